@@ -1,0 +1,155 @@
+#include "services/assistance/household_service.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "absl/strings/strip.h"
+#include "services/common/region_code.h"
+#include "services/common/status.h"
+
+namespace civil::assistance {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+constexpr int kDefaultPageSize = 50;
+constexpr int kMaxPageSize = 500;
+constexpr absl::string_view kPageTokenPrefix = "households:";
+
+void ToProto(const HouseholdRecord& record, v1::Household* out) {
+  out->set_household_id(record.household_id);
+  out->set_region_code(record.region_code);
+  out->set_area(static_cast<civil::common::v1::Area>(static_cast<int>(record.area)));
+  out->set_version(record.version);
+  *out->mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(record.create_time_micros);
+  *out->mutable_update_time() = TimeUtil::MicrosecondsToTimestamp(record.update_time_micros);
+  for (const MemberRecord& m : record.members) {
+    v1::Member* member = out->add_members();
+    member->set_member_id(m.member_id);
+    member->set_name(m.name);
+    member->set_id_number_masked(m.id_masked);
+    member->set_relation(static_cast<v1::Relation>(static_cast<int>(m.relation)));
+    member->set_birth_date(m.birth_date);
+    member->set_sex(m.sex);
+  }
+}
+
+std::vector<MemberInput> FromProto(
+    const google::protobuf::RepeatedPtrField<v1::MemberInput>& members) {
+  std::vector<MemberInput> inputs;
+  inputs.reserve(members.size());
+  for (const v1::MemberInput& m : members) {
+    inputs.push_back(MemberInput{m.name(), m.id_number(), static_cast<int>(m.relation())});
+  }
+  return inputs;
+}
+
+absl::Status ValidateHouseholdId(const std::string& id) {
+  if (id.empty()) return InvalidField("household_id", "is required");
+  if (!IsUuid(id)) return InvalidField("household_id", "must be a UUID");
+  return absl::OkStatus();
+}
+
+std::string EncodePageToken(int64_t after) {
+  return absl::WebSafeBase64Escape(absl::StrCat(kPageTokenPrefix, after));
+}
+
+absl::StatusOr<int64_t> DecodePageToken(const std::string& token) {
+  if (token.empty()) return 0;
+  std::string raw;
+  int64_t after = 0;
+  absl::string_view view;
+  if (!absl::WebSafeBase64Unescape(token, &raw) ||
+      !absl::ConsumePrefix(&(view = raw), kPageTokenPrefix) || !absl::SimpleAtoi(view, &after) ||
+      after <= 0) {
+    return InvalidField("page_token", "is not a token this service issued");
+  }
+  return after;
+}
+
+}  // namespace
+
+std::string Actor(const grpc::ServerContext& context) {
+  const auto& metadata = context.client_metadata();
+  auto it = metadata.find("x-civil-subject");
+  if (it == metadata.end() || it->second.empty()) return "anonymous";
+  return std::string(it->second.data(), it->second.size());
+}
+
+HouseholdServiceImpl::HouseholdServiceImpl(HouseholdStore* store, ReadThroughCache* cache)
+    : store_(store), cache_(cache) {}
+
+grpc::Status HouseholdServiceImpl::CreateHousehold(grpc::ServerContext* context,
+                                                   const v1::CreateHouseholdRequest* request,
+                                                   v1::CreateHouseholdResponse* response) {
+  absl::StatusOr<HouseholdDraft> draft = ValidateHousehold(request->region_code(), request->area(),
+                                                           FromProto(request->members()), Today());
+  if (!draft.ok()) return ToGrpcStatus(draft.status());
+  absl::StatusOr<HouseholdRecord> created = store_->Create(*draft, Actor(*context));
+  if (!created.ok()) return ToGrpcStatus(created.status());
+  ToProto(*created, response->mutable_household());
+  return grpc::Status::OK;
+}
+
+grpc::Status HouseholdServiceImpl::GetHousehold(grpc::ServerContext* context,
+                                                const v1::GetHouseholdRequest* request,
+                                                v1::GetHouseholdResponse* response) {
+  if (absl::Status s = ValidateHouseholdId(request->household_id()); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  absl::StatusOr<std::string> bytes =
+      cache_->Get(request->household_id(), [&]() -> absl::StatusOr<std::string> {
+        absl::StatusOr<HouseholdRecord> record = store_->Get(request->household_id());
+        if (!record.ok()) return record.status();
+        v1::Household household;
+        ToProto(*record, &household);
+        return household.SerializeAsString();
+      });
+  if (!bytes.ok()) return ToGrpcStatus(bytes.status());
+  if (!response->mutable_household()->ParseFromString(*bytes)) {
+    return grpc::Status(grpc::StatusCode::INTERNAL, "cached household unreadable");
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status HouseholdServiceImpl::ListHouseholds(grpc::ServerContext* context,
+                                                  const v1::ListHouseholdsRequest* request,
+                                                  v1::ListHouseholdsResponse* response) {
+  if (absl::Status s = ValidateRegionPrefix(request->region_prefix()); !s.ok()) {
+    return ToGrpcStatus(InvalidField("region_prefix", s.message()));
+  }
+  if (request->page_size() < 0) {
+    return ToGrpcStatus(InvalidField("page_size", "must not be negative"));
+  }
+  int page_size =
+      request->page_size() == 0 ? kDefaultPageSize : std::min(request->page_size(), kMaxPageSize);
+  absl::StatusOr<int64_t> after = DecodePageToken(request->page_token());
+  if (!after.ok()) return ToGrpcStatus(after.status());
+  absl::StatusOr<HouseholdPage> page = store_->List(request->region_prefix(), *after, page_size);
+  if (!page.ok()) return ToGrpcStatus(page.status());
+  for (const HouseholdRecord& h : page->households) ToProto(h, response->add_households());
+  if (page->next_after > 0) response->set_next_page_token(EncodePageToken(page->next_after));
+  return grpc::Status::OK;
+}
+
+grpc::Status HouseholdServiceImpl::UpdateHouseholdMembers(
+    grpc::ServerContext* context, const v1::UpdateHouseholdMembersRequest* request,
+    v1::UpdateHouseholdMembersResponse* response) {
+  if (absl::Status s = ValidateHouseholdId(request->household_id()); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  absl::StatusOr<std::vector<MemberDraft>> members =
+      ValidateMembers(FromProto(request->members()), Today());
+  if (!members.ok()) return ToGrpcStatus(members.status());
+  absl::StatusOr<HouseholdRecord> updated =
+      store_->ReplaceMembers(request->household_id(), *members, Actor(*context));
+  cache_->Invalidate(request->household_id());
+  if (!updated.ok()) return ToGrpcStatus(updated.status());
+  ToProto(*updated, response->mutable_household());
+  return grpc::Status::OK;
+}
+
+}  // namespace civil::assistance

@@ -1,0 +1,36 @@
+// gRPC adapter of civil.assistance.v1.HouseholdService: request validation, proto ⇄ domain,
+// the read cache, and status mapping. No SQL here (HouseholdStore) and no rules (household.h).
+#pragma once
+
+#include "civil/assistance/v1/household.grpc.pb.h"
+#include "services/assistance/household_store.h"
+#include "services/common/redis.h"
+
+namespace civil::assistance {
+
+class HouseholdServiceImpl final : public civil::assistance::v1::HouseholdService::Service {
+ public:
+  // Neither is owned. `cache` holds serialized Household messages by household id.
+  HouseholdServiceImpl(HouseholdStore* store, ReadThroughCache* cache);
+
+  grpc::Status CreateHousehold(grpc::ServerContext* context,
+                               const v1::CreateHouseholdRequest* request,
+                               v1::CreateHouseholdResponse* response) override;
+  grpc::Status GetHousehold(grpc::ServerContext* context, const v1::GetHouseholdRequest* request,
+                            v1::GetHouseholdResponse* response) override;
+  grpc::Status ListHouseholds(grpc::ServerContext* context,
+                              const v1::ListHouseholdsRequest* request,
+                              v1::ListHouseholdsResponse* response) override;
+  grpc::Status UpdateHouseholdMembers(grpc::ServerContext* context,
+                                      const v1::UpdateHouseholdMembersRequest* request,
+                                      v1::UpdateHouseholdMembersResponse* response) override;
+
+ private:
+  HouseholdStore* store_;
+  ReadThroughCache* cache_;
+};
+
+// The caller as the gateway forwards it (`x-civil-subject`), or "anonymous".
+std::string Actor(const grpc::ServerContext& context);
+
+}  // namespace civil::assistance

@@ -1,0 +1,110 @@
+#include "services/common/config.h"
+
+#include <cstdlib>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
+
+namespace civil {
+namespace {
+
+const char* Get(absl::string_view name) {
+  const char* value = std::getenv(std::string(name).c_str());
+  return value != nullptr && *value != '\0' ? value : nullptr;
+}
+
+}  // namespace
+
+std::string EnvReader::Required(absl::string_view name) {
+  const char* value = Get(name);
+  if (value == nullptr) {
+    errors_.push_back(absl::StrCat(name, " is required but not set"));
+    return "";
+  }
+  return value;
+}
+
+std::string EnvReader::String(absl::string_view name, absl::string_view fallback) {
+  const char* value = Get(name);
+  return value == nullptr ? std::string(fallback) : std::string(value);
+}
+
+int64_t EnvReader::Int(absl::string_view name, int64_t fallback, int64_t min, int64_t max) {
+  const char* value = Get(name);
+  if (value == nullptr) return fallback;
+  int64_t parsed = 0;
+  if (!absl::SimpleAtoi(value, &parsed) || parsed < min || parsed > max) {
+    errors_.push_back(absl::StrCat(name, " must be an integer from ", min, " to ", max));
+    return fallback;
+  }
+  return parsed;
+}
+
+bool EnvReader::Bool(absl::string_view name, bool fallback) {
+  const char* value = Get(name);
+  if (value == nullptr) return fallback;
+  std::string v = absl::AsciiStrToLower(value);
+  if (v == "true" || v == "1" || v == "yes") return true;
+  if (v == "false" || v == "0" || v == "no") return false;
+  errors_.push_back(absl::StrCat(name, " must be true or false"));
+  return fallback;
+}
+
+absl::Status EnvReader::Status() const {
+  if (errors_.empty()) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat("configuration: ", absl::StrJoin(errors_, "; ")));
+}
+
+absl::Status SplitHostPort(absl::string_view addr, std::string* host, int* port) {
+  size_t colon = addr.rfind(':');
+  int parsed = 0;
+  if (colon == absl::string_view::npos || colon == 0 ||
+      !absl::SimpleAtoi(addr.substr(colon + 1), &parsed) || parsed < 1 || parsed > 65535) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("address must be host:port, got \"", addr, "\""));
+  }
+  *host = std::string(addr.substr(0, colon));
+  *port = parsed;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ServiceConfig> LoadServiceConfig(absl::string_view service, int default_grpc_port,
+                                                int default_metrics_port) {
+  EnvReader env;
+  const std::string prefix = absl::StrCat("CIVIL_", absl::AsciiStrToUpper(service), "_");
+  ServiceConfig config;
+  config.service = std::string(service);
+  config.grpc_addr = env.String(prefix + "ADDR", absl::StrCat("127.0.0.1:", default_grpc_port));
+  config.metrics_addr =
+      env.String(prefix + "METRICS_ADDR", absl::StrCat("127.0.0.1:", default_metrics_port));
+  config.pg_dsn = env.Required(prefix + "PG_DSN");
+  std::string redis_addr = env.Required("CIVIL_REDIS_ADDR");
+  config.pii_key_hex = env.Required("CIVIL_PII_KEY");
+  config.pg_pool_size = static_cast<int>(env.Int("CIVIL_PG_POOL_SIZE", 8, 1, 512));
+  config.pg_acquire_timeout =
+      std::chrono::milliseconds(env.Int("CIVIL_PG_ACQUIRE_TIMEOUT_MS", 2000, 1, 600000));
+  config.redis_pool_size = static_cast<int>(env.Int("CIVIL_REDIS_POOL_SIZE", 8, 1, 512));
+  config.redis_timeout =
+      std::chrono::milliseconds(env.Int("CIVIL_REDIS_TIMEOUT_MS", 200, 1, 60000));
+  config.cache_ttl = std::chrono::seconds(env.Int("CIVIL_CACHE_TTL_SECONDS", 300, 1, 86400));
+  config.grpc_threads = static_cast<int>(env.Int("CIVIL_GRPC_THREADS", 16, 1, 1024));
+  config.shutdown_grace =
+      std::chrono::milliseconds(env.Int("CIVIL_SHUTDOWN_GRACE_MS", 10000, 0, 600000));
+  absl::Status status = env.Status();
+  if (!redis_addr.empty()) {
+    absl::Status split = SplitHostPort(redis_addr, &config.redis_host, &config.redis_port);
+    if (!split.ok()) {
+      status = absl::InvalidArgumentError(
+          absl::StrCat(status.ok() ? "configuration: " : std::string(status.message()) + "; ",
+                       "CIVIL_REDIS_ADDR: ", split.message()));
+    }
+  }
+  if (!status.ok()) return status;
+  return config;
+}
+
+}  // namespace civil

@@ -1,0 +1,76 @@
+// Configuration from environment variables, parsed once at start-up into typed structs.
+//
+// Each service reads its settings through EnvReader, which collects every problem (a missing
+// required variable, a value of the wrong type or out of range) so that the process can fail fast
+// with one message naming all of them, as Online Boutique's mustMapEnv does.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace civil {
+
+// Reads environment variables and remembers what was wrong with them.
+class EnvReader {
+ public:
+  // The value of `name`; records an error and returns "" when it is unset or empty.
+  std::string Required(absl::string_view name);
+  // The value of `name`, or `fallback` when it is unset or empty.
+  std::string String(absl::string_view name, absl::string_view fallback);
+  // An integer in [min, max]; records an error (and returns `fallback`) when it is not one.
+  int64_t Int(absl::string_view name, int64_t fallback, int64_t min, int64_t max);
+  // `true`/`1`/`yes` or `false`/`0`/`no`; records an error for anything else.
+  bool Bool(absl::string_view name, bool fallback);
+
+  // OK when every read succeeded; otherwise INVALID_ARGUMENT listing every problem.
+  absl::Status Status() const;
+
+ private:
+  std::vector<std::string> errors_;
+};
+
+// Settings every service process shares. Variables (defaults in brackets):
+//   CIVIL_<SERVICE>_ADDR   gRPC listen address [127.0.0.1:<default_grpc_port>]
+//   CIVIL_<SERVICE>_METRICS_ADDR  /metrics listen address [127.0.0.1:<default_metrics_port>]
+//   CIVIL_<SERVICE>_PG_DSN PostgreSQL connection string (required)
+//   CIVIL_REDIS_ADDR       Redis host:port (required)
+//   CIVIL_PII_KEY          64 hex characters, the key protecting ID numbers (required)
+//   CIVIL_PG_POOL_SIZE     [8]    connections at most
+//   CIVIL_PG_ACQUIRE_TIMEOUT_MS [2000] wait for a free connection before UNAVAILABLE
+//   CIVIL_REDIS_POOL_SIZE  [8]
+//   CIVIL_REDIS_TIMEOUT_MS [200]  connect and command timeout
+//   CIVIL_CACHE_TTL_SECONDS [300]
+//   CIVIL_GRPC_THREADS     [16]   synchronous server threads (handlers may block on the pools)
+//   CIVIL_SHUTDOWN_GRACE_MS [10000] in-flight calls may finish this long after SIGTERM
+struct ServiceConfig {
+  std::string service;  // "assistance", …
+  std::string grpc_addr;
+  std::string metrics_addr;
+  std::string pg_dsn;
+  std::string redis_host;
+  int redis_port = 6379;
+  std::string pii_key_hex;
+  int pg_pool_size = 8;
+  std::chrono::milliseconds pg_acquire_timeout{2000};
+  int redis_pool_size = 8;
+  std::chrono::milliseconds redis_timeout{200};
+  std::chrono::seconds cache_ttl{300};
+  int grpc_threads = 16;
+  std::chrono::milliseconds shutdown_grace{10000};
+};
+
+// Reads the ServiceConfig of `service` (lower case, e.g. "assistance"). INVALID_ARGUMENT naming
+// every missing or malformed variable.
+absl::StatusOr<ServiceConfig> LoadServiceConfig(absl::string_view service, int default_grpc_port,
+                                                int default_metrics_port);
+
+// Splits "host:port". INVALID_ARGUMENT when the port is missing or not in 1..65535.
+absl::Status SplitHostPort(absl::string_view addr, std::string* host, int* port);
+
+}  // namespace civil

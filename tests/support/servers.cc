@@ -1,0 +1,213 @@
+#include "tests/support/servers.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <pwd.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <pqxx/pqxx>
+#include <thread>
+
+namespace civil::testing {
+namespace {
+
+constexpr char kPgBin[] = "/usr/lib/postgresql/15/bin";
+
+[[noreturn]] void Fail(const std::string& what) {
+  std::cerr << "test harness: " << what << std::endl;
+  std::abort();
+}
+
+bool IsRoot() { return geteuid() == 0; }
+
+// Runs argv to completion (as `postgres` when root); aborts on a non-zero exit.
+int RunCommand(std::vector<std::string> argv, bool as_postgres, const std::string& log) {
+  if (as_postgres && IsRoot()) {
+    argv.insert(argv.begin(), {"runuser", "-u", "postgres", "--"});
+  }
+  Process p(argv, {}, log);
+  return p.Stop(0, true);
+}
+
+}  // namespace
+
+int FreePort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) Fail("bind port 0");
+  socklen_t len = sizeof addr;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  int port = ntohs(addr.sin_port);
+  close(fd);
+  return port;
+}
+
+bool WaitForPort(int port, int timeout_ms) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (std::chrono::steady_clock::now() < deadline) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(port);
+    bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    close(fd);
+    if (ok) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+
+TempDir::TempDir() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "civil-test-XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) Fail("mkdtemp");
+  path_ = pattern;
+  chmod(path_.c_str(), 0755);
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+Process::Process(std::vector<std::string> argv, const std::map<std::string, std::string>& env,
+                 const std::string& log_path) {
+  pid_ = fork();
+  if (pid_ < 0) Fail("fork");
+  if (pid_ == 0) {
+    setpgid(0, 0);
+    // Undo the parent's signal mask (gRPC test binaries may block signals).
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
+    for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
+    int devnull = open("/dev/null", O_RDONLY);
+    dup2(devnull, 0);
+    if (!log_path.empty()) {
+      int fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+      if (fd >= 0) {
+        dup2(fd, 1);
+        dup2(fd, 2);
+      }
+    }
+    std::vector<char*> args;
+    for (auto& a : argv) args.push_back(a.data());
+    args.push_back(nullptr);
+    execvp(args[0], args.data());
+    _exit(127);
+  }
+}
+
+Process::~Process() {
+  if (pid_ > 0) Stop(SIGKILL, true);
+}
+
+bool Process::running() {
+  if (pid_ <= 0) return false;
+  int status = 0;
+  pid_t r = waitpid(pid_, &status, WNOHANG);
+  if (r == pid_) {
+    pid_ = -1;
+    return false;
+  }
+  return true;
+}
+
+int Process::Stop(int signal, bool wait) {
+  if (pid_ <= 0) return -1;
+  if (signal != 0) kill(pid_, signal);
+  if (!wait) return 0;
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+PostgresServer::PostgresServer() : port_(FreePort()) {
+  const std::string data = dir_.path() + "/data";
+  if (IsRoot()) {
+    passwd* pw = getpwnam("postgres");
+    if (pw == nullptr) Fail("user postgres missing (install postgresql-15)");
+    if (chown(dir_.path().c_str(), pw->pw_uid, pw->pw_gid) != 0) Fail("chown test dir");
+  }
+  if (RunCommand({std::string(kPgBin) + "/initdb", "-D", data, "-U", "civil", "-A", "trust", "-E",
+                  "UTF8", "--locale=C", "--no-sync"},
+                 true, dir_.path() + "/initdb.log") != 0) {
+    Fail("initdb failed, see " + dir_.path() + "/initdb.log");
+  }
+  Start();
+}
+
+PostgresServer::~PostgresServer() {
+  if (running_) {
+    RunCommand({std::string(kPgBin) + "/pg_ctl", "-D", dir_.path() + "/data", "-m", "immediate",
+                "-w", "stop"},
+               true, dir_.path() + "/pg_ctl.log");
+  }
+}
+
+void PostgresServer::Start() {
+  const std::string options = "-p " + std::to_string(port_) + " -k " + dir_.path() +
+                              " -c listen_addresses=127.0.0.1 -c fsync=off"
+                              " -c synchronous_commit=off -c full_page_writes=off"
+                              " -c max_connections=200";
+  if (RunCommand({std::string(kPgBin) + "/pg_ctl", "-D", dir_.path() + "/data", "-l",
+                  dir_.path() + "/postgres.log", "-o", options, "-w", "-t", "60", "start"},
+                 true, dir_.path() + "/pg_ctl.log") != 0) {
+    Fail("pg_ctl start failed, see " + dir_.path() + "/postgres.log");
+  }
+  running_ = true;
+}
+
+void PostgresServer::Stop() {
+  RunCommand(
+      {std::string(kPgBin) + "/pg_ctl", "-D", dir_.path() + "/data", "-m", "fast", "-w", "stop"},
+      true, dir_.path() + "/pg_ctl.log");
+  running_ = false;
+}
+
+std::string PostgresServer::Dsn(const std::string& database) const {
+  return "host=127.0.0.1 port=" + std::to_string(port_) + " user=civil dbname=" + database;
+}
+
+std::string PostgresServer::CreateDatabase(const std::string& name) {
+  pqxx::connection admin(Dsn("postgres"));
+  pqxx::nontransaction txn(admin);
+  txn.exec("CREATE DATABASE " + txn.quote_name(name));
+  return Dsn(name);
+}
+
+RedisServer::RedisServer() : port_(FreePort()) { Start(); }
+
+RedisServer::~RedisServer() { Stop(); }
+
+void RedisServer::Start() {
+  process_ = std::make_unique<Process>(
+      std::vector<std::string>{"redis-server", "--port", std::to_string(port_), "--bind",
+                               "127.0.0.1", "--save", "", "--appendonly", "no", "--dir",
+                               dir_.path()},
+      std::map<std::string, std::string>{}, dir_.path() + "/redis.log");
+  if (!WaitForPort(port_, 10000)) Fail("redis-server did not start, see " + dir_.path());
+}
+
+void RedisServer::Stop() {
+  if (process_ != nullptr) {
+    process_->Stop(SIGTERM, true);
+    process_.reset();
+  }
+}
+
+}  // namespace civil::testing
