@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages the platform needs to build, test, run and benchmark, and only
+# those that are missing. Runs apt-get as root (or through sudo). Starts no system service: a
+# policy-rc.d denies service starts for the duration of the install, so Debian's own PostgreSQL
+# cluster and Redis stay down; the platform runs private servers under ./var instead.
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  g++ cmake ninja-build pkg-config ccache make git curl openssl
+  # libraries
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  libpqxx-dev libhiredis-dev prometheus-cpp-dev libgtest-dev libgmock-dev libabsl-dev
+  libboost-dev libssl-dev nlohmann-json3-dev libspdlog-dev
+  # google/api/annotations.proto and http.proto (used as an include path, never copied)
+  golang-github-grpc-ecosystem-grpc-gateway-dev
+  # servers the platform and its tests start privately
+  postgresql-15 redis-server
+  # promtool checks the /metrics exposition in the end-to-end test
+  prometheus
+  # lint
+  clang-format cppcheck
+  # civilctl
+  libcli11-dev
+)
+if [[ "${CIVIL_DEPS_BENCH:-0}" == 1 ]]; then
+  PACKAGES+=(wrk nghttp2-client)
+fi
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [[ ${#missing[@]} -eq 0 ]]; then
+  exit 0
+fi
+echo "deps: installing ${missing[*]}"
+
+SUDO=()
+if [[ $(id -u) -ne 0 ]]; then
+  command -v sudo >/dev/null || { echo "deps: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+  SUDO=(sudo)
+fi
+
+policy=/usr/sbin/policy-rc.d
+placed_policy=0
+if [[ ! -e $policy ]]; then
+  printf '#!/bin/sh\nexit 101\n' | "${SUDO[@]}" tee "$policy" >/dev/null
+  "${SUDO[@]}" chmod 755 "$policy"
+  placed_policy=1
+fi
+cleanup() { [[ $placed_policy == 1 ]] && "${SUDO[@]}" rm -f "$policy"; }
+trap cleanup EXIT
+
+export DEBIAN_FRONTEND=noninteractive
+"${SUDO[@]}" apt-get update -qq
+"${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "deps: done"

@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# `make bench`: throughput and latency of the household read path, each scenario measured in the
+# same run as its baseline, interleaved, medians of RUNS rounds. Prints figures and ratios; there
+# is no pass/fail (the machine is shared and noisy: only ratios taken side by side mean much).
+#
+#   noop_get        h2load → noop_server GetHousehold (same runner, no PostgreSQL/Redis)
+#   cached_get      h2load → assistance_server GetHousehold, household in the Redis cache
+#   direct_c1m32    h2load -c1 -m32 → assistance_server: the load the gateway sends under wrk -c32
+#   gateway_get     wrk -c32 → gateway → assistance_server GetHousehold
+#
+# Targets reported against: cached_get ≥ 0.7 × noop_get; gateway_get ≥ 0.6 × direct_c1m32.
+# Knobs: RUNS=3 DUR=10 (seconds per scenario) CONNS=32.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BUILD=${BUILD:-$ROOT/build}
+RUNS=${RUNS:-3}
+DUR=${DUR:-10}
+CONNS=${CONNS:-32}
+source "$ROOT/deploy/local/lib.sh"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+WORK=$(mktemp -d /tmp/civil-bench-XXXXXX)
+chmod 755 "$WORK"
+OUT=$BUILD/bench
+mkdir -p "$OUT"
+PG_PORT=$(free_port); REDIS_PORT=$(free_port)
+A_GRPC=$(free_port); A_METRICS=$(free_port); N_GRPC=$(free_port); N_METRICS=$(free_port)
+GW_HTTP=$(free_port); GW_METRICS=$(free_port)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  pg_stop "$WORK"
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+pg_start "$WORK" "$PG_PORT"
+pg_ensure_db "$PG_PORT" civil_assistance
+redis_start "$WORK" "$REDIS_PORT"; pids+=("$REDIS_PID")
+CIVIL_ASSISTANCE_ADDR=127.0.0.1:$A_GRPC CIVIL_ASSISTANCE_METRICS_ADDR=127.0.0.1:$A_METRICS \
+CIVIL_ASSISTANCE_PG_DSN="host=127.0.0.1 port=$PG_PORT user=civil dbname=civil_assistance" \
+CIVIL_REDIS_ADDR=127.0.0.1:$REDIS_PORT CIVIL_PII_KEY=$(openssl rand -hex 32) \
+  "$BUILD/services/assistance/assistance_server" >"$WORK/log/assistance.log" 2>&1 &
+pids+=($!)
+"$BUILD/tests/noop_server" 127.0.0.1:$N_GRPC 127.0.0.1:$N_METRICS >"$WORK/log/noop.log" 2>&1 &
+pids+=($!)
+CIVIL_ASSISTANCE_ADDR=127.0.0.1:$A_GRPC "$BUILD/gateway/gateway" \
+  --descriptor-set "$BUILD/civil.desc" --listen 127.0.0.1:$GW_HTTP \
+  --metrics-listen 127.0.0.1:$GW_METRICS >"$WORK/log/gateway.log" 2>&1 &
+pids+=($!)
+CIVILCTL=$BUILD/gateway/civilctl/civilctl
+wait_grpc_health "$CIVILCTL" 127.0.0.1:$A_GRPC 60
+wait_grpc_health "$CIVILCTL" 127.0.0.1:$N_GRPC 60
+wait_http "http://127.0.0.1:$GW_HTTP/healthz" 60
+
+# One household, created through the gateway; its id is what every GET asks for.
+ID=$(curl -fsS -X POST "http://127.0.0.1:$GW_HTTP/v1/assistance/households" \
+  -H 'content-type: application/json' \
+  -d '{"regionCode":"340722100001","area":"AREA_RURAL","members":[{"name":"王大","idNumber":"11010519491231002X","relation":"RELATION_HEAD"}]}' |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["household"]["householdId"])')
+# gRPC frame of GetHouseholdRequest{household_id: ID}: flag 0, length, field 1 (0x0a), 36 bytes.
+python3 - "$ID" "$WORK/get.bin" <<'PY'
+import struct, sys
+msg = b"\x0a" + bytes([len(sys.argv[1])]) + sys.argv[1].encode()
+open(sys.argv[2], "wb").write(b"\x00" + struct.pack(">I", len(msg)) + msg)
+PY
+GRPC_H=(-H 'content-type: application/grpc' -H 'te: trailers')
+METHOD=civil.assistance.v1.HouseholdService/GetHousehold
+curl -fsS -o /dev/null "http://127.0.0.1:$GW_HTTP/v1/assistance/households/$ID"  # fills the cache
+
+ok_count() {  # ok_count METRICS_PORT → handled OK GetHousehold calls so far
+  curl -fsS "http://127.0.0.1:$1/metrics" |
+    awk '/^grpc_server_handled_total/ && /grpc_code="OK"/ && /grpc_method="GetHousehold"/ {print $2}'
+}
+
+percentiles() {  # h2load --log-file: column 3 = µs; prints "p50 p99"
+  sort -n -k3,3 "$1" | awk '{a[NR]=$3} END {
+    i50=int(NR*0.50); if (i50<1) i50=1; i99=int(NR*0.99); if (i99<1) i99=1; print a[i50], a[i99] }'
+}
+
+run_h2() {  # run_h2 NAME PORT CONNS STREAMS METRICS_PORT
+  local name=$1 port=$2 c=$3 m=$4 mport=$5 before after log=$WORK/$1.log
+  before=$(ok_count "$mport")
+  h2load -D "$DUR" -c "$c" -m "$m" -d "$WORK/get.bin" "${GRPC_H[@]}" --log-file="$log.lat" \
+    "http://127.0.0.1:$port/$METHOD" >"$log" 2>&1
+  after=$(ok_count "$mport")
+  local rps succeeded p50 p99
+  rps=$(awk '/^finished in/ {gsub(",", "", $4); print $4}' "$log")
+  succeeded=$(awk '/^requests:/ {print $8}' "$log")
+  read -r p50 p99 < <(percentiles "$log.lat")
+  # h2load counts an HTTP 200 carrying a gRPC error as a success: the server's own counter says
+  # how many calls really succeeded.
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$rps" "$p50" "$p99" "$succeeded" \
+    "$(awk -v a="$after" -v b="$before" 'BEGIN {printf "%d", a-b}')" >>"$WORK/raw.tsv"
+}
+
+run_wrk() {  # run_wrk NAME URL METRICS_PORT
+  local name=$1 url=$2 mport=$3 before after log=$WORK/$1.log
+  before=$(ok_count "$mport")
+  wrk -t1 -c"$CONNS" -d"${DUR}s" --timeout 5s -s "$ROOT/tests/bench/wrk.lua" "$url" >"$log" 2>&1
+  after=$(ok_count "$mport")
+  local rps p50 p99 requests non2xx
+  read -r rps p50 p99 requests non2xx < <(grep '^RESULT' "$log" | sed 's/[a-z0-9_]*=//g' |
+    awk '{print $1, $2, $3, $4, $5}')
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$rps" "$p50" "$p99" "$((requests - non2xx))" \
+    "$(awk -v a="$after" -v b="$before" 'BEGIN {printf "%d", a-b}')" >>"$WORK/raw.tsv"
+}
+
+echo "warm-up…"
+h2load -n 20000 -c 8 -m 32 -d "$WORK/get.bin" "${GRPC_H[@]}" "http://127.0.0.1:$A_GRPC/$METHOD" >/dev/null
+h2load -n 20000 -c 8 -m 32 -d "$WORK/get.bin" "${GRPC_H[@]}" "http://127.0.0.1:$N_GRPC/$METHOD" >/dev/null
+wrk -t1 -c"$CONNS" -d3s "http://127.0.0.1:$GW_HTTP/v1/assistance/households/$ID" >/dev/null
+
+: >"$WORK/raw.tsv"
+for run in $(seq 1 "$RUNS"); do
+  echo "round $run/$RUNS"
+  run_h2 noop_get "$N_GRPC" 8 32 "$N_METRICS"
+  run_h2 cached_get "$A_GRPC" 8 32 "$A_METRICS"
+  run_h2 direct_c1m32 "$A_GRPC" 1 "$CONNS" "$A_METRICS"
+  run_wrk gateway_get "http://127.0.0.1:$GW_HTTP/v1/assistance/households/$ID" "$A_METRICS"
+done
+cp "$WORK/raw.tsv" "$OUT/raw.tsv"
+
+python3 - "$WORK/raw.tsv" "$RUNS" "$DUR" "$CONNS" <<'PY' | tee "$OUT/results.md"
+import statistics, sys
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
+runs, dur, conns = sys.argv[2], sys.argv[3], sys.argv[4]
+by = {}
+for name, rps, p50, p99, ok_client, ok_server in rows:
+    by.setdefault(name, []).append((float(rps), int(p50), int(p99), int(ok_client), int(ok_server)))
+med = {n: (statistics.median(r[0] for r in v), statistics.median(r[1] for r in v),
+           statistics.median(r[2] for r in v), sum(r[3] for r in v), sum(r[4] for r in v),
+           min(r[0] for r in v), max(r[0] for r in v)) for n, v in by.items()}
+print(f"\n## make bench — medians of {runs} interleaved rounds, {dur} s each\n")
+print("| scenario | req/s | (min-max) | p50 µs | p99 µs | client-counted OK | server-counted OK |")
+print("|---|---:|---:|---:|---:|---:|---:|")
+for n in ["noop_get", "cached_get", "direct_c1m32", "gateway_get"]:
+    if n in med:
+        r, p50, p99, okc, oks, lo, hi = med[n]
+        print(f"| {n} | {r:.0f} | {lo:.0f}-{hi:.0f} | {p50} | {p99} | {okc} | {oks} |")
+def ratio(a, b):
+    return med[a][0] / med[b][0] if a in med and b in med and med[b][0] else float("nan")
+print("\n| ratio | value | target |")
+print("|---|---:|---:|")
+print(f"| cached_get / noop_get | {ratio('cached_get', 'noop_get'):.2f} | ≥ 0.70 |")
+print(f"| gateway_get / direct_c1m32 | {ratio('gateway_get', 'direct_c1m32'):.2f} | ≥ 0.60 |")
+PY
+echo "(results in $OUT/results.md)"
