@@ -35,6 +35,7 @@ stop_all() {
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   pg_stop "$VAR"
   echo "stopped."
+  exit 0
 }
 trap stop_all INT TERM EXIT
 
@@ -97,4 +98,5 @@ Try:
 Ctrl-C stops everything.
 INFO
 wait -n "${pids[@]}" || true
-echo "a process exited; see $VAR/log" >&2
+echo "a process exited unexpectedly; see $VAR/log" >&2
+exit 1

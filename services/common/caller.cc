@@ -1,0 +1,99 @@
+#include "services/common/caller.h"
+
+#include <google/protobuf/descriptor.h>
+
+#include <mutex>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "civil/common/v1/common.pb.h"
+
+namespace civil {
+namespace {
+
+std::string Metadata(const grpc::ServerContext& context, absl::string_view key) {
+  const auto& metadata = context.client_metadata();
+  auto it = metadata.find(grpc::string_ref(key.data(), key.size()));
+  if (it == metadata.end()) return "";
+  return std::string(it->second.data(), it->second.size());
+}
+
+// The roles of each RPC, read once from the generated descriptors' options.
+const std::vector<std::string>* RolesOf(absl::string_view full_method) {
+  static std::mutex mu;
+  static auto* cache = new absl::flat_hash_map<std::string, std::vector<std::string>>();
+  std::lock_guard lock(mu);
+  auto it = cache->find(full_method);
+  if (it != cache->end()) return &it->second;
+  const auto* method = google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(
+      std::string(full_method));
+  if (method == nullptr || !method->options().HasExtension(civil::common::v1::access)) {
+    return nullptr;
+  }
+  const auto& rule = method->options().GetExtension(civil::common::v1::access);
+  std::vector<std::string> roles(rule.roles().begin(), rule.roles().end());
+  return &cache->emplace(std::string(full_method), std::move(roles)).first->second;
+}
+
+}  // namespace
+
+bool Caller::HasRole(absl::string_view role) const {
+  for (const std::string& r : roles) {
+    if (r == role) return true;
+  }
+  return false;
+}
+
+bool Caller::CanActOn(absl::string_view region_code) const {
+  if (region_prefix == "*") return true;
+  if (region_prefix.empty()) return false;
+  return absl::StartsWith(region_code, region_prefix);
+}
+
+bool Caller::MaySeeFullId(absl::string_view dept) const {
+  return HasRole("admin") || HasRole("system") || HasRole(absl::StrCat(dept, ".reviewer"));
+}
+
+Caller CallerFrom(const grpc::ServerContext& context) {
+  Caller caller;
+  caller.subject = Metadata(context, "x-civil-subject");
+  for (absl::string_view role :
+       absl::StrSplit(Metadata(context, "x-civil-roles"), ',', absl::SkipWhitespace())) {
+    caller.roles.emplace_back(absl::StripAsciiWhitespace(role));
+  }
+  caller.region_prefix = Metadata(context, "x-civil-region");
+  return caller;
+}
+
+absl::StatusOr<Caller> Authorize(const grpc::ServerContext& context,
+                                 absl::string_view full_method) {
+  Caller caller = CallerFrom(context);
+  if (caller.subject.empty()) {
+    return absl::UnauthenticatedError("no caller identity: sign in through the gateway");
+  }
+  if (caller.HasRole("admin")) return caller;
+  const std::vector<std::string>* roles = RolesOf(full_method);
+  if (roles == nullptr) {
+    return absl::PermissionDeniedError(absl::StrCat(full_method, " declares no access rule"));
+  }
+  for (const std::string& role : *roles) {
+    if (caller.HasRole(role)) return caller;
+  }
+  return absl::PermissionDeniedError(
+      absl::StrCat("requires one of the roles: ", absl::StrJoin(*roles, ", ")));
+}
+
+absl::Status CheckRegion(const Caller& caller, absl::string_view field,
+                         absl::string_view region_code) {
+  if (caller.CanActOn(region_code)) return absl::OkStatus();
+  return absl::PermissionDeniedError(absl::StrCat(field, ": region ", region_code,
+                                                  " is outside your scope ",
+                                                  caller.region_prefix.empty() ? "(none)"
+                                                                               : caller.region_prefix));
+}
+
+}  // namespace civil

@@ -1,0 +1,51 @@
+// Who is calling, and may they: the identity the gateway (or a department's system) forwards as
+// gRPC metadata, checked against the access rule each RPC declares in its contract
+// (`option (civil.common.v1.access) = {roles: [...]}`).
+//
+// Metadata: `x-civil-subject` (who), `x-civil-roles` (comma-separated, e.g.
+// `assistance.clerk,auditor`), `x-civil-region` (the region code prefix the caller may act on;
+// empty means nowhere, `*` means everywhere). The gateway drops any x-civil-* header a client
+// sends and sets these from a verified token; services are reachable only from the gateway and
+// other departments' systems.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace civil {
+
+// The caller of one RPC.
+struct Caller {
+  std::string subject;
+  std::vector<std::string> roles;
+  std::string region_prefix;  // "*" = every region
+
+  bool HasRole(absl::string_view role) const;
+  // Whether a record in `region_code` is within the caller's region scope.
+  bool CanActOn(absl::string_view region_code) const;
+  // Whether responses may carry full ID numbers (roles `admin`, `system`, or `<dept>.reviewer`
+  // of department `dept`); everyone else sees them masked.
+  bool MaySeeFullId(absl::string_view dept) const;
+};
+
+// Reads the caller from the call's metadata (no checks).
+Caller CallerFrom(const grpc::ServerContext& context);
+
+// Checks that the caller of `full_method` ("civil.assistance.v1.HouseholdService.GetHousehold",
+// as in the descriptor pool) holds a role the RPC's access rule names, or `admin`.
+// UNAUTHENTICATED when no subject was forwarded; PERMISSION_DENIED naming the roles required when
+// none is held, or when the RPC declares no access rule (deny by default). Returns the caller.
+absl::StatusOr<Caller> Authorize(const grpc::ServerContext& context,
+                                 absl::string_view full_method);
+
+// PERMISSION_DENIED "<field>: region <code> is outside your scope <prefix>" unless the caller may
+// act on `region_code`.
+absl::Status CheckRegion(const Caller& caller, absl::string_view field,
+                         absl::string_view region_code);
+
+}  // namespace civil
