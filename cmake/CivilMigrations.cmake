@@ -15,5 +15,6 @@ function(civil_migrations target ns dir)
     COMMENT "embedding migrations of ${dir}"
     VERBATIM)
   add_library(${target} STATIC ${out})
-  target_link_libraries(${target} PUBLIC civil_common)
+  target_include_directories(${target} PRIVATE ${CMAKE_SOURCE_DIR})
+  target_link_libraries(${target} PRIVATE absl::strings)
 endfunction()

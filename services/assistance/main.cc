@@ -6,6 +6,7 @@
 #include "services/assistance/migrations.h"
 #include "services/common/config.h"
 #include "services/common/migrate.h"
+#include "services/common/outbox.h"
 #include "services/common/pg.h"
 #include "services/common/pii.h"
 #include "services/common/redis.h"
@@ -24,7 +25,7 @@ int main() {
     return 2;
   }
   if (absl::Status s =
-          civil::ApplyMigrations(config->pg_dsn, "assistance", civil::assistance::Migrations());
+          civil::ApplyMigrations(config->pg_dsn, "assistance", civil::WithCommonMigrations(civil::assistance::Migrations()));
       !s.ok()) {
     std::cerr << "assistance: " << s.message() << "\n";
     return 1;

@@ -28,4 +28,7 @@ void SetLogComponent(absl::string_view component);
 // A fresh random request id (32 hex characters) for calls that arrive without `x-request-id`.
 std::string NewRequestId();
 
+// A fresh random (version 4) UUID in canonical form.
+std::string NewUuid();
+
 }  // namespace civil
