@@ -6,8 +6,6 @@
 #include <grpcpp/support/byte_buffer.h>
 #include <grpcpp/support/channel_arguments.h>
 #include <grpcpp/support/proto_buffer_reader.h>
-#include <time.h>
-#include <unistd.h>
 
 #include <random>
 #include <thread>
@@ -19,8 +17,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "gateway/http_errors.h"
+#include "gateway/log.h"
 
 namespace civil::gateway {
 namespace {
@@ -39,58 +37,6 @@ constexpr int kResourceExhausted = 8;
 constexpr int kUnimplemented = 12;
 constexpr int kInternal = 13;
 constexpr int kUnavailable = 14;
-
-// Appends `2024-05-01T08:00:00.123Z`; the part up to the second is formatted once a second per
-// thread.
-void AppendTimestamp(std::string* out) {
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  thread_local time_t cached_second = -1;
-  thread_local char prefix[32];
-  thread_local size_t prefix_length = 0;
-  if (ts.tv_sec != cached_second) {
-    struct tm tm;
-    gmtime_r(&ts.tv_sec, &tm);
-    prefix_length = strftime(prefix, sizeof prefix, "%Y-%m-%dT%H:%M:%S.", &tm);
-    cached_second = ts.tv_sec;
-  }
-  out->append(prefix, prefix_length);
-  int millis = static_cast<int>(ts.tv_nsec / 1000000);
-  out->push_back(static_cast<char>('0' + millis / 100));
-  out->push_back(static_cast<char>('0' + millis / 10 % 10));
-  out->push_back(static_cast<char>('0' + millis % 10));
-  out->push_back('Z');
-}
-
-// Appends `seconds` as milliseconds with three decimals (`12.345`).
-void AppendMillis(double seconds, std::string* out) {
-  uint64_t micros = static_cast<uint64_t>(seconds * 1e6 + 0.5);
-  absl::StrAppend(out, micros / 1000, ".");
-  uint64_t frac = micros % 1000;
-  out->push_back(static_cast<char>('0' + frac / 100));
-  out->push_back(static_cast<char>('0' + frac / 10 % 10));
-  out->push_back(static_cast<char>('0' + frac % 10));
-}
-
-void WriteLine(std::string line) {
-  line.push_back('\n');
-  // One write(2) per line, so lines from several threads never interleave.
-  size_t done = 0;
-  while (done < line.size()) {
-    ssize_t n = ::write(STDERR_FILENO, line.data() + done, line.size() - done);
-    if (n <= 0) break;
-    done += static_cast<size_t>(n);
-  }
-}
-
-void LogEvent(absl::string_view level, absl::string_view message) {
-  std::string line = "{\"ts\":\"";
-  AppendTimestamp(&line);
-  absl::StrAppend(&line, "\",\"level\":\"", level, "\",\"component\":\"gateway\",\"msg\":");
-  AppendJsonString(message, &line);
-  line.push_back('}');
-  WriteLine(std::move(line));
-}
 
 // gRPC carries only printable ASCII in text metadata, under lower-case keys that are not reserved
 // for the protocol itself (`grpc-*`, pseudo-headers).
@@ -130,8 +76,15 @@ std::string RequestIdFor(absl::string_view client_value) {
   uint64_t lo = random();
   hi = (hi & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
   lo = (lo & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // variant 10
-  return absl::StrFormat("%08x-%04x-%04x-%04x-%012x", hi >> 32, (hi >> 16) & 0xffff, hi & 0xffff,
-                         lo >> 48, lo & 0xffffffffffffULL);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id(36, '-');
+  size_t pos = 0;
+  for (int nibble = 0; nibble < 32; ++nibble) {
+    if (pos == 8 || pos == 13 || pos == 18 || pos == 23) ++pos;  // dashes of 8-4-4-4-12
+    uint64_t word = nibble < 16 ? hi : lo;
+    id[pos++] = kHex[(word >> (60 - 4 * (nibble % 16))) & 0xf];
+  }
+  return id;
 }
 
 // One backend call in flight; owned by itself from UnaryCall until OnBackendDone.
@@ -245,17 +198,21 @@ std::vector<std::string> Gateway::BackendSummary() const {
 void Gateway::Shutdown() {
   if (shut_down_) return;
   shut_down_ = true;
+  // civetweb takes up to 2 s to stop; do it while the HTTP side drains.
+  std::thread stop_metrics([this] { exposer_.reset(); });
   const auto grace = std::chrono::milliseconds(config_.deadline_ms + 2000);
   if (server_) {
     int left = server_->Shutdown(grace);
     if (left > 0) LogEvent("warning", absl::StrCat(left, " connections still open at shutdown"));
   }
-  // Calls whose connection was dropped still hold their callbacks: they end by their deadline.
+  // Normally every call has been answered by now (each holds its connection open). If the grace
+  // ran out, wait for the remaining gRPC callbacks (bounded by their deadline) so none fires into a
+  // destroyed gateway; their posted work is dropped with the io contexts.
   auto until = std::chrono::steady_clock::now() + grace;
-  while (in_flight_.load() > 0 && std::chrono::steady_clock::now() < until) {
+  while (calls_in_flight_.load() > 0 && std::chrono::steady_clock::now() < until) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  exposer_.reset();
+  stop_metrics.join();
 }
 
 size_t Gateway::UnmatchedSeries(absl::string_view method) const {
@@ -342,19 +299,21 @@ void Gateway::Handle(const HttpRequest& request, Responder responder) {
     }
     call->context.AddMetadata(std::move(key), std::string(value));
   }
-  in_flight_.fetch_add(1, std::memory_order_relaxed);
+  calls_in_flight_.fetch_add(1, std::memory_order_relaxed);
   route_target.backend->stub->UnaryCall(
       &call->context, route.grpc_method, grpc::StubOptions(), &call->request, &call->response,
       [this, call](grpc::Status status) {
-        // On a gRPC thread: move the work to the connection's io thread.
-        call->responder.Post(
-            [this, call, status = std::move(status)] { OnBackendDone(call, status); });
+        // On a gRPC thread: move the work (and the call) to the connection's io thread.
+        std::unique_ptr<BackendCall> owned(call);
+        Responder& responder = owned->responder;
+        responder.Post([this, owned = std::move(owned), status = std::move(status)]() mutable {
+          OnBackendDone(std::move(owned), status);
+        });
+        calls_in_flight_.fetch_sub(1, std::memory_order_release);
       });
 }
 
-void Gateway::OnBackendDone(BackendCall* raw_call, const grpc::Status& status) {
-  std::unique_ptr<BackendCall> call(raw_call);
-  in_flight_.fetch_sub(1, std::memory_order_relaxed);
+void Gateway::OnBackendDone(std::unique_ptr<BackendCall> call, const grpc::Status& status) {
   call->outcome.grpc_code = status.error_code();
   if (!status.ok()) {
     const int code = status.error_code();

@@ -78,7 +78,7 @@ class Gateway : public HttpHandler {
   };
 
   explicit Gateway(const GatewayConfig& config);
-  void OnBackendDone(BackendCall* call, const grpc::Status& status);
+  void OnBackendDone(std::unique_ptr<BackendCall> call, const grpc::Status& status);
   void Finish(const Outcome& outcome, HttpResponse response, Responder& responder);
   void SendError(const Outcome& outcome, int http_status, int grpc_code, absl::string_view message,
                  Responder& responder, absl::string_view allow = {});
@@ -98,7 +98,8 @@ class Gateway : public HttpHandler {
   size_t health_series_ = 0;
 
   std::unique_ptr<HttpServer> server_;
-  std::atomic<int> in_flight_{0};
+  // Backend calls whose gRPC callback has not run yet.
+  std::atomic<int> calls_in_flight_{0};
   bool shut_down_ = false;
 };
 

@@ -11,7 +11,7 @@ PACKAGES=(
   # libraries
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libpqxx-dev libhiredis-dev prometheus-cpp-dev libgtest-dev libgmock-dev libabsl-dev
-  libboost-dev libssl-dev nlohmann-json3-dev libspdlog-dev
+  libboost-dev libssl-dev nlohmann-json3-dev libspdlog-dev libjemalloc2
   # google/api/annotations.proto and http.proto (used as an include path, never copied)
   golang-github-grpc-ecosystem-grpc-gateway-dev
   # servers the platform and its tests start privately

@@ -2,6 +2,9 @@
 civil_unit_test(gateway_path_template_test gateway/path_template_test.cc)
 target_link_libraries(gateway_path_template_test PRIVATE gateway_lib)
 
+civil_unit_test(gateway_config_test gateway/config_test.cc)
+target_link_libraries(gateway_config_test PRIVATE gateway_lib)
+
 civil_unit_test(gateway_router_test gateway/router_test.cc)
 target_link_libraries(gateway_router_test PRIVATE gateway_lib)
 target_compile_definitions(gateway_router_test PRIVATE CIVIL_DESCRIPTOR_SET="${CIVIL_DESCRIPTOR_SET}")
