@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
+#include "services/common/paging.h"
 #include "services/common/region_code.h"
 #include "services/common/status.h"
 
@@ -14,10 +15,6 @@ namespace civil::assistance {
 namespace {
 
 using google::protobuf::util::TimeUtil;
-
-constexpr int kDefaultPageSize = 50;
-constexpr int kMaxPageSize = 500;
-constexpr absl::string_view kPageTokenPrefix = "households:";
 
 void ToProto(const HouseholdRecord& record, v1::Household* out) {
   out->set_household_id(record.household_id);
@@ -51,23 +48,6 @@ absl::Status ValidateHouseholdId(const std::string& id) {
   if (id.empty()) return InvalidField("household_id", "is required");
   if (!IsUuid(id)) return InvalidField("household_id", "must be a UUID");
   return absl::OkStatus();
-}
-
-std::string EncodePageToken(int64_t after) {
-  return absl::WebSafeBase64Escape(absl::StrCat(kPageTokenPrefix, after));
-}
-
-absl::StatusOr<int64_t> DecodePageToken(const std::string& token) {
-  if (token.empty()) return 0;
-  std::string raw;
-  int64_t after = 0;
-  absl::string_view view;
-  if (!absl::WebSafeBase64Unescape(token, &raw) ||
-      !absl::ConsumePrefix(&(view = raw), kPageTokenPrefix) || !absl::SimpleAtoi(view, &after) ||
-      after <= 0) {
-    return InvalidField("page_token", "is not a token this service issued");
-  }
-  return after;
 }
 
 }  // namespace
@@ -121,17 +101,14 @@ grpc::Status HouseholdServiceImpl::ListHouseholds(grpc::ServerContext* context,
   if (absl::Status s = ValidateRegionPrefix(request->region_prefix()); !s.ok()) {
     return ToGrpcStatus(InvalidField("region_prefix", s.message()));
   }
-  if (request->page_size() < 0) {
-    return ToGrpcStatus(InvalidField("page_size", "must not be negative"));
-  }
-  int page_size =
-      request->page_size() == 0 ? kDefaultPageSize : std::min(request->page_size(), kMaxPageSize);
-  absl::StatusOr<int64_t> after = DecodePageToken(request->page_token());
+  absl::StatusOr<int> page_size = PageSize(request->page_size());
+  if (!page_size.ok()) return ToGrpcStatus(page_size.status());
+  absl::StatusOr<int64_t> after = DecodePageToken("households", request->page_token());
   if (!after.ok()) return ToGrpcStatus(after.status());
-  absl::StatusOr<HouseholdPage> page = store_->List(request->region_prefix(), *after, page_size);
+  absl::StatusOr<HouseholdPage> page = store_->List(request->region_prefix(), *after, *page_size);
   if (!page.ok()) return ToGrpcStatus(page.status());
   for (const HouseholdRecord& h : page->households) ToProto(h, response->add_households());
-  if (page->next_after > 0) response->set_next_page_token(EncodePageToken(page->next_after));
+  if (page->next_after > 0) response->set_next_page_token(EncodePageToken("households", page->next_after));
   return grpc::Status::OK;
 }
 

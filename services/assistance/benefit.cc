@@ -1,0 +1,213 @@
+#include "services/assistance/benefit.h"
+
+#include <algorithm>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "services/common/id_number.h"
+#include "services/common/status.h"
+
+namespace civil::assistance {
+namespace {
+
+struct ProgrammeInfo {
+  Programme programme;
+  absl::string_view name;
+};
+constexpr ProgrammeInfo kProgrammes[] = {
+    {Programme::kDibao, "DIBAO"},
+    {Programme::kTekun, "TEKUN"},
+    {Programme::kRetiredWorkerSubsidy, "RETIRED_WORKER_SUBSIDY"},
+    {Programme::kShanghaiResettledSubsidy, "SHANGHAI_RESETTLED_SUBSIDY"},
+    {Programme::kLeprosySubsidy, "LEPROSY_SUBSIDY"},
+    {Programme::kMarginal, "MARGINAL"},
+    {Programme::kExpenditureHardship, "EXPENDITURE_HARDSHIP"},
+};
+
+constexpr absl::string_view kExitReasons[] = {"",        "DEATH",     "INELIGIBLE_INCOME",
+                                              "MOVED_AWAY", "VOLUNTARY", "OTHER"};
+constexpr absl::string_view kStatuses[] = {"",           "SUBMITTED", "INVESTIGATED",
+                                           "IN_NOTICE",  "APPROVED",  "REJECTED"};
+
+int AgeOn(absl::CivilDay birth, absl::CivilDay day) {
+  int age = static_cast<int>(day.year() - birth.year());
+  if (day.month() < birth.month() || (day.month() == birth.month() && day.day() < birth.day())) {
+    --age;
+  }
+  return age;
+}
+
+}  // namespace
+
+absl::string_view ProgrammeName(Programme programme) {
+  for (const auto& p : kProgrammes) {
+    if (p.programme == programme) return p.name;
+  }
+  return "";
+}
+
+absl::StatusOr<Programme> ProgrammeFromName(absl::string_view name) {
+  for (const auto& p : kProgrammes) {
+    if (p.name == name) return p.programme;
+  }
+  return absl::InvalidArgumentError(absl::StrCat("unknown programme ", name));
+}
+
+absl::StatusOr<Programme> ProgrammeFromNumber(int number, absl::string_view field) {
+  if (number < 1 || number > 7) return InvalidField(field, "unknown programme");
+  return static_cast<Programme>(number);
+}
+
+bool IsHouseholdProgramme(Programme programme) {
+  return programme == Programme::kDibao || programme == Programme::kMarginal ||
+         programme == Programme::kExpenditureHardship;
+}
+
+bool IsPaid(Programme programme) {
+  return programme != Programme::kMarginal && programme != Programme::kExpenditureHardship;
+}
+
+std::string ExclusiveGroup(Programme programme) {
+  if (programme == Programme::kDibao || programme == Programme::kTekun) return "SUBSISTENCE";
+  return std::string(ProgrammeName(programme));
+}
+
+absl::string_view ExitReasonName(ExitReason reason) {
+  return kExitReasons[static_cast<int>(reason)];
+}
+
+absl::StatusOr<ExitReason> ExitReasonFromName(absl::string_view name) {
+  for (int i = 1; i <= 5; ++i) {
+    if (kExitReasons[i] == name) return static_cast<ExitReason>(i);
+  }
+  return absl::InvalidArgumentError(absl::StrCat("unknown exit reason ", name));
+}
+
+absl::StatusOr<Money> DibaoMonthlyAmount(const StandardValues& standard,
+                                         const std::vector<MemberFacts>& members,
+                                         Money household_income, absl::CivilMonth month) {
+  if (members.empty()) return absl::InvalidArgumentError("members: the household has no members");
+  if (household_income < Money()) {
+    return InvalidField("household_monthly_income_fen", "must not be negative");
+  }
+  const Money gap =
+      standard.monthly * static_cast<int64_t>(members.size()) - household_income;
+  if (gap <= Money()) {
+    return absl::FailedPreconditionError(
+        "household income is not below the 低保 line (standard × members)");
+  }
+  Money amount = gap.CeilToYuan();
+  const absl::CivilDay first_day(month);
+  for (const MemberFacts& m : members) {
+    Money supplement;
+    const int age = AgeOn(m.birth_date, first_day);
+    if (m.seriously_ill) supplement = std::max(supplement, standard.supplement_seriously_ill);
+    if (m.severely_disabled) {
+      supplement = std::max(supplement, standard.supplement_severely_disabled);
+    }
+    if (age >= 60) supplement = std::max(supplement, standard.supplement_elderly);
+    if (age < 18) supplement = std::max(supplement, standard.supplement_minor);
+    amount += supplement;
+  }
+  return amount;
+}
+
+Money PerPersonMonthlyAmount(const StandardValues& standard) { return standard.monthly; }
+
+bool IsMarginal(const StandardValues& standard, int members, Money household_income) {
+  // income / members ≤ standard × permille / 1000, in integers.
+  return household_income.fen() * 1000 <=
+         standard.monthly.fen() * standard.marginal_multiplier_permille * members;
+}
+
+absl::string_view ApplicationStatusName(ApplicationStatus status) {
+  return kStatuses[static_cast<int>(status)];
+}
+
+absl::StatusOr<ApplicationStatus> ApplicationStatusFromName(absl::string_view name) {
+  for (int i = 1; i <= 5; ++i) {
+    if (kStatuses[i] == name) return static_cast<ApplicationStatus>(i);
+  }
+  return absl::InvalidArgumentError(absl::StrCat("unknown application status ", name));
+}
+
+absl::Status CheckTransition(ApplicationStatus status, ApplicationAction action) {
+  const std::string state =
+      absl::StrCat("application is ", ApplicationStatusName(status), ": ");
+  if (status == ApplicationStatus::kApproved || status == ApplicationStatus::kRejected) {
+    return absl::FailedPreconditionError(absl::StrCat(state, "it is decided; file a new one"));
+  }
+  switch (action) {
+    case ApplicationAction::kInvestigate:
+      if (status == ApplicationStatus::kSubmitted) return absl::OkStatus();
+      return absl::FailedPreconditionError(absl::StrCat(state, "it was investigated already"));
+    case ApplicationAction::kPublish:
+      if (status == ApplicationStatus::kInvestigated) return absl::OkStatus();
+      return absl::FailedPreconditionError(
+          absl::StrCat(state, status == ApplicationStatus::kSubmitted
+                                  ? "investigate it before the public notice"
+                                  : "the notice has started already"));
+    case ApplicationAction::kObject:
+      if (status == ApplicationStatus::kInNotice) return absl::OkStatus();
+      return absl::FailedPreconditionError(
+          absl::StrCat(state, "objections are recorded during the public notice"));
+    case ApplicationAction::kApprove:
+      if (status == ApplicationStatus::kInNotice) return absl::OkStatus();
+      return absl::FailedPreconditionError(
+          absl::StrCat(state, "approval comes after investigation and the public notice"));
+    case ApplicationAction::kReject:
+      return absl::OkStatus();
+  }
+  return absl::InternalError("unknown action");
+}
+
+absl::CivilDay NoticeEnd(absl::CivilDay start) { return start + (kNoticeDays - 1); }
+
+absl::CivilDay ReviewDue(const AssistanceRules& rules, Programme programme, bool urban,
+                         absl::CivilMonth start) {
+  int months = rules.review_months_other;
+  if (programme == Programme::kDibao) {
+    months = urban ? rules.review_months_urban_dibao : rules.review_months_rural_dibao;
+  } else if (programme == Programme::kTekun) {
+    months = rules.review_months_tekun;
+  }
+  return absl::CivilDay(start + months);
+}
+
+absl::StatusOr<absl::CivilMonth> ParseMonth(absl::string_view text, absl::string_view field) {
+  int year = 0;
+  int month = 0;
+  if (text.size() != 7 || text[4] != '-' || !absl::SimpleAtoi(text.substr(0, 4), &year) ||
+      !absl::SimpleAtoi(text.substr(5, 2), &month) || month < 1 || month > 12 || year < 1900) {
+    return InvalidField(field, "must be YYYY-MM");
+  }
+  return absl::CivilMonth(year, month);
+}
+
+std::string FormatMonth(absl::CivilMonth month) {
+  return absl::StrFormat("%04d-%02d", month.year(), month.month());
+}
+
+absl::StatusOr<absl::CivilDay> StepDate(absl::string_view text, absl::string_view field,
+                                        absl::CivilDay today) {
+  if (text.empty()) return today;
+  absl::StatusOr<absl::CivilDay> day = ParseDay(text);
+  if (!day.ok()) return InvalidField(field, day.status().message());
+  if (*day > today) return InvalidField(field, "must not be in the future");
+  return *day;
+}
+
+bool IsLateEntry(const AssistanceRules& rules, absl::CivilDay happened, absl::CivilDay today) {
+  return today - happened > rules.late_entry_days;
+}
+
+std::string ReportWanYuan(Money money) {
+  const int64_t fen = money.fen();
+  if (fen >= 50 * 1000000) {
+    return absl::StrCat((fen + 500000) / 1000000, "万元");
+  }
+  return absl::StrCat(money.ToWanYuan(), "万元");
+}
+
+}  // namespace civil::assistance

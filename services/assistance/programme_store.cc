@@ -1,0 +1,1070 @@
+#include "services/assistance/programme_store.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include <map>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "civil/events/v1/events.pb.h"
+#include "services/assistance/household.h"
+#include "services/common/id_number.h"
+#include "services/common/outbox.h"
+#include "services/common/status.h"
+
+namespace civil::assistance {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+civil::common::v1::Area AreaEnum(const std::string& name) {
+  return name == "URBAN" ? civil::common::v1::AREA_URBAN : civil::common::v1::AREA_RURAL;
+}
+
+v1::Programme ProgrammeEnum(const std::string& name) {
+  absl::StatusOr<Programme> p = ProgrammeFromName(name);
+  return p.ok() ? static_cast<v1::Programme>(static_cast<int>(*p)) : v1::PROGRAMME_UNSPECIFIED;
+}
+
+v1::ExitReason ExitEnum(const std::string& name) {
+  absl::StatusOr<ExitReason> r = ExitReasonFromName(name);
+  return r.ok() ? static_cast<v1::ExitReason>(static_cast<int>(*r)) : v1::EXIT_REASON_UNSPECIFIED;
+}
+
+v1::CareMode CareEnum(const std::string& name) {
+  if (name == "CENTRALISED") return v1::CARE_MODE_CENTRALISED;
+  if (name == "DISPERSED") return v1::CARE_MODE_DISPERSED;
+  return v1::CARE_MODE_UNSPECIFIED;
+}
+
+std::string CareName(int care_mode) {
+  if (care_mode == v1::CARE_MODE_CENTRALISED) return "CENTRALISED";
+  if (care_mode == v1::CARE_MODE_DISPERSED) return "DISPERSED";
+  return "";
+}
+
+// 'YYYY-MM-DD' (a SQL date as text) → 'YYYY-MM'.
+std::string MonthOf(const pqxx::field& f) {
+  return f.is_null() ? "" : f.as<std::string>().substr(0, 7);
+}
+std::string DayOf(const pqxx::field& f) { return f.is_null() ? "" : f.as<std::string>(); }
+
+absl::CivilMonth MonthFromSql(const std::string& date) {
+  absl::StatusOr<absl::CivilDay> d = ParseDay(date);
+  return d.ok() ? absl::CivilMonth(*d) : absl::CivilMonth();
+}
+
+std::string NotFound(absl::string_view field, absl::string_view what) {
+  return absl::StrCat(field, ": no such ", what);
+}
+
+// Scope: a record outside the caller's region reads as absent to them (no existence leak for
+// reads), and as PERMISSION_DENIED for writes naming the field.
+absl::Status ScopeForRead(const Caller& caller, const std::string& region,
+                          absl::string_view field, absl::string_view what) {
+  if (caller.CanActOn(region)) return absl::OkStatus();
+  return absl::NotFoundError(NotFound(field, what));
+}
+
+constexpr char kApplicationColumns[] =
+    "a.application_id::text, a.programme, a.household_id::text, coalesce(a.member_id::text, ''), "
+    "a.region_code, a.area, a.status, a.care_mode, coalesce(a.monthly_income_fen, 0), "
+    "coalesce(a.assets_ok, false), a.visit_note, a.notice_start::text, a.notice_end::text, "
+    "a.objections, a.decided_on::text, a.decision_reason, coalesce(a.monthly_amount_fen, 0), "
+    "coalesce(a.enrolment_id::text, ''), a.submitted_by, a.submitted_on::text, a.seq";
+
+void ApplicationFromRow(const pqxx::row& r, v1::Application* a) {
+  a->set_application_id(r[0].as<std::string>());
+  a->set_programme(ProgrammeEnum(r[1].as<std::string>()));
+  a->set_household_id(r[2].as<std::string>());
+  a->set_member_id(r[3].as<std::string>());
+  a->set_region_code(r[4].as<std::string>());
+  a->set_area(AreaEnum(r[5].as<std::string>()));
+  absl::StatusOr<ApplicationStatus> status = ApplicationStatusFromName(r[6].as<std::string>());
+  a->set_status(static_cast<v1::ApplicationStatus>(status.ok() ? static_cast<int>(*status) : 0));
+  a->set_care_mode(CareEnum(r[7].as<std::string>()));
+  a->set_household_monthly_income_fen(r[8].as<int64_t>());
+  a->set_assets_within_limits(r[9].as<bool>());
+  a->set_visit_note(r[10].as<std::string>());
+  a->set_notice_start(DayOf(r[11]));
+  a->set_notice_end(DayOf(r[12]));
+  a->set_objections(r[13].as<int>());
+  a->set_decided_on(DayOf(r[14]));
+  a->set_decision_reason(r[15].as<std::string>());
+  a->set_monthly_amount_fen(r[16].as<int64_t>());
+  a->set_enrolment_id(r[17].as<std::string>());
+  a->set_submitted_by(r[18].as<std::string>());
+  a->set_submitted_on(r[19].as<std::string>());
+}
+
+absl::StatusOr<v1::Application> LoadApplication(pqxx::transaction_base& txn,
+                                                const std::string& id, bool for_update) {
+  pqxx::result rows = txn.exec_params(
+      absl::StrCat("SELECT ", kApplicationColumns,
+                   " FROM applications a WHERE a.application_id = $1::uuid",
+                   for_update ? " FOR UPDATE" : ""),
+      id);
+  if (rows.empty()) return absl::NotFoundError(NotFound("application_id", "application"));
+  v1::Application a;
+  ApplicationFromRow(rows[0], &a);
+  for (const auto& r : txn.exec_params(
+           "SELECT member_id::text, seriously_ill, severely_disabled FROM "
+           "application_circumstances WHERE application_id = $1::uuid ORDER BY member_id",
+           id)) {
+    auto* c = a.add_circumstances();
+    c->set_member_id(r[0].as<std::string>());
+    c->set_seriously_ill(r[1].as<bool>());
+    c->set_severely_disabled(r[2].as<bool>());
+  }
+  for (const auto& r : txn.exec_params(
+           "SELECT action, actor, happened_on::text, "
+           "(extract(epoch from recorded_at) * 1000000)::bigint, note, late_entry "
+           "FROM application_history WHERE application_id = $1::uuid ORDER BY history_id",
+           id)) {
+    auto* h = a.add_history();
+    h->set_action(r[0].as<std::string>());
+    h->set_actor(r[1].as<std::string>());
+    h->set_happened_on(r[2].as<std::string>());
+    *h->mutable_recorded_at() = TimeUtil::MicrosecondsToTimestamp(r[3].as<int64_t>());
+    h->set_note(r[4].as<std::string>());
+    h->set_late_entry(r[5].as<bool>());
+  }
+  return a;
+}
+
+void AppendApplicationHistory(pqxx::transaction_base& txn, const std::string& id,
+                              absl::string_view action, const Caller& caller,
+                              absl::CivilDay happened, const std::string& note, bool late) {
+  txn.exec_params(
+      "INSERT INTO application_history (application_id, action, actor, happened_on, note, "
+      "late_entry) VALUES ($1::uuid, $2, $3, $4::date, $5, $6)",
+      id, std::string(action), caller.subject, FormatDay(happened), note, late);
+}
+
+constexpr char kEnrolmentColumns[] =
+    "e.enrolment_id::text, e.programme, e.area, e.household_id::text, e.region_code, e.status, "
+    "e.start_month::text, e.end_month::text, e.care_mode, e.review_due::text, e.exit_reason, "
+    "coalesce(e.application_id::text, ''), e.seq, "
+    "(SELECT amount_fen FROM enrolment_amounts x WHERE x.enrolment_id = e.enrolment_id "
+    " ORDER BY from_month DESC LIMIT 1)";
+
+void EnrolmentFromRow(const pqxx::row& r, v1::Enrolment* e) {
+  e->set_enrolment_id(r[0].as<std::string>());
+  e->set_programme(ProgrammeEnum(r[1].as<std::string>()));
+  e->set_area(AreaEnum(r[2].as<std::string>()));
+  e->set_household_id(r[3].as<std::string>());
+  e->set_region_code(r[4].as<std::string>());
+  e->set_status(r[5].as<std::string>() == "ACTIVE" ? v1::ENROLMENT_STATUS_ACTIVE
+                                                   : v1::ENROLMENT_STATUS_ENDED);
+  e->set_start_month(MonthOf(r[6]));
+  e->set_end_month(MonthOf(r[7]));
+  e->set_care_mode(CareEnum(r[8].as<std::string>()));
+  e->set_review_due(DayOf(r[9]));
+  e->set_exit_reason(ExitEnum(r[10].as<std::string>()));
+  e->set_application_id(r[11].as<std::string>());
+  e->set_monthly_amount_fen(r[13].is_null() ? 0 : r[13].as<int64_t>());
+}
+
+void LoadEnrolmentMembers(pqxx::transaction_base& txn, v1::Enrolment* e) {
+  for (const auto& r : txn.exec_params(
+           "SELECT m.member_id::text, hm.name, hm.id_masked, m.start_month::text, "
+           "m.end_month::text, m.exit_reason FROM enrolment_members m JOIN household_members hm "
+           "USING (member_id) WHERE m.enrolment_id = $1::uuid ORDER BY hm.position, m.member_id",
+           e->enrolment_id())) {
+    auto* m = e->add_members();
+    m->set_member_id(r[0].as<std::string>());
+    m->set_name(r[1].as<std::string>());
+    m->set_id_number_masked(r[2].as<std::string>());
+    m->set_start_month(MonthOf(r[3]));
+    m->set_end_month(MonthOf(r[4]));
+    m->set_exit_reason(ExitEnum(r[5].as<std::string>()));
+  }
+}
+
+void AppendEnrolmentHistory(pqxx::transaction_base& txn, const std::string& id,
+                            absl::string_view action, const Caller& caller,
+                            absl::CivilDay happened, const std::string& note, bool late) {
+  txn.exec_params(
+      "INSERT INTO enrolment_history (enrolment_id, action, actor, happened_on, note, late_entry) "
+      "VALUES ($1::uuid, $2, $3, $4::date, $5, $6)",
+      id, std::string(action), caller.subject, FormatDay(happened), note, late);
+}
+
+// A member of a household as enrolment needs it.
+struct HouseholdPerson {
+  std::string member_id;
+  std::string id_index;
+  std::string id_masked;
+  absl::CivilDay birth_date;
+};
+
+std::vector<HouseholdPerson> ActiveMembers(pqxx::transaction_base& txn,
+                                           const std::string& household_id) {
+  std::vector<HouseholdPerson> people;
+  for (const auto& r : txn.exec_params(
+           "SELECT member_id::text, id_index, id_masked, birth_date::text FROM household_members "
+           "WHERE household_id = $1::uuid AND active ORDER BY position",
+           household_id)) {
+    people.push_back({r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(),
+                      ParseDay(r[3].as<std::string>()).value_or(absl::CivilDay())});
+  }
+  return people;
+}
+
+// FAILED_PRECONDITION naming the first person already enrolled in `group`.
+absl::Status CheckNotEnrolled(pqxx::transaction_base& txn,
+                              const std::vector<HouseholdPerson>& people, const std::string& group,
+                              absl::string_view field) {
+  for (const HouseholdPerson& p : people) {
+    pqxx::result r = txn.exec_params(
+        "SELECT e.programme FROM enrolment_members m JOIN enrolments e USING (enrolment_id) "
+        "WHERE m.id_index = $1 AND m.exclusive_group = $2 AND m.active LIMIT 1",
+        p.id_index, group);
+    if (!r.empty()) {
+      return absl::FailedPreconditionError(absl::StrCat(field, ": ", p.id_masked,
+                                                        " is already enrolled in ",
+                                                        r[0][0].as<std::string>()));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::string MonthDate(absl::CivilMonth month) { return FormatDay(absl::CivilDay(month)); }
+
+// ---------------------------------------------------------------------------------------------
+
+StandardStore::StandardStore(PgPool* pool) : pool_(pool) {}
+
+absl::StatusOr<v1::Standard> StandardStore::Set(const v1::Standard& s, const std::string& actor) {
+  v1::Standard out = s;
+  absl::Status status = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+    try {
+      pqxx::row r = txn.exec_params1(
+          "INSERT INTO benefit_standards (programme, area, region_prefix, effective_from, "
+          "monthly_fen, supplement_ill_fen, supplement_disabled_fen, supplement_elderly_fen, "
+          "supplement_minor_fen, marginal_permille, set_by, reason) VALUES ($1, $2, $3, "
+          "$4::date, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING standard_id::text, "
+          "(extract(epoch from set_at) * 1000000)::bigint",
+          std::string(ProgrammeName(static_cast<Programme>(s.programme()))),
+          s.area() == civil::common::v1::AREA_URBAN ? "URBAN" : "RURAL", s.region_prefix(),
+          s.effective_from(), s.monthly_fen(), s.supplement_seriously_ill_fen(),
+          s.supplement_severely_disabled_fen(), s.supplement_elderly_fen(),
+          s.supplement_minor_fen(),
+          s.marginal_multiplier_permille() == 0 ? 1500 : s.marginal_multiplier_permille(), actor,
+          s.reason());
+      out.set_standard_id(r[0].as<std::string>());
+      *out.mutable_set_at() = TimeUtil::MicrosecondsToTimestamp(r[1].as<int64_t>());
+      out.set_set_by(actor);
+      if (out.marginal_multiplier_permille() == 0) out.set_marginal_multiplier_permille(1500);
+    } catch (const pqxx::unique_violation&) {
+      return absl::AlreadyExistsError(
+          "standard: one is already set for this programme, area, region and date");
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return out;
+}
+
+absl::StatusOr<std::vector<v1::Standard>> StandardStore::List(int programme,
+                                                              const std::string& region_prefix,
+                                                              int64_t after, int page_size,
+                                                              int64_t* next) {
+  std::vector<v1::Standard> out;
+  *next = 0;
+  absl::Status status = pool_->Read([&](pqxx::transaction_base& txn) {
+    // Newest first: pages walk down a row number over (effective_from DESC, standard_id).
+    pqxx::result rows = txn.exec_params(
+        "SELECT * FROM (SELECT standard_id::text, programme, area, region_prefix, "
+        "effective_from::text, monthly_fen, supplement_ill_fen, supplement_disabled_fen, "
+        "supplement_elderly_fen, supplement_minor_fen, marginal_permille, set_by, "
+        "(extract(epoch from set_at) * 1000000)::bigint, reason, row_number() OVER (ORDER BY "
+        "effective_from DESC, set_at DESC, standard_id) AS n FROM benefit_standards WHERE ($1 = '' "
+        "OR programme = $1) AND region_prefix LIKE $2 || '%') s WHERE n > $3 ORDER BY n LIMIT $4",
+        programme == 0 ? std::string() : std::string(ProgrammeName(static_cast<Programme>(programme))),
+        region_prefix, after, page_size + 1);
+    for (size_t i = 0; i < rows.size() && static_cast<int>(i) < page_size; ++i) {
+      const auto& r = rows[i];
+      v1::Standard s;
+      s.set_standard_id(r[0].as<std::string>());
+      s.set_programme(ProgrammeEnum(r[1].as<std::string>()));
+      s.set_area(AreaEnum(r[2].as<std::string>()));
+      s.set_region_prefix(r[3].as<std::string>());
+      s.set_effective_from(r[4].as<std::string>());
+      s.set_monthly_fen(r[5].as<int64_t>());
+      s.set_supplement_seriously_ill_fen(r[6].as<int64_t>());
+      s.set_supplement_severely_disabled_fen(r[7].as<int64_t>());
+      s.set_supplement_elderly_fen(r[8].as<int64_t>());
+      s.set_supplement_minor_fen(r[9].as<int64_t>());
+      s.set_marginal_multiplier_permille(r[10].as<int>());
+      s.set_set_by(r[11].as<std::string>());
+      *s.mutable_set_at() = TimeUtil::MicrosecondsToTimestamp(r[12].as<int64_t>());
+      s.set_reason(r[13].as<std::string>());
+      out.push_back(std::move(s));
+      *next = r[14].as<int64_t>();
+    }
+    if (static_cast<int>(rows.size()) <= page_size) *next = 0;
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return out;
+}
+
+absl::StatusOr<StandardValues> StandardStore::InForce(pqxx::transaction_base& txn,
+                                                      Programme programme,
+                                                      absl::string_view area,
+                                                      const std::string& region_code,
+                                                      absl::CivilMonth month) {
+  pqxx::result rows = txn.exec_params(
+      "SELECT monthly_fen, supplement_ill_fen, supplement_disabled_fen, supplement_elderly_fen, "
+      "supplement_minor_fen, marginal_permille FROM benefit_standards WHERE programme = $1 AND "
+      "area = $2 AND $3 LIKE region_prefix || '%' AND effective_from <= $4::date "
+      "ORDER BY length(region_prefix) DESC, effective_from DESC LIMIT 1",
+      std::string(ProgrammeName(programme)), std::string(area), region_code, MonthDate(month));
+  if (rows.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "no ", ProgrammeName(programme), " standard is set for ", area, " region ", region_code,
+        " in ", FormatMonth(month), ": set one with SetStandard"));
+  }
+  const auto& r = rows[0];
+  StandardValues v;
+  v.monthly = Money::Fen(r[0].as<int64_t>());
+  v.supplement_seriously_ill = Money::Fen(r[1].as<int64_t>());
+  v.supplement_severely_disabled = Money::Fen(r[2].as<int64_t>());
+  v.supplement_elderly = Money::Fen(r[3].as<int64_t>());
+  v.supplement_minor = Money::Fen(r[4].as<int64_t>());
+  v.marginal_multiplier_permille = r[5].as<int>();
+  return v;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+ApplicationStore::ApplicationStore(PgPool* pool, const PiiProtector* pii, AssistanceRules rules)
+    : pool_(pool), pii_(pii), rules_(rules) {}
+
+absl::StatusOr<v1::Application> ApplicationStore::Create(const Caller& caller,
+                                                         Programme programme,
+                                                         const std::string& household_id,
+                                                         const std::string& member_id,
+                                                         int care_mode,
+                                                         absl::CivilDay submitted_on,
+                                                         absl::CivilDay today) {
+  v1::Application out;
+  absl::Status status = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+    pqxx::result h = txn.exec_params(
+        "SELECT region_code, area FROM households WHERE household_id = $1::uuid", household_id);
+    if (h.empty() || !caller.CanActOn(h[0][0].as<std::string>())) {
+      if (!h.empty()) return CheckRegion(caller, "household_id", h[0][0].as<std::string>());
+      return absl::NotFoundError(NotFound("household_id", "household"));
+    }
+    const std::string region = h[0][0].as<std::string>();
+    const std::string area = h[0][1].as<std::string>();
+    std::vector<HouseholdPerson> people = ActiveMembers(txn, household_id);
+    if (!member_id.empty()) {
+      std::vector<HouseholdPerson> one;
+      for (const auto& p : people) {
+        if (p.member_id == member_id) one.push_back(p);
+      }
+      if (one.empty()) {
+        return absl::NotFoundError("member_id: not an active member of the household");
+      }
+      people = one;
+    }
+    if (IsPaid(programme) || programme == Programme::kMarginal) {
+      if (absl::Status s = CheckNotEnrolled(txn, people, ExclusiveGroup(programme),
+                                            member_id.empty() ? "household_id" : "member_id");
+          !s.ok()) {
+        return s;
+      }
+    }
+    try {
+      pqxx::row r = txn.exec_params1(
+          "INSERT INTO applications (programme, household_id, member_id, region_code, area, "
+          "status, care_mode, submitted_by, submitted_on) VALUES ($1, $2::uuid, "
+          "NULLIF($3, '')::uuid, $4, $5, 'SUBMITTED', $6, $7, $8::date) "
+          "RETURNING application_id::text",
+          std::string(ProgrammeName(programme)), household_id, member_id, region, area,
+          CareName(care_mode), caller.subject, FormatDay(submitted_on));
+      const std::string id = r[0].as<std::string>();
+      AppendApplicationHistory(txn, id, "SUBMITTED", caller, submitted_on, "",
+                               IsLateEntry(rules_, submitted_on, today));
+      absl::StatusOr<v1::Application> loaded = LoadApplication(txn, id, false);
+      if (!loaded.ok()) return loaded.status();
+      out = *std::move(loaded);
+    } catch (const pqxx::unique_violation&) {
+      return absl::AlreadyExistsError(
+          "household_id: an application for this programme is already open");
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return out;
+}
+
+absl::StatusOr<v1::Application> ApplicationStore::Get(const Caller& caller,
+                                                      const std::string& application_id) {
+  absl::StatusOr<v1::Application> out = absl::NotFoundError("");
+  absl::Status status = pool_->Read([&](pqxx::transaction_base& txn) {
+    out = LoadApplication(txn, application_id, false);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  if (out.ok()) {
+    if (absl::Status s = ScopeForRead(caller, out->region_code(), "application_id", "application");
+        !s.ok()) {
+      return s;
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<v1::Application>> ApplicationStore::List(
+    const Caller& caller, const std::string& region_prefix, const std::string& status_name,
+    int programme, int64_t after, int page_size, int64_t* next) {
+  std::vector<v1::Application> out;
+  *next = 0;
+  absl::Status status = pool_->Read([&](pqxx::transaction_base& txn) {
+    pqxx::result rows = txn.exec_params(
+        absl::StrCat("SELECT ", kApplicationColumns,
+                     " FROM applications a WHERE a.region_code LIKE $1 || '%' AND ($2 = '' OR "
+                     "a.status = $2) AND ($3 = '' OR a.programme = $3) AND a.seq > $4 "
+                     "ORDER BY a.seq LIMIT $5"),
+        region_prefix, status_name,
+        programme == 0 ? std::string()
+                       : std::string(ProgrammeName(static_cast<Programme>(programme))),
+        after, page_size + 1);
+    for (size_t i = 0; i < rows.size() && static_cast<int>(i) < page_size; ++i) {
+      v1::Application a;
+      ApplicationFromRow(rows[i], &a);
+      out.push_back(std::move(a));
+      *next = rows[i][20].as<int64_t>();
+    }
+    if (static_cast<int>(rows.size()) <= page_size) *next = 0;
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return out;
+}
+
+absl::StatusOr<v1::Application> ApplicationStore::Step(const Caller& caller,
+                                                       const ApplicationStep& step,
+                                                       absl::CivilDay today) {
+  v1::Application out;
+  absl::Status status = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+    absl::StatusOr<v1::Application> app = LoadApplication(txn, step.application_id, true);
+    if (!app.ok()) return app.status();
+    if (absl::Status s = CheckRegion(caller, "application_id", app->region_code()); !s.ok()) {
+      return s;
+    }
+    if (absl::Status s =
+            CheckTransition(static_cast<ApplicationStatus>(app->status()), step.action);
+        !s.ok()) {
+      return s;
+    }
+    if (FormatDay(step.happened_on) < app->submitted_on()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("the step is dated before the application was submitted (",
+                       app->submitted_on(), ")"));
+    }
+    const std::string day = FormatDay(step.happened_on);
+    const bool late = IsLateEntry(rules_, step.happened_on, today);
+    switch (step.action) {
+      case ApplicationAction::kInvestigate: {
+        txn.exec_params(
+            "UPDATE applications SET status = 'INVESTIGATED', monthly_income_fen = $2, "
+            "assets_ok = $3, visit_note = $4 WHERE application_id = $1::uuid",
+            step.application_id, step.income_fen, step.assets_ok, step.note);
+        std::set<std::string> members;
+        for (const auto& r : txn.exec_params(
+                 "SELECT member_id::text FROM household_members WHERE household_id = $1::uuid "
+                 "AND active",
+                 app->household_id())) {
+          members.insert(r[0].as<std::string>());
+        }
+        txn.exec_params(
+            "DELETE FROM application_circumstances WHERE application_id = $1::uuid",
+            step.application_id);
+        for (size_t i = 0; i < step.circumstances.size(); ++i) {
+          const auto& c = step.circumstances[i];
+          if (!members.contains(c.member_id())) {
+            return absl::InvalidArgumentError(
+                absl::StrCat("circumstances[", i, "].member_id: not an active member of the household"));
+          }
+          txn.exec_params(
+              "INSERT INTO application_circumstances VALUES ($1::uuid, $2::uuid, $3, $4)",
+              step.application_id, c.member_id(), c.seriously_ill(), c.severely_disabled());
+        }
+        AppendApplicationHistory(txn, step.application_id, "INVESTIGATED", caller,
+                                 step.happened_on, step.note, late);
+        break;
+      }
+      case ApplicationAction::kPublish:
+        txn.exec_params(
+            "UPDATE applications SET status = 'IN_NOTICE', notice_start = $2::date, "
+            "notice_end = $3::date WHERE application_id = $1::uuid",
+            step.application_id, day, FormatDay(NoticeEnd(step.happened_on)));
+        AppendApplicationHistory(txn, step.application_id, "PUBLISHED", caller, step.happened_on,
+                                 step.note, late);
+        break;
+      case ApplicationAction::kObject:
+        txn.exec_params(
+            "UPDATE applications SET objections = objections + 1 WHERE application_id = $1::uuid",
+            step.application_id);
+        AppendApplicationHistory(txn, step.application_id, "OBJECTION", caller, step.happened_on,
+                                 step.note, late);
+        break;
+      case ApplicationAction::kReject:
+        txn.exec_params(
+            "UPDATE applications SET status = 'REJECTED', decided_on = $2::date, "
+            "decision_reason = $3 WHERE application_id = $1::uuid",
+            step.application_id, day, step.note);
+        AppendApplicationHistory(txn, step.application_id, "REJECTED", caller, step.happened_on,
+                                 step.note, late);
+        break;
+      case ApplicationAction::kApprove:
+        return absl::InternalError("approval goes through Approve");
+    }
+    absl::StatusOr<v1::Application> loaded = LoadApplication(txn, step.application_id, false);
+    if (!loaded.ok()) return loaded.status();
+    out = *std::move(loaded);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return out;
+}
+
+absl::StatusOr<std::pair<v1::Application, v1::Enrolment>> ApplicationStore::Approve(
+    const Caller& caller, const ApplicationStep& step, absl::CivilDay today) {
+  std::pair<v1::Application, v1::Enrolment> out;
+  absl::Status status = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+    absl::StatusOr<v1::Application> app = LoadApplication(txn, step.application_id, true);
+    if (!app.ok()) return app.status();
+    if (absl::Status s = CheckRegion(caller, "application_id", app->region_code()); !s.ok()) {
+      return s;
+    }
+    if (absl::Status s = CheckTransition(static_cast<ApplicationStatus>(app->status()),
+                                         ApplicationAction::kApprove);
+        !s.ok()) {
+      return s;
+    }
+    if (app->submitted_by() == caller.subject) {
+      return absl::PermissionDeniedError(
+          "maker-checker: the approver must not be the clerk who submitted the application");
+    }
+    absl::StatusOr<absl::CivilDay> notice_end = ParseDay(app->notice_end());
+    if (!notice_end.ok() || step.happened_on <= *notice_end) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "decided_on: the public notice runs until ", app->notice_end(), "; decide after it"));
+    }
+    if (!app->assets_within_limits()) {
+      return absl::FailedPreconditionError(
+          "the investigation found assets beyond the local limits: reject the application");
+    }
+    const auto programme = static_cast<Programme>(app->programme());
+    const absl::CivilMonth start = absl::CivilMonth(step.happened_on) + 1;
+    std::vector<HouseholdPerson> people = ActiveMembers(txn, app->household_id());
+    if (!app->member_id().empty()) {
+      std::vector<HouseholdPerson> one;
+      for (const auto& p : people) {
+        if (p.member_id == app->member_id()) one.push_back(p);
+      }
+      if (one.empty()) {
+        return absl::FailedPreconditionError("member_id: no longer an active member of the household");
+      }
+      people = one;
+    }
+    if (people.empty()) return absl::FailedPreconditionError("the household has no members");
+    const std::string area = app->area() == civil::common::v1::AREA_URBAN ? "URBAN" : "RURAL";
+    Money amount;
+    if (programme == Programme::kDibao || programme == Programme::kMarginal) {
+      absl::StatusOr<StandardValues> standard =
+          StandardStore::InForce(txn, Programme::kDibao, area, app->region_code(), start);
+      if (!standard.ok()) return standard.status();
+      const Money income = Money::Fen(app->household_monthly_income_fen());
+      if (programme == Programme::kMarginal) {
+        if (!IsMarginal(*standard, static_cast<int>(people.size()), income)) {
+          return absl::FailedPreconditionError(
+              "household income per head is above the 低保边缘 line");
+        }
+      } else {
+        std::vector<MemberFacts> facts;
+        for (const auto& p : people) {
+          MemberFacts f{p.birth_date};
+          for (const auto& c : app->circumstances()) {
+            if (c.member_id() == p.member_id) {
+              f.seriously_ill = c.seriously_ill();
+              f.severely_disabled = c.severely_disabled();
+            }
+          }
+          facts.push_back(f);
+        }
+        absl::StatusOr<Money> computed = DibaoMonthlyAmount(*standard, facts, income, start);
+        if (!computed.ok()) return computed.status();
+        amount = *computed;
+      }
+    } else if (IsPaid(programme)) {
+      absl::StatusOr<StandardValues> standard =
+          StandardStore::InForce(txn, programme, area, app->region_code(), start);
+      if (!standard.ok()) return standard.status();
+      amount = PerPersonMonthlyAmount(*standard);
+    }
+    if (absl::Status s = CheckNotEnrolled(txn, people, ExclusiveGroup(programme), "household_id");
+        !s.ok()) {
+      return s;
+    }
+    const std::string enrolment_id =
+        txn.exec_params1(
+               "INSERT INTO enrolments (programme, area, household_id, region_code, start_month, "
+               "care_mode, review_due, application_id) VALUES ($1, $2, $3::uuid, $4, $5::date, "
+               "$6, $7::date, $8::uuid) RETURNING enrolment_id::text",
+               std::string(ProgrammeName(programme)), area, app->household_id(),
+               app->region_code(), MonthDate(start), CareName(app->care_mode()),
+               FormatDay(ReviewDue(rules_, programme, area == "URBAN", start)),
+               app->application_id())[0]
+            .as<std::string>();
+    for (const HouseholdPerson& p : people) {
+      try {
+        txn.exec_params(
+            "INSERT INTO enrolment_members (enrolment_id, member_id, id_index, exclusive_group, "
+            "start_month) VALUES ($1::uuid, $2::uuid, $3, $4, $5::date)",
+            enrolment_id, p.member_id, p.id_index, ExclusiveGroup(programme), MonthDate(start));
+      } catch (const pqxx::unique_violation&) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("household_id: ", p.id_masked, " is already enrolled"));
+      }
+      civil::events::v1::EnrolmentStarted started;
+      started.set_enrolment_id(enrolment_id);
+      started.set_programme(absl::StrCat("PROGRAMME_", ProgrammeName(programme)));
+      started.set_household_id(app->household_id());
+      started.set_start_month(FormatMonth(start));
+      WriteEvent(txn, "assistance", {p.id_index, p.id_masked}, started);
+    }
+    txn.exec_params(
+        "INSERT INTO enrolment_amounts VALUES ($1::uuid, $2::date, $3, $4)", enrolment_id,
+        MonthDate(start), amount.fen(), static_cast<int>(people.size()));
+    const bool late = IsLateEntry(rules_, step.happened_on, today);
+    AppendEnrolmentHistory(txn, enrolment_id, "ENROLLED", caller, step.happened_on,
+                           absl::StrCat("amount_fen=", amount.fen()), late);
+    txn.exec_params(
+        "UPDATE applications SET status = 'APPROVED', decided_on = $2::date, "
+        "decision_reason = $3, monthly_amount_fen = $4, enrolment_id = $5::uuid "
+        "WHERE application_id = $1::uuid",
+        step.application_id, FormatDay(step.happened_on), step.note, amount.fen(),
+        enrolment_id);
+    AppendApplicationHistory(txn, step.application_id, "APPROVED", caller, step.happened_on,
+                             step.note, late);
+    absl::StatusOr<v1::Application> loaded = LoadApplication(txn, step.application_id, false);
+    if (!loaded.ok()) return loaded.status();
+    absl::StatusOr<v1::Enrolment> enrolment = EnrolmentStore::Load(txn, enrolment_id);
+    if (!enrolment.ok()) return enrolment.status();
+    out = {*std::move(loaded), *std::move(enrolment)};
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+EnrolmentStore::EnrolmentStore(PgPool* pool, AssistanceRules rules)
+    : pool_(pool), rules_(rules) {}
+
+absl::StatusOr<v1::Enrolment> EnrolmentStore::Load(pqxx::transaction_base& txn,
+                                                   const std::string& enrolment_id) {
+  pqxx::result rows = txn.exec_params(
+      absl::StrCat("SELECT ", kEnrolmentColumns,
+                   " FROM enrolments e WHERE e.enrolment_id = $1::uuid"),
+      enrolment_id);
+  if (rows.empty()) return absl::NotFoundError(NotFound("enrolment_id", "enrolment"));
+  v1::Enrolment e;
+  EnrolmentFromRow(rows[0], &e);
+  LoadEnrolmentMembers(txn, &e);
+  return e;
+}
+
+absl::StatusOr<v1::Enrolment> EnrolmentStore::Get(const Caller& caller,
+                                                  const std::string& enrolment_id) {
+  absl::StatusOr<v1::Enrolment> out = absl::NotFoundError("");
+  absl::Status status = pool_->Read([&](pqxx::transaction_base& txn) {
+    out = Load(txn, enrolment_id);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  if (out.ok()) {
+    if (absl::Status s = ScopeForRead(caller, out->region_code(), "enrolment_id", "enrolment");
+        !s.ok()) {
+      return s;
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<v1::Enrolment>> EnrolmentStore::List(
+    const Caller& caller, const std::string& region_prefix, int programme,
+    const std::optional<absl::CivilMonth>& active_in, int64_t after, int page_size,
+    int64_t* next) {
+  std::vector<v1::Enrolment> out;
+  *next = 0;
+  absl::Status status = pool_->Read([&](pqxx::transaction_base& txn) {
+    pqxx::result rows = txn.exec_params(
+        absl::StrCat("SELECT ", kEnrolmentColumns,
+                     " FROM enrolments e WHERE e.region_code LIKE $1 || '%' AND ($2 = '' OR "
+                     "e.programme = $2) AND ($3 = '' OR (e.start_month <= $3::date AND "
+                     "(e.end_month IS NULL OR e.end_month >= $3::date))) AND e.seq > $4 "
+                     "ORDER BY e.seq LIMIT $5"),
+        region_prefix,
+        programme == 0 ? std::string()
+                       : std::string(ProgrammeName(static_cast<Programme>(programme))),
+        active_in ? MonthDate(*active_in) : std::string(), after, page_size + 1);
+    for (size_t i = 0; i < rows.size() && static_cast<int>(i) < page_size; ++i) {
+      v1::Enrolment e;
+      EnrolmentFromRow(rows[i], &e);
+      LoadEnrolmentMembers(txn, &e);
+      out.push_back(std::move(e));
+      *next = rows[i][12].as<int64_t>();
+    }
+    if (static_cast<int>(rows.size()) <= page_size) *next = 0;
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return out;
+}
+
+absl::StatusOr<v1::Enrolment> EnrolmentStore::Exit(const Caller& caller,
+                                                   const std::string& enrolment_id,
+                                                   const std::string& member_id,
+                                                   ExitReason reason, absl::CivilMonth effective,
+                                                   bool phase_out, const std::string& note,
+                                                   absl::CivilDay decided_on,
+                                                   absl::CivilDay today) {
+  v1::Enrolment out;
+  absl::Status status = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+    pqxx::result rows = txn.exec_params(
+        "SELECT programme, area, region_code, status, start_month::text, household_id::text, "
+        "application_id::text FROM enrolments WHERE enrolment_id = $1::uuid FOR UPDATE",
+        enrolment_id);
+    if (rows.empty()) return absl::NotFoundError(NotFound("enrolment_id", "enrolment"));
+    const std::string programme_name = rows[0][0].as<std::string>();
+    const std::string area = rows[0][1].as<std::string>();
+    const std::string region = rows[0][2].as<std::string>();
+    if (absl::Status s = CheckRegion(caller, "enrolment_id", region); !s.ok()) return s;
+    if (rows[0][3].as<std::string>() != "ACTIVE") {
+      return absl::FailedPreconditionError("enrolment_id: the enrolment has ended already");
+    }
+    const absl::CivilMonth start = MonthFromSql(rows[0][4].as<std::string>());
+    if (effective < start) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "effective_month: before the enrolment started (", FormatMonth(start), ")"));
+    }
+    const absl::CivilMonth last = effective - 1 + (phase_out ? rules_.phase_out_months : 0);
+    // Active members and who leaves.
+    struct Person {
+      std::string member_id, id_index, id_masked;
+      absl::CivilDay birth;
+    };
+    std::vector<Person> active;
+    for (const auto& r : txn.exec_params(
+             "SELECT m.member_id::text, m.id_index, hm.id_masked, hm.birth_date::text FROM "
+             "enrolment_members m JOIN household_members hm USING (member_id) WHERE "
+             "m.enrolment_id = $1::uuid AND m.active ORDER BY hm.position",
+             enrolment_id)) {
+      active.push_back({r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(),
+                        ParseDay(r[3].as<std::string>()).value_or(absl::CivilDay())});
+    }
+    std::vector<Person> leaving;
+    std::vector<Person> staying;
+    for (const Person& p : active) {
+      (member_id.empty() || p.member_id == member_id ? leaving : staying).push_back(p);
+    }
+    if (leaving.empty()) {
+      return absl::NotFoundError("member_id: not an active member of the enrolment");
+    }
+    for (const Person& p : leaving) {
+      txn.exec_params(
+          "UPDATE enrolment_members SET end_month = $3::date, exit_reason = $4, exited_on = "
+          "$5::date, active = false WHERE enrolment_id = $1::uuid AND member_id = $2::uuid",
+          enrolment_id, p.member_id, MonthDate(last), std::string(ExitReasonName(reason)),
+          FormatDay(decided_on));
+    }
+    const bool whole = staying.empty();
+    if (whole) {
+      txn.exec_params(
+          "UPDATE enrolments SET status = 'ENDED', end_month = $2::date, exit_reason = $3, "
+          "exited_on = $4::date WHERE enrolment_id = $1::uuid",
+          enrolment_id, MonthDate(last), std::string(ExitReasonName(reason)),
+          FormatDay(decided_on));
+    } else {
+      // The household goes on with fewer members: its amount is recomputed from the month after
+      // the leaver's last month, on the income recorded by the investigation.
+      Money amount;
+      const absl::CivilMonth from = last + 1;
+      absl::StatusOr<Programme> programme = ProgrammeFromName(programme_name);
+      if (programme.ok() && *programme == Programme::kDibao) {
+        absl::StatusOr<StandardValues> standard =
+            StandardStore::InForce(txn, Programme::kDibao, area, region, from);
+        if (!standard.ok()) return standard.status();
+        pqxx::result app = txn.exec_params(
+            "SELECT coalesce(monthly_income_fen, 0), application_id::text FROM applications "
+            "WHERE enrolment_id = $1::uuid",
+            enrolment_id);
+        const Money income = Money::Fen(app.empty() ? 0 : app[0][0].as<int64_t>());
+        std::vector<MemberFacts> facts;
+        for (const Person& p : staying) {
+          MemberFacts f{p.birth};
+          if (!app.empty()) {
+            pqxx::result c = txn.exec_params(
+                "SELECT seriously_ill, severely_disabled FROM application_circumstances WHERE "
+                "application_id = $1::uuid AND member_id = $2::uuid",
+                app[0][1].as<std::string>(), p.member_id);
+            if (!c.empty()) {
+              f.seriously_ill = c[0][0].as<bool>();
+              f.severely_disabled = c[0][1].as<bool>();
+            }
+          }
+          facts.push_back(f);
+        }
+        absl::StatusOr<Money> computed = DibaoMonthlyAmount(*standard, facts, income, from);
+        // Income at or above the line for the smaller household: nothing to pay from then on;
+        // the reviewer decides at the next review whether the household leaves.
+        amount = computed.ok() ? *computed : Money();
+      }
+      txn.exec_params(
+          "INSERT INTO enrolment_amounts VALUES ($1::uuid, $2::date, $3, $4) ON CONFLICT "
+          "(enrolment_id, from_month) DO UPDATE SET amount_fen = excluded.amount_fen, persons = "
+          "excluded.persons",
+          enrolment_id, MonthDate(from), amount.fen(), static_cast<int>(staying.size()));
+    }
+    AppendEnrolmentHistory(txn, enrolment_id, whole ? "ENDED" : "MEMBER_EXITED", caller,
+                           decided_on,
+                           absl::StrCat(ExitReasonName(reason), " from ", FormatMonth(effective),
+                                        phase_out ? " (phase-out)" : "", ": ", note),
+                           IsLateEntry(rules_, decided_on, today));
+    pqxx::result household = txn.exec_params(
+        "SELECT household_id::text FROM enrolments WHERE enrolment_id = $1::uuid", enrolment_id);
+    for (const Person& p : leaving) {
+      civil::events::v1::EnrolmentEnded ended;
+      ended.set_enrolment_id(enrolment_id);
+      ended.set_programme(absl::StrCat("PROGRAMME_", programme_name));
+      ended.set_household_id(household[0][0].as<std::string>());
+      ended.set_reason(absl::StrCat("EXIT_REASON_", ExitReasonName(reason)));
+      ended.set_effective_month(FormatMonth(last + 1));
+      ended.set_whole_enrolment(whole);
+      WriteEvent(txn, "assistance", {p.id_index, p.id_masked}, ended);
+    }
+    absl::StatusOr<v1::Enrolment> loaded = Load(txn, enrolment_id);
+    if (!loaded.ok()) return loaded.status();
+    out = *std::move(loaded);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return out;
+}
+
+absl::StatusOr<std::vector<v1::EnrolmentFact>> EnrolmentStore::Check(const Caller& caller,
+                                                                     const std::string& id_index,
+                                                                     int programme,
+                                                                     absl::CivilDay as_of) {
+  std::vector<v1::EnrolmentFact> facts;
+  absl::Status status = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+    const std::string month = MonthDate(absl::CivilMonth(as_of));
+    for (const auto& r : txn.exec_params(
+             "SELECT e.enrolment_id::text, e.programme, e.area, m.start_month::text, "
+             "m.end_month::text, (m.start_month <= $3::date AND (m.end_month IS NULL OR "
+             "m.end_month >= $3::date)), e.household_id::text, m.exit_reason FROM "
+             "enrolment_members m JOIN enrolments e USING (enrolment_id) WHERE m.id_index = $1 "
+             "AND ($2 = '' OR e.programme = $2) ORDER BY m.start_month",
+             id_index,
+             programme == 0 ? std::string()
+                            : std::string(ProgrammeName(static_cast<Programme>(programme))),
+             month)) {
+      v1::EnrolmentFact f;
+      f.set_enrolment_id(r[0].as<std::string>());
+      f.set_programme(ProgrammeEnum(r[1].as<std::string>()));
+      f.set_area(AreaEnum(r[2].as<std::string>()));
+      f.set_start_month(MonthOf(r[3]));
+      f.set_end_month(MonthOf(r[4]));
+      f.set_active(r[5].as<bool>());
+      f.set_household_id(r[6].as<std::string>());
+      f.set_exit_reason(ExitEnum(r[7].as<std::string>()));
+      facts.push_back(std::move(f));
+    }
+    txn.exec_params(
+        "INSERT INTO enrolment_checks (caller, subject_index, found) VALUES ($1, $2, $3)",
+        caller.subject, id_index, static_cast<int>(facts.size()));
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return facts;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+DisbursementStore::DisbursementStore(PgPool* pool) : pool_(pool) {}
+
+namespace {
+
+constexpr char kBatchColumns[] =
+    "batch_id::text, programme, month::text, region_prefix, payments, total_fen, run_by, "
+    "(extract(epoch from run_at) * 1000000)::bigint";
+
+v1::DisbursementBatch BatchFromRow(const pqxx::row& r) {
+  v1::DisbursementBatch b;
+  b.set_batch_id(r[0].as<std::string>());
+  b.set_programme(ProgrammeEnum(r[1].as<std::string>()));
+  b.set_month(MonthOf(r[2]));
+  b.set_region_prefix(r[3].as<std::string>());
+  b.set_payments(r[4].as<int64_t>());
+  b.set_total_fen(r[5].as<int64_t>());
+  b.set_run_by(r[6].as<std::string>());
+  *b.mutable_run_at() = TimeUtil::MicrosecondsToTimestamp(r[7].as<int64_t>());
+  return b;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::DisbursementBatch> DisbursementStore::Run(const Caller& caller,
+                                                             Programme programme,
+                                                             absl::CivilMonth month,
+                                                             const std::string& region_prefix,
+                                                             bool* created) {
+  v1::DisbursementBatch out;
+  *created = false;
+  absl::Status status = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+    const std::string name(ProgrammeName(programme));
+    const std::string month_date = MonthDate(month);
+    // A concurrent run of the same batch waits here on the unique key, then finds it made.
+    pqxx::result inserted = txn.exec_params(
+        "INSERT INTO disbursement_batches (programme, month, region_prefix, run_by) VALUES ($1, "
+        "$2::date, $3, $4) ON CONFLICT (programme, month, region_prefix) DO NOTHING "
+        "RETURNING batch_id::text",
+        name, month_date, region_prefix, caller.subject);
+    if (inserted.empty()) {
+      out = BatchFromRow(txn.exec_params1(
+          absl::StrCat("SELECT ", kBatchColumns,
+                       " FROM disbursement_batches WHERE programme = $1 AND month = $2::date "
+                       "AND region_prefix = $3"),
+          name, month_date, region_prefix));
+      return absl::OkStatus();
+    }
+    const std::string batch_id = inserted[0][0].as<std::string>();
+    // One statement pays every enrolment covering the month, at the amount in force for it;
+    // the unique index on (enrolment_id, month) makes a second payment impossible.
+    txn.exec_params(
+        "INSERT INTO payments (batch_id, enrolment_id, month, programme, area, region_code, "
+        "household_id, persons, amount_fen) SELECT $1::uuid, e.enrolment_id, $2::date, "
+        "e.programme, e.area, e.region_code, e.household_id, a.persons, a.amount_fen FROM "
+        "enrolments e JOIN LATERAL (SELECT amount_fen, persons FROM enrolment_amounts x WHERE "
+        "x.enrolment_id = e.enrolment_id AND x.from_month <= $2::date ORDER BY x.from_month DESC "
+        "LIMIT 1) a ON true WHERE e.programme = $3 AND e.region_code LIKE $4 || '%' AND "
+        "e.start_month <= $2::date AND (e.end_month IS NULL OR e.end_month >= $2::date) AND "
+        "a.amount_fen > 0 ON CONFLICT (enrolment_id, month) WHERE kind = 'REGULAR' DO NOTHING",
+        batch_id, month_date, name, region_prefix);
+    out = BatchFromRow(txn.exec_params1(
+        absl::StrCat("UPDATE disbursement_batches b SET payments = s.n, total_fen = s.total "
+                     "FROM (SELECT count(*) AS n, coalesce(sum(amount_fen), 0) AS total FROM "
+                     "payments WHERE batch_id = $1::uuid) s WHERE b.batch_id = $1::uuid "
+                     "RETURNING ",
+                     kBatchColumns),
+        batch_id));
+    *created = true;
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return out;
+}
+
+absl::StatusOr<v1::DisbursementBatch> DisbursementStore::Get(const Caller& caller,
+                                                             const std::string& batch_id) {
+  absl::StatusOr<v1::DisbursementBatch> out = absl::NotFoundError("");
+  absl::Status status = pool_->Read([&](pqxx::transaction_base& txn) {
+    pqxx::result rows = txn.exec_params(
+        absl::StrCat("SELECT ", kBatchColumns,
+                     " FROM disbursement_batches WHERE batch_id = $1::uuid"),
+        batch_id);
+    if (rows.empty()) {
+      out = absl::NotFoundError(NotFound("batch_id", "disbursement batch"));
+    } else {
+      out = BatchFromRow(rows[0]);
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  if (out.ok() && !caller.CanActOn(out->region_prefix()) && caller.region_prefix != "*") {
+    return absl::NotFoundError(NotFound("batch_id", "disbursement batch"));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+SummaryStore::SummaryStore(PgPool* pool) : pool_(pool) {}
+
+absl::StatusOr<std::vector<v1::ProgrammeFigures>> SummaryStore::Figures(
+    const std::string& region_prefix, absl::CivilDay start, absl::CivilDay end) {
+  std::map<std::pair<std::string, std::string>, v1::ProgrammeFigures> figures;
+  auto at = [&](const pqxx::row& r) -> v1::ProgrammeFigures& {
+    auto key = std::make_pair(r[0].as<std::string>(), r[1].as<std::string>());
+    v1::ProgrammeFigures& f = figures[key];
+    f.set_programme(ProgrammeEnum(key.first));
+    f.set_area(AreaEnum(key.second));
+    return f;
+  };
+  absl::Status status = pool_->Read([&](pqxx::transaction_base& txn) {
+    const std::string first_month = MonthDate(absl::CivilMonth(start));
+    const std::string last_month = MonthDate(absl::CivilMonth(end));
+    // Active on the period's last day: members covering its month.
+    for (const auto& r : txn.exec_params(
+             "SELECT e.programme, e.area, count(DISTINCT e.enrolment_id), count(*) FROM "
+             "enrolments e JOIN enrolment_members m USING (enrolment_id) WHERE e.region_code LIKE "
+             "$1 || '%' AND m.start_month <= $2::date AND (m.end_month IS NULL OR m.end_month >= "
+             "$2::date) GROUP BY 1, 2",
+             region_prefix, last_month)) {
+      auto& f = at(r);
+      f.set_households(r[2].as<int64_t>());
+      f.set_persons(r[3].as<int64_t>());
+    }
+    for (const auto& r : txn.exec_params(
+             "SELECT programme, area, sum(amount_fen) FROM payments WHERE region_code LIKE $1 || "
+             "'%' AND month BETWEEN $2::date AND $3::date GROUP BY 1, 2",
+             region_prefix, first_month, last_month)) {
+      at(r).set_paid_fen(r[2].as<int64_t>());
+    }
+    for (const auto& r : txn.exec_params(
+             "SELECT programme, area, count(*) FROM enrolments WHERE region_code LIKE $1 || '%' "
+             "AND start_month BETWEEN $2::date AND $3::date GROUP BY 1, 2",
+             region_prefix, first_month, last_month)) {
+      at(r).set_new_enrolments(r[2].as<int64_t>());
+    }
+    // Exits: a household counts once in the total and once per reason any member left for.
+    for (const auto& r : txn.exec_params(
+             "SELECT e.programme, e.area, count(DISTINCT e.enrolment_id), count(*) FROM "
+             "enrolments e JOIN enrolment_members m USING (enrolment_id) WHERE e.region_code LIKE "
+             "$1 || '%' AND m.exited_on BETWEEN $2::date AND $3::date GROUP BY 1, 2",
+             region_prefix, FormatDay(start), FormatDay(end))) {
+      auto& f = at(r);
+      f.set_exit_households(r[2].as<int64_t>());
+      f.set_exit_persons(r[3].as<int64_t>());
+    }
+    for (const auto& r : txn.exec_params(
+             "SELECT e.programme, e.area, m.exit_reason, count(DISTINCT e.enrolment_id), count(*) "
+             "FROM enrolments e JOIN enrolment_members m USING (enrolment_id) WHERE "
+             "e.region_code LIKE $1 || '%' AND m.exited_on BETWEEN $2::date AND $3::date "
+             "GROUP BY 1, 2, 3 ORDER BY 3",
+             region_prefix, FormatDay(start), FormatDay(end))) {
+      auto* x = at(r).add_exits_by_reason();
+      x->set_reason(ExitEnum(r[2].as<std::string>()));
+      x->set_households(r[3].as<int64_t>());
+      x->set_persons(r[4].as<int64_t>());
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  std::vector<v1::ProgrammeFigures> out;
+  for (auto& [key, f] : figures) out.push_back(std::move(f));
+  return out;
+}
+
+}  // namespace civil::assistance

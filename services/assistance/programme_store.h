@@ -1,0 +1,148 @@
+// PostgreSQL access for the programme aggregates: benefit standards, applications, enrolments,
+// disbursement batches and the summary figures. Each class holds all SQL of its aggregate.
+//
+// The stores speak the contract's message types (civil.assistance.v1.Application, Enrolment, …):
+// they are plain data, and a second set of structs mirroring them field by field would only be
+// copied back and forth. Rules stay in benefit.h, free of protobuf; the adapter validates input.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "civil/assistance/v1/disbursement.pb.h"
+#include "civil/assistance/v1/programme.pb.h"
+#include "services/assistance/benefit.h"
+#include "services/common/caller.h"
+#include "services/common/pg.h"
+#include "services/common/pii.h"
+
+namespace civil::assistance {
+
+// `YYYY-MM-01` of a month, as the SQL date columns hold it.
+std::string MonthDate(absl::CivilMonth month);
+
+class StandardStore {
+ public:
+  explicit StandardStore(PgPool* pool);
+
+  // Records a standard. ALREADY_EXISTS for a duplicate programme/area/region/date.
+  absl::StatusOr<v1::Standard> Set(const v1::Standard& standard, const std::string& actor);
+  // Standards of `programme` (0 = all) whose region prefix starts with `region_prefix`, newest
+  // first, after position `after`.
+  absl::StatusOr<std::vector<v1::Standard>> List(int programme, const std::string& region_prefix,
+                                                 int64_t after, int page_size, int64_t* next);
+  // The standard in force for a household in `region_code` and `area` in `month`: the longest
+  // region prefix that matches, then the latest effective date not after the month's first day.
+  // FAILED_PRECONDITION naming programme, area and month when none is set.
+  static absl::StatusOr<StandardValues> InForce(pqxx::transaction_base& txn, Programme programme,
+                                                absl::string_view area,
+                                                const std::string& region_code,
+                                                absl::CivilMonth month);
+
+ private:
+  PgPool* pool_;
+};
+
+// One step of an application, as the adapter validated it.
+struct ApplicationStep {
+  std::string application_id;
+  ApplicationAction action;
+  absl::CivilDay happened_on;
+  std::string note;
+  // kInvestigate
+  int64_t income_fen = 0;
+  bool assets_ok = false;
+  std::vector<v1::MemberCircumstance> circumstances;
+};
+
+class ApplicationStore {
+ public:
+  ApplicationStore(PgPool* pool, const PiiProtector* pii, AssistanceRules rules);
+
+  // Files an application. NOT_FOUND for an unknown household or member; PERMISSION_DENIED when
+  // the household is outside the caller's region; FAILED_PRECONDITION when the person (or a
+  // member of the household) is already enrolled in the programme's exclusive group.
+  absl::StatusOr<v1::Application> Create(const Caller& caller, Programme programme,
+                                         const std::string& household_id,
+                                         const std::string& member_id, int care_mode,
+                                         absl::CivilDay submitted_on, absl::CivilDay today);
+  absl::StatusOr<v1::Application> Get(const Caller& caller, const std::string& application_id);
+  absl::StatusOr<std::vector<v1::Application>> List(const Caller& caller,
+                                                    const std::string& region_prefix,
+                                                    const std::string& status, int programme,
+                                                    int64_t after, int page_size, int64_t* next);
+  // Applies a workflow step (investigate, publish, object, reject) with its history row.
+  // FAILED_PRECONDITION for a step out of order.
+  absl::StatusOr<v1::Application> Step(const Caller& caller, const ApplicationStep& step,
+                                       absl::CivilDay today);
+  // County approval: checks maker ≠ checker and that the notice is over, computes the monthly
+  // amount from the standard in force, and creates the enrolment from the next month, in one
+  // transaction.
+  absl::StatusOr<std::pair<v1::Application, v1::Enrolment>> Approve(const Caller& caller,
+                                                                    const ApplicationStep& step,
+                                                                    absl::CivilDay today);
+
+ private:
+  PgPool* pool_;
+  const PiiProtector* pii_;
+  AssistanceRules rules_;
+};
+
+class EnrolmentStore {
+ public:
+  EnrolmentStore(PgPool* pool, AssistanceRules rules);
+
+  absl::StatusOr<v1::Enrolment> Get(const Caller& caller, const std::string& enrolment_id);
+  // Enrolments in `region_prefix` of `programme` (0 = all), covering `active_in` when given.
+  absl::StatusOr<std::vector<v1::Enrolment>> List(const Caller& caller,
+                                                  const std::string& region_prefix, int programme,
+                                                  const std::optional<absl::CivilMonth>& active_in,
+                                                  int64_t after, int page_size, int64_t* next);
+  // Ends the enrolment or one member's part of it from `effective` on (see ExitEnrolment).
+  absl::StatusOr<v1::Enrolment> Exit(const Caller& caller, const std::string& enrolment_id,
+                                     const std::string& member_id, ExitReason reason,
+                                     absl::CivilMonth effective, bool phase_out,
+                                     const std::string& note, absl::CivilDay decided_on,
+                                     absl::CivilDay today);
+  // The enrolments of the person with blind index `id_index`, as of `as_of`; the call is
+  // recorded in enrolment_checks with the caller's identity.
+  absl::StatusOr<std::vector<v1::EnrolmentFact>> Check(const Caller& caller,
+                                                       const std::string& id_index,
+                                                       int programme, absl::CivilDay as_of);
+
+  // Loads one enrolment within `txn` (no scope check).
+  static absl::StatusOr<v1::Enrolment> Load(pqxx::transaction_base& txn,
+                                            const std::string& enrolment_id);
+
+ private:
+  PgPool* pool_;
+  AssistanceRules rules_;
+};
+
+class DisbursementStore {
+ public:
+  explicit DisbursementStore(PgPool* pool);
+  // See DisbursementService.RunDisbursement. `created` tells whether this call made the batch.
+  absl::StatusOr<v1::DisbursementBatch> Run(const Caller& caller, Programme programme,
+                                            absl::CivilMonth month,
+                                            const std::string& region_prefix, bool* created);
+  absl::StatusOr<v1::DisbursementBatch> Get(const Caller& caller, const std::string& batch_id);
+
+ private:
+  PgPool* pool_;
+};
+
+class SummaryStore {
+ public:
+  explicit SummaryStore(PgPool* pool);
+  // Figures per programme and area for the period [start, end] in `region_prefix`.
+  absl::StatusOr<std::vector<v1::ProgrammeFigures>> Figures(const std::string& region_prefix,
+                                                            absl::CivilDay start,
+                                                            absl::CivilDay end);
+
+ private:
+  PgPool* pool_;
+};
+
+}  // namespace civil::assistance
