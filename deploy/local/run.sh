@@ -49,6 +49,8 @@ if [[ ! -s "$VAR/pii.key" ]]; then
 fi
 export CIVIL_PII_KEY=$(cat "$VAR/pii.key")
 export CIVIL_REDIS_ADDR=127.0.0.1:$REDIS_PORT
+# The county's default benefit standards (loaded once; edit them through the API).
+export CIVIL_ASSISTANCE_SEED_STANDARDS=$ROOT/deploy/local/seed/assistance-standards-340722.json
 
 for entry in "${SERVICES[@]}"; do
   read -r name grpc metrics <<<"$entry"

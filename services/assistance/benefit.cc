@@ -25,10 +25,10 @@ constexpr ProgrammeInfo kProgrammes[] = {
     {Programme::kExpenditureHardship, "EXPENDITURE_HARDSHIP"},
 };
 
-constexpr absl::string_view kExitReasons[] = {"",        "DEATH",     "INELIGIBLE_INCOME",
+constexpr absl::string_view kExitReasons[] = {"",           "DEATH",     "INELIGIBLE_INCOME",
                                               "MOVED_AWAY", "VOLUNTARY", "OTHER"};
-constexpr absl::string_view kStatuses[] = {"",           "SUBMITTED", "INVESTIGATED",
-                                           "IN_NOTICE",  "APPROVED",  "REJECTED"};
+constexpr absl::string_view kStatuses[] = {"",          "SUBMITTED", "INVESTIGATED",
+                                           "IN_NOTICE", "APPROVED",  "REJECTED"};
 
 int AgeOn(absl::CivilDay birth, absl::CivilDay day) {
   int age = static_cast<int>(day.year() - birth.year());
@@ -91,8 +91,7 @@ absl::StatusOr<Money> DibaoMonthlyAmount(const StandardValues& standard,
   if (household_income < Money()) {
     return InvalidField("household_monthly_income_fen", "must not be negative");
   }
-  const Money gap =
-      standard.monthly * static_cast<int64_t>(members.size()) - household_income;
+  const Money gap = standard.monthly * static_cast<int64_t>(members.size()) - household_income;
   if (gap <= Money()) {
     return absl::FailedPreconditionError(
         "household income is not below the 低保 line (standard × members)");
@@ -133,8 +132,7 @@ absl::StatusOr<ApplicationStatus> ApplicationStatusFromName(absl::string_view na
 }
 
 absl::Status CheckTransition(ApplicationStatus status, ApplicationAction action) {
-  const std::string state =
-      absl::StrCat("application is ", ApplicationStatusName(status), ": ");
+  const std::string state = absl::StrCat("application is ", ApplicationStatusName(status), ": ");
   if (status == ApplicationStatus::kApproved || status == ApplicationStatus::kRejected) {
     return absl::FailedPreconditionError(absl::StrCat(state, "it is decided; file a new one"));
   }
@@ -144,10 +142,9 @@ absl::Status CheckTransition(ApplicationStatus status, ApplicationAction action)
       return absl::FailedPreconditionError(absl::StrCat(state, "it was investigated already"));
     case ApplicationAction::kPublish:
       if (status == ApplicationStatus::kInvestigated) return absl::OkStatus();
-      return absl::FailedPreconditionError(
-          absl::StrCat(state, status == ApplicationStatus::kSubmitted
-                                  ? "investigate it before the public notice"
-                                  : "the notice has started already"));
+      return absl::FailedPreconditionError(absl::StrCat(
+          state, status == ApplicationStatus::kSubmitted ? "investigate it before the public notice"
+                                                         : "the notice has started already"));
     case ApplicationAction::kObject:
       if (status == ApplicationStatus::kInNotice) return absl::OkStatus();
       return absl::FailedPreconditionError(

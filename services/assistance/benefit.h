@@ -39,7 +39,13 @@ bool IsPaid(Programme programme);
 std::string ExclusiveGroup(Programme programme);
 
 // Numbers match civil.assistance.v1.ExitReason.
-enum class ExitReason { kDeath = 1, kIneligibleIncome = 2, kMovedAway = 3, kVoluntary = 4, kOther = 5 };
+enum class ExitReason {
+  kDeath = 1,
+  kIneligibleIncome = 2,
+  kMovedAway = 3,
+  kVoluntary = 4,
+  kOther = 5
+};
 absl::string_view ExitReasonName(ExitReason reason);
 absl::StatusOr<ExitReason> ExitReasonFromName(absl::string_view name);
 
@@ -78,7 +84,13 @@ Money PerPersonMonthlyAmount(const StandardValues& standard);
 bool IsMarginal(const StandardValues& standard, int members, Money household_income);
 
 // Application workflow (社会救助暂行办法 第11条).
-enum class ApplicationStatus { kSubmitted = 1, kInvestigated = 2, kInNotice = 3, kApproved = 4, kRejected = 5 };
+enum class ApplicationStatus {
+  kSubmitted = 1,
+  kInvestigated = 2,
+  kInNotice = 3,
+  kApproved = 4,
+  kRejected = 5
+};
 enum class ApplicationAction { kInvestigate, kPublish, kObject, kApprove, kReject };
 absl::string_view ApplicationStatusName(ApplicationStatus status);
 absl::StatusOr<ApplicationStatus> ApplicationStatusFromName(absl::string_view name);

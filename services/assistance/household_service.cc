@@ -108,7 +108,8 @@ grpc::Status HouseholdServiceImpl::ListHouseholds(grpc::ServerContext* context,
   absl::StatusOr<HouseholdPage> page = store_->List(request->region_prefix(), *after, *page_size);
   if (!page.ok()) return ToGrpcStatus(page.status());
   for (const HouseholdRecord& h : page->households) ToProto(h, response->add_households());
-  if (page->next_after > 0) response->set_next_page_token(EncodePageToken("households", page->next_after));
+  if (page->next_after > 0)
+    response->set_next_page_token(EncodePageToken("households", page->next_after));
   return grpc::Status::OK;
 }
 

@@ -1,10 +1,14 @@
-// assistance_server: wiring only (config → pools → stores → service → server).
+// assistance_server: wiring only (config → pools → stores → services → server).
 #include <iostream>
 
+#include "services/assistance/assistance_config.h"
 #include "services/assistance/household_service.h"
 #include "services/assistance/household_store.h"
 #include "services/assistance/migrations.h"
+#include "services/assistance/programme_service.h"
+#include "services/assistance/programme_store.h"
 #include "services/common/config.h"
+#include "services/common/log.h"
 #include "services/common/migrate.h"
 #include "services/common/outbox.h"
 #include "services/common/pg.h"
@@ -12,23 +16,28 @@
 #include "services/common/redis.h"
 #include "services/common/server.h"
 
+namespace {
+
+int Fail(absl::string_view what) {
+  std::cerr << "assistance: " << what << "\n";
+  return 2;
+}
+
+}  // namespace
+
 int main() {
+  namespace a = civil::assistance;
   civil::ServiceRunner runner("assistance");
   absl::StatusOr<civil::ServiceConfig> config = civil::LoadServiceConfig("assistance", 50051, 9101);
-  if (!config.ok()) {
-    std::cerr << "assistance: " << config.status().message() << "\n";
-    return 2;
-  }
+  if (!config.ok()) return Fail(config.status().message());
+  absl::StatusOr<a::AssistanceRules> rules = a::LoadAssistanceRules();
+  if (!rules.ok()) return Fail(rules.status().message());
   absl::StatusOr<civil::PiiProtector> pii = civil::PiiProtector::FromHexKey(config->pii_key_hex);
-  if (!pii.ok()) {
-    std::cerr << "assistance: " << pii.status().message() << "\n";
-    return 2;
-  }
-  if (absl::Status s =
-          civil::ApplyMigrations(config->pg_dsn, "assistance", civil::WithCommonMigrations(civil::assistance::Migrations()));
+  if (!pii.ok()) return Fail(pii.status().message());
+  if (absl::Status s = civil::ApplyMigrations(config->pg_dsn, "assistance",
+                                              civil::WithCommonMigrations(a::Migrations()));
       !s.ok()) {
-    std::cerr << "assistance: " << s.message() << "\n";
-    return 1;
+    return Fail(s.message());
   }
   civil::PgPool pool({config->pg_dsn, config->pg_pool_size, config->pg_acquire_timeout},
                      runner.registry());
@@ -37,11 +46,35 @@ int main() {
       runner.registry());
   civil::ReadThroughCache household_cache(&redis, "civil:assistance:household:v1",
                                           config->cache_ttl, runner.registry(), "household");
-  civil::assistance::HouseholdStore households(&pool, &*pii);
-  civil::assistance::HouseholdServiceImpl household_service(&households, &household_cache);
 
-  runner.AddService(&household_service,
-                    civil::assistance::v1::HouseholdService::service_full_name());
+  a::HouseholdStore households(&pool, &*pii);
+  a::StandardStore standards(&pool);
+  a::ApplicationStore applications(&pool, &*pii, *rules);
+  a::EnrolmentStore enrolments(&pool, *rules);
+  a::DisbursementStore disbursements(&pool);
+  a::SummaryStore summaries(&pool);
+
+  if (const char* seed = std::getenv("CIVIL_ASSISTANCE_SEED_STANDARDS"); seed && *seed) {
+    absl::StatusOr<int> added = a::LoadStandardSeed(seed, &standards);
+    if (!added.ok()) return Fail(added.status().message());
+    civil::Log(civil::LogLevel::kInfo, "standards seeded", {{"added", int64_t{*added}}});
+  }
+
+  a::HouseholdServiceImpl household_service(&households, &household_cache);
+  a::StandardServiceImpl standard_service(&standards);
+  a::ApplicationServiceImpl application_service(&applications);
+  a::EnrolmentServiceImpl enrolment_service(&enrolments);
+  a::EnrolmentCheckServiceImpl check_service(&enrolments, &*pii);
+  a::DisbursementServiceImpl disbursement_service(&disbursements, runner.registry());
+  a::SummaryServiceImpl summary_service(&summaries);
+
+  runner.AddService(&household_service, a::v1::HouseholdService::service_full_name());
+  runner.AddService(&standard_service, a::v1::StandardService::service_full_name());
+  runner.AddService(&application_service, a::v1::ApplicationService::service_full_name());
+  runner.AddService(&enrolment_service, a::v1::EnrolmentService::service_full_name());
+  runner.AddService(&check_service, a::v1::EnrolmentCheckService::service_full_name());
+  runner.AddService(&disbursement_service, a::v1::DisbursementService::service_full_name());
+  runner.AddService(&summary_service, a::v1::SummaryService::service_full_name());
   runner.SetReadinessCheck([&] { return pool.Ping(); });
   runner.OnShutdown([&] {
     pool.Close();

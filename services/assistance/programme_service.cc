@@ -151,8 +151,8 @@ grpc::Status ApplicationServiceImpl::CreateApplication(grpc::ServerContext* cont
   const absl::CivilDay today = Today();
   absl::StatusOr<absl::CivilDay> on = StepDate(request->submitted_on(), "submitted_on", today);
   if (!on.ok()) return Fail(on);
-  auto created = store_->Create(*caller, *programme, request->household_id(),
-                                request->member_id(), request->care_mode(), *on, today);
+  auto created = store_->Create(*caller, *programme, request->household_id(), request->member_id(),
+                                request->care_mode(), *on, today);
   if (!created.ok()) return Fail(created);
   *response->mutable_application() = *std::move(created);
   return grpc::Status::OK;
@@ -184,8 +184,8 @@ grpc::Status ApplicationServiceImpl::ListApplications(grpc::ServerContext* conte
     if (request->status() < 1 || request->status() > 5) {
       return ToGrpcStatus(InvalidField("status", "unknown status"));
     }
-    status_name = std::string(
-        ApplicationStatusName(static_cast<ApplicationStatus>(request->status())));
+    status_name =
+        std::string(ApplicationStatusName(static_cast<ApplicationStatus>(request->status())));
   }
   if (request->programme() != 0) {
     if (auto p = ProgrammeFromNumber(request->programme(), "programme"); !p.ok()) return Fail(p);
@@ -195,8 +195,8 @@ grpc::Status ApplicationServiceImpl::ListApplications(grpc::ServerContext* conte
   absl::StatusOr<int64_t> after = DecodePageToken("applications", request->page_token());
   if (!after.ok()) return Fail(after);
   int64_t next = 0;
-  auto list = store_->List(*caller, *prefix, status_name, request->programme(), *after, *size,
-                           &next);
+  auto list =
+      store_->List(*caller, *prefix, status_name, request->programme(), *after, *size, &next);
   if (!list.ok()) return Fail(list);
   for (auto& a : *list) *response->add_applications() = std::move(a);
   if (next > 0) response->set_next_page_token(EncodePageToken("applications", next));
@@ -257,9 +257,9 @@ grpc::Status ApplicationServiceImpl::PublishApplication(
     v1::PublishApplicationResponse* response) {
   absl::StatusOr<Caller> caller = Authorized(context, "ApplicationService", "PublishApplication");
   if (!caller.ok()) return Fail(caller);
-  absl::StatusOr<ApplicationStep> step = StepFrom(
-      request->application_id(), ApplicationAction::kPublish, request->notice_start(),
-      "notice_start", "");
+  absl::StatusOr<ApplicationStep> step =
+      StepFrom(request->application_id(), ApplicationAction::kPublish, request->notice_start(),
+               "notice_start", "");
   if (!step.ok()) return Fail(step);
   auto app = store_->Step(*caller, *step, Today());
   if (!app.ok()) return Fail(app);
@@ -356,8 +356,7 @@ grpc::Status EnrolmentServiceImpl::ListEnrolments(grpc::ServerContext* context,
   absl::StatusOr<int64_t> after = DecodePageToken("enrolments", request->page_token());
   if (!after.ok()) return Fail(after);
   int64_t next = 0;
-  auto list = store_->List(*caller, *prefix, request->programme(), active_in, *after, *size,
-                           &next);
+  auto list = store_->List(*caller, *prefix, request->programme(), active_in, *after, *size, &next);
   if (!list.ok()) return Fail(list);
   for (auto& e : *list) *response->add_enrolments() = std::move(e);
   if (next > 0) response->set_next_page_token(EncodePageToken("enrolments", next));
@@ -385,8 +384,7 @@ grpc::Status EnrolmentServiceImpl::ExitEnrolment(grpc::ServerContext* context,
     return ToGrpcStatus(InvalidField("note", "an exit needs a written reason"));
   }
   if (request->phase_out() && reason != ExitReason::kIneligibleIncome) {
-    return ToGrpcStatus(
-        InvalidField("phase_out", "only for EXIT_REASON_INELIGIBLE_INCOME (渐退)"));
+    return ToGrpcStatus(InvalidField("phase_out", "only for EXIT_REASON_INELIGIBLE_INCOME (渐退)"));
   }
   const absl::CivilDay today = Today();
   absl::StatusOr<absl::CivilDay> decided = StepDate(request->decided_on(), "decided_on", today);
@@ -456,8 +454,7 @@ grpc::Status DisbursementServiceImpl::RunDisbursement(grpc::ServerContext* conte
   absl::StatusOr<Programme> programme = ProgrammeFromNumber(request->programme(), "programme");
   if (!programme.ok()) return Fail(programme);
   if (!IsPaid(*programme)) {
-    return ToGrpcStatus(
-        InvalidField("programme", "a monitored programme is not paid monthly"));
+    return ToGrpcStatus(InvalidField("programme", "a monitored programme is not paid monthly"));
   }
   absl::StatusOr<absl::CivilMonth> month = ParseMonth(request->month(), "month");
   if (!month.ok()) return Fail(month);
@@ -509,7 +506,7 @@ std::vector<std::string> SummaryLines(const std::vector<v1::ProgrammeFigures>& f
   using civil::common::v1::AREA_RURAL;
   using civil::common::v1::AREA_URBAN;
   const std::pair<civil::common::v1::Area, const char*> areas[] = {{AREA_RURAL, "农村"},
-                                                                    {AREA_URBAN, "城市"}};
+                                                                   {AREA_URBAN, "城市"}};
   for (const auto& [area, word] : areas) {
     if (const auto* f = find(v1::PROGRAMME_DIBAO, area)) {
       lines.push_back(absl::StrCat(word, "低保对象", f->households(), "户", f->persons(),
@@ -518,8 +515,8 @@ std::vector<std::string> SummaryLines(const std::vector<v1::ProgrammeFigures>& f
   }
   for (const auto& [area, word] : areas) {
     if (const auto* f = find(v1::PROGRAMME_TEKUN, area)) {
-      lines.push_back(absl::StrCat(word, "特困人员", f->persons(), "人,发放资金",
-                                   wan(f->paid_fen())));
+      lines.push_back(
+          absl::StrCat(word, "特困人员", f->persons(), "人,发放资金", wan(f->paid_fen())));
     }
   }
   const std::pair<v1::Programme, const char*> subsidies[] = {

@@ -17,8 +17,7 @@ class StandardServiceImpl final : public v1::StandardService::Service {
   explicit StandardServiceImpl(StandardStore* store) : store_(store) {}
   grpc::Status SetStandard(grpc::ServerContext* context, const v1::SetStandardRequest* request,
                            v1::SetStandardResponse* response) override;
-  grpc::Status ListStandards(grpc::ServerContext* context,
-                             const v1::ListStandardsRequest* request,
+  grpc::Status ListStandards(grpc::ServerContext* context, const v1::ListStandardsRequest* request,
                              v1::ListStandardsResponse* response) override;
 
  private:
@@ -65,8 +64,7 @@ class EnrolmentServiceImpl final : public v1::EnrolmentService::Service {
   grpc::Status ListEnrolments(grpc::ServerContext* context,
                               const v1::ListEnrolmentsRequest* request,
                               v1::ListEnrolmentsResponse* response) override;
-  grpc::Status ExitEnrolment(grpc::ServerContext* context,
-                             const v1::ExitEnrolmentRequest* request,
+  grpc::Status ExitEnrolment(grpc::ServerContext* context, const v1::ExitEnrolmentRequest* request,
                              v1::ExitEnrolmentResponse* response) override;
 
  private:

@@ -61,8 +61,8 @@ std::string NotFound(absl::string_view field, absl::string_view what) {
 
 // Scope: a record outside the caller's region reads as absent to them (no existence leak for
 // reads), and as PERMISSION_DENIED for writes naming the field.
-absl::Status ScopeForRead(const Caller& caller, const std::string& region,
-                          absl::string_view field, absl::string_view what) {
+absl::Status ScopeForRead(const Caller& caller, const std::string& region, absl::string_view field,
+                          absl::string_view what) {
   if (caller.CanActOn(region)) return absl::OkStatus();
   return absl::NotFoundError(NotFound(field, what));
 }
@@ -98,13 +98,13 @@ void ApplicationFromRow(const pqxx::row& r, v1::Application* a) {
   a->set_submitted_on(r[19].as<std::string>());
 }
 
-absl::StatusOr<v1::Application> LoadApplication(pqxx::transaction_base& txn,
-                                                const std::string& id, bool for_update) {
-  pqxx::result rows = txn.exec_params(
-      absl::StrCat("SELECT ", kApplicationColumns,
-                   " FROM applications a WHERE a.application_id = $1::uuid",
-                   for_update ? " FOR UPDATE" : ""),
-      id);
+absl::StatusOr<v1::Application> LoadApplication(pqxx::transaction_base& txn, const std::string& id,
+                                                bool for_update) {
+  pqxx::result rows =
+      txn.exec_params(absl::StrCat("SELECT ", kApplicationColumns,
+                                   " FROM applications a WHERE a.application_id = $1::uuid",
+                                   for_update ? " FOR UPDATE" : ""),
+                      id);
   if (rows.empty()) return absl::NotFoundError(NotFound("application_id", "application"));
   v1::Application a;
   ApplicationFromRow(rows[0], &a);
@@ -183,8 +183,8 @@ void LoadEnrolmentMembers(pqxx::transaction_base& txn, v1::Enrolment* e) {
 }
 
 void AppendEnrolmentHistory(pqxx::transaction_base& txn, const std::string& id,
-                            absl::string_view action, const Caller& caller,
-                            absl::CivilDay happened, const std::string& note, bool late) {
+                            absl::string_view action, const Caller& caller, absl::CivilDay happened,
+                            const std::string& note, bool late) {
   txn.exec_params(
       "INSERT INTO enrolment_history (enrolment_id, action, actor, happened_on, note, late_entry) "
       "VALUES ($1::uuid, $2, $3, $4::date, $5, $6)",
@@ -222,9 +222,8 @@ absl::Status CheckNotEnrolled(pqxx::transaction_base& txn,
         "WHERE m.id_index = $1 AND m.exclusive_group = $2 AND m.active LIMIT 1",
         p.id_index, group);
     if (!r.empty()) {
-      return absl::FailedPreconditionError(absl::StrCat(field, ": ", p.id_masked,
-                                                        " is already enrolled in ",
-                                                        r[0][0].as<std::string>()));
+      return absl::FailedPreconditionError(absl::StrCat(
+          field, ": ", p.id_masked, " is already enrolled in ", r[0][0].as<std::string>()));
     }
   }
   return absl::OkStatus();
@@ -284,7 +283,8 @@ absl::StatusOr<std::vector<v1::Standard>> StandardStore::List(int programme,
         "(extract(epoch from set_at) * 1000000)::bigint, reason, row_number() OVER (ORDER BY "
         "effective_from DESC, set_at DESC, standard_id) AS n FROM benefit_standards WHERE ($1 = '' "
         "OR programme = $1) AND region_prefix LIKE $2 || '%') s WHERE n > $3 ORDER BY n LIMIT $4",
-        programme == 0 ? std::string() : std::string(ProgrammeName(static_cast<Programme>(programme))),
+        programme == 0 ? std::string()
+                       : std::string(ProgrammeName(static_cast<Programme>(programme))),
         region_prefix, after, page_size + 1);
     for (size_t i = 0; i < rows.size() && static_cast<int>(i) < page_size; ++i) {
       const auto& r = rows[i];
@@ -314,8 +314,7 @@ absl::StatusOr<std::vector<v1::Standard>> StandardStore::List(int programme,
 }
 
 absl::StatusOr<StandardValues> StandardStore::InForce(pqxx::transaction_base& txn,
-                                                      Programme programme,
-                                                      absl::string_view area,
+                                                      Programme programme, absl::string_view area,
                                                       const std::string& region_code,
                                                       absl::CivilMonth month) {
   pqxx::result rows = txn.exec_params(
@@ -325,9 +324,9 @@ absl::StatusOr<StandardValues> StandardStore::InForce(pqxx::transaction_base& tx
       "ORDER BY length(region_prefix) DESC, effective_from DESC LIMIT 1",
       std::string(ProgrammeName(programme)), std::string(area), region_code, MonthDate(month));
   if (rows.empty()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "no ", ProgrammeName(programme), " standard is set for ", area, " region ", region_code,
-        " in ", FormatMonth(month), ": set one with SetStandard"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("no ", ProgrammeName(programme), " standard is set for ", area, " region ",
+                     region_code, " in ", FormatMonth(month), ": set one with SetStandard"));
   }
   const auto& r = rows[0];
   StandardValues v;
@@ -345,12 +344,10 @@ absl::StatusOr<StandardValues> StandardStore::InForce(pqxx::transaction_base& tx
 ApplicationStore::ApplicationStore(PgPool* pool, const PiiProtector* pii, AssistanceRules rules)
     : pool_(pool), pii_(pii), rules_(rules) {}
 
-absl::StatusOr<v1::Application> ApplicationStore::Create(const Caller& caller,
-                                                         Programme programme,
+absl::StatusOr<v1::Application> ApplicationStore::Create(const Caller& caller, Programme programme,
                                                          const std::string& household_id,
                                                          const std::string& member_id,
-                                                         int care_mode,
-                                                         absl::CivilDay submitted_on,
+                                                         int care_mode, absl::CivilDay submitted_on,
                                                          absl::CivilDay today) {
   v1::Application out;
   absl::Status status = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
@@ -465,9 +462,8 @@ absl::StatusOr<v1::Application> ApplicationStore::Step(const Caller& caller,
       return s;
     }
     if (FormatDay(step.happened_on) < app->submitted_on()) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("the step is dated before the application was submitted (",
-                       app->submitted_on(), ")"));
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the step is dated before the application was submitted (", app->submitted_on(), ")"));
     }
     const std::string day = FormatDay(step.happened_on);
     const bool late = IsLateEntry(rules_, step.happened_on, today);
@@ -484,21 +480,20 @@ absl::StatusOr<v1::Application> ApplicationStore::Step(const Caller& caller,
                  app->household_id())) {
           members.insert(r[0].as<std::string>());
         }
-        txn.exec_params(
-            "DELETE FROM application_circumstances WHERE application_id = $1::uuid",
-            step.application_id);
+        txn.exec_params("DELETE FROM application_circumstances WHERE application_id = $1::uuid",
+                        step.application_id);
         for (size_t i = 0; i < step.circumstances.size(); ++i) {
           const auto& c = step.circumstances[i];
           if (!members.contains(c.member_id())) {
-            return absl::InvalidArgumentError(
-                absl::StrCat("circumstances[", i, "].member_id: not an active member of the household"));
+            return absl::InvalidArgumentError(absl::StrCat(
+                "circumstances[", i, "].member_id: not an active member of the household"));
           }
           txn.exec_params(
               "INSERT INTO application_circumstances VALUES ($1::uuid, $2::uuid, $3, $4)",
               step.application_id, c.member_id(), c.seriously_ill(), c.severely_disabled());
         }
-        AppendApplicationHistory(txn, step.application_id, "INVESTIGATED", caller,
-                                 step.happened_on, step.note, late);
+        AppendApplicationHistory(txn, step.application_id, "INVESTIGATED", caller, step.happened_on,
+                                 step.note, late);
         break;
       }
       case ApplicationAction::kPublish:
@@ -556,8 +551,8 @@ absl::StatusOr<std::pair<v1::Application, v1::Enrolment>> ApplicationStore::Appr
     }
     absl::StatusOr<absl::CivilDay> notice_end = ParseDay(app->notice_end());
     if (!notice_end.ok() || step.happened_on <= *notice_end) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "decided_on: the public notice runs until ", app->notice_end(), "; decide after it"));
+      return absl::FailedPreconditionError(absl::StrCat("decided_on: the public notice runs until ",
+                                                        app->notice_end(), "; decide after it"));
     }
     if (!app->assets_within_limits()) {
       return absl::FailedPreconditionError(
@@ -572,7 +567,8 @@ absl::StatusOr<std::pair<v1::Application, v1::Enrolment>> ApplicationStore::Appr
         if (p.member_id == app->member_id()) one.push_back(p);
       }
       if (one.empty()) {
-        return absl::FailedPreconditionError("member_id: no longer an active member of the household");
+        return absl::FailedPreconditionError(
+            "member_id: no longer an active member of the household");
       }
       people = one;
     }
@@ -620,8 +616,8 @@ absl::StatusOr<std::pair<v1::Application, v1::Enrolment>> ApplicationStore::Appr
                "INSERT INTO enrolments (programme, area, household_id, region_code, start_month, "
                "care_mode, review_due, application_id) VALUES ($1, $2, $3::uuid, $4, $5::date, "
                "$6, $7::date, $8::uuid) RETURNING enrolment_id::text",
-               std::string(ProgrammeName(programme)), area, app->household_id(),
-               app->region_code(), MonthDate(start), CareName(app->care_mode()),
+               std::string(ProgrammeName(programme)), area, app->household_id(), app->region_code(),
+               MonthDate(start), CareName(app->care_mode()),
                FormatDay(ReviewDue(rules_, programme, area == "URBAN", start)),
                app->application_id())[0]
             .as<std::string>();
@@ -642,9 +638,8 @@ absl::StatusOr<std::pair<v1::Application, v1::Enrolment>> ApplicationStore::Appr
       started.set_start_month(FormatMonth(start));
       WriteEvent(txn, "assistance", {p.id_index, p.id_masked}, started);
     }
-    txn.exec_params(
-        "INSERT INTO enrolment_amounts VALUES ($1::uuid, $2::date, $3, $4)", enrolment_id,
-        MonthDate(start), amount.fen(), static_cast<int>(people.size()));
+    txn.exec_params("INSERT INTO enrolment_amounts VALUES ($1::uuid, $2::date, $3, $4)",
+                    enrolment_id, MonthDate(start), amount.fen(), static_cast<int>(people.size()));
     const bool late = IsLateEntry(rules_, step.happened_on, today);
     AppendEnrolmentHistory(txn, enrolment_id, "ENROLLED", caller, step.happened_on,
                            absl::StrCat("amount_fen=", amount.fen()), late);
@@ -652,8 +647,7 @@ absl::StatusOr<std::pair<v1::Application, v1::Enrolment>> ApplicationStore::Appr
         "UPDATE applications SET status = 'APPROVED', decided_on = $2::date, "
         "decision_reason = $3, monthly_amount_fen = $4, enrolment_id = $5::uuid "
         "WHERE application_id = $1::uuid",
-        step.application_id, FormatDay(step.happened_on), step.note, amount.fen(),
-        enrolment_id);
+        step.application_id, FormatDay(step.happened_on), step.note, amount.fen(), enrolment_id);
     AppendApplicationHistory(txn, step.application_id, "APPROVED", caller, step.happened_on,
                              step.note, late);
     absl::StatusOr<v1::Application> loaded = LoadApplication(txn, step.application_id, false);
@@ -669,15 +663,14 @@ absl::StatusOr<std::pair<v1::Application, v1::Enrolment>> ApplicationStore::Appr
 
 // ---------------------------------------------------------------------------------------------
 
-EnrolmentStore::EnrolmentStore(PgPool* pool, AssistanceRules rules)
-    : pool_(pool), rules_(rules) {}
+EnrolmentStore::EnrolmentStore(PgPool* pool, AssistanceRules rules) : pool_(pool), rules_(rules) {}
 
 absl::StatusOr<v1::Enrolment> EnrolmentStore::Load(pqxx::transaction_base& txn,
                                                    const std::string& enrolment_id) {
-  pqxx::result rows = txn.exec_params(
-      absl::StrCat("SELECT ", kEnrolmentColumns,
-                   " FROM enrolments e WHERE e.enrolment_id = $1::uuid"),
-      enrolment_id);
+  pqxx::result rows =
+      txn.exec_params(absl::StrCat("SELECT ", kEnrolmentColumns,
+                                   " FROM enrolments e WHERE e.enrolment_id = $1::uuid"),
+                      enrolment_id);
   if (rows.empty()) return absl::NotFoundError(NotFound("enrolment_id", "enrolment"));
   v1::Enrolment e;
   EnrolmentFromRow(rows[0], &e);
@@ -704,8 +697,7 @@ absl::StatusOr<v1::Enrolment> EnrolmentStore::Get(const Caller& caller,
 
 absl::StatusOr<std::vector<v1::Enrolment>> EnrolmentStore::List(
     const Caller& caller, const std::string& region_prefix, int programme,
-    const std::optional<absl::CivilMonth>& active_in, int64_t after, int page_size,
-    int64_t* next) {
+    const std::optional<absl::CivilMonth>& active_in, int64_t after, int page_size, int64_t* next) {
   std::vector<v1::Enrolment> out;
   *next = 0;
   absl::Status status = pool_->Read([&](pqxx::transaction_base& txn) {
@@ -733,13 +725,10 @@ absl::StatusOr<std::vector<v1::Enrolment>> EnrolmentStore::List(
   return out;
 }
 
-absl::StatusOr<v1::Enrolment> EnrolmentStore::Exit(const Caller& caller,
-                                                   const std::string& enrolment_id,
-                                                   const std::string& member_id,
-                                                   ExitReason reason, absl::CivilMonth effective,
-                                                   bool phase_out, const std::string& note,
-                                                   absl::CivilDay decided_on,
-                                                   absl::CivilDay today) {
+absl::StatusOr<v1::Enrolment> EnrolmentStore::Exit(
+    const Caller& caller, const std::string& enrolment_id, const std::string& member_id,
+    ExitReason reason, absl::CivilMonth effective, bool phase_out, const std::string& note,
+    absl::CivilDay decided_on, absl::CivilDay today) {
   v1::Enrolment out;
   absl::Status status = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
     pqxx::result rows = txn.exec_params(
@@ -756,8 +745,8 @@ absl::StatusOr<v1::Enrolment> EnrolmentStore::Exit(const Caller& caller,
     }
     const absl::CivilMonth start = MonthFromSql(rows[0][4].as<std::string>());
     if (effective < start) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "effective_month: before the enrolment started (", FormatMonth(start), ")"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("effective_month: before the enrolment started (", FormatMonth(start), ")"));
     }
     const absl::CivilMonth last = effective - 1 + (phase_out ? rules_.phase_out_months : 0);
     // Active members and who leaves.
@@ -837,8 +826,7 @@ absl::StatusOr<v1::Enrolment> EnrolmentStore::Exit(const Caller& caller,
           "excluded.persons",
           enrolment_id, MonthDate(from), amount.fen(), static_cast<int>(staying.size()));
     }
-    AppendEnrolmentHistory(txn, enrolment_id, whole ? "ENDED" : "MEMBER_EXITED", caller,
-                           decided_on,
+    AppendEnrolmentHistory(txn, enrolment_id, whole ? "ENDED" : "MEMBER_EXITED", caller, decided_on,
                            absl::StrCat(ExitReasonName(reason), " from ", FormatMonth(effective),
                                         phase_out ? " (phase-out)" : "", ": ", note),
                            IsLateEntry(rules_, decided_on, today));
@@ -980,10 +968,10 @@ absl::StatusOr<v1::DisbursementBatch> DisbursementStore::Get(const Caller& calle
                                                              const std::string& batch_id) {
   absl::StatusOr<v1::DisbursementBatch> out = absl::NotFoundError("");
   absl::Status status = pool_->Read([&](pqxx::transaction_base& txn) {
-    pqxx::result rows = txn.exec_params(
-        absl::StrCat("SELECT ", kBatchColumns,
-                     " FROM disbursement_batches WHERE batch_id = $1::uuid"),
-        batch_id);
+    pqxx::result rows =
+        txn.exec_params(absl::StrCat("SELECT ", kBatchColumns,
+                                     " FROM disbursement_batches WHERE batch_id = $1::uuid"),
+                        batch_id);
     if (rows.empty()) {
       out = absl::NotFoundError(NotFound("batch_id", "disbursement batch"));
     } else {

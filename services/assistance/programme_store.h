@@ -108,8 +108,8 @@ class EnrolmentStore {
   // The enrolments of the person with blind index `id_index`, as of `as_of`; the call is
   // recorded in enrolment_checks with the caller's identity.
   absl::StatusOr<std::vector<v1::EnrolmentFact>> Check(const Caller& caller,
-                                                       const std::string& id_index,
-                                                       int programme, absl::CivilDay as_of);
+                                                       const std::string& id_index, int programme,
+                                                       absl::CivilDay as_of);
 
   // Loads one enrolment within `txn` (no scope check).
   static absl::StatusOr<v1::Enrolment> Load(pqxx::transaction_base& txn,

@@ -90,10 +90,9 @@ absl::StatusOr<Caller> Authorize(const grpc::ServerContext& context,
 absl::Status CheckRegion(const Caller& caller, absl::string_view field,
                          absl::string_view region_code) {
   if (caller.CanActOn(region_code)) return absl::OkStatus();
-  return absl::PermissionDeniedError(absl::StrCat(field, ": region ", region_code,
-                                                  " is outside your scope ",
-                                                  caller.region_prefix.empty() ? "(none)"
-                                                                               : caller.region_prefix));
+  return absl::PermissionDeniedError(
+      absl::StrCat(field, ": region ", region_code, " is outside your scope ",
+                   caller.region_prefix.empty() ? "(none)" : caller.region_prefix));
 }
 
 }  // namespace civil

@@ -9,10 +9,10 @@
 // other departments' systems.
 #pragma once
 
+#include <grpcpp/grpcpp.h>
+
 #include <string>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -40,8 +40,7 @@ Caller CallerFrom(const grpc::ServerContext& context);
 // as in the descriptor pool) holds a role the RPC's access rule names, or `admin`.
 // UNAUTHENTICATED when no subject was forwarded; PERMISSION_DENIED naming the roles required when
 // none is held, or when the RPC declares no access rule (deny by default). Returns the caller.
-absl::StatusOr<Caller> Authorize(const grpc::ServerContext& context,
-                                 absl::string_view full_method);
+absl::StatusOr<Caller> Authorize(const grpc::ServerContext& context, absl::string_view full_method);
 
 // PERMISSION_DENIED "<field>: region <code> is outside your scope <prefix>" unless the caller may
 // act on `region_code`.

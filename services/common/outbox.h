@@ -3,11 +3,11 @@
 // published if and only if the change commits (the relay that publishes it lives apart).
 #pragma once
 
+#include <google/protobuf/message.h>
+
+#include <pqxx/pqxx>
 #include <string>
 #include <vector>
-
-#include <google/protobuf/message.h>
-#include <pqxx/pqxx>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"

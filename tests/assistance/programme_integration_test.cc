@@ -1,0 +1,556 @@
+// Integration tests of the assistance programmes: standards, the application workflow,
+// enrolments, exits, monthly disbursement and the summary — the real gRPC services in-process
+// over a real PostgreSQL and Redis (tests/support/servers.h), callers identified by metadata as
+// the gateway forwards it.
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "civil/assistance/v1/disbursement.grpc.pb.h"
+#include "civil/assistance/v1/household.grpc.pb.h"
+#include "civil/assistance/v1/programme.grpc.pb.h"
+#include "services/assistance/assistance_config.h"
+#include "services/assistance/household_service.h"
+#include "services/assistance/household_store.h"
+#include "services/assistance/migrations.h"
+#include "services/assistance/programme_service.h"
+#include "services/assistance/programme_store.h"
+#include "services/common/migrate.h"
+#include "services/common/outbox.h"
+#include "services/common/pii.h"
+#include "services/common/server.h"
+#include "tests/support/servers.h"
+
+namespace civil::assistance {
+namespace {
+
+using namespace civil::assistance::v1;  // NOLINT: test brevity
+using civil::common::v1::AREA_RURAL;
+using civil::common::v1::AREA_URBAN;
+
+std::string IdNumber(int serial, int year) {
+  static const int kWeights[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+  static const char kCheck[] = "10X98765432";
+  char body[18];
+  std::snprintf(body, sizeof body, "340722%04d0301%03d", year, serial % 1000);
+  int sum = 0;
+  for (int i = 0; i < 17; ++i) sum += (body[i] - '0') * kWeights[i];
+  return std::string(body, 17) + kCheck[sum % 11];
+}
+
+// Who calls: subject, roles, region scope.
+struct Who {
+  std::string subject, roles, region;
+};
+const Who kClerk{"clerk-a", "assistance.clerk", "340722100"};
+const Who kOtherClerk{"clerk-b", "assistance.clerk", "340722200"};
+const Who kReviewer{"reviewer-1", "assistance.reviewer", "340722"};
+const Who kAuditor{"auditor-1", "auditor", "340722"};
+
+class ProgrammeIntegrationTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    pg_ = new testing::PostgresServer();
+    redis_ = new testing::RedisServer();
+    dsn_ = new std::string(pg_->CreateDatabase("civil_assistance"));
+    ASSERT_TRUE(ApplyMigrations(*dsn_, "assistance", WithCommonMigrations(Migrations())).ok());
+  }
+  static void TearDownTestSuite() {
+    delete redis_;
+    delete pg_;
+    delete dsn_;
+  }
+
+  void SetUp() override {
+    pii_ = std::make_unique<PiiProtector>(*PiiProtector::FromHexKey(testing::kTestPiiKey));
+    pool_ = std::make_unique<PgPool>(PgPool::Options{*dsn_, 8, std::chrono::seconds(5)}, nullptr);
+    redis_client_ = std::make_unique<RedisClient>(
+        RedisClient::Options{"127.0.0.1", redis_->port(), 4, std::chrono::milliseconds(200)},
+        nullptr);
+    cache_ = std::make_unique<ReadThroughCache>(redis_client_.get(), "t:h",
+                                                std::chrono::seconds(60), nullptr, "household");
+    households_ = std::make_unique<HouseholdStore>(pool_.get(), pii_.get());
+    standards_ = std::make_unique<StandardStore>(pool_.get());
+    applications_ = std::make_unique<ApplicationStore>(pool_.get(), pii_.get(), AssistanceRules{});
+    enrolments_ = std::make_unique<EnrolmentStore>(pool_.get(), AssistanceRules{});
+    disbursements_ = std::make_unique<DisbursementStore>(pool_.get());
+    summaries_ = std::make_unique<SummaryStore>(pool_.get());
+    household_service_ = std::make_unique<HouseholdServiceImpl>(households_.get(), cache_.get());
+    standard_service_ = std::make_unique<StandardServiceImpl>(standards_.get());
+    application_service_ = std::make_unique<ApplicationServiceImpl>(applications_.get());
+    enrolment_service_ = std::make_unique<EnrolmentServiceImpl>(enrolments_.get());
+    check_service_ = std::make_unique<EnrolmentCheckServiceImpl>(enrolments_.get(), pii_.get());
+    disbursement_service_ =
+        std::make_unique<DisbursementServiceImpl>(disbursements_.get(), nullptr);
+    summary_service_ = std::make_unique<SummaryServiceImpl>(summaries_.get());
+    grpc::ServerBuilder builder;
+    ConfigureServerBuilder(&builder, nullptr);
+    int port = 0;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+    for (grpc::Service* s : std::initializer_list<grpc::Service*>{
+             household_service_.get(), standard_service_.get(), application_service_.get(),
+             enrolment_service_.get(), check_service_.get(), disbursement_service_.get(),
+             summary_service_.get()}) {
+      builder.RegisterService(s);
+    }
+    server_ = builder.BuildAndStart();
+    auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
+                                       grpc::InsecureChannelCredentials());
+    household_ = HouseholdService::NewStub(channel);
+    standard_ = StandardService::NewStub(channel);
+    application_ = ApplicationService::NewStub(channel);
+    enrolment_ = EnrolmentService::NewStub(channel);
+    check_ = EnrolmentCheckService::NewStub(channel);
+    disbursement_ = DisbursementService::NewStub(channel);
+    summary_ = SummaryService::NewStub(channel);
+    EnsureStandards();
+  }
+
+  void TearDown() override {
+    server_->Shutdown();
+    pool_->Close();
+  }
+
+  static std::unique_ptr<grpc::ClientContext> As(const Who& who) {
+    auto context = std::make_unique<grpc::ClientContext>();
+    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    if (!who.subject.empty()) context->AddMetadata("x-civil-subject", who.subject);
+    if (!who.roles.empty()) context->AddMetadata("x-civil-roles", who.roles);
+    if (!who.region.empty()) context->AddMetadata("x-civil-region", who.region);
+    return context;
+  }
+
+  // County standards from 2023-01-01: rural 低保 640 yuan, urban 低保 790 yuan with supplements;
+  // 特困 832 yuan; retired workers' subsidy 310 yuan.
+  void EnsureStandards() {
+    struct S {
+      v1::Programme programme;
+      civil::common::v1::Area area;
+      int64_t monthly;
+    };
+    for (const S& s :
+         {S{PROGRAMME_DIBAO, AREA_RURAL, 64000}, S{PROGRAMME_DIBAO, AREA_URBAN, 79000},
+          S{PROGRAMME_TEKUN, AREA_RURAL, 83200}, S{PROGRAMME_TEKUN, AREA_URBAN, 102700},
+          S{PROGRAMME_RETIRED_WORKER_SUBSIDY, AREA_RURAL, 31000}}) {
+      SetStandardRequest request;
+      auto* st = request.mutable_standard();
+      st->set_programme(s.programme);
+      st->set_area(s.area);
+      st->set_region_prefix("340722");
+      st->set_effective_from("2023-01-01");
+      st->set_monthly_fen(s.monthly);
+      st->set_supplement_elderly_fen(5000);
+      st->set_supplement_seriously_ill_fen(10000);
+      st->set_reason("皖民社〔2023〕1号");
+      SetStandardResponse response;
+      grpc::Status status = standard_->SetStandard(As(kReviewer).get(), request, &response);
+      ASSERT_TRUE(status.ok() || status.error_code() == grpc::StatusCode::ALREADY_EXISTS)
+          << status.error_message();
+    }
+  }
+
+  Household NewHousehold(const std::string& region, std::vector<std::pair<std::string, int>> people,
+                         civil::common::v1::Area area = AREA_RURAL) {
+    CreateHouseholdRequest request;
+    request.set_region_code(region);
+    request.set_area(area);
+    for (size_t i = 0; i < people.size(); ++i) {
+      auto* m = request.add_members();
+      m->set_name("成员" + std::to_string(i));
+      m->set_id_number(people[i].first);
+      m->set_relation(static_cast<v1::Relation>(people[i].second));
+    }
+    CreateHouseholdResponse response;
+    grpc::Status status = household_->CreateHousehold(As(kClerk).get(), request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.household();
+  }
+
+  // Takes an application through investigation and notice to approval; returns the enrolment.
+  Enrolment Enrol(const Household& h, v1::Programme programme, int64_t income_fen,
+                  const std::string& submitted, const std::string& approved,
+                  const std::string& member_id = "", const std::string& ill_member = "") {
+    CreateApplicationRequest create;
+    create.set_programme(programme);
+    create.set_household_id(h.household_id());
+    create.set_member_id(member_id);
+    create.set_submitted_on(submitted);
+    if (programme == PROGRAMME_TEKUN) create.set_care_mode(CARE_MODE_DISPERSED);
+    CreateApplicationResponse created;
+    grpc::Status s = application_->CreateApplication(As(kClerk).get(), create, &created);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    const std::string id = created.application().application_id();
+    InvestigateApplicationRequest investigate;
+    investigate.set_application_id(id);
+    investigate.set_household_monthly_income_fen(income_fen);
+    investigate.set_assets_within_limits(true);
+    investigate.set_visit_note("入户核查");
+    investigate.set_investigated_on(submitted);
+    if (!ill_member.empty()) {
+      auto* c = investigate.add_circumstances();
+      c->set_member_id(ill_member);
+      c->set_seriously_ill(true);
+    }
+    InvestigateApplicationResponse investigated;
+    s = application_->InvestigateApplication(As(kClerk).get(), investigate, &investigated);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    PublishApplicationRequest publish;
+    publish.set_application_id(id);
+    publish.set_notice_start(submitted);
+    PublishApplicationResponse published;
+    s = application_->PublishApplication(As(kClerk).get(), publish, &published);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    ApproveApplicationRequest approve;
+    approve.set_application_id(id);
+    approve.set_decided_on(approved);
+    ApproveApplicationResponse response;
+    s = application_->ApproveApplication(As(kReviewer).get(), approve, &response);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return response.enrolment();
+  }
+
+  grpc::Status Pay(v1::Programme programme, const std::string& month, RunDisbursementResponse* out,
+                   const std::string& prefix = "340722") {
+    RunDisbursementRequest request;
+    request.set_programme(programme);
+    request.set_month(month);
+    request.set_region_prefix(prefix);
+    return disbursement_->RunDisbursement(As(kReviewer).get(), request, out);
+  }
+
+  GetSummaryResponse Summary(const std::string& prefix, const std::string& start = "2023-01-01",
+                             const std::string& end = "2023-06-30") {
+    GetSummaryRequest request;
+    request.set_period_start(start);
+    request.set_period_end(end);
+    request.set_region_prefix(prefix);
+    GetSummaryResponse response;
+    grpc::Status s = summary_->GetSummary(As(kAuditor).get(), request, &response);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return response;
+  }
+
+  static const ProgrammeFigures* Find(const GetSummaryResponse& r, v1::Programme p,
+                                      civil::common::v1::Area a) {
+    for (const auto& f : r.programmes()) {
+      if (f.programme() == p && f.area() == a) return &f;
+    }
+    return nullptr;
+  }
+
+  int64_t Count(const std::string& sql) {
+    pqxx::connection c(*dsn_);
+    pqxx::nontransaction txn(c);
+    return txn.exec1(sql)[0].as<int64_t>();
+  }
+
+  static testing::PostgresServer* pg_;
+  static testing::RedisServer* redis_;
+  static std::string* dsn_;
+  std::unique_ptr<PiiProtector> pii_;
+  std::unique_ptr<PgPool> pool_;
+  std::unique_ptr<RedisClient> redis_client_;
+  std::unique_ptr<ReadThroughCache> cache_;
+  std::unique_ptr<HouseholdStore> households_;
+  std::unique_ptr<StandardStore> standards_;
+  std::unique_ptr<ApplicationStore> applications_;
+  std::unique_ptr<EnrolmentStore> enrolments_;
+  std::unique_ptr<DisbursementStore> disbursements_;
+  std::unique_ptr<SummaryStore> summaries_;
+  std::unique_ptr<HouseholdServiceImpl> household_service_;
+  std::unique_ptr<StandardServiceImpl> standard_service_;
+  std::unique_ptr<ApplicationServiceImpl> application_service_;
+  std::unique_ptr<EnrolmentServiceImpl> enrolment_service_;
+  std::unique_ptr<EnrolmentCheckServiceImpl> check_service_;
+  std::unique_ptr<DisbursementServiceImpl> disbursement_service_;
+  std::unique_ptr<SummaryServiceImpl> summary_service_;
+  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<HouseholdService::Stub> household_;
+  std::unique_ptr<StandardService::Stub> standard_;
+  std::unique_ptr<ApplicationService::Stub> application_;
+  std::unique_ptr<EnrolmentService::Stub> enrolment_;
+  std::unique_ptr<EnrolmentCheckService::Stub> check_;
+  std::unique_ptr<DisbursementService::Stub> disbursement_;
+  std::unique_ptr<SummaryService::Stub> summary_;
+};
+
+testing::PostgresServer* ProgrammeIntegrationTest::pg_ = nullptr;
+testing::RedisServer* ProgrammeIntegrationTest::redis_ = nullptr;
+std::string* ProgrammeIntegrationTest::dsn_ = nullptr;
+
+TEST_F(ProgrammeIntegrationTest, DibaoFromApplicationToPaymentsAndSummary) {
+  // Head aged 70 (elderly supplement), spouse seriously ill: 640 × 2 − 500 = 780 yuan, + 50 + 100.
+  Household h = NewHousehold("340722100101", {{IdNumber(1, 1953), 1}, {IdNumber(2, 1958), 2}});
+  Enrolment e =
+      Enrol(h, PROGRAMME_DIBAO, 50000, "2023-01-05", "2023-01-20", "", h.members(1).member_id());
+  EXPECT_EQ(e.start_month(), "2023-02");
+  EXPECT_EQ(e.monthly_amount_fen(), 93000);
+  EXPECT_EQ(e.members_size(), 2);
+  EXPECT_EQ(e.review_due(), "2024-02-01");  // rural 低保: yearly
+
+  RunDisbursementResponse feb, feb_again, mar;
+  ASSERT_TRUE(Pay(PROGRAMME_DIBAO, "2023-02", &feb, "340722100").ok());
+  EXPECT_TRUE(feb.created());
+  EXPECT_EQ(feb.batch().payments(), 1);
+  EXPECT_EQ(feb.batch().total_fen(), 93000);
+  ASSERT_TRUE(Pay(PROGRAMME_DIBAO, "2023-02", &feb_again, "340722100").ok());
+  EXPECT_FALSE(feb_again.created());
+  EXPECT_EQ(feb_again.batch().batch_id(), feb.batch().batch_id());
+  // A county-wide run of the same month pays nobody a second time.
+  RunDisbursementResponse county;
+  ASSERT_TRUE(Pay(PROGRAMME_DIBAO, "2023-02", &county, "340722").ok());
+  EXPECT_EQ(Count("SELECT count(*) FROM payments WHERE enrolment_id = '" + e.enrolment_id() +
+                  "' AND month = '2023-02-01'"),
+            1);
+  ASSERT_TRUE(Pay(PROGRAMME_DIBAO, "2023-03", &mar, "340722100").ok());
+  EXPECT_EQ(mar.batch().payments(), 1);
+
+  GetSummaryResponse summary = Summary("340722100101");
+  const ProgrammeFigures* f = Find(summary, PROGRAMME_DIBAO, AREA_RURAL);
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->households(), 1);
+  EXPECT_EQ(f->persons(), 2);
+  EXPECT_EQ(f->paid_fen(), 186000);
+  EXPECT_EQ(f->new_enrolments(), 1);
+  ASSERT_GE(summary.lines_size(), 1);
+  EXPECT_EQ(summary.lines(0), "农村低保对象1户2人,发放资金0.19万元");
+
+  // The workflow's history: every step with who and when, late entries flagged.
+  GetApplicationRequest get;
+  get.set_application_id(e.application_id());
+  GetApplicationResponse app;
+  ASSERT_TRUE(application_->GetApplication(As(kClerk).get(), get, &app).ok());
+  ASSERT_EQ(app.application().history_size(), 4);
+  EXPECT_EQ(app.application().history(0).action(), "SUBMITTED");
+  EXPECT_EQ(app.application().history(3).action(), "APPROVED");
+  EXPECT_EQ(app.application().history(3).actor(), "reviewer-1");
+  EXPECT_TRUE(app.application().history(3).late_entry());
+}
+
+TEST_F(ProgrammeIntegrationTest, StepsOutOfOrderAndMakerCheckerAreRefused) {
+  Household h = NewHousehold("340722100102", {{IdNumber(10, 1980), 1}});
+  CreateApplicationRequest create;
+  create.set_programme(PROGRAMME_DIBAO);
+  create.set_household_id(h.household_id());
+  create.set_submitted_on("2023-03-01");
+  CreateApplicationResponse created;
+  ASSERT_TRUE(application_->CreateApplication(As(kClerk).get(), create, &created).ok());
+  const std::string id = created.application().application_id();
+
+  PublishApplicationRequest publish;
+  publish.set_application_id(id);
+  publish.set_notice_start("2023-03-02");
+  PublishApplicationResponse published;
+  grpc::Status s = application_->PublishApplication(As(kClerk).get(), publish, &published);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(s.error_message(), "application is SUBMITTED: investigate it before the public notice");
+
+  InvestigateApplicationRequest investigate;
+  investigate.set_application_id(id);
+  investigate.set_household_monthly_income_fen(-1);
+  InvestigateApplicationResponse investigated;
+  s = application_->InvestigateApplication(As(kClerk).get(), investigate, &investigated);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message(), "household_monthly_income_fen: must not be negative");
+  investigate.set_household_monthly_income_fen(10000);
+  investigate.set_assets_within_limits(true);
+  investigate.set_investigated_on("2099-01-01");
+  s = application_->InvestigateApplication(As(kClerk).get(), investigate, &investigated);
+  EXPECT_EQ(s.error_message(), "investigated_on: must not be in the future");
+  investigate.set_investigated_on("2023-03-02");
+  ASSERT_TRUE(
+      application_->InvestigateApplication(As(kClerk).get(), investigate, &investigated).ok());
+  ASSERT_TRUE(application_->PublishApplication(As(kClerk).get(), publish, &published).ok());
+  EXPECT_EQ(published.application().notice_end(), "2023-03-08");
+
+  ApproveApplicationRequest approve;
+  approve.set_application_id(id);
+  approve.set_decided_on("2023-03-08");
+  ApproveApplicationResponse approved;
+  s = application_->ApproveApplication(As(kReviewer).get(), approve, &approved);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(s.error_message(),
+            "decided_on: the public notice runs until 2023-03-08; decide after it");
+  // The clerk who submitted cannot approve, even holding the reviewer role.
+  Who maker{"clerk-a", "assistance.clerk,assistance.reviewer", "340722"};
+  approve.set_decided_on("2023-03-09");
+  s = application_->ApproveApplication(As(maker).get(), approve, &approved);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  // A clerk lacks the reviewer role altogether.
+  s = application_->ApproveApplication(As(kClerk).get(), approve, &approved);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(s.error_message(), "requires one of the roles: assistance.reviewer");
+  // Nothing changed through all this: still in notice, no enrolment.
+  EXPECT_EQ(Count("SELECT count(*) FROM enrolments WHERE application_id = '" + id + "'"), 0);
+  ASSERT_TRUE(application_->ApproveApplication(As(kReviewer).get(), approve, &approved).ok());
+  EXPECT_EQ(approved.enrolment().start_month(), "2023-04");
+  EXPECT_EQ(approved.application().status(), APPLICATION_STATUS_APPROVED);
+  s = application_->ApproveApplication(As(kReviewer).get(), approve, &approved);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+TEST_F(ProgrammeIntegrationTest, DibaoAndTekunExcludeEachOther) {
+  Household h = NewHousehold("340722100103", {{IdNumber(20, 1950), 1}});
+  Enrol(h, PROGRAMME_DIBAO, 0, "2023-01-03", "2023-01-15");
+  CreateApplicationRequest tekun;
+  tekun.set_programme(PROGRAMME_TEKUN);
+  tekun.set_household_id(h.household_id());
+  tekun.set_member_id(h.members(0).member_id());
+  tekun.set_care_mode(CARE_MODE_DISPERSED);
+  CreateApplicationResponse response;
+  grpc::Status s = application_->CreateApplication(As(kClerk).get(), tekun, &response);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(s.error_message(),
+            "member_id: " + h.members(0).id_number_masked() + " is already enrolled in DIBAO");
+}
+
+TEST_F(ProgrammeIntegrationTest, ConcurrentRunsPayEachEnrolmentOnce) {
+  for (int i = 0; i < 20; ++i) {
+    Household h = NewHousehold("340722100104", {{IdNumber(100 + i, 1970), 1}});
+    Enrol(h, PROGRAMME_DIBAO, 10000, "2023-02-01", "2023-02-15");
+  }
+  std::atomic<int> created{0};
+  std::vector<std::string> batches(4);
+  std::vector<std::thread> replicas;
+  for (int t = 0; t < 4; ++t) {
+    replicas.emplace_back([&, t] {
+      RunDisbursementResponse r;
+      grpc::Status s = Pay(PROGRAMME_DIBAO, "2023-03", &r, "340722100104");
+      EXPECT_TRUE(s.ok()) << s.error_message();
+      if (r.created()) ++created;
+      batches[t] = r.batch().batch_id();
+    });
+  }
+  for (auto& t : replicas) t.join();
+  EXPECT_EQ(created.load(), 1);
+  for (const auto& b : batches) EXPECT_EQ(b, batches[0]);
+  EXPECT_EQ(Count("SELECT count(*) FROM payments WHERE region_code = '340722100104' AND month = "
+                  "'2023-03-01'"),
+            20);
+  RunDisbursementResponse future;
+  grpc::Status s = Pay(PROGRAMME_DIBAO, "2999-01", &future);
+  EXPECT_EQ(s.error_message(), "month: must not be after the current month");
+  s = Pay(PROGRAMME_MARGINAL, "2023-03", &future);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(ProgrammeIntegrationTest, ExitsCountHouseholdsOnceOverallAndOncePerReason) {
+  // Household A: one member dies, the other leaves for income → 1 household in the total,
+  // 1 under death and 1 under income. Household B: its only member dies.
+  Household a = NewHousehold("340722100105", {{IdNumber(200, 1940), 1}, {IdNumber(201, 1990), 3}});
+  Household b = NewHousehold("340722100105", {{IdNumber(202, 1938), 1}});
+  Enrolment ea = Enrol(a, PROGRAMME_DIBAO, 20000, "2023-01-02", "2023-01-12");
+  Enrolment eb = Enrol(b, PROGRAMME_DIBAO, 0, "2023-01-02", "2023-01-12");
+  EXPECT_EQ(ea.monthly_amount_fen(), 64000 * 2 - 20000 + 5000);  // head ≥ 60
+
+  ExitEnrolmentRequest death;
+  death.set_enrolment_id(ea.enrolment_id());
+  death.set_member_id(a.members(0).member_id());
+  death.set_reason(EXIT_REASON_DEATH);
+  death.set_note("火化记录");
+  death.set_decided_on("2023-03-10");
+  ExitEnrolmentResponse after_death;
+  ASSERT_TRUE(enrolment_->ExitEnrolment(As(kReviewer).get(), death, &after_death).ok());
+  // One member left: 640 − 200 = 440 yuan from April.
+  EXPECT_EQ(after_death.enrolment().status(), ENROLMENT_STATUS_ACTIVE);
+  EXPECT_EQ(after_death.enrolment().monthly_amount_fen(), 44000);
+
+  ExitEnrolmentRequest income = death;
+  income.set_member_id("");
+  income.set_reason(EXIT_REASON_INELIGIBLE_INCOME);
+  income.set_decided_on("2023-05-20");
+  income.set_note("务工收入");
+  ExitEnrolmentResponse ended;
+  ASSERT_TRUE(enrolment_->ExitEnrolment(As(kReviewer).get(), income, &ended).ok());
+  EXPECT_EQ(ended.enrolment().status(), ENROLMENT_STATUS_ENDED);
+  EXPECT_EQ(ended.enrolment().end_month(), "2023-05");
+
+  ExitEnrolmentRequest b_death = death;
+  b_death.set_enrolment_id(eb.enrolment_id());
+  b_death.set_member_id("");
+  b_death.set_decided_on("2023-04-02");
+  ExitEnrolmentResponse b_ended;
+  ASSERT_TRUE(enrolment_->ExitEnrolment(As(kReviewer).get(), b_death, &b_ended).ok());
+
+  GetSummaryResponse summary = Summary("340722100105");
+  const ProgrammeFigures* f = Find(summary, PROGRAMME_DIBAO, AREA_RURAL);
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->exit_households(), 2);
+  EXPECT_EQ(f->exit_persons(), 3);
+  std::map<int, std::pair<int64_t, int64_t>> by_reason;
+  for (const auto& r : f->exits_by_reason()) by_reason[r.reason()] = {r.households(), r.persons()};
+  EXPECT_EQ(by_reason[EXIT_REASON_DEATH], std::make_pair(int64_t{2}, int64_t{2}));
+  EXPECT_EQ(by_reason[EXIT_REASON_INELIGIBLE_INCOME], std::make_pair(int64_t{1}, int64_t{1}));
+  EXPECT_EQ(f->households(), 0);  // nobody active at the end of June
+  bool found = false;
+  for (const auto& line : summary.lines()) {
+    if (line == "退出低保保障2户3人(其中死亡退出2户2人,家庭经济状况等不符退出1户1人)") found = true;
+  }
+  EXPECT_TRUE(found) << summary.DebugString();
+
+  // Exit events were written for each person leaving, in the same transactions.
+  EXPECT_EQ(
+      Count("SELECT count(*) FROM outbox WHERE event_type = 'civil.events.v1.EnrolmentEnded'"), 3);
+}
+
+TEST_F(ProgrammeIntegrationTest, RegionScopeAndIdentityAreEnforced) {
+  Household h = NewHousehold("340722100106", {{IdNumber(300, 1975), 1}});
+  CreateApplicationRequest create;
+  create.set_programme(PROGRAMME_DIBAO);
+  create.set_household_id(h.household_id());
+  CreateApplicationResponse response;
+  grpc::Status s = application_->CreateApplication(As(kOtherClerk).get(), create, &response);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(s.error_message(), "household_id: region 340722100106 is outside your scope 340722200");
+  s = application_->CreateApplication(As(Who{}).get(), create, &response);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  create.set_programme(static_cast<v1::Programme>(42));
+  s = application_->CreateApplication(As(kClerk).get(), create, &response);
+  EXPECT_EQ(s.error_message(), "programme: unknown programme");
+
+  ListEnrolmentsRequest wide;
+  wide.set_region_prefix("340722");
+  ListEnrolmentsResponse listed;
+  s = enrolment_->ListEnrolments(As(kClerk).get(), wide, &listed);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(ProgrammeIntegrationTest, OtherDepartmentsCanCheckEnrolment) {
+  Household h = NewHousehold("340722100107", {{IdNumber(400, 1960), 1}});
+  Enrolment e = Enrol(h, PROGRAMME_DIBAO, 0, "2023-04-03", "2023-04-20");
+  CheckEnrolmentRequest request;
+  request.set_id_number(IdNumber(400, 1960));
+  request.set_as_of("2023-06-30");
+  CheckEnrolmentResponse response;
+  Who affairs{"affairs-system", "system", "*"};
+  ASSERT_TRUE(check_->CheckEnrolment(As(affairs).get(), request, &response).ok());
+  ASSERT_EQ(response.enrolments_size(), 1);
+  EXPECT_EQ(response.enrolments(0).programme(), PROGRAMME_DIBAO);
+  EXPECT_EQ(response.enrolments(0).start_month(), "2023-05");
+  EXPECT_TRUE(response.enrolments(0).active());
+  EXPECT_EQ(response.id_number_masked(), h.members(0).id_number_masked());
+  request.set_as_of("2023-04-30");
+  ASSERT_TRUE(check_->CheckEnrolment(As(affairs).get(), request, &response).ok());
+  EXPECT_FALSE(response.enrolments(0).active());
+  EXPECT_EQ(Count("SELECT count(*) FROM enrolment_checks WHERE caller = 'affairs-system'"), 2);
+  request.set_id_number("340722196003010000");
+  grpc::Status s = check_->CheckEnrolment(As(affairs).get(), request, &response);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(ProgrammeIntegrationTest, LoadsTheCountySeedOnceAndKeepsEdits) {
+  const std::string seed =
+      std::string(CIVIL_SOURCE_DIR) + "/deploy/local/seed/assistance-standards-340722.json";
+  absl::StatusOr<int> first = LoadStandardSeed(seed, standards_.get());
+  ASSERT_TRUE(first.ok()) << first.status();
+  absl::StatusOr<int> second = LoadStandardSeed(seed, standards_.get());
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(*second, 0);
+  EXPECT_GE(Count("SELECT count(*) FROM benefit_standards WHERE set_by = 'seed'"), 5);
+  EXPECT_FALSE(LoadStandardSeed("/nonexistent.json", standards_.get()).ok());
+}
+
+}  // namespace
+}  // namespace civil::assistance
