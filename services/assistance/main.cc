@@ -2,12 +2,14 @@
 #include <iostream>
 
 #include "services/assistance/assistance_config.h"
+#include "services/assistance/event_handlers.h"
 #include "services/assistance/household_service.h"
 #include "services/assistance/household_store.h"
 #include "services/assistance/migrations.h"
 #include "services/assistance/programme_service.h"
 #include "services/assistance/programme_store.h"
 #include "services/common/config.h"
+#include "services/common/events.h"
 #include "services/common/log.h"
 #include "services/common/migrate.h"
 #include "services/common/outbox.h"
@@ -68,6 +70,21 @@ int main() {
   a::DisbursementServiceImpl disbursement_service(&disbursements, runner.registry());
   a::SummaryServiceImpl summary_service(&summaries);
 
+  // Events: publish this service's outbox; apply other departments' events.
+  civil::OutboxRelay relay({.source = "assistance",
+                            .pg_dsn = config->pg_dsn,
+                            .redis_host = config->redis_host,
+                            .redis_port = config->redis_port},
+                           runner.registry());
+  civil::EventConsumer consumer({.service = "assistance",
+                                 .consumer = civil::ConsumerName("assistance"),
+                                 .redis_host = config->redis_host,
+                                 .redis_port = config->redis_port},
+                                &pool, runner.registry());
+  a::RegisterEventHandlers(&consumer, &enrolments);
+  relay.Start();
+  consumer.Start();
+
   runner.AddService(&household_service, a::v1::HouseholdService::service_full_name());
   runner.AddService(&standard_service, a::v1::StandardService::service_full_name());
   runner.AddService(&application_service, a::v1::ApplicationService::service_full_name());
@@ -77,6 +94,8 @@ int main() {
   runner.AddService(&summary_service, a::v1::SummaryService::service_full_name());
   runner.SetReadinessCheck([&] { return pool.Ping(); });
   runner.OnShutdown([&] {
+    consumer.Stop();
+    relay.Stop();
     pool.Close();
     redis.Close();
   });

@@ -725,122 +725,135 @@ absl::StatusOr<std::vector<v1::Enrolment>> EnrolmentStore::List(
   return out;
 }
 
+absl::Status EnrolmentStore::ExitInTxn(pqxx::transaction_base& txn, const Caller& caller,
+                                       const std::string& enrolment_id,
+                                       const std::string& member_id, ExitReason reason,
+                                       absl::CivilMonth effective, bool phase_out,
+                                       const std::string& note, absl::CivilDay decided_on,
+                                       absl::CivilDay today) {
+  pqxx::result rows = txn.exec_params(
+      "SELECT programme, area, region_code, status, start_month::text, household_id::text, "
+      "application_id::text FROM enrolments WHERE enrolment_id = $1::uuid FOR UPDATE",
+      enrolment_id);
+  if (rows.empty()) return absl::NotFoundError(NotFound("enrolment_id", "enrolment"));
+  const std::string programme_name = rows[0][0].as<std::string>();
+  const std::string area = rows[0][1].as<std::string>();
+  const std::string region = rows[0][2].as<std::string>();
+  if (absl::Status s = CheckRegion(caller, "enrolment_id", region); !s.ok()) return s;
+  if (rows[0][3].as<std::string>() != "ACTIVE") {
+    return absl::FailedPreconditionError("enrolment_id: the enrolment has ended already");
+  }
+  const absl::CivilMonth start = MonthFromSql(rows[0][4].as<std::string>());
+  if (effective < start) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("effective_month: before the enrolment started (", FormatMonth(start), ")"));
+  }
+  const absl::CivilMonth last = effective - 1 + (phase_out ? rules_.phase_out_months : 0);
+  // Active members and who leaves.
+  struct Person {
+    std::string member_id, id_index, id_masked;
+    absl::CivilDay birth;
+  };
+  std::vector<Person> active;
+  for (const auto& r : txn.exec_params(
+           "SELECT m.member_id::text, m.id_index, hm.id_masked, hm.birth_date::text FROM "
+           "enrolment_members m JOIN household_members hm USING (member_id) WHERE "
+           "m.enrolment_id = $1::uuid AND m.active ORDER BY hm.position",
+           enrolment_id)) {
+    active.push_back({r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(),
+                      ParseDay(r[3].as<std::string>()).value_or(absl::CivilDay())});
+  }
+  std::vector<Person> leaving;
+  std::vector<Person> staying;
+  for (const Person& p : active) {
+    (member_id.empty() || p.member_id == member_id ? leaving : staying).push_back(p);
+  }
+  if (leaving.empty()) {
+    return absl::NotFoundError("member_id: not an active member of the enrolment");
+  }
+  for (const Person& p : leaving) {
+    txn.exec_params(
+        "UPDATE enrolment_members SET end_month = $3::date, exit_reason = $4, exited_on = "
+        "$5::date, active = false WHERE enrolment_id = $1::uuid AND member_id = $2::uuid",
+        enrolment_id, p.member_id, MonthDate(last), std::string(ExitReasonName(reason)),
+        FormatDay(decided_on));
+  }
+  const bool whole = staying.empty();
+  if (whole) {
+    txn.exec_params(
+        "UPDATE enrolments SET status = 'ENDED', end_month = $2::date, exit_reason = $3, "
+        "exited_on = $4::date WHERE enrolment_id = $1::uuid",
+        enrolment_id, MonthDate(last), std::string(ExitReasonName(reason)), FormatDay(decided_on));
+  } else {
+    // The household goes on with fewer members: its amount is recomputed from the month after
+    // the leaver's last month, on the income recorded by the investigation.
+    Money amount;
+    const absl::CivilMonth from = last + 1;
+    absl::StatusOr<Programme> programme = ProgrammeFromName(programme_name);
+    if (programme.ok() && *programme == Programme::kDibao) {
+      absl::StatusOr<StandardValues> standard =
+          StandardStore::InForce(txn, Programme::kDibao, area, region, from);
+      if (!standard.ok()) return standard.status();
+      pqxx::result app = txn.exec_params(
+          "SELECT coalesce(monthly_income_fen, 0), application_id::text FROM applications "
+          "WHERE enrolment_id = $1::uuid",
+          enrolment_id);
+      const Money income = Money::Fen(app.empty() ? 0 : app[0][0].as<int64_t>());
+      std::vector<MemberFacts> facts;
+      for (const Person& p : staying) {
+        MemberFacts f{p.birth};
+        if (!app.empty()) {
+          pqxx::result c = txn.exec_params(
+              "SELECT seriously_ill, severely_disabled FROM application_circumstances WHERE "
+              "application_id = $1::uuid AND member_id = $2::uuid",
+              app[0][1].as<std::string>(), p.member_id);
+          if (!c.empty()) {
+            f.seriously_ill = c[0][0].as<bool>();
+            f.severely_disabled = c[0][1].as<bool>();
+          }
+        }
+        facts.push_back(f);
+      }
+      absl::StatusOr<Money> computed = DibaoMonthlyAmount(*standard, facts, income, from);
+      // Income at or above the line for the smaller household: nothing to pay from then on;
+      // the reviewer decides at the next review whether the household leaves.
+      amount = computed.ok() ? *computed : Money();
+    }
+    txn.exec_params(
+        "INSERT INTO enrolment_amounts VALUES ($1::uuid, $2::date, $3, $4) ON CONFLICT "
+        "(enrolment_id, from_month) DO UPDATE SET amount_fen = excluded.amount_fen, persons = "
+        "excluded.persons",
+        enrolment_id, MonthDate(from), amount.fen(), static_cast<int>(staying.size()));
+  }
+  AppendEnrolmentHistory(txn, enrolment_id, whole ? "ENDED" : "MEMBER_EXITED", caller, decided_on,
+                         absl::StrCat(ExitReasonName(reason), " from ", FormatMonth(effective),
+                                      phase_out ? " (phase-out)" : "", ": ", note),
+                         IsLateEntry(rules_, decided_on, today));
+  pqxx::result household = txn.exec_params(
+      "SELECT household_id::text FROM enrolments WHERE enrolment_id = $1::uuid", enrolment_id);
+  for (const Person& p : leaving) {
+    civil::events::v1::EnrolmentEnded ended;
+    ended.set_enrolment_id(enrolment_id);
+    ended.set_programme(absl::StrCat("PROGRAMME_", programme_name));
+    ended.set_household_id(household[0][0].as<std::string>());
+    ended.set_reason(absl::StrCat("EXIT_REASON_", ExitReasonName(reason)));
+    ended.set_effective_month(FormatMonth(last + 1));
+    ended.set_whole_enrolment(whole);
+    WriteEvent(txn, "assistance", {p.id_index, p.id_masked}, ended);
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<v1::Enrolment> EnrolmentStore::Exit(
     const Caller& caller, const std::string& enrolment_id, const std::string& member_id,
     ExitReason reason, absl::CivilMonth effective, bool phase_out, const std::string& note,
     absl::CivilDay decided_on, absl::CivilDay today) {
   v1::Enrolment out;
   absl::Status status = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
-    pqxx::result rows = txn.exec_params(
-        "SELECT programme, area, region_code, status, start_month::text, household_id::text, "
-        "application_id::text FROM enrolments WHERE enrolment_id = $1::uuid FOR UPDATE",
-        enrolment_id);
-    if (rows.empty()) return absl::NotFoundError(NotFound("enrolment_id", "enrolment"));
-    const std::string programme_name = rows[0][0].as<std::string>();
-    const std::string area = rows[0][1].as<std::string>();
-    const std::string region = rows[0][2].as<std::string>();
-    if (absl::Status s = CheckRegion(caller, "enrolment_id", region); !s.ok()) return s;
-    if (rows[0][3].as<std::string>() != "ACTIVE") {
-      return absl::FailedPreconditionError("enrolment_id: the enrolment has ended already");
-    }
-    const absl::CivilMonth start = MonthFromSql(rows[0][4].as<std::string>());
-    if (effective < start) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("effective_month: before the enrolment started (", FormatMonth(start), ")"));
-    }
-    const absl::CivilMonth last = effective - 1 + (phase_out ? rules_.phase_out_months : 0);
-    // Active members and who leaves.
-    struct Person {
-      std::string member_id, id_index, id_masked;
-      absl::CivilDay birth;
-    };
-    std::vector<Person> active;
-    for (const auto& r : txn.exec_params(
-             "SELECT m.member_id::text, m.id_index, hm.id_masked, hm.birth_date::text FROM "
-             "enrolment_members m JOIN household_members hm USING (member_id) WHERE "
-             "m.enrolment_id = $1::uuid AND m.active ORDER BY hm.position",
-             enrolment_id)) {
-      active.push_back({r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(),
-                        ParseDay(r[3].as<std::string>()).value_or(absl::CivilDay())});
-    }
-    std::vector<Person> leaving;
-    std::vector<Person> staying;
-    for (const Person& p : active) {
-      (member_id.empty() || p.member_id == member_id ? leaving : staying).push_back(p);
-    }
-    if (leaving.empty()) {
-      return absl::NotFoundError("member_id: not an active member of the enrolment");
-    }
-    for (const Person& p : leaving) {
-      txn.exec_params(
-          "UPDATE enrolment_members SET end_month = $3::date, exit_reason = $4, exited_on = "
-          "$5::date, active = false WHERE enrolment_id = $1::uuid AND member_id = $2::uuid",
-          enrolment_id, p.member_id, MonthDate(last), std::string(ExitReasonName(reason)),
-          FormatDay(decided_on));
-    }
-    const bool whole = staying.empty();
-    if (whole) {
-      txn.exec_params(
-          "UPDATE enrolments SET status = 'ENDED', end_month = $2::date, exit_reason = $3, "
-          "exited_on = $4::date WHERE enrolment_id = $1::uuid",
-          enrolment_id, MonthDate(last), std::string(ExitReasonName(reason)),
-          FormatDay(decided_on));
-    } else {
-      // The household goes on with fewer members: its amount is recomputed from the month after
-      // the leaver's last month, on the income recorded by the investigation.
-      Money amount;
-      const absl::CivilMonth from = last + 1;
-      absl::StatusOr<Programme> programme = ProgrammeFromName(programme_name);
-      if (programme.ok() && *programme == Programme::kDibao) {
-        absl::StatusOr<StandardValues> standard =
-            StandardStore::InForce(txn, Programme::kDibao, area, region, from);
-        if (!standard.ok()) return standard.status();
-        pqxx::result app = txn.exec_params(
-            "SELECT coalesce(monthly_income_fen, 0), application_id::text FROM applications "
-            "WHERE enrolment_id = $1::uuid",
-            enrolment_id);
-        const Money income = Money::Fen(app.empty() ? 0 : app[0][0].as<int64_t>());
-        std::vector<MemberFacts> facts;
-        for (const Person& p : staying) {
-          MemberFacts f{p.birth};
-          if (!app.empty()) {
-            pqxx::result c = txn.exec_params(
-                "SELECT seriously_ill, severely_disabled FROM application_circumstances WHERE "
-                "application_id = $1::uuid AND member_id = $2::uuid",
-                app[0][1].as<std::string>(), p.member_id);
-            if (!c.empty()) {
-              f.seriously_ill = c[0][0].as<bool>();
-              f.severely_disabled = c[0][1].as<bool>();
-            }
-          }
-          facts.push_back(f);
-        }
-        absl::StatusOr<Money> computed = DibaoMonthlyAmount(*standard, facts, income, from);
-        // Income at or above the line for the smaller household: nothing to pay from then on;
-        // the reviewer decides at the next review whether the household leaves.
-        amount = computed.ok() ? *computed : Money();
-      }
-      txn.exec_params(
-          "INSERT INTO enrolment_amounts VALUES ($1::uuid, $2::date, $3, $4) ON CONFLICT "
-          "(enrolment_id, from_month) DO UPDATE SET amount_fen = excluded.amount_fen, persons = "
-          "excluded.persons",
-          enrolment_id, MonthDate(from), amount.fen(), static_cast<int>(staying.size()));
-    }
-    AppendEnrolmentHistory(txn, enrolment_id, whole ? "ENDED" : "MEMBER_EXITED", caller, decided_on,
-                           absl::StrCat(ExitReasonName(reason), " from ", FormatMonth(effective),
-                                        phase_out ? " (phase-out)" : "", ": ", note),
-                           IsLateEntry(rules_, decided_on, today));
-    pqxx::result household = txn.exec_params(
-        "SELECT household_id::text FROM enrolments WHERE enrolment_id = $1::uuid", enrolment_id);
-    for (const Person& p : leaving) {
-      civil::events::v1::EnrolmentEnded ended;
-      ended.set_enrolment_id(enrolment_id);
-      ended.set_programme(absl::StrCat("PROGRAMME_", programme_name));
-      ended.set_household_id(household[0][0].as<std::string>());
-      ended.set_reason(absl::StrCat("EXIT_REASON_", ExitReasonName(reason)));
-      ended.set_effective_month(FormatMonth(last + 1));
-      ended.set_whole_enrolment(whole);
-      WriteEvent(txn, "assistance", {p.id_index, p.id_masked}, ended);
+    if (absl::Status s = ExitInTxn(txn, caller, enrolment_id, member_id, reason, effective,
+                                   phase_out, note, decided_on, today);
+        !s.ok()) {
+      return s;
     }
     absl::StatusOr<v1::Enrolment> loaded = Load(txn, enrolment_id);
     if (!loaded.ok()) return loaded.status();
@@ -849,6 +862,34 @@ absl::StatusOr<v1::Enrolment> EnrolmentStore::Exit(
   });
   if (!status.ok()) return status;
   return out;
+}
+
+absl::StatusOr<int> EnrolmentStore::EndForDeath(pqxx::transaction_base& txn,
+                                                const std::string& id_index, absl::CivilDay died_on,
+                                                absl::CivilDay today) {
+  const Caller system{"event:PersonDeceased", {"system"}, "*"};
+  int ended = 0;
+  for (const auto& r : txn.exec_params(
+           "SELECT enrolment_id::text, member_id::text FROM enrolment_members WHERE id_index = $1 "
+           "AND active ORDER BY enrolment_id",
+           id_index)) {
+    // Effective the month after death: the month of death is still paid (the payment for a
+    // later month, if already made, is an audit finding, not a silent deletion).
+    const absl::CivilMonth effective = absl::CivilMonth(died_on) + 1;
+    pqxx::result start = txn.exec_params(
+        "SELECT start_month::text FROM enrolment_members WHERE enrolment_id = $1::uuid AND "
+        "member_id = $2::uuid",
+        r[0].as<std::string>(), r[1].as<std::string>());
+    const absl::CivilMonth first = MonthFromSql(start[0][0].as<std::string>());
+    if (absl::Status s = ExitInTxn(txn, system, r[0].as<std::string>(), r[1].as<std::string>(),
+                                   ExitReason::kDeath, std::max(effective, first), false,
+                                   "cremation recorded by social affairs", died_on, today);
+        !s.ok()) {
+      return s;
+    }
+    ++ended;
+  }
+  return ended;
 }
 
 absl::StatusOr<std::vector<v1::EnrolmentFact>> EnrolmentStore::Check(const Caller& caller,

@@ -105,6 +105,19 @@ class EnrolmentStore {
                                      absl::CivilMonth effective, bool phase_out,
                                      const std::string& note, absl::CivilDay decided_on,
                                      absl::CivilDay today);
+  // Exit within `txn` (no commit): the body of Exit, for callers that own the transaction.
+  absl::Status ExitInTxn(pqxx::transaction_base& txn, const Caller& caller,
+                         const std::string& enrolment_id, const std::string& member_id,
+                         ExitReason reason, absl::CivilMonth effective, bool phase_out,
+                         const std::string& note, absl::CivilDay decided_on, absl::CivilDay today);
+
+  // A death reported by social affairs (PersonDeceased): ends every active enrolment part of
+  // the person with blind index `id_index` with reason DEATH, effective the month after
+  // `died_on` (a household goes on with the other members at a recomputed amount; a household
+  // whose only member died is closed). Returns how many enrolments were touched.
+  absl::StatusOr<int> EndForDeath(pqxx::transaction_base& txn, const std::string& id_index,
+                                  absl::CivilDay died_on, absl::CivilDay today);
+
   // The enrolments of the person with blind index `id_index`, as of `as_of`; the call is
   // recorded in enrolment_checks with the caller's identity.
   absl::StatusOr<std::vector<v1::EnrolmentFact>> Check(const Caller& caller,

@@ -42,6 +42,12 @@ std::string Str(const redisReply* r) {
 
 std::string EventStream(absl::string_view source) { return absl::StrCat("civil.events.", source); }
 
+std::string ConsumerName(absl::string_view service) {
+  char host[256] = {0};
+  gethostname(host, sizeof host - 1);
+  return absl::StrCat(service, "-", host, "-", getpid());
+}
+
 // ---------------------------------------------------------------------------------------------
 
 OutboxRelay::OutboxRelay(Options options, prometheus::Registry* registry)

@@ -39,6 +39,9 @@ namespace civil {
 // The stream a source publishes to: "civil.events.<source>".
 std::string EventStream(absl::string_view source);
 
+// A consumer name unique to this process: "<service>-<hostname>-<pid>".
+std::string ConsumerName(absl::string_view service);
+
 // Publishes a service's outbox to Redis. Thread-safe; one relay per service process is enough
 // (several replicas may run one each: rows are claimed with FOR UPDATE SKIP LOCKED).
 class OutboxRelay {

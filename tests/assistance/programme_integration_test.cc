@@ -12,11 +12,13 @@
 #include "civil/assistance/v1/household.grpc.pb.h"
 #include "civil/assistance/v1/programme.grpc.pb.h"
 #include "services/assistance/assistance_config.h"
+#include "services/assistance/event_handlers.h"
 #include "services/assistance/household_service.h"
 #include "services/assistance/household_store.h"
 #include "services/assistance/migrations.h"
 #include "services/assistance/programme_service.h"
 #include "services/assistance/programme_store.h"
+#include "services/common/events.h"
 #include "services/common/migrate.h"
 #include "services/common/outbox.h"
 #include "services/common/pii.h"
@@ -538,6 +540,75 @@ TEST_F(ProgrammeIntegrationTest, OtherDepartmentsCanCheckEnrolment) {
   request.set_id_number("340722196003010000");
   grpc::Status s = check_->CheckEnrolment(As(affairs).get(), request, &response);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(ProgrammeIntegrationTest, ADeathRecordedByAffairsEndsBenefitsFromTheNextMonth) {
+  // Two households: a couple (the husband dies) and a single person (dies).
+  Household couple =
+      NewHousehold("340722100108", {{IdNumber(500, 1945), 1}, {IdNumber(501, 1948), 2}});
+  Household single = NewHousehold("340722100108", {{IdNumber(502, 1940), 1}});
+  Enrolment ec = Enrol(couple, PROGRAMME_DIBAO, 0, "2023-01-04", "2023-01-16");
+  Enrolment es = Enrol(single, PROGRAMME_DIBAO, 0, "2023-01-04", "2023-01-16");
+  const int64_t ended_before =
+      Count("SELECT count(*) FROM outbox WHERE event_type = 'civil.events.v1.EnrolmentEnded'");
+
+  // Social affairs records the cremations: its outbox, its stream.
+  const std::string affairs_dsn = pg_->CreateDatabase("affairs_events");
+  ASSERT_TRUE(ApplyMigrations(affairs_dsn, "affairs", WithCommonMigrations({})).ok());
+  {
+    pqxx::connection c(affairs_dsn);
+    for (const auto& [id, died] : {std::pair{IdNumber(500, 1945), "2023-04-10"},
+                                   std::pair{IdNumber(502, 1940), "2023-04-20"}}) {
+      pqxx::work txn(c);
+      civil::events::v1::PersonDeceased death;
+      death.set_date_of_death(died);
+      WriteEvent(txn, "affairs", {pii_->BlindIndex(id), "340722********0000"}, death);
+      txn.commit();
+    }
+  }
+  OutboxRelay relay({.source = "affairs", .pg_dsn = affairs_dsn, .redis_port = redis_->port()},
+                    nullptr);
+  ASSERT_EQ(*relay.PublishOnce(), 2);
+  EventConsumer consumer({.service = "assistance",
+                          .consumer = "test",
+                          .redis_port = redis_->port(),
+                          .block = std::chrono::milliseconds(100)},
+                         pool_.get(), nullptr);
+  RegisterEventHandlers(&consumer, enrolments_.get());
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 20 && Count("SELECT count(*) FROM inbox") < 2; ++i) {
+    consumer.PollOnce().IgnoreError();
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+
+  GetEnrolmentRequest get;
+  get.set_enrolment_id(es.enrolment_id());
+  GetEnrolmentResponse single_after;
+  ASSERT_TRUE(enrolment_->GetEnrolment(As(kReviewer).get(), get, &single_after).ok());
+  EXPECT_EQ(single_after.enrolment().status(), ENROLMENT_STATUS_ENDED);
+  EXPECT_EQ(single_after.enrolment().end_month(), "2023-04");
+  EXPECT_EQ(single_after.enrolment().exit_reason(), EXIT_REASON_DEATH);
+  get.set_enrolment_id(ec.enrolment_id());
+  GetEnrolmentResponse couple_after;
+  ASSERT_TRUE(enrolment_->GetEnrolment(As(kReviewer).get(), get, &couple_after).ok());
+  EXPECT_EQ(couple_after.enrolment().status(), ENROLMENT_STATUS_ACTIVE);
+  EXPECT_EQ(couple_after.enrolment().monthly_amount_fen(), 64000 + 5000);  // the widow alone
+
+  // May's run pays the widow her new amount and the dead nothing.
+  RunDisbursementResponse may;
+  ASSERT_TRUE(Pay(PROGRAMME_DIBAO, "2023-05", &may, "340722100108").ok());
+  EXPECT_EQ(may.batch().payments(), 1);
+  EXPECT_EQ(may.batch().total_fen(), 69000);
+  EXPECT_EQ(Count("SELECT count(*) FROM outbox WHERE event_type = "
+                  "'civil.events.v1.EnrolmentEnded'"),
+            ended_before + 2);
+  // Redelivery of the same events changes nothing.
+  RedisClient r({"127.0.0.1", redis_->port(), 1, std::chrono::milliseconds(500)}, nullptr);
+  ASSERT_TRUE(r.Command({"XGROUP", "SETID", EventStream("affairs"), "assistance", "0"}).ok());
+  consumer.PollOnce().IgnoreError();
+  EXPECT_EQ(Count("SELECT count(*) FROM enrolment_history WHERE action IN ('ENDED', "
+                  "'MEMBER_EXITED')"),
+            Count("SELECT count(*) FROM enrolment_members WHERE exit_reason <> ''"));
 }
 
 TEST_F(ProgrammeIntegrationTest, LoadsTheCountySeedOnceAndKeepsEdits) {
