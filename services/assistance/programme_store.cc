@@ -341,7 +341,8 @@ absl::StatusOr<StandardValues> StandardStore::InForce(pqxx::transaction_base& tx
 
 // ---------------------------------------------------------------------------------------------
 
-ApplicationStore::ApplicationStore(PgPool* pool, const PiiProtector* pii, AssistanceRules rules)
+ApplicationStore::ApplicationStore(PgPool* pool, const PiiProtector* pii,
+                                   const AssistanceRules& rules)
     : pool_(pool), pii_(pii), rules_(rules) {}
 
 absl::StatusOr<v1::Application> ApplicationStore::Create(const Caller& caller, Programme programme,
@@ -663,7 +664,8 @@ absl::StatusOr<std::pair<v1::Application, v1::Enrolment>> ApplicationStore::Appr
 
 // ---------------------------------------------------------------------------------------------
 
-EnrolmentStore::EnrolmentStore(PgPool* pool, AssistanceRules rules) : pool_(pool), rules_(rules) {}
+EnrolmentStore::EnrolmentStore(PgPool* pool, const AssistanceRules& rules)
+    : pool_(pool), rules_(rules) {}
 
 absl::StatusOr<v1::Enrolment> EnrolmentStore::Load(pqxx::transaction_base& txn,
                                                    const std::string& enrolment_id) {

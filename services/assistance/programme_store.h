@@ -58,7 +58,7 @@ struct ApplicationStep {
 
 class ApplicationStore {
  public:
-  ApplicationStore(PgPool* pool, const PiiProtector* pii, AssistanceRules rules);
+  ApplicationStore(PgPool* pool, const PiiProtector* pii, const AssistanceRules& rules);
 
   // Files an application. NOT_FOUND for an unknown household or member; PERMISSION_DENIED when
   // the household is outside the caller's region; FAILED_PRECONDITION when the person (or a
@@ -91,7 +91,7 @@ class ApplicationStore {
 
 class EnrolmentStore {
  public:
-  EnrolmentStore(PgPool* pool, AssistanceRules rules);
+  EnrolmentStore(PgPool* pool, const AssistanceRules& rules);
 
   absl::StatusOr<v1::Enrolment> Get(const Caller& caller, const std::string& enrolment_id);
   // Enrolments in `region_prefix` of `programme` (0 = all), covering `active_in` when given.

@@ -32,9 +32,10 @@ std::string IdNumber(int serial, int year = 1975) {
 }
 
 std::string HouseholdJson(const std::string& region, const std::string& head_id) {
-  return json{{"regionCode", region},
-              {"area", "AREA_RURAL"},
-              {"members", {{{"name", "王大"}, {"idNumber", head_id}, {"relation", "RELATION_HEAD"}}}}}
+  return json{
+      {"regionCode", region},
+      {"area", "AREA_RURAL"},
+      {"members", {{{"name", "王大"}, {"idNumber", head_id}, {"relation", "RELATION_HEAD"}}}}}
       .dump();
 }
 
@@ -77,12 +78,12 @@ class PlatformE2eTest : public ::testing::Test {
          {"CIVIL_REDIS_ADDR", redis_->address()},
          {"CIVIL_PII_KEY", testing::kTestPiiKey}},
         logs_->path() + "/assistance.log");
-    gateway_ = new testing::Process(
-        {CIVIL_GATEWAY, "--descriptor-set", CIVIL_DESCRIPTOR_SET, "--listen",
-         "127.0.0.1:" + std::to_string(http_port_), "--metrics-listen",
-         "127.0.0.1:" + std::to_string(gateway_metrics_port_)},
-        {{"CIVIL_ASSISTANCE_ADDR", "127.0.0.1:" + std::to_string(grpc_port_)}},
-        logs_->path() + "/gateway.log");
+    gateway_ =
+        new testing::Process({CIVIL_GATEWAY, "--descriptor-set", CIVIL_DESCRIPTOR_SET, "--listen",
+                              "127.0.0.1:" + std::to_string(http_port_), "--metrics-listen",
+                              "127.0.0.1:" + std::to_string(gateway_metrics_port_)},
+                             {{"CIVIL_ASSISTANCE_ADDR", "127.0.0.1:" + std::to_string(grpc_port_)}},
+                             logs_->path() + "/gateway.log");
     ASSERT_TRUE(testing::WaitForPort(grpc_port_, 30000)) << Logs();
     ASSERT_TRUE(testing::WaitForPort(http_port_, 30000)) << Logs();
     channel_ = new std::shared_ptr<grpc::Channel>(grpc::CreateChannel(
@@ -152,9 +153,9 @@ int PlatformE2eTest::http_port_ = 0;
 int PlatformE2eTest::gateway_metrics_port_ = 0;
 
 TEST_F(PlatformE2eTest, CreatesGetsAndListsAHouseholdThroughTheGateway) {
-  HttpResponse created = Http("POST", "/v1/assistance/households",
-                              HouseholdJson("340722101001", IdNumber(1)),
-                              {{"x-request-id", "e2e-create-1"}});
+  HttpResponse created =
+      Http("POST", "/v1/assistance/households", HouseholdJson("340722101001", IdNumber(1)),
+           {{"x-request-id", "e2e-create-1"}});
   ASSERT_EQ(created.status, 200) << created.body << Logs();
   EXPECT_EQ(created.headers["x-request-id"], "e2e-create-1");
   EXPECT_EQ(created.headers["content-type"], "application/json");
@@ -182,9 +183,10 @@ TEST_F(PlatformE2eTest, ReplacesMembersThroughTheGateway) {
       Http("POST", "/v1/assistance/households", HouseholdJson("340722101002", IdNumber(2)));
   ASSERT_EQ(created.status, 200) << created.body;
   const std::string id = json::parse(created.body)["household"]["householdId"];
-  json members = {{"members",
-                   {{{"name", "王大"}, {"idNumber", IdNumber(2)}, {"relation", "RELATION_HEAD"}},
-                    {{"name", "王二"}, {"idNumber", IdNumber(3)}, {"relation", "RELATION_SPOUSE"}}}}};
+  json members = {
+      {"members",
+       {{{"name", "王大"}, {"idNumber", IdNumber(2)}, {"relation", "RELATION_HEAD"}},
+        {{"name", "王二"}, {"idNumber", IdNumber(3)}, {"relation", "RELATION_SPOUSE"}}}}};
   HttpResponse updated =
       Http("PUT", "/v1/assistance/households/" + id + "/members", members.dump());
   ASSERT_EQ(updated.status, 200) << updated.body;
@@ -209,8 +211,8 @@ TEST_F(PlatformE2eTest, BadInputIsRejectedNamingTheFieldAndWritesNothing) {
       {R"({"regionCode": 340722101003})", 400, "region_code"},
       {R"({"regionCode": "340722101003", "colour": "red"})", 400, "colour"},
       {R"({"regionCode": "340722101003", "area": "AREA_RURAL"})", 400, "members"},
-      {HouseholdJson("340722101003", IdNumber(4).substr(0, 17) +
-                                         (IdNumber(4)[17] == '0' ? "1" : "0")),
+      {HouseholdJson("340722101003",
+                     IdNumber(4).substr(0, 17) + (IdNumber(4)[17] == '0' ? "1" : "0")),
        400, "members[0].id_number: wrong check character"},
       {HouseholdJson("340722101003", "340722197502300011"), 400, "members[0].id_number"},
       {HouseholdJson("34072210100", IdNumber(5)), 400, "region_code"},
@@ -227,13 +229,14 @@ TEST_F(PlatformE2eTest, BadInputIsRejectedNamingTheFieldAndWritesNothing) {
     EXPECT_TRUE(error.contains("details"));
   }
   // The same person twice across households: 409 naming the masked ID.
-  ASSERT_EQ(Http("POST", "/v1/assistance/households", HouseholdJson("340722101003", IdNumber(6)))
-                .status,
-            200);
+  ASSERT_EQ(
+      Http("POST", "/v1/assistance/households", HouseholdJson("340722101003", IdNumber(6))).status,
+      200);
   HttpResponse dup =
       Http("POST", "/v1/assistance/households", HouseholdJson("340722101004", IdNumber(6)));
   EXPECT_EQ(dup.status, 409);
-  EXPECT_NE(dup.body.find("340722********" + IdNumber(6).substr(14)), std::string::npos) << dup.body;
+  EXPECT_NE(dup.body.find("340722********" + IdNumber(6).substr(14)), std::string::npos)
+      << dup.body;
   EXPECT_EQ(dup.body.find(IdNumber(6)), std::string::npos) << "clear ID number leaked";
 
   EXPECT_EQ(Http("GET", "/v1/assistance/households/not-a-uuid").status, 400);
@@ -265,7 +268,8 @@ TEST_F(PlatformE2eTest, AnswersHealthAndReflection) {
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
   grpc::CompletionQueue cq;
-  auto call = stub.PrepareCall(&context, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", &cq);
+  auto call = stub.PrepareCall(
+      &context, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", &cq);
   void* tag;
   bool ok;
   call->StartCall(reinterpret_cast<void*>(1));
@@ -294,8 +298,8 @@ TEST_F(PlatformE2eTest, AnswersHealthAndReflection) {
 
 TEST_F(PlatformE2eTest, MetricsAreParseableAndCountTheCalls) {
   for (int i = 0; i < 3; ++i) {
-    Http("GET", "/v1/assistance/households/00000000-0000-0000-0000-00000000000" +
-                    std::to_string(i));
+    Http("GET",
+         "/v1/assistance/households/00000000-0000-0000-0000-00000000000" + std::to_string(i));
   }
   HttpResponse metrics = HttpRequest(metrics_port_, "GET", "/metrics");
   ASSERT_EQ(metrics.status, 200);
@@ -314,7 +318,8 @@ TEST_F(PlatformE2eTest, MetricsAreParseableAndCountTheCalls) {
     FILE* f = std::fopen(path.c_str(), "w");
     std::fwrite(metrics.body.data(), 1, metrics.body.size(), f);
     std::fclose(f);
-    EXPECT_EQ(std::system(("promtool check metrics < " + path + " >" + path + ".out 2>&1").c_str()), 0);
+    EXPECT_EQ(std::system(("promtool check metrics < " + path + " >" + path + ".out 2>&1").c_str()),
+              0);
   }
   HttpResponse gateway_metrics = HttpRequest(gateway_metrics_port_, "GET", "/metrics");
   ASSERT_EQ(gateway_metrics.status, 200);

@@ -85,7 +85,7 @@ TempDir::~TempDir() {
 
 Process::Process(std::vector<std::string> argv, const std::map<std::string, std::string>& env,
                  const std::string& log_path) {
-  pid_ = fork();
+  pid_ = fork();  // cppcheck-suppress useInitializationList
   if (pid_ < 0) Fail("fork");
   if (pid_ == 0) {
     setpgid(0, 0);
