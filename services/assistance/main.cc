@@ -9,6 +9,7 @@
 #include "services/assistance/programme_service.h"
 #include "services/assistance/programme_store.h"
 #include "services/common/config.h"
+#include "services/common/event_admin.h"
 #include "services/common/events.h"
 #include "services/common/log.h"
 #include "services/common/migrate.h"
@@ -82,6 +83,7 @@ int main() {
                                  .redis_port = config->redis_port},
                                 &pool, runner.registry());
   a::RegisterEventHandlers(&consumer, &enrolments);
+  civil::EventAdminServiceImpl event_admin(&consumer);
   relay.Start();
   consumer.Start();
 
@@ -92,6 +94,7 @@ int main() {
   runner.AddService(&check_service, a::v1::EnrolmentCheckService::service_full_name());
   runner.AddService(&disbursement_service, a::v1::DisbursementService::service_full_name());
   runner.AddService(&summary_service, a::v1::SummaryService::service_full_name());
+  runner.AddService(&event_admin, civil::events::v1::EventAdminService::service_full_name());
   runner.SetReadinessCheck([&] { return pool.Ping(); });
   runner.OnShutdown([&] {
     consumer.Stop();

@@ -362,49 +362,53 @@ absl::StatusOr<std::vector<EventConsumer::Entry>> EventConsumer::Read(bool claim
   return entries;
 }
 
+absl::Status EventConsumer::Apply(const civil::events::v1::Envelope& envelope, bool* duplicate) {
+  *duplicate = false;
+  auto by_source = handlers_.find(envelope.source());
+  if (by_source == handlers_.end()) return absl::UnimplementedError("no handler for the source");
+  auto by_type = by_source->second.find(envelope.type());
+  if (by_type == by_source->second.end())
+    return absl::UnimplementedError("no handler for the type");
+  const Handler& handler = by_type->second;
+  absl::Status applied = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+    *duplicate = false;
+    pqxx::result fresh = txn.exec_params(
+        "INSERT INTO inbox (event_id, event_type, source) VALUES ($1::uuid, $2, $3) "
+        "ON CONFLICT (event_id) DO NOTHING RETURNING event_id",
+        envelope.event_id(), envelope.type(), envelope.source());
+    if (fresh.empty()) {
+      *duplicate = true;
+      return absl::OkStatus();
+    }
+    return handler(txn, envelope);
+  });
+  if (!applied.ok()) return applied;
+  if (*duplicate) {
+    if (duplicates_ != nullptr) duplicates_->Increment();
+    return absl::OkStatus();
+  }
+  if (auto it = consumed_.find(envelope.type()); it != consumed_.end()) it->second->Increment();
+  if (latency_ != nullptr) {
+    const auto occurred =
+        google::protobuf::util::TimeUtil::TimestampToMicroseconds(envelope.occurred_at());
+    const auto now = google::protobuf::util::TimeUtil::TimestampToMicroseconds(
+        google::protobuf::util::TimeUtil::GetCurrentTime());
+    latency_->Observe(static_cast<double>(now - occurred) / 1e6);
+  }
+  return absl::OkStatus();
+}
+
 absl::Status EventConsumer::Handle(const Entry& entry) {
   civil::events::v1::Envelope envelope;
-  const Handler* handler = nullptr;
   const bool parsed = envelope.ParseFromString(entry.envelope);
-  if (parsed) {
-    auto by_source = handlers_.find(envelope.source());
-    if (by_source != handlers_.end()) {
-      auto by_type = by_source->second.find(envelope.type());
-      if (by_type != by_source->second.end()) handler = &by_type->second;
-    }
-  }
   absl::Status applied = absl::OkStatus();
-  if (parsed && handler != nullptr) {
-    bool duplicate = false;
-    applied = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
-      pqxx::result fresh = txn.exec_params(
-          "INSERT INTO inbox (event_id, event_type, source) VALUES ($1::uuid, $2, $3) "
-          "ON CONFLICT (event_id) DO NOTHING RETURNING event_id",
-          envelope.event_id(), envelope.type(), envelope.source());
-      if (fresh.empty()) {
-        duplicate = true;
-        return absl::OkStatus();
-      }
-      return (*handler)(txn, envelope);
-    });
-    if (applied.ok()) {
-      if (duplicate) {
-        if (duplicates_ != nullptr) duplicates_->Increment();
-      } else {
-        if (auto it = consumed_.find(envelope.type()); it != consumed_.end()) {
-          it->second->Increment();
-        }
-        if (latency_ != nullptr) {
-          const auto occurred =
-              google::protobuf::util::TimeUtil::TimestampToMicroseconds(envelope.occurred_at());
-          const auto now = google::protobuf::util::TimeUtil::TimestampToMicroseconds(
-              google::protobuf::util::TimeUtil::GetCurrentTime());
-          latency_->Observe(static_cast<double>(now - occurred) / 1e6);
-        }
-      }
-    }
-  } else if (!parsed) {
+  if (!parsed) {
     applied = absl::DataLossError("envelope unreadable");
+  } else {
+    bool duplicate = false;
+    applied = Apply(envelope, &duplicate);
+    // An event nobody here subscribes to is acknowledged and skipped.
+    if (applied.code() == absl::StatusCode::kUnimplemented) applied = absl::OkStatus();
   }
   if (!applied.ok()) {
     if (applied.code() == absl::StatusCode::kUnavailable) return applied;  // retry later as is
@@ -447,6 +451,58 @@ absl::Status EventConsumer::Handle(const Entry& entry) {
   }
   FaultPoint("consumer_crash_before_ack");
   return redis_.Command({"XACK", entry.stream, options_.service, entry.id}).status();
+}
+
+absl::StatusOr<std::vector<EventConsumer::DeadLetter>> EventConsumer::ListDeadLetters(
+    const std::string& after, int limit) {
+  const std::string start = after.empty() ? "-" : absl::StrCat("(", after);
+  absl::StatusOr<RedisReply> r =
+      redis_.Command({"XRANGE", DeadLetterStream(), start, "+", "COUNT", std::to_string(limit)});
+  if (!r.ok()) return r.status();
+  std::vector<DeadLetter> out;
+  if ((*r)->type != REDIS_REPLY_ARRAY) return out;
+  for (size_t i = 0; i < (*r)->elements; ++i) {
+    const redisReply* e = (*r)->element[i];
+    if (e->type != REDIS_REPLY_ARRAY || e->elements < 2) continue;
+    DeadLetter d;
+    d.id = Str(e->element[0]);
+    const redisReply* fields = e->element[1];
+    for (size_t f = 0; f + 1 < fields->elements; f += 2) {
+      const std::string name = Str(fields->element[f]);
+      if (name == "error") d.error = Str(fields->element[f + 1]);
+      if (name == "envelope") d.envelope.ParseFromString(Str(fields->element[f + 1]));
+    }
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+absl::Status EventConsumer::ReplayDeadLetter(const std::string& id, absl::Status* applied) {
+  absl::StatusOr<RedisReply> r = redis_.Command({"XRANGE", DeadLetterStream(), id, id});
+  if (!r.ok()) return r.status();
+  if ((*r)->type != REDIS_REPLY_ARRAY || (*r)->elements == 0) {
+    return absl::NotFoundError("id: no such dead letter");
+  }
+  const redisReply* fields = (*r)->element[0]->element[1];
+  civil::events::v1::Envelope envelope;
+  for (size_t f = 0; f + 1 < fields->elements; f += 2) {
+    if (Str(fields->element[f]) == "envelope") {
+      envelope.ParseFromString(Str(fields->element[f + 1]));
+    }
+  }
+  absl::Status reset = pool_->Transact([&](pqxx::transaction_base& txn) {
+    txn.exec_params("DELETE FROM event_failures WHERE event_id = $1::uuid", envelope.event_id());
+    return absl::OkStatus();
+  });
+  if (!reset.ok()) return reset;
+  bool duplicate = false;
+  *applied = Apply(envelope, &duplicate);
+  if (applied->code() == absl::StatusCode::kUnavailable) return *applied;
+  if (applied->ok()) {
+    absl::StatusOr<RedisReply> removed = redis_.Command({"XDEL", DeadLetterStream(), id});
+    if (!removed.ok()) return removed.status();
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<int> EventConsumer::PollOnce() {

@@ -143,6 +143,20 @@ class EventConsumer {
   // The dead-letter stream of this service.
   std::string DeadLetterStream() const;
 
+  // Entries of the dead-letter stream after entry id `after` ("" = from the start), at most
+  // `limit`, as stream id → raw fields (stream, id, error, envelope).
+  struct DeadLetter {
+    std::string id;
+    std::string error;
+    civil::events::v1::Envelope envelope;
+  };
+  absl::StatusOr<std::vector<DeadLetter>> ListDeadLetters(const std::string& after, int limit);
+
+  // Applies dead-lettered entry `id` again with its failure count reset; `*applied` is the
+  // result of applying (OK removes the entry from the dead-letter stream). Returns NOT_FOUND for
+  // an unknown id, UNAVAILABLE when PostgreSQL or Redis is down.
+  absl::Status ReplayDeadLetter(const std::string& id, absl::Status* applied);
+
  private:
   struct Entry {
     std::string stream;
@@ -152,6 +166,9 @@ class EventConsumer {
   absl::Status EnsureGroups();
   absl::StatusOr<std::vector<Entry>> Read(bool claim);
   absl::Status Handle(const Entry& entry);
+  // Applies `envelope` with its inbox row in one transaction; `duplicate` tells it was applied
+  // before. UNIMPLEMENTED when no handler is subscribed to its source and type.
+  absl::Status Apply(const civil::events::v1::Envelope& envelope, bool* duplicate);
   void Loop();
 
   Options options_;

@@ -53,7 +53,7 @@ class EventsIntegrationTest : public ::testing::Test {
   std::unique_ptr<EventConsumer> Consumer(const std::string& name, int max_attempts = 5,
                                           bool failing = false) {
     EventConsumer::Options o;
-    o.service = "consumer";
+    o.service = "consumer-" + source_;
     o.consumer = name;
     o.redis_port = redis_->port();
     o.block = std::chrono::milliseconds(100);
@@ -165,7 +165,7 @@ TEST_F(EventsIntegrationTest, ConsumerKilledAfterApplyingBeforeAckIsRedeliveredA
   const int status = InChild("consumer_crash_before_ack", [&] {
     PgPool pool({consumer_dsn_, 2, std::chrono::seconds(5)}, nullptr);
     EventConsumer::Options o;
-    o.service = "consumer";
+    o.service = "consumer-" + source_;
     o.consumer = "doomed";
     o.redis_port = redis_->port();
     o.block = std::chrono::milliseconds(100);
@@ -240,6 +240,49 @@ TEST_F(EventsIntegrationTest, AFailingEventIsDeadLetteredAfterMaxAttempts) {
   EXPECT_EQ(Scalar(consumer_dsn_, "SELECT attempts FROM event_failures"), 3);
   EXPECT_EQ(Scalar(consumer_dsn_, "SELECT count(*) FROM deaths"), 0);
   EXPECT_EQ(Scalar(consumer_dsn_, "SELECT count(*) FROM inbox"), 0);
+}
+
+TEST_F(EventsIntegrationTest, OperatorsListAndReplayDeadLetters) {
+  Record(1);
+  OutboxRelay relay(RelayOptions(), nullptr);
+  ASSERT_EQ(*relay.PublishOnce(), 1);
+  std::atomic<bool> broken{true};
+  EventConsumer::Options o;
+  o.service = "consumer-" + source_;
+  o.consumer = "c1";
+  o.redis_port = redis_->port();
+  o.block = std::chrono::milliseconds(100);
+  o.claim_idle = std::chrono::milliseconds(100);
+  o.max_attempts = 1;
+  EventConsumer consumer(o, pool_.get(), nullptr);
+  consumer.On<PersonDeceased>(source_,
+                              [&](pqxx::transaction_base& txn, const civil::events::v1::Envelope& e,
+                                  const PersonDeceased& p) -> absl::Status {
+                                if (broken)
+                                  return absl::FailedPreconditionError("region table missing");
+                                txn.exec_params("INSERT INTO deaths VALUES ($1, $2::date)",
+                                                e.subject_index(), p.date_of_death());
+                                return absl::OkStatus();
+                              });
+  for (int i = 0; i < 10 && StreamLength(consumer.DeadLetterStream()) < 1; ++i) {
+    consumer.PollOnce().IgnoreError();
+  }
+  auto letters = consumer.ListDeadLetters("", 10);
+  ASSERT_TRUE(letters.ok());
+  ASSERT_EQ(letters->size(), 1u);
+  EXPECT_EQ((*letters)[0].error, "region table missing");
+  EXPECT_EQ((*letters)[0].envelope.type(), "civil.events.v1.PersonDeceased");
+  // Still broken: the replay fails and the letter stays.
+  absl::Status applied;
+  ASSERT_TRUE(consumer.ReplayDeadLetter((*letters)[0].id, &applied).ok());
+  EXPECT_FALSE(applied.ok());
+  EXPECT_EQ(StreamLength(consumer.DeadLetterStream()), 1);
+  broken = false;  // the operator fixed the cause
+  ASSERT_TRUE(consumer.ReplayDeadLetter((*letters)[0].id, &applied).ok());
+  EXPECT_TRUE(applied.ok()) << applied;
+  EXPECT_EQ(StreamLength(consumer.DeadLetterStream()), 0);
+  EXPECT_EQ(Scalar(consumer_dsn_, "SELECT count(*) FROM deaths"), 1);
+  EXPECT_EQ(consumer.ReplayDeadLetter("1-1", &applied).code(), absl::StatusCode::kNotFound);
 }
 
 }  // namespace
