@@ -180,8 +180,13 @@ TEST_F(EventsIntegrationTest, ConsumerKilledAfterApplyingBeforeAckIsRedeliveredA
     doomed.PollOnce().IgnoreError();
   });
   EXPECT_EQ(status, 137);
-  // The first event was applied and committed, but never acknowledged.
-  EXPECT_EQ(Scalar(consumer_dsn_, "SELECT count(*) FROM deaths"), 1);
+  // The read was applied and committed (one group-commit transaction), but never acknowledged:
+  // all three entries are still pending for the group.
+  EXPECT_EQ(Scalar(consumer_dsn_, "SELECT count(*) FROM deaths"), 3);
+  RedisClient r({"127.0.0.1", redis_->port(), 1, std::chrono::milliseconds(500)}, nullptr);
+  auto pending = r.Command({"XPENDING", EventStream(source_), "consumer-" + source_});
+  ASSERT_TRUE(pending.ok());
+  EXPECT_EQ((*pending)->element[0]->integer, 3);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // past claim_idle
   auto survivor = Consumer("survivor");
   DrainUntil(survivor.get(), 3);
