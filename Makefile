@@ -7,6 +7,7 @@
 #   make bench   benchmarks, figures printed as ratios against a baseline run alongside
 #   make lint    clang-format check + cppcheck
 #   make format  clang-format in place
+#   make datagen fill the make run database with a synthetic county caseload (100k households)
 #   make clean   remove ./build (./var, the local data, is kept; remove it by hand)
 
 BUILD ?= build
@@ -14,7 +15,7 @@ JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 SOURCES = $(shell git ls-files '*.cc' '*.h' 2>/dev/null)
 
-.PHONY: all deps build test run bench lint format clean
+.PHONY: all deps build test run bench lint format clean datagen
 
 all: build
 
@@ -47,6 +48,21 @@ lint: deps
 
 format:
 	clang-format -i $(SOURCES)
+
+# make datagen: fill the `make run` database (./var) with a synthetic county caseload for demos
+# and load tests (services/assistance/tools/datagen.cc). Starts ./var's PostgreSQL when `make run`
+# is not running, and stops it again. DATAGEN_FLAGS: see `assistance_datagen --help`.
+DATAGEN_FLAGS ?= --households 100000 --payments-months 10
+
+datagen: build
+	@bash -c 'set -euo pipefail; source deploy/local/lib.sh; \
+	  var=$${CIVIL_VAR:-$(CURDIR)/var}; port=$${CIVIL_PG_PORT:-55432}; started=; \
+	  if ! $$PG_BIN/pg_isready -q -h 127.0.0.1 -p $$port; then pg_start $$var $$port; started=1; fi; \
+	  trap "[[ -z \"$$started\" ]] || pg_stop $$var" EXIT; \
+	  pg_ensure_db $$port civil_assistance; \
+	  [[ -s $$var/pii.key ]] || (umask 077 && openssl rand -hex 32 >$$var/pii.key); \
+	  CIVIL_PII_KEY=$$(cat $$var/pii.key) $(BUILD)/services/assistance/tools/assistance_datagen \
+	    --dsn "host=127.0.0.1 port=$$port user=civil dbname=civil_assistance" $(DATAGEN_FLAGS)'
 
 clean:
 	rm -rf $(BUILD)

@@ -8,6 +8,9 @@
 #include "services/assistance/migrations.h"
 #include "services/assistance/programme_service.h"
 #include "services/assistance/programme_store.h"
+#include "services/assistance/relief.h"
+#include "services/assistance/relief_service.h"
+#include "services/assistance/relief_store.h"
 #include "services/common/config.h"
 #include "services/common/event_admin.h"
 #include "services/common/events.h"
@@ -35,6 +38,8 @@ int main() {
   if (!config.ok()) return Fail(config.status().message());
   absl::StatusOr<a::AssistanceRules> rules = a::LoadAssistanceRules();
   if (!rules.ok()) return Fail(rules.status().message());
+  absl::StatusOr<a::ReliefRules> relief_rules = a::LoadReliefRules();
+  if (!relief_rules.ok()) return Fail(relief_rules.status().message());
   absl::StatusOr<civil::PiiProtector> pii = civil::PiiProtector::FromHexKey(config->pii_key_hex);
   if (!pii.ok()) return Fail(pii.status().message());
   if (absl::Status s = civil::ApplyMigrations(config->pg_dsn, "assistance",
@@ -56,6 +61,13 @@ int main() {
   a::EnrolmentStore enrolments(&pool, *rules);
   a::DisbursementStore disbursements(&pool);
   a::SummaryStore summaries(&pool);
+  a::ReliefCaseStore relief_cases(&pool, *relief_rules, *rules);
+  a::MutualAidStore mutual_aid(&pool, *rules);
+  a::OutreachStore outreach(&pool, *rules);
+  a::AuditStore audits(&pool);
+  a::ReviewStore reviews(&pool, &enrolments, *rules);
+  a::BankFileStore bank_files(&pool, &*pii);
+  a::ReliefFiguresStore relief_figures(&pool);
 
   if (const char* seed = std::getenv("CIVIL_ASSISTANCE_SEED_STANDARDS"); seed && *seed) {
     absl::StatusOr<int> added = a::LoadStandardSeed(seed, &standards);
@@ -69,7 +81,13 @@ int main() {
   a::EnrolmentServiceImpl enrolment_service(&enrolments);
   a::EnrolmentCheckServiceImpl check_service(&enrolments, &*pii);
   a::DisbursementServiceImpl disbursement_service(&disbursements, runner.registry());
-  a::SummaryServiceImpl summary_service(&summaries);
+  a::SummaryServiceImpl summary_service(&summaries, &relief_figures);
+  a::TemporaryReliefServiceImpl relief_service(&relief_cases);
+  a::MutualAidServiceImpl mutual_aid_service(&mutual_aid);
+  a::OutreachServiceImpl outreach_service(&outreach);
+  a::AuditServiceImpl audit_service(&audits);
+  a::ReviewServiceImpl review_service(&reviews);
+  a::BankFileServiceImpl bank_file_service(&bank_files);
 
   // Events: publish this service's outbox; apply other departments' events.
   civil::OutboxRelay relay({.source = "assistance",
@@ -94,6 +112,12 @@ int main() {
   runner.AddService(&check_service, a::v1::EnrolmentCheckService::service_full_name());
   runner.AddService(&disbursement_service, a::v1::DisbursementService::service_full_name());
   runner.AddService(&summary_service, a::v1::SummaryService::service_full_name());
+  runner.AddService(&relief_service, a::v1::TemporaryReliefService::service_full_name());
+  runner.AddService(&mutual_aid_service, a::v1::MutualAidService::service_full_name());
+  runner.AddService(&outreach_service, a::v1::OutreachService::service_full_name());
+  runner.AddService(&audit_service, a::v1::AuditService::service_full_name());
+  runner.AddService(&review_service, a::v1::ReviewService::service_full_name());
+  runner.AddService(&bank_file_service, a::v1::BankFileService::service_full_name());
   runner.AddService(&event_admin, civil::events::v1::EventAdminService::service_full_name());
   runner.SetReadinessCheck([&] { return pool.Ping(); });
   runner.OnShutdown([&] {

@@ -2,9 +2,11 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "prometheus/family.h"
 #include "services/assistance/household.h"
+#include "services/assistance/relief_service.h"
 #include "services/common/id_number.h"
 #include "services/common/paging.h"
 #include "services/common/region_code.h"
@@ -593,9 +595,49 @@ grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
   response->set_period_start(FormatDay(*start));
   response->set_period_end(FormatDay(*end));
   response->set_region_prefix(*prefix);
-  for (const std::string& line : SummaryLines(*figures)) response->add_lines(line);
+  std::vector<std::string> relief_lines;
+  if (relief_ != nullptr) {
+    auto relief = relief_->Figures(*prefix, *start, *end);
+    if (!relief.ok()) return Fail(relief);
+    relief_lines = ReliefSummaryLines(*relief);
+    *response->mutable_relief() = *std::move(relief);
+  }
+  for (const std::string& line : MergeSummaryLines(SummaryLines(*figures), relief_lines)) {
+    response->add_lines(line);
+  }
   for (auto& f : *figures) *response->add_programmes() = std::move(f);
   return grpc::Status::OK;
+}
+
+std::vector<std::string> MergeSummaryLines(const std::vector<std::string>& programme_lines,
+                                           const std::vector<std::string>& relief_lines) {
+  auto starts = [](const std::string& line, absl::string_view prefix) {
+    return absl::StartsWith(line, prefix);
+  };
+  std::vector<std::string> head, exits, monitored, relief_cases, rectification, outreach;
+  for (const auto& line : programme_lines) {
+    if (starts(line, "退出低保")) {
+      exits.push_back(line);
+    } else if (starts(line, "纳入城乡低保边缘")) {
+      monitored.push_back(line);
+    } else {
+      head.push_back(line);
+    }
+  }
+  for (const auto& line : relief_lines) {
+    if (starts(line, "临时救助") || absl::StrContains(line, "互助社")) {
+      relief_cases.push_back(line);
+    } else if (starts(line, "排查")) {
+      rectification.push_back(line);
+    } else {
+      outreach.push_back(line);
+    }
+  }
+  std::vector<std::string> out;
+  for (const auto* part : {&head, &relief_cases, &exits, &rectification, &monitored, &outreach}) {
+    out.insert(out.end(), part->begin(), part->end());
+  }
+  return out;
 }
 
 }  // namespace civil::assistance

@@ -9,6 +9,7 @@
 #include "prometheus/counter.h"
 #include "prometheus/registry.h"
 #include "services/assistance/programme_store.h"
+#include "services/assistance/relief_store.h"
 
 namespace civil::assistance {
 
@@ -103,13 +104,22 @@ class DisbursementServiceImpl final : public v1::DisbursementService::Service {
 
 class SummaryServiceImpl final : public v1::SummaryService::Service {
  public:
-  explicit SummaryServiceImpl(SummaryStore* store) : store_(store) {}
+  // `relief` may be null (programme figures only).
+  SummaryServiceImpl(SummaryStore* store, ReliefFiguresStore* relief)
+      : store_(store), relief_(relief) {}
   grpc::Status GetSummary(grpc::ServerContext* context, const v1::GetSummaryRequest* request,
                           v1::GetSummaryResponse* response) override;
 
  private:
   SummaryStore* store_;
+  ReliefFiguresStore* relief_;
 };
+
+// Interleaves the programme lines and the relief lines in the seed report's order: 低保, 特困 and
+// subsidies; 临时救助 and 互助社; exits; the special-rectification result; monitored households;
+// then outreach and health checks.
+std::vector<std::string> MergeSummaryLines(const std::vector<std::string>& programme_lines,
+                                           const std::vector<std::string>& relief_lines);
 
 // The report's sentences for the figures, in the seed report's wording, e.g.
 // "农村低保对象9847户15044人,发放资金3808万元".

@@ -86,7 +86,7 @@ class ProgrammeIntegrationTest : public ::testing::Test {
     check_service_ = std::make_unique<EnrolmentCheckServiceImpl>(enrolments_.get(), pii_.get());
     disbursement_service_ =
         std::make_unique<DisbursementServiceImpl>(disbursements_.get(), nullptr);
-    summary_service_ = std::make_unique<SummaryServiceImpl>(summaries_.get());
+    summary_service_ = std::make_unique<SummaryServiceImpl>(summaries_.get(), nullptr);
     grpc::ServerBuilder builder;
     ConfigureServerBuilder(&builder, nullptr);
     int port = 0;

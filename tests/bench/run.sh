@@ -149,3 +149,4 @@ print(f"| cached_get / noop_get | {ratio('cached_get', 'noop_get'):.2f} | ≥ 0.
 print(f"| gateway_get / direct_c1m32 | {ratio('gateway_get', 'direct_c1m32'):.2f} | ≥ 0.60 |")
 PY
 echo "(results in $OUT/results.md)"
+[[ ! -x $ROOT/tests/bench/assistance_bench.sh ]] || BUILD=$BUILD RUNS=$RUNS "$ROOT/tests/bench/assistance_bench.sh" || echo "assistance bench failed (see above)" >&2

@@ -1,0 +1,6 @@
+# `make bench` clients, included from tests/CMakeLists.txt (built with the tree, not run by ctest).
+# assistance_bench_client: gRPC client and direct-SQL baselines timed by
+# tests/bench/assistance_bench.sh (disbursement, summary, list enrolments).
+add_executable(assistance_bench_client ${CMAKE_CURRENT_LIST_DIR}/assistance_client.cc)
+target_link_libraries(assistance_bench_client PRIVATE civil_proto_assistance gRPC::grpc++
+                                                      PkgConfig::PQXX absl::strings)
