@@ -328,6 +328,32 @@ TEST_F(PlatformE2eTest, MetricsAreParseableAndCountTheCalls) {
   EXPECT_EQ(health.status, 200) << health.body;
 }
 
+TEST_F(PlatformE2eTest, ZyHealthFollowsPostgresAndRecovers) {
+  std::string out;
+  ASSERT_TRUE(RawUnary(channel_->get(), "/grpc.health.v1.Health/Check", "", &out).ok());
+  EXPECT_EQ(out, std::string("\x08\x01", 2));
+  pg_->Stop();
+  // The readiness probe runs every second: NOT_SERVING (2) while PostgreSQL is down.
+  bool not_serving = false;
+  for (int i = 0; i < 50 && !not_serving; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    not_serving = RawUnary(channel_->get(), "/grpc.health.v1.Health/Check", "", &out).ok() &&
+                  out == std::string("\x08\x02", 2);
+  }
+  EXPECT_TRUE(not_serving);
+  // Reads of uncached data get 503 (UNAVAILABLE), not a hang or a crash.
+  EXPECT_EQ(Http("GET", "/v1/assistance/households?regionPrefix=340722").status, 503);
+  pg_->Start();
+  bool serving = false;
+  for (int i = 0; i < 50 && !serving; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    serving = RawUnary(channel_->get(), "/grpc.health.v1.Health/Check", "", &out).ok() &&
+              out == std::string("\x08\x01", 2);
+  }
+  EXPECT_TRUE(serving);
+  EXPECT_EQ(Http("GET", "/v1/assistance/households?regionPrefix=340722").status, 200);
+}
+
 // Runs last (gtest keeps declaration order): stopping the service ends the suite's backend.
 TEST_F(PlatformE2eTest, ZzShutsDownGracefullyOnSigterm) {
   const auto start = std::chrono::steady_clock::now();
