@@ -22,23 +22,6 @@ absl::StatusOr<Caller> Authorized(grpc::ServerContext* context, absl::string_vie
   return Authorize(*context, absl::StrCat(kPkg, service, ".", method));
 }
 
-// The region prefix a list or run covers: the requested one, which must lie inside the caller's
-// scope, or the caller's whole scope when none is asked for.
-absl::StatusOr<std::string> EffectivePrefix(const Caller& caller, const std::string& requested,
-                                            absl::string_view field = "region_prefix") {
-  if (absl::Status s = ValidateRegionPrefix(requested); !s.ok()) {
-    return InvalidField(field, s.message());
-  }
-  if (requested.empty()) {
-    if (caller.region_prefix.empty()) {
-      return absl::PermissionDeniedError(absl::StrCat(field, ": you have no region scope"));
-    }
-    return caller.region_prefix == "*" ? std::string() : caller.region_prefix;
-  }
-  if (absl::Status s = CheckRegion(caller, field, requested); !s.ok()) return s;
-  return requested;
-}
-
 absl::Status RequireUuid(const std::string& value, absl::string_view field) {
   if (value.empty()) return InvalidField(field, "is required");
   if (!IsUuid(value)) return InvalidField(field, "must be a UUID");
@@ -179,7 +162,7 @@ grpc::Status ApplicationServiceImpl::ListApplications(grpc::ServerContext* conte
                                                       v1::ListApplicationsResponse* response) {
   absl::StatusOr<Caller> caller = Authorized(context, "ApplicationService", "ListApplications");
   if (!caller.ok()) return Fail(caller);
-  absl::StatusOr<std::string> prefix = EffectivePrefix(*caller, request->region_prefix());
+  absl::StatusOr<std::string> prefix = ScopedPrefix(*caller, request->region_prefix());
   if (!prefix.ok()) return Fail(prefix);
   std::string status_name;
   if (request->status() != 0) {
@@ -342,7 +325,7 @@ grpc::Status EnrolmentServiceImpl::ListEnrolments(grpc::ServerContext* context,
                                                   v1::ListEnrolmentsResponse* response) {
   absl::StatusOr<Caller> caller = Authorized(context, "EnrolmentService", "ListEnrolments");
   if (!caller.ok()) return Fail(caller);
-  absl::StatusOr<std::string> prefix = EffectivePrefix(*caller, request->region_prefix());
+  absl::StatusOr<std::string> prefix = ScopedPrefix(*caller, request->region_prefix());
   if (!prefix.ok()) return Fail(prefix);
   if (request->programme() != 0) {
     if (auto p = ProgrammeFromNumber(request->programme(), "programme"); !p.ok()) return Fail(p);
@@ -463,7 +446,7 @@ grpc::Status DisbursementServiceImpl::RunDisbursement(grpc::ServerContext* conte
   if (*month > absl::CivilMonth(Today())) {
     return ToGrpcStatus(InvalidField("month", "must not be after the current month"));
   }
-  absl::StatusOr<std::string> prefix = EffectivePrefix(*caller, request->region_prefix());
+  absl::StatusOr<std::string> prefix = ScopedPrefix(*caller, request->region_prefix());
   if (!prefix.ok()) return Fail(prefix);
   if (prefix->empty()) {
     return ToGrpcStatus(InvalidField("region_prefix", "name the county (or narrower) to pay"));
@@ -588,7 +571,7 @@ grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
   if (*end < *start) {
     return ToGrpcStatus(InvalidField("period_end", "must not be before period_start"));
   }
-  absl::StatusOr<std::string> prefix = EffectivePrefix(*caller, request->region_prefix());
+  absl::StatusOr<std::string> prefix = ScopedPrefix(*caller, request->region_prefix());
   if (!prefix.ok()) return Fail(prefix);
   auto figures = store_->Figures(*prefix, *start, *end);
   if (!figures.ok()) return Fail(figures);

@@ -11,6 +11,8 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "civil/common/v1/common.pb.h"
+#include "services/common/region_code.h"
+#include "services/common/status.h"
 
 namespace civil {
 namespace {
@@ -93,6 +95,21 @@ absl::Status CheckRegion(const Caller& caller, absl::string_view field,
   return absl::PermissionDeniedError(
       absl::StrCat(field, ": region ", region_code, " is outside your scope ",
                    caller.region_prefix.empty() ? "(none)" : caller.region_prefix));
+}
+
+absl::StatusOr<std::string> ScopedPrefix(const Caller& caller, const std::string& requested,
+                                         absl::string_view field) {
+  if (absl::Status s = ValidateRegionPrefix(requested); !s.ok()) {
+    return InvalidField(field, s.message());
+  }
+  if (requested.empty()) {
+    if (caller.region_prefix.empty()) {
+      return absl::PermissionDeniedError(absl::StrCat(field, ": you have no region scope"));
+    }
+    return caller.region_prefix == "*" ? std::string() : caller.region_prefix;
+  }
+  if (absl::Status s = CheckRegion(caller, field, requested); !s.ok()) return s;
+  return requested;
 }
 
 }  // namespace civil

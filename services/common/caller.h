@@ -47,4 +47,10 @@ absl::StatusOr<Caller> Authorize(const grpc::ServerContext& context, absl::strin
 absl::Status CheckRegion(const Caller& caller, absl::string_view field,
                          absl::string_view region_code);
 
+// The region prefix a list or batch covers: `requested` (validated as a prefix of 6, 9 or 12
+// digits; INVALID_ARGUMENT naming `field`), which must lie within the caller's scope
+// (PERMISSION_DENIED), or the caller's whole scope when nothing is requested ("" for `*`).
+absl::StatusOr<std::string> ScopedPrefix(const Caller& caller, const std::string& requested,
+                                         absl::string_view field = "region_prefix");
+
 }  // namespace civil

@@ -1,0 +1,93 @@
+#include "services/affairs/disability.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/common/status.h"
+
+namespace civil::affairs {
+
+absl::StatusOr<DisabledPersonDraft> ValidateDisabledPerson(const DisabledPersonInput& input,
+                                                           absl::CivilDay today) {
+  absl::StatusOr<std::string> name = BoundedText("name", input.name, 64);
+  if (!name.ok()) return name.status();
+  if (input.id_number.empty()) return InvalidField("id_number", "is required");
+  absl::StatusOr<IdNumber> id = IdNumber::Parse(input.id_number, today);
+  if (!id.ok()) return InvalidField("id_number", id.status().message());
+  absl::StatusOr<RegionCode> region =
+      RegionOf("region_code", input.region_code, {RegionCode::Level::kVillage});
+  if (!region.ok()) return region.status();
+  if (!kCategoryNames.Valid(input.category)) return InvalidField("category", "must be given");
+  if (input.grade < kMinGrade || input.grade > kMaxGrade) {
+    return InvalidField("grade", "must be from 1 to 4");
+  }
+  absl::StatusOr<absl::CivilDay> certified =
+      EventDate("certified_date", input.certified_date, today);
+  if (!certified.ok()) return certified.status();
+  if (*certified < id->birth_date()) {
+    return InvalidField("certified_date", "must not be before the birth date in the ID number");
+  }
+  return DisabledPersonDraft{*std::move(name), *std::move(id), *std::move(region),  input.category,
+                             input.grade,      *certified,     input.long_term_care};
+}
+
+absl::Status CheckCareEligibility(int grade, bool long_term_care) {
+  if (grade > kMaxCareGrade) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("kind: the care subsidy (重度残疾人护理补贴) is for disability grade 1 or 2; "
+                     "this person is "
+                     "grade ",
+                     grade));
+  }
+  if (!long_term_care) {
+    return absl::FailedPreconditionError(
+        "kind: the care subsidy (重度残疾人护理补贴) is for persons needing long-term care; this "
+        "person is not assessed as such");
+  }
+  return absl::OkStatus();
+}
+
+LivingEligibility DecideLiving(const std::vector<EnrolmentFact>& facts) {
+  LivingEligibility result;
+  for (const EnrolmentFact& f : facts) {
+    if (!f.dibao) continue;
+    if (f.active) {
+      result.eligible = true;
+      result.enrolment_id = f.enrolment_id;
+      result.since = f.start_month;
+      result.last_month.reset();
+      return result;
+    }
+    if (f.end_month && (!result.last_month || *f.end_month > *result.last_month)) {
+      result.last_month = f.end_month;
+    }
+  }
+  return result;
+}
+
+absl::CivilMonth LivingStopMonth(const LivingEligibility& eligibility, absl::CivilDay as_of,
+                                 absl::CivilMonth start_month) {
+  absl::CivilMonth stop =
+      eligibility.last_month ? *eligibility.last_month + 1 : absl::CivilMonth(as_of) + 1;
+  return stop < start_month ? start_month : stop;
+}
+
+absl::StatusOr<StandardDraft> ValidateStandard(int kind, int grade, absl::string_view region_prefix,
+                                               absl::string_view effective_month,
+                                               int64_t monthly_fen) {
+  if (!kSubsidyKindNames.Valid(kind)) return InvalidField("kind", "must be given");
+  const int max_grade = kind == static_cast<int>(SubsidyKind::kCare) ? kMaxCareGrade : kMaxGrade;
+  if (grade < 0 || grade > max_grade) {
+    return InvalidField("grade", absl::StrCat("must be 0 (every grade) to ", max_grade));
+  }
+  absl::StatusOr<RegionCode> prefix = NonEmptyPrefix("region_prefix", region_prefix);
+  if (!prefix.ok()) return prefix.status();
+  if (effective_month.empty()) return InvalidField("effective_month", "is required");
+  absl::StatusOr<absl::CivilMonth> month = ParseMonth(effective_month);
+  if (!month.ok()) return InvalidField("effective_month", month.status().message());
+  if (monthly_fen < 1 || monthly_fen > 100'000'000) {
+    return InvalidField("monthly_fen", "must be from 1 to 100000000");
+  }
+  return StandardDraft{static_cast<SubsidyKind>(kind), grade, *std::move(prefix), *month,
+                       monthly_fen};
+}
+
+}  // namespace civil::affairs

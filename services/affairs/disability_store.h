@@ -1,0 +1,174 @@
+// PostgreSQL access for disability subsidies: persons, subsidies with their history, standards,
+// the monthly payment run (exactly once per person, kind and month by a UNIQUE constraint and
+// ON CONFLICT DO NOTHING), and the stop of a deceased person's subsidies (a death hook). All SQL
+// of these tables lives here.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/affairs/disability.h"
+#include "services/affairs/store_util.h"
+#include "services/common/pg.h"
+#include "services/common/pii.h"
+
+namespace civil::affairs {
+
+struct PersonRecord {
+  std::string person_id;
+  std::string name;
+  std::string id_masked;
+  absl::CivilDay birth_date;
+  std::string sex;
+  std::string region_code;
+  int category = 0;
+  int grade = 0;
+  absl::CivilDay certified_on;
+  bool long_term_care = false;
+  int64_t create_time_micros = 0;
+};
+
+struct SubsidyRecord {
+  std::string subsidy_id;
+  std::string person_id;
+  SubsidyKind kind = SubsidyKind::kLiving;
+  SubsidyStatus status = SubsidyStatus::kPendingEligibility;
+  absl::CivilDay applied_on;
+  absl::CivilMonth start_month;
+  std::optional<absl::CivilMonth> end_month;
+  std::string dibao_enrolment_id;
+  std::string dibao_since;
+  std::string reason;
+  std::string region_code;
+  int64_t update_time_micros = 0;
+};
+
+// A subsidy with its person's clear ID number, for asking the assistance department.
+struct SubsidySubject {
+  SubsidyRecord subsidy;
+  IdNumber id;
+};
+
+// A new subsidy as the adapter decided it.
+struct NewSubsidy {
+  std::string person_id;
+  SubsidyKind kind = SubsidyKind::kLiving;
+  SubsidyStatus status = SubsidyStatus::kActive;  // ACTIVE or PENDING_ELIGIBILITY
+  absl::CivilDay applied_on;
+  std::string dibao_enrolment_id;
+  std::string dibao_since;
+  std::string reason;
+};
+
+struct StandardRecord {
+  std::string standard_id;
+  StandardDraft standard;
+  int64_t create_time_micros = 0;
+};
+
+struct PaymentRunResult {
+  std::string run_id;
+  int due = 0;
+  int paid = 0;
+  int already_paid = 0;
+  int64_t paid_fen = 0;
+};
+
+class DisabilityStore {
+ public:
+  // Prepares the statements on `pool`; neither is owned.
+  DisabilityStore(PgPool* pool, const PiiProtector* pii);
+
+  // ALREADY_EXISTS "id_number: <masked> is already registered"; FAILED_PRECONDITION when the
+  // platform records the person's death.
+  absl::StatusOr<PersonRecord> RegisterPerson(const DisabledPersonDraft& draft,
+                                              const std::string& actor);
+
+  // The person and their subsidies (oldest first). NOT_FOUND when there is none.
+  absl::StatusOr<std::pair<PersonRecord, std::vector<SubsidyRecord>>> GetPerson(
+      const std::string& person_id);
+
+  // The person with the clear ID number and the recorded date of death, if any.
+  absl::StatusOr<std::tuple<PersonRecord, IdNumber, std::optional<absl::CivilDay>>>
+  PersonForSubsidy(const std::string& person_id);
+
+  // Inserts a subsidy starting with the application month, with its history, under a lock on the
+  // person. ALREADY_EXISTS when the person has an open (pending or active) subsidy of the kind;
+  // FAILED_PRECONDITION when a stopped one of the kind is still paid in the start month.
+  absl::StatusOr<SubsidyRecord> AddSubsidy(const NewSubsidy& subsidy, const std::string& actor);
+
+  // NOT_FOUND when there is none.
+  absl::StatusOr<SubsidyRecord> GetSubsidy(const std::string& subsidy_id);
+
+  absl::StatusOr<Page<SubsidyRecord>> ListSubsidies(const std::string& region_prefix,
+                                                    std::optional<SubsidyKind> kind,
+                                                    std::optional<SubsidyStatus> status,
+                                                    int64_t after, int page_size);
+
+  // Pending subsidies within `region_prefix` (or just `subsidy_id` when given), at most `limit`.
+  absl::StatusOr<std::vector<SubsidySubject>> PendingSubsidies(const std::string& region_prefix,
+                                                               const std::string& subsidy_id,
+                                                               int limit);
+
+  // Active, open-ended living subsidies within `region_prefix`, at most `limit`, oldest first.
+  absl::StatusOr<std::vector<SubsidySubject>> ActiveLivingSubsidies(
+      const std::string& region_prefix, int limit);
+
+  // Settles a pending subsidy: ACTIVE with the enrolment (eligible) or REJECTED with `reason`.
+  // FAILED_PRECONDITION when it is no longer pending.
+  absl::StatusOr<SubsidyRecord> ResolvePending(const std::string& subsidy_id,
+                                               const LivingEligibility& eligibility,
+                                               const std::string& reason, const std::string& actor);
+
+  // Records in the history that a pending subsidy was rechecked without an answer.
+  absl::Status NoteRecheck(const std::string& subsidy_id, const std::string& reason,
+                           const std::string& actor);
+
+  // Stops an active subsidy: paid up to the month before `end_month` (never before its start),
+  // with a history row and a DisabilitySubsidyStopped event. FAILED_PRECONDITION when it is not
+  // active; `check_region` vets the subsidy's region first.
+  absl::StatusOr<SubsidyRecord> Stop(
+      const std::string& subsidy_id, absl::CivilMonth end_month, absl::CivilDay on_date,
+      const std::string& reason, const std::string& actor,
+      const std::function<absl::Status(const std::string&)>& check_region);
+
+  // The death hook: active subsidies of the person stop from the month after the death (with
+  // events); pending ones are rejected.
+  absl::Status OnDeath(pqxx::transaction_base& txn, const Death& death);
+
+  // Assistance reported that the person left 低保 (EnrolmentEnded): their active living subsidy
+  // stops from `stop`, the first month no longer covered (never before its start), with a history
+  // row and a DisabilitySubsidyStopped event, in `txn`. Returns how many subsidies stopped.
+  absl::StatusOr<int> OnDibaoEnded(pqxx::transaction_base& txn, const std::string& id_index,
+                                   const std::string& id_masked, absl::CivilMonth stop,
+                                   absl::CivilDay on_date, const std::string& reason);
+
+  // ALREADY_EXISTS for the same kind, grade, prefix and month.
+  absl::StatusOr<StandardRecord> AddStandard(const StandardDraft& standard,
+                                             const std::string& actor);
+  absl::StatusOr<std::vector<StandardRecord>> ListStandards(const std::string& region_prefix);
+
+  // Pays `month` of `kind` to every person within `region_prefix` due then: an ACTIVE (or STOPPED
+  // but still running) subsidy covering the month, no death recorded before the month. The amount
+  // is the most local standard for the person's grade (or every grade) effective in the month.
+  // Each payment is inserted with ON CONFLICT DO NOTHING against UNIQUE (person, kind, month), so
+  // overlapping or repeated runs pay nobody twice. FAILED_PRECONDITION when a person due has no
+  // standard (nothing is paid then).
+  absl::StatusOr<PaymentRunResult> RunPayments(SubsidyKind kind, absl::CivilMonth month,
+                                               const std::string& region_prefix,
+                                               const std::string& actor);
+
+ private:
+  absl::StatusOr<std::vector<SubsidySubject>> Subjects(const pqxx::result& rows);
+
+  PgPool* pool_;
+  const PiiProtector* pii_;
+};
+
+}  // namespace civil::affairs

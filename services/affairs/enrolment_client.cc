@@ -1,0 +1,59 @@
+#include "services/affairs/enrolment_client.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/affairs/values.h"
+#include "services/common/status.h"
+
+namespace civil::affairs {
+
+namespace {
+
+// After assistance was down, try again soon: a waiting application is rechecked by a person or a
+// sweep, and gRPC's default reconnect backoff grows to two minutes.
+std::shared_ptr<grpc::Channel> AssistanceChannel(const std::string& address) {
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 200);
+  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 200);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 5000);
+  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
+}
+
+}  // namespace
+
+EnrolmentClient::EnrolmentClient(const std::string& address, std::chrono::milliseconds deadline)
+    : stub_(civil::assistance::v1::EnrolmentCheckService::NewStub(AssistanceChannel(address))),
+      deadline_(deadline) {}
+
+absl::StatusOr<std::vector<EnrolmentFact>> EnrolmentClient::CheckDibao(const IdNumber& id,
+                                                                       absl::CivilDay as_of) {
+  civil::assistance::v1::CheckEnrolmentRequest request;
+  request.set_id_number(id.value());
+  request.set_programme(civil::assistance::v1::PROGRAMME_DIBAO);
+  request.set_as_of(FormatDay(as_of));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + deadline_);
+  // This department's system identity (the gateway sets these for people; services set their own).
+  context.AddMetadata("x-civil-subject", "service:affairs");
+  context.AddMetadata("x-civil-roles", "system");
+  context.AddMetadata("x-civil-region", "*");
+  civil::assistance::v1::CheckEnrolmentResponse response;
+  grpc::Status status = stub_->CheckEnrolment(&context, request, &response);
+  if (!status.ok()) {
+    return absl::Status(FromGrpcStatus(status).code(),
+                        absl::StrCat("assistance CheckEnrolment: ", status.error_message()));
+  }
+  std::vector<EnrolmentFact> facts;
+  for (const auto& e : response.enrolments()) {
+    EnrolmentFact f;
+    f.enrolment_id = e.enrolment_id();
+    f.dibao = e.programme() == civil::assistance::v1::PROGRAMME_DIBAO;
+    f.active = e.active();
+    if (absl::StatusOr<absl::CivilMonth> m = ParseMonth(e.start_month()); m.ok())
+      f.start_month = *m;
+    if (absl::StatusOr<absl::CivilMonth> m = ParseMonth(e.end_month()); m.ok()) f.end_month = *m;
+    facts.push_back(std::move(f));
+  }
+  return facts;
+}
+
+}  // namespace civil::affairs

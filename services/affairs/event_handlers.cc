@@ -1,0 +1,32 @@
+#include "services/affairs/event_handlers.h"
+
+#include "absl/strings/numbers.h"
+#include "services/common/id_number.h"
+#include "services/common/log.h"
+
+namespace civil::affairs {
+
+void RegisterEventHandlers(EventConsumer* consumer, DisabilityStore* disability) {
+  consumer->On<civil::events::v1::EnrolmentEnded>(
+      "assistance",
+      [disability](pqxx::transaction_base& txn, const civil::events::v1::Envelope& envelope,
+                   const civil::events::v1::EnrolmentEnded& ended) -> absl::Status {
+        if (ended.programme() != "PROGRAMME_DIBAO") return absl::OkStatus();
+        int year = 0, month = 0;
+        const std::string& m = ended.effective_month();
+        if (m.size() != 7 || !absl::SimpleAtoi(m.substr(0, 4), &year) ||
+            !absl::SimpleAtoi(m.substr(5, 2), &month)) {
+          return absl::InvalidArgumentError("effective_month unreadable");
+        }
+        absl::StatusOr<int> stopped = disability->OnDibaoEnded(
+            txn, envelope.subject_index(), envelope.subject_masked(), absl::CivilMonth(year, month),
+            Today(), "left 低保 (" + ended.reason() + ")");
+        if (!stopped.ok()) return stopped.status();
+        Log(LogLevel::kInfo, "dibao exit applied",
+            {{"event_id", absl::string_view(envelope.event_id())},
+             {"subsidies_stopped", static_cast<int64_t>(*stopped)}});
+        return absl::OkStatus();
+      });
+}
+
+}  // namespace civil::affairs

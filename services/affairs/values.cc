@@ -1,0 +1,125 @@
+#include "services/affairs/values.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "services/common/id_number.h"
+#include "services/common/status.h"
+
+namespace civil::affairs {
+namespace {
+
+// Number of UTF-8 code points, or -1 when `text` is not valid UTF-8 or holds control characters.
+int CountChars(absl::string_view text) {
+  int count = 0;
+  for (size_t i = 0; i < text.size();) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    int len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+    if (len == 0 || i + len > text.size()) return -1;
+    if (len == 1 && (c < 0x20 || c == 0x7f)) return -1;
+    for (int k = 1; k < len; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) >> 6) != 0x2) return -1;
+    }
+    i += len;
+    ++count;
+  }
+  return count;
+}
+
+}  // namespace
+
+absl::StatusOr<absl::CivilDay> EventDate(absl::string_view field, absl::string_view text,
+                                         absl::CivilDay today) {
+  if (text.empty()) return today;
+  absl::StatusOr<absl::CivilDay> day = ParseDay(text);
+  if (!day.ok()) return InvalidField(field, day.status().message());
+  if (*day > today) {
+    return InvalidField(
+        field, absl::StrCat("must not be in the future (today is ", FormatDay(today), ")"));
+  }
+  return *day;
+}
+
+absl::StatusOr<std::optional<absl::CivilDay>> OptionalDate(absl::string_view field,
+                                                           absl::string_view text) {
+  if (text.empty()) return std::optional<absl::CivilDay>();
+  absl::StatusOr<absl::CivilDay> day = ParseDay(text);
+  if (!day.ok()) return InvalidField(field, day.status().message());
+  return std::optional<absl::CivilDay>(*day);
+}
+
+absl::StatusOr<absl::CivilMonth> ParseMonth(absl::string_view text) {
+  if (text.size() == 7) {
+    absl::StatusOr<absl::CivilDay> day = ParseDay(absl::StrCat(text, "-01"));
+    if (day.ok()) return absl::CivilMonth(*day);
+  }
+  return absl::InvalidArgumentError("must be a month written YYYY-MM");
+}
+
+std::string FormatMonth(absl::CivilMonth month) {
+  return FormatDay(absl::CivilDay(month)).substr(0, 7);
+}
+
+absl::StatusOr<std::string> BoundedText(absl::string_view field, absl::string_view text,
+                                        int max_chars, bool required) {
+  const absl::string_view stripped = absl::StripAsciiWhitespace(text);
+  const int chars = CountChars(stripped);
+  if (chars < 0) return InvalidField(field, "must be text without control characters");
+  if (chars == 0 && required) return InvalidField(field, "is required");
+  if (chars > max_chars) {
+    return InvalidField(field, absl::StrCat("must be at most ", max_chars, " characters"));
+  }
+  return std::string(stripped);
+}
+
+bool IsUuid(absl::string_view text) {
+  if (text.size() != 36) return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (text[i] != '-') return false;
+    } else if (!absl::ascii_isxdigit(static_cast<unsigned char>(text[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+absl::Status RequireUuid(absl::string_view field, absl::string_view text) {
+  if (text.empty()) return InvalidField(field, "is required");
+  if (!IsUuid(text)) return InvalidField(field, "must be a UUID");
+  return absl::OkStatus();
+}
+
+absl::StatusOr<RegionCode> RegionOf(absl::string_view field, absl::string_view text,
+                                    std::vector<RegionCode::Level> levels) {
+  std::vector<int> digits;
+  for (RegionCode::Level level : levels) digits.push_back(static_cast<int>(level));
+  const std::string expected =
+      absl::StrCat("must be a ", absl::StrJoin(digits, "/"), "-digit region code");
+  if (text.empty()) return InvalidField(field, "is required");
+  absl::StatusOr<RegionCode> region = RegionCode::Parse(text);
+  if (!region.ok()) return InvalidField(field, expected);
+  for (RegionCode::Level level : levels) {
+    if (region->level() == level) return *region;
+  }
+  return InvalidField(field, expected);
+}
+
+absl::StatusOr<RegionCode> NonEmptyPrefix(absl::string_view field, absl::string_view text) {
+  return RegionOf(
+      field, text,
+      {RegionCode::Level::kCounty, RegionCode::Level::kTownship, RegionCode::Level::kVillage});
+}
+
+absl::string_view EnumNames::Name(int value) const {
+  return Valid(value) ? names_[value] : absl::string_view();
+}
+
+int EnumNames::Value(absl::string_view name) const {
+  for (size_t i = 1; i < names_.size(); ++i) {
+    if (names_[i] == name) return static_cast<int>(i);
+  }
+  return 0;
+}
+
+}  // namespace civil::affairs

@@ -1,0 +1,384 @@
+// End to end: the real affairs_server, assistance_server and gateway binaries over a real
+// PostgreSQL and Redis; HTTP/JSON through the gateway with bearer tokens (the gateway verifies
+// them and forwards the caller's subject, roles and region to the services).
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <cstdio>
+
+#include "absl/time/civil_time.h"
+#include "nlohmann/json.hpp"
+#include "services/common/id_number.h"
+#include "tests/affairs/test_ids.h"
+#include "tests/gateway/token_helper.h"
+#include "tests/support/http_client.h"
+#include "tests/support/servers.h"
+
+namespace civil::affairs {
+namespace {
+
+using json = nlohmann::json;
+using civil::testing::HttpRequest;
+using civil::testing::HttpResponse;
+using testing::Id;
+
+using Headers = std::map<std::string, std::string>;
+
+std::string DaysAgo(int n) { return FormatDay(Today() - n); }
+
+class AffairsE2eTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    pg_ = new civil::testing::PostgresServer();
+    redis_ = new civil::testing::RedisServer();
+    logs_ = new civil::testing::TempDir();
+    keys_ = new civil::testing::TestKeys(civil::testing::WriteTestKeys(logs_->path()));
+    clerk_ = new Headers{{"Authorization", civil::testing::Bearer(*keys_, "e2e-clerk",
+                                                                  {"affairs.clerk"}, "340722")}};
+    reviewer_ =
+        new Headers{{"Authorization", civil::testing::Bearer(*keys_, "e2e-reviewer",
+                                                             {"affairs.reviewer"}, "340722")}};
+    const int assistance_port = civil::testing::FreePort();
+    affairs_port_ = civil::testing::FreePort();
+    http_port_ = civil::testing::FreePort();
+    const std::string assistance_addr = "127.0.0.1:" + std::to_string(assistance_port);
+    const std::string affairs_addr = "127.0.0.1:" + std::to_string(affairs_port_);
+    assistance_ = new civil::testing::Process(
+        {CIVIL_ASSISTANCE_SERVER},
+        {{"CIVIL_ASSISTANCE_ADDR", assistance_addr},
+         {"CIVIL_ASSISTANCE_METRICS_ADDR",
+          "127.0.0.1:" + std::to_string(civil::testing::FreePort())},
+         {"CIVIL_ASSISTANCE_PG_DSN", pg_->CreateDatabase("civil_assistance")},
+         {"CIVIL_REDIS_ADDR", redis_->address()},
+         {"CIVIL_PII_KEY", civil::testing::kTestPiiKey}},
+        logs_->path() + "/assistance.log");
+    affairs_ = new civil::testing::Process(
+        {CIVIL_AFFAIRS_SERVER},
+        {{"CIVIL_AFFAIRS_ADDR", affairs_addr},
+         {"CIVIL_AFFAIRS_METRICS_ADDR", "127.0.0.1:" + std::to_string(civil::testing::FreePort())},
+         {"CIVIL_AFFAIRS_PG_DSN", pg_->CreateDatabase("civil_affairs")},
+         {"CIVIL_ASSISTANCE_ADDR", assistance_addr},
+         {"CIVIL_REDIS_ADDR", redis_->address()},
+         {"CIVIL_PII_KEY", civil::testing::kTestPiiKey}},
+        logs_->path() + "/affairs.log");
+    std::vector<std::string> args = {CIVIL_GATEWAY,
+                                     "--descriptor-set",
+                                     CIVIL_DESCRIPTOR_SET,
+                                     "--listen",
+                                     "127.0.0.1:" + std::to_string(http_port_),
+                                     "--metrics-listen",
+                                     "off",
+                                     "--redis",
+                                     redis_->address()};
+    for (const std::string& a : civil::testing::GatewayAuthArgs(*keys_)) args.push_back(a);
+    gateway_ = new civil::testing::Process(
+        args, {{"CIVIL_ASSISTANCE_ADDR", assistance_addr}, {"CIVIL_AFFAIRS_ADDR", affairs_addr}},
+        logs_->path() + "/gateway.log");
+    ASSERT_TRUE(civil::testing::WaitForPort(assistance_port, 30000)) << Logs();
+    ASSERT_TRUE(civil::testing::WaitForPort(affairs_port_, 30000)) << Logs();
+    ASSERT_TRUE(civil::testing::WaitForPort(http_port_, 30000)) << Logs();
+  }
+
+  static void TearDownTestSuite() {
+    delete gateway_;
+    delete affairs_;
+    delete assistance_;
+    delete clerk_;
+    delete reviewer_;
+    delete keys_;
+    delete logs_;
+    delete redis_;
+    delete pg_;
+  }
+
+  static std::string Logs() {
+    std::string all;
+    for (const char* name : {"/affairs.log", "/assistance.log", "/gateway.log"}) {
+      FILE* f = std::fopen((logs_->path() + name).c_str(), "r");
+      if (f == nullptr) continue;
+      char buf[4096];
+      size_t n;
+      all += std::string("--- ") + name + "\n";
+      while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) all.append(buf, n);
+      std::fclose(f);
+    }
+    return all.size() > 20000 ? all.substr(all.size() - 20000) : all;
+  }
+
+  // As the clerk unless other `headers` are given.
+  static HttpResponse Http(const std::string& method, const std::string& target,
+                           const json& body = nullptr, const Headers* headers = nullptr) {
+    return HttpRequest(http_port_, method, target, body.is_null() ? "" : body.dump(),
+                       headers != nullptr ? *headers : *clerk_);
+  }
+
+  static json Ok(const HttpResponse& r) {
+    EXPECT_EQ(r.status, 200) << r.body;
+    return json::parse(r.body, nullptr, false);
+  }
+
+  static json Marriage(const std::string& man, const std::string& woman, const std::string& date,
+                       const std::string& certificate) {
+    return {{"partyA", {{"name", "新郎"}, {"idNumber", man}}},
+            {"partyB", {{"name", "新娘"}, {"idNumber", woman}}},
+            {"registrationDate", date},
+            {"certificateNumber", certificate},
+            {"regionCode", "340722"}};
+  }
+
+  static civil::testing::PostgresServer* pg_;
+  static civil::testing::RedisServer* redis_;
+  static civil::testing::TempDir* logs_;
+  static civil::testing::TestKeys* keys_;
+  static Headers* clerk_;
+  static Headers* reviewer_;
+  static civil::testing::Process* assistance_;
+  static civil::testing::Process* affairs_;
+  static civil::testing::Process* gateway_;
+  static int affairs_port_, http_port_;
+};
+
+civil::testing::PostgresServer* AffairsE2eTest::pg_ = nullptr;
+civil::testing::RedisServer* AffairsE2eTest::redis_ = nullptr;
+civil::testing::TempDir* AffairsE2eTest::logs_ = nullptr;
+civil::testing::TestKeys* AffairsE2eTest::keys_ = nullptr;
+Headers* AffairsE2eTest::clerk_ = nullptr;
+Headers* AffairsE2eTest::reviewer_ = nullptr;
+civil::testing::Process* AffairsE2eTest::assistance_ = nullptr;
+civil::testing::Process* AffairsE2eTest::affairs_ = nullptr;
+civil::testing::Process* AffairsE2eTest::gateway_ = nullptr;
+int AffairsE2eTest::affairs_port_ = 0;
+int AffairsE2eTest::http_port_ = 0;
+
+TEST_F(AffairsE2eTest, RecordsACremationThroughTheGatewayAndReadsItBack) {
+  json schedule = {{"regionPrefix", "340722"},
+                   {"effectiveFrom", "2020-01-01"},
+                   {"items",
+                    {{{"code", "CREMATION"}, {"name", "遗体火化"}, {"amountFen", "60000"}},
+                     {{"code", "URN"}, {"name", "骨灰盒"}, {"amountFen", 20000}}}}};
+  ASSERT_EQ(Http("POST", "/v1/affairs/funeral-fee-schedules", schedule, reviewer_).status, 200)
+      << Logs();
+  const std::string id = Id("19400315", true, 1);
+  json cremation = {{"name", "王某"},
+                    {"idNumber", id},
+                    {"dateOfDeath", DaysAgo(3)},
+                    {"cremationDate", DaysAgo(1)},
+                    {"funeralHome", "枞阳县殡仪馆"},
+                    {"regionCode", "340722100001"}};
+  HttpResponse created = Http("POST", "/v1/affairs/cremations", cremation);
+  ASSERT_EQ(created.status, 200) << created.body << Logs();
+  json c = json::parse(created.body)["cremation"];
+  EXPECT_EQ(c["idNumberMasked"], "340722********" + id.substr(14));
+  EXPECT_EQ(c["waivedFen"], "80000");  // int64 is a JSON string in proto3 JSON
+  EXPECT_EQ(c["feesWaived"], true);
+  EXPECT_EQ(created.body.find(id), std::string::npos) << "clear ID number in a response";
+
+  HttpResponse got = Http("GET", "/v1/affairs/cremations/" + c["cremationId"].get<std::string>());
+  EXPECT_EQ(Ok(got)["cremation"], c);
+  HttpResponse again = Http("POST", "/v1/affairs/cremations", cremation);
+  EXPECT_EQ(again.status, 409) << again.body;
+  HttpResponse listed = Http("GET", "/v1/affairs/cremations?regionPrefix=340722100&pageSize=10");
+  EXPECT_EQ(Ok(listed)["cremations"].size(), 1u);
+
+  // Bad input: 400 naming the field; no identity: 401; a foreign role: 403.
+  cremation["idNumber"] = id;
+  cremation["cremationDate"] = DaysAgo(-1);
+  HttpResponse future = Http("POST", "/v1/affairs/cremations", cremation);
+  EXPECT_EQ(future.status, 400);
+  EXPECT_NE(future.body.find("cremation_date: must not be in the future"), std::string::npos)
+      << future.body;
+  const Headers anonymous;
+  EXPECT_EQ(Http("POST", "/v1/affairs/cremations", cremation, &anonymous).status, 401);
+  const Headers other = {{"Authorization", civil::testing::Bearer(*keys_, "e2e-other",
+                                                                  {"assistance.clerk"}, "340722")}};
+  EXPECT_EQ(Http("POST", "/v1/affairs/cremations", cremation, &other).status, 403);
+  // A clerk of another township may not record a cremation here.
+  const Headers township = {
+      {"Authorization",
+       civil::testing::Bearer(*keys_, "e2e-town", {"affairs.clerk"}, "340722200")}};
+  cremation["cremationDate"] = DaysAgo(1);
+  HttpResponse foreign = Http("POST", "/v1/affairs/cremations", cremation, &township);
+  EXPECT_EQ(foreign.status, 403) << foreign.body;
+  EXPECT_NE(foreign.body.find("outside your scope 340722200"), std::string::npos) << foreign.body;
+}
+
+TEST_F(AffairsE2eTest, AnUnderAgeMarriageIsA400NamingTheRule) {
+  const absl::CivilDay today = Today();
+  if (today.month() == 2 && today.day() == 29) GTEST_SKIP() << "no 29 February 22 years ago";
+  // A man who turns 22 today.
+  const absl::CivilDay born(today.year() - 22, today.month(), today.day());
+  char birth[9];
+  std::snprintf(birth, sizeof birth, "%04d%02d%02d", static_cast<int>(born.year()), born.month(),
+                born.day());
+  const std::string groom = Id(birth, true, 2);
+  const std::string bride = Id("19990101", false, 2);
+  HttpResponse young =
+      Http("POST", "/v1/affairs/marriages", Marriage(groom, bride, DaysAgo(1), "J-E2E-1"));
+  EXPECT_EQ(young.status, 400) << young.body;
+  json error = json::parse(young.body);
+  EXPECT_EQ(error["code"], 9);  // FAILED_PRECONDITION
+  EXPECT_NE(error["message"].get<std::string>().find(
+                "party_a: under the legal marriage age (民法典第1047条): a man may marry from 22"),
+            std::string::npos)
+      << young.body;
+  // On his birthday (today) he may.
+  HttpResponse ok = Http("POST", "/v1/affairs/marriages", Marriage(groom, bride, "", "J-E2E-1"));
+  EXPECT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(json::parse(ok.body)["marriage"]["parties"][0]["ageAtRegistration"], 22);
+}
+
+TEST_F(AffairsE2eTest, DivorceDatesDriveTheApplicationThroughTheGateway) {
+  const std::string man = Id("19880101", true, 3), woman = Id("19900101", false, 3);
+  ASSERT_EQ(
+      Http("POST", "/v1/affairs/marriages", Marriage(man, woman, "2015-10-01", "J-E2E-3")).status,
+      200);
+  // Applied 40 days ago: the cooling-off period ended 10 days ago; the window runs 20 more days.
+  json applied = Ok(Http("POST", "/v1/affairs/divorce-applications",
+                         {{"partyAIdNumber", man},
+                          {"partyBIdNumber", woman},
+                          {"applicationDate", DaysAgo(40)},
+                          {"regionCode", "340722"}}))["application"];
+  EXPECT_EQ(applied["state"], "DIVORCE_STATE_AWAITING_CERTIFICATE");
+  EXPECT_EQ(applied["coolingOffEndDate"], DaysAgo(10));
+  EXPECT_EQ(applied["windowEndDate"], DaysAgo(-20));
+  const std::string path =
+      "/v1/affairs/divorce-applications/" + applied["applicationId"].get<std::string>();
+
+  // Seen on day 30 (ten days ago) it was still cooling off.
+  json then = Ok(Http("GET", path + "?asOf=" + DaysAgo(10)))["application"];
+  EXPECT_EQ(then["state"], "DIVORCE_STATE_COOLING_OFF");
+  // A withdrawal now is too late; a completion dated inside the cooling-off period is refused.
+  HttpResponse late = Http("POST", path + ":withdraw", {{"party", "PARTY_SIDE_A"}});
+  EXPECT_EQ(late.status, 400) << late.body;
+  EXPECT_NE(late.body.find("cooling-off period ended on " + DaysAgo(10)), std::string::npos);
+  HttpResponse early =
+      Http("POST", path + ":complete", {{"date", DaysAgo(10)}, {"certificateNumber", "L-E2E-3"}});
+  EXPECT_EQ(early.status, 400) << early.body;
+  // Completed today (day 40): the marriage ends.
+  json done =
+      Ok(Http("POST", path + ":complete", {{"certificateNumber", "L-E2E-3"}}))["application"];
+  EXPECT_EQ(done["state"], "DIVORCE_STATE_COMPLETED");
+  EXPECT_EQ(done["completedDate"], DaysAgo(0));
+
+  // Another couple applied 61 days ago and never came back: deemed withdrawn, untouched.
+  const std::string m2 = Id("19880101", true, 4), w2 = Id("19900101", false, 4);
+  ASSERT_EQ(Http("POST", "/v1/affairs/marriages", Marriage(m2, w2, "2016-10-01", "J-E2E-4")).status,
+            200);
+  json lapsed = Ok(Http("POST", "/v1/affairs/divorce-applications",
+                        {{"partyAIdNumber", m2},
+                         {"partyBIdNumber", w2},
+                         {"applicationDate", DaysAgo(61)},
+                         {"regionCode", "340722"}}))["application"];
+  EXPECT_EQ(lapsed["state"], "DIVORCE_STATE_WITHDRAWN_BY_LAW");
+  HttpResponse too_late = Http("POST",
+                               "/v1/affairs/divorce-applications/" +
+                                   lapsed["applicationId"].get<std::string>() + ":complete",
+                               {{"certificateNumber", "L-E2E-4"}});
+  EXPECT_EQ(too_late.status, 400);
+  EXPECT_NE(too_late.body.find("deemed withdrawn"), std::string::npos) << too_late.body;
+  json list =
+      Ok(Http("GET", "/v1/affairs/divorce-applications?state=DIVORCE_STATE_WITHDRAWN_BY_LAW"));
+  ASSERT_EQ(list["applications"].size(), 1u);
+  EXPECT_EQ(list["applications"][0]["applicationId"], lapsed["applicationId"]);
+
+  json summary = Ok(Http("GET", "/v1/affairs/summary?periodStart=" + DaysAgo(70)))["marriage"];
+  EXPECT_EQ(summary["divorceApplications"], "2");
+  EXPECT_EQ(summary["divorcesCompleted"], "1");
+  EXPECT_EQ(summary["divorcesWithdrawnByLaw"], "1");
+}
+
+// The 低保 check goes to the running assistance service: a person with no enrolment is refused;
+// once assistance has enrolled the person's household (its own workflow, through the gateway),
+// the living subsidy is granted with that enrolment.
+TEST_F(AffairsE2eTest, TheLivingSubsidyAsksTheRunningAssistanceService) {
+  const std::string id = Id("19700101", false, 5);
+  json person = {{"name", "李某"},
+                 {"idNumber", id},
+                 {"regionCode", "340722100002"},
+                 {"category", "DISABILITY_CATEGORY_PHYSICAL"},
+                 {"grade", 1},
+                 {"certifiedDate", "2020-01-01"},
+                 {"longTermCare", true}};
+  json registered = Ok(Http("POST", "/v1/affairs/disabled-persons", person))["person"];
+  const std::string path =
+      "/v1/affairs/disabled-persons/" + registered["personId"].get<std::string>() + "/subsidies";
+  // The care subsidy needs no other department.
+  json care = Ok(Http("POST", path, {{"kind", "SUBSIDY_KIND_CARE"}}))["subsidy"];
+  EXPECT_EQ(care["status"], "SUBSIDY_STATUS_ACTIVE");
+
+  // Not (yet) in 低保: refused, nothing written.
+  HttpResponse refused = Http("POST", path, {{"kind", "SUBSIDY_KIND_LIVING"}});
+  EXPECT_EQ(refused.status, 400) << refused.body << Logs();
+  EXPECT_NE(refused.body.find("no active 低保 enrolment on " + DaysAgo(0)), std::string::npos)
+      << refused.body;
+
+  // Assistance enrols the person's household in 低保: standard, household, application,
+  // investigation, 7-day notice, approval by another person; enrolled from the next month.
+  const Headers a_clerk = {
+      {"Authorization", civil::testing::Bearer(*keys_, "a-clerk", {"assistance.clerk"}, "340722")}};
+  const Headers a_reviewer = {
+      {"Authorization",
+       civil::testing::Bearer(*keys_, "a-reviewer", {"assistance.reviewer"}, "340722")}};
+  json standard = {{"standard",
+                    {{"programme", "PROGRAMME_DIBAO"},
+                     {"area", "AREA_RURAL"},
+                     {"regionPrefix", "340722"},
+                     {"effectiveFrom", "2020-01-01"},
+                     {"monthlyFen", 60000},
+                     {"reason", "e2e"}}}};
+  HttpResponse set = Http("POST", "/v1/assistance/standards", standard, &a_reviewer);
+  ASSERT_EQ(set.status, 200) << set.body;
+  json household = {
+      {"regionCode", "340722100002"},
+      {"area", "AREA_RURAL"},
+      {"members", {{{"name", "李某"}, {"idNumber", id}, {"relation", "RELATION_HEAD"}}}}};
+  HttpResponse h = Http("POST", "/v1/assistance/households", household, &a_clerk);
+  ASSERT_EQ(h.status, 200) << h.body;
+  const std::string household_id = json::parse(h.body)["household"]["householdId"];
+  HttpResponse app = Http("POST", "/v1/assistance/applications",
+                          {{"programme", "PROGRAMME_DIBAO"},
+                           {"householdId", household_id},
+                           {"submittedOn", DaysAgo(70)}},
+                          &a_clerk);
+  ASSERT_EQ(app.status, 200) << app.body;
+  const std::string app_path =
+      "/v1/assistance/applications/" +
+      json::parse(app.body)["application"]["applicationId"].get<std::string>();
+  HttpResponse step = Http("POST", app_path + ":investigate",
+                           {{"householdMonthlyIncomeFen", 0},
+                            {"assetsWithinLimits", true},
+                            {"investigatedOn", DaysAgo(65)}},
+                           &a_clerk);
+  ASSERT_EQ(step.status, 200) << step.body;
+  step = Http("POST", app_path + ":publish", {{"noticeStart", DaysAgo(60)}}, &a_clerk);
+  ASSERT_EQ(step.status, 200) << step.body;
+  step = Http("POST", app_path + ":approve", {{"decidedOn", DaysAgo(45)}}, &a_reviewer);
+  ASSERT_EQ(step.status, 200) << step.body;
+  const std::string enrolment_id = json::parse(step.body)["enrolment"]["enrolmentId"];
+
+  json living = Ok(Http("POST", path, {{"kind", "SUBSIDY_KIND_LIVING"}}))["subsidy"];
+  EXPECT_EQ(living["status"], "SUBSIDY_STATUS_ACTIVE") << living.dump();
+  EXPECT_EQ(living["dibaoEnrolmentId"], enrolment_id);
+
+  // Monthly payment run, exactly once.
+  json care_standard = {{"kind", "SUBSIDY_KIND_CARE"},
+                        {"regionPrefix", "340722"},
+                        {"effectiveMonth", FormatDay(Today()).substr(0, 7)},
+                        {"monthlyFen", 10000}};
+  ASSERT_EQ(Http("POST", "/v1/affairs/subsidy-standards", care_standard, reviewer_).status, 200);
+  json run = {{"kind", "SUBSIDY_KIND_CARE"}, {"month", FormatDay(Today()).substr(0, 7)}};
+  json first = Ok(Http("POST", "/v1/affairs/subsidy-payment-runs", run, reviewer_));
+  EXPECT_EQ(first["paid"], 1);
+  json second = Ok(Http("POST", "/v1/affairs/subsidy-payment-runs", run, reviewer_));
+  EXPECT_EQ(second.value("paid", 0), 0);
+  EXPECT_EQ(second["alreadyPaid"], 1);
+}
+
+TEST_F(AffairsE2eTest, ZzShutsDownGracefullyOnSigterm) {
+  EXPECT_EQ(affairs_->Stop(SIGTERM, true), 0) << Logs();
+  EXPECT_EQ(Http("GET", "/v1/affairs/summary?periodStart=2023-01-01").status, 503);
+}
+
+}  // namespace
+}  // namespace civil::affairs

@@ -1,0 +1,1352 @@
+// Integration tests of the social affairs department: the real gRPC services in-process over a
+// real PostgreSQL started by the harness (tests/support/servers.h). The assistance department's
+// EnrolmentCheckService is another department's API: a small in-process implementation with
+// canned answers stands in for it, and a closed port stands in for an assistance that is down.
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <tuple>
+
+#include "civil/affairs/v1/disability.grpc.pb.h"
+#include "civil/affairs/v1/funeral.grpc.pb.h"
+#include "civil/affairs/v1/marriage.grpc.pb.h"
+#include "civil/affairs/v1/relief.grpc.pb.h"
+#include "civil/affairs/v1/summary.grpc.pb.h"
+#include "civil/assistance/v1/programme.grpc.pb.h"
+#include "civil/events/v1/events.pb.h"
+#include "prometheus/registry.h"
+#include "services/affairs/disability_service.h"
+#include "services/affairs/funeral_service.h"
+#include "services/affairs/marriage_service.h"
+#include "services/affairs/migrations.h"
+#include "services/affairs/relief_service.h"
+#include "services/affairs/summary_service.h"
+#include "services/common/migrate.h"
+#include "services/common/outbox.h"
+#include "services/common/server.h"
+#include "tests/affairs/test_ids.h"
+#include "tests/support/servers.h"
+
+namespace civil::affairs {
+namespace {
+
+using testing::Id;
+namespace av1 = civil::assistance::v1;
+
+// Who calls: roles and region scope, as the gateway forwards them.
+struct As {
+  std::string roles;
+  std::string region;
+};
+const As kClerk{"affairs.clerk", "340722"};
+const As kReviewer{"affairs.reviewer", "340722"};
+const As kAuditor{"auditor", "340722"};
+
+// The assistance department's enrolment check, answering from canned facts.
+class CannedAssistance final : public av1::EnrolmentCheckService::Service {
+ public:
+  grpc::Status CheckEnrolment(grpc::ServerContext* context,
+                              const av1::CheckEnrolmentRequest* request,
+                              av1::CheckEnrolmentResponse* response) override {
+    std::vector<av1::EnrolmentFact> facts;
+    int delay = 0;
+    {
+      std::lock_guard lock(mu_);
+      ++calls_;
+      auto roles = context->client_metadata().find("x-civil-roles");
+      if (roles != context->client_metadata().end()) {
+        last_roles_ = std::string(roles->second.data(), roles->second.size());
+      }
+      last_as_of_ = request->as_of();
+      last_programme_ = request->programme();
+      facts = facts_[request->id_number()];
+      delay = delay_ms_;
+    }
+    if (delay > 0) std::this_thread::sleep_for(std::chrono::milliseconds(delay));
+    for (const auto& f : facts) *response->add_enrolments() = f;
+    return grpc::Status::OK;
+  }
+
+  void Enrol(const std::string& id, const std::string& enrolment_id, const std::string& start,
+             const std::string& end, bool active) {
+    av1::EnrolmentFact f;
+    f.set_enrolment_id(enrolment_id);
+    f.set_programme(av1::PROGRAMME_DIBAO);
+    f.set_start_month(start);
+    f.set_end_month(end);
+    f.set_active(active);
+    std::lock_guard lock(mu_);
+    facts_[id] = {f};
+  }
+  void SetDelay(int ms) {
+    std::lock_guard lock(mu_);
+    delay_ms_ = ms;
+  }
+  int calls() {
+    std::lock_guard lock(mu_);
+    return calls_;
+  }
+  std::string last_roles() {
+    std::lock_guard lock(mu_);
+    return last_roles_;
+  }
+  std::string last_as_of() {
+    std::lock_guard lock(mu_);
+    return last_as_of_;
+  }
+  int last_programme() {
+    std::lock_guard lock(mu_);
+    return last_programme_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::map<std::string, std::vector<av1::EnrolmentFact>> facts_;
+  int delay_ms_ = 0;
+  int calls_ = 0;
+  std::string last_roles_;
+  std::string last_as_of_;
+  int last_programme_ = 0;
+};
+
+class AffairsIntegrationTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    postgres_ = new civil::testing::PostgresServer();
+    dsn_ = new std::string(postgres_->CreateDatabase("civil_affairs"));
+    ASSERT_TRUE(ApplyMigrations(*dsn_, "affairs", WithCommonMigrations(Migrations())).ok());
+    assistance_ = new CannedAssistance();
+    grpc::ServerBuilder builder;
+    int port = 0;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+    builder.RegisterService(assistance_);
+    assistance_server_ = builder.BuildAndStart().release();
+    assistance_addr_ = new std::string("127.0.0.1:" + std::to_string(port));
+  }
+  static void TearDownTestSuite() {
+    assistance_server_->Shutdown();
+    delete assistance_server_;
+    delete assistance_;
+    delete assistance_addr_;
+    delete postgres_;
+    delete dsn_;
+  }
+
+  void SetUp() override {
+    today_ = absl::CivilDay(2023, 7, 15);
+    Clock clock = [this] { return today_; };
+    pii_ = std::make_unique<PiiProtector>(*PiiProtector::FromHexKey(civil::testing::kTestPiiKey));
+    pool_ = std::make_unique<PgPool>(PgPool::Options{*dsn_, 8, std::chrono::milliseconds(5000)},
+                                     &registry_);
+    marriages_ = std::make_unique<MarriageStore>(pool_.get(), pii_.get());
+    disability_ = std::make_unique<DisabilityStore>(pool_.get(), pii_.get());
+    funeral_ = std::make_unique<FuneralStore>(
+        pool_.get(), pii_.get(),
+        std::vector<DeathHook>{[this](pqxx::transaction_base& txn, const Death& d) {
+                                 return marriages_->OnDeath(txn, d);
+                               },
+                               [this](pqxx::transaction_base& txn, const Death& d) {
+                                 return disability_->OnDeath(txn, d);
+                               }});
+    projects_ = std::make_unique<ProjectStore>(pool_.get());
+    relief_ = std::make_unique<ReliefStore>(pool_.get(), pii_.get());
+    summary_ = std::make_unique<SummaryStore>(pool_.get());
+    enrolments_ =
+        std::make_unique<EnrolmentClient>(*assistance_addr_, std::chrono::milliseconds(500));
+    // Nothing listens on this port: assistance is down.
+    down_ = std::make_unique<EnrolmentClient>(
+        "127.0.0.1:" + std::to_string(civil::testing::FreePort()), std::chrono::milliseconds(500));
+
+    funeral_service_ = std::make_unique<FuneralServiceImpl>(funeral_.get(), projects_.get(), clock);
+    marriage_service_ = std::make_unique<MarriageServiceImpl>(marriages_.get(), clock);
+    disability_service_ = std::make_unique<DisabilityServiceImpl>(
+        disability_.get(), projects_.get(), enrolments_.get(), clock);
+    disability_down_service_ = std::make_unique<DisabilityServiceImpl>(
+        disability_.get(), projects_.get(), down_.get(), clock);
+    relief_service_ = std::make_unique<ReliefServiceImpl>(relief_.get(), clock);
+    summary_service_ = std::make_unique<SummaryServiceImpl>(summary_.get(), clock);
+
+    server_ = Start({funeral_service_.get(), marriage_service_.get(), disability_service_.get(),
+                     relief_service_.get(), summary_service_.get()},
+                    &channel_);
+    down_server_ = Start({disability_down_service_.get()}, &down_channel_);
+    funeral_stub_ = v1::FuneralService::NewStub(channel_);
+    marriage_stub_ = v1::MarriageService::NewStub(channel_);
+    disability_stub_ = v1::DisabilityService::NewStub(channel_);
+    relief_stub_ = v1::VagrantReliefService::NewStub(channel_);
+    summary_stub_ = v1::AffairsSummaryService::NewStub(channel_);
+    disability_down_stub_ = v1::DisabilityService::NewStub(down_channel_);
+  }
+
+  void TearDown() override {
+    server_->Shutdown();
+    down_server_->Shutdown();
+    pool_->Close();
+  }
+
+  static std::unique_ptr<grpc::Server> Start(std::vector<grpc::Service*> services,
+                                             std::shared_ptr<grpc::Channel>* channel) {
+    grpc::ServerBuilder builder;
+    ConfigureServerBuilder(&builder, nullptr);
+    int port = 0;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+    for (grpc::Service* s : services) builder.RegisterService(s);
+    std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+    *channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
+                                   grpc::InsecureChannelCredentials());
+    return server;
+  }
+
+  // Calls `fn(context)` as `as`.
+  template <typename Fn>
+  static grpc::Status Call(const As& as, Fn&& fn) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    context.AddMetadata("x-civil-subject", "tester");
+    context.AddMetadata("x-civil-roles", as.roles);
+    context.AddMetadata("x-civil-region", as.region);
+    return fn(&context);
+  }
+
+  int64_t Count(const std::string& sql) {
+    pqxx::connection c(*dsn_);
+    pqxx::nontransaction txn(c);
+    return txn.exec1(sql)[0].as<int64_t>();
+  }
+
+  // --- shorthands for the common steps; each asserts success ---
+
+  void FeeSchedule(const std::string& prefix, const std::string& from, int64_t cremation_fen) {
+    v1::SetFuneralFeeScheduleRequest req;
+    req.set_region_prefix(prefix);
+    req.set_effective_from(from);
+    auto* item = req.add_items();
+    item->set_code("CREMATION");
+    item->set_name("遗体火化");
+    item->set_amount_fen(cremation_fen);
+    auto* urn = req.add_items();
+    urn->set_code("URN");
+    urn->set_name("骨灰盒");
+    urn->set_amount_fen(20000);
+    v1::SetFuneralFeeScheduleResponse resp;
+    grpc::Status s = Call(
+        kReviewer, [&](auto* c) { return funeral_stub_->SetFuneralFeeSchedule(c, req, &resp); });
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+
+  grpc::Status Cremate(const std::string& id, const std::string& died, const std::string& cremated,
+                       const std::string& region, v1::Cremation* out = nullptr,
+                       const As& as = kClerk) {
+    v1::RecordCremationRequest req;
+    req.set_name("逝者");
+    req.set_id_number(id);
+    req.set_date_of_death(died);
+    req.set_cremation_date(cremated);
+    req.set_funeral_home("枞阳县殡仪馆");
+    req.set_region_code(region);
+    v1::RecordCremationResponse resp;
+    grpc::Status s =
+        Call(as, [&](auto* c) { return funeral_stub_->RecordCremation(c, req, &resp); });
+    if (out != nullptr) *out = resp.cremation();
+    return s;
+  }
+
+  grpc::Status Marry(const std::string& man, const std::string& woman, const std::string& date,
+                     const std::string& certificate, v1::Marriage* out = nullptr,
+                     const std::string& region = "340722") {
+    v1::RegisterMarriageRequest req;
+    req.mutable_party_a()->set_name("新郎");
+    req.mutable_party_a()->set_id_number(man);
+    req.mutable_party_b()->set_name("新娘");
+    req.mutable_party_b()->set_id_number(woman);
+    req.set_registration_date(date);
+    req.set_certificate_number(certificate);
+    req.set_region_code(region);
+    v1::RegisterMarriageResponse resp;
+    grpc::Status s =
+        Call(kClerk, [&](auto* c) { return marriage_stub_->RegisterMarriage(c, req, &resp); });
+    if (out != nullptr) *out = resp.marriage();
+    return s;
+  }
+
+  grpc::Status ApplyDivorce(const std::string& a, const std::string& b, const std::string& date,
+                            v1::DivorceApplication* out = nullptr,
+                            const std::string& region = "340722") {
+    v1::ApplyDivorceRequest req;
+    req.set_party_a_id_number(a);
+    req.set_party_b_id_number(b);
+    req.set_application_date(date);
+    req.set_region_code(region);
+    v1::ApplyDivorceResponse resp;
+    grpc::Status s =
+        Call(kClerk, [&](auto* c) { return marriage_stub_->ApplyDivorce(c, req, &resp); });
+    if (out != nullptr) *out = resp.application();
+    return s;
+  }
+
+  grpc::Status Complete(const std::string& application_id, const std::string& date,
+                        const std::string& certificate, v1::DivorceApplication* out = nullptr) {
+    v1::CompleteDivorceRequest req;
+    req.set_application_id(application_id);
+    req.set_date(date);
+    req.set_certificate_number(certificate);
+    v1::CompleteDivorceResponse resp;
+    grpc::Status s =
+        Call(kClerk, [&](auto* c) { return marriage_stub_->CompleteDivorce(c, req, &resp); });
+    if (out != nullptr) *out = resp.application();
+    return s;
+  }
+
+  grpc::Status Withdraw(const std::string& application_id, const std::string& date) {
+    v1::WithdrawDivorceRequest req;
+    req.set_application_id(application_id);
+    req.set_party(v1::PARTY_SIDE_B);
+    req.set_date(date);
+    v1::WithdrawDivorceResponse resp;
+    return Call(kClerk, [&](auto* c) { return marriage_stub_->WithdrawDivorce(c, req, &resp); });
+  }
+
+  std::string RegisterPerson(const std::string& id, const std::string& region, int grade,
+                             bool care) {
+    v1::RegisterDisabledPersonRequest req;
+    req.set_name("残疾人");
+    req.set_id_number(id);
+    req.set_region_code(region);
+    req.set_category(v1::DISABILITY_CATEGORY_PHYSICAL);
+    req.set_grade(grade);
+    req.set_certified_date("2020-01-01");
+    req.set_long_term_care(care);
+    v1::RegisterDisabledPersonResponse resp;
+    grpc::Status s = Call(
+        kClerk, [&](auto* c) { return disability_stub_->RegisterDisabledPerson(c, req, &resp); });
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp.person().person_id();
+  }
+
+  grpc::Status Apply(const std::string& person_id, v1::SubsidyKind kind, const std::string& date,
+                     v1::Subsidy* out = nullptr, bool assistance_down = false) {
+    v1::ApplySubsidyRequest req;
+    req.set_person_id(person_id);
+    req.set_kind(kind);
+    req.set_application_date(date);
+    v1::ApplySubsidyResponse resp;
+    auto* stub = assistance_down ? disability_down_stub_.get() : disability_stub_.get();
+    grpc::Status s = Call(kClerk, [&](auto* c) { return stub->ApplySubsidy(c, req, &resp); });
+    if (out != nullptr) *out = resp.subsidy();
+    return s;
+  }
+
+  void Standard(v1::SubsidyKind kind, int grade, const std::string& prefix,
+                const std::string& month, int64_t fen) {
+    v1::SetSubsidyStandardRequest req;
+    req.set_kind(kind);
+    req.set_grade(grade);
+    req.set_region_prefix(prefix);
+    req.set_effective_month(month);
+    req.set_monthly_fen(fen);
+    v1::SetSubsidyStandardResponse resp;
+    grpc::Status s = Call(
+        kReviewer, [&](auto* c) { return disability_stub_->SetSubsidyStandard(c, req, &resp); });
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+
+  grpc::Status Run(v1::SubsidyKind kind, const std::string& month, const std::string& prefix,
+                   v1::RunSubsidyPaymentsResponse* out) {
+    v1::RunSubsidyPaymentsRequest req;
+    req.set_kind(kind);
+    req.set_month(month);
+    req.set_region_prefix(prefix);
+    return Call(kReviewer,
+                [&](auto* c) { return disability_stub_->RunSubsidyPayments(c, req, out); });
+  }
+
+  std::string Project(bool cemetery, v1::ProjectKind kind, const std::string& region, int year,
+                      const std::string& due = "") {
+    v1::Project project;
+    grpc::Status s;
+    if (cemetery) {
+      v1::CreateCemeteryProjectRequest req;
+      req.set_name("公墓改扩建");
+      req.set_region_code(region);
+      req.set_target_year(year);
+      req.set_due_date(due);
+      v1::CreateCemeteryProjectResponse resp;
+      s = Call(kClerk,
+               [&](auto* c) { return funeral_stub_->CreateCemeteryProject(c, req, &resp); });
+      project = resp.project();
+    } else {
+      v1::CreatePilotProjectRequest req;
+      req.set_kind(kind);
+      req.set_name("试点");
+      req.set_region_code(region);
+      req.set_target_year(year);
+      v1::CreatePilotProjectResponse resp;
+      s = Call(kClerk,
+               [&](auto* c) { return disability_stub_->CreatePilotProject(c, req, &resp); });
+      project = resp.project();
+    }
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return project.project_id();
+  }
+
+  grpc::Status Milestone(bool cemetery, const std::string& project_id, v1::Milestone milestone,
+                         const std::string& date, v1::Project* out = nullptr) {
+    if (cemetery) {
+      v1::RecordCemeteryMilestoneRequest req;
+      req.set_project_id(project_id);
+      req.set_milestone(milestone);
+      req.set_date(date);
+      v1::RecordCemeteryMilestoneResponse resp;
+      grpc::Status s = Call(
+          kClerk, [&](auto* c) { return funeral_stub_->RecordCemeteryMilestone(c, req, &resp); });
+      if (out != nullptr) *out = resp.project();
+      return s;
+    }
+    v1::RecordPilotMilestoneRequest req;
+    req.set_project_id(project_id);
+    req.set_milestone(milestone);
+    req.set_date(date);
+    v1::RecordPilotMilestoneResponse resp;
+    grpc::Status s = Call(
+        kClerk, [&](auto* c) { return disability_stub_->RecordPilotMilestone(c, req, &resp); });
+    if (out != nullptr) *out = resp.project();
+    return s;
+  }
+
+  static civil::testing::PostgresServer* postgres_;
+  static std::string* dsn_;
+  static CannedAssistance* assistance_;
+  static grpc::Server* assistance_server_;
+  static std::string* assistance_addr_;
+
+  absl::CivilDay today_;
+  prometheus::Registry registry_;
+  std::unique_ptr<PiiProtector> pii_;
+  std::unique_ptr<PgPool> pool_;
+  std::unique_ptr<MarriageStore> marriages_;
+  std::unique_ptr<DisabilityStore> disability_;
+  std::unique_ptr<FuneralStore> funeral_;
+  std::unique_ptr<ProjectStore> projects_;
+  std::unique_ptr<ReliefStore> relief_;
+  std::unique_ptr<SummaryStore> summary_;
+  std::unique_ptr<EnrolmentClient> enrolments_;
+  std::unique_ptr<EnrolmentClient> down_;
+  std::unique_ptr<FuneralServiceImpl> funeral_service_;
+  std::unique_ptr<MarriageServiceImpl> marriage_service_;
+  std::unique_ptr<DisabilityServiceImpl> disability_service_;
+  std::unique_ptr<DisabilityServiceImpl> disability_down_service_;
+  std::unique_ptr<ReliefServiceImpl> relief_service_;
+  std::unique_ptr<SummaryServiceImpl> summary_service_;
+  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<grpc::Server> down_server_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::shared_ptr<grpc::Channel> down_channel_;
+  std::unique_ptr<v1::FuneralService::Stub> funeral_stub_;
+  std::unique_ptr<v1::MarriageService::Stub> marriage_stub_;
+  std::unique_ptr<v1::DisabilityService::Stub> disability_stub_;
+  std::unique_ptr<v1::VagrantReliefService::Stub> relief_stub_;
+  std::unique_ptr<v1::AffairsSummaryService::Stub> summary_stub_;
+  std::unique_ptr<v1::DisabilityService::Stub> disability_down_stub_;
+};
+
+civil::testing::PostgresServer* AffairsIntegrationTest::postgres_ = nullptr;
+std::string* AffairsIntegrationTest::dsn_ = nullptr;
+CannedAssistance* AffairsIntegrationTest::assistance_ = nullptr;
+grpc::Server* AffairsIntegrationTest::assistance_server_ = nullptr;
+std::string* AffairsIntegrationTest::assistance_addr_ = nullptr;
+
+// ---------------------------------------------------------------------------------------------
+// Funeral
+
+TEST_F(AffairsIntegrationTest, CremationWaivesFeesWritesTheDeathEventAndHappensOnce) {
+  FeeSchedule("340722101", "2020-01-01", 80000);
+  const std::string id = Id("19400101", true, 1);
+  const int64_t outbox_before = Count("SELECT count(*) FROM outbox");
+  v1::Cremation c;
+  grpc::Status s = Cremate(id, "2023-03-01", "2023-03-03", "340722101001", &c);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_TRUE(c.fees_waived());
+  EXPECT_EQ(c.waived_fen(), 100000);  // 80,000 cremation + 20,000 urn
+  EXPECT_EQ(c.id_number_masked(), "340722********" + id.substr(14));
+  EXPECT_EQ(c.birth_date(), "1940-01-01");
+  EXPECT_EQ(c.cremation_date(), "2023-03-03");
+
+  // The PersonDeceased event sits in the outbox, written by the same transaction.
+  EXPECT_EQ(Count("SELECT count(*) FROM outbox"), outbox_before + 1);
+  pqxx::connection conn(*dsn_);
+  pqxx::nontransaction txn(conn);
+  pqxx::row row = txn.exec_params1(
+      "SELECT event_type, envelope FROM outbox WHERE event_id = $1::uuid", c.event_id());
+  EXPECT_EQ(row[0].as<std::string>(), "civil.events.v1.PersonDeceased");
+  civil::events::v1::Envelope envelope;
+  ASSERT_TRUE(envelope.ParseFromString(pqxx::binarystring(row[1]).str()));
+  EXPECT_EQ(envelope.source(), "affairs");
+  EXPECT_EQ(envelope.subject_index(), pii_->BlindIndex(id));
+  EXPECT_EQ(envelope.subject_masked(), c.id_number_masked());
+  civil::events::v1::PersonDeceased event;
+  ASSERT_TRUE(envelope.payload().UnpackTo(&event));
+  EXPECT_EQ(event.date_of_death(), "2023-03-01");
+  EXPECT_EQ(event.cremation_id(), c.cremation_id());
+  EXPECT_EQ(event.region_code(), "340722101001");
+  // The clear ID number is stored nowhere.
+  EXPECT_EQ(Count("SELECT count(*) FROM cremations WHERE position('" + id +
+                  "' in encode(id_cipher, 'escape')) > 0 OR id_masked = '" + id + "'"),
+            0);
+
+  // The same person again: ALREADY_EXISTS, and neither a record nor an event is added.
+  s = Cremate(id, "2023-03-01", "2023-03-04", "340722101001");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(s.error_message(),
+            "id_number: " + c.id_number_masked() + " was already cremated on 2023-03-03");
+  EXPECT_EQ(Count("SELECT count(*) FROM outbox"), outbox_before + 1);
+
+  // A deceased from outside every schedule's region: nothing waived.
+  v1::Cremation outsider;
+  ASSERT_TRUE(
+      Cremate(Id("19400101", true, 2), "2023-03-01", "2023-03-02", "340722999001", &outsider).ok());
+  EXPECT_FALSE(outsider.fees_waived());
+  EXPECT_EQ(outsider.waived_fen(), 0);
+
+  v1::GetCremationRequest get;
+  get.set_cremation_id(c.cremation_id());
+  v1::GetCremationResponse got;
+  ASSERT_TRUE(
+      Call(kAuditor, [&](auto* ctx) { return funeral_stub_->GetCremation(ctx, get, &got); }).ok());
+  EXPECT_EQ(got.cremation().SerializeAsString(), c.SerializeAsString());
+}
+
+TEST_F(AffairsIntegrationTest, ConcurrentCremationsOfOnePersonLetExactlyOneThrough) {
+  const std::string id = Id("19450101", false, 3);
+  std::atomic<int> ok{0}, exists{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 6; ++t) {
+    threads.emplace_back([&] {
+      grpc::Status s = Cremate(id, "2023-04-01", "2023-04-02", "340722102001");
+      if (s.ok()) ++ok;
+      if (s.error_code() == grpc::StatusCode::ALREADY_EXISTS) ++exists;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 1);
+  EXPECT_EQ(exists.load(), 5);
+  EXPECT_EQ(
+      Count("SELECT count(*) FROM cremations WHERE id_index = '" + pii_->BlindIndex(id) + "'"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM outbox o JOIN cremations c ON c.event_id = o.event_id "
+                  "WHERE c.id_index = '" +
+                  pii_->BlindIndex(id) + "'"),
+            1);
+}
+
+TEST_F(AffairsIntegrationTest, BadInputAndForeignCallersChangeNothing) {
+  const int64_t before = Count("SELECT count(*) FROM cremations");
+  const int64_t outbox = Count("SELECT count(*) FROM outbox");
+  struct Case {
+    std::string id, died, cremated, region;
+    grpc::StatusCode code;
+    std::string message;
+    As as;
+  };
+  const std::string id = Id("19500101", true, 4);
+  std::string wrong = id;
+  wrong[17] = wrong[17] == '0' ? '1' : '0';
+  const std::vector<Case> cases = {
+      {wrong, "2023-01-01", "2023-01-02", "340722103001", grpc::StatusCode::INVALID_ARGUMENT,
+       "id_number: wrong check character", kClerk},
+      {id, "2023-07-16", "", "340722103001", grpc::StatusCode::INVALID_ARGUMENT,
+       "date_of_death: must not be in the future (today is 2023-07-15)", kClerk},
+      {id, "2023-01-01", "2023-07-16", "340722103001", grpc::StatusCode::INVALID_ARGUMENT,
+       "cremation_date: must not be in the future (today is 2023-07-15)", kClerk},
+      {id, "2023-01-01", "2023-01-02", "3407221030", grpc::StatusCode::INVALID_ARGUMENT,
+       "region_code: must be a 12-digit region code", kClerk},
+      {id,
+       "2023-01-01",
+       "2023-01-02",
+       "340722103001",
+       grpc::StatusCode::PERMISSION_DENIED,
+       "region_code: region 340722103001 is outside your scope 340722104",
+       {"affairs.clerk", "340722104"}},
+      {id,
+       "2023-01-01",
+       "2023-01-02",
+       "340722103001",
+       grpc::StatusCode::PERMISSION_DENIED,
+       "requires one of the roles: affairs.clerk",
+       {"assistance.clerk", "340722"}},
+      {id, "2023-01-01", "2023-01-02", "340722103001", grpc::StatusCode::PERMISSION_DENIED,
+       "requires one of the roles: affairs.clerk", kAuditor},
+  };
+  for (const Case& c : cases) {
+    grpc::Status s = Cremate(c.id, c.died, c.cremated, c.region, nullptr, c.as);
+    EXPECT_EQ(s.error_code(), c.code) << c.message;
+    EXPECT_EQ(s.error_message(), c.message);
+  }
+  // No identity at all.
+  v1::RecordCremationRequest req;
+  v1::RecordCremationResponse resp;
+  grpc::ClientContext anonymous;
+  EXPECT_EQ(funeral_stub_->RecordCremation(&anonymous, req, &resp).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(Count("SELECT count(*) FROM cremations"), before);
+  EXPECT_EQ(Count("SELECT count(*) FROM outbox"), outbox);
+}
+
+TEST_F(AffairsIntegrationTest, CemeteryProjectsShowStatusAndOverdueOnAnyDate) {
+  const std::string on_time = Project(true, v1::PROJECT_KIND_UNSPECIFIED, "340722105", 2023);
+  const std::string late =
+      Project(true, v1::PROJECT_KIND_UNSPECIFIED, "340722105", 2023, "2023-06-30");
+  ASSERT_TRUE(Milestone(true, on_time, v1::MILESTONE_STARTED, "2023-03-01").ok());
+  v1::Project p;
+  ASSERT_TRUE(Milestone(true, on_time, v1::MILESTONE_COMPLETED, "2023-06-01", &p).ok());
+  EXPECT_EQ(p.status(), v1::PROJECT_STATUS_COMPLETED);
+  grpc::Status s = Milestone(true, late, v1::MILESTONE_ACCEPTED, "2023-07-01");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(s.error_message(), "milestone: a project is accepted only after it was completed");
+  EXPECT_EQ(Milestone(true, late, v1::MILESTONE_STARTED, "2023-07-16").error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  ASSERT_TRUE(Milestone(true, late, v1::MILESTONE_STARTED, "2023-05-01").ok());
+  // A pilot id is not a cemetery project.
+  const std::string pilot = Project(false, v1::PROJECT_KIND_CARE_SERVICE_PILOT, "340722105", 2023);
+  EXPECT_EQ(Milestone(true, pilot, v1::MILESTONE_STARTED, "2023-05-01").error_code(),
+            grpc::StatusCode::NOT_FOUND);
+
+  auto list = [&](const std::string& as_of, bool overdue_only) {
+    v1::ListCemeteryProjectsRequest req;
+    req.set_region_prefix("340722105");
+    req.set_as_of(as_of);
+    req.set_overdue_only(overdue_only);
+    v1::ListCemeteryProjectsResponse resp;
+    EXPECT_TRUE(Call(kAuditor, [&](auto* c) {
+                  return funeral_stub_->ListCemeteryProjects(c, req, &resp);
+                }).ok());
+    return resp;
+  };
+  v1::ListCemeteryProjectsResponse now = list("", false);
+  ASSERT_EQ(now.projects_size(), 2);
+  EXPECT_EQ(now.projects(0).status(), v1::PROJECT_STATUS_COMPLETED);
+  EXPECT_FALSE(now.projects(0).overdue());
+  EXPECT_EQ(now.projects(1).status(), v1::PROJECT_STATUS_UNDER_CONSTRUCTION);
+  EXPECT_TRUE(now.projects(1).overdue());
+  v1::ListCemeteryProjectsResponse overdue = list("", true);
+  ASSERT_EQ(overdue.projects_size(), 1);
+  EXPECT_EQ(overdue.projects(0).project_id(), late);
+  // On 2023-04-01 neither was overdue and the first was under construction, the second planned.
+  v1::ListCemeteryProjectsResponse april = list("2023-04-01", false);
+  EXPECT_EQ(april.projects(0).status(), v1::PROJECT_STATUS_UNDER_CONSTRUCTION);
+  EXPECT_EQ(april.projects(0).completed_date(), "");
+  EXPECT_EQ(april.projects(1).status(), v1::PROJECT_STATUS_PLANNED);
+  EXPECT_EQ(list("2023-04-01", true).projects_size(), 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Marriage
+
+TEST_F(AffairsIntegrationTest, MarriageRulesAndTheDivorceFlow) {
+  const std::string man = Id("19950101", true, 10), woman = Id("19970101", false, 10);
+  const int64_t events = Count("SELECT count(*) FROM outbox");
+  v1::Marriage m;
+  ASSERT_TRUE(Marry(man, woman, "2022-01-08", "J340722-2022-000010", &m).ok());
+  EXPECT_EQ(m.status(), v1::MARRIAGE_STATUS_MARRIED);
+  ASSERT_EQ(m.parties_size(), 2);
+  EXPECT_EQ(m.parties(0).age_at_registration(), 27);
+  EXPECT_EQ(Count("SELECT count(*) FROM outbox WHERE event_type = "
+                  "'civil.events.v1.MarriageRegistered'"),
+            Count("SELECT count(*) FROM marriages") * 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM outbox"), events + 2);
+
+  // Bigamy, under age, a certificate number twice: refused, nothing written.
+  const int64_t marriages = Count("SELECT count(*) FROM marriages");
+  grpc::Status s = Marry(man, Id("19980101", false, 11), "2023-01-01", "J340722-2023-000011");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(s.error_message(), "party_a.id_number: 340722********" + man.substr(14) +
+                                   " is currently married according to the platform's records "
+                                   "(民法典第1042条 prohibits bigamy)");
+  s = Marry(Id("20010601", true, 12), Id("19980101", false, 12), "2023-05-31",
+            "J340722-2023-000012");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(s.error_message(),
+            "party_a: under the legal marriage age (民法典第1047条): a man may marry from 22, "
+            "this party is 21 on 2023-05-31");
+  s = Marry(Id("19900101", true, 13), Id("19910101", false, 13), "2023-01-01",
+            "J340722-2022-000010");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(Count("SELECT count(*) FROM marriages"), marriages);
+
+  // Divorce: applied 2023-03-01 → cooling-off to 03-31 → window 04-01..04-30.
+  v1::DivorceApplication d;
+  ASSERT_TRUE(ApplyDivorce(man, woman, "2023-03-01", &d).ok());
+  EXPECT_EQ(d.cooling_off_end_date(), "2023-03-31");
+  EXPECT_EQ(d.window_start_date(), "2023-04-01");
+  EXPECT_EQ(d.window_end_date(), "2023-04-30");
+  EXPECT_EQ(d.state(), v1::DIVORCE_STATE_WITHDRAWN_BY_LAW);  // seen from today, 2023-07-15
+  EXPECT_EQ(ApplyDivorce(woman, man, "2023-03-05").error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  s = Complete(d.application_id(), "2023-03-31", "L340722-2023-000010");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(s.error_message().find("cooling-off period"), std::string::npos);
+  s = Withdraw(d.application_id(), "2023-04-01");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  s = Complete(d.application_id(), "2023-05-01", "L340722-2023-000010");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(s.error_message().find("deemed withdrawn"), std::string::npos);
+  v1::DivorceApplication done;
+  ASSERT_TRUE(Complete(d.application_id(), "2023-04-01", "L340722-2023-000010", &done).ok());
+  EXPECT_EQ(done.state(), v1::DIVORCE_STATE_COMPLETED);
+  EXPECT_EQ(done.completed_date(), "2023-04-01");
+  EXPECT_EQ(Complete(d.application_id(), "2023-04-02", "L340722-2023-000099").error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+
+  v1::GetMarriageRequest get;
+  get.set_marriage_id(m.marriage_id());
+  v1::GetMarriageResponse got;
+  ASSERT_TRUE(
+      Call(kClerk, [&](auto* c) { return marriage_stub_->GetMarriage(c, get, &got); }).ok());
+  EXPECT_EQ(got.marriage().status(), v1::MARRIAGE_STATUS_DIVORCED);
+  EXPECT_EQ(got.marriage().end_date(), "2023-04-01");
+  EXPECT_EQ(Count("SELECT count(*) FROM outbox WHERE event_type = "
+                  "'civil.events.v1.DivorceCompleted'"),
+            2);
+  // Divorced, either may marry again, but not with a date before the divorce.
+  s = Marry(man, Id("19980101", false, 14), "2023-03-31", "J340722-2023-000014");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_TRUE(Marry(man, Id("19980101", false, 14), "2023-06-01", "J340722-2023-000014").ok());
+}
+
+TEST_F(AffairsIntegrationTest, DivorceListsAreRightAtAnyMomentWithoutSweeps) {
+  // Three couples in township 340722106, applications on known days.
+  const std::string office = "340722106";
+  std::vector<std::pair<std::string, std::string>> couples;
+  for (int i = 0; i < 3; ++i) {
+    couples.emplace_back(Id("19900101", true, 20 + i), Id("19920101", false, 20 + i));
+    ASSERT_TRUE(Marry(couples[i].first, couples[i].second, "2020-05-20",
+                      "J-106-" + std::to_string(i), nullptr, office)
+                    .ok());
+  }
+  v1::DivorceApplication a, b, c;
+  ASSERT_TRUE(ApplyDivorce(couples[0].first, couples[0].second, "2023-05-01", &a, office).ok());
+  ASSERT_TRUE(ApplyDivorce(couples[1].first, couples[1].second, "2023-06-14", &b, office).ok());
+  ASSERT_TRUE(ApplyDivorce(couples[2].first, couples[2].second, "2023-06-20", &c, office).ok());
+  ASSERT_TRUE(Withdraw(c.application_id(), "2023-06-25").ok());
+
+  auto states = [&](const std::string& as_of) {
+    v1::ListDivorceApplicationsRequest req;
+    req.set_region_prefix(office);
+    req.set_as_of(as_of);
+    v1::ListDivorceApplicationsResponse resp;
+    EXPECT_TRUE(Call(kAuditor, [&](auto* ctx) {
+                  return marriage_stub_->ListDivorceApplications(ctx, req, &resp);
+                }).ok());
+    std::vector<v1::DivorceState> out;
+    for (const auto& app : resp.applications()) out.push_back(app.state());
+    return out;
+  };
+  using S = std::vector<v1::DivorceState>;
+  // a: day 30 on 05-31, day 31 on 06-01, day 60 on 06-30, day 61 on 07-01 — nobody touched it.
+  EXPECT_EQ(states("2023-05-31")[0], v1::DIVORCE_STATE_COOLING_OFF);
+  EXPECT_EQ(states("2023-06-01")[0], v1::DIVORCE_STATE_AWAITING_CERTIFICATE);
+  EXPECT_EQ(states("2023-06-30")[0], v1::DIVORCE_STATE_AWAITING_CERTIFICATE);
+  EXPECT_EQ(states("2023-07-01")[0], v1::DIVORCE_STATE_WITHDRAWN_BY_LAW);
+  EXPECT_EQ(states("2023-06-24"),
+            (S{v1::DIVORCE_STATE_AWAITING_CERTIFICATE, v1::DIVORCE_STATE_COOLING_OFF,
+               v1::DIVORCE_STATE_COOLING_OFF}));
+  EXPECT_EQ(states(""), (S{v1::DIVORCE_STATE_WITHDRAWN_BY_LAW,
+                           v1::DIVORCE_STATE_AWAITING_CERTIFICATE, v1::DIVORCE_STATE_WITHDRAWN}));
+
+  v1::ListDivorceApplicationsRequest lapsed;
+  lapsed.set_region_prefix(office);
+  lapsed.set_state(v1::DIVORCE_STATE_WITHDRAWN_BY_LAW);
+  v1::ListDivorceApplicationsResponse lapsed_resp;
+  ASSERT_TRUE(Call(kClerk, [&](auto* ctx) {
+                return marriage_stub_->ListDivorceApplications(ctx, lapsed, &lapsed_resp);
+              }).ok());
+  ASSERT_EQ(lapsed_resp.applications_size(), 1);
+  EXPECT_EQ(lapsed_resp.applications(0).application_id(), a.application_id());
+  EXPECT_EQ(lapsed_resp.applications(0).lapsed_date(), "2023-07-01");
+
+  // The lapsed application does not block a new one; it is then stored as withdrawn by law.
+  ASSERT_TRUE(
+      ApplyDivorce(couples[0].first, couples[0].second, "2023-07-10", nullptr, office).ok());
+  EXPECT_EQ(Count("SELECT count(*) FROM divorce_applications WHERE application_id = '" +
+                  a.application_id() + "' AND state = 'WITHDRAWN_BY_LAW'"),
+            1);
+  // b's window: day 31 is 07-15 (today).
+  EXPECT_TRUE(Complete(b.application_id(), "", "L-106-1").ok());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Disability subsidies
+
+TEST_F(AffairsIntegrationTest, LivingSubsidyNeedsAnActiveDibaoEnrolmentConfirmedByAssistance) {
+  const std::string enrolled = Id("19700101", true, 30), not_enrolled = Id("19700101", true, 31);
+  assistance_->Enrol(enrolled, "enr-30", "2022-10", "", true);
+  const std::string p1 = RegisterPerson(enrolled, "340722107001", 3, false);
+  const std::string p2 = RegisterPerson(not_enrolled, "340722107001", 3, false);
+  v1::Subsidy s1;
+  grpc::Status s = Apply(p1, v1::SUBSIDY_KIND_LIVING, "2023-02-10", &s1);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(s1.status(), v1::SUBSIDY_STATUS_ACTIVE);
+  EXPECT_EQ(s1.start_month(), "2023-02");
+  EXPECT_EQ(s1.dibao_enrolment_id(), "enr-30");
+  EXPECT_EQ(s1.dibao_since(), "2022-10");
+  // The department's system identity and the application date went to assistance.
+  EXPECT_EQ(assistance_->last_roles(), "system");
+  EXPECT_EQ(assistance_->last_as_of(), "2023-02-10");
+  EXPECT_EQ(assistance_->last_programme(), av1::PROGRAMME_DIBAO);
+
+  const int64_t subsidies = Count("SELECT count(*) FROM subsidies");
+  s = Apply(p2, v1::SUBSIDY_KIND_LIVING, "2023-02-10");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(s.error_message(),
+            "kind: the living subsidy (困难残疾人生活补贴) is for members of a 低保 household; "
+            "assistance reports no active 低保 enrolment on 2023-02-10");
+  EXPECT_EQ(Apply(p1, v1::SUBSIDY_KIND_LIVING, "2023-03-01").error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(Count("SELECT count(*) FROM subsidies"), subsidies);
+
+  // The care subsidy: grade 1–2 with long-term care only.
+  s = Apply(p1, v1::SUBSIDY_KIND_CARE, "2023-02-10");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(s.error_message(),
+            "kind: the care subsidy (重度残疾人护理补贴) is for disability grade 1 or 2; this "
+            "person is grade 3");
+  const std::string severe = RegisterPerson(Id("19700101", false, 32), "340722107001", 1, true);
+  v1::Subsidy care;
+  ASSERT_TRUE(Apply(severe, v1::SUBSIDY_KIND_CARE, "2023-02-10", &care).ok());
+  EXPECT_EQ(care.status(), v1::SUBSIDY_STATUS_ACTIVE);
+  EXPECT_EQ(Count("SELECT count(*) FROM subsidies"), subsidies + 1);
+}
+
+TEST_F(AffairsIntegrationTest, AnUnreachableAssistanceLeavesTheApplicationWaitingNotApproved) {
+  const std::string id = Id("19710101", false, 40);
+  assistance_->Enrol(id, "enr-40", "2021-01", "", true);
+  const std::string person = RegisterPerson(id, "340722108001", 2, false);
+  Standard(v1::SUBSIDY_KIND_LIVING, 0, "340722108", "2023-01", 7000);
+
+  v1::Subsidy pending;
+  grpc::Status s = Apply(person, v1::SUBSIDY_KIND_LIVING, "2023-05-06", &pending, true);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(pending.status(), v1::SUBSIDY_STATUS_PENDING_ELIGIBILITY);
+  EXPECT_NE(pending.reason().find("waiting for assistance"), std::string::npos);
+  // Not paid while waiting.
+  v1::RunSubsidyPaymentsResponse run;
+  ASSERT_TRUE(Run(v1::SUBSIDY_KIND_LIVING, "2023-05", "340722108", &run).ok());
+  EXPECT_EQ(run.due(), 0);
+
+  // Rechecking while assistance is still down changes nothing.
+  v1::RecheckSubsidyEligibilityRequest recheck;
+  recheck.set_subsidy_id(pending.subsidy_id());
+  v1::RecheckSubsidyEligibilityResponse still;
+  ASSERT_TRUE(Call(kClerk, [&](auto* c) {
+                return disability_down_stub_->RecheckSubsidyEligibility(c, recheck, &still);
+              }).ok());
+  EXPECT_EQ(still.still_pending(), 1);
+  // Assistance answers too slowly: the deadline keeps it waiting, too.
+  assistance_->SetDelay(1500);
+  v1::RecheckSubsidyEligibilityResponse slow;
+  ASSERT_TRUE(Call(kClerk, [&](auto* c) {
+                return disability_stub_->RecheckSubsidyEligibility(c, recheck, &slow);
+              }).ok());
+  assistance_->SetDelay(0);
+  EXPECT_EQ(slow.still_pending(), 1);
+  EXPECT_EQ(slow.activated(), 0);
+
+  // Assistance answers: the sweep (no id) confirms it, as of the application date.
+  v1::RecheckSubsidyEligibilityRequest sweep;
+  v1::RecheckSubsidyEligibilityResponse swept;
+  ASSERT_TRUE(Call(kReviewer, [&](auto* c) {
+                return disability_stub_->RecheckSubsidyEligibility(c, sweep, &swept);
+              }).ok());
+  EXPECT_EQ(swept.activated(), 1);
+  EXPECT_EQ(swept.still_pending(), 0);
+  EXPECT_EQ(assistance_->last_as_of(), "2023-05-06");
+  v1::GetSubsidyRequest get;
+  get.set_subsidy_id(pending.subsidy_id());
+  v1::GetSubsidyResponse got;
+  ASSERT_TRUE(
+      Call(kClerk, [&](auto* c) { return disability_stub_->GetSubsidy(c, get, &got); }).ok());
+  EXPECT_EQ(got.subsidy().status(), v1::SUBSIDY_STATUS_ACTIVE);
+  EXPECT_EQ(got.subsidy().start_month(), "2023-05");
+  EXPECT_EQ(got.subsidy().dibao_enrolment_id(), "enr-40");
+  ASSERT_TRUE(Run(v1::SUBSIDY_KIND_LIVING, "2023-05", "340722108", &run).ok());
+  EXPECT_EQ(run.paid(), 1);
+  EXPECT_EQ(run.paid_fen(), 7000);
+  EXPECT_GE(Count("SELECT count(*) FROM subsidy_history WHERE action = 'RECHECKED' AND "
+                  "subsidy_id = '" +
+                  pending.subsidy_id() + "'"),
+            2);
+}
+
+TEST_F(AffairsIntegrationTest, PaymentRunsPayEachPersonOnceAMonthEvenWhenRunConcurrently) {
+  const std::string region = "340722109";
+  Standard(v1::SUBSIDY_KIND_CARE, 1, region, "2023-01", 10000);
+  Standard(v1::SUBSIDY_KIND_CARE, 2, region, "2023-01", 8000);
+  Standard(v1::SUBSIDY_KIND_CARE, 1, region, "2023-04", 11000);  // raised from April
+  constexpr int kPersons = 40;
+  int64_t expected_march = 0, expected_april = 0;
+  for (int i = 0; i < kPersons; ++i) {
+    const int grade = 1 + i % 2;
+    const std::string p =
+        RegisterPerson(Id("19600101", i % 2 == 0, 50 + i), region + "001", grade, true);
+    ASSERT_TRUE(Apply(p, v1::SUBSIDY_KIND_CARE, "2023-01-15").ok());
+    expected_march += grade == 1 ? 10000 : 8000;
+    expected_april += grade == 1 ? 11000 : 8000;
+  }
+  // Two runs of the same month at once: every person paid exactly once between them.
+  v1::RunSubsidyPaymentsResponse r1, r2;
+  grpc::Status s1, s2;
+  std::thread t1([&] { s1 = Run(v1::SUBSIDY_KIND_CARE, "2023-03", region, &r1); });
+  std::thread t2([&] { s2 = Run(v1::SUBSIDY_KIND_CARE, "2023-03", region, &r2); });
+  t1.join();
+  t2.join();
+  ASSERT_TRUE(s1.ok()) << s1.error_message();
+  ASSERT_TRUE(s2.ok()) << s2.error_message();
+  EXPECT_EQ(r1.due(), kPersons);
+  EXPECT_EQ(r2.due(), kPersons);
+  EXPECT_EQ(r1.paid() + r2.paid(), kPersons);
+  EXPECT_EQ(r1.already_paid() + r2.already_paid(), kPersons);
+  EXPECT_EQ(r1.paid_fen() + r2.paid_fen(), expected_march);
+  EXPECT_EQ(Count("SELECT count(*) FROM subsidy_payments WHERE month = '2023-03-01' AND "
+                  "region_code LIKE '" +
+                  region + "%'"),
+            kPersons);
+  // Run again later: nobody paid twice.
+  v1::RunSubsidyPaymentsResponse again;
+  ASSERT_TRUE(Run(v1::SUBSIDY_KIND_CARE, "2023-03", region, &again).ok());
+  EXPECT_EQ(again.paid(), 0);
+  EXPECT_EQ(again.already_paid(), kPersons);
+  // April uses the raised standard for grade 1.
+  v1::RunSubsidyPaymentsResponse april;
+  ASSERT_TRUE(Run(v1::SUBSIDY_KIND_CARE, "2023-04", region, &april).ok());
+  EXPECT_EQ(april.paid_fen(), expected_april);
+
+  // No standard for LIVING here, a future month, a missing kind: refused, nothing paid.
+  const std::string living = Id("19600101", true, 99);
+  assistance_->Enrol(living, "enr-99", "2020-01", "", true);
+  ASSERT_TRUE(
+      Apply(RegisterPerson(living, region + "002", 4, false), v1::SUBSIDY_KIND_LIVING, "2023-01-02")
+          .ok());
+  const int64_t payments = Count("SELECT count(*) FROM subsidy_payments");
+  v1::RunSubsidyPaymentsResponse refused;
+  grpc::Status s = Run(v1::SUBSIDY_KIND_LIVING, "2023-03", region, &refused);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(s.error_message(),
+            "month: 1 persons due a LIVING subsidy for 2023-03 have no standard; set one with "
+            "SetSubsidyStandard");
+  EXPECT_EQ(Run(v1::SUBSIDY_KIND_CARE, "2023-08", region, &refused).error_message(),
+            "month: must not be after the current month");
+  EXPECT_EQ(Run(v1::SUBSIDY_KIND_UNSPECIFIED, "2023-03", region, &refused).error_message(),
+            "kind: must be given");
+  EXPECT_EQ(Count("SELECT count(*) FROM subsidy_payments"), payments);
+  // A clerk may not run payments.
+  v1::RunSubsidyPaymentsRequest req;
+  req.set_kind(v1::SUBSIDY_KIND_CARE);
+  req.set_month("2023-05");
+  EXPECT_EQ(
+      Call(kClerk, [&](auto* c) { return disability_stub_->RunSubsidyPayments(c, req, &refused); })
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(AffairsIntegrationTest, DeathStopsSubsidiesFromTheNextMonthAndEndsTheMarriage) {
+  const std::string region = "340722110";
+  Standard(v1::SUBSIDY_KIND_CARE, 0, region, "2023-01", 9000);
+  const std::string id = Id("19550101", true, 60), wife = Id("19560101", false, 60);
+  const std::string person = RegisterPerson(id, region + "001", 1, true);
+  v1::Subsidy care;
+  ASSERT_TRUE(Apply(person, v1::SUBSIDY_KIND_CARE, "2023-01-03", &care).ok());
+  ASSERT_TRUE(Marry(id, wife, "1980-01-01", "J-110-1").ok());
+  const int64_t stopped_events = Count(
+      "SELECT count(*) FROM outbox WHERE event_type = 'civil.events.v1.DisabilitySubsidyStopped'");
+
+  ASSERT_TRUE(Cremate(id, "2023-04-20", "2023-04-22", region + "001").ok());
+  v1::GetSubsidyRequest get;
+  get.set_subsidy_id(care.subsidy_id());
+  v1::GetSubsidyResponse got;
+  ASSERT_TRUE(
+      Call(kClerk, [&](auto* c) { return disability_stub_->GetSubsidy(c, get, &got); }).ok());
+  EXPECT_EQ(got.subsidy().status(), v1::SUBSIDY_STATUS_STOPPED);
+  EXPECT_EQ(got.subsidy().end_month(), "2023-05");
+  EXPECT_EQ(Count("SELECT count(*) FROM outbox WHERE event_type = "
+                  "'civil.events.v1.DisabilitySubsidyStopped'"),
+            stopped_events + 1);
+  v1::RunSubsidyPaymentsResponse april, may;
+  ASSERT_TRUE(Run(v1::SUBSIDY_KIND_CARE, "2023-04", region, &april).ok());
+  EXPECT_EQ(april.paid(), 1);  // paid for the month of death
+  ASSERT_TRUE(Run(v1::SUBSIDY_KIND_CARE, "2023-05", region, &may).ok());
+  EXPECT_EQ(may.due(), 0);
+
+  // The widow is no longer married and may marry again; the deceased cannot marry or apply.
+  EXPECT_TRUE(Marry(Id("19540101", true, 61), wife, "2023-07-01", "J-110-2").ok());
+  grpc::Status s = Marry(id, Id("19600101", false, 62), "2023-07-01", "J-110-3");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(s.error_message().find("records the death"), std::string::npos);
+  EXPECT_EQ(Apply(person, v1::SUBSIDY_KIND_LIVING, "2023-07-01").error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+TEST_F(AffairsIntegrationTest, ReviewStopsLivingSubsidiesOfPersonsWhoLeftDibao) {
+  const std::string region = "340722111";
+  const std::string stays = Id("19650101", true, 70), leaves = Id("19650101", true, 71);
+  assistance_->Enrol(stays, "enr-70", "2020-01", "", true);
+  assistance_->Enrol(leaves, "enr-71", "2020-01", "", true);
+  v1::Subsidy kept, gone;
+  ASSERT_TRUE(Apply(RegisterPerson(stays, region + "001", 2, false), v1::SUBSIDY_KIND_LIVING,
+                    "2023-01-05", &kept)
+                  .ok());
+  ASSERT_TRUE(Apply(RegisterPerson(leaves, region + "001", 2, false), v1::SUBSIDY_KIND_LIVING,
+                    "2023-01-05", &gone)
+                  .ok());
+  assistance_->Enrol(leaves, "enr-71", "2020-01", "2023-05", false);  // left 低保 after May
+
+  v1::ReviewLivingSubsidiesRequest req;
+  req.set_region_prefix(region);
+  v1::ReviewLivingSubsidiesResponse resp;
+  ASSERT_TRUE(Call(kReviewer, [&](auto* c) {
+                return disability_stub_->ReviewLivingSubsidies(c, req, &resp);
+              }).ok());
+  EXPECT_EQ(resp.checked(), 2);
+  EXPECT_EQ(resp.stopped(), 1);
+  ASSERT_EQ(resp.stopped_subsidies_size(), 1);
+  EXPECT_EQ(resp.stopped_subsidies(0).subsidy_id(), gone.subsidy_id());
+  EXPECT_EQ(resp.stopped_subsidies(0).end_month(), "2023-06");
+  EXPECT_EQ(resp.stopped_subsidies(0).reason(), "left 低保 (last month covered 2023-05)");
+  // With assistance down, nothing is stopped blind.
+  v1::ReviewLivingSubsidiesResponse down;
+  ASSERT_TRUE(Call(kReviewer, [&](auto* c) {
+                return disability_down_stub_->ReviewLivingSubsidies(c, req, &down);
+              }).ok());
+  EXPECT_EQ(down.checked(), 1);
+  EXPECT_EQ(down.unanswered(), 1);
+  EXPECT_EQ(down.stopped(), 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Relief, archives, and the summary over known data
+
+// Builds a known half year in township 340722900 (and some records just outside it) and checks
+// every figure of the summary.
+TEST_F(AffairsIntegrationTest, SummaryCountsTheReportFiguresFromKnownData) {
+  const std::string town = "340722900", village = "340722900001";
+  FeeSchedule(town, "2020-01-01", 100000);  // 120,000 fen waived per resident
+
+  // Disability: P1 care grade 1 all half year; P2 care grade 2, dies 2023-04-20; P3 living from
+  // March.
+  Standard(v1::SUBSIDY_KIND_CARE, 1, town, "2023-01", 10000);
+  Standard(v1::SUBSIDY_KIND_CARE, 2, town, "2023-01", 8000);
+  Standard(v1::SUBSIDY_KIND_LIVING, 0, town, "2023-01", 7000);
+  const std::string p2_id = Id("19500101", false, 81), p3_id = Id("19500101", true, 82);
+  ASSERT_TRUE(Apply(RegisterPerson(Id("19500101", true, 80), village, 1, true),
+                    v1::SUBSIDY_KIND_CARE, "2023-01-05")
+                  .ok());
+  ASSERT_TRUE(
+      Apply(RegisterPerson(p2_id, village, 2, true), v1::SUBSIDY_KIND_CARE, "2023-01-05").ok());
+  assistance_->Enrol(p3_id, "enr-82", "2022-01", "", true);
+  ASSERT_TRUE(
+      Apply(RegisterPerson(p3_id, village, 3, false), v1::SUBSIDY_KIND_LIVING, "2023-03-10").ok());
+
+  // Cremations: three in the period in the town (one of them P2), one before it, one elsewhere.
+  ASSERT_TRUE(Cremate(Id("19300101", true, 83), "2023-01-08", "2023-01-10", village).ok());
+  ASSERT_TRUE(Cremate(p2_id, "2023-04-20", "2023-04-22", village).ok());
+  ASSERT_TRUE(Cremate(Id("19300101", true, 84), "2023-06-29", "2023-06-30", village).ok());
+  ASSERT_TRUE(Cremate(Id("19300101", true, 85), "2022-12-30", "2022-12-31", village).ok());
+  ASSERT_TRUE(Cremate(Id("19300101", true, 86), "2023-03-01", "2023-03-02", "340722901001").ok());
+
+  for (const char* month :
+       {"2023-01", "2023-02", "2023-03", "2023-04", "2023-05", "2023-06", "2023-07"}) {
+    v1::RunSubsidyPaymentsResponse run;
+    ASSERT_TRUE(Run(v1::SUBSIDY_KIND_CARE, month, town, &run).ok());
+    ASSERT_TRUE(Run(v1::SUBSIDY_KIND_LIVING, month, town, &run).ok());
+  }
+
+  // Cemetery projects of 2023: A completed, B accepted, C planned, E completed after the period;
+  // D is for 2024.
+  const std::string a = Project(true, v1::PROJECT_KIND_UNSPECIFIED, town, 2023);
+  const std::string b = Project(true, v1::PROJECT_KIND_UNSPECIFIED, town, 2023);
+  Project(true, v1::PROJECT_KIND_UNSPECIFIED, town, 2023);
+  Project(true, v1::PROJECT_KIND_UNSPECIFIED, town, 2024);
+  const std::string e = Project(true, v1::PROJECT_KIND_UNSPECIFIED, town, 2023);
+  for (const auto& [id, completed] : std::vector<std::pair<std::string, std::string>>{
+           {a, "2023-05-01"}, {b, "2023-04-01"}, {e, "2023-07-10"}}) {
+    ASSERT_TRUE(Milestone(true, id, v1::MILESTONE_STARTED, "2023-02-01").ok());
+    ASSERT_TRUE(Milestone(true, id, v1::MILESTONE_COMPLETED, completed).ok());
+  }
+  ASSERT_TRUE(Milestone(true, b, v1::MILESTONE_ACCEPTED, "2023-06-01").ok());
+  // Pilots: the care service pilot accepted, the rehabilitation pilot only completed.
+  const std::string care = Project(false, v1::PROJECT_KIND_CARE_SERVICE_PILOT, town, 2022);
+  const std::string rehab = Project(false, v1::PROJECT_KIND_MENTAL_HEALTH_REHAB_PILOT, town, 2022);
+  for (const std::string& id : {care, rehab}) {
+    ASSERT_TRUE(Milestone(false, id, v1::MILESTONE_STARTED, "2022-06-01").ok());
+    ASSERT_TRUE(Milestone(false, id, v1::MILESTONE_COMPLETED, "2023-03-01").ok());
+  }
+  ASSERT_TRUE(Milestone(false, care, v1::MILESTONE_ACCEPTED, "2023-05-01").ok());
+
+  // Funeral vehicle cases: two in the period, one after.
+  for (const char* date : {"2023-02-01", "2023-05-05", "2023-07-01"}) {
+    v1::RecordVehicleCaseRequest req;
+    req.set_region_code(town);
+    req.set_date(date);
+    req.set_plate_number("皖G00001");
+    req.set_violation(v1::VEHICLE_VIOLATION_SALUTE_NOISE);
+    req.set_outcome(v1::VEHICLE_CASE_OUTCOME_RECTIFIED);
+    v1::RecordVehicleCaseResponse resp;
+    ASSERT_TRUE(Call(kClerk, [&](auto* c) {
+                  return funeral_stub_->RecordVehicleCase(c, req, &resp);
+                }).ok());
+  }
+
+  // Marriages: M0 before the period, M1 and M2 in it. Divorces: M0 completed, M1 withdrawn by a
+  // party, M2 left to lapse (day 61 = 2023-05-01).
+  const std::string h0 = Id("19900101", true, 87), w0 = Id("19920101", false, 87);
+  const std::string h1 = Id("19900101", true, 88), w1 = Id("19920101", false, 88);
+  const std::string h2 = Id("19900101", true, 89), w2 = Id("19920101", false, 89);
+  ASSERT_TRUE(Marry(h0, w0, "2022-12-01", "J-900-0", nullptr, town).ok());
+  ASSERT_TRUE(Marry(h1, w1, "2023-02-14", "J-900-1", nullptr, town).ok());
+  ASSERT_TRUE(Marry(h2, w2, "2023-02-20", "J-900-2", nullptr, town).ok());
+  v1::DivorceApplication d0, d1;
+  ASSERT_TRUE(ApplyDivorce(h0, w0, "2023-01-05", &d0, town).ok());
+  ASSERT_TRUE(Complete(d0.application_id(), "2023-02-10", "L-900-0").ok());
+  ASSERT_TRUE(ApplyDivorce(h1, w1, "2023-04-01", &d1, town).ok());
+  ASSERT_TRUE(Withdraw(d1.application_id(), "2023-04-10").ok());
+  ASSERT_TRUE(ApplyDivorce(h2, w2, "2023-03-01", nullptr, town).ok());
+
+  // Archives: 1,000 files of 2005-09..2022-12; 600 transferred in the period, 400 after.
+  v1::CreateArchiveBatchRequest batch;
+  batch.set_region_code(town);
+  batch.set_covers_from("2005-09");
+  batch.set_covers_to("2022-12");
+  batch.set_files_total(1000);
+  batch.set_received_date("2023-01-02");
+  v1::CreateArchiveBatchResponse created;
+  ASSERT_TRUE(Call(kClerk, [&](auto* c) {
+                return marriage_stub_->CreateArchiveBatch(c, batch, &created);
+              }).ok());
+  struct Step {
+    v1::ArchiveStage stage;
+    int files;
+    const char* date;
+  };
+  for (const Step& step : {Step{v1::ARCHIVE_STAGE_SCANNED, 1000, "2023-01-10"},
+                           Step{v1::ARCHIVE_STAGE_VERIFIED, 1000, "2023-02-01"},
+                           Step{v1::ARCHIVE_STAGE_TRANSFERRED, 600, "2023-03-01"},
+                           Step{v1::ARCHIVE_STAGE_TRANSFERRED, 400, "2023-07-01"}}) {
+    v1::RecordArchiveProgressRequest req;
+    req.set_batch_id(created.batch().batch_id());
+    req.set_stage(step.stage);
+    req.set_files(step.files);
+    req.set_date(step.date);
+    v1::RecordArchiveProgressResponse resp;
+    ASSERT_TRUE(Call(kClerk, [&](auto* c) {
+                  return marriage_stub_->RecordArchiveProgress(c, req, &resp);
+                }).ok());
+  }
+  v1::RecordArchiveProgressRequest too_many;
+  too_many.set_batch_id(created.batch().batch_id());
+  too_many.set_stage(v1::ARCHIVE_STAGE_TRANSFERRED);
+  too_many.set_files(1);
+  v1::RecordArchiveProgressResponse refused;
+  EXPECT_EQ(
+      Call(kClerk,
+           [&](auto* c) { return marriage_stub_->RecordArchiveProgress(c, too_many, &refused); })
+          .error_code(),
+      grpc::StatusCode::FAILED_PRECONDITION);
+
+  // Vagrant relief: two cases in the period (3,000 + 2,000 at closing; 4,000), one before it; one
+  // summer campaign in it, one winter campaign before it.
+  struct Intake {
+    const char* date;
+    int64_t fen;
+  };
+  std::vector<std::string> cases;
+  for (const Intake& in :
+       {Intake{"2023-02-01", 3000}, Intake{"2023-06-15", 4000}, Intake{"2022-12-20", 1000}}) {
+    v1::OpenReliefCaseRequest req;
+    req.set_region_code(town);
+    req.set_place("县汽车站");
+    req.set_intake_date(in.date);
+    req.add_services(v1::RELIEF_SERVICE_KIND_FOOD);
+    req.set_money_fen(in.fen);
+    v1::OpenReliefCaseResponse resp;
+    ASSERT_TRUE(
+        Call(kClerk, [&](auto* c) { return relief_stub_->OpenReliefCase(c, req, &resp); }).ok());
+    cases.push_back(resp.relief_case().case_id());
+  }
+  v1::CloseReliefCaseRequest close;
+  close.set_case_id(cases[0]);
+  close.set_outcome(v1::RELIEF_OUTCOME_RETURNED_HOME);
+  close.set_date("2023-02-03");
+  close.set_family_tracing(v1::FAMILY_TRACING_FOUND);
+  close.add_services(v1::RELIEF_SERVICE_KIND_TRAVEL_HOME);
+  close.set_additional_money_fen(2000);
+  v1::CloseReliefCaseResponse closed;
+  ASSERT_TRUE(
+      Call(kClerk, [&](auto* c) { return relief_stub_->CloseReliefCase(c, close, &closed); }).ok());
+  EXPECT_EQ(closed.relief_case().money_fen(), 5000);
+  EXPECT_EQ(closed.relief_case().services_size(), 2);
+  EXPECT_EQ(Call(kClerk, [&](auto* c) { return relief_stub_->CloseReliefCase(c, close, &closed); })
+                .error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  for (const auto& [kind, start, end, persons] :
+       std::vector<std::tuple<v1::CampaignKind, std::string, std::string, int>>{
+           {v1::CAMPAIGN_KIND_SUMMER_COOLING, "2023-06-01", "2023-06-30", 50},
+           {v1::CAMPAIGN_KIND_WINTER_WARMTH, "2022-12-15", "2023-01-15", 30}}) {
+    v1::RecordReliefCampaignRequest req;
+    req.set_kind(kind);
+    req.set_name("专项救助行动");
+    req.set_region_code(town);
+    req.set_start_date(start);
+    req.set_end_date(end);
+    req.set_persons_reached(persons);
+    v1::RecordReliefCampaignResponse resp;
+    ASSERT_TRUE(Call(kClerk, [&](auto* c) {
+                  return relief_stub_->RecordReliefCampaign(c, req, &resp);
+                }).ok());
+  }
+
+  v1::GetSummaryRequest req;
+  req.set_period_start("2023-01-01");
+  req.set_period_end("2023-06-30");
+  req.set_region_prefix(town);
+  v1::GetSummaryResponse sum;
+  grpc::Status s = Call(kAuditor, [&](auto* c) { return summary_stub_->GetSummary(c, req, &sum); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(sum.as_of(), "2023-06-30");
+  EXPECT_EQ(sum.funeral().cremations(), 3);
+  EXPECT_EQ(sum.funeral().fees_waived_fen(), 3 * 120000);
+  EXPECT_EQ(sum.funeral().cemetery_projects_planned(), 4);
+  EXPECT_EQ(sum.funeral().cemetery_projects_completed(), 2);
+  EXPECT_EQ(sum.funeral().cemetery_projects_accepted(), 1);
+  EXPECT_EQ(sum.funeral().cemetery_projects_awaiting_acceptance(), 1);
+  EXPECT_EQ(sum.funeral().vehicle_cases(), 2);
+  ASSERT_EQ(sum.subsidies_size(), 2);
+  EXPECT_EQ(sum.subsidies(0).kind(), v1::SUBSIDY_KIND_LIVING);
+  EXPECT_EQ(sum.subsidies(0).persons_paid(), 1);
+  EXPECT_EQ(sum.subsidies(0).persons_active(), 1);
+  EXPECT_EQ(sum.subsidies(0).paid_fen(), 4 * 7000);  // March to June
+  EXPECT_EQ(sum.subsidies(1).kind(), v1::SUBSIDY_KIND_CARE);
+  EXPECT_EQ(sum.subsidies(1).persons_paid(), 2);
+  EXPECT_EQ(sum.subsidies(1).persons_active(), 1);               // P2 died in April
+  EXPECT_EQ(sum.subsidies(1).paid_fen(), 6 * 10000 + 4 * 8000);  // P2 paid January to April
+  ASSERT_EQ(sum.pilots_size(), 2);
+  EXPECT_EQ(sum.pilots(0).kind(), v1::PROJECT_KIND_CARE_SERVICE_PILOT);
+  EXPECT_EQ(sum.pilots(0).accepted(), 1);
+  EXPECT_EQ(sum.pilots(1).kind(), v1::PROJECT_KIND_MENTAL_HEALTH_REHAB_PILOT);
+  EXPECT_EQ(sum.pilots(1).completed(), 1);
+  EXPECT_EQ(sum.pilots(1).accepted(), 0);
+  EXPECT_EQ(sum.marriage().marriages_registered(), 2);
+  EXPECT_EQ(sum.marriage().divorce_applications(), 3);
+  EXPECT_EQ(sum.marriage().divorces_completed(), 1);
+  EXPECT_EQ(sum.marriage().divorces_withdrawn_by_party(), 1);
+  EXPECT_EQ(sum.marriage().divorces_withdrawn_by_law(), 1);
+  EXPECT_EQ(sum.marriage().archive_files_digitised(), 600);
+  EXPECT_EQ(sum.marriage().archive_covers_from(), "2005-09");
+  EXPECT_EQ(sum.marriage().archive_covers_to(), "2022-12");
+  EXPECT_EQ(sum.relief().cases(), 2);
+  EXPECT_EQ(sum.relief().money_fen(), 5000 + 4000);
+  EXPECT_EQ(sum.relief().campaigns(), 1);
+  EXPECT_EQ(sum.relief().campaign_persons_reached(), 50);
+
+  // The first quarter alone: before the lapse, the death and the archive transfer.
+  req.set_period_end("2023-03-31");
+  ASSERT_TRUE(
+      Call(kAuditor, [&](auto* c) { return summary_stub_->GetSummary(c, req, &sum); }).ok());
+  EXPECT_EQ(sum.funeral().cremations(), 1);
+  EXPECT_EQ(sum.marriage().divorce_applications(), 2);
+  EXPECT_EQ(sum.marriage().divorces_withdrawn_by_law(), 0);
+  EXPECT_EQ(sum.marriage().archive_files_digitised(), 600);
+  EXPECT_EQ(sum.subsidies(1).persons_active(), 2);
+  EXPECT_EQ(sum.funeral().cemetery_projects_completed(), 0);
+
+  // Bad periods and scopes.
+  req.set_period_end("2022-12-31");
+  EXPECT_EQ(Call(kAuditor, [&](auto* c) { return summary_stub_->GetSummary(c, req, &sum); })
+                .error_message(),
+            "period_end: must not be before period_start");
+  req.set_period_end("2023-06-30");
+  EXPECT_EQ(Call({"affairs.clerk", "340722901"},
+                 [&](auto* c) { return summary_stub_->GetSummary(c, req, &sum); })
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  req.set_period_start("");
+  EXPECT_EQ(Call(kAuditor, [&](auto* c) { return summary_stub_->GetSummary(c, req, &sum); })
+                .error_message(),
+            "period_start: is required");
+}
+
+TEST_F(AffairsIntegrationTest, ListsPageThroughEveryRecordOnce) {
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(
+        Cremate(Id("19350101", i % 2 == 0, 90 + i), "2023-02-01", "2023-02-02", "340722112001")
+            .ok());
+  }
+  std::set<std::string> seen;
+  std::string token;
+  int pages = 0;
+  do {
+    v1::ListCremationsRequest req;
+    req.set_region_prefix("340722112");
+    req.set_page_size(2);
+    req.set_page_token(token);
+    v1::ListCremationsResponse resp;
+    ASSERT_TRUE(
+        Call(kClerk, [&](auto* c) { return funeral_stub_->ListCremations(c, req, &resp); }).ok());
+    for (const auto& c : resp.cremations()) EXPECT_TRUE(seen.insert(c.cremation_id()).second);
+    token = resp.next_page_token();
+    ++pages;
+  } while (!token.empty());
+  EXPECT_EQ(seen.size(), 5u);
+  EXPECT_EQ(pages, 3);
+  // Configuration lists page by position.
+  FeeSchedule("340722113", "2021-01-01", 1000);
+  FeeSchedule("340722113", "2022-01-01", 2000);
+  EXPECT_EQ(Call(kReviewer,
+                 [&](auto* c) {
+                   v1::SetFuneralFeeScheduleRequest dup;
+                   dup.set_region_prefix("340722113");
+                   dup.set_effective_from("2022-01-01");
+                   auto* item = dup.add_items();
+                   item->set_code("X");
+                   item->set_name("x");
+                   v1::SetFuneralFeeScheduleResponse out;
+                   return funeral_stub_->SetFuneralFeeSchedule(c, dup, &out);
+                 })
+                .error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+  std::vector<std::string> dates;
+  token.clear();
+  do {
+    v1::ListFuneralFeeSchedulesRequest req;
+    req.set_region_prefix("340722113");
+    req.set_page_size(1);
+    req.set_page_token(token);
+    v1::ListFuneralFeeSchedulesResponse page;
+    ASSERT_TRUE(Call(kAuditor, [&](auto* c) {
+                  return funeral_stub_->ListFuneralFeeSchedules(c, req, &page);
+                }).ok());
+    for (const auto& sch : page.schedules()) dates.push_back(sch.effective_from());
+    token = page.next_page_token();
+  } while (!token.empty());
+  EXPECT_EQ(dates, (std::vector<std::string>{"2021-01-01", "2022-01-01"}));
+
+  v1::ListCremationsRequest bad;
+  bad.set_page_token("garbage");
+  v1::ListCremationsResponse resp;
+  grpc::Status s =
+      Call(kClerk, [&](auto* c) { return funeral_stub_->ListCremations(c, bad, &resp); });
+  EXPECT_EQ(s.error_message(), "page_token: is not a token this service issued");
+  bad.set_page_token("");
+  bad.set_region_prefix("3407");
+  s = Call(kClerk, [&](auto* c) { return funeral_stub_->ListCremations(c, bad, &resp); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  // A township clerk sees only the township.
+  bad.set_region_prefix("");
+  ASSERT_TRUE(Call({"affairs.clerk", "340722112"}, [&](auto* c) {
+                return funeral_stub_->ListCremations(c, bad, &resp);
+              }).ok());
+  for (const auto& c : resp.cremations()) EXPECT_EQ(c.region_code().substr(0, 9), "340722112");
+}
+
+}  // namespace
+}  // namespace civil::affairs
