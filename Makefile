@@ -7,6 +7,7 @@
 #   make bench   benchmarks, figures printed as ratios against a baseline run alongside
 #   make lint    clang-format check + cppcheck
 #   make format  clang-format in place
+#   make fuzz    run the gateway's libFuzzer target for 10 minutes (ctest runs it for 20 s)
 #   make datagen fill the make run database with a synthetic county caseload (100k households)
 #   make clean   remove ./build (./var, the local data, is kept; remove it by hand)
 
@@ -15,7 +16,7 @@ JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 SOURCES = $(shell git ls-files '*.cc' '*.h' 2>/dev/null)
 
-.PHONY: all deps build test run bench lint format clean datagen
+.PHONY: all deps build test run bench lint format clean datagen fuzz
 
 all: build
 
@@ -63,6 +64,10 @@ datagen: build
 	  [[ -s $$var/pii.key ]] || (umask 077 && openssl rand -hex 32 >$$var/pii.key); \
 	  CIVIL_PII_KEY=$$(cat $$var/pii.key) $(BUILD)/services/assistance/tools/assistance_datagen \
 	    --dsn "host=127.0.0.1 port=$$port user=civil dbname=civil_assistance" $(DATAGEN_FLAGS)'
+
+fuzz: build
+	$(BUILD)/tests/gateway_fuzz -max_total_time=600 -timeout=10 -rss_limit_mb=2048 \
+	  $(BUILD)/tests/gateway_fuzz_corpus tests/gateway/fuzz_corpus
 
 clean:
 	rm -rf $(BUILD)

@@ -5,6 +5,7 @@
 #include "absl/algorithm/container.h"
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -30,9 +31,29 @@ constexpr Setting kMaxHeader = {"max-header-bytes", "CIVIL_GATEWAY_MAX_HEADER_BY
 constexpr Setting kIdleTimeout = {"idle-timeout-s", "CIVIL_GATEWAY_IDLE_TIMEOUT_S"};
 constexpr Setting kJsonNames = {"json-names", "CIVIL_GATEWAY_JSON_NAMES"};
 constexpr Setting kAccessLog = {"access-log", "CIVIL_GATEWAY_ACCESS_LOG"};
-constexpr Setting kAll[] = {kDescriptorSet, kListen,    kMetricsListen, kBackend,
-                            kThreads,       kDeadline,  kMaxBody,       kMaxHeader,
-                            kIdleTimeout,   kJsonNames, kAccessLog};
+constexpr Setting kAuth = {"auth", "CIVIL_GATEWAY_AUTH"};
+constexpr Setting kJwtIssuer = {"jwt-issuer", "CIVIL_GATEWAY_JWT_ISSUER"};
+constexpr Setting kJwtAudience = {"jwt-audience", "CIVIL_GATEWAY_JWT_AUDIENCE"};
+constexpr Setting kJwtKeys = {"jwt-keys", "CIVIL_GATEWAY_JWT_KEYS"};
+constexpr Setting kJwtHs256 = {"jwt-hs256-secret-file", "CIVIL_GATEWAY_JWT_HS256_SECRET_FILE"};
+constexpr Setting kJwtLeeway = {"jwt-leeway-s", "CIVIL_GATEWAY_JWT_LEEWAY_S"};
+constexpr Setting kRedis = {"redis", "CIVIL_REDIS_ADDR"};
+constexpr Setting kRateLimit = {"rate-limit", "CIVIL_GATEWAY_RATE_LIMITS"};
+constexpr Setting kMaxDeadline = {"max-deadline-ms", "CIVIL_GATEWAY_MAX_DEADLINE_MS"};
+constexpr Setting kCors = {"cors-origins", "CIVIL_GATEWAY_CORS_ORIGINS"};
+constexpr Setting kGzip = {"gzip-min-bytes", "CIVIL_GATEWAY_GZIP_MIN_BYTES"};
+constexpr Setting kTlsCert = {"tls-cert", "CIVIL_GATEWAY_TLS_CERT"};
+constexpr Setting kTlsKey = {"tls-key", "CIVIL_GATEWAY_TLS_KEY"};
+constexpr Setting kPlaintext = {"plaintext", "CIVIL_GATEWAY_PLAINTEXT"};
+constexpr Setting kDocsDir = {"docs-dir", "CIVIL_GATEWAY_DOCS_DIR"};
+constexpr Setting kAll[] = {kDescriptorSet, kListen,    kMetricsListen, kBackend,     kThreads,
+                            kDeadline,      kMaxBody,   kMaxHeader,     kIdleTimeout, kJsonNames,
+                            kAccessLog,     kAuth,      kJwtIssuer,     kJwtAudience, kJwtKeys,
+                            kJwtHs256,      kJwtLeeway, kRedis,         kRateLimit,   kMaxDeadline,
+                            kCors,          kGzip,      kTlsCert,       kTlsKey,      kPlaintext,
+                            kDocsDir};
+// Settings whose flag may repeat, each adding to a list (the environment gives a comma list).
+constexpr absl::string_view kListFlags[] = {"backend", "jwt-keys", "rate-limit", "cors-origins"};
 
 absl::Status Bad(absl::string_view source, absl::string_view value, absl::string_view expected) {
   return absl::InvalidArgumentError(
@@ -96,6 +117,34 @@ absl::Status AddBackend(absl::string_view source, absl::string_view text, Gatewa
   return absl::OkStatus();
 }
 
+// CLASS.SCOPE=RATE/BURST, e.g. `read.subject=50/100`, or `off`.
+absl::Status AddRateLimit(absl::string_view source, absl::string_view text, GatewayConfig* config) {
+  text = absl::StripAsciiWhitespace(text);
+  if (text == "off") {
+    config->rate_limit = false;
+    return absl::OkStatus();
+  }
+  std::pair<absl::string_view, absl::string_view> kv =
+      absl::StrSplit(text, absl::MaxSplits('=', 1));
+  std::pair<absl::string_view, absl::string_view> rb =
+      absl::StrSplit(kv.second, absl::MaxSplits('/', 1));
+  GatewayConfig::Bucket* bucket = nullptr;
+  if (kv.first == "read.subject") bucket = &config->read_subject;
+  if (kv.first == "read.ip") bucket = &config->read_ip;
+  if (kv.first == "write.subject") bucket = &config->write_subject;
+  if (kv.first == "write.ip") bucket = &config->write_ip;
+  double rate;
+  int burst;
+  if (bucket == nullptr || !absl::SimpleAtod(rb.first, &rate) || !(rate > 0) || rate > 1e6 ||
+      !absl::SimpleAtoi(rb.second, &burst) || burst < 1 || burst > 1000000) {
+    return Bad(source, text,
+               "off or {read,write}.{subject,ip}=RATE/BURST, e.g. read.subject=50/100");
+  }
+  *bucket = GatewayConfig::Bucket{rate, burst};
+  config->rate_limit = true;
+  return absl::OkStatus();
+}
+
 absl::Status Apply(const Setting& setting, absl::string_view source, absl::string_view value,
                    GatewayConfig* config) {
   absl::string_view name = setting.flag;
@@ -135,6 +184,58 @@ absl::Status Apply(const Setting& setting, absl::string_view source, absl::strin
     }
   } else if (name == kAccessLog.flag) {
     return ParseBoolValue(source, value, &config->access_log);
+  } else if (name == kAuth.flag) {
+    if (value == "jwt") {
+      config->auth_off = false;
+    } else if (value == "off") {
+      config->auth_off = true;
+    } else {
+      return Bad(source, value, "jwt or off");
+    }
+  } else if (name == kJwtIssuer.flag) {
+    config->jwt_issuer = std::string(value);
+  } else if (name == kJwtAudience.flag) {
+    config->jwt_audience = std::string(value);
+  } else if (name == kJwtKeys.flag) {
+    for (absl::string_view item : absl::StrSplit(value, ',', absl::SkipWhitespace())) {
+      config->jwt_keys.emplace_back(absl::StripAsciiWhitespace(item));
+    }
+  } else if (name == kJwtHs256.flag) {
+    config->jwt_hs256_secret_file = std::string(value);
+  } else if (name == kJwtLeeway.flag) {
+    return ParseInt(source, value, 0, 300, &config->jwt_leeway_s);
+  } else if (name == kRedis.flag) {
+    if (value.empty() || value == "off") {
+      config->redis.clear();
+      return absl::OkStatus();
+    }
+    if (absl::Status s = CheckHostPort(source, value); !s.ok()) return s;
+    config->redis = std::string(value);
+  } else if (name == kRateLimit.flag) {
+    for (absl::string_view item : absl::StrSplit(value, ',', absl::SkipWhitespace())) {
+      if (absl::Status s = AddRateLimit(source, item, config); !s.ok()) return s;
+    }
+  } else if (name == kMaxDeadline.flag) {
+    return ParseInt(source, value, 1, 3600000, &config->max_deadline_ms);
+  } else if (name == kCors.flag) {
+    for (absl::string_view item : absl::StrSplit(value, ',', absl::SkipWhitespace())) {
+      item = absl::StripAsciiWhitespace(item);
+      if (item != "*" && !absl::StartsWith(item, "http://") &&
+          !absl::StartsWith(item, "https://")) {
+        return Bad(source, item, "* or origins like https://app.example.gov");
+      }
+      config->cors_origins.emplace_back(absl::StripSuffix(item, "/"));
+    }
+  } else if (name == kGzip.flag) {
+    return ParseInt(source, value, 0, 1 << 30, &config->gzip_min_bytes);
+  } else if (name == kTlsCert.flag) {
+    config->tls_cert = std::string(value);
+  } else if (name == kTlsKey.flag) {
+    config->tls_key = std::string(value);
+  } else if (name == kPlaintext.flag) {
+    return ParseBoolValue(source, value, &config->plaintext);
+  } else if (name == kDocsDir.flag) {
+    config->docs_dir = std::string(value);
   }
   return absl::OkStatus();
 }
@@ -162,12 +263,16 @@ absl::StatusOr<GatewayConfig> ParseConfig(int argc, const char* const* argv, con
       if (absl::Status s = Apply(setting, setting.env, *value, &config); !s.ok()) return s;
     }
   }
-  bool backends_from_flags = false;
+  std::vector<absl::string_view> lists_from_flags;
   for (int i = 1; i < argc; ++i) {
     absl::string_view arg = argv[i];
     if (arg == "--help" || arg == "-h") {
       config.help = true;
       return config;
+    }
+    if (arg == "--print-openapi") {
+      config.print_openapi = true;
+      continue;
     }
     if (!absl::ConsumePrefix(&arg, "--")) {
       return absl::InvalidArgumentError(absl::StrCat("unexpected argument \"", arg, "\""));
@@ -185,15 +290,22 @@ absl::StatusOr<GatewayConfig> ParseConfig(int argc, const char* const* argv, con
     if (setting == nullptr) {
       return absl::InvalidArgumentError(absl::StrCat("unknown flag --", name, " (see --help)"));
     }
+    if (!value.has_value() && setting->flag == kPlaintext.flag) {
+      value = "true";  // --plaintext alone
+    }
     if (!value.has_value()) {
       if (i + 1 >= argc) {
         return absl::InvalidArgumentError(absl::StrCat("flag --", name, " needs a value"));
       }
       value = argv[++i];
     }
-    if (setting->flag == kBackend.flag && !backends_from_flags) {
-      config.backends.clear();  // flags replace the environment's list
-      backends_from_flags = true;
+    if (absl::c_linear_search(kListFlags, setting->flag) &&
+        !absl::c_linear_search(lists_from_flags, setting->flag)) {
+      // Flags replace the environment's list.
+      if (setting->flag == kBackend.flag) config.backends.clear();
+      if (setting->flag == kJwtKeys.flag) config.jwt_keys.clear();
+      if (setting->flag == kCors.flag) config.cors_origins.clear();
+      lists_from_flags.push_back(setting->flag);
     }
     if (absl::Status s = Apply(*setting, absl::StrCat("--", name), *value, &config); !s.ok()) {
       return s;
@@ -204,6 +316,36 @@ absl::StatusOr<GatewayConfig> ParseConfig(int argc, const char* const* argv, con
         "no descriptor set: pass --descriptor-set PATH or set CIVIL_GATEWAY_DESCRIPTOR_SET");
   }
   return config;
+}
+
+bool IsLoopbackListen(absl::string_view listen) {
+  absl::string_view host = listen.substr(0, listen.rfind(':'));
+  host = absl::StripPrefix(absl::StripSuffix(host, "]"), "[");
+  return absl::StartsWith(host, "127.") || host == "::1" || host == "localhost";
+}
+
+absl::Status CheckConfig(const GatewayConfig& config) {
+  if (!config.auth_off) {
+    if (config.jwt_keys.empty() && config.jwt_hs256_secret_file.empty()) {
+      return absl::InvalidArgumentError(
+          "--auth=jwt (the default) needs --jwt-keys PATH (PEM public key or JWKS) or "
+          "--jwt-hs256-secret-file PATH; --auth=off serves without identity (benchmarks only)");
+    }
+    if (config.jwt_issuer.empty() || config.jwt_audience.empty()) {
+      return absl::InvalidArgumentError(
+          "--auth=jwt needs --jwt-issuer and --jwt-audience (the tokens' iss and aud)");
+    }
+  }
+  if (config.tls_cert.empty() != config.tls_key.empty()) {
+    return absl::InvalidArgumentError("--tls-cert and --tls-key go together");
+  }
+  if (config.tls_cert.empty() && !config.plaintext && !IsLoopbackListen(config.listen)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "plain HTTP on ", config.listen,
+        " (not loopback): configure --tls-cert and --tls-key, or pass --plaintext when a "
+        "TLS-terminating proxy sits in front"));
+  }
+  return absl::OkStatus();
 }
 
 std::string Usage() {
@@ -225,6 +367,33 @@ Flags (each also settable by the environment variable shown; flags win):
   --idle-timeout-s N        keep-alive idle timeout (CIVIL_GATEWAY_IDLE_TIMEOUT_S, default 60)
   --json-names camel|proto  response field names (CIVIL_GATEWAY_JSON_NAMES, default camel)
   --access-log true|false   one JSON line per request on stderr (CIVIL_GATEWAY_ACCESS_LOG, default true)
+
+Identity and access:
+  --auth jwt|off            bearer JWT on every non-public route (CIVIL_GATEWAY_AUTH, default jwt)
+  --jwt-issuer ISS          required iss (CIVIL_GATEWAY_JWT_ISSUER)
+  --jwt-audience AUD        required aud (CIVIL_GATEWAY_JWT_AUDIENCE)
+  --jwt-keys PATH[,PATH]    PEM public keys/certificates (kid = file name stem, or KID=PATH) or
+                            JWKS files, repeatable (CIVIL_GATEWAY_JWT_KEYS)
+  --jwt-hs256-secret-file PATH
+                            HS256 secret, development only (CIVIL_GATEWAY_JWT_HS256_SECRET_FILE)
+  --jwt-leeway-s N          clock skew allowed for exp/nbf, 0..300 (CIVIL_GATEWAY_JWT_LEEWAY_S, 60)
+
+Limits:
+  --redis HOST:PORT|off     rate limits and Idempotency-Key in Redis (CIVIL_REDIS_ADDR);
+                            without it, or while it is down, in-process
+  --rate-limit CLASS.SCOPE=RATE/BURST|off
+                            token buckets, repeatable (CIVIL_GATEWAY_RATE_LIMITS); defaults
+                            read.subject=50/100 read.ip=200/400 write.subject=10/20 write.ip=50/100
+
+Transport:
+  --max-deadline-ms N       cap of a client's X-Request-Timeout (CIVIL_GATEWAY_MAX_DEADLINE_MS, 60000)
+  --cors-origins O[,O]|*    CORS allowed origins (CIVIL_GATEWAY_CORS_ORIGINS, default none)
+  --gzip-min-bytes N        gzip responses from N bytes when accepted, 0 = never (default 1024)
+  --tls-cert PATH --tls-key PATH
+                            serve HTTPS (CIVIL_GATEWAY_TLS_CERT, CIVIL_GATEWAY_TLS_KEY)
+  --plaintext               allow plain HTTP on a non-loopback address (CIVIL_GATEWAY_PLAINTEXT)
+  --docs-dir DIR            swagger-ui-dist for /docs (CIVIL_GATEWAY_DOCS_DIR, default: the build's)
+  --print-openapi           print the OpenAPI document of --descriptor-set and exit
   --help
 )";
 }

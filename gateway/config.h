@@ -41,6 +41,58 @@ struct GatewayConfig {
   bool access_log = true;
   // Set by --help: print the usage and exit.
   bool help = false;
+  // Set by --print-openapi: print the OpenAPI document of the descriptor set and exit (the build
+  // writes build/openapi.json this way).
+  bool print_openapi = false;
+
+  // --- identity and access (README "Identity and access") ---
+  // Bearer JWT required on every route but the public ones (--auth=jwt, the default), or no
+  // identity at all (--auth=off: benchmarks and local experiments only; services then refuse
+  // calls that need a caller). CIVIL_GATEWAY_AUTH.
+  bool auth_off = false;
+  // Required `iss` and `aud` (--jwt-issuer, --jwt-audience; CIVIL_GATEWAY_JWT_ISSUER/_AUDIENCE).
+  std::string jwt_issuer;
+  std::string jwt_audience;
+  // Verification keys: PEM public keys / certificates (kid = file name without extension, or
+  // `kid=PATH`) or JWKS files (--jwt-keys, repeatable or comma-separated; CIVIL_GATEWAY_JWT_KEYS).
+  std::vector<std::string> jwt_keys;
+  // HS256 secret file, development only (--jwt-hs256-secret-file; kid = file name stem).
+  std::string jwt_hs256_secret_file;
+  // Allowed clock skew for exp/nbf/iat (--jwt-leeway-s, 0..300).
+  int jwt_leeway_s = 60;
+
+  // --- limits and idempotency ---
+  // Redis `host:port` for rate limits and Idempotency-Key (--redis, CIVIL_REDIS_ADDR); empty =
+  // in-process only.
+  std::string redis;
+  // Token buckets: requests per second and burst, per subject and per client IP, for the route
+  // classes `read` (GET, HEAD) and `write` (everything else). --rate-limit CLASS.SCOPE=RATE/BURST
+  // (repeatable; CIVIL_GATEWAY_RATE_LIMITS comma-separated), --rate-limit off disables.
+  struct Bucket {
+    double rate = 0;
+    int burst = 0;
+  };
+  bool rate_limit = true;
+  Bucket read_subject{50, 100};
+  Bucket read_ip{200, 400};
+  Bucket write_subject{10, 20};
+  Bucket write_ip{50, 100};
+
+  // --- transport ---
+  // Upper bound of a client's X-Request-Timeout (--max-deadline-ms).
+  int max_deadline_ms = 60000;
+  // Origins allowed by CORS (--cors-origins a,b or *; CIVIL_GATEWAY_CORS_ORIGINS). Empty = none.
+  std::vector<std::string> cors_origins;
+  // gzip responses of at least this many bytes when the client accepts it; 0 disables
+  // (--gzip-min-bytes, CIVIL_GATEWAY_GZIP_MIN_BYTES).
+  int gzip_min_bytes = 1024;
+  // TLS certificate chain and private key in PEM (--tls-cert, --tls-key); without them the
+  // gateway speaks plain HTTP, which needs --plaintext unless it listens on loopback only.
+  std::string tls_cert;
+  std::string tls_key;
+  bool plaintext = false;
+  // Directory of swagger-ui-dist, served at /docs (--docs-dir; default: the build's copy).
+  std::string docs_dir;
 };
 
 // Reads an environment variable; std::nullopt when unset.
@@ -53,6 +105,13 @@ std::optional<std::string> ProcessEnv(absl::string_view name);
 // Returns INVALID_ARGUMENT naming the flag or variable for an unknown flag, a missing or malformed
 // value, or a missing descriptor set (unless --help).
 absl::StatusOr<GatewayConfig> ParseConfig(int argc, const char* const* argv, const EnvLookup& env);
+
+// Checks what flags cannot check one by one: --auth=jwt needs keys, an issuer and an audience;
+// --tls-cert and --tls-key go together; plain HTTP on a non-loopback address needs --plaintext.
+absl::Status CheckConfig(const GatewayConfig& config);
+
+// Whether `listen` (host:port) is a loopback address (127.0.0.0/8, ::1, localhost).
+bool IsLoopbackListen(absl::string_view listen);
 
 // The --help text.
 std::string Usage();

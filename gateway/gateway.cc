@@ -5,9 +5,13 @@
 #include <grpcpp/security/credentials.h>
 #include <grpcpp/support/byte_buffer.h>
 #include <grpcpp/support/channel_arguments.h>
+#include <grpcpp/support/client_callback.h>
 #include <grpcpp/support/proto_buffer_reader.h>
+#include <zlib.h>
 
+#include <fstream>
 #include <random>
+#include <sstream>
 #include <thread>
 #include <utility>
 
@@ -16,9 +20,14 @@
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "civil/common/v1/common.pb.h"
 #include "gateway/http_errors.h"
 #include "gateway/log.h"
+#include "gateway/openapi.h"
 
 namespace civil::gateway {
 namespace {
@@ -30,9 +39,15 @@ constexpr absl::string_view kHealthPath = "/healthz";
 constexpr absl::string_view kMethods[] = {"GET",   "HEAD",   "POST",   "PUT",
                                           "PATCH", "DELETE", "OPTIONS"};
 
+constexpr absl::string_view kOpenApiPath = "/openapi.json";
+constexpr absl::string_view kDocsPath = "/docs";
+
 // gRPC status codes the gateway itself answers with.
 constexpr int kInvalidArgument = 3;
 constexpr int kNotFound = 5;
+constexpr int kPermissionDenied = 7;
+constexpr int kAborted = 10;
+constexpr int kUnauthenticated = 16;
 constexpr int kResourceExhausted = 8;
 constexpr int kUnimplemented = 12;
 constexpr int kInternal = 13;
@@ -56,7 +71,76 @@ bool IsForwardableMetadata(absl::string_view key, absl::string_view value) {
   return true;
 }
 
+absl::string_view HeaderValue(const HttpRequest& request, http::field field) {
+  auto it = request.find(field);
+  if (it == request.end()) return {};
+  return absl::string_view(it->value().data(), it->value().size());
+}
+
+absl::string_view HeaderValue(const HttpRequest& request, absl::string_view name) {
+  auto it = request.find(boost::beast::string_view(name.data(), name.size()));
+  if (it == request.end()) return {};
+  return absl::string_view(it->value().data(), it->value().size());
+}
+
+bool AcceptsGzip(absl::string_view accept_encoding) {
+  for (absl::string_view item : absl::StrSplit(accept_encoding, ',')) {
+    std::vector<absl::string_view> parts = absl::StrSplit(item, ';');
+    if (!absl::EqualsIgnoreCase(absl::StripAsciiWhitespace(parts[0]), "gzip")) continue;
+    // `gzip;q=0` refuses it.
+    for (size_t i = 1; i < parts.size(); ++i) {
+      absl::string_view p = absl::StripAsciiWhitespace(parts[i]);
+      double q;
+      if (absl::ConsumePrefix(&p, "q=") && absl::SimpleAtod(p, &q) && q <= 0) return false;
+    }
+    return true;
+  }
+  return false;
+}
+
+std::string ContentTypeOf(absl::string_view path) {
+  if (absl::EndsWith(path, ".html")) return "text/html; charset=utf-8";
+  if (absl::EndsWith(path, ".js")) return "application/javascript";
+  if (absl::EndsWith(path, ".css")) return "text/css";
+  if (absl::EndsWith(path, ".png")) return "image/png";
+  if (absl::EndsWith(path, ".json") || absl::EndsWith(path, ".map")) return "application/json";
+  return "application/octet-stream";
+}
+
 }  // namespace
+
+bool ParseRequestTimeout(absl::string_view text, int64_t* ms) {
+  text = absl::StripAsciiWhitespace(text);
+  double value;
+  double scale = 1;
+  if (absl::ConsumeSuffix(&text, "ms")) {
+    scale = 1;
+  } else if (absl::ConsumeSuffix(&text, "s")) {
+    scale = 1000;
+  }
+  if (text.empty() || !absl::SimpleAtod(text, &value) || !(value > 0) || value * scale > 1e12) {
+    return false;
+  }
+  *ms = std::max<int64_t>(1, static_cast<int64_t>(value * scale));
+  return true;
+}
+
+std::string Gzip(absl::string_view data) {
+  z_stream z{};
+  // 15 window bits + 16: a gzip wrapper; level 5 trades little size for much less CPU than 9.
+  if (deflateInit2(&z, 5, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return {};
+  std::string out;
+  out.resize(deflateBound(&z, data.size()) + 32);
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  z.avail_in = static_cast<uInt>(data.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  int rc = deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  if (rc != Z_STREAM_END) return {};
+  return out;
+}
 
 absl::string_view MethodLabel(absl::string_view method) {
   for (absl::string_view m : kMethods) {
@@ -96,6 +180,113 @@ struct Gateway::BackendCall {
   const Route* route = nullptr;
   Outcome outcome;
   Responder responder;
+  std::string peer;            // client IP, for the per-IP bucket
+  RedisLink* redis = nullptr;  // the Redis connection of this io thread; null without --redis
+  int64_t deadline_ms = 0;
+  // Idempotency-Key: the store key and the request's fingerprint; claimed once Begin() said kNew.
+  std::string idempotency_key;
+  std::string fingerprint;
+  bool claimed = false;
+  bool claimed_locally = false;
+};
+
+// A server-streaming call: each message becomes one JSON line, written as one HTTP chunk; the next
+// message is read only when the previous chunk is written (the client's pace bounds memory). An
+// error before the first message is an ordinary error response; after it, a last line
+// `{"error":{"code":…,"message":…,"details":[…]}}` (as grpc-gateway writes it) ends the stream.
+class Gateway::StreamCall : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+ public:
+  StreamCall(Gateway* gateway, std::unique_ptr<BackendCall> call)
+      : gateway_(gateway), call_(std::move(call)) {}
+
+  void Start() {
+    const RouteTarget& target = gateway_->targets_[call_->route->index];
+    target.backend->stub->PrepareBidiStreamingCall(&call_->context, call_->route->grpc_method,
+                                                   grpc::StubOptions(), this);
+    StartWriteLast(&call_->request, grpc::WriteOptions());
+    StartRead(&call_->response);
+    AddHold();  // released when the reads end; reads are restarted from the io thread
+    StartCall();
+  }
+
+  void OnWriteDone(bool) override {}
+
+  void OnReadDone(bool ok) override {
+    if (!ok) return RemoveHold();
+    std::string line;
+    grpc::ProtoBufferReader reader(&call_->response);
+    if (!gateway_->transcoder_->ResponseToJson(*call_->route, &reader, &line).ok()) {
+      bad_message_ = true;
+      call_->context.TryCancel();
+      return RemoveHold();
+    }
+    call_->response.Clear();
+    line.push_back('\n');
+    const bool first = !head_sent_;
+    head_sent_ = true;
+    call_->responder.Post([this, first, line = std::move(line)]() mutable {
+      auto next = [this](bool written) {
+        if (!written) {  // the client went away: stop the backend too
+          client_gone_ = true;
+          call_->context.TryCancel();
+          return RemoveHold();
+        }
+        StartRead(&call_->response);
+      };
+      if (!first) return call_->responder.SendChunk(std::move(line), false, next);
+      HttpResponse head;
+      head.content_type = "application/x-ndjson";
+      gateway_->Decorate(call_->outcome, &head.headers);
+      call_->responder.StartStream(std::move(head), [this, line, next](bool written) mutable {
+        if (!written) return next(false);
+        call_->responder.SendChunk(std::move(line), false, next);
+      });
+    });
+  }
+
+  void OnDone(const grpc::Status& status) override {
+    gateway_->calls_in_flight_.fetch_sub(1, std::memory_order_release);
+    Responder& responder = call_->responder;
+    responder.Post([this, status] { Finish(status); });
+  }
+
+ private:
+  void Finish(const grpc::Status& status) {
+    std::unique_ptr<StreamCall> self(this);
+    Outcome& outcome = call_->outcome;
+    outcome.grpc_code = bad_message_ ? kInternal : status.error_code();
+    gateway_->gateway_metrics_->Backend(gateway_->targets_[call_->route->index].method_metric,
+                                        status.error_code());
+    if (client_gone_) return gateway_->Record(outcome, 499);
+    std::string error;
+    if (bad_message_) {
+      error = ErrorJson(kInternal, absl::StrCat("backend response is not a valid ",
+                                                call_->route->output->full_name()));
+    } else if (!status.ok()) {
+      error = ErrorJson(status.error_code(), status.error_message(),
+                        gateway_->transcoder_->ErrorDetailsJson(status.error_details()));
+    }
+    if (!head_sent_) {
+      HttpResponse response;
+      if (error.empty()) {
+        response.content_type = "application/x-ndjson";  // a stream of no messages
+      } else {
+        response.status = bad_message_ ? 500 : HttpStatusFromGrpc(status.error_code());
+        response.body = std::move(error);
+      }
+      return gateway_->Finish(outcome, std::move(response), call_->responder);
+    }
+    std::string tail;
+    if (!error.empty()) tail = absl::StrCat("{\"error\":", error, "}\n");
+    call_->responder.SendChunk(std::move(tail), /*last=*/true, nullptr);
+    gateway_->Record(outcome, 200);
+  }
+
+  Gateway* gateway_;
+  std::unique_ptr<BackendCall> call_;
+  bool head_sent_ = false;
+  bool bad_message_ = false;
+  bool client_gone_ = false;
 };
 
 Gateway::Gateway(const GatewayConfig& config) : config_(config) {}
@@ -104,6 +295,7 @@ Gateway::~Gateway() { Shutdown(); }
 
 absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Create(const GatewayConfig& config,
                                                          const EnvLookup& env) {
+  if (absl::Status checked = CheckConfig(config); !checked.ok()) return checked;
   std::unique_ptr<Gateway> gw(new Gateway(config));
   absl::StatusOr<LoadedDescriptors> descriptors = LoadDescriptorSet(config.descriptor_set);
   if (!descriptors.ok()) return descriptors.status();
@@ -126,12 +318,64 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Create(const GatewayConfig& co
     }
   }
 
+  // Identity: keys are loaded once; a bad key file is a start-up error naming it.
+  if (!config.auth_off) {
+    JwtKeySet keys;
+    for (const std::string& item : config.jwt_keys) {
+      std::string kid;
+      std::string path = item;
+      size_t eq = item.find('=');
+      if (eq != std::string::npos && item.substr(0, eq).find('/') == std::string::npos) {
+        kid = item.substr(0, eq);
+        path = item.substr(eq + 1);
+      }
+      if (absl::Status s = keys.AddFile(path, kid); !s.ok()) return s;
+    }
+    if (!config.jwt_hs256_secret_file.empty()) {
+      std::ifstream in(config.jwt_hs256_secret_file, std::ios::binary);
+      if (!in) {
+        return absl::NotFoundError(absl::StrCat("cannot read ", config.jwt_hs256_secret_file));
+      }
+      std::ostringstream text;
+      text << in.rdbuf();
+      std::string secret = text.str();
+      while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
+      std::string kid = config.jwt_hs256_secret_file;
+      if (size_t slash = kid.rfind('/'); slash != std::string::npos) kid = kid.substr(slash + 1);
+      if (size_t dot = kid.find('.'); dot != std::string::npos && dot > 0) kid.resize(dot);
+      if (absl::Status s = keys.AddHs256(kid, secret); !s.ok()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(config.jwt_hs256_secret_file, ": ", s.message()));
+      }
+      LogEvent("warning", "HS256 tokens accepted (--jwt-hs256-secret-file): development only");
+    }
+    LogEvent("info",
+             absl::StrCat("bearer tokens from ", config.jwt_issuer, " for ", config.jwt_audience,
+                          ", keys ", absl::StrJoin(keys.Kids(), ", ")));
+    JwtVerifierOptions options;
+    options.issuer = config.jwt_issuer;
+    options.audience = config.jwt_audience;
+    options.leeway = std::chrono::seconds(config.jwt_leeway_s);
+    gw->verifier_ = std::make_unique<JwtVerifier>(std::move(keys), std::move(options));
+  } else {
+    LogEvent("warning", "--auth=off: no caller identity is checked or forwarded (benchmarks only)");
+  }
+
+  if (!config.redis.empty()) {
+    absl::StatusOr<std::pair<std::string, uint16_t>> host_port = SplitHostPort(config.redis);
+    if (!host_port.ok()) return host_port.status();
+  }
+  gw->limiter_ = std::make_unique<RateLimiter>(&gw->limit_counters_);
+  gw->idempotency_ = std::make_unique<IdempotencyStore>();
+
   gw->metrics_ = std::make_shared<HttpMetrics>();
 
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(64 << 20);
   absl::flat_hash_map<std::string, Backend*> by_address;
   absl::flat_hash_map<std::string, Backend*> by_service;
+  absl::flat_hash_map<std::string, size_t> method_metrics;
+  std::vector<std::string> method_labels;
   for (const std::unique_ptr<Route>& route : gw->router_.routes()) {
     const std::string& service = route->method->service()->full_name();
     Backend*& backend = by_service[service];
@@ -153,7 +397,18 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Create(const GatewayConfig& co
     RouteTarget target;
     target.backend = backend;
     target.series = gw->metrics_->AddSeries(route->path.text(), route->http_method);
-    gw->targets_.push_back(target);
+    auto [it, inserted] = method_metrics.try_emplace(route->grpc_method, method_labels.size());
+    if (inserted) method_labels.push_back(route->grpc_method);
+    target.method_metric = it->second;
+    // Who may call it: declared once in the contract, read here and by the service.
+    if (route->method->options().HasExtension(civil::common::v1::access)) {
+      const auto& rule = route->method->options().GetExtension(civil::common::v1::access);
+      target.has_rule = true;
+      target.roles.assign(rule.roles().begin(), rule.roles().end());
+    }
+    target.roles_text = absl::StrJoin(target.roles, ", ");
+    target.write = route->http_method != "GET" && route->http_method != "HEAD";
+    gw->targets_.push_back(std::move(target));
   }
   for (absl::string_view method : kMethods) {
     gw->unmatched_series_.emplace_back(
@@ -162,28 +417,68 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Create(const GatewayConfig& co
   gw->unmatched_series_.emplace_back("OTHER",
                                      gw->metrics_->AddSeries(std::string(kUnmatched), "OTHER"));
   gw->health_series_ = gw->metrics_->AddSeries(std::string(kHealthPath), "GET");
+  gw->public_series_ = gw->metrics_->AddSeries("/openapi.json,/docs", "GET");
+
+  std::vector<std::string> reasons(GatewayMetrics::kAuthReasons);
+  for (int e = 1; e < kJwtErrorCount; ++e) {
+    reasons[static_cast<size_t>(e)] = std::string(JwtErrorReason(static_cast<JwtError>(e)));
+  }
+  reasons[GatewayMetrics::kForbidden] = "forbidden";
+  Gateway* raw = gw.get();
+  gw->gateway_metrics_ = std::make_shared<GatewayMetrics>(
+      std::move(method_labels), std::move(reasons),
+      [raw] {
+        // Up when every io thread's connection is (read after Start(); the vector is fixed then).
+        if (raw->redis_.empty()) return false;
+        for (const auto& link : raw->redis_) {
+          if (!link->up()) return false;
+        }
+        return true;
+      },
+      &gw->limit_counters_.local_decisions, !config.redis.empty());
+
+  gw->openapi_json_ = BuildOpenApi(gw->descriptors_, gw->router_, !config.auth_off);
+  if (gw->config_.docs_dir.empty()) {
+#ifdef CIVIL_GATEWAY_DOCS_DIR
+    gw->config_.docs_dir = CIVIL_GATEWAY_DOCS_DIR;
+#endif
+  }
   return gw;
 }
 
 absl::Status Gateway::Start() {
-  if (config_.metrics_listen != "off") {
-    try {
-      exposer_ = std::make_unique<prometheus::Exposer>(config_.metrics_listen, 1);
-      exposer_->RegisterCollectable(metrics_);
-    } catch (const std::exception& e) {
-      return absl::UnavailableError(
-          absl::StrCat("cannot serve metrics on ", config_.metrics_listen, ": ", e.what()));
-    }
-  }
   HttpServerOptions options;
   options.listen = config_.listen;
   options.threads = config_.threads;
   options.max_body_bytes = config_.max_body_bytes;
   options.max_header_bytes = config_.max_header_bytes;
   options.idle_timeout = std::chrono::seconds(config_.idle_timeout_s);
+  options.tls_cert = config_.tls_cert;
+  options.tls_key = config_.tls_key;
+  if (!config_.redis.empty()) {
+    options.before_serving = [this](const std::vector<boost::asio::io_context*>& contexts) {
+      auto host_port = SplitHostPort(config_.redis);  // checked by Create()
+      IoRedis::Options redis;
+      redis.host = host_port->first;
+      redis.port = host_port->second;
+      for (boost::asio::io_context* context : contexts) {
+        redis_.push_back(std::make_unique<IoRedis>(*context, redis));
+      }
+    };
+  }
   absl::StatusOr<std::unique_ptr<HttpServer>> server = HttpServer::Start(options, this);
   if (!server.ok()) return server.status();
   server_ = *std::move(server);
+  if (config_.metrics_listen != "off") {
+    try {
+      exposer_ = std::make_unique<prometheus::Exposer>(config_.metrics_listen, 1);
+      exposer_->RegisterCollectable(metrics_);
+      exposer_->RegisterCollectable(gateway_metrics_);
+    } catch (const std::exception& e) {
+      return absl::UnavailableError(
+          absl::StrCat("cannot serve metrics on ", config_.metrics_listen, ": ", e.what()));
+    }
+  }
   return absl::OkStatus();
 }
 
@@ -200,19 +495,22 @@ void Gateway::Shutdown() {
   shut_down_ = true;
   // civetweb takes up to 2 s to stop; do it while the HTTP side drains.
   std::thread stop_metrics([this] { exposer_.reset(); });
-  const auto grace = std::chrono::milliseconds(config_.deadline_ms + 2000);
+  const auto grace = std::chrono::milliseconds(
+      std::max(config_.deadline_ms, std::min(config_.max_deadline_ms, 30000)) + 2000);
   if (server_) {
     int left = server_->Shutdown(grace);
     if (left > 0) LogEvent("warning", absl::StrCat(left, " connections still open at shutdown"));
   }
   // Normally every call has been answered by now (each holds its connection open). If the grace
-  // ran out, wait for the remaining gRPC callbacks (bounded by their deadline) so none fires into a
-  // destroyed gateway; their posted work is dropped with the io contexts.
+  // ran out, wait for the remaining gRPC and Redis callbacks (bounded by their deadlines) so none
+  // fires into a destroyed gateway; their posted work is dropped with the io contexts.
   auto until = std::chrono::steady_clock::now() + grace;
   while (calls_in_flight_.load() > 0 && std::chrono::steady_clock::now() < until) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   stop_metrics.join();
+  // The io threads have stopped: nothing uses the per-thread Redis connections any more.
+  redis_.clear();
 }
 
 size_t Gateway::UnmatchedSeries(absl::string_view method) const {
@@ -224,24 +522,55 @@ size_t Gateway::UnmatchedSeries(absl::string_view method) const {
 }
 
 void Gateway::Handle(const HttpRequest& request, Responder responder) {
+  gateway_metrics_->InFlight(1);
   Outcome outcome;
   outcome.start = std::chrono::steady_clock::now();
-  auto id_header = request.find("x-request-id");
-  outcome.request_id =
-      RequestIdFor(id_header == request.end()
-                       ? absl::string_view()
-                       : absl::string_view(id_header->value().data(), id_header->value().size()));
+  outcome.request_id = RequestIdFor(HeaderValue(request, "x-request-id"));
   absl::string_view target(request.target().data(), request.target().size());
   absl::string_view method(request.method_string().data(), request.method_string().size());
   size_t question = target.find('?');
   absl::string_view path = target.substr(0, question);
   absl::string_view query = question == absl::string_view::npos ? "" : target.substr(question + 1);
+  outcome.gzip =
+      config_.gzip_min_bytes > 0 && AcceptsGzip(HeaderValue(request, http::field::accept_encoding));
 
-  if (path == kHealthPath && (method == "GET" || method == "HEAD")) {
-    outcome.series = health_series_;
-    outcome.route = kHealthPath;
-    outcome.method = "GET";
-    return Health(std::move(outcome), responder);
+  // CORS: only configured origins are echoed; everything else gets no CORS headers.
+  absl::string_view origin = HeaderValue(request, http::field::origin);
+  bool origin_allowed = false;
+  if (!origin.empty() && !config_.cors_origins.empty()) {
+    for (const std::string& allowed : config_.cors_origins) {
+      if (allowed == "*" || allowed == origin) origin_allowed = true;
+    }
+    if (origin_allowed) outcome.cors_origin = std::string(origin);
+  }
+  if (method == "OPTIONS" && !origin.empty() &&
+      !HeaderValue(request, http::field::access_control_request_method).empty()) {
+    outcome.series = UnmatchedSeries(method);
+    outcome.route = kUnmatched;
+    outcome.method = "OPTIONS";
+    return Preflight(outcome, origin_allowed, responder);
+  }
+
+  // Public routes.
+  if (method == "GET" || method == "HEAD") {
+    if (path == kHealthPath) {
+      outcome.series = health_series_;
+      outcome.route = kHealthPath;
+      outcome.method = "GET";
+      return Health(std::move(outcome), responder);
+    }
+    if (path == kOpenApiPath) {
+      outcome.series = public_series_;
+      outcome.route = kOpenApiPath;
+      outcome.method = "GET";
+      return ServeOpenApi(outcome, responder);
+    }
+    if (path == kDocsPath || absl::StartsWith(path, "/docs/")) {
+      outcome.series = public_series_;
+      outcome.route = kDocsPath;
+      outcome.method = "GET";
+      return ServeDocs(outcome, path, responder);
+    }
   }
 
   Router::MatchResult match = router_.Match(method, path);
@@ -253,7 +582,7 @@ void Gateway::Handle(const HttpRequest& request, Responder responder) {
       return SendError(outcome, 405, kUnimplemented,
                        absl::StrCat("method ", outcome.method,
                                     " is not allowed for this path; allowed: ", match.allow),
-                       responder, match.allow);
+                       responder, {{"Allow", match.allow}});
     }
     return SendError(outcome, 404, kNotFound,
                      absl::StrCat("no route for ", outcome.method, " ", path), responder);
@@ -264,31 +593,90 @@ void Gateway::Handle(const HttpRequest& request, Responder responder) {
   outcome.route = route.path.text();
   outcome.method = route.http_method;
 
+  // Identity, then access: both before anything else is spent on the request.
+  std::shared_ptr<const Principal> principal;
+  if (verifier_ != nullptr) {
+    JwtResult verified =
+        verifier_->Verify(BearerToken(HeaderValue(request, http::field::authorization)));
+    if (!verified.ok()) {
+      gateway_metrics_->AuthRejected(static_cast<size_t>(verified.error));
+      std::string challenge =
+          verified.error == JwtError::kMissing
+              ? std::string("Bearer realm=\"civil\"")
+              : absl::StrCat(
+                    "Bearer realm=\"civil\", error=\"invalid_token\", error_description=\"",
+                    verified.message, "\"");
+      return SendError(outcome, 401, kUnauthenticated, verified.message, responder,
+                       {{"WWW-Authenticate", std::move(challenge)}});
+    }
+    principal = std::move(verified.principal);
+    outcome.subject = principal->subject;
+    bool allowed = principal->HasRole("admin");
+    for (size_t i = 0; !allowed && i < route_target.roles.size(); ++i) {
+      allowed = principal->HasRole(route_target.roles[i]);
+    }
+    if (!allowed) {
+      gateway_metrics_->AuthRejected(GatewayMetrics::kForbidden);
+      return SendError(
+          outcome, 403, kPermissionDenied,
+          route_target.has_rule
+              ? absl::StrCat("requires one of the roles: ", route_target.roles_text)
+              : absl::StrCat(route.method->full_name(), " declares no access rule (admin only)"),
+          responder);
+    }
+  }
+
+  int64_t deadline_ms = config_.deadline_ms;
+  if (absl::string_view timeout = HeaderValue(request, "x-request-timeout"); !timeout.empty()) {
+    if (!ParseRequestTimeout(timeout, &deadline_ms)) {
+      return SendError(outcome, 400, kInvalidArgument,
+                       "X-Request-Timeout: expected milliseconds, e.g. 1500, 1500ms or 1.5s",
+                       responder);
+    }
+    deadline_ms = std::min<int64_t>(deadline_ms, config_.max_deadline_ms);
+  }
+
+  absl::string_view body(request.body().data(), request.body().size());
   std::string binary;
-  absl::Status built = transcoder_->BuildRequest(
-      route, match.bindings, query, absl::string_view(request.body().data(), request.body().size()),
-      &binary);
+  absl::Status built = transcoder_->BuildRequest(route, match.bindings, query, body, &binary);
   if (!built.ok()) {
     return SendError(outcome, 400, kInvalidArgument, built.message(), responder);
+  }
+
+  std::string idempotency_key;
+  if (absl::string_view key = HeaderValue(request, "idempotency-key"); !key.empty()) {
+    if (route.http_method == "POST" && !route.server_streaming) {
+      if (key.size() > 255 ||
+          !std::all_of(key.begin(), key.end(), [](char c) { return c >= 0x20 && c < 0x7f; })) {
+        return SendError(outcome, 400, kInvalidArgument,
+                         "Idempotency-Key: 1 to 255 printable ASCII characters", responder);
+      }
+      idempotency_key = std::string(key);
+    }
   }
 
   auto* call = new BackendCall(std::move(responder));
   call->route = &route;
   call->outcome = std::move(outcome);
+  call->peer = call->responder.peer();
+  if (!redis_.empty()) call->redis = redis_[call->responder.thread() % redis_.size()].get();
+  call->deadline_ms = deadline_ms;
   grpc::Slice slice(binary);
   call->request = grpc::ByteBuffer(&slice, 1);
-  call->context.set_deadline(std::chrono::system_clock::now() +
-                             std::chrono::milliseconds(config_.deadline_ms));
   call->context.AddMetadata("x-request-id", call->outcome.request_id);
+  if (principal != nullptr) {
+    // The format services/common/caller.h reads.
+    call->context.AddMetadata("x-civil-subject", principal->subject);
+    call->context.AddMetadata("x-civil-roles", principal->roles_header);
+    call->context.AddMetadata("x-civil-region", principal->region);
+  }
   for (const auto& field : request) {
     absl::string_view name(field.name_string().data(), field.name_string().size());
+    if (name.size() <= 14 || !absl::StartsWithIgnoreCase(name, "grpc-metadata-")) continue;
     absl::string_view value(field.value().data(), field.value().size());
-    std::string key;
-    if (absl::EqualsIgnoreCase(name, "authorization")) {
-      key = "authorization";
-    } else if (name.size() > 14 && absl::StartsWithIgnoreCase(name, "grpc-metadata-")) {
-      key = absl::AsciiStrToLower(name.substr(14));
-    } else {
+    std::string key = absl::AsciiStrToLower(name.substr(14));
+    // Identity comes from the token only: a client's x-civil-* is dropped.
+    if (absl::StartsWith(key, "x-civil-") || key == "authorization" || key == "x-request-id") {
       continue;
     }
     if (!IsForwardableMetadata(key, value)) {
@@ -299,10 +687,100 @@ void Gateway::Handle(const HttpRequest& request, Responder responder) {
     }
     call->context.AddMetadata(std::move(key), std::string(value));
   }
+  if (!idempotency_key.empty()) {
+    // Scoped by caller: one principal's key never replays another's response.
+    call->idempotency_key = absl::StrCat(
+        "civil:gw:idem:", Sha256Hex(absl::StrCat(call->outcome.subject, "\n", idempotency_key)));
+    call->fingerprint = Sha256Hex(absl::StrCat(route.http_method, " ", target, "\n", body));
+  }
+  Admit(call);
+}
+
+void Gateway::Admit(BackendCall* call) {
+  if (!config_.rate_limit) return AfterLimit(call);
+  const RouteTarget& route_target = targets_[call->route->index];
+  const bool write = route_target.write;
+  const char* cls = write ? "w" : "r";
+  std::vector<RateLimiter::Check> checks;
+  const GatewayConfig::Bucket& subject_bucket =
+      write ? config_.write_subject : config_.read_subject;
+  const GatewayConfig::Bucket& ip_bucket = write ? config_.write_ip : config_.read_ip;
+  if (!call->outcome.subject.empty()) {
+    checks.push_back({absl::StrCat("civil:gw:rl:", cls, ":s:", call->outcome.subject),
+                      BucketSpec{subject_bucket.rate, subject_bucket.burst}});
+  }
+  checks.push_back({absl::StrCat("civil:gw:rl:", cls, ":ip:", call->peer),
+                    BucketSpec{ip_bucket.rate, ip_bucket.burst}});
+  auto decided = [this, call, write](const RateLimiter::Decision& d) {
+    if (d.allowed) return AfterLimit(call);
+    std::unique_ptr<BackendCall> owned(call);
+    gateway_metrics_->RateLimited(write);
+    SendError(owned->outcome, 429, kResourceExhausted,
+              absl::StrCat("rate limit exceeded; retry after ", d.retry_after_s, " s"),
+              owned->responder, {{"Retry-After", std::to_string(d.retry_after_s)}});
+  };
+  if (call->redis == nullptr) {
+    return decided(
+        limiter_->TakeLocal(checks, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        std::chrono::steady_clock::now().time_since_epoch())
+                                        .count()));
+  }
+  // The answer comes on this io thread (the connection's own Redis link), or at once.
+  limiter_->Take(call->redis, std::move(checks), decided);
+}
+
+void Gateway::AfterLimit(BackendCall* call) {
+  if (call->idempotency_key.empty()) return StartBackend(call);
+  idempotency_->Begin(
+      call->redis, call->idempotency_key, call->fingerprint,
+      std::chrono::milliseconds(call->deadline_ms + 5000),
+      [this, call](IdempotencyStore::Claim claim) { OnClaim(call, std::move(claim)); });
+}
+
+void Gateway::OnClaim(BackendCall* call, IdempotencyStore::Claim claim) {
+  if (claim.local) gateway_metrics_->IdempotencyResult(GatewayMetrics::kLocal);
+  switch (claim.state) {
+    case IdempotencyStore::State::kNew:
+      call->claimed = true;
+      call->claimed_locally = claim.local;
+      return StartBackend(call);
+    case IdempotencyStore::State::kInProgress: {
+      std::unique_ptr<BackendCall> owned(call);
+      gateway_metrics_->IdempotencyResult(GatewayMetrics::kInProgress);
+      return SendError(owned->outcome, 409, kAborted,
+                       "a request with this Idempotency-Key is still in progress",
+                       owned->responder);
+    }
+    case IdempotencyStore::State::kMismatch: {
+      std::unique_ptr<BackendCall> owned(call);
+      gateway_metrics_->IdempotencyResult(GatewayMetrics::kMismatch);
+      return SendError(owned->outcome, 422, kInvalidArgument,
+                       "this Idempotency-Key was used with a different request", owned->responder);
+    }
+    case IdempotencyStore::State::kReplay: {
+      std::unique_ptr<BackendCall> owned(call);
+      gateway_metrics_->IdempotencyResult(GatewayMetrics::kReplayed);
+      HttpResponse response;
+      response.status = claim.status;
+      response.body = std::move(claim.body);
+      response.headers.emplace_back("Idempotent-Replayed", "true");
+      return Finish(owned->outcome, std::move(response), owned->responder);
+    }
+  }
+}
+
+void Gateway::StartBackend(BackendCall* call) {
+  const RouteTarget& route_target = targets_[call->route->index];
+  call->context.set_deadline(std::chrono::system_clock::now() +
+                             std::chrono::milliseconds(call->deadline_ms));
   calls_in_flight_.fetch_add(1, std::memory_order_relaxed);
+  if (call->route->server_streaming) {
+    (new StreamCall(this, std::unique_ptr<BackendCall>(call)))->Start();
+    return;
+  }
   route_target.backend->stub->UnaryCall(
-      &call->context, route.grpc_method, grpc::StubOptions(), &call->request, &call->response,
-      [this, call](grpc::Status status) {
+      &call->context, call->route->grpc_method, grpc::StubOptions(), &call->request,
+      &call->response, [this, call](grpc::Status status) {
         // On a gRPC thread: move the work (and the call) to the connection's io thread.
         std::unique_ptr<BackendCall> owned(call);
         Responder& responder = owned->responder;
@@ -315,36 +793,43 @@ void Gateway::Handle(const HttpRequest& request, Responder responder) {
 
 void Gateway::OnBackendDone(std::unique_ptr<BackendCall> call, const grpc::Status& status) {
   call->outcome.grpc_code = status.error_code();
+  gateway_metrics_->Backend(targets_[call->route->index].method_metric, status.error_code());
+  HttpResponse response;
   if (!status.ok()) {
     const int code = status.error_code();
-    HttpResponse response;
     response.status = HttpStatusFromGrpc(code);
     response.body = ErrorJson(code, status.error_message(),
                               transcoder_->ErrorDetailsJson(status.error_details()));
-    return Finish(call->outcome, std::move(response), call->responder);
+  } else {
+    grpc::ProtoBufferReader reader(&call->response);
+    absl::Status printed = transcoder_->ResponseToJson(*call->route, &reader, &response.body);
+    if (!printed.ok()) {
+      call->outcome.grpc_code = kInternal;
+      response.status = 500;
+      response.body = ErrorJson(kInternal, absl::StrCat("backend response is not a valid ",
+                                                        call->route->output->full_name()));
+    }
   }
-  HttpResponse response;
-  grpc::ProtoBufferReader reader(&call->response);
-  absl::Status printed = transcoder_->ResponseToJson(*call->route, &reader, &response.body);
-  if (!printed.ok()) {
-    call->outcome.grpc_code = kInternal;
-    return SendError(
-        call->outcome, 500, kInternal,
-        absl::StrCat("backend response is not a valid ", call->route->output->full_name()),
-        call->responder);
+  if (call->claimed) {
+    // Answers a retry would not change are kept; transient failures (5xx, 429, 499) release the
+    // key so the retry runs.
+    if (response.status < 500 && response.status != 429 && response.status != 499) {
+      idempotency_->Complete(call->redis, call->idempotency_key, call->fingerprint, response.status,
+                             response.body, call->claimed_locally);
+      gateway_metrics_->IdempotencyResult(GatewayMetrics::kStored);
+    } else {
+      idempotency_->Abandon(call->redis, call->idempotency_key, call->claimed_locally);
+    }
   }
   Finish(call->outcome, std::move(response), call->responder);
 }
 
 void Gateway::HandleRejected(const HttpRequest& partial, int http_status, absl::string_view reason,
                              Responder responder) {
+  gateway_metrics_->InFlight(1);
   Outcome outcome;
   outcome.start = std::chrono::steady_clock::now();
-  auto id_header = partial.find("x-request-id");
-  outcome.request_id =
-      RequestIdFor(id_header == partial.end()
-                       ? absl::string_view()
-                       : absl::string_view(id_header->value().data(), id_header->value().size()));
+  outcome.request_id = RequestIdFor(HeaderValue(partial, "x-request-id"));
   absl::string_view method(partial.method_string().data(), partial.method_string().size());
   absl::string_view target(partial.target().data(), partial.target().size());
   outcome.series = UnmatchedSeries(method);
@@ -376,26 +861,119 @@ void Gateway::Health(Outcome outcome, Responder& responder) {
   Finish(outcome, std::move(response), responder);
 }
 
+void Gateway::Preflight(const Outcome& outcome, bool allowed, Responder& responder) {
+  if (!allowed) {
+    return SendError(outcome, 403, kPermissionDenied, "origin not allowed (CORS)", responder);
+  }
+  HttpResponse response;
+  response.status = 200;
+  response.content_type = "text/plain";
+  response.headers = {
+      {"Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE"},
+      {"Access-Control-Allow-Headers",
+       "authorization, content-type, idempotency-key, x-request-id, x-request-timeout"},
+      {"Access-Control-Max-Age", "600"}};
+  Finish(outcome, std::move(response), responder);
+}
+
+void Gateway::ServeOpenApi(const Outcome& outcome, Responder& responder) {
+  HttpResponse response;
+  response.body = openapi_json_;
+  response.headers.emplace_back("Cache-Control", "no-cache");
+  Finish(outcome, std::move(response), responder);
+}
+
+void Gateway::ServeDocs(const Outcome& outcome, absl::string_view path, Responder& responder) {
+  // /docs: a page that loads Swagger UI from /docs/ui/ (the npm package swagger-ui-dist, copied
+  // into the build; no CDN) pointed at /openapi.json.
+  if (path == "/docs" || path == "/docs/") {
+    HttpResponse response;
+    response.content_type = "text/html; charset=utf-8";
+    response.body = R"(<!doctype html>
+<html><head><meta charset="utf-8"><title>Civil Affairs Platform API</title>
+<link rel="stylesheet" href="/docs/ui/swagger-ui.css"></head>
+<body><div id="swagger-ui"></div>
+<script src="/docs/ui/swagger-ui-bundle.js"></script>
+<script src="/docs/ui/swagger-ui-standalone-preset.js"></script>
+<script src="/docs/init.js"></script>
+</body></html>
+)";
+    return Finish(outcome, std::move(response), responder);
+  }
+  if (path == "/docs/init.js") {
+    HttpResponse response;
+    response.content_type = "application/javascript";
+    response.body = R"(window.ui = SwaggerUIBundle({url: "/openapi.json", dom_id: "#swagger-ui",
+  presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "StandaloneLayout",
+  persistAuthorization: true});
+)";
+    return Finish(outcome, std::move(response), responder);
+  }
+  absl::string_view file = path;
+  if (!absl::ConsumePrefix(&file, "/docs/ui/") || file.empty() ||
+      file.find("..") != absl::string_view::npos || file.find('/') != absl::string_view::npos ||
+      config_.docs_dir.empty()) {
+    return SendError(outcome, 404, kNotFound, "no such documentation file", responder);
+  }
+  std::ifstream in(absl::StrCat(config_.docs_dir, "/", file), std::ios::binary);
+  if (!in) {
+    return SendError(outcome, 404, kNotFound,
+                     absl::StrCat("no such documentation file (is swagger-ui-dist installed in ",
+                                  config_.docs_dir, "?)"),
+                     responder);
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  HttpResponse response;
+  response.content_type = ContentTypeOf(file);
+  response.body = text.str();
+  response.headers.emplace_back("Cache-Control", "public, max-age=3600");
+  Finish(outcome, std::move(response), responder);
+}
+
 void Gateway::SendError(const Outcome& outcome, int http_status, int grpc_code,
-                        absl::string_view message, Responder& responder, absl::string_view allow) {
+                        absl::string_view message, Responder& responder, Headers headers) {
   HttpResponse response;
   response.status = http_status;
   response.body = ErrorJson(grpc_code, message);
-  if (!allow.empty()) response.headers.emplace_back("Allow", std::string(allow));
+  response.headers = std::move(headers);
   Outcome with_code = outcome;
   with_code.grpc_code = grpc_code;
   Finish(with_code, std::move(response), responder);
 }
 
+void Gateway::Decorate(const Outcome& outcome, Headers* headers) const {
+  headers->emplace_back("x-request-id", outcome.request_id);
+  if (!outcome.cors_origin.empty()) {
+    headers->emplace_back("Access-Control-Allow-Origin", outcome.cors_origin);
+    headers->emplace_back("Access-Control-Expose-Headers",
+                          "x-request-id, retry-after, idempotent-replayed, www-authenticate");
+    headers->emplace_back("Vary", "Origin");
+  }
+}
+
 void Gateway::Finish(const Outcome& outcome, HttpResponse response, Responder& responder) {
   const int status = response.status;
-  response.headers.emplace_back("x-request-id", outcome.request_id);
+  Decorate(outcome, &response.headers);
+  if (outcome.gzip && response.body.size() >= static_cast<size_t>(config_.gzip_min_bytes)) {
+    std::string compressed = Gzip(response.body);
+    if (!compressed.empty()) {
+      response.body = std::move(compressed);
+      response.headers.emplace_back("Content-Encoding", "gzip");
+      response.headers.emplace_back("Vary", "Accept-Encoding");
+    }
+  }
+  responder.Send(std::move(response));
+  Record(outcome, status);
+}
+
+void Gateway::Record(const Outcome& outcome, int status) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - outcome.start).count();
   metrics_->Record(outcome.series, status, seconds);
-  responder.Send(std::move(response));
+  gateway_metrics_->InFlight(-1);
   if (config_.access_log) {
-    // Never the query string or the body: they may carry ID numbers and names.
+    // Never the query string, the body or the token: they may carry ID numbers and names.
     std::string line;
     line.reserve(256);
     line.append("{\"ts\":\"");
@@ -406,8 +984,12 @@ void Gateway::Finish(const Outcome& outcome, HttpResponse response, Responder& r
     AppendJsonString(outcome.request_id, &line);
     absl::StrAppend(&line, ",\"method\":\"", outcome.method, "\",\"route\":");
     AppendJsonString(outcome.route, &line);
-    absl::StrAppend(&line, ",\"status\":", status, ",\"grpc_code\":", outcome.grpc_code,
-                    ",\"duration_ms\":");
+    absl::StrAppend(&line, ",\"status\":", status, ",\"grpc_code\":", outcome.grpc_code);
+    if (!outcome.subject.empty()) {
+      line.append(",\"subject\":");
+      AppendJsonString(outcome.subject, &line);
+    }
+    line.append(",\"duration_ms\":");
     AppendMillis(seconds, &line);
     line.push_back('}');
     WriteLine(std::move(line));

@@ -20,6 +20,8 @@
 #include "gateway/config.h"
 #include "gateway/descriptor_set.h"
 #include "gateway/http_server.h"
+#include "gateway/jwt.h"
+#include "gateway/limits.h"
 #include "gateway/metrics.h"
 #include "gateway/router.h"
 #include "gateway/transcoder.h"
@@ -61,12 +63,18 @@ class Gateway : public HttpHandler {
     std::shared_ptr<grpc::Channel> channel;
     std::unique_ptr<grpc::GenericStub> stub;
   };
-  // Per route (indexed by Route::index): where it goes and its metric series.
+  // Per route (indexed by Route::index): where it goes, its metric series, who may call it.
   struct RouteTarget {
     Backend* backend = nullptr;
     size_t series = 0;
+    size_t method_metric = 0;  // index in GatewayMetrics' backend methods
+    bool has_rule = false;     // the RPC declares (civil.common.v1.access)
+    std::vector<std::string> roles;
+    std::string roles_text;  // "a, b" for the 403 message
+    bool write = false;      // rate-limit class: anything but GET/HEAD
   };
   struct BackendCall;
+  class StreamCall;
   // What one answered request needs for its response, metrics and log line.
   struct Outcome {
     size_t series;
@@ -75,14 +83,30 @@ class Gateway : public HttpHandler {
     std::string request_id;
     std::chrono::steady_clock::time_point start;
     int grpc_code = 0;
+    std::string subject;      // the verified caller, for the access log
+    std::string cors_origin;  // echoed in Access-Control-Allow-Origin when allowed
+    bool gzip = false;        // the client accepts gzip
   };
+  using Headers = std::vector<std::pair<std::string, std::string>>;
 
   explicit Gateway(const GatewayConfig& config);
+  // After identity, access and transcoding: rate limit → idempotency → backend.
+  void Admit(BackendCall* call);
+  void AfterLimit(BackendCall* call);
+  void OnClaim(BackendCall* call, IdempotencyStore::Claim claim);
+  void StartBackend(BackendCall* call);
   void OnBackendDone(std::unique_ptr<BackendCall> call, const grpc::Status& status);
   void Finish(const Outcome& outcome, HttpResponse response, Responder& responder);
+  // x-request-id and CORS headers of every response.
+  void Decorate(const Outcome& outcome, Headers* headers) const;
+  // Metrics, in-flight gauge and access log of an answered request.
+  void Record(const Outcome& outcome, int http_status);
   void SendError(const Outcome& outcome, int http_status, int grpc_code, absl::string_view message,
-                 Responder& responder, absl::string_view allow = {});
+                 Responder& responder, Headers headers = {});
   void Health(Outcome outcome, Responder& responder);
+  void Preflight(const Outcome& outcome, bool allowed, Responder& responder);
+  void ServeOpenApi(const Outcome& outcome, Responder& responder);
+  void ServeDocs(const Outcome& outcome, absl::string_view path, Responder& responder);
   size_t UnmatchedSeries(absl::string_view method) const;
 
   GatewayConfig config_;
@@ -93,11 +117,21 @@ class Gateway : public HttpHandler {
   std::vector<RouteTarget> targets_;
 
   std::shared_ptr<HttpMetrics> metrics_;
+  std::shared_ptr<GatewayMetrics> gateway_metrics_;
+  std::unique_ptr<JwtVerifier> verifier_;  // null with --auth=off
+  LimitCounters limit_counters_;
+  std::string openapi_json_;
+  size_t public_series_ = 0;  // /openapi.json and /docs
   std::unique_ptr<prometheus::Exposer> exposer_;
   std::vector<std::pair<std::string, size_t>> unmatched_series_;  // method label → series
   size_t health_series_ = 0;
 
   std::unique_ptr<HttpServer> server_;
+  // Declared after server_ so they go first: pending Redis callbacks post to live io contexts.
+  std::unique_ptr<RateLimiter> limiter_;
+  std::unique_ptr<IdempotencyStore> idempotency_;
+  // One Redis connection per io thread (by Responder::thread()); empty without --redis.
+  std::vector<std::unique_ptr<IoRedis>> redis_;
   // Backend calls whose gRPC callback has not run yet.
   std::atomic<int> calls_in_flight_{0};
   bool shut_down_ = false;
@@ -105,6 +139,13 @@ class Gateway : public HttpHandler {
 
 // Methods outside this set are labelled `OTHER` in metrics and logs (bounded cardinality).
 absl::string_view MethodLabel(absl::string_view method);
+
+// A client's X-Request-Timeout: milliseconds (`1500`), or with a unit (`1500ms`, `1.5s`). False
+// when malformed or not positive.
+bool ParseRequestTimeout(absl::string_view text, int64_t* ms);
+
+// gzip (RFC 1952) of `data`.
+std::string Gzip(absl::string_view data);
 
 // The request id to use: the client's `x-request-id` when it is 1..128 printable ASCII
 // characters, otherwise a new random UUID.

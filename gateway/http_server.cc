@@ -14,7 +14,9 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <optional>
+#include <type_traits>
 
 #include "absl/algorithm/container.h"
 #include "absl/status/status.h"
@@ -53,33 +55,77 @@ absl::string_view HttpDate() {
 // All its handlers run on its io_context's single thread.
 class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
  public:
-  HttpConnection(tcp::socket socket, HttpServer* server)
-      : stream_(std::move(socket)), server_(server) {}
+  virtual ~HttpConnection() = default;
+  virtual void Start() = 0;
+  virtual asio::any_io_executor executor() = 0;
+  virtual bool OnOwnThread() = 0;
+  virtual void CloseIfIdle() = 0;
+  virtual void Write(HttpResponse response) = 0;
+  // Streaming: the head (Transfer-Encoding: chunked), then chunks; `last` ends the response.
+  // `done(ok)` runs on the io thread once the bytes are written (ok false: the client is gone).
+  virtual void WriteStreamHead(HttpResponse head, std::function<void(bool)> done) = 0;
+  virtual void WriteStreamChunk(std::string data, bool last, std::function<void(bool)> done) = 0;
+  virtual const std::string& peer() const = 0;
+  // Index of the io thread (and io_context) the connection lives on.
+  virtual size_t thread() const = 0;
+};
 
-  ~HttpConnection() { server_->Unregister(this); }
+namespace {
 
-  void Start() {
+// Stream is beast::tcp_stream (plain HTTP) or beast::ssl_stream<beast::tcp_stream> (HTTPS).
+template <typename Stream>
+class HttpConnectionImpl final : public HttpConnection {
+ public:
+  static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+
+  HttpConnectionImpl(tcp::socket socket, HttpServer* server, size_t thread) requires(!kTls)
+      : stream_(std::move(socket)), server_(server), thread_(thread) {}
+  HttpConnectionImpl(tcp::socket socket, asio::ssl::context& tls, HttpServer* server,
+                     size_t thread) requires(kTls)
+      : stream_(std::move(socket), tls), server_(server), thread_(thread) {}
+
+  ~HttpConnectionImpl() override { server_->Unregister(this); }
+
+  void Start() override {
     server_->Register(this, weak_from_this());
     beast::error_code ignored;
-    stream_.socket().set_option(tcp::no_delay(true), ignored);
-    ReadHeader();
+    lowest().socket().set_option(tcp::no_delay(true), ignored);
+    tcp::endpoint remote = lowest().socket().remote_endpoint(ignored);
+    boost::asio::ip::address address = remote.address();
+    if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+      address = boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, address.to_v6());
+    }
+    peer_ = address.to_string();
+    if constexpr (kTls) {
+      lowest().expires_after(server_->options().idle_timeout);
+      stream_.async_handshake(asio::ssl::stream_base::server,
+                              [self = self()](beast::error_code ec) {
+                                if (ec) return self->Close();
+                                self->ReadHeader();
+                              });
+    } else {
+      ReadHeader();
+    }
   }
 
-  asio::any_io_executor executor() { return stream_.get_executor(); }
+  const std::string& peer() const override { return peer_; }
+  size_t thread() const override { return thread_; }
 
-  bool OnOwnThread() {
+  asio::any_io_executor executor() override { return stream_.get_executor(); }
+
+  bool OnOwnThread() override {
     return stream_.get_executor()
-        .target<asio::io_context::executor_type>()
+        .template target<asio::io_context::executor_type>()
         ->running_in_this_thread();
   }
 
   // Closes the connection if it is waiting for a request; otherwise it closes after the response
   // in progress (HttpServer::stopping()).
-  void CloseIfIdle() {
+  void CloseIfIdle() override {
     if (!busy_) Close();
   }
 
-  void Write(HttpResponse response) {
+  void Write(HttpResponse response) override {
     out_head_.clear();
     absl::StrAppend(&out_head_, "HTTP/1.1 ", response.status, " ", HttpReason(response.status),
                     "\r\nContent-Type: ", response.content_type,
@@ -97,11 +143,55 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
     out_body_ = std::move(response.body);
     if (head_request_) out_body_.clear();
     std::array<asio::const_buffer, 2> buffers = {asio::buffer(out_head_), asio::buffer(out_body_)};
-    stream_.expires_after(server_->options().idle_timeout);
-    asio::async_write(stream_, buffers,
-                      [self = shared_from_this(), keep_alive](beast::error_code ec, size_t) {
-                        self->OnWrite(ec, keep_alive);
+    lowest().expires_after(server_->options().idle_timeout);
+    asio::async_write(stream_, buffers, [self = self(), keep_alive](beast::error_code ec, size_t) {
+      self->OnWrite(ec, keep_alive);
+    });
+  }
+
+  void WriteStreamHead(HttpResponse head, std::function<void(bool)> done) override {
+    // HTTP/1.0 has no chunked encoding: the body then ends when the connection closes.
+    stream_chunked_ = !http_10_;
+    stream_keep_alive_ = keep_alive_ && stream_chunked_ && !server_->stopping();
+    out_head_.clear();
+    absl::StrAppend(&out_head_, "HTTP/1.1 ", head.status, " ", HttpReason(head.status),
+                    "\r\nContent-Type: ", head.content_type, "\r\nDate: ", HttpDate(), "\r\n");
+    if (stream_chunked_) out_head_.append("Transfer-Encoding: chunked\r\n");
+    for (const auto& [name, value] : head.headers) {
+      absl::StrAppend(&out_head_, name, ": ", value, "\r\n");
+    }
+    if (!stream_keep_alive_) out_head_.append("Connection: close\r\n");
+    out_head_.append("\r\n");
+    if (head_request_) {  // nothing follows the head of a HEAD response
+      stream_chunked_ = false;
+    }
+    lowest().expires_after(server_->options().idle_timeout);
+    asio::async_write(stream_, asio::buffer(out_head_),
+                      [self = self(), done = std::move(done)](beast::error_code ec, size_t) {
+                        done(!ec);
+                        if (ec) self->Close();
                       });
+  }
+
+  void WriteStreamChunk(std::string data, bool last, std::function<void(bool)> done) override {
+    out_body_.clear();
+    if (head_request_) {
+      data.clear();
+    } else if (stream_chunked_) {
+      if (!data.empty()) absl::StrAppend(&out_body_, absl::Hex(data.size()), "\r\n", data, "\r\n");
+      if (last) out_body_.append("0\r\n\r\n");
+    } else {
+      out_body_ = std::move(data);
+    }
+    lowest().expires_after(server_->options().idle_timeout);
+    const bool keep_alive = stream_keep_alive_ && !server_->stopping();
+    asio::async_write(
+        stream_, asio::buffer(out_body_),
+        [self = self(), last, keep_alive, done = std::move(done)](beast::error_code ec, size_t) {
+          if (done) done(!ec);
+          if (ec) return self->Close();
+          if (last) self->OnWrite(ec, keep_alive);
+        });
   }
 
  private:
@@ -110,10 +200,9 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
     parser_.emplace();
     parser_->header_limit(server_->options().max_header_bytes);
     parser_->body_limit(server_->options().max_body_bytes);
-    stream_.expires_after(server_->options().idle_timeout);
-    http::async_read_header(
-        stream_, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
+    lowest().expires_after(server_->options().idle_timeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            [self = self()](beast::error_code ec, size_t) { self->OnHeader(ec); });
   }
 
   void OnHeader(beast::error_code ec) {
@@ -124,7 +213,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
     if (expect != parser_->get().end() && beast::iequals(expect->value(), "100-continue")) {
       static constexpr absl::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
       asio::async_write(stream_, asio::buffer(kContinue.data(), kContinue.size()),
-                        [self = shared_from_this()](beast::error_code ec, size_t) {
+                        [self = self()](beast::error_code ec, size_t) {
                           if (ec) return self->Close();
                           self->ReadBody();
                         });
@@ -134,11 +223,10 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   }
 
   void ReadBody() {
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, size_t) {
-                       if (ec) return self->OnReadError(ec);
-                       self->OnRequest();
-                     });
+    http::async_read(stream_, buffer_, *parser_, [self = self()](beast::error_code ec, size_t) {
+      if (ec) return self->OnReadError(ec);
+      self->OnRequest();
+    });
   }
 
   void OnRequest() {
@@ -147,8 +235,8 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
     keep_alive_ = request.keep_alive();
     http_10_ = request.version() == 10;
     head_request_ = request.method() == http::verb::head;
-    stream_.expires_never();  // the handler's own deadline bounds the wait
-    server_->handler()->Handle(request, Responder(shared_from_this()));
+    lowest().expires_never();  // the handler's own deadline bounds the wait
+    server_->handler()->Handle(request, Responder(self()));
   }
 
   void OnReadError(beast::error_code ec) {
@@ -171,8 +259,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
     keep_alive_ = false;
     http_10_ = false;
     head_request_ = false;
-    server_->handler()->HandleRejected(parser_->get(), status, reason,
-                                       Responder(shared_from_this()));
+    server_->handler()->HandleRejected(parser_->get(), status, reason, Responder(self()));
   }
 
   void OnWrite(beast::error_code ec, bool keep_alive) {
@@ -185,15 +272,21 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   // refused with 413) until it closes too, for at most 2 s. Closing with unread data would make
   // the kernel send a reset, which can destroy the response before the client reads it.
   void LingerClose() {
+    if constexpr (kTls) {
+      // close_notify, then close; bounded like the plain linger.
+      lowest().expires_after(std::chrono::seconds(2));
+      stream_.async_shutdown([self = self()](beast::error_code) { self->Close(); });
+      return;
+    }
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream_.expires_after(std::chrono::seconds(2));
+    lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
+    lowest().expires_after(std::chrono::seconds(2));
     Drain(std::make_shared<std::array<char, 4096>>());
   }
 
   void Drain(std::shared_ptr<std::array<char, 4096>> scratch) {
     stream_.async_read_some(asio::buffer(*scratch),
-                            [self = shared_from_this(), scratch](beast::error_code ec, size_t) {
+                            [self = self(), scratch](beast::error_code ec, size_t) {
                               if (ec) return self->Close();
                               self->Drain(scratch);
                             });
@@ -201,12 +294,18 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
 
   void Close() {
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    stream_.socket().close(ignored);
+    lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
+    lowest().socket().close(ignored);
   }
 
-  beast::tcp_stream stream_;
+  beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+  std::shared_ptr<HttpConnectionImpl> self() {
+    return std::static_pointer_cast<HttpConnectionImpl>(shared_from_this());
+  }
+
+  Stream stream_;
   HttpServer* server_;
+  size_t thread_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::string out_head_;
@@ -215,7 +314,12 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   bool keep_alive_ = true;
   bool http_10_ = false;
   bool head_request_ = false;
+  bool stream_chunked_ = false;
+  bool stream_keep_alive_ = false;
+  std::string peer_;
 };
+
+}  // namespace
 
 void Responder::Send(HttpResponse response) {
   std::shared_ptr<HttpConnection> connection = std::move(connection_);
@@ -228,6 +332,28 @@ void Responder::Send(HttpResponse response) {
              [connection = std::move(connection), response = std::move(response)]() mutable {
                connection->Write(std::move(response));
              });
+}
+
+const std::string& Responder::peer() const { return connection_->peer(); }
+
+size_t Responder::thread() const { return connection_->thread(); }
+
+void Responder::StartStream(HttpResponse head, std::function<void(bool)> done) {
+  HttpConnection* raw = connection_.get();
+  asio::dispatch(raw->executor(), [connection = connection_, head = std::move(head),
+                                   done = std::move(done)]() mutable {
+    connection->WriteStreamHead(std::move(head), std::move(done));
+  });
+}
+
+void Responder::SendChunk(std::string data, bool last, std::function<void(bool)> done) {
+  std::shared_ptr<HttpConnection> connection = connection_;
+  if (last) connection_.reset();
+  HttpConnection* raw = connection.get();
+  asio::dispatch(raw->executor(), [connection = std::move(connection), data = std::move(data), last,
+                                   done = std::move(done)]() mutable {
+    connection->WriteStreamChunk(std::move(data), last, std::move(done));
+  });
 }
 
 asio::any_io_executor Responder::Executor() const { return connection_->executor(); }
@@ -268,9 +394,29 @@ HttpServer::HttpServer(const HttpServerOptions& options, HttpHandler* handler)
 absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOptions& options,
                                                               HttpHandler* handler) {
   if (options.threads < 1) return absl::InvalidArgumentError("threads must be at least 1");
+
   absl::StatusOr<std::pair<std::string, uint16_t>> host_port = SplitHostPort(options.listen);
   if (!host_port.ok()) return host_port.status();
   std::unique_ptr<HttpServer> server(new HttpServer(options, handler));
+  if (!options.tls_cert.empty() || !options.tls_key.empty()) {
+    auto tls = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
+    beast::error_code ec;
+    tls->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                         asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                         asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use,
+                     ec);
+    if (!ec) tls->use_certificate_chain_file(options.tls_cert, ec);
+    if (ec) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--tls-cert ", options.tls_cert, ": ", ec.message()));
+    }
+    tls->use_private_key_file(options.tls_key, asio::ssl::context::pem, ec);
+    if (ec) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--tls-key ", options.tls_key, ": ", ec.message()));
+    }
+    server->tls_ = std::move(tls);
+  }
   for (int i = 0; i < options.threads; ++i) {
     server->contexts_.push_back(std::make_unique<asio::io_context>(1));
   }
@@ -295,6 +441,7 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOp
         absl::StrCat("cannot listen on ", options.listen, ": ", ec.message()));
   }
   server->acceptor_ = std::move(acceptor);
+  if (options.before_serving) options.before_serving(server->contexts());
   server->Accept();
   for (auto& context : server->contexts_) {
     asio::io_context* ctx = context.get();
@@ -307,12 +454,20 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOp
 }
 
 void HttpServer::Accept() {
-  asio::io_context& context = *contexts_[next_context_];
+  const size_t thread = next_context_;
+  asio::io_context& context = *contexts_[thread];
   next_context_ = (next_context_ + 1) % contexts_.size();
-  acceptor_->async_accept(context, [this](beast::error_code ec, tcp::socket socket) {
+  acceptor_->async_accept(context, [this, thread](beast::error_code ec, tcp::socket socket) {
     if (stopping()) return;
     if (!ec) {
-      std::make_shared<HttpConnection>(std::move(socket), this)->Start();
+      if (tls_) {
+        std::make_shared<HttpConnectionImpl<beast::ssl_stream<beast::tcp_stream>>>(
+            std::move(socket), *tls_, this, thread)
+            ->Start();
+      } else {
+        std::make_shared<HttpConnectionImpl<beast::tcp_stream>>(std::move(socket), this, thread)
+            ->Start();
+      }
       return Accept();
     }
     // Out of descriptors or similar: retry shortly instead of spinning.
@@ -322,6 +477,12 @@ void HttpServer::Accept() {
       if (!stopping()) Accept();
     });
   });
+}
+
+std::vector<asio::io_context*> HttpServer::contexts() const {
+  std::vector<asio::io_context*> out;
+  for (const auto& context : contexts_) out.push_back(context.get());
+  return out;
 }
 
 void HttpServer::Register(HttpConnection* connection, std::weak_ptr<HttpConnection> weak) {

@@ -8,6 +8,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <chrono>
@@ -48,6 +49,18 @@ class Responder {
   // Writes `response` on the connection's io thread (directly when already on it).
   void Send(HttpResponse response);
 
+  // The client's IP address (text), before Send().
+  const std::string& peer() const;
+  // Index of the io thread the connection lives on (0..threads-1), before Send().
+  size_t thread() const;
+
+  // Instead of Send(): a streamed response. StartStream() writes `head` (its body ignored) with
+  // `Transfer-Encoding: chunked`; each SendChunk() writes one chunk, the one with `last` ends the
+  // response (and consumes the responder, like Send()). Call them one at a time, each after the
+  // previous `done`; `done(ok)` runs on the io thread (ok false: the client went away).
+  void StartStream(HttpResponse head, std::function<void(bool)> done);
+  void SendChunk(std::string data, bool last, std::function<void(bool)> done);
+
   // Runs `fn` on the connection's io thread, where it may call Send(). Used to move work off
   // other threads (e.g. a gRPC callback) onto the io pool.
   template <typename Fn>
@@ -85,6 +98,12 @@ struct HttpServerOptions {
   uint32_t max_header_bytes = 16 * 1024;
   // A connection with no request for this long (or a request that takes longer to arrive) closes.
   std::chrono::seconds idle_timeout{60};
+  // PEM certificate chain and private key: HTTPS when both are set, plain HTTP otherwise.
+  std::string tls_cert;
+  std::string tls_key;
+  // Called once with the io_context of each io thread, before any connection is accepted (e.g.
+  // to give each thread objects of its own).
+  std::function<void(const std::vector<boost::asio::io_context*>&)> before_serving;
 };
 
 class HttpServer {
@@ -98,6 +117,8 @@ class HttpServer {
 
   // The bound port.
   uint16_t port() const { return port_; }
+  // The io_context of each io thread, by index (Responder::thread()).
+  std::vector<boost::asio::io_context*> contexts() const;
 
   // Stops accepting, closes idle keep-alive connections, lets in-flight requests be answered
   // (their connections close afterwards) for up to `grace`, then stops the io threads. Returns
@@ -120,6 +141,7 @@ class HttpServer {
   std::vector<std::unique_ptr<boost::asio::io_context>> contexts_;
   std::vector<std::thread> threads_;
   std::unique_ptr<boost::asio::ip::tcp::acceptor> acceptor_;
+  std::unique_ptr<boost::asio::ssl::context> tls_;  // HTTPS when set
   size_t next_context_ = 0;
   uint16_t port_ = 0;
   std::atomic<bool> stopping_{false};

@@ -9,6 +9,7 @@
 #include "gateway/config.h"
 #include "gateway/gateway.h"
 #include "gateway/log.h"
+#include "gateway/openapi.h"
 
 using civil::gateway::LogEvent;
 
@@ -22,6 +23,26 @@ int main(int argc, char** argv) {
   if (config->help) {
     std::cout << civil::gateway::Usage();
     return 0;
+  }
+  if (config->print_openapi) {
+    absl::StatusOr<civil::gateway::LoadedDescriptors> descriptors =
+        civil::gateway::LoadDescriptorSet(config->descriptor_set);
+    if (!descriptors.ok()) {
+      LogEvent("error", descriptors.status().message());
+      return 1;
+    }
+    absl::StatusOr<civil::gateway::Router> router =
+        civil::gateway::Router::Create(descriptors->Services());
+    if (!router.ok()) {
+      LogEvent("error", router.status().message());
+      return 1;
+    }
+    std::cout << civil::gateway::BuildOpenApi(*descriptors, *router, !config->auth_off) << "\n";
+    return 0;
+  }
+  if (absl::Status checked = civil::gateway::CheckConfig(*config); !checked.ok()) {
+    LogEvent("error", absl::StrCat("bad configuration: ", checked.message()));
+    return 2;
   }
 
   // gRPC locks absl::Mutex on every call; Debian's Abseil tracks lock graphs (with stack traces)
@@ -46,8 +67,9 @@ int main(int argc, char** argv) {
     LogEvent("error", absl::StrCat("cannot start: ", started.message()));
     return 1;
   }
-  LogEvent("info", absl::StrCat("serving HTTP on ", config->listen, " (port ", (*gateway)->port(),
-                                "), ", (*gateway)->router().routes().size(), " routes, backends [",
+  LogEvent("info", absl::StrCat("serving ", config->tls_cert.empty() ? "HTTP" : "HTTPS", " on ",
+                                config->listen, " (port ", (*gateway)->port(), "), ",
+                                (*gateway)->router().routes().size(), " routes, backends [",
                                 absl::StrJoin((*gateway)->BackendSummary(), ", "), "], metrics ",
                                 config->metrics_listen, ", ", config->threads, " io threads"));
 

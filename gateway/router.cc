@@ -120,9 +120,9 @@ absl::StatusOr<Router> Router::Create(const std::vector<const pb::ServiceDescrip
       const pb::MethodDescriptor* method = service->method(m);
       if (!method->options().HasExtension(google::api::http)) continue;
       const google::api::HttpRule& rule = method->options().GetExtension(google::api::http);
-      if (method->client_streaming() || method->server_streaming()) {
+      if (method->client_streaming()) {
         router.warnings_.push_back(absl::StrCat(
-            method->full_name(), ": streaming RPCs are not served over HTTP; rule ignored"));
+            method->full_name(), ": client-streaming RPCs are not served over HTTP; rule ignored"));
         continue;
       }
       std::vector<const google::api::HttpRule*> rules = {&rule};
@@ -143,6 +143,7 @@ absl::StatusOr<Router> Router::Create(const std::vector<const pb::ServiceDescrip
                            Describe(**route), " match the same requests"));
         }
         (*route)->index = router.routes_.size();
+        (*route)->server_streaming = method->server_streaming();
         router.routes_.push_back(*std::move(route));
       }
     }

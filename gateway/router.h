@@ -35,13 +35,16 @@ struct Route {
   std::vector<FieldPath> variable_fields;
   // Position in Router::routes(); stable, usable as an index into per-route tables.
   size_t index = 0;
+  // A server-streaming RPC: answered as newline-delimited JSON, one message per line.
+  bool server_streaming = false;
 };
 
 // Routes built once, then read concurrently without locks.
 class Router {
  public:
   // Builds the routes of every method of `services` that has a `google.api.http` rule (methods
-  // without one are not on the HTTP API; streaming methods are skipped with a warning). Returns
+  // without one are not on the HTTP API; client-streaming methods are skipped with a warning;
+  // server-streaming ones are routes with `server_streaming` set). Returns
   // INVALID_ARGUMENT naming the RPC when a rule has no pattern, an invalid template, a variable or
   // `body`/`response_body` naming no suitable field; and naming both RPCs when two routes have
   // the same HTTP method and equivalent templates.

@@ -22,10 +22,19 @@ PACKAGES=(
   clang-format cppcheck
   # civilctl
   libcli11-dev
+  # gateway: gzip responses; libFuzzer target (clang, ASan + UBSan runtime)
+  zlib1g-dev clang libclang-rt-14-dev
 )
 if [[ "${CIVIL_DEPS_BENCH:-0}" == 1 ]]; then
   PACKAGES+=(wrk nghttp2-client)
+  # ../shared/bench/gateway-peer: grpc-gateway v1 (Go) as the peer of the gateway
+  PACKAGES+=(golang-go golang-grpc-gateway golang-github-grpc-ecosystem-grpc-gateway-dev
+             golang-google-grpc-dev golang-goprotobuf-dev golang-google-genproto-dev bc time)
 fi
+
+# Swagger UI for the gateway's /docs comes from the npm registry at build time; a machine without
+# Node.js gets Debian's npm (one that has Node.js from elsewhere keeps it).
+command -v npm >/dev/null || PACKAGES+=(npm)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

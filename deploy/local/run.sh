@@ -21,6 +21,7 @@ GATEWAY_METRICS_PORT=${CIVIL_GATEWAY_METRICS_PORT:-9100}
 # service name, gRPC port, metrics port — one line per department that has been built.
 SERVICES=(
   "assistance 50051 9101"
+  "affairs 50056 9106"
 )
 
 source "$ROOT/deploy/local/lib.sh"
@@ -49,6 +50,10 @@ if [[ ! -s "$VAR/pii.key" ]]; then
 fi
 export CIVIL_PII_KEY=$(cat "$VAR/pii.key")
 export CIVIL_REDIS_ADDR=127.0.0.1:$REDIS_PORT
+# Development bearer tokens: an ES256 key pair made once (var/jwt/dev.key, dev.pub), kept with the
+# data; the gateway trusts dev.pub, `civilctl token` signs with dev.key.
+CIVILCTL=$BUILD/gateway/civilctl/civilctl
+"$CIVILCTL" dev-keys "$VAR/jwt" >/dev/null
 # The county's default benefit standards (loaded once; edit them through the API).
 export CIVIL_ASSISTANCE_SEED_STANDARDS=$ROOT/deploy/local/seed/assistance-standards-340722.json
 
@@ -66,6 +71,7 @@ done
 
 "$BUILD/gateway/gateway" --descriptor-set "$BUILD/civil.desc" \
   --listen "127.0.0.1:$GATEWAY_PORT" --metrics-listen "127.0.0.1:$GATEWAY_METRICS_PORT" \
+  --jwt-keys "$VAR/jwt/dev.pub" --jwt-issuer civil-dev --jwt-audience civil-api \
   >>"$VAR/log/gateway.log" 2>&1 &
 pids+=($!)
 
@@ -83,6 +89,7 @@ cat <<INFO
 Civil Affairs Platform is running (state in $VAR, logs in $VAR/log).
 
   gateway      http://127.0.0.1:$GATEWAY_PORT     metrics http://127.0.0.1:$GATEWAY_METRICS_PORT/metrics
+  API docs     http://127.0.0.1:$GATEWAY_PORT/docs   (OpenAPI: /openapi.json)
 INFO
 for entry in "${SERVICES[@]}"; do
   read -r name grpc metrics <<<"$entry"
@@ -91,11 +98,12 @@ done
 cat <<INFO
   postgres     127.0.0.1:$PG_PORT (user civil)      redis 127.0.0.1:$REDIS_PORT
 
-Try:
+Try (a development token for a clerk of county 340722, valid 1 h):
+  T=\$($CIVILCTL token --subject alice --roles assistance.clerk --region 340722 --key $VAR/jwt/dev.key)
   curl -s -X POST http://127.0.0.1:$GATEWAY_PORT/v1/assistance/households \\
-    -H 'content-type: application/json' \\
+    -H "Authorization: Bearer \$T" -H 'content-type: application/json' \\
     -d '{"regionCode":"340722100001","area":"AREA_RURAL","members":[{"name":"张三","idNumber":"11010519491231002X","relation":"RELATION_HEAD"}]}'
-  curl -s 'http://127.0.0.1:$GATEWAY_PORT/v1/assistance/households?regionPrefix=340722'
+  curl -s -H "Authorization: Bearer \$T" 'http://127.0.0.1:$GATEWAY_PORT/v1/assistance/households?regionPrefix=340722'
 
 Ctrl-C stops everything.
 INFO

@@ -1,14 +1,23 @@
 // civilctl: the platform's command-line client for operators and developers.
 //
 //   civilctl health ADDR [--service NAME]   grpc.health.v1 Check; exit 0 when SERVING
+//   civilctl dev-keys DIR [--force]          a development ES256 key pair: DIR/dev.key, DIR/dev.pub
+//   civilctl token --subject S --roles R1,R2 --region P [--ttl S] [--key PATH]
+//                                            a development bearer token for the gateway
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
+#include <sys/stat.h>
 
+#include <filesystem>
+#include <fstream>
 #include <future>
 #include <iostream>
+#include <sstream>
 #include <string>
 
 #include "CLI/CLI.hpp"
+#include "absl/strings/str_split.h"
+#include "gateway/jwt_sign.h"
 
 namespace {
 
@@ -29,8 +38,8 @@ int Health(const std::string& address, const std::string& service, int timeout_m
   grpc::ByteBuffer request(&slice, 1);
   grpc::ByteBuffer response;
   std::promise<grpc::Status> done;
-  stub.UnaryCall(&context, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request,
-                 &response, [&](grpc::Status s) { done.set_value(std::move(s)); });
+  stub.UnaryCall(&context, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request, &response,
+                 [&](grpc::Status s) { done.set_value(std::move(s)); });
   grpc::Status status = done.get_future().get();
   if (!status.ok()) {
     std::cout << address << ": " << status.error_message() << "\n";
@@ -46,6 +55,90 @@ int Health(const std::string& address, const std::string& service, int timeout_m
   return serving ? 0 : 1;
 }
 
+bool ReadAll(const std::string& path, std::string* out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream text;
+  text << in.rdbuf();
+  *out = text.str();
+  return true;
+}
+
+bool WriteFile(const std::string& path, const std::string& data, mode_t mode) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) return false;
+  out << data;
+  out.close();
+  return out.good() && chmod(path.c_str(), mode) == 0;
+}
+
+// DIR/dev.key (private, 0600) and DIR/dev.pub (public, 0644); kept when both exist (unless
+// --force), so `make run` can call this on every start.
+int DevKeys(const std::string& dir, bool force) {
+  const std::string key = dir + "/dev.key";
+  const std::string pub = dir + "/dev.pub";
+  std::error_code ec;
+  if (!force && std::filesystem::exists(key, ec) && std::filesystem::exists(pub, ec)) {
+    std::cout << "kept " << key << " and " << pub << "\n";
+    return 0;
+  }
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    std::cerr << "cannot create " << dir << ": " << ec.message() << "\n";
+    return 1;
+  }
+  auto pair = civil::gateway::GenerateEs256KeyPair();
+  if (!pair.ok()) {
+    std::cerr << pair.status().message() << "\n";
+    return 1;
+  }
+  if (!WriteFile(key, pair->first, 0600) || !WriteFile(pub, pair->second, 0644)) {
+    std::cerr << "cannot write " << key << " / " << pub << "\n";
+    return 1;
+  }
+  std::cout << "wrote " << key << " (private, ES256, kid \"dev\") and " << pub << "\n";
+  return 0;
+}
+
+std::string Stem(const std::string& path) {
+  std::string name = std::filesystem::path(path).filename().string();
+  size_t dot = name.find('.');
+  return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
+}
+
+int Token(civil::gateway::TokenSpec spec, const std::string& roles, const std::string& key_path,
+          const std::string& hs256_secret_file) {
+  for (absl::string_view role : absl::StrSplit(roles, ',', absl::SkipWhitespace())) {
+    spec.roles.emplace_back(role);
+  }
+  absl::StatusOr<std::string> token;
+  std::string secret;
+  if (!hs256_secret_file.empty()) {
+    if (!ReadAll(hs256_secret_file, &secret)) {
+      std::cerr << "cannot read " << hs256_secret_file << "\n";
+      return 1;
+    }
+    while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
+    if (spec.kid.empty()) spec.kid = Stem(hs256_secret_file);
+    token = civil::gateway::SignTokenHs256(spec, secret);
+  } else {
+    std::string pem;
+    if (!ReadAll(key_path, &pem)) {
+      std::cerr << "cannot read " << key_path << " (create a dev key pair with: civilctl dev-keys "
+                << std::filesystem::path(key_path).parent_path().string() << ")\n";
+      return 1;
+    }
+    if (spec.kid.empty()) spec.kid = Stem(key_path);
+    token = civil::gateway::SignToken(spec, pem);
+  }
+  if (!token.ok()) {
+    std::cerr << token.status().message() << "\n";
+    return 1;
+  }
+  std::cout << *token << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -55,12 +148,45 @@ int main(int argc, char** argv) {
   std::string address;
   std::string service;
   int timeout_ms = 2000;
-  CLI::App* health = app.add_subcommand("health", "Check a service's gRPC health (exit 0 = SERVING)");
+  CLI::App* health =
+      app.add_subcommand("health", "Check a service's gRPC health (exit 0 = SERVING)");
   health->add_option("address", address, "host:port of the service")->required();
   health->add_option("--service", service, "Full service name (default: the whole server)");
-  health->add_option("--timeout-ms", timeout_ms, "Deadline of the call")->check(CLI::Range(1, 600000));
+  health->add_option("--timeout-ms", timeout_ms, "Deadline of the call")
+      ->check(CLI::Range(1, 600000));
+
+  std::string keys_dir;
+  bool force = false;
+  CLI::App* dev_keys = app.add_subcommand(
+      "dev-keys", "Create a development ES256 key pair DIR/dev.key, DIR/dev.pub");
+  dev_keys->add_option("dir", keys_dir, "Directory (e.g. var/jwt)")->required();
+  dev_keys->add_flag("--force", force, "Replace an existing pair");
+
+  civil::gateway::TokenSpec spec;
+  spec.issuer = "civil-dev";
+  spec.audience = "civil-api";
+  std::string roles;
+  std::string key_path = "var/jwt/dev.key";
+  std::string hs256_secret_file;
+  CLI::App* token = app.add_subcommand(
+      "token", "Mint a development bearer token (prints it): curl -H \"Authorization: Bearer $T\"");
+  token->add_option("--subject", spec.subject, "sub: who the caller is")->required();
+  token->add_option("--roles", roles, "Comma-separated roles, e.g. assistance.clerk,auditor");
+  token->add_option("--region", spec.region, "Region code prefix the caller may act on, or *");
+  token->add_option("--ttl", spec.ttl_s, "Lifetime in seconds")->check(CLI::Range(1, 86400 * 30));
+  token->add_option("--key", key_path, "Private key PEM (EC P-256 → ES256, RSA → RS256)")
+      ->capture_default_str();
+  token->add_option("--kid", spec.kid, "Key id (default: the key file's name without extension)");
+  token->add_option("--issuer", spec.issuer, "iss (the gateway's --jwt-issuer)")
+      ->capture_default_str();
+  token->add_option("--audience", spec.audience, "aud (the gateway's --jwt-audience)")
+      ->capture_default_str();
+  token->add_option("--hs256-secret-file", hs256_secret_file,
+                    "Sign HS256 with this secret instead of --key (development only)");
 
   CLI11_PARSE(app, argc, argv);
   if (health->parsed()) return Health(address, service, timeout_ms);
+  if (dev_keys->parsed()) return DevKeys(keys_dir, force);
+  if (token->parsed()) return Token(spec, roles, key_path, hs256_secret_file);
   return 2;
 }

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
+#include "services/common/caller.h"
 #include "services/common/paging.h"
 #include "services/common/region_code.h"
 #include "services/common/status.h"
@@ -52,23 +53,22 @@ absl::Status ValidateHouseholdId(const std::string& id) {
 
 }  // namespace
 
-std::string Actor(const grpc::ServerContext& context) {
-  const auto& metadata = context.client_metadata();
-  auto it = metadata.find("x-civil-subject");
-  if (it == metadata.end() || it->second.empty()) return "anonymous";
-  return std::string(it->second.data(), it->second.size());
-}
-
 HouseholdServiceImpl::HouseholdServiceImpl(HouseholdStore* store, ReadThroughCache* cache)
     : store_(store), cache_(cache) {}
 
 grpc::Status HouseholdServiceImpl::CreateHousehold(grpc::ServerContext* context,
                                                    const v1::CreateHouseholdRequest* request,
                                                    v1::CreateHouseholdResponse* response) {
+  absl::StatusOr<Caller> caller =
+      Authorize(*context, "civil.assistance.v1.HouseholdService.CreateHousehold");
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   absl::StatusOr<HouseholdDraft> draft = ValidateHousehold(request->region_code(), request->area(),
                                                            FromProto(request->members()), Today());
   if (!draft.ok()) return ToGrpcStatus(draft.status());
-  absl::StatusOr<HouseholdRecord> created = store_->Create(*draft, Actor(*context));
+  if (absl::Status s = CheckRegion(*caller, "region_code", draft->region.value()); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  absl::StatusOr<HouseholdRecord> created = store_->Create(*draft, caller->subject);
   if (!created.ok()) return ToGrpcStatus(created.status());
   ToProto(*created, response->mutable_household());
   return grpc::Status::OK;
@@ -77,6 +77,9 @@ grpc::Status HouseholdServiceImpl::CreateHousehold(grpc::ServerContext* context,
 grpc::Status HouseholdServiceImpl::GetHousehold(grpc::ServerContext* context,
                                                 const v1::GetHouseholdRequest* request,
                                                 v1::GetHouseholdResponse* response) {
+  absl::StatusOr<Caller> caller =
+      Authorize(*context, "civil.assistance.v1.HouseholdService.GetHousehold");
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   if (absl::Status s = ValidateHouseholdId(request->household_id()); !s.ok()) {
     return ToGrpcStatus(s);
   }
@@ -92,20 +95,27 @@ grpc::Status HouseholdServiceImpl::GetHousehold(grpc::ServerContext* context,
   if (!response->mutable_household()->ParseFromString(*bytes)) {
     return grpc::Status(grpc::StatusCode::INTERNAL, "cached household unreadable");
   }
+  // Outside the caller's region a household reads as absent (its existence is not disclosed).
+  if (!caller->CanActOn(response->household().region_code())) {
+    response->Clear();
+    return grpc::Status(grpc::StatusCode::NOT_FOUND, "household_id: no such household");
+  }
   return grpc::Status::OK;
 }
 
 grpc::Status HouseholdServiceImpl::ListHouseholds(grpc::ServerContext* context,
                                                   const v1::ListHouseholdsRequest* request,
                                                   v1::ListHouseholdsResponse* response) {
-  if (absl::Status s = ValidateRegionPrefix(request->region_prefix()); !s.ok()) {
-    return ToGrpcStatus(InvalidField("region_prefix", s.message()));
-  }
+  absl::StatusOr<Caller> caller =
+      Authorize(*context, "civil.assistance.v1.HouseholdService.ListHouseholds");
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  absl::StatusOr<std::string> prefix = ScopedPrefix(*caller, request->region_prefix());
+  if (!prefix.ok()) return ToGrpcStatus(prefix.status());
   absl::StatusOr<int> page_size = PageSize(request->page_size());
   if (!page_size.ok()) return ToGrpcStatus(page_size.status());
   absl::StatusOr<int64_t> after = DecodePageToken("households", request->page_token());
   if (!after.ok()) return ToGrpcStatus(after.status());
-  absl::StatusOr<HouseholdPage> page = store_->List(request->region_prefix(), *after, *page_size);
+  absl::StatusOr<HouseholdPage> page = store_->List(*prefix, *after, *page_size);
   if (!page.ok()) return ToGrpcStatus(page.status());
   for (const HouseholdRecord& h : page->households) ToProto(h, response->add_households());
   if (page->next_after > 0)
@@ -116,14 +126,22 @@ grpc::Status HouseholdServiceImpl::ListHouseholds(grpc::ServerContext* context,
 grpc::Status HouseholdServiceImpl::UpdateHouseholdMembers(
     grpc::ServerContext* context, const v1::UpdateHouseholdMembersRequest* request,
     v1::UpdateHouseholdMembersResponse* response) {
+  absl::StatusOr<Caller> caller =
+      Authorize(*context, "civil.assistance.v1.HouseholdService.UpdateHouseholdMembers");
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   if (absl::Status s = ValidateHouseholdId(request->household_id()); !s.ok()) {
     return ToGrpcStatus(s);
   }
   absl::StatusOr<std::vector<MemberDraft>> members =
       ValidateMembers(FromProto(request->members()), Today());
   if (!members.ok()) return ToGrpcStatus(members.status());
+  absl::StatusOr<HouseholdRecord> current = store_->Get(request->household_id());
+  if (!current.ok()) return ToGrpcStatus(current.status());
+  if (!caller->CanActOn(current->region_code)) {
+    return ToGrpcStatus(CheckRegion(*caller, "household_id", current->region_code));
+  }
   absl::StatusOr<HouseholdRecord> updated =
-      store_->ReplaceMembers(request->household_id(), *members, Actor(*context));
+      store_->ReplaceMembers(request->household_id(), *members, caller->subject);
   cache_->Invalidate(request->household_id());
   if (!updated.ok()) return ToGrpcStatus(updated.status());
   ToProto(*updated, response->mutable_household());

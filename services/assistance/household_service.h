@@ -30,7 +30,4 @@ class HouseholdServiceImpl final : public civil::assistance::v1::HouseholdServic
   ReadThroughCache* cache_;
 };
 
-// The caller as the gateway forwards it (`x-civil-subject`), or "anonymous".
-std::string Actor(const grpc::ServerContext& context);
-
 }  // namespace civil::assistance

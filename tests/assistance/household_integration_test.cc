@@ -35,6 +35,13 @@ std::string IdNumber(int serial, int year = 1980) {
   return std::string(body, 17) + kCheck[sum % 11];
 }
 
+// A clerk of the county, as the gateway forwards a verified token.
+void Identify(grpc::ClientContext* context) {
+  context->AddMetadata("x-civil-subject", "clerk-1");
+  context->AddMetadata("x-civil-roles", "assistance.clerk");
+  context->AddMetadata("x-civil-region", "340722");
+}
+
 class HouseholdIntegrationTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -90,6 +97,7 @@ class HouseholdIntegrationTest : public ::testing::Test {
       m->set_relation(static_cast<v1::Relation>(relation));
     }
     grpc::ClientContext context;
+    Identify(&context);
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
     v1::CreateHouseholdResponse response;
     grpc::Status status = stub_->CreateHousehold(&context, request, &response);
@@ -101,6 +109,7 @@ class HouseholdIntegrationTest : public ::testing::Test {
     v1::GetHouseholdRequest request;
     request.set_household_id(id);
     grpc::ClientContext context;
+    Identify(&context);
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
     v1::GetHouseholdResponse response;
     grpc::Status status = stub_->GetHousehold(&context, request, &response);
@@ -203,6 +212,7 @@ TEST_F(HouseholdIntegrationTest, ReplacingMembersClosesLeaversAndInvalidatesTheC
   newborn->set_id_number(IdNumber(22, 2020));
   newborn->set_relation(v1::RELATION_CHILD);
   grpc::ClientContext context;
+  Identify(&context);
   v1::UpdateHouseholdMembersResponse response;
   ASSERT_TRUE(stub_->UpdateHouseholdMembers(&context, request, &response).ok());
   EXPECT_EQ(response.household().version(), 2);
@@ -232,6 +242,7 @@ TEST_F(HouseholdIntegrationTest, ListsByRegionPrefixPageByPage) {
     request.set_page_size(2);
     request.set_page_token(token);
     grpc::ClientContext context;
+    Identify(&context);
     v1::ListHouseholdsResponse response;
     ASSERT_TRUE(stub_->ListHouseholds(&context, request, &response).ok());
     for (const auto& h : response.households()) {
@@ -248,10 +259,57 @@ TEST_F(HouseholdIntegrationTest, ListsByRegionPrefixPageByPage) {
   v1::ListHouseholdsRequest bad;
   bad.set_page_token("garbage");
   grpc::ClientContext context;
+  Identify(&context);
   v1::ListHouseholdsResponse response;
   grpc::Status status = stub_->ListHouseholds(&context, bad, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(status.error_message(), "page_token: is not a token this service issued");
+}
+
+TEST_F(HouseholdIntegrationTest, EnforcesIdentityRolesAndRegionScope) {
+  v1::Household h;
+  ASSERT_TRUE(Create("340722100009", {{IdNumber(60), 1}}, &h).ok());
+  v1::GetHouseholdRequest get;
+  get.set_household_id(h.household_id());
+  v1::GetHouseholdResponse got;
+  {
+    grpc::ClientContext anonymous;
+    EXPECT_EQ(stub_->GetHousehold(&anonymous, get, &got).error_code(),
+              grpc::StatusCode::UNAUTHENTICATED);
+  }
+  {
+    grpc::ClientContext elsewhere;  // a clerk of another county
+    elsewhere.AddMetadata("x-civil-subject", "clerk-9");
+    elsewhere.AddMetadata("x-civil-roles", "assistance.clerk");
+    elsewhere.AddMetadata("x-civil-region", "340800");
+    EXPECT_EQ(stub_->GetHousehold(&elsewhere, get, &got).error_code(), grpc::StatusCode::NOT_FOUND);
+  }
+  {
+    grpc::ClientContext wrong_role;
+    wrong_role.AddMetadata("x-civil-subject", "someone");
+    wrong_role.AddMetadata("x-civil-roles", "affairs.clerk");
+    wrong_role.AddMetadata("x-civil-region", "340722");
+    EXPECT_EQ(stub_->GetHousehold(&wrong_role, get, &got).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
+  }
+  {
+    grpc::ClientContext township;  // may not register outside its township
+    township.AddMetadata("x-civil-subject", "clerk-2");
+    township.AddMetadata("x-civil-roles", "assistance.clerk");
+    township.AddMetadata("x-civil-region", "340722200");
+    v1::CreateHouseholdRequest request;
+    request.set_region_code("340722100009");
+    request.set_area(civil::common::v1::AREA_RURAL);
+    auto* m = request.add_members();
+    m->set_name("甲");
+    m->set_id_number(IdNumber(61));
+    m->set_relation(v1::RELATION_HEAD);
+    v1::CreateHouseholdResponse response;
+    grpc::Status s = stub_->CreateHousehold(&township, request, &response);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+    EXPECT_EQ(s.error_message(),
+              "region_code: region 340722100009 is outside your scope 340722200");
+  }
 }
 
 TEST_F(HouseholdIntegrationTest, RejectsBadIdsWithTheFieldNamed) {

@@ -3,6 +3,8 @@
 // real service. Its throughput is what the cached read is measured against.
 //
 //   noop_server GRPC_ADDR METRICS_ADDR
+#include <algorithm>
+#include <cstdlib>
 #include <iostream>
 
 #include "civil/assistance/v1/household.grpc.pb.h"
@@ -50,6 +52,9 @@ int main(int argc, char** argv) {
   config.service = "noop";
   config.grpc_addr = argv[1];
   config.metrics_addr = argv[2];
+  if (const char* threads = std::getenv("CIVIL_GRPC_THREADS"); threads != nullptr) {
+    config.grpc_threads = std::max(1, std::atoi(threads));
+  }
   NoopHouseholdService service;
   runner.AddService(&service, civil::assistance::v1::HouseholdService::service_full_name());
   absl::Status status = runner.Run(config);

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "nlohmann/json.hpp"
+#include "tests/gateway/token_helper.h"
 #include "tests/support/http_client.h"
 #include "tests/support/servers.h"
 
@@ -78,12 +79,18 @@ class PlatformE2eTest : public ::testing::Test {
          {"CIVIL_REDIS_ADDR", redis_->address()},
          {"CIVIL_PII_KEY", testing::kTestPiiKey}},
         logs_->path() + "/assistance.log");
-    gateway_ =
-        new testing::Process({CIVIL_GATEWAY, "--descriptor-set", CIVIL_DESCRIPTOR_SET, "--listen",
-                              "127.0.0.1:" + std::to_string(http_port_), "--metrics-listen",
-                              "127.0.0.1:" + std::to_string(gateway_metrics_port_)},
-                             {{"CIVIL_ASSISTANCE_ADDR", "127.0.0.1:" + std::to_string(grpc_port_)}},
-                             logs_->path() + "/gateway.log");
+    keys_ = new testing::TestKeys(testing::WriteTestKeys(logs_->path()));
+    // One county-wide principal for every call of this test.
+    auth_ = new std::string(testing::Bearer(
+        *keys_, "e2e", {"assistance.clerk", "assistance.reviewer", "auditor"}, "340722"));
+    std::vector<std::string> gateway_args = {
+        CIVIL_GATEWAY, "--descriptor-set", CIVIL_DESCRIPTOR_SET, "--listen",
+        "127.0.0.1:" + std::to_string(http_port_), "--metrics-listen",
+        "127.0.0.1:" + std::to_string(gateway_metrics_port_), "--rate-limit", "off"};
+    for (const std::string& a : testing::GatewayAuthArgs(*keys_)) gateway_args.push_back(a);
+    gateway_ = new testing::Process(
+        gateway_args, {{"CIVIL_ASSISTANCE_ADDR", "127.0.0.1:" + std::to_string(grpc_port_)}},
+        logs_->path() + "/gateway.log");
     ASSERT_TRUE(testing::WaitForPort(grpc_port_, 30000)) << Logs();
     ASSERT_TRUE(testing::WaitForPort(http_port_, 30000)) << Logs();
     channel_ = new std::shared_ptr<grpc::Channel>(grpc::CreateChannel(
@@ -114,7 +121,8 @@ class PlatformE2eTest : public ::testing::Test {
 
   static HttpResponse Http(const std::string& method, const std::string& target,
                            const std::string& body = "",
-                           const std::map<std::string, std::string>& headers = {}) {
+                           std::map<std::string, std::string> headers = {}) {
+    headers.emplace("Authorization", *auth_);
     return HttpRequest(http_port_, method, target, body, headers);
   }
 
@@ -137,6 +145,8 @@ class PlatformE2eTest : public ::testing::Test {
   static testing::TempDir* logs_;
   static testing::Process* service_;
   static testing::Process* gateway_;
+  static testing::TestKeys* keys_;
+  static std::string* auth_;
   static std::shared_ptr<grpc::Channel>* channel_;
   static int grpc_port_, metrics_port_, http_port_, gateway_metrics_port_;
 };
@@ -146,6 +156,8 @@ testing::RedisServer* PlatformE2eTest::redis_ = nullptr;
 testing::TempDir* PlatformE2eTest::logs_ = nullptr;
 testing::Process* PlatformE2eTest::service_ = nullptr;
 testing::Process* PlatformE2eTest::gateway_ = nullptr;
+testing::TestKeys* PlatformE2eTest::keys_ = nullptr;
+std::string* PlatformE2eTest::auth_ = nullptr;
 std::shared_ptr<grpc::Channel>* PlatformE2eTest::channel_ = nullptr;
 int PlatformE2eTest::grpc_port_ = 0;
 int PlatformE2eTest::metrics_port_ = 0;

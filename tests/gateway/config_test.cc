@@ -101,6 +101,74 @@ TEST(ConfigTest, BadValuesFailNamingTheSetting) {
   }
 }
 
+TEST(ConfigTest, IdentityLimitsAndTransportSettings) {
+  absl::StatusOr<GatewayConfig> c =
+      Parse({"--descriptor-set", "/x.desc",
+             "--jwt-keys",       "a.pub",
+             "--jwt-keys",       "kid2=/k/b.json",
+             "--jwt-issuer",     "https://id",
+             "--jwt-audience",   "civil-api",
+             "--jwt-leeway-s",   "30",
+             "--redis",          "127.0.0.1:6379",
+             "--rate-limit",     "read.subject=5/10",
+             "--rate-limit",     "write.ip=1.5/3",
+             "--cors-origins",   "https://a.example,https://b.example/",
+             "--gzip-min-bytes", "0",
+             "--plaintext",      "--listen",
+             "0.0.0.0:8080"},
+            {{"CIVIL_GATEWAY_JWT_KEYS", "env.pub"}, {"CIVIL_REDIS_ADDR", "10.0.0.1:1"}});
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->jwt_keys, (std::vector<std::string>{"a.pub", "kid2=/k/b.json"}));
+  EXPECT_EQ(c->jwt_issuer, "https://id");
+  EXPECT_EQ(c->jwt_leeway_s, 30);
+  EXPECT_EQ(c->redis, "127.0.0.1:6379");
+  EXPECT_EQ(c->read_subject.rate, 5);
+  EXPECT_EQ(c->read_subject.burst, 10);
+  EXPECT_EQ(c->write_ip.rate, 1.5);
+  EXPECT_EQ(c->write_subject.burst, 20);  // default kept
+  EXPECT_EQ(c->cors_origins, (std::vector<std::string>{"https://a.example", "https://b.example"}));
+  EXPECT_EQ(c->gzip_min_bytes, 0);
+  EXPECT_TRUE(c->plaintext);
+  EXPECT_TRUE(CheckConfig(*c).ok());
+
+  c = Parse({"--descriptor-set", "/x.desc", "--rate-limit", "off", "--auth", "off"});
+  ASSERT_TRUE(c.ok());
+  EXPECT_FALSE(c->rate_limit);
+  EXPECT_TRUE(c->auth_off);
+  EXPECT_FALSE(Parse({"--descriptor-set", "/x", "--rate-limit", "read.user=1/1"}).ok());
+  EXPECT_FALSE(Parse({"--descriptor-set", "/x", "--rate-limit", "read.ip=0/1"}).ok());
+  EXPECT_FALSE(Parse({"--descriptor-set", "/x", "--jwt-leeway-s", "3600"}).ok());
+  EXPECT_FALSE(Parse({"--descriptor-set", "/x", "--auth", "maybe"}).ok());
+  EXPECT_FALSE(Parse({"--descriptor-set", "/x", "--cors-origins", "app.example"}).ok());
+  c = Parse({"--print-openapi", "--descriptor-set", "/x.desc"});
+  ASSERT_TRUE(c.ok());
+  EXPECT_TRUE(c->print_openapi);
+}
+
+TEST(ConfigTest, CheckConfigIsSecureByDefault) {
+  GatewayConfig c;
+  c.descriptor_set = "/x.desc";
+  absl::Status s = CheckConfig(c);  // --auth=jwt without keys
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("--jwt-keys"), absl::string_view::npos);
+  c.jwt_keys = {"k.pub"};
+  EXPECT_FALSE(CheckConfig(c).ok());  // no issuer / audience
+  c.jwt_issuer = "i";
+  c.jwt_audience = "a";
+  EXPECT_TRUE(CheckConfig(c).ok());
+  c.listen = "0.0.0.0:8080";  // plain HTTP off loopback needs TLS or --plaintext
+  EXPECT_FALSE(CheckConfig(c).ok());
+  c.plaintext = true;
+  EXPECT_TRUE(CheckConfig(c).ok());
+  c.tls_cert = "cert.pem";  // without the key
+  EXPECT_FALSE(CheckConfig(c).ok());
+  c.tls_key = "key.pem";
+  EXPECT_TRUE(CheckConfig(c).ok());
+  EXPECT_TRUE(IsLoopbackListen("[::1]:80"));
+  EXPECT_TRUE(IsLoopbackListen("localhost:80"));
+  EXPECT_FALSE(IsLoopbackListen("10.1.2.3:80"));
+}
+
 TEST(ConfigTest, Help) {
   absl::StatusOr<GatewayConfig> c = Parse({"--help"});
   ASSERT_TRUE(c.ok());

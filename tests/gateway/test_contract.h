@@ -4,12 +4,15 @@
 #pragma once
 
 #include <google/protobuf/descriptor.pb.h>
+#include <google/protobuf/duration.pb.h>
 #include <google/protobuf/timestamp.pb.h>
 #include <google/protobuf/wrappers.pb.h>
 
+#include <initializer_list>
 #include <string>
 #include <utility>
 
+#include "civil/common/v1/common.pb.h"
 #include "google/api/annotations.pb.h"
 #include "google/api/http.pb.h"
 
@@ -31,25 +34,32 @@ inline pb::FieldDescriptorProto* AddField(pb::DescriptorProto* message, const st
   return f;
 }
 
+// `roles`: the method's (civil.common.v1.access) rule; none when empty (admin only).
 inline void AddMethod(pb::ServiceDescriptorProto* service, const std::string& name,
-                      const google::api::HttpRule& rule) {
+                      const google::api::HttpRule& rule,
+                      std::initializer_list<const char*> roles = {}) {
   pb::MethodDescriptorProto* m = service->add_method();
   m->set_name(name);
   m->set_input_type(".test.v1.Req");
   m->set_output_type(".test.v1.Resp");
   *m->mutable_options()->MutableExtension(google::api::http) = rule;
+  for (const char* role : roles) {
+    m->mutable_options()->MutableExtension(civil::common::v1::access)->add_roles(role);
+  }
 }
 
 inline pb::FileDescriptorSet KindsFile() {
   pb::FileDescriptorSet set;
   pb::Timestamp::descriptor()->file()->CopyTo(set.add_file());
   pb::Int32Value::descriptor()->file()->CopyTo(set.add_file());
+  pb::Duration::descriptor()->file()->CopyTo(set.add_file());
   pb::FileDescriptorProto* file = set.add_file();
   file->set_name("test/v1/kinds.proto");
   file->set_package("test.v1");
   file->set_syntax("proto3");
   file->add_dependency("google/protobuf/timestamp.proto");
   file->add_dependency("google/protobuf/wrappers.proto");
+  file->add_dependency("google/protobuf/duration.proto");
   pb::EnumDescriptorProto* color = file->add_enum_type();
   color->set_name("Color");
   for (auto [name, number] :
@@ -81,6 +91,8 @@ inline pb::FileDescriptorSet KindsFile() {
   AddField(req, "nums", 14, T::TYPE_INT32, true);
   AddField(req, "delta", 15, T::TYPE_SINT64);
   AddField(req, "f32", 16, T::TYPE_FIXED32);
+  AddField(req, "wait", 17, T::TYPE_MESSAGE, false, ".google.protobuf.Duration");
+  AddField(req, "label", 18, T::TYPE_MESSAGE, false, ".google.protobuf.StringValue");
   pb::DescriptorProto* resp = file->add_message_type();
   resp->set_name("Resp");
   AddField(resp, "id", 1, T::TYPE_STRING);
@@ -93,11 +105,11 @@ inline pb::FileDescriptorSet KindsFile() {
   service->set_name("ThingService");
   google::api::HttpRule rule;
   rule.set_get("/v1/things/{inner.id}");
-  AddMethod(service, "Get", rule);
+  AddMethod(service, "Get", rule, {"thing.reader", "auditor"});
   rule.Clear();
   rule.set_post("/v1/things");
   rule.set_body("inner");
-  AddMethod(service, "Create", rule);
+  AddMethod(service, "Create", rule, {"thing.writer"});
   rule.Clear();
   rule.set_post("/v1/things/{id}:tag");
   rule.set_body("tags");
@@ -120,6 +132,15 @@ inline pb::FileDescriptorSet KindsFile() {
   rule.Clear();
   rule.set_get("/v1/things/{id}:hang");
   AddMethod(service, "Hang", rule);
+  rule.Clear();
+  rule.set_post("/v1/things:slow");
+  rule.set_body("*");
+  AddMethod(service, "Slow", rule, {"thing.writer"});
+  // Server streaming: `page_size` messages Resp{id: "<id>-<i>"}; with `active` it fails after them.
+  rule.Clear();
+  rule.set_get("/v1/things/{id}:export");
+  AddMethod(service, "Export", rule, {"thing.reader"});
+  service->mutable_method(service->method_size() - 1)->set_server_streaming(true);
   return set;
 }
 

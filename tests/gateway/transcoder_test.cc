@@ -298,6 +298,10 @@ TEST_F(KindsTranscoderTest, QueryWellKnownTypes) {
             R"(inner { id: "x" } since { seconds: 1706688000 } limit { })");
   EXPECT_EQ(Request("GET", "/v1/things/x?since=yesterday"),
             R"(error: since: invalid value "yesterday" for google.protobuf.Timestamp)");
+  EXPECT_EQ(Request("GET", "/v1/things/x?wait=1.5s&label=abc"),
+            R"(inner { id: "x" } wait { seconds: 1 nanos: 500000000 } label { value: "abc" })");
+  EXPECT_EQ(Request("GET", "/v1/things/x?wait=soon"),
+            R"(error: wait: invalid value "soon" for google.protobuf.Duration)");
 }
 
 TEST_F(KindsTranscoderTest, QueryErrorsNameTheField) {

@@ -1,0 +1,321 @@
+// End to end through the real gateway binary in front of the real assistance_server (over a real
+// PostgreSQL and Redis): bearer tokens minted with a test key, a two-principal matrix over the
+// routes that take an ID, mass assignment, 429 under a burst, idempotent replay, 413, a slow
+// backend (504) and a killed one (503).
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "nlohmann/json.hpp"
+#include "tests/gateway/token_helper.h"
+#include "tests/support/http_client.h"
+#include "tests/support/servers.h"
+
+namespace civil {
+namespace {
+
+using json = nlohmann::json;
+using testing::HttpRequest;
+using testing::HttpResponse;
+
+std::string IdNumber(int serial) {
+  static const int kWeights[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+  static const char kCheck[] = "10X98765432";
+  char body[18];
+  std::snprintf(body, sizeof body, "3407221980%04d%03d", 615, serial % 1000);
+  int sum = 0;
+  for (int i = 0; i < 17; ++i) sum += (body[i] - '0') * kWeights[i];
+  return std::string(body, 17) + kCheck[sum % 11];
+}
+
+// Township A (3407221010xx) and township B (3407221020xx) of one county.
+constexpr char kRegionA[] = "340722101001";
+constexpr char kPrefixA[] = "340722101";
+constexpr char kPrefixB[] = "340722102";
+
+class GatewayE2eTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    pg_ = new testing::PostgresServer();
+    redis_ = new testing::RedisServer();
+    dir_ = new testing::TempDir();
+    keys_ = new testing::TestKeys(testing::WriteTestKeys(dir_->path()));
+    grpc_port_ = testing::FreePort();
+    http_port_ = testing::FreePort();
+    metrics_port_ = testing::FreePort();
+    const std::string dsn = pg_->CreateDatabase("civil_assistance");
+    service_ = new testing::Process(
+        {CIVIL_ASSISTANCE_SERVER},
+        {{"CIVIL_ASSISTANCE_ADDR", "127.0.0.1:" + std::to_string(grpc_port_)},
+         {"CIVIL_ASSISTANCE_METRICS_ADDR", "127.0.0.1:" + std::to_string(testing::FreePort())},
+         {"CIVIL_ASSISTANCE_PG_DSN", dsn},
+         {"CIVIL_REDIS_ADDR", redis_->address()},
+         {"CIVIL_PII_KEY", testing::kTestPiiKey}},
+        dir_->path() + "/assistance.log");
+    std::vector<std::string> args = {CIVIL_GATEWAY,
+                                     "--descriptor-set",
+                                     CIVIL_DESCRIPTOR_SET,
+                                     "--listen",
+                                     "127.0.0.1:" + std::to_string(http_port_),
+                                     "--metrics-listen",
+                                     "127.0.0.1:" + std::to_string(metrics_port_),
+                                     "--redis",
+                                     redis_->address(),
+                                     "--max-body-bytes",
+                                     "65536",
+                                     "--deadline-ms",
+                                     "5000",
+                                     "--rate-limit",
+                                     "read.subject=2/20",
+                                     "--rate-limit",
+                                     "read.ip=1000/2000",
+                                     "--rate-limit",
+                                     "write.ip=1000/2000"};
+    for (const std::string& a : testing::GatewayAuthArgs(*keys_)) args.push_back(a);
+    gateway_ = new testing::Process(
+        args, {{"CIVIL_ASSISTANCE_ADDR", "127.0.0.1:" + std::to_string(grpc_port_)}},
+        dir_->path() + "/gateway.log");
+    ASSERT_TRUE(testing::WaitForPort(grpc_port_, 30000)) << Logs();
+    ASSERT_TRUE(testing::WaitForPort(http_port_, 30000)) << Logs();
+  }
+
+  static void TearDownTestSuite() {
+    delete gateway_;
+    delete service_;
+    delete keys_;
+    delete dir_;
+    delete redis_;
+    delete pg_;
+  }
+
+  static std::string Logs() {
+    std::string all;
+    for (const char* name : {"/assistance.log", "/gateway.log"}) {
+      FILE* f = std::fopen((dir_->path() + name).c_str(), "r");
+      if (f == nullptr) continue;
+      char buf[4096];
+      size_t n;
+      while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) all.append(buf, n);
+      std::fclose(f);
+    }
+    return all.size() > 20000 ? all.substr(all.size() - 20000) : all;
+  }
+
+  // A token for `subject`; empty `roles` and region = no token at all when `subject` is empty.
+  static std::map<std::string, std::string> As(const std::string& subject,
+                                               std::vector<std::string> roles,
+                                               const std::string& region) {
+    if (subject.empty()) return {};
+    return {{"Authorization", testing::Bearer(*keys_, subject, roles, region)}};
+  }
+
+  static HttpResponse Http(const std::string& method, const std::string& target,
+                           const std::string& body, std::map<std::string, std::string> headers) {
+    return HttpRequest(http_port_, method, target, body, headers);
+  }
+
+  static std::string CreateHousehold(int serial, const std::string& region,
+                                     const std::map<std::string, std::string>& who) {
+    json body = {
+        {"regionCode", region},
+        {"area", "AREA_RURAL"},
+        {"members",
+         {{{"name", "王大"}, {"idNumber", IdNumber(serial)}, {"relation", "RELATION_HEAD"}}}}};
+    HttpResponse r = Http("POST", "/v1/assistance/households", body.dump(), who);
+    EXPECT_EQ(r.status, 200) << r.body << Logs();
+    if (r.status != 200) return "";
+    return json::parse(r.body)["household"]["householdId"];
+  }
+
+  static testing::PostgresServer* pg_;
+  static testing::RedisServer* redis_;
+  static testing::TempDir* dir_;
+  static testing::TestKeys* keys_;
+  static testing::Process* service_;
+  static testing::Process* gateway_;
+  static int grpc_port_, http_port_, metrics_port_;
+};
+
+testing::PostgresServer* GatewayE2eTest::pg_ = nullptr;
+testing::RedisServer* GatewayE2eTest::redis_ = nullptr;
+testing::TempDir* GatewayE2eTest::dir_ = nullptr;
+testing::TestKeys* GatewayE2eTest::keys_ = nullptr;
+testing::Process* GatewayE2eTest::service_ = nullptr;
+testing::Process* GatewayE2eTest::gateway_ = nullptr;
+int GatewayE2eTest::grpc_port_ = 0;
+int GatewayE2eTest::http_port_ = 0;
+int GatewayE2eTest::metrics_port_ = 0;
+
+TEST_F(GatewayE2eTest, TwoPrincipalMatrixNeverLeaksAcrossTownships) {
+  auto clerk_a = As("clerk-a", {"assistance.clerk"}, kPrefixA);
+  const std::string household = CreateHousehold(101, kRegionA, clerk_a);
+  ASSERT_FALSE(household.empty());
+  HttpResponse created =
+      Http("POST", "/v1/assistance/applications",
+           json{{"programme", "PROGRAMME_DIBAO"}, {"householdId", household}}.dump(), clerk_a);
+  ASSERT_EQ(created.status, 200) << created.body << Logs();
+  const std::string app = json::parse(created.body)["application"]["applicationId"];
+  const std::string missing = "00000000-0000-4000-8000-000000000000";
+
+  struct Principal {
+    std::string name;
+    std::map<std::string, std::string> headers;
+    bool may_read_a;  // may see township A's application
+  };
+  // The header a client might add to widen its scope is dropped by the gateway.
+  auto clerk_b = As("clerk-b", {"assistance.clerk"}, kPrefixB);
+  clerk_b["Grpc-Metadata-X-Civil-Region"] = "*";
+  clerk_b["Grpc-Metadata-X-Civil-Roles"] = "admin";
+  const std::vector<Principal> principals = {
+      {"clerk of A", clerk_a, true},
+      {"clerk of B", clerk_b, false},
+      {"reviewer of B", As("reviewer-b", {"assistance.reviewer"}, kPrefixB), false},
+      {"auditor of B", As("auditor-b", {"auditor"}, kPrefixB), false},
+      {"no region", As("nobody", {"assistance.clerk", "assistance.reviewer"}, ""), false},
+      {"no token", {}, false},
+  };
+  struct IdRoute {
+    std::string method;
+    std::string path;
+    std::string body;
+  };
+  const std::vector<IdRoute> routes = {
+      {"GET", "/v1/assistance/applications/" + app, ""},
+      {"POST", "/v1/assistance/applications/" + app + ":investigate",
+       R"({"householdMonthlyIncomeFen":"10000","assetsWithinLimits":true,"visitNote":"x"})"},
+      {"POST", "/v1/assistance/applications/" + app + ":publish", "{}"},
+      {"POST", "/v1/assistance/applications/" + app + ":object", R"({"note":"x"})"},
+      {"POST", "/v1/assistance/applications/" + app + ":approve", "{}"},
+      {"POST", "/v1/assistance/applications/" + app + ":reject", R"({"reason":"x"})"},
+  };
+  for (const Principal& p : principals) {
+    for (const IdRoute& route : routes) {
+      HttpResponse r = Http(route.method, route.path, route.body, p.headers);
+      SCOPED_TRACE(p.name + ": " + route.method + " " + route.path + " → " +
+                   std::to_string(r.status) + " " + r.body);
+      if (p.headers.empty()) {
+        EXPECT_EQ(r.status, 401);
+        continue;
+      }
+      if (!p.may_read_a) {
+        EXPECT_TRUE(r.status == 403 || r.status == 404 || r.status == 400) << "never 2xx";
+        EXPECT_NE(r.status / 100, 2);
+        EXPECT_EQ(r.body.find(household), std::string::npos) << "no data of township A";
+      }
+    }
+    // A missing ID is 404 (or 403 before the lookup), never 200.
+    HttpResponse r = Http("GET", "/v1/assistance/applications/" + missing, "", p.headers);
+    EXPECT_NE(r.status, 200) << p.name;
+  }
+  // The clerk of A does see it; the reviewer of A may decide on it.
+  HttpResponse got = Http("GET", "/v1/assistance/applications/" + app, "", clerk_a);
+  EXPECT_EQ(got.status, 200) << got.body;
+  // Lists are scoped: B's clerk never sees A's application.
+  HttpResponse listed = Http("GET", "/v1/assistance/applications", "", clerk_b);
+  EXPECT_EQ(listed.body.find(app), std::string::npos) << listed.body;
+  listed =
+      Http("GET", std::string("/v1/assistance/applications?regionPrefix=") + kPrefixA, "", clerk_b);
+  EXPECT_NE(listed.status, 200) << listed.body;
+}
+
+TEST_F(GatewayE2eTest, MassAssignmentIsRejectedNamingTheField) {
+  auto clerk_a = As("clerk-mass", {"assistance.clerk"}, kPrefixA);
+  const std::string household = CreateHousehold(102, kRegionA, clerk_a);
+  for (const auto& [field, value] :
+       std::vector<std::pair<std::string, json>>{{"status", "APPLICATION_STATUS_APPROVED"},
+                                                 {"monthlyAmountFen", "999999"},
+                                                 {"submittedBy", "the-director"},
+                                                 {"decidedOn", "2024-01-01"}}) {
+    json body = {{"programme", "PROGRAMME_DIBAO"}, {"householdId", household}, {field, value}};
+    HttpResponse r = Http("POST", "/v1/assistance/applications", body.dump(), clerk_a);
+    EXPECT_EQ(r.status, 400) << field << ": " << r.body;
+    EXPECT_NE(r.body.find(field), std::string::npos) << r.body;
+  }
+  // Nothing was created by those.
+  HttpResponse listed = Http("GET", "/v1/assistance/applications", "", clerk_a);
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  EXPECT_EQ(listed.body.find(household), std::string::npos);
+}
+
+TEST_F(GatewayE2eTest, IdempotencyKeyReplaysTheFirstResponse) {
+  auto clerk = As("clerk-idem", {"assistance.clerk"}, kPrefixA);
+  clerk["Idempotency-Key"] = "create-household-7f3a";
+  json body = {{"regionCode", kRegionA},
+               {"area", "AREA_RURAL"},
+               {"members",
+                {{{"name", "李四"}, {"idNumber", IdNumber(103)}, {"relation", "RELATION_HEAD"}}}}};
+  HttpResponse first = Http("POST", "/v1/assistance/households", body.dump(), clerk);
+  ASSERT_EQ(first.status, 200) << first.body;
+  HttpResponse second = Http("POST", "/v1/assistance/households", body.dump(), clerk);
+  EXPECT_EQ(second.status, 200);
+  EXPECT_EQ(second.body, first.body);
+  EXPECT_EQ(second.headers["idempotent-replayed"], "true");
+  body["area"] = "AREA_URBAN";
+  EXPECT_EQ(Http("POST", "/v1/assistance/households", body.dump(), clerk).status, 422);
+}
+
+TEST_F(GatewayE2eTest, BurstGets429WithRetryAfter) {
+  auto auditor = As("auditor-burst", {"auditor"}, "*");
+  std::set<int> statuses;
+  std::string retry_after;
+  for (int i = 0; i < 40; ++i) {
+    HttpResponse r = Http("GET", "/v1/assistance/applications?pageSize=1", "", auditor);
+    statuses.insert(r.status);
+    if (r.status == 429) retry_after = r.headers["retry-after"];
+  }
+  EXPECT_TRUE(statuses.count(200)) << Logs();
+  EXPECT_TRUE(statuses.count(429));
+  EXPECT_FALSE(retry_after.empty());
+}
+
+TEST_F(GatewayE2eTest, MetricsCountRejectionsByReason) {
+  Http("GET", "/v1/assistance/applications", "", {});  // no token
+  Http("GET", "/v1/assistance/applications", "", {{"Authorization", "Bearer x.y.z"}});
+  Http("POST", "/v1/assistance/standards", "{}", As("clerk-m", {"assistance.clerk"}, kPrefixA));
+  HttpResponse metrics = HttpRequest(metrics_port_, "GET", "/metrics");
+  ASSERT_EQ(metrics.status, 200);
+  auto value = [&](const std::string& series) {
+    const std::string line = "\n" + series + " ";
+    size_t at = metrics.body.find(line);
+    return at == std::string::npos ? -1.0 : std::stod(metrics.body.substr(at + line.size()));
+  };
+  EXPECT_GE(value(R"(gateway_auth_rejections_total{reason="missing"})"), 1);
+  EXPECT_GE(value(R"(gateway_auth_rejections_total{reason="malformed"})"), 1);
+  EXPECT_GE(value(R"(gateway_auth_rejections_total{reason="forbidden"})"), 1);
+  EXPECT_EQ(value("gateway_redis_up"), 1);
+  EXPECT_GE(value("http_requests_in_flight"), 0);
+  EXPECT_NE(metrics.body.find("gateway_backend_responses_total{grpc_code=\"0\""),
+            std::string::npos);
+}
+
+TEST_F(GatewayE2eTest, BodyOverTheLimitIs413) {
+  auto clerk = As("clerk-413", {"assistance.clerk"}, kPrefixA);
+  HttpResponse r = Http("POST", "/v1/assistance/households",
+                        "{\"regionCode\":\"" + std::string(70000, '1') + "\"}", clerk);
+  EXPECT_EQ(r.status, 413);
+}
+
+TEST_F(GatewayE2eTest, SlowBackendIs504ThenKilledBackendIs503) {
+  auto auditor = As("auditor-slow", {"auditor"}, "*");
+  // A frozen backend: the call waits for the client's (shorter) deadline.
+  kill(service_->pid(), SIGSTOP);
+  HttpResponse slow = Http("GET", "/v1/assistance/applications?pageSize=1", "", [&] {
+    auto h = auditor;
+    h["X-Request-Timeout"] = "500ms";
+    return h;
+  }());
+  kill(service_->pid(), SIGCONT);
+  EXPECT_EQ(slow.status, 504) << slow.body;
+  EXPECT_NE(slow.body.find(R"("code":4)"), std::string::npos);
+
+  service_->Stop(SIGKILL);
+  HttpResponse dead = Http("GET", "/v1/assistance/applications?pageSize=1", "", auditor);
+  EXPECT_EQ(dead.status, 503) << dead.body;
+  EXPECT_NE(dead.body.find(R"("code":14)"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace civil
