@@ -21,11 +21,13 @@
 #include "civil/events/v1/events.pb.h"
 #include "prometheus/registry.h"
 #include "services/affairs/disability_service.h"
+#include "services/affairs/event_handlers.h"
 #include "services/affairs/funeral_service.h"
 #include "services/affairs/marriage_service.h"
 #include "services/affairs/migrations.h"
 #include "services/affairs/relief_service.h"
 #include "services/affairs/summary_service.h"
+#include "services/common/events.h"
 #include "services/common/migrate.h"
 #include "services/common/outbox.h"
 #include "services/common/server.h"
@@ -1021,6 +1023,60 @@ TEST_F(AffairsIntegrationTest, ReviewStopsLivingSubsidiesOfPersonsWhoLeftDibao) 
   EXPECT_EQ(down.checked(), 1);
   EXPECT_EQ(down.unanswered(), 1);
   EXPECT_EQ(down.stopped(), 0);
+}
+
+TEST_F(AffairsIntegrationTest, AssistancesDibaoExitEventStopsTheLivingSubsidy) {
+  const std::string region = "340722112";
+  const std::string person = Id("19600101", true, 72);
+  assistance_->Enrol(person, "enr-72", "2020-01", "", true);
+  v1::Subsidy living;
+  ASSERT_TRUE(Apply(RegisterPerson(person, region + "001", 2, false), v1::SUBSIDY_KIND_LIVING,
+                    "2023-01-05", &living)
+                  .ok());
+  const int64_t stopped_events = Count(
+      "SELECT count(*) FROM outbox WHERE event_type = 'civil.events.v1.DisabilitySubsidyStopped'");
+  // Assistance publishes EnrolmentEnded(低保, from 2023-07) on its stream, as its relay would.
+  civil::testing::RedisServer redis;
+  civil::events::v1::EnrolmentEnded ended;
+  ended.set_enrolment_id("enr-72");
+  ended.set_programme("PROGRAMME_DIBAO");
+  ended.set_reason("EXIT_REASON_INELIGIBLE_INCOME");
+  ended.set_effective_month("2023-07");
+  civil::events::v1::Envelope envelope;
+  envelope.set_event_id("6b1f6d2e-8f0a-4c1e-9d3a-2b7c1e5f0a72");
+  envelope.set_type("civil.events.v1.EnrolmentEnded");
+  envelope.set_source("assistance");
+  envelope.set_subject_index(pii_->BlindIndex(person));
+  envelope.set_subject_masked("340722********0000");
+  envelope.mutable_payload()->PackFrom(ended);
+  RedisClient r({"127.0.0.1", redis.port(), 1, std::chrono::milliseconds(500)}, nullptr);
+  const std::string bytes = envelope.SerializeAsString();
+  ASSERT_TRUE(r.Command({"XADD", "civil.events.assistance", "*", "envelope", bytes}).ok());
+  EventConsumer consumer({.service = "affairs",
+                          .consumer = "test",
+                          .redis_port = redis.port(),
+                          .block = std::chrono::milliseconds(100)},
+                         pool_.get(), nullptr);
+  RegisterEventHandlers(&consumer, disability_.get());
+  for (int i = 0; i < 10 && Count("SELECT count(*) FROM inbox") == 0; ++i) {
+    consumer.PollOnce().IgnoreError();
+  }
+  v1::GetSubsidyRequest get;
+  get.set_subsidy_id(living.subsidy_id());
+  v1::GetSubsidyResponse got;
+  ASSERT_TRUE(
+      Call(kClerk, [&](auto* c) { return disability_stub_->GetSubsidy(c, get, &got); }).ok());
+  EXPECT_EQ(got.subsidy().status(), v1::SUBSIDY_STATUS_STOPPED);
+  EXPECT_EQ(got.subsidy().end_month(), "2023-07");  // first month no longer paid
+  EXPECT_EQ(Count("SELECT count(*) FROM outbox WHERE event_type = "
+                  "'civil.events.v1.DisabilitySubsidyStopped'"),
+            stopped_events + 1);
+  // The same event again changes nothing.
+  ASSERT_TRUE(r.Command({"XADD", "civil.events.assistance", "*", "envelope", bytes}).ok());
+  consumer.PollOnce().IgnoreError();
+  EXPECT_EQ(Count("SELECT count(*) FROM outbox WHERE event_type = "
+                  "'civil.events.v1.DisabilitySubsidyStopped'"),
+            stopped_events + 1);
 }
 
 // ---------------------------------------------------------------------------------------------
