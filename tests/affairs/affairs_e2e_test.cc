@@ -375,6 +375,116 @@ TEST_F(AffairsE2eTest, TheLivingSubsidyAsksTheRunningAssistanceService) {
   EXPECT_EQ(second["alreadyPaid"], 1);
 }
 
+// The platform's death signal, across departments and real processes: a cremation recorded in
+// affairs reaches assistance through the outbox, the relay and Redis Streams; the person's 低保
+// ends from the month after death and the next disbursement does not pay them.
+TEST_F(AffairsE2eTest, ACremationEndsTheDibaoAndTheSubsidiesAcrossDepartments) {
+  const std::string id = Id("19480101", true, 8);
+  const std::string village = "340722100077";
+  const Headers a_clerk = {
+      {"Authorization", civil::testing::Bearer(*keys_, "a-clerk", {"assistance.clerk"}, "340722")}};
+  const Headers a_reviewer = {
+      {"Authorization",
+       civil::testing::Bearer(*keys_, "a-reviewer", {"assistance.reviewer"}, "340722")}};
+  json standard = {{"standard",
+                    {{"programme", "PROGRAMME_DIBAO"},
+                     {"area", "AREA_RURAL"},
+                     {"regionPrefix", "340722"},
+                     {"effectiveFrom", "2020-01-01"},
+                     {"monthlyFen", 60000},
+                     {"reason", "e2e"}}}};
+  HttpResponse set = Http("POST", "/v1/assistance/standards", standard, &a_reviewer);
+  ASSERT_TRUE(set.status == 200 || set.status == 409) << set.body;
+  json household = {
+      {"regionCode", village},
+      {"area", "AREA_RURAL"},
+      {"members", {{{"name", "赵某"}, {"idNumber", id}, {"relation", "RELATION_HEAD"}}}}};
+  HttpResponse h = Http("POST", "/v1/assistance/households", household, &a_clerk);
+  ASSERT_EQ(h.status, 200) << h.body;
+  const std::string household_id = json::parse(h.body)["household"]["householdId"];
+  HttpResponse app = Http("POST", "/v1/assistance/applications",
+                          {{"programme", "PROGRAMME_DIBAO"},
+                           {"householdId", household_id},
+                           {"submittedOn", DaysAgo(90)}},
+                          &a_clerk);
+  ASSERT_EQ(app.status, 200) << app.body;
+  const std::string app_path =
+      "/v1/assistance/applications/" +
+      json::parse(app.body)["application"]["applicationId"].get<std::string>();
+  ASSERT_EQ(Http("POST", app_path + ":investigate",
+                 {{"householdMonthlyIncomeFen", 0},
+                  {"assetsWithinLimits", true},
+                  {"investigatedOn", DaysAgo(88)}},
+                 &a_clerk)
+                .status,
+            200);
+  ASSERT_EQ(Http("POST", app_path + ":publish", {{"noticeStart", DaysAgo(86)}}, &a_clerk).status,
+            200);
+  HttpResponse approved =
+      Http("POST", app_path + ":approve", {{"decidedOn", DaysAgo(75)}}, &a_reviewer);
+  ASSERT_EQ(approved.status, 200) << approved.body;
+  const std::string enrolment_id = json::parse(approved.body)["enrolment"]["enrolmentId"];
+
+  // Social affairs grants the living subsidy (assistance confirms the 低保 enrolment).
+  json person = {{"name", "赵某"},
+                 {"idNumber", id},
+                 {"regionCode", village},
+                 {"category", "DISABILITY_CATEGORY_PHYSICAL"},
+                 {"grade", 2},
+                 {"certifiedDate", "2020-01-01"},
+                 {"longTermCare", false}};
+  json registered = Ok(Http("POST", "/v1/affairs/disabled-persons", person))["person"];
+  json living = Ok(Http(
+      "POST",
+      "/v1/affairs/disabled-persons/" + registered["personId"].get<std::string>() + "/subsidies",
+      {{"kind", "SUBSIDY_KIND_LIVING"}}))["subsidy"];
+  ASSERT_EQ(living["status"], "SUBSIDY_STATUS_ACTIVE") << living.dump();
+
+  // The death, 32 days ago (always in an earlier month than today).
+  const std::string died = DaysAgo(32);
+  json cremation = {{"name", "赵某"},
+                    {"idNumber", id},
+                    {"dateOfDeath", died},
+                    {"cremationDate", DaysAgo(30)},
+                    {"funeralHome", "枞阳县殡仪馆"},
+                    {"regionCode", village}};
+  ASSERT_EQ(Http("POST", "/v1/affairs/cremations", cremation).status, 200) << Logs();
+  const auto recorded = std::chrono::steady_clock::now();
+  json enrolment;
+  for (int i = 0; i < 100; ++i) {
+    enrolment = json::parse(
+        Http("GET", "/v1/assistance/enrolments/" + enrolment_id, nullptr, &a_reviewer).body,
+        nullptr, false)["enrolment"];
+    if (enrolment.value("status", "") == "ENROLMENT_STATUS_ENDED") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  const auto elapsed = std::chrono::steady_clock::now() - recorded;
+  ASSERT_EQ(enrolment.value("status", ""), "ENROLMENT_STATUS_ENDED") << enrolment.dump() << Logs();
+  EXPECT_LT(elapsed, std::chrono::seconds(2));
+  EXPECT_EQ(enrolment["exitReason"], "EXIT_REASON_DEATH");
+  EXPECT_EQ(enrolment["endMonth"], died.substr(0, 7));  // the month of death is the last paid
+  json stopped = Ok(Http("GET", "/v1/affairs/subsidies/" + living["subsidyId"].get<std::string>()));
+  EXPECT_EQ(stopped["subsidy"]["status"], "SUBSIDY_STATUS_STOPPED") << stopped.dump();
+
+  // This month's disbursement for the village pays nobody; the month of death was still paid.
+  const std::string this_month = FormatDay(Today()).substr(0, 7);
+  json now_run = json::parse(
+      Http("POST", "/v1/assistance/disbursements",
+           {{"programme", "PROGRAMME_DIBAO"}, {"month", this_month}, {"regionPrefix", village}},
+           &a_reviewer)
+          .body,
+      nullptr, false);
+  EXPECT_EQ(now_run["batch"].value("payments", "0"), "0") << now_run.dump();
+  json death_month = json::parse(Http("POST", "/v1/assistance/disbursements",
+                                      {{"programme", "PROGRAMME_DIBAO"},
+                                       {"month", died.substr(0, 7)},
+                                       {"regionPrefix", village}},
+                                      &a_reviewer)
+                                     .body,
+                                 nullptr, false);
+  EXPECT_EQ(death_month["batch"].value("payments", "0"), "1") << death_month.dump();
+}
+
 TEST_F(AffairsE2eTest, ZzShutsDownGracefullyOnSigterm) {
   EXPECT_EQ(affairs_->Stop(SIGTERM, true), 0) << Logs();
   EXPECT_EQ(Http("GET", "/v1/affairs/summary?periodStart=2023-01-01").status, 503);
