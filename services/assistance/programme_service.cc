@@ -4,6 +4,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "prometheus/family.h"
 #include "services/assistance/household.h"
 #include "services/assistance/relief_service.h"
@@ -404,7 +405,8 @@ grpc::Status EnrolmentCheckServiceImpl::CheckEnrolment(grpc::ServerContext* cont
   if (!facts.ok()) return Fail(facts);
   response->set_id_number_masked(id->Masked());
   for (auto& f : *facts) *response->add_enrolments() = std::move(f);
-  *response->mutable_checked_at() = google::protobuf::util::TimeUtil::GetCurrentTime();
+  *response->mutable_checked_at() =
+      google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(absl::Now()));
   return grpc::Status::OK;
 }
 

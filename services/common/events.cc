@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
 #include "prometheus/family.h"
 #include "services/common/log.h"
 
@@ -391,8 +392,7 @@ absl::Status EventConsumer::Apply(const civil::events::v1::Envelope& envelope, b
   if (latency_ != nullptr) {
     const auto occurred =
         google::protobuf::util::TimeUtil::TimestampToMicroseconds(envelope.occurred_at());
-    const auto now = google::protobuf::util::TimeUtil::TimestampToMicroseconds(
-        google::protobuf::util::TimeUtil::GetCurrentTime());
+    const auto now = absl::ToUnixMicros(absl::Now());
     latency_->Observe(static_cast<double>(now - occurred) / 1e6);
   }
   return absl::OkStatus();
@@ -565,8 +565,7 @@ absl::StatusOr<int> EventConsumer::ApplyBatch(const std::vector<Entry>& entries)
     for (const auto& id : ids) args.push_back(id);
     if (absl::Status s = redis_.Command(args).status(); !s.ok()) return s;
   }
-  const auto now = google::protobuf::util::TimeUtil::TimestampToMicroseconds(
-      google::protobuf::util::TimeUtil::GetCurrentTime());
+  const auto now = absl::ToUnixMicros(absl::Now());
   for (size_t i = 0; i < entries.size(); ++i) {
     if (!fresh[i]) {
       if (duplicates_ != nullptr) duplicates_->Increment();

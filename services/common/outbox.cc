@@ -2,6 +2,7 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include "absl/time/clock.h"
 #include "civil/events/v1/events.pb.h"
 #include "services/common/log.h"
 
@@ -19,7 +20,8 @@ std::string WriteEvent(pqxx::transaction_base& txn, absl::string_view source,
   envelope.set_event_id(event_id);
   envelope.set_type(payload.GetDescriptor()->full_name());
   envelope.set_source(std::string(source));
-  *envelope.mutable_occurred_at() = google::protobuf::util::TimeUtil::GetCurrentTime();
+  *envelope.mutable_occurred_at() =
+      google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(absl::Now()));
   envelope.set_subject_index(subject.index);
   envelope.set_subject_masked(subject.masked);
   envelope.set_schema_version(1);

@@ -4,3 +4,7 @@
 add_executable(assistance_bench_client ${CMAKE_CURRENT_LIST_DIR}/assistance_client.cc)
 target_link_libraries(assistance_bench_client PRIVATE civil_proto_assistance gRPC::grpc++
                                                       PkgConfig::PQXX absl::strings)
+
+# Events end to end (make bench): tests/bench/events_bench.sh runs it.
+add_executable(events_bench ${CMAKE_CURRENT_LIST_DIR}/events_bench.cc)
+target_link_libraries(events_bench PRIVATE civil_common)

@@ -168,3 +168,4 @@ PY
 echo "(results in $OUT/results.md)"
 [[ -n ${CIVIL_BENCH_ONLY_GATEWAY:-} || ! -x $ROOT/tests/bench/assistance_bench.sh ]] || BUILD=$BUILD RUNS=$RUNS "$ROOT/tests/bench/assistance_bench.sh" || echo "assistance bench failed (see above)" >&2
 [[ -n ${CIVIL_BENCH_ONLY_GATEWAY:-} || ! -x $ROOT/tests/affairs/affairs_bench.sh ]] || BUILD=$BUILD "$ROOT/tests/affairs/affairs_bench.sh" || echo "affairs bench failed (see above)" >&2
+[[ -n ${CIVIL_BENCH_ONLY_GATEWAY:-} || ! -x $ROOT/tests/bench/events_bench.sh ]] || BUILD=$BUILD "$ROOT/tests/bench/events_bench.sh" || echo "events bench failed (see above)" >&2

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# make bench: events end to end (outbox → relay → Redis Stream → consumer transaction) on a
+# private PostgreSQL and Redis. Knobs: EVENTS_BACKLOG=20000 EVENTS_RATE=500 EVENTS_SECONDS=10.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BUILD=${BUILD:-$ROOT/build}
+source "$ROOT/deploy/local/lib.sh"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+WORK=$(mktemp -d /tmp/civil-events-bench-XXXXXX)
+chmod 755 "$WORK"
+PG_PORT=$(free_port)
+REDIS_PORT=$(free_port)
+cleanup() {
+  [[ -n ${REDIS_PID:-} ]] && kill "$REDIS_PID" 2>/dev/null && wait "$REDIS_PID" 2>/dev/null
+  pg_stop "$WORK"
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+pg_start "$WORK" "$PG_PORT"
+redis_start "$WORK" "$REDIS_PORT"
+sleep 0.5
+mkdir -p "$BUILD/bench"
+"$BUILD/tests/events_bench" 127.0.0.1 "$PG_PORT" "$REDIS_PORT" "${EVENTS_BACKLOG:-20000}" \
+  "${EVENTS_RATE:-500}" "${EVENTS_SECONDS:-10}" 2>"$WORK/events.log" | tee "$BUILD/bench/events.md"
