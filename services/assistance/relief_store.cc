@@ -157,7 +157,8 @@ void AppendReliefHistory(pqxx::transaction_base& txn, const std::string& id,
 
 }  // namespace
 
-ReliefCaseStore::ReliefCaseStore(PgPool* pool, ReliefRules relief_rules, AssistanceRules rules)
+ReliefCaseStore::ReliefCaseStore(PgPool* pool, ReliefRules relief_rules,
+                                 const AssistanceRules& rules)
     : pool_(pool), relief_rules_(relief_rules), rules_(rules) {}
 
 absl::StatusOr<v1::ReliefCase> ReliefCaseStore::Create(const Caller& caller,
@@ -351,7 +352,8 @@ v1::MutualAidCase AidCaseFromRow(const pqxx::row& r) {
 
 }  // namespace
 
-MutualAidStore::MutualAidStore(PgPool* pool, AssistanceRules rules) : pool_(pool), rules_(rules) {}
+MutualAidStore::MutualAidStore(PgPool* pool, const AssistanceRules& rules)
+    : pool_(pool), rules_(rules) {}
 
 absl::StatusOr<v1::MutualAidSociety> MutualAidStore::Register(const Caller& caller,
                                                               const std::string& region_code,
@@ -581,7 +583,8 @@ v1::HealthCheck CheckFromRow(const pqxx::row& r) {
 
 }  // namespace
 
-OutreachStore::OutreachStore(PgPool* pool, AssistanceRules rules) : pool_(pool), rules_(rules) {}
+OutreachStore::OutreachStore(PgPool* pool, const AssistanceRules& rules)
+    : pool_(pool), rules_(rules) {}
 
 absl::StatusOr<v1::Visit> OutreachStore::RecordVisit(const Caller& caller, const VisitDraft& draft,
                                                      absl::CivilDay today) {
@@ -1136,7 +1139,7 @@ absl::StatusOr<v1::Finding> AuditStore::Decide(const Caller& caller, const std::
 
 // ----- reviews -------------------------------------------------------------------------------
 
-ReviewStore::ReviewStore(PgPool* pool, EnrolmentStore* enrolments, AssistanceRules rules)
+ReviewStore::ReviewStore(PgPool* pool, EnrolmentStore* enrolments, const AssistanceRules& rules)
     : pool_(pool), enrolments_(enrolments), rules_(rules) {}
 
 absl::StatusOr<ResultPage<v1::Enrolment>> ReviewStore::ListDue(const std::string& region_prefix,

@@ -49,7 +49,7 @@ struct ReliefStep {
 
 class ReliefCaseStore {
  public:
-  ReliefCaseStore(PgPool* pool, ReliefRules relief_rules, AssistanceRules rules);
+  ReliefCaseStore(PgPool* pool, ReliefRules relief_rules, const AssistanceRules& rules);
 
   // Records a case for an active member of the household. NOT_FOUND for an unknown household
   // or member; PERMISSION_DENIED outside the caller's region; FAILED_PRECONDITION when the
@@ -90,7 +90,7 @@ struct MutualAidCaseDraft {
 
 class MutualAidStore {
  public:
-  MutualAidStore(PgPool* pool, AssistanceRules rules);
+  MutualAidStore(PgPool* pool, const AssistanceRules& rules);
 
   // Registers the society of a village. ALREADY_EXISTS "region_code: … already has a
   // mutual-aid society" for a second one.
@@ -141,7 +141,7 @@ struct HealthCheckDraft {
 
 class OutreachStore {
  public:
-  OutreachStore(PgPool* pool, AssistanceRules rules);
+  OutreachStore(PgPool* pool, const AssistanceRules& rules);
 
   // Records a visit and its demands. NOT_FOUND / PERMISSION_DENIED / FAILED_PRECONDITION for
   // the person as in ReliefCaseStore::Create.
@@ -209,7 +209,7 @@ struct ReviewDraft {
 class ReviewStore {
  public:
   // `enrolments` carries out STOP (EnrolmentStore::Exit); not owned.
-  ReviewStore(PgPool* pool, EnrolmentStore* enrolments, AssistanceRules rules);
+  ReviewStore(PgPool* pool, EnrolmentStore* enrolments, const AssistanceRules& rules);
 
   // Active enrolments in `region_prefix` of `programme` (0 = all) with review_due before
   // `due_before`, earliest due first.

@@ -83,10 +83,15 @@ class PlatformE2eTest : public ::testing::Test {
     // One county-wide principal for every call of this test.
     auth_ = new std::string(testing::Bearer(
         *keys_, "e2e", {"assistance.clerk", "assistance.reviewer", "auditor"}, "340722"));
-    std::vector<std::string> gateway_args = {
-        CIVIL_GATEWAY, "--descriptor-set", CIVIL_DESCRIPTOR_SET, "--listen",
-        "127.0.0.1:" + std::to_string(http_port_), "--metrics-listen",
-        "127.0.0.1:" + std::to_string(gateway_metrics_port_), "--rate-limit", "off"};
+    std::vector<std::string> gateway_args = {CIVIL_GATEWAY,
+                                             "--descriptor-set",
+                                             CIVIL_DESCRIPTOR_SET,
+                                             "--listen",
+                                             "127.0.0.1:" + std::to_string(http_port_),
+                                             "--metrics-listen",
+                                             "127.0.0.1:" + std::to_string(gateway_metrics_port_),
+                                             "--rate-limit",
+                                             "off"};
     for (const std::string& a : testing::GatewayAuthArgs(*keys_)) gateway_args.push_back(a);
     gateway_ = new testing::Process(
         gateway_args, {{"CIVIL_ASSISTANCE_ADDR", "127.0.0.1:" + std::to_string(grpc_port_)}},
