@@ -1027,7 +1027,7 @@ TEST_F(AffairsIntegrationTest, ReviewStopsLivingSubsidiesOfPersonsWhoLeftDibao) 
 
 TEST_F(AffairsIntegrationTest, AssistancesDibaoExitEventStopsTheLivingSubsidy) {
   const std::string region = "340722112";
-  const std::string person = Id("19600101", true, 72);
+  const std::string person = Id("19580707", true, 55);
   assistance_->Enrol(person, "enr-72", "2020-01", "", true);
   v1::Subsidy living;
   ASSERT_TRUE(Apply(RegisterPerson(person, region + "001", 2, false), v1::SUBSIDY_KIND_LIVING,
