@@ -18,9 +18,9 @@ BUILD=${BUILD:-$ROOT/build}
 RUNS=${RUNS:-3}
 DUR=${DUR:-10}
 CONNS=${CONNS:-32}
-# Synchronous-server threads of both gRPC servers: enough for h2load's 8 × 32 streams, so that
+# Synchronous-server threads of both gRPC servers: more than h2load's 8 × 32 streams, so that
 # neither answers RESOURCE_EXHAUSTED (which h2load would count as a success).
-GRPC_THREADS=${GRPC_THREADS:-96}
+GRPC_THREADS=${GRPC_THREADS:-300}
 source "$ROOT/deploy/local/lib.sh"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
