@@ -212,6 +212,16 @@ std::vector<HouseholdPerson> ActiveMembers(pqxx::transaction_base& txn,
   return people;
 }
 
+// `people` narrowed to the member `member_id`; empty when it is not among them.
+std::vector<HouseholdPerson> OnlyMember(const std::vector<HouseholdPerson>& people,
+                                        const std::string& member_id) {
+  std::vector<HouseholdPerson> one;
+  for (const auto& p : people) {
+    if (p.member_id == member_id) one.push_back(p);
+  }
+  return one;
+}
+
 // FAILED_PRECONDITION naming the first person already enrolled in `group`.
 absl::Status CheckNotEnrolled(pqxx::transaction_base& txn,
                               const std::vector<HouseholdPerson>& people, const std::string& group,
@@ -362,10 +372,7 @@ absl::StatusOr<v1::Application> ApplicationStore::Create(const Caller& caller, P
     const std::string area = h[0][1].as<std::string>();
     std::vector<HouseholdPerson> people = ActiveMembers(txn, household_id);
     if (!member_id.empty()) {
-      std::vector<HouseholdPerson> one;
-      for (const auto& p : people) {
-        if (p.member_id == member_id) one.push_back(p);
-      }
+      std::vector<HouseholdPerson> one = OnlyMember(people, member_id);
       if (one.empty()) {
         return absl::NotFoundError("member_id: not an active member of the household");
       }
@@ -563,10 +570,7 @@ absl::StatusOr<std::pair<v1::Application, v1::Enrolment>> ApplicationStore::Appr
     const absl::CivilMonth start = absl::CivilMonth(step.happened_on) + 1;
     std::vector<HouseholdPerson> people = ActiveMembers(txn, app->household_id());
     if (!app->member_id().empty()) {
-      std::vector<HouseholdPerson> one;
-      for (const auto& p : people) {
-        if (p.member_id == app->member_id()) one.push_back(p);
-      }
+      std::vector<HouseholdPerson> one = OnlyMember(people, app->member_id());
       if (one.empty()) {
         return absl::FailedPreconditionError(
             "member_id: no longer an active member of the household");

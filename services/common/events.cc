@@ -363,38 +363,50 @@ absl::StatusOr<std::vector<EventConsumer::Entry>> EventConsumer::Read(bool claim
   return entries;
 }
 
-absl::Status EventConsumer::Apply(const civil::events::v1::Envelope& envelope, bool* duplicate) {
-  *duplicate = false;
+const EventConsumer::Handler* EventConsumer::FindHandler(
+    const civil::events::v1::Envelope& envelope) const {
   auto by_source = handlers_.find(envelope.source());
-  if (by_source == handlers_.end()) return absl::UnimplementedError("no handler for the source");
+  if (by_source == handlers_.end()) return nullptr;
   auto by_type = by_source->second.find(envelope.type());
-  if (by_type == by_source->second.end())
-    return absl::UnimplementedError("no handler for the type");
-  const Handler& handler = by_type->second;
-  absl::Status applied = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
-    *duplicate = false;
-    pqxx::result fresh = txn.exec_params(
-        "INSERT INTO inbox (event_id, event_type, source) VALUES ($1::uuid, $2, $3) "
-        "ON CONFLICT (event_id) DO NOTHING RETURNING event_id",
-        envelope.event_id(), envelope.type(), envelope.source());
-    if (fresh.empty()) {
-      *duplicate = true;
-      return absl::OkStatus();
-    }
-    return handler(txn, envelope);
-  });
-  if (!applied.ok()) return applied;
-  if (*duplicate) {
+  return by_type == by_source->second.end() ? nullptr : &by_type->second;
+}
+
+namespace {
+
+// Records the event in the inbox within `txn`; false when it was applied before.
+bool FirstDelivery(pqxx::transaction_base& txn, const civil::events::v1::Envelope& envelope) {
+  return !txn.exec_params(
+                 "INSERT INTO inbox (event_id, event_type, source) VALUES ($1::uuid, $2, $3) "
+                 "ON CONFLICT (event_id) DO NOTHING RETURNING event_id",
+                 envelope.event_id(), envelope.type(), envelope.source())
+              .empty();
+}
+
+}  // namespace
+
+void EventConsumer::CountApplied(const civil::events::v1::Envelope& envelope, bool duplicate) {
+  if (duplicate) {
     if (duplicates_ != nullptr) duplicates_->Increment();
-    return absl::OkStatus();
+    return;
   }
   if (auto it = consumed_.find(envelope.type()); it != consumed_.end()) it->second->Increment();
   if (latency_ != nullptr) {
     const auto occurred =
         google::protobuf::util::TimeUtil::TimestampToMicroseconds(envelope.occurred_at());
-    const auto now = absl::ToUnixMicros(absl::Now());
-    latency_->Observe(static_cast<double>(now - occurred) / 1e6);
+    latency_->Observe(static_cast<double>(absl::ToUnixMicros(absl::Now()) - occurred) / 1e6);
   }
+}
+
+absl::Status EventConsumer::Apply(const civil::events::v1::Envelope& envelope, bool* duplicate) {
+  *duplicate = false;
+  const Handler* handler = FindHandler(envelope);
+  if (handler == nullptr) return absl::UnimplementedError("no handler for the source and type");
+  absl::Status applied = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+    *duplicate = !FirstDelivery(txn, envelope);
+    return *duplicate ? absl::OkStatus() : (*handler)(txn, envelope);
+  });
+  if (!applied.ok()) return applied;
+  CountApplied(envelope, *duplicate);
   return absl::OkStatus();
 }
 
@@ -536,23 +548,21 @@ absl::StatusOr<int> EventConsumer::ApplyBatch(const std::vector<Entry>& entries)
       return absl::DataLossError("envelope unreadable");
     }
   }
-  std::vector<bool> fresh(entries.size(), false);
+  // Per entry: no handler here (skipped), applied before (duplicate), or applied now.
+  enum class Outcome { kSkipped, kDuplicate, kApplied };
+  std::vector<Outcome> outcome(entries.size(), Outcome::kSkipped);
   // Group commit: every event of the read with its inbox row in one transaction.
   absl::Status applied = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
     for (size_t i = 0; i < entries.size(); ++i) {
-      fresh[i] = false;
-      const auto& envelope = envelopes[i];
-      auto by_source = handlers_.find(envelope.source());
-      if (by_source == handlers_.end()) continue;
-      auto by_type = by_source->second.find(envelope.type());
-      if (by_type == by_source->second.end()) continue;
-      pqxx::result inserted = txn.exec_params(
-          "INSERT INTO inbox (event_id, event_type, source) VALUES ($1::uuid, $2, $3) "
-          "ON CONFLICT (event_id) DO NOTHING RETURNING event_id",
-          envelope.event_id(), envelope.type(), envelope.source());
-      if (inserted.empty()) continue;
-      fresh[i] = true;
-      if (absl::Status s = by_type->second(txn, envelope); !s.ok()) return s;
+      outcome[i] = Outcome::kSkipped;
+      const Handler* handler = FindHandler(envelopes[i]);
+      if (handler == nullptr) continue;
+      if (!FirstDelivery(txn, envelopes[i])) {
+        outcome[i] = Outcome::kDuplicate;
+        continue;
+      }
+      outcome[i] = Outcome::kApplied;
+      if (absl::Status s = (*handler)(txn, envelopes[i]); !s.ok()) return s;
     }
     return absl::OkStatus();
   });
@@ -565,20 +575,9 @@ absl::StatusOr<int> EventConsumer::ApplyBatch(const std::vector<Entry>& entries)
     for (const auto& id : ids) args.push_back(id);
     if (absl::Status s = redis_.Command(args).status(); !s.ok()) return s;
   }
-  const auto now = absl::ToUnixMicros(absl::Now());
   for (size_t i = 0; i < entries.size(); ++i) {
-    if (!fresh[i]) {
-      if (duplicates_ != nullptr) duplicates_->Increment();
-      continue;
-    }
-    if (auto it = consumed_.find(envelopes[i].type()); it != consumed_.end()) {
-      it->second->Increment();
-    }
-    if (latency_ != nullptr) {
-      latency_->Observe(
-          static_cast<double>(now - google::protobuf::util::TimeUtil::TimestampToMicroseconds(
-                                        envelopes[i].occurred_at())) /
-          1e6);
+    if (outcome[i] != Outcome::kSkipped) {
+      CountApplied(envelopes[i], outcome[i] == Outcome::kDuplicate);
     }
   }
   return static_cast<int>(entries.size());

@@ -169,6 +169,10 @@ class EventConsumer {
   // Applies `envelope` with its inbox row in one transaction; `duplicate` tells it was applied
   // before. UNIMPLEMENTED when no handler is subscribed to its source and type.
   absl::Status Apply(const civil::events::v1::Envelope& envelope, bool* duplicate);
+  // The handler subscribed to the envelope's source and type, or null.
+  const Handler* FindHandler(const civil::events::v1::Envelope& envelope) const;
+  // Metrics of one event handled: duplicates, or consumed and its delivery latency.
+  void CountApplied(const civil::events::v1::Envelope& envelope, bool duplicate);
   // Applies new entries in one transaction and acknowledges them; an error (any handler
   // failed) changes nothing, and the caller applies them one by one.
   absl::StatusOr<int> ApplyBatch(const std::vector<Entry>& entries);
