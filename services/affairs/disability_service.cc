@@ -13,6 +13,11 @@ constexpr absl::string_view kService = "civil.affairs.v1.DisabilityService";
 const std::vector<ProjectKind> kPilots = {ProjectKind::kCareServicePilot,
                                           ProjectKind::kMentalHealthRehabPilot};
 
+bool IsPilotKind(int kind) {
+  return kind == v1::PROJECT_KIND_CARE_SERVICE_PILOT ||
+         kind == v1::PROJECT_KIND_MENTAL_HEALTH_REHAB_PILOT;
+}
+
 void ToProto(const SubsidyRecord& s, v1::Subsidy* out) {
   out->set_subsidy_id(s.subsidy_id);
   out->set_person_id(s.person_id);
@@ -395,18 +400,13 @@ grpc::Status DisabilityServiceImpl::CreatePilotProject(grpc::ServerContext* cont
   return Serve([&]() -> absl::Status {
     AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
                              AuthorizeCall(*context, kService, "CreatePilotProject"));
-    if (request->kind() != v1::PROJECT_KIND_CARE_SERVICE_PILOT &&
-        request->kind() != v1::PROJECT_KIND_MENTAL_HEALTH_REHAB_PILOT) {
+    if (!IsPilotKind(request->kind())) {
       return InvalidField("kind", "must be a disability service pilot kind");
     }
-    AFFAIRS_ASSIGN_OR_RETURN(
-        const ProjectDraft draft,
-        ValidateProject(static_cast<ProjectKind>(request->kind()), request->name(),
-                        request->region_code(), request->target_year(), request->due_date()));
-    AFFAIRS_RETURN_IF_ERROR(CheckRegion(caller, "region_code", draft.region.value()));
-    AFFAIRS_ASSIGN_OR_RETURN(const ProjectRecord record, projects_->Create(draft, caller.subject));
-    ProjectToProto(record, today_(), response->mutable_project());
-    return absl::OkStatus();
+    return CreateProject(caller, *projects_,
+                         {static_cast<ProjectKind>(request->kind()), request->name(),
+                          request->region_code(), request->target_year(), request->due_date()},
+                         today_(), response->mutable_project());
   });
 }
 
@@ -416,19 +416,9 @@ grpc::Status DisabilityServiceImpl::RecordPilotMilestone(
   return Serve([&]() -> absl::Status {
     AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
                              AuthorizeCall(*context, kService, "RecordPilotMilestone"));
-    AFFAIRS_RETURN_IF_ERROR(RequireUuid("project_id", request->project_id()));
-    if (!kMilestoneNames.Valid(request->milestone())) {
-      return InvalidField("milestone", "must be given");
-    }
-    const absl::CivilDay today = today_();
-    AFFAIRS_ASSIGN_OR_RETURN(const absl::CivilDay date, EventDate("date", request->date(), today));
-    AFFAIRS_ASSIGN_OR_RETURN(
-        const ProjectRecord record,
-        projects_->RecordMilestone(request->project_id(), kPilots,
-                                   static_cast<Milestone>(request->milestone()), date,
-                                   caller.subject, RegionCheck(caller)));
-    ProjectToProto(record, today, response->mutable_project());
-    return absl::OkStatus();
+    return RecordProjectMilestone(caller, *projects_, kPilots, request->project_id(),
+                                  request->milestone(), request->date(), today_(),
+                                  response->mutable_project());
   });
 }
 
@@ -438,35 +428,20 @@ grpc::Status DisabilityServiceImpl::ListPilotProjects(grpc::ServerContext* conte
   return Serve([&]() -> absl::Status {
     AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
                              AuthorizeCall(*context, kService, "ListPilotProjects"));
-    ProjectFilter filter;
-    filter.kinds = kPilots;
+    ProjectQuery query{.kinds = kPilots,
+                       .region_prefix = request->region_prefix(),
+                       .status = request->status(),
+                       .as_of = request->as_of(),
+                       .page_size = request->page_size(),
+                       .page_token = request->page_token()};
     if (request->kind() != v1::PROJECT_KIND_UNSPECIFIED) {
-      if (request->kind() != v1::PROJECT_KIND_CARE_SERVICE_PILOT &&
-          request->kind() != v1::PROJECT_KIND_MENTAL_HEALTH_REHAB_PILOT) {
+      if (!IsPilotKind(request->kind())) {
         return InvalidField("kind", "must be a disability service pilot kind");
       }
-      filter.kinds = {static_cast<ProjectKind>(request->kind())};
+      query.kinds = {static_cast<ProjectKind>(request->kind())};
     }
-    AFFAIRS_ASSIGN_OR_RETURN(filter.region_prefix, ScopedPrefix(caller, request->region_prefix()));
-    if (request->status() != v1::PROJECT_STATUS_UNSPECIFIED) {
-      if (!v1::ProjectStatus_IsValid(request->status())) {
-        return InvalidField("status", "must be a defined status");
-      }
-      filter.status = static_cast<ProjectStatus>(request->status());
-    }
-    AFFAIRS_ASSIGN_OR_RETURN(const auto as_of, OptionalDate("as_of", request->as_of()));
-    filter.as_of = as_of.value_or(today_());
-    AFFAIRS_ASSIGN_OR_RETURN(const int size, PageSizeOf(request->page_size()));
-    AFFAIRS_ASSIGN_OR_RETURN(const int64_t after,
-                             DecodePageToken("pilot-projects", request->page_token()));
-    AFFAIRS_ASSIGN_OR_RETURN(const auto page, projects_->List(filter, after, size));
-    for (const ProjectRecord& r : page.items) {
-      ProjectToProto(r, filter.as_of, response->add_projects());
-    }
-    if (page.next_after > 0) {
-      response->set_next_page_token(EncodePageToken("pilot-projects", page.next_after));
-    }
-    return absl::OkStatus();
+    return ListProjects(caller, *projects_, query, "pilot-projects", today_(),
+                        response->mutable_projects(), response->mutable_next_page_token());
   });
 }
 

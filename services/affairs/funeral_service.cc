@@ -167,14 +167,10 @@ grpc::Status FuneralServiceImpl::CreateCemeteryProject(
   return Serve([&]() -> absl::Status {
     AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
                              AuthorizeCall(*context, kService, "CreateCemeteryProject"));
-    AFFAIRS_ASSIGN_OR_RETURN(
-        const ProjectDraft draft,
-        ValidateProject(ProjectKind::kCemetery, request->name(), request->region_code(),
-                        request->target_year(), request->due_date()));
-    AFFAIRS_RETURN_IF_ERROR(CheckRegion(caller, "region_code", draft.region.value()));
-    AFFAIRS_ASSIGN_OR_RETURN(const ProjectRecord record, projects_->Create(draft, caller.subject));
-    ProjectToProto(record, today_(), response->mutable_project());
-    return absl::OkStatus();
+    return CreateProject(caller, *projects_,
+                         {ProjectKind::kCemetery, request->name(), request->region_code(),
+                          request->target_year(), request->due_date()},
+                         today_(), response->mutable_project());
   });
 }
 
@@ -184,19 +180,9 @@ grpc::Status FuneralServiceImpl::RecordCemeteryMilestone(
   return Serve([&]() -> absl::Status {
     AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
                              AuthorizeCall(*context, kService, "RecordCemeteryMilestone"));
-    AFFAIRS_RETURN_IF_ERROR(RequireUuid("project_id", request->project_id()));
-    if (!kMilestoneNames.Valid(request->milestone())) {
-      return InvalidField("milestone", "must be given");
-    }
-    const absl::CivilDay today = today_();
-    AFFAIRS_ASSIGN_OR_RETURN(const absl::CivilDay date, EventDate("date", request->date(), today));
-    AFFAIRS_ASSIGN_OR_RETURN(
-        const ProjectRecord record,
-        projects_->RecordMilestone(request->project_id(), kCemetery,
-                                   static_cast<Milestone>(request->milestone()), date,
-                                   caller.subject, RegionCheck(caller)));
-    ProjectToProto(record, today, response->mutable_project());
-    return absl::OkStatus();
+    return RecordProjectMilestone(caller, *projects_, kCemetery, request->project_id(),
+                                  request->milestone(), request->date(), today_(),
+                                  response->mutable_project());
   });
 }
 
@@ -206,34 +192,16 @@ grpc::Status FuneralServiceImpl::ListCemeteryProjects(
   return Serve([&]() -> absl::Status {
     AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
                              AuthorizeCall(*context, kService, "ListCemeteryProjects"));
-    ProjectFilter filter;
-    filter.kinds = kCemetery;
-    AFFAIRS_ASSIGN_OR_RETURN(filter.region_prefix, ScopedPrefix(caller, request->region_prefix()));
-    if (request->target_year() != 0 &&
-        (request->target_year() < kMinTargetYear || request->target_year() > kMaxTargetYear)) {
-      return InvalidField("target_year", "must be 0 or from 2000 to 2100");
-    }
-    filter.target_year = request->target_year();
-    if (request->status() != v1::PROJECT_STATUS_UNSPECIFIED) {
-      if (!v1::ProjectStatus_IsValid(request->status())) {
-        return InvalidField("status", "must be a defined status");
-      }
-      filter.status = static_cast<ProjectStatus>(request->status());
-    }
-    filter.overdue_only = request->overdue_only();
-    AFFAIRS_ASSIGN_OR_RETURN(const auto as_of, OptionalDate("as_of", request->as_of()));
-    filter.as_of = as_of.value_or(today_());
-    AFFAIRS_ASSIGN_OR_RETURN(const int size, PageSizeOf(request->page_size()));
-    AFFAIRS_ASSIGN_OR_RETURN(const int64_t after,
-                             DecodePageToken("cemetery-projects", request->page_token()));
-    AFFAIRS_ASSIGN_OR_RETURN(const auto page, projects_->List(filter, after, size));
-    for (const ProjectRecord& r : page.items) {
-      ProjectToProto(r, filter.as_of, response->add_projects());
-    }
-    if (page.next_after > 0) {
-      response->set_next_page_token(EncodePageToken("cemetery-projects", page.next_after));
-    }
-    return absl::OkStatus();
+    const ProjectQuery query{.kinds = kCemetery,
+                             .region_prefix = request->region_prefix(),
+                             .target_year = request->target_year(),
+                             .status = request->status(),
+                             .overdue_only = request->overdue_only(),
+                             .as_of = request->as_of(),
+                             .page_size = request->page_size(),
+                             .page_token = request->page_token()};
+    return ListProjects(caller, *projects_, query, "cemetery-projects", today_(),
+                        response->mutable_projects(), response->mutable_next_page_token());
   });
 }
 

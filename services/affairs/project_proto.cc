@@ -1,7 +1,10 @@
 #include "services/affairs/project_proto.h"
 
 #include "services/affairs/service_util.h"
+#include "services/affairs/status_macros.h"
+#include "services/affairs/values.h"
 #include "services/common/id_number.h"
+#include "services/common/status.h"
 
 namespace civil::affairs {
 
@@ -23,6 +26,69 @@ void ProjectToProto(const ProjectRecord& record, absl::CivilDay as_of, v1::Proje
   out->set_as_of(FormatDay(as_of));
   *out->mutable_create_time() = TimestampOf(record.create_time_micros);
   out->set_version(record.version);
+}
+
+absl::Status CreateProject(const Caller& caller, ProjectStore& projects, const ProjectInput& input,
+                           absl::CivilDay today, v1::Project* out) {
+  AFFAIRS_ASSIGN_OR_RETURN(const ProjectDraft draft,
+                           ValidateProject(input.kind, input.name, input.region_code,
+                                           input.target_year, input.due_date));
+  AFFAIRS_RETURN_IF_ERROR(CheckRegion(caller, "region_code", draft.region.value()));
+  AFFAIRS_ASSIGN_OR_RETURN(const ProjectRecord record, projects.Create(draft, caller.subject));
+  ProjectToProto(record, today, out);
+  return absl::OkStatus();
+}
+
+absl::Status RecordProjectMilestone(const Caller& caller, ProjectStore& projects,
+                                    const std::vector<ProjectKind>& kinds,
+                                    absl::string_view project_id, int milestone,
+                                    absl::string_view date, absl::CivilDay today,
+                                    v1::Project* out) {
+  AFFAIRS_RETURN_IF_ERROR(RequireUuid("project_id", project_id));
+  if (!kMilestoneNames.Valid(milestone)) {
+    return InvalidField("milestone", "must be given");
+  }
+  AFFAIRS_ASSIGN_OR_RETURN(const absl::CivilDay day, EventDate("date", date, today));
+  AFFAIRS_ASSIGN_OR_RETURN(
+      const ProjectRecord record,
+      projects.RecordMilestone(std::string(project_id), kinds, static_cast<Milestone>(milestone),
+                               day, caller.subject, RegionCheck(caller)));
+  ProjectToProto(record, today, out);
+  return absl::OkStatus();
+}
+
+absl::Status ListProjects(const Caller& caller, ProjectStore& projects, const ProjectQuery& query,
+                          absl::string_view token_kind, absl::CivilDay today,
+                          google::protobuf::RepeatedPtrField<v1::Project>* out,
+                          std::string* next_page_token) {
+  ProjectFilter filter;
+  filter.kinds = query.kinds;
+  AFFAIRS_ASSIGN_OR_RETURN(filter.region_prefix,
+                           ScopedPrefix(caller, std::string(query.region_prefix)));
+  if (query.target_year != 0 &&
+      (query.target_year < kMinTargetYear || query.target_year > kMaxTargetYear)) {
+    return InvalidField("target_year", "must be 0 or from 2000 to 2100");
+  }
+  filter.target_year = query.target_year;
+  if (query.status != v1::PROJECT_STATUS_UNSPECIFIED) {
+    if (!v1::ProjectStatus_IsValid(query.status)) {
+      return InvalidField("status", "must be a defined status");
+    }
+    filter.status = static_cast<ProjectStatus>(query.status);
+  }
+  filter.overdue_only = query.overdue_only;
+  AFFAIRS_ASSIGN_OR_RETURN(const auto as_of, OptionalDate("as_of", query.as_of));
+  filter.as_of = as_of.value_or(today);
+  AFFAIRS_ASSIGN_OR_RETURN(const int size, PageSizeOf(query.page_size));
+  AFFAIRS_ASSIGN_OR_RETURN(const int64_t after, DecodePageToken(token_kind, query.page_token));
+  AFFAIRS_ASSIGN_OR_RETURN(const auto page, projects.List(filter, after, size));
+  for (const ProjectRecord& r : page.items) {
+    ProjectToProto(r, filter.as_of, out->Add());
+  }
+  if (page.next_after > 0) {
+    *next_page_token = EncodePageToken(token_kind, page.next_after);
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace civil::affairs

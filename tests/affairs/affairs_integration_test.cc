@@ -644,6 +644,35 @@ TEST_F(AffairsIntegrationTest, CemeteryProjectsShowStatusAndOverdueOnAnyDate) {
   EXPECT_EQ(list("2023-04-01", true).projects_size(), 0);
 }
 
+TEST_F(AffairsIntegrationTest, PilotProjectsListByKindAndRejectOtherKinds) {
+  const std::string care = Project(false, v1::PROJECT_KIND_CARE_SERVICE_PILOT, "340722106", 2023);
+  const std::string rehab =
+      Project(false, v1::PROJECT_KIND_MENTAL_HEALTH_REHAB_PILOT, "340722106", 2023);
+  Project(true, v1::PROJECT_KIND_UNSPECIFIED, "340722106", 2023);  // a cemetery: never listed
+  v1::Project p;
+  ASSERT_TRUE(Milestone(false, rehab, v1::MILESTONE_STARTED, "2023-03-01", &p).ok());
+  EXPECT_EQ(p.status(), v1::PROJECT_STATUS_UNDER_CONSTRUCTION);
+
+  auto list = [&](v1::ProjectKind kind, v1::ListPilotProjectsResponse* resp) {
+    v1::ListPilotProjectsRequest req;
+    req.set_region_prefix("340722106");
+    req.set_kind(kind);
+    return Call(kAuditor,
+                [&](auto* c) { return disability_stub_->ListPilotProjects(c, req, resp); });
+  };
+  v1::ListPilotProjectsResponse all, one, bad;
+  ASSERT_TRUE(list(v1::PROJECT_KIND_UNSPECIFIED, &all).ok());
+  ASSERT_EQ(all.projects_size(), 2);
+  EXPECT_EQ(all.projects(0).project_id(), care);
+  EXPECT_EQ(all.projects(1).project_id(), rehab);
+  ASSERT_TRUE(list(v1::PROJECT_KIND_MENTAL_HEALTH_REHAB_PILOT, &one).ok());
+  ASSERT_EQ(one.projects_size(), 1);
+  EXPECT_EQ(one.projects(0).project_id(), rehab);
+  const grpc::Status s = list(v1::PROJECT_KIND_CEMETERY, &bad);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message(), "kind: must be a disability service pilot kind");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Marriage
 
