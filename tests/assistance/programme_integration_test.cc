@@ -1,225 +1,40 @@
 // Integration tests of the assistance programmes: standards, the application workflow,
 // enrolments, exits, monthly disbursement and the summary — the real gRPC services in-process
-// over a real PostgreSQL and Redis (tests/support/servers.h), callers identified by metadata as
-// the gateway forwards it.
+// over a real PostgreSQL and Redis (tests/support/assistance_testbed.h), callers identified by
+// metadata as the gateway forwards it.
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <map>
 #include <thread>
 
-#include "civil/assistance/v1/disbursement.grpc.pb.h"
-#include "civil/assistance/v1/household.grpc.pb.h"
-#include "civil/assistance/v1/programme.grpc.pb.h"
 #include "services/assistance/assistance_config.h"
 #include "services/assistance/event_handlers.h"
-#include "services/assistance/household_service.h"
-#include "services/assistance/household_store.h"
-#include "services/assistance/migrations.h"
-#include "services/assistance/programme_service.h"
-#include "services/assistance/programme_store.h"
 #include "services/common/events.h"
-#include "services/common/migrate.h"
-#include "services/common/outbox.h"
-#include "services/common/pii.h"
-#include "services/common/server.h"
-#include "tests/support/servers.h"
+#include "tests/support/assistance_testbed.h"
 
 namespace civil::assistance {
 namespace {
 
-using namespace civil::assistance::v1;  // NOLINT: test brevity
+using namespace civil::assistance::v1;       // NOLINT: test brevity
+using namespace civil::assistance::testbed;  // NOLINT: test brevity
 using civil::common::v1::AREA_RURAL;
 using civil::common::v1::AREA_URBAN;
 
-std::string IdNumber(int serial, int year) {
-  static const int kWeights[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-  static const char kCheck[] = "10X98765432";
-  char body[18];
-  std::snprintf(body, sizeof body, "340722%04d0301%03d", year, serial % 1000);
-  int sum = 0;
-  for (int i = 0; i < 17; ++i) sum += (body[i] - '0') * kWeights[i];
-  return std::string(body, 17) + kCheck[sum % 11];
-}
-
-// Who calls: subject, roles, region scope.
-struct Who {
-  std::string subject, roles, region;
-};
-const Who kClerk{"clerk-a", "assistance.clerk", "340722100"};
 const Who kOtherClerk{"clerk-b", "assistance.clerk", "340722200"};
-const Who kReviewer{"reviewer-1", "assistance.reviewer", "340722"};
-const Who kAuditor{"auditor-1", "auditor", "340722"};
 
-class ProgrammeIntegrationTest : public ::testing::Test {
+class ProgrammeIntegrationTest : public AssistanceTestbed {
  protected:
-  static void SetUpTestSuite() {
-    pg_ = new testing::PostgresServer();
-    redis_ = new testing::RedisServer();
-    dsn_ = new std::string(pg_->CreateDatabase("civil_assistance"));
-    ASSERT_TRUE(ApplyMigrations(*dsn_, "assistance", WithCommonMigrations(Migrations())).ok());
-  }
-  static void TearDownTestSuite() {
-    delete redis_;
-    delete pg_;
-    delete dsn_;
-  }
-
+  // County standards from 2023-01-01: rural 低保 640 yuan, urban 低保 790 yuan, 特困 832 and 1027
+  // yuan, retired workers' subsidy 310 yuan; supplements 50 yuan (≥ 60) and 100 yuan (ill).
   void SetUp() override {
-    pii_ = std::make_unique<PiiProtector>(*PiiProtector::FromHexKey(testing::kTestPiiKey));
-    pool_ = std::make_unique<PgPool>(PgPool::Options{*dsn_, 8, std::chrono::seconds(5)}, nullptr);
-    redis_client_ = std::make_unique<RedisClient>(
-        RedisClient::Options{"127.0.0.1", redis_->port(), 4, std::chrono::milliseconds(200)},
-        nullptr);
-    cache_ = std::make_unique<ReadThroughCache>(redis_client_.get(), "t:h",
-                                                std::chrono::seconds(60), nullptr, "household");
-    households_ = std::make_unique<HouseholdStore>(pool_.get(), pii_.get());
-    standards_ = std::make_unique<StandardStore>(pool_.get());
-    applications_ = std::make_unique<ApplicationStore>(pool_.get(), pii_.get(), AssistanceRules{});
-    enrolments_ = std::make_unique<EnrolmentStore>(pool_.get(), AssistanceRules{});
-    disbursements_ = std::make_unique<DisbursementStore>(pool_.get());
-    summaries_ = std::make_unique<SummaryStore>(pool_.get());
-    household_service_ = std::make_unique<HouseholdServiceImpl>(households_.get(), cache_.get());
-    standard_service_ = std::make_unique<StandardServiceImpl>(standards_.get());
-    application_service_ = std::make_unique<ApplicationServiceImpl>(applications_.get());
-    enrolment_service_ = std::make_unique<EnrolmentServiceImpl>(enrolments_.get());
-    check_service_ = std::make_unique<EnrolmentCheckServiceImpl>(enrolments_.get(), pii_.get());
-    disbursement_service_ =
-        std::make_unique<DisbursementServiceImpl>(disbursements_.get(), nullptr);
-    summary_service_ = std::make_unique<SummaryServiceImpl>(summaries_.get(), nullptr);
-    grpc::ServerBuilder builder;
-    ConfigureServerBuilder(&builder, nullptr);
-    int port = 0;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
-    for (grpc::Service* s : std::initializer_list<grpc::Service*>{
-             household_service_.get(), standard_service_.get(), application_service_.get(),
-             enrolment_service_.get(), check_service_.get(), disbursement_service_.get(),
-             summary_service_.get()}) {
-      builder.RegisterService(s);
-    }
-    server_ = builder.BuildAndStart();
-    auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
-                                       grpc::InsecureChannelCredentials());
-    household_ = HouseholdService::NewStub(channel);
-    standard_ = StandardService::NewStub(channel);
-    application_ = ApplicationService::NewStub(channel);
-    enrolment_ = EnrolmentService::NewStub(channel);
-    check_ = EnrolmentCheckService::NewStub(channel);
-    disbursement_ = DisbursementService::NewStub(channel);
-    summary_ = SummaryService::NewStub(channel);
-    EnsureStandards();
-  }
-
-  void TearDown() override {
-    server_->Shutdown();
-    pool_->Close();
-  }
-
-  static std::unique_ptr<grpc::ClientContext> As(const Who& who) {
-    auto context = std::make_unique<grpc::ClientContext>();
-    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
-    if (!who.subject.empty()) context->AddMetadata("x-civil-subject", who.subject);
-    if (!who.roles.empty()) context->AddMetadata("x-civil-roles", who.roles);
-    if (!who.region.empty()) context->AddMetadata("x-civil-region", who.region);
-    return context;
-  }
-
-  // County standards from 2023-01-01: rural 低保 640 yuan, urban 低保 790 yuan with supplements;
-  // 特困 832 yuan; retired workers' subsidy 310 yuan.
-  void EnsureStandards() {
-    struct S {
-      v1::Programme programme;
-      civil::common::v1::Area area;
-      int64_t monthly;
-    };
-    for (const S& s :
-         {S{PROGRAMME_DIBAO, AREA_RURAL, 64000}, S{PROGRAMME_DIBAO, AREA_URBAN, 79000},
-          S{PROGRAMME_TEKUN, AREA_RURAL, 83200}, S{PROGRAMME_TEKUN, AREA_URBAN, 102700},
-          S{PROGRAMME_RETIRED_WORKER_SUBSIDY, AREA_RURAL, 31000}}) {
-      SetStandardRequest request;
-      auto* st = request.mutable_standard();
-      st->set_programme(s.programme);
-      st->set_area(s.area);
-      st->set_region_prefix("340722");
-      st->set_effective_from("2023-01-01");
-      st->set_monthly_fen(s.monthly);
-      st->set_supplement_elderly_fen(5000);
-      st->set_supplement_seriously_ill_fen(10000);
-      st->set_reason("皖民社〔2023〕1号");
-      SetStandardResponse response;
-      grpc::Status status = standard_->SetStandard(As(kReviewer).get(), request, &response);
-      ASSERT_TRUE(status.ok() || status.error_code() == grpc::StatusCode::ALREADY_EXISTS)
-          << status.error_message();
-    }
-  }
-
-  Household NewHousehold(const std::string& region, std::vector<std::pair<std::string, int>> people,
-                         civil::common::v1::Area area = AREA_RURAL) {
-    CreateHouseholdRequest request;
-    request.set_region_code(region);
-    request.set_area(area);
-    for (size_t i = 0; i < people.size(); ++i) {
-      auto* m = request.add_members();
-      m->set_name("成员" + std::to_string(i));
-      m->set_id_number(people[i].first);
-      m->set_relation(static_cast<v1::Relation>(people[i].second));
-    }
-    CreateHouseholdResponse response;
-    grpc::Status status = household_->CreateHousehold(As(kClerk).get(), request, &response);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return response.household();
-  }
-
-  // Takes an application through investigation and notice to approval; returns the enrolment.
-  Enrolment Enrol(const Household& h, v1::Programme programme, int64_t income_fen,
-                  const std::string& submitted, const std::string& approved,
-                  const std::string& member_id = "", const std::string& ill_member = "") {
-    CreateApplicationRequest create;
-    create.set_programme(programme);
-    create.set_household_id(h.household_id());
-    create.set_member_id(member_id);
-    create.set_submitted_on(submitted);
-    if (programme == PROGRAMME_TEKUN) create.set_care_mode(CARE_MODE_DISPERSED);
-    CreateApplicationResponse created;
-    grpc::Status s = application_->CreateApplication(As(kClerk).get(), create, &created);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    const std::string id = created.application().application_id();
-    InvestigateApplicationRequest investigate;
-    investigate.set_application_id(id);
-    investigate.set_household_monthly_income_fen(income_fen);
-    investigate.set_assets_within_limits(true);
-    investigate.set_visit_note("入户核查");
-    investigate.set_investigated_on(submitted);
-    if (!ill_member.empty()) {
-      auto* c = investigate.add_circumstances();
-      c->set_member_id(ill_member);
-      c->set_seriously_ill(true);
-    }
-    InvestigateApplicationResponse investigated;
-    s = application_->InvestigateApplication(As(kClerk).get(), investigate, &investigated);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    PublishApplicationRequest publish;
-    publish.set_application_id(id);
-    publish.set_notice_start(submitted);
-    PublishApplicationResponse published;
-    s = application_->PublishApplication(As(kClerk).get(), publish, &published);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    ApproveApplicationRequest approve;
-    approve.set_application_id(id);
-    approve.set_decided_on(approved);
-    ApproveApplicationResponse response;
-    s = application_->ApproveApplication(As(kReviewer).get(), approve, &response);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return response.enrolment();
-  }
-
-  grpc::Status Pay(v1::Programme programme, const std::string& month, RunDisbursementResponse* out,
-                   const std::string& prefix = "340722") {
-    RunDisbursementRequest request;
-    request.set_programme(programme);
-    request.set_month(month);
-    request.set_region_prefix(prefix);
-    return disbursement_->RunDisbursement(As(kReviewer).get(), request, out);
+    AssistanceTestbed::SetUp();
+    SetStandards({{PROGRAMME_DIBAO, AREA_RURAL, 64000, 5000, 10000},
+                  {PROGRAMME_DIBAO, AREA_URBAN, 79000, 5000, 10000},
+                  {PROGRAMME_TEKUN, AREA_RURAL, 83200, 5000, 10000},
+                  {PROGRAMME_TEKUN, AREA_URBAN, 102700, 5000, 10000},
+                  {PROGRAMME_RETIRED_WORKER_SUBSIDY, AREA_RURAL, 31000, 5000, 10000}});
   }
 
   GetSummaryResponse Summary(const std::string& prefix, const std::string& start = "2023-01-01",
@@ -241,52 +56,13 @@ class ProgrammeIntegrationTest : public ::testing::Test {
     }
     return nullptr;
   }
-
-  int64_t Count(const std::string& sql) {
-    pqxx::connection c(*dsn_);
-    pqxx::nontransaction txn(c);
-    return txn.exec1(sql)[0].as<int64_t>();
-  }
-
-  static testing::PostgresServer* pg_;
-  static testing::RedisServer* redis_;
-  static std::string* dsn_;
-  std::unique_ptr<PiiProtector> pii_;
-  std::unique_ptr<PgPool> pool_;
-  std::unique_ptr<RedisClient> redis_client_;
-  std::unique_ptr<ReadThroughCache> cache_;
-  std::unique_ptr<HouseholdStore> households_;
-  std::unique_ptr<StandardStore> standards_;
-  std::unique_ptr<ApplicationStore> applications_;
-  std::unique_ptr<EnrolmentStore> enrolments_;
-  std::unique_ptr<DisbursementStore> disbursements_;
-  std::unique_ptr<SummaryStore> summaries_;
-  std::unique_ptr<HouseholdServiceImpl> household_service_;
-  std::unique_ptr<StandardServiceImpl> standard_service_;
-  std::unique_ptr<ApplicationServiceImpl> application_service_;
-  std::unique_ptr<EnrolmentServiceImpl> enrolment_service_;
-  std::unique_ptr<EnrolmentCheckServiceImpl> check_service_;
-  std::unique_ptr<DisbursementServiceImpl> disbursement_service_;
-  std::unique_ptr<SummaryServiceImpl> summary_service_;
-  std::unique_ptr<grpc::Server> server_;
-  std::unique_ptr<HouseholdService::Stub> household_;
-  std::unique_ptr<StandardService::Stub> standard_;
-  std::unique_ptr<ApplicationService::Stub> application_;
-  std::unique_ptr<EnrolmentService::Stub> enrolment_;
-  std::unique_ptr<EnrolmentCheckService::Stub> check_;
-  std::unique_ptr<DisbursementService::Stub> disbursement_;
-  std::unique_ptr<SummaryService::Stub> summary_;
 };
-
-testing::PostgresServer* ProgrammeIntegrationTest::pg_ = nullptr;
-testing::RedisServer* ProgrammeIntegrationTest::redis_ = nullptr;
-std::string* ProgrammeIntegrationTest::dsn_ = nullptr;
 
 TEST_F(ProgrammeIntegrationTest, DibaoFromApplicationToPaymentsAndSummary) {
   // Head aged 70 (elderly supplement), spouse seriously ill: 640 × 2 − 500 = 780 yuan, + 50 + 100.
   Household h = NewHousehold("340722100101", {{IdNumber(1, 1953), 1}, {IdNumber(2, 1958), 2}});
-  Enrolment e =
-      Enrol(h, PROGRAMME_DIBAO, 50000, "2023-01-05", "2023-01-20", "", h.members(1).member_id());
+  Enrolment e = Enrol(h, PROGRAMME_DIBAO, 50000, "2023-01-05", "2023-01-20",
+                      {.seriously_ill_member = h.members(1).member_id()});
   EXPECT_EQ(e.start_month(), "2023-02");
   EXPECT_EQ(e.monthly_amount_fen(), 93000);
   EXPECT_EQ(e.members_size(), 2);

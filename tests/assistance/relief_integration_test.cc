@@ -1,260 +1,40 @@
 // Integration tests of 临时救助, mutual aid, outreach, audits, reviews and the bank file: the real
-// gRPC services in-process over a real PostgreSQL and Redis (tests/support/servers.h), callers
-// identified by metadata as the gateway forwards it. Households and enrolments are made through
-// the real HouseholdService and ApplicationService, so that audits see real data; what only
-// imported data could contain is written with SQL.
+// gRPC services in-process over a real PostgreSQL and Redis (tests/support/assistance_testbed.h),
+// callers identified by metadata as the gateway forwards it. Households and enrolments are made
+// through the real HouseholdService and ApplicationService, so that audits see real data; what
+// only imported data could contain is written with SQL.
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
 #include <map>
 #include <tuple>
 
-#include "civil/assistance/v1/disbursement.grpc.pb.h"
-#include "civil/assistance/v1/household.grpc.pb.h"
-#include "civil/assistance/v1/programme.grpc.pb.h"
-#include "civil/assistance/v1/relief.grpc.pb.h"
-#include "services/assistance/household_service.h"
-#include "services/assistance/household_store.h"
-#include "services/assistance/migrations.h"
-#include "services/assistance/programme_service.h"
-#include "services/assistance/programme_store.h"
-#include "services/assistance/relief_service.h"
-#include "services/assistance/relief_store.h"
-#include "services/common/migrate.h"
-#include "services/common/outbox.h"
-#include "services/common/pii.h"
-#include "services/common/server.h"
-#include "tests/support/servers.h"
+#include "tests/support/assistance_testbed.h"
 
 namespace civil::assistance {
 namespace {
 
-using namespace civil::assistance::v1;  // NOLINT: test brevity
+using namespace civil::assistance::v1;       // NOLINT: test brevity
+using namespace civil::assistance::testbed;  // NOLINT: test brevity
 using civil::common::v1::AREA_RURAL;
 
-std::string IdNumber(int serial, int year) {
-  static const int kWeights[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-  static const char kCheck[] = "10X98765432";
-  char body[18];
-  std::snprintf(body, sizeof body, "340722%04d0501%03d", year, serial % 1000);
-  int sum = 0;
-  for (int i = 0; i < 17; ++i) sum += (body[i] - '0') * kWeights[i];
-  return std::string(body, 17) + kCheck[sum % 11];
-}
-
-// Who calls: subject, roles, region scope.
-struct Who {
-  std::string subject, roles, region;
-};
-const Who kClerk{"clerk-a", "assistance.clerk", "340722100"};
+// Callers besides the testbed's clerk (340722100), reviewer and auditor (county).
 const Who kTownship{"township-1", "assistance.clerk", "340722100"};
 const Who kVillageClerk{"village-1", "assistance.clerk", "340722100201"};
-const Who kReviewer{"reviewer-1", "assistance.reviewer", "340722"};
-const Who kAuditor{"auditor-1", "auditor", "340722"};
 const Who kOtherAuditor{"auditor-2", "auditor", "340722200"};
 const Who kClerk3{"clerk-c", "assistance.clerk", "340722300"};
 const Who kClerk4{"clerk-d", "assistance.clerk", "340722400"};
 const Who kTownship4{"township-4", "assistance.clerk", "340722400"};
 
-class ReliefIntegrationTest : public ::testing::Test {
+class ReliefIntegrationTest : public AssistanceTestbed {
  protected:
-  static void SetUpTestSuite() {
-    pg_ = new testing::PostgresServer();
-    redis_ = new testing::RedisServer();
-    dsn_ = new std::string(pg_->CreateDatabase("civil_assistance"));
-    ASSERT_TRUE(ApplyMigrations(*dsn_, "assistance", WithCommonMigrations(Migrations())).ok());
-  }
-  static void TearDownTestSuite() {
-    delete redis_;
-    delete pg_;
-    delete dsn_;
-  }
-
-  void SetUp() override {
-    pii_ = std::make_unique<PiiProtector>(*PiiProtector::FromHexKey(testing::kTestPiiKey));
-    pool_ = std::make_unique<PgPool>(PgPool::Options{*dsn_, 8, std::chrono::seconds(5)}, nullptr);
-    redis_client_ = std::make_unique<RedisClient>(
-        RedisClient::Options{"127.0.0.1", redis_->port(), 4, std::chrono::milliseconds(200)},
-        nullptr);
-    cache_ = std::make_unique<ReadThroughCache>(redis_client_.get(), "t:h",
-                                                std::chrono::seconds(60), nullptr, "household");
-    households_ = std::make_unique<HouseholdStore>(pool_.get(), pii_.get());
-    standards_ = std::make_unique<StandardStore>(pool_.get());
-    applications_ = std::make_unique<ApplicationStore>(pool_.get(), pii_.get(), AssistanceRules{});
-    enrolments_ = std::make_unique<EnrolmentStore>(pool_.get(), AssistanceRules{});
-    disbursements_ = std::make_unique<DisbursementStore>(pool_.get());
-    relief_cases_ =
-        std::make_unique<ReliefCaseStore>(pool_.get(), ReliefRules{}, AssistanceRules{});
-    mutual_aid_ = std::make_unique<MutualAidStore>(pool_.get(), AssistanceRules{});
-    outreach_ = std::make_unique<OutreachStore>(pool_.get(), AssistanceRules{});
-    audits_ = std::make_unique<AuditStore>(pool_.get());
-    reviews_ = std::make_unique<ReviewStore>(pool_.get(), enrolments_.get(), AssistanceRules{});
-    bank_files_ = std::make_unique<BankFileStore>(pool_.get(), pii_.get());
-    figures_ = std::make_unique<ReliefFiguresStore>(pool_.get());
-
-    household_service_ = std::make_unique<HouseholdServiceImpl>(households_.get(), cache_.get());
-    standard_service_ = std::make_unique<StandardServiceImpl>(standards_.get());
-    application_service_ = std::make_unique<ApplicationServiceImpl>(applications_.get());
-    enrolment_service_ = std::make_unique<EnrolmentServiceImpl>(enrolments_.get());
-    disbursement_service_ =
-        std::make_unique<DisbursementServiceImpl>(disbursements_.get(), nullptr);
-    relief_service_ = std::make_unique<TemporaryReliefServiceImpl>(relief_cases_.get());
-    mutual_aid_service_ = std::make_unique<MutualAidServiceImpl>(mutual_aid_.get());
-    outreach_service_ = std::make_unique<OutreachServiceImpl>(outreach_.get());
-    audit_service_ = std::make_unique<AuditServiceImpl>(audits_.get());
-    review_service_ = std::make_unique<ReviewServiceImpl>(reviews_.get());
-    bank_file_service_ = std::make_unique<BankFileServiceImpl>(bank_files_.get());
-
-    grpc::ServerBuilder builder;
-    ConfigureServerBuilder(&builder, nullptr);
-    int port = 0;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
-    for (grpc::Service* s : std::initializer_list<grpc::Service*>{
-             household_service_.get(), standard_service_.get(), application_service_.get(),
-             enrolment_service_.get(), disbursement_service_.get(), relief_service_.get(),
-             mutual_aid_service_.get(), outreach_service_.get(), audit_service_.get(),
-             review_service_.get(), bank_file_service_.get()}) {
-      builder.RegisterService(s);
-    }
-    server_ = builder.BuildAndStart();
-    auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
-                                       grpc::InsecureChannelCredentials());
-    household_ = HouseholdService::NewStub(channel);
-    standard_ = StandardService::NewStub(channel);
-    application_ = ApplicationService::NewStub(channel);
-    enrolment_ = EnrolmentService::NewStub(channel);
-    disbursement_ = DisbursementService::NewStub(channel);
-    relief_ = TemporaryReliefService::NewStub(channel);
-    mutual_aid_stub_ = MutualAidService::NewStub(channel);
-    outreach_stub_ = OutreachService::NewStub(channel);
-    audit_ = AuditService::NewStub(channel);
-    review_ = ReviewService::NewStub(channel);
-    bank_file_ = BankFileService::NewStub(channel);
-    EnsureStandards();
-  }
-
-  void TearDown() override {
-    server_->Shutdown();
-    pool_->Close();
-  }
-
-  static std::unique_ptr<grpc::ClientContext> As(const Who& who) {
-    auto context = std::make_unique<grpc::ClientContext>();
-    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-    if (!who.subject.empty()) context->AddMetadata("x-civil-subject", who.subject);
-    if (!who.roles.empty()) context->AddMetadata("x-civil-roles", who.roles);
-    if (!who.region.empty()) context->AddMetadata("x-civil-region", who.region);
-    return context;
-  }
-
   // County standards from 2023-01-01: rural 低保 640 yuan, 特困 832 yuan, retired workers' subsidy
   // 310 yuan.
-  void EnsureStandards() {
-    const std::pair<v1::Programme, int64_t> standards[] = {
-        {PROGRAMME_DIBAO, 64000},
-        {PROGRAMME_TEKUN, 83200},
-        {PROGRAMME_RETIRED_WORKER_SUBSIDY, 31000}};
-    for (const auto& [programme, monthly] : standards) {
-      SetStandardRequest request;
-      auto* st = request.mutable_standard();
-      st->set_programme(programme);
-      st->set_area(AREA_RURAL);
-      st->set_region_prefix("340722");
-      st->set_effective_from("2023-01-01");
-      st->set_monthly_fen(monthly);
-      st->set_reason("皖民社〔2023〕1号");
-      SetStandardResponse response;
-      grpc::Status status = standard_->SetStandard(As(kReviewer).get(), request, &response);
-      ASSERT_TRUE(status.ok() || status.error_code() == grpc::StatusCode::ALREADY_EXISTS)
-          << status.error_message();
-    }
-  }
-
-  Household NewHousehold(const std::string& region, std::vector<std::pair<std::string, int>> people,
-                         const Who& clerk = kClerk) {
-    CreateHouseholdRequest request;
-    request.set_region_code(region);
-    request.set_area(AREA_RURAL);
-    for (size_t i = 0; i < people.size(); ++i) {
-      auto* m = request.add_members();
-      m->set_name("成员" + std::to_string(i));
-      m->set_id_number(people[i].first);
-      m->set_relation(static_cast<v1::Relation>(people[i].second));
-    }
-    CreateHouseholdResponse response;
-    grpc::Status status = household_->CreateHousehold(As(clerk).get(), request, &response);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return response.household();
-  }
-
-  // Files an application and takes it through investigation; returns its id.
-  std::string Investigated(const Household& h, v1::Programme programme, int64_t income_fen,
-                           const std::string& on, const std::string& member_id = "",
-                           CareMode care = CARE_MODE_DISPERSED, const Who& clerk = kClerk) {
-    CreateApplicationRequest create;
-    create.set_programme(programme);
-    create.set_household_id(h.household_id());
-    create.set_member_id(member_id);
-    create.set_submitted_on(on);
-    if (programme == PROGRAMME_TEKUN) create.set_care_mode(care);
-    CreateApplicationResponse created;
-    grpc::Status s = application_->CreateApplication(As(clerk).get(), create, &created);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    const std::string id = created.application().application_id();
-    InvestigateApplicationRequest investigate;
-    investigate.set_application_id(id);
-    investigate.set_household_monthly_income_fen(income_fen);
-    investigate.set_assets_within_limits(true);
-    investigate.set_visit_note("入户核查");
-    investigate.set_investigated_on(on);
-    InvestigateApplicationResponse investigated;
-    s = application_->InvestigateApplication(As(clerk).get(), investigate, &investigated);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return id;
-  }
-
-  // Takes an application through investigation and notice to approval; returns the enrolment.
-  Enrolment Enrol(const Household& h, v1::Programme programme, int64_t income_fen,
-                  const std::string& submitted, const std::string& approved,
-                  const std::string& member_id = "", CareMode care = CARE_MODE_DISPERSED,
-                  const Who& clerk = kClerk) {
-    const std::string id =
-        Investigated(h, programme, income_fen, submitted, member_id, care, clerk);
-    PublishApplicationRequest publish;
-    publish.set_application_id(id);
-    publish.set_notice_start(submitted);
-    PublishApplicationResponse published;
-    grpc::Status s = application_->PublishApplication(As(clerk).get(), publish, &published);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    ApproveApplicationRequest approve;
-    approve.set_application_id(id);
-    approve.set_decided_on(approved);
-    ApproveApplicationResponse response;
-    s = application_->ApproveApplication(As(kReviewer).get(), approve, &response);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return response.enrolment();
-  }
-
-  void Exit(const Enrolment& e, const std::string& member_id, v1::ExitReason reason,
-            const std::string& decided_on) {
-    ExitEnrolmentRequest request;
-    request.set_enrolment_id(e.enrolment_id());
-    request.set_member_id(member_id);
-    request.set_reason(reason);
-    request.set_note("复核");
-    request.set_decided_on(decided_on);
-    ExitEnrolmentResponse response;
-    grpc::Status s = enrolment_->ExitEnrolment(As(kReviewer).get(), request, &response);
-    ASSERT_TRUE(s.ok()) << s.error_message();
-  }
-
-  grpc::Status Pay(v1::Programme programme, const std::string& month, RunDisbursementResponse* out,
-                   const std::string& prefix) {
-    RunDisbursementRequest request;
-    request.set_programme(programme);
-    request.set_month(month);
-    request.set_region_prefix(prefix);
-    return disbursement_->RunDisbursement(As(kReviewer).get(), request, out);
+  void SetUp() override {
+    AssistanceTestbed::SetUp();
+    SetStandards({{PROGRAMME_DIBAO, AREA_RURAL, 64000},
+                  {PROGRAMME_TEKUN, AREA_RURAL, 83200},
+                  {PROGRAMME_RETIRED_WORKER_SUBSIDY, AREA_RURAL, 31000}});
   }
 
   ReliefCase NewCase(const Household& h, int64_t amount_fen, const std::string& on,
@@ -327,68 +107,7 @@ class ReliefIntegrationTest : public ::testing::Test {
     }
     return nullptr;
   }
-
-  int64_t Count(const std::string& sql) {
-    pqxx::connection c(*dsn_);
-    pqxx::nontransaction txn(c);
-    return txn.exec1(sql)[0].as<int64_t>();
-  }
-
-  std::string Exec1(const std::string& sql) {
-    pqxx::connection c(*dsn_);
-    pqxx::work txn(c);
-    pqxx::result r = txn.exec(sql);
-    txn.commit();
-    return r.empty() || r[0][0].is_null() ? "" : r[0][0].as<std::string>();
-  }
-
-  static testing::PostgresServer* pg_;
-  static testing::RedisServer* redis_;
-  static std::string* dsn_;
-  std::unique_ptr<PiiProtector> pii_;
-  std::unique_ptr<PgPool> pool_;
-  std::unique_ptr<RedisClient> redis_client_;
-  std::unique_ptr<ReadThroughCache> cache_;
-  std::unique_ptr<HouseholdStore> households_;
-  std::unique_ptr<StandardStore> standards_;
-  std::unique_ptr<ApplicationStore> applications_;
-  std::unique_ptr<EnrolmentStore> enrolments_;
-  std::unique_ptr<DisbursementStore> disbursements_;
-  std::unique_ptr<ReliefCaseStore> relief_cases_;
-  std::unique_ptr<MutualAidStore> mutual_aid_;
-  std::unique_ptr<OutreachStore> outreach_;
-  std::unique_ptr<AuditStore> audits_;
-  std::unique_ptr<ReviewStore> reviews_;
-  std::unique_ptr<BankFileStore> bank_files_;
-  std::unique_ptr<ReliefFiguresStore> figures_;
-  std::unique_ptr<HouseholdServiceImpl> household_service_;
-  std::unique_ptr<StandardServiceImpl> standard_service_;
-  std::unique_ptr<ApplicationServiceImpl> application_service_;
-  std::unique_ptr<EnrolmentServiceImpl> enrolment_service_;
-  std::unique_ptr<DisbursementServiceImpl> disbursement_service_;
-  std::unique_ptr<TemporaryReliefServiceImpl> relief_service_;
-  std::unique_ptr<MutualAidServiceImpl> mutual_aid_service_;
-  std::unique_ptr<OutreachServiceImpl> outreach_service_;
-  std::unique_ptr<AuditServiceImpl> audit_service_;
-  std::unique_ptr<ReviewServiceImpl> review_service_;
-  std::unique_ptr<BankFileServiceImpl> bank_file_service_;
-  std::unique_ptr<grpc::Server> server_;
-  std::unique_ptr<HouseholdService::Stub> household_;
-  std::unique_ptr<StandardService::Stub> standard_;
-  std::unique_ptr<ApplicationService::Stub> application_;
-  std::unique_ptr<EnrolmentService::Stub> enrolment_;
-  std::unique_ptr<DisbursementService::Stub> disbursement_;
-  std::unique_ptr<TemporaryReliefService::Stub> relief_;
-  std::unique_ptr<MutualAidService::Stub> mutual_aid_stub_;
-  std::unique_ptr<OutreachService::Stub> outreach_stub_;
-  std::unique_ptr<AuditService::Stub> audit_;
-  std::unique_ptr<ReviewService::Stub> review_;
-  std::unique_ptr<BankFileService::Stub> bank_file_;
 };
-
-testing::PostgresServer* ReliefIntegrationTest::pg_ = nullptr;
-testing::RedisServer* ReliefIntegrationTest::redis_ = nullptr;
-std::string* ReliefIntegrationTest::dsn_ = nullptr;
 
 TEST_F(ReliefIntegrationTest, TownshipApprovesUpToTheLimitAndTheCountyAbove) {
   Household h = NewHousehold("340722100201", {{IdNumber(1, 1960), 1}});
@@ -578,10 +297,10 @@ TEST_F(ReliefIntegrationTest, HealthChecksOnlyForTekunInDispersedCare) {
   Household dispersed = NewHousehold("340722100205", {{IdNumber(30, 1945), 1}});
   Household centralised = NewHousehold("340722100205", {{IdNumber(31, 1946), 1}});
   Household dibao = NewHousehold("340722100205", {{IdNumber(32, 1947), 1}});
-  Enrol(dispersed, PROGRAMME_TEKUN, 0, "2023-01-03", "2023-01-20", dispersed.members(0).member_id(),
-        CARE_MODE_DISPERSED);
+  Enrol(dispersed, PROGRAMME_TEKUN, 0, "2023-01-03", "2023-01-20",
+        {.member_id = dispersed.members(0).member_id(), .care = CARE_MODE_DISPERSED});
   Enrol(centralised, PROGRAMME_TEKUN, 0, "2023-01-03", "2023-01-20",
-        centralised.members(0).member_id(), CARE_MODE_CENTRALISED);
+        {.member_id = centralised.members(0).member_id(), .care = CARE_MODE_CENTRALISED});
   Enrol(dibao, PROGRAMME_DIBAO, 0, "2023-01-03", "2023-01-20");
 
   CreateHealthCheckBatchRequest create;
@@ -662,7 +381,7 @@ TEST_F(ReliefIntegrationTest, AuditFindsEveryKindOnceAndKeepsDecisions) {
   ASSERT_TRUE(household_->UpdateHouseholdMembers(As(kClerk).get(), leave, &left).ok());
   Household h3 = NewHousehold(village, {{IdNumber(42, 1985), 1}});
   Enrol(h3, PROGRAMME_RETIRED_WORKER_SUBSIDY, 0, "2023-03-01", "2023-03-20",
-        h3.members(0).member_id());
+        {.member_id = h3.members(0).member_id()});
 
   // 违规享受: paid after an exit for income, and after a death (payments written as imported).
   Household h4 = NewHousehold(village, {{IdNumber(43, 1970), 1}});
@@ -983,8 +702,8 @@ TEST_F(ReliefIntegrationTest, FiguresAndLinesOfThePeriod) {
             grpc::StatusCode::FAILED_PRECONDITION);
 
   // A health check of a 特困 person in dispersed care.
-  Enrol(z, PROGRAMME_TEKUN, 0, "2023-01-03", "2023-01-20", z.members(0).member_id(),
-        CARE_MODE_DISPERSED, kClerk4);
+  Enrol(z, PROGRAMME_TEKUN, 0, "2023-01-03", "2023-01-20",
+        {.member_id = z.members(0).member_id(), .care = CARE_MODE_DISPERSED, .clerk = kClerk4});
   CreateHealthCheckBatchRequest create;
   create.set_region_prefix("340722400");
   create.set_provider("枞阳华瑞医院");
