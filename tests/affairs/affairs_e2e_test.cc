@@ -6,20 +6,18 @@
 #include <signal.h>
 
 #include <cstdio>
+#include <memory>
 
 #include "absl/time/civil_time.h"
 #include "nlohmann/json.hpp"
 #include "services/common/id_number.h"
 #include "tests/affairs/test_ids.h"
-#include "tests/gateway/token_helper.h"
-#include "tests/support/http_client.h"
-#include "tests/support/servers.h"
+#include "tests/support/e2e_stack.h"
 
 namespace civil::affairs {
 namespace {
 
 using json = nlohmann::json;
-using civil::testing::HttpRequest;
 using civil::testing::HttpResponse;
 using testing::Id;
 
@@ -30,87 +28,32 @@ std::string DaysAgo(int n) { return FormatDay(Today() - n); }
 class AffairsE2eTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    pg_ = new civil::testing::PostgresServer();
-    redis_ = new civil::testing::RedisServer();
-    logs_ = new civil::testing::TempDir();
-    keys_ = new civil::testing::TestKeys(civil::testing::WriteTestKeys(logs_->path()));
-    clerk_ = new Headers{{"Authorization", civil::testing::Bearer(*keys_, "e2e-clerk",
-                                                                  {"affairs.clerk"}, "340722")}};
-    reviewer_ =
-        new Headers{{"Authorization", civil::testing::Bearer(*keys_, "e2e-reviewer",
-                                                             {"affairs.reviewer"}, "340722")}};
-    const int assistance_port = civil::testing::FreePort();
-    affairs_port_ = civil::testing::FreePort();
-    http_port_ = civil::testing::FreePort();
-    const std::string assistance_addr = "127.0.0.1:" + std::to_string(assistance_port);
-    const std::string affairs_addr = "127.0.0.1:" + std::to_string(affairs_port_);
-    assistance_ = new civil::testing::Process(
-        {CIVIL_ASSISTANCE_SERVER},
-        {{"CIVIL_ASSISTANCE_ADDR", assistance_addr},
-         {"CIVIL_ASSISTANCE_METRICS_ADDR",
-          "127.0.0.1:" + std::to_string(civil::testing::FreePort())},
-         {"CIVIL_ASSISTANCE_PG_DSN", pg_->CreateDatabase("civil_assistance")},
-         {"CIVIL_REDIS_ADDR", redis_->address()},
-         {"CIVIL_PII_KEY", civil::testing::kTestPiiKey}},
-        logs_->path() + "/assistance.log");
-    affairs_ = new civil::testing::Process(
-        {CIVIL_AFFAIRS_SERVER},
-        {{"CIVIL_AFFAIRS_ADDR", affairs_addr},
-         {"CIVIL_AFFAIRS_METRICS_ADDR", "127.0.0.1:" + std::to_string(civil::testing::FreePort())},
-         {"CIVIL_AFFAIRS_PG_DSN", pg_->CreateDatabase("civil_affairs")},
-         {"CIVIL_ASSISTANCE_ADDR", assistance_addr},
-         {"CIVIL_REDIS_ADDR", redis_->address()},
-         {"CIVIL_PII_KEY", civil::testing::kTestPiiKey}},
-        logs_->path() + "/affairs.log");
-    std::vector<std::string> args = {CIVIL_GATEWAY,
-                                     "--descriptor-set",
-                                     CIVIL_DESCRIPTOR_SET,
-                                     "--listen",
-                                     "127.0.0.1:" + std::to_string(http_port_),
-                                     "--metrics-listen",
-                                     "off",
-                                     "--redis",
-                                     redis_->address()};
-    for (const std::string& a : civil::testing::GatewayAuthArgs(*keys_)) args.push_back(a);
-    gateway_ = new civil::testing::Process(
-        args, {{"CIVIL_ASSISTANCE_ADDR", assistance_addr}, {"CIVIL_AFFAIRS_ADDR", affairs_addr}},
-        logs_->path() + "/gateway.log");
-    ASSERT_TRUE(civil::testing::WaitForPort(assistance_port, 30000)) << Logs();
-    ASSERT_TRUE(civil::testing::WaitForPort(affairs_port_, 30000)) << Logs();
-    ASSERT_TRUE(civil::testing::WaitForPort(http_port_, 30000)) << Logs();
+    // assistance_server first: affairs_server asks it about 低保 enrolments.
+    stack_ = civil::testing::E2eStack::Builder()
+                 .Service("assistance", CIVIL_ASSISTANCE_SERVER)
+                 .Service("affairs", CIVIL_AFFAIRS_SERVER)
+                 .Gateway(CIVIL_GATEWAY, CIVIL_DESCRIPTOR_SET)
+                 .Start();
+    keys_ = &stack_->keys();
+    affairs_ = &stack_->service("affairs");
+    clerk_ = new Headers(stack_->AuthHeaders("e2e-clerk", {"affairs.clerk"}, "340722"));
+    reviewer_ = new Headers(stack_->AuthHeaders("e2e-reviewer", {"affairs.reviewer"}, "340722"));
+    ASSERT_TRUE(stack_->Ready());
   }
 
   static void TearDownTestSuite() {
-    delete gateway_;
-    delete affairs_;
-    delete assistance_;
     delete clerk_;
     delete reviewer_;
-    delete keys_;
-    delete logs_;
-    delete redis_;
-    delete pg_;
+    stack_.reset();
   }
 
-  static std::string Logs() {
-    std::string all;
-    for (const char* name : {"/affairs.log", "/assistance.log", "/gateway.log"}) {
-      FILE* f = std::fopen((logs_->path() + name).c_str(), "r");
-      if (f == nullptr) continue;
-      char buf[4096];
-      size_t n;
-      all += std::string("--- ") + name + "\n";
-      while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) all.append(buf, n);
-      std::fclose(f);
-    }
-    return all.size() > 20000 ? all.substr(all.size() - 20000) : all;
-  }
+  static std::string Logs() { return stack_->Logs(); }
 
   // As the clerk unless other `headers` are given.
   static HttpResponse Http(const std::string& method, const std::string& target,
                            const json& body = nullptr, const Headers* headers = nullptr) {
-    return HttpRequest(http_port_, method, target, body.is_null() ? "" : body.dump(),
-                       headers != nullptr ? *headers : *clerk_);
+    return stack_->Http(method, target, body.is_null() ? "" : body.dump(),
+                        headers != nullptr ? *headers : *clerk_);
   }
 
   static json Ok(const HttpResponse& r) {
@@ -127,29 +70,13 @@ class AffairsE2eTest : public ::testing::Test {
             {"regionCode", "340722"}};
   }
 
-  static civil::testing::PostgresServer* pg_;
-  static civil::testing::RedisServer* redis_;
-  static civil::testing::TempDir* logs_;
-  static civil::testing::TestKeys* keys_;
-  static Headers* clerk_;
-  static Headers* reviewer_;
-  static civil::testing::Process* assistance_;
-  static civil::testing::Process* affairs_;
-  static civil::testing::Process* gateway_;
-  static int affairs_port_, http_port_;
+  inline static std::unique_ptr<civil::testing::E2eStack> stack_;
+  // The parts of the stack the tests below use by name.
+  inline static const civil::testing::TestKeys* keys_ = nullptr;
+  inline static civil::testing::Process* affairs_ = nullptr;  // affairs_server
+  inline static Headers* clerk_ = nullptr;
+  inline static Headers* reviewer_ = nullptr;
 };
-
-civil::testing::PostgresServer* AffairsE2eTest::pg_ = nullptr;
-civil::testing::RedisServer* AffairsE2eTest::redis_ = nullptr;
-civil::testing::TempDir* AffairsE2eTest::logs_ = nullptr;
-civil::testing::TestKeys* AffairsE2eTest::keys_ = nullptr;
-Headers* AffairsE2eTest::clerk_ = nullptr;
-Headers* AffairsE2eTest::reviewer_ = nullptr;
-civil::testing::Process* AffairsE2eTest::assistance_ = nullptr;
-civil::testing::Process* AffairsE2eTest::affairs_ = nullptr;
-civil::testing::Process* AffairsE2eTest::gateway_ = nullptr;
-int AffairsE2eTest::affairs_port_ = 0;
-int AffairsE2eTest::http_port_ = 0;
 
 TEST_F(AffairsE2eTest, RecordsACremationThroughTheGatewayAndReadsItBack) {
   json schedule = {{"regionPrefix", "340722"},

@@ -9,7 +9,7 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
-#include <sstream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -20,9 +20,7 @@
 #include "absl/time/civil_time.h"
 #include "nlohmann/json.hpp"
 #include "services/common/id_number.h"
-#include "tests/gateway/token_helper.h"
-#include "tests/support/http_client.h"
-#include "tests/support/servers.h"
+#include "tests/support/e2e_stack.h"
 
 namespace civil::assistance {
 namespace {
@@ -126,77 +124,32 @@ int64_t DibaoMonthlyFen(const SeedStandard& standard, const std::vector<Person>&
 class AssistanceE2eTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    pg_ = new civil::testing::PostgresServer();
-    redis_ = new civil::testing::RedisServer();
-    dir_ = new civil::testing::TempDir();
-    const civil::testing::TestKeys keys = civil::testing::WriteTestKeys(dir_->path());
-    auto bearer = [&](const std::string& subject, const std::vector<std::string>& roles,
-                      const std::string& region) {
-      return new Headers{{"Authorization", civil::testing::Bearer(keys, subject, roles, region)}};
-    };
-    clerk_ = bearer(kClerkSubject, {"assistance.clerk"}, kTownship);
-    reviewer_ = bearer("reviewer-li", {"assistance.reviewer"}, kCounty);
+    stack_ = civil::testing::E2eStack::Builder()
+                 .Service("assistance", CIVIL_ASSISTANCE_SERVER,
+                          {{"CIVIL_ASSISTANCE_SEED_STANDARDS", CIVIL_SEED_STANDARDS}})
+                 .Gateway(CIVIL_GATEWAY, CIVIL_DESCRIPTOR_SET, {.args = {"--rate-limit", "off"}})
+                 .Start();
+    clerk_ = new Headers(stack_->AuthHeaders(kClerkSubject, {"assistance.clerk"}, kTownship));
+    reviewer_ = new Headers(stack_->AuthHeaders("reviewer-li", {"assistance.reviewer"}, kCounty));
     // The submitting clerk, also holding the reviewer role: still may not approve.
-    maker_ = bearer(kClerkSubject, {"assistance.clerk", "assistance.reviewer"}, kCounty);
-
-    const int grpc_port = civil::testing::FreePort();
-    http_port_ = civil::testing::FreePort();
-    const std::string grpc_addr = "127.0.0.1:" + std::to_string(grpc_port);
-    service_ = new civil::testing::Process(
-        {CIVIL_ASSISTANCE_SERVER},
-        {{"CIVIL_ASSISTANCE_ADDR", grpc_addr},
-         {"CIVIL_ASSISTANCE_METRICS_ADDR",
-          "127.0.0.1:" + std::to_string(civil::testing::FreePort())},
-         {"CIVIL_ASSISTANCE_PG_DSN", pg_->CreateDatabase("civil_assistance")},
-         {"CIVIL_ASSISTANCE_SEED_STANDARDS", CIVIL_SEED_STANDARDS},
-         {"CIVIL_REDIS_ADDR", redis_->address()},
-         {"CIVIL_PII_KEY", civil::testing::kTestPiiKey}},
-        dir_->path() + "/assistance.log");
-    std::vector<std::string> args = {CIVIL_GATEWAY,
-                                     "--descriptor-set",
-                                     CIVIL_DESCRIPTOR_SET,
-                                     "--listen",
-                                     "127.0.0.1:" + std::to_string(http_port_),
-                                     "--metrics-listen",
-                                     "off",
-                                     "--redis",
-                                     redis_->address(),
-                                     "--rate-limit",
-                                     "off"};
-    for (const std::string& a : civil::testing::GatewayAuthArgs(keys)) args.push_back(a);
-    gateway_ = new civil::testing::Process(args, {{"CIVIL_ASSISTANCE_ADDR", grpc_addr}},
-                                           dir_->path() + "/gateway.log");
-    ASSERT_TRUE(civil::testing::WaitForPort(grpc_port, 30000)) << Logs();
-    ASSERT_TRUE(civil::testing::WaitForPort(http_port_, 30000)) << Logs();
+    maker_ = new Headers(
+        stack_->AuthHeaders(kClerkSubject, {"assistance.clerk", "assistance.reviewer"}, kCounty));
+    ASSERT_TRUE(stack_->Ready());
   }
 
   static void TearDownTestSuite() {
-    delete gateway_;
-    delete service_;
     delete clerk_;
     delete reviewer_;
     delete maker_;
-    delete dir_;
-    delete redis_;
-    delete pg_;
+    stack_.reset();
   }
 
   // The tail of the service's and the gateway's logs, for failure messages.
-  static std::string Logs() {
-    std::string all;
-    for (const char* name : {"/assistance.log", "/gateway.log"}) {
-      std::ifstream in(dir_->path() + name);
-      std::stringstream text;
-      text << in.rdbuf();
-      all += std::string("--- ") + name + "\n" + text.str();
-    }
-    return all.size() > 20000 ? all.substr(all.size() - 20000) : all;
-  }
+  static std::string Logs() { return stack_->Logs(); }
 
   static HttpResponse Call(const Headers& who, const std::string& method, const std::string& target,
                            const json& body = nullptr) {
-    return civil::testing::HttpRequest(http_port_, method, target,
-                                       body.is_null() ? "" : body.dump(), who);
+    return stack_->Http(method, target, body.is_null() ? "" : body.dump(), who);
   }
 
   // The JSON body of a 200 answer; fails the test (naming the call) otherwise.
@@ -227,15 +180,10 @@ class AssistanceE2eTest : public ::testing::Test {
     return Ok(r, "disbursement " + Month(month) + " " + region_prefix);
   }
 
-  inline static civil::testing::PostgresServer* pg_ = nullptr;
-  inline static civil::testing::RedisServer* redis_ = nullptr;
-  inline static civil::testing::TempDir* dir_ = nullptr;
-  inline static civil::testing::Process* service_ = nullptr;
-  inline static civil::testing::Process* gateway_ = nullptr;
+  inline static std::unique_ptr<civil::testing::E2eStack> stack_;
   inline static Headers* clerk_ = nullptr;
   inline static Headers* reviewer_ = nullptr;
   inline static Headers* maker_ = nullptr;
-  inline static int http_port_ = 0;
 };
 
 TEST_F(AssistanceE2eTest, OneHouseholdFromApplicationToItsSecondPaymentAndTheSummary) {

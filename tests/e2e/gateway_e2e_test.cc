@@ -5,14 +5,13 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "nlohmann/json.hpp"
-#include "tests/gateway/token_helper.h"
-#include "tests/support/http_client.h"
-#include "tests/support/servers.h"
+#include "tests/support/e2e_stack.h"
 
 namespace civil {
 namespace {
@@ -39,82 +38,34 @@ constexpr char kPrefixB[] = "340722102";
 class GatewayE2eTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    pg_ = new testing::PostgresServer();
-    redis_ = new testing::RedisServer();
-    dir_ = new testing::TempDir();
-    keys_ = new testing::TestKeys(testing::WriteTestKeys(dir_->path()));
-    grpc_port_ = testing::FreePort();
-    http_port_ = testing::FreePort();
-    metrics_port_ = testing::FreePort();
-    const std::string dsn = pg_->CreateDatabase("civil_assistance");
-    service_ = new testing::Process(
-        {CIVIL_ASSISTANCE_SERVER},
-        {{"CIVIL_ASSISTANCE_ADDR", "127.0.0.1:" + std::to_string(grpc_port_)},
-         {"CIVIL_ASSISTANCE_METRICS_ADDR", "127.0.0.1:" + std::to_string(testing::FreePort())},
-         {"CIVIL_ASSISTANCE_PG_DSN", dsn},
-         {"CIVIL_REDIS_ADDR", redis_->address()},
-         {"CIVIL_PII_KEY", testing::kTestPiiKey}},
-        dir_->path() + "/assistance.log");
-    std::vector<std::string> args = {CIVIL_GATEWAY,
-                                     "--descriptor-set",
-                                     CIVIL_DESCRIPTOR_SET,
-                                     "--listen",
-                                     "127.0.0.1:" + std::to_string(http_port_),
-                                     "--metrics-listen",
-                                     "127.0.0.1:" + std::to_string(metrics_port_),
-                                     "--redis",
-                                     redis_->address(),
-                                     "--max-body-bytes",
-                                     "65536",
-                                     "--deadline-ms",
-                                     "5000",
-                                     "--rate-limit",
-                                     "read.subject=2/20",
-                                     "--rate-limit",
-                                     "read.ip=1000/2000",
-                                     "--rate-limit",
-                                     "write.ip=1000/2000"};
-    for (const std::string& a : testing::GatewayAuthArgs(*keys_)) args.push_back(a);
-    gateway_ = new testing::Process(
-        args, {{"CIVIL_ASSISTANCE_ADDR", "127.0.0.1:" + std::to_string(grpc_port_)}},
-        dir_->path() + "/gateway.log");
-    ASSERT_TRUE(testing::WaitForPort(grpc_port_, 30000)) << Logs();
-    ASSERT_TRUE(testing::WaitForPort(http_port_, 30000)) << Logs();
+    stack_ = testing::E2eStack::Builder()
+                 .Service("assistance", CIVIL_ASSISTANCE_SERVER)
+                 .Gateway(CIVIL_GATEWAY, CIVIL_DESCRIPTOR_SET,
+                          {.args = {"--max-body-bytes", "65536", "--deadline-ms", "5000",
+                                    "--rate-limit", "read.subject=2/20", "--rate-limit",
+                                    "read.ip=1000/2000", "--rate-limit", "write.ip=1000/2000"},
+                           .metrics = true})
+                 .Start();
+    service_ = &stack_->service("assistance");
+    metrics_port_ = stack_->gateway_metrics_port();
+    ASSERT_TRUE(stack_->Ready());
   }
 
-  static void TearDownTestSuite() {
-    delete gateway_;
-    delete service_;
-    delete keys_;
-    delete dir_;
-    delete redis_;
-    delete pg_;
-  }
+  static void TearDownTestSuite() { stack_.reset(); }
 
-  static std::string Logs() {
-    std::string all;
-    for (const char* name : {"/assistance.log", "/gateway.log"}) {
-      FILE* f = std::fopen((dir_->path() + name).c_str(), "r");
-      if (f == nullptr) continue;
-      char buf[4096];
-      size_t n;
-      while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) all.append(buf, n);
-      std::fclose(f);
-    }
-    return all.size() > 20000 ? all.substr(all.size() - 20000) : all;
-  }
+  static std::string Logs() { return stack_->Logs(); }
 
   // A token for `subject`; empty `roles` and region = no token at all when `subject` is empty.
   static std::map<std::string, std::string> As(const std::string& subject,
                                                std::vector<std::string> roles,
                                                const std::string& region) {
     if (subject.empty()) return {};
-    return {{"Authorization", testing::Bearer(*keys_, subject, roles, region)}};
+    return stack_->AuthHeaders(subject, roles, region);
   }
 
   static HttpResponse Http(const std::string& method, const std::string& target,
                            const std::string& body, std::map<std::string, std::string> headers) {
-    return HttpRequest(http_port_, method, target, body, headers);
+    return stack_->Http(method, target, body, headers);
   }
 
   static std::string CreateHousehold(int serial, const std::string& region,
@@ -130,24 +81,11 @@ class GatewayE2eTest : public ::testing::Test {
     return json::parse(r.body)["household"]["householdId"];
   }
 
-  static testing::PostgresServer* pg_;
-  static testing::RedisServer* redis_;
-  static testing::TempDir* dir_;
-  static testing::TestKeys* keys_;
-  static testing::Process* service_;
-  static testing::Process* gateway_;
-  static int grpc_port_, http_port_, metrics_port_;
+  inline static std::unique_ptr<testing::E2eStack> stack_;
+  // The parts of the stack the tests below use by name.
+  inline static testing::Process* service_ = nullptr;  // assistance_server
+  inline static int metrics_port_ = 0;                 // the gateway's /metrics
 };
-
-testing::PostgresServer* GatewayE2eTest::pg_ = nullptr;
-testing::RedisServer* GatewayE2eTest::redis_ = nullptr;
-testing::TempDir* GatewayE2eTest::dir_ = nullptr;
-testing::TestKeys* GatewayE2eTest::keys_ = nullptr;
-testing::Process* GatewayE2eTest::service_ = nullptr;
-testing::Process* GatewayE2eTest::gateway_ = nullptr;
-int GatewayE2eTest::grpc_port_ = 0;
-int GatewayE2eTest::http_port_ = 0;
-int GatewayE2eTest::metrics_port_ = 0;
 
 TEST_F(GatewayE2eTest, TwoPrincipalMatrixNeverLeaksAcrossTownships) {
   auto clerk_a = As("clerk-a", {"assistance.clerk"}, kPrefixA);

@@ -7,13 +7,12 @@
 
 #include <cstdio>
 #include <future>
+#include <memory>
 #include <regex>
 #include <thread>
 
 #include "nlohmann/json.hpp"
-#include "tests/gateway/token_helper.h"
-#include "tests/support/http_client.h"
-#include "tests/support/servers.h"
+#include "tests/support/e2e_stack.h"
 
 namespace civil {
 namespace {
@@ -63,72 +62,36 @@ grpc::Status RawUnary(grpc::Channel* channel, const std::string& method, const s
 class PlatformE2eTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    pg_ = new testing::PostgresServer();
-    redis_ = new testing::RedisServer();
-    logs_ = new testing::TempDir();
-    grpc_port_ = testing::FreePort();
-    metrics_port_ = testing::FreePort();
-    http_port_ = testing::FreePort();
-    gateway_metrics_port_ = testing::FreePort();
-    const std::string dsn = pg_->CreateDatabase("civil_assistance");
-    service_ = new testing::Process(
-        {CIVIL_ASSISTANCE_SERVER},
-        {{"CIVIL_ASSISTANCE_ADDR", "127.0.0.1:" + std::to_string(grpc_port_)},
-         {"CIVIL_ASSISTANCE_METRICS_ADDR", "127.0.0.1:" + std::to_string(metrics_port_)},
-         {"CIVIL_ASSISTANCE_PG_DSN", dsn},
-         {"CIVIL_REDIS_ADDR", redis_->address()},
-         {"CIVIL_PII_KEY", testing::kTestPiiKey}},
-        logs_->path() + "/assistance.log");
-    keys_ = new testing::TestKeys(testing::WriteTestKeys(logs_->path()));
+    stack_ = testing::E2eStack::Builder()
+                 .Service("assistance", CIVIL_ASSISTANCE_SERVER)
+                 .Gateway(CIVIL_GATEWAY, CIVIL_DESCRIPTOR_SET,
+                          {.args = {"--rate-limit", "off"}, .metrics = true, .redis = false})
+                 .Start();
+    pg_ = &stack_->postgres();
+    logs_ = &stack_->dir();
+    service_ = &stack_->service("assistance");
+    gateway_ = &stack_->gateway();
+    metrics_port_ = stack_->metrics_port("assistance");
+    gateway_metrics_port_ = stack_->gateway_metrics_port();
     // One county-wide principal for every call of this test.
-    auth_ = new std::string(testing::Bearer(
-        *keys_, "e2e", {"assistance.clerk", "assistance.reviewer", "auditor"}, "340722"));
-    std::vector<std::string> gateway_args = {CIVIL_GATEWAY,
-                                             "--descriptor-set",
-                                             CIVIL_DESCRIPTOR_SET,
-                                             "--listen",
-                                             "127.0.0.1:" + std::to_string(http_port_),
-                                             "--metrics-listen",
-                                             "127.0.0.1:" + std::to_string(gateway_metrics_port_),
-                                             "--rate-limit",
-                                             "off"};
-    for (const std::string& a : testing::GatewayAuthArgs(*keys_)) gateway_args.push_back(a);
-    gateway_ = new testing::Process(
-        gateway_args, {{"CIVIL_ASSISTANCE_ADDR", "127.0.0.1:" + std::to_string(grpc_port_)}},
-        logs_->path() + "/gateway.log");
-    ASSERT_TRUE(testing::WaitForPort(grpc_port_, 30000)) << Logs();
-    ASSERT_TRUE(testing::WaitForPort(http_port_, 30000)) << Logs();
+    auth_ = stack_->Bearer("e2e", {"assistance.clerk", "assistance.reviewer", "auditor"}, "340722");
     channel_ = new std::shared_ptr<grpc::Channel>(grpc::CreateChannel(
-        "127.0.0.1:" + std::to_string(grpc_port_), grpc::InsecureChannelCredentials()));
+        stack_->grpc_address("assistance"), grpc::InsecureChannelCredentials()));
+    ASSERT_TRUE(stack_->Ready());
   }
 
   static void TearDownTestSuite() {
     delete channel_;
-    delete gateway_;
-    delete service_;
-    delete logs_;
-    delete redis_;
-    delete pg_;
+    stack_.reset();
   }
 
-  static std::string Logs() {
-    std::string all;
-    for (const char* name : {"/assistance.log", "/gateway.log"}) {
-      FILE* f = std::fopen((logs_->path() + name).c_str(), "r");
-      if (f == nullptr) continue;
-      char buf[4096];
-      size_t n;
-      while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) all.append(buf, n);
-      std::fclose(f);
-    }
-    return all;
-  }
+  static std::string Logs() { return stack_->Logs(); }
 
   static HttpResponse Http(const std::string& method, const std::string& target,
                            const std::string& body = "",
                            std::map<std::string, std::string> headers = {}) {
-    headers.emplace("Authorization", *auth_);
-    return HttpRequest(http_port_, method, target, body, headers);
+    headers.emplace("Authorization", auth_);
+    return stack_->Http(method, target, body, headers);
   }
 
   static int64_t Listed(const std::string& prefix) {
@@ -145,29 +108,17 @@ class PlatformE2eTest : public ::testing::Test {
     return n;
   }
 
-  static testing::PostgresServer* pg_;
-  static testing::RedisServer* redis_;
-  static testing::TempDir* logs_;
-  static testing::Process* service_;
-  static testing::Process* gateway_;
-  static testing::TestKeys* keys_;
-  static std::string* auth_;
-  static std::shared_ptr<grpc::Channel>* channel_;
-  static int grpc_port_, metrics_port_, http_port_, gateway_metrics_port_;
+  inline static std::unique_ptr<testing::E2eStack> stack_;
+  // The parts of the stack the tests below use by name.
+  inline static testing::PostgresServer* pg_ = nullptr;
+  inline static const testing::TempDir* logs_ = nullptr;
+  inline static testing::Process* service_ = nullptr;  // assistance_server
+  inline static testing::Process* gateway_ = nullptr;
+  inline static int metrics_port_ = 0;  // assistance_server's /metrics
+  inline static int gateway_metrics_port_ = 0;
+  inline static std::string auth_;  // the Authorization header of every call
+  inline static std::shared_ptr<grpc::Channel>* channel_ = nullptr;
 };
-
-testing::PostgresServer* PlatformE2eTest::pg_ = nullptr;
-testing::RedisServer* PlatformE2eTest::redis_ = nullptr;
-testing::TempDir* PlatformE2eTest::logs_ = nullptr;
-testing::Process* PlatformE2eTest::service_ = nullptr;
-testing::Process* PlatformE2eTest::gateway_ = nullptr;
-testing::TestKeys* PlatformE2eTest::keys_ = nullptr;
-std::string* PlatformE2eTest::auth_ = nullptr;
-std::shared_ptr<grpc::Channel>* PlatformE2eTest::channel_ = nullptr;
-int PlatformE2eTest::grpc_port_ = 0;
-int PlatformE2eTest::metrics_port_ = 0;
-int PlatformE2eTest::http_port_ = 0;
-int PlatformE2eTest::gateway_metrics_port_ = 0;
 
 TEST_F(PlatformE2eTest, CreatesGetsAndListsAHouseholdThroughTheGateway) {
   HttpResponse created =
