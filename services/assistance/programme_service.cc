@@ -9,6 +9,7 @@
 #include "services/assistance/household.h"
 #include "services/assistance/relief_service.h"
 #include "services/common/id_number.h"
+#include "services/common/log.h"
 #include "services/common/paging.h"
 #include "services/common/region_code.h"
 #include "services/common/status.h"
@@ -424,12 +425,26 @@ DisbursementServiceImpl::DisbursementServiceImpl(DisbursementStore* store,
                     .Name("civil_payments_total")
                     .Help("Payments made by monthly runs")
                     .Register(*registry);
+  auto& done = prometheus::BuildGauge()
+                   .Name("assistance_disbursement_rows_done")
+                   .Help("Enrolments the latest monthly run of the programme has been through")
+                   .Register(*registry);
+  auto& total = prometheus::BuildGauge()
+                    .Name("assistance_disbursement_rows_planned")
+                    .Help("Enrolments the latest monthly run of the programme pays")
+                    .Register(*registry);
+  auto& ratio = prometheus::BuildGauge()
+                    .Name("assistance_disbursement_progress_ratio")
+                    .Help("rows_done / rows_planned of the latest monthly run (1 when done)")
+                    .Register(*registry);
   for (int p = 1; p <= 7; ++p) {
     const auto programme = static_cast<Programme>(p);
     if (!IsPaid(programme)) continue;
     const std::string name(ProgrammeName(programme));
     paid_fen_[p] = &fen.Add({{"program", name}});
     payments_[p] = &count.Add({{"program", name}});
+    progress_[p] = {&done.Add({{"program", name}}), &total.Add({{"program", name}}),
+                    &ratio.Add({{"program", name}})};
   }
 }
 
@@ -454,8 +469,33 @@ grpc::Status DisbursementServiceImpl::RunDisbursement(grpc::ServerContext* conte
     return ToGrpcStatus(InvalidField("region_prefix", "name the county (or narrower) to pay"));
   }
   bool created = false;
-  auto batch = store_->Run(*caller, *programme, *month, *prefix, &created);
-  if (!batch.ok()) return Fail(batch);
+  const std::string name(ProgrammeName(*programme));
+  const std::string month_text = FormatMonth(*month);
+  const auto gauges = progress_.find(request->programme());
+  auto report = [&](const DisbursementProgress& p) {
+    if (gauges != progress_.end()) {
+      gauges->second.done->Set(static_cast<double>(p.done));
+      gauges->second.total->Set(static_cast<double>(p.total));
+      gauges->second.ratio->Set(
+          p.total > 0 ? static_cast<double>(p.done) / static_cast<double>(p.total) : 1.0);
+    }
+    Log(LogLevel::kInfo, "disbursement progress",
+        {{"program", name},
+         {"month", month_text},
+         {"region_prefix", *prefix},
+         {"batch_id", p.batch_id},
+         {"rows_done", p.done},
+         {"rows_total", p.total}});
+  };
+  auto batch = store_->Run(*caller, *programme, *month, *prefix, &created, report);
+  if (!batch.ok()) {
+    Log(LogLevel::kWarn, "disbursement failed",
+        {{"program", name},
+         {"month", month_text},
+         {"region_prefix", *prefix},
+         {"code", absl::StatusCodeToString(batch.status().code())}});
+    return Fail(batch);
+  }
   if (created && paid_fen_.contains(request->programme())) {
     paid_fen_[request->programme()]->Increment(static_cast<double>(batch->total_fen()));
     payments_[request->programme()]->Increment(static_cast<double>(batch->payments()));

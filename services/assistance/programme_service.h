@@ -7,6 +7,7 @@
 #include "civil/assistance/v1/disbursement.grpc.pb.h"
 #include "civil/assistance/v1/programme.grpc.pb.h"
 #include "prometheus/counter.h"
+#include "prometheus/gauge.h"
 #include "prometheus/registry.h"
 #include "services/assistance/programme_store.h"
 #include "services/assistance/relief_store.h"
@@ -87,7 +88,11 @@ class EnrolmentCheckServiceImpl final : public v1::EnrolmentCheckService::Servic
 
 class DisbursementServiceImpl final : public v1::DisbursementService::Service {
  public:
-  // `registry` may be null; otherwise civil_payments_fen_total{program} counts money disbursed.
+  // `registry` may be null; otherwise civil_payments_fen_total{program} counts money disbursed,
+  // and the progress of the latest run of each programme is in
+  // assistance_disbursement_rows_done{program}, assistance_disbursement_rows_planned{program} (its
+  // enrolments paid so far / to pay) and assistance_disbursement_progress_ratio{program}. Every
+  // run also logs its progress after each chunk ("disbursement progress").
   DisbursementServiceImpl(DisbursementStore* store, prometheus::Registry* registry);
   grpc::Status RunDisbursement(grpc::ServerContext* context,
                                const v1::RunDisbursementRequest* request,
@@ -100,6 +105,13 @@ class DisbursementServiceImpl final : public v1::DisbursementService::Service {
   DisbursementStore* store_;
   std::map<int, prometheus::Counter*> paid_fen_;
   std::map<int, prometheus::Counter*> payments_;
+  // The progress gauges of each paid programme.
+  struct ProgressGauges {
+    prometheus::Gauge* done;
+    prometheus::Gauge* total;
+    prometheus::Gauge* ratio;
+  };
+  std::map<int, ProgressGauges> progress_;
 };
 
 class SummaryServiceImpl final : public v1::SummaryService::Service {

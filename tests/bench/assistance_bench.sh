@@ -7,11 +7,16 @@
 #
 #   disbursement  RunDisbursement of one new month for county 340722, DIBAO then TEKUN (~100,000
 #                 active enrolments at the defaults): payments/s. Baseline: the service's own
-#                 SELECT run by psql as a plain INSERT … SELECT of the same rows into a scratch
-#                 table without indexes or constraints (the database's raw insert rate).
+#                 SELECT run by psql as one plain INSERT … SELECT of the same rows into a scratch
+#                 table without indexes, constraints or triggers (the database's raw insert rate;
+#                 the service pays in chunks of 10,000 enrolments and keeps payment_totals).
 #   summary       GetSummary over the generated payment window (~1,000,000 payments): p50 / p99
-#                 of SUMMARY_CALLS calls. Baseline: the five statements of SummaryStore::Figures
-#                 run directly with libpqxx (assistance_bench_client summary-sql).
+#                 of SUMMARY_CALLS calls. Baseline: the three statements of SummaryStore::Figures
+#                 (over the roll-ups of migration 0005) run directly with libpqxx
+#                 (assistance_bench_client summary-sql); for reference, the five statements it
+#                 ran before them, over the rows themselves (summary-raw). After the rounds,
+#                 summary-verify checks the service's figures against the rows' at the county,
+#                 a township (the first of LIST_REGIONS) and one of its villages.
 #   list          ListEnrolments of township prefixes (LIST_REGIONS), walking LIST_PAGES pages of
 #                 PAGE_SIZE: p50 / p99 per page. Baseline: the same page query plus one query for
 #                 the page's members, direct SQL.
@@ -22,7 +27,8 @@
 # Knobs: RUNS=3 HOUSEHOLDS=100000 PAYMENT_MONTHS=10 FIRST_MONTH=2023-01 SUMMARY_CALLS=20
 #        LIST_PAGES=20 PAGE_SIZE=50 LIST_REGIONS=340722100,340722108,340722203 SEED=1 EXPLAIN=1
 # Output: build/bench/assistance.md (the table), assistance-raw.tsv, assistance-explain.txt
-# (EXPLAIN ANALYZE of the statements behind each figure, EXPLAIN=0 skips it), assistance-datagen.log.
+# (EXPLAIN ANALYZE of the statements behind each figure, EXPLAIN=0 skips it), assistance-datagen.log,
+# assistance-server.log (the server's log: disbursement progress lines).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -96,15 +102,18 @@ FIRST_UNPAID=$(month_add "$FIRST_MONTH" "$PAYMENT_MONTHS")
 q "CREATE TABLE bench_payments (LIKE payments INCLUDING DEFAULTS)" >/dev/null
 
 # The SELECT of DisbursementStore::Run (services/assistance/programme_store.cc) with its
-# parameters written in; keep it in step with the store.
+# parameters written in, over all enrolments at once (the store runs it per chunk of enrolment
+# ids); keep it in step with the store, and its session settings too.
+DISBURSEMENT_SETTINGS="SET jit = off; SET work_mem = '64MB';"
 disbursement_select() {  # disbursement_select PROGRAMME YYYY-MM
   cat <<SQL
 SELECT '00000000-0000-4000-8000-000000000000'::uuid, e.enrolment_id, '$2-01'::date, e.programme,
   e.area, e.region_code, e.household_id, a.persons, a.amount_fen FROM enrolments e
-JOIN LATERAL (SELECT amount_fen, persons FROM enrolment_amounts x WHERE x.enrolment_id =
-  e.enrolment_id AND x.from_month <= '$2-01'::date ORDER BY x.from_month DESC LIMIT 1) a ON true
+JOIN (SELECT DISTINCT ON (enrolment_id) enrolment_id, amount_fen, persons FROM enrolment_amounts
+  WHERE from_month <= '$2-01'::date ORDER BY enrolment_id, from_month DESC) a USING (enrolment_id)
 WHERE e.programme = '$1' AND e.region_code LIKE '$COUNTY' || '%' AND e.start_month <= '$2-01'::date
   AND (e.end_month IS NULL OR e.end_month >= '$2-01'::date) AND a.amount_fen > 0
+ORDER BY e.enrolment_id
 SQL
 }
 COLUMNS="(batch_id, enrolment_id, month, programme, area, region_code, household_id, persons, amount_fen)"
@@ -120,6 +129,10 @@ summary_sql() {
   record "$1" "$("$CLIENT" summary-sql --dsn "$DSN" --start "$PERIOD_START" --end "$PERIOD_END" \
     --region "$COUNTY" --calls "$SUMMARY_CALLS")"
 }
+summary_raw() {
+  record "$1" "$("$CLIENT" summary-raw --dsn "$DSN" --start "$PERIOD_START" --end "$PERIOD_END" \
+    --region "$COUNTY" --calls "$SUMMARY_CALLS")"
+}
 list_service() {
   record "$1" "$("$CLIENT" list --addr "127.0.0.1:$A_GRPC" --regions "$LIST_REGIONS" \
     --page-size "$PAGE_SIZE" --pages "$LIST_PAGES")"
@@ -133,7 +146,7 @@ disburse_service() {  # disburse_service ROUND MONTH
     --programmes "$(IFS=,; echo "${PROGRAMMES[*]}")")"
 }
 disburse_baseline() {  # disburse_baseline ROUND MONTH: plain INSERT … SELECT, timed by psql
-  local sql="TRUNCATE bench_payments;"$'\n'"\\timing on"$'\n' p
+  local sql="TRUNCATE bench_payments; $DISBURSEMENT_SETTINGS"$'\n'"\\timing on"$'\n' p
   for p in "${PROGRAMMES[@]}"; do
     sql+="INSERT INTO bench_payments $COLUMNS $(disbursement_select "$p" "$2");"$'\n'
   done
@@ -155,9 +168,11 @@ echo "assistance bench: warm-up…"
 for run in $(seq 1 "$RUNS"); do
   echo "assistance bench: read round $run/$RUNS"
   if ((run % 2)); then
-    summary_service "$run"; summary_sql "$run"; list_service "$run"; list_sql "$run"
+    summary_service "$run"; summary_sql "$run"; summary_raw "$run"; list_service "$run"
+    list_sql "$run"
   else
-    summary_sql "$run"; summary_service "$run"; list_sql "$run"; list_service "$run"
+    summary_raw "$run"; summary_sql "$run"; summary_service "$run"; list_sql "$run"
+    list_service "$run"
   fi
 done
 for run in $(seq 1 "$RUNS"); do
@@ -169,6 +184,20 @@ for run in $(seq 1 "$RUNS"); do
     disburse_baseline "$run" "$month"; disburse_service "$run" "$month"
   fi
 done
+# The service's figures against the rows' at three prefix lengths (county, township, village),
+# over the generated months and those the rounds above paid (payment_totals fed by both).
+TOWN=${LIST_REGIONS%%,*}
+VILLAGE=$(q "SELECT min(region_code) FROM households WHERE region_code LIKE '$TOWN%'")
+VERIFY_END=$(date -u -d "$(month_add "$FIRST_UNPAID" "$RUNS")-01 -1 day" +%F)
+verify_notes=""
+: >"$OUT/assistance-verify.log"
+for prefix in "$COUNTY" "$TOWN" "$VILLAGE"; do
+  line=$("$CLIENT" summary-verify --addr "127.0.0.1:$A_GRPC" --dsn "$DSN" --start "$PERIOD_START" \
+    --end "$VERIFY_END" --region "$prefix" 2>>"$OUT/assistance-verify.log" || true)
+  echo "assistance bench: ${line:-summary-verify $prefix failed}"
+  verify_notes+="${line:-summary-verify $prefix failed}; "
+done
+verify_notes=${verify_notes//$'\t'/ }
 cp "$WORK/raw.tsv" "$OUT/assistance-raw.tsv"
 
 # Where the time goes: the statements behind each figure under EXPLAIN ANALYZE (the disbursement
@@ -181,34 +210,38 @@ if [[ $EXPLAIN == 1 ]]; then
   town=${LIST_REGIONS%%,*}
   {
     echo "BEGIN;"
+    echo "$DISBURSEMENT_SETTINGS"
     echo "INSERT INTO disbursement_batches (batch_id, programme, month, region_prefix, run_by) VALUES ('00000000-0000-4000-8000-000000000000', 'DIBAO', '$month-01', '$COUNTY', 'explain');"
     echo "EXPLAIN (ANALYZE, BUFFERS, WAL) INSERT INTO payments $COLUMNS $(disbursement_select DIBAO "$month") ON CONFLICT (enrolment_id, month) WHERE kind = 'REGULAR' DO NOTHING;"
     echo "ROLLBACK;"
-    echo "EXPLAIN (ANALYZE, BUFFERS, TIMING OFF) SELECT e.programme, e.area, count(DISTINCT e.enrolment_id), count(*) FROM enrolments e JOIN enrolment_members m USING (enrolment_id) WHERE e.region_code LIKE '$COUNTY' || '%' AND m.start_month <= '$last_month'::date AND (m.end_month IS NULL OR m.end_month >= '$last_month'::date) GROUP BY 1, 2;"
-    echo "EXPLAIN (ANALYZE, BUFFERS, TIMING OFF) SELECT programme, area, sum(amount_fen) FROM payments WHERE region_code LIKE '$COUNTY' || '%' AND month BETWEEN '$PERIOD_START'::date AND '$last_month'::date GROUP BY 1, 2;"
-    echo "EXPLAIN (ANALYZE, BUFFERS, TIMING OFF) SELECT programme, area, count(*) FROM enrolments WHERE region_code LIKE '$COUNTY' || '%' AND start_month BETWEEN '$PERIOD_START'::date AND '$last_month'::date GROUP BY 1, 2;"
-    echo "EXPLAIN (ANALYZE, BUFFERS, TIMING OFF) SELECT e.programme, e.area, count(DISTINCT e.enrolment_id), count(*) FROM enrolments e JOIN enrolment_members m USING (enrolment_id) WHERE e.region_code LIKE '$COUNTY' || '%' AND m.exited_on BETWEEN '$PERIOD_START'::date AND '$PERIOD_END'::date GROUP BY 1, 2;"
-    echo "EXPLAIN (ANALYZE, BUFFERS, TIMING OFF) SELECT e.programme, e.area, m.exit_reason, count(DISTINCT e.enrolment_id), count(*) FROM enrolments e JOIN enrolment_members m USING (enrolment_id) WHERE e.region_code LIKE '$COUNTY' || '%' AND m.exited_on BETWEEN '$PERIOD_START'::date AND '$PERIOD_END'::date GROUP BY 1, 2, 3 ORDER BY 3;"
+    echo "RESET jit; RESET work_mem;"
+    echo "EXPLAIN (ANALYZE, BUFFERS, TIMING OFF) SELECT programme, area, coalesce(sum(households) FILTER (WHERE month <= '$last_month'::date), 0)::bigint, coalesce(sum(persons) FILTER (WHERE month <= '$last_month'::date), 0)::bigint, coalesce(sum(enrolments_started) FILTER (WHERE month >= '$PERIOD_START'::date), 0)::bigint FROM caseload_changes WHERE region_code LIKE '$COUNTY' || '%' AND month <= '$last_month'::date GROUP BY 1, 2;"
+    echo "EXPLAIN (ANALYZE, BUFFERS, TIMING OFF) SELECT programme, area, sum(amount_fen)::bigint FROM payment_totals WHERE region_code LIKE '$COUNTY' || '%' AND month BETWEEN '$PERIOD_START'::date AND '$last_month'::date GROUP BY 1, 2 HAVING sum(payments) > 0;"
+    echo "EXPLAIN (ANALYZE, BUFFERS, TIMING OFF) SELECT e.programme, e.area, m.exit_reason, count(DISTINCT e.enrolment_id), count(*), grouping(m.exit_reason) FROM enrolments e JOIN enrolment_members m USING (enrolment_id) WHERE e.region_code LIKE '$COUNTY' || '%' AND m.exited_on BETWEEN '$PERIOD_START'::date AND '$PERIOD_END'::date GROUP BY GROUPING SETS ((1, 2), (1, 2, 3)) ORDER BY 6 DESC, 3;"
     echo "EXPLAIN (ANALYZE, BUFFERS, TIMING OFF) SELECT e.enrolment_id::text, e.programme, e.area, e.household_id::text, e.region_code, e.status, e.start_month::text, e.end_month::text, e.care_mode, e.review_due::text, e.exit_reason, coalesce(e.application_id::text, ''), e.seq, (SELECT amount_fen FROM enrolment_amounts x WHERE x.enrolment_id = e.enrolment_id ORDER BY from_month DESC LIMIT 1) FROM enrolments e WHERE e.region_code LIKE '$town' || '%' AND e.seq > 0 ORDER BY e.seq LIMIT $((PAGE_SIZE + 1));"
   } | psql "$DSN" -X -v ON_ERROR_STOP=1 >"$OUT/assistance-explain.txt" 2>&1 || true
   explain_notes=$(awk -v town="$town" '
     BEGIN {
-      split("disbursement INSERT … SELECT (DIBAO, one month)|summary: active households and persons|" \
-            "summary: money paid|summary: new enrolments|summary: exits|summary: exits by reason|" \
+      split("disbursement INSERT … SELECT (DIBAO, one month, as one statement)|" \
+            "summary: caseload_changes (active households and persons, new enrolments)|" \
+            "summary: payment_totals (money paid)|summary: exits, in all and by reason|" \
             "list: first page of " town, names, "|")
     }
-    /Trigger for constraint/ {sub(/^ +/, ""); extra = extra "\n  " $0}
+    /^ *Trigger / {sub(/^ +/, ""); extra = extra "\n  " $0}
     /^ +Timing: Generation/ {sub(/^ +/, ""); extra = extra "\n  JIT " $0}
     /Execution Time/ {n++; print names[n] ": " $3 " ms" extra; extra = ""}' \
     "$OUT/assistance-explain.txt")
 fi
 
+cp "$WORK/log/assistance.log" "$OUT/assistance-server.log"
+progress_lines=$(grep -c '"disbursement progress"' "$OUT/assistance-server.log" || true)
 python3 - "$WORK/raw.tsv" "$RUNS" "$HOUSEHOLDS" "$n_households" "$n_members" "$n_enrolments" \
   "$n_payments" "$n_period" "$PERIOD_START" "$PERIOD_END" "$gen_seconds" "$SUMMARY_CALLS" \
-  "$LIST_REGIONS" "$LIST_PAGES" "$PAGE_SIZE" "$explain_notes" <<'PY' | tee "$OUT/assistance.md"
+  "$LIST_REGIONS" "$LIST_PAGES" "$PAGE_SIZE" "$explain_notes" "$verify_notes" \
+  "$progress_lines" <<'PY' | tee "$OUT/assistance.md"
 import statistics, sys
 (raw, runs, _, households, members, enrolments, payments, period_payments, start, end, gen_s,
- calls, regions, pages, page_size, notes) = sys.argv[1:]
+ calls, regions, pages, page_size, notes, verified, progress_lines) = sys.argv[1:]
 by = {}
 for line in open(raw):
     if not line.strip():
@@ -251,13 +284,21 @@ for i, label, target in [(1, "p50 ms", "≤ 200 ms"), (2, "p99 ms", "")]:
           f"{ms(med('summary', i))} | {rng('summary', i, ms)} | {ms(med('summary-sql', i))} | "
           f"{rng('summary-sql', i, ms)} | {med('summary', i) / med('summary-sql', i):.2f} | {target} |")
 for i, label in [(1, "p50 ms"), (2, "p99 ms")]:
+    print(f"| summary, for reference: the pre-roll-up statements over the rows | {label} | "
+          f"{ms(med('summary', i))} | {rng('summary', i, ms)} | {ms(med('summary-raw', i))} | "
+          f"{rng('summary-raw', i, ms)} | {med('summary', i) / med('summary-raw', i):.2f} | |")
+for i, label in [(1, "p50 ms"), (2, "p99 ms")]:
     print(f"| list enrolments, {len(regions.split(','))} townships × ≤ {pages} pages of {page_size} "
           f"| {label} | {ms(med('list', i))} | {rng('list', i, ms)} | {ms(med('list-sql', i))} | "
           f"{rng('list-sql', i, ms)} | {med('list', i) / med('list-sql', i):.2f} | p99 reported |")
-print("\nBaselines: disbursement — the service's SELECT as a plain INSERT … SELECT into a scratch "
-      "table without indexes or constraints (psql \\timing); summary — SummaryStore's five "
-      "statements over libpqxx; list — the same page query plus one members query per page. "
+print("\nBaselines: disbursement — the service's SELECT as one plain INSERT … SELECT into a "
+      "scratch table without indexes, constraints or triggers (psql \\timing); summary — "
+      "SummaryStore's three statements over libpqxx (and, for reference, the five it ran over the "
+      "rows before migration 0005); list — the same page query plus one members query per page. "
       "Throughput ratio < 1 and latency ratio > 1 mean the service is slower than its baseline.")
+print(f"\nSummary figures ({start}..the last month paid) against the rows: {verified.strip()} "
+      f"(differences in build/bench/assistance-verify.log). Disbursement progress lines logged "
+      f"by the server: {progress_lines}.")
 if notes.strip():
     print("\nEXPLAIN ANALYZE (build/bench/assistance-explain.txt):\n")
     print("```")

@@ -9,8 +9,15 @@
 //               `disburse <payments> <total_fen> <created_batches> <seconds>`
 //   summary     --addr A --start D --end D [--region P] [--calls N]
 //   summary-sql --dsn DSN --start D --end D [--region P] [--calls N]
-//               GetSummary, or the same five statements SummaryStore::Figures runs, N times;
-//               prints `summary <calls> <p50_ms> <p99_ms> <mean_ms> <programme_rows>`
+//   summary-raw --dsn DSN --start D --end D [--region P] [--calls N]
+//               GetSummary, the same three statements SummaryStore::Figures runs (over the
+//               roll-ups of migration 0005), or the five statements it ran before them (over the
+//               rows themselves), N times; prints `summary|summary-sql|summary-raw <calls>
+//               <p50_ms> <p99_ms> <mean_ms> <result_rows>`
+//   summary-verify --addr A --dsn DSN --start D --end D --region P
+//               GetSummary once and the figures counted from the rows (the summary-raw
+//               statements); prints `summary-verify <region> ok <programme_rows>`, or each
+//               difference on stderr and `summary-verify <region> MISMATCH <differences>`, exit 1
 //   list        --addr A --regions P1,P2 [--page-size 50] [--pages N]
 //   list-sql    --dsn DSN --regions P1,P2 [--page-size 50] [--pages N]
 //               ListEnrolments walking up to N pages of each region prefix, or the direct SQL
@@ -33,6 +40,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "absl/strings/strip.h"
 #include "civil/assistance/v1/disbursement.grpc.pb.h"
 #include "civil/assistance/v1/programme.grpc.pb.h"
 
@@ -161,16 +169,38 @@ int Summary(const Flags& flags) {
   return 0;
 }
 
-// The statements of SummaryStore::Figures (services/assistance/programme_store.cc), verbatim,
-// with the parameters it passes: keep them in step with it, or the baseline measures something
-// else. Parameters: kMonth = (region, last month), kMonths = (region, first month, last month),
+// Parameters: kMonth = (region, last month), kMonths = (region, first month, last month),
 // kDays = (region, first day, last day).
 enum Params { kMonth, kMonths, kDays };
 struct Statement {
   const char* sql;
   Params params;
 };
+
+// The statements of SummaryStore::Figures (services/assistance/programme_store.cc), verbatim,
+// with the parameters it passes: keep them in step with it, or the baseline measures something
+// else.
 constexpr Statement kSummaryStatements[] = {
+    {"SELECT programme, area, coalesce(sum(households) FILTER (WHERE month <= $3::date), "
+     "0)::bigint, coalesce(sum(persons) FILTER (WHERE month <= $3::date), 0)::bigint, "
+     "coalesce(sum(enrolments_started) FILTER (WHERE month >= $2::date), 0)::bigint FROM "
+     "caseload_changes WHERE region_code LIKE $1 || '%' AND month <= $3::date GROUP BY 1, "
+     "2",
+     kMonths},
+    {"SELECT programme, area, sum(amount_fen)::bigint FROM payment_totals WHERE "
+     "region_code LIKE $1 || '%' AND month BETWEEN $2::date AND $3::date GROUP BY 1, 2 "
+     "HAVING sum(payments) > 0",
+     kMonths},
+    {"SELECT e.programme, e.area, m.exit_reason, count(DISTINCT e.enrolment_id), "
+     "count(*), grouping(m.exit_reason) FROM enrolments e JOIN enrolment_members m USING "
+     "(enrolment_id) WHERE e.region_code LIKE $1 || '%' AND m.exited_on BETWEEN $2::date "
+     "AND $3::date GROUP BY GROUPING SETS ((1, 2), (1, 2, 3)) ORDER BY 6 DESC, 3",
+     kDays},
+};
+
+// The figures counted from the rows themselves, as SummaryStore::Figures did before the
+// roll-ups: active households and persons, money paid, new enrolments, exits, exits by reason.
+constexpr Statement kRawSummaryStatements[] = {
     {"SELECT e.programme, e.area, count(DISTINCT e.enrolment_id), count(*) FROM "
      "enrolments e JOIN enrolment_members m USING (enrolment_id) WHERE e.region_code LIKE "
      "$1 || '%' AND m.start_month <= $2::date AND (m.end_month IS NULL OR m.end_month >= "
@@ -193,13 +223,32 @@ constexpr Statement kSummaryStatements[] = {
      kDays},
 };
 
-int SummarySql(const Flags& flags) {
+struct Period {
+  std::string start, end, first_month, last_month, region;
+  explicit Period(const Flags& flags)
+      : start(flags.Required("start")),
+        end(flags.Required("end")),
+        first_month(start.substr(0, 8) + "01"),
+        last_month(end.substr(0, 8) + "01"),
+        region(flags.Get("region")) {}
+};
+
+pqxx::result Exec(pqxx::transaction_base& txn, const Statement& s, const Period& p) {
+  switch (s.params) {
+    case kMonth:
+      return txn.exec_params(s.sql, p.region, p.last_month);
+    case kMonths:
+      return txn.exec_params(s.sql, p.region, p.first_month, p.last_month);
+    case kDays:
+      break;
+  }
+  return txn.exec_params(s.sql, p.region, p.start, p.end);
+}
+
+template <size_t N>
+int TimeStatements(const Flags& flags, absl::string_view name, const Statement (&statements)[N]) {
   pqxx::connection conn(flags.Required("dsn"));
-  const std::string start = flags.Required("start");
-  const std::string end = flags.Required("end");
-  const std::string first_month = start.substr(0, 8) + "01";
-  const std::string last_month = end.substr(0, 8) + "01";
-  const std::string region = flags.Get("region");
+  const Period period(flags);
   const int calls = flags.Int("calls", 10);
   std::vector<double> samples;
   int64_t rows = 0;
@@ -207,24 +256,89 @@ int SummarySql(const Flags& flags) {
     const auto t = Clock::now();
     pqxx::nontransaction txn(conn);
     rows = 0;
-    for (const Statement& s : kSummaryStatements) {
-      pqxx::result r;
-      switch (s.params) {
-        case kMonth:
-          r = txn.exec_params(s.sql, region, last_month);
-          break;
-        case kMonths:
-          r = txn.exec_params(s.sql, region, first_month, last_month);
-          break;
-        case kDays:
-          r = txn.exec_params(s.sql, region, start, end);
-          break;
-      }
-      rows += static_cast<int64_t>(r.size());
-    }
+    for (const Statement& s : statements) rows += static_cast<int64_t>(Exec(txn, s, period).size());
     samples.push_back(Ms(Clock::now() - t));
   }
-  PrintLatencies("summary-sql", std::move(samples), rows);
+  PrintLatencies(name, std::move(samples), rows);
+  return 0;
+}
+
+int SummarySql(const Flags& flags) {
+  return TimeStatements(flags, "summary-sql", kSummaryStatements);
+}
+int SummaryRaw(const Flags& flags) {
+  return TimeStatements(flags, "summary-raw", kRawSummaryStatements);
+}
+
+// GetSummary's programme figures against the same figures counted from the rows.
+int SummaryVerify(const Flags& flags) {
+  const Period period(flags);
+  auto stub = v1::SummaryService::NewStub(Channel(flags));
+  v1::GetSummaryRequest request;
+  request.set_period_start(period.start);
+  request.set_period_end(period.end);
+  request.set_region_prefix(period.region);
+  v1::GetSummaryResponse response;
+  grpc::ClientContext context;
+  Authenticate(&context, 120);
+  grpc::Status status = stub->GetSummary(&context, request, &response);
+  if (!status.ok()) return Failed("GetSummary", status);
+  // "PROGRAMME/AREA figure" → value, from both sides; programmes and areas by their SQL names.
+  std::map<std::string, int64_t> got, want;
+  for (const v1::ProgrammeFigures& f : response.programmes()) {
+    const std::string key =
+        absl::StrCat(absl::StripPrefix(v1::Programme_Name(f.programme()), "PROGRAMME_"), "/",
+                     absl::StripPrefix(civil::common::v1::Area_Name(f.area()), "AREA_"), " ");
+    got[key + "households"] = f.households();
+    got[key + "persons"] = f.persons();
+    got[key + "paid_fen"] = f.paid_fen();
+    got[key + "new_enrolments"] = f.new_enrolments();
+    got[key + "exit_households"] = f.exit_households();
+    got[key + "exit_persons"] = f.exit_persons();
+    for (const auto& x : f.exits_by_reason()) {
+      const std::string reason(absl::StripPrefix(v1::ExitReason_Name(x.reason()), "EXIT_REASON_"));
+      got[absl::StrCat(key, "exit_households[", reason, "]")] = x.households();
+      got[absl::StrCat(key, "exit_persons[", reason, "]")] = x.persons();
+    }
+  }
+  pqxx::connection conn(flags.Required("dsn"));
+  pqxx::nontransaction txn(conn);
+  auto key = [](const pqxx::row& r) {
+    return absl::StrCat(r[0].as<std::string>(), "/", r[1].as<std::string>(), " ");
+  };
+  // A programme and area the service reports gets every figure, zero where the rows have none.
+  for (const auto& [k, v] : got) want[k] = 0;
+  const char* names[][2] = {{"households", "persons"},
+                            {"paid_fen", nullptr},
+                            {"new_enrolments", nullptr},
+                            {"exit_households", "exit_persons"}};
+  for (int i = 0; i < 4; ++i) {
+    for (const auto& r : Exec(txn, kRawSummaryStatements[i], period)) {
+      want[key(r) + names[i][0]] = r[2].as<int64_t>();
+      if (names[i][1] != nullptr) want[key(r) + names[i][1]] = r[3].as<int64_t>();
+    }
+  }
+  for (const auto& r : Exec(txn, kRawSummaryStatements[4], period)) {
+    want[absl::StrCat(key(r), "exit_households[", r[2].as<std::string>(), "]")] =
+        r[3].as<int64_t>();
+    want[absl::StrCat(key(r), "exit_persons[", r[2].as<std::string>(), "]")] = r[4].as<int64_t>();
+  }
+  int differences = 0;
+  for (const auto& [k, v] : want) {
+    auto it = got.find(k);
+    const int64_t mine = it == got.end() ? 0 : it->second;
+    // A figure the service does not report must be zero in the rows too.
+    if (mine != v) {
+      std::cerr << "summary-verify " << period.region << ": " << k << " service " << mine
+                << " rows " << v << "\n";
+      ++differences;
+    }
+  }
+  if (differences > 0) {
+    std::printf("summary-verify\t%s\tMISMATCH\t%d\n", period.region.c_str(), differences);
+    return 1;
+  }
+  std::printf("summary-verify\t%s\tok\t%d\n", period.region.c_str(), response.programmes_size());
   return 0;
 }
 
@@ -310,7 +424,8 @@ int ListSql(const Flags& flags) {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::cerr << "usage: assistance_bench_client disburse|summary|summary-sql|list|list-sql "
+    std::cerr << "usage: assistance_bench_client "
+                 "disburse|summary|summary-sql|summary-raw|summary-verify|list|list-sql "
                  "[--flag value]...\n";
     return 2;
   }
@@ -328,6 +443,8 @@ int main(int argc, char** argv) {
     if (command == "disburse") return Disburse(flags);
     if (command == "summary") return Summary(flags);
     if (command == "summary-sql") return SummarySql(flags);
+    if (command == "summary-raw") return SummaryRaw(flags);
+    if (command == "summary-verify") return SummaryVerify(flags);
     if (command == "list") return List(flags);
     if (command == "list-sql") return ListSql(flags);
   } catch (const std::exception& e) {

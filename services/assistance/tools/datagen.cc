@@ -17,7 +17,13 @@
 //   - optionally --payments-months M months of disbursement: one batch per programme and month
 //     (region 340722) and one payment per enrolment active in the month, as
 //     DisbursementStore::Run would have made them.
-// Then VACUUM ANALYZE, so that plans and visibility are those of a settled database.
+// The summary's roll-ups (payment_totals, caseload_changes: migration 0005) are filled by the same
+// statement-level triggers that keep them for the service, in the same transaction, once per
+// COPY. Then VACUUM ANALYZE, so that plans and visibility are those of a settled database.
+//
+// With --metrics-addr HOST:PORT, the progress is also served at http://HOST:PORT/metrics as
+// gauges assistance_datagen_rows_done and assistance_datagen_rows_planned (all tables) while it
+// runs.
 //
 // Like an import of an existing caseload, it writes no applications and no outbox events.
 //
@@ -28,6 +34,7 @@
 //
 // Usage: assistance_datagen [--dsn DSN] [--households N] [--payments-months M]
 //                           [--first-month YYYY-MM] [--seed S] [--tekun-share F] [--no-vacuum]
+//                           [--metrics-addr HOST:PORT]
 // Environment: CIVIL_PII_KEY (required; the key the server runs with), CIVIL_ASSISTANCE_PG_DSN
 // (when --dsn is not given).
 #include <algorithm>
@@ -38,6 +45,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <optional>
 #include <pqxx/pqxx>
 #include <pqxx/stream_to>
@@ -53,6 +61,9 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
+#include "prometheus/exposer.h"
+#include "prometheus/gauge.h"
+#include "prometheus/registry.h"
 #include "services/assistance/benefit.h"
 #include "services/assistance/household.h"
 #include "services/assistance/migrations.h"
@@ -80,11 +91,13 @@ struct Options {
   uint64_t seed = 1;
   double tekun_share = 0.08;
   bool vacuum = true;
+  std::string metrics_addr;  // empty: no /metrics
 };
 
 void Usage() {
   std::cerr << "usage: assistance_datagen [--dsn DSN] [--households N] [--payments-months M]\n"
                "         [--first-month YYYY-MM] [--seed S] [--tekun-share F] [--no-vacuum]\n"
+               "         [--metrics-addr HOST:PORT]\n"
                "  --households N        households to create (default 100000)\n"
                "  --payments-months M   months of payments from --first-month on (default 0)\n"
                "  --first-month YYYY-MM first month of the payment window (default 2023-01);\n"
@@ -92,6 +105,7 @@ void Usage() {
                "  --seed S              random seed (default 1): same seed, same data\n"
                "  --tekun-share F       share of households in 特困 per person (default 0.08)\n"
                "  --no-vacuum           skip VACUUM ANALYZE at the end\n"
+               "  --metrics-addr H:P    serve progress gauges at http://H:P/metrics meanwhile\n"
                "  env CIVIL_PII_KEY (required), CIVIL_ASSISTANCE_PG_DSN (default for --dsn)\n";
 }
 
@@ -113,6 +127,10 @@ std::optional<Options> ParseOptions(int argc, char** argv) {
     } else if (flag == "--help" || flag == "-h") {
       Usage();
       std::exit(0);
+    } else if (flag == "--metrics-addr") {
+      auto v = value(flag);
+      ok = v.has_value() && !v->empty();
+      if (ok) o.metrics_addr = *v;
     } else if (flag == "--dsn") {
       auto v = value(flag);
       ok = v.has_value();
@@ -604,9 +622,15 @@ absl::StatusOr<std::vector<Enrolment>> MakeEnrolments(Rng& rng,
 
 // --- Writing ---------------------------------------------------------------------------------
 
+// Rows written so far, printed every few seconds and at the end of each table, and mirrored
+// in two gauges when given.
 class Progress {
  public:
-  explicit Progress(int64_t total) : total_(total), start_(Clock::now()), last_(start_) {}
+  Progress(int64_t total, prometheus::Gauge* done_gauge, prometheus::Gauge* total_gauge)
+      : total_(total), start_(Clock::now()), last_(start_), done_gauge_(done_gauge) {
+    if (total_gauge) total_gauge->Set(static_cast<double>(total));
+    if (done_gauge_) done_gauge_->Set(0);
+  }
 
   void Begin(std::string table, int64_t rows) {
     table_ = std::move(table);
@@ -617,13 +641,17 @@ class Progress {
     done_ += n;
     table_done_ += n;
     if ((done_ & 1023) != 0) return;
+    if (done_gauge_) done_gauge_->Set(static_cast<double>(done_));
     const auto now = Clock::now();
     if (now - last_ >= std::chrono::seconds(3)) {
       last_ = now;
       Print();
     }
   }
-  void End() { Print(); }
+  void End() {
+    if (done_gauge_) done_gauge_->Set(static_cast<double>(done_));
+    Print();
+  }
   double Seconds() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
 
  private:
@@ -644,6 +672,7 @@ class Progress {
   int64_t table_done_ = 0;
   Clock::time_point start_;
   Clock::time_point last_;
+  prometheus::Gauge* done_gauge_;
 };
 
 const char* OrNull(const std::optional<std::string>& s) { return s ? s->c_str() : nullptr; }
@@ -798,7 +827,29 @@ int Run(const Options& options) {
                static_cast<long long>(total));
 
   // 2. COPY, table by table, in foreign-key order.
-  Progress progress(total);
+  auto registry = std::make_shared<prometheus::Registry>();
+  prometheus::Gauge* done_gauge = nullptr;
+  prometheus::Gauge* total_gauge = nullptr;
+  std::unique_ptr<prometheus::Exposer> exposer;
+  if (!options.metrics_addr.empty()) {
+    try {
+      exposer = std::make_unique<prometheus::Exposer>(options.metrics_addr);
+    } catch (const std::exception& e) {
+      return fail(absl::StrCat("--metrics-addr ", options.metrics_addr, ": ", e.what()));
+    }
+    exposer->RegisterCollectable(registry);
+    done_gauge = &prometheus::BuildGauge()
+                      .Name("assistance_datagen_rows_done")
+                      .Help("Rows assistance_datagen has written so far")
+                      .Register(*registry)
+                      .Add({});
+    total_gauge = &prometheus::BuildGauge()
+                       .Name("assistance_datagen_rows_planned")
+                       .Help("Rows assistance_datagen writes in all")
+                       .Register(*registry)
+                       .Add({});
+  }
+  Progress progress(total, done_gauge, total_gauge);
   try {
     {
       progress.Begin("households", household_rows);
@@ -977,7 +1028,7 @@ int Run(const Options& options) {
     for (const char* table :
          {"households", "household_members", "household_history", "benefit_standards", "enrolments",
           "enrolment_members", "enrolment_amounts", "enrolment_history", "disbursement_batches",
-          "payments"}) {
+          "payments", "payment_totals", "caseload_changes"}) {
       n.exec(absl::StrCat("VACUUM (ANALYZE) ", table));
     }
   }
