@@ -26,7 +26,10 @@ std::string EpochKey(absl::string_view source) {
   return absl::StrCat(EventStream(source), ":epoch");
 }
 
-// Listening only needs a receiver to exist; the notifications just wake the relay.
+// Listening only needs a receiver to exist; the notifications just wake the relay. libpqxx
+// LISTENs when a channel's first receiver is made and UNLISTENs when its last one goes, so the
+// relay keeps one for as long as its connection: a NOTIFY sent while it publishes then waits
+// on the connection instead of being lost (which left an event for the next idle poll).
 class Wakeup final : public pqxx::notification_receiver {
  public:
   explicit Wakeup(pqxx::connection_base& c) : pqxx::notification_receiver(c, "civil_outbox") {}
@@ -38,6 +41,19 @@ std::string Str(const redisReply* r) {
              ? std::string(r->str, r->len)
              : std::string();
 }
+
+// XADDs a relay batch to KEYS[1] in order, capped at ARGV[1] (MAXLEN ~), and returns the entry
+// ids. ARGV[2..] are (event_id, type, envelope) triples. A script, not a MULTI or pipeline, so
+// that RedisClient's one-command interface carries the batch in one round trip; Lua strings are
+// binary-safe, and a script with its one key also runs on a Redis Cluster.
+constexpr absl::string_view kPublishScript = R"lua(
+local ids = {}
+for i = 2, #ARGV, 3 do
+  ids[#ids + 1] = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'event_id', ARGV[i],
+                             'type', ARGV[i + 1], 'envelope', ARGV[i + 2])
+end
+return ids
+)lua";
 
 }  // namespace
 
@@ -99,15 +115,20 @@ void OutboxRelay::Stop() {
 
 absl::Status OutboxRelay::EnsureConnection() {
   if (connection_ != nullptr && connection_->is_open()) return absl::OkStatus();
+  Disconnect();
   try {
     connection_ = std::make_unique<pqxx::connection>(options_.pg_dsn);
-    pqxx::nontransaction listen(*connection_);
-    listen.exec("LISTEN civil_outbox");
+    wakeup_ = std::make_unique<Wakeup>(*connection_);  // LISTEN civil_outbox
   } catch (const std::exception& error) {
-    connection_.reset();
+    Disconnect();
     return absl::UnavailableError("relay: database unavailable");
   }
   return absl::OkStatus();
+}
+
+void OutboxRelay::Disconnect() {
+  wakeup_.reset();  // before the connection it listens on
+  connection_.reset();
 }
 
 absl::Status OutboxRelay::CheckEpoch() {
@@ -140,7 +161,7 @@ absl::Status OutboxRelay::CheckEpoch() {
       if (republished_ != nullptr) republished_->Increment(static_cast<double>(r.affected_rows()));
     }
   } catch (const std::exception&) {
-    connection_.reset();
+    Disconnect();
     return absl::UnavailableError("relay: database unavailable");
   }
   epoch_ = now->value_or(fresh);
@@ -160,32 +181,51 @@ absl::StatusOr<int> OutboxRelay::PublishOnce() {
         "ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED",
         options_.batch);
     if (rows.empty()) return 0;
+    // The whole batch goes to Redis in one round trip: a script that XADDs every row in order
+    // and returns the entry ids (one command per row cost a round trip each, most of the relay's
+    // time). Nothing is marked published unless every XADD succeeded.
+    std::vector<pqxx::binarystring> envelopes;
+    envelopes.reserve(rows.size());
+    std::vector<absl::string_view> args = {"EVAL", kPublishScript, "1", stream, max_len};
+    args.reserve(5 + 3 * rows.size());
+    for (const auto& row : rows) {
+      const pqxx::binarystring& envelope = envelopes.emplace_back(row[3]);
+      args.push_back(absl::string_view(row[1].c_str(), row[1].size()));
+      args.push_back(absl::string_view(row[2].c_str(), row[2].size()));
+      args.push_back(
+          absl::string_view(reinterpret_cast<const char*>(envelope.data()), envelope.size()));
+    }
+    absl::StatusOr<RedisReply> added = redis_.Command(args);
+    if (!added.ok()) {
+      txn.abort();
+      return added.status();
+    }
+    const redisReply* reply = added->get();
+    if (reply->type != REDIS_REPLY_ARRAY || reply->elements != rows.size()) {
+      txn.abort();
+      return absl::InternalError("relay: unexpected reply to the publishing script");
+    }
     std::vector<std::string> seqs;
     std::vector<std::string> ids;
-    for (const auto& row : rows) {
-      pqxx::binarystring envelope(row[3]);
-      absl::StatusOr<RedisReply> added = redis_.Command(
-          {"XADD", stream, "MAXLEN", "~", max_len, "*", "event_id", row[1].c_str(), "type",
-           row[2].c_str(), "envelope",
-           absl::string_view(reinterpret_cast<const char*>(envelope.data()), envelope.size())});
-      if (!added.ok()) {
-        txn.abort();
-        return added.status();
-      }
-      seqs.push_back(row[0].as<std::string>());
-      ids.push_back(Str(added->get()));
+    seqs.reserve(rows.size());
+    ids.reserve(rows.size());
+    for (size_t i = 0; i < rows.size(); ++i) {
+      seqs.push_back(rows[i][0].as<std::string>());
+      ids.push_back(Str(reply->element[i]));
     }
     FaultPoint("relay_crash_after_xadd");
+    // `o.seq = ANY($1)` lets the planner find the batch by primary key; joined with the
+    // unnest alone it hashed a scan of the whole outbox, which keeps a week of rows.
     txn.exec_params(
         "UPDATE outbox o SET published_at = now(), stream_id = v.sid FROM unnest($1::bigint[], "
-        "$2::text[]) AS v(seq, sid) WHERE o.seq = v.seq",
+        "$2::text[]) AS v(seq, sid) WHERE o.seq = v.seq AND o.seq = ANY($1::bigint[])",
         absl::StrCat("{", absl::StrJoin(seqs, ","), "}"),
         absl::StrCat("{", absl::StrJoin(ids, ","), "}"));
     txn.commit();
     if (published_ != nullptr) published_->Increment(static_cast<double>(rows.size()));
     return static_cast<int>(rows.size());
   } catch (const std::exception&) {
-    connection_.reset();
+    Disconnect();
     return absl::UnavailableError("relay: database unavailable");
   }
 }
@@ -200,7 +240,7 @@ absl::StatusOr<std::pair<int64_t, double>> OutboxRelay::Lag() {
         "outbox WHERE published_at IS NULL");
     return std::make_pair(r[0].as<int64_t>(), r[1].as<double>());
   } catch (const std::exception&) {
-    connection_.reset();
+    Disconnect();
     return absl::UnavailableError("relay: database unavailable");
   }
 }
@@ -229,11 +269,10 @@ void OutboxRelay::Loop() {
     std::lock_guard lock(mu_);
     if (connection_ == nullptr) continue;
     try {
-      Wakeup wakeup(*connection_);
       const auto ms = std::min<int64_t>(options_.idle_poll.count(), 250);
       connection_->await_notification(0, static_cast<long>(ms * 1000));
     } catch (const std::exception&) {
-      connection_.reset();
+      Disconnect();
     }
   }
 }
@@ -382,6 +421,23 @@ bool FirstDelivery(pqxx::transaction_base& txn, const civil::events::v1::Envelop
               .empty();
 }
 
+// A PostgreSQL array literal of `values`, each element quoted (event ids, type and source names
+// come from the stream and are not trusted to be free of commas or braces).
+std::string ArrayLiteral(const std::vector<std::string>& values) {
+  std::string out = "{";
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += ',';
+    out += '"';
+    for (char c : values[i]) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  out += '}';
+  return out;
+}
+
 }  // namespace
 
 void EventConsumer::CountApplied(const civil::events::v1::Envelope& envelope, bool duplicate) {
@@ -526,7 +582,7 @@ absl::StatusOr<int> EventConsumer::PollOnce() {
       if (absl::StrContains(entries.status().message(), "NOGROUP")) groups_ready_ = false;
       return entries.status();
     }
-    if (!claim && entries->size() > 1) {
+    if (entries->size() > 1) {
       absl::StatusOr<int> batch = ApplyBatch(*entries);
       if (batch.ok()) {
         handled += *batch;
@@ -543,26 +599,54 @@ absl::StatusOr<int> EventConsumer::PollOnce() {
 
 absl::StatusOr<int> EventConsumer::ApplyBatch(const std::vector<Entry>& entries) {
   std::vector<civil::events::v1::Envelope> envelopes(entries.size());
+  std::vector<const Handler*> handlers(entries.size(), nullptr);
+  // The inbox rows of every event subscribed here, as array literals for one statement.
+  std::vector<std::string> ids, types, sources;
+  std::vector<size_t> row_of(entries.size(), 0);  // entry → its position in `ids`
   for (size_t i = 0; i < entries.size(); ++i) {
     if (!envelopes[i].ParseFromString(entries[i].envelope)) {
       return absl::DataLossError("envelope unreadable");
     }
+    handlers[i] = FindHandler(envelopes[i]);
+    if (handlers[i] == nullptr) continue;
+    row_of[i] = ids.size();
+    ids.push_back(envelopes[i].event_id());
+    types.push_back(envelopes[i].type());
+    sources.push_back(envelopes[i].source());
   }
   // Per entry: no handler here (skipped), applied before (duplicate), or applied now.
   enum class Outcome { kSkipped, kDuplicate, kApplied };
   std::vector<Outcome> outcome(entries.size(), Outcome::kSkipped);
-  // Group commit: every event of the read with its inbox row in one transaction.
+  // Group commit: every event of the read with its inbox row in one transaction. The inbox rows
+  // go in first, in one statement that answers which of them are new: for each event it
+  // inserted, the position of the event's first occurrence in the batch. A redelivery conflicts
+  // and is left out, and an event twice in one read (a relay republished it) is applied once, so
+  // duplicates cost no round trip of their own. Then the handlers of the new ones run in stream
+  // order, in the same transaction.
   absl::Status applied = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+    std::vector<bool> fresh(ids.size(), false);
+    if (!ids.empty()) {
+      const pqxx::result inserted = txn.exec_params(
+          "WITH batch AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[]) WITH "
+          "ORDINALITY AS b(event_id, event_type, source, n)), "
+          "added AS (INSERT INTO inbox (event_id, event_type, source) SELECT event_id, "
+          "event_type, source FROM batch ON CONFLICT (event_id) DO NOTHING RETURNING event_id) "
+          "SELECT min(n) FROM batch JOIN added USING (event_id) GROUP BY event_id",
+          ArrayLiteral(ids), ArrayLiteral(types), ArrayLiteral(sources));
+      for (const auto& row : inserted) {
+        const auto n = row[0].as<int64_t>();
+        if (n >= 1 && static_cast<size_t>(n) <= fresh.size()) fresh[n - 1] = true;
+      }
+    }
     for (size_t i = 0; i < entries.size(); ++i) {
       outcome[i] = Outcome::kSkipped;
-      const Handler* handler = FindHandler(envelopes[i]);
-      if (handler == nullptr) continue;
-      if (!FirstDelivery(txn, envelopes[i])) {
+      if (handlers[i] == nullptr) continue;
+      if (!fresh[row_of[i]]) {
         outcome[i] = Outcome::kDuplicate;
         continue;
       }
       outcome[i] = Outcome::kApplied;
-      if (absl::Status s = (*handler)(txn, envelopes[i]); !s.ok()) return s;
+      if (absl::Status s = (*handlers[i])(txn, envelopes[i]); !s.ok()) return s;
     }
     return absl::OkStatus();
   });

@@ -5,6 +5,10 @@
 //   XREADGROUP (group = consuming service) ──► one PostgreSQL transaction: inbox row (event_id,
 //   a redelivery is a no-op) + the handler's changes ──► XACK
 //
+// The relay publishes a batch of rows in one round trip (a script that XADDs each in order) and
+// marks them in one UPDATE; the consumer applies each read in one transaction, with the inbox
+// rows of the whole read in one statement.
+//
 // Failure handling: the relay marks a row published only after XADD succeeded (a crash between
 // the two publishes it again; consumers drop the duplicate by inbox). A consumer that dies
 // before XACK leaves the entry pending; XAUTOCLAIM hands it to a live consumer after
@@ -77,11 +81,13 @@ class OutboxRelay {
   void Loop();
   absl::Status EnsureConnection();
   absl::Status CheckEpoch();
+  void Disconnect();  // drops the connection and its LISTEN
 
   Options options_;
   RedisClient redis_;
   std::unique_ptr<pqxx::connection> connection_;
-  std::mutex mu_;  // guards connection_ and epoch_
+  std::unique_ptr<pqxx::notification_receiver> wakeup_;  // on connection_, declared after it
+  std::mutex mu_;                                        // guards connection_, wakeup_ and epoch_
   std::string epoch_;
   std::atomic<bool> stop_{false};
   std::thread thread_;
@@ -105,7 +111,10 @@ class EventConsumer {
     std::string consumer;  // this process's name within the group (unique per replica)
     std::string redis_host = "127.0.0.1";
     int redis_port = 6379;
-    int count = 100;  // entries per read
+    // Entries per read, applied in one transaction (group commit). Keep a read's handlers well
+    // within `claim_idle`, or another replica claims the entries while they are being applied
+    // (harmless, the inbox drops the second application, but wasted).
+    int count = 500;
     std::chrono::milliseconds block{500};
     std::chrono::milliseconds claim_idle{5000};
     int max_attempts = 5;
@@ -173,8 +182,10 @@ class EventConsumer {
   const Handler* FindHandler(const civil::events::v1::Envelope& envelope) const;
   // Metrics of one event handled: duplicates, or consumed and its delivery latency.
   void CountApplied(const civil::events::v1::Envelope& envelope, bool duplicate);
-  // Applies new entries in one transaction and acknowledges them; an error (any handler
-  // failed) changes nothing, and the caller applies them one by one.
+  // Applies the entries of one read (new or claimed) in one transaction and acknowledges them:
+  // their inbox rows in one statement that tells which events are new, then the handlers of the
+  // new ones in stream order. An error (any handler failed) changes nothing, and the caller
+  // applies them one by one.
   absl::StatusOr<int> ApplyBatch(const std::vector<Entry>& entries);
   void Loop();
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # make bench: events end to end (outbox → relay → Redis Stream → consumer transaction) on a
-# private PostgreSQL and Redis. Knobs: EVENTS_BACKLOG=20000 EVENTS_RATE=500 EVENTS_SECONDS=10.
+# private PostgreSQL and Redis. Knobs: EVENTS_BACKLOG=20000 EVENTS_RATE=500 EVENTS_SECONDS=10, and
+# EVENTS_BATCH (consumer entries per read = baseline rows per transaction; default: the
+# consumer's default).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-$ROOT/build}
@@ -21,4 +23,5 @@ redis_start "$WORK" "$REDIS_PORT"
 sleep 0.5
 mkdir -p "$BUILD/bench"
 "$BUILD/tests/events_bench" 127.0.0.1 "$PG_PORT" "$REDIS_PORT" "${EVENTS_BACKLOG:-20000}" \
-  "${EVENTS_RATE:-500}" "${EVENTS_SECONDS:-10}" 2>"$WORK/events.log" | tee "$BUILD/bench/events.md"
+  "${EVENTS_RATE:-500}" "${EVENTS_SECONDS:-10}" ${EVENTS_BATCH:+"$EVENTS_BATCH"} \
+  2>"$WORK/events.log" | tee "$BUILD/bench/events.md"
