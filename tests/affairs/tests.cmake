@@ -9,14 +9,7 @@ target_link_libraries(affairs_integration_test PRIVATE affairs_lib)
 
 # End to end through the gateway, with bearer tokens minted by tests/gateway/token_helper.h.
 if(TARGET gateway AND TARGET gateway_token_helper AND TARGET assistance_server)
-  civil_server_test(affairs_e2e_test e2e affairs/affairs_e2e_test.cc)
-  target_link_libraries(affairs_e2e_test PRIVATE gateway_token_helper nlohmann_json::nlohmann_json)
-  add_dependencies(affairs_e2e_test affairs_server assistance_server gateway civil_descriptor_set)
-  target_compile_definitions(affairs_e2e_test PRIVATE
-    CIVIL_AFFAIRS_SERVER="$<TARGET_FILE:affairs_server>"
-    CIVIL_ASSISTANCE_SERVER="$<TARGET_FILE:assistance_server>"
-    CIVIL_GATEWAY="$<TARGET_FILE:gateway>"
-    CIVIL_DESCRIPTOR_SET="${CIVIL_DESCRIPTOR_SET}")
+  civil_e2e_test(affairs_e2e_test affairs/affairs_e2e_test.cc affairs_server assistance_server)
 endif()
 
 # `make bench` client (tests/affairs/affairs_bench.sh runs it; not a ctest).
