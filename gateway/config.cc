@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "gateway/client_ip.h"
 
 namespace civil::gateway {
 namespace {
@@ -41,19 +42,21 @@ constexpr Setting kRedis = {"redis", "CIVIL_REDIS_ADDR"};
 constexpr Setting kRateLimit = {"rate-limit", "CIVIL_GATEWAY_RATE_LIMITS"};
 constexpr Setting kMaxDeadline = {"max-deadline-ms", "CIVIL_GATEWAY_MAX_DEADLINE_MS"};
 constexpr Setting kCors = {"cors-origins", "CIVIL_GATEWAY_CORS_ORIGINS"};
+constexpr Setting kTrustedProxies = {"trusted-proxies", "CIVIL_GATEWAY_TRUSTED_PROXIES"};
 constexpr Setting kGzip = {"gzip-min-bytes", "CIVIL_GATEWAY_GZIP_MIN_BYTES"};
 constexpr Setting kTlsCert = {"tls-cert", "CIVIL_GATEWAY_TLS_CERT"};
 constexpr Setting kTlsKey = {"tls-key", "CIVIL_GATEWAY_TLS_KEY"};
 constexpr Setting kPlaintext = {"plaintext", "CIVIL_GATEWAY_PLAINTEXT"};
 constexpr Setting kDocsDir = {"docs-dir", "CIVIL_GATEWAY_DOCS_DIR"};
-constexpr Setting kAll[] = {kDescriptorSet, kListen,    kMetricsListen, kBackend,     kThreads,
-                            kDeadline,      kMaxBody,   kMaxHeader,     kIdleTimeout, kJsonNames,
-                            kAccessLog,     kAuth,      kJwtIssuer,     kJwtAudience, kJwtKeys,
-                            kJwtHs256,      kJwtLeeway, kRedis,         kRateLimit,   kMaxDeadline,
-                            kCors,          kGzip,      kTlsCert,       kTlsKey,      kPlaintext,
-                            kDocsDir};
+constexpr Setting kAll[] = {
+    kDescriptorSet, kListen,      kMetricsListen, kBackend,   kThreads,   kDeadline,
+    kMaxBody,       kMaxHeader,   kIdleTimeout,   kJsonNames, kAccessLog, kAuth,
+    kJwtIssuer,     kJwtAudience, kJwtKeys,       kJwtHs256,  kJwtLeeway, kRedis,
+    kRateLimit,     kMaxDeadline, kCors,          kGzip,      kTlsCert,   kTlsKey,
+    kPlaintext,     kDocsDir,     kTrustedProxies};
 // Settings whose flag may repeat, each adding to a list (the environment gives a comma list).
-constexpr absl::string_view kListFlags[] = {"backend", "jwt-keys", "rate-limit", "cors-origins"};
+constexpr absl::string_view kListFlags[] = {"backend", "jwt-keys", "rate-limit", "cors-origins",
+                                            "trusted-proxies"};
 
 absl::Status Bad(absl::string_view source, absl::string_view value, absl::string_view expected) {
   return absl::InvalidArgumentError(
@@ -226,6 +229,16 @@ absl::Status Apply(const Setting& setting, absl::string_view source, absl::strin
       }
       config->cors_origins.emplace_back(absl::StripSuffix(item, "/"));
     }
+  } else if (name == kTrustedProxies.flag) {
+    std::vector<std::string> added;
+    for (absl::string_view item : absl::StrSplit(value, ',', absl::SkipWhitespace())) {
+      added.emplace_back(absl::StripAsciiWhitespace(item));
+    }
+    absl::StatusOr<TrustedProxies> parsed = TrustedProxies::Parse(added);
+    if (!parsed.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(source, ": ", parsed.status().message()));
+    }
+    config->trusted_proxies.insert(config->trusted_proxies.end(), added.begin(), added.end());
   } else if (name == kGzip.flag) {
     return ParseInt(source, value, 0, 1 << 30, &config->gzip_min_bytes);
   } else if (name == kTlsCert.flag) {
@@ -305,6 +318,7 @@ absl::StatusOr<GatewayConfig> ParseConfig(int argc, const char* const* argv, con
       if (setting->flag == kBackend.flag) config.backends.clear();
       if (setting->flag == kJwtKeys.flag) config.jwt_keys.clear();
       if (setting->flag == kCors.flag) config.cors_origins.clear();
+      if (setting->flag == kTrustedProxies.flag) config.trusted_proxies.clear();
       lists_from_flags.push_back(setting->flag);
     }
     if (absl::Status s = Apply(*setting, absl::StrCat("--", name), *value, &config); !s.ok()) {
@@ -388,6 +402,10 @@ Limits:
 Transport:
   --max-deadline-ms N       cap of a client's X-Request-Timeout (CIVIL_GATEWAY_MAX_DEADLINE_MS, 60000)
   --cors-origins O[,O]|*    CORS allowed origins (CIVIL_GATEWAY_CORS_ORIGINS, default none)
+  --trusted-proxies CIDR[,CIDR]
+                            reverse proxies whose X-Forwarded-For gives the client address
+                            (rate limits, access log), repeatable (CIVIL_GATEWAY_TRUSTED_PROXIES);
+                            default none: the TCP peer is the client
   --gzip-min-bytes N        gzip responses from N bytes when accepted, 0 = never (default 1024)
   --tls-cert PATH --tls-key PATH
                             serve HTTPS (CIVIL_GATEWAY_TLS_CERT, CIVIL_GATEWAY_TLS_KEY)

@@ -81,6 +81,10 @@ struct GatewayConfig {
   // --- transport ---
   // Upper bound of a client's X-Request-Timeout (--max-deadline-ms).
   int max_deadline_ms = 60000;
+  // Reverse proxies whose X-Forwarded-For is believed (--trusted-proxies CIDR[,CIDR], repeatable;
+  // CIVIL_GATEWAY_TRUSTED_PROXIES comma-separated): networks (`10.0.0.0/8`) or addresses. Empty =
+  // none: the client address is always the TCP peer's. See client_ip.h.
+  std::vector<std::string> trusted_proxies;
   // Origins allowed by CORS (--cors-origins a,b or *; CIVIL_GATEWAY_CORS_ORIGINS). Empty = none.
   std::vector<std::string> cors_origins;
   // gzip responses of at least this many bytes when the client accepts it; 0 disables

@@ -174,13 +174,15 @@ std::string RequestIdFor(absl::string_view client_value) {
 // One backend call in flight; owned by itself from UnaryCall until OnBackendDone.
 struct Gateway::BackendCall {
   explicit BackendCall(Responder r) : responder(std::move(r)) {}
-  grpc::ClientContext context;
-  grpc::ByteBuffer request;
+  std::string request;    // the serialized request message
+  GrpcMetadata metadata;  // x-request-id, the caller's identity, forwarded grpc-metadata-*
+  // Through gRPC's client (streaming, or a target GrpcH2Channel does not take).
+  std::unique_ptr<grpc::ClientContext> context;
+  grpc::ByteBuffer request_buffer;
   grpc::ByteBuffer response;
   const Route* route = nullptr;
   Outcome outcome;
   Responder responder;
-  std::string peer;            // client IP, for the per-IP bucket
   RedisLink* redis = nullptr;  // the Redis connection of this io thread; null without --redis
   int64_t deadline_ms = 0;
   // Idempotency-Key: the store key and the request's fingerprint; claimed once Begin() said kNew.
@@ -201,9 +203,9 @@ class Gateway::StreamCall : public grpc::ClientBidiReactor<grpc::ByteBuffer, grp
 
   void Start() {
     const RouteTarget& target = gateway_->targets_[call_->route->index];
-    target.backend->stub->PrepareBidiStreamingCall(&call_->context, call_->route->grpc_method,
+    target.backend->stub->PrepareBidiStreamingCall(call_->context.get(), call_->route->grpc_method,
                                                    grpc::StubOptions(), this);
-    StartWriteLast(&call_->request, grpc::WriteOptions());
+    StartWriteLast(&call_->request_buffer, grpc::WriteOptions());
     StartRead(&call_->response);
     AddHold();  // released when the reads end; reads are restarted from the io thread
     StartCall();
@@ -217,7 +219,7 @@ class Gateway::StreamCall : public grpc::ClientBidiReactor<grpc::ByteBuffer, grp
     grpc::ProtoBufferReader reader(&call_->response);
     if (!gateway_->transcoder_->ResponseToJson(*call_->route, &reader, &line).ok()) {
       bad_message_ = true;
-      call_->context.TryCancel();
+      call_->context->TryCancel();
       return RemoveHold();
     }
     call_->response.Clear();
@@ -228,7 +230,7 @@ class Gateway::StreamCall : public grpc::ClientBidiReactor<grpc::ByteBuffer, grp
       auto next = [this](bool written) {
         if (!written) {  // the client went away: stop the backend too
           client_gone_ = true;
-          call_->context.TryCancel();
+          call_->context->TryCancel();
           return RemoveHold();
         }
         StartRead(&call_->response);
@@ -361,17 +363,24 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Create(const GatewayConfig& co
     LogEvent("warning", "--auth=off: no caller identity is checked or forwarded (benchmarks only)");
   }
 
+  absl::StatusOr<TrustedProxies> proxies = TrustedProxies::Parse(config.trusted_proxies);
+  if (!proxies.ok()) return proxies.status();
+  gw->trusted_proxies_ = *std::move(proxies);
   if (!config.redis.empty()) {
     absl::StatusOr<std::pair<std::string, uint16_t>> host_port = SplitHostPort(config.redis);
     if (!host_port.ok()) return host_port.status();
   }
-  gw->limiter_ = std::make_unique<RateLimiter>(&gw->limit_counters_);
+  gw->limiter_ =
+      std::make_unique<RateLimiter>(&gw->limit_counters_, static_cast<size_t>(config.threads));
   gw->idempotency_ = std::make_unique<IdempotencyStore>();
 
   gw->metrics_ = std::make_shared<HttpMetrics>();
 
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(64 << 20);
+  // No retries: the gateway never configures a retry policy, and the retry filter still copies
+  // every call's metadata and messages in case it might (about 9k instructions a call).
+  args.SetInt(GRPC_ARG_ENABLE_RETRIES, 0);
   absl::flat_hash_map<std::string, Backend*> by_address;
   absl::flat_hash_map<std::string, Backend*> by_service;
   absl::flat_hash_map<std::string, size_t> method_metrics;
@@ -386,6 +395,8 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Create(const GatewayConfig& co
       if (shared == nullptr) {
         auto created = std::make_unique<Backend>();
         created->address = *address;
+        created->index = gw->backends_.size();
+        created->h2 = GrpcH2Channel::SupportedTarget(*address);
         created->channel =
             grpc::CreateCustomChannel(*address, grpc::InsecureChannelCredentials(), args);
         created->stub = std::make_unique<grpc::GenericStub>(created->channel);
@@ -394,6 +405,7 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Create(const GatewayConfig& co
       }
       backend = shared;
     }
+    (route->server_streaming ? backend->streaming : backend->unary) = true;
     RouteTarget target;
     target.backend = backend;
     target.series = gw->metrics_->AddSeries(route->path.text(), route->http_method);
@@ -455,17 +467,26 @@ absl::Status Gateway::Start() {
   options.idle_timeout = std::chrono::seconds(config_.idle_timeout_s);
   options.tls_cert = config_.tls_cert;
   options.tls_key = config_.tls_key;
-  if (!config_.redis.empty()) {
-    options.before_serving = [this](const std::vector<boost::asio::io_context*>& contexts) {
-      auto host_port = SplitHostPort(config_.redis);  // checked by Create()
-      IoRedis::Options redis;
-      redis.host = host_port->first;
-      redis.port = host_port->second;
-      for (boost::asio::io_context* context : contexts) {
-        redis_.push_back(std::make_unique<IoRedis>(*context, redis));
+  options.before_serving = [this](const std::vector<boost::asio::io_context*>& contexts) {
+    // Each io thread's own connections: to Redis, and to every backend for unary calls.
+    for (boost::asio::io_context* context : contexts) {
+      std::vector<std::unique_ptr<GrpcH2Channel>> channels;
+      for (const auto& backend : backends_) {
+        channels.push_back(backend->h2 && backend->unary
+                               ? std::make_unique<GrpcH2Channel>(*context, backend->address)
+                               : nullptr);
       }
-    };
-  }
+      h2_.push_back(std::move(channels));
+    }
+    if (config_.redis.empty()) return;
+    auto host_port = SplitHostPort(config_.redis);  // checked by Create()
+    IoRedis::Options redis;
+    redis.host = host_port->first;
+    redis.port = host_port->second;
+    for (boost::asio::io_context* context : contexts) {
+      redis_.push_back(std::make_unique<IoRedis>(*context, redis));
+    }
+  };
   absl::StatusOr<std::unique_ptr<HttpServer>> server = HttpServer::Start(options, this);
   if (!server.ok()) return server.status();
   server_ = *std::move(server);
@@ -509,8 +530,11 @@ void Gateway::Shutdown() {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   stop_metrics.join();
-  // The io threads have stopped: nothing uses the per-thread Redis connections any more.
+  // The io threads have stopped: nothing uses the per-thread Redis and backend connections any
+  // more (calls still unanswered after the grace period are dropped with them).
   redis_.clear();
+  h2_.clear();
+  FlushLines();
 }
 
 size_t Gateway::UnmatchedSeries(absl::string_view method) const {
@@ -521,10 +545,23 @@ size_t Gateway::UnmatchedSeries(absl::string_view method) const {
   return unmatched_series_.back().second;
 }
 
+std::string Gateway::ClientIp(const HttpRequest& request, const std::string& peer) const {
+  if (trusted_proxies_.empty()) return peer;
+  // Several X-Forwarded-For fields are one list, in order (RFC 9110 §5.3).
+  std::string forwarded_for;
+  auto [begin, end] = request.equal_range("x-forwarded-for");
+  for (auto it = begin; it != end; ++it) {
+    if (!forwarded_for.empty()) forwarded_for.push_back(',');
+    forwarded_for.append(it->value().data(), it->value().size());
+  }
+  return trusted_proxies_.ClientIp(peer, forwarded_for);
+}
+
 void Gateway::Handle(const HttpRequest& request, Responder responder) {
   gateway_metrics_->InFlight(1);
   Outcome outcome;
   outcome.start = std::chrono::steady_clock::now();
+  outcome.client_ip = ClientIp(request, responder.peer());
   outcome.request_id = RequestIdFor(HeaderValue(request, "x-request-id"));
   absl::string_view target(request.target().data(), request.target().size());
   absl::string_view method(request.method_string().data(), request.method_string().size());
@@ -658,17 +695,16 @@ void Gateway::Handle(const HttpRequest& request, Responder responder) {
   auto* call = new BackendCall(std::move(responder));
   call->route = &route;
   call->outcome = std::move(outcome);
-  call->peer = call->responder.peer();
   if (!redis_.empty()) call->redis = redis_[call->responder.thread() % redis_.size()].get();
   call->deadline_ms = deadline_ms;
-  grpc::Slice slice(binary);
-  call->request = grpc::ByteBuffer(&slice, 1);
-  call->context.AddMetadata("x-request-id", call->outcome.request_id);
+  call->request = std::move(binary);
+  call->metadata.reserve(4);
+  call->metadata.emplace_back("x-request-id", call->outcome.request_id);
   if (principal != nullptr) {
     // The format services/common/caller.h reads.
-    call->context.AddMetadata("x-civil-subject", principal->subject);
-    call->context.AddMetadata("x-civil-roles", principal->roles_header);
-    call->context.AddMetadata("x-civil-region", principal->region);
+    call->metadata.emplace_back("x-civil-subject", principal->subject);
+    call->metadata.emplace_back("x-civil-roles", principal->roles_header);
+    call->metadata.emplace_back("x-civil-region", principal->region);
   }
   for (const auto& field : request) {
     absl::string_view name(field.name_string().data(), field.name_string().size());
@@ -685,7 +721,7 @@ void Gateway::Handle(const HttpRequest& request, Responder responder) {
                        absl::StrCat("header ", name, " cannot be forwarded as gRPC metadata"),
                        dropped->responder);
     }
-    call->context.AddMetadata(std::move(key), std::string(value));
+    call->metadata.emplace_back(std::move(key), std::string(value));
   }
   if (!idempotency_key.empty()) {
     // Scoped by caller: one principal's key never replays another's response.
@@ -709,7 +745,7 @@ void Gateway::Admit(BackendCall* call) {
     checks.push_back({absl::StrCat("civil:gw:rl:", cls, ":s:", call->outcome.subject),
                       BucketSpec{subject_bucket.rate, subject_bucket.burst}});
   }
-  checks.push_back({absl::StrCat("civil:gw:rl:", cls, ":ip:", call->peer),
+  checks.push_back({absl::StrCat("civil:gw:rl:", cls, ":ip:", call->outcome.client_ip),
                     BucketSpec{ip_bucket.rate, ip_bucket.burst}});
   auto decided = [this, call, write](const RateLimiter::Decision& d) {
     if (d.allowed) return AfterLimit(call);
@@ -725,8 +761,13 @@ void Gateway::Admit(BackendCall* call) {
                                         std::chrono::steady_clock::now().time_since_epoch())
                                         .count()));
   }
-  // The answer comes on this io thread (the connection's own Redis link), or at once.
-  limiter_->Take(call->redis, std::move(checks), decided);
+  // Usually decided at once from this thread's leased tokens; otherwise the answer comes on this
+  // io thread (the connection's own Redis link).
+  const size_t thread = call->responder.thread();
+  if (std::optional<RateLimiter::Decision> now = limiter_->TryTake(thread, checks)) {
+    return decided(*now);
+  }
+  limiter_->Take(thread, call->redis, std::move(checks), decided);
 }
 
 void Gateway::AfterLimit(BackendCall* call) {
@@ -771,38 +812,63 @@ void Gateway::OnClaim(BackendCall* call, IdempotencyStore::Claim claim) {
 
 void Gateway::StartBackend(BackendCall* call) {
   const RouteTarget& route_target = targets_[call->route->index];
-  call->context.set_deadline(std::chrono::system_clock::now() +
-                             std::chrono::milliseconds(call->deadline_ms));
+  Backend& backend = *route_target.backend;
+  const size_t thread = call->responder.thread();
+  if (!call->route->server_streaming && !h2_.empty() &&
+      h2_[thread % h2_.size()][backend.index] != nullptr) {
+    // Sent and answered on this io thread.
+    h2_[thread % h2_.size()][backend.index]->Call(
+        call->route->grpc_method, call->request, std::move(call->metadata),
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(call->deadline_ms),
+        [this, call](GrpcResult r) {
+          OnBackendDone(std::unique_ptr<BackendCall>(call), r.code, r.message, r.details,
+                        r.response);
+        });
+    return;
+  }
+  call->context = std::make_unique<grpc::ClientContext>();
+  for (const auto& [key, value] : call->metadata) call->context->AddMetadata(key, value);
+  call->context->set_deadline(std::chrono::system_clock::now() +
+                              std::chrono::milliseconds(call->deadline_ms));
+  grpc::Slice slice(call->request);
+  call->request_buffer = grpc::ByteBuffer(&slice, 1);
   calls_in_flight_.fetch_add(1, std::memory_order_relaxed);
   if (call->route->server_streaming) {
     (new StreamCall(this, std::unique_ptr<BackendCall>(call)))->Start();
     return;
   }
-  route_target.backend->stub->UnaryCall(
-      &call->context, call->route->grpc_method, grpc::StubOptions(), &call->request,
+  backend.stub->UnaryCall(
+      call->context.get(), call->route->grpc_method, grpc::StubOptions(), &call->request_buffer,
       &call->response, [this, call](grpc::Status status) {
         // On a gRPC thread: move the work (and the call) to the connection's io thread.
         std::unique_ptr<BackendCall> owned(call);
         Responder& responder = owned->responder;
         responder.Post([this, owned = std::move(owned), status = std::move(status)]() mutable {
-          OnBackendDone(std::move(owned), status);
+          std::string response;
+          if (status.ok()) {
+            grpc::Slice bytes;
+            if (owned->response.DumpToSingleSlice(&bytes).ok()) {
+              response.assign(reinterpret_cast<const char*>(bytes.begin()), bytes.size());
+            }
+          }
+          OnBackendDone(std::move(owned), status.error_code(), status.error_message(),
+                        status.error_details(), response);
         });
         calls_in_flight_.fetch_sub(1, std::memory_order_release);
       });
 }
 
-void Gateway::OnBackendDone(std::unique_ptr<BackendCall> call, const grpc::Status& status) {
-  call->outcome.grpc_code = status.error_code();
-  gateway_metrics_->Backend(targets_[call->route->index].method_metric, status.error_code());
+void Gateway::OnBackendDone(std::unique_ptr<BackendCall> call, int code, absl::string_view message,
+                            absl::string_view details, absl::string_view response_bytes) {
+  call->outcome.grpc_code = code;
+  gateway_metrics_->Backend(targets_[call->route->index].method_metric, code);
   HttpResponse response;
-  if (!status.ok()) {
-    const int code = status.error_code();
+  if (code != 0) {
     response.status = HttpStatusFromGrpc(code);
-    response.body = ErrorJson(code, status.error_message(),
-                              transcoder_->ErrorDetailsJson(status.error_details()));
+    response.body = ErrorJson(code, message, transcoder_->ErrorDetailsJson(details));
   } else {
-    grpc::ProtoBufferReader reader(&call->response);
-    absl::Status printed = transcoder_->ResponseToJson(*call->route, &reader, &response.body);
+    absl::Status printed =
+        transcoder_->ResponseToJson(*call->route, response_bytes, &response.body);
     if (!printed.ok()) {
       call->outcome.grpc_code = kInternal;
       response.status = 500;
@@ -829,6 +895,7 @@ void Gateway::HandleRejected(const HttpRequest& partial, int http_status, absl::
   gateway_metrics_->InFlight(1);
   Outcome outcome;
   outcome.start = std::chrono::steady_clock::now();
+  outcome.client_ip = ClientIp(partial, responder.peer());
   outcome.request_id = RequestIdFor(HeaderValue(partial, "x-request-id"));
   absl::string_view method(partial.method_string().data(), partial.method_string().size());
   absl::string_view target(partial.target().data(), partial.target().size());
@@ -850,7 +917,17 @@ void Gateway::HandleRejected(const HttpRequest& partial, int http_status, absl::
 void Gateway::Health(Outcome outcome, Responder& responder) {
   bool serving = true;
   for (const auto& backend : backends_) {
-    if (backend->channel->GetState(/*try_to_connect=*/true) == GRPC_CHANNEL_TRANSIENT_FAILURE) {
+    // Unary routes: every io thread's connection; streaming ones (or all, for a target the
+    // HTTP/2 client does not take): the gRPC channel.
+    bool grpc_used = backend->streaming || !backend->h2;
+    for (const auto& per_thread : h2_) {
+      const GrpcH2Channel* channel = per_thread[backend->index].get();
+      if (channel != nullptr && channel->state() == GrpcH2Channel::State::kTransientFailure) {
+        serving = false;
+      }
+    }
+    if (grpc_used &&
+        backend->channel->GetState(/*try_to_connect=*/true) == GRPC_CHANNEL_TRANSIENT_FAILURE) {
       serving = false;
     }
   }
@@ -974,8 +1051,8 @@ void Gateway::Record(const Outcome& outcome, int status) {
   gateway_metrics_->InFlight(-1);
   if (config_.access_log) {
     // Never the query string, the body or the token: they may carry ID numbers and names.
-    std::string line;
-    line.reserve(256);
+    thread_local std::string line;  // reused: no allocation per request
+    line.clear();
     line.append("{\"ts\":\"");
     AppendTimestamp(&line);
     line.append(
@@ -985,6 +1062,10 @@ void Gateway::Record(const Outcome& outcome, int status) {
     absl::StrAppend(&line, ",\"method\":\"", outcome.method, "\",\"route\":");
     AppendJsonString(outcome.route, &line);
     absl::StrAppend(&line, ",\"status\":", status, ",\"grpc_code\":", outcome.grpc_code);
+    if (!outcome.client_ip.empty()) {
+      line.append(",\"client_ip\":");
+      AppendJsonString(outcome.client_ip, &line);
+    }
     if (!outcome.subject.empty()) {
       line.append(",\"subject\":");
       AppendJsonString(outcome.subject, &line);
@@ -992,7 +1073,7 @@ void Gateway::Record(const Outcome& outcome, int status) {
     line.append(",\"duration_ms\":");
     AppendMillis(seconds, &line);
     line.push_back('}');
-    WriteLine(std::move(line));
+    QueueLine(line);
   }
 }
 

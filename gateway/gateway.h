@@ -1,6 +1,7 @@
 // The HTTP/JSON gateway: routes HTTP requests by the services' `google.api.http` rules,
-// transcodes JSON to protobuf, calls the backend through a generic gRPC stub (asynchronously: no
-// io thread ever waits for a backend) and answers with JSON, plus /healthz, Prometheus metrics
+// transcodes JSON to protobuf, calls the backend (unary calls over the io thread's own HTTP/2
+// connection, grpc_h2.h; streaming calls through a generic gRPC stub; asynchronously either way:
+// no io thread ever waits for a backend) and answers with JSON, plus /healthz, Prometheus metrics
 // and one JSON access-log line per request.
 #pragma once
 
@@ -17,8 +18,10 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "gateway/client_ip.h"
 #include "gateway/config.h"
 #include "gateway/descriptor_set.h"
+#include "gateway/grpc_h2.h"
 #include "gateway/http_server.h"
 #include "gateway/jwt.h"
 #include "gateway/limits.h"
@@ -58,8 +61,15 @@ class Gateway : public HttpHandler {
                       Responder responder) override;
 
  private:
+  // One backend address. Unary calls go through each io thread's own GrpcH2Channel to it (h2_);
+  // server-streaming calls, and every call when the address is not one GrpcH2Channel supports,
+  // through a gRPC channel.
   struct Backend {
     std::string address;
+    size_t index = 0;    // in backends_ and in each h2_[thread]
+    bool h2 = false;     // unary calls over GrpcH2Channel
+    bool unary = false;  // some route is unary
+    bool streaming = false;
     std::shared_ptr<grpc::Channel> channel;
     std::unique_ptr<grpc::GenericStub> stub;
   };
@@ -84,6 +94,7 @@ class Gateway : public HttpHandler {
     std::chrono::steady_clock::time_point start;
     int grpc_code = 0;
     std::string subject;      // the verified caller, for the access log
+    std::string client_ip;    // peer, or from X-Forwarded-For of a trusted proxy (client_ip.h)
     std::string cors_origin;  // echoed in Access-Control-Allow-Origin when allowed
     bool gzip = false;        // the client accepts gzip
   };
@@ -95,7 +106,10 @@ class Gateway : public HttpHandler {
   void AfterLimit(BackendCall* call);
   void OnClaim(BackendCall* call, IdempotencyStore::Claim claim);
   void StartBackend(BackendCall* call);
-  void OnBackendDone(std::unique_ptr<BackendCall> call, const grpc::Status& status);
+  // The backend's answer: gRPC status code, message, details (a serialized google.rpc.Status) and
+  // the serialized response message (when `code` is 0).
+  void OnBackendDone(std::unique_ptr<BackendCall> call, int code, absl::string_view message,
+                     absl::string_view details, absl::string_view response);
   void Finish(const Outcome& outcome, HttpResponse response, Responder& responder);
   // x-request-id and CORS headers of every response.
   void Decorate(const Outcome& outcome, Headers* headers) const;
@@ -108,6 +122,8 @@ class Gateway : public HttpHandler {
   void ServeOpenApi(const Outcome& outcome, Responder& responder);
   void ServeDocs(const Outcome& outcome, absl::string_view path, Responder& responder);
   size_t UnmatchedSeries(absl::string_view method) const;
+  // The client's address: the peer's, or what trusted proxies say in X-Forwarded-For.
+  std::string ClientIp(const HttpRequest& request, const std::string& peer) const;
 
   GatewayConfig config_;
   LoadedDescriptors descriptors_;
@@ -119,6 +135,7 @@ class Gateway : public HttpHandler {
   std::shared_ptr<HttpMetrics> metrics_;
   std::shared_ptr<GatewayMetrics> gateway_metrics_;
   std::unique_ptr<JwtVerifier> verifier_;  // null with --auth=off
+  TrustedProxies trusted_proxies_;
   LimitCounters limit_counters_;
   std::string openapi_json_;
   size_t public_series_ = 0;  // /openapi.json and /docs
@@ -132,7 +149,10 @@ class Gateway : public HttpHandler {
   std::unique_ptr<IdempotencyStore> idempotency_;
   // One Redis connection per io thread (by Responder::thread()); empty without --redis.
   std::vector<std::unique_ptr<IoRedis>> redis_;
-  // Backend calls whose gRPC callback has not run yet.
+  // Per io thread, per backend (Backend::index): its HTTP/2 connection for unary calls (null when
+  // the backend is not reached that way).
+  std::vector<std::vector<std::unique_ptr<GrpcH2Channel>>> h2_;
+  // Backend calls through gRPC's own client whose callback has not run yet.
   std::atomic<int> calls_in_flight_{0};
   bool shut_down_ = false;
 };

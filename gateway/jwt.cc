@@ -11,6 +11,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include <atomic>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -461,8 +462,31 @@ absl::Status JwtKeySet::AddFile(const std::string& path, absl::string_view kid) 
 
 // --- verifier ----------------------------------------------------------------------------------
 
+namespace {
+
+std::atomic<uint64_t> g_verifier_ids{1};
+
+// Each thread's own small cache in front of the shared one: keyed by the token itself, so a hit
+// costs a hash of the token and no lock (the shared cache hashes with SHA-256 and locks a shard).
+struct ThreadTokenCache {
+  uint64_t owner = 0;  // the JwtVerifier whose entries these are
+  absl::flat_hash_map<std::string, std::pair<std::shared_ptr<const Principal>, int64_t>> entries;
+};
+constexpr size_t kThreadCacheEntries = 1024;
+
+ThreadTokenCache& LocalTokenCache(uint64_t owner) {
+  thread_local ThreadTokenCache cache;
+  if (cache.owner != owner) {
+    cache.entries.clear();
+    cache.owner = owner;
+  }
+  return cache;
+}
+
+}  // namespace
+
 JwtVerifier::JwtVerifier(JwtKeySet keys, JwtVerifierOptions options)
-    : keys_(std::move(keys)), options_(std::move(options)) {
+    : keys_(std::move(keys)), options_(std::move(options)), id_(g_verifier_ids.fetch_add(1)) {
   if (!options_.now) options_.now = SystemNow;
 }
 
@@ -474,6 +498,20 @@ JwtResult JwtVerifier::Verify(absl::string_view token) const {
   const int64_t now = options_.now();
   if (options_.cache_entries_per_shard == 0) return VerifyUncached(token, now);
 
+  ThreadTokenCache& local = LocalTokenCache(id_);
+  if (auto hit = local.entries.find(token); hit != local.entries.end()) {
+    if (now <= hit->second.second) {
+      JwtResult result;
+      result.principal = hit->second.first;
+      return result;
+    }
+    local.entries.erase(hit);
+  }
+  auto remember = [&local](absl::string_view token, const JwtResult& result, int64_t until) {
+    if (local.entries.size() >= kThreadCacheEntries) local.entries.clear();
+    local.entries.try_emplace(token, result.principal, until);
+  };
+
   std::string digest = Sha256(token);
   Shard& shard = shards_[static_cast<unsigned char>(digest[0]) % kShards];
   {
@@ -483,6 +521,7 @@ JwtResult JwtVerifier::Verify(absl::string_view token) const {
       if (now <= it->second.valid_until) {
         JwtResult hit;
         hit.principal = it->second.principal;
+        remember(token, hit, it->second.valid_until);
         return hit;
       }
       shard.entries.erase(it);
@@ -503,6 +542,9 @@ JwtResult JwtVerifier::Verify(absl::string_view token) const {
     }
     shard.entries[digest] =
         Entry{result.principal, result.principal->expires_at + options_.leeway.count()};
+  }
+  if (result.ok()) {
+    remember(token, result, result.principal->expires_at + options_.leeway.count());
   }
   return result;
 }

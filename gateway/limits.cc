@@ -8,6 +8,8 @@
 #include <cmath>
 #include <utility>
 
+#include "absl/container/flat_hash_set.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/hash/hash.h"
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
@@ -37,38 +39,56 @@ std::string DigestHex(absl::string_view data, const EVP_MD* md) {
   return out;
 }
 
-// KEYS: the buckets; ARGV: rate, burst per key. Takes a token from every bucket if each has one.
-// Returns {1, 0} or {0, milliseconds until the emptiest bucket has a token}.
-constexpr char kTakeScript[] = R"lua(
+// KEYS[1]: the bucket; ARGV: rate, burst, need, extra, reserve. Takes up to `need` whole tokens
+// (as many as the bucket has), then up to `extra` more as long as `reserve` tokens stay in the
+// bucket (a lease is taken only from a bucket far from empty). Returns {tokens taken, 0} or, when
+// fewer than `need` were there, {tokens taken, milliseconds until the next token}. The hash
+// fields `t` (tokens) and `at` (ms) are those every gateway version uses.
+constexpr char kLeaseScript[] = R"lua(
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local have = {}
+local rate = tonumber(ARGV[1])
+local burst = tonumber(ARGV[2])
+local need = tonumber(ARGV[3])
+local v = redis.call('HMGET', KEYS[1], 't', 'at')
+local tokens = tonumber(v[1])
+local at = tonumber(v[2])
+if tokens == nil or at == nil then
+  tokens = burst
+  at = now
+end
+if now > at then tokens = math.min(burst, tokens + (now - at) * rate / 1000) end
+local granted = math.max(0, math.min(need, math.floor(tokens)))
+tokens = tokens - granted
 local wait = 0
-for i, key in ipairs(KEYS) do
-  local rate = tonumber(ARGV[2 * i - 1])
-  local burst = tonumber(ARGV[2 * i])
-  local v = redis.call('HMGET', key, 't', 'at')
-  local tokens = tonumber(v[1])
-  local at = tonumber(v[2])
-  if tokens == nil or at == nil then
-    tokens = burst
-    at = now
-  end
-  if now > at then tokens = math.min(burst, tokens + (now - at) * rate / 1000) end
-  have[i] = tokens
-  if tokens < 1 then
-    local w = math.ceil((1 - tokens) * 1000 / rate)
-    if w > wait then wait = w end
-  end
+if granted < need then
+  wait = math.ceil((1 - tokens) * 1000 / rate)
+else
+  local extra = math.max(0, math.min(tonumber(ARGV[4]), math.floor(tokens - tonumber(ARGV[5]))))
+  granted = granted + extra
+  tokens = tokens - extra
 end
-if wait > 0 then return {0, wait} end
-for i, key in ipairs(KEYS) do
-  local rate = tonumber(ARGV[2 * i - 1])
-  local burst = tonumber(ARGV[2 * i])
-  redis.call('HSET', key, 't', tostring(have[i] - 1), 'at', tostring(now))
-  redis.call('PEXPIRE', key, math.ceil(burst * 1000 / rate) + 1000)
-end
-return {1, 0}
+redis.call('HSET', KEYS[1], 't', tostring(tokens), 'at', tostring(now))
+redis.call('PEXPIRE', KEYS[1], math.ceil(burst * 1000 / rate) + 1000)
+return {granted, wait}
+)lua";
+
+// KEYS[1]: the bucket; ARGV: rate, burst, n. Puts back n leased tokens that were not spent (at most
+// up to the burst); a bucket that expired meanwhile is full anyway.
+constexpr char kRefundScript[] = R"lua(
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local rate = tonumber(ARGV[1])
+local burst = tonumber(ARGV[2])
+local v = redis.call('HMGET', KEYS[1], 't', 'at')
+local tokens = tonumber(v[1])
+local at = tonumber(v[2])
+if tokens == nil or at == nil then return 0 end
+if now > at then tokens = math.min(burst, tokens + (now - at) * rate / 1000) end
+tokens = math.min(burst, tokens + tonumber(ARGV[3]))
+redis.call('HSET', KEYS[1], 't', tostring(tokens), 'at', tostring(now))
+redis.call('PEXPIRE', KEYS[1], math.ceil(burst * 1000 / rate) + 1000)
+return 1
 )lua";
 
 // KEYS[1]: the idempotency key; ARGV[1]: fingerprint; ARGV[2]: claim TTL in ms. Returns the stored
@@ -80,8 +100,12 @@ redis.call('SET', KEYS[1], 'P' .. ARGV[1], 'PX', ARGV[2])
 return ''
 )lua";
 
-const std::string& TakeScript() {
-  static const std::string* s = new std::string(kTakeScript);
+const std::string& LeaseScript() {
+  static const std::string* s = new std::string(kLeaseScript);
+  return *s;
+}
+const std::string& RefundScript() {
+  static const std::string* s = new std::string(kRefundScript);
   return *s;
 }
 const std::string& ClaimScript() {
@@ -97,6 +121,15 @@ int RetryAfterSeconds(double wait_ms) {
 
 std::string Sha256Hex(absl::string_view data) { return DigestHex(data, EVP_sha256()); }
 std::string ScriptSha1(absl::string_view script) { return DigestHex(script, EVP_sha1()); }
+
+const std::string& LeaseScriptSha1() {
+  static const std::string* sha1 = new std::string(ScriptSha1(kLeaseScript));
+  return *sha1;
+}
+const std::string& RefundScriptSha1() {
+  static const std::string* sha1 = new std::string(ScriptSha1(kRefundScript));
+  return *sha1;
+}
 
 // --- RedisLink ----------------------------------------------------------------------------------
 
@@ -302,8 +335,60 @@ void IoRedis::Fail(const absl::Status& status) {
 
 // --- RateLimiter -------------------------------------------------------------------------------
 
-RateLimiter::RateLimiter(LimitCounters* counters)
-    : counters_(counters), sha1_(ScriptSha1(kTakeScript)), shards_(new Shard[kShards]) {}
+struct RateLimiter::Pending {
+  std::vector<Check> checks;
+  std::function<void(Decision)> done;
+  absl::InlinedVector<bool, 2> reserved;  // a token of checks[i] is held for this request
+  int outstanding = 1;  // keys still being fetched, + 1 while Take() registers them
+  int64_t wait_ms = 0;  // the longest wait of a key that had no token
+  bool failed = false;  // Redis did not answer for a key: decide in-process
+};
+
+struct RateLimiter::Lease {
+  BucketSpec bucket;
+  int64_t tokens = 0;          // leased, not spent yet
+  int64_t expires_ms = 0;      // leased tokens are dropped then
+  int64_t empty_until_ms = 0;  // Redis said the bucket has no token before then
+  int64_t last_used_ms = 0;
+  int64_t last_fetch_ms = 0;
+  uint32_t used = 0;  // tokens spent since the last fetch: the demand, for the next prefetch
+  bool fetching = false;
+  bool holding = false;          // in ThreadState::holding
+  std::vector<Pending*> sent;    // waiting for the fetch in flight
+  std::vector<Pending*> queued;  // waiting for the next fetch
+};
+
+struct RateLimiter::ThreadState {
+  absl::flat_hash_map<std::string, Lease> leases;
+  RedisLink* redis = nullptr;        // this thread's link (the same on every call)
+  std::vector<std::string> holding;  // keys whose leases may hold unspent tokens
+  int64_t next_sweep_ms = 0;
+  int64_t next_refund_ms = 0;
+};
+
+RateLimiter::RateLimiter(LimitCounters* counters, size_t threads, std::function<int64_t()> now_ms)
+    : counters_(counters),
+      now_ms_(std::move(now_ms)),
+      sha1_(LeaseScriptSha1()),
+      refund_sha1_(RefundScriptSha1()),
+      shards_(new Shard[kShards]) {
+  if (!now_ms_) now_ms_ = [] { return SteadyNs() / 1000000; };
+  for (size_t i = 0; i < std::max<size_t>(threads, 1); ++i) {
+    threads_.push_back(std::make_unique<ThreadState>());
+  }
+}
+
+RateLimiter::~RateLimiter() {
+  // Pending requests hold callbacks into connections that are gone by now: drop them.
+  for (auto& state : threads_) {
+    absl::flat_hash_set<Pending*> pending;
+    for (auto& [key, lease] : state->leases) {
+      pending.insert(lease.sent.begin(), lease.sent.end());
+      pending.insert(lease.queued.begin(), lease.queued.end());
+    }
+    for (Pending* p : pending) delete p;
+  }
+}
 
 RateLimiter::Decision RateLimiter::TakeLocal(const std::vector<Check>& checks, int64_t now_ms) {
   Decision decision;
@@ -366,41 +451,274 @@ RateLimiter::Decision RateLimiter::TakeLocal(const std::vector<Check>& checks, i
   return decision;
 }
 
-void RateLimiter::Take(RedisLink* redis, std::vector<Check> checks,
-                       std::function<void(Decision)> done) {
-  auto local = [this](const std::vector<Check>& c) {
-    counters_->local_decisions.fetch_add(1, std::memory_order_relaxed);
-    return TakeLocal(c, SteadyNs() / 1000000);
-  };
-  if (redis == nullptr) {
-    Decision d = TakeLocal(checks, SteadyNs() / 1000000);
-    return done(d);
+namespace {
+
+// The most a lease may hold: rate × the lease time (so it never holds more than the bucket refills
+// meanwhile), kMaxLease, a quarter of the burst.
+int64_t LeaseCap(const BucketSpec& bucket) {
+  const double by_rate = bucket.rate * static_cast<double>(RateLimiter::kLeaseTtlMs) / 1000.0;
+  return static_cast<int64_t>(
+      std::min<double>({by_rate, static_cast<double>(RateLimiter::kMaxLease),
+                        static_cast<double>(bucket.burst) / 4}));
+}
+
+// Tokens a fetch asks for beyond the requests waiting: what the key is expected to use within the
+// lease time at the pace it used tokens since the last fetch (nothing for a key used less than
+// once per lease time), at most LeaseCap().
+int64_t Prefetch(const BucketSpec& bucket, uint32_t used, int64_t since_last_fetch_ms) {
+  if (used == 0) return 0;
+  since_last_fetch_ms = std::max<int64_t>(since_last_fetch_ms, 1);  // a millisecond clock
+  const int64_t cap = LeaseCap(bucket);
+  const auto expected = static_cast<int64_t>(static_cast<double>(used) *
+                                             static_cast<double>(RateLimiter::kLeaseTtlMs) /
+                                             static_cast<double>(since_last_fetch_ms));
+  return std::max<int64_t>(0, std::min(cap, expected));
+}
+
+}  // namespace
+
+void RateLimiter::Expire(ThreadState& state, const std::string& key, Lease& lease, int64_t now) {
+  if (now < lease.expires_ms || lease.tokens <= 0) return;
+  // Leased and not spent: back to Redis, so that a key used in bursts is not charged for them.
+  if (state.redis != nullptr) {
+    state.redis->Eval(RefundScript(), refund_sha1_, {key},
+                      {absl::StrCat(lease.bucket.rate), absl::StrCat(lease.bucket.burst),
+                       absl::StrCat(lease.tokens)},
+                      [](absl::StatusOr<RedisReplyPtr>) {});
   }
-  std::vector<std::string> keys;
-  std::vector<std::string> args;
+  lease.tokens = 0;
+}
+
+void RateLimiter::Refunds(ThreadState& state, int64_t now) {
+  state.next_refund_ms = now + kLeaseTtlMs;
+  std::vector<std::string> holding;
+  holding.swap(state.holding);
+  for (std::string& key : holding) {
+    auto it = state.leases.find(key);
+    if (it == state.leases.end()) continue;
+    Expire(state, key, it->second, now);
+    if (it->second.tokens > 0) {
+      state.holding.push_back(std::move(key));
+    } else {
+      it->second.holding = false;
+    }
+  }
+}
+
+std::optional<RateLimiter::Decision> RateLimiter::TryTake(size_t thread,
+                                                          const std::vector<Check>& checks) {
+  ThreadState& state = *threads_[thread % threads_.size()];
+  const int64_t now = now_ms_();
+  if (now >= state.next_refund_ms) Refunds(state, now);
+  Lease* leases[4];
+  size_t n = 0;
+  int64_t refused_until = 0;
   for (const Check& c : checks) {
     if (c.key.empty()) continue;
-    keys.push_back(c.key);
-    args.push_back(absl::StrCat(c.bucket.rate));
-    args.push_back(absl::StrCat(c.bucket.burst));
+    if (n == 4) return std::nullopt;
+    auto it = state.leases.find(c.key);
+    if (it == state.leases.end()) return std::nullopt;
+    Lease& lease = it->second;
+    Expire(state, c.key, lease, now);
+    if (lease.tokens < 1) {
+      if (now >= lease.empty_until_ms) return std::nullopt;  // Redis may have one by now
+      refused_until = std::max(refused_until, lease.empty_until_ms);
+    }
+    leases[n++] = &lease;
   }
-  if (keys.empty()) return done(Decision{});
-  redis->Eval(TakeScript(), sha1_, std::move(keys), std::move(args),
-              [checks = std::move(checks), done = std::move(done),
-               local](absl::StatusOr<RedisReplyPtr> reply) {
-                if (!reply.ok() || (*reply)->type != REDIS_REPLY_ARRAY || (*reply)->elements != 2 ||
-                    (*reply)->element[0]->type != REDIS_REPLY_INTEGER ||
-                    (*reply)->element[1]->type != REDIS_REPLY_INTEGER) {
-                  return done(local(checks));
-                }
-                Decision d;
-                d.allowed = (*reply)->element[0]->integer == 1;
-                if (!d.allowed) {
-                  d.retry_after_s =
-                      RetryAfterSeconds(static_cast<double>((*reply)->element[1]->integer));
-                }
-                done(d);
+  Decision decision;
+  if (refused_until > 0) {
+    decision.allowed = false;
+    decision.retry_after_s = RetryAfterSeconds(static_cast<double>(refused_until - now));
+    return decision;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    --leases[i]->tokens;
+    ++leases[i]->used;
+    leases[i]->last_used_ms = now;
+  }
+  return decision;
+}
+
+void RateLimiter::Take(size_t thread, RedisLink* redis, std::vector<Check> checks,
+                       std::function<void(Decision)> done) {
+  if (redis == nullptr) return done(TakeLocal(checks, now_ms_()));
+  thread %= threads_.size();
+  ThreadState& state = *threads_[thread];
+  state.redis = redis;
+  const int64_t now = now_ms_();
+  if (now >= state.next_sweep_ms) Sweep(state, now);
+  if (now >= state.next_refund_ms) Refunds(state, now);
+  auto* pending = new Pending{std::move(checks), std::move(done), {}, 1, 0, false};
+  pending->reserved.assign(pending->checks.size(), false);
+  std::vector<const std::string*> to_fetch;
+  for (size_t i = 0; i < pending->checks.size(); ++i) {
+    const Check& c = pending->checks[i];
+    if (c.key.empty()) {
+      pending->reserved[i] = true;
+      continue;
+    }
+    Lease& lease = state.leases[c.key];
+    lease.bucket = c.bucket;
+    lease.last_used_ms = now;
+    Expire(state, c.key, lease, now);
+    if (lease.tokens >= 1) {
+      --lease.tokens;
+      pending->reserved[i] = true;
+      continue;
+    }
+    ++pending->outstanding;
+    if (lease.fetching) {
+      lease.queued.push_back(pending);
+    } else {
+      lease.sent.push_back(pending);
+      to_fetch.push_back(&c.key);
+    }
+  }
+  // Fetches may answer at once (Redis down): register everything first, then send.
+  for (const std::string* key : to_fetch) {
+    auto it = state.leases.find(*key);
+    if (it != state.leases.end() && !it->second.fetching && !it->second.sent.empty()) {
+      Fetch(thread, redis, *key, it->second);
+    }
+  }
+  if (--pending->outstanding == 0) Decide(thread, pending);
+}
+
+void RateLimiter::Fetch(size_t thread, RedisLink* redis, const std::string& key, Lease& lease) {
+  lease.fetching = true;
+  const int64_t now = now_ms_();
+  const int64_t need = static_cast<int64_t>(lease.sent.size());
+  const int64_t extra =
+      lease.last_fetch_ms == 0 ? 0 : Prefetch(lease.bucket, lease.used, now - lease.last_fetch_ms);
+  // Extra tokens only from a bucket that keeps a full lease for every io thread (or half its
+  // burst): near the limit no thread holds tokens another one would be refused for.
+  const int64_t reserve = std::min<int64_t>(
+      LeaseCap(lease.bucket) * static_cast<int64_t>(threads_.size()), lease.bucket.burst / 2);
+  lease.used = 0;
+  lease.last_fetch_ms = now;
+  redis->Eval(LeaseScript(), sha1_, {key},
+              {absl::StrCat(lease.bucket.rate), absl::StrCat(lease.bucket.burst),
+               absl::StrCat(need), absl::StrCat(extra), absl::StrCat(reserve)},
+              [this, thread, redis, key](absl::StatusOr<RedisReplyPtr> reply) {
+                OnLease(thread, redis, key, std::move(reply));
               });
+}
+
+void RateLimiter::OnLease(size_t thread, RedisLink* redis, const std::string& key,
+                          absl::StatusOr<RedisReplyPtr> reply) {
+  ThreadState& state = *threads_[thread];
+  auto it = state.leases.find(key);
+  if (it == state.leases.end()) return;  // never: leases being fetched are not swept
+  Lease& lease = it->second;
+  lease.fetching = false;
+  std::vector<Pending*> answered;
+  answered.swap(lease.sent);
+  const int64_t now = now_ms_();
+  const bool ok = reply.ok() && (*reply)->type == REDIS_REPLY_ARRAY && (*reply)->elements == 2 &&
+                  (*reply)->element[0]->type == REDIS_REPLY_INTEGER &&
+                  (*reply)->element[1]->type == REDIS_REPLY_INTEGER;
+  auto index_of = [&key](const Pending* p) {
+    size_t i = 0;
+    while (i < p->checks.size() && p->checks[i].key != key) ++i;
+    return i;
+  };
+  if (!ok) {
+    for (Pending* p : answered) p->failed = true;
+  } else {
+    int64_t granted = std::max<long long>(0, (*reply)->element[0]->integer);
+    const int64_t wait = (*reply)->element[1]->integer;
+    Expire(state, key, lease, now);
+    // Tokens held for requests are part of the lease too (they return to it if unused).
+    if (granted > 0) lease.expires_ms = now + kLeaseTtlMs;
+    for (Pending* p : answered) {
+      if (granted > 0) {
+        --granted;
+        p->reserved[index_of(p)] = true;
+      } else {
+        p->wait_ms = std::max(p->wait_ms, wait);
+      }
+    }
+    lease.tokens += granted;
+    if (lease.tokens > 0 && !lease.holding) {
+      lease.holding = true;
+      state.holding.push_back(key);
+    }
+    if (wait > 0 && lease.tokens < 1) lease.empty_until_ms = now + wait;
+  }
+  // Requests that came while this fetch was in flight: leased tokens, else the next fetch.
+  std::vector<Pending*> queued;
+  queued.swap(lease.queued);
+  for (Pending* p : queued) {
+    if (lease.tokens >= 1) {
+      --lease.tokens;
+      p->reserved[index_of(p)] = true;
+      answered.push_back(p);
+    } else {
+      lease.sent.push_back(p);
+    }
+  }
+  if (!lease.sent.empty()) Fetch(thread, redis, key, lease);
+  for (Pending* p : answered) {
+    if (--p->outstanding == 0) Decide(thread, p);
+  }
+}
+
+void RateLimiter::Decide(size_t thread, Pending* pending) {
+  std::unique_ptr<Pending> owned(pending);
+  ThreadState& state = *threads_[thread];
+  const int64_t now = now_ms_();
+  bool all = !pending->failed;
+  for (bool r : pending->reserved) all = all && r;
+  if (all) {
+    for (const Check& c : pending->checks) {
+      if (c.key.empty()) continue;
+      auto it = state.leases.find(c.key);
+      if (it != state.leases.end()) ++it->second.used;
+    }
+    return pending->done(Decision{});
+  }
+  // Not admitted: the tokens held for it go back to the leases (and from there to Redis).
+  for (size_t i = 0; i < pending->checks.size(); ++i) {
+    const std::string& key = pending->checks[i].key;
+    if (!pending->reserved[i] || key.empty()) continue;
+    auto it = state.leases.find(key);
+    if (it == state.leases.end()) continue;
+    Lease& lease = it->second;
+    if (now >= lease.expires_ms) {
+      Expire(state, key, lease, now);
+      lease.expires_ms = now;  // a lease of this one token, expired: refunded below
+    }
+    ++lease.tokens;
+    if (now >= lease.expires_ms) {
+      Expire(state, key, lease, now);
+    } else if (!lease.holding) {
+      lease.holding = true;
+      state.holding.push_back(key);
+    }
+  }
+  if (pending->failed) {
+    counters_->local_decisions.fetch_add(1, std::memory_order_relaxed);
+    return pending->done(TakeLocal(pending->checks, now));
+  }
+  Decision refused;
+  refused.allowed = false;
+  refused.retry_after_s = RetryAfterSeconds(static_cast<double>(pending->wait_ms));
+  pending->done(refused);
+}
+
+void RateLimiter::Sweep(ThreadState& state, int64_t now) {
+  state.next_sweep_ms = now + 10000;
+  if (state.leases.size() < 1000) return;
+  for (auto it = state.leases.begin(); it != state.leases.end();) {
+    const Lease& lease = it->second;
+    if (!lease.fetching && lease.queued.empty() && !lease.holding &&
+        now - lease.last_used_ms > 10000) {
+      state.leases.erase(it++);
+    } else {
+      ++it;
+    }
+  }
 }
 
 // --- IdempotencyStore --------------------------------------------------------------------------

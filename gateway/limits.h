@@ -4,9 +4,9 @@
 //  - IoRedis: one connection per io thread, driven by that thread's event loop (no thread switch
 //    per check), pipelined. Never blocks an io thread: while Redis is down, commands fail at once
 //    with UNAVAILABLE and reconnects are tried at most once per retry interval.
-//  - RateLimiter: token buckets per subject and per client IP, checked and taken together by one
-//    Lua script (atomic in Redis, Redis's clock); a local limiter with the same buckets decides
-//    when Redis cannot, and gateway_rate_limit_local_total counts those decisions.
+//  - RateLimiter: token buckets per subject and per client IP, taken from Redis atomically by a Lua
+//    script (Redis's clock) in leased batches per io thread; a local limiter with the same buckets
+//    decides when Redis cannot, and gateway_rate_limit_local_total counts those decisions.
 //  - IdempotencyStore: `Idempotency-Key` on POST. The first request claims the key (a pending
 //    marker, atomically by Lua), its response is stored for 24 h and replayed for the same key and
 //    fingerprint; another fingerprint is a mismatch (422), a claim still pending is a concurrent
@@ -25,6 +25,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -111,6 +112,13 @@ class IoRedis : public RedisLink {
 // SHA1 hex of a script, as Redis names it.
 std::string ScriptSha1(absl::string_view script);
 
+// The SHA1 names (EVALSHA) of the rate limiter's scripts: taking tokens (ARGV rate, burst, need,
+// extra, reserve → {taken, ms until the next token when fewer than `need`}: up to `need`, then up
+// to `extra` more while `reserve` stay) and putting n unspent tokens back (ARGV rate, burst, n).
+// For test doubles of Redis.
+const std::string& LeaseScriptSha1();
+const std::string& RefundScriptSha1();
+
 // A token bucket: `rate` tokens per second, at most `burst`.
 struct BucketSpec {
   double rate = 0;
@@ -121,9 +129,30 @@ struct LimitCounters {
   std::atomic<uint64_t> local_decisions{0};  // decided in-process because Redis was unreachable
 };
 
+// Token buckets per key, in Redis (shared by every gateway, Redis's clock) or, when Redis is not
+// configured or fails, in-process.
+//
+// With Redis, tokens are leased: each io thread takes them from a Redis bucket in batches (one Lua
+// call grants up to n tokens at once) and spends them locally, so a busy key costs one Redis round
+// trip per batch instead of one per request. A batch covers the requests waiting for that key plus
+// what the key is expected to use within kLeaseTtl at its recent pace (none for a key used less
+// often than that; at most rate × kLeaseTtl, 1024 tokens and a quarter of the burst), the extra
+// only while the bucket keeps that much for every io thread, or half its burst (so near the limit
+// no thread holds tokens another is refused for); leased tokens not spent within kLeaseTtl go back
+// to Redis. Every admitted request's token came out of the Redis bucket, so several gateways never
+// admit more than the bucket allows, except for up to rate × kLeaseTtl tokens a thread may still
+// hold after Redis refilled. When Redis answers that a bucket is empty, the thread refuses that key
+// locally until Redis said a token would be back.
 class RateLimiter {
  public:
-  explicit RateLimiter(LimitCounters* counters);
+  static constexpr int64_t kLeaseTtlMs = 250;
+  static constexpr uint32_t kMaxLease = 1024;
+
+  // `threads`: io threads that call Take() (each with its own index and Redis link). `now_ms`: a
+  // steady clock in milliseconds (tests replace it).
+  explicit RateLimiter(LimitCounters* counters, size_t threads = 1,
+                       std::function<int64_t()> now_ms = {});
+  ~RateLimiter();
 
   struct Decision {
     bool allowed = true;
@@ -131,13 +160,20 @@ class RateLimiter {
     bool local = false;     // decided in-process
   };
   struct Check {
-    std::string key;  // e.g. `rl:r:s:<subject>`; empty = not checked
+    std::string key;  // e.g. `civil:gw:rl:r:s:<subject>`; empty = not checked
     BucketSpec bucket;
   };
-  // Takes one token from every bucket of `checks` if each has one; otherwise takes none. In Redis
-  // through `redis`, or in-process when it is null or fails. `done` runs once, on the thread
-  // `redis` answers on or on the calling thread.
-  void Take(RedisLink* redis, std::vector<Check> checks, std::function<void(Decision)> done);
+
+  // The decision for `checks` (one token from every bucket, or none) when thread `thread` can take
+  // it at once: from its leased tokens, or a refusal when a bucket is known to be empty. Nullopt
+  // when Redis must be asked (call Take()).
+  std::optional<Decision> TryTake(size_t thread, const std::vector<Check>& checks);
+
+  // Takes one token from every bucket of `checks` if each has one; otherwise takes none. Through
+  // `redis` (leases, as above), or in-process when it is null or fails. `done` runs once, on the
+  // calling thread: at once or when Redis answers (`redis` must answer on that thread).
+  void Take(size_t thread, RedisLink* redis, std::vector<Check> checks,
+            std::function<void(Decision)> done);
 
   // The in-process limiter alone (also the fallback). `now_ms` on a steady clock.
   Decision TakeLocal(const std::vector<Check>& checks, int64_t now_ms);
@@ -151,13 +187,30 @@ class RateLimiter {
     absl::Mutex mu;
     absl::flat_hash_map<std::string, Tokens> buckets;
   };
+  struct Pending;
+  struct Lease;
+  struct ThreadState;
+
+  void Fetch(size_t thread, RedisLink* redis, const std::string& key, Lease& lease);
+  void OnLease(size_t thread, RedisLink* redis, const std::string& key,
+               absl::StatusOr<RedisReplyPtr> reply);
+  void Decide(size_t thread, Pending* pending);
+  void Sweep(ThreadState& state, int64_t now);
+  // Drops the unspent tokens of an expired lease, putting them back in Redis.
+  void Expire(ThreadState& state, const std::string& key, Lease& lease, int64_t now);
+  // Expire() for every lease holding tokens (every kLeaseTtlMs).
+  void Refunds(ThreadState& state, int64_t now);
 
   LimitCounters* counters_;
+  std::function<int64_t()> now_ms_;
   std::string sha1_;
+  std::string refund_sha1_;
   // Local buckets for a key live in the shard of its first key's hash; every check of one call
   // is decided under one lock.
   static constexpr size_t kShards = 16;
   std::unique_ptr<Shard[]> shards_;
+  // Leases of each io thread, touched only by that thread.
+  std::vector<std::unique_ptr<ThreadState>> threads_;
 };
 
 class IdempotencyStore {

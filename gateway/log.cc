@@ -3,7 +3,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <condition_variable>
 #include <cstdint>
+#include <mutex>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "gateway/http_errors.h"
@@ -39,15 +42,88 @@ void AppendMillis(double seconds, std::string* out) {
   out->push_back(static_cast<char>('0' + frac % 10));
 }
 
-void WriteLine(std::string line) {
-  line.push_back('\n');
+namespace {
+
+void WriteAll(absl::string_view text) {
   size_t done = 0;
-  while (done < line.size()) {
-    ssize_t n = ::write(STDERR_FILENO, line.data() + done, line.size() - done);
+  while (done < text.size()) {
+    ssize_t n = ::write(STDERR_FILENO, text.data() + done, text.size() - done);
     if (n <= 0) break;
     done += static_cast<size_t>(n);
   }
 }
+
+// The queue of QueueLine(), drained by one writer thread. Never destroyed: io threads may log
+// while the process exits.
+class LineQueue {
+ public:
+  static LineQueue& Get() {
+    static LineQueue* queue = new LineQueue();
+    return *queue;
+  }
+
+  void Add(absl::string_view line) {
+    bool wake = false;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!started_) {
+        started_ = true;
+        std::thread([this] { Run(); }).detach();
+      }
+      wake = pending_.empty() || pending_.size() >= kBatchBytes;
+      pending_.append(line.data(), line.size());
+      pending_.push_back('\n');
+    }
+    if (wake) ready_.notify_one();
+  }
+
+  // Writes what is queued, then `line` (if any), in order.
+  void Flush(absl::string_view line = {}) {
+    std::lock_guard<std::mutex> write_lock(write_mu_);
+    std::string batch;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      batch.swap(pending_);
+    }
+    batch.append(line.data(), line.size());
+    WriteAll(batch);
+  }
+
+ private:
+  static constexpr size_t kBatchBytes = 64 * 1024;
+
+  void Run() {
+    while (true) {
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        ready_.wait(lock, [this] { return !pending_.empty(); });
+        if (pending_.size() < kBatchBytes) {
+          // Let the batch fill up for a while (or until it is large).
+          ready_.wait_for(lock, std::chrono::milliseconds(kLogFlushIntervalMs),
+                          [this] { return pending_.size() >= kBatchBytes; });
+        }
+      }
+      Flush();
+    }
+  }
+
+  std::mutex mu_;
+  std::condition_variable ready_;
+  std::string pending_;  // guarded by mu_
+  bool started_ = false;
+  std::mutex write_mu_;  // one writer at a time, so batches stay in order
+};
+
+}  // namespace
+
+void WriteLine(std::string line) {
+  line.push_back('\n');
+  LineQueue::Get().Flush(line);
+}
+
+void QueueLine(absl::string_view line) { LineQueue::Get().Add(line); }
+
+void FlushLines() { LineQueue::Get().Flush(); }
 
 void LogEvent(absl::string_view level, absl::string_view message) {
   std::string line = "{\"ts\":\"";

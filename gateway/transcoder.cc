@@ -426,7 +426,8 @@ Transcoder::Transcoder(const pb::DescriptorPool* pool,
                        TranscoderOptions options)
     : pool_(pool),
       options_(options),
-      resolver_(std::make_unique<CachingTypeResolver>(pool, files)) {
+      resolver_(std::make_unique<CachingTypeResolver>(pool, files)),
+      fast_(std::make_unique<FastJson>(files, options.proto_field_names)) {
   std::vector<const pb::Descriptor*> pending;
   for (const pb::FileDescriptor* file : files) {
     for (int i = 0; i < file->message_type_count(); ++i) pending.push_back(file->message_type(i));
@@ -458,6 +459,9 @@ const std::string& Transcoder::TypeUrl(const pb::Descriptor* type) const {
 
 absl::Status Transcoder::ParseJson(const pb::Descriptor* type, absl::string_view json,
                                    absl::string_view field_prefix, std::string* out) const {
+  const size_t before = out->size();
+  if (fast_->Parse(type, json, out)) return absl::OkStatus();
+  out->resize(before);
   pb::io::ArrayInputStream input(json.data(), static_cast<int>(json.size()));
   pb::io::StringOutputStream output(out);
   pb::util::Status s =
@@ -607,6 +611,9 @@ absl::Status Transcoder::AppendQuery(const Route& route, absl::string_view query
 
 absl::Status Transcoder::PrintJson(const pb::Descriptor* type, absl::string_view binary,
                                    std::string* out) const {
+  const size_t before = out->size();
+  if (fast_->Print(type, binary, out)) return absl::OkStatus();
+  out->resize(before);
   pb::io::ArrayInputStream input(binary.data(), static_cast<int>(binary.size()));
   pb::io::StringOutputStream output(out);
   return ToAbsl(pb::util::BinaryToJsonStream(resolver_.get(), TypeUrl(type), &input, &output,
@@ -644,15 +651,23 @@ absl::Status Transcoder::PrintField(const pb::Descriptor* type, const FieldDescr
 absl::Status Transcoder::ResponseToJson(const Route& route, pb::io::ZeroCopyInputStream* response,
                                         std::string* json) const {
   json->clear();
-  if (route.response_body_field == nullptr) {
-    pb::io::StringOutputStream output(json);
-    return ToAbsl(pb::util::BinaryToJsonStream(resolver_.get(), TypeUrl(route.output), response,
-                                               &output, print_options_));
-  }
-  std::string binary;
+  // Contiguous bytes: the first chunk itself when it is the only one (a gRPC message usually is).
+  absl::string_view binary;
+  std::string joined;
   const void* data;
   int size;
-  while (response->Next(&data, &size)) binary.append(static_cast<const char*>(data), size);
+  while (response->Next(&data, &size)) {
+    if (size <= 0) continue;
+    absl::string_view chunk(static_cast<const char*>(data), static_cast<size_t>(size));
+    if (binary.empty() && joined.empty()) {
+      binary = chunk;
+      continue;
+    }
+    if (joined.empty()) joined.assign(binary.data(), binary.size());
+    joined.append(chunk.data(), chunk.size());
+    binary = joined;
+  }
+  if (route.response_body_field == nullptr) return PrintJson(route.output, binary, json);
   return PrintField(route.output, route.response_body_field, binary, json);
 }
 

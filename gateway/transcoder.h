@@ -1,6 +1,7 @@
 // JSON ⇄ protobuf for the gateway: builds the binary request of a route from the HTTP body, the
-// path bindings and the query string, and turns the binary response into JSON, with protobuf's
-// JSON utilities over the gateway's own DescriptorPool (no generated code per service).
+// path bindings and the query string, and turns the binary response into JSON, over the gateway's
+// own DescriptorPool (no generated code per service): FastJson for the common shapes, protobuf's
+// JSON utilities for everything else and for every error message.
 #pragma once
 
 #include <google/protobuf/descriptor.h>
@@ -15,6 +16,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "gateway/fast_json.h"
 #include "gateway/path_template.h"
 #include "gateway/router.h"
 
@@ -84,6 +86,8 @@ class Transcoder {
   const google::protobuf::DescriptorPool* pool_;
   TranscoderOptions options_;
   std::unique_ptr<CachingTypeResolver> resolver_;
+  // Tried first in both directions; protobuf's converter when it declines.
+  std::unique_ptr<FastJson> fast_;
   absl::flat_hash_map<const google::protobuf::Descriptor*, std::string> type_urls_;
   google::protobuf::util::JsonParseOptions parse_options_;
   google::protobuf::util::JsonPrintOptions print_options_;

@@ -22,8 +22,9 @@ PACKAGES=(
   clang-format cppcheck
   # civilctl
   libcli11-dev
-  # gateway: gzip responses; libFuzzer target (clang, ASan + UBSan runtime)
-  zlib1g-dev clang libclang-rt-14-dev
+  # gateway: gzip responses; HTTP/2 to the backends (nghttp2); libFuzzer target (clang, ASan +
+  # UBSan runtime)
+  zlib1g-dev libnghttp2-dev clang libclang-rt-14-dev
 )
 if [[ "${CIVIL_DEPS_BENCH:-0}" == 1 ]]; then
   PACKAGES+=(wrk nghttp2-client)

@@ -145,6 +145,34 @@ TEST(ConfigTest, IdentityLimitsAndTransportSettings) {
   EXPECT_TRUE(c->print_openapi);
 }
 
+TEST(ConfigTest, TrustedProxiesFromFlagsOrEnvironment) {
+  absl::StatusOr<GatewayConfig> c = Parse({"--descriptor-set", "/x.desc"});
+  ASSERT_TRUE(c.ok());
+  EXPECT_TRUE(c->trusted_proxies.empty());  // default: X-Forwarded-For is not believed
+  c = Parse({"--descriptor-set", "/x.desc"},
+            {{"CIVIL_GATEWAY_TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.7,fd00::/8"}});
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->trusted_proxies, (std::vector<std::string>{"10.0.0.0/8", "192.0.2.7", "fd00::/8"}));
+  // Flags replace the environment's list; the flag repeats.
+  c = Parse({"--descriptor-set", "/x.desc", "--trusted-proxies", "127.0.0.1",
+             "--trusted-proxies=172.16.0.0/12,::1"},
+            {{"CIVIL_GATEWAY_TRUSTED_PROXIES", "10.0.0.0/8"}});
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->trusted_proxies, (std::vector<std::string>{"127.0.0.1", "172.16.0.0/12", "::1"}));
+  for (const char* bad : {"10.0.0.0/33", "10.0.0.1/8", "proxy.example", "::1/129", "10.0.0.0/x"}) {
+    absl::StatusOr<GatewayConfig> refused =
+        Parse({"--descriptor-set", "/x.desc", "--trusted-proxies", bad});
+    ASSERT_FALSE(refused.ok()) << bad;
+    EXPECT_NE(refused.status().message().find("--trusted-proxies"), absl::string_view::npos)
+        << refused.status();
+  }
+  absl::StatusOr<GatewayConfig> refused =
+      Parse({"--descriptor-set", "/x.desc"}, {{"CIVIL_GATEWAY_TRUSTED_PROXIES", "nope"}});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("CIVIL_GATEWAY_TRUSTED_PROXIES"),
+            absl::string_view::npos);
+}
+
 TEST(ConfigTest, CheckConfigIsSecureByDefault) {
   GatewayConfig c;
   c.descriptor_set = "/x.desc";

@@ -1,13 +1,20 @@
 // libFuzzer target (clang, -fsanitize=fuzzer,address,undefined) over what the gateway does with
 // untrusted input before any backend sees it: path matching (Router::Match over the platform's
 // real routes and the test contract), JSON body + query string → protobuf (BuildRequest), backend
-// bytes → JSON (ResponseToJson) and bearer tokens (JwtVerifier::Verify).
+// bytes → JSON (ResponseToJson) and bearer tokens (JwtVerifier::Verify). FastJson is also checked
+// against protobuf's converter: whatever JSON body it accepts, protobuf must accept with an equal
+// message; whatever bytes it prints, protobuf must print byte for byte the same.
 //
 // Input layout: byte 0 picks the HTTP method, then `path \n query \n body` (missing parts empty).
 //
 //   ctest -R gateway_fuzz              20 s, seeds from tests/gateway/fuzz_corpus
 //   build/tests/gateway_fuzz -max_total_time=600 -timeout=10 build/tests/gateway_fuzz_corpus \
 //       tests/gateway/fuzz_corpus       (make fuzz; new inputs go to the first directory)
+#include <google/protobuf/dynamic_message.h>
+#include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/message_differencer.h>
+#include <google/protobuf/util/type_resolver_util.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -15,6 +22,7 @@
 
 #include "absl/strings/string_view.h"
 #include "gateway/descriptor_set.h"
+#include "gateway/fast_json.h"
 #include "gateway/jwt.h"
 #include "gateway/router.h"
 #include "gateway/transcoder.h"
@@ -24,15 +32,24 @@ namespace {
 
 using namespace civil::gateway;
 
+namespace pb = ::google::protobuf;
+
 struct Target {
   LoadedDescriptors descriptors;
   std::unique_ptr<Router> router;
   std::unique_ptr<Transcoder> transcoder;
+  std::unique_ptr<FastJson> fast;
+  std::unique_ptr<pb::util::TypeResolver> resolver;
+  std::unique_ptr<pb::DynamicMessageFactory> factory;
 };
 
 Target* Make(absl::StatusOr<LoadedDescriptors> loaded) {
   if (!loaded.ok()) __builtin_trap();
-  auto* t = new Target{*std::move(loaded), nullptr, nullptr};
+  auto* t = new Target{*std::move(loaded), nullptr, nullptr, nullptr, nullptr, nullptr};
+  t->fast = std::make_unique<FastJson>(t->descriptors.files, false);
+  t->resolver.reset(
+      pb::util::NewTypeResolverForDescriptorPool("type.googleapis.com", t->descriptors.pool.get()));
+  t->factory = std::make_unique<pb::DynamicMessageFactory>(t->descriptors.pool.get());
   absl::StatusOr<Router> router = Router::Create(t->descriptors.Services());
   if (!router.ok()) __builtin_trap();
   t->router = std::make_unique<Router>(*std::move(router));
@@ -63,6 +80,32 @@ const JwtVerifier& Verifier() {
   return *v;
 }
 
+// FastJson answers only where it equals protobuf's converter.
+void Differential(const Target& t, const pb::Descriptor* type, absl::string_view body) {
+  const std::string url = "type.googleapis.com/" + type->full_name();
+  std::string fast;
+  if (t.fast->Parse(type, body, &fast)) {
+    std::string slow;
+    if (!pb::util::JsonToBinaryString(t.resolver.get(), url, std::string(body), &slow).ok()) {
+      __builtin_trap();  // accepted by FastJson only
+    }
+    std::unique_ptr<pb::Message> a(t.factory->GetPrototype(type)->New());
+    std::unique_ptr<pb::Message> b(t.factory->GetPrototype(type)->New());
+    if (!a->ParsePartialFromString(fast) || !b->ParsePartialFromString(slow) ||
+        !pb::util::MessageDifferencer::Equals(*a, *b)) {
+      __builtin_trap();  // another message
+    }
+  }
+  std::string printed;
+  if (t.fast->Print(type, body, &printed)) {  // the body as a backend's bytes
+    std::string slow;
+    if (!pb::util::BinaryToJsonString(t.resolver.get(), url, std::string(body), &slow).ok() ||
+        slow != printed) {
+      __builtin_trap();
+    }
+  }
+}
+
 void Exercise(const Target& t, absl::string_view method, absl::string_view path,
               absl::string_view query, absl::string_view body) {
   Router::MatchResult m = t.router->Match(method, path);
@@ -72,6 +115,8 @@ void Exercise(const Target& t, absl::string_view method, absl::string_view path,
   std::string json;
   (void)t.transcoder->ResponseToJson(*m.route, binary, &json);
   (void)t.transcoder->ResponseToJson(*m.route, body, &json);  // arbitrary backend bytes
+  Differential(t, m.route->input, body);
+  Differential(t, m.route->output, body);
 }
 
 }  // namespace

@@ -619,6 +619,44 @@ TEST_F(GatewayTest, PerIpBucketAppliesAcrossSubjects) {
   EXPECT_EQ(client.Send(http::verb::get, "/v1/things/a").status, 429);
 }
 
+TEST_F(GatewayTest, PerIpBucketUsesXForwardedForOnlyFromTrustedProxies) {
+  GatewayConfig config = BaseConfig(absl::StrCat("127.0.0.1:", backend_port_));
+  config.rate_limit = true;
+  config.read_ip = {0.01, 1};
+  // Not trusted (the default): the header is ignored, every request is the peer's (127.0.0.1).
+  StartGateway(config);
+  {
+    Client client = Connect();
+    EXPECT_EQ(
+        client.Send(http::verb::get, "/v1/things/a", "", {{"X-Forwarded-For", "198.51.100.1"}})
+            .status,
+        200);
+    EXPECT_EQ(
+        client.Send(http::verb::get, "/v1/things/a", "", {{"X-Forwarded-For", "198.51.100.2"}})
+            .status,
+        429);
+  }
+  // The loopback peer is a trusted proxy: each forwarded client has its own bucket; a spoofed
+  // address left of the real one changes nothing.
+  config.trusted_proxies = {"127.0.0.0/8"};
+  StartGateway(config);
+  Client client = Connect();
+  EXPECT_EQ(client.Send(http::verb::get, "/v1/things/a", "", {{"X-Forwarded-For", "198.51.100.1"}})
+                .status,
+            200);
+  EXPECT_EQ(client
+                .Send(http::verb::get, "/v1/things/a", "",
+                      {{"X-Forwarded-For", "203.0.113.66, 198.51.100.1"}})
+                .status,
+            429);
+  EXPECT_EQ(client.Send(http::verb::get, "/v1/things/a", "", {{"X-Forwarded-For", "198.51.100.2"}})
+                .status,
+            200);
+  // Without the header the proxy itself is the client.
+  EXPECT_EQ(client.Send(http::verb::get, "/v1/things/a").status, 200);
+  EXPECT_EQ(client.Send(http::verb::get, "/v1/things/a").status, 429);
+}
+
 class GatewayRedisTest : public GatewayTest {
  protected:
   static void SetUpTestSuite() {

@@ -29,6 +29,24 @@ target_link_libraries(gateway_test PRIVATE gateway_lib gateway_token_helper civi
 add_test(NAME gateway_test COMMAND gateway_test)
 set_tests_properties(gateway_test PROPERTIES LABELS integration TIMEOUT 120)
 
+civil_unit_test(gateway_fast_json_test gateway/fast_json_test.cc)
+target_link_libraries(gateway_fast_json_test PRIVATE gateway_lib)
+target_compile_definitions(gateway_fast_json_test PRIVATE
+                           CIVIL_DESCRIPTOR_SET="${CIVIL_DESCRIPTOR_SET}")
+add_dependencies(gateway_fast_json_test civil_descriptor_set)
+
+civil_unit_test(gateway_limits_test gateway/limits_test.cc)
+target_link_libraries(gateway_limits_test PRIVATE gateway_lib)
+
+civil_unit_test(gateway_client_ip_test gateway/client_ip_test.cc)
+target_link_libraries(gateway_client_ip_test PRIVATE gateway_lib)
+
+# GrpcH2Channel against gRPC C++ servers on loopback ports: labelled integration.
+add_executable(gateway_grpc_h2_test gateway/grpc_h2_test.cc)
+target_link_libraries(gateway_grpc_h2_test PRIVATE gateway_lib GTest::gtest_main)
+add_test(NAME gateway_grpc_h2_test COMMAND gateway_grpc_h2_test)
+set_tests_properties(gateway_grpc_h2_test PROPERTIES LABELS integration TIMEOUT 120)
+
 civil_unit_test(gateway_jwt_test gateway/jwt_test.cc)
 target_link_libraries(gateway_jwt_test PRIVATE gateway_jwt nlohmann_json::nlohmann_json)
 
@@ -62,6 +80,7 @@ if(CIVIL_CLANGXX AND CIVIL_FUZZ_WORKS)
   set(civil_fuzz_sources
     ${CMAKE_SOURCE_DIR}/tests/gateway/gateway_fuzz.cc
     ${CMAKE_SOURCE_DIR}/gateway/descriptor_set.cc
+    ${CMAKE_SOURCE_DIR}/gateway/fast_json.cc
     ${CMAKE_SOURCE_DIR}/gateway/field_path.cc
     ${CMAKE_SOURCE_DIR}/gateway/jwt.cc
     ${CMAKE_SOURCE_DIR}/gateway/path_template.cc

@@ -1,0 +1,112 @@
+// Unary gRPC calls over HTTP/2 (nghttp2), driven by one io thread's own event loop.
+//
+// Why not grpc::GenericStub for these: gRPC's C++ client completes calls on threads of its own
+// (the callback API's "nexting" threads and its executor), so every request crossed threads twice
+// and paid gRPC core's per-call machinery (filters, combiners, promise plumbing): about 55k
+// instructions and a thread switch per call, more than everything else the gateway does. Here a
+// call is HEADERS + DATA written in the io thread's next write (calls of one loop turn share one
+// write) and its answer is parsed and completed on the same thread, from the same epoll wakeup as
+// the rest of the connection's work.
+//
+// What it speaks is gRPC's wire protocol (PROTOCOL-HTTP2.md) for unary calls: `grpc-timeout`,
+// length-prefixed messages (no compression is offered, so none comes back), status from the
+// trailers (or a trailers-only response), `grpc-message` percent-decoded,
+// `grpc-status-details-bin`, the HTTP-status and RST_STREAM mappings of gRPC's clients. The
+// connection behaves like a gRPC channel: connected on first use, calls fail fast (UNAVAILABLE)
+// while a failed connection is backing off (1 s doubling to 30 s), a broken connection is
+// reopened by the next call, GOAWAY drains the old connection while new calls open a new one.
+// Server-streaming calls still go through grpc::GenericStub (gateway.cc).
+#pragma once
+
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+
+namespace civil::gateway {
+
+// The outcome of a call, as a gRPC client reports it.
+struct GrpcResult {
+  int code = 0;          // grpc::StatusCode
+  std::string message;   // grpc-message (decoded)
+  std::string details;   // grpc-status-details-bin (decoded): a serialized google.rpc.Status
+  std::string response;  // the response message, when code is 0
+};
+
+// Metadata sent with a call: lower-case names, printable ASCII values.
+using GrpcMetadata = std::vector<std::pair<std::string, std::string>>;
+
+class GrpcH2Channel {
+ public:
+  struct Options {
+    std::chrono::milliseconds connect_timeout{20000};
+    std::chrono::milliseconds initial_backoff{1000};
+    std::chrono::milliseconds max_backoff{30000};
+    size_t max_receive_bytes = 64 << 20;  // larger responses are RESOURCE_EXHAUSTED
+    size_t max_waiting = 20000;           // calls waiting for a connection
+  };
+  // gRPC's connectivity states, as /healthz reads them.
+  enum class State { kIdle, kConnecting, kReady, kTransientFailure };
+
+  // `target`: `host:port` or `[v6]:port` (optionally `dns:///` before it). Connects on first use.
+  GrpcH2Channel(boost::asio::io_context& io, std::string target, Options options);
+  GrpcH2Channel(boost::asio::io_context& io, std::string target)
+      : GrpcH2Channel(io, std::move(target), Options()) {}
+  // Drops the callbacks of unfinished calls without running them: the io thread has stopped.
+  ~GrpcH2Channel();
+  GrpcH2Channel(const GrpcH2Channel&) = delete;
+  GrpcH2Channel& operator=(const GrpcH2Channel&) = delete;
+
+  // Calls `method` (`/pkg.Service/Method`) with the serialized `request`. `done` runs exactly once
+  // on the io thread, never from inside Call(). Call only from the io thread.
+  void Call(absl::string_view method, absl::string_view request, GrpcMetadata metadata,
+            std::chrono::steady_clock::time_point deadline, std::function<void(GrpcResult)> done);
+
+  // Readable from any thread.
+  State state() const { return state_.load(std::memory_order_relaxed); }
+
+  // Whether `target` is a form Call() can reach (checked at start-up).
+  static bool SupportedTarget(absl::string_view target);
+
+  struct CallState;
+  class Connection;
+
+ private:
+  void Connect();
+  void OnConnected(Connection* connection);
+  void OnConnectFailed(Connection* connection, const std::string& why);
+  void OnClosed(Connection* connection);  // broken, or drained after GOAWAY
+  void OnGoaway(Connection* connection);
+  void Complete(CallState* call, GrpcResult result);
+  void ArmTimer();
+  void OnTimer();
+  void FailAfter(std::function<void(GrpcResult)> done, int code, std::string message);
+
+  boost::asio::io_context& io_;
+  std::string target_;
+  std::string target_authority_;  // :authority, host:port
+  std::string host_;
+  std::string port_;
+  Options options_;
+  std::atomic<State> state_{State::kIdle};
+  std::shared_ptr<Connection> current_;                // takes new calls
+  std::vector<std::shared_ptr<Connection>> draining_;  // after GOAWAY, until their calls end
+  std::vector<CallState*> waiting_;                    // for current_ to connect
+  std::chrono::steady_clock::time_point retry_at_{};   // no connection attempt before
+  std::chrono::milliseconds backoff_;
+  std::string last_error_;
+  // Deadlines of every unfinished call (waiting or sent), earliest first.
+  std::multimap<std::chrono::steady_clock::time_point, CallState*> deadlines_;
+  std::unique_ptr<struct ChannelTimer> timer_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace civil::gateway
