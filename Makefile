@@ -36,7 +36,10 @@ run: build
 	deploy/local/run.sh
 
 bench:
-	@CIVIL_DEPS_BENCH=1 deploy/local/deps.sh
+	@deploy/local/deps.sh
+	@CIVIL_DEPS_BENCH=1 deploy/local/deps.sh || echo "make bench: not every benchmark package" \
+	  "(wrk, h2load, Go and grpc-gateway for the peer) could be installed; the parts that need" \
+	  "them say so and are skipped" >&2
 	@$(MAKE) --no-print-directory build
 	tests/bench/run.sh
 

@@ -1,16 +1,27 @@
 #!/usr/bin/env bash
-# `make bench`: throughput and latency of the household read path, each scenario measured in the
-# same run as its baseline, interleaved, medians of RUNS rounds. Prints figures and ratios; there
-# is no pass/fail (the machine is shared and noisy: only ratios taken side by side mean much).
+# `make bench`: throughput and latency, each scenario measured in the same run as its baseline,
+# interleaved, medians. Prints figures and ratios; there is no pass/fail (the machine is shared and
+# noisy: only ratios taken side by side mean much).
 #
-#   noop_get        h2load → noop_server GetHousehold (same runner, no PostgreSQL/Redis)
-#   cached_get      h2load → assistance_server GetHousehold, household in the Redis cache
-#   direct_c1m32    h2load -c1 -m32 → assistance_server: the load the gateway sends under wrk -c32
-#   gateway_get     wrk -c32 → gateway → assistance_server GetHousehold
+# 1. Our gateway against grpc-gateway v1.6.4, the peer everyone would otherwise pick
+#    (../shared/bench/gateway-peer: both in front of the same C++ backend, wrk -c32, medians of
+#    PEER_RUNS interleaved runs), twice: with no identity and no limits (as the peer runs), and
+#    with JWT verification and Redis rate limits on. Targets: ≥ 2 × the peer's req/s, ≤ 50 µs
+#    gateway CPU per request. Skipped, saying why, without Go and the harness's packages
+#    (`make bench` installs them: CIVIL_DEPS_BENCH=1 deploy/local/deps.sh).
+# 2. The household read path:
+#    noop_get        h2load → noop_server GetHousehold (same runner, no PostgreSQL/Redis)
+#    cached_get      h2load → assistance_server GetHousehold, household in the Redis cache
+#    direct_c1m32    h2load -c1 -m32 → assistance_server: the load the gateway sends under wrk -c32
+#    gateway_get     wrk -c32 → gateway → assistance_server GetHousehold
+#    Targets reported against: cached_get ≥ 0.7 × noop_get; gateway_get ≥ 0.6 × direct_c1m32.
+# 3. The departments' own benchmarks.
 #
-# Targets reported against: cached_get ≥ 0.7 × noop_get; gateway_get ≥ 0.6 × direct_c1m32.
-# Knobs: RUNS=3 DUR=10 (seconds per scenario) CONNS=32; CIVIL_BENCH_ONLY_GATEWAY=1 skips the
-# department benchmarks that follow (assistance disbursement/summary/list, affairs cremations).
+# Knobs: RUNS=3 DUR=10 (seconds per scenario) CONNS=32; PEER_RUNS=3 PEER_DUR=10s;
+# PEER_MODES="off jwt";
+# CIVIL_BENCH_PEER=0 skips 1; CIVIL_BENCH_ONLY_PEER=1 runs 1 only; CIVIL_BENCH_ONLY_GATEWAY=1 skips
+# 3; CIVIL_GATEWAY_PEER_DIR (default ../shared/bench/gateway-peer next to the repository);
+# PEER_GATEWAY_STDERR=FILE keeps our gateway's log in 1 (default /dev/null: hundreds of MB).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -41,6 +52,179 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# ---------------------------------------------------------------- 1. our gateway vs grpc-gateway
+PEER_DIR=${CIVIL_GATEWAY_PEER_DIR:-$ROOT/../shared/bench/gateway-peer}
+PEER_BUILD=${PEER_BUILD:-$BUILD/gateway-peer}
+PEER_RUNS=${PEER_RUNS:-3}
+PEER_DUR=${PEER_DUR:-10s}
+PEER_OURS_PORT=8082  # the harness's backend (50061) and grpc-gateway (8081) ports are fixed too
+
+# What the harness needs that this machine lacks (empty: nothing).
+peer_missing() {
+  local missing=() t
+  [[ -x $PEER_DIR/run.sh && -x $PEER_DIR/build.sh ]] || missing+=("the harness ($PEER_DIR)")
+  for t in go protoc protoc-gen-go protoc-gen-grpc-gateway grpc_cpp_plugin g++ pkg-config wrk \
+           h2load curl bc redis-server; do
+    command -v "$t" >/dev/null || missing+=("$t")
+  done
+  [[ -x /usr/bin/time ]] || missing+=("/usr/bin/time")
+  local gocode=/usr/share/gocode/src
+  [[ -d $gocode/github.com/grpc-ecosystem/grpc-gateway/runtime ]] ||
+    missing+=("golang-github-grpc-ecosystem-grpc-gateway-dev")
+  [[ -d $gocode/google.golang.org/grpc ]] || missing+=("golang-google-grpc-dev")
+  [[ -d $gocode/google.golang.org/genproto ]] || missing+=("golang-google-genproto-dev")
+  [[ -d $gocode/github.com/golang/protobuf ]] || missing+=("golang-goprotobuf-dev")
+  echo "${missing[*]}"
+}
+
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# peer_run NAME SCENARIOS GATEWAY_ARGS: one run of the harness with our gateway started with
+# GATEWAY_ARGS, results in $WORK/peer-NAME.
+peer_run() {
+  local out=$WORK/peer-$1
+  echo "gateway-peer ($1): ${2:-every scenario}"
+  # Flags checked first (the harness only sees the process die).
+  if ! $BUILD/gateway/gateway $3 --print-openapi >/dev/null 2>"$out.check"; then
+    echo "gateway-peer ($1): our gateway refuses its flags:" >&2
+    cat "$out.check" >&2
+    return 1
+  fi
+  # The harness's own BUILD is the peer's build directory, not ours.
+  local ours="$BUILD/gateway/gateway $3 2>${PEER_GATEWAY_STDERR:-/dev/null}"
+  if ! (cd "$PEER_DIR" && BUILD=$PEER_BUILD OUT=$out RUNS=$PEER_RUNS DUR=$PEER_DUR SCENARIOS=$2 \
+        OURS_PORT=$PEER_OURS_PORT OURS_CMD=$ours ./run.sh) >"$out.log" 2>&1; then
+    echo "gateway-peer ($1) failed; the end of its log ($out.log):" >&2
+    tail -20 "$out.log" >&2
+    return 1
+  fi
+  cp "$out/summary.md" "$OUT/peer-$1-summary.md"
+  cp "$out/raw.tsv" "$OUT/peer-$1-raw.tsv"
+}
+
+peer_bench() {
+  local missing
+  missing=$(peer_missing)
+  if [[ -n $missing ]]; then
+    echo "gateway-peer: SKIPPED, missing: $missing"
+    echo "  (make bench installs the packages: CIVIL_DEPS_BENCH=1 deploy/local/deps.sh)"
+    return 0
+  fi
+  local p
+  for p in 50061 8081 $PEER_OURS_PORT; do
+    if port_busy "$p"; then
+      echo "gateway-peer: SKIPPED, port $p is in use (the harness needs 50061, 8081 and 8082)"
+      return 0
+    fi
+  done
+  # Built once into the build directory; again when the harness changes.
+  local stamp=$PEER_BUILD/.built
+  if [[ ! -e $stamp || -n $(find "$PEER_DIR" -newer "$stamp" -type f -print -quit) ]]; then
+    echo "gateway-peer: building grpc-gateway v1 and the backend (about a minute)…"
+    if ! BUILD=$PEER_BUILD "$PEER_DIR/build.sh" >"$WORK/peer-build.log" 2>&1; then
+      echo "gateway-peer: SKIPPED, its build failed (end of $WORK/peer-build.log):" >&2
+      tail -20 "$WORK/peer-build.log" >&2
+      return 0
+    fi
+    touch "$stamp"
+  fi
+  # Our gateway serves the harness's descriptor set in front of its backend. The access log is
+  # written (batched, as always) to /dev/null: per run it would be hundreds of MB of disk.
+  local gateway="--descriptor-set $PEER_BUILD/echo.desc"
+  gateway+=" --backend bench.v1.EchoService=127.0.0.1:50061 --listen 127.0.0.1:$PEER_OURS_PORT"
+  gateway+=" --metrics-listen off --json-names proto"  # the peer prints proto names (OrigName)
+  local modes=${PEER_MODES:-off jwt}
+  if [[ " $modes " == *" off "* ]]; then
+    peer_run off "" "$gateway --auth off --rate-limit off" || return 0
+  fi
+  [[ " $modes " == *" jwt "* ]] || { peer_table "$modes"; return 0; }
+
+  # Again with identity and limits on: a bearer token verified (ES256, then from the token cache)
+  # and both rate-limit buckets (subject, IP) taken in Redis on every request. The harness's
+  # contract declares no access rule, so the token has `admin`; the buckets are large enough that
+  # every request passes through the limiter without being refused. Only requests to our port
+  # carry the token: curl and wrk are wrapped for the harness.
+  local peer_redis_port
+  peer_redis_port=$(free_port)
+  redis_start "$WORK/peer-redis" "$peer_redis_port"; pids+=("$REDIS_PID")
+  for _ in $(seq 1 100); do port_busy "$peer_redis_port" && break; sleep 0.1; done
+  "$BUILD/gateway/civilctl/civilctl" dev-keys "$WORK/peer-jwt" >/dev/null
+  CIVIL_BENCH_TOKEN=$("$BUILD/gateway/civilctl/civilctl" token --subject bench --roles admin \
+    --region '*' --ttl 86400 --key "$WORK/peer-jwt/dev.key")
+  export CIVIL_BENCH_TOKEN
+  local shims=$WORK/peer-shims tool real
+  mkdir -p "$shims"
+  for tool in curl wrk; do
+    real=$(command -v "$tool")
+    cat >"$shims/$tool" <<SHIM
+#!/usr/bin/env bash
+# make bench: requests to our gateway (port $PEER_OURS_PORT) carry a bearer token.
+for a in "\$@"; do
+  [[ \$a == *"127.0.0.1:$PEER_OURS_PORT/"* ]] && exec "$real" -H "Authorization: Bearer \$CIVIL_BENCH_TOKEN" "\$@"
+done
+exec "$real" "\$@"
+SHIM
+    chmod +x "$shims/$tool"
+  done
+  local limits=""
+  for bucket in read.subject read.ip write.subject write.ip; do
+    limits+=" --rate-limit $bucket=1000000/1000000"
+  done
+  PATH="$shims:$PATH" peer_run jwt "ours_get gw_get ours_post gw_post" \
+    "$gateway --jwt-keys $WORK/peer-jwt/dev.pub --jwt-issuer civil-dev --jwt-audience civil-api \
+     --redis 127.0.0.1:$peer_redis_port$limits" || return 0
+  peer_table "$modes"
+}
+
+# The comparison table from the runs of peer_bench (modes "off", "jwt").
+peer_table() {
+  python3 - "$OUT" "$PEER_RUNS" "$PEER_DUR" "$1" <<'PY' | tee "$OUT/peer.md"
+import os, statistics, sys
+out, runs, dur, modes = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4].split()
+def load(name):
+    path = os.path.join(out, f"peer-{name}-raw.tsv")
+    rows = [l.rstrip("\n").split("\t") for l in open(path)][1:]
+    by = {}
+    for r in rows:
+        by.setdefault(r[0], []).append(r)
+    def med(scenario, col):
+        vals = [float(r[col]) for r in by.get(scenario, []) if r[col] not in ("NA", "")]
+        return statistics.median(vals) if vals else float("nan")
+    return med
+print(f"\n## Our gateway vs grpc-gateway v1.6.4 (gateway-peer harness, same backend, wrk -t1 -c32)")
+print(f"medians of {runs} interleaved runs of {dur}; CPU = the gateway process's user+system time"
+      " per request\n")
+print("| request | identity, limits | ours req/s | grpc-gateway req/s | ours ÷ peer | ours p99 µs |"
+      " peer p99 µs | ours CPU µs/req | peer CPU µs/req | errors (ours, peer) |")
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
+ok = True
+for name, label in (("off", "none (as the peer)"), ("jwt", "JWT ES256 + Redis rate limits")):
+    if name not in modes:
+        continue
+    med = load(name)
+    for kind in ("get", "post"):
+        ours, peer = f"ours_{kind}", f"gw_{kind}"
+        ratio = med(ours, 2) / med(peer, 2)
+        cpu = med(ours, 13)
+        ok = ok and ratio >= 2 and cpu <= 50
+        print(f"| {kind.upper()} | {label} | {med(ours, 2):.0f} | {med(peer, 2):.0f} | {ratio:.2f}× |"
+              f" {med(ours, 5):.0f} | {med(peer, 5):.0f} | {cpu:.1f} | {med(peer, 13):.1f} |"
+              f" {med(ours, 8):.0f}, {med(peer, 8):.0f} |")
+print("\ntargets: ours ÷ peer ≥ 2.00 and ours CPU ≤ 50 µs/req:", "met" if ok else "NOT met")
+print("(the harness's own tables, with the direct-gRPC scenarios: peer-off-summary.md, "
+      "peer-jwt-summary.md in the same directory)")
+PY
+  echo "(results in $OUT/peer.md)"
+}
+
+if [[ ${CIVIL_BENCH_PEER:-1} != 0 ]]; then
+  peer_bench
+fi
+if [[ -n ${CIVIL_BENCH_ONLY_PEER:-} ]]; then
+  exit 0
+fi
+
+# ---------------------------------------------------------------- 2. the household read path
 pg_start "$WORK" "$PG_PORT"
 pg_ensure_db "$PG_PORT" civil_assistance
 redis_start "$WORK" "$REDIS_PORT"; pids+=("$REDIS_PID")
