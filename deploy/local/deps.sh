@@ -59,7 +59,8 @@ if [[ ! -e $policy ]]; then
   "${SUDO[@]}" chmod 755 "$policy"
   placed_policy=1
 fi
-cleanup() { [[ $placed_policy == 1 ]] && "${SUDO[@]}" rm -f "$policy"; }
+# Returns 0 whether or not it removes anything: an EXIT trap's status becomes the script's.
+cleanup() { if [[ $placed_policy == 1 ]]; then "${SUDO[@]}" rm -f "$policy"; fi; }
 trap cleanup EXIT
 
 export DEBIAN_FRONTEND=noninteractive
