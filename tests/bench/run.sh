@@ -246,6 +246,7 @@ CIVIL_ASSISTANCE_ADDR=127.0.0.1:$A_GRPC "$BUILD/gateway/gateway" \
   --jwt-keys "$WORK/jwt/dev.pub" --jwt-issuer civil-dev --jwt-audience civil-api --rate-limit off \
   --metrics-listen 127.0.0.1:$GW_METRICS >"$WORK/log/gateway.log" 2>&1 &
 pids+=($!)
+GW_PID=$!
 CIVILCTL=$BUILD/gateway/civilctl/civilctl
 wait_grpc_health "$CIVILCTL" 127.0.0.1:$A_GRPC 60
 wait_grpc_health "$CIVILCTL" 127.0.0.1:$N_GRPC 60
@@ -320,6 +321,9 @@ for run in $(seq 1 "$RUNS"); do
   run_wrk gateway_get "http://127.0.0.1:$GW_HTTP/v1/assistance/households/$ID" "$A_METRICS"
 done
 cp "$WORK/raw.tsv" "$OUT/raw.tsv"
+# The gateway's memory after the rounds: resident now and its peak under the load above.
+GW_RSS=$(awk '/^VmRSS/ {print $2}' "/proc/$GW_PID/status")
+GW_HWM=$(awk '/^VmHWM/ {print $2}' "/proc/$GW_PID/status")
 
 python3 - "$WORK/raw.tsv" "$RUNS" "$DUR" "$CONNS" <<'PY' | tee "$OUT/results.md"
 import statistics, sys
@@ -349,6 +353,8 @@ print("|---|---:|---:|")
 print(f"| cached_get / noop_get | {ratio('cached_get', 'noop_get'):.2f} | ≥ 0.70 |")
 print(f"| gateway_get / direct_c1m32 | {ratio('gateway_get', 'direct_c1m32'):.2f} | ≥ 0.60 |")
 PY
+printf '\ngateway memory under load (wrk -c%s): RSS %d MiB now, peak %d MiB\n' "$CONNS" \
+  "$((GW_RSS / 1024))" "$((GW_HWM / 1024))" | tee -a "$OUT/results.md"
 echo "(results in $OUT/results.md)"
 [[ -n ${CIVIL_BENCH_ONLY_GATEWAY:-} || ! -x $ROOT/tests/bench/assistance_bench.sh ]] || BUILD=$BUILD RUNS=$RUNS "$ROOT/tests/bench/assistance_bench.sh" || echo "assistance bench failed (see above)" >&2
 [[ -n ${CIVIL_BENCH_ONLY_GATEWAY:-} || ! -x $ROOT/tests/affairs/affairs_bench.sh ]] || BUILD=$BUILD "$ROOT/tests/affairs/affairs_bench.sh" || echo "affairs bench failed (see above)" >&2
