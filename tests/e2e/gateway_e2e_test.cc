@@ -5,9 +5,13 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "nlohmann/json.hpp"
@@ -15,6 +19,28 @@
 
 namespace civil {
 namespace {
+
+// Waits until every thread of `pid` is stopped: kill(SIGSTOP) returns before a thread running on
+// another core has been stopped, and in that window it can still answer a request.
+bool WaitUntilStopped(pid_t pid) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (std::chrono::steady_clock::now() < deadline) {
+    bool all = true;
+    for (const auto& task :
+         std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task")) {
+      std::ifstream stat(task.path() / "stat");
+      std::string line;
+      std::getline(stat, line);
+      const size_t close = line.rfind(')');  // "tid (comm) S …"
+      if (close == std::string::npos || close + 2 >= line.size()) continue;
+      const char state = line[close + 2];
+      if (state != 'T' && state != 't') all = false;
+    }
+    if (all) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return false;
+}
 
 using json = nlohmann::json;
 using testing::HttpRequest;
@@ -240,6 +266,7 @@ TEST_F(GatewayE2eTest, SlowBackendIs504ThenKilledBackendIs503) {
   auto auditor = As("auditor-slow", {"auditor"}, "*");
   // A frozen backend: the call waits for the client's (shorter) deadline.
   kill(service_->pid(), SIGSTOP);
+  ASSERT_TRUE(WaitUntilStopped(service_->pid()));
   HttpResponse slow = Http("GET", "/v1/assistance/applications?pageSize=1", "", [&] {
     auto h = auditor;
     h["X-Request-Timeout"] = "500ms";
