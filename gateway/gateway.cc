@@ -1,5 +1,6 @@
 #include "gateway/gateway.h"
 
+#include <grpc/status.h>
 #include <grpcpp/client_context.h>
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
@@ -41,17 +42,6 @@ constexpr absl::string_view kMethods[] = {"GET",   "HEAD",   "POST",   "PUT",
 
 constexpr absl::string_view kOpenApiPath = "/openapi.json";
 constexpr absl::string_view kDocsPath = "/docs";
-
-// gRPC status codes the gateway itself answers with.
-constexpr int kInvalidArgument = 3;
-constexpr int kNotFound = 5;
-constexpr int kPermissionDenied = 7;
-constexpr int kAborted = 10;
-constexpr int kUnauthenticated = 16;
-constexpr int kResourceExhausted = 8;
-constexpr int kUnimplemented = 12;
-constexpr int kInternal = 13;
-constexpr int kUnavailable = 14;
 
 // gRPC carries only printable ASCII in text metadata, under lower-case keys that are not reserved
 // for the protocol itself (`grpc-*`, pseudo-headers).
@@ -256,14 +246,14 @@ class Gateway::StreamCall : public grpc::ClientBidiReactor<grpc::ByteBuffer, grp
   void Finish(const grpc::Status& status) {
     std::unique_ptr<StreamCall> self(this);
     Outcome& outcome = call_->outcome;
-    outcome.grpc_code = bad_message_ ? kInternal : status.error_code();
+    outcome.grpc_code = bad_message_ ? grpc::StatusCode::INTERNAL : status.error_code();
     gateway_->gateway_metrics_->Backend(gateway_->targets_[call_->route->index].method_metric,
                                         status.error_code());
     if (client_gone_) return gateway_->Record(outcome, 499);
     std::string error;
     if (bad_message_) {
-      error = ErrorJson(kInternal, absl::StrCat("backend response is not a valid ",
-                                                call_->route->output->full_name()));
+      error = ErrorJson(GRPC_STATUS_INTERNAL, absl::StrCat("backend response is not a valid ",
+                                                           call_->route->output->full_name()));
     } else if (!status.ok()) {
       error = ErrorJson(status.error_code(), status.error_message(),
                         gateway_->transcoder_->ErrorDetailsJson(status.error_details()));
@@ -616,12 +606,12 @@ void Gateway::Handle(const HttpRequest& request, Responder responder) {
     outcome.route = kUnmatched;
     outcome.method = MethodLabel(method);
     if (match.outcome == Router::Outcome::kMethodNotAllowed) {
-      return SendError(outcome, 405, kUnimplemented,
+      return SendError(outcome, 405, GRPC_STATUS_UNIMPLEMENTED,
                        absl::StrCat("method ", outcome.method,
                                     " is not allowed for this path; allowed: ", match.allow),
                        responder, {{"Allow", match.allow}});
     }
-    return SendError(outcome, 404, kNotFound,
+    return SendError(outcome, 404, GRPC_STATUS_NOT_FOUND,
                      absl::StrCat("no route for ", outcome.method, " ", path), responder);
   }
   const Route& route = *match.route;
@@ -643,7 +633,7 @@ void Gateway::Handle(const HttpRequest& request, Responder responder) {
               : absl::StrCat(
                     "Bearer realm=\"civil\", error=\"invalid_token\", error_description=\"",
                     verified.message, "\"");
-      return SendError(outcome, 401, kUnauthenticated, verified.message, responder,
+      return SendError(outcome, 401, GRPC_STATUS_UNAUTHENTICATED, verified.message, responder,
                        {{"WWW-Authenticate", std::move(challenge)}});
     }
     principal = std::move(verified.principal);
@@ -655,7 +645,7 @@ void Gateway::Handle(const HttpRequest& request, Responder responder) {
     if (!allowed) {
       gateway_metrics_->AuthRejected(GatewayMetrics::kForbidden);
       return SendError(
-          outcome, 403, kPermissionDenied,
+          outcome, 403, GRPC_STATUS_PERMISSION_DENIED,
           route_target.has_rule
               ? absl::StrCat("requires one of the roles: ", route_target.roles_text)
               : absl::StrCat(route.method->full_name(), " declares no access rule (admin only)"),
@@ -666,7 +656,7 @@ void Gateway::Handle(const HttpRequest& request, Responder responder) {
   int64_t deadline_ms = config_.deadline_ms;
   if (absl::string_view timeout = HeaderValue(request, "x-request-timeout"); !timeout.empty()) {
     if (!ParseRequestTimeout(timeout, &deadline_ms)) {
-      return SendError(outcome, 400, kInvalidArgument,
+      return SendError(outcome, 400, GRPC_STATUS_INVALID_ARGUMENT,
                        "X-Request-Timeout: expected milliseconds, e.g. 1500, 1500ms or 1.5s",
                        responder);
     }
@@ -677,7 +667,7 @@ void Gateway::Handle(const HttpRequest& request, Responder responder) {
   std::string binary;
   absl::Status built = transcoder_->BuildRequest(route, match.bindings, query, body, &binary);
   if (!built.ok()) {
-    return SendError(outcome, 400, kInvalidArgument, built.message(), responder);
+    return SendError(outcome, 400, GRPC_STATUS_INVALID_ARGUMENT, built.message(), responder);
   }
 
   std::string idempotency_key;
@@ -685,7 +675,7 @@ void Gateway::Handle(const HttpRequest& request, Responder responder) {
     if (route.http_method == "POST" && !route.server_streaming) {
       if (key.size() > 255 ||
           !std::all_of(key.begin(), key.end(), [](char c) { return c >= 0x20 && c < 0x7f; })) {
-        return SendError(outcome, 400, kInvalidArgument,
+        return SendError(outcome, 400, GRPC_STATUS_INVALID_ARGUMENT,
                          "Idempotency-Key: 1 to 255 printable ASCII characters", responder);
       }
       idempotency_key = std::string(key);
@@ -717,7 +707,7 @@ void Gateway::Handle(const HttpRequest& request, Responder responder) {
     }
     if (!IsForwardableMetadata(key, value)) {
       std::unique_ptr<BackendCall> dropped(call);
-      return SendError(dropped->outcome, 400, kInvalidArgument,
+      return SendError(dropped->outcome, 400, GRPC_STATUS_INVALID_ARGUMENT,
                        absl::StrCat("header ", name, " cannot be forwarded as gRPC metadata"),
                        dropped->responder);
     }
@@ -751,7 +741,7 @@ void Gateway::Admit(BackendCall* call) {
     if (d.allowed) return AfterLimit(call);
     std::unique_ptr<BackendCall> owned(call);
     gateway_metrics_->RateLimited(write);
-    SendError(owned->outcome, 429, kResourceExhausted,
+    SendError(owned->outcome, 429, GRPC_STATUS_RESOURCE_EXHAUSTED,
               absl::StrCat("rate limit exceeded; retry after ", d.retry_after_s, " s"),
               owned->responder, {{"Retry-After", std::to_string(d.retry_after_s)}});
   };
@@ -788,14 +778,14 @@ void Gateway::OnClaim(BackendCall* call, IdempotencyStore::Claim claim) {
     case IdempotencyStore::State::kInProgress: {
       std::unique_ptr<BackendCall> owned(call);
       gateway_metrics_->IdempotencyResult(GatewayMetrics::kInProgress);
-      return SendError(owned->outcome, 409, kAborted,
+      return SendError(owned->outcome, 409, GRPC_STATUS_ABORTED,
                        "a request with this Idempotency-Key is still in progress",
                        owned->responder);
     }
     case IdempotencyStore::State::kMismatch: {
       std::unique_ptr<BackendCall> owned(call);
       gateway_metrics_->IdempotencyResult(GatewayMetrics::kMismatch);
-      return SendError(owned->outcome, 422, kInvalidArgument,
+      return SendError(owned->outcome, 422, GRPC_STATUS_INVALID_ARGUMENT,
                        "this Idempotency-Key was used with a different request", owned->responder);
     }
     case IdempotencyStore::State::kReplay: {
@@ -870,10 +860,11 @@ void Gateway::OnBackendDone(std::unique_ptr<BackendCall> call, int code, absl::s
     absl::Status printed =
         transcoder_->ResponseToJson(*call->route, response_bytes, &response.body);
     if (!printed.ok()) {
-      call->outcome.grpc_code = kInternal;
+      call->outcome.grpc_code = GRPC_STATUS_INTERNAL;
       response.status = 500;
-      response.body = ErrorJson(kInternal, absl::StrCat("backend response is not a valid ",
-                                                        call->route->output->full_name()));
+      response.body = ErrorJson(
+          GRPC_STATUS_INTERNAL,
+          absl::StrCat("backend response is not a valid ", call->route->output->full_name()));
     }
   }
   if (call->claimed) {
@@ -910,7 +901,8 @@ void Gateway::HandleRejected(const HttpRequest& partial, int http_status, absl::
       outcome.method = match.route->http_method;
     }
   }
-  int code = http_status == 413 || http_status == 431 ? kResourceExhausted : kInvalidArgument;
+  int code = http_status == 413 || http_status == 431 ? GRPC_STATUS_RESOURCE_EXHAUSTED
+                                                      : GRPC_STATUS_INVALID_ARGUMENT;
   SendError(outcome, http_status, code, reason, responder);
 }
 
@@ -934,13 +926,14 @@ void Gateway::Health(Outcome outcome, Responder& responder) {
   HttpResponse response;
   response.status = serving ? 200 : 503;
   response.body = serving ? R"({"status":"SERVING"})" : R"({"status":"NOT_SERVING"})";
-  outcome.grpc_code = serving ? 0 : kUnavailable;
+  outcome.grpc_code = serving ? 0 : GRPC_STATUS_UNAVAILABLE;
   Finish(outcome, std::move(response), responder);
 }
 
 void Gateway::Preflight(const Outcome& outcome, bool allowed, Responder& responder) {
   if (!allowed) {
-    return SendError(outcome, 403, kPermissionDenied, "origin not allowed (CORS)", responder);
+    return SendError(outcome, 403, GRPC_STATUS_PERMISSION_DENIED, "origin not allowed (CORS)",
+                     responder);
   }
   HttpResponse response;
   response.status = 200;
@@ -990,11 +983,11 @@ void Gateway::ServeDocs(const Outcome& outcome, absl::string_view path, Responde
   if (!absl::ConsumePrefix(&file, "/docs/ui/") || file.empty() ||
       file.find("..") != absl::string_view::npos || file.find('/') != absl::string_view::npos ||
       config_.docs_dir.empty()) {
-    return SendError(outcome, 404, kNotFound, "no such documentation file", responder);
+    return SendError(outcome, 404, GRPC_STATUS_NOT_FOUND, "no such documentation file", responder);
   }
   std::ifstream in(absl::StrCat(config_.docs_dir, "/", file), std::ios::binary);
   if (!in) {
-    return SendError(outcome, 404, kNotFound,
+    return SendError(outcome, 404, GRPC_STATUS_NOT_FOUND,
                      absl::StrCat("no such documentation file (is swagger-ui-dist installed in ",
                                   config_.docs_dir, "?)"),
                      responder);

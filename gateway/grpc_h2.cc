@@ -1,5 +1,6 @@
 #include "gateway/grpc_h2.h"
 
+#include <grpc/status.h>
 #include <nghttp2/nghttp2.h>
 
 #include <algorithm>
@@ -26,17 +27,6 @@ using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-// gRPC status codes used here.
-constexpr int kCancelled = 1;
-constexpr int kUnknown = 2;
-constexpr int kDeadlineExceeded = 4;
-constexpr int kPermissionDenied = 7;
-constexpr int kResourceExhausted = 8;
-constexpr int kUnimplemented = 12;
-constexpr int kInternal = 13;
-constexpr int kUnavailable = 14;
-constexpr int kUnauthenticated = 16;
 
 // Splits `dns:///host:port`, `host:port` or `[v6]:port`. False for other forms (`unix:`, ...).
 bool SplitTarget(absl::string_view target, std::string* host, std::string* port) {
@@ -89,20 +79,20 @@ std::string PercentDecode(absl::string_view text) {
 int GrpcCodeForHttp(int status) {
   switch (status) {
     case 400:
-      return kInternal;
+      return GRPC_STATUS_INTERNAL;
     case 401:
-      return kUnauthenticated;
+      return GRPC_STATUS_UNAUTHENTICATED;
     case 403:
-      return kPermissionDenied;
+      return GRPC_STATUS_PERMISSION_DENIED;
     case 404:
-      return kUnimplemented;
+      return GRPC_STATUS_UNIMPLEMENTED;
     case 429:
     case 502:
     case 503:
     case 504:
-      return kUnavailable;
+      return GRPC_STATUS_UNAVAILABLE;
     default:
-      return kUnknown;
+      return GRPC_STATUS_UNKNOWN;
   }
 }
 
@@ -110,15 +100,15 @@ int GrpcCodeForHttp(int status) {
 int GrpcCodeForReset(uint32_t error_code) {
   switch (error_code) {
     case NGHTTP2_REFUSED_STREAM:
-      return kUnavailable;
+      return GRPC_STATUS_UNAVAILABLE;
     case NGHTTP2_CANCEL:
-      return kCancelled;
+      return GRPC_STATUS_CANCELLED;
     case NGHTTP2_ENHANCE_YOUR_CALM:
-      return kResourceExhausted;
+      return GRPC_STATUS_RESOURCE_EXHAUSTED;
     case NGHTTP2_INADEQUATE_SECURITY:
-      return kPermissionDenied;
+      return GRPC_STATUS_PERMISSION_DENIED;
     default:
-      return kInternal;
+      return GRPC_STATUS_INTERNAL;
   }
 }
 
@@ -390,7 +380,7 @@ class GrpcH2Channel::Connection : public std::enable_shared_from_this<Connection
         delete call;
       } else {
         GrpcResult result;
-        result.code = kUnavailable;
+        result.code = GRPC_STATUS_UNAVAILABLE;
         result.message = absl::StrCat("connection to ", channel_->target_, " lost: ", why);
         channel_->Complete(call, std::move(result));
       }
@@ -426,7 +416,7 @@ class GrpcH2Channel::Connection : public std::enable_shared_from_this<Connection
     } else if (n == "grpc-status") {
       if (!absl::SimpleAtoi(v, &call->grpc_status) || call->grpc_status < 0 ||
           call->grpc_status > 16) {
-        call->grpc_status = kUnknown;
+        call->grpc_status = GRPC_STATUS_UNKNOWN;
       }
     } else if (n == "grpc-message") {
       call->grpc_message = PercentDecode(v);
@@ -482,7 +472,7 @@ class GrpcH2Channel::Connection : public std::enable_shared_from_this<Connection
   static GrpcResult Result(CallState& call, uint32_t error_code, const Options& options) {
     GrpcResult r;
     if (call.too_large) {
-      r.code = kResourceExhausted;
+      r.code = GRPC_STATUS_RESOURCE_EXHAUSTED;
       r.message = absl::StrCat("response larger than ", options.max_receive_bytes, " bytes");
       return r;
     }
@@ -495,7 +485,7 @@ class GrpcH2Channel::Connection : public std::enable_shared_from_this<Connection
         r.code = GrpcCodeForHttp(call.http_status);
         r.message = absl::StrCat("backend answered HTTP ", call.http_status);
       } else {
-        r.code = kUnknown;
+        r.code = GRPC_STATUS_UNKNOWN;
         r.message = "backend sent no grpc-status";
       }
       return r;
@@ -507,7 +497,7 @@ class GrpcH2Channel::Connection : public std::enable_shared_from_this<Connection
     // A unary answer is exactly one uncompressed message.
     const std::string& body = call.body;
     if (body.size() < 5) {
-      r.code = kInternal;
+      r.code = GRPC_STATUS_INTERNAL;
       r.message = "no message returned for a unary call";
       return r;
     }
@@ -516,10 +506,10 @@ class GrpcH2Channel::Connection : public std::enable_shared_from_this<Connection
                             static_cast<uint32_t>(static_cast<uint8_t>(body[3])) << 8 |
                             static_cast<uint32_t>(static_cast<uint8_t>(body[4]));
     if (body[0] != 0) {
-      r.code = kInternal;
+      r.code = GRPC_STATUS_INTERNAL;
       r.message = "compressed response, but no compression was offered";
     } else if (body.size() != 5 + static_cast<size_t>(length)) {
-      r.code = kInternal;
+      r.code = GRPC_STATUS_INTERNAL;
       r.message = "not exactly one message in a unary response";
     } else {
       r.response.assign(body, 5, std::string::npos);
@@ -601,7 +591,7 @@ void GrpcH2Channel::Call(absl::string_view method, absl::string_view request, Gr
       deadlines_.erase(call->deadline_it);
       std::function<void(GrpcResult)> callback = std::move(call->done);
       delete call;
-      return FailAfter(std::move(callback), kUnavailable, last_error_);
+      return FailAfter(std::move(callback), GRPC_STATUS_UNAVAILABLE, last_error_);
     }
     Connect();
   }
@@ -609,7 +599,7 @@ void GrpcH2Channel::Call(absl::string_view method, absl::string_view request, Gr
     deadlines_.erase(call->deadline_it);
     std::function<void(GrpcResult)> callback = std::move(call->done);
     delete call;
-    return FailAfter(std::move(callback), kUnavailable,
+    return FailAfter(std::move(callback), GRPC_STATUS_UNAVAILABLE,
                      absl::StrCat("too many calls waiting for ", target_));
   }
   waiting_.push_back(call);
@@ -642,7 +632,7 @@ void GrpcH2Channel::OnConnected(Connection* connection) {
   for (CallState* call : waiting) {
     if (!connection->Submit(call)) {
       GrpcResult result;
-      result.code = kUnavailable;
+      result.code = GRPC_STATUS_UNAVAILABLE;
       result.message = absl::StrCat("connection to ", target_, " refused the call");
       Complete(call, std::move(result));
     }
@@ -660,7 +650,7 @@ void GrpcH2Channel::OnConnectFailed(Connection* connection, const std::string& w
   waiting.swap(waiting_);
   for (CallState* call : waiting) {
     GrpcResult result;
-    result.code = kUnavailable;
+    result.code = GRPC_STATUS_UNAVAILABLE;
     result.message = last_error_;
     Complete(call, std::move(result));
   }
@@ -722,7 +712,7 @@ void GrpcH2Channel::OnTimer() {
       waiting_.erase(std::remove(waiting_.begin(), waiting_.end(), call), waiting_.end());
     }
     GrpcResult result;
-    result.code = kDeadlineExceeded;
+    result.code = GRPC_STATUS_DEADLINE_EXCEEDED;
     result.message = "Deadline Exceeded";
     Complete(call, std::move(result));
   }
