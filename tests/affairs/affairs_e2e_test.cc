@@ -61,6 +61,46 @@ class AffairsE2eTest : public ::testing::Test {
     return json::parse(r.body, nullptr, false);
   }
 
+  // Days before today on which each step of a 低保 application happened.
+  struct DibaoSteps {
+    int submitted, investigated, published, approved;
+  };
+
+  // Enrols a one-person rural household in 低保 through assistance's API (application,
+  // investigation with no income, notice, approval by another person) and returns the enrolment
+  // id; the 低保 standard must already be set.
+  static std::string EnrolInDibao(const std::string& id, const std::string& name,
+                                  const std::string& village, DibaoSteps days, const Headers& clerk,
+                                  const Headers& reviewer) {
+    json household = {
+        {"regionCode", village},
+        {"area", "AREA_RURAL"},
+        {"members", {{{"name", name}, {"idNumber", id}, {"relation", "RELATION_HEAD"}}}}};
+    HttpResponse h = Http("POST", "/v1/assistance/households", household, &clerk);
+    EXPECT_EQ(h.status, 200) << h.body;
+    const std::string household_id = json::parse(h.body)["household"]["householdId"];
+    HttpResponse app = Http("POST", "/v1/assistance/applications",
+                            {{"programme", "PROGRAMME_DIBAO"},
+                             {"householdId", household_id},
+                             {"submittedOn", DaysAgo(days.submitted)}},
+                            &clerk);
+    EXPECT_EQ(app.status, 200) << app.body;
+    const std::string app_path =
+        "/v1/assistance/applications/" +
+        json::parse(app.body)["application"]["applicationId"].get<std::string>();
+    HttpResponse step = Http("POST", app_path + ":investigate",
+                             {{"householdMonthlyIncomeFen", 0},
+                              {"assetsWithinLimits", true},
+                              {"investigatedOn", DaysAgo(days.investigated)}},
+                             &clerk);
+    EXPECT_EQ(step.status, 200) << step.body;
+    step = Http("POST", app_path + ":publish", {{"noticeStart", DaysAgo(days.published)}}, &clerk);
+    EXPECT_EQ(step.status, 200) << step.body;
+    step = Http("POST", app_path + ":approve", {{"decidedOn", DaysAgo(days.approved)}}, &reviewer);
+    EXPECT_EQ(step.status, 200) << step.body;
+    return json::parse(step.body)["enrolment"].value("enrolmentId", "");
+  }
+
   static json Marriage(const std::string& man, const std::string& woman, const std::string& date,
                        const std::string& certificate) {
     return {{"partyA", {{"name", "新郎"}, {"idNumber", man}}},
@@ -256,33 +296,9 @@ TEST_F(AffairsE2eTest, TheLivingSubsidyAsksTheRunningAssistanceService) {
                      {"reason", "e2e"}}}};
   HttpResponse set = Http("POST", "/v1/assistance/standards", standard, &a_reviewer);
   ASSERT_EQ(set.status, 200) << set.body;
-  json household = {
-      {"regionCode", "340722100002"},
-      {"area", "AREA_RURAL"},
-      {"members", {{{"name", "李某"}, {"idNumber", id}, {"relation", "RELATION_HEAD"}}}}};
-  HttpResponse h = Http("POST", "/v1/assistance/households", household, &a_clerk);
-  ASSERT_EQ(h.status, 200) << h.body;
-  const std::string household_id = json::parse(h.body)["household"]["householdId"];
-  HttpResponse app = Http("POST", "/v1/assistance/applications",
-                          {{"programme", "PROGRAMME_DIBAO"},
-                           {"householdId", household_id},
-                           {"submittedOn", DaysAgo(70)}},
-                          &a_clerk);
-  ASSERT_EQ(app.status, 200) << app.body;
-  const std::string app_path =
-      "/v1/assistance/applications/" +
-      json::parse(app.body)["application"]["applicationId"].get<std::string>();
-  HttpResponse step = Http("POST", app_path + ":investigate",
-                           {{"householdMonthlyIncomeFen", 0},
-                            {"assetsWithinLimits", true},
-                            {"investigatedOn", DaysAgo(65)}},
-                           &a_clerk);
-  ASSERT_EQ(step.status, 200) << step.body;
-  step = Http("POST", app_path + ":publish", {{"noticeStart", DaysAgo(60)}}, &a_clerk);
-  ASSERT_EQ(step.status, 200) << step.body;
-  step = Http("POST", app_path + ":approve", {{"decidedOn", DaysAgo(45)}}, &a_reviewer);
-  ASSERT_EQ(step.status, 200) << step.body;
-  const std::string enrolment_id = json::parse(step.body)["enrolment"]["enrolmentId"];
+  const std::string enrolment_id =
+      EnrolInDibao(id, "李某", "340722100002", {70, 65, 60, 45}, a_clerk, a_reviewer);
+  ASSERT_FALSE(enrolment_id.empty()) << Logs();
 
   json living = Ok(Http("POST", path, {{"kind", "SUBSIDY_KIND_LIVING"}}))["subsidy"];
   EXPECT_EQ(living["status"], "SUBSIDY_STATUS_ACTIVE") << living.dump();
@@ -322,35 +338,9 @@ TEST_F(AffairsE2eTest, ACremationEndsTheDibaoAndTheSubsidiesAcrossDepartments) {
                      {"reason", "e2e"}}}};
   HttpResponse set = Http("POST", "/v1/assistance/standards", standard, &a_reviewer);
   ASSERT_TRUE(set.status == 200 || set.status == 409) << set.body;
-  json household = {
-      {"regionCode", village},
-      {"area", "AREA_RURAL"},
-      {"members", {{{"name", "赵某"}, {"idNumber", id}, {"relation", "RELATION_HEAD"}}}}};
-  HttpResponse h = Http("POST", "/v1/assistance/households", household, &a_clerk);
-  ASSERT_EQ(h.status, 200) << h.body;
-  const std::string household_id = json::parse(h.body)["household"]["householdId"];
-  HttpResponse app = Http("POST", "/v1/assistance/applications",
-                          {{"programme", "PROGRAMME_DIBAO"},
-                           {"householdId", household_id},
-                           {"submittedOn", DaysAgo(90)}},
-                          &a_clerk);
-  ASSERT_EQ(app.status, 200) << app.body;
-  const std::string app_path =
-      "/v1/assistance/applications/" +
-      json::parse(app.body)["application"]["applicationId"].get<std::string>();
-  ASSERT_EQ(Http("POST", app_path + ":investigate",
-                 {{"householdMonthlyIncomeFen", 0},
-                  {"assetsWithinLimits", true},
-                  {"investigatedOn", DaysAgo(88)}},
-                 &a_clerk)
-                .status,
-            200);
-  ASSERT_EQ(Http("POST", app_path + ":publish", {{"noticeStart", DaysAgo(86)}}, &a_clerk).status,
-            200);
-  HttpResponse approved =
-      Http("POST", app_path + ":approve", {{"decidedOn", DaysAgo(75)}}, &a_reviewer);
-  ASSERT_EQ(approved.status, 200) << approved.body;
-  const std::string enrolment_id = json::parse(approved.body)["enrolment"]["enrolmentId"];
+  const std::string enrolment_id =
+      EnrolInDibao(id, "赵某", village, {90, 88, 86, 75}, a_clerk, a_reviewer);
+  ASSERT_FALSE(enrolment_id.empty()) << Logs();
 
   // Social affairs grants the living subsidy (assistance confirms the 低保 enrolment).
   json person = {{"name", "赵某"},
