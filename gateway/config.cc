@@ -32,6 +32,8 @@ constexpr Setting kMaxHeader = {"max-header-bytes", "CIVIL_GATEWAY_MAX_HEADER_BY
 constexpr Setting kIdleTimeout = {"idle-timeout-s", "CIVIL_GATEWAY_IDLE_TIMEOUT_S"};
 constexpr Setting kJsonNames = {"json-names", "CIVIL_GATEWAY_JSON_NAMES"};
 constexpr Setting kAccessLog = {"access-log", "CIVIL_GATEWAY_ACCESS_LOG"};
+constexpr Setting kFastJson = {"fast-json", "CIVIL_GATEWAY_FAST_JSON"};
+constexpr Setting kH2Unary = {"h2-unary", "CIVIL_GATEWAY_H2_UNARY"};
 constexpr Setting kAuth = {"auth", "CIVIL_GATEWAY_AUTH"};
 constexpr Setting kJwtIssuer = {"jwt-issuer", "CIVIL_GATEWAY_JWT_ISSUER"};
 constexpr Setting kJwtAudience = {"jwt-audience", "CIVIL_GATEWAY_JWT_AUDIENCE"};
@@ -49,11 +51,11 @@ constexpr Setting kTlsKey = {"tls-key", "CIVIL_GATEWAY_TLS_KEY"};
 constexpr Setting kPlaintext = {"plaintext", "CIVIL_GATEWAY_PLAINTEXT"};
 constexpr Setting kDocsDir = {"docs-dir", "CIVIL_GATEWAY_DOCS_DIR"};
 constexpr Setting kAll[] = {
-    kDescriptorSet, kListen,      kMetricsListen, kBackend,   kThreads,   kDeadline,
-    kMaxBody,       kMaxHeader,   kIdleTimeout,   kJsonNames, kAccessLog, kAuth,
-    kJwtIssuer,     kJwtAudience, kJwtKeys,       kJwtHs256,  kJwtLeeway, kRedis,
-    kRateLimit,     kMaxDeadline, kCors,          kGzip,      kTlsCert,   kTlsKey,
-    kPlaintext,     kDocsDir,     kTrustedProxies};
+    kDescriptorSet, kListen,      kMetricsListen,  kBackend,   kThreads,   kDeadline,
+    kMaxBody,       kMaxHeader,   kIdleTimeout,    kJsonNames, kAccessLog, kAuth,
+    kJwtIssuer,     kJwtAudience, kJwtKeys,        kJwtHs256,  kJwtLeeway, kRedis,
+    kRateLimit,     kMaxDeadline, kCors,           kGzip,      kTlsCert,   kTlsKey,
+    kPlaintext,     kDocsDir,     kTrustedProxies, kFastJson,  kH2Unary};
 // Settings whose flag may repeat, each adding to a list (the environment gives a comma list).
 constexpr absl::string_view kListFlags[] = {"backend", "jwt-keys", "rate-limit", "cors-origins",
                                             "trusted-proxies"};
@@ -187,6 +189,10 @@ absl::Status Apply(const Setting& setting, absl::string_view source, absl::strin
     }
   } else if (name == kAccessLog.flag) {
     return ParseBoolValue(source, value, &config->access_log);
+  } else if (name == kFastJson.flag) {
+    return ParseBoolValue(source, value, &config->fast_json);
+  } else if (name == kH2Unary.flag) {
+    return ParseBoolValue(source, value, &config->h2_unary);
   } else if (name == kAuth.flag) {
     if (value == "jwt") {
       config->auth_off = false;
@@ -381,6 +387,10 @@ Flags (each also settable by the environment variable shown; flags win):
   --idle-timeout-s N        keep-alive idle timeout (CIVIL_GATEWAY_IDLE_TIMEOUT_S, default 60)
   --json-names camel|proto  response field names (CIVIL_GATEWAY_JSON_NAMES, default camel)
   --access-log true|false   one JSON line per request on stderr (CIVIL_GATEWAY_ACCESS_LOG, default true)
+  --fast-json true|false    descriptor JSON before protobuf's JSON utilities (CIVIL_GATEWAY_FAST_JSON,
+                            default true; false: protobuf's only)
+  --h2-unary true|false     unary calls over nghttp2 on the io thread (CIVIL_GATEWAY_H2_UNARY,
+                            default true; false: gRPC's generic stub, as streaming calls)
 
 Identity and access:
   --auth jwt|off            bearer JWT on every non-public route (CIVIL_GATEWAY_AUTH, default jwt)

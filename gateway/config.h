@@ -39,6 +39,13 @@ struct GatewayConfig {
   bool proto_field_names = false;
   // One JSON line per request on stderr (--access-log=true|false, CIVIL_GATEWAY_ACCESS_LOG).
   bool access_log = true;
+  // The two fast paths, each an optimisation of a library path that stays available and tested:
+  // JSON ⇄ protobuf straight from the descriptors (fast_json.h) before protobuf's JSON utilities
+  // (--fast-json=true|false, CIVIL_GATEWAY_FAST_JSON), and unary backend calls over the io
+  // thread's own HTTP/2 connection (grpc_h2.h) instead of gRPC's generic stub
+  // (--h2-unary=true|false, CIVIL_GATEWAY_H2_UNARY).
+  bool fast_json = true;
+  bool h2_unary = true;
   // Set by --help: print the usage and exit.
   bool help = false;
   // Set by --print-openapi: print the OpenAPI document of the descriptor set and exit (the build

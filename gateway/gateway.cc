@@ -296,9 +296,10 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Create(const GatewayConfig& co
   if (!router.ok()) return router.status();
   gw->router_ = *std::move(router);
   for (const std::string& warning : gw->router_.warnings()) LogEvent("warning", warning);
-  gw->transcoder_ = std::make_unique<Transcoder>(
-      gw->descriptors_.pool.get(), gw->descriptors_.files,
-      TranscoderOptions{.proto_field_names = config.proto_field_names});
+  gw->transcoder_ =
+      std::make_unique<Transcoder>(gw->descriptors_.pool.get(), gw->descriptors_.files,
+                                   TranscoderOptions{.proto_field_names = config.proto_field_names,
+                                                     .fast_json = config.fast_json});
 
   // --backend must name services that exist: a typo would otherwise silently fall back.
   absl::flat_hash_set<std::string> services;
@@ -386,7 +387,7 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Create(const GatewayConfig& co
         auto created = std::make_unique<Backend>();
         created->address = *address;
         created->index = gw->backends_.size();
-        created->h2 = GrpcH2Channel::SupportedTarget(*address);
+        created->h2 = config.h2_unary && GrpcH2Channel::SupportedTarget(*address);
         created->channel =
             grpc::CreateCustomChannel(*address, grpc::InsecureChannelCredentials(), args);
         created->stub = std::make_unique<grpc::GenericStub>(created->channel);

@@ -62,8 +62,8 @@ class Gateway : public HttpHandler {
 
  private:
   // One backend address. Unary calls go through each io thread's own GrpcH2Channel to it (h2_);
-  // server-streaming calls, and every call when the address is not one GrpcH2Channel supports,
-  // through a gRPC channel.
+  // server-streaming calls, and every call when the address is not one GrpcH2Channel supports or
+  // --h2-unary=false, through a gRPC channel's generic stub.
   struct Backend {
     std::string address;
     size_t index = 0;    // in backends_ and in each h2_[thread]

@@ -71,7 +71,9 @@ int main(int argc, char** argv) {
                                 config->listen, " (port ", (*gateway)->port(), "), ",
                                 (*gateway)->router().routes().size(), " routes, backends [",
                                 absl::StrJoin((*gateway)->BackendSummary(), ", "), "], metrics ",
-                                config->metrics_listen, ", ", config->threads, " io threads"));
+                                config->metrics_listen, ", ", config->threads, " io threads, JSON ",
+                                config->fast_json ? "fast" : "protobuf only", ", unary calls ",
+                                config->h2_unary ? "nghttp2" : "gRPC generic stub"));
 
   int signal_number = 0;
   sigwait(&signals, &signal_number);

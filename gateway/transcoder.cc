@@ -427,7 +427,8 @@ Transcoder::Transcoder(const pb::DescriptorPool* pool,
     : pool_(pool),
       options_(options),
       resolver_(std::make_unique<CachingTypeResolver>(pool, files)),
-      fast_(std::make_unique<FastJson>(files, options.proto_field_names)) {
+      fast_(options.fast_json ? std::make_unique<FastJson>(files, options.proto_field_names)
+                              : nullptr) {
   std::vector<const pb::Descriptor*> pending;
   for (const pb::FileDescriptor* file : files) {
     for (int i = 0; i < file->message_type_count(); ++i) pending.push_back(file->message_type(i));
@@ -460,7 +461,7 @@ const std::string& Transcoder::TypeUrl(const pb::Descriptor* type) const {
 absl::Status Transcoder::ParseJson(const pb::Descriptor* type, absl::string_view json,
                                    absl::string_view field_prefix, std::string* out) const {
   const size_t before = out->size();
-  if (fast_->Parse(type, json, out)) return absl::OkStatus();
+  if (fast_ != nullptr && fast_->Parse(type, json, out)) return absl::OkStatus();
   out->resize(before);
   pb::io::ArrayInputStream input(json.data(), static_cast<int>(json.size()));
   pb::io::StringOutputStream output(out);
@@ -612,7 +613,7 @@ absl::Status Transcoder::AppendQuery(const Route& route, absl::string_view query
 absl::Status Transcoder::PrintJson(const pb::Descriptor* type, absl::string_view binary,
                                    std::string* out) const {
   const size_t before = out->size();
-  if (fast_->Print(type, binary, out)) return absl::OkStatus();
+  if (fast_ != nullptr && fast_->Print(type, binary, out)) return absl::OkStatus();
   out->resize(before);
   pb::io::ArrayInputStream input(binary.data(), static_cast<int>(binary.size()));
   pb::io::StringOutputStream output(out);

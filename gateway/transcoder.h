@@ -26,6 +26,8 @@ struct TranscoderOptions {
   // Print responses with the proto field names (`monthly_amount_fen`) instead of lowerCamelCase
   // JSON names (`monthlyAmountFen`). Requests accept both either way.
   bool proto_field_names = false;
+  // Try FastJson before protobuf's JSON utilities (both directions). Off: protobuf's only.
+  bool fast_json = true;
 };
 
 // Stateless after construction: every method may be called from many threads at once.
@@ -69,6 +71,9 @@ class Transcoder {
   // or a detail's type is not in the descriptor set).
   std::string ErrorDetailsJson(absl::string_view status_details) const;
 
+  // Whether FastJson is tried first (TranscoderOptions::fast_json).
+  bool uses_fast_json() const { return fast_ != nullptr; }
+
  private:
   class CachingTypeResolver;
 
@@ -86,7 +91,8 @@ class Transcoder {
   const google::protobuf::DescriptorPool* pool_;
   TranscoderOptions options_;
   std::unique_ptr<CachingTypeResolver> resolver_;
-  // Tried first in both directions; protobuf's converter when it declines.
+  // Tried first in both directions; protobuf's converter when it declines. Null when
+  // TranscoderOptions::fast_json is off.
   std::unique_ptr<FastJson> fast_;
   absl::flat_hash_map<const google::protobuf::Descriptor*, std::string> type_urls_;
   google::protobuf::util::JsonParseOptions parse_options_;

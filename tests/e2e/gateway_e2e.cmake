@@ -9,3 +9,21 @@ if(TARGET gateway AND TARGET gateway_token_helper AND TARGET assistance_server)
   target_compile_definitions(assistance_e2e_test PRIVATE
     CIVIL_SEED_STANDARDS="${CMAKE_SOURCE_DIR}/deploy/local/seed/assistance-standards-340722.json")
 endif()
+
+# Every end-to-end suite through the gateway once more with both fast paths off: JSON through
+# protobuf's JSON utilities only, unary calls through gRPC's generic stub (gateway/README.md), so
+# that the library paths the fast ones optimise stay tested end to end. Same binaries, an extra
+# ctest entry each (<test>_library_paths) whose gateway gets the flags through
+# CIVIL_E2E_GATEWAY_FLAGS (tests/support/e2e_stack.h). Deferred to the end of tests/ so that it
+# sees the suites registered after this file (platform_e2e_test) too.
+function(civil_gateway_library_paths_e2e)
+  foreach(suite IN ITEMS gateway_e2e_test platform_e2e_test assistance_e2e_test affairs_e2e_test)
+    if(TARGET ${suite})
+      add_test(NAME ${suite}_library_paths COMMAND ${suite})
+      set_tests_properties(${suite}_library_paths PROPERTIES
+        LABELS e2e TIMEOUT 600
+        ENVIRONMENT "CIVIL_E2E_GATEWAY_FLAGS=--fast-json=false --h2-unary=false")
+    endif()
+  endforeach()
+endfunction()
+cmake_language(DEFER CALL civil_gateway_library_paths_e2e)

@@ -790,6 +790,65 @@ TEST_F(GatewayTest, IdempotencyWithoutRedisIsKeptInProcess) {
   EXPECT_EQ(backend_->creates(), creates + 1);
 }
 
+// --- the fast paths are switches over library paths ----------------------------------------------
+
+// What a few requests answer (status and body), covering both JSON directions and an error.
+std::vector<std::string> Transcripts(Client& client) {
+  std::vector<std::string> out;
+  auto add = [&out](const Reply& r) { out.push_back(absl::StrCat(r.status, " ", r.body)); };
+  add(client.Send(http::verb::get, "/v1/things/abc"));
+  add(client.Send(http::verb::get, "/v1/things/t1:fail?page_size=5"));
+  add(client.Send(http::verb::post, "/v1/things", R"({"id":"x","n":3})"));
+  add(client.Send(http::verb::post, "/v1/things", R"({"id":"x","n":"many"})"));
+  add(client.Send(http::verb::post, "/v1/things", R"({"id":"x","bogus":1})"));
+  add(client.Send(http::verb::get, "/v1/things/abc?colour=red"));
+  return out;
+}
+
+TEST_F(GatewayTest, FastJsonOffAnswersTheSameThroughProtobufsConverter) {
+  Client fast_client = Connect();
+  const std::vector<std::string> fast = Transcripts(fast_client);
+  EXPECT_EQ(fast[0], R"(200 {"id":"abc","color":"COLOR_BLUE","totalCount":"7"})");
+
+  GatewayConfig config = BaseConfig(absl::StrCat("127.0.0.1:", backend_port_));
+  config.fast_json = false;
+  StartGateway(config);
+  Client library_client = Connect();
+  EXPECT_EQ(Transcripts(library_client), fast);
+
+  // The transcoder itself: protobuf's JSON utilities only, byte for byte what FastJson gives.
+  Transcoder with(descriptors_->pool.get(), descriptors_->files, {.fast_json = true});
+  Transcoder without(descriptors_->pool.get(), descriptors_->files, {.fast_json = false});
+  EXPECT_TRUE(with.uses_fast_json());
+  EXPECT_FALSE(without.uses_fast_json());
+}
+
+TEST_F(GatewayTest, H2UnaryOffCallsTheBackendThroughGrpcsGenericStub) {
+  Client client = Connect();
+  ASSERT_EQ(client.Send(http::verb::get, "/v1/things/abc").status, 200);
+  EXPECT_EQ(backend_->LastMetadata("user-agent").rfind("civil-gateway (nghttp2)", 0), 0u)
+      << backend_->LastMetadata("user-agent");
+
+  GatewayConfig config = BaseConfig(absl::StrCat("127.0.0.1:", backend_port_));
+  config.h2_unary = false;
+  StartGateway(config);
+  Client library_client = Connect();
+  Reply r = library_client.Send(http::verb::get, "/v1/things/abc", "", {{"X-Request-Id", "r-1"}});
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, R"({"id":"abc","color":"COLOR_BLUE","totalCount":"7"})");
+  // gRPC C++'s client, with the same metadata.
+  EXPECT_NE(backend_->LastMetadata("user-agent").find("grpc-c++"), std::string::npos)
+      << backend_->LastMetadata("user-agent");
+  EXPECT_EQ(backend_->LastMetadata("x-request-id"), "r-1");
+  // Statuses and deadlines as over HTTP/2.
+  r = library_client.Send(http::verb::get, "/v1/things/t1:fail?page_size=5");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(r.body, R"({"code":5,"message":"boom: t1","details":[]})");
+  r = library_client.Send(http::verb::get, "/v1/things/t1:hang");
+  EXPECT_EQ(r.status, 504);
+  EXPECT_EQ(library_client.Send(http::verb::get, "/healthz").status, 200);
+}
+
 // --- transport -----------------------------------------------------------------------------------
 
 TEST_F(GatewayTest, ClientTimeoutIsHonouredAndCapped) {

@@ -1,5 +1,7 @@
 // JSON ⇄ protobuf transcoding: request building from body, path and query; error messages naming
-// the field; response printing (lowerCamelCase, enum names, no defaults, response_body).
+// the field; response printing (lowerCamelCase, enum names, no defaults, response_body). Every
+// case runs twice: with FastJson in front (the default) and with protobuf's JSON utilities only
+// (--fast-json=false), which must answer alike.
 #include "gateway/transcoder.h"
 
 #include <google/protobuf/dynamic_message.h>
@@ -68,16 +70,18 @@ struct Fixture {
 
 // --- the platform's real contract (build/civil.desc) -------------------------------------------
 
-class CivilTranscoderTest : public ::testing::Test {
+// The parameter is TranscoderOptions::fast_json.
+class CivilTranscoderTest : public ::testing::TestWithParam<bool> {
  protected:
   void SetUp() override {
-    f_ = Fixture::From(LoadDescriptorSet(CIVIL_DESCRIPTOR_SET));
+    f_ = Fixture::From(LoadDescriptorSet(CIVIL_DESCRIPTOR_SET), {.fast_json = GetParam()});
+    ASSERT_EQ(f_->transcoder->uses_fast_json(), GetParam());
     ASSERT_NE(f_, nullptr);
   }
   std::unique_ptr<Fixture> f_;
 };
 
-TEST_F(CivilTranscoderTest, BodyStarIsTheWholeRequest) {
+TEST_P(CivilTranscoderTest, BodyStarIsTheWholeRequest) {
   std::string binary;
   absl::Status s = f_->Build("POST", "/v1/assistance/households",
                              R"({"regionCode":"340722001001","area":"AREA_RURAL",
@@ -98,13 +102,13 @@ TEST_F(CivilTranscoderTest, BodyStarIsTheWholeRequest) {
   EXPECT_EQ(req.members(1).relation(), assistance::RELATION_SPOUSE);
 }
 
-TEST_F(CivilTranscoderTest, EmptyBodyIsAnEmptyMessage) {
+TEST_P(CivilTranscoderTest, EmptyBodyIsAnEmptyMessage) {
   std::string binary = "stale";
   ASSERT_TRUE(f_->Build("POST", "/v1/assistance/households", "", &binary).ok());
   EXPECT_EQ(binary, "");
 }
 
-TEST_F(CivilTranscoderTest, PathBindingSetsTheFieldAndWinsOverTheBody) {
+TEST_P(CivilTranscoderTest, PathBindingSetsTheFieldAndWinsOverTheBody) {
   std::string binary;
   ASSERT_TRUE(f_->Build("GET", "/v1/assistance/households/h%2D1", "", &binary).ok());
   assistance::GetHouseholdRequest get;
@@ -120,7 +124,7 @@ TEST_F(CivilTranscoderTest, PathBindingSetsTheFieldAndWinsOverTheBody) {
   EXPECT_EQ(update.members_size(), 1);
 }
 
-TEST_F(CivilTranscoderTest, QueryParametersSetNonBodyFields) {
+TEST_P(CivilTranscoderTest, QueryParametersSetNonBodyFields) {
   std::string binary;
   absl::Status s = f_->Build(
       "GET", "/v1/assistance/households?region_prefix=340722&pageSize=20&page_token=a%2Bb+c", "",
@@ -133,7 +137,7 @@ TEST_F(CivilTranscoderTest, QueryParametersSetNonBodyFields) {
   EXPECT_EQ(req.page_token(), "a+b c");
 }
 
-TEST_F(CivilTranscoderTest, QueryParameterWithWrongTypeNamesTheField) {
+TEST_P(CivilTranscoderTest, QueryParameterWithWrongTypeNamesTheField) {
   std::string binary;
   absl::Status s = f_->Build("GET", "/v1/assistance/households?page_size=abc", "", &binary);
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
@@ -142,7 +146,7 @@ TEST_F(CivilTranscoderTest, QueryParameterWithWrongTypeNamesTheField) {
   EXPECT_EQ(s.message(), "page_size: invalid value \"99999999999\" for int32");
 }
 
-TEST_F(CivilTranscoderTest, UnknownQueryParameterIsNamed) {
+TEST_P(CivilTranscoderTest, UnknownQueryParameterIsNamed) {
   std::string binary;
   absl::Status s =
       f_->Build("GET", "/v1/assistance/households?regionPrefix=34&color=red", "", &binary);
@@ -157,7 +161,7 @@ TEST_F(CivilTranscoderTest, UnknownQueryParameterIsNamed) {
   EXPECT_NE(s.message().find("region_code"), absl::string_view::npos) << s;
 }
 
-TEST_F(CivilTranscoderTest, UnknownBodyFieldIsNamed) {
+TEST_P(CivilTranscoderTest, UnknownBodyFieldIsNamed) {
   std::string binary;
   absl::Status s = f_->Build("POST", "/v1/assistance/households", R"({"regionCod":"1"})", &binary);
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
@@ -167,7 +171,7 @@ TEST_F(CivilTranscoderTest, UnknownBodyFieldIsNamed) {
   EXPECT_EQ(s.message(), "members[1].nickname: unknown field");
 }
 
-TEST_F(CivilTranscoderTest, WrongBodyTypeIsNamed) {
+TEST_P(CivilTranscoderTest, WrongBodyTypeIsNamed) {
   std::string binary;
   absl::Status s =
       f_->Build("POST", "/v1/assistance/households", R"({"members":[{"name":5}]})", &binary);
@@ -178,7 +182,7 @@ TEST_F(CivilTranscoderTest, WrongBodyTypeIsNamed) {
   EXPECT_NE(s.message().find("area"), absl::string_view::npos) << s;
 }
 
-TEST_F(CivilTranscoderTest, MalformedJsonIsInvalidArgumentWithoutEchoingTheBody) {
+TEST_P(CivilTranscoderTest, MalformedJsonIsInvalidArgumentWithoutEchoingTheBody) {
   std::string binary;
   absl::Status s = f_->Build("POST", "/v1/assistance/households",
                              R"({"regionCode":"340722199001011234")", &binary);
@@ -189,7 +193,7 @@ TEST_F(CivilTranscoderTest, MalformedJsonIsInvalidArgumentWithoutEchoingTheBody)
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
 }
 
-TEST_F(CivilTranscoderTest, ResponseIsLowerCamelCaseWithEnumNamesAndNoDefaults) {
+TEST_P(CivilTranscoderTest, ResponseIsLowerCamelCaseWithEnumNamesAndNoDefaults) {
   assistance::GetHouseholdResponse resp;
   assistance::Household* h = resp.mutable_household();
   h->set_household_id("h1");
@@ -216,8 +220,9 @@ TEST_F(CivilTranscoderTest, ResponseIsLowerCamelCaseWithEnumNamesAndNoDefaults) 
   EXPECT_EQ(empty, "{}");
 }
 
-TEST_F(CivilTranscoderTest, ProtoFieldNamesOnRequest) {
-  auto f = Fixture::From(LoadDescriptorSet(CIVIL_DESCRIPTOR_SET), {.proto_field_names = true});
+TEST_P(CivilTranscoderTest, ProtoFieldNamesOnRequest) {
+  auto f = Fixture::From(LoadDescriptorSet(CIVIL_DESCRIPTOR_SET),
+                         {.proto_field_names = true, .fast_json = GetParam()});
   ASSERT_NE(f, nullptr);
   assistance::ListHouseholdsResponse resp;
   resp.set_next_page_token("t");
@@ -233,10 +238,10 @@ TEST_F(CivilTranscoderTest, ProtoFieldNamesOnRequest) {
 
 using test_contract::KindsFile;
 
-class KindsTranscoderTest : public ::testing::Test {
+class KindsTranscoderTest : public ::testing::TestWithParam<bool> {
  protected:
   void SetUp() override {
-    f_ = Fixture::From(BuildDescriptorPool(KindsFile()));
+    f_ = Fixture::From(BuildDescriptorPool(KindsFile()), {.fast_json = GetParam()});
     ASSERT_NE(f_, nullptr);
     req_type_ = f_->descriptors.pool->FindMessageTypeByName("test.v1.Req");
     resp_type_ = f_->descriptors.pool->FindMessageTypeByName("test.v1.Resp");
@@ -272,11 +277,11 @@ class KindsTranscoderTest : public ::testing::Test {
   const pb::Descriptor* resp_type_ = nullptr;
 };
 
-TEST_F(KindsTranscoderTest, NestedPathBinding) {
+TEST_P(KindsTranscoderTest, NestedPathBinding) {
   EXPECT_EQ(Request("GET", "/v1/things/i%201"), R"(inner { id: "i 1" })");
 }
 
-TEST_F(KindsTranscoderTest, QueryScalarsEnumsRepeatedAndNested) {
+TEST_P(KindsTranscoderTest, QueryScalarsEnumsRepeatedAndNested) {
   EXPECT_EQ(Request("GET",
                     "/v1/things/x?page_size=-5&big=9007199254740993&active=true"
                     "&color=COLOR_BLUE&tags=a&tags=b&colors=COLOR_RED&colors=2"
@@ -288,12 +293,12 @@ TEST_F(KindsTranscoderTest, QueryScalarsEnumsRepeatedAndNested) {
             R"(f32: 9)");
 }
 
-TEST_F(KindsTranscoderTest, QueryEnumByNumberAndBoolFalse) {
+TEST_P(KindsTranscoderTest, QueryEnumByNumberAndBoolFalse) {
   EXPECT_EQ(Request("GET", "/v1/things/x?color=1&active=false"),
             R"(color: COLOR_RED inner { id: "x" })");
 }
 
-TEST_F(KindsTranscoderTest, QueryWellKnownTypes) {
+TEST_P(KindsTranscoderTest, QueryWellKnownTypes) {
   EXPECT_EQ(Request("GET", "/v1/things/x?since=2024-01-31T08:00:00Z&limit=0"),
             R"(inner { id: "x" } since { seconds: 1706688000 } limit { })");
   EXPECT_EQ(Request("GET", "/v1/things/x?since=yesterday"),
@@ -304,7 +309,7 @@ TEST_F(KindsTranscoderTest, QueryWellKnownTypes) {
             R"(error: wait: invalid value "soon" for google.protobuf.Duration)");
 }
 
-TEST_F(KindsTranscoderTest, QueryErrorsNameTheField) {
+TEST_P(KindsTranscoderTest, QueryErrorsNameTheField) {
   EXPECT_EQ(Request("GET", "/v1/things/x?color=COLOR_GREEN"),
             R"(error: color: invalid value "COLOR_GREEN" for enum test.v1.Color)");
   EXPECT_EQ(Request("GET", "/v1/things/x?active=yes"),
@@ -323,7 +328,7 @@ TEST_F(KindsTranscoderTest, QueryErrorsNameTheField) {
             0u);
 }
 
-TEST_F(KindsTranscoderTest, BodyFieldMessage) {
+TEST_P(KindsTranscoderTest, BodyFieldMessage) {
   EXPECT_EQ(Request("POST", "/v1/things?id=q", R"({"id":"b","n":3})"),
             R"(id: "q" inner { id: "b" n: 3 })");
   EXPECT_EQ(Request("POST", "/v1/things", R"({"id":"b","bad":3})"),
@@ -333,7 +338,7 @@ TEST_F(KindsTranscoderTest, BodyFieldMessage) {
   EXPECT_EQ(Request("POST", "/v1/things?inner.n=1", R"({})").find("error: query parameter"), 0u);
 }
 
-TEST_F(KindsTranscoderTest, BodyFieldRepeatedScalar) {
+TEST_P(KindsTranscoderTest, BodyFieldRepeatedScalar) {
   EXPECT_EQ(Request("POST", "/v1/things/t1:tag", R"(["a","b"])"),
             R"(id: "t1" tags: "a" tags: "b")");
   // The body is one value: it cannot smuggle in other fields.
@@ -342,7 +347,7 @@ TEST_F(KindsTranscoderTest, BodyFieldRepeatedScalar) {
   EXPECT_EQ(Request("POST", "/v1/things/t1:tag", R"([1])").find("error: tags"), 0u);
 }
 
-TEST_F(KindsTranscoderTest, ResponseBodySelectsAField) {
+TEST_P(KindsTranscoderTest, ResponseBodySelectsAField) {
   EXPECT_EQ(Response("GET", "/v1/things/x/inner", R"(id: "r" inner { id: "i" n: 2 })"),
             R"({"id":"i","n":2})");
   EXPECT_EQ(Response("GET", "/v1/things/x/inner", R"(id: "r")"), "{}");
@@ -353,10 +358,16 @@ TEST_F(KindsTranscoderTest, ResponseBodySelectsAField) {
   EXPECT_EQ(Response("GET", "/v1/things/x/total", ""), R"("0")");
 }
 
-TEST_F(KindsTranscoderTest, WholeResponseUsesJsonNamesAndEnumNames) {
+TEST_P(KindsTranscoderTest, WholeResponseUsesJsonNamesAndEnumNames) {
   EXPECT_EQ(Response("GET", "/v1/things/x", R"(id: "r" color: COLOR_BLUE total_count: 5)"),
             R"({"id":"r","color":"COLOR_BLUE","totalCount":"5"})");
 }
+
+std::string PathName(const ::testing::TestParamInfo<bool>& info) {
+  return info.param ? "FastJson" : "ProtobufOnly";
+}
+INSTANTIATE_TEST_SUITE_P(Paths, CivilTranscoderTest, ::testing::Bool(), PathName);
+INSTANTIATE_TEST_SUITE_P(Paths, KindsTranscoderTest, ::testing::Bool(), PathName);
 
 TEST(NormalizeJsonErrorTest, Shapes) {
   EXPECT_EQ(NormalizeJsonError("(members[0]) bogus: Cannot find field.", ""),

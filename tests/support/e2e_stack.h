@@ -38,7 +38,9 @@
 namespace civil::testing {
 
 // How an E2eStack runs the gateway besides what the stack sets itself (--descriptor-set,
-// --listen, --metrics-listen, --redis, the JWT flags).
+// --listen, --metrics-listen, --redis, the JWT flags). The variable CIVIL_E2E_GATEWAY_FLAGS
+// (whitespace-separated, e.g. "--fast-json=false --h2-unary=false") adds flags after `args`, so
+// that ctest can run a suite again on other gateway settings (tests/e2e/gateway_e2e.cmake).
 struct E2eGatewayOptions {
   std::vector<std::string> args;  // extra flags, e.g. {"--rate-limit", "off"}
   bool metrics = false;           // /metrics on a port of its own (gateway_metrics_port())
@@ -230,6 +232,10 @@ class E2eStack {
       args.push_back(redis_.address());
     }
     args.insert(args.end(), b.gateway_.args.begin(), b.gateway_.args.end());
+    if (const char* extra = std::getenv("CIVIL_E2E_GATEWAY_FLAGS"); extra != nullptr) {
+      std::istringstream flags(extra);
+      for (std::string flag; flags >> flag;) args.push_back(flag);
+    }
     for (const std::string& a : GatewayAuthArgs(keys_)) args.push_back(a);
     gateway_ = std::make_unique<Process>(args, addresses, LogPath("gateway"));
   }
