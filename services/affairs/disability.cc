@@ -1,7 +1,7 @@
 #include "services/affairs/disability.h"
 
 #include "absl/strings/str_cat.h"
-#include "services/common/status.h"
+#include "services/common/errors.h"
 
 namespace civil::affairs {
 

@@ -2,7 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/affairs/project_proto.h"
-#include "services/affairs/status_macros.h"
+#include "services/common/errors.h"
 #include "services/common/log.h"
 #include "services/common/status.h"
 
@@ -79,18 +79,18 @@ grpc::Status DisabilityServiceImpl::RegisterDisabledPerson(
     grpc::ServerContext* context, const v1::RegisterDisabledPersonRequest* request,
     v1::RegisterDisabledPersonResponse* response) {
   return Serve([&]() -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
-                             AuthorizeCall(*context, kService, "RegisterDisabledPerson"));
-    AFFAIRS_ASSIGN_OR_RETURN(
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
+                           AuthorizeCall(*context, kService, "RegisterDisabledPerson"));
+    CIVIL_ASSIGN_OR_RETURN(
         const DisabledPersonDraft draft,
         ValidateDisabledPerson(
             DisabledPersonInput{request->name(), request->id_number(), request->region_code(),
                                 request->category(), request->grade(), request->certified_date(),
                                 request->long_term_care()},
             today_()));
-    AFFAIRS_RETURN_IF_ERROR(CheckRegion(caller, "region_code", draft.region.value()));
-    AFFAIRS_ASSIGN_OR_RETURN(const PersonRecord record,
-                             store_->RegisterPerson(draft, caller.subject));
+    CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "region_code", draft.region.value()));
+    CIVIL_ASSIGN_OR_RETURN(const PersonRecord record,
+                           store_->RegisterPerson(draft, caller.subject));
     ToProto(record, response->mutable_person());
     return absl::OkStatus();
   });
@@ -100,11 +100,11 @@ grpc::Status DisabilityServiceImpl::GetDisabledPerson(grpc::ServerContext* conte
                                                       const v1::GetDisabledPersonRequest* request,
                                                       v1::GetDisabledPersonResponse* response) {
   return Serve([&]() -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
-                             AuthorizeCall(*context, kService, "GetDisabledPerson"));
-    AFFAIRS_RETURN_IF_ERROR(RequireUuid("person_id", request->person_id()));
-    AFFAIRS_ASSIGN_OR_RETURN(const auto person, store_->GetPerson(request->person_id()));
-    AFFAIRS_RETURN_IF_ERROR(CheckRegion(caller, "region_code", person.first.region_code));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
+                           AuthorizeCall(*context, kService, "GetDisabledPerson"));
+    CIVIL_RETURN_IF_ERROR(RequireUuid("person_id", request->person_id()));
+    CIVIL_ASSIGN_OR_RETURN(const auto person, store_->GetPerson(request->person_id()));
+    CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "region_code", person.first.region_code));
     ToProto(person.first, response->mutable_person());
     for (const SubsidyRecord& s : person.second) {
       ToProto(s, response->mutable_person()->add_subsidies());
@@ -117,16 +117,15 @@ grpc::Status DisabilityServiceImpl::ApplySubsidy(grpc::ServerContext* context,
                                                  const v1::ApplySubsidyRequest* request,
                                                  v1::ApplySubsidyResponse* response) {
   return Serve([&]() -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
-                             AuthorizeCall(*context, kService, "ApplySubsidy"));
-    AFFAIRS_RETURN_IF_ERROR(RequireUuid("person_id", request->person_id()));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller, AuthorizeCall(*context, kService, "ApplySubsidy"));
+    CIVIL_RETURN_IF_ERROR(RequireUuid("person_id", request->person_id()));
     if (!kSubsidyKindNames.Valid(request->kind())) return InvalidField("kind", "must be given");
     const auto kind = static_cast<SubsidyKind>(request->kind());
-    AFFAIRS_ASSIGN_OR_RETURN(const absl::CivilDay date,
-                             EventDate("application_date", request->application_date(), today_()));
-    AFFAIRS_ASSIGN_OR_RETURN(const auto person, store_->PersonForSubsidy(request->person_id()));
+    CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay date,
+                           EventDate("application_date", request->application_date(), today_()));
+    CIVIL_ASSIGN_OR_RETURN(const auto person, store_->PersonForSubsidy(request->person_id()));
     const auto& [record, id, death] = person;
-    AFFAIRS_RETURN_IF_ERROR(CheckRegion(caller, "region_code", record.region_code));
+    CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "region_code", record.region_code));
     if (death) {
       return absl::FailedPreconditionError(absl::StrCat(
           "person_id: the platform records the person's death on ", FormatDay(*death)));
@@ -138,7 +137,7 @@ grpc::Status DisabilityServiceImpl::ApplySubsidy(grpc::ServerContext* context,
     }
     NewSubsidy subsidy{request->person_id(), kind, SubsidyStatus::kActive, date, "", "", ""};
     if (kind == SubsidyKind::kCare) {
-      AFFAIRS_RETURN_IF_ERROR(CheckCareEligibility(record.grade, record.long_term_care));
+      CIVIL_RETURN_IF_ERROR(CheckCareEligibility(record.grade, record.long_term_care));
     } else {
       // Asked outside any transaction: a slow assistance never holds a database connection.
       absl::StatusOr<std::vector<EnrolmentFact>> facts = enrolments_->CheckDibao(id, date);
@@ -156,8 +155,8 @@ grpc::Status DisabilityServiceImpl::ApplySubsidy(grpc::ServerContext* context,
         if (eligibility.since) subsidy.dibao_since = FormatMonth(*eligibility.since);
       }
     }
-    AFFAIRS_ASSIGN_OR_RETURN(const SubsidyRecord created,
-                             store_->AddSubsidy(subsidy, caller.subject));
+    CIVIL_ASSIGN_OR_RETURN(const SubsidyRecord created,
+                           store_->AddSubsidy(subsidy, caller.subject));
     ToProto(created, response->mutable_subsidy());
     return absl::OkStatus();
   });
@@ -167,10 +166,10 @@ grpc::Status DisabilityServiceImpl::GetSubsidy(grpc::ServerContext* context,
                                                const v1::GetSubsidyRequest* request,
                                                v1::GetSubsidyResponse* response) {
   return Serve([&]() -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(const Caller caller, AuthorizeCall(*context, kService, "GetSubsidy"));
-    AFFAIRS_RETURN_IF_ERROR(RequireUuid("subsidy_id", request->subsidy_id()));
-    AFFAIRS_ASSIGN_OR_RETURN(const SubsidyRecord record, store_->GetSubsidy(request->subsidy_id()));
-    AFFAIRS_RETURN_IF_ERROR(CheckRegion(caller, "region_code", record.region_code));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller, AuthorizeCall(*context, kService, "GetSubsidy"));
+    CIVIL_RETURN_IF_ERROR(RequireUuid("subsidy_id", request->subsidy_id()));
+    CIVIL_ASSIGN_OR_RETURN(const SubsidyRecord record, store_->GetSubsidy(request->subsidy_id()));
+    CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "region_code", record.region_code));
     ToProto(record, response->mutable_subsidy());
     return absl::OkStatus();
   });
@@ -180,10 +179,9 @@ grpc::Status DisabilityServiceImpl::ListSubsidies(grpc::ServerContext* context,
                                                   const v1::ListSubsidiesRequest* request,
                                                   v1::ListSubsidiesResponse* response) {
   return Serve([&]() -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
-                             AuthorizeCall(*context, kService, "ListSubsidies"));
-    AFFAIRS_ASSIGN_OR_RETURN(const std::string prefix,
-                             ScopedPrefix(caller, request->region_prefix()));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller, AuthorizeCall(*context, kService, "ListSubsidies"));
+    CIVIL_ASSIGN_OR_RETURN(const std::string prefix,
+                           ScopedPrefix(caller, request->region_prefix()));
     std::optional<SubsidyKind> kind;
     if (request->kind() != v1::SUBSIDY_KIND_UNSPECIFIED) {
       if (!kSubsidyKindNames.Valid(request->kind())) return InvalidField("kind", "is not defined");
@@ -196,11 +194,11 @@ grpc::Status DisabilityServiceImpl::ListSubsidies(grpc::ServerContext* context,
       }
       status = static_cast<SubsidyStatus>(request->status());
     }
-    AFFAIRS_ASSIGN_OR_RETURN(const int size, PageSizeOf(request->page_size()));
-    AFFAIRS_ASSIGN_OR_RETURN(const int64_t after,
-                             DecodePageToken("subsidies", request->page_token()));
-    AFFAIRS_ASSIGN_OR_RETURN(const auto page,
-                             store_->ListSubsidies(prefix, kind, status, after, size));
+    CIVIL_ASSIGN_OR_RETURN(const int size, PageSize(request->page_size()));
+    CIVIL_ASSIGN_OR_RETURN(const int64_t after,
+                           DecodePageToken("subsidies", request->page_token()));
+    CIVIL_ASSIGN_OR_RETURN(const auto page,
+                           store_->ListSubsidies(prefix, kind, status, after, size));
     for (const SubsidyRecord& s : page.items) ToProto(s, response->add_subsidies());
     if (page.next_after > 0) {
       response->set_next_page_token(EncodePageToken("subsidies", page.next_after));
@@ -213,12 +211,12 @@ grpc::Status DisabilityServiceImpl::RecheckSubsidyEligibility(
     grpc::ServerContext* context, const v1::RecheckSubsidyEligibilityRequest* request,
     v1::RecheckSubsidyEligibilityResponse* response) {
   return Serve([&]() -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
-                             AuthorizeCall(*context, kService, "RecheckSubsidyEligibility"));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
+                           AuthorizeCall(*context, kService, "RecheckSubsidyEligibility"));
     if (!request->subsidy_id().empty()) {
-      AFFAIRS_RETURN_IF_ERROR(RequireUuid("subsidy_id", request->subsidy_id()));
-      AFFAIRS_ASSIGN_OR_RETURN(const SubsidyRecord s, store_->GetSubsidy(request->subsidy_id()));
-      AFFAIRS_RETURN_IF_ERROR(CheckRegion(caller, "region_code", s.region_code));
+      CIVIL_RETURN_IF_ERROR(RequireUuid("subsidy_id", request->subsidy_id()));
+      CIVIL_ASSIGN_OR_RETURN(const SubsidyRecord s, store_->GetSubsidy(request->subsidy_id()));
+      CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "region_code", s.region_code));
       if (s.status != SubsidyStatus::kPendingEligibility) {
         return absl::FailedPreconditionError(
             absl::StrCat("subsidy_id: the subsidy is ",
@@ -228,8 +226,8 @@ grpc::Status DisabilityServiceImpl::RecheckSubsidyEligibility(
     if (request->limit() < 0 || request->limit() > 5000) {
       return InvalidField("limit", "must be from 0 (default 500) to 5000");
     }
-    AFFAIRS_ASSIGN_OR_RETURN(const std::string prefix, ScopedPrefix(caller, std::string()));
-    AFFAIRS_ASSIGN_OR_RETURN(
+    CIVIL_ASSIGN_OR_RETURN(const std::string prefix, ScopedPrefix(caller, std::string()));
+    CIVIL_ASSIGN_OR_RETURN(
         const std::vector<SubsidySubject> pending,
         store_->PendingSubsidies(prefix, request->subsidy_id(),
                                  request->limit() == 0 ? 500 : request->limit()));
@@ -238,7 +236,7 @@ grpc::Status DisabilityServiceImpl::RecheckSubsidyEligibility(
       absl::StatusOr<std::vector<EnrolmentFact>> facts =
           enrolments_->CheckDibao(subject.id, s.applied_on);
       if (!facts.ok()) {
-        AFFAIRS_RETURN_IF_ERROR(
+        CIVIL_RETURN_IF_ERROR(
             store_->NoteRecheck(s.subsidy_id, UnansweredReason(facts.status()), caller.subject));
         response->set_still_pending(response->still_pending() + 1);
         ToProto(s, response->add_subsidies());
@@ -265,16 +263,16 @@ grpc::Status DisabilityServiceImpl::ReviewLivingSubsidies(
     grpc::ServerContext* context, const v1::ReviewLivingSubsidiesRequest* request,
     v1::ReviewLivingSubsidiesResponse* response) {
   return Serve([&]() -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
-                             AuthorizeCall(*context, kService, "ReviewLivingSubsidies"));
-    AFFAIRS_ASSIGN_OR_RETURN(const std::string prefix,
-                             ScopedPrefix(caller, request->region_prefix()));
-    AFFAIRS_ASSIGN_OR_RETURN(const absl::CivilDay as_of,
-                             EventDate("as_of", request->as_of(), today_()));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
+                           AuthorizeCall(*context, kService, "ReviewLivingSubsidies"));
+    CIVIL_ASSIGN_OR_RETURN(const std::string prefix,
+                           ScopedPrefix(caller, request->region_prefix()));
+    CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay as_of,
+                           EventDate("as_of", request->as_of(), today_()));
     if (request->limit() < 0 || request->limit() > 10000) {
       return InvalidField("limit", "must be from 0 (default 1000) to 10000");
     }
-    AFFAIRS_ASSIGN_OR_RETURN(
+    CIVIL_ASSIGN_OR_RETURN(
         const std::vector<SubsidySubject> active,
         store_->ActiveLivingSubsidies(prefix, request->limit() == 0 ? 1000 : request->limit()));
     for (const SubsidySubject& subject : active) {
@@ -307,15 +305,13 @@ grpc::Status DisabilityServiceImpl::StopSubsidy(grpc::ServerContext* context,
                                                 const v1::StopSubsidyRequest* request,
                                                 v1::StopSubsidyResponse* response) {
   return Serve([&]() -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(const Caller caller, AuthorizeCall(*context, kService, "StopSubsidy"));
-    AFFAIRS_RETURN_IF_ERROR(RequireUuid("subsidy_id", request->subsidy_id()));
-    AFFAIRS_ASSIGN_OR_RETURN(const absl::CivilDay date,
-                             EventDate("date", request->date(), today_()));
-    AFFAIRS_ASSIGN_OR_RETURN(const std::string reason,
-                             BoundedText("reason", request->reason(), 200));
-    AFFAIRS_ASSIGN_OR_RETURN(const SubsidyRecord record,
-                             store_->Stop(request->subsidy_id(), absl::CivilMonth(date) + 1, date,
-                                          reason, caller.subject, RegionCheck(caller)));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller, AuthorizeCall(*context, kService, "StopSubsidy"));
+    CIVIL_RETURN_IF_ERROR(RequireUuid("subsidy_id", request->subsidy_id()));
+    CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay date, EventDate("date", request->date(), today_()));
+    CIVIL_ASSIGN_OR_RETURN(const std::string reason, BoundedText("reason", request->reason(), 200));
+    CIVIL_ASSIGN_OR_RETURN(const SubsidyRecord record,
+                           store_->Stop(request->subsidy_id(), absl::CivilMonth(date) + 1, date,
+                                        reason, caller.subject, RegionCheck(caller)));
     ToProto(record, response->mutable_subsidy());
     return absl::OkStatus();
   });
@@ -325,15 +321,14 @@ grpc::Status DisabilityServiceImpl::SetSubsidyStandard(grpc::ServerContext* cont
                                                        const v1::SetSubsidyStandardRequest* request,
                                                        v1::SetSubsidyStandardResponse* response) {
   return Serve([&]() -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
-                             AuthorizeCall(*context, kService, "SetSubsidyStandard"));
-    AFFAIRS_ASSIGN_OR_RETURN(
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
+                           AuthorizeCall(*context, kService, "SetSubsidyStandard"));
+    CIVIL_ASSIGN_OR_RETURN(
         const StandardDraft draft,
         ValidateStandard(request->kind(), request->grade(), request->region_prefix(),
                          request->effective_month(), request->monthly_fen()));
-    AFFAIRS_RETURN_IF_ERROR(CheckRegion(caller, "region_prefix", draft.region_prefix.value()));
-    AFFAIRS_ASSIGN_OR_RETURN(const StandardRecord record,
-                             store_->AddStandard(draft, caller.subject));
+    CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "region_prefix", draft.region_prefix.value()));
+    CIVIL_ASSIGN_OR_RETURN(const StandardRecord record, store_->AddStandard(draft, caller.subject));
     ToProto(record, response->mutable_standard());
     return absl::OkStatus();
   });
@@ -343,15 +338,15 @@ grpc::Status DisabilityServiceImpl::ListSubsidyStandards(
     grpc::ServerContext* context, const v1::ListSubsidyStandardsRequest* request,
     v1::ListSubsidyStandardsResponse* response) {
   return Serve([&]() -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
-                             AuthorizeCall(*context, kService, "ListSubsidyStandards"));
-    AFFAIRS_ASSIGN_OR_RETURN(const std::string prefix,
-                             ScopedPrefix(caller, request->region_prefix()));
-    AFFAIRS_ASSIGN_OR_RETURN(const int size, PageSizeOf(request->page_size()));
-    AFFAIRS_ASSIGN_OR_RETURN(const int64_t skip,
-                             DecodeOffsetToken("standards", request->page_token()));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
+                           AuthorizeCall(*context, kService, "ListSubsidyStandards"));
+    CIVIL_ASSIGN_OR_RETURN(const std::string prefix,
+                           ScopedPrefix(caller, request->region_prefix()));
+    CIVIL_ASSIGN_OR_RETURN(const int size, PageSize(request->page_size()));
+    CIVIL_ASSIGN_OR_RETURN(const int64_t skip,
+                           DecodeOffsetToken("standards", request->page_token()));
     // A configuration table of a few rows per region: read whole, paged by position.
-    AFFAIRS_ASSIGN_OR_RETURN(const auto standards, store_->ListStandards(prefix));
+    CIVIL_ASSIGN_OR_RETURN(const auto standards, store_->ListStandards(prefix));
     for (size_t i = skip; i < standards.size() && i < static_cast<size_t>(skip + size); ++i) {
       ToProto(standards[i], response->add_standards());
     }
@@ -366,8 +361,8 @@ grpc::Status DisabilityServiceImpl::RunSubsidyPayments(grpc::ServerContext* cont
                                                        const v1::RunSubsidyPaymentsRequest* request,
                                                        v1::RunSubsidyPaymentsResponse* response) {
   return Serve([&]() -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
-                             AuthorizeCall(*context, kService, "RunSubsidyPayments"));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
+                           AuthorizeCall(*context, kService, "RunSubsidyPayments"));
     if (!kSubsidyKindNames.Valid(request->kind())) return InvalidField("kind", "must be given");
     if (request->month().empty()) return InvalidField("month", "is required");
     absl::StatusOr<absl::CivilMonth> month = ParseMonth(request->month());
@@ -375,11 +370,11 @@ grpc::Status DisabilityServiceImpl::RunSubsidyPayments(grpc::ServerContext* cont
     if (*month > absl::CivilMonth(today_())) {
       return InvalidField("month", "must not be after the current month");
     }
-    AFFAIRS_ASSIGN_OR_RETURN(const std::string prefix,
-                             ScopedPrefix(caller, request->region_prefix()));
-    AFFAIRS_ASSIGN_OR_RETURN(const PaymentRunResult result,
-                             store_->RunPayments(static_cast<SubsidyKind>(request->kind()), *month,
-                                                 prefix, caller.subject));
+    CIVIL_ASSIGN_OR_RETURN(const std::string prefix,
+                           ScopedPrefix(caller, request->region_prefix()));
+    CIVIL_ASSIGN_OR_RETURN(const PaymentRunResult result,
+                           store_->RunPayments(static_cast<SubsidyKind>(request->kind()), *month,
+                                               prefix, caller.subject));
     response->set_run_id(result.run_id);
     response->set_due(result.due);
     response->set_paid(result.paid);
@@ -398,8 +393,8 @@ grpc::Status DisabilityServiceImpl::CreatePilotProject(grpc::ServerContext* cont
                                                        const v1::CreatePilotProjectRequest* request,
                                                        v1::CreatePilotProjectResponse* response) {
   return Serve([&]() -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
-                             AuthorizeCall(*context, kService, "CreatePilotProject"));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
+                           AuthorizeCall(*context, kService, "CreatePilotProject"));
     if (!IsPilotKind(request->kind())) {
       return InvalidField("kind", "must be a disability service pilot kind");
     }
@@ -414,8 +409,8 @@ grpc::Status DisabilityServiceImpl::RecordPilotMilestone(
     grpc::ServerContext* context, const v1::RecordPilotMilestoneRequest* request,
     v1::RecordPilotMilestoneResponse* response) {
   return Serve([&]() -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
-                             AuthorizeCall(*context, kService, "RecordPilotMilestone"));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
+                           AuthorizeCall(*context, kService, "RecordPilotMilestone"));
     return RecordProjectMilestone(caller, *projects_, kPilots, request->project_id(),
                                   request->milestone(), request->date(), today_(),
                                   response->mutable_project());
@@ -426,8 +421,8 @@ grpc::Status DisabilityServiceImpl::ListPilotProjects(grpc::ServerContext* conte
                                                       const v1::ListPilotProjectsRequest* request,
                                                       v1::ListPilotProjectsResponse* response) {
   return Serve([&]() -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
-                             AuthorizeCall(*context, kService, "ListPilotProjects"));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
+                           AuthorizeCall(*context, kService, "ListPilotProjects"));
     ProjectQuery query{.kinds = kPilots,
                        .region_prefix = request->region_prefix(),
                        .status = request->status(),

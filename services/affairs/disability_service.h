@@ -8,7 +8,8 @@
 #include "services/affairs/disability_store.h"
 #include "services/affairs/enrolment_client.h"
 #include "services/affairs/project_store.h"
-#include "services/affairs/service_util.h"
+#include "services/common/adapter.h"
+#include "services/common/clock.h"
 
 namespace civil::affairs {
 

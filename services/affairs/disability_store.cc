@@ -5,7 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "civil/events/v1/events.pb.h"
 #include "nlohmann/json.hpp"
-#include "services/affairs/status_macros.h"
+#include "services/common/errors.h"
 #include "services/common/outbox.h"
 
 namespace civil::affairs {
@@ -201,9 +201,9 @@ DisabilityStore::DisabilityStore(PgPool* pool, const PiiProtector* pii) : pool_(
 
 absl::StatusOr<PersonRecord> DisabilityStore::RegisterPerson(const DisabledPersonDraft& draft,
                                                              const std::string& actor) {
-  AFFAIRS_ASSIGN_OR_RETURN(const StoredId id, ProtectId(*pii_, draft.id));
+  CIVIL_ASSIGN_OR_RETURN(const StoredId id, ProtectId(*pii_, draft.id));
   PersonRecord created;
-  AFFAIRS_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+  CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
     if (std::optional<absl::CivilDay> death = DeathOf(txn, id.index)) {
       return absl::FailedPreconditionError(absl::StrCat(
           "id_number: the platform records the death of ", id.masked, " on ", FormatDay(*death)));
@@ -227,7 +227,7 @@ absl::StatusOr<std::pair<PersonRecord, std::vector<SubsidyRecord>>> DisabilitySt
     const std::string& person_id) {
   absl::StatusOr<std::pair<PersonRecord, std::vector<SubsidyRecord>>> result =
       absl::NotFoundError("person_id: no such person");
-  AFFAIRS_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
+  CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
     pqxx::result r = txn.exec_prepared("disabled_person_get", person_id);
     if (r.empty()) return absl::OkStatus();
     std::vector<SubsidyRecord> subsidies;
@@ -244,12 +244,12 @@ absl::StatusOr<std::tuple<PersonRecord, IdNumber, std::optional<absl::CivilDay>>
 DisabilityStore::PersonForSubsidy(const std::string& person_id) {
   absl::StatusOr<std::tuple<PersonRecord, IdNumber, std::optional<absl::CivilDay>>> result =
       absl::NotFoundError("person_id: no such person");
-  AFFAIRS_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) -> absl::Status {
+  CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) -> absl::Status {
     pqxx::result r = txn.exec_prepared("disabled_person_get", person_id);
     if (r.empty()) return absl::OkStatus();
     pqxx::binarystring cipher(r[0][11]);
-    AFFAIRS_ASSIGN_OR_RETURN(const std::string clear, pii_->Decrypt(cipher.str()));
-    AFFAIRS_ASSIGN_OR_RETURN(IdNumber id, IdNumber::Parse(clear, absl::CivilDay(9999, 12, 31)));
+    CIVIL_ASSIGN_OR_RETURN(const std::string clear, pii_->Decrypt(cipher.str()));
+    CIVIL_ASSIGN_OR_RETURN(IdNumber id, IdNumber::Parse(clear, absl::CivilDay(9999, 12, 31)));
     result = std::make_tuple(PersonFromRow(r[0]), std::move(id),
                              DeathOf(txn, r[0][13].as<std::string>()));
     return absl::OkStatus();
@@ -262,7 +262,7 @@ absl::StatusOr<SubsidyRecord> DisabilityStore::AddSubsidy(const NewSubsidy& subs
   const absl::CivilMonth start(subsidy.applied_on);
   const std::string kind = KindName(subsidy.kind);
   SubsidyRecord created;
-  AFFAIRS_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+  CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
     pqxx::result person = txn.exec_prepared("disabled_person_lock", subsidy.person_id);
     if (person.empty()) return absl::NotFoundError("person_id: no such person");
     pqxx::result open =
@@ -303,7 +303,7 @@ absl::StatusOr<SubsidyRecord> DisabilityStore::AddSubsidy(const NewSubsidy& subs
 
 absl::StatusOr<SubsidyRecord> DisabilityStore::GetSubsidy(const std::string& subsidy_id) {
   absl::StatusOr<SubsidyRecord> result = absl::NotFoundError("subsidy_id: no such subsidy");
-  AFFAIRS_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
+  CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
     pqxx::result r = txn.exec_prepared("subsidy_get", subsidy_id);
     if (!r.empty()) result = SubsidyFromRow(r[0]);
     return absl::OkStatus();
@@ -318,7 +318,7 @@ absl::StatusOr<Page<SubsidyRecord>> DisabilityStore::ListSubsidies(
   const std::string status_name =
       status ? std::string(kSubsidyStatusNames.Name(static_cast<int>(*status))) : "";
   Page<SubsidyRecord> page;
-  AFFAIRS_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
+  CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
     pqxx::result rows = txn.exec_prepared("subsidy_list", region_prefix, kind_name, status_name,
                                           after, page_size + 1);
     for (size_t i = 0; i < rows.size() && static_cast<int>(i) < page_size; ++i) {
@@ -335,8 +335,8 @@ absl::StatusOr<std::vector<SubsidySubject>> DisabilityStore::Subjects(const pqxx
   std::vector<SubsidySubject> subjects;
   for (const auto& row : rows) {
     pqxx::binarystring cipher(row[13]);
-    AFFAIRS_ASSIGN_OR_RETURN(const std::string clear, pii_->Decrypt(cipher.str()));
-    AFFAIRS_ASSIGN_OR_RETURN(IdNumber id, IdNumber::Parse(clear, absl::CivilDay(9999, 12, 31)));
+    CIVIL_ASSIGN_OR_RETURN(const std::string clear, pii_->Decrypt(cipher.str()));
+    CIVIL_ASSIGN_OR_RETURN(IdNumber id, IdNumber::Parse(clear, absl::CivilDay(9999, 12, 31)));
     subjects.push_back(SubsidySubject{SubsidyFromRow(row), std::move(id)});
   }
   return subjects;
@@ -345,7 +345,7 @@ absl::StatusOr<std::vector<SubsidySubject>> DisabilityStore::Subjects(const pqxx
 absl::StatusOr<std::vector<SubsidySubject>> DisabilityStore::PendingSubsidies(
     const std::string& region_prefix, const std::string& subsidy_id, int limit) {
   absl::StatusOr<std::vector<SubsidySubject>> result;
-  AFFAIRS_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
+  CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
     result = Subjects(txn.exec_prepared("subsidy_pending", region_prefix, subsidy_id, limit));
     return absl::OkStatus();
   }));
@@ -355,7 +355,7 @@ absl::StatusOr<std::vector<SubsidySubject>> DisabilityStore::PendingSubsidies(
 absl::StatusOr<std::vector<SubsidySubject>> DisabilityStore::ActiveLivingSubsidies(
     const std::string& region_prefix, int limit) {
   absl::StatusOr<std::vector<SubsidySubject>> result;
-  AFFAIRS_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
+  CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
     result = Subjects(txn.exec_prepared("subsidy_active_living", region_prefix, limit));
     return absl::OkStatus();
   }));
@@ -367,7 +367,7 @@ absl::StatusOr<SubsidyRecord> DisabilityStore::ResolvePending(const std::string&
                                                               const std::string& reason,
                                                               const std::string& actor) {
   SubsidyRecord updated;
-  AFFAIRS_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+  CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
     pqxx::result r = txn.exec_prepared("subsidy_lock", subsidy_id);
     if (r.empty()) return absl::NotFoundError("subsidy_id: no such subsidy");
     const SubsidyRecord current = SubsidyFromRow(r[0]);
@@ -404,11 +404,11 @@ absl::StatusOr<SubsidyRecord> DisabilityStore::Stop(
     const std::string& reason, const std::string& actor,
     const std::function<absl::Status(const std::string&)>& check_region) {
   SubsidyRecord updated;
-  AFFAIRS_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+  CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
     pqxx::result r = txn.exec_prepared("subsidy_lock", subsidy_id);
     if (r.empty()) return absl::NotFoundError("subsidy_id: no such subsidy");
     const SubsidyRecord current = SubsidyFromRow(r[0]);
-    AFFAIRS_RETURN_IF_ERROR(check_region(current.region_code));
+    CIVIL_RETURN_IF_ERROR(check_region(current.region_code));
     if (current.status != SubsidyStatus::kActive) {
       return absl::FailedPreconditionError(
           absl::StrCat("subsidy_id: the subsidy is ",
@@ -480,7 +480,7 @@ absl::StatusOr<int> DisabilityStore::OnDibaoEnded(pqxx::transaction_base& txn,
 absl::StatusOr<StandardRecord> DisabilityStore::AddStandard(const StandardDraft& standard,
                                                             const std::string& actor) {
   std::optional<StandardRecord> created;
-  AFFAIRS_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+  CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
     try {
       created = StandardFromRow(
           txn.exec_prepared1("subsidy_standard_insert", KindName(standard.kind), standard.grade,
@@ -500,7 +500,7 @@ absl::StatusOr<StandardRecord> DisabilityStore::AddStandard(const StandardDraft&
 absl::StatusOr<std::vector<StandardRecord>> DisabilityStore::ListStandards(
     const std::string& region_prefix) {
   std::vector<StandardRecord> standards;
-  AFFAIRS_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
+  CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
     for (const auto& row : txn.exec_prepared("subsidy_standard_list", region_prefix)) {
       standards.push_back(StandardFromRow(row));
     }
@@ -516,7 +516,7 @@ absl::StatusOr<PaymentRunResult> DisabilityStore::RunPayments(SubsidyKind kind,
   const std::string kind_name = KindName(kind);
   const std::string month_day = MonthDay(month);
   PaymentRunResult result;
-  AFFAIRS_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+  CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
     result = PaymentRunResult();
     result.run_id =
         txn.exec_prepared1("subsidy_run_insert", kind_name, month_day, region_prefix, actor)[0]

@@ -1,8 +1,8 @@
 #include "services/affairs/enrolment_client.h"
 
 #include "absl/strings/str_cat.h"
-#include "services/affairs/values.h"
 #include "services/common/status.h"
+#include "services/common/values.h"
 
 namespace civil::affairs {
 

@@ -1,7 +1,7 @@
 #include "services/affairs/funeral_service.h"
 
 #include "services/affairs/project_proto.h"
-#include "services/affairs/status_macros.h"
+#include "services/common/errors.h"
 #include "services/common/status.h"
 
 namespace civil::affairs {
@@ -64,17 +64,17 @@ grpc::Status FuneralServiceImpl::RecordCremation(grpc::ServerContext* context,
                                                  const v1::RecordCremationRequest* request,
                                                  v1::RecordCremationResponse* response) {
   return Serve([&]() -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
-                             AuthorizeCall(*context, kService, "RecordCremation"));
-    AFFAIRS_ASSIGN_OR_RETURN(
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
+                           AuthorizeCall(*context, kService, "RecordCremation"));
+    CIVIL_ASSIGN_OR_RETURN(
         const CremationDraft draft,
         ValidateCremation(CremationInput{request->name(), request->id_number(),
                                          request->date_of_death(), request->cremation_date(),
                                          request->funeral_home(), request->region_code()},
                           today_()));
-    AFFAIRS_RETURN_IF_ERROR(CheckRegion(caller, "region_code", draft.region.value()));
-    AFFAIRS_ASSIGN_OR_RETURN(const CremationRecord record,
-                             store_->RecordCremation(draft, caller.subject));
+    CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "region_code", draft.region.value()));
+    CIVIL_ASSIGN_OR_RETURN(const CremationRecord record,
+                           store_->RecordCremation(draft, caller.subject));
     ToProto(record, response->mutable_cremation());
     return absl::OkStatus();
   });
@@ -84,12 +84,11 @@ grpc::Status FuneralServiceImpl::GetCremation(grpc::ServerContext* context,
                                               const v1::GetCremationRequest* request,
                                               v1::GetCremationResponse* response) {
   return Serve([&]() -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
-                             AuthorizeCall(*context, kService, "GetCremation"));
-    AFFAIRS_RETURN_IF_ERROR(RequireUuid("cremation_id", request->cremation_id()));
-    AFFAIRS_ASSIGN_OR_RETURN(const CremationRecord record,
-                             store_->GetCremation(request->cremation_id()));
-    AFFAIRS_RETURN_IF_ERROR(CheckRegion(caller, "region_code", record.region_code));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller, AuthorizeCall(*context, kService, "GetCremation"));
+    CIVIL_RETURN_IF_ERROR(RequireUuid("cremation_id", request->cremation_id()));
+    CIVIL_ASSIGN_OR_RETURN(const CremationRecord record,
+                           store_->GetCremation(request->cremation_id()));
+    CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "region_code", record.region_code));
     ToProto(record, response->mutable_cremation());
     return absl::OkStatus();
   });
@@ -99,17 +98,16 @@ grpc::Status FuneralServiceImpl::ListCremations(grpc::ServerContext* context,
                                                 const v1::ListCremationsRequest* request,
                                                 v1::ListCremationsResponse* response) {
   return Serve([&]() -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
-                             AuthorizeCall(*context, kService, "ListCremations"));
-    AFFAIRS_ASSIGN_OR_RETURN(const std::string prefix,
-                             ScopedPrefix(caller, request->region_prefix()));
-    AFFAIRS_ASSIGN_OR_RETURN(const auto from, OptionalDate("from_date", request->from_date()));
-    AFFAIRS_ASSIGN_OR_RETURN(const auto to, OptionalDate("to_date", request->to_date()));
-    AFFAIRS_ASSIGN_OR_RETURN(const int size, PageSizeOf(request->page_size()));
-    AFFAIRS_ASSIGN_OR_RETURN(const int64_t after,
-                             DecodePageToken("cremations", request->page_token()));
-    AFFAIRS_ASSIGN_OR_RETURN(const auto page,
-                             store_->ListCremations(prefix, from, to, after, size));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
+                           AuthorizeCall(*context, kService, "ListCremations"));
+    CIVIL_ASSIGN_OR_RETURN(const std::string prefix,
+                           ScopedPrefix(caller, request->region_prefix()));
+    CIVIL_ASSIGN_OR_RETURN(const auto from, OptionalDate("from_date", request->from_date()));
+    CIVIL_ASSIGN_OR_RETURN(const auto to, OptionalDate("to_date", request->to_date()));
+    CIVIL_ASSIGN_OR_RETURN(const int size, PageSize(request->page_size()));
+    CIVIL_ASSIGN_OR_RETURN(const int64_t after,
+                           DecodePageToken("cremations", request->page_token()));
+    CIVIL_ASSIGN_OR_RETURN(const auto page, store_->ListCremations(prefix, from, to, after, size));
     for (const CremationRecord& r : page.items) ToProto(r, response->add_cremations());
     if (page.next_after > 0) {
       response->set_next_page_token(EncodePageToken("cremations", page.next_after));
@@ -122,17 +120,17 @@ grpc::Status FuneralServiceImpl::SetFuneralFeeSchedule(
     grpc::ServerContext* context, const v1::SetFuneralFeeScheduleRequest* request,
     v1::SetFuneralFeeScheduleResponse* response) {
   return Serve([&]() -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
-                             AuthorizeCall(*context, kService, "SetFuneralFeeSchedule"));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
+                           AuthorizeCall(*context, kService, "SetFuneralFeeSchedule"));
     std::vector<FeeItem> items;
     for (const auto& i : request->items()) items.push_back({i.code(), i.name(), i.amount_fen()});
-    AFFAIRS_ASSIGN_OR_RETURN(
+    CIVIL_ASSIGN_OR_RETURN(
         const FeeSchedule schedule,
         ValidateFeeSchedule(request->region_prefix(), request->effective_from(), items));
-    AFFAIRS_RETURN_IF_ERROR(CheckRegion(caller, "region_prefix", schedule.region_prefix.value()));
+    CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "region_prefix", schedule.region_prefix.value()));
     int64_t created = 0;
-    AFFAIRS_ASSIGN_OR_RETURN(const FeeSchedule stored,
-                             store_->AddFeeSchedule(schedule, caller.subject, &created));
+    CIVIL_ASSIGN_OR_RETURN(const FeeSchedule stored,
+                           store_->AddFeeSchedule(schedule, caller.subject, &created));
     ToProto(stored, created, response->mutable_schedule());
     return absl::OkStatus();
   });
@@ -142,15 +140,15 @@ grpc::Status FuneralServiceImpl::ListFuneralFeeSchedules(
     grpc::ServerContext* context, const v1::ListFuneralFeeSchedulesRequest* request,
     v1::ListFuneralFeeSchedulesResponse* response) {
   return Serve([&]() -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
-                             AuthorizeCall(*context, kService, "ListFuneralFeeSchedules"));
-    AFFAIRS_ASSIGN_OR_RETURN(const std::string prefix,
-                             ScopedPrefix(caller, request->region_prefix()));
-    AFFAIRS_ASSIGN_OR_RETURN(const int size, PageSizeOf(request->page_size()));
-    AFFAIRS_ASSIGN_OR_RETURN(const int64_t skip,
-                             DecodeOffsetToken("fee-schedules", request->page_token()));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
+                           AuthorizeCall(*context, kService, "ListFuneralFeeSchedules"));
+    CIVIL_ASSIGN_OR_RETURN(const std::string prefix,
+                           ScopedPrefix(caller, request->region_prefix()));
+    CIVIL_ASSIGN_OR_RETURN(const int size, PageSize(request->page_size()));
+    CIVIL_ASSIGN_OR_RETURN(const int64_t skip,
+                           DecodeOffsetToken("fee-schedules", request->page_token()));
     // A configuration table of a few rows per region: read whole, paged by position.
-    AFFAIRS_ASSIGN_OR_RETURN(const auto schedules, store_->ListFeeSchedules(prefix));
+    CIVIL_ASSIGN_OR_RETURN(const auto schedules, store_->ListFeeSchedules(prefix));
     for (size_t i = skip; i < schedules.size() && i < static_cast<size_t>(skip + size); ++i) {
       ToProto(schedules[i].first, schedules[i].second, response->add_schedules());
     }
@@ -165,8 +163,8 @@ grpc::Status FuneralServiceImpl::CreateCemeteryProject(
     grpc::ServerContext* context, const v1::CreateCemeteryProjectRequest* request,
     v1::CreateCemeteryProjectResponse* response) {
   return Serve([&]() -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
-                             AuthorizeCall(*context, kService, "CreateCemeteryProject"));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
+                           AuthorizeCall(*context, kService, "CreateCemeteryProject"));
     return CreateProject(caller, *projects_,
                          {ProjectKind::kCemetery, request->name(), request->region_code(),
                           request->target_year(), request->due_date()},
@@ -178,8 +176,8 @@ grpc::Status FuneralServiceImpl::RecordCemeteryMilestone(
     grpc::ServerContext* context, const v1::RecordCemeteryMilestoneRequest* request,
     v1::RecordCemeteryMilestoneResponse* response) {
   return Serve([&]() -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
-                             AuthorizeCall(*context, kService, "RecordCemeteryMilestone"));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
+                           AuthorizeCall(*context, kService, "RecordCemeteryMilestone"));
     return RecordProjectMilestone(caller, *projects_, kCemetery, request->project_id(),
                                   request->milestone(), request->date(), today_(),
                                   response->mutable_project());
@@ -190,8 +188,8 @@ grpc::Status FuneralServiceImpl::ListCemeteryProjects(
     grpc::ServerContext* context, const v1::ListCemeteryProjectsRequest* request,
     v1::ListCemeteryProjectsResponse* response) {
   return Serve([&]() -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
-                             AuthorizeCall(*context, kService, "ListCemeteryProjects"));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
+                           AuthorizeCall(*context, kService, "ListCemeteryProjects"));
     const ProjectQuery query{.kinds = kCemetery,
                              .region_prefix = request->region_prefix(),
                              .target_year = request->target_year(),
@@ -209,18 +207,18 @@ grpc::Status FuneralServiceImpl::RecordVehicleCase(grpc::ServerContext* context,
                                                    const v1::RecordVehicleCaseRequest* request,
                                                    v1::RecordVehicleCaseResponse* response) {
   return Serve([&]() -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
-                             AuthorizeCall(*context, kService, "RecordVehicleCase"));
-    AFFAIRS_ASSIGN_OR_RETURN(
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
+                           AuthorizeCall(*context, kService, "RecordVehicleCase"));
+    CIVIL_ASSIGN_OR_RETURN(
         const VehicleCaseDraft draft,
         ValidateVehicleCase(
             VehicleCaseInput{request->region_code(), request->date(), request->plate_number(),
                              request->violation(), request->outcome(), request->fine_fen(),
                              request->agencies(), request->note()},
             today_()));
-    AFFAIRS_RETURN_IF_ERROR(CheckRegion(caller, "region_code", draft.region.value()));
-    AFFAIRS_ASSIGN_OR_RETURN(const VehicleCaseRecord record,
-                             store_->RecordVehicleCase(draft, caller.subject));
+    CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "region_code", draft.region.value()));
+    CIVIL_ASSIGN_OR_RETURN(const VehicleCaseRecord record,
+                           store_->RecordVehicleCase(draft, caller.subject));
     ToProto(record, response->mutable_vehicle_case());
     return absl::OkStatus();
   });
@@ -230,14 +228,14 @@ grpc::Status FuneralServiceImpl::ListVehicleCases(grpc::ServerContext* context,
                                                   const v1::ListVehicleCasesRequest* request,
                                                   v1::ListVehicleCasesResponse* response) {
   return Serve([&]() -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
-                             AuthorizeCall(*context, kService, "ListVehicleCases"));
-    AFFAIRS_ASSIGN_OR_RETURN(const std::string prefix,
-                             ScopedPrefix(caller, request->region_prefix()));
-    AFFAIRS_ASSIGN_OR_RETURN(const int size, PageSizeOf(request->page_size()));
-    AFFAIRS_ASSIGN_OR_RETURN(const int64_t after,
-                             DecodePageToken("vehicle-cases", request->page_token()));
-    AFFAIRS_ASSIGN_OR_RETURN(const auto page, store_->ListVehicleCases(prefix, after, size));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
+                           AuthorizeCall(*context, kService, "ListVehicleCases"));
+    CIVIL_ASSIGN_OR_RETURN(const std::string prefix,
+                           ScopedPrefix(caller, request->region_prefix()));
+    CIVIL_ASSIGN_OR_RETURN(const int size, PageSize(request->page_size()));
+    CIVIL_ASSIGN_OR_RETURN(const int64_t after,
+                           DecodePageToken("vehicle-cases", request->page_token()));
+    CIVIL_ASSIGN_OR_RETURN(const auto page, store_->ListVehicleCases(prefix, after, size));
     for (const VehicleCaseRecord& r : page.items) ToProto(r, response->add_vehicle_cases());
     if (page.next_after > 0) {
       response->set_next_page_token(EncodePageToken("vehicle-cases", page.next_after));

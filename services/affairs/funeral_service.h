@@ -6,7 +6,8 @@
 #include "civil/affairs/v1/funeral.grpc.pb.h"
 #include "services/affairs/funeral_store.h"
 #include "services/affairs/project_store.h"
-#include "services/affairs/service_util.h"
+#include "services/common/adapter.h"
+#include "services/common/clock.h"
 
 namespace civil::affairs {
 

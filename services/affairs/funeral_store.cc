@@ -5,7 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "civil/events/v1/events.pb.h"
 #include "nlohmann/json.hpp"
-#include "services/affairs/status_macros.h"
+#include "services/common/errors.h"
 #include "services/common/log.h"
 #include "services/common/outbox.h"
 
@@ -132,7 +132,7 @@ FuneralStore::FuneralStore(PgPool* pool, const PiiProtector* pii,
 
 absl::StatusOr<CremationRecord> FuneralStore::RecordCremation(const CremationDraft& draft,
                                                               const std::string& actor) {
-  AFFAIRS_ASSIGN_OR_RETURN(const StoredId id, ProtectId(*pii_, draft.id));
+  CIVIL_ASSIGN_OR_RETURN(const StoredId id, ProtectId(*pii_, draft.id));
   CremationRecord created;
   absl::Status status = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
     std::vector<FeeSchedule> schedules;
@@ -165,7 +165,7 @@ absl::StatusOr<CremationRecord> FuneralStore::RecordCremation(const CremationDra
     }
     created = CremationFromRow(inserted[0]);
     const Death death{id.index, id.masked, draft.date_of_death, cremation_id, actor};
-    for (const DeathHook& hook : death_hooks_) AFFAIRS_RETURN_IF_ERROR(hook(txn, death));
+    for (const DeathHook& hook : death_hooks_) CIVIL_RETURN_IF_ERROR(hook(txn, death));
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
@@ -174,7 +174,7 @@ absl::StatusOr<CremationRecord> FuneralStore::RecordCremation(const CremationDra
 
 absl::StatusOr<CremationRecord> FuneralStore::GetCremation(const std::string& cremation_id) {
   absl::StatusOr<CremationRecord> result = absl::NotFoundError("cremation_id: no such record");
-  AFFAIRS_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
+  CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
     pqxx::result r = txn.exec_prepared("cremation_get", cremation_id);
     if (!r.empty()) result = CremationFromRow(r[0]);
     return absl::OkStatus();
@@ -189,7 +189,7 @@ absl::StatusOr<Page<CremationRecord>> FuneralStore::ListCremations(
   std::optional<std::string> from_text, to_text;
   if (from) from_text = FormatDay(*from);
   if (to) to_text = FormatDay(*to);
-  AFFAIRS_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
+  CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
     pqxx::result rows = txn.exec_prepared("cremation_list", region_prefix, after, OrNull(from_text),
                                           OrNull(to_text), page_size + 1);
     for (size_t i = 0; i < rows.size() && static_cast<int>(i) < page_size; ++i) {
@@ -231,7 +231,7 @@ absl::StatusOr<FeeSchedule> FuneralStore::AddFeeSchedule(const FeeSchedule& sche
 absl::StatusOr<std::vector<std::pair<FeeSchedule, int64_t>>> FuneralStore::ListFeeSchedules(
     const std::string& region_prefix) {
   std::vector<std::pair<FeeSchedule, int64_t>> schedules;
-  AFFAIRS_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
+  CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
     for (const auto& row : txn.exec_prepared("fee_schedule_list", region_prefix)) {
       schedules.emplace_back(ScheduleFromRow(row), row[5].as<int64_t>());
     }
@@ -243,7 +243,7 @@ absl::StatusOr<std::vector<std::pair<FeeSchedule, int64_t>>> FuneralStore::ListF
 absl::StatusOr<VehicleCaseRecord> FuneralStore::RecordVehicleCase(const VehicleCaseDraft& draft,
                                                                   const std::string& actor) {
   VehicleCaseRecord created;
-  AFFAIRS_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) {
+  CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) {
     created = VehicleFromRow(txn.exec_prepared1(
         "vehicle_case_insert", draft.region.value(), FormatDay(draft.date), draft.plate_number,
         std::string(kVehicleViolationNames.Name(draft.violation)),
@@ -257,7 +257,7 @@ absl::StatusOr<VehicleCaseRecord> FuneralStore::RecordVehicleCase(const VehicleC
 absl::StatusOr<Page<VehicleCaseRecord>> FuneralStore::ListVehicleCases(
     const std::string& region_prefix, int64_t after, int page_size) {
   Page<VehicleCaseRecord> page;
-  AFFAIRS_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
+  CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
     pqxx::result rows = txn.exec_prepared("vehicle_case_list", region_prefix, after, page_size + 1);
     for (size_t i = 0; i < rows.size() && static_cast<int>(i) < page_size; ++i) {
       page.items.push_back(VehicleFromRow(rows[i]));

@@ -9,10 +9,11 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "services/affairs/death.h"
 #include "services/affairs/funeral.h"
-#include "services/affairs/store_util.h"
 #include "services/common/pg.h"
 #include "services/common/pii.h"
+#include "services/common/store_util.h"
 
 namespace civil::affairs {
 

@@ -2,7 +2,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "services/common/status.h"
+#include "services/common/errors.h"
 
 namespace civil::affairs {
 namespace {

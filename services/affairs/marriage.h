@@ -13,9 +13,9 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
-#include "services/affairs/values.h"
 #include "services/common/id_number.h"
 #include "services/common/region_code.h"
+#include "services/common/values.h"
 
 namespace civil::affairs {
 

@@ -1,6 +1,6 @@
 #include "services/affairs/marriage_service.h"
 
-#include "services/affairs/status_macros.h"
+#include "services/common/errors.h"
 #include "services/common/status.h"
 
 namespace civil::affairs {
@@ -103,16 +103,16 @@ grpc::Status MarriageServiceImpl::RegisterMarriage(grpc::ServerContext* context,
                                                    const v1::RegisterMarriageRequest* request,
                                                    v1::RegisterMarriageResponse* response) {
   return Serve([&]() -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
-                             AuthorizeCall(*context, kService, "RegisterMarriage"));
-    AFFAIRS_ASSIGN_OR_RETURN(
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
+                           AuthorizeCall(*context, kService, "RegisterMarriage"));
+    CIVIL_ASSIGN_OR_RETURN(
         const MarriageDraft draft,
         ValidateMarriage({request->party_a().name(), request->party_a().id_number()},
                          {request->party_b().name(), request->party_b().id_number()},
                          request->registration_date(), request->certificate_number(),
                          request->region_code(), today_()));
-    AFFAIRS_RETURN_IF_ERROR(CheckRegion(caller, "region_code", draft.region.value()));
-    AFFAIRS_ASSIGN_OR_RETURN(const MarriageRecord record, store_->Register(draft, caller.subject));
+    CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "region_code", draft.region.value()));
+    CIVIL_ASSIGN_OR_RETURN(const MarriageRecord record, store_->Register(draft, caller.subject));
     ToProto(record, response->mutable_marriage());
     return absl::OkStatus();
   });
@@ -122,11 +122,11 @@ grpc::Status MarriageServiceImpl::GetMarriage(grpc::ServerContext* context,
                                               const v1::GetMarriageRequest* request,
                                               v1::GetMarriageResponse* response) {
   return Serve([&]() -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(const Caller caller, AuthorizeCall(*context, kService, "GetMarriage"));
-    AFFAIRS_RETURN_IF_ERROR(RequireUuid("marriage_id", request->marriage_id()));
-    AFFAIRS_ASSIGN_OR_RETURN(const MarriageRecord record,
-                             store_->GetMarriage(request->marriage_id()));
-    AFFAIRS_RETURN_IF_ERROR(CheckRegion(caller, "region_code", record.region_code));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller, AuthorizeCall(*context, kService, "GetMarriage"));
+    CIVIL_RETURN_IF_ERROR(RequireUuid("marriage_id", request->marriage_id()));
+    CIVIL_ASSIGN_OR_RETURN(const MarriageRecord record,
+                           store_->GetMarriage(request->marriage_id()));
+    CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "region_code", record.region_code));
     ToProto(record, response->mutable_marriage());
     return absl::OkStatus();
   });
@@ -136,21 +136,20 @@ grpc::Status MarriageServiceImpl::ApplyDivorce(grpc::ServerContext* context,
                                                const v1::ApplyDivorceRequest* request,
                                                v1::ApplyDivorceResponse* response) {
   return Serve([&]() -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
-                             AuthorizeCall(*context, kService, "ApplyDivorce"));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller, AuthorizeCall(*context, kService, "ApplyDivorce"));
     const absl::CivilDay today = today_();
-    AFFAIRS_ASSIGN_OR_RETURN(const IdNumber a,
-                             ParseId("party_a_id_number", request->party_a_id_number(), today));
-    AFFAIRS_ASSIGN_OR_RETURN(const IdNumber b,
-                             ParseId("party_b_id_number", request->party_b_id_number(), today));
+    CIVIL_ASSIGN_OR_RETURN(const IdNumber a,
+                           ParseId("party_a_id_number", request->party_a_id_number(), today));
+    CIVIL_ASSIGN_OR_RETURN(const IdNumber b,
+                           ParseId("party_b_id_number", request->party_b_id_number(), today));
     if (a == b) return InvalidField("party_b_id_number", "is the same person as party_a");
-    AFFAIRS_ASSIGN_OR_RETURN(const absl::CivilDay date,
-                             EventDate("application_date", request->application_date(), today));
-    AFFAIRS_ASSIGN_OR_RETURN(const RegionCode region,
-                             NonEmptyPrefix("region_code", request->region_code()));
-    AFFAIRS_RETURN_IF_ERROR(CheckRegion(caller, "region_code", region.value()));
-    AFFAIRS_ASSIGN_OR_RETURN(const DivorceRecord record,
-                             store_->ApplyDivorce(a, b, date, region, caller.subject));
+    CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay date,
+                           EventDate("application_date", request->application_date(), today));
+    CIVIL_ASSIGN_OR_RETURN(const RegionCode region,
+                           NonEmptyPrefix("region_code", request->region_code()));
+    CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "region_code", region.value()));
+    CIVIL_ASSIGN_OR_RETURN(const DivorceRecord record,
+                           store_->ApplyDivorce(a, b, date, region, caller.subject));
     ToProto(record, today, response->mutable_application());
     return absl::OkStatus();
   });
@@ -160,13 +159,13 @@ grpc::Status MarriageServiceImpl::GetDivorceApplication(
     grpc::ServerContext* context, const v1::GetDivorceApplicationRequest* request,
     v1::GetDivorceApplicationResponse* response) {
   return Serve([&]() -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
-                             AuthorizeCall(*context, kService, "GetDivorceApplication"));
-    AFFAIRS_RETURN_IF_ERROR(RequireUuid("application_id", request->application_id()));
-    AFFAIRS_ASSIGN_OR_RETURN(const auto as_of, OptionalDate("as_of", request->as_of()));
-    AFFAIRS_ASSIGN_OR_RETURN(const DivorceRecord record,
-                             store_->GetDivorce(request->application_id()));
-    AFFAIRS_RETURN_IF_ERROR(CheckRegion(caller, "region_code", record.region_code));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
+                           AuthorizeCall(*context, kService, "GetDivorceApplication"));
+    CIVIL_RETURN_IF_ERROR(RequireUuid("application_id", request->application_id()));
+    CIVIL_ASSIGN_OR_RETURN(const auto as_of, OptionalDate("as_of", request->as_of()));
+    CIVIL_ASSIGN_OR_RETURN(const DivorceRecord record,
+                           store_->GetDivorce(request->application_id()));
+    CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "region_code", record.region_code));
     ToProto(record, as_of.value_or(today_()), response->mutable_application());
     return absl::OkStatus();
   });
@@ -176,10 +175,10 @@ grpc::Status MarriageServiceImpl::ListDivorceApplications(
     grpc::ServerContext* context, const v1::ListDivorceApplicationsRequest* request,
     v1::ListDivorceApplicationsResponse* response) {
   return Serve([&]() -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
-                             AuthorizeCall(*context, kService, "ListDivorceApplications"));
-    AFFAIRS_ASSIGN_OR_RETURN(const std::string prefix,
-                             ScopedPrefix(caller, request->region_prefix()));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
+                           AuthorizeCall(*context, kService, "ListDivorceApplications"));
+    CIVIL_ASSIGN_OR_RETURN(const std::string prefix,
+                           ScopedPrefix(caller, request->region_prefix()));
     std::optional<DivorceState> state;
     if (request->state() != v1::DIVORCE_STATE_UNSPECIFIED) {
       if (!v1::DivorceState_IsValid(request->state())) {
@@ -187,13 +186,13 @@ grpc::Status MarriageServiceImpl::ListDivorceApplications(
       }
       state = static_cast<DivorceState>(request->state());
     }
-    AFFAIRS_ASSIGN_OR_RETURN(const auto as_of_opt, OptionalDate("as_of", request->as_of()));
+    CIVIL_ASSIGN_OR_RETURN(const auto as_of_opt, OptionalDate("as_of", request->as_of()));
     const absl::CivilDay as_of = as_of_opt.value_or(today_());
-    AFFAIRS_ASSIGN_OR_RETURN(const int size, PageSizeOf(request->page_size()));
-    AFFAIRS_ASSIGN_OR_RETURN(const int64_t after,
-                             DecodePageToken("divorce-applications", request->page_token()));
-    AFFAIRS_ASSIGN_OR_RETURN(const auto page,
-                             store_->ListDivorces(prefix, state, as_of, after, size));
+    CIVIL_ASSIGN_OR_RETURN(const int size, PageSize(request->page_size()));
+    CIVIL_ASSIGN_OR_RETURN(const int64_t after,
+                           DecodePageToken("divorce-applications", request->page_token()));
+    CIVIL_ASSIGN_OR_RETURN(const auto page,
+                           store_->ListDivorces(prefix, state, as_of, after, size));
     for (const DivorceRecord& d : page.items) ToProto(d, as_of, response->add_applications());
     if (page.next_after > 0) {
       response->set_next_page_token(EncodePageToken("divorce-applications", page.next_after));
@@ -206,15 +205,15 @@ grpc::Status MarriageServiceImpl::WithdrawDivorce(grpc::ServerContext* context,
                                                   const v1::WithdrawDivorceRequest* request,
                                                   v1::WithdrawDivorceResponse* response) {
   return Serve([&]() -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
-                             AuthorizeCall(*context, kService, "WithdrawDivorce"));
-    AFFAIRS_RETURN_IF_ERROR(RequireUuid("application_id", request->application_id()));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
+                           AuthorizeCall(*context, kService, "WithdrawDivorce"));
+    CIVIL_RETURN_IF_ERROR(RequireUuid("application_id", request->application_id()));
     if (request->party() != v1::PARTY_SIDE_A && request->party() != v1::PARTY_SIDE_B) {
       return InvalidField("party", "must be PARTY_SIDE_A or PARTY_SIDE_B");
     }
     const absl::CivilDay today = today_();
-    AFFAIRS_ASSIGN_OR_RETURN(const absl::CivilDay date, EventDate("date", request->date(), today));
-    AFFAIRS_ASSIGN_OR_RETURN(
+    CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay date, EventDate("date", request->date(), today));
+    CIVIL_ASSIGN_OR_RETURN(
         const DivorceRecord record,
         store_->WithdrawDivorce(request->application_id(), static_cast<int>(request->party()), date,
                                 caller.subject, RegionCheck(caller)));
@@ -227,17 +226,17 @@ grpc::Status MarriageServiceImpl::CompleteDivorce(grpc::ServerContext* context,
                                                   const v1::CompleteDivorceRequest* request,
                                                   v1::CompleteDivorceResponse* response) {
   return Serve([&]() -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
-                             AuthorizeCall(*context, kService, "CompleteDivorce"));
-    AFFAIRS_RETURN_IF_ERROR(RequireUuid("application_id", request->application_id()));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
+                           AuthorizeCall(*context, kService, "CompleteDivorce"));
+    CIVIL_RETURN_IF_ERROR(RequireUuid("application_id", request->application_id()));
     const absl::CivilDay today = today_();
-    AFFAIRS_ASSIGN_OR_RETURN(const absl::CivilDay date, EventDate("date", request->date(), today));
-    AFFAIRS_ASSIGN_OR_RETURN(
+    CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay date, EventDate("date", request->date(), today));
+    CIVIL_ASSIGN_OR_RETURN(
         const std::string certificate,
         ValidateCertificateNumber("certificate_number", request->certificate_number()));
-    AFFAIRS_ASSIGN_OR_RETURN(const DivorceRecord record,
-                             store_->CompleteDivorce(request->application_id(), date, certificate,
-                                                     caller.subject, RegionCheck(caller)));
+    CIVIL_ASSIGN_OR_RETURN(const DivorceRecord record,
+                           store_->CompleteDivorce(request->application_id(), date, certificate,
+                                                   caller.subject, RegionCheck(caller)));
     ToProto(record, today, response->mutable_application());
     return absl::OkStatus();
   });
@@ -247,16 +246,16 @@ grpc::Status MarriageServiceImpl::CreateArchiveBatch(grpc::ServerContext* contex
                                                      const v1::CreateArchiveBatchRequest* request,
                                                      v1::CreateArchiveBatchResponse* response) {
   return Serve([&]() -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
-                             AuthorizeCall(*context, kService, "CreateArchiveBatch"));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
+                           AuthorizeCall(*context, kService, "CreateArchiveBatch"));
     const absl::CivilDay today = today_();
-    AFFAIRS_ASSIGN_OR_RETURN(
+    CIVIL_ASSIGN_OR_RETURN(
         const ArchiveBatchDraft draft,
         ValidateArchiveBatch(request->region_code(), request->covers_from(), request->covers_to(),
                              request->files_total(), request->received_date(), today));
-    AFFAIRS_RETURN_IF_ERROR(CheckRegion(caller, "region_code", draft.region.value()));
-    AFFAIRS_ASSIGN_OR_RETURN(const ArchiveBatchRecord record,
-                             store_->CreateArchiveBatch(draft, caller.subject));
+    CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "region_code", draft.region.value()));
+    CIVIL_ASSIGN_OR_RETURN(const ArchiveBatchRecord record,
+                           store_->CreateArchiveBatch(draft, caller.subject));
     ToProto(record, today, response->mutable_batch());
     return absl::OkStatus();
   });
@@ -266,19 +265,19 @@ grpc::Status MarriageServiceImpl::RecordArchiveProgress(
     grpc::ServerContext* context, const v1::RecordArchiveProgressRequest* request,
     v1::RecordArchiveProgressResponse* response) {
   return Serve([&]() -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
-                             AuthorizeCall(*context, kService, "RecordArchiveProgress"));
-    AFFAIRS_RETURN_IF_ERROR(RequireUuid("batch_id", request->batch_id()));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
+                           AuthorizeCall(*context, kService, "RecordArchiveProgress"));
+    CIVIL_RETURN_IF_ERROR(RequireUuid("batch_id", request->batch_id()));
     if (!kArchiveStageNames.Valid(request->stage())) return InvalidField("stage", "must be given");
     if (request->files() < 1 || request->files() > kMaxArchiveFiles) {
       return InvalidField("files", "must be from 1 to 10000000");
     }
     const absl::CivilDay today = today_();
-    AFFAIRS_ASSIGN_OR_RETURN(const absl::CivilDay date, EventDate("date", request->date(), today));
-    AFFAIRS_ASSIGN_OR_RETURN(const ArchiveBatchRecord record,
-                             store_->RecordArchiveProgress(
-                                 request->batch_id(), static_cast<ArchiveStage>(request->stage()),
-                                 request->files(), date, caller.subject, RegionCheck(caller)));
+    CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay date, EventDate("date", request->date(), today));
+    CIVIL_ASSIGN_OR_RETURN(const ArchiveBatchRecord record,
+                           store_->RecordArchiveProgress(
+                               request->batch_id(), static_cast<ArchiveStage>(request->stage()),
+                               request->files(), date, caller.subject, RegionCheck(caller)));
     ToProto(record, today, response->mutable_batch());
     return absl::OkStatus();
   });
@@ -288,17 +287,16 @@ grpc::Status MarriageServiceImpl::ListArchiveBatches(grpc::ServerContext* contex
                                                      const v1::ListArchiveBatchesRequest* request,
                                                      v1::ListArchiveBatchesResponse* response) {
   return Serve([&]() -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
-                             AuthorizeCall(*context, kService, "ListArchiveBatches"));
-    AFFAIRS_ASSIGN_OR_RETURN(const std::string prefix,
-                             ScopedPrefix(caller, request->region_prefix()));
-    AFFAIRS_ASSIGN_OR_RETURN(const auto as_of_opt, OptionalDate("as_of", request->as_of()));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
+                           AuthorizeCall(*context, kService, "ListArchiveBatches"));
+    CIVIL_ASSIGN_OR_RETURN(const std::string prefix,
+                           ScopedPrefix(caller, request->region_prefix()));
+    CIVIL_ASSIGN_OR_RETURN(const auto as_of_opt, OptionalDate("as_of", request->as_of()));
     const absl::CivilDay as_of = as_of_opt.value_or(today_());
-    AFFAIRS_ASSIGN_OR_RETURN(const int size, PageSizeOf(request->page_size()));
-    AFFAIRS_ASSIGN_OR_RETURN(const int64_t after,
-                             DecodePageToken("archive-batches", request->page_token()));
-    AFFAIRS_ASSIGN_OR_RETURN(const auto page,
-                             store_->ListArchiveBatches(prefix, as_of, after, size));
+    CIVIL_ASSIGN_OR_RETURN(const int size, PageSize(request->page_size()));
+    CIVIL_ASSIGN_OR_RETURN(const int64_t after,
+                           DecodePageToken("archive-batches", request->page_token()));
+    CIVIL_ASSIGN_OR_RETURN(const auto page, store_->ListArchiveBatches(prefix, as_of, after, size));
     for (const ArchiveBatchRecord& b : page.items) ToProto(b, as_of, response->add_batches());
     if (page.next_after > 0) {
       response->set_next_page_token(EncodePageToken("archive-batches", page.next_after));

@@ -5,7 +5,8 @@
 
 #include "civil/affairs/v1/marriage.grpc.pb.h"
 #include "services/affairs/marriage_store.h"
-#include "services/affairs/service_util.h"
+#include "services/common/adapter.h"
+#include "services/common/clock.h"
 
 namespace civil::affairs {
 

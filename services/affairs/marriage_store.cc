@@ -5,7 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "civil/events/v1/events.pb.h"
 #include "nlohmann/json.hpp"
-#include "services/affairs/status_macros.h"
+#include "services/common/errors.h"
 #include "services/common/outbox.h"
 
 namespace civil::affairs {
@@ -225,8 +225,8 @@ absl::StatusOr<DivorceRecord> MarriageStore::LoadDivorce(pqxx::transaction_base&
 
 absl::StatusOr<MarriageRecord> MarriageStore::Register(const MarriageDraft& draft,
                                                        const std::string& actor) {
-  AFFAIRS_ASSIGN_OR_RETURN(const StoredId a, ProtectId(*pii_, draft.a.id));
-  AFFAIRS_ASSIGN_OR_RETURN(const StoredId b, ProtectId(*pii_, draft.b.id));
+  CIVIL_ASSIGN_OR_RETURN(const StoredId a, ProtectId(*pii_, draft.a.id));
+  CIVIL_ASSIGN_OR_RETURN(const StoredId b, ProtectId(*pii_, draft.b.id));
   MarriageRecord created;
   absl::Status status = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
     const std::pair<const char*, const StoredId*> parties[] = {{"party_a", &a}, {"party_b", &b}};
@@ -287,7 +287,7 @@ absl::StatusOr<MarriageRecord> MarriageStore::Register(const MarriageDraft& draf
     }
     txn.exec_prepared("marriage_history_insert", marriage_id, nullptr, actor, "REGISTERED",
                       FormatDay(draft.registered_on), "{}");
-    AFFAIRS_ASSIGN_OR_RETURN(created, LoadMarriage(txn, marriage_id));
+    CIVIL_ASSIGN_OR_RETURN(created, LoadMarriage(txn, marriage_id));
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
@@ -296,7 +296,7 @@ absl::StatusOr<MarriageRecord> MarriageStore::Register(const MarriageDraft& draf
 
 absl::StatusOr<MarriageRecord> MarriageStore::GetMarriage(const std::string& marriage_id) {
   absl::StatusOr<MarriageRecord> result = absl::NotFoundError("marriage_id: no such marriage");
-  AFFAIRS_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
+  CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
     result = LoadMarriage(txn, marriage_id);
     return absl::OkStatus();
   }));
@@ -327,7 +327,7 @@ absl::StatusOr<DivorceRecord> MarriageStore::ApplyDivorce(const IdNumber& a, con
     for (const auto& row : txn.exec_prepared("divorce_of_marriage", marriage_id)) {
       earlier.push_back(DivorceFromRow(row).facts);
     }
-    AFFAIRS_RETURN_IF_ERROR(CheckNewApplication(earlier, date));
+    CIVIL_RETURN_IF_ERROR(CheckNewApplication(earlier, date));
     txn.exec_prepared("divorce_persist_lapsed", marriage_id,
                       kCoolingOffDays + kCertificateWindowDays, FormatDay(date));
     DivorceRecord d = DivorceFromRow(
@@ -345,7 +345,7 @@ absl::StatusOr<DivorceRecord> MarriageStore::ApplyDivorce(const IdNumber& a, con
 absl::StatusOr<DivorceRecord> MarriageStore::GetDivorce(const std::string& application_id) {
   absl::StatusOr<DivorceRecord> result =
       absl::NotFoundError("application_id: no such divorce application");
-  AFFAIRS_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
+  CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
     result = LoadDivorce(txn, application_id, false);
     return absl::OkStatus();
   }));
@@ -357,9 +357,9 @@ absl::StatusOr<DivorceRecord> MarriageStore::WithdrawDivorce(
     const std::function<absl::Status(const std::string&)>& check_region) {
   DivorceRecord updated;
   absl::Status status = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(DivorceRecord d, LoadDivorce(txn, application_id, true));
-    AFFAIRS_RETURN_IF_ERROR(check_region(d.region_code));
-    AFFAIRS_RETURN_IF_ERROR(CheckWithdrawal(d.facts, date));
+    CIVIL_ASSIGN_OR_RETURN(DivorceRecord d, LoadDivorce(txn, application_id, true));
+    CIVIL_RETURN_IF_ERROR(check_region(d.region_code));
+    CIVIL_RETURN_IF_ERROR(CheckWithdrawal(d.facts, date));
     txn.exec_prepared("divorce_withdraw", application_id, FormatDay(date), side);
     nlohmann::json detail = {{"side", side}};
     txn.exec_prepared("marriage_history_insert", d.marriage_id, application_id, actor,
@@ -378,9 +378,9 @@ absl::StatusOr<DivorceRecord> MarriageStore::CompleteDivorce(
     const std::string& actor, const std::function<absl::Status(const std::string&)>& check_region) {
   DivorceRecord updated;
   absl::Status status = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(DivorceRecord d, LoadDivorce(txn, application_id, true));
-    AFFAIRS_RETURN_IF_ERROR(check_region(d.region_code));
-    AFFAIRS_RETURN_IF_ERROR(CheckCompletion(d.facts, date));
+    CIVIL_ASSIGN_OR_RETURN(DivorceRecord d, LoadDivorce(txn, application_id, true));
+    CIVIL_RETURN_IF_ERROR(check_region(d.region_code));
+    CIVIL_RETURN_IF_ERROR(CheckCompletion(d.facts, date));
     if (!txn.exec_prepared("marriage_certificate_taken", certificate_number).empty()) {
       return absl::AlreadyExistsError("certificate_number: is already registered");
     }
@@ -420,7 +420,7 @@ absl::StatusOr<Page<DivorceRecord>> MarriageStore::ListDivorces(const std::strin
   const std::string state_name =
       state ? std::string(kDivorceStateNames[static_cast<int>(*state)]) : "";
   Page<DivorceRecord> page;
-  AFFAIRS_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
+  CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
     pqxx::result rows =
         txn.exec_prepared("divorce_list", region_prefix, FormatDay(as_of), kCoolingOffDays,
                           kCertificateWindowDays, after, state_name, page_size + 1);
@@ -454,14 +454,14 @@ absl::Status MarriageStore::OnDeath(pqxx::transaction_base& txn, const Death& de
 absl::StatusOr<ArchiveBatchRecord> MarriageStore::CreateArchiveBatch(const ArchiveBatchDraft& draft,
                                                                      const std::string& actor) {
   ArchiveBatchRecord created;
-  AFFAIRS_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+  CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
     const std::string id =
         txn.exec_prepared1("archive_batch_insert", draft.region.value(),
                            FormatDay(absl::CivilDay(draft.covers_from)),
                            FormatDay(absl::CivilDay(draft.covers_to)), draft.files_total,
                            FormatDay(draft.received_on), actor)[0]
             .as<std::string>();
-    AFFAIRS_ASSIGN_OR_RETURN(created, LoadBatch(txn, id, kEndOfTime));
+    CIVIL_ASSIGN_OR_RETURN(created, LoadBatch(txn, id, kEndOfTime));
     return absl::OkStatus();
   }));
   return created;
@@ -479,22 +479,22 @@ absl::StatusOr<ArchiveBatchRecord> MarriageStore::RecordArchiveProgress(
     const std::string& batch_id, ArchiveStage stage, int64_t files, absl::CivilDay date,
     const std::string& actor, const std::function<absl::Status(const std::string&)>& check_region) {
   ArchiveBatchRecord updated;
-  AFFAIRS_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+  CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
     if (txn.exec_prepared("archive_batch_lock", batch_id).empty()) {
       return absl::NotFoundError("batch_id: no such archive batch");
     }
     // All progress so far, whatever its date: the stage limits hold over the batch's life.
-    AFFAIRS_ASSIGN_OR_RETURN(const ArchiveBatchRecord all, LoadBatch(txn, batch_id, kEndOfTime));
-    AFFAIRS_RETURN_IF_ERROR(check_region(all.region_code));
+    CIVIL_ASSIGN_OR_RETURN(const ArchiveBatchRecord all, LoadBatch(txn, batch_id, kEndOfTime));
+    CIVIL_RETURN_IF_ERROR(check_region(all.region_code));
     if (date < all.received_on) {
       return absl::FailedPreconditionError(absl::StrCat(
           "date: must not be before the batch was received on ", FormatDay(all.received_on)));
     }
-    AFFAIRS_RETURN_IF_ERROR(CheckArchiveProgress(all.totals, stage, files));
+    CIVIL_RETURN_IF_ERROR(CheckArchiveProgress(all.totals, stage, files));
     txn.exec_prepared("archive_progress_insert", batch_id,
                       std::string(kArchiveStageNames.Name(static_cast<int>(stage))), files,
                       FormatDay(date), actor);
-    AFFAIRS_ASSIGN_OR_RETURN(updated, LoadBatch(txn, batch_id, kEndOfTime));
+    CIVIL_ASSIGN_OR_RETURN(updated, LoadBatch(txn, batch_id, kEndOfTime));
     return absl::OkStatus();
   }));
   return updated;
@@ -503,7 +503,7 @@ absl::StatusOr<ArchiveBatchRecord> MarriageStore::RecordArchiveProgress(
 absl::StatusOr<Page<ArchiveBatchRecord>> MarriageStore::ListArchiveBatches(
     const std::string& region_prefix, absl::CivilDay as_of, int64_t after, int page_size) {
   Page<ArchiveBatchRecord> page;
-  AFFAIRS_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
+  CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
     pqxx::result rows = txn.exec_prepared("archive_batch_list", FormatDay(as_of), region_prefix,
                                           after, page_size + 1);
     for (size_t i = 0; i < rows.size() && static_cast<int>(i) < page_size; ++i) {

@@ -2,8 +2,8 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/errors.h"
 #include "services/common/id_number.h"
-#include "services/common/status.h"
 
 namespace civil::affairs {
 

@@ -1,10 +1,11 @@
 #include "services/affairs/project_proto.h"
 
-#include "services/affairs/service_util.h"
-#include "services/affairs/status_macros.h"
-#include "services/affairs/values.h"
+#include "services/common/adapter.h"
+#include "services/common/clock.h"
+#include "services/common/errors.h"
 #include "services/common/id_number.h"
 #include "services/common/status.h"
+#include "services/common/values.h"
 
 namespace civil::affairs {
 
@@ -30,11 +31,11 @@ void ProjectToProto(const ProjectRecord& record, absl::CivilDay as_of, v1::Proje
 
 absl::Status CreateProject(const Caller& caller, ProjectStore& projects, const ProjectInput& input,
                            absl::CivilDay today, v1::Project* out) {
-  AFFAIRS_ASSIGN_OR_RETURN(const ProjectDraft draft,
-                           ValidateProject(input.kind, input.name, input.region_code,
-                                           input.target_year, input.due_date));
-  AFFAIRS_RETURN_IF_ERROR(CheckRegion(caller, "region_code", draft.region.value()));
-  AFFAIRS_ASSIGN_OR_RETURN(const ProjectRecord record, projects.Create(draft, caller.subject));
+  CIVIL_ASSIGN_OR_RETURN(const ProjectDraft draft,
+                         ValidateProject(input.kind, input.name, input.region_code,
+                                         input.target_year, input.due_date));
+  CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "region_code", draft.region.value()));
+  CIVIL_ASSIGN_OR_RETURN(const ProjectRecord record, projects.Create(draft, caller.subject));
   ProjectToProto(record, today, out);
   return absl::OkStatus();
 }
@@ -44,12 +45,12 @@ absl::Status RecordProjectMilestone(const Caller& caller, ProjectStore& projects
                                     absl::string_view project_id, int milestone,
                                     absl::string_view date, absl::CivilDay today,
                                     v1::Project* out) {
-  AFFAIRS_RETURN_IF_ERROR(RequireUuid("project_id", project_id));
+  CIVIL_RETURN_IF_ERROR(RequireUuid("project_id", project_id));
   if (!kMilestoneNames.Valid(milestone)) {
     return InvalidField("milestone", "must be given");
   }
-  AFFAIRS_ASSIGN_OR_RETURN(const absl::CivilDay day, EventDate("date", date, today));
-  AFFAIRS_ASSIGN_OR_RETURN(
+  CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay day, EventDate("date", date, today));
+  CIVIL_ASSIGN_OR_RETURN(
       const ProjectRecord record,
       projects.RecordMilestone(std::string(project_id), kinds, static_cast<Milestone>(milestone),
                                day, caller.subject, RegionCheck(caller)));
@@ -63,8 +64,8 @@ absl::Status ListProjects(const Caller& caller, ProjectStore& projects, const Pr
                           std::string* next_page_token) {
   ProjectFilter filter;
   filter.kinds = query.kinds;
-  AFFAIRS_ASSIGN_OR_RETURN(filter.region_prefix,
-                           ScopedPrefix(caller, std::string(query.region_prefix)));
+  CIVIL_ASSIGN_OR_RETURN(filter.region_prefix,
+                         ScopedPrefix(caller, std::string(query.region_prefix)));
   if (query.target_year != 0 &&
       (query.target_year < kMinTargetYear || query.target_year > kMaxTargetYear)) {
     return InvalidField("target_year", "must be 0 or from 2000 to 2100");
@@ -77,11 +78,11 @@ absl::Status ListProjects(const Caller& caller, ProjectStore& projects, const Pr
     filter.status = static_cast<ProjectStatus>(query.status);
   }
   filter.overdue_only = query.overdue_only;
-  AFFAIRS_ASSIGN_OR_RETURN(const auto as_of, OptionalDate("as_of", query.as_of));
+  CIVIL_ASSIGN_OR_RETURN(const auto as_of, OptionalDate("as_of", query.as_of));
   filter.as_of = as_of.value_or(today);
-  AFFAIRS_ASSIGN_OR_RETURN(const int size, PageSizeOf(query.page_size));
-  AFFAIRS_ASSIGN_OR_RETURN(const int64_t after, DecodePageToken(token_kind, query.page_token));
-  AFFAIRS_ASSIGN_OR_RETURN(const auto page, projects.List(filter, after, size));
+  CIVIL_ASSIGN_OR_RETURN(const int size, PageSize(query.page_size));
+  CIVIL_ASSIGN_OR_RETURN(const int64_t after, DecodePageToken(token_kind, query.page_token));
+  CIVIL_ASSIGN_OR_RETURN(const auto page, projects.List(filter, after, size));
   for (const ProjectRecord& r : page.items) {
     ProjectToProto(r, filter.as_of, out->Add());
   }

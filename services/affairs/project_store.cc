@@ -1,7 +1,7 @@
 #include "services/affairs/project_store.h"
 
 #include "absl/strings/str_cat.h"
-#include "services/affairs/status_macros.h"
+#include "services/common/errors.h"
 
 namespace civil::affairs {
 namespace {
@@ -74,7 +74,7 @@ ProjectStore::ProjectStore(PgPool* pool) : pool_(pool) {
 absl::StatusOr<ProjectRecord> ProjectStore::Create(const ProjectDraft& draft,
                                                    const std::string& actor) {
   ProjectRecord created;
-  AFFAIRS_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) {
+  CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) {
     created = FromRow(txn.exec_prepared1(
         "project_insert", std::string(kProjectKindNames.Name(static_cast<int>(draft.kind))),
         draft.name, draft.region.value(), draft.target_year, FormatDay(draft.due_date), actor));
@@ -87,7 +87,7 @@ absl::StatusOr<ProjectRecord> ProjectStore::Create(const ProjectDraft& draft,
 absl::StatusOr<ProjectRecord> ProjectStore::Get(const std::string& project_id,
                                                 const std::vector<ProjectKind>& kinds) {
   absl::StatusOr<ProjectRecord> result = absl::NotFoundError("project_id: no such project");
-  AFFAIRS_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
+  CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
     pqxx::result r = txn.exec_prepared("project_get", project_id, KindsLiteral(kinds));
     if (!r.empty()) result = FromRow(r[0]);
     return absl::OkStatus();
@@ -100,12 +100,12 @@ absl::StatusOr<ProjectRecord> ProjectStore::RecordMilestone(
     absl::CivilDay date, const std::string& actor,
     const std::function<absl::Status(const std::string&)>& check_region) {
   ProjectRecord updated;
-  AFFAIRS_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+  CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
     pqxx::result r = txn.exec_prepared("project_lock", project_id, KindsLiteral(kinds));
     if (r.empty()) return absl::NotFoundError("project_id: no such project");
     const ProjectRecord current = FromRow(r[0]);
-    AFFAIRS_RETURN_IF_ERROR(check_region(current.region_code));
-    AFFAIRS_RETURN_IF_ERROR(CheckMilestone(current.dates, milestone, date));
+    CIVIL_RETURN_IF_ERROR(check_region(current.region_code));
+    CIVIL_RETURN_IF_ERROR(CheckMilestone(current.dates, milestone, date));
     const ProjectDates next = WithMilestone(current.dates, milestone, date);
     auto text = [](const std::optional<absl::CivilDay>& d) {
       return d ? std::optional<std::string>(FormatDay(*d)) : std::nullopt;
@@ -129,7 +129,7 @@ absl::StatusOr<Page<ProjectRecord>> ProjectStore::List(const ProjectFilter& filt
   const std::string status =
       filter.status ? std::string(kStatusNames[static_cast<int>(*filter.status)]) : "";
   Page<ProjectRecord> page;
-  AFFAIRS_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
+  CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
     pqxx::result rows = txn.exec_prepared(
         "project_list", KindsLiteral(filter.kinds), filter.region_prefix, filter.target_year, after,
         status, FormatDay(filter.as_of), filter.overdue_only, page_size + 1);

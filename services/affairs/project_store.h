@@ -11,8 +11,8 @@
 
 #include "absl/status/statusor.h"
 #include "services/affairs/project.h"
-#include "services/affairs/store_util.h"
 #include "services/common/pg.h"
+#include "services/common/store_util.h"
 
 namespace civil::affairs {
 

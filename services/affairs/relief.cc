@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
-#include "services/common/status.h"
+#include "services/common/errors.h"
 
 namespace civil::affairs {
 

@@ -1,6 +1,6 @@
 #include "services/affairs/relief_service.h"
 
-#include "services/affairs/status_macros.h"
+#include "services/common/errors.h"
 #include "services/common/status.h"
 
 namespace civil::affairs {
@@ -52,9 +52,9 @@ grpc::Status ReliefServiceImpl::OpenReliefCase(grpc::ServerContext* context,
                                                const v1::OpenReliefCaseRequest* request,
                                                v1::OpenReliefCaseResponse* response) {
   return Serve([&]() -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
-                             AuthorizeCall(*context, kService, "OpenReliefCase"));
-    AFFAIRS_ASSIGN_OR_RETURN(
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
+                           AuthorizeCall(*context, kService, "OpenReliefCase"));
+    CIVIL_ASSIGN_OR_RETURN(
         const ReliefCaseDraft draft,
         ValidateReliefCase(
             ReliefCaseInput{request->region_code(), request->place(), request->intake_date(),
@@ -62,9 +62,8 @@ grpc::Status ReliefServiceImpl::OpenReliefCase(grpc::ServerContext* context,
                             Services(request->services()), request->family_tracing(),
                             request->money_fen(), request->note()},
             today_()));
-    AFFAIRS_RETURN_IF_ERROR(CheckRegion(caller, "region_code", draft.region.value()));
-    AFFAIRS_ASSIGN_OR_RETURN(const ReliefCaseRecord record,
-                             store_->OpenCase(draft, caller.subject));
+    CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "region_code", draft.region.value()));
+    CIVIL_ASSIGN_OR_RETURN(const ReliefCaseRecord record, store_->OpenCase(draft, caller.subject));
     ToProto(record, response->mutable_relief_case());
     return absl::OkStatus();
   });
@@ -74,11 +73,10 @@ grpc::Status ReliefServiceImpl::GetReliefCase(grpc::ServerContext* context,
                                               const v1::GetReliefCaseRequest* request,
                                               v1::GetReliefCaseResponse* response) {
   return Serve([&]() -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
-                             AuthorizeCall(*context, kService, "GetReliefCase"));
-    AFFAIRS_RETURN_IF_ERROR(RequireUuid("case_id", request->case_id()));
-    AFFAIRS_ASSIGN_OR_RETURN(const ReliefCaseRecord record, store_->GetCase(request->case_id()));
-    AFFAIRS_RETURN_IF_ERROR(CheckRegion(caller, "region_code", record.region_code));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller, AuthorizeCall(*context, kService, "GetReliefCase"));
+    CIVIL_RETURN_IF_ERROR(RequireUuid("case_id", request->case_id()));
+    CIVIL_ASSIGN_OR_RETURN(const ReliefCaseRecord record, store_->GetCase(request->case_id()));
+    CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "region_code", record.region_code));
     ToProto(record, response->mutable_relief_case());
     return absl::OkStatus();
   });
@@ -88,9 +86,9 @@ grpc::Status ReliefServiceImpl::CloseReliefCase(grpc::ServerContext* context,
                                                 const v1::CloseReliefCaseRequest* request,
                                                 v1::CloseReliefCaseResponse* response) {
   return Serve([&]() -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
-                             AuthorizeCall(*context, kService, "CloseReliefCase"));
-    AFFAIRS_RETURN_IF_ERROR(RequireUuid("case_id", request->case_id()));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
+                           AuthorizeCall(*context, kService, "CloseReliefCase"));
+    CIVIL_RETURN_IF_ERROR(RequireUuid("case_id", request->case_id()));
     if (!kReliefOutcomeNames.Valid(request->outcome())) {
       return InvalidField("outcome", "must be given");
     }
@@ -101,13 +99,12 @@ grpc::Status ReliefServiceImpl::CloseReliefCase(grpc::ServerContext* context,
         request->additional_money_fen() > kMaxReliefMoneyFen) {
       return InvalidField("additional_money_fen", "must be from 0 to 100000000");
     }
-    AFFAIRS_ASSIGN_OR_RETURN(const std::vector<std::string> services,
-                             ValidateServices("services", Services(request->services())));
-    AFFAIRS_ASSIGN_OR_RETURN(const absl::CivilDay date,
-                             EventDate("date", request->date(), today_()));
+    CIVIL_ASSIGN_OR_RETURN(const std::vector<std::string> services,
+                           ValidateServices("services", Services(request->services())));
+    CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay date, EventDate("date", request->date(), today_()));
     const CaseClosing closing{request->outcome(), date, request->family_tracing(), services,
                               request->additional_money_fen()};
-    AFFAIRS_ASSIGN_OR_RETURN(
+    CIVIL_ASSIGN_OR_RETURN(
         const ReliefCaseRecord record,
         store_->CloseCase(request->case_id(), closing, caller.subject, RegionCheck(caller)));
     ToProto(record, response->mutable_relief_case());
@@ -119,15 +116,15 @@ grpc::Status ReliefServiceImpl::ListReliefCases(grpc::ServerContext* context,
                                                 const v1::ListReliefCasesRequest* request,
                                                 v1::ListReliefCasesResponse* response) {
   return Serve([&]() -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
-                             AuthorizeCall(*context, kService, "ListReliefCases"));
-    AFFAIRS_ASSIGN_OR_RETURN(const std::string prefix,
-                             ScopedPrefix(caller, request->region_prefix()));
-    AFFAIRS_ASSIGN_OR_RETURN(const int size, PageSizeOf(request->page_size()));
-    AFFAIRS_ASSIGN_OR_RETURN(const int64_t after,
-                             DecodePageToken("relief-cases", request->page_token()));
-    AFFAIRS_ASSIGN_OR_RETURN(const auto page,
-                             store_->ListCases(prefix, request->open_only(), after, size));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
+                           AuthorizeCall(*context, kService, "ListReliefCases"));
+    CIVIL_ASSIGN_OR_RETURN(const std::string prefix,
+                           ScopedPrefix(caller, request->region_prefix()));
+    CIVIL_ASSIGN_OR_RETURN(const int size, PageSize(request->page_size()));
+    CIVIL_ASSIGN_OR_RETURN(const int64_t after,
+                           DecodePageToken("relief-cases", request->page_token()));
+    CIVIL_ASSIGN_OR_RETURN(const auto page,
+                           store_->ListCases(prefix, request->open_only(), after, size));
     for (const ReliefCaseRecord& r : page.items) ToProto(r, response->add_relief_cases());
     if (page.next_after > 0) {
       response->set_next_page_token(EncodePageToken("relief-cases", page.next_after));
@@ -140,17 +137,17 @@ grpc::Status ReliefServiceImpl::RecordReliefCampaign(grpc::ServerContext* contex
                                                      const v1::RecordReliefCampaignRequest* request,
                                                      v1::RecordReliefCampaignResponse* response) {
   return Serve([&]() -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
-                             AuthorizeCall(*context, kService, "RecordReliefCampaign"));
-    AFFAIRS_ASSIGN_OR_RETURN(
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
+                           AuthorizeCall(*context, kService, "RecordReliefCampaign"));
+    CIVIL_ASSIGN_OR_RETURN(
         const CampaignDraft draft,
         ValidateCampaign(CampaignInput{request->kind(), request->name(), request->region_code(),
                                        request->start_date(), request->end_date(),
                                        request->persons_reached(), request->money_fen()},
                          today_()));
-    AFFAIRS_RETURN_IF_ERROR(CheckRegion(caller, "region_code", draft.region.value()));
-    AFFAIRS_ASSIGN_OR_RETURN(const CampaignRecord record,
-                             store_->RecordCampaign(draft, caller.subject));
+    CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "region_code", draft.region.value()));
+    CIVIL_ASSIGN_OR_RETURN(const CampaignRecord record,
+                           store_->RecordCampaign(draft, caller.subject));
     ToProto(record, response->mutable_campaign());
     return absl::OkStatus();
   });
@@ -160,14 +157,14 @@ grpc::Status ReliefServiceImpl::ListReliefCampaigns(grpc::ServerContext* context
                                                     const v1::ListReliefCampaignsRequest* request,
                                                     v1::ListReliefCampaignsResponse* response) {
   return Serve([&]() -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(const Caller caller,
-                             AuthorizeCall(*context, kService, "ListReliefCampaigns"));
-    AFFAIRS_ASSIGN_OR_RETURN(const std::string prefix,
-                             ScopedPrefix(caller, request->region_prefix()));
-    AFFAIRS_ASSIGN_OR_RETURN(const int size, PageSizeOf(request->page_size()));
-    AFFAIRS_ASSIGN_OR_RETURN(const int64_t after,
-                             DecodePageToken("relief-campaigns", request->page_token()));
-    AFFAIRS_ASSIGN_OR_RETURN(const auto page, store_->ListCampaigns(prefix, after, size));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
+                           AuthorizeCall(*context, kService, "ListReliefCampaigns"));
+    CIVIL_ASSIGN_OR_RETURN(const std::string prefix,
+                           ScopedPrefix(caller, request->region_prefix()));
+    CIVIL_ASSIGN_OR_RETURN(const int size, PageSize(request->page_size()));
+    CIVIL_ASSIGN_OR_RETURN(const int64_t after,
+                           DecodePageToken("relief-campaigns", request->page_token()));
+    CIVIL_ASSIGN_OR_RETURN(const auto page, store_->ListCampaigns(prefix, after, size));
     for (const CampaignRecord& r : page.items) ToProto(r, response->add_campaigns());
     if (page.next_after > 0) {
       response->set_next_page_token(EncodePageToken("relief-campaigns", page.next_after));

@@ -4,7 +4,8 @@
 
 #include "civil/affairs/v1/relief.grpc.pb.h"
 #include "services/affairs/relief_store.h"
-#include "services/affairs/service_util.h"
+#include "services/common/adapter.h"
+#include "services/common/clock.h"
 
 namespace civil::affairs {
 

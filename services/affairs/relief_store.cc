@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "nlohmann/json.hpp"
-#include "services/affairs/status_macros.h"
+#include "services/common/errors.h"
 
 namespace civil::affairs {
 namespace {
@@ -98,10 +98,10 @@ absl::StatusOr<ReliefCaseRecord> ReliefStore::OpenCase(const ReliefCaseDraft& dr
                                                        const std::string& actor) {
   std::optional<StoredId> id;
   if (draft.id) {
-    AFFAIRS_ASSIGN_OR_RETURN(id, ProtectId(*pii_, *draft.id));
+    CIVIL_ASSIGN_OR_RETURN(id, ProtectId(*pii_, *draft.id));
   }
   ReliefCaseRecord created;
-  AFFAIRS_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) {
+  CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) {
     // libpqxx 6 has no nullable bytea parameter: two calls, with and without the ID number.
     pqxx::row row =
         id ? txn.exec_prepared1("relief_case_insert", draft.region.value(), draft.place,
@@ -126,7 +126,7 @@ absl::StatusOr<ReliefCaseRecord> ReliefStore::OpenCase(const ReliefCaseDraft& dr
 
 absl::StatusOr<ReliefCaseRecord> ReliefStore::GetCase(const std::string& case_id) {
   absl::StatusOr<ReliefCaseRecord> result = absl::NotFoundError("case_id: no such relief case");
-  AFFAIRS_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
+  CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
     pqxx::result r = txn.exec_prepared("relief_case_get", case_id);
     if (!r.empty()) result = CaseFromRow(r[0]);
     return absl::OkStatus();
@@ -138,11 +138,11 @@ absl::StatusOr<ReliefCaseRecord> ReliefStore::CloseCase(
     const std::string& case_id, const CaseClosing& closing, const std::string& actor,
     const std::function<absl::Status(const std::string&)>& check_region) {
   ReliefCaseRecord updated;
-  AFFAIRS_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+  CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
     pqxx::result r = txn.exec_prepared("relief_case_lock", case_id);
     if (r.empty()) return absl::NotFoundError("case_id: no such relief case");
     const ReliefCaseRecord current = CaseFromRow(r[0]);
-    AFFAIRS_RETURN_IF_ERROR(check_region(current.region_code));
+    CIVIL_RETURN_IF_ERROR(check_region(current.region_code));
     if (current.closed_date) {
       return absl::FailedPreconditionError(
           absl::StrCat("case_id: the case was closed on ", FormatDay(*current.closed_date)));
@@ -178,7 +178,7 @@ absl::StatusOr<Page<ReliefCaseRecord>> ReliefStore::ListCases(const std::string&
                                                               bool open_only, int64_t after,
                                                               int page_size) {
   Page<ReliefCaseRecord> page;
-  AFFAIRS_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
+  CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
     pqxx::result rows =
         txn.exec_prepared("relief_case_list", region_prefix, open_only, after, page_size + 1);
     for (size_t i = 0; i < rows.size() && static_cast<int>(i) < page_size; ++i) {
@@ -194,7 +194,7 @@ absl::StatusOr<Page<ReliefCaseRecord>> ReliefStore::ListCases(const std::string&
 absl::StatusOr<CampaignRecord> ReliefStore::RecordCampaign(const CampaignDraft& draft,
                                                            const std::string& actor) {
   std::optional<CampaignRecord> created;
-  AFFAIRS_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) {
+  CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) {
     created = CampaignFromRow(txn.exec_prepared1(
         "relief_campaign_insert", std::string(kCampaignKindNames.Name(draft.kind)), draft.name,
         draft.region.value(), FormatDay(draft.start_date), FormatDay(draft.end_date),
@@ -207,7 +207,7 @@ absl::StatusOr<CampaignRecord> ReliefStore::RecordCampaign(const CampaignDraft& 
 absl::StatusOr<Page<CampaignRecord>> ReliefStore::ListCampaigns(const std::string& region_prefix,
                                                                 int64_t after, int page_size) {
   Page<CampaignRecord> page;
-  AFFAIRS_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
+  CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
     pqxx::result rows =
         txn.exec_prepared("relief_campaign_list", region_prefix, after, page_size + 1);
     for (size_t i = 0; i < rows.size() && static_cast<int>(i) < page_size; ++i) {

@@ -10,9 +10,9 @@
 
 #include "absl/status/statusor.h"
 #include "services/affairs/relief.h"
-#include "services/affairs/store_util.h"
 #include "services/common/pg.h"
 #include "services/common/pii.h"
+#include "services/common/store_util.h"
 
 namespace civil::affairs {
 

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 
-#include "services/affairs/status_macros.h"
-#include "services/affairs/values.h"
+#include "services/common/errors.h"
 #include "services/common/id_number.h"
 #include "services/common/status.h"
+#include "services/common/values.h"
 
 namespace civil::affairs {
 
@@ -16,13 +16,13 @@ grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
                                             const v1::GetSummaryRequest* request,
                                             v1::GetSummaryResponse* response) {
   return Serve([&]() -> absl::Status {
-    AFFAIRS_ASSIGN_OR_RETURN(
+    CIVIL_ASSIGN_OR_RETURN(
         const Caller caller,
         AuthorizeCall(*context, "civil.affairs.v1.AffairsSummaryService", "GetSummary"));
     const absl::CivilDay today = today_();
     if (request->period_start().empty()) return InvalidField("period_start", "is required");
-    AFFAIRS_ASSIGN_OR_RETURN(const absl::CivilDay start,
-                             EventDate("period_start", request->period_start(), today));
+    CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay start,
+                           EventDate("period_start", request->period_start(), today));
     absl::CivilDay end = today;
     if (!request->period_end().empty()) {
       absl::StatusOr<absl::CivilDay> parsed = ParseDay(request->period_end());
@@ -30,10 +30,10 @@ grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
       end = *parsed;
     }
     if (end < start) return InvalidField("period_end", "must not be before period_start");
-    AFFAIRS_ASSIGN_OR_RETURN(const std::string prefix,
-                             ScopedPrefix(caller, request->region_prefix()));
+    CIVIL_ASSIGN_OR_RETURN(const std::string prefix,
+                           ScopedPrefix(caller, request->region_prefix()));
     const absl::CivilDay as_of = std::min(end, today);
-    AFFAIRS_ASSIGN_OR_RETURN(const Summary s, store_->Compute(start, end, as_of, prefix));
+    CIVIL_ASSIGN_OR_RETURN(const Summary s, store_->Compute(start, end, as_of, prefix));
 
     response->set_period_start(FormatDay(start));
     response->set_period_end(FormatDay(end));

@@ -3,8 +3,9 @@
 #pragma once
 
 #include "civil/affairs/v1/summary.grpc.pb.h"
-#include "services/affairs/service_util.h"
 #include "services/affairs/summary_store.h"
+#include "services/common/adapter.h"
+#include "services/common/clock.h"
 
 namespace civil::affairs {
 

@@ -5,8 +5,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "services/common/errors.h"
 #include "services/common/id_number.h"
-#include "services/common/status.h"
 
 namespace civil::assistance {
 namespace {

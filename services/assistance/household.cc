@@ -6,7 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
-#include "services/common/status.h"
+#include "services/common/errors.h"
 
 namespace civil::assistance {
 namespace {

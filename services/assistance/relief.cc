@@ -6,8 +6,8 @@
 #include "absl/strings/str_format.h"
 #include "services/assistance/benefit.h"
 #include "services/common/config.h"
+#include "services/common/errors.h"
 #include "services/common/id_number.h"
-#include "services/common/status.h"
 
 namespace civil::assistance {
 namespace {

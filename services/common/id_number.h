@@ -11,14 +11,12 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
+#include "services/common/clock.h"
 
 namespace civil {
 
 // The sex encoded in the 17th digit of an ID number (odd = male, even = female).
 enum class Sex { kMale, kFemale };
-
-// Returns today's date in China (fixed UTC+8, China has no daylight saving time).
-absl::CivilDay Today();
 
 // Formats `day` as "YYYY-MM-DD" (zero-padded, e.g. "2024-02-29").
 std::string FormatDay(absl::CivilDay day);
@@ -44,7 +42,7 @@ class IdNumber {
   // the number: "must be 18 characters", "first 17 characters must be digits", "last character
   // must be a digit or X", "wrong check character", "impossible birth date", "birth date before
   // 1900-01-01", "birth date in the future". Callers prefix the field name (see InvalidField in
-  // services/common/status.h).
+  // services/common/errors.h).
   static absl::StatusOr<IdNumber> Parse(absl::string_view text, absl::CivilDay today = Today());
 
   // Returns the number: 18 characters, check character 'X' upper-case.

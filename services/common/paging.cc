@@ -6,7 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
-#include "services/common/status.h"
+#include "services/common/errors.h"
 
 namespace civil {
 
@@ -25,6 +25,12 @@ absl::StatusOr<int64_t> DecodePageToken(absl::string_view kind, absl::string_vie
     return InvalidField("page_token", "is not a token this service issued");
   }
   return after;
+}
+
+absl::StatusOr<int64_t> DecodeOffsetToken(absl::string_view kind, absl::string_view token) {
+  absl::StatusOr<int64_t> position = DecodePageToken(kind, token);
+  if (!position.ok()) return position.status();
+  return *position == 0 ? 0 : *position - 1;
 }
 
 absl::StatusOr<int> PageSize(int requested) {

@@ -20,6 +20,10 @@ std::string EncodePageToken(absl::string_view kind, int64_t after);
 // "page_token: is not a token this service issued" for anything else.
 absl::StatusOr<int64_t> DecodePageToken(absl::string_view kind, absl::string_view token);
 
+// The same for listings paged by position (small configuration tables): the token holds the
+// number of rows already returned plus one; 0 for an empty token.
+absl::StatusOr<int64_t> DecodeOffsetToken(absl::string_view kind, absl::string_view token);
+
 // `requested` (0 = default) clamped to kMaxPageSize; INVALID_ARGUMENT "page_size: must not be
 // negative".
 absl::StatusOr<int> PageSize(int requested);

@@ -31,19 +31,6 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
   return absl::Status(static_cast<absl::StatusCode>(code), status.error_message());
 }
 
-absl::Status InvalidField(absl::string_view field, absl::string_view problem) {
-  // Debian's Abseil is built with its own absl::string_view, distinct from absl::string_view.
-  return absl::InvalidArgumentError(
-      absl::StrCat(absl::string_view(field.data(), field.size()), ": ",
-                   absl::string_view(problem.data(), problem.size())));
-}
-
-absl::Status AnnotateField(absl::string_view field, const absl::Status& status) {
-  if (status.code() != absl::StatusCode::kInvalidArgument) return status;
-  const absl::string_view problem = status.message();
-  return InvalidField(field, absl::string_view(problem.data(), problem.size()));
-}
-
 int HttpStatusFromGrpcCode(grpc::StatusCode code) {
   switch (code) {
     case grpc::StatusCode::OK:

@@ -1,6 +1,6 @@
-// Error conventions shared by every service: absl::Status inside, converted once to grpc::Status
-// in the gRPC adapter; validation errors as INVALID_ARGUMENT "<field>: <problem>" so the HTTP
-// client sees which field is wrong; and the HTTP status the gateway answers for each gRPC code.
+// The gRPC side of the error conventions, for adapters only: absl::Status inside (see
+// services/common/errors.h, which domain code includes instead), converted once to grpc::Status in
+// the gRPC adapter; and the HTTP status the gateway answers for each gRPC code.
 
 #pragma once
 
@@ -10,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "services/common/errors.h"
 
 namespace civil {
 
@@ -20,17 +21,6 @@ grpc::Status ToGrpcStatus(const absl::Status& status);
 // Returns `status` as an absl::Status with the same code number and message. A code outside
 // absl's range (0-16) becomes UNKNOWN.
 absl::Status FromGrpcStatus(const grpc::Status& status);
-
-// Returns INVALID_ARGUMENT with message "<field>: <problem>", e.g.
-// InvalidField("id_number", "wrong check character"). `field` is the request field's name as the
-// client spells it (proto field name, dotted for nested fields); `problem` must not contain the
-// field's value when that value is personal data.
-absl::Status InvalidField(absl::string_view field, absl::string_view problem);
-
-// Attaches `field` to a validation failure: returns InvalidField(field, status.message()) when
-// `status` is INVALID_ARGUMENT, and `status` unchanged otherwise (including OK). For wrapping the
-// errors of parsers such as IdNumber::Parse.
-absl::Status AnnotateField(absl::string_view field, const absl::Status& status);
 
 // Returns the HTTP status code grpc-gateway answers for `code`: OK 200, CANCELLED 499, UNKNOWN
 // 500, INVALID_ARGUMENT 400, DEADLINE_EXCEEDED 504, NOT_FOUND 404, ALREADY_EXISTS 409,

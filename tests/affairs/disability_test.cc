@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "services/affairs/relief.h"
-#include "services/affairs/values.h"
+#include "services/common/values.h"
 #include "tests/affairs/test_ids.h"
 
 namespace civil::affairs {

@@ -8,3 +8,8 @@ target_link_libraries(assistance_bench_client PRIVATE civil_proto_assistance gRP
 # Events end to end (make bench): tests/bench/events_bench.sh runs it.
 add_executable(events_bench ${CMAKE_CURRENT_LIST_DIR}/events_bench.cc)
 target_link_libraries(events_bench PRIVATE civil_common)
+
+# tests/affairs/affairs_bench.sh: cremations through RecordCremation from many callers.
+add_executable(affairs_bench_client ${CMAKE_CURRENT_LIST_DIR}/../affairs/cremation_bench_client.cc)
+target_link_libraries(affairs_bench_client PRIVATE civil_proto_affairs gRPC::grpc++ absl::strings
+                                                   absl::time)

@@ -1,32 +1,40 @@
-#include "services/affairs/values.h"
+#include "services/common/values.h"
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
+#include "services/common/errors.h"
 #include "services/common/id_number.h"
-#include "services/common/status.h"
 
-namespace civil::affairs {
-namespace {
+namespace civil {
 
-// Number of UTF-8 code points, or -1 when `text` is not valid UTF-8 or holds control characters.
-int CountChars(absl::string_view text) {
+int CharCount(absl::string_view text) {
+  // The smallest code point each sequence length may encode (shorter forms are overlong).
+  static constexpr uint32_t kMinCodePoint[] = {0, 0, 0x80, 0x800, 0x10000};
   int count = 0;
   for (size_t i = 0; i < text.size();) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
     int len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
     if (len == 0 || i + len > text.size()) return -1;
-    if (len == 1 && (c < 0x20 || c == 0x7f)) return -1;
+    uint32_t code_point = len == 1 ? c : c & (0x7f >> len);
     for (int k = 1; k < len; ++k) {
-      if ((static_cast<unsigned char>(text[i + k]) >> 6) != 0x2) return -1;
+      const unsigned char next = static_cast<unsigned char>(text[i + k]);
+      if ((next >> 6) != 0x2) return -1;
+      code_point = (code_point << 6) | (next & 0x3f);
     }
+    // Overlong forms, UTF-16 surrogates and values beyond U+10FFFF are not valid UTF-8.
+    if (code_point < kMinCodePoint[len] || code_point > 0x10ffff ||
+        (code_point >= 0xd800 && code_point <= 0xdfff)) {
+      return -1;
+    }
+    // Control characters: C0 (tab and newline included), DEL and C1.
+    if (code_point < 0x20 || (code_point >= 0x7f && code_point <= 0x9f)) return -1;
     i += len;
     ++count;
   }
   return count;
 }
-
-}  // namespace
 
 absl::StatusOr<absl::CivilDay> EventDate(absl::string_view field, absl::string_view text,
                                          absl::CivilDay today) {
@@ -56,14 +64,42 @@ absl::StatusOr<absl::CivilMonth> ParseMonth(absl::string_view text) {
   return absl::InvalidArgumentError("must be a month written YYYY-MM");
 }
 
+absl::StatusOr<absl::CivilDay> RequiredDate(absl::string_view field, absl::string_view text) {
+  if (text.empty()) return InvalidField(field, "is required");
+  absl::StatusOr<absl::CivilDay> day = ParseDay(text);
+  if (!day.ok()) return InvalidField(field, day.status().message());
+  return *day;
+}
+
+absl::StatusOr<absl::CivilMonth> RequiredMonth(absl::string_view field, absl::string_view text) {
+  if (text.empty()) return InvalidField(field, "is required");
+  absl::StatusOr<absl::CivilMonth> month = ParseMonth(text);
+  if (!month.ok()) return InvalidField(field, month.status().message());
+  return *month;
+}
+
+absl::StatusOr<std::optional<absl::CivilMonth>> OptionalMonth(absl::string_view field,
+                                                              absl::string_view text) {
+  if (text.empty()) return std::optional<absl::CivilMonth>();
+  absl::StatusOr<absl::CivilMonth> month = RequiredMonth(field, text);
+  if (!month.ok()) return month.status();
+  return std::optional<absl::CivilMonth>(*month);
+}
+
 std::string FormatMonth(absl::CivilMonth month) {
   return FormatDay(absl::CivilDay(month)).substr(0, 7);
 }
 
 absl::StatusOr<std::string> BoundedText(absl::string_view field, absl::string_view text,
                                         int max_chars, bool required) {
-  const absl::string_view stripped = absl::StripAsciiWhitespace(text);
-  const int chars = CountChars(stripped);
+  // ASCII spaces and the ideographic space U+3000 (what a Chinese input method types).
+  absl::string_view stripped = absl::StripAsciiWhitespace(text);
+  constexpr absl::string_view kIdeographicSpace = "\xe3\x80\x80";
+  while (absl::ConsumePrefix(&stripped, kIdeographicSpace) ||
+         absl::ConsumeSuffix(&stripped, kIdeographicSpace)) {
+    stripped = absl::StripAsciiWhitespace(stripped);
+  }
+  const int chars = CharCount(stripped);
   if (chars < 0) return InvalidField(field, "must be text without control characters");
   if (chars == 0 && required) return InvalidField(field, "is required");
   if (chars > max_chars) {
@@ -111,6 +147,18 @@ absl::StatusOr<RegionCode> NonEmptyPrefix(absl::string_view field, absl::string_
       {RegionCode::Level::kCounty, RegionCode::Level::kTownship, RegionCode::Level::kVillage});
 }
 
+absl::Status RequireAmount(absl::string_view field, int64_t fen, bool positive) {
+  if (fen < 0) return InvalidField(field, "must not be negative");
+  if (positive && fen == 0) return InvalidField(field, "must be more than 0");
+  return absl::OkStatus();
+}
+
+absl::Status EnumNames::Require(absl::string_view field, int value) const {
+  if (value == 0) return InvalidField(field, "is required");
+  if (!Valid(value)) return InvalidField(field, absl::StrCat("unknown value ", value));
+  return absl::OkStatus();
+}
+
 absl::string_view EnumNames::Name(int value) const {
   return Valid(value) ? names_[value] : absl::string_view();
 }
@@ -122,4 +170,4 @@ int EnumNames::Value(absl::string_view name) const {
   return 0;
 }
 
-}  // namespace civil::affairs
+}  // namespace civil

@@ -1,9 +1,9 @@
-#include "services/affairs/store_util.h"
+#include "services/common/store_util.h"
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 
-namespace civil::affairs {
+namespace civil {
 
 absl::StatusOr<StoredId> ProtectId(const PiiProtector& pii, const IdNumber& id) {
   absl::StatusOr<std::string> cipher = pii.Encrypt(id.value());
@@ -43,11 +43,4 @@ std::string ArrayLiteral(const std::vector<std::string>& items) {
   return absl::StrCat("{", absl::StrJoin(items, ","), "}");
 }
 
-std::optional<absl::CivilDay> DeathOf(pqxx::transaction_base& txn, const std::string& id_index) {
-  pqxx::result r =
-      txn.exec_params("SELECT date_of_death::text FROM cremations WHERE id_index = $1", id_index);
-  if (r.empty()) return std::nullopt;
-  return DayOf(r[0][0]);
-}
-
-}  // namespace civil::affairs
+}  // namespace civil

@@ -1,10 +1,9 @@
-// Helpers shared by the department's stores (PostgreSQL access): protecting ID numbers for
-// storage, reading dates and optional columns, nullable parameters, and the death records every
-// aggregate consults. No rules here.
+// Helpers every department's stores (PostgreSQL access, libpqxx 6.x) share: protecting ID numbers
+// for storage, bytea and nullable parameters, reading dates and optional columns, and one page of
+// a keyset listing. No rules here, and nothing of one department.
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
@@ -16,7 +15,7 @@
 #include "services/common/id_number.h"
 #include "services/common/pii.h"
 
-namespace civil::affairs {
+namespace civil {
 
 // An ID number as stored: AES-256-GCM ciphertext, HMAC blind index, masked form.
 struct StoredId {
@@ -31,7 +30,7 @@ absl::StatusOr<StoredId> ProtectId(const PiiProtector& pii, const IdNumber& id);
 // `bytes` as a bytea parameter.
 pqxx::binarystring Bytes(const std::string& bytes);
 
-// A nullable text parameter: nullptr (SQL NULL) when `value` is empty.
+// A nullable text parameter: nullptr (SQL NULL) when `value` is empty or absent.
 const char* OrNull(const std::optional<std::string>& value);
 
 // "M" or "F".
@@ -51,21 +50,6 @@ std::string MicrosOf(absl::string_view column);
 // A PostgreSQL array literal of simple tokens (names, hex digests, UUIDs): no quoting needed.
 std::string ArrayLiteral(const std::vector<std::string>& items);
 
-// The recorded date of death of the person with blind index `id_index` (the cremation record),
-// or nullopt.
-std::optional<absl::CivilDay> DeathOf(pqxx::transaction_base& txn, const std::string& id_index);
-
-// A death as the funeral store records it, passed to the other aggregates in the same transaction
-// so that they close what the person had (subsidies, a marriage) from the right date.
-struct Death {
-  std::string id_index;
-  std::string id_masked;
-  absl::CivilDay date_of_death;
-  std::string cremation_id;
-  std::string actor;
-};
-using DeathHook = std::function<absl::Status(pqxx::transaction_base&, const Death&)>;
-
 // One page of a keyset listing.
 template <typename T>
 struct Page {
@@ -73,4 +57,4 @@ struct Page {
   int64_t next_after = 0;  // 0 on the last page; otherwise the `after` of the next page
 };
 
-}  // namespace civil::affairs
+}  // namespace civil

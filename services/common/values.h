@@ -1,6 +1,7 @@
-// Values every part of the social affairs department validates the same way (pure C++): the date
-// a record or step happened, months, bounded text, UUIDs, region codes, and the stable names of
-// enumerations stored in the database.
+// Values every department validates the same way (pure C++ on Abseil): the date a record or step
+// happened, months, bounded free text, UUIDs, region codes, and the stable names of enumerations
+// stored in the database. Every function takes the request field's name first and names it in its
+// INVALID_ARGUMENT message; lengths count characters (UTF-8 code points), never bytes.
 #pragma once
 
 #include <cstdint>
@@ -14,24 +15,43 @@
 #include "absl/types/span.h"
 #include "services/common/region_code.h"
 
-namespace civil::affairs {
+namespace civil {
 
 // The date a record or step happened, as the client wrote it in `field`: empty means `today`;
 // otherwise `YYYY-MM-DD`, never after `today`. INVALID_ARGUMENT "<field>: …" otherwise.
 absl::StatusOr<absl::CivilDay> EventDate(absl::string_view field, absl::string_view text,
                                          absl::CivilDay today);
 
+// A required `YYYY-MM-DD` of `field` (a due date, a birth date): INVALID_ARGUMENT "<field>: is
+// required" when empty, naming the field when malformed. Future dates are allowed.
+absl::StatusOr<absl::CivilDay> RequiredDate(absl::string_view field, absl::string_view text);
+
 // An optional `YYYY-MM-DD` (empty → nullopt, e.g. a list filter or an `as_of`). INVALID_ARGUMENT
 // naming `field` when malformed.
 absl::StatusOr<std::optional<absl::CivilDay>> OptionalDate(absl::string_view field,
                                                            absl::string_view text);
 
-// `YYYY-MM` ⇄ absl::CivilMonth. ParseMonth: INVALID_ARGUMENT "must be a month written YYYY-MM".
+// `YYYY-MM` ⇄ absl::CivilMonth. ParseMonth: INVALID_ARGUMENT "must be a month written YYYY-MM"
+// (no field name: for parsers whose caller names the field, as ParseDay).
 absl::StatusOr<absl::CivilMonth> ParseMonth(absl::string_view text);
 std::string FormatMonth(absl::CivilMonth month);
 
-// Free text of `field`, surrounding spaces stripped: 1 to `max_chars` characters (0 allowed
-// unless `required`), valid UTF-8 without control characters. INVALID_ARGUMENT naming the field.
+// A required month of `field`: INVALID_ARGUMENT "<field>: is required" / "<field>: must be a
+// month written YYYY-MM".
+absl::StatusOr<absl::CivilMonth> RequiredMonth(absl::string_view field, absl::string_view text);
+
+// An optional month of `field` (empty → nullopt).
+absl::StatusOr<std::optional<absl::CivilMonth>> OptionalMonth(absl::string_view field,
+                                                              absl::string_view text);
+
+// The number of UTF-8 code points of `text`, or -1 when it is not valid UTF-8 or holds control
+// characters (tab and newline included: free text here is one line unless a caller says so).
+int CharCount(absl::string_view text);
+
+// Free text of `field`, surrounding spaces (ASCII and the ideographic U+3000) stripped: 1 to
+// `max_chars` characters (0 allowed unless `required`), valid UTF-8 without control characters.
+// INVALID_ARGUMENT naming the field: "is required", "must be text without control characters",
+// "must be at most N characters".
 absl::StatusOr<std::string> BoundedText(absl::string_view field, absl::string_view text,
                                         int max_chars, bool required = true);
 
@@ -47,6 +67,10 @@ absl::StatusOr<RegionCode> RegionOf(absl::string_view field, absl::string_view t
 // A region prefix that must not be empty (fee schedules, standards): 6, 9 or 12 digits.
 absl::StatusOr<RegionCode> NonEmptyPrefix(absl::string_view field, absl::string_view text);
 
+// A non-negative amount of money in fen of `field`: INVALID_ARGUMENT "<field>: must not be
+// negative"; with `positive`, "<field>: must be more than 0".
+absl::Status RequireAmount(absl::string_view field, int64_t fen, bool positive = false);
+
 // Stable names of an enumeration numbered 1..N like its contract counterpart; names[0] is unused.
 class EnumNames {
  public:
@@ -57,9 +81,11 @@ class EnumNames {
   int Value(absl::string_view name) const;
   // Whether `value` is a defined (non-zero) member.
   bool Valid(int value) const { return value > 0 && value < static_cast<int>(names_.size()); }
+  // INVALID_ARGUMENT "<field>: is required" for 0 and "<field>: unknown value N" outside 1..N.
+  absl::Status Require(absl::string_view field, int value) const;
 
  private:
   absl::Span<const absl::string_view> names_;
 };
 
-}  // namespace civil::affairs
+}  // namespace civil

@@ -1,0 +1,58 @@
+#include "services/affairs/affairs.h"
+
+#include "services/affairs/affairs_config.h"
+#include "services/affairs/disability_service.h"
+#include "services/affairs/enrolment_client.h"
+#include "services/affairs/event_handlers.h"
+#include "services/affairs/funeral_service.h"
+#include "services/affairs/marriage_service.h"
+#include "services/affairs/migrations.h"
+#include "services/affairs/relief_service.h"
+#include "services/affairs/summary_service.h"
+#include "services/common/errors.h"
+
+namespace civil::affairs {
+
+namespace {
+
+absl::Status Wire(Department& d) {
+  CIVIL_ASSIGN_OR_RETURN(const AffairsConfig config, LoadAffairsConfig());
+  auto& enrolments = d.Make<EnrolmentClient>(config.assistance_addr, config.assistance_deadline);
+  auto& marriages = d.Make<MarriageStore>(&d.pool(), &d.pii());
+  auto& disability = d.Make<DisabilityStore>(&d.pool(), &d.pii());
+  // A cremation ends the person's marriage and stops their subsidies in its own transaction.
+  auto& funeral = d.Make<FuneralStore>(
+      &d.pool(), &d.pii(),
+      std::vector<DeathHook>{[&](pqxx::transaction_base& txn, const Death& death) {
+                               return marriages.OnDeath(txn, death);
+                             },
+                             [&](pqxx::transaction_base& txn, const Death& death) {
+                               return disability.OnDeath(txn, death);
+                             }});
+  auto& projects = d.Make<ProjectStore>(&d.pool());
+  auto& relief = d.Make<ReliefStore>(&d.pool(), &d.pii());
+  auto& summary = d.Make<SummaryStore>(&d.pool());
+
+  d.Serve<FuneralServiceImpl>(v1::FuneralService::service_full_name(), &funeral, &projects,
+                              d.clock());
+  d.Serve<MarriageServiceImpl>(v1::MarriageService::service_full_name(), &marriages, d.clock());
+  d.Serve<DisabilityServiceImpl>(v1::DisabilityService::service_full_name(), &disability, &projects,
+                                 &enrolments, d.clock());
+  d.Serve<ReliefServiceImpl>(v1::VagrantReliefService::service_full_name(), &relief, d.clock());
+  d.Serve<SummaryServiceImpl>(v1::AffairsSummaryService::service_full_name(), &summary, d.clock());
+  // Assistance's 低保 exits stop the living subsidy.
+  RegisterEventHandlers(&d.consumer(), &disability);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+DepartmentSpec Spec() {
+  return {.name = "affairs",
+          .grpc_port = 50056,
+          .metrics_port = 9106,
+          .migrations = &Migrations,
+          .wire = Wire};
+}
+
+}  // namespace civil::affairs

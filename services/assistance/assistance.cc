@@ -1,0 +1,86 @@
+#include "services/assistance/assistance.h"
+
+#include <cstdlib>
+
+#include "services/assistance/assistance_config.h"
+#include "services/assistance/event_handlers.h"
+#include "services/assistance/household_service.h"
+#include "services/assistance/household_store.h"
+#include "services/assistance/migrations.h"
+#include "services/assistance/programme_service.h"
+#include "services/assistance/programme_store.h"
+#include "services/assistance/relief_service.h"
+#include "services/assistance/relief_store.h"
+#include "services/common/errors.h"
+#include "services/common/log.h"
+
+namespace civil::assistance {
+
+namespace {
+
+absl::Status Wire(const AssistanceOverrides& overrides, Department& d) {
+  AssistanceRules rules;
+  if (overrides.rules) {
+    rules = *overrides.rules;
+  } else {
+    CIVIL_ASSIGN_OR_RETURN(rules, LoadAssistanceRules());
+  }
+  ReliefRules relief_rules;
+  if (overrides.relief_rules) {
+    relief_rules = *overrides.relief_rules;
+  } else {
+    CIVIL_ASSIGN_OR_RETURN(relief_rules, LoadReliefRules());
+  }
+  auto& cache = d.Make<ReadThroughCache>(&d.redis(), "civil:assistance:household:v1",
+                                         d.config().cache_ttl, &d.registry(), "household");
+  auto& households = d.Make<HouseholdStore>(&d.pool(), &d.pii());
+  auto& standards = d.Make<StandardStore>(&d.pool());
+  auto& applications = d.Make<ApplicationStore>(&d.pool(), &d.pii(), rules);
+  auto& enrolments = d.Make<EnrolmentStore>(&d.pool(), rules);
+  auto& disbursements = d.Make<DisbursementStore>(&d.pool());
+  auto& summaries = d.Make<SummaryStore>(&d.pool());
+  auto& relief_cases = d.Make<ReliefCaseStore>(&d.pool(), relief_rules, rules);
+  auto& mutual_aid = d.Make<MutualAidStore>(&d.pool(), rules);
+  auto& outreach = d.Make<OutreachStore>(&d.pool(), rules);
+  auto& audits = d.Make<AuditStore>(&d.pool());
+  auto& reviews = d.Make<ReviewStore>(&d.pool(), &enrolments, rules);
+  auto& bank_files = d.Make<BankFileStore>(&d.pool(), &d.pii());
+  auto& relief_figures = d.Make<ReliefFiguresStore>(&d.pool());
+
+  if (const char* seed = std::getenv("CIVIL_ASSISTANCE_SEED_STANDARDS"); seed && *seed) {
+    CIVIL_ASSIGN_OR_RETURN(const int added, LoadStandardSeed(seed, &standards));
+    Log(LogLevel::kInfo, "standards seeded", {{"added", int64_t{added}}});
+  }
+
+  d.Serve<HouseholdServiceImpl>(v1::HouseholdService::service_full_name(), &households, &cache);
+  d.Serve<StandardServiceImpl>(v1::StandardService::service_full_name(), &standards);
+  d.Serve<ApplicationServiceImpl>(v1::ApplicationService::service_full_name(), &applications);
+  d.Serve<EnrolmentServiceImpl>(v1::EnrolmentService::service_full_name(), &enrolments);
+  d.Serve<EnrolmentCheckServiceImpl>(v1::EnrolmentCheckService::service_full_name(), &enrolments,
+                                     &d.pii());
+  d.Serve<DisbursementServiceImpl>(v1::DisbursementService::service_full_name(), &disbursements,
+                                   &d.registry());
+  d.Serve<SummaryServiceImpl>(v1::SummaryService::service_full_name(), &summaries, &relief_figures);
+  d.Serve<TemporaryReliefServiceImpl>(v1::TemporaryReliefService::service_full_name(),
+                                      &relief_cases);
+  d.Serve<MutualAidServiceImpl>(v1::MutualAidService::service_full_name(), &mutual_aid);
+  d.Serve<OutreachServiceImpl>(v1::OutreachService::service_full_name(), &outreach);
+  d.Serve<AuditServiceImpl>(v1::AuditService::service_full_name(), &audits);
+  d.Serve<ReviewServiceImpl>(v1::ReviewService::service_full_name(), &reviews);
+  d.Serve<BankFileServiceImpl>(v1::BankFileService::service_full_name(), &bank_files);
+  // Deaths recorded by affairs end every enrolment of the person.
+  RegisterEventHandlers(&d.consumer(), &enrolments);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+DepartmentSpec Spec(AssistanceOverrides overrides) {
+  return {.name = "assistance",
+          .grpc_port = 50051,
+          .metrics_port = 9101,
+          .migrations = &Migrations,
+          .wire = [overrides](Department& d) { return Wire(overrides, d); }};
+}
+
+}  // namespace civil::assistance

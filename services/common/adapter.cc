@@ -1,0 +1,26 @@
+#include "services/common/adapter.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/status.h"
+
+namespace civil {
+
+grpc::Status Serve(const std::function<absl::Status()>& body) { return ToGrpcStatus(body()); }
+
+absl::StatusOr<Caller> AuthorizeCall(const grpc::ServerContext& context,
+                                     absl::string_view service_full_name,
+                                     absl::string_view method) {
+  return Authorize(context, absl::StrCat(service_full_name, ".", method));
+}
+
+std::function<absl::Status(const std::string&)> RegionCheck(const Caller& caller) {
+  return [caller](const std::string& region) { return CheckRegion(caller, "region_code", region); };
+}
+
+google::protobuf::Timestamp TimestampOf(int64_t micros) {
+  return google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(micros);
+}
+
+}  // namespace civil

@@ -1,0 +1,37 @@
+// What every gRPC adapter (`<thing>_service.cc`) does the same way: run a handler body that
+// returns absl::Status (converted once to grpc::Status), authorise the caller against the access
+// rule the contract declares for the RPC, check region scope, and convert timestamps. Page sizes
+// and tokens are in services/common/paging.h; region prefixes of listings are ScopedPrefix in
+// services/common/caller.h.
+#pragma once
+
+#include <google/protobuf/timestamp.pb.h>
+#include <grpcpp/grpcpp.h>
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "services/common/caller.h"
+#include "services/common/errors.h"
+#include "services/common/paging.h"
+
+namespace civil {
+
+// Runs `body` and returns its status as a grpc::Status.
+grpc::Status Serve(const std::function<absl::Status()>& body);
+
+// Authorize(context, "<service_full_name>.<method>"): UNAUTHENTICATED / PERMISSION_DENIED.
+absl::StatusOr<Caller> AuthorizeCall(const grpc::ServerContext& context,
+                                     absl::string_view service_full_name, absl::string_view method);
+
+// A function checking that a stored record's region is within the caller's scope
+// (PERMISSION_DENIED "region_code: …"), for stores that read a record before acting on it.
+std::function<absl::Status(const std::string&)> RegionCheck(const Caller& caller);
+
+// Unix microseconds as a protobuf Timestamp.
+google::protobuf::Timestamp TimestampOf(int64_t micros);
+
+}  // namespace civil
