@@ -1,5 +1,6 @@
 #include "gateway/config.h"
 
+#include <CLI/CLI.hpp>
 #include <cstdlib>
 
 #include "absl/algorithm/container.h"
@@ -8,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "gateway/client_ip.h"
@@ -15,119 +17,81 @@
 namespace civil::gateway {
 namespace {
 
-// One setting: its flag name (without `--`) and environment variable.
-struct Setting {
-  absl::string_view flag;
-  absl::string_view env;
+// What CLI11 leaves as text: values checked by the validators below, turned into GatewayConfig's
+// types after parsing.
+struct RawSettings {
+  std::string json_names = "camel";
+  std::string auth = "jwt";
+  std::vector<std::string> backends;
+  std::vector<std::string> jwt_keys;
+  std::vector<std::string> rate_limits;
+  std::vector<std::string> cors_origins;
+  std::vector<std::string> trusted_proxies;
 };
 
-constexpr Setting kDescriptorSet = {"descriptor-set", "CIVIL_GATEWAY_DESCRIPTOR_SET"};
-constexpr Setting kListen = {"listen", "CIVIL_GATEWAY_LISTEN"};
-constexpr Setting kMetricsListen = {"metrics-listen", "CIVIL_GATEWAY_METRICS_LISTEN"};
-constexpr Setting kBackend = {"backend", "CIVIL_GATEWAY_BACKENDS"};
-constexpr Setting kThreads = {"threads", "CIVIL_GATEWAY_THREADS"};
-constexpr Setting kDeadline = {"deadline-ms", "CIVIL_GATEWAY_DEADLINE_MS"};
-constexpr Setting kMaxBody = {"max-body-bytes", "CIVIL_GATEWAY_MAX_BODY_BYTES"};
-constexpr Setting kMaxHeader = {"max-header-bytes", "CIVIL_GATEWAY_MAX_HEADER_BYTES"};
-constexpr Setting kIdleTimeout = {"idle-timeout-s", "CIVIL_GATEWAY_IDLE_TIMEOUT_S"};
-constexpr Setting kJsonNames = {"json-names", "CIVIL_GATEWAY_JSON_NAMES"};
-constexpr Setting kAccessLog = {"access-log", "CIVIL_GATEWAY_ACCESS_LOG"};
-constexpr Setting kFastJson = {"fast-json", "CIVIL_GATEWAY_FAST_JSON"};
-constexpr Setting kH2Unary = {"h2-unary", "CIVIL_GATEWAY_H2_UNARY"};
-constexpr Setting kAuth = {"auth", "CIVIL_GATEWAY_AUTH"};
-constexpr Setting kJwtIssuer = {"jwt-issuer", "CIVIL_GATEWAY_JWT_ISSUER"};
-constexpr Setting kJwtAudience = {"jwt-audience", "CIVIL_GATEWAY_JWT_AUDIENCE"};
-constexpr Setting kJwtKeys = {"jwt-keys", "CIVIL_GATEWAY_JWT_KEYS"};
-constexpr Setting kJwtHs256 = {"jwt-hs256-secret-file", "CIVIL_GATEWAY_JWT_HS256_SECRET_FILE"};
-constexpr Setting kJwtLeeway = {"jwt-leeway-s", "CIVIL_GATEWAY_JWT_LEEWAY_S"};
-constexpr Setting kRedis = {"redis", "CIVIL_REDIS_ADDR"};
-constexpr Setting kRateLimit = {"rate-limit", "CIVIL_GATEWAY_RATE_LIMITS"};
-constexpr Setting kMaxDeadline = {"max-deadline-ms", "CIVIL_GATEWAY_MAX_DEADLINE_MS"};
-constexpr Setting kCors = {"cors-origins", "CIVIL_GATEWAY_CORS_ORIGINS"};
-constexpr Setting kTrustedProxies = {"trusted-proxies", "CIVIL_GATEWAY_TRUSTED_PROXIES"};
-constexpr Setting kGzip = {"gzip-min-bytes", "CIVIL_GATEWAY_GZIP_MIN_BYTES"};
-constexpr Setting kTlsCert = {"tls-cert", "CIVIL_GATEWAY_TLS_CERT"};
-constexpr Setting kTlsKey = {"tls-key", "CIVIL_GATEWAY_TLS_KEY"};
-constexpr Setting kPlaintext = {"plaintext", "CIVIL_GATEWAY_PLAINTEXT"};
-constexpr Setting kDocsDir = {"docs-dir", "CIVIL_GATEWAY_DOCS_DIR"};
-constexpr Setting kAll[] = {
-    kDescriptorSet, kListen,      kMetricsListen,  kBackend,   kThreads,   kDeadline,
-    kMaxBody,       kMaxHeader,   kIdleTimeout,    kJsonNames, kAccessLog, kAuth,
-    kJwtIssuer,     kJwtAudience, kJwtKeys,        kJwtHs256,  kJwtLeeway, kRedis,
-    kRateLimit,     kMaxDeadline, kCors,           kGzip,      kTlsCert,   kTlsKey,
-    kPlaintext,     kDocsDir,     kTrustedProxies, kFastJson,  kH2Unary};
-// Settings whose flag may repeat, each adding to a list (the environment gives a comma list).
-constexpr absl::string_view kListFlags[] = {"backend", "jwt-keys", "rate-limit", "cors-origins",
-                                            "trusted-proxies"};
-
-absl::Status Bad(absl::string_view source, absl::string_view value, absl::string_view expected) {
-  return absl::InvalidArgumentError(
-      absl::StrCat(source, ": invalid value \"", value, "\" (expected ", expected, ")"));
+std::string Expected(const std::string& value, absl::string_view expected) {
+  return absl::StrCat("invalid value \"", value, "\" (expected ", expected, ")");
 }
 
-template <typename Int>
-absl::Status ParseInt(absl::string_view source, absl::string_view text, Int min, Int max,
-                      Int* out) {
-  Int v;
-  if (!absl::SimpleAtoi(text, &v) || v < min || v > max) {
-    return Bad(source, text, absl::StrCat("an integer in ", min, "..", max));
-  }
-  *out = v;
-  return absl::OkStatus();
+// A validator that strips surrounding whitespace, leaves blank list items blank (dropped later)
+// and otherwise returns `check`'s complaint ("" when the value is fine).
+CLI::Validator Item(std::function<std::string(absl::string_view)> check) {
+  return CLI::Validator(
+      [check = std::move(check)](std::string& value) -> std::string {
+        value = std::string(absl::StripAsciiWhitespace(value));
+        if (value.empty()) return "";
+        std::string problem = check(value);
+        return problem.empty() ? "" : Expected(value, problem);
+      },
+      "");
 }
 
-absl::Status ParseBoolValue(absl::string_view source, absl::string_view text, bool* out) {
-  if (!absl::SimpleAtob(text, out)) return Bad(source, text, "true or false");
-  return absl::OkStatus();
+// true|false (also 1/0, yes/no, t/f, y/n), checked before CLI11 converts it, so that a bad value
+// gets a message naming its source like any other.
+CLI::Validator BoolText() {
+  return Item([](absl::string_view v) -> std::string {
+    bool ignored;
+    return absl::SimpleAtob(v, &ignored) ? "" : "true or false";
+  });
 }
 
-absl::Status CheckHostPort(absl::string_view source, absl::string_view text) {
+std::string CheckHostPort(absl::string_view text) {
   absl::string_view host = text;
   absl::string_view port;
   if (!text.empty() && text.front() == '[') {
     size_t close = text.find("]:");
-    if (close == absl::string_view::npos) return Bad(source, text, "host:port");
+    if (close == absl::string_view::npos) return "host:port";
     host = text.substr(1, close - 1);
     port = text.substr(close + 2);
   } else {
     size_t colon = text.rfind(':');
-    if (colon == absl::string_view::npos) return Bad(source, text, "host:port");
+    if (colon == absl::string_view::npos) return "host:port";
     host = text.substr(0, colon);
     port = text.substr(colon + 1);
   }
   uint32_t n;
   if (host.empty() || port.empty() || !absl::c_all_of(port, absl::ascii_isdigit) ||
       !absl::SimpleAtoi(port, &n) || n > 65535) {
-    return Bad(source, text, "host:port with a port in 0..65535");
+    return "host:port with a port in 0..65535";
   }
-  return absl::OkStatus();
+  return "";
 }
 
-absl::Status AddBackend(absl::string_view source, absl::string_view text, GatewayConfig* config) {
-  std::pair<absl::string_view, absl::string_view> kv =
-      absl::StrSplit(text, absl::MaxSplits('=', 1));
-  absl::string_view service = absl::StripAsciiWhitespace(kv.first);
-  absl::string_view address = absl::StripAsciiWhitespace(kv.second);
-  if (service.empty() || address.empty() || service.find(' ') != absl::string_view::npos ||
-      address.find(' ') != absl::string_view::npos) {
-    return Bad(source, text, "<full service name>=<host:port>");
-  }
-  for (const auto& [s, a] : config->backends) {
-    if (s == service) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(source, ": backend of ", service, " given twice"));
-    }
-  }
-  config->backends.emplace_back(service, address);
-  return absl::OkStatus();
+// HOST:PORT, or also `off` (and, for --redis, empty).
+CLI::Validator HostPort(bool off_allowed) {
+  return Item([off_allowed](absl::string_view v) -> std::string {
+    if (off_allowed && v == "off") return "";
+    std::string problem = CheckHostPort(v);
+    return problem.empty() || !off_allowed ? problem : absl::StrCat(problem, " or off");
+  });
 }
 
-// CLASS.SCOPE=RATE/BURST, e.g. `read.subject=50/100`, or `off`.
-absl::Status AddRateLimit(absl::string_view source, absl::string_view text, GatewayConfig* config) {
-  text = absl::StripAsciiWhitespace(text);
+// CLASS.SCOPE=RATE/BURST (e.g. `read.subject=50/100`) into `config`, or `off`. False when
+// malformed.
+bool ApplyRateLimit(absl::string_view text, GatewayConfig* config) {
   if (text == "off") {
     config->rate_limit = false;
-    return absl::OkStatus();
+    return true;
   }
   std::pair<absl::string_view, absl::string_view> kv =
       absl::StrSplit(text, absl::MaxSplits('=', 1));
@@ -142,121 +106,261 @@ absl::Status AddRateLimit(absl::string_view source, absl::string_view text, Gate
   int burst;
   if (bucket == nullptr || !absl::SimpleAtod(rb.first, &rate) || !(rate > 0) || rate > 1e6 ||
       !absl::SimpleAtoi(rb.second, &burst) || burst < 1 || burst > 1000000) {
-    return Bad(source, text,
-               "off or {read,write}.{subject,ip}=RATE/BURST, e.g. read.subject=50/100");
+    return false;
   }
   *bucket = GatewayConfig::Bucket{rate, burst};
   config->rate_limit = true;
-  return absl::OkStatus();
+  return true;
 }
 
-absl::Status Apply(const Setting& setting, absl::string_view source, absl::string_view value,
-                   GatewayConfig* config) {
-  absl::string_view name = setting.flag;
-  if (name == kDescriptorSet.flag) {
-    if (value.empty()) return Bad(source, value, "a file path");
-    config->descriptor_set = std::string(value);
-  } else if (name == kListen.flag) {
-    if (absl::Status s = CheckHostPort(source, value); !s.ok()) return s;
-    config->listen = std::string(value);
-  } else if (name == kMetricsListen.flag) {
-    if (value != "off") {
-      if (absl::Status s = CheckHostPort(source, value); !s.ok()) return s;
+CLI::Validator RateLimitItem() {
+  return Item([](absl::string_view v) -> std::string {
+    GatewayConfig scratch;
+    return ApplyRateLimit(v, &scratch)
+               ? ""
+               : "off or {read,write}.{subject,ip}=RATE/BURST, e.g. read.subject=50/100";
+  });
+}
+
+CLI::Validator CorsOrigin() {
+  return Item([](absl::string_view v) -> std::string {
+    if (v == "*" || absl::StartsWith(v, "http://") || absl::StartsWith(v, "https://")) return "";
+    return "* or origins like https://app.example.gov";
+  });
+}
+
+CLI::Validator TrustedProxy() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        value = std::string(absl::StripAsciiWhitespace(value));
+        if (value.empty()) return "";
+        absl::StatusOr<TrustedProxies> parsed = TrustedProxies::Parse({value});
+        return parsed.ok() ? "" : std::string(parsed.status().message());
+      },
+      "");
+}
+
+// Every setting as a CLI11 option bound to its field (or to `raw`), with its environment
+// variable, so that --help shows flag, variable and default of each.
+void AddOptions(CLI::App& app, GatewayConfig& c, RawSettings& raw) {
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  app.get_formatter()->column_width(44);
+  // A comma-separated list that may also be given by repeating the flag.
+  auto list = [](CLI::Option* option, bool split_flags = true) {
+    option->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)->allow_extra_args(false);
+    if (split_flags) option->delimiter(',');
+    return option;
+  };
+
+  app.add_option("--descriptor-set", c.descriptor_set,
+                 "FileDescriptorSet with imports of the services (required)")
+      ->envname("CIVIL_GATEWAY_DESCRIPTOR_SET")
+      ->type_name("PATH");
+  app.add_option("--listen", c.listen, "HTTP address")
+      ->envname("CIVIL_GATEWAY_LISTEN")
+      ->type_name("HOST:PORT")
+      ->transform(HostPort(false))
+      ->capture_default_str();
+  app.add_option("--metrics-listen", c.metrics_listen, "Prometheus /metrics address, or off")
+      ->envname("CIVIL_GATEWAY_METRICS_LISTEN")
+      ->type_name("HOST:PORT|off")
+      ->transform(HostPort(true))
+      ->capture_default_str();
+  // Flags take one SERVICE=ADDR each (an address may hold commas); the variable a comma list.
+  list(
+      app.add_option("--backend", raw.backends,
+                     "backend of a full service name, repeatable (variable: comma list); "
+                     "otherwise civil.<dept>.v1 services use CIVIL_<DEPT>_ADDR or 127.0.0.1:5005x"),
+      /*split_flags=*/false)
+      ->envname("CIVIL_GATEWAY_BACKENDS")
+      ->type_name("SERVICE=ADDR");
+  app.add_option("--threads", c.threads, "io threads")
+      ->envname("CIVIL_GATEWAY_THREADS")
+      ->type_name("N")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  app.add_option("--deadline-ms", c.deadline_ms, "deadline of each backend call")
+      ->envname("CIVIL_GATEWAY_DEADLINE_MS")
+      ->type_name("N")
+      ->check(CLI::Range(1, 3600000))
+      ->capture_default_str();
+  app.add_option("--max-body-bytes", c.max_body_bytes, "larger request bodies get 413")
+      ->envname("CIVIL_GATEWAY_MAX_BODY_BYTES")
+      ->type_name("N")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 32))
+      ->capture_default_str();
+  app.add_option("--max-header-bytes", c.max_header_bytes, "larger request headers get 431")
+      ->envname("CIVIL_GATEWAY_MAX_HEADER_BYTES")
+      ->type_name("N")
+      ->check(CLI::Range(uint32_t{1024}, uint32_t{1} << 20))
+      ->capture_default_str();
+  app.add_option("--idle-timeout-s", c.idle_timeout_s, "keep-alive idle timeout")
+      ->envname("CIVIL_GATEWAY_IDLE_TIMEOUT_S")
+      ->type_name("N")
+      ->check(CLI::Range(1, 86400))
+      ->capture_default_str();
+  app.add_option("--json-names", raw.json_names, "response field names: JSON or proto names")
+      ->envname("CIVIL_GATEWAY_JSON_NAMES")
+      ->check(CLI::IsMember({"camel", "proto"}))
+      ->capture_default_str();
+  app.add_option("--access-log", c.access_log, "one JSON line per request on stderr")
+      ->envname("CIVIL_GATEWAY_ACCESS_LOG")
+      ->type_name("true|false")
+      ->transform(BoolText())
+      ->default_str("true");
+  app.add_option("--fast-json", c.fast_json,
+                 "descriptor JSON before protobuf's JSON utilities (false: protobuf's only)")
+      ->envname("CIVIL_GATEWAY_FAST_JSON")
+      ->type_name("true|false")
+      ->transform(BoolText())
+      ->default_str("true");
+  app.add_option("--h2-unary", c.h2_unary,
+                 "unary calls over nghttp2 on the io thread (false: gRPC's generic stub)")
+      ->envname("CIVIL_GATEWAY_H2_UNARY")
+      ->type_name("true|false")
+      ->transform(BoolText())
+      ->default_str("true");
+
+  const std::string identity = "Identity and access";
+  app.add_option("--auth", raw.auth, "bearer JWT on every non-public route, or off (benchmarks)")
+      ->envname("CIVIL_GATEWAY_AUTH")
+      ->check(CLI::IsMember({"jwt", "off"}))
+      ->capture_default_str()
+      ->group(identity);
+  app.add_option("--jwt-issuer", c.jwt_issuer, "required iss (with jwt)")
+      ->envname("CIVIL_GATEWAY_JWT_ISSUER")
+      ->type_name("ISS")
+      ->group(identity);
+  app.add_option("--jwt-audience", c.jwt_audience, "required aud (with jwt)")
+      ->envname("CIVIL_GATEWAY_JWT_AUDIENCE")
+      ->type_name("AUD")
+      ->group(identity);
+  list(app.add_option("--jwt-keys", raw.jwt_keys,
+                      "PEM public keys/certificates (kid = file name stem, or KID=PATH) or JWKS "
+                      "files, repeatable"))
+      ->envname("CIVIL_GATEWAY_JWT_KEYS")
+      ->type_name("PATH[,PATH]")
+      ->group(identity);
+  app.add_option("--jwt-hs256-secret-file", c.jwt_hs256_secret_file,
+                 "HS256 secret, development only (kid = file name stem)")
+      ->envname("CIVIL_GATEWAY_JWT_HS256_SECRET_FILE")
+      ->type_name("PATH")
+      ->group(identity);
+  app.add_option("--jwt-leeway-s", c.jwt_leeway_s, "clock skew allowed for exp/nbf/iat")
+      ->envname("CIVIL_GATEWAY_JWT_LEEWAY_S")
+      ->type_name("N")
+      ->check(CLI::Range(0, 300))
+      ->capture_default_str()
+      ->group(identity);
+
+  const std::string limits = "Limits";
+  app.add_option("--redis", c.redis,
+                 "rate limits and Idempotency-Key in Redis; without it (or while it is down) "
+                 "in-process")
+      ->envname("CIVIL_REDIS_ADDR")
+      ->type_name("HOST:PORT|off")
+      ->transform(HostPort(true))
+      ->group(limits);
+  list(app.add_option("--rate-limit", raw.rate_limits,
+                      "token buckets, repeatable; defaults read.subject=50/100 read.ip=200/400 "
+                      "write.subject=10/20 write.ip=50/100"))
+      ->envname("CIVIL_GATEWAY_RATE_LIMITS")
+      ->type_name("CLASS.SCOPE=RATE/BURST|off")
+      ->transform(RateLimitItem())
+      ->group(limits);
+
+  const std::string transport = "Transport";
+  app.add_option("--max-deadline-ms", c.max_deadline_ms, "cap of a client's X-Request-Timeout")
+      ->envname("CIVIL_GATEWAY_MAX_DEADLINE_MS")
+      ->type_name("N")
+      ->check(CLI::Range(1, 3600000))
+      ->capture_default_str()
+      ->group(transport);
+  list(app.add_option("--cors-origins", raw.cors_origins, "CORS allowed origins (default none)"))
+      ->envname("CIVIL_GATEWAY_CORS_ORIGINS")
+      ->type_name("O[,O]|*")
+      ->transform(CorsOrigin())
+      ->group(transport);
+  list(app.add_option("--trusted-proxies", raw.trusted_proxies,
+                      "reverse proxies whose X-Forwarded-For gives the client address, "
+                      "repeatable; default none: the TCP peer is the client"))
+      ->envname("CIVIL_GATEWAY_TRUSTED_PROXIES")
+      ->type_name("CIDR[,CIDR]")
+      ->transform(TrustedProxy())
+      ->group(transport);
+  app.add_option("--gzip-min-bytes", c.gzip_min_bytes,
+                 "gzip responses from N bytes when accepted, 0 = never")
+      ->envname("CIVIL_GATEWAY_GZIP_MIN_BYTES")
+      ->type_name("N")
+      ->check(CLI::Range(0, 1 << 30))
+      ->capture_default_str()
+      ->group(transport);
+  app.add_option("--tls-cert", c.tls_cert, "serve HTTPS: certificate chain (PEM), with --tls-key")
+      ->envname("CIVIL_GATEWAY_TLS_CERT")
+      ->type_name("PATH")
+      ->group(transport);
+  app.add_option("--tls-key", c.tls_key, "serve HTTPS: private key (PEM)")
+      ->envname("CIVIL_GATEWAY_TLS_KEY")
+      ->type_name("PATH")
+      ->group(transport);
+  app.add_flag("--plaintext", c.plaintext,
+               "allow plain HTTP on a non-loopback address (a TLS-terminating proxy in front)")
+      ->envname("CIVIL_GATEWAY_PLAINTEXT")
+      ->group(transport);
+  app.add_option("--docs-dir", c.docs_dir, "swagger-ui-dist for /docs (default: the build's)")
+      ->envname("CIVIL_GATEWAY_DOCS_DIR")
+      ->type_name("DIR")
+      ->group(transport);
+  app.add_flag("--print-openapi", c.print_openapi,
+               "print the OpenAPI document of --descriptor-set and exit");
+}
+
+// Whether `flag` (`--name`) is on the command line, as `--name VALUE` or `--name=VALUE`.
+bool OnCommandLine(int argc, const char* const* argv, absl::string_view flag) {
+  for (int i = 1; i < argc; ++i) {
+    absl::string_view arg = argv[i];
+    if (arg == flag ||
+        (absl::StartsWith(arg, flag) && arg.size() > flag.size() && arg[flag.size()] == '=')) {
+      return true;
     }
-    config->metrics_listen = std::string(value);
-  } else if (name == kBackend.flag) {
-    if (source.substr(0, 2) == "--") return AddBackend(source, value, config);
-    for (absl::string_view item : absl::StrSplit(value, ',', absl::SkipWhitespace())) {
-      if (absl::Status s = AddBackend(source, item, config); !s.ok()) return s;
-    }
-  } else if (name == kThreads.flag) {
-    return ParseInt(source, value, 1, 256, &config->threads);
-  } else if (name == kDeadline.flag) {
-    return ParseInt(source, value, 1, 3600000, &config->deadline_ms);
-  } else if (name == kMaxBody.flag) {
-    return ParseInt<uint64_t>(source, value, 1, uint64_t{1} << 32, &config->max_body_bytes);
-  } else if (name == kMaxHeader.flag) {
-    return ParseInt<uint32_t>(source, value, 1024, 1 << 20, &config->max_header_bytes);
-  } else if (name == kIdleTimeout.flag) {
-    return ParseInt(source, value, 1, 86400, &config->idle_timeout_s);
-  } else if (name == kJsonNames.flag) {
-    if (value == "camel") {
-      config->proto_field_names = false;
-    } else if (value == "proto") {
-      config->proto_field_names = true;
-    } else {
-      return Bad(source, value, "camel or proto");
-    }
-  } else if (name == kAccessLog.flag) {
-    return ParseBoolValue(source, value, &config->access_log);
-  } else if (name == kFastJson.flag) {
-    return ParseBoolValue(source, value, &config->fast_json);
-  } else if (name == kH2Unary.flag) {
-    return ParseBoolValue(source, value, &config->h2_unary);
-  } else if (name == kAuth.flag) {
-    if (value == "jwt") {
-      config->auth_off = false;
-    } else if (value == "off") {
-      config->auth_off = true;
-    } else {
-      return Bad(source, value, "jwt or off");
-    }
-  } else if (name == kJwtIssuer.flag) {
-    config->jwt_issuer = std::string(value);
-  } else if (name == kJwtAudience.flag) {
-    config->jwt_audience = std::string(value);
-  } else if (name == kJwtKeys.flag) {
-    for (absl::string_view item : absl::StrSplit(value, ',', absl::SkipWhitespace())) {
-      config->jwt_keys.emplace_back(absl::StripAsciiWhitespace(item));
-    }
-  } else if (name == kJwtHs256.flag) {
-    config->jwt_hs256_secret_file = std::string(value);
-  } else if (name == kJwtLeeway.flag) {
-    return ParseInt(source, value, 0, 300, &config->jwt_leeway_s);
-  } else if (name == kRedis.flag) {
-    if (value.empty() || value == "off") {
-      config->redis.clear();
-      return absl::OkStatus();
-    }
-    if (absl::Status s = CheckHostPort(source, value); !s.ok()) return s;
-    config->redis = std::string(value);
-  } else if (name == kRateLimit.flag) {
-    for (absl::string_view item : absl::StrSplit(value, ',', absl::SkipWhitespace())) {
-      if (absl::Status s = AddRateLimit(source, item, config); !s.ok()) return s;
-    }
-  } else if (name == kMaxDeadline.flag) {
-    return ParseInt(source, value, 1, 3600000, &config->max_deadline_ms);
-  } else if (name == kCors.flag) {
-    for (absl::string_view item : absl::StrSplit(value, ',', absl::SkipWhitespace())) {
-      item = absl::StripAsciiWhitespace(item);
-      if (item != "*" && !absl::StartsWith(item, "http://") &&
-          !absl::StartsWith(item, "https://")) {
-        return Bad(source, item, "* or origins like https://app.example.gov");
-      }
-      config->cors_origins.emplace_back(absl::StripSuffix(item, "/"));
-    }
-  } else if (name == kTrustedProxies.flag) {
-    std::vector<std::string> added;
-    for (absl::string_view item : absl::StrSplit(value, ',', absl::SkipWhitespace())) {
-      added.emplace_back(absl::StripAsciiWhitespace(item));
-    }
-    absl::StatusOr<TrustedProxies> parsed = TrustedProxies::Parse(added);
-    if (!parsed.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat(source, ": ", parsed.status().message()));
-    }
-    config->trusted_proxies.insert(config->trusted_proxies.end(), added.begin(), added.end());
-  } else if (name == kGzip.flag) {
-    return ParseInt(source, value, 0, 1 << 30, &config->gzip_min_bytes);
-  } else if (name == kTlsCert.flag) {
-    config->tls_cert = std::string(value);
-  } else if (name == kTlsKey.flag) {
-    config->tls_key = std::string(value);
-  } else if (name == kPlaintext.flag) {
-    return ParseBoolValue(source, value, &config->plaintext);
-  } else if (name == kDocsDir.flag) {
-    config->docs_dir = std::string(value);
   }
-  return absl::OkStatus();
+  return false;
+}
+
+// Where the value of `option` came from, for messages: its flag, or its variable.
+std::string Source(const CLI::Option& option, int argc, const char* const* argv) {
+  std::string flag = option.get_name();
+  if (option.get_envname().empty() || OnCommandLine(argc, argv, flag)) return flag;
+  return option.get_envname();
+}
+
+// CLI11's message for `error`, naming the variable instead of the flag when the bad value came
+// from the environment, and saying plainly when a flag lacks its value.
+std::string Describe(const CLI::App& app, const CLI::ParseError& error, int argc,
+                     const char* const* argv) {
+  std::string message = error.what();
+  for (const CLI::Option* option : app.get_options()) {
+    const std::string flag = option->get_name();
+    if (flag.empty() || !absl::StartsWith(message, absl::StrCat(flag, ":"))) continue;
+    if (dynamic_cast<const CLI::ArgumentMismatch*>(&error) != nullptr &&
+        absl::EndsWith(message, " missing")) {
+      return absl::StrCat("flag ", flag, " needs a value");
+    }
+    return absl::StrCat(Source(*option, argc, argv), message.substr(flag.size()));
+  }
+  if (dynamic_cast<const CLI::ExtrasError*>(&error) != nullptr) {
+    return absl::StrCat(message, " (see --help)");
+  }
+  return message;
+}
+
+// The list items of `values`, blank ones dropped.
+std::vector<std::string> Items(const std::vector<std::string>& values) {
+  std::vector<std::string> out;
+  for (const std::string& v : values) {
+    if (!v.empty()) out.push_back(v);
+  }
+  return out;
 }
 
 struct Department {
@@ -275,69 +379,64 @@ std::optional<std::string> ProcessEnv(absl::string_view name) {
   return std::string(value);
 }
 
-absl::StatusOr<GatewayConfig> ParseConfig(int argc, const char* const* argv, const EnvLookup& env) {
+absl::StatusOr<GatewayConfig> ParseConfig(int argc, const char* const* argv) {
   GatewayConfig config;
-  for (const Setting& setting : kAll) {
-    if (std::optional<std::string> value = env(setting.env); value.has_value()) {
-      if (absl::Status s = Apply(setting, setting.env, *value, &config); !s.ok()) return s;
-    }
+  RawSettings raw;
+  CLI::App app;
+  AddOptions(app, config, raw);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    config.help = true;
+    return config;
+  } catch (const CLI::ParseError& e) {
+    return absl::InvalidArgumentError(Describe(app, e, argc, argv));
   }
-  std::vector<absl::string_view> lists_from_flags;
-  for (int i = 1; i < argc; ++i) {
-    absl::string_view arg = argv[i];
-    if (arg == "--help" || arg == "-h") {
-      config.help = true;
-      return config;
-    }
-    if (arg == "--print-openapi") {
-      config.print_openapi = true;
-      continue;
-    }
-    if (!absl::ConsumePrefix(&arg, "--")) {
-      return absl::InvalidArgumentError(absl::StrCat("unexpected argument \"", arg, "\""));
-    }
-    absl::string_view name = arg;
-    std::optional<absl::string_view> value;
-    if (size_t eq = arg.find('='); eq != absl::string_view::npos) {
-      name = arg.substr(0, eq);
-      value = arg.substr(eq + 1);
-    }
-    const Setting* setting = nullptr;
-    for (const Setting& s : kAll) {
-      if (s.flag == name) setting = &s;
-    }
-    if (setting == nullptr) {
-      return absl::InvalidArgumentError(absl::StrCat("unknown flag --", name, " (see --help)"));
-    }
-    if (!value.has_value() && setting->flag == kPlaintext.flag) {
-      value = "true";  // --plaintext alone
-    }
-    if (!value.has_value()) {
-      if (i + 1 >= argc) {
-        return absl::InvalidArgumentError(absl::StrCat("flag --", name, " needs a value"));
+
+  config.proto_field_names = raw.json_names == "proto";
+  config.auth_off = raw.auth == "off";
+  if (config.redis == "off") config.redis.clear();
+  // SERVICE=ADDR pairs: one per flag, or the variable's comma list.
+  const CLI::Option& backend = *app.get_option("--backend");
+  std::vector<std::string> backends;
+  for (const std::string& value : raw.backends) {
+    if (OnCommandLine(argc, argv, "--backend")) {
+      backends.push_back(value);
+    } else {
+      for (absl::string_view item : absl::StrSplit(value, ',', absl::SkipWhitespace())) {
+        backends.emplace_back(item);
       }
-      value = argv[++i];
-    }
-    if (absl::c_linear_search(kListFlags, setting->flag) &&
-        !absl::c_linear_search(lists_from_flags, setting->flag)) {
-      // Flags replace the environment's list.
-      if (setting->flag == kBackend.flag) config.backends.clear();
-      if (setting->flag == kJwtKeys.flag) config.jwt_keys.clear();
-      if (setting->flag == kCors.flag) config.cors_origins.clear();
-      if (setting->flag == kTrustedProxies.flag) config.trusted_proxies.clear();
-      lists_from_flags.push_back(setting->flag);
-    }
-    if (absl::Status s = Apply(*setting, absl::StrCat("--", name), *value, &config); !s.ok()) {
-      return s;
     }
   }
+  for (const std::string& item : backends) {
+    std::pair<std::string, std::string> kv = absl::StrSplit(item, absl::MaxSplits('=', 1));
+    std::string service(absl::StripAsciiWhitespace(kv.first));
+    std::string address(absl::StripAsciiWhitespace(kv.second));
+    if (service.empty() || address.empty() || absl::StrContains(service, ' ') ||
+        absl::StrContains(address, ' ')) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          Source(backend, argc, argv), ": ", Expected(item, "<full service name>=<host:port>")));
+    }
+    for (const auto& [s, a] : config.backends) {
+      if (s == service) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(Source(backend, argc, argv), ": backend of ", service, " given twice"));
+      }
+    }
+    config.backends.emplace_back(service, address);
+  }
+  config.jwt_keys = Items(raw.jwt_keys);
+  for (const std::string& item : Items(raw.rate_limits)) ApplyRateLimit(item, &config);
+  for (const std::string& item : Items(raw.cors_origins)) {
+    config.cors_origins.emplace_back(absl::StripSuffix(item, "/"));
+  }
+  config.trusted_proxies = Items(raw.trusted_proxies);
   if (config.descriptor_set.empty()) {
     return absl::InvalidArgumentError(
         "no descriptor set: pass --descriptor-set PATH or set CIVIL_GATEWAY_DESCRIPTOR_SET");
   }
   return config;
 }
-
 bool IsLoopbackListen(absl::string_view listen) {
   absl::string_view host = listen.substr(0, listen.rfind(':'));
   host = absl::StripPrefix(absl::StripSuffix(host, "]"), "[");
@@ -369,61 +468,15 @@ absl::Status CheckConfig(const GatewayConfig& config) {
 }
 
 std::string Usage() {
-  return R"(gateway: HTTP/JSON gateway in front of the platform's gRPC services.
-Routes come from the google.api.http rules in the descriptor set; nothing is per route.
-
-Flags (each also settable by the environment variable shown; flags win):
-  --descriptor-set PATH     FileDescriptorSet with imports (CIVIL_GATEWAY_DESCRIPTOR_SET), required
-  --listen HOST:PORT        HTTP address (CIVIL_GATEWAY_LISTEN, default 127.0.0.1:8080)
-  --metrics-listen HOST:PORT|off
-                            Prometheus /metrics (CIVIL_GATEWAY_METRICS_LISTEN, default 127.0.0.1:9100)
-  --backend SERVICE=ADDR    backend of a full service name, repeatable
-                            (CIVIL_GATEWAY_BACKENDS=S=ADDR,S=ADDR); otherwise civil.<dept>.v1
-                            services use CIVIL_<DEPT>_ADDR or 127.0.0.1:5005x
-  --threads N               io threads (CIVIL_GATEWAY_THREADS, default 2)
-  --deadline-ms N           deadline of each backend call (CIVIL_GATEWAY_DEADLINE_MS, default 10000)
-  --max-body-bytes N        larger bodies get 413 (CIVIL_GATEWAY_MAX_BODY_BYTES, default 1048576)
-  --max-header-bytes N      larger headers get 431 (CIVIL_GATEWAY_MAX_HEADER_BYTES, default 16384)
-  --idle-timeout-s N        keep-alive idle timeout (CIVIL_GATEWAY_IDLE_TIMEOUT_S, default 60)
-  --json-names camel|proto  response field names (CIVIL_GATEWAY_JSON_NAMES, default camel)
-  --access-log true|false   one JSON line per request on stderr (CIVIL_GATEWAY_ACCESS_LOG, default true)
-  --fast-json true|false    descriptor JSON before protobuf's JSON utilities (CIVIL_GATEWAY_FAST_JSON,
-                            default true; false: protobuf's only)
-  --h2-unary true|false     unary calls over nghttp2 on the io thread (CIVIL_GATEWAY_H2_UNARY,
-                            default true; false: gRPC's generic stub, as streaming calls)
-
-Identity and access:
-  --auth jwt|off            bearer JWT on every non-public route (CIVIL_GATEWAY_AUTH, default jwt)
-  --jwt-issuer ISS          required iss (CIVIL_GATEWAY_JWT_ISSUER)
-  --jwt-audience AUD        required aud (CIVIL_GATEWAY_JWT_AUDIENCE)
-  --jwt-keys PATH[,PATH]    PEM public keys/certificates (kid = file name stem, or KID=PATH) or
-                            JWKS files, repeatable (CIVIL_GATEWAY_JWT_KEYS)
-  --jwt-hs256-secret-file PATH
-                            HS256 secret, development only (CIVIL_GATEWAY_JWT_HS256_SECRET_FILE)
-  --jwt-leeway-s N          clock skew allowed for exp/nbf, 0..300 (CIVIL_GATEWAY_JWT_LEEWAY_S, 60)
-
-Limits:
-  --redis HOST:PORT|off     rate limits and Idempotency-Key in Redis (CIVIL_REDIS_ADDR);
-                            without it, or while it is down, in-process
-  --rate-limit CLASS.SCOPE=RATE/BURST|off
-                            token buckets, repeatable (CIVIL_GATEWAY_RATE_LIMITS); defaults
-                            read.subject=50/100 read.ip=200/400 write.subject=10/20 write.ip=50/100
-
-Transport:
-  --max-deadline-ms N       cap of a client's X-Request-Timeout (CIVIL_GATEWAY_MAX_DEADLINE_MS, 60000)
-  --cors-origins O[,O]|*    CORS allowed origins (CIVIL_GATEWAY_CORS_ORIGINS, default none)
-  --trusted-proxies CIDR[,CIDR]
-                            reverse proxies whose X-Forwarded-For gives the client address
-                            (rate limits, access log), repeatable (CIVIL_GATEWAY_TRUSTED_PROXIES);
-                            default none: the TCP peer is the client
-  --gzip-min-bytes N        gzip responses from N bytes when accepted, 0 = never (default 1024)
-  --tls-cert PATH --tls-key PATH
-                            serve HTTPS (CIVIL_GATEWAY_TLS_CERT, CIVIL_GATEWAY_TLS_KEY)
-  --plaintext               allow plain HTTP on a non-loopback address (CIVIL_GATEWAY_PLAINTEXT)
-  --docs-dir DIR            swagger-ui-dist for /docs (CIVIL_GATEWAY_DOCS_DIR, default: the build's)
-  --print-openapi           print the OpenAPI document of --descriptor-set and exit
-  --help
-)";
+  GatewayConfig config;
+  RawSettings raw;
+  CLI::App app(
+      "gateway: HTTP/JSON gateway in front of the platform's gRPC services.\n"
+      "Routes come from the google.api.http rules in the descriptor set; nothing is per route.\n"
+      "Each option can also be set by the environment variable shown (Env:…); flags win.",
+      "gateway");
+  AddOptions(app, config, raw);
+  return app.help();
 }
 
 absl::StatusOr<std::string> BackendAddress(const GatewayConfig& config, absl::string_view service,

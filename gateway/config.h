@@ -1,5 +1,5 @@
 // The gateway's settings: command-line flags over environment variables over defaults, parsed
-// once at start-up into a typed struct; any bad value fails fast with a message naming it.
+// once at start-up (CLI11) into a typed struct; any bad value fails fast with a message naming it.
 #pragma once
 
 #include <cstdint>
@@ -112,10 +112,12 @@ using EnvLookup = std::function<std::optional<std::string>(absl::string_view)>;
 // The process environment.
 std::optional<std::string> ProcessEnv(absl::string_view name);
 
-// Parses flags (`--name value` or `--name=value`; argv[0] is skipped) over `env` over defaults.
+// Parses flags (`--name value` or `--name=value`; argv[0] is skipped) over the process
+// environment over defaults, with CLI11: each setting is one option bound to its flag and its
+// variable (which CLI11 reads with getenv), so a flag given replaces its variable, lists included.
 // Returns INVALID_ARGUMENT naming the flag or variable for an unknown flag, a missing or malformed
 // value, or a missing descriptor set (unless --help).
-absl::StatusOr<GatewayConfig> ParseConfig(int argc, const char* const* argv, const EnvLookup& env);
+absl::StatusOr<GatewayConfig> ParseConfig(int argc, const char* const* argv);
 
 // Checks what flags cannot check one by one: --auth=jwt needs keys, an issuer and an audience;
 // --tls-cert and --tls-key go together; plain HTTP on a non-loopback address needs --plaintext.
@@ -124,7 +126,7 @@ absl::Status CheckConfig(const GatewayConfig& config);
 // Whether `listen` (host:port) is a loopback address (127.0.0.0/8, ::1, localhost).
 bool IsLoopbackListen(absl::string_view listen);
 
-// The --help text.
+// The --help text: every option with its variable and default (CLI11's formatter).
 std::string Usage();
 
 // The backend address of `service` (full name, e.g. `civil.assistance.v1.HouseholdService`): an

@@ -14,8 +14,7 @@
 using civil::gateway::LogEvent;
 
 int main(int argc, char** argv) {
-  absl::StatusOr<civil::gateway::GatewayConfig> config =
-      civil::gateway::ParseConfig(argc, argv, civil::gateway::ProcessEnv);
+  absl::StatusOr<civil::gateway::GatewayConfig> config = civil::gateway::ParseConfig(argc, argv);
   if (!config.ok()) {
     LogEvent("error", absl::StrCat("bad configuration: ", config.status().message()));
     return 2;

@@ -6,10 +6,12 @@
 #include <signal.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -79,7 +81,7 @@ class GatewayE2eTest : public ::testing::Test {
 
   static void TearDownTestSuite() { stack_.reset(); }
 
-  static std::string Logs() { return stack_->Logs(); }
+  static std::string Logs(size_t tail_bytes = 16384) { return stack_->Logs(tail_bytes); }
 
   // A token for `subject`; empty `roles` and region = no token at all when `subject` is empty.
   static std::map<std::string, std::string> As(const std::string& subject,
@@ -260,6 +262,50 @@ TEST_F(GatewayE2eTest, BodyOverTheLimitIs413) {
   HttpResponse r = Http("POST", "/v1/assistance/households",
                         "{\"regionCode\":\"" + std::string(70000, '1') + "\"}", clerk);
   EXPECT_EQ(r.status, 413);
+}
+
+// One access-log line per request, with the field names operators read (never the path values,
+// the query or the token); the start-up line names the JSON and unary-call paths in use, which
+// follow CIVIL_E2E_GATEWAY_FLAGS (the <suite>_library_paths ctest entries turn both off).
+TEST_F(GatewayE2eTest, AccessLogLinesAndTheFastPathsInUse) {
+  auto clerk = As("clerk-log", {"assistance.clerk"}, kPrefixA);
+  HttpResponse r = Http("GET", "/v1/assistance/households?regionPrefix=340722101", "", [&] {
+    auto h = clerk;
+    h["X-Request-Id"] = "e2e-access-log";
+    return h;
+  }());
+  EXPECT_EQ(r.status, 200) << r.body;
+  std::string line;
+  for (int i = 0; i < 100 && line.empty(); ++i) {  // the access log is written in batches
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    std::istringstream log(Logs(1 << 20));
+    for (std::string l; std::getline(log, l);) {
+      if (l.find("\"e2e-access-log\"") != std::string::npos) line = l;
+    }
+  }
+  ASSERT_FALSE(line.empty()) << Logs();
+  json entry = json::parse(line);
+  EXPECT_EQ(entry["msg"], "http_request");
+  EXPECT_EQ(entry["level"], "info");
+  EXPECT_EQ(entry["component"], "gateway");
+  EXPECT_EQ(entry["method"], "GET");
+  EXPECT_EQ(entry["route"], "/v1/assistance/households");
+  EXPECT_EQ(entry["status"], 200);
+  EXPECT_EQ(entry["grpc_code"], 0);
+  EXPECT_EQ(entry["client_ip"], "127.0.0.1");
+  EXPECT_EQ(entry["subject"], "clerk-log");
+  EXPECT_TRUE(entry["duration_ms"].is_number()) << line;
+  EXPECT_TRUE(entry["ts"].is_string()) << line;
+  EXPECT_EQ(line.find("340722101\""), std::string::npos) << "query value logged: " << line;
+
+  const char* flags = std::getenv("CIVIL_E2E_GATEWAY_FLAGS");
+  const bool library_paths =
+      flags != nullptr && std::string(flags).find("--fast-json=false") != std::string::npos;
+  const std::string logs = Logs(1 << 20);
+  EXPECT_NE(logs.find(library_paths ? "JSON protobuf only, unary calls gRPC generic stub"
+                                    : "JSON fast, unary calls nghttp2"),
+            std::string::npos)
+      << logs;
 }
 
 TEST_F(GatewayE2eTest, SlowBackendIs504ThenKilledBackendIs503) {

@@ -3,10 +3,12 @@
 #include "gateway/config.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gateway/gateway.h"
@@ -15,7 +17,34 @@
 namespace civil::gateway {
 namespace {
 
-// An environment given as a map.
+// The process environment for one parse: every gateway variable of the real environment removed,
+// `vars` set; the previous environment restored afterwards. (CLI11 reads the variables itself,
+// with getenv, so ParseConfig takes no lookup function.)
+class ScopedEnvironment {
+ public:
+  explicit ScopedEnvironment(const std::map<std::string, std::string>& vars) {
+    for (char** e = environ; *e != nullptr; ++e) {
+      std::string entry = *e;
+      std::string name = entry.substr(0, entry.find('='));
+      if (name.rfind("CIVIL_GATEWAY_", 0) == 0 || name == "CIVIL_REDIS_ADDR") {
+        saved_.emplace_back(name, entry.substr(name.size() + 1));
+      }
+    }
+    for (const auto& [name, value] : saved_) unsetenv(name.c_str());
+    for (const auto& [name, value] : vars) setenv(name.c_str(), value.c_str(), 1);
+    set_ = vars;
+  }
+  ~ScopedEnvironment() {
+    for (const auto& [name, value] : set_) unsetenv(name.c_str());
+    for (const auto& [name, value] : saved_) setenv(name.c_str(), value.c_str(), 1);
+  }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> saved_;
+  std::map<std::string, std::string> set_;
+};
+
+// An environment given as a map, for BackendAddress.
 EnvLookup Env(std::map<std::string, std::string> vars) {
   return [vars = std::move(vars)](absl::string_view name) -> std::optional<std::string> {
     auto it = vars.find(std::string(name));
@@ -27,7 +56,8 @@ EnvLookup Env(std::map<std::string, std::string> vars) {
 absl::StatusOr<GatewayConfig> Parse(std::vector<const char*> args,
                                     std::map<std::string, std::string> env = {}) {
   args.insert(args.begin(), "gateway");
-  return ParseConfig(static_cast<int>(args.size()), args.data(), Env(std::move(env)));
+  ScopedEnvironment scoped(env);
+  return ParseConfig(static_cast<int>(args.size()), args.data());
 }
 
 TEST(ConfigTest, Defaults) {
@@ -92,6 +122,12 @@ TEST(ConfigTest, BadValuesFailNamingTheSetting) {
       {{"--descriptor-set", "x", "--frobnicate", "1"}, {}, "--frobnicate"},
       {{"--descriptor-set", "x", "--threads"}, {}, "needs a value"},
       {{"--descriptor-set", "x", "stray"}, {}, "stray"},
+      {{"--descriptor-set", "x"},
+       {{"CIVIL_GATEWAY_ACCESS_LOG", "maybe"}},
+       "CIVIL_GATEWAY_ACCESS_LOG"},
+      {{"--descriptor-set", "x", "--fast-json", "maybe"}, {}, "--fast-json"},
+      {{"--descriptor-set", "x"}, {{"CIVIL_GATEWAY_H2_UNARY", "nope"}}, "CIVIL_GATEWAY_H2_UNARY"},
+      {{"--descriptor-set", "x"}, {{"CIVIL_GATEWAY_LISTEN", "8080"}}, "CIVIL_GATEWAY_LISTEN"},
   };
   for (const Case& c : cases) {
     absl::StatusOr<GatewayConfig> config = Parse(c.args, c.env);
@@ -173,6 +209,22 @@ TEST(ConfigTest, TrustedProxiesFromFlagsOrEnvironment) {
             absl::string_view::npos);
 }
 
+TEST(ConfigTest, FastPathSwitchesAreOnUnlessTurnedOff) {
+  absl::StatusOr<GatewayConfig> c = Parse({"--descriptor-set", "/x.desc"});
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_TRUE(c->fast_json);
+  EXPECT_TRUE(c->h2_unary);
+  c = Parse({"--descriptor-set", "/x.desc", "--fast-json=false", "--h2-unary", "false"});
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_FALSE(c->fast_json);
+  EXPECT_FALSE(c->h2_unary);
+  c = Parse({"--descriptor-set", "/x.desc", "--h2-unary=true"},
+            {{"CIVIL_GATEWAY_FAST_JSON", "false"}, {"CIVIL_GATEWAY_H2_UNARY", "false"}});
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_FALSE(c->fast_json);
+  EXPECT_TRUE(c->h2_unary);  // the flag wins
+}
+
 TEST(ConfigTest, CheckConfigIsSecureByDefault) {
   GatewayConfig c;
   c.descriptor_set = "/x.desc";
@@ -202,6 +254,12 @@ TEST(ConfigTest, Help) {
   ASSERT_TRUE(c.ok());
   EXPECT_TRUE(c->help);
   EXPECT_NE(Usage().find("--descriptor-set"), std::string::npos);
+  // Every option with its variable and default.
+  EXPECT_NE(Usage().find("--threads N:INT in [1 - 256]=2 (Env:CIVIL_GATEWAY_THREADS)"),
+            std::string::npos)
+      << Usage();
+  EXPECT_NE(Usage().find("(Env:CIVIL_GATEWAY_FAST_JSON)"), std::string::npos);
+  EXPECT_NE(Usage().find("(Env:CIVIL_GATEWAY_H2_UNARY)"), std::string::npos);
 }
 
 TEST(BackendAddressTest, OverrideThenEnvironmentThenDepartmentDefault) {
