@@ -106,17 +106,18 @@ absl::string_view IdNumber::address_code() const { return absl::string_view(valu
 
 Sex IdNumber::sex() const { return (value_[16] - '0') % 2 == 1 ? Sex::kMale : Sex::kFemale; }
 
-int IdNumber::AgeOn(absl::CivilDay day) const {
-  if (day < birth_date_) return 0;
-  int years = static_cast<int>(day.year() - birth_date_.year());
+int AgeOn(absl::CivilDay birth, absl::CivilDay day) {
+  if (day < birth) return 0;
+  int years = static_cast<int>(day.year() - birth.year());
   // Not yet had this year's birthday: compare (month, day) pairs. A 29 February birthday in a
   // non-leap year is therefore reached on 1 March.
-  if (day.month() < birth_date_.month() ||
-      (day.month() == birth_date_.month() && day.day() < birth_date_.day())) {
+  if (day.month() < birth.month() || (day.month() == birth.month() && day.day() < birth.day())) {
     --years;
   }
   return years;
 }
+
+int IdNumber::AgeOn(absl::CivilDay day) const { return civil::AgeOn(birth_date_, day); }
 
 std::string IdNumber::Masked() const {
   return absl::StrCat(value_.substr(0, 6), "********", value_.substr(14, 4));

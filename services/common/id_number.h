@@ -26,6 +26,12 @@ std::string FormatDay(absl::CivilDay day);
 // exist on the calendar (e.g. "2023-02-30").
 absl::StatusOr<absl::CivilDay> ParseDay(absl::string_view text);
 
+// Returns the age in completed years on `day` of a person born on `birth`: the year count goes
+// up on the birthday itself; someone born on 29 February turns a year older on 1 March in
+// non-leap years. Returns 0 when `day` is before `birth`. (IdNumber::AgeOn, for a stored birth
+// date.)
+int AgeOn(absl::CivilDay birth, absl::CivilDay day);
+
 // Returns the check character ('0'-'9' or 'X') that completes the 17 digits `first17` into a
 // valid ID number. Returns INVALID_ARGUMENT if `first17` is not exactly 17 ASCII digits.
 absl::StatusOr<char> IdNumberCheckChar(absl::string_view first17);
