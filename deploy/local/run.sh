@@ -21,6 +21,7 @@ GATEWAY_METRICS_PORT=${CIVIL_GATEWAY_METRICS_PORT:-9100}
 # service name, gRPC port, metrics port — one line per department that has been built.
 SERVICES=(
   "assistance 50051 9101"
+  "eldercare 50052 9102"
   "affairs 50056 9106"
 )
 

@@ -1,0 +1,146 @@
+// 高龄津贴 rules (pure C++ on Abseil): valid enrolments, maker ≠ checker, tier schedules as data
+// (per region prefix and month), which tier a person is in for a month (the new tier applies from
+// the month after the birthday), the price of one month's payment, and the stop after a death.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
+#include "services/common/id_number.h"
+#include "services/common/region_code.h"
+#include "services/common/values.h"
+
+namespace civil::eldercare {
+
+// Numbers match civil.eldercare.v1.EnrolmentStatus.
+enum class EnrolmentStatus { kPendingApproval = 1, kActive = 2, kStopped = 3 };
+inline constexpr absl::string_view kEnrolmentStatusNameList[] = {"", "PENDING_APPROVAL", "ACTIVE",
+                                                                 "STOPPED"};
+inline constexpr EnumNames kEnrolmentStatusNames{kEnrolmentStatusNameList};
+
+// Bounds of a tier's ages and of a monthly amount.
+inline constexpr int kMinTierAge = 60;
+inline constexpr int kMaxTierAge = 150;
+inline constexpr int64_t kMaxMonthlyFen = 100'000'000;
+// The summary's label for persons enrolled who are of no tier's age in the month.
+inline constexpr absl::string_view kBelowLowestTier = "below-lowest";
+// … and for persons whose region no schedule covers in the month.
+inline constexpr absl::string_view kNoSchedule = "no-schedule";
+
+// Persons aged min_age..max_age (inclusive; max_age 0 = no upper bound) receive monthly_fen.
+struct Tier {
+  int min_age = 0;
+  int max_age = 0;
+  int64_t monthly_fen = 0;
+};
+
+// "80-89", or "100+" for an open-ended tier.
+std::string TierLabel(const Tier& tier);
+
+// The tiers of one region prefix from one month on, ascending by age.
+struct TierSchedule {
+  RegionCode region_prefix;
+  absl::CivilMonth effective_month;
+  std::vector<Tier> tiers;
+};
+
+// Validates a schedule as entered: a 6/9/12-digit prefix, a `YYYY-MM` month, at least one tier,
+// ages 60–150, each tier starting the year after the previous one ends (no gaps, no overlaps),
+// only the last open-ended, 1 to 100,000,000 fen. INVALID_ARGUMENT naming the field
+// (`tiers[1].min_age`).
+absl::StatusOr<TierSchedule> ValidateTierSchedule(absl::string_view region_prefix,
+                                                  absl::string_view effective_month,
+                                                  const std::vector<Tier>& tiers);
+
+// The schedule in force for a person living in `region_code` in `month`: among the schedules
+// whose prefix contains the region and whose month is not after `month`, the most local prefix,
+// then the latest month. nullptr when none applies.
+const TierSchedule* ScheduleFor(const std::vector<TierSchedule>& schedules,
+                                absl::string_view region_code, absl::CivilMonth month);
+
+// The age that decides the tier of `month`: the age on the last day of the month before, so that
+// a new tier applies from the month after the birthday (a 29 February birthday is reached on
+// 1 March in non-leap years, IdNumber::AgeOn).
+int TierAge(absl::CivilDay birth, absl::CivilMonth month);
+
+// The tier of a person born on `birth` in `month` under `schedule`; nullopt when the person is of
+// no tier's age then.
+std::optional<Tier> TierFor(const TierSchedule& schedule, absl::CivilDay birth,
+                            absl::CivilMonth month);
+
+// An enrolment as entered.
+struct EnrolmentInput {
+  std::string name;
+  std::string id_number;
+  std::string region_code;
+  std::string application_date;
+};
+
+struct EnrolmentDraft {
+  std::string name;
+  IdNumber id;
+  RegionCode region;  // 12-digit residence
+  absl::CivilDay applied_on;
+};
+
+// Validates: name 1–64 characters, a valid ID number, a 12-digit residence code, the application
+// date (default `today`, never in the future). INVALID_ARGUMENT naming the field.
+absl::StatusOr<EnrolmentDraft> ValidateEnrolment(const EnrolmentInput& input, absl::CivilDay today);
+
+// The age rule of an enrolment under `schedule` (the one in force in the application month):
+// FAILED_PRECONDITION "region_code: no 高龄津贴 tier schedule covers …" without one, and
+// "id_number: the person is N on <date>, under the lowest tier (80)" when younger than the lowest
+// tier on the application date.
+absl::Status CheckEnrolmentAge(const TierSchedule* schedule, absl::string_view region_code,
+                               absl::CivilDay birth, absl::CivilDay applied_on);
+
+// Approval of an enrolment recorded by `recorded_by` (applied on `applied_on`) by `approver` on
+// `decided_on`: PERMISSION_DENIED "maker-checker: …" when the approver recorded it;
+// FAILED_PRECONDITION when it is not pending or `decided_on` is before the application.
+absl::Status CheckApproval(EnrolmentStatus status, absl::string_view recorded_by,
+                           absl::string_view approver, absl::CivilDay applied_on,
+                           absl::CivilDay decided_on);
+
+// A payment run may pay a month up to the current one: INVALID_ARGUMENT "month: …" after it.
+absl::Status CheckRunMonth(absl::CivilMonth month, absl::CivilDay today);
+
+// A person due in a month (approved, the enrolment covering it), as the store reads them.
+struct DuePerson {
+  std::string enrolment_id;
+  absl::CivilDay birth;
+  std::string region_code;
+};
+
+struct PricedPayment {
+  std::string enrolment_id;
+  std::string tier;  // TierLabel
+  int64_t amount_fen = 0;
+  std::string region_code;
+};
+
+// One month's payments: each person due with a tier is paid that tier's amount under the
+// schedule in force in the month for their region. Persons of no tier's age are not paid
+// (`below_tier`); persons whose region no schedule covers are counted in `unpriced` (a run with
+// any stops: FAILED_PRECONDITION in the store).
+struct PricedMonth {
+  std::vector<PricedPayment> payments;
+  int below_tier = 0;
+  int unpriced = 0;
+};
+PricedMonth PriceMonth(const std::vector<DuePerson>& due,
+                       const std::vector<TierSchedule>& schedules, absl::CivilMonth month);
+
+// The summary's tier of a person in `month` (TierLabel, kBelowLowestTier or kNoSchedule).
+std::string SummaryTier(const std::vector<TierSchedule>& schedules, absl::string_view region_code,
+                        absl::CivilDay birth, absl::CivilMonth month);
+
+// The first month no longer paid after a death on `died`: the month after the death (the month of
+// death is the last month paid).
+absl::CivilMonth DeathStopMonth(absl::CivilDay died);
+
+}  // namespace civil::eldercare

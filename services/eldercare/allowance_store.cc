@@ -1,0 +1,349 @@
+#include "services/eldercare/allowance_store.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/errors.h"
+
+namespace civil::eldercare {
+namespace {
+
+std::string MonthDay(absl::CivilMonth month) { return FormatDay(absl::CivilDay(month)); }
+
+const std::string& EnrolmentColumns() {
+  static const std::string* columns = new std::string(absl::StrCat(
+      "enrolment_id::text, name, id_masked, birth_date::text, sex, region_code, status, "
+      "applied_on::text, start_month::text, end_month::text, recorded_by, approved_by, "
+      "approved_on::text, reason, ",
+      MicrosOf("updated_at"), ", seq"));
+  return *columns;
+}
+
+EnrolmentRecord EnrolmentFromRow(const pqxx::row& row) {
+  EnrolmentRecord e;
+  e.enrolment_id = row[0].as<std::string>();
+  e.name = row[1].as<std::string>();
+  e.id_masked = row[2].as<std::string>();
+  e.birth_date = DayOf(row[3]);
+  e.sex = row[4].as<std::string>();
+  e.region_code = row[5].as<std::string>();
+  e.status = static_cast<EnrolmentStatus>(kEnrolmentStatusNames.Value(row[6].as<std::string>()));
+  e.applied_on = DayOf(row[7]);
+  e.start_month = absl::CivilMonth(DayOf(row[8]));
+  if (std::optional<absl::CivilDay> end = OptionalDayOf(row[9])) {
+    e.end_month = absl::CivilMonth(*end);
+  }
+  e.recorded_by = row[10].as<std::string>();
+  e.approved_by = row[11].as<std::string>();
+  e.approved_on = OptionalDayOf(row[12]);
+  e.reason = row[13].as<std::string>();
+  e.update_time_micros = row[14].as<int64_t>();
+  return e;
+}
+
+// Rows of allowance_tiers ordered by prefix, month and age, grouped into schedules.
+std::vector<ScheduleRecord> SchedulesOf(const pqxx::result& rows) {
+  std::vector<ScheduleRecord> schedules;
+  for (const auto& row : rows) {
+    const std::string prefix = row[0].as<std::string>();
+    const absl::CivilMonth month(DayOf(row[1]));
+    if (schedules.empty() || schedules.back().schedule.region_prefix.value() != prefix ||
+        schedules.back().schedule.effective_month != month) {
+      schedules.push_back(ScheduleRecord{TierSchedule{*RegionCode::Parse(prefix), month, {}},
+                                         row[5].as<std::string>(), row[6].as<int64_t>()});
+    }
+    schedules.back().schedule.tiers.push_back(
+        Tier{row[2].as<int>(), row[3].is_null() ? 0 : row[3].as<int>(), row[4].as<int64_t>()});
+  }
+  return schedules;
+}
+
+std::vector<TierSchedule> Plain(const std::vector<ScheduleRecord>& records) {
+  std::vector<TierSchedule> schedules;
+  schedules.reserve(records.size());
+  for (const ScheduleRecord& r : records) schedules.push_back(r.schedule);
+  return schedules;
+}
+
+}  // namespace
+
+AllowanceStore::AllowanceStore(PgPool* pool, const PiiProtector* pii) : pool_(pool), pii_(pii) {
+  pool_->Prepare("allowance_tier_insert",
+                 "INSERT INTO allowance_tiers (region_prefix, effective_month, min_age, max_age, "
+                 "monthly_fen, created_by) VALUES ($1, $2::date, $3, $4::smallint, $5, $6)");
+  // Schedules within the prefix $1 or containing it.
+  pool_->Prepare("allowance_tier_list",
+                 absl::StrCat("SELECT region_prefix, effective_month::text, min_age, max_age, "
+                              "monthly_fen, created_by, ",
+                              MicrosOf("created_at"),
+                              " FROM allowance_tiers WHERE region_prefix LIKE $1 || '%' OR $1 "
+                              "LIKE region_prefix || '%' ORDER BY region_prefix, effective_month, "
+                              "min_age"));
+  pool_->Prepare("allowance_death_of",
+                 "SELECT date_of_death::text FROM allowance_deaths WHERE id_index = $1");
+  pool_->Prepare("allowance_enrol",
+                 absl::StrCat("INSERT INTO allowance_enrolments (name, id_cipher, id_index, "
+                              "id_masked, birth_date, sex, region_code, status, applied_on, "
+                              "start_month, recorded_by) VALUES ($1, $2, $3, $4, $5::date, $6, $7, "
+                              "'PENDING_APPROVAL', $8::date, $9::date, $10) RETURNING ",
+                              EnrolmentColumns()));
+  pool_->Prepare("allowance_get", absl::StrCat("SELECT ", EnrolmentColumns(),
+                                               " FROM allowance_enrolments WHERE enrolment_id = "
+                                               "$1::uuid"));
+  pool_->Prepare("allowance_lock", absl::StrCat("SELECT ", EnrolmentColumns(),
+                                                " FROM allowance_enrolments WHERE enrolment_id = "
+                                                "$1::uuid FOR UPDATE"));
+  pool_->Prepare("allowance_approve",
+                 absl::StrCat("UPDATE allowance_enrolments SET status = 'ACTIVE', approved_by = "
+                              "$2, approved_on = $3::date, updated_at = now() WHERE enrolment_id = "
+                              "$1::uuid RETURNING ",
+                              EnrolmentColumns()));
+  pool_->Prepare("allowance_payments_of",
+                 "SELECT month::text, tier, amount_fen, run_id::text FROM allowance_payments "
+                 "WHERE enrolment_id = $1::uuid ORDER BY month");
+  pool_->Prepare("allowance_list",
+                 absl::StrCat("SELECT ", EnrolmentColumns(),
+                              " FROM allowance_enrolments WHERE region_code LIKE $1 || '%' AND "
+                              "($2 = '' OR status = $2) AND seq > $3 ORDER BY seq LIMIT $4"));
+  pool_->Prepare("allowance_run_insert",
+                 "INSERT INTO allowance_runs (month, region_prefix, created_by) VALUES ($1::date, "
+                 "$2, $3) RETURNING run_id::text");
+  // Persons due in the month starting $1 within prefix $2: approved, the enrolment covering it.
+  pool_->Prepare("allowance_due",
+                 "SELECT enrolment_id::text, birth_date::text, region_code FROM "
+                 "allowance_enrolments WHERE status IN ('ACTIVE', 'STOPPED') AND approved_on IS "
+                 "NOT NULL AND start_month <= $1::date AND (end_month IS NULL OR end_month > "
+                 "$1::date) AND region_code LIKE $2 || '%' ORDER BY seq");
+  pool_->Prepare("allowance_pay",
+                 "INSERT INTO allowance_payments (enrolment_id, month, tier, amount_fen, "
+                 "region_code, run_id) SELECT e, $1::date, t, a, r, $6::uuid FROM "
+                 "unnest($2::uuid[], $3::text[], $4::bigint[], $5::text[]) AS p(e, t, a, r) "
+                 "ON CONFLICT (enrolment_id, month) DO NOTHING RETURNING amount_fen");
+  pool_->Prepare("allowance_run_update",
+                 "UPDATE allowance_runs SET due = $2, paid = $3, paid_fen = $4 WHERE run_id = "
+                 "$1::uuid");
+  // The earliest date wins: a later report of the same death changes nothing.
+  pool_->Prepare("allowance_death_record",
+                 "INSERT INTO allowance_deaths (id_index, date_of_death, cremation_id) VALUES ($1, "
+                 "$2::date, $3) ON CONFLICT (id_index) DO UPDATE SET date_of_death = "
+                 "EXCLUDED.date_of_death, cremation_id = EXCLUDED.cremation_id WHERE "
+                 "allowance_deaths.date_of_death > EXCLUDED.date_of_death");
+  pool_->Prepare("allowance_stop_for_death",
+                 "UPDATE allowance_enrolments SET status = 'STOPPED', end_month = "
+                 "greatest(start_month, least(coalesce(end_month, $2::date), $2::date)), reason = "
+                 "$3, updated_at = now() WHERE id_index = $1 AND (end_month IS NULL OR end_month "
+                 "> greatest(start_month, $2::date)) RETURNING enrolment_id");
+  pool_->Prepare("allowance_active_on",
+                 "SELECT birth_date::text, region_code FROM allowance_enrolments WHERE status IN "
+                 "('ACTIVE', 'STOPPED') AND approved_on <= $1::date AND start_month <= $2::date "
+                 "AND (end_month IS NULL OR end_month > $2::date) AND region_code LIKE $3 || '%'");
+  pool_->Prepare("allowance_paid_in",
+                 "SELECT tier, sum(amount_fen)::bigint FROM allowance_payments WHERE month >= "
+                 "$1::date AND month <= $2::date AND region_code LIKE $3 || '%' GROUP BY tier");
+}
+
+absl::StatusOr<ScheduleRecord> AllowanceStore::AddSchedule(const TierSchedule& schedule,
+                                                           const std::string& actor) {
+  std::optional<ScheduleRecord> created;
+  CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+    try {
+      for (const Tier& t : schedule.tiers) {
+        // An open-ended tier is stored with max_age NULL.
+        const std::optional<std::string> max_age =
+            t.max_age == 0 ? std::nullopt : std::optional<std::string>(absl::StrCat(t.max_age));
+        txn.exec_prepared("allowance_tier_insert", schedule.region_prefix.value(),
+                          MonthDay(schedule.effective_month), t.min_age, OrNull(max_age),
+                          t.monthly_fen, actor);
+      }
+    } catch (const pqxx::unique_violation&) {
+      return absl::AlreadyExistsError(absl::StrCat(
+          "effective_month: ", schedule.region_prefix.value(), " has a tier schedule from ",
+          FormatMonth(schedule.effective_month), " already"));
+    }
+    for (ScheduleRecord& r :
+         SchedulesOf(txn.exec_prepared("allowance_tier_list", schedule.region_prefix.value()))) {
+      if (r.schedule.region_prefix == schedule.region_prefix &&
+          r.schedule.effective_month == schedule.effective_month) {
+        created = std::move(r);
+      }
+    }
+    return absl::OkStatus();
+  }));
+  return *std::move(created);
+}
+
+absl::StatusOr<std::vector<ScheduleRecord>> AllowanceStore::ListSchedules(
+    const std::string& region_prefix) {
+  std::vector<ScheduleRecord> schedules;
+  CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
+    schedules = SchedulesOf(txn.exec_prepared("allowance_tier_list", region_prefix));
+    return absl::OkStatus();
+  }));
+  return schedules;
+}
+
+absl::StatusOr<EnrolmentRecord> AllowanceStore::Enrol(const EnrolmentDraft& draft,
+                                                      const std::string& actor) {
+  CIVIL_ASSIGN_OR_RETURN(const StoredId stored, ProtectId(*pii_, draft.id));
+  EnrolmentRecord created;
+  CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+    pqxx::result death = txn.exec_prepared("allowance_death_of", stored.index);
+    if (!death.empty()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "id_number: the platform records the person's death on ", death[0][0].as<std::string>()));
+    }
+    const std::vector<TierSchedule> schedules =
+        Plain(SchedulesOf(txn.exec_prepared("allowance_tier_list", draft.region.value())));
+    CIVIL_RETURN_IF_ERROR(CheckEnrolmentAge(
+        ScheduleFor(schedules, draft.region.value(), absl::CivilMonth(draft.applied_on)),
+        draft.region.value(), draft.id.birth_date(), draft.applied_on));
+    try {
+      created = EnrolmentFromRow(txn.exec_prepared1(
+          "allowance_enrol", draft.name, Bytes(stored.cipher), stored.index, stored.masked,
+          FormatDay(draft.id.birth_date()), SexCode(draft.id), draft.region.value(),
+          FormatDay(draft.applied_on), MonthDay(absl::CivilMonth(draft.applied_on)), actor));
+    } catch (const pqxx::unique_violation&) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("id_number: ", stored.masked, " is already enrolled in the 高龄津贴"));
+    }
+    return absl::OkStatus();
+  }));
+  return created;
+}
+
+absl::StatusOr<EnrolmentRecord> AllowanceStore::Approve(
+    const std::string& enrolment_id, const std::string& approver, absl::CivilDay decided_on,
+    const std::function<absl::Status(const std::string&)>& check_region) {
+  EnrolmentRecord updated;
+  CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+    pqxx::result r = txn.exec_prepared("allowance_lock", enrolment_id);
+    if (r.empty()) return absl::NotFoundError("enrolment_id: no such enrolment");
+    const EnrolmentRecord current = EnrolmentFromRow(r[0]);
+    CIVIL_RETURN_IF_ERROR(check_region(current.region_code));
+    CIVIL_RETURN_IF_ERROR(CheckApproval(current.status, current.recorded_by, approver,
+                                        current.applied_on, decided_on));
+    updated = EnrolmentFromRow(
+        txn.exec_prepared1("allowance_approve", enrolment_id, approver, FormatDay(decided_on)));
+    return absl::OkStatus();
+  }));
+  return updated;
+}
+
+absl::StatusOr<EnrolmentRecord> AllowanceStore::Get(const std::string& enrolment_id) {
+  absl::StatusOr<EnrolmentRecord> result = absl::NotFoundError("enrolment_id: no such enrolment");
+  CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
+    pqxx::result r = txn.exec_prepared("allowance_get", enrolment_id);
+    if (r.empty()) return absl::OkStatus();
+    EnrolmentRecord e = EnrolmentFromRow(r[0]);
+    for (const auto& row : txn.exec_prepared("allowance_payments_of", enrolment_id)) {
+      e.payments.push_back(PaymentRecord{absl::CivilMonth(DayOf(row[0])), row[1].as<std::string>(),
+                                         row[2].as<int64_t>(), row[3].as<std::string>()});
+    }
+    result = std::move(e);
+    return absl::OkStatus();
+  }));
+  return result;
+}
+
+absl::StatusOr<Page<EnrolmentRecord>> AllowanceStore::List(const std::string& region_prefix,
+                                                           std::optional<EnrolmentStatus> status,
+                                                           int64_t after, int page_size) {
+  const std::string status_name =
+      status ? std::string(kEnrolmentStatusNames.Name(static_cast<int>(*status))) : "";
+  Page<EnrolmentRecord> page;
+  CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
+    pqxx::result rows =
+        txn.exec_prepared("allowance_list", region_prefix, status_name, after, page_size + 1);
+    for (size_t i = 0; i < rows.size() && static_cast<int>(i) < page_size; ++i) {
+      page.items.push_back(EnrolmentFromRow(rows[i]));
+      page.next_after = rows[i][15].as<int64_t>();
+    }
+    if (static_cast<int>(rows.size()) <= page_size) page.next_after = 0;
+    return absl::OkStatus();
+  }));
+  return page;
+}
+
+absl::StatusOr<RunResult> AllowanceStore::RunPayments(absl::CivilMonth month,
+                                                      const std::string& region_prefix,
+                                                      const std::string& actor) {
+  const std::string month_day = MonthDay(month);
+  RunResult result;
+  CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+    result = RunResult();
+    result.run_id = txn.exec_prepared1("allowance_run_insert", month_day, region_prefix, actor)[0]
+                        .as<std::string>();
+    const std::vector<TierSchedule> schedules =
+        Plain(SchedulesOf(txn.exec_prepared("allowance_tier_list", region_prefix)));
+    std::vector<DuePerson> due;
+    for (const auto& row : txn.exec_prepared("allowance_due", month_day, region_prefix)) {
+      due.push_back(DuePerson{row[0].as<std::string>(), DayOf(row[1]), row[2].as<std::string>()});
+    }
+    const PricedMonth priced = PriceMonth(due, schedules, month);
+    if (priced.unpriced > 0) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "month: ", priced.unpriced, " persons due the 高龄津贴 for ", FormatMonth(month),
+          " live where no tier schedule applies; set one with SetTierSchedule"));
+    }
+    result.due = static_cast<int>(priced.payments.size());
+    std::vector<std::string> ids, tiers, amounts, regions;
+    for (const PricedPayment& p : priced.payments) {
+      ids.push_back(p.enrolment_id);
+      tiers.push_back(p.tier);
+      amounts.push_back(absl::StrCat(p.amount_fen));
+      regions.push_back(p.region_code);
+    }
+    if (!ids.empty()) {
+      for (const auto& row :
+           txn.exec_prepared("allowance_pay", month_day, ArrayLiteral(ids), ArrayLiteral(tiers),
+                             ArrayLiteral(amounts), ArrayLiteral(regions), result.run_id)) {
+        ++result.paid;
+        result.paid_fen += row[0].as<int64_t>();
+      }
+    }
+    result.already_paid = result.due - result.paid;
+    txn.exec_prepared("allowance_run_update", result.run_id, result.due, result.paid,
+                      result.paid_fen);
+    return absl::OkStatus();
+  }));
+  return result;
+}
+
+absl::StatusOr<int> AllowanceStore::OnDeath(pqxx::transaction_base& txn,
+                                            const std::string& id_index, absl::CivilDay died,
+                                            const std::string& cremation_id) {
+  txn.exec_prepared("allowance_death_record", id_index, FormatDay(died), cremation_id);
+  const pqxx::result stopped =
+      txn.exec_prepared("allowance_stop_for_death", id_index, MonthDay(DeathStopMonth(died)),
+                        absl::StrCat("deceased on ", FormatDay(died)));
+  return static_cast<int>(stopped.size());
+}
+
+absl::StatusOr<AllowanceFigures> AllowanceStore::Figures(const std::string& region_prefix,
+                                                         absl::CivilDay start, absl::CivilDay end) {
+  const absl::CivilMonth end_month(end);
+  AllowanceFigures figures;
+  CIVIL_RETURN_IF_ERROR(
+      pool_->Transact<pqxx::repeatable_read>([&](pqxx::transaction_base& txn) -> absl::Status {
+        figures = AllowanceFigures();
+        const std::vector<TierSchedule> schedules =
+            Plain(SchedulesOf(txn.exec_prepared("allowance_tier_list", region_prefix)));
+        for (const auto& row : txn.exec_prepared("allowance_active_on", FormatDay(end),
+                                                 MonthDay(end_month), region_prefix)) {
+          const std::string region = row[1].as<std::string>();
+          ++figures.by_tier[SummaryTier(schedules, region, DayOf(row[0]), end_month)].persons;
+          ++figures.persons;
+        }
+        for (const auto& row :
+             txn.exec_prepared("allowance_paid_in", MonthDay(absl::CivilMonth(start)),
+                               MonthDay(end_month), region_prefix)) {
+          const int64_t fen = row[1].as<int64_t>();
+          figures.by_tier[row[0].as<std::string>()].paid_fen += fen;
+          figures.paid_fen += fen;
+        }
+        return absl::OkStatus();
+      }));
+  return figures;
+}
+
+}  // namespace civil::eldercare

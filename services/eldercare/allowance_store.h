@@ -1,0 +1,129 @@
+// PostgreSQL access for the 高龄津贴: tier schedules, enrolments (one per person, by blind
+// index), the deaths social affairs reports, the monthly payment run (exactly once per person and
+// month by a UNIQUE constraint and ON CONFLICT DO NOTHING) and the figures of a period. All SQL
+// of these tables lives here; the rules are allowance.h's.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/common/pg.h"
+#include "services/common/pii.h"
+#include "services/common/store_util.h"
+#include "services/eldercare/allowance.h"
+
+namespace civil::eldercare {
+
+struct PaymentRecord {
+  absl::CivilMonth month;
+  std::string tier;
+  int64_t amount_fen = 0;
+  std::string run_id;
+};
+
+struct EnrolmentRecord {
+  std::string enrolment_id;
+  std::string name;
+  std::string id_masked;
+  absl::CivilDay birth_date;
+  std::string sex;
+  std::string region_code;
+  EnrolmentStatus status = EnrolmentStatus::kPendingApproval;
+  absl::CivilDay applied_on;
+  absl::CivilMonth start_month;
+  std::optional<absl::CivilMonth> end_month;
+  std::string recorded_by;
+  std::string approved_by;
+  std::optional<absl::CivilDay> approved_on;
+  std::string reason;
+  int64_t update_time_micros = 0;
+  std::vector<PaymentRecord> payments;  // Get only
+};
+
+struct ScheduleRecord {
+  TierSchedule schedule;
+  std::string created_by;
+  int64_t create_time_micros = 0;
+};
+
+struct RunResult {
+  std::string run_id;
+  int due = 0;
+  int paid = 0;
+  int already_paid = 0;
+  int64_t paid_fen = 0;
+};
+
+// The 高龄津贴 figures of a period, by tier label.
+struct TierFigures {
+  int persons = 0;
+  int64_t paid_fen = 0;
+};
+struct AllowanceFigures {
+  int persons = 0;
+  int64_t paid_fen = 0;
+  std::map<std::string, TierFigures> by_tier;
+};
+
+class AllowanceStore {
+ public:
+  // Prepares the statements on `pool`; neither is owned.
+  AllowanceStore(PgPool* pool, const PiiProtector* pii);
+
+  // Adds `schedule`. ALREADY_EXISTS "effective_month: …" when its prefix has one from that month.
+  absl::StatusOr<ScheduleRecord> AddSchedule(const TierSchedule& schedule,
+                                             const std::string& actor);
+
+  // The schedules whose prefix lies within `region_prefix` or contains it ("" = all), by prefix
+  // and month.
+  absl::StatusOr<std::vector<ScheduleRecord>> ListSchedules(const std::string& region_prefix);
+
+  // Records the enrolment (PENDING_APPROVAL) after CheckEnrolmentAge under the schedules in the
+  // same transaction. FAILED_PRECONDITION when that rule refuses or the person's death is
+  // recorded; ALREADY_EXISTS "id_number: <masked> is already enrolled".
+  absl::StatusOr<EnrolmentRecord> Enrol(const EnrolmentDraft& draft, const std::string& actor);
+
+  // Approves a pending enrolment after CheckApproval, under a row lock; `check_region` vets the
+  // enrolment's region first. NOT_FOUND when there is none.
+  absl::StatusOr<EnrolmentRecord> Approve(
+      const std::string& enrolment_id, const std::string& approver, absl::CivilDay decided_on,
+      const std::function<absl::Status(const std::string&)>& check_region);
+
+  // The enrolment with its payments. NOT_FOUND when there is none.
+  absl::StatusOr<EnrolmentRecord> Get(const std::string& enrolment_id);
+
+  absl::StatusOr<Page<EnrolmentRecord>> List(const std::string& region_prefix,
+                                             std::optional<EnrolmentStatus> status, int64_t after,
+                                             int page_size);
+
+  // Pays `month` to every person due within `region_prefix`, priced by PriceMonth; each payment
+  // inserted with ON CONFLICT DO NOTHING against UNIQUE (enrolment, month), so overlapping or
+  // repeated runs pay nobody twice. FAILED_PRECONDITION when a person due has no schedule (nothing
+  // is paid then).
+  absl::StatusOr<RunResult> RunPayments(absl::CivilMonth month, const std::string& region_prefix,
+                                        const std::string& actor);
+
+  // A death reported on `died` for the person with blind index `id_index`, in the consumer's
+  // `txn`: the death is kept (the earliest date wins) and the person's enrolment stops from
+  // DeathStopMonth (never before its start; an earlier date lowers a stop already made). Returns
+  // how many enrolments changed.
+  absl::StatusOr<int> OnDeath(pqxx::transaction_base& txn, const std::string& id_index,
+                              absl::CivilDay died, const std::string& cremation_id);
+
+  // The figures of `start`..`end` within `region_prefix`: enrolments active on `end` by their
+  // tier in that month, payments for the months of the period by the tier paid.
+  absl::StatusOr<AllowanceFigures> Figures(const std::string& region_prefix, absl::CivilDay start,
+                                           absl::CivilDay end);
+
+ private:
+  PgPool* pool_;
+  const PiiProtector* pii_;
+};
+
+}  // namespace civil::eldercare

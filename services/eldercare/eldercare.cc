@@ -1,0 +1,32 @@
+#include "services/eldercare/eldercare.h"
+
+#include "services/eldercare/allowance_service.h"
+#include "services/eldercare/event_handlers.h"
+#include "services/eldercare/migrations.h"
+#include "services/eldercare/summary_service.h"
+
+namespace civil::eldercare {
+
+namespace {
+
+absl::Status Wire(Department& d) {
+  auto& allowances = d.Make<AllowanceStore>(&d.pool(), &d.pii());
+  d.Serve<AllowanceServiceImpl>(v1::AllowanceService::service_full_name(), &allowances, d.clock());
+  d.Serve<SummaryServiceImpl>(v1::EldercareSummaryService::service_full_name(), &allowances,
+                              d.clock());
+  // A recorded death stops the allowance after the month of death.
+  RegisterEventHandlers(&d.consumer(), &allowances);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+DepartmentSpec Spec() {
+  return {.name = "eldercare",
+          .grpc_port = 50052,
+          .metrics_port = 9102,
+          .migrations = &Migrations,
+          .wire = Wire};
+}
+
+}  // namespace civil::eldercare

@@ -1,0 +1,45 @@
+#include "services/eldercare/summary_service.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/errors.h"
+#include "services/common/money.h"
+
+namespace civil::eldercare {
+
+constexpr absl::string_view kService = "civil.eldercare.v1.EldercareSummaryService";
+
+SummaryServiceImpl::SummaryServiceImpl(AllowanceStore* allowances, Clock today)
+    : allowances_(allowances), today_(std::move(today)) {}
+
+grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
+                                            const v1::GetSummaryRequest* request,
+                                            v1::GetSummaryResponse* response) {
+  return Serve([&]() -> absl::Status {
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller, AuthorizeCall(*context, kService, "GetSummary"));
+    CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay start,
+                           RequiredDate("period_start", request->period_start()));
+    CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay end,
+                           RequiredDate("period_end", request->period_end()));
+    if (end < start) return InvalidField("period_end", "must not be before period_start");
+    CIVIL_ASSIGN_OR_RETURN(const std::string prefix,
+                           ScopedPrefix(caller, request->region_prefix()));
+    CIVIL_ASSIGN_OR_RETURN(const AllowanceFigures figures,
+                           allowances_->Figures(prefix, start, end));
+    response->set_allowance_persons(figures.persons);
+    response->set_allowance_paid_fen(figures.paid_fen);
+    for (const auto& [tier, f] : figures.by_tier) {
+      v1::AllowanceTierFigures* out = response->add_allowance_by_tier();
+      out->set_tier(tier);
+      out->set_persons(f.persons);
+      out->set_paid_fen(f.paid_fen);
+    }
+    // The seed's wording: "享有高龄津贴22007人,发放资金418万元".
+    response->add_lines(absl::StrCat("享有高龄津贴", figures.persons, "人,发放资金",
+                                     Money::Fen(figures.paid_fen).ToWanYuan(), "万元"));
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace civil::eldercare

@@ -1,0 +1,157 @@
+// End to end: the real eldercare_server, affairs_server and gateway binaries over a real
+// PostgreSQL and Redis; HTTP/JSON through the gateway with bearer tokens. A person enrolled at 89
+// moves to the 90–99 tier by themselves, is paid twice, a cremation recorded in affairs stops the
+// allowance (PersonDeceased through Redis), and the summary counts it all.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "absl/time/civil_time.h"
+#include "nlohmann/json.hpp"
+#include "services/common/id_number.h"
+#include "services/common/values.h"
+#include "tests/affairs/test_ids.h"
+#include "tests/support/e2e_stack.h"
+
+namespace civil::eldercare {
+namespace {
+
+using json = nlohmann::json;
+using civil::affairs::testing::Id;
+using civil::testing::HttpResponse;
+using Headers = std::map<std::string, std::string>;
+
+class EldercareE2eTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    stack_ = civil::testing::E2eStack::Builder()
+                 .Service("affairs", CIVIL_AFFAIRS_SERVER)
+                 .Service("eldercare", CIVIL_ELDERCARE_SERVER)
+                 .Gateway(CIVIL_GATEWAY, CIVIL_DESCRIPTOR_SET, {.args = {"--rate-limit", "off"}})
+                 .Start();
+    clerk_ = stack_->AuthHeaders("e2e-clerk", {"eldercare.clerk"}, "340722");
+    reviewer_ = stack_->AuthHeaders("e2e-reviewer", {"eldercare.reviewer"}, "340722");
+    affairs_clerk_ = stack_->AuthHeaders("e2e-funeral-clerk", {"affairs.clerk"}, "340722");
+    affairs_reviewer_ = stack_->AuthHeaders("e2e-funeral-reviewer", {"affairs.reviewer"}, "340722");
+    ASSERT_TRUE(stack_->Ready());
+  }
+  static void TearDownTestSuite() { stack_.reset(); }
+
+  static HttpResponse Http(const std::string& method, const std::string& target,
+                           const Headers& headers, const json& body = nullptr) {
+    return stack_->Http(method, target, body.is_null() ? "" : body.dump(), headers);
+  }
+  static json Ok(const HttpResponse& r) {
+    EXPECT_EQ(r.status, 200) << r.body << stack_->Logs();
+    return json::parse(r.body, nullptr, false);
+  }
+
+  inline static std::unique_ptr<civil::testing::E2eStack> stack_;
+  inline static Headers clerk_, reviewer_, affairs_clerk_, affairs_reviewer_;
+};
+
+TEST_F(EldercareE2eTest, EnrolledAt89PaidTwiceAcrossTheTierChangeStoppedByACremation) {
+  const absl::CivilMonth now(Today());
+  const absl::CivilMonth m1 = now - 2, m2 = now - 1;  // the two months paid
+  // 90 on the 15th of the first month paid: 80–89 that month, 90–99 the next.
+  const absl::CivilDay birth(m1.year() - 90, m1.month(), 15);
+  char digits[9];
+  std::snprintf(digits, sizeof digits, "%04d%02d%02d", static_cast<int>(birth.year()),
+                birth.month(), birth.day());
+  const std::string id = Id(digits, false, 7);
+
+  // Bad input through the gateway: the field is named, nothing is written.
+  std::string wrong = id;
+  wrong[17] = wrong[17] == '0' ? '1' : '0';
+  HttpResponse bad = Http("POST", "/v1/eldercare/allowance-enrolments", clerk_,
+                          {{"name", "李某"}, {"idNumber", wrong}, {"regionCode", "340722100001"}});
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_NE(bad.body.find("id_number: wrong check character"), std::string::npos) << bad.body;
+  EXPECT_EQ(Http("GET", "/v1/eldercare/allowance-enrolments", {}).status, 401);
+
+  // Enrolled at 89 on the first day of the first month, approved by a reviewer.
+  json enrolled = Ok(Http("POST", "/v1/eldercare/allowance-enrolments", clerk_,
+                          {{"name", "李某"},
+                           {"idNumber", id},
+                           {"regionCode", "340722100001"},
+                           {"applicationDate", FormatDay(absl::CivilDay(m1))}}));
+  const std::string enrolment_id = enrolled["enrolment"]["enrolmentId"];
+  EXPECT_EQ(enrolled["enrolment"]["status"], "ENROLMENT_STATUS_PENDING_APPROVAL");
+  const std::string path = "/v1/eldercare/allowance-enrolments/" + enrolment_id;
+  json approved = Ok(Http("POST", path + ":approve", reviewer_,
+                          {{"decisionDate", FormatDay(absl::CivilDay(m1))}}));
+  EXPECT_EQ(approved["enrolment"]["status"], "ENROLMENT_STATUS_ACTIVE");
+
+  // Two monthly runs; the second one again pays nobody twice.
+  for (const absl::CivilMonth m : {m1, m2}) {
+    json run = Ok(Http("POST", "/v1/eldercare/allowance-payment-runs", reviewer_,
+                       {{"month", FormatMonth(m)}, {"regionPrefix", "340722100"}}));
+    EXPECT_EQ(run["paid"], 1) << run;
+  }
+  json rerun = Ok(Http("POST", "/v1/eldercare/allowance-payment-runs", reviewer_,
+                       {{"month", FormatMonth(m2)}}));
+  EXPECT_EQ(rerun.value("paid", 0), 0) << rerun;
+  EXPECT_EQ(rerun["alreadyPaid"], 1) << rerun;
+
+  json got = Ok(Http("GET", path, clerk_));
+  ASSERT_EQ(got["enrolment"]["payments"].size(), 2u) << got;
+  EXPECT_EQ(got["enrolment"]["payments"][0]["month"], FormatMonth(m1));
+  EXPECT_EQ(got["enrolment"]["payments"][0]["tier"], "80-89");
+  EXPECT_EQ(got["enrolment"]["payments"][0]["amountFen"], "3000");
+  EXPECT_EQ(got["enrolment"]["payments"][1]["tier"], "90-99");
+  EXPECT_EQ(got["enrolment"]["payments"][1]["amountFen"], "5000");
+
+  // Affairs records the cremation (death on the first day of the second month paid).
+  Ok(Http("POST", "/v1/affairs/funeral-fee-schedules", affairs_reviewer_,
+          {{"regionPrefix", "340722"},
+           {"effectiveFrom", "2020-01-01"},
+           {"items", {{{"code", "CREMATION"}, {"name", "遗体火化"}, {"amountFen", "60000"}}}}}));
+  Ok(Http("POST", "/v1/affairs/cremations", affairs_clerk_,
+          {{"name", "李某"},
+           {"idNumber", id},
+           {"dateOfDeath", FormatDay(absl::CivilDay(m2))},
+           {"cremationDate", FormatDay(absl::CivilDay(m2) + 1)},
+           {"funeralHome", "枞阳县殡仪馆"},
+           {"regionCode", "340722100001"}}));
+  // PersonDeceased reaches eldercare through the outbox, Redis and its consumer.
+  json stopped;
+  for (int i = 0; i < 100; ++i) {
+    stopped = Ok(Http("GET", path, clerk_));
+    if (stopped["enrolment"]["status"] == "ENROLMENT_STATUS_STOPPED") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  ASSERT_EQ(stopped["enrolment"]["status"], "ENROLMENT_STATUS_STOPPED") << stack_->Logs();
+  EXPECT_EQ(stopped["enrolment"]["endMonth"], FormatMonth(now));
+  json after = Ok(Http("POST", "/v1/eldercare/allowance-payment-runs", reviewer_,
+                       {{"month", FormatMonth(now)}}));
+  EXPECT_EQ(after.value("due", 0), 0) << after;
+
+  // The summary of the two months: one person in 90–99 as of their end, 80 yuan paid.
+  const std::string period = "?periodStart=" + FormatDay(absl::CivilDay(m1)) +
+                             "&periodEnd=" + FormatDay(absl::CivilDay(now) - 1);
+  json summary = Ok(Http("GET", "/v1/eldercare/summary" + period, reviewer_));
+  EXPECT_EQ(summary["allowancePersons"], 1) << summary;
+  EXPECT_EQ(summary["allowancePaidFen"], "8000") << summary;
+  std::map<std::string, json> tiers;
+  for (const json& t : summary["allowanceByTier"]) tiers[t["tier"]] = t;
+  EXPECT_EQ(tiers["90-99"].value("persons", 0), 1) << summary;
+  EXPECT_EQ(tiers["90-99"].value("paidFen", ""), "5000") << summary;
+  EXPECT_EQ(tiers["80-89"].value("paidFen", ""), "3000") << summary;
+  EXPECT_EQ(summary["lines"][0], "享有高龄津贴1人,发放资金0.01万元") << summary;
+  // Up to today the person is no longer receiving it; the money paid stays.
+  json today = Ok(Http("GET",
+                       "/v1/eldercare/summary?periodStart=" + FormatDay(absl::CivilDay(m1)) +
+                           "&periodEnd=" + FormatDay(Today()),
+                       reviewer_));
+  EXPECT_EQ(today.value("allowancePersons", 0), 0) << today;
+  EXPECT_EQ(today["allowancePaidFen"], "8000") << today;
+  // A clerk may not read it.
+  EXPECT_EQ(Http("GET", "/v1/eldercare/summary" + period, clerk_).status, 403);
+}
+
+}  // namespace
+}  // namespace civil::eldercare

@@ -1,0 +1,395 @@
+// Integration tests of the elderly-care department: the department as the kit builds it
+// (DepartmentHost, the production wiring) on a real PostgreSQL and Redis started by the harness
+// (tests/support/servers.h), called over gRPC with the identities the gateway forwards. Deaths
+// arrive as affairs publishes them: a PersonDeceased in an outbox, relayed to Redis, consumed.
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "civil/eldercare/v1/allowance.grpc.pb.h"
+#include "civil/eldercare/v1/summary.grpc.pb.h"
+#include "civil/events/v1/events.pb.h"
+#include "services/common/department.h"
+#include "services/common/events.h"
+#include "services/common/migrate.h"
+#include "services/common/outbox.h"
+#include "services/common/pii.h"
+#include "services/eldercare/eldercare.h"
+#include "tests/affairs/test_ids.h"
+#include "tests/support/servers.h"
+
+namespace civil::eldercare {
+namespace {
+
+using civil::affairs::testing::Id;
+
+// Who calls: subject, roles and region scope, as the gateway forwards them.
+struct As {
+  std::string subject;
+  std::string roles;
+  std::string region;
+};
+const As kClerk{"clerk-1", "eldercare.clerk", "340722"};
+const As kReviewer{"reviewer-1", "eldercare.reviewer", "340722"};
+const As kTownshipReviewer{"reviewer-2", "eldercare.reviewer", "340722100"};
+
+constexpr char kVillage[] = "340722100001";       // township 340722100
+constexpr char kOtherVillage[] = "340722200001";  // township 340722200
+
+class EldercareIntegrationTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    postgres_ = new civil::testing::PostgresServer();
+    redis_ = new civil::testing::RedisServer();
+  }
+  static void TearDownTestSuite() {
+    delete redis_;
+    delete postgres_;
+  }
+
+  void SetUp() override {
+    static int n = 0;
+    ++n;
+    dsn_ = postgres_->CreateDatabase("civil_eldercare_" + std::to_string(n));
+    affairs_dsn_ = postgres_->CreateDatabase("civil_affairs_" + std::to_string(n));
+    ASSERT_TRUE(ApplyMigrations(affairs_dsn_, "affairs", WithCommonMigrations({})).ok());
+    DepartmentOptions options;
+    options.clock = [this] { return today_; };
+    options.start_events = false;  // the tests poll the consumer themselves
+    auto host =
+        DepartmentHost::Start(Spec(),
+                              TestServiceConfig("eldercare", dsn_, "127.0.0.1", redis_->port(),
+                                                civil::testing::kTestPiiKey),
+                              options);
+    ASSERT_TRUE(host.ok()) << host.status();
+    host_ = *std::move(host);
+    stub_ = v1::AllowanceService::NewStub(host_->Channel());
+    summary_stub_ = v1::EldercareSummaryService::NewStub(host_->Channel());
+  }
+
+  void TearDown() override { host_.reset(); }
+
+  template <typename Fn>
+  static grpc::Status Call(const As& as, Fn&& fn) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    context.AddMetadata("x-civil-subject", as.subject);
+    context.AddMetadata("x-civil-roles", as.roles);
+    context.AddMetadata("x-civil-region", as.region);
+    return fn(&context);
+  }
+
+  int64_t Count(const std::string& sql) {
+    pqxx::connection c(dsn_);
+    pqxx::nontransaction txn(c);
+    return txn.exec1(sql)[0].as<int64_t>();
+  }
+
+  grpc::Status Enrol(const std::string& id, const std::string& date, v1::Enrolment* out = nullptr,
+                     const std::string& region = kVillage, const As& as = kClerk) {
+    v1::EnrolPersonRequest req;
+    req.set_name("老人");
+    req.set_id_number(id);
+    req.set_region_code(region);
+    req.set_application_date(date);
+    v1::EnrolPersonResponse resp;
+    grpc::Status s = Call(as, [&](auto* c) { return stub_->EnrolPerson(c, req, &resp); });
+    if (out != nullptr) *out = resp.enrolment();
+    return s;
+  }
+
+  grpc::Status Approve(const std::string& enrolment_id, const std::string& date,
+                       const As& as = kReviewer, v1::Enrolment* out = nullptr) {
+    v1::ApproveEnrolmentRequest req;
+    req.set_enrolment_id(enrolment_id);
+    req.set_decision_date(date);
+    v1::ApproveEnrolmentResponse resp;
+    grpc::Status s = Call(as, [&](auto* c) { return stub_->ApproveEnrolment(c, req, &resp); });
+    if (out != nullptr) *out = resp.enrolment();
+    return s;
+  }
+
+  // Enrols and approves; returns the enrolment id.
+  std::string Enrolled(const std::string& id, const std::string& date,
+                       const std::string& region = kVillage) {
+    v1::Enrolment e;
+    grpc::Status s = Enrol(id, date, &e, region);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    s = Approve(e.enrolment_id(), date);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return e.enrolment_id();
+  }
+
+  v1::RunPaymentsResponse Run(const std::string& month, const std::string& prefix = "",
+                              const As& as = kReviewer) {
+    v1::RunPaymentsRequest req;
+    req.set_month(month);
+    req.set_region_prefix(prefix);
+    v1::RunPaymentsResponse resp;
+    grpc::Status s = Call(as, [&](auto* c) { return stub_->RunPayments(c, req, &resp); });
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp;
+  }
+
+  v1::Enrolment Get(const std::string& enrolment_id) {
+    v1::GetEnrolmentRequest req;
+    req.set_enrolment_id(enrolment_id);
+    v1::GetEnrolmentResponse resp;
+    grpc::Status s = Call(kClerk, [&](auto* c) { return stub_->GetEnrolment(c, req, &resp); });
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp.enrolment();
+  }
+
+  // Affairs records a death: a PersonDeceased in its outbox, relayed to Redis; then eldercare's
+  // consumer polls until it has handled an entry.
+  void AffairsRecordsDeath(const std::string& id, const std::string& died) {
+    const PiiProtector pii = *PiiProtector::FromHexKey(civil::testing::kTestPiiKey);
+    {
+      pqxx::connection c(affairs_dsn_);
+      pqxx::work txn(c);
+      civil::events::v1::PersonDeceased death;
+      death.set_date_of_death(died);
+      death.set_cremation_id("cremation-" + id.substr(14));
+      death.set_region_code(kVillage);
+      WriteEvent(txn, "affairs", {pii.BlindIndex(id), "340722********" + id.substr(14)}, death);
+      txn.commit();
+    }
+    OutboxRelay::Options o;
+    o.source = "affairs";
+    o.pg_dsn = affairs_dsn_;
+    o.redis_port = redis_->port();
+    OutboxRelay relay(o, nullptr);
+    ASSERT_EQ(*relay.PublishOnce(), 1);
+    int handled = 0;
+    for (int i = 0; i < 50 && handled == 0; ++i) {
+      absl::StatusOr<int> n = host_->department().consumer().PollOnce();
+      ASSERT_TRUE(n.ok()) << n.status();
+      handled += *n;
+    }
+    ASSERT_GT(handled, 0);
+  }
+
+  inline static civil::testing::PostgresServer* postgres_ = nullptr;
+  inline static civil::testing::RedisServer* redis_ = nullptr;
+  absl::CivilDay today_{2023, 7, 15};
+  std::string dsn_;
+  std::string affairs_dsn_;
+  std::unique_ptr<DepartmentHost> host_;
+  std::unique_ptr<v1::AllowanceService::Stub> stub_;
+  std::unique_ptr<v1::EldercareSummaryService::Stub> summary_stub_;
+};
+
+TEST_F(EldercareIntegrationTest, EnrolsOncePendingUntilAnotherPersonApproves) {
+  const std::string id = Id("19400315", true);
+  v1::Enrolment e;
+  grpc::Status s = Enrol(id, "2023-03-02", &e);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(e.status(), v1::ENROLMENT_STATUS_PENDING_APPROVAL);
+  EXPECT_EQ(e.birth_date(), "1940-03-15");
+  EXPECT_EQ(e.start_month(), "2023-03");
+  EXPECT_EQ(e.id_number_masked(), "340722********" + id.substr(14));
+  EXPECT_EQ(e.recorded_by(), "clerk-1");
+
+  // Maker ≠ checker: the clerk who recorded it may not approve it, even holding the role.
+  s = Approve(e.enrolment_id(), "2023-03-05", {"clerk-1", "eldercare.reviewer", "340722"});
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
+  // A clerk's role is not enough.
+  s = Approve(e.enrolment_id(), "2023-03-05", {"clerk-2", "eldercare.clerk", "340722"});
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  // Nothing is paid while pending.
+  EXPECT_EQ(Run("2023-03").due(), 0);
+
+  v1::Enrolment approved;
+  s = Approve(e.enrolment_id(), "2023-03-05", kReviewer, &approved);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(approved.status(), v1::ENROLMENT_STATUS_ACTIVE);
+  EXPECT_EQ(approved.approved_by(), "reviewer-1");
+  EXPECT_EQ(approved.approval_date(), "2023-03-05");
+  EXPECT_EQ(Approve(e.enrolment_id(), "2023-03-06").error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+
+  // Enrolled once.
+  s = Enrol(id, "2023-04-01");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS) << s.error_message();
+  EXPECT_EQ(Count("SELECT count(*) FROM allowance_enrolments"), 1);
+}
+
+TEST_F(EldercareIntegrationTest, BadInputIsRefusedNamingTheFieldOrRuleAndWritesNothing) {
+  std::string wrong = Id("19400315", true);
+  wrong[17] = wrong[17] == '0' ? '1' : '0';
+  grpc::Status s = Enrol(wrong, "2023-03-02");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message(), "id_number: wrong check character");
+
+  // 79 on the application date: under the lowest tier.
+  s = Enrol(Id("19430716", false), "2023-07-15");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(s.error_message(),
+            "id_number: the person is 79 on 2023-07-15, under the lowest 高龄津贴 tier (80)");
+
+  s = Enrol(Id("19400315", true), "2023-07-16");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message().rfind("application_date:", 0), 0u) << s.error_message();
+
+  // A village outside the caller's township.
+  s = Enrol(Id("19400315", true), "2023-03-02", nullptr, kOtherVillage,
+            {"clerk-3", "eldercare.clerk", "340722100"});
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(s.error_message().rfind("region_code:", 0), 0u) << s.error_message();
+
+  // A county without a schedule.
+  s = Enrol(Id("19400315", true), "2023-03-02", nullptr, "340823100001",
+            {"clerk-4", "eldercare.clerk", "*"});
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+
+  v1::SetTierScheduleRequest gap;
+  gap.set_region_prefix("340722");
+  gap.set_effective_month("2023-08");
+  auto* t = gap.add_tiers();
+  t->set_min_age(80);
+  t->set_max_age(89);
+  t->set_monthly_fen(3000);
+  t = gap.add_tiers();
+  t->set_min_age(91);
+  t->set_monthly_fen(5000);
+  v1::SetTierScheduleResponse resp;
+  s = Call(kReviewer, [&](auto* c) { return stub_->SetTierSchedule(c, gap, &resp); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message().rfind("tiers[1].min_age:", 0), 0u) << s.error_message();
+
+  v1::RunPaymentsRequest future;
+  future.set_month("2023-08");
+  v1::RunPaymentsResponse run;
+  s = Call(kReviewer, [&](auto* c) { return stub_->RunPayments(c, future, &run); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+
+  EXPECT_EQ(Count("SELECT count(*) FROM allowance_enrolments"), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM allowance_tiers WHERE effective_month = '2023-08-01'"), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM allowance_runs"), 0);
+}
+
+TEST_F(EldercareIntegrationTest, PaysEachPersonOncePerMonthEvenWhenRunsOverlapOrRepeat) {
+  for (int i = 0; i < 6; ++i) Enrolled(Id("19400315", i % 2 == 0, i), "2023-02-10");
+  // Two runs of the same month at once: together they pay everyone once.
+  v1::RunPaymentsResponse r1, r2;
+  std::thread t1([&] { r1 = Run("2023-03"); });
+  std::thread t2([&] { r2 = Run("2023-03"); });
+  t1.join();
+  t2.join();
+  EXPECT_EQ(r1.due(), 6);
+  EXPECT_EQ(r2.due(), 6);
+  EXPECT_EQ(r1.paid() + r2.paid(), 6);
+  EXPECT_EQ(r1.already_paid() + r2.already_paid(), 6);
+  EXPECT_EQ(r1.paid_fen() + r2.paid_fen(), 6 * 3000);
+  // Again: nobody is paid twice.
+  v1::RunPaymentsResponse again = Run("2023-03");
+  EXPECT_EQ(again.paid(), 0);
+  EXPECT_EQ(again.already_paid(), 6);
+  EXPECT_EQ(Count("SELECT count(*) FROM allowance_payments"), 6);
+  // Payments are immutable.
+  pqxx::connection c(dsn_);
+  pqxx::work txn(c);
+  EXPECT_THROW(txn.exec("UPDATE allowance_payments SET amount_fen = 1"), pqxx::sql_error);
+}
+
+TEST_F(EldercareIntegrationTest, TheTierFollowsTheAgeAndARaisedAmountAppliesToEveryoneEnrolled) {
+  // 90 on 2023-04-20: enrolled at 89; 90–99 from May.
+  const std::string id = Enrolled(Id("19330420", true), "2023-02-01");
+  for (const char* m : {"2023-02", "2023-03", "2023-04", "2023-05"}) Run(m);
+  // The county raises 90–99 to 60 yuan from June, after the person enrolled.
+  v1::SetTierScheduleRequest raise;
+  raise.set_region_prefix("340722");
+  raise.set_effective_month("2023-06");
+  for (auto [min, max, fen] : {std::tuple{80, 89, 3000}, {90, 99, 6000}, {100, 0, 30000}}) {
+    v1::Tier* t = raise.add_tiers();
+    t->set_min_age(min);
+    t->set_max_age(max);
+    t->set_monthly_fen(fen);
+  }
+  v1::SetTierScheduleResponse set;
+  grpc::Status s = Call(kReviewer, [&](auto* c) { return stub_->SetTierSchedule(c, raise, &set); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(set.schedule().tiers(2).label(), "100+");
+  s = Call(kReviewer, [&](auto* c) { return stub_->SetTierSchedule(c, raise, &set); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  Run("2023-06");
+
+  const v1::Enrolment e = Get(id);
+  ASSERT_EQ(e.payments_size(), 5);
+  const std::vector<std::tuple<std::string, std::string, int64_t>> expected = {
+      {"2023-02", "80-89", 3000},
+      {"2023-03", "80-89", 3000},
+      {"2023-04", "80-89", 3000},
+      {"2023-05", "90-99", 5000},
+      {"2023-06", "90-99", 6000}};
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(e.payments(i).month(), std::get<0>(expected[i]));
+    EXPECT_EQ(e.payments(i).tier(), std::get<1>(expected[i]));
+    EXPECT_EQ(e.payments(i).amount_fen(), std::get<2>(expected[i]));
+  }
+}
+
+TEST_F(EldercareIntegrationTest, ADeathFromAffairsStopsTheAllowanceAfterTheMonthOfDeath) {
+  const std::string id = Id("19350101", false);
+  const std::string enrolment = Enrolled(id, "2023-03-01");
+  Run("2023-03");
+  Run("2023-04");
+  AffairsRecordsDeath(id, "2023-04-10");
+  const v1::Enrolment e = Get(enrolment);
+  EXPECT_EQ(e.status(), v1::ENROLMENT_STATUS_STOPPED);
+  EXPECT_EQ(e.end_month(), "2023-05");
+  EXPECT_EQ(e.reason(), "deceased on 2023-04-10");
+  EXPECT_EQ(Run("2023-05").due(), 0);
+  EXPECT_EQ(Get(enrolment).payments_size(), 2);
+
+  // A person whose death was reported before is not enrolled afterwards.
+  const std::string dead = Id("19300101", true);
+  AffairsRecordsDeath(dead, "2023-06-01");
+  grpc::Status s = Enrol(dead, "2023-07-01");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
+}
+
+TEST_F(EldercareIntegrationTest, TheSummaryCountsPersonsActiveAsOfAndMoneyPaidByTierInTheRegion) {
+  Enrolled(Id("19400315", true, 1), "2023-01-05");                 // 83: 80–89
+  Enrolled(Id("19300315", false, 2), "2023-01-05");                // 93: 90–99
+  Enrolled(Id("19400315", true, 3), "2023-01-05", kOtherVillage);  // another township
+  const std::string gone = Id("19350101", true, 4);
+  Enrolled(gone, "2023-01-05");
+  for (const char* m : {"2023-01", "2023-02", "2023-03"}) Run(m);
+  AffairsRecordsDeath(gone, "2023-02-20");  // paid Jan–Mar already; stopped from March on
+
+  v1::GetSummaryRequest req;
+  req.set_period_start("2023-01-01");
+  req.set_period_end("2023-03-31");
+  v1::GetSummaryResponse county;
+  grpc::Status s =
+      Call(kReviewer, [&](auto* c) { return summary_stub_->GetSummary(c, req, &county); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(county.allowance_persons(), 3);  // the deceased is no longer active
+  EXPECT_EQ(county.allowance_paid_fen(), 3 * (3 * 3000 + 5000));  // 4 persons × 3 months
+  std::map<std::string, std::pair<int, int64_t>> tiers;
+  for (const auto& t : county.allowance_by_tier()) tiers[t.tier()] = {t.persons(), t.paid_fen()};
+  EXPECT_EQ(tiers["80-89"], std::make_pair(2, int64_t{3 * 3 * 3000}));
+  EXPECT_EQ(tiers["90-99"], std::make_pair(1, int64_t{3 * 5000}));
+  ASSERT_EQ(county.lines_size(), 1);
+  EXPECT_EQ(county.lines(0), "享有高龄津贴3人,发放资金0.04万元");
+
+  // Within a township reviewer's region only.
+  v1::GetSummaryResponse township;
+  s = Call(kTownshipReviewer,
+           [&](auto* c) { return summary_stub_->GetSummary(c, req, &township); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(township.allowance_persons(), 2);
+  EXPECT_EQ(township.allowance_paid_fen(), 3 * (2 * 3000 + 5000));
+  req.set_region_prefix("340722200");
+  s = Call(kTownshipReviewer,
+           [&](auto* c) { return summary_stub_->GetSummary(c, req, &township); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  // A clerk does not read the summary.
+  s = Call(kClerk, [&](auto* c) { return summary_stub_->GetSummary(c, req, &township); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+}
+
+}  // namespace
+}  // namespace civil::eldercare
