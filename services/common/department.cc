@@ -72,6 +72,7 @@ absl::StatusOr<std::unique_ptr<Department>> Department::Build(const DepartmentSp
 Department::~Department() {
   Stop();
   // Owned objects (services, stores) go first, newest first, then the runtime they use.
+  kinds_.clear();
   while (!owned_.empty()) owned_.pop_back();
 }
 

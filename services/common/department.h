@@ -26,6 +26,8 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <typeindex>
+#include <typeinfo>
 #include <utility>
 #include <vector>
 
@@ -99,7 +101,18 @@ class Department {
     auto owned = std::make_shared<T>(std::forward<Args>(args)...);
     T& ref = *owned;
     owned_.push_back(std::move(owned));
+    kinds_.emplace_back(std::type_index(typeid(T)), &ref);
     return ref;
+  }
+
+  // The first T that Make<T>() or Serve<T>() built, or nullptr: how test beds reach the stores
+  // the department's own wiring made (production code passes references at wiring time).
+  template <typename T>
+  T* Find() const {
+    for (const auto& [kind, object] : kinds_) {
+      if (kind == std::type_index(typeid(T))) return static_cast<T*>(object);
+    }
+    return nullptr;
   }
 
   // Serves a T (a generated service's implementation) built from `args`; `full_name` is the
@@ -141,6 +154,7 @@ class Department {
   std::unique_ptr<OutboxRelay> relay_;
   std::unique_ptr<EventConsumer> consumer_;
   std::vector<std::shared_ptr<void>> owned_;
+  std::vector<std::pair<std::type_index, void*>> kinds_;
   std::vector<grpc::Service*> services_;
   std::vector<std::string> service_names_;
   std::vector<std::function<absl::Status()>> readiness_;

@@ -349,8 +349,8 @@ TEST_F(ProgrammeIntegrationTest, ADeathRecordedByAffairsEndsBenefitsFromTheNextM
                           .consumer = "test",
                           .redis_port = redis_->port(),
                           .block = std::chrono::milliseconds(100)},
-                         pool_.get(), nullptr);
-  RegisterEventHandlers(&consumer, enrolments_.get());
+                         pool_, nullptr);
+  RegisterEventHandlers(&consumer, enrolments_);
   const auto start = std::chrono::steady_clock::now();
   for (int i = 0; i < 20 && Count("SELECT count(*) FROM inbox") < 2; ++i) {
     consumer.PollOnce().IgnoreError();
@@ -390,13 +390,13 @@ TEST_F(ProgrammeIntegrationTest, ADeathRecordedByAffairsEndsBenefitsFromTheNextM
 TEST_F(ProgrammeIntegrationTest, LoadsTheCountySeedOnceAndKeepsEdits) {
   const std::string seed =
       std::string(CIVIL_SOURCE_DIR) + "/deploy/local/seed/assistance-standards-340722.json";
-  absl::StatusOr<int> first = LoadStandardSeed(seed, standards_.get());
+  absl::StatusOr<int> first = LoadStandardSeed(seed, standards_);
   ASSERT_TRUE(first.ok()) << first.status();
-  absl::StatusOr<int> second = LoadStandardSeed(seed, standards_.get());
+  absl::StatusOr<int> second = LoadStandardSeed(seed, standards_);
   ASSERT_TRUE(second.ok());
   EXPECT_EQ(*second, 0);
   EXPECT_GE(Count("SELECT count(*) FROM benefit_standards WHERE set_by = 'seed'"), 5);
-  EXPECT_FALSE(LoadStandardSeed("/nonexistent.json", standards_.get()).ok());
+  EXPECT_FALSE(LoadStandardSeed("/nonexistent.json", standards_).ok());
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <map>
 #include <tuple>
 
+#include "services/assistance/relief_service.h"
 #include "tests/support/assistance_testbed.h"
 
 namespace civil::assistance {

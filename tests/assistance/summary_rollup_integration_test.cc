@@ -20,6 +20,7 @@
 #include "prometheus/client_metric.h"
 #include "prometheus/metric_family.h"
 #include "prometheus/registry.h"
+#include "services/assistance/programme_service.h"
 #include "services/common/server.h"
 #include "tests/support/assistance_testbed.h"
 
@@ -328,7 +329,7 @@ TEST_F(SummaryRollupIntegrationTest, ARunPaysInChunksReportingProgressOnceEach) 
     Enrol(h, v1::PROGRAMME_DIBAO, 0, "2023-01-03", "2023-01-16", county);
   }
   // Chunks of 2 enrolments: 2, 2 and 1, each reported, all in one transaction.
-  DisbursementStore store(pool_.get(), 2);
+  DisbursementStore store(pool_, 2);
   const Caller reviewer{"reviewer-1", {"assistance.reviewer"}, "340722"};
   std::vector<std::pair<int64_t, int64_t>> reports;
   std::string batch_id;
@@ -359,7 +360,7 @@ TEST_F(SummaryRollupIntegrationTest, ARunPaysInChunksReportingProgressOnceEach) 
   EXPECT_TRUE(reports.empty());
   EXPECT_EQ(batch->batch_id(), batch_id);
   // A chunk size that divides the count: the last (open-ended) chunk is empty, still reported.
-  DisbursementStore fives(pool_.get(), 5);
+  DisbursementStore fives(pool_, 5);
   reports.clear();
   ASSERT_TRUE(
       fives
@@ -380,7 +381,7 @@ TEST_F(SummaryRollupIntegrationTest, ProgressGaugesPerProgrammeOnTheMetricsRegis
   }
   // The service as main.cc wires it, with a registry, over a store paying 2 enrolments a chunk.
   prometheus::Registry registry;
-  DisbursementStore store(pool_.get(), 2);
+  DisbursementStore store(pool_, 2);
   DisbursementServiceImpl service(&store, &registry);
   grpc::ServerBuilder builder;
   ConfigureServerBuilder(&builder, nullptr);
@@ -449,7 +450,7 @@ TEST_F(SummaryRollupIntegrationTest, APaymentTheRunCouldNotForeseeIsStillPaidOnl
       "persons, amount_fen) SELECT enrolment_id, '2023-07-01', programme, area, "
       "'340722999999', household_id, 1, 12345 FROM enrolments WHERE enrolment_id = '" +
       enrolled[1].enrolment_id() + "'");
-  DisbursementStore store(pool_.get(), 2);
+  DisbursementStore store(pool_, 2);
   const Caller reviewer{"reviewer-1", {"assistance.reviewer"}, "340722"};
   std::vector<std::pair<int64_t, int64_t>> reports;
   bool created = false;
@@ -477,7 +478,7 @@ TEST_F(SummaryRollupIntegrationTest, OverlappingChunkedRunsAtOnceStillPayOnceAnd
     v1::Household h = NewHousehold(village, {{IdNumber(i, 1950 + i, "0405"), kHead}}, county.clerk);
     Enrol(h, v1::PROGRAMME_DIBAO, 0, "2023-01-03", "2023-01-16", county);
   }
-  DisbursementStore store(pool_.get(), 2);
+  DisbursementStore store(pool_, 2);
   const Caller reviewer{"reviewer-1", {"assistance.reviewer"}, "340722"};
   std::atomic<int> failures{0};
   std::vector<std::thread> runs;

@@ -1,7 +1,8 @@
 // Test bed of the assistance integration tests: one private PostgreSQL (migrated) and Redis per
-// test binary, every store and gRPC service of services/assistance wired as main.cc wires them
-// and served in-process on a loopback port, a stub per service, callers identified by metadata as
-// the gateway forwards it, and factories for households, applications, enrolments and payments.
+// test binary, the department built by the kit from assistance::Spec() (the wiring
+// assistance_server runs) and served in-process on a loopback port, a stub per service, callers
+// identified by metadata as the gateway forwards it, and factories for households, applications,
+// enrolments and payments.
 //
 //   class MyTest : public civil::assistance::testbed::AssistanceTestbed {
 //     void SetUp() override {
@@ -30,19 +31,17 @@
 #include "civil/assistance/v1/household.grpc.pb.h"
 #include "civil/assistance/v1/programme.grpc.pb.h"
 #include "civil/assistance/v1/relief.grpc.pb.h"
-#include "services/assistance/household_service.h"
+#include "services/assistance/assistance.h"
 #include "services/assistance/household_store.h"
 #include "services/assistance/migrations.h"
-#include "services/assistance/programme_service.h"
 #include "services/assistance/programme_store.h"
-#include "services/assistance/relief_service.h"
 #include "services/assistance/relief_store.h"
+#include "services/common/department.h"
 #include "services/common/migrate.h"
 #include "services/common/outbox.h"
 #include "services/common/pg.h"
 #include "services/common/pii.h"
 #include "services/common/redis.h"
-#include "services/common/server.h"
 #include "tests/support/servers.h"
 
 namespace civil::assistance::testbed {
@@ -116,61 +115,37 @@ class AssistanceTestbed : public ::testing::Test {
     dsn_ = nullptr;
   }
 
-  // Fresh pools, stores and services per test, served on a free loopback port.
+  // A fresh department per test, built by the kit from assistance::Spec() — the wiring
+  // production runs — and served on a free loopback port. Events are driven by hand
+  // (PublishOnce / PollOnce); the rules are the defaults unless a test sets `overrides_` first.
   void SetUp() override {
-    pii_ = std::make_unique<PiiProtector>(*PiiProtector::FromHexKey(civil::testing::kTestPiiKey));
-    pool_ = std::make_unique<PgPool>(PgPool::Options{*dsn_, 8, std::chrono::seconds(5)}, nullptr);
-    redis_client_ = std::make_unique<RedisClient>(
-        RedisClient::Options{"127.0.0.1", redis_->port(), 4, std::chrono::milliseconds(200)},
-        nullptr);
-    cache_ = std::make_unique<ReadThroughCache>(redis_client_.get(), "t:h",
-                                                std::chrono::seconds(60), nullptr, "household");
-    households_ = std::make_unique<HouseholdStore>(pool_.get(), pii_.get());
-    standards_ = std::make_unique<StandardStore>(pool_.get());
-    applications_ = std::make_unique<ApplicationStore>(pool_.get(), pii_.get(), AssistanceRules{});
-    enrolments_ = std::make_unique<EnrolmentStore>(pool_.get(), AssistanceRules{});
-    disbursements_ = std::make_unique<DisbursementStore>(pool_.get());
-    summaries_ = std::make_unique<SummaryStore>(pool_.get());
-    relief_cases_ =
-        std::make_unique<ReliefCaseStore>(pool_.get(), ReliefRules{}, AssistanceRules{});
-    mutual_aid_ = std::make_unique<MutualAidStore>(pool_.get(), AssistanceRules{});
-    outreach_ = std::make_unique<OutreachStore>(pool_.get(), AssistanceRules{});
-    audits_ = std::make_unique<AuditStore>(pool_.get());
-    reviews_ = std::make_unique<ReviewStore>(pool_.get(), enrolments_.get(), AssistanceRules{});
-    bank_files_ = std::make_unique<BankFileStore>(pool_.get(), pii_.get());
-    figures_ = std::make_unique<ReliefFiguresStore>(pool_.get());
+    absl::StatusOr<std::unique_ptr<DepartmentHost>> host =
+        DepartmentHost::Start(Spec(overrides_),
+                              TestServiceConfig("assistance", *dsn_, "127.0.0.1", redis_->port(),
+                                                civil::testing::kTestPiiKey),
+                              {.start_events = false, .migrate = false});
+    ASSERT_TRUE(host.ok()) << host.status();
+    host_ = *std::move(host);
+    Department& d = host_->department();
+    pii_ = &d.pii();
+    pool_ = &d.pool();
+    redis_client_ = &d.redis();
+    cache_ = d.Find<ReadThroughCache>();
+    households_ = d.Find<HouseholdStore>();
+    standards_ = d.Find<StandardStore>();
+    applications_ = d.Find<ApplicationStore>();
+    enrolments_ = d.Find<EnrolmentStore>();
+    disbursements_ = d.Find<DisbursementStore>();
+    summaries_ = d.Find<SummaryStore>();
+    relief_cases_ = d.Find<ReliefCaseStore>();
+    mutual_aid_ = d.Find<MutualAidStore>();
+    outreach_ = d.Find<OutreachStore>();
+    audits_ = d.Find<AuditStore>();
+    reviews_ = d.Find<ReviewStore>();
+    bank_files_ = d.Find<BankFileStore>();
+    figures_ = d.Find<ReliefFiguresStore>();
 
-    household_service_ = std::make_unique<HouseholdServiceImpl>(households_.get(), cache_.get());
-    standard_service_ = std::make_unique<StandardServiceImpl>(standards_.get());
-    application_service_ = std::make_unique<ApplicationServiceImpl>(applications_.get());
-    enrolment_service_ = std::make_unique<EnrolmentServiceImpl>(enrolments_.get());
-    check_service_ = std::make_unique<EnrolmentCheckServiceImpl>(enrolments_.get(), pii_.get());
-    disbursement_service_ =
-        std::make_unique<DisbursementServiceImpl>(disbursements_.get(), nullptr);
-    summary_service_ = std::make_unique<SummaryServiceImpl>(summaries_.get(), figures_.get());
-    relief_service_ = std::make_unique<TemporaryReliefServiceImpl>(relief_cases_.get());
-    mutual_aid_service_ = std::make_unique<MutualAidServiceImpl>(mutual_aid_.get());
-    outreach_service_ = std::make_unique<OutreachServiceImpl>(outreach_.get());
-    audit_service_ = std::make_unique<AuditServiceImpl>(audits_.get());
-    review_service_ = std::make_unique<ReviewServiceImpl>(reviews_.get());
-    bank_file_service_ = std::make_unique<BankFileServiceImpl>(bank_files_.get());
-
-    grpc::ServerBuilder builder;
-    ConfigureServerBuilder(&builder, nullptr);
-    int port = 0;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
-    for (grpc::Service* s : std::initializer_list<grpc::Service*>{
-             household_service_.get(), standard_service_.get(), application_service_.get(),
-             enrolment_service_.get(), check_service_.get(), disbursement_service_.get(),
-             summary_service_.get(), relief_service_.get(), mutual_aid_service_.get(),
-             outreach_service_.get(), audit_service_.get(), review_service_.get(),
-             bank_file_service_.get()}) {
-      builder.RegisterService(s);
-    }
-    server_ = builder.BuildAndStart();
-    ASSERT_TRUE(server_ != nullptr) << "the in-process gRPC server did not start";
-    auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
-                                       grpc::InsecureChannelCredentials());
+    std::shared_ptr<grpc::Channel> channel = host_->Channel();
     household_ = v1::HouseholdService::NewStub(channel);
     standard_ = v1::StandardService::NewStub(channel);
     application_ = v1::ApplicationService::NewStub(channel);
@@ -186,10 +161,7 @@ class AssistanceTestbed : public ::testing::Test {
     bank_file_ = v1::BankFileService::NewStub(channel);
   }
 
-  void TearDown() override {
-    if (server_ != nullptr) server_->Shutdown();
-    if (pool_ != nullptr) pool_->Close();
-  }
+  void TearDown() override { host_.reset(); }
 
   // Sets county standards (region 340722, from 2023-01-01) as the reviewer; one already there
   // (ALREADY_EXISTS, from an earlier test of the binary) is fine.
@@ -331,39 +303,28 @@ class AssistanceTestbed : public ::testing::Test {
   inline static civil::testing::RedisServer* redis_ = nullptr;
   inline static std::string* dsn_ = nullptr;
 
-  std::unique_ptr<PiiProtector> pii_;
-  std::unique_ptr<PgPool> pool_;
-  std::unique_ptr<RedisClient> redis_client_;
-  std::unique_ptr<ReadThroughCache> cache_;
+  // What a test may set before AssistanceTestbed::SetUp() (rules other than the defaults).
+  AssistanceOverrides overrides_{.rules = AssistanceRules{}, .relief_rules = ReliefRules{}};
+  std::unique_ptr<DepartmentHost> host_;
 
-  std::unique_ptr<HouseholdStore> households_;
-  std::unique_ptr<StandardStore> standards_;
-  std::unique_ptr<ApplicationStore> applications_;
-  std::unique_ptr<EnrolmentStore> enrolments_;
-  std::unique_ptr<DisbursementStore> disbursements_;
-  std::unique_ptr<SummaryStore> summaries_;
-  std::unique_ptr<ReliefCaseStore> relief_cases_;
-  std::unique_ptr<MutualAidStore> mutual_aid_;
-  std::unique_ptr<OutreachStore> outreach_;
-  std::unique_ptr<AuditStore> audits_;
-  std::unique_ptr<ReviewStore> reviews_;
-  std::unique_ptr<BankFileStore> bank_files_;
-  std::unique_ptr<ReliefFiguresStore> figures_;
-
-  std::unique_ptr<HouseholdServiceImpl> household_service_;
-  std::unique_ptr<StandardServiceImpl> standard_service_;
-  std::unique_ptr<ApplicationServiceImpl> application_service_;
-  std::unique_ptr<EnrolmentServiceImpl> enrolment_service_;
-  std::unique_ptr<EnrolmentCheckServiceImpl> check_service_;
-  std::unique_ptr<DisbursementServiceImpl> disbursement_service_;
-  std::unique_ptr<SummaryServiceImpl> summary_service_;
-  std::unique_ptr<TemporaryReliefServiceImpl> relief_service_;
-  std::unique_ptr<MutualAidServiceImpl> mutual_aid_service_;
-  std::unique_ptr<OutreachServiceImpl> outreach_service_;
-  std::unique_ptr<AuditServiceImpl> audit_service_;
-  std::unique_ptr<ReviewServiceImpl> review_service_;
-  std::unique_ptr<BankFileServiceImpl> bank_file_service_;
-  std::unique_ptr<grpc::Server> server_;
+  // The department's own objects (owned by host_).
+  const PiiProtector* pii_ = nullptr;
+  PgPool* pool_ = nullptr;
+  RedisClient* redis_client_ = nullptr;
+  ReadThroughCache* cache_ = nullptr;
+  HouseholdStore* households_ = nullptr;
+  StandardStore* standards_ = nullptr;
+  ApplicationStore* applications_ = nullptr;
+  EnrolmentStore* enrolments_ = nullptr;
+  DisbursementStore* disbursements_ = nullptr;
+  SummaryStore* summaries_ = nullptr;
+  ReliefCaseStore* relief_cases_ = nullptr;
+  MutualAidStore* mutual_aid_ = nullptr;
+  OutreachStore* outreach_ = nullptr;
+  AuditStore* audits_ = nullptr;
+  ReviewStore* reviews_ = nullptr;
+  BankFileStore* bank_files_ = nullptr;
+  ReliefFiguresStore* figures_ = nullptr;
 
   std::unique_ptr<v1::HouseholdService::Stub> household_;
   std::unique_ptr<v1::StandardService::Stub> standard_;
