@@ -67,7 +67,8 @@ std::vector<TierSchedule> Plain(const std::vector<ScheduleRecord>& records) {
 
 }  // namespace
 
-AllowanceStore::AllowanceStore(PgPool* pool, const PiiProtector* pii) : pool_(pool), pii_(pii) {
+AllowanceStore::AllowanceStore(PgPool* pool, const PiiProtector* pii, const DeathRegistry* deaths)
+    : pool_(pool), pii_(pii), deaths_(deaths) {
   pool_->Prepare("allowance_tier_insert",
                  "INSERT INTO allowance_tiers (region_prefix, effective_month, min_age, max_age, "
                  "monthly_fen, created_by) VALUES ($1, $2::date, $3, $4::smallint, $5, $6)");
@@ -79,8 +80,6 @@ AllowanceStore::AllowanceStore(PgPool* pool, const PiiProtector* pii) : pool_(po
                               " FROM allowance_tiers WHERE region_prefix LIKE $1 || '%' OR $1 "
                               "LIKE region_prefix || '%' ORDER BY region_prefix, effective_month, "
                               "min_age"));
-  pool_->Prepare("allowance_death_of",
-                 "SELECT date_of_death::text FROM allowance_deaths WHERE id_index = $1");
   pool_->Prepare("allowance_enrol",
                  absl::StrCat("INSERT INTO allowance_enrolments (name, id_cipher, id_index, "
                               "id_masked, birth_date, sex, region_code, status, applied_on, "
@@ -122,12 +121,6 @@ AllowanceStore::AllowanceStore(PgPool* pool, const PiiProtector* pii) : pool_(po
   pool_->Prepare("allowance_run_update",
                  "UPDATE allowance_runs SET due = $2, paid = $3, paid_fen = $4 WHERE run_id = "
                  "$1::uuid");
-  // The earliest date wins: a later report of the same death changes nothing.
-  pool_->Prepare("allowance_death_record",
-                 "INSERT INTO allowance_deaths (id_index, date_of_death, cremation_id) VALUES ($1, "
-                 "$2::date, $3) ON CONFLICT (id_index) DO UPDATE SET date_of_death = "
-                 "EXCLUDED.date_of_death, cremation_id = EXCLUDED.cremation_id WHERE "
-                 "allowance_deaths.date_of_death > EXCLUDED.date_of_death");
   pool_->Prepare("allowance_stop_for_death",
                  "UPDATE allowance_enrolments SET status = 'STOPPED', end_month = "
                  "greatest(start_month, least(coalesce(end_month, $2::date), $2::date)), reason = "
@@ -187,10 +180,9 @@ absl::StatusOr<EnrolmentRecord> AllowanceStore::Enrol(const EnrolmentDraft& draf
   CIVIL_ASSIGN_OR_RETURN(const StoredId stored, ProtectId(*pii_, draft.id));
   EnrolmentRecord created;
   CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
-    pqxx::result death = txn.exec_prepared("allowance_death_of", stored.index);
-    if (!death.empty()) {
+    if (std::optional<RecordedDeath> death = deaths_->Find(txn, stored.index)) {
       return absl::FailedPreconditionError(absl::StrCat(
-          "id_number: the platform records the person's death on ", death[0][0].as<std::string>()));
+          "id_number: the platform records the person's death on ", FormatDay(death->date.day)));
     }
     const std::vector<TierSchedule> schedules =
         Plain(SchedulesOf(txn.exec_prepared("allowance_tier_list", draft.region.value())));
@@ -310,9 +302,7 @@ absl::StatusOr<RunResult> AllowanceStore::RunPayments(absl::CivilMonth month,
 }
 
 absl::StatusOr<int> AllowanceStore::OnDeath(pqxx::transaction_base& txn,
-                                            const std::string& id_index, absl::CivilDay died,
-                                            const std::string& cremation_id) {
-  txn.exec_prepared("allowance_death_record", id_index, FormatDay(died), cremation_id);
+                                            const std::string& id_index, absl::CivilDay died) {
   const pqxx::result stopped =
       txn.exec_prepared("allowance_stop_for_death", id_index, MonthDay(DeathStopMonth(died)),
                         absl::StrCat("deceased on ", FormatDay(died)));

@@ -1,7 +1,7 @@
 // PostgreSQL access for the 高龄津贴: tier schedules, enrolments (one per person, by blind
-// index), the deaths social affairs reports, the monthly payment run (exactly once per person and
-// month by a UNIQUE constraint and ON CONFLICT DO NOTHING) and the figures of a period. All SQL
-// of these tables lives here; the rules are allowance.h's.
+// index), the stop of a deceased person's allowance, the monthly payment run (exactly once per
+// person and month by a UNIQUE constraint and ON CONFLICT DO NOTHING) and the figures of a period.
+// All SQL of these tables lives here; the rules are allowance.h's.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "services/common/deaths.h"
 #include "services/common/pg.h"
 #include "services/common/pii.h"
 #include "services/common/store_util.h"
@@ -73,8 +74,9 @@ struct AllowanceFigures {
 
 class AllowanceStore {
  public:
-  // Prepares the statements on `pool`; neither is owned.
-  AllowanceStore(PgPool* pool, const PiiProtector* pii);
+  // Prepares the statements on `pool`; none is owned. `deaths` is the department's registry
+  // (a person recorded dead is not enrolled).
+  AllowanceStore(PgPool* pool, const PiiProtector* pii, const DeathRegistry* deaths);
 
   // Adds `schedule`. ALREADY_EXISTS "effective_month: …" when its prefix has one from that month.
   absl::StatusOr<ScheduleRecord> AddSchedule(const TierSchedule& schedule,
@@ -109,12 +111,12 @@ class AllowanceStore {
   absl::StatusOr<RunResult> RunPayments(absl::CivilMonth month, const std::string& region_prefix,
                                         const std::string& actor);
 
-  // A death reported on `died` for the person with blind index `id_index`, in the consumer's
-  // `txn`: the death is kept (the earliest date wins) and the person's enrolment stops from
-  // DeathStopMonth (never before its start; an earlier date lowers a stop already made). Returns
-  // how many enrolments changed.
+  // The death handler (services/common/deaths.h OnDeath): the enrolment of the person with blind
+  // index `id_index`, who died on `died`, stops from DeathStopMonth (never before its start; an
+  // earlier date lowers a stop already made), in the consumer's `txn`. Returns how many
+  // enrolments changed.
   absl::StatusOr<int> OnDeath(pqxx::transaction_base& txn, const std::string& id_index,
-                              absl::CivilDay died, const std::string& cremation_id);
+                              absl::CivilDay died);
 
   // The figures of `start`..`end` within `region_prefix`: enrolments active on `end` by their
   // tier in that month, payments for the months of the period by the tier paid.
@@ -124,6 +126,7 @@ class AllowanceStore {
  private:
   PgPool* pool_;
   const PiiProtector* pii_;
+  const DeathRegistry* deaths_;
 };
 
 }  // namespace civil::eldercare

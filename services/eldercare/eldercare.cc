@@ -10,12 +10,13 @@ namespace civil::eldercare {
 namespace {
 
 absl::Status Wire(Department& d) {
-  auto& allowances = d.Make<AllowanceStore>(&d.pool(), &d.pii());
+  auto& deaths = d.Make<DeathRegistry>(d.name(), &d.pool(), &d.registry());
+  auto& allowances = d.Make<AllowanceStore>(&d.pool(), &d.pii(), &deaths);
   d.Serve<AllowanceServiceImpl>(v1::AllowanceService::service_full_name(), &allowances, d.clock());
   d.Serve<SummaryServiceImpl>(v1::EldercareSummaryService::service_full_name(), &allowances,
                               d.clock());
   // A recorded death stops the allowance after the month of death.
-  RegisterEventHandlers(&d.consumer(), &allowances);
+  RegisterEventHandlers(&d.consumer(), &deaths, &allowances);
   return absl::OkStatus();
 }
 

@@ -1,13 +1,16 @@
 // What the elderly-care department does with other departments' events.
 #pragma once
 
+#include "services/common/deaths.h"
 #include "services/common/events.h"
 #include "services/eldercare/allowance_store.h"
 
 namespace civil::eldercare {
 
-// Subscribes eldercare to PersonDeceased from affairs (a cremation record) and from assistance
-// (when it reports a death): the person's 高龄津贴 stops after the month of death.
-void RegisterEventHandlers(EventConsumer* consumer, AllowanceStore* allowances);
+// Subscribes eldercare to PersonDeceased from every other department through the kit's death
+// registry (services/common/deaths.h): a first report of a death, or an earlier date, stops the
+// person's 高龄津贴 after the month of death.
+void RegisterEventHandlers(EventConsumer* consumer, DeathRegistry* deaths,
+                           AllowanceStore* allowances);
 
 }  // namespace civil::eldercare

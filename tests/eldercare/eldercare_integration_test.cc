@@ -5,6 +5,7 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include <map>
 #include <thread>
 
 #include "civil/eldercare/v1/allowance.grpc.pb.h"
@@ -52,8 +53,6 @@ class EldercareIntegrationTest : public ::testing::Test {
     static int n = 0;
     ++n;
     dsn_ = postgres_->CreateDatabase("civil_eldercare_" + std::to_string(n));
-    affairs_dsn_ = postgres_->CreateDatabase("civil_affairs_" + std::to_string(n));
-    ASSERT_TRUE(ApplyMigrations(affairs_dsn_, "affairs", WithCommonMigrations({})).ok());
     DepartmentOptions options;
     options.clock = [this] { return today_; };
     options.start_events = false;  // the tests poll the consumer themselves
@@ -141,23 +140,31 @@ class EldercareIntegrationTest : public ::testing::Test {
     return resp.enrolment();
   }
 
-  // Affairs records a death: a PersonDeceased in its outbox, relayed to Redis; then eldercare's
-  // consumer polls until it has handled an entry.
-  void AffairsRecordsDeath(const std::string& id, const std::string& died) {
+  // Department `source` records a death: a PersonDeceased in its outbox, relayed to Redis; then
+  // eldercare's consumer polls until it has handled an entry.
+  void RecordsDeath(const std::string& id, const std::string& died,
+                    const std::string& source = "affairs") {
+    std::string& dsn = producer_dsn_[source];
+    if (dsn.empty()) {
+      static int n = 0;
+      dsn = postgres_->CreateDatabase("producer_" + source + "_" + std::to_string(++n));
+      ASSERT_TRUE(ApplyMigrations(dsn, source, WithCommonMigrations({})).ok());
+    }
     const PiiProtector pii = *PiiProtector::FromHexKey(civil::testing::kTestPiiKey);
     {
-      pqxx::connection c(affairs_dsn_);
+      pqxx::connection c(dsn);
       pqxx::work txn(c);
       civil::events::v1::PersonDeceased death;
       death.set_date_of_death(died);
-      death.set_cremation_id("cremation-" + id.substr(14));
+      death.set_record_kind(source == "affairs" ? "CREMATION" : "ENROLMENT_EXIT");
+      death.set_record_id("record-" + id.substr(14));
       death.set_region_code(kVillage);
-      WriteEvent(txn, "affairs", {pii.BlindIndex(id), "340722********" + id.substr(14)}, death);
+      WriteEvent(txn, source, {pii.BlindIndex(id), "340722********" + id.substr(14)}, death);
       txn.commit();
     }
     OutboxRelay::Options o;
-    o.source = "affairs";
-    o.pg_dsn = affairs_dsn_;
+    o.source = source;
+    o.pg_dsn = dsn;
     o.redis_port = redis_->port();
     OutboxRelay relay(o, nullptr);
     ASSERT_EQ(*relay.PublishOnce(), 1);
@@ -174,7 +181,7 @@ class EldercareIntegrationTest : public ::testing::Test {
   inline static civil::testing::RedisServer* redis_ = nullptr;
   absl::CivilDay today_{2023, 7, 15};
   std::string dsn_;
-  std::string affairs_dsn_;
+  std::map<std::string, std::string> producer_dsn_;  // event source → its outbox database
   std::unique_ptr<DepartmentHost> host_;
   std::unique_ptr<v1::AllowanceService::Stub> stub_;
   std::unique_ptr<v1::EldercareSummaryService::Stub> summary_stub_;
@@ -335,7 +342,7 @@ TEST_F(EldercareIntegrationTest, ADeathFromAffairsStopsTheAllowanceAfterTheMonth
   const std::string enrolment = Enrolled(id, "2023-03-01");
   Run("2023-03");
   Run("2023-04");
-  AffairsRecordsDeath(id, "2023-04-10");
+  RecordsDeath(id, "2023-04-10");
   const v1::Enrolment e = Get(enrolment);
   EXPECT_EQ(e.status(), v1::ENROLMENT_STATUS_STOPPED);
   EXPECT_EQ(e.end_month(), "2023-05");
@@ -343,9 +350,18 @@ TEST_F(EldercareIntegrationTest, ADeathFromAffairsStopsTheAllowanceAfterTheMonth
   EXPECT_EQ(Run("2023-05").due(), 0);
   EXPECT_EQ(Get(enrolment).payments_size(), 2);
 
+  // Assistance reports the same death earlier (a 低保 exit for death): the registry takes the
+  // earlier date and the stop moves to the month after it; the months already paid stay paid.
+  RecordsDeath(id, "2023-03-20", "assistance");
+  EXPECT_EQ(Get(enrolment).end_month(), "2023-04");
+  EXPECT_EQ(Count("SELECT count(*) FROM death_registry WHERE date_of_death = '2023-03-20'"), 1);
+  // A later report of it changes nothing.
+  RecordsDeath(id, "2023-05-02");
+  EXPECT_EQ(Get(enrolment).end_month(), "2023-04");
+
   // A person whose death was reported before is not enrolled afterwards.
   const std::string dead = Id("19300101", true);
-  AffairsRecordsDeath(dead, "2023-06-01");
+  RecordsDeath(dead, "2023-06-01");
   grpc::Status s = Enrol(dead, "2023-07-01");
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
 }
@@ -357,7 +373,7 @@ TEST_F(EldercareIntegrationTest, TheSummaryCountsPersonsActiveAsOfAndMoneyPaidBy
   const std::string gone = Id("19350101", true, 4);
   Enrolled(gone, "2023-01-05");
   for (const char* m : {"2023-01", "2023-02", "2023-03"}) Run(m);
-  AffairsRecordsDeath(gone, "2023-02-20");  // paid Jan–Mar already; stopped from March on
+  RecordsDeath(gone, "2023-02-20");  // paid Jan–Mar already; stopped from March on
 
   v1::GetSummaryRequest req;
   req.set_period_start("2023-01-01");

@@ -1,6 +1,6 @@
--- 高龄津贴: tier schedules (data, by region prefix and month), enrolments (one per person), the
--- deaths reported by social affairs, payment runs, and payments that are unique per person and
--- month (the exactly-once guarantee of the run) and never change once written.
+-- 高龄津贴: tier schedules (data, by region prefix and month), enrolments (one per person), payment
+-- runs, and payments that are unique per person and month (the exactly-once guarantee of the run)
+-- and never change once written. Deaths are the kit's death registry (common migration 9003).
 CREATE TABLE allowance_tiers (
   region_prefix text NOT NULL CHECK (region_prefix ~ '^([0-9]{6}|[0-9]{9}|[0-9]{12})$'),
   effective_month date NOT NULL CHECK (extract(day from effective_month) = 1),
@@ -38,15 +38,6 @@ CREATE TABLE allowance_enrolments (
 );
 CREATE INDEX allowance_enrolments_region_seq
   ON allowance_enrolments (region_code text_pattern_ops, seq);
-
--- Deaths as social affairs reports them (PersonDeceased), by blind index: a person found dead is
--- not enrolled afterwards.
-CREATE TABLE allowance_deaths (
-  id_index text PRIMARY KEY,
-  date_of_death date NOT NULL,
-  cremation_id text NOT NULL,
-  recorded_at timestamptz NOT NULL DEFAULT now()
-);
 
 CREATE TABLE allowance_runs (
   run_id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
