@@ -1161,10 +1161,12 @@ absl::StatusOr<std::vector<v1::ProgrammeFigures>> SummaryStore::Figures(
     }
     // Exits on the period's days (index enrolment_members_exited): a household counts once in
     // the total (grouping(exit_reason) = 1) and once per reason any member left for, reasons in
-    // name order.
+    // name order; a person once. Households and persons, not enrolments: one that leaves,
+    // re-enrols and leaves again in the period is one household (the seed counts 户 and 人).
     for (const auto& r : txn.exec_params(
-             "SELECT e.programme, e.area, m.exit_reason, count(DISTINCT e.enrolment_id), "
-             "count(*), grouping(m.exit_reason) FROM enrolments e JOIN enrolment_members m USING "
+             "SELECT e.programme, e.area, m.exit_reason, count(DISTINCT e.household_id), "
+             "count(DISTINCT m.id_index), grouping(m.exit_reason) FROM enrolments e JOIN "
+             "enrolment_members m USING "
              "(enrolment_id) WHERE e.region_code LIKE $1 || '%' AND m.exited_on BETWEEN $2::date "
              "AND $3::date GROUP BY GROUPING SETS ((1, 2), (1, 2, 3)) ORDER BY 6 DESC, 3",
              region_prefix, FormatDay(start), FormatDay(end))) {

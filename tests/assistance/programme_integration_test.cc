@@ -273,6 +273,31 @@ TEST_F(ProgrammeIntegrationTest, ExitsCountHouseholdsOnceOverallAndOncePerReason
       Count("SELECT count(*) FROM outbox WHERE event_type = 'civil.events.v1.EnrolmentEnded'"), 3);
 }
 
+TEST_F(ProgrammeIntegrationTest, AHouseholdThatLeavesTwiceInAPeriodCountsOnce) {
+  // The seed counts households (户) and persons (人), not enrolments: a household that leaves,
+  // re-enrols and leaves again within the half year is one household and its persons once.
+  Household h = NewHousehold("340722100106", {{IdNumber(210, 1970), 1}});
+  Enrolment first = Enrol(h, PROGRAMME_DIBAO, 30000, "2023-01-02", "2023-01-12");
+  Exit(first, "", EXIT_REASON_INELIGIBLE_INCOME, "2023-02-10");
+  Enrolment second = Enrol(h, PROGRAMME_DIBAO, 20000, "2023-02-15", "2023-02-25");
+  ASSERT_NE(second.enrolment_id(), first.enrolment_id());
+  Exit(second, "", EXIT_REASON_INELIGIBLE_INCOME, "2023-05-05");
+
+  GetSummaryResponse summary = Summary("340722100106");
+  const ProgrammeFigures* f = Find(summary, PROGRAMME_DIBAO, AREA_RURAL);
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->exit_households(), 1);
+  EXPECT_EQ(f->exit_persons(), 1);
+  ASSERT_EQ(f->exits_by_reason_size(), 1);
+  EXPECT_EQ(f->exits_by_reason(0).households(), 1);
+  EXPECT_EQ(f->exits_by_reason(0).persons(), 1);
+  bool found = false;
+  for (const auto& line : summary.lines()) {
+    if (line.rfind("退出低保保障1户1人", 0) == 0) found = true;
+  }
+  EXPECT_TRUE(found) << summary.DebugString();
+}
+
 TEST_F(ProgrammeIntegrationTest, RegionScopeAndIdentityAreEnforced) {
   Household h = NewHousehold("340722100106", {{IdNumber(300, 1975), 1}});
   CreateApplicationRequest create;
