@@ -8,15 +8,17 @@
 #include "absl/synchronization/mutex.h"
 #include "gateway/config.h"
 #include "gateway/gateway.h"
-#include "gateway/log.h"
 #include "gateway/openapi.h"
+#include "services/common/log.h"
 
-using civil::gateway::LogEvent;
+using civil::Log;
+using civil::LogLevel;
 
 int main(int argc, char** argv) {
+  civil::SetLogComponent("gateway");
   absl::StatusOr<civil::gateway::GatewayConfig> config = civil::gateway::ParseConfig(argc, argv);
   if (!config.ok()) {
-    LogEvent("error", absl::StrCat("bad configuration: ", config.status().message()));
+    Log(LogLevel::kError, absl::StrCat("bad configuration: ", config.status().message()));
     return 2;
   }
   if (config->help) {
@@ -27,20 +29,20 @@ int main(int argc, char** argv) {
     absl::StatusOr<civil::gateway::LoadedDescriptors> descriptors =
         civil::gateway::LoadDescriptorSet(config->descriptor_set);
     if (!descriptors.ok()) {
-      LogEvent("error", descriptors.status().message());
+      Log(LogLevel::kError, descriptors.status().message());
       return 1;
     }
     absl::StatusOr<civil::gateway::Router> router =
         civil::gateway::Router::Create(descriptors->Services());
     if (!router.ok()) {
-      LogEvent("error", router.status().message());
+      Log(LogLevel::kError, router.status().message());
       return 1;
     }
     std::cout << civil::gateway::BuildOpenApi(*descriptors, *router, !config->auth_off) << "\n";
     return 0;
   }
   if (absl::Status checked = civil::gateway::CheckConfig(*config); !checked.ok()) {
-    LogEvent("error", absl::StrCat("bad configuration: ", checked.message()));
+    Log(LogLevel::kError, absl::StrCat("bad configuration: ", checked.message()));
     return 2;
   }
 
@@ -59,26 +61,26 @@ int main(int argc, char** argv) {
   absl::StatusOr<std::unique_ptr<civil::gateway::Gateway>> gateway =
       civil::gateway::Gateway::Create(*config, civil::gateway::ProcessEnv);
   if (!gateway.ok()) {
-    LogEvent("error", absl::StrCat("cannot start: ", gateway.status().message()));
+    Log(LogLevel::kError, absl::StrCat("cannot start: ", gateway.status().message()));
     return 1;
   }
   if (absl::Status started = (*gateway)->Start(); !started.ok()) {
-    LogEvent("error", absl::StrCat("cannot start: ", started.message()));
+    Log(LogLevel::kError, absl::StrCat("cannot start: ", started.message()));
     return 1;
   }
-  LogEvent("info", absl::StrCat("serving ", config->tls_cert.empty() ? "HTTP" : "HTTPS", " on ",
-                                config->listen, " (port ", (*gateway)->port(), "), ",
-                                (*gateway)->router().routes().size(), " routes, backends [",
-                                absl::StrJoin((*gateway)->BackendSummary(), ", "), "], metrics ",
-                                config->metrics_listen, ", ", config->threads, " io threads, JSON ",
-                                config->fast_json ? "fast" : "protobuf only", ", unary calls ",
-                                config->h2_unary ? "nghttp2" : "gRPC generic stub"));
+  Log(LogLevel::kInfo,
+      absl::StrCat("serving ", config->tls_cert.empty() ? "HTTP" : "HTTPS", " on ", config->listen,
+                   " (port ", (*gateway)->port(), "), ", (*gateway)->router().routes().size(),
+                   " routes, backends [", absl::StrJoin((*gateway)->BackendSummary(), ", "),
+                   "], metrics ", config->metrics_listen, ", ", config->threads,
+                   " io threads, JSON ", config->fast_json ? "fast" : "protobuf only",
+                   ", unary calls ", config->h2_unary ? "nghttp2" : "gRPC generic stub"));
 
   int signal_number = 0;
   sigwait(&signals, &signal_number);
-  LogEvent("info", absl::StrCat("signal ", signal_number, ": draining"));
+  Log(LogLevel::kInfo, absl::StrCat("signal ", signal_number, ": draining"));
   (*gateway)->Shutdown();
   gateway->reset();
-  LogEvent("info", "stopped");
+  Log(LogLevel::kInfo, "stopped");
   return 0;
 }
