@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -97,22 +98,75 @@ absl::StatusOr<Money> DibaoMonthlyAmount(const StandardValues& standard,
         "household income is not below the 低保 line (standard × members)");
   }
   Money amount = gap.CeilToYuan();
-  const absl::CivilDay first_day(month);
-  for (const MemberFacts& m : members) {
-    Money supplement;
-    const int age = AgeOn(m.birth_date, first_day);
-    if (m.seriously_ill) supplement = std::max(supplement, standard.supplement_seriously_ill);
-    if (m.severely_disabled) {
-      supplement = std::max(supplement, standard.supplement_severely_disabled);
-    }
-    if (age >= 60) supplement = std::max(supplement, standard.supplement_elderly);
-    if (age < 18) supplement = std::max(supplement, standard.supplement_minor);
-    amount += supplement;
-  }
+  for (const MemberFacts& m : members) amount += MemberSupplement(standard, m, month);
   return amount;
 }
 
 Money PerPersonMonthlyAmount(const StandardValues& standard) { return standard.monthly; }
+
+Money MemberSupplement(const StandardValues& standard, const MemberFacts& member,
+                       absl::CivilMonth month) {
+  Money supplement;
+  const int age = AgeOn(member.birth_date, absl::CivilDay(month));
+  if (member.seriously_ill) supplement = std::max(supplement, standard.supplement_seriously_ill);
+  if (member.severely_disabled) {
+    supplement = std::max(supplement, standard.supplement_severely_disabled);
+  }
+  if (age >= 60) supplement = std::max(supplement, standard.supplement_elderly);
+  if (age < 18) supplement = std::max(supplement, standard.supplement_minor);
+  return supplement;
+}
+
+std::optional<size_t> StandardInForce(const std::vector<StandardRecord>& standards,
+                                      absl::string_view region_code, absl::CivilMonth month) {
+  const absl::CivilDay first_day(month);
+  std::optional<size_t> best;
+  for (size_t i = 0; i < standards.size(); ++i) {
+    const StandardRecord& s = standards[i];
+    if (!absl::StartsWith(region_code, s.region_prefix) || s.effective_from > first_day) continue;
+    if (!best) {
+      best = i;
+      continue;
+    }
+    const StandardRecord& b = standards[*best];
+    if (s.region_prefix.size() > b.region_prefix.size() ||
+        (s.region_prefix.size() == b.region_prefix.size() && s.effective_from > b.effective_from)) {
+      best = i;
+    }
+  }
+  return best;
+}
+
+Money DibaoFormula(const StandardValues& standard, int persons, Money income,
+                   const std::vector<MemberFacts>& members, absl::CivilMonth month) {
+  Money amount = (standard.monthly * static_cast<int64_t>(persons) - income).CeilToYuan();
+  for (const MemberFacts& m : members) amount += MemberSupplement(standard, m, month);
+  return amount;
+}
+
+MonthlyPayment AmountForMonth(Programme programme, const DecidedAmount& decided,
+                              const StandardRecord* in_force, const StandardRecord* decided_on,
+                              std::optional<Money> income, const std::vector<MemberFacts>& members,
+                              absl::CivilMonth month) {
+  if (in_force == nullptr) return {decided.amount};
+  const bool dibao = programme == Programme::kDibao;
+  if (decided.set_on_review) {
+    if (decided_on == nullptr || decided_on->standard_id == in_force->standard_id) {
+      return {decided.amount};
+    }
+    const Money i = income.value_or(Money());
+    const Money change =
+        dibao ? DibaoFormula(in_force->values, decided.persons, i, members, month) -
+                    DibaoFormula(decided_on->values, decided.persons, i, members, month)
+              : in_force->values.monthly - decided_on->values.monthly;
+    return {std::max(Money(), decided.amount + change)};
+  }
+  if (!dibao) return {PerPersonMonthlyAmount(in_force->values)};
+  if (!income) return {decided.amount};
+  const Money gap = in_force->values.monthly * static_cast<int64_t>(decided.persons) - *income;
+  if (gap <= Money()) return {Money(), true};
+  return {DibaoFormula(in_force->values, decided.persons, *income, members, month)};
+}
 
 bool IsMarginal(const StandardValues& standard, int members, Money household_income) {
   // income / members ≤ standard × permille / 1000, in integers.

@@ -79,6 +79,70 @@ absl::StatusOr<Money> DibaoMonthlyAmount(const StandardValues& standard,
 // standard's monthly value.
 Money PerPersonMonthlyAmount(const StandardValues& standard);
 
+// The 低保 supplement of one member in `month` (ages on its first day): the highest of the
+// categories the member is in, not the sum; zero in none.
+Money MemberSupplement(const StandardValues& standard, const MemberFacts& member,
+                       absl::CivilMonth month);
+
+// One benefit standard as set (benefit_standards): where and from when it applies.
+struct StandardRecord {
+  std::string standard_id;
+  std::string region_prefix;  // 6 (county), 9 (township) or 12 (village) digits
+  absl::CivilDay effective_from;
+  StandardValues values;
+};
+
+// Which standard applies to a household in `region_code` for `month`, among `standards` of one
+// programme and area (services/assistance/README.md, "Which standard applies"):
+//   1. only standards whose region prefix is a prefix of `region_code`, and that took effect on
+//      or before the first day of `month` (one from the 15th applies from the next month);
+//   2. the most local of them wins: the longest prefix (village over township over county),
+//      whatever their dates, so a township's own standard is not replaced by a newer county one;
+//   3. among those of that prefix, the latest effective date.
+// The index of the standard in `standards`; nullopt when none applies.
+std::optional<size_t> StandardInForce(const std::vector<StandardRecord>& standards,
+                                      absl::string_view region_code, absl::CivilMonth month);
+
+// The amount an enrolment's decision row (enrolment_amounts) holds from `from` on: computed at
+// approval or at a member's exit, or set by hand on review (INCREASE / DECREASE).
+struct DecidedAmount {
+  Money amount;
+  int persons = 0;
+  absl::CivilMonth from;
+  bool set_on_review = false;
+};
+
+// What one month of an enrolment pays.
+struct MonthlyPayment {
+  Money amount;
+  // 低保 whose gap (line × persons − income) is no longer positive at the standard in force: paid
+  // nothing and listed for review.
+  bool hold_for_review = false;
+};
+
+// The 低保 formula before its gap is checked: standard × `persons` − `income`, rounded up to
+// the yuan once (also when negative), plus each member's supplement in `month`.
+Money DibaoFormula(const StandardValues& standard, int persons, Money income,
+                   const std::vector<MemberFacts>& members, absl::CivilMonth month);
+
+// The amount paid for `month` (提标: it follows the standard in force for the month paid; past
+// payments are never recomputed):
+//   - no standard in force (`in_force` null), or 低保 without an investigated income (an
+//     imported enrolment): the decided amount;
+//   - an amount set on review: as set while the standard in force is the one the review was
+//     decided on (`decided_on`, the standard in force in `decided.from`); after a newer one it
+//     carries the change, amount + (formula on `in_force` − formula on `decided_on`), both on
+//     the month's persons, income and members (低保; the standard's monthly difference for the
+//     per-person programmes), never below zero — a raise never lowers what a reviewer set;
+//   - 低保: DibaoFormula on the standard in force with `decided.persons`, the investigated
+//     `income` and `members` (those enrolled in `month`); a gap (standard × persons − income)
+//     that is not positive pays nothing and holds the household for review;
+//   - 特困 and the special-group subsidies: the standard's monthly value.
+MonthlyPayment AmountForMonth(Programme programme, const DecidedAmount& decided,
+                              const StandardRecord* in_force, const StandardRecord* decided_on,
+                              std::optional<Money> income, const std::vector<MemberFacts>& members,
+                              absl::CivilMonth month);
+
 // Whether a household with this income and size is 低保边缘 (income per head ≤ multiplier ×
 // standard).
 bool IsMarginal(const StandardValues& standard, int members, Money household_income);

@@ -328,26 +328,45 @@ absl::StatusOr<StandardValues> StandardStore::InForce(pqxx::transaction_base& tx
                                                       Programme programme, absl::string_view area,
                                                       const std::string& region_code,
                                                       absl::CivilMonth month) {
-  pqxx::result rows = txn.exec_params(
-      "SELECT monthly_fen, supplement_ill_fen, supplement_disabled_fen, supplement_elderly_fen, "
-      "supplement_minor_fen, marginal_permille FROM benefit_standards WHERE programme = $1 AND "
-      "area = $2 AND $3 LIKE region_prefix || '%' AND effective_from <= $4::date "
-      "ORDER BY length(region_prefix) DESC, effective_from DESC LIMIT 1",
-      std::string(ProgrammeName(programme)), std::string(area), region_code, MonthDate(month));
-  if (rows.empty()) {
+  // The candidates (the programme's standards of the area for a prefix of the region); the
+  // choice among them is the domain's rule, StandardInForce.
+  const std::vector<StandardRecord> candidates =
+      StandardsFor(txn, programme, area, region_code, month);
+  const std::optional<size_t> chosen = StandardInForce(candidates, region_code, month);
+  if (!chosen) {
     return absl::FailedPreconditionError(
         absl::StrCat("no ", ProgrammeName(programme), " standard is set for ", area, " region ",
                      region_code, " in ", FormatMonth(month), ": set one with SetStandard"));
   }
-  const auto& r = rows[0];
-  StandardValues v;
-  v.monthly = Money::Fen(r[0].as<int64_t>());
-  v.supplement_seriously_ill = Money::Fen(r[1].as<int64_t>());
-  v.supplement_severely_disabled = Money::Fen(r[2].as<int64_t>());
-  v.supplement_elderly = Money::Fen(r[3].as<int64_t>());
-  v.supplement_minor = Money::Fen(r[4].as<int64_t>());
-  v.marginal_multiplier_permille = r[5].as<int>();
-  return v;
+  return candidates[*chosen].values;
+}
+
+std::vector<StandardRecord> StandardStore::StandardsFor(pqxx::transaction_base& txn,
+                                                        Programme programme, absl::string_view area,
+                                                        const std::string& region_code,
+                                                        absl::CivilMonth month) {
+  std::vector<StandardRecord> out;
+  for (const auto& r : txn.exec_params(
+           "SELECT standard_id::text, region_prefix, effective_from::text, monthly_fen, "
+           "supplement_ill_fen, supplement_disabled_fen, supplement_elderly_fen, "
+           "supplement_minor_fen, marginal_permille FROM benefit_standards WHERE programme = $1 "
+           "AND ($2 = '' OR area = $2) AND ($3 = '' OR $3 LIKE region_prefix || '%' OR "
+           "region_prefix LIKE $3 || '%') AND effective_from <= $4::date",
+           std::string(ProgrammeName(programme)), std::string(area), region_code,
+           MonthDate(month))) {
+    StandardRecord s;
+    s.standard_id = r[0].as<std::string>();
+    s.region_prefix = r[1].as<std::string>();
+    s.effective_from = ParseDay(r[2].as<std::string>()).value_or(absl::CivilDay());
+    s.values.monthly = Money::Fen(r[3].as<int64_t>());
+    s.values.supplement_seriously_ill = Money::Fen(r[4].as<int64_t>());
+    s.values.supplement_severely_disabled = Money::Fen(r[5].as<int64_t>());
+    s.values.supplement_elderly = Money::Fen(r[6].as<int64_t>());
+    s.values.supplement_minor = Money::Fen(r[7].as<int64_t>());
+    s.values.marginal_multiplier_permille = r[8].as<int>();
+    out.push_back(std::move(s));
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1039,28 +1058,157 @@ absl::StatusOr<v1::DisbursementBatch> DisbursementStore::Run(
         name, region_prefix, month_date, chunk_size_);
     state.total = bounds[bounds.size() - 1][0].as<int64_t>();
     if (progress) progress(state);
-    // Each chunk pays its enrolments at the amount in force for the month (picked in one pass,
-    // not a lookup per enrolment) in enrolment order, as one statement over the whole run would;
-    // the trigger of migration 0005 adds each chunk to payment_totals.
+    // The standard in force for the month in each area and region the run pays, and the one in
+    // force when each amount set on review took effect, chosen once per run by the domain's rule
+    // (StandardInForce) and handed to every chunk as arrays.
+    std::vector<std::string> now_area, now_region, now_standard;
+    std::vector<std::string> then_area, then_region, then_month, then_standard;
+    {
+      std::map<std::string, std::vector<StandardRecord>> candidates;
+      for (const char* area : {"URBAN", "RURAL"}) {
+        candidates[area] = StandardStore::StandardsFor(txn, programme, area, region_prefix, month);
+      }
+      for (const auto& r : txn.exec_params(
+               "SELECT DISTINCT area, region_code FROM enrolments WHERE programme = $1 AND "
+               "region_code LIKE $2 || '%' AND start_month <= $3::date AND (end_month IS NULL OR "
+               "end_month >= $3::date)",
+               name, region_prefix, month_date)) {
+        const std::string area = r[0].as<std::string>();
+        const std::vector<StandardRecord>& of_area = candidates[area];
+        if (std::optional<size_t> i = StandardInForce(of_area, r[1].c_str(), month)) {
+          now_area.push_back(area);
+          now_region.push_back(r[1].as<std::string>());
+          now_standard.push_back(of_area[*i].standard_id);
+        }
+      }
+      for (const auto& r : txn.exec_params(
+               "SELECT DISTINCT e.area, e.region_code, v.effective_month::text FROM "
+               "enrolment_reviews v JOIN enrolments e USING (enrolment_id) WHERE e.programme = $1 "
+               "AND e.region_code LIKE $2 || '%' AND v.outcome IN ('INCREASE', 'DECREASE') AND "
+               "v.effective_month <= $3::date AND e.start_month <= $3::date AND (e.end_month IS "
+               "NULL OR e.end_month >= $3::date)",
+               name, region_prefix, month_date)) {
+        const std::string area = r[0].as<std::string>();
+        const std::vector<StandardRecord>& of_area = candidates[area];
+        const absl::CivilMonth from = MonthFromSql(r[2].as<std::string>());
+        if (std::optional<size_t> i = StandardInForce(of_area, r[1].c_str(), from)) {
+          then_area.push_back(area);
+          then_region.push_back(r[1].as<std::string>());
+          then_month.push_back(r[2].as<std::string>());
+          then_standard.push_back(of_area[*i].standard_id);
+        }
+      }
+    }
+    auto array = [](const std::vector<std::string>& items) {
+      return absl::StrCat("{", absl::StrJoin(items, ","), "}");
+    };
+    // Each chunk pays its enrolments the amount for the month (AmountForMonth, benefit.h) in one
+    // set-based statement, in enrolment order, as one statement over the whole run would: the
+    // latest decided amount (enrolment_amounts) and whether a review set it, the standards in
+    // force now and when it was set (picked above), the investigated income and, for 低保, each
+    // enrolled member's supplement at the standards' amounts (ages on the month's first day).
+    // 低保 whose gap is not positive is paid nothing and held: a row in disbursement_holds, the
+    // review brought forward to the month's first day (ListReviewsDue lists it), a line in its
+    // history. The trigger of migration 0005 adds each chunk's payments to payment_totals.
+    const bool dibao = programme == Programme::kDibao;
+    // The formula on standard `s` (低保: ceil_yuan(line × persons − income) + supplements; else
+    // the monthly value).
+    auto formula = [&](const char* s) {
+      return dibao ? absl::StrCat("(ceil_yuan(d.", s,
+                                  "monthly_fen * d.persons - "
+                                  "coalesce(d.income_fen, 0)) + coalesce(sup.",
+                                  s, "fen, 0))")
+                   : absl::StrCat("d.", s, "monthly_fen");
+    };
     const std::string insert = absl::StrCat(
-        "INSERT INTO payments (batch_id, enrolment_id, month, programme, area, region_code, "
-        "household_id, persons, amount_fen) SELECT $1::uuid, e.enrolment_id, $2::date, "
-        "e.programme, e.area, e.region_code, e.household_id, a.persons, a.amount_fen FROM "
-        "enrolments e JOIN (SELECT DISTINCT ON (enrolment_id) enrolment_id, amount_fen, persons "
-        "FROM enrolment_amounts WHERE from_month <= $2::date AND (NULLIF($5, '') IS NULL OR "
-        "enrolment_id > NULLIF($5, '')::uuid) AND (NULLIF($6, '') IS NULL OR enrolment_id <= "
-        "NULLIF($6, '')::uuid) ORDER BY enrolment_id, from_month DESC) a USING (enrolment_id) "
+        "WITH now_pick AS (SELECT * FROM unnest($7::text[], $8::text[], $9::uuid[]) AS p (area, "
+        "region_code, standard_id)), "
+        "then_pick AS (SELECT * FROM unnest($10::text[], $11::text[], $12::date[], $13::uuid[]) "
+        "AS p (area, region_code, from_month, standard_id)), "
+        "due AS MATERIALIZED (SELECT e.enrolment_id, e.programme, e.area, e.region_code, "
+        "e.household_id, e.application_id, a.persons, a.amount_fen, "
+        "EXISTS (SELECT 1 FROM enrolment_reviews v WHERE v.enrolment_id = e.enrolment_id AND "
+        "v.effective_month = a.from_month AND v.outcome IN ('INCREASE', 'DECREASE') AND "
+        "v.new_amount_fen = a.amount_fen) AS on_review, ap.monthly_income_fen AS income_fen, "
+        "s.standard_id, s.monthly_fen, s.supplement_ill_fen, s.supplement_disabled_fen, "
+        "s.supplement_elderly_fen, s.supplement_minor_fen, t.standard_id AS t_standard_id, "
+        "t.monthly_fen AS t_monthly_fen, t.supplement_ill_fen AS t_supplement_ill_fen, "
+        "t.supplement_disabled_fen AS t_supplement_disabled_fen, t.supplement_elderly_fen AS "
+        "t_supplement_elderly_fen, t.supplement_minor_fen AS t_supplement_minor_fen FROM "
+        "enrolments e JOIN (SELECT DISTINCT ON (enrolment_id) enrolment_id, amount_fen, persons, "
+        "from_month FROM enrolment_amounts WHERE from_month <= $2::date AND (NULLIF($5, '') IS "
+        "NULL OR enrolment_id > NULLIF($5, '')::uuid) AND (NULLIF($6, '') IS NULL OR enrolment_id "
+        "<= NULLIF($6, '')::uuid) ORDER BY enrolment_id, from_month DESC) a USING (enrolment_id) "
+        "LEFT JOIN now_pick p ON p.area = e.area AND p.region_code = e.region_code "
+        "LEFT JOIN benefit_standards s ON s.standard_id = p.standard_id "
+        "LEFT JOIN then_pick q ON q.area = e.area AND q.region_code = e.region_code AND "
+        "q.from_month = a.from_month "
+        "LEFT JOIN benefit_standards t ON t.standard_id = q.standard_id "
+        "LEFT JOIN applications ap ON ap.application_id = e.application_id "
         "WHERE e.programme = $3 AND e.region_code LIKE $4 || '%' AND e.start_month <= $2::date "
         "AND (e.end_month IS NULL OR e.end_month >= $2::date) AND (NULLIF($5, '') IS NULL OR "
         "e.enrolment_id > NULLIF($5, '')::uuid) AND (NULLIF($6, '') IS NULL OR e.enrolment_id "
-        "<= NULLIF($6, '')::uuid) AND a.amount_fen > 0 ORDER BY e.enrolment_id",
+        "<= NULLIF($6, '')::uuid)), ",
+        // Each member's supplement: the highest of its categories (MemberSupplement).
+        dibao ? "sup AS (SELECT m.enrolment_id, sum(greatest("
+                "CASE WHEN c.seriously_ill THEN d.supplement_ill_fen ELSE 0 END, "
+                "CASE WHEN c.severely_disabled THEN d.supplement_disabled_fen ELSE 0 END, "
+                "CASE WHEN hm.birth_date <= $2::date - interval '60 years' THEN "
+                "d.supplement_elderly_fen ELSE 0 END, "
+                "CASE WHEN hm.birth_date > $2::date - interval '18 years' THEN "
+                "d.supplement_minor_fen ELSE 0 END))::bigint AS fen, sum(greatest("
+                "CASE WHEN c.seriously_ill THEN d.t_supplement_ill_fen ELSE 0 END, "
+                "CASE WHEN c.severely_disabled THEN d.t_supplement_disabled_fen ELSE 0 END, "
+                "CASE WHEN hm.birth_date <= $2::date - interval '60 years' THEN "
+                "d.t_supplement_elderly_fen ELSE 0 END, "
+                "CASE WHEN hm.birth_date > $2::date - interval '18 years' THEN "
+                "d.t_supplement_minor_fen ELSE 0 END))::bigint AS t_fen FROM due d JOIN "
+                "enrolment_members m ON m.enrolment_id = d.enrolment_id JOIN household_members hm "
+                "ON hm.member_id = m.member_id LEFT JOIN application_circumstances c ON "
+                "c.application_id = d.application_id AND c.member_id = m.member_id WHERE "
+                "d.standard_id IS NOT NULL AND m.start_month <= $2::date AND (m.end_month IS NULL "
+                "OR m.end_month >= $2::date) GROUP BY m.enrolment_id), "
+              : "",
+        "calc AS MATERIALIZED (SELECT d.*, d.monthly_fen * d.persons - d.income_fen AS gap_fen, "
+        "CASE WHEN d.standard_id IS NULL THEN d.amount_fen "
+        "WHEN d.on_review AND (d.t_standard_id IS NULL OR d.t_standard_id = d.standard_id) THEN "
+        "d.amount_fen "
+        "WHEN d.on_review THEN greatest(0, d.amount_fen + ",
+        formula(""), " - ", formula("t_"),
+        ") WHEN d.programme <> 'DIBAO' THEN d.monthly_fen "
+        "WHEN d.income_fen IS NULL THEN d.amount_fen "
+        "WHEN d.monthly_fen * d.persons - d.income_fen <= 0 THEN 0 "
+        "ELSE ",
+        formula(""),
+        " END AS pay, (d.programme = 'DIBAO' AND d.standard_id IS NOT NULL AND NOT d.on_review "
+        "AND d.income_fen IS NOT NULL AND d.monthly_fen * d.persons - d.income_fen <= 0) AS held "
+        "FROM due d",
+        dibao ? " LEFT JOIN sup USING (enrolment_id)" : "",
+        "), "
+        "holds AS (INSERT INTO disbursement_holds (batch_id, enrolment_id, month, household_id, "
+        "region_code, standard_id, persons, income_fen, gap_fen) SELECT $1::uuid, enrolment_id, "
+        "$2::date, household_id, region_code, standard_id, persons, income_fen, gap_fen FROM calc "
+        "WHERE held ON CONFLICT (enrolment_id, month) DO NOTHING RETURNING enrolment_id, gap_fen), "
+        "due_now AS (UPDATE enrolments e SET review_due = $2::date FROM holds h WHERE "
+        "e.enrolment_id = h.enrolment_id AND (e.review_due IS NULL OR e.review_due > $2::date) "
+        "RETURNING e.enrolment_id), "
+        "noted AS (INSERT INTO enrolment_history (enrolment_id, action, actor, happened_on, note) "
+        "SELECT h.enrolment_id, 'HELD_FOR_REVIEW', 'disbursement', $2::date, 'not paid for ' || "
+        "to_char($2::date, 'YYYY-MM') || ': the gap at the standard in force is ' || h.gap_fen || "
+        "' fen (standard × persons − income)' FROM holds h RETURNING 1) "
+        "INSERT INTO payments (batch_id, enrolment_id, month, programme, area, region_code, "
+        "household_id, persons, amount_fen) SELECT $1::uuid, enrolment_id, $2::date, programme, "
+        "area, region_code, household_id, persons, pay FROM calc WHERE pay > 0 ORDER BY "
+        "enrolment_id",
         paid_before ? " ON CONFLICT (enrolment_id, month) WHERE kind = 'REGULAR' DO NOTHING" : "");
     std::string after;
     for (size_t k = 0; k < bounds.size(); ++k) {
       const bool last = k + 1 == bounds.size();
       const std::string upto = last ? "" : bounds[k][1].as<std::string>();
       try {
-        txn.exec_params(insert, state.batch_id, month_date, name, region_prefix, after, upto);
+        txn.exec_params(insert, state.batch_id, month_date, name, region_prefix, after, upto,
+                        array(now_area), array(now_region), array(now_standard), array(then_area),
+                        array(then_region), array(then_month), array(then_standard));
       } catch (const pqxx::unique_violation&) {
         if (paid_before) throw;
         // Paid meanwhile by something other than a run (an import): again, row by row.

@@ -114,5 +114,173 @@ TEST(ReportWanYuan, WritesAmountsAsTheReportDoes) {
   EXPECT_EQ(ReportWanYuan(Money::Yuan(8500)), "0.85万元");
 }
 
+// ----- which standard applies, and the amount paid for a month (提标) -----------------------
+
+StandardRecord Standard(const std::string& id, const std::string& prefix, absl::CivilDay from,
+                        int64_t monthly_fen) {
+  StandardRecord s{id, prefix, from, Rural()};
+  s.values.monthly = Money::Fen(monthly_fen);
+  return s;
+}
+
+// The id of the standard StandardInForce picks, "" for none.
+std::string Picked(const std::vector<StandardRecord>& standards, const std::string& region,
+                   absl::CivilMonth month) {
+  std::optional<size_t> i = StandardInForce(standards, region, month);
+  return i ? standards[*i].standard_id : "";
+}
+
+TEST(StandardInForce, TakesTheLatestDateOfOnePrefixFromTheMonthItTakesEffect) {
+  const std::vector<StandardRecord> county = {
+      Standard("790", "340722", absl::CivilDay(2023, 1, 1), 79000),
+      Standard("830", "340722", absl::CivilDay(2023, 7, 1), 83000),
+      Standard("850", "340722", absl::CivilDay(2023, 9, 15), 85000),
+  };
+  const std::string village = "340722100101";
+  EXPECT_EQ(Picked(county, village, absl::CivilMonth(2022, 12)), "");  // none yet
+  EXPECT_EQ(Picked(county, village, absl::CivilMonth(2023, 1)), "790");
+  EXPECT_EQ(Picked(county, village, absl::CivilMonth(2023, 6)), "790");
+  EXPECT_EQ(Picked(county, village, absl::CivilMonth(2023, 7)), "830");  // on the first day
+  // One from the 15th is not in force on the month's first day: it applies from the next month.
+  EXPECT_EQ(Picked(county, village, absl::CivilMonth(2023, 9)), "830");
+  EXPECT_EQ(Picked(county, village, absl::CivilMonth(2023, 10)), "850");
+  // Order of the candidates does not matter.
+  const std::vector<StandardRecord> reversed(county.rbegin(), county.rend());
+  EXPECT_EQ(Picked(reversed, village, absl::CivilMonth(2023, 8)), "830");
+}
+
+TEST(StandardInForce, TheMostLocalStandardWinsOverANewerCountyOne) {
+  const std::vector<StandardRecord> standards = {
+      Standard("county-790", "340722", absl::CivilDay(2023, 1, 1), 79000),
+      Standard("town-800", "340722100", absl::CivilDay(2023, 3, 1), 80000),
+      Standard("county-830", "340722", absl::CivilDay(2023, 7, 1), 83000),
+      Standard("village-900", "340722100101", absl::CivilDay(2023, 8, 1), 90000),
+      Standard("other-town", "340722200", absl::CivilDay(2023, 1, 1), 99000),
+  };
+  // Before the township's own standard takes effect, the county's applies.
+  EXPECT_EQ(Picked(standards, "340722100102", absl::CivilMonth(2023, 2)), "county-790");
+  EXPECT_EQ(Picked(standards, "340722100102", absl::CivilMonth(2023, 3)), "town-800");
+  // The county's later raise does not replace the township's own standard ...
+  EXPECT_EQ(Picked(standards, "340722100102", absl::CivilMonth(2023, 7)), "town-800");
+  // ... but reaches every township without one.
+  EXPECT_EQ(Picked(standards, "340722300101", absl::CivilMonth(2023, 7)), "county-830");
+  // A village's own standard wins over its township's from the month it takes effect.
+  EXPECT_EQ(Picked(standards, "340722100101", absl::CivilMonth(2023, 7)), "town-800");
+  EXPECT_EQ(Picked(standards, "340722100101", absl::CivilMonth(2023, 8)), "village-900");
+  // A prefix matches whole leading digits only: 340722200 is not a prefix of 340722100101.
+  EXPECT_EQ(Picked(standards, "340722200101", absl::CivilMonth(2023, 1)), "other-town");
+  EXPECT_EQ(Picked(standards, "340723100101", absl::CivilMonth(2023, 7)), "");  // other county
+}
+
+const absl::CivilMonth kJuly(2023, 7);
+
+TEST(AmountForMonth, DibaoFollowsTheLineInForceWithItsSupplements) {
+  StandardRecord raised = Standard("830", "340722", absl::CivilDay(2023, 7, 1), 83000);
+  raised.values.supplement_elderly = Money::Fen(6000);
+  const DecidedAmount decided{Money::Fen(64000 * 2 - 50000 + 5000), 2, absl::CivilMonth(2023, 2)};
+  const std::vector<MemberFacts> members = {{absl::CivilDay(1950, 1, 1)},
+                                            {absl::CivilDay(1985, 1, 1)}};
+  // 830 × 2 − 500.01 = 1159.99 → 1160 yuan, + 60 yuan for the elderly head at the new amount.
+  MonthlyPayment paid = AmountForMonth(Programme::kDibao, decided, &raised, nullptr,
+                                       Money::Fen(50001), members, kJuly);
+  EXPECT_EQ(paid.amount.fen(), 116000 + 6000);
+  EXPECT_FALSE(paid.hold_for_review);
+  // The same as DibaoMonthlyAmount on the members enrolled that month.
+  EXPECT_EQ(paid.amount, *DibaoMonthlyAmount(raised.values, members, Money::Fen(50001), kJuly));
+  // Ages are taken on the month paid: the younger member turns 18 → no minor supplement.
+  raised.values.supplement_minor = Money::Fen(3000);
+  const std::vector<MemberFacts> minor = {{absl::CivilDay(2005, 7, 2)}};
+  EXPECT_EQ(AmountForMonth(Programme::kDibao, {Money(), 1, kJuly}, &raised, nullptr, Money(), minor,
+                           kJuly)
+                .amount.fen(),
+            83000 + 3000);
+  EXPECT_EQ(AmountForMonth(Programme::kDibao, {Money(), 1, kJuly}, &raised, nullptr, Money(), minor,
+                           absl::CivilMonth(2023, 8))
+                .amount.fen(),
+            83000);
+}
+
+TEST(AmountForMonth, AGapNoLongerPositivePaysNothingAndHoldsForReview) {
+  const StandardRecord line = Standard("790", "340722", absl::CivilDay(2023, 1, 1), 79000);
+  const DecidedAmount decided{Money::Fen(1000), 1, absl::CivilMonth(2023, 2)};
+  const std::vector<MemberFacts> one = {{absl::CivilDay(1950, 1, 1)}};
+  MonthlyPayment at_line =
+      AmountForMonth(Programme::kDibao, decided, &line, nullptr, Money::Fen(79000), one, kJuly);
+  EXPECT_EQ(at_line.amount, Money());
+  EXPECT_TRUE(at_line.hold_for_review);
+  EXPECT_TRUE(
+      AmountForMonth(Programme::kDibao, decided, &line, nullptr, Money::Fen(90000), one, kJuly)
+          .hold_for_review);
+  // One fen below the line is a gap: rounded up to a yuan, plus the supplement.
+  MonthlyPayment below =
+      AmountForMonth(Programme::kDibao, decided, &line, nullptr, Money::Fen(78999), one, kJuly);
+  EXPECT_FALSE(below.hold_for_review);
+  EXPECT_EQ(below.amount.fen(), 100 + 5000);
+}
+
+TEST(AmountForMonth, PerPersonProgrammesPayTheStandardInForce) {
+  const StandardRecord tekun = Standard("t", "340722", absl::CivilDay(2023, 7, 1), 108000);
+  const DecidedAmount decided{Money::Fen(102700), 1, absl::CivilMonth(2023, 2)};
+  for (Programme p : {Programme::kTekun, Programme::kRetiredWorkerSubsidy}) {
+    MonthlyPayment paid = AmountForMonth(p, decided, &tekun, nullptr, std::nullopt, {}, kJuly);
+    EXPECT_EQ(paid.amount.fen(), 108000);
+    EXPECT_FALSE(paid.hold_for_review);
+  }
+}
+
+TEST(AmountForMonth, AReviewAmountCarriesTheChangeOfStandard) {
+  StandardRecord old_line = Standard("790", "340722", absl::CivilDay(2023, 1, 1), 79000);
+  StandardRecord new_line = Standard("830", "340722", absl::CivilDay(2023, 7, 1), 83000);
+  new_line.values.supplement_elderly = Money::Fen(6000);
+  // A reviewer raised a single person's 690 yuan (790 − 100) to 750 from April.
+  const DecidedAmount review{Money::Fen(75000), 1, absl::CivilMonth(2023, 4),
+                             /*set_on_review=*/true};
+  const std::vector<MemberFacts> young = {{absl::CivilDay(1985, 1, 1)}};
+  // Decided on the 790 line: paid as set while that line is in force.
+  EXPECT_EQ(AmountForMonth(Programme::kDibao, review, &old_line, &old_line, Money::Fen(10000),
+                           young, absl::CivilMonth(2023, 6))
+                .amount.fen(),
+            75000);
+  // From July the raise is added to what the reviewer set (730 − 690 = +40 yuan), not the
+  // formula's 730 yuan in its place: a raise never lowers an amount.
+  EXPECT_EQ(AmountForMonth(Programme::kDibao, review, &new_line, &old_line, Money::Fen(10000),
+                           young, kJuly)
+                .amount.fen(),
+            79000);
+  // The supplements' change is carried too (an elderly member: +40 + 10 yuan).
+  const std::vector<MemberFacts> elderly = {{absl::CivilDay(1950, 1, 1)}};
+  EXPECT_EQ(AmountForMonth(Programme::kDibao, review, &new_line, &old_line, Money::Fen(10000),
+                           elderly, kJuly)
+                .amount.fen(),
+            75000 + 4000 + 1000);
+  // Per-person programmes: the standard's difference.
+  EXPECT_EQ(AmountForMonth(Programme::kTekun, review, &new_line, &old_line, std::nullopt, {}, kJuly)
+                .amount.fen(),
+            75000 + 4000);
+  // A lower standard lowers it, never below zero; no hold (the amount is the reviewer's).
+  const DecidedAmount small{Money::Fen(1000), 1, absl::CivilMonth(2023, 4), true};
+  MonthlyPayment lowered = AmountForMonth(Programme::kDibao, small, &old_line, &new_line,
+                                          Money::Fen(10000), young, kJuly);
+  EXPECT_EQ(lowered.amount, Money());
+  EXPECT_FALSE(lowered.hold_for_review);
+}
+
+TEST(DibaoFormula, RoundsUpOnceAlsoBelowZero) {
+  const std::vector<MemberFacts> one = {{absl::CivilDay(1985, 1, 1)}};
+  EXPECT_EQ(DibaoFormula(Rural(), 1, Money::Fen(10001), one, kJuly).fen(), 54000);
+  EXPECT_EQ(DibaoFormula(Rural(), 1, Money::Fen(64150), one, kJuly).fen(), -100);
+}
+
+TEST(AmountForMonth, WithoutAStandardOrAnIncomeTheDecidedAmountIsPaid) {
+  const StandardRecord line = Standard("790", "340722", absl::CivilDay(2023, 1, 1), 79000);
+  const DecidedAmount imported{Money::Fen(45600), 2, absl::CivilMonth(2023, 2)};
+  EXPECT_EQ(AmountForMonth(Programme::kDibao, imported, nullptr, nullptr, Money(), {}, kJuly)
+                .amount.fen(),
+            45600);
+  EXPECT_EQ(AmountForMonth(Programme::kDibao, imported, &line, nullptr, std::nullopt, {}, kJuly)
+                .amount.fen(),
+            45600);
+}
+
 }  // namespace
 }  // namespace civil::assistance
