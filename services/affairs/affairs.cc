@@ -20,15 +20,16 @@ absl::Status Wire(Department& d) {
   auto& enrolments = d.Make<EnrolmentClient>(config.assistance_addr, config.assistance_deadline);
   auto& marriages = d.Make<MarriageStore>(&d.pool(), &d.pii());
   auto& disability = d.Make<DisabilityStore>(&d.pool(), &d.pii());
-  // A cremation ends the person's marriage and stops their subsidies in its own transaction.
-  auto& funeral = d.Make<FuneralStore>(
-      &d.pool(), &d.pii(),
-      std::vector<DeathHook>{[&](pqxx::transaction_base& txn, const Death& death) {
-                               return marriages.OnDeath(txn, death);
-                             },
-                             [&](pqxx::transaction_base& txn, const Death& death) {
-                               return disability.OnDeath(txn, death);
-                             }});
+  auto& deaths = d.Make<DeathRegistry>("affairs", &d.pool(), &d.registry());
+  // A death ends the person's marriage and stops their subsidies in the transaction that records
+  // it: a cremation here, or another department's PersonDeceased (a 低保 exit for death, …).
+  const std::vector<DeathHook> death_hooks = {[&](pqxx::transaction_base& txn, const Death& death) {
+                                                return marriages.OnDeath(txn, death);
+                                              },
+                                              [&](pqxx::transaction_base& txn, const Death& death) {
+                                                return disability.OnDeath(txn, death);
+                                              }};
+  auto& funeral = d.Make<FuneralStore>(&d.pool(), &d.pii(), death_hooks, &deaths);
   auto& projects = d.Make<ProjectStore>(&d.pool());
   auto& relief = d.Make<ReliefStore>(&d.pool(), &d.pii());
   auto& summary = d.Make<SummaryStore>(&d.pool());
@@ -40,8 +41,9 @@ absl::Status Wire(Department& d) {
                                  &enrolments, d.clock());
   d.Serve<ReliefServiceImpl>(v1::VagrantReliefService::service_full_name(), &relief, d.clock());
   d.Serve<SummaryServiceImpl>(v1::AffairsSummaryService::service_full_name(), &summary, d.clock());
-  // Assistance's 低保 exits stop the living subsidy.
-  RegisterEventHandlers(&d.consumer(), &disability);
+  // Assistance's 低保 exits stop the living subsidy; every other department's deaths run the
+  // death hooks.
+  RegisterEventHandlers(&d.consumer(), &disability, &deaths, death_hooks);
   return absl::OkStatus();
 }
 

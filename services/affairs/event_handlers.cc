@@ -6,7 +6,15 @@
 
 namespace civil::affairs {
 
-void RegisterEventHandlers(EventConsumer* consumer, DisabilityStore* disability) {
+void RegisterEventHandlers(EventConsumer* consumer, DisabilityStore* disability,
+                           DeathRegistry* deaths, std::vector<DeathHook> death_hooks) {
+  if (deaths != nullptr) {
+    OnDeath(*consumer, *deaths,
+            [hooks = std::move(death_hooks)](pqxx::transaction_base& txn,
+                                             const RecordedDeath& death) -> absl::Status {
+              return RunDeathHooks(txn, hooks, DeathFromRegistry(death, "event:PersonDeceased"));
+            });
+  }
   consumer->On<civil::events::v1::EnrolmentEnded>(
       "assistance",
       [disability](pqxx::transaction_base& txn, const civil::events::v1::Envelope& envelope,

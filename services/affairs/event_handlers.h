@@ -1,14 +1,24 @@
 // What the social affairs department does with other departments' events.
 #pragma once
 
+#include <vector>
+
+#include "services/affairs/death.h"
 #include "services/affairs/disability_store.h"
+#include "services/common/deaths.h"
 #include "services/common/events.h"
 
 namespace civil::affairs {
 
 // Subscribes affairs to:
 //   assistance EnrolmentEnded of 低保 → the person's living subsidy (困难残疾人生活补贴, which
-//   requires 低保) stops from the first month no longer covered by 低保.
-void RegisterEventHandlers(EventConsumer* consumer, DisabilityStore* disability);
+//   requires 低保) stops from the first month no longer covered by 低保;
+//   when `deaths` is given, PersonDeceased from every other department (OnDeath: a 低保 exit for
+//   death in assistance, …) → recorded in the registry, and when the death is new or earlier,
+//   `death_hooks` run from its date, as for a cremation: the subsidies stop after the month of
+//   death and the marriage ends on the date of death.
+void RegisterEventHandlers(EventConsumer* consumer, DisabilityStore* disability,
+                           DeathRegistry* deaths = nullptr,
+                           std::vector<DeathHook> death_hooks = {});
 
 }  // namespace civil::affairs

@@ -3,11 +3,10 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "civil/events/v1/events.pb.h"
 #include "nlohmann/json.hpp"
+#include "services/common/deaths.h"
 #include "services/common/errors.h"
 #include "services/common/log.h"
-#include "services/common/outbox.h"
 
 namespace civil::affairs {
 namespace {
@@ -84,8 +83,12 @@ constexpr char kScheduleColumns[] =
 }  // namespace
 
 FuneralStore::FuneralStore(PgPool* pool, const PiiProtector* pii,
-                           std::vector<DeathHook> death_hooks)
-    : pool_(pool), pii_(pii), death_hooks_(std::move(death_hooks)) {
+                           std::vector<DeathHook> death_hooks, DeathRegistry* deaths)
+    : pool_(pool), pii_(pii), death_hooks_(std::move(death_hooks)), deaths_(deaths) {
+  if (deaths_ == nullptr) {
+    own_deaths_ = std::make_unique<DeathRegistry>("affairs", pool_);
+    deaths_ = own_deaths_.get();
+  }
   pool_->Prepare("cremation_by_person",
                  "SELECT cremated_on::text FROM cremations WHERE id_index = $1");
   // One person is cremated once: a second insert does nothing (also when it waited for a
@@ -142,12 +145,23 @@ absl::StatusOr<CremationRecord> FuneralStore::RecordCremation(const CremationDra
     }
     const FeeSchedule* schedule = SelectFeeSchedule(schedules, draft.region, draft.cremation_date);
     const std::string cremation_id = NewUuid();
-    civil::events::v1::PersonDeceased event;
-    event.set_date_of_death(FormatDay(draft.date_of_death));
-    event.set_cremation_id(cremation_id);
-    event.set_region_code(draft.region.value());
-    const std::string event_id =
-        WriteEvent(txn, "affairs", EventSubject{id.index, id.masked}, event);
+    // One death however many records report it: the registry emits PersonDeceased only when the
+    // death is new or earlier than the one known (say, from a 低保 exit for death in assistance).
+    DeathReport report;
+    report.subject_index = id.index;
+    report.subject_masked = id.masked;
+    report.date = DeathDate{draft.date_of_death, /*upper_bound=*/false};
+    report.record_kind = "CREMATION";
+    report.record_id = cremation_id;
+    report.region_code = draft.region.value();
+    CIVIL_ASSIGN_OR_RETURN(const DeathDecision decision, deaths_->RecordOwn(txn, report));
+    // The event that carries this death: the one just written, else the one that reported it.
+    std::string event_id = decision.event_id;
+    if (event_id.empty()) {
+      std::optional<RecordedDeath> known = deaths_->Find(txn, id.index);
+      if (known) event_id = known->event_id;
+    }
+    if (event_id.empty()) return absl::InternalError("deaths: no event carries the death");
     std::optional<std::string> schedule_id;
     if (schedule != nullptr) schedule_id = schedule->schedule_id;
     pqxx::result inserted = txn.exec_prepared(
@@ -164,9 +178,11 @@ absl::StatusOr<CremationRecord> FuneralStore::RecordCremation(const CremationDra
           existing.empty() ? "" : absl::StrCat(" on ", existing[0][0].as<std::string>())));
     }
     created = CremationFromRow(inserted[0]);
-    const Death death{id.index, id.masked, draft.date_of_death, cremation_id, actor};
-    for (const DeathHook& hook : death_hooks_) CIVIL_RETURN_IF_ERROR(hook(txn, death));
-    return absl::OkStatus();
+    // A death known already (same or earlier date) was applied when it was recorded.
+    if (!decision.apply) return absl::OkStatus();
+    Death death{id.index, id.masked, decision.recorded.day, cremation_id, actor};
+    death.record_id = cremation_id;
+    return RunDeathHooks(txn, death_hooks_, death);
   });
   if (!status.ok()) return status;
   return created;

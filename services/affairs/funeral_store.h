@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,13 +50,16 @@ struct VehicleCaseRecord {
 
 class FuneralStore {
  public:
-  // Prepares the statements on `pool`; neither is owned. `death_hooks` run inside the cremation
+  // Prepares the statements on `pool`; none is owned. `death_hooks` run inside the cremation
   // transaction (stopping subsidies, ending a marriage); an error from one aborts the record.
-  FuneralStore(PgPool* pool, const PiiProtector* pii, std::vector<DeathHook> death_hooks);
+  // `deaths` is the department's death registry (null: the store keeps one of its own).
+  FuneralStore(PgPool* pool, const PiiProtector* pii, std::vector<DeathHook> death_hooks,
+               DeathRegistry* deaths = nullptr);
 
   // Records a cremation in one transaction: chooses the fee schedule (SelectFeeSchedule) among
-  // those stored, inserts the record with the waived amount, writes a PersonDeceased event to the
-  // outbox and runs the death hooks. ALREADY_EXISTS "id_number: <masked> was already cremated on
+  // those stored, inserts the record with the waived amount, records the death in the registry
+  // (which writes a PersonDeceased event to the outbox when the death is new or earlier than
+  // the one known) and then runs the death hooks from the registry's date. ALREADY_EXISTS "id_number: <masked> was already cremated on
   // <date>" for a second record of the same person (also under concurrent calls).
   absl::StatusOr<CremationRecord> RecordCremation(const CremationDraft& draft,
                                                   const std::string& actor);
@@ -87,6 +91,8 @@ class FuneralStore {
   PgPool* pool_;
   const PiiProtector* pii_;
   std::vector<DeathHook> death_hooks_;
+  std::unique_ptr<DeathRegistry> own_deaths_;
+  DeathRegistry* deaths_;
 };
 
 }  // namespace civil::affairs

@@ -36,7 +36,8 @@ absl::Status Wire(const AssistanceOverrides& overrides, Department& d) {
   auto& households = d.Make<HouseholdStore>(&d.pool(), &d.pii());
   auto& standards = d.Make<StandardStore>(&d.pool());
   auto& applications = d.Make<ApplicationStore>(&d.pool(), &d.pii(), rules);
-  auto& enrolments = d.Make<EnrolmentStore>(&d.pool(), rules);
+  auto& deaths = d.Make<DeathRegistry>("assistance", &d.pool(), &d.registry());
+  auto& enrolments = d.Make<EnrolmentStore>(&d.pool(), rules, &deaths);
   auto& disbursements = d.Make<DisbursementStore>(&d.pool());
   auto& summaries = d.Make<SummaryStore>(&d.pool());
   auto& relief_cases = d.Make<ReliefCaseStore>(&d.pool(), relief_rules, rules);
@@ -68,7 +69,7 @@ absl::Status Wire(const AssistanceOverrides& overrides, Department& d) {
   d.Serve<AuditServiceImpl>(v1::AuditService::service_full_name(), &audits);
   d.Serve<ReviewServiceImpl>(v1::ReviewService::service_full_name(), &reviews);
   d.Serve<BankFileServiceImpl>(v1::BankFileService::service_full_name(), &bank_files);
-  // Deaths recorded by affairs end every enrolment of the person.
+  // Deaths recorded by every other department end every enrolment of the person.
   RegisterEventHandlers(&d.consumer(), &enrolments);
   return absl::OkStatus();
 }

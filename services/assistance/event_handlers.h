@@ -7,8 +7,11 @@
 namespace civil::assistance {
 
 // Subscribes assistance to:
-//   affairs PersonDeceased → every active enrolment part of the person ends with reason DEATH,
-//   effective the month after death (EnrolmentStore::EndForDeath), emitting EnrolmentEnded.
+//   PersonDeceased from every other department (OnDeath: a cremation in affairs, …) → recorded in
+//   the enrolment store's death registry (never re-published) and, when the death is new or
+//   earlier than the one known, every active enrolment part of the person ends with reason
+//   DEATH, effective the month after death (EnrolmentStore::EndForDeath), emitting
+//   EnrolmentEnded.
 void RegisterEventHandlers(EventConsumer* consumer, EnrolmentStore* enrolments);
 
 }  // namespace civil::assistance

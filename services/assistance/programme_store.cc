@@ -11,6 +11,7 @@
 #include "civil/events/v1/events.pb.h"
 #include "services/assistance/household.h"
 #include "services/common/id_number.h"
+#include "services/common/log.h"
 #include "services/common/outbox.h"
 #include "services/common/status.h"
 
@@ -688,8 +689,13 @@ absl::StatusOr<std::pair<v1::Application, v1::Enrolment>> ApplicationStore::Appr
 
 // ---------------------------------------------------------------------------------------------
 
-EnrolmentStore::EnrolmentStore(PgPool* pool, const AssistanceRules& rules)
-    : pool_(pool), rules_(rules) {}
+EnrolmentStore::EnrolmentStore(PgPool* pool, const AssistanceRules& rules, DeathRegistry* deaths)
+    : pool_(pool), rules_(rules), deaths_(deaths) {
+  if (deaths_ == nullptr) {
+    own_deaths_ = std::make_unique<DeathRegistry>("assistance", pool_);
+    deaths_ = own_deaths_.get();
+  }
+}
 
 absl::StatusOr<v1::Enrolment> EnrolmentStore::Load(pqxx::transaction_base& txn,
                                                    const std::string& enrolment_id) {
@@ -776,6 +782,16 @@ absl::Status EnrolmentStore::ExitInTxn(pqxx::transaction_base& txn, const Caller
                                        absl::CivilMonth effective, bool phase_out,
                                        const std::string& note, absl::CivilDay decided_on,
                                        absl::CivilDay today) {
+  return ExitAndRecord(txn, caller, enrolment_id, member_id, reason, effective, phase_out, note,
+                       decided_on, today, /*record_death=*/true);
+}
+
+absl::Status EnrolmentStore::ExitAndRecord(pqxx::transaction_base& txn, const Caller& caller,
+                                           const std::string& enrolment_id,
+                                           const std::string& member_id, ExitReason reason,
+                                           absl::CivilMonth effective, bool phase_out,
+                                           const std::string& note, absl::CivilDay decided_on,
+                                           absl::CivilDay today, bool record_death) {
   pqxx::result rows = txn.exec_params(
       "SELECT programme, area, region_code, status, start_month::text, household_id::text, "
       "application_id::text FROM enrolments WHERE enrolment_id = $1::uuid FOR UPDATE",
@@ -886,6 +902,34 @@ absl::Status EnrolmentStore::ExitInTxn(pqxx::transaction_base& txn, const Caller
     ended.set_whole_enrolment(whole);
     WriteEvent(txn, "assistance", {p.id_index, p.id_masked}, ended);
   }
+  if (reason != ExitReason::kDeath || !record_death) return absl::OkStatus();
+  if (leaving.size() > 1) {
+    // Several members leaving at once "for death" does not say who died: no death is recorded
+    // (the reviewer names the member who died with member_id).
+    Log(LogLevel::kWarn, "exit for death of several members: no death recorded",
+        {{"enrolment_id", absl::string_view(enrolment_id)},
+         {"members", static_cast<int64_t>(leaving.size())}});
+    return absl::OkStatus();
+  }
+  // An exit for death is a record of death, for every department: the person was dead by the
+  // decision, and at the latest in the last month paid (the month of death is paid). The
+  // registry publishes it when it is new or earlier than the death known, and then it ends the
+  // person's other enrolments too; a death known already was applied when it was recorded.
+  const absl::CivilDay last_paid_day = absl::CivilDay(last + 1) - 1;
+  for (const Person& p : leaving) {
+    DeathReport report;
+    report.subject_index = p.id_index;
+    report.subject_masked = p.id_masked;
+    report.date = DeathDate{std::min(decided_on, last_paid_day), /*upper_bound=*/true};
+    report.record_kind = "ENROLMENT_EXIT";
+    report.record_id = enrolment_id;
+    report.region_code = region;
+    absl::StatusOr<DeathDecision> decision = deaths_->RecordOwn(txn, report);
+    if (!decision.ok()) return decision.status();
+    if (!decision->apply) continue;
+    absl::StatusOr<int> others = EndForDeath(txn, p.id_index, decision->recorded.day, today);
+    if (!others.ok()) return others.status();
+  }
   return absl::OkStatus();
 }
 
@@ -926,9 +970,11 @@ absl::StatusOr<int> EnrolmentStore::EndForDeath(pqxx::transaction_base& txn,
         "member_id = $2::uuid",
         r[0].as<std::string>(), r[1].as<std::string>());
     const absl::CivilMonth first = MonthFromSql(start[0][0].as<std::string>());
-    if (absl::Status s = ExitInTxn(txn, system, r[0].as<std::string>(), r[1].as<std::string>(),
-                                   ExitReason::kDeath, std::max(effective, first), false,
-                                   "cremation recorded by social affairs", died_on, today);
+    // The death is in the registry already: the exit applies it and records nothing.
+    if (absl::Status s = ExitAndRecord(txn, system, r[0].as<std::string>(), r[1].as<std::string>(),
+                                       ExitReason::kDeath, std::max(effective, first), false,
+                                       "death recorded on the platform", died_on, today,
+                                       /*record_death=*/false);
         !s.ok()) {
       return s;
     }

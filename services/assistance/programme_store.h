@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@
 #include "civil/assistance/v1/programme.pb.h"
 #include "services/assistance/benefit.h"
 #include "services/common/caller.h"
+#include "services/common/deaths.h"
 #include "services/common/pg.h"
 #include "services/common/pii.h"
 
@@ -101,7 +103,12 @@ class ApplicationStore {
 
 class EnrolmentStore {
  public:
-  EnrolmentStore(PgPool* pool, const AssistanceRules& rules);
+  // `deaths` is the department's death registry (null: the store keeps one of its own).
+  EnrolmentStore(PgPool* pool, const AssistanceRules& rules, DeathRegistry* deaths = nullptr);
+
+  // The registry where an exit for death records the death (and RegisterEventHandlers records
+  // other departments' deaths).
+  DeathRegistry& deaths() { return *deaths_; }
 
   absl::StatusOr<v1::Enrolment> Get(const Caller& caller, const std::string& enrolment_id);
   // Enrolments in `region_prefix` of `programme` (0 = all), covering `active_in` when given.
@@ -116,15 +123,20 @@ class EnrolmentStore {
                                      const std::string& note, absl::CivilDay decided_on,
                                      absl::CivilDay today);
   // Exit within `txn` (no commit): the body of Exit, for callers that own the transaction.
+  // An exit for DEATH is a record of death: each leaver's death is recorded in the registry
+  // (known dead by the earlier of `decided_on` and the last day of the last month paid) and,
+  // when new or earlier than the one known, published as PersonDeceased and applied to the
+  // person's other enrolments (EndForDeath), in the same transaction.
   absl::Status ExitInTxn(pqxx::transaction_base& txn, const Caller& caller,
                          const std::string& enrolment_id, const std::string& member_id,
                          ExitReason reason, absl::CivilMonth effective, bool phase_out,
                          const std::string& note, absl::CivilDay decided_on, absl::CivilDay today);
 
-  // A death reported by social affairs (PersonDeceased): ends every active enrolment part of
-  // the person with blind index `id_index` with reason DEATH, effective the month after
-  // `died_on` (a household goes on with the other members at a recomputed amount; a household
-  // whose only member died is closed). Returns how many enrolments were touched.
+  // A death the registry holds (another department's PersonDeceased, or an exit for death
+  // here): ends every active enrolment part of the person with blind index `id_index` with
+  // reason DEATH, effective the month after `died_on` (a household goes on with the other
+  // members at a recomputed amount; a household whose only member died is closed). Records no
+  // death itself. Returns how many enrolments were touched.
   absl::StatusOr<int> EndForDeath(pqxx::transaction_base& txn, const std::string& id_index,
                                   absl::CivilDay died_on, absl::CivilDay today);
 
@@ -139,8 +151,17 @@ class EnrolmentStore {
                                             const std::string& enrolment_id);
 
  private:
+  // ExitInTxn; `record_death` false when the exit applies a death the registry already holds.
+  absl::Status ExitAndRecord(pqxx::transaction_base& txn, const Caller& caller,
+                             const std::string& enrolment_id, const std::string& member_id,
+                             ExitReason reason, absl::CivilMonth effective, bool phase_out,
+                             const std::string& note, absl::CivilDay decided_on,
+                             absl::CivilDay today, bool record_death);
+
   PgPool* pool_;
   AssistanceRules rules_;
+  std::unique_ptr<DeathRegistry> own_deaths_;
+  DeathRegistry* deaths_;
 };
 
 // How far a running disbursement is: `done` of the `total` enrolments it pays (those of the

@@ -187,6 +187,7 @@ absl::StatusOr<DeathDecision> DeathRegistry::Record(pqxx::transaction_base& txn,
     event.set_date_is_upper_bound(report.date.upper_bound);
     report.event_id = WriteEvent(txn, department_,
                                  EventSubject{report.subject_index, report.subject_masked}, event);
+    decision.event_id = report.event_id;
   }
   if (decision.outcome == DeathOutcome::kFirst) {
     pqxx::result inserted =

@@ -62,6 +62,7 @@ struct DeathDecision {
   bool apply = false;     // benefits stop from the month after `recorded.day` (first or earlier)
   bool emit = false;      // an own record is propagated as PersonDeceased (= apply)
   bool conflict = false;  // this report contradicts the recorded one
+  std::string event_id;   // the PersonDeceased RecordOwn wrote (emit), else empty
 };
 
 // Decides a report `reported` against the registry's `recorded` death, if any. The earliest day

@@ -402,6 +402,106 @@ TEST_F(AffairsE2eTest, ACremationEndsTheDibaoAndTheSubsidiesAcrossDepartments) {
   EXPECT_EQ(death_month["batch"].value("payments", "0"), "1") << death_month.dump();
 }
 
+// A death is a fact about a person, whichever department records it: a reviewer ends a
+// member's 低保 in assistance for death (decided 2023-03-10, last month paid March); the
+// PersonDeceased that assistance publishes reaches affairs, which stops the person's
+// severe-disability care subsidy after March and ends the marriage. The April run pays nothing.
+TEST_F(AffairsE2eTest, ADibaoExitForDeathStopsTheCareSubsidyAndEndsTheMarriage) {
+  const std::string id = Id("19450101", true, 9);
+  const std::string wife = Id("19470101", false, 9);
+  const std::string village = "340722100088";
+  // Callers of their own, so that the rate limits the other tests used up do not apply.
+  const Headers clerk = stack_->AuthHeaders("e2e-clerk-9", {"affairs.clerk"}, "340722");
+  const Headers reviewer = stack_->AuthHeaders("e2e-reviewer-9", {"affairs.reviewer"}, "340722");
+  const Headers a_clerk = stack_->AuthHeaders("a-clerk-9", {"assistance.clerk"}, "340722");
+  const Headers a_reviewer = stack_->AuthHeaders("a-reviewer-9", {"assistance.reviewer"}, "340722");
+  json standard = {{"standard",
+                    {{"programme", "PROGRAMME_DIBAO"},
+                     {"area", "AREA_RURAL"},
+                     {"regionPrefix", "340722"},
+                     {"effectiveFrom", "2020-01-01"},
+                     {"monthlyFen", 60000},
+                     {"reason", "e2e"}}}};
+  HttpResponse set = Http("POST", "/v1/assistance/standards", standard, &a_reviewer);
+  ASSERT_TRUE(set.status == 200 || set.status == 409) << set.body;
+  // Enrolled in 低保 from February 2023 (approved 2023-01-16 after the 7-day notice).
+  const absl::CivilDay today = Today();
+  auto ago = [&](absl::CivilDay day) { return static_cast<int>(today - day); };
+  const std::string enrolment_id =
+      EnrolInDibao(id, "孙某", village,
+                   {ago(absl::CivilDay(2023, 1, 4)), ago(absl::CivilDay(2023, 1, 6)),
+                    ago(absl::CivilDay(2023, 1, 8)), ago(absl::CivilDay(2023, 1, 16))},
+                   a_clerk, a_reviewer);
+  ASSERT_FALSE(enrolment_id.empty()) << Logs();
+
+  // Affairs: grade 1 needing long-term care, the care subsidy from January 2023, and a marriage.
+  json person = {{"name", "孙某"},
+                 {"idNumber", id},
+                 {"regionCode", village},
+                 {"category", "DISABILITY_CATEGORY_PHYSICAL"},
+                 {"grade", 1},
+                 {"certifiedDate", "2020-01-01"},
+                 {"longTermCare", true}};
+  json registered = Ok(Http("POST", "/v1/affairs/disabled-persons", person, &clerk))["person"];
+  json care = Ok(Http(
+      "POST",
+      "/v1/affairs/disabled-persons/" + registered["personId"].get<std::string>() + "/subsidies",
+      {{"kind", "SUBSIDY_KIND_CARE"}, {"applicationDate", "2023-01-05"}}, &clerk))["subsidy"];
+  ASSERT_EQ(care["status"], "SUBSIDY_STATUS_ACTIVE") << care.dump();
+  json care_standard = {{"kind", "SUBSIDY_KIND_CARE"},
+                        {"regionPrefix", village},
+                        {"effectiveMonth", "2023-01"},
+                        {"monthlyFen", 10000}};
+  ASSERT_EQ(Http("POST", "/v1/affairs/subsidy-standards", care_standard, &reviewer).status, 200);
+  json married = Ok(
+      Http("POST", "/v1/affairs/marriages", Marriage(id, wife, "1970-05-01", "J-E2E-9"), &clerk));
+  const std::string marriage_path =
+      "/v1/affairs/marriages/" + married["marriage"]["marriageId"].get<std::string>();
+
+  // March is paid.
+  json march = Ok(Http(
+      "POST", "/v1/affairs/subsidy-payment-runs",
+      {{"kind", "SUBSIDY_KIND_CARE"}, {"month", "2023-03"}, {"regionPrefix", village}}, &reviewer));
+  EXPECT_EQ(march["paid"], 1) << march.dump();
+
+  // Assistance: the reviewer ends the 低保 for death, decided 2023-03-10, last month paid March.
+  json exited = Ok(Http("POST", "/v1/assistance/enrolments/" + enrolment_id + ":exit",
+                        {{"reason", "EXIT_REASON_DEATH"},
+                         {"effectiveMonth", "2023-04"},
+                         {"note", "死亡"},
+                         {"decidedOn", "2023-03-10"}},
+                        &a_reviewer));
+  ASSERT_EQ(exited["enrolment"]["status"], "ENROLMENT_STATUS_ENDED") << exited.dump();
+
+  // The death reaches affairs through assistance's outbox, relay and stream.
+  const std::string subsidy_path = "/v1/affairs/subsidies/" + care["subsidyId"].get<std::string>();
+  json subsidy;
+  for (int i = 0; i < 60; ++i) {
+    subsidy =
+        json::parse(Http("GET", subsidy_path, nullptr, &clerk).body, nullptr, false)["subsidy"];
+    if (subsidy.value("status", "") == "SUBSIDY_STATUS_STOPPED") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_EQ(subsidy.value("status", ""), "SUBSIDY_STATUS_STOPPED") << subsidy.dump() << Logs();
+  EXPECT_EQ(subsidy["endMonth"], "2023-04");  // the first month no longer paid
+
+  // April's run pays that person nothing, nor May's.
+  json april = Ok(Http(
+      "POST", "/v1/affairs/subsidy-payment-runs",
+      {{"kind", "SUBSIDY_KIND_CARE"}, {"month", "2023-04"}, {"regionPrefix", village}}, &reviewer));
+  EXPECT_EQ(april.value("due", 0), 0) << april.dump();
+  EXPECT_EQ(april.value("paid", 0), 0) << april.dump();
+  json may = Ok(Http(
+      "POST", "/v1/affairs/subsidy-payment-runs",
+      {{"kind", "SUBSIDY_KIND_CARE"}, {"month", "2023-05"}, {"regionPrefix", village}}, &reviewer));
+  EXPECT_EQ(may.value("paid", 0), 0) << may.dump();
+
+  // The marriage ended on the day the person was known dead by, and the widow may marry again.
+  json marriage = Ok(Http("GET", marriage_path, nullptr, &clerk))["marriage"];
+  EXPECT_EQ(marriage["status"], "MARRIAGE_STATUS_ENDED_BY_DEATH") << marriage.dump();
+  EXPECT_EQ(marriage["endDate"], "2023-03-10");
+}
+
 TEST_F(AffairsE2eTest, ZzShutsDownGracefullyOnSigterm) {
   EXPECT_EQ(affairs_->Stop(SIGTERM, true), 0) << Logs();
   EXPECT_EQ(Http("GET", "/v1/affairs/summary?periodStart=2023-01-01").status, 503);
