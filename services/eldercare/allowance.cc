@@ -77,6 +77,40 @@ std::optional<Tier> TierFor(const TierSchedule& schedule, absl::CivilDay birth,
   return std::nullopt;
 }
 
+bool NeedsLowIncomeCheck(const TierSchedule* schedule, absl::CivilDay birth,
+                         absl::CivilDay applied_on) {
+  if (schedule == nullptr) return false;
+  const int age = AgeOn(birth, applied_on);
+  for (const Tier& t : schedule->tiers) {
+    if (age >= t.min_age && (t.max_age == 0 || age <= t.max_age)) return t.low_income_only;
+  }
+  return false;
+}
+
+LowIncomeDecision DecideLowIncome(const std::vector<EnrolmentFact>& facts) {
+  for (const EnrolmentFact& f : facts) {
+    if (!f.active) continue;
+    for (absl::string_view programme : kLowIncomeProgrammes) {
+      if (f.programme == programme) return {true, f.enrolment_id};
+    }
+  }
+  return {};
+}
+
+std::string NotLowIncomeReason(absl::CivilDay as_of) {
+  return absl::StrCat(
+      "not a low-income household: assistance reports no active 低保, 特困 or 低保边缘 enrolment "
+      "on ",
+      FormatDay(as_of));
+}
+
+absl::Status NotLowIncomeError(absl::string_view region_prefix, absl::CivilDay as_of) {
+  return absl::FailedPreconditionError(absl::StrCat(
+      "id_number: the 高龄津贴 tier of this person's age in ", region_prefix,
+      " is paid only to low-income households (低保, 特困, 低保边缘); assistance reports none on ",
+      FormatDay(as_of)));
+}
+
 absl::StatusOr<EnrolmentDraft> ValidateEnrolment(const EnrolmentInput& input,
                                                  absl::CivilDay today) {
   CIVIL_ASSIGN_OR_RETURN(std::string name, BoundedText("name", input.name, 64));
@@ -113,6 +147,11 @@ absl::Status CheckEnrolmentAge(const TierSchedule* schedule, absl::string_view r
 absl::Status CheckApproval(EnrolmentStatus status, absl::string_view recorded_by,
                            absl::string_view approver, absl::CivilDay applied_on,
                            absl::CivilDay decided_on) {
+  if (status == EnrolmentStatus::kPendingEligibility) {
+    return absl::FailedPreconditionError(
+        "enrolment_id: waiting for assistance to confirm a low-income household; "
+        "RecheckEligibility first");
+  }
   if (status != EnrolmentStatus::kPendingApproval) {
     return absl::FailedPreconditionError(
         absl::StrCat("enrolment_id: the enrolment is ",
@@ -151,17 +190,23 @@ PricedMonth PriceMonth(const std::vector<DuePerson>& due,
       ++priced.below_tier;
       continue;
     }
+    if (tier->low_income_only && !p.low_income_confirmed) {
+      ++priced.not_low_income;
+      continue;
+    }
     priced.payments.push_back({p.enrolment_id, TierLabel(*tier), tier->monthly_fen, p.region_code});
   }
   return priced;
 }
 
 std::string SummaryTier(const std::vector<TierSchedule>& schedules, absl::string_view region_code,
-                        absl::CivilDay birth, absl::CivilMonth month) {
+                        absl::CivilDay birth, bool low_income_confirmed, absl::CivilMonth month) {
   const TierSchedule* schedule = ScheduleFor(schedules, region_code, month);
   if (schedule == nullptr) return std::string(kNoSchedule);
   std::optional<Tier> tier = TierFor(*schedule, birth, month);
-  return tier ? TierLabel(*tier) : std::string(kBelowLowestTier);
+  if (!tier) return std::string(kBelowLowestTier);
+  if (tier->low_income_only && !low_income_confirmed) return std::string(kNotLowIncome);
+  return TierLabel(*tier);
 }
 
 absl::CivilMonth DeathStopMonth(absl::CivilDay died) { return absl::CivilMonth(died) + 1; }

@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
+#include "services/common/enrolment_fact.h"
 #include "services/common/id_number.h"
 #include "services/common/region_code.h"
 #include "services/common/values.h"
@@ -18,10 +19,24 @@
 namespace civil::eldercare {
 
 // Numbers match civil.eldercare.v1.EnrolmentStatus.
-enum class EnrolmentStatus { kPendingApproval = 1, kActive = 2, kStopped = 3 };
-inline constexpr absl::string_view kEnrolmentStatusNameList[] = {"", "PENDING_APPROVAL", "ACTIVE",
-                                                                 "STOPPED"};
+enum class EnrolmentStatus {
+  kPendingApproval = 1,
+  kActive = 2,
+  kStopped = 3,
+  kPendingEligibility = 4,
+  kRejected = 5
+};
+inline constexpr absl::string_view kEnrolmentStatusNameList[] = {
+    "", "PENDING_APPROVAL", "ACTIVE", "STOPPED", "PENDING_ELIGIBILITY", "REJECTED"};
 inline constexpr EnumNames kEnrolmentStatusNames{kEnrolmentStatusNameList};
+// Numbers match civil.eldercare.v1.LowIncome.
+enum class LowIncome { kNotRequired = 1, kConfirmed = 2, kUnanswered = 3 };
+inline constexpr absl::string_view kLowIncomeNameList[] = {"", "NOT_REQUIRED", "CONFIRMED",
+                                                           "UNANSWERED"};
+inline constexpr EnumNames kLowIncomeNames{kLowIncomeNameList};
+// The assistance programmes that make a household low-income (低保, 特困, 低保边缘).
+inline constexpr absl::string_view kLowIncomeProgrammes[] = {"PROGRAMME_DIBAO", "PROGRAMME_TEKUN",
+                                                             "PROGRAMME_MARGINAL"};
 
 // Bounds of a tier's ages and of a monthly amount.
 inline constexpr int kMinTierAge = 60;
@@ -29,14 +44,18 @@ inline constexpr int kMaxTierAge = 150;
 inline constexpr int64_t kMaxMonthlyFen = 100'000'000;
 // The summary's label for persons enrolled who are of no tier's age in the month.
 inline constexpr absl::string_view kBelowLowestTier = "below-lowest";
-// … and for persons whose region no schedule covers in the month.
+// … for persons whose region no schedule covers in the month …
 inline constexpr absl::string_view kNoSchedule = "no-schedule";
+// … and for persons of a low-income-only tier whose household is not confirmed low-income.
+inline constexpr absl::string_view kNotLowIncome = "not-low-income";
 
-// Persons aged min_age..max_age (inclusive; max_age 0 = no upper bound) receive monthly_fen.
+// Persons aged min_age..max_age (inclusive; max_age 0 = no upper bound) receive monthly_fen; with
+// `low_income_only`, only persons of a low-income household (a county may pay 80–89 so).
 struct Tier {
   int min_age = 0;
   int max_age = 0;
   int64_t monthly_fen = 0;
+  bool low_income_only = false;
 };
 
 // "80-89", or "100+" for an open-ended tier.
@@ -73,6 +92,27 @@ int TierAge(absl::CivilDay birth, absl::CivilMonth month);
 std::optional<Tier> TierFor(const TierSchedule& schedule, absl::CivilDay birth,
                             absl::CivilMonth month);
 
+// Whether an enrolment applied for on `applied_on` must be confirmed low-income: the tier holding
+// the person's age that day under `schedule` is low-income-only. False without a schedule.
+bool NeedsLowIncomeCheck(const TierSchedule* schedule, absl::CivilDay birth,
+                         absl::CivilDay applied_on);
+
+// What assistance's enrolments mean for a low-income-only tier.
+struct LowIncomeDecision {
+  bool low_income = false;
+  std::string enrolment_id;  // the active 低保/特困/低保边缘 enrolment, when low-income
+};
+// Low-income when one of `facts` is an active enrolment in one of kLowIncomeProgrammes.
+LowIncomeDecision DecideLowIncome(const std::vector<EnrolmentFact>& facts);
+
+// Why a waiting enrolment is rejected: "not a low-income household: assistance reports no active
+// 低保, 特困 or 低保边缘 enrolment on <date>".
+std::string NotLowIncomeReason(absl::CivilDay as_of);
+
+// FAILED_PRECONDITION "id_number: the 高龄津贴 tier of this person's age in <prefix> is paid only
+// to low-income households; assistance reports none on <date>".
+absl::Status NotLowIncomeError(absl::string_view region_prefix, absl::CivilDay as_of);
+
 // An enrolment as entered.
 struct EnrolmentInput {
   std::string name;
@@ -101,7 +141,8 @@ absl::Status CheckEnrolmentAge(const TierSchedule* schedule, absl::string_view r
 
 // Approval of an enrolment recorded by `recorded_by` (applied on `applied_on`) by `approver` on
 // `decided_on`: PERMISSION_DENIED "maker-checker: …" when the approver recorded it;
-// FAILED_PRECONDITION when it is not pending or `decided_on` is before the application.
+// FAILED_PRECONDITION when it is not pending approval (still waiting for the low-income check,
+// say) or `decided_on` is before the application.
 absl::Status CheckApproval(EnrolmentStatus status, absl::string_view recorded_by,
                            absl::string_view approver, absl::CivilDay applied_on,
                            absl::CivilDay decided_on);
@@ -114,6 +155,7 @@ struct DuePerson {
   std::string enrolment_id;
   absl::CivilDay birth;
   std::string region_code;
+  bool low_income_confirmed = false;
 };
 
 struct PricedPayment {
@@ -125,19 +167,22 @@ struct PricedPayment {
 
 // One month's payments: each person due with a tier is paid that tier's amount under the
 // schedule in force in the month for their region. Persons of no tier's age are not paid
-// (`below_tier`); persons whose region no schedule covers are counted in `unpriced` (a run with
-// any stops: FAILED_PRECONDITION in the store).
+// (`below_tier`), nor persons of a low-income-only tier not confirmed low-income
+// (`not_low_income`); persons whose region no schedule covers are counted in `unpriced` (a run
+// with any stops: FAILED_PRECONDITION in the store).
 struct PricedMonth {
   std::vector<PricedPayment> payments;
   int below_tier = 0;
+  int not_low_income = 0;
   int unpriced = 0;
 };
 PricedMonth PriceMonth(const std::vector<DuePerson>& due,
                        const std::vector<TierSchedule>& schedules, absl::CivilMonth month);
 
-// The summary's tier of a person in `month` (TierLabel, kBelowLowestTier or kNoSchedule).
+// The summary's tier of a person in `month`: TierLabel, or kBelowLowestTier, kNoSchedule,
+// kNotLowIncome when the person is not paid in it.
 std::string SummaryTier(const std::vector<TierSchedule>& schedules, absl::string_view region_code,
-                        absl::CivilDay birth, absl::CivilMonth month);
+                        absl::CivilDay birth, bool low_income_confirmed, absl::CivilMonth month);
 
 // The first month no longer paid after a death on `died`: the month after the death (the month of
 // death is the last month paid).

@@ -26,6 +26,8 @@ void ToProto(const EnrolmentRecord& e, v1::Enrolment* out) {
   out->set_approved_by(e.approved_by);
   if (e.approved_on) out->set_approval_date(FormatDay(*e.approved_on));
   out->set_reason(e.reason);
+  out->set_low_income(static_cast<v1::LowIncome>(e.low_income));
+  out->set_low_income_enrolment_id(e.low_income_enrolment_id);
   for (const PaymentRecord& p : e.payments) {
     v1::Payment* payment = out->add_payments();
     payment->set_month(FormatMonth(p.month));
@@ -45,15 +47,22 @@ void ToProto(const ScheduleRecord& r, v1::TierSchedule* out) {
     tier->set_max_age(t.max_age);
     tier->set_monthly_fen(t.monthly_fen);
     tier->set_label(TierLabel(t));
+    tier->set_low_income_only(t.low_income_only);
   }
   out->set_created_by(r.created_by);
   *out->mutable_create_time() = TimestampOf(r.create_time_micros);
 }
 
+std::string UnansweredReason(const absl::Status& status) {
+  return absl::StrCat("waiting for assistance to confirm a low-income household (",
+                      absl::StatusCodeToString(status.code()), ")");
+}
+
 }  // namespace
 
-AllowanceServiceImpl::AllowanceServiceImpl(AllowanceStore* store, Clock today)
-    : store_(store), today_(std::move(today)) {}
+AllowanceServiceImpl::AllowanceServiceImpl(AllowanceStore* store, EnrolmentCheckClient* assistance,
+                                           Clock today)
+    : store_(store), assistance_(assistance), today_(std::move(today)) {}
 
 grpc::Status AllowanceServiceImpl::EnrolPerson(grpc::ServerContext* context,
                                                const v1::EnrolPersonRequest* request,
@@ -66,7 +75,33 @@ grpc::Status AllowanceServiceImpl::EnrolPerson(grpc::ServerContext* context,
                                          request->region_code(), request->application_date()},
                           today_()));
     CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "region_code", draft.region.value()));
-    CIVIL_ASSIGN_OR_RETURN(const EnrolmentRecord record, store_->Enrol(draft, caller.subject));
+    EnrolmentStart start;
+    CIVIL_ASSIGN_OR_RETURN(const std::vector<ScheduleRecord> schedules,
+                           store_->ListSchedules(draft.region.value()));
+    std::vector<TierSchedule> plain;
+    for (const ScheduleRecord& r : schedules) plain.push_back(r.schedule);
+    const TierSchedule* schedule =
+        ScheduleFor(plain, draft.region.value(), absl::CivilMonth(draft.applied_on));
+    if (NeedsLowIncomeCheck(schedule, draft.id.birth_date(), draft.applied_on)) {
+      // Asked outside any transaction: a slow assistance never holds a database connection.
+      absl::StatusOr<std::vector<EnrolmentFact>> facts =
+          assistance_->Check(draft.id, draft.applied_on);
+      if (!facts.ok()) {
+        Log(LogLevel::kWarn, "low-income check unanswered; enrolment waits",
+            {{"code", absl::StatusCodeToString(facts.status().code())}});
+        start = {EnrolmentStatus::kPendingEligibility, LowIncome::kUnanswered, "",
+                 UnansweredReason(facts.status())};
+      } else {
+        const LowIncomeDecision decision = DecideLowIncome(*facts);
+        if (!decision.low_income) {
+          return NotLowIncomeError(schedule->region_prefix.value(), draft.applied_on);
+        }
+        start = {EnrolmentStatus::kPendingApproval, LowIncome::kConfirmed, decision.enrolment_id,
+                 ""};
+      }
+    }
+    CIVIL_ASSIGN_OR_RETURN(const EnrolmentRecord record,
+                           store_->Enrol(draft, start, caller.subject));
     ToProto(record, response->mutable_enrolment());
     return absl::OkStatus();
   });
@@ -85,6 +120,56 @@ grpc::Status AllowanceServiceImpl::ApproveEnrolment(grpc::ServerContext* context
         const EnrolmentRecord record,
         store_->Approve(request->enrolment_id(), caller.subject, decided, RegionCheck(caller)));
     ToProto(record, response->mutable_enrolment());
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status AllowanceServiceImpl::RecheckEligibility(grpc::ServerContext* context,
+                                                      const v1::RecheckEligibilityRequest* request,
+                                                      v1::RecheckEligibilityResponse* response) {
+  return Serve([&]() -> absl::Status {
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
+                           AuthorizeCall(*context, kService, "RecheckEligibility"));
+    if (!request->enrolment_id().empty()) {
+      CIVIL_RETURN_IF_ERROR(RequireUuid("enrolment_id", request->enrolment_id()));
+    }
+    if (request->limit() < 0 || request->limit() > 5000) {
+      return InvalidField("limit", "must be from 0 (default 500) to 5000");
+    }
+    const int limit = request->limit() == 0 ? 500 : request->limit();
+    CIVIL_ASSIGN_OR_RETURN(const std::string prefix, ScopedPrefix(caller, ""));
+    CIVIL_ASSIGN_OR_RETURN(std::vector<EligibilitySubject> pending,
+                           store_->PendingEligibility(prefix, request->enrolment_id(), limit));
+    if (!request->enrolment_id().empty() && pending.empty()) {
+      CIVIL_ASSIGN_OR_RETURN(const EnrolmentRecord e, store_->Get(request->enrolment_id()));
+      CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "region_code", e.region_code));
+      return absl::FailedPreconditionError(absl::StrCat(
+          "enrolment_id: the enrolment is ", kEnrolmentStatusNames.Name(static_cast<int>(e.status)),
+          ", not waiting for the low-income check"));
+    }
+    for (EligibilitySubject& subject : pending) {
+      // One question per enrolment, each outside any transaction.
+      absl::StatusOr<std::vector<EnrolmentFact>> facts =
+          assistance_->Check(subject.id, subject.enrolment.applied_on);
+      if (!facts.ok()) {
+        response->set_still_pending(response->still_pending() + 1);
+        ToProto(subject.enrolment, response->add_enrolments());
+        continue;
+      }
+      const LowIncomeDecision decision = DecideLowIncome(*facts);
+      const std::string reason =
+          decision.low_income ? "" : NotLowIncomeReason(subject.enrolment.applied_on);
+      absl::StatusOr<EnrolmentRecord> resolved =
+          store_->ResolveEligibility(subject.enrolment.enrolment_id, decision, reason);
+      if (resolved.status().code() == absl::StatusCode::kFailedPrecondition) continue;  // raced
+      if (!resolved.ok()) return resolved.status();
+      if (decision.low_income) {
+        response->set_confirmed(response->confirmed() + 1);
+      } else {
+        response->set_rejected(response->rejected() + 1);
+      }
+      ToProto(*resolved, response->add_enrolments());
+    }
     return absl::OkStatus();
   });
 }
@@ -136,7 +221,7 @@ grpc::Status AllowanceServiceImpl::SetTierSchedule(grpc::ServerContext* context,
                            AuthorizeCall(*context, kService, "SetTierSchedule"));
     std::vector<Tier> tiers;
     for (const v1::Tier& t : request->tiers()) {
-      tiers.push_back(Tier{t.min_age(), t.max_age(), t.monthly_fen()});
+      tiers.push_back(Tier{t.min_age(), t.max_age(), t.monthly_fen(), t.low_income_only()});
     }
     CIVIL_ASSIGN_OR_RETURN(
         const TierSchedule schedule,

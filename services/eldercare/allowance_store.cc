@@ -15,7 +15,7 @@ const std::string& EnrolmentColumns() {
       "enrolment_id::text, name, id_masked, birth_date::text, sex, region_code, status, "
       "applied_on::text, start_month::text, end_month::text, recorded_by, approved_by, "
       "approved_on::text, reason, ",
-      MicrosOf("updated_at"), ", seq"));
+      MicrosOf("updated_at"), ", seq, low_income, low_income_enrolment_id"));
   return *columns;
 }
 
@@ -38,6 +38,8 @@ EnrolmentRecord EnrolmentFromRow(const pqxx::row& row) {
   e.approved_on = OptionalDayOf(row[12]);
   e.reason = row[13].as<std::string>();
   e.update_time_micros = row[14].as<int64_t>();
+  e.low_income = static_cast<LowIncome>(kLowIncomeNames.Value(row[16].as<std::string>()));
+  e.low_income_enrolment_id = row[17].as<std::string>();
   return e;
 }
 
@@ -52,8 +54,9 @@ std::vector<ScheduleRecord> SchedulesOf(const pqxx::result& rows) {
       schedules.push_back(ScheduleRecord{TierSchedule{*RegionCode::Parse(prefix), month, {}},
                                          row[5].as<std::string>(), row[6].as<int64_t>()});
     }
-    schedules.back().schedule.tiers.push_back(
-        Tier{row[2].as<int>(), row[3].is_null() ? 0 : row[3].as<int>(), row[4].as<int64_t>()});
+    schedules.back().schedule.tiers.push_back(Tier{row[2].as<int>(),
+                                                   row[3].is_null() ? 0 : row[3].as<int>(),
+                                                   row[4].as<int64_t>(), row[7].as<bool>()});
   }
   return schedules;
 }
@@ -71,20 +74,24 @@ AllowanceStore::AllowanceStore(PgPool* pool, const PiiProtector* pii, const Deat
     : pool_(pool), pii_(pii), deaths_(deaths) {
   pool_->Prepare("allowance_tier_insert",
                  "INSERT INTO allowance_tiers (region_prefix, effective_month, min_age, max_age, "
-                 "monthly_fen, created_by) VALUES ($1, $2::date, $3, $4::smallint, $5, $6)");
+                 "monthly_fen, created_by, low_income_only) VALUES ($1, $2::date, $3, "
+                 "$4::smallint, $5, $6, $7)");
   // Schedules within the prefix $1 or containing it.
-  pool_->Prepare("allowance_tier_list",
-                 absl::StrCat("SELECT region_prefix, effective_month::text, min_age, max_age, "
-                              "monthly_fen, created_by, ",
-                              MicrosOf("created_at"),
-                              " FROM allowance_tiers WHERE region_prefix LIKE $1 || '%' OR $1 "
-                              "LIKE region_prefix || '%' ORDER BY region_prefix, effective_month, "
-                              "min_age"));
+  pool_->Prepare(
+      "allowance_tier_list",
+      absl::StrCat(
+          "SELECT region_prefix, effective_month::text, min_age, max_age, "
+          "monthly_fen, created_by, ",
+          MicrosOf("created_at"),
+          ", low_income_only FROM allowance_tiers WHERE region_prefix LIKE $1 || '%' OR $1 "
+          "LIKE region_prefix || '%' ORDER BY region_prefix, effective_month, "
+          "min_age"));
   pool_->Prepare("allowance_enrol",
                  absl::StrCat("INSERT INTO allowance_enrolments (name, id_cipher, id_index, "
                               "id_masked, birth_date, sex, region_code, status, applied_on, "
-                              "start_month, recorded_by) VALUES ($1, $2, $3, $4, $5::date, $6, $7, "
-                              "'PENDING_APPROVAL', $8::date, $9::date, $10) RETURNING ",
+                              "start_month, recorded_by, low_income, low_income_enrolment_id, "
+                              "reason) VALUES ($1, $2, $3, $4, $5::date, $6, $7, $8, $9::date, "
+                              "$10::date, $11, $12, $13, $14) RETURNING ",
                               EnrolmentColumns()));
   pool_->Prepare("allowance_get", absl::StrCat("SELECT ", EnrolmentColumns(),
                                                " FROM allowance_enrolments WHERE enrolment_id = "
@@ -109,8 +116,9 @@ AllowanceStore::AllowanceStore(PgPool* pool, const PiiProtector* pii, const Deat
                  "$2, $3) RETURNING run_id::text");
   // Persons due in the month starting $1 within prefix $2: approved, the enrolment covering it.
   pool_->Prepare("allowance_due",
-                 "SELECT enrolment_id::text, birth_date::text, region_code FROM "
-                 "allowance_enrolments WHERE status IN ('ACTIVE', 'STOPPED') AND approved_on IS "
+                 "SELECT enrolment_id::text, birth_date::text, region_code, low_income = "
+                 "'CONFIRMED' FROM allowance_enrolments WHERE status IN ('ACTIVE', 'STOPPED') AND "
+                 "approved_on IS "
                  "NOT NULL AND start_month <= $1::date AND (end_month IS NULL OR end_month > "
                  "$1::date) AND region_code LIKE $2 || '%' ORDER BY seq");
   pool_->Prepare("allowance_pay",
@@ -121,15 +129,29 @@ AllowanceStore::AllowanceStore(PgPool* pool, const PiiProtector* pii, const Deat
   pool_->Prepare("allowance_run_update",
                  "UPDATE allowance_runs SET due = $2, paid = $3, paid_fen = $4 WHERE run_id = "
                  "$1::uuid");
-  pool_->Prepare("allowance_stop_for_death",
-                 "UPDATE allowance_enrolments SET status = 'STOPPED', end_month = "
-                 "greatest(start_month, least(coalesce(end_month, $2::date), $2::date)), reason = "
-                 "$3, updated_at = now() WHERE id_index = $1 AND (end_month IS NULL OR end_month "
-                 "> greatest(start_month, $2::date)) RETURNING enrolment_id");
+  pool_->Prepare(
+      "allowance_stop_for_death",
+      "UPDATE allowance_enrolments SET status = 'STOPPED', end_month = "
+      "greatest(start_month, least(coalesce(end_month, $2::date), $2::date)), reason = "
+      "$3, updated_at = now() WHERE id_index = $1 AND status <> 'REJECTED' AND (end_month IS "
+      "NULL OR end_month "
+      "> greatest(start_month, $2::date)) RETURNING enrolment_id");
   pool_->Prepare("allowance_active_on",
-                 "SELECT birth_date::text, region_code FROM allowance_enrolments WHERE status IN "
+                 "SELECT birth_date::text, region_code, low_income = 'CONFIRMED' FROM "
+                 "allowance_enrolments WHERE status IN "
                  "('ACTIVE', 'STOPPED') AND approved_on <= $1::date AND start_month <= $2::date "
                  "AND (end_month IS NULL OR end_month > $2::date) AND region_code LIKE $3 || '%'");
+  pool_->Prepare(
+      "allowance_pending_eligibility",
+      absl::StrCat("SELECT ", EnrolmentColumns(),
+                   ", id_cipher FROM allowance_enrolments WHERE status = "
+                   "'PENDING_ELIGIBILITY' AND region_code LIKE $1 || '%' AND ($2 = '' OR "
+                   "enrolment_id::text = $2) ORDER BY seq LIMIT $3"));
+  pool_->Prepare("allowance_resolve_eligibility",
+                 absl::StrCat("UPDATE allowance_enrolments SET status = $2, low_income = $3, "
+                              "low_income_enrolment_id = $4, reason = $5, updated_at = now() WHERE "
+                              "enrolment_id = $1::uuid RETURNING ",
+                              EnrolmentColumns()));
   pool_->Prepare("allowance_paid_in",
                  "SELECT tier, sum(amount_fen)::bigint FROM allowance_payments WHERE month >= "
                  "$1::date AND month <= $2::date AND region_code LIKE $3 || '%' GROUP BY tier");
@@ -146,7 +168,7 @@ absl::StatusOr<ScheduleRecord> AllowanceStore::AddSchedule(const TierSchedule& s
             t.max_age == 0 ? std::nullopt : std::optional<std::string>(absl::StrCat(t.max_age));
         txn.exec_prepared("allowance_tier_insert", schedule.region_prefix.value(),
                           MonthDay(schedule.effective_month), t.min_age, OrNull(max_age),
-                          t.monthly_fen, actor);
+                          t.monthly_fen, actor, t.low_income_only);
       }
     } catch (const pqxx::unique_violation&) {
       return absl::AlreadyExistsError(absl::StrCat(
@@ -176,6 +198,7 @@ absl::StatusOr<std::vector<ScheduleRecord>> AllowanceStore::ListSchedules(
 }
 
 absl::StatusOr<EnrolmentRecord> AllowanceStore::Enrol(const EnrolmentDraft& draft,
+                                                      const EnrolmentStart& start,
                                                       const std::string& actor) {
   CIVIL_ASSIGN_OR_RETURN(const StoredId stored, ProtectId(*pii_, draft.id));
   EnrolmentRecord created;
@@ -193,7 +216,10 @@ absl::StatusOr<EnrolmentRecord> AllowanceStore::Enrol(const EnrolmentDraft& draf
       created = EnrolmentFromRow(txn.exec_prepared1(
           "allowance_enrol", draft.name, Bytes(stored.cipher), stored.index, stored.masked,
           FormatDay(draft.id.birth_date()), SexCode(draft.id), draft.region.value(),
-          FormatDay(draft.applied_on), MonthDay(absl::CivilMonth(draft.applied_on)), actor));
+          std::string(kEnrolmentStatusNames.Name(static_cast<int>(start.status))),
+          FormatDay(draft.applied_on), MonthDay(absl::CivilMonth(draft.applied_on)), actor,
+          std::string(kLowIncomeNames.Name(static_cast<int>(start.low_income))),
+          start.low_income_enrolment_id, start.reason));
     } catch (const pqxx::unique_violation&) {
       return absl::AlreadyExistsError(
           absl::StrCat("id_number: ", stored.masked, " is already enrolled in the 高龄津贴"));
@@ -256,6 +282,44 @@ absl::StatusOr<Page<EnrolmentRecord>> AllowanceStore::List(const std::string& re
   return page;
 }
 
+absl::StatusOr<std::vector<EligibilitySubject>> AllowanceStore::PendingEligibility(
+    const std::string& region_prefix, const std::string& enrolment_id, int limit) {
+  std::vector<EligibilitySubject> subjects;
+  CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) -> absl::Status {
+    for (const auto& row :
+         txn.exec_prepared("allowance_pending_eligibility", region_prefix, enrolment_id, limit)) {
+      pqxx::binarystring cipher(row[18]);
+      CIVIL_ASSIGN_OR_RETURN(const std::string clear, pii_->Decrypt(cipher.str()));
+      CIVIL_ASSIGN_OR_RETURN(IdNumber id, IdNumber::Parse(clear, absl::CivilDay(9999, 12, 31)));
+      subjects.push_back(EligibilitySubject{EnrolmentFromRow(row), std::move(id)});
+    }
+    return absl::OkStatus();
+  }));
+  return subjects;
+}
+
+absl::StatusOr<EnrolmentRecord> AllowanceStore::ResolveEligibility(
+    const std::string& enrolment_id, const LowIncomeDecision& decision, const std::string& reason) {
+  EnrolmentRecord updated;
+  CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+    pqxx::result r = txn.exec_prepared("allowance_lock", enrolment_id);
+    if (r.empty()) return absl::NotFoundError("enrolment_id: no such enrolment");
+    const EnrolmentRecord current = EnrolmentFromRow(r[0]);
+    if (current.status != EnrolmentStatus::kPendingEligibility) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("enrolment_id: the enrolment is ",
+                       kEnrolmentStatusNames.Name(static_cast<int>(current.status)),
+                       ", not waiting for the low-income check"));
+    }
+    updated = EnrolmentFromRow(txn.exec_prepared1(
+        "allowance_resolve_eligibility", enrolment_id,
+        decision.low_income ? "PENDING_APPROVAL" : "REJECTED",
+        decision.low_income ? "CONFIRMED" : "UNANSWERED", decision.enrolment_id, reason));
+    return absl::OkStatus();
+  }));
+  return updated;
+}
+
 absl::StatusOr<RunResult> AllowanceStore::RunPayments(absl::CivilMonth month,
                                                       const std::string& region_prefix,
                                                       const std::string& actor) {
@@ -269,7 +333,8 @@ absl::StatusOr<RunResult> AllowanceStore::RunPayments(absl::CivilMonth month,
         Plain(SchedulesOf(txn.exec_prepared("allowance_tier_list", region_prefix)));
     std::vector<DuePerson> due;
     for (const auto& row : txn.exec_prepared("allowance_due", month_day, region_prefix)) {
-      due.push_back(DuePerson{row[0].as<std::string>(), DayOf(row[1]), row[2].as<std::string>()});
+      due.push_back(DuePerson{row[0].as<std::string>(), DayOf(row[1]), row[2].as<std::string>(),
+                              row[3].as<bool>()});
     }
     const PricedMonth priced = PriceMonth(due, schedules, month);
     if (priced.unpriced > 0) {
@@ -313,26 +378,26 @@ absl::StatusOr<AllowanceFigures> AllowanceStore::Figures(const std::string& regi
                                                          absl::CivilDay start, absl::CivilDay end) {
   const absl::CivilMonth end_month(end);
   AllowanceFigures figures;
-  CIVIL_RETURN_IF_ERROR(
-      pool_->Transact<pqxx::repeatable_read>([&](pqxx::transaction_base& txn) -> absl::Status {
-        figures = AllowanceFigures();
-        const std::vector<TierSchedule> schedules =
-            Plain(SchedulesOf(txn.exec_prepared("allowance_tier_list", region_prefix)));
-        for (const auto& row : txn.exec_prepared("allowance_active_on", FormatDay(end),
-                                                 MonthDay(end_month), region_prefix)) {
-          const std::string region = row[1].as<std::string>();
-          ++figures.by_tier[SummaryTier(schedules, region, DayOf(row[0]), end_month)].persons;
-          ++figures.persons;
-        }
-        for (const auto& row :
-             txn.exec_prepared("allowance_paid_in", MonthDay(absl::CivilMonth(start)),
-                               MonthDay(end_month), region_prefix)) {
-          const int64_t fen = row[1].as<int64_t>();
-          figures.by_tier[row[0].as<std::string>()].paid_fen += fen;
-          figures.paid_fen += fen;
-        }
-        return absl::OkStatus();
-      }));
+  CIVIL_RETURN_IF_ERROR(pool_->Transact<pqxx::repeatable_read>([&](pqxx::transaction_base& txn)
+                                                                   -> absl::Status {
+    figures = AllowanceFigures();
+    const std::vector<TierSchedule> schedules =
+        Plain(SchedulesOf(txn.exec_prepared("allowance_tier_list", region_prefix)));
+    for (const auto& row : txn.exec_prepared("allowance_active_on", FormatDay(end),
+                                             MonthDay(end_month), region_prefix)) {
+      const std::string region = row[1].as<std::string>();
+      ++figures.by_tier[SummaryTier(schedules, region, DayOf(row[0]), row[2].as<bool>(), end_month)]
+            .persons;
+      ++figures.persons;
+    }
+    for (const auto& row : txn.exec_prepared("allowance_paid_in", MonthDay(absl::CivilMonth(start)),
+                                             MonthDay(end_month), region_prefix)) {
+      const int64_t fen = row[1].as<int64_t>();
+      figures.by_tier[row[0].as<std::string>()].paid_fen += fen;
+      figures.paid_fen += fen;
+    }
+    return absl::OkStatus();
+  }));
   return figures;
 }
 

@@ -44,7 +44,23 @@ struct EnrolmentRecord {
   std::optional<absl::CivilDay> approved_on;
   std::string reason;
   int64_t update_time_micros = 0;
+  LowIncome low_income = LowIncome::kNotRequired;
+  std::string low_income_enrolment_id;
   std::vector<PaymentRecord> payments;  // Get only
+};
+
+// How an enrolment starts, as the adapter decided it from assistance's answer.
+struct EnrolmentStart {
+  EnrolmentStatus status = EnrolmentStatus::kPendingApproval;  // or kPendingEligibility
+  LowIncome low_income = LowIncome::kNotRequired;
+  std::string low_income_enrolment_id;
+  std::string reason;  // why it waits
+};
+
+// A pending enrolment with the person's clear ID number, for asking the assistance department.
+struct EligibilitySubject {
+  EnrolmentRecord enrolment;
+  IdNumber id;
 };
 
 struct ScheduleRecord {
@@ -89,7 +105,19 @@ class AllowanceStore {
   // Records the enrolment (PENDING_APPROVAL) after CheckEnrolmentAge under the schedules in the
   // same transaction. FAILED_PRECONDITION when that rule refuses or the person's death is
   // recorded; ALREADY_EXISTS "id_number: <masked> is already enrolled".
-  absl::StatusOr<EnrolmentRecord> Enrol(const EnrolmentDraft& draft, const std::string& actor);
+  absl::StatusOr<EnrolmentRecord> Enrol(const EnrolmentDraft& draft, const EnrolmentStart& start,
+                                        const std::string& actor);
+
+  // Enrolments waiting in PENDING_ELIGIBILITY within `region_prefix` (or just `enrolment_id`
+  // when given), at most `limit`, oldest first.
+  absl::StatusOr<std::vector<EligibilitySubject>> PendingEligibility(
+      const std::string& region_prefix, const std::string& enrolment_id, int limit);
+
+  // Settles a waiting enrolment: PENDING_APPROVAL with the confirming enrolment (low-income) or
+  // REJECTED with `reason`. FAILED_PRECONDITION when it no longer waits.
+  absl::StatusOr<EnrolmentRecord> ResolveEligibility(const std::string& enrolment_id,
+                                                     const LowIncomeDecision& decision,
+                                                     const std::string& reason);
 
   // Approves a pending enrolment after CheckApproval, under a row lock; `check_region` vets the
   // enrolment's region first. NOT_FOUND when there is none.

@@ -1,5 +1,6 @@
 #include "services/eldercare/eldercare.h"
 
+#include "services/common/errors.h"
 #include "services/eldercare/allowance_service.h"
 #include "services/eldercare/event_handlers.h"
 #include "services/eldercare/migrations.h"
@@ -10,9 +11,13 @@ namespace civil::eldercare {
 namespace {
 
 absl::Status Wire(Department& d) {
+  CIVIL_ASSIGN_OR_RETURN(const EnrolmentCheckConfig assistance, LoadEnrolmentCheckConfig(d.name()));
+  auto& enrolments =
+      d.Make<EnrolmentCheckClient>(assistance.address, assistance.deadline, d.name());
   auto& deaths = d.Make<DeathRegistry>(d.name(), &d.pool(), &d.registry());
   auto& allowances = d.Make<AllowanceStore>(&d.pool(), &d.pii(), &deaths);
-  d.Serve<AllowanceServiceImpl>(v1::AllowanceService::service_full_name(), &allowances, d.clock());
+  d.Serve<AllowanceServiceImpl>(v1::AllowanceService::service_full_name(), &allowances, &enrolments,
+                                d.clock());
   d.Serve<SummaryServiceImpl>(v1::EldercareSummaryService::service_full_name(), &allowances,
                               d.clock());
   // A recorded death stops the allowance after the month of death.

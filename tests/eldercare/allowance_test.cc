@@ -132,9 +132,63 @@ TEST(PriceMonthTest, ARaisedAmountAppliesFromItsMonthToEveryoneAndGapsAreCounted
 
 TEST(SummaryTierTest, NamesTheTierOrWhyThereIsNone) {
   const std::vector<TierSchedule> schedules = {County()};
-  EXPECT_EQ(SummaryTier(schedules, "340722100001", D(1930, 1, 1), M(2023, 6)), "90-99");
-  EXPECT_EQ(SummaryTier(schedules, "340722100001", D(1950, 1, 1), M(2023, 6)), kBelowLowestTier);
-  EXPECT_EQ(SummaryTier(schedules, "340823100001", D(1930, 1, 1), M(2023, 6)), kNoSchedule);
+  EXPECT_EQ(SummaryTier(schedules, "340722100001", D(1930, 1, 1), false, M(2023, 6)), "90-99");
+  EXPECT_EQ(SummaryTier(schedules, "340722100001", D(1950, 1, 1), false, M(2023, 6)),
+            kBelowLowestTier);
+  EXPECT_EQ(SummaryTier(schedules, "340823100001", D(1930, 1, 1), false, M(2023, 6)), kNoSchedule);
+  const std::vector<TierSchedule> low_income = {*ValidateTierSchedule(
+      "340722", "2023-01", {{80, 89, 3000, true}, {90, 99, 5000}, {100, 0, 30000}})};
+  EXPECT_EQ(SummaryTier(low_income, "340722100001", D(1940, 1, 1), false, M(2023, 6)),
+            kNotLowIncome);
+  EXPECT_EQ(SummaryTier(low_income, "340722100001", D(1940, 1, 1), true, M(2023, 6)), "80-89");
+}
+
+// A county paying 80–89 only to low-income households.
+TierSchedule LowIncomeCounty() {
+  return *ValidateTierSchedule("340722", "2023-01",
+                               {{80, 89, 3000, true}, {90, 99, 5000}, {100, 0, 30000}});
+}
+
+TEST(LowIncomeTest, OnlyALowIncomeOnlyTierOnTheApplicationDateNeedsTheCheck) {
+  const TierSchedule county = County();
+  const TierSchedule low_income = LowIncomeCounty();
+  EXPECT_FALSE(NeedsLowIncomeCheck(&county, D(1940, 3, 15), D(2023, 7, 15)));
+  EXPECT_TRUE(NeedsLowIncomeCheck(&low_income, D(1940, 3, 15), D(2023, 7, 15)));
+  // 90 on the application date: the 90–99 tier is for everyone.
+  EXPECT_FALSE(NeedsLowIncomeCheck(&low_income, D(1933, 7, 15), D(2023, 7, 15)));
+  EXPECT_TRUE(NeedsLowIncomeCheck(&low_income, D(1933, 7, 16), D(2023, 7, 15)));
+  EXPECT_FALSE(NeedsLowIncomeCheck(nullptr, D(1940, 3, 15), D(2023, 7, 15)));
+}
+
+TEST(LowIncomeTest, AnActiveDibaoTekunOrMarginalEnrolmentMakesALowIncomeHousehold) {
+  EXPECT_FALSE(DecideLowIncome({}).low_income);
+  EXPECT_FALSE(DecideLowIncome({{"e1", "PROGRAMME_DIBAO", false, M(2020, 1), M(2022, 12)}})
+                   .low_income);  // ended
+  EXPECT_FALSE(DecideLowIncome({{"e2", "PROGRAMME_LEPROSY_SUBSIDY", true, M(2020, 1), {}}})
+                   .low_income);  // not a low-income programme
+  for (const char* programme : {"PROGRAMME_DIBAO", "PROGRAMME_TEKUN", "PROGRAMME_MARGINAL"}) {
+    LowIncomeDecision d =
+        DecideLowIncome({{"old", "PROGRAMME_DIBAO", false, M(2019, 1), M(2019, 6)},
+                         {"e3", programme, true, {}, {}}});
+    EXPECT_TRUE(d.low_income) << programme;
+    EXPECT_EQ(d.enrolment_id, "e3");
+  }
+  absl::Status s = NotLowIncomeError("340722", D(2023, 7, 15));
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(absl::StartsWith(s.message(), "id_number: ")) << s;
+}
+
+TEST(LowIncomeTest, ALowIncomeOnlyTierIsPaidOnlyToConfirmedPersonsAndTheNextTierToEveryone) {
+  const std::vector<TierSchedule> schedules = {LowIncomeCounty()};
+  const std::vector<DuePerson> due = {{"confirmed", D(1940, 1, 1), "340722100001", true},
+                                      {"unconfirmed", D(1940, 1, 1), "340722100001", false},
+                                      {"ninety", D(1930, 1, 1), "340722100001", false}};
+  PricedMonth june = PriceMonth(due, schedules, M(2023, 6));
+  ASSERT_EQ(june.payments.size(), 2u);
+  EXPECT_EQ(june.payments[0].enrolment_id, "confirmed");
+  EXPECT_EQ(june.payments[1].enrolment_id, "ninety");
+  EXPECT_EQ(june.payments[1].amount_fen, 5000);
+  EXPECT_EQ(june.not_low_income, 1);
 }
 
 TEST(EnrolmentTest, ValidatesEachFieldByName) {
@@ -174,6 +228,10 @@ TEST(ApprovalTest, MakerIsNotCheckerAndOnlyPendingEnrolmentsAreApproved) {
   EXPECT_TRUE(CheckApproval(pending, "clerk", "reviewer", D(2023, 3, 1), D(2023, 3, 2)).ok());
   EXPECT_EQ(CheckApproval(pending, "alice", "alice", D(2023, 3, 1), D(2023, 3, 2)).code(),
             absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(CheckApproval(EnrolmentStatus::kPendingEligibility, "clerk", "reviewer", D(2023, 3, 1),
+                          D(2023, 3, 2))
+                .code(),
+            absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(
       CheckApproval(EnrolmentStatus::kActive, "clerk", "reviewer", D(2023, 3, 1), D(2023, 3, 2))
           .code(),

@@ -2,12 +2,18 @@
 // (DepartmentHost, the production wiring) on a real PostgreSQL and Redis started by the harness
 // (tests/support/servers.h), called over gRPC with the identities the gateway forwards. Deaths
 // arrive as affairs publishes them: a PersonDeceased in an outbox, relayed to Redis, consumed.
+// The assistance department's EnrolmentCheckService is another department's API: a small
+// in-process implementation with canned answers (and a delay beyond the deadline for an
+// assistance that does not answer) stands in for it.
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <map>
+#include <mutex>
 #include <thread>
 
+#include "civil/assistance/v1/programme.grpc.pb.h"
 #include "civil/eldercare/v1/allowance.grpc.pb.h"
 #include "civil/eldercare/v1/summary.grpc.pb.h"
 #include "civil/events/v1/events.pb.h"
@@ -38,13 +44,86 @@ const As kTownshipReviewer{"reviewer-2", "eldercare.reviewer", "340722100"};
 constexpr char kVillage[] = "340722100001";       // township 340722100
 constexpr char kOtherVillage[] = "340722200001";  // township 340722200
 
+namespace av1 = civil::assistance::v1;
+
+// The assistance department's enrolment check, answering from canned facts.
+class CannedAssistance final : public av1::EnrolmentCheckService::Service {
+ public:
+  grpc::Status CheckEnrolment(grpc::ServerContext* context,
+                              const av1::CheckEnrolmentRequest* request,
+                              av1::CheckEnrolmentResponse* response) override {
+    std::vector<av1::EnrolmentFact> facts;
+    int delay = 0;
+    {
+      std::lock_guard lock(mu_);
+      ++calls_;
+      auto roles = context->client_metadata().find("x-civil-roles");
+      if (roles != context->client_metadata().end()) {
+        last_roles_ = std::string(roles->second.data(), roles->second.size());
+      }
+      last_as_of_ = request->as_of();
+      facts = facts_[request->id_number()];
+      delay = delay_ms_;
+    }
+    if (delay > 0) std::this_thread::sleep_for(std::chrono::milliseconds(delay));
+    for (const auto& f : facts) *response->add_enrolments() = f;
+    return grpc::Status::OK;
+  }
+
+  void Enrol(const std::string& id, const std::string& enrolment_id, av1::Programme programme) {
+    av1::EnrolmentFact f;
+    f.set_enrolment_id(enrolment_id);
+    f.set_programme(programme);
+    f.set_start_month("2022-01");
+    f.set_active(true);
+    std::lock_guard lock(mu_);
+    facts_[id] = {f};
+  }
+  void SetDelay(int ms) {
+    std::lock_guard lock(mu_);
+    delay_ms_ = ms;
+  }
+  int calls() {
+    std::lock_guard lock(mu_);
+    return calls_;
+  }
+  std::string last_roles() {
+    std::lock_guard lock(mu_);
+    return last_roles_;
+  }
+  std::string last_as_of() {
+    std::lock_guard lock(mu_);
+    return last_as_of_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::map<std::string, std::vector<av1::EnrolmentFact>> facts_;
+  int delay_ms_ = 0;
+  int calls_ = 0;
+  std::string last_roles_;
+  std::string last_as_of_;
+};
+
 class EldercareIntegrationTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     postgres_ = new civil::testing::PostgresServer();
     redis_ = new civil::testing::RedisServer();
+    assistance_ = new CannedAssistance();
+    grpc::ServerBuilder builder;
+    int port = 0;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+    builder.RegisterService(assistance_);
+    assistance_server_ = builder.BuildAndStart().release();
+    // The department reads where assistance is, and how long to wait for it, at wiring.
+    setenv("CIVIL_ASSISTANCE_ADDR", ("127.0.0.1:" + std::to_string(port)).c_str(), 1);
+    setenv("CIVIL_ELDERCARE_ASSISTANCE_DEADLINE_MS", "300", 1);
   }
   static void TearDownTestSuite() {
+    assistance_server_->Shutdown();
+    delete assistance_server_;
+    delete assistance_;
     delete redis_;
     delete postgres_;
   }
@@ -177,6 +256,8 @@ class EldercareIntegrationTest : public ::testing::Test {
     ASSERT_GT(handled, 0);
   }
 
+  inline static CannedAssistance* assistance_ = nullptr;
+  inline static grpc::Server* assistance_server_ = nullptr;
   inline static civil::testing::PostgresServer* postgres_ = nullptr;
   inline static civil::testing::RedisServer* redis_ = nullptr;
   absl::CivilDay today_{2023, 7, 15};
@@ -405,6 +486,92 @@ TEST_F(EldercareIntegrationTest, TheSummaryCountsPersonsActiveAsOfAndMoneyPaidBy
   // A clerk does not read the summary.
   s = Call(kClerk, [&](auto* c) { return summary_stub_->GetSummary(c, req, &township); });
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(EldercareIntegrationTest, ALowIncomeOnlyTierAsksAssistanceAndWaitsWhenItDoesNotAnswer) {
+  // Township 340722100 pays 80–89 only to low-income households.
+  v1::SetTierScheduleRequest rule;
+  rule.set_region_prefix("340722100");
+  rule.set_effective_month("2023-01");
+  for (auto [min, max, fen, low] :
+       {std::tuple{80, 89, 3000, true}, {90, 99, 5000, false}, {100, 0, 30000, false}}) {
+    v1::Tier* t = rule.add_tiers();
+    t->set_min_age(min);
+    t->set_max_age(max);
+    t->set_monthly_fen(fen);
+    t->set_low_income_only(low);
+  }
+  v1::SetTierScheduleResponse set;
+  grpc::Status s = Call(kReviewer, [&](auto* c) { return stub_->SetTierSchedule(c, rule, &set); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_TRUE(set.schedule().tiers(0).low_income_only());
+
+  // In 低保: confirmed, asked as the department's system identity on the application date.
+  const std::string dibao = Id("19400315", true, 11);
+  assistance_->Enrol(dibao, "dibao-enrolment-1", av1::PROGRAMME_DIBAO);
+  v1::Enrolment confirmed;
+  s = Enrol(dibao, "2023-07-10", &confirmed);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(confirmed.status(), v1::ENROLMENT_STATUS_PENDING_APPROVAL);
+  EXPECT_EQ(confirmed.low_income(), v1::LOW_INCOME_CONFIRMED);
+  EXPECT_EQ(confirmed.low_income_enrolment_id(), "dibao-enrolment-1");
+  EXPECT_EQ(assistance_->last_roles(), "system");
+  EXPECT_EQ(assistance_->last_as_of(), "2023-07-10");
+
+  // Not low-income: refused, nothing written.
+  s = Enrol(Id("19390101", false, 12), "2023-07-10");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
+  EXPECT_EQ(s.error_message().rfind("id_number: ", 0), 0u) << s.error_message();
+  EXPECT_EQ(Count("SELECT count(*) FROM allowance_enrolments"), 1);
+
+  // 92: the 90–99 tier is for everyone; assistance is not asked.
+  const int calls = assistance_->calls();
+  v1::Enrolment ninety;
+  ASSERT_TRUE(Enrol(Id("19310101", true, 13), "2023-07-10", &ninety).ok());
+  EXPECT_EQ(ninety.low_income(), v1::LOW_INCOME_NOT_REQUIRED);
+  EXPECT_EQ(assistance_->calls(), calls);
+
+  // Assistance does not answer within the deadline: the enrolment waits, never approved blind.
+  const std::string tekun = Id("19380505", false, 14);
+  const std::string nobody = Id("19370606", true, 15);
+  assistance_->SetDelay(1000);
+  v1::Enrolment waiting, waiting_too;
+  ASSERT_TRUE(Enrol(tekun, "2023-07-10", &waiting).ok());
+  ASSERT_TRUE(Enrol(nobody, "2023-07-10", &waiting_too).ok());
+  EXPECT_EQ(waiting.status(), v1::ENROLMENT_STATUS_PENDING_ELIGIBILITY);
+  EXPECT_EQ(waiting.low_income(), v1::LOW_INCOME_UNANSWERED);
+  EXPECT_NE(waiting.reason().find("DEADLINE_EXCEEDED"), std::string::npos) << waiting.reason();
+  s = Approve(waiting.enrolment_id(), "2023-07-11");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
+  // Still no answer: a recheck leaves it waiting.
+  v1::RecheckEligibilityRequest one;
+  one.set_enrolment_id(waiting.enrolment_id());
+  v1::RecheckEligibilityResponse rechecked;
+  s = Call(kClerk, [&](auto* c) { return stub_->RecheckEligibility(c, one, &rechecked); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(rechecked.still_pending(), 1);
+
+  // Assistance answers again: 特困 confirms one, nothing for the other rejects it (the sweep).
+  assistance_->SetDelay(0);
+  assistance_->Enrol(tekun, "tekun-enrolment-1", av1::PROGRAMME_TEKUN);
+  v1::RecheckEligibilityRequest sweep;
+  v1::RecheckEligibilityResponse swept;
+  s = Call(kClerk, [&](auto* c) { return stub_->RecheckEligibility(c, sweep, &swept); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(swept.confirmed(), 1);
+  EXPECT_EQ(swept.rejected(), 1);
+  EXPECT_EQ(swept.still_pending(), 0);
+  EXPECT_EQ(Get(waiting.enrolment_id()).status(), v1::ENROLMENT_STATUS_PENDING_APPROVAL);
+  EXPECT_EQ(Get(waiting.enrolment_id()).low_income_enrolment_id(), "tekun-enrolment-1");
+  EXPECT_EQ(Get(waiting_too.enrolment_id()).status(), v1::ENROLMENT_STATUS_REJECTED);
+
+  for (const auto& e : {confirmed, ninety, waiting}) {
+    s = Approve(e.enrolment_id(), "2023-07-12");
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  v1::RunPaymentsResponse july = Run("2023-07");
+  EXPECT_EQ(july.paid(), 3);
+  EXPECT_EQ(july.paid_fen(), 3000 + 5000 + 3000);
 }
 
 }  // namespace
