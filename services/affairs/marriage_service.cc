@@ -13,13 +13,7 @@ void ToProto(const PartyRecord& p, absl::CivilDay registered_on, v1::Party* out)
   out->set_id_number_masked(p.id_masked);
   out->set_birth_date(FormatDay(p.birth_date));
   out->set_sex(p.sex);
-  // Completed years, counted as IdNumber::AgeOn does (month and day pairs compared).
-  int age = static_cast<int>(registered_on.year() - p.birth_date.year());
-  if (registered_on.month() < p.birth_date.month() ||
-      (registered_on.month() == p.birth_date.month() && registered_on.day() < p.birth_date.day())) {
-    --age;
-  }
-  out->set_age_at_registration(age < 0 ? 0 : age);
+  out->set_age_at_registration(AgeOn(p.birth_date, registered_on));
 }
 
 v1::MarriageStatus StatusOf(const std::string& status) {

@@ -31,14 +31,6 @@ constexpr absl::string_view kExitReasons[] = {"",           "DEATH",     "INELIG
 constexpr absl::string_view kStatuses[] = {"",          "SUBMITTED", "INVESTIGATED",
                                            "IN_NOTICE", "APPROVED",  "REJECTED"};
 
-int AgeOn(absl::CivilDay birth, absl::CivilDay day) {
-  int age = static_cast<int>(day.year() - birth.year());
-  if (day.month() < birth.month() || (day.month() == birth.month() && day.day() < birth.day())) {
-    --age;
-  }
-  return age;
-}
-
 }  // namespace
 
 absl::string_view ProgrammeName(Programme programme) {
