@@ -53,21 +53,23 @@ absl::Status Wire(const AssistanceOverrides& overrides, Department& d) {
     Log(LogLevel::kInfo, "standards seeded", {{"added", int64_t{added}}});
   }
 
-  d.Serve<HouseholdServiceImpl>(v1::HouseholdService::service_full_name(), &households, &cache);
+  d.Serve<HouseholdServiceImpl>(v1::HouseholdService::service_full_name(), &households, &cache,
+                                d.clock());
   d.Serve<StandardServiceImpl>(v1::StandardService::service_full_name(), &standards);
-  d.Serve<ApplicationServiceImpl>(v1::ApplicationService::service_full_name(), &applications);
-  d.Serve<EnrolmentServiceImpl>(v1::EnrolmentService::service_full_name(), &enrolments);
+  d.Serve<ApplicationServiceImpl>(v1::ApplicationService::service_full_name(), &applications,
+                                  d.clock());
+  d.Serve<EnrolmentServiceImpl>(v1::EnrolmentService::service_full_name(), &enrolments, d.clock());
   d.Serve<EnrolmentCheckServiceImpl>(v1::EnrolmentCheckService::service_full_name(), &enrolments,
-                                     &d.pii());
+                                     &d.pii(), d.clock());
   d.Serve<DisbursementServiceImpl>(v1::DisbursementService::service_full_name(), &disbursements,
-                                   &d.registry());
+                                   &d.registry(), d.clock());
   d.Serve<SummaryServiceImpl>(v1::SummaryService::service_full_name(), &summaries, &relief_figures);
   d.Serve<TemporaryReliefServiceImpl>(v1::TemporaryReliefService::service_full_name(),
-                                      &relief_cases);
-  d.Serve<MutualAidServiceImpl>(v1::MutualAidService::service_full_name(), &mutual_aid);
-  d.Serve<OutreachServiceImpl>(v1::OutreachService::service_full_name(), &outreach);
-  d.Serve<AuditServiceImpl>(v1::AuditService::service_full_name(), &audits);
-  d.Serve<ReviewServiceImpl>(v1::ReviewService::service_full_name(), &reviews);
+                                      &relief_cases, d.clock());
+  d.Serve<MutualAidServiceImpl>(v1::MutualAidService::service_full_name(), &mutual_aid, d.clock());
+  d.Serve<OutreachServiceImpl>(v1::OutreachService::service_full_name(), &outreach, d.clock());
+  d.Serve<AuditServiceImpl>(v1::AuditService::service_full_name(), &audits, d.clock());
+  d.Serve<ReviewServiceImpl>(v1::ReviewService::service_full_name(), &reviews, d.clock());
   d.Serve<BankFileServiceImpl>(v1::BankFileService::service_full_name(), &bank_files);
   // Deaths recorded by every other department end every enrolment of the person.
   RegisterEventHandlers(&d.consumer(), &enrolments);

@@ -7,29 +7,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "services/common/errors.h"
+#include "services/common/values.h"
 
 namespace civil::assistance {
 namespace {
 
 constexpr absl::string_view kRelationNames[] = {
     "", "HEAD", "SPOUSE", "CHILD", "PARENT", "GRANDCHILD", "GRANDPARENT", "SIBLING", "OTHER"};
-
-// Number of UTF-8 code points, or -1 when `text` is not valid UTF-8 or holds control characters.
-int CountChars(absl::string_view text) {
-  int count = 0;
-  for (size_t i = 0; i < text.size();) {
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    int len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
-    if (len == 0 || i + len > text.size()) return -1;
-    if (len == 1 && (c < 0x20 || c == 0x7f)) return -1;
-    for (int k = 1; k < len; ++k) {
-      if ((static_cast<unsigned char>(text[i + k]) >> 6) != 0x2) return -1;
-    }
-    i += len;
-    ++count;
-  }
-  return count;
-}
 
 }  // namespace
 
@@ -66,7 +50,7 @@ absl::StatusOr<std::vector<MemberDraft>> ValidateMembers(const std::vector<Membe
     const MemberInput& in = members[i];
     const std::string field = absl::StrCat("members[", i, "]");
     const absl::string_view name = absl::StripAsciiWhitespace(in.name);
-    const int chars = CountChars(name);
+    const int chars = CharCount(name);
     if (chars <= 0 || chars > kMaxNameChars) {
       return InvalidField(absl::StrCat(field, ".name"),
                           chars < 0 ? "must be text without control characters"
@@ -105,18 +89,6 @@ absl::StatusOr<HouseholdDraft> ValidateHousehold(absl::string_view region_code, 
   absl::StatusOr<std::vector<MemberDraft>> drafts = ValidateMembers(members, today);
   if (!drafts.ok()) return drafts.status();
   return HouseholdDraft{*std::move(region), static_cast<Area>(area), *std::move(drafts)};
-}
-
-bool IsUuid(absl::string_view text) {
-  if (text.size() != 36) return false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (text[i] != '-') return false;
-    } else if (!absl::ascii_isxdigit(static_cast<unsigned char>(text[i]))) {
-      return false;
-    }
-  }
-  return true;
 }
 
 }  // namespace civil::assistance

@@ -12,6 +12,7 @@
 #include "absl/time/civil_time.h"
 #include "services/common/id_number.h"
 #include "services/common/region_code.h"
+#include "services/common/values.h"  // IsUuid, CharCount
 
 namespace civil::assistance {
 
@@ -72,8 +73,5 @@ absl::StatusOr<std::vector<MemberDraft>> ValidateMembers(const std::vector<Membe
 absl::StatusOr<HouseholdDraft> ValidateHousehold(absl::string_view region_code, int area,
                                                  const std::vector<MemberInput>& members,
                                                  absl::CivilDay today);
-
-// Whether `text` is a canonical UUID (8-4-4-4-12 hex digits).
-bool IsUuid(absl::string_view text);
 
 }  // namespace civil::assistance

@@ -53,8 +53,9 @@ absl::Status ValidateHouseholdId(const std::string& id) {
 
 }  // namespace
 
-HouseholdServiceImpl::HouseholdServiceImpl(HouseholdStore* store, ReadThroughCache* cache)
-    : store_(store), cache_(cache) {}
+HouseholdServiceImpl::HouseholdServiceImpl(HouseholdStore* store, ReadThroughCache* cache,
+                                           Clock clock)
+    : store_(store), cache_(cache), clock_(std::move(clock)) {}
 
 grpc::Status HouseholdServiceImpl::CreateHousehold(grpc::ServerContext* context,
                                                    const v1::CreateHouseholdRequest* request,
@@ -63,7 +64,7 @@ grpc::Status HouseholdServiceImpl::CreateHousehold(grpc::ServerContext* context,
       Authorize(*context, "civil.assistance.v1.HouseholdService.CreateHousehold");
   if (!caller.ok()) return ToGrpcStatus(caller.status());
   absl::StatusOr<HouseholdDraft> draft = ValidateHousehold(request->region_code(), request->area(),
-                                                           FromProto(request->members()), Today());
+                                                           FromProto(request->members()), clock_());
   if (!draft.ok()) return ToGrpcStatus(draft.status());
   if (absl::Status s = CheckRegion(*caller, "region_code", draft->region.value()); !s.ok()) {
     return ToGrpcStatus(s);
@@ -133,7 +134,7 @@ grpc::Status HouseholdServiceImpl::UpdateHouseholdMembers(
     return ToGrpcStatus(s);
   }
   absl::StatusOr<std::vector<MemberDraft>> members =
-      ValidateMembers(FromProto(request->members()), Today());
+      ValidateMembers(FromProto(request->members()), clock_());
   if (!members.ok()) return ToGrpcStatus(members.status());
   absl::StatusOr<HouseholdRecord> current = store_->Get(request->household_id());
   if (!current.ok()) return ToGrpcStatus(current.status());

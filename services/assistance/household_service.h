@@ -4,6 +4,7 @@
 
 #include "civil/assistance/v1/household.grpc.pb.h"
 #include "services/assistance/household_store.h"
+#include "services/common/clock.h"
 #include "services/common/redis.h"
 
 namespace civil::assistance {
@@ -11,7 +12,7 @@ namespace civil::assistance {
 class HouseholdServiceImpl final : public civil::assistance::v1::HouseholdService::Service {
  public:
   // Neither is owned. `cache` holds serialized Household messages by household id.
-  HouseholdServiceImpl(HouseholdStore* store, ReadThroughCache* cache);
+  HouseholdServiceImpl(HouseholdStore* store, ReadThroughCache* cache, Clock clock = SystemClock());
 
   grpc::Status CreateHousehold(grpc::ServerContext* context,
                                const v1::CreateHouseholdRequest* request,
@@ -28,6 +29,7 @@ class HouseholdServiceImpl final : public civil::assistance::v1::HouseholdServic
  private:
   HouseholdStore* store_;
   ReadThroughCache* cache_;
+  Clock clock_;
 };
 
 }  // namespace civil::assistance

@@ -13,6 +13,7 @@
 #include "services/common/paging.h"
 #include "services/common/region_code.h"
 #include "services/common/status.h"
+#include "services/common/values.h"
 
 namespace civil::assistance {
 namespace {
@@ -22,12 +23,6 @@ constexpr char kPkg[] = "civil.assistance.v1.";
 absl::StatusOr<Caller> Authorized(grpc::ServerContext* context, absl::string_view service,
                                   absl::string_view method) {
   return Authorize(*context, absl::StrCat(kPkg, service, ".", method));
-}
-
-absl::Status RequireUuid(const std::string& value, absl::string_view field) {
-  if (value.empty()) return InvalidField(field, "is required");
-  if (!IsUuid(value)) return InvalidField(field, "must be a UUID");
-  return absl::OkStatus();
 }
 
 template <typename T>
@@ -119,7 +114,7 @@ grpc::Status ApplicationServiceImpl::CreateApplication(grpc::ServerContext* cont
   if (!caller.ok()) return Fail(caller);
   absl::StatusOr<Programme> programme = ProgrammeFromNumber(request->programme(), "programme");
   if (!programme.ok()) return Fail(programme);
-  if (absl::Status s = RequireUuid(request->household_id(), "household_id"); !s.ok()) {
+  if (absl::Status s = RequireUuid("household_id", request->household_id()); !s.ok()) {
     return ToGrpcStatus(s);
   }
   if (IsHouseholdProgramme(*programme)) {
@@ -127,7 +122,7 @@ grpc::Status ApplicationServiceImpl::CreateApplication(grpc::ServerContext* cont
       return ToGrpcStatus(
           InvalidField("member_id", "must be empty: this programme is granted per household"));
     }
-  } else if (absl::Status s = RequireUuid(request->member_id(), "member_id"); !s.ok()) {
+  } else if (absl::Status s = RequireUuid("member_id", request->member_id()); !s.ok()) {
     return ToGrpcStatus(s);
   }
   if (*programme == Programme::kTekun && request->care_mode() != v1::CARE_MODE_CENTRALISED &&
@@ -135,8 +130,8 @@ grpc::Status ApplicationServiceImpl::CreateApplication(grpc::ServerContext* cont
     return ToGrpcStatus(
         InvalidField("care_mode", "特困 needs CARE_MODE_CENTRALISED or CARE_MODE_DISPERSED"));
   }
-  const absl::CivilDay today = Today();
-  absl::StatusOr<absl::CivilDay> on = StepDate(request->submitted_on(), "submitted_on", today);
+  const absl::CivilDay today = clock_();
+  absl::StatusOr<absl::CivilDay> on = EventDate("submitted_on", request->submitted_on(), today);
   if (!on.ok()) return Fail(on);
   auto created = store_->Create(*caller, *programme, request->household_id(), request->member_id(),
                                 request->care_mode(), *on, today);
@@ -150,7 +145,7 @@ grpc::Status ApplicationServiceImpl::GetApplication(grpc::ServerContext* context
                                                     v1::GetApplicationResponse* response) {
   absl::StatusOr<Caller> caller = Authorized(context, "ApplicationService", "GetApplication");
   if (!caller.ok()) return Fail(caller);
-  if (absl::Status s = RequireUuid(request->application_id(), "application_id"); !s.ok()) {
+  if (absl::Status s = RequireUuid("application_id", request->application_id()); !s.ok()) {
     return ToGrpcStatus(s);
   }
   auto app = store_->Get(*caller, request->application_id());
@@ -195,11 +190,14 @@ namespace {
 // Validates the common part of a workflow step.
 absl::StatusOr<ApplicationStep> StepFrom(const std::string& application_id,
                                          ApplicationAction action, const std::string& date,
-                                         absl::string_view date_field, const std::string& note) {
-  if (absl::Status s = RequireUuid(application_id, "application_id"); !s.ok()) return s;
-  absl::StatusOr<absl::CivilDay> on = StepDate(date, date_field, Today());
+                                         absl::string_view date_field, const std::string& note,
+                                         absl::CivilDay today) {
+  if (absl::Status s = RequireUuid("application_id", application_id); !s.ok()) return s;
+  absl::StatusOr<absl::CivilDay> on = EventDate(date_field, date, today);
   if (!on.ok()) return on.status();
-  if (note.size() > 4000) return InvalidField("note", "at most 4000 bytes");
+  if (absl::Status s = BoundedText("note", note, 4000, false, TextLines::kMany).status(); !s.ok()) {
+    return s;
+  }
   ApplicationStep step;
   step.application_id = application_id;
   step.action = action;
@@ -221,19 +219,19 @@ grpc::Status ApplicationServiceImpl::InvestigateApplication(
   }
   absl::StatusOr<ApplicationStep> step =
       StepFrom(request->application_id(), ApplicationAction::kInvestigate,
-               request->investigated_on(), "investigated_on", request->visit_note());
+               request->investigated_on(), "investigated_on", request->visit_note(), clock_());
   if (!step.ok()) return Fail(step);
   step->income_fen = request->household_monthly_income_fen();
   step->assets_ok = request->assets_within_limits();
   for (int i = 0; i < request->circumstances_size(); ++i) {
-    if (absl::Status s = RequireUuid(request->circumstances(i).member_id(),
-                                     absl::StrCat("circumstances[", i, "].member_id"));
+    if (absl::Status s = RequireUuid(absl::StrCat("circumstances[", i, "].member_id"),
+                                     request->circumstances(i).member_id());
         !s.ok()) {
       return ToGrpcStatus(s);
     }
     step->circumstances.push_back(request->circumstances(i));
   }
-  auto app = store_->Step(*caller, *step, Today());
+  auto app = store_->Step(*caller, *step, clock_());
   if (!app.ok()) return Fail(app);
   *response->mutable_application() = *std::move(app);
   return grpc::Status::OK;
@@ -246,9 +244,9 @@ grpc::Status ApplicationServiceImpl::PublishApplication(
   if (!caller.ok()) return Fail(caller);
   absl::StatusOr<ApplicationStep> step =
       StepFrom(request->application_id(), ApplicationAction::kPublish, request->notice_start(),
-               "notice_start", "");
+               "notice_start", "", clock_());
   if (!step.ok()) return Fail(step);
-  auto app = store_->Step(*caller, *step, Today());
+  auto app = store_->Step(*caller, *step, clock_());
   if (!app.ok()) return Fail(app);
   *response->mutable_application() = *std::move(app);
   return grpc::Status::OK;
@@ -264,9 +262,9 @@ grpc::Status ApplicationServiceImpl::RecordObjection(grpc::ServerContext* contex
   }
   absl::StatusOr<ApplicationStep> step =
       StepFrom(request->application_id(), ApplicationAction::kObject, request->raised_on(),
-               "raised_on", request->note());
+               "raised_on", request->note(), clock_());
   if (!step.ok()) return Fail(step);
-  auto app = store_->Step(*caller, *step, Today());
+  auto app = store_->Step(*caller, *step, clock_());
   if (!app.ok()) return Fail(app);
   *response->mutable_application() = *std::move(app);
   return grpc::Status::OK;
@@ -279,9 +277,9 @@ grpc::Status ApplicationServiceImpl::ApproveApplication(
   if (!caller.ok()) return Fail(caller);
   absl::StatusOr<ApplicationStep> step =
       StepFrom(request->application_id(), ApplicationAction::kApprove, request->decided_on(),
-               "decided_on", request->note());
+               "decided_on", request->note(), clock_());
   if (!step.ok()) return Fail(step);
-  auto approved = store_->Approve(*caller, *step, Today());
+  auto approved = store_->Approve(*caller, *step, clock_());
   if (!approved.ok()) return Fail(approved);
   *response->mutable_application() = std::move(approved->first);
   *response->mutable_enrolment() = std::move(approved->second);
@@ -298,9 +296,9 @@ grpc::Status ApplicationServiceImpl::RejectApplication(grpc::ServerContext* cont
   }
   absl::StatusOr<ApplicationStep> step =
       StepFrom(request->application_id(), ApplicationAction::kReject, request->decided_on(),
-               "decided_on", request->reason());
+               "decided_on", request->reason(), clock_());
   if (!step.ok()) return Fail(step);
-  auto app = store_->Step(*caller, *step, Today());
+  auto app = store_->Step(*caller, *step, clock_());
   if (!app.ok()) return Fail(app);
   *response->mutable_application() = *std::move(app);
   return grpc::Status::OK;
@@ -313,7 +311,7 @@ grpc::Status EnrolmentServiceImpl::GetEnrolment(grpc::ServerContext* context,
                                                 v1::GetEnrolmentResponse* response) {
   absl::StatusOr<Caller> caller = Authorized(context, "EnrolmentService", "GetEnrolment");
   if (!caller.ok()) return Fail(caller);
-  if (absl::Status s = RequireUuid(request->enrolment_id(), "enrolment_id"); !s.ok()) {
+  if (absl::Status s = RequireUuid("enrolment_id", request->enrolment_id()); !s.ok()) {
     return ToGrpcStatus(s);
   }
   auto e = store_->Get(*caller, request->enrolment_id());
@@ -355,11 +353,11 @@ grpc::Status EnrolmentServiceImpl::ExitEnrolment(grpc::ServerContext* context,
                                                  v1::ExitEnrolmentResponse* response) {
   absl::StatusOr<Caller> caller = Authorized(context, "EnrolmentService", "ExitEnrolment");
   if (!caller.ok()) return Fail(caller);
-  if (absl::Status s = RequireUuid(request->enrolment_id(), "enrolment_id"); !s.ok()) {
+  if (absl::Status s = RequireUuid("enrolment_id", request->enrolment_id()); !s.ok()) {
     return ToGrpcStatus(s);
   }
   if (!request->member_id().empty()) {
-    if (absl::Status s = RequireUuid(request->member_id(), "member_id"); !s.ok()) {
+    if (absl::Status s = RequireUuid("member_id", request->member_id()); !s.ok()) {
       return ToGrpcStatus(s);
     }
   }
@@ -373,8 +371,8 @@ grpc::Status EnrolmentServiceImpl::ExitEnrolment(grpc::ServerContext* context,
   if (request->phase_out() && reason != ExitReason::kIneligibleIncome) {
     return ToGrpcStatus(InvalidField("phase_out", "only for EXIT_REASON_INELIGIBLE_INCOME (渐退)"));
   }
-  const absl::CivilDay today = Today();
-  absl::StatusOr<absl::CivilDay> decided = StepDate(request->decided_on(), "decided_on", today);
+  const absl::CivilDay today = clock_();
+  absl::StatusOr<absl::CivilDay> decided = EventDate("decided_on", request->decided_on(), today);
   if (!decided.ok()) return Fail(decided);
   absl::CivilMonth effective = absl::CivilMonth(*decided) + 1;
   if (!request->effective_month().empty()) {
@@ -400,7 +398,7 @@ grpc::Status EnrolmentCheckServiceImpl::CheckEnrolment(grpc::ServerContext* cont
   if (request->programme() != 0) {
     if (auto p = ProgrammeFromNumber(request->programme(), "programme"); !p.ok()) return Fail(p);
   }
-  absl::StatusOr<absl::CivilDay> as_of = StepDate(request->as_of(), "as_of", Today());
+  absl::StatusOr<absl::CivilDay> as_of = EventDate("as_of", request->as_of(), clock_());
   if (!as_of.ok()) return Fail(as_of);
   auto facts = store_->Check(*caller, pii_->BlindIndex(id->value()), request->programme(), *as_of);
   if (!facts.ok()) return Fail(facts);
@@ -414,8 +412,8 @@ grpc::Status EnrolmentCheckServiceImpl::CheckEnrolment(grpc::ServerContext* cont
 // ---------------------------------------------------------------------------------------------
 
 DisbursementServiceImpl::DisbursementServiceImpl(DisbursementStore* store,
-                                                 prometheus::Registry* registry)
-    : store_(store) {
+                                                 prometheus::Registry* registry, Clock clock)
+    : store_(store), clock_(std::move(clock)) {
   if (registry == nullptr) return;
   auto& fen = prometheus::BuildCounter()
                   .Name("civil_payments_fen_total")
@@ -460,7 +458,7 @@ grpc::Status DisbursementServiceImpl::RunDisbursement(grpc::ServerContext* conte
   }
   absl::StatusOr<absl::CivilMonth> month = ParseMonth(request->month(), "month");
   if (!month.ok()) return Fail(month);
-  if (*month > absl::CivilMonth(Today())) {
+  if (*month > absl::CivilMonth(clock_())) {
     return ToGrpcStatus(InvalidField("month", "must not be after the current month"));
   }
   absl::StatusOr<std::string> prefix = ScopedPrefix(*caller, request->region_prefix());
@@ -510,7 +508,7 @@ grpc::Status DisbursementServiceImpl::GetDisbursement(grpc::ServerContext* conte
                                                       v1::GetDisbursementResponse* response) {
   absl::StatusOr<Caller> caller = Authorized(context, "DisbursementService", "GetDisbursement");
   if (!caller.ok()) return Fail(caller);
-  if (absl::Status s = RequireUuid(request->batch_id(), "batch_id"); !s.ok()) {
+  if (absl::Status s = RequireUuid("batch_id", request->batch_id()); !s.ok()) {
     return ToGrpcStatus(s);
   }
   auto batch = store_->Get(*caller, request->batch_id());

@@ -11,6 +11,7 @@
 #include "prometheus/registry.h"
 #include "services/assistance/programme_store.h"
 #include "services/assistance/relief_store.h"
+#include "services/common/clock.h"
 
 namespace civil::assistance {
 
@@ -28,7 +29,9 @@ class StandardServiceImpl final : public v1::StandardService::Service {
 
 class ApplicationServiceImpl final : public v1::ApplicationService::Service {
  public:
-  explicit ApplicationServiceImpl(ApplicationStore* store) : store_(store) {}
+  // `clock` gives the day a step without a date happened on, and the day dates are checked against.
+  explicit ApplicationServiceImpl(ApplicationStore* store, Clock clock = SystemClock())
+      : store_(store), clock_(std::move(clock)) {}
   grpc::Status CreateApplication(grpc::ServerContext* context,
                                  const v1::CreateApplicationRequest* request,
                                  v1::CreateApplicationResponse* response) override;
@@ -56,11 +59,13 @@ class ApplicationServiceImpl final : public v1::ApplicationService::Service {
 
  private:
   ApplicationStore* store_;
+  Clock clock_;
 };
 
 class EnrolmentServiceImpl final : public v1::EnrolmentService::Service {
  public:
-  explicit EnrolmentServiceImpl(EnrolmentStore* store) : store_(store) {}
+  explicit EnrolmentServiceImpl(EnrolmentStore* store, Clock clock = SystemClock())
+      : store_(store), clock_(std::move(clock)) {}
   grpc::Status GetEnrolment(grpc::ServerContext* context, const v1::GetEnrolmentRequest* request,
                             v1::GetEnrolmentResponse* response) override;
   grpc::Status ListEnrolments(grpc::ServerContext* context,
@@ -71,12 +76,14 @@ class EnrolmentServiceImpl final : public v1::EnrolmentService::Service {
 
  private:
   EnrolmentStore* store_;
+  Clock clock_;
 };
 
 class EnrolmentCheckServiceImpl final : public v1::EnrolmentCheckService::Service {
  public:
-  EnrolmentCheckServiceImpl(EnrolmentStore* store, const PiiProtector* pii)
-      : store_(store), pii_(pii) {}
+  EnrolmentCheckServiceImpl(EnrolmentStore* store, const PiiProtector* pii,
+                            Clock clock = SystemClock())
+      : store_(store), pii_(pii), clock_(std::move(clock)) {}
   grpc::Status CheckEnrolment(grpc::ServerContext* context,
                               const v1::CheckEnrolmentRequest* request,
                               v1::CheckEnrolmentResponse* response) override;
@@ -84,6 +91,7 @@ class EnrolmentCheckServiceImpl final : public v1::EnrolmentCheckService::Servic
  private:
   EnrolmentStore* store_;
   const PiiProtector* pii_;
+  Clock clock_;
 };
 
 class DisbursementServiceImpl final : public v1::DisbursementService::Service {
@@ -93,7 +101,8 @@ class DisbursementServiceImpl final : public v1::DisbursementService::Service {
   // assistance_disbursement_rows_done{program}, assistance_disbursement_rows_planned{program} (its
   // enrolments paid so far / to pay) and assistance_disbursement_progress_ratio{program}. Every
   // run also logs its progress after each chunk ("disbursement progress").
-  DisbursementServiceImpl(DisbursementStore* store, prometheus::Registry* registry);
+  DisbursementServiceImpl(DisbursementStore* store, prometheus::Registry* registry,
+                          Clock clock = SystemClock());
   grpc::Status RunDisbursement(grpc::ServerContext* context,
                                const v1::RunDisbursementRequest* request,
                                v1::RunDisbursementResponse* response) override;
@@ -103,6 +112,7 @@ class DisbursementServiceImpl final : public v1::DisbursementService::Service {
 
  private:
   DisbursementStore* store_;
+  Clock clock_;
   std::map<int, prometheus::Counter*> paid_fen_;
   std::map<int, prometheus::Counter*> payments_;
   // The progress gauges of each paid programme.

@@ -6,53 +6,18 @@
 #include "services/common/paging.h"
 #include "services/common/region_code.h"
 #include "services/common/status.h"
+#include "services/common/values.h"
 
 namespace civil::assistance {
 namespace {
 
 constexpr char kPkg[] = "civil.assistance.v1.";
-constexpr size_t kMaxNote = 4000;
+constexpr int kMaxNote = 4000;
 constexpr int64_t kMaxAmountFen = int64_t{100000000};  // 1,000,000 yuan: a typo, not a case
 
 absl::StatusOr<Caller> Authorized(grpc::ServerContext* context, absl::string_view service,
                                   absl::string_view method) {
   return Authorize(*context, absl::StrCat(kPkg, service, ".", method));
-}
-
-// The region prefix a list or run covers: the requested one, which must lie inside the caller's
-// scope, or the caller's whole scope when none is asked for.
-absl::StatusOr<std::string> EffectivePrefix(const Caller& caller, const std::string& requested,
-                                            absl::string_view field = "region_prefix") {
-  if (absl::Status s = ValidateRegionPrefix(requested); !s.ok()) {
-    return InvalidField(field, s.message());
-  }
-  if (requested.empty()) {
-    if (caller.region_prefix.empty()) {
-      return absl::PermissionDeniedError(absl::StrCat(field, ": you have no region scope"));
-    }
-    return caller.region_prefix == "*" ? std::string() : caller.region_prefix;
-  }
-  if (absl::Status s = CheckRegion(caller, field, requested); !s.ok()) return s;
-  return requested;
-}
-
-absl::Status RequireUuid(const std::string& value, absl::string_view field) {
-  if (value.empty()) return InvalidField(field, "is required");
-  if (!IsUuid(value)) return InvalidField(field, "must be a UUID");
-  return absl::OkStatus();
-}
-
-// A required text of at most `max` bytes.
-absl::Status RequireText(const std::string& value, absl::string_view field, size_t max,
-                         absl::string_view what = "is required") {
-  if (value.empty()) return InvalidField(field, what);
-  if (value.size() > max) return InvalidField(field, absl::StrCat("at most ", max, " bytes"));
-  return absl::OkStatus();
-}
-
-absl::Status OptionalText(const std::string& value, absl::string_view field, size_t max) {
-  if (value.size() > max) return InvalidField(field, absl::StrCat("at most ", max, " bytes"));
-  return absl::OkStatus();
 }
 
 absl::StatusOr<Money> PositiveAmount(int64_t fen, absl::string_view field) {
@@ -99,14 +64,17 @@ grpc::Status TemporaryReliefServiceImpl::CreateReliefCase(
     v1::CreateReliefCaseResponse* response) {
   absl::StatusOr<Caller> caller = Authorized(context, "TemporaryReliefService", "CreateReliefCase");
   if (!caller.ok()) return Fail(caller);
-  if (absl::Status s = RequireUuid(request->household_id(), "household_id"); !s.ok())
+  if (absl::Status s = RequireUuid("household_id", request->household_id()); !s.ok())
     return Fail(s);
-  if (absl::Status s = RequireUuid(request->member_id(), "member_id"); !s.ok()) return Fail(s);
-  if (absl::Status s = RequireText(request->reason(), "reason", 1000); !s.ok()) return Fail(s);
+  if (absl::Status s = RequireUuid("member_id", request->member_id()); !s.ok()) return Fail(s);
+  if (absl::Status s =
+          BoundedText("reason", request->reason(), 1000, true, TextLines::kMany).status();
+      !s.ok())
+    return Fail(s);
   absl::StatusOr<Money> amount = PositiveAmount(request->amount_fen(), "amount_fen");
   if (!amount.ok()) return Fail(amount);
-  const absl::CivilDay today = Today();
-  absl::StatusOr<absl::CivilDay> on = StepDate(request->happened_on(), "happened_on", today);
+  const absl::CivilDay today = clock_();
+  absl::StatusOr<absl::CivilDay> on = EventDate("happened_on", request->happened_on(), today);
   if (!on.ok()) return Fail(on);
   ReliefCaseDraft draft{
       request->household_id(), request->member_id(), request->reason(), *amount, *on,
@@ -122,7 +90,7 @@ grpc::Status TemporaryReliefServiceImpl::GetReliefCase(grpc::ServerContext* cont
                                                        v1::GetReliefCaseResponse* response) {
   absl::StatusOr<Caller> caller = Authorized(context, "TemporaryReliefService", "GetReliefCase");
   if (!caller.ok()) return Fail(caller);
-  if (absl::Status s = RequireUuid(request->case_id(), "case_id"); !s.ok()) return Fail(s);
+  if (absl::Status s = RequireUuid("case_id", request->case_id()); !s.ok()) return Fail(s);
   auto found = store_->Get(*caller, request->case_id());
   if (!found.ok()) return Fail(found);
   *response->mutable_relief_case() = *std::move(found);
@@ -134,7 +102,7 @@ grpc::Status TemporaryReliefServiceImpl::ListReliefCases(grpc::ServerContext* co
                                                          v1::ListReliefCasesResponse* response) {
   absl::StatusOr<Caller> caller = Authorized(context, "TemporaryReliefService", "ListReliefCases");
   if (!caller.ok()) return Fail(caller);
-  absl::StatusOr<std::string> prefix = EffectivePrefix(*caller, request->region_prefix());
+  absl::StatusOr<std::string> prefix = ScopedPrefix(*caller, request->region_prefix());
   if (!prefix.ok()) return Fail(prefix);
   std::string status_name;
   if (request->status() != 0) {
@@ -157,11 +125,14 @@ namespace {
 
 absl::StatusOr<ReliefStep> ReliefStepFrom(const std::string& case_id, ReliefAction action,
                                           const std::string& date, absl::string_view date_field,
-                                          const std::string& note, absl::string_view note_field) {
-  if (absl::Status s = RequireUuid(case_id, "case_id"); !s.ok()) return s;
-  absl::StatusOr<absl::CivilDay> on = StepDate(date, date_field, Today());
+                                          const std::string& note, absl::string_view note_field,
+                                          absl::CivilDay today) {
+  if (absl::Status s = RequireUuid("case_id", case_id); !s.ok()) return s;
+  absl::StatusOr<absl::CivilDay> on = EventDate(date_field, date, today);
   if (!on.ok()) return on.status();
-  if (absl::Status s = OptionalText(note, note_field, kMaxNote); !s.ok()) return s;
+  if (absl::Status s = BoundedText(note_field, note, kMaxNote, false, TextLines::kMany).status();
+      !s.ok())
+    return s;
   ReliefStep step;
   step.case_id = case_id;
   step.action = action;
@@ -180,9 +151,9 @@ grpc::Status TemporaryReliefServiceImpl::ApproveReliefCase(
       Authorized(context, "TemporaryReliefService", "ApproveReliefCase");
   if (!caller.ok()) return Fail(caller);
   auto step = ReliefStepFrom(request->case_id(), ReliefAction::kApprove, request->decided_on(),
-                             "decided_on", request->note(), "note");
+                             "decided_on", request->note(), "note", clock_());
   if (!step.ok()) return Fail(step);
-  auto decided = store_->Step(*caller, *step, Today());
+  auto decided = store_->Step(*caller, *step, clock_());
   if (!decided.ok()) return Fail(decided);
   *response->mutable_relief_case() = *std::move(decided);
   return grpc::Status::OK;
@@ -193,15 +164,16 @@ grpc::Status TemporaryReliefServiceImpl::RejectReliefCase(
     v1::RejectReliefCaseResponse* response) {
   absl::StatusOr<Caller> caller = Authorized(context, "TemporaryReliefService", "RejectReliefCase");
   if (!caller.ok()) return Fail(caller);
-  if (absl::Status s =
-          RequireText(request->reason(), "reason", kMaxNote, "a rejection needs a written reason");
+  if (absl::Status s = RequiredText("reason", request->reason(), kMaxNote,
+                                    "a rejection needs a written reason", TextLines::kMany)
+                           .status();
       !s.ok()) {
     return Fail(s);
   }
   auto step = ReliefStepFrom(request->case_id(), ReliefAction::kReject, request->decided_on(),
-                             "decided_on", request->reason(), "reason");
+                             "decided_on", request->reason(), "reason", clock_());
   if (!step.ok()) return Fail(step);
-  auto decided = store_->Step(*caller, *step, Today());
+  auto decided = store_->Step(*caller, *step, clock_());
   if (!decided.ok()) return Fail(decided);
   *response->mutable_relief_case() = *std::move(decided);
   return grpc::Status::OK;
@@ -216,10 +188,10 @@ grpc::Status TemporaryReliefServiceImpl::PayReliefCase(grpc::ServerContext* cont
     return Fail(InvalidField("amount_fen", "must not be negative"));
   }
   auto step = ReliefStepFrom(request->case_id(), ReliefAction::kPay, request->paid_on(), "paid_on",
-                             "", "note");
+                             "", "note", clock_());
   if (!step.ok()) return Fail(step);
   step->amount = Money::Fen(request->amount_fen());
-  auto paid = store_->Step(*caller, *step, Today());
+  auto paid = store_->Step(*caller, *step, clock_());
   if (!paid.ok()) return Fail(paid);
   *response->mutable_relief_case() = *std::move(paid);
   return grpc::Status::OK;
@@ -231,9 +203,9 @@ grpc::Status TemporaryReliefServiceImpl::ListOverdueReliefCases(
   absl::StatusOr<Caller> caller =
       Authorized(context, "TemporaryReliefService", "ListOverdueReliefCases");
   if (!caller.ok()) return Fail(caller);
-  absl::StatusOr<std::string> prefix = EffectivePrefix(*caller, request->region_prefix());
+  absl::StatusOr<std::string> prefix = ScopedPrefix(*caller, request->region_prefix());
   if (!prefix.ok()) return Fail(prefix);
-  absl::StatusOr<absl::CivilDay> as_of = StepDate(request->as_of(), "as_of", Today());
+  absl::StatusOr<absl::CivilDay> as_of = EventDate("as_of", request->as_of(), clock_());
   if (!as_of.ok()) return Fail(as_of);
   absl::StatusOr<PageArgs> page =
       PageOf("overdue-relief-cases", request->page_size(), request->page_token());
@@ -259,8 +231,9 @@ grpc::Status MutualAidServiceImpl::RegisterSociety(grpc::ServerContext* context,
   if (absl::Status s = CheckRegion(*caller, "region_code", region->value()); !s.ok()) {
     return Fail(s);
   }
-  if (absl::Status s = RequireText(request->name(), "name", 200); !s.ok()) return Fail(s);
-  absl::StatusOr<absl::CivilDay> on = StepDate(request->registered_on(), "registered_on", Today());
+  if (absl::Status s = BoundedText("name", request->name(), 200).status(); !s.ok()) return Fail(s);
+  absl::StatusOr<absl::CivilDay> on =
+      EventDate("registered_on", request->registered_on(), clock_());
   if (!on.ok()) return Fail(on);
   auto society = store_->Register(*caller, region->value(), request->name(), *on);
   if (!society.ok()) return Fail(society);
@@ -273,7 +246,7 @@ grpc::Status MutualAidServiceImpl::ListSocieties(grpc::ServerContext* context,
                                                  v1::ListSocietiesResponse* response) {
   absl::StatusOr<Caller> caller = Authorized(context, "MutualAidService", "ListSocieties");
   if (!caller.ok()) return Fail(caller);
-  absl::StatusOr<std::string> prefix = EffectivePrefix(*caller, request->region_prefix());
+  absl::StatusOr<std::string> prefix = ScopedPrefix(*caller, request->region_prefix());
   if (!prefix.ok()) return Fail(prefix);
   absl::StatusOr<PageArgs> page = PageOf("societies", request->page_size(), request->page_token());
   if (!page.ok()) return Fail(page);
@@ -288,15 +261,18 @@ grpc::Status MutualAidServiceImpl::RecordMutualAidCase(
     v1::RecordMutualAidCaseResponse* response) {
   absl::StatusOr<Caller> caller = Authorized(context, "MutualAidService", "RecordMutualAidCase");
   if (!caller.ok()) return Fail(caller);
-  if (absl::Status s = RequireUuid(request->society_id(), "society_id"); !s.ok()) return Fail(s);
-  if (absl::Status s = RequireUuid(request->household_id(), "household_id"); !s.ok())
+  if (absl::Status s = RequireUuid("society_id", request->society_id()); !s.ok()) return Fail(s);
+  if (absl::Status s = RequireUuid("household_id", request->household_id()); !s.ok())
     return Fail(s);
-  if (absl::Status s = RequireUuid(request->member_id(), "member_id"); !s.ok()) return Fail(s);
+  if (absl::Status s = RequireUuid("member_id", request->member_id()); !s.ok()) return Fail(s);
   absl::StatusOr<Money> amount = PositiveAmount(request->amount_fen(), "amount_fen");
   if (!amount.ok()) return Fail(amount);
-  if (absl::Status s = OptionalText(request->note(), "note", kMaxNote); !s.ok()) return Fail(s);
-  const absl::CivilDay today = Today();
-  absl::StatusOr<absl::CivilDay> on = StepDate(request->helped_on(), "helped_on", today);
+  if (absl::Status s =
+          BoundedText("note", request->note(), kMaxNote, false, TextLines::kMany).status();
+      !s.ok())
+    return Fail(s);
+  const absl::CivilDay today = clock_();
+  absl::StatusOr<absl::CivilDay> on = EventDate("helped_on", request->helped_on(), today);
   if (!on.ok()) return Fail(on);
   MutualAidCaseDraft draft{
       request->society_id(), request->household_id(), request->member_id(), *amount, *on,
@@ -312,10 +288,10 @@ grpc::Status MutualAidServiceImpl::ListMutualAidCases(grpc::ServerContext* conte
                                                       v1::ListMutualAidCasesResponse* response) {
   absl::StatusOr<Caller> caller = Authorized(context, "MutualAidService", "ListMutualAidCases");
   if (!caller.ok()) return Fail(caller);
-  absl::StatusOr<std::string> prefix = EffectivePrefix(*caller, request->region_prefix());
+  absl::StatusOr<std::string> prefix = ScopedPrefix(*caller, request->region_prefix());
   if (!prefix.ok()) return Fail(prefix);
   if (!request->society_id().empty()) {
-    if (absl::Status s = RequireUuid(request->society_id(), "society_id"); !s.ok()) return Fail(s);
+    if (absl::Status s = RequireUuid("society_id", request->society_id()); !s.ok()) return Fail(s);
   }
   absl::StatusOr<PageArgs> page =
       PageOf("mutual-aid-cases", request->page_size(), request->page_token());
@@ -332,9 +308,9 @@ grpc::Status MutualAidServiceImpl::GetMutualAidCoverage(
     v1::GetMutualAidCoverageResponse* response) {
   absl::StatusOr<Caller> caller = Authorized(context, "MutualAidService", "GetMutualAidCoverage");
   if (!caller.ok()) return Fail(caller);
-  absl::StatusOr<std::string> prefix = EffectivePrefix(*caller, request->region_prefix());
+  absl::StatusOr<std::string> prefix = ScopedPrefix(*caller, request->region_prefix());
   if (!prefix.ok()) return Fail(prefix);
-  absl::StatusOr<absl::CivilDay> as_of = StepDate(request->as_of(), "as_of", Today());
+  absl::StatusOr<absl::CivilDay> as_of = EventDate("as_of", request->as_of(), clock_());
   if (!as_of.ok()) return Fail(as_of);
   if (request->villages_known() < 0) {
     return Fail(InvalidField("villages_known", "must not be negative"));
@@ -352,22 +328,26 @@ grpc::Status OutreachServiceImpl::RecordVisit(grpc::ServerContext* context,
                                               v1::RecordVisitResponse* response) {
   absl::StatusOr<Caller> caller = Authorized(context, "OutreachService", "RecordVisit");
   if (!caller.ok()) return Fail(caller);
-  if (absl::Status s = RequireUuid(request->household_id(), "household_id"); !s.ok())
+  if (absl::Status s = RequireUuid("household_id", request->household_id()); !s.ok())
     return Fail(s);
-  if (absl::Status s = RequireUuid(request->member_id(), "member_id"); !s.ok()) return Fail(s);
-  if (absl::Status s = OptionalText(request->note(), "note", kMaxNote); !s.ok()) return Fail(s);
+  if (absl::Status s = RequireUuid("member_id", request->member_id()); !s.ok()) return Fail(s);
+  if (absl::Status s =
+          BoundedText("note", request->note(), kMaxNote, false, TextLines::kMany).status();
+      !s.ok())
+    return Fail(s);
   if (request->demands_size() > 50) return Fail(InvalidField("demands", "at most 50"));
   VisitDraft draft;
   for (int i = 0; i < request->demands_size(); ++i) {
-    if (absl::Status s = RequireText(request->demands(i), absl::StrCat("demands[", i, "]"), 1000,
-                                     "must not be empty");
+    if (absl::Status s = RequiredText(absl::StrCat("demands[", i, "]"), request->demands(i), 1000,
+                                      "must not be empty")
+                             .status();
         !s.ok()) {
       return Fail(s);
     }
     draft.demands.push_back(request->demands(i));
   }
-  const absl::CivilDay today = Today();
-  absl::StatusOr<absl::CivilDay> on = StepDate(request->visited_on(), "visited_on", today);
+  const absl::CivilDay today = clock_();
+  absl::StatusOr<absl::CivilDay> on = EventDate("visited_on", request->visited_on(), today);
   if (!on.ok()) return Fail(on);
   draft.household_id = request->household_id();
   draft.member_id = request->member_id();
@@ -384,7 +364,7 @@ grpc::Status OutreachServiceImpl::ListVisits(grpc::ServerContext* context,
                                              v1::ListVisitsResponse* response) {
   absl::StatusOr<Caller> caller = Authorized(context, "OutreachService", "ListVisits");
   if (!caller.ok()) return Fail(caller);
-  absl::StatusOr<std::string> prefix = EffectivePrefix(*caller, request->region_prefix());
+  absl::StatusOr<std::string> prefix = ScopedPrefix(*caller, request->region_prefix());
   if (!prefix.ok()) return Fail(prefix);
   absl::StatusOr<PageArgs> page = PageOf("visits", request->page_size(), request->page_token());
   if (!page.ok()) return Fail(page);
@@ -399,13 +379,14 @@ grpc::Status OutreachServiceImpl::ResolveDemand(grpc::ServerContext* context,
                                                 v1::ResolveDemandResponse* response) {
   absl::StatusOr<Caller> caller = Authorized(context, "OutreachService", "ResolveDemand");
   if (!caller.ok()) return Fail(caller);
-  if (absl::Status s = RequireUuid(request->demand_id(), "demand_id"); !s.ok()) return Fail(s);
-  if (absl::Status s = RequireText(request->resolution(), "resolution", kMaxNote,
-                                   "describe how it was resolved");
+  if (absl::Status s = RequireUuid("demand_id", request->demand_id()); !s.ok()) return Fail(s);
+  if (absl::Status s = RequiredText("resolution", request->resolution(), kMaxNote,
+                                    "describe how it was resolved", TextLines::kMany)
+                           .status();
       !s.ok()) {
     return Fail(s);
   }
-  absl::StatusOr<absl::CivilDay> on = StepDate(request->resolved_on(), "resolved_on", Today());
+  absl::StatusOr<absl::CivilDay> on = EventDate("resolved_on", request->resolved_on(), clock_());
   if (!on.ok()) return Fail(on);
   auto demand = store_->ResolveDemand(*caller, request->demand_id(), *on, request->resolution());
   if (!demand.ok()) return Fail(demand);
@@ -427,10 +408,12 @@ grpc::Status OutreachServiceImpl::CreateHealthCheckBatch(
   if (absl::Status s = CheckRegion(*caller, "region_prefix", request->region_prefix()); !s.ok()) {
     return Fail(s);
   }
-  if (absl::Status s = RequireText(request->provider(), "provider", 200); !s.ok()) return Fail(s);
-  if (absl::Status s = RequireText(request->name(), "name", 200); !s.ok()) return Fail(s);
-  if (absl::Status s = OptionalText(request->service(), "service", 200); !s.ok()) return Fail(s);
-  absl::StatusOr<absl::CivilDay> on = StepDate(request->started_on(), "started_on", Today());
+  if (absl::Status s = BoundedText("provider", request->provider(), 200).status(); !s.ok())
+    return Fail(s);
+  if (absl::Status s = BoundedText("name", request->name(), 200).status(); !s.ok()) return Fail(s);
+  if (absl::Status s = BoundedText("service", request->service(), 200, false).status(); !s.ok())
+    return Fail(s);
+  absl::StatusOr<absl::CivilDay> on = EventDate("started_on", request->started_on(), clock_());
   if (!on.ok()) return Fail(on);
   v1::HealthCheckBatch batch;
   batch.set_region_prefix(request->region_prefix());
@@ -449,14 +432,17 @@ grpc::Status OutreachServiceImpl::RecordHealthCheck(grpc::ServerContext* context
                                                     v1::RecordHealthCheckResponse* response) {
   absl::StatusOr<Caller> caller = Authorized(context, "OutreachService", "RecordHealthCheck");
   if (!caller.ok()) return Fail(caller);
-  if (absl::Status s = RequireUuid(request->batch_id(), "batch_id"); !s.ok()) return Fail(s);
-  if (absl::Status s = RequireUuid(request->household_id(), "household_id"); !s.ok())
+  if (absl::Status s = RequireUuid("batch_id", request->batch_id()); !s.ok()) return Fail(s);
+  if (absl::Status s = RequireUuid("household_id", request->household_id()); !s.ok())
     return Fail(s);
-  if (absl::Status s = RequireUuid(request->member_id(), "member_id"); !s.ok()) return Fail(s);
-  if (absl::Status s = RequireText(request->health_record(), "health_record", 20000); !s.ok()) {
+  if (absl::Status s = RequireUuid("member_id", request->member_id()); !s.ok()) return Fail(s);
+  if (absl::Status s =
+          BoundedText("health_record", request->health_record(), 20000, true, TextLines::kMany)
+              .status();
+      !s.ok()) {
     return Fail(s);
   }
-  absl::StatusOr<absl::CivilDay> on = StepDate(request->checked_on(), "checked_on", Today());
+  absl::StatusOr<absl::CivilDay> on = EventDate("checked_on", request->checked_on(), clock_());
   if (!on.ok()) return Fail(on);
   HealthCheckDraft draft{request->batch_id(), request->household_id(), request->member_id(), *on,
                          request->health_record()};
@@ -471,9 +457,9 @@ grpc::Status OutreachServiceImpl::ListHealthChecks(grpc::ServerContext* context,
                                                    v1::ListHealthChecksResponse* response) {
   absl::StatusOr<Caller> caller = Authorized(context, "OutreachService", "ListHealthChecks");
   if (!caller.ok()) return Fail(caller);
-  if (absl::Status s = RequireUuid(request->batch_id(), "batch_id"); !s.ok()) return Fail(s);
+  if (absl::Status s = RequireUuid("batch_id", request->batch_id()); !s.ok()) return Fail(s);
   // The caller sees the checks of persons in their own scope.
-  absl::StatusOr<std::string> scope = EffectivePrefix(*caller, "");
+  absl::StatusOr<std::string> scope = ScopedPrefix(*caller, "");
   if (!scope.ok()) return Fail(scope);
   absl::StatusOr<PageArgs> page =
       PageOf("health-checks", request->page_size(), request->page_token());
@@ -492,9 +478,9 @@ grpc::Status AuditServiceImpl::RunAudit(grpc::ServerContext* context,
                                         v1::RunAuditResponse* response) {
   absl::StatusOr<Caller> caller = Authorized(context, "AuditService", "RunAudit");
   if (!caller.ok()) return Fail(caller);
-  absl::StatusOr<std::string> prefix = EffectivePrefix(*caller, request->region_prefix());
+  absl::StatusOr<std::string> prefix = ScopedPrefix(*caller, request->region_prefix());
   if (!prefix.ok()) return Fail(prefix);
-  absl::StatusOr<absl::CivilDay> as_of = StepDate(request->as_of(), "as_of", Today());
+  absl::StatusOr<absl::CivilDay> as_of = EventDate("as_of", request->as_of(), clock_());
   if (!as_of.ok()) return Fail(as_of);
   auto run = store_->Run(*caller, *prefix, *as_of);
   if (!run.ok()) return Fail(run);
@@ -507,7 +493,7 @@ grpc::Status AuditServiceImpl::ListFindings(grpc::ServerContext* context,
                                             v1::ListFindingsResponse* response) {
   absl::StatusOr<Caller> caller = Authorized(context, "AuditService", "ListFindings");
   if (!caller.ok()) return Fail(caller);
-  absl::StatusOr<std::string> prefix = EffectivePrefix(*caller, request->region_prefix());
+  absl::StatusOr<std::string> prefix = ScopedPrefix(*caller, request->region_prefix());
   if (!prefix.ok()) return Fail(prefix);
   std::string status_name, kind_name;
   if (request->status() != 0) {
@@ -535,9 +521,12 @@ grpc::Status AuditServiceImpl::ConfirmFinding(grpc::ServerContext* context,
                                               v1::ConfirmFindingResponse* response) {
   absl::StatusOr<Caller> caller = Authorized(context, "AuditService", "ConfirmFinding");
   if (!caller.ok()) return Fail(caller);
-  if (absl::Status s = RequireUuid(request->finding_id(), "finding_id"); !s.ok()) return Fail(s);
-  if (absl::Status s = OptionalText(request->note(), "note", kMaxNote); !s.ok()) return Fail(s);
-  absl::StatusOr<absl::CivilDay> on = StepDate(request->decided_on(), "decided_on", Today());
+  if (absl::Status s = RequireUuid("finding_id", request->finding_id()); !s.ok()) return Fail(s);
+  if (absl::Status s =
+          BoundedText("note", request->note(), kMaxNote, false, TextLines::kMany).status();
+      !s.ok())
+    return Fail(s);
+  absl::StatusOr<absl::CivilDay> on = EventDate("decided_on", request->decided_on(), clock_());
   if (!on.ok()) return Fail(on);
   auto finding = store_->Decide(*caller, request->finding_id(), FindingStatus::kConfirmed,
                                 request->note(), *on);
@@ -551,13 +540,14 @@ grpc::Status AuditServiceImpl::DismissFinding(grpc::ServerContext* context,
                                               v1::DismissFindingResponse* response) {
   absl::StatusOr<Caller> caller = Authorized(context, "AuditService", "DismissFinding");
   if (!caller.ok()) return Fail(caller);
-  if (absl::Status s = RequireUuid(request->finding_id(), "finding_id"); !s.ok()) return Fail(s);
-  if (absl::Status s =
-          RequireText(request->reason(), "reason", kMaxNote, "a dismissal needs a written reason");
+  if (absl::Status s = RequireUuid("finding_id", request->finding_id()); !s.ok()) return Fail(s);
+  if (absl::Status s = RequiredText("reason", request->reason(), kMaxNote,
+                                    "a dismissal needs a written reason", TextLines::kMany)
+                           .status();
       !s.ok()) {
     return Fail(s);
   }
-  absl::StatusOr<absl::CivilDay> on = StepDate(request->decided_on(), "decided_on", Today());
+  absl::StatusOr<absl::CivilDay> on = EventDate("decided_on", request->decided_on(), clock_());
   if (!on.ok()) return Fail(on);
   auto finding = store_->Decide(*caller, request->finding_id(), FindingStatus::kDismissed,
                                 request->reason(), *on);
@@ -573,10 +563,10 @@ grpc::Status ReviewServiceImpl::ListReviewsDue(grpc::ServerContext* context,
                                                v1::ListReviewsDueResponse* response) {
   absl::StatusOr<Caller> caller = Authorized(context, "ReviewService", "ListReviewsDue");
   if (!caller.ok()) return Fail(caller);
-  absl::StatusOr<std::string> prefix = EffectivePrefix(*caller, request->region_prefix());
+  absl::StatusOr<std::string> prefix = ScopedPrefix(*caller, request->region_prefix());
   if (!prefix.ok()) return Fail(prefix);
   // A worklist may look ahead: any date, default "due today or earlier".
-  absl::CivilDay due_before = Today() + 1;
+  absl::CivilDay due_before = clock_() + 1;
   if (!request->due_before().empty()) {
     absl::StatusOr<absl::CivilDay> d = ParseDay(request->due_before());
     if (!d.ok()) return Fail(InvalidField("due_before", d.status().message()));
@@ -599,7 +589,7 @@ grpc::Status ReviewServiceImpl::RecordReview(grpc::ServerContext* context,
                                              v1::RecordReviewResponse* response) {
   absl::StatusOr<Caller> caller = Authorized(context, "ReviewService", "RecordReview");
   if (!caller.ok()) return Fail(caller);
-  if (absl::Status s = RequireUuid(request->enrolment_id(), "enrolment_id"); !s.ok()) {
+  if (absl::Status s = RequireUuid("enrolment_id", request->enrolment_id()); !s.ok()) {
     return Fail(s);
   }
   if (request->outcome() < 1 || request->outcome() > 4) {
@@ -635,17 +625,22 @@ grpc::Status ReviewServiceImpl::RecordReview(grpc::ServerContext* context,
                              "only for REVIEW_OUTCOME_STOP"));
   }
   if (draft.outcome == ReviewOutcome::kStop || draft.outcome == ReviewOutcome::kDecrease) {
-    if (absl::Status s = RequireText(request->reason(), "reason", kMaxNote,
-                                     "a decrease or a stop needs a written reason");
+    if (absl::Status s =
+            RequiredText("reason", request->reason(), kMaxNote,
+                         "a decrease or a stop needs a written reason", TextLines::kMany)
+                .status();
         !s.ok()) {
       return Fail(s);
     }
-  } else if (absl::Status s = OptionalText(request->reason(), "reason", kMaxNote); !s.ok()) {
+  } else if (absl::Status s =
+                 BoundedText("reason", request->reason(), kMaxNote, false, TextLines::kMany)
+                     .status();
+             !s.ok()) {
     return Fail(s);
   }
   draft.reason = request->reason();
-  const absl::CivilDay today = Today();
-  absl::StatusOr<absl::CivilDay> on = StepDate(request->decided_on(), "decided_on", today);
+  const absl::CivilDay today = clock_();
+  absl::StatusOr<absl::CivilDay> on = EventDate("decided_on", request->decided_on(), today);
   if (!on.ok()) return Fail(on);
   draft.decided_on = *on;
   auto recorded = store_->Record(*caller, draft, today);
@@ -662,7 +657,7 @@ grpc::Status BankFileServiceImpl::ExportBankFile(grpc::ServerContext* context,
                                                  v1::ExportBankFileResponse* response) {
   absl::StatusOr<Caller> caller = Authorized(context, "BankFileService", "ExportBankFile");
   if (!caller.ok()) return Fail(caller);
-  if (absl::Status s = RequireUuid(request->batch_id(), "batch_id"); !s.ok()) return Fail(s);
+  if (absl::Status s = RequireUuid("batch_id", request->batch_id()); !s.ok()) return Fail(s);
   if (absl::Status s = ValidateRegionPrefix(request->region_prefix()); !s.ok()) {
     return Fail(InvalidField("region_prefix", s.message()));
   }

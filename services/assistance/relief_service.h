@@ -9,12 +9,14 @@
 
 #include "civil/assistance/v1/relief.grpc.pb.h"
 #include "services/assistance/relief_store.h"
+#include "services/common/clock.h"
 
 namespace civil::assistance {
 
 class TemporaryReliefServiceImpl final : public v1::TemporaryReliefService::Service {
  public:
-  explicit TemporaryReliefServiceImpl(ReliefCaseStore* store) : store_(store) {}
+  explicit TemporaryReliefServiceImpl(ReliefCaseStore* store, Clock clock = SystemClock())
+      : store_(store), clock_(std::move(clock)) {}
   grpc::Status CreateReliefCase(grpc::ServerContext* context,
                                 const v1::CreateReliefCaseRequest* request,
                                 v1::CreateReliefCaseResponse* response) override;
@@ -37,11 +39,13 @@ class TemporaryReliefServiceImpl final : public v1::TemporaryReliefService::Serv
 
  private:
   ReliefCaseStore* store_;
+  Clock clock_;
 };
 
 class MutualAidServiceImpl final : public v1::MutualAidService::Service {
  public:
-  explicit MutualAidServiceImpl(MutualAidStore* store) : store_(store) {}
+  explicit MutualAidServiceImpl(MutualAidStore* store, Clock clock = SystemClock())
+      : store_(store), clock_(std::move(clock)) {}
   grpc::Status RegisterSociety(grpc::ServerContext* context,
                                const v1::RegisterSocietyRequest* request,
                                v1::RegisterSocietyResponse* response) override;
@@ -59,11 +63,13 @@ class MutualAidServiceImpl final : public v1::MutualAidService::Service {
 
  private:
   MutualAidStore* store_;
+  Clock clock_;
 };
 
 class OutreachServiceImpl final : public v1::OutreachService::Service {
  public:
-  explicit OutreachServiceImpl(OutreachStore* store) : store_(store) {}
+  explicit OutreachServiceImpl(OutreachStore* store, Clock clock = SystemClock())
+      : store_(store), clock_(std::move(clock)) {}
   grpc::Status RecordVisit(grpc::ServerContext* context, const v1::RecordVisitRequest* request,
                            v1::RecordVisitResponse* response) override;
   grpc::Status ListVisits(grpc::ServerContext* context, const v1::ListVisitsRequest* request,
@@ -82,11 +88,13 @@ class OutreachServiceImpl final : public v1::OutreachService::Service {
 
  private:
   OutreachStore* store_;
+  Clock clock_;
 };
 
 class AuditServiceImpl final : public v1::AuditService::Service {
  public:
-  explicit AuditServiceImpl(AuditStore* store) : store_(store) {}
+  explicit AuditServiceImpl(AuditStore* store, Clock clock = SystemClock())
+      : store_(store), clock_(std::move(clock)) {}
   grpc::Status RunAudit(grpc::ServerContext* context, const v1::RunAuditRequest* request,
                         v1::RunAuditResponse* response) override;
   grpc::Status ListFindings(grpc::ServerContext* context, const v1::ListFindingsRequest* request,
@@ -100,11 +108,13 @@ class AuditServiceImpl final : public v1::AuditService::Service {
 
  private:
   AuditStore* store_;
+  Clock clock_;
 };
 
 class ReviewServiceImpl final : public v1::ReviewService::Service {
  public:
-  explicit ReviewServiceImpl(ReviewStore* store) : store_(store) {}
+  explicit ReviewServiceImpl(ReviewStore* store, Clock clock = SystemClock())
+      : store_(store), clock_(std::move(clock)) {}
   grpc::Status ListReviewsDue(grpc::ServerContext* context,
                               const v1::ListReviewsDueRequest* request,
                               v1::ListReviewsDueResponse* response) override;
@@ -113,6 +123,7 @@ class ReviewServiceImpl final : public v1::ReviewService::Service {
 
  private:
   ReviewStore* store_;
+  Clock clock_;
 };
 
 class BankFileServiceImpl final : public v1::BankFileService::Service {

@@ -9,7 +9,7 @@
 
 namespace civil {
 
-int CharCount(absl::string_view text) {
+int CharCount(absl::string_view text, bool multiline) {
   // The smallest code point each sequence length may encode (shorter forms are overlong).
   static constexpr uint32_t kMinCodePoint[] = {0, 0, 0x80, 0x800, 0x10000};
   int count = 0;
@@ -28,8 +28,12 @@ int CharCount(absl::string_view text) {
         (code_point >= 0xd800 && code_point <= 0xdfff)) {
       return -1;
     }
-    // Control characters: C0 (tab and newline included), DEL and C1.
-    if (code_point < 0x20 || (code_point >= 0x7f && code_point <= 0x9f)) return -1;
+    // Control characters: C0 (tab and line breaks included unless `multiline`), DEL and C1.
+    const bool line_break = code_point == '\n' || code_point == '\r' || code_point == '\t';
+    if ((code_point < 0x20 && !(multiline && line_break)) ||
+        (code_point >= 0x7f && code_point <= 0x9f)) {
+      return -1;
+    }
     i += len;
     ++count;
   }
@@ -91,7 +95,7 @@ std::string FormatMonth(absl::CivilMonth month) {
 }
 
 absl::StatusOr<std::string> BoundedText(absl::string_view field, absl::string_view text,
-                                        int max_chars, bool required) {
+                                        int max_chars, bool required, TextLines lines) {
   // ASCII spaces and the ideographic space U+3000 (what a Chinese input method types).
   absl::string_view stripped = absl::StripAsciiWhitespace(text);
   constexpr absl::string_view kIdeographicSpace = "\xe3\x80\x80";
@@ -99,13 +103,21 @@ absl::StatusOr<std::string> BoundedText(absl::string_view field, absl::string_vi
          absl::ConsumeSuffix(&stripped, kIdeographicSpace)) {
     stripped = absl::StripAsciiWhitespace(stripped);
   }
-  const int chars = CharCount(stripped);
+  const int chars = CharCount(stripped, lines == TextLines::kMany);
   if (chars < 0) return InvalidField(field, "must be text without control characters");
   if (chars == 0 && required) return InvalidField(field, "is required");
   if (chars > max_chars) {
     return InvalidField(field, absl::StrCat("must be at most ", max_chars, " characters"));
   }
   return std::string(stripped);
+}
+
+absl::StatusOr<std::string> RequiredText(absl::string_view field, absl::string_view text,
+                                         int max_chars, absl::string_view missing,
+                                         TextLines lines) {
+  CIVIL_ASSIGN_OR_RETURN(std::string value, BoundedText(field, text, max_chars, false, lines));
+  if (value.empty()) return InvalidField(field, missing);
+  return value;
 }
 
 bool IsUuid(absl::string_view text) {

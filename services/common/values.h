@@ -45,15 +45,27 @@ absl::StatusOr<std::optional<absl::CivilMonth>> OptionalMonth(absl::string_view 
                                                               absl::string_view text);
 
 // The number of UTF-8 code points of `text`, or -1 when it is not valid UTF-8 or holds control
-// characters (tab and newline included: free text here is one line unless a caller says so).
-int CharCount(absl::string_view text);
+// characters (C0, DEL, C1; tab and line breaks too unless `multiline`).
+int CharCount(absl::string_view text, bool multiline = false);
+
+// Whether free text is one line (names, reasons, addresses) or may hold line breaks and tabs
+// (notes, visit records, health records).
+enum class TextLines { kOne, kMany };
 
 // Free text of `field`, surrounding spaces (ASCII and the ideographic U+3000) stripped: 1 to
-// `max_chars` characters (0 allowed unless `required`), valid UTF-8 without control characters.
-// INVALID_ARGUMENT naming the field: "is required", "must be text without control characters",
-// "must be at most N characters".
+// `max_chars` characters (0 allowed unless `required`), valid UTF-8 without control characters
+// (line breaks and tabs allowed with TextLines::kMany). INVALID_ARGUMENT naming the field: "is
+// required", "must be text without control characters", "must be at most N characters".
 absl::StatusOr<std::string> BoundedText(absl::string_view field, absl::string_view text,
-                                        int max_chars, bool required = true);
+                                        int max_chars, bool required = true,
+                                        TextLines lines = TextLines::kOne);
+
+// Like BoundedText(required), with the message a missing value gets, for text a decision needs:
+// RequiredText("reason", r, 4000, "a rejection needs a written reason") → "reason: a rejection
+// needs a written reason".
+absl::StatusOr<std::string> RequiredText(absl::string_view field, absl::string_view text,
+                                         int max_chars, absl::string_view missing,
+                                         TextLines lines = TextLines::kOne);
 
 // Whether `text` is a canonical UUID (8-4-4-4-12 hex digits).
 bool IsUuid(absl::string_view text);

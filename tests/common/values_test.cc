@@ -194,6 +194,28 @@ TEST(BoundedTextTest, StripsSurroundingSpaces) {
   EXPECT_EQ(*BoundedText("name", "张 三", 10), "张 三");
 }
 
+TEST(BoundedTextTest, LineBreaksOnlyWhereTheFieldTakesManyLines) {
+  EXPECT_EQ(BoundedText("name", "张\n三", 10).status().message(),
+            "name: must be text without control characters");
+  EXPECT_EQ(*BoundedText("note", "入户核查:\n\t收入属实\r\n", 20, true, TextLines::kMany),
+            "入户核查:\n\t收入属实");
+  // Other control characters stay refused in notes too.
+  EXPECT_EQ(BoundedText("note", "a\x01b", 20, true, TextLines::kMany).status().message(),
+            "note: must be text without control characters");
+  EXPECT_EQ(CharCount("a\nb"), -1);
+  EXPECT_EQ(CharCount("a\nb", /*multiline=*/true), 3);
+}
+
+TEST(RequiredTextTest, AMissingValueGetsTheMessageOfTheDecision) {
+  EXPECT_EQ(
+      RequiredText("reason", "  ", 100, "a rejection needs a written reason").status().message(),
+      "reason: a rejection needs a written reason");
+  EXPECT_EQ(*RequiredText("reason", " 收入超标 ", 100, "a rejection needs a written reason"),
+            "收入超标");
+  EXPECT_EQ(RequiredText("reason", "太长了", 2, "x").status().message(),
+            "reason: must be at most 2 characters");
+}
+
 TEST(BoundedTextTest, StripsIdeographicSpaces) {
   // U+3000, the space a Chinese input method types, around and mixed with ASCII spaces.
   EXPECT_EQ(*BoundedText("name", "\u3000张三\u3000", 10), "张三");
