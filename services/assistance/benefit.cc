@@ -245,12 +245,4 @@ bool IsLateEntry(const AssistanceRules& rules, absl::CivilDay happened, absl::Ci
   return today - happened > rules.late_entry_days;
 }
 
-std::string ReportWanYuan(Money money) {
-  const int64_t fen = money.fen();
-  if (fen >= 50 * 1000000) {
-    return absl::StrCat((fen + 500000) / 1000000, "万元");
-  }
-  return absl::StrCat(money.ToWanYuan(), "万元");
-}
-
 }  // namespace civil::assistance

@@ -193,8 +193,4 @@ absl::StatusOr<absl::CivilDay> StepDate(absl::string_view text, absl::string_vie
 // Whether an entry dated `happened` and recorded on `today` is a late entry.
 bool IsLateEntry(const AssistanceRules& rules, absl::CivilDay happened, absl::CivilDay today);
 
-// How the report writes an amount of money: 万元, whole when ≥ 50万元, else two decimals
-// ("3808万元", "10.46万元", "0.85万元").
-std::string ReportWanYuan(Money money);
-
 }  // namespace civil::assistance

@@ -29,4 +29,12 @@ std::string Money::ToWanYuan() const {
   return FormatHundredths(fen_ < 0, hundredths);
 }
 
+std::string ReportWanYuan(Money money) {
+  const int64_t fen = money.fen();
+  if (fen >= 50 * 1000000) {
+    return absl::StrCat((fen + 500000) / 1000000, "万元");
+  }
+  return absl::StrCat(money.ToWanYuan(), "万元");
+}
+
 }  // namespace civil

@@ -65,4 +65,8 @@ class Money {
   int64_t fen_ = 0;
 };
 
+// How the work summary writes an amount of money: 万元, whole (rounded half up) from 50万元 on,
+// else with two decimals ("3808万元", "10.46万元", "0.85万元"), as the report's sentences do.
+std::string ReportWanYuan(Money money);
+
 }  // namespace civil

@@ -37,7 +37,7 @@ grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
     }
     // The seed's wording: "享有高龄津贴22007人,发放资金418万元".
     response->add_lines(absl::StrCat("享有高龄津贴", figures.persons, "人,发放资金",
-                                     Money::Fen(figures.paid_fen).ToWanYuan(), "万元"));
+                                     ReportWanYuan(Money::Fen(figures.paid_fen))));
     return absl::OkStatus();
   });
 }

@@ -106,14 +106,6 @@ TEST(Dates, NoticeReviewAndLateEntries) {
   EXPECT_EQ(FormatMonth(absl::CivilMonth(2023, 2)), "2023-02");
 }
 
-TEST(ReportWanYuan, WritesAmountsAsTheReportDoes) {
-  EXPECT_EQ(ReportWanYuan(Money::Yuan(38080000)), "3808万元");
-  EXPECT_EQ(ReportWanYuan(Money::Yuan(5449876)), "545万元");
-  EXPECT_EQ(ReportWanYuan(Money::Yuan(680000)), "68万元");
-  EXPECT_EQ(ReportWanYuan(Money::Yuan(104600)), "10.46万元");
-  EXPECT_EQ(ReportWanYuan(Money::Yuan(8500)), "0.85万元");
-}
-
 // ----- which standard applies, and the amount paid for a month (提标) -----------------------
 
 StandardRecord Standard(const std::string& id, const std::string& prefix, absl::CivilDay from,

@@ -98,5 +98,13 @@ TEST(MoneyTest, Comparison) {
   EXPECT_FALSE(Money::Fen(5) < Money::Fen(5));
 }
 
+TEST(ReportWanYuan, WritesAmountsAsTheReportDoes) {
+  EXPECT_EQ(ReportWanYuan(Money::Yuan(38080000)), "3808万元");
+  EXPECT_EQ(ReportWanYuan(Money::Yuan(5449876)), "545万元");
+  EXPECT_EQ(ReportWanYuan(Money::Yuan(680000)), "68万元");
+  EXPECT_EQ(ReportWanYuan(Money::Yuan(104600)), "10.46万元");
+  EXPECT_EQ(ReportWanYuan(Money::Yuan(8500)), "0.85万元");
+}
+
 }  // namespace
 }  // namespace civil
