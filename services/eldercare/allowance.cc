@@ -168,6 +168,17 @@ absl::Status CheckApproval(EnrolmentStatus status, absl::string_view recorded_by
   return absl::OkStatus();
 }
 
+absl::StatusOr<absl::CivilMonth> StopMonth(EnrolmentStatus status, absl::CivilMonth start,
+                                           absl::CivilDay on) {
+  if (status != EnrolmentStatus::kActive) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("enrolment_id: the enrolment is ",
+                     kEnrolmentStatusNames.Name(static_cast<int>(status)), ", not active"));
+  }
+  const absl::CivilMonth stop = absl::CivilMonth(on) + 1;
+  return stop < start ? start : stop;
+}
+
 absl::Status CheckRunMonth(absl::CivilMonth month, absl::CivilDay today) {
   if (month > absl::CivilMonth(today)) {
     return InvalidField("month", absl::StrCat("must not be after the current month ",

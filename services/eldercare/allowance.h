@@ -147,6 +147,12 @@ absl::Status CheckApproval(EnrolmentStatus status, absl::string_view recorded_by
                            absl::string_view approver, absl::CivilDay applied_on,
                            absl::CivilDay decided_on);
 
+// A reviewer's stop on `on` of an enrolment in `status` starting `start`: the first month no
+// longer paid, the month after `on` (never before `start`). FAILED_PRECONDITION "enrolment_id: …"
+// unless the enrolment is active.
+absl::StatusOr<absl::CivilMonth> StopMonth(EnrolmentStatus status, absl::CivilMonth start,
+                                           absl::CivilDay on);
+
 // A payment run may pay a month up to the current one: INVALID_ARGUMENT "month: …" after it.
 absl::Status CheckRunMonth(absl::CivilMonth month, absl::CivilDay today);
 

@@ -174,6 +174,24 @@ grpc::Status AllowanceServiceImpl::RecheckEligibility(grpc::ServerContext* conte
   });
 }
 
+grpc::Status AllowanceServiceImpl::StopEnrolment(grpc::ServerContext* context,
+                                                 const v1::StopEnrolmentRequest* request,
+                                                 v1::StopEnrolmentResponse* response) {
+  return Serve([&]() -> absl::Status {
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller, AuthorizeCall(*context, kService, "StopEnrolment"));
+    CIVIL_RETURN_IF_ERROR(RequireUuid("enrolment_id", request->enrolment_id()));
+    CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay on, EventDate("date", request->date(), today_()));
+    CIVIL_ASSIGN_OR_RETURN(const std::string reason, BoundedText("reason", request->reason(), 200));
+    CIVIL_ASSIGN_OR_RETURN(const EnrolmentRecord record,
+                           store_->Stop(request->enrolment_id(), on, reason, RegionCheck(caller)));
+    Log(LogLevel::kInfo, "allowance stopped",
+        {{"enrolment_id", absl::string_view(record.enrolment_id)},
+         {"end_month", absl::string_view(FormatMonth(*record.end_month))}});
+    ToProto(record, response->mutable_enrolment());
+    return absl::OkStatus();
+  });
+}
+
 grpc::Status AllowanceServiceImpl::GetEnrolment(grpc::ServerContext* context,
                                                 const v1::GetEnrolmentRequest* request,
                                                 v1::GetEnrolmentResponse* response) {

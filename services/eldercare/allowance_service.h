@@ -25,6 +25,8 @@ class AllowanceServiceImpl final : public v1::AllowanceService::Service {
   grpc::Status RecheckEligibility(grpc::ServerContext* context,
                                   const v1::RecheckEligibilityRequest* request,
                                   v1::RecheckEligibilityResponse* response) override;
+  grpc::Status StopEnrolment(grpc::ServerContext* context, const v1::StopEnrolmentRequest* request,
+                             v1::StopEnrolmentResponse* response) override;
   grpc::Status GetEnrolment(grpc::ServerContext* context, const v1::GetEnrolmentRequest* request,
                             v1::GetEnrolmentResponse* response) override;
   grpc::Status ListEnrolments(grpc::ServerContext* context,

@@ -104,6 +104,11 @@ AllowanceStore::AllowanceStore(PgPool* pool, const PiiProtector* pii, const Deat
                               "$2, approved_on = $3::date, updated_at = now() WHERE enrolment_id = "
                               "$1::uuid RETURNING ",
                               EnrolmentColumns()));
+  pool_->Prepare("allowance_stop",
+                 absl::StrCat("UPDATE allowance_enrolments SET status = 'STOPPED', end_month = "
+                              "$2::date, reason = $3, updated_at = now() WHERE enrolment_id = "
+                              "$1::uuid RETURNING ",
+                              EnrolmentColumns()));
   pool_->Prepare("allowance_payments_of",
                  "SELECT month::text, tier, amount_fen, run_id::text FROM allowance_payments "
                  "WHERE enrolment_id = $1::uuid ORDER BY month");
@@ -242,6 +247,24 @@ absl::StatusOr<EnrolmentRecord> AllowanceStore::Approve(
                                         current.applied_on, decided_on));
     updated = EnrolmentFromRow(
         txn.exec_prepared1("allowance_approve", enrolment_id, approver, FormatDay(decided_on)));
+    return absl::OkStatus();
+  }));
+  return updated;
+}
+
+absl::StatusOr<EnrolmentRecord> AllowanceStore::Stop(
+    const std::string& enrolment_id, absl::CivilDay on, const std::string& reason,
+    const std::function<absl::Status(const std::string&)>& check_region) {
+  EnrolmentRecord updated;
+  CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+    pqxx::result r = txn.exec_prepared("allowance_lock", enrolment_id);
+    if (r.empty()) return absl::NotFoundError("enrolment_id: no such enrolment");
+    const EnrolmentRecord current = EnrolmentFromRow(r[0]);
+    CIVIL_RETURN_IF_ERROR(check_region(current.region_code));
+    CIVIL_ASSIGN_OR_RETURN(const absl::CivilMonth end,
+                           StopMonth(current.status, current.start_month, on));
+    updated =
+        EnrolmentFromRow(txn.exec_prepared1("allowance_stop", enrolment_id, MonthDay(end), reason));
     return absl::OkStatus();
   }));
   return updated;

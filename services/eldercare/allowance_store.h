@@ -125,6 +125,12 @@ class AllowanceStore {
       const std::string& enrolment_id, const std::string& approver, absl::CivilDay decided_on,
       const std::function<absl::Status(const std::string&)>& check_region);
 
+  // Stops an active enrolment on `on` with `reason` (StopMonth), under a row lock; `check_region`
+  // vets the enrolment's region first. NOT_FOUND when there is none.
+  absl::StatusOr<EnrolmentRecord> Stop(
+      const std::string& enrolment_id, absl::CivilDay on, const std::string& reason,
+      const std::function<absl::Status(const std::string&)>& check_region);
+
   // The enrolment with its payments. NOT_FOUND when there is none.
   absl::StatusOr<EnrolmentRecord> Get(const std::string& enrolment_id);
 

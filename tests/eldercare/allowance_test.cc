@@ -244,6 +244,14 @@ TEST(ApprovalTest, MakerIsNotCheckerAndOnlyPendingEnrolmentsAreApproved) {
 TEST(RunTest, NotAfterTheCurrentMonthAndDeathStopsAfterItsMonth) {
   EXPECT_TRUE(CheckRunMonth(M(2023, 7), D(2023, 7, 1)).ok());
   EXPECT_EQ(CheckRunMonth(M(2023, 8), D(2023, 7, 31)).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(*StopMonth(EnrolmentStatus::kActive, M(2023, 3), D(2023, 5, 31)), M(2023, 6));
+  // Stopped on a date before the enrolment's first month: never paid.
+  EXPECT_EQ(*StopMonth(EnrolmentStatus::kActive, M(2023, 3), D(2023, 1, 10)), M(2023, 3));
+  EXPECT_EQ(StopMonth(EnrolmentStatus::kStopped, M(2023, 3), D(2023, 5, 31)).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(
+      StopMonth(EnrolmentStatus::kPendingApproval, M(2023, 3), D(2023, 5, 31)).status().code(),
+      absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(DeathStopMonth(D(2023, 5, 31)), M(2023, 6));
   EXPECT_EQ(DeathStopMonth(D(2023, 12, 1)), M(2024, 1));
 }

@@ -447,6 +447,39 @@ TEST_F(EldercareIntegrationTest, ADeathFromAffairsStopsTheAllowanceAfterTheMonth
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
 }
 
+TEST_F(EldercareIntegrationTest, AReviewerStopsAnEnrolmentWithAReasonAfterTheMonthOfTheDate) {
+  const std::string enrolment = Enrolled(Id("19380808", true, 21), "2023-03-01");
+  Run("2023-03");
+  v1::StopEnrolmentRequest stop;
+  stop.set_enrolment_id(enrolment);
+  stop.set_date("2023-04-12");
+  stop.set_reason("moved out of the county");
+  v1::StopEnrolmentResponse stopped;
+  // A clerk may not stop it, nor a reviewer of another township.
+  grpc::Status s = Call(kClerk, [&](auto* c) { return stub_->StopEnrolment(c, stop, &stopped); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  s = Call({"reviewer-3", "eldercare.reviewer", "340722200"},
+           [&](auto* c) { return stub_->StopEnrolment(c, stop, &stopped); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  // Without a reason: the field is named, nothing changes.
+  stop.set_reason("");
+  s = Call(kReviewer, [&](auto* c) { return stub_->StopEnrolment(c, stop, &stopped); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message(), "reason: is required");
+  EXPECT_EQ(Get(enrolment).status(), v1::ENROLMENT_STATUS_ACTIVE);
+
+  stop.set_reason("moved out of the county");
+  s = Call(kReviewer, [&](auto* c) { return stub_->StopEnrolment(c, stop, &stopped); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(stopped.enrolment().status(), v1::ENROLMENT_STATUS_STOPPED);
+  EXPECT_EQ(stopped.enrolment().end_month(), "2023-05");
+  EXPECT_EQ(stopped.enrolment().reason(), "moved out of the county");
+  EXPECT_EQ(Run("2023-04").paid(), 1);  // the month of the move is still paid
+  EXPECT_EQ(Run("2023-05").due(), 0);
+  s = Call(kReviewer, [&](auto* c) { return stub_->StopEnrolment(c, stop, &stopped); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+}
+
 TEST_F(EldercareIntegrationTest, TheSummaryCountsPersonsActiveAsOfAndMoneyPaidByTierInTheRegion) {
   Enrolled(Id("19400315", true, 1), "2023-01-05");                 // 83: 80–89
   Enrolled(Id("19300315", false, 2), "2023-01-05");                // 93: 90–99
