@@ -6,7 +6,7 @@
 #include <optional>
 
 #include "services/assistance/benefit.h"
-#include "services/assistance/relief.h"
+#include "services/assistance/relief_case.h"
 #include "services/common/department.h"
 
 namespace civil::assistance {

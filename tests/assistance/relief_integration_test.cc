@@ -9,7 +9,7 @@
 #include <map>
 #include <tuple>
 
-#include "services/assistance/relief_service.h"
+#include "services/assistance/relief_figures_service.h"
 #include "tests/support/assistance_testbed.h"
 
 namespace civil::assistance {

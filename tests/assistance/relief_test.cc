@@ -1,12 +1,16 @@
 // Unit tests of the rules of 临时救助, mutual aid, audits, reviews and the bank file
-// (services/assistance/relief.h), and of the report sentences (ReliefSummaryLines).
-#include "services/assistance/relief.h"
-
+// (services/assistance/relief_case.h, mutual_aid.h, audit.h, review.h, bank_file.h), and of the
+// report sentences (ReliefSummaryLines).
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 
-#include "services/assistance/relief_service.h"
+#include "services/assistance/audit.h"
+#include "services/assistance/bank_file.h"
+#include "services/assistance/mutual_aid.h"
+#include "services/assistance/relief_case.h"
+#include "services/assistance/relief_figures_service.h"
+#include "services/assistance/review.h"
 
 namespace civil::assistance {
 namespace {

@@ -1,0 +1,50 @@
+#include "services/assistance/bank_file.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "services/assistance/benefit.h"
+#include "services/common/config.h"
+#include "services/common/errors.h"
+#include "services/common/values.h"
+
+namespace civil::assistance {
+
+std::string CsvField(absl::string_view value) {
+  if (value.find_first_of(",\"\r\n") == absl::string_view::npos) return std::string(value);
+  std::string out = "\"";
+  for (char c : value) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+std::string BankFileHeader() { return "序号,姓名,身份证号码,金额(元),发放月份,区划代码,项目\r\n"; }
+
+std::string BankFileRow(const BankFileLine& line) {
+  return absl::StrCat(line.payment_id, ",", CsvField(line.name), ",", CsvField(line.id_number), ",",
+                      line.amount.ToYuan(), ",", FormatMonth(line.month), ",",
+                      CsvField(line.region_code), ",", CsvField(line.programme), "\r\n");
+}
+
+absl::string_view ProgrammeLabel(absl::string_view programme_name) {
+  struct Label {
+    absl::string_view name, label;
+  };
+  static constexpr Label kLabels[] = {
+      {"DIBAO", "低保"},
+      {"TEKUN", "特困"},
+      {"RETIRED_WORKER_SUBSIDY", "精减退职老职工生活补助"},
+      {"SHANGHAI_RESETTLED_SUBSIDY", "上海下放居民生活补助"},
+      {"LEPROSY_SUBSIDY", "麻风病人生活补助"},
+  };
+  for (const Label& l : kLabels) {
+    if (l.name == programme_name) return l.label;
+  }
+  return programme_name;
+}
+
+}  // namespace civil::assistance

@@ -1,0 +1,101 @@
+#include "services/assistance/bank_file_store.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/common/id_number.h"
+#include "services/common/log.h"
+#include "services/common/status.h"
+
+namespace civil::assistance {
+
+BankFileStore::BankFileStore(PgPool* pool, const PiiProtector* pii) : pool_(pool), pii_(pii) {}
+
+absl::StatusOr<v1::ExportBankFileResponse> BankFileStore::Export(const Caller& caller,
+                                                                 const std::string& batch_id,
+                                                                 const std::string& region_prefix) {
+  v1::ExportBankFileResponse out;
+  const bool full = caller.MaySeeFullId("assistance");
+  absl::Status status = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+    pqxx::result batch = txn.exec_params(
+        "SELECT programme, month::text, region_prefix FROM disbursement_batches WHERE batch_id = "
+        "$1::uuid",
+        batch_id);
+    if (batch.empty()) return absl::NotFoundError(NotFound("batch_id", "disbursement batch"));
+    const std::string programme = batch[0][0].as<std::string>();
+    const std::string batch_region = batch[0][2].as<std::string>();
+    std::string prefix = batch_region;
+    if (region_prefix.empty()) {
+      if (!caller.CanActOn(batch_region)) {
+        return absl::NotFoundError(NotFound("batch_id", "disbursement batch"));
+      }
+    } else {
+      if (region_prefix.compare(0, batch_region.size(), batch_region) != 0) {
+        return InvalidField("region_prefix",
+                            absl::StrCat("outside the batch's region ", batch_region));
+      }
+      if (absl::Status s = CheckRegion(caller, "region_prefix", region_prefix); !s.ok()) return s;
+      prefix = region_prefix;
+    }
+    const int64_t count = txn.exec_params1(
+                                 "SELECT count(*) FROM payments WHERE batch_id = $1::uuid AND "
+                                 "region_code LIKE $2 || '%'",
+                                 batch_id, prefix)[0]
+                              .as<int64_t>();
+    if (count > kMaxBankFileRows) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("batch_id: ", count, " payments are more than ", kMaxBankFileRows,
+                       " for one file; export it by region_prefix (a township)"));
+    }
+    // The payee: the enrolled member covering the month who comes first in the household.
+    pqxx::result rows = txn.exec_params(
+        "SELECT p.payment_id, p.month::text, p.amount_fen, p.region_code, payee.name, "
+        "payee.id_masked, payee.id_cipher FROM payments p JOIN LATERAL (SELECT hm.name, "
+        "hm.id_masked, hm.id_cipher FROM enrolment_members m JOIN household_members hm ON "
+        "hm.member_id = m.member_id WHERE m.enrolment_id = p.enrolment_id ORDER BY "
+        "(m.start_month <= p.month AND (m.end_month IS NULL OR m.end_month >= p.month)) DESC, "
+        "hm.position LIMIT 1) payee ON true WHERE p.batch_id = $1::uuid AND p.region_code LIKE "
+        "$2 || '%' ORDER BY p.payment_id",
+        batch_id, prefix);
+    std::string csv = BankFileHeader();
+    int64_t total = 0;
+    for (const auto& r : rows) {
+      BankFileLine line;
+      line.payment_id = r[0].as<int64_t>();
+      line.month = MonthFromSql(r[1].as<std::string>());
+      line.amount = Money::Fen(r[2].as<int64_t>());
+      line.region_code = r[3].as<std::string>();
+      line.name = r[4].as<std::string>();
+      line.programme = std::string(ProgrammeLabel(programme));
+      if (full) {
+        pqxx::binarystring sealed(r[6]);
+        absl::StatusOr<std::string> id = pii_->Decrypt(sealed.str());
+        if (!id.ok()) {
+          return absl::InternalError("an ID number of the batch could not be decrypted");
+        }
+        line.id_number = *std::move(id);
+      } else {
+        line.id_number = r[5].as<std::string>();
+      }
+      total += line.amount.fen();
+      csv += BankFileRow(line);
+    }
+    txn.exec_params(
+        "INSERT INTO bank_file_exports (batch_id, region_prefix, exported_by, full_id_numbers, "
+        "rows_exported) VALUES ($1::uuid, $2, $3, $4, $5)",
+        batch_id, prefix, caller.subject, full, static_cast<int>(rows.size()));
+    out.set_batch_id(batch_id);
+    out.set_file_name(
+        absl::StrCat("bank-", programme, "-", MonthOf(batch[0][1]), "-", prefix, ".csv"));
+    out.set_content_type("text/csv; charset=utf-8");
+    out.set_content(std::move(csv));
+    out.set_rows(static_cast<int64_t>(rows.size()));
+    out.set_total_fen(total);
+    out.set_full_id_numbers(full);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  Log(LogLevel::kInfo, "bank file exported",
+      {{"batch_id", absl::string_view(batch_id)}, {"rows", out.rows()}, {"full_id_numbers", full}});
+  return out;
+}
+
+}  // namespace civil::assistance

@@ -1,0 +1,172 @@
+#include "services/assistance/relief_case_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/assistance/household.h"
+#include "services/assistance/relief_service_util.h"
+#include "services/common/id_number.h"
+#include "services/common/paging.h"
+#include "services/common/region_code.h"
+#include "services/common/status.h"
+#include "services/common/values.h"
+
+namespace civil::assistance {
+
+grpc::Status TemporaryReliefServiceImpl::CreateReliefCase(
+    grpc::ServerContext* context, const v1::CreateReliefCaseRequest* request,
+    v1::CreateReliefCaseResponse* response) {
+  absl::StatusOr<Caller> caller = Authorized(context, "TemporaryReliefService", "CreateReliefCase");
+  if (!caller.ok()) return Fail(caller);
+  if (absl::Status s = RequireUuid("household_id", request->household_id()); !s.ok())
+    return Fail(s);
+  if (absl::Status s = RequireUuid("member_id", request->member_id()); !s.ok()) return Fail(s);
+  if (absl::Status s =
+          BoundedText("reason", request->reason(), 1000, true, TextLines::kMany).status();
+      !s.ok())
+    return Fail(s);
+  absl::StatusOr<Money> amount = PositiveAmount(request->amount_fen(), "amount_fen");
+  if (!amount.ok()) return Fail(amount);
+  const absl::CivilDay today = clock_();
+  absl::StatusOr<absl::CivilDay> on = EventDate("happened_on", request->happened_on(), today);
+  if (!on.ok()) return Fail(on);
+  ReliefCaseDraft draft{
+      request->household_id(), request->member_id(), request->reason(), *amount, *on,
+      request->emergency()};
+  auto created = store_->Create(*caller, draft, today);
+  if (!created.ok()) return Fail(created);
+  *response->mutable_relief_case() = *std::move(created);
+  return grpc::Status::OK;
+}
+
+grpc::Status TemporaryReliefServiceImpl::GetReliefCase(grpc::ServerContext* context,
+                                                       const v1::GetReliefCaseRequest* request,
+                                                       v1::GetReliefCaseResponse* response) {
+  absl::StatusOr<Caller> caller = Authorized(context, "TemporaryReliefService", "GetReliefCase");
+  if (!caller.ok()) return Fail(caller);
+  if (absl::Status s = RequireUuid("case_id", request->case_id()); !s.ok()) return Fail(s);
+  auto found = store_->Get(*caller, request->case_id());
+  if (!found.ok()) return Fail(found);
+  *response->mutable_relief_case() = *std::move(found);
+  return grpc::Status::OK;
+}
+
+grpc::Status TemporaryReliefServiceImpl::ListReliefCases(grpc::ServerContext* context,
+                                                         const v1::ListReliefCasesRequest* request,
+                                                         v1::ListReliefCasesResponse* response) {
+  absl::StatusOr<Caller> caller = Authorized(context, "TemporaryReliefService", "ListReliefCases");
+  if (!caller.ok()) return Fail(caller);
+  absl::StatusOr<std::string> prefix = ScopedPrefix(*caller, request->region_prefix());
+  if (!prefix.ok()) return Fail(prefix);
+  std::string status_name;
+  if (request->status() != 0) {
+    if (request->status() < 1 || request->status() > 5) {
+      return Fail(InvalidField("status", "unknown status"));
+    }
+    status_name = std::string(ReliefStatusName(static_cast<ReliefStatus>(request->status())));
+  }
+  absl::StatusOr<PageArgs> page =
+      PageOf("relief-cases", request->page_size(), request->page_token());
+  if (!page.ok()) return Fail(page);
+  auto list = store_->List(*prefix, status_name, page->after, page->size);
+  if (!list.ok()) return Fail(list);
+  Emit(*list, "relief-cases", response->mutable_relief_cases(),
+       response->mutable_next_page_token());
+  return grpc::Status::OK;
+}
+
+namespace {
+
+absl::StatusOr<ReliefStep> ReliefStepFrom(const std::string& case_id, ReliefAction action,
+                                          const std::string& date, absl::string_view date_field,
+                                          const std::string& note, absl::string_view note_field,
+                                          absl::CivilDay today) {
+  if (absl::Status s = RequireUuid("case_id", case_id); !s.ok()) return s;
+  absl::StatusOr<absl::CivilDay> on = EventDate(date_field, date, today);
+  if (!on.ok()) return on.status();
+  if (absl::Status s = BoundedText(note_field, note, kMaxNote, false, TextLines::kMany).status();
+      !s.ok())
+    return s;
+  ReliefStep step;
+  step.case_id = case_id;
+  step.action = action;
+  step.happened_on = *on;
+  step.date_field = std::string(date_field);
+  step.note = note;
+  return step;
+}
+
+}  // namespace
+
+grpc::Status TemporaryReliefServiceImpl::ApproveReliefCase(
+    grpc::ServerContext* context, const v1::ApproveReliefCaseRequest* request,
+    v1::ApproveReliefCaseResponse* response) {
+  absl::StatusOr<Caller> caller =
+      Authorized(context, "TemporaryReliefService", "ApproveReliefCase");
+  if (!caller.ok()) return Fail(caller);
+  auto step = ReliefStepFrom(request->case_id(), ReliefAction::kApprove, request->decided_on(),
+                             "decided_on", request->note(), "note", clock_());
+  if (!step.ok()) return Fail(step);
+  auto decided = store_->Step(*caller, *step, clock_());
+  if (!decided.ok()) return Fail(decided);
+  *response->mutable_relief_case() = *std::move(decided);
+  return grpc::Status::OK;
+}
+
+grpc::Status TemporaryReliefServiceImpl::RejectReliefCase(
+    grpc::ServerContext* context, const v1::RejectReliefCaseRequest* request,
+    v1::RejectReliefCaseResponse* response) {
+  absl::StatusOr<Caller> caller = Authorized(context, "TemporaryReliefService", "RejectReliefCase");
+  if (!caller.ok()) return Fail(caller);
+  if (absl::Status s = RequiredText("reason", request->reason(), kMaxNote,
+                                    "a rejection needs a written reason", TextLines::kMany)
+                           .status();
+      !s.ok()) {
+    return Fail(s);
+  }
+  auto step = ReliefStepFrom(request->case_id(), ReliefAction::kReject, request->decided_on(),
+                             "decided_on", request->reason(), "reason", clock_());
+  if (!step.ok()) return Fail(step);
+  auto decided = store_->Step(*caller, *step, clock_());
+  if (!decided.ok()) return Fail(decided);
+  *response->mutable_relief_case() = *std::move(decided);
+  return grpc::Status::OK;
+}
+
+grpc::Status TemporaryReliefServiceImpl::PayReliefCase(grpc::ServerContext* context,
+                                                       const v1::PayReliefCaseRequest* request,
+                                                       v1::PayReliefCaseResponse* response) {
+  absl::StatusOr<Caller> caller = Authorized(context, "TemporaryReliefService", "PayReliefCase");
+  if (!caller.ok()) return Fail(caller);
+  if (request->amount_fen() < 0) {
+    return Fail(InvalidField("amount_fen", "must not be negative"));
+  }
+  auto step = ReliefStepFrom(request->case_id(), ReliefAction::kPay, request->paid_on(), "paid_on",
+                             "", "note", clock_());
+  if (!step.ok()) return Fail(step);
+  step->amount = Money::Fen(request->amount_fen());
+  auto paid = store_->Step(*caller, *step, clock_());
+  if (!paid.ok()) return Fail(paid);
+  *response->mutable_relief_case() = *std::move(paid);
+  return grpc::Status::OK;
+}
+
+grpc::Status TemporaryReliefServiceImpl::ListOverdueReliefCases(
+    grpc::ServerContext* context, const v1::ListOverdueReliefCasesRequest* request,
+    v1::ListOverdueReliefCasesResponse* response) {
+  absl::StatusOr<Caller> caller =
+      Authorized(context, "TemporaryReliefService", "ListOverdueReliefCases");
+  if (!caller.ok()) return Fail(caller);
+  absl::StatusOr<std::string> prefix = ScopedPrefix(*caller, request->region_prefix());
+  if (!prefix.ok()) return Fail(prefix);
+  absl::StatusOr<absl::CivilDay> as_of = EventDate("as_of", request->as_of(), clock_());
+  if (!as_of.ok()) return Fail(as_of);
+  absl::StatusOr<PageArgs> page =
+      PageOf("overdue-relief-cases", request->page_size(), request->page_token());
+  if (!page.ok()) return Fail(page);
+  auto list = store_->ListOverdue(*prefix, *as_of, page->after, page->size);
+  if (!list.ok()) return Fail(list);
+  Emit(*list, "overdue-relief-cases", response->mutable_relief_cases(),
+       response->mutable_next_page_token());
+  return grpc::Status::OK;
+}
+
+}  // namespace civil::assistance

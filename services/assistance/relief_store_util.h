@@ -1,0 +1,68 @@
+// What the stores of 临时救助, mutual aid, outreach, audits, reviews and the bank file share: a
+// page of results, text forms of date columns, and the household member a record is about. No
+// rules.
+#pragma once
+
+#include <google/protobuf/timestamp.pb.h>
+
+#include <cstdint>
+#include <pqxx/pqxx>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
+#include "services/common/caller.h"
+
+namespace civil::assistance {
+
+// One page of a list: `next` is 0 on the last page, else the position to resume after.
+template <typename T>
+struct ResultPage {
+  std::vector<T> items;
+  int64_t next = 0;
+};
+
+// "<field>: no such <what>", the message of a NOT_FOUND.
+std::string NotFound(absl::string_view field, absl::string_view what);
+
+// A nullable date column as `YYYY-MM-DD` ("" for NULL); a nullable month column as `YYYY-MM`.
+std::string DayOf(const pqxx::field& f);
+std::string MonthOf(const pqxx::field& f);
+// A date column's text as a day / its month.
+absl::CivilDay DayFromSql(const std::string& text);
+absl::CivilMonth MonthFromSql(const std::string& text);
+// A column of Unix microseconds as a timestamp.
+google::protobuf::Timestamp Micros(const pqxx::field& f);
+
+// Reads up to `page_size` rows of `rows` with `read`, setting `next` from the position column
+// `position` of the last row kept when there is another page.
+template <typename T, typename Read>
+ResultPage<T> TakePage(const pqxx::result& rows, int page_size, int position, Read read) {
+  ResultPage<T> page;
+  for (size_t i = 0; i < rows.size() && static_cast<int>(i) < page_size; ++i) {
+    page.items.push_back(read(rows[i]));
+    page.next = rows[i][position].as<int64_t>();
+  }
+  if (static_cast<int>(rows.size()) <= page_size) page.next = 0;
+  return page;
+}
+
+// A household member as the relief records need it.
+struct Person {
+  std::string household_id;
+  std::string member_id;
+  std::string id_index;
+  std::string id_masked;
+  std::string name;
+  std::string region_code;
+};
+
+// The member `member_id` of household `household_id`, who must be active. NOT_FOUND for an
+// unknown household or member; PERMISSION_DENIED outside the caller's region;
+// FAILED_PRECONDITION for a member who left.
+absl::StatusOr<Person> LoadPerson(pqxx::transaction_base& txn, const Caller& caller,
+                                  const std::string& household_id, const std::string& member_id);
+
+}  // namespace civil::assistance

@@ -1,0 +1,29 @@
+// gRPC adapter of reviews (ReviewService): authorises the caller against the contract's access
+// rule, validates the request naming the field, calls its store and maps the status once.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "civil/assistance/v1/relief.grpc.pb.h"
+#include "services/assistance/review_store.h"
+#include "services/common/clock.h"
+
+namespace civil::assistance {
+
+class ReviewServiceImpl final : public v1::ReviewService::Service {
+ public:
+  explicit ReviewServiceImpl(ReviewStore* store, Clock clock = SystemClock())
+      : store_(store), clock_(std::move(clock)) {}
+  grpc::Status ListReviewsDue(grpc::ServerContext* context,
+                              const v1::ListReviewsDueRequest* request,
+                              v1::ListReviewsDueResponse* response) override;
+  grpc::Status RecordReview(grpc::ServerContext* context, const v1::RecordReviewRequest* request,
+                            v1::RecordReviewResponse* response) override;
+
+ private:
+  ReviewStore* store_;
+  Clock clock_;
+};
+
+}  // namespace civil::assistance

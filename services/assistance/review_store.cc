@@ -1,0 +1,171 @@
+#include "services/assistance/review_store.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/common/id_number.h"
+#include "services/common/log.h"
+#include "services/common/status.h"
+
+namespace civil::assistance {
+
+ReviewStore::ReviewStore(PgPool* pool, EnrolmentStore* enrolments, const AssistanceRules& rules)
+    : pool_(pool), enrolments_(enrolments), rules_(rules) {}
+
+absl::StatusOr<ResultPage<v1::Enrolment>> ReviewStore::ListDue(const std::string& region_prefix,
+                                                               absl::CivilDay due_before,
+                                                               int programme, int64_t after,
+                                                               int page_size) {
+  absl::StatusOr<ResultPage<v1::Enrolment>> out = ResultPage<v1::Enrolment>();
+  absl::Status status = pool_->Read([&](pqxx::transaction_base& txn) -> absl::Status {
+    // Earliest due first: pages walk a row number over (review_due, seq).
+    pqxx::result rows = txn.exec_params(
+        "SELECT * FROM (SELECT enrolment_id::text, row_number() OVER (ORDER BY review_due, seq) "
+        "AS n FROM enrolments WHERE status = 'ACTIVE' AND review_due < $2::date AND region_code "
+        "LIKE $1 || '%' AND ($3 = '' OR programme = $3)) s WHERE n > $4 ORDER BY n LIMIT $5",
+        region_prefix, FormatDay(due_before),
+        programme == 0 ? std::string()
+                       : std::string(ProgrammeName(static_cast<Programme>(programme))),
+        after, page_size + 1);
+    ResultPage<v1::Enrolment> page;
+    for (size_t i = 0; i < rows.size() && static_cast<int>(i) < page_size; ++i) {
+      absl::StatusOr<v1::Enrolment> e = EnrolmentStore::Load(txn, rows[i][0].as<std::string>());
+      if (!e.ok()) return e.status();
+      page.items.push_back(*std::move(e));
+      page.next = rows[i][1].as<int64_t>();
+    }
+    if (static_cast<int>(rows.size()) <= page_size) page.next = 0;
+    out = std::move(page);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return out;
+}
+
+namespace {
+
+constexpr char kReviewColumns[] =
+    "review_id::text, enrolment_id::text, outcome, previous_amount_fen, new_amount_fen, "
+    "effective_month::text, exit_reason, reason, decided_on::text, decided_by, "
+    "next_review_due::text, late_entry";
+
+v1::Review ReviewFromRow(const pqxx::row& r) {
+  v1::Review v;
+  v.set_review_id(r[0].as<std::string>());
+  v.set_enrolment_id(r[1].as<std::string>());
+  absl::StatusOr<ReviewOutcome> outcome = ReviewOutcomeFromName(r[2].as<std::string>());
+  v.set_outcome(static_cast<v1::ReviewOutcome>(outcome.ok() ? static_cast<int>(*outcome) : 0));
+  v.set_previous_amount_fen(r[3].as<int64_t>());
+  v.set_new_amount_fen(r[4].as<int64_t>());
+  v.set_effective_month(MonthOf(r[5]));
+  absl::StatusOr<ExitReason> reason = ExitReasonFromName(r[6].as<std::string>());
+  v.set_exit_reason(static_cast<v1::ExitReason>(reason.ok() ? static_cast<int>(*reason) : 0));
+  v.set_reason(r[7].as<std::string>());
+  v.set_decided_on(r[8].as<std::string>());
+  v.set_decided_by(r[9].as<std::string>());
+  v.set_next_review_due(DayOf(r[10]));
+  v.set_late_entry(r[11].as<bool>());
+  return v;
+}
+
+}  // namespace
+
+absl::StatusOr<std::pair<v1::Review, v1::Enrolment>> ReviewStore::Record(const Caller& caller,
+                                                                         const ReviewDraft& draft,
+                                                                         absl::CivilDay today) {
+  std::pair<v1::Review, v1::Enrolment> out;
+  const bool late = IsLateEntry(rules_, draft.decided_on, today);
+  if (draft.outcome == ReviewOutcome::kStop) {
+    // The exit is the enrolment's own rule (member end months, phase-out, events): carried out
+    // by EnrolmentStore::Exit, then the review is recorded against it.
+    const absl::CivilMonth effective = absl::CivilMonth(draft.decided_on) + 1;
+    absl::StatusOr<v1::Enrolment> ended =
+        enrolments_->Exit(caller, draft.enrolment_id, "", draft.exit_reason, effective,
+                          draft.phase_out, draft.reason, draft.decided_on, today);
+    if (!ended.ok()) return ended.status();
+    absl::Status status = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+      out.first = ReviewFromRow(txn.exec_params1(
+          absl::StrCat("INSERT INTO enrolment_reviews (enrolment_id, outcome, "
+                       "previous_amount_fen, new_amount_fen, effective_month, exit_reason, "
+                       "reason, decided_on, decided_by, late_entry) VALUES ($1::uuid, 'STOP', $2, "
+                       "0, $3::date, $4, $5, $6::date, $7, $8) RETURNING ",
+                       kReviewColumns),
+          draft.enrolment_id, ended->monthly_amount_fen(), MonthDate(effective),
+          std::string(ExitReasonName(draft.exit_reason)), draft.reason, FormatDay(draft.decided_on),
+          caller.subject, late));
+      return absl::OkStatus();
+    });
+    if (!status.ok()) return status;
+    out.second = *std::move(ended);
+    return out;
+  }
+  absl::Status status = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+    pqxx::result rows = txn.exec_params(
+        "SELECT programme, area, region_code, status, start_month::text FROM enrolments WHERE "
+        "enrolment_id = $1::uuid FOR UPDATE",
+        draft.enrolment_id);
+    if (rows.empty()) return absl::NotFoundError(NotFound("enrolment_id", "enrolment"));
+    if (absl::Status s = CheckRegion(caller, "enrolment_id", rows[0][2].as<std::string>());
+        !s.ok()) {
+      return s;
+    }
+    if (rows[0][3].as<std::string>() != "ACTIVE") {
+      return absl::FailedPreconditionError("enrolment_id: the enrolment has ended already");
+    }
+    absl::StatusOr<Programme> programme = ProgrammeFromName(rows[0][0].as<std::string>());
+    if (!programme.ok()) return programme.status();
+    const bool urban = rows[0][1].as<std::string>() == "URBAN";
+    pqxx::result paid = txn.exec_params(
+        "SELECT max(month)::text FROM payments WHERE enrolment_id = $1::uuid AND kind = "
+        "'REGULAR'",
+        draft.enrolment_id);
+    std::optional<absl::CivilMonth> last_paid;
+    if (!paid[0][0].is_null()) last_paid = MonthFromSql(paid[0][0].as<std::string>());
+    absl::CivilMonth effective = ReviewEffectiveMonth(draft.decided_on, last_paid);
+    const absl::CivilMonth start = MonthFromSql(rows[0][4].as<std::string>());
+    if (effective < start) effective = start;
+    pqxx::result amount = txn.exec_params(
+        "SELECT amount_fen, persons FROM enrolment_amounts WHERE enrolment_id = $1::uuid AND "
+        "from_month <= $2::date ORDER BY from_month DESC LIMIT 1",
+        draft.enrolment_id, MonthDate(effective));
+    const Money current = Money::Fen(amount.empty() ? 0 : amount[0][0].as<int64_t>());
+    const int persons = amount.empty() ? 0 : amount[0][1].as<int>();
+    Money next_amount = current;
+    if (draft.outcome == ReviewOutcome::kIncrease || draft.outcome == ReviewOutcome::kDecrease) {
+      if (absl::Status s = CheckReviewAmount(draft.outcome, current, draft.new_amount); !s.ok()) {
+        return s;
+      }
+      next_amount = draft.new_amount;
+      // A new amount from the effective month; earlier months and their payments stay as they are.
+      txn.exec_params(
+          "INSERT INTO enrolment_amounts VALUES ($1::uuid, $2::date, $3, $4) ON CONFLICT "
+          "(enrolment_id, from_month) DO UPDATE SET amount_fen = excluded.amount_fen",
+          draft.enrolment_id, MonthDate(effective), next_amount.fen(), persons);
+    }
+    const absl::CivilDay next_due = ReviewDue(rules_, *programme, urban, effective);
+    txn.exec_params("UPDATE enrolments SET review_due = $2::date WHERE enrolment_id = $1::uuid",
+                    draft.enrolment_id, FormatDay(next_due));
+    out.first = ReviewFromRow(txn.exec_params1(
+        absl::StrCat("INSERT INTO enrolment_reviews (enrolment_id, outcome, previous_amount_fen, "
+                     "new_amount_fen, effective_month, reason, decided_on, decided_by, "
+                     "next_review_due, late_entry) VALUES ($1::uuid, $2, $3, $4, $5::date, $6, "
+                     "$7::date, $8, $9::date, $10) RETURNING ",
+                     kReviewColumns),
+        draft.enrolment_id, std::string(ReviewOutcomeName(draft.outcome)), current.fen(),
+        next_amount.fen(), MonthDate(effective), draft.reason, FormatDay(draft.decided_on),
+        caller.subject, FormatDay(next_due), late));
+    txn.exec_params(
+        "INSERT INTO enrolment_history (enrolment_id, action, actor, happened_on, note, "
+        "late_entry) VALUES ($1::uuid, 'REVIEWED', $2, $3::date, $4, $5)",
+        draft.enrolment_id, caller.subject, FormatDay(draft.decided_on),
+        absl::StrCat(ReviewOutcomeName(draft.outcome), " amount_fen=", next_amount.fen(), " from ",
+                     FormatMonth(effective), draft.reason.empty() ? "" : ": ", draft.reason),
+        late);
+    absl::StatusOr<v1::Enrolment> loaded = EnrolmentStore::Load(txn, draft.enrolment_id);
+    if (!loaded.ok()) return loaded.status();
+    out.second = *std::move(loaded);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return out;
+}
+
+}  // namespace civil::assistance
