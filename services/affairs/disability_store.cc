@@ -90,7 +90,9 @@ constexpr char kDueSql[] =
     "WHERE s.kind = $1 AND s.status IN ('ACTIVE', 'STOPPED') AND s.start_month <= $2::date "
     "AND (s.end_month IS NULL OR s.end_month > $2::date) AND p.region_code LIKE $3 || '%' "
     "AND NOT EXISTS (SELECT 1 FROM cremations c WHERE c.id_index = p.id_index "
-    "AND c.date_of_death < $2::date)), "
+    "AND c.date_of_death < $2::date) "
+    "AND NOT EXISTS (SELECT 1 FROM death_registry d WHERE d.subject_index = p.id_index "
+    "AND d.date_of_death < $2::date)), "
     "priced AS (SELECT due.*, (SELECT st.monthly_fen FROM subsidy_standards st "
     "WHERE st.kind = due.kind AND st.grade IN (0, due.grade) "
     "AND due.region_code LIKE st.region_prefix || '%' AND st.effective_month <= $2::date "
@@ -158,14 +160,16 @@ DisabilityStore::DisabilityStore(PgPool* pool, const PiiProtector* pii) : pool_(
   pool_->Prepare("subsidy_subject_of",
                  "SELECT p.id_index, p.id_masked FROM subsidies s JOIN disabled_persons p USING "
                  "(person_id) WHERE s.subsidy_id = $1::uuid");
-  // A death: active subsidies stop from $2 (the month after), pending ones are rejected; one
-  // statement, since it runs inside every cremation's transaction.
+  // A death: active subsidies stop from $2 (the month after), stopped ones that ran later are
+  // brought back to it (an earlier date of death), pending ones are rejected; one statement,
+  // since it runs inside every cremation's transaction.
   pool_->Prepare(
       "subsidy_close_for_death",
       "WITH person AS (SELECT person_id FROM disabled_persons WHERE id_index = $1), "
       "stopped AS (UPDATE subsidies s SET status = 'STOPPED', end_month = greatest($2::date, "
       "s.start_month), reason = $3, version = s.version + 1, updated_at = now() FROM person p "
-      "WHERE s.person_id = p.person_id AND s.status = 'ACTIVE' RETURNING s.subsidy_id::text, "
+      "WHERE s.person_id = p.person_id AND (s.status = 'ACTIVE' OR (s.status = 'STOPPED' AND "
+      "s.end_month > greatest($2::date, s.start_month))) RETURNING s.subsidy_id::text, "
       "s.kind, s.end_month::text, 'STOPPED' AS action), "
       "rejected AS (UPDATE subsidies s SET status = 'REJECTED', reason = $3, version = s.version "
       "+ 1, updated_at = now() FROM person p WHERE s.person_id = p.person_id AND s.status = "

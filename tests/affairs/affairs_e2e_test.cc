@@ -406,6 +406,7 @@ TEST_F(AffairsE2eTest, ACremationEndsTheDibaoAndTheSubsidiesAcrossDepartments) {
 // member's 低保 in assistance for death (decided 2023-03-10, last month paid March); the
 // PersonDeceased that assistance publishes reaches affairs, which stops the person's
 // severe-disability care subsidy after March and ends the marriage. The April run pays nothing.
+// A cremation recorded later with an earlier date of death moves the stop earlier.
 TEST_F(AffairsE2eTest, ADibaoExitForDeathStopsTheCareSubsidyAndEndsTheMarriage) {
   const std::string id = Id("19450101", true, 9);
   const std::string wife = Id("19470101", false, 9);
@@ -458,11 +459,11 @@ TEST_F(AffairsE2eTest, ADibaoExitForDeathStopsTheCareSubsidyAndEndsTheMarriage) 
   const std::string marriage_path =
       "/v1/affairs/marriages/" + married["marriage"]["marriageId"].get<std::string>();
 
-  // March is paid.
-  json march = Ok(Http(
+  // February is paid.
+  json february = Ok(Http(
       "POST", "/v1/affairs/subsidy-payment-runs",
-      {{"kind", "SUBSIDY_KIND_CARE"}, {"month", "2023-03"}, {"regionPrefix", village}}, &reviewer));
-  EXPECT_EQ(march["paid"], 1) << march.dump();
+      {{"kind", "SUBSIDY_KIND_CARE"}, {"month", "2023-02"}, {"regionPrefix", village}}, &reviewer));
+  EXPECT_EQ(february["paid"], 1) << february.dump();
 
   // Assistance: the reviewer ends the 低保 for death, decided 2023-03-10, last month paid March.
   json exited = Ok(Http("POST", "/v1/assistance/enrolments/" + enrolment_id + ":exit",
@@ -500,6 +501,23 @@ TEST_F(AffairsE2eTest, ADibaoExitForDeathStopsTheCareSubsidyAndEndsTheMarriage) 
   json marriage = Ok(Http("GET", marriage_path, nullptr, &clerk))["marriage"];
   EXPECT_EQ(marriage["status"], "MARRIAGE_STATUS_ENDED_BY_DEATH") << marriage.dump();
   EXPECT_EQ(marriage["endDate"], "2023-03-10");
+
+  // The cremation record then gives the day itself, earlier: 2023-02-20. One death, the earlier
+  // date wins, and the subsidy now stops after February: March is not paid either.
+  json cremation = {{"name", "孙某"},
+                    {"idNumber", id},
+                    {"dateOfDeath", "2023-02-20"},
+                    {"cremationDate", "2023-02-22"},
+                    {"funeralHome", "枞阳县殡仪馆"},
+                    {"regionCode", village}};
+  ASSERT_EQ(Http("POST", "/v1/affairs/cremations", cremation, &clerk).status, 200) << Logs();
+  subsidy = Ok(Http("GET", subsidy_path, nullptr, &clerk))["subsidy"];
+  EXPECT_EQ(subsidy["endMonth"], "2023-03") << subsidy.dump();
+  json march = Ok(Http(
+      "POST", "/v1/affairs/subsidy-payment-runs",
+      {{"kind", "SUBSIDY_KIND_CARE"}, {"month", "2023-03"}, {"regionPrefix", village}}, &reviewer));
+  EXPECT_EQ(march.value("due", 0), 0) << march.dump();
+  EXPECT_EQ(march.value("paid", 0), 0) << march.dump();
 }
 
 TEST_F(AffairsE2eTest, ZzShutsDownGracefullyOnSigterm) {
