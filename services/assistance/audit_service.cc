@@ -20,7 +20,7 @@ grpc::Status AuditServiceImpl::RunAudit(grpc::ServerContext* context,
   if (!prefix.ok()) return Fail(prefix);
   absl::StatusOr<absl::CivilDay> as_of = EventDate("as_of", request->as_of(), clock_());
   if (!as_of.ok()) return Fail(as_of);
-  auto run = store_->Run(*caller, *prefix, *as_of);
+  auto run = store_->Run(ActorOf(*caller), *prefix, *as_of);
   if (!run.ok()) return Fail(run);
   *response = *std::move(run);
   return grpc::Status::OK;
@@ -66,7 +66,7 @@ grpc::Status AuditServiceImpl::ConfirmFinding(grpc::ServerContext* context,
     return Fail(s);
   absl::StatusOr<absl::CivilDay> on = EventDate("decided_on", request->decided_on(), clock_());
   if (!on.ok()) return Fail(on);
-  auto finding = store_->Decide(*caller, request->finding_id(), FindingStatus::kConfirmed,
+  auto finding = store_->Decide(ActorOf(*caller), request->finding_id(), FindingStatus::kConfirmed,
                                 request->note(), *on);
   if (!finding.ok()) return Fail(finding);
   *response->mutable_finding() = *std::move(finding);
@@ -87,7 +87,7 @@ grpc::Status AuditServiceImpl::DismissFinding(grpc::ServerContext* context,
   }
   absl::StatusOr<absl::CivilDay> on = EventDate("decided_on", request->decided_on(), clock_());
   if (!on.ok()) return Fail(on);
-  auto finding = store_->Decide(*caller, request->finding_id(), FindingStatus::kDismissed,
+  auto finding = store_->Decide(ActorOf(*caller), request->finding_id(), FindingStatus::kDismissed,
                                 request->reason(), *on);
   if (!finding.ok()) return Fail(finding);
   *response->mutable_finding() = *std::move(finding);

@@ -270,7 +270,7 @@ absl::Status FindEligibleNotEnrolled(pqxx::transaction_base& txn, const std::str
 
 AuditStore::AuditStore(PgPool* pool) : pool_(pool) {}
 
-absl::StatusOr<v1::RunAuditResponse> AuditStore::Run(const Caller& caller,
+absl::StatusOr<v1::RunAuditResponse> AuditStore::Run(const Actor& actor,
                                                      const std::string& region_prefix,
                                                      absl::CivilDay as_of) {
   v1::RunAuditResponse out;
@@ -280,7 +280,7 @@ absl::StatusOr<v1::RunAuditResponse> AuditStore::Run(const Caller& caller,
         txn.exec_params1(
                "INSERT INTO audit_runs (region_prefix, as_of, run_by) VALUES ($1, $2::date, $3) "
                "RETURNING run_id::text",
-               region_prefix, FormatDay(as_of), caller.subject)[0]
+               region_prefix, FormatDay(as_of), actor.subject)[0]
             .as<std::string>();
     const std::string month = MonthDate(absl::CivilMonth(as_of));
     std::vector<Candidate> found;
@@ -358,7 +358,7 @@ absl::StatusOr<ResultPage<v1::Finding>> AuditStore::List(const std::string& regi
   return out;
 }
 
-absl::StatusOr<v1::Finding> AuditStore::Decide(const Caller& caller, const std::string& finding_id,
+absl::StatusOr<v1::Finding> AuditStore::Decide(const Actor& actor, const std::string& finding_id,
                                                FindingStatus to, const std::string& reason,
                                                absl::CivilDay decided_on) {
   v1::Finding out;
@@ -366,7 +366,7 @@ absl::StatusOr<v1::Finding> AuditStore::Decide(const Caller& caller, const std::
     pqxx::result rows = txn.exec_params(
         "SELECT status, region_code FROM audit_findings WHERE finding_id = $1::uuid FOR UPDATE",
         finding_id);
-    if (rows.empty() || !caller.CanActOn(rows[0][1].as<std::string>())) {
+    if (rows.empty() || !actor.CanActOn(rows[0][1].as<std::string>())) {
       return absl::NotFoundError(NotFound("finding_id", "finding"));
     }
     absl::StatusOr<FindingStatus> current = FindingStatusFromName(rows[0][0].as<std::string>());
@@ -376,7 +376,7 @@ absl::StatusOr<v1::Finding> AuditStore::Decide(const Caller& caller, const std::
         absl::StrCat("UPDATE audit_findings SET status = $2, decided_by = $3, decided_on = "
                      "$4::date, decision_reason = $5 WHERE finding_id = $1::uuid RETURNING ",
                      kFindingColumns),
-        finding_id, std::string(FindingStatusName(to)), caller.subject, FormatDay(decided_on),
+        finding_id, std::string(FindingStatusName(to)), actor.subject, FormatDay(decided_on),
         reason));
     return absl::OkStatus();
   });

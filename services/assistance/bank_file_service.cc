@@ -20,7 +20,7 @@ grpc::Status BankFileServiceImpl::ExportBankFile(grpc::ServerContext* context,
   if (absl::Status s = ValidateRegionPrefix(request->region_prefix()); !s.ok()) {
     return Fail(InvalidField("region_prefix", s.message()));
   }
-  auto file = store_->Export(*caller, request->batch_id(), request->region_prefix());
+  auto file = store_->Export(ActorOf(*caller), caller->MaySeeFullId("assistance"), request->batch_id(), request->region_prefix());
   if (!file.ok()) return Fail(file);
   *response = *std::move(file);
   return grpc::Status::OK;

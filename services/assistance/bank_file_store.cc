@@ -9,11 +9,11 @@ namespace civil::assistance {
 
 BankFileStore::BankFileStore(PgPool* pool, const PiiProtector* pii) : pool_(pool), pii_(pii) {}
 
-absl::StatusOr<v1::ExportBankFileResponse> BankFileStore::Export(const Caller& caller,
+absl::StatusOr<v1::ExportBankFileResponse> BankFileStore::Export(const Actor& actor, bool full_ids,
                                                                  const std::string& batch_id,
                                                                  const std::string& region_prefix) {
   v1::ExportBankFileResponse out;
-  const bool full = caller.MaySeeFullId("assistance");
+  const bool full = full_ids;
   absl::Status status = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
     pqxx::result batch = txn.exec_params(
         "SELECT programme, month::text, region_prefix FROM disbursement_batches WHERE batch_id = "
@@ -24,7 +24,7 @@ absl::StatusOr<v1::ExportBankFileResponse> BankFileStore::Export(const Caller& c
     const std::string batch_region = batch[0][2].as<std::string>();
     std::string prefix = batch_region;
     if (region_prefix.empty()) {
-      if (!caller.CanActOn(batch_region)) {
+      if (!actor.CanActOn(batch_region)) {
         return absl::NotFoundError(NotFound("batch_id", "disbursement batch"));
       }
     } else {
@@ -32,7 +32,7 @@ absl::StatusOr<v1::ExportBankFileResponse> BankFileStore::Export(const Caller& c
         return InvalidField("region_prefix",
                             absl::StrCat("outside the batch's region ", batch_region));
       }
-      if (absl::Status s = CheckRegion(caller, "region_prefix", region_prefix); !s.ok()) return s;
+      if (absl::Status s = actor.check_region("region_prefix", region_prefix); !s.ok()) return s;
       prefix = region_prefix;
     }
     const int64_t count = txn.exec_params1(
@@ -81,7 +81,7 @@ absl::StatusOr<v1::ExportBankFileResponse> BankFileStore::Export(const Caller& c
     txn.exec_params(
         "INSERT INTO bank_file_exports (batch_id, region_prefix, exported_by, full_id_numbers, "
         "rows_exported) VALUES ($1::uuid, $2, $3, $4, $5)",
-        batch_id, prefix, caller.subject, full, static_cast<int>(rows.size()));
+        batch_id, prefix, actor.subject, full, static_cast<int>(rows.size()));
     out.set_batch_id(batch_id);
     out.set_file_name(
         absl::StrCat("bank-", programme, "-", MonthOf(batch[0][1]), "-", prefix, ".csv"));

@@ -27,7 +27,7 @@ grpc::Status MutualAidServiceImpl::RegisterSociety(grpc::ServerContext* context,
   absl::StatusOr<absl::CivilDay> on =
       EventDate("registered_on", request->registered_on(), clock_());
   if (!on.ok()) return Fail(on);
-  auto society = store_->Register(*caller, region->value(), request->name(), *on);
+  auto society = store_->Register(ActorOf(*caller), region->value(), request->name(), *on);
   if (!society.ok()) return Fail(society);
   *response->mutable_society() = *std::move(society);
   return grpc::Status::OK;
@@ -69,7 +69,7 @@ grpc::Status MutualAidServiceImpl::RecordMutualAidCase(
   MutualAidCaseDraft draft{
       request->society_id(), request->household_id(), request->member_id(), *amount, *on,
       request->note()};
-  auto recorded = store_->RecordCase(*caller, draft, today);
+  auto recorded = store_->RecordCase(ActorOf(*caller), draft, today);
   if (!recorded.ok()) return Fail(recorded);
   *response->mutable_mutual_aid_case() = *std::move(recorded);
   return grpc::Status::OK;

@@ -51,7 +51,7 @@ v1::MutualAidCase AidCaseFromRow(const pqxx::row& r) {
 MutualAidStore::MutualAidStore(PgPool* pool, const AssistanceRules& rules)
     : pool_(pool), rules_(rules) {}
 
-absl::StatusOr<v1::MutualAidSociety> MutualAidStore::Register(const Caller& caller,
+absl::StatusOr<v1::MutualAidSociety> MutualAidStore::Register(const Actor& actor,
                                                               const std::string& region_code,
                                                               const std::string& name,
                                                               absl::CivilDay registered_on) {
@@ -62,7 +62,7 @@ absl::StatusOr<v1::MutualAidSociety> MutualAidStore::Register(const Caller& call
           absl::StrCat("INSERT INTO mutual_aid_societies (region_code, name, registered_on, "
                        "registered_by) VALUES ($1, $2, $3::date, $4) RETURNING ",
                        kSocietyColumns),
-          region_code, name, FormatDay(registered_on), caller.subject));
+          region_code, name, FormatDay(registered_on), actor.subject));
     } catch (const pqxx::unique_violation&) {
       return absl::AlreadyExistsError(
           absl::StrCat("region_code: ", region_code, " already has a mutual-aid society"));
@@ -89,7 +89,7 @@ absl::StatusOr<ResultPage<v1::MutualAidSociety>> MutualAidStore::ListSocieties(
   return out;
 }
 
-absl::StatusOr<v1::MutualAidCase> MutualAidStore::RecordCase(const Caller& caller,
+absl::StatusOr<v1::MutualAidCase> MutualAidStore::RecordCase(const Actor& actor,
                                                              const MutualAidCaseDraft& draft,
                                                              absl::CivilDay today) {
   v1::MutualAidCase out;
@@ -101,8 +101,8 @@ absl::StatusOr<v1::MutualAidCase> MutualAidStore::RecordCase(const Caller& calle
     if (society.empty()) return absl::NotFoundError(NotFound("society_id", "mutual-aid society"));
     const std::string village = society[0][0].as<std::string>();
     const std::string registered_on = society[0][1].as<std::string>();
-    if (absl::Status s = CheckRegion(caller, "society_id", village); !s.ok()) return s;
-    absl::StatusOr<Person> person = LoadPerson(txn, caller, draft.household_id, draft.member_id);
+    if (absl::Status s = actor.check_region("society_id", village); !s.ok()) return s;
+    absl::StatusOr<Person> person = LoadPerson(txn, actor, draft.household_id, draft.member_id);
     if (!person.ok()) return person.status();
     if (person->region_code != village) {
       return absl::FailedPreconditionError(
@@ -120,7 +120,7 @@ absl::StatusOr<v1::MutualAidCase> MutualAidStore::RecordCase(const Caller& calle
                "($1::uuid, $2::uuid, $3::uuid, $4, $5, $6, $7::date, $8, $9, $10) "
                "RETURNING case_id::text",
                draft.society_id, draft.household_id, draft.member_id, person->id_index, village,
-               draft.amount.fen(), FormatDay(draft.helped_on), draft.note, caller.subject,
+               draft.amount.fen(), FormatDay(draft.helped_on), draft.note, actor.subject,
                IsLateEntry(rules_, draft.helped_on, today))[0]
             .as<std::string>();
     out = AidCaseFromRow(txn.exec_params1(

@@ -11,7 +11,6 @@
 #include "services/assistance/benefit.h"
 #include "services/assistance/mutual_aid.h"
 #include "services/assistance/relief_store_util.h"
-#include "services/common/caller.h"
 #include "services/common/pg.h"
 
 namespace civil::assistance {
@@ -32,16 +31,16 @@ class MutualAidStore {
 
   // Registers the society of a village. ALREADY_EXISTS "region_code: … already has a
   // mutual-aid society" for a second one.
-  absl::StatusOr<v1::MutualAidSociety> Register(const Caller& caller,
+  absl::StatusOr<v1::MutualAidSociety> Register(const Actor& actor,
                                                 const std::string& region_code,
                                                 const std::string& name,
                                                 absl::CivilDay registered_on);
   absl::StatusOr<ResultPage<v1::MutualAidSociety>> ListSocieties(const std::string& region_prefix,
                                                                  int64_t after, int page_size);
   // NOT_FOUND for an unknown society, household or member; PERMISSION_DENIED outside the
-  // caller's region; FAILED_PRECONDITION when the household lives in another village or the help
+  // actor's region; FAILED_PRECONDITION when the household lives in another village or the help
   // predates the registration.
-  absl::StatusOr<v1::MutualAidCase> RecordCase(const Caller& caller,
+  absl::StatusOr<v1::MutualAidCase> RecordCase(const Actor& actor,
                                                const MutualAidCaseDraft& draft,
                                                absl::CivilDay today);
   // Cases in `region_prefix`, of one society when `society_id` is not empty.

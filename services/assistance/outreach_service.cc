@@ -41,7 +41,7 @@ grpc::Status OutreachServiceImpl::RecordVisit(grpc::ServerContext* context,
   draft.member_id = request->member_id();
   draft.visited_on = *on;
   draft.note = request->note();
-  auto visit = store_->RecordVisit(*caller, draft, today);
+  auto visit = store_->RecordVisit(ActorOf(*caller), draft, today);
   if (!visit.ok()) return Fail(visit);
   *response->mutable_visit() = *std::move(visit);
   return grpc::Status::OK;
@@ -76,7 +76,7 @@ grpc::Status OutreachServiceImpl::ResolveDemand(grpc::ServerContext* context,
   }
   absl::StatusOr<absl::CivilDay> on = EventDate("resolved_on", request->resolved_on(), clock_());
   if (!on.ok()) return Fail(on);
-  auto demand = store_->ResolveDemand(*caller, request->demand_id(), *on, request->resolution());
+  auto demand = store_->ResolveDemand(ActorOf(*caller), request->demand_id(), *on, request->resolution());
   if (!demand.ok()) return Fail(demand);
   *response->mutable_demand() = *std::move(demand);
   return grpc::Status::OK;
@@ -109,7 +109,7 @@ grpc::Status OutreachServiceImpl::CreateHealthCheckBatch(
   batch.set_name(request->name());
   batch.set_service(request->service().empty() ? "健康管理服务" : request->service());
   batch.set_started_on(FormatDay(*on));
-  auto created = store_->CreateBatch(*caller, batch);
+  auto created = store_->CreateBatch(ActorOf(*caller), batch);
   if (!created.ok()) return Fail(created);
   *response->mutable_batch() = *std::move(created);
   return grpc::Status::OK;
@@ -134,7 +134,7 @@ grpc::Status OutreachServiceImpl::RecordHealthCheck(grpc::ServerContext* context
   if (!on.ok()) return Fail(on);
   HealthCheckDraft draft{request->batch_id(), request->household_id(), request->member_id(), *on,
                          request->health_record()};
-  auto check = store_->RecordHealthCheck(*caller, draft);
+  auto check = store_->RecordHealthCheck(ActorOf(*caller), draft);
   if (!check.ok()) return Fail(check);
   *response->mutable_health_check() = *std::move(check);
   return grpc::Status::OK;

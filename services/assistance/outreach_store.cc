@@ -95,11 +95,11 @@ v1::HealthCheck CheckFromRow(const pqxx::row& r) {
 OutreachStore::OutreachStore(PgPool* pool, const AssistanceRules& rules)
     : pool_(pool), rules_(rules) {}
 
-absl::StatusOr<v1::Visit> OutreachStore::RecordVisit(const Caller& caller, const VisitDraft& draft,
+absl::StatusOr<v1::Visit> OutreachStore::RecordVisit(const Actor& actor, const VisitDraft& draft,
                                                      absl::CivilDay today) {
   v1::Visit out;
   absl::Status status = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
-    absl::StatusOr<Person> person = LoadPerson(txn, caller, draft.household_id, draft.member_id);
+    absl::StatusOr<Person> person = LoadPerson(txn, actor, draft.household_id, draft.member_id);
     if (!person.ok()) return person.status();
     const std::string id =
         txn.exec_params1(
@@ -107,7 +107,7 @@ absl::StatusOr<v1::Visit> OutreachStore::RecordVisit(const Caller& caller, const
                "visited_on, note, visited_by, late_entry) VALUES ($1::uuid, $2::uuid, $3, $4, "
                "$5::date, $6, $7, $8) RETURNING visit_id::text",
                draft.household_id, draft.member_id, person->id_index, person->region_code,
-               FormatDay(draft.visited_on), draft.note, caller.subject,
+               FormatDay(draft.visited_on), draft.note, actor.subject,
                IsLateEntry(rules_, draft.visited_on, today))[0]
             .as<std::string>();
     for (size_t i = 0; i < draft.demands.size(); ++i) {
@@ -141,7 +141,7 @@ absl::StatusOr<ResultPage<v1::Visit>> OutreachStore::ListVisits(const std::strin
   return out;
 }
 
-absl::StatusOr<v1::Demand> OutreachStore::ResolveDemand(const Caller& caller,
+absl::StatusOr<v1::Demand> OutreachStore::ResolveDemand(const Actor& actor,
                                                         const std::string& demand_id,
                                                         absl::CivilDay resolved_on,
                                                         const std::string& resolution) {
@@ -151,7 +151,7 @@ absl::StatusOr<v1::Demand> OutreachStore::ResolveDemand(const Caller& caller,
         "SELECT d.status, v.region_code, v.visited_on::text FROM outreach_demands d JOIN "
         "outreach_visits v USING (visit_id) WHERE d.demand_id = $1::uuid FOR UPDATE OF d",
         demand_id);
-    if (rows.empty() || !caller.CanActOn(rows[0][1].as<std::string>())) {
+    if (rows.empty() || !actor.CanActOn(rows[0][1].as<std::string>())) {
       return absl::NotFoundError(NotFound("demand_id", "demand"));
     }
     if (rows[0][0].as<std::string>() == "RESOLVED") {
@@ -166,14 +166,14 @@ absl::StatusOr<v1::Demand> OutreachStore::ResolveDemand(const Caller& caller,
         absl::StrCat("UPDATE outreach_demands SET status = 'RESOLVED', resolved_on = $2::date, "
                      "resolution = $3, resolved_by = $4 WHERE demand_id = $1::uuid RETURNING ",
                      kDemandColumns),
-        demand_id, FormatDay(resolved_on), resolution, caller.subject));
+        demand_id, FormatDay(resolved_on), resolution, actor.subject));
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
   return out;
 }
 
-absl::StatusOr<v1::HealthCheckBatch> OutreachStore::CreateBatch(const Caller& caller,
+absl::StatusOr<v1::HealthCheckBatch> OutreachStore::CreateBatch(const Actor& actor,
                                                                 const v1::HealthCheckBatch& b) {
   v1::HealthCheckBatch out;
   absl::Status status = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
@@ -182,7 +182,7 @@ absl::StatusOr<v1::HealthCheckBatch> OutreachStore::CreateBatch(const Caller& ca
           absl::StrCat("INSERT INTO health_check_batches (region_prefix, provider, name, service, "
                        "started_on, created_by) VALUES ($1, $2, $3, $4, $5::date, $6) RETURNING ",
                        kBatchColumns),
-          b.region_prefix(), b.provider(), b.name(), b.service(), b.started_on(), caller.subject));
+          b.region_prefix(), b.provider(), b.name(), b.service(), b.started_on(), actor.subject));
     } catch (const pqxx::unique_violation&) {
       return absl::AlreadyExistsError(
           "name: this provider already has a batch of that name in the region");
@@ -193,7 +193,7 @@ absl::StatusOr<v1::HealthCheckBatch> OutreachStore::CreateBatch(const Caller& ca
   return out;
 }
 
-absl::StatusOr<v1::HealthCheck> OutreachStore::RecordHealthCheck(const Caller& caller,
+absl::StatusOr<v1::HealthCheck> OutreachStore::RecordHealthCheck(const Actor& actor,
                                                                  const HealthCheckDraft& draft) {
   v1::HealthCheck out;
   absl::Status status = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
@@ -204,7 +204,7 @@ absl::StatusOr<v1::HealthCheck> OutreachStore::RecordHealthCheck(const Caller& c
     if (batch.empty()) return absl::NotFoundError(NotFound("batch_id", "health-check batch"));
     const std::string batch_region = batch[0][0].as<std::string>();
     const std::string started_on = batch[0][1].as<std::string>();
-    absl::StatusOr<Person> person = LoadPerson(txn, caller, draft.household_id, draft.member_id);
+    absl::StatusOr<Person> person = LoadPerson(txn, actor, draft.household_id, draft.member_id);
     if (!person.ok()) return person.status();
     if (person->region_code.compare(0, batch_region.size(), batch_region) != 0) {
       return absl::FailedPreconditionError(
@@ -237,7 +237,7 @@ absl::StatusOr<v1::HealthCheck> OutreachStore::RecordHealthCheck(const Caller& c
                  "check_id::text",
                  draft.batch_id, draft.household_id, draft.member_id, person->id_index,
                  person->region_code, enrolment[0][0].as<std::string>(),
-                 FormatDay(draft.checked_on), draft.health_record, caller.subject)[0]
+                 FormatDay(draft.checked_on), draft.health_record, actor.subject)[0]
               .as<std::string>();
       out = CheckFromRow(txn.exec_params1(
           absl::StrCat("SELECT ", kCheckColumns, kCheckFrom, " WHERE c.check_id = $1::uuid"), id));

@@ -10,7 +10,6 @@
 #include "civil/assistance/v1/relief.pb.h"
 #include "services/assistance/benefit.h"
 #include "services/assistance/relief_store_util.h"
-#include "services/common/caller.h"
 #include "services/common/pg.h"
 
 namespace civil::assistance {
@@ -39,23 +38,23 @@ class OutreachStore {
 
   // Records a visit and its demands. NOT_FOUND / PERMISSION_DENIED / FAILED_PRECONDITION for
   // the person as in ReliefCaseStore::Create.
-  absl::StatusOr<v1::Visit> RecordVisit(const Caller& caller, const VisitDraft& draft,
+  absl::StatusOr<v1::Visit> RecordVisit(const Actor& actor, const VisitDraft& draft,
                                         absl::CivilDay today);
   absl::StatusOr<ResultPage<v1::Visit>> ListVisits(const std::string& region_prefix, int64_t after,
                                                    int page_size);
-  // NOT_FOUND for an unknown demand (or one outside the caller's region); FAILED_PRECONDITION
+  // NOT_FOUND for an unknown demand (or one outside the actor's region); FAILED_PRECONDITION
   // when it is resolved already or `resolved_on` is before the visit.
-  absl::StatusOr<v1::Demand> ResolveDemand(const Caller& caller, const std::string& demand_id,
+  absl::StatusOr<v1::Demand> ResolveDemand(const Actor& actor, const std::string& demand_id,
                                            absl::CivilDay resolved_on,
                                            const std::string& resolution);
   // ALREADY_EXISTS for a second batch with the same region, provider and name.
-  absl::StatusOr<v1::HealthCheckBatch> CreateBatch(const Caller& caller,
+  absl::StatusOr<v1::HealthCheckBatch> CreateBatch(const Actor& actor,
                                                    const v1::HealthCheckBatch& batch);
   // Records a check of a person in an active 特困 enrolment with dispersed care on the day.
   // FAILED_PRECONDITION naming the masked ID otherwise, or when the household is outside the
   // batch's region or the check predates the batch; ALREADY_EXISTS when the batch has the
   // person already.
-  absl::StatusOr<v1::HealthCheck> RecordHealthCheck(const Caller& caller,
+  absl::StatusOr<v1::HealthCheck> RecordHealthCheck(const Actor& actor,
                                                     const HealthCheckDraft& draft);
   // Checks of a batch within `region_prefix`. NOT_FOUND for an unknown batch.
   absl::StatusOr<ResultPage<v1::HealthCheck>> ListHealthChecks(const std::string& batch_id,

@@ -7,6 +7,7 @@
 #include "services/assistance/benefit.h"
 #include "services/common/config.h"
 #include "services/common/errors.h"
+#include "services/common/id_number.h"
 #include "services/common/values.h"
 
 namespace civil::assistance {
@@ -105,6 +106,48 @@ absl::StatusOr<ReliefStatus> NextReliefStatus(ReliefStatus status, ReliefAction 
           absl::StrCat(state, "it is paid; a paid case is not rejected"));
   }
   return absl::InternalError("unknown action");
+}
+
+absl::StatusOr<ReliefStepDecision> DecideReliefStep(const ReliefRules& rules,
+                                                    const ReliefCaseFacts& c, ReliefAction action,
+                                                    absl::CivilDay on, absl::string_view date_field,
+                                                    Money amount, const ReliefDecider& who) {
+  absl::StatusOr<ReliefStatus> next = NextReliefStatus(c.status, action, c.emergency);
+  if (!next.ok()) return next.status();
+  if (on < c.happened_on) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(date_field, ": before the case happened (", FormatDay(c.happened_on), ")"));
+  }
+  ReliefStepDecision d;
+  d.next = *next;
+  if (action == ReliefAction::kPay) {
+    if (who.level == ApprovalLevel::kNone) {
+      return absl::PermissionDeniedError(
+          "payments are recorded by a township (9-digit scope) or the county");
+    }
+    if (c.decided_on && on < *c.decided_on) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(date_field, ": before the approval (", FormatDay(*c.decided_on), ")"));
+    }
+    d.paid = amount == Money() ? c.amount : amount;
+    if (d.paid > c.amount) {
+      return InvalidField("amount_fen",
+                          absl::StrCat("more than the ", c.amount.ToYuan(), " yuan granted"));
+    }
+    const bool first = d.next == ReliefStatus::kPaidPendingCompletion;
+    if (first) d.completion_due = CompletionDue(rules, on);
+    d.history_action = first ? "PAID_FIRST" : "PAID";
+    return d;
+  }
+  if (absl::Status s = CheckReliefApproval(rules, who.level, c.amount); !s.ok()) return s;
+  if (c.submitted_by == who.subject) {
+    return absl::PermissionDeniedError(
+        "maker-checker: the decision must not be made by the clerk who submitted the case");
+  }
+  d.history_action = action == ReliefAction::kReject                    ? "REJECTED"
+                     : c.status == ReliefStatus::kPaidPendingCompletion ? "COMPLETED"
+                                                                        : "APPROVED";
+  return d;
 }
 
 absl::CivilDay CompletionDue(const ReliefRules& rules, absl::CivilDay paid_on) {

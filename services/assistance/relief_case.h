@@ -61,6 +61,47 @@ absl::StatusOr<ReliefStatus> ReliefStatusFromName(absl::string_view name);
 absl::StatusOr<ReliefStatus> NextReliefStatus(ReliefStatus status, ReliefAction action,
                                               bool emergency);
 
+// A case as a decision on it needs it.
+struct ReliefCaseFacts {
+  ReliefStatus status = ReliefStatus::kSubmitted;
+  bool emergency = false;
+  Money amount;  // granted
+  absl::CivilDay happened_on;
+  std::optional<absl::CivilDay> decided_on;
+  std::string submitted_by;  // the clerk who submitted the case
+};
+
+// Who approves, rejects or pays a case: their subject and the level they decide at
+// (ApprovalLevelOf).
+struct ReliefDecider {
+  std::string subject;
+  ApprovalLevel level = ApprovalLevel::kNone;
+};
+
+// What a step decided.
+struct ReliefStepDecision {
+  ReliefStatus next = ReliefStatus::kSubmitted;
+  // The history row: "APPROVED", "COMPLETED" (an emergency case paid first, approved after),
+  // "REJECTED", "PAID" or "PAID_FIRST".
+  absl::string_view history_action;
+  Money paid;                                    // kPay: the amount paid
+  std::optional<absl::CivilDay> completion_due;  // kPay of an emergency case paid first
+};
+
+// Decides `action` on case `c` by `who`, dated `on` (`date_field` names the request field the
+// date came from), paying `amount` (kPay; zero = the amount granted):
+// - the status after the action (NextReliefStatus; FAILED_PRECONDITION out of order);
+// - FAILED_PRECONDITION "<date_field>: before the case happened (…)" for a date before the case;
+// - kPay: PERMISSION_DENIED for a decider of no level; FAILED_PRECONDITION "<date_field>: before
+//   the approval (…)"; INVALID_ARGUMENT "amount_fen: more than the … yuan granted"; paid first
+//   (an emergency case not yet approved): completion due CompletionDue(rules, on);
+// - kApprove / kReject: CheckReliefApproval (a township decides up to the limit, the county
+//   above it); PERMISSION_DENIED "maker-checker: …" when `who` submitted the case.
+absl::StatusOr<ReliefStepDecision> DecideReliefStep(const ReliefRules& rules,
+                                                    const ReliefCaseFacts& c, ReliefAction action,
+                                                    absl::CivilDay on, absl::string_view date_field,
+                                                    Money amount, const ReliefDecider& who);
+
 // The last day to complete an emergency case paid on `paid_on`.
 absl::CivilDay CompletionDue(const ReliefRules& rules, absl::CivilDay paid_on);
 // Whether a case due on `due` and still pending is overdue on `as_of` (the due day itself is not).

@@ -31,7 +31,7 @@ grpc::Status TemporaryReliefServiceImpl::CreateReliefCase(
   ReliefCaseDraft draft{
       request->household_id(), request->member_id(), request->reason(), *amount, *on,
       request->emergency()};
-  auto created = store_->Create(*caller, draft, today);
+  auto created = store_->Create(ActorOf(*caller), draft, today);
   if (!created.ok()) return Fail(created);
   *response->mutable_relief_case() = *std::move(created);
   return grpc::Status::OK;
@@ -43,7 +43,7 @@ grpc::Status TemporaryReliefServiceImpl::GetReliefCase(grpc::ServerContext* cont
   absl::StatusOr<Caller> caller = Authorized(context, "TemporaryReliefService", "GetReliefCase");
   if (!caller.ok()) return Fail(caller);
   if (absl::Status s = RequireUuid("case_id", request->case_id()); !s.ok()) return Fail(s);
-  auto found = store_->Get(*caller, request->case_id());
+  auto found = store_->Get(ActorOf(*caller), request->case_id());
   if (!found.ok()) return Fail(found);
   *response->mutable_relief_case() = *std::move(found);
   return grpc::Status::OK;
@@ -75,6 +75,11 @@ grpc::Status TemporaryReliefServiceImpl::ListReliefCases(grpc::ServerContext* co
 
 namespace {
 
+// The level the caller decides relief cases at.
+ApprovalLevel LevelOf(const Caller& caller) {
+  return ApprovalLevelOf(caller.HasRole("assistance.reviewer"), caller.region_prefix);
+}
+
 absl::StatusOr<ReliefStep> ReliefStepFrom(const std::string& case_id, ReliefAction action,
                                           const std::string& date, absl::string_view date_field,
                                           const std::string& note, absl::string_view note_field,
@@ -105,7 +110,7 @@ grpc::Status TemporaryReliefServiceImpl::ApproveReliefCase(
   auto step = ReliefStepFrom(request->case_id(), ReliefAction::kApprove, request->decided_on(),
                              "decided_on", request->note(), "note", clock_());
   if (!step.ok()) return Fail(step);
-  auto decided = store_->Step(*caller, *step, clock_());
+  auto decided = store_->Step(ActorOf(*caller), LevelOf(*caller), *step, clock_());
   if (!decided.ok()) return Fail(decided);
   *response->mutable_relief_case() = *std::move(decided);
   return grpc::Status::OK;
@@ -125,7 +130,7 @@ grpc::Status TemporaryReliefServiceImpl::RejectReliefCase(
   auto step = ReliefStepFrom(request->case_id(), ReliefAction::kReject, request->decided_on(),
                              "decided_on", request->reason(), "reason", clock_());
   if (!step.ok()) return Fail(step);
-  auto decided = store_->Step(*caller, *step, clock_());
+  auto decided = store_->Step(ActorOf(*caller), LevelOf(*caller), *step, clock_());
   if (!decided.ok()) return Fail(decided);
   *response->mutable_relief_case() = *std::move(decided);
   return grpc::Status::OK;
@@ -143,7 +148,7 @@ grpc::Status TemporaryReliefServiceImpl::PayReliefCase(grpc::ServerContext* cont
                              "", "note", clock_());
   if (!step.ok()) return Fail(step);
   step->amount = Money::Fen(request->amount_fen());
-  auto paid = store_->Step(*caller, *step, clock_());
+  auto paid = store_->Step(ActorOf(*caller), LevelOf(*caller), *step, clock_());
   if (!paid.ok()) return Fail(paid);
   *response->mutable_relief_case() = *std::move(paid);
   return grpc::Status::OK;

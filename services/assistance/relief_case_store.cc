@@ -71,12 +71,12 @@ absl::StatusOr<v1::ReliefCase> LoadReliefCase(pqxx::transaction_base& txn, const
 }
 
 void AppendReliefHistory(pqxx::transaction_base& txn, const std::string& id,
-                         absl::string_view action, const Caller& caller, absl::CivilDay happened,
+                         absl::string_view action, const Actor& actor, absl::CivilDay happened,
                          const std::string& note, bool late) {
   txn.exec_params(
       "INSERT INTO relief_case_history (case_id, action, actor, happened_on, note, late_entry) "
       "VALUES ($1::uuid, $2, $3, $4::date, $5, $6)",
-      id, std::string(action), caller.subject, FormatDay(happened), note, late);
+      id, std::string(action), actor.subject, FormatDay(happened), note, late);
 }
 
 }  // namespace
@@ -85,12 +85,12 @@ ReliefCaseStore::ReliefCaseStore(PgPool* pool, ReliefRules relief_rules,
                                  const AssistanceRules& rules)
     : pool_(pool), relief_rules_(relief_rules), rules_(rules) {}
 
-absl::StatusOr<v1::ReliefCase> ReliefCaseStore::Create(const Caller& caller,
+absl::StatusOr<v1::ReliefCase> ReliefCaseStore::Create(const Actor& actor,
                                                        const ReliefCaseDraft& draft,
                                                        absl::CivilDay today) {
   v1::ReliefCase out;
   absl::Status status = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
-    absl::StatusOr<Person> person = LoadPerson(txn, caller, draft.household_id, draft.member_id);
+    absl::StatusOr<Person> person = LoadPerson(txn, actor, draft.household_id, draft.member_id);
     if (!person.ok()) return person.status();
     const std::string id =
         txn.exec_params1(
@@ -99,9 +99,9 @@ absl::StatusOr<v1::ReliefCase> ReliefCaseStore::Create(const Caller& caller,
                "$2::uuid, $3, $4, $5, $6, $7::date, $8, 'SUBMITTED', $9) RETURNING case_id::text",
                draft.household_id, draft.member_id, person->id_index, person->region_code,
                draft.reason, draft.amount.fen(), FormatDay(draft.happened_on), draft.emergency,
-               caller.subject)[0]
+               actor.subject)[0]
             .as<std::string>();
-    AppendReliefHistory(txn, id, "SUBMITTED", caller, draft.happened_on,
+    AppendReliefHistory(txn, id, "SUBMITTED", actor, draft.happened_on,
                         draft.emergency ? "emergency" : "",
                         IsLateEntry(rules_, draft.happened_on, today));
     absl::StatusOr<v1::ReliefCase> loaded = LoadReliefCase(txn, id, false);
@@ -113,7 +113,7 @@ absl::StatusOr<v1::ReliefCase> ReliefCaseStore::Create(const Caller& caller,
   return out;
 }
 
-absl::StatusOr<v1::ReliefCase> ReliefCaseStore::Get(const Caller& caller,
+absl::StatusOr<v1::ReliefCase> ReliefCaseStore::Get(const Actor& actor,
                                                     const std::string& case_id) {
   absl::StatusOr<v1::ReliefCase> out = absl::NotFoundError("");
   absl::Status status = pool_->Read([&](pqxx::transaction_base& txn) {
@@ -121,7 +121,7 @@ absl::StatusOr<v1::ReliefCase> ReliefCaseStore::Get(const Caller& caller,
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
-  if (out.ok() && !caller.CanActOn(out->region_code())) {
+  if (out.ok() && !actor.CanActOn(out->region_code())) {
     return absl::NotFoundError(NotFound("case_id", "relief case"));
   }
   return out;
@@ -144,67 +144,42 @@ absl::StatusOr<ResultPage<v1::ReliefCase>> ReliefCaseStore::List(const std::stri
   return out;
 }
 
-absl::StatusOr<v1::ReliefCase> ReliefCaseStore::Step(const Caller& caller, const ReliefStep& step,
-                                                     absl::CivilDay today) {
+absl::StatusOr<v1::ReliefCase> ReliefCaseStore::Step(const Actor& actor, ApprovalLevel level,
+                                                     const ReliefStep& step, absl::CivilDay today) {
   v1::ReliefCase out;
   absl::Status status = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
     absl::StatusOr<v1::ReliefCase> c = LoadReliefCase(txn, step.case_id, true);
     if (!c.ok()) return c.status();
-    if (absl::Status s = CheckRegion(caller, "case_id", c->region_code()); !s.ok()) return s;
-    const auto current = static_cast<ReliefStatus>(c->status());
-    absl::StatusOr<ReliefStatus> next = NextReliefStatus(current, step.action, c->emergency());
-    if (!next.ok()) return next.status();
-    if (FormatDay(step.happened_on) < c->happened_on()) {
-      return absl::FailedPreconditionError(
-          absl::StrCat(step.date_field, ": before the case happened (", c->happened_on(), ")"));
-    }
-    const ApprovalLevel level =
-        ApprovalLevelOf(caller.HasRole("assistance.reviewer"), caller.region_prefix);
+    if (absl::Status s = actor.check_region("case_id", c->region_code()); !s.ok()) return s;
+    ReliefCaseFacts facts;
+    facts.status = static_cast<ReliefStatus>(c->status());
+    facts.emergency = c->emergency();
+    facts.amount = Money::Fen(c->amount_fen());
+    facts.happened_on = DayFromSql(c->happened_on());
+    if (!c->decided_on().empty()) facts.decided_on = DayFromSql(c->decided_on());
+    facts.submitted_by = c->submitted_by();
+    absl::StatusOr<ReliefStepDecision> d =
+        DecideReliefStep(relief_rules_, facts, step.action, step.happened_on, step.date_field,
+                         step.amount, ReliefDecider{actor.subject, level});
+    if (!d.ok()) return d.status();
     const std::string day = FormatDay(step.happened_on);
     const bool late = IsLateEntry(rules_, step.happened_on, today);
     if (step.action == ReliefAction::kPay) {
-      if (level == ApprovalLevel::kNone) {
-        return absl::PermissionDeniedError(
-            "payments are recorded by a township (9-digit scope) or the county");
-      }
-      if (!c->decided_on().empty() && day < c->decided_on()) {
-        return absl::FailedPreconditionError(
-            absl::StrCat(step.date_field, ": before the approval (", c->decided_on(), ")"));
-      }
-      const Money granted = Money::Fen(c->amount_fen());
-      const Money paid = step.amount == Money() ? granted : step.amount;
-      if (paid > granted) {
-        return InvalidField("amount_fen",
-                            absl::StrCat("more than the ", granted.ToYuan(), " yuan granted"));
-      }
-      const bool first = *next == ReliefStatus::kPaidPendingCompletion;
       txn.exec_params(
           "UPDATE relief_cases SET status = $2, paid_on = $3::date, paid_fen = $4, paid_by = $5, "
           "completion_due = NULLIF($6, '')::date WHERE case_id = $1::uuid",
-          step.case_id, std::string(ReliefStatusName(*next)), day, paid.fen(), caller.subject,
-          first ? FormatDay(CompletionDue(relief_rules_, step.happened_on)) : std::string());
-      AppendReliefHistory(txn, step.case_id, first ? "PAID_FIRST" : "PAID", caller,
-                          step.happened_on, absl::StrCat(paid.ToYuan(), " yuan"), late);
+          step.case_id, std::string(ReliefStatusName(d->next)), day, d->paid.fen(), actor.subject,
+          d->completion_due ? FormatDay(*d->completion_due) : std::string());
+      AppendReliefHistory(txn, step.case_id, d->history_action, actor, step.happened_on,
+                          absl::StrCat(d->paid.ToYuan(), " yuan"), late);
     } else {
-      if (absl::Status s = CheckReliefApproval(relief_rules_, level, Money::Fen(c->amount_fen()));
-          !s.ok()) {
-        return s;
-      }
-      if (c->submitted_by() == caller.subject) {
-        return absl::PermissionDeniedError(
-            "maker-checker: the decision must not be made by the clerk who submitted the case");
-      }
-      const bool completes = current == ReliefStatus::kPaidPendingCompletion;
       txn.exec_params(
           "UPDATE relief_cases SET status = $2, approval_level = $3, decided_by = $4, "
           "decided_on = $5::date, decision_note = $6 WHERE case_id = $1::uuid",
-          step.case_id, std::string(ReliefStatusName(*next)), std::string(ApprovalLevelName(level)),
-          caller.subject, day, step.note);
-      AppendReliefHistory(txn, step.case_id,
-                          step.action == ReliefAction::kReject ? "REJECTED"
-                          : completes                          ? "COMPLETED"
-                                                               : "APPROVED",
-                          caller, step.happened_on, step.note, late);
+          step.case_id, std::string(ReliefStatusName(d->next)),
+          std::string(ApprovalLevelName(level)), actor.subject, day, step.note);
+      AppendReliefHistory(txn, step.case_id, d->history_action, actor, step.happened_on, step.note,
+                          late);
     }
     absl::StatusOr<v1::ReliefCase> loaded = LoadReliefCase(txn, step.case_id, false);
     if (!loaded.ok()) return loaded.status();

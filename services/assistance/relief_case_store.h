@@ -12,7 +12,6 @@
 #include "services/assistance/benefit.h"
 #include "services/assistance/relief_case.h"
 #include "services/assistance/relief_store_util.h"
-#include "services/common/caller.h"
 #include "services/common/pg.h"
 
 namespace civil::assistance {
@@ -42,21 +41,21 @@ class ReliefCaseStore {
   ReliefCaseStore(PgPool* pool, ReliefRules relief_rules, const AssistanceRules& rules);
 
   // Records a case for an active member of the household. NOT_FOUND for an unknown household
-  // or member; PERMISSION_DENIED outside the caller's region; FAILED_PRECONDITION when the
+  // or member; PERMISSION_DENIED outside the actor's region; FAILED_PRECONDITION when the
   // person is no longer an active member.
-  absl::StatusOr<v1::ReliefCase> Create(const Caller& caller, const ReliefCaseDraft& draft,
+  absl::StatusOr<v1::ReliefCase> Create(const Actor& actor, const ReliefCaseDraft& draft,
                                         absl::CivilDay today);
-  // NOT_FOUND when there is none in the caller's region.
-  absl::StatusOr<v1::ReliefCase> Get(const Caller& caller, const std::string& case_id);
+  // NOT_FOUND when there is none in the actor's region.
+  absl::StatusOr<v1::ReliefCase> Get(const Actor& actor, const std::string& case_id);
   // Cases in `region_prefix`, in status `status` ("" = any), oldest first.
   absl::StatusOr<ResultPage<v1::ReliefCase>> List(const std::string& region_prefix,
                                                   const std::string& status, int64_t after,
                                                   int page_size);
-  // Approves, rejects or pays a case (see NextReliefStatus), with its history row.
-  // FAILED_PRECONDITION for a step out of order or dated before the case; PERMISSION_DENIED
-  // for a decision above the caller's level, or by the clerk who submitted the case.
-  absl::StatusOr<v1::ReliefCase> Step(const Caller& caller, const ReliefStep& step,
-                                      absl::CivilDay today);
+  // Approves, rejects or pays a case as DecideReliefStep decides for `actor` deciding at
+  // `level`, with its history row (late_entry as IsLateEntry on `today`).
+  // NOT_FOUND / PERMISSION_DENIED for a case unknown or outside the actor's region.
+  absl::StatusOr<v1::ReliefCase> Step(const Actor& actor, ApprovalLevel level,
+                                      const ReliefStep& step, absl::CivilDay today);
   // Emergency cases paid first whose completion was due before `as_of`, most overdue first.
   absl::StatusOr<ResultPage<v1::ReliefCase>> ListOverdue(const std::string& region_prefix,
                                                          absl::CivilDay as_of, int64_t after,

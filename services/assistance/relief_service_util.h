@@ -33,6 +33,13 @@ inline absl::StatusOr<Money> PositiveAmount(int64_t fen, absl::string_view field
   return Money::Fen(fen);
 }
 
+// The caller as the stores see it: subject and region scope, no roles.
+inline Actor ActorOf(const Caller& caller) {
+  return Actor{caller.subject, [caller](absl::string_view field, absl::string_view region_code) {
+                 return CheckRegion(caller, field, region_code);
+               }};
+}
+
 // Page size and position of a list request.
 struct PageArgs {
   int size = 0;

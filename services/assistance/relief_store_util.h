@@ -6,6 +6,7 @@
 #include <google/protobuf/timestamp.pb.h>
 
 #include <cstdint>
+#include <functional>
 #include <pqxx/pqxx>
 #include <string>
 #include <vector>
@@ -13,9 +14,20 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
-#include "services/common/caller.h"
 
 namespace civil::assistance {
+
+// Who acts, as a store records it: the subject written into the record, and the check that a
+// record's region lies within the actor's scope (PERMISSION_DENIED "<field>: region … is outside
+// your scope …"). The adapter builds it from the caller (ActorOf in relief_service_util.h): the
+// stores never see the Caller, and decisions that depend on roles are made before they are called.
+struct Actor {
+  std::string subject;
+  std::function<absl::Status(absl::string_view field, absl::string_view region_code)> check_region;
+
+  // Whether the actor may see or change a record of `region_code`.
+  bool CanActOn(absl::string_view region_code) const { return check_region("", region_code).ok(); }
+};
 
 // One page of a list: `next` is 0 on the last page, else the position to resume after.
 template <typename T>
@@ -60,9 +72,9 @@ struct Person {
 };
 
 // The member `member_id` of household `household_id`, who must be active. NOT_FOUND for an
-// unknown household or member; PERMISSION_DENIED outside the caller's region;
+// unknown household or member; PERMISSION_DENIED outside the actor's region;
 // FAILED_PRECONDITION for a member who left.
-absl::StatusOr<Person> LoadPerson(pqxx::transaction_base& txn, const Caller& caller,
+absl::StatusOr<Person> LoadPerson(pqxx::transaction_base& txn, const Actor& actor,
                                   const std::string& household_id, const std::string& member_id);
 
 }  // namespace civil::assistance
