@@ -414,6 +414,58 @@ TEST_F(ProgrammeIntegrationTest, ADeathRecordedByAffairsEndsBenefitsFromTheNextM
             Count("SELECT count(*) FROM enrolment_members WHERE exit_reason <> ''"));
 }
 
+// An exit for death is a record of death: it is published once for every department, and the
+// person's other benefits end with it. A whole household leaving "for death" does not say who
+// died, and records nobody's death.
+TEST_F(ProgrammeIntegrationTest, AnExitForDeathRecordsThePersonsDeathOnceForEveryDepartment) {
+  const std::string deceased =
+      "SELECT count(*) FROM outbox WHERE event_type = 'civil.events.v1.PersonDeceased'";
+  Household single = NewHousehold("340722100109", {{IdNumber(600, 1941), 1}});
+  Enrolment dibao = Enrol(single, PROGRAMME_DIBAO, 0, "2023-01-04", "2023-01-16");
+  Enrolment retired = Enrol(single, PROGRAMME_RETIRED_WORKER_SUBSIDY, 0, "2023-01-04", "2023-01-16",
+                            {.member_id = single.members(0).member_id()});
+  Household couple =
+      NewHousehold("340722100109", {{IdNumber(601, 1942), 1}, {IdNumber(602, 1944), 2}});
+  Enrolment both = Enrol(couple, PROGRAMME_DIBAO, 0, "2023-01-04", "2023-01-16");
+  const int64_t before = Count(deceased);
+  const int64_t registry_before = Count("SELECT count(*) FROM death_registry");
+
+  // The 低保 ends for death, decided 2023-03-10 (last month paid March).
+  Exit(dibao, single.members(0).member_id(), EXIT_REASON_DEATH, "2023-03-10");
+  EXPECT_EQ(Count(deceased), before + 1);
+  pqxx::connection c(*dsn_);
+  pqxx::nontransaction txn(c);
+  pqxx::row row = txn.exec1(
+      "SELECT envelope FROM outbox WHERE event_type = 'civil.events.v1.PersonDeceased' ORDER BY "
+      "seq DESC LIMIT 1");
+  civil::events::v1::Envelope envelope;
+  ASSERT_TRUE(envelope.ParseFromString(pqxx::binarystring(row[0]).str()));
+  EXPECT_EQ(envelope.source(), "assistance");
+  EXPECT_EQ(envelope.subject_index(), pii_->BlindIndex(IdNumber(600, 1941)));
+  civil::events::v1::PersonDeceased death;
+  ASSERT_TRUE(envelope.payload().UnpackTo(&death));
+  EXPECT_EQ(death.date_of_death(), "2023-03-10");
+  EXPECT_TRUE(death.date_is_upper_bound());
+  EXPECT_EQ(death.record_kind(), "ENROLMENT_EXIT");
+  EXPECT_EQ(death.record_id(), dibao.enrolment_id());
+  EXPECT_EQ(Count("SELECT count(*) FROM death_registry"), registry_before + 1);
+
+  // The retired workers' subsidy ends with it, from the same month; no second death is published.
+  GetEnrolmentRequest get;
+  get.set_enrolment_id(retired.enrolment_id());
+  GetEnrolmentResponse after;
+  ASSERT_TRUE(enrolment_->GetEnrolment(As(kReviewer).get(), get, &after).ok());
+  EXPECT_EQ(after.enrolment().status(), ENROLMENT_STATUS_ENDED);
+  EXPECT_EQ(after.enrolment().exit_reason(), EXIT_REASON_DEATH);
+  EXPECT_EQ(after.enrolment().end_month(), "2023-03");
+  EXPECT_EQ(Count(deceased), before + 1);
+
+  // A household of two ended as a whole "for death": nobody's death is recorded.
+  Exit(both, "", EXIT_REASON_DEATH, "2023-03-12");
+  EXPECT_EQ(Count(deceased), before + 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM death_registry"), registry_before + 1);
+}
+
 TEST_F(ProgrammeIntegrationTest, LoadsTheCountySeedOnceAndKeepsEdits) {
   const std::string seed =
       std::string(CIVIL_SOURCE_DIR) + "/deploy/local/seed/assistance-standards-340722.json";
