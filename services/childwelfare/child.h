@@ -1,0 +1,215 @@
+// 孤儿 and 事实无人抚养儿童 rules (pure C++ on Abseil): the grounds that make each category, valid
+// applications, the township check and the county approval (maker ≠ checker), standards as data
+// per region prefix, category and month, the age stop (the month after the 18th birthday, later
+// with full-time education up to a configurable age), the price of one month and the stops.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
+#include "services/common/id_number.h"
+#include "services/common/region_code.h"
+#include "services/common/values.h"
+
+namespace civil::childwelfare {
+
+// Numbers match civil.childwelfare.v1.Category.
+enum class Category { kOrphanCentralised = 1, kOrphanDispersed = 2, kDeFactoUnsupported = 3 };
+inline constexpr absl::string_view kCategoryNameList[] = {
+    "", "ORPHAN_CENTRALISED", "ORPHAN_DISPERSED", "DE_FACTO_UNSUPPORTED"};
+inline constexpr EnumNames kCategoryNames{kCategoryNameList};
+bool IsOrphan(Category category);
+
+// Numbers match civil.childwelfare.v1.ParentSituation.
+enum class ParentSituation {
+  kAble = 1,
+  kDeceased = 2,
+  kMissing = 3,
+  kSeverelyDisabled = 4,
+  kSeriouslyIll = 5,
+  kImprisoned = 6,
+  kCompulsoryRehab = 7,
+  kOtherDetention = 8,
+  kLostContact = 9
+};
+inline constexpr absl::string_view kParentSituationNameList[] = {"",
+                                                                 "ABLE",
+                                                                 "DECEASED",
+                                                                 "MISSING",
+                                                                 "SEVERELY_DISABLED",
+                                                                 "SERIOUSLY_ILL",
+                                                                 "IMPRISONED",
+                                                                 "COMPULSORY_REHAB",
+                                                                 "OTHER_DETENTION",
+                                                                 "LOST_CONTACT"};
+inline constexpr EnumNames kParentSituationNames{kParentSituationNameList};
+
+// Numbers match civil.childwelfare.v1.ChildStatus.
+enum class ChildStatus {
+  kPendingCheck = 1,
+  kPendingApproval = 2,
+  kActive = 3,
+  kStopped = 4,
+  kRejected = 5
+};
+inline constexpr absl::string_view kChildStatusNameList[] = {
+    "", "PENDING_CHECK", "PENDING_APPROVAL", "ACTIVE", "STOPPED", "REJECTED"};
+inline constexpr EnumNames kChildStatusNames{kChildStatusNameList};
+
+// Numbers match civil.childwelfare.v1.StopReason.
+enum class StopReason { kAdopted = 1, kGuardianshipReturned = 2, kOther = 3, kDeceased = 4 };
+inline constexpr absl::string_view kStopReasonNameList[] = {"", "ADOPTED", "GUARDIANSHIP_RETURNED",
+                                                            "OTHER", "DECEASED"};
+inline constexpr EnumNames kStopReasonNames{kStopReasonNameList};
+
+// The age up to which the allowance is paid, and the default of the education extension.
+inline constexpr int kAdultAge = 18;
+inline constexpr int kDefaultEducationMaxAge = 22;
+inline constexpr int64_t kMaxMonthlyFen = 100'000'000;
+
+// Whether the parents' situations make the category (民发〔2019〕62号): an orphan's parents are
+// both dead or missing; a child without de-facto guardians has both parents incapable (severely
+// disabled, seriously ill, imprisoned, in compulsory rehabilitation, otherwise detained,
+// unreachable), or one dead or missing and the other incapable. INVALID_ARGUMENT naming `father`
+// or `mother` (or `category` when both are dead or missing for a de-facto application).
+absl::Status CheckGrounds(Category category, ParentSituation father, ParentSituation mother);
+
+// An application as entered.
+struct ApplicationInput {
+  std::string name;
+  std::string id_number;
+  std::string region_code;
+  int category = 0;
+  int father = 0;
+  int mother = 0;
+  std::string guardian_name;
+  std::string guardian_relation;
+  std::string placement;
+  std::string application_date;
+};
+
+struct ApplicationDraft {
+  std::string name;
+  IdNumber id;
+  RegionCode region;  // 12-digit residence
+  Category category = Category::kOrphanDispersed;
+  ParentSituation father = ParentSituation::kAble;
+  ParentSituation mother = ParentSituation::kAble;
+  std::string guardian_name;
+  std::string guardian_relation;
+  std::string placement;
+  absl::CivilDay applied_on;
+};
+
+// Validates: name 1–64 characters, a valid ID number, a 12-digit residence code, a category, the
+// parents' situations (CheckGrounds), guardian name and relation 1–64, placement 1–200, the
+// application date (default `today`, never in the future, not before birth), and a child under 18
+// on that date (`id_number: …`). INVALID_ARGUMENT naming the field.
+absl::StatusOr<ApplicationDraft> ValidateApplication(const ApplicationInput& input,
+                                                     absl::CivilDay today);
+
+// The township check by `checker` on `on` of an application recorded by `recorded_by`:
+// PERMISSION_DENIED "maker-checker: …" when the checker recorded it; FAILED_PRECONDITION unless
+// pending check, or when `on` is before the application.
+absl::Status CheckTownshipCheck(ChildStatus status, absl::string_view recorded_by,
+                                absl::string_view checker, absl::CivilDay applied_on,
+                                absl::CivilDay on);
+
+// The county approval by `approver` on `on`: PERMISSION_DENIED "maker-checker: …" when the
+// approver recorded or checked the application; FAILED_PRECONDITION unless pending approval, or
+// when `on` is before the check.
+absl::Status CheckApproval(ChildStatus status, absl::string_view recorded_by,
+                           absl::string_view checked_by, absl::string_view approver,
+                           absl::CivilDay checked_on, absl::CivilDay on);
+
+// The day a person born on `birth` turns `age` (a 29 February birthday falls on 1 March in
+// non-leap years, as AgeOn counts it).
+absl::CivilDay BirthdayAt(absl::CivilDay birth, int age);
+
+// The first month not paid because of age: the month after the 18th birthday; with full-time
+// education recorded up to `education_until`, the month after that, but never later than the
+// month after the birthday of `education_max_age`.
+absl::CivilMonth AgeStopMonth(absl::CivilDay birth, std::optional<absl::CivilMonth> education_until,
+                              int education_max_age);
+
+// Whether an approved case starting `start`, stopped from `end` (if any), is paid in `month`.
+bool CoversMonth(absl::CivilMonth start, std::optional<absl::CivilMonth> end,
+                 absl::CivilMonth age_stop, absl::CivilMonth month);
+
+// Validates an education record: school 1–100 characters, `education_until` a `YYYY-MM` not
+// before the month of `on`, the date (default today, never in the future). INVALID_ARGUMENT.
+struct EducationRecord {
+  std::string school;
+  absl::CivilMonth until;
+  absl::CivilDay on;
+};
+absl::StatusOr<EducationRecord> ValidateEducation(absl::string_view school, absl::string_view until,
+                                                  absl::string_view date, absl::CivilDay today);
+
+// A stop of a case in `status` starting `start` on `on`: the first month no longer paid, the month
+// after `on` (never before `start`). FAILED_PRECONDITION "child_id: …" unless active.
+absl::StatusOr<absl::CivilMonth> StopMonth(ChildStatus status, absl::CivilMonth start,
+                                           absl::CivilDay on);
+
+// The first month no longer paid after a death on `died` (the month of death is paid).
+absl::CivilMonth DeathStopMonth(absl::CivilDay died);
+
+// The monthly standard of one category in one region prefix from one month.
+struct Standard {
+  RegionCode region_prefix;
+  absl::CivilMonth effective_month;
+  Category category = Category::kOrphanDispersed;
+  int64_t monthly_fen = 0;
+};
+
+// Validates a standard as entered: a 6/9/12-digit prefix, a `YYYY-MM` month, a category, 1 to
+// 100,000,000 fen. INVALID_ARGUMENT naming the field.
+absl::StatusOr<Standard> ValidateStandard(absl::string_view region_prefix,
+                                          absl::string_view effective_month, int category,
+                                          int64_t monthly_fen);
+
+// The standard in force for `category` in `region_code` in `month`: the most local prefix, then
+// the latest month not after `month`. nullptr when none applies.
+const Standard* StandardFor(const std::vector<Standard>& standards, Category category,
+                            absl::string_view region_code, absl::CivilMonth month);
+
+// FAILED_PRECONDITION "category: no standard for <CATEGORY> covers <region> in <month>; …".
+absl::Status NoStandardError(Category category, absl::string_view region_code,
+                             absl::CivilMonth month);
+
+// A payment run may pay a month up to the current one: INVALID_ARGUMENT "month: …" after it.
+absl::Status CheckRunMonth(absl::CivilMonth month, absl::CivilDay today);
+
+// A child due in a month as the store reads them (approved, the case covering the month).
+struct DueChild {
+  std::string child_id;
+  absl::CivilDay birth;
+  std::optional<absl::CivilMonth> education_until;
+  Category category = Category::kOrphanDispersed;
+  std::string region_code;
+};
+
+struct PricedPayment {
+  std::string child_id;
+  Category category = Category::kOrphanDispersed;
+  int64_t amount_fen = 0;
+  std::string region_code;
+};
+
+// One month's payments: each child before the age stop is paid the standard of their category in
+// force for their region; children past it are counted in `aged_out`, children no standard covers
+// in `unpriced` (the store refuses the run then).
+struct PricedMonth {
+  std::vector<PricedPayment> payments;
+  int aged_out = 0;
+  int unpriced = 0;
+};
+PricedMonth PriceMonth(const std::vector<DueChild>& due, const std::vector<Standard>& standards,
+                       absl::CivilMonth month, int education_max_age);
+
+}  // namespace civil::childwelfare

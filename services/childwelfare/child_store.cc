@@ -1,0 +1,431 @@
+#include "services/childwelfare/child_store.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/errors.h"
+
+namespace civil::childwelfare {
+namespace {
+
+std::string MonthDay(absl::CivilMonth month) { return FormatDay(absl::CivilDay(month)); }
+std::string NameOf(Category c) { return std::string(kCategoryNames.Name(static_cast<int>(c))); }
+Category CategoryOf(const pqxx::field& f) {
+  return static_cast<Category>(kCategoryNames.Value(f.as<std::string>()));
+}
+std::optional<absl::CivilMonth> OptionalMonthOf(const pqxx::field& f) {
+  if (std::optional<absl::CivilDay> day = OptionalDayOf(f)) return absl::CivilMonth(*day);
+  return std::nullopt;
+}
+
+constexpr int kSeqColumn = 27;
+const std::string& ChildColumns() {
+  static const std::string* columns = new std::string(absl::StrCat(
+      "child_id::text, name, id_masked, birth_date::text, sex, region_code, category, father, "
+      "mother, guardian_name, guardian_relation, placement, status, applied_on::text, "
+      "start_month::text, recorded_by, checked_by, checked_on::text, check_note, approved_by, "
+      "approved_on::text, end_month::text, stop_reason, stop_note, school, "
+      "education_until::text, ",
+      MicrosOf("updated_at"), ", seq"));
+  return *columns;
+}
+
+ChildRecord ChildFromRow(const pqxx::row& row) {
+  ChildRecord c;
+  c.child_id = row[0].as<std::string>();
+  c.name = row[1].as<std::string>();
+  c.id_masked = row[2].as<std::string>();
+  c.birth_date = DayOf(row[3]);
+  c.sex = row[4].as<std::string>();
+  c.region_code = row[5].as<std::string>();
+  c.category = CategoryOf(row[6]);
+  c.father = static_cast<ParentSituation>(kParentSituationNames.Value(row[7].as<std::string>()));
+  c.mother = static_cast<ParentSituation>(kParentSituationNames.Value(row[8].as<std::string>()));
+  c.guardian_name = row[9].as<std::string>();
+  c.guardian_relation = row[10].as<std::string>();
+  c.placement = row[11].as<std::string>();
+  c.status = static_cast<ChildStatus>(kChildStatusNames.Value(row[12].as<std::string>()));
+  c.applied_on = DayOf(row[13]);
+  c.start_month = absl::CivilMonth(DayOf(row[14]));
+  c.recorded_by = row[15].as<std::string>();
+  c.checked_by = row[16].as<std::string>();
+  c.checked_on = OptionalDayOf(row[17]);
+  c.check_note = row[18].as<std::string>();
+  c.approved_by = row[19].as<std::string>();
+  c.approved_on = OptionalDayOf(row[20]);
+  c.end_month = OptionalMonthOf(row[21]);
+  if (const int reason = kStopReasonNames.Value(row[22].as<std::string>()); reason != 0) {
+    c.stop_reason = static_cast<StopReason>(reason);
+  }
+  c.stop_note = row[23].as<std::string>();
+  c.school = row[24].as<std::string>();
+  c.education_until = OptionalMonthOf(row[25]);
+  c.update_time_micros = row[26].as<int64_t>();
+  return c;
+}
+
+std::vector<StandardRecord> StandardsOf(const pqxx::result& rows) {
+  std::vector<StandardRecord> standards;
+  for (const auto& row : rows) {
+    standards.push_back(StandardRecord{
+        Standard{*RegionCode::Parse(row[0].as<std::string>()), absl::CivilMonth(DayOf(row[1])),
+                 CategoryOf(row[2]), row[3].as<int64_t>()},
+        row[4].as<std::string>(), row[5].as<int64_t>()});
+  }
+  return standards;
+}
+
+std::vector<Standard> Plain(const std::vector<StandardRecord>& records) {
+  std::vector<Standard> standards;
+  standards.reserve(records.size());
+  for (const StandardRecord& r : records) standards.push_back(r.standard);
+  return standards;
+}
+
+}  // namespace
+
+ChildStore::ChildStore(PgPool* pool, const PiiProtector* pii, const DeathRegistry* deaths,
+                       int education_max_age)
+    : pool_(pool), pii_(pii), deaths_(deaths), education_max_age_(education_max_age) {
+  pool_->Prepare("child_standard_insert",
+                 "INSERT INTO child_standards (region_prefix, effective_month, category, "
+                 "monthly_fen, created_by) VALUES ($1, $2::date, $3, $4, $5)");
+  // Standards within the prefix $1 or containing it.
+  pool_->Prepare("child_standard_list",
+                 absl::StrCat("SELECT region_prefix, effective_month::text, category, monthly_fen, "
+                              "created_by, ",
+                              MicrosOf("created_at"),
+                              " FROM child_standards WHERE region_prefix LIKE $1 || '%' OR $1 "
+                              "LIKE region_prefix || '%' ORDER BY region_prefix, category, "
+                              "effective_month"));
+  pool_->Prepare(
+      "child_register",
+      absl::StrCat("INSERT INTO children (name, id_cipher, id_index, id_masked, birth_date, sex, "
+                   "region_code, category, father, mother, guardian_name, guardian_relation, "
+                   "placement, status, applied_on, start_month, recorded_by) VALUES ($1, $2, $3, "
+                   "$4, $5::date, $6, $7, $8, $9, $10, $11, $12, $13, 'PENDING_CHECK', "
+                   "$14::date, $15::date, $16) RETURNING ",
+                   ChildColumns()));
+  pool_->Prepare("child_get", absl::StrCat("SELECT ", ChildColumns(),
+                                           " FROM children WHERE child_id = $1::uuid"));
+  pool_->Prepare("child_lock", absl::StrCat("SELECT ", ChildColumns(),
+                                            " FROM children WHERE child_id = $1::uuid FOR UPDATE"));
+  pool_->Prepare("child_check",
+                 absl::StrCat("UPDATE children SET status = $2, checked_by = $3, checked_on = "
+                              "$4::date, check_note = $5, updated_at = now() WHERE child_id = "
+                              "$1::uuid RETURNING ",
+                              ChildColumns()));
+  pool_->Prepare("child_approve",
+                 absl::StrCat("UPDATE children SET status = 'ACTIVE', approved_by = $2, "
+                              "approved_on = $3::date, updated_at = now() WHERE child_id = "
+                              "$1::uuid RETURNING ",
+                              ChildColumns()));
+  pool_->Prepare("child_education",
+                 absl::StrCat("UPDATE children SET school = $2, education_until = $3::date, "
+                              "updated_at = now() WHERE child_id = $1::uuid RETURNING ",
+                              ChildColumns()));
+  pool_->Prepare("child_stop",
+                 absl::StrCat("UPDATE children SET status = 'STOPPED', end_month = $2::date, "
+                              "stop_reason = $3, stop_note = $4, updated_at = now() WHERE "
+                              "child_id = $1::uuid RETURNING ",
+                              ChildColumns()));
+  pool_->Prepare("child_payments_of",
+                 "SELECT month::text, category, amount_fen, run_id::text FROM child_payments "
+                 "WHERE child_id = $1::uuid ORDER BY month");
+  pool_->Prepare("child_list",
+                 absl::StrCat("SELECT ", ChildColumns(),
+                              " FROM children WHERE region_code LIKE $1 || '%' AND ($2 = '' OR "
+                              "status = $2) AND seq > $3 ORDER BY seq LIMIT $4"));
+  pool_->Prepare("child_run_insert",
+                 "INSERT INTO child_runs (month, region_prefix, created_by) VALUES ($1::date, $2, "
+                 "$3) RETURNING run_id::text");
+  // Children whose approved case covers the month starting $1 within prefix $2 (the age stop is
+  // the domain's).
+  pool_->Prepare("child_due",
+                 "SELECT child_id::text, birth_date::text, education_until::text, category, "
+                 "region_code FROM children WHERE status IN ('ACTIVE', 'STOPPED') AND "
+                 "approved_on IS NOT NULL AND start_month <= $1::date AND (end_month IS NULL OR "
+                 "end_month > $1::date) AND region_code LIKE $2 || '%' ORDER BY seq");
+  pool_->Prepare("child_pay",
+                 "INSERT INTO child_payments (child_id, month, category, amount_fen, region_code, "
+                 "run_id) SELECT c, $1::date, k, a, r, $6::uuid FROM unnest($2::uuid[], "
+                 "$3::text[], $4::bigint[], $5::text[]) AS p(c, k, a, r) ON CONFLICT (child_id, "
+                 "month) DO NOTHING RETURNING amount_fen");
+  pool_->Prepare(
+      "child_run_update",
+      "UPDATE child_runs SET due = $2, paid = $3, paid_fen = $4 WHERE run_id = $1::uuid");
+  pool_->Prepare(
+      "child_stop_for_death",
+      "UPDATE children SET status = 'STOPPED', end_month = greatest(start_month, "
+      "least(coalesce(end_month, $2::date), $2::date)), stop_reason = 'DECEASED', stop_note = $3, "
+      "updated_at = now() WHERE id_index = $1 AND status <> 'REJECTED' AND (end_month IS NULL OR "
+      "end_month > greatest(start_month, $2::date)) RETURNING child_id");
+  // Approved by $1, covering the month $2 (before the age stop: the domain's), within $3.
+  pool_->Prepare("child_active_on",
+                 "SELECT birth_date::text, education_until::text, category FROM children WHERE "
+                 "status IN ('ACTIVE', 'STOPPED') AND approved_on <= $1::date AND start_month <= "
+                 "$2::date AND (end_month IS NULL OR end_month > $2::date) AND region_code LIKE "
+                 "$3 || '%'");
+  pool_->Prepare("child_paid_in",
+                 "SELECT category, sum(amount_fen)::bigint FROM child_payments WHERE month >= "
+                 "$1::date AND month <= $2::date AND region_code LIKE $3 || '%' GROUP BY category");
+}
+
+absl::StatusOr<StandardRecord> ChildStore::AddStandard(const Standard& standard,
+                                                       const std::string& actor) {
+  std::optional<StandardRecord> created;
+  CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+    try {
+      txn.exec_prepared("child_standard_insert", standard.region_prefix.value(),
+                        MonthDay(standard.effective_month), NameOf(standard.category),
+                        standard.monthly_fen, actor);
+    } catch (const pqxx::unique_violation&) {
+      return absl::AlreadyExistsError(absl::StrCat(
+          "effective_month: ", standard.region_prefix.value(), " has a standard for ",
+          NameOf(standard.category), " from ", FormatMonth(standard.effective_month), " already"));
+    }
+    for (StandardRecord& r :
+         StandardsOf(txn.exec_prepared("child_standard_list", standard.region_prefix.value()))) {
+      if (r.standard.region_prefix == standard.region_prefix &&
+          r.standard.category == standard.category &&
+          r.standard.effective_month == standard.effective_month) {
+        created = std::move(r);
+      }
+    }
+    return absl::OkStatus();
+  }));
+  return *std::move(created);
+}
+
+absl::StatusOr<std::vector<StandardRecord>> ChildStore::ListStandards(
+    const std::string& region_prefix) {
+  std::vector<StandardRecord> standards;
+  CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
+    standards = StandardsOf(txn.exec_prepared("child_standard_list", region_prefix));
+    return absl::OkStatus();
+  }));
+  return standards;
+}
+
+absl::StatusOr<ChildRecord> ChildStore::Register(const ApplicationDraft& draft,
+                                                 const std::string& actor) {
+  CIVIL_ASSIGN_OR_RETURN(const StoredId stored, ProtectId(*pii_, draft.id));
+  ChildRecord created;
+  CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+    if (std::optional<RecordedDeath> death = deaths_->Find(txn, stored.index)) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "id_number: the platform records the child's death on ", FormatDay(death->date.day)));
+    }
+    const absl::CivilMonth month(draft.applied_on);
+    const std::vector<Standard> standards =
+        Plain(StandardsOf(txn.exec_prepared("child_standard_list", draft.region.value())));
+    if (StandardFor(standards, draft.category, draft.region.value(), month) == nullptr) {
+      return NoStandardError(draft.category, draft.region.value(), month);
+    }
+    try {
+      created = ChildFromRow(txn.exec_prepared1(
+          "child_register", draft.name, Bytes(stored.cipher), stored.index, stored.masked,
+          FormatDay(draft.id.birth_date()), SexCode(draft.id), draft.region.value(),
+          NameOf(draft.category),
+          std::string(kParentSituationNames.Name(static_cast<int>(draft.father))),
+          std::string(kParentSituationNames.Name(static_cast<int>(draft.mother))),
+          draft.guardian_name, draft.guardian_relation, draft.placement,
+          FormatDay(draft.applied_on), MonthDay(month), actor));
+    } catch (const pqxx::unique_violation&) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("id_number: ", stored.masked, " has an open child-welfare case"));
+    }
+    return absl::OkStatus();
+  }));
+  return created;
+}
+
+absl::StatusOr<ChildRecord> ChildStore::Lock(pqxx::transaction_base& txn,
+                                             const std::string& child_id,
+                                             const RegionGuard& check_region) {
+  pqxx::result r = txn.exec_prepared("child_lock", child_id);
+  if (r.empty()) return absl::NotFoundError("child_id: no such case");
+  ChildRecord current = ChildFromRow(r[0]);
+  CIVIL_RETURN_IF_ERROR(check_region(current.region_code));
+  return current;
+}
+
+absl::StatusOr<ChildRecord> ChildStore::Check(const std::string& child_id,
+                                              const std::string& checker, absl::CivilDay on,
+                                              bool passed, const std::string& note,
+                                              const RegionGuard& check_region) {
+  ChildRecord updated;
+  CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+    CIVIL_ASSIGN_OR_RETURN(const ChildRecord current, Lock(txn, child_id, check_region));
+    CIVIL_RETURN_IF_ERROR(
+        CheckTownshipCheck(current.status, current.recorded_by, checker, current.applied_on, on));
+    updated = ChildFromRow(txn.exec_prepared1("child_check", child_id,
+                                              passed ? "PENDING_APPROVAL" : "REJECTED", checker,
+                                              FormatDay(on), note));
+    return absl::OkStatus();
+  }));
+  return updated;
+}
+
+absl::StatusOr<ChildRecord> ChildStore::Approve(const std::string& child_id,
+                                                const std::string& approver, absl::CivilDay on,
+                                                const RegionGuard& check_region) {
+  ChildRecord updated;
+  CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+    CIVIL_ASSIGN_OR_RETURN(const ChildRecord current, Lock(txn, child_id, check_region));
+    CIVIL_RETURN_IF_ERROR(CheckApproval(current.status, current.recorded_by, current.checked_by,
+                                        approver, current.checked_on.value_or(current.applied_on),
+                                        on));
+    updated = ChildFromRow(txn.exec_prepared1("child_approve", child_id, approver, FormatDay(on)));
+    return absl::OkStatus();
+  }));
+  return updated;
+}
+
+absl::StatusOr<ChildRecord> ChildStore::RecordEducation(const std::string& child_id,
+                                                        const EducationRecord& education,
+                                                        const RegionGuard& check_region) {
+  ChildRecord updated;
+  CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+    CIVIL_ASSIGN_OR_RETURN(const ChildRecord current, Lock(txn, child_id, check_region));
+    if (current.status == ChildStatus::kStopped || current.status == ChildStatus::kRejected) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "child_id: the case is ", kChildStatusNames.Name(static_cast<int>(current.status))));
+    }
+    updated = ChildFromRow(txn.exec_prepared1("child_education", child_id, education.school,
+                                              MonthDay(education.until)));
+    return absl::OkStatus();
+  }));
+  return updated;
+}
+
+absl::StatusOr<ChildRecord> ChildStore::Stop(const std::string& child_id, absl::CivilDay on,
+                                             StopReason reason, const std::string& note,
+                                             const RegionGuard& check_region) {
+  ChildRecord updated;
+  CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+    CIVIL_ASSIGN_OR_RETURN(const ChildRecord current, Lock(txn, child_id, check_region));
+    CIVIL_ASSIGN_OR_RETURN(const absl::CivilMonth end,
+                           StopMonth(current.status, current.start_month, on));
+    updated = ChildFromRow(
+        txn.exec_prepared1("child_stop", child_id, MonthDay(end),
+                           std::string(kStopReasonNames.Name(static_cast<int>(reason))), note));
+    return absl::OkStatus();
+  }));
+  return updated;
+}
+
+absl::StatusOr<ChildRecord> ChildStore::Get(const std::string& child_id) {
+  absl::StatusOr<ChildRecord> result = absl::NotFoundError("child_id: no such case");
+  CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
+    pqxx::result r = txn.exec_prepared("child_get", child_id);
+    if (r.empty()) return absl::OkStatus();
+    ChildRecord c = ChildFromRow(r[0]);
+    for (const auto& row : txn.exec_prepared("child_payments_of", child_id)) {
+      c.payments.push_back(PaymentRecord{absl::CivilMonth(DayOf(row[0])), CategoryOf(row[1]),
+                                         row[2].as<int64_t>(), row[3].as<std::string>()});
+    }
+    result = std::move(c);
+    return absl::OkStatus();
+  }));
+  return result;
+}
+
+absl::StatusOr<Page<ChildRecord>> ChildStore::List(const std::string& region_prefix,
+                                                   std::optional<ChildStatus> status, int64_t after,
+                                                   int page_size) {
+  const std::string status_name =
+      status ? std::string(kChildStatusNames.Name(static_cast<int>(*status))) : "";
+  Page<ChildRecord> page;
+  CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
+    pqxx::result rows =
+        txn.exec_prepared("child_list", region_prefix, status_name, after, page_size + 1);
+    for (size_t i = 0; i < rows.size() && static_cast<int>(i) < page_size; ++i) {
+      page.items.push_back(ChildFromRow(rows[i]));
+      page.next_after = rows[i][kSeqColumn].as<int64_t>();
+    }
+    if (static_cast<int>(rows.size()) <= page_size) page.next_after = 0;
+    return absl::OkStatus();
+  }));
+  return page;
+}
+
+absl::StatusOr<RunResult> ChildStore::RunPayments(absl::CivilMonth month,
+                                                  const std::string& region_prefix,
+                                                  const std::string& actor) {
+  const std::string month_day = MonthDay(month);
+  RunResult result;
+  CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+    result = RunResult();
+    result.run_id = txn.exec_prepared1("child_run_insert", month_day, region_prefix, actor)[0]
+                        .as<std::string>();
+    const std::vector<Standard> standards =
+        Plain(StandardsOf(txn.exec_prepared("child_standard_list", region_prefix)));
+    std::vector<DueChild> due;
+    for (const auto& row : txn.exec_prepared("child_due", month_day, region_prefix)) {
+      due.push_back(DueChild{row[0].as<std::string>(), DayOf(row[1]), OptionalMonthOf(row[2]),
+                             CategoryOf(row[3]), row[4].as<std::string>()});
+    }
+    const PricedMonth priced = PriceMonth(due, standards, month, education_max_age_);
+    if (priced.unpriced > 0) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("month: ", priced.unpriced, " children due for ", FormatMonth(month),
+                       " live where no standard of their category applies; set one with "
+                       "SetStandard"));
+    }
+    result.due = static_cast<int>(priced.payments.size());
+    std::vector<std::string> ids, categories, amounts, regions;
+    for (const PricedPayment& p : priced.payments) {
+      ids.push_back(p.child_id);
+      categories.push_back(NameOf(p.category));
+      amounts.push_back(absl::StrCat(p.amount_fen));
+      regions.push_back(p.region_code);
+    }
+    if (!ids.empty()) {
+      for (const auto& row :
+           txn.exec_prepared("child_pay", month_day, ArrayLiteral(ids), ArrayLiteral(categories),
+                             ArrayLiteral(amounts), ArrayLiteral(regions), result.run_id)) {
+        ++result.paid;
+        result.paid_fen += row[0].as<int64_t>();
+      }
+    }
+    result.already_paid = result.due - result.paid;
+    txn.exec_prepared("child_run_update", result.run_id, result.due, result.paid, result.paid_fen);
+    return absl::OkStatus();
+  }));
+  return result;
+}
+
+absl::StatusOr<int> ChildStore::OnDeath(pqxx::transaction_base& txn, const std::string& id_index,
+                                        absl::CivilDay died) {
+  const pqxx::result stopped =
+      txn.exec_prepared("child_stop_for_death", id_index, MonthDay(DeathStopMonth(died)),
+                        absl::StrCat("deceased on ", FormatDay(died)));
+  return static_cast<int>(stopped.size());
+}
+
+absl::StatusOr<ChildFigures> ChildStore::Figures(const std::string& region_prefix,
+                                                 absl::CivilDay start, absl::CivilDay end) {
+  const absl::CivilMonth end_month(end);
+  ChildFigures figures;
+  CIVIL_RETURN_IF_ERROR(
+      pool_->Transact<pqxx::repeatable_read>([&](pqxx::transaction_base& txn) -> absl::Status {
+        figures = ChildFigures();
+        for (const auto& row : txn.exec_prepared("child_active_on", FormatDay(end),
+                                                 MonthDay(end_month), region_prefix)) {
+          if (end_month >=
+              AgeStopMonth(DayOf(row[0]), OptionalMonthOf(row[1]), education_max_age_)) {
+            continue;
+          }
+          ++figures[CategoryOf(row[2])].persons;
+        }
+        for (const auto& row : txn.exec_prepared("child_paid_in", MonthDay(absl::CivilMonth(start)),
+                                                 MonthDay(end_month), region_prefix)) {
+          figures[CategoryOf(row[0])].paid_fen += row[1].as<int64_t>();
+        }
+        return absl::OkStatus();
+      }));
+  return figures;
+}
+
+}  // namespace civil::childwelfare

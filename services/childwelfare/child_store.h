@@ -1,0 +1,164 @@
+// PostgreSQL access for 孤儿 and 事实无人抚养儿童: standards, cases (one open case per child, by
+// blind index), the township check and county approval, education records, stops (a reviewer's,
+// or a death's), the monthly payment run (exactly once per child and month by a UNIQUE constraint
+// and ON CONFLICT DO NOTHING) and the figures of a period. All SQL of these tables lives here;
+// the rules are child.h's.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/childwelfare/child.h"
+#include "services/common/deaths.h"
+#include "services/common/pg.h"
+#include "services/common/pii.h"
+#include "services/common/store_util.h"
+
+namespace civil::childwelfare {
+
+struct PaymentRecord {
+  absl::CivilMonth month;
+  Category category = Category::kOrphanDispersed;
+  int64_t amount_fen = 0;
+  std::string run_id;
+};
+
+struct ChildRecord {
+  std::string child_id;
+  std::string name;
+  std::string id_masked;
+  absl::CivilDay birth_date;
+  std::string sex;
+  std::string region_code;
+  Category category = Category::kOrphanDispersed;
+  ParentSituation father = ParentSituation::kAble;
+  ParentSituation mother = ParentSituation::kAble;
+  std::string guardian_name;
+  std::string guardian_relation;
+  std::string placement;
+  ChildStatus status = ChildStatus::kPendingCheck;
+  absl::CivilDay applied_on;
+  absl::CivilMonth start_month;
+  std::string recorded_by;
+  std::string checked_by;
+  std::optional<absl::CivilDay> checked_on;
+  std::string check_note;
+  std::string approved_by;
+  std::optional<absl::CivilDay> approved_on;
+  std::optional<absl::CivilMonth> end_month;
+  std::optional<StopReason> stop_reason;
+  std::string stop_note;
+  std::string school;
+  std::optional<absl::CivilMonth> education_until;
+  int64_t update_time_micros = 0;
+  std::vector<PaymentRecord> payments;  // Get only
+};
+
+struct StandardRecord {
+  Standard standard;
+  std::string created_by;
+  int64_t create_time_micros = 0;
+};
+
+struct RunResult {
+  std::string run_id;
+  int due = 0;
+  int paid = 0;
+  int already_paid = 0;
+  int64_t paid_fen = 0;
+};
+
+struct CategoryFigures {
+  int persons = 0;
+  int64_t paid_fen = 0;
+};
+using ChildFigures = std::map<Category, CategoryFigures>;
+
+// Vets a case's region (the adapter's RegionCheck).
+using RegionGuard = std::function<absl::Status(const std::string&)>;
+
+class ChildStore {
+ public:
+  // Prepares the statements on `pool`; none is owned. `deaths` is the department's registry (a
+  // child recorded dead is not identified). `education_max_age` bounds the education extension.
+  ChildStore(PgPool* pool, const PiiProtector* pii, const DeathRegistry* deaths,
+             int education_max_age);
+
+  int education_max_age() const { return education_max_age_; }
+
+  // Adds `standard`. ALREADY_EXISTS "effective_month: …" when its prefix has one of the category
+  // from that month.
+  absl::StatusOr<StandardRecord> AddStandard(const Standard& standard, const std::string& actor);
+
+  // The standards whose prefix lies within `region_prefix` or contains it ("" = all).
+  absl::StatusOr<std::vector<StandardRecord>> ListStandards(const std::string& region_prefix);
+
+  // Records the application (PENDING_CHECK) in one transaction with its checks:
+  // FAILED_PRECONDITION when no standard covers the category in the region in the application
+  // month or the child's death is recorded; ALREADY_EXISTS "id_number: <masked> has an open case".
+  absl::StatusOr<ChildRecord> Register(const ApplicationDraft& draft, const std::string& actor);
+
+  // The township check (CheckTownshipCheck) under a row lock: PENDING_APPROVAL when `passed`,
+  // REJECTED with `note` otherwise. NOT_FOUND when there is no such case.
+  absl::StatusOr<ChildRecord> Check(const std::string& child_id, const std::string& checker,
+                                    absl::CivilDay on, bool passed, const std::string& note,
+                                    const RegionGuard& check_region);
+
+  // The county approval (CheckApproval) under a row lock.
+  absl::StatusOr<ChildRecord> Approve(const std::string& child_id, const std::string& approver,
+                                      absl::CivilDay on, const RegionGuard& check_region);
+
+  // Records full-time education (replacing an earlier record). FAILED_PRECONDITION when the case
+  // is stopped or rejected.
+  absl::StatusOr<ChildRecord> RecordEducation(const std::string& child_id,
+                                              const EducationRecord& education,
+                                              const RegionGuard& check_region);
+
+  // A reviewer's stop on `on` (StopMonth) with the reason.
+  absl::StatusOr<ChildRecord> Stop(const std::string& child_id, absl::CivilDay on,
+                                   StopReason reason, const std::string& note,
+                                   const RegionGuard& check_region);
+
+  // The case with its payments. NOT_FOUND when there is none.
+  absl::StatusOr<ChildRecord> Get(const std::string& child_id);
+
+  absl::StatusOr<Page<ChildRecord>> List(const std::string& region_prefix,
+                                         std::optional<ChildStatus> status, int64_t after,
+                                         int page_size);
+
+  // Pays `month` to every child due within `region_prefix`, priced by PriceMonth; each payment
+  // inserted with ON CONFLICT DO NOTHING against UNIQUE (child, month), so overlapping or repeated
+  // runs pay nobody twice. FAILED_PRECONDITION when a child due has no standard (nothing paid).
+  absl::StatusOr<RunResult> RunPayments(absl::CivilMonth month, const std::string& region_prefix,
+                                        const std::string& actor);
+
+  // The death handler (services/common/deaths.h OnDeath): the open case of the child with blind
+  // index `id_index`, who died on `died`, stops from DeathStopMonth (never before its start; an
+  // earlier date lowers a stop already made), in the consumer's `txn`. Pending cases close too.
+  // Returns how many cases changed.
+  absl::StatusOr<int> OnDeath(pqxx::transaction_base& txn, const std::string& id_index,
+                              absl::CivilDay died);
+
+  // The figures of `start`..`end` within `region_prefix`: cases approved by `end` whose allowance
+  // covers the month of `end`, by category; payments for the months of the period by category.
+  absl::StatusOr<ChildFigures> Figures(const std::string& region_prefix, absl::CivilDay start,
+                                       absl::CivilDay end);
+
+ private:
+  // Locks the case, vets its region and returns it; NOT_FOUND when there is none.
+  absl::StatusOr<ChildRecord> Lock(pqxx::transaction_base& txn, const std::string& child_id,
+                                   const RegionGuard& check_region);
+
+  PgPool* pool_;
+  const PiiProtector* pii_;
+  const DeathRegistry* deaths_;
+  int education_max_age_;
+};
+
+}  // namespace civil::childwelfare

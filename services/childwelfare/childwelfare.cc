@@ -1,0 +1,36 @@
+#include "services/childwelfare/childwelfare.h"
+
+#include "services/childwelfare/child_service.h"
+#include "services/childwelfare/childwelfare_config.h"
+#include "services/childwelfare/event_handlers.h"
+#include "services/childwelfare/migrations.h"
+#include "services/childwelfare/summary_service.h"
+#include "services/common/errors.h"
+
+namespace civil::childwelfare {
+
+namespace {
+
+absl::Status Wire(Department& d) {
+  CIVIL_ASSIGN_OR_RETURN(const ChildWelfareConfig config, LoadChildWelfareConfig());
+  auto& deaths = d.Make<DeathRegistry>(d.name(), &d.pool(), &d.registry());
+  auto& children = d.Make<ChildStore>(&d.pool(), &d.pii(), &deaths, config.education_max_age);
+  d.Serve<ChildServiceImpl>(v1::ChildService::service_full_name(), &children, d.clock());
+  d.Serve<SummaryServiceImpl>(v1::ChildWelfareSummaryService::service_full_name(), &children,
+                              d.clock());
+  // A recorded death stops the allowance after the month of death.
+  RegisterEventHandlers(&d.consumer(), &deaths, &children);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+DepartmentSpec Spec() {
+  return {.name = "childwelfare",
+          .grpc_port = 50053,
+          .metrics_port = 9103,
+          .migrations = &Migrations,
+          .wire = Wire};
+}
+
+}  // namespace civil::childwelfare

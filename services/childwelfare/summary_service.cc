@@ -1,0 +1,57 @@
+#include "services/childwelfare/summary_service.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/errors.h"
+#include "services/common/money.h"
+
+namespace civil::childwelfare {
+
+constexpr absl::string_view kService = "civil.childwelfare.v1.ChildWelfareSummaryService";
+
+SummaryServiceImpl::SummaryServiceImpl(ChildStore* children, Clock today)
+    : children_(children), today_(std::move(today)) {}
+
+grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
+                                            const v1::GetSummaryRequest* request,
+                                            v1::GetSummaryResponse* response) {
+  return Serve([&]() -> absl::Status {
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller, AuthorizeCall(*context, kService, "GetSummary"));
+    CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay start,
+                           RequiredDate("period_start", request->period_start()));
+    CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay end,
+                           RequiredDate("period_end", request->period_end()));
+    if (end < start) return InvalidField("period_end", "must not be before period_start");
+    CIVIL_ASSIGN_OR_RETURN(const std::string prefix,
+                           ScopedPrefix(caller, request->region_prefix()));
+    CIVIL_ASSIGN_OR_RETURN(const ChildFigures figures, children_->Figures(prefix, start, end));
+    int orphans = 0, de_facto = 0;
+    int64_t orphan_fen = 0, de_facto_fen = 0;
+    for (const auto& [category, f] : figures) {
+      v1::CategoryFigures* out = response->add_by_category();
+      out->set_category(static_cast<v1::Category>(category));
+      out->set_persons(f.persons);
+      out->set_paid_fen(f.paid_fen);
+      if (IsOrphan(category)) {
+        orphans += f.persons;
+        orphan_fen += f.paid_fen;
+      } else {
+        de_facto += f.persons;
+        de_facto_fen += f.paid_fen;
+      }
+    }
+    response->set_orphan_persons(orphans);
+    response->set_orphan_paid_fen(orphan_fen);
+    response->set_de_facto_persons(de_facto);
+    response->set_de_facto_paid_fen(de_facto_fen);
+    // The seed's wording: "全县孤儿基本生活保障对象227人,发放补助金额148万元".
+    response->add_lines(absl::StrCat("孤儿基本生活保障对象", orphans, "人,发放补助金额",
+                                     ReportWanYuan(Money::Fen(orphan_fen))));
+    response->add_lines(absl::StrCat("事实无人抚养儿童保障对象", de_facto, "人,发放补助金额",
+                                     ReportWanYuan(Money::Fen(de_facto_fen))));
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace civil::childwelfare

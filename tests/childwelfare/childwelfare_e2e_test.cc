@@ -1,0 +1,136 @@
+// End to end: the real childwelfare_server and gateway binaries over a real PostgreSQL and Redis;
+// HTTP/JSON through the gateway with bearer tokens. An orphan is identified (application,
+// township check, county approval), paid two months, stopped by the 18th birthday by itself, and
+// the summary counts it all.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "absl/time/civil_time.h"
+#include "nlohmann/json.hpp"
+#include "services/common/id_number.h"
+#include "services/common/values.h"
+#include "tests/affairs/test_ids.h"
+#include "tests/support/e2e_stack.h"
+
+namespace civil::childwelfare {
+namespace {
+
+using json = nlohmann::json;
+using civil::affairs::testing::Id;
+using civil::testing::HttpResponse;
+using Headers = std::map<std::string, std::string>;
+
+class ChildWelfareE2eTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    stack_ = civil::testing::E2eStack::Builder()
+                 .Service("childwelfare", CIVIL_CHILDWELFARE_SERVER)
+                 .Gateway(CIVIL_GATEWAY, CIVIL_DESCRIPTOR_SET, {.args = {"--rate-limit", "off"}})
+                 .Start();
+    clerk_ = stack_->AuthHeaders("e2e-clerk", {"childwelfare.clerk"}, "340722100");
+    township_ = stack_->AuthHeaders("e2e-township", {"childwelfare.clerk"}, "340722100");
+    reviewer_ = stack_->AuthHeaders("e2e-reviewer", {"childwelfare.reviewer"}, "340722");
+    ASSERT_TRUE(stack_->Ready());
+  }
+  static void TearDownTestSuite() { stack_.reset(); }
+
+  static HttpResponse Http(const std::string& method, const std::string& target,
+                           const Headers& headers, const json& body = nullptr) {
+    return stack_->Http(method, target, body.is_null() ? "" : body.dump(), headers);
+  }
+  static json Ok(const HttpResponse& r) {
+    EXPECT_EQ(r.status, 200) << r.body << stack_->Logs();
+    return json::parse(r.body, nullptr, false);
+  }
+
+  inline static std::unique_ptr<civil::testing::E2eStack> stack_;
+  inline static Headers clerk_, township_, reviewer_;
+};
+
+TEST_F(ChildWelfareE2eTest, IdentifiedPaidTwiceStoppedAt18ByItselfAndCounted) {
+  const absl::CivilMonth now(Today());
+  const absl::CivilMonth m1 = now - 2, m2 = now - 1;  // the two months paid
+  // 18 on the 15th of the second month paid: paid through it, not the month after.
+  const absl::CivilDay birth(m2.year() - 18, m2.month(), 15);
+  char digits[9];
+  std::snprintf(digits, sizeof digits, "%04d%02d%02d", static_cast<int>(birth.year()),
+                birth.month(), birth.day());
+  const std::string id = Id(digits, true, 3);
+  const json application = {{"name", "小明"},
+                            {"idNumber", id},
+                            {"regionCode", "340722100001"},
+                            {"category", "CATEGORY_ORPHAN_DISPERSED"},
+                            {"father", "PARENT_SITUATION_DECEASED"},
+                            {"mother", "PARENT_SITUATION_MISSING"},
+                            {"guardianName", "王某"},
+                            {"guardianRelation", "祖母"},
+                            {"placement", "祖母家"},
+                            {"applicationDate", FormatDay(absl::CivilDay(m1))}};
+
+  // Bad input through the gateway: the field is named, nothing is written.
+  std::string wrong = id;
+  wrong[17] = wrong[17] == '0' ? '1' : '0';
+  json bad_body = application;
+  bad_body["idNumber"] = wrong;
+  HttpResponse bad = Http("POST", "/v1/childwelfare/children", clerk_, bad_body);
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_NE(bad.body.find("id_number: wrong check character"), std::string::npos) << bad.body;
+  EXPECT_EQ(Http("GET", "/v1/childwelfare/children", {}).status, 401);
+
+  json registered = Ok(Http("POST", "/v1/childwelfare/children", clerk_, application));
+  const std::string child_id = registered["child"]["childId"];
+  EXPECT_EQ(registered["child"]["status"], "CHILD_STATUS_PENDING_CHECK");
+  EXPECT_EQ(registered["child"]["ageStopMonth"], FormatMonth(now));
+  const std::string path = "/v1/childwelfare/children/" + child_id;
+  // The clerk may not check their own application.
+  EXPECT_EQ(Http("POST", path + ":check", clerk_, {{"passed", true}}).status, 403);
+  json checked = Ok(Http("POST", path + ":check", township_,
+                         {{"passed", true}, {"checkDate", FormatDay(absl::CivilDay(m1))}}));
+  EXPECT_EQ(checked["child"]["status"], "CHILD_STATUS_PENDING_APPROVAL");
+  json approved = Ok(Http("POST", path + ":approve", reviewer_,
+                          {{"decisionDate", FormatDay(absl::CivilDay(m1) + 1)}}));
+  EXPECT_EQ(approved["child"]["status"], "CHILD_STATUS_ACTIVE");
+
+  // Two monthly runs; a repeated one pays nobody twice; the month after the birthday pays none.
+  for (const absl::CivilMonth m : {m1, m2}) {
+    json run = Ok(Http("POST", "/v1/childwelfare/allowance-payment-runs", reviewer_,
+                       {{"month", FormatMonth(m)}, {"regionPrefix", "340722100"}}));
+    EXPECT_EQ(run["paid"], 1) << run;
+  }
+  json rerun = Ok(Http("POST", "/v1/childwelfare/allowance-payment-runs", reviewer_,
+                       {{"month", FormatMonth(m2)}}));
+  EXPECT_EQ(rerun.value("paid", 0), 0) << rerun;
+  EXPECT_EQ(rerun["alreadyPaid"], 1) << rerun;
+  json after = Ok(Http("POST", "/v1/childwelfare/allowance-payment-runs", reviewer_,
+                       {{"month", FormatMonth(now)}}));
+  EXPECT_EQ(after.value("due", 0), 0) << after;
+
+  json got = Ok(Http("GET", path, clerk_));
+  ASSERT_EQ(got["child"]["payments"].size(), 2u) << got;
+  EXPECT_EQ(got["child"]["payments"][0]["month"], FormatMonth(m1));
+  EXPECT_EQ(got["child"]["payments"][0]["amountFen"], "110000");
+  EXPECT_EQ(got["child"]["payments"][1]["month"], FormatMonth(m2));
+
+  // The summary of the two months: one orphan as of their end, 2,200 yuan paid.
+  const std::string period = "?periodStart=" + FormatDay(absl::CivilDay(m1)) +
+                             "&periodEnd=" + FormatDay(absl::CivilDay(now) - 1);
+  json summary = Ok(Http("GET", "/v1/childwelfare/summary" + period, reviewer_));
+  EXPECT_EQ(summary["orphanPersons"], 1) << summary;
+  EXPECT_EQ(summary["orphanPaidFen"], "220000") << summary;
+  EXPECT_EQ(summary["lines"][0], "孤儿基本生活保障对象1人,发放补助金额0.22万元") << summary;
+  // Up to today the child is 18 and no longer counted; the money paid stays.
+  json today = Ok(Http("GET",
+                       "/v1/childwelfare/summary?periodStart=" + FormatDay(absl::CivilDay(m1)) +
+                           "&periodEnd=" + FormatDay(Today()),
+                       reviewer_));
+  EXPECT_EQ(today.value("orphanPersons", 0), 0) << today;
+  EXPECT_EQ(today["orphanPaidFen"], "220000") << today;
+  EXPECT_EQ(Http("GET", "/v1/childwelfare/summary" + period, clerk_).status, 403);
+}
+
+}  // namespace
+}  // namespace civil::childwelfare

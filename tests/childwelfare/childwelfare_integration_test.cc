@@ -1,0 +1,496 @@
+// Integration tests of the child-welfare department: the department as the kit builds it
+// (DepartmentHost, the production wiring) on a real PostgreSQL and Redis started by the harness
+// (tests/support/servers.h), called over gRPC with the identities the gateway forwards. Deaths
+// arrive as affairs publishes them: a PersonDeceased in an outbox, relayed to Redis, consumed.
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include <map>
+#include <thread>
+
+#include "civil/childwelfare/v1/child.grpc.pb.h"
+#include "civil/childwelfare/v1/summary.grpc.pb.h"
+#include "civil/events/v1/events.pb.h"
+#include "services/childwelfare/childwelfare.h"
+#include "services/common/department.h"
+#include "services/common/events.h"
+#include "services/common/migrate.h"
+#include "services/common/outbox.h"
+#include "services/common/pii.h"
+#include "tests/affairs/test_ids.h"
+#include "tests/support/servers.h"
+
+namespace civil::childwelfare {
+namespace {
+
+using civil::affairs::testing::Id;
+
+// Who calls: subject, roles and region scope, as the gateway forwards them.
+struct As {
+  std::string subject;
+  std::string roles;
+  std::string region;
+};
+const As kClerk{"clerk-1", "childwelfare.clerk", "340722100"};
+const As kTownship{"township-1", "childwelfare.clerk", "340722100"};
+const As kReviewer{"reviewer-1", "childwelfare.reviewer", "340722"};
+
+constexpr char kVillage[] = "340722100001";       // township 340722100
+constexpr char kOtherVillage[] = "340722200001";  // township 340722200
+
+class ChildWelfareIntegrationTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    postgres_ = new civil::testing::PostgresServer();
+    redis_ = new civil::testing::RedisServer();
+  }
+  static void TearDownTestSuite() {
+    delete redis_;
+    delete postgres_;
+  }
+
+  void SetUp() override {
+    static int n = 0;
+    ++n;
+    dsn_ = postgres_->CreateDatabase("civil_childwelfare_" + std::to_string(n));
+    DepartmentOptions options;
+    options.clock = [this] { return today_; };
+    options.start_events = false;  // the tests poll the consumer themselves
+    auto host =
+        DepartmentHost::Start(Spec(),
+                              TestServiceConfig("childwelfare", dsn_, "127.0.0.1", redis_->port(),
+                                                civil::testing::kTestPiiKey),
+                              options);
+    ASSERT_TRUE(host.ok()) << host.status();
+    host_ = *std::move(host);
+    stub_ = v1::ChildService::NewStub(host_->Channel());
+    summary_stub_ = v1::ChildWelfareSummaryService::NewStub(host_->Channel());
+  }
+
+  void TearDown() override { host_.reset(); }
+
+  template <typename Fn>
+  static grpc::Status Call(const As& as, Fn&& fn) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    context.AddMetadata("x-civil-subject", as.subject);
+    context.AddMetadata("x-civil-roles", as.roles);
+    context.AddMetadata("x-civil-region", as.region);
+    return fn(&context);
+  }
+
+  int64_t Count(const std::string& sql) {
+    pqxx::connection c(dsn_);
+    pqxx::nontransaction txn(c);
+    return txn.exec1(sql)[0].as<int64_t>();
+  }
+
+  static v1::RegisterChildRequest Application(
+      const std::string& id, const std::string& date,
+      v1::Category category = v1::CATEGORY_ORPHAN_DISPERSED,
+      v1::ParentSituation father = v1::PARENT_SITUATION_DECEASED,
+      v1::ParentSituation mother = v1::PARENT_SITUATION_DECEASED) {
+    v1::RegisterChildRequest req;
+    req.set_name("小明");
+    req.set_id_number(id);
+    req.set_region_code(kVillage);
+    req.set_category(category);
+    req.set_father(father);
+    req.set_mother(mother);
+    req.set_guardian_name("王某");
+    req.set_guardian_relation("祖母");
+    req.set_placement("祖母家");
+    req.set_application_date(date);
+    return req;
+  }
+
+  grpc::Status Register(const v1::RegisterChildRequest& req, v1::Child* out = nullptr,
+                        const As& as = kClerk) {
+    v1::RegisterChildResponse resp;
+    grpc::Status s = Call(as, [&](auto* c) { return stub_->RegisterChild(c, req, &resp); });
+    if (out != nullptr) *out = resp.child();
+    return s;
+  }
+
+  grpc::Status Check(const std::string& child_id, const std::string& date, bool passed = true,
+                     const As& as = kTownship, v1::Child* out = nullptr,
+                     const std::string& note = "") {
+    v1::CheckChildRequest req;
+    req.set_child_id(child_id);
+    req.set_passed(passed);
+    req.set_note(note);
+    req.set_check_date(date);
+    v1::CheckChildResponse resp;
+    grpc::Status s = Call(as, [&](auto* c) { return stub_->CheckChild(c, req, &resp); });
+    if (out != nullptr) *out = resp.child();
+    return s;
+  }
+
+  grpc::Status Approve(const std::string& child_id, const std::string& date,
+                       const As& as = kReviewer, v1::Child* out = nullptr) {
+    v1::ApproveChildRequest req;
+    req.set_child_id(child_id);
+    req.set_decision_date(date);
+    v1::ApproveChildResponse resp;
+    grpc::Status s = Call(as, [&](auto* c) { return stub_->ApproveChild(c, req, &resp); });
+    if (out != nullptr) *out = resp.child();
+    return s;
+  }
+
+  // Registers, checks and approves on `date`; returns the child id.
+  std::string Approved(const v1::RegisterChildRequest& req) {
+    v1::Child c;
+    grpc::Status s = Register(req, &c);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    s = Check(c.child_id(), req.application_date());
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    s = Approve(c.child_id(), req.application_date());
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return c.child_id();
+  }
+
+  v1::RunPaymentsResponse Run(const std::string& month, const As& as = kReviewer) {
+    v1::RunPaymentsRequest req;
+    req.set_month(month);
+    v1::RunPaymentsResponse resp;
+    grpc::Status s = Call(as, [&](auto* c) { return stub_->RunPayments(c, req, &resp); });
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp;
+  }
+
+  v1::Child Get(const std::string& child_id) {
+    v1::GetChildRequest req;
+    req.set_child_id(child_id);
+    v1::GetChildResponse resp;
+    grpc::Status s = Call(kClerk, [&](auto* c) { return stub_->GetChild(c, req, &resp); });
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp.child();
+  }
+
+  grpc::Status Stop(const std::string& child_id, v1::StopReason reason, const std::string& date,
+                    v1::Child* out = nullptr, const std::string& note = "") {
+    v1::StopChildRequest req;
+    req.set_child_id(child_id);
+    req.set_reason(reason);
+    req.set_note(note);
+    req.set_date(date);
+    v1::StopChildResponse resp;
+    grpc::Status s = Call(kReviewer, [&](auto* c) { return stub_->StopChild(c, req, &resp); });
+    if (out != nullptr) *out = resp.child();
+    return s;
+  }
+
+  // Affairs records a death: a PersonDeceased in its outbox, relayed to Redis; then
+  // childwelfare's consumer polls until it has handled an entry.
+  void AffairsRecordsDeath(const std::string& id, const std::string& died) {
+    if (producer_dsn_.empty()) {
+      static int n = 0;
+      producer_dsn_ = postgres_->CreateDatabase("producer_affairs_cw_" + std::to_string(++n));
+      ASSERT_TRUE(ApplyMigrations(producer_dsn_, "affairs", WithCommonMigrations({})).ok());
+    }
+    const PiiProtector pii = *PiiProtector::FromHexKey(civil::testing::kTestPiiKey);
+    {
+      pqxx::connection c(producer_dsn_);
+      pqxx::work txn(c);
+      civil::events::v1::PersonDeceased death;
+      death.set_date_of_death(died);
+      death.set_record_kind("CREMATION");
+      death.set_record_id("record-" + id.substr(14));
+      death.set_region_code(kVillage);
+      WriteEvent(txn, "affairs", {pii.BlindIndex(id), "340722********" + id.substr(14)}, death);
+      txn.commit();
+    }
+    OutboxRelay::Options o;
+    o.source = "affairs";
+    o.pg_dsn = producer_dsn_;
+    o.redis_port = redis_->port();
+    OutboxRelay relay(o, nullptr);
+    ASSERT_EQ(*relay.PublishOnce(), 1);
+    int handled = 0;
+    for (int i = 0; i < 50 && handled == 0; ++i) {
+      absl::StatusOr<int> n = host_->department().consumer().PollOnce();
+      ASSERT_TRUE(n.ok()) << n.status();
+      handled += *n;
+    }
+    ASSERT_GT(handled, 0);
+  }
+
+  inline static civil::testing::PostgresServer* postgres_ = nullptr;
+  inline static civil::testing::RedisServer* redis_ = nullptr;
+  absl::CivilDay today_{2023, 7, 15};
+  std::string dsn_;
+  std::string producer_dsn_;
+  std::unique_ptr<DepartmentHost> host_;
+  std::unique_ptr<v1::ChildService::Stub> stub_;
+  std::unique_ptr<v1::ChildWelfareSummaryService::Stub> summary_stub_;
+};
+
+TEST_F(ChildWelfareIntegrationTest, ApplicationTownshipCheckCountyApprovalByThreePersons) {
+  const std::string id = Id("20150610", true);
+  v1::Child c;
+  grpc::Status s = Register(Application(id, "2023-03-02"), &c);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(c.status(), v1::CHILD_STATUS_PENDING_CHECK);
+  EXPECT_EQ(c.birth_date(), "2015-06-10");
+  EXPECT_EQ(c.start_month(), "2023-03");
+  EXPECT_EQ(c.age_stop_month(), "2033-07");
+  EXPECT_EQ(c.id_number_masked(), "340722********" + id.substr(14));
+  EXPECT_EQ(c.guardian_relation(), "祖母");
+
+  // The clerk who recorded it may not check it; nobody approves before the check.
+  s = Check(c.child_id(), "2023-03-03", true, kClerk);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
+  s = Approve(c.child_id(), "2023-03-03");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
+  // A township worker of another township may not check it.
+  s = Check(c.child_id(), "2023-03-03", true, {"township-2", "childwelfare.clerk", "340722200"});
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
+
+  v1::Child checked;
+  ASSERT_TRUE(Check(c.child_id(), "2023-03-03", true, kTownship, &checked).ok());
+  EXPECT_EQ(checked.status(), v1::CHILD_STATUS_PENDING_APPROVAL);
+  EXPECT_EQ(checked.checked_by(), "township-1");
+  EXPECT_EQ(checked.check_date(), "2023-03-03");
+  // Neither the clerk nor the checker may approve, even holding the reviewer role; a clerk's
+  // role is not enough.
+  s = Approve(c.child_id(), "2023-03-05", {"township-1", "childwelfare.reviewer", "340722"});
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
+  s = Approve(c.child_id(), "2023-03-05", {"clerk-1", "childwelfare.reviewer", "340722"});
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
+  s = Approve(c.child_id(), "2023-03-05", {"clerk-9", "childwelfare.clerk", "340722"});
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
+  EXPECT_EQ(Run("2023-03").due(), 0);  // nothing paid while pending
+
+  v1::Child approved;
+  ASSERT_TRUE(Approve(c.child_id(), "2023-03-05", kReviewer, &approved).ok());
+  EXPECT_EQ(approved.status(), v1::CHILD_STATUS_ACTIVE);
+  EXPECT_EQ(approved.approved_by(), "reviewer-1");
+  EXPECT_EQ(approved.approval_date(), "2023-03-05");
+
+  // One open case per child.
+  s = Register(Application(id, "2023-04-01"));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS) << s.error_message();
+  EXPECT_EQ(Count("SELECT count(*) FROM children"), 1);
+  // The database holds maker ≠ checker for any writer.
+  pqxx::connection conn(dsn_);
+  pqxx::work txn(conn);
+  EXPECT_THROW(txn.exec("UPDATE children SET approved_by = checked_by"), pqxx::check_violation);
+}
+
+TEST_F(ChildWelfareIntegrationTest, ACheckNotPassedRejectsWithTheNoteAndTheChildMayApplyAgain) {
+  const std::string id = Id("20150610", false);
+  v1::Child c;
+  ASSERT_TRUE(Register(Application(id, "2023-03-02"), &c).ok());
+  grpc::Status s = Check(c.child_id(), "2023-03-03", false);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message(), "note: a check not passed needs a written reason");
+  v1::Child rejected;
+  ASSERT_TRUE(Check(c.child_id(), "2023-03-03", false, kTownship, &rejected, "母亲健在").ok());
+  EXPECT_EQ(rejected.status(), v1::CHILD_STATUS_REJECTED);
+  EXPECT_EQ(rejected.check_note(), "母亲健在");
+  EXPECT_TRUE(Register(Application(id, "2023-04-01")).ok());
+}
+
+TEST_F(ChildWelfareIntegrationTest, BadInputIsRefusedNamingTheFieldAndWritesNothing) {
+  std::string wrong = Id("20150610", true);
+  wrong[17] = wrong[17] == '0' ? '1' : '0';
+  grpc::Status s = Register(Application(wrong, "2023-03-02"));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message(), "id_number: wrong check character");
+
+  // 18 on the application date.
+  s = Register(Application(Id("20050302", true), "2023-03-02"));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message(),
+            "id_number: the child is 18 on 2023-03-02; only children under 18 are identified");
+
+  // An orphan whose mother is able.
+  s = Register(Application(Id("20150610", true), "2023-03-02", v1::CATEGORY_ORPHAN_DISPERSED,
+                           v1::PARENT_SITUATION_DECEASED, v1::PARENT_SITUATION_ABLE));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message().rfind("mother: is ABLE", 0), 0u) << s.error_message();
+
+  // In the future.
+  s = Register(Application(Id("20150610", true), "2023-07-16"));
+  EXPECT_EQ(s.error_message().rfind("application_date:", 0), 0u) << s.error_message();
+
+  // A village outside the caller's township.
+  v1::RegisterChildRequest other = Application(Id("20150610", true), "2023-03-02");
+  other.set_region_code(kOtherVillage);
+  s = Register(other);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(s.error_message().rfind("region_code:", 0), 0u) << s.error_message();
+
+  // A county without a standard.
+  v1::RegisterChildRequest elsewhere = Application(Id("20150610", true), "2023-03-02");
+  elsewhere.set_region_code("340823100001");
+  s = Register(elsewhere, nullptr, {"clerk-5", "childwelfare.clerk", "340823"});
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(s.error_message().rfind("category: no standard for ORPHAN_DISPERSED covers "
+                                    "340823100001 in 2023-03",
+                                    0),
+            0u)
+      << s.error_message();
+  EXPECT_EQ(Count("SELECT count(*) FROM children"), 0);
+}
+
+TEST_F(ChildWelfareIntegrationTest, PaysEachChildOncePerMonthEvenWhenRunsOverlapOrRepeat) {
+  for (int i = 0; i < 6; ++i) {
+    Approved(Application(Id("20150610", i % 2 == 0, i), "2023-02-10"));
+  }
+  v1::RunPaymentsResponse r1, r2;
+  std::thread t1([&] { r1 = Run("2023-03"); });
+  std::thread t2([&] { r2 = Run("2023-03"); });
+  t1.join();
+  t2.join();
+  EXPECT_EQ(r1.due(), 6);
+  EXPECT_EQ(r2.due(), 6);
+  EXPECT_EQ(r1.paid() + r2.paid(), 6);
+  EXPECT_EQ(r1.already_paid() + r2.already_paid(), 6);
+  EXPECT_EQ(r1.paid_fen() + r2.paid_fen(), 6 * 110000);
+  v1::RunPaymentsResponse again = Run("2023-03");
+  EXPECT_EQ(again.paid(), 0);
+  EXPECT_EQ(again.already_paid(), 6);
+  EXPECT_EQ(Count("SELECT count(*) FROM child_payments"), 6);
+  pqxx::connection c(dsn_);
+  pqxx::work txn(c);
+  EXPECT_THROW(txn.exec("UPDATE child_payments SET amount_fen = 1"), pqxx::sql_error);
+}
+
+TEST_F(ChildWelfareIntegrationTest, ARaisedStandardReachesEveryChildForTheMonthsAfterIt) {
+  const std::string a = Approved(Application(Id("20150610", true), "2023-02-10"));
+  const std::string b = Approved(
+      Application(Id("20120101", false), "2023-02-10", v1::CATEGORY_DE_FACTO_UNSUPPORTED,
+                  v1::PARENT_SITUATION_IMPRISONED, v1::PARENT_SITUATION_SEVERELY_DISABLED));
+  Run("2023-04");
+  v1::SetStandardRequest req;
+  req.set_region_prefix("340722");
+  req.set_effective_month("2023-05");
+  req.set_category(v1::CATEGORY_ORPHAN_DISPERSED);
+  req.set_monthly_fen(120000);
+  v1::SetStandardResponse resp;
+  grpc::Status s = Call(kReviewer, [&](auto* c) { return stub_->SetStandard(c, req, &resp); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  s = Call(kReviewer, [&](auto* c) { return stub_->SetStandard(c, req, &resp); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS) << s.error_message();
+  // A township clerk may not set the county's standard.
+  s = Call(kClerk, [&](auto* c) { return stub_->SetStandard(c, req, &resp); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  Run("2023-05");
+  const v1::Child ga = Get(a);
+  ASSERT_EQ(ga.payments_size(), 2);
+  EXPECT_EQ(ga.payments(0).amount_fen(), 110000);
+  EXPECT_EQ(ga.payments(1).amount_fen(), 120000);
+  const v1::Child gb = Get(b);  // de-facto: its own standard, unchanged
+  ASSERT_EQ(gb.payments_size(), 2);
+  EXPECT_EQ(gb.payments(1).amount_fen(), 110000);
+  EXPECT_EQ(gb.payments(1).category(), v1::CATEGORY_DE_FACTO_UNSUPPORTED);
+}
+
+TEST_F(ChildWelfareIntegrationTest, TheAllowanceStopsAfterThe18thBirthdayUnlessStudying) {
+  // 18 on 2023-05-31: paid through May.
+  const std::string a = Approved(Application(Id("20050531", true), "2023-03-01"));
+  const std::string b = Approved(Application(Id("20050531", false), "2023-03-01"));
+  v1::RecordEducationRequest edu;
+  edu.set_child_id(b);
+  edu.set_school("枞阳中学");
+  edu.set_education_until("2023-06");
+  edu.set_date("2023-04-01");
+  v1::RecordEducationResponse edu_resp;
+  grpc::Status s = Call(kClerk, [&](auto* c) { return stub_->RecordEducation(c, edu, &edu_resp); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(edu_resp.child().age_stop_month(), "2023-07");
+  EXPECT_EQ(Get(a).age_stop_month(), "2023-06");
+  for (const char* m : {"2023-03", "2023-04", "2023-05"}) EXPECT_EQ(Run(m).paid(), 2) << m;
+  EXPECT_EQ(Run("2023-06").paid(), 1);  // b only
+  EXPECT_EQ(Run("2023-07").due(), 0);
+  EXPECT_EQ(Get(a).payments_size(), 3);
+  EXPECT_EQ(Get(b).payments_size(), 4);
+}
+
+TEST_F(ChildWelfareIntegrationTest, ADeathFromAffairsStopsTheAllowanceAfterTheMonthOfDeath) {
+  const std::string id = Id("20150610", true);
+  const std::string child = Approved(Application(id, "2023-02-10"));
+  Run("2023-03");
+  AffairsRecordsDeath(id, "2023-04-20");
+  const v1::Child c = Get(child);
+  EXPECT_EQ(c.status(), v1::CHILD_STATUS_STOPPED);
+  EXPECT_EQ(c.end_month(), "2023-05");
+  EXPECT_EQ(c.stop_reason(), v1::STOP_REASON_DECEASED);
+  EXPECT_EQ(Run("2023-04").paid(), 1);  // the month of death is paid
+  EXPECT_EQ(Run("2023-05").due(), 0);
+  // A dead child is not identified again.
+  grpc::Status s = Register(Application(id, "2023-06-01"));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(s.error_message(), "id_number: the platform records the child's death on 2023-04-20");
+}
+
+TEST_F(ChildWelfareIntegrationTest, AnAdoptionOrAReturnOfGuardianshipStopsWithTheReason) {
+  const std::string a = Approved(Application(Id("20150610", true), "2023-02-10"));
+  const std::string b =
+      Approved(Application(Id("20140101", true), "2023-02-10", v1::CATEGORY_DE_FACTO_UNSUPPORTED,
+                           v1::PARENT_SITUATION_IMPRISONED, v1::PARENT_SITUATION_DECEASED));
+  v1::Child stopped;
+  ASSERT_TRUE(Stop(a, v1::STOP_REASON_ADOPTED, "2023-04-10", &stopped, "依法收养登记").ok());
+  EXPECT_EQ(stopped.status(), v1::CHILD_STATUS_STOPPED);
+  EXPECT_EQ(stopped.end_month(), "2023-05");
+  EXPECT_EQ(stopped.stop_reason(), v1::STOP_REASON_ADOPTED);
+  EXPECT_EQ(stopped.stop_note(), "依法收养登记");
+  ASSERT_TRUE(Stop(b, v1::STOP_REASON_GUARDIANSHIP_RETURNED, "2023-05-02").ok());
+  EXPECT_EQ(Stop(b, v1::STOP_REASON_ADOPTED, "2023-05-02").error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  grpc::Status s = Stop(b, v1::STOP_REASON_OTHER, "2023-05-02");
+  EXPECT_EQ(s.error_message(), "note: a stop for OTHER needs a reason");
+  s = Stop(b, v1::STOP_REASON_DECEASED, "2023-05-02");
+  EXPECT_EQ(s.error_message().rfind("reason:", 0), 0u) << s.error_message();
+  EXPECT_EQ(Run("2023-04").paid(), 2);
+  EXPECT_EQ(Run("2023-05").paid(), 1);  // b's month of the return
+  EXPECT_EQ(Run("2023-06").due(), 0);
+  // A stopped case is closed: the child may be identified again (the parent imprisoned again).
+  v1::Child again;
+  grpc::Status reopened =
+      Register(Application(Id("20140101", true), "2023-07-01", v1::CATEGORY_DE_FACTO_UNSUPPORTED,
+                           v1::PARENT_SITUATION_IMPRISONED, v1::PARENT_SITUATION_DECEASED),
+               &again);
+  ASSERT_TRUE(reopened.ok()) << reopened.error_message();
+  EXPECT_EQ(again.status(), v1::CHILD_STATUS_PENDING_CHECK);
+  EXPECT_EQ(Register(Application(Id("20140101", true), "2023-07-02")).error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+}
+
+TEST_F(ChildWelfareIntegrationTest, TheSummaryCountsChildrenAsOfAndMoneyInTheCallersRegion) {
+  Approved(Application(Id("20150610", true), "2023-01-10"));
+  Approved(Application(Id("20150611", true), "2023-01-10", v1::CATEGORY_ORPHAN_CENTRALISED));
+  Approved(Application(Id("20120101", false), "2023-01-10", v1::CATEGORY_DE_FACTO_UNSUPPORTED,
+                       v1::PARENT_SITUATION_LOST_CONTACT, v1::PARENT_SITUATION_DECEASED));
+  const std::string aged =
+      Approved(Application(Id("20050331", true), "2023-01-10"));  // 18 in March
+  for (int m = 1; m <= 6; ++m) Run("2023-0" + std::to_string(m));
+
+  v1::GetSummaryRequest req;
+  req.set_period_start("2023-01-01");
+  req.set_period_end("2023-06-30");
+  v1::GetSummaryResponse resp;
+  grpc::Status s =
+      Call(kReviewer, [&](auto* c) { return summary_stub_->GetSummary(c, req, &resp); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(resp.orphan_persons(), 2);  // the aged-out child no longer counts
+  EXPECT_EQ(resp.orphan_paid_fen(), 6 * 110000 + 6 * 150000 + 3 * 110000);
+  EXPECT_EQ(resp.de_facto_persons(), 1);
+  EXPECT_EQ(resp.de_facto_paid_fen(), 6 * 110000);
+  ASSERT_EQ(resp.lines_size(), 2);
+  EXPECT_EQ(resp.lines(0), "孤儿基本生活保障对象2人,发放补助金额1.89万元");
+  EXPECT_EQ(resp.lines(1), "事实无人抚养儿童保障对象1人,发放补助金额0.66万元");
+  // Another township's reviewer sees none of it; a clerk may not read it.
+  s = Call({"reviewer-2", "childwelfare.reviewer", "340722200"},
+           [&](auto* c) { return summary_stub_->GetSummary(c, req, &resp); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(resp.orphan_persons(), 0);
+  EXPECT_EQ(resp.orphan_paid_fen(), 0);
+  s = Call(kClerk, [&](auto* c) { return summary_stub_->GetSummary(c, req, &resp); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  (void)aged;
+}
+
+}  // namespace
+}  // namespace civil::childwelfare
