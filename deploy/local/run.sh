@@ -22,6 +22,7 @@ GATEWAY_METRICS_PORT=${CIVIL_GATEWAY_METRICS_PORT:-9100}
 SERVICES=(
   "assistance 50051 9101"
   "eldercare 50052 9102"
+  "childwelfare 50053 9103"
   "affairs 50056 9106"
 )
 
