@@ -52,4 +52,33 @@ absl::CivilMonth ReviewEffectiveMonth(absl::CivilDay decided_on,
   return effective;
 }
 
+absl::CivilMonth StopEffectiveMonth(absl::CivilDay decided_on) {
+  return absl::CivilMonth(decided_on) + 1;
+}
+
+absl::StatusOr<absl::CivilMonth> ReviewStart(const ReviewedEnrolment& enrolment,
+                                             absl::CivilDay decided_on) {
+  if (!enrolment.active) {
+    return absl::FailedPreconditionError("enrolment_id: the enrolment has ended already");
+  }
+  absl::CivilMonth effective = ReviewEffectiveMonth(decided_on, enrolment.last_paid);
+  if (effective < enrolment.start) effective = enrolment.start;
+  return effective;
+}
+
+absl::StatusOr<ReviewDecision> DecideReview(const AssistanceRules& rules,
+                                            const ReviewedEnrolment& enrolment,
+                                            ReviewOutcome outcome, absl::CivilMonth effective,
+                                            Money current, Money proposed) {
+  ReviewDecision d;
+  d.amount = current;
+  if (outcome == ReviewOutcome::kIncrease || outcome == ReviewOutcome::kDecrease) {
+    if (absl::Status s = CheckReviewAmount(outcome, current, proposed); !s.ok()) return s;
+    d.amount = proposed;
+    d.amount_changes = true;
+  }
+  d.next_review_due = ReviewDue(rules, enrolment.programme, enrolment.urban, effective);
+  return d;
+}
+
 }  // namespace civil::assistance

@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
+#include "services/assistance/benefit.h"
 #include "services/common/money.h"
 
 namespace civil::assistance {
@@ -27,5 +28,38 @@ absl::Status CheckReviewAmount(ReviewOutcome outcome, Money current, Money propo
 // rewritten).
 absl::CivilMonth ReviewEffectiveMonth(absl::CivilDay decided_on,
                                       std::optional<absl::CivilMonth> last_paid);
+
+// The month a STOP decided on `decided_on` takes effect: the month after the decision.
+absl::CivilMonth StopEffectiveMonth(absl::CivilDay decided_on);
+
+// An active-or-not enrolment as a review of it needs it.
+struct ReviewedEnrolment {
+  Programme programme = Programme::kDibao;
+  bool urban = false;
+  bool active = true;
+  absl::CivilMonth start;                     // the enrolment's first month
+  std::optional<absl::CivilMonth> last_paid;  // the last month of a regular payment
+};
+
+// The month an INCREASE, DECREASE or UNCHANGED review decided on `decided_on` takes effect:
+// ReviewEffectiveMonth, never before the enrolment's first month. FAILED_PRECONDITION
+// "enrolment_id: the enrolment has ended already" for an enrolment no longer active.
+absl::StatusOr<absl::CivilMonth> ReviewStart(const ReviewedEnrolment& enrolment,
+                                             absl::CivilDay decided_on);
+
+// What such a review decides from its month `effective` on.
+struct ReviewDecision {
+  Money amount;                 // the monthly amount from `effective`
+  bool amount_changes = false;  // INCREASE / DECREASE: a new amount from `effective`
+  absl::CivilDay next_review_due;
+};
+
+// `current` is the amount in force in `effective`, `proposed` the review's new amount: for
+// INCREASE and DECREASE it must agree with the outcome (CheckReviewAmount) and becomes the
+// amount; otherwise the amount stays. The next review is due as ReviewDue from `effective`.
+absl::StatusOr<ReviewDecision> DecideReview(const AssistanceRules& rules,
+                                            const ReviewedEnrolment& enrolment,
+                                            ReviewOutcome outcome, absl::CivilMonth effective,
+                                            Money current, Money proposed);
 
 }  // namespace civil::assistance

@@ -76,7 +76,7 @@ absl::StatusOr<std::pair<v1::Review, v1::Enrolment>> ReviewStore::Record(const C
   if (draft.outcome == ReviewOutcome::kStop) {
     // The exit is the enrolment's own rule (member end months, phase-out, events): carried out
     // by EnrolmentStore::Exit, then the review is recorded against it.
-    const absl::CivilMonth effective = absl::CivilMonth(draft.decided_on) + 1;
+    const absl::CivilMonth effective = StopEffectiveMonth(draft.decided_on);
     absl::StatusOr<v1::Enrolment> ended =
         enrolments_->Exit(caller, draft.enrolment_id, "", draft.exit_reason, effective,
                           draft.phase_out, draft.reason, draft.decided_on, today);
@@ -107,40 +107,39 @@ absl::StatusOr<std::pair<v1::Review, v1::Enrolment>> ReviewStore::Record(const C
         !s.ok()) {
       return s;
     }
-    if (rows[0][3].as<std::string>() != "ACTIVE") {
-      return absl::FailedPreconditionError("enrolment_id: the enrolment has ended already");
-    }
     absl::StatusOr<Programme> programme = ProgrammeFromName(rows[0][0].as<std::string>());
     if (!programme.ok()) return programme.status();
-    const bool urban = rows[0][1].as<std::string>() == "URBAN";
+    ReviewedEnrolment enrolment;
+    enrolment.programme = *programme;
+    enrolment.urban = rows[0][1].as<std::string>() == "URBAN";
+    enrolment.active = rows[0][3].as<std::string>() == "ACTIVE";
+    enrolment.start = MonthFromSql(rows[0][4].as<std::string>());
     pqxx::result paid = txn.exec_params(
         "SELECT max(month)::text FROM payments WHERE enrolment_id = $1::uuid AND kind = "
         "'REGULAR'",
         draft.enrolment_id);
-    std::optional<absl::CivilMonth> last_paid;
-    if (!paid[0][0].is_null()) last_paid = MonthFromSql(paid[0][0].as<std::string>());
-    absl::CivilMonth effective = ReviewEffectiveMonth(draft.decided_on, last_paid);
-    const absl::CivilMonth start = MonthFromSql(rows[0][4].as<std::string>());
-    if (effective < start) effective = start;
+    if (!paid[0][0].is_null()) enrolment.last_paid = MonthFromSql(paid[0][0].as<std::string>());
+    absl::StatusOr<absl::CivilMonth> start = ReviewStart(enrolment, draft.decided_on);
+    if (!start.ok()) return start.status();
+    const absl::CivilMonth effective = *start;
     pqxx::result amount = txn.exec_params(
         "SELECT amount_fen, persons FROM enrolment_amounts WHERE enrolment_id = $1::uuid AND "
         "from_month <= $2::date ORDER BY from_month DESC LIMIT 1",
         draft.enrolment_id, MonthDate(effective));
     const Money current = Money::Fen(amount.empty() ? 0 : amount[0][0].as<int64_t>());
     const int persons = amount.empty() ? 0 : amount[0][1].as<int>();
-    Money next_amount = current;
-    if (draft.outcome == ReviewOutcome::kIncrease || draft.outcome == ReviewOutcome::kDecrease) {
-      if (absl::Status s = CheckReviewAmount(draft.outcome, current, draft.new_amount); !s.ok()) {
-        return s;
-      }
-      next_amount = draft.new_amount;
+    absl::StatusOr<ReviewDecision> decided =
+        DecideReview(rules_, enrolment, draft.outcome, effective, current, draft.new_amount);
+    if (!decided.ok()) return decided.status();
+    const Money next_amount = decided->amount;
+    if (decided->amount_changes) {
       // A new amount from the effective month; earlier months and their payments stay as they are.
       txn.exec_params(
           "INSERT INTO enrolment_amounts VALUES ($1::uuid, $2::date, $3, $4) ON CONFLICT "
           "(enrolment_id, from_month) DO UPDATE SET amount_fen = excluded.amount_fen",
           draft.enrolment_id, MonthDate(effective), next_amount.fen(), persons);
     }
-    const absl::CivilDay next_due = ReviewDue(rules_, *programme, urban, effective);
+    const absl::CivilDay next_due = decided->next_review_due;
     txn.exec_params("UPDATE enrolments SET review_due = $2::date WHERE enrolment_id = $1::uuid",
                     draft.enrolment_id, FormatDay(next_due));
     out.first = ReviewFromRow(txn.exec_params1(
