@@ -47,8 +47,10 @@ void ToProto(const ChildRecord& c, int education_max_age, v1::Child* out) {
   if (c.end_month) out->set_end_month(FormatMonth(*c.end_month));
   if (c.stop_reason) out->set_stop_reason(static_cast<v1::StopReason>(*c.stop_reason));
   out->set_stop_note(c.stop_note);
+  if (c.stopped_on) out->set_stop_date(FormatDay(*c.stopped_on));
   out->set_school(c.school);
   if (c.education_until) out->set_education_until(FormatMonth(*c.education_until));
+  if (c.education_recorded_on) out->set_education_date(FormatDay(*c.education_recorded_on));
   out->set_age_stop_month(
       FormatMonth(AgeStopMonth(c.birth_date, c.education_until, education_max_age)));
   for (const PaymentRecord& p : c.payments) {

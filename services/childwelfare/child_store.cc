@@ -26,7 +26,7 @@ const std::string& ChildColumns() {
       "start_month::text, recorded_by, checked_by, checked_on::text, check_note, approved_by, "
       "approved_on::text, end_month::text, stop_reason, stop_note, school, "
       "education_until::text, ",
-      MicrosOf("updated_at"), ", seq"));
+      MicrosOf("updated_at"), ", seq, stopped_on::text, education_recorded_on::text"));
   return *columns;
 }
 
@@ -61,6 +61,8 @@ ChildRecord ChildFromRow(const pqxx::row& row) {
   c.school = row[24].as<std::string>();
   c.education_until = OptionalMonthOf(row[25]);
   c.update_time_micros = row[26].as<int64_t>();
+  c.stopped_on = OptionalDayOf(row[28]);
+  c.education_recorded_on = OptionalDayOf(row[29]);
   return c;
 }
 
@@ -122,13 +124,16 @@ ChildStore::ChildStore(PgPool* pool, const PiiProtector* pii, const DeathRegistr
                               ChildColumns()));
   pool_->Prepare("child_education",
                  absl::StrCat("UPDATE children SET school = $2, education_until = $3::date, "
-                              "updated_at = now() WHERE child_id = $1::uuid RETURNING ",
+                              "education_recorded_on = $4::date, updated_at = now() WHERE child_id "
+                              "= $1::uuid RETURNING ",
                               ChildColumns()));
-  pool_->Prepare("child_stop",
-                 absl::StrCat("UPDATE children SET status = 'STOPPED', end_month = $2::date, "
-                              "stop_reason = $3, stop_note = $4, updated_at = now() WHERE "
-                              "child_id = $1::uuid RETURNING ",
-                              ChildColumns()));
+  pool_->Prepare(
+      "child_stop",
+      absl::StrCat(
+          "UPDATE children SET status = 'STOPPED', end_month = $2::date, "
+          "stop_reason = $3, stop_note = $4, stopped_on = $5::date, updated_at = now() WHERE "
+          "child_id = $1::uuid RETURNING ",
+          ChildColumns()));
   pool_->Prepare("child_payments_of",
                  "SELECT month::text, category, amount_fen, run_id::text FROM child_payments "
                  "WHERE child_id = $1::uuid ORDER BY month");
@@ -158,6 +163,7 @@ ChildStore::ChildStore(PgPool* pool, const PiiProtector* pii, const DeathRegistr
       "child_stop_for_death",
       "UPDATE children SET status = 'STOPPED', end_month = greatest(start_month, "
       "least(coalesce(end_month, $2::date), $2::date)), stop_reason = 'DECEASED', stop_note = $3, "
+      "stopped_on = $4::date, "
       "updated_at = now() WHERE id_index = $1 AND status <> 'REJECTED' AND (end_month IS NULL OR "
       "end_month > greatest(start_month, $2::date)) RETURNING child_id");
   // Approved by $1, covering the month $2 (before the age stop: the domain's), within $3.
@@ -293,7 +299,7 @@ absl::StatusOr<ChildRecord> ChildStore::RecordEducation(const std::string& child
           "child_id: the case is ", kChildStatusNames.Name(static_cast<int>(current.status))));
     }
     updated = ChildFromRow(txn.exec_prepared1("child_education", child_id, education.school,
-                                              MonthDay(education.until)));
+                                              MonthDay(education.until), FormatDay(education.on)));
     return absl::OkStatus();
   }));
   return updated;
@@ -307,9 +313,9 @@ absl::StatusOr<ChildRecord> ChildStore::Stop(const std::string& child_id, absl::
     CIVIL_ASSIGN_OR_RETURN(const ChildRecord current, Lock(txn, child_id, check_region));
     CIVIL_ASSIGN_OR_RETURN(const absl::CivilMonth end,
                            StopMonth(current.status, current.start_month, on));
-    updated = ChildFromRow(
-        txn.exec_prepared1("child_stop", child_id, MonthDay(end),
-                           std::string(kStopReasonNames.Name(static_cast<int>(reason))), note));
+    updated = ChildFromRow(txn.exec_prepared1(
+        "child_stop", child_id, MonthDay(end),
+        std::string(kStopReasonNames.Name(static_cast<int>(reason))), note, FormatDay(on)));
     return absl::OkStatus();
   }));
   return updated;
@@ -400,7 +406,7 @@ absl::StatusOr<int> ChildStore::OnDeath(pqxx::transaction_base& txn, const std::
                                         absl::CivilDay died) {
   const pqxx::result stopped =
       txn.exec_prepared("child_stop_for_death", id_index, MonthDay(DeathStopMonth(died)),
-                        absl::StrCat("deceased on ", FormatDay(died)));
+                        absl::StrCat("deceased on ", FormatDay(died)), FormatDay(died));
   return static_cast<int>(stopped.size());
 }
 

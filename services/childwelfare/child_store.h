@@ -54,8 +54,10 @@ struct ChildRecord {
   std::optional<absl::CivilMonth> end_month;
   std::optional<StopReason> stop_reason;
   std::string stop_note;
+  std::optional<absl::CivilDay> stopped_on;  // the day of the adoption, return or death
   std::string school;
   std::optional<absl::CivilMonth> education_until;
+  std::optional<absl::CivilDay> education_recorded_on;
   int64_t update_time_micros = 0;
   std::vector<PaymentRecord> payments;  // Get only
 };

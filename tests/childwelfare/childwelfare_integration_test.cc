@@ -400,6 +400,7 @@ TEST_F(ChildWelfareIntegrationTest, TheAllowanceStopsAfterThe18thBirthdayUnlessS
   grpc::Status s = Call(kClerk, [&](auto* c) { return stub_->RecordEducation(c, edu, &edu_resp); });
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(edu_resp.child().age_stop_month(), "2023-07");
+  EXPECT_EQ(edu_resp.child().education_date(), "2023-04-01");
   EXPECT_EQ(Get(a).age_stop_month(), "2023-06");
   for (const char* m : {"2023-03", "2023-04", "2023-05"}) EXPECT_EQ(Run(m).paid(), 2) << m;
   EXPECT_EQ(Run("2023-06").paid(), 1);  // b only
@@ -417,6 +418,7 @@ TEST_F(ChildWelfareIntegrationTest, ADeathFromAffairsStopsTheAllowanceAfterTheMo
   EXPECT_EQ(c.status(), v1::CHILD_STATUS_STOPPED);
   EXPECT_EQ(c.end_month(), "2023-05");
   EXPECT_EQ(c.stop_reason(), v1::STOP_REASON_DECEASED);
+  EXPECT_EQ(c.stop_date(), "2023-04-20");
   EXPECT_EQ(Run("2023-04").paid(), 1);  // the month of death is paid
   EXPECT_EQ(Run("2023-05").due(), 0);
   // A dead child is not identified again.
@@ -436,6 +438,7 @@ TEST_F(ChildWelfareIntegrationTest, AnAdoptionOrAReturnOfGuardianshipStopsWithTh
   EXPECT_EQ(stopped.end_month(), "2023-05");
   EXPECT_EQ(stopped.stop_reason(), v1::STOP_REASON_ADOPTED);
   EXPECT_EQ(stopped.stop_note(), "依法收养登记");
+  EXPECT_EQ(stopped.stop_date(), "2023-04-10");
   ASSERT_TRUE(Stop(b, v1::STOP_REASON_GUARDIANSHIP_RETURNED, "2023-05-02").ok());
   EXPECT_EQ(Stop(b, v1::STOP_REASON_ADOPTED, "2023-05-02").error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
