@@ -9,6 +9,7 @@
 #include "services/affairs/migrations.h"
 #include "services/affairs/relief_service.h"
 #include "services/affairs/summary_service.h"
+#include "services/common/death_service.h"
 #include "services/common/errors.h"
 
 namespace civil::affairs {
@@ -41,6 +42,8 @@ absl::Status Wire(Department& d) {
                                  &enrolments, d.clock());
   d.Serve<ReliefServiceImpl>(v1::VagrantReliefService::service_full_name(), &relief, d.clock());
   d.Serve<SummaryServiceImpl>(v1::AffairsSummaryService::service_full_name(), &summary, d.clock());
+  d.Serve<DeathRegistryServiceImpl>(civil::events::v1::DeathRegistryService::service_full_name(),
+                                    &deaths, &d.pool(), &d.pii());
   // Assistance's 低保 exits stop the living subsidy; every other department's deaths run the
   // death hooks.
   RegisterEventHandlers(&d.consumer(), &disability, &deaths, death_hooks);

@@ -22,6 +22,7 @@
 #include "services/assistance/relief_figures_store.h"
 #include "services/assistance/review_service.h"
 #include "services/assistance/review_store.h"
+#include "services/common/death_service.h"
 #include "services/common/errors.h"
 #include "services/common/log.h"
 
@@ -82,6 +83,8 @@ absl::Status Wire(const AssistanceOverrides& overrides, Department& d) {
   d.Serve<AuditServiceImpl>(v1::AuditService::service_full_name(), &audits, d.clock());
   d.Serve<ReviewServiceImpl>(v1::ReviewService::service_full_name(), &reviews, d.clock());
   d.Serve<BankFileServiceImpl>(v1::BankFileService::service_full_name(), &bank_files);
+  d.Serve<DeathRegistryServiceImpl>(civil::events::v1::DeathRegistryService::service_full_name(),
+                                    &deaths, &d.pool(), &d.pii());
   // Deaths recorded by every other department end every enrolment of the person.
   RegisterEventHandlers(&d.consumer(), &enrolments);
   return absl::OkStatus();

@@ -3,6 +3,7 @@
 // consumer. A department's own record is recorded and emitted in one transaction; a received one
 // is recorded and applied, never re-emitted; the same date again changes nothing and emits
 // nothing; an earlier date wins everywhere; a contradiction is flagged where a clerk finds it.
+#include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -10,11 +11,13 @@
 #include <vector>
 
 #include "prometheus/registry.h"
+#include "services/common/death_service.h"
 #include "services/common/deaths.h"
 #include "services/common/events.h"
 #include "services/common/id_number.h"
 #include "services/common/migrate.h"
 #include "services/common/outbox.h"
+#include "services/common/pii.h"
 #include "tests/support/servers.h"
 
 namespace civil {
@@ -268,6 +271,85 @@ TEST_F(DeathsIntegrationTest, AnEarlierDateWinsEverywhereAndAContradictionIsFlag
   EXPECT_EQ(reports[1].report.source, "assistance");
   EXPECT_EQ(reports[1].outcome, DeathOutcome::kEarlier);
   EXPECT_TRUE(reports[1].conflict);
+}
+
+// The clerk's read over gRPC: the conflicts page by page, and one person's death with its
+// reports, by ID number or blind index; callers without an operator's role are refused.
+TEST_F(DeathsIntegrationTest, TheRegistryServiceListsConflictsAndReadsOneDeath) {
+  const PiiProtector pii =
+      *PiiProtector::FromHexKey("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+  const std::string first17 = "34072219400301001";
+  const std::string id = first17 + *IdNumberCheckChar(first17);
+  absl::StatusOr<IdNumber> parsed = IdNumber::Parse(id, absl::CivilDay(2024, 1, 1));
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  const std::string index = pii.BlindIndex(parsed->value());
+  Own(affairs_, index, absl::CivilDay(2023, 3, 1), false, "CREMATION", "cremation-5");
+  Own(affairs_, index, absl::CivilDay(2023, 3, 9), false, "CREMATION", "cremation-6");  // later
+  for (int i = 0; i < 3; ++i) {
+    Own(affairs_, "other-" + std::to_string(i), absl::CivilDay(2023, 4, 1), false, "CREMATION",
+        "c");
+    Own(affairs_, "other-" + std::to_string(i), absl::CivilDay(2023, 4, 2), false, "CREMATION",
+        "d");
+  }
+  DeathRegistryServiceImpl service(affairs_.registry.get(), affairs_.pool.get(), &pii);
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+  builder.RegisterService(&service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  ASSERT_NE(server, nullptr);
+  auto stub = civil::events::v1::DeathRegistryService::NewStub(
+      grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials()));
+  auto as = [](const std::string& roles) {
+    auto c = std::make_unique<grpc::ClientContext>();
+    c->AddMetadata("x-civil-subject", "clerk-1");
+    c->AddMetadata("x-civil-roles", roles);
+    c->AddMetadata("x-civil-region", "340722");
+    return c;
+  };
+
+  civil::events::v1::ListDeathConflictsRequest list;
+  list.set_page_size(3);
+  civil::events::v1::ListDeathConflictsResponse page;
+  grpc::Status s = stub->ListDeathConflicts(as("operator").get(), list, &page);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(page.deaths_size(), 3);
+  EXPECT_EQ(page.deaths(0).subject_index(), index);
+  EXPECT_EQ(page.deaths(0).date_of_death(), "2023-03-01");
+  EXPECT_TRUE(page.deaths(0).conflict());
+  EXPECT_EQ(page.deaths(0).reports(), 2);
+  ASSERT_FALSE(page.next_page_token().empty());
+  list.set_page_token(page.next_page_token());
+  civil::events::v1::ListDeathConflictsResponse rest;
+  ASSERT_TRUE(stub->ListDeathConflicts(as("operator").get(), list, &rest).ok());
+  ASSERT_EQ(rest.deaths_size(), 1);
+  EXPECT_EQ(rest.deaths(0).subject_index(), "other-2");
+  EXPECT_TRUE(rest.next_page_token().empty());
+
+  civil::events::v1::GetDeathRequest get;
+  get.set_id_number(id);
+  civil::events::v1::GetDeathResponse death;
+  s = stub->GetDeath(as("auditor").get(), get, &death);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(death.death().date_of_death(), "2023-03-01");
+  ASSERT_EQ(death.reports_size(), 2);
+  EXPECT_EQ(death.reports(1).date_of_death(), "2023-03-09");
+  EXPECT_EQ(death.reports(1).outcome(), "LATER");
+  EXPECT_EQ(death.reports(1).record_id(), "cremation-6");
+  EXPECT_TRUE(death.reports(1).conflict());
+
+  get.set_id_number("");
+  get.set_subject_index("nobody");
+  EXPECT_EQ(stub->GetDeath(as("auditor").get(), get, &death).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  get.set_subject_index("");
+  get.set_id_number("12345");
+  s = stub->GetDeath(as("auditor").get(), get, &death);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(s.error_message().find("id_number"), std::string::npos) << s.error_message();
+  EXPECT_EQ(stub->ListDeathConflicts(as("affairs.clerk").get(), list, &page).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  server->Shutdown();
 }
 
 TEST_F(DeathsIntegrationTest, ALaterDateIsKeptAsAReportButChangesAndEmitsNothing) {
