@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "services/assistance/benefit.h"
@@ -45,6 +46,18 @@ absl::string_view ProgrammeLabel(absl::string_view programme_name) {
     if (l.name == programme_name) return l.label;
   }
   return programme_name;
+}
+
+absl::Status CheckBankFileSize(int64_t count) {
+  if (count <= kMaxBankFileRows) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      absl::StrCat("batch_id: ", count, " payments are more than ", kMaxBankFileRows,
+                   " for one file; export it by region_prefix (a township)"));
+}
+
+absl::Status CheckBankFilePrefix(absl::string_view batch_region, absl::string_view region_prefix) {
+  if (absl::StartsWith(region_prefix, batch_region)) return absl::OkStatus();
+  return InvalidField("region_prefix", absl::StrCat("outside the batch's region ", batch_region));
 }
 
 }  // namespace civil::assistance

@@ -34,4 +34,12 @@ std::string BankFileRow(const BankFileLine& line);
 // The programme as the bank file names it (低保, 特困, …).
 absl::string_view ProgrammeLabel(absl::string_view programme_name);
 
+// A bank file of `count` payments: FAILED_PRECONDITION "batch_id: N payments are more than
+// kMaxBankFileRows for one file; export it by region_prefix (a township)" above the limit.
+absl::Status CheckBankFileSize(int64_t count);
+
+// A `region_prefix` asked of a batch for `batch_region`: INVALID_ARGUMENT "region_prefix:
+// outside the batch's region …" unless it lies within it.
+absl::Status CheckBankFilePrefix(absl::string_view batch_region, absl::string_view region_prefix);
+
 }  // namespace civil::assistance

@@ -28,10 +28,7 @@ absl::StatusOr<v1::ExportBankFileResponse> BankFileStore::Export(const Actor& ac
         return absl::NotFoundError(NotFound("batch_id", "disbursement batch"));
       }
     } else {
-      if (region_prefix.compare(0, batch_region.size(), batch_region) != 0) {
-        return InvalidField("region_prefix",
-                            absl::StrCat("outside the batch's region ", batch_region));
-      }
+      if (absl::Status s = CheckBankFilePrefix(batch_region, region_prefix); !s.ok()) return s;
       if (absl::Status s = actor.check_region("region_prefix", region_prefix); !s.ok()) return s;
       prefix = region_prefix;
     }
@@ -40,11 +37,7 @@ absl::StatusOr<v1::ExportBankFileResponse> BankFileStore::Export(const Actor& ac
                                  "region_code LIKE $2 || '%'",
                                  batch_id, prefix)[0]
                               .as<int64_t>();
-    if (count > kMaxBankFileRows) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("batch_id: ", count, " payments are more than ", kMaxBankFileRows,
-                       " for one file; export it by region_prefix (a township)"));
-    }
+    if (absl::Status s = CheckBankFileSize(count); !s.ok()) return s;
     // The payee: the enrolled member covering the month who comes first in the household.
     pqxx::result rows = txn.exec_params(
         "SELECT p.payment_id, p.month::text, p.amount_fen, p.region_code, payee.name, "

@@ -104,14 +104,10 @@ absl::StatusOr<v1::MutualAidCase> MutualAidStore::RecordCase(const Actor& actor,
     if (absl::Status s = actor.check_region("society_id", village); !s.ok()) return s;
     absl::StatusOr<Person> person = LoadPerson(txn, actor, draft.household_id, draft.member_id);
     if (!person.ok()) return person.status();
-    if (person->region_code != village) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("household_id: the household lives in ", person->region_code,
-                       ", not in the society's village ", village));
-    }
-    if (FormatDay(draft.helped_on) < registered_on) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("helped_on: before the society was registered (", registered_on, ")"));
+    if (absl::Status s = CheckMutualAidHelp(village, DayFromSql(registered_on), person->region_code,
+                                            draft.helped_on);
+        !s.ok()) {
+      return s;
     }
     const std::string id =
         txn.exec_params1(
@@ -161,11 +157,7 @@ absl::StatusOr<v1::GetMutualAidCoverageResponse> MutualAidStore::Coverage(
             .as<int64_t>();
     out.set_societies_registered(registered);
     if (villages_known > 0) {
-      if (villages_known < registered) {
-        return InvalidField("villages_known",
-                            absl::StrCat(villages_known, " is fewer than the ", registered,
-                                         " villages with a registered society"));
-      }
+      if (absl::Status s = CheckVillagesKnown(villages_known, registered); !s.ok()) return s;
       out.set_villages_known(villages_known);
       out.set_villages_known_source(v1::VILLAGE_COUNT_SOURCE_REQUEST);
     } else {

@@ -154,13 +154,11 @@ absl::StatusOr<v1::Demand> OutreachStore::ResolveDemand(const Actor& actor,
     if (rows.empty() || !actor.CanActOn(rows[0][1].as<std::string>())) {
       return absl::NotFoundError(NotFound("demand_id", "demand"));
     }
-    if (rows[0][0].as<std::string>() == "RESOLVED") {
-      return absl::FailedPreconditionError("demand is RESOLVED: it was resolved already");
-    }
-    const std::string visited_on = rows[0][2].as<std::string>();
-    if (FormatDay(resolved_on) < visited_on) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("resolved_on: before the visit (", visited_on, ")"));
+    if (absl::Status s =
+            CheckDemandResolution(rows[0][0].as<std::string>() == "RESOLVED",
+                                  DayFromSql(rows[0][2].as<std::string>()), resolved_on);
+        !s.ok()) {
+      return s;
     }
     out = DemandFromRow(txn.exec_params1(
         absl::StrCat("UPDATE outreach_demands SET status = 'RESOLVED', resolved_on = $2::date, "
@@ -206,14 +204,10 @@ absl::StatusOr<v1::HealthCheck> OutreachStore::RecordHealthCheck(const Actor& ac
     const std::string started_on = batch[0][1].as<std::string>();
     absl::StatusOr<Person> person = LoadPerson(txn, actor, draft.household_id, draft.member_id);
     if (!person.ok()) return person.status();
-    if (person->region_code.compare(0, batch_region.size(), batch_region) != 0) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("household_id: region ", person->region_code,
-                       " is outside the batch's region ", batch_region));
-    }
-    if (FormatDay(draft.checked_on) < started_on) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("checked_on: before the batch started (", started_on, ")"));
+    if (absl::Status s = CheckHealthCheckPlace(batch_region, DayFromSql(started_on),
+                                               person->region_code, draft.checked_on);
+        !s.ok()) {
+      return s;
     }
     // The person must be covered, that month, by a 特困 enrolment with dispersed care.
     pqxx::result enrolment = txn.exec_params(
