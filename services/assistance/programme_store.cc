@@ -640,19 +640,30 @@ absl::StatusOr<std::pair<v1::Application, v1::Enrolment>> ApplicationStore::Appr
     const std::string enrolment_id =
         txn.exec_params1(
                "INSERT INTO enrolments (programme, area, household_id, region_code, start_month, "
-               "care_mode, review_due, application_id) VALUES ($1, $2, $3::uuid, $4, $5::date, "
-               "$6, $7::date, $8::uuid) RETURNING enrolment_id::text",
+               "care_mode, review_due, application_id, investigated_income_fen) VALUES ($1, $2, "
+               "$3::uuid, $4, $5::date, $6, $7::date, $8::uuid, $9) RETURNING enrolment_id::text",
                std::string(ProgrammeName(programme)), area, app->household_id(), app->region_code(),
                MonthDate(start), CareName(app->care_mode()),
                FormatDay(ReviewDue(rules_, programme, area == "URBAN", start)),
-               app->application_id())[0]
+               app->application_id(), app->household_monthly_income_fen())[0]
             .as<std::string>();
     for (const HouseholdPerson& p : people) {
+      // The member's facts of the investigation, which each month's 低保 amount is computed on.
+      bool ill = false;
+      bool disabled = false;
+      for (const auto& c : app->circumstances()) {
+        if (c.member_id() == p.member_id) {
+          ill = c.seriously_ill();
+          disabled = c.severely_disabled();
+        }
+      }
       try {
         txn.exec_params(
             "INSERT INTO enrolment_members (enrolment_id, member_id, id_index, exclusive_group, "
-            "start_month) VALUES ($1::uuid, $2::uuid, $3, $4, $5::date)",
-            enrolment_id, p.member_id, p.id_index, ExclusiveGroup(programme), MonthDate(start));
+            "start_month, member_birth_date, member_seriously_ill, member_severely_disabled) "
+            "VALUES ($1::uuid, $2::uuid, $3, $4, $5::date, $6::date, $7, $8)",
+            enrolment_id, p.member_id, p.id_index, ExclusiveGroup(programme), MonthDate(start),
+            FormatDay(p.birth_date), ill, disabled);
       } catch (const pqxx::unique_violation&) {
         return absl::FailedPreconditionError(
             absl::StrCat("household_id: ", p.id_masked, " is already enrolled"));
@@ -1152,70 +1163,62 @@ absl::StatusOr<v1::DisbursementBatch> DisbursementStore::Run(
     // set-based statement, in enrolment order, as one statement over the whole run would: the
     // latest decided amount (enrolment_amounts) and whether a review set it, the standards in
     // force now and when it was set (picked above), the investigated income and, for 低保, each
-    // enrolled member's supplement at the standards' amounts (ages on the month's first day).
-    // 低保 whose gap is not positive is paid nothing and held: a row in disbursement_holds, the
-    // review brought forward to the month's first day (ListReviewsDue lists it), a line in its
-    // history. The trigger of migration 0005 adds each chunk's payments to payment_totals.
+    // enrolled member's supplement at the standards' amounts (ages on the month's first day), all
+    // from the enrolment's own rows (migration 0006). 低保 whose gap is not positive is paid
+    // nothing and held: a row in disbursement_holds, the review brought forward to the month's
+    // first day (ListReviewsDue lists it), a line in its history. The trigger of migration 0005
+    // adds each chunk's payments to payment_totals.
     const bool dibao = programme == Programme::kDibao;
-    // The formula on standard `s` (低保: ceil_yuan(line × persons − income) + supplements; else
-    // the monthly value).
-    auto formula = [&](const char* s) {
-      return dibao ? absl::StrCat("(ceil_yuan(d.", s,
+    // The members with a supplement are counted per enrolment by category mask (1 seriously ill,
+    // 2 severely disabled, 4 aged 60 or more, 8 under 18), independently of the standard; a
+    // member of mask k gets the highest supplement of its categories (MemberSupplement).
+    std::vector<int> masks;
+    for (int k = 1; k < 16; ++k) {
+      if ((k & 4) == 0 || (k & 8) == 0) masks.push_back(k);
+    }
+    std::string counts;
+    for (int k : masks) absl::StrAppend(&counts, ", count(*) FILTER (WHERE k = ", k, ") AS n", k);
+    // The supplements of an enrolment at standard `st` ("s" now, "t" when a review set it).
+    auto supplements = [&](const char* st) {
+      std::vector<std::string> terms;
+      for (int k : masks) {
+        std::vector<std::string> of;
+        if (k & 1) of.push_back(absl::StrCat(st, ".supplement_ill_fen"));
+        if (k & 2) of.push_back(absl::StrCat(st, ".supplement_disabled_fen"));
+        if (k & 4) of.push_back(absl::StrCat(st, ".supplement_elderly_fen"));
+        if (k & 8) of.push_back(absl::StrCat(st, ".supplement_minor_fen"));
+        terms.push_back(absl::StrCat("x.n", k, " * greatest(", absl::StrJoin(of, ", "), ")"));
+      }
+      return absl::StrCat("coalesce(", absl::StrJoin(terms, " + "), ", 0)");
+    };
+    // The formula on the standard of column prefix `c` ("" now, "t_" when a review set it):
+    // 低保 ceil_yuan(standard × persons − income) + supplements; else the monthly value.
+    auto formula = [&](const char* c) {
+      return dibao ? absl::StrCat("(ceil_yuan(d.", c,
                                   "monthly_fen * d.persons - "
-                                  "coalesce(d.income_fen, 0)) + coalesce(sup.",
-                                  s, "fen, 0))")
-                   : absl::StrCat("d.", s, "monthly_fen");
+                                  "coalesce(d.income_fen, 0)) + d.",
+                                  c, "sup_fen)")
+                   : absl::StrCat("d.", c, "monthly_fen");
     };
     const std::string insert = absl::StrCat(
         "WITH now_pick AS (SELECT * FROM unnest($7::text[], $8::text[], $9::uuid[]) AS p (area, "
         "region_code, standard_id)), "
         "then_pick AS (SELECT * FROM unnest($10::text[], $11::text[], $12::date[], $13::uuid[]) "
-        "AS p (area, region_code, from_month, standard_id)), "
-        "due AS MATERIALIZED (SELECT e.enrolment_id, e.programme, e.area, e.region_code, "
-        "e.household_id, e.application_id, a.persons, a.amount_fen, "
-        "EXISTS (SELECT 1 FROM enrolment_reviews v WHERE v.enrolment_id = e.enrolment_id AND "
-        "v.effective_month = a.from_month AND v.outcome IN ('INCREASE', 'DECREASE') AND "
-        "v.new_amount_fen = a.amount_fen) AS on_review, ap.monthly_income_fen AS income_fen, "
-        "s.standard_id, s.monthly_fen, s.supplement_ill_fen, s.supplement_disabled_fen, "
-        "s.supplement_elderly_fen, s.supplement_minor_fen, t.standard_id AS t_standard_id, "
-        "t.monthly_fen AS t_monthly_fen, t.supplement_ill_fen AS t_supplement_ill_fen, "
-        "t.supplement_disabled_fen AS t_supplement_disabled_fen, t.supplement_elderly_fen AS "
-        "t_supplement_elderly_fen, t.supplement_minor_fen AS t_supplement_minor_fen FROM "
-        "enrolments e JOIN (SELECT DISTINCT ON (enrolment_id) enrolment_id, amount_fen, persons, "
-        "from_month FROM enrolment_amounts WHERE from_month <= $2::date AND (NULLIF($5, '') IS "
-        "NULL OR enrolment_id > NULLIF($5, '')::uuid) AND (NULLIF($6, '') IS NULL OR enrolment_id "
-        "<= NULLIF($6, '')::uuid) ORDER BY enrolment_id, from_month DESC) a USING (enrolment_id) "
-        "LEFT JOIN now_pick p ON p.area = e.area AND p.region_code = e.region_code "
-        "LEFT JOIN benefit_standards s ON s.standard_id = p.standard_id "
-        "LEFT JOIN then_pick q ON q.area = e.area AND q.region_code = e.region_code AND "
-        "q.from_month = a.from_month "
-        "LEFT JOIN benefit_standards t ON t.standard_id = q.standard_id "
-        "LEFT JOIN applications ap ON ap.application_id = e.application_id "
-        "WHERE e.programme = $3 AND e.region_code LIKE $4 || '%' AND e.start_month <= $2::date "
-        "AND (e.end_month IS NULL OR e.end_month >= $2::date) AND (NULLIF($5, '') IS NULL OR "
-        "e.enrolment_id > NULLIF($5, '')::uuid) AND (NULLIF($6, '') IS NULL OR e.enrolment_id "
-        "<= NULLIF($6, '')::uuid)), ",
-        // Each member's supplement: the highest of its categories (MemberSupplement).
-        dibao ? "sup AS (SELECT m.enrolment_id, sum(greatest("
-                "CASE WHEN c.seriously_ill THEN d.supplement_ill_fen ELSE 0 END, "
-                "CASE WHEN c.severely_disabled THEN d.supplement_disabled_fen ELSE 0 END, "
-                "CASE WHEN hm.birth_date <= $2::date - interval '60 years' THEN "
-                "d.supplement_elderly_fen ELSE 0 END, "
-                "CASE WHEN hm.birth_date > $2::date - interval '18 years' THEN "
-                "d.supplement_minor_fen ELSE 0 END))::bigint AS fen, sum(greatest("
-                "CASE WHEN c.seriously_ill THEN d.t_supplement_ill_fen ELSE 0 END, "
-                "CASE WHEN c.severely_disabled THEN d.t_supplement_disabled_fen ELSE 0 END, "
-                "CASE WHEN hm.birth_date <= $2::date - interval '60 years' THEN "
-                "d.t_supplement_elderly_fen ELSE 0 END, "
-                "CASE WHEN hm.birth_date > $2::date - interval '18 years' THEN "
-                "d.t_supplement_minor_fen ELSE 0 END))::bigint AS t_fen FROM due d JOIN "
-                "enrolment_members m ON m.enrolment_id = d.enrolment_id JOIN household_members hm "
-                "ON hm.member_id = m.member_id LEFT JOIN application_circumstances c ON "
-                "c.application_id = d.application_id AND c.member_id = m.member_id WHERE "
-                "d.standard_id IS NOT NULL AND m.start_month <= $2::date AND (m.end_month IS NULL "
-                "OR m.end_month >= $2::date) GROUP BY m.enrolment_id), "
-              : "",
-        "calc AS MATERIALIZED (SELECT d.*, d.monthly_fen * d.persons - d.income_fen AS gap_fen, "
+        "AS p (area, region_code, from_month, standard_id)), ",
+        dibao ? absl::StrCat(
+                    "sup AS (SELECT enrolment_id", counts,
+                    " FROM (SELECT enrolment_id, CASE WHEN member_seriously_ill THEN 1 ELSE 0 END "
+                    "+ CASE WHEN member_severely_disabled THEN 2 ELSE 0 END + CASE WHEN "
+                    "member_birth_date <= $2::date - interval '60 years' THEN 4 WHEN "
+                    "member_birth_date > $2::date - interval '18 years' THEN 8 ELSE 0 END AS k "
+                    "FROM enrolment_members WHERE start_month <= $2::date AND (end_month IS NULL "
+                    "OR end_month >= $2::date) AND (NULLIF($5, '') IS NULL OR enrolment_id > "
+                    "NULLIF($5, '')::uuid) AND (NULLIF($6, '') IS NULL OR enrolment_id <= "
+                    "NULLIF($6, '')::uuid)) m WHERE k > 0 GROUP BY enrolment_id), ")
+              : std::string(),
+        "calc AS MATERIALIZED (SELECT d.enrolment_id, d.programme, d.area, d.region_code, "
+        "d.household_id, d.persons, d.income_fen, d.standard_id, d.monthly_fen * d.persons - "
+        "d.income_fen AS gap_fen, "
         "CASE WHEN d.standard_id IS NULL THEN d.amount_fen "
         "WHEN d.on_review AND (d.t_standard_id IS NULL OR d.t_standard_id = d.standard_id) THEN "
         "d.amount_fen "
@@ -1228,9 +1231,32 @@ absl::StatusOr<v1::DisbursementBatch> DisbursementStore::Run(
         formula(""),
         " END AS pay, (d.programme = 'DIBAO' AND d.standard_id IS NOT NULL AND NOT d.on_review "
         "AND d.income_fen IS NOT NULL AND d.monthly_fen * d.persons - d.income_fen <= 0) AS held "
-        "FROM due d",
-        dibao ? " LEFT JOIN sup USING (enrolment_id)" : "",
-        "), "
+        "FROM (SELECT e.enrolment_id, e.programme, e.area, e.region_code, e.household_id, "
+        "e.investigated_income_fen AS income_fen, a.persons, a.amount_fen, "
+        "v.enrolment_id IS NOT NULL AS on_review, s.standard_id, s.monthly_fen, "
+        "t.standard_id AS t_standard_id, t.monthly_fen AS t_monthly_fen, ",
+        dibao ? absl::StrCat(supplements("s"), " AS sup_fen, ", supplements("t"), " AS t_sup_fen ")
+              : "0 AS sup_fen, 0 AS t_sup_fen ",
+        "FROM enrolments e JOIN (SELECT DISTINCT ON (enrolment_id) enrolment_id, amount_fen, "
+        "persons, from_month FROM enrolment_amounts WHERE from_month <= $2::date AND (NULLIF($5, "
+        "'') IS NULL OR enrolment_id > NULLIF($5, '')::uuid) AND (NULLIF($6, '') IS NULL OR "
+        "enrolment_id <= NULLIF($6, '')::uuid) ORDER BY enrolment_id, from_month DESC) a USING "
+        "(enrolment_id) "
+        "LEFT JOIN (SELECT DISTINCT enrolment_id, effective_month, new_amount_fen FROM "
+        "enrolment_reviews WHERE outcome IN ('INCREASE', 'DECREASE') AND (NULLIF($5, '') IS "
+        "NULL OR enrolment_id > NULLIF($5, '')::uuid) AND (NULLIF($6, '') IS NULL OR "
+        "enrolment_id <= NULLIF($6, '')::uuid)) v ON v.enrolment_id = "
+        "e.enrolment_id AND v.effective_month = a.from_month AND v.new_amount_fen = a.amount_fen "
+        "LEFT JOIN now_pick p ON p.area = e.area AND p.region_code = e.region_code "
+        "LEFT JOIN benefit_standards s ON s.standard_id = p.standard_id "
+        "LEFT JOIN then_pick q ON q.area = e.area AND q.region_code = e.region_code AND "
+        "q.from_month = a.from_month "
+        "LEFT JOIN benefit_standards t ON t.standard_id = q.standard_id ",
+        dibao ? "LEFT JOIN sup x ON x.enrolment_id = e.enrolment_id " : "",
+        "WHERE e.programme = $3 AND e.region_code LIKE $4 || '%' AND e.start_month <= $2::date "
+        "AND (e.end_month IS NULL OR e.end_month >= $2::date) AND (NULLIF($5, '') IS NULL OR "
+        "e.enrolment_id > NULLIF($5, '')::uuid) AND (NULLIF($6, '') IS NULL OR e.enrolment_id "
+        "<= NULLIF($6, '')::uuid)) d), "
         "holds AS (INSERT INTO disbursement_holds (batch_id, enrolment_id, month, household_id, "
         "region_code, standard_id, persons, income_fen, gap_fen) SELECT $1::uuid, enrolment_id, "
         "$2::date, household_id, region_code, standard_id, persons, income_fen, gap_fen FROM calc "
