@@ -152,6 +152,15 @@ absl::Status CheckApproval(ChildStatus status, absl::string_view recorded_by,
   return absl::OkStatus();
 }
 
+absl::Status CheckCountyLevel(absl::string_view approver_scope) {
+  if (approver_scope == "*" || (!approver_scope.empty() && approver_scope.size() <= 6)) {
+    return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError(
+      absl::StrCat("region: the county approval needs a reviewer of the county; your scope is ",
+                   approver_scope.empty() ? "empty" : approver_scope));
+}
+
 absl::CivilDay BirthdayAt(absl::CivilDay birth, int age) {
   // CivilDay normalises 29 February of a non-leap year to 1 March.
   return absl::CivilDay(birth.year() + age, birth.month(), birth.day());

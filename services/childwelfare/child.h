@@ -127,6 +127,10 @@ absl::Status CheckApproval(ChildStatus status, absl::string_view recorded_by,
                            absl::string_view checked_by, absl::string_view approver,
                            absl::CivilDay checked_on, absl::CivilDay on);
 
+// The county approval is the county's: PERMISSION_DENIED "region: …" unless the approver's region
+// scope is the county or wider (at most 6 digits, or `*`).
+absl::Status CheckCountyLevel(absl::string_view approver_scope);
+
 // The day a person born on `birth` turns `age` (a 29 February birthday falls on 1 March in
 // non-leap years, as AgeOn counts it).
 absl::CivilDay BirthdayAt(absl::CivilDay birth, int age);

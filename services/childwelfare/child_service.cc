@@ -119,6 +119,7 @@ grpc::Status ChildServiceImpl::ApproveChild(grpc::ServerContext* context,
   return Serve([&]() -> absl::Status {
     CIVIL_ASSIGN_OR_RETURN(const Caller caller, AuthorizeCall(*context, kService, "ApproveChild"));
     CIVIL_RETURN_IF_ERROR(RequireUuid("child_id", request->child_id()));
+    CIVIL_RETURN_IF_ERROR(CheckCountyLevel(caller.region_prefix));
     CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay on,
                            EventDate("decision_date", request->decision_date(), today_()));
     CIVIL_ASSIGN_OR_RETURN(

@@ -147,6 +147,17 @@ TEST(MakerCheckerTest, TheCheckerIsNotTheClerkAndTheApproverIsNeither) {
             absl::StatusCode::kFailedPrecondition);
 }
 
+TEST(MakerCheckerTest, OnlyAReviewerOfTheCountyApproves) {
+  EXPECT_TRUE(CheckCountyLevel("340722").ok());
+  EXPECT_TRUE(CheckCountyLevel("3407").ok());
+  EXPECT_TRUE(CheckCountyLevel("*").ok());
+  const absl::Status township = CheckCountyLevel("340722100");
+  EXPECT_EQ(township.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(township.message(),
+            "region: the county approval needs a reviewer of the county; your scope is 340722100");
+  EXPECT_EQ(CheckCountyLevel("").code(), absl::StatusCode::kPermissionDenied);
+}
+
 TEST(AgeStopTest, FromTheMonthAfterThe18thBirthday) {
   // Born on the 1st: 18 on 1 March 2026, paid through March, stopped from April.
   EXPECT_EQ(AgeStopMonth(D(2008, 3, 1), std::nullopt, 22), M(2026, 4));

@@ -259,6 +259,10 @@ TEST_F(ChildWelfareIntegrationTest, ApplicationTownshipCheckCountyApprovalByThre
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
   s = Approve(c.child_id(), "2023-03-05", {"clerk-9", "childwelfare.clerk", "340722"});
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
+  // The approval is the county's: a township's reviewer may not make it.
+  s = Approve(c.child_id(), "2023-03-05", {"reviewer-9", "childwelfare.reviewer", "340722100"});
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
+  EXPECT_EQ(s.error_message().rfind("region: the county approval", 0), 0u) << s.error_message();
   EXPECT_EQ(Run("2023-03").due(), 0);  // nothing paid while pending
 
   v1::Child approved;
