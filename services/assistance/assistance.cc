@@ -56,7 +56,7 @@ absl::Status Wire(const AssistanceOverrides& overrides, Department& d) {
   auto& mutual_aid = d.Make<MutualAidStore>(&d.pool(), rules);
   auto& outreach = d.Make<OutreachStore>(&d.pool(), rules);
   auto& audits = d.Make<AuditStore>(&d.pool());
-  auto& reviews = d.Make<ReviewStore>(&d.pool(), &enrolments, rules);
+  auto& reviews = d.Make<ReviewStore>(&d.pool(), rules);
   auto& bank_files = d.Make<BankFileStore>(&d.pool(), &d.pii());
   auto& relief_figures = d.Make<ReliefFiguresStore>(&d.pool());
 
@@ -81,7 +81,8 @@ absl::Status Wire(const AssistanceOverrides& overrides, Department& d) {
   d.Serve<MutualAidServiceImpl>(v1::MutualAidService::service_full_name(), &mutual_aid, d.clock());
   d.Serve<OutreachServiceImpl>(v1::OutreachService::service_full_name(), &outreach, d.clock());
   d.Serve<AuditServiceImpl>(v1::AuditService::service_full_name(), &audits, d.clock());
-  d.Serve<ReviewServiceImpl>(v1::ReviewService::service_full_name(), &reviews, d.clock());
+  d.Serve<ReviewServiceImpl>(v1::ReviewService::service_full_name(), &reviews, &enrolments,
+                             d.clock());
   d.Serve<BankFileServiceImpl>(v1::BankFileService::service_full_name(), &bank_files);
   d.Serve<DeathRegistryServiceImpl>(civil::events::v1::DeathRegistryService::service_full_name(),
                                     &deaths, &d.pool(), &d.pii());

@@ -96,7 +96,22 @@ grpc::Status ReviewServiceImpl::RecordReview(grpc::ServerContext* context,
   absl::StatusOr<absl::CivilDay> on = EventDate("decided_on", request->decided_on(), today);
   if (!on.ok()) return Fail(on);
   draft.decided_on = *on;
-  auto recorded = store_->Record(*caller, draft, today);
+  if (draft.outcome == ReviewOutcome::kStop) {
+    // The exit is the enrolment's own rule (member end months, phase-out, events): carried out
+    // by EnrolmentStore::Exit, then the review is recorded against it.
+    const absl::CivilMonth effective = StopEffectiveMonth(draft.decided_on);
+    absl::StatusOr<v1::Enrolment> ended =
+        enrolments_->Exit(*caller, draft.enrolment_id, "", draft.exit_reason, effective,
+                          draft.phase_out, draft.reason, draft.decided_on, today);
+    if (!ended.ok()) return Fail(ended);
+    absl::StatusOr<v1::Review> review =
+        store_->RecordStop(ActorOf(*caller), draft, *ended, effective, today);
+    if (!review.ok()) return Fail(review);
+    *response->mutable_review() = *std::move(review);
+    *response->mutable_enrolment() = *std::move(ended);
+    return grpc::Status::OK;
+  }
+  auto recorded = store_->Record(ActorOf(*caller), draft, today);
   if (!recorded.ok()) return Fail(recorded);
   *response->mutable_review() = std::move(recorded->first);
   *response->mutable_enrolment() = std::move(recorded->second);

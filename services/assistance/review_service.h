@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "civil/assistance/v1/relief.grpc.pb.h"
+#include "services/assistance/programme_store.h"
 #include "services/assistance/review_store.h"
 #include "services/common/clock.h"
 
@@ -13,8 +14,9 @@ namespace civil::assistance {
 
 class ReviewServiceImpl final : public v1::ReviewService::Service {
  public:
-  explicit ReviewServiceImpl(ReviewStore* store, Clock clock = SystemClock())
-      : store_(store), clock_(std::move(clock)) {}
+  // `enrolments` carries out a STOP (EnrolmentStore::Exit); not owned.
+  ReviewServiceImpl(ReviewStore* store, EnrolmentStore* enrolments, Clock clock = SystemClock())
+      : store_(store), enrolments_(enrolments), clock_(std::move(clock)) {}
   grpc::Status ListReviewsDue(grpc::ServerContext* context,
                               const v1::ListReviewsDueRequest* request,
                               v1::ListReviewsDueResponse* response) override;
@@ -23,6 +25,7 @@ class ReviewServiceImpl final : public v1::ReviewService::Service {
 
  private:
   ReviewStore* store_;
+  EnrolmentStore* enrolments_;
   Clock clock_;
 };
 

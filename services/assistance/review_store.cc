@@ -7,8 +7,7 @@
 
 namespace civil::assistance {
 
-ReviewStore::ReviewStore(PgPool* pool, EnrolmentStore* enrolments, const AssistanceRules& rules)
-    : pool_(pool), enrolments_(enrolments), rules_(rules) {}
+ReviewStore::ReviewStore(PgPool* pool, const AssistanceRules& rules) : pool_(pool), rules_(rules) {}
 
 absl::StatusOr<ResultPage<v1::Enrolment>> ReviewStore::ListDue(const std::string& region_prefix,
                                                                absl::CivilDay due_before,
@@ -68,34 +67,35 @@ v1::Review ReviewFromRow(const pqxx::row& r) {
 
 }  // namespace
 
-absl::StatusOr<std::pair<v1::Review, v1::Enrolment>> ReviewStore::Record(const Caller& caller,
+absl::StatusOr<v1::Review> ReviewStore::RecordStop(const Actor& actor, const ReviewDraft& draft,
+                                                   const v1::Enrolment& ended,
+                                                   absl::CivilMonth effective,
+                                                   absl::CivilDay today) {
+  const bool late = IsLateEntry(rules_, draft.decided_on, today);
+  v1::Review out;
+  absl::Status status = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+    out = ReviewFromRow(txn.exec_params1(
+        absl::StrCat("INSERT INTO enrolment_reviews (enrolment_id, outcome, "
+                     "previous_amount_fen, new_amount_fen, effective_month, exit_reason, "
+                     "reason, decided_on, decided_by, late_entry) VALUES ($1::uuid, 'STOP', $2, "
+                     "0, $3::date, $4, $5, $6::date, $7, $8) RETURNING ",
+                     kReviewColumns),
+        draft.enrolment_id, ended.monthly_amount_fen(), MonthDate(effective),
+        std::string(ExitReasonName(draft.exit_reason)), draft.reason, FormatDay(draft.decided_on),
+        actor.subject, late));
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return out;
+}
+
+absl::StatusOr<std::pair<v1::Review, v1::Enrolment>> ReviewStore::Record(const Actor& actor,
                                                                          const ReviewDraft& draft,
                                                                          absl::CivilDay today) {
   std::pair<v1::Review, v1::Enrolment> out;
   const bool late = IsLateEntry(rules_, draft.decided_on, today);
   if (draft.outcome == ReviewOutcome::kStop) {
-    // The exit is the enrolment's own rule (member end months, phase-out, events): carried out
-    // by EnrolmentStore::Exit, then the review is recorded against it.
-    const absl::CivilMonth effective = StopEffectiveMonth(draft.decided_on);
-    absl::StatusOr<v1::Enrolment> ended =
-        enrolments_->Exit(caller, draft.enrolment_id, "", draft.exit_reason, effective,
-                          draft.phase_out, draft.reason, draft.decided_on, today);
-    if (!ended.ok()) return ended.status();
-    absl::Status status = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
-      out.first = ReviewFromRow(txn.exec_params1(
-          absl::StrCat("INSERT INTO enrolment_reviews (enrolment_id, outcome, "
-                       "previous_amount_fen, new_amount_fen, effective_month, exit_reason, "
-                       "reason, decided_on, decided_by, late_entry) VALUES ($1::uuid, 'STOP', $2, "
-                       "0, $3::date, $4, $5, $6::date, $7, $8) RETURNING ",
-                       kReviewColumns),
-          draft.enrolment_id, ended->monthly_amount_fen(), MonthDate(effective),
-          std::string(ExitReasonName(draft.exit_reason)), draft.reason, FormatDay(draft.decided_on),
-          caller.subject, late));
-      return absl::OkStatus();
-    });
-    if (!status.ok()) return status;
-    out.second = *std::move(ended);
-    return out;
+    return absl::InternalError("a STOP is recorded with RecordStop after EnrolmentStore::Exit");
   }
   absl::Status status = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
     pqxx::result rows = txn.exec_params(
@@ -103,7 +103,7 @@ absl::StatusOr<std::pair<v1::Review, v1::Enrolment>> ReviewStore::Record(const C
         "enrolment_id = $1::uuid FOR UPDATE",
         draft.enrolment_id);
     if (rows.empty()) return absl::NotFoundError(NotFound("enrolment_id", "enrolment"));
-    if (absl::Status s = CheckRegion(caller, "enrolment_id", rows[0][2].as<std::string>());
+    if (absl::Status s = actor.check_region("enrolment_id", rows[0][2].as<std::string>());
         !s.ok()) {
       return s;
     }
@@ -150,11 +150,11 @@ absl::StatusOr<std::pair<v1::Review, v1::Enrolment>> ReviewStore::Record(const C
                      kReviewColumns),
         draft.enrolment_id, std::string(ReviewOutcomeName(draft.outcome)), current.fen(),
         next_amount.fen(), MonthDate(effective), draft.reason, FormatDay(draft.decided_on),
-        caller.subject, FormatDay(next_due), late));
+        actor.subject, FormatDay(next_due), late));
     txn.exec_params(
         "INSERT INTO enrolment_history (enrolment_id, action, actor, happened_on, note, "
         "late_entry) VALUES ($1::uuid, 'REVIEWED', $2, $3::date, $4, $5)",
-        draft.enrolment_id, caller.subject, FormatDay(draft.decided_on),
+        draft.enrolment_id, actor.subject, FormatDay(draft.decided_on),
         absl::StrCat(ReviewOutcomeName(draft.outcome), " amount_fen=", next_amount.fen(), " from ",
                      FormatMonth(effective), draft.reason.empty() ? "" : ": ", draft.reason),
         late);

@@ -12,7 +12,6 @@
 #include "services/assistance/programme_store.h"
 #include "services/assistance/relief_store_util.h"
 #include "services/assistance/review.h"
-#include "services/common/caller.h"
 #include "services/common/pg.h"
 
 namespace civil::assistance {
@@ -30,23 +29,27 @@ struct ReviewDraft {
 
 class ReviewStore {
  public:
-  // `enrolments` carries out STOP (EnrolmentStore::Exit); not owned.
-  ReviewStore(PgPool* pool, EnrolmentStore* enrolments, const AssistanceRules& rules);
+  ReviewStore(PgPool* pool, const AssistanceRules& rules);
 
   // Active enrolments in `region_prefix` of `programme` (0 = all) with review_due before
   // `due_before`, earliest due first.
   absl::StatusOr<ResultPage<v1::Enrolment>> ListDue(const std::string& region_prefix,
                                                     absl::CivilDay due_before, int programme,
                                                     int64_t after, int page_size);
-  // Records the review and carries out its outcome. NOT_FOUND / PERMISSION_DENIED for the
-  // enrolment; FAILED_PRECONDITION when it has ended or the new amount contradicts the outcome.
-  absl::StatusOr<std::pair<v1::Review, v1::Enrolment>> Record(const Caller& caller,
+  // Records an INCREASE, DECREASE or UNCHANGED review and carries out its outcome (ReviewStart,
+  // DecideReview). NOT_FOUND / PERMISSION_DENIED for the enrolment; FAILED_PRECONDITION when it
+  // has ended or the new amount contradicts the outcome.
+  absl::StatusOr<std::pair<v1::Review, v1::Enrolment>> Record(const Actor& actor,
                                                               const ReviewDraft& draft,
                                                               absl::CivilDay today);
+  // Records a STOP review of `ended`, the enrolment as EnrolmentStore::Exit left it from
+  // `effective` (StopEffectiveMonth).
+  absl::StatusOr<v1::Review> RecordStop(const Actor& actor, const ReviewDraft& draft,
+                                        const v1::Enrolment& ended, absl::CivilMonth effective,
+                                        absl::CivilDay today);
 
  private:
   PgPool* pool_;
-  EnrolmentStore* enrolments_;
   AssistanceRules rules_;
 };
 
