@@ -191,8 +191,9 @@ constexpr Statement kSummaryStatements[] = {
      "region_code LIKE $1 || '%' AND month BETWEEN $2::date AND $3::date GROUP BY 1, 2 "
      "HAVING sum(payments) > 0",
      kMonths},
-    {"SELECT e.programme, e.area, m.exit_reason, count(DISTINCT e.enrolment_id), "
-     "count(*), grouping(m.exit_reason) FROM enrolments e JOIN enrolment_members m USING "
+    {"SELECT e.programme, e.area, m.exit_reason, count(DISTINCT e.household_id), "
+     "count(DISTINCT m.id_index), grouping(m.exit_reason) FROM enrolments e JOIN "
+     "enrolment_members m USING "
      "(enrolment_id) WHERE e.region_code LIKE $1 || '%' AND m.exited_on BETWEEN $2::date "
      "AND $3::date GROUP BY GROUPING SETS ((1, 2), (1, 2, 3)) ORDER BY 6 DESC, 3",
      kDays},
@@ -212,12 +213,14 @@ constexpr Statement kRawSummaryStatements[] = {
     {"SELECT programme, area, count(*) FROM enrolments WHERE region_code LIKE $1 || '%' "
      "AND start_month BETWEEN $2::date AND $3::date GROUP BY 1, 2",
      kMonths},
-    {"SELECT e.programme, e.area, count(DISTINCT e.enrolment_id), count(*) FROM "
-     "enrolments e JOIN enrolment_members m USING (enrolment_id) WHERE e.region_code LIKE "
-     "$1 || '%' AND m.exited_on BETWEEN $2::date AND $3::date GROUP BY 1, 2",
+    // Exits count households and persons, not enrolments (one that leaves twice is one).
+    {"SELECT e.programme, e.area, count(DISTINCT e.household_id), count(DISTINCT m.id_index) "
+     "FROM enrolments e JOIN enrolment_members m USING (enrolment_id) WHERE e.region_code "
+     "LIKE $1 || '%' AND m.exited_on BETWEEN $2::date AND $3::date GROUP BY 1, 2",
      kDays},
-    {"SELECT e.programme, e.area, m.exit_reason, count(DISTINCT e.enrolment_id), count(*) "
-     "FROM enrolments e JOIN enrolment_members m USING (enrolment_id) WHERE "
+    {"SELECT e.programme, e.area, m.exit_reason, count(DISTINCT e.household_id), "
+     "count(DISTINCT m.id_index) FROM enrolments e JOIN enrolment_members m USING (enrolment_id) "
+     "WHERE "
      "e.region_code LIKE $1 || '%' AND m.exited_on BETWEEN $2::date AND $3::date "
      "GROUP BY 1, 2, 3 ORDER BY 3",
      kDays},
