@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
 
@@ -203,6 +204,52 @@ absl::StatusOr<absl::CivilMonth> StopMonth(ChildStatus status, absl::CivilMonth 
 }
 
 absl::CivilMonth DeathStopMonth(absl::CivilDay died) { return absl::CivilMonth(died) + 1; }
+
+std::string AcademicYearLabel(int start_year) {
+  return absl::StrCat(start_year, "-", start_year + 1);
+}
+
+absl::StatusOr<StipendDraft> ValidateStipend(absl::string_view academic_year,
+                                             absl::string_view university, int64_t amount_fen,
+                                             absl::string_view date, absl::CivilDay today) {
+  if (academic_year.empty()) return InvalidField("academic_year", "is required");
+  int first = 0, second = 0;
+  if (academic_year.size() != 9 || academic_year[4] != '-' ||
+      !absl::SimpleAtoi(academic_year.substr(0, 4), &first) ||
+      !absl::SimpleAtoi(academic_year.substr(5, 4), &second) || second != first + 1 ||
+      first < 2000 || first > 2999) {
+    return InvalidField("academic_year", "must be YYYY-YYYY, two consecutive years (2023-2024)");
+  }
+  CIVIL_ASSIGN_OR_RETURN(std::string name,
+                         RequiredText("university", university, 100, "is required"));
+  if (amount_fen < 0 || amount_fen > kMaxMonthlyFen) {
+    return InvalidField("amount_fen", absl::StrCat("must be 0 (the standard 10,000 yuan) or up to ",
+                                                   kMaxMonthlyFen));
+  }
+  CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay paid, EventDate("date", date, today));
+  if (absl::CivilYear(paid).year() < first) {
+    return InvalidField("date", "must not be before the academic year");
+  }
+  return StipendDraft{first, std::move(name), amount_fen == 0 ? kDefaultStipendFen : amount_fen,
+                      paid};
+}
+
+absl::Status CheckStipendEligible(Category category, ChildStatus status, bool approved,
+                                  std::optional<StopReason> stop_reason) {
+  if (!IsOrphan(category)) {
+    return absl::FailedPreconditionError(
+        "child_id: the university stipend is for orphans (ORPHAN_CENTRALISED, ORPHAN_DISPERSED)");
+  }
+  if (!approved || (status != ChildStatus::kActive && status != ChildStatus::kStopped)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("child_id: the case is ", kChildStatusNames.Name(static_cast<int>(status)),
+                     "; only an approved orphan receives the stipend"));
+  }
+  if (stop_reason == StopReason::kDeceased) {
+    return absl::FailedPreconditionError("child_id: the platform records the child's death");
+  }
+  return absl::OkStatus();
+}
 
 absl::StatusOr<Standard> ValidateStandard(absl::string_view region_prefix,
                                           absl::string_view effective_month, int category,

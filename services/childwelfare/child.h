@@ -163,6 +163,28 @@ absl::StatusOr<absl::CivilMonth> StopMonth(ChildStatus status, absl::CivilMonth 
 // The first month no longer paid after a death on `died` (the month of death is paid).
 absl::CivilMonth DeathStopMonth(absl::CivilDay died);
 
+// The university stipend (助学) of an orphan: once per person per academic year, by default
+// 10,000 yuan (the county's standard).
+inline constexpr int64_t kDefaultStipendFen = 1'000'000;
+struct StipendDraft {
+  int academic_year = 0;  // the year it starts: 2023 for 2023-2024
+  std::string university;
+  int64_t amount_fen = 0;
+  absl::CivilDay paid_on;
+};
+// "2023-2024".
+std::string AcademicYearLabel(int start_year);
+// Validates: `academic_year` as `YYYY-YYYY` (consecutive years), university 1–100 characters,
+// amount 0 (= kDefaultStipendFen) or 1 to 100,000,000 fen, the date paid (default today, never in
+// the future). INVALID_ARGUMENT naming the field.
+absl::StatusOr<StipendDraft> ValidateStipend(absl::string_view academic_year,
+                                             absl::string_view university, int64_t amount_fen,
+                                             absl::string_view date, absl::CivilDay today);
+// Only an orphan whose case was approved (active, or stopped other than by death: an orphan at
+// university is often past the age stop) receives it. FAILED_PRECONDITION "child_id: …".
+absl::Status CheckStipendEligible(Category category, ChildStatus status, bool approved,
+                                  std::optional<StopReason> stop_reason);
+
 // The monthly standard of one category in one region prefix from one month.
 struct Standard {
   RegionCode region_prefix;

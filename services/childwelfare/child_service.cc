@@ -22,6 +22,15 @@ void ToProto(const StandardRecord& r, v1::Standard* out) {
   *out->mutable_create_time() = TimestampOf(r.create_time_micros);
 }
 
+void ToProto(const StipendRecord& r, v1::Stipend* out) {
+  out->set_stipend_id(r.stipend_id);
+  out->set_academic_year(AcademicYearLabel(r.academic_year));
+  out->set_university(r.university);
+  out->set_amount_fen(r.amount_fen);
+  out->set_date(FormatDay(r.paid_on));
+  out->set_recorded_by(r.recorded_by);
+}
+
 void ToProto(const ChildRecord& c, int education_max_age, v1::Child* out) {
   out->set_child_id(c.child_id);
   out->set_name(c.name);
@@ -60,6 +69,7 @@ void ToProto(const ChildRecord& c, int education_max_age, v1::Child* out) {
     payment->set_amount_fen(p.amount_fen);
     payment->set_run_id(p.run_id);
   }
+  for (const StipendRecord& r : c.stipends) ToProto(r, out->add_stipends());
   *out->mutable_update_time() = TimestampOf(c.update_time_micros);
 }
 
@@ -175,6 +185,23 @@ grpc::Status ChildServiceImpl::StopChild(grpc::ServerContext* context,
          {"reason", kStopReasonNames.Name(static_cast<int>(reason))},
          {"end_month", absl::string_view(FormatMonth(*record.end_month))}});
     ToProto(record, store_->education_max_age(), response->mutable_child());
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ChildServiceImpl::GrantStipend(grpc::ServerContext* context,
+                                            const v1::GrantStipendRequest* request,
+                                            v1::GrantStipendResponse* response) {
+  return Serve([&]() -> absl::Status {
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller, AuthorizeCall(*context, kService, "GrantStipend"));
+    CIVIL_RETURN_IF_ERROR(RequireUuid("child_id", request->child_id()));
+    CIVIL_ASSIGN_OR_RETURN(const StipendDraft draft,
+                           ValidateStipend(request->academic_year(), request->university(),
+                                           request->amount_fen(), request->date(), today_()));
+    CIVIL_ASSIGN_OR_RETURN(
+        const StipendRecord record,
+        store_->GrantStipend(request->child_id(), draft, caller.subject, RegionCheck(caller)));
+    ToProto(record, response->mutable_stipend());
     return absl::OkStatus();
   });
 }

@@ -25,6 +25,8 @@ class ChildServiceImpl final : public v1::ChildService::Service {
                                v1::RecordEducationResponse* response) override;
   grpc::Status StopChild(grpc::ServerContext* context, const v1::StopChildRequest* request,
                          v1::StopChildResponse* response) override;
+  grpc::Status GrantStipend(grpc::ServerContext* context, const v1::GrantStipendRequest* request,
+                            v1::GrantStipendResponse* response) override;
   grpc::Status GetChild(grpc::ServerContext* context, const v1::GetChildRequest* request,
                         v1::GetChildResponse* response) override;
   grpc::Status ListChildren(grpc::ServerContext* context, const v1::ListChildrenRequest* request,

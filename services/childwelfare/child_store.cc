@@ -66,6 +66,11 @@ ChildRecord ChildFromRow(const pqxx::row& row) {
   return c;
 }
 
+StipendRecord StipendFromRow(const pqxx::row& row) {
+  return StipendRecord{row[0].as<std::string>(), row[1].as<int>(), row[2].as<std::string>(),
+                       row[3].as<int64_t>(),     DayOf(row[4]),    row[5].as<std::string>()};
+}
+
 std::vector<StandardRecord> StandardsOf(const pqxx::result& rows) {
   std::vector<StandardRecord> standards;
   for (const auto& row : rows) {
@@ -172,6 +177,21 @@ ChildStore::ChildStore(PgPool* pool, const PiiProtector* pii, const DeathRegistr
                  "status IN ('ACTIVE', 'STOPPED') AND approved_on <= $1::date AND start_month <= "
                  "$2::date AND (end_month IS NULL OR end_month > $2::date) AND region_code LIKE "
                  "$3 || '%'");
+  pool_->Prepare(
+      "child_stipend_insert",
+      "INSERT INTO child_stipends (child_id, id_index, academic_year, university, "
+      "amount_fen, paid_on, region_code, recorded_by) SELECT child_id, id_index, $2, $3, "
+      "$4, $5::date, region_code, $6 FROM children WHERE child_id = $1::uuid RETURNING "
+      "stipend_id::text, academic_year, university, amount_fen, paid_on::text, "
+      "recorded_by");
+  pool_->Prepare("child_stipends_of",
+                 "SELECT stipend_id::text, academic_year, university, amount_fen, paid_on::text, "
+                 "recorded_by FROM child_stipends WHERE child_id = $1::uuid ORDER BY "
+                 "academic_year");
+  pool_->Prepare("child_stipends_in",
+                 "SELECT count(DISTINCT id_index), coalesce(sum(amount_fen), 0)::bigint FROM "
+                 "child_stipends WHERE paid_on >= $1::date AND paid_on <= $2::date AND "
+                 "region_code LIKE $3 || '%'");
   pool_->Prepare("child_paid_in",
                  "SELECT category, sum(amount_fen)::bigint FROM child_payments WHERE month >= "
                  "$1::date AND month <= $2::date AND region_code LIKE $3 || '%' GROUP BY category");
@@ -321,6 +341,29 @@ absl::StatusOr<ChildRecord> ChildStore::Stop(const std::string& child_id, absl::
   return updated;
 }
 
+absl::StatusOr<StipendRecord> ChildStore::GrantStipend(const std::string& child_id,
+                                                       const StipendDraft& draft,
+                                                       const std::string& actor,
+                                                       const RegionGuard& check_region) {
+  StipendRecord created;
+  CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+    CIVIL_ASSIGN_OR_RETURN(const ChildRecord current, Lock(txn, child_id, check_region));
+    CIVIL_RETURN_IF_ERROR(CheckStipendEligible(
+        current.category, current.status, current.approved_on.has_value(), current.stop_reason));
+    try {
+      created = StipendFromRow(
+          txn.exec_prepared1("child_stipend_insert", child_id, draft.academic_year,
+                             draft.university, draft.amount_fen, FormatDay(draft.paid_on), actor));
+    } catch (const pqxx::unique_violation&) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("academic_year: ", current.id_masked, " has a university stipend for ",
+                       AcademicYearLabel(draft.academic_year), " already"));
+    }
+    return absl::OkStatus();
+  }));
+  return created;
+}
+
 absl::StatusOr<ChildRecord> ChildStore::Get(const std::string& child_id) {
   absl::StatusOr<ChildRecord> result = absl::NotFoundError("child_id: no such case");
   CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
@@ -330,6 +373,9 @@ absl::StatusOr<ChildRecord> ChildStore::Get(const std::string& child_id) {
     for (const auto& row : txn.exec_prepared("child_payments_of", child_id)) {
       c.payments.push_back(PaymentRecord{absl::CivilMonth(DayOf(row[0])), CategoryOf(row[1]),
                                          row[2].as<int64_t>(), row[3].as<std::string>()});
+    }
+    for (const auto& row : txn.exec_prepared("child_stipends_of", child_id)) {
+      c.stipends.push_back(StipendFromRow(row));
     }
     result = std::move(c);
     return absl::OkStatus();
@@ -423,12 +469,16 @@ absl::StatusOr<ChildFigures> ChildStore::Figures(const std::string& region_prefi
               AgeStopMonth(DayOf(row[0]), OptionalMonthOf(row[1]), education_max_age_)) {
             continue;
           }
-          ++figures[CategoryOf(row[2])].persons;
+          ++figures.by_category[CategoryOf(row[2])].persons;
         }
         for (const auto& row : txn.exec_prepared("child_paid_in", MonthDay(absl::CivilMonth(start)),
                                                  MonthDay(end_month), region_prefix)) {
-          figures[CategoryOf(row[0])].paid_fen += row[1].as<int64_t>();
+          figures.by_category[CategoryOf(row[0])].paid_fen += row[1].as<int64_t>();
         }
+        const pqxx::row stipends = txn.exec_prepared1("child_stipends_in", FormatDay(start),
+                                                      FormatDay(end), region_prefix);
+        figures.stipend_persons = stipends[0].as<int>();
+        figures.stipend_fen = stipends[1].as<int64_t>();
         return absl::OkStatus();
       }));
   return figures;

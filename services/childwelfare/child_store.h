@@ -29,6 +29,15 @@ struct PaymentRecord {
   std::string run_id;
 };
 
+struct StipendRecord {
+  std::string stipend_id;
+  int academic_year = 0;
+  std::string university;
+  int64_t amount_fen = 0;
+  absl::CivilDay paid_on;
+  std::string recorded_by;
+};
+
 struct ChildRecord {
   std::string child_id;
   std::string name;
@@ -60,6 +69,7 @@ struct ChildRecord {
   std::optional<absl::CivilDay> education_recorded_on;
   int64_t update_time_micros = 0;
   std::vector<PaymentRecord> payments;  // Get only
+  std::vector<StipendRecord> stipends;  // Get only
 };
 
 struct StandardRecord {
@@ -80,7 +90,11 @@ struct CategoryFigures {
   int persons = 0;
   int64_t paid_fen = 0;
 };
-using ChildFigures = std::map<Category, CategoryFigures>;
+struct ChildFigures {
+  std::map<Category, CategoryFigures> by_category;
+  int stipend_persons = 0;  // distinct persons paid a stipend in the period
+  int64_t stipend_fen = 0;
+};
 
 // Vets a case's region (the adapter's RegionCheck).
 using RegionGuard = std::function<absl::Status(const std::string&)>;
@@ -127,7 +141,13 @@ class ChildStore {
                                    StopReason reason, const std::string& note,
                                    const RegionGuard& check_region);
 
-  // The case with its payments. NOT_FOUND when there is none.
+  // Pays an orphan's university stipend (CheckStipendEligible) under a row lock on the case.
+  // ALREADY_EXISTS "academic_year: …" when the person has one for that academic year.
+  absl::StatusOr<StipendRecord> GrantStipend(const std::string& child_id, const StipendDraft& draft,
+                                             const std::string& actor,
+                                             const RegionGuard& check_region);
+
+  // The case with its payments and stipends. NOT_FOUND when there is none.
   absl::StatusOr<ChildRecord> Get(const std::string& child_id);
 
   absl::StatusOr<Page<ChildRecord>> List(const std::string& region_prefix,
@@ -148,7 +168,8 @@ class ChildStore {
                               absl::CivilDay died);
 
   // The figures of `start`..`end` within `region_prefix`: cases approved by `end` whose allowance
-  // covers the month of `end`, by category; payments for the months of the period by category.
+  // covers the month of `end`, by category; payments for the months of the period by category;
+  // stipends paid in the period (persons and money).
   absl::StatusOr<ChildFigures> Figures(const std::string& region_prefix, absl::CivilDay start,
                                        absl::CivilDay end);
 

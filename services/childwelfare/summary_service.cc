@@ -28,7 +28,7 @@ grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
     CIVIL_ASSIGN_OR_RETURN(const ChildFigures figures, children_->Figures(prefix, start, end));
     int orphans = 0, de_facto = 0;
     int64_t orphan_fen = 0, de_facto_fen = 0;
-    for (const auto& [category, f] : figures) {
+    for (const auto& [category, f] : figures.by_category) {
       v1::CategoryFigures* out = response->add_by_category();
       out->set_category(static_cast<v1::Category>(category));
       out->set_persons(f.persons);
@@ -50,6 +50,12 @@ grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
                                      ReportWanYuan(Money::Fen(orphan_fen))));
     response->add_lines(absl::StrCat("事实无人抚养儿童保障对象", de_facto, "人,发放补助金额",
                                      ReportWanYuan(Money::Fen(de_facto_fen))));
+    response->set_stipend_persons(figures.stipend_persons);
+    response->set_stipend_paid_fen(figures.stipend_fen);
+    // The seed's wording: "为在校孤儿大学生…发放补助费用,共发放资金26万元,惠及26人".
+    response->add_lines(absl::StrCat("为在校孤儿大学生发放助学补助,共发放资金",
+                                     ReportWanYuan(Money::Fen(figures.stipend_fen)), ",惠及",
+                                     figures.stipend_persons, "人"));
     return absl::OkStatus();
   });
 }

@@ -258,6 +258,49 @@ TEST(PriceMonthTest, PaysChildrenBeforeTheAgeStopAtTheirCategorysStandard) {
   EXPECT_EQ(june.payments[1].child_id, "c");
 }
 
+TEST(StipendTest, OncePerAcademicYearAtTheCountysStandardForApprovedOrphans) {
+  const absl::CivilDay today = D(2023, 9, 15);
+  absl::StatusOr<StipendDraft> d = ValidateStipend("2023-2024", "安徽大学", 0, "", today);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ(d->academic_year, 2023);
+  EXPECT_EQ(d->amount_fen, 1'000'000);  // 10,000 yuan
+  EXPECT_EQ(d->paid_on, today);
+  EXPECT_EQ(AcademicYearLabel(2023), "2023-2024");
+  EXPECT_EQ(ValidateStipend("2023-2024", "安徽大学", 800'000, "", today)->amount_fen, 800'000);
+  auto field = [&](absl::string_view year, absl::string_view university, int64_t fen,
+                   absl::string_view date) {
+    const std::string m(ValidateStipend(year, university, fen, date, today).status().message());
+    return m.substr(0, m.find(':'));
+  };
+  EXPECT_EQ(field("2023-2025", "安徽大学", 0, ""), "academic_year");
+  EXPECT_EQ(field("2023", "安徽大学", 0, ""), "academic_year");
+  EXPECT_EQ(field("", "安徽大学", 0, ""), "academic_year");
+  EXPECT_EQ(field("2023-2024", "", 0, ""), "university");
+  EXPECT_EQ(field("2023-2024", "安徽大学", -1, ""), "amount_fen");
+  EXPECT_EQ(field("2023-2024", "安徽大学", 0, "2023-09-16"), "date");
+  EXPECT_EQ(field("2024-2025", "安徽大学", 0, "2023-09-15"), "date");
+
+  EXPECT_TRUE(
+      CheckStipendEligible(Category::kOrphanDispersed, ChildStatus::kActive, true, std::nullopt)
+          .ok());
+  // Past the age stop (still ACTIVE, or stopped by adoption): still an orphan at university.
+  EXPECT_TRUE(CheckStipendEligible(Category::kOrphanCentralised, ChildStatus::kStopped, true,
+                                   StopReason::kAdopted)
+                  .ok());
+  EXPECT_EQ(
+      CheckStipendEligible(Category::kDeFactoUnsupported, ChildStatus::kActive, true, std::nullopt)
+          .code(),
+      absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(CheckStipendEligible(Category::kOrphanDispersed, ChildStatus::kPendingApproval, false,
+                                 std::nullopt)
+                .code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(CheckStipendEligible(Category::kOrphanDispersed, ChildStatus::kStopped, true,
+                                 StopReason::kDeceased)
+                .code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
 TEST(StopTest, StopsAfterTheMonthOfTheDateOrTheDeath) {
   EXPECT_EQ(*StopMonth(ChildStatus::kActive, M(2023, 3), D(2023, 6, 30)), M(2023, 7));
   EXPECT_EQ(*StopMonth(ChildStatus::kActive, M(2023, 3), D(2023, 1, 5)), M(2023, 3));

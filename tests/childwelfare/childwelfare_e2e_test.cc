@@ -1,7 +1,7 @@
 // End to end: the real childwelfare_server and gateway binaries over a real PostgreSQL and Redis;
 // HTTP/JSON through the gateway with bearer tokens. An orphan is identified (application,
-// township check, county approval), paid two months, stopped by the 18th birthday by itself, and
-// the summary counts it all.
+// township check, county approval), paid two months, stopped by the 18th birthday by itself, paid
+// a university stipend once, and the summary counts it all.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -109,6 +109,17 @@ TEST_F(ChildWelfareE2eTest, IdentifiedPaidTwiceStoppedAt18ByItselfAndCounted) {
                        {{"month", FormatMonth(now)}}));
   EXPECT_EQ(after.value("due", 0), 0) << after;
 
+  // An orphan at university past the age stop: the stipend of the academic year, once.
+  const int year = static_cast<int>(Today().year()) - 1;
+  const std::string academic_year = std::to_string(year) + "-" + std::to_string(year + 1);
+  json stipend = Ok(Http("POST", path + "/stipends", reviewer_,
+                         {{"academicYear", academic_year}, {"university", "安徽大学"}}));
+  EXPECT_EQ(stipend["stipend"]["amountFen"], "1000000") << stipend;
+  EXPECT_EQ(Http("POST", path + "/stipends", reviewer_,
+                 {{"academicYear", academic_year}, {"university", "安徽大学"}})
+                .status,
+            409);
+
   json got = Ok(Http("GET", path, clerk_));
   ASSERT_EQ(got["child"]["payments"].size(), 2u) << got;
   EXPECT_EQ(got["child"]["payments"][0]["month"], FormatMonth(m1));
@@ -129,6 +140,9 @@ TEST_F(ChildWelfareE2eTest, IdentifiedPaidTwiceStoppedAt18ByItselfAndCounted) {
                        reviewer_));
   EXPECT_EQ(today.value("orphanPersons", 0), 0) << today;
   EXPECT_EQ(today["orphanPaidFen"], "220000") << today;
+  EXPECT_EQ(today["stipendPersons"], 1) << today;
+  EXPECT_EQ(today["stipendPaidFen"], "1000000") << today;
+  EXPECT_EQ(today["lines"][2], "为在校孤儿大学生发放助学补助,共发放资金1.00万元,惠及1人") << today;
   EXPECT_EQ(Http("GET", "/v1/childwelfare/summary" + period, clerk_).status, 403);
 }
 

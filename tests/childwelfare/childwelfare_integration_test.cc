@@ -180,6 +180,19 @@ class ChildWelfareIntegrationTest : public ::testing::Test {
     return s;
   }
 
+  grpc::Status Stipend(const std::string& child_id, const std::string& year,
+                       const std::string& date, v1::Stipend* out = nullptr) {
+    v1::GrantStipendRequest req;
+    req.set_child_id(child_id);
+    req.set_academic_year(year);
+    req.set_university("安徽大学");
+    req.set_date(date);
+    v1::GrantStipendResponse resp;
+    grpc::Status s = Call(kReviewer, [&](auto* c) { return stub_->GrantStipend(c, req, &resp); });
+    if (out != nullptr) *out = resp.stipend();
+    return s;
+  }
+
   // Affairs records a death: a PersonDeceased in its outbox, relayed to Redis; then
   // childwelfare's consumer polls until it has handled an entry.
   void AffairsRecordsDeath(const std::string& id, const std::string& died) {
@@ -465,6 +478,35 @@ TEST_F(ChildWelfareIntegrationTest, AnAdoptionOrAReturnOfGuardianshipStopsWithTh
             grpc::StatusCode::ALREADY_EXISTS);
 }
 
+TEST_F(ChildWelfareIntegrationTest, AnOrphanAtUniversityGetsOneStipendPerAcademicYear) {
+  // 18 in March 2023, past the age stop: still an orphan at university.
+  const std::string orphan = Approved(Application(Id("20050331", false), "2023-01-10"));
+  const std::string de_facto =
+      Approved(Application(Id("20120101", true), "2023-01-10", v1::CATEGORY_DE_FACTO_UNSUPPORTED,
+                           v1::PARENT_SITUATION_IMPRISONED, v1::PARENT_SITUATION_DECEASED));
+  v1::Stipend granted;
+  grpc::Status s = Stipend(orphan, "2023-2024", "2023-07-10", &granted);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(granted.amount_fen(), 1'000'000);
+  EXPECT_EQ(granted.academic_year(), "2023-2024");
+  EXPECT_EQ(granted.date(), "2023-07-10");
+  EXPECT_EQ(granted.recorded_by(), "reviewer-1");
+  s = Stipend(orphan, "2023-2024", "2023-07-11");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS) << s.error_message();
+  EXPECT_EQ(s.error_message().rfind("academic_year: ", 0), 0u) << s.error_message();
+  s = Stipend(de_facto, "2023-2024", "2023-07-10");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
+  s = Stipend(orphan, "2023-2025", "2023-07-10");
+  EXPECT_EQ(s.error_message().rfind("academic_year:", 0), 0u) << s.error_message();
+  const v1::Child c = Get(orphan);
+  ASSERT_EQ(c.stipends_size(), 1);
+  EXPECT_EQ(c.stipends(0).university(), "安徽大学");
+  EXPECT_EQ(Count("SELECT count(*) FROM child_stipends"), 1);
+  pqxx::connection conn(dsn_);
+  pqxx::work txn(conn);
+  EXPECT_THROW(txn.exec("UPDATE child_stipends SET amount_fen = 1"), pqxx::sql_error);
+}
+
 TEST_F(ChildWelfareIntegrationTest, TheSummaryCountsChildrenAsOfAndMoneyInTheCallersRegion) {
   Approved(Application(Id("20150610", true), "2023-01-10"));
   Approved(Application(Id("20150611", true), "2023-01-10", v1::CATEGORY_ORPHAN_CENTRALISED));
@@ -473,6 +515,9 @@ TEST_F(ChildWelfareIntegrationTest, TheSummaryCountsChildrenAsOfAndMoneyInTheCal
   const std::string aged =
       Approved(Application(Id("20050331", true), "2023-01-10"));  // 18 in March
   for (int m = 1; m <= 6; ++m) Run("2023-0" + std::to_string(m));
+  // The aged-out orphan at university: a stipend in the period counts; one paid after it not.
+  ASSERT_TRUE(Stipend(aged, "2022-2023", "2023-05-10").ok());
+  ASSERT_TRUE(Stipend(aged, "2023-2024", "2023-07-01").ok());
 
   v1::GetSummaryRequest req;
   req.set_period_start("2023-01-01");
@@ -485,9 +530,12 @@ TEST_F(ChildWelfareIntegrationTest, TheSummaryCountsChildrenAsOfAndMoneyInTheCal
   EXPECT_EQ(resp.orphan_paid_fen(), 6 * 110000 + 6 * 150000 + 3 * 110000);
   EXPECT_EQ(resp.de_facto_persons(), 1);
   EXPECT_EQ(resp.de_facto_paid_fen(), 6 * 110000);
-  ASSERT_EQ(resp.lines_size(), 2);
+  EXPECT_EQ(resp.stipend_persons(), 1);
+  EXPECT_EQ(resp.stipend_paid_fen(), 1'000'000);
+  ASSERT_EQ(resp.lines_size(), 3);
   EXPECT_EQ(resp.lines(0), "孤儿基本生活保障对象2人,发放补助金额1.89万元");
   EXPECT_EQ(resp.lines(1), "事实无人抚养儿童保障对象1人,发放补助金额0.66万元");
+  EXPECT_EQ(resp.lines(2), "为在校孤儿大学生发放助学补助,共发放资金1.00万元,惠及1人");
   // Another township's reviewer sees none of it; a clerk may not read it.
   s = Call({"reviewer-2", "childwelfare.reviewer", "340722200"},
            [&](auto* c) { return summary_stub_->GetSummary(c, req, &resp); });
@@ -496,7 +544,6 @@ TEST_F(ChildWelfareIntegrationTest, TheSummaryCountsChildrenAsOfAndMoneyInTheCal
   EXPECT_EQ(resp.orphan_paid_fen(), 0);
   s = Call(kClerk, [&](auto* c) { return summary_stub_->GetSummary(c, req, &resp); });
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
-  (void)aged;
 }
 
 }  // namespace
