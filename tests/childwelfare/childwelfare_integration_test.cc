@@ -478,6 +478,48 @@ TEST_F(ChildWelfareIntegrationTest, AnAdoptionOrAReturnOfGuardianshipStopsWithTh
             grpc::StatusCode::ALREADY_EXISTS);
 }
 
+TEST_F(ChildWelfareIntegrationTest, ListsCasesAndStandardsWithinTheCallersRegionPageByPage) {
+  for (int i = 0; i < 3; ++i) Approved(Application(Id("20150610", true, i), "2023-02-10"));
+  v1::RegisterChildRequest other = Application(Id("20150610", false, 9), "2023-02-10");
+  other.set_region_code(kOtherVillage);
+  ASSERT_TRUE(Register(other, nullptr, {"clerk-2", "childwelfare.clerk", "340722200"}).ok());
+
+  v1::ListChildrenRequest req;
+  req.set_page_size(2);
+  v1::ListChildrenResponse page;
+  grpc::Status s = Call(kClerk, [&](auto* c) { return stub_->ListChildren(c, req, &page); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(page.children_size(), 2);
+  ASSERT_FALSE(page.next_page_token().empty());
+  req.set_page_token(page.next_page_token());
+  v1::ListChildrenResponse rest;
+  s = Call(kClerk, [&](auto* c) { return stub_->ListChildren(c, req, &rest); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(rest.children_size(), 1);  // the other township's case is not listed
+  EXPECT_TRUE(rest.next_page_token().empty());
+  // The county sees all four; pending ones by status.
+  v1::ListChildrenRequest pending;
+  pending.set_status(v1::CHILD_STATUS_PENDING_CHECK);
+  v1::ListChildrenResponse county;
+  s = Call(kReviewer, [&](auto* c) { return stub_->ListChildren(c, pending, &county); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(county.children_size(), 1);
+  EXPECT_EQ(county.children(0).region_code(), kOtherVillage);
+  // A township may not list another.
+  v1::ListChildrenRequest outside;
+  outside.set_region_prefix("340722200");
+  s = Call(kClerk, [&](auto* c) { return stub_->ListChildren(c, outside, &county); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+
+  v1::ListStandardsRequest sreq;
+  v1::ListStandardsResponse standards;
+  s = Call(kClerk, [&](auto* c) { return stub_->ListStandards(c, sreq, &standards); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(standards.standards_size(), 3);  // the county's defaults reach the township
+  EXPECT_EQ(standards.standards(0).region_prefix(), "340722");
+  EXPECT_EQ(standards.standards(0).effective_month(), "2023-01");
+}
+
 TEST_F(ChildWelfareIntegrationTest, AnOrphanAtUniversityGetsOneStipendPerAcademicYear) {
   // 18 in March 2023, past the age stop: still an orphan at university.
   const std::string orphan = Approved(Application(Id("20050331", false), "2023-01-10"));
