@@ -16,8 +16,13 @@ namespace civil::affairs {
 
 namespace {
 
-absl::Status Wire(Department& d) {
-  CIVIL_ASSIGN_OR_RETURN(const AffairsConfig config, LoadAffairsConfig());
+absl::Status Wire(const AffairsOverrides& overrides, Department& d) {
+  AffairsConfig config;
+  if (overrides.config) {
+    config = *overrides.config;
+  } else {
+    CIVIL_ASSIGN_OR_RETURN(config, LoadAffairsConfig());
+  }
   auto& enrolments = d.Make<EnrolmentClient>(config.assistance_addr, config.assistance_deadline);
   auto& marriages = d.Make<MarriageStore>(&d.pool(), &d.pii());
   auto& disability = d.Make<DisabilityStore>(&d.pool(), &d.pii());
@@ -52,12 +57,12 @@ absl::Status Wire(Department& d) {
 
 }  // namespace
 
-DepartmentSpec Spec() {
+DepartmentSpec Spec(AffairsOverrides overrides) {
   return {.name = "affairs",
           .grpc_port = 50056,
           .metrics_port = 9106,
           .migrations = &Migrations,
-          .wire = Wire};
+          .wire = [overrides](Department& d) { return Wire(overrides, d); }};
 }
 
 }  // namespace civil::affairs

@@ -3,12 +3,21 @@
 // main.cc runs it; the integration and e2e test beds build the same spec.
 #pragma once
 
+#include <optional>
+
+#include "services/affairs/affairs_config.h"
 #include "services/common/department.h"
 
 namespace civil::affairs {
 
+// What the department can be given instead of reading it from the environment (tests).
+struct AffairsOverrides {
+  std::optional<AffairsConfig> config;
+};
+
 // The department: gRPC 50056, metrics 9106, database civil_affairs. Its own settings
-// (services/affairs/affairs_config.h) are read from the environment when it is wired.
-DepartmentSpec Spec();
+// (services/affairs/affairs_config.h) are read from the environment when it is wired, unless
+// overridden.
+DepartmentSpec Spec(AffairsOverrides overrides = {});
 
 }  // namespace civil::affairs

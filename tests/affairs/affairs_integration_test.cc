@@ -20,6 +20,7 @@
 #include "civil/assistance/v1/programme.grpc.pb.h"
 #include "civil/events/v1/events.pb.h"
 #include "prometheus/registry.h"
+#include "services/affairs/affairs.h"
 #include "services/affairs/disability_service.h"
 #include "services/affairs/event_handlers.h"
 #include "services/affairs/funeral_service.h"
@@ -27,6 +28,7 @@
 #include "services/affairs/migrations.h"
 #include "services/affairs/relief_service.h"
 #include "services/affairs/summary_service.h"
+#include "services/common/department.h"
 #include "services/common/events.h"
 #include "services/common/migrate.h"
 #include "services/common/outbox.h"
@@ -120,6 +122,7 @@ class AffairsIntegrationTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     postgres_ = new civil::testing::PostgresServer();
+    redis_ = new civil::testing::RedisServer();
     dsn_ = new std::string(postgres_->CreateDatabase("civil_affairs"));
     ASSERT_TRUE(ApplyMigrations(*dsn_, "affairs", WithCommonMigrations(Migrations())).ok());
     assistance_ = new CannedAssistance();
@@ -135,73 +138,43 @@ class AffairsIntegrationTest : public ::testing::Test {
     delete assistance_server_;
     delete assistance_;
     delete assistance_addr_;
+    delete redis_;
     delete postgres_;
     delete dsn_;
   }
 
+  // The department as affairs_server builds it (affairs::Spec(), the kit's DepartmentHost),
+  // twice: once asking the canned assistance, once an assistance that is down (nothing listens
+  // on its port). Both share the database and a clock the tests move (today_).
   void SetUp() override {
     today_ = absl::CivilDay(2023, 7, 15);
-    Clock clock = [this] { return today_; };
-    pii_ = std::make_unique<PiiProtector>(*PiiProtector::FromHexKey(civil::testing::kTestPiiKey));
-    pool_ = std::make_unique<PgPool>(PgPool::Options{*dsn_, 8, std::chrono::milliseconds(5000)},
-                                     &registry_);
-    marriages_ = std::make_unique<MarriageStore>(pool_.get(), pii_.get());
-    disability_ = std::make_unique<DisabilityStore>(pool_.get(), pii_.get());
-    funeral_ = std::make_unique<FuneralStore>(
-        pool_.get(), pii_.get(),
-        std::vector<DeathHook>{[this](pqxx::transaction_base& txn, const Death& d) {
-                                 return marriages_->OnDeath(txn, d);
-                               },
-                               [this](pqxx::transaction_base& txn, const Death& d) {
-                                 return disability_->OnDeath(txn, d);
-                               }});
-    projects_ = std::make_unique<ProjectStore>(pool_.get());
-    relief_ = std::make_unique<ReliefStore>(pool_.get(), pii_.get());
-    summary_ = std::make_unique<SummaryStore>(pool_.get());
-    enrolments_ =
-        std::make_unique<EnrolmentClient>(*assistance_addr_, std::chrono::milliseconds(500));
+    host_ = StartHost(*assistance_addr_);
     // Nothing listens on this port: assistance is down.
-    down_ = std::make_unique<EnrolmentClient>(
-        "127.0.0.1:" + std::to_string(civil::testing::FreePort()), std::chrono::milliseconds(500));
-
-    funeral_service_ = std::make_unique<FuneralServiceImpl>(funeral_.get(), projects_.get(), clock);
-    marriage_service_ = std::make_unique<MarriageServiceImpl>(marriages_.get(), clock);
-    disability_service_ = std::make_unique<DisabilityServiceImpl>(
-        disability_.get(), projects_.get(), enrolments_.get(), clock);
-    disability_down_service_ = std::make_unique<DisabilityServiceImpl>(
-        disability_.get(), projects_.get(), down_.get(), clock);
-    relief_service_ = std::make_unique<ReliefServiceImpl>(relief_.get(), clock);
-    summary_service_ = std::make_unique<SummaryServiceImpl>(summary_.get(), clock);
-
-    server_ = Start({funeral_service_.get(), marriage_service_.get(), disability_service_.get(),
-                     relief_service_.get(), summary_service_.get()},
-                    &channel_);
-    down_server_ = Start({disability_down_service_.get()}, &down_channel_);
+    down_host_ = StartHost("127.0.0.1:" + std::to_string(civil::testing::FreePort()));
+    ASSERT_TRUE(host_ != nullptr && down_host_ != nullptr);
+    pii_ = &host_->department().pii();
+    channel_ = host_->Channel();
     funeral_stub_ = v1::FuneralService::NewStub(channel_);
     marriage_stub_ = v1::MarriageService::NewStub(channel_);
     disability_stub_ = v1::DisabilityService::NewStub(channel_);
     relief_stub_ = v1::VagrantReliefService::NewStub(channel_);
     summary_stub_ = v1::AffairsSummaryService::NewStub(channel_);
-    disability_down_stub_ = v1::DisabilityService::NewStub(down_channel_);
+    disability_down_stub_ = v1::DisabilityService::NewStub(down_host_->Channel());
   }
 
   void TearDown() override {
-    server_->Shutdown();
-    down_server_->Shutdown();
-    pool_->Close();
+    down_host_.reset();
+    host_.reset();
   }
 
-  static std::unique_ptr<grpc::Server> Start(std::vector<grpc::Service*> services,
-                                             std::shared_ptr<grpc::Channel>* channel) {
-    grpc::ServerBuilder builder;
-    ConfigureServerBuilder(&builder, nullptr);
-    int port = 0;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
-    for (grpc::Service* s : services) builder.RegisterService(s);
-    std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-    *channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
-                                   grpc::InsecureChannelCredentials());
-    return server;
+  std::unique_ptr<DepartmentHost> StartHost(const std::string& assistance_addr) {
+    absl::StatusOr<std::unique_ptr<DepartmentHost>> host = DepartmentHost::Start(
+        Spec({.config = AffairsConfig{assistance_addr, std::chrono::milliseconds(500)}}),
+        TestServiceConfig("affairs", *dsn_, "127.0.0.1", redis_->port(),
+                          civil::testing::kTestPiiKey),
+        {.clock = [this] { return today_; }, .start_events = false, .migrate = false});
+    EXPECT_TRUE(host.ok()) << host.status();
+    return host.ok() ? *std::move(host) : nullptr;
   }
 
   // Calls `fn(context)` as `as`.
@@ -421,33 +394,17 @@ class AffairsIntegrationTest : public ::testing::Test {
   }
 
   static civil::testing::PostgresServer* postgres_;
+  static civil::testing::RedisServer* redis_;
   static std::string* dsn_;
   static CannedAssistance* assistance_;
   static grpc::Server* assistance_server_;
   static std::string* assistance_addr_;
 
   absl::CivilDay today_;
-  prometheus::Registry registry_;
-  std::unique_ptr<PiiProtector> pii_;
-  std::unique_ptr<PgPool> pool_;
-  std::unique_ptr<MarriageStore> marriages_;
-  std::unique_ptr<DisabilityStore> disability_;
-  std::unique_ptr<FuneralStore> funeral_;
-  std::unique_ptr<ProjectStore> projects_;
-  std::unique_ptr<ReliefStore> relief_;
-  std::unique_ptr<SummaryStore> summary_;
-  std::unique_ptr<EnrolmentClient> enrolments_;
-  std::unique_ptr<EnrolmentClient> down_;
-  std::unique_ptr<FuneralServiceImpl> funeral_service_;
-  std::unique_ptr<MarriageServiceImpl> marriage_service_;
-  std::unique_ptr<DisabilityServiceImpl> disability_service_;
-  std::unique_ptr<DisabilityServiceImpl> disability_down_service_;
-  std::unique_ptr<ReliefServiceImpl> relief_service_;
-  std::unique_ptr<SummaryServiceImpl> summary_service_;
-  std::unique_ptr<grpc::Server> server_;
-  std::unique_ptr<grpc::Server> down_server_;
+  std::unique_ptr<DepartmentHost> host_;
+  std::unique_ptr<DepartmentHost> down_host_;
+  const PiiProtector* pii_ = nullptr;  // the department's
   std::shared_ptr<grpc::Channel> channel_;
-  std::shared_ptr<grpc::Channel> down_channel_;
   std::unique_ptr<v1::FuneralService::Stub> funeral_stub_;
   std::unique_ptr<v1::MarriageService::Stub> marriage_stub_;
   std::unique_ptr<v1::DisabilityService::Stub> disability_stub_;
@@ -457,6 +414,7 @@ class AffairsIntegrationTest : public ::testing::Test {
 };
 
 civil::testing::PostgresServer* AffairsIntegrationTest::postgres_ = nullptr;
+civil::testing::RedisServer* AffairsIntegrationTest::redis_ = nullptr;
 std::string* AffairsIntegrationTest::dsn_ = nullptr;
 CannedAssistance* AffairsIntegrationTest::assistance_ = nullptr;
 grpc::Server* AffairsIntegrationTest::assistance_server_ = nullptr;
@@ -1085,8 +1043,8 @@ TEST_F(AffairsIntegrationTest, AssistancesDibaoExitEventStopsTheLivingSubsidy) {
                           .consumer = "test",
                           .redis_port = redis.port(),
                           .block = std::chrono::milliseconds(100)},
-                         pool_.get(), nullptr);
-  RegisterEventHandlers(&consumer, disability_.get());
+                         &host_->department().pool(), nullptr);
+  RegisterEventHandlers(&consumer, host_->department().Find<DisabilityStore>());
   for (int i = 0; i < 10 && Count("SELECT count(*) FROM inbox") == 0; ++i) {
     consumer.PollOnce().IgnoreError();
   }
