@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/assistance/household.h"
 #include "services/assistance/relief_service_util.h"
+#include "services/common/adapter.h"
 #include "services/common/id_number.h"
 #include "services/common/paging.h"
 #include "services/common/region_code.h"
@@ -14,7 +15,8 @@ namespace civil::assistance {
 grpc::Status AuditServiceImpl::RunAudit(grpc::ServerContext* context,
                                         const v1::RunAuditRequest* request,
                                         v1::RunAuditResponse* response) {
-  absl::StatusOr<Caller> caller = Authorized(context, "AuditService", "RunAudit");
+  absl::StatusOr<Caller> caller =
+      AuthorizeCall(*context, v1::AuditService::service_full_name(), "RunAudit");
   if (!caller.ok()) return Fail(caller);
   absl::StatusOr<std::string> prefix = ScopedPrefix(*caller, request->region_prefix());
   if (!prefix.ok()) return Fail(prefix);
@@ -29,7 +31,8 @@ grpc::Status AuditServiceImpl::RunAudit(grpc::ServerContext* context,
 grpc::Status AuditServiceImpl::ListFindings(grpc::ServerContext* context,
                                             const v1::ListFindingsRequest* request,
                                             v1::ListFindingsResponse* response) {
-  absl::StatusOr<Caller> caller = Authorized(context, "AuditService", "ListFindings");
+  absl::StatusOr<Caller> caller =
+      AuthorizeCall(*context, v1::AuditService::service_full_name(), "ListFindings");
   if (!caller.ok()) return Fail(caller);
   absl::StatusOr<std::string> prefix = ScopedPrefix(*caller, request->region_prefix());
   if (!prefix.ok()) return Fail(prefix);
@@ -57,7 +60,8 @@ grpc::Status AuditServiceImpl::ListFindings(grpc::ServerContext* context,
 grpc::Status AuditServiceImpl::ConfirmFinding(grpc::ServerContext* context,
                                               const v1::ConfirmFindingRequest* request,
                                               v1::ConfirmFindingResponse* response) {
-  absl::StatusOr<Caller> caller = Authorized(context, "AuditService", "ConfirmFinding");
+  absl::StatusOr<Caller> caller =
+      AuthorizeCall(*context, v1::AuditService::service_full_name(), "ConfirmFinding");
   if (!caller.ok()) return Fail(caller);
   if (absl::Status s = RequireUuid("finding_id", request->finding_id()); !s.ok()) return Fail(s);
   if (absl::Status s =
@@ -76,7 +80,8 @@ grpc::Status AuditServiceImpl::ConfirmFinding(grpc::ServerContext* context,
 grpc::Status AuditServiceImpl::DismissFinding(grpc::ServerContext* context,
                                               const v1::DismissFindingRequest* request,
                                               v1::DismissFindingResponse* response) {
-  absl::StatusOr<Caller> caller = Authorized(context, "AuditService", "DismissFinding");
+  absl::StatusOr<Caller> caller =
+      AuthorizeCall(*context, v1::AuditService::service_full_name(), "DismissFinding");
   if (!caller.ok()) return Fail(caller);
   if (absl::Status s = RequireUuid("finding_id", request->finding_id()); !s.ok()) return Fail(s);
   if (absl::Status s = RequiredText("reason", request->reason(), kMaxNote,

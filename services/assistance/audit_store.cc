@@ -47,7 +47,7 @@ v1::Finding FindingFromRow(const pqxx::row& r) {
   f.set_last_run_id(r[9].as<std::string>());
   *f.mutable_found_at() = Micros(r[10]);
   f.set_decided_by(r[11].as<std::string>());
-  f.set_decided_on(DayOf(r[12]));
+  f.set_decided_on(TextOf(r[12]));
   f.set_decision_reason(r[13].as<std::string>());
   f.set_household_id(r[14].as<std::string>());
   f.set_enrolment_id(r[15].as<std::string>());
@@ -80,9 +80,9 @@ void FindExclusiveEnrolments(pqxx::transaction_base& txn, const std::string& pre
     c.subject = r[1].as<std::string>();
     c.region_code = r[2].as<std::string>();
     c.detail = absl::StrCat(r[5].as<std::string>(), " enrolment ", r[4].as<std::string>(), " (",
-                            Span(r[6].as<std::string>(), DayOf(r[7])), ") and ",
+                            Span(r[6].as<std::string>(), TextOf(r[7])), ") and ",
                             r[9].as<std::string>(), " enrolment ", r[8].as<std::string>(), " (",
-                            Span(r[10].as<std::string>(), DayOf(r[11])),
+                            Span(r[10].as<std::string>(), TextOf(r[11])),
                             ") exclude each other and overlap from ", MonthOf(r[3]));
     c.household_id = r[12].as<std::string>();
     c.enrolment_id = r[8].as<std::string>();
@@ -153,7 +153,7 @@ void FindImproperPayments(pqxx::transaction_base& txn, const std::string& prefix
            prefix)) {
     Candidate c;
     c.key = PaidAfterEndKey(r[0].as<std::string>(), MonthFromSql(r[2].as<std::string>()));
-    c.subject = absl::StrCat(DayOf(r[8]), " (enrolment ", r[0].as<std::string>(), ")");
+    c.subject = absl::StrCat(TextOf(r[8]), " (enrolment ", r[0].as<std::string>(), ")");
     c.region_code = r[1].as<std::string>();
     c.amount_fen = r[5].as<int64_t>();
     c.detail = absl::StrCat(r[4].as<int64_t>(), " payment(s) for ", MonthOf(r[2]), "..",
@@ -205,7 +205,7 @@ void FindReviewsOverdue(pqxx::transaction_base& txn, const std::string& prefix,
            prefix, as_of)) {
     Candidate c;
     c.key = ReviewOverdueKey(r[0].as<std::string>(), DayFromSql(r[2].as<std::string>()));
-    c.subject = absl::StrCat(DayOf(r[5]), " (enrolment ", r[0].as<std::string>(), ")");
+    c.subject = absl::StrCat(TextOf(r[5]), " (enrolment ", r[0].as<std::string>(), ")");
     c.region_code = r[1].as<std::string>();
     c.detail = absl::StrCat(r[3].as<std::string>(), " review was due on ", r[2].as<std::string>());
     c.household_id = r[4].as<std::string>();
@@ -252,7 +252,7 @@ absl::Status FindEligibleNotEnrolled(pqxx::transaction_base& txn, const std::str
     if (!IsBelowDibaoLine(standard->monthly, count, income)) continue;
     Candidate c;
     c.key = EligibleNotEnrolledKey(household_id, MonthFromSql(r[7].as<std::string>()));
-    c.subject = absl::StrCat(DayOf(members[0][1]), " (household ", household_id, ")");
+    c.subject = absl::StrCat(TextOf(members[0][1]), " (household ", household_id, ")");
     c.region_code = r[2].as<std::string>();
     c.detail = absl::StrCat("income ", income.ToYuan(), " yuan is below the 低保 line ",
                             standard->monthly.ToYuan(), " × ", count, " = ",
@@ -340,11 +340,11 @@ absl::StatusOr<v1::RunAuditResponse> AuditStore::Run(const Actor& actor,
   return out;
 }
 
-absl::StatusOr<ResultPage<v1::Finding>> AuditStore::List(const std::string& region_prefix,
-                                                         const std::string& status_name,
-                                                         const std::string& kind, int64_t after,
-                                                         int page_size) {
-  ResultPage<v1::Finding> out;
+absl::StatusOr<Page<v1::Finding>> AuditStore::List(const std::string& region_prefix,
+                                                   const std::string& status_name,
+                                                   const std::string& kind, int64_t after,
+                                                   int page_size) {
+  Page<v1::Finding> out;
   absl::Status status = pool_->Read([&](pqxx::transaction_base& txn) {
     pqxx::result rows = txn.exec_params(
         absl::StrCat("SELECT ", kFindingColumns,

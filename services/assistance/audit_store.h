@@ -23,9 +23,9 @@ class AuditStore {
   absl::StatusOr<v1::RunAuditResponse> Run(const Actor& actor, const std::string& region_prefix,
                                            absl::CivilDay as_of);
   // Findings in `region_prefix` ("" status / kind = any), oldest first.
-  absl::StatusOr<ResultPage<v1::Finding>> List(const std::string& region_prefix,
-                                               const std::string& status, const std::string& kind,
-                                               int64_t after, int page_size);
+  absl::StatusOr<Page<v1::Finding>> List(const std::string& region_prefix,
+                                         const std::string& status, const std::string& kind,
+                                         int64_t after, int page_size);
   // Confirms or dismisses an open finding (see CheckFindingDecision). NOT_FOUND when there is
   // none in the actor's region.
   absl::StatusOr<v1::Finding> Decide(const Actor& actor, const std::string& finding_id,

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/assistance/household.h"
 #include "services/assistance/relief_service_util.h"
+#include "services/common/adapter.h"
 #include "services/common/id_number.h"
 #include "services/common/paging.h"
 #include "services/common/region_code.h"
@@ -14,13 +15,15 @@ namespace civil::assistance {
 grpc::Status BankFileServiceImpl::ExportBankFile(grpc::ServerContext* context,
                                                  const v1::ExportBankFileRequest* request,
                                                  v1::ExportBankFileResponse* response) {
-  absl::StatusOr<Caller> caller = Authorized(context, "BankFileService", "ExportBankFile");
+  absl::StatusOr<Caller> caller =
+      AuthorizeCall(*context, v1::BankFileService::service_full_name(), "ExportBankFile");
   if (!caller.ok()) return Fail(caller);
   if (absl::Status s = RequireUuid("batch_id", request->batch_id()); !s.ok()) return Fail(s);
   if (absl::Status s = ValidateRegionPrefix(request->region_prefix()); !s.ok()) {
     return Fail(InvalidField("region_prefix", s.message()));
   }
-  auto file = store_->Export(ActorOf(*caller), caller->MaySeeFullId("assistance"), request->batch_id(), request->region_prefix());
+  auto file = store_->Export(ActorOf(*caller), caller->MaySeeFullId("assistance"),
+                             request->batch_id(), request->region_prefix());
   if (!file.ok()) return Fail(file);
   *response = *std::move(file);
   return grpc::Status::OK;

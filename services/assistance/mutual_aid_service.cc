@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/assistance/household.h"
 #include "services/assistance/relief_service_util.h"
+#include "services/common/adapter.h"
 #include "services/common/id_number.h"
 #include "services/common/paging.h"
 #include "services/common/region_code.h"
@@ -14,7 +15,8 @@ namespace civil::assistance {
 grpc::Status MutualAidServiceImpl::RegisterSociety(grpc::ServerContext* context,
                                                    const v1::RegisterSocietyRequest* request,
                                                    v1::RegisterSocietyResponse* response) {
-  absl::StatusOr<Caller> caller = Authorized(context, "MutualAidService", "RegisterSociety");
+  absl::StatusOr<Caller> caller =
+      AuthorizeCall(*context, v1::MutualAidService::service_full_name(), "RegisterSociety");
   if (!caller.ok()) return Fail(caller);
   absl::StatusOr<RegionCode> region = RegionCode::Parse(request->region_code());
   if (!region.ok() || region->level() != RegionCode::Level::kVillage) {
@@ -36,7 +38,8 @@ grpc::Status MutualAidServiceImpl::RegisterSociety(grpc::ServerContext* context,
 grpc::Status MutualAidServiceImpl::ListSocieties(grpc::ServerContext* context,
                                                  const v1::ListSocietiesRequest* request,
                                                  v1::ListSocietiesResponse* response) {
-  absl::StatusOr<Caller> caller = Authorized(context, "MutualAidService", "ListSocieties");
+  absl::StatusOr<Caller> caller =
+      AuthorizeCall(*context, v1::MutualAidService::service_full_name(), "ListSocieties");
   if (!caller.ok()) return Fail(caller);
   absl::StatusOr<std::string> prefix = ScopedPrefix(*caller, request->region_prefix());
   if (!prefix.ok()) return Fail(prefix);
@@ -51,7 +54,8 @@ grpc::Status MutualAidServiceImpl::ListSocieties(grpc::ServerContext* context,
 grpc::Status MutualAidServiceImpl::RecordMutualAidCase(
     grpc::ServerContext* context, const v1::RecordMutualAidCaseRequest* request,
     v1::RecordMutualAidCaseResponse* response) {
-  absl::StatusOr<Caller> caller = Authorized(context, "MutualAidService", "RecordMutualAidCase");
+  absl::StatusOr<Caller> caller =
+      AuthorizeCall(*context, v1::MutualAidService::service_full_name(), "RecordMutualAidCase");
   if (!caller.ok()) return Fail(caller);
   if (absl::Status s = RequireUuid("society_id", request->society_id()); !s.ok()) return Fail(s);
   if (absl::Status s = RequireUuid("household_id", request->household_id()); !s.ok())
@@ -78,7 +82,8 @@ grpc::Status MutualAidServiceImpl::RecordMutualAidCase(
 grpc::Status MutualAidServiceImpl::ListMutualAidCases(grpc::ServerContext* context,
                                                       const v1::ListMutualAidCasesRequest* request,
                                                       v1::ListMutualAidCasesResponse* response) {
-  absl::StatusOr<Caller> caller = Authorized(context, "MutualAidService", "ListMutualAidCases");
+  absl::StatusOr<Caller> caller =
+      AuthorizeCall(*context, v1::MutualAidService::service_full_name(), "ListMutualAidCases");
   if (!caller.ok()) return Fail(caller);
   absl::StatusOr<std::string> prefix = ScopedPrefix(*caller, request->region_prefix());
   if (!prefix.ok()) return Fail(prefix);
@@ -98,7 +103,8 @@ grpc::Status MutualAidServiceImpl::ListMutualAidCases(grpc::ServerContext* conte
 grpc::Status MutualAidServiceImpl::GetMutualAidCoverage(
     grpc::ServerContext* context, const v1::GetMutualAidCoverageRequest* request,
     v1::GetMutualAidCoverageResponse* response) {
-  absl::StatusOr<Caller> caller = Authorized(context, "MutualAidService", "GetMutualAidCoverage");
+  absl::StatusOr<Caller> caller =
+      AuthorizeCall(*context, v1::MutualAidService::service_full_name(), "GetMutualAidCoverage");
   if (!caller.ok()) return Fail(caller);
   absl::StatusOr<std::string> prefix = ScopedPrefix(*caller, request->region_prefix());
   if (!prefix.ok()) return Fail(prefix);

@@ -73,9 +73,9 @@ absl::StatusOr<v1::MutualAidSociety> MutualAidStore::Register(const Actor& actor
   return out;
 }
 
-absl::StatusOr<ResultPage<v1::MutualAidSociety>> MutualAidStore::ListSocieties(
+absl::StatusOr<Page<v1::MutualAidSociety>> MutualAidStore::ListSocieties(
     const std::string& region_prefix, int64_t after, int page_size) {
-  ResultPage<v1::MutualAidSociety> out;
+  Page<v1::MutualAidSociety> out;
   absl::Status status = pool_->Read([&](pqxx::transaction_base& txn) {
     pqxx::result rows = txn.exec_params(
         absl::StrCat("SELECT ", kSocietyColumns,
@@ -127,9 +127,10 @@ absl::StatusOr<v1::MutualAidCase> MutualAidStore::RecordCase(const Actor& actor,
   return out;
 }
 
-absl::StatusOr<ResultPage<v1::MutualAidCase>> MutualAidStore::ListCases(
-    const std::string& region_prefix, const std::string& society_id, int64_t after, int page_size) {
-  ResultPage<v1::MutualAidCase> out;
+absl::StatusOr<Page<v1::MutualAidCase>> MutualAidStore::ListCases(const std::string& region_prefix,
+                                                                  const std::string& society_id,
+                                                                  int64_t after, int page_size) {
+  Page<v1::MutualAidCase> out;
   absl::Status status = pool_->Read([&](pqxx::transaction_base& txn) {
     pqxx::result rows = txn.exec_params(
         absl::StrCat("SELECT ", kAidCaseColumns, kAidCaseFrom,

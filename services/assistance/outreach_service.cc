@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/assistance/household.h"
 #include "services/assistance/relief_service_util.h"
+#include "services/common/adapter.h"
 #include "services/common/id_number.h"
 #include "services/common/paging.h"
 #include "services/common/region_code.h"
@@ -14,7 +15,8 @@ namespace civil::assistance {
 grpc::Status OutreachServiceImpl::RecordVisit(grpc::ServerContext* context,
                                               const v1::RecordVisitRequest* request,
                                               v1::RecordVisitResponse* response) {
-  absl::StatusOr<Caller> caller = Authorized(context, "OutreachService", "RecordVisit");
+  absl::StatusOr<Caller> caller =
+      AuthorizeCall(*context, v1::OutreachService::service_full_name(), "RecordVisit");
   if (!caller.ok()) return Fail(caller);
   if (absl::Status s = RequireUuid("household_id", request->household_id()); !s.ok())
     return Fail(s);
@@ -50,7 +52,8 @@ grpc::Status OutreachServiceImpl::RecordVisit(grpc::ServerContext* context,
 grpc::Status OutreachServiceImpl::ListVisits(grpc::ServerContext* context,
                                              const v1::ListVisitsRequest* request,
                                              v1::ListVisitsResponse* response) {
-  absl::StatusOr<Caller> caller = Authorized(context, "OutreachService", "ListVisits");
+  absl::StatusOr<Caller> caller =
+      AuthorizeCall(*context, v1::OutreachService::service_full_name(), "ListVisits");
   if (!caller.ok()) return Fail(caller);
   absl::StatusOr<std::string> prefix = ScopedPrefix(*caller, request->region_prefix());
   if (!prefix.ok()) return Fail(prefix);
@@ -65,7 +68,8 @@ grpc::Status OutreachServiceImpl::ListVisits(grpc::ServerContext* context,
 grpc::Status OutreachServiceImpl::ResolveDemand(grpc::ServerContext* context,
                                                 const v1::ResolveDemandRequest* request,
                                                 v1::ResolveDemandResponse* response) {
-  absl::StatusOr<Caller> caller = Authorized(context, "OutreachService", "ResolveDemand");
+  absl::StatusOr<Caller> caller =
+      AuthorizeCall(*context, v1::OutreachService::service_full_name(), "ResolveDemand");
   if (!caller.ok()) return Fail(caller);
   if (absl::Status s = RequireUuid("demand_id", request->demand_id()); !s.ok()) return Fail(s);
   if (absl::Status s = RequiredText("resolution", request->resolution(), kMaxNote,
@@ -76,7 +80,8 @@ grpc::Status OutreachServiceImpl::ResolveDemand(grpc::ServerContext* context,
   }
   absl::StatusOr<absl::CivilDay> on = EventDate("resolved_on", request->resolved_on(), clock_());
   if (!on.ok()) return Fail(on);
-  auto demand = store_->ResolveDemand(ActorOf(*caller), request->demand_id(), *on, request->resolution());
+  auto demand =
+      store_->ResolveDemand(ActorOf(*caller), request->demand_id(), *on, request->resolution());
   if (!demand.ok()) return Fail(demand);
   *response->mutable_demand() = *std::move(demand);
   return grpc::Status::OK;
@@ -85,7 +90,8 @@ grpc::Status OutreachServiceImpl::ResolveDemand(grpc::ServerContext* context,
 grpc::Status OutreachServiceImpl::CreateHealthCheckBatch(
     grpc::ServerContext* context, const v1::CreateHealthCheckBatchRequest* request,
     v1::CreateHealthCheckBatchResponse* response) {
-  absl::StatusOr<Caller> caller = Authorized(context, "OutreachService", "CreateHealthCheckBatch");
+  absl::StatusOr<Caller> caller =
+      AuthorizeCall(*context, v1::OutreachService::service_full_name(), "CreateHealthCheckBatch");
   if (!caller.ok()) return Fail(caller);
   if (request->region_prefix().empty()) {
     return Fail(InvalidField("region_prefix", "is required"));
@@ -118,7 +124,8 @@ grpc::Status OutreachServiceImpl::CreateHealthCheckBatch(
 grpc::Status OutreachServiceImpl::RecordHealthCheck(grpc::ServerContext* context,
                                                     const v1::RecordHealthCheckRequest* request,
                                                     v1::RecordHealthCheckResponse* response) {
-  absl::StatusOr<Caller> caller = Authorized(context, "OutreachService", "RecordHealthCheck");
+  absl::StatusOr<Caller> caller =
+      AuthorizeCall(*context, v1::OutreachService::service_full_name(), "RecordHealthCheck");
   if (!caller.ok()) return Fail(caller);
   if (absl::Status s = RequireUuid("batch_id", request->batch_id()); !s.ok()) return Fail(s);
   if (absl::Status s = RequireUuid("household_id", request->household_id()); !s.ok())
@@ -143,7 +150,8 @@ grpc::Status OutreachServiceImpl::RecordHealthCheck(grpc::ServerContext* context
 grpc::Status OutreachServiceImpl::ListHealthChecks(grpc::ServerContext* context,
                                                    const v1::ListHealthChecksRequest* request,
                                                    v1::ListHealthChecksResponse* response) {
-  absl::StatusOr<Caller> caller = Authorized(context, "OutreachService", "ListHealthChecks");
+  absl::StatusOr<Caller> caller =
+      AuthorizeCall(*context, v1::OutreachService::service_full_name(), "ListHealthChecks");
   if (!caller.ok()) return Fail(caller);
   if (absl::Status s = RequireUuid("batch_id", request->batch_id()); !s.ok()) return Fail(s);
   // The caller sees the checks of persons in their own scope.

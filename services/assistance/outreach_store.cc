@@ -25,7 +25,7 @@ v1::Demand DemandFromRow(const pqxx::row& r) {
   d.set_description(r[1].as<std::string>());
   d.set_status(r[2].as<std::string>() == "RESOLVED" ? v1::DEMAND_STATUS_RESOLVED
                                                     : v1::DEMAND_STATUS_OPEN);
-  d.set_resolved_on(DayOf(r[3]));
+  d.set_resolved_on(TextOf(r[3]));
   d.set_resolution(r[4].as<std::string>());
   d.set_resolved_by(r[5].as<std::string>());
   return d;
@@ -125,9 +125,9 @@ absl::StatusOr<v1::Visit> OutreachStore::RecordVisit(const Actor& actor, const V
   return out;
 }
 
-absl::StatusOr<ResultPage<v1::Visit>> OutreachStore::ListVisits(const std::string& region_prefix,
-                                                                int64_t after, int page_size) {
-  ResultPage<v1::Visit> out;
+absl::StatusOr<Page<v1::Visit>> OutreachStore::ListVisits(const std::string& region_prefix,
+                                                          int64_t after, int page_size) {
+  Page<v1::Visit> out;
   absl::Status status = pool_->Read([&](pqxx::transaction_base& txn) {
     pqxx::result rows = txn.exec_params(
         absl::StrCat("SELECT ", kVisitColumns, kVisitFrom,
@@ -245,9 +245,9 @@ absl::StatusOr<v1::HealthCheck> OutreachStore::RecordHealthCheck(const Actor& ac
   return out;
 }
 
-absl::StatusOr<ResultPage<v1::HealthCheck>> OutreachStore::ListHealthChecks(
+absl::StatusOr<Page<v1::HealthCheck>> OutreachStore::ListHealthChecks(
     const std::string& batch_id, const std::string& region_prefix, int64_t after, int page_size) {
-  absl::StatusOr<ResultPage<v1::HealthCheck>> out = absl::NotFoundError("");
+  absl::StatusOr<Page<v1::HealthCheck>> out = absl::NotFoundError("");
   absl::Status status = pool_->Read([&](pqxx::transaction_base& txn) {
     if (txn.exec_params("SELECT 1 FROM health_check_batches WHERE batch_id = $1::uuid", batch_id)
             .empty()) {

@@ -41,8 +41,8 @@ class OutreachStore {
   // the person as in ReliefCaseStore::Create.
   absl::StatusOr<v1::Visit> RecordVisit(const Actor& actor, const VisitDraft& draft,
                                         absl::CivilDay today);
-  absl::StatusOr<ResultPage<v1::Visit>> ListVisits(const std::string& region_prefix, int64_t after,
-                                                   int page_size);
+  absl::StatusOr<Page<v1::Visit>> ListVisits(const std::string& region_prefix, int64_t after,
+                                             int page_size);
   // NOT_FOUND for an unknown demand (or one outside the actor's region); FAILED_PRECONDITION
   // when it is resolved already or `resolved_on` is before the visit.
   absl::StatusOr<v1::Demand> ResolveDemand(const Actor& actor, const std::string& demand_id,
@@ -58,9 +58,9 @@ class OutreachStore {
   absl::StatusOr<v1::HealthCheck> RecordHealthCheck(const Actor& actor,
                                                     const HealthCheckDraft& draft);
   // Checks of a batch within `region_prefix`. NOT_FOUND for an unknown batch.
-  absl::StatusOr<ResultPage<v1::HealthCheck>> ListHealthChecks(const std::string& batch_id,
-                                                               const std::string& region_prefix,
-                                                               int64_t after, int page_size);
+  absl::StatusOr<Page<v1::HealthCheck>> ListHealthChecks(const std::string& batch_id,
+                                                         const std::string& region_prefix,
+                                                         int64_t after, int page_size);
 
  private:
   PgPool* pool_;

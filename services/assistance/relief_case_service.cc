@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/assistance/household.h"
 #include "services/assistance/relief_service_util.h"
+#include "services/common/adapter.h"
 #include "services/common/id_number.h"
 #include "services/common/paging.h"
 #include "services/common/region_code.h"
@@ -14,7 +15,8 @@ namespace civil::assistance {
 grpc::Status TemporaryReliefServiceImpl::CreateReliefCase(
     grpc::ServerContext* context, const v1::CreateReliefCaseRequest* request,
     v1::CreateReliefCaseResponse* response) {
-  absl::StatusOr<Caller> caller = Authorized(context, "TemporaryReliefService", "CreateReliefCase");
+  absl::StatusOr<Caller> caller =
+      AuthorizeCall(*context, v1::TemporaryReliefService::service_full_name(), "CreateReliefCase");
   if (!caller.ok()) return Fail(caller);
   if (absl::Status s = RequireUuid("household_id", request->household_id()); !s.ok())
     return Fail(s);
@@ -40,7 +42,8 @@ grpc::Status TemporaryReliefServiceImpl::CreateReliefCase(
 grpc::Status TemporaryReliefServiceImpl::GetReliefCase(grpc::ServerContext* context,
                                                        const v1::GetReliefCaseRequest* request,
                                                        v1::GetReliefCaseResponse* response) {
-  absl::StatusOr<Caller> caller = Authorized(context, "TemporaryReliefService", "GetReliefCase");
+  absl::StatusOr<Caller> caller =
+      AuthorizeCall(*context, v1::TemporaryReliefService::service_full_name(), "GetReliefCase");
   if (!caller.ok()) return Fail(caller);
   if (absl::Status s = RequireUuid("case_id", request->case_id()); !s.ok()) return Fail(s);
   auto found = store_->Get(ActorOf(*caller), request->case_id());
@@ -52,7 +55,8 @@ grpc::Status TemporaryReliefServiceImpl::GetReliefCase(grpc::ServerContext* cont
 grpc::Status TemporaryReliefServiceImpl::ListReliefCases(grpc::ServerContext* context,
                                                          const v1::ListReliefCasesRequest* request,
                                                          v1::ListReliefCasesResponse* response) {
-  absl::StatusOr<Caller> caller = Authorized(context, "TemporaryReliefService", "ListReliefCases");
+  absl::StatusOr<Caller> caller =
+      AuthorizeCall(*context, v1::TemporaryReliefService::service_full_name(), "ListReliefCases");
   if (!caller.ok()) return Fail(caller);
   absl::StatusOr<std::string> prefix = ScopedPrefix(*caller, request->region_prefix());
   if (!prefix.ok()) return Fail(prefix);
@@ -105,7 +109,7 @@ grpc::Status TemporaryReliefServiceImpl::ApproveReliefCase(
     grpc::ServerContext* context, const v1::ApproveReliefCaseRequest* request,
     v1::ApproveReliefCaseResponse* response) {
   absl::StatusOr<Caller> caller =
-      Authorized(context, "TemporaryReliefService", "ApproveReliefCase");
+      AuthorizeCall(*context, v1::TemporaryReliefService::service_full_name(), "ApproveReliefCase");
   if (!caller.ok()) return Fail(caller);
   auto step = ReliefStepFrom(request->case_id(), ReliefAction::kApprove, request->decided_on(),
                              "decided_on", request->note(), "note", clock_());
@@ -119,7 +123,8 @@ grpc::Status TemporaryReliefServiceImpl::ApproveReliefCase(
 grpc::Status TemporaryReliefServiceImpl::RejectReliefCase(
     grpc::ServerContext* context, const v1::RejectReliefCaseRequest* request,
     v1::RejectReliefCaseResponse* response) {
-  absl::StatusOr<Caller> caller = Authorized(context, "TemporaryReliefService", "RejectReliefCase");
+  absl::StatusOr<Caller> caller =
+      AuthorizeCall(*context, v1::TemporaryReliefService::service_full_name(), "RejectReliefCase");
   if (!caller.ok()) return Fail(caller);
   if (absl::Status s = RequiredText("reason", request->reason(), kMaxNote,
                                     "a rejection needs a written reason", TextLines::kMany)
@@ -139,7 +144,8 @@ grpc::Status TemporaryReliefServiceImpl::RejectReliefCase(
 grpc::Status TemporaryReliefServiceImpl::PayReliefCase(grpc::ServerContext* context,
                                                        const v1::PayReliefCaseRequest* request,
                                                        v1::PayReliefCaseResponse* response) {
-  absl::StatusOr<Caller> caller = Authorized(context, "TemporaryReliefService", "PayReliefCase");
+  absl::StatusOr<Caller> caller =
+      AuthorizeCall(*context, v1::TemporaryReliefService::service_full_name(), "PayReliefCase");
   if (!caller.ok()) return Fail(caller);
   if (request->amount_fen() < 0) {
     return Fail(InvalidField("amount_fen", "must not be negative"));
@@ -157,8 +163,8 @@ grpc::Status TemporaryReliefServiceImpl::PayReliefCase(grpc::ServerContext* cont
 grpc::Status TemporaryReliefServiceImpl::ListOverdueReliefCases(
     grpc::ServerContext* context, const v1::ListOverdueReliefCasesRequest* request,
     v1::ListOverdueReliefCasesResponse* response) {
-  absl::StatusOr<Caller> caller =
-      Authorized(context, "TemporaryReliefService", "ListOverdueReliefCases");
+  absl::StatusOr<Caller> caller = AuthorizeCall(
+      *context, v1::TemporaryReliefService::service_full_name(), "ListOverdueReliefCases");
   if (!caller.ok()) return Fail(caller);
   absl::StatusOr<std::string> prefix = ScopedPrefix(*caller, request->region_prefix());
   if (!prefix.ok()) return Fail(prefix);

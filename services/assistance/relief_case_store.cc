@@ -37,11 +37,11 @@ v1::ReliefCase ReliefFromRow(const pqxx::row& r) {
                        : level == "TOWNSHIP" ? v1::APPROVAL_LEVEL_TOWNSHIP
                                              : v1::APPROVAL_LEVEL_UNSPECIFIED);
   c.set_decided_by(r[12].as<std::string>());
-  c.set_decided_on(DayOf(r[13]));
+  c.set_decided_on(TextOf(r[13]));
   c.set_decision_note(r[14].as<std::string>());
-  c.set_paid_on(DayOf(r[15]));
+  c.set_paid_on(TextOf(r[15]));
   c.set_paid_fen(r[16].as<int64_t>());
-  c.set_completion_due(DayOf(r[17]));
+  c.set_completion_due(TextOf(r[17]));
   c.set_submitted_by(r[18].as<std::string>());
   return c;
 }
@@ -127,10 +127,10 @@ absl::StatusOr<v1::ReliefCase> ReliefCaseStore::Get(const Actor& actor,
   return out;
 }
 
-absl::StatusOr<ResultPage<v1::ReliefCase>> ReliefCaseStore::List(const std::string& region_prefix,
-                                                                 const std::string& status_name,
-                                                                 int64_t after, int page_size) {
-  ResultPage<v1::ReliefCase> out;
+absl::StatusOr<Page<v1::ReliefCase>> ReliefCaseStore::List(const std::string& region_prefix,
+                                                           const std::string& status_name,
+                                                           int64_t after, int page_size) {
+  Page<v1::ReliefCase> out;
   absl::Status status = pool_->Read([&](pqxx::transaction_base& txn) {
     pqxx::result rows = txn.exec_params(
         absl::StrCat("SELECT ", kReliefColumns, kReliefFrom,
@@ -190,9 +190,10 @@ absl::StatusOr<v1::ReliefCase> ReliefCaseStore::Step(const Actor& actor, Approva
   return out;
 }
 
-absl::StatusOr<ResultPage<v1::ReliefCase>> ReliefCaseStore::ListOverdue(
-    const std::string& region_prefix, absl::CivilDay as_of, int64_t after, int page_size) {
-  ResultPage<v1::ReliefCase> out;
+absl::StatusOr<Page<v1::ReliefCase>> ReliefCaseStore::ListOverdue(const std::string& region_prefix,
+                                                                  absl::CivilDay as_of,
+                                                                  int64_t after, int page_size) {
+  Page<v1::ReliefCase> out;
   absl::Status status = pool_->Read([&](pqxx::transaction_base& txn) {
     // Most overdue first: pages walk a row number over (completion_due, seq).
     pqxx::result rows = txn.exec_params(

@@ -48,18 +48,18 @@ class ReliefCaseStore {
   // NOT_FOUND when there is none in the actor's region.
   absl::StatusOr<v1::ReliefCase> Get(const Actor& actor, const std::string& case_id);
   // Cases in `region_prefix`, in status `status` ("" = any), oldest first.
-  absl::StatusOr<ResultPage<v1::ReliefCase>> List(const std::string& region_prefix,
-                                                  const std::string& status, int64_t after,
-                                                  int page_size);
+  absl::StatusOr<Page<v1::ReliefCase>> List(const std::string& region_prefix,
+                                            const std::string& status, int64_t after,
+                                            int page_size);
   // Approves, rejects or pays a case as DecideReliefStep decides for `actor` deciding at
   // `level`, with its history row (late_entry as IsLateEntry on `today`).
   // NOT_FOUND / PERMISSION_DENIED for a case unknown or outside the actor's region.
   absl::StatusOr<v1::ReliefCase> Step(const Actor& actor, ApprovalLevel level,
                                       const ReliefStep& step, absl::CivilDay today);
   // Emergency cases paid first whose completion was due before `as_of`, most overdue first.
-  absl::StatusOr<ResultPage<v1::ReliefCase>> ListOverdue(const std::string& region_prefix,
-                                                         absl::CivilDay as_of, int64_t after,
-                                                         int page_size);
+  absl::StatusOr<Page<v1::ReliefCase>> ListOverdue(const std::string& region_prefix,
+                                                   absl::CivilDay as_of, int64_t after,
+                                                   int page_size);
 
  private:
   PgPool* pool_;

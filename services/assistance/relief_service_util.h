@@ -1,5 +1,5 @@
 // What the adapters of 临时救助, mutual aid, outreach, audits, reviews and the bank file share:
-// authorisation against the contract's access rule, amounts, page arguments, status mapping.
+// the caller as the stores see it, amounts, page arguments, status mapping.
 #pragma once
 
 #include <cstdint>
@@ -18,14 +18,8 @@
 
 namespace civil::assistance {
 
-inline constexpr char kPkg[] = "civil.assistance.v1.";
 inline constexpr int kMaxNote = 4000;
 inline constexpr int64_t kMaxAmountFen = int64_t{100000000};  // 1,000,000 yuan: a typo, not a case
-
-inline absl::StatusOr<Caller> Authorized(grpc::ServerContext* context, absl::string_view service,
-                                         absl::string_view method) {
-  return Authorize(*context, absl::StrCat(kPkg, service, ".", method));
-}
 
 inline absl::StatusOr<Money> PositiveAmount(int64_t fen, absl::string_view field) {
   if (fen <= 0) return InvalidField(field, "must be greater than zero");
@@ -64,9 +58,9 @@ inline grpc::Status Fail(const absl::Status& s) { return ToGrpcStatus(s); }
 
 // Copies a page into a response's repeated field and token.
 template <typename T, typename Field>
-inline void Emit(ResultPage<T>& page, absl::string_view kind, Field* items, std::string* token) {
+inline void Emit(Page<T>& page, absl::string_view kind, Field* items, std::string* token) {
   for (auto& item : page.items) *items->Add() = std::move(item);
-  if (page.next > 0) *token = EncodePageToken(kind, page.next);
+  if (page.next_after > 0) *token = EncodePageToken(kind, page.next_after);
 }
 
 }  // namespace civil::assistance

@@ -13,7 +13,6 @@ std::string NotFound(absl::string_view field, absl::string_view what) {
   return absl::StrCat(field, ": no such ", what);
 }
 
-std::string DayOf(const pqxx::field& f) { return f.is_null() ? "" : f.as<std::string>(); }
 std::string MonthOf(const pqxx::field& f) {
   return f.is_null() ? "" : f.as<std::string>().substr(0, 7);
 }

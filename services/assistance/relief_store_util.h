@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
+#include "services/common/store_util.h"
 
 namespace civil::assistance {
 
@@ -29,18 +30,10 @@ struct Actor {
   bool CanActOn(absl::string_view region_code) const { return check_region("", region_code).ok(); }
 };
 
-// One page of a list: `next` is 0 on the last page, else the position to resume after.
-template <typename T>
-struct ResultPage {
-  std::vector<T> items;
-  int64_t next = 0;
-};
-
 // "<field>: no such <what>", the message of a NOT_FOUND.
 std::string NotFound(absl::string_view field, absl::string_view what);
 
-// A nullable date column as `YYYY-MM-DD` ("" for NULL); a nullable month column as `YYYY-MM`.
-std::string DayOf(const pqxx::field& f);
+// A nullable month column as `YYYY-MM` ("" for NULL; a nullable day is TextOf).
 std::string MonthOf(const pqxx::field& f);
 // A date column's text as a day / its month.
 absl::CivilDay DayFromSql(const std::string& text);
@@ -48,16 +41,16 @@ absl::CivilMonth MonthFromSql(const std::string& text);
 // A column of Unix microseconds as a timestamp.
 google::protobuf::Timestamp Micros(const pqxx::field& f);
 
-// Reads up to `page_size` rows of `rows` with `read`, setting `next` from the position column
+// Reads up to `page_size` rows of `rows` with `read`, setting `next_after` from the position column
 // `position` of the last row kept when there is another page.
 template <typename T, typename Read>
-ResultPage<T> TakePage(const pqxx::result& rows, int page_size, int position, Read read) {
-  ResultPage<T> page;
+Page<T> TakePage(const pqxx::result& rows, int page_size, int position, Read read) {
+  Page<T> page;
   for (size_t i = 0; i < rows.size() && static_cast<int>(i) < page_size; ++i) {
     page.items.push_back(read(rows[i]));
-    page.next = rows[i][position].as<int64_t>();
+    page.next_after = rows[i][position].as<int64_t>();
   }
-  if (static_cast<int>(rows.size()) <= page_size) page.next = 0;
+  if (static_cast<int>(rows.size()) <= page_size) page.next_after = 0;
   return page;
 }
 

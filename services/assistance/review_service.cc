@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/assistance/household.h"
 #include "services/assistance/relief_service_util.h"
+#include "services/common/adapter.h"
 #include "services/common/id_number.h"
 #include "services/common/paging.h"
 #include "services/common/region_code.h"
@@ -14,7 +15,8 @@ namespace civil::assistance {
 grpc::Status ReviewServiceImpl::ListReviewsDue(grpc::ServerContext* context,
                                                const v1::ListReviewsDueRequest* request,
                                                v1::ListReviewsDueResponse* response) {
-  absl::StatusOr<Caller> caller = Authorized(context, "ReviewService", "ListReviewsDue");
+  absl::StatusOr<Caller> caller =
+      AuthorizeCall(*context, v1::ReviewService::service_full_name(), "ListReviewsDue");
   if (!caller.ok()) return Fail(caller);
   absl::StatusOr<std::string> prefix = ScopedPrefix(*caller, request->region_prefix());
   if (!prefix.ok()) return Fail(prefix);
@@ -40,7 +42,8 @@ grpc::Status ReviewServiceImpl::ListReviewsDue(grpc::ServerContext* context,
 grpc::Status ReviewServiceImpl::RecordReview(grpc::ServerContext* context,
                                              const v1::RecordReviewRequest* request,
                                              v1::RecordReviewResponse* response) {
-  absl::StatusOr<Caller> caller = Authorized(context, "ReviewService", "RecordReview");
+  absl::StatusOr<Caller> caller =
+      AuthorizeCall(*context, v1::ReviewService::service_full_name(), "RecordReview");
   if (!caller.ok()) return Fail(caller);
   if (absl::Status s = RequireUuid("enrolment_id", request->enrolment_id()); !s.ok()) {
     return Fail(s);

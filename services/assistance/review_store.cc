@@ -9,11 +9,10 @@ namespace civil::assistance {
 
 ReviewStore::ReviewStore(PgPool* pool, const AssistanceRules& rules) : pool_(pool), rules_(rules) {}
 
-absl::StatusOr<ResultPage<v1::Enrolment>> ReviewStore::ListDue(const std::string& region_prefix,
-                                                               absl::CivilDay due_before,
-                                                               int programme, int64_t after,
-                                                               int page_size) {
-  absl::StatusOr<ResultPage<v1::Enrolment>> out = ResultPage<v1::Enrolment>();
+absl::StatusOr<Page<v1::Enrolment>> ReviewStore::ListDue(const std::string& region_prefix,
+                                                         absl::CivilDay due_before, int programme,
+                                                         int64_t after, int page_size) {
+  absl::StatusOr<Page<v1::Enrolment>> out = Page<v1::Enrolment>();
   absl::Status status = pool_->Read([&](pqxx::transaction_base& txn) -> absl::Status {
     // Earliest due first: pages walk a row number over (review_due, seq).
     pqxx::result rows = txn.exec_params(
@@ -24,14 +23,14 @@ absl::StatusOr<ResultPage<v1::Enrolment>> ReviewStore::ListDue(const std::string
         programme == 0 ? std::string()
                        : std::string(ProgrammeName(static_cast<Programme>(programme))),
         after, page_size + 1);
-    ResultPage<v1::Enrolment> page;
+    Page<v1::Enrolment> page;
     for (size_t i = 0; i < rows.size() && static_cast<int>(i) < page_size; ++i) {
       absl::StatusOr<v1::Enrolment> e = EnrolmentStore::Load(txn, rows[i][0].as<std::string>());
       if (!e.ok()) return e.status();
       page.items.push_back(*std::move(e));
-      page.next = rows[i][1].as<int64_t>();
+      page.next_after = rows[i][1].as<int64_t>();
     }
-    if (static_cast<int>(rows.size()) <= page_size) page.next = 0;
+    if (static_cast<int>(rows.size()) <= page_size) page.next_after = 0;
     out = std::move(page);
     return absl::OkStatus();
   });
@@ -60,7 +59,7 @@ v1::Review ReviewFromRow(const pqxx::row& r) {
   v.set_reason(r[7].as<std::string>());
   v.set_decided_on(r[8].as<std::string>());
   v.set_decided_by(r[9].as<std::string>());
-  v.set_next_review_due(DayOf(r[10]));
+  v.set_next_review_due(TextOf(r[10]));
   v.set_late_entry(r[11].as<bool>());
   return v;
 }
