@@ -314,7 +314,7 @@ grpc::Status EnrolmentServiceImpl::GetEnrolment(grpc::ServerContext* context,
   if (absl::Status s = RequireUuid("enrolment_id", request->enrolment_id()); !s.ok()) {
     return ToGrpcStatus(s);
   }
-  auto e = store_->Get(*caller, request->enrolment_id());
+  auto e = store_->Get(*caller, request->enrolment_id(), clock_());
   if (!e.ok()) return Fail(e);
   *response->mutable_enrolment() = *std::move(e);
   return grpc::Status::OK;
@@ -341,7 +341,8 @@ grpc::Status EnrolmentServiceImpl::ListEnrolments(grpc::ServerContext* context,
   absl::StatusOr<int64_t> after = DecodePageToken("enrolments", request->page_token());
   if (!after.ok()) return Fail(after);
   int64_t next = 0;
-  auto list = store_->List(*caller, *prefix, request->programme(), active_in, *after, *size, &next);
+  auto list = store_->List(*caller, *prefix, request->programme(), active_in, *after, *size, &next,
+                           clock_());
   if (!list.ok()) return Fail(list);
   for (auto& e : *list) *response->add_enrolments() = std::move(e);
   if (next > 0) response->set_next_page_token(EncodePageToken("enrolments", next));

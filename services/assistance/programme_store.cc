@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -689,7 +690,8 @@ absl::StatusOr<std::pair<v1::Application, v1::Enrolment>> ApplicationStore::Appr
                              step.note, late);
     absl::StatusOr<v1::Application> loaded = LoadApplication(txn, step.application_id, false);
     if (!loaded.ok()) return loaded.status();
-    absl::StatusOr<v1::Enrolment> enrolment = EnrolmentStore::Load(txn, enrolment_id);
+    // The enrolment as decided: the amount of its first month.
+    absl::StatusOr<v1::Enrolment> enrolment = EnrolmentStore::Load(txn, enrolment_id, start);
     if (!enrolment.ok()) return enrolment.status();
     out = {*std::move(loaded), *std::move(enrolment)};
     return absl::OkStatus();
@@ -721,11 +723,153 @@ absl::StatusOr<v1::Enrolment> EnrolmentStore::Load(pqxx::transaction_base& txn,
   return e;
 }
 
+absl::StatusOr<v1::Enrolment> EnrolmentStore::Load(pqxx::transaction_base& txn,
+                                                   const std::string& enrolment_id,
+                                                   absl::CivilMonth as_of) {
+  absl::StatusOr<v1::Enrolment> e = Load(txn, enrolment_id);
+  if (!e.ok()) return e;
+  ShowAmounts(txn, {&*e}, as_of);
+  return e;
+}
+
+absl::CivilMonth EnrolmentStore::ShownMonth(const v1::Enrolment& enrolment,
+                                            absl::CivilMonth as_of) {
+  absl::CivilMonth month = as_of;
+  if (absl::StatusOr<absl::CivilMonth> start = ParseMonth(enrolment.start_month(), "start_month");
+      start.ok() && month < *start) {
+    month = *start;
+  }
+  if (!enrolment.end_month().empty()) {
+    if (absl::StatusOr<absl::CivilMonth> end = ParseMonth(enrolment.end_month(), "end_month");
+        end.ok() && month > *end) {
+      month = *end;
+    }
+  }
+  return month;
+}
+
+std::map<std::string, EnrolmentMonthAmount> EnrolmentStore::AmountsFor(
+    pqxx::transaction_base& txn, const std::map<std::string, absl::CivilMonth>& months) {
+  std::map<std::string, EnrolmentMonthAmount> out;
+  if (months.empty()) return out;
+  std::vector<std::string> ids;
+  std::vector<std::string> dates;
+  for (const auto& [id, month] : months) {
+    ids.push_back(id);
+    dates.push_back(MonthDate(month));
+  }
+  const std::string id_array = absl::StrCat("{", absl::StrJoin(ids, ","), "}");
+  const std::string date_array = absl::StrCat("{", absl::StrJoin(dates, ","), "}");
+  // The rows the disbursement reads, per enrolment and month: the enrolment, the amount decided
+  // last by the month and whether a review set it (a review of that month and amount), the
+  // investigated income; then the members enrolled in the month.
+  struct Facts {
+    Programme programme = Programme::kDibao;
+    std::string area;
+    std::string region;
+    std::optional<Money> income;
+    std::optional<DecidedAmount> decided;
+    std::vector<MemberFacts> members;
+  };
+  std::map<std::string, Facts> facts;
+  for (const auto& r : txn.exec_params(
+           "SELECT q.enrolment_id::text, e.programme, e.area, e.region_code, "
+           "e.investigated_income_fen, a.amount_fen, a.persons, a.from_month::text, "
+           "EXISTS (SELECT 1 FROM enrolment_reviews v WHERE v.enrolment_id = q.enrolment_id AND "
+           "v.outcome IN ('INCREASE', 'DECREASE') AND v.effective_month = a.from_month AND "
+           "v.new_amount_fen = a.amount_fen) "
+           "FROM unnest($1::uuid[], $2::date[]) AS q (enrolment_id, month) JOIN enrolments e ON "
+           "e.enrolment_id = q.enrolment_id LEFT JOIN LATERAL (SELECT amount_fen, persons, "
+           "from_month FROM enrolment_amounts x WHERE x.enrolment_id = q.enrolment_id AND "
+           "x.from_month <= q.month ORDER BY x.from_month DESC LIMIT 1) a ON true",
+           id_array, date_array)) {
+    absl::StatusOr<Programme> programme = ProgrammeFromName(r[1].as<std::string>());
+    if (!programme.ok()) continue;
+    Facts& f = facts[r[0].as<std::string>()];
+    f.programme = *programme;
+    f.area = r[2].as<std::string>();
+    f.region = r[3].as<std::string>();
+    if (!r[4].is_null()) f.income = Money::Fen(r[4].as<int64_t>());
+    if (!r[5].is_null()) {
+      f.decided = DecidedAmount{Money::Fen(r[5].as<int64_t>()), r[6].as<int>(),
+                                MonthFromSql(r[7].as<std::string>()), r[8].as<bool>()};
+    }
+  }
+  for (const auto& r : txn.exec_params(
+           "SELECT q.enrolment_id::text, m.member_birth_date::text, m.member_seriously_ill, "
+           "m.member_severely_disabled FROM unnest($1::uuid[], $2::date[]) AS q (enrolment_id, "
+           "month) JOIN enrolment_members m ON m.enrolment_id = q.enrolment_id AND m.start_month "
+           "<= q.month AND (m.end_month IS NULL OR m.end_month >= q.month)",
+           id_array, date_array)) {
+    auto f = facts.find(r[0].as<std::string>());
+    if (f == facts.end()) continue;
+    MemberFacts m;
+    // Without a birth date the disbursement gives no age supplement: an age of neither group.
+    const absl::CivilMonth month = months.at(f->first);
+    m.birth_date = r[1].is_null() ? absl::CivilDay(absl::CivilYear(absl::CivilDay(month)) - 30)
+                                  : ParseDay(r[1].as<std::string>()).value_or(absl::CivilDay());
+    m.seriously_ill = r[2].as<bool>();
+    m.severely_disabled = r[3].as<bool>();
+    f->second.members.push_back(m);
+  }
+  // The standards that may be in force, per programme, area and month (the rule picks among
+  // them by region: StandardInForce).
+  std::map<std::tuple<Programme, std::string, absl::CivilMonth>, std::vector<StandardRecord>>
+      candidates;
+  for (const auto& [id, f] : facts) {
+    const absl::CivilMonth month = months.at(id);
+    EnrolmentMonthAmount& amount = out[id];
+    amount.month = month;
+    if (!f.decided) continue;  // nothing decided by the month: nothing to pay
+    if (!IsPaid(f.programme)) {
+      amount.payment.amount = f.decided->amount;
+      continue;
+    }
+    auto key = std::make_tuple(f.programme, f.area, month);
+    auto found = candidates.find(key);
+    if (found == candidates.end()) {
+      found =
+          candidates.emplace(key, StandardStore::StandardsFor(txn, f.programme, f.area, "", month))
+              .first;
+    }
+    const std::vector<StandardRecord>& of = found->second;
+    const std::optional<size_t> now = StandardInForce(of, f.region, month);
+    std::optional<size_t> then;
+    if (f.decided->set_on_review) then = StandardInForce(of, f.region, f.decided->from);
+    amount.payment = AmountForMonth(f.programme, *f.decided, now ? &of[*now] : nullptr,
+                                    then ? &of[*then] : nullptr, f.income, f.members, month);
+    if (now) amount.standard = of[*now];
+  }
+  return out;
+}
+
+absl::StatusOr<EnrolmentMonthAmount> EnrolmentStore::AmountFor(pqxx::transaction_base& txn,
+                                                               const std::string& enrolment_id,
+                                                               absl::CivilMonth month) {
+  std::map<std::string, EnrolmentMonthAmount> amounts = AmountsFor(txn, {{enrolment_id, month}});
+  auto found = amounts.find(enrolment_id);
+  if (found == amounts.end()) return absl::NotFoundError(NotFound("enrolment_id", "enrolment"));
+  return found->second;
+}
+
+void EnrolmentStore::ShowAmounts(pqxx::transaction_base& txn,
+                                 const std::vector<v1::Enrolment*>& enrolments,
+                                 absl::CivilMonth as_of) {
+  std::map<std::string, absl::CivilMonth> months;
+  for (const v1::Enrolment* e : enrolments) months[e->enrolment_id()] = ShownMonth(*e, as_of);
+  const std::map<std::string, EnrolmentMonthAmount> amounts = AmountsFor(txn, months);
+  for (v1::Enrolment* e : enrolments) {
+    auto found = amounts.find(e->enrolment_id());
+    if (found != amounts.end()) e->set_monthly_amount_fen(found->second.payment.amount.fen());
+  }
+}
+
 absl::StatusOr<v1::Enrolment> EnrolmentStore::Get(const Caller& caller,
-                                                  const std::string& enrolment_id) {
+                                                  const std::string& enrolment_id,
+                                                  absl::CivilDay today) {
   absl::StatusOr<v1::Enrolment> out = absl::NotFoundError("");
   absl::Status status = pool_->Read([&](pqxx::transaction_base& txn) {
-    out = Load(txn, enrolment_id);
+    out = Load(txn, enrolment_id, absl::CivilMonth(today));
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
@@ -740,7 +884,8 @@ absl::StatusOr<v1::Enrolment> EnrolmentStore::Get(const Caller& caller,
 
 absl::StatusOr<std::vector<v1::Enrolment>> EnrolmentStore::List(
     const Caller& caller, const std::string& region_prefix, int programme,
-    const std::optional<absl::CivilMonth>& active_in, int64_t after, int page_size, int64_t* next) {
+    const std::optional<absl::CivilMonth>& active_in, int64_t after, int page_size, int64_t* next,
+    absl::CivilDay today) {
   std::vector<v1::Enrolment> out;
   *next = 0;
   absl::Status status = pool_->Read([&](pqxx::transaction_base& txn) {
@@ -781,6 +926,9 @@ absl::StatusOr<std::vector<v1::Enrolment>> EnrolmentStore::List(
       m->set_end_month(MonthOf(r[5]));
       m->set_exit_reason(ExitEnum(r[6].as<std::string>()));
     }
+    std::vector<v1::Enrolment*> page;
+    for (v1::Enrolment& e : out) page.push_back(&e);
+    ShowAmounts(txn, page, absl::CivilMonth(today));
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
@@ -955,7 +1103,7 @@ absl::StatusOr<v1::Enrolment> EnrolmentStore::Exit(
         !s.ok()) {
       return s;
     }
-    absl::StatusOr<v1::Enrolment> loaded = Load(txn, enrolment_id);
+    absl::StatusOr<v1::Enrolment> loaded = Load(txn, enrolment_id, absl::CivilMonth(today));
     if (!loaded.ok()) return loaded.status();
     out = *std::move(loaded);
     return absl::OkStatus();

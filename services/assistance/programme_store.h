@@ -8,7 +8,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -101,6 +103,17 @@ class ApplicationStore {
   AssistanceRules rules_;
 };
 
+// What an enrolment pays for one month: AmountForMonth (benefit.h) on the enrolment's own rows,
+// the rule and the facts the disbursement pays by (its decided amount, whether a review set it,
+// the standards in force, the investigated income, the members enrolled that month).
+struct EnrolmentMonthAmount {
+  absl::CivilMonth month;
+  MonthlyPayment payment;
+  // The standard the amount follows (the one in force for `month`); none when the decided
+  // amount is paid as it is for want of one (no standard, a programme not paid monthly).
+  std::optional<StandardRecord> standard;
+};
+
 class EnrolmentStore {
  public:
   // `deaths` is the department's death registry (null: the store keeps one of its own).
@@ -110,12 +123,17 @@ class EnrolmentStore {
   // other departments' deaths).
   DeathRegistry& deaths() { return *deaths_; }
 
-  absl::StatusOr<v1::Enrolment> Get(const Caller& caller, const std::string& enrolment_id);
-  // Enrolments in `region_prefix` of `programme` (0 = all), covering `active_in` when given.
+  // The enrolment as of `today` (the department's clock): its monthly_amount_fen is what it
+  // pays for the month shown (ShownMonth), as the disbursement would pay it.
+  absl::StatusOr<v1::Enrolment> Get(const Caller& caller, const std::string& enrolment_id,
+                                    absl::CivilDay today);
+  // Enrolments in `region_prefix` of `programme` (0 = all), covering `active_in` when given;
+  // amounts as Get shows them on `today`.
   absl::StatusOr<std::vector<v1::Enrolment>> List(const Caller& caller,
                                                   const std::string& region_prefix, int programme,
                                                   const std::optional<absl::CivilMonth>& active_in,
-                                                  int64_t after, int page_size, int64_t* next);
+                                                  int64_t after, int page_size, int64_t* next,
+                                                  absl::CivilDay today);
   // Ends the enrolment or one member's part of it from `effective` on (see ExitEnrolment).
   absl::StatusOr<v1::Enrolment> Exit(const Caller& caller, const std::string& enrolment_id,
                                      const std::string& member_id, ExitReason reason,
@@ -146,11 +164,33 @@ class EnrolmentStore {
                                                        const std::string& id_index, int programme,
                                                        absl::CivilDay as_of);
 
-  // Loads one enrolment within `txn` (no scope check).
+  // Loads one enrolment within `txn` (no scope check), its monthly_amount_fen the amount it pays
+  // for ShownMonth(`as_of`): the month of the department's clock for a read, the first month for
+  // the enrolment an approval returns.
+  static absl::StatusOr<v1::Enrolment> Load(pqxx::transaction_base& txn,
+                                            const std::string& enrolment_id,
+                                            absl::CivilMonth as_of);
+  // The month an enrolment's amount is shown for on the month `as_of`: `as_of` itself, the
+  // enrolment's first month before it starts, its last month once it has ended.
+  static absl::CivilMonth ShownMonth(const v1::Enrolment& enrolment, absl::CivilMonth as_of);
+  // What each enrolment of `months` (enrolment id → month) pays for its month, by AmountForMonth
+  // on the facts the disbursement reads (see EnrolmentMonthAmount); an unknown id is left out.
+  // A few queries for the lot, not per enrolment.
+  static std::map<std::string, EnrolmentMonthAmount> AmountsFor(
+      pqxx::transaction_base& txn, const std::map<std::string, absl::CivilMonth>& months);
+  // AmountsFor of one enrolment; NOT_FOUND "enrolment_id: …" when there is none.
+  static absl::StatusOr<EnrolmentMonthAmount> AmountFor(pqxx::transaction_base& txn,
+                                                        const std::string& enrolment_id,
+                                                        absl::CivilMonth month);
+  // Deprecated: the enrolment with the amount decided last (enrolment_amounts), not the amount it
+  // pays; only for the review store until it loads as of the department's clock.
   static absl::StatusOr<v1::Enrolment> Load(pqxx::transaction_base& txn,
                                             const std::string& enrolment_id);
 
  private:
+  // Sets each enrolment's monthly_amount_fen to what it pays for ShownMonth(`as_of`).
+  static void ShowAmounts(pqxx::transaction_base& txn,
+                          const std::vector<v1::Enrolment*>& enrolments, absl::CivilMonth as_of);
   // ExitInTxn; `record_death` false when the exit applies a death the registry already holds.
   absl::Status ExitAndRecord(pqxx::transaction_base& txn, const Caller& caller,
                              const std::string& enrolment_id, const std::string& member_id,

@@ -7,6 +7,7 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -84,6 +85,36 @@ class StandardRaiseIntegrationTest : public AssistanceTestbed {
     grpc::Status s = Pay(programme, month, &r, prefix);
     EXPECT_TRUE(s.ok()) << month << ": " << s.error_message();
     return r;
+  }
+
+  // The department started again with its clock stopped on `day` (FixedClock).
+  void OnDay(absl::CivilDay day) {
+    TearDown();
+    clock_ = FixedClock(day);
+    SetUp();
+  }
+
+  // The enrolment as the clerk reads it (GetEnrolment).
+  Enrolment Read(const Enrolment& e) {
+    GetEnrolmentRequest request;
+    request.set_enrolment_id(e.enrolment_id());
+    GetEnrolmentResponse response;
+    grpc::Status s = enrolment_->GetEnrolment(As(kReviewer).get(), request, &response);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return response.enrolment();
+  }
+
+  // The monthly amounts of `prefix`'s enrolments as ListEnrolments shows them, by enrolment.
+  std::map<std::string, int64_t> Listed(const std::string& prefix) {
+    ListEnrolmentsRequest request;
+    request.set_region_prefix(prefix);
+    request.set_page_size(100);
+    ListEnrolmentsResponse response;
+    grpc::Status s = enrolment_->ListEnrolments(As(kReviewer).get(), request, &response);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    std::map<std::string, int64_t> out;
+    for (const Enrolment& e : response.enrolments()) out[e.enrolment_id()] = e.monthly_amount_fen();
+    return out;
   }
 };
 
@@ -266,6 +297,69 @@ TEST_F(StandardRaiseIntegrationTest, AHouseholdWhoseGapIsNoLongerPositiveIsHeldF
   ASSERT_TRUE(review_->RecordReview(As(kReviewer).get(), stop, &stopped).ok());
   ASSERT_TRUE(review_->ListReviewsDue(As(kReviewer).get(), due, &listed).ok());
   EXPECT_EQ(listed.enrolments_size(), 0);
+}
+
+// What the clerk reads is what is paid (GetEnrolment, ListEnrolments): the amount for the month of
+// the department's clock by the disbursement's own rule — the old one before the raise's month,
+// although the raise is recorded, and the new one from it, a reviewer's amount carrying it.
+TEST_F(StandardRaiseIntegrationTest, TheEnrolmentShowsTheAmountPaidForTheMonthOfTheClock) {
+  // Township 106 has its own rural 低保 line, so the county raise of another test never reaches
+  // it: 790 yuan (50 for 60 or over, 100 seriously ill) from 2024.
+  OnDay(absl::CivilDay(2024, 1, 10));
+  const std::string township = "340722106";
+  SetStandard(PROGRAMME_DIBAO, AREA_RURAL, township, "2024-01-01", 79000, 5000, 10000);
+  EnrolOptions county{.clerk = kCountyClerk};
+  // h1: head 73, spouse seriously ill, income 500 yuan: 1080 + 50 + 100 = 1230 yuan; at 830
+  // (60, 120): 1160 + 60 + 120 = 1340.
+  v1::Household h1 =
+      House("340722106201", {{IdNumber(1401, 1950), kHead}, {IdNumber(1402, 1980), kSpouse}});
+  EnrolOptions ill = county;
+  ill.seriously_ill_member = h1.members(1).member_id();
+  const Enrolment e1 = Enrol(h1, PROGRAMME_DIBAO, 50000, "2024-01-02", "2024-01-10", ill);
+  // h2: one person, income 100 yuan: 690 yuan; a reviewer raises it to 750 from March.
+  v1::Household h2 = House("340722106202", {{IdNumber(1403, 1990), kHead}});
+  const Enrolment e2 = Enrol(h2, PROGRAMME_DIBAO, 10000, "2024-01-02", "2024-01-10", county);
+  EXPECT_EQ(e1.start_month(), "2024-02");
+  EXPECT_EQ(e1.monthly_amount_fen(), 123000);
+  EXPECT_EQ(e2.monthly_amount_fen(), 69000);
+
+  OnDay(absl::CivilDay(2024, 2, 20));
+  PayOk(PROGRAMME_DIBAO, "2024-02", township);
+  RecordReviewRequest review;
+  review.set_enrolment_id(e2.enrolment_id());
+  review.set_outcome(REVIEW_OUTCOME_INCREASE);
+  review.set_new_monthly_amount_fen(75000);
+  review.set_reason("医疗支出增加");
+  RecordReviewResponse reviewed;
+  ASSERT_TRUE(review_->RecordReview(As(kReviewer).get(), review, &reviewed).ok());
+  EXPECT_EQ(reviewed.review().effective_month(), "2024-03");
+
+  // March: the township raises its line to 830 yuan (60, 120) from April. A clerk reading now
+  // reads March's amounts, the old line's, and March pays them.
+  OnDay(absl::CivilDay(2024, 3, 10));
+  SetStandard(PROGRAMME_DIBAO, AREA_RURAL, township, "2024-04-01", 83000, 6000, 12000);
+  EXPECT_EQ(Read(e1).monthly_amount_fen(), 123000);
+  EXPECT_EQ(Read(e2).monthly_amount_fen(), 75000);
+  PayOk(PROGRAMME_DIBAO, "2024-03", township);
+  EXPECT_EQ(Paid(e1, "2024-03"), 123000);
+  EXPECT_EQ(Paid(e2, "2024-03"), 75000);
+
+  // April: the new line, as April pays it; the reviewer's 750 carries the raise (+40 yuan).
+  OnDay(absl::CivilDay(2024, 4, 2));
+  EXPECT_EQ(Read(e1).monthly_amount_fen(), 134000);
+  EXPECT_EQ(Read(e2).monthly_amount_fen(), 79000);
+  const std::map<std::string, int64_t> listed = Listed(township);
+  EXPECT_EQ(listed.at(e1.enrolment_id()), 134000);
+  EXPECT_EQ(listed.at(e2.enrolment_id()), 79000);
+  PayOk(PROGRAMME_DIBAO, "2024-04", township);
+  EXPECT_EQ(Paid(e1, "2024-04"), Read(e1).monthly_amount_fen());
+  EXPECT_EQ(Paid(e2, "2024-04"), Read(e2).monthly_amount_fen());
+  // The months before stay as they were paid, and a clerk reading back on a day of March still
+  // reads March's amounts.
+  EXPECT_EQ(Paid(e1, "2024-03"), 123000);
+  OnDay(absl::CivilDay(2024, 3, 31));
+  EXPECT_EQ(Read(e1).monthly_amount_fen(), 123000);
+  EXPECT_EQ(Read(e2).monthly_amount_fen(), 75000);
 }
 
 // Which standard applies (services/assistance/README.md): the most local prefix wins, then the

@@ -129,7 +129,7 @@ class AssistanceTestbed : public ::testing::Test {
         DepartmentHost::Start(Spec(overrides_),
                               TestServiceConfig("assistance", *dsn_, "127.0.0.1", redis_->port(),
                                                 civil::testing::kTestPiiKey),
-                              {.start_events = false, .migrate = false});
+                              {.clock = clock_, .start_events = false, .migrate = false});
     ASSERT_TRUE(host.ok()) << host.status();
     host_ = *std::move(host);
     Department& d = host_->department();
@@ -311,6 +311,9 @@ class AssistanceTestbed : public ::testing::Test {
 
   // What a test may set before AssistanceTestbed::SetUp() (rules other than the defaults).
   AssistanceOverrides overrides_{.rules = AssistanceRules{}, .relief_rules = ReliefRules{}};
+  // The department's clock (DepartmentOptions::clock), e.g. FixedClock(day); the real calendar
+  // unless a test sets it first.
+  Clock clock_ = SystemClock();
   std::unique_ptr<DepartmentHost> host_;
 
   // The department's own objects (owned by host_).
