@@ -8,7 +8,6 @@
 #include "services/assistance/programme_store.h"
 #include "services/common/id_number.h"
 #include "services/common/log.h"
-#include "services/common/status.h"
 
 namespace civil::assistance {
 

@@ -3,8 +3,6 @@
 #include "absl/strings/str_cat.h"
 #include "services/assistance/programme_store.h"
 #include "services/common/id_number.h"
-#include "services/common/log.h"
-#include "services/common/status.h"
 
 namespace civil::assistance {
 

@@ -2,8 +2,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/id_number.h"
-#include "services/common/log.h"
-#include "services/common/status.h"
 
 namespace civil::assistance {
 
