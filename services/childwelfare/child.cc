@@ -75,9 +75,8 @@ absl::Status CheckGrounds(Category category, ParentSituation father, ParentSitua
 absl::StatusOr<ApplicationDraft> ValidateApplication(const ApplicationInput& input,
                                                      absl::CivilDay today) {
   CIVIL_ASSIGN_OR_RETURN(std::string name, BoundedText("name", input.name, 64));
-  if (input.id_number.empty()) return InvalidField("id_number", "is required");
-  absl::StatusOr<IdNumber> id = IdNumber::Parse(input.id_number, today);
-  if (!id.ok()) return AnnotateField("id_number", id.status());
+  absl::StatusOr<IdNumber> id = RequiredIdNumber("id_number", input.id_number, today);
+  if (!id.ok()) return id.status();
   CIVIL_ASSIGN_OR_RETURN(RegionCode region,
                          RegionOf("region_code", input.region_code, {RegionCode::Level::kVillage}));
   CIVIL_RETURN_IF_ERROR(kCategoryNames.Require("category", input.category));
@@ -284,14 +283,6 @@ absl::Status NoStandardError(Category category, absl::string_view region_code,
   return absl::FailedPreconditionError(absl::StrCat(
       "category: no standard for ", kCategoryNames.Name(static_cast<int>(category)), " covers ",
       region_code, " in ", FormatMonth(month), "; a reviewer sets one with SetStandard"));
-}
-
-absl::Status CheckRunMonth(absl::CivilMonth month, absl::CivilDay today) {
-  if (month > absl::CivilMonth(today)) {
-    return InvalidField("month", absl::StrCat("must not be after the current month ",
-                                              FormatMonth(absl::CivilMonth(today))));
-  }
-  return absl::OkStatus();
 }
 
 PricedMonth PriceMonth(const std::vector<DueChild>& due, const std::vector<Standard>& standards,

@@ -208,9 +208,6 @@ const Standard* StandardFor(const std::vector<Standard>& standards, Category cat
 absl::Status NoStandardError(Category category, absl::string_view region_code,
                              absl::CivilMonth month);
 
-// A payment run may pay a month up to the current one: INVALID_ARGUMENT "month: …" after it.
-absl::Status CheckRunMonth(absl::CivilMonth month, absl::CivilDay today);
-
 // A child due in a month as the store reads them (approved, the case covering the month).
 struct DueChild {
   std::string child_id;

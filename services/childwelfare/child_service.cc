@@ -280,7 +280,7 @@ grpc::Status ChildServiceImpl::RunPayments(grpc::ServerContext* context,
   return Serve([&]() -> absl::Status {
     CIVIL_ASSIGN_OR_RETURN(const Caller caller, AuthorizeCall(*context, kService, "RunPayments"));
     CIVIL_ASSIGN_OR_RETURN(const absl::CivilMonth month, RequiredMonth("month", request->month()));
-    CIVIL_RETURN_IF_ERROR(CheckRunMonth(month, today_()));
+    CIVIL_RETURN_IF_ERROR(MonthNotAfterToday("month", month, today_()));
     CIVIL_ASSIGN_OR_RETURN(const std::string prefix,
                            ScopedPrefix(caller, request->region_prefix()));
     CIVIL_ASSIGN_OR_RETURN(const RunResult run, store_->RunPayments(month, prefix, caller.subject));

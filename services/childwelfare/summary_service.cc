@@ -18,11 +18,10 @@ grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
                                             v1::GetSummaryResponse* response) {
   return Serve([&]() -> absl::Status {
     CIVIL_ASSIGN_OR_RETURN(const Caller caller, AuthorizeCall(*context, kService, "GetSummary"));
-    CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay start,
-                           RequiredDate("period_start", request->period_start()));
-    CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay end,
-                           RequiredDate("period_end", request->period_end()));
-    if (end < start) return InvalidField("period_end", "must not be before period_start");
+    CIVIL_ASSIGN_OR_RETURN(const Period period,
+                           RequiredPeriod(request->period_start(), request->period_end()));
+    const absl::CivilDay start = period.start;
+    const absl::CivilDay end = period.end;
     CIVIL_ASSIGN_OR_RETURN(const std::string prefix,
                            ScopedPrefix(caller, request->region_prefix()));
     CIVIL_ASSIGN_OR_RETURN(const ChildFigures figures, children_->Figures(prefix, start, end));

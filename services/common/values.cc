@@ -40,6 +40,31 @@ int CharCount(absl::string_view text, bool multiline) {
   return count;
 }
 
+absl::StatusOr<Period> RequiredPeriod(absl::string_view period_start,
+                                      absl::string_view period_end) {
+  CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay start, RequiredDate("period_start", period_start));
+  CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay end, RequiredDate("period_end", period_end));
+  if (end < start) return InvalidField("period_end", "must not be before period_start");
+  return Period{start, end};
+}
+
+absl::Status MonthNotAfterToday(absl::string_view field, absl::CivilMonth month,
+                                absl::CivilDay today) {
+  if (month > absl::CivilMonth(today)) {
+    return InvalidField(field, absl::StrCat("must not be after the current month ",
+                                            FormatMonth(absl::CivilMonth(today))));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<IdNumber> RequiredIdNumber(absl::string_view field, absl::string_view text,
+                                          absl::CivilDay today) {
+  if (text.empty()) return InvalidField(field, "is required");
+  absl::StatusOr<IdNumber> id = IdNumber::Parse(text, today);
+  if (!id.ok()) return AnnotateField(field, id.status());
+  return id;
+}
+
 absl::StatusOr<absl::CivilDay> EventDate(absl::string_view field, absl::string_view text,
                                          absl::CivilDay today) {
   if (text.empty()) return today;

@@ -13,6 +13,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/types/span.h"
+#include "services/common/id_number.h"
 #include "services/common/region_code.h"
 
 namespace civil {
@@ -43,6 +44,25 @@ absl::StatusOr<absl::CivilMonth> RequiredMonth(absl::string_view field, absl::st
 // An optional month of `field` (empty → nullopt).
 absl::StatusOr<std::optional<absl::CivilMonth>> OptionalMonth(absl::string_view field,
                                                               absl::string_view text);
+
+// A period of days, both ends included, from a request's `period_start` and `period_end` (both
+// required, `YYYY-MM-DD`): INVALID_ARGUMENT naming the field that is missing or malformed, and
+// "period_end: must not be before period_start".
+struct Period {
+  absl::CivilDay start;
+  absl::CivilDay end;
+};
+absl::StatusOr<Period> RequiredPeriod(absl::string_view period_start, absl::string_view period_end);
+
+// A month a monthly run may pay: not after the month of `today`. INVALID_ARGUMENT "<field>: must
+// not be after the current month YYYY-MM" otherwise.
+absl::Status MonthNotAfterToday(absl::string_view field, absl::CivilMonth month,
+                                absl::CivilDay today);
+
+// A resident ID number of `field` (GB 11643, check character, birth date not after `today`):
+// INVALID_ARGUMENT "<field>: is required" or "<field>: <what is wrong>" (never the number).
+absl::StatusOr<IdNumber> RequiredIdNumber(absl::string_view field, absl::string_view text,
+                                          absl::CivilDay today);
 
 // The number of UTF-8 code points of `text`, or -1 when it is not valid UTF-8 or holds control
 // characters (C0, DEL, C1; tab and line breaks too unless `multiline`).

@@ -114,9 +114,8 @@ absl::Status NotLowIncomeError(absl::string_view region_prefix, absl::CivilDay a
 absl::StatusOr<EnrolmentDraft> ValidateEnrolment(const EnrolmentInput& input,
                                                  absl::CivilDay today) {
   CIVIL_ASSIGN_OR_RETURN(std::string name, BoundedText("name", input.name, 64));
-  if (input.id_number.empty()) return InvalidField("id_number", "is required");
-  absl::StatusOr<IdNumber> id = IdNumber::Parse(input.id_number, today);
-  if (!id.ok()) return AnnotateField("id_number", id.status());
+  absl::StatusOr<IdNumber> id = RequiredIdNumber("id_number", input.id_number, today);
+  if (!id.ok()) return id.status();
   CIVIL_ASSIGN_OR_RETURN(RegionCode region,
                          RegionOf("region_code", input.region_code, {RegionCode::Level::kVillage}));
   CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay applied,
@@ -177,14 +176,6 @@ absl::StatusOr<absl::CivilMonth> StopMonth(EnrolmentStatus status, absl::CivilMo
   }
   const absl::CivilMonth stop = absl::CivilMonth(on) + 1;
   return stop < start ? start : stop;
-}
-
-absl::Status CheckRunMonth(absl::CivilMonth month, absl::CivilDay today) {
-  if (month > absl::CivilMonth(today)) {
-    return InvalidField("month", absl::StrCat("must not be after the current month ",
-                                              FormatMonth(absl::CivilMonth(today))));
-  }
-  return absl::OkStatus();
 }
 
 PricedMonth PriceMonth(const std::vector<DuePerson>& due,

@@ -153,9 +153,6 @@ absl::Status CheckApproval(EnrolmentStatus status, absl::string_view recorded_by
 absl::StatusOr<absl::CivilMonth> StopMonth(EnrolmentStatus status, absl::CivilMonth start,
                                            absl::CivilDay on);
 
-// A payment run may pay a month up to the current one: INVALID_ARGUMENT "month: …" after it.
-absl::Status CheckRunMonth(absl::CivilMonth month, absl::CivilDay today);
-
 // A person due in a month (approved, the enrolment covering it), as the store reads them.
 struct DuePerson {
   std::string enrolment_id;

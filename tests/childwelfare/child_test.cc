@@ -307,8 +307,9 @@ TEST(StopTest, StopsAfterTheMonthOfTheDateOrTheDeath) {
   EXPECT_EQ(StopMonth(ChildStatus::kPendingApproval, M(2023, 3), D(2023, 6, 30)).status().code(),
             absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(DeathStopMonth(D(2023, 5, 31)), M(2023, 6));
-  EXPECT_TRUE(CheckRunMonth(M(2023, 7), D(2023, 7, 1)).ok());
-  EXPECT_TRUE(absl::StartsWith(CheckRunMonth(M(2023, 8), D(2023, 7, 31)).message(), "month:"));
+  EXPECT_TRUE(MonthNotAfterToday("month", M(2023, 7), D(2023, 7, 1)).ok());
+  EXPECT_TRUE(absl::StartsWith(MonthNotAfterToday("month", M(2023, 8), D(2023, 7, 31)).message(),
+                               "month:"));
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/time/civil_time.h"
 #include "gtest/gtest.h"
 
@@ -186,6 +187,41 @@ TEST(CharCountTest, RejectsOverlongSurrogatesAndOutOfRange) {
   EXPECT_EQ(CharCount("\xF5\x80\x80\x80"), -1);  // lead byte beyond Unicode
   EXPECT_EQ(CharCount("\xED\x9F\xBF"), 1);       // U+D7FF, just below the surrogates
   EXPECT_EQ(CharCount("\xEE\x80\x80"), 1);       // U+E000, just above them
+}
+
+TEST(RequiredPeriodTest, BothEndsRequiredAndInOrder) {
+  absl::StatusOr<Period> p = RequiredPeriod("2023-01-01", "2023-06-30");
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_EQ(p->start, absl::CivilDay(2023, 1, 1));
+  EXPECT_EQ(p->end, absl::CivilDay(2023, 6, 30));
+  EXPECT_TRUE(RequiredPeriod("2023-06-30", "2023-06-30").ok());
+  EXPECT_EQ(RequiredPeriod("", "2023-06-30").status().message(), "period_start: is required");
+  EXPECT_EQ(RequiredPeriod("2023-01-01", "").status().message(), "period_end: is required");
+  EXPECT_EQ(RequiredPeriod("2023-07-01", "2023-06-30").status().message(),
+            "period_end: must not be before period_start");
+  EXPECT_TRUE(absl::StartsWith(RequiredPeriod("2023-13-01", "2023-12-31").status().message(),
+                               "period_start: "));
+}
+
+TEST(MonthNotAfterTodayTest, TheCurrentMonthIsTheLast) {
+  EXPECT_TRUE(
+      MonthNotAfterToday("month", absl::CivilMonth(2023, 7), absl::CivilDay(2023, 7, 1)).ok());
+  EXPECT_TRUE(
+      MonthNotAfterToday("month", absl::CivilMonth(2022, 12), absl::CivilDay(2023, 7, 1)).ok());
+  EXPECT_EQ(
+      MonthNotAfterToday("month", absl::CivilMonth(2023, 8), absl::CivilDay(2023, 7, 31)).message(),
+      "month: must not be after the current month 2023-07");
+}
+
+TEST(RequiredIdNumberTest, NamesTheFieldNeverTheNumber) {
+  EXPECT_EQ(RequiredIdNumber("id_number", "", absl::CivilDay(2023, 7, 1)).status().message(),
+            "id_number: is required");
+  absl::StatusOr<IdNumber> bad =
+      RequiredIdNumber("guardian.id_number", "34072219500301001X", absl::CivilDay(2023, 7, 1));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(absl::StartsWith(bad.status().message(), "guardian.id_number: "));
+  EXPECT_EQ(bad.status().message().find("34072219500301001X"), std::string::npos);
 }
 
 TEST(BoundedTextTest, StripsSurroundingSpaces) {

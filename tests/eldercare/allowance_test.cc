@@ -242,8 +242,9 @@ TEST(ApprovalTest, MakerIsNotCheckerAndOnlyPendingEnrolmentsAreApproved) {
 }
 
 TEST(RunTest, NotAfterTheCurrentMonthAndDeathStopsAfterItsMonth) {
-  EXPECT_TRUE(CheckRunMonth(M(2023, 7), D(2023, 7, 1)).ok());
-  EXPECT_EQ(CheckRunMonth(M(2023, 8), D(2023, 7, 31)).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(MonthNotAfterToday("month", M(2023, 7), D(2023, 7, 1)).ok());
+  EXPECT_EQ(MonthNotAfterToday("month", M(2023, 8), D(2023, 7, 31)).code(),
+            absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(*StopMonth(EnrolmentStatus::kActive, M(2023, 3), D(2023, 5, 31)), M(2023, 6));
   // Stopped on a date before the enrolment's first month: never paid.
   EXPECT_EQ(*StopMonth(EnrolmentStatus::kActive, M(2023, 3), D(2023, 1, 10)), M(2023, 3));
