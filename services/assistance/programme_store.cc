@@ -710,8 +710,8 @@ EnrolmentStore::EnrolmentStore(PgPool* pool, const AssistanceRules& rules, Death
   }
 }
 
-absl::StatusOr<v1::Enrolment> EnrolmentStore::Load(pqxx::transaction_base& txn,
-                                                   const std::string& enrolment_id) {
+absl::StatusOr<v1::Enrolment> EnrolmentStore::LoadRow(pqxx::transaction_base& txn,
+                                                      const std::string& enrolment_id) {
   pqxx::result rows =
       txn.exec_params(absl::StrCat("SELECT ", kEnrolmentColumns,
                                    " FROM enrolments e WHERE e.enrolment_id = $1::uuid"),
@@ -726,7 +726,7 @@ absl::StatusOr<v1::Enrolment> EnrolmentStore::Load(pqxx::transaction_base& txn,
 absl::StatusOr<v1::Enrolment> EnrolmentStore::Load(pqxx::transaction_base& txn,
                                                    const std::string& enrolment_id,
                                                    absl::CivilMonth as_of) {
-  absl::StatusOr<v1::Enrolment> e = Load(txn, enrolment_id);
+  absl::StatusOr<v1::Enrolment> e = LoadRow(txn, enrolment_id);
   if (!e.ok()) return e;
   ShowAmounts(txn, {&*e}, as_of);
   return e;

@@ -182,12 +182,11 @@ class EnrolmentStore {
   static absl::StatusOr<EnrolmentMonthAmount> AmountFor(pqxx::transaction_base& txn,
                                                         const std::string& enrolment_id,
                                                         absl::CivilMonth month);
-  // Deprecated: the enrolment with the amount decided last (enrolment_amounts), not the amount it
-  // pays; only for the review store until it loads as of the department's clock.
-  static absl::StatusOr<v1::Enrolment> Load(pqxx::transaction_base& txn,
-                                            const std::string& enrolment_id);
 
  private:
+  // The enrolment's row and members, monthly_amount_fen the amount decided last.
+  static absl::StatusOr<v1::Enrolment> LoadRow(pqxx::transaction_base& txn,
+                                               const std::string& enrolment_id);
   // Sets each enrolment's monthly_amount_fen to what it pays for ShownMonth(`as_of`).
   static void ShowAmounts(pqxx::transaction_base& txn,
                           const std::vector<v1::Enrolment*>& enrolments, absl::CivilMonth as_of);

@@ -33,7 +33,8 @@ grpc::Status ReviewServiceImpl::ListReviewsDue(grpc::ServerContext* context,
   absl::StatusOr<PageArgs> page =
       PageOf("reviews-due", request->page_size(), request->page_token());
   if (!page.ok()) return Fail(page);
-  auto list = store_->ListDue(*prefix, due_before, request->programme(), page->after, page->size);
+  auto list =
+      store_->ListDue(*prefix, due_before, request->programme(), page->after, page->size, clock_());
   if (!list.ok()) return Fail(list);
   Emit(*list, "reviews-due", response->mutable_enrolments(), response->mutable_next_page_token());
   return grpc::Status::OK;

@@ -9,7 +9,8 @@ ReviewStore::ReviewStore(PgPool* pool, const AssistanceRules& rules) : pool_(poo
 
 absl::StatusOr<Page<v1::Enrolment>> ReviewStore::ListDue(const std::string& region_prefix,
                                                          absl::CivilDay due_before, int programme,
-                                                         int64_t after, int page_size) {
+                                                         int64_t after, int page_size,
+                                                         absl::CivilDay today) {
   absl::StatusOr<Page<v1::Enrolment>> out = Page<v1::Enrolment>();
   absl::Status status = pool_->Read([&](pqxx::transaction_base& txn) -> absl::Status {
     // Earliest due first: pages walk a row number over (review_due, seq).
@@ -23,7 +24,8 @@ absl::StatusOr<Page<v1::Enrolment>> ReviewStore::ListDue(const std::string& regi
         after, page_size + 1);
     Page<v1::Enrolment> page;
     for (size_t i = 0; i < rows.size() && static_cast<int>(i) < page_size; ++i) {
-      absl::StatusOr<v1::Enrolment> e = EnrolmentStore::Load(txn, rows[i][0].as<std::string>());
+      absl::StatusOr<v1::Enrolment> e =
+          EnrolmentStore::Load(txn, rows[i][0].as<std::string>(), absl::CivilMonth(today));
       if (!e.ok()) return e.status();
       page.items.push_back(*std::move(e));
       page.next_after = rows[i][1].as<int64_t>();
@@ -123,7 +125,12 @@ absl::StatusOr<std::pair<v1::Review, v1::Enrolment>> ReviewStore::Record(const A
         "SELECT amount_fen, persons FROM enrolment_amounts WHERE enrolment_id = $1::uuid AND "
         "from_month <= $2::date ORDER BY from_month DESC LIMIT 1",
         draft.enrolment_id, MonthDate(effective));
-    const Money current = Money::Fen(amount.empty() ? 0 : amount[0][0].as<int64_t>());
+    // The amount the enrolment pays in `effective` as it stands: by the standard in force then
+    // (提标), as the disbursement computes it, not the amount decided at approval.
+    absl::StatusOr<EnrolmentMonthAmount> in_effect =
+        EnrolmentStore::AmountFor(txn, draft.enrolment_id, effective);
+    if (!in_effect.ok()) return in_effect.status();
+    const Money current = in_effect->payment.amount;
     const int persons = amount.empty() ? 0 : amount[0][1].as<int>();
     absl::StatusOr<ReviewDecision> decided =
         DecideReview(rules_, enrolment, draft.outcome, effective, current, draft.new_amount);
@@ -155,7 +162,8 @@ absl::StatusOr<std::pair<v1::Review, v1::Enrolment>> ReviewStore::Record(const A
         absl::StrCat(ReviewOutcomeName(draft.outcome), " amount_fen=", next_amount.fen(), " from ",
                      FormatMonth(effective), draft.reason.empty() ? "" : ": ", draft.reason),
         late);
-    absl::StatusOr<v1::Enrolment> loaded = EnrolmentStore::Load(txn, draft.enrolment_id);
+    absl::StatusOr<v1::Enrolment> loaded =
+        EnrolmentStore::Load(txn, draft.enrolment_id, absl::CivilMonth(today));
     if (!loaded.ok()) return loaded.status();
     out.second = *std::move(loaded);
     return absl::OkStatus();

@@ -32,10 +32,10 @@ class ReviewStore {
   ReviewStore(PgPool* pool, const AssistanceRules& rules);
 
   // Active enrolments in `region_prefix` of `programme` (0 = all) with review_due before
-  // `due_before`, earliest due first.
+  // `due_before`, earliest due first; amounts as GetEnrolment shows them on `today`.
   absl::StatusOr<Page<v1::Enrolment>> ListDue(const std::string& region_prefix,
                                               absl::CivilDay due_before, int programme,
-                                              int64_t after, int page_size);
+                                              int64_t after, int page_size, absl::CivilDay today);
   // Records an INCREASE, DECREASE or UNCHANGED review and carries out its outcome (ReviewStart,
   // DecideReview). NOT_FOUND / PERMISSION_DENIED for the enrolment; FAILED_PRECONDITION when it
   // has ended or the new amount contradicts the outcome.

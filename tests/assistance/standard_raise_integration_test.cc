@@ -360,6 +360,48 @@ TEST_F(StandardRaiseIntegrationTest, TheEnrolmentShowsTheAmountPaidForTheMonthOf
   OnDay(absl::CivilDay(2024, 3, 31));
   EXPECT_EQ(Read(e1).monthly_amount_fen(), 123000);
   EXPECT_EQ(Read(e2).monthly_amount_fen(), 75000);
+
+  // A review (复审) weighs its new amount against what the household is paid at the new line
+  // (from May, April being paid), not against the amount of approval: an increase to 780 yuan,
+  // above the 750 set but below the 790 paid, is refused naming 790; a decrease to 1300 yuan,
+  // below the 1340 paid though above the 1230 of approval, is taken. Refused, it changes nothing.
+  OnDay(absl::CivilDay(2024, 4, 20));
+  review.set_new_monthly_amount_fen(78000);
+  review.set_decided_on("2024-04-20");
+  grpc::Status refused = review_->RecordReview(As(kReviewer).get(), review, &reviewed);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(refused.error_message().find("790"), std::string::npos) << refused.error_message();
+  EXPECT_EQ(Read(e2).monthly_amount_fen(), 79000);
+  review.set_new_monthly_amount_fen(80000);
+  ASSERT_TRUE(review_->RecordReview(As(kReviewer).get(), review, &reviewed).ok());
+  EXPECT_EQ(reviewed.review().effective_month(), "2024-05");
+  EXPECT_EQ(reviewed.review().previous_amount_fen(), 79000);
+  EXPECT_EQ(reviewed.enrolment().monthly_amount_fen(), 79000);  // April's; 800 from May
+  RecordReviewRequest decrease;
+  decrease.set_enrolment_id(e1.enrolment_id());
+  decrease.set_outcome(REVIEW_OUTCOME_DECREASE);
+  decrease.set_new_monthly_amount_fen(130000);
+  decrease.set_reason("务工收入增加");
+  decrease.set_decided_on("2024-04-20");
+  RecordReviewResponse decreased;
+  grpc::Status s = review_->RecordReview(As(kReviewer).get(), decrease, &decreased);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(decreased.review().previous_amount_fen(), 134000);
+  // Reviews due are listed with what they are paid now.
+  Exec1("UPDATE enrolments SET review_due = '2024-04-01' WHERE enrolment_id = '" +
+        e1.enrolment_id() + "'");
+  ListReviewsDueRequest due;
+  due.set_region_prefix(township);
+  ListReviewsDueResponse worklist;
+  ASSERT_TRUE(review_->ListReviewsDue(As(kReviewer).get(), due, &worklist).ok());
+  ASSERT_EQ(worklist.enrolments_size(), 1);
+  EXPECT_EQ(worklist.enrolments(0).monthly_amount_fen(), 134000);  // April's; 1300 from May
+  OnDay(absl::CivilDay(2024, 5, 2));
+  PayOk(PROGRAMME_DIBAO, "2024-05", township);
+  EXPECT_EQ(Paid(e1, "2024-05"), 130000);
+  EXPECT_EQ(Paid(e2, "2024-05"), 80000);
+  EXPECT_EQ(Read(e1).monthly_amount_fen(), 130000);
+  EXPECT_EQ(Read(e2).monthly_amount_fen(), 80000);
 }
 
 // Which standard applies (services/assistance/README.md): the most local prefix wins, then the
