@@ -55,7 +55,6 @@
 #include <unordered_set>
 #include <vector>
 
-#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -440,24 +439,19 @@ struct StandardRow {
   a::StandardValues values;
 };
 
-// The standard in force, as StandardStore::InForce chooses it: the longest matching region
-// prefix, then the latest effective date not after the month's first day.
+// The standard in force, as StandardStore::InForce and the disbursement choose it: the domain's
+// rule (StandardInForce) among the programme's standards of the area.
 std::optional<a::StandardValues> InForce(const std::vector<StandardRow>& rows,
                                          absl::string_view programme, absl::string_view area,
                                          absl::string_view region, absl::CivilMonth month) {
-  const StandardRow* best = nullptr;
+  std::vector<a::StandardRecord> candidates;
   for (const StandardRow& r : rows) {
-    if (r.programme != programme || r.area != area || !absl::StartsWith(region, r.prefix) ||
-        r.from > absl::CivilDay(month)) {
-      continue;
-    }
-    if (!best || r.prefix.size() > best->prefix.size() ||
-        (r.prefix.size() == best->prefix.size() && r.from > best->from)) {
-      best = &r;
-    }
+    if (r.programme != programme || r.area != area) continue;
+    candidates.push_back({"", r.prefix, r.from, r.values});
   }
-  if (!best) return std::nullopt;
-  return best->values;
+  const std::optional<size_t> chosen = a::StandardInForce(candidates, region, month);
+  if (!chosen) return std::nullopt;
+  return candidates[*chosen].values;
 }
 
 // --- Enrolments ------------------------------------------------------------------------------
