@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "services/common/errors.h"
 #include "services/common/id_number.h"
 
@@ -30,6 +31,7 @@ constexpr absl::string_view kExitReasons[] = {"",           "DEATH",     "INELIG
                                               "MOVED_AWAY", "VOLUNTARY", "OTHER"};
 constexpr absl::string_view kStatuses[] = {"",          "SUBMITTED", "INVESTIGATED",
                                            "IN_NOTICE", "APPROVED",  "REJECTED"};
+constexpr absl::string_view kTekunCategories[] = {"", "ELDERLY", "DISABLED", "MINOR"};
 
 }  // namespace
 
@@ -75,6 +77,56 @@ absl::StatusOr<ExitReason> ExitReasonFromName(absl::string_view name) {
     if (kExitReasons[i] == name) return static_cast<ExitReason>(i);
   }
   return absl::InvalidArgumentError(absl::StrCat("unknown exit reason ", name));
+}
+
+absl::string_view TekunCategoryName(TekunCategory category) {
+  return kTekunCategories[static_cast<int>(category)];
+}
+
+absl::StatusOr<TekunCategory> TekunCategoryFromName(absl::string_view name) {
+  for (int i = 1; i <= 3; ++i) {
+    if (kTekunCategories[i] == name) return static_cast<TekunCategory>(i);
+  }
+  return absl::InvalidArgumentError(absl::StrCat("unknown 特困 category ", name));
+}
+
+absl::StatusOr<TekunCategory> TekunCategoryFromNumber(int number, absl::string_view field) {
+  if (number < 1 || number > 3) {
+    return InvalidField(field, "unknown category: ELDERLY, DISABLED or MINOR");
+  }
+  return static_cast<TekunCategory>(number);
+}
+
+absl::Status CheckTekunCategory(TekunCategory category, absl::CivilDay birth_date,
+                                absl::CivilDay investigated_on, absl::string_view field) {
+  const int age = AgeOn(birth_date, investigated_on);
+  if (category == TekunCategory::kElderly && age < kTekunElderlyAge) {
+    return InvalidField(
+        field, absl::StrCat("ELDERLY needs an applicant aged ", kTekunElderlyAge,
+                            " or more; the applicant is ", age, " on the investigation day"));
+  }
+  if (category == TekunCategory::kMinor && age >= kTekunMinorAge) {
+    return InvalidField(field,
+                        absl::StrCat("MINOR needs an applicant under ", kTekunMinorAge,
+                                     "; the applicant is ", age, " on the investigation day"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckTekunGroundsForApproval(const std::optional<TekunGrounds>& grounds) {
+  if (!grounds.has_value()) {
+    return absl::FailedPreconditionError(
+        "tekun_grounds: the investigation recorded no 特困 grounds (社会救助暂行办法 第14条); "
+        "reject the application or file it again with its grounds");
+  }
+  std::vector<absl::string_view> missing;
+  if (!grounds->no_work_capacity) missing.push_back("no_work_capacity");
+  if (!grounds->no_income) missing.push_back("no_income");
+  if (!grounds->no_supporter) missing.push_back("no_supporter");
+  if (missing.empty()) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "tekun_grounds: not established at investigation: ", absl::StrJoin(missing, ", "),
+      " (社会救助暂行办法 第14条 needs all three); reject the application"));
 }
 
 absl::StatusOr<Money> DibaoMonthlyAmount(const StandardValues& standard,

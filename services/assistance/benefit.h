@@ -147,6 +147,38 @@ MonthlyPayment AmountForMonth(Programme programme, const DecidedAmount& decided,
 // standard).
 bool IsMarginal(const StandardValues& standard, int members, Money household_income);
 
+// 特困 support (社会救助暂行办法 第14条) goes to a person in one of three categories who has no
+// capacity to work, no source of income, and no legal supporter (法定赡养、抚养、扶养义务人) or
+// one unable to support them. Numbers match civil.assistance.v1.TekunCategory.
+enum class TekunCategory { kElderly = 1, kDisabled = 2, kMinor = 3 };
+// Stable names stored in the database ("ELDERLY", "DISABLED", "MINOR").
+absl::string_view TekunCategoryName(TekunCategory category);
+absl::StatusOr<TekunCategory> TekunCategoryFromName(absl::string_view name);
+// INVALID_ARGUMENT "<field>: unknown category" unless `number` is a contract TekunCategory.
+absl::StatusOr<TekunCategory> TekunCategoryFromNumber(int number, absl::string_view field);
+
+inline constexpr int kTekunElderlyAge = 60;  // 老年人: 60 or more
+inline constexpr int kTekunMinorAge = 16;    // 未成年人: under 16
+
+// What the township investigation found about a 特困 applicant.
+struct TekunGrounds {
+  TekunCategory category = TekunCategory::kElderly;
+  bool no_work_capacity = false;
+  bool no_income = false;
+  bool no_supporter = false;
+};
+
+// Whether the category fits the applicant's age on `investigated_on` (birth date from the ID
+// number): ELDERLY needs 60 or more, MINOR under 16, DISABLED any age. INVALID_ARGUMENT
+// "<field>: …" naming the age and the limit otherwise.
+absl::Status CheckTekunCategory(TekunCategory category, absl::CivilDay birth_date,
+                                absl::CivilDay investigated_on, absl::string_view field);
+
+// Whether a 特困 application may be approved on the recorded grounds (nullopt: none recorded):
+// FAILED_PRECONDITION naming what is missing — the grounds, or each of no_work_capacity,
+// no_income, no_supporter not established at investigation.
+absl::Status CheckTekunGroundsForApproval(const std::optional<TekunGrounds>& grounds);
+
 // Application workflow (社会救助暂行办法 第11条).
 enum class ApplicationStatus {
   kSubmitted = 1,

@@ -231,6 +231,14 @@ grpc::Status ApplicationServiceImpl::InvestigateApplication(
     }
     step->circumstances.push_back(request->circumstances(i));
   }
+  if (request->has_tekun_grounds()) {
+    const v1::TekunGrounds& g = request->tekun_grounds();
+    absl::StatusOr<TekunCategory> category =
+        TekunCategoryFromNumber(g.category(), "tekun_grounds.category");
+    if (!category.ok()) return Fail(category);
+    step->tekun_grounds =
+        TekunGrounds{*category, g.no_work_capacity(), g.no_income(), g.no_supporter()};
+  }
   auto app = store_->Step(*caller, *step, clock_());
   if (!app.ok()) return Fail(app);
   *response->mutable_application() = *std::move(app);

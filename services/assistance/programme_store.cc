@@ -499,6 +499,23 @@ absl::StatusOr<v1::Application> ApplicationStore::Step(const Caller& caller,
     const bool late = IsLateEntry(rules_, step.happened_on, today);
     switch (step.action) {
       case ApplicationAction::kInvestigate: {
+        const auto programme = static_cast<Programme>(app->programme());
+        if (step.tekun_grounds.has_value()) {
+          if (programme != Programme::kTekun) {
+            return InvalidField("tekun_grounds", "only a 特困 application has 特困 grounds");
+          }
+          pqxx::result born = txn.exec_params(
+              "SELECT birth_date::text FROM household_members WHERE member_id = $1::uuid",
+              app->member_id());
+          if (born.empty()) return absl::NotFoundError(NotFound("member_id", "member"));
+          absl::StatusOr<absl::CivilDay> birth = ParseDay(born[0][0].as<std::string>());
+          if (!birth.ok()) return birth.status();
+          if (absl::Status s = CheckTekunCategory(step.tekun_grounds->category, *birth,
+                                                  step.happened_on, "tekun_grounds.category");
+              !s.ok()) {
+            return s;
+          }
+        }
         txn.exec_params(
             "UPDATE applications SET status = 'INVESTIGATED', monthly_income_fen = $2, "
             "assets_ok = $3, visit_note = $4 WHERE application_id = $1::uuid",
@@ -521,6 +538,14 @@ absl::StatusOr<v1::Application> ApplicationStore::Step(const Caller& caller,
           txn.exec_params(
               "INSERT INTO application_circumstances VALUES ($1::uuid, $2::uuid, $3, $4)",
               step.application_id, c.member_id(), c.seriously_ill(), c.severely_disabled());
+        }
+        if (step.tekun_grounds.has_value()) {
+          txn.exec_params(
+              "INSERT INTO application_tekun_grounds (application_id, category, "
+              "no_work_capacity, no_income, no_supporter) VALUES ($1::uuid, $2, $3, $4, $5)",
+              step.application_id, std::string(TekunCategoryName(step.tekun_grounds->category)),
+              step.tekun_grounds->no_work_capacity, step.tekun_grounds->no_income,
+              step.tekun_grounds->no_supporter);
         }
         AppendApplicationHistory(txn, step.application_id, "INVESTIGATED", caller, step.happened_on,
                                  step.note, late);
@@ -589,6 +614,20 @@ absl::StatusOr<std::pair<v1::Application, v1::Enrolment>> ApplicationStore::Appr
           "the investigation found assets beyond the local limits: reject the application");
     }
     const auto programme = static_cast<Programme>(app->programme());
+    if (programme == Programme::kTekun) {
+      pqxx::result g = txn.exec_params(
+          "SELECT category, no_work_capacity, no_income, no_supporter "
+          "FROM application_tekun_grounds WHERE application_id = $1::uuid",
+          step.application_id);
+      std::optional<TekunGrounds> grounds;
+      if (!g.empty()) {
+        absl::StatusOr<TekunCategory> category = TekunCategoryFromName(g[0][0].as<std::string>());
+        if (!category.ok()) return category.status();
+        grounds =
+            TekunGrounds{*category, g[0][1].as<bool>(), g[0][2].as<bool>(), g[0][3].as<bool>()};
+      }
+      if (absl::Status s = CheckTekunGroundsForApproval(grounds); !s.ok()) return s;
+    }
     const absl::CivilMonth start = absl::CivilMonth(step.happened_on) + 1;
     std::vector<HouseholdPerson> people = ActiveMembers(txn, app->household_id());
     if (!app->member_id().empty()) {

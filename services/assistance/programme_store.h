@@ -68,6 +68,8 @@ struct ApplicationStep {
   int64_t income_fen = 0;
   bool assets_ok = false;
   std::vector<v1::MemberCircumstance> circumstances;
+  // 特困 grounds found (nullopt: none sent).
+  std::optional<TekunGrounds> tekun_grounds;
 };
 
 class ApplicationStore {

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "absl/strings/match.h"
+
 namespace civil::assistance {
 namespace {
 
@@ -272,6 +274,80 @@ TEST(AmountForMonth, WithoutAStandardOrAnIncomeTheDecidedAmountIsPaid) {
   EXPECT_EQ(AmountForMonth(Programme::kDibao, imported, &line, nullptr, std::nullopt, {}, kJuly)
                 .amount.fen(),
             45600);
+}
+
+// 特困 grounds (社会救助暂行办法 第14条).
+const absl::CivilDay kInvestigated(2023, 6, 10);
+
+TEST(TekunCategory, ElderlyNeedsSixtyOnTheInvestigationDay) {
+  // 60 exactly on the day.
+  EXPECT_TRUE(CheckTekunCategory(TekunCategory::kElderly, absl::CivilDay(1963, 6, 10),
+                                 kInvestigated, "tekun_grounds.category")
+                  .ok());
+  // 60 the day after: still 59.
+  absl::Status s = CheckTekunCategory(TekunCategory::kElderly, absl::CivilDay(1963, 6, 11),
+                                      kInvestigated, "tekun_grounds.category");
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message(),
+            "tekun_grounds.category: ELDERLY needs an applicant aged 60 or more; the applicant is "
+            "59 on the investigation day");
+}
+
+TEST(TekunCategory, MinorMustBeUnderSixteen) {
+  EXPECT_TRUE(CheckTekunCategory(TekunCategory::kMinor, absl::CivilDay(2007, 6, 11), kInvestigated,
+                                 "tekun_grounds.category")
+                  .ok());
+  absl::Status s = CheckTekunCategory(TekunCategory::kMinor, absl::CivilDay(2007, 6, 10),
+                                      kInvestigated, "tekun_grounds.category");
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message(),
+            "tekun_grounds.category: MINOR needs an applicant under 16; the applicant is 16 on "
+            "the investigation day");
+}
+
+TEST(TekunCategory, DisabledAtAnyAge) {
+  for (absl::CivilDay birth :
+       {absl::CivilDay(2015, 1, 1), absl::CivilDay(1980, 1, 1), absl::CivilDay(1940, 1, 1)}) {
+    EXPECT_TRUE(
+        CheckTekunCategory(TekunCategory::kDisabled, birth, kInvestigated, "category").ok());
+  }
+}
+
+TEST(TekunCategory, NamesAndNumbers) {
+  EXPECT_EQ(TekunCategoryName(TekunCategory::kMinor), "MINOR");
+  EXPECT_EQ(*TekunCategoryFromName("DISABLED"), TekunCategory::kDisabled);
+  EXPECT_FALSE(TekunCategoryFromName("POOR").ok());
+  EXPECT_EQ(*TekunCategoryFromNumber(1, "c"), TekunCategory::kElderly);
+  absl::StatusOr<TekunCategory> none = TekunCategoryFromNumber(0, "tekun_grounds.category");
+  EXPECT_EQ(none.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(none.status().message(),
+            "tekun_grounds.category: unknown category: ELDERLY, DISABLED or MINOR");
+  EXPECT_FALSE(TekunCategoryFromNumber(4, "c").ok());
+}
+
+TEST(TekunGroundsForApproval, AllThreeConditionsApprove) {
+  EXPECT_TRUE(
+      CheckTekunGroundsForApproval(TekunGrounds{TekunCategory::kElderly, true, true, true}).ok());
+}
+
+TEST(TekunGroundsForApproval, NoGroundsRecordedIsRefused) {
+  absl::Status s = CheckTekunGroundsForApproval(std::nullopt);
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(absl::StartsWith(s.message(), "tekun_grounds: the investigation recorded no"))
+      << s.message();
+}
+
+TEST(TekunGroundsForApproval, NamesEachMissingCondition) {
+  absl::Status s =
+      CheckTekunGroundsForApproval(TekunGrounds{TekunCategory::kDisabled, true, false, false});
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(absl::StartsWith(
+      s.message(), "tekun_grounds: not established at investigation: no_income, no_supporter "))
+      << s.message();
+  s = CheckTekunGroundsForApproval(TekunGrounds{TekunCategory::kMinor, false, true, true});
+  EXPECT_TRUE(absl::StartsWith(
+      s.message(), "tekun_grounds: not established at investigation: no_work_capacity "))
+      << s.message();
 }
 
 }  // namespace

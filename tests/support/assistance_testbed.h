@@ -232,6 +232,23 @@ class AssistanceTestbed : public ::testing::Test {
     investigate.set_assets_within_limits(true);
     investigate.set_visit_note("入户核查");
     investigate.set_investigated_on(on);
+    if (programme == v1::PROGRAMME_TEKUN) {
+      // 特困 grounds (第14条): all three conditions, in the category the applicant's age fits.
+      std::string birth;
+      for (const auto& m : h.members()) {
+        if (m.member_id() == options.member_id) birth = m.birth_date();
+      }
+      const auto aged = [&](int years) {  // whether `birth` + years is on or before `on`
+        return std::to_string(std::stoi(birth.substr(0, 4)) + years) + birth.substr(4) <= on;
+      };
+      v1::TekunGrounds* g = investigate.mutable_tekun_grounds();
+      g->set_category(birth.empty() || aged(60) ? v1::TEKUN_CATEGORY_ELDERLY
+                      : aged(16)                ? v1::TEKUN_CATEGORY_DISABLED
+                                                : v1::TEKUN_CATEGORY_MINOR);
+      g->set_no_work_capacity(true);
+      g->set_no_income(true);
+      g->set_no_supporter(true);
+    }
     if (!options.seriously_ill_member.empty()) {
       v1::MemberCircumstance* c = investigate.add_circumstances();
       c->set_member_id(options.seriously_ill_member);
