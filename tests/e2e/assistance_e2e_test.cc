@@ -180,6 +180,67 @@ class AssistanceE2eTest : public ::testing::Test {
     return Ok(r, "disbursement " + Month(month) + " " + region_prefix);
   }
 
+  // Registers a rural household in `village` whose members are born on `births` (named
+  // 成员0, 成员1, …, the first the head); returns it as the service answered.
+  static json NewHousehold(const std::string& village, const std::vector<absl::CivilDay>& births,
+                           int serial) {
+    json members = json::array();
+    for (size_t i = 0; i < births.size(); ++i) {
+      members.push_back({{"name", "成员" + std::to_string(i)},
+                         {"idNumber", IdNumberBornOn(births[i], serial + i)},
+                         {"relation", i == 0 ? "RELATION_HEAD" : "RELATION_CHILD"}});
+    }
+    json household =
+        Ok(Call(*clerk_, "POST", "/v1/assistance/households",
+                {{"regionCode", village}, {"area", "AREA_RURAL"}, {"members", members}}),
+           "create household")["household"];
+    EXPECT_EQ(household["members"].size(), births.size()) << household.dump() << Logs();
+    return household;
+  }
+
+  // The clerk files an application of `programme` (for `member_id`, per-person programmes) on
+  // `on` and investigates it the same day with `investigation` (income, assets within limits,
+  // a visit note added); returns the application's path, or the investigation's answer in
+  // `investigated`.
+  static std::string Investigate(const std::string& programme, const json& household,
+                                 const std::string& member_id, absl::CivilDay on,
+                                 json investigation, HttpResponse* investigated = nullptr) {
+    json create = {{"programme", programme},
+                   {"householdId", household.value("householdId", "")},
+                   {"submittedOn", Day(on)}};
+    if (!member_id.empty()) create["memberId"] = member_id;
+    if (programme == "PROGRAMME_TEKUN") create["careMode"] = "CARE_MODE_DISPERSED";
+    json application = Ok(Call(*clerk_, "POST", "/v1/assistance/applications", create),
+                          "create " + programme + " application")["application"];
+    const std::string path =
+        "/v1/assistance/applications/" + application.value("applicationId", "");
+    investigation["assetsWithinLimits"] = true;
+    investigation["visitNote"] = "入户核查";
+    investigation["investigatedOn"] = Day(on);
+    HttpResponse r = Call(*clerk_, "POST", path + ":investigate", investigation);
+    if (investigated != nullptr) {
+      *investigated = r;
+    } else {
+      Ok(r, "investigate " + programme);
+    }
+    return path;
+  }
+
+  // Publishes the notice on `on` and has the reviewer decide 7 days later (the day after the
+  // notice ends); returns the approval's answer.
+  static HttpResponse PublishAndApprove(const std::string& path, absl::CivilDay on) {
+    Ok(Call(*clerk_, "POST", path + ":publish", {{"noticeStart", Day(on)}}), "publish " + path);
+    return Call(*reviewer_, "POST", path + ":approve", {{"decidedOn", Day(on + 7)}});
+  }
+
+  // The figures of `programme` (rural) in the summary, or an empty object.
+  static json Figures(const json& summary, const std::string& programme) {
+    for (const json& f : summary.value("programmes", json::array())) {
+      if (f.value("programme", "") == programme && f.value("area", "") == "AREA_RURAL") return f;
+    }
+    return json::object();
+  }
+
   inline static std::unique_ptr<civil::testing::E2eStack> stack_;
   inline static Headers* clerk_ = nullptr;
   inline static Headers* reviewer_ = nullptr;
@@ -393,6 +454,187 @@ TEST_F(AssistanceE2eTest, OneHouseholdFromApplicationToItsSecondPaymentAndTheSum
   const json report_lines = summary.value("lines", json::array());
   EXPECT_NE(std::find(report_lines.begin(), report_lines.end(), line), report_lines.end())
       << line << " not in " << summary.dump();
+}
+
+// The special-group subsidies (退职老职工, 上海下放居民, 麻风病人) are paid by their monthly run at
+// the seed's standard and counted in the summary (persons, money); the two monitored categories
+// (低保边缘, 支出型困难家庭) are enrolled and counted (households, persons) but no run pays them.
+TEST_F(AssistanceE2eTest, SpecialGroupSubsidiesArePaidAndMonitoredCategoriesOnlyCounted) {
+  const absl::CivilDay today = civil::Today();
+  const absl::CivilMonth m0 = absl::CivilMonth(today) - 4;
+  const absl::CivilMonth m1 = m0 + 1;
+  const absl::CivilMonth m2 = m0 + 2;
+  const absl::CivilDay on = absl::CivilDay(m0) + 4;  // filed, investigated, notice: enrolled m1
+  constexpr char kSubsidyVillage[] = "340722100302";
+  const absl::CivilDay adult(today.year() - 70, 5, 1);
+
+  // Two 退职老职工, one 上海下放居民, one 麻风病人, each the one member of their household
+  // enrolled.
+  struct Subsidy {
+    std::string programme;
+    std::string word;
+    int persons;
+    int64_t monthly_fen;  // the seed's (deploy/local/seed/assistance-standards-340722.json)
+  };
+  const std::vector<Subsidy> subsidies = {
+      {"PROGRAMME_RETIRED_WORKER_SUBSIDY", "退职老职工", 2, 62300},
+      {"PROGRAMME_SHANGHAI_RESETTLED_SUBSIDY", "上海下放居民", 1, 40000},
+      {"PROGRAMME_LEPROSY_SUBSIDY", "麻风病人", 1, 40000}};
+  int serial = 500;
+  for (const Subsidy& subsidy : subsidies) {
+    for (int i = 0; i < subsidy.persons; ++i) {
+      // A household of two; only its head is in the programme.
+      json household = NewHousehold(kSubsidyVillage, {adult, adult + 9000}, serial);
+      serial += 2;
+      const std::string head = household["members"][0].value("memberId", "");
+      const std::string path =
+          Investigate(subsidy.programme, household, head, on, {{"householdMonthlyIncomeFen", "0"}});
+      json approved = Ok(PublishAndApprove(path, on), "approve " + subsidy.programme);
+      EXPECT_EQ(approved["enrolment"]["startMonth"], Month(m1)) << approved.dump();
+      EXPECT_EQ(Int(approved["enrolment"], "monthlyAmountFen"), subsidy.monthly_fen)
+          << approved.dump();
+    }
+  }
+
+  // 低保边缘: three persons, income above the 低保 line (3 × 790 yuan) but within 1.5 times it.
+  // 支出型困难家庭: two persons.
+  json marginal = NewHousehold(kSubsidyVillage, {adult, adult + 9000, adult + 15000}, 600);
+  Ok(PublishAndApprove(Investigate("PROGRAMME_MARGINAL", marginal, "", on,
+                                   {{"householdMonthlyIncomeFen", "300000"}}),
+                       on),
+     "approve 低保边缘");
+  json hardship = NewHousehold(kSubsidyVillage, {adult, adult + 9000}, 610);
+  Ok(PublishAndApprove(Investigate("PROGRAMME_EXPENDITURE_HARDSHIP", hardship, "", on,
+                                   {{"householdMonthlyIncomeFen", "150000"}}),
+                       on),
+     "approve 支出型困难家庭");
+
+  // M1 and M2: each subsidy's run pays its persons their standard; the 低保 run pays nobody in
+  // the village (the monitored households are not 低保), and the monitored categories have no run.
+  for (absl::CivilMonth month : {m1, m2}) {
+    for (const Subsidy& subsidy : subsidies) {
+      json run = Ok(Call(*reviewer_, "POST", "/v1/assistance/disbursements",
+                         {{"programme", subsidy.programme},
+                          {"month", Month(month)},
+                          {"regionPrefix", kSubsidyVillage}}),
+                    "run " + subsidy.programme + " " + Month(month));
+      EXPECT_EQ(Int(run["batch"], "payments"), subsidy.persons) << run.dump();
+      EXPECT_EQ(Int(run["batch"], "totalFen"), subsidy.persons * subsidy.monthly_fen) << run.dump();
+    }
+    EXPECT_EQ(Int(RunDisbursement(*reviewer_, month, kSubsidyVillage)["batch"], "payments"), 0);
+    for (const char* monitored : {"PROGRAMME_MARGINAL", "PROGRAMME_EXPENDITURE_HARDSHIP"}) {
+      ExpectError(Call(*reviewer_, "POST", "/v1/assistance/disbursements",
+                       {{"programme", monitored},
+                        {"month", Month(month)},
+                        {"regionPrefix", kSubsidyVillage}}),
+                  400, 3, "", std::string("run ") + monitored);
+    }
+  }
+
+  json summary = Ok(Call(*reviewer_, "GET",
+                         "/v1/assistance/summary?period_start=" + Day(absl::CivilDay(m0)) +
+                             "&period_end=" + Day(absl::CivilDay(m2 + 1) - 1) +
+                             "&region_prefix=" + kSubsidyVillage),
+                    "summary");
+  const json report_lines = summary.value("lines", json::array());
+  for (const Subsidy& subsidy : subsidies) {
+    json f = Figures(summary, subsidy.programme);
+    EXPECT_EQ(Int(f, "persons"), subsidy.persons) << subsidy.programme << summary.dump();
+    EXPECT_EQ(Int(f, "households"), subsidy.persons) << subsidy.programme << summary.dump();
+    EXPECT_EQ(Int(f, "paidFen"), 2 * subsidy.persons * subsidy.monthly_fen)
+        << subsidy.programme << summary.dump();
+    EXPECT_EQ(Int(f, "newEnrolments"), subsidy.persons) << subsidy.programme << summary.dump();
+    const int64_t hundredths = (2 * subsidy.persons * subsidy.monthly_fen + 5000) / 10000;
+    const std::string line = absl::StrFormat("%s%d人,发放资金%d.%02d万元", subsidy.word,
+                                             subsidy.persons, hundredths / 100, hundredths % 100);
+    EXPECT_NE(std::find(report_lines.begin(), report_lines.end(), line), report_lines.end())
+        << line << " not in " << summary.dump();
+  }
+  json m = Figures(summary, "PROGRAMME_MARGINAL");
+  EXPECT_EQ(Int(m, "households"), 1) << summary.dump();
+  EXPECT_EQ(Int(m, "persons"), 3) << summary.dump();
+  EXPECT_EQ(Int(m, "paidFen"), 0) << summary.dump();
+  json x = Figures(summary, "PROGRAMME_EXPENDITURE_HARDSHIP");
+  EXPECT_EQ(Int(x, "households"), 1) << summary.dump();
+  EXPECT_EQ(Int(x, "persons"), 2) << summary.dump();
+  EXPECT_EQ(Int(x, "paidFen"), 0) << summary.dump();
+  const std::string monitored_line = "纳入城乡低保边缘家庭1户3人,支出型困难家庭1户2人";
+  EXPECT_NE(std::find(report_lines.begin(), report_lines.end(), monitored_line), report_lines.end())
+      << monitored_line << " not in " << summary.dump();
+  EXPECT_TRUE(Figures(summary, "PROGRAMME_DIBAO").empty() ||
+              Int(Figures(summary, "PROGRAMME_DIBAO"), "persons") == 0)
+      << summary.dump();
+}
+
+// 特困 (社会救助暂行办法 第14条): the investigation records the grounds, a category the applicant's
+// age does not fit is refused and changes nothing, and approval needs all three conditions.
+TEST_F(AssistanceE2eTest, TekunIsApprovedOnlyOnItsGrounds) {
+  const absl::CivilDay today = civil::Today();
+  const absl::CivilDay on = absl::CivilDay(absl::CivilMonth(today) - 3) + 4;
+  constexpr char kTekunVillage[] = "340722100303";
+  const json all_three = {{"noWorkCapacity", true}, {"noIncome", true}, {"noSupporter", true}};
+  auto grounds = [&](const std::string& category) {
+    json g = all_three;
+    g["category"] = category;
+    return g;
+  };
+
+  // A person of 75 filed as a minor: refused, naming the field; the application is untouched.
+  json elderly = NewHousehold(kTekunVillage, {absl::CivilDay(today.year() - 75, 1, 2)}, 700);
+  const std::string elderly_id = elderly["members"][0].value("memberId", "");
+  HttpResponse r;
+  std::string path = Investigate(
+      "PROGRAMME_TEKUN", elderly, elderly_id, on,
+      {{"householdMonthlyIncomeFen", "0"}, {"tekunGrounds", grounds("TEKUN_CATEGORY_MINOR")}}, &r);
+  ExpectError(r, 400, 3, "tekun_grounds.category: MINOR needs an applicant under 16",
+              "investigate a person of 75 as a minor");
+  json unchanged = Ok(Call(*clerk_, "GET", path), "get application")["application"];
+  EXPECT_EQ(unchanged["status"], "APPLICATION_STATUS_SUBMITTED") << unchanged.dump();
+  EXPECT_EQ(unchanged["history"].size(), 1u) << unchanged.dump();
+  // No category at all.
+  json no_category = all_three;
+  r = Call(*clerk_, "POST", path + ":investigate",
+           {{"householdMonthlyIncomeFen", "0"},
+            {"investigatedOn", Day(on)},
+            {"tekunGrounds", no_category}});
+  ExpectError(r, 400, 3, "tekun_grounds.category", "investigate without a category");
+  // As elderly with all three conditions: approved and enrolled.
+  Ok(Call(*clerk_, "POST", path + ":investigate",
+          {{"householdMonthlyIncomeFen", "0"},
+           {"assetsWithinLimits", true},
+           {"investigatedOn", Day(on)},
+           {"tekunGrounds", grounds("TEKUN_CATEGORY_ELDERLY")}}),
+     "investigate as elderly");
+  json approved = Ok(PublishAndApprove(path, on), "approve 特困 on its grounds");
+  EXPECT_EQ(approved["application"]["status"], "APPLICATION_STATUS_APPROVED");
+  EXPECT_FALSE(approved["enrolment"].value("enrolmentId", "").empty()) << approved.dump();
+
+  // No grounds recorded: approval refused.
+  json none = NewHousehold(kTekunVillage, {absl::CivilDay(today.year() - 68, 1, 2)}, 710);
+  path = Investigate("PROGRAMME_TEKUN", none, none["members"][0].value("memberId", ""), on,
+                     {{"householdMonthlyIncomeFen", "0"}});
+  ExpectError(PublishAndApprove(path, on), 400, 9, "tekun_grounds: the investigation recorded no",
+              "approve 特困 without grounds");
+  EXPECT_EQ(Ok(Call(*reviewer_, "GET", path), "get")["application"]["status"],
+            "APPLICATION_STATUS_IN_NOTICE");
+
+  // A disabled person of 45 with a supporter able to support: refused, naming the condition.
+  json supported = NewHousehold(kTekunVillage, {absl::CivilDay(today.year() - 45, 1, 2)}, 720);
+  json partial = grounds("TEKUN_CATEGORY_DISABLED");
+  partial["noSupporter"] = false;
+  path = Investigate("PROGRAMME_TEKUN", supported, supported["members"][0].value("memberId", ""),
+                     on, {{"householdMonthlyIncomeFen", "0"}, {"tekunGrounds", partial}});
+  ExpectError(PublishAndApprove(path, on), 400, 9,
+              "tekun_grounds: not established at investigation: no_supporter",
+              "approve 特困 with a supporter");
+
+  // Grounds on a 低保 application are refused.
+  json dibao = NewHousehold(kTekunVillage, {absl::CivilDay(today.year() - 50, 1, 2)}, 730);
+  Investigate(
+      "PROGRAMME_DIBAO", dibao, "", on,
+      {{"householdMonthlyIncomeFen", "0"}, {"tekunGrounds", grounds("TEKUN_CATEGORY_DISABLED")}},
+      &r);
+  ExpectError(r, 400, 3, "tekun_grounds: only a 特困 application", "特困 grounds on 低保");
 }
 
 TEST_F(AssistanceE2eTest, DisbursementNeedsAReviewerAndAMonthNotInTheFuture) {
