@@ -51,7 +51,7 @@ absl::Status Wire(const AffairsOverrides& overrides, Department& d) {
                                     &deaths, &d.pool(), &d.pii());
   // Assistance's 低保 exits stop the living subsidy; every other department's deaths run the
   // death hooks.
-  RegisterEventHandlers(&d.consumer(), &disability, &deaths, death_hooks);
+  RegisterEventHandlers(&d.consumer(), &disability, &deaths, death_hooks, d.clock());
   return absl::OkStatus();
 }
 

@@ -5,6 +5,7 @@
 
 #include "services/affairs/death.h"
 #include "services/affairs/disability_store.h"
+#include "services/common/clock.h"
 #include "services/common/deaths.h"
 #include "services/common/events.h"
 
@@ -18,7 +19,7 @@ namespace civil::affairs {
 //   `death_hooks` run from its date, as for a cremation: the subsidies stop after the month of
 //   death and the marriage ends on the date of death.
 void RegisterEventHandlers(EventConsumer* consumer, DisabilityStore* disability,
-                           DeathRegistry* deaths = nullptr,
-                           std::vector<DeathHook> death_hooks = {});
+                           DeathRegistry* deaths = nullptr, std::vector<DeathHook> death_hooks = {},
+                           Clock clock = SystemClock());
 
 }  // namespace civil::affairs

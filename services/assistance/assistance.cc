@@ -87,7 +87,7 @@ absl::Status Wire(const AssistanceOverrides& overrides, Department& d) {
   d.Serve<DeathRegistryServiceImpl>(civil::events::v1::DeathRegistryService::service_full_name(),
                                     &deaths, &d.pool(), &d.pii());
   // Deaths recorded by every other department end every enrolment of the person.
-  RegisterEventHandlers(&d.consumer(), &enrolments);
+  RegisterEventHandlers(&d.consumer(), &enrolments, d.clock());
   return absl::OkStatus();
 }
 

@@ -6,18 +6,19 @@
 
 namespace civil::assistance {
 
-void RegisterEventHandlers(EventConsumer* consumer, EnrolmentStore* enrolments) {
-  OnDeath(*consumer, enrolments->deaths(),
-          [enrolments](pqxx::transaction_base& txn, const RecordedDeath& death) -> absl::Status {
-            absl::StatusOr<int> ended =
-                enrolments->EndForDeath(txn, death.subject_index, death.date.day, Today());
-            if (!ended.ok()) return ended.status();
-            Log(LogLevel::kInfo, "death applied",
-                {{"source", absl::string_view(death.source)},
-                 {"record_kind", absl::string_view(death.record_kind)},
-                 {"enrolments", static_cast<int64_t>(*ended)}});
-            return absl::OkStatus();
-          });
+void RegisterEventHandlers(EventConsumer* consumer, EnrolmentStore* enrolments, Clock clock) {
+  OnDeath(
+      *consumer, enrolments->deaths(),
+      [enrolments, clock](pqxx::transaction_base& txn, const RecordedDeath& death) -> absl::Status {
+        absl::StatusOr<int> ended =
+            enrolments->EndForDeath(txn, death.subject_index, death.date.day, clock());
+        if (!ended.ok()) return ended.status();
+        Log(LogLevel::kInfo, "death applied",
+            {{"source", absl::string_view(death.source)},
+             {"record_kind", absl::string_view(death.record_kind)},
+             {"enrolments", static_cast<int64_t>(*ended)}});
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace civil::assistance

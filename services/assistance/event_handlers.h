@@ -2,6 +2,7 @@
 #pragma once
 
 #include "services/assistance/programme_store.h"
+#include "services/common/clock.h"
 #include "services/common/events.h"
 
 namespace civil::assistance {
@@ -12,6 +13,7 @@ namespace civil::assistance {
 //   earlier than the one known, every active enrolment part of the person ends with reason
 //   DEATH, effective the month after death (EnrolmentStore::EndForDeath), emitting
 //   EnrolmentEnded.
-void RegisterEventHandlers(EventConsumer* consumer, EnrolmentStore* enrolments);
+void RegisterEventHandlers(EventConsumer* consumer, EnrolmentStore* enrolments,
+                           Clock clock = SystemClock());
 
 }  // namespace civil::assistance
