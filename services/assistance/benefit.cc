@@ -129,6 +129,43 @@ absl::Status CheckTekunGroundsForApproval(const std::optional<TekunGrounds>& gro
       " (社会救助暂行办法 第14条 needs all three); reject the application"));
 }
 
+absl::Status CheckRigidExpenses(const RigidExpenses& expenses, absl::string_view field) {
+  if (expenses.medical.fen() < 0) {
+    return InvalidField(absl::StrCat(field, ".medical_fen"), "must not be negative");
+  }
+  if (expenses.education.fen() < 0) {
+    return InvalidField(absl::StrCat(field, ".education_fen"), "must not be negative");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckExpenditureHardshipForApproval(const StandardValues& dibao_standard, int persons,
+                                                 Money household_income,
+                                                 const std::optional<RigidExpenses>& expenses) {
+  if (!expenses.has_value()) {
+    return absl::FailedPreconditionError(
+        "rigid_expenses: the investigation recorded no rigid expenses (medical, education) of "
+        "the 支出型 household; reject the application or file it again with its expenses");
+  }
+  const Money line = Money::Fen(dibao_standard.monthly.fen() * persons);
+  const std::string of_line = absl::StrCat(" the 低保 line ", line.ToYuan(), " yuan (", persons,
+                                           " × ", dibao_standard.monthly.ToYuan(), ")");
+  if (household_income.fen() < line.fen()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "rigid_expenses: household income ", household_income.ToYuan(), " yuan is below", of_line,
+        ": a 低保 case, not 支出型; reject the application and file it for 低保"));
+  }
+  const Money rigid = Money::Fen(expenses->medical.fen() + expenses->education.fen());
+  const Money left = Money::Fen(household_income.fen() - rigid.fen());
+  if (left.fen() >= line.fen()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "rigid_expenses: household income ", household_income.ToYuan(),
+        " yuan less rigid expenses ", rigid.ToYuan(), " yuan is ", left.ToYuan(),
+        " yuan, not below", of_line, ": not a 支出型困难家庭; reject the application"));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<Money> DibaoMonthlyAmount(const StandardValues& standard,
                                          const std::vector<MemberFacts>& members,
                                          Money household_income, absl::CivilMonth month) {

@@ -179,6 +179,24 @@ absl::Status CheckTekunCategory(TekunCategory category, absl::CivilDay birth_dat
 // no_income, no_supporter not established at investigation.
 absl::Status CheckTekunGroundsForApproval(const std::optional<TekunGrounds>& grounds);
 
+// 支出型困难家庭: a household whose income is at or above the 低保 line but whose rigid expenses
+// (刚性支出: medical, education) per month push it under the line. Monitored, not paid.
+struct RigidExpenses {
+  Money medical;
+  Money education;
+};
+
+// INVALID_ARGUMENT "<field>.medical_fen: …" / "<field>.education_fen: …" for a negative amount.
+absl::Status CheckRigidExpenses(const RigidExpenses& expenses, absl::string_view field);
+
+// Whether a 支出型 application may be approved (nullopt: no expenses recorded). The line is the
+// 低保 one: `dibao_standard.monthly` (the standard in force) × `persons`. Eligible when the
+// household monthly income is at or above the line (below it is a 低保 case) and income minus the
+// rigid expenses is below it; FAILED_PRECONDITION "rigid_expenses: …" saying which otherwise.
+absl::Status CheckExpenditureHardshipForApproval(const StandardValues& dibao_standard, int persons,
+                                                 Money household_income,
+                                                 const std::optional<RigidExpenses>& expenses);
+
 // Application workflow (社会救助暂行办法 第11条).
 enum class ApplicationStatus {
   kSubmitted = 1,

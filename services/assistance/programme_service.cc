@@ -239,6 +239,14 @@ grpc::Status ApplicationServiceImpl::InvestigateApplication(
     step->tekun_grounds =
         TekunGrounds{*category, g.no_work_capacity(), g.no_income(), g.no_supporter()};
   }
+  if (request->has_rigid_expenses()) {
+    const v1::RigidExpenses& e = request->rigid_expenses();
+    const RigidExpenses expenses{Money::Fen(e.medical_fen()), Money::Fen(e.education_fen())};
+    if (absl::Status s = CheckRigidExpenses(expenses, "rigid_expenses"); !s.ok()) {
+      return ToGrpcStatus(s);
+    }
+    step->rigid_expenses = expenses;
+  }
   auto app = store_->Step(*caller, *step, clock_());
   if (!app.ok()) return Fail(app);
   *response->mutable_application() = *std::move(app);

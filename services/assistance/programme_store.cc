@@ -516,6 +516,10 @@ absl::StatusOr<v1::Application> ApplicationStore::Step(const Caller& caller,
             return s;
           }
         }
+        if (step.rigid_expenses.has_value() && programme != Programme::kExpenditureHardship) {
+          return InvalidField("rigid_expenses",
+                              "only a 支出型困难家庭 application has rigid expenses");
+        }
         txn.exec_params(
             "UPDATE applications SET status = 'INVESTIGATED', monthly_income_fen = $2, "
             "assets_ok = $3, visit_note = $4 WHERE application_id = $1::uuid",
@@ -546,6 +550,13 @@ absl::StatusOr<v1::Application> ApplicationStore::Step(const Caller& caller,
               step.application_id, std::string(TekunCategoryName(step.tekun_grounds->category)),
               step.tekun_grounds->no_work_capacity, step.tekun_grounds->no_income,
               step.tekun_grounds->no_supporter);
+        }
+        if (step.rigid_expenses.has_value()) {
+          txn.exec_params(
+              "INSERT INTO application_rigid_expenses (application_id, medical_fen, "
+              "education_fen) VALUES ($1::uuid, $2, $3)",
+              step.application_id, step.rigid_expenses->medical.fen(),
+              step.rigid_expenses->education.fen());
         }
         AppendApplicationHistory(txn, step.application_id, "INVESTIGATED", caller, step.happened_on,
                                  step.note, late);
@@ -640,6 +651,26 @@ absl::StatusOr<std::pair<v1::Application, v1::Enrolment>> ApplicationStore::Appr
     }
     if (people.empty()) return absl::FailedPreconditionError("the household has no members");
     const std::string area = app->area() == civil::common::v1::AREA_URBAN ? "URBAN" : "RURAL";
+    if (programme == Programme::kExpenditureHardship) {
+      pqxx::result e = txn.exec_params(
+          "SELECT medical_fen, education_fen FROM application_rigid_expenses "
+          "WHERE application_id = $1::uuid",
+          step.application_id);
+      std::optional<RigidExpenses> expenses;
+      if (!e.empty()) {
+        expenses =
+            RigidExpenses{Money::Fen(e[0][0].as<int64_t>()), Money::Fen(e[0][1].as<int64_t>())};
+      }
+      absl::StatusOr<StandardValues> standard =
+          StandardStore::InForce(txn, Programme::kDibao, area, app->region_code(), start);
+      if (!standard.ok()) return standard.status();
+      if (absl::Status s = CheckExpenditureHardshipForApproval(
+              *standard, static_cast<int>(people.size()),
+              Money::Fen(app->household_monthly_income_fen()), expenses);
+          !s.ok()) {
+        return s;
+      }
+    }
     Money amount;
     if (programme == Programme::kDibao || programme == Programme::kMarginal) {
       absl::StatusOr<StandardValues> standard =

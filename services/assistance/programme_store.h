@@ -70,6 +70,8 @@ struct ApplicationStep {
   std::vector<v1::MemberCircumstance> circumstances;
   // 特困 grounds found (nullopt: none sent).
   std::optional<TekunGrounds> tekun_grounds;
+  // 支出型 rigid expenses found (nullopt: none sent).
+  std::optional<RigidExpenses> rigid_expenses;
 };
 
 class ApplicationStore {

@@ -350,5 +350,59 @@ TEST(TekunGroundsForApproval, NamesEachMissingCondition) {
       << s.message();
 }
 
+// 支出型困难家庭: income at or above the 低保 line, income minus rigid expenses below it.
+TEST(ExpenditureHardship, IncomeLessRigidExpensesBelowTheLineIsEligible) {
+  // Line 640 × 2 = 1280 yuan; income 1500 − (200 + 20.01) = 1279.99 < 1280.
+  EXPECT_TRUE(
+      CheckExpenditureHardshipForApproval(Rural(), 2, Money::Fen(150000),
+                                          RigidExpenses{Money::Fen(20000), Money::Fen(2001)})
+          .ok());
+  // Income exactly on the line is not a 低保 case: eligible with any expense.
+  EXPECT_TRUE(CheckExpenditureHardshipForApproval(Rural(), 2, Money::Fen(128000),
+                                                  RigidExpenses{Money::Fen(0), Money::Fen(1)})
+                  .ok());
+}
+
+TEST(ExpenditureHardship, IncomeLessExpensesOnOrAboveTheLineIsRefused) {
+  // 1500 − 220 = 1280: on the line, not below it.
+  absl::Status s = CheckExpenditureHardshipForApproval(
+      Rural(), 2, Money::Fen(150000), RigidExpenses{Money::Fen(20000), Money::Fen(2000)});
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(
+      s.message(),
+      "rigid_expenses: household income 1500.00 yuan less rigid expenses 220.00 yuan is "
+      "1280.00 yuan, not below the 低保 line 1280.00 yuan (2 × 640.00): not a 支出型困难家庭; "
+      "reject the application");
+}
+
+TEST(ExpenditureHardship, IncomeBelowTheLineIsADibaoCase) {
+  absl::Status s = CheckExpenditureHardshipForApproval(
+      Rural(), 2, Money::Fen(127999), RigidExpenses{Money::Fen(50000), Money::Fen(0)});
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(s.message(),
+            "rigid_expenses: household income 1279.99 yuan is below the 低保 line 1280.00 yuan "
+            "(2 × 640.00): a 低保 case, not 支出型; reject the application and file it for 低保");
+}
+
+TEST(ExpenditureHardship, NoExpensesRecordedIsRefused) {
+  absl::Status s =
+      CheckExpenditureHardshipForApproval(Rural(), 2, Money::Fen(150000), std::nullopt);
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(absl::StartsWith(s.message(), "rigid_expenses: the investigation recorded no"))
+      << s.message();
+}
+
+TEST(RigidExpenses, NegativeAmountsNameTheField) {
+  EXPECT_TRUE(
+      CheckRigidExpenses(RigidExpenses{Money::Fen(0), Money::Fen(0)}, "rigid_expenses").ok());
+  absl::Status s =
+      CheckRigidExpenses(RigidExpenses{Money::Fen(-1), Money::Fen(0)}, "rigid_expenses");
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message(), "rigid_expenses.medical_fen: must not be negative");
+  s = CheckRigidExpenses(RigidExpenses{Money::Fen(100), Money::Fen(-5)}, "rigid_expenses");
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message(), "rigid_expenses.education_fen: must not be negative");
+}
+
 }  // namespace
 }  // namespace civil::assistance

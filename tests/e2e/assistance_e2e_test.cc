@@ -497,16 +497,19 @@ TEST_F(AssistanceE2eTest, SpecialGroupSubsidiesArePaidAndMonitoredCategoriesOnly
   }
 
   // 低保边缘: three persons, income above the 低保 line (3 × 790 yuan) but within 1.5 times it.
-  // 支出型困难家庭: two persons.
+  // 支出型困难家庭: two persons, income at or above the 低保 line (2 × 790 yuan) and below it after
+  // the rigid expenses.
   json marginal = NewHousehold(kSubsidyVillage, {adult, adult + 9000, adult + 15000}, 600);
   Ok(PublishAndApprove(Investigate("PROGRAMME_MARGINAL", marginal, "", on,
                                    {{"householdMonthlyIncomeFen", "300000"}}),
                        on),
      "approve 低保边缘");
   json hardship = NewHousehold(kSubsidyVillage, {adult, adult + 9000}, 610);
-  Ok(PublishAndApprove(Investigate("PROGRAMME_EXPENDITURE_HARDSHIP", hardship, "", on,
-                                   {{"householdMonthlyIncomeFen", "150000"}}),
-                       on),
+  Ok(PublishAndApprove(
+         Investigate("PROGRAMME_EXPENDITURE_HARDSHIP", hardship, "", on,
+                     {{"householdMonthlyIncomeFen", "200000"},
+                      {"rigidExpenses", {{"medicalFen", "50000"}, {"educationFen", "10000"}}}}),
+         on),
      "approve 支出型困难家庭");
 
   // M1 and M2: each subsidy's run pays its persons their standard; the 低保 run pays nobody in
@@ -635,6 +638,79 @@ TEST_F(AssistanceE2eTest, TekunIsApprovedOnlyOnItsGrounds) {
       {{"householdMonthlyIncomeFen", "0"}, {"tekunGrounds", grounds("TEKUN_CATEGORY_DISABLED")}},
       &r);
   ExpectError(r, 400, 3, "tekun_grounds: only a 特困 application", "特困 grounds on 低保");
+}
+
+// 支出型困难家庭: the investigation records the household's rigid expenses; approval needs the
+// income at or above the 低保 line and income minus the expenses below it.
+TEST_F(AssistanceE2eTest, ExpenditureHardshipIsApprovedOnIncomeLessRigidExpenses) {
+  const absl::CivilDay today = civil::Today();
+  const absl::CivilDay on = absl::CivilDay(absl::CivilMonth(today) - 3) + 4;
+  constexpr char kHardshipVillage[] = "340722100304";
+  const absl::CivilDay adult(today.year() - 45, 3, 1);
+  // Line: 2 × 790 yuan = 1580 yuan.
+
+  // Income 1700 yuan, medical 150 + education 50: 1500 yuan left, below the line: enrolled.
+  json eligible = NewHousehold(kHardshipVillage, {adult, adult + 9000}, 800);
+  json approved =
+      Ok(PublishAndApprove(
+             Investigate("PROGRAMME_EXPENDITURE_HARDSHIP", eligible, "", on,
+                         {{"householdMonthlyIncomeFen", "170000"},
+                          {"rigidExpenses", {{"medicalFen", "15000"}, {"educationFen", "5000"}}}}),
+             on),
+         "approve 支出型 below the line after expenses");
+  EXPECT_EQ(approved["application"]["status"], "APPLICATION_STATUS_APPROVED") << approved.dump();
+  EXPECT_EQ(approved["enrolment"]["programme"], "PROGRAMME_EXPENDITURE_HARDSHIP")
+      << approved.dump();
+  EXPECT_EQ(approved["enrolment"]["startMonth"], Month(absl::CivilMonth(on) + 1))
+      << approved.dump();
+
+  // Income 2000 yuan, medical 300 + education 100: 1600 yuan left, above the line: refused.
+  json above = NewHousehold(kHardshipVillage, {adult, adult + 9000}, 810);
+  std::string path =
+      Investigate("PROGRAMME_EXPENDITURE_HARDSHIP", above, "", on,
+                  {{"householdMonthlyIncomeFen", "200000"},
+                   {"rigidExpenses", {{"medicalFen", "30000"}, {"educationFen", "10000"}}}});
+  ExpectError(PublishAndApprove(path, on), 400, 9,
+              "rigid_expenses: household income 2000.00 yuan less rigid expenses 400.00 yuan is "
+              "1600.00 yuan, not below the 低保 line 1580.00 yuan",
+              "approve 支出型 above the line after expenses");
+  EXPECT_EQ(Ok(Call(*reviewer_, "GET", path), "get")["application"]["status"],
+            "APPLICATION_STATUS_IN_NOTICE");
+
+  // Income below the line already: a 低保 case, refused.
+  json poor = NewHousehold(kHardshipVillage, {adult, adult + 9000}, 820);
+  path = Investigate("PROGRAMME_EXPENDITURE_HARDSHIP", poor, "", on,
+                     {{"householdMonthlyIncomeFen", "100000"},
+                      {"rigidExpenses", {{"medicalFen", "30000"}, {"educationFen", "0"}}}});
+  ExpectError(PublishAndApprove(path, on), 400, 9, "a 低保 case, not 支出型",
+              "approve 支出型 with income below the line");
+
+  // No expenses recorded: refused.
+  json none = NewHousehold(kHardshipVillage, {adult, adult + 9000}, 830);
+  path = Investigate("PROGRAMME_EXPENDITURE_HARDSHIP", none, "", on,
+                     {{"householdMonthlyIncomeFen", "170000"}});
+  ExpectError(PublishAndApprove(path, on), 400, 9, "rigid_expenses: the investigation recorded no",
+              "approve 支出型 without expenses");
+
+  // A negative amount names the field and changes nothing.
+  json negative = NewHousehold(kHardshipVillage, {adult, adult + 9000}, 840);
+  HttpResponse r;
+  path = Investigate("PROGRAMME_EXPENDITURE_HARDSHIP", negative, "", on,
+                     {{"householdMonthlyIncomeFen", "170000"},
+                      {"rigidExpenses", {{"medicalFen", "-1"}, {"educationFen", "0"}}}},
+                     &r);
+  ExpectError(r, 400, 3, "rigid_expenses.medical_fen: must not be negative",
+              "investigate with a negative medical expense");
+  EXPECT_EQ(Ok(Call(*clerk_, "GET", path), "get")["application"]["status"],
+            "APPLICATION_STATUS_SUBMITTED");
+
+  // Expenses on a 低保 application are refused.
+  json dibao = NewHousehold(kHardshipVillage, {adult}, 850);
+  Investigate("PROGRAMME_DIBAO", dibao, "", on,
+              {{"householdMonthlyIncomeFen", "0"},
+               {"rigidExpenses", {{"medicalFen", "10000"}, {"educationFen", "0"}}}},
+              &r);
+  ExpectError(r, 400, 3, "rigid_expenses: only a 支出型困难家庭 application", "expenses on 低保");
 }
 
 TEST_F(AssistanceE2eTest, DisbursementNeedsAReviewerAndAMonthNotInTheFuture) {
