@@ -7,7 +7,7 @@
 #include "absl/time/clock.h"
 #include "prometheus/family.h"
 #include "services/assistance/household.h"
-#include "services/assistance/relief_service.h"
+#include "services/assistance/relief_figures_service.h"
 #include "services/common/id_number.h"
 #include "services/common/log.h"
 #include "services/common/paging.h"

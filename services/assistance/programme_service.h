@@ -10,7 +10,7 @@
 #include "prometheus/gauge.h"
 #include "prometheus/registry.h"
 #include "services/assistance/programme_store.h"
-#include "services/assistance/relief_store.h"
+#include "services/assistance/relief_figures_store.h"
 #include "services/common/clock.h"
 
 namespace civil::assistance {

@@ -11,8 +11,8 @@
 #include "absl/time/civil_time.h"
 #include "nlohmann/json.hpp"
 #include "services/common/id_number.h"
-#include "tests/affairs/test_ids.h"
 #include "tests/support/e2e_stack.h"
+#include "tests/support/test_ids.h"
 
 namespace civil::affairs {
 namespace {

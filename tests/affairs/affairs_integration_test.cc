@@ -33,8 +33,8 @@
 #include "services/common/migrate.h"
 #include "services/common/outbox.h"
 #include "services/common/server.h"
-#include "tests/affairs/test_ids.h"
 #include "tests/support/servers.h"
+#include "tests/support/test_ids.h"
 
 namespace civil::affairs {
 namespace {

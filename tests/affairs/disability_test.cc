@@ -6,7 +6,7 @@
 
 #include "services/affairs/relief.h"
 #include "services/common/values.h"
-#include "tests/affairs/test_ids.h"
+#include "tests/support/test_ids.h"
 
 namespace civil::affairs {
 namespace {

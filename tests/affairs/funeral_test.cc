@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "services/affairs/project.h"
-#include "tests/affairs/test_ids.h"
+#include "tests/support/test_ids.h"
 
 namespace civil::affairs {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/affairs/test_ids.h"
+#include "tests/support/test_ids.h"
 
 namespace civil::affairs {
 namespace {

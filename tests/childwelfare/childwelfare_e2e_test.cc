@@ -13,8 +13,8 @@
 #include "nlohmann/json.hpp"
 #include "services/common/id_number.h"
 #include "services/common/values.h"
-#include "tests/affairs/test_ids.h"
 #include "tests/support/e2e_stack.h"
+#include "tests/support/test_ids.h"
 
 namespace civil::childwelfare {
 namespace {

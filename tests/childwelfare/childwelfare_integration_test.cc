@@ -17,8 +17,8 @@
 #include "services/common/migrate.h"
 #include "services/common/outbox.h"
 #include "services/common/pii.h"
-#include "tests/affairs/test_ids.h"
 #include "tests/support/servers.h"
+#include "tests/support/test_ids.h"
 
 namespace civil::childwelfare {
 namespace {

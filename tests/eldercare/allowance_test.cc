@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/match.h"
-#include "tests/affairs/test_ids.h"
+#include "tests/support/test_ids.h"
 
 namespace civil::eldercare {
 namespace {

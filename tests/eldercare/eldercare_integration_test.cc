@@ -23,8 +23,8 @@
 #include "services/common/outbox.h"
 #include "services/common/pii.h"
 #include "services/eldercare/eldercare.h"
-#include "tests/affairs/test_ids.h"
 #include "tests/support/servers.h"
+#include "tests/support/test_ids.h"
 
 namespace civil::eldercare {
 namespace {

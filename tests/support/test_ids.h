@@ -1,4 +1,4 @@
-// Valid resident ID numbers for the affairs tests, built with the GB 11643 check character.
+// Valid resident ID numbers for the tests of every department (GB 11643 check character).
 #pragma once
 
 #include <cstdio>
