@@ -930,7 +930,15 @@ void EnrolmentStore::ShowAmounts(pqxx::transaction_base& txn,
   const std::map<std::string, EnrolmentMonthAmount> amounts = AmountsFor(txn, months);
   for (v1::Enrolment* e : enrolments) {
     auto found = amounts.find(e->enrolment_id());
-    if (found != amounts.end()) e->set_monthly_amount_fen(found->second.payment.amount.fen());
+    if (found == amounts.end()) continue;
+    const EnrolmentMonthAmount& shown = found->second;
+    e->set_monthly_amount_fen(shown.payment.amount.fen());
+    e->set_amount_month(FormatMonth(shown.month));
+    if (shown.standard) {
+      e->set_amount_standard_id(shown.standard->standard_id);
+      e->set_amount_standard_region_prefix(shown.standard->region_prefix);
+      e->set_amount_standard_effective_from(FormatDay(shown.standard->effective_from));
+    }
   }
 }
 

@@ -348,6 +348,12 @@ TEST_F(StandardRaiseIntegrationTest, TheEnrolmentShowsTheAmountPaidForTheMonthOf
   OnDay(absl::CivilDay(2024, 4, 2));
   EXPECT_EQ(Read(e1).monthly_amount_fen(), 134000);
   EXPECT_EQ(Read(e2).monthly_amount_fen(), 79000);
+  // And says which month and which standard that is: the township's line from April.
+  const Enrolment april = Read(e1);
+  EXPECT_EQ(april.amount_month(), "2024-04");
+  EXPECT_EQ(april.amount_standard_region_prefix(), township);
+  EXPECT_EQ(april.amount_standard_effective_from(), "2024-04-01");
+  EXPECT_FALSE(april.amount_standard_id().empty());
   const std::map<std::string, int64_t> listed = Listed(township);
   EXPECT_EQ(listed.at(e1.enrolment_id()), 134000);
   EXPECT_EQ(listed.at(e2.enrolment_id()), 79000);
@@ -359,6 +365,8 @@ TEST_F(StandardRaiseIntegrationTest, TheEnrolmentShowsTheAmountPaidForTheMonthOf
   EXPECT_EQ(Paid(e1, "2024-03"), 123000);
   OnDay(absl::CivilDay(2024, 3, 31));
   EXPECT_EQ(Read(e1).monthly_amount_fen(), 123000);
+  EXPECT_EQ(Read(e1).amount_month(), "2024-03");
+  EXPECT_EQ(Read(e1).amount_standard_effective_from(), "2024-01-01");
   EXPECT_EQ(Read(e2).monthly_amount_fen(), 75000);
 
   // A review (复审) weighs its new amount against what the household is paid at the new line
