@@ -33,12 +33,14 @@
 #include "services/common/migrate.h"
 #include "services/common/outbox.h"
 #include "services/common/server.h"
+#include "tests/support/canned_assistance.h"
 #include "tests/support/servers.h"
 #include "tests/support/test_ids.h"
 
 namespace civil::affairs {
 namespace {
 
+using civil::testing::CannedAssistance;
 using testing::Id;
 namespace av1 = civil::assistance::v1;
 
@@ -51,73 +53,6 @@ const As kClerk{"affairs.clerk", "340722"};
 const As kReviewer{"affairs.reviewer", "340722"};
 const As kAuditor{"auditor", "340722"};
 
-// The assistance department's enrolment check, answering from canned facts.
-class CannedAssistance final : public av1::EnrolmentCheckService::Service {
- public:
-  grpc::Status CheckEnrolment(grpc::ServerContext* context,
-                              const av1::CheckEnrolmentRequest* request,
-                              av1::CheckEnrolmentResponse* response) override {
-    std::vector<av1::EnrolmentFact> facts;
-    int delay = 0;
-    {
-      std::lock_guard lock(mu_);
-      ++calls_;
-      auto roles = context->client_metadata().find("x-civil-roles");
-      if (roles != context->client_metadata().end()) {
-        last_roles_ = std::string(roles->second.data(), roles->second.size());
-      }
-      last_as_of_ = request->as_of();
-      last_programme_ = request->programme();
-      facts = facts_[request->id_number()];
-      delay = delay_ms_;
-    }
-    if (delay > 0) std::this_thread::sleep_for(std::chrono::milliseconds(delay));
-    for (const auto& f : facts) *response->add_enrolments() = f;
-    return grpc::Status::OK;
-  }
-
-  void Enrol(const std::string& id, const std::string& enrolment_id, const std::string& start,
-             const std::string& end, bool active) {
-    av1::EnrolmentFact f;
-    f.set_enrolment_id(enrolment_id);
-    f.set_programme(av1::PROGRAMME_DIBAO);
-    f.set_start_month(start);
-    f.set_end_month(end);
-    f.set_active(active);
-    std::lock_guard lock(mu_);
-    facts_[id] = {f};
-  }
-  void SetDelay(int ms) {
-    std::lock_guard lock(mu_);
-    delay_ms_ = ms;
-  }
-  int calls() {
-    std::lock_guard lock(mu_);
-    return calls_;
-  }
-  std::string last_roles() {
-    std::lock_guard lock(mu_);
-    return last_roles_;
-  }
-  std::string last_as_of() {
-    std::lock_guard lock(mu_);
-    return last_as_of_;
-  }
-  int last_programme() {
-    std::lock_guard lock(mu_);
-    return last_programme_;
-  }
-
- private:
-  std::mutex mu_;
-  std::map<std::string, std::vector<av1::EnrolmentFact>> facts_;
-  int delay_ms_ = 0;
-  int calls_ = 0;
-  std::string last_roles_;
-  std::string last_as_of_;
-  int last_programme_ = 0;
-};
-
 class AffairsIntegrationTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -126,18 +61,9 @@ class AffairsIntegrationTest : public ::testing::Test {
     dsn_ = new std::string(postgres_->CreateDatabase("civil_affairs"));
     ASSERT_TRUE(ApplyMigrations(*dsn_, "affairs", WithCommonMigrations(Migrations())).ok());
     assistance_ = new CannedAssistance();
-    grpc::ServerBuilder builder;
-    int port = 0;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
-    builder.RegisterService(assistance_);
-    assistance_server_ = builder.BuildAndStart().release();
-    assistance_addr_ = new std::string("127.0.0.1:" + std::to_string(port));
   }
   static void TearDownTestSuite() {
-    assistance_server_->Shutdown();
-    delete assistance_server_;
     delete assistance_;
-    delete assistance_addr_;
     delete redis_;
     delete postgres_;
     delete dsn_;
@@ -148,7 +74,7 @@ class AffairsIntegrationTest : public ::testing::Test {
   // on its port). Both share the database and a clock the tests move (today_).
   void SetUp() override {
     today_ = absl::CivilDay(2023, 7, 15);
-    host_ = StartHost(*assistance_addr_);
+    host_ = StartHost(assistance_->address());
     // Nothing listens on this port: assistance is down.
     down_host_ = StartHost("127.0.0.1:" + std::to_string(civil::testing::FreePort()));
     ASSERT_TRUE(host_ != nullptr && down_host_ != nullptr);
@@ -397,8 +323,6 @@ class AffairsIntegrationTest : public ::testing::Test {
   static civil::testing::RedisServer* redis_;
   static std::string* dsn_;
   static CannedAssistance* assistance_;
-  static grpc::Server* assistance_server_;
-  static std::string* assistance_addr_;
 
   absl::CivilDay today_;
   std::unique_ptr<DepartmentHost> host_;
@@ -417,8 +341,6 @@ civil::testing::PostgresServer* AffairsIntegrationTest::postgres_ = nullptr;
 civil::testing::RedisServer* AffairsIntegrationTest::redis_ = nullptr;
 std::string* AffairsIntegrationTest::dsn_ = nullptr;
 CannedAssistance* AffairsIntegrationTest::assistance_ = nullptr;
-grpc::Server* AffairsIntegrationTest::assistance_server_ = nullptr;
-std::string* AffairsIntegrationTest::assistance_addr_ = nullptr;
 
 // ---------------------------------------------------------------------------------------------
 // Funeral
@@ -770,7 +692,7 @@ TEST_F(AffairsIntegrationTest, DivorceListsAreRightAtAnyMomentWithoutSweeps) {
 
 TEST_F(AffairsIntegrationTest, LivingSubsidyNeedsAnActiveDibaoEnrolmentConfirmedByAssistance) {
   const std::string enrolled = Id("19700101", true, 30), not_enrolled = Id("19700101", true, 31);
-  assistance_->Enrol(enrolled, "enr-30", "2022-10", "", true);
+  assistance_->Enrol(enrolled, "enr-30", av1::PROGRAMME_DIBAO, "2022-10", "", true);
   const std::string p1 = RegisterPerson(enrolled, "340722107001", 3, false);
   const std::string p2 = RegisterPerson(not_enrolled, "340722107001", 3, false);
   v1::Subsidy s1;
@@ -810,7 +732,7 @@ TEST_F(AffairsIntegrationTest, LivingSubsidyNeedsAnActiveDibaoEnrolmentConfirmed
 
 TEST_F(AffairsIntegrationTest, AnUnreachableAssistanceLeavesTheApplicationWaitingNotApproved) {
   const std::string id = Id("19710101", false, 40);
-  assistance_->Enrol(id, "enr-40", "2021-01", "", true);
+  assistance_->Enrol(id, "enr-40", av1::PROGRAMME_DIBAO, "2021-01", "", true);
   const std::string person = RegisterPerson(id, "340722108001", 2, false);
   Standard(v1::SUBSIDY_KIND_LIVING, 0, "340722108", "2023-01", 7000);
 
@@ -913,7 +835,7 @@ TEST_F(AffairsIntegrationTest, PaymentRunsPayEachPersonOnceAMonthEvenWhenRunConc
 
   // No standard for LIVING here, a future month, a missing kind: refused, nothing paid.
   const std::string living = Id("19600101", true, 99);
-  assistance_->Enrol(living, "enr-99", "2020-01", "", true);
+  assistance_->Enrol(living, "enr-99", av1::PROGRAMME_DIBAO, "2020-01", "", true);
   ASSERT_TRUE(
       Apply(RegisterPerson(living, region + "002", 4, false), v1::SUBSIDY_KIND_LIVING, "2023-01-02")
           .ok());
@@ -979,8 +901,8 @@ TEST_F(AffairsIntegrationTest, DeathStopsSubsidiesFromTheNextMonthAndEndsTheMarr
 TEST_F(AffairsIntegrationTest, ReviewStopsLivingSubsidiesOfPersonsWhoLeftDibao) {
   const std::string region = "340722111";
   const std::string stays = Id("19650101", true, 70), leaves = Id("19650101", true, 71);
-  assistance_->Enrol(stays, "enr-70", "2020-01", "", true);
-  assistance_->Enrol(leaves, "enr-71", "2020-01", "", true);
+  assistance_->Enrol(stays, "enr-70", av1::PROGRAMME_DIBAO, "2020-01", "", true);
+  assistance_->Enrol(leaves, "enr-71", av1::PROGRAMME_DIBAO, "2020-01", "", true);
   v1::Subsidy kept, gone;
   ASSERT_TRUE(Apply(RegisterPerson(stays, region + "001", 2, false), v1::SUBSIDY_KIND_LIVING,
                     "2023-01-05", &kept)
@@ -988,7 +910,8 @@ TEST_F(AffairsIntegrationTest, ReviewStopsLivingSubsidiesOfPersonsWhoLeftDibao) 
   ASSERT_TRUE(Apply(RegisterPerson(leaves, region + "001", 2, false), v1::SUBSIDY_KIND_LIVING,
                     "2023-01-05", &gone)
                   .ok());
-  assistance_->Enrol(leaves, "enr-71", "2020-01", "2023-05", false);  // left 低保 after May
+  assistance_->Enrol(leaves, "enr-71", av1::PROGRAMME_DIBAO, "2020-01", "2023-05",
+                     false);  // left 低保 after May
 
   v1::ReviewLivingSubsidiesRequest req;
   req.set_region_prefix(region);
@@ -1015,7 +938,7 @@ TEST_F(AffairsIntegrationTest, ReviewStopsLivingSubsidiesOfPersonsWhoLeftDibao) 
 TEST_F(AffairsIntegrationTest, AssistancesDibaoExitEventStopsTheLivingSubsidy) {
   const std::string region = "340722112";
   const std::string person = Id("19580707", true, 55);
-  assistance_->Enrol(person, "enr-72", "2020-01", "", true);
+  assistance_->Enrol(person, "enr-72", av1::PROGRAMME_DIBAO, "2020-01", "", true);
   v1::Subsidy living;
   ASSERT_TRUE(Apply(RegisterPerson(person, region + "001", 2, false), v1::SUBSIDY_KIND_LIVING,
                     "2023-01-05", &living)
@@ -1086,7 +1009,7 @@ TEST_F(AffairsIntegrationTest, SummaryCountsTheReportFiguresFromKnownData) {
                   .ok());
   ASSERT_TRUE(
       Apply(RegisterPerson(p2_id, village, 2, true), v1::SUBSIDY_KIND_CARE, "2023-01-05").ok());
-  assistance_->Enrol(p3_id, "enr-82", "2022-01", "", true);
+  assistance_->Enrol(p3_id, "enr-82", av1::PROGRAMME_DIBAO, "2022-01", "", true);
   ASSERT_TRUE(
       Apply(RegisterPerson(p3_id, village, 3, false), v1::SUBSIDY_KIND_LIVING, "2023-03-10").ok());
 

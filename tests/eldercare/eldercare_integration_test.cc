@@ -23,6 +23,7 @@
 #include "services/common/outbox.h"
 #include "services/common/pii.h"
 #include "services/eldercare/eldercare.h"
+#include "tests/support/canned_assistance.h"
 #include "tests/support/servers.h"
 #include "tests/support/test_ids.h"
 
@@ -30,6 +31,7 @@ namespace civil::eldercare {
 namespace {
 
 using civil::affairs::testing::Id;
+using civil::testing::CannedAssistance;
 
 // Who calls: subject, roles and region scope, as the gateway forwards them.
 struct As {
@@ -46,83 +48,17 @@ constexpr char kOtherVillage[] = "340722200001";  // township 340722200
 
 namespace av1 = civil::assistance::v1;
 
-// The assistance department's enrolment check, answering from canned facts.
-class CannedAssistance final : public av1::EnrolmentCheckService::Service {
- public:
-  grpc::Status CheckEnrolment(grpc::ServerContext* context,
-                              const av1::CheckEnrolmentRequest* request,
-                              av1::CheckEnrolmentResponse* response) override {
-    std::vector<av1::EnrolmentFact> facts;
-    int delay = 0;
-    {
-      std::lock_guard lock(mu_);
-      ++calls_;
-      auto roles = context->client_metadata().find("x-civil-roles");
-      if (roles != context->client_metadata().end()) {
-        last_roles_ = std::string(roles->second.data(), roles->second.size());
-      }
-      last_as_of_ = request->as_of();
-      facts = facts_[request->id_number()];
-      delay = delay_ms_;
-    }
-    if (delay > 0) std::this_thread::sleep_for(std::chrono::milliseconds(delay));
-    for (const auto& f : facts) *response->add_enrolments() = f;
-    return grpc::Status::OK;
-  }
-
-  void Enrol(const std::string& id, const std::string& enrolment_id, av1::Programme programme) {
-    av1::EnrolmentFact f;
-    f.set_enrolment_id(enrolment_id);
-    f.set_programme(programme);
-    f.set_start_month("2022-01");
-    f.set_active(true);
-    std::lock_guard lock(mu_);
-    facts_[id] = {f};
-  }
-  void SetDelay(int ms) {
-    std::lock_guard lock(mu_);
-    delay_ms_ = ms;
-  }
-  int calls() {
-    std::lock_guard lock(mu_);
-    return calls_;
-  }
-  std::string last_roles() {
-    std::lock_guard lock(mu_);
-    return last_roles_;
-  }
-  std::string last_as_of() {
-    std::lock_guard lock(mu_);
-    return last_as_of_;
-  }
-
- private:
-  std::mutex mu_;
-  std::map<std::string, std::vector<av1::EnrolmentFact>> facts_;
-  int delay_ms_ = 0;
-  int calls_ = 0;
-  std::string last_roles_;
-  std::string last_as_of_;
-};
-
 class EldercareIntegrationTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     postgres_ = new civil::testing::PostgresServer();
     redis_ = new civil::testing::RedisServer();
     assistance_ = new CannedAssistance();
-    grpc::ServerBuilder builder;
-    int port = 0;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
-    builder.RegisterService(assistance_);
-    assistance_server_ = builder.BuildAndStart().release();
     // The department reads where assistance is, and how long to wait for it, at wiring.
-    setenv("CIVIL_ASSISTANCE_ADDR", ("127.0.0.1:" + std::to_string(port)).c_str(), 1);
+    setenv("CIVIL_ASSISTANCE_ADDR", assistance_->address().c_str(), 1);
     setenv("CIVIL_ELDERCARE_ASSISTANCE_DEADLINE_MS", "300", 1);
   }
   static void TearDownTestSuite() {
-    assistance_server_->Shutdown();
-    delete assistance_server_;
     delete assistance_;
     delete redis_;
     delete postgres_;
@@ -257,7 +193,6 @@ class EldercareIntegrationTest : public ::testing::Test {
   }
 
   inline static CannedAssistance* assistance_ = nullptr;
-  inline static grpc::Server* assistance_server_ = nullptr;
   inline static civil::testing::PostgresServer* postgres_ = nullptr;
   inline static civil::testing::RedisServer* redis_ = nullptr;
   absl::CivilDay today_{2023, 7, 15};
