@@ -267,6 +267,10 @@ class GrpcH2Channel::Connection : public std::enable_shared_from_this<Connection
   void OnTcpConnected() {
     connect_timer_.cancel();
     boost::system::error_code ignored;
+    // A port in the ephemeral range with nothing listening can be reached by a TCP
+    // simultaneous open with itself: that is no backend.
+    const tcp::endpoint local = socket_.local_endpoint(ignored);
+    if (local == socket_.remote_endpoint(ignored)) return Fail("connected to itself");
     socket_.set_option(tcp::no_delay(true), ignored);
     nghttp2_session_callbacks* callbacks;
     nghttp2_session_callbacks_new(&callbacks);
@@ -352,7 +356,9 @@ class GrpcH2Channel::Connection : public std::enable_shared_from_this<Connection
   void Fail(const std::string& why) {
     if (closed_) return;
     closed_ = true;
-    const bool was_ready = ready_;
+    // A connection is established once the server's SETTINGS arrived, as gRPC counts it: one
+    // that closes before is a failed connect, and the channel backs off.
+    const bool was_ready = ready_ && server_spoke_;
     ready_ = false;
     boost::system::error_code ignored;
     socket_.close(ignored);
@@ -442,8 +448,11 @@ class GrpcH2Channel::Connection : public std::enable_shared_from_this<Connection
   }
 
   static int OnFrame(nghttp2_session*, const nghttp2_frame* frame, void* user_data) {
+    auto* self = static_cast<Connection*>(user_data);
+    if (frame->hd.type == NGHTTP2_SETTINGS && (frame->hd.flags & NGHTTP2_FLAG_ACK) == 0) {
+      self->server_spoke_ = true;
+    }
     if (frame->hd.type == NGHTTP2_GOAWAY) {
-      auto* self = static_cast<Connection*>(user_data);
       if (!self->draining_) {
         self->draining_ = true;
         if (self->alive()) self->channel_->OnGoaway(self);
@@ -529,6 +538,7 @@ class GrpcH2Channel::Connection : public std::enable_shared_from_this<Connection
   std::string writing_buffer_;
   std::unique_ptr<std::array<char, 65536>> in_;
   bool ready_ = false;
+  bool server_spoke_ = false;  // the server's SETTINGS frame arrived
   bool draining_ = false;
   bool closed_ = false;
   bool writing_ = false;
