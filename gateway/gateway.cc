@@ -353,7 +353,8 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Create(const GatewayConfig& co
     gw->verifier_ = std::make_unique<JwtVerifier>(std::move(keys), std::move(options));
   } else {
     Log(LogLevel::kWarn,
-        "--auth=off: no caller identity is checked or forwarded (benchmarks only)");
+        "--auth=off: the gateway checks no token; services still verify the token a client sends "
+        "(benchmarks only)");
   }
 
   absl::StatusOr<TrustedProxies> proxies = TrustedProxies::Parse(config.trusted_proxies);
@@ -625,9 +626,9 @@ void Gateway::Handle(const HttpRequest& request, Responder responder) {
 
   // Identity, then access: both before anything else is spent on the request.
   std::shared_ptr<const Principal> principal;
+  const absl::string_view bearer = BearerToken(HeaderValue(request, http::field::authorization));
   if (verifier_ != nullptr) {
-    JwtResult verified =
-        verifier_->Verify(BearerToken(HeaderValue(request, http::field::authorization)));
+    JwtResult verified = verifier_->Verify(bearer);
     if (!verified.ok()) {
       gateway_metrics_->AuthRejected(static_cast<size_t>(verified.error));
       std::string challenge =
@@ -693,18 +694,18 @@ void Gateway::Handle(const HttpRequest& request, Responder responder) {
   call->request = std::move(binary);
   call->metadata.reserve(4);
   call->metadata.emplace_back("x-request-id", call->outcome.request_id);
-  if (principal != nullptr) {
-    // The format services/common/caller.h reads.
-    call->metadata.emplace_back("x-civil-subject", principal->subject);
-    call->metadata.emplace_back("x-civil-roles", principal->roles_header);
-    call->metadata.emplace_back("x-civil-region", principal->region);
+  if (!bearer.empty()) {
+    // The user's own token: the service verifies it again (services/common/identity.h) and
+    // takes the caller from it, so nothing the gateway adds can stand in for a user.
+    call->metadata.emplace_back("authorization", absl::StrCat("Bearer ", bearer));
   }
   for (const auto& field : request) {
     absl::string_view name(field.name_string().data(), field.name_string().size());
     if (name.size() <= 14 || !absl::StartsWithIgnoreCase(name, "grpc-metadata-")) continue;
     absl::string_view value(field.value().data(), field.value().size());
     std::string key = absl::AsciiStrToLower(name.substr(14));
-    // Identity comes from the token only: a client's x-civil-* is dropped.
+    // Identity comes from the token only: a client's x-civil-* is dropped (services ignore it
+    // too), and the token travels only as the Authorization header.
     if (absl::StartsWith(key, "x-civil-") || key == "authorization" || key == "x-request-id") {
       continue;
     }

@@ -23,11 +23,11 @@
 #include "gateway/descriptor_set.h"
 #include "gateway/grpc_h2.h"
 #include "gateway/http_server.h"
-#include "gateway/jwt.h"
 #include "gateway/limits.h"
 #include "gateway/metrics.h"
 #include "gateway/router.h"
 #include "gateway/transcoder.h"
+#include "services/common/jwt.h"
 
 namespace civil::gateway {
 

@@ -223,7 +223,8 @@ class GrpcH2Channel::Connection : public std::enable_shared_from_this<Connection
     headers.push_back(Header("grpc-timeout", call->timeout));
     headers.push_back(Header("user-agent", "civil-gateway (nghttp2)"));
     for (const auto& [name, value] : call->metadata) {
-      headers.push_back(Header(name, value, name != "x-request-id"));
+      // Never indexed: request ids (unique) and tokens (RFC 7541 §7.1.3).
+      headers.push_back(Header(name, value, name != "x-request-id" && name != "authorization"));
     }
     nghttp2_data_provider body;
     body.source.ptr = call;

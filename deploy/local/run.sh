@@ -56,6 +56,20 @@ export CIVIL_REDIS_ADDR=127.0.0.1:$REDIS_PORT
 # data; the gateway trusts dev.pub, `civilctl token` signs with dev.key.
 CIVILCTL=$BUILD/gateway/civilctl/civilctl
 "$CIVILCTL" dev-keys "$VAR/jwt" >/dev/null
+# Every service verifies callers itself (services/common/identity.h): users' tokens against the
+# same key, and each department's calls to another with a service token signed by the caller's own
+# key (var/service-keys/<name>.key; the others trust <name>.pub), made once like the JWT key.
+export CIVIL_JWT_KEYS=$VAR/jwt/dev.pub CIVIL_JWT_ISSUER=civil-dev CIVIL_JWT_AUDIENCE=civil-api
+export CIVIL_SERVICE_KEYS=$VAR/service-keys
+mkdir -p "$CIVIL_SERVICE_KEYS"
+for entry in "${SERVICES[@]}"; do
+  read -r name _ <<<"$entry"
+  if [[ ! -s "$CIVIL_SERVICE_KEYS/$name.key" ]]; then
+    (umask 077 && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
+      -out "$CIVIL_SERVICE_KEYS/$name.key" 2>/dev/null)
+    openssl pkey -in "$CIVIL_SERVICE_KEYS/$name.key" -pubout -out "$CIVIL_SERVICE_KEYS/$name.pub"
+  fi
+done
 # The county's default benefit standards (loaded once; edit them through the API).
 export CIVIL_ASSISTANCE_SEED_STANDARDS=$ROOT/deploy/local/seed/assistance-standards-340722.json
 
@@ -67,6 +81,7 @@ for entry in "${SERVICES[@]}"; do
   export "CIVIL_${upper}_ADDR=127.0.0.1:$grpc"
   export "CIVIL_${upper}_METRICS_ADDR=127.0.0.1:$metrics"
   export "CIVIL_${upper}_PG_DSN=host=127.0.0.1 port=$PG_PORT user=civil dbname=$db"
+  export "CIVIL_${upper}_SERVICE_KEY=$CIVIL_SERVICE_KEYS/$name.key"
   "$BUILD/services/$name/${name}_server" >>"$VAR/log/$name.log" 2>&1 &
   pids+=($!)
 done

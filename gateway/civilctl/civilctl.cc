@@ -17,7 +17,7 @@
 
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_split.h"
-#include "gateway/jwt_sign.h"
+#include "services/common/jwt_sign.h"
 
 namespace {
 
@@ -87,7 +87,7 @@ int DevKeys(const std::string& dir, bool force) {
     std::cerr << "cannot create " << dir << ": " << ec.message() << "\n";
     return 1;
   }
-  auto pair = civil::gateway::GenerateEs256KeyPair();
+  auto pair = civil::GenerateEs256KeyPair();
   if (!pair.ok()) {
     std::cerr << pair.status().message() << "\n";
     return 1;
@@ -106,7 +106,7 @@ std::string Stem(const std::string& path) {
   return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
 }
 
-int Token(civil::gateway::TokenSpec spec, const std::string& roles, const std::string& key_path,
+int Token(civil::TokenSpec spec, const std::string& roles, const std::string& key_path,
           const std::string& hs256_secret_file) {
   for (absl::string_view role : absl::StrSplit(roles, ',', absl::SkipWhitespace())) {
     spec.roles.emplace_back(role);
@@ -120,7 +120,7 @@ int Token(civil::gateway::TokenSpec spec, const std::string& roles, const std::s
     }
     while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
     if (spec.kid.empty()) spec.kid = Stem(hs256_secret_file);
-    token = civil::gateway::SignTokenHs256(spec, secret);
+    token = civil::SignTokenHs256(spec, secret);
   } else {
     std::string pem;
     if (!ReadAll(key_path, &pem)) {
@@ -129,7 +129,7 @@ int Token(civil::gateway::TokenSpec spec, const std::string& roles, const std::s
       return 1;
     }
     if (spec.kid.empty()) spec.kid = Stem(key_path);
-    token = civil::gateway::SignToken(spec, pem);
+    token = civil::SignToken(spec, pem);
   }
   if (!token.ok()) {
     std::cerr << token.status().message() << "\n";
@@ -162,7 +162,7 @@ int main(int argc, char** argv) {
   dev_keys->add_option("dir", keys_dir, "Directory (e.g. var/jwt)")->required();
   dev_keys->add_flag("--force", force, "Replace an existing pair");
 
-  civil::gateway::TokenSpec spec;
+  civil::TokenSpec spec;
   spec.issuer = "civil-dev";
   spec.audience = "civil-api";
   std::string roles;

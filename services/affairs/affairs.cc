@@ -23,7 +23,8 @@ absl::Status Wire(const AffairsOverrides& overrides, Department& d) {
   } else {
     CIVIL_ASSIGN_OR_RETURN(config, LoadAffairsConfig());
   }
-  auto& enrolments = d.Make<EnrolmentClient>(config.assistance_addr, config.assistance_deadline);
+  auto& enrolments = d.Make<EnrolmentClient>(config.assistance_addr, config.assistance_deadline,
+                                             &d.service_tokens());
   auto& marriages = d.Make<MarriageStore>(&d.pool(), &d.pii());
   auto& disability = d.Make<DisabilityStore>(&d.pool(), &d.pii());
   auto& deaths = d.Make<DeathRegistry>("affairs", &d.pool(), &d.registry());

@@ -20,9 +20,11 @@ std::shared_ptr<grpc::Channel> AssistanceChannel(const std::string& address) {
 
 }  // namespace
 
-EnrolmentClient::EnrolmentClient(const std::string& address, std::chrono::milliseconds deadline)
+EnrolmentClient::EnrolmentClient(const std::string& address, std::chrono::milliseconds deadline,
+                                 ServiceTokens* tokens)
     : stub_(civil::assistance::v1::EnrolmentCheckService::NewStub(AssistanceChannel(address))),
-      deadline_(deadline) {}
+      deadline_(deadline),
+      tokens_(tokens) {}
 
 absl::StatusOr<std::vector<EnrolmentFact>> EnrolmentClient::CheckDibao(const IdNumber& id,
                                                                        absl::CivilDay as_of) {
@@ -32,10 +34,7 @@ absl::StatusOr<std::vector<EnrolmentFact>> EnrolmentClient::CheckDibao(const IdN
   request.set_as_of(FormatDay(as_of));
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + deadline_);
-  // This department's system identity (the gateway sets these for people; services set their own).
-  context.AddMetadata("x-civil-subject", "service:affairs");
-  context.AddMetadata("x-civil-roles", "system");
-  context.AddMetadata("x-civil-region", "*");
+  if (absl::Status s = tokens_->Attach(context, "assistance"); !s.ok()) return s;
   civil::assistance::v1::CheckEnrolmentResponse response;
   grpc::Status status = stub_->CheckEnrolment(&context, request, &response);
   if (!status.ok()) {

@@ -15,14 +15,16 @@
 #include "civil/assistance/v1/programme.grpc.pb.h"
 #include "services/affairs/disability.h"
 #include "services/common/id_number.h"
+#include "services/common/identity.h"
 
 namespace civil::affairs {
 
 class EnrolmentClient {
  public:
-  // Calls assistance at `address` (`host:port`, from CIVIL_ASSISTANCE_ADDR); each call may take
-  // at most `deadline`.
-  EnrolmentClient(const std::string& address, std::chrono::milliseconds deadline);
+  // Calls assistance at `address` (`host:port`, from CIVIL_ASSISTANCE_ADDR) with affairs's
+  // service token from `tokens` (not owned); each call may take at most `deadline`.
+  EnrolmentClient(const std::string& address, std::chrono::milliseconds deadline,
+                  ServiceTokens* tokens);
 
   // The person's 低保 enrolments as assistance reports them on `as_of`. UNAVAILABLE or
   // DEADLINE_EXCEEDED when assistance cannot be reached in time; any other error as assistance
@@ -32,6 +34,7 @@ class EnrolmentClient {
  private:
   std::unique_ptr<civil::assistance::v1::EnrolmentCheckService::Stub> stub_;
   std::chrono::milliseconds deadline_;
+  ServiceTokens* tokens_;
 };
 
 }  // namespace civil::affairs

@@ -11,18 +11,12 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "civil/common/v1/common.pb.h"
+#include "services/common/identity.h"
 #include "services/common/region_code.h"
 #include "services/common/status.h"
 
 namespace civil {
 namespace {
-
-std::string Metadata(const grpc::ServerContext& context, absl::string_view key) {
-  const auto& metadata = context.client_metadata();
-  auto it = metadata.find(grpc::string_ref(key.data(), key.size()));
-  if (it == metadata.end()) return "";
-  return std::string(it->second.data(), it->second.size());
-}
 
 // The roles of each RPC, read once from the generated descriptors' options.
 const std::vector<std::string>* RolesOf(absl::string_view full_method) {
@@ -60,30 +54,22 @@ bool Caller::MaySeeFullId(absl::string_view dept) const {
   return HasRole("admin") || HasRole("system") || HasRole(absl::StrCat(dept, ".reviewer"));
 }
 
-Caller CallerFrom(const grpc::ServerContext& context) {
-  Caller caller;
-  caller.subject = Metadata(context, "x-civil-subject");
-  for (absl::string_view role :
-       absl::StrSplit(Metadata(context, "x-civil-roles"), ',', absl::SkipWhitespace())) {
-    caller.roles.emplace_back(absl::StripAsciiWhitespace(role));
-  }
-  caller.region_prefix = Metadata(context, "x-civil-region");
-  return caller;
-}
-
 absl::StatusOr<Caller> Authorize(const grpc::ServerContext& context,
                                  absl::string_view full_method) {
-  Caller caller = CallerFrom(context);
-  if (caller.subject.empty()) {
-    return absl::UnauthenticatedError("no caller identity: sign in through the gateway");
+  std::shared_ptr<const CallVerifier> verifier = CallVerifierFor(full_method);
+  if (verifier == nullptr) {
+    return absl::UnauthenticatedError(
+        absl::StrCat("no verifier of callers is configured for ", full_method));
   }
-  if (caller.HasRole("admin")) return caller;
+  absl::StatusOr<Caller> caller = verifier->Authenticate(context);
+  if (!caller.ok()) return caller.status();
+  if (caller->HasRole("admin")) return caller;
   const std::vector<std::string>* roles = RolesOf(full_method);
   if (roles == nullptr) {
     return absl::PermissionDeniedError(absl::StrCat(full_method, " declares no access rule"));
   }
   for (const std::string& role : *roles) {
-    if (caller.HasRole(role)) return caller;
+    if (caller->HasRole(role)) return caller;
   }
   return absl::PermissionDeniedError(
       absl::StrCat("requires one of the roles: ", absl::StrJoin(*roles, ", ")));

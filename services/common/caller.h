@@ -1,12 +1,6 @@
-// Who is calling, and may they: the identity the gateway (or a department's system) forwards as
-// gRPC metadata, checked against the access rule each RPC declares in its contract
+// Who is calling, and may they: the identity a department verified itself from the call's bearer
+// token (identity.h), checked against the access rule each RPC declares in its contract
 // (`option (civil.common.v1.access) = {roles: [...]}`).
-//
-// Metadata: `x-civil-subject` (who), `x-civil-roles` (comma-separated, e.g.
-// `assistance.clerk,auditor`), `x-civil-region` (the region code prefix the caller may act on;
-// empty means nowhere, `*` means everywhere). The gateway drops any x-civil-* header a client
-// sends and sets these from a verified token; services are reachable only from the gateway and
-// other departments' systems.
 #pragma once
 
 #include <grpcpp/grpcpp.h>
@@ -24,6 +18,7 @@ struct Caller {
   std::string subject;
   std::vector<std::string> roles;
   std::string region_prefix;  // "*" = every region
+  bool service = false;       // verified by a department's service token (role `system`)
 
   bool HasRole(absl::string_view role) const;
   // Whether a record in `region_code` is within the caller's region scope.
@@ -33,13 +28,13 @@ struct Caller {
   bool MaySeeFullId(absl::string_view dept) const;
 };
 
-// Reads the caller from the call's metadata (no checks).
-Caller CallerFrom(const grpc::ServerContext& context);
-
 // Checks that the caller of `full_method` ("civil.assistance.v1.HouseholdService.GetHousehold",
 // as in the descriptor pool) holds a role the RPC's access rule names, or `admin`.
-// UNAUTHENTICATED when no subject was forwarded; PERMISSION_DENIED naming the roles required when
-// none is held, or when the RPC declares no access rule (deny by default). Returns the caller.
+// The caller comes from the call's bearer token, verified by the department serving the method
+// (identity.h): UNAUTHENTICATED for no token or a bad one (the role `system` comes only with a
+// department's service token); PERMISSION_DENIED naming the
+// roles required when none is held, or when the RPC declares no access rule (deny by default).
+// Returns the caller.
 absl::StatusOr<Caller> Authorize(const grpc::ServerContext& context, absl::string_view full_method);
 
 // PERMISSION_DENIED "<field>: region <code> is outside your scope <prefix>" unless the caller may

@@ -1,13 +1,19 @@
 #include "services/common/config.h"
 
+#include <algorithm>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "absl/strings/strip.h"
 
 namespace civil {
 namespace {
@@ -17,7 +23,53 @@ const char* Get(absl::string_view name) {
   return value != nullptr && *value != '\0' ? value : nullptr;
 }
 
+absl::StatusOr<KeyText> ReadKey(absl::string_view variable, const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in.is_open()) {
+    return absl::InvalidArgumentError(absl::StrCat(variable, ": cannot read ", path.string()));
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  if (text.str().empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(variable, ": ", path.string(), " is empty"));
+  }
+  return KeyText{path.stem().string(), text.str()};
+}
+
 }  // namespace
+
+absl::StatusOr<std::vector<KeyText>> ReadKeyFiles(absl::string_view variable,
+                                                  absl::string_view files) {
+  std::vector<KeyText> keys;
+  for (absl::string_view file : absl::StrSplit(files, ',', absl::SkipWhitespace())) {
+    absl::StatusOr<KeyText> key = ReadKey(variable, std::string(absl::StripAsciiWhitespace(file)));
+    if (!key.ok()) return key.status();
+    keys.push_back(*std::move(key));
+  }
+  if (keys.empty()) return absl::InvalidArgumentError(absl::StrCat(variable, " names no file"));
+  return keys;
+}
+
+absl::StatusOr<std::vector<KeyText>> ReadKeyDirectory(absl::string_view variable,
+                                                      const std::string& directory) {
+  std::error_code error;
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(directory, error)) {
+    if (entry.path().extension() == ".pub") files.push_back(entry.path());
+  }
+  if (error) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(variable, ": cannot list ", directory, ": ", error.message()));
+  }
+  std::sort(files.begin(), files.end());
+  std::vector<KeyText> keys;
+  for (const auto& file : files) {
+    absl::StatusOr<KeyText> key = ReadKey(variable, file);
+    if (!key.ok()) return key.status();
+    keys.push_back(*std::move(key));
+  }
+  return keys;
+}
 
 std::string EnvReader::Required(absl::string_view name) {
   const char* value = Get(name);
@@ -94,7 +146,31 @@ absl::StatusOr<ServiceConfig> LoadServiceConfig(absl::string_view service, int d
   config.grpc_threads = static_cast<int>(env.Int("CIVIL_GRPC_THREADS", 16, 1, 1024));
   config.shutdown_grace =
       std::chrono::milliseconds(env.Int("CIVIL_SHUTDOWN_GRACE_MS", 10000, 0, 600000));
+  const std::string user_keys = env.Required("CIVIL_JWT_KEYS");
+  config.identity.issuer = env.String("CIVIL_JWT_ISSUER", "civil-dev");
+  config.identity.audience = env.String("CIVIL_JWT_AUDIENCE", "civil-api");
+  const std::string service_keys = env.String("CIVIL_SERVICE_KEYS", "");
+  const std::string signing_key = env.String(prefix + "SERVICE_KEY", "");
+  config.identity.service_token_ttl =
+      std::chrono::seconds(env.Int("CIVIL_SERVICE_TOKEN_TTL_SECONDS", 300, 30, 3600));
   absl::Status status = env.Status();
+  auto read_keys = [&status](absl::StatusOr<std::vector<KeyText>> keys) {
+    if (keys.ok()) return *std::move(keys);
+    status = absl::InvalidArgumentError(
+        absl::StrCat(status.ok() ? "configuration: " : std::string(status.message()) + "; ",
+                     keys.status().message()));
+    return std::vector<KeyText>();
+  };
+  if (!user_keys.empty()) {
+    config.identity.user_keys = read_keys(ReadKeyFiles("CIVIL_JWT_KEYS", user_keys));
+  }
+  if (!service_keys.empty()) {
+    config.identity.service_keys = read_keys(ReadKeyDirectory("CIVIL_SERVICE_KEYS", service_keys));
+  }
+  if (!signing_key.empty()) {
+    std::vector<KeyText> keys = read_keys(ReadKeyFiles(prefix + "SERVICE_KEY", signing_key));
+    if (!keys.empty()) config.identity.signing_key = keys.front();
+  }
   if (!redis_addr.empty()) {
     absl::Status split = SplitHostPort(redis_addr, &config.redis_host, &config.redis_port);
     if (!split.ok()) {

@@ -48,6 +48,36 @@ class EnvReader {
 //   CIVIL_CACHE_TTL_SECONDS [300]
 //   CIVIL_GRPC_THREADS     [16]   synchronous server threads (handlers may block on the pools)
 //   CIVIL_SHUTDOWN_GRACE_MS [10000] in-flight calls may finish this long after SIGTERM
+// A verification or signing key as configured: its `kid` and its text (a PEM key, or a JWK Set
+// document `{"keys":[...]}` whose entries carry their own kids).
+struct KeyText {
+  std::string kid;
+  std::string text;
+};
+
+// Who may call a department, and how it calls others (identity.h). Variables:
+//   CIVIL_JWT_KEYS       the keys of users' tokens (the identity provider's; `make run`'s
+//                        development key): comma-separated files, each PEM (kid = file name
+//                        without directory and extension) or a JWKS file (required). Two keys at
+//                        once, by kid, is how a key is rotated without downtime.
+//   CIVIL_JWT_ISSUER     [civil-dev]  users' tokens' `iss`
+//   CIVIL_JWT_AUDIENCE   [civil-api]  users' tokens' `aud`
+//   CIVIL_SERVICE_KEYS   a directory of the departments' public keys, `<dept>.pub` or
+//                        `<dept>.<version>.pub` (kid = file stem); the key of kid `affairs.2`
+//                        speaks only for the department `affairs`. Unset: no service token is
+//                        accepted.
+//   CIVIL_<SERVICE>_SERVICE_KEY  this department's private key (PEM, kid = file stem) for the
+//                        tokens it presents to other departments. Unset: it calls no one.
+//   CIVIL_SERVICE_TOKEN_TTL_SECONDS [300] lifetime of those tokens (refreshed at half of it).
+struct IdentityConfig {
+  std::string issuer = "civil-dev";
+  std::string audience = "civil-api";
+  std::vector<KeyText> user_keys;
+  std::vector<KeyText> service_keys;
+  KeyText signing_key;  // empty text: none
+  std::chrono::seconds service_token_ttl{300};
+};
+
 struct ServiceConfig {
   std::string service;  // "assistance", …
   std::string grpc_addr;
@@ -63,7 +93,15 @@ struct ServiceConfig {
   std::chrono::seconds cache_ttl{300};
   int grpc_threads = 16;
   std::chrono::milliseconds shutdown_grace{10000};
+  IdentityConfig identity;
 };
+
+// The keys named by a CIVIL_JWT_KEYS value (comma-separated files) or in a CIVIL_SERVICE_KEYS
+// directory (its `*.pub` files), read. INVALID_ARGUMENT naming `variable` and the file.
+absl::StatusOr<std::vector<KeyText>> ReadKeyFiles(absl::string_view variable,
+                                                  absl::string_view files);
+absl::StatusOr<std::vector<KeyText>> ReadKeyDirectory(absl::string_view variable,
+                                                      const std::string& directory);
 
 // Reads the ServiceConfig of `service` (lower case, e.g. "assistance"). INVALID_ARGUMENT naming
 // every missing or malformed variable.

@@ -31,6 +31,13 @@ absl::StatusOr<std::unique_ptr<Department>> Department::Build(const DepartmentSp
   absl::StatusOr<PiiProtector> pii = PiiProtector::FromHexKey(d->config_.pii_key_hex);
   if (!pii.ok()) return AnnotateField("CIVIL_PII_KEY", pii.status());
   d->pii_ = std::make_unique<PiiProtector>(*std::move(pii));
+  absl::StatusOr<std::unique_ptr<CallVerifier>> verifier =
+      CallVerifier::Create(spec.name, d->config_.identity);
+  if (!verifier.ok()) return verifier.status();
+  d->verifier_ = *std::move(verifier);
+  RegisterCallVerifier(d->name_, d->verifier_);
+  d->service_tokens_ = std::make_unique<ServiceTokens>(spec.name, d->config_.identity.signing_key,
+                                                       d->config_.identity.service_token_ttl);
 
   if (options.migrate) {
     if (absl::Status s =
@@ -74,6 +81,7 @@ Department::~Department() {
   // Owned objects (services, stores) go first, newest first, then the runtime they use.
   kinds_.clear();
   while (!owned_.empty()) owned_.pop_back();
+  if (verifier_) UnregisterCallVerifier(name_, verifier_.get());
 }
 
 void Department::AddService(grpc::Service* service, const char* full_name) {

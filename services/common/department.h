@@ -37,6 +37,7 @@
 #include "services/common/clock.h"
 #include "services/common/config.h"
 #include "services/common/events.h"
+#include "services/common/identity.h"
 #include "services/common/migrate.h"
 #include "services/common/pg.h"
 #include "services/common/pii.h"
@@ -72,10 +73,11 @@ struct DepartmentOptions {
 // Everything the kit built for one department process; handed to DepartmentSpec::wire.
 class Department {
  public:
-  // Builds the department: PII key, migrations, pool, Redis, relay, consumer, event admin, then
-  // `spec.wire`, then checks that every RPC served declares an access rule. `registry` (not owned)
-  // must outlive the department. INVALID_ARGUMENT for a bad key or config, UNAVAILABLE when
-  // PostgreSQL stays unreachable, FAILED_PRECONDITION naming every RPC without an access rule.
+  // Builds the department: PII key, the verifier of its callers (identity.h), migrations, pool,
+  // Redis, relay, consumer, event admin, then `spec.wire`, then checks that every RPC served
+  // declares an access rule. `registry` (not owned) must outlive the department. INVALID_ARGUMENT
+  // for a bad key or config, UNAVAILABLE when PostgreSQL stays unreachable, FAILED_PRECONDITION
+  // naming every RPC without an access rule.
   static absl::StatusOr<std::unique_ptr<Department>> Build(const DepartmentSpec& spec,
                                                            ServiceConfig config,
                                                            prometheus::Registry* registry,
@@ -93,6 +95,8 @@ class Department {
   OutboxRelay& relay() { return *relay_; }
   EventConsumer& consumer() { return *consumer_; }
   const Clock& clock() const { return clock_; }
+  // This department's tokens for its calls to other departments (identity.h).
+  ServiceTokens& service_tokens() { return *service_tokens_; }
 
   // Constructs a T that the department owns; objects are destroyed in reverse order of creation,
   // after the server stopped and the event threads ended.
@@ -149,6 +153,8 @@ class Department {
   prometheus::Registry* registry_ = nullptr;
   Clock clock_;
   std::unique_ptr<PiiProtector> pii_;
+  std::shared_ptr<const CallVerifier> verifier_;  // registered for Authorize while it lives
+  std::unique_ptr<ServiceTokens> service_tokens_;
   std::unique_ptr<PgPool> pool_;
   std::unique_ptr<RedisClient> redis_;
   std::unique_ptr<OutboxRelay> relay_;

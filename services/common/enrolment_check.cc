@@ -47,10 +47,10 @@ absl::StatusOr<EnrolmentCheckConfig> LoadEnrolmentCheckConfig(absl::string_view 
 
 EnrolmentCheckClient::EnrolmentCheckClient(const std::string& address,
                                            std::chrono::milliseconds deadline,
-                                           std::string department)
+                                           ServiceTokens* tokens)
     : stub_(civil::assistance::v1::EnrolmentCheckService::NewStub(AssistanceChannel(address))),
       deadline_(deadline),
-      subject_(absl::StrCat("service:", department)) {}
+      tokens_(tokens) {}
 
 absl::StatusOr<std::vector<EnrolmentFact>> EnrolmentCheckClient::Check(
     const IdNumber& id, absl::CivilDay as_of, civil::assistance::v1::Programme programme) {
@@ -60,10 +60,7 @@ absl::StatusOr<std::vector<EnrolmentFact>> EnrolmentCheckClient::Check(
   request.set_as_of(FormatDay(as_of));
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + deadline_);
-  // The department's system identity (the gateway sets these for people; services set their own).
-  context.AddMetadata("x-civil-subject", subject_);
-  context.AddMetadata("x-civil-roles", "system");
-  context.AddMetadata("x-civil-region", "*");
+  if (absl::Status s = tokens_->Attach(context, "assistance"); !s.ok()) return s;
   civil::assistance::v1::CheckEnrolmentResponse response;
   const grpc::Status status = stub_->CheckEnrolment(&context, request, &response);
   if (!status.ok()) {

@@ -17,6 +17,7 @@
 #include "civil/assistance/v1/programme.grpc.pb.h"
 #include "services/common/enrolment_fact.h"
 #include "services/common/id_number.h"
+#include "services/common/identity.h"
 
 namespace civil {
 
@@ -32,10 +33,10 @@ absl::StatusOr<EnrolmentCheckConfig> LoadEnrolmentCheckConfig(absl::string_view 
 
 class EnrolmentCheckClient {
  public:
-  // Calls assistance at `address` (`host:port`) as `service:<department>` with role `system`;
-  // each call may take at most `deadline`.
+  // Calls assistance at `address` (`host:port`) with the department's service token from
+  // `tokens` (not owned; the Department's); each call may take at most `deadline`.
   EnrolmentCheckClient(const std::string& address, std::chrono::milliseconds deadline,
-                       std::string department);
+                       ServiceTokens* tokens);
 
   // The person's enrolments in `programme` (PROGRAMME_UNSPECIFIED = every programme) as
   // assistance reports them on `as_of`. UNAVAILABLE or DEADLINE_EXCEEDED when assistance cannot
@@ -48,7 +49,7 @@ class EnrolmentCheckClient {
  private:
   std::unique_ptr<civil::assistance::v1::EnrolmentCheckService::Stub> stub_;
   std::chrono::milliseconds deadline_;
-  std::string subject_;
+  ServiceTokens* tokens_;
 };
 
 }  // namespace civil

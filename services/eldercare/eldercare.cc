@@ -13,7 +13,7 @@ namespace {
 absl::Status Wire(Department& d) {
   CIVIL_ASSIGN_OR_RETURN(const EnrolmentCheckConfig assistance, LoadEnrolmentCheckConfig(d.name()));
   auto& enrolments =
-      d.Make<EnrolmentCheckClient>(assistance.address, assistance.deadline, d.name());
+      d.Make<EnrolmentCheckClient>(assistance.address, assistance.deadline, &d.service_tokens());
   auto& deaths = d.Make<DeathRegistry>(d.name(), &d.pool(), &d.registry());
   auto& allowances = d.Make<AllowanceStore>(&d.pool(), &d.pii(), &deaths);
   d.Serve<AllowanceServiceImpl>(v1::AllowanceService::service_full_name(), &allowances, &enrolments,

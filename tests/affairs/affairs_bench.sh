@@ -40,6 +40,12 @@ trap cleanup EXIT
 pg_start "$WORK" "$PG_PORT"
 pg_ensure_db "$PG_PORT" civil_affairs
 redis_start "$WORK" "$REDIS_PORT"; pids+=("$REDIS_PID")
+# The service verifies its callers: a development key pair, and the client's token from it.
+"$CIVILCTL" dev-keys "$WORK/jwt" >/dev/null
+export CIVIL_BENCH_TOKEN
+CIVIL_BENCH_TOKEN=$("$CIVILCTL" token --subject bench --roles affairs.clerk,affairs.reviewer \
+  --region '*' --ttl 86400 --key "$WORK/jwt/dev.key")
+CIVIL_JWT_KEYS=$WORK/jwt/dev.pub CIVIL_JWT_ISSUER=civil-dev \
 CIVIL_AFFAIRS_ADDR=127.0.0.1:$GRPC CIVIL_AFFAIRS_METRICS_ADDR=127.0.0.1:$METRICS \
 CIVIL_AFFAIRS_PG_DSN=$DSN CIVIL_REDIS_ADDR=127.0.0.1:$REDIS_PORT \
 CIVIL_PII_KEY=$(openssl rand -hex 32) CIVIL_PG_POOL_SIZE=${CIVIL_PG_POOL_SIZE:-16} \

@@ -33,6 +33,7 @@
 #include "services/common/migrate.h"
 #include "services/common/outbox.h"
 #include "services/common/server.h"
+#include "tests/support/call_as.h"
 #include "tests/support/canned_assistance.h"
 #include "tests/support/servers.h"
 #include "tests/support/test_ids.h"
@@ -96,8 +97,8 @@ class AffairsIntegrationTest : public ::testing::Test {
   std::unique_ptr<DepartmentHost> StartHost(const std::string& assistance_addr) {
     absl::StatusOr<std::unique_ptr<DepartmentHost>> host = DepartmentHost::Start(
         Spec({.config = AffairsConfig{assistance_addr, std::chrono::milliseconds(500)}}),
-        TestServiceConfig("affairs", *dsn_, "127.0.0.1", redis_->port(),
-                          civil::testing::kTestPiiKey),
+        civil::testing::Trusting(TestServiceConfig("affairs", *dsn_, "127.0.0.1", redis_->port(),
+                                                   civil::testing::kTestPiiKey)),
         {.clock = [this] { return today_; }, .start_events = false, .migrate = false});
     EXPECT_TRUE(host.ok()) << host.status();
     return host.ok() ? *std::move(host) : nullptr;
@@ -108,9 +109,7 @@ class AffairsIntegrationTest : public ::testing::Test {
   static grpc::Status Call(const As& as, Fn&& fn) {
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
-    context.AddMetadata("x-civil-subject", "tester");
-    context.AddMetadata("x-civil-roles", as.roles);
-    context.AddMetadata("x-civil-region", as.region);
+    civil::testing::CallAs(context, {"tester", as.roles, as.region});
     return fn(&context);
   }
 
@@ -704,6 +703,7 @@ TEST_F(AffairsIntegrationTest, LivingSubsidyNeedsAnActiveDibaoEnrolmentConfirmed
   EXPECT_EQ(s1.dibao_since(), "2022-10");
   // The department's system identity and the application date went to assistance.
   EXPECT_EQ(assistance_->last_roles(), "system");
+  EXPECT_EQ(assistance_->last_subject(), "service:affairs");
   EXPECT_EQ(assistance_->last_as_of(), "2023-02-10");
   EXPECT_EQ(assistance_->last_programme(), av1::PROGRAMME_DIBAO);
 

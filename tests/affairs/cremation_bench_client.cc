@@ -16,6 +16,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -47,9 +48,16 @@ std::string NthId(int64_t n) {
 
 void Identify(grpc::ClientContext* context) {
   context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-  context->AddMetadata("x-civil-subject", "bench");
-  context->AddMetadata("x-civil-roles", "affairs.clerk,affairs.reviewer");
-  context->AddMetadata("x-civil-region", "*");
+  // The token the script minted (subject `bench`, roles affairs clerk + reviewer, region `*`).
+  static const std::string bearer = [] {
+    const char* token = std::getenv("CIVIL_BENCH_TOKEN");
+    if (token == nullptr || *token == '\0') {
+      std::cerr << "affairs_bench_client: CIVIL_BENCH_TOKEN is not set\n";
+      std::exit(2);
+    }
+    return std::string("Bearer ") + token;
+  }();
+  context->AddMetadata("authorization", bearer);
 }
 
 int64_t Flag(const std::map<std::string, std::string>& flags, const std::string& name,

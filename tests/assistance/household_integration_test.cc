@@ -17,6 +17,7 @@
 #include "services/common/pii.h"
 #include "services/common/redis.h"
 #include "services/common/server.h"
+#include "tests/support/call_as.h"
 #include "tests/support/servers.h"
 
 namespace civil::assistance {
@@ -35,11 +36,9 @@ std::string IdNumber(int serial, int year = 1980) {
   return std::string(body, 17) + kCheck[sum % 11];
 }
 
-// A clerk of the county, as the gateway forwards a verified token.
+// A clerk of the county, with the token the gateway forwards.
 void Identify(grpc::ClientContext* context) {
-  context->AddMetadata("x-civil-subject", "clerk-1");
-  context->AddMetadata("x-civil-roles", "assistance.clerk");
-  context->AddMetadata("x-civil-region", "340722");
+  testing::CallAs(*context, {"clerk-1", "assistance.clerk", "340722"});
 }
 
 class HouseholdIntegrationTest : public ::testing::Test {
@@ -57,6 +56,7 @@ class HouseholdIntegrationTest : public ::testing::Test {
   }
 
   void SetUp() override {
+    trust_ = std::make_unique<testing::TrustTestTokens>("assistance");
     pii_ = std::make_unique<PiiProtector>(*PiiProtector::FromHexKey(testing::kTestPiiKey));
     pool_ = std::make_unique<PgPool>(PgPool::Options{*dsn_, 4, std::chrono::milliseconds(2000)},
                                      &registry_);
@@ -127,6 +127,7 @@ class HouseholdIntegrationTest : public ::testing::Test {
   static testing::RedisServer* redis_;
   static std::string* dsn_;
   prometheus::Registry registry_;
+  std::unique_ptr<testing::TrustTestTokens> trust_;
   std::unique_ptr<PiiProtector> pii_;
   std::unique_ptr<PgPool> pool_;
   std::unique_ptr<RedisClient> redis_client_;
@@ -278,25 +279,37 @@ TEST_F(HouseholdIntegrationTest, EnforcesIdentityRolesAndRegionScope) {
               grpc::StatusCode::UNAUTHENTICATED);
   }
   {
+    // Identity metadata straight to the port, as from anyone on the network: not an identity.
+    grpc::ClientContext forged;
+    forged.AddMetadata("x-civil-subject", "mallory");
+    forged.AddMetadata("x-civil-roles", "admin");
+    forged.AddMetadata("x-civil-region", "*");
+    EXPECT_EQ(stub_->GetHousehold(&forged, get, &got).error_code(),
+              grpc::StatusCode::UNAUTHENTICATED);
+    v1::ListHouseholdsRequest list;
+    v1::ListHouseholdsResponse households;
+    grpc::ClientContext forged_list;
+    forged_list.AddMetadata("x-civil-subject", "mallory");
+    forged_list.AddMetadata("x-civil-roles", "admin");
+    forged_list.AddMetadata("x-civil-region", "*");
+    EXPECT_EQ(stub_->ListHouseholds(&forged_list, list, &households).error_code(),
+              grpc::StatusCode::UNAUTHENTICATED);
+    EXPECT_EQ(households.households_size(), 0);
+  }
+  {
     grpc::ClientContext elsewhere;  // a clerk of another county
-    elsewhere.AddMetadata("x-civil-subject", "clerk-9");
-    elsewhere.AddMetadata("x-civil-roles", "assistance.clerk");
-    elsewhere.AddMetadata("x-civil-region", "340800");
+    testing::CallAs(elsewhere, {"clerk-9", "assistance.clerk", "340800"});
     EXPECT_EQ(stub_->GetHousehold(&elsewhere, get, &got).error_code(), grpc::StatusCode::NOT_FOUND);
   }
   {
     grpc::ClientContext wrong_role;
-    wrong_role.AddMetadata("x-civil-subject", "someone");
-    wrong_role.AddMetadata("x-civil-roles", "affairs.clerk");
-    wrong_role.AddMetadata("x-civil-region", "340722");
+    testing::CallAs(wrong_role, {"someone", "affairs.clerk", "340722"});
     EXPECT_EQ(stub_->GetHousehold(&wrong_role, get, &got).error_code(),
               grpc::StatusCode::PERMISSION_DENIED);
   }
   {
     grpc::ClientContext township;  // may not register outside its township
-    township.AddMetadata("x-civil-subject", "clerk-2");
-    township.AddMetadata("x-civil-roles", "assistance.clerk");
-    township.AddMetadata("x-civil-region", "340722200");
+    testing::CallAs(township, {"clerk-2", "assistance.clerk", "340722200"});
     v1::CreateHouseholdRequest request;
     request.set_region_code("340722100009");
     request.set_area(civil::common::v1::AREA_RURAL);

@@ -329,19 +329,22 @@ TEST_F(ProgrammeIntegrationTest, OtherDepartmentsCanCheckEnrolment) {
   request.set_id_number(IdNumber(400, 1960));
   request.set_as_of("2023-06-30");
   CheckEnrolmentResponse response;
-  Who affairs{"affairs-system", "system", "*"};
-  ASSERT_TRUE(check_->CheckEnrolment(As(affairs).get(), request, &response).ok());
+  // A user's token claiming the departments' role is no department.
+  EXPECT_EQ(
+      check_->CheckEnrolment(As({"mallory", "system", "*"}).get(), request, &response).error_code(),
+      grpc::StatusCode::UNAUTHENTICATED);
+  ASSERT_TRUE(check_->CheckEnrolment(AsService("affairs").get(), request, &response).ok());
   ASSERT_EQ(response.enrolments_size(), 1);
   EXPECT_EQ(response.enrolments(0).programme(), PROGRAMME_DIBAO);
   EXPECT_EQ(response.enrolments(0).start_month(), "2023-05");
   EXPECT_TRUE(response.enrolments(0).active());
   EXPECT_EQ(response.id_number_masked(), h.members(0).id_number_masked());
   request.set_as_of("2023-04-30");
-  ASSERT_TRUE(check_->CheckEnrolment(As(affairs).get(), request, &response).ok());
+  ASSERT_TRUE(check_->CheckEnrolment(AsService("affairs").get(), request, &response).ok());
   EXPECT_FALSE(response.enrolments(0).active());
-  EXPECT_EQ(Count("SELECT count(*) FROM enrolment_checks WHERE caller = 'affairs-system'"), 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM enrolment_checks WHERE caller = 'service:affairs'"), 2);
   request.set_id_number("340722196003010000");
-  grpc::Status s = check_->CheckEnrolment(As(affairs).get(), request, &response);
+  grpc::Status s = check_->CheckEnrolment(AsService("affairs").get(), request, &response);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
 }
 

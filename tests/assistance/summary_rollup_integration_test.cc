@@ -23,6 +23,7 @@
 #include "services/assistance/programme_service.h"
 #include "services/common/server.h"
 #include "tests/support/assistance_testbed.h"
+#include "tests/support/call_as.h"
 
 namespace civil::assistance {
 namespace {
@@ -383,6 +384,7 @@ TEST_F(SummaryRollupIntegrationTest, ProgressGaugesPerProgrammeOnTheMetricsRegis
   prometheus::Registry registry;
   DisbursementStore store(pool_, 2);
   DisbursementServiceImpl service(&store, &registry);
+  civil::testing::TrustTestTokens trust("assistance");
   grpc::ServerBuilder builder;
   ConfigureServerBuilder(&builder, nullptr);
   int port = 0;
@@ -418,9 +420,7 @@ TEST_F(SummaryRollupIntegrationTest, ProgressGaugesPerProgrammeOnTheMetricsRegis
   request.set_region_prefix(village);
   v1::RunDisbursementResponse response;
   grpc::ClientContext context;
-  context.AddMetadata("x-civil-subject", kReviewer.subject);
-  context.AddMetadata("x-civil-roles", kReviewer.roles);
-  context.AddMetadata("x-civil-region", kReviewer.region);
+  civil::testing::CallAs(context, {kReviewer.subject, kReviewer.roles, kReviewer.region});
   grpc::Status s = stub->RunDisbursement(&context, request, &response);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(response.batch().payments(), 3);

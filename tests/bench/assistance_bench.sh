@@ -86,8 +86,14 @@ gen_start=$(date +%s.%N)
   grep --line-buffered '^datagen:'
 gen_seconds=$(awk -v s="$gen_start" -v e="$(date +%s.%N)" 'BEGIN {printf "%.0f", e-s}')
 
+# The service verifies its callers: a development key pair, and the client's token from it.
+"$CIVILCTL" dev-keys "$WORK/jwt" >/dev/null
+export CIVIL_BENCH_TOKEN
+CIVIL_BENCH_TOKEN=$("$CIVILCTL" token --subject bench --roles assistance.reviewer,auditor,assistance.clerk \
+  --region '*' --ttl 86400 --key "$WORK/jwt/dev.key")
 CIVIL_ASSISTANCE_ADDR=127.0.0.1:$A_GRPC CIVIL_ASSISTANCE_METRICS_ADDR=127.0.0.1:$A_METRICS \
 CIVIL_ASSISTANCE_PG_DSN=$DSN CIVIL_REDIS_ADDR=127.0.0.1:$REDIS_PORT \
+CIVIL_JWT_KEYS=$WORK/jwt/dev.pub CIVIL_JWT_ISSUER=civil-dev \
   "$SERVER" >"$WORK/log/assistance.log" 2>&1 &
 pids+=($!)
 wait_grpc_health "$CIVILCTL" "127.0.0.1:$A_GRPC" 60 ||

@@ -1,6 +1,6 @@
 // assistance_bench_client: the gRPC client (and its direct-SQL baselines) that
-// tests/bench/assistance_bench.sh times. Calls carry the caller metadata the gateway would set
-// (subject `bench`, roles reviewer + auditor + clerk, region `*`). Each command prints one
+// tests/bench/assistance_bench.sh times. Calls carry the bearer token in CIVIL_BENCH_TOKEN (the
+// script mints one: subject `bench`, roles reviewer + auditor + clerk, region `*`). Each command prints one
 // tab-separated result line on stdout; diagnostics go to stderr; the exit status is non-zero
 // when a call fails.
 //
@@ -28,6 +28,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -96,9 +97,15 @@ void PrintLatencies(absl::string_view name, std::vector<double> samples, int64_t
 }
 
 void Authenticate(grpc::ClientContext* context, int deadline_seconds) {
-  context->AddMetadata("x-civil-subject", "bench");
-  context->AddMetadata("x-civil-roles", "assistance.reviewer,auditor,assistance.clerk");
-  context->AddMetadata("x-civil-region", "*");
+  static const std::string bearer = [] {
+    const char* token = std::getenv("CIVIL_BENCH_TOKEN");
+    if (token == nullptr || *token == '\0') {
+      std::cerr << "assistance_bench_client: CIVIL_BENCH_TOKEN is not set\n";
+      std::exit(2);
+    }
+    return std::string("Bearer ") + token;
+  }();
+  context->AddMetadata("authorization", bearer);
   context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(deadline_seconds));
 }
 

@@ -230,17 +230,19 @@ pg_ensure_db "$PG_PORT" civil_assistance
 redis_start "$WORK" "$REDIS_PORT"; pids+=("$REDIS_PID")
 CIVIL_ASSISTANCE_ADDR=127.0.0.1:$A_GRPC CIVIL_ASSISTANCE_METRICS_ADDR=127.0.0.1:$A_METRICS \
 CIVIL_ASSISTANCE_PG_DSN="host=127.0.0.1 port=$PG_PORT user=civil dbname=civil_assistance" \
-CIVIL_REDIS_ADDR=127.0.0.1:$REDIS_PORT CIVIL_PII_KEY=$(openssl rand -hex 32) \
-CIVIL_GRPC_THREADS=$GRPC_THREADS "$BUILD/services/assistance/assistance_server" >"$WORK/log/assistance.log" 2>&1 &
-pids+=($!)
-CIVIL_GRPC_THREADS=$GRPC_THREADS "$BUILD/tests/noop_server" 127.0.0.1:$N_GRPC 127.0.0.1:$N_METRICS >"$WORK/log/noop.log" 2>&1 &
-pids+=($!)
-# Bearer tokens as in production (verified once, then served from the gateway's token cache);
-# no rate limit: the load comes from one subject and one IP.
+# Bearer tokens as in production (verified once, then served from the token caches of the
+# gateway and of the service, which verifies every caller itself); no rate limit: the load comes
+# from one subject and one IP.
 "$BUILD/gateway/civilctl/civilctl" dev-keys "$WORK/jwt" >/dev/null
 TOKEN=$("$BUILD/gateway/civilctl/civilctl" token --subject bench --roles assistance.clerk \
   --region 340722 --key "$WORK/jwt/dev.key")
 AUTH=(-H "Authorization: Bearer $TOKEN")
+CIVIL_REDIS_ADDR=127.0.0.1:$REDIS_PORT CIVIL_PII_KEY=$(openssl rand -hex 32) \
+CIVIL_JWT_KEYS=$WORK/jwt/dev.pub CIVIL_JWT_ISSUER=civil-dev \
+CIVIL_GRPC_THREADS=$GRPC_THREADS "$BUILD/services/assistance/assistance_server" >"$WORK/log/assistance.log" 2>&1 &
+pids+=($!)
+CIVIL_GRPC_THREADS=$GRPC_THREADS "$BUILD/tests/noop_server" 127.0.0.1:$N_GRPC 127.0.0.1:$N_METRICS >"$WORK/log/noop.log" 2>&1 &
+pids+=($!)
 CIVIL_ASSISTANCE_ADDR=127.0.0.1:$A_GRPC "$BUILD/gateway/gateway" \
   --descriptor-set "$BUILD/civil.desc" --listen 127.0.0.1:$GW_HTTP \
   --jwt-keys "$WORK/jwt/dev.pub" --jwt-issuer civil-dev --jwt-audience civil-api --rate-limit off \
@@ -263,9 +265,8 @@ import struct, sys
 msg = b"\x0a" + bytes([len(sys.argv[1])]) + sys.argv[1].encode()
 open(sys.argv[2], "wb").write(b"\x00" + struct.pack(">I", len(msg)) + msg)
 PY
-# Direct calls carry the identity the gateway would forward (services/common/caller.h).
-GRPC_H=(-H 'content-type: application/grpc' -H 'te: trailers' -H 'x-civil-subject: bench'
-        -H 'x-civil-roles: assistance.clerk' -H 'x-civil-region: 340722')
+# Direct calls carry the token the gateway would forward (services/common/identity.h).
+GRPC_H=(-H 'content-type: application/grpc' -H 'te: trailers' -H "authorization: Bearer $TOKEN")
 METHOD=civil.assistance.v1.HouseholdService/GetHousehold
 curl -fsS -o /dev/null "${AUTH[@]}" "http://127.0.0.1:$GW_HTTP/v1/assistance/households/$ID"  # fills the cache
 

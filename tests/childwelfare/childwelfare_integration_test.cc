@@ -17,6 +17,7 @@
 #include "services/common/migrate.h"
 #include "services/common/outbox.h"
 #include "services/common/pii.h"
+#include "tests/support/call_as.h"
 #include "tests/support/servers.h"
 #include "tests/support/test_ids.h"
 
@@ -56,11 +57,11 @@ class ChildWelfareIntegrationTest : public ::testing::Test {
     DepartmentOptions options;
     options.clock = [this] { return today_; };
     options.start_events = false;  // the tests poll the consumer themselves
-    auto host =
-        DepartmentHost::Start(Spec(),
-                              TestServiceConfig("childwelfare", dsn_, "127.0.0.1", redis_->port(),
-                                                civil::testing::kTestPiiKey),
-                              options);
+    auto host = DepartmentHost::Start(
+        Spec(),
+        civil::testing::Trusting(TestServiceConfig("childwelfare", dsn_, "127.0.0.1",
+                                                   redis_->port(), civil::testing::kTestPiiKey)),
+        options);
     ASSERT_TRUE(host.ok()) << host.status();
     host_ = *std::move(host);
     stub_ = v1::ChildService::NewStub(host_->Channel());
@@ -73,9 +74,7 @@ class ChildWelfareIntegrationTest : public ::testing::Test {
   static grpc::Status Call(const As& as, Fn&& fn) {
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-    context.AddMetadata("x-civil-subject", as.subject);
-    context.AddMetadata("x-civil-roles", as.roles);
-    context.AddMetadata("x-civil-region", as.region);
+    civil::testing::CallAs(context, {as.subject, as.roles, as.region});
     return fn(&context);
   }
 

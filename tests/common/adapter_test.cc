@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "civil/events/v1/admin.pb.h"
 #include "gtest/gtest.h"
+#include "tests/support/call_as.h"
 
 namespace civil {
 namespace {
@@ -63,11 +64,11 @@ TEST(ServeTest, HandlerBodyWithEarlyReturns) {
 absl::StatusOr<Caller> CallAs(const std::string& roles, const std::string& method) {
   // Links the generated descriptors of civil/events/v1/admin.proto into this binary.
   EXPECT_NE(civil::events::v1::ListDeadLettersRequest::descriptor(), nullptr);
+  testing::TrustTestTokens trust("kittest");
   grpc::ServerContext context;
   grpc::testing::ServerContextTestSpouse spouse(&context);
-  spouse.AddClientMetadata("x-civil-subject", "ops-1");
-  spouse.AddClientMetadata("x-civil-roles", roles);
-  spouse.AddClientMetadata("x-civil-region", "340722");
+  spouse.AddClientMetadata("authorization",
+                           "Bearer " + testing::UserToken({"ops-1", roles, "340722"}));
   return AuthorizeCall(context, "civil.events.v1.EventAdminService", method);
 }
 

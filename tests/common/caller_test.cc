@@ -11,12 +11,12 @@
 #include "civil/events/v1/admin.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/call_as.h"
 
 namespace civil {
 namespace {
 
 using ::testing::ElementsAre;
-using ::testing::IsEmpty;
 
 // An RPC whose contract declares `access = {roles: ["admin", "operator"]}`.
 constexpr char kListDeadLetters[] = "civil.events.v1.EventAdminService.ListDeadLetters";
@@ -80,31 +80,6 @@ TEST(CallerTest, MaySeeFullId) {
   EXPECT_FALSE(MakeCaller({}, "*").MaySeeFullId("assistance"));
 }
 
-// --- CallerFrom ------------------------------------------------------------------------------
-
-TEST(CallerFromTest, ReadsMetadata) {
-  grpc::ServerContext context;
-  grpc::testing::ServerContextTestSpouse spouse(&context);
-  spouse.AddClientMetadata("x-civil-subject", "clerk-007");
-  spouse.AddClientMetadata("x-civil-roles", "assistance.clerk, auditor ,,  ");
-  spouse.AddClientMetadata("x-civil-region", "340722100");
-  spouse.AddClientMetadata("x-other", "ignored");
-
-  const Caller caller = CallerFrom(context);
-  EXPECT_EQ(caller.subject, "clerk-007");
-  EXPECT_THAT(caller.roles, ElementsAre("assistance.clerk", "auditor"));
-  EXPECT_EQ(caller.region_prefix, "340722100");
-}
-
-TEST(CallerFromTest, NoMetadataIsNobody) {
-  grpc::ServerContext context;
-  const Caller caller = CallerFrom(context);
-  EXPECT_EQ(caller.subject, "");
-  EXPECT_THAT(caller.roles, IsEmpty());
-  EXPECT_EQ(caller.region_prefix, "");
-  EXPECT_FALSE(caller.CanActOn("340722"));
-}
-
 // --- Authorize -------------------------------------------------------------------------------
 
 class AuthorizeTest : public ::testing::Test {
@@ -114,23 +89,27 @@ class AuthorizeTest : public ::testing::Test {
     ASSERT_NE(civil::events::v1::ListDeadLettersRequest::descriptor(), nullptr);
   }
 
-  // The Authorize result for a call carrying the given metadata ("" = header absent).
+  // The Authorize result for a call carrying a user's token with these claims ("" subject = no
+  // token).
   static absl::StatusOr<Caller> Call(const std::string& method, const std::string& subject,
                                      const std::string& roles,
                                      const std::string& region = "340722") {
     grpc::ServerContext context;
     grpc::testing::ServerContextTestSpouse spouse(&context);
-    if (!subject.empty()) spouse.AddClientMetadata("x-civil-subject", subject);
-    if (!roles.empty()) spouse.AddClientMetadata("x-civil-roles", roles);
-    if (!region.empty()) spouse.AddClientMetadata("x-civil-region", region);
+    if (!subject.empty()) {
+      spouse.AddClientMetadata("authorization",
+                               "Bearer " + testing::UserToken({subject, roles, region}));
+    }
     return Authorize(context, method);
   }
+
+  testing::TrustTestTokens trust_{"kittest"};
 };
 
 TEST_F(AuthorizeTest, NoSubjectIsUnauthenticated) {
   absl::StatusOr<Caller> caller = Call(kListDeadLetters, "", "admin");
   EXPECT_EQ(caller.status().code(), absl::StatusCode::kUnauthenticated);
-  EXPECT_EQ(caller.status().message(), "no caller identity: sign in through the gateway");
+  EXPECT_THAT(std::string(caller.status().message()), ::testing::HasSubstr("no bearer token"));
 }
 
 TEST_F(AuthorizeTest, ARoleTheRuleNamesSuffices) {

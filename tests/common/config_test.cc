@@ -1,7 +1,11 @@
 #include "services/common/config.h"
 
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,6 +37,12 @@ const std::vector<std::string>& Variables() {
       "CIVIL_CACHE_TTL_SECONDS",
       "CIVIL_GRPC_THREADS",
       "CIVIL_SHUTDOWN_GRACE_MS",
+      "CIVIL_JWT_KEYS",
+      "CIVIL_JWT_ISSUER",
+      "CIVIL_JWT_AUDIENCE",
+      "CIVIL_SERVICE_KEYS",
+      "CIVIL_KITTEST_SERVICE_KEY",
+      "CIVIL_SERVICE_TOKEN_TTL_SECONDS",
       "CIVIL_CONFIG_TEST_A",
       "CIVIL_CONFIG_TEST_B",
       "CIVIL_CONFIG_TEST_C",
@@ -65,11 +75,28 @@ class EnvTest : public ::testing::Test {
     ASSERT_EQ(setenv(name.c_str(), value.c_str(), 1), 0);
   }
 
-  // The three required variables of service "kittest".
+  // The four required variables of service "kittest".
   static void SetRequired() {
     Set("CIVIL_KITTEST_PG_DSN", "host=/tmp dbname=kittest");
     Set("CIVIL_REDIS_ADDR", "redis.internal:6380");
     Set("CIVIL_PII_KEY", kKey);
+    Set("CIVIL_JWT_KEYS", WriteFile("idp.pub", "-----BEGIN PUBLIC KEY-----\n"));
+  }
+
+  // Writes `text` to `name` in a directory of this test binary's own; returns the path.
+  static std::string WriteFile(const std::string& name, const std::string& text) {
+    const std::string path = Dir() + "/" + name;
+    std::ofstream(path) << text;
+    return path;
+  }
+  static const std::string& Dir() {
+    static const std::string dir = [] {
+      std::string d = std::filesystem::temp_directory_path() /
+                      ("civil_config_test_" + std::to_string(getpid()));
+      std::filesystem::create_directories(d + "/services");
+      return d;
+    }();
+    return dir;
   }
 
  private:
@@ -261,7 +288,42 @@ TEST_F(LoadServiceConfigTest, EveryMissingRequiredVariableIsNamed) {
   EXPECT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(config.status().message(),
             "configuration: CIVIL_KITTEST_PG_DSN is required but not set; "
-            "CIVIL_REDIS_ADDR is required but not set; CIVIL_PII_KEY is required but not set");
+            "CIVIL_REDIS_ADDR is required but not set; CIVIL_PII_KEY is required but not set; "
+            "CIVIL_JWT_KEYS is required but not set");
+}
+
+TEST_F(LoadServiceConfigTest, KeysAreReadByKidFromTheirFiles) {
+  SetRequired();
+  Set("CIVIL_JWT_KEYS", WriteFile("old.pub", "old key") + ", " + WriteFile("new.pub", "new key"));
+  Set("CIVIL_JWT_ISSUER", "https://idp.example");
+  WriteFile("services/affairs.pub", "affairs key");
+  WriteFile("services/assistance.2.pub", "assistance key");
+  WriteFile("services/notes.txt", "not a key");
+  Set("CIVIL_SERVICE_KEYS", Dir() + "/services");
+  Set("CIVIL_KITTEST_SERVICE_KEY", WriteFile("kittest.key", "private"));
+  absl::StatusOr<ServiceConfig> config = LoadServiceConfig("kittest", 1, 2);
+  ASSERT_TRUE(config.ok()) << config.status();
+  const IdentityConfig& identity = config->identity;
+  ASSERT_EQ(identity.user_keys.size(), 2u);
+  EXPECT_EQ(identity.user_keys[0].kid, "old");
+  EXPECT_EQ(identity.user_keys[1].text, "new key");
+  EXPECT_EQ(identity.issuer, "https://idp.example");
+  EXPECT_EQ(identity.audience, "civil-api");
+  ASSERT_EQ(identity.service_keys.size(), 2u);
+  EXPECT_EQ(identity.service_keys[0].kid, "affairs");
+  EXPECT_EQ(identity.service_keys[1].kid, "assistance.2");
+  EXPECT_EQ(identity.signing_key.kid, "kittest");
+  EXPECT_EQ(identity.signing_key.text, "private");
+  EXPECT_EQ(identity.service_token_ttl, std::chrono::seconds(300));
+}
+
+TEST_F(LoadServiceConfigTest, AMissingKeyFileIsNamed) {
+  SetRequired();
+  Set("CIVIL_JWT_KEYS", "/nonexistent/idp.pub");
+  absl::StatusOr<ServiceConfig> config = LoadServiceConfig("kittest", 1, 2);
+  EXPECT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(config.status().message(),
+            "configuration: CIVIL_JWT_KEYS: cannot read /nonexistent/idp.pub");
 }
 
 TEST_F(LoadServiceConfigTest, EmptyRequiredVariableCountsAsMissing) {

@@ -18,6 +18,7 @@
 #include "services/common/migrate.h"
 #include "services/common/outbox.h"
 #include "services/common/pii.h"
+#include "tests/support/call_as.h"
 #include "tests/support/servers.h"
 
 namespace civil {
@@ -292,6 +293,7 @@ TEST_F(DeathsIntegrationTest, TheRegistryServiceListsConflictsAndReadsOneDeath) 
         "d");
   }
   DeathRegistryServiceImpl service(affairs_.registry.get(), affairs_.pool.get(), &pii);
+  testing::TrustTestTokens trust("affairs");
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
@@ -302,9 +304,7 @@ TEST_F(DeathsIntegrationTest, TheRegistryServiceListsConflictsAndReadsOneDeath) 
       grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials()));
   auto as = [](const std::string& roles) {
     auto c = std::make_unique<grpc::ClientContext>();
-    c->AddMetadata("x-civil-subject", "clerk-1");
-    c->AddMetadata("x-civil-roles", roles);
-    c->AddMetadata("x-civil-region", "340722");
+    testing::CallAs(*c, {"clerk-1", roles, "340722"});
     return c;
   };
 

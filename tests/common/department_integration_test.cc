@@ -15,6 +15,7 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "services/common/department.h"
 #include "services/common/errors.h"
+#include "tests/support/call_as.h"
 #include "tests/support/servers.h"
 
 namespace civil {
@@ -49,7 +50,8 @@ class DepartmentIntegrationTest : public ::testing::Test {
   ServiceConfig Config() {
     static int n = 0;
     dsn_ = pg_->CreateDatabase("civil_kittest_" + std::to_string(++n));
-    return TestServiceConfig("kittest", dsn_, "127.0.0.1", redis_->port(), testing::kTestPiiKey);
+    return testing::Trusting(
+        TestServiceConfig("kittest", dsn_, "127.0.0.1", redis_->port(), testing::kTestPiiKey));
   }
 
   static DepartmentSpec Spec(std::function<absl::Status(Department&)> wire) {
@@ -74,9 +76,7 @@ class DepartmentIntegrationTest : public ::testing::Test {
 std::unique_ptr<grpc::ClientContext> AsAdmin() {
   auto context = std::make_unique<grpc::ClientContext>();
   context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-  context->AddMetadata("x-civil-subject", "ops-1");
-  context->AddMetadata("x-civil-roles", "operator");
-  context->AddMetadata("x-civil-region", "340722");
+  testing::CallAs(*context, {"ops-1", "operator", "340722"});
   return context;
 }
 
@@ -109,6 +109,37 @@ TEST_F(DepartmentIntegrationTest, BuildsMigratesAndServesTheKitsRpcs) {
   grpc::ClientContext anonymous;
   grpc::Status denied = admin->ListDeadLetters(&anonymous, request, &response);
   EXPECT_EQ(denied.error_code(), grpc::StatusCode::UNAUTHENTICATED) << denied.error_message();
+}
+
+TEST_F(DepartmentIntegrationTest, IdentityMetadataFromTheNetworkIsNotAnIdentity) {
+  absl::StatusOr<std::unique_ptr<DepartmentHost>> host = DepartmentHost::Start(
+      Spec([](Department&) { return absl::OkStatus(); }), Config(), {.start_events = false});
+  ASSERT_TRUE(host.ok()) << host.status();
+  auto admin = civil::events::v1::EventAdminService::NewStub((*host)->Channel());
+  civil::events::v1::ListDeadLettersRequest request;
+  civil::events::v1::ListDeadLettersResponse response;
+  // What an attacker on the same network sends straight to the port.
+  grpc::ClientContext forged;
+  forged.AddMetadata("x-civil-subject", "mallory");
+  forged.AddMetadata("x-civil-roles", "admin");
+  forged.AddMetadata("x-civil-region", "*");
+  grpc::Status status = admin->ListDeadLetters(&forged, request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED) << status.error_message();
+  // A user's token claiming the role departments use.
+  grpc::ClientContext system;
+  testing::CallAs(system, {"mallory", "system,admin", "*"});
+  status = admin->ListDeadLetters(&system, request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED) << status.error_message();
+}
+
+TEST_F(DepartmentIntegrationTest, NoKeyForUsersTokensIsRefusedAtStart) {
+  ServiceConfig config = Config();
+  config.identity = {};
+  absl::StatusOr<std::unique_ptr<DepartmentHost>> host = DepartmentHost::Start(
+      Spec([](Department&) { return absl::OkStatus(); }), config, {.start_events = false});
+  ASSERT_FALSE(host.ok());
+  EXPECT_EQ(host.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(host.status().message().find("CIVIL_JWT_KEYS"), std::string::npos) << host.status();
 }
 
 TEST_F(DepartmentIntegrationTest, RefusesToServeAnRpcWithoutAnAccessRule) {
@@ -211,6 +242,7 @@ TEST(RunDepartmentTest, BadConfigurationExitsWithTwoBeforeConnecting) {
   unsetenv("CIVIL_KITTEST_PG_DSN");
   unsetenv("CIVIL_REDIS_ADDR");
   unsetenv("CIVIL_PII_KEY");
+  unsetenv("CIVIL_JWT_KEYS");
   DepartmentSpec spec{.name = "kittest",
                       .grpc_port = 0,
                       .metrics_port = 0,

@@ -23,6 +23,7 @@
 #include "services/common/outbox.h"
 #include "services/common/pii.h"
 #include "services/eldercare/eldercare.h"
+#include "tests/support/call_as.h"
 #include "tests/support/canned_assistance.h"
 #include "tests/support/servers.h"
 #include "tests/support/test_ids.h"
@@ -71,11 +72,11 @@ class EldercareIntegrationTest : public ::testing::Test {
     DepartmentOptions options;
     options.clock = [this] { return today_; };
     options.start_events = false;  // the tests poll the consumer themselves
-    auto host =
-        DepartmentHost::Start(Spec(),
-                              TestServiceConfig("eldercare", dsn_, "127.0.0.1", redis_->port(),
-                                                civil::testing::kTestPiiKey),
-                              options);
+    auto host = DepartmentHost::Start(
+        Spec(),
+        civil::testing::Trusting(TestServiceConfig("eldercare", dsn_, "127.0.0.1", redis_->port(),
+                                                   civil::testing::kTestPiiKey)),
+        options);
     ASSERT_TRUE(host.ok()) << host.status();
     host_ = *std::move(host);
     stub_ = v1::AllowanceService::NewStub(host_->Channel());
@@ -88,9 +89,7 @@ class EldercareIntegrationTest : public ::testing::Test {
   static grpc::Status Call(const As& as, Fn&& fn) {
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-    context.AddMetadata("x-civil-subject", as.subject);
-    context.AddMetadata("x-civil-roles", as.roles);
-    context.AddMetadata("x-civil-region", as.region);
+    civil::testing::CallAs(context, {as.subject, as.roles, as.region});
     return fn(&context);
   }
 
@@ -484,6 +483,7 @@ TEST_F(EldercareIntegrationTest, ALowIncomeOnlyTierAsksAssistanceAndWaitsWhenItD
   EXPECT_EQ(confirmed.low_income(), v1::LOW_INCOME_CONFIRMED);
   EXPECT_EQ(confirmed.low_income_enrolment_id(), "dibao-enrolment-1");
   EXPECT_EQ(assistance_->last_roles(), "system");
+  EXPECT_EQ(assistance_->last_subject(), "service:eldercare");
   EXPECT_EQ(assistance_->last_as_of(), "2023-07-10");
 
   // Not low-income: refused, nothing written.

@@ -23,13 +23,14 @@
 #include "absl/strings/string_view.h"
 #include "gateway/descriptor_set.h"
 #include "gateway/fast_json.h"
-#include "gateway/jwt.h"
 #include "gateway/router.h"
 #include "gateway/transcoder.h"
+#include "services/common/jwt.h"
 #include "tests/gateway/test_contract.h"
 
 namespace {
 
+using namespace civil;
 using namespace civil::gateway;
 
 namespace pb = ::google::protobuf;

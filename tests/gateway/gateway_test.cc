@@ -29,7 +29,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "gateway/descriptor_set.h"
-#include "gateway/jwt_sign.h"
+#include "services/common/jwt_sign.h"
 #include "tests/gateway/test_contract.h"
 #include "tests/gateway/token_helper.h"
 #include "tests/support/servers.h"
@@ -358,7 +358,7 @@ TEST_F(GatewayTest, GetIsTranscodedBothWays) {
   EXPECT_EQ(backend_->LastMetadata("x-request-id"), r.headers["x-request-id"]);
 }
 
-TEST_F(GatewayTest, ClientRequestIdAndMetadataArePropagatedButNotTheToken) {
+TEST_F(GatewayTest, ClientRequestIdMetadataAndTheBearerTokenArePropagated) {
   Client client = Connect();
   Reply r = client.Send(http::verb::get, "/v1/things/abc", "",
                         {{"X-Request-Id", "req-123"},
@@ -367,8 +367,15 @@ TEST_F(GatewayTest, ClientRequestIdAndMetadataArePropagatedButNotTheToken) {
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.headers["x-request-id"], "req-123");
   EXPECT_EQ(backend_->LastMetadata("x-request-id"), "req-123");
-  EXPECT_EQ(backend_->LastMetadata("authorization"), "");  // a bearer credential stays here
+  // Without --auth the gateway checks nothing; the service verifies the token it forwards.
+  EXPECT_EQ(backend_->LastMetadata("authorization"), "Bearer t0k3n");
   EXPECT_EQ(backend_->LastMetadata("tenant"), "340722");
+  // Only a bearer token is forwarded, as the Authorization header only.
+  r = client.Send(http::verb::get, "/v1/things/abc", "",
+                  {{"Authorization", "Basic YWxpY2U6cHc="},
+                   {"Grpc-Metadata-Authorization", "Bearer smuggled"}});
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(backend_->LastMetadata("authorization"), "");
 }
 
 TEST_F(GatewayTest, GrpcStatusMapsToHttpStatusWithJsonBody) {
@@ -531,20 +538,23 @@ TEST_F(GatewayTest, NoOrBadTokenIs401WithAChallengeAndNeverReachesTheBackend) {
   EXPECT_EQ(client.Send(http::verb::get, "/openapi.json").status, 200);
 }
 
-TEST_F(GatewayTest, ForwardsTheVerifiedIdentityAndDropsClientSentIdentity) {
+TEST_F(GatewayTest, ForwardsTheVerifiedTokenAndDropsClientSentIdentity) {
   StartGateway(AuthConfig());
   Client client = Connect();
+  const std::string bearer = Bearer("alice", {"thing.reader", "x.y"}, "340722");
   Reply r = client.Send(http::verb::get, "/v1/things/abc", "",
-                        {{"Authorization", Bearer("alice", {"thing.reader", "x.y"}, "340722")},
+                        {{"Authorization", bearer},
                          {"Grpc-Metadata-X-Civil-Subject", "root"},
                          {"Grpc-Metadata-X-Civil-Roles", "admin"},
                          {"Grpc-Metadata-X-Civil-Region", "*"},
+                         {"Grpc-Metadata-Authorization", "Bearer forged"},
                          {"X-Civil-Roles", "admin"}});
   ASSERT_EQ(r.status, 200) << r.body;
-  EXPECT_EQ(backend_->LastMetadata("x-civil-subject"), "alice");
-  EXPECT_EQ(backend_->LastMetadata("x-civil-roles"), "thing.reader,x.y");
-  EXPECT_EQ(backend_->LastMetadata("x-civil-region"), "340722");
-  EXPECT_EQ(backend_->LastMetadata("authorization"), "");
+  // The user's own token, which the service verifies again; nothing a client says of itself.
+  EXPECT_EQ(backend_->LastMetadata("authorization"), bearer);
+  EXPECT_EQ(backend_->LastMetadata("x-civil-subject"), "");
+  EXPECT_EQ(backend_->LastMetadata("x-civil-roles"), "");
+  EXPECT_EQ(backend_->LastMetadata("x-civil-region"), "");
 }
 
 TEST_F(GatewayTest, RolesComeFromTheContractAndAbsentRulesAreAdminOnly) {

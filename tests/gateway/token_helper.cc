@@ -2,11 +2,13 @@
 
 #include <sys/stat.h>
 
+#include <cctype>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 
-#include "gateway/jwt_sign.h"
+#include "services/common/jwt_sign.h"
 
 namespace civil::testing {
 namespace {
@@ -26,7 +28,7 @@ void Write(const std::string& path, const std::string& data, mode_t mode) {
 }  // namespace
 
 TestKeys WriteTestKeys(const std::string& dir) {
-  auto pair = civil::gateway::GenerateEs256KeyPair();
+  auto pair = civil::GenerateEs256KeyPair();
   if (!pair.ok()) Die(std::string(pair.status().message()));
   TestKeys keys;
   keys.private_key_path = dir + "/dev.key";
@@ -38,6 +40,27 @@ TestKeys WriteTestKeys(const std::string& dir) {
   return keys;
 }
 
+std::map<std::string, std::string> WriteServiceIdentity(const TestKeys& keys,
+                                                        const std::string& dir,
+                                                        const std::vector<std::string>& names) {
+  const std::string keys_dir = dir + "/service-keys";
+  if (mkdir(keys_dir.c_str(), 0700) != 0 && errno != EEXIST) Die("cannot create " + keys_dir);
+  std::map<std::string, std::string> env = {{"CIVIL_JWT_KEYS", keys.public_key_path},
+                                            {"CIVIL_JWT_ISSUER", kTestIssuer},
+                                            {"CIVIL_JWT_AUDIENCE", kTestAudience},
+                                            {"CIVIL_SERVICE_KEYS", keys_dir}};
+  for (const std::string& name : names) {
+    auto pair = civil::GenerateEs256KeyPair();
+    if (!pair.ok()) Die(std::string(pair.status().message()));
+    Write(keys_dir + "/" + name + ".key", pair->first, 0600);
+    Write(keys_dir + "/" + name + ".pub", pair->second, 0644);
+    std::string upper = name;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    env["CIVIL_" + upper + "_SERVICE_KEY"] = keys_dir + "/" + name + ".key";
+  }
+  return env;
+}
+
 std::vector<std::string> GatewayAuthArgs(const TestKeys& keys) {
   return {"--jwt-keys", keys.public_key_path, "--jwt-issuer",
           kTestIssuer,  "--jwt-audience",     kTestAudience};
@@ -46,7 +69,7 @@ std::vector<std::string> GatewayAuthArgs(const TestKeys& keys) {
 std::string MintTestToken(const TestKeys& keys, const std::string& subject,
                           const std::vector<std::string>& roles, const std::string& region,
                           int64_t ttl_s) {
-  civil::gateway::TokenSpec spec;
+  civil::TokenSpec spec;
   spec.kid = "dev";
   spec.issuer = kTestIssuer;
   spec.audience = kTestAudience;
@@ -54,7 +77,7 @@ std::string MintTestToken(const TestKeys& keys, const std::string& subject,
   spec.roles = roles;
   spec.region = region;
   spec.ttl_s = ttl_s;
-  auto token = civil::gateway::SignToken(spec, keys.private_pem);
+  auto token = civil::SignToken(spec, keys.private_pem);
   if (!token.ok()) Die(std::string(token.status().message()));
   return *token;
 }

@@ -28,6 +28,13 @@ struct TestKeys {
 // Creates <dir>/dev.key and <dir>/dev.pub (a new EC P-256 pair). Aborts on failure.
 TestKeys WriteTestKeys(const std::string& dir);
 
+// For department processes: the environment that makes them trust `keys` (users' tokens, with
+// the test issuer and audience) and each other — a key pair per department in `names`, written
+// to <dir>/service-keys (CIVIL_SERVICE_KEYS, CIVIL_<NAME>_SERVICE_KEY). Aborts on failure.
+std::map<std::string, std::string> WriteServiceIdentity(const TestKeys& keys,
+                                                        const std::string& dir,
+                                                        const std::vector<std::string>& names);
+
 // The gateway flags that trust `keys` with the test issuer and audience.
 std::vector<std::string> GatewayAuthArgs(const TestKeys& keys);
 

@@ -1,7 +1,7 @@
 # Bearer tokens for any test that calls the gateway (tests/gateway/token_helper.h).
 add_library(gateway_token_helper STATIC gateway/token_helper.cc)
 target_include_directories(gateway_token_helper PUBLIC ${CMAKE_SOURCE_DIR})
-target_link_libraries(gateway_token_helper PUBLIC gateway_jwt)
+target_link_libraries(gateway_token_helper PUBLIC civil_jwt)
 
 # Gateway unit tests (included by tests/CMakeLists.txt; sources relative to tests/).
 civil_unit_test(gateway_path_template_test gateway/path_template_test.cc)
@@ -47,9 +47,6 @@ target_link_libraries(gateway_grpc_h2_test PRIVATE gateway_lib GTest::gtest_main
 add_test(NAME gateway_grpc_h2_test COMMAND gateway_grpc_h2_test)
 set_tests_properties(gateway_grpc_h2_test PROPERTIES LABELS integration TIMEOUT 120)
 
-civil_unit_test(gateway_jwt_test gateway/jwt_test.cc)
-target_link_libraries(gateway_jwt_test PRIVATE gateway_jwt nlohmann_json::nlohmann_json)
-
 # libFuzzer target over path matching, JSON → proto, proto → JSON and bearer tokens
 # (tests/gateway/gateway_fuzz.cc). Built with clang (-fsanitize=fuzzer,address,undefined) by a
 # command of its own, whatever compiler builds the rest; run 20 s by ctest and longer by
@@ -82,7 +79,7 @@ if(CIVIL_CLANGXX AND CIVIL_FUZZ_WORKS)
     ${CMAKE_SOURCE_DIR}/gateway/descriptor_set.cc
     ${CMAKE_SOURCE_DIR}/gateway/fast_json.cc
     ${CMAKE_SOURCE_DIR}/gateway/field_path.cc
-    ${CMAKE_SOURCE_DIR}/gateway/jwt.cc
+    ${CMAKE_SOURCE_DIR}/services/common/jwt.cc
     ${CMAKE_SOURCE_DIR}/gateway/path_template.cc
     ${CMAKE_SOURCE_DIR}/gateway/router.cc
     ${CMAKE_SOURCE_DIR}/gateway/transcoder.cc

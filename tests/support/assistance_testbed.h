@@ -48,6 +48,7 @@
 #include "services/common/pg.h"
 #include "services/common/pii.h"
 #include "services/common/redis.h"
+#include "tests/support/call_as.h"
 #include "tests/support/servers.h"
 
 namespace civil::assistance::testbed {
@@ -76,9 +77,16 @@ inline const Who kAuditor{"auditor-1", "auditor", "340722"};
 inline std::unique_ptr<grpc::ClientContext> As(const Who& who) {
   auto context = std::make_unique<grpc::ClientContext>();
   context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-  if (!who.subject.empty()) context->AddMetadata("x-civil-subject", who.subject);
-  if (!who.roles.empty()) context->AddMetadata("x-civil-roles", who.roles);
-  if (!who.region.empty()) context->AddMetadata("x-civil-region", who.region);
+  civil::testing::CallAs(*context, {who.subject, who.roles, who.region});
+  return context;
+}
+
+// A context carrying department `department`'s service token for assistance, and a 30-second
+// deadline.
+inline std::unique_ptr<grpc::ClientContext> AsService(const std::string& department) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  civil::testing::CallAsService(*context, department, "assistance");
   return context;
 }
 
@@ -125,11 +133,11 @@ class AssistanceTestbed : public ::testing::Test {
   // production runs — and served on a free loopback port. Events are driven by hand
   // (PublishOnce / PollOnce); the rules are the defaults unless a test sets `overrides_` first.
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<DepartmentHost>> host =
-        DepartmentHost::Start(Spec(overrides_),
-                              TestServiceConfig("assistance", *dsn_, "127.0.0.1", redis_->port(),
-                                                civil::testing::kTestPiiKey),
-                              {.clock = clock_, .start_events = false, .migrate = false});
+    absl::StatusOr<std::unique_ptr<DepartmentHost>> host = DepartmentHost::Start(
+        Spec(overrides_),
+        civil::testing::Trusting(TestServiceConfig("assistance", *dsn_, "127.0.0.1", redis_->port(),
+                                                   civil::testing::kTestPiiKey)),
+        {.clock = clock_, .start_events = false, .migrate = false});
     ASSERT_TRUE(host.ok()) << host.status();
     host_ = *std::move(host);
     Department& d = host_->department();

@@ -1,6 +1,8 @@
 // A stand-in for the assistance department's EnrolmentCheckService in other departments'
 // integration tests: it answers CheckEnrolment from facts the test sets, can be made slow (to
-// drive a deadline), and remembers what it was asked. Served on a free loopback port.
+// drive a deadline), and remembers what it was asked and by whom. Like assistance, it verifies
+// the caller's token (tests/support/call_as.h keys) and refuses a call without a valid one.
+// Served on a free loopback port.
 #pragma once
 
 #include <grpcpp/grpcpp.h>
@@ -13,7 +15,9 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/str_join.h"
 #include "civil/assistance/v1/programme.grpc.pb.h"
+#include "tests/support/call_as.h"
 
 namespace civil::testing {
 
@@ -37,13 +41,16 @@ class CannedAssistance final : public civil::assistance::v1::EnrolmentCheckServi
                               civil::assistance::v1::CheckEnrolmentResponse* response) override {
     std::vector<civil::assistance::v1::EnrolmentFact> facts;
     int delay = 0;
+    absl::StatusOr<Caller> caller = verifier_->Authenticate(*context);
+    if (!caller.ok()) {
+      return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                          std::string(caller.status().message()));
+    }
     {
       std::lock_guard lock(mu_);
       ++calls_;
-      auto roles = context->client_metadata().find("x-civil-roles");
-      if (roles != context->client_metadata().end()) {
-        last_roles_ = std::string(roles->second.data(), roles->second.size());
-      }
+      last_roles_ = absl::StrJoin(caller->roles, ",");
+      last_subject_ = caller->subject;
       last_as_of_ = request->as_of();
       last_programme_ = request->programme();
       facts = facts_[request->id_number()];
@@ -75,6 +82,10 @@ class CannedAssistance final : public civil::assistance::v1::EnrolmentCheckServi
     std::lock_guard lock(mu_);
     return calls_;
   }
+  std::string last_subject() {
+    std::lock_guard lock(mu_);
+    return last_subject_;
+  }
   std::string last_roles() {
     std::lock_guard lock(mu_);
     return last_roles_;
@@ -94,6 +105,9 @@ class CannedAssistance final : public civil::assistance::v1::EnrolmentCheckServi
   int delay_ms_ = 0;
   int calls_ = 0;
   std::string last_roles_;
+  std::string last_subject_;
+  std::unique_ptr<CallVerifier> verifier_ =
+      *CallVerifier::Create("assistance", TestIdentity("assistance"));
   std::string last_as_of_;
   int last_programme_ = 0;
   std::unique_ptr<grpc::Server> server_;

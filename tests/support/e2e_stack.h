@@ -1,6 +1,7 @@
 // The platform as end-to-end tests run it: a private PostgreSQL and Redis, the department
 // services (assistance_server, affairs_server, …) and the HTTP gateway as real child processes on
-// free loopback ports, a test key pair the gateway trusts, and each process's log in a temporary
+// free loopback ports, a test key pair the gateway and the services trust (and a service key pair
+// per department, for their calls to each other), and each process's log in a temporary
 // directory for failure messages. Test-specific setup (extra flags and environment, principals,
 // data) stays with the test.
 //
@@ -205,10 +206,15 @@ class E2eStack {
       s.metrics_port = FreePort();
       addresses[EnvPrefix(s.name) + "ADDR"] = Loopback(s.grpc_port);
     }
+    std::vector<std::string> names;
+    for (const RunningService& s : services_) names.push_back(s.name);
+    const std::map<std::string, std::string> identity =
+        WriteServiceIdentity(keys_, dir_.path(), names);
     for (size_t i = 0; i < services_.size(); ++i) {
       RunningService& s = services_[i];
       const std::string prefix = EnvPrefix(s.name);
       std::map<std::string, std::string> env = addresses;
+      env.insert(identity.begin(), identity.end());
       env[prefix + "METRICS_ADDR"] = Loopback(s.metrics_port);
       env[prefix + "PG_DSN"] = pg_.CreateDatabase("civil_" + s.name);
       env["CIVIL_REDIS_ADDR"] = redis_.address();

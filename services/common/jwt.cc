@@ -1,4 +1,4 @@
-#include "gateway/jwt.h"
+#include "services/common/jwt.h"
 
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
@@ -24,7 +24,7 @@
 #include "absl/strings/str_join.h"
 #include "nlohmann/json.hpp"
 
-namespace civil::gateway {
+namespace civil {
 
 using json = nlohmann::json;
 
@@ -656,6 +656,7 @@ JwtResult JwtVerifier::VerifyUncached(absl::string_view token, int64_t now) cons
     return Fail(JwtError::kClaims, "token sub is missing or not printable ASCII");
   }
   principal->subject = sub->get<std::string>();
+  principal->kid = key->kid;
   if (auto roles = claims.find("roles"); roles != claims.end()) {
     if (!roles->is_array() || roles->size() > 64) {
       return Fail(JwtError::kClaims, "token roles is not an array of role names");
@@ -667,7 +668,6 @@ JwtResult JwtVerifier::VerifyUncached(absl::string_view token, int64_t now) cons
       principal->roles.push_back(role.get<std::string>());
     }
   }
-  principal->roles_header = absl::StrJoin(principal->roles, ",");
   if (auto region = claims.find("region"); region != claims.end()) {
     if (!region->is_string() || !IsRegion(region->get<std::string>())) {
       return Fail(JwtError::kClaims, "token region is not a region code prefix or *");
@@ -681,4 +681,4 @@ JwtResult JwtVerifier::VerifyUncached(absl::string_view token, int64_t now) cons
   return result;
 }
 
-}  // namespace civil::gateway
+}  // namespace civil

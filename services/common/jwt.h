@@ -2,8 +2,9 @@
 // among keys configured at start-up (PEM files, a JWKS file, or an HS256 secret for development),
 // the algorithm is the key's own (never the one the token asks for), the signature is verified with
 // OpenSSL's EVP API, then `exp`/`nbf` (bounded clock skew), `iss` and `aud`. `jku`, `x5u`, `jwk`
-// and `x5c` headers are never used: nothing is fetched. The verified claims become a Principal,
-// which the gateway forwards to services as x-civil-* metadata (services/common/caller.h).
+// and `x5c` headers are never used: nothing is fetched. The verified claims become a Principal.
+// One implementation for the gateway (which refuses a bad token before routing) and every service
+// (which verifies the same token again: identity.h).
 #pragma once
 
 #include <array>
@@ -21,13 +22,13 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 
-namespace civil::gateway {
+namespace civil {
 
 // Who a verified token says is calling.
 struct Principal {
   std::string subject;             // `sub`
+  std::string kid;                 // the configured key that verified the signature
   std::vector<std::string> roles;  // `roles` (array of strings)
-  std::string roles_header;        // the roles joined with ",": the x-civil-roles value
   std::string region;              // `region`: a region code prefix, "*" (everywhere) or ""
   int64_t expires_at = 0;          // `exp`, seconds since the epoch
 
@@ -149,4 +150,4 @@ std::string Base64UrlEncode(absl::string_view data);
 // Strict base64url: the alphabet `A-Z a-z 0-9 - _`, no padding, no whitespace.
 bool Base64UrlDecode(absl::string_view text, std::string* out);
 
-}  // namespace civil::gateway
+}  // namespace civil

@@ -12,7 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
-namespace civil::gateway {
+namespace civil {
 
 struct TokenSpec {
   std::string kid;  // header `kid`; omitted when empty
@@ -49,4 +49,4 @@ absl::StatusOr<std::pair<std::string, std::string>> GenerateRsaKeyPair(int bits 
 // The public key of a JWK Set `{"keys":[...]}` entry for `public_key_pem` with `kid` (JSON text).
 absl::StatusOr<std::string> PublicKeyJwk(absl::string_view public_key_pem, absl::string_view kid);
 
-}  // namespace civil::gateway
+}  // namespace civil

@@ -1,4 +1,4 @@
-#include "gateway/jwt_sign.h"
+#include "services/common/jwt_sign.h"
 
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
@@ -12,10 +12,10 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "gateway/jwt.h"
 #include "nlohmann/json.hpp"
+#include "services/common/jwt.h"
 
-namespace civil::gateway {
+namespace civil {
 namespace {
 
 using json = nlohmann::json;
@@ -205,4 +205,4 @@ absl::StatusOr<std::string> PublicKeyJwk(absl::string_view public_key_pem, absl:
   return jwk.dump();
 }
 
-}  // namespace civil::gateway
+}  // namespace civil
