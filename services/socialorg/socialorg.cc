@@ -1,0 +1,30 @@
+#include "services/socialorg/socialorg.h"
+
+#include "services/socialorg/lifecycle_service.h"
+#include "services/socialorg/migrations.h"
+#include "services/socialorg/organisation_service.h"
+
+namespace civil::socialorg {
+
+namespace {
+
+absl::Status Wire(Department& d) {
+  auto& organisations = d.Make<OrganisationStore>(&d.pool(), &d.pii());
+  d.Serve<OrganisationServiceImpl>(v1::OrganisationService::service_full_name(), &organisations,
+                                   d.clock());
+  d.Serve<LifecycleServiceImpl>(v1::LifecycleService::service_full_name(), &organisations,
+                                d.clock());
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+DepartmentSpec Spec() {
+  return {.name = "socialorg",
+          .grpc_port = 50055,
+          .metrics_port = 9105,
+          .migrations = &Migrations,
+          .wire = Wire};
+}
+
+}  // namespace civil::socialorg
