@@ -3,6 +3,7 @@
 #include "services/socialorg/lifecycle_service.h"
 #include "services/socialorg/migrations.h"
 #include "services/socialorg/organisation_service.h"
+#include "services/socialorg/supervision_service.h"
 
 namespace civil::socialorg {
 
@@ -14,6 +15,9 @@ absl::Status Wire(Department& d) {
                                    d.clock());
   d.Serve<LifecycleServiceImpl>(v1::LifecycleService::service_full_name(), &organisations,
                                 d.clock());
+  auto& supervision = d.Make<SupervisionStore>(&d.pool());
+  d.Serve<SupervisionServiceImpl>(v1::SupervisionService::service_full_name(), &supervision,
+                                  d.clock());
   return absl::OkStatus();
 }
 

@@ -12,6 +12,7 @@
 
 #include "civil/socialorg/v1/lifecycle.grpc.pb.h"
 #include "civil/socialorg/v1/registry.grpc.pb.h"
+#include "civil/socialorg/v1/supervision.grpc.pb.h"
 #include "services/common/department.h"
 #include "services/socialorg/socialorg.h"
 #include "tests/socialorg/credit_codes.h"
@@ -59,6 +60,7 @@ class SocialorgIntegrationTest : public ::testing::Test {
     host_ = *std::move(host);
     registry_ = v1::OrganisationService::NewStub(host_->Channel());
     lifecycle_ = v1::LifecycleService::NewStub(host_->Channel());
+    supervision_ = v1::SupervisionService::NewStub(host_->Channel());
   }
   void TearDown() override { host_.reset(); }
 
@@ -186,6 +188,41 @@ class SocialorgIntegrationTest : public ::testing::Test {
     return s;
   }
 
+  grpc::Status Inspect(const std::string& id, int year, const std::string& date,
+                       v1::InspectionResult result = v1::INSPECTION_RESULT_QUALIFIED,
+                       v1::Inspection* out = nullptr) {
+    v1::RecordInspectionRequest req;
+    req.set_organisation_id(id);
+    req.set_year(year);
+    req.set_completed_date(date);
+    req.set_result(result);
+    if (result != v1::INSPECTION_RESULT_QUALIFIED) {
+      v1::Finding* f = req.add_findings();
+      f->set_area(v1::FINDING_AREA_OFFICIALS_HOLDING_POSTS);
+      f->set_note("县直单位干部兼任会长");
+      f = req.add_findings();
+      f->set_area(v1::FINDING_AREA_FINANCE);
+      f->set_note("报销凭证不全");
+    }
+    v1::RecordInspectionResponse resp;
+    grpc::Status s =
+        Call(kClerk, [&](auto* c) { return supervision_->RecordInspection(c, req, &resp); });
+    if (out != nullptr) *out = resp.inspection();
+    return s;
+  }
+
+  std::vector<std::string> Dormant(const std::string& as_of) {
+    v1::ListDormantRequest req;
+    req.set_as_of(as_of);
+    v1::ListDormantResponse resp;
+    grpc::Status s =
+        Call(kAuditor, [&](auto* c) { return supervision_->ListDormant(c, req, &resp); });
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    std::vector<std::string> ids;
+    for (const auto& o : resp.organisations()) ids.push_back(o.organisation_id());
+    return ids;
+  }
+
   inline static civil::testing::PostgresServer* postgres_ = nullptr;
   inline static civil::testing::RedisServer* redis_ = nullptr;
   absl::CivilDay today_{2023, 7, 15};
@@ -193,6 +230,7 @@ class SocialorgIntegrationTest : public ::testing::Test {
   std::unique_ptr<DepartmentHost> host_;
   std::unique_ptr<v1::OrganisationService::Stub> registry_;
   std::unique_ptr<v1::LifecycleService::Stub> lifecycle_;
+  std::unique_ptr<v1::SupervisionService::Stub> supervision_;
 };
 
 TEST_F(SocialorgIntegrationTest, AnEstablishmentIsRegisteredOnlyWhenAnotherPersonApprovesIt) {
@@ -424,6 +462,75 @@ TEST_F(SocialorgIntegrationTest, ATownshipClerkSeesOnlyTheTownship) {
   ASSERT_EQ(list.organisations_size(), 1);
   EXPECT_EQ(list.organisations(0).organisation_id(), mine);
   EXPECT_EQ(list.organisations(0).kind(), v1::ORGANISATION_KIND_PRIVATE_NON_ENTERPRISE_UNIT);
+}
+
+TEST_F(SocialorgIntegrationTest, InspectionsOncePerYearFlaggedDormantAfterTwoMissingYears) {
+  v1::RegisterOrganisationRequest old = Registration(8);
+  old.set_establishment_date("2019-03-01");
+  const std::string id = Established(old);
+  v1::RegisterOrganisationRequest quiet = Registration(9, '2');
+  quiet.set_establishment_date("2021-06-01");
+  const std::string dormant = Established(quiet);
+
+  v1::Inspection inspected;
+  grpc::Status s = Inspect(id, 2022, "2023-06-02", v1::INSPECTION_RESULT_UNQUALIFIED, &inspected);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_TRUE(inspected.officials_flagged());
+  EXPECT_TRUE(inspected.late());
+  EXPECT_EQ(inspected.due_date(), "2023-05-31");
+  EXPECT_EQ(Inspect(id, 2022, "2023-06-03").error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  ASSERT_TRUE(Inspect(id, 2021, "2022-05-20").ok());
+
+  v1::RecordAnnualReportRequest rreq;
+  rreq.set_organisation_id(id);
+  rreq.set_year(2022);
+  rreq.set_submitted_date("2023-03-30");
+  v1::RecordAnnualReportResponse rresp;
+  ASSERT_TRUE(
+      Call(kClerk, [&](auto* c) { return supervision_->RecordAnnualReport(c, rreq, &rresp); }).ok());
+  EXPECT_FALSE(rresp.report().late());
+
+  v1::GetSupervisionRequest greq;
+  greq.set_organisation_id(id);
+  v1::GetSupervisionResponse got;
+  ASSERT_TRUE(
+      Call(kAuditor, [&](auto* c) { return supervision_->GetSupervision(c, greq, &got); }).ok());
+  ASSERT_EQ(got.inspections_size(), 2);
+  EXPECT_EQ(got.inspections(0).year(), 2021);
+  ASSERT_EQ(got.inspections(1).findings_size(), 2);
+  EXPECT_EQ(got.inspections(1).findings(1).note(), "报销凭证不全");
+  ASSERT_EQ(got.reports_size(), 1);
+
+  // The other one, established in 2021, has no inspection for 2021 nor 2022: dormant once the
+  // 2022 inspection is overdue (from 1 June 2023), not before.
+  EXPECT_EQ(Dormant("2023-05-31"), std::vector<std::string>{});
+  EXPECT_EQ(Dormant("2023-06-01"), std::vector<std::string>{dormant});
+  // Its 2021 inspection, done late in 2023, takes it off the list from that day.
+  ASSERT_TRUE(Inspect(dormant, 2021, "2023-06-20").ok());
+  EXPECT_EQ(Dormant("2023-06-19"), std::vector<std::string>{dormant});
+  EXPECT_EQ(Dormant("2023-06-20"), std::vector<std::string>{});
+
+  // A deregistered organisation takes no inspection, and nothing is written.
+  v1::LifecycleEvent dereg;
+  ASSERT_TRUE(Deregister(dormant, "2023-06-25", &dereg).ok());
+  ASSERT_TRUE(Decide(dereg.event_id(), true, "2023-06-26").ok());
+  s = Inspect(dormant, 2022, "2023-06-30");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(s.error_message(),
+            "organisation_id: the organisation was deregistered on 2023-06-25; it takes no "
+            "further reports or inspections");
+  EXPECT_EQ(Count("SELECT count(*) FROM inspections WHERE year = 2022"), 1);
+  // Bad input names the field.
+  v1::RecordInspectionRequest bad;
+  bad.set_organisation_id(id);
+  bad.set_year(2020);
+  bad.set_completed_date("2023-06-01");
+  bad.set_result(v1::INSPECTION_RESULT_BASICALLY_QUALIFIED);
+  v1::RecordInspectionResponse ignored;
+  s = Call(kClerk, [&](auto* c) { return supervision_->RecordInspection(c, bad, &ignored); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message(), "findings: a result of BASICALLY_QUALIFIED needs at least one finding");
+  EXPECT_EQ(Count("SELECT count(*) FROM inspections"), 3);
 }
 
 }  // namespace
