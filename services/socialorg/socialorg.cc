@@ -3,6 +3,7 @@
 #include "services/socialorg/lifecycle_service.h"
 #include "services/socialorg/migrations.h"
 #include "services/socialorg/organisation_service.h"
+#include "services/socialorg/party_building_service.h"
 #include "services/socialorg/supervision_service.h"
 
 namespace civil::socialorg {
@@ -18,6 +19,9 @@ absl::Status Wire(Department& d) {
   auto& supervision = d.Make<SupervisionStore>(&d.pool());
   d.Serve<SupervisionServiceImpl>(v1::SupervisionService::service_full_name(), &supervision,
                                   d.clock());
+  auto& party = d.Make<PartyBuildingStore>(&d.pool());
+  d.Serve<PartyBuildingServiceImpl>(v1::PartyBuildingService::service_full_name(), &party,
+                                    d.clock());
   return absl::OkStatus();
 }
 

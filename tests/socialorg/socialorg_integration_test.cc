@@ -11,6 +11,7 @@
 #include <string>
 
 #include "civil/socialorg/v1/lifecycle.grpc.pb.h"
+#include "civil/socialorg/v1/party.grpc.pb.h"
 #include "civil/socialorg/v1/registry.grpc.pb.h"
 #include "civil/socialorg/v1/supervision.grpc.pb.h"
 #include "services/common/department.h"
@@ -61,6 +62,7 @@ class SocialorgIntegrationTest : public ::testing::Test {
     registry_ = v1::OrganisationService::NewStub(host_->Channel());
     lifecycle_ = v1::LifecycleService::NewStub(host_->Channel());
     supervision_ = v1::SupervisionService::NewStub(host_->Channel());
+    party_ = v1::PartyBuildingService::NewStub(host_->Channel());
   }
   void TearDown() override { host_.reset(); }
 
@@ -231,6 +233,7 @@ class SocialorgIntegrationTest : public ::testing::Test {
   std::unique_ptr<v1::OrganisationService::Stub> registry_;
   std::unique_ptr<v1::LifecycleService::Stub> lifecycle_;
   std::unique_ptr<v1::SupervisionService::Stub> supervision_;
+  std::unique_ptr<v1::PartyBuildingService::Stub> party_;
 };
 
 TEST_F(SocialorgIntegrationTest, AnEstablishmentIsRegisteredOnlyWhenAnotherPersonApprovesIt) {
@@ -531,6 +534,72 @@ TEST_F(SocialorgIntegrationTest, InspectionsOncePerYearFlaggedDormantAfterTwoMis
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(s.error_message(), "findings: a result of BASICALLY_QUALIFIED needs at least one finding");
   EXPECT_EQ(Count("SELECT count(*) FROM inspections"), 3);
+}
+
+TEST_F(SocialorgIntegrationTest, PartyBuildingIsCountedAsOfADayOverOrganisationsRegisteredThen) {
+  const std::string a = Established(Registration(10));
+  const std::string b = Established(Registration(11, '2'));
+  v1::RegisterOrganisationRequest late = Registration(12);
+  late.set_establishment_date("2023-07-01");
+  const std::string c = Established(late);
+
+  auto record = [&](const std::string& id, const std::string& date, bool party, bool union_,
+                    bool league, bool women) {
+    v1::RecordPartyBuildingRequest req;
+    req.set_organisation_id(id);
+    req.set_effective_date(date);
+    req.set_party_organisation(party);
+    req.set_trade_union(union_);
+    req.set_youth_league(league);
+    req.set_womens_organisation(women);
+    req.set_in_charter(party);
+    v1::RecordPartyBuildingResponse resp;
+    return Call(kClerk, [&](auto* ctx) { return party_->RecordPartyBuilding(ctx, req, &resp); });
+  };
+  ASSERT_TRUE(record(a, "2023-03-01", false, true, false, false).ok());
+  ASSERT_TRUE(record(a, "2023-05-01", true, true, false, true).ok());
+  ASSERT_TRUE(record(b, "2023-04-01", true, false, true, false).ok());
+  ASSERT_TRUE(record(c, "2023-07-02", true, true, true, true).ok());
+  EXPECT_EQ(record(a, "2023-05-01", true, true, true, true).error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+  grpc::Status s = record(b, "2023-02-28", true, true, true, true);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
+
+  auto counts = [&](const std::string& as_of) {
+    v1::CountPartyBuildingRequest req;
+    req.set_as_of(as_of);
+    v1::CountPartyBuildingResponse resp;
+    EXPECT_TRUE(Call(kReviewer, [&](auto* ctx) {
+                  return party_->CountPartyBuilding(ctx, req, &resp);
+                }).ok());
+    return resp.counts();
+  };
+  const v1::PartyBuildingCounts june = counts("2023-06-30");
+  EXPECT_EQ(june.organisations(), 2);  // c was established in July
+  EXPECT_EQ(june.party_organisations(), 2);
+  EXPECT_EQ(june.trade_unions(), 1);
+  EXPECT_EQ(june.youth_leagues(), 1);
+  EXPECT_EQ(june.womens_organisations(), 1);
+  EXPECT_EQ(june.in_charter(), 2);
+  EXPECT_EQ(counts("2023-04-15").party_organisations(), 1);
+  EXPECT_EQ(counts("2023-07-15").organisations(), 3);
+
+  // A deregistered organisation drops out of the counts from its deregistration.
+  v1::LifecycleEvent dereg;
+  ASSERT_TRUE(Deregister(b, "2023-07-10", &dereg).ok());
+  ASSERT_TRUE(Decide(dereg.event_id(), true, "2023-07-10").ok());
+  EXPECT_EQ(counts("2023-07-15").youth_leagues(), 1);  // c's
+  EXPECT_EQ(counts("2023-06-30").youth_leagues(), 1);  // b's, then
+  EXPECT_EQ(counts("2023-07-15").organisations(), 2);
+
+  v1::GetPartyBuildingRequest greq;
+  greq.set_organisation_id(a);
+  v1::GetPartyBuildingResponse got;
+  ASSERT_TRUE(Call(kAuditor, [&](auto* ctx) { return party_->GetPartyBuilding(ctx, greq, &got); })
+                  .ok());
+  ASSERT_EQ(got.records_size(), 2);
+  EXPECT_EQ(got.records(1).effective_date(), "2023-05-01");
+  EXPECT_TRUE(got.records(1).womens_organisation());
 }
 
 }  // namespace
