@@ -4,6 +4,7 @@
 #include "services/socialorg/migrations.h"
 #include "services/socialorg/organisation_service.h"
 #include "services/socialorg/party_building_service.h"
+#include "services/socialorg/summary_service.h"
 #include "services/socialorg/supervision_service.h"
 
 namespace civil::socialorg {
@@ -22,6 +23,8 @@ absl::Status Wire(Department& d) {
   auto& party = d.Make<PartyBuildingStore>(&d.pool());
   d.Serve<PartyBuildingServiceImpl>(v1::PartyBuildingService::service_full_name(), &party,
                                     d.clock());
+  d.Serve<SummaryServiceImpl>(v1::SocialorgSummaryService::service_full_name(), &organisations,
+                              &supervision, &party);
   return absl::OkStatus();
 }
 

@@ -13,6 +13,7 @@
 #include "civil/socialorg/v1/lifecycle.grpc.pb.h"
 #include "civil/socialorg/v1/party.grpc.pb.h"
 #include "civil/socialorg/v1/registry.grpc.pb.h"
+#include "civil/socialorg/v1/summary.grpc.pb.h"
 #include "civil/socialorg/v1/supervision.grpc.pb.h"
 #include "services/common/department.h"
 #include "services/socialorg/socialorg.h"
@@ -63,6 +64,7 @@ class SocialorgIntegrationTest : public ::testing::Test {
     lifecycle_ = v1::LifecycleService::NewStub(host_->Channel());
     supervision_ = v1::SupervisionService::NewStub(host_->Channel());
     party_ = v1::PartyBuildingService::NewStub(host_->Channel());
+    summary_ = v1::SocialorgSummaryService::NewStub(host_->Channel());
   }
   void TearDown() override { host_.reset(); }
 
@@ -234,6 +236,7 @@ class SocialorgIntegrationTest : public ::testing::Test {
   std::unique_ptr<v1::LifecycleService::Stub> lifecycle_;
   std::unique_ptr<v1::SupervisionService::Stub> supervision_;
   std::unique_ptr<v1::PartyBuildingService::Stub> party_;
+  std::unique_ptr<v1::SocialorgSummaryService::Stub> summary_;
 };
 
 TEST_F(SocialorgIntegrationTest, AnEstablishmentIsRegisteredOnlyWhenAnotherPersonApprovesIt) {
@@ -600,6 +603,99 @@ TEST_F(SocialorgIntegrationTest, PartyBuildingIsCountedAsOfADayOverOrganisations
   ASSERT_EQ(got.records_size(), 2);
   EXPECT_EQ(got.records(1).effective_date(), "2023-05-01");
   EXPECT_TRUE(got.records(1).womens_organisation());
+}
+
+// The county's first half of 2023 as the report tells it (REPORT.md 一(五)): 160 organisations
+// registered before 2023 (110 social groups, 50 private non-enterprise units) inspected for 2022,
+// 18 of them filing a re-election or a certificate renewal (one both), 2 deregistered, 73 new
+// ones; party building on 44 of them. The summary prints the report's figures and sentences.
+TEST_F(SocialorgIntegrationTest, TheSummaryOfTheFirstHalfOf2023PrintsTheReportsFigures) {
+  std::vector<std::string> old;
+  for (int i = 0; i < 160; ++i) {
+    v1::RegisterOrganisationRequest r = Registration(100 + i, i < 110 ? '1' : '2', "340722100001");
+    r.set_establishment_date("2020-01-01");
+    r.set_term_start("2020-01-01");
+    r.set_term_end("2023-01-01");
+    r.set_certificate_valid_until("2023-01-01");
+    old.push_back(Established(r));
+    ASSERT_TRUE(Inspect(old.back(), 2022, "2023-04-10").ok());
+  }
+  for (int i = 0; i < 73; ++i) {
+    v1::RegisterOrganisationRequest r = Registration(400 + i, '2', "340722200");
+    r.set_establishment_date("2023-02-01");
+    Established(r);
+  }
+  for (int i = 0; i < 10; ++i) {
+    v1::LifecycleEvent e;
+    ASSERT_TRUE(ReElect(old[i], "2023-03-01", "2023-01-02", "2027-12-31", &e).ok());
+    ASSERT_TRUE(Decide(e.event_id(), true, "2023-03-02").ok());
+  }
+  for (int i = 9; i < 18; ++i) {  // old[9] re-elected and renewed: one filing organisation
+    v1::FileCertificateRenewalRequest req;
+    req.set_organisation_id(old[i]);
+    req.set_event_date("2023-04-01");
+    req.add_documents("换证申请");
+    req.set_certificate_valid_until("2028-03-31");
+    v1::FileCertificateRenewalResponse resp;
+    ASSERT_TRUE(
+        Call(kClerk, [&](auto* c) { return lifecycle_->FileCertificateRenewal(c, req, &resp); })
+            .ok());
+    ASSERT_TRUE(Decide(resp.event().event_id(), true, "2023-04-02").ok());
+  }
+  for (int i = 158; i < 160; ++i) {
+    v1::LifecycleEvent e;
+    ASSERT_TRUE(Deregister(old[i], "2023-05-15", &e).ok());
+    ASSERT_TRUE(Decide(e.event_id(), true, "2023-05-16").ok());
+  }
+  for (int i = 0; i < 44; ++i) {
+    v1::RecordPartyBuildingRequest req;
+    req.set_organisation_id(old[i]);
+    req.set_effective_date("2023-03-01");
+    req.set_trade_union(true);
+    req.set_party_organisation(i < 36);
+    req.set_womens_organisation(i >= 8);
+    req.set_youth_league(i < 28);
+    v1::RecordPartyBuildingResponse resp;
+    ASSERT_TRUE(
+        Call(kClerk, [&](auto* c) { return party_->RecordPartyBuilding(c, req, &resp); }).ok());
+  }
+  // Outside the period: an inspection completed in July.
+  ASSERT_TRUE(Inspect(old[0], 2021, "2023-07-01").ok());
+
+  v1::GetSummaryRequest req;
+  req.set_period_start("2023-01-01");
+  req.set_period_end("2023-06-30");
+  v1::GetSummaryResponse summary;
+  grpc::Status s = Call(kReviewer, [&](auto* c) { return summary_->GetSummary(c, req, &summary); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(summary.deregistered(), 2);
+  EXPECT_EQ(summary.newly_registered(), 73);
+  EXPECT_EQ(summary.re_election_or_renewal_filings(), 18);
+  EXPECT_EQ(summary.re_elections(), 10);
+  EXPECT_EQ(summary.certificate_renewals(), 9);
+  EXPECT_EQ(summary.inspections_completed(), 160);
+  EXPECT_EQ(summary.inspections_social_groups(), 110);
+  EXPECT_EQ(summary.inspections_private_non_enterprise_units(), 50);
+  EXPECT_EQ(summary.organisations_registered(), 160 - 2 + 73);
+  EXPECT_EQ(summary.party_organisations(), 36);
+  EXPECT_EQ(summary.trade_unions(), 44);
+  EXPECT_EQ(summary.youth_leagues(), 28);
+  EXPECT_EQ(summary.womens_organisations(), 36);
+  ASSERT_EQ(summary.lines_size(), 3);
+  EXPECT_EQ(summary.lines(0), "依法办理社会组织注销2家、批准新成立社会组织73家、换届、换证备案18家");
+  EXPECT_EQ(summary.lines(1), "已完成年检160家,其中社会团体110家,民办非企业50家");
+  EXPECT_EQ(summary.lines(2), "已建党组织36家,工会44家,共青团28家,妇女组织36家");
+
+  // Within one township: the 73 new ones are in another.
+  req.set_region_prefix("340722100");
+  summary.Clear();
+  ASSERT_TRUE(Call(kReviewer, [&](auto* c) { return summary_->GetSummary(c, req, &summary); }).ok());
+  EXPECT_EQ(summary.newly_registered(), 0);
+  EXPECT_EQ(summary.inspections_completed(), 160);
+  // A clerk may not read it.
+  EXPECT_EQ(Call(kClerk, [&](auto* c) { return summary_->GetSummary(c, req, &summary); })
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
 }
 
 }  // namespace
