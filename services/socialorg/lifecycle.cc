@@ -58,8 +58,9 @@ absl::StatusOr<EventDraft> ValidateChange(const FilingInput& filing, const Chang
     c.representative_id = *std::move(id);
   }
   if (!c.name && !c.domicile && !c.representative_name && !c.business_scope) {
-    return InvalidField("change", "names nothing to change (name, domicile, legal representative "
-                                  "or business scope)");
+    return InvalidField("change",
+                        "names nothing to change (name, domicile, legal representative "
+                        "or business scope)");
   }
   return draft;
 }
@@ -68,8 +69,7 @@ absl::StatusOr<EventDraft> ValidateReElection(const FilingInput& filing,
                                               absl::string_view term_start,
                                               absl::string_view term_end, absl::CivilDay today) {
   CIVIL_ASSIGN_OR_RETURN(EventDraft draft, Filed(EventKind::kReElection, filing, today));
-  CIVIL_ASSIGN_OR_RETURN(draft.term,
-                         TermOf("term_start", term_start, "term_end", term_end, true));
+  CIVIL_ASSIGN_OR_RETURN(draft.term, TermOf("term_start", term_start, "term_end", term_end, true));
   return draft;
 }
 
@@ -79,7 +79,8 @@ absl::StatusOr<EventDraft> ValidateCertificateRenewal(const FilingInput& filing,
   CIVIL_ASSIGN_OR_RETURN(EventDraft draft, Filed(EventKind::kCertificateRenewal, filing, today));
   CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay until,
                          RequiredDate("certificate_valid_until", valid_until));
-  if (until <= draft.date) return InvalidField("certificate_valid_until", "must be after event_date");
+  if (until <= draft.date)
+    return InvalidField("certificate_valid_until", "must be after event_date");
   draft.certificate_valid_until = until;
   return draft;
 }
@@ -147,9 +148,8 @@ absl::Status CheckFiling(const OrgState& state, const EventDraft& event) {
           "recorded at establishment or by an earlier re-election");
     }
     if (event.term->start <= state.term->start) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("term_start: must be after the previous term's start ",
-                       FormatDay(state.term->start)));
+      return absl::FailedPreconditionError(absl::StrCat(
+          "term_start: must be after the previous term's start ", FormatDay(state.term->start)));
     }
   }
   if (event.kind == EventKind::kCertificateRenewal && state.certificate_valid_until &&

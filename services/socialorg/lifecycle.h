@@ -32,8 +32,7 @@ inline constexpr EnumNames kEventKindNames{kEventKindNameList};
 
 // Numbers match civil.socialorg.v1.EventStatus.
 enum class EventStatus { kPending = 1, kApproved = 2, kRejected = 3 };
-inline constexpr absl::string_view kEventStatusNameList[] = {"", "PENDING", "APPROVED",
-                                                             "REJECTED"};
+inline constexpr absl::string_view kEventStatusNameList[] = {"", "PENDING", "APPROVED", "REJECTED"};
 inline constexpr EnumNames kEventStatusNames{kEventStatusNameList};
 
 // The state of an organisation the lifecycle rules decide on.

@@ -43,9 +43,8 @@ void ToProto(const EventRecord& e, v1::LifecycleEvent* out) {
 
 template <typename Request>
 FilingInput FilingOf(const Request& request) {
-  return FilingInput{request.event_date(),
-                     std::vector<std::string>(request.documents().begin(),
-                                              request.documents().end())};
+  return FilingInput{request.event_date(), std::vector<std::string>(request.documents().begin(),
+                                                                    request.documents().end())};
 }
 
 }  // namespace
@@ -58,8 +57,9 @@ absl::Status LifecycleServiceImpl::File(const Caller& caller, const std::string&
                                         v1::LifecycleEvent* out) {
   CIVIL_RETURN_IF_ERROR(RequireUuid("organisation_id", organisation_id));
   if (!draft.ok()) return draft.status();
-  CIVIL_ASSIGN_OR_RETURN(const EventRecord event,
-                         store_->File(organisation_id, *draft, caller.subject, RegionCheck(caller)));
+  CIVIL_ASSIGN_OR_RETURN(
+      const EventRecord event,
+      store_->File(organisation_id, *draft, caller.subject, RegionCheck(caller)));
   ToProto(event, out);
   return absl::OkStatus();
 }
@@ -145,9 +145,9 @@ grpc::Status LifecycleServiceImpl::RejectEvent(grpc::ServerContext* context,
     CIVIL_RETURN_IF_ERROR(RequireUuid("event_id", request->event_id()));
     CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay decided,
                            EventDate("decision_date", request->decision_date(), today_()));
-    CIVIL_ASSIGN_OR_RETURN(const std::string reason,
-                           RequiredText("reason", request->reason(), 500,
-                                        "a rejection needs a written reason"));
+    CIVIL_ASSIGN_OR_RETURN(
+        const std::string reason,
+        RequiredText("reason", request->reason(), 500, "a rejection needs a written reason"));
     CIVIL_ASSIGN_OR_RETURN(const EventRecord event,
                            store_->Decide(request->event_id(), false, caller.subject, decided,
                                           reason, RegionCheck(caller)));

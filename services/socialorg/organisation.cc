@@ -21,10 +21,10 @@ absl::StatusOr<CreditCode> OrganisationCreditCode(absl::string_view field, absl:
     const int digit = code->kind() - '0';
     const absl::string_view coded =
         kOrgKindNames.Valid(digit) ? kOrgKindNames.Name(digit) : absl::string_view("other");
-    return InvalidField(field, absl::StrCat("position 2 is ", std::string(1, code->kind()), " (",
-                                            coded, ") but the kind is ",
-                                            kOrgKindNames.Name(static_cast<int>(kind)), " (",
-                                            std::string(1, KindDigit(kind)), ")"));
+    return InvalidField(
+        field, absl::StrCat("position 2 is ", std::string(1, code->kind()), " (", coded,
+                            ") but the kind is ", kOrgKindNames.Name(static_cast<int>(kind)), " (",
+                            std::string(1, KindDigit(kind)), ")"));
   }
   const absl::string_view county = absl::string_view(region.value()).substr(0, 6);
   if (code->region_code() != county) {
@@ -67,17 +67,17 @@ absl::StatusOr<RegistrationDraft> ValidateRegistration(const RegistrationInput& 
   CIVIL_ASSIGN_OR_RETURN(std::string name, BoundedText("name", input.name, 100));
   CIVIL_RETURN_IF_ERROR(kOrgKindNames.Require("kind", input.kind));
   const OrgKind kind = static_cast<OrgKind>(input.kind);
-  CIVIL_ASSIGN_OR_RETURN(RegionCode region, RegionOf("region_code", input.region_code,
-                                                     {RegionCode::Level::kCounty,
-                                                      RegionCode::Level::kTownship,
-                                                      RegionCode::Level::kVillage}));
+  CIVIL_ASSIGN_OR_RETURN(RegionCode region,
+                         RegionOf("region_code", input.region_code,
+                                  {RegionCode::Level::kCounty, RegionCode::Level::kTownship,
+                                   RegionCode::Level::kVillage}));
   CIVIL_ASSIGN_OR_RETURN(CreditCode code,
                          OrganisationCreditCode("credit_code", input.credit_code, kind, region));
   CIVIL_ASSIGN_OR_RETURN(std::string unit,
                          BoundedText("supervising_unit", input.supervising_unit, 100));
   CIVIL_ASSIGN_OR_RETURN(std::string domicile, BoundedText("domicile", input.domicile, 200));
-  CIVIL_ASSIGN_OR_RETURN(std::string rep_name, BoundedText("legal_representative_name",
-                                                           input.representative_name, 64));
+  CIVIL_ASSIGN_OR_RETURN(std::string rep_name,
+                         BoundedText("legal_representative_name", input.representative_name, 64));
   absl::StatusOr<IdNumber> rep_id =
       RequiredIdNumber("legal_representative_id_number", input.representative_id, today);
   if (!rep_id.ok()) return rep_id.status();
@@ -89,8 +89,8 @@ absl::StatusOr<RegistrationDraft> ValidateRegistration(const RegistrationInput& 
                          EventDate("establishment_date", input.establishment_date, today));
   CIVIL_ASSIGN_OR_RETURN(std::vector<std::string> documents,
                          Documents("documents", input.documents));
-  CIVIL_ASSIGN_OR_RETURN(std::optional<Term> term, TermOf("term_start", input.term_start,
-                                                          "term_end", input.term_end, false));
+  CIVIL_ASSIGN_OR_RETURN(std::optional<Term> term,
+                         TermOf("term_start", input.term_start, "term_end", input.term_end, false));
   if (term && term->start < filed) {
     return InvalidField("term_start", "must not be before establishment_date");
   }

@@ -21,12 +21,17 @@ namespace civil::socialorg {
 
 // Numbers match civil.socialorg.v1.OrganisationKind and the credit code's kind digit.
 enum class OrgKind { kSocialGroup = 1, kPrivateNonEnterpriseUnit = 2, kFoundation = 3 };
-inline constexpr absl::string_view kOrgKindNameList[] = {"", "SOCIAL_GROUP",
-                                                         "PRIVATE_NON_ENTERPRISE_UNIT", "FOUNDATION"};
+inline constexpr absl::string_view kOrgKindNameList[] = {
+    "", "SOCIAL_GROUP", "PRIVATE_NON_ENTERPRISE_UNIT", "FOUNDATION"};
 inline constexpr EnumNames kOrgKindNames{kOrgKindNameList};
 
 // Numbers match civil.socialorg.v1.OrganisationStatus.
-enum class OrgStatus { kPendingEstablishment = 1, kRegistered = 2, kDeregistered = 3, kRefused = 4 };
+enum class OrgStatus {
+  kPendingEstablishment = 1,
+  kRegistered = 2,
+  kDeregistered = 3,
+  kRefused = 4
+};
 inline constexpr absl::string_view kOrgStatusNameList[] = {"", "PENDING_ESTABLISHMENT",
                                                            "REGISTERED", "DEREGISTERED", "REFUSED"};
 inline constexpr EnumNames kOrgStatusNames{kOrgStatusNameList};

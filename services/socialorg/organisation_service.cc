@@ -88,9 +88,9 @@ grpc::Status OrganisationServiceImpl::GetOrganisation(grpc::ServerContext* conte
   });
 }
 
-grpc::Status OrganisationServiceImpl::ListOrganisations(
-    grpc::ServerContext* context, const v1::ListOrganisationsRequest* request,
-    v1::ListOrganisationsResponse* response) {
+grpc::Status OrganisationServiceImpl::ListOrganisations(grpc::ServerContext* context,
+                                                        const v1::ListOrganisationsRequest* request,
+                                                        v1::ListOrganisationsResponse* response) {
   return Serve([&]() -> absl::Status {
     CIVIL_ASSIGN_OR_RETURN(const Caller caller,
                            AuthorizeCall(*context, kService, "ListOrganisations"));

@@ -79,8 +79,8 @@ std::string QuotedArray(const std::vector<std::string>& items) {
   std::string out = "{";
   for (size_t i = 0; i < items.size(); ++i) {
     if (i > 0) out += ",";
-    absl::StrAppend(&out, "\"",
-                    absl::StrReplaceAll(items[i], {{"\\", "\\\\"}, {"\"", "\\\""}}), "\"");
+    absl::StrAppend(&out, "\"", absl::StrReplaceAll(items[i], {{"\\", "\\\\"}, {"\"", "\\\""}}),
+                    "\"");
   }
   return out + "}";
 }
@@ -147,9 +147,10 @@ OrganisationStore::OrganisationStore(PgPool* pool, const PiiProtector* pii)
   pool_->Prepare("socialorg_org_get", absl::StrCat("SELECT ", OrgColumns(),
                                                    " FROM organisations o WHERE "
                                                    "o.organisation_id = $1::uuid"));
-  pool_->Prepare("socialorg_org_lock", absl::StrCat("SELECT ", OrgColumns(),
-                                                    " FROM organisations o WHERE "
-                                                    "o.organisation_id = $1::uuid FOR UPDATE OF o"));
+  pool_->Prepare("socialorg_org_lock",
+                 absl::StrCat("SELECT ", OrgColumns(),
+                              " FROM organisations o WHERE "
+                              "o.organisation_id = $1::uuid FOR UPDATE OF o"));
   pool_->Prepare("socialorg_org_list",
                  absl::StrCat("SELECT ", OrgColumns(),
                               " FROM organisations o WHERE o.region_code LIKE $1 || '%' AND ($2 = "
@@ -233,10 +234,10 @@ absl::StatusOr<Registered> OrganisationStore::Register(const RegistrationDraft& 
         "socialorg_event_insert", id, Name(EventKind::kEstablishment),
         FormatDay(establishment.date), QuotedArray(establishment.documents), OrNull(none),
         OrNull(none), OrNull(none), OrNull(none), OrNull(none), OrNull(none), OrNull(none),
-        OrNull(DayParam(establishment.term ? std::optional(establishment.term->start)
-                                           : std::nullopt)),
-        OrNull(DayParam(establishment.term ? std::optional(establishment.term->end)
-                                           : std::nullopt)),
+        OrNull(
+            DayParam(establishment.term ? std::optional(establishment.term->start) : std::nullopt)),
+        OrNull(
+            DayParam(establishment.term ? std::optional(establishment.term->end) : std::nullopt)),
         OrNull(DayParam(establishment.certificate_valid_until)), "", OrNull(none), actor));
     out.organisation = OrgFromRow(txn.exec_prepared1("socialorg_org_get", id));
     return absl::OkStatus();
@@ -244,10 +245,8 @@ absl::StatusOr<Registered> OrganisationStore::Register(const RegistrationDraft& 
   return out;
 }
 
-absl::StatusOr<OrgRecord> OrganisationStore::Get(const std::string& organisation_id,
-                                                 bool reveal) {
-  absl::StatusOr<OrgRecord> result =
-      absl::NotFoundError("organisation_id: no such organisation");
+absl::StatusOr<OrgRecord> OrganisationStore::Get(const std::string& organisation_id, bool reveal) {
+  absl::StatusOr<OrgRecord> result = absl::NotFoundError("organisation_id: no such organisation");
   CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) -> absl::Status {
     pqxx::result r = txn.exec_prepared("socialorg_org_get", organisation_id);
     if (r.empty()) return absl::OkStatus();
@@ -345,13 +344,13 @@ absl::StatusOr<EventRecord> OrganisationStore::Decide(const std::string& event_i
     decided = EventFromRow(txn.exec_prepared1("socialorg_event_decide", event_id,
                                               approve ? "APPROVED" : "REJECTED", decider,
                                               FormatDay(decided_on), reason));
-    txn.exec_prepared0(
-        "socialorg_org_apply", event.organisation_id, Name(next.status),
-        OrNull(DayParam(next.established_on)), OrNull(DayParam(next.deregistered_on)),
-        OrNull(DayParam(next.term ? std::optional(next.term->start) : std::nullopt)),
-        OrNull(DayParam(next.term ? std::optional(next.term->end) : std::nullopt)),
-        OrNull(DayParam(next.certificate_valid_until)), event_id,
-        approve && event.kind == EventKind::kChange);
+    txn.exec_prepared0("socialorg_org_apply", event.organisation_id, Name(next.status),
+                       OrNull(DayParam(next.established_on)),
+                       OrNull(DayParam(next.deregistered_on)),
+                       OrNull(DayParam(next.term ? std::optional(next.term->start) : std::nullopt)),
+                       OrNull(DayParam(next.term ? std::optional(next.term->end) : std::nullopt)),
+                       OrNull(DayParam(next.certificate_valid_until)), event_id,
+                       approve && event.kind == EventKind::kChange);
     return absl::OkStatus();
   }));
   return decided;
@@ -360,8 +359,8 @@ absl::StatusOr<EventRecord> OrganisationStore::Decide(const std::string& event_i
 absl::StatusOr<std::vector<EventRecord>> OrganisationStore::Events(
     const std::string& organisation_id, const RegionVet& vet) {
   std::vector<EventRecord> events;
-  CIVIL_RETURN_IF_ERROR(pool_->Transact<pqxx::repeatable_read>(
-      [&](pqxx::transaction_base& txn) -> absl::Status {
+  CIVIL_RETURN_IF_ERROR(
+      pool_->Transact<pqxx::repeatable_read>([&](pqxx::transaction_base& txn) -> absl::Status {
         events.clear();
         pqxx::result r = txn.exec_prepared("socialorg_org_get", organisation_id);
         if (r.empty()) return absl::NotFoundError("organisation_id: no such organisation");
@@ -378,7 +377,8 @@ absl::StatusOr<std::vector<OrgRecord>> OrganisationStore::OverdueReElections(
     const std::string& region_prefix, absl::CivilDay as_of) {
   std::vector<OrgRecord> overdue;
   CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
-    for (const auto& row : txn.exec_prepared("socialorg_overdue", region_prefix, FormatDay(as_of))) {
+    for (const auto& row :
+         txn.exec_prepared("socialorg_overdue", region_prefix, FormatDay(as_of))) {
       OrgRecord o = OrgFromRow(row);
       if (ReElectionDaysOverdue(o.state.term, as_of) > 0) overdue.push_back(std::move(o));
     }

@@ -89,9 +89,8 @@ class OrganisationStore {
   absl::StatusOr<OrgRecord> Get(const std::string& organisation_id, bool reveal);
 
   absl::StatusOr<Page<OrgRecord>> List(const std::string& region_prefix,
-                                       std::optional<OrgKind> kind,
-                                       std::optional<OrgStatus> status, int64_t after,
-                                       int page_size);
+                                       std::optional<OrgKind> kind, std::optional<OrgStatus> status,
+                                       int64_t after, int page_size);
 
   // Files `event` (not an establishment) on the organisation after CheckFiling, under a row lock;
   // `vet` checks the organisation's region first. NOT_FOUND when there is none.
@@ -117,8 +116,7 @@ class OrganisationStore {
 
   // Approved events dated `start`..`end` of organisations within `region_prefix`.
   absl::StatusOr<std::vector<EventCountRow>> CountEvents(const std::string& region_prefix,
-                                                         absl::CivilDay start,
-                                                         absl::CivilDay end);
+                                                         absl::CivilDay start, absl::CivilDay end);
 
   // Distinct organisations within `region_prefix` with an approved re-election or certificate
   // renewal dated `start`..`end` (the report's "换届、换证备案").

@@ -43,9 +43,9 @@ grpc::Status PartyBuildingServiceImpl::RecordPartyBuilding(
     flags.commitment_signed = request->commitment_signed();
     CIVIL_ASSIGN_OR_RETURN(const PartyBuilding record,
                            ValidatePartyBuilding(request->effective_date(), flags, today_()));
-    CIVIL_ASSIGN_OR_RETURN(const PartyBuildingRecord recorded,
-                           store_->Record(request->organisation_id(), record, caller.subject,
-                                          RegionCheck(caller)));
+    CIVIL_ASSIGN_OR_RETURN(
+        const PartyBuildingRecord recorded,
+        store_->Record(request->organisation_id(), record, caller.subject, RegionCheck(caller)));
     ToProto(recorded, response->mutable_party_building());
     return absl::OkStatus();
   });

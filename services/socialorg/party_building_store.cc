@@ -20,9 +20,9 @@ const std::string& Columns() {
 PartyBuildingRecord FromRow(const pqxx::row& row) {
   PartyBuildingRecord r;
   r.organisation_id = row[0].as<std::string>();
-  r.record = PartyBuilding{DayOf(row[1]),      row[2].as<bool>(), row[3].as<bool>(),
-                           row[4].as<bool>(), row[5].as<bool>(), row[6].as<bool>(),
-                           row[7].as<bool>()};
+  r.record =
+      PartyBuilding{DayOf(row[1]),     row[2].as<bool>(), row[3].as<bool>(), row[4].as<bool>(),
+                    row[5].as<bool>(), row[6].as<bool>(), row[7].as<bool>()};
   r.recorded_by = row[8].as<std::string>();
   r.create_time_micros = row[9].as<int64_t>();
   return r;
@@ -89,8 +89,8 @@ absl::StatusOr<PartyBuildingRecord> PartyBuildingStore::Record(const std::string
 absl::StatusOr<std::vector<PartyBuildingRecord>> PartyBuildingStore::Of(
     const std::string& organisation_id, const RegionVet& vet) {
   std::vector<PartyBuildingRecord> records;
-  CIVIL_RETURN_IF_ERROR(pool_->Transact<pqxx::repeatable_read>(
-      [&](pqxx::transaction_base& txn) -> absl::Status {
+  CIVIL_RETURN_IF_ERROR(
+      pool_->Transact<pqxx::repeatable_read>([&](pqxx::transaction_base& txn) -> absl::Status {
         records.clear();
         pqxx::result r = txn.exec_prepared("socialorg_party_region", organisation_id);
         if (r.empty()) return absl::NotFoundError("organisation_id: no such organisation");
@@ -108,18 +108,17 @@ absl::StatusOr<PartyCounts> PartyBuildingStore::CountAsOf(const std::string& reg
   std::vector<std::vector<PartyBuilding>> per_organisation;
   CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
     std::string current;
-    for (const auto& row : txn.exec_prepared("socialorg_party_as_of", region_prefix,
-                                             FormatDay(day))) {
+    for (const auto& row :
+         txn.exec_prepared("socialorg_party_as_of", region_prefix, FormatDay(day))) {
       const std::string id = row[0].as<std::string>();
       if (id != current) {
         current = id;
         per_organisation.emplace_back();
       }
       if (row[1].is_null()) continue;
-      per_organisation.back().push_back(PartyBuilding{DayOf(row[1]), row[2].as<bool>(),
-                                                      row[3].as<bool>(), row[4].as<bool>(),
-                                                      row[5].as<bool>(), row[6].as<bool>(),
-                                                      row[7].as<bool>()});
+      per_organisation.back().push_back(
+          PartyBuilding{DayOf(row[1]), row[2].as<bool>(), row[3].as<bool>(), row[4].as<bool>(),
+                        row[5].as<bool>(), row[6].as<bool>(), row[7].as<bool>()});
     }
     return absl::OkStatus();
   }));

@@ -30,8 +30,8 @@ class PartyBuildingStore {
   // Records after CheckPartyBuildingRecordable; `vet` checks the organisation's region first.
   // NOT_FOUND; ALREADY_EXISTS "effective_date: …".
   absl::StatusOr<PartyBuildingRecord> Record(const std::string& organisation_id,
-                                             const PartyBuilding& record,
-                                             const std::string& actor, const RegionVet& vet);
+                                             const PartyBuilding& record, const std::string& actor,
+                                             const RegionVet& vet);
 
   // The organisation's records, oldest first; `vet` checks its region. NOT_FOUND.
   absl::StatusOr<std::vector<PartyBuildingRecord>> Of(const std::string& organisation_id,

@@ -22,9 +22,8 @@ grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
                            ScopedPrefix(caller, request->region_prefix()));
     CIVIL_ASSIGN_OR_RETURN(const std::vector<EventCountRow> events,
                            organisations_->CountEvents(prefix, period.start, period.end));
-    CIVIL_ASSIGN_OR_RETURN(
-        const int filings,
-        organisations_->ReElectionOrRenewalFilings(prefix, period.start, period.end));
+    CIVIL_ASSIGN_OR_RETURN(const int filings, organisations_->ReElectionOrRenewalFilings(
+                                                  prefix, period.start, period.end));
     CIVIL_ASSIGN_OR_RETURN(const InspectionCounts inspections,
                            supervision_->CompletedIn(prefix, period.start, period.end));
     CIVIL_ASSIGN_OR_RETURN(const PartyCounts party, party_->CountAsOf(prefix, period.end));

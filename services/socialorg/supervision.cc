@@ -12,9 +12,9 @@ constexpr int kFirstYear = 1990;
 
 absl::Status CheckYear(int year, absl::string_view day_field, absl::CivilDay day) {
   if (year < kFirstYear || year >= day.year()) {
-    return InvalidField("year", absl::StrCat("must be from ", kFirstYear,
-                                             " to the year before the ", day_field, " (",
-                                             day.year() - 1, ")"));
+    return InvalidField(
+        "year", absl::StrCat("must be from ", kFirstYear, " to the year before the ", day_field,
+                             " (", day.year() - 1, ")"));
   }
   return absl::OkStatus();
 }
@@ -46,7 +46,8 @@ absl::StatusOr<InspectionDraft> ValidateInspection(int year, absl::string_view c
   if (findings.size() > 20) return InvalidField("findings", "at most 20 findings");
   for (size_t i = 0; i < findings.size(); ++i) {
     const std::string field = absl::StrCat("findings[", i, "]");
-    CIVIL_RETURN_IF_ERROR(kFindingAreaNames.Require(absl::StrCat(field, ".area"), findings[i].area));
+    CIVIL_RETURN_IF_ERROR(
+        kFindingAreaNames.Require(absl::StrCat(field, ".area"), findings[i].area));
     CIVIL_ASSIGN_OR_RETURN(std::string note,
                            BoundedText(absl::StrCat(field, ".note"), findings[i].note, 500));
     const FindingArea area = static_cast<FindingArea>(findings[i].area);
@@ -54,9 +55,9 @@ absl::StatusOr<InspectionDraft> ValidateInspection(int year, absl::string_view c
     draft.findings.push_back(Finding{area, std::move(note)});
   }
   if (draft.result != InspectionResult::kQualified && draft.findings.empty()) {
-    return InvalidField("findings", absl::StrCat("a result of ",
-                                                 kInspectionResultNames.Name(result),
-                                                 " needs at least one finding"));
+    return InvalidField("findings",
+                        absl::StrCat("a result of ", kInspectionResultNames.Name(result),
+                                     " needs at least one finding"));
   }
   return draft;
 }
@@ -74,9 +75,9 @@ absl::Status CheckSupervisable(const OrgState& state, int year) {
                      kOrgStatusNames.Name(static_cast<int>(state.status)), ", not registered"));
   }
   if (state.established_on->year() > year) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("year: the organisation was established on ",
-                     FormatDay(*state.established_on), ", after ", year));
+    return absl::FailedPreconditionError(absl::StrCat("year: the organisation was established on ",
+                                                      FormatDay(*state.established_on), ", after ",
+                                                      year));
   }
   return absl::OkStatus();
 }
@@ -87,8 +88,7 @@ int LastInspectionYearDue(absl::CivilDay as_of) {
 }
 
 std::optional<std::vector<int>> DormantYears(absl::CivilDay established_on,
-                                             const std::set<int>& inspected,
-                                             absl::CivilDay as_of) {
+                                             const std::set<int>& inspected, absl::CivilDay as_of) {
   const int last = LastInspectionYearDue(as_of);
   const int earlier = last - 1;
   if (established_on.year() > earlier) return std::nullopt;  // not owed both years yet

@@ -92,7 +92,6 @@ int LastInspectionYearDue(absl::CivilDay as_of);
 // before), both owed (the organisation was established by the end of the earlier one) and
 // neither in `inspected`. nullopt when it is not dormant.
 std::optional<std::vector<int>> DormantYears(absl::CivilDay established_on,
-                                             const std::set<int>& inspected,
-                                             absl::CivilDay as_of);
+                                             const std::set<int>& inspected, absl::CivilDay as_of);
 
 }  // namespace civil::socialorg

@@ -65,7 +65,8 @@ SupervisionStore::SupervisionStore(PgPool* pool) : pool_(pool) {
       "SELECT o.organisation_id::text, o.name, o.kind, o.region_code, o.established_on::text, "
       "coalesce(array_to_string(array_agg(i.year ORDER BY i.year) FILTER (WHERE i.year IS NOT "
       "NULL), ','), '') FROM organisations o LEFT JOIN inspections i ON i.organisation_id = "
-      "o.organisation_id AND i.completed_on <= $2::date WHERE o.established_on <= $2::date AND (o.deregistered_on IS NULL OR o.deregistered_on > "
+      "o.organisation_id AND i.completed_on <= $2::date WHERE o.established_on <= $2::date AND "
+      "(o.deregistered_on IS NULL OR o.deregistered_on > "
       "$2::date) AND o.region_code LIKE $1 || '%' GROUP BY o.organisation_id ORDER BY o.seq");
   pool_->Prepare("socialorg_inspections_in",
                  "SELECT o.kind, count(*)::int FROM inspections i JOIN organisations o USING "
@@ -82,9 +83,9 @@ absl::StatusOr<ReportRecord> SupervisionStore::RecordReport(const std::string& o
     CIVIL_ASSIGN_OR_RETURN(const OrgState state, LockedState(txn, organisation_id, vet));
     CIVIL_RETURN_IF_ERROR(CheckSupervisable(state, report.year));
     try {
-      recorded = ReportFromRow(txn.exec_prepared1("socialorg_report_insert", organisation_id,
-                                                  report.year, FormatDay(report.submitted_on),
-                                                  report.late, actor));
+      recorded =
+          ReportFromRow(txn.exec_prepared1("socialorg_report_insert", organisation_id, report.year,
+                                           FormatDay(report.submitted_on), report.late, actor));
     } catch (const pqxx::unique_violation&) {
       return absl::AlreadyExistsError(
           absl::StrCat("year: the annual report of ", report.year, " is recorded already"));
@@ -95,8 +96,8 @@ absl::StatusOr<ReportRecord> SupervisionStore::RecordReport(const std::string& o
 }
 
 absl::StatusOr<InspectionRecord> SupervisionStore::RecordInspection(
-    const std::string& organisation_id, const InspectionDraft& inspection,
-    const std::string& actor, const RegionVet& vet) {
+    const std::string& organisation_id, const InspectionDraft& inspection, const std::string& actor,
+    const RegionVet& vet) {
   InspectionRecord recorded;
   CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
     CIVIL_ASSIGN_OR_RETURN(const OrgState state, LockedState(txn, organisation_id, vet));
@@ -129,8 +130,8 @@ absl::StatusOr<std::pair<std::vector<ReportRecord>, std::vector<InspectionRecord
 SupervisionStore::Of(const std::string& organisation_id, const RegionVet& vet) {
   std::vector<ReportRecord> reports;
   std::vector<InspectionRecord> inspections;
-  CIVIL_RETURN_IF_ERROR(pool_->Transact<pqxx::repeatable_read>(
-      [&](pqxx::transaction_base& txn) -> absl::Status {
+  CIVIL_RETURN_IF_ERROR(
+      pool_->Transact<pqxx::repeatable_read>([&](pqxx::transaction_base& txn) -> absl::Status {
         reports.clear();
         inspections.clear();
         pqxx::result r = txn.exec_prepared("socialorg_org_region", organisation_id);
@@ -148,8 +149,8 @@ SupervisionStore::Of(const std::string& organisation_id, const RegionVet& vet) {
             rec.inspection.year = row[1].as<int>();
             rec.inspection.completed_on = DayOf(row[2]);
             rec.inspection.late = row[3].as<bool>();
-            rec.inspection.result =
-                static_cast<InspectionResult>(kInspectionResultNames.Value(row[4].as<std::string>()));
+            rec.inspection.result = static_cast<InspectionResult>(
+                kInspectionResultNames.Value(row[4].as<std::string>()));
             rec.inspection.officials_flagged = row[5].as<bool>();
             rec.recorded_by = row[6].as<std::string>();
             rec.create_time_micros = row[7].as<int64_t>();
@@ -170,8 +171,8 @@ absl::StatusOr<std::vector<InspectionHistory>> SupervisionStore::Histories(
     const std::string& region_prefix, absl::CivilDay as_of) {
   std::vector<InspectionHistory> histories;
   CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
-    for (const auto& row : txn.exec_prepared("socialorg_histories", region_prefix,
-                                             FormatDay(as_of))) {
+    for (const auto& row :
+         txn.exec_prepared("socialorg_histories", region_prefix, FormatDay(as_of))) {
       InspectionHistory h;
       h.organisation_id = row[0].as<std::string>();
       h.name = row[1].as<std::string>();

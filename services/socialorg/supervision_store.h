@@ -60,8 +60,7 @@ class SupervisionStore {
   // Records the inspection and its findings after CheckSupervisable, as RecordReport.
   absl::StatusOr<InspectionRecord> RecordInspection(const std::string& organisation_id,
                                                     const InspectionDraft& inspection,
-                                                    const std::string& actor,
-                                                    const RegionVet& vet);
+                                                    const std::string& actor, const RegionVet& vet);
 
   // The reports and inspections of one organisation by year; `vet` checks its region. NOT_FOUND.
   absl::StatusOr<std::pair<std::vector<ReportRecord>, std::vector<InspectionRecord>>> Of(

@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/match.h"
-
 #include "tests/support/test_ids.h"
 
 namespace civil::socialorg {
@@ -36,14 +35,16 @@ TEST(FilingTest, AChangeNamesSomethingAndARepresentativeWholly) {
   EXPECT_EQ(Message(ValidateChange(kFiling, {.representative_name = "李某"}, kToday).status()),
             "change.legal_representative_id_number: a new legal representative needs both a name "
             "and an ID number");
-  EXPECT_EQ(Message(ValidateChange(kFiling, {.representative_id = Id("19800101", false)}, kToday)
-                        .status()),
-            "change.legal_representative_name: a new legal representative needs both a name and "
-            "an ID number");
-  absl::StatusOr<EventDraft> d =
-      ValidateChange(kFiling, {.domicile = "枞阳县会宫镇", .representative_name = "李某",
-                               .representative_id = Id("19800101", false)},
-                     kToday);
+  EXPECT_EQ(
+      Message(
+          ValidateChange(kFiling, {.representative_id = Id("19800101", false)}, kToday).status()),
+      "change.legal_representative_name: a new legal representative needs both a name and "
+      "an ID number");
+  absl::StatusOr<EventDraft> d = ValidateChange(kFiling,
+                                                {.domicile = "枞阳县会宫镇",
+                                                 .representative_name = "李某",
+                                                 .representative_id = Id("19800101", false)},
+                                                kToday);
   ASSERT_TRUE(d.ok()) << d.status();
   EXPECT_EQ(d->kind, EventKind::kChange);
   EXPECT_EQ(d->date, D(2023, 5, 10));
@@ -93,8 +94,7 @@ TEST(CheckFilingTest, AReElectionNeedsAPreviousTermAndALaterStart) {
   const EventDraft next = *ValidateReElection(kFiling, "2023-05-01", "2028-04-30", kToday);
   const absl::Status none = CheckFiling(Registered(std::nullopt), next);
   EXPECT_EQ(none.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_TRUE(absl::StartsWith(Message(none), "term_start: no previous term is on record"))
-      << none;
+  EXPECT_TRUE(absl::StartsWith(Message(none), "term_start: no previous term is on record")) << none;
   EXPECT_TRUE(CheckFiling(Registered(), next).ok());
   const EventDraft same = *ValidateReElection(kFiling, "2018-05-01", "2023-04-30", kToday);
   EXPECT_EQ(Message(CheckFiling(Registered(), same)),
@@ -112,9 +112,9 @@ TEST(CheckFilingTest, ARenewalExtendsTheCertificate) {
 }
 
 TEST(DecisionTest, MakerIsNotCheckerAndNotBeforeTheEvent) {
-  EXPECT_EQ(CheckDecision(EventStatus::kPending, "clerk", "clerk", D(2023, 5, 1), D(2023, 5, 2))
-                .code(),
-            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(
+      CheckDecision(EventStatus::kPending, "clerk", "clerk", D(2023, 5, 1), D(2023, 5, 2)).code(),
+      absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(Message(CheckDecision(EventStatus::kPending, "clerk", "reviewer", D(2023, 5, 2),
                                   D(2023, 5, 1))),
             "decision_date: must not be before the event date 2023-05-02");

@@ -60,8 +60,7 @@ TEST(CreditCodeRuleTest, RefusesAnotherAuthorityOrAnotherCounty) {
   EXPECT_EQ(Problem(Code('1', 1, "340823"), OrgKind::kSocialGroup),
             "credit_code: positions 3-8 are 340823 but the organisation's county is 340722");
   // A village of the county is within it.
-  EXPECT_EQ(Problem(Code('1', 1), OrgKind::kSocialGroup, *RegionCode::Parse("340722100001")),
-            "ok");
+  EXPECT_EQ(Problem(Code('1', 1), OrgKind::kSocialGroup, *RegionCode::Parse("340722100001")), "ok");
 }
 
 TEST(DocumentsTest, OneToTwentyReferencesEachNamed) {

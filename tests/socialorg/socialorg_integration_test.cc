@@ -159,7 +159,8 @@ class SocialorgIntegrationTest : public ::testing::Test {
     req.set_term_start(start);
     req.set_term_end(end);
     v1::FileReElectionResponse resp;
-    grpc::Status s = Call(kClerk, [&](auto* c) { return lifecycle_->FileReElection(c, req, &resp); });
+    grpc::Status s =
+        Call(kClerk, [&](auto* c) { return lifecycle_->FileReElection(c, req, &resp); });
     if (out != nullptr) *out = resp.event();
     return s;
   }
@@ -262,7 +263,8 @@ TEST_F(SocialorgIntegrationTest, AnEstablishmentIsRegisteredOnlyWhenAnotherPerso
              {"clerk-1", "socialorg.reviewer", "340722"});
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
   // A clerk may not approve.
-  s = Decide(r.establishment_event_id(), true, "2023-03-02", {"clerk-9", "socialorg.clerk", "340722"});
+  s = Decide(r.establishment_event_id(), true, "2023-03-02",
+             {"clerk-9", "socialorg.clerk", "340722"});
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   // Not before the filing.
   s = Decide(r.establishment_event_id(), true, "2023-02-28");
@@ -402,9 +404,9 @@ TEST_F(SocialorgIntegrationTest, ChangeReElectionRenewalAndDeregistrationTakeEff
   rreq.add_documents("换证申请");
   rreq.set_certificate_valid_until("2028-05-24");
   v1::FileCertificateRenewalResponse rresp;
-  ASSERT_TRUE(
-      Call(kClerk, [&](auto* c) { return lifecycle_->FileCertificateRenewal(c, rreq, &rresp); })
-          .ok());
+  ASSERT_TRUE(Call(kClerk, [&](auto* c) {
+                return lifecycle_->FileCertificateRenewal(c, rreq, &rresp);
+              }).ok());
   ASSERT_TRUE(Decide(rresp.event().event_id(), true, "2023-05-26").ok());
   EXPECT_EQ(Get(id).certificate_valid_until(), "2028-05-24");
 
@@ -425,7 +427,8 @@ TEST_F(SocialorgIntegrationTest, ChangeReElectionRenewalAndDeregistrationTakeEff
   v1::ListEventsRequest lreq;
   lreq.set_organisation_id(id);
   v1::ListEventsResponse events;
-  ASSERT_TRUE(Call(kAuditor, [&](auto* c) { return lifecycle_->ListEvents(c, lreq, &events); }).ok());
+  ASSERT_TRUE(
+      Call(kAuditor, [&](auto* c) { return lifecycle_->ListEvents(c, lreq, &events); }).ok());
   ASSERT_EQ(events.events_size(), 5);
   EXPECT_EQ(events.events(0).kind(), v1::EVENT_KIND_ESTABLISHMENT);
   EXPECT_EQ(events.events(4).kind(), v1::EVENT_KIND_DEREGISTRATION);
@@ -437,7 +440,8 @@ TEST_F(SocialorgIntegrationTest, ChangeReElectionRenewalAndDeregistrationTakeEff
   count.set_period_start("2023-01-01");
   count.set_period_end("2023-06-30");
   v1::CountEventsResponse counts;
-  ASSERT_TRUE(Call(kReviewer, [&](auto* c) { return lifecycle_->CountEvents(c, count, &counts); }).ok());
+  ASSERT_TRUE(
+      Call(kReviewer, [&](auto* c) { return lifecycle_->CountEvents(c, count, &counts); }).ok());
   std::map<int, int> by_kind;
   for (const v1::EventCount& c : counts.counts()) by_kind[c.event_kind()] += c.events();
   EXPECT_EQ(by_kind[v1::EVENT_KIND_ESTABLISHMENT], 1);  // Registration(5), 2023-03-01
@@ -492,8 +496,9 @@ TEST_F(SocialorgIntegrationTest, InspectionsOncePerYearFlaggedDormantAfterTwoMis
   rreq.set_year(2022);
   rreq.set_submitted_date("2023-03-30");
   v1::RecordAnnualReportResponse rresp;
-  ASSERT_TRUE(
-      Call(kClerk, [&](auto* c) { return supervision_->RecordAnnualReport(c, rreq, &rresp); }).ok());
+  ASSERT_TRUE(Call(kClerk, [&](auto* c) {
+                return supervision_->RecordAnnualReport(c, rreq, &rresp);
+              }).ok());
   EXPECT_FALSE(rresp.report().late());
 
   v1::GetSupervisionRequest greq;
@@ -535,7 +540,8 @@ TEST_F(SocialorgIntegrationTest, InspectionsOncePerYearFlaggedDormantAfterTwoMis
   v1::RecordInspectionResponse ignored;
   s = Call(kClerk, [&](auto* c) { return supervision_->RecordInspection(c, bad, &ignored); });
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(s.error_message(), "findings: a result of BASICALLY_QUALIFIED needs at least one finding");
+  EXPECT_EQ(s.error_message(),
+            "findings: a result of BASICALLY_QUALIFIED needs at least one finding");
   EXPECT_EQ(Count("SELECT count(*) FROM inspections"), 3);
 }
 
@@ -598,8 +604,8 @@ TEST_F(SocialorgIntegrationTest, PartyBuildingIsCountedAsOfADayOverOrganisations
   v1::GetPartyBuildingRequest greq;
   greq.set_organisation_id(a);
   v1::GetPartyBuildingResponse got;
-  ASSERT_TRUE(Call(kAuditor, [&](auto* ctx) { return party_->GetPartyBuilding(ctx, greq, &got); })
-                  .ok());
+  ASSERT_TRUE(
+      Call(kAuditor, [&](auto* ctx) { return party_->GetPartyBuilding(ctx, greq, &got); }).ok());
   ASSERT_EQ(got.records_size(), 2);
   EXPECT_EQ(got.records(1).effective_date(), "2023-05-01");
   EXPECT_TRUE(got.records(1).womens_organisation());
@@ -637,9 +643,9 @@ TEST_F(SocialorgIntegrationTest, TheSummaryOfTheFirstHalfOf2023PrintsTheReportsF
     req.add_documents("换证申请");
     req.set_certificate_valid_until("2028-03-31");
     v1::FileCertificateRenewalResponse resp;
-    ASSERT_TRUE(
-        Call(kClerk, [&](auto* c) { return lifecycle_->FileCertificateRenewal(c, req, &resp); })
-            .ok());
+    ASSERT_TRUE(Call(kClerk, [&](auto* c) {
+                  return lifecycle_->FileCertificateRenewal(c, req, &resp);
+                }).ok());
     ASSERT_TRUE(Decide(resp.event().event_id(), true, "2023-04-02").ok());
   }
   for (int i = 158; i < 160; ++i) {
@@ -682,20 +688,22 @@ TEST_F(SocialorgIntegrationTest, TheSummaryOfTheFirstHalfOf2023PrintsTheReportsF
   EXPECT_EQ(summary.youth_leagues(), 28);
   EXPECT_EQ(summary.womens_organisations(), 36);
   ASSERT_EQ(summary.lines_size(), 3);
-  EXPECT_EQ(summary.lines(0), "依法办理社会组织注销2家、批准新成立社会组织73家、换届、换证备案18家");
+  EXPECT_EQ(summary.lines(0),
+            "依法办理社会组织注销2家、批准新成立社会组织73家、换届、换证备案18家");
   EXPECT_EQ(summary.lines(1), "已完成年检160家,其中社会团体110家,民办非企业50家");
   EXPECT_EQ(summary.lines(2), "已建党组织36家,工会44家,共青团28家,妇女组织36家");
 
   // Within one township: the 73 new ones are in another.
   req.set_region_prefix("340722100");
   summary.Clear();
-  ASSERT_TRUE(Call(kReviewer, [&](auto* c) { return summary_->GetSummary(c, req, &summary); }).ok());
+  ASSERT_TRUE(
+      Call(kReviewer, [&](auto* c) { return summary_->GetSummary(c, req, &summary); }).ok());
   EXPECT_EQ(summary.newly_registered(), 0);
   EXPECT_EQ(summary.inspections_completed(), 160);
   // A clerk may not read it.
-  EXPECT_EQ(Call(kClerk, [&](auto* c) { return summary_->GetSummary(c, req, &summary); })
-                .error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      Call(kClerk, [&](auto* c) { return summary_->GetSummary(c, req, &summary); }).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
 }
 
 }  // namespace

@@ -28,9 +28,9 @@ TEST(DeadlineTest, TheYearIsBeforeTheDateItIsRecordedOn) {
             "year: must be from 1990 to the year before the submitted_date (2022)");
   EXPECT_EQ(Message(ValidateInspection(0, "2023-06-01", 1, {}, kToday).status()),
             "year: must be from 1990 to the year before the completed_date (2022)");
-  EXPECT_TRUE(absl::StartsWith(Message(ValidateInspection(2022, "2023-07-01", 1, {}, kToday)
-                                           .status()),
-                               "completed_date: must not be in the future"));
+  EXPECT_TRUE(
+      absl::StartsWith(Message(ValidateInspection(2022, "2023-07-01", 1, {}, kToday).status()),
+                       "completed_date: must not be in the future"));
 }
 
 TEST(InspectionTest, ANonQualifiedResultNeedsAFindingAndOfficialsAreFlagged) {
@@ -46,8 +46,7 @@ TEST(InspectionTest, ANonQualifiedResultNeedsAFindingAndOfficialsAreFlagged) {
       ValidateInspection(2022, "2023-05-01", 2, {{2, "报销凭证不全"}}, kToday);
   ASSERT_TRUE(d.ok()) << d.status();
   EXPECT_FALSE(d->officials_flagged);
-  d = ValidateInspection(2022, "2023-05-01", 3, {{1, "换届未备案"}, {4, "副局长兼任会长"}},
-                         kToday);
+  d = ValidateInspection(2022, "2023-05-01", 3, {{1, "换届未备案"}, {4, "副局长兼任会长"}}, kToday);
   ASSERT_TRUE(d.ok()) << d.status();
   EXPECT_TRUE(d->officials_flagged);
   ASSERT_EQ(d->findings.size(), 2u);
