@@ -1,0 +1,419 @@
+#include "services/socialorg/organisation_store.h"
+
+#include <utility>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "services/common/errors.h"
+
+namespace civil::socialorg {
+namespace {
+
+const std::string& OrgColumns() {
+  static const std::string* columns = new std::string(absl::StrCat(
+      "o.organisation_id::text, o.name, o.credit_code, o.kind, o.status, o.supervising_unit, "
+      "o.domicile, o.rep_name, o.rep_id_masked, o.registered_capital_fen, o.region_code, "
+      "o.business_scope, o.established_on::text, o.deregistered_on::text, o.term_start::text, "
+      "o.term_end::text, o.certificate_valid_until::text, o.recorded_by, ",
+      MicrosOf("o.updated_at"),
+      ", o.seq, EXISTS (SELECT 1 FROM org_events p WHERE p.organisation_id = o.organisation_id "
+      "AND p.status = 'PENDING'), o.rep_id_cipher"));
+  return *columns;
+}
+
+const std::string& EventColumns() {
+  static const std::string* columns = new std::string(absl::StrCat(
+      "e.event_id::text, e.organisation_id::text, e.kind, e.status, e.event_date::text, "
+      "e.documents, e.new_name, e.new_domicile, e.new_rep_name, e.new_rep_id_masked, "
+      "e.new_business_scope, e.term_start::text, e.term_end::text, "
+      "e.certificate_valid_until::text, e.liquidation, e.liquidation_date::text, e.recorded_by, "
+      "e.decided_by, e.decided_on::text, e.reason, ",
+      MicrosOf("e.created_at")));
+  return *columns;
+}
+
+std::optional<Term> TermOfRow(const pqxx::field& start, const pqxx::field& end) {
+  if (start.is_null() || end.is_null()) return std::nullopt;
+  return Term{DayOf(start), DayOf(end)};
+}
+
+OrgRecord OrgFromRow(const pqxx::row& row) {
+  OrgRecord o;
+  o.organisation_id = row[0].as<std::string>();
+  o.name = row[1].as<std::string>();
+  o.credit_code = row[2].as<std::string>();
+  o.kind = static_cast<OrgKind>(kOrgKindNames.Value(row[3].as<std::string>()));
+  o.state.status = static_cast<OrgStatus>(kOrgStatusNames.Value(row[4].as<std::string>()));
+  o.supervising_unit = row[5].as<std::string>();
+  o.domicile = row[6].as<std::string>();
+  o.representative_name = row[7].as<std::string>();
+  o.representative_masked = row[8].as<std::string>();
+  o.registered_capital_fen = row[9].as<int64_t>();
+  o.region_code = row[10].as<std::string>();
+  o.business_scope = row[11].as<std::string>();
+  o.state.established_on = OptionalDayOf(row[12]);
+  o.state.deregistered_on = OptionalDayOf(row[13]);
+  o.state.term = TermOfRow(row[14], row[15]);
+  o.state.certificate_valid_until = OptionalDayOf(row[16]);
+  o.recorded_by = row[17].as<std::string>();
+  o.update_time_micros = row[18].as<int64_t>();
+  o.seq = row[19].as<int64_t>();
+  o.state.event_pending = row[20].as<bool>();
+  return o;
+}
+
+// A text[] column's elements.
+std::vector<std::string> TextArray(const pqxx::field& field) {
+  std::vector<std::string> items;
+  pqxx::array_parser parser = field.as_array();
+  for (auto next = parser.get_next(); next.first != pqxx::array_parser::juncture::done;
+       next = parser.get_next()) {
+    if (next.first == pqxx::array_parser::juncture::string_value) items.push_back(next.second);
+  }
+  return items;
+}
+
+// A text[] parameter of free text: every element quoted, quotes and backslashes escaped.
+std::string QuotedArray(const std::vector<std::string>& items) {
+  std::string out = "{";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ",";
+    absl::StrAppend(&out, "\"", absl::StrReplaceAll(items[i], {{"\\", "\\\\"}, {"\"", "\\\""}}),
+                    "\"");
+  }
+  return out + "}";
+}
+
+EventRecord EventFromRow(const pqxx::row& row) {
+  EventRecord e;
+  e.event_id = row[0].as<std::string>();
+  e.organisation_id = row[1].as<std::string>();
+  e.kind = static_cast<EventKind>(kEventKindNames.Value(row[2].as<std::string>()));
+  e.status = static_cast<EventStatus>(kEventStatusNames.Value(row[3].as<std::string>()));
+  e.date = DayOf(row[4]);
+  e.documents = TextArray(row[5]);
+  e.new_name = TextOf(row[6]);
+  e.new_domicile = TextOf(row[7]);
+  e.new_representative_name = TextOf(row[8]);
+  e.new_representative_masked = TextOf(row[9]);
+  e.new_business_scope = TextOf(row[10]);
+  e.term = TermOfRow(row[11], row[12]);
+  e.certificate_valid_until = OptionalDayOf(row[13]);
+  e.liquidation = row[14].as<std::string>();
+  e.liquidation_date = OptionalDayOf(row[15]);
+  e.recorded_by = row[16].as<std::string>();
+  e.decided_by = row[17].as<std::string>();
+  e.decided_on = OptionalDayOf(row[18]);
+  e.reason = row[19].as<std::string>();
+  e.create_time_micros = row[20].as<int64_t>();
+  return e;
+}
+
+// The lifecycle part of a stored event, as the rules read it.
+EventDraft DraftOf(const EventRecord& e) {
+  EventDraft d;
+  d.kind = e.kind;
+  d.date = e.date;
+  d.documents = e.documents;
+  d.term = e.term;
+  d.certificate_valid_until = e.certificate_valid_until;
+  d.liquidation = e.liquidation;
+  d.liquidation_date = e.liquidation_date;
+  return d;
+}
+
+std::optional<std::string> DayParam(const std::optional<absl::CivilDay>& day) {
+  if (!day) return std::nullopt;
+  return FormatDay(*day);
+}
+
+std::string Name(OrgKind kind) { return std::string(kOrgKindNames.Name(static_cast<int>(kind))); }
+std::string Name(OrgStatus s) { return std::string(kOrgStatusNames.Name(static_cast<int>(s))); }
+std::string Name(EventKind kind) {
+  return std::string(kEventKindNames.Name(static_cast<int>(kind)));
+}
+
+}  // namespace
+
+OrganisationStore::OrganisationStore(PgPool* pool, const PiiProtector* pii)
+    : pool_(pool), pii_(pii) {
+  pool_->Prepare("socialorg_org_insert",
+                 "INSERT INTO organisations (name, credit_code, kind, status, supervising_unit, "
+                 "domicile, rep_name, rep_id_cipher, rep_id_index, rep_id_masked, "
+                 "registered_capital_fen, region_code, business_scope, recorded_by) VALUES ($1, "
+                 "$2, $3, 'PENDING_ESTABLISHMENT', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
+                 "RETURNING organisation_id::text");
+  pool_->Prepare("socialorg_org_get", absl::StrCat("SELECT ", OrgColumns(),
+                                                   " FROM organisations o WHERE "
+                                                   "o.organisation_id = $1::uuid"));
+  pool_->Prepare("socialorg_org_lock",
+                 absl::StrCat("SELECT ", OrgColumns(),
+                              " FROM organisations o WHERE "
+                              "o.organisation_id = $1::uuid FOR UPDATE OF o"));
+  pool_->Prepare("socialorg_org_list",
+                 absl::StrCat("SELECT ", OrgColumns(),
+                              " FROM organisations o WHERE o.region_code LIKE $1 || '%' AND ($2 = "
+                              "'' OR o.kind = $2) AND ($3 = '' OR o.status = $3) AND o.seq > $4 "
+                              "ORDER BY o.seq LIMIT $5"));
+  pool_->Prepare(
+      "socialorg_event_insert",
+      absl::StrCat("INSERT INTO org_events AS e (organisation_id, kind, status, event_date, "
+                   "documents, new_name, new_domicile, new_rep_name, new_rep_id_cipher, "
+                   "new_rep_id_index, new_rep_id_masked, new_business_scope, term_start, "
+                   "term_end, certificate_valid_until, liquidation, liquidation_date, "
+                   "recorded_by) VALUES ($1::uuid, $2, 'PENDING', $3::date, $4::text[], $5, $6, "
+                   "$7, decode($8, 'hex'), $9, $10, $11, $12::date, $13::date, $14::date, $15, "
+                   "$16::date, $17) RETURNING ",
+                   EventColumns()));
+  pool_->Prepare("socialorg_event_lock", absl::StrCat("SELECT ", EventColumns(),
+                                                      " FROM org_events e WHERE e.event_id = "
+                                                      "$1::uuid FOR UPDATE"));
+  pool_->Prepare("socialorg_event_decide",
+                 absl::StrCat("UPDATE org_events e SET status = $2, decided_by = $3, decided_on "
+                              "= $4::date, reason = $5 WHERE e.event_id = $1::uuid RETURNING ",
+                              EventColumns()));
+  // The organisation's state as the rules decided it; an approved change ($9) also its text.
+  pool_->Prepare(
+      "socialorg_org_apply",
+      "UPDATE organisations o SET status = $2, established_on = $3::date, deregistered_on = "
+      "$4::date, term_start = $5::date, term_end = $6::date, certificate_valid_until = $7::date, "
+      "name = CASE WHEN $9 THEN coalesce(e.new_name, o.name) ELSE o.name END, "
+      "domicile = CASE WHEN $9 THEN coalesce(e.new_domicile, o.domicile) ELSE o.domicile END, "
+      "rep_name = CASE WHEN $9 THEN coalesce(e.new_rep_name, o.rep_name) ELSE o.rep_name END, "
+      "rep_id_cipher = CASE WHEN $9 THEN coalesce(e.new_rep_id_cipher, o.rep_id_cipher) ELSE "
+      "o.rep_id_cipher END, "
+      "rep_id_index = CASE WHEN $9 THEN coalesce(e.new_rep_id_index, o.rep_id_index) ELSE "
+      "o.rep_id_index END, "
+      "rep_id_masked = CASE WHEN $9 THEN coalesce(e.new_rep_id_masked, o.rep_id_masked) ELSE "
+      "o.rep_id_masked END, "
+      "business_scope = CASE WHEN $9 THEN coalesce(e.new_business_scope, o.business_scope) ELSE "
+      "o.business_scope END, updated_at = now() FROM org_events e WHERE o.organisation_id = "
+      "$1::uuid AND e.event_id = $8::uuid");
+  pool_->Prepare("socialorg_events_of",
+                 absl::StrCat("SELECT ", EventColumns(),
+                              " FROM org_events e WHERE e.organisation_id = $1::uuid ORDER BY "
+                              "e.seq"));
+  pool_->Prepare("socialorg_overdue",
+                 absl::StrCat("SELECT ", OrgColumns(),
+                              " FROM organisations o WHERE o.status = 'REGISTERED' AND o.term_end "
+                              "< $2::date AND o.region_code LIKE $1 || '%' ORDER BY o.term_end, "
+                              "o.seq"));
+  pool_->Prepare("socialorg_event_counts",
+                 "SELECT e.kind, o.kind, count(*)::int, count(DISTINCT o.organisation_id)::int "
+                 "FROM org_events e JOIN organisations o USING (organisation_id) WHERE e.status = "
+                 "'APPROVED' AND e.event_date BETWEEN $2::date AND $3::date AND o.region_code "
+                 "LIKE $1 || '%' GROUP BY e.kind, o.kind ORDER BY e.kind, o.kind");
+  pool_->Prepare("socialorg_re_election_or_renewal",
+                 "SELECT count(DISTINCT e.organisation_id)::int FROM org_events e JOIN "
+                 "organisations o USING (organisation_id) WHERE e.status = 'APPROVED' AND e.kind "
+                 "IN ('RE_ELECTION', 'CERTIFICATE_RENEWAL') AND e.event_date BETWEEN $2::date AND "
+                 "$3::date AND o.region_code LIKE $1 || '%'");
+}
+
+absl::StatusOr<Registered> OrganisationStore::Register(const RegistrationDraft& draft,
+                                                       const std::string& actor) {
+  CIVIL_ASSIGN_OR_RETURN(const StoredId rep, ProtectId(*pii_, draft.representative_id));
+  const EventDraft establishment = EstablishmentOf(draft);
+  Registered out;
+  CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+    std::string id;
+    try {
+      id = txn.exec_prepared1("socialorg_org_insert", draft.name, draft.credit_code.value(),
+                              Name(draft.kind), draft.supervising_unit, draft.domicile,
+                              draft.representative_name, Bytes(rep.cipher), rep.index, rep.masked,
+                              draft.registered_capital.fen(), draft.region.value(),
+                              draft.business_scope, actor)[0]
+               .as<std::string>();
+    } catch (const pqxx::unique_violation&) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("credit_code: ", draft.credit_code.value(), " is registered already"));
+    }
+    const std::optional<std::string> none;
+    out.establishment = EventFromRow(txn.exec_prepared1(
+        "socialorg_event_insert", id, Name(EventKind::kEstablishment),
+        FormatDay(establishment.date), QuotedArray(establishment.documents), OrNull(none),
+        OrNull(none), OrNull(none), OrNull(none), OrNull(none), OrNull(none), OrNull(none),
+        OrNull(
+            DayParam(establishment.term ? std::optional(establishment.term->start) : std::nullopt)),
+        OrNull(
+            DayParam(establishment.term ? std::optional(establishment.term->end) : std::nullopt)),
+        OrNull(DayParam(establishment.certificate_valid_until)), "", OrNull(none), actor));
+    out.organisation = OrgFromRow(txn.exec_prepared1("socialorg_org_get", id));
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::StatusOr<OrgRecord> OrganisationStore::Get(const std::string& organisation_id, bool reveal) {
+  absl::StatusOr<OrgRecord> result = absl::NotFoundError("organisation_id: no such organisation");
+  CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) -> absl::Status {
+    pqxx::result r = txn.exec_prepared("socialorg_org_get", organisation_id);
+    if (r.empty()) return absl::OkStatus();
+    OrgRecord o = OrgFromRow(r[0]);
+    if (reveal) {
+      pqxx::binarystring cipher(r[0][21]);
+      CIVIL_ASSIGN_OR_RETURN(o.representative_id, pii_->Decrypt(cipher.str()));
+    }
+    result = std::move(o);
+    return absl::OkStatus();
+  }));
+  return result;
+}
+
+absl::StatusOr<Page<OrgRecord>> OrganisationStore::List(const std::string& region_prefix,
+                                                        std::optional<OrgKind> kind,
+                                                        std::optional<OrgStatus> status,
+                                                        int64_t after, int page_size) {
+  Page<OrgRecord> page;
+  CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
+    pqxx::result rows =
+        txn.exec_prepared("socialorg_org_list", region_prefix, kind ? Name(*kind) : "",
+                          status ? Name(*status) : "", after, page_size + 1);
+    for (size_t i = 0; i < rows.size() && static_cast<int>(i) < page_size; ++i) {
+      page.items.push_back(OrgFromRow(rows[i]));
+      page.next_after = page.items.back().seq;
+    }
+    if (static_cast<int>(rows.size()) <= page_size) page.next_after = 0;
+    return absl::OkStatus();
+  }));
+  return page;
+}
+
+absl::StatusOr<EventRecord> OrganisationStore::File(const std::string& organisation_id,
+                                                    const EventDraft& event,
+                                                    const std::string& actor,
+                                                    const RegionVet& vet) {
+  std::optional<StoredId> rep;
+  if (event.change.representative_id) {
+    CIVIL_ASSIGN_OR_RETURN(rep, ProtectId(*pii_, *event.change.representative_id));
+  }
+  EventRecord filed;
+  CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+    pqxx::result r = txn.exec_prepared("socialorg_org_lock", organisation_id);
+    if (r.empty()) return absl::NotFoundError("organisation_id: no such organisation");
+    const OrgRecord current = OrgFromRow(r[0]);
+    CIVIL_RETURN_IF_ERROR(vet(current.region_code));
+    CIVIL_RETURN_IF_ERROR(CheckFiling(current.state, event));
+    const ChangeDraft& c = event.change;
+    const std::optional<std::string> none;
+    try {
+      filed = EventFromRow(txn.exec_prepared1(
+          "socialorg_event_insert", organisation_id, Name(event.kind), FormatDay(event.date),
+          QuotedArray(event.documents), OrNull(c.name), OrNull(c.domicile),
+          OrNull(c.representative_name),
+          OrNull(rep ? std::optional(absl::BytesToHexString(rep->cipher)) : none),
+          OrNull(rep ? std::optional(rep->index) : none),
+          OrNull(rep ? std::optional(rep->masked) : none), OrNull(c.business_scope),
+          OrNull(DayParam(event.term ? std::optional(event.term->start) : std::nullopt)),
+          OrNull(DayParam(event.term ? std::optional(event.term->end) : std::nullopt)),
+          OrNull(DayParam(event.certificate_valid_until)), event.liquidation,
+          OrNull(DayParam(event.liquidation_date)), actor));
+    } catch (const pqxx::unique_violation&) {
+      return absl::FailedPreconditionError(
+          "organisation_id: another event of the organisation is pending; a reviewer decides it "
+          "first");
+    }
+    return absl::OkStatus();
+  }));
+  return filed;
+}
+
+absl::StatusOr<EventRecord> OrganisationStore::Decide(const std::string& event_id, bool approve,
+                                                      const std::string& decider,
+                                                      absl::CivilDay decided_on,
+                                                      const std::string& reason,
+                                                      const RegionVet& vet) {
+  EventRecord decided;
+  CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+    pqxx::result er = txn.exec_prepared("socialorg_event_lock", event_id);
+    if (er.empty()) return absl::NotFoundError("event_id: no such event");
+    const EventRecord event = EventFromRow(er[0]);
+    pqxx::result orow = txn.exec_prepared("socialorg_org_lock", event.organisation_id);
+    const OrgRecord org = OrgFromRow(orow[0]);
+    CIVIL_RETURN_IF_ERROR(vet(org.region_code));
+    CIVIL_RETURN_IF_ERROR(
+        CheckDecision(event.status, event.recorded_by, decider, event.date, decided_on));
+    OrgState next;
+    if (approve) {
+      CIVIL_RETURN_IF_ERROR(CheckApprovable(org.state, event.kind));
+      next = Applied(org.state, DraftOf(event));
+    } else {
+      next = AfterRejection(org.state, event.kind);
+    }
+    decided = EventFromRow(txn.exec_prepared1("socialorg_event_decide", event_id,
+                                              approve ? "APPROVED" : "REJECTED", decider,
+                                              FormatDay(decided_on), reason));
+    txn.exec_prepared0("socialorg_org_apply", event.organisation_id, Name(next.status),
+                       OrNull(DayParam(next.established_on)),
+                       OrNull(DayParam(next.deregistered_on)),
+                       OrNull(DayParam(next.term ? std::optional(next.term->start) : std::nullopt)),
+                       OrNull(DayParam(next.term ? std::optional(next.term->end) : std::nullopt)),
+                       OrNull(DayParam(next.certificate_valid_until)), event_id,
+                       approve && event.kind == EventKind::kChange);
+    return absl::OkStatus();
+  }));
+  return decided;
+}
+
+absl::StatusOr<std::vector<EventRecord>> OrganisationStore::Events(
+    const std::string& organisation_id, const RegionVet& vet) {
+  std::vector<EventRecord> events;
+  CIVIL_RETURN_IF_ERROR(
+      pool_->Transact<pqxx::repeatable_read>([&](pqxx::transaction_base& txn) -> absl::Status {
+        events.clear();
+        pqxx::result r = txn.exec_prepared("socialorg_org_get", organisation_id);
+        if (r.empty()) return absl::NotFoundError("organisation_id: no such organisation");
+        CIVIL_RETURN_IF_ERROR(vet(r[0][10].as<std::string>()));
+        for (const auto& row : txn.exec_prepared("socialorg_events_of", organisation_id)) {
+          events.push_back(EventFromRow(row));
+        }
+        return absl::OkStatus();
+      }));
+  return events;
+}
+
+absl::StatusOr<std::vector<OrgRecord>> OrganisationStore::OverdueReElections(
+    const std::string& region_prefix, absl::CivilDay as_of) {
+  std::vector<OrgRecord> overdue;
+  CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
+    for (const auto& row :
+         txn.exec_prepared("socialorg_overdue", region_prefix, FormatDay(as_of))) {
+      OrgRecord o = OrgFromRow(row);
+      if (ReElectionDaysOverdue(o.state.term, as_of) > 0) overdue.push_back(std::move(o));
+    }
+    return absl::OkStatus();
+  }));
+  return overdue;
+}
+
+absl::StatusOr<std::vector<EventCountRow>> OrganisationStore::CountEvents(
+    const std::string& region_prefix, absl::CivilDay start, absl::CivilDay end) {
+  std::vector<EventCountRow> counts;
+  CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
+    for (const auto& row : txn.exec_prepared("socialorg_event_counts", region_prefix,
+                                             FormatDay(start), FormatDay(end))) {
+      counts.push_back(
+          EventCountRow{static_cast<EventKind>(kEventKindNames.Value(row[0].as<std::string>())),
+                        static_cast<OrgKind>(kOrgKindNames.Value(row[1].as<std::string>())),
+                        row[2].as<int>(), row[3].as<int>()});
+    }
+    return absl::OkStatus();
+  }));
+  return counts;
+}
+
+absl::StatusOr<int> OrganisationStore::ReElectionOrRenewalFilings(const std::string& region_prefix,
+                                                                  absl::CivilDay start,
+                                                                  absl::CivilDay end) {
+  int n = 0;
+  CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
+    n = txn.exec_prepared1("socialorg_re_election_or_renewal", region_prefix, FormatDay(start),
+                           FormatDay(end))[0]
+            .as<int>();
+    return absl::OkStatus();
+  }));
+  return n;
+}
+
+}  // namespace civil::socialorg

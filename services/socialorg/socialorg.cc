@@ -1,0 +1,41 @@
+#include "services/socialorg/socialorg.h"
+
+#include "services/socialorg/lifecycle_service.h"
+#include "services/socialorg/migrations.h"
+#include "services/socialorg/organisation_service.h"
+#include "services/socialorg/party_building_service.h"
+#include "services/socialorg/summary_service.h"
+#include "services/socialorg/supervision_service.h"
+
+namespace civil::socialorg {
+
+namespace {
+
+absl::Status Wire(Department& d) {
+  auto& organisations = d.Make<OrganisationStore>(&d.pool(), &d.pii());
+  d.Serve<OrganisationServiceImpl>(v1::OrganisationService::service_full_name(), &organisations,
+                                   d.clock());
+  d.Serve<LifecycleServiceImpl>(v1::LifecycleService::service_full_name(), &organisations,
+                                d.clock());
+  auto& supervision = d.Make<SupervisionStore>(&d.pool());
+  d.Serve<SupervisionServiceImpl>(v1::SupervisionService::service_full_name(), &supervision,
+                                  d.clock());
+  auto& party = d.Make<PartyBuildingStore>(&d.pool());
+  d.Serve<PartyBuildingServiceImpl>(v1::PartyBuildingService::service_full_name(), &party,
+                                    d.clock());
+  d.Serve<SummaryServiceImpl>(v1::SocialorgSummaryService::service_full_name(), &organisations,
+                              &supervision, &party);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+DepartmentSpec Spec() {
+  return {.name = "socialorg",
+          .grpc_port = 50055,
+          .metrics_port = 9105,
+          .migrations = &Migrations,
+          .wire = Wire};
+}
+
+}  // namespace civil::socialorg

@@ -1,0 +1,29 @@
+// The social-organisation figures of a period and the report's sentences for them (pure C++ on
+// Abseil), worded as the bureau's half-year report words them (REPORT.md 一(五)).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace civil::socialorg {
+
+struct SummaryFigures {
+  int deregistered = 0;
+  int newly_registered = 0;
+  int re_election_or_renewal_filings = 0;
+  int inspections = 0;
+  int inspections_social_groups = 0;
+  int inspections_private_non_enterprise_units = 0;
+  int inspections_foundations = 0;
+  int party_organisations = 0;
+  int trade_unions = 0;
+  int youth_leagues = 0;
+  int womens_organisations = 0;
+};
+
+// The report's sentences: "依法办理社会组织注销2家、批准新成立社会组织73家、换届、换证备案18家",
+// "已完成年检160家,其中社会团体110家,民办非企业50家" (",基金会N家" added when foundations were
+// inspected), "已建党组织36家,工会44家,共青团28家,妇女组织36家".
+std::vector<std::string> SummaryLines(const SummaryFigures& f);
+
+}  // namespace civil::socialorg

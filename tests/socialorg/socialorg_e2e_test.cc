@@ -1,0 +1,151 @@
+// End to end: the real socialorg_server and gateway binaries over a real PostgreSQL and Redis;
+// HTTP/JSON through the gateway with bearer tokens. An organisation is registered (a reviewer
+// approves), inspected, changed (approved) and deregistered (approved); the summary counts it;
+// bad input is refused with 400 naming the field and writes nothing.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "absl/time/civil_time.h"
+#include "nlohmann/json.hpp"
+#include "services/common/id_number.h"
+#include "tests/socialorg/credit_codes.h"
+#include "tests/support/e2e_stack.h"
+#include "tests/support/test_ids.h"
+
+namespace civil::socialorg {
+namespace {
+
+using json = nlohmann::json;
+using civil::affairs::testing::Id;
+using civil::socialorg::testing::Code;
+using civil::socialorg::testing::WrongCheck;
+using civil::testing::HttpResponse;
+using Headers = std::map<std::string, std::string>;
+
+class SocialorgE2eTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    stack_ = civil::testing::E2eStack::Builder()
+                 .Service("socialorg", CIVIL_SOCIALORG_SERVER)
+                 .Gateway(CIVIL_GATEWAY, CIVIL_DESCRIPTOR_SET, {.args = {"--rate-limit", "off"}})
+                 .Start();
+    clerk_ = stack_->AuthHeaders("e2e-clerk", {"socialorg.clerk"}, "340722");
+    reviewer_ = stack_->AuthHeaders("e2e-reviewer", {"socialorg.reviewer"}, "340722");
+    leadership_ = stack_->AuthHeaders("e2e-leader", {"leadership"}, "340722");
+    ASSERT_TRUE(stack_->Ready());
+  }
+  static void TearDownTestSuite() { stack_.reset(); }
+
+  static HttpResponse Http(const std::string& method, const std::string& target,
+                           const Headers& headers, const json& body = nullptr) {
+    return stack_->Http(method, target, body.is_null() ? "" : body.dump(), headers);
+  }
+  static json Ok(const HttpResponse& r) {
+    EXPECT_EQ(r.status, 200) << r.body << stack_->Logs();
+    return json::parse(r.body, nullptr, false);
+  }
+
+  inline static std::unique_ptr<civil::testing::E2eStack> stack_;
+  inline static Headers clerk_, reviewer_, leadership_;
+};
+
+TEST_F(SocialorgE2eTest, RegisteredInspectedChangedDeregisteredAndCounted) {
+  const absl::CivilDay today = Today();
+  const int last_year = static_cast<int>(today.year()) - 1;
+  const std::string established = FormatDay(absl::CivilDay(last_year, 3, 1));
+  json registration = {{"name", "枞阳县志愿者协会"},
+                       {"creditCode", Code('1', 4242)},
+                       {"kind", "ORGANISATION_KIND_SOCIAL_GROUP"},
+                       {"supervisingUnit", "枞阳县民政局"},
+                       {"domicile", "枞阳县枞阳镇"},
+                       {"legalRepresentativeName", "王某"},
+                       {"legalRepresentativeIdNumber", Id("19750505", true, 5)},
+                       {"registeredCapitalFen", "3000000"},
+                       {"regionCode", "340722100"},
+                       {"businessScope", "志愿服务"},
+                       {"establishmentDate", established},
+                       {"documents", {"成立登记申请书", "章程"}}};
+
+  // Bad input: a wrong check character, a kind digit contradicting the kind; 400 naming the
+  // field, nothing written.
+  json bad = registration;
+  bad["creditCode"] = WrongCheck(Code('1', 4242));
+  HttpResponse r = Http("POST", "/v1/socialorg/organisations", clerk_, bad);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(r.body.find("credit_code: wrong check character"), std::string::npos) << r.body;
+  bad = registration;
+  bad["kind"] = "ORGANISATION_KIND_FOUNDATION";
+  r = Http("POST", "/v1/socialorg/organisations", clerk_, bad);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(r.body.find("credit_code: position 2 is 1 (SOCIAL_GROUP) but the kind is FOUNDATION"),
+            std::string::npos)
+      << r.body;
+  EXPECT_EQ(Ok(Http("GET", "/v1/socialorg/organisations", clerk_))
+                .value("organisations", json::array())
+                .size(),
+            0u);
+  EXPECT_EQ(Http("GET", "/v1/socialorg/organisations", {}).status, 401);
+
+  // Registered: pending until a reviewer approves the establishment.
+  json registered = Ok(Http("POST", "/v1/socialorg/organisations", clerk_, registration));
+  const std::string id = registered["organisation"]["organisationId"];
+  EXPECT_EQ(registered["organisation"]["status"], "ORGANISATION_STATUS_PENDING_ESTABLISHMENT");
+  const std::string establishment = registered["establishmentEventId"];
+  EXPECT_EQ(
+      Http("POST", "/v1/socialorg/events/" + establishment + ":approve", clerk_, json::object())
+          .status,
+      403);
+  Ok(Http("POST", "/v1/socialorg/events/" + establishment + ":approve", reviewer_, json::object()));
+  const std::string path = "/v1/socialorg/organisations/" + id;
+  json got = Ok(Http("GET", path, clerk_));
+  EXPECT_EQ(got["organisation"]["status"], "ORGANISATION_STATUS_REGISTERED");
+  EXPECT_EQ(got["organisation"]["establishedDate"], established);
+  EXPECT_EQ(got["organisation"].value("legalRepresentativeIdNumber", ""), "");
+
+  // Inspected for last year.
+  json inspected = Ok(Http("POST", path + "/inspections", clerk_,
+                           {{"year", last_year}, {"result", "INSPECTION_RESULT_QUALIFIED"}}));
+  EXPECT_EQ(inspected["inspection"]["year"], last_year);
+
+  // A change of domicile, approved.
+  json change =
+      Ok(Http("POST", path + "/changes", clerk_,
+              {{"documents", {"变更登记申请书"}}, {"change", {{"domicile", "枞阳县会宫镇"}}}}));
+  Ok(Http("POST", "/v1/socialorg/events/" + std::string(change["event"]["eventId"]) + ":approve",
+          reviewer_, json::object()));
+  EXPECT_EQ(Ok(Http("GET", path, clerk_))["organisation"]["domicile"], "枞阳县会宫镇");
+
+  // Deregistered after liquidation, approved; nothing further is taken.
+  json dereg = Ok(Http("POST", path + "/deregistrations", clerk_,
+                       {{"documents", {"注销登记申请书"}},
+                        {"liquidation", "清算组清算报告"},
+                        {"liquidationDate", FormatDay(today)}}));
+  Ok(Http("POST", "/v1/socialorg/events/" + std::string(dereg["event"]["eventId"]) + ":approve",
+          reviewer_, json::object()));
+  EXPECT_EQ(Ok(Http("GET", path, clerk_))["organisation"]["status"],
+            "ORGANISATION_STATUS_DEREGISTERED");
+  r = Http("POST", path + "/changes", clerk_,
+           {{"documents", {"变更登记申请书"}}, {"change", {{"name", "新名称"}}}});
+  EXPECT_EQ(r.status, 400) << r.body;  // FAILED_PRECONDITION
+  EXPECT_NE(r.body.find("it takes no further events"), std::string::npos) << r.body;
+
+  // The summary from the start of last year to today.
+  const std::string period = "?periodStart=" + FormatDay(absl::CivilDay(last_year, 1, 1)) +
+                             "&periodEnd=" + FormatDay(today);
+  json summary = Ok(Http("GET", "/v1/socialorg/summary" + period, leadership_));
+  EXPECT_EQ(summary["newlyRegistered"], 1) << summary;
+  EXPECT_EQ(summary["deregistered"], 1) << summary;
+  EXPECT_EQ(summary["inspectionsCompleted"], 1) << summary;
+  EXPECT_EQ(summary["inspectionsSocialGroups"], 1) << summary;
+  EXPECT_EQ(summary["lines"][0],
+            "依法办理社会组织注销1家、批准新成立社会组织1家、换届、换证备案0家")
+      << summary;
+  EXPECT_EQ(summary["lines"][1], "已完成年检1家,其中社会团体1家,民办非企业0家") << summary;
+  EXPECT_EQ(Http("GET", "/v1/socialorg/summary" + period, clerk_).status, 403);
+}
+
+}  // namespace
+}  // namespace civil::socialorg

@@ -1,0 +1,710 @@
+// Integration tests of the social-organisations department: the department as the kit builds it
+// (DepartmentHost, the production wiring) on a real PostgreSQL and Redis started by the harness
+// (tests/support/servers.h), called over gRPC with the identities the gateway forwards
+// (tests/support/call_as.h).
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <pqxx/pqxx>
+#include <string>
+
+#include "civil/socialorg/v1/lifecycle.grpc.pb.h"
+#include "civil/socialorg/v1/party.grpc.pb.h"
+#include "civil/socialorg/v1/registry.grpc.pb.h"
+#include "civil/socialorg/v1/summary.grpc.pb.h"
+#include "civil/socialorg/v1/supervision.grpc.pb.h"
+#include "services/common/department.h"
+#include "services/socialorg/socialorg.h"
+#include "tests/socialorg/credit_codes.h"
+#include "tests/support/call_as.h"
+#include "tests/support/servers.h"
+#include "tests/support/test_ids.h"
+
+namespace civil::socialorg {
+namespace {
+
+using civil::affairs::testing::Id;
+using civil::socialorg::testing::Code;
+using civil::socialorg::testing::WrongCheck;
+using civil::testing::PrepareCall;
+using civil::testing::TestCaller;
+
+const TestCaller kClerk{"clerk-1", "socialorg.clerk", "340722"};
+const TestCaller kReviewer{"reviewer-1", "socialorg.reviewer", "340722"};
+const TestCaller kTownshipClerk{"clerk-2", "socialorg.clerk", "340722100"};
+const TestCaller kAuditor{"auditor-1", "auditor", "340722"};
+
+class SocialorgIntegrationTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    postgres_ = new civil::testing::PostgresServer();
+    redis_ = new civil::testing::RedisServer();
+  }
+  static void TearDownTestSuite() {
+    delete redis_;
+    delete postgres_;
+  }
+
+  void SetUp() override {
+    static int n = 0;
+    dsn_ = postgres_->CreateDatabase("civil_socialorg_" + std::to_string(++n));
+    DepartmentOptions options;
+    options.clock = [this] { return today_; };
+    options.start_events = false;
+    auto host =
+        DepartmentHost::Start(Spec(),
+                              TestServiceConfig("socialorg", dsn_, "127.0.0.1", redis_->port(),
+                                                civil::testing::kTestPiiKey),
+                              options);
+    ASSERT_TRUE(host.ok()) << host.status();
+    host_ = *std::move(host);
+    registry_ = v1::OrganisationService::NewStub(host_->Channel());
+    lifecycle_ = v1::LifecycleService::NewStub(host_->Channel());
+    supervision_ = v1::SupervisionService::NewStub(host_->Channel());
+    party_ = v1::PartyBuildingService::NewStub(host_->Channel());
+    summary_ = v1::SocialorgSummaryService::NewStub(host_->Channel());
+  }
+  void TearDown() override { host_.reset(); }
+
+  template <typename Fn>
+  static grpc::Status Call(const TestCaller& as, Fn&& fn) {
+    grpc::ClientContext context;
+    PrepareCall(context, as);
+    return fn(&context);
+  }
+
+  int64_t Count(const std::string& sql) {
+    pqxx::connection c(dsn_);
+    pqxx::nontransaction txn(c);
+    return txn.exec1(sql)[0].as<int64_t>();
+  }
+
+  static v1::RegisterOrganisationRequest Registration(int serial, char kind = '1',
+                                                      const std::string& region = "340722100") {
+    v1::RegisterOrganisationRequest r;
+    r.set_name("枞阳县社会组织" + std::to_string(serial));
+    r.set_credit_code(Code(kind, serial));
+    r.set_kind(static_cast<v1::OrganisationKind>(kind - '0'));
+    r.set_supervising_unit("枞阳县民政局");
+    r.set_domicile("枞阳县枞阳镇");
+    r.set_legal_representative_name("王某");
+    r.set_legal_representative_id_number(Id("19700101", true, serial % 100));
+    r.set_registered_capital_fen(3'000'000);
+    r.set_region_code(region);
+    r.set_business_scope("社区服务");
+    r.set_establishment_date("2023-03-01");
+    r.add_documents("成立登记申请书");
+    r.add_documents("章程");
+    return r;
+  }
+
+  grpc::Status Register(const v1::RegisterOrganisationRequest& req,
+                        v1::RegisterOrganisationResponse* out = nullptr,
+                        const TestCaller& as = kClerk) {
+    v1::RegisterOrganisationResponse resp;
+    grpc::Status s =
+        Call(as, [&](auto* c) { return registry_->RegisterOrganisation(c, req, &resp); });
+    if (out != nullptr) *out = resp;
+    return s;
+  }
+
+  grpc::Status Decide(const std::string& event_id, bool approve, const std::string& date,
+                      const TestCaller& as = kReviewer, v1::LifecycleEvent* out = nullptr) {
+    if (approve) {
+      v1::ApproveEventRequest req;
+      req.set_event_id(event_id);
+      req.set_decision_date(date);
+      v1::ApproveEventResponse resp;
+      grpc::Status s = Call(as, [&](auto* c) { return lifecycle_->ApproveEvent(c, req, &resp); });
+      if (out != nullptr) *out = resp.event();
+      return s;
+    }
+    v1::RejectEventRequest req;
+    req.set_event_id(event_id);
+    req.set_decision_date(date);
+    req.set_reason("材料不全");
+    v1::RejectEventResponse resp;
+    grpc::Status s = Call(as, [&](auto* c) { return lifecycle_->RejectEvent(c, req, &resp); });
+    if (out != nullptr) *out = resp.event();
+    return s;
+  }
+
+  // Registers and approves; returns the organisation id.
+  std::string Established(v1::RegisterOrganisationRequest req) {
+    v1::RegisterOrganisationResponse r;
+    grpc::Status s = Register(req, &r);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    s = Decide(r.establishment_event_id(), true, req.establishment_date());
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return r.organisation().organisation_id();
+  }
+
+  v1::Organisation Get(const std::string& id, const TestCaller& as = kClerk) {
+    v1::GetOrganisationRequest req;
+    req.set_organisation_id(id);
+    v1::GetOrganisationResponse resp;
+    grpc::Status s = Call(as, [&](auto* c) { return registry_->GetOrganisation(c, req, &resp); });
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp.organisation();
+  }
+
+  grpc::Status ReElect(const std::string& id, const std::string& date, const std::string& start,
+                       const std::string& end, v1::LifecycleEvent* out = nullptr) {
+    v1::FileReElectionRequest req;
+    req.set_organisation_id(id);
+    req.set_event_date(date);
+    req.add_documents("换届大会决议");
+    req.set_term_start(start);
+    req.set_term_end(end);
+    v1::FileReElectionResponse resp;
+    grpc::Status s =
+        Call(kClerk, [&](auto* c) { return lifecycle_->FileReElection(c, req, &resp); });
+    if (out != nullptr) *out = resp.event();
+    return s;
+  }
+
+  grpc::Status Deregister(const std::string& id, const std::string& date,
+                          v1::LifecycleEvent* out = nullptr) {
+    v1::FileDeregistrationRequest req;
+    req.set_organisation_id(id);
+    req.set_event_date(date);
+    req.add_documents("注销登记申请书");
+    req.set_liquidation("清算组清算报告,债权债务已清理");
+    req.set_liquidation_date(date);
+    v1::FileDeregistrationResponse resp;
+    grpc::Status s =
+        Call(kClerk, [&](auto* c) { return lifecycle_->FileDeregistration(c, req, &resp); });
+    if (out != nullptr) *out = resp.event();
+    return s;
+  }
+
+  grpc::Status ChangeName(const std::string& id, const std::string& date, const std::string& name,
+                          v1::LifecycleEvent* out = nullptr, const TestCaller& as = kClerk) {
+    v1::FileChangeRequest req;
+    req.set_organisation_id(id);
+    req.set_event_date(date);
+    req.add_documents("变更登记申请书");
+    req.mutable_change()->set_name(name);
+    v1::FileChangeResponse resp;
+    grpc::Status s = Call(as, [&](auto* c) { return lifecycle_->FileChange(c, req, &resp); });
+    if (out != nullptr) *out = resp.event();
+    return s;
+  }
+
+  grpc::Status Inspect(const std::string& id, int year, const std::string& date,
+                       v1::InspectionResult result = v1::INSPECTION_RESULT_QUALIFIED,
+                       v1::Inspection* out = nullptr) {
+    v1::RecordInspectionRequest req;
+    req.set_organisation_id(id);
+    req.set_year(year);
+    req.set_completed_date(date);
+    req.set_result(result);
+    if (result != v1::INSPECTION_RESULT_QUALIFIED) {
+      v1::Finding* f = req.add_findings();
+      f->set_area(v1::FINDING_AREA_OFFICIALS_HOLDING_POSTS);
+      f->set_note("县直单位干部兼任会长");
+      f = req.add_findings();
+      f->set_area(v1::FINDING_AREA_FINANCE);
+      f->set_note("报销凭证不全");
+    }
+    v1::RecordInspectionResponse resp;
+    grpc::Status s =
+        Call(kClerk, [&](auto* c) { return supervision_->RecordInspection(c, req, &resp); });
+    if (out != nullptr) *out = resp.inspection();
+    return s;
+  }
+
+  std::vector<std::string> Dormant(const std::string& as_of) {
+    v1::ListDormantRequest req;
+    req.set_as_of(as_of);
+    v1::ListDormantResponse resp;
+    grpc::Status s =
+        Call(kAuditor, [&](auto* c) { return supervision_->ListDormant(c, req, &resp); });
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    std::vector<std::string> ids;
+    for (const auto& o : resp.organisations()) ids.push_back(o.organisation_id());
+    return ids;
+  }
+
+  inline static civil::testing::PostgresServer* postgres_ = nullptr;
+  inline static civil::testing::RedisServer* redis_ = nullptr;
+  absl::CivilDay today_{2023, 7, 15};
+  std::string dsn_;
+  std::unique_ptr<DepartmentHost> host_;
+  std::unique_ptr<v1::OrganisationService::Stub> registry_;
+  std::unique_ptr<v1::LifecycleService::Stub> lifecycle_;
+  std::unique_ptr<v1::SupervisionService::Stub> supervision_;
+  std::unique_ptr<v1::PartyBuildingService::Stub> party_;
+  std::unique_ptr<v1::SocialorgSummaryService::Stub> summary_;
+};
+
+TEST_F(SocialorgIntegrationTest, AnEstablishmentIsRegisteredOnlyWhenAnotherPersonApprovesIt) {
+  v1::RegisterOrganisationRequest req = Registration(1);
+  req.set_term_start("2023-03-01");
+  req.set_term_end("2028-02-29");
+  v1::RegisterOrganisationResponse r;
+  grpc::Status s = Register(req, &r);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(r.organisation().status(), v1::ORGANISATION_STATUS_PENDING_ESTABLISHMENT);
+  EXPECT_EQ(r.organisation().credit_code(), req.credit_code());
+  const std::string rep = req.legal_representative_id_number();
+  EXPECT_EQ(r.organisation().legal_representative_id_masked(), "340722********" + rep.substr(14));
+  EXPECT_EQ(r.organisation().legal_representative_id_number(), "");
+  EXPECT_EQ(r.organisation().established_date(), "");
+  // The ID number is stored encrypted, never in clear.
+  EXPECT_EQ(Count("SELECT count(*) FROM organisations WHERE position('" + rep +
+                  "' IN encode(rep_id_cipher, 'escape')) > 0 OR rep_id_index = '" + rep + "'"),
+            0);
+
+  // Maker ≠ checker, even holding the reviewer role.
+  s = Decide(r.establishment_event_id(), true, "2023-03-02",
+             {"clerk-1", "socialorg.reviewer", "340722"});
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
+  // A clerk may not approve.
+  s = Decide(r.establishment_event_id(), true, "2023-03-02",
+             {"clerk-9", "socialorg.clerk", "340722"});
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  // Not before the filing.
+  s = Decide(r.establishment_event_id(), true, "2023-02-28");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
+  // Nothing may be filed while the establishment waits.
+  s = ChangeName(r.organisation().organisation_id(), "2023-03-05", "新名称");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
+
+  v1::LifecycleEvent approved;
+  s = Decide(r.establishment_event_id(), true, "2023-03-10", kReviewer, &approved);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(approved.status(), v1::EVENT_STATUS_APPROVED);
+  EXPECT_EQ(approved.decided_by(), "reviewer-1");
+  const v1::Organisation o = Get(r.organisation().organisation_id());
+  EXPECT_EQ(o.status(), v1::ORGANISATION_STATUS_REGISTERED);
+  EXPECT_EQ(o.established_date(), "2023-03-01");
+  EXPECT_EQ(o.term_end(), "2028-02-29");
+  EXPECT_EQ(o.legal_representative_id_number(), "");  // a clerk sees it masked
+  EXPECT_EQ(Get(o.organisation_id(), kReviewer).legal_representative_id_number(), rep);
+  EXPECT_EQ(Decide(r.establishment_event_id(), true, "2023-03-11").error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+
+  // One organisation per credit code.
+  req.set_name("另一个名称");
+  s = Register(req);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS) << s.error_message();
+  EXPECT_EQ(Count("SELECT count(*) FROM organisations"), 1);
+}
+
+TEST_F(SocialorgIntegrationTest, ARefusedEstablishmentClosesTheOrganisationAndFreesTheCode) {
+  v1::RegisterOrganisationResponse r;
+  ASSERT_TRUE(Register(Registration(2), &r).ok());
+  v1::LifecycleEvent rejected;
+  grpc::Status s = Decide(r.establishment_event_id(), false, "2023-03-05", kReviewer, &rejected);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(rejected.status(), v1::EVENT_STATUS_REJECTED);
+  EXPECT_EQ(rejected.reason(), "材料不全");
+  EXPECT_EQ(Get(r.organisation().organisation_id()).status(), v1::ORGANISATION_STATUS_REFUSED);
+  EXPECT_TRUE(Register(Registration(2)).ok());
+}
+
+TEST_F(SocialorgIntegrationTest, BadInputIsRefusedNamingTheFieldAndWritesNothing) {
+  v1::RegisterOrganisationRequest req = Registration(3);
+  req.set_credit_code(WrongCheck(req.credit_code()));
+  grpc::Status s = Register(req);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message(), "credit_code: wrong check character");
+
+  req = Registration(3);
+  req.set_kind(v1::ORGANISATION_KIND_FOUNDATION);
+  s = Register(req);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message(),
+            "credit_code: position 2 is 1 (SOCIAL_GROUP) but the kind is FOUNDATION (3)");
+
+  req = Registration(3);
+  req.set_credit_code(Code('1', 3, "340823"));
+  s = Register(req);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message(),
+            "credit_code: positions 3-8 are 340823 but the organisation's county is 340722");
+
+  // A township clerk may not register in another township.
+  s = Register(Registration(3, '1', "340722200"), nullptr, kTownshipClerk);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
+
+  EXPECT_EQ(Count("SELECT count(*) FROM organisations"), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM org_events"), 0);
+}
+
+TEST_F(SocialorgIntegrationTest, ChangeReElectionRenewalAndDeregistrationTakeEffectOnApproval) {
+  v1::RegisterOrganisationRequest with_term = Registration(4);
+  with_term.set_establishment_date("2018-05-01");
+  with_term.set_term_start("2018-05-01");
+  with_term.set_term_end("2023-04-30");
+  with_term.set_certificate_valid_until("2023-04-30");
+  const std::string id = Established(with_term);
+  const std::string no_term = Established(Registration(5));
+
+  // The overdue re-elections as of a day: the term ended 2023-04-30.
+  v1::ListOverdueReElectionsRequest oreq;
+  oreq.set_as_of("2023-06-30");
+  v1::ListOverdueReElectionsResponse overdue;
+  ASSERT_TRUE(Call(kAuditor, [&](auto* c) {
+                return lifecycle_->ListOverdueReElections(c, oreq, &overdue);
+              }).ok());
+  ASSERT_EQ(overdue.overdue_size(), 1);
+  EXPECT_EQ(overdue.overdue(0).organisation_id(), id);
+  EXPECT_EQ(overdue.overdue(0).days_overdue(), 61);
+
+  // A change of name and of legal representative.
+  v1::FileChangeRequest creq;
+  creq.set_organisation_id(id);
+  creq.set_event_date("2023-05-10");
+  creq.add_documents("变更登记申请书");
+  creq.mutable_change()->set_name("枞阳县公益协会");
+  creq.mutable_change()->set_legal_representative_name("李某");
+  const std::string new_rep = Id("19800202", false, 9);
+  creq.mutable_change()->set_legal_representative_id_number(new_rep);
+  v1::FileChangeResponse cresp;
+  grpc::Status s = Call(kClerk, [&](auto* c) { return lifecycle_->FileChange(c, creq, &cresp); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(cresp.event().change().legal_representative_id_masked(),
+            "340722********" + new_rep.substr(14));
+  // One event pending at a time.
+  s = ReElect(id, "2023-05-20", "2023-05-20", "2028-05-19");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
+  // The name changes only on approval.
+  EXPECT_EQ(Get(id).name(), with_term.name());
+  ASSERT_TRUE(Decide(cresp.event().event_id(), true, "2023-05-12").ok());
+  v1::Organisation changed = Get(id, kReviewer);
+  EXPECT_EQ(changed.name(), "枞阳县公益协会");
+  EXPECT_EQ(changed.legal_representative_name(), "李某");
+  EXPECT_EQ(changed.legal_representative_id_number(), new_rep);
+  EXPECT_EQ(changed.domicile(), with_term.domicile());
+
+  // A re-election without a previous term on record is refused and writes nothing.
+  s = ReElect(no_term, "2023-05-20", "2023-05-20", "2028-05-19");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(s.error_message().rfind("term_start: no previous term is on record", 0), 0u)
+      << s.error_message();
+  EXPECT_EQ(Count("SELECT count(*) FROM org_events WHERE kind = 'RE_ELECTION'"), 0);
+
+  v1::LifecycleEvent re;
+  ASSERT_TRUE(ReElect(id, "2023-05-20", "2023-05-20", "2028-05-19", &re).ok());
+  ASSERT_TRUE(Decide(re.event_id(), true, "2023-05-21").ok());
+  EXPECT_EQ(Get(id).term_start(), "2023-05-20");
+  ASSERT_TRUE(Call(kAuditor, [&](auto* c) {
+                overdue.Clear();
+                return lifecycle_->ListOverdueReElections(c, oreq, &overdue);
+              }).ok());
+  EXPECT_EQ(overdue.overdue_size(), 0);
+
+  v1::FileCertificateRenewalRequest rreq;
+  rreq.set_organisation_id(id);
+  rreq.set_event_date("2023-05-25");
+  rreq.add_documents("换证申请");
+  rreq.set_certificate_valid_until("2028-05-24");
+  v1::FileCertificateRenewalResponse rresp;
+  ASSERT_TRUE(Call(kClerk, [&](auto* c) {
+                return lifecycle_->FileCertificateRenewal(c, rreq, &rresp);
+              }).ok());
+  ASSERT_TRUE(Decide(rresp.event().event_id(), true, "2023-05-26").ok());
+  EXPECT_EQ(Get(id).certificate_valid_until(), "2028-05-24");
+
+  v1::LifecycleEvent dereg;
+  ASSERT_TRUE(Deregister(id, "2023-06-10", &dereg).ok());
+  EXPECT_EQ(Get(id).status(), v1::ORGANISATION_STATUS_REGISTERED);
+  ASSERT_TRUE(Decide(dereg.event_id(), true, "2023-06-12").ok());
+  const v1::Organisation closed = Get(id);
+  EXPECT_EQ(closed.status(), v1::ORGANISATION_STATUS_DEREGISTERED);
+  EXPECT_EQ(closed.deregistered_date(), "2023-06-10");
+  // A deregistered organisation takes no further events.
+  s = ChangeName(id, "2023-06-20", "又一个名称");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(s.error_message(),
+            "organisation_id: the organisation was deregistered on 2023-06-10; it takes no "
+            "further events");
+
+  v1::ListEventsRequest lreq;
+  lreq.set_organisation_id(id);
+  v1::ListEventsResponse events;
+  ASSERT_TRUE(
+      Call(kAuditor, [&](auto* c) { return lifecycle_->ListEvents(c, lreq, &events); }).ok());
+  ASSERT_EQ(events.events_size(), 5);
+  EXPECT_EQ(events.events(0).kind(), v1::EVENT_KIND_ESTABLISHMENT);
+  EXPECT_EQ(events.events(4).kind(), v1::EVENT_KIND_DEREGISTRATION);
+  EXPECT_EQ(events.events(4).liquidation_date(), "2023-06-10");
+  EXPECT_EQ(events.events(1).documents(0), "变更登记申请书");
+
+  // Counted by kind in the first half of 2023: the 2018 establishment is outside it.
+  v1::CountEventsRequest count;
+  count.set_period_start("2023-01-01");
+  count.set_period_end("2023-06-30");
+  v1::CountEventsResponse counts;
+  ASSERT_TRUE(
+      Call(kReviewer, [&](auto* c) { return lifecycle_->CountEvents(c, count, &counts); }).ok());
+  std::map<int, int> by_kind;
+  for (const v1::EventCount& c : counts.counts()) by_kind[c.event_kind()] += c.events();
+  EXPECT_EQ(by_kind[v1::EVENT_KIND_ESTABLISHMENT], 1);  // Registration(5), 2023-03-01
+  EXPECT_EQ(by_kind[v1::EVENT_KIND_CHANGE], 1);
+  EXPECT_EQ(by_kind[v1::EVENT_KIND_RE_ELECTION], 1);
+  EXPECT_EQ(by_kind[v1::EVENT_KIND_CERTIFICATE_RENEWAL], 1);
+  EXPECT_EQ(by_kind[v1::EVENT_KIND_DEREGISTRATION], 1);
+}
+
+TEST_F(SocialorgIntegrationTest, ATownshipClerkSeesOnlyTheTownship) {
+  const std::string mine = Established(Registration(6, '2', "340722100001"));
+  const std::string other = Established(Registration(7, '3', "340722200"));
+  v1::GetOrganisationRequest req;
+  req.set_organisation_id(other);
+  v1::GetOrganisationResponse resp;
+  EXPECT_EQ(Call(kTownshipClerk, [&](auto* c) { return registry_->GetOrganisation(c, req, &resp); })
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(ChangeName(other, "2023-06-01", "新名称", nullptr, kTownshipClerk).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_TRUE(ChangeName(mine, "2023-06-01", "新名称", nullptr, kTownshipClerk).ok());
+  EXPECT_EQ(Count("SELECT count(*) FROM org_events WHERE kind = 'CHANGE'"), 1);
+  v1::ListOrganisationsRequest lreq;
+  v1::ListOrganisationsResponse list;
+  ASSERT_TRUE(Call(kTownshipClerk, [&](auto* c) {
+                return registry_->ListOrganisations(c, lreq, &list);
+              }).ok());
+  ASSERT_EQ(list.organisations_size(), 1);
+  EXPECT_EQ(list.organisations(0).organisation_id(), mine);
+  EXPECT_EQ(list.organisations(0).kind(), v1::ORGANISATION_KIND_PRIVATE_NON_ENTERPRISE_UNIT);
+}
+
+TEST_F(SocialorgIntegrationTest, InspectionsOncePerYearFlaggedDormantAfterTwoMissingYears) {
+  v1::RegisterOrganisationRequest old = Registration(8);
+  old.set_establishment_date("2019-03-01");
+  const std::string id = Established(old);
+  v1::RegisterOrganisationRequest quiet = Registration(9, '2');
+  quiet.set_establishment_date("2021-06-01");
+  const std::string dormant = Established(quiet);
+
+  v1::Inspection inspected;
+  grpc::Status s = Inspect(id, 2022, "2023-06-02", v1::INSPECTION_RESULT_UNQUALIFIED, &inspected);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_TRUE(inspected.officials_flagged());
+  EXPECT_TRUE(inspected.late());
+  EXPECT_EQ(inspected.due_date(), "2023-05-31");
+  EXPECT_EQ(Inspect(id, 2022, "2023-06-03").error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  ASSERT_TRUE(Inspect(id, 2021, "2022-05-20").ok());
+
+  v1::RecordAnnualReportRequest rreq;
+  rreq.set_organisation_id(id);
+  rreq.set_year(2022);
+  rreq.set_submitted_date("2023-03-30");
+  v1::RecordAnnualReportResponse rresp;
+  ASSERT_TRUE(Call(kClerk, [&](auto* c) {
+                return supervision_->RecordAnnualReport(c, rreq, &rresp);
+              }).ok());
+  EXPECT_FALSE(rresp.report().late());
+
+  v1::GetSupervisionRequest greq;
+  greq.set_organisation_id(id);
+  v1::GetSupervisionResponse got;
+  ASSERT_TRUE(
+      Call(kAuditor, [&](auto* c) { return supervision_->GetSupervision(c, greq, &got); }).ok());
+  ASSERT_EQ(got.inspections_size(), 2);
+  EXPECT_EQ(got.inspections(0).year(), 2021);
+  ASSERT_EQ(got.inspections(1).findings_size(), 2);
+  EXPECT_EQ(got.inspections(1).findings(1).note(), "报销凭证不全");
+  ASSERT_EQ(got.reports_size(), 1);
+
+  // The other one, established in 2021, has no inspection for 2021 nor 2022: dormant once the
+  // 2022 inspection is overdue (from 1 June 2023), not before.
+  EXPECT_EQ(Dormant("2023-05-31"), std::vector<std::string>{});
+  EXPECT_EQ(Dormant("2023-06-01"), std::vector<std::string>{dormant});
+  // Its 2021 inspection, done late in 2023, takes it off the list from that day.
+  ASSERT_TRUE(Inspect(dormant, 2021, "2023-06-20").ok());
+  EXPECT_EQ(Dormant("2023-06-19"), std::vector<std::string>{dormant});
+  EXPECT_EQ(Dormant("2023-06-20"), std::vector<std::string>{});
+
+  // A deregistered organisation takes no inspection, and nothing is written.
+  v1::LifecycleEvent dereg;
+  ASSERT_TRUE(Deregister(dormant, "2023-06-25", &dereg).ok());
+  ASSERT_TRUE(Decide(dereg.event_id(), true, "2023-06-26").ok());
+  s = Inspect(dormant, 2022, "2023-06-30");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(s.error_message(),
+            "organisation_id: the organisation was deregistered on 2023-06-25; it takes no "
+            "further reports or inspections");
+  EXPECT_EQ(Count("SELECT count(*) FROM inspections WHERE year = 2022"), 1);
+  // Bad input names the field.
+  v1::RecordInspectionRequest bad;
+  bad.set_organisation_id(id);
+  bad.set_year(2020);
+  bad.set_completed_date("2023-06-01");
+  bad.set_result(v1::INSPECTION_RESULT_BASICALLY_QUALIFIED);
+  v1::RecordInspectionResponse ignored;
+  s = Call(kClerk, [&](auto* c) { return supervision_->RecordInspection(c, bad, &ignored); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message(),
+            "findings: a result of BASICALLY_QUALIFIED needs at least one finding");
+  EXPECT_EQ(Count("SELECT count(*) FROM inspections"), 3);
+}
+
+TEST_F(SocialorgIntegrationTest, PartyBuildingIsCountedAsOfADayOverOrganisationsRegisteredThen) {
+  const std::string a = Established(Registration(10));
+  const std::string b = Established(Registration(11, '2'));
+  v1::RegisterOrganisationRequest late = Registration(12);
+  late.set_establishment_date("2023-07-01");
+  const std::string c = Established(late);
+
+  auto record = [&](const std::string& id, const std::string& date, bool party, bool union_,
+                    bool league, bool women) {
+    v1::RecordPartyBuildingRequest req;
+    req.set_organisation_id(id);
+    req.set_effective_date(date);
+    req.set_party_organisation(party);
+    req.set_trade_union(union_);
+    req.set_youth_league(league);
+    req.set_womens_organisation(women);
+    req.set_in_charter(party);
+    v1::RecordPartyBuildingResponse resp;
+    return Call(kClerk, [&](auto* ctx) { return party_->RecordPartyBuilding(ctx, req, &resp); });
+  };
+  ASSERT_TRUE(record(a, "2023-03-01", false, true, false, false).ok());
+  ASSERT_TRUE(record(a, "2023-05-01", true, true, false, true).ok());
+  ASSERT_TRUE(record(b, "2023-04-01", true, false, true, false).ok());
+  ASSERT_TRUE(record(c, "2023-07-02", true, true, true, true).ok());
+  EXPECT_EQ(record(a, "2023-05-01", true, true, true, true).error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+  grpc::Status s = record(b, "2023-02-28", true, true, true, true);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
+
+  auto counts = [&](const std::string& as_of) {
+    v1::CountPartyBuildingRequest req;
+    req.set_as_of(as_of);
+    v1::CountPartyBuildingResponse resp;
+    EXPECT_TRUE(Call(kReviewer, [&](auto* ctx) {
+                  return party_->CountPartyBuilding(ctx, req, &resp);
+                }).ok());
+    return resp.counts();
+  };
+  const v1::PartyBuildingCounts june = counts("2023-06-30");
+  EXPECT_EQ(june.organisations(), 2);  // c was established in July
+  EXPECT_EQ(june.party_organisations(), 2);
+  EXPECT_EQ(june.trade_unions(), 1);
+  EXPECT_EQ(june.youth_leagues(), 1);
+  EXPECT_EQ(june.womens_organisations(), 1);
+  EXPECT_EQ(june.in_charter(), 2);
+  EXPECT_EQ(counts("2023-04-15").party_organisations(), 1);
+  EXPECT_EQ(counts("2023-07-15").organisations(), 3);
+
+  // A deregistered organisation drops out of the counts from its deregistration.
+  v1::LifecycleEvent dereg;
+  ASSERT_TRUE(Deregister(b, "2023-07-10", &dereg).ok());
+  ASSERT_TRUE(Decide(dereg.event_id(), true, "2023-07-10").ok());
+  EXPECT_EQ(counts("2023-07-15").youth_leagues(), 1);  // c's
+  EXPECT_EQ(counts("2023-06-30").youth_leagues(), 1);  // b's, then
+  EXPECT_EQ(counts("2023-07-15").organisations(), 2);
+
+  v1::GetPartyBuildingRequest greq;
+  greq.set_organisation_id(a);
+  v1::GetPartyBuildingResponse got;
+  ASSERT_TRUE(
+      Call(kAuditor, [&](auto* ctx) { return party_->GetPartyBuilding(ctx, greq, &got); }).ok());
+  ASSERT_EQ(got.records_size(), 2);
+  EXPECT_EQ(got.records(1).effective_date(), "2023-05-01");
+  EXPECT_TRUE(got.records(1).womens_organisation());
+}
+
+// The county's first half of 2023 as the report tells it (REPORT.md 一(五)): 160 organisations
+// registered before 2023 (110 social groups, 50 private non-enterprise units) inspected for 2022,
+// 18 of them filing a re-election or a certificate renewal (one both), 2 deregistered, 73 new
+// ones; party building on 44 of them. The summary prints the report's figures and sentences.
+TEST_F(SocialorgIntegrationTest, TheSummaryOfTheFirstHalfOf2023PrintsTheReportsFigures) {
+  std::vector<std::string> old;
+  for (int i = 0; i < 160; ++i) {
+    v1::RegisterOrganisationRequest r = Registration(100 + i, i < 110 ? '1' : '2', "340722100001");
+    r.set_establishment_date("2020-01-01");
+    r.set_term_start("2020-01-01");
+    r.set_term_end("2023-01-01");
+    r.set_certificate_valid_until("2023-01-01");
+    old.push_back(Established(r));
+    ASSERT_TRUE(Inspect(old.back(), 2022, "2023-04-10").ok());
+  }
+  for (int i = 0; i < 73; ++i) {
+    v1::RegisterOrganisationRequest r = Registration(400 + i, '2', "340722200");
+    r.set_establishment_date("2023-02-01");
+    Established(r);
+  }
+  for (int i = 0; i < 10; ++i) {
+    v1::LifecycleEvent e;
+    ASSERT_TRUE(ReElect(old[i], "2023-03-01", "2023-01-02", "2027-12-31", &e).ok());
+    ASSERT_TRUE(Decide(e.event_id(), true, "2023-03-02").ok());
+  }
+  for (int i = 9; i < 18; ++i) {  // old[9] re-elected and renewed: one filing organisation
+    v1::FileCertificateRenewalRequest req;
+    req.set_organisation_id(old[i]);
+    req.set_event_date("2023-04-01");
+    req.add_documents("换证申请");
+    req.set_certificate_valid_until("2028-03-31");
+    v1::FileCertificateRenewalResponse resp;
+    ASSERT_TRUE(Call(kClerk, [&](auto* c) {
+                  return lifecycle_->FileCertificateRenewal(c, req, &resp);
+                }).ok());
+    ASSERT_TRUE(Decide(resp.event().event_id(), true, "2023-04-02").ok());
+  }
+  for (int i = 158; i < 160; ++i) {
+    v1::LifecycleEvent e;
+    ASSERT_TRUE(Deregister(old[i], "2023-05-15", &e).ok());
+    ASSERT_TRUE(Decide(e.event_id(), true, "2023-05-16").ok());
+  }
+  for (int i = 0; i < 44; ++i) {
+    v1::RecordPartyBuildingRequest req;
+    req.set_organisation_id(old[i]);
+    req.set_effective_date("2023-03-01");
+    req.set_trade_union(true);
+    req.set_party_organisation(i < 36);
+    req.set_womens_organisation(i >= 8);
+    req.set_youth_league(i < 28);
+    v1::RecordPartyBuildingResponse resp;
+    ASSERT_TRUE(
+        Call(kClerk, [&](auto* c) { return party_->RecordPartyBuilding(c, req, &resp); }).ok());
+  }
+  // Outside the period: an inspection completed in July.
+  ASSERT_TRUE(Inspect(old[0], 2021, "2023-07-01").ok());
+
+  v1::GetSummaryRequest req;
+  req.set_period_start("2023-01-01");
+  req.set_period_end("2023-06-30");
+  v1::GetSummaryResponse summary;
+  grpc::Status s = Call(kReviewer, [&](auto* c) { return summary_->GetSummary(c, req, &summary); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(summary.deregistered(), 2);
+  EXPECT_EQ(summary.newly_registered(), 73);
+  EXPECT_EQ(summary.re_election_or_renewal_filings(), 18);
+  EXPECT_EQ(summary.re_elections(), 10);
+  EXPECT_EQ(summary.certificate_renewals(), 9);
+  EXPECT_EQ(summary.inspections_completed(), 160);
+  EXPECT_EQ(summary.inspections_social_groups(), 110);
+  EXPECT_EQ(summary.inspections_private_non_enterprise_units(), 50);
+  EXPECT_EQ(summary.organisations_registered(), 160 - 2 + 73);
+  EXPECT_EQ(summary.party_organisations(), 36);
+  EXPECT_EQ(summary.trade_unions(), 44);
+  EXPECT_EQ(summary.youth_leagues(), 28);
+  EXPECT_EQ(summary.womens_organisations(), 36);
+  ASSERT_EQ(summary.lines_size(), 3);
+  EXPECT_EQ(summary.lines(0),
+            "依法办理社会组织注销2家、批准新成立社会组织73家、换届、换证备案18家");
+  EXPECT_EQ(summary.lines(1), "已完成年检160家,其中社会团体110家,民办非企业50家");
+  EXPECT_EQ(summary.lines(2), "已建党组织36家,工会44家,共青团28家,妇女组织36家");
+
+  // Within one township: the 73 new ones are in another.
+  req.set_region_prefix("340722100");
+  summary.Clear();
+  ASSERT_TRUE(
+      Call(kReviewer, [&](auto* c) { return summary_->GetSummary(c, req, &summary); }).ok());
+  EXPECT_EQ(summary.newly_registered(), 0);
+  EXPECT_EQ(summary.inspections_completed(), 160);
+  // A clerk may not read it.
+  EXPECT_EQ(
+      Call(kClerk, [&](auto* c) { return summary_->GetSummary(c, req, &summary); }).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+}
+
+}  // namespace
+}  // namespace civil::socialorg

@@ -1,0 +1,40 @@
+// Unit tests of the summary's sentences (services/socialorg/summary.h): the report's wording for
+// the figures given. No servers.
+#include "services/socialorg/summary.h"
+
+#include <gtest/gtest.h>
+
+namespace civil::socialorg {
+namespace {
+
+TEST(SummaryLinesTest, TheReportsWording) {
+  SummaryFigures f;
+  f.deregistered = 2;
+  f.newly_registered = 73;
+  f.re_election_or_renewal_filings = 18;
+  f.inspections = 160;
+  f.inspections_social_groups = 110;
+  f.inspections_private_non_enterprise_units = 50;
+  f.party_organisations = 36;
+  f.trade_unions = 44;
+  f.youth_leagues = 28;
+  f.womens_organisations = 36;
+  const std::vector<std::string> lines = SummaryLines(f);
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[0], "依法办理社会组织注销2家、批准新成立社会组织73家、换届、换证备案18家");
+  EXPECT_EQ(lines[1], "已完成年检160家,其中社会团体110家,民办非企业50家");
+  EXPECT_EQ(lines[2], "已建党组织36家,工会44家,共青团28家,妇女组织36家");
+}
+
+TEST(SummaryLinesTest, FoundationsAreNamedOnlyWhenInspected) {
+  SummaryFigures f;
+  f.inspections = 3;
+  f.inspections_social_groups = 1;
+  f.inspections_private_non_enterprise_units = 1;
+  f.inspections_foundations = 1;
+  EXPECT_EQ(SummaryLines(f)[1], "已完成年检3家,其中社会团体1家,民办非企业1家,基金会1家");
+  EXPECT_EQ(SummaryLines({})[1], "已完成年检0家,其中社会团体0家,民办非企业0家");
+}
+
+}  // namespace
+}  // namespace civil::socialorg
