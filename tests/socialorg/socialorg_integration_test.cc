@@ -55,8 +55,9 @@ class SocialorgIntegrationTest : public ::testing::Test {
     options.start_events = false;
     auto host =
         DepartmentHost::Start(Spec(),
-                              TestServiceConfig("socialorg", dsn_, "127.0.0.1", redis_->port(),
-                                                civil::testing::kTestPiiKey),
+                              civil::testing::Trusting(TestServiceConfig(
+                                  "socialorg", dsn_, "127.0.0.1", redis_->port(),
+                                  civil::testing::kTestPiiKey)),
                               options);
     ASSERT_TRUE(host.ok()) << host.status();
     host_ = *std::move(host);
