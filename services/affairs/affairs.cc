@@ -63,7 +63,9 @@ DepartmentSpec Spec(AffairsOverrides overrides) {
           .grpc_port = 50056,
           .metrics_port = 9106,
           .migrations = &Migrations,
-          .wire = [overrides](Department& d) { return Wire(overrides, d); }};
+          .wire = [overrides](Department& d) { return Wire(overrides, d); },
+          .append_only = {"marriage_history", "project_history", "relief_case_history",
+                          "subsidy_history", "subsidy_payments"}};
 }
 
 }  // namespace civil::affairs

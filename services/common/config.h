@@ -48,6 +48,8 @@ class EnvReader {
 //   CIVIL_CACHE_TTL_SECONDS [300]
 //   CIVIL_GRPC_THREADS     [16]   synchronous server threads (handlers may block on the pools)
 //   CIVIL_SHUTDOWN_GRACE_MS [10000] in-flight calls may finish this long after SIGTERM
+//   CIVIL_PG_ALLOW_UNSAFE_DURABILITY [false] start even when PostgreSQL runs with fsync,
+//                          synchronous_commit or full_page_writes off (development/test servers)
 // A verification or signing key as configured: its `kid` and its text (a PEM key, or a JWK Set
 // document `{"keys":[...]}` whose entries carry their own kids).
 struct KeyText {
@@ -93,6 +95,7 @@ struct ServiceConfig {
   std::chrono::seconds cache_ttl{300};
   int grpc_threads = 16;
   std::chrono::milliseconds shutdown_grace{10000};
+  bool pg_allow_unsafe_durability = false;
   IdentityConfig identity;
 };
 

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "civil/common/v1/common.pb.h"
+#include "services/common/db_roles.h"
 #include "services/common/errors.h"
 #include "services/common/event_admin.h"
 #include "services/common/log.h"
@@ -46,9 +47,18 @@ absl::StatusOr<std::unique_ptr<Department>> Department::Build(const DepartmentSp
       return s;
     }
   }
+  // (After the migrations, which wait for PostgreSQL to come up.)
+  if (absl::Status s = CheckDurability(d->config_.pg_dsn, d->config_.pg_allow_unsafe_durability);
+      !s.ok()) {
+    return s;
+  }
+  // Migrations ran as the owner; the service connects as the role that cannot rewrite history.
+  std::vector<std::string> append_only = spec.append_only;
+  append_only.insert(append_only.end(), KitAppendOnlyTables().begin(), KitAppendOnlyTables().end());
+  absl::StatusOr<std::string> app_dsn = PrepareAppRole(d->config_.pg_dsn, append_only);
+  if (!app_dsn.ok()) return app_dsn.status();
   d->pool_ = std::make_unique<PgPool>(
-      PgPool::Options{d->config_.pg_dsn, d->config_.pg_pool_size, d->config_.pg_acquire_timeout},
-      registry);
+      PgPool::Options{*app_dsn, d->config_.pg_pool_size, d->config_.pg_acquire_timeout}, registry);
   d->redis_ =
       std::make_unique<RedisClient>(RedisClient::Options{.host = d->config_.redis_host,
                                                          .port = d->config_.redis_port,
@@ -57,7 +67,7 @@ absl::StatusOr<std::unique_ptr<Department>> Department::Build(const DepartmentSp
                                     registry);
   d->relay_ =
       std::make_unique<OutboxRelay>(OutboxRelay::Options{.source = spec.name,
-                                                         .pg_dsn = d->config_.pg_dsn,
+                                                         .pg_dsn = *app_dsn,
                                                          .redis_host = d->config_.redis_host,
                                                          .redis_port = d->config_.redis_port},
                                     registry);
@@ -221,6 +231,8 @@ ServiceConfig TestServiceConfig(absl::string_view name, std::string pg_dsn, std:
   config.pg_pool_size = 4;
   config.redis_pool_size = 4;
   config.shutdown_grace = std::chrono::milliseconds(1000);
+  // The test harness's PostgreSQL runs without fsync (tests/support/servers.h).
+  config.pg_allow_unsafe_durability = true;
   return config;
 }
 

@@ -58,6 +58,9 @@ struct DepartmentSpec {
   // its gRPC services, subscribe its event handlers. An error stops the process before it serves
   // (a department's own config that does not parse, say).
   std::function<absl::Status(Department&)> wire;
+  // Tables that only ever grow (history, payments): the service's database role may INSERT and
+  // SELECT them, never UPDATE, DELETE or TRUNCATE (db_roles.h). The kit adds its own.
+  std::vector<std::string> append_only;
 };
 
 // Choices tests make; production uses the defaults.

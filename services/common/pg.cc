@@ -52,6 +52,12 @@ absl::Status DbErrorToStatus(const std::exception& error) {
   if (dynamic_cast<const pqxx::integrity_constraint_violation*>(&error) != nullptr) {
     return absl::FailedPreconditionError("the change breaks a data rule");
   }
+  if (dynamic_cast<const pqxx::insufficient_privilege*>(&error) != nullptr) {
+    // The service's role may not do this (an UPDATE of an append-only table, say): a bug or an
+    // attack, never a user's mistake.
+    Log(LogLevel::kError, "database refused the service's privilege", {{"sqlstate", "42501"}});
+    return absl::PermissionDeniedError("the database refuses this change to its records");
+  }
   if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&error)) {
     Log(LogLevel::kError, "database error", {{"sqlstate", sql->sqlstate()}});
   } else {

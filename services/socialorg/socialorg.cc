@@ -35,7 +35,8 @@ DepartmentSpec Spec() {
           .grpc_port = 50055,
           .metrics_port = 9105,
           .migrations = &Migrations,
-          .wire = Wire};
+          .wire = Wire,
+          .append_only = {"inspection_findings"}};
 }
 
 }  // namespace civil::socialorg

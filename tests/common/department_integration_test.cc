@@ -62,6 +62,12 @@ class DepartmentIntegrationTest : public ::testing::Test {
             .wire = std::move(wire)};
   }
 
+  std::string CurrentDatabase() {
+    pqxx::connection c(dsn_);
+    pqxx::nontransaction txn(c);
+    return txn.exec1("SELECT current_database()")[0].as<std::string>();
+  }
+
   int64_t Count(const std::string& sql) {
     pqxx::connection c(dsn_);
     pqxx::nontransaction txn(c);
@@ -109,6 +115,50 @@ TEST_F(DepartmentIntegrationTest, BuildsMigratesAndServesTheKitsRpcs) {
   grpc::ClientContext anonymous;
   grpc::Status denied = admin->ListDeadLetters(&anonymous, request, &response);
   EXPECT_EQ(denied.error_code(), grpc::StatusCode::UNAUTHENTICATED) << denied.error_message();
+}
+
+TEST_F(DepartmentIntegrationTest, TheServiceRoleCannotRewriteAppendOnlyTables) {
+  DepartmentSpec spec = Spec([](Department&) { return absl::OkStatus(); });
+  spec.append_only = {"kit_notes"};
+  absl::StatusOr<std::unique_ptr<DepartmentHost>> host =
+      DepartmentHost::Start(spec, Config(), {.start_events = false});
+  ASSERT_TRUE(host.ok()) << host.status();
+  PgPool& pool = (*host)->department().pool();
+  // The service's own connections: it may add and read rows…
+  absl::Status s = pool.Transact([this](pqxx::transaction_base& txn) {
+    txn.exec("INSERT INTO kit_notes (text) VALUES ('paid 2023-02')");
+    EXPECT_EQ(txn.exec1("SELECT current_user")[0].as<std::string>(), CurrentDatabase() + "_app");
+    return absl::OkStatus();
+  });
+  ASSERT_TRUE(s.ok()) << s;
+  // …never change or remove them, whatever the code asks.
+  for (const char* rewrite : {"UPDATE kit_notes SET text = 'never paid'", "DELETE FROM kit_notes",
+                              "TRUNCATE kit_notes"}) {
+    s = pool.Transact([rewrite](pqxx::transaction_base& txn) {
+      txn.exec(rewrite);
+      return absl::OkStatus();
+    });
+    EXPECT_EQ(s.code(), absl::StatusCode::kPermissionDenied) << rewrite << ": " << s;
+  }
+  EXPECT_EQ(Count("SELECT count(*) FROM kit_notes WHERE text = 'paid 2023-02'"), 1);
+  // Other tables stay writable (the outbox is drained by the relay).
+  s = pool.Transact([](pqxx::transaction_base& txn) {
+    txn.exec("DELETE FROM outbox");
+    return absl::OkStatus();
+  });
+  EXPECT_TRUE(s.ok()) << s;
+}
+
+TEST_F(DepartmentIntegrationTest, AServerThatMayLoseWritesIsRefusedUnlessAllowed) {
+  // The harness's PostgreSQL runs with fsync off: fine for tests, refused for a real service.
+  ServiceConfig config = Config();
+  config.pg_allow_unsafe_durability = false;
+  absl::StatusOr<std::unique_ptr<DepartmentHost>> host = DepartmentHost::Start(
+      Spec([](Department&) { return absl::OkStatus(); }), config, {.start_events = false});
+  ASSERT_FALSE(host.ok());
+  EXPECT_EQ(host.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(host.status().message().find("fsync"), std::string::npos) << host.status();
+  EXPECT_NE(host.status().message().find("CIVIL_PG_ALLOW_UNSAFE_DURABILITY"), std::string::npos);
 }
 
 TEST_F(DepartmentIntegrationTest, IdentityMetadataFromTheNetworkIsNotAnIdentity) {

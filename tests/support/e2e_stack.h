@@ -219,6 +219,7 @@ class E2eStack {
       env[prefix + "PG_DSN"] = pg_.CreateDatabase("civil_" + s.name);
       env["CIVIL_REDIS_ADDR"] = redis_.address();
       env["CIVIL_PII_KEY"] = kTestPiiKey;
+      env["CIVIL_PG_ALLOW_UNSAFE_DURABILITY"] = "true";  // the harness's server runs without fsync
       for (const auto& [key, value] : b.services_[i].env) env[key] = value;
       s.process = std::make_unique<Process>(std::vector<std::string>{b.services_[i].binary}, env,
                                             LogPath(s.name));
