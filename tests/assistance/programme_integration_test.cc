@@ -209,6 +209,21 @@ TEST_F(ProgrammeIntegrationTest, ConcurrentRunsPayEachEnrolmentOnce) {
   EXPECT_EQ(Count("SELECT count(*) FROM payments WHERE region_code = '340722100104' AND month = "
                   "'2023-03-01'"),
             20);
+  // What was paid stays as paid: the service's own database role cannot change or remove it.
+  const std::string paid =
+      "SELECT sum(amount_fen) FROM payments WHERE region_code = '340722100104' AND month = "
+      "'2023-03-01'";
+  const int64_t total = Count(paid);
+  for (const char* rewrite :
+       {"UPDATE payments SET amount_fen = 1 WHERE month = '2023-03-01'", "DELETE FROM payments"}) {
+    absl::Status denied = host_->department().pool().Transact([rewrite](pqxx::transaction_base& t) {
+      t.exec(rewrite);
+      return absl::OkStatus();
+    });
+    EXPECT_EQ(denied.code(), absl::StatusCode::kPermissionDenied) << rewrite;
+  }
+  EXPECT_GT(total, 0);
+  EXPECT_EQ(Count(paid), total);
   RunDisbursementResponse future;
   grpc::Status s = Pay(PROGRAMME_DIBAO, "2999-01", &future);
   EXPECT_EQ(s.error_message(), "month: must not be after the current month");
