@@ -1,0 +1,26 @@
+#include "services/governance/governance.h"
+
+#include "services/governance/migrations.h"
+#include "services/governance/region_service.h"
+
+namespace civil::governance {
+
+namespace {
+
+absl::Status Wire(Department& d) {
+  auto& regions = d.Make<RegionStore>(&d.pool());
+  d.Serve<RegionServiceImpl>(v1::RegionService::service_full_name(), &regions, d.clock());
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+DepartmentSpec Spec() {
+  return {.name = "governance",
+          .grpc_port = 50054,
+          .metrics_port = 9104,
+          .migrations = &Migrations,
+          .wire = Wire};
+}
+
+}  // namespace civil::governance
