@@ -1,5 +1,6 @@
 #include "services/governance/governance.h"
 
+#include "services/governance/grid_service.h"
 #include "services/governance/migrations.h"
 #include "services/governance/region_service.h"
 
@@ -8,8 +9,10 @@ namespace civil::governance {
 namespace {
 
 absl::Status Wire(Department& d) {
-  auto& regions = d.Make<RegionStore>(&d.pool());
+  auto& grids = d.Make<GridStore>(&d.pool());
+  auto& regions = d.Make<RegionStore>(&d.pool(), &grids);
   d.Serve<RegionServiceImpl>(v1::RegionService::service_full_name(), &regions, d.clock());
+  d.Serve<GridServiceImpl>(v1::GridService::service_full_name(), &grids, d.clock());
   return absl::OkStatus();
 }
 

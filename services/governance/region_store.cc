@@ -44,7 +44,7 @@ absl::Status NotInTree(absl::string_view field, absl::string_view code) {
 
 }  // namespace
 
-RegionStore::RegionStore(PgPool* pool) : pool_(pool) {
+RegionStore::RegionStore(PgPool* pool, GridStore* grids) : pool_(pool), grids_(grids) {
   pool_->Prepare("region_get",
                  absl::StrCat("SELECT ", RegionColumns(), " FROM regions WHERE code = $1"));
   pool_->Prepare("region_lock", absl::StrCat("SELECT ", RegionColumns(),
@@ -174,6 +174,8 @@ absl::StatusOr<MergeResult> RegionStore::Merge(const std::string& code,
     CIVIL_RETURN_IF_ERROR(CheckMerge(from->facts, into->facts));
     result.merged = RegionFromRow(txn.exec_prepared1("region_merge", code, into_code, FormatDay(on)));
     result.into = *into;
+    CIVIL_ASSIGN_OR_RETURN(result.grids_moved, grids_->MoveGrids(txn, code, from->facts.name,
+                                                                 into_code, on, actor));
     txn.exec_prepared("region_change", code, "MERGED", from->facts.name, into->facts.name,
                       into_code, FormatDay(on), actor);
     return absl::OkStatus();

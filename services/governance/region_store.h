@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "services/common/pg.h"
 #include "services/common/store_util.h"
+#include "services/governance/grid_store.h"
 #include "services/governance/region.h"
 
 namespace civil::governance {
@@ -41,8 +42,8 @@ using RegionScopeCheck = std::function<absl::Status(const std::string&)>;
 
 class RegionStore {
  public:
-  // Prepares the statements on `pool` (not owned).
-  explicit RegionStore(PgPool* pool);
+  // Prepares the statements on `pool`; `grids` moves a merged village's grids. Neither is owned.
+  RegionStore(PgPool* pool, GridStore* grids);
 
   // The region `code` answers, following merges (at most kMaxMergeChain). NOT_FOUND "code: … is
   // not in the region tree"; DATA_LOSS when the chain is longer.
@@ -75,6 +76,7 @@ class RegionStore {
 
  private:
   PgPool* pool_;
+  GridStore* grids_;
 };
 
 }  // namespace civil::governance

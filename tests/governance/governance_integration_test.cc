@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "civil/governance/v1/grid.grpc.pb.h"
 #include "civil/governance/v1/region.grpc.pb.h"
 #include "services/common/department.h"
 #include "services/governance/governance.h"
@@ -49,6 +50,7 @@ class GovernanceIntegrationTest : public ::testing::Test {
     ASSERT_TRUE(host.ok()) << host.status();
     host_ = *std::move(host);
     regions_ = v1::RegionService::NewStub(host_->Channel());
+    grids_ = v1::GridService::NewStub(host_->Channel());
   }
   void TearDown() override { host_.reset(); }
 
@@ -95,6 +97,58 @@ class GovernanceIntegrationTest : public ::testing::Test {
     return s;
   }
 
+  grpc::Status CreateGrid(const std::string& village, const std::string& name,
+                          v1::Grid* out = nullptr, const TestCaller& who = kClerk) {
+    v1::CreateGridRequest req;
+    req.set_village_code(village);
+    req.set_name(name);
+    v1::CreateGridResponse resp;
+    grpc::Status s = Call(who, [&](auto* c) { return grids_->CreateGrid(c, req, &resp); });
+    if (out != nullptr) *out = resp.grid();
+    return s;
+  }
+
+  v1::Grid GetGrid(const std::string& grid_id) {
+    v1::GetGridRequest req;
+    req.set_grid_id(grid_id);
+    v1::GetGridResponse resp;
+    grpc::Status s = Call(kClerk, [&](auto* c) { return grids_->GetGrid(c, req, &resp); });
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp.grid();
+  }
+
+  grpc::Status Publish(const std::string& village, v1::NoticeKind kind, const std::string& date) {
+    v1::PublishNoticeRequest req;
+    req.set_village_code(village);
+    req.set_kind(kind);
+    req.set_publish_date(date);
+    req.set_document("公示栏");
+    v1::PublishNoticeResponse resp;
+    return Call(kClerk, [&](auto* c) { return grids_->PublishNotice(c, req, &resp); });
+  }
+
+  // Village code → the kinds it misses, within `prefix` as of `as_of`.
+  std::map<std::string, std::vector<v1::NoticeKind>> Missing(const std::string& prefix,
+                                                             const std::string& as_of) {
+    std::map<std::string, std::vector<v1::NoticeKind>> missing;
+    v1::ListMissingNoticesRequest req;
+    req.set_region_prefix(prefix);
+    req.set_as_of(as_of);
+    req.set_page_size(2);
+    for (int guard = 0; guard < 100; ++guard) {
+      v1::ListMissingNoticesResponse resp;
+      grpc::Status s =
+          Call(kClerk, [&](auto* c) { return grids_->ListMissingNotices(c, req, &resp); });
+      EXPECT_TRUE(s.ok()) << s.error_message();
+      for (const v1::CommunityNoticeGap& g : resp.communities()) {
+        for (int k : g.missing()) missing[g.village_code()].push_back(static_cast<v1::NoticeKind>(k));
+      }
+      if (resp.next_page_token().empty()) break;
+      req.set_page_token(resp.next_page_token());
+    }
+    return missing;
+  }
+
   std::vector<v1::Region> Children(const std::string& parent, bool include_merged = false) {
     std::vector<v1::Region> all;
     v1::ListRegionsRequest req;
@@ -118,6 +172,7 @@ class GovernanceIntegrationTest : public ::testing::Test {
   std::string dsn_;
   std::unique_ptr<DepartmentHost> host_;
   std::unique_ptr<v1::RegionService::Stub> regions_;
+  std::unique_ptr<v1::GridService::Stub> grids_;
 };
 
 TEST_F(GovernanceIntegrationTest, TheCountysTreeIsSeededAndPagedByCode) {
@@ -221,6 +276,104 @@ TEST_F(GovernanceIntegrationTest, AMergedVillagesCodeAnswersTheVillageItJoinedWi
   EXPECT_EQ(got.merged_from(1).code(), "340722102201");
   EXPECT_EQ(got.merged_from(1).merge_date(), "2023-05-01");
   EXPECT_EQ(Count("SELECT count(*) FROM region_changes WHERE change = 'MERGED'"), 2);
+}
+
+TEST_F(GovernanceIntegrationTest, GridsAreNumberedWithinTheirVillageAndHaveWorkers) {
+  v1::Grid first, second;
+  ASSERT_TRUE(CreateGrid("340722102202", "第一网格", &first).ok());
+  ASSERT_TRUE(CreateGrid("340722102202", "第二网格", &second).ok());
+  EXPECT_EQ(first.grid_code(), "340722102202001");
+  EXPECT_EQ(second.grid_code(), "340722102202002");
+  EXPECT_EQ(CreateGrid("340722102202", "第一网格").error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(CreateGrid("340722102", "镇网格").error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(CreateGrid("340722102299", "无村网格").error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  const TestCaller other_town{"clerk-2", "governance.clerk", "340722103"};
+  EXPECT_EQ(CreateGrid("340722102202", "第三网格", nullptr, other_town).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+
+  v1::AddGridWorkerRequest add;
+  add.set_grid_id(first.grid_id());
+  add.set_name("张网格员");
+  add.set_phone("13800000001");
+  add.set_start_date("2023-01-03");
+  v1::AddGridWorkerResponse added;
+  ASSERT_TRUE(Call(kClerk, [&](auto* c) { return grids_->AddGridWorker(c, add, &added); }).ok());
+  add.set_phone("12");
+  grpc::Status bad = Call(kClerk, [&](auto* c) { return grids_->AddGridWorker(c, add, &added); });
+  EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(bad.error_message().rfind("phone: ", 0), 0u) << bad.error_message();
+  v1::Grid got = GetGrid(first.grid_id());
+  ASSERT_EQ(got.workers_size(), 1);
+  EXPECT_EQ(got.workers(0).name(), "张网格员");
+  EXPECT_EQ(got.workers(0).start_date(), "2023-01-03");
+}
+
+TEST_F(GovernanceIntegrationTest, AMergeMovesTheVillagesGridsKeepingTheirCodes) {
+  v1::Grid kept, moved, other;
+  ASSERT_TRUE(CreateGrid("340722102201", "第一网格", &kept).ok());
+  ASSERT_TRUE(CreateGrid("340722102202", "第一网格", &moved).ok());
+  ASSERT_TRUE(CreateGrid("340722102202", "河东网格", &other).ok());
+  v1::MergeVillageResponse merged;
+  ASSERT_TRUE(Merge("340722102202", "340722102201", "2023-03-01", &merged).ok());
+  EXPECT_EQ(merged.grids_moved(), 2);
+
+  v1::Grid after = GetGrid(moved.grid_id());
+  EXPECT_EQ(after.village_code(), "340722102201");
+  EXPECT_EQ(after.grid_code(), "340722102202001");  // fixed at creation
+  EXPECT_EQ(after.name(), "白石村第一网格");          // 龙虎村 has a 第一网格 already
+  EXPECT_EQ(GetGrid(other.grid_id()).name(), "河东网格");
+  v1::ListGridsRequest list;
+  list.set_region_prefix("340722102201");
+  v1::ListGridsResponse grids;
+  ASSERT_TRUE(Call(kClerk, [&](auto* c) { return grids_->ListGrids(c, list, &grids); }).ok());
+  EXPECT_EQ(grids.grids_size(), 3);
+  // No new grid in the merged village; new grids of the village merged into number on.
+  EXPECT_EQ(CreateGrid("340722102202", "新网格").error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  v1::Grid next;
+  ASSERT_TRUE(CreateGrid("340722102201", "新网格", &next).ok());
+  EXPECT_EQ(next.grid_code(), "340722102201002");
+  EXPECT_EQ(Count("SELECT count(*) FROM grid_moves WHERE to_village = '340722102201'"), 2);
+}
+
+TEST_F(GovernanceIntegrationTest, TheThreeNoticesArePublishedOrMissingAsOfADay) {
+  for (v1::NoticeKind k : {v1::NOTICE_KIND_INTRODUCTION, v1::NOTICE_KIND_GRID_MAP,
+                           v1::NOTICE_KIND_SERVICE_FLOW}) {
+    ASSERT_TRUE(Publish("340722100001", k, "2023-03-01").ok());
+  }
+  ASSERT_TRUE(Publish("340722100002", v1::NOTICE_KIND_GRID_MAP, "2023-02-01").ok());
+  ASSERT_TRUE(Publish("340722100002", v1::NOTICE_KIND_GRID_MAP, "2023-05-01").ok());
+  EXPECT_EQ(Publish("340722100", v1::NOTICE_KIND_GRID_MAP, "").error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Publish("340722100001", v1::NOTICE_KIND_UNSPECIFIED, "").error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+
+  v1::GetCommunityNoticesRequest req;
+  req.set_village_code("340722100002");
+  v1::GetCommunityNoticesResponse notices;
+  ASSERT_TRUE(
+      Call(kClerk, [&](auto* c) { return grids_->GetCommunityNotices(c, req, &notices); }).ok());
+  EXPECT_EQ(notices.village_name(), "新华社区");
+  ASSERT_EQ(notices.notices_size(), 3);
+  EXPECT_EQ(notices.notices(0).status(), v1::NOTICE_STATUS_MISSING);
+  EXPECT_EQ(notices.notices(1).status(), v1::NOTICE_STATUS_PUBLISHED);
+  EXPECT_EQ(notices.notices(1).publish_date(), "2023-05-01");
+  EXPECT_EQ(notices.notices(1).first_publish_date(), "2023-02-01");
+
+  // 枞阳镇 has 胜利社区 (all three), 新华社区 (the map only), 白湖村 and 长河村 (none).
+  std::map<std::string, std::vector<v1::NoticeKind>> missing = Missing("340722100", "");
+  EXPECT_EQ(missing.count("340722100001"), 0u);
+  EXPECT_EQ(missing["340722100002"],
+            (std::vector<v1::NoticeKind>{v1::NOTICE_KIND_INTRODUCTION, v1::NOTICE_KIND_SERVICE_FLOW}));
+  EXPECT_EQ(missing["340722100201"].size(), 3u);
+  EXPECT_EQ(missing.size(), 3u);
+  // Before its notices went up, 胜利社区 was missing all three.
+  EXPECT_EQ(Missing("340722100", "2023-02-28")["340722100001"].size(), 3u);
+  // A merged village is no longer a community that owes notices.
+  ASSERT_TRUE(Merge("340722100202", "340722100201", "2023-04-01").ok());
+  EXPECT_EQ(Missing("340722100", "").count("340722100202"), 0u);
+  EXPECT_EQ(Missing("340722100", "2023-03-31").count("340722100202"), 1u);
 }
 
 }  // namespace
