@@ -2,6 +2,7 @@
 
 #include "services/governance/grid_service.h"
 #include "services/governance/migrations.h"
+#include "services/governance/record_service.h"
 #include "services/governance/region_service.h"
 
 namespace civil::governance {
@@ -13,6 +14,10 @@ absl::Status Wire(Department& d) {
   auto& regions = d.Make<RegionStore>(&d.pool(), &grids);
   d.Serve<RegionServiceImpl>(v1::RegionService::service_full_name(), &regions, d.clock());
   d.Serve<GridServiceImpl>(v1::GridService::service_full_name(), &grids, d.clock());
+  auto& records = d.Make<RecordStore>(&d.pool(), &d.pii());
+  auto& import_metrics = d.Make<ImportMetrics>(&d.registry());
+  d.Serve<ResidentRecordServiceImpl>(v1::ResidentRecordService::service_full_name(), &records,
+                                     &grids, &import_metrics, d.clock());
   return absl::OkStatus();
 }
 

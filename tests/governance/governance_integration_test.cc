@@ -9,15 +9,18 @@
 #include <string>
 
 #include "civil/governance/v1/grid.grpc.pb.h"
+#include "civil/governance/v1/record.grpc.pb.h"
 #include "civil/governance/v1/region.grpc.pb.h"
 #include "services/common/department.h"
 #include "services/governance/governance.h"
 #include "tests/support/call_as.h"
 #include "tests/support/servers.h"
+#include "tests/support/test_ids.h"
 
 namespace civil::governance {
 namespace {
 
+using civil::affairs::testing::Id;
 using civil::testing::PrepareCall;
 using civil::testing::TestCaller;
 
@@ -51,6 +54,7 @@ class GovernanceIntegrationTest : public ::testing::Test {
     host_ = *std::move(host);
     regions_ = v1::RegionService::NewStub(host_->Channel());
     grids_ = v1::GridService::NewStub(host_->Channel());
+    records_ = v1::ResidentRecordService::NewStub(host_->Channel());
   }
   void TearDown() override { host_.reset(); }
 
@@ -149,6 +153,82 @@ class GovernanceIntegrationTest : public ::testing::Test {
     return missing;
   }
 
+  v1::ImportRecordsResponse ImportCsv(const std::string& csv, const TestCaller& who = kClerk) {
+    v1::ImportRecordsCsvRequest req;
+    req.set_csv(csv);
+    v1::ImportRecordsResponse resp;
+    grpc::Status s = Call(who, [&](auto* c) { return records_->ImportRecordsCsv(c, req, &resp); });
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp;
+  }
+
+  // Streams `rows` in messages of 300.
+  v1::ImportRecordsResponse ImportStream(const std::vector<v1::RecordRow>& rows) {
+    grpc::ClientContext context;
+    PrepareCall(context, kClerk);
+    v1::ImportRecordsResponse resp;
+    auto writer = records_->ImportRecords(&context, &resp);
+    v1::ImportRecordsRequest msg;
+    msg.set_total_rows(static_cast<int64_t>(rows.size()));
+    for (const v1::RecordRow& r : rows) {
+      *msg.add_rows() = r;
+      if (msg.rows_size() == 300) {
+        EXPECT_TRUE(writer->Write(msg));
+        msg = v1::ImportRecordsRequest();
+      }
+    }
+    if (msg.rows_size() > 0) EXPECT_TRUE(writer->Write(msg));
+    writer->WritesDone();
+    grpc::Status s = writer->Finish();
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp;
+  }
+
+  std::vector<v1::ResidentRecord> Worklist(const std::string& grid_id, v1::RecordStatus status,
+                                           const TestCaller& who = kReviewer) {
+    std::vector<v1::ResidentRecord> all;
+    v1::ListRecordsRequest req;
+    req.set_grid_id(grid_id);
+    req.set_status(status);
+    req.set_page_size(2);
+    for (int guard = 0; guard < 1000; ++guard) {
+      v1::ListRecordsResponse resp;
+      grpc::Status s = Call(who, [&](auto* c) { return records_->ListRecords(c, req, &resp); });
+      EXPECT_TRUE(s.ok()) << s.error_message();
+      for (const v1::ResidentRecord& r : resp.records()) all.push_back(r);
+      if (resp.next_page_token().empty()) break;
+      req.set_page_token(resp.next_page_token());
+    }
+    return all;
+  }
+
+  grpc::Status Review(const std::string& record_id, v1::RecordStatus decision,
+                      const std::string& reason, const TestCaller& who = kReviewer,
+                      v1::ResidentRecord* out = nullptr) {
+    v1::ReviewRecordRequest req;
+    req.set_record_id(record_id);
+    req.set_decision(decision);
+    req.set_reason(reason);
+    v1::ReviewRecordResponse resp;
+    grpc::Status s = Call(who, [&](auto* c) { return records_->ReviewRecord(c, req, &resp); });
+    if (out != nullptr) *out = resp.record();
+    return s;
+  }
+
+  double Metric(const std::string& family, const std::string& label, const std::string& value) {
+    for (const auto& f : host_->registry().Collect()) {
+      if (f.name != family) continue;
+      for (const auto& m : f.metric) {
+        for (const auto& l : m.label) {
+          if (l.name == label && l.value == value) {
+            return f.type == prometheus::MetricType::Gauge ? m.gauge.value : m.counter.value;
+          }
+        }
+      }
+    }
+    return -1;
+  }
+
   std::vector<v1::Region> Children(const std::string& parent, bool include_merged = false) {
     std::vector<v1::Region> all;
     v1::ListRegionsRequest req;
@@ -173,6 +253,7 @@ class GovernanceIntegrationTest : public ::testing::Test {
   std::unique_ptr<DepartmentHost> host_;
   std::unique_ptr<v1::RegionService::Stub> regions_;
   std::unique_ptr<v1::GridService::Stub> grids_;
+  std::unique_ptr<v1::ResidentRecordService::Stub> records_;
 };
 
 TEST_F(GovernanceIntegrationTest, TheCountysTreeIsSeededAndPagedByCode) {
@@ -374,6 +455,200 @@ TEST_F(GovernanceIntegrationTest, TheThreeNoticesArePublishedOrMissingAsOfADay) 
   ASSERT_TRUE(Merge("340722100202", "340722100201", "2023-04-01").ok());
   EXPECT_EQ(Missing("340722100", "").count("340722100202"), 0u);
   EXPECT_EQ(Missing("340722100", "2023-03-31").count("340722100202"), 1u);
+}
+
+// A CSV of `ids` in `grid_code`, one row each, header first.
+std::string Csv(const std::string& grid_code, const std::vector<std::string>& ids,
+                const std::string& address = "胜利街1号") {
+  std::string csv = "grid_code,name,id_number,address,household,tags\n";
+  for (size_t i = 0; i < ids.size(); ++i) {
+    csv += grid_code + ",\"居民" + std::to_string(i) + "\"," + ids[i] + "," + address + ",H" +
+           std::to_string(i) + ",低保户;留守老人\n";
+  }
+  return csv;
+}
+
+TEST_F(GovernanceIntegrationTest, ACsvImportKeepsGoodRowsReportsBadOnesAndIsIdempotent) {
+  v1::Grid grid;
+  ASSERT_TRUE(CreateGrid("340722100001", "第一网格", &grid).ok());
+  const std::vector<std::string> ids = {Id("19500101", true, 1), Id("19600202", false, 2),
+                                        Id("19700303", true, 3)};
+  std::string wrong = Id("19800404", true, 4);
+  wrong[17] = wrong[17] == '0' ? '1' : '0';
+  const std::string csv = Csv(grid.grid_code(), ids) +
+                          grid.grid_code() + ",错号," + wrong + ",胜利街2号,,\n" +
+                          "340722100001999,无格," + Id("19810505", false, 5) + ",胜利街3号,,\n" +
+                          "only,two\n";
+  v1::ImportRecordsResponse first = ImportCsv(csv);
+  EXPECT_EQ(first.rows(), 6);
+  EXPECT_EQ(first.created(), 3);
+  EXPECT_EQ(first.rejected(), 3);
+  ASSERT_EQ(first.errors_size(), 3);
+  std::map<int64_t, std::pair<std::string, std::string>> errors;
+  for (const v1::RowError& e : first.errors()) errors[e.row()] = {e.field(), e.problem()};
+  EXPECT_EQ(errors[5], std::make_pair(std::string("id_number"), std::string("wrong check character")));
+  EXPECT_EQ(errors[6], std::make_pair(std::string("grid_code"), std::string("no such grid")));
+  EXPECT_EQ(errors[7].first, "row");
+  EXPECT_EQ(Count("SELECT count(*) FROM resident_records"), 3);
+
+  // The same file again changes nothing.
+  v1::ImportRecordsResponse again = ImportCsv(csv);
+  EXPECT_EQ(again.created(), 0);
+  EXPECT_EQ(again.unchanged(), 3);
+  EXPECT_EQ(again.rejected(), 3);
+  EXPECT_EQ(Count("SELECT count(*) FROM resident_records"), 3);
+  // ID numbers are stored encrypted with a blind index, shown masked to a clerk, whole to a
+  // reviewer.
+  EXPECT_EQ(Count("SELECT count(*) FROM resident_records WHERE position('" + ids[0] +
+                  "' IN encode(id_cipher, 'escape')) > 0 OR id_index = '" + ids[0] + "'"),
+            0);
+  std::vector<v1::ResidentRecord> clerk_view =
+      Worklist(grid.grid_id(), v1::RECORD_STATUS_SUBMITTED, kClerk);
+  ASSERT_EQ(clerk_view.size(), 3u);
+  EXPECT_EQ(clerk_view[0].id_number(), ids[0].substr(0, 6) + "********" + ids[0].substr(14));
+  EXPECT_EQ(clerk_view[0].tags_size(), 2);
+  EXPECT_EQ(Worklist(grid.grid_id(), v1::RECORD_STATUS_SUBMITTED)[0].id_number(), ids[0]);
+
+  // An unusable header imports nothing.
+  v1::ImportRecordsCsvRequest bad;
+  bad.set_csv("grid_code,name\n" + grid.grid_code() + ",某\n");
+  v1::ImportRecordsResponse none;
+  grpc::Status s = Call(kClerk, [&](auto* c) { return records_->ImportRecordsCsv(c, bad, &none); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message(), "csv: the header lacks the column id_number");
+  // A clerk of another township: every row is outside the clerk's region.
+  v1::ImportRecordsResponse outside =
+      ImportCsv(Csv(grid.grid_code(), {Id("19900101", true, 9)}),
+                TestCaller{"clerk-2", "governance.clerk", "340722103"});
+  EXPECT_EQ(outside.rejected(), 1);
+  ASSERT_EQ(outside.errors_size(), 1);
+  EXPECT_EQ(outside.errors(0).field(), "grid_code");
+  EXPECT_EQ(Count("SELECT count(*) FROM resident_records"), 3);
+}
+
+TEST_F(GovernanceIntegrationTest, AStreamedImportRunsInBatchesAndTheGaugesSettle) {
+  v1::Grid a, b;
+  ASSERT_TRUE(CreateGrid("340722100001", "甲网格", &a).ok());
+  ASSERT_TRUE(CreateGrid("340722100002", "乙网格", &b).ok());
+  std::vector<v1::RecordRow> rows;
+  for (int i = 0; i < 1200; ++i) {
+    v1::RecordRow r;
+    r.set_grid_code(i % 2 == 0 ? a.grid_code() : b.grid_code());
+    r.set_name("居民" + std::to_string(i));
+    char birth[9];
+    std::snprintf(birth, sizeof birth, "19%02d%02d%02d", 40 + i % 50, 1 + i % 12, 1 + i % 28);
+    r.set_id_number(Id(birth, i % 3 == 0, i % 100));
+    r.set_address("胜利街" + std::to_string(i) + "号");
+    rows.push_back(r);
+  }
+  rows[700].set_address("");  // row 701
+  rows[1100].set_grid_code("340722100002999");  // row 1101
+  // The same person in the same grid twice in one stream: the first row decides.
+  rows.push_back(rows[0]);
+  v1::ImportRecordsResponse first = ImportStream(rows);
+  EXPECT_EQ(first.rows(), 1201);
+  EXPECT_EQ(first.rejected(), 2);
+  ASSERT_EQ(first.errors_size(), 2);
+  EXPECT_EQ(first.errors(0).row(), 701);
+  EXPECT_EQ(first.errors(0).field(), "address");
+  EXPECT_EQ(first.errors(1).row(), 1101);
+  EXPECT_EQ(first.errors(1).field(), "grid_code");
+  const int64_t distinct = Count("SELECT count(*) FROM resident_records");
+  EXPECT_EQ(first.created(), distinct);
+  EXPECT_EQ(first.created() + first.unchanged(), 1199);
+  v1::ImportRecordsResponse again = ImportStream(rows);
+  EXPECT_EQ(again.created(), 0);
+  EXPECT_EQ(again.unchanged(), 1199);
+  EXPECT_EQ(Count("SELECT count(*) FROM resident_records"), distinct);
+  // The gauges count imports in progress: none now. The counters keep what was done.
+  EXPECT_EQ(Metric("civil_governance_import_rows", "state", "planned"), 0);
+  EXPECT_EQ(Metric("civil_governance_import_rows", "state", "done"), 0);
+  EXPECT_EQ(Metric("civil_governance_imported_rows_total", "outcome", "created"), distinct);
+  EXPECT_EQ(Metric("civil_governance_imported_rows_total", "outcome", "rejected"), 4);
+}
+
+TEST_F(GovernanceIntegrationTest, RecordsAreReviewedOrReturnedByAnotherPersonAndResubmitted) {
+  v1::Grid grid;
+  ASSERT_TRUE(CreateGrid("340722102202", "第一网格", &grid).ok());
+  const std::vector<std::string> ids = {Id("19500101", true, 1), Id("19600202", false, 2),
+                                        Id("19700303", true, 3)};
+  ASSERT_EQ(ImportCsv(Csv(grid.grid_code(), ids)).created(), 3);
+  std::vector<v1::ResidentRecord> worklist = Worklist(grid.grid_id(), v1::RECORD_STATUS_SUBMITTED);
+  ASSERT_EQ(worklist.size(), 3u);
+  EXPECT_EQ(worklist[0].name(), "居民0");  // oldest first
+  EXPECT_EQ(worklist[2].name(), "居民2");
+
+  // Maker ≠ checker: the clerk who imported may not review, even holding the reviewer role.
+  const TestCaller both{"clerk-1", "governance.clerk,governance.reviewer", "340722"};
+  grpc::Status s = Review(worklist[0].record_id(), v1::RECORD_STATUS_REVIEWED, "", both);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  v1::ResidentRecord reviewed, returned;
+  ASSERT_TRUE(Review(worklist[0].record_id(), v1::RECORD_STATUS_REVIEWED, "", kReviewer,
+                     &reviewed).ok());
+  EXPECT_EQ(reviewed.status(), v1::RECORD_STATUS_REVIEWED);
+  EXPECT_EQ(reviewed.reviewed_by(), "reviewer-1");
+  EXPECT_EQ(reviewed.review_date(), "2023-06-30");
+  EXPECT_EQ(Review(worklist[0].record_id(), v1::RECORD_STATUS_RETURNED, "晚了").error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  s = Review(worklist[1].record_id(), v1::RECORD_STATUS_RETURNED, "");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message(), "reason: a return needs a written reason");
+  ASSERT_TRUE(Review(worklist[1].record_id(), v1::RECORD_STATUS_RETURNED, "门牌号不全", kReviewer,
+                     &returned).ok());
+  EXPECT_EQ(returned.return_reason(), "门牌号不全");
+  EXPECT_EQ(Worklist(grid.grid_id(), v1::RECORD_STATUS_SUBMITTED).size(), 1u);
+  EXPECT_EQ(Worklist(grid.grid_id(), v1::RECORD_STATUS_RETURNED).size(), 1u);
+
+  // The same file again: nothing changes. Corrected addresses: only the returned record is
+  // resubmitted; the reviewed one stays as reviewed.
+  v1::ImportRecordsResponse same = ImportCsv(Csv(grid.grid_code(), ids));
+  EXPECT_EQ(same.unchanged(), 3);
+  v1::ImportRecordsResponse corrected = ImportCsv(Csv(grid.grid_code(), ids, "白石村3组5号"));
+  EXPECT_EQ(corrected.resubmitted(), 1);
+  EXPECT_EQ(corrected.unchanged(), 2);
+  v1::GetRecordRequest get;
+  get.set_record_id(worklist[1].record_id());
+  v1::GetRecordResponse got;
+  ASSERT_TRUE(Call(kClerk, [&](auto* c) { return records_->GetRecord(c, get, &got); }).ok());
+  EXPECT_EQ(got.record().status(), v1::RECORD_STATUS_SUBMITTED);
+  EXPECT_EQ(got.record().address(), "白石村3组5号");
+  EXPECT_EQ(got.record().return_reason(), "");
+  get.set_record_id(worklist[0].record_id());
+  ASSERT_TRUE(Call(kClerk, [&](auto* c) { return records_->GetRecord(c, get, &got); }).ok());
+  EXPECT_EQ(got.record().status(), v1::RECORD_STATUS_REVIEWED);
+  EXPECT_EQ(got.record().address(), "胜利街1号");
+  EXPECT_EQ(Count("SELECT count(*) FROM record_events"), 3);  // reviewed, returned, resubmitted
+
+  // The village merges: the grid moves, and its records with it.
+  ASSERT_TRUE(Merge("340722102202", "340722102201", "2023-06-01").ok());
+  ASSERT_TRUE(Call(kClerk, [&](auto* c) { return records_->GetRecord(c, get, &got); }).ok());
+  EXPECT_EQ(got.record().village_code(), "340722102201");
+  EXPECT_EQ(got.record().grid_code(), grid.grid_code());
+}
+
+TEST_F(GovernanceIntegrationTest, OneRecordSubmittedNamesItsBadFields) {
+  v1::Grid grid;
+  ASSERT_TRUE(CreateGrid("340722100001", "第一网格", &grid).ok());
+  v1::SubmitRecordRequest req;
+  req.mutable_record()->set_grid_code(grid.grid_code());
+  req.mutable_record()->set_name("王某");
+  req.mutable_record()->set_id_number(Id("19500101", true, 1));
+  req.mutable_record()->set_address("胜利街1号");
+  v1::SubmitRecordResponse resp;
+  ASSERT_TRUE(Call(kClerk, [&](auto* c) { return records_->SubmitRecord(c, req, &resp); }).ok());
+  EXPECT_EQ(resp.outcome(), v1::SUBMIT_OUTCOME_CREATED);
+  EXPECT_EQ(resp.record().status(), v1::RECORD_STATUS_SUBMITTED);
+  ASSERT_TRUE(Call(kClerk, [&](auto* c) { return records_->SubmitRecord(c, req, &resp); }).ok());
+  EXPECT_EQ(resp.outcome(), v1::SUBMIT_OUTCOME_UNCHANGED);
+  req.mutable_record()->set_address("");
+  grpc::Status s = Call(kClerk, [&](auto* c) { return records_->SubmitRecord(c, req, &resp); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message(), "record.address: is required");
+  req.mutable_record()->set_address("胜利街1号");
+  req.mutable_record()->set_grid_code("340722100001998");
+  s = Call(kClerk, [&](auto* c) { return records_->SubmitRecord(c, req, &resp); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(Count("SELECT count(*) FROM resident_records"), 1);
 }
 
 }  // namespace
