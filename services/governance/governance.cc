@@ -4,6 +4,7 @@
 #include "services/governance/migrations.h"
 #include "services/governance/record_service.h"
 #include "services/governance/region_service.h"
+#include "services/governance/summary_service.h"
 
 namespace civil::governance {
 
@@ -18,6 +19,8 @@ absl::Status Wire(Department& d) {
   auto& import_metrics = d.Make<ImportMetrics>(&d.registry());
   d.Serve<ResidentRecordServiceImpl>(v1::ResidentRecordService::service_full_name(), &records,
                                      &grids, &import_metrics, d.clock());
+  d.Serve<SummaryServiceImpl>(v1::GovernanceSummaryService::service_full_name(), &records,
+                              &grids);
   return absl::OkStatus();
 }
 

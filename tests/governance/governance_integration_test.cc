@@ -11,6 +11,7 @@
 #include "civil/governance/v1/grid.grpc.pb.h"
 #include "civil/governance/v1/record.grpc.pb.h"
 #include "civil/governance/v1/region.grpc.pb.h"
+#include "civil/governance/v1/summary.grpc.pb.h"
 #include "services/common/department.h"
 #include "services/governance/governance.h"
 #include "tests/support/call_as.h"
@@ -55,6 +56,7 @@ class GovernanceIntegrationTest : public ::testing::Test {
     regions_ = v1::RegionService::NewStub(host_->Channel());
     grids_ = v1::GridService::NewStub(host_->Channel());
     records_ = v1::ResidentRecordService::NewStub(host_->Channel());
+    summary_ = v1::GovernanceSummaryService::NewStub(host_->Channel());
   }
   void TearDown() override { host_.reset(); }
 
@@ -254,6 +256,7 @@ class GovernanceIntegrationTest : public ::testing::Test {
   std::unique_ptr<v1::RegionService::Stub> regions_;
   std::unique_ptr<v1::GridService::Stub> grids_;
   std::unique_ptr<v1::ResidentRecordService::Stub> records_;
+  std::unique_ptr<v1::GovernanceSummaryService::Stub> summary_;
 };
 
 TEST_F(GovernanceIntegrationTest, TheCountysTreeIsSeededAndPagedByCode) {
@@ -649,6 +652,74 @@ TEST_F(GovernanceIntegrationTest, OneRecordSubmittedNamesItsBadFields) {
   s = Call(kClerk, [&](auto* c) { return records_->SubmitRecord(c, req, &resp); });
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(Count("SELECT count(*) FROM resident_records"), 1);
+}
+
+TEST_F(GovernanceIntegrationTest, TheSummaryCountsReviewsAndNoticeCoverageAsOfThePeriodsEnd) {
+  v1::Grid grid;
+  ASSERT_TRUE(CreateGrid("340722100001", "第一网格", &grid).ok());
+  const std::vector<std::string> ids = {Id("19500101", true, 1), Id("19600202", false, 2),
+                                        Id("19700303", true, 3)};
+  today_ = absl::CivilDay(2023, 5, 10);
+  ASSERT_EQ(ImportCsv(Csv(grid.grid_code(), ids)).created(), 3);
+  std::vector<v1::ResidentRecord> records = Worklist(grid.grid_id(), v1::RECORD_STATUS_SUBMITTED);
+  ASSERT_EQ(records.size(), 3u);
+  ASSERT_TRUE(Review(records[0].record_id(), v1::RECORD_STATUS_REVIEWED, "").ok());  // 05-10
+  today_ = absl::CivilDay(2023, 7, 5);
+  ASSERT_TRUE(Review(records[1].record_id(), v1::RECORD_STATUS_REVIEWED, "").ok());  // 07-05
+  ASSERT_TRUE(Review(records[2].record_id(), v1::RECORD_STATUS_RETURNED, "缺户号").ok());
+  // 枞阳镇's four: 胜利社区 publishes all three, 新华社区 two.
+  for (v1::NoticeKind k : {v1::NOTICE_KIND_INTRODUCTION, v1::NOTICE_KIND_GRID_MAP,
+                           v1::NOTICE_KIND_SERVICE_FLOW}) {
+    ASSERT_TRUE(Publish("340722100001", k, "2023-04-01").ok());
+  }
+  ASSERT_TRUE(Publish("340722100002", v1::NOTICE_KIND_INTRODUCTION, "2023-04-01").ok());
+  ASSERT_TRUE(Publish("340722100002", v1::NOTICE_KIND_GRID_MAP, "2023-04-01").ok());
+
+  auto summary = [&](const std::string& start, const std::string& end, const std::string& prefix,
+                     const TestCaller& who, v1::GetSummaryResponse* out) {
+    v1::GetSummaryRequest req;
+    req.set_period_start(start);
+    req.set_period_end(end);
+    req.set_region_prefix(prefix);
+    return Call(who, [&](auto* c) { return summary_->GetSummary(c, req, out); });
+  };
+  v1::GetSummaryResponse half;
+  ASSERT_TRUE(summary("2023-01-01", "2023-06-30", "340722100", kReviewer, &half).ok());
+  EXPECT_EQ(half.records_reviewed(), 1);  // the July review is after the period
+  EXPECT_EQ(half.records_reviewed_in_period(), 1);
+  EXPECT_EQ(half.records_submitted(), 3);
+  EXPECT_EQ(half.communities(), 4);
+  EXPECT_EQ(half.communities_with_notices(), 1);
+  ASSERT_EQ(half.lines_size(), 2);
+  EXPECT_EQ(half.lines(0), "完成网格化1条基础信息审核工作");
+  EXPECT_EQ(half.lines(1),
+            "1个村和社区完成社区简介、网格示意图、网格服务管理流程图等网格化基础信息公示,3个尚未完成");
+
+  // The other two of 枞阳镇 merge into 胜利社区 in July; 新华社区 completes its notices.
+  ASSERT_TRUE(Merge("340722100201", "340722100001", "2023-07-01").ok());
+  ASSERT_TRUE(Merge("340722100202", "340722100001", "2023-07-01").ok());
+  ASSERT_TRUE(Publish("340722100002", v1::NOTICE_KIND_SERVICE_FLOW, "2023-07-02").ok());
+  v1::GetSummaryResponse july;
+  ASSERT_TRUE(summary("2023-07-01", "2023-07-05", "340722100", kReviewer, &july).ok());
+  EXPECT_EQ(july.records_reviewed(), 2);
+  EXPECT_EQ(july.records_reviewed_in_period(), 1);
+  EXPECT_EQ(july.communities(), 2);
+  EXPECT_EQ(july.communities_with_notices(), 2);
+  EXPECT_EQ(july.lines(1),
+            "辖区内村和社区实行社区简介、网格示意图、网格服务管理流程图等网格化基础信息公示全覆盖");
+  // The first half-year again: the merges came later, so it is as it was.
+  ASSERT_TRUE(summary("2023-01-01", "2023-06-30", "340722100", kReviewer, &half).ok());
+  EXPECT_EQ(half.communities(), 4);
+
+  // Roles and input: a clerk may not read it; the period is required and ordered.
+  EXPECT_EQ(summary("2023-01-01", "2023-06-30", "", kClerk, &half).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  grpc::Status s = summary("2023-06-30", "2023-01-01", "", kReviewer, &half);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message().rfind("period_end: ", 0), 0u) << s.error_message();
+  const TestCaller leader{"leader", "leadership", "340722"};
+  ASSERT_TRUE(summary("2023-01-01", "2023-06-30", "", leader, &half).ok());
+  EXPECT_EQ(half.records_reviewed(), 1);
 }
 
 }  // namespace
