@@ -19,8 +19,7 @@ absl::Status Wire(Department& d) {
   auto& import_metrics = d.Make<ImportMetrics>(&d.registry());
   d.Serve<ResidentRecordServiceImpl>(v1::ResidentRecordService::service_full_name(), &records,
                                      &grids, &import_metrics, d.clock());
-  d.Serve<SummaryServiceImpl>(v1::GovernanceSummaryService::service_full_name(), &records,
-                              &grids);
+  d.Serve<SummaryServiceImpl>(v1::GovernanceSummaryService::service_full_name(), &records, &grids);
   return absl::OkStatus();
 }
 

@@ -27,16 +27,16 @@ absl::Status CheckGridVillage(const std::optional<RegionFacts>& village,
         absl::StrCat("village_code: ", village_code, " is not a village or community"));
   }
   if (!village->merged_into.empty()) {
-    return absl::FailedPreconditionError(absl::StrCat("village_code: ", village_code,
-                                                      " was merged into ", village->merged_into));
+    return absl::FailedPreconditionError(
+        absl::StrCat("village_code: ", village_code, " was merged into ", village->merged_into));
   }
   return absl::OkStatus();
 }
 
 absl::StatusOr<std::string> GridCode(absl::string_view village_code, int number) {
   if (number < 1 || number > kMaxGridsPerVillage) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "village_code: ", village_code, " has ", kMaxGridsPerVillage, " grids already"));
+    return absl::FailedPreconditionError(absl::StrCat("village_code: ", village_code, " has ",
+                                                      kMaxGridsPerVillage, " grids already"));
   }
   char digits[4];
   std::snprintf(digits, sizeof digits, "%03d", number);
@@ -65,8 +65,8 @@ absl::StatusOr<WorkerDraft> ValidateWorker(absl::string_view name, absl::string_
                                            absl::string_view start_date, absl::CivilDay today) {
   CIVIL_ASSIGN_OR_RETURN(std::string clean, BoundedText("name", name, 32));
   int digits = 0;
-  bool ok = !phone.empty() && absl::ascii_isdigit(phone.front()) &&
-            absl::ascii_isdigit(phone.back());
+  bool ok =
+      !phone.empty() && absl::ascii_isdigit(phone.front()) && absl::ascii_isdigit(phone.back());
   for (size_t i = 0; ok && i < phone.size(); ++i) {
     if (absl::ascii_isdigit(phone[i])) {
       ++digits;

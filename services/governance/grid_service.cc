@@ -96,8 +96,7 @@ grpc::Status GridServiceImpl::AddGridWorker(grpc::ServerContext* context,
                                             const v1::AddGridWorkerRequest* request,
                                             v1::AddGridWorkerResponse* response) {
   return Serve([&]() -> absl::Status {
-    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
-                           AuthorizeCall(*context, kService, "AddGridWorker"));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller, AuthorizeCall(*context, kService, "AddGridWorker"));
     CIVIL_RETURN_IF_ERROR(RequireUuid("grid_id", request->grid_id()));
     CIVIL_ASSIGN_OR_RETURN(
         const WorkerDraft worker,
@@ -114,8 +113,7 @@ grpc::Status GridServiceImpl::PublishNotice(grpc::ServerContext* context,
                                             const v1::PublishNoticeRequest* request,
                                             v1::PublishNoticeResponse* response) {
   return Serve([&]() -> absl::Status {
-    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
-                           AuthorizeCall(*context, kService, "PublishNotice"));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller, AuthorizeCall(*context, kService, "PublishNotice"));
     CIVIL_ASSIGN_OR_RETURN(
         const NoticeDraft draft,
         ValidateNotice(request->village_code(), static_cast<int>(request->kind()),
@@ -138,8 +136,7 @@ grpc::Status GridServiceImpl::GetCommunityNotices(grpc::ServerContext* context,
         RegionOf("village_code", request->village_code(), {RegionCode::Level::kVillage}));
     CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "village_code", village.value()));
     CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay as_of, AsOf(request->as_of(), today_()));
-    CIVIL_ASSIGN_OR_RETURN(const CommunityNotices notices,
-                           store_->Notices(village.value(), as_of));
+    CIVIL_ASSIGN_OR_RETURN(const CommunityNotices notices, store_->Notices(village.value(), as_of));
     response->set_village_code(notices.village_code);
     response->set_village_name(notices.village_name);
     for (const NoticeRecord& n : notices.notices) ToProto(n, response->add_notices());
@@ -168,8 +165,8 @@ grpc::Status GridServiceImpl::ListMissingNotices(grpc::ServerContext* context,
       for (NoticeKind k : g.missing) out->add_missing(static_cast<v1::NoticeKind>(k));
     }
     if (gaps.more) {
-      response->set_next_page_token(EncodePageToken(
-          "missing-notices", offset + static_cast<int64_t>(gaps.gaps.size()) + 1));
+      response->set_next_page_token(
+          EncodePageToken("missing-notices", offset + static_cast<int64_t>(gaps.gaps.size()) + 1));
     }
     return absl::OkStatus();
   });

@@ -10,9 +10,9 @@ namespace civil::governance {
 namespace {
 
 const std::string& GridColumns() {
-  static const std::string* columns = new std::string(absl::StrCat(
-      "grid_id::text, grid_code, village_code, name, created_by, ", MicrosOf("created_at"),
-      ", seq"));
+  static const std::string* columns =
+      new std::string(absl::StrCat("grid_id::text, grid_code, village_code, name, created_by, ",
+                                   MicrosOf("created_at"), ", seq"));
   return *columns;
 }
 
@@ -28,8 +28,8 @@ GridRecord GridFromRow(const pqxx::row& row) {
 }
 
 WorkerRecord WorkerFromRow(const pqxx::row& row) {
-  return WorkerRecord{row[0].as<std::string>(), row[1].as<std::string>(),
-                      row[2].as<std::string>(), DayOf(row[3]), row[4].as<std::string>()};
+  return WorkerRecord{row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
+                      DayOf(row[3]), row[4].as<std::string>()};
 }
 
 // The village's facts as the grid rules need them, read under `statement`'s lock.
@@ -141,8 +141,8 @@ absl::StatusOr<GridRecord> GridStore::Create(const GridDraft& draft, const std::
 
 absl::StatusOr<GridRecord> GridStore::Get(const std::string& grid_id) {
   absl::StatusOr<GridRecord> result = absl::NotFoundError("grid_id: no such grid");
-  CIVIL_RETURN_IF_ERROR(pool_->Transact<pqxx::repeatable_read>(
-      [&](pqxx::transaction_base& txn) -> absl::Status {
+  CIVIL_RETURN_IF_ERROR(
+      pool_->Transact<pqxx::repeatable_read>([&](pqxx::transaction_base& txn) -> absl::Status {
         pqxx::result r = txn.exec_prepared("grid_get", grid_id);
         if (r.empty()) return absl::OkStatus();
         GridRecord g = GridFromRow(r[0]);
@@ -226,10 +226,10 @@ absl::StatusOr<NoticeRecord> GridStore::Publish(const NoticeDraft& draft,
     const std::string& village = draft.village.value();
     CIVIL_RETURN_IF_ERROR(CheckGridVillage(Village(txn, "grid_village_share", village), village));
     const std::string kind(kNoticeKindNames.Name(static_cast<int>(draft.kind)));
-    txn.exec_prepared("notice_insert", village, kind, FormatDay(draft.published_on),
-                      draft.document, actor);
-    notice = NoticeRecord{draft.kind, true, draft.published_on, draft.published_on, draft.document,
-                          actor};
+    txn.exec_prepared("notice_insert", village, kind, FormatDay(draft.published_on), draft.document,
+                      actor);
+    notice = NoticeRecord{draft.kind,         true,           draft.published_on,
+                          draft.published_on, draft.document, actor};
     for (const auto& row :
          txn.exec_prepared("notice_latest", village, FormatDay(draft.published_on))) {
       if (row[0].as<std::string>() == kind) notice.first_published_on = DayOf(row[4]);
@@ -242,8 +242,8 @@ absl::StatusOr<NoticeRecord> GridStore::Publish(const NoticeDraft& draft,
 absl::StatusOr<CommunityNotices> GridStore::Notices(const std::string& village_code,
                                                     absl::CivilDay as_of) {
   CommunityNotices out;
-  CIVIL_RETURN_IF_ERROR(pool_->Transact<pqxx::repeatable_read>(
-      [&](pqxx::transaction_base& txn) -> absl::Status {
+  CIVIL_RETURN_IF_ERROR(
+      pool_->Transact<pqxx::repeatable_read>([&](pqxx::transaction_base& txn) -> absl::Status {
         std::optional<RegionFacts> village = Village(txn, "notice_village", village_code);
         if (!village) {
           return absl::NotFoundError(

@@ -38,10 +38,9 @@ absl::StatusOr<RecordDraft> ValidateRecord(const RecordRow& row, absl::CivilDay 
       RequiredIdNumber("id_number", absl::StripAsciiWhitespace(row.id_number), today);
   if (!id.ok()) return id.status();
   CIVIL_ASSIGN_OR_RETURN(std::string address, BoundedText("address", row.address, 100));
-  CIVIL_ASSIGN_OR_RETURN(std::string household,
-                         BoundedText("household", row.household, 32, false));
+  CIVIL_ASSIGN_OR_RETURN(std::string household, BoundedText("household", row.household, 32, false));
   CIVIL_ASSIGN_OR_RETURN(std::vector<std::string> tags, Tags(row.tags));
-  return RecordDraft{std::string(grid), std::move(name),      *std::move(id),
+  return RecordDraft{std::string(grid),  std::move(name),      *std::move(id),
                      std::move(address), std::move(household), std::move(tags)};
 }
 
@@ -55,8 +54,7 @@ SubmitOutcome DecideSubmission(std::optional<RecordStatus> status, const RecordC
 }
 
 absl::StatusOr<ReviewDecision> ValidateReview(int decision, absl::string_view reason,
-                                              absl::string_view review_date,
-                                              absl::CivilDay today) {
+                                              absl::string_view review_date, absl::CivilDay today) {
   if (decision == 0) return InvalidField("decision", "is required");
   const auto outcome = static_cast<RecordStatus>(decision);
   if (outcome != RecordStatus::kReviewed && outcome != RecordStatus::kReturned) {

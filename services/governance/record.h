@@ -81,8 +81,7 @@ struct ReviewDecision {
 // Validates: `decision` REVIEWED or RETURNED, a reason (1–200 characters) required for RETURNED,
 // the date (default `today`, never in the future). INVALID_ARGUMENT naming the field.
 absl::StatusOr<ReviewDecision> ValidateReview(int decision, absl::string_view reason,
-                                              absl::string_view review_date,
-                                              absl::CivilDay today);
+                                              absl::string_view review_date, absl::CivilDay today);
 
 // Whether `reviewer` may decide on a record in `status` submitted by `submitted_by` on
 // `submitted_on`: PERMISSION_DENIED "maker-checker: …" when the reviewer submitted it;

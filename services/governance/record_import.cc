@@ -132,8 +132,7 @@ absl::StatusOr<CsvHeader> CsvHeader::Parse(const std::vector<std::string>& names
 
 absl::StatusOr<RecordRow> CsvHeader::Row(const std::vector<std::string>& fields) const {
   if (static_cast<int>(fields.size()) != width_) {
-    return InvalidField("row",
-                        absl::StrCat("has ", fields.size(), " fields, the header ", width_));
+    return InvalidField("row", absl::StrCat("has ", fields.size(), " fields, the header ", width_));
   }
   auto at = [&](Column c) -> std::string {
     const int i = index_[static_cast<size_t>(c)];
@@ -152,8 +151,8 @@ void ImportReport::Reject(int64_t row, absl::string_view status_message) {
   RowError e;
   e.row = row;
   const size_t colon = status_message.find(": ");
-  if (colon == absl::string_view::npos || status_message.substr(0, colon).find(' ') !=
-                                              absl::string_view::npos) {
+  if (colon == absl::string_view::npos ||
+      status_message.substr(0, colon).find(' ') != absl::string_view::npos) {
     e.field = "row";
     e.problem = std::string(status_message);
   } else {

@@ -116,9 +116,8 @@ class Importer {
     if (pending_.empty()) return absl::OkStatus();
     std::set<std::string> distinct;
     for (const Pending& p : pending_) distinct.insert(p.draft.grid_code);
-    CIVIL_ASSIGN_OR_RETURN(const auto grids,
-                           grids_->Resolve(std::vector<std::string>(distinct.begin(),
-                                                                    distinct.end())));
+    CIVIL_ASSIGN_OR_RETURN(const auto grids, grids_->Resolve(std::vector<std::string>(
+                                                 distinct.begin(), distinct.end())));
     std::vector<RecordToWrite> batch;
     for (Pending& p : pending_) {
       auto it = grids.find(p.draft.grid_code);
@@ -173,8 +172,9 @@ void LogImport(absl::string_view via, const ImportReport& report) {
 ImportMetrics::ImportMetrics(prometheus::Registry* registry) {
   auto& rows = prometheus::BuildGauge()
                    .Name("civil_governance_import_rows")
-                   .Help("Rows of the resident-record imports in progress: planned (the file's "
-                         "lines, or the stream's declared total) and done")
+                   .Help(
+                       "Rows of the resident-record imports in progress: planned (the file's "
+                       "lines, or the stream's declared total) and done")
                    .Register(*registry);
   rows_planned = &rows.Add({{"state", "planned"}});
   rows_done = &rows.Add({{"state", "done"}});
@@ -231,10 +231,9 @@ grpc::Status ResidentRecordServiceImpl::SubmitRecord(grpc::ServerContext* contex
       return absl::FailedPreconditionError("record.grid_code: no such grid");
     }
     CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "record.grid_code", it->second.village_code));
-    CIVIL_ASSIGN_OR_RETURN(
-        const auto submitted,
-        records_->Submit(RecordToWrite{it->second.grid_id, *std::move(draft)}, caller.subject,
-                         today_()));
+    CIVIL_ASSIGN_OR_RETURN(const auto submitted,
+                           records_->Submit(RecordToWrite{it->second.grid_id, *std::move(draft)},
+                                            caller.subject, today_()));
     CIVIL_RETURN_IF_ERROR(ToProto(caller, submitted.first, response->mutable_record()));
     response->set_outcome(static_cast<v1::SubmitOutcome>(submitted.second));
     return absl::OkStatus();
@@ -245,8 +244,7 @@ grpc::Status ResidentRecordServiceImpl::ImportRecords(
     grpc::ServerContext* context, grpc::ServerReader<v1::ImportRecordsRequest>* reader,
     v1::ImportRecordsResponse* response) {
   return Serve([&]() -> absl::Status {
-    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
-                           AuthorizeCall(*context, kService, "ImportRecords"));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller, AuthorizeCall(*context, kService, "ImportRecords"));
     Importer importer(caller, records_, grids_, metrics_, today_());
     v1::ImportRecordsRequest message;
     int64_t row = 0;
@@ -265,9 +263,9 @@ grpc::Status ResidentRecordServiceImpl::ImportRecords(
   });
 }
 
-grpc::Status ResidentRecordServiceImpl::ImportRecordsCsv(
-    grpc::ServerContext* context, const v1::ImportRecordsCsvRequest* request,
-    v1::ImportRecordsResponse* response) {
+grpc::Status ResidentRecordServiceImpl::ImportRecordsCsv(grpc::ServerContext* context,
+                                                         const v1::ImportRecordsCsvRequest* request,
+                                                         v1::ImportRecordsResponse* response) {
   return Serve([&]() -> absl::Status {
     CIVIL_ASSIGN_OR_RETURN(const Caller caller,
                            AuthorizeCall(*context, kService, "ImportRecordsCsv"));

@@ -141,9 +141,9 @@ absl::StatusOr<BatchResult> RecordStore::WriteBatch(const std::vector<RecordToWr
     CIVIL_ASSIGN_OR_RETURN(StoredId id, ProtectId(*pii_, r.draft.id));
     keys_grid.push_back(r.grid_id);
     keys_index.push_back(id.index);
-    batch.push_back(Protected{&r, std::move(id),
-                              RecordContent{r.draft.name, r.draft.address, r.draft.household,
-                                            r.draft.tags}});
+    batch.push_back(
+        Protected{&r, std::move(id),
+                  RecordContent{r.draft.name, r.draft.address, r.draft.household, r.draft.tags}});
   }
   BatchResult result;
   if (batch.empty()) return result;
@@ -155,12 +155,12 @@ absl::StatusOr<BatchResult> RecordStore::WriteBatch(const std::vector<RecordToWr
       RecordContent content;
     };
     std::map<std::pair<std::string, std::string>, Existing> existing;
-    for (const auto& row : txn.exec_prepared("record_existing", ArrayLiteral(keys_grid),
-                                             ArrayLiteral(keys_index))) {
-      existing[{row[0].as<std::string>(), row[1].as<std::string>()}] = Existing{
-          static_cast<RecordStatus>(kRecordStatusNames.Value(row[2].as<std::string>())),
-          RecordContent{row[3].as<std::string>(), row[4].as<std::string>(),
-                        row[5].as<std::string>(), SplitTags(row[6].as<std::string>())}};
+    for (const auto& row :
+         txn.exec_prepared("record_existing", ArrayLiteral(keys_grid), ArrayLiteral(keys_index))) {
+      existing[{row[0].as<std::string>(), row[1].as<std::string>()}] =
+          Existing{static_cast<RecordStatus>(kRecordStatusNames.Value(row[2].as<std::string>())),
+                   RecordContent{row[3].as<std::string>(), row[4].as<std::string>(),
+                                 row[5].as<std::string>(), SplitTags(row[6].as<std::string>())}};
     }
     std::set<std::pair<std::string, std::string>> seen;
     std::vector<std::string> ins_g, ins_n, ins_c, ins_i, ins_m, ins_a, ins_h, ins_t;
@@ -197,20 +197,19 @@ absl::StatusOr<BatchResult> RecordStore::WriteBatch(const std::vector<RecordToWr
       }
     }
     if (!ins_g.empty()) {
-      const pqxx::result inserted = txn.exec_prepared(
-          "record_insert", ArrayLiteral(ins_g), QuotedArray(ins_n), ArrayLiteral(ins_c),
-          ArrayLiteral(ins_i), QuotedArray(ins_m), QuotedArray(ins_a), QuotedArray(ins_h),
-          QuotedArray(ins_t), actor, day);
+      const pqxx::result inserted =
+          txn.exec_prepared("record_insert", ArrayLiteral(ins_g), QuotedArray(ins_n),
+                            ArrayLiteral(ins_c), ArrayLiteral(ins_i), QuotedArray(ins_m),
+                            QuotedArray(ins_a), QuotedArray(ins_h), QuotedArray(ins_t), actor, day);
       result.created += static_cast<int64_t>(inserted.size());
       // Created meanwhile by a concurrent import: that one's row stands.
       result.unchanged += static_cast<int64_t>(ins_g.size() - inserted.size());
     }
     if (!up_g.empty()) {
       std::vector<std::string> ids;
-      for (const auto& row :
-           txn.exec_prepared("record_resubmit", ArrayLiteral(up_g), ArrayLiteral(up_i),
-                             QuotedArray(up_n), QuotedArray(up_a), QuotedArray(up_h),
-                             QuotedArray(up_t), actor, day)) {
+      for (const auto& row : txn.exec_prepared(
+               "record_resubmit", ArrayLiteral(up_g), ArrayLiteral(up_i), QuotedArray(up_n),
+               QuotedArray(up_a), QuotedArray(up_h), QuotedArray(up_t), actor, day)) {
         ids.push_back(row[0].as<std::string>());
       }
       result.resubmitted += static_cast<int64_t>(ids.size());
@@ -224,8 +223,9 @@ absl::StatusOr<BatchResult> RecordStore::WriteBatch(const std::vector<RecordToWr
   return result;
 }
 
-absl::StatusOr<std::pair<StoredRecord, SubmitOutcome>> RecordStore::Submit(
-    const RecordToWrite& row, const std::string& actor, absl::CivilDay today) {
+absl::StatusOr<std::pair<StoredRecord, SubmitOutcome>> RecordStore::Submit(const RecordToWrite& row,
+                                                                           const std::string& actor,
+                                                                           absl::CivilDay today) {
   CIVIL_ASSIGN_OR_RETURN(const BatchResult result, WriteBatch({row}, actor, today));
   const SubmitOutcome outcome = result.created > 0       ? SubmitOutcome::kCreated
                                 : result.resubmitted > 0 ? SubmitOutcome::kResubmitted
@@ -293,8 +293,8 @@ absl::StatusOr<Page<StoredRecord>> RecordStore::List(const std::string& grid_id,
     } else if (!grid_id.empty()) {
       rows = txn.exec_prepared("record_list_grid", grid_id, after, limit);
     } else if (status) {
-      rows = txn.exec_prepared("record_list_region_status", region_prefix, status_name, after,
-                               limit);
+      rows =
+          txn.exec_prepared("record_list_region_status", region_prefix, status_name, after, limit);
     } else {
       rows = txn.exec_prepared("record_list_region", region_prefix, after, limit);
     }

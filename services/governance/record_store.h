@@ -56,9 +56,9 @@ struct BatchResult {
 
 // The records figures of a region.
 struct RecordFigures {
-  int64_t reviewed_as_of = 0;     // REVIEWED with the review on or before the period's end
+  int64_t reviewed_as_of = 0;  // REVIEWED with the review on or before the period's end
   int64_t reviewed_in_period = 0;
-  int64_t submitted_as_of = 0;    // every record submitted on or before the end
+  int64_t submitted_as_of = 0;  // every record submitted on or before the end
 };
 
 class RecordStore {

@@ -80,8 +80,8 @@ absl::Status CheckParent(const std::optional<RegionFacts>& parent, absl::string_
         absl::StrCat("code: the parent ", parent_code, " is not in the region tree"));
   }
   if (!parent->merged_into.empty()) {
-    return absl::FailedPreconditionError(absl::StrCat("code: the parent ", parent_code,
-                                                      " was merged into ", parent->merged_into));
+    return absl::FailedPreconditionError(
+        absl::StrCat("code: the parent ", parent_code, " was merged into ", parent->merged_into));
   }
   if (IsVillageLevel(parent->kind)) {
     return absl::FailedPreconditionError(
@@ -121,9 +121,8 @@ absl::Status CheckMerge(const RegionFacts& from, const RegionFacts& into) {
         absl::StrCat("code: ", from.code, " was merged into ", from.merged_into, " already"));
   }
   if (!into.merged_into.empty()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("into_code: ", into.code, " was merged into ", into.merged_into,
-                     "; merge into that one"));
+    return absl::FailedPreconditionError(absl::StrCat("into_code: ", into.code, " was merged into ",
+                                                      into.merged_into, "; merge into that one"));
   }
   return absl::OkStatus();
 }

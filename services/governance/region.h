@@ -16,7 +16,13 @@
 namespace civil::governance {
 
 // Numbers match civil.governance.v1.RegionKind.
-enum class RegionKind { kCounty = 1, kTown = 2, kDevelopmentZone = 3, kVillage = 4, kCommunity = 5 };
+enum class RegionKind {
+  kCounty = 1,
+  kTown = 2,
+  kDevelopmentZone = 3,
+  kVillage = 4,
+  kCommunity = 5
+};
 inline constexpr absl::string_view kRegionKindNameList[] = {
     "", "COUNTY", "TOWN", "DEVELOPMENT_ZONE", "VILLAGE", "COMMUNITY"};
 inline constexpr EnumNames kRegionKindNames{kRegionKindNameList};

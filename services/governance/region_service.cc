@@ -64,10 +64,9 @@ grpc::Status RegionServiceImpl::ListRegions(grpc::ServerContext* context,
     (void)caller;
     const std::string& parent = request->parent_code();
     if (!parent.empty()) {
-      CIVIL_RETURN_IF_ERROR(
-          RegionOf("parent_code", parent,
-                   {RegionCode::Level::kCounty, RegionCode::Level::kTownship})
-              .status());
+      CIVIL_RETURN_IF_ERROR(RegionOf("parent_code", parent,
+                                     {RegionCode::Level::kCounty, RegionCode::Level::kTownship})
+                                .status());
     }
     CIVIL_ASSIGN_OR_RETURN(const int size, PageSize(request->page_size()));
     CIVIL_ASSIGN_OR_RETURN(const int64_t offset,
@@ -76,8 +75,8 @@ grpc::Status RegionServiceImpl::ListRegions(grpc::ServerContext* context,
                            store_->ListChildren(parent, request->include_merged(), offset, size));
     for (const RegionRecord& r : children.regions) ToProto(r, response->add_regions());
     if (children.more) {
-      response->set_next_page_token(EncodePageToken(
-          kPageKind, offset + static_cast<int64_t>(children.regions.size()) + 1));
+      response->set_next_page_token(
+          EncodePageToken(kPageKind, offset + static_cast<int64_t>(children.regions.size()) + 1));
     }
     return absl::OkStatus();
   });
@@ -125,8 +124,8 @@ grpc::Status RegionServiceImpl::MergeVillage(grpc::ServerContext* context,
     CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay on,
                            EventDate("merge_date", request->merge_date(), today_()));
     CIVIL_ASSIGN_OR_RETURN(const MergeResult merged,
-                           store_->Merge(request->code(), request->into_code(), on,
-                                         caller.subject, RegionCheck(caller)));
+                           store_->Merge(request->code(), request->into_code(), on, caller.subject,
+                                         RegionCheck(caller)));
     Log(LogLevel::kInfo, "village merged",
         {{"code", absl::string_view(request->code())},
          {"into_code", absl::string_view(request->into_code())},

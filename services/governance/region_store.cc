@@ -51,10 +51,11 @@ RegionStore::RegionStore(PgPool* pool, GridStore* grids) : pool_(pool), grids_(g
                                              " FROM regions WHERE code = $1 FOR UPDATE"));
   pool_->Prepare("region_share", absl::StrCat("SELECT ", RegionColumns(),
                                               " FROM regions WHERE code = $1 FOR SHARE"));
-  pool_->Prepare("region_children",
-                 absl::StrCat("SELECT ", RegionColumns(),
-                              " FROM regions WHERE coalesce(parent_code, '') = $1 AND ($2 OR merged_into IS "
-                              "NULL) ORDER BY code OFFSET $3 LIMIT $4"));
+  pool_->Prepare(
+      "region_children",
+      absl::StrCat("SELECT ", RegionColumns(),
+                   " FROM regions WHERE coalesce(parent_code, '') = $1 AND ($2 OR merged_into IS "
+                   "NULL) ORDER BY code OFFSET $3 LIMIT $4"));
   pool_->Prepare("region_insert",
                  absl::StrCat("INSERT INTO regions (code, name, kind, parent_code, created_by) "
                               "VALUES ($1, $2, $3, $4, $5) RETURNING ",
@@ -74,8 +75,8 @@ RegionStore::RegionStore(PgPool* pool, GridStore* grids) : pool_(pool), grids_(g
 
 absl::StatusOr<RegionLookup> RegionStore::Lookup(const std::string& code) {
   RegionLookup lookup;
-  CIVIL_RETURN_IF_ERROR(pool_->Transact<pqxx::repeatable_read>(
-      [&](pqxx::transaction_base& txn) -> absl::Status {
+  CIVIL_RETURN_IF_ERROR(
+      pool_->Transact<pqxx::repeatable_read>([&](pqxx::transaction_base& txn) -> absl::Status {
         lookup = RegionLookup();
         std::optional<RegionRecord> r = Find(txn, "region_get", code);
         if (!r) return NotInTree("code", code);
@@ -96,8 +97,8 @@ absl::StatusOr<RegionLookup> RegionStore::Lookup(const std::string& code) {
 }
 
 absl::StatusOr<RegionStore::Children> RegionStore::ListChildren(const std::string& parent_code,
-                                                                bool include_merged,
-                                                                int64_t offset, int limit) {
+                                                                bool include_merged, int64_t offset,
+                                                                int limit) {
   Children children;
   CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
     pqxx::result rows =
@@ -118,20 +119,19 @@ absl::StatusOr<RegionRecord> RegionStore::Add(const NewRegion& region, const std
   RegionRecord created;
   CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
     std::optional<RegionRecord> parent = Find(txn, "region_share", region.parent.value());
-    CIVIL_RETURN_IF_ERROR(CheckParent(parent ? std::optional<RegionFacts>(parent->facts)
-                                             : std::nullopt,
-                                      region.parent.value()));
+    CIVIL_RETURN_IF_ERROR(CheckParent(
+        parent ? std::optional<RegionFacts>(parent->facts) : std::nullopt, region.parent.value()));
     try {
-      created = RegionFromRow(txn.exec_prepared1(
-          "region_insert", region.code.value(), region.name,
-          std::string(kRegionKindNames.Name(static_cast<int>(region.kind))),
-          region.parent.value(), actor));
+      created = RegionFromRow(
+          txn.exec_prepared1("region_insert", region.code.value(), region.name,
+                             std::string(kRegionKindNames.Name(static_cast<int>(region.kind))),
+                             region.parent.value(), actor));
     } catch (const pqxx::unique_violation&) {
       return absl::AlreadyExistsError(
           absl::StrCat("code: ", region.code.value(), " is in the region tree already"));
     }
-    txn.exec_prepared("region_change", region.code.value(), "ADDED", "", region.name, kNull,
-                      kNull, actor);
+    txn.exec_prepared("region_change", region.code.value(), "ADDED", "", region.name, kNull, kNull,
+                      actor);
     return absl::OkStatus();
   }));
   return created;
@@ -147,8 +147,8 @@ absl::StatusOr<RegionRecord> RegionStore::Rename(const std::string& code, const 
     CIVIL_RETURN_IF_ERROR(check_scope(code));
     CIVIL_RETURN_IF_ERROR(CheckRename(current->facts));
     renamed = RegionFromRow(txn.exec_prepared1("region_rename", code, name));
-    txn.exec_prepared("region_change", code, "RENAMED", current->facts.name, name, kNull,
-                      kNull, actor);
+    txn.exec_prepared("region_change", code, "RENAMED", current->facts.name, name, kNull, kNull,
+                      actor);
     return absl::OkStatus();
   }));
   return renamed;
@@ -172,10 +172,11 @@ absl::StatusOr<MergeResult> RegionStore::Merge(const std::string& code,
     CIVIL_RETURN_IF_ERROR(check_scope(code));
     CIVIL_RETURN_IF_ERROR(check_scope(into_code));
     CIVIL_RETURN_IF_ERROR(CheckMerge(from->facts, into->facts));
-    result.merged = RegionFromRow(txn.exec_prepared1("region_merge", code, into_code, FormatDay(on)));
+    result.merged =
+        RegionFromRow(txn.exec_prepared1("region_merge", code, into_code, FormatDay(on)));
     result.into = *into;
-    CIVIL_ASSIGN_OR_RETURN(result.grids_moved, grids_->MoveGrids(txn, code, from->facts.name,
-                                                                 into_code, on, actor));
+    CIVIL_ASSIGN_OR_RETURN(result.grids_moved,
+                           grids_->MoveGrids(txn, code, from->facts.name, into_code, on, actor));
     txn.exec_prepared("region_change", code, "MERGED", from->facts.name, into->facts.name,
                       into_code, FormatDay(on), actor);
     return absl::OkStatus();

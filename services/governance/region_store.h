@@ -49,8 +49,8 @@ class RegionStore {
   // not in the region tree"; DATA_LOSS when the chain is longer.
   absl::StatusOr<RegionLookup> Lookup(const std::string& code);
 
-  // The children of `parent_code` ("" = the roots: the county) by code, from position `offset`, at most `limit` (one more is
-  // read to tell whether more follow: `more`).
+  // The children of `parent_code` ("" = the roots: the county) by code, from position `offset`, at
+  // most `limit` (one more is read to tell whether more follow: `more`).
   struct Children {
     std::vector<RegionRecord> regions;
     bool more = false;
@@ -65,7 +65,8 @@ class RegionStore {
   // Renames `code` after `check_scope` and CheckRename, under a row lock. NOT_FOUND for an unknown
   // code.
   absl::StatusOr<RegionRecord> Rename(const std::string& code, const std::string& name,
-                                      const std::string& actor, const RegionScopeCheck& check_scope);
+                                      const std::string& actor,
+                                      const RegionScopeCheck& check_scope);
 
   // Merges village `code` into `into_code` on `on` after `check_scope` (both) and CheckMerge,
   // both rows locked (in code order); every grid of the merged village moves to `into_code`.

@@ -14,7 +14,8 @@ std::string RecordsReviewedLine(int64_t reviewed) {
 }
 
 std::string NoticesLine(int communities, int with_notices, absl::string_view region_prefix) {
-  constexpr absl::string_view kNotices = "社区简介、网格示意图、网格服务管理流程图等网格化基础信息公示";
+  constexpr absl::string_view kNotices =
+      "社区简介、网格示意图、网格服务管理流程图等网格化基础信息公示";
   if (communities > 0 && with_notices == communities) {
     return absl::StrCat(region_prefix.size() <= 6 ? "全县" : "辖区内", "村和社区实行", kNotices,
                         "全覆盖");

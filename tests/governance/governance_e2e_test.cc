@@ -88,13 +88,13 @@ TEST_F(GovernanceE2eTest, TreeGridImportReimportReviewSummary) {
   // The CSV: two good rows, a wrong check character (row 4), an unknown grid (row 5).
   std::string wrong = Id("19800404", true, 4);
   wrong[17] = wrong[17] == '0' ? '1' : '0';
-  const std::string csv = "grid_code,name,id_number,address,household,tags\n" + grid_code +
-                          ",王某," + Id("19500101", true, 1) + ",龙虎村1组3号,H01,低保户\n" +
-                          grid_code + ",\"李某, 大\"," + Id("19620202", false, 2) +
-                          ",龙虎村2组8号,H02,\n" + grid_code + ",错号," + wrong +
-                          ",龙虎村3组1号,,\n" + "340722102201999,无格," + Id("19710303", true, 3) +
-                          ",龙虎村4组2号,,\n";
-  json first = Ok(Http("POST", "/v1/governance/resident-records:importCsv", clerk_, {{"csv", csv}}));
+  const std::string csv =
+      "grid_code,name,id_number,address,household,tags\n" + grid_code + ",王某," +
+      Id("19500101", true, 1) + ",龙虎村1组3号,H01,低保户\n" + grid_code + ",\"李某, 大\"," +
+      Id("19620202", false, 2) + ",龙虎村2组8号,H02,\n" + grid_code + ",错号," + wrong +
+      ",龙虎村3组1号,,\n" + "340722102201999,无格," + Id("19710303", true, 3) + ",龙虎村4组2号,,\n";
+  json first =
+      Ok(Http("POST", "/v1/governance/resident-records:importCsv", clerk_, {{"csv", csv}}));
   EXPECT_EQ(I64(first, "rows"), 4) << first;
   EXPECT_EQ(I64(first, "created"), 2) << first;
   EXPECT_EQ(I64(first, "rejected"), 2) << first;
@@ -106,16 +106,17 @@ TEST_F(GovernanceE2eTest, TreeGridImportReimportReviewSummary) {
   EXPECT_EQ(first["errors"][1]["field"], "grid_code");
 
   // The same file again: the same report, nothing created.
-  json again = Ok(Http("POST", "/v1/governance/resident-records:importCsv", clerk_, {{"csv", csv}}));
+  json again =
+      Ok(Http("POST", "/v1/governance/resident-records:importCsv", clerk_, {{"csv", csv}}));
   EXPECT_EQ(I64(again, "created"), 0) << again;
   EXPECT_EQ(I64(again, "unchanged"), 2) << again;
   EXPECT_EQ(I64(again, "rejected"), 2) << again;
 
   // The reviewer's worklist of the grid; one record reviewed.
-  json worklist = Ok(Http("GET",
-                          "/v1/governance/resident-records?gridId=" + grid_id +
-                              "&status=RECORD_STATUS_SUBMITTED",
-                          reviewer_));
+  json worklist = Ok(
+      Http("GET",
+           "/v1/governance/resident-records?gridId=" + grid_id + "&status=RECORD_STATUS_SUBMITTED",
+           reviewer_));
   ASSERT_EQ(worklist["records"].size(), 2u) << worklist;
   EXPECT_EQ(worklist["records"][1]["name"], "李某, 大");
   const std::string record_id = worklist["records"][0]["recordId"];

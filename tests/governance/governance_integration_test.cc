@@ -46,11 +46,11 @@ class GovernanceIntegrationTest : public ::testing::Test {
     DepartmentOptions options;
     options.clock = [this] { return today_; };
     options.start_events = false;
-    auto host = DepartmentHost::Start(
-        Spec(),
-        TestServiceConfig("governance", dsn_, "127.0.0.1", redis_->port(),
-                          civil::testing::kTestPiiKey),
-        options);
+    auto host =
+        DepartmentHost::Start(Spec(),
+                              TestServiceConfig("governance", dsn_, "127.0.0.1", redis_->port(),
+                                                civil::testing::kTestPiiKey),
+                              options);
     ASSERT_TRUE(host.ok()) << host.status();
     host_ = *std::move(host);
     regions_ = v1::RegionService::NewStub(host_->Channel());
@@ -147,7 +147,8 @@ class GovernanceIntegrationTest : public ::testing::Test {
           Call(kClerk, [&](auto* c) { return grids_->ListMissingNotices(c, req, &resp); });
       EXPECT_TRUE(s.ok()) << s.error_message();
       for (const v1::CommunityNoticeGap& g : resp.communities()) {
-        for (int k : g.missing()) missing[g.village_code()].push_back(static_cast<v1::NoticeKind>(k));
+        for (int k : g.missing())
+          missing[g.village_code()].push_back(static_cast<v1::NoticeKind>(k));
       }
       if (resp.next_page_token().empty()) break;
       req.set_page_token(resp.next_page_token());
@@ -405,7 +406,7 @@ TEST_F(GovernanceIntegrationTest, AMergeMovesTheVillagesGridsKeepingTheirCodes) 
   v1::Grid after = GetGrid(moved.grid_id());
   EXPECT_EQ(after.village_code(), "340722102201");
   EXPECT_EQ(after.grid_code(), "340722102202001");  // fixed at creation
-  EXPECT_EQ(after.name(), "白石村第一网格");          // 龙虎村 has a 第一网格 already
+  EXPECT_EQ(after.name(), "白石村第一网格");        // 龙虎村 has a 第一网格 already
   EXPECT_EQ(GetGrid(other.grid_id()).name(), "河东网格");
   v1::ListGridsRequest list;
   list.set_region_prefix("340722102201");
@@ -422,8 +423,8 @@ TEST_F(GovernanceIntegrationTest, AMergeMovesTheVillagesGridsKeepingTheirCodes) 
 }
 
 TEST_F(GovernanceIntegrationTest, TheThreeNoticesArePublishedOrMissingAsOfADay) {
-  for (v1::NoticeKind k : {v1::NOTICE_KIND_INTRODUCTION, v1::NOTICE_KIND_GRID_MAP,
-                           v1::NOTICE_KIND_SERVICE_FLOW}) {
+  for (v1::NoticeKind k :
+       {v1::NOTICE_KIND_INTRODUCTION, v1::NOTICE_KIND_GRID_MAP, v1::NOTICE_KIND_SERVICE_FLOW}) {
     ASSERT_TRUE(Publish("340722100001", k, "2023-03-01").ok());
   }
   ASSERT_TRUE(Publish("340722100002", v1::NOTICE_KIND_GRID_MAP, "2023-02-01").ok());
@@ -448,8 +449,8 @@ TEST_F(GovernanceIntegrationTest, TheThreeNoticesArePublishedOrMissingAsOfADay) 
   // 枞阳镇 has 胜利社区 (all three), 新华社区 (the map only), 白湖村 and 长河村 (none).
   std::map<std::string, std::vector<v1::NoticeKind>> missing = Missing("340722100", "");
   EXPECT_EQ(missing.count("340722100001"), 0u);
-  EXPECT_EQ(missing["340722100002"],
-            (std::vector<v1::NoticeKind>{v1::NOTICE_KIND_INTRODUCTION, v1::NOTICE_KIND_SERVICE_FLOW}));
+  EXPECT_EQ(missing["340722100002"], (std::vector<v1::NoticeKind>{v1::NOTICE_KIND_INTRODUCTION,
+                                                                  v1::NOTICE_KIND_SERVICE_FLOW}));
   EXPECT_EQ(missing["340722100201"].size(), 3u);
   EXPECT_EQ(missing.size(), 3u);
   // Before its notices went up, 胜利社区 was missing all three.
@@ -478,10 +479,9 @@ TEST_F(GovernanceIntegrationTest, ACsvImportKeepsGoodRowsReportsBadOnesAndIsIdem
                                         Id("19700303", true, 3)};
   std::string wrong = Id("19800404", true, 4);
   wrong[17] = wrong[17] == '0' ? '1' : '0';
-  const std::string csv = Csv(grid.grid_code(), ids) +
-                          grid.grid_code() + ",错号," + wrong + ",胜利街2号,,\n" +
-                          "340722100001999,无格," + Id("19810505", false, 5) + ",胜利街3号,,\n" +
-                          "only,two\n";
+  const std::string csv = Csv(grid.grid_code(), ids) + grid.grid_code() + ",错号," + wrong +
+                          ",胜利街2号,,\n" + "340722100001999,无格," + Id("19810505", false, 5) +
+                          ",胜利街3号,,\n" + "only,two\n";
   v1::ImportRecordsResponse first = ImportCsv(csv);
   EXPECT_EQ(first.rows(), 6);
   EXPECT_EQ(first.created(), 3);
@@ -489,7 +489,8 @@ TEST_F(GovernanceIntegrationTest, ACsvImportKeepsGoodRowsReportsBadOnesAndIsIdem
   ASSERT_EQ(first.errors_size(), 3);
   std::map<int64_t, std::pair<std::string, std::string>> errors;
   for (const v1::RowError& e : first.errors()) errors[e.row()] = {e.field(), e.problem()};
-  EXPECT_EQ(errors[5], std::make_pair(std::string("id_number"), std::string("wrong check character")));
+  EXPECT_EQ(errors[5],
+            std::make_pair(std::string("id_number"), std::string("wrong check character")));
   EXPECT_EQ(errors[6], std::make_pair(std::string("grid_code"), std::string("no such grid")));
   EXPECT_EQ(errors[7].first, "row");
   EXPECT_EQ(Count("SELECT count(*) FROM resident_records"), 3);
@@ -544,7 +545,7 @@ TEST_F(GovernanceIntegrationTest, AStreamedImportRunsInBatchesAndTheGaugesSettle
     r.set_address("胜利街" + std::to_string(i) + "号");
     rows.push_back(r);
   }
-  rows[700].set_address("");  // row 701
+  rows[700].set_address("");                    // row 701
   rows[1100].set_grid_code("340722100002999");  // row 1101
   // The same person in the same grid twice in one stream: the first row decides.
   rows.push_back(rows[0]);
@@ -586,8 +587,8 @@ TEST_F(GovernanceIntegrationTest, RecordsAreReviewedOrReturnedByAnotherPersonAnd
   grpc::Status s = Review(worklist[0].record_id(), v1::RECORD_STATUS_REVIEWED, "", both);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   v1::ResidentRecord reviewed, returned;
-  ASSERT_TRUE(Review(worklist[0].record_id(), v1::RECORD_STATUS_REVIEWED, "", kReviewer,
-                     &reviewed).ok());
+  ASSERT_TRUE(
+      Review(worklist[0].record_id(), v1::RECORD_STATUS_REVIEWED, "", kReviewer, &reviewed).ok());
   EXPECT_EQ(reviewed.status(), v1::RECORD_STATUS_REVIEWED);
   EXPECT_EQ(reviewed.reviewed_by(), "reviewer-1");
   EXPECT_EQ(reviewed.review_date(), "2023-06-30");
@@ -597,7 +598,8 @@ TEST_F(GovernanceIntegrationTest, RecordsAreReviewedOrReturnedByAnotherPersonAnd
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(s.error_message(), "reason: a return needs a written reason");
   ASSERT_TRUE(Review(worklist[1].record_id(), v1::RECORD_STATUS_RETURNED, "门牌号不全", kReviewer,
-                     &returned).ok());
+                     &returned)
+                  .ok());
   EXPECT_EQ(returned.return_reason(), "门牌号不全");
   EXPECT_EQ(Worklist(grid.grid_id(), v1::RECORD_STATUS_SUBMITTED).size(), 1u);
   EXPECT_EQ(Worklist(grid.grid_id(), v1::RECORD_STATUS_RETURNED).size(), 1u);
@@ -668,8 +670,8 @@ TEST_F(GovernanceIntegrationTest, TheSummaryCountsReviewsAndNoticeCoverageAsOfTh
   ASSERT_TRUE(Review(records[1].record_id(), v1::RECORD_STATUS_REVIEWED, "").ok());  // 07-05
   ASSERT_TRUE(Review(records[2].record_id(), v1::RECORD_STATUS_RETURNED, "缺户号").ok());
   // 枞阳镇's four: 胜利社区 publishes all three, 新华社区 two.
-  for (v1::NoticeKind k : {v1::NOTICE_KIND_INTRODUCTION, v1::NOTICE_KIND_GRID_MAP,
-                           v1::NOTICE_KIND_SERVICE_FLOW}) {
+  for (v1::NoticeKind k :
+       {v1::NOTICE_KIND_INTRODUCTION, v1::NOTICE_KIND_GRID_MAP, v1::NOTICE_KIND_SERVICE_FLOW}) {
     ASSERT_TRUE(Publish("340722100001", k, "2023-04-01").ok());
   }
   ASSERT_TRUE(Publish("340722100002", v1::NOTICE_KIND_INTRODUCTION, "2023-04-01").ok());
@@ -692,8 +694,9 @@ TEST_F(GovernanceIntegrationTest, TheSummaryCountsReviewsAndNoticeCoverageAsOfTh
   EXPECT_EQ(half.communities_with_notices(), 1);
   ASSERT_EQ(half.lines_size(), 2);
   EXPECT_EQ(half.lines(0), "完成网格化1条基础信息审核工作");
-  EXPECT_EQ(half.lines(1),
-            "1个村和社区完成社区简介、网格示意图、网格服务管理流程图等网格化基础信息公示,3个尚未完成");
+  EXPECT_EQ(
+      half.lines(1),
+      "1个村和社区完成社区简介、网格示意图、网格服务管理流程图等网格化基础信息公示,3个尚未完成");
 
   // The other two of 枞阳镇 merge into 胜利社区 in July; 新华社区 completes its notices.
   ASSERT_TRUE(Merge("340722100201", "340722100001", "2023-07-01").ok());

@@ -29,8 +29,8 @@ TEST(GridRulesTest, GridsNeedACurrentVillageOrCommunity) {
   EXPECT_EQ(CheckGridVillage(village, village.code).code(), absl::StatusCode::kFailedPrecondition);
   RegionFacts town{"340722102", "项铺镇", RegionKind::kTown, "340722", "", {}};
   EXPECT_FALSE(CheckGridVillage(town, town.code).ok());
-  EXPECT_TRUE(absl::StartsWith(ValidateGrid("340722102", "一网格").status().message(),
-                               "village_code: "));
+  EXPECT_TRUE(
+      absl::StartsWith(ValidateGrid("340722102", "一网格").status().message(), "village_code: "));
   EXPECT_TRUE(
       absl::StartsWith(ValidateGrid("340722102201", "").status().message(), "name: is required"));
 }
@@ -61,16 +61,17 @@ TEST(GridRulesTest, NoticesAreThreeKindsAndTheMissingOnesAreListedInOrder) {
   EXPECT_EQ(MissingNotices({}).size(), 3u);
   EXPECT_EQ(MissingNotices({NoticeKind::kGridMap}),
             (std::vector<NoticeKind>{NoticeKind::kIntroduction, NoticeKind::kServiceFlow}));
-  EXPECT_TRUE(MissingNotices({NoticeKind::kServiceFlow, NoticeKind::kIntroduction,
-                              NoticeKind::kGridMap})
-                  .empty());
-  absl::StatusOr<NoticeDraft> n = ValidateNotice("340722100001", 2, "", "网格示意图(2023版)", kToday);
+  EXPECT_TRUE(
+      MissingNotices({NoticeKind::kServiceFlow, NoticeKind::kIntroduction, NoticeKind::kGridMap})
+          .empty());
+  absl::StatusOr<NoticeDraft> n =
+      ValidateNotice("340722100001", 2, "", "网格示意图(2023版)", kToday);
   ASSERT_TRUE(n.ok()) << n.status();
   EXPECT_EQ(n->kind, NoticeKind::kGridMap);
   EXPECT_TRUE(absl::StartsWith(
       ValidateNotice("340722100001", 4, "", "x", kToday).status().message(), "kind: "));
-  EXPECT_TRUE(absl::StartsWith(
-      ValidateNotice("340722100001", 1, "", "", kToday).status().message(), "document: "));
+  EXPECT_TRUE(absl::StartsWith(ValidateNotice("340722100001", 1, "", "", kToday).status().message(),
+                               "document: "));
   EXPECT_TRUE(absl::StartsWith(
       ValidateNotice("340722100001", 1, "2024-01-01", "x", kToday).status().message(),
       "publish_date: "));

@@ -24,8 +24,8 @@ std::vector<Read> ReadAll(absl::string_view text) {
 }
 
 TEST(CsvReaderTest, RecordsFieldsAndLineNumbers) {
-  std::vector<Read> all =
-      ReadAll("\xEF\xBB\xBFgrid_code,name\r\n1,\"王, 某\"\n\n2,\"说\"\"好\"\"\"\n3,\"两\n行\"\n4,末");
+  std::vector<Read> all = ReadAll(
+      "\xEF\xBB\xBFgrid_code,name\r\n1,\"王, 某\"\n\n2,\"说\"\"好\"\"\"\n3,\"两\n行\"\n4,末");
   ASSERT_EQ(all.size(), 5u);
   EXPECT_EQ(all[0].fields, (std::vector<std::string>{"grid_code", "name"}));
   EXPECT_EQ(all[0].line, 1);
@@ -73,10 +73,9 @@ TEST(CsvHeaderTest, AnUnusableHeaderNamesTheProblem) {
   EXPECT_TRUE(absl::StartsWith(
       CsvHeader::Parse({"grid_code", "name", "id_number", "address", "phone"}).status().message(),
       "csv: the header's column 5 (phone)"));
-  EXPECT_EQ(CsvHeader::Parse({"grid_code", "name", "name", "id_number", "address"})
-                .status()
-                .message(),
-            "csv: the header names name twice");
+  EXPECT_EQ(
+      CsvHeader::Parse({"grid_code", "name", "name", "id_number", "address"}).status().message(),
+      "csv: the header names name twice");
 }
 
 TEST(ImportReportTest, BadRowsAreCountedAllAndListedUpToTheCap) {

@@ -14,8 +14,8 @@ using civil::affairs::testing::Id;
 const absl::CivilDay kToday(2023, 6, 30);
 
 RecordRow Row() {
-  return RecordRow{"340722100001001", "王某", Id("19560312", true, 3), "胜利街12号", "H-0012",
-                   "低保户;留守老人"};
+  return RecordRow{"340722100001001", "王某",   Id("19560312", true, 3),
+                   "胜利街12号",      "H-0012", "低保户;留守老人"};
 }
 
 std::string Problem(const RecordRow& row) {
@@ -76,8 +76,7 @@ TEST(RecordRulesTest, OnlyAChangedReturnedRecordIsResubmitted) {
   EXPECT_EQ(DecideSubmission(RecordStatus::kReturned, stored, changed),
             SubmitOutcome::kResubmitted);
   EXPECT_EQ(DecideSubmission(RecordStatus::kReturned, stored, stored), SubmitOutcome::kUnchanged);
-  EXPECT_EQ(DecideSubmission(RecordStatus::kSubmitted, stored, changed),
-            SubmitOutcome::kUnchanged);
+  EXPECT_EQ(DecideSubmission(RecordStatus::kSubmitted, stored, changed), SubmitOutcome::kUnchanged);
   EXPECT_EQ(DecideSubmission(RecordStatus::kReviewed, stored, changed), SubmitOutcome::kUnchanged);
 }
 

@@ -62,7 +62,9 @@ TEST(RegionRulesTest, BadCodesAndNamesNameTheirField) {
   EXPECT_TRUE(absl::StartsWith(s.message(), "name: is required")) << s;
   s = ValidateNewRegion("340722102203", std::string(33 * 3, 'a'), kVillage).status();
   EXPECT_TRUE(absl::StartsWith(s.message(), "name: must be at most 32")) << s;
-  EXPECT_EQ(RegionName("一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二").status().code(),
+  EXPECT_EQ(RegionName("一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二")
+                .status()
+                .code(),
             absl::StatusCode::kOk);
 }
 

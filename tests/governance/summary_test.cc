@@ -19,10 +19,12 @@ TEST(SummaryLinesTest, FullNoticeCoverageIsSaidSoOtherwiseTheGapIsCounted) {
             "全县村和社区实行社区简介、网格示意图、网格服务管理流程图等网格化基础信息公示全覆盖");
   EXPECT_EQ(NoticesLine(4, 4, "340722100"),
             "辖区内村和社区实行社区简介、网格示意图、网格服务管理流程图等网格化基础信息公示全覆盖");
-  EXPECT_EQ(NoticesLine(250, 240, ""),
-            "240个村和社区完成社区简介、网格示意图、网格服务管理流程图等网格化基础信息公示,10个尚未完成");
-  EXPECT_EQ(NoticesLine(0, 0, ""),
-            "0个村和社区完成社区简介、网格示意图、网格服务管理流程图等网格化基础信息公示,0个尚未完成");
+  EXPECT_EQ(
+      NoticesLine(250, 240, ""),
+      "240个村和社区完成社区简介、网格示意图、网格服务管理流程图等网格化基础信息公示,10个尚未完成");
+  EXPECT_EQ(
+      NoticesLine(0, 0, ""),
+      "0个村和社区完成社区简介、网格示意图、网格服务管理流程图等网格化基础信息公示,0个尚未完成");
 }
 
 }  // namespace
