@@ -13,6 +13,7 @@ namespace {
 
 constexpr absl::string_view kService = "civil.governance.v1.ResidentRecordService";
 constexpr absl::string_view kPageKind = "resident-records";
+constexpr absl::string_view kByGridPageKind = "resident-records-by-grid";
 
 RecordRow FromProto(const v1::RecordRow& r) {
   return RecordRow{r.grid_code(), r.name(), r.id_number(), r.address(), r.household(), r.tags()};
@@ -350,14 +351,17 @@ grpc::Status ResidentRecordServiceImpl::ListRecords(grpc::ServerContext* context
       status = static_cast<RecordStatus>(request->status());
     }
     CIVIL_ASSIGN_OR_RETURN(const int size, PageSize(request->page_size()));
-    CIVIL_ASSIGN_OR_RETURN(const int64_t after, DecodePageToken(kPageKind, request->page_token()));
+    // A token names the order it continues (by grid, or across the region).
+    const absl::string_view kind =
+        RecordStore::ListsByGrid(request->grid_id(), prefix) ? kByGridPageKind : kPageKind;
+    CIVIL_ASSIGN_OR_RETURN(const int64_t after, DecodePageToken(kind, request->page_token()));
     CIVIL_ASSIGN_OR_RETURN(const Page<StoredRecord> page,
                            records_->List(request->grid_id(), prefix, status, after, size));
     for (const StoredRecord& r : page.items) {
       CIVIL_RETURN_IF_ERROR(ToProto(caller, r, response->add_records()));
     }
     if (page.next_after > 0) {
-      response->set_next_page_token(EncodePageToken(kPageKind, page.next_after));
+      response->set_next_page_token(EncodePageToken(kind, page.next_after));
     }
     return absl::OkStatus();
   });

@@ -118,6 +118,17 @@ RecordStore::RecordStore(PgPool* pool, const PiiProtector* pii) : pool_(pool), p
                  absl::StrCat("SELECT ", RecordColumns(), kFromRecords,
                               "WHERE g.village_code LIKE $1 || '%' AND r.seq > $2 ORDER BY r.seq "
                               "LIMIT $3"));
+  // A township's or village's records, grid by grid ($2 the grid's position, $3 the record's).
+  const std::string by_grid_select =
+      absl::StrCat("SELECT ", RecordColumns(),
+                   ", g.seq FROM grids g CROSS JOIN LATERAL (SELECT * FROM "
+                   "resident_records r0 WHERE r0.grid_id = g.grid_id AND ");
+  const std::string by_grid_tail =
+      " AND (g.seq > $2 OR r0.seq > $3) ORDER BY r0.seq LIMIT $4) r WHERE g.village_code LIKE $1 "
+      "|| '%' AND g.seq >= $2 ORDER BY g.seq, r.seq LIMIT $4";
+  pool_->Prepare("record_list_by_grid_status",
+                 absl::StrCat(by_grid_select, "r0.status = $5", by_grid_tail));
+  pool_->Prepare("record_list_by_grid", absl::StrCat(by_grid_select, "TRUE", by_grid_tail));
   pool_->Prepare("record_figures",
                  absl::StrCat("SELECT count(*) FILTER (WHERE r.status = 'REVIEWED' AND "
                               "r.reviewed_on <= $3::date), count(*) FILTER (WHERE r.status = "
@@ -278,6 +289,10 @@ absl::StatusOr<StoredRecord> RecordStore::Review(
   return updated;
 }
 
+bool RecordStore::ListsByGrid(const std::string& grid_id, const std::string& region_prefix) {
+  return grid_id.empty() && region_prefix.size() > 6;
+}
+
 absl::StatusOr<Page<StoredRecord>> RecordStore::List(const std::string& grid_id,
                                                      const std::string& region_prefix,
                                                      std::optional<RecordStatus> status,
@@ -288,7 +303,18 @@ absl::StatusOr<Page<StoredRecord>> RecordStore::List(const std::string& grid_id,
   CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
     const int limit = page_size + 1;
     pqxx::result rows;
-    if (!grid_id.empty() && status) {
+    if (ListsByGrid(grid_id, region_prefix)) {
+      const int64_t grid_after = after >> kGridPositionShift;
+      const int64_t record_after = after & ((int64_t{1} << kGridPositionShift) - 1);
+      rows = status ? txn.exec_prepared("record_list_by_grid_status", region_prefix, grid_after,
+                                        record_after, limit, status_name)
+                    : txn.exec_prepared("record_list_by_grid", region_prefix, grid_after,
+                                        record_after, limit);
+      for (size_t i = 0; i < rows.size() && static_cast<int>(i) < page_size; ++i) {
+        page.items.push_back(RecordFromRow(rows[i]));
+        page.next_after = (rows[i][18].as<int64_t>() << kGridPositionShift) | page.items.back().seq;
+      }
+    } else if (!grid_id.empty() && status) {
       rows = txn.exec_prepared("record_list_grid_status", grid_id, status_name, after, limit);
     } else if (!grid_id.empty()) {
       rows = txn.exec_prepared("record_list_grid", grid_id, after, limit);
@@ -298,9 +324,11 @@ absl::StatusOr<Page<StoredRecord>> RecordStore::List(const std::string& grid_id,
     } else {
       rows = txn.exec_prepared("record_list_region", region_prefix, after, limit);
     }
-    for (size_t i = 0; i < rows.size() && static_cast<int>(i) < page_size; ++i) {
-      page.items.push_back(RecordFromRow(rows[i]));
-      page.next_after = page.items.back().seq;
+    if (!ListsByGrid(grid_id, region_prefix)) {
+      for (size_t i = 0; i < rows.size() && static_cast<int>(i) < page_size; ++i) {
+        page.items.push_back(RecordFromRow(rows[i]));
+        page.next_after = page.items.back().seq;
+      }
     }
     if (static_cast<int>(rows.size()) <= page_size) page.next_after = 0;
     return absl::OkStatus();

@@ -91,8 +91,16 @@ class RecordStore {
       const std::string& record_id, const std::string& reviewer, const ReviewDecision& decision,
       const std::function<absl::Status(const std::string&)>& check_scope);
 
+  // Whether a listing of `region_prefix` (no grid) goes grid by grid: for a township or village
+  // prefix, the records are listed by grid (in creation order), each grid's oldest first, and a
+  // position packs the grid's and the record's (kGridPositionShift); for the county (or all),
+  // oldest first across the region. Either way each page is a few index range scans, whatever
+  // the table's size, where filtering the whole table by region would scan it.
+  static bool ListsByGrid(const std::string& grid_id, const std::string& region_prefix);
+  static constexpr int kGridPositionShift = 40;
+
   // Records of `grid_id` (or, when empty, of every grid within `region_prefix`) in `status`
-  // (any when unset), after position `after`, oldest first.
+  // (any when unset), after position `after` (0 = from the start), in the order ListsByGrid says.
   absl::StatusOr<Page<StoredRecord>> List(const std::string& grid_id,
                                           const std::string& region_prefix,
                                           std::optional<RecordStatus> status, int64_t after,

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "civil/governance/v1/grid.grpc.pb.h"
@@ -188,12 +189,14 @@ class GovernanceIntegrationTest : public ::testing::Test {
   }
 
   std::vector<v1::ResidentRecord> Worklist(const std::string& grid_id, v1::RecordStatus status,
-                                           const TestCaller& who = kReviewer) {
+                                           const TestCaller& who = kReviewer,
+                                           const std::string& prefix = "", int page_size = 2) {
     std::vector<v1::ResidentRecord> all;
     v1::ListRecordsRequest req;
     req.set_grid_id(grid_id);
+    req.set_region_prefix(prefix);
     req.set_status(status);
-    req.set_page_size(2);
+    req.set_page_size(page_size);
     for (int guard = 0; guard < 1000; ++guard) {
       v1::ListRecordsResponse resp;
       grpc::Status s = Call(who, [&](auto* c) { return records_->ListRecords(c, req, &resp); });
@@ -563,6 +566,20 @@ TEST_F(GovernanceIntegrationTest, AStreamedImportRunsInBatchesAndTheGaugesSettle
   v1::ImportRecordsResponse again = ImportStream(rows);
   EXPECT_EQ(again.created(), 0);
   EXPECT_EQ(again.unchanged(), 1199);
+  // The township's worklist goes grid by grid, the county's across it: every record once.
+  for (const std::string& prefix : {std::string("340722100"), std::string("340722")}) {
+    std::vector<v1::ResidentRecord> listed =
+        Worklist("", v1::RECORD_STATUS_SUBMITTED, kReviewer, prefix, 50);
+    std::set<std::string> ids;
+    for (const v1::ResidentRecord& r : listed) ids.insert(r.record_id());
+    EXPECT_EQ(static_cast<int64_t>(listed.size()), distinct) << prefix;
+    EXPECT_EQ(static_cast<int64_t>(ids.size()), distinct) << prefix;
+    EXPECT_EQ(listed.front().grid_code(), a.grid_code()) << prefix;
+  }
+  std::vector<v1::ResidentRecord> by_grid =
+      Worklist("", v1::RECORD_STATUS_SUBMITTED, kReviewer, "340722100", 50);
+  EXPECT_EQ(by_grid.back().grid_code(), b.grid_code());  // a's records first, then b's
+  EXPECT_EQ(Worklist("", v1::RECORD_STATUS_REVIEWED, kReviewer, "340722100").size(), 0u);
   EXPECT_EQ(Count("SELECT count(*) FROM resident_records"), distinct);
   // The gauges count imports in progress: none now. The counters keep what was done.
   EXPECT_EQ(Metric("civil_governance_import_rows", "state", "planned"), 0);

@@ -27,8 +27,10 @@ CREATE TABLE resident_records (
   CHECK (status <> 'RETURNED' OR return_reason <> ''),
   CHECK (reviewed_by = '' OR reviewed_by <> submitted_by)  -- maker ≠ checker
 );
--- The review worklist: one grid in one status (or any), oldest first; a region in one status.
+-- The review worklist: one grid in one status (or any), oldest first; a township or village
+-- grid by grid on the same indexes; the county in one status.
 CREATE INDEX resident_records_grid_status_seq ON resident_records (grid_id, status, seq);
+CREATE INDEX resident_records_grid_seq ON resident_records (grid_id, seq);
 CREATE INDEX resident_records_status_seq ON resident_records (status, seq);
 -- The summary: reviews completed by a day.
 CREATE INDEX resident_records_reviewed ON resident_records (reviewed_on) WHERE status = 'REVIEWED';
