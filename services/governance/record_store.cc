@@ -71,11 +71,14 @@ const std::string kFromRecords = " FROM resident_records r JOIN grids g USING (g
 }  // namespace
 
 RecordStore::RecordStore(PgPool* pool, const PiiProtector* pii) : pool_(pool), pii_(pii) {
-  // The records of a batch's keys ($1 grid ids, $2 blind indexes), locked.
-  pool_->Prepare("record_existing",
-                 "SELECT r.grid_id::text, r.id_index, r.status, r.name, r.address, r.household, "
-                 "array_to_string(r.tags, ';') FROM resident_records r JOIN unnest($1::uuid[], "
-                 "$2::text[]) AS k(g, i) ON r.grid_id = k.g AND r.id_index = k.i FOR UPDATE OF r");
+  // The records of a batch's keys ($1 grid ids, $2 blind indexes), locked in one order (two
+  // overlapping batches then wait for each other instead of deadlocking).
+  pool_->Prepare(
+      "record_existing",
+      "SELECT r.grid_id::text, r.id_index, r.status, r.name, r.address, r.household, "
+      "array_to_string(r.tags, ';') FROM resident_records r JOIN unnest($1::uuid[], "
+      "$2::text[]) AS k(g, i) ON r.grid_id = k.g AND r.id_index = k.i ORDER BY r.record_id FOR "
+      "UPDATE OF r");
   pool_->Prepare("record_insert",
                  "INSERT INTO resident_records (grid_id, name, id_cipher, id_index, id_masked, "
                  "address, household, tags, status, submitted_by, submitted_on, created_by) "
