@@ -23,6 +23,7 @@ SERVICES=(
   "assistance 50051 9101"
   "eldercare 50052 9102"
   "childwelfare 50053 9103"
+  "governance 50054 9104"
   "socialorg 50055 9105"
   "affairs 50056 9106"
 )

@@ -17,7 +17,8 @@ endif()
 # CIVIL_E2E_GATEWAY_FLAGS (tests/support/e2e_stack.h). Deferred to the end of tests/ so that it
 # sees the suites registered after this file (platform_e2e_test) too.
 function(civil_gateway_library_paths_e2e)
-  foreach(suite IN ITEMS gateway_e2e_test platform_e2e_test assistance_e2e_test affairs_e2e_test)
+  foreach(suite IN ITEMS gateway_e2e_test platform_e2e_test assistance_e2e_test affairs_e2e_test
+                         governance_e2e_test)
     if(TARGET ${suite})
       add_test(NAME ${suite}_library_paths COMMAND ${suite})
       set_tests_properties(${suite}_library_paths PROPERTIES

@@ -1,0 +1,37 @@
+#include "services/governance/governance.h"
+
+#include "services/governance/grid_service.h"
+#include "services/governance/migrations.h"
+#include "services/governance/record_service.h"
+#include "services/governance/region_service.h"
+#include "services/governance/summary_service.h"
+
+namespace civil::governance {
+
+namespace {
+
+absl::Status Wire(Department& d) {
+  auto& grids = d.Make<GridStore>(&d.pool());
+  auto& regions = d.Make<RegionStore>(&d.pool(), &grids);
+  d.Serve<RegionServiceImpl>(v1::RegionService::service_full_name(), &regions, d.clock());
+  d.Serve<GridServiceImpl>(v1::GridService::service_full_name(), &grids, d.clock());
+  auto& records = d.Make<RecordStore>(&d.pool(), &d.pii());
+  auto& import_metrics = d.Make<ImportMetrics>(&d.registry());
+  d.Serve<ResidentRecordServiceImpl>(v1::ResidentRecordService::service_full_name(), &records,
+                                     &grids, &import_metrics, d.clock());
+  d.Serve<SummaryServiceImpl>(v1::GovernanceSummaryService::service_full_name(), &records, &grids);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+DepartmentSpec Spec() {
+  return {.name = "governance",
+          .grpc_port = 50054,
+          .metrics_port = 9104,
+          .migrations = &Migrations,
+          .wire = Wire,
+          .append_only = {"record_events", "region_changes", "grid_moves"}};
+}
+
+}  // namespace civil::governance

@@ -1,0 +1,144 @@
+// End to end: the real governance_server and gateway binaries over a real PostgreSQL and Redis;
+// HTTP/JSON through the gateway with bearer tokens. The region tree answers a lookup (and a
+// merged village's code), a clerk creates a grid and imports a CSV with bad rows — a wrong ID
+// check character, an unknown grid — then imports it again (nothing changes), a reviewer reviews
+// one record, and the summary counts it.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "absl/strings/numbers.h"
+#include "nlohmann/json.hpp"
+#include "services/common/id_number.h"
+#include "tests/support/e2e_stack.h"
+#include "tests/support/test_ids.h"
+
+namespace civil::governance {
+namespace {
+
+using json = nlohmann::json;
+using civil::affairs::testing::Id;
+using civil::testing::HttpResponse;
+using Headers = std::map<std::string, std::string>;
+
+class GovernanceE2eTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    stack_ = civil::testing::E2eStack::Builder()
+                 .Service("governance", CIVIL_GOVERNANCE_SERVER)
+                 .Gateway(CIVIL_GATEWAY, CIVIL_DESCRIPTOR_SET, {.args = {"--rate-limit", "off"}})
+                 .Start();
+    clerk_ = stack_->AuthHeaders("e2e-clerk", {"governance.clerk"}, "340722");
+    reviewer_ = stack_->AuthHeaders("e2e-reviewer", {"governance.reviewer"}, "340722");
+    ASSERT_TRUE(stack_->Ready());
+  }
+  static void TearDownTestSuite() { stack_.reset(); }
+
+  static HttpResponse Http(const std::string& method, const std::string& target,
+                           const Headers& headers, const json& body = nullptr) {
+    return stack_->Http(method, target, body.is_null() ? "" : body.dump(), headers);
+  }
+  static json Ok(const HttpResponse& r) {
+    EXPECT_EQ(r.status, 200) << r.body << stack_->Logs();
+    return json::parse(r.body, nullptr, false);
+  }
+  // An int64 field of a response (JSON strings; absent = 0).
+  static int64_t I64(const json& j, const std::string& key) {
+    if (!j.contains(key)) return 0;
+    if (j[key].is_number()) return j[key].get<int64_t>();
+    int64_t n = 0;
+    EXPECT_TRUE(absl::SimpleAtoi(j[key].get<std::string>(), &n)) << j;
+    return n;
+  }
+
+  inline static std::unique_ptr<civil::testing::E2eStack> stack_;
+  inline static Headers clerk_, reviewer_;
+};
+
+TEST_F(GovernanceE2eTest, TreeGridImportReimportReviewSummary) {
+  // The region tree: a seeded village, then a merged one answering the village it joined.
+  json village = Ok(Http("GET", "/v1/governance/regions/340722102201", clerk_));
+  EXPECT_EQ(village["region"]["name"], "龙虎村") << village;
+  EXPECT_EQ(village["region"]["kind"], "REGION_KIND_VILLAGE");
+  EXPECT_EQ(village["region"]["parentCode"], "340722102");
+  json towns = Ok(Http("GET", "/v1/governance/regions?parentCode=340722&pageSize=100", clerk_));
+  EXPECT_EQ(towns["regions"].size(), 16u) << towns;
+  Ok(Http("POST", "/v1/governance/regions/340722102202:merge", reviewer_,
+          {{"intoCode", "340722102201"}}));
+  json merged = Ok(Http("GET", "/v1/governance/regions/340722102202", clerk_));
+  EXPECT_EQ(merged["region"]["code"], "340722102201") << merged;
+  EXPECT_EQ(merged["mergedFrom"][0]["mergeDate"], FormatDay(Today()));
+
+  // Bad input is named and writes nothing; no token, no answer.
+  HttpResponse bad = Http("POST", "/v1/governance/grids", clerk_,
+                          {{"villageCode", "340722102"}, {"name", "镇网格"}});
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_NE(bad.body.find("village_code: "), std::string::npos) << bad.body;
+  EXPECT_EQ(Http("GET", "/v1/governance/grids", {}).status, 401);
+
+  // A grid in 龙虎村.
+  json grid = Ok(Http("POST", "/v1/governance/grids", clerk_,
+                      {{"villageCode", "340722102201"}, {"name", "第一网格"}}));
+  const std::string grid_code = grid["grid"]["gridCode"];
+  const std::string grid_id = grid["grid"]["gridId"];
+  EXPECT_EQ(grid_code, "340722102201001");
+
+  // The CSV: two good rows, a wrong check character (row 4), an unknown grid (row 5).
+  std::string wrong = Id("19800404", true, 4);
+  wrong[17] = wrong[17] == '0' ? '1' : '0';
+  const std::string csv =
+      "grid_code,name,id_number,address,household,tags\n" + grid_code + ",王某," +
+      Id("19500101", true, 1) + ",龙虎村1组3号,H01,低保户\n" + grid_code + ",\"李某, 大\"," +
+      Id("19620202", false, 2) + ",龙虎村2组8号,H02,\n" + grid_code + ",错号," + wrong +
+      ",龙虎村3组1号,,\n" + "340722102201999,无格," + Id("19710303", true, 3) + ",龙虎村4组2号,,\n";
+  json first =
+      Ok(Http("POST", "/v1/governance/resident-records:importCsv", clerk_, {{"csv", csv}}));
+  EXPECT_EQ(I64(first, "rows"), 4) << first;
+  EXPECT_EQ(I64(first, "created"), 2) << first;
+  EXPECT_EQ(I64(first, "rejected"), 2) << first;
+  ASSERT_EQ(first["errors"].size(), 2u) << first;
+  EXPECT_EQ(I64(first["errors"][0], "row"), 4);
+  EXPECT_EQ(first["errors"][0]["field"], "id_number");
+  EXPECT_EQ(first["errors"][0]["problem"], "wrong check character");
+  EXPECT_EQ(I64(first["errors"][1], "row"), 5);
+  EXPECT_EQ(first["errors"][1]["field"], "grid_code");
+
+  // The same file again: the same report, nothing created.
+  json again =
+      Ok(Http("POST", "/v1/governance/resident-records:importCsv", clerk_, {{"csv", csv}}));
+  EXPECT_EQ(I64(again, "created"), 0) << again;
+  EXPECT_EQ(I64(again, "unchanged"), 2) << again;
+  EXPECT_EQ(I64(again, "rejected"), 2) << again;
+
+  // The reviewer's worklist of the grid; one record reviewed.
+  json worklist = Ok(
+      Http("GET",
+           "/v1/governance/resident-records?gridId=" + grid_id + "&status=RECORD_STATUS_SUBMITTED",
+           reviewer_));
+  ASSERT_EQ(worklist["records"].size(), 2u) << worklist;
+  EXPECT_EQ(worklist["records"][1]["name"], "李某, 大");
+  const std::string record_id = worklist["records"][0]["recordId"];
+  json reviewed = Ok(Http("POST", "/v1/governance/resident-records/" + record_id + ":review",
+                          reviewer_, {{"decision", "RECORD_STATUS_REVIEWED"}}));
+  EXPECT_EQ(reviewed["record"]["status"], "RECORD_STATUS_REVIEWED") << reviewed;
+  // The clerk sees the ID number masked.
+  json seen = Ok(Http("GET", "/v1/governance/resident-records/" + record_id, clerk_));
+  const std::string id = Id("19500101", true, 1);
+  EXPECT_EQ(seen["record"]["idNumber"], id.substr(0, 6) + "********" + id.substr(14)) << seen;
+
+  // The summary: one record reviewed; the seeded communities have no notices yet.
+  const std::string period =
+      "?periodStart=" + FormatDay(Today() - 30) + "&periodEnd=" + FormatDay(Today());
+  json summary = Ok(Http("GET", "/v1/governance/summary" + period, reviewer_));
+  EXPECT_EQ(I64(summary, "recordsReviewed"), 1) << summary;
+  EXPECT_EQ(I64(summary, "recordsSubmitted"), 2) << summary;
+  EXPECT_EQ(summary.value("communities", 0), 33) << summary;  // 34 seeded, one merged today
+  EXPECT_EQ(summary.value("communitiesWithNotices", 0), 0) << summary;
+  EXPECT_EQ(summary["lines"][0], "完成网格化1条基础信息审核工作") << summary;
+  EXPECT_EQ(Http("GET", "/v1/governance/summary" + period, clerk_).status, 403);
+}
+
+}  // namespace
+}  // namespace civil::governance
