@@ -725,5 +725,37 @@ TEST_F(AssistanceE2eTest, DisbursementNeedsAReviewerAndAMonthNotInTheFuture) {
               "disbursement of a programme that is not paid");
 }
 
+TEST_F(AssistanceE2eTest, TheLogScanFindsAnIdNumberARequestSent) {
+  // The stack fails the suite when a log carries an ID number or name a request sent; this
+  // shows the scan sees one: a line planted in the service's log is found, then taken out.
+  const std::string id = IdNumberBornOn(absl::CivilDay(1950, 5, 5), 77);
+  json household = {
+      {"regionCode", "340722100001"},
+      {"area", "AREA_RURAL"},
+      {"members", {{{"name", "郑五七"}, {"idNumber", id}, {"relation", "RELATION_HEAD"}}}}};
+  ASSERT_EQ(Call(*clerk_, "POST", "/v1/assistance/households", household).status, 200);
+  EXPECT_TRUE(stack_->PersonalDataInLogs().empty());
+  const std::string log = stack_->dir().path() + "/assistance.log";
+  const std::string planted = "{\"msg\":\"planted\",\"who\":\"郑五七 " + id + "\"}\n";
+  std::streamoff at = 0;
+  {
+    std::ofstream out(log, std::ios::app);
+    out.seekp(0, std::ios::end);
+    at = out.tellp();
+    out << planted;
+  }
+  std::vector<std::string> found = stack_->PersonalDataInLogs();
+  std::sort(found.begin(), found.end());
+  std::vector<std::string> expected = {id, "郑五七"};
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(found, expected);
+  // Blanked in place (the service keeps writing at its own offset).
+  std::fstream blank(log, std::ios::in | std::ios::out);
+  blank.seekp(at);
+  blank << std::string(planted.size() - 1, ' ') << "\n";
+  blank.close();
+  EXPECT_TRUE(stack_->PersonalDataInLogs().empty());
+}
+
 }  // namespace
 }  // namespace civil::assistance

@@ -26,12 +26,16 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <set>
 #include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "nlohmann/json.hpp"
 #include "tests/gateway/token_helper.h"
 #include "tests/support/http_client.h"
 #include "tests/support/servers.h"
@@ -97,9 +101,28 @@ class E2eStack {
   E2eStack& operator=(const E2eStack&) = delete;
 
   // Kills the gateway, then the services in reverse order; then Redis and PostgreSQL go.
+  // Stops the processes, then checks their logs: no ID number and no person's name that any
+  // request of the test sent may appear in them (a failure of the test suite otherwise).
   ~E2eStack() {
     gateway_.reset();
     for (auto it = services_.rbegin(); it != services_.rend(); ++it) it->process.reset();
+    for (const std::string& found : PersonalDataInLogs()) {
+      ADD_FAILURE() << "the logs carry personal data a request sent: " << found;
+    }
+  }
+
+  // The ID numbers and names sent in request bodies so far (JSON fields named `idNumber`,
+  // `…IdNumber`, `name`, `…Name` holding text) that occur in a process's log.
+  std::vector<std::string> PersonalDataInLogs() const {
+    std::vector<std::string> found;
+    std::string all;
+    for (const RunningService& s : services_) all += LogSection(s.name, std::string::npos);
+    all += LogSection("gateway", std::string::npos);
+    std::lock_guard lock(sent_mu_);
+    for (const std::string& secret : sent_personal_) {
+      if (all.find(secret) != std::string::npos) found.push_back(secret);
+    }
+    return found;
   }
 
   // Waits until every service (in start order), then the gateway, accepts connections on its
@@ -148,6 +171,7 @@ class E2eStack {
   HttpResponse Http(const std::string& method, const std::string& target,
                     const std::string& body = "",
                     const std::map<std::string, std::string>& headers = {}) const {
+    RememberPersonalData(body);
     return HttpRequest(http_port_, method, target, body, headers);
   }
 
@@ -257,6 +281,32 @@ class E2eStack {
   static std::string Loopback(int port) { return "127.0.0.1:" + std::to_string(port); }
   std::string LogPath(const std::string& name) const { return dir_.path() + "/" + name + ".log"; }
 
+  // Collects the personal data of a JSON request body (see PersonalDataInLogs).
+  void RememberPersonalData(const std::string& body) const {
+    nlohmann::json json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+    if (json.is_discarded()) return;
+    std::vector<const nlohmann::json*> stack = {&json};
+    std::lock_guard lock(sent_mu_);
+    while (!stack.empty()) {
+      const nlohmann::json* node = stack.back();
+      stack.pop_back();
+      if (node->is_array()) {
+        for (const auto& item : *node) stack.push_back(&item);
+      } else if (node->is_object()) {
+        for (auto it = node->begin(); it != node->end(); ++it) {
+          const std::string& key = it.key();
+          const bool personal = key == "idNumber" || key == "name" ||
+                                absl::EndsWith(key, "IdNumber") || absl::EndsWith(key, "Name");
+          // Short values (a one-character name, an ID fragment) would match by accident.
+          if (personal && it->is_string() && it->get<std::string>().size() >= 6) {
+            sent_personal_.insert(it->get<std::string>());
+          }
+          stack.push_back(&*it);
+        }
+      }
+    }
+  }
+
   std::string LogSection(const std::string& name, size_t tail_bytes) const {
     std::ifstream in(LogPath(name));
     std::stringstream text;
@@ -280,6 +330,8 @@ class E2eStack {
   RedisServer redis_;
   TestKeys keys_;
   std::vector<RunningService> services_;
+  mutable std::mutex sent_mu_;
+  mutable std::set<std::string> sent_personal_;
   std::unique_ptr<Process> gateway_;
   int http_port_ = 0;
   int gateway_metrics_port_ = 0;
