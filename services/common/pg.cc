@@ -39,6 +39,29 @@ void BackoffBeforeRetry(int attempt) {
   std::this_thread::sleep_for(std::chrono::milliseconds(base_ms + jitter(rng)));
 }
 
+namespace {
+thread_local std::optional<CallDeadline::TimePoint> current_deadline;
+}  // namespace
+
+void CallDeadline::Enter(TimePoint deadline) {
+  if (deadline - std::chrono::system_clock::now() < std::chrono::hours(24)) {
+    current_deadline = deadline;
+  } else {
+    current_deadline.reset();
+  }
+}
+
+void CallDeadline::Leave() { current_deadline.reset(); }
+
+CallDeadline::Scope::~Scope() { current_deadline = previous_; }
+
+std::optional<CallDeadline::TimePoint> CallDeadline::Current() { return current_deadline; }
+
+absl::Status DeadlinePassed() {
+  return absl::DeadlineExceededError(
+      "the call's deadline passed before the database finished; nothing was changed");
+}
+
 absl::Status DbErrorToStatus(const std::exception& error) {
   if (IsConnectionError(error)) {
     return absl::UnavailableError("database unavailable, try again");

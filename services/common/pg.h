@@ -20,6 +20,34 @@
 
 namespace civil {
 
+// The deadline of the RPC the calling thread is serving: the kit's server interceptor
+// (server.h) enters it before the handler runs and leaves it when the status is sent, for every
+// RPC of every department. A transaction begun under it runs its statements with
+// statement_timeout set to what is left of it, and never commits once it has passed: a caller
+// who got DEADLINE_EXCEEDED never finds the change made afterwards.
+class CallDeadline {
+ public:
+  using TimePoint = std::chrono::system_clock::time_point;
+  // No deadline when `deadline` is more than a day away (gRPC's "infinite").
+  static void Enter(TimePoint deadline);
+  static void Leave();
+  static std::optional<TimePoint> Current();
+  // Enters `deadline` for a scope (tests, and work a handler hands to no other thread).
+  class Scope {
+   public:
+    explicit Scope(TimePoint deadline) : previous_(Current()) { Enter(deadline); }
+    ~Scope();
+    Scope(const Scope&) = delete;
+    Scope& operator=(const Scope&) = delete;
+
+   private:
+    std::optional<TimePoint> previous_;
+  };
+};
+
+// DEADLINE_EXCEEDED: the call's deadline passed before the database had done its work.
+absl::Status DeadlinePassed();
+
 // Maps an exception thrown by libpqxx to a status without SQL text: unique violation →
 // ALREADY_EXISTS, serialization failure or deadlock → ABORTED, broken connection → UNAVAILABLE,
 // check/foreign-key/not-null violation → FAILED_PRECONDITION, anything else → INTERNAL. The
@@ -136,16 +164,33 @@ absl::Status PgPool::Transact(Fn&& fn, int attempts) {
       }
       return DbErrorToStatus(error);
     }
+    const std::optional<CallDeadline::TimePoint> deadline = CallDeadline::Current();
     try {
+      if (deadline.has_value()) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            *deadline - std::chrono::system_clock::now());
+        if (left.count() <= 0) {
+          txn->abort();
+          return DeadlinePassed();
+        }
+        txn->exec("SET LOCAL statement_timeout = " + std::to_string(left.count()));
+      }
       absl::Status status = fn(static_cast<pqxx::transaction_base&>(*txn));
       if (!status.ok()) {
         txn->abort();
         return status;
       }
+      if (deadline.has_value() && std::chrono::system_clock::now() >= *deadline) {
+        txn->abort();  // the caller has its answer already: nothing may commit after it
+        return DeadlinePassed();
+      }
       txn->commit();
       return absl::OkStatus();
     } catch (const std::exception& error) {
       if (IsConnectionError(error)) lease->MarkBroken();
+      if (deadline.has_value() && std::chrono::system_clock::now() >= *deadline) {
+        return DeadlinePassed();  // statement_timeout, or anything else past the deadline
+      }
       last = DbErrorToStatus(error);
       if (!IsRetryableDbError(error) || attempt == attempts) return last;
     }

@@ -20,6 +20,7 @@
 #include "prometheus/family.h"
 #include "prometheus/histogram.h"
 #include "services/common/log.h"
+#include "services/common/pg.h"
 
 namespace civil {
 
@@ -162,12 +163,18 @@ class ObservingInterceptor : public grpc::experimental::Interceptor {
                           grpc::string_ref(request_id_.data(), request_id_.size())});
       }
     }
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE)) {
+      // The synchronous server runs the handler on this thread next: its transactions keep to
+      // the caller's deadline (pg.h).
+      CallDeadline::Enter(info_->server_context()->deadline());
+    }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
       if (!request_id_.empty()) {
         methods->GetSendInitialMetadata()->insert({kRequestIdHeader, request_id_});
       }
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
+      CallDeadline::Leave();
       const int code = static_cast<int>(methods->GetSendStatus().error_code());
       const double seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();

@@ -20,6 +20,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -198,6 +199,17 @@ class E2eStack {
   int metrics_port(const std::string& name) const { return Find(name).metrics_port; }
   // Its process, to signal or stop (Stop(SIGTERM) returns the exit status).
   Process& service(const std::string& name) { return *Find(name).process; }
+  // Starts it again on the same ports, database and environment (after a Stop or a kill), its
+  // output appended to the same log. Ready() tells when it listens again.
+  void RestartService(const std::string& name) {
+    RunningService& s = const_cast<RunningService&>(Find(name));
+    if (s.process != nullptr && s.process->running()) s.process->Stop(SIGKILL);
+    s.process = std::make_unique<Process>(std::vector<std::string>{s.binary}, s.env, LogPath(name));
+  }
+  // The environment it runs with (its CIVIL_<NAME>_PG_DSN, say).
+  const std::map<std::string, std::string>& service_env(const std::string& name) const {
+    return Find(name).env;
+  }
 
   // The gateway's HTTP port; its /metrics port (0 without E2eGatewayOptions::metrics); its process.
   // Without Builder::Gateway the ports are 0 and gateway() aborts.
@@ -218,6 +230,8 @@ class E2eStack {
     std::string name;
     int grpc_port = 0;
     int metrics_port = 0;
+    std::string binary;
+    std::map<std::string, std::string> env;
     std::unique_ptr<Process> process;
   };
 
@@ -245,8 +259,10 @@ class E2eStack {
       env["CIVIL_PII_KEY"] = kTestPiiKey;
       env["CIVIL_PG_ALLOW_UNSAFE_DURABILITY"] = "true";  // the harness's server runs without fsync
       for (const auto& [key, value] : b.services_[i].env) env[key] = value;
-      s.process = std::make_unique<Process>(std::vector<std::string>{b.services_[i].binary}, env,
-                                            LogPath(s.name));
+      s.binary = b.services_[i].binary;
+      s.env = env;
+      s.process =
+          std::make_unique<Process>(std::vector<std::string>{s.binary}, s.env, LogPath(s.name));
     }
     if (b.gateway_binary_.empty()) return;
     http_port_ = FreePort();
