@@ -47,7 +47,9 @@ std::string TextOf(const pqxx::field& field);
 // Select-list expression of a timestamptz column as Unix microseconds.
 std::string MicrosOf(absl::string_view column);
 
-// A PostgreSQL array literal of simple tokens (names, hex digests, UUIDs): no quoting needed.
+// A PostgreSQL array literal of `items`, for a `$n::text[]` (or uuid[], bigint[], …) parameter:
+// every element quoted, so free text (commas, quotes, braces, backslashes, empty strings) arrives
+// as it was.
 std::string ArrayLiteral(const std::vector<std::string>& items);
 
 // One page of a keyset listing.

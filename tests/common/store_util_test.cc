@@ -131,13 +131,18 @@ TEST(MicrosOfTest, SelectExpression) {
   EXPECT_EQ(MicrosOf("h.updated_at"), "(extract(epoch from h.updated_at) * 1000000)::bigint");
 }
 
-TEST(ArrayLiteralTest, BracesAndCommas) {
+TEST(ArrayLiteralTest, EveryElementQuoted) {
   EXPECT_EQ(ArrayLiteral({}), "{}");
-  EXPECT_EQ(ArrayLiteral({"ACTIVE"}), "{ACTIVE}");
-  EXPECT_EQ(ArrayLiteral({"ACTIVE", "STOPPED", "REJECTED"}), "{ACTIVE,STOPPED,REJECTED}");
-  EXPECT_EQ(ArrayLiteral(
-                {"123e4567-e89b-12d3-a456-426614174000", "00000000-0000-0000-0000-000000000000"}),
-            "{123e4567-e89b-12d3-a456-426614174000,00000000-0000-0000-0000-000000000000}");
+  EXPECT_EQ(ArrayLiteral({"ACTIVE"}), R"({"ACTIVE"})");
+  EXPECT_EQ(ArrayLiteral({"ACTIVE", "STOPPED", "REJECTED"}), R"({"ACTIVE","STOPPED","REJECTED"})");
+  EXPECT_EQ(ArrayLiteral({"123e4567-e89b-12d3-a456-426614174000"}),
+            R"({"123e4567-e89b-12d3-a456-426614174000"})");
+}
+
+TEST(ArrayLiteralTest, FreeTextIsEscaped) {
+  EXPECT_EQ(ArrayLiteral({"a,b", "say \"hi\"", "back\\slash", "{braces}", ""}),
+            R"({"a,b","say \"hi\"","back\\slash","{braces}",""})");
+  EXPECT_EQ(ArrayLiteral({"东风村 第一网格"}), R"({"东风村 第一网格"})");
 }
 
 TEST(PageTest, DefaultsToTheLastPage) {
