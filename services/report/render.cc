@@ -8,7 +8,8 @@ namespace civil::report {
 namespace {
 
 std::string Escape(const std::string& text) {
-  return absl::StrReplaceAll(text, {{"&", "&amp;"}, {"<", "&lt;"}, {">", "&gt;"}, {"\"", "&quot;"}});
+  return absl::StrReplaceAll(text,
+                             {{"&", "&amp;"}, {"<", "&lt;"}, {">", "&gt;"}, {"\"", "&quot;"}});
 }
 
 // Markdown would read these as markup at the start of a line or around words.
@@ -47,8 +48,8 @@ std::string RenderMarkdown(const Document& doc) {
   for (const TargetSection& s : doc.two_sections) {
     absl::StrAppend(
         &out,
-        TargetParagraph(s, [](const std::string& f) { return absl::StrCat("**", f, "**"); },
-                        MdText),
+        TargetParagraph(
+            s, [](const std::string& f) { return absl::StrCat("**", f, "**"); }, MdText),
         "\n\n");
   }
   if (!doc.missing.empty()) absl::StrAppend(&out, MdText(MissingNote(doc)), "\n\n");

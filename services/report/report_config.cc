@@ -24,8 +24,8 @@ absl::StatusOr<ReportConfig> LoadReportConfig() {
     }
     config.addresses[name] = address;
   }
-  config.deadline = std::chrono::milliseconds(
-      env.Int("CIVIL_REPORT_DEPARTMENT_DEADLINE_MS", 3000, 50, 60000));
+  config.deadline =
+      std::chrono::milliseconds(env.Int("CIVIL_REPORT_DEPARTMENT_DEADLINE_MS", 3000, 50, 60000));
   config.bureau = env.String("CIVIL_REPORT_BUREAU", "枞阳县民政局");
   if (absl::Status s = env.Status(); !s.ok()) return s;
   if (!errors.empty()) return absl::InvalidArgumentError(absl::StrJoin(errors, "; "));

@@ -178,10 +178,9 @@ SummarySources::SummarySources(const std::map<std::string, std::string>& address
   asks_["affairs"] =
       Asker<afv1::AffairsSummaryService, afv1::GetSummaryRequest, afv1::GetSummaryResponse>(
           channel("affairs"), &AffairsPart);
-  asks_["socialorg"] = Asker<civil::socialorg::v1::SocialorgSummaryService,
-                             civil::socialorg::v1::GetSummaryRequest,
-                             civil::socialorg::v1::GetSummaryResponse>(channel("socialorg"),
-                                                                      &SocialorgPart);
+  asks_["socialorg"] =
+      Asker<civil::socialorg::v1::SocialorgSummaryService, civil::socialorg::v1::GetSummaryRequest,
+            civil::socialorg::v1::GetSummaryResponse>(channel("socialorg"), &SocialorgPart);
   // governance: no summary contract yet (civil.governance.v1); its part is NOT_PROVIDED.
 }
 
@@ -199,17 +198,19 @@ std::vector<DepartmentPart> SummarySources::Collect(const std::string& period_st
       continue;
     }
     const Ask* ask = &it->second;
-    pending.push_back(std::async(std::launch::async, [this, ask, name, deadline, period_start,
-                                                      period_end, region_prefix] {
-      grpc::ClientContext context;
-      context.set_deadline(deadline);
-      if (absl::Status s = tokens_->Attach(context, name); !s.ok()) {
-        return DepartmentPart{name, false, CodeName(s.code()), {}, {}};
-      }
-      absl::StatusOr<DepartmentPart> part = (*ask)(context, period_start, period_end, region_prefix);
-      if (!part.ok()) return DepartmentPart{name, false, CodeName(part.status().code()), {}, {}};
-      return *std::move(part);
-    }));
+    pending.push_back(std::async(
+        std::launch::async, [this, ask, name, deadline, period_start, period_end, region_prefix] {
+          grpc::ClientContext context;
+          context.set_deadline(deadline);
+          if (absl::Status s = tokens_->Attach(context, name); !s.ok()) {
+            return DepartmentPart{name, false, CodeName(s.code()), {}, {}};
+          }
+          absl::StatusOr<DepartmentPart> part =
+              (*ask)(context, period_start, period_end, region_prefix);
+          if (!part.ok())
+            return DepartmentPart{name, false, CodeName(part.status().code()), {}, {}};
+          return *std::move(part);
+        }));
   }
   std::vector<DepartmentPart> parts;
   for (auto& p : pending) parts.push_back(p.get());

@@ -46,8 +46,8 @@ class SummarySources {
                                       const std::string& region_prefix);
 
   // One department's GetSummary(context, period_start, period_end, region_prefix).
-  using Ask = std::function<absl::StatusOr<DepartmentPart>(
-      grpc::ClientContext&, const std::string&, const std::string&, const std::string&)>;
+  using Ask = std::function<absl::StatusOr<DepartmentPart>(grpc::ClientContext&, const std::string&,
+                                                           const std::string&, const std::string&)>;
 
  private:
   std::map<std::string, Ask> asks_;

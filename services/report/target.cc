@@ -45,9 +45,8 @@ absl::StatusOr<Target> NewTarget(const TargetInput& input, std::string region_pr
   t.department = input.department;
   CIVIL_RETURN_IF_ERROR(CheckMeasure(input.measure));
   t.measure = input.measure;
-  CIVIL_ASSIGN_OR_RETURN(
-      t.description,
-      RequiredText("description", input.description, 200, "is required"));
+  CIVIL_ASSIGN_OR_RETURN(t.description,
+                         RequiredText("description", input.description, 200, "is required"));
   CIVIL_ASSIGN_OR_RETURN(t.unit, RequiredText("unit", input.unit, 8, "is required"));
   CIVIL_RETURN_IF_ERROR(CheckPlanned(input.planned));
   t.planned = input.planned;
@@ -75,8 +74,7 @@ absl::StatusOr<Target> ChangedTarget(Target target, const TargetInput& change) {
   return target;
 }
 
-TargetProgress ProgressOf(const Target& target, std::optional<int64_t> done,
-                          absl::CivilDay as_of) {
+TargetProgress ProgressOf(const Target& target, std::optional<int64_t> done, absl::CivilDay as_of) {
   TargetProgress p{target, Progress::kDataMissing, done};
   if (!done.has_value()) return p;
   if (*done >= target.planned) {

@@ -13,8 +13,8 @@
 namespace civil::report {
 
 // The departments of the bureau, in the order of the document's sections.
-inline constexpr const char* kDepartments[] = {"assistance",   "eldercare", "childwelfare",
-                                               "governance",   "affairs",   "socialorg"};
+inline constexpr const char* kDepartments[] = {"assistance", "eldercare", "childwelfare",
+                                               "governance", "affairs",   "socialorg"};
 bool IsDepartment(absl::string_view name);
 
 struct Target {

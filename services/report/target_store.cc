@@ -130,8 +130,8 @@ absl::StatusOr<std::vector<Target>> TargetStore::DueBetween(const std::string& r
                                                             absl::CivilDay to) {
   std::vector<Target> out;
   CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) -> absl::Status {
-    out = TargetsOf(txn.exec_prepared("target_due_between", region_prefix, FormatDay(from),
-                                      FormatDay(to)));
+    out = TargetsOf(
+        txn.exec_prepared("target_due_between", region_prefix, FormatDay(from), FormatDay(to)));
     return absl::OkStatus();
   }));
   return out;

@@ -46,17 +46,18 @@ const std::vector<SectionSpec>& PartOne() {
       {"社会救助体系不断健全,精准救助水平显著提高。",
        {"assistance"},
        {{"兜住困难群众基本生活底线。",
-         {{"assistance", "", true, Scope::kAll,
+         {{"assistance",
+           "",
+           true,
+           Scope::kAll,
            {"农村", "城市", "退职老职工", "上海下放居民", "麻风病人", "临时救助"}}}},
-        {"推动政府救助与慈善救助有效衔接。",
-         {{"assistance", "", true, Scope::kAll, {"已完成"}}}},
+        {"推动政府救助与慈善救助有效衔接。", {{"assistance", "", true, Scope::kAll, {"已完成"}}}},
         {"持续开展社会救助领域突出问题专项整治工作。",
          {{"assistance", "", true, Scope::kOur, {"退出低保", "排查"}, ","}}},
         {"不断提升社会救助精准度。",
          {{"assistance", "", true, Scope::kNone, {"纳入城乡低保边缘"}},
           {"assistance", "开展兜底解忧暖民心行动,", true, Scope::kNone, {"摸排人数"}}}},
-        {"加大政府购买社会救助服务力度。",
-         {{"assistance", "", true, Scope::kNone, {"完成"}}}}}},
+        {"加大政府购买社会救助服务力度。", {{"assistance", "", true, Scope::kNone, {"完成"}}}}}},
       {"养老服务体系不断健全,儿童福利政策有效落实。",
        {"eldercare", "childwelfare"},
        {{"落实老年人福利政策。",
@@ -76,14 +77,12 @@ const std::vector<SectionSpec>& PartOne() {
         {"优化婚姻登记服务。",
          {{"affairs", "", true, Scope::kNone, {"共办理结婚"}},
           {"affairs", "", false, Scope::kNone, {"完成"}}}},
-        {"落实生活无着救助政策。",
-         {{"affairs", "", true, Scope::kAll, {"实施流浪乞讨救助"}}}}}},
+        {"落实生活无着救助政策。", {{"affairs", "", true, Scope::kAll, {"实施流浪乞讨救助"}}}}}},
       {"社会组织管理不断规范,社工事业健康良性发展。",
        {"socialorg"},
        {{"加大社会组织培育力度。", {{"socialorg", "", true, Scope::kAll, {"依法办理"}}}},
         {"加强社会组织日常监管。", {{"socialorg", "", true, Scope::kNone, {"已完成年检"}}}},
-        {"提升社会组织党建工作质效。",
-         {{"socialorg", "", true, Scope::kAll, {"已建党组织"}}}}}}};
+        {"提升社会组织党建工作质效。", {{"socialorg", "", true, Scope::kAll, {"已建党组织"}}}}}}};
   return *spec;
 }
 
@@ -223,13 +222,12 @@ std::vector<TargetSection> TwoSections(const std::vector<TargetProgress>& target
       for (const TargetProgress& p : targets) {
         if (p.target.department != dept) continue;
         TargetItem item;
-        item.lead = absl::StrCat(ChineseNumber(++n), "是",
-                                 absl::StripSuffix(p.target.description, "。"));
-        const std::string done =
-            p.done.has_value() ? absl::StrCat("已完成", *p.done, p.target.unit)
-                             : std::string("完成情况数据暂缺");
-        item.facts = absl::StrCat("计划", p.target.planned, p.target.unit, ";", done,
-                                  ";完成时限", ChineseDate(p.target.due), ";责任单位", p.target.owner);
+        item.lead =
+            absl::StrCat(ChineseNumber(++n), "是", absl::StripSuffix(p.target.description, "。"));
+        const std::string done = p.done.has_value() ? absl::StrCat("已完成", *p.done, p.target.unit)
+                                                    : std::string("完成情况数据暂缺");
+        item.facts = absl::StrCat("计划", p.target.planned, p.target.unit, ";", done, ";完成时限",
+                                  ChineseDate(p.target.due), ";责任单位", p.target.owner);
         item.flag = FlagOf(p.status);
         item.alert = p.status == Progress::kBehind || p.status == Progress::kOverdue;
         s.items.push_back(std::move(item));
@@ -315,40 +313,40 @@ std::vector<std::string> AffairsLines(const AffairsFigures& f) {
                                  "对,离婚办结", f.divorces_completed, "对"));
   }
   if (f.archive_files > 0) {
-    const std::string range =
-        f.archive_from.empty() ? ""
-                               : absl::StrCat(MonthWords(f.archive_from), "至",
-                                              MonthWords(f.archive_to));
+    const std::string range = f.archive_from.empty() ? ""
+                                                     : absl::StrCat(MonthWords(f.archive_from),
+                                                                    "至", MonthWords(f.archive_to));
     lines.push_back(absl::StrCat("完成", range, "共计", f.archive_files,
                                  "份婚姻档案数字电子化整理、扫描、入馆等工作"));
   }
   if (f.relief_cases > 0 || f.relief_fen > 0) {
-    lines.push_back(absl::StrCat("实施流浪乞讨救助", f.relief_cases, "人次,使用资金",
-                                 Wan(f.relief_fen)));
+    lines.push_back(
+        absl::StrCat("实施流浪乞讨救助", f.relief_cases, "人次,使用资金", Wan(f.relief_fen)));
   }
   return lines;
 }
 
 std::vector<Figure> AffairsFigureList(const AffairsFigures& f) {
-  return {CountFigure("cremations", "具", f.cremations),
-          CountFigure("funeral_fees_waived", "fen", f.fees_waived_fen),
-          CountFigure("cemetery_projects.planned", "个", f.cemetery_planned),
-          CountFigure("cemetery_projects.completed", "个", f.cemetery_completed),
-          CountFigure("cemetery_projects.awaiting_acceptance", "个", f.cemetery_awaiting_acceptance),
-          CountFigure("disability_care_subsidy.persons", "人", f.care_persons),
-          CountFigure("disability_care_subsidy.paid", "fen", f.care_paid_fen),
-          CountFigure("disability_living_subsidy.persons", "人", f.living_persons),
-          CountFigure("disability_living_subsidy.paid", "fen", f.living_paid_fen),
-          CountFigure("care_service_pilots.projects", "个", f.care_pilots),
-          CountFigure("care_service_pilots.accepted", "个", f.care_pilots_accepted),
-          CountFigure("mental_health_rehab_pilots.projects", "个", f.rehab_pilots),
-          CountFigure("mental_health_rehab_pilots.accepted", "个", f.rehab_pilots_accepted),
-          CountFigure("marriages_registered", "对", f.marriages),
-          CountFigure("divorce_applications", "对", f.divorce_applications),
-          CountFigure("divorces_completed", "对", f.divorces_completed),
-          CountFigure("marriage_archive_files_digitised", "份", f.archive_files),
-          CountFigure("vagrant_relief.cases", "人次", f.relief_cases),
-          CountFigure("vagrant_relief.money", "fen", f.relief_fen)};
+  return {
+      CountFigure("cremations", "具", f.cremations),
+      CountFigure("funeral_fees_waived", "fen", f.fees_waived_fen),
+      CountFigure("cemetery_projects.planned", "个", f.cemetery_planned),
+      CountFigure("cemetery_projects.completed", "个", f.cemetery_completed),
+      CountFigure("cemetery_projects.awaiting_acceptance", "个", f.cemetery_awaiting_acceptance),
+      CountFigure("disability_care_subsidy.persons", "人", f.care_persons),
+      CountFigure("disability_care_subsidy.paid", "fen", f.care_paid_fen),
+      CountFigure("disability_living_subsidy.persons", "人", f.living_persons),
+      CountFigure("disability_living_subsidy.paid", "fen", f.living_paid_fen),
+      CountFigure("care_service_pilots.projects", "个", f.care_pilots),
+      CountFigure("care_service_pilots.accepted", "个", f.care_pilots_accepted),
+      CountFigure("mental_health_rehab_pilots.projects", "个", f.rehab_pilots),
+      CountFigure("mental_health_rehab_pilots.accepted", "个", f.rehab_pilots_accepted),
+      CountFigure("marriages_registered", "对", f.marriages),
+      CountFigure("divorce_applications", "对", f.divorce_applications),
+      CountFigure("divorces_completed", "对", f.divorces_completed),
+      CountFigure("marriage_archive_files_digitised", "份", f.archive_files),
+      CountFigure("vagrant_relief.cases", "人次", f.relief_cases),
+      CountFigure("vagrant_relief.money", "fen", f.relief_fen)};
 }
 
 Document BuildDocument(const ReportRequest& request, absl::string_view region_prefix,

@@ -59,7 +59,7 @@ Figure CountFigure(std::string measure, std::string unit, int64_t value);
 struct AffairsFigures {
   int64_t cremations = 0, fees_waived_fen = 0;
   int64_t cemetery_planned = 0, cemetery_completed = 0, cemetery_awaiting_acceptance = 0;
-  int64_t care_persons = 0, care_paid_fen = 0;      // 重度残疾人护理补贴, persons paid in period
+  int64_t care_persons = 0, care_paid_fen = 0;  // 重度残疾人护理补贴, persons paid in period
   int64_t living_persons = 0, living_paid_fen = 0;  // 困难残疾人生活补贴
   int64_t care_pilots = 0, care_pilots_accepted = 0;
   int64_t rehab_pilots = 0, rehab_pilots_accepted = 0;
@@ -81,7 +81,7 @@ std::vector<Figure> AffairsFigureList(const AffairsFigures& f);
 struct TargetItem {
   std::string lead;
   std::string facts;
-  std::string flag;   // 已完成 / 按计划推进 / 进度滞后 / 逾期未完成 / empty for 数据暂缺
+  std::string flag;  // 已完成 / 按计划推进 / 进度滞后 / 逾期未完成 / empty for 数据暂缺
   bool alert = false;  // behind or overdue
 };
 struct TargetSection {
@@ -98,9 +98,9 @@ struct Document {
   std::vector<std::string> one_sections;  // "(一)社会救助体系不断健全,…。一是…。"
   std::string part_two;                   // 二、下半年工作安排
   std::vector<TargetSection> two_sections;
-  std::vector<std::string> missing;       // departments that did not answer
-  std::string bureau;                     // 枞阳县民政局
-  std::string date;                       // 2023年7月10日
+  std::vector<std::string> missing;  // departments that did not answer
+  std::string bureau;                // 枞阳县民政局
+  std::string date;                  // 2023年7月10日
 };
 
 // The work summary of `request`'s period for `region_prefix` ("" or 6 digits: 全县) from the

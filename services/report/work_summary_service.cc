@@ -64,7 +64,8 @@ grpc::Status WorkSummaryServiceImpl::GetWorkSummary(grpc::ServerContext* context
     // Targets of the period's year still due after it started: those 二 reports on.
     CIVIL_ASSIGN_OR_RETURN(
         const std::vector<Target> targets,
-        targets_->DueBetween(prefix, std::max(report.start, absl::CivilDay(report.end.year(), 1, 1)),
+        targets_->DueBetween(prefix,
+                             std::max(report.start, absl::CivilDay(report.end.year(), 1, 1)),
                              absl::CivilDay(report.end.year(), 12, 31)));
     std::vector<TargetProgress> progress;
     for (const Target& t : targets) {

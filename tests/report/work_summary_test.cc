@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/match.h"
-
 #include "services/report/render.h"
 #include "services/report/target.h"
 
@@ -81,13 +80,21 @@ std::vector<DepartmentPart> SeedParts() {
 }
 
 Target Cemetery() {
-  return Target{"t1",     "affairs", "cemetery_projects.completed",
-                "县经开区公墓、钱铺镇公墓改扩建项目争取9月底完工", "个", 6,
-                CivilDay(2023, 9, 30), "社会事务股", "340722"};
+  return Target{"t1",
+                "affairs",
+                "cemetery_projects.completed",
+                "县经开区公墓、钱铺镇公墓改扩建项目争取9月底完工",
+                "个",
+                6,
+                CivilDay(2023, 9, 30),
+                "社会事务股",
+                "340722"};
 }
 Target Stations() {
-  return Target{"t2", "eldercare", "facilities.stations_built", "完成22个村(居)级养老服务站建设任务",
-                "个", 22, CivilDay(2023, 12, 31), "养老服务股", "340722"};
+  return Target{
+      "t2",    "eldercare", "facilities.stations_built", "完成22个村(居)级养老服务站建设任务",
+      "个",    22,          CivilDay(2023, 12, 31),      "养老服务股",
+      "340722"};
 }
 
 TEST(ReportRequestTest, ValidPeriodAndFormats) {
@@ -131,8 +138,13 @@ TEST(TargetProgressTest, CountedAgainstTheTimeElapsed) {
 }
 
 TEST(TargetTest, NewTargetNamesTheFieldAtFault) {
-  TargetInput in{"eldercare", "facilities.stations_built", "完成22个养老服务站", "个",
-                 "2023-12-31", "养老服务股", 22};
+  TargetInput in{"eldercare",
+                 "facilities.stations_built",
+                 "完成22个养老服务站",
+                 "个",
+                 "2023-12-31",
+                 "养老服务股",
+                 22};
   auto t = NewTarget(in, "340722");
   ASSERT_TRUE(t.ok()) << t.status();
   EXPECT_EQ(t->due, CivilDay(2023, 12, 31));
@@ -177,10 +189,11 @@ TEST(AffairsLinesTest, TheSeedsSentences) {
 }
 
 TEST(DocumentTest, SectionOneInTheSeedsStructureAndSentences) {
-  const Document doc = BuildDocument(kHalfYear, "340722", SeedParts(), {}, "枞阳县民政局",
-                                     CivilDay(2023, 7, 10));
+  const Document doc =
+      BuildDocument(kHalfYear, "340722", SeedParts(), {}, "枞阳县民政局", CivilDay(2023, 7, 10));
   EXPECT_EQ(doc.title, "2023年上半年工作总结和下半年工作安排");
-  EXPECT_EQ(doc.intro, "根据通知要求,结合我局工作实际,现将2023年上半年工作总结和下半年工作安排报告如下:");
+  EXPECT_EQ(doc.intro,
+            "根据通知要求,结合我局工作实际,现将2023年上半年工作总结和下半年工作安排报告如下:");
   EXPECT_EQ(doc.part_one, "一、2023年上半年工作总结");
   EXPECT_EQ(doc.part_two, "二、下半年工作安排");
   ASSERT_EQ(doc.one_sections.size(), 5u);
@@ -195,46 +208,57 @@ TEST(DocumentTest, SectionOneInTheSeedsStructureAndSentences) {
   EXPECT_TRUE(absl::StrContains(
       one, "截至6月底,全县已完成94家村(社区)互助社登记设立,开展救助158人次,发放救助金10.46万元。"));
   EXPECT_TRUE(absl::StrContains(
-      one, "三是持续开展社会救助领域突出问题专项整治工作。截至6月底,我县退出低保保障522户704人("
-           "其中死亡退出266户311人,家庭经济状况等不符退出278户391人),排查未发现“应享未享”"
-           "“重复享受”“违规享受”等问题。"))
+      one,
+      "三是持续开展社会救助领域突出问题专项整治工作。截至6月底,我县退出低保保障522户704人("
+      "其中死亡退出266户311人,家庭经济状况等不符退出278户391人),排查未发现“应享未享”"
+      "“重复享受”“违规享受”等问题。"))
       << one;
   EXPECT_TRUE(absl::StrContains(
-      one, "四是不断提升社会救助精准度。截至6月底,纳入城乡低保边缘家庭3079户6619人,"
-           "支出型困难家庭64户120人。开展兜底解忧暖民心行动,截至6月底,摸排人数(包含对低保对象、"
-           "特困人员的摸排数)14699人,解决困难对象的有效诉求数366次。"));
-  EXPECT_TRUE(absl::StrContains(one, "五是加大政府购买社会救助服务力度。截至6月底,完成第一批390名"));
+      one,
+      "四是不断提升社会救助精准度。截至6月底,纳入城乡低保边缘家庭3079户6619人,"
+      "支出型困难家庭64户120人。开展兜底解忧暖民心行动,截至6月底,摸排人数(包含对低保对象、"
+      "特困人员的摸排数)14699人,解决困难对象的有效诉求数366次。"));
+  EXPECT_TRUE(
+      absl::StrContains(one, "五是加大政府购买社会救助服务力度。截至6月底,完成第一批390名"));
 
   const std::string& two = doc.one_sections[1];
-  EXPECT_TRUE(absl::StartsWith(two, "(二)养老服务体系不断健全,儿童福利政策有效落实。一是落实老年人"
-                                    "福利政策。截至6月底,全县享有高龄津贴22007人,发放资金418万元。"))
+  EXPECT_TRUE(absl::StartsWith(two,
+                               "(二)养老服务体系不断健全,儿童福利政策有效落实。一是落实老年人"
+                               "福利政策。截至6月底,全县享有高龄津贴22007人,发放资金418万元。"))
       << two;
   EXPECT_TRUE(absl::StrContains(
-      two, "二是严格落实孤儿和事实无人抚养儿童各项保障政策。截至6月底,全县孤儿基本生活保障对象227人,"
-           "发放补助金额148万元。积极开展孤儿助学活动,为在校孤儿大学生发放助学补助,共发放资金26万元,"
-           "惠及26人。"))
+      two,
+      "二是严格落实孤儿和事实无人抚养儿童各项保障政策。截至6月底,全县孤儿基本生活保障对象227人,"
+      "发放补助金额148万元。积极开展孤儿助学活动,为在校孤儿大学生发放助学补助,共发放资金26万元,"
+      "惠及26人。"))
       << two;
-  EXPECT_EQ(doc.one_sections[2], "(三)基层治理体系不断深化,社会治理基础更加夯实。基层治理数据暂缺。");
+  EXPECT_EQ(doc.one_sections[2],
+            "(三)基层治理体系不断深化,社会治理基础更加夯实。基层治理数据暂缺。");
   const std::string& four = doc.one_sections[3];
-  EXPECT_TRUE(absl::StrContains(four, "一是持续深化殡葬领域改革。截至6月底,全县累计火化遗体2516具,"
-                                      "免除本县居民殡葬基本服务费253万元。"))
+  EXPECT_TRUE(absl::StrContains(four,
+                                "一是持续深化殡葬领域改革。截至6月底,全县累计火化遗体2516具,"
+                                "免除本县居民殡葬基本服务费253万元。"))
       << four;
-  EXPECT_TRUE(absl::StrContains(four, "二是严格落实残疾人福利政策。截至6月底,全县享有重度残疾人护理"
-                                      "补贴发放13594人,累计发放资金759万元;困难残疾人生活补贴发放"
-                                      "10836人,累计发放资金634万元。"))
+  EXPECT_TRUE(absl::StrContains(four,
+                                "二是严格落实残疾人福利政策。截至6月底,全县享有重度残疾人护理"
+                                "补贴发放13594人,累计发放资金759万元;困难残疾人生活补贴发放"
+                                "10836人,累计发放资金634万元。"))
       << four;
-  EXPECT_TRUE(absl::StrContains(four, "三是优化婚姻登记服务。截至6月底,共办理结婚1615对,离婚申请768对,"
-                                      "离婚办结428对。"));
+  EXPECT_TRUE(absl::StrContains(four,
+                                "三是优化婚姻登记服务。截至6月底,共办理结婚1615对,离婚申请768对,"
+                                "离婚办结428对。"));
   // The seed prints "9万元"; the kit's ReportWanYuan writes amounts below 50万元 with two decimals.
-  EXPECT_TRUE(absl::StrContains(four, "四是落实生活无着救助政策。截至6月底,全县实施流浪乞讨救助45人次,"
-                                      "使用资金9.00万元。"))
+  EXPECT_TRUE(absl::StrContains(four,
+                                "四是落实生活无着救助政策。截至6月底,全县实施流浪乞讨救助45人次,"
+                                "使用资金9.00万元。"))
       << four;
   const std::string& five = doc.one_sections[4];
-  EXPECT_EQ(five,
-            "(五)社会组织管理不断规范,社工事业健康良性发展。一是加大社会组织培育力度。截至6月底,"
-            "全县依法办理社会组织注销2家、批准新成立社会组织73家、换届、换证备案18家。二是加强社会组织"
-            "日常监管。截至6月底,已完成年检160家,其中社会团体110家,民办非企业50家。三是提升社会组织"
-            "党建工作质效。截至6月底,全县已建党组织36家,工会44家,共青团28家,妇女组织36家。");
+  EXPECT_EQ(
+      five,
+      "(五)社会组织管理不断规范,社工事业健康良性发展。一是加大社会组织培育力度。截至6月底,"
+      "全县依法办理社会组织注销2家、批准新成立社会组织73家、换届、换证备案18家。二是加强社会组织"
+      "日常监管。截至6月底,已完成年检160家,其中社会团体110家,民办非企业50家。三是提升社会组织"
+      "党建工作质效。截至6月底,全县已建党组织36家,工会44家,共青团28家,妇女组织36家。");
   EXPECT_EQ(doc.missing, std::vector<std::string>{"governance"});
   EXPECT_EQ(doc.bureau, "枞阳县民政局");
   EXPECT_EQ(doc.date, "2023年7月10日");
@@ -243,9 +267,10 @@ TEST(DocumentTest, SectionOneInTheSeedsStructureAndSentences) {
 TEST(DocumentTest, AMissingDepartmentIsMarkedInItsOwnSection) {
   std::vector<DepartmentPart> parts = SeedParts();
   parts[4] = DepartmentPart{"affairs", false, "DEADLINE_EXCEEDED", {}, {}};
-  const Document doc = BuildDocument(kHalfYear, "340722", parts, {}, "枞阳县民政局",
-                                     CivilDay(2023, 7, 10));
-  EXPECT_EQ(doc.one_sections[3], "(四)社会事务工作有序开展,为民服务能力明显提升。社会事务数据暂缺。");
+  const Document doc =
+      BuildDocument(kHalfYear, "340722", parts, {}, "枞阳县民政局", CivilDay(2023, 7, 10));
+  EXPECT_EQ(doc.one_sections[3],
+            "(四)社会事务工作有序开展,为民服务能力明显提升。社会事务数据暂缺。");
   EXPECT_EQ(doc.missing, (std::vector<std::string>{"governance", "affairs"}));
   // A line no point of the seed places is said, not dropped.
   parts[0].lines.push_back("上级补助到位");
@@ -283,8 +308,9 @@ TEST(DocumentTest, TargetsWithPlannedDoneDueAndTheBehindFlagged) {
   EXPECT_TRUE(absl::StartsWith(md, "# 2023年上半年工作总结和下半年工作安排\n\n根据通知要求"));
   EXPECT_TRUE(absl::StrContains(md, "\n## 一、2023年上半年工作总结\n\n(一)社会救助体系不断健全"));
   EXPECT_TRUE(absl::StrContains(
-      md, "(四)不断优化专项社会事务管理水平。一是县经开区公墓、钱铺镇公墓改扩建项目争取9月底完工("
-          "计划6个;已完成2个;完成时限2023年9月30日;责任单位社会事务股;**进度滞后**)。"))
+      md,
+      "(四)不断优化专项社会事务管理水平。一是县经开区公墓、钱铺镇公墓改扩建项目争取9月底完工("
+      "计划6个;已完成2个;完成时限2023年9月30日;责任单位社会事务股;**进度滞后**)。"))
       << md;
   EXPECT_TRUE(absl::StrContains(md, "governance"));
   EXPECT_TRUE(absl::EndsWith(md, "\n枞阳县民政局  \n2023年7月10日\n")) << md;
@@ -297,8 +323,8 @@ TEST(DocumentTest, TargetsWithPlannedDoneDueAndTheBehindFlagged) {
 }
 
 TEST(DocumentTest, HtmlEscapesText) {
-  const Document doc = BuildDocument(kHalfYear, "340722", SeedParts(), {}, "<b>局</b>",
-                                     CivilDay(2023, 7, 10));
+  const Document doc =
+      BuildDocument(kHalfYear, "340722", SeedParts(), {}, "<b>局</b>", CivilDay(2023, 7, 10));
   const std::string html = RenderHtml(doc);
   EXPECT_TRUE(absl::StrContains(html, "&lt;b&gt;局&lt;/b&gt;"));
   EXPECT_FALSE(absl::StrContains(html, "<b>局"));
