@@ -25,6 +25,7 @@ SERVICES=(
   "childwelfare 50053 9103"
   "socialorg 50055 9105"
   "affairs 50056 9106"
+  "report 50057 9107"
 )
 
 source "$ROOT/deploy/local/lib.sh"
