@@ -26,6 +26,7 @@ SERVICES=(
   "governance 50054 9104"
   "socialorg 50055 9105"
   "affairs 50056 9106"
+  "report 50057 9107"
 )
 
 source "$ROOT/deploy/local/lib.sh"

@@ -273,6 +273,7 @@ TEST(BackendAddressTest, OverrideThenEnvironmentThenDepartmentDefault) {
   EXPECT_EQ(*BackendAddress(config, "civil.governance.v1.X", env), "127.0.0.1:50054");
   EXPECT_EQ(*BackendAddress(config, "civil.socialorg.v1.X", env), "127.0.0.1:50055");
   EXPECT_EQ(*BackendAddress(config, "civil.affairs.v1.X", env), "127.0.0.1:50056");
+  EXPECT_EQ(*BackendAddress(config, "civil.report.v1.X", env), "127.0.0.1:50057");
   absl::StatusOr<std::string> unknown = BackendAddress(config, "bench.v1.EchoService", env);
   EXPECT_EQ(unknown.status().code(), absl::StatusCode::kNotFound);
   EXPECT_NE(unknown.status().message().find("--backend bench.v1.EchoService="),

@@ -68,8 +68,9 @@ inline const KeyPair& ServiceKeys(const std::string& department) {
 }
 
 inline const std::vector<std::string>& Departments() {
-  static const std::vector<std::string> names = {
-      "assistance", "eldercare", "childwelfare", "governance", "socialorg", "affairs", "kittest"};
+  static const std::vector<std::string> names = {"assistance", "eldercare", "childwelfare",
+                                                 "governance", "socialorg", "affairs",
+                                                 "report",     "kittest"};
   return names;
 }
 

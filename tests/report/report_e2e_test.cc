@@ -1,0 +1,140 @@
+// End-to-end test of the work summary: the real gateway in front of the real department servers
+// (assistance, affairs, eldercare, childwelfare, socialorg) and the report, each with its own
+// database. A cremation recorded through affairs's API reaches the Markdown document; governance,
+// whose contract is not on the platform yet, is 数据暂缺; bad input is refused naming the
+// parameter.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "absl/strings/match.h"
+#include "absl/time/civil_time.h"
+#include "nlohmann/json.hpp"
+#include "services/common/clock.h"
+#include "services/common/id_number.h"
+#include "services/common/values.h"
+#include "tests/support/e2e_stack.h"
+#include "tests/support/test_ids.h"
+
+namespace civil::report {
+namespace {
+
+using json = nlohmann::json;
+using civil::affairs::testing::Id;
+using civil::testing::HttpResponse;
+using Headers = std::map<std::string, std::string>;
+
+class ReportE2eTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    stack_ = civil::testing::E2eStack::Builder()
+                 .Service("assistance", CIVIL_ASSISTANCE_SERVER)
+                 .Service("affairs", CIVIL_AFFAIRS_SERVER)
+                 .Service("eldercare", CIVIL_ELDERCARE_SERVER)
+                 .Service("childwelfare", CIVIL_CHILDWELFARE_SERVER)
+                 .Service("socialorg", CIVIL_SOCIALORG_SERVER)
+                 .Service("report", CIVIL_REPORT_SERVER, {{"CIVIL_GOVERNANCE_ADDR", "127.0.0.1:1"}})
+                 .Gateway(CIVIL_GATEWAY, CIVIL_DESCRIPTOR_SET, {.args = {"--rate-limit", "off"}})
+                 .Start();
+    leader_ = stack_->AuthHeaders("e2e-leader", {"leadership"}, "340722");
+    township_ = stack_->AuthHeaders("e2e-township", {"leadership"}, "340722100");
+    affairs_clerk_ = stack_->AuthHeaders("e2e-funeral-clerk", {"affairs.clerk"}, "340722");
+    affairs_reviewer_ = stack_->AuthHeaders("e2e-funeral-reviewer", {"affairs.reviewer"}, "340722");
+    ASSERT_TRUE(stack_->Ready());
+  }
+  static void TearDownTestSuite() { stack_.reset(); }
+
+  static HttpResponse Http(const std::string& method, const std::string& target,
+                           const Headers& headers, const json& body = nullptr) {
+    return stack_->Http(method, target, body.is_null() ? "" : body.dump(), headers);
+  }
+  static json Ok(const HttpResponse& r) {
+    EXPECT_EQ(r.status, 200) << r.body << stack_->Logs();
+    return json::parse(r.body, nullptr, false);
+  }
+
+  inline static std::unique_ptr<civil::testing::E2eStack> stack_;
+  inline static Headers leader_, township_, affairs_clerk_, affairs_reviewer_;
+};
+
+TEST_F(ReportE2eTest, TheWorkSummaryInMarkdownFromTheRealDepartments) {
+  const absl::CivilDay today = Today();
+  Ok(Http("POST", "/v1/affairs/funeral-fee-schedules", affairs_reviewer_,
+          {{"regionPrefix", "340722"},
+           {"effectiveFrom", "2020-01-01"},
+           {"items", {{{"code", "CREMATION"}, {"name", "遗体火化"}, {"amountFen", "60000"}}}}}));
+  Ok(Http("POST", "/v1/affairs/cremations", affairs_clerk_,
+          {{"name", "王某"},
+           {"idNumber", Id("19400315", true, 3)},
+           {"dateOfDeath", FormatDay(today - 11)},
+           {"cremationDate", FormatDay(today - 10)},
+           {"funeralHome", "枞阳县殡仪馆"},
+           {"regionCode", "340722100001"}}));
+
+  const std::string period =
+      "period_start=" + FormatDay(today - 200) + "&period_end=" + FormatDay(today);
+  json r = Ok(Http("GET", "/v1/reports/work-summary?" + period + "&format=md", leader_));
+  ASSERT_TRUE(r.is_object());
+  const std::string md = r.value("document", "");
+  EXPECT_EQ(r.value("contentType", ""), "text/markdown; charset=utf-8");
+  EXPECT_TRUE(absl::StartsWith(md, "# ")) << md;
+  EXPECT_TRUE(absl::StrContains(md, "## 一、")) << md;
+  EXPECT_TRUE(absl::StrContains(md,
+                                "(四)社会事务工作有序开展,为民服务能力明显提升。一是持续深化殡葬"
+                                "领域改革。"))
+      << md;
+  EXPECT_TRUE(absl::StrContains(md, "全县累计火化遗体1具")) << md;
+  EXPECT_TRUE(absl::StrContains(md, "全县享有高龄津贴0人")) << md;
+  EXPECT_TRUE(absl::StrContains(md, "全县依法办理社会组织注销0家")) << md;
+  EXPECT_TRUE(absl::StrContains(md, "基层治理数据暂缺。")) << md;
+  EXPECT_FALSE(absl::StrContains(md, "社会事务数据暂缺")) << md;
+  EXPECT_TRUE(absl::StrContains(md, "## 二、")) << md;
+  EXPECT_TRUE(absl::EndsWith(md, "枞阳县民政局  \n" + std::to_string(today.year()) + "年" +
+                                     std::to_string(today.month()) + "月" +
+                                     std::to_string(today.day()) + "日\n"))
+      << md;
+  ASSERT_TRUE(r["missingDepartments"].is_array());
+  EXPECT_EQ(r["missingDepartments"], json::array({"governance"})) << r.dump();
+  bool cremations = false;
+  for (const json& f : r["figures"]) {
+    if (f["department"] == "affairs" && f["measure"] == "cremations") {
+      cremations = true;
+      EXPECT_EQ(f["value"], "1");
+      EXPECT_EQ(f["unit"], "具");
+    }
+  }
+  EXPECT_TRUE(cremations) << r.dump();
+
+  // The township's own report: asked for the township, the cremation in its village counts.
+  json own = Ok(Http("GET", "/v1/reports/work-summary?" + period + "&format=md", township_));
+  EXPECT_TRUE(absl::StrContains(own.value("document", ""), "全乡(镇)累计火化遗体1具"))
+      << own.dump();
+}
+
+TEST_F(ReportE2eTest, BadInputIsRefusedNamingTheParameter) {
+  HttpResponse r = Http(
+      "GET", "/v1/reports/work-summary?period_start=2023-06-30&period_end=2023-01-01&format=md",
+      leader_);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_TRUE(absl::StrContains(r.body, "period_end")) << r.body;
+  r = Http("GET",
+           "/v1/reports/work-summary?period_start=2023-01-01&period_end=2023-06-30&format=docx",
+           leader_);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_TRUE(absl::StrContains(r.body, "format: must be json, md or html")) << r.body;
+  r = Http("GET",
+           "/v1/reports/work-summary?period_start=2023-01-01&period_end=2023-06-30&format=md"
+           "&region_prefix=340722200",
+           township_);
+  EXPECT_EQ(r.status, 403) << r.body;
+  EXPECT_TRUE(absl::StrContains(r.body, "region_prefix")) << r.body;
+  EXPECT_EQ(
+      Http("GET", "/v1/reports/work-summary?period_start=2023-01-01&period_end=2023-06-30", {})
+          .status,
+      401);
+}
+
+}  // namespace
+}  // namespace civil::report
