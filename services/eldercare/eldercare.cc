@@ -15,7 +15,7 @@ absl::Status Wire(Department& d) {
   auto& enrolments =
       d.Make<EnrolmentCheckClient>(assistance.address, assistance.deadline, &d.service_tokens());
   auto& deaths = d.Make<DeathRegistry>(d.name(), &d.pool(), &d.registry());
-  auto& allowances = d.Make<AllowanceStore>(&d.pool(), &d.pii(), &deaths);
+  auto& allowances = d.Make<AllowanceStore>(&d.pool(), &d.pii(), &deaths, &d.registry());
   d.Serve<AllowanceServiceImpl>(v1::AllowanceService::service_full_name(), &allowances, &enrolments,
                                 d.clock());
   d.Serve<SummaryServiceImpl>(v1::EldercareSummaryService::service_full_name(), &allowances,

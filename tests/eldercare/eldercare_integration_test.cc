@@ -93,6 +93,22 @@ class EldercareIntegrationTest : public ::testing::Test {
     return fn(&context);
   }
 
+  // The value of the kit's monthly-run series `name` for `allowance` in the department's registry.
+  double RunMetric(const std::string& name, const std::string& allowance) {
+    for (const auto& family : host_->registry().Collect()) {
+      if (family.name != name) continue;
+      for (const auto& metric : family.metric) {
+        for (const auto& label : metric.label) {
+          if (label.name == "allowance" && label.value == allowance) {
+            return family.type == prometheus::MetricType::Counter ? metric.counter.value
+                                                                  : metric.gauge.value;
+          }
+        }
+      }
+    }
+    return -1;
+  }
+
   int64_t Count(const std::string& sql) {
     pqxx::connection c(dsn_);
     pqxx::nontransaction txn(c);
@@ -309,6 +325,10 @@ TEST_F(EldercareIntegrationTest, PaysEachPersonOncePerMonthEvenWhenRunsOverlapOr
   EXPECT_EQ(again.paid(), 0);
   EXPECT_EQ(again.already_paid(), 6);
   EXPECT_EQ(Count("SELECT count(*) FROM allowance_payments"), 6);
+  EXPECT_EQ(Count("SELECT count(*) FROM allowance_runs"), 3);  // each run is recorded
+  // The kit's run counts what it wrote and shows a finished run's progress.
+  EXPECT_EQ(RunMetric("civil_monthly_run_payments_total", "old_age_allowance"), 6);
+  EXPECT_EQ(RunMetric("civil_monthly_run_progress_ratio", "old_age_allowance"), 1.0);
   // Payments are immutable.
   pqxx::connection c(dsn_);
   pqxx::work txn(c);
