@@ -3,6 +3,7 @@
 #include "services/common/errors.h"
 #include "services/eldercare/allowance_service.h"
 #include "services/eldercare/event_handlers.h"
+#include "services/eldercare/homecare_service.h"
 #include "services/eldercare/migrations.h"
 #include "services/eldercare/summary_service.h"
 
@@ -18,10 +19,12 @@ absl::Status Wire(Department& d) {
   auto& allowances = d.Make<AllowanceStore>(&d.pool(), &d.pii(), &deaths, &d.registry());
   d.Serve<AllowanceServiceImpl>(v1::AllowanceService::service_full_name(), &allowances, &enrolments,
                                 d.clock());
+  auto& homecare = d.Make<HomeCareStore>(&d.pool(), &d.pii(), &deaths, &d.registry());
+  d.Serve<HomeCareServiceImpl>(v1::HomeCareService::service_full_name(), &homecare, d.clock());
   d.Serve<SummaryServiceImpl>(v1::EldercareSummaryService::service_full_name(), &allowances,
                               d.clock());
-  // A recorded death stops the allowance after the month of death.
-  RegisterEventHandlers(&d.consumer(), &deaths, &allowances);
+  // A recorded death stops the allowance and the subsidy after the month of death.
+  RegisterEventHandlers(&d.consumer(), &deaths, &allowances, &homecare);
   return absl::OkStatus();
 }
 

@@ -15,6 +15,7 @@
 
 #include "civil/assistance/v1/programme.grpc.pb.h"
 #include "civil/eldercare/v1/allowance.grpc.pb.h"
+#include "civil/eldercare/v1/homecare.grpc.pb.h"
 #include "civil/eldercare/v1/summary.grpc.pb.h"
 #include "civil/events/v1/events.pb.h"
 #include "services/common/department.h"
@@ -81,6 +82,7 @@ class EldercareIntegrationTest : public ::testing::Test {
     host_ = *std::move(host);
     stub_ = v1::AllowanceService::NewStub(host_->Channel());
     summary_stub_ = v1::EldercareSummaryService::NewStub(host_->Channel());
+    homecare_stub_ = v1::HomeCareService::NewStub(host_->Channel());
   }
 
   void TearDown() override { host_.reset(); }
@@ -216,6 +218,59 @@ class EldercareIntegrationTest : public ::testing::Test {
   std::unique_ptr<DepartmentHost> host_;
   std::unique_ptr<v1::AllowanceService::Stub> stub_;
   std::unique_ptr<v1::EldercareSummaryService::Stub> summary_stub_;
+  std::unique_ptr<v1::HomeCareService::Stub> homecare_stub_;
+
+  // 居家养老服务补贴: records an assessment (living alone, the given level).
+  grpc::Status Assess(const std::string& id, int level, const std::string& date,
+                      v1::Subsidy* out = nullptr, const std::string& region = kVillage) {
+    v1::AssessPersonRequest req;
+    req.set_name("独居老人");
+    req.set_id_number(id);
+    req.set_region_code(region);
+    req.set_living_alone(true);
+    req.set_level(level);
+    req.set_assessment_date(date);
+    req.set_assessor("县养老服务评估中心");
+    v1::AssessPersonResponse resp;
+    grpc::Status s =
+        Call(kClerk, [&](auto* c) { return homecare_stub_->AssessPerson(c, req, &resp); });
+    if (out != nullptr) *out = resp.subsidy();
+    return s;
+  }
+
+  // Assesses and approves; returns the subsidy id.
+  std::string Subsidised(const std::string& id, int level, const std::string& date) {
+    v1::Subsidy sub;
+    grpc::Status s = Assess(id, level, date, &sub);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    v1::ApproveSubsidyRequest req;
+    req.set_subsidy_id(sub.subsidy_id());
+    req.set_decision_date(date);
+    v1::ApproveSubsidyResponse resp;
+    s = Call(kReviewer, [&](auto* c) { return homecare_stub_->ApproveSubsidy(c, req, &resp); });
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return sub.subsidy_id();
+  }
+
+  v1::RunSubsidyPaymentsResponse RunSubsidies(const std::string& month) {
+    v1::RunSubsidyPaymentsRequest req;
+    req.set_month(month);
+    v1::RunSubsidyPaymentsResponse resp;
+    grpc::Status s =
+        Call(kReviewer, [&](auto* c) { return homecare_stub_->RunSubsidyPayments(c, req, &resp); });
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp;
+  }
+
+  v1::Subsidy GetSubsidy(const std::string& subsidy_id) {
+    v1::GetSubsidyRequest req;
+    req.set_subsidy_id(subsidy_id);
+    v1::GetSubsidyResponse resp;
+    grpc::Status s =
+        Call(kClerk, [&](auto* c) { return homecare_stub_->GetSubsidy(c, req, &resp); });
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp.subsidy();
+  }
 };
 
 TEST_F(EldercareIntegrationTest, EnrolsOncePendingUntilAnotherPersonApproves) {
@@ -560,6 +615,90 @@ TEST_F(EldercareIntegrationTest, ALowIncomeOnlyTierAsksAssistanceAndWaitsWhenItD
   v1::RunPaymentsResponse july = Run("2023-07");
   EXPECT_EQ(july.paid(), 3);
   EXPECT_EQ(july.paid_fen(), 3000 + 5000 + 3000);
+}
+
+}  // namespace
+}  // namespace civil::eldercare
+
+namespace civil::eldercare {
+namespace {
+
+TEST_F(EldercareIntegrationTest, HomeCareSubsidiesArePaidByLevelOncePerMonthThroughTheKitRun) {
+  const std::string a = Subsidised(Id("19500310", true, 1), 1, "2023-03-05");
+  const std::string b = Subsidised(Id("19480101", false, 2), 3, "2023-03-20");
+  // Two runs of March at once, then a third: each person is paid once.
+  v1::RunSubsidyPaymentsResponse r1, r2;
+  std::thread t1([&] { r1 = RunSubsidies("2023-03"); });
+  std::thread t2([&] { r2 = RunSubsidies("2023-03"); });
+  t1.join();
+  t2.join();
+  EXPECT_EQ(r1.paid() + r2.paid(), 2);
+  EXPECT_EQ(r1.paid_fen() + r2.paid_fen(), 4000 + 10000);
+  EXPECT_EQ(RunSubsidies("2023-03").already_paid(), 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM homecare_payments"), 2);
+  EXPECT_EQ(RunMetric("civil_monthly_run_payments_total", "home_care_subsidy"), 2);
+
+  // A raised amount of level 1 from April reaches a without anyone touching the case.
+  v1::SetLevelScheduleRequest raise;
+  raise.set_region_prefix("340722");
+  raise.set_effective_month("2023-04");
+  for (auto [level, fen] : {std::pair{1, 4500}, {2, 6000}, {3, 10000}}) {
+    v1::LevelAmount* l = raise.add_levels();
+    l->set_level(level);
+    l->set_monthly_fen(fen);
+  }
+  v1::SetLevelScheduleResponse raised;
+  grpc::Status s =
+      Call(kReviewer, [&](auto* c) { return homecare_stub_->SetLevelSchedule(c, raise, &raised); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(RunSubsidies("2023-04").paid_fen(), 4500 + 10000);
+  const v1::Subsidy got = GetSubsidy(a);
+  ASSERT_EQ(got.payments_size(), 2);
+  EXPECT_EQ(got.payments(0).level(), "level-1");
+  EXPECT_EQ(got.payments(1).amount_fen(), 4500);
+
+  // b moves out of the county on 2023-04-20: paid up to April.
+  v1::StopSubsidyRequest stop;
+  stop.set_subsidy_id(b);
+  stop.set_date("2023-04-20");
+  stop.set_reason(v1::SUBSIDY_STOP_REASON_MOVED_OUT);
+  v1::StopSubsidyResponse stopped;
+  s = Call(kReviewer, [&](auto* c) { return homecare_stub_->StopSubsidy(c, stop, &stopped); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(stopped.subsidy().end_month(), "2023-05");
+  EXPECT_EQ(stopped.subsidy().stop_date(), "2023-04-20");
+
+  // a dies in May: May is the last month paid.
+  RecordsDeath(Id("19500310", true, 1), "2023-05-03");
+  EXPECT_EQ(GetSubsidy(a).stop_reason(), v1::SUBSIDY_STOP_REASON_DECEASED);
+  EXPECT_EQ(GetSubsidy(a).end_month(), "2023-06");
+  EXPECT_EQ(RunSubsidies("2023-05").paid(), 1);  // a only
+  EXPECT_EQ(RunSubsidies("2023-06").due(), 0);
+  // Payments are immutable.
+  pqxx::connection c(dsn_);
+  pqxx::work txn(c);
+  EXPECT_THROW(txn.exec("DELETE FROM homecare_payments"), pqxx::sql_error);
+}
+
+TEST_F(EldercareIntegrationTest, HomeCareBadInputIsRefusedNamingTheFieldOrRuleAndWritesNothing) {
+  v1::Subsidy sub;
+  grpc::Status s = Assess(Id("19630310", false), 1, "2023-03-05");  // 59 that day
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(s.error_message().rfind("id_number: the person is 59", 0), 0u) << s.error_message();
+  s = Assess(Id("19500310", true), 4, "2023-03-05");  // no level 4 in the county's schedule
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(s.error_message().rfind("level: level 4 is not in the schedule", 0), 0u);
+  s = Assess(Id("19500310", true), 1, "2023-07-16");  // tomorrow
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message().rfind("assessment_date", 0), 0u) << s.error_message();
+  s = Assess(Id("19500310", true), 1, "2023-03-05", &sub, "340800100001");  // outside the scope
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Count("SELECT count(*) FROM homecare_subsidies"), 0);
+  // The same person twice: once.
+  ASSERT_TRUE(Assess(Id("19500310", true), 1, "2023-03-05").ok());
+  EXPECT_EQ(Assess(Id("19500310", true), 2, "2023-03-06").error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(Count("SELECT count(*) FROM homecare_subsidies"), 1);
 }
 
 }  // namespace
