@@ -22,7 +22,7 @@ absl::Status Wire(Department& d) {
   auto& homecare = d.Make<HomeCareStore>(&d.pool(), &d.pii(), &deaths, &d.registry());
   d.Serve<HomeCareServiceImpl>(v1::HomeCareService::service_full_name(), &homecare, d.clock());
   d.Serve<SummaryServiceImpl>(v1::EldercareSummaryService::service_full_name(), &allowances,
-                              d.clock());
+                              &homecare, d.clock());
   // A recorded death stops the allowance and the subsidy after the month of death.
   RegisterEventHandlers(&d.consumer(), &deaths, &allowances, &homecare);
   return absl::OkStatus();

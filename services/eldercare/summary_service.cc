@@ -1,5 +1,6 @@
 #include "services/eldercare/summary_service.h"
 
+#include <map>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -10,8 +11,9 @@ namespace civil::eldercare {
 
 constexpr absl::string_view kService = "civil.eldercare.v1.EldercareSummaryService";
 
-SummaryServiceImpl::SummaryServiceImpl(AllowanceStore* allowances, Clock today)
-    : allowances_(allowances), today_(std::move(today)) {}
+SummaryServiceImpl::SummaryServiceImpl(AllowanceStore* allowances, HomeCareStore* homecare,
+                                       Clock today)
+    : allowances_(allowances), homecare_(homecare), today_(std::move(today)) {}
 
 grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
                                             const v1::GetSummaryRequest* request,
@@ -37,6 +39,21 @@ grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
     // The seed's wording: "享有高龄津贴22007人,发放资金418万元".
     response->add_lines(absl::StrCat("享有高龄津贴", figures.persons, "人,发放资金",
                                      ReportWanYuan(Money::Fen(figures.paid_fen))));
+    CIVIL_ASSIGN_OR_RETURN(const SubsidyFigures homecare, homecare_->Figures(prefix, start, end));
+    response->set_homecare_persons(homecare.persons);
+    response->set_homecare_paid_fen(homecare.paid_fen);
+    std::map<std::string, std::pair<int, int64_t>> by_level;
+    for (const auto& [level, n] : homecare.persons_by_level) by_level[level].first = n;
+    for (const auto& [level, fen] : homecare.paid_by_level) by_level[level].second = fen;
+    for (const auto& [level, f] : by_level) {
+      v1::HomeCareLevelFigures* out = response->add_homecare_by_level();
+      out->set_level(level);
+      out->set_persons(f.first);
+      out->set_paid_fen(f.second);
+    }
+    // The seed's wording: "居家养老服务补贴4463人,发放资金131万元".
+    response->add_lines(absl::StrCat("居家养老服务补贴", homecare.persons, "人,发放资金",
+                                     ReportWanYuan(Money::Fen(homecare.paid_fen))));
     return absl::OkStatus();
   });
 }

@@ -511,7 +511,7 @@ TEST_F(EldercareIntegrationTest, TheSummaryCountsPersonsActiveAsOfAndMoneyPaidBy
   for (const auto& t : county.allowance_by_tier()) tiers[t.tier()] = {t.persons(), t.paid_fen()};
   EXPECT_EQ(tiers["80-89"], std::make_pair(2, int64_t{3 * 3 * 3000}));
   EXPECT_EQ(tiers["90-99"], std::make_pair(1, int64_t{3 * 5000}));
-  ASSERT_EQ(county.lines_size(), 1);
+  ASSERT_EQ(county.lines_size(), 2);
   EXPECT_EQ(county.lines(0), "享有高龄津贴3人,发放资金0.04万元");
 
   // Within a township reviewer's region only.
@@ -656,6 +656,22 @@ TEST_F(EldercareIntegrationTest, HomeCareSubsidiesArePaidByLevelOncePerMonthThro
   ASSERT_EQ(got.payments_size(), 2);
   EXPECT_EQ(got.payments(0).level(), "level-1");
   EXPECT_EQ(got.payments(1).amount_fen(), 4500);
+
+  // The summary of January–April: both active on 30 April, by level; the money of four runs.
+  v1::GetSummaryRequest sreq;
+  sreq.set_period_start("2023-01-01");
+  sreq.set_period_end("2023-04-30");
+  v1::GetSummaryResponse summary;
+  s = Call(kReviewer, [&](auto* c) { return summary_stub_->GetSummary(c, sreq, &summary); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(summary.homecare_persons(), 2);
+  EXPECT_EQ(summary.homecare_paid_fen(), 4000 + 10000 + 4500 + 10000);
+  ASSERT_EQ(summary.homecare_by_level_size(), 2);
+  EXPECT_EQ(summary.homecare_by_level(0).level(), "level-1");
+  EXPECT_EQ(summary.homecare_by_level(0).persons(), 1);
+  EXPECT_EQ(summary.homecare_by_level(0).paid_fen(), 8500);
+  ASSERT_EQ(summary.lines_size(), 2);
+  EXPECT_EQ(summary.lines(1).rfind("居家养老服务补贴2人,发放资金", 0), 0u) << summary.lines(1);
 
   // b moves out of the county on 2023-04-20: paid up to April.
   v1::StopSubsidyRequest stop;
