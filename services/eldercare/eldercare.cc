@@ -3,6 +3,7 @@
 #include "services/common/errors.h"
 #include "services/eldercare/allowance_service.h"
 #include "services/eldercare/event_handlers.h"
+#include "services/eldercare/facility_service.h"
 #include "services/eldercare/homecare_service.h"
 #include "services/eldercare/migrations.h"
 #include "services/eldercare/summary_service.h"
@@ -21,8 +22,10 @@ absl::Status Wire(Department& d) {
                                 d.clock());
   auto& homecare = d.Make<HomeCareStore>(&d.pool(), &d.pii(), &deaths, &d.registry());
   d.Serve<HomeCareServiceImpl>(v1::HomeCareService::service_full_name(), &homecare, d.clock());
+  auto& facilities = d.Make<FacilityStore>(&d.pool());
+  d.Serve<FacilityServiceImpl>(v1::FacilityService::service_full_name(), &facilities, d.clock());
   d.Serve<SummaryServiceImpl>(v1::EldercareSummaryService::service_full_name(), &allowances,
-                              &homecare, d.clock());
+                              &homecare, &facilities, d.clock());
   // A recorded death stops the allowance and the subsidy after the month of death.
   RegisterEventHandlers(&d.consumer(), &deaths, &allowances, &homecare);
   return absl::OkStatus();

@@ -12,8 +12,11 @@ namespace civil::eldercare {
 constexpr absl::string_view kService = "civil.eldercare.v1.EldercareSummaryService";
 
 SummaryServiceImpl::SummaryServiceImpl(AllowanceStore* allowances, HomeCareStore* homecare,
-                                       Clock today)
-    : allowances_(allowances), homecare_(homecare), today_(std::move(today)) {}
+                                       FacilityStore* facilities, Clock today)
+    : allowances_(allowances),
+      homecare_(homecare),
+      facilities_(facilities),
+      today_(std::move(today)) {}
 
 grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
                                             const v1::GetSummaryRequest* request,
@@ -54,6 +57,23 @@ grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
     // The seed's wording: "居家养老服务补贴4463人,发放资金131万元".
     response->add_lines(absl::StrCat("居家养老服务补贴", homecare.persons, "人,发放资金",
                                      ReportWanYuan(Money::Fen(homecare.paid_fen))));
+    const int year = end.year();
+    CIVIL_ASSIGN_OR_RETURN(auto progress, facilities_->Progress(prefix, year, end));
+    for (int k = 1; kFacilityKindNames.Valid(k); ++k) {
+      const FacilityProgress p = progress[static_cast<FacilityKind>(k)];
+      v1::FacilityFigures* out = response->add_facilities();
+      out->set_kind(std::string(kFacilityKindNames.Name(k)));
+      out->set_planned(p.planned);
+      out->set_built(p.built);
+    }
+    const FacilityProgress stations = progress[FacilityKind::kVillageStation];
+    const FacilityProgress canteens = progress[FacilityKind::kCanteen];
+    // The seed's wording: "2023年全县确定建设村(居)级养老服务站22个、城乡老年食堂(助餐点)26个,
+    // 目前养老服务站已建设完成12个,老年食堂(助餐点)已经建设完成21个".
+    response->add_lines(absl::StrCat(year, "年全县确定建设村(居)级养老服务站", stations.planned,
+                                     "个、城乡老年食堂(助餐点)", canteens.planned,
+                                     "个,目前养老服务站已建设完成", stations.built,
+                                     "个,老年食堂(助餐点)已经建设完成", canteens.built, "个"));
     return absl::OkStatus();
   });
 }

@@ -1,11 +1,12 @@
 // gRPC adapter of civil.eldercare.v1.EldercareSummaryService: the period's elderly-care figures
-// (高龄津贴, 居家养老服务补贴) within the caller's region, with the report's own sentence. No SQL here.
+// (高龄津贴, 居家养老服务补贴, facilities planned and built) within the caller's region, with the report's own sentence. No SQL here.
 #pragma once
 
 #include "civil/eldercare/v1/summary.grpc.pb.h"
 #include "services/common/adapter.h"
 #include "services/common/clock.h"
 #include "services/eldercare/allowance_store.h"
+#include "services/eldercare/facility_store.h"
 #include "services/eldercare/homecare_store.h"
 
 namespace civil::eldercare {
@@ -13,7 +14,8 @@ namespace civil::eldercare {
 class SummaryServiceImpl final : public v1::EldercareSummaryService::Service {
  public:
   // Neither store is owned.
-  SummaryServiceImpl(AllowanceStore* allowances, HomeCareStore* homecare, Clock today);
+  SummaryServiceImpl(AllowanceStore* allowances, HomeCareStore* homecare,
+                     FacilityStore* facilities, Clock today);
 
   grpc::Status GetSummary(grpc::ServerContext* context, const v1::GetSummaryRequest* request,
                           v1::GetSummaryResponse* response) override;
@@ -21,6 +23,7 @@ class SummaryServiceImpl final : public v1::EldercareSummaryService::Service {
  private:
   AllowanceStore* allowances_;
   HomeCareStore* homecare_;
+  FacilityStore* facilities_;
   Clock today_;
 };
 

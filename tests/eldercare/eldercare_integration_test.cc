@@ -15,6 +15,7 @@
 
 #include "civil/assistance/v1/programme.grpc.pb.h"
 #include "civil/eldercare/v1/allowance.grpc.pb.h"
+#include "civil/eldercare/v1/facility.grpc.pb.h"
 #include "civil/eldercare/v1/homecare.grpc.pb.h"
 #include "civil/eldercare/v1/summary.grpc.pb.h"
 #include "civil/events/v1/events.pb.h"
@@ -83,6 +84,7 @@ class EldercareIntegrationTest : public ::testing::Test {
     stub_ = v1::AllowanceService::NewStub(host_->Channel());
     summary_stub_ = v1::EldercareSummaryService::NewStub(host_->Channel());
     homecare_stub_ = v1::HomeCareService::NewStub(host_->Channel());
+    facility_stub_ = v1::FacilityService::NewStub(host_->Channel());
   }
 
   void TearDown() override { host_.reset(); }
@@ -219,6 +221,37 @@ class EldercareIntegrationTest : public ::testing::Test {
   std::unique_ptr<v1::AllowanceService::Stub> stub_;
   std::unique_ptr<v1::EldercareSummaryService::Stub> summary_stub_;
   std::unique_ptr<v1::HomeCareService::Stub> homecare_stub_;
+  std::unique_ptr<v1::FacilityService::Stub> facility_stub_;
+
+  // A planned facility of `kind` with target year 2023; returns its id.
+  std::string Planned(v1::FacilityKind kind, const std::string& name) {
+    v1::CreateFacilityRequest req;
+    req.set_kind(kind);
+    req.set_name(name);
+    req.set_region_code(kVillage);
+    req.set_target_year(2023);
+    req.set_operator_("村委会");
+    req.set_capacity(30);
+    req.set_planned_date("2023-01-10");
+    v1::CreateFacilityResponse resp;
+    grpc::Status s =
+        Call(kClerk, [&](auto* c) { return facility_stub_->CreateFacility(c, req, &resp); });
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp.facility().facility_id();
+  }
+
+  grpc::Status Step(const std::string& id, v1::FacilityStatus status, const std::string& date,
+                    v1::Facility* out = nullptr) {
+    v1::AdvanceFacilityRequest req;
+    req.set_facility_id(id);
+    req.set_status(status);
+    req.set_date(date);
+    v1::AdvanceFacilityResponse resp;
+    grpc::Status s =
+        Call(kClerk, [&](auto* c) { return facility_stub_->AdvanceFacility(c, req, &resp); });
+    if (out != nullptr) *out = resp.facility();
+    return s;
+  }
 
   // 居家养老服务补贴: records an assessment (living alone, the given level).
   grpc::Status Assess(const std::string& id, int level, const std::string& date,
@@ -511,7 +544,7 @@ TEST_F(EldercareIntegrationTest, TheSummaryCountsPersonsActiveAsOfAndMoneyPaidBy
   for (const auto& t : county.allowance_by_tier()) tiers[t.tier()] = {t.persons(), t.paid_fen()};
   EXPECT_EQ(tiers["80-89"], std::make_pair(2, int64_t{3 * 3 * 3000}));
   EXPECT_EQ(tiers["90-99"], std::make_pair(1, int64_t{3 * 5000}));
-  ASSERT_EQ(county.lines_size(), 2);
+  ASSERT_EQ(county.lines_size(), 3);
   EXPECT_EQ(county.lines(0), "享有高龄津贴3人,发放资金0.04万元");
 
   // Within a township reviewer's region only.
@@ -670,7 +703,7 @@ TEST_F(EldercareIntegrationTest, HomeCareSubsidiesArePaidByLevelOncePerMonthThro
   EXPECT_EQ(summary.homecare_by_level(0).level(), "level-1");
   EXPECT_EQ(summary.homecare_by_level(0).persons(), 1);
   EXPECT_EQ(summary.homecare_by_level(0).paid_fen(), 8500);
-  ASSERT_EQ(summary.lines_size(), 2);
+  ASSERT_EQ(summary.lines_size(), 3);
   EXPECT_EQ(summary.lines(1).rfind("居家养老服务补贴2人,发放资金", 0), 0u) << summary.lines(1);
 
   // b moves out of the county on 2023-04-20: paid up to April.
@@ -715,6 +748,78 @@ TEST_F(EldercareIntegrationTest, HomeCareBadInputIsRefusedNamingTheFieldOrRuleAn
   EXPECT_EQ(Assess(Id("19500310", true), 2, "2023-03-06").error_code(),
             grpc::StatusCode::ALREADY_EXISTS);
   EXPECT_EQ(Count("SELECT count(*) FROM homecare_subsidies"), 1);
+}
+
+}  // namespace
+}  // namespace civil::eldercare
+
+namespace civil::eldercare {
+namespace {
+
+TEST_F(EldercareIntegrationTest, FacilitiesTakeTheirStepsInOrderAndTheSummaryCountsPlannedAndBuilt) {
+  const std::string canteen = Planned(v1::FACILITY_KIND_CANTEEN, "会宫镇老年食堂");
+  const std::string station = Planned(v1::FACILITY_KIND_VILLAGE_STATION, "村养老服务站");
+  Planned(v1::FACILITY_KIND_VILLAGE_STATION, "另一村养老服务站");
+  // Out of order: named, nothing written.
+  grpc::Status s = Step(canteen, v1::FACILITY_STATUS_COMPLETED, "2023-03-01");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(s.error_message(),
+            "status: the facility is PLANNED; the next step is UNDER_CONSTRUCTION, not COMPLETED");
+  EXPECT_EQ(Count("SELECT count(*) FROM facilities WHERE status <> 'PLANNED'"), 0);
+  EXPECT_EQ(Step(canteen, v1::FACILITY_STATUS_UNDER_CONSTRUCTION, "2023-07-16").error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);  // the future
+  ASSERT_TRUE(Step(canteen, v1::FACILITY_STATUS_UNDER_CONSTRUCTION, "2023-02-01").ok());
+  EXPECT_EQ(Step(canteen, v1::FACILITY_STATUS_COMPLETED, "2023-01-20").error_message().rfind(
+                "date:", 0),
+            0u);  // before the previous step
+  ASSERT_TRUE(Step(canteen, v1::FACILITY_STATUS_COMPLETED, "2023-05-10").ok());
+  v1::Facility f;
+  ASSERT_TRUE(Step(canteen, v1::FACILITY_STATUS_OPERATING, "2023-06-01", &f).ok());
+  EXPECT_EQ(f.construction_start_date(), "2023-02-01");
+  EXPECT_EQ(f.completion_date(), "2023-05-10");
+  EXPECT_EQ(f.operation_start_date(), "2023-06-01");
+  ASSERT_TRUE(Step(station, v1::FACILITY_STATUS_UNDER_CONSTRUCTION, "2023-03-01").ok());
+  ASSERT_TRUE(Step(station, v1::FACILITY_STATUS_COMPLETED, "2023-07-01").ok());
+
+  // 六公示 and meals: canteens only, meals once a month.
+  v1::RecordSixNoticesRequest notices;
+  notices.set_facility_id(canteen);
+  notices.set_date("2023-06-02");
+  v1::RecordSixNoticesResponse posted;
+  s = Call(kClerk, [&](auto* c) { return facility_stub_->RecordSixNotices(c, notices, &posted); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(posted.facility().six_notices_date(), "2023-06-02");
+  notices.set_facility_id(station);
+  s = Call(kClerk, [&](auto* c) { return facility_stub_->RecordSixNotices(c, notices, &posted); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  v1::RecordMealsRequest meals;
+  meals.set_facility_id(canteen);
+  meals.set_month("2023-06");
+  meals.set_meals(1240);
+  v1::RecordMealsResponse served;
+  s = Call(kClerk, [&](auto* c) { return facility_stub_->RecordMeals(c, meals, &served); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(served.facility().meals_size(), 1);
+  EXPECT_EQ(served.facility().meals(0).meals(), 1240);
+  s = Call(kClerk, [&](auto* c) { return facility_stub_->RecordMeals(c, meals, &served); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+
+  // As of 30 June: 2 stations planned, none built (the second completed in July); 1 canteen.
+  v1::GetSummaryRequest req;
+  req.set_period_start("2023-01-01");
+  req.set_period_end("2023-06-30");
+  v1::GetSummaryResponse summary;
+  s = Call(kReviewer, [&](auto* c) { return summary_stub_->GetSummary(c, req, &summary); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(summary.facilities_size(), 5);
+  EXPECT_EQ(summary.facilities(0).kind(), "VILLAGE_STATION");
+  EXPECT_EQ(summary.facilities(0).planned(), 2);
+  EXPECT_EQ(summary.facilities(0).built(), 0);
+  EXPECT_EQ(summary.facilities(1).planned(), 1);
+  EXPECT_EQ(summary.facilities(1).built(), 1);
+  EXPECT_EQ(summary.lines(2),
+            "2023年全县确定建设村(居)级养老服务站2个、城乡老年食堂(助餐点)1个,"
+            "目前养老服务站已建设完成0个,老年食堂(助餐点)已经建设完成1个");
 }
 
 }  // namespace
