@@ -1,6 +1,7 @@
 #include "services/eldercare/eldercare.h"
 
 #include "services/common/errors.h"
+#include "services/eldercare/adaptation_service.h"
 #include "services/eldercare/allowance_service.h"
 #include "services/eldercare/event_handlers.h"
 #include "services/eldercare/facility_service.h"
@@ -24,8 +25,11 @@ absl::Status Wire(Department& d) {
   d.Serve<HomeCareServiceImpl>(v1::HomeCareService::service_full_name(), &homecare, d.clock());
   auto& facilities = d.Make<FacilityStore>(&d.pool());
   d.Serve<FacilityServiceImpl>(v1::FacilityService::service_full_name(), &facilities, d.clock());
+  auto& adaptations = d.Make<AdaptationStore>(&d.pool(), &d.pii());
+  d.Serve<AdaptationServiceImpl>(v1::AdaptationService::service_full_name(), &adaptations,
+                                 d.clock());
   d.Serve<SummaryServiceImpl>(v1::EldercareSummaryService::service_full_name(), &allowances,
-                              &homecare, &facilities, d.clock());
+                              &homecare, &facilities, &adaptations, d.clock());
   // A recorded death stops the allowance and the subsidy after the month of death.
   RegisterEventHandlers(&d.consumer(), &deaths, &allowances, &homecare);
   return absl::OkStatus();

@@ -12,10 +12,12 @@ namespace civil::eldercare {
 constexpr absl::string_view kService = "civil.eldercare.v1.EldercareSummaryService";
 
 SummaryServiceImpl::SummaryServiceImpl(AllowanceStore* allowances, HomeCareStore* homecare,
-                                       FacilityStore* facilities, Clock today)
+                                       FacilityStore* facilities, AdaptationStore* adaptations,
+                                       Clock today)
     : allowances_(allowances),
       homecare_(homecare),
       facilities_(facilities),
+      adaptations_(adaptations),
       today_(std::move(today)) {}
 
 grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
@@ -74,6 +76,15 @@ grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
                                      "个、城乡老年食堂(助餐点)", canteens.planned,
                                      "个,目前养老服务站已建设完成", stations.built,
                                      "个,老年食堂(助餐点)已经建设完成", canteens.built, "个"));
+    CIVIL_ASSIGN_OR_RETURN(const AdaptationFigures adapt, adaptations_->Figures(prefix, year, end));
+    response->set_adaptations_planned(adapt.planned_households);
+    response->set_adaptation_plans_made(adapt.plans_made);
+    response->set_adaptations_accepted(adapt.accepted);
+    response->set_placements(adapt.placements);
+    // The seed's wording: "确定老年人家庭适老化改造271户" and (二 plans) "为全县24名低保老年人提供机构托养服务".
+    response->add_lines(absl::StrCat("确定老年人家庭适老化改造", adapt.planned_households, "户"));
+    response->add_lines(
+        absl::StrCat("为全县", adapt.placements, "名低保老年人提供机构托养服务"));
     return absl::OkStatus();
   });
 }

@@ -1,10 +1,12 @@
 // gRPC adapter of civil.eldercare.v1.EldercareSummaryService: the period's elderly-care figures
-// (高龄津贴, 居家养老服务补贴, facilities planned and built) within the caller's region, with the report's own sentence. No SQL here.
+// (高龄津贴, 居家养老服务补贴, facilities planned and built, adaptations,
+// placements) within the caller's region, with the report's own sentence. No SQL here.
 #pragma once
 
 #include "civil/eldercare/v1/summary.grpc.pb.h"
 #include "services/common/adapter.h"
 #include "services/common/clock.h"
+#include "services/eldercare/adaptation_store.h"
 #include "services/eldercare/allowance_store.h"
 #include "services/eldercare/facility_store.h"
 #include "services/eldercare/homecare_store.h"
@@ -15,7 +17,7 @@ class SummaryServiceImpl final : public v1::EldercareSummaryService::Service {
  public:
   // Neither store is owned.
   SummaryServiceImpl(AllowanceStore* allowances, HomeCareStore* homecare,
-                     FacilityStore* facilities, Clock today);
+                     FacilityStore* facilities, AdaptationStore* adaptations, Clock today);
 
   grpc::Status GetSummary(grpc::ServerContext* context, const v1::GetSummaryRequest* request,
                           v1::GetSummaryResponse* response) override;
@@ -24,6 +26,7 @@ class SummaryServiceImpl final : public v1::EldercareSummaryService::Service {
   AllowanceStore* allowances_;
   HomeCareStore* homecare_;
   FacilityStore* facilities_;
+  AdaptationStore* adaptations_;
   Clock today_;
 };
 

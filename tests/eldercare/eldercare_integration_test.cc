@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "civil/assistance/v1/programme.grpc.pb.h"
+#include "civil/eldercare/v1/adaptation.grpc.pb.h"
 #include "civil/eldercare/v1/allowance.grpc.pb.h"
 #include "civil/eldercare/v1/facility.grpc.pb.h"
 #include "civil/eldercare/v1/homecare.grpc.pb.h"
@@ -85,6 +86,7 @@ class EldercareIntegrationTest : public ::testing::Test {
     summary_stub_ = v1::EldercareSummaryService::NewStub(host_->Channel());
     homecare_stub_ = v1::HomeCareService::NewStub(host_->Channel());
     facility_stub_ = v1::FacilityService::NewStub(host_->Channel());
+    adaptation_stub_ = v1::AdaptationService::NewStub(host_->Channel());
   }
 
   void TearDown() override { host_.reset(); }
@@ -222,6 +224,7 @@ class EldercareIntegrationTest : public ::testing::Test {
   std::unique_ptr<v1::EldercareSummaryService::Stub> summary_stub_;
   std::unique_ptr<v1::HomeCareService::Stub> homecare_stub_;
   std::unique_ptr<v1::FacilityService::Stub> facility_stub_;
+  std::unique_ptr<v1::AdaptationService::Stub> adaptation_stub_;
 
   // A planned facility of `kind` with target year 2023; returns its id.
   std::string Planned(v1::FacilityKind kind, const std::string& name) {
@@ -544,7 +547,7 @@ TEST_F(EldercareIntegrationTest, TheSummaryCountsPersonsActiveAsOfAndMoneyPaidBy
   for (const auto& t : county.allowance_by_tier()) tiers[t.tier()] = {t.persons(), t.paid_fen()};
   EXPECT_EQ(tiers["80-89"], std::make_pair(2, int64_t{3 * 3 * 3000}));
   EXPECT_EQ(tiers["90-99"], std::make_pair(1, int64_t{3 * 5000}));
-  ASSERT_EQ(county.lines_size(), 3);
+  ASSERT_EQ(county.lines_size(), 5);
   EXPECT_EQ(county.lines(0), "享有高龄津贴3人,发放资金0.04万元");
 
   // Within a township reviewer's region only.
@@ -703,7 +706,7 @@ TEST_F(EldercareIntegrationTest, HomeCareSubsidiesArePaidByLevelOncePerMonthThro
   EXPECT_EQ(summary.homecare_by_level(0).level(), "level-1");
   EXPECT_EQ(summary.homecare_by_level(0).persons(), 1);
   EXPECT_EQ(summary.homecare_by_level(0).paid_fen(), 8500);
-  ASSERT_EQ(summary.lines_size(), 3);
+  ASSERT_EQ(summary.lines_size(), 5);
   EXPECT_EQ(summary.lines(1).rfind("居家养老服务补贴2人,发放资金", 0), 0u) << summary.lines(1);
 
   // b moves out of the county on 2023-04-20: paid up to April.
@@ -820,6 +823,111 @@ TEST_F(EldercareIntegrationTest, FacilitiesTakeTheirStepsInOrderAndTheSummaryCou
   EXPECT_EQ(summary.lines(2),
             "2023年全县确定建设村(居)级养老服务站2个、城乡老年食堂(助餐点)1个,"
             "目前养老服务站已建设完成0个,老年食堂(助餐点)已经建设完成1个");
+}
+
+}  // namespace
+}  // namespace civil::eldercare
+
+namespace civil::eldercare {
+namespace {
+
+TEST_F(EldercareIntegrationTest, AnAdaptationGoesSurveyPlanWorksAcceptanceAndPlacementsAreCounted) {
+  auto survey = [&](const std::string& id, v1::Adaptation* out) {
+    v1::SurveyHouseholdRequest req;
+    req.set_head_name("张某");
+    req.set_head_id_number(id);
+    req.set_region_code(kVillage);
+    req.set_target_year(2023);
+    req.set_findings("卫生间无扶手");
+    req.set_survey_date("2023-02-01");
+    v1::SurveyHouseholdResponse resp;
+    grpc::Status s =
+        Call(kClerk, [&](auto* c) { return adaptation_stub_->SurveyHousehold(c, req, &resp); });
+    *out = resp.adaptation();
+    return s;
+  };
+  v1::Adaptation a, b;
+  ASSERT_TRUE(survey(Id("19450101", true, 1), &a).ok());
+  ASSERT_TRUE(survey(Id("19460101", false, 2), &b).ok());
+  EXPECT_EQ(survey(Id("19450101", true, 1), &b).error_code(), grpc::StatusCode::ALREADY_EXISTS);
+
+  // Acceptance before the plan: refused naming the step expected, nothing written.
+  v1::AcceptAdaptationRequest accept;
+  accept.set_adaptation_id(a.adaptation_id());
+  accept.set_date("2023-05-01");
+  v1::AcceptAdaptationResponse accepted;
+  grpc::Status s =
+      Call(kReviewer, [&](auto* c) { return adaptation_stub_->AcceptAdaptation(c, accept, &accepted); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(s.error_message(),
+            "step: the adaptation is SURVEYED; the next step is PLANNED, not ACCEPTED");
+
+  v1::PlanAdaptationRequest plan;
+  plan.set_adaptation_id(a.adaptation_id());
+  plan.set_date("2023-03-01");
+  v1::PlanAdaptationResponse planned;
+  plan.add_items()->set_item("卫生间扶手");  // no cost: refused naming the field
+  s = Call(kClerk, [&](auto* c) { return adaptation_stub_->PlanAdaptation(c, plan, &planned); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message().rfind("items[0].cost_fen", 0), 0u) << s.error_message();
+  plan.mutable_items(0)->set_cost_fen(30000);
+  v1::PlanItem* floor = plan.add_items();
+  floor->set_item("防滑地面");
+  floor->set_cost_fen(45000);
+  s = Call(kClerk, [&](auto* c) { return adaptation_stub_->PlanAdaptation(c, plan, &planned); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(planned.adaptation().plan_cost_fen(), 75000);
+  EXPECT_EQ(planned.adaptation().items_size(), 2);
+
+  v1::StartWorksRequest works;
+  works.set_adaptation_id(a.adaptation_id());
+  works.set_contractor("某装饰公司");
+  works.set_date("2023-04-01");
+  v1::StartWorksResponse started;
+  s = Call(kClerk, [&](auto* c) { return adaptation_stub_->StartWorks(c, works, &started); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  s = Call(kReviewer, [&](auto* c) { return adaptation_stub_->AcceptAdaptation(c, accept, &accepted); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(accepted.adaptation().status(), v1::ADAPTATION_STATUS_ACCEPTED);
+  EXPECT_EQ(accepted.adaptation().accepted_by(), kReviewer.subject);
+
+  // Two placements, one ended before the period's end.
+  std::vector<std::string> placed;
+  for (int i = 0; i < 2; ++i) {
+    v1::PlaceInInstitutionRequest req;
+    req.set_name("赵某");
+    req.set_id_number(Id("19400101", i == 0, 10 + i));
+    req.set_region_code(kVillage);
+    req.set_institution("县社会福利中心");
+    req.set_basis("低保");
+    req.set_placement_date("2023-03-01");
+    v1::PlaceInInstitutionResponse resp;
+    s = Call(kClerk, [&](auto* c) { return adaptation_stub_->PlaceInInstitution(c, req, &resp); });
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    placed.push_back(resp.placement().placement_id());
+  }
+  v1::EndPlacementRequest end;
+  end.set_placement_id(placed[1]);
+  end.set_date("2023-05-01");
+  v1::EndPlacementResponse ended;
+  s = Call(kClerk, [&](auto* c) { return adaptation_stub_->EndPlacement(c, end, &ended); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  s = Call(kClerk, [&](auto* c) { return adaptation_stub_->EndPlacement(c, end, &ended); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+
+  v1::GetSummaryRequest req;
+  req.set_period_start("2023-01-01");
+  req.set_period_end("2023-06-30");
+  v1::GetSummaryResponse summary;
+  s = Call(kReviewer, [&](auto* c) { return summary_stub_->GetSummary(c, req, &summary); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(summary.adaptations_planned(), 2);
+  EXPECT_EQ(summary.adaptation_plans_made(), 1);
+  EXPECT_EQ(summary.adaptations_accepted(), 1);
+  EXPECT_EQ(summary.placements(), 1);
+  ASSERT_EQ(summary.lines_size(), 5);
+  EXPECT_EQ(summary.lines(3), "确定老年人家庭适老化改造2户");
+  EXPECT_EQ(summary.lines(4), "为全县1名低保老年人提供机构托养服务");
 }
 
 }  // namespace
