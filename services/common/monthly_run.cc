@@ -97,21 +97,21 @@ MonthlyRunner::MonthlyRunner(PgPool* pool, MonthlyRunTables tables, prometheus::
   pool_->Prepare(Statement("run_update"),
                  absl::StrCat("UPDATE ", t.runs_table,
                               " SET due = $2, paid = $3, paid_fen = $4 WHERE run_id = $1::uuid"));
-  pool_->Prepare(Statement("payments_of"),
-                 absl::StrCat("SELECT month::text, ", t.label_column,
-                              ", amount_fen, run_id::text FROM ", t.payments_table, " WHERE ",
-                              t.subject_column, " = $1::uuid ORDER BY month"));
-  pool_->Prepare(Statement("paid_by_label"),
-                 absl::StrCat("SELECT ", t.label_column, ", sum(amount_fen)::bigint FROM ",
-                              t.payments_table,
-                              " WHERE month >= $1::date AND month <= $2::date AND region_code "
-                              "LIKE $3 || '%' GROUP BY ",
-                              t.label_column));
-  pool_->Prepare(Statement("subjects_paid"),
-                 absl::StrCat("SELECT count(DISTINCT ", t.subject_column, ") FROM ",
-                              t.payments_table,
-                              " WHERE month >= $1::date AND month <= $2::date AND region_code "
-                              "LIKE $3 || '%'"));
+  pool_->Prepare(
+      Statement("payments_of"),
+      absl::StrCat("SELECT month::text, ", t.label_column, ", amount_fen, run_id::text FROM ",
+                   t.payments_table, " WHERE ", t.subject_column, " = $1::uuid ORDER BY month"));
+  pool_->Prepare(
+      Statement("paid_by_label"),
+      absl::StrCat("SELECT ", t.label_column, ", sum(amount_fen)::bigint FROM ", t.payments_table,
+                   " WHERE month >= $1::date AND month <= $2::date AND region_code "
+                   "LIKE $3 || '%' GROUP BY ",
+                   t.label_column));
+  pool_->Prepare(
+      Statement("subjects_paid"),
+      absl::StrCat("SELECT count(DISTINCT ", t.subject_column, ") FROM ", t.payments_table,
+                   " WHERE month >= $1::date AND month <= $2::date AND region_code "
+                   "LIKE $3 || '%'"));
   if (metrics != nullptr) {
     progress_ = &prometheus::BuildGauge()
                      .Name("civil_monthly_run_progress_ratio")
@@ -190,8 +190,9 @@ std::vector<MonthlyPaymentRecord> MonthlyRunner::PaymentsOf(pqxx::transaction_ba
                                                             const std::string& subject_id) const {
   std::vector<MonthlyPaymentRecord> payments;
   for (const auto& row : txn.exec_prepared(Statement("payments_of"), subject_id)) {
-    payments.push_back(MonthlyPaymentRecord{absl::CivilMonth(DayOf(row[0])), row[1].as<std::string>(),
-                                            row[2].as<int64_t>(), row[3].as<std::string>()});
+    payments.push_back(MonthlyPaymentRecord{absl::CivilMonth(DayOf(row[0])),
+                                            row[1].as<std::string>(), row[2].as<int64_t>(),
+                                            row[3].as<std::string>()});
   }
   return payments;
 }
@@ -210,8 +211,8 @@ std::map<std::string, int64_t> MonthlyRunner::PaidByLabel(pqxx::transaction_base
 
 int MonthlyRunner::SubjectsPaid(pqxx::transaction_base& txn, absl::CivilMonth first,
                                 absl::CivilMonth last, const std::string& region_prefix) const {
-  return txn.exec_prepared1(Statement("subjects_paid"), MonthDay(first), MonthDay(last),
-                            region_prefix)[0]
+  return txn
+      .exec_prepared1(Statement("subjects_paid"), MonthDay(first), MonthDay(last), region_prefix)[0]
       .as<int>();
 }
 

@@ -1,6 +1,6 @@
 // The kit's monthly allowance run: the machinery every department paying a monthly allowance
-// shares (eldercare's 高龄津贴 and 居家养老服务补贴, childwelfare's orphans' allowance, …), apart from
-// the department's decisions. A run of one allowance, month and region prefix
+// shares (eldercare's 高龄津贴 and 居家养老服务补贴, childwelfare's orphans' allowance, …), apart
+// from the department's decisions. A run of one allowance, month and region prefix
 //   - is serialised against any other run of the same allowance, month and region (a transaction
 //     advisory lock), so two concurrent runs do the work once and the second finds it done;
 //   - records itself (one row per run in the department's runs table: who, when, due, paid);

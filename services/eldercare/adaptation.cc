@@ -14,12 +14,12 @@ absl::StatusOr<SurveyDraft> ValidateSurvey(const SurveyInput& input, absl::Civil
   if (input.target_year < 2000 || input.target_year > 2100) {
     return InvalidField("target_year", "must be from 2000 to 2100");
   }
-  CIVIL_ASSIGN_OR_RETURN(std::string findings,
-                         BoundedText("findings", input.findings, 2000, /*required=*/false,
-                                     TextLines::kMany));
-  CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay on, EventDate("survey_date", input.survey_date, today));
-  return SurveyDraft{std::move(name), *std::move(id), std::move(region), input.target_year,
-                     std::move(findings), on};
+  CIVIL_ASSIGN_OR_RETURN(std::string findings, BoundedText("findings", input.findings, 2000,
+                                                           /*required=*/false, TextLines::kMany));
+  CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay on,
+                         EventDate("survey_date", input.survey_date, today));
+  return SurveyDraft{std::move(name),   *std::move(id),      std::move(region),
+                     input.target_year, std::move(findings), on};
 }
 
 absl::Status ValidatePlanItems(const std::vector<PlanItem>& items) {
@@ -50,8 +50,9 @@ absl::Status CheckAdaptationStep(AdaptationStatus current, absl::CivilDay last_s
   const int expected = static_cast<int>(current) + 1;
   if (next != expected) {
     if (current == AdaptationStatus::kAccepted) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "step: the adaptation is ACCEPTED, the last step; not ", kAdaptationStatusNames.Name(next)));
+      return absl::FailedPreconditionError(
+          absl::StrCat("step: the adaptation is ACCEPTED, the last step; not ",
+                       kAdaptationStatusNames.Name(next)));
     }
     return absl::FailedPreconditionError(absl::StrCat(
         "step: the adaptation is ", kAdaptationStatusNames.Name(static_cast<int>(current)),
@@ -79,11 +80,11 @@ absl::StatusOr<PlacementDraft> ValidatePlacement(const PlacementInput& input,
                          EventDate("placement_date", input.placement_date, today));
   const int age = AgeOn(id->birth_date(), on);
   if (age < 60) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "id_number: the person is ", age, " on ", FormatDay(on), ", under 60"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("id_number: the person is ", age, " on ", FormatDay(on), ", under 60"));
   }
-  return PlacementDraft{std::move(name), *std::move(id), std::move(region), std::move(institution),
-                        std::move(basis), on};
+  return PlacementDraft{std::move(name),        *std::move(id),   std::move(region),
+                        std::move(institution), std::move(basis), on};
 }
 
 absl::Status CheckPlacementEnd(bool ended, absl::CivilDay placed_on, absl::CivilDay on) {

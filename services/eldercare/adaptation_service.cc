@@ -63,10 +63,10 @@ grpc::Status AdaptationServiceImpl::SurveyHousehold(grpc::ServerContext* context
                            AuthorizeCall(*context, kService, "SurveyHousehold"));
     CIVIL_ASSIGN_OR_RETURN(
         const SurveyDraft draft,
-        ValidateSurvey(SurveyInput{request->head_name(), request->head_id_number(),
-                                   request->region_code(), request->target_year(),
-                                   request->findings(), request->survey_date()},
-                       today_()));
+        ValidateSurvey(
+            SurveyInput{request->head_name(), request->head_id_number(), request->region_code(),
+                        request->target_year(), request->findings(), request->survey_date()},
+            today_()));
     CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "region_code", draft.region.value()));
     CIVIL_ASSIGN_OR_RETURN(const AdaptationRecord record, store_->Survey(draft, caller.subject));
     ToProto(record, response->mutable_adaptation());
@@ -129,8 +129,7 @@ grpc::Status AdaptationServiceImpl::GetAdaptation(grpc::ServerContext* context,
                                                   const v1::GetAdaptationRequest* request,
                                                   v1::GetAdaptationResponse* response) {
   return Serve([&]() -> absl::Status {
-    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
-                           AuthorizeCall(*context, kService, "GetAdaptation"));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller, AuthorizeCall(*context, kService, "GetAdaptation"));
     CIVIL_RETURN_IF_ERROR(RequireUuid("adaptation_id", request->adaptation_id()));
     CIVIL_ASSIGN_OR_RETURN(const AdaptationRecord record, store_->Get(request->adaptation_id()));
     CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "region_code", record.region_code));
@@ -139,18 +138,18 @@ grpc::Status AdaptationServiceImpl::GetAdaptation(grpc::ServerContext* context,
   });
 }
 
-grpc::Status AdaptationServiceImpl::PlaceInInstitution(
-    grpc::ServerContext* context, const v1::PlaceInInstitutionRequest* request,
-    v1::PlaceInInstitutionResponse* response) {
+grpc::Status AdaptationServiceImpl::PlaceInInstitution(grpc::ServerContext* context,
+                                                       const v1::PlaceInInstitutionRequest* request,
+                                                       v1::PlaceInInstitutionResponse* response) {
   return Serve([&]() -> absl::Status {
     CIVIL_ASSIGN_OR_RETURN(const Caller caller,
                            AuthorizeCall(*context, kService, "PlaceInInstitution"));
     CIVIL_ASSIGN_OR_RETURN(
         const PlacementDraft draft,
-        ValidatePlacement(PlacementInput{request->name(), request->id_number(),
-                                         request->region_code(), request->institution(),
-                                         request->basis(), request->placement_date()},
-                          today_()));
+        ValidatePlacement(
+            PlacementInput{request->name(), request->id_number(), request->region_code(),
+                           request->institution(), request->basis(), request->placement_date()},
+            today_()));
     CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "region_code", draft.region.value()));
     CIVIL_ASSIGN_OR_RETURN(const PlacementRecord record, store_->Place(draft, caller.subject));
     ToProto(record, response->mutable_placement());

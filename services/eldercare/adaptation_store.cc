@@ -22,8 +22,7 @@ AdaptationRecord AdaptationFromRow(const pqxx::row& row) {
   a.id_masked = row[2].as<std::string>();
   a.region_code = row[3].as<std::string>();
   a.target_year = row[4].as<int>();
-  a.status =
-      static_cast<AdaptationStatus>(kAdaptationStatusNames.Value(row[5].as<std::string>()));
+  a.status = static_cast<AdaptationStatus>(kAdaptationStatusNames.Value(row[5].as<std::string>()));
   a.findings = row[6].as<std::string>();
   a.surveyed_on = DayOf(row[7]);
   a.planned_on = OptionalDayOf(row[8]);
@@ -42,11 +41,16 @@ constexpr char kPlacementColumns[] =
     "ended_on::text, end_note, recorded_by";
 
 PlacementRecord PlacementFromRow(const pqxx::row& row) {
-  return PlacementRecord{row[0].as<std::string>(), row[1].as<std::string>(),
-                         row[2].as<std::string>(), row[3].as<std::string>(),
-                         row[4].as<std::string>(), row[5].as<std::string>(),
-                         DayOf(row[6]),            OptionalDayOf(row[7]),
-                         row[8].as<std::string>(), row[9].as<std::string>()};
+  return PlacementRecord{row[0].as<std::string>(),
+                         row[1].as<std::string>(),
+                         row[2].as<std::string>(),
+                         row[3].as<std::string>(),
+                         row[4].as<std::string>(),
+                         row[5].as<std::string>(),
+                         DayOf(row[6]),
+                         OptionalDayOf(row[7]),
+                         row[8].as<std::string>(),
+                         row[9].as<std::string>()};
 }
 
 absl::CivilDay LastStepOn(const AdaptationRecord& a) {
@@ -65,8 +69,9 @@ AdaptationStore::AdaptationStore(PgPool* pool, const PiiProtector* pii) : pool_(
                               "recorded_by) VALUES ($1, $2, $3, $4, $5, $6, 'SURVEYED', $7, "
                               "$8::date, $9) RETURNING ",
                               AdaptationColumns()));
-  pool_->Prepare("adaptation_get", absl::StrCat("SELECT ", AdaptationColumns(),
-                                                " FROM adaptations WHERE adaptation_id = $1::uuid"));
+  pool_->Prepare("adaptation_get",
+                 absl::StrCat("SELECT ", AdaptationColumns(),
+                              " FROM adaptations WHERE adaptation_id = $1::uuid"));
   pool_->Prepare("adaptation_lock",
                  absl::StrCat("SELECT ", AdaptationColumns(),
                               " FROM adaptations WHERE adaptation_id = $1::uuid FOR UPDATE"));
@@ -95,11 +100,12 @@ AdaptationStore::AdaptationStore(PgPool* pool, const PiiProtector* pii) : pool_(
                  "SELECT count(*)::int, count(*) FILTER (WHERE planned_on <= $3::date)::int, "
                  "count(*) FILTER (WHERE accepted_on <= $3::date)::int FROM adaptations WHERE "
                  "region_code LIKE $1 || '%' AND target_year = $2");
-  pool_->Prepare("placement_insert",
-                 absl::StrCat("INSERT INTO placements (name, id_cipher, id_index, id_masked, "
-                              "region_code, institution, basis, placed_on, recorded_by) VALUES ($1, "
-                              "$2, $3, $4, $5, $6, $7, $8::date, $9) RETURNING ",
-                              kPlacementColumns));
+  pool_->Prepare(
+      "placement_insert",
+      absl::StrCat("INSERT INTO placements (name, id_cipher, id_index, id_masked, "
+                   "region_code, institution, basis, placed_on, recorded_by) VALUES ($1, "
+                   "$2, $3, $4, $5, $6, $7, $8::date, $9) RETURNING ",
+                   kPlacementColumns));
   pool_->Prepare("placement_lock", absl::StrCat("SELECT ", kPlacementColumns,
                                                 " FROM placements WHERE placement_id = $1::uuid "
                                                 "FOR UPDATE"));
@@ -118,10 +124,10 @@ absl::StatusOr<AdaptationRecord> AdaptationStore::Survey(const SurveyDraft& draf
   AdaptationRecord created;
   CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
     try {
-      created = AdaptationFromRow(txn.exec_prepared1(
-          "adaptation_insert", draft.head_name, Bytes(stored.cipher), stored.index, stored.masked,
-          draft.region.value(), draft.target_year, draft.findings, FormatDay(draft.surveyed_on),
-          actor));
+      created = AdaptationFromRow(
+          txn.exec_prepared1("adaptation_insert", draft.head_name, Bytes(stored.cipher),
+                             stored.index, stored.masked, draft.region.value(), draft.target_year,
+                             draft.findings, FormatDay(draft.surveyed_on), actor));
     } catch (const pqxx::unique_violation&) {
       return absl::AlreadyExistsError(absl::StrCat("head_id_number: ", stored.masked,
                                                    " has an adaptation for ", draft.target_year,
@@ -156,8 +162,8 @@ absl::StatusOr<AdaptationRecord> AdaptationStore::Plan(const std::string& adapta
   return Step(adaptation_id, AdaptationStatus::kPlanned, on, check_region,
               [&](pqxx::transaction_base& txn) {
                 for (size_t i = 0; i < items.size(); ++i) {
-                  txn.exec_prepared("adaptation_item_insert", adaptation_id,
-                                    static_cast<int>(i), items[i].item, items[i].cost_fen);
+                  txn.exec_prepared("adaptation_item_insert", adaptation_id, static_cast<int>(i),
+                                    items[i].item, items[i].cost_fen);
                 }
                 return txn.exec_prepared1("adaptation_plan", adaptation_id, FormatDay(on),
                                           PlanCost(items));
@@ -168,11 +174,10 @@ absl::StatusOr<AdaptationRecord> AdaptationStore::StartWorks(const std::string& 
                                                              const std::string& contractor,
                                                              absl::CivilDay on,
                                                              const RegionCheckFn& check_region) {
-  return Step(adaptation_id, AdaptationStatus::kWorks, on, check_region,
-              [&](pqxx::transaction_base& txn) {
-                return txn.exec_prepared1("adaptation_works", adaptation_id, FormatDay(on),
-                                          contractor);
-              });
+  return Step(
+      adaptation_id, AdaptationStatus::kWorks, on, check_region, [&](pqxx::transaction_base& txn) {
+        return txn.exec_prepared1("adaptation_works", adaptation_id, FormatDay(on), contractor);
+      });
 }
 
 absl::StatusOr<AdaptationRecord> AdaptationStore::Accept(const std::string& adaptation_id,
@@ -181,8 +186,7 @@ absl::StatusOr<AdaptationRecord> AdaptationStore::Accept(const std::string& adap
                                                          const RegionCheckFn& check_region) {
   return Step(adaptation_id, AdaptationStatus::kAccepted, on, check_region,
               [&](pqxx::transaction_base& txn) {
-                return txn.exec_prepared1("adaptation_accept", adaptation_id, FormatDay(on),
-                                          actor);
+                return txn.exec_prepared1("adaptation_accept", adaptation_id, FormatDay(on), actor);
               });
 }
 
@@ -210,8 +214,7 @@ absl::StatusOr<PlacementRecord> AdaptationStore::Place(const PlacementDraft& dra
     try {
       created = PlacementFromRow(txn.exec_prepared1(
           "placement_insert", draft.name, Bytes(stored.cipher), stored.index, stored.masked,
-          draft.region.value(), draft.institution, draft.basis, FormatDay(draft.placed_on),
-          actor));
+          draft.region.value(), draft.institution, draft.basis, FormatDay(draft.placed_on), actor));
     } catch (const pqxx::unique_violation&) {
       return absl::AlreadyExistsError(
           absl::StrCat("id_number: ", stored.masked, " has an open placement"));
@@ -232,8 +235,8 @@ absl::StatusOr<PlacementRecord> AdaptationStore::EndPlacement(const std::string&
     const PlacementRecord current = PlacementFromRow(r[0]);
     CIVIL_RETURN_IF_ERROR(check_region(current.region_code));
     CIVIL_RETURN_IF_ERROR(CheckPlacementEnd(current.ended_on.has_value(), current.placed_on, on));
-    updated = PlacementFromRow(
-        txn.exec_prepared1("placement_end", placement_id, FormatDay(on), note));
+    updated =
+        PlacementFromRow(txn.exec_prepared1("placement_end", placement_id, FormatDay(on), note));
     return absl::OkStatus();
   }));
   return updated;
@@ -242,17 +245,17 @@ absl::StatusOr<PlacementRecord> AdaptationStore::EndPlacement(const std::string&
 absl::StatusOr<AdaptationFigures> AdaptationStore::Figures(const std::string& region_prefix,
                                                            int year, absl::CivilDay as_of) {
   AdaptationFigures figures;
-  CIVIL_RETURN_IF_ERROR(pool_->Transact<pqxx::repeatable_read>([&](pqxx::transaction_base& txn)
-                                                                   -> absl::Status {
-    const pqxx::row a =
-        txn.exec_prepared1("adaptation_figures", region_prefix, year, FormatDay(as_of));
-    figures.planned_households = a[0].as<int>();
-    figures.plans_made = a[1].as<int>();
-    figures.accepted = a[2].as<int>();
-    figures.placements =
-        txn.exec_prepared1("placement_open_on", region_prefix, FormatDay(as_of))[0].as<int>();
-    return absl::OkStatus();
-  }));
+  CIVIL_RETURN_IF_ERROR(
+      pool_->Transact<pqxx::repeatable_read>([&](pqxx::transaction_base& txn) -> absl::Status {
+        const pqxx::row a =
+            txn.exec_prepared1("adaptation_figures", region_prefix, year, FormatDay(as_of));
+        figures.planned_households = a[0].as<int>();
+        figures.plans_made = a[1].as<int>();
+        figures.accepted = a[2].as<int>();
+        figures.placements =
+            txn.exec_prepared1("placement_open_on", region_prefix, FormatDay(as_of))[0].as<int>();
+        return absl::OkStatus();
+      }));
   return figures;
 }
 

@@ -75,7 +75,8 @@ AllowanceStore::AllowanceStore(PgPool* pool, const PiiProtector* pii, const Deat
     : pool_(pool),
       pii_(pii),
       deaths_(deaths),
-      runs_(pool, {"old_age_allowance", "allowance_runs", "allowance_payments", "enrolment_id", "tier"},
+      runs_(pool,
+            {"old_age_allowance", "allowance_runs", "allowance_payments", "enrolment_id", "tier"},
             metrics) {
   pool_->Prepare("allowance_tier_insert",
                  "INSERT INTO allowance_tiers (region_prefix, effective_month, min_age, max_age, "
@@ -338,8 +339,8 @@ absl::StatusOr<RunResult> AllowanceStore::RunPayments(absl::CivilMonth month,
             Plain(SchedulesOf(txn.exec_prepared("allowance_tier_list", region_prefix)));
         std::vector<DuePerson> due;
         for (const auto& row : txn.exec_prepared("allowance_due", MonthDay(month), region_prefix)) {
-          due.push_back(DuePerson{row[0].as<std::string>(), DayOf(row[1]),
-                                  row[2].as<std::string>(), row[3].as<bool>()});
+          due.push_back(DuePerson{row[0].as<std::string>(), DayOf(row[1]), row[2].as<std::string>(),
+                                  row[3].as<bool>()});
         }
         const PricedMonth priced = PriceMonth(due, schedules, month);
         if (priced.unpriced > 0) {

@@ -8,10 +8,9 @@ namespace civil::eldercare {
 absl::StatusOr<FacilityDraft> ValidateFacility(const FacilityInput& input, absl::CivilDay today) {
   CIVIL_RETURN_IF_ERROR(kFacilityKindNames.Require("kind", input.kind));
   CIVIL_ASSIGN_OR_RETURN(std::string name, BoundedText("name", input.name, 64));
-  CIVIL_ASSIGN_OR_RETURN(
-      RegionCode region,
-      RegionOf("region_code", input.region_code,
-               {RegionCode::Level::kTownship, RegionCode::Level::kVillage}));
+  CIVIL_ASSIGN_OR_RETURN(RegionCode region,
+                         RegionOf("region_code", input.region_code,
+                                  {RegionCode::Level::kTownship, RegionCode::Level::kVillage}));
   if (input.target_year < 2000 || input.target_year > 2100) {
     return InvalidField("target_year", "must be from 2000 to 2100");
   }
@@ -22,8 +21,13 @@ absl::StatusOr<FacilityDraft> ValidateFacility(const FacilityInput& input, absl:
   }
   CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay planned,
                          EventDate("planned_date", input.planned_date, today));
-  return FacilityDraft{static_cast<FacilityKind>(input.kind), std::move(name), std::move(region),
-                       input.target_year, std::move(op), input.capacity, planned};
+  return FacilityDraft{static_cast<FacilityKind>(input.kind),
+                       std::move(name),
+                       std::move(region),
+                       input.target_year,
+                       std::move(op),
+                       input.capacity,
+                       planned};
 }
 
 absl::Status CheckFacilityStep(FacilityStatus current, absl::CivilDay last_step_on, int next,
@@ -65,9 +69,9 @@ absl::Status CheckMeals(FacilityKind kind, FacilityStatus status, int64_t meals)
     return InvalidField("meals", absl::StrCat("must be from 0 to ", kMaxMealsPerMonth));
   }
   if (status != FacilityStatus::kOperating) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "status: the canteen is ", kFacilityStatusNames.Name(static_cast<int>(status)),
-        "; meals are recorded once it is OPERATING"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("status: the canteen is ", kFacilityStatusNames.Name(static_cast<int>(status)),
+                     "; meals are recorded once it is OPERATING"));
   }
   return absl::OkStatus();
 }

@@ -25,14 +25,17 @@ enum class FacilityKind {
   kSmartInstitution = 4,
   kFamilyCareBed = 5
 };
-inline constexpr absl::string_view kFacilityKindNameList[] = {
-    "", "VILLAGE_STATION", "CANTEEN", "TOWNSHIP_INSTITUTION", "SMART_INSTITUTION",
-    "FAMILY_CARE_BED"};
+inline constexpr absl::string_view kFacilityKindNameList[] = {"",
+                                                              "VILLAGE_STATION",
+                                                              "CANTEEN",
+                                                              "TOWNSHIP_INSTITUTION",
+                                                              "SMART_INSTITUTION",
+                                                              "FAMILY_CARE_BED"};
 inline constexpr EnumNames kFacilityKindNames{kFacilityKindNameList};
 // Numbers match civil.eldercare.v1.FacilityStatus; the steps in their order.
 enum class FacilityStatus { kPlanned = 1, kUnderConstruction = 2, kCompleted = 3, kOperating = 4 };
-inline constexpr absl::string_view kFacilityStatusNameList[] = {
-    "", "PLANNED", "UNDER_CONSTRUCTION", "COMPLETED", "OPERATING"};
+inline constexpr absl::string_view kFacilityStatusNameList[] = {"", "PLANNED", "UNDER_CONSTRUCTION",
+                                                                "COMPLETED", "OPERATING"};
 inline constexpr EnumNames kFacilityStatusNames{kFacilityStatusNameList};
 
 inline constexpr int kMaxCapacity = 100'000;

@@ -72,9 +72,9 @@ grpc::Status FacilityServiceImpl::AdvanceFacility(grpc::ServerContext* context,
     CIVIL_RETURN_IF_ERROR(RequireUuid("facility_id", request->facility_id()));
     CIVIL_RETURN_IF_ERROR(kFacilityStatusNames.Require("status", request->status()));
     CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay on, EventDate("date", request->date(), today_()));
-    CIVIL_ASSIGN_OR_RETURN(const FacilityRecord record,
-                           store_->Advance(request->facility_id(), request->status(), on,
-                                           RegionCheck(caller)));
+    CIVIL_ASSIGN_OR_RETURN(
+        const FacilityRecord record,
+        store_->Advance(request->facility_id(), request->status(), on, RegionCheck(caller)));
     ToProto(record, response->mutable_facility());
     return absl::OkStatus();
   });

@@ -48,11 +48,12 @@ absl::CivilDay LastStepOn(const FacilityRecord& f) {
 }  // namespace
 
 FacilityStore::FacilityStore(PgPool* pool) : pool_(pool) {
-  pool_->Prepare("facility_insert",
-                 absl::StrCat("INSERT INTO facilities (kind, name, region_code, target_year, "
-                              "operator, capacity, status, planned_on, recorded_by) VALUES ($1, $2, "
-                              "$3, $4, $5, $6, 'PLANNED', $7::date, $8) RETURNING ",
-                              FacilityColumns()));
+  pool_->Prepare(
+      "facility_insert",
+      absl::StrCat("INSERT INTO facilities (kind, name, region_code, target_year, "
+                   "operator, capacity, status, planned_on, recorded_by) VALUES ($1, $2, "
+                   "$3, $4, $5, $6, 'PLANNED', $7::date, $8) RETURNING ",
+                   FacilityColumns()));
   pool_->Prepare("facility_get", absl::StrCat("SELECT ", FacilityColumns(),
                                               " FROM facilities WHERE facility_id = $1::uuid"));
   pool_->Prepare("facility_lock",
@@ -199,7 +200,8 @@ absl::StatusOr<std::map<FacilityKind, FacilityProgress>> FacilityStore::Progress
   std::map<FacilityKind, FacilityProgress> progress;
   CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
     for (const auto& row : txn.exec_prepared("facility_progress", region_prefix, year)) {
-      const auto kind = static_cast<FacilityKind>(kFacilityKindNames.Value(row[0].as<std::string>()));
+      const auto kind =
+          static_cast<FacilityKind>(kFacilityKindNames.Value(row[0].as<std::string>()));
       const auto status =
           static_cast<FacilityStatus>(kFacilityStatusNames.Value(row[1].as<std::string>()));
       FacilityProgress& p = progress[kind];

@@ -61,9 +61,8 @@ class FacilityStore {
                                                   const RegionCheckFn& check_region);
 
   // Records a month's meals after CheckMeals. ALREADY_EXISTS "month: …" when recorded already.
-  absl::StatusOr<FacilityRecord> RecordMeals(const std::string& facility_id,
-                                             absl::CivilMonth month, int meals,
-                                             const std::string& actor,
+  absl::StatusOr<FacilityRecord> RecordMeals(const std::string& facility_id, absl::CivilMonth month,
+                                             int meals, const std::string& actor,
                                              const RegionCheckFn& check_region);
 
   // The facility with its meals. NOT_FOUND when there is none.
@@ -79,8 +78,7 @@ class FacilityStore {
       const std::string& region_prefix, int year, absl::CivilDay as_of);
 
  private:
-  absl::StatusOr<FacilityRecord> Locked(pqxx::transaction_base& txn,
-                                        const std::string& facility_id,
+  absl::StatusOr<FacilityRecord> Locked(pqxx::transaction_base& txn, const std::string& facility_id,
                                         const RegionCheckFn& check_region);
   PgPool* pool_;
 };

@@ -23,8 +23,7 @@ absl::StatusOr<LevelSchedule> ValidateLevelSchedule(absl::string_view region_pre
                           absl::StrCat("must be from ", kMinLevel, " to ", kMaxLevel));
     }
     if (i > 0 && levels[i].level <= levels[i - 1].level) {
-      return InvalidField(absl::StrCat(field, ".level"),
-                          "levels must ascend, each level once");
+      return InvalidField(absl::StrCat(field, ".level"), "levels must ascend, each level once");
     }
     if (levels[i].monthly_fen < 1 || levels[i].monthly_fen > kMaxSubsidyFen) {
       return InvalidField(absl::StrCat(field, ".monthly_fen"),
@@ -77,9 +76,9 @@ absl::StatusOr<AssessmentDraft> ValidateAssessment(const AssessmentInput& input,
     return InvalidField("assessment_date", "must not be before the birth date in the ID number");
   }
   CIVIL_ASSIGN_OR_RETURN(std::string assessor, BoundedText("assessor", input.assessor, 64));
-  return AssessmentDraft{std::move(name), *std::move(id), std::move(region), input.low_income,
-                         input.disabled,  input.living_alone, input.level,  assessed,
-                         std::move(assessor)};
+  return AssessmentDraft{std::move(name),  *std::move(id), std::move(region),
+                         input.low_income, input.disabled, input.living_alone,
+                         input.level,      assessed,       std::move(assessor)};
 }
 
 absl::Status CheckAssessment(const LevelSchedule* schedule, const AssessmentDraft& draft) {
@@ -90,10 +89,10 @@ absl::Status CheckAssessment(const LevelSchedule* schedule, const AssessmentDraf
                                                       kElderlyAge));
   }
   if (schedule == nullptr) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "region_code: no 居家养老服务补贴 level schedule covers ", draft.region.value(), " in ",
-        FormatMonth(absl::CivilMonth(draft.assessed_on)),
-        "; a reviewer sets one with SetLevelSchedule"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("region_code: no 居家养老服务补贴 level schedule covers ",
+                     draft.region.value(), " in ", FormatMonth(absl::CivilMonth(draft.assessed_on)),
+                     "; a reviewer sets one with SetLevelSchedule"));
   }
   if (!LevelAmountOf(*schedule, draft.level)) {
     std::vector<int> known;

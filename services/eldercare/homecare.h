@@ -144,7 +144,6 @@ struct PricedSubsidies {
   int unpriced = 0;
 };
 PricedSubsidies PriceSubsidies(const std::vector<DueSubsidy>& due,
-                               const std::vector<LevelSchedule>& schedules,
-                               absl::CivilMonth month);
+                               const std::vector<LevelSchedule>& schedules, absl::CivilMonth month);
 
 }  // namespace civil::eldercare

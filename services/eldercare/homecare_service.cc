@@ -109,9 +109,9 @@ grpc::Status HomeCareServiceImpl::StopSubsidy(grpc::ServerContext* context,
     CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay on, EventDate("date", request->date(), today_()));
     CIVIL_ASSIGN_OR_RETURN(const std::string note,
                            BoundedText("note", request->note(), 200, /*required=*/false));
-    CIVIL_ASSIGN_OR_RETURN(const SubsidyRecord record,
-                           store_->Stop(request->subsidy_id(), on, request->reason(), note,
-                                        RegionCheck(caller)));
+    CIVIL_ASSIGN_OR_RETURN(
+        const SubsidyRecord record,
+        store_->Stop(request->subsidy_id(), on, request->reason(), note, RegionCheck(caller)));
     Log(LogLevel::kInfo, "home-care subsidy stopped",
         {{"subsidy_id", absl::string_view(record.subsidy_id)},
          {"end_month", absl::string_view(FormatMonth(*record.end_month))}});

@@ -81,7 +81,8 @@ HomeCareStore::HomeCareStore(PgPool* pool, const PiiProtector* pii, const DeathR
     : pool_(pool),
       pii_(pii),
       deaths_(deaths),
-      runs_(pool, {"home_care_subsidy", "homecare_runs", "homecare_payments", "subsidy_id", "level"},
+      runs_(pool,
+            {"home_care_subsidy", "homecare_runs", "homecare_payments", "subsidy_id", "level"},
             metrics) {
   pool_->Prepare("homecare_level_insert",
                  "INSERT INTO homecare_levels (region_prefix, effective_month, level, monthly_fen, "
@@ -188,12 +189,12 @@ absl::StatusOr<SubsidyRecord> HomeCareStore::Assess(const AssessmentDraft& draft
         LevelScheduleFor(schedules, draft.region.value(), absl::CivilMonth(draft.assessed_on)),
         draft));
     try {
-      created = SubsidyFromRow(txn.exec_prepared1(
-          "homecare_assess", draft.name, Bytes(stored.cipher), stored.index, stored.masked,
-          FormatDay(draft.id.birth_date()), SexCode(draft.id), draft.region.value(),
-          draft.low_income, draft.disabled, draft.living_alone, draft.level,
-          FormatDay(draft.assessed_on), draft.assessor,
-          MonthDay(absl::CivilMonth(draft.assessed_on)), actor));
+      created = SubsidyFromRow(
+          txn.exec_prepared1("homecare_assess", draft.name, Bytes(stored.cipher), stored.index,
+                             stored.masked, FormatDay(draft.id.birth_date()), SexCode(draft.id),
+                             draft.region.value(), draft.low_income, draft.disabled,
+                             draft.living_alone, draft.level, FormatDay(draft.assessed_on),
+                             draft.assessor, MonthDay(absl::CivilMonth(draft.assessed_on)), actor));
     } catch (const pqxx::unique_violation&) {
       return absl::AlreadyExistsError(
           absl::StrCat("id_number: ", stored.masked, " has an open 居家养老服务补贴"));
@@ -230,9 +231,8 @@ absl::StatusOr<SubsidyRecord> HomeCareStore::Stop(
     if (r.empty()) return absl::NotFoundError("subsidy_id: no such subsidy");
     const SubsidyRecord current = SubsidyFromRow(r[0]);
     CIVIL_RETURN_IF_ERROR(check_region(current.region_code));
-    CIVIL_ASSIGN_OR_RETURN(const absl::CivilMonth end, SubsidyStopMonth(current.status,
-                                                                        current.start_month,
-                                                                        reason, note, on));
+    CIVIL_ASSIGN_OR_RETURN(const absl::CivilMonth end,
+                           SubsidyStopMonth(current.status, current.start_month, reason, note, on));
     updated = SubsidyFromRow(txn.exec_prepared1("homecare_stop", subsidy_id, MonthDay(end),
                                                 std::string(kSubsidyStopReasonNames.Name(reason)),
                                                 note, FormatDay(on)));
@@ -302,11 +302,11 @@ absl::StatusOr<MonthlyRunResult> HomeCareStore::RunPayments(absl::CivilMonth mon
       });
 }
 
-absl::StatusOr<int> HomeCareStore::OnDeath(pqxx::transaction_base& txn,
-                                           const std::string& id_index, absl::CivilDay died) {
-  const pqxx::result stopped = txn.exec_prepared(
-      "homecare_stop_for_death", id_index, MonthDay(SubsidyStopAfterDeath(died)),
-      absl::StrCat("deceased on ", FormatDay(died)), FormatDay(died));
+absl::StatusOr<int> HomeCareStore::OnDeath(pqxx::transaction_base& txn, const std::string& id_index,
+                                           absl::CivilDay died) {
+  const pqxx::result stopped =
+      txn.exec_prepared("homecare_stop_for_death", id_index, MonthDay(SubsidyStopAfterDeath(died)),
+                        absl::StrCat("deceased on ", FormatDay(died)), FormatDay(died));
   return static_cast<int>(stopped.size());
 }
 
@@ -314,19 +314,20 @@ absl::StatusOr<SubsidyFigures> HomeCareStore::Figures(const std::string& region_
                                                       absl::CivilDay start, absl::CivilDay end) {
   const absl::CivilMonth end_month(end);
   SubsidyFigures figures;
-  CIVIL_RETURN_IF_ERROR(pool_->Transact<pqxx::repeatable_read>([&](pqxx::transaction_base& txn)
-                                                                   -> absl::Status {
-    figures = SubsidyFigures();
-    for (const auto& row : txn.exec_prepared("homecare_active_on", FormatDay(end),
-                                             MonthDay(end_month), region_prefix)) {
-      const int persons = row[1].as<int>();
-      figures.persons_by_level[LevelLabel(row[0].as<int>())] += persons;
-      figures.persons += persons;
-    }
-    figures.paid_by_level = runs_.PaidByLabel(txn, absl::CivilMonth(start), end_month, region_prefix);
-    for (const auto& [level, fen] : figures.paid_by_level) figures.paid_fen += fen;
-    return absl::OkStatus();
-  }));
+  CIVIL_RETURN_IF_ERROR(
+      pool_->Transact<pqxx::repeatable_read>([&](pqxx::transaction_base& txn) -> absl::Status {
+        figures = SubsidyFigures();
+        for (const auto& row : txn.exec_prepared("homecare_active_on", FormatDay(end),
+                                                 MonthDay(end_month), region_prefix)) {
+          const int persons = row[1].as<int>();
+          figures.persons_by_level[LevelLabel(row[0].as<int>())] += persons;
+          figures.persons += persons;
+        }
+        figures.paid_by_level =
+            runs_.PaidByLabel(txn, absl::CivilMonth(start), end_month, region_prefix);
+        for (const auto& [level, fen] : figures.paid_by_level) figures.paid_fen += fen;
+        return absl::OkStatus();
+      }));
   return figures;
 }
 

@@ -1,6 +1,6 @@
-// PostgreSQL access for the 居家养老服务补贴: level schedules, assessed persons' subsidies (one open
-// subsidy per person, by blind index), the stop of a deceased person's subsidy, the monthly run
-// (the kit's MonthlyRunner) and the figures of a period. The rules are homecare.h's.
+// PostgreSQL access for the 居家养老服务补贴: level schedules, assessed persons' subsidies (one
+// open subsidy per person, by blind index), the stop of a deceased person's subsidy, the monthly
+// run (the kit's MonthlyRunner) and the figures of a period. The rules are homecare.h's.
 #pragma once
 
 #include <cstdint>

@@ -81,10 +81,10 @@ grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
     response->set_adaptation_plans_made(adapt.plans_made);
     response->set_adaptations_accepted(adapt.accepted);
     response->set_placements(adapt.placements);
-    // The seed's wording: "确定老年人家庭适老化改造271户" and (二 plans) "为全县24名低保老年人提供机构托养服务".
+    // The seed's wording: "确定老年人家庭适老化改造271户" and (二 plans)
+    // "为全县24名低保老年人提供机构托养服务".
     response->add_lines(absl::StrCat("确定老年人家庭适老化改造", adapt.planned_households, "户"));
-    response->add_lines(
-        absl::StrCat("为全县", adapt.placements, "名低保老年人提供机构托养服务"));
+    response->add_lines(absl::StrCat("为全县", adapt.placements, "名低保老年人提供机构托养服务"));
     return absl::OkStatus();
   });
 }

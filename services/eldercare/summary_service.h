@@ -16,8 +16,8 @@ namespace civil::eldercare {
 class SummaryServiceImpl final : public v1::EldercareSummaryService::Service {
  public:
   // Neither store is owned.
-  SummaryServiceImpl(AllowanceStore* allowances, HomeCareStore* homecare,
-                     FacilityStore* facilities, AdaptationStore* adaptations, Clock today);
+  SummaryServiceImpl(AllowanceStore* allowances, HomeCareStore* homecare, FacilityStore* facilities,
+                     AdaptationStore* adaptations, Clock today);
 
   grpc::Status GetSummary(grpc::ServerContext* context, const v1::GetSummaryRequest* request,
                           v1::GetSummaryResponse* response) override;

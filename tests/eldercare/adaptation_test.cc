@@ -53,8 +53,8 @@ TEST(AdaptationStepTest, StepsAreTakenInOrder) {
 }
 
 TEST(PlacementTest, AnElderlyPersonIsPlacedAndThePlacementEndsOnce) {
-  PlacementInput in{"赵某", Id("19500101", false), "340722100001", "县社会福利中心", "低保",
-                    "2023-05-01"};
+  PlacementInput in{"赵某", Id("19500101", false), "340722100001", "县社会福利中心",
+                    "低保", "2023-05-01"};
   ASSERT_TRUE(ValidatePlacement(in, kToday).ok());
   PlacementInput young = in;
   young.id_number = Id("19700101", false);

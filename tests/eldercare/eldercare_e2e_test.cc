@@ -166,9 +166,9 @@ TEST_F(EldercareE2eTest, AHomeCareSubsidyIsPaidAndAFacilityTakesItsStepsInOrder)
                            {"assessor", "县养老服务评估中心"}});
   EXPECT_EQ(bad.status, 400) << bad.body;
   EXPECT_NE(bad.body.find("grounds: at least one"), std::string::npos) << bad.body;
-  EXPECT_EQ(Ok(Http("GET", "/v1/eldercare/homecare-subsidies", clerk_)).value("subsidies", json())
-                .size(),
-            0u);
+  EXPECT_EQ(
+      Ok(Http("GET", "/v1/eldercare/homecare-subsidies", clerk_)).value("subsidies", json()).size(),
+      0u);
 
   // Assessed living alone at level 2 on the first day of last month, approved, paid once.
   json assessed = Ok(Http("POST", "/v1/eldercare/homecare-subsidies", clerk_,
@@ -179,8 +179,8 @@ TEST_F(EldercareE2eTest, AHomeCareSubsidyIsPaidAndAFacilityTakesItsStepsInOrder)
                            {"level", 2},
                            {"assessmentDate", FormatDay(absl::CivilDay(last))},
                            {"assessor", "县养老服务评估中心"}}));
-  const std::string path = "/v1/eldercare/homecare-subsidies/" +
-                           assessed["subsidy"]["subsidyId"].get<std::string>();
+  const std::string path =
+      "/v1/eldercare/homecare-subsidies/" + assessed["subsidy"]["subsidyId"].get<std::string>();
   EXPECT_EQ(assessed["subsidy"]["idNumberMasked"].get<std::string>().find(id.substr(6, 8)),
             std::string::npos);  // masked
   json approved = Ok(Http("POST", path + ":approve", reviewer_, json::object()));

@@ -759,7 +759,8 @@ TEST_F(EldercareIntegrationTest, HomeCareBadInputIsRefusedNamingTheFieldOrRuleAn
 namespace civil::eldercare {
 namespace {
 
-TEST_F(EldercareIntegrationTest, FacilitiesTakeTheirStepsInOrderAndTheSummaryCountsPlannedAndBuilt) {
+TEST_F(EldercareIntegrationTest,
+       FacilitiesTakeTheirStepsInOrderAndTheSummaryCountsPlannedAndBuilt) {
   const std::string canteen = Planned(v1::FACILITY_KIND_CANTEEN, "会宫镇老年食堂");
   const std::string station = Planned(v1::FACILITY_KIND_VILLAGE_STATION, "村养老服务站");
   Planned(v1::FACILITY_KIND_VILLAGE_STATION, "另一村养老服务站");
@@ -772,9 +773,9 @@ TEST_F(EldercareIntegrationTest, FacilitiesTakeTheirStepsInOrderAndTheSummaryCou
   EXPECT_EQ(Step(canteen, v1::FACILITY_STATUS_UNDER_CONSTRUCTION, "2023-07-16").error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);  // the future
   ASSERT_TRUE(Step(canteen, v1::FACILITY_STATUS_UNDER_CONSTRUCTION, "2023-02-01").ok());
-  EXPECT_EQ(Step(canteen, v1::FACILITY_STATUS_COMPLETED, "2023-01-20").error_message().rfind(
-                "date:", 0),
-            0u);  // before the previous step
+  EXPECT_EQ(
+      Step(canteen, v1::FACILITY_STATUS_COMPLETED, "2023-01-20").error_message().rfind("date:", 0),
+      0u);  // before the previous step
   ASSERT_TRUE(Step(canteen, v1::FACILITY_STATUS_COMPLETED, "2023-05-10").ok());
   v1::Facility f;
   ASSERT_TRUE(Step(canteen, v1::FACILITY_STATUS_OPERATING, "2023-06-01", &f).ok());
@@ -856,8 +857,8 @@ TEST_F(EldercareIntegrationTest, AnAdaptationGoesSurveyPlanWorksAcceptanceAndPla
   accept.set_adaptation_id(a.adaptation_id());
   accept.set_date("2023-05-01");
   v1::AcceptAdaptationResponse accepted;
-  grpc::Status s =
-      Call(kReviewer, [&](auto* c) { return adaptation_stub_->AcceptAdaptation(c, accept, &accepted); });
+  grpc::Status s = Call(
+      kReviewer, [&](auto* c) { return adaptation_stub_->AcceptAdaptation(c, accept, &accepted); });
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(s.error_message(),
             "step: the adaptation is SURVEYED; the next step is PLANNED, not ACCEPTED");
@@ -886,7 +887,8 @@ TEST_F(EldercareIntegrationTest, AnAdaptationGoesSurveyPlanWorksAcceptanceAndPla
   v1::StartWorksResponse started;
   s = Call(kClerk, [&](auto* c) { return adaptation_stub_->StartWorks(c, works, &started); });
   ASSERT_TRUE(s.ok()) << s.error_message();
-  s = Call(kReviewer, [&](auto* c) { return adaptation_stub_->AcceptAdaptation(c, accept, &accepted); });
+  s = Call(kReviewer,
+           [&](auto* c) { return adaptation_stub_->AcceptAdaptation(c, accept, &accepted); });
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(accepted.adaptation().status(), v1::ADAPTATION_STATUS_ACCEPTED);
   EXPECT_EQ(accepted.adaptation().accepted_by(), kReviewer.subject);

@@ -70,8 +70,7 @@ TEST(FacilityCanteenTest, SixNoticesAndMealsBelongToOperatingCanteens) {
   EXPECT_TRUE(CheckSixNotices(FacilityKind::kCanteen).ok());
   EXPECT_EQ(FieldOf(CheckSixNotices(FacilityKind::kVillageStation)), "facility_id");
   EXPECT_TRUE(CheckMeals(FacilityKind::kCanteen, FacilityStatus::kOperating, 900).ok());
-  EXPECT_EQ(FieldOf(CheckMeals(FacilityKind::kCanteen, FacilityStatus::kCompleted, 900)),
-            "status");
+  EXPECT_EQ(FieldOf(CheckMeals(FacilityKind::kCanteen, FacilityStatus::kCompleted, 900)), "status");
   EXPECT_EQ(FieldOf(CheckMeals(FacilityKind::kCanteen, FacilityStatus::kOperating, -1)), "meals");
   EXPECT_EQ(FieldOf(CheckMeals(FacilityKind::kFamilyCareBed, FacilityStatus::kOperating, 1)),
             "facility_id");

@@ -43,8 +43,7 @@ TEST(LevelScheduleTest, RejectsEmptyUnorderedOutOfRangeLevelsAndAmountsNamingThe
             "levels[0].level");
   EXPECT_EQ(FieldOf(ValidateLevelSchedule("340722", "2023-01", {{1, 0}}).status()),
             "levels[0].monthly_fen");
-  EXPECT_EQ(FieldOf(ValidateLevelSchedule("34072", "2023-01", {{1, 1}}).status()),
-            "region_prefix");
+  EXPECT_EQ(FieldOf(ValidateLevelSchedule("34072", "2023-01", {{1, 1}}).status()), "region_prefix");
   EXPECT_EQ(FieldOf(ValidateLevelSchedule("340722", "2023-13", {{1, 1}}).status()),
             "effective_month");
 }
@@ -123,16 +122,16 @@ TEST(SubsidyApprovalTest, MakerIsNotCheckerAndOnlyPendingSubsidiesAreApproved) {
 
 TEST(SubsidyStopTest, PaidUpToTheMonthOfTheStopWithAReason) {
   const int moved = static_cast<int>(SubsidyStopReason::kMovedOut);
-  EXPECT_EQ(*SubsidyStopMonth(SubsidyStatus::kActive, M(2023, 3), moved, "",
-                              absl::CivilDay(2023, 5, 31)),
-            M(2023, 6));
+  EXPECT_EQ(
+      *SubsidyStopMonth(SubsidyStatus::kActive, M(2023, 3), moved, "", absl::CivilDay(2023, 5, 31)),
+      M(2023, 6));
   // A stop dated before the start stops at the start: nothing is paid.
-  EXPECT_EQ(*SubsidyStopMonth(SubsidyStatus::kActive, M(2023, 3), moved, "",
-                              absl::CivilDay(2023, 1, 2)),
-            M(2023, 3));
+  EXPECT_EQ(
+      *SubsidyStopMonth(SubsidyStatus::kActive, M(2023, 3), moved, "", absl::CivilDay(2023, 1, 2)),
+      M(2023, 3));
   auto field = [](int reason, absl::string_view note, SubsidyStatus status) {
-    return FieldOf(SubsidyStopMonth(status, M(2023, 3), reason, note, absl::CivilDay(2023, 5, 1))
-                       .status());
+    return FieldOf(
+        SubsidyStopMonth(status, M(2023, 3), reason, note, absl::CivilDay(2023, 5, 1)).status());
   };
   EXPECT_EQ(field(0, "", SubsidyStatus::kActive), "reason");
   EXPECT_EQ(field(static_cast<int>(SubsidyStopReason::kDeceased), "", SubsidyStatus::kActive),
