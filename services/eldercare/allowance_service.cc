@@ -31,7 +31,7 @@ void ToProto(const EnrolmentRecord& e, v1::Enrolment* out) {
   for (const PaymentRecord& p : e.payments) {
     v1::Payment* payment = out->add_payments();
     payment->set_month(FormatMonth(p.month));
-    payment->set_tier(p.tier);
+    payment->set_tier(p.label);
     payment->set_amount_fen(p.amount_fen);
     payment->set_run_id(p.run_id);
   }
@@ -277,12 +277,6 @@ grpc::Status AllowanceServiceImpl::RunPayments(grpc::ServerContext* context,
     CIVIL_ASSIGN_OR_RETURN(const std::string prefix,
                            ScopedPrefix(caller, request->region_prefix()));
     CIVIL_ASSIGN_OR_RETURN(const RunResult run, store_->RunPayments(month, prefix, caller.subject));
-    Log(LogLevel::kInfo, "allowance payment run",
-        {{"run_id", absl::string_view(run.run_id)},
-         {"month", absl::string_view(FormatMonth(month))},
-         {"due", static_cast<int64_t>(run.due)},
-         {"paid", static_cast<int64_t>(run.paid)},
-         {"already_paid", static_cast<int64_t>(run.already_paid)}});
     response->set_run_id(run.run_id);
     response->set_due(run.due);
     response->set_paid(run.paid);

@@ -70,8 +70,14 @@ std::vector<TierSchedule> Plain(const std::vector<ScheduleRecord>& records) {
 
 }  // namespace
 
-AllowanceStore::AllowanceStore(PgPool* pool, const PiiProtector* pii, const DeathRegistry* deaths)
-    : pool_(pool), pii_(pii), deaths_(deaths) {
+AllowanceStore::AllowanceStore(PgPool* pool, const PiiProtector* pii, const DeathRegistry* deaths,
+                               prometheus::Registry* metrics)
+    : pool_(pool),
+      pii_(pii),
+      deaths_(deaths),
+      runs_(pool,
+            {"old_age_allowance", "allowance_runs", "allowance_payments", "enrolment_id", "tier"},
+            metrics) {
   pool_->Prepare("allowance_tier_insert",
                  "INSERT INTO allowance_tiers (region_prefix, effective_month, min_age, max_age, "
                  "monthly_fen, created_by, low_income_only) VALUES ($1, $2::date, $3, "
@@ -109,16 +115,10 @@ AllowanceStore::AllowanceStore(PgPool* pool, const PiiProtector* pii, const Deat
                               "$2::date, reason = $3, updated_at = now() WHERE enrolment_id = "
                               "$1::uuid RETURNING ",
                               EnrolmentColumns()));
-  pool_->Prepare("allowance_payments_of",
-                 "SELECT month::text, tier, amount_fen, run_id::text FROM allowance_payments "
-                 "WHERE enrolment_id = $1::uuid ORDER BY month");
   pool_->Prepare("allowance_list",
                  absl::StrCat("SELECT ", EnrolmentColumns(),
                               " FROM allowance_enrolments WHERE region_code LIKE $1 || '%' AND "
                               "($2 = '' OR status = $2) AND seq > $3 ORDER BY seq LIMIT $4"));
-  pool_->Prepare("allowance_run_insert",
-                 "INSERT INTO allowance_runs (month, region_prefix, created_by) VALUES ($1::date, "
-                 "$2, $3) RETURNING run_id::text");
   // Persons due in the month starting $1 within prefix $2: approved, the enrolment covering it.
   pool_->Prepare("allowance_due",
                  "SELECT enrolment_id::text, birth_date::text, region_code, low_income = "
@@ -126,14 +126,6 @@ AllowanceStore::AllowanceStore(PgPool* pool, const PiiProtector* pii, const Deat
                  "approved_on IS "
                  "NOT NULL AND start_month <= $1::date AND (end_month IS NULL OR end_month > "
                  "$1::date) AND region_code LIKE $2 || '%' ORDER BY seq");
-  pool_->Prepare("allowance_pay",
-                 "INSERT INTO allowance_payments (enrolment_id, month, tier, amount_fen, "
-                 "region_code, run_id) SELECT e, $1::date, t, a, r, $6::uuid FROM "
-                 "unnest($2::uuid[], $3::text[], $4::bigint[], $5::text[]) AS p(e, t, a, r) "
-                 "ON CONFLICT (enrolment_id, month) DO NOTHING RETURNING amount_fen");
-  pool_->Prepare("allowance_run_update",
-                 "UPDATE allowance_runs SET due = $2, paid = $3, paid_fen = $4 WHERE run_id = "
-                 "$1::uuid");
   pool_->Prepare(
       "allowance_stop_for_death",
       "UPDATE allowance_enrolments SET status = 'STOPPED', end_month = "
@@ -157,9 +149,6 @@ AllowanceStore::AllowanceStore(PgPool* pool, const PiiProtector* pii, const Deat
                               "low_income_enrolment_id = $4, reason = $5, updated_at = now() WHERE "
                               "enrolment_id = $1::uuid RETURNING ",
                               EnrolmentColumns()));
-  pool_->Prepare("allowance_paid_in",
-                 "SELECT tier, sum(amount_fen)::bigint FROM allowance_payments WHERE month >= "
-                 "$1::date AND month <= $2::date AND region_code LIKE $3 || '%' GROUP BY tier");
 }
 
 absl::StatusOr<ScheduleRecord> AllowanceStore::AddSchedule(const TierSchedule& schedule,
@@ -276,10 +265,7 @@ absl::StatusOr<EnrolmentRecord> AllowanceStore::Get(const std::string& enrolment
     pqxx::result r = txn.exec_prepared("allowance_get", enrolment_id);
     if (r.empty()) return absl::OkStatus();
     EnrolmentRecord e = EnrolmentFromRow(r[0]);
-    for (const auto& row : txn.exec_prepared("allowance_payments_of", enrolment_id)) {
-      e.payments.push_back(PaymentRecord{absl::CivilMonth(DayOf(row[0])), row[1].as<std::string>(),
-                                         row[2].as<int64_t>(), row[3].as<std::string>()});
-    }
+    e.payments = runs_.PaymentsOf(txn, enrolment_id);
     result = std::move(e);
     return absl::OkStatus();
   }));
@@ -346,47 +332,29 @@ absl::StatusOr<EnrolmentRecord> AllowanceStore::ResolveEligibility(
 absl::StatusOr<RunResult> AllowanceStore::RunPayments(absl::CivilMonth month,
                                                       const std::string& region_prefix,
                                                       const std::string& actor) {
-  const std::string month_day = MonthDay(month);
-  RunResult result;
-  CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
-    result = RunResult();
-    result.run_id = txn.exec_prepared1("allowance_run_insert", month_day, region_prefix, actor)[0]
-                        .as<std::string>();
-    const std::vector<TierSchedule> schedules =
-        Plain(SchedulesOf(txn.exec_prepared("allowance_tier_list", region_prefix)));
-    std::vector<DuePerson> due;
-    for (const auto& row : txn.exec_prepared("allowance_due", month_day, region_prefix)) {
-      due.push_back(DuePerson{row[0].as<std::string>(), DayOf(row[1]), row[2].as<std::string>(),
-                              row[3].as<bool>()});
-    }
-    const PricedMonth priced = PriceMonth(due, schedules, month);
-    if (priced.unpriced > 0) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "month: ", priced.unpriced, " persons due the 高龄津贴 for ", FormatMonth(month),
-          " live where no tier schedule applies; set one with SetTierSchedule"));
-    }
-    result.due = static_cast<int>(priced.payments.size());
-    std::vector<std::string> ids, tiers, amounts, regions;
-    for (const PricedPayment& p : priced.payments) {
-      ids.push_back(p.enrolment_id);
-      tiers.push_back(p.tier);
-      amounts.push_back(absl::StrCat(p.amount_fen));
-      regions.push_back(p.region_code);
-    }
-    if (!ids.empty()) {
-      for (const auto& row :
-           txn.exec_prepared("allowance_pay", month_day, ArrayLiteral(ids), ArrayLiteral(tiers),
-                             ArrayLiteral(amounts), ArrayLiteral(regions), result.run_id)) {
-        ++result.paid;
-        result.paid_fen += row[0].as<int64_t>();
-      }
-    }
-    result.already_paid = result.due - result.paid;
-    txn.exec_prepared("allowance_run_update", result.run_id, result.due, result.paid,
-                      result.paid_fen);
-    return absl::OkStatus();
-  }));
-  return result;
+  return runs_.Run(
+      month, region_prefix, actor,
+      [&](pqxx::transaction_base& txn) -> absl::StatusOr<std::vector<MonthlyPayment>> {
+        const std::vector<TierSchedule> schedules =
+            Plain(SchedulesOf(txn.exec_prepared("allowance_tier_list", region_prefix)));
+        std::vector<DuePerson> due;
+        for (const auto& row : txn.exec_prepared("allowance_due", MonthDay(month), region_prefix)) {
+          due.push_back(DuePerson{row[0].as<std::string>(), DayOf(row[1]), row[2].as<std::string>(),
+                                  row[3].as<bool>()});
+        }
+        const PricedMonth priced = PriceMonth(due, schedules, month);
+        if (priced.unpriced > 0) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              "month: ", priced.unpriced, " persons due the 高龄津贴 for ", FormatMonth(month),
+              " live where no tier schedule applies; set one with SetTierSchedule"));
+        }
+        std::vector<MonthlyPayment> payments;
+        payments.reserve(priced.payments.size());
+        for (const PricedPayment& p : priced.payments) {
+          payments.push_back({p.enrolment_id, p.tier, p.amount_fen, p.region_code});
+        }
+        return payments;
+      });
 }
 
 absl::StatusOr<int> AllowanceStore::OnDeath(pqxx::transaction_base& txn,
@@ -413,10 +381,9 @@ absl::StatusOr<AllowanceFigures> AllowanceStore::Figures(const std::string& regi
             .persons;
       ++figures.persons;
     }
-    for (const auto& row : txn.exec_prepared("allowance_paid_in", MonthDay(absl::CivilMonth(start)),
-                                             MonthDay(end_month), region_prefix)) {
-      const int64_t fen = row[1].as<int64_t>();
-      figures.by_tier[row[0].as<std::string>()].paid_fen += fen;
+    for (const auto& [tier, fen] :
+         runs_.PaidByLabel(txn, absl::CivilMonth(start), end_month, region_prefix)) {
+      figures.by_tier[tier].paid_fen += fen;
       figures.paid_fen += fen;
     }
     return absl::OkStatus();

@@ -1,7 +1,7 @@
 // PostgreSQL access for the 高龄津贴: tier schedules, enrolments (one per person, by blind
-// index), the stop of a deceased person's allowance, the monthly payment run (exactly once per
-// person and month by a UNIQUE constraint and ON CONFLICT DO NOTHING) and the figures of a period.
-// All SQL of these tables lives here; the rules are allowance.h's.
+// index), the stop of a deceased person's allowance, the monthly payment run (the kit's
+// MonthlyRunner, services/common/monthly_run.h: exactly once per person and month) and the
+// figures of a period. All SQL of these tables lives here; the rules are allowance.h's.
 #pragma once
 
 #include <cstdint>
@@ -14,6 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "services/common/deaths.h"
+#include "services/common/monthly_run.h"
 #include "services/common/pg.h"
 #include "services/common/pii.h"
 #include "services/common/store_util.h"
@@ -21,12 +22,8 @@
 
 namespace civil::eldercare {
 
-struct PaymentRecord {
-  absl::CivilMonth month;
-  std::string tier;
-  int64_t amount_fen = 0;
-  std::string run_id;
-};
+// A payment as read back (`label` = the tier paid).
+using PaymentRecord = MonthlyPaymentRecord;
 
 struct EnrolmentRecord {
   std::string enrolment_id;
@@ -69,13 +66,7 @@ struct ScheduleRecord {
   int64_t create_time_micros = 0;
 };
 
-struct RunResult {
-  std::string run_id;
-  int due = 0;
-  int paid = 0;
-  int already_paid = 0;
-  int64_t paid_fen = 0;
-};
+using RunResult = MonthlyRunResult;
 
 // The 高龄津贴 figures of a period, by tier label.
 struct TierFigures {
@@ -91,8 +82,9 @@ struct AllowanceFigures {
 class AllowanceStore {
  public:
   // Prepares the statements on `pool`; none is owned. `deaths` is the department's registry
-  // (a person recorded dead is not enrolled).
-  AllowanceStore(PgPool* pool, const PiiProtector* pii, const DeathRegistry* deaths);
+  // (a person recorded dead is not enrolled); `metrics` (may be null) gets the run's gauge.
+  AllowanceStore(PgPool* pool, const PiiProtector* pii, const DeathRegistry* deaths,
+                 prometheus::Registry* metrics = nullptr);
 
   // Adds `schedule`. ALREADY_EXISTS "effective_month: …" when its prefix has one from that month.
   absl::StatusOr<ScheduleRecord> AddSchedule(const TierSchedule& schedule,
@@ -138,10 +130,9 @@ class AllowanceStore {
                                              std::optional<EnrolmentStatus> status, int64_t after,
                                              int page_size);
 
-  // Pays `month` to every person due within `region_prefix`, priced by PriceMonth; each payment
-  // inserted with ON CONFLICT DO NOTHING against UNIQUE (enrolment, month), so overlapping or
-  // repeated runs pay nobody twice. FAILED_PRECONDITION when a person due has no schedule (nothing
-  // is paid then).
+  // Pays `month` to every person due within `region_prefix`, priced by PriceMonth, through the
+  // kit's MonthlyRunner: overlapping or repeated runs pay nobody twice. FAILED_PRECONDITION when
+  // a person due has no schedule (nothing is paid then).
   absl::StatusOr<RunResult> RunPayments(absl::CivilMonth month, const std::string& region_prefix,
                                         const std::string& actor);
 
@@ -161,6 +152,7 @@ class AllowanceStore {
   PgPool* pool_;
   const PiiProtector* pii_;
   const DeathRegistry* deaths_;
+  MonthlyRunner runs_;
 };
 
 }  // namespace civil::eldercare

@@ -1,8 +1,11 @@
 #include "services/eldercare/eldercare.h"
 
 #include "services/common/errors.h"
+#include "services/eldercare/adaptation_service.h"
 #include "services/eldercare/allowance_service.h"
 #include "services/eldercare/event_handlers.h"
+#include "services/eldercare/facility_service.h"
+#include "services/eldercare/homecare_service.h"
 #include "services/eldercare/migrations.h"
 #include "services/eldercare/summary_service.h"
 
@@ -15,13 +18,20 @@ absl::Status Wire(Department& d) {
   auto& enrolments =
       d.Make<EnrolmentCheckClient>(assistance.address, assistance.deadline, &d.service_tokens());
   auto& deaths = d.Make<DeathRegistry>(d.name(), &d.pool(), &d.registry());
-  auto& allowances = d.Make<AllowanceStore>(&d.pool(), &d.pii(), &deaths);
+  auto& allowances = d.Make<AllowanceStore>(&d.pool(), &d.pii(), &deaths, &d.registry());
   d.Serve<AllowanceServiceImpl>(v1::AllowanceService::service_full_name(), &allowances, &enrolments,
                                 d.clock());
+  auto& homecare = d.Make<HomeCareStore>(&d.pool(), &d.pii(), &deaths, &d.registry());
+  d.Serve<HomeCareServiceImpl>(v1::HomeCareService::service_full_name(), &homecare, d.clock());
+  auto& facilities = d.Make<FacilityStore>(&d.pool());
+  d.Serve<FacilityServiceImpl>(v1::FacilityService::service_full_name(), &facilities, d.clock());
+  auto& adaptations = d.Make<AdaptationStore>(&d.pool(), &d.pii());
+  d.Serve<AdaptationServiceImpl>(v1::AdaptationService::service_full_name(), &adaptations,
+                                 d.clock());
   d.Serve<SummaryServiceImpl>(v1::EldercareSummaryService::service_full_name(), &allowances,
-                              d.clock());
-  // A recorded death stops the allowance after the month of death.
-  RegisterEventHandlers(&d.consumer(), &deaths, &allowances);
+                              &homecare, &facilities, &adaptations, d.clock());
+  // A recorded death stops the allowance and the subsidy after the month of death.
+  RegisterEventHandlers(&d.consumer(), &deaths, &allowances, &homecare);
   return absl::OkStatus();
 }
 

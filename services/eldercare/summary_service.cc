@@ -1,5 +1,6 @@
 #include "services/eldercare/summary_service.h"
 
+#include <map>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -10,8 +11,14 @@ namespace civil::eldercare {
 
 constexpr absl::string_view kService = "civil.eldercare.v1.EldercareSummaryService";
 
-SummaryServiceImpl::SummaryServiceImpl(AllowanceStore* allowances, Clock today)
-    : allowances_(allowances), today_(std::move(today)) {}
+SummaryServiceImpl::SummaryServiceImpl(AllowanceStore* allowances, HomeCareStore* homecare,
+                                       FacilityStore* facilities, AdaptationStore* adaptations,
+                                       Clock today)
+    : allowances_(allowances),
+      homecare_(homecare),
+      facilities_(facilities),
+      adaptations_(adaptations),
+      today_(std::move(today)) {}
 
 grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
                                             const v1::GetSummaryRequest* request,
@@ -37,6 +44,47 @@ grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
     // The seed's wording: "享有高龄津贴22007人,发放资金418万元".
     response->add_lines(absl::StrCat("享有高龄津贴", figures.persons, "人,发放资金",
                                      ReportWanYuan(Money::Fen(figures.paid_fen))));
+    CIVIL_ASSIGN_OR_RETURN(const SubsidyFigures homecare, homecare_->Figures(prefix, start, end));
+    response->set_homecare_persons(homecare.persons);
+    response->set_homecare_paid_fen(homecare.paid_fen);
+    std::map<std::string, std::pair<int, int64_t>> by_level;
+    for (const auto& [level, n] : homecare.persons_by_level) by_level[level].first = n;
+    for (const auto& [level, fen] : homecare.paid_by_level) by_level[level].second = fen;
+    for (const auto& [level, f] : by_level) {
+      v1::HomeCareLevelFigures* out = response->add_homecare_by_level();
+      out->set_level(level);
+      out->set_persons(f.first);
+      out->set_paid_fen(f.second);
+    }
+    // The seed's wording: "居家养老服务补贴4463人,发放资金131万元".
+    response->add_lines(absl::StrCat("居家养老服务补贴", homecare.persons, "人,发放资金",
+                                     ReportWanYuan(Money::Fen(homecare.paid_fen))));
+    const int year = end.year();
+    CIVIL_ASSIGN_OR_RETURN(auto progress, facilities_->Progress(prefix, year, end));
+    for (int k = 1; kFacilityKindNames.Valid(k); ++k) {
+      const FacilityProgress p = progress[static_cast<FacilityKind>(k)];
+      v1::FacilityFigures* out = response->add_facilities();
+      out->set_kind(std::string(kFacilityKindNames.Name(k)));
+      out->set_planned(p.planned);
+      out->set_built(p.built);
+    }
+    const FacilityProgress stations = progress[FacilityKind::kVillageStation];
+    const FacilityProgress canteens = progress[FacilityKind::kCanteen];
+    // The seed's wording: "2023年全县确定建设村(居)级养老服务站22个、城乡老年食堂(助餐点)26个,
+    // 目前养老服务站已建设完成12个,老年食堂(助餐点)已经建设完成21个".
+    response->add_lines(absl::StrCat(year, "年全县确定建设村(居)级养老服务站", stations.planned,
+                                     "个、城乡老年食堂(助餐点)", canteens.planned,
+                                     "个,目前养老服务站已建设完成", stations.built,
+                                     "个,老年食堂(助餐点)已经建设完成", canteens.built, "个"));
+    CIVIL_ASSIGN_OR_RETURN(const AdaptationFigures adapt, adaptations_->Figures(prefix, year, end));
+    response->set_adaptations_planned(adapt.planned_households);
+    response->set_adaptation_plans_made(adapt.plans_made);
+    response->set_adaptations_accepted(adapt.accepted);
+    response->set_placements(adapt.placements);
+    // The seed's wording: "确定老年人家庭适老化改造271户" and (二 plans)
+    // "为全县24名低保老年人提供机构托养服务".
+    response->add_lines(absl::StrCat("确定老年人家庭适老化改造", adapt.planned_households, "户"));
+    response->add_lines(absl::StrCat("为全县", adapt.placements, "名低保老年人提供机构托养服务"));
     return absl::OkStatus();
   });
 }

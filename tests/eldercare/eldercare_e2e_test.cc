@@ -1,7 +1,8 @@
 // End to end: the real eldercare_server, affairs_server and gateway binaries over a real
 // PostgreSQL and Redis; HTTP/JSON through the gateway with bearer tokens. A person enrolled at 89
 // moves to the 90–99 tier by themselves, is paid twice, a cremation recorded in affairs stops the
-// allowance (PersonDeceased through Redis), and the summary counts it all.
+// allowance (PersonDeceased through Redis), and the summary counts it all. A 居家养老服务补贴 is
+// assessed, approved and paid once; a village station takes its steps in order.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -151,6 +152,79 @@ TEST_F(EldercareE2eTest, EnrolledAt89PaidTwiceAcrossTheTierChangeStoppedByACrema
   EXPECT_EQ(today["allowancePaidFen"], "8000") << today;
   // A clerk may not read it.
   EXPECT_EQ(Http("GET", "/v1/eldercare/summary" + period, clerk_).status, 403);
+}
+
+TEST_F(EldercareE2eTest, AHomeCareSubsidyIsPaidAndAFacilityTakesItsStepsInOrder) {
+  const absl::CivilMonth last = absl::CivilMonth(Today()) - 1;
+  const std::string id = Id("19500310", true, 8);
+  // Bad input: an assessment without any ground is refused naming the field, nothing written.
+  HttpResponse bad = Http("POST", "/v1/eldercare/homecare-subsidies", clerk_,
+                          {{"name", "王某"},
+                           {"idNumber", id},
+                           {"regionCode", "340722100001"},
+                           {"level", 2},
+                           {"assessor", "县养老服务评估中心"}});
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_NE(bad.body.find("grounds: at least one"), std::string::npos) << bad.body;
+  EXPECT_EQ(
+      Ok(Http("GET", "/v1/eldercare/homecare-subsidies", clerk_)).value("subsidies", json()).size(),
+      0u);
+
+  // Assessed living alone at level 2 on the first day of last month, approved, paid once.
+  json assessed = Ok(Http("POST", "/v1/eldercare/homecare-subsidies", clerk_,
+                          {{"name", "王某"},
+                           {"idNumber", id},
+                           {"regionCode", "340722100001"},
+                           {"livingAlone", true},
+                           {"level", 2},
+                           {"assessmentDate", FormatDay(absl::CivilDay(last))},
+                           {"assessor", "县养老服务评估中心"}}));
+  const std::string path =
+      "/v1/eldercare/homecare-subsidies/" + assessed["subsidy"]["subsidyId"].get<std::string>();
+  EXPECT_EQ(assessed["subsidy"]["idNumberMasked"].get<std::string>().find(id.substr(6, 8)),
+            std::string::npos);  // masked
+  json approved = Ok(Http("POST", path + ":approve", reviewer_, json::object()));
+  EXPECT_EQ(approved["subsidy"]["status"], "SUBSIDY_STATUS_ACTIVE");
+  json run = Ok(Http("POST", "/v1/eldercare/homecare-payment-runs", reviewer_,
+                     {{"month", FormatMonth(last)}}));
+  EXPECT_EQ(run["paid"], 1) << run;
+  EXPECT_EQ(run["paidFen"], "6000") << run;
+  json rerun = Ok(Http("POST", "/v1/eldercare/homecare-payment-runs", reviewer_,
+                       {{"month", FormatMonth(last)}}));
+  EXPECT_EQ(rerun["alreadyPaid"], 1) << rerun;
+  json got = Ok(Http("GET", path, clerk_));
+  ASSERT_EQ(got["subsidy"]["payments"].size(), 1u) << got;
+  EXPECT_EQ(got["subsidy"]["payments"][0]["level"], "level-2");
+
+  // A village station: a step out of order is refused naming the step; then in order.
+  json station = Ok(Http("POST", "/v1/eldercare/facilities", clerk_,
+                         {{"kind", "FACILITY_KIND_VILLAGE_STATION"},
+                          {"name", "新华社区养老服务站"},
+                          {"regionCode", "340722100001"},
+                          {"targetYear", Today().year()},
+                          {"capacity", 20}}));
+  const std::string fpath =
+      "/v1/eldercare/facilities/" + station["facility"]["facilityId"].get<std::string>();
+  HttpResponse skipped =
+      Http("POST", fpath + ":advance", clerk_, {{"status", "FACILITY_STATUS_OPERATING"}});
+  EXPECT_EQ(skipped.status, 400) << skipped.body;
+  EXPECT_NE(skipped.body.find("the next step is UNDER_CONSTRUCTION"), std::string::npos)
+      << skipped.body;
+  for (const char* step : {"FACILITY_STATUS_UNDER_CONSTRUCTION", "FACILITY_STATUS_COMPLETED"}) {
+    json advanced = Ok(Http("POST", fpath + ":advance", clerk_, {{"status", step}}));
+    EXPECT_EQ(advanced["facility"]["status"], step);
+  }
+
+  // The summary of last month to today counts both.
+  json summary = Ok(Http("GET",
+                         "/v1/eldercare/summary?periodStart=" + FormatDay(absl::CivilDay(last)) +
+                             "&periodEnd=" + FormatDay(Today()),
+                         reviewer_));
+  EXPECT_EQ(summary["homecarePersons"], 1) << summary;
+  EXPECT_EQ(summary["homecarePaidFen"], "6000") << summary;
+  EXPECT_EQ(summary["facilities"][0]["kind"], "VILLAGE_STATION") << summary;
+  EXPECT_EQ(summary["facilities"][0]["planned"], 1) << summary;
+  EXPECT_EQ(summary["facilities"][0]["built"], 1) << summary;
 }
 
 }  // namespace

@@ -14,7 +14,10 @@
 #include <thread>
 
 #include "civil/assistance/v1/programme.grpc.pb.h"
+#include "civil/eldercare/v1/adaptation.grpc.pb.h"
 #include "civil/eldercare/v1/allowance.grpc.pb.h"
+#include "civil/eldercare/v1/facility.grpc.pb.h"
+#include "civil/eldercare/v1/homecare.grpc.pb.h"
 #include "civil/eldercare/v1/summary.grpc.pb.h"
 #include "civil/events/v1/events.pb.h"
 #include "services/common/department.h"
@@ -81,6 +84,9 @@ class EldercareIntegrationTest : public ::testing::Test {
     host_ = *std::move(host);
     stub_ = v1::AllowanceService::NewStub(host_->Channel());
     summary_stub_ = v1::EldercareSummaryService::NewStub(host_->Channel());
+    homecare_stub_ = v1::HomeCareService::NewStub(host_->Channel());
+    facility_stub_ = v1::FacilityService::NewStub(host_->Channel());
+    adaptation_stub_ = v1::AdaptationService::NewStub(host_->Channel());
   }
 
   void TearDown() override { host_.reset(); }
@@ -91,6 +97,22 @@ class EldercareIntegrationTest : public ::testing::Test {
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
     civil::testing::CallAs(context, {as.subject, as.roles, as.region});
     return fn(&context);
+  }
+
+  // The value of the kit's monthly-run series `name` for `allowance` in the department's registry.
+  double RunMetric(const std::string& name, const std::string& allowance) {
+    for (const auto& family : host_->registry().Collect()) {
+      if (family.name != name) continue;
+      for (const auto& metric : family.metric) {
+        for (const auto& label : metric.label) {
+          if (label.name == "allowance" && label.value == allowance) {
+            return family.type == prometheus::MetricType::Counter ? metric.counter.value
+                                                                  : metric.gauge.value;
+          }
+        }
+      }
+    }
+    return -1;
   }
 
   int64_t Count(const std::string& sql) {
@@ -200,6 +222,91 @@ class EldercareIntegrationTest : public ::testing::Test {
   std::unique_ptr<DepartmentHost> host_;
   std::unique_ptr<v1::AllowanceService::Stub> stub_;
   std::unique_ptr<v1::EldercareSummaryService::Stub> summary_stub_;
+  std::unique_ptr<v1::HomeCareService::Stub> homecare_stub_;
+  std::unique_ptr<v1::FacilityService::Stub> facility_stub_;
+  std::unique_ptr<v1::AdaptationService::Stub> adaptation_stub_;
+
+  // A planned facility of `kind` with target year 2023; returns its id.
+  std::string Planned(v1::FacilityKind kind, const std::string& name) {
+    v1::CreateFacilityRequest req;
+    req.set_kind(kind);
+    req.set_name(name);
+    req.set_region_code(kVillage);
+    req.set_target_year(2023);
+    req.set_operator_("村委会");
+    req.set_capacity(30);
+    req.set_planned_date("2023-01-10");
+    v1::CreateFacilityResponse resp;
+    grpc::Status s =
+        Call(kClerk, [&](auto* c) { return facility_stub_->CreateFacility(c, req, &resp); });
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp.facility().facility_id();
+  }
+
+  grpc::Status Step(const std::string& id, v1::FacilityStatus status, const std::string& date,
+                    v1::Facility* out = nullptr) {
+    v1::AdvanceFacilityRequest req;
+    req.set_facility_id(id);
+    req.set_status(status);
+    req.set_date(date);
+    v1::AdvanceFacilityResponse resp;
+    grpc::Status s =
+        Call(kClerk, [&](auto* c) { return facility_stub_->AdvanceFacility(c, req, &resp); });
+    if (out != nullptr) *out = resp.facility();
+    return s;
+  }
+
+  // 居家养老服务补贴: records an assessment (living alone, the given level).
+  grpc::Status Assess(const std::string& id, int level, const std::string& date,
+                      v1::Subsidy* out = nullptr, const std::string& region = kVillage) {
+    v1::AssessPersonRequest req;
+    req.set_name("独居老人");
+    req.set_id_number(id);
+    req.set_region_code(region);
+    req.set_living_alone(true);
+    req.set_level(level);
+    req.set_assessment_date(date);
+    req.set_assessor("县养老服务评估中心");
+    v1::AssessPersonResponse resp;
+    grpc::Status s =
+        Call(kClerk, [&](auto* c) { return homecare_stub_->AssessPerson(c, req, &resp); });
+    if (out != nullptr) *out = resp.subsidy();
+    return s;
+  }
+
+  // Assesses and approves; returns the subsidy id.
+  std::string Subsidised(const std::string& id, int level, const std::string& date) {
+    v1::Subsidy sub;
+    grpc::Status s = Assess(id, level, date, &sub);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    v1::ApproveSubsidyRequest req;
+    req.set_subsidy_id(sub.subsidy_id());
+    req.set_decision_date(date);
+    v1::ApproveSubsidyResponse resp;
+    s = Call(kReviewer, [&](auto* c) { return homecare_stub_->ApproveSubsidy(c, req, &resp); });
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return sub.subsidy_id();
+  }
+
+  v1::RunSubsidyPaymentsResponse RunSubsidies(const std::string& month) {
+    v1::RunSubsidyPaymentsRequest req;
+    req.set_month(month);
+    v1::RunSubsidyPaymentsResponse resp;
+    grpc::Status s =
+        Call(kReviewer, [&](auto* c) { return homecare_stub_->RunSubsidyPayments(c, req, &resp); });
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp;
+  }
+
+  v1::Subsidy GetSubsidy(const std::string& subsidy_id) {
+    v1::GetSubsidyRequest req;
+    req.set_subsidy_id(subsidy_id);
+    v1::GetSubsidyResponse resp;
+    grpc::Status s =
+        Call(kClerk, [&](auto* c) { return homecare_stub_->GetSubsidy(c, req, &resp); });
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp.subsidy();
+  }
 };
 
 TEST_F(EldercareIntegrationTest, EnrolsOncePendingUntilAnotherPersonApproves) {
@@ -309,6 +416,10 @@ TEST_F(EldercareIntegrationTest, PaysEachPersonOncePerMonthEvenWhenRunsOverlapOr
   EXPECT_EQ(again.paid(), 0);
   EXPECT_EQ(again.already_paid(), 6);
   EXPECT_EQ(Count("SELECT count(*) FROM allowance_payments"), 6);
+  EXPECT_EQ(Count("SELECT count(*) FROM allowance_runs"), 3);  // each run is recorded
+  // The kit's run counts what it wrote and shows a finished run's progress.
+  EXPECT_EQ(RunMetric("civil_monthly_run_payments_total", "old_age_allowance"), 6);
+  EXPECT_EQ(RunMetric("civil_monthly_run_progress_ratio", "old_age_allowance"), 1.0);
   // Payments are immutable.
   pqxx::connection c(dsn_);
   pqxx::work txn(c);
@@ -436,7 +547,7 @@ TEST_F(EldercareIntegrationTest, TheSummaryCountsPersonsActiveAsOfAndMoneyPaidBy
   for (const auto& t : county.allowance_by_tier()) tiers[t.tier()] = {t.persons(), t.paid_fen()};
   EXPECT_EQ(tiers["80-89"], std::make_pair(2, int64_t{3 * 3 * 3000}));
   EXPECT_EQ(tiers["90-99"], std::make_pair(1, int64_t{3 * 5000}));
-  ASSERT_EQ(county.lines_size(), 1);
+  ASSERT_EQ(county.lines_size(), 5);
   EXPECT_EQ(county.lines(0), "享有高龄津贴3人,发放资金0.04万元");
 
   // Within a township reviewer's region only.
@@ -540,6 +651,285 @@ TEST_F(EldercareIntegrationTest, ALowIncomeOnlyTierAsksAssistanceAndWaitsWhenItD
   v1::RunPaymentsResponse july = Run("2023-07");
   EXPECT_EQ(july.paid(), 3);
   EXPECT_EQ(july.paid_fen(), 3000 + 5000 + 3000);
+}
+
+}  // namespace
+}  // namespace civil::eldercare
+
+namespace civil::eldercare {
+namespace {
+
+TEST_F(EldercareIntegrationTest, HomeCareSubsidiesArePaidByLevelOncePerMonthThroughTheKitRun) {
+  const std::string a = Subsidised(Id("19500310", true, 1), 1, "2023-03-05");
+  const std::string b = Subsidised(Id("19480101", false, 2), 3, "2023-03-20");
+  // Two runs of March at once, then a third: each person is paid once.
+  v1::RunSubsidyPaymentsResponse r1, r2;
+  std::thread t1([&] { r1 = RunSubsidies("2023-03"); });
+  std::thread t2([&] { r2 = RunSubsidies("2023-03"); });
+  t1.join();
+  t2.join();
+  EXPECT_EQ(r1.paid() + r2.paid(), 2);
+  EXPECT_EQ(r1.paid_fen() + r2.paid_fen(), 4000 + 10000);
+  EXPECT_EQ(RunSubsidies("2023-03").already_paid(), 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM homecare_payments"), 2);
+  EXPECT_EQ(RunMetric("civil_monthly_run_payments_total", "home_care_subsidy"), 2);
+
+  // A raised amount of level 1 from April reaches a without anyone touching the case.
+  v1::SetLevelScheduleRequest raise;
+  raise.set_region_prefix("340722");
+  raise.set_effective_month("2023-04");
+  for (auto [level, fen] : {std::pair{1, 4500}, {2, 6000}, {3, 10000}}) {
+    v1::LevelAmount* l = raise.add_levels();
+    l->set_level(level);
+    l->set_monthly_fen(fen);
+  }
+  v1::SetLevelScheduleResponse raised;
+  grpc::Status s =
+      Call(kReviewer, [&](auto* c) { return homecare_stub_->SetLevelSchedule(c, raise, &raised); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(RunSubsidies("2023-04").paid_fen(), 4500 + 10000);
+  const v1::Subsidy got = GetSubsidy(a);
+  ASSERT_EQ(got.payments_size(), 2);
+  EXPECT_EQ(got.payments(0).level(), "level-1");
+  EXPECT_EQ(got.payments(1).amount_fen(), 4500);
+
+  // The summary of January–April: both active on 30 April, by level; the money of four runs.
+  v1::GetSummaryRequest sreq;
+  sreq.set_period_start("2023-01-01");
+  sreq.set_period_end("2023-04-30");
+  v1::GetSummaryResponse summary;
+  s = Call(kReviewer, [&](auto* c) { return summary_stub_->GetSummary(c, sreq, &summary); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(summary.homecare_persons(), 2);
+  EXPECT_EQ(summary.homecare_paid_fen(), 4000 + 10000 + 4500 + 10000);
+  ASSERT_EQ(summary.homecare_by_level_size(), 2);
+  EXPECT_EQ(summary.homecare_by_level(0).level(), "level-1");
+  EXPECT_EQ(summary.homecare_by_level(0).persons(), 1);
+  EXPECT_EQ(summary.homecare_by_level(0).paid_fen(), 8500);
+  ASSERT_EQ(summary.lines_size(), 5);
+  EXPECT_EQ(summary.lines(1).rfind("居家养老服务补贴2人,发放资金", 0), 0u) << summary.lines(1);
+
+  // b moves out of the county on 2023-04-20: paid up to April.
+  v1::StopSubsidyRequest stop;
+  stop.set_subsidy_id(b);
+  stop.set_date("2023-04-20");
+  stop.set_reason(v1::SUBSIDY_STOP_REASON_MOVED_OUT);
+  v1::StopSubsidyResponse stopped;
+  s = Call(kReviewer, [&](auto* c) { return homecare_stub_->StopSubsidy(c, stop, &stopped); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(stopped.subsidy().end_month(), "2023-05");
+  EXPECT_EQ(stopped.subsidy().stop_date(), "2023-04-20");
+
+  // a dies in May: May is the last month paid.
+  RecordsDeath(Id("19500310", true, 1), "2023-05-03");
+  EXPECT_EQ(GetSubsidy(a).stop_reason(), v1::SUBSIDY_STOP_REASON_DECEASED);
+  EXPECT_EQ(GetSubsidy(a).end_month(), "2023-06");
+  EXPECT_EQ(RunSubsidies("2023-05").paid(), 1);  // a only
+  EXPECT_EQ(RunSubsidies("2023-06").due(), 0);
+  // Payments are immutable.
+  pqxx::connection c(dsn_);
+  pqxx::work txn(c);
+  EXPECT_THROW(txn.exec("DELETE FROM homecare_payments"), pqxx::sql_error);
+}
+
+TEST_F(EldercareIntegrationTest, HomeCareBadInputIsRefusedNamingTheFieldOrRuleAndWritesNothing) {
+  v1::Subsidy sub;
+  grpc::Status s = Assess(Id("19630310", false), 1, "2023-03-05");  // 59 that day
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(s.error_message().rfind("id_number: the person is 59", 0), 0u) << s.error_message();
+  s = Assess(Id("19500310", true), 4, "2023-03-05");  // no level 4 in the county's schedule
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(s.error_message().rfind("level: level 4 is not in the schedule", 0), 0u);
+  s = Assess(Id("19500310", true), 1, "2023-07-16");  // tomorrow
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message().rfind("assessment_date", 0), 0u) << s.error_message();
+  s = Assess(Id("19500310", true), 1, "2023-03-05", &sub, "340800100001");  // outside the scope
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Count("SELECT count(*) FROM homecare_subsidies"), 0);
+  // The same person twice: once.
+  ASSERT_TRUE(Assess(Id("19500310", true), 1, "2023-03-05").ok());
+  EXPECT_EQ(Assess(Id("19500310", true), 2, "2023-03-06").error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(Count("SELECT count(*) FROM homecare_subsidies"), 1);
+}
+
+}  // namespace
+}  // namespace civil::eldercare
+
+namespace civil::eldercare {
+namespace {
+
+TEST_F(EldercareIntegrationTest,
+       FacilitiesTakeTheirStepsInOrderAndTheSummaryCountsPlannedAndBuilt) {
+  const std::string canteen = Planned(v1::FACILITY_KIND_CANTEEN, "会宫镇老年食堂");
+  const std::string station = Planned(v1::FACILITY_KIND_VILLAGE_STATION, "村养老服务站");
+  Planned(v1::FACILITY_KIND_VILLAGE_STATION, "另一村养老服务站");
+  // Out of order: named, nothing written.
+  grpc::Status s = Step(canteen, v1::FACILITY_STATUS_COMPLETED, "2023-03-01");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(s.error_message(),
+            "status: the facility is PLANNED; the next step is UNDER_CONSTRUCTION, not COMPLETED");
+  EXPECT_EQ(Count("SELECT count(*) FROM facilities WHERE status <> 'PLANNED'"), 0);
+  EXPECT_EQ(Step(canteen, v1::FACILITY_STATUS_UNDER_CONSTRUCTION, "2023-07-16").error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);  // the future
+  ASSERT_TRUE(Step(canteen, v1::FACILITY_STATUS_UNDER_CONSTRUCTION, "2023-02-01").ok());
+  EXPECT_EQ(
+      Step(canteen, v1::FACILITY_STATUS_COMPLETED, "2023-01-20").error_message().rfind("date:", 0),
+      0u);  // before the previous step
+  ASSERT_TRUE(Step(canteen, v1::FACILITY_STATUS_COMPLETED, "2023-05-10").ok());
+  v1::Facility f;
+  ASSERT_TRUE(Step(canteen, v1::FACILITY_STATUS_OPERATING, "2023-06-01", &f).ok());
+  EXPECT_EQ(f.construction_start_date(), "2023-02-01");
+  EXPECT_EQ(f.completion_date(), "2023-05-10");
+  EXPECT_EQ(f.operation_start_date(), "2023-06-01");
+  ASSERT_TRUE(Step(station, v1::FACILITY_STATUS_UNDER_CONSTRUCTION, "2023-03-01").ok());
+  ASSERT_TRUE(Step(station, v1::FACILITY_STATUS_COMPLETED, "2023-07-01").ok());
+
+  // 六公示 and meals: canteens only, meals once a month.
+  v1::RecordSixNoticesRequest notices;
+  notices.set_facility_id(canteen);
+  notices.set_date("2023-06-02");
+  v1::RecordSixNoticesResponse posted;
+  s = Call(kClerk, [&](auto* c) { return facility_stub_->RecordSixNotices(c, notices, &posted); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(posted.facility().six_notices_date(), "2023-06-02");
+  notices.set_facility_id(station);
+  s = Call(kClerk, [&](auto* c) { return facility_stub_->RecordSixNotices(c, notices, &posted); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  v1::RecordMealsRequest meals;
+  meals.set_facility_id(canteen);
+  meals.set_month("2023-06");
+  meals.set_meals(1240);
+  v1::RecordMealsResponse served;
+  s = Call(kClerk, [&](auto* c) { return facility_stub_->RecordMeals(c, meals, &served); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(served.facility().meals_size(), 1);
+  EXPECT_EQ(served.facility().meals(0).meals(), 1240);
+  s = Call(kClerk, [&](auto* c) { return facility_stub_->RecordMeals(c, meals, &served); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+
+  // As of 30 June: 2 stations planned, none built (the second completed in July); 1 canteen.
+  v1::GetSummaryRequest req;
+  req.set_period_start("2023-01-01");
+  req.set_period_end("2023-06-30");
+  v1::GetSummaryResponse summary;
+  s = Call(kReviewer, [&](auto* c) { return summary_stub_->GetSummary(c, req, &summary); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(summary.facilities_size(), 5);
+  EXPECT_EQ(summary.facilities(0).kind(), "VILLAGE_STATION");
+  EXPECT_EQ(summary.facilities(0).planned(), 2);
+  EXPECT_EQ(summary.facilities(0).built(), 0);
+  EXPECT_EQ(summary.facilities(1).planned(), 1);
+  EXPECT_EQ(summary.facilities(1).built(), 1);
+  EXPECT_EQ(summary.lines(2),
+            "2023年全县确定建设村(居)级养老服务站2个、城乡老年食堂(助餐点)1个,"
+            "目前养老服务站已建设完成0个,老年食堂(助餐点)已经建设完成1个");
+}
+
+}  // namespace
+}  // namespace civil::eldercare
+
+namespace civil::eldercare {
+namespace {
+
+TEST_F(EldercareIntegrationTest, AnAdaptationGoesSurveyPlanWorksAcceptanceAndPlacementsAreCounted) {
+  auto survey = [&](const std::string& id, v1::Adaptation* out) {
+    v1::SurveyHouseholdRequest req;
+    req.set_head_name("张某");
+    req.set_head_id_number(id);
+    req.set_region_code(kVillage);
+    req.set_target_year(2023);
+    req.set_findings("卫生间无扶手");
+    req.set_survey_date("2023-02-01");
+    v1::SurveyHouseholdResponse resp;
+    grpc::Status s =
+        Call(kClerk, [&](auto* c) { return adaptation_stub_->SurveyHousehold(c, req, &resp); });
+    *out = resp.adaptation();
+    return s;
+  };
+  v1::Adaptation a, b;
+  ASSERT_TRUE(survey(Id("19450101", true, 1), &a).ok());
+  ASSERT_TRUE(survey(Id("19460101", false, 2), &b).ok());
+  EXPECT_EQ(survey(Id("19450101", true, 1), &b).error_code(), grpc::StatusCode::ALREADY_EXISTS);
+
+  // Acceptance before the plan: refused naming the step expected, nothing written.
+  v1::AcceptAdaptationRequest accept;
+  accept.set_adaptation_id(a.adaptation_id());
+  accept.set_date("2023-05-01");
+  v1::AcceptAdaptationResponse accepted;
+  grpc::Status s = Call(
+      kReviewer, [&](auto* c) { return adaptation_stub_->AcceptAdaptation(c, accept, &accepted); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(s.error_message(),
+            "step: the adaptation is SURVEYED; the next step is PLANNED, not ACCEPTED");
+
+  v1::PlanAdaptationRequest plan;
+  plan.set_adaptation_id(a.adaptation_id());
+  plan.set_date("2023-03-01");
+  v1::PlanAdaptationResponse planned;
+  plan.add_items()->set_item("卫生间扶手");  // no cost: refused naming the field
+  s = Call(kClerk, [&](auto* c) { return adaptation_stub_->PlanAdaptation(c, plan, &planned); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message().rfind("items[0].cost_fen", 0), 0u) << s.error_message();
+  plan.mutable_items(0)->set_cost_fen(30000);
+  v1::PlanItem* floor = plan.add_items();
+  floor->set_item("防滑地面");
+  floor->set_cost_fen(45000);
+  s = Call(kClerk, [&](auto* c) { return adaptation_stub_->PlanAdaptation(c, plan, &planned); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(planned.adaptation().plan_cost_fen(), 75000);
+  EXPECT_EQ(planned.adaptation().items_size(), 2);
+
+  v1::StartWorksRequest works;
+  works.set_adaptation_id(a.adaptation_id());
+  works.set_contractor("某装饰公司");
+  works.set_date("2023-04-01");
+  v1::StartWorksResponse started;
+  s = Call(kClerk, [&](auto* c) { return adaptation_stub_->StartWorks(c, works, &started); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  s = Call(kReviewer,
+           [&](auto* c) { return adaptation_stub_->AcceptAdaptation(c, accept, &accepted); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(accepted.adaptation().status(), v1::ADAPTATION_STATUS_ACCEPTED);
+  EXPECT_EQ(accepted.adaptation().accepted_by(), kReviewer.subject);
+
+  // Two placements, one ended before the period's end.
+  std::vector<std::string> placed;
+  for (int i = 0; i < 2; ++i) {
+    v1::PlaceInInstitutionRequest req;
+    req.set_name("赵某");
+    req.set_id_number(Id("19400101", i == 0, 10 + i));
+    req.set_region_code(kVillage);
+    req.set_institution("县社会福利中心");
+    req.set_basis("低保");
+    req.set_placement_date("2023-03-01");
+    v1::PlaceInInstitutionResponse resp;
+    s = Call(kClerk, [&](auto* c) { return adaptation_stub_->PlaceInInstitution(c, req, &resp); });
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    placed.push_back(resp.placement().placement_id());
+  }
+  v1::EndPlacementRequest end;
+  end.set_placement_id(placed[1]);
+  end.set_date("2023-05-01");
+  v1::EndPlacementResponse ended;
+  s = Call(kClerk, [&](auto* c) { return adaptation_stub_->EndPlacement(c, end, &ended); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  s = Call(kClerk, [&](auto* c) { return adaptation_stub_->EndPlacement(c, end, &ended); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+
+  v1::GetSummaryRequest req;
+  req.set_period_start("2023-01-01");
+  req.set_period_end("2023-06-30");
+  v1::GetSummaryResponse summary;
+  s = Call(kReviewer, [&](auto* c) { return summary_stub_->GetSummary(c, req, &summary); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(summary.adaptations_planned(), 2);
+  EXPECT_EQ(summary.adaptation_plans_made(), 1);
+  EXPECT_EQ(summary.adaptations_accepted(), 1);
+  EXPECT_EQ(summary.placements(), 1);
+  ASSERT_EQ(summary.lines_size(), 5);
+  EXPECT_EQ(summary.lines(3), "确定老年人家庭适老化改造2户");
+  EXPECT_EQ(summary.lines(4), "为全县1名低保老年人提供机构托养服务");
 }
 
 }  // namespace
