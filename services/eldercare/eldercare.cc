@@ -42,7 +42,8 @@ DepartmentSpec Spec() {
           .grpc_port = 50052,
           .metrics_port = 9102,
           .migrations = &Migrations,
-          .wire = Wire};
+          .wire = Wire,
+          .append_only = {"allowance_payments", "homecare_payments"}};
 }
 
 }  // namespace civil::eldercare
