@@ -4,6 +4,7 @@
 #include "services/childwelfare/childwelfare_config.h"
 #include "services/childwelfare/event_handlers.h"
 #include "services/childwelfare/migrations.h"
+#include "services/childwelfare/placement_service.h"
 #include "services/childwelfare/review_service.h"
 #include "services/childwelfare/summary_service.h"
 #include "services/common/errors.h"
@@ -19,6 +20,9 @@ absl::Status Wire(Department& d) {
   d.Serve<ChildServiceImpl>(v1::ChildService::service_full_name(), &children, d.clock());
   auto& reviews = d.Make<ReviewStore>(&d.pool(), config.education_max_age);
   d.Serve<ReviewServiceImpl>(v1::ChildReviewService::service_full_name(), &reviews, d.clock());
+  auto& placements = d.Make<PlacementStore>(&d.pool());
+  d.Serve<PlacementServiceImpl>(v1::PlacementService::service_full_name(), &placements,
+                                d.clock());
   d.Serve<SummaryServiceImpl>(v1::ChildWelfareSummaryService::service_full_name(), &children,
                               d.clock());
   // A recorded death stops the allowance after the month of death.

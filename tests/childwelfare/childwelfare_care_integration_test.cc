@@ -1,5 +1,5 @@
 // Integration tests of the child-welfare care records on top of the allowance cases: the yearly
-// review, with the department as the kit builds it (DepartmentHost, the production wiring) on a
+// review and guardian and placement changes, with the department as the kit builds it (DepartmentHost, the production wiring) on a
 // real PostgreSQL and Redis started by the harness, called over gRPC with test tokens.
 // (childwelfare_integration_test.cc covers identification, the allowance runs and the summary.)
 #include <grpcpp/grpcpp.h>
@@ -9,6 +9,7 @@
 #include <string>
 
 #include "civil/childwelfare/v1/child.grpc.pb.h"
+#include "civil/childwelfare/v1/placement.grpc.pb.h"
 #include "civil/childwelfare/v1/review.grpc.pb.h"
 #include "services/childwelfare/childwelfare.h"
 #include "services/common/department.h"
@@ -59,6 +60,7 @@ class CareIntegrationTest : public ::testing::Test {
     host_ = *std::move(host);
     children_ = v1::ChildService::NewStub(host_->Channel());
     reviews_ = v1::ChildReviewService::NewStub(host_->Channel());
+    placements_ = v1::PlacementService::NewStub(host_->Channel());
   }
   void TearDown() override { host_.reset(); }
 
@@ -173,6 +175,7 @@ class CareIntegrationTest : public ::testing::Test {
   std::unique_ptr<DepartmentHost> host_;
   std::unique_ptr<v1::ChildService::Stub> children_;
   std::unique_ptr<v1::ChildReviewService::Stub> reviews_;
+  std::unique_ptr<v1::PlacementService::Stub> placements_;
 };
 
 TEST_F(CareIntegrationTest, ReviewWorklistDecisionByAnotherPersonAndTheNextYear) {
@@ -293,6 +296,88 @@ TEST_F(CareIntegrationTest, AnAdverseReviewStopsTheAllowanceAfterTheMonthOfTheDe
   EXPECT_EQ(Call(kReviewer, [&](auto* c) { return children_->StopChild(c, stop, &stop_resp); })
                 .error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(CareIntegrationTest, APlacementInAnInstitutionIsPaidCentralisedFromTheMonthAfter) {
+  today_ = absl::CivilDay(2024, 3, 20);
+  const std::string child = Approved(Id("20150301", true, 5), "2024-01-05");
+  v1::ProposePlacementChangeRequest req;
+  req.set_child_id(child);
+  req.set_guardian_name("枞阳县儿童福利院");
+  req.set_guardian_relation("机构监护");
+  req.set_kind(v1::PLACEMENT_KIND_INSTITUTION);
+  req.set_placement("枞阳县儿童福利院");
+  req.set_reason("祖母病故,无人照料");
+  req.set_change_date("2024-03-20");
+  v1::ProposePlacementChangeResponse proposed;
+  v1::ProposePlacementChangeRequest bad = req;
+  bad.set_kind(v1::PLACEMENT_KIND_UNSPECIFIED);
+  grpc::Status s =
+      Call(kClerk, [&](auto* c) { return placements_->ProposePlacementChange(c, bad, &proposed); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message().rfind("kind:", 0), 0u) << s.error_message();
+  EXPECT_EQ(Count("SELECT count(*) FROM child_placements"), 0);
+  s = Call(kClerk, [&](auto* c) { return placements_->ProposePlacementChange(c, req, &proposed); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(proposed.change().effective_month(), "2024-04");
+  EXPECT_EQ(proposed.change().category_after(), v1::CATEGORY_ORPHAN_CENTRALISED);
+
+  // March is paid at the dispersed standard before the change is approved.
+  v1::RunPaymentsRequest run;
+  run.set_month("2024-03");
+  v1::RunPaymentsResponse ran;
+  s = Call(kReviewer, [&](auto* c) { return children_->RunPayments(c, run, &ran); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+
+  v1::DecidePlacementChangeRequest decide;
+  decide.set_change_id(proposed.change().change_id());
+  decide.set_approved(true);
+  v1::DecidePlacementChangeResponse decided;
+  // Maker ≠ checker; a change of category is approved from its effective month.
+  const As clerk_as_reviewer{"clerk-1", "childwelfare.reviewer", "340722"};
+  EXPECT_EQ(Call(clerk_as_reviewer,
+                 [&](auto* c) { return placements_->DecidePlacementChange(c, decide, &decided); })
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  s = Call(kReviewer,
+           [&](auto* c) { return placements_->DecidePlacementChange(c, decide, &decided); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(s.error_message().rfind("decision_date:", 0), 0u) << s.error_message();
+  EXPECT_EQ(Get(child).category(), v1::CATEGORY_ORPHAN_DISPERSED);
+
+  today_ = absl::CivilDay(2024, 4, 2);
+  s = Call(kReviewer,
+           [&](auto* c) { return placements_->DecidePlacementChange(c, decide, &decided); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(decided.change().status(), v1::CHANGE_STATUS_APPROVED);
+  EXPECT_EQ(decided.change().decision_date(), "2024-04-02");
+  const v1::Child moved = Get(child);
+  EXPECT_EQ(moved.category(), v1::CATEGORY_ORPHAN_CENTRALISED);
+  EXPECT_EQ(moved.guardian_name(), "枞阳县儿童福利院");
+  EXPECT_EQ(moved.placement(), "枞阳县儿童福利院");
+
+  run.set_month("2024-04");
+  s = Call(kReviewer, [&](auto* c) { return children_->RunPayments(c, run, &ran); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  const v1::Child paid = Get(child);
+  ASSERT_EQ(paid.payments_size(), 2);
+  EXPECT_EQ(paid.payments(0).month(), "2024-03");
+  EXPECT_EQ(paid.payments(0).amount_fen(), 110000);
+  EXPECT_EQ(paid.payments(1).month(), "2024-04");
+  EXPECT_EQ(paid.payments(1).amount_fen(), 150000);
+  EXPECT_EQ(paid.payments(1).category(), v1::CATEGORY_ORPHAN_CENTRALISED);
+
+  v1::ListPlacementChangesRequest list;
+  list.set_child_id(child);
+  v1::ListPlacementChangesResponse history;
+  s = Call(kClerk, [&](auto* c) { return placements_->ListPlacementChanges(c, list, &history); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(history.changes_size(), 1);
+  EXPECT_EQ(history.changes(0).category_before(), v1::CATEGORY_ORPHAN_DISPERSED);
+  EXPECT_EQ(Call(kOtherClerk,
+                 [&](auto* c) { return placements_->ListPlacementChanges(c, list, &history); })
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
 }
 
 }  // namespace
