@@ -3,6 +3,7 @@
 #include "services/childwelfare/child_service.h"
 #include "services/childwelfare/childwelfare_config.h"
 #include "services/childwelfare/event_handlers.h"
+#include "services/childwelfare/left_behind_service.h"
 #include "services/childwelfare/migrations.h"
 #include "services/childwelfare/placement_service.h"
 #include "services/childwelfare/review_service.h"
@@ -23,6 +24,8 @@ absl::Status Wire(Department& d) {
   auto& placements = d.Make<PlacementStore>(&d.pool());
   d.Serve<PlacementServiceImpl>(v1::PlacementService::service_full_name(), &placements,
                                 d.clock());
+  auto& care = d.Make<LeftBehindStore>(&d.pool(), &d.pii());
+  d.Serve<LeftBehindServiceImpl>(v1::LeftBehindService::service_full_name(), &care, d.clock());
   d.Serve<SummaryServiceImpl>(v1::ChildWelfareSummaryService::service_full_name(), &children,
                               d.clock());
   // A recorded death stops the allowance after the month of death.

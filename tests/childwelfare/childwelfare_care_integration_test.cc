@@ -1,5 +1,5 @@
 // Integration tests of the child-welfare care records on top of the allowance cases: the yearly
-// review and guardian and placement changes, with the department as the kit builds it (DepartmentHost, the production wiring) on a
+// review, guardian and placement changes, and left-behind children with their visits, with the department as the kit builds it (DepartmentHost, the production wiring) on a
 // real PostgreSQL and Redis started by the harness, called over gRPC with test tokens.
 // (childwelfare_integration_test.cc covers identification, the allowance runs and the summary.)
 #include <grpcpp/grpcpp.h>
@@ -9,6 +9,7 @@
 #include <string>
 
 #include "civil/childwelfare/v1/child.grpc.pb.h"
+#include "civil/childwelfare/v1/left_behind.grpc.pb.h"
 #include "civil/childwelfare/v1/placement.grpc.pb.h"
 #include "civil/childwelfare/v1/review.grpc.pb.h"
 #include "services/childwelfare/childwelfare.h"
@@ -61,6 +62,7 @@ class CareIntegrationTest : public ::testing::Test {
     children_ = v1::ChildService::NewStub(host_->Channel());
     reviews_ = v1::ChildReviewService::NewStub(host_->Channel());
     placements_ = v1::PlacementService::NewStub(host_->Channel());
+    care_ = v1::LeftBehindService::NewStub(host_->Channel());
   }
   void TearDown() override { host_.reset(); }
 
@@ -176,6 +178,7 @@ class CareIntegrationTest : public ::testing::Test {
   std::unique_ptr<v1::ChildService::Stub> children_;
   std::unique_ptr<v1::ChildReviewService::Stub> reviews_;
   std::unique_ptr<v1::PlacementService::Stub> placements_;
+  std::unique_ptr<v1::LeftBehindService::Stub> care_;
 };
 
 TEST_F(CareIntegrationTest, ReviewWorklistDecisionByAnotherPersonAndTheNextYear) {
@@ -378,6 +381,108 @@ TEST_F(CareIntegrationTest, APlacementInAnInstitutionIsPaidCentralisedFromTheMon
                  [&](auto* c) { return placements_->ListPlacementChanges(c, list, &history); })
                 .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(CareIntegrationTest, LeftBehindChildrenVisitedByTheirWorkersAndCountedPerVillage) {
+  today_ = absl::CivilDay(2024, 5, 20);
+  auto child = [&](const std::string& id, const std::string& village, v1::CareKind kind) {
+    v1::RegisterCareChildRequest req;
+    req.set_name("小军");
+    req.set_id_number(id);
+    req.set_region_code(village);
+    req.set_kind(kind);
+    req.set_father(v1::WHEREABOUTS_MIGRANT_OUT_OF_PROVINCE);
+    req.set_mother(v1::WHEREABOUTS_MIGRANT_IN_PROVINCE);
+    req.set_carer_name("张某");
+    req.set_carer_relation("祖父");
+    req.set_difficulty(kind == v1::CARE_KIND_IN_DIFFICULTY ? "家庭贫困" : "");
+    req.set_registration_date("2024-04-02");
+    v1::RegisterCareChildResponse resp;
+    grpc::Status s = Call(kClerk, [&](auto* c) { return care_->RegisterCareChild(c, req, &resp); });
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp.child().care_id();
+  };
+  const std::string a = child(Id("20140301", true, 1), "340722100001", v1::CARE_KIND_LEFT_BEHIND);
+  const std::string b = child(Id("20150301", false, 2), "340722100002", v1::CARE_KIND_LEFT_BEHIND);
+  child(Id("20120301", true, 3), "340722100002", v1::CARE_KIND_IN_DIFFICULTY);
+  // A second registration of the same child is refused; another township's is out of scope.
+  v1::RegisterCareChildRequest again;
+  again.set_name("小军");
+  again.set_id_number(Id("20140301", true, 1));
+  again.set_region_code("340722100001");
+  again.set_kind(v1::CARE_KIND_LEFT_BEHIND);
+  again.set_father(v1::WHEREABOUTS_ABROAD);
+  again.set_mother(v1::WHEREABOUTS_ABROAD);
+  again.set_carer_name("张某");
+  again.set_carer_relation("祖父");
+  v1::RegisterCareChildResponse ignored;
+  EXPECT_EQ(Call(kClerk, [&](auto* c) { return care_->RegisterCareChild(c, again, &ignored); })
+                .error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(Count("SELECT count(*) FROM care_children"), 3);
+
+  auto worker = [&](const std::string& name, v1::WorkerRole role, const std::string& region) {
+    v1::RegisterCareWorkerRequest req;
+    req.set_name(name);
+    req.set_role(role);
+    req.set_region_code(region);
+    req.set_appointment_date("2023-01-01");
+    v1::RegisterCareWorkerResponse resp;
+    grpc::Status s =
+        Call(kClerk, [&](auto* c) { return care_->RegisterCareWorker(c, req, &resp); });
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp.worker().worker_id();
+  };
+  const std::string director = worker("赵主任", v1::WORKER_ROLE_DIRECTOR, "340722100001");
+  worker("钱督导", v1::WORKER_ROLE_SUPERVISOR, "340722100");
+
+  v1::RecordCareVisitRequest visit;
+  visit.set_care_id(b);
+  visit.set_worker_id(director);
+  visit.set_findings("祖父照料,学习正常");
+  visit.set_visit_date("2024-05-10");
+  v1::RecordCareVisitResponse visited;
+  // Village 0001's director does not cover village 0002; nothing is written.
+  grpc::Status s = Call(kClerk, [&](auto* c) { return care_->RecordCareVisit(c, visit, &visited); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(s.error_message().rfind("worker_id:", 0), 0u) << s.error_message();
+  visit.set_care_id(a);
+  visit.set_follow_up_needed(true);
+  s = Call(kClerk, [&](auto* c) { return care_->RecordCareVisit(c, visit, &visited); });
+  EXPECT_EQ(s.error_message().rfind("follow_up:", 0), 0u) << s.error_message();
+  EXPECT_EQ(Count("SELECT count(*) FROM care_visits"), 0);
+  visit.set_follow_up("联系学校关注心理状况");
+  s = Call(kClerk, [&](auto* c) { return care_->RecordCareVisit(c, visit, &visited); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+
+  v1::ListNotVisitedRequest list;
+  v1::ListNotVisitedResponse not_visited;
+  s = Call(kClerk, [&](auto* c) { return care_->ListNotVisited(c, list, &not_visited); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(not_visited.quarter_start(), "2024-04-01");
+  ASSERT_EQ(not_visited.children_size(), 2);
+  EXPECT_EQ(not_visited.children(0).region_code(), "340722100002");
+
+  v1::GetCareCountsRequest counts_req;
+  v1::GetCareCountsResponse counts;
+  s = Call(kClerk, [&](auto* c) { return care_->GetCareCounts(c, counts_req, &counts); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(counts.left_behind(), 2);
+  EXPECT_EQ(counts.in_difficulty(), 1);
+  EXPECT_EQ(counts.visited(), 1);
+  EXPECT_EQ(counts.not_visited(), 2);
+  EXPECT_EQ(counts.follow_ups(), 1);
+  ASSERT_EQ(counts.villages_size(), 2);
+  EXPECT_EQ(counts.villages(0).directors(), 1);
+  EXPECT_EQ(counts.villages(0).supervisors(), 1);
+  EXPECT_EQ(counts.villages(1).children(), 2);
+  EXPECT_EQ(counts.villages_without_director(), 1);
+
+  // A new quarter: everybody is on the worklist again.
+  today_ = absl::CivilDay(2024, 7, 1);
+  s = Call(kClerk, [&](auto* c) { return care_->ListNotVisited(c, list, &not_visited); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(not_visited.children_size(), 3);
 }
 
 }  // namespace
