@@ -2,7 +2,9 @@
 // HTTP/JSON through the gateway with bearer tokens. An orphan is identified (application,
 // township check, county approval), paid two months, stopped by the 18th birthday by itself, paid
 // a university stipend once, and the summary counts it all. A case approved more than a year ago is
-// on the review worklist, overdue; its yearly review is prepared and decided by another person.
+// on the review worklist, overdue; its yearly review is prepared and decided by another person. A
+// left-behind child is registered, visited by the village's director and off the quarter's
+// worklist.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -211,6 +213,59 @@ TEST_F(ChildWelfareE2eTest, OverdueReviewPreparedDecidedByAnotherAndOffTheWorkli
 
   due = Ok(Http("GET", "/v1/childwelfare/reviews-due?regionPrefix=340722100", clerk_));
   for (const json& d : due.value("reviews", json::array())) EXPECT_NE(d["childId"], child_id);
+}
+
+TEST_F(ChildWelfareE2eTest, LeftBehindChildVisitedByTheVillageDirectorAndCounted) {
+  const json registered = Ok(Http("POST", "/v1/childwelfare/care-children", clerk_,
+                                  {{"name", "小军"},
+                                   {"idNumber", Id("20170301", true, 9)},
+                                   {"regionCode", "340722100003"},
+                                   {"kind", "CARE_KIND_LEFT_BEHIND"},
+                                   {"father", "WHEREABOUTS_MIGRANT_OUT_OF_PROVINCE"},
+                                   {"mother", "WHEREABOUTS_MIGRANT_IN_PROVINCE"},
+                                   {"carerName", "张某"},
+                                   {"carerRelation", "祖父"},
+                                   {"school", "枞阳县第二小学"}}));
+  const std::string care_id = registered["child"]["careId"];
+  const json worker = Ok(Http("POST", "/v1/childwelfare/care-workers", clerk_,
+                              {{"name", "赵主任"},
+                               {"role", "WORKER_ROLE_DIRECTOR"},
+                               {"regionCode", "340722100003"}}));
+  const std::string worker_id = worker["worker"]["workerId"];
+
+  auto on_worklist = [&] {
+    const json due = Ok(Http("GET", "/v1/childwelfare/care-children:not-visited", clerk_));
+    for (const json& c : due.value("children", json::array())) {
+      if (c["careId"] == care_id) return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(on_worklist());
+
+  // Bad input through the gateway: the field is named, nothing is written.
+  const std::string visits = "/v1/childwelfare/care-children/" + care_id + "/visits";
+  HttpResponse bad = Http("POST", visits, clerk_,
+                          {{"workerId", worker_id}, {"findings", "祖父照料"},
+                           {"followUpNeeded", true}});
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_NE(bad.body.find("follow_up:"), std::string::npos) << bad.body;
+  EXPECT_TRUE(on_worklist());
+
+  const json visit = Ok(Http("POST", visits, clerk_,
+                             {{"workerId", worker_id},
+                              {"findings", "祖父照料,学习正常"},
+                              {"followUpNeeded", true},
+                              {"followUp", "联系学校关注心理状况"}}));
+  EXPECT_EQ(visit["visit"]["visitDate"], FormatDay(Today()));
+  EXPECT_FALSE(on_worklist());
+
+  const json counts =
+      Ok(Http("GET", "/v1/childwelfare/care-counts?regionPrefix=340722100003", clerk_));
+  EXPECT_EQ(counts["leftBehind"], 1) << counts;
+  EXPECT_EQ(counts["visited"], 1) << counts;
+  EXPECT_EQ(counts["followUps"], 1) << counts;
+  ASSERT_EQ(counts["villages"].size(), 1u) << counts;
+  EXPECT_EQ(counts["villages"][0]["directors"], 1) << counts;
 }
 
 }  // namespace
