@@ -27,7 +27,7 @@ absl::Status Wire(Department& d) {
   auto& care = d.Make<LeftBehindStore>(&d.pool(), &d.pii());
   d.Serve<LeftBehindServiceImpl>(v1::LeftBehindService::service_full_name(), &care, d.clock());
   d.Serve<SummaryServiceImpl>(v1::ChildWelfareSummaryService::service_full_name(), &children,
-                              d.clock());
+                              &reviews, &care, d.clock());
   // A recorded death stops the allowance after the month of death.
   RegisterEventHandlers(&d.consumer(), &deaths, &children);
   return absl::OkStatus();

@@ -105,14 +105,19 @@ ReviewStore::ReviewStore(PgPool* pool, int education_max_age)
   pool_->Prepare("review_list", absl::StrCat("SELECT ", ReviewColumns(),
                                              " FROM child_reviews WHERE child_id = $1::uuid "
                                              "ORDER BY review_date DESC, created_at DESC"));
-  // Cases approved by $1 covering the month $2 within $3, with their last decided review and the
-  // open one (the age stop is the domain's).
+  pool_->Prepare("review_decided_in",
+                 "SELECT count(*) FILTER (WHERE r.outcome = 'CONTINUE'), count(*) FILTER (WHERE "
+                 "r.outcome = 'STOP') FROM child_reviews r JOIN children c USING (child_id) "
+                 "WHERE r.status = 'DECIDED' AND r.decided_on >= $1::date AND r.decided_on <= "
+                 "$2::date AND c.region_code LIKE $3 || '%'");
+  // Cases approved by $1 covering the month $2 within $3, with their last review decided by $1 and
+  // the open one (the age stop is the domain's).
   pool_->Prepare(
       "review_due",
       "SELECT c.child_id::text, c.name, c.id_masked, c.region_code, c.category, "
       "c.approved_on::text, c.birth_date::text, c.education_until::text, "
       "(SELECT max(r.review_date) FROM child_reviews r WHERE r.child_id = c.child_id AND "
-      "r.status = 'DECIDED')::text, "
+      "r.status = 'DECIDED' AND r.decided_on <= $1::date)::text, "
       "coalesce((SELECT r.review_id::text FROM child_reviews r WHERE r.child_id = c.child_id AND "
       "r.status = 'PREPARED'), '') "
       "FROM children c WHERE c.status = 'ACTIVE' AND c.approved_on <= $1::date AND "
@@ -221,6 +226,18 @@ absl::StatusOr<std::vector<ReviewDueRecord>> ReviewStore::Due(const std::string&
     return a.due_on < b.due_on;
   });
   return due;
+}
+
+absl::StatusOr<ReviewFigures> ReviewStore::Decided(const std::string& region_prefix,
+                                                  absl::CivilDay start, absl::CivilDay end) {
+  ReviewFigures figures;
+  CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
+    const pqxx::row row =
+        txn.exec_prepared1("review_decided_in", FormatDay(start), FormatDay(end), region_prefix);
+    figures = ReviewFigures{row[0].as<int>(), row[1].as<int>()};
+    return absl::OkStatus();
+  }));
+  return figures;
 }
 
 }  // namespace civil::childwelfare

@@ -46,6 +46,11 @@ struct ReviewDueRecord {
   std::string open_review_id;
 };
 
+struct ReviewFigures {
+  int continued = 0;
+  int stopped = 0;
+};
+
 class ReviewStore {
  public:
   // Prepares the statements on `pool` (not owned); `education_max_age` bounds the age stop.
@@ -70,6 +75,10 @@ class ReviewStore {
   // the age stop) whose review is due or overdue (StandingOn), the earliest due first.
   absl::StatusOr<std::vector<ReviewDueRecord>> Due(const std::string& region_prefix,
                                                    absl::CivilDay as_of);
+
+  // Reviews decided from `start` to `end` of cases within `region_prefix`, by outcome.
+  absl::StatusOr<ReviewFigures> Decided(const std::string& region_prefix, absl::CivilDay start,
+                                        absl::CivilDay end);
 
  private:
   PgPool* pool_;

@@ -12,6 +12,7 @@
 #include "civil/childwelfare/v1/left_behind.grpc.pb.h"
 #include "civil/childwelfare/v1/placement.grpc.pb.h"
 #include "civil/childwelfare/v1/review.grpc.pb.h"
+#include "civil/childwelfare/v1/summary.grpc.pb.h"
 #include "services/childwelfare/childwelfare.h"
 #include "services/common/department.h"
 #include "tests/support/call_as.h"
@@ -63,6 +64,17 @@ class CareIntegrationTest : public ::testing::Test {
     reviews_ = v1::ChildReviewService::NewStub(host_->Channel());
     placements_ = v1::PlacementService::NewStub(host_->Channel());
     care_ = v1::LeftBehindService::NewStub(host_->Channel());
+    summary_ = v1::ChildWelfareSummaryService::NewStub(host_->Channel());
+  }
+
+  v1::GetSummaryResponse Summary(const std::string& start, const std::string& end) {
+    v1::GetSummaryRequest req;
+    req.set_period_start(start);
+    req.set_period_end(end);
+    v1::GetSummaryResponse resp;
+    grpc::Status s = Call(kReviewer, [&](auto* c) { return summary_->GetSummary(c, req, &resp); });
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp;
   }
   void TearDown() override { host_.reset(); }
 
@@ -179,6 +191,7 @@ class CareIntegrationTest : public ::testing::Test {
   std::unique_ptr<v1::ChildReviewService::Stub> reviews_;
   std::unique_ptr<v1::PlacementService::Stub> placements_;
   std::unique_ptr<v1::LeftBehindService::Stub> care_;
+  std::unique_ptr<v1::ChildWelfareSummaryService::Stub> summary_;
 };
 
 TEST_F(CareIntegrationTest, ReviewWorklistDecisionByAnotherPersonAndTheNextYear) {
@@ -242,6 +255,14 @@ TEST_F(CareIntegrationTest, ReviewWorklistDecisionByAnotherPersonAndTheNextYear)
   ASSERT_EQ(due.reviews_size(), 1);
   EXPECT_EQ(due.reviews(0).child_id(), due_soon);
   EXPECT_EQ(due.overdue(), 0);
+  v1::GetSummaryResponse summary = Summary("2024-06-01", "2024-06-15");
+  EXPECT_EQ(summary.reviews_continued(), 1);
+  EXPECT_EQ(summary.reviews_stopped(), 0);
+  EXPECT_EQ(summary.reviews_due(), 1);
+  EXPECT_EQ(summary.reviews_overdue(), 0);
+  summary = Summary("2024-01-01", "2024-05-31");  // before the decision: one overdue
+  EXPECT_EQ(summary.reviews_continued(), 0);
+  EXPECT_EQ(summary.reviews_overdue(), 1);
   today_ = absl::CivilDay(2025, 6, 2);
   due = Due("2025-06-02");
   bool found = false;
@@ -477,6 +498,12 @@ TEST_F(CareIntegrationTest, LeftBehindChildrenVisitedByTheirWorkersAndCountedPer
   EXPECT_EQ(counts.villages(0).supervisors(), 1);
   EXPECT_EQ(counts.villages(1).children(), 2);
   EXPECT_EQ(counts.villages_without_director(), 1);
+  const v1::GetSummaryResponse summary = Summary("2024-04-01", "2024-05-20");
+  EXPECT_EQ(summary.left_behind(), 2);
+  EXPECT_EQ(summary.in_difficulty(), 1);
+  EXPECT_EQ(summary.care_visited(), 1);
+  EXPECT_EQ(summary.care_not_visited(), 2);
+  EXPECT_EQ(summary.care_follow_ups(), 1);
 
   // A new quarter: everybody is on the worklist again.
   today_ = absl::CivilDay(2024, 7, 1);
