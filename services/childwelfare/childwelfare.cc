@@ -22,8 +22,7 @@ absl::Status Wire(Department& d) {
   auto& reviews = d.Make<ReviewStore>(&d.pool(), config.education_max_age);
   d.Serve<ReviewServiceImpl>(v1::ChildReviewService::service_full_name(), &reviews, d.clock());
   auto& placements = d.Make<PlacementStore>(&d.pool());
-  d.Serve<PlacementServiceImpl>(v1::PlacementService::service_full_name(), &placements,
-                                d.clock());
+  d.Serve<PlacementServiceImpl>(v1::PlacementService::service_full_name(), &placements, d.clock());
   auto& care = d.Make<LeftBehindStore>(&d.pool(), &d.pii());
   d.Serve<LeftBehindServiceImpl>(v1::LeftBehindService::service_full_name(), &care, d.clock());
   d.Serve<SummaryServiceImpl>(v1::ChildWelfareSummaryService::service_full_name(), &children,

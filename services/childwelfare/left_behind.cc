@@ -51,8 +51,8 @@ absl::StatusOr<CareChildDraft> ValidateCareChild(const CareChildInput& input,
                           "away and the other dead or unable to look after the child");
     }
     if (age >= kLeftBehindAge) {
-      return InvalidField("id_number", absl::StrCat("the child is ", age,
-                                                    "; a left-behind child is under 16"));
+      return InvalidField("id_number",
+                          absl::StrCat("the child is ", age, "; a left-behind child is under 16"));
     }
     CIVIL_ASSIGN_OR_RETURN(difficulty,
                            BoundedText("difficulty", input.difficulty, 200, /*required=*/false));
@@ -64,10 +64,17 @@ absl::StatusOr<CareChildDraft> ValidateCareChild(const CareChildInput& input,
       return InvalidField("id_number", absl::StrCat("the child is ", age, "; only under 18"));
     }
   }
-  return CareChildDraft{std::move(name),     *std::move(id),      std::move(region),
-                        kind,                father,              mother,
-                        std::move(carer),    std::move(relation), std::move(school),
-                        std::move(difficulty), on};
+  return CareChildDraft{std::move(name),
+                        *std::move(id),
+                        std::move(region),
+                        kind,
+                        father,
+                        mother,
+                        std::move(carer),
+                        std::move(relation),
+                        std::move(school),
+                        std::move(difficulty),
+                        on};
 }
 
 absl::StatusOr<WorkerDraft> ValidateWorker(absl::string_view name, int role,
@@ -76,10 +83,10 @@ absl::StatusOr<WorkerDraft> ValidateWorker(absl::string_view name, int role,
   CIVIL_ASSIGN_OR_RETURN(std::string worker_name, BoundedText("name", name, 64));
   CIVIL_RETURN_IF_ERROR(kWorkerRoleNames.Require("role", role));
   const auto worker_role = static_cast<WorkerRole>(role);
-  CIVIL_ASSIGN_OR_RETURN(
-      RegionCode region, RegionOf("region_code", region_code,
-                                  {worker_role == WorkerRole::kDirector ? RegionCode::Level::kVillage
-                                                                        : RegionCode::Level::kTownship}));
+  CIVIL_ASSIGN_OR_RETURN(RegionCode region, RegionOf("region_code", region_code,
+                                                     {worker_role == WorkerRole::kDirector
+                                                          ? RegionCode::Level::kVillage
+                                                          : RegionCode::Level::kTownship}));
   CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay on, EventDate("appointment_date", date, today));
   return WorkerDraft{std::move(worker_name), worker_role, std::move(region), on};
 }
@@ -90,9 +97,9 @@ absl::StatusOr<VisitDraft> ValidateVisit(absl::string_view worker_id, absl::stri
   VisitDraft v;
   CIVIL_RETURN_IF_ERROR(RequireUuid("worker_id", worker_id));
   v.worker_id = std::string(worker_id);
-  CIVIL_ASSIGN_OR_RETURN(v.findings, RequiredText("findings", findings, 2000,
-                                                  "a visit records what was found",
-                                                  TextLines::kMany));
+  CIVIL_ASSIGN_OR_RETURN(
+      v.findings,
+      RequiredText("findings", findings, 2000, "a visit records what was found", TextLines::kMany));
   v.follow_up_needed = follow_up_needed;
   if (follow_up_needed) {
     CIVIL_ASSIGN_OR_RETURN(v.follow_up, RequiredText("follow_up", follow_up, 500,
@@ -118,8 +125,8 @@ absl::Status CheckVisitor(WorkerRole role, absl::string_view worker_region,
         absl::StrCat("worker_id: the worker's ", worker_region, " does not cover ", village));
   }
   if (on < registered_on) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "visit_date: must not be before the registration ", FormatDay(registered_on)));
+    return absl::FailedPreconditionError(
+        absl::StrCat("visit_date: must not be before the registration ", FormatDay(registered_on)));
   }
   return absl::OkStatus();
 }

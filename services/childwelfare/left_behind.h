@@ -1,7 +1,7 @@
 // Left-behind children (农村留守儿童) and children in difficulty (困境儿童) (pure C++ on Abseil):
 // who may be registered, the children's workers who visit them — village children's directors
-// (儿童主任) and township children's supervisors (儿童督导员) — who may visit whom, and the quarter a
-// visit counts for.
+// (儿童主任) and township children's supervisors (儿童督导员) — who may visit whom, and the quarter
+// a visit counts for.
 #pragma once
 
 #include <string>
@@ -30,8 +30,8 @@ enum class Whereabouts {
   kUnable = 6  // alive but unable to look after the child (disabled, ill, detained)
 };
 inline constexpr absl::string_view kWhereaboutsNameList[] = {
-    "", "AT_HOME", "MIGRANT_IN_PROVINCE", "MIGRANT_OUT_OF_PROVINCE", "ABROAD", "DECEASED",
-    "UNABLE"};
+    "",         "AT_HOME", "MIGRANT_IN_PROVINCE", "MIGRANT_OUT_OF_PROVINCE", "ABROAD",
+    "DECEASED", "UNABLE"};
 inline constexpr EnumNames kWhereaboutsNames{kWhereaboutsNameList};
 
 // Numbers match civil.childwelfare.v1.WorkerRole.
@@ -76,8 +76,7 @@ struct CareChildDraft {
 // child has both parents away (migrant or abroad), or one away and the other dead or unable
 // (`father`/`mother: …`), and is under 16 on the date (`id_number: …`); a child in difficulty
 // is under 18. INVALID_ARGUMENT naming the field.
-absl::StatusOr<CareChildDraft> ValidateCareChild(const CareChildInput& input,
-                                                 absl::CivilDay today);
+absl::StatusOr<CareChildDraft> ValidateCareChild(const CareChildInput& input, absl::CivilDay today);
 
 struct WorkerDraft {
   std::string name;

@@ -52,16 +52,15 @@ grpc::Status LeftBehindServiceImpl::RegisterCareChild(grpc::ServerContext* conte
   });
 }
 
-grpc::Status LeftBehindServiceImpl::RegisterCareWorker(
-    grpc::ServerContext* context, const v1::RegisterCareWorkerRequest* request,
-    v1::RegisterCareWorkerResponse* response) {
+grpc::Status LeftBehindServiceImpl::RegisterCareWorker(grpc::ServerContext* context,
+                                                       const v1::RegisterCareWorkerRequest* request,
+                                                       v1::RegisterCareWorkerResponse* response) {
   return Serve([&]() -> absl::Status {
     CIVIL_ASSIGN_OR_RETURN(const Caller caller,
                            AuthorizeCall(*context, kService, "RegisterCareWorker"));
     CIVIL_ASSIGN_OR_RETURN(const WorkerDraft worker,
-                           ValidateWorker(request->name(), request->role(),
-                                          request->region_code(), request->appointment_date(),
-                                          today_()));
+                           ValidateWorker(request->name(), request->role(), request->region_code(),
+                                          request->appointment_date(), today_()));
     CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "region_code", worker.region.value()));
     CIVIL_ASSIGN_OR_RETURN(const WorkerRecord record, store_->AddWorker(worker, caller.subject));
     v1::CareWorker* out = response->mutable_worker();

@@ -121,12 +121,13 @@ absl::StatusOr<VisitRecord> LeftBehindStore::RecordVisit(const std::string& care
     if (c.empty()) return absl::NotFoundError("care_id: no such open registration");
     const CareChildRecord child = ChildFromRow(c[0]);
     CIVIL_RETURN_IF_ERROR(check_region(child.region_code));
-    const pqxx::result w = txn.exec_prepared("care_worker_get", visit.worker_id, FormatDay(visit.on));
+    const pqxx::result w =
+        txn.exec_prepared("care_worker_get", visit.worker_id, FormatDay(visit.on));
     if (w.empty()) return absl::NotFoundError("worker_id: no such children's worker");
-    CIVIL_RETURN_IF_ERROR(CheckVisitor(
-        static_cast<WorkerRole>(kWorkerRoleNames.Value(w[0][0].as<std::string>())),
-        w[0][1].as<std::string>(), DayOf(w[0][2]), w[0][3].as<bool>(), child.region_code,
-        child.registered_on, visit.on));
+    CIVIL_RETURN_IF_ERROR(
+        CheckVisitor(static_cast<WorkerRole>(kWorkerRoleNames.Value(w[0][0].as<std::string>())),
+                     w[0][1].as<std::string>(), DayOf(w[0][2]), w[0][3].as<bool>(),
+                     child.region_code, child.registered_on, visit.on));
     created = VisitRecord{
         txn.exec_prepared1("care_visit_insert", care_id, visit.worker_id, FormatDay(visit.on),
                            visit.findings, visit.follow_up_needed, visit.follow_up, actor)[0]
@@ -142,8 +143,8 @@ absl::StatusOr<std::vector<CareChildRecord>> LeftBehindStore::NotVisited(
   std::vector<CareChildRecord> open;
   CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
     open.clear();
-    for (const auto& row : txn.exec_prepared("care_open_on", FormatDay(since), FormatDay(as_of),
-                                             region_prefix)) {
+    for (const auto& row :
+         txn.exec_prepared("care_open_on", FormatDay(since), FormatDay(as_of), region_prefix)) {
       CareChildRecord c = ChildFromRow(row);
       c.last_visit = OptionalDayOf(row[14]);
       if (c.last_visit && *c.last_visit >= since) continue;
@@ -160,8 +161,8 @@ absl::StatusOr<CareCounts> LeftBehindStore::Counts(const std::string& region_pre
   CIVIL_RETURN_IF_ERROR(
       pool_->Transact<pqxx::repeatable_read>([&](pqxx::transaction_base& txn) -> absl::Status {
         counts = CareCounts();
-        for (const auto& row : txn.exec_prepared("care_open_on", FormatDay(since),
-                                                 FormatDay(as_of), region_prefix)) {
+        for (const auto& row :
+             txn.exec_prepared("care_open_on", FormatDay(since), FormatDay(as_of), region_prefix)) {
           const CareChildRecord c = ChildFromRow(row);
           (c.kind == CareKind::kLeftBehind ? counts.left_behind : counts.in_difficulty)++;
           const std::optional<absl::CivilDay> last = OptionalDayOf(row[14]);

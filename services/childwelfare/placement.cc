@@ -8,8 +8,8 @@ namespace civil::childwelfare {
 absl::StatusOr<PlacementChangeDraft> ValidatePlacementChange(const PlacementChangeInput& input,
                                                              absl::CivilDay today) {
   PlacementChangeDraft draft;
-  CIVIL_ASSIGN_OR_RETURN(draft.guardian_name, RequiredText("guardian_name", input.guardian_name,
-                                                           64, "is required"));
+  CIVIL_ASSIGN_OR_RETURN(draft.guardian_name,
+                         RequiredText("guardian_name", input.guardian_name, 64, "is required"));
   CIVIL_ASSIGN_OR_RETURN(
       draft.guardian_relation,
       RequiredText("guardian_relation", input.guardian_relation, 64, "is required"));

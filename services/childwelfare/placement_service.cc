@@ -73,8 +73,8 @@ grpc::Status PlacementServiceImpl::DecidePlacementChange(
     CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay on,
                            EventDate("decision_date", request->decision_date(), today_()));
     CIVIL_ASSIGN_OR_RETURN(const PlacementChangeRecord record,
-                           store_->Decide(request->change_id(), caller.subject,
-                                          request->approved(), note, on, RegionCheck(caller)));
+                           store_->Decide(request->change_id(), caller.subject, request->approved(),
+                                          note, on, RegionCheck(caller)));
     ToProto(record, response->mutable_change());
     return absl::OkStatus();
   });

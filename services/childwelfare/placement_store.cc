@@ -134,10 +134,11 @@ absl::StatusOr<PlacementChangeRecord> PlacementStore::Decide(const std::string& 
                                               on));
     if (approve) {
       CIVIL_RETURN_IF_ERROR(CheckChangeable(facts.status, facts.approved_on, current.draft.on));
-      txn.exec_prepared0("placement_apply", current.child_id, current.draft.guardian_name,
-                         current.draft.guardian_relation, current.draft.placement,
-                         std::string(kPlacementKindNames.Name(static_cast<int>(current.draft.kind))),
-                         NameOf(after));
+      txn.exec_prepared0(
+          "placement_apply", current.child_id, current.draft.guardian_name,
+          current.draft.guardian_relation, current.draft.placement,
+          std::string(kPlacementKindNames.Name(static_cast<int>(current.draft.kind))),
+          NameOf(after));
     }
     decided = ChangeFromRow(txn.exec_prepared1("placement_decide", change_id,
                                                approve ? "APPROVED" : "REJECTED", decider,

@@ -43,10 +43,10 @@ absl::Status CheckProposal(Category category, ReviewDraft& draft) {
   draft.grounds_hold = CheckGrounds(category, draft.father, draft.mother).ok();
   if (draft.proposed == ReviewOutcome::kContinue) {
     if (!draft.grounds_hold) {
-      return InvalidField("proposed",
-                          absl::StrCat("CONTINUE, but the parents found no longer make the case ",
-                                       kCategoryNames.Name(static_cast<int>(category)),
-                                       "; propose STOP"));
+      return InvalidField(
+          "proposed",
+          absl::StrCat("CONTINUE, but the parents found no longer make the case ",
+                       kCategoryNames.Name(static_cast<int>(category)), "; propose STOP"));
     }
     if (!draft.guardian_confirmed || !draft.placement_confirmed) {
       return InvalidField("proposed",

@@ -47,11 +47,11 @@ grpc::Status ReviewServiceImpl::PrepareReview(grpc::ServerContext* context,
     CIVIL_RETURN_IF_ERROR(RequireUuid("child_id", request->child_id()));
     CIVIL_ASSIGN_OR_RETURN(
         ReviewDraft draft,
-        ValidateReview(ReviewInput{request->father(), request->mother(),
-                                   request->guardian_confirmed(), request->placement_confirmed(),
-                                   request->in_school(), request->school(), request->findings(),
-                                   request->proposed(), request->review_date()},
-                       today_()));
+        ValidateReview(
+            ReviewInput{request->father(), request->mother(), request->guardian_confirmed(),
+                        request->placement_confirmed(), request->in_school(), request->school(),
+                        request->findings(), request->proposed(), request->review_date()},
+            today_()));
     CIVIL_ASSIGN_OR_RETURN(const ReviewRecord record,
                            store_->Prepare(request->child_id(), std::move(draft), caller.subject,
                                            RegionCheck(caller)));

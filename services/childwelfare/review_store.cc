@@ -43,7 +43,8 @@ ReviewRecord ReviewFromRow(const pqxx::row& row) {
   r.draft.in_school = row[7].as<bool>();
   r.draft.school = row[8].as<std::string>();
   r.draft.findings = row[9].as<std::string>();
-  r.draft.proposed = static_cast<ReviewOutcome>(kReviewOutcomeNames.Value(row[10].as<std::string>()));
+  r.draft.proposed =
+      static_cast<ReviewOutcome>(kReviewOutcomeNames.Value(row[10].as<std::string>()));
   r.draft.grounds_hold = row[11].as<bool>();
   r.prepared_by = row[12].as<std::string>();
   r.status = static_cast<ReviewStatus>(kReviewStatusNames.Value(row[13].as<std::string>()));
@@ -161,8 +162,8 @@ absl::StatusOr<ReviewDecision> ReviewStore::Decide(const std::string& review_id,
     const ReviewRecord current = ReviewFromRow(r[0]);
     CIVIL_ASSIGN_OR_RETURN(const CaseFacts facts, LockCase(txn, current.child_id, check_region));
     CIVIL_RETURN_IF_ERROR(CheckReviewDecision(current.status, current.prepared_by, decider,
-                                              current.draft.on, current.draft.grounds_hold,
-                                              outcome, on));
+                                              current.draft.on, current.draft.grounds_hold, outcome,
+                                              on));
     decision = ReviewDecision();
     decision.child_status = facts.status;
     if (outcome == ReviewOutcome::kStop) {
@@ -176,10 +177,10 @@ absl::StatusOr<ReviewDecision> ReviewStore::Decide(const std::string& review_id,
       decision.child_status = ChildStatus::kStopped;
       decision.end_month = end;
     }
-    decision.review = ReviewFromRow(txn.exec_prepared1(
-        "review_decide", review_id,
-        std::string(kReviewOutcomeNames.Name(static_cast<int>(outcome))), decider, FormatDay(on),
-        note));
+    decision.review = ReviewFromRow(
+        txn.exec_prepared1("review_decide", review_id,
+                           std::string(kReviewOutcomeNames.Name(static_cast<int>(outcome))),
+                           decider, FormatDay(on), note));
     return absl::OkStatus();
   }));
   return decision;
@@ -229,7 +230,7 @@ absl::StatusOr<std::vector<ReviewDueRecord>> ReviewStore::Due(const std::string&
 }
 
 absl::StatusOr<ReviewFigures> ReviewStore::Decided(const std::string& region_prefix,
-                                                  absl::CivilDay start, absl::CivilDay end) {
+                                                   absl::CivilDay start, absl::CivilDay end) {
   ReviewFigures figures;
   CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
     const pqxx::row row =

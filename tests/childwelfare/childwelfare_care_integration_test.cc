@@ -1,6 +1,7 @@
 // Integration tests of the child-welfare care records on top of the allowance cases: the yearly
-// review, guardian and placement changes, and left-behind children with their visits, with the department as the kit builds it (DepartmentHost, the production wiring) on a
-// real PostgreSQL and Redis started by the harness, called over gRPC with test tokens.
+// review, guardian and placement changes, and left-behind children with their visits, with the
+// department as the kit builds it (DepartmentHost, the production wiring) on a real PostgreSQL and
+// Redis started by the harness, called over gRPC with test tokens.
 // (childwelfare_integration_test.cc covers identification, the allowance runs and the summary.)
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
@@ -136,10 +137,10 @@ class CareIntegrationTest : public ::testing::Test {
     return resp.child();
   }
 
-  static v1::PrepareReviewRequest Findings(const std::string& child_id, const std::string& date,
-                                           v1::ParentSituation father =
-                                               v1::PARENT_SITUATION_DECEASED,
-                                           v1::ReviewOutcome proposed = v1::REVIEW_OUTCOME_CONTINUE) {
+  static v1::PrepareReviewRequest Findings(
+      const std::string& child_id, const std::string& date,
+      v1::ParentSituation father = v1::PARENT_SITUATION_DECEASED,
+      v1::ReviewOutcome proposed = v1::REVIEW_OUTCOME_CONTINUE) {
     v1::PrepareReviewRequest req;
     req.set_child_id(child_id);
     req.set_father(father);
@@ -237,10 +238,10 @@ TEST_F(CareIntegrationTest, ReviewWorklistDecisionByAnotherPersonAndTheNextYear)
 
   // The clerk who prepared it may not decide it (maker ≠ checker).
   const As preparer_as_reviewer{"township-1", "childwelfare.reviewer", "340722"};
-  EXPECT_EQ(Decide(review.review_id(), v1::REVIEW_OUTCOME_CONTINUE, "2024-06-10",
-                   preparer_as_reviewer)
-                .error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      Decide(review.review_id(), v1::REVIEW_OUTCOME_CONTINUE, "2024-06-10", preparer_as_reviewer)
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
   v1::DecideReviewResponse decided;
   s = Decide(review.review_id(), v1::REVIEW_OUTCOME_CONTINUE, "2024-06-10", kReviewer, &decided);
   ASSERT_TRUE(s.ok()) << s.error_message();
@@ -464,7 +465,8 @@ TEST_F(CareIntegrationTest, LeftBehindChildrenVisitedByTheirWorkersAndCountedPer
   visit.set_visit_date("2024-05-10");
   v1::RecordCareVisitResponse visited;
   // Village 0001's director does not cover village 0002; nothing is written.
-  grpc::Status s = Call(kClerk, [&](auto* c) { return care_->RecordCareVisit(c, visit, &visited); });
+  grpc::Status s =
+      Call(kClerk, [&](auto* c) { return care_->RecordCareVisit(c, visit, &visited); });
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(s.error_message().rfind("worker_id:", 0), 0u) << s.error_message();
   visit.set_care_id(a);

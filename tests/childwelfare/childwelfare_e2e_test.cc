@@ -165,7 +165,8 @@ TEST_F(ChildWelfareE2eTest, OverdueReviewPreparedDecidedByAnotherAndOffTheWorkli
                              {"applicationDate", FormatDay(applied)}}));
   const std::string child_id = registered["child"]["childId"];
   const std::string path = "/v1/childwelfare/children/" + child_id;
-  Ok(Http("POST", path + ":check", township_, {{"passed", true}, {"checkDate", FormatDay(applied)}}));
+  Ok(Http("POST", path + ":check", township_,
+          {{"passed", true}, {"checkDate", FormatDay(applied)}}));
   Ok(Http("POST", path + ":approve", reviewer_, {{"decisionDate", FormatDay(applied)}}));
 
   json due = Ok(Http("GET", "/v1/childwelfare/reviews-due?regionPrefix=340722100", clerk_));
@@ -174,7 +175,9 @@ TEST_F(ChildWelfareE2eTest, OverdueReviewPreparedDecidedByAnotherAndOffTheWorkli
     if (d["childId"] == child_id) listed = &d;
   }
   ASSERT_NE(listed, nullptr) << due;
-  EXPECT_EQ((*listed)["dueDate"], FormatDay(absl::CivilDay(applied.year() + 1, applied.month(), applied.day()))) << due;
+  EXPECT_EQ((*listed)["dueDate"],
+            FormatDay(absl::CivilDay(applied.year() + 1, applied.month(), applied.day())))
+      << due;
   EXPECT_EQ((*listed)["overdue"], true) << due;
 
   const json findings = {{"father", "PARENT_SITUATION_IMPRISONED"},
@@ -204,9 +207,9 @@ TEST_F(ChildWelfareE2eTest, OverdueReviewPreparedDecidedByAnotherAndOffTheWorkli
   const std::string decide = "/v1/childwelfare/reviews/" + review_id + ":decide";
   const Headers preparer_as_reviewer =
       stack_->AuthHeaders("e2e-township", {"childwelfare.reviewer"}, "340722");
-  EXPECT_EQ(Http("POST", decide, preparer_as_reviewer, {{"outcome", "REVIEW_OUTCOME_CONTINUE"}})
-                .status,
-            403);
+  EXPECT_EQ(
+      Http("POST", decide, preparer_as_reviewer, {{"outcome", "REVIEW_OUTCOME_CONTINUE"}}).status,
+      403);
   json decided = Ok(Http("POST", decide, reviewer_, {{"outcome", "REVIEW_OUTCOME_CONTINUE"}}));
   EXPECT_EQ(decided["review"]["status"], "REVIEW_STATUS_DECIDED");
   EXPECT_EQ(decided["childStatus"], "CHILD_STATUS_ACTIVE");
@@ -227,10 +230,9 @@ TEST_F(ChildWelfareE2eTest, LeftBehindChildVisitedByTheVillageDirectorAndCounted
                                    {"carerRelation", "祖父"},
                                    {"school", "枞阳县第二小学"}}));
   const std::string care_id = registered["child"]["careId"];
-  const json worker = Ok(Http("POST", "/v1/childwelfare/care-workers", clerk_,
-                              {{"name", "赵主任"},
-                               {"role", "WORKER_ROLE_DIRECTOR"},
-                               {"regionCode", "340722100003"}}));
+  const json worker = Ok(
+      Http("POST", "/v1/childwelfare/care-workers", clerk_,
+           {{"name", "赵主任"}, {"role", "WORKER_ROLE_DIRECTOR"}, {"regionCode", "340722100003"}}));
   const std::string worker_id = worker["worker"]["workerId"];
 
   auto on_worklist = [&] {
@@ -244,9 +246,9 @@ TEST_F(ChildWelfareE2eTest, LeftBehindChildVisitedByTheVillageDirectorAndCounted
 
   // Bad input through the gateway: the field is named, nothing is written.
   const std::string visits = "/v1/childwelfare/care-children/" + care_id + "/visits";
-  HttpResponse bad = Http("POST", visits, clerk_,
-                          {{"workerId", worker_id}, {"findings", "祖父照料"},
-                           {"followUpNeeded", true}});
+  HttpResponse bad =
+      Http("POST", visits, clerk_,
+           {{"workerId", worker_id}, {"findings", "祖父照料"}, {"followUpNeeded", true}});
   EXPECT_EQ(bad.status, 400) << bad.body;
   EXPECT_NE(bad.body.find("follow_up:"), std::string::npos) << bad.body;
   EXPECT_TRUE(on_worklist());

@@ -13,16 +13,24 @@ using civil::affairs::testing::Id;
 absl::CivilDay D(int y, int m, int d) { return absl::CivilDay(y, m, d); }
 
 CareChildInput Child(const std::string& id, Whereabouts father, Whereabouts mother) {
-  return CareChildInput{"小军", id, "340722100001", static_cast<int>(CareKind::kLeftBehind),
-                        static_cast<int>(father), static_cast<int>(mother), "张某", "祖父",
-                        "枞阳县第二小学", "", "2024-05-01"};
+  return CareChildInput{"小军",
+                        id,
+                        "340722100001",
+                        static_cast<int>(CareKind::kLeftBehind),
+                        static_cast<int>(father),
+                        static_cast<int>(mother),
+                        "张某",
+                        "祖父",
+                        "枞阳县第二小学",
+                        "",
+                        "2024-05-01"};
 }
 
 TEST(CareChildTest, ALeftBehindChildHasBothParentsAwayOrOneAwayAndTheOtherAbsent) {
   const std::string id = Id("20140301", true, 1);
-  EXPECT_TRUE(ValidateCareChild(Child(id, Whereabouts::kMigrantOutOfProvince,
-                                      Whereabouts::kMigrantInProvince),
-                                D(2024, 5, 1))
+  EXPECT_TRUE(ValidateCareChild(
+                  Child(id, Whereabouts::kMigrantOutOfProvince, Whereabouts::kMigrantInProvince),
+                  D(2024, 5, 1))
                   .ok());
   EXPECT_TRUE(
       ValidateCareChild(Child(id, Whereabouts::kDeceased, Whereabouts::kAbroad), D(2024, 5, 1))
@@ -56,8 +64,8 @@ TEST(CareChildTest, ALeftBehindChildHasBothParentsAwayOrOneAwayAndTheOtherAbsent
 TEST(CareChildTest, AChildInDifficultySaysWhatItIs) {
   CareChildInput in = Child(Id("20140301", true, 1), Whereabouts::kAtHome, Whereabouts::kAtHome);
   in.kind = static_cast<int>(CareKind::kInDifficulty);
-  EXPECT_TRUE(absl::StartsWith(ValidateCareChild(in, D(2024, 5, 1)).status().message(),
-                               "difficulty:"));
+  EXPECT_TRUE(
+      absl::StartsWith(ValidateCareChild(in, D(2024, 5, 1)).status().message(), "difficulty:"));
   in.difficulty = "家庭贫困";
   EXPECT_TRUE(ValidateCareChild(in, D(2024, 5, 1)).ok());
 }
@@ -86,11 +94,11 @@ TEST(CareVisitTest, AWorkerVisitsOnlyTheirOwnVillageOrTownshipWhileInOffice) {
                                "visit_date:"));
   EXPECT_TRUE(absl::StartsWith(
       ValidateVisit("not-a-uuid", "好", false, "", "", on).status().message(), "worker_id:"));
-  EXPECT_TRUE(absl::StartsWith(ValidateVisit("00000000-0000-0000-0000-000000000001", "好", true,
-                                             "", "", on)
-                                   .status()
-                                   .message(),
-                               "follow_up:"));
+  EXPECT_TRUE(
+      absl::StartsWith(ValidateVisit("00000000-0000-0000-0000-000000000001", "好", true, "", "", on)
+                           .status()
+                           .message(),
+                       "follow_up:"));
 }
 
 TEST(CareVisitTest, TheQuarterStartsOnTheFirstOfJanuaryAprilJulyOctober) {

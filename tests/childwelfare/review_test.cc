@@ -104,8 +104,8 @@ TEST(ReviewDecisionTest, AnotherPersonDecidesNotBeforeTheReview) {
                                 ReviewOutcome::kContinue, on - 1)
                 .code(),
             absl::StatusCode::kFailedPrecondition);
-  EXPECT_TRUE(absl::StartsWith(CheckReviewDecision(ReviewStatus::kPrepared, "clerk", "reviewer",
-                                                   on, false, ReviewOutcome::kContinue, on)
+  EXPECT_TRUE(absl::StartsWith(CheckReviewDecision(ReviewStatus::kPrepared, "clerk", "reviewer", on,
+                                                   false, ReviewOutcome::kContinue, on)
                                    .message(),
                                "outcome:"));
   EXPECT_TRUE(CheckReviewDecision(ReviewStatus::kPrepared, "clerk", "reviewer", on, false,
