@@ -62,9 +62,15 @@ inline constexpr absl::string_view kChildStatusNameList[] = {
 inline constexpr EnumNames kChildStatusNames{kChildStatusNameList};
 
 // Numbers match civil.childwelfare.v1.StopReason.
-enum class StopReason { kAdopted = 1, kGuardianshipReturned = 2, kOther = 3, kDeceased = 4 };
-inline constexpr absl::string_view kStopReasonNameList[] = {"", "ADOPTED", "GUARDIANSHIP_RETURNED",
-                                                            "OTHER", "DECEASED"};
+enum class StopReason {
+  kAdopted = 1,
+  kGuardianshipReturned = 2,
+  kOther = 3,
+  kDeceased = 4,
+  kReviewIneligible = 5  // the yearly review's (review.h)
+};
+inline constexpr absl::string_view kStopReasonNameList[] = {
+    "", "ADOPTED", "GUARDIANSHIP_RETURNED", "OTHER", "DECEASED", "REVIEW_INELIGIBLE"};
 inline constexpr EnumNames kStopReasonNames{kStopReasonNameList};
 
 // The age up to which the allowance is paid, and the default of the education extension.

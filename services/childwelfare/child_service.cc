@@ -169,6 +169,10 @@ grpc::Status ChildServiceImpl::StopChild(grpc::ServerContext* context,
       return InvalidField("reason",
                           "DECEASED is set by the platform from a recorded death, not by a stop");
     }
+    if (request->reason() == v1::STOP_REASON_REVIEW_INELIGIBLE) {
+      return InvalidField("reason",
+                          "REVIEW_INELIGIBLE is set by a decided yearly review, not by a stop");
+    }
     const auto reason = static_cast<StopReason>(request->reason());
     std::string note;
     if (reason == StopReason::kOther) {

@@ -3,7 +3,10 @@
 #include "services/childwelfare/child_service.h"
 #include "services/childwelfare/childwelfare_config.h"
 #include "services/childwelfare/event_handlers.h"
+#include "services/childwelfare/left_behind_service.h"
 #include "services/childwelfare/migrations.h"
+#include "services/childwelfare/placement_service.h"
+#include "services/childwelfare/review_service.h"
 #include "services/childwelfare/summary_service.h"
 #include "services/common/errors.h"
 
@@ -16,8 +19,14 @@ absl::Status Wire(Department& d) {
   auto& deaths = d.Make<DeathRegistry>(d.name(), &d.pool(), &d.registry());
   auto& children = d.Make<ChildStore>(&d.pool(), &d.pii(), &deaths, config.education_max_age);
   d.Serve<ChildServiceImpl>(v1::ChildService::service_full_name(), &children, d.clock());
+  auto& reviews = d.Make<ReviewStore>(&d.pool(), config.education_max_age);
+  d.Serve<ReviewServiceImpl>(v1::ChildReviewService::service_full_name(), &reviews, d.clock());
+  auto& placements = d.Make<PlacementStore>(&d.pool());
+  d.Serve<PlacementServiceImpl>(v1::PlacementService::service_full_name(), &placements, d.clock());
+  auto& care = d.Make<LeftBehindStore>(&d.pool(), &d.pii());
+  d.Serve<LeftBehindServiceImpl>(v1::LeftBehindService::service_full_name(), &care, d.clock());
   d.Serve<SummaryServiceImpl>(v1::ChildWelfareSummaryService::service_full_name(), &children,
-                              d.clock());
+                              &reviews, &care, d.clock());
   // A recorded death stops the allowance after the month of death.
   RegisterEventHandlers(&d.consumer(), &deaths, &children);
   return absl::OkStatus();
@@ -30,7 +39,8 @@ DepartmentSpec Spec() {
           .grpc_port = 50053,
           .metrics_port = 9103,
           .migrations = &Migrations,
-          .wire = Wire};
+          .wire = Wire,
+          .append_only = {"child_payments", "care_visits"}};
 }
 
 }  // namespace civil::childwelfare

@@ -10,8 +10,9 @@ namespace civil::childwelfare {
 
 constexpr absl::string_view kService = "civil.childwelfare.v1.ChildWelfareSummaryService";
 
-SummaryServiceImpl::SummaryServiceImpl(ChildStore* children, Clock today)
-    : children_(children), today_(std::move(today)) {}
+SummaryServiceImpl::SummaryServiceImpl(ChildStore* children, ReviewStore* reviews,
+                                       LeftBehindStore* care, Clock today)
+    : children_(children), reviews_(reviews), care_(care), today_(std::move(today)) {}
 
 grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
                                             const v1::GetSummaryRequest* request,
@@ -55,6 +56,20 @@ grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
     response->add_lines(absl::StrCat("为在校孤儿大学生发放助学补助,共发放资金",
                                      ReportWanYuan(Money::Fen(figures.stipend_fen)), ",惠及",
                                      figures.stipend_persons, "人"));
+    CIVIL_ASSIGN_OR_RETURN(const std::vector<ReviewDueRecord> due, reviews_->Due(prefix, end));
+    int overdue = 0;
+    for (const ReviewDueRecord& d : due) overdue += d.overdue ? 1 : 0;
+    response->set_reviews_due(static_cast<int>(due.size()) - overdue);
+    response->set_reviews_overdue(overdue);
+    CIVIL_ASSIGN_OR_RETURN(const ReviewFigures decided, reviews_->Decided(prefix, start, end));
+    response->set_reviews_continued(decided.continued);
+    response->set_reviews_stopped(decided.stopped);
+    CIVIL_ASSIGN_OR_RETURN(const CareCounts care, care_->Counts(prefix, start, end));
+    response->set_left_behind(care.left_behind);
+    response->set_in_difficulty(care.in_difficulty);
+    response->set_care_visited(care.visited);
+    response->set_care_not_visited(care.not_visited);
+    response->set_care_follow_ups(care.follow_ups);
     return absl::OkStatus();
   });
 }

@@ -1,10 +1,12 @@
 // gRPC adapter of civil.childwelfare.v1.ChildWelfareSummaryService: the period's figures of
 // orphans and children without de-facto guardians within the caller's region, with the report's
-// own sentence. No SQL here.
+// own sentence, and the yearly reviews' and the left-behind register's figures. No SQL here.
 #pragma once
 
 #include "civil/childwelfare/v1/summary.grpc.pb.h"
 #include "services/childwelfare/child_store.h"
+#include "services/childwelfare/left_behind_store.h"
+#include "services/childwelfare/review_store.h"
 #include "services/common/adapter.h"
 #include "services/common/clock.h"
 
@@ -12,14 +14,17 @@ namespace civil::childwelfare {
 
 class SummaryServiceImpl final : public v1::ChildWelfareSummaryService::Service {
  public:
-  // `children` is not owned.
-  SummaryServiceImpl(ChildStore* children, Clock today);
+  // None is owned.
+  SummaryServiceImpl(ChildStore* children, ReviewStore* reviews, LeftBehindStore* care,
+                     Clock today);
 
   grpc::Status GetSummary(grpc::ServerContext* context, const v1::GetSummaryRequest* request,
                           v1::GetSummaryResponse* response) override;
 
  private:
   ChildStore* children_;
+  ReviewStore* reviews_;
+  LeftBehindStore* care_;
   Clock today_;
 };
 

@@ -1,7 +1,10 @@
 // End to end: the real childwelfare_server and gateway binaries over a real PostgreSQL and Redis;
 // HTTP/JSON through the gateway with bearer tokens. An orphan is identified (application,
 // township check, county approval), paid two months, stopped by the 18th birthday by itself, paid
-// a university stipend once, and the summary counts it all.
+// a university stipend once, and the summary counts it all. A case approved more than a year ago is
+// on the review worklist, overdue; its yearly review is prepared and decided by another person. A
+// left-behind child is registered, visited by the village's director and off the quarter's
+// worklist.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -144,6 +147,127 @@ TEST_F(ChildWelfareE2eTest, IdentifiedPaidTwiceStoppedAt18ByItselfAndCounted) {
   EXPECT_EQ(today["stipendPaidFen"], "1000000") << today;
   EXPECT_EQ(today["lines"][2], "为在校孤儿大学生发放助学补助,共发放资金1.00万元,惠及1人") << today;
   EXPECT_EQ(Http("GET", "/v1/childwelfare/summary" + period, clerk_).status, 403);
+}
+
+TEST_F(ChildWelfareE2eTest, OverdueReviewPreparedDecidedByAnotherAndOffTheWorklist) {
+  const absl::CivilDay applied = Today() - 400;
+  const std::string id = Id("20160310", false, 7);
+  json registered = Ok(Http("POST", "/v1/childwelfare/children", clerk_,
+                            {{"name", "小红"},
+                             {"idNumber", id},
+                             {"regionCode", "340722100002"},
+                             {"category", "CATEGORY_DE_FACTO_UNSUPPORTED"},
+                             {"father", "PARENT_SITUATION_IMPRISONED"},
+                             {"mother", "PARENT_SITUATION_LOST_CONTACT"},
+                             {"guardianName", "李某"},
+                             {"guardianRelation", "外祖父"},
+                             {"placement", "外祖父家"},
+                             {"applicationDate", FormatDay(applied)}}));
+  const std::string child_id = registered["child"]["childId"];
+  const std::string path = "/v1/childwelfare/children/" + child_id;
+  Ok(Http("POST", path + ":check", township_,
+          {{"passed", true}, {"checkDate", FormatDay(applied)}}));
+  Ok(Http("POST", path + ":approve", reviewer_, {{"decisionDate", FormatDay(applied)}}));
+
+  json due = Ok(Http("GET", "/v1/childwelfare/reviews-due?regionPrefix=340722100", clerk_));
+  json* listed = nullptr;
+  for (json& d : due["reviews"]) {
+    if (d["childId"] == child_id) listed = &d;
+  }
+  ASSERT_NE(listed, nullptr) << due;
+  EXPECT_EQ((*listed)["dueDate"],
+            FormatDay(absl::CivilDay(applied.year() + 1, applied.month(), applied.day())))
+      << due;
+  EXPECT_EQ((*listed)["overdue"], true) << due;
+
+  const json findings = {{"father", "PARENT_SITUATION_IMPRISONED"},
+                         {"mother", "PARENT_SITUATION_LOST_CONTACT"},
+                         {"guardianConfirmed", true},
+                         {"placementConfirmed", true},
+                         {"inSchool", true},
+                         {"school", "枞阳县实验小学"},
+                         {"findings", "外祖父照料,学习正常"},
+                         {"proposed", "REVIEW_OUTCOME_CONTINUE"}};
+  // Bad input through the gateway: the field is named, nothing is written.
+  json bad_body = findings;
+  bad_body["reviewDate"] = FormatDay(Today() + 1);
+  HttpResponse bad = Http("POST", path + "/reviews", township_, bad_body);
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_NE(bad.body.find("review_date:"), std::string::npos) << bad.body;
+  bad_body = findings;
+  bad_body["father"] = "PARENT_SITUATION_ABLE";
+  bad = Http("POST", path + "/reviews", township_, bad_body);
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_NE(bad.body.find("proposed:"), std::string::npos) << bad.body;
+  EXPECT_EQ(Ok(Http("GET", path + "/reviews", clerk_)).value("reviews", json::array()).size(), 0u);
+
+  json prepared = Ok(Http("POST", path + "/reviews", township_, findings));
+  const std::string review_id = prepared["review"]["reviewId"];
+  EXPECT_EQ(prepared["review"]["status"], "REVIEW_STATUS_PREPARED");
+  const std::string decide = "/v1/childwelfare/reviews/" + review_id + ":decide";
+  const Headers preparer_as_reviewer =
+      stack_->AuthHeaders("e2e-township", {"childwelfare.reviewer"}, "340722");
+  EXPECT_EQ(
+      Http("POST", decide, preparer_as_reviewer, {{"outcome", "REVIEW_OUTCOME_CONTINUE"}}).status,
+      403);
+  json decided = Ok(Http("POST", decide, reviewer_, {{"outcome", "REVIEW_OUTCOME_CONTINUE"}}));
+  EXPECT_EQ(decided["review"]["status"], "REVIEW_STATUS_DECIDED");
+  EXPECT_EQ(decided["childStatus"], "CHILD_STATUS_ACTIVE");
+
+  due = Ok(Http("GET", "/v1/childwelfare/reviews-due?regionPrefix=340722100", clerk_));
+  for (const json& d : due.value("reviews", json::array())) EXPECT_NE(d["childId"], child_id);
+}
+
+TEST_F(ChildWelfareE2eTest, LeftBehindChildVisitedByTheVillageDirectorAndCounted) {
+  const json registered = Ok(Http("POST", "/v1/childwelfare/care-children", clerk_,
+                                  {{"name", "小军"},
+                                   {"idNumber", Id("20170301", true, 9)},
+                                   {"regionCode", "340722100003"},
+                                   {"kind", "CARE_KIND_LEFT_BEHIND"},
+                                   {"father", "WHEREABOUTS_MIGRANT_OUT_OF_PROVINCE"},
+                                   {"mother", "WHEREABOUTS_MIGRANT_IN_PROVINCE"},
+                                   {"carerName", "张某"},
+                                   {"carerRelation", "祖父"},
+                                   {"school", "枞阳县第二小学"}}));
+  const std::string care_id = registered["child"]["careId"];
+  const json worker = Ok(
+      Http("POST", "/v1/childwelfare/care-workers", clerk_,
+           {{"name", "赵主任"}, {"role", "WORKER_ROLE_DIRECTOR"}, {"regionCode", "340722100003"}}));
+  const std::string worker_id = worker["worker"]["workerId"];
+
+  auto on_worklist = [&] {
+    const json due = Ok(Http("GET", "/v1/childwelfare/care-children:not-visited", clerk_));
+    for (const json& c : due.value("children", json::array())) {
+      if (c["careId"] == care_id) return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(on_worklist());
+
+  // Bad input through the gateway: the field is named, nothing is written.
+  const std::string visits = "/v1/childwelfare/care-children/" + care_id + "/visits";
+  HttpResponse bad =
+      Http("POST", visits, clerk_,
+           {{"workerId", worker_id}, {"findings", "祖父照料"}, {"followUpNeeded", true}});
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_NE(bad.body.find("follow_up:"), std::string::npos) << bad.body;
+  EXPECT_TRUE(on_worklist());
+
+  const json visit = Ok(Http("POST", visits, clerk_,
+                             {{"workerId", worker_id},
+                              {"findings", "祖父照料,学习正常"},
+                              {"followUpNeeded", true},
+                              {"followUp", "联系学校关注心理状况"}}));
+  EXPECT_EQ(visit["visit"]["visitDate"], FormatDay(Today()));
+  EXPECT_FALSE(on_worklist());
+
+  const json counts =
+      Ok(Http("GET", "/v1/childwelfare/care-counts?regionPrefix=340722100003", clerk_));
+  EXPECT_EQ(counts["leftBehind"], 1) << counts;
+  EXPECT_EQ(counts["visited"], 1) << counts;
+  EXPECT_EQ(counts["followUps"], 1) << counts;
+  ASSERT_EQ(counts["villages"].size(), 1u) << counts;
+  EXPECT_EQ(counts["villages"][0]["directors"], 1) << counts;
 }
 
 }  // namespace
