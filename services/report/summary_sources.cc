@@ -159,6 +159,16 @@ DepartmentPart SocialorgPart(const civil::socialorg::v1::GetSummaryResponse& r) 
   return part;
 }
 
+DepartmentPart GovernancePart(const civil::governance::v1::GetSummaryResponse& r) {
+  DepartmentPart part{"governance", true, "", {}, {r.lines().begin(), r.lines().end()}};
+  part.figures = {CountFigure("records_reviewed", "份", r.records_reviewed()),
+                  CountFigure("records_reviewed_in_period", "份", r.records_reviewed_in_period()),
+                  CountFigure("records_submitted", "份", r.records_submitted()),
+                  CountFigure("communities", "个", r.communities()),
+                  CountFigure("communities_with_all_notices", "个", r.communities_with_notices())};
+  return part;
+}
+
 SummarySources::SummarySources(const std::map<std::string, std::string>& addresses,
                                std::chrono::milliseconds deadline, ServiceTokens* tokens)
     : deadline_(deadline), tokens_(tokens) {
@@ -181,7 +191,10 @@ SummarySources::SummarySources(const std::map<std::string, std::string>& address
   asks_["socialorg"] =
       Asker<civil::socialorg::v1::SocialorgSummaryService, civil::socialorg::v1::GetSummaryRequest,
             civil::socialorg::v1::GetSummaryResponse>(channel("socialorg"), &SocialorgPart);
-  // governance: no summary contract yet (civil.governance.v1); its part is NOT_PROVIDED.
+  asks_["governance"] =
+      Asker<civil::governance::v1::GovernanceSummaryService,
+            civil::governance::v1::GetSummaryRequest, civil::governance::v1::GetSummaryResponse>(
+          channel("governance"), &GovernancePart);
 }
 
 std::vector<DepartmentPart> SummarySources::Collect(const std::string& period_start,

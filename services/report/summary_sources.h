@@ -2,8 +2,7 @@
 // with the deadline and the report's own service token (role `system`), outside any transaction;
 // their answers mapped to the plain DepartmentPart of work_summary.h (figures with department,
 // measure and unit; the department's own sentences). A department without a summary contract the
-// report calls (governance, until its contract lands) is a part with answered = false and error
-// NOT_PROVIDED: adding it is one entry of the table in summary_sources.cc.
+// report calls would be a part with answered = false and error NOT_PROVIDED; all six have one.
 #pragma once
 
 #include <grpcpp/grpcpp.h>
@@ -19,6 +18,7 @@
 #include "civil/assistance/v1/disbursement.grpc.pb.h"
 #include "civil/childwelfare/v1/summary.grpc.pb.h"
 #include "civil/eldercare/v1/summary.grpc.pb.h"
+#include "civil/governance/v1/summary.grpc.pb.h"
 #include "civil/socialorg/v1/summary.grpc.pb.h"
 #include "services/common/identity.h"
 #include "services/report/work_summary.h"
