@@ -34,7 +34,13 @@ std::string ReportWanYuan(Money money) {
   if (fen >= 50 * 1000000) {
     return absl::StrCat((fen + 500000) / 1000000, "万元");
   }
-  return absl::StrCat(money.ToWanYuan(), "万元");
+  // Two decimals below 50 万元, without the zeros the seed leaves out: 0.85, 10.46, 0.1, 9, 26.
+  std::string text = money.ToWanYuan();
+  if (text.find('.') != std::string::npos) {
+    while (text.back() == '0') text.pop_back();
+    if (text.back() == '.') text.pop_back();
+  }
+  return absl::StrCat(text, "万元");
 }
 
 }  // namespace civil

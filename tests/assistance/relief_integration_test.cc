@@ -743,7 +743,7 @@ TEST_F(ReliefIntegrationTest, FiguresAndLinesOfThePeriod) {
   std::vector<std::string> lines = ReliefSummaryLines(*f);
   const std::vector<std::string> expected = {
       "临时救助2人次,发放资金0.08万元",
-      "已完成1家村(社区)互助社登记设立,开展救助1人次,发放救助金0.10万元",
+      "已完成1家村(社区)互助社登记设立,开展救助1人次,发放救助金0.1万元",
       "排查未发现“应享未享”“重复享受”“违规享受”等问题",
       "摸排人数(包含对低保对象、特困人员的摸排数)2人,解决困难对象的有效诉求数1次",
       "完成第一批1名分散供养特困人员生命体征检测等家庭医生服务,并建立健康管理档案"};

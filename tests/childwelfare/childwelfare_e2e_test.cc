@@ -145,7 +145,7 @@ TEST_F(ChildWelfareE2eTest, IdentifiedPaidTwiceStoppedAt18ByItselfAndCounted) {
   EXPECT_EQ(today["orphanPaidFen"], "220000") << today;
   EXPECT_EQ(today["stipendPersons"], 1) << today;
   EXPECT_EQ(today["stipendPaidFen"], "1000000") << today;
-  EXPECT_EQ(today["lines"][2], "为在校孤儿大学生发放助学补助,共发放资金1.00万元,惠及1人") << today;
+  EXPECT_EQ(today["lines"][2], "为在校孤儿大学生发放助学补助,共发放资金1万元,惠及1人") << today;
   EXPECT_EQ(Http("GET", "/v1/childwelfare/summary" + period, clerk_).status, 403);
 }
 

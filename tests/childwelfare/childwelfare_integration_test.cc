@@ -576,7 +576,7 @@ TEST_F(ChildWelfareIntegrationTest, TheSummaryCountsChildrenAsOfAndMoneyInTheCal
   ASSERT_EQ(resp.lines_size(), 3);
   EXPECT_EQ(resp.lines(0), "孤儿基本生活保障对象2人,发放补助金额1.89万元");
   EXPECT_EQ(resp.lines(1), "事实无人抚养儿童保障对象1人,发放补助金额0.66万元");
-  EXPECT_EQ(resp.lines(2), "为在校孤儿大学生发放助学补助,共发放资金1.00万元,惠及1人");
+  EXPECT_EQ(resp.lines(2), "为在校孤儿大学生发放助学补助,共发放资金1万元,惠及1人");
   // Another township's reviewer sees none of it; a clerk may not read it.
   s = Call({"reviewer-2", "childwelfare.reviewer", "340722200"},
            [&](auto* c) { return summary_stub_->GetSummary(c, req, &resp); });

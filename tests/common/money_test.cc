@@ -104,6 +104,12 @@ TEST(ReportWanYuan, WritesAmountsAsTheReportDoes) {
   EXPECT_EQ(ReportWanYuan(Money::Yuan(680000)), "68万元");
   EXPECT_EQ(ReportWanYuan(Money::Yuan(104600)), "10.46万元");
   EXPECT_EQ(ReportWanYuan(Money::Yuan(8500)), "0.85万元");
+  // Below 50 万元 the seed drops trailing zeros: 26 students × 10,000 yuan is "26万元".
+  EXPECT_EQ(ReportWanYuan(Money::Yuan(260000)), "26万元");
+  EXPECT_EQ(ReportWanYuan(Money::Yuan(90000)), "9万元");
+  EXPECT_EQ(ReportWanYuan(Money::Yuan(1000)), "0.1万元");
+  EXPECT_EQ(ReportWanYuan(Money::Yuan(105000)), "10.5万元");
+  EXPECT_EQ(ReportWanYuan(Money::Fen(0)), "0万元");
 }
 
 }  // namespace

@@ -183,7 +183,7 @@ TEST(AffairsLinesTest, TheSeedsSentences) {
   EXPECT_EQ(lines[3], "困难残疾人生活补贴发放10836人,累计发放资金634万元");
   EXPECT_EQ(lines[6], "共办理结婚1615对,离婚申请768对,离婚办结428对");
   EXPECT_EQ(lines[7].substr(0, lines[7].find("共计")), "完成2005年9月至2022年12月");
-  EXPECT_EQ(lines[8], "实施流浪乞讨救助45人次,使用资金9.00万元");
+  EXPECT_EQ(lines[8], "实施流浪乞讨救助45人次,使用资金9万元");
   AffairsFigures none;
   EXPECT_TRUE(AffairsLines(none).empty());
 }
@@ -250,7 +250,7 @@ TEST(DocumentTest, SectionOneInTheSeedsStructureAndSentences) {
   // The seed prints "9万元"; the kit's ReportWanYuan writes amounts below 50万元 with two decimals.
   EXPECT_TRUE(absl::StrContains(four,
                                 "四是落实生活无着救助政策。截至6月底,全县实施流浪乞讨救助45人次,"
-                                "使用资金9.00万元。"))
+                                "使用资金9万元。"))
       << four;
   const std::string& five = doc.one_sections[4];
   EXPECT_EQ(
