@@ -4,6 +4,7 @@
 #include "services/socialorg/migrations.h"
 #include "services/socialorg/organisation_service.h"
 #include "services/socialorg/party_building_service.h"
+#include "services/socialorg/station_service.h"
 #include "services/socialorg/summary_service.h"
 #include "services/socialorg/supervision_service.h"
 
@@ -23,6 +24,8 @@ absl::Status Wire(Department& d) {
   auto& party = d.Make<PartyBuildingStore>(&d.pool());
   d.Serve<PartyBuildingServiceImpl>(v1::PartyBuildingService::service_full_name(), &party,
                                     d.clock());
+  auto& stations = d.Make<StationStore>(&d.pool());
+  d.Serve<StationServiceImpl>(v1::StationService::service_full_name(), &stations, d.clock());
   d.Serve<SummaryServiceImpl>(v1::SocialorgSummaryService::service_full_name(), &organisations,
                               &supervision, &party);
   return absl::OkStatus();
@@ -36,7 +39,8 @@ DepartmentSpec Spec() {
           .metrics_port = 9105,
           .migrations = &Migrations,
           .wire = Wire,
-          .append_only = {"inspection_findings"}};
+          .append_only = {"inspection_findings", "station_acceptances", "station_tasks",
+                          "station_task_completions", "station_visits"}};
 }
 
 }  // namespace civil::socialorg

@@ -13,6 +13,7 @@
 #include "civil/socialorg/v1/lifecycle.grpc.pb.h"
 #include "civil/socialorg/v1/party.grpc.pb.h"
 #include "civil/socialorg/v1/registry.grpc.pb.h"
+#include "civil/socialorg/v1/stations.grpc.pb.h"
 #include "civil/socialorg/v1/summary.grpc.pb.h"
 #include "civil/socialorg/v1/supervision.grpc.pb.h"
 #include "services/common/department.h"
@@ -53,12 +54,11 @@ class SocialorgIntegrationTest : public ::testing::Test {
     DepartmentOptions options;
     options.clock = [this] { return today_; };
     options.start_events = false;
-    auto host =
-        DepartmentHost::Start(Spec(),
-                              civil::testing::Trusting(TestServiceConfig(
-                                  "socialorg", dsn_, "127.0.0.1", redis_->port(),
-                                  civil::testing::kTestPiiKey)),
-                              options);
+    auto host = DepartmentHost::Start(
+        Spec(),
+        civil::testing::Trusting(TestServiceConfig("socialorg", dsn_, "127.0.0.1", redis_->port(),
+                                                   civil::testing::kTestPiiKey)),
+        options);
     ASSERT_TRUE(host.ok()) << host.status();
     host_ = *std::move(host);
     registry_ = v1::OrganisationService::NewStub(host_->Channel());
@@ -66,6 +66,7 @@ class SocialorgIntegrationTest : public ::testing::Test {
     supervision_ = v1::SupervisionService::NewStub(host_->Channel());
     party_ = v1::PartyBuildingService::NewStub(host_->Channel());
     summary_ = v1::SocialorgSummaryService::NewStub(host_->Channel());
+    stations_ = v1::StationService::NewStub(host_->Channel());
   }
   void TearDown() override { host_.reset(); }
 
@@ -239,6 +240,7 @@ class SocialorgIntegrationTest : public ::testing::Test {
   std::unique_ptr<v1::SupervisionService::Stub> supervision_;
   std::unique_ptr<v1::PartyBuildingService::Stub> party_;
   std::unique_ptr<v1::SocialorgSummaryService::Stub> summary_;
+  std::unique_ptr<v1::StationService::Stub> stations_;
 };
 
 TEST_F(SocialorgIntegrationTest, AnEstablishmentIsRegisteredOnlyWhenAnotherPersonApprovesIt) {
@@ -705,6 +707,145 @@ TEST_F(SocialorgIntegrationTest, TheSummaryOfTheFirstHalfOf2023PrintsTheReportsF
   EXPECT_EQ(
       Call(kClerk, [&](auto* c) { return summary_->GetSummary(c, req, &summary); }).error_code(),
       grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(SocialorgIntegrationTest, StationsAreAcceptedTheirTasksCompletedAndCountedAsOfADay) {
+  auto create = [&](const std::string& name, const std::string& region, const std::string& date,
+                    v1::Station* out, const TestCaller& as = kClerk) {
+    v1::CreateStationRequest req;
+    req.set_name(name);
+    req.set_region_code(region);
+    req.set_established_date(date);
+    v1::CreateStationResponse resp;
+    grpc::Status s = Call(as, [&](auto* c) { return stations_->CreateStation(c, req, &resp); });
+    if (out != nullptr) *out = resp.station();
+    return s;
+  };
+  auto accept = [&](const std::string& id, const std::string& date, v1::AcceptanceResult result,
+                    v1::Station* out = nullptr) {
+    v1::RecordAcceptanceRequest req;
+    req.set_station_id(id);
+    req.set_accepted_date(date);
+    req.set_result(result);
+    if (result == v1::ACCEPTANCE_RESULT_FAILED) req.set_notes("服务台账不全");
+    v1::RecordAcceptanceResponse resp;
+    grpc::Status s =
+        Call(kReviewer, [&](auto* c) { return stations_->RecordAcceptance(c, req, &resp); });
+    if (out != nullptr) *out = resp.station();
+    return s;
+  };
+  auto count = [&](const std::string& as_of) {
+    v1::CountStationsRequest req;
+    req.set_as_of(as_of);
+    v1::CountStationsResponse resp;
+    grpc::Status s =
+        Call(kAuditor, [&](auto* c) { return stations_->CountStations(c, req, &resp); });
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp.counts();
+  };
+
+  // Bad input names the field and writes nothing; a township clerk may not create the county's.
+  v1::Station county;
+  EXPECT_EQ(create("村社工室", "340722100201", "2022-05-01", nullptr).error_message(),
+            "region_code: must be a 6/9-digit region code");
+  EXPECT_EQ(create("总站", "340722", "2023-07-16", nullptr).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(create("总站", "340722", "2022-05-01", nullptr, kTownshipClerk).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Count("SELECT count(*) FROM stations"), 0);
+
+  ASSERT_TRUE(create("枞阳县社会工作服务总站", "340722", "2022-05-01", &county).ok());
+  EXPECT_EQ(county.level(), v1::STATION_LEVEL_COUNTY);
+  EXPECT_EQ(create("重复", "340722", "2022-05-01", nullptr).error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+  ASSERT_TRUE(accept(county.station_id(), "2022-11-01", v1::ACCEPTANCE_RESULT_PASSED).ok());
+  std::vector<std::string> towns;
+  for (int i = 0; i < 16; ++i) {
+    v1::Station t;
+    ASSERT_TRUE(create("乡镇社工站" + std::to_string(i), "340722" + std::to_string(100 + i),
+                       "2022-06-01", &t)
+                    .ok());
+    towns.push_back(t.station_id());
+  }
+  // The first township fails once, then passes; all pass by 30 June 2023.
+  ASSERT_TRUE(accept(towns[0], "2022-12-01", v1::ACCEPTANCE_RESULT_FAILED).ok());
+  EXPECT_EQ(accept(towns[0], "2022-11-30", v1::ACCEPTANCE_RESULT_PASSED).error_message(),
+            "accepted_date: must be after the last acceptance on 2022-12-01");
+  for (int i = 0; i < 16; ++i) {
+    ASSERT_TRUE(
+        accept(towns[i], i < 10 ? "2023-03-01" : "2023-06-30", v1::ACCEPTANCE_RESULT_PASSED).ok());
+  }
+  EXPECT_EQ(accept(towns[0], "2023-07-01", v1::ACCEPTANCE_RESULT_PASSED).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+
+  // The yearly task list: a task due within its year, completed once with its evidence.
+  v1::AddStationTaskRequest add;
+  add.set_station_id(towns[0]);
+  add.set_year(2023);
+  add.set_title("走访困难群众");
+  add.set_due_date("2024-01-10");
+  v1::AddStationTaskResponse added;
+  EXPECT_EQ(Call(kClerk, [&](auto* c) { return stations_->AddStationTask(c, add, &added); })
+                .error_message(),
+            "due_date: must be within the year 2023");
+  add.set_due_date("2023-06-30");
+  ASSERT_TRUE(
+      Call(kClerk, [&](auto* c) { return stations_->AddStationTask(c, add, &added); }).ok());
+  const std::string visits_task = added.task_id();
+  add.set_title("开展社工培训");
+  add.set_due_date("2023-05-31");
+  ASSERT_TRUE(
+      Call(kClerk, [&](auto* c) { return stations_->AddStationTask(c, add, &added); }).ok());
+  EXPECT_EQ(added.station().tasks_size(), 2);
+  v1::CompleteStationTaskRequest complete;
+  complete.set_task_id(visits_task);
+  complete.set_completed_date("2023-06-20");
+  v1::CompleteStationTaskResponse completed;
+  EXPECT_EQ(
+      Call(kClerk, [&](auto* c) { return stations_->CompleteStationTask(c, complete, &completed); })
+          .error_message(),
+      "evidence: a completion needs the record that shows it done");
+  EXPECT_EQ(Count("SELECT count(*) FROM station_task_completions"), 0);
+  complete.set_evidence("走访记录表52份");
+  ASSERT_TRUE(Call(kClerk, [&](auto* c) {
+                return stations_->CompleteStationTask(c, complete, &completed);
+              }).ok());
+  EXPECT_EQ(
+      Call(kClerk, [&](auto* c) { return stations_->CompleteStationTask(c, complete, &completed); })
+          .error_message(),
+      "task_id: completed already on 2023-06-20");
+
+  v1::RecordStationVisitRequest visit;
+  visit.set_station_id(towns[0]);
+  visit.set_visited_date("2023-06-25");
+  visit.set_visitor("县民政局督导组");
+  visit.set_findings("台账规范,服务开展正常");
+  v1::RecordStationVisitResponse visited;
+  ASSERT_TRUE(Call(kReviewer, [&](auto* c) {
+                return stations_->RecordStationVisit(c, visit, &visited);
+              }).ok());
+  EXPECT_EQ(visited.station().visits_size(), 1);
+  EXPECT_TRUE(visited.station().accepted());
+  EXPECT_EQ(visited.station().acceptances_size(), 2);
+
+  const v1::StationCounts june = count("2023-06-30");
+  EXPECT_EQ(june.stations(), 17);
+  EXPECT_EQ(june.county_accepted(), 1);
+  EXPECT_EQ(june.townships_accepted(), 16);
+  EXPECT_EQ(june.tasks(), 2);
+  EXPECT_EQ(june.tasks_completed(), 1);
+  EXPECT_EQ(june.tasks_overdue(), 1);
+  const v1::StationCounts march = count("2023-03-01");
+  EXPECT_EQ(march.townships_accepted(), 10);
+  EXPECT_EQ(march.tasks_completed(), 0);
+
+  // A township clerk reads only the township's station.
+  v1::GetStationRequest get;
+  get.set_station_id(county.station_id());
+  v1::GetStationResponse got;
+  EXPECT_EQ(Call(kTownshipClerk, [&](auto* c) { return stations_->GetStation(c, get, &got); })
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
 }
 
 }  // namespace
