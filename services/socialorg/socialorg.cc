@@ -27,7 +27,7 @@ absl::Status Wire(Department& d) {
   auto& stations = d.Make<StationStore>(&d.pool());
   d.Serve<StationServiceImpl>(v1::StationService::service_full_name(), &stations, d.clock());
   d.Serve<SummaryServiceImpl>(v1::SocialorgSummaryService::service_full_name(), &organisations,
-                              &supervision, &party);
+                              &supervision, &party, &stations);
   return absl::OkStatus();
 }
 

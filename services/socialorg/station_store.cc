@@ -43,6 +43,10 @@ StationStore::StationStore(PgPool* pool) : pool_(pool) {
   pool_->Prepare("socialorg_station_visit",
                  "INSERT INTO station_visits (station_id, visited_on, visitor, findings, "
                  "recorded_by) VALUES ($1::uuid, $2::date, $3, $4, $5)");
+  pool_->Prepare("socialorg_station_visited",
+                 "SELECT count(DISTINCT s.station_id) FROM stations s JOIN station_visits v ON "
+                 "v.station_id = s.station_id WHERE s.level = 'TOWNSHIP' AND s.region_code LIKE "
+                 "$1 || '%' AND v.visited_on BETWEEN $2::date AND $3::date");
   pool_->Prepare("socialorg_station_ids",
                  "SELECT station_id::text FROM stations WHERE region_code LIKE $1 || '%' ORDER BY "
                  "seq");
@@ -204,6 +208,18 @@ absl::StatusOr<StationCounts> StationStore::CountAsOf(const std::string& region_
     return absl::OkStatus();
   }));
   return CountStationsAsOf(facts, day);
+}
+
+absl::StatusOr<int> StationStore::TownshipsVisitedIn(const std::string& region_prefix,
+                                                     absl::CivilDay start, absl::CivilDay end) {
+  int visited = 0;
+  CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) -> absl::Status {
+    visited = txn.exec_prepared1("socialorg_station_visited", region_prefix, FormatDay(start),
+                                 FormatDay(end))[0]
+                  .as<int>();
+    return absl::OkStatus();
+  }));
+  return visited;
 }
 
 }  // namespace civil::socialorg

@@ -63,6 +63,10 @@ class StationStore {
   // CountStationsAsOf over the stations within `region_prefix`.
   absl::StatusOr<StationCounts> CountAsOf(const std::string& region_prefix, absl::CivilDay day);
 
+  // Township stations within `region_prefix` with a supervision visit dated `start`..`end`.
+  absl::StatusOr<int> TownshipsVisitedIn(const std::string& region_prefix, absl::CivilDay start,
+                                         absl::CivilDay end);
+
  private:
   absl::StatusOr<StationRecord> Load(pqxx::transaction_base& txn, const std::string& station_id,
                                      bool lock);

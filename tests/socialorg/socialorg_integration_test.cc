@@ -671,6 +671,36 @@ TEST_F(SocialorgIntegrationTest, TheSummaryOfTheFirstHalfOf2023PrintsTheReportsF
   // Outside the period: an inspection completed in July.
   ASSERT_TRUE(Inspect(old[0], 2021, "2023-07-01").ok());
 
+  // The county station and 16 township stations accepted by 30 June and visited in the half
+  // year; a 17th township's, accepted on 1 July, is not counted.
+  for (int i = 0; i <= 17; ++i) {
+    v1::CreateStationRequest create;
+    create.set_name("社工站" + std::to_string(i));
+    create.set_region_code(i == 0 ? "340722" : "340722" + std::to_string(99 + i));
+    create.set_established_date("2022-06-01");
+    v1::CreateStationResponse created;
+    ASSERT_TRUE(
+        Call(kClerk, [&](auto* c) { return stations_->CreateStation(c, create, &created); }).ok());
+    v1::RecordAcceptanceRequest accept;
+    accept.set_station_id(created.station().station_id());
+    accept.set_accepted_date(i == 17 ? "2023-07-01" : "2023-05-20");
+    accept.set_result(v1::ACCEPTANCE_RESULT_PASSED);
+    v1::RecordAcceptanceResponse accepted;
+    ASSERT_TRUE(Call(kReviewer, [&](auto* c) {
+                  return stations_->RecordAcceptance(c, accept, &accepted);
+                }).ok());
+    if (i == 0 || i == 17) continue;
+    v1::RecordStationVisitRequest visit;
+    visit.set_station_id(created.station().station_id());
+    visit.set_visited_date("2023-06-10");
+    visit.set_visitor("省民政厅督导组");
+    visit.set_findings("督导检查");
+    v1::RecordStationVisitResponse visited;
+    ASSERT_TRUE(Call(kReviewer, [&](auto* c) {
+                  return stations_->RecordStationVisit(c, visit, &visited);
+                }).ok());
+  }
+
   v1::GetSummaryRequest req;
   req.set_period_start("2023-01-01");
   req.set_period_end("2023-06-30");
@@ -690,11 +720,16 @@ TEST_F(SocialorgIntegrationTest, TheSummaryOfTheFirstHalfOf2023PrintsTheReportsF
   EXPECT_EQ(summary.trade_unions(), 44);
   EXPECT_EQ(summary.youth_leagues(), 28);
   EXPECT_EQ(summary.womens_organisations(), 36);
-  ASSERT_EQ(summary.lines_size(), 3);
+  EXPECT_TRUE(summary.county_station_accepted());
+  EXPECT_EQ(summary.township_stations_accepted(), 16);
+  EXPECT_EQ(summary.township_stations_visited(), 16);
+  ASSERT_EQ(summary.lines_size(), 5);
   EXPECT_EQ(summary.lines(0),
             "依法办理社会组织注销2家、批准新成立社会组织73家、换届、换证备案18家");
   EXPECT_EQ(summary.lines(1), "已完成年检160家,其中社会团体110家,民办非企业50家");
   EXPECT_EQ(summary.lines(2), "已建党组织36家,工会44家,共青团28家,妇女组织36家");
+  EXPECT_EQ(summary.lines(3), "完成县社工总站建设工作及全县16家社工站进行验收工作");
+  EXPECT_EQ(summary.lines(4), "完成对全县16家乡镇社工站的督导工作");
 
   // Within one township: the 73 new ones are in another.
   req.set_region_prefix("340722100");
