@@ -10,6 +10,8 @@
 #include <pqxx/pqxx>
 #include <string>
 
+#include "civil/events/v1/events.pb.h"
+#include "civil/socialorg/v1/events.pb.h"
 #include "civil/socialorg/v1/lifecycle.grpc.pb.h"
 #include "civil/socialorg/v1/party.grpc.pb.h"
 #include "civil/socialorg/v1/registry.grpc.pb.h"
@@ -881,6 +883,58 @@ TEST_F(SocialorgIntegrationTest, StationsAreAcceptedTheirTasksCompletedAndCounte
   EXPECT_EQ(Call(kTownshipClerk, [&](auto* c) { return stations_->GetStation(c, get, &got); })
                 .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(SocialorgIntegrationTest, ApprovedEstablishmentsAndDeregistrationsArePublishedOnTheOutbox) {
+  auto outbox = [&]() {
+    pqxx::connection c(dsn_);
+    pqxx::nontransaction txn(c);
+    std::vector<civil::events::v1::Envelope> envelopes;
+    for (const auto& row : txn.exec("SELECT envelope FROM outbox ORDER BY seq")) {
+      const pqxx::binarystring bytes(row[0]);
+      civil::events::v1::Envelope e;
+      EXPECT_TRUE(e.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())));
+      envelopes.push_back(e);
+    }
+    return envelopes;
+  };
+  // A refused establishment and a pending one publish nothing.
+  v1::RegisterOrganisationResponse refused;
+  ASSERT_TRUE(Register(Registration(71), &refused).ok());
+  ASSERT_TRUE(Decide(refused.establishment_event_id(), false, "2023-03-02").ok());
+  v1::RegisterOrganisationResponse r;
+  ASSERT_TRUE(Register(Registration(72), &r).ok());
+  EXPECT_TRUE(outbox().empty());
+
+  v1::LifecycleEvent approved;
+  ASSERT_TRUE(Decide(r.establishment_event_id(), true, "2023-03-03", kReviewer, &approved).ok());
+  std::vector<civil::events::v1::Envelope> events = outbox();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].type(), "civil.socialorg.v1.OrganisationRegistered");
+  EXPECT_EQ(events[0].source(), "socialorg");
+  v1::OrganisationRegistered registered;
+  ASSERT_TRUE(events[0].payload().UnpackTo(&registered));
+  EXPECT_EQ(registered.organisation_id(), r.organisation().organisation_id());
+  EXPECT_EQ(registered.credit_code(), Code('1', 72));
+  EXPECT_EQ(registered.kind(), "SOCIAL_GROUP");
+  EXPECT_EQ(registered.established_date(), "2023-03-01");
+  EXPECT_EQ(registered.event_id(), r.establishment_event_id());
+
+  // A change publishes nothing; a deregistration does on its approval.
+  v1::LifecycleEvent change;
+  ASSERT_TRUE(ChangeName(r.organisation().organisation_id(), "2023-04-01", "新名称", &change).ok());
+  ASSERT_TRUE(Decide(change.event_id(), true, "2023-04-02").ok());
+  v1::LifecycleEvent dereg;
+  ASSERT_TRUE(Deregister(r.organisation().organisation_id(), "2023-06-10", &dereg).ok());
+  EXPECT_EQ(outbox().size(), 1u);
+  ASSERT_TRUE(Decide(dereg.event_id(), true, "2023-06-12").ok());
+  events = outbox();
+  ASSERT_EQ(events.size(), 2u);
+  v1::OrganisationDeregistered deregistered;
+  ASSERT_TRUE(events[1].payload().UnpackTo(&deregistered));
+  EXPECT_EQ(deregistered.organisation_id(), r.organisation().organisation_id());
+  EXPECT_EQ(deregistered.name(), "新名称");
+  EXPECT_EQ(deregistered.deregistered_date(), "2023-06-10");
 }
 
 }  // namespace
