@@ -1,5 +1,6 @@
 #include "services/socialorg/socialorg.h"
 
+#include "services/socialorg/evaluation_service.h"
 #include "services/socialorg/lifecycle_service.h"
 #include "services/socialorg/migrations.h"
 #include "services/socialorg/organisation_service.h"
@@ -26,6 +27,9 @@ absl::Status Wire(Department& d) {
                                     d.clock());
   auto& stations = d.Make<StationStore>(&d.pool());
   d.Serve<StationServiceImpl>(v1::StationService::service_full_name(), &stations, d.clock());
+  auto& evaluations = d.Make<EvaluationStore>(&d.pool());
+  d.Serve<EvaluationServiceImpl>(v1::EvaluationService::service_full_name(), &evaluations,
+                                 d.clock());
   d.Serve<SummaryServiceImpl>(v1::SocialorgSummaryService::service_full_name(), &organisations,
                               &supervision, &party, &stations);
   return absl::OkStatus();
@@ -40,7 +44,7 @@ DepartmentSpec Spec() {
           .migrations = &Migrations,
           .wire = Wire,
           .append_only = {"inspection_findings", "station_acceptances", "station_tasks",
-                          "station_task_completions", "station_visits"}};
+                          "station_task_completions", "station_visits", "project_evaluations"}};
 }
 
 }  // namespace civil::socialorg

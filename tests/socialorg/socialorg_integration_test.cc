@@ -11,6 +11,7 @@
 #include <string>
 
 #include "civil/events/v1/events.pb.h"
+#include "civil/socialorg/v1/evaluations.grpc.pb.h"
 #include "civil/socialorg/v1/events.pb.h"
 #include "civil/socialorg/v1/lifecycle.grpc.pb.h"
 #include "civil/socialorg/v1/party.grpc.pb.h"
@@ -69,6 +70,7 @@ class SocialorgIntegrationTest : public ::testing::Test {
     party_ = v1::PartyBuildingService::NewStub(host_->Channel());
     summary_ = v1::SocialorgSummaryService::NewStub(host_->Channel());
     stations_ = v1::StationService::NewStub(host_->Channel());
+    evaluations_ = v1::EvaluationService::NewStub(host_->Channel());
   }
   void TearDown() override { host_.reset(); }
 
@@ -243,6 +245,7 @@ class SocialorgIntegrationTest : public ::testing::Test {
   std::unique_ptr<v1::PartyBuildingService::Stub> party_;
   std::unique_ptr<v1::SocialorgSummaryService::Stub> summary_;
   std::unique_ptr<v1::StationService::Stub> stations_;
+  std::unique_ptr<v1::EvaluationService::Stub> evaluations_;
 };
 
 TEST_F(SocialorgIntegrationTest, AnEstablishmentIsRegisteredOnlyWhenAnotherPersonApprovesIt) {
@@ -935,6 +938,48 @@ TEST_F(SocialorgIntegrationTest, ApprovedEstablishmentsAndDeregistrationsArePubl
   EXPECT_EQ(deregistered.organisation_id(), r.organisation().organisation_id());
   EXPECT_EQ(deregistered.name(), "新名称");
   EXPECT_EQ(deregistered.deregistered_date(), "2023-06-10");
+}
+
+TEST_F(SocialorgIntegrationTest, AnAgencysProjectIsEvaluatedOnceWithItsGradeAndScore) {
+  const std::string id = Established(Registration(81, '2'));
+  v1::RecordEvaluationRequest req;
+  req.set_organisation_id(id);
+  req.set_project("困境儿童关爱服务项目");
+  req.set_evaluator("第三方评估机构");
+  req.set_grade(v1::EVALUATION_GRADE_EXCELLENT);
+  req.set_score(85);
+  req.set_evaluated_date("2023-06-20");
+  v1::RecordEvaluationResponse resp;
+  grpc::Status s =
+      Call(kClerk, [&](auto* c) { return evaluations_->RecordEvaluation(c, req, &resp); });
+  EXPECT_EQ(s.error_message(), "grade: a score of 85 is GOOD");
+  req.set_evaluated_date("2023-02-01");
+  req.set_grade(v1::EVALUATION_GRADE_GOOD);
+  s = Call(kClerk, [&](auto* c) { return evaluations_->RecordEvaluation(c, req, &resp); });
+  EXPECT_EQ(s.error_message(),
+            "evaluated_date: must not be before the establishment on 2023-03-01");
+  EXPECT_EQ(Count("SELECT count(*) FROM project_evaluations"), 0);
+  req.set_evaluated_date("2023-06-20");
+  s = Call(kClerk, [&](auto* c) { return evaluations_->RecordEvaluation(c, req, &resp); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(resp.evaluation().grade(), v1::EVALUATION_GRADE_GOOD);
+  EXPECT_EQ(Call(kClerk, [&](auto* c) { return evaluations_->RecordEvaluation(c, req, &resp); })
+                .error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+  v1::ListEvaluationsRequest list;
+  list.set_organisation_id(id);
+  v1::ListEvaluationsResponse listed;
+  ASSERT_TRUE(Call(kAuditor, [&](auto* c) {
+                return evaluations_->ListEvaluations(c, list, &listed);
+              }).ok());
+  ASSERT_EQ(listed.evaluations_size(), 1);
+  EXPECT_EQ(listed.evaluations(0).score(), 85);
+  EXPECT_EQ(listed.evaluations(0).evaluated_date(), "2023-06-20");
+  // The organisation's region is outside another township clerk's scope.
+  const TestCaller other{"clerk-3", "socialorg.clerk", "340722101"};
+  EXPECT_EQ(Call(other, [&](auto* c) { return evaluations_->ListEvaluations(c, list, &listed); })
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
 }
 
 }  // namespace
