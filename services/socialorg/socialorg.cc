@@ -1,6 +1,7 @@
 #include "services/socialorg/socialorg.h"
 
 #include "services/socialorg/evaluation_service.h"
+#include "services/socialorg/incubation_service.h"
 #include "services/socialorg/lifecycle_service.h"
 #include "services/socialorg/migrations.h"
 #include "services/socialorg/organisation_service.h"
@@ -30,6 +31,9 @@ absl::Status Wire(Department& d) {
   auto& evaluations = d.Make<EvaluationStore>(&d.pool());
   d.Serve<EvaluationServiceImpl>(v1::EvaluationService::service_full_name(), &evaluations,
                                  d.clock());
+  auto& incubation = d.Make<IncubationStore>(&d.pool());
+  d.Serve<IncubationServiceImpl>(v1::IncubationService::service_full_name(), &incubation,
+                                 d.clock());
   d.Serve<SummaryServiceImpl>(v1::SocialorgSummaryService::service_full_name(), &organisations,
                               &supervision, &party, &stations);
   return absl::OkStatus();
@@ -44,7 +48,8 @@ DepartmentSpec Spec() {
           .migrations = &Migrations,
           .wire = Wire,
           .append_only = {"inspection_findings", "station_acceptances", "station_tasks",
-                          "station_task_completions", "station_visits", "project_evaluations"}};
+                          "station_task_completions", "station_visits", "project_evaluations",
+                          "incubated_organisations"}};
 }
 
 }  // namespace civil::socialorg

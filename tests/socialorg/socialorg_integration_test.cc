@@ -13,6 +13,7 @@
 #include "civil/events/v1/events.pb.h"
 #include "civil/socialorg/v1/evaluations.grpc.pb.h"
 #include "civil/socialorg/v1/events.pb.h"
+#include "civil/socialorg/v1/incubation.grpc.pb.h"
 #include "civil/socialorg/v1/lifecycle.grpc.pb.h"
 #include "civil/socialorg/v1/party.grpc.pb.h"
 #include "civil/socialorg/v1/registry.grpc.pb.h"
@@ -71,6 +72,7 @@ class SocialorgIntegrationTest : public ::testing::Test {
     summary_ = v1::SocialorgSummaryService::NewStub(host_->Channel());
     stations_ = v1::StationService::NewStub(host_->Channel());
     evaluations_ = v1::EvaluationService::NewStub(host_->Channel());
+    incubation_ = v1::IncubationService::NewStub(host_->Channel());
   }
   void TearDown() override { host_.reset(); }
 
@@ -246,6 +248,7 @@ class SocialorgIntegrationTest : public ::testing::Test {
   std::unique_ptr<v1::SocialorgSummaryService::Stub> summary_;
   std::unique_ptr<v1::StationService::Stub> stations_;
   std::unique_ptr<v1::EvaluationService::Stub> evaluations_;
+  std::unique_ptr<v1::IncubationService::Stub> incubation_;
 };
 
 TEST_F(SocialorgIntegrationTest, AnEstablishmentIsRegisteredOnlyWhenAnotherPersonApprovesIt) {
@@ -978,6 +981,56 @@ TEST_F(SocialorgIntegrationTest, AnAgencysProjectIsEvaluatedOnceWithItsGradeAndS
   // The organisation's region is outside another township clerk's scope.
   const TestCaller other{"clerk-3", "socialorg.clerk", "340722101"};
   EXPECT_EQ(Call(other, [&](auto* c) { return evaluations_->ListEvaluations(c, list, &listed); })
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(SocialorgIntegrationTest, AnIncubationCentreAdmitsOrganisationsOfTheRegister) {
+  v1::CreateIncubationCentreRequest create;
+  create.set_name("新华社区社会组织孵化服务中心");
+  create.set_region_code("340722100001");
+  create.set_established_date("2023-05-01");
+  v1::CreateIncubationCentreResponse created;
+  ASSERT_TRUE(Call(kClerk, [&](auto* c) {
+                return incubation_->CreateIncubationCentre(c, create, &created);
+              }).ok());
+  const std::string centre = created.centre().centre_id();
+  EXPECT_EQ(Call(kClerk,
+                 [&](auto* c) { return incubation_->CreateIncubationCentre(c, create, &created); })
+                .error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+
+  const std::string registered = Established(Registration(91));
+  v1::RegisterOrganisationResponse pending;
+  ASSERT_TRUE(Register(Registration(92), &pending).ok());
+  auto admit = [&](const std::string& org, const std::string& date,
+                   v1::AdmitOrganisationResponse* out) {
+    v1::AdmitOrganisationRequest req;
+    req.set_centre_id(centre);
+    req.set_organisation_id(org);
+    req.set_admitted_date(date);
+    return Call(kClerk, [&](auto* c) { return incubation_->AdmitOrganisation(c, req, out); });
+  };
+  v1::AdmitOrganisationResponse admitted;
+  EXPECT_EQ(admit(registered, "2023-04-30", &admitted).error_message(),
+            "admitted_date: must not be before the centre's establishment on 2023-05-01");
+  EXPECT_EQ(admit(registered, "2023-07-16", &admitted).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Count("SELECT count(*) FROM incubated_organisations"), 0);
+  ASSERT_TRUE(admit(registered, "2023-05-10", &admitted).ok());
+  ASSERT_TRUE(admit(pending.organisation().organisation_id(), "2023-06-01", &admitted).ok());
+  EXPECT_EQ(admit(registered, "2023-06-02", &admitted).error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+  ASSERT_EQ(admitted.centre().organisations_size(), 2);
+  EXPECT_EQ(admitted.centre().organisations(0).organisation_id(), registered);
+  EXPECT_EQ(admitted.centre().organisations(1).admitted_date(), "2023-06-01");
+
+  // Another township's clerk neither sees nor admits to it.
+  const TestCaller other{"clerk-3", "socialorg.clerk", "340722101"};
+  v1::GetIncubationCentreRequest get;
+  get.set_centre_id(centre);
+  v1::GetIncubationCentreResponse got;
+  EXPECT_EQ(Call(other, [&](auto* c) { return incubation_->GetIncubationCentre(c, get, &got); })
                 .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
 }
