@@ -1,5 +1,6 @@
 #include "services/socialorg/socialorg.h"
 
+#include "services/socialorg/credit_commitment_service.h"
 #include "services/socialorg/evaluation_service.h"
 #include "services/socialorg/incubation_service.h"
 #include "services/socialorg/lifecycle_service.h"
@@ -34,6 +35,9 @@ absl::Status Wire(Department& d) {
   auto& incubation = d.Make<IncubationStore>(&d.pool());
   d.Serve<IncubationServiceImpl>(v1::IncubationService::service_full_name(), &incubation,
                                  d.clock());
+  auto& credit = d.Make<CreditCommitmentStore>(&d.pool());
+  d.Serve<CreditCommitmentServiceImpl>(v1::CreditCommitmentService::service_full_name(), &credit,
+                                       d.clock());
   d.Serve<SummaryServiceImpl>(v1::SocialorgSummaryService::service_full_name(), &organisations,
                               &supervision, &party, &stations);
   return absl::OkStatus();
@@ -49,7 +53,7 @@ DepartmentSpec Spec() {
           .wire = Wire,
           .append_only = {"inspection_findings", "station_acceptances", "station_tasks",
                           "station_task_completions", "station_visits", "project_evaluations",
-                          "incubated_organisations"}};
+                          "incubated_organisations", "credit_commitments"}};
 }
 
 }  // namespace civil::socialorg

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "civil/events/v1/events.pb.h"
+#include "civil/socialorg/v1/credit.grpc.pb.h"
 #include "civil/socialorg/v1/evaluations.grpc.pb.h"
 #include "civil/socialorg/v1/events.pb.h"
 #include "civil/socialorg/v1/incubation.grpc.pb.h"
@@ -73,6 +74,7 @@ class SocialorgIntegrationTest : public ::testing::Test {
     stations_ = v1::StationService::NewStub(host_->Channel());
     evaluations_ = v1::EvaluationService::NewStub(host_->Channel());
     incubation_ = v1::IncubationService::NewStub(host_->Channel());
+    credit_ = v1::CreditCommitmentService::NewStub(host_->Channel());
   }
   void TearDown() override { host_.reset(); }
 
@@ -249,6 +251,7 @@ class SocialorgIntegrationTest : public ::testing::Test {
   std::unique_ptr<v1::StationService::Stub> stations_;
   std::unique_ptr<v1::EvaluationService::Stub> evaluations_;
   std::unique_ptr<v1::IncubationService::Stub> incubation_;
+  std::unique_ptr<v1::CreditCommitmentService::Stub> credit_;
 };
 
 TEST_F(SocialorgIntegrationTest, AnEstablishmentIsRegisteredOnlyWhenAnotherPersonApprovesIt) {
@@ -1033,6 +1036,36 @@ TEST_F(SocialorgIntegrationTest, AnIncubationCentreAdmitsOrganisationsOfTheRegis
   EXPECT_EQ(Call(other, [&](auto* c) { return incubation_->GetIncubationCentre(c, get, &got); })
                 .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(SocialorgIntegrationTest, ASocialGroupSignsOneCreditCommitmentAYear) {
+  const std::string association = Established(Registration(95, '1'));
+  const std::string unit = Established(Registration(96, '2'));
+  auto record = [&](const std::string& org, int year, const std::string& date) {
+    v1::RecordCreditCommitmentRequest req;
+    req.set_organisation_id(org);
+    req.set_year(year);
+    req.set_content("诚信经营、规范收费承诺书");
+    req.set_signed_date(date);
+    v1::RecordCreditCommitmentResponse resp;
+    return Call(kClerk, [&](auto* c) { return credit_->RecordCreditCommitment(c, req, &resp); });
+  };
+  EXPECT_EQ(record(unit, 2023, "2023-04-01").error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(record(association, 2023, "2021-04-01").error_message(),
+            "signed_date: must be in 2022 or 2023");
+  EXPECT_EQ(record(association, 2023, "2023-02-01").error_message(),
+            "signed_date: must not be before the establishment on 2023-03-01");
+  EXPECT_EQ(Count("SELECT count(*) FROM credit_commitments"), 0);
+  ASSERT_TRUE(record(association, 2023, "2023-04-01").ok());
+  EXPECT_EQ(record(association, 2023, "2023-05-01").error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  v1::ListCreditCommitmentsRequest list;
+  list.set_organisation_id(association);
+  v1::ListCreditCommitmentsResponse listed;
+  ASSERT_TRUE(Call(kAuditor, [&](auto* c) {
+                return credit_->ListCreditCommitments(c, list, &listed);
+              }).ok());
+  ASSERT_EQ(listed.commitments_size(), 1);
+  EXPECT_EQ(listed.commitments(0).signed_date(), "2023-04-01");
 }
 
 }  // namespace
