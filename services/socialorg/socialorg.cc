@@ -1,5 +1,6 @@
 #include "services/socialorg/socialorg.h"
 
+#include "services/socialorg/branch_service.h"
 #include "services/socialorg/credit_commitment_service.h"
 #include "services/socialorg/evaluation_service.h"
 #include "services/socialorg/incubation_service.h"
@@ -38,6 +39,8 @@ absl::Status Wire(Department& d) {
   auto& credit = d.Make<CreditCommitmentStore>(&d.pool());
   d.Serve<CreditCommitmentServiceImpl>(v1::CreditCommitmentService::service_full_name(), &credit,
                                        d.clock());
+  auto& branches = d.Make<BranchStore>(&d.pool());
+  d.Serve<BranchServiceImpl>(v1::BranchService::service_full_name(), &branches, d.clock());
   d.Serve<SummaryServiceImpl>(v1::SocialorgSummaryService::service_full_name(), &organisations,
                               &supervision, &party, &stations);
   return absl::OkStatus();

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "civil/events/v1/events.pb.h"
+#include "civil/socialorg/v1/branches.grpc.pb.h"
 #include "civil/socialorg/v1/credit.grpc.pb.h"
 #include "civil/socialorg/v1/evaluations.grpc.pb.h"
 #include "civil/socialorg/v1/events.pb.h"
@@ -75,6 +76,7 @@ class SocialorgIntegrationTest : public ::testing::Test {
     evaluations_ = v1::EvaluationService::NewStub(host_->Channel());
     incubation_ = v1::IncubationService::NewStub(host_->Channel());
     credit_ = v1::CreditCommitmentService::NewStub(host_->Channel());
+    branches_ = v1::BranchService::NewStub(host_->Channel());
   }
   void TearDown() override { host_.reset(); }
 
@@ -252,6 +254,7 @@ class SocialorgIntegrationTest : public ::testing::Test {
   std::unique_ptr<v1::EvaluationService::Stub> evaluations_;
   std::unique_ptr<v1::IncubationService::Stub> incubation_;
   std::unique_ptr<v1::CreditCommitmentService::Stub> credit_;
+  std::unique_ptr<v1::BranchService::Stub> branches_;
 };
 
 TEST_F(SocialorgIntegrationTest, AnEstablishmentIsRegisteredOnlyWhenAnotherPersonApprovesIt) {
@@ -1066,6 +1069,35 @@ TEST_F(SocialorgIntegrationTest, ASocialGroupSignsOneCreditCommitmentAYear) {
               }).ok());
   ASSERT_EQ(listed.commitments_size(), 1);
   EXPECT_EQ(listed.commitments(0).signed_date(), "2023-04-01");
+}
+
+TEST_F(SocialorgIntegrationTest, ASocialGroupsBranchesAreRecordedOncePerName) {
+  const std::string group = Established(Registration(97, '1'));
+  const std::string unit = Established(Registration(98, '2'));
+  auto record = [&](const std::string& org, const std::string& name, const std::string& date) {
+    v1::RecordBranchRequest req;
+    req.set_organisation_id(org);
+    req.set_name(name);
+    req.set_principal("李某");
+    req.set_scope("青年志愿服务");
+    req.set_established_date(date);
+    v1::RecordBranchResponse resp;
+    return Call(kClerk, [&](auto* c) { return branches_->RecordBranch(c, req, &resp); });
+  };
+  EXPECT_EQ(record(unit, "分部", "2023-05-01").error_message(),
+            "organisation_id: a private non-enterprise unit may not set up branches");
+  EXPECT_EQ(record(group, "", "2023-05-01").error_message(), "name: is required");
+  EXPECT_EQ(Count("SELECT count(*) FROM branches"), 0);
+  ASSERT_TRUE(record(group, "青年委员会", "2023-05-01").ok());
+  EXPECT_EQ(record(group, "青年委员会", "2023-06-01").error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+  v1::ListBranchesRequest list;
+  list.set_organisation_id(group);
+  v1::ListBranchesResponse listed;
+  ASSERT_TRUE(
+      Call(kAuditor, [&](auto* c) { return branches_->ListBranches(c, list, &listed); }).ok());
+  ASSERT_EQ(listed.branches_size(), 1);
+  EXPECT_EQ(listed.branches(0).established_date(), "2023-05-01");
 }
 
 }  // namespace
