@@ -5,7 +5,9 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "civil/socialorg/v1/events.pb.h"
 #include "services/common/errors.h"
+#include "services/common/outbox.h"
 
 namespace civil::socialorg {
 namespace {
@@ -319,6 +321,37 @@ absl::StatusOr<EventRecord> OrganisationStore::File(const std::string& organisat
   return filed;
 }
 
+namespace {
+
+// The outbox event of an approved establishment or deregistration, in the approval's transaction.
+void PublishFact(pqxx::transaction_base& txn, const OrgRecord& org, const EventRecord& event,
+                 const OrgState& next) {
+  const std::string kind(kOrgKindNames.Name(static_cast<int>(org.kind)));
+  if (event.kind == EventKind::kEstablishment && next.established_on) {
+    v1::OrganisationRegistered fact;
+    fact.set_organisation_id(org.organisation_id);
+    fact.set_credit_code(org.credit_code);
+    fact.set_name(org.name);
+    fact.set_kind(kind);
+    fact.set_region_code(org.region_code);
+    fact.set_established_date(FormatDay(*next.established_on));
+    fact.set_event_id(event.event_id);
+    WriteEvent(txn, "socialorg", EventSubject{}, fact);
+  } else if (event.kind == EventKind::kDeregistration && next.deregistered_on) {
+    v1::OrganisationDeregistered fact;
+    fact.set_organisation_id(org.organisation_id);
+    fact.set_credit_code(org.credit_code);
+    fact.set_name(org.name);
+    fact.set_kind(kind);
+    fact.set_region_code(org.region_code);
+    fact.set_deregistered_date(FormatDay(*next.deregistered_on));
+    fact.set_event_id(event.event_id);
+    WriteEvent(txn, "socialorg", EventSubject{}, fact);
+  }
+}
+
+}  // namespace
+
 absl::StatusOr<EventRecord> OrganisationStore::Decide(const std::string& event_id, bool approve,
                                                       const std::string& decider,
                                                       absl::CivilDay decided_on,
@@ -351,6 +384,7 @@ absl::StatusOr<EventRecord> OrganisationStore::Decide(const std::string& event_i
                        OrNull(DayParam(next.term ? std::optional(next.term->end) : std::nullopt)),
                        OrNull(DayParam(next.certificate_valid_until)), event_id,
                        approve && event.kind == EventKind::kChange);
+    if (approve) PublishFact(txn, org, event, next);
     return absl::OkStatus();
   }));
   return decided;

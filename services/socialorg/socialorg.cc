@@ -1,9 +1,14 @@
 #include "services/socialorg/socialorg.h"
 
+#include "services/socialorg/branch_service.h"
+#include "services/socialorg/credit_commitment_service.h"
+#include "services/socialorg/evaluation_service.h"
+#include "services/socialorg/incubation_service.h"
 #include "services/socialorg/lifecycle_service.h"
 #include "services/socialorg/migrations.h"
 #include "services/socialorg/organisation_service.h"
 #include "services/socialorg/party_building_service.h"
+#include "services/socialorg/station_service.h"
 #include "services/socialorg/summary_service.h"
 #include "services/socialorg/supervision_service.h"
 
@@ -23,8 +28,21 @@ absl::Status Wire(Department& d) {
   auto& party = d.Make<PartyBuildingStore>(&d.pool());
   d.Serve<PartyBuildingServiceImpl>(v1::PartyBuildingService::service_full_name(), &party,
                                     d.clock());
+  auto& stations = d.Make<StationStore>(&d.pool());
+  d.Serve<StationServiceImpl>(v1::StationService::service_full_name(), &stations, d.clock());
+  auto& evaluations = d.Make<EvaluationStore>(&d.pool());
+  d.Serve<EvaluationServiceImpl>(v1::EvaluationService::service_full_name(), &evaluations,
+                                 d.clock());
+  auto& incubation = d.Make<IncubationStore>(&d.pool());
+  d.Serve<IncubationServiceImpl>(v1::IncubationService::service_full_name(), &incubation,
+                                 d.clock());
+  auto& credit = d.Make<CreditCommitmentStore>(&d.pool());
+  d.Serve<CreditCommitmentServiceImpl>(v1::CreditCommitmentService::service_full_name(), &credit,
+                                       d.clock());
+  auto& branches = d.Make<BranchStore>(&d.pool());
+  d.Serve<BranchServiceImpl>(v1::BranchService::service_full_name(), &branches, d.clock());
   d.Serve<SummaryServiceImpl>(v1::SocialorgSummaryService::service_full_name(), &organisations,
-                              &supervision, &party);
+                              &supervision, &party, &stations);
   return absl::OkStatus();
 }
 
@@ -36,7 +54,9 @@ DepartmentSpec Spec() {
           .metrics_port = 9105,
           .migrations = &Migrations,
           .wire = Wire,
-          .append_only = {"inspection_findings"}};
+          .append_only = {"inspection_findings", "station_acceptances", "station_tasks",
+                          "station_task_completions", "station_visits", "project_evaluations",
+                          "incubated_organisations", "credit_commitments"}};
 }
 
 }  // namespace civil::socialorg

@@ -16,7 +16,10 @@ std::vector<std::string> SummaryLines(const SummaryFigures& f) {
                        "家"),
           inspections,
           absl::StrCat("已建党组织", f.party_organisations, "家,工会", f.trade_unions, "家,共青团",
-                       f.youth_leagues, "家,妇女组织", f.womens_organisations, "家")};
+                       f.youth_leagues, "家,妇女组织", f.womens_organisations, "家"),
+          absl::StrCat("完成", f.county_station_accepted ? "县社工总站建设工作及" : "", "全县",
+                       f.township_stations_accepted, "家社工站进行验收工作"),
+          absl::StrCat("完成对全县", f.township_stations_visited, "家乡镇社工站的督导工作")};
 }
 
 }  // namespace civil::socialorg

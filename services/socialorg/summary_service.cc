@@ -8,8 +8,12 @@ namespace civil::socialorg {
 constexpr absl::string_view kService = "civil.socialorg.v1.SocialorgSummaryService";
 
 SummaryServiceImpl::SummaryServiceImpl(OrganisationStore* organisations,
-                                       SupervisionStore* supervision, PartyBuildingStore* party)
-    : organisations_(organisations), supervision_(supervision), party_(party) {}
+                                       SupervisionStore* supervision, PartyBuildingStore* party,
+                                       StationStore* stations)
+    : organisations_(organisations),
+      supervision_(supervision),
+      party_(party),
+      stations_(stations) {}
 
 grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
                                             const v1::GetSummaryRequest* request,
@@ -27,6 +31,9 @@ grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
     CIVIL_ASSIGN_OR_RETURN(const InspectionCounts inspections,
                            supervision_->CompletedIn(prefix, period.start, period.end));
     CIVIL_ASSIGN_OR_RETURN(const PartyCounts party, party_->CountAsOf(prefix, period.end));
+    CIVIL_ASSIGN_OR_RETURN(const StationCounts stations, stations_->CountAsOf(prefix, period.end));
+    CIVIL_ASSIGN_OR_RETURN(const int visited,
+                           stations_->TownshipsVisitedIn(prefix, period.start, period.end));
 
     SummaryFigures f;
     int re_elections = 0, renewals = 0;
@@ -61,6 +68,9 @@ grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
     f.trade_unions = party.trade_unions;
     f.youth_leagues = party.youth_leagues;
     f.womens_organisations = party.womens_organisations;
+    f.county_station_accepted = stations.county_accepted > 0;
+    f.township_stations_accepted = stations.townships_accepted;
+    f.township_stations_visited = visited;
 
     response->set_deregistered(f.deregistered);
     response->set_newly_registered(f.newly_registered);
@@ -77,6 +87,11 @@ grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
     response->set_trade_unions(f.trade_unions);
     response->set_youth_leagues(f.youth_leagues);
     response->set_womens_organisations(f.womens_organisations);
+    response->set_county_station_accepted(f.county_station_accepted);
+    response->set_township_stations_accepted(f.township_stations_accepted);
+    response->set_township_stations_visited(f.township_stations_visited);
+    response->set_station_tasks(stations.tasks);
+    response->set_station_tasks_completed(stations.tasks_completed);
     for (const std::string& line : SummaryLines(f)) response->add_lines(line);
     return absl::OkStatus();
   });

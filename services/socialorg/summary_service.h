@@ -1,12 +1,13 @@
 // gRPC adapter of civil.socialorg.v1.SocialorgSummaryService: the period's figures from the
-// register, supervision and party-building stores within the caller's region, with the report's
-// sentences (summary.h). No SQL here.
+// register, supervision, party-building and station stores within the caller's region, with the
+// report's sentences (summary.h). No SQL here.
 #pragma once
 
 #include "civil/socialorg/v1/summary.grpc.pb.h"
 #include "services/common/adapter.h"
 #include "services/socialorg/organisation_store.h"
 #include "services/socialorg/party_building_store.h"
+#include "services/socialorg/station_store.h"
 #include "services/socialorg/supervision_store.h"
 
 namespace civil::socialorg {
@@ -15,7 +16,7 @@ class SummaryServiceImpl final : public v1::SocialorgSummaryService::Service {
  public:
   // None is owned.
   SummaryServiceImpl(OrganisationStore* organisations, SupervisionStore* supervision,
-                     PartyBuildingStore* party);
+                     PartyBuildingStore* party, StationStore* stations);
 
   grpc::Status GetSummary(grpc::ServerContext* context, const v1::GetSummaryRequest* request,
                           v1::GetSummaryResponse* response) override;
@@ -24,6 +25,7 @@ class SummaryServiceImpl final : public v1::SocialorgSummaryService::Service {
   OrganisationStore* organisations_;
   SupervisionStore* supervision_;
   PartyBuildingStore* party_;
+  StationStore* stations_;
 };
 
 }  // namespace civil::socialorg

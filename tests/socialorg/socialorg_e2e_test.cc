@@ -147,5 +147,65 @@ TEST_F(SocialorgE2eTest, RegisteredInspectedChangedDeregisteredAndCounted) {
   EXPECT_EQ(Http("GET", "/v1/socialorg/summary" + period, clerk_).status, 403);
 }
 
+TEST_F(SocialorgE2eTest, AStationIsAcceptedAndItsTaskListCompletedAndCounted) {
+  const absl::CivilDay today = Today();
+  const int year = static_cast<int>(today.year());
+  const std::string established = FormatDay(today - 200);
+
+  // Bad input: a village code is no station's region; 400 naming the field, nothing written.
+  HttpResponse r = Http("POST", "/v1/socialorg/stations", clerk_,
+                        {{"name", "村社工室"}, {"regionCode", "340722100201"}});
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(r.body.find("region_code: must be a 6/9-digit region code"), std::string::npos)
+      << r.body;
+  EXPECT_EQ(
+      Ok(Http("GET", "/v1/socialorg/stations:count", leadership_))["counts"].value("stations", 0),
+      0);
+
+  json station = Ok(Http("POST", "/v1/socialorg/stations", clerk_,
+                         {{"name", "枞阳镇社工站"},
+                          {"regionCode", "340722100"},
+                          {"establishedDate", established}}))["station"];
+  const std::string id = station["stationId"];
+  EXPECT_EQ(station["level"], "STATION_LEVEL_TOWNSHIP");
+  const std::string path = "/v1/socialorg/stations/" + id;
+
+  // Acceptance is the reviewer's; a failed one needs what is wanting.
+  EXPECT_EQ(
+      Http("POST", path + "/acceptances", clerk_, {{"result", "ACCEPTANCE_RESULT_PASSED"}}).status,
+      403);
+  r = Http("POST", path + "/acceptances", reviewer_, {{"result", "ACCEPTANCE_RESULT_FAILED"}});
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(r.body.find("notes: a failed acceptance needs what is wanting"), std::string::npos)
+      << r.body;
+  json accepted = Ok(Http("POST", path + "/acceptances", reviewer_,
+                          {{"result", "ACCEPTANCE_RESULT_PASSED"},
+                           {"acceptedDate", FormatDay(today - 10)}}))["station"];
+  EXPECT_EQ(accepted["accepted"], true);
+
+  // The task list of the year: one task completed with its evidence.
+  r = Http("POST", path + "/tasks", clerk_,
+           {{"year", year},
+            {"title", "走访困难群众"},
+            {"dueDate", FormatDay(absl::CivilDay(year + 1, 1, 10))}});
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(r.body.find("due_date: must be within the year"), std::string::npos) << r.body;
+  json task = Ok(Http("POST", path + "/tasks", clerk_,
+                      {{"year", year},
+                       {"title", "走访困难群众"},
+                       {"dueDate", FormatDay(absl::CivilDay(year, 12, 31))}}));
+  const std::string task_id = task["taskId"];
+  json done = Ok(Http("POST", "/v1/socialorg/station-tasks/" + task_id + ":complete", clerk_,
+                      {{"evidence", "走访记录表52份"}}))["station"];
+  EXPECT_EQ(done["tasks"][0]["completed"], true);
+  EXPECT_EQ(done["tasks"][0]["completedDate"], FormatDay(today));
+
+  json counts = Ok(Http("GET", "/v1/socialorg/stations:count", leadership_))["counts"];
+  EXPECT_EQ(counts["stations"], 1) << counts;
+  EXPECT_EQ(counts["townshipsAccepted"], 1) << counts;
+  EXPECT_EQ(counts["tasks"], 1) << counts;
+  EXPECT_EQ(counts["tasksCompleted"], 1) << counts;
+}
+
 }  // namespace
 }  // namespace civil::socialorg

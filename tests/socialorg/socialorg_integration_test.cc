@@ -10,9 +10,16 @@
 #include <pqxx/pqxx>
 #include <string>
 
+#include "civil/events/v1/events.pb.h"
+#include "civil/socialorg/v1/branches.grpc.pb.h"
+#include "civil/socialorg/v1/credit.grpc.pb.h"
+#include "civil/socialorg/v1/evaluations.grpc.pb.h"
+#include "civil/socialorg/v1/events.pb.h"
+#include "civil/socialorg/v1/incubation.grpc.pb.h"
 #include "civil/socialorg/v1/lifecycle.grpc.pb.h"
 #include "civil/socialorg/v1/party.grpc.pb.h"
 #include "civil/socialorg/v1/registry.grpc.pb.h"
+#include "civil/socialorg/v1/stations.grpc.pb.h"
 #include "civil/socialorg/v1/summary.grpc.pb.h"
 #include "civil/socialorg/v1/supervision.grpc.pb.h"
 #include "services/common/department.h"
@@ -53,12 +60,11 @@ class SocialorgIntegrationTest : public ::testing::Test {
     DepartmentOptions options;
     options.clock = [this] { return today_; };
     options.start_events = false;
-    auto host =
-        DepartmentHost::Start(Spec(),
-                              civil::testing::Trusting(TestServiceConfig(
-                                  "socialorg", dsn_, "127.0.0.1", redis_->port(),
-                                  civil::testing::kTestPiiKey)),
-                              options);
+    auto host = DepartmentHost::Start(
+        Spec(),
+        civil::testing::Trusting(TestServiceConfig("socialorg", dsn_, "127.0.0.1", redis_->port(),
+                                                   civil::testing::kTestPiiKey)),
+        options);
     ASSERT_TRUE(host.ok()) << host.status();
     host_ = *std::move(host);
     registry_ = v1::OrganisationService::NewStub(host_->Channel());
@@ -66,6 +72,11 @@ class SocialorgIntegrationTest : public ::testing::Test {
     supervision_ = v1::SupervisionService::NewStub(host_->Channel());
     party_ = v1::PartyBuildingService::NewStub(host_->Channel());
     summary_ = v1::SocialorgSummaryService::NewStub(host_->Channel());
+    stations_ = v1::StationService::NewStub(host_->Channel());
+    evaluations_ = v1::EvaluationService::NewStub(host_->Channel());
+    incubation_ = v1::IncubationService::NewStub(host_->Channel());
+    credit_ = v1::CreditCommitmentService::NewStub(host_->Channel());
+    branches_ = v1::BranchService::NewStub(host_->Channel());
   }
   void TearDown() override { host_.reset(); }
 
@@ -239,6 +250,11 @@ class SocialorgIntegrationTest : public ::testing::Test {
   std::unique_ptr<v1::SupervisionService::Stub> supervision_;
   std::unique_ptr<v1::PartyBuildingService::Stub> party_;
   std::unique_ptr<v1::SocialorgSummaryService::Stub> summary_;
+  std::unique_ptr<v1::StationService::Stub> stations_;
+  std::unique_ptr<v1::EvaluationService::Stub> evaluations_;
+  std::unique_ptr<v1::IncubationService::Stub> incubation_;
+  std::unique_ptr<v1::CreditCommitmentService::Stub> credit_;
+  std::unique_ptr<v1::BranchService::Stub> branches_;
 };
 
 TEST_F(SocialorgIntegrationTest, AnEstablishmentIsRegisteredOnlyWhenAnotherPersonApprovesIt) {
@@ -669,6 +685,36 @@ TEST_F(SocialorgIntegrationTest, TheSummaryOfTheFirstHalfOf2023PrintsTheReportsF
   // Outside the period: an inspection completed in July.
   ASSERT_TRUE(Inspect(old[0], 2021, "2023-07-01").ok());
 
+  // The county station and 16 township stations accepted by 30 June and visited in the half
+  // year; a 17th township's, accepted on 1 July, is not counted.
+  for (int i = 0; i <= 17; ++i) {
+    v1::CreateStationRequest create;
+    create.set_name("社工站" + std::to_string(i));
+    create.set_region_code(i == 0 ? "340722" : "340722" + std::to_string(99 + i));
+    create.set_established_date("2022-06-01");
+    v1::CreateStationResponse created;
+    ASSERT_TRUE(
+        Call(kClerk, [&](auto* c) { return stations_->CreateStation(c, create, &created); }).ok());
+    v1::RecordAcceptanceRequest accept;
+    accept.set_station_id(created.station().station_id());
+    accept.set_accepted_date(i == 17 ? "2023-07-01" : "2023-05-20");
+    accept.set_result(v1::ACCEPTANCE_RESULT_PASSED);
+    v1::RecordAcceptanceResponse accepted;
+    ASSERT_TRUE(Call(kReviewer, [&](auto* c) {
+                  return stations_->RecordAcceptance(c, accept, &accepted);
+                }).ok());
+    if (i == 0 || i == 17) continue;
+    v1::RecordStationVisitRequest visit;
+    visit.set_station_id(created.station().station_id());
+    visit.set_visited_date("2023-06-10");
+    visit.set_visitor("省民政厅督导组");
+    visit.set_findings("督导检查");
+    v1::RecordStationVisitResponse visited;
+    ASSERT_TRUE(Call(kReviewer, [&](auto* c) {
+                  return stations_->RecordStationVisit(c, visit, &visited);
+                }).ok());
+  }
+
   v1::GetSummaryRequest req;
   req.set_period_start("2023-01-01");
   req.set_period_end("2023-06-30");
@@ -688,11 +734,16 @@ TEST_F(SocialorgIntegrationTest, TheSummaryOfTheFirstHalfOf2023PrintsTheReportsF
   EXPECT_EQ(summary.trade_unions(), 44);
   EXPECT_EQ(summary.youth_leagues(), 28);
   EXPECT_EQ(summary.womens_organisations(), 36);
-  ASSERT_EQ(summary.lines_size(), 3);
+  EXPECT_TRUE(summary.county_station_accepted());
+  EXPECT_EQ(summary.township_stations_accepted(), 16);
+  EXPECT_EQ(summary.township_stations_visited(), 16);
+  ASSERT_EQ(summary.lines_size(), 5);
   EXPECT_EQ(summary.lines(0),
             "依法办理社会组织注销2家、批准新成立社会组织73家、换届、换证备案18家");
   EXPECT_EQ(summary.lines(1), "已完成年检160家,其中社会团体110家,民办非企业50家");
   EXPECT_EQ(summary.lines(2), "已建党组织36家,工会44家,共青团28家,妇女组织36家");
+  EXPECT_EQ(summary.lines(3), "完成县社工总站建设工作及全县16家社工站进行验收工作");
+  EXPECT_EQ(summary.lines(4), "完成对全县16家乡镇社工站的督导工作");
 
   // Within one township: the 73 new ones are in another.
   req.set_region_prefix("340722100");
@@ -705,6 +756,348 @@ TEST_F(SocialorgIntegrationTest, TheSummaryOfTheFirstHalfOf2023PrintsTheReportsF
   EXPECT_EQ(
       Call(kClerk, [&](auto* c) { return summary_->GetSummary(c, req, &summary); }).error_code(),
       grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(SocialorgIntegrationTest, StationsAreAcceptedTheirTasksCompletedAndCountedAsOfADay) {
+  auto create = [&](const std::string& name, const std::string& region, const std::string& date,
+                    v1::Station* out, const TestCaller& as = kClerk) {
+    v1::CreateStationRequest req;
+    req.set_name(name);
+    req.set_region_code(region);
+    req.set_established_date(date);
+    v1::CreateStationResponse resp;
+    grpc::Status s = Call(as, [&](auto* c) { return stations_->CreateStation(c, req, &resp); });
+    if (out != nullptr) *out = resp.station();
+    return s;
+  };
+  auto accept = [&](const std::string& id, const std::string& date, v1::AcceptanceResult result,
+                    v1::Station* out = nullptr) {
+    v1::RecordAcceptanceRequest req;
+    req.set_station_id(id);
+    req.set_accepted_date(date);
+    req.set_result(result);
+    if (result == v1::ACCEPTANCE_RESULT_FAILED) req.set_notes("服务台账不全");
+    v1::RecordAcceptanceResponse resp;
+    grpc::Status s =
+        Call(kReviewer, [&](auto* c) { return stations_->RecordAcceptance(c, req, &resp); });
+    if (out != nullptr) *out = resp.station();
+    return s;
+  };
+  auto count = [&](const std::string& as_of) {
+    v1::CountStationsRequest req;
+    req.set_as_of(as_of);
+    v1::CountStationsResponse resp;
+    grpc::Status s =
+        Call(kAuditor, [&](auto* c) { return stations_->CountStations(c, req, &resp); });
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp.counts();
+  };
+
+  // Bad input names the field and writes nothing; a township clerk may not create the county's.
+  v1::Station county;
+  EXPECT_EQ(create("村社工室", "340722100201", "2022-05-01", nullptr).error_message(),
+            "region_code: must be a 6/9-digit region code");
+  EXPECT_EQ(create("总站", "340722", "2023-07-16", nullptr).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(create("总站", "340722", "2022-05-01", nullptr, kTownshipClerk).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Count("SELECT count(*) FROM stations"), 0);
+
+  ASSERT_TRUE(create("枞阳县社会工作服务总站", "340722", "2022-05-01", &county).ok());
+  EXPECT_EQ(county.level(), v1::STATION_LEVEL_COUNTY);
+  EXPECT_EQ(create("重复", "340722", "2022-05-01", nullptr).error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+  ASSERT_TRUE(accept(county.station_id(), "2022-11-01", v1::ACCEPTANCE_RESULT_PASSED).ok());
+  std::vector<std::string> towns;
+  for (int i = 0; i < 16; ++i) {
+    v1::Station t;
+    ASSERT_TRUE(create("乡镇社工站" + std::to_string(i), "340722" + std::to_string(100 + i),
+                       "2022-06-01", &t)
+                    .ok());
+    towns.push_back(t.station_id());
+  }
+  // The first township fails once, then passes; all pass by 30 June 2023.
+  ASSERT_TRUE(accept(towns[0], "2022-12-01", v1::ACCEPTANCE_RESULT_FAILED).ok());
+  EXPECT_EQ(accept(towns[0], "2022-11-30", v1::ACCEPTANCE_RESULT_PASSED).error_message(),
+            "accepted_date: must be after the last acceptance on 2022-12-01");
+  for (int i = 0; i < 16; ++i) {
+    ASSERT_TRUE(
+        accept(towns[i], i < 10 ? "2023-03-01" : "2023-06-30", v1::ACCEPTANCE_RESULT_PASSED).ok());
+  }
+  EXPECT_EQ(accept(towns[0], "2023-07-01", v1::ACCEPTANCE_RESULT_PASSED).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+
+  // The yearly task list: a task due within its year, completed once with its evidence.
+  v1::AddStationTaskRequest add;
+  add.set_station_id(towns[0]);
+  add.set_year(2023);
+  add.set_title("走访困难群众");
+  add.set_due_date("2024-01-10");
+  v1::AddStationTaskResponse added;
+  EXPECT_EQ(Call(kClerk, [&](auto* c) { return stations_->AddStationTask(c, add, &added); })
+                .error_message(),
+            "due_date: must be within the year 2023");
+  add.set_due_date("2023-06-30");
+  ASSERT_TRUE(
+      Call(kClerk, [&](auto* c) { return stations_->AddStationTask(c, add, &added); }).ok());
+  const std::string visits_task = added.task_id();
+  add.set_title("开展社工培训");
+  add.set_due_date("2023-05-31");
+  ASSERT_TRUE(
+      Call(kClerk, [&](auto* c) { return stations_->AddStationTask(c, add, &added); }).ok());
+  EXPECT_EQ(added.station().tasks_size(), 2);
+  v1::CompleteStationTaskRequest complete;
+  complete.set_task_id(visits_task);
+  complete.set_completed_date("2023-06-20");
+  v1::CompleteStationTaskResponse completed;
+  EXPECT_EQ(
+      Call(kClerk, [&](auto* c) { return stations_->CompleteStationTask(c, complete, &completed); })
+          .error_message(),
+      "evidence: a completion needs the record that shows it done");
+  EXPECT_EQ(Count("SELECT count(*) FROM station_task_completions"), 0);
+  complete.set_evidence("走访记录表52份");
+  ASSERT_TRUE(Call(kClerk, [&](auto* c) {
+                return stations_->CompleteStationTask(c, complete, &completed);
+              }).ok());
+  EXPECT_EQ(
+      Call(kClerk, [&](auto* c) { return stations_->CompleteStationTask(c, complete, &completed); })
+          .error_message(),
+      "task_id: completed already on 2023-06-20");
+
+  v1::RecordStationVisitRequest visit;
+  visit.set_station_id(towns[0]);
+  visit.set_visited_date("2023-06-25");
+  visit.set_visitor("县民政局督导组");
+  visit.set_findings("台账规范,服务开展正常");
+  v1::RecordStationVisitResponse visited;
+  ASSERT_TRUE(Call(kReviewer, [&](auto* c) {
+                return stations_->RecordStationVisit(c, visit, &visited);
+              }).ok());
+  EXPECT_EQ(visited.station().visits_size(), 1);
+  EXPECT_TRUE(visited.station().accepted());
+  EXPECT_EQ(visited.station().acceptances_size(), 2);
+
+  const v1::StationCounts june = count("2023-06-30");
+  EXPECT_EQ(june.stations(), 17);
+  EXPECT_EQ(june.county_accepted(), 1);
+  EXPECT_EQ(june.townships_accepted(), 16);
+  EXPECT_EQ(june.tasks(), 2);
+  EXPECT_EQ(june.tasks_completed(), 1);
+  EXPECT_EQ(june.tasks_overdue(), 1);
+  const v1::StationCounts march = count("2023-03-01");
+  EXPECT_EQ(march.townships_accepted(), 10);
+  EXPECT_EQ(march.tasks_completed(), 0);
+
+  // A township clerk reads only the township's station.
+  v1::GetStationRequest get;
+  get.set_station_id(county.station_id());
+  v1::GetStationResponse got;
+  EXPECT_EQ(Call(kTownshipClerk, [&](auto* c) { return stations_->GetStation(c, get, &got); })
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(SocialorgIntegrationTest, ApprovedEstablishmentsAndDeregistrationsArePublishedOnTheOutbox) {
+  auto outbox = [&]() {
+    pqxx::connection c(dsn_);
+    pqxx::nontransaction txn(c);
+    std::vector<civil::events::v1::Envelope> envelopes;
+    for (const auto& row : txn.exec("SELECT envelope FROM outbox ORDER BY seq")) {
+      const pqxx::binarystring bytes(row[0]);
+      civil::events::v1::Envelope e;
+      EXPECT_TRUE(e.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())));
+      envelopes.push_back(e);
+    }
+    return envelopes;
+  };
+  // A refused establishment and a pending one publish nothing.
+  v1::RegisterOrganisationResponse refused;
+  ASSERT_TRUE(Register(Registration(71), &refused).ok());
+  ASSERT_TRUE(Decide(refused.establishment_event_id(), false, "2023-03-02").ok());
+  v1::RegisterOrganisationResponse r;
+  ASSERT_TRUE(Register(Registration(72), &r).ok());
+  EXPECT_TRUE(outbox().empty());
+
+  v1::LifecycleEvent approved;
+  ASSERT_TRUE(Decide(r.establishment_event_id(), true, "2023-03-03", kReviewer, &approved).ok());
+  std::vector<civil::events::v1::Envelope> events = outbox();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].type(), "civil.socialorg.v1.OrganisationRegistered");
+  EXPECT_EQ(events[0].source(), "socialorg");
+  v1::OrganisationRegistered registered;
+  ASSERT_TRUE(events[0].payload().UnpackTo(&registered));
+  EXPECT_EQ(registered.organisation_id(), r.organisation().organisation_id());
+  EXPECT_EQ(registered.credit_code(), Code('1', 72));
+  EXPECT_EQ(registered.kind(), "SOCIAL_GROUP");
+  EXPECT_EQ(registered.established_date(), "2023-03-01");
+  EXPECT_EQ(registered.event_id(), r.establishment_event_id());
+
+  // A change publishes nothing; a deregistration does on its approval.
+  v1::LifecycleEvent change;
+  ASSERT_TRUE(ChangeName(r.organisation().organisation_id(), "2023-04-01", "新名称", &change).ok());
+  ASSERT_TRUE(Decide(change.event_id(), true, "2023-04-02").ok());
+  v1::LifecycleEvent dereg;
+  ASSERT_TRUE(Deregister(r.organisation().organisation_id(), "2023-06-10", &dereg).ok());
+  EXPECT_EQ(outbox().size(), 1u);
+  ASSERT_TRUE(Decide(dereg.event_id(), true, "2023-06-12").ok());
+  events = outbox();
+  ASSERT_EQ(events.size(), 2u);
+  v1::OrganisationDeregistered deregistered;
+  ASSERT_TRUE(events[1].payload().UnpackTo(&deregistered));
+  EXPECT_EQ(deregistered.organisation_id(), r.organisation().organisation_id());
+  EXPECT_EQ(deregistered.name(), "新名称");
+  EXPECT_EQ(deregistered.deregistered_date(), "2023-06-10");
+}
+
+TEST_F(SocialorgIntegrationTest, AnAgencysProjectIsEvaluatedOnceWithItsGradeAndScore) {
+  const std::string id = Established(Registration(81, '2'));
+  v1::RecordEvaluationRequest req;
+  req.set_organisation_id(id);
+  req.set_project("困境儿童关爱服务项目");
+  req.set_evaluator("第三方评估机构");
+  req.set_grade(v1::EVALUATION_GRADE_EXCELLENT);
+  req.set_score(85);
+  req.set_evaluated_date("2023-06-20");
+  v1::RecordEvaluationResponse resp;
+  grpc::Status s =
+      Call(kClerk, [&](auto* c) { return evaluations_->RecordEvaluation(c, req, &resp); });
+  EXPECT_EQ(s.error_message(), "grade: a score of 85 is GOOD");
+  req.set_evaluated_date("2023-02-01");
+  req.set_grade(v1::EVALUATION_GRADE_GOOD);
+  s = Call(kClerk, [&](auto* c) { return evaluations_->RecordEvaluation(c, req, &resp); });
+  EXPECT_EQ(s.error_message(),
+            "evaluated_date: must not be before the establishment on 2023-03-01");
+  EXPECT_EQ(Count("SELECT count(*) FROM project_evaluations"), 0);
+  req.set_evaluated_date("2023-06-20");
+  s = Call(kClerk, [&](auto* c) { return evaluations_->RecordEvaluation(c, req, &resp); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(resp.evaluation().grade(), v1::EVALUATION_GRADE_GOOD);
+  EXPECT_EQ(Call(kClerk, [&](auto* c) { return evaluations_->RecordEvaluation(c, req, &resp); })
+                .error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+  v1::ListEvaluationsRequest list;
+  list.set_organisation_id(id);
+  v1::ListEvaluationsResponse listed;
+  ASSERT_TRUE(Call(kAuditor, [&](auto* c) {
+                return evaluations_->ListEvaluations(c, list, &listed);
+              }).ok());
+  ASSERT_EQ(listed.evaluations_size(), 1);
+  EXPECT_EQ(listed.evaluations(0).score(), 85);
+  EXPECT_EQ(listed.evaluations(0).evaluated_date(), "2023-06-20");
+  // The organisation's region is outside another township clerk's scope.
+  const TestCaller other{"clerk-3", "socialorg.clerk", "340722101"};
+  EXPECT_EQ(Call(other, [&](auto* c) { return evaluations_->ListEvaluations(c, list, &listed); })
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(SocialorgIntegrationTest, AnIncubationCentreAdmitsOrganisationsOfTheRegister) {
+  v1::CreateIncubationCentreRequest create;
+  create.set_name("新华社区社会组织孵化服务中心");
+  create.set_region_code("340722100001");
+  create.set_established_date("2023-05-01");
+  v1::CreateIncubationCentreResponse created;
+  ASSERT_TRUE(Call(kClerk, [&](auto* c) {
+                return incubation_->CreateIncubationCentre(c, create, &created);
+              }).ok());
+  const std::string centre = created.centre().centre_id();
+  EXPECT_EQ(Call(kClerk,
+                 [&](auto* c) { return incubation_->CreateIncubationCentre(c, create, &created); })
+                .error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+
+  const std::string registered = Established(Registration(91));
+  v1::RegisterOrganisationResponse pending;
+  ASSERT_TRUE(Register(Registration(92), &pending).ok());
+  auto admit = [&](const std::string& org, const std::string& date,
+                   v1::AdmitOrganisationResponse* out) {
+    v1::AdmitOrganisationRequest req;
+    req.set_centre_id(centre);
+    req.set_organisation_id(org);
+    req.set_admitted_date(date);
+    return Call(kClerk, [&](auto* c) { return incubation_->AdmitOrganisation(c, req, out); });
+  };
+  v1::AdmitOrganisationResponse admitted;
+  EXPECT_EQ(admit(registered, "2023-04-30", &admitted).error_message(),
+            "admitted_date: must not be before the centre's establishment on 2023-05-01");
+  EXPECT_EQ(admit(registered, "2023-07-16", &admitted).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Count("SELECT count(*) FROM incubated_organisations"), 0);
+  ASSERT_TRUE(admit(registered, "2023-05-10", &admitted).ok());
+  ASSERT_TRUE(admit(pending.organisation().organisation_id(), "2023-06-01", &admitted).ok());
+  EXPECT_EQ(admit(registered, "2023-06-02", &admitted).error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+  ASSERT_EQ(admitted.centre().organisations_size(), 2);
+  EXPECT_EQ(admitted.centre().organisations(0).organisation_id(), registered);
+  EXPECT_EQ(admitted.centre().organisations(1).admitted_date(), "2023-06-01");
+
+  // Another township's clerk neither sees nor admits to it.
+  const TestCaller other{"clerk-3", "socialorg.clerk", "340722101"};
+  v1::GetIncubationCentreRequest get;
+  get.set_centre_id(centre);
+  v1::GetIncubationCentreResponse got;
+  EXPECT_EQ(Call(other, [&](auto* c) { return incubation_->GetIncubationCentre(c, get, &got); })
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(SocialorgIntegrationTest, ASocialGroupSignsOneCreditCommitmentAYear) {
+  const std::string association = Established(Registration(95, '1'));
+  const std::string unit = Established(Registration(96, '2'));
+  auto record = [&](const std::string& org, int year, const std::string& date) {
+    v1::RecordCreditCommitmentRequest req;
+    req.set_organisation_id(org);
+    req.set_year(year);
+    req.set_content("诚信经营、规范收费承诺书");
+    req.set_signed_date(date);
+    v1::RecordCreditCommitmentResponse resp;
+    return Call(kClerk, [&](auto* c) { return credit_->RecordCreditCommitment(c, req, &resp); });
+  };
+  EXPECT_EQ(record(unit, 2023, "2023-04-01").error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(record(association, 2023, "2021-04-01").error_message(),
+            "signed_date: must be in 2022 or 2023");
+  EXPECT_EQ(record(association, 2023, "2023-02-01").error_message(),
+            "signed_date: must not be before the establishment on 2023-03-01");
+  EXPECT_EQ(Count("SELECT count(*) FROM credit_commitments"), 0);
+  ASSERT_TRUE(record(association, 2023, "2023-04-01").ok());
+  EXPECT_EQ(record(association, 2023, "2023-05-01").error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  v1::ListCreditCommitmentsRequest list;
+  list.set_organisation_id(association);
+  v1::ListCreditCommitmentsResponse listed;
+  ASSERT_TRUE(Call(kAuditor, [&](auto* c) {
+                return credit_->ListCreditCommitments(c, list, &listed);
+              }).ok());
+  ASSERT_EQ(listed.commitments_size(), 1);
+  EXPECT_EQ(listed.commitments(0).signed_date(), "2023-04-01");
+}
+
+TEST_F(SocialorgIntegrationTest, ASocialGroupsBranchesAreRecordedOncePerName) {
+  const std::string group = Established(Registration(97, '1'));
+  const std::string unit = Established(Registration(98, '2'));
+  auto record = [&](const std::string& org, const std::string& name, const std::string& date) {
+    v1::RecordBranchRequest req;
+    req.set_organisation_id(org);
+    req.set_name(name);
+    req.set_principal("李某");
+    req.set_scope("青年志愿服务");
+    req.set_established_date(date);
+    v1::RecordBranchResponse resp;
+    return Call(kClerk, [&](auto* c) { return branches_->RecordBranch(c, req, &resp); });
+  };
+  EXPECT_EQ(record(unit, "分部", "2023-05-01").error_message(),
+            "organisation_id: a private non-enterprise unit may not set up branches");
+  EXPECT_EQ(record(group, "", "2023-05-01").error_message(), "name: is required");
+  EXPECT_EQ(Count("SELECT count(*) FROM branches"), 0);
+  ASSERT_TRUE(record(group, "青年委员会", "2023-05-01").ok());
+  EXPECT_EQ(record(group, "青年委员会", "2023-06-01").error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+  v1::ListBranchesRequest list;
+  list.set_organisation_id(group);
+  v1::ListBranchesResponse listed;
+  ASSERT_TRUE(
+      Call(kAuditor, [&](auto* c) { return branches_->ListBranches(c, list, &listed); }).ok());
+  ASSERT_EQ(listed.branches_size(), 1);
+  EXPECT_EQ(listed.branches(0).established_date(), "2023-05-01");
 }
 
 }  // namespace

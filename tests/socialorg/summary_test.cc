@@ -19,11 +19,24 @@ TEST(SummaryLinesTest, TheReportsWording) {
   f.trade_unions = 44;
   f.youth_leagues = 28;
   f.womens_organisations = 36;
+  f.county_station_accepted = true;
+  f.township_stations_accepted = 16;
+  f.township_stations_visited = 16;
   const std::vector<std::string> lines = SummaryLines(f);
-  ASSERT_EQ(lines.size(), 3u);
+  ASSERT_EQ(lines.size(), 5u);
   EXPECT_EQ(lines[0], "依法办理社会组织注销2家、批准新成立社会组织73家、换届、换证备案18家");
   EXPECT_EQ(lines[1], "已完成年检160家,其中社会团体110家,民办非企业50家");
   EXPECT_EQ(lines[2], "已建党组织36家,工会44家,共青团28家,妇女组织36家");
+  EXPECT_EQ(lines[3], "完成县社工总站建设工作及全县16家社工站进行验收工作");
+  EXPECT_EQ(lines[4], "完成对全县16家乡镇社工站的督导工作");
+}
+
+TEST(SummaryLinesTest, TheCountyStationIsNamedOnlyWhenAccepted) {
+  SummaryFigures f;
+  f.township_stations_accepted = 3;
+  f.township_stations_visited = 2;
+  EXPECT_EQ(SummaryLines(f)[3], "完成全县3家社工站进行验收工作");
+  EXPECT_EQ(SummaryLines(f)[4], "完成对全县2家乡镇社工站的督导工作");
 }
 
 TEST(SummaryLinesTest, FoundationsAreNamedOnlyWhenInspected) {
