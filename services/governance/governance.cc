@@ -5,6 +5,7 @@
 #include "services/governance/record_service.h"
 #include "services/governance/region_service.h"
 #include "services/governance/summary_service.h"
+#include "services/governance/village_rule_service.h"
 
 namespace civil::governance {
 
@@ -19,6 +20,8 @@ absl::Status Wire(Department& d) {
   auto& import_metrics = d.Make<ImportMetrics>(&d.registry());
   d.Serve<ResidentRecordServiceImpl>(v1::ResidentRecordService::service_full_name(), &records,
                                      &grids, &import_metrics, d.clock());
+  auto& rules = d.Make<VillageRuleStore>(&d.pool());
+  d.Serve<VillageRuleServiceImpl>(v1::VillageRuleService::service_full_name(), &rules, d.clock());
   d.Serve<SummaryServiceImpl>(v1::GovernanceSummaryService::service_full_name(), &records, &grids);
   return absl::OkStatus();
 }
@@ -31,7 +34,8 @@ DepartmentSpec Spec() {
           .metrics_port = 9104,
           .migrations = &Migrations,
           .wire = Wire,
-          .append_only = {"record_events", "region_changes", "grid_moves"}};
+          .append_only = {"record_events", "region_changes", "grid_moves", "rule_steps",
+                          "rule_selections"}};
 }
 
 }  // namespace civil::governance

@@ -13,6 +13,7 @@
 #include "civil/governance/v1/record.grpc.pb.h"
 #include "civil/governance/v1/region.grpc.pb.h"
 #include "civil/governance/v1/summary.grpc.pb.h"
+#include "civil/governance/v1/village_rule.grpc.pb.h"
 #include "services/common/department.h"
 #include "services/governance/governance.h"
 #include "tests/support/call_as.h"
@@ -58,6 +59,7 @@ class GovernanceIntegrationTest : public ::testing::Test {
     grids_ = v1::GridService::NewStub(host_->Channel());
     records_ = v1::ResidentRecordService::NewStub(host_->Channel());
     summary_ = v1::GovernanceSummaryService::NewStub(host_->Channel());
+    rules_ = v1::VillageRuleService::NewStub(host_->Channel());
   }
   void TearDown() override { host_.reset(); }
 
@@ -261,6 +263,7 @@ class GovernanceIntegrationTest : public ::testing::Test {
   std::unique_ptr<v1::GridService::Stub> grids_;
   std::unique_ptr<v1::ResidentRecordService::Stub> records_;
   std::unique_ptr<v1::GovernanceSummaryService::Stub> summary_;
+  std::unique_ptr<v1::VillageRuleService::Stub> rules_;
 };
 
 TEST_F(GovernanceIntegrationTest, TheCountysTreeIsSeededAndPagedByCode) {
@@ -740,6 +743,104 @@ TEST_F(GovernanceIntegrationTest, TheSummaryCountsReviewsAndNoticeCoverageAsOfTh
   const TestCaller leader{"leader", "leadership", "340722"};
   ASSERT_TRUE(summary("2023-01-01", "2023-06-30", "", leader, &half).ok());
   EXPECT_EQ(half.records_reviewed(), 1);
+}
+
+}  // namespace
+}  // namespace civil::governance
+
+namespace civil::governance {
+namespace {
+
+v1::RecordRuleStepRequest StepRequest(const std::string& rule_id, v1::RuleStep step,
+                                      const std::string& date) {
+  v1::RecordRuleStepRequest req;
+  req.set_rule_id(rule_id);
+  req.set_step(step);
+  req.set_step_date(date);
+  req.set_document("文件-" + std::to_string(static_cast<int>(step)));
+  return req;
+}
+
+TEST_F(GovernanceIntegrationTest, AVillageRuleGoesThroughItsFiveStepsInOrder) {
+  v1::StartVillageRuleRequest start;
+  start.set_village_code("340722102201");
+  start.set_kind(v1::RULE_KIND_VILLAGE_RULES);
+  start.set_title("龙虎村村规民约（2023年修订）");
+  v1::StartVillageRuleResponse started;
+  ASSERT_TRUE(Call(kClerk, [&](auto* c) { return rules_->StartVillageRule(c, start, &started); })
+                  .ok());
+  const std::string id = started.rule().rule_id();
+  EXPECT_EQ(started.rule().next_step(), v1::RULE_STEP_COLLECT_OPINIONS);
+
+  auto step = [&](v1::RecordRuleStepRequest req, v1::RecordRuleStepResponse* out) {
+    return Call(kClerk, [&](auto* c) { return rules_->RecordRuleStep(c, req, out); });
+  };
+  v1::RecordRuleStepResponse resp;
+  // Out of order: nothing written.
+  grpc::Status early = step(StepRequest(id, v1::RULE_STEP_DRAFT, "2023-03-01"), &resp);
+  EXPECT_EQ(early.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(early.error_message(), "step: DRAFT is out of order; the next step is COLLECT_OPINIONS");
+  EXPECT_EQ(Count("SELECT count(*) FROM rule_steps"), 0);
+
+  ASSERT_TRUE(step(StepRequest(id, v1::RULE_STEP_COLLECT_OPINIONS, "2023-03-01"), &resp).ok());
+  ASSERT_TRUE(step(StepRequest(id, v1::RULE_STEP_DRAFT, "2023-03-10"), &resp).ok());
+  ASSERT_TRUE(step(StepRequest(id, v1::RULE_STEP_LEGAL_REVIEW, "2023-03-20"), &resp).ok());
+
+  v1::RecordRuleStepRequest vote = StepRequest(id, v1::RULE_STEP_VOTE, "2023-04-01");
+  vote.mutable_vote()->set_members_total(30);
+  vote.mutable_vote()->set_members_present(25);
+  vote.mutable_vote()->set_votes_for(20);
+  vote.mutable_vote()->set_votes_against(4);
+  vote.mutable_vote()->set_votes_abstain(2);  // 26 votes, 25 present
+  grpc::Status bad = step(vote, &resp);
+  EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(bad.error_message(), "members_present: 25 members present but 26 votes cast");
+  EXPECT_EQ(Count("SELECT count(*) FROM rule_steps"), 3);
+
+  // A vote without a majority is recorded and leaves the revision to vote again.
+  vote.mutable_vote()->set_votes_for(10);
+  vote.mutable_vote()->set_votes_against(14);
+  vote.mutable_vote()->set_votes_abstain(1);
+  ASSERT_TRUE(step(vote, &resp).ok());
+  EXPECT_FALSE(resp.recorded().passed());
+  EXPECT_EQ(resp.rule().completed_step(), v1::RULE_STEP_LEGAL_REVIEW);
+  vote.set_step_date("2023-04-15");
+  vote.mutable_vote()->set_votes_for(20);
+  vote.mutable_vote()->set_votes_against(4);
+  ASSERT_TRUE(step(vote, &resp).ok());
+  EXPECT_TRUE(resp.recorded().passed());
+  EXPECT_EQ(resp.rule().next_step(), v1::RULE_STEP_FILE_AND_PUBLISH);
+  ASSERT_TRUE(step(StepRequest(id, v1::RULE_STEP_FILE_AND_PUBLISH, "2023-05-01"), &resp).ok());
+  EXPECT_EQ(resp.rule().completed_step(), v1::RULE_STEP_FILE_AND_PUBLISH);
+  EXPECT_EQ(resp.rule().completed_date(), "2023-05-01");
+  EXPECT_EQ(resp.rule().steps_size(), 6);
+
+  v1::GetVillageRuleRequest get;
+  get.set_rule_id(id);
+  v1::GetVillageRuleResponse got;
+  ASSERT_TRUE(Call(kReviewer, [&](auto* c) { return rules_->GetVillageRule(c, get, &got); }).ok());
+  EXPECT_EQ(got.rule().steps(4).vote().members_present(), 25);
+
+  // Selected once for 2023; a second selection for the year is refused.
+  v1::SelectExcellentRuleRequest sel;
+  sel.set_rule_id(id);
+  sel.set_year(2023);
+  v1::SelectExcellentRuleResponse selected;
+  EXPECT_EQ(Call(kClerk, [&](auto* c) { return rules_->SelectExcellentRule(c, sel, &selected); })
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(
+      Call(kReviewer, [&](auto* c) { return rules_->SelectExcellentRule(c, sel, &selected); }).ok());
+  EXPECT_EQ(Call(kReviewer, [&](auto* c) { return rules_->SelectExcellentRule(c, sel, &selected); })
+                .error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+  v1::ListExcellentRulesRequest list;
+  list.set_year(2023);
+  v1::ListExcellentRulesResponse listed;
+  ASSERT_TRUE(
+      Call(kReviewer, [&](auto* c) { return rules_->ListExcellentRules(c, list, &listed); }).ok());
+  ASSERT_EQ(listed.selections_size(), 1);
+  EXPECT_EQ(listed.selections(0).rule().rule_id(), id);
 }
 
 }  // namespace
