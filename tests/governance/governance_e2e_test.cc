@@ -2,7 +2,8 @@
 // HTTP/JSON through the gateway with bearer tokens. The region tree answers a lookup (and a
 // merged village's code), a clerk creates a grid and imports a CSV with bad rows — a wrong ID
 // check character, an unknown grid — then imports it again (nothing changes), a reviewer reviews
-// one record, and the summary counts it.
+// one record, and the summary counts it. A residents' convention goes through its five steps, with
+// a step out of order and a vote counting more votes than members present refused.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -138,6 +139,64 @@ TEST_F(GovernanceE2eTest, TreeGridImportReimportReviewSummary) {
   EXPECT_EQ(summary.value("communitiesWithNotices", 0), 0) << summary;
   EXPECT_EQ(summary["lines"][0], "完成网格化1条基础信息审核工作") << summary;
   EXPECT_EQ(Http("GET", "/v1/governance/summary" + period, clerk_).status, 403);
+}
+
+}  // namespace
+}  // namespace civil::governance
+
+namespace civil::governance {
+namespace {
+
+// A residents' convention of a community through its five steps over HTTP, with a vote that
+// counts more votes than members present (refused, naming the field, nothing written) and a step
+// out of order; then the excellent-rules selection of the year.
+TEST_F(GovernanceE2eTest, AResidentsConventionThroughItsFiveSteps) {
+  json started = Ok(Http("POST", "/v1/governance/village-rules", clerk_,
+                         {{"villageCode", "340722100001"},
+                          {"kind", "RULE_KIND_RESIDENTS_CONVENTION"},
+                          {"title", "居民公约（修订）"}}));
+  const std::string id = started["rule"]["ruleId"];
+  ASSERT_FALSE(id.empty()) << started;
+  const std::string target = "/v1/governance/village-rules/" + id + ":step";
+  auto step = [&](const std::string& name, json extra = json::object()) {
+    extra["step"] = name;
+    extra["document"] = name + " 文件";
+    return Http("POST", target, clerk_, extra);
+  };
+
+  HttpResponse early = step("RULE_STEP_DRAFT");
+  EXPECT_EQ(early.status, 400) << early.body;  // FAILED_PRECONDITION
+  EXPECT_NE(early.body.find("step: DRAFT is out of order"), std::string::npos) << early.body;
+
+  Ok(step("RULE_STEP_COLLECT_OPINIONS"));
+  Ok(step("RULE_STEP_DRAFT"));
+  Ok(step("RULE_STEP_LEGAL_REVIEW"));
+  json counts = {{"membersTotal", 40}, {"membersPresent", 30}, {"votesFor", 25},
+                 {"votesAgainst", 4},  {"votesAbstain", 2}};
+  HttpResponse bad = step("RULE_STEP_VOTE", {{"vote", counts}});
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_NE(bad.body.find("members_present: 30 members present but 31 votes cast"),
+            std::string::npos)
+      << bad.body;
+  json still = Ok(Http("GET", "/v1/governance/village-rules/" + id, clerk_));
+  EXPECT_EQ(still["rule"]["completedStep"], "RULE_STEP_LEGAL_REVIEW") << still;
+  EXPECT_EQ(still["rule"]["steps"].size(), 3u);
+
+  counts["votesAbstain"] = 1;
+  json voted = Ok(step("RULE_STEP_VOTE", {{"vote", counts}}));
+  EXPECT_EQ(voted["recorded"]["passed"], true) << voted;
+  json filed = Ok(step("RULE_STEP_FILE_AND_PUBLISH"));
+  EXPECT_EQ(filed["rule"]["completedStep"], "RULE_STEP_FILE_AND_PUBLISH") << filed;
+  EXPECT_EQ(filed["rule"]["completedDate"], FormatDay(Today()));
+  EXPECT_EQ(filed["rule"]["steps"].size(), 5u);
+
+  const int year = static_cast<int>(Today().year());
+  Ok(Http("POST", "/v1/governance/village-rules/" + id + ":selectExcellent", reviewer_,
+          {{"year", year}}));
+  json excellent = Ok(Http("GET", "/v1/governance/excellent-rules?year=" + std::to_string(year),
+                           clerk_));
+  ASSERT_EQ(excellent["selections"].size(), 1u) << excellent;
+  EXPECT_EQ(excellent["selections"][0]["rule"]["ruleId"], id);
 }
 
 }  // namespace
