@@ -1,5 +1,6 @@
 #include "services/governance/governance.h"
 
+#include "services/governance/consultation_service.h"
 #include "services/governance/grid_service.h"
 #include "services/governance/migrations.h"
 #include "services/governance/record_service.h"
@@ -22,7 +23,11 @@ absl::Status Wire(Department& d) {
                                      &grids, &import_metrics, d.clock());
   auto& rules = d.Make<VillageRuleStore>(&d.pool());
   d.Serve<VillageRuleServiceImpl>(v1::VillageRuleService::service_full_name(), &rules, d.clock());
-  d.Serve<SummaryServiceImpl>(v1::GovernanceSummaryService::service_full_name(), &records, &grids);
+  auto& sites = d.Make<ConsultationStore>(&d.pool());
+  d.Serve<ConsultationServiceImpl>(v1::ConsultationService::service_full_name(), &sites,
+                                   d.clock());
+  d.Serve<SummaryServiceImpl>(v1::GovernanceSummaryService::service_full_name(), &records, &grids,
+                              &sites);
   return absl::OkStatus();
 }
 

@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 
+#include "civil/governance/v1/consultation.grpc.pb.h"
 #include "civil/governance/v1/grid.grpc.pb.h"
 #include "civil/governance/v1/record.grpc.pb.h"
 #include "civil/governance/v1/region.grpc.pb.h"
@@ -60,6 +61,7 @@ class GovernanceIntegrationTest : public ::testing::Test {
     records_ = v1::ResidentRecordService::NewStub(host_->Channel());
     summary_ = v1::GovernanceSummaryService::NewStub(host_->Channel());
     rules_ = v1::VillageRuleService::NewStub(host_->Channel());
+    sites_ = v1::ConsultationService::NewStub(host_->Channel());
   }
   void TearDown() override { host_.reset(); }
 
@@ -264,6 +266,7 @@ class GovernanceIntegrationTest : public ::testing::Test {
   std::unique_ptr<v1::ResidentRecordService::Stub> records_;
   std::unique_ptr<v1::GovernanceSummaryService::Stub> summary_;
   std::unique_ptr<v1::VillageRuleService::Stub> rules_;
+  std::unique_ptr<v1::ConsultationService::Stub> sites_;
 };
 
 TEST_F(GovernanceIntegrationTest, TheCountysTreeIsSeededAndPagedByCode) {
@@ -841,6 +844,50 @@ TEST_F(GovernanceIntegrationTest, AVillageRuleGoesThroughItsFiveStepsInOrder) {
       Call(kReviewer, [&](auto* c) { return rules_->ListExcellentRules(c, list, &listed); }).ok());
   ASSERT_EQ(listed.selections_size(), 1);
   EXPECT_EQ(listed.selections(0).rule().rule_id(), id);
+}
+
+}  // namespace
+}  // namespace civil::governance
+
+namespace civil::governance {
+namespace {
+
+TEST_F(GovernanceIntegrationTest, ConsultationSitesAreCountedAsOfTheirSelection) {
+  auto designate = [&](const std::string& village, const std::string& date) {
+    v1::DesignateConsultationSiteRequest req;
+    req.set_village_code(village);
+    req.set_name("协商示范点");
+    req.set_selected_date(date);
+    v1::DesignateConsultationSiteResponse resp;
+    return Call(kReviewer,
+                [&](auto* c) { return sites_->DesignateConsultationSite(c, req, &resp); });
+  };
+  ASSERT_TRUE(designate("340722100001", "2023-03-01").ok());
+  EXPECT_EQ(designate("340722102201", "2023-07-01").error_code(),  // in the future
+            grpc::StatusCode::INVALID_ARGUMENT);
+  ASSERT_TRUE(designate("340722102201", "2023-06-01").ok());
+  EXPECT_EQ(designate("340722100001", "").error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(designate("340722100999", "").error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(Count("SELECT count(*) FROM consultation_sites"), 2);
+
+  v1::ListConsultationSitesRequest list;
+  list.set_region_prefix("340722102");
+  v1::ListConsultationSitesResponse listed;
+  ASSERT_TRUE(
+      Call(kClerk, [&](auto* c) { return sites_->ListConsultationSites(c, list, &listed); }).ok());
+  ASSERT_EQ(listed.sites_size(), 1);
+  EXPECT_EQ(listed.sites(0).village_code(), "340722102201");
+
+  auto summary = [&](const std::string& end) {
+    v1::GetSummaryRequest req;
+    req.set_period_start("2023-01-01");
+    req.set_period_end(end);
+    v1::GetSummaryResponse resp;
+    EXPECT_TRUE(Call(kReviewer, [&](auto* c) { return summary_->GetSummary(c, req, &resp); }).ok());
+    return resp.consultation_sites();
+  };
+  EXPECT_EQ(summary("2023-05-31"), 1);
+  EXPECT_EQ(summary("2023-06-30"), 2);
 }
 
 }  // namespace
