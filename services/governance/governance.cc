@@ -7,6 +7,7 @@
 #include "services/governance/region_service.h"
 #include "services/governance/summary_service.h"
 #include "services/governance/village_rule_service.h"
+#include "services/governance/whistle_service.h"
 
 namespace civil::governance {
 
@@ -23,6 +24,8 @@ absl::Status Wire(Department& d) {
                                      &grids, &import_metrics, d.clock());
   auto& rules = d.Make<VillageRuleStore>(&d.pool());
   d.Serve<VillageRuleServiceImpl>(v1::VillageRuleService::service_full_name(), &rules, d.clock());
+  auto& whistles = d.Make<WhistleStore>(&d.pool());
+  d.Serve<WhistleServiceImpl>(v1::WhistleService::service_full_name(), &whistles, d.clock());
   auto& sites = d.Make<ConsultationStore>(&d.pool());
   d.Serve<ConsultationServiceImpl>(v1::ConsultationService::service_full_name(), &sites,
                                    d.clock());

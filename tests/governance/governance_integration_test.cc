@@ -15,6 +15,7 @@
 #include "civil/governance/v1/region.grpc.pb.h"
 #include "civil/governance/v1/summary.grpc.pb.h"
 #include "civil/governance/v1/village_rule.grpc.pb.h"
+#include "civil/governance/v1/whistle.grpc.pb.h"
 #include "services/common/department.h"
 #include "services/governance/governance.h"
 #include "tests/support/call_as.h"
@@ -62,6 +63,7 @@ class GovernanceIntegrationTest : public ::testing::Test {
     summary_ = v1::GovernanceSummaryService::NewStub(host_->Channel());
     rules_ = v1::VillageRuleService::NewStub(host_->Channel());
     sites_ = v1::ConsultationService::NewStub(host_->Channel());
+    whistles_ = v1::WhistleService::NewStub(host_->Channel());
   }
   void TearDown() override { host_.reset(); }
 
@@ -267,6 +269,7 @@ class GovernanceIntegrationTest : public ::testing::Test {
   std::unique_ptr<v1::GovernanceSummaryService::Stub> summary_;
   std::unique_ptr<v1::VillageRuleService::Stub> rules_;
   std::unique_ptr<v1::ConsultationService::Stub> sites_;
+  std::unique_ptr<v1::WhistleService::Stub> whistles_;
 };
 
 TEST_F(GovernanceIntegrationTest, TheCountysTreeIsSeededAndPagedByCode) {
@@ -888,6 +891,60 @@ TEST_F(GovernanceIntegrationTest, ConsultationSitesAreCountedAsOfTheirSelection)
   };
   EXPECT_EQ(summary("2023-05-31"), 1);
   EXPECT_EQ(summary("2023-06-30"), 2);
+}
+
+}  // namespace
+}  // namespace civil::governance
+
+namespace civil::governance {
+namespace {
+
+TEST_F(GovernanceIntegrationTest, AWhistleIsAnsweredByADepartmentOrListedOverdue) {
+  auto blow = [&](const std::string& matter, const std::string& date, v1::WhistleItem* out) {
+    v1::BlowWhistleRequest req;
+    req.set_village_code("340722100001");
+    req.set_matter(matter);
+    req.set_department("县住建局");
+    req.set_whistle_date(date);
+    req.set_answer_days(5);
+    v1::BlowWhistleResponse resp;
+    grpc::Status s = Call(kClerk, [&](auto* c) { return whistles_->BlowWhistle(c, req, &resp); });
+    *out = resp.item();
+    return s;
+  };
+  v1::WhistleItem lamp, drain;
+  ASSERT_TRUE(blow("路灯损坏", "2023-06-01", &lamp).ok());
+  EXPECT_EQ(lamp.due_date(), "2023-06-06");
+  ASSERT_TRUE(blow("排水沟堵塞", "2023-06-10", &drain).ok());
+
+  v1::AnswerWhistleRequest answer;
+  answer.set_item_id(lamp.item_id());
+  answer.set_department("县城管局");
+  answer.set_answer("已修复");
+  answer.set_answered_date("2023-06-09");
+  v1::AnswerWhistleResponse answered;
+  ASSERT_TRUE(
+      Call(kClerk, [&](auto* c) { return whistles_->AnswerWhistle(c, answer, &answered); }).ok());
+  EXPECT_EQ(answered.item().answered_department(), "县城管局");
+  EXPECT_TRUE(answered.late());
+  EXPECT_EQ(Call(kClerk, [&](auto* c) { return whistles_->AnswerWhistle(c, answer, &answered); })
+                .error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+
+  auto overdue = [&](const std::string& as_of) {
+    v1::ListOverdueWhistlesRequest req;
+    req.set_as_of(as_of);
+    v1::ListOverdueWhistlesResponse resp;
+    EXPECT_TRUE(
+        Call(kReviewer, [&](auto* c) { return whistles_->ListOverdueWhistles(c, req, &resp); })
+            .ok());
+    std::vector<std::string> matters;
+    for (const v1::WhistleItem& w : resp.items()) matters.push_back(w.matter());
+    return matters;
+  };
+  EXPECT_EQ(overdue("2023-06-08"), std::vector<std::string>{"路灯损坏"});
+  EXPECT_TRUE(overdue("2023-06-12").empty());
+  EXPECT_EQ(overdue("2023-06-30"), std::vector<std::string>{"排水沟堵塞"});
 }
 
 }  // namespace
