@@ -1,5 +1,6 @@
 #include "services/governance/governance.h"
 
+#include "services/governance/centre_rating_service.h"
 #include "services/governance/consultation_service.h"
 #include "services/governance/grid_service.h"
 #include "services/governance/migrations.h"
@@ -26,6 +27,9 @@ absl::Status Wire(Department& d) {
   d.Serve<VillageRuleServiceImpl>(v1::VillageRuleService::service_full_name(), &rules, d.clock());
   auto& whistles = d.Make<WhistleStore>(&d.pool());
   d.Serve<WhistleServiceImpl>(v1::WhistleService::service_full_name(), &whistles, d.clock());
+  auto& ratings = d.Make<CentreRatingStore>(&d.pool());
+  d.Serve<CentreRatingServiceImpl>(v1::CentreRatingService::service_full_name(), &ratings,
+                                   d.clock());
   auto& sites = d.Make<ConsultationStore>(&d.pool());
   d.Serve<ConsultationServiceImpl>(v1::ConsultationService::service_full_name(), &sites,
                                    d.clock());
@@ -43,7 +47,7 @@ DepartmentSpec Spec() {
           .migrations = &Migrations,
           .wire = Wire,
           .append_only = {"record_events", "region_changes", "grid_moves", "rule_steps",
-                          "rule_selections"}};
+                          "rule_selections", "centre_ratings"}};
 }
 
 }  // namespace civil::governance

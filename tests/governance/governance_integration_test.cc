@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 
+#include "civil/governance/v1/centre_rating.grpc.pb.h"
 #include "civil/governance/v1/consultation.grpc.pb.h"
 #include "civil/governance/v1/grid.grpc.pb.h"
 #include "civil/governance/v1/record.grpc.pb.h"
@@ -64,6 +65,7 @@ class GovernanceIntegrationTest : public ::testing::Test {
     rules_ = v1::VillageRuleService::NewStub(host_->Channel());
     sites_ = v1::ConsultationService::NewStub(host_->Channel());
     whistles_ = v1::WhistleService::NewStub(host_->Channel());
+    ratings_ = v1::CentreRatingService::NewStub(host_->Channel());
   }
   void TearDown() override { host_.reset(); }
 
@@ -270,6 +272,7 @@ class GovernanceIntegrationTest : public ::testing::Test {
   std::unique_ptr<v1::VillageRuleService::Stub> rules_;
   std::unique_ptr<v1::ConsultationService::Stub> sites_;
   std::unique_ptr<v1::WhistleService::Stub> whistles_;
+  std::unique_ptr<v1::CentreRatingService::Stub> ratings_;
 };
 
 TEST_F(GovernanceIntegrationTest, TheCountysTreeIsSeededAndPagedByCode) {
@@ -945,6 +948,37 @@ TEST_F(GovernanceIntegrationTest, AWhistleIsAnsweredByADepartmentOrListedOverdue
   EXPECT_EQ(overdue("2023-06-08"), std::vector<std::string>{"路灯损坏"});
   EXPECT_TRUE(overdue("2023-06-12").empty());
   EXPECT_EQ(overdue("2023-06-30"), std::vector<std::string>{"排水沟堵塞"});
+}
+
+}  // namespace
+}  // namespace civil::governance
+
+namespace civil::governance {
+namespace {
+
+TEST_F(GovernanceIntegrationTest, ACentreIsRatedOncePerYear) {
+  auto rate = [&](const std::string& village, int year, int stars) {
+    v1::RateCentreRequest req;
+    req.set_village_code(village);
+    req.set_centre("党群服务中心");
+    req.set_year(year);
+    req.set_stars(stars);
+    v1::RateCentreResponse resp;
+    return Call(kReviewer, [&](auto* c) { return ratings_->RateCentre(c, req, &resp); });
+  };
+  ASSERT_TRUE(rate("340722100001", 2022, 3).ok());
+  ASSERT_TRUE(rate("340722100002", 2022, 5).ok());
+  EXPECT_EQ(rate("340722100001", 2022, 4).error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(rate("340722100001", 2023, 9).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Count("SELECT count(*) FROM centre_ratings"), 2);
+  v1::ListCentreRatingsRequest list;
+  list.set_year(2022);
+  v1::ListCentreRatingsResponse listed;
+  ASSERT_TRUE(
+      Call(kClerk, [&](auto* c) { return ratings_->ListCentreRatings(c, list, &listed); }).ok());
+  ASSERT_EQ(listed.ratings_size(), 2);
+  EXPECT_EQ(listed.ratings(0).village_code(), "340722100002");
+  EXPECT_EQ(listed.ratings(0).stars(), 5);
 }
 
 }  // namespace
