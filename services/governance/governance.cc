@@ -1,5 +1,6 @@
 #include "services/governance/governance.h"
 
+#include "services/governance/boundary_service.h"
 #include "services/governance/centre_rating_service.h"
 #include "services/governance/consultation_service.h"
 #include "services/governance/grid_service.h"
@@ -30,11 +31,13 @@ absl::Status Wire(Department& d) {
   auto& ratings = d.Make<CentreRatingStore>(&d.pool());
   d.Serve<CentreRatingServiceImpl>(v1::CentreRatingService::service_full_name(), &ratings,
                                    d.clock());
+  auto& boundaries = d.Make<BoundaryStore>(&d.pool());
+  d.Serve<BoundaryServiceImpl>(v1::BoundaryService::service_full_name(), &boundaries, d.clock());
   auto& sites = d.Make<ConsultationStore>(&d.pool());
   d.Serve<ConsultationServiceImpl>(v1::ConsultationService::service_full_name(), &sites,
                                    d.clock());
   d.Serve<SummaryServiceImpl>(v1::GovernanceSummaryService::service_full_name(), &records, &grids,
-                              &sites);
+                              &sites, &boundaries);
   return absl::OkStatus();
 }
 
@@ -47,7 +50,8 @@ DepartmentSpec Spec() {
           .migrations = &Migrations,
           .wire = Wire,
           .append_only = {"record_events", "region_changes", "grid_moves", "rule_steps",
-                          "rule_selections", "centre_ratings"}};
+                          "rule_selections", "centre_ratings",
+                          "boundary_inspections"}};
 }
 
 }  // namespace civil::governance

@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 
+#include "civil/governance/v1/boundary.grpc.pb.h"
 #include "civil/governance/v1/centre_rating.grpc.pb.h"
 #include "civil/governance/v1/consultation.grpc.pb.h"
 #include "civil/governance/v1/grid.grpc.pb.h"
@@ -66,6 +67,7 @@ class GovernanceIntegrationTest : public ::testing::Test {
     sites_ = v1::ConsultationService::NewStub(host_->Channel());
     whistles_ = v1::WhistleService::NewStub(host_->Channel());
     ratings_ = v1::CentreRatingService::NewStub(host_->Channel());
+    boundaries_ = v1::BoundaryService::NewStub(host_->Channel());
   }
   void TearDown() override { host_.reset(); }
 
@@ -273,6 +275,7 @@ class GovernanceIntegrationTest : public ::testing::Test {
   std::unique_ptr<v1::ConsultationService::Stub> sites_;
   std::unique_ptr<v1::WhistleService::Stub> whistles_;
   std::unique_ptr<v1::CentreRatingService::Stub> ratings_;
+  std::unique_ptr<v1::BoundaryService::Stub> boundaries_;
 };
 
 TEST_F(GovernanceIntegrationTest, TheCountysTreeIsSeededAndPagedByCode) {
@@ -979,6 +982,99 @@ TEST_F(GovernanceIntegrationTest, ACentreIsRatedOncePerYear) {
   ASSERT_EQ(listed.ratings_size(), 2);
   EXPECT_EQ(listed.ratings(0).village_code(), "340722100002");
   EXPECT_EQ(listed.ratings(0).stars(), 5);
+}
+
+}  // namespace
+}  // namespace civil::governance
+
+namespace civil::governance {
+namespace {
+
+TEST_F(GovernanceIntegrationTest, BoundaryInspectionsAndTriPointBoardsAreCounted) {
+  auto line = [&](const std::string& neighbour, const std::string& name) {
+    v1::CreateBoundaryLineRequest req;
+    req.set_township_code("340722102");
+    req.set_neighbour(neighbour);
+    req.set_name(name);
+    v1::CreateBoundaryLineResponse resp;
+    EXPECT_TRUE(
+        Call(kClerk, [&](auto* c) { return boundaries_->CreateBoundaryLine(c, req, &resp); }).ok());
+    return resp.line().line_id();
+  };
+  const std::string lujiang = line("庐江县", "枞阳—庐江线");
+  const std::string guichi = line("贵池区", "枞阳—贵池线");
+  line("桐城市", "枞阳—桐城线");
+
+  auto marker = [&](const std::string& line_id, const std::string& code, v1::MarkerKind kind) {
+    v1::AddBoundaryMarkerRequest req;
+    req.set_line_id(line_id);
+    req.set_code(code);
+    req.set_latitude(30.9);
+    req.set_longitude(117.2);
+    req.set_kind(kind);
+    req.set_status(v1::MARKER_STATUS_INTACT);
+    req.set_placed_date("2010-05-01");
+    v1::AddBoundaryMarkerResponse resp;
+    EXPECT_TRUE(
+        Call(kClerk, [&](auto* c) { return boundaries_->AddBoundaryMarker(c, req, &resp); }).ok());
+    return resp.marker().marker_id();
+  };
+  const std::string tri = marker(lujiang, "枞庐-三-01", v1::MARKER_KIND_TRI_POINT);
+  const std::string tri2 = marker(guichi, "枞贵-三-01", v1::MARKER_KIND_TRI_POINT);
+  const std::string plain = marker(guichi, "枞贵-02", v1::MARKER_KIND_DOUBLE);
+  auto board = [&](const std::string& id, const std::string& date) {
+    v1::InstallNoticeBoardRequest req;
+    req.set_marker_id(id);
+    req.set_installed_date(date);
+    v1::InstallNoticeBoardResponse resp;
+    return Call(kClerk, [&](auto* c) { return boundaries_->InstallNoticeBoard(c, req, &resp); });
+  };
+  ASSERT_TRUE(board(tri, "2023-04-01").ok());
+  ASSERT_TRUE(board(tri2, "2023-06-20").ok());
+  EXPECT_EQ(board(plain, "2023-04-01").error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(board(tri, "2023-05-01").error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+
+  auto inspect = [&](const std::string& line_id, int year, const std::string& date) {
+    v1::RecordJointInspectionRequest req;
+    req.set_line_id(line_id);
+    req.set_year(year);
+    req.set_completed_date(date);
+    req.set_archive_ref("界线联检档案-" + std::to_string(year));
+    v1::RecordJointInspectionResponse resp;
+    return Call(kClerk,
+                [&](auto* c) { return boundaries_->RecordJointInspection(c, req, &resp); });
+  };
+  ASSERT_TRUE(inspect(lujiang, 2023, "2023-05-10").ok());
+  ASSERT_TRUE(inspect(guichi, 2023, "2023-06-15").ok());
+  ASSERT_TRUE(inspect(guichi, 2022, "2022-11-15").ok());
+  EXPECT_EQ(inspect(lujiang, 2023, "2023-06-01").error_code(), grpc::StatusCode::ALREADY_EXISTS);
+
+  v1::GetBoundaryLineRequest get;
+  get.set_line_id(guichi);
+  v1::GetBoundaryLineResponse detail;
+  ASSERT_TRUE(
+      Call(kReviewer, [&](auto* c) { return boundaries_->GetBoundaryLine(c, get, &detail); }).ok());
+  EXPECT_EQ(detail.markers_size(), 2);
+  ASSERT_EQ(detail.inspections_size(), 2);
+  EXPECT_EQ(detail.inspections(1).archive_ref(), "界线联检档案-2023");
+
+  auto summary = [&](const std::string& end) {
+    v1::GetSummaryRequest req;
+    req.set_period_start("2023-01-01");
+    req.set_period_end(end);
+    v1::GetSummaryResponse resp;
+    EXPECT_TRUE(Call(kReviewer, [&](auto* c) { return summary_->GetSummary(c, req, &resp); }).ok());
+    return resp;
+  };
+  v1::GetSummaryResponse half = summary("2023-06-30");
+  EXPECT_EQ(half.boundary_lines_inspected(), 2);
+  ASSERT_EQ(half.neighbours_inspected_size(), 2);
+  EXPECT_EQ(half.neighbours_inspected(0), "庐江县");
+  EXPECT_EQ(half.neighbours_inspected(1), "贵池区");
+  EXPECT_EQ(half.tri_point_markers_with_boards(), 2);
+  v1::GetSummaryResponse may = summary("2023-05-31");
+  EXPECT_EQ(may.boundary_lines_inspected(), 1);
+  EXPECT_EQ(may.tri_point_markers_with_boards(), 1);
 }
 
 }  // namespace
