@@ -3,7 +3,9 @@
 // merged village's code), a clerk creates a grid and imports a CSV with bad rows — a wrong ID
 // check character, an unknown grid — then imports it again (nothing changes), a reviewer reviews
 // one record, and the summary counts it. A residents' convention goes through its five steps, with
-// a step out of order and a vote counting more votes than members present refused.
+// a step out of order and a vote counting more votes than members present refused; a boundary
+// line gets a tri-point marker with its board and the year's joint inspection, which the summary
+// counts.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -197,6 +199,50 @@ TEST_F(GovernanceE2eTest, AResidentsConventionThroughItsFiveSteps) {
                            clerk_));
   ASSERT_EQ(excellent["selections"].size(), 1u) << excellent;
   EXPECT_EQ(excellent["selections"][0]["rule"]["ruleId"], id);
+}
+
+}  // namespace
+}  // namespace civil::governance
+
+namespace civil::governance {
+namespace {
+
+// A boundary line with a tri-point marker and its board, and the line's joint inspection of the
+// year; the summary counts both. A second inspection of the same year is refused.
+TEST_F(GovernanceE2eTest, ABoundaryInspectionIsCountedByTheSummary) {
+  json line = Ok(Http("POST", "/v1/governance/boundary-lines", clerk_,
+                      {{"townshipCode", "340722103"}, {"neighbour", "庐江县"},
+                       {"name", "枞阳—庐江线(e2e)"}}));
+  const std::string id = line["line"]["lineId"];
+  ASSERT_FALSE(id.empty()) << line;
+  json marker = Ok(Http("POST", "/v1/governance/boundary-lines/" + id + "/markers", clerk_,
+                        {{"code", "E2E-三-01"}, {"latitude", 30.95}, {"longitude", 117.25},
+                         {"kind", "MARKER_KIND_TRI_POINT"}, {"status", "MARKER_STATUS_INTACT"},
+                         {"placedDate", "2010-05-01"}}));
+  const std::string marker_id = marker["marker"]["markerId"];
+  Ok(Http("POST", "/v1/governance/boundary-markers/" + marker_id + ":installBoard", clerk_,
+          json::object()));
+  const int year = static_cast<int>(Today().year());
+  json inspection = {{"year", year}, {"archiveRef", "界线联检-E2E"}};
+  Ok(Http("POST", "/v1/governance/boundary-lines/" + id + "/inspections", clerk_, inspection));
+  EXPECT_EQ(Http("POST", "/v1/governance/boundary-lines/" + id + "/inspections", clerk_,
+                 inspection)
+                .status,
+            409);
+  HttpResponse bad = Http("POST", "/v1/governance/boundary-lines/" + id + "/markers", clerk_,
+                          {{"code", "E2E-02"}, {"latitude", 95}, {"longitude", 117},
+                           {"kind", "MARKER_KIND_SINGLE"}, {"status", "MARKER_STATUS_INTACT"}});
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_NE(bad.body.find("latitude: "), std::string::npos) << bad.body;
+
+  const std::string day = FormatDay(Today());
+  json summary = Ok(Http("GET",
+                         "/v1/governance/summary?periodStart=" + std::to_string(year) +
+                             "-01-01&periodEnd=" + day + "&regionPrefix=340722103",
+                         reviewer_));
+  EXPECT_EQ(summary["boundaryLinesInspected"], 1) << summary;
+  EXPECT_EQ(summary["neighboursInspected"][0], "庐江县");
+  EXPECT_EQ(summary["triPointMarkersWithBoards"], 1);
 }
 
 }  // namespace
