@@ -1,10 +1,15 @@
 #include "services/governance/governance.h"
 
+#include "services/governance/boundary_service.h"
+#include "services/governance/centre_rating_service.h"
+#include "services/governance/consultation_service.h"
 #include "services/governance/grid_service.h"
 #include "services/governance/migrations.h"
 #include "services/governance/record_service.h"
 #include "services/governance/region_service.h"
 #include "services/governance/summary_service.h"
+#include "services/governance/village_rule_service.h"
+#include "services/governance/whistle_service.h"
 
 namespace civil::governance {
 
@@ -19,7 +24,20 @@ absl::Status Wire(Department& d) {
   auto& import_metrics = d.Make<ImportMetrics>(&d.registry());
   d.Serve<ResidentRecordServiceImpl>(v1::ResidentRecordService::service_full_name(), &records,
                                      &grids, &import_metrics, d.clock());
-  d.Serve<SummaryServiceImpl>(v1::GovernanceSummaryService::service_full_name(), &records, &grids);
+  auto& rules = d.Make<VillageRuleStore>(&d.pool());
+  d.Serve<VillageRuleServiceImpl>(v1::VillageRuleService::service_full_name(), &rules, d.clock());
+  auto& whistles = d.Make<WhistleStore>(&d.pool());
+  d.Serve<WhistleServiceImpl>(v1::WhistleService::service_full_name(), &whistles, d.clock());
+  auto& ratings = d.Make<CentreRatingStore>(&d.pool());
+  d.Serve<CentreRatingServiceImpl>(v1::CentreRatingService::service_full_name(), &ratings,
+                                   d.clock());
+  auto& boundaries = d.Make<BoundaryStore>(&d.pool());
+  d.Serve<BoundaryServiceImpl>(v1::BoundaryService::service_full_name(), &boundaries, d.clock());
+  auto& sites = d.Make<ConsultationStore>(&d.pool());
+  d.Serve<ConsultationServiceImpl>(v1::ConsultationService::service_full_name(), &sites,
+                                   d.clock());
+  d.Serve<SummaryServiceImpl>(v1::GovernanceSummaryService::service_full_name(), &records, &grids,
+                              &sites, &boundaries);
   return absl::OkStatus();
 }
 
@@ -31,7 +49,9 @@ DepartmentSpec Spec() {
           .metrics_port = 9104,
           .migrations = &Migrations,
           .wire = Wire,
-          .append_only = {"record_events", "region_changes", "grid_moves"}};
+          .append_only = {"record_events", "region_changes", "grid_moves", "rule_steps",
+                          "rule_selections", "centre_ratings",
+                          "boundary_inspections"}};
 }
 
 }  // namespace civil::governance

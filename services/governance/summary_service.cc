@@ -7,8 +7,9 @@ namespace civil::governance {
 
 constexpr absl::string_view kService = "civil.governance.v1.GovernanceSummaryService";
 
-SummaryServiceImpl::SummaryServiceImpl(RecordStore* records, GridStore* grids)
-    : records_(records), grids_(grids) {}
+SummaryServiceImpl::SummaryServiceImpl(RecordStore* records, GridStore* grids,
+                                       ConsultationStore* sites, BoundaryStore* boundaries)
+    : records_(records), grids_(grids), sites_(sites), boundaries_(boundaries) {}
 
 grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
                                             const v1::GetSummaryRequest* request,
@@ -22,6 +23,15 @@ grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
     CIVIL_ASSIGN_OR_RETURN(const RecordFigures records,
                            records_->Figures(prefix, period.start, period.end));
     CIVIL_ASSIGN_OR_RETURN(const NoticeFigures notices, grids_->Figures(prefix, period.end));
+    CIVIL_ASSIGN_OR_RETURN(const int sites, sites_->CountAsOf(prefix, period.end));
+    response->set_consultation_sites(sites);
+    CIVIL_ASSIGN_OR_RETURN(const BoundaryFigures boundary,
+                           boundaries_->Figures(prefix, period.start, period.end));
+    response->set_boundary_lines_inspected(boundary.lines_inspected);
+    for (const std::string& n : boundary.neighbours_inspected) {
+      response->add_neighbours_inspected(n);
+    }
+    response->set_tri_point_markers_with_boards(boundary.tri_points_with_boards);
     response->set_records_reviewed(records.reviewed_as_of);
     response->set_records_reviewed_in_period(records.reviewed_in_period);
     response->set_records_submitted(records.submitted_as_of);

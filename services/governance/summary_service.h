@@ -4,6 +4,8 @@
 
 #include "civil/governance/v1/summary.grpc.pb.h"
 #include "services/common/adapter.h"
+#include "services/governance/boundary_store.h"
+#include "services/governance/consultation_store.h"
 #include "services/governance/grid_store.h"
 #include "services/governance/record_store.h"
 
@@ -11,8 +13,9 @@ namespace civil::governance {
 
 class SummaryServiceImpl final : public v1::GovernanceSummaryService::Service {
  public:
-  // Neither is owned.
-  SummaryServiceImpl(RecordStore* records, GridStore* grids);
+  // None is owned.
+  SummaryServiceImpl(RecordStore* records, GridStore* grids, ConsultationStore* sites,
+                     BoundaryStore* boundaries);
 
   grpc::Status GetSummary(grpc::ServerContext* context, const v1::GetSummaryRequest* request,
                           v1::GetSummaryResponse* response) override;
@@ -20,6 +23,8 @@ class SummaryServiceImpl final : public v1::GovernanceSummaryService::Service {
  private:
   RecordStore* records_;
   GridStore* grids_;
+  ConsultationStore* sites_;
+  BoundaryStore* boundaries_;
 };
 
 }  // namespace civil::governance

@@ -2,7 +2,10 @@
 // HTTP/JSON through the gateway with bearer tokens. The region tree answers a lookup (and a
 // merged village's code), a clerk creates a grid and imports a CSV with bad rows — a wrong ID
 // check character, an unknown grid — then imports it again (nothing changes), a reviewer reviews
-// one record, and the summary counts it.
+// one record, and the summary counts it. A residents' convention goes through its five steps, with
+// a step out of order and a vote counting more votes than members present refused; a boundary
+// line gets a tri-point marker with its board and the year's joint inspection, which the summary
+// counts.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -138,6 +141,108 @@ TEST_F(GovernanceE2eTest, TreeGridImportReimportReviewSummary) {
   EXPECT_EQ(summary.value("communitiesWithNotices", 0), 0) << summary;
   EXPECT_EQ(summary["lines"][0], "完成网格化1条基础信息审核工作") << summary;
   EXPECT_EQ(Http("GET", "/v1/governance/summary" + period, clerk_).status, 403);
+}
+
+}  // namespace
+}  // namespace civil::governance
+
+namespace civil::governance {
+namespace {
+
+// A residents' convention of a community through its five steps over HTTP, with a vote that
+// counts more votes than members present (refused, naming the field, nothing written) and a step
+// out of order; then the excellent-rules selection of the year.
+TEST_F(GovernanceE2eTest, AResidentsConventionThroughItsFiveSteps) {
+  json started = Ok(Http("POST", "/v1/governance/village-rules", clerk_,
+                         {{"villageCode", "340722100001"},
+                          {"kind", "RULE_KIND_RESIDENTS_CONVENTION"},
+                          {"title", "居民公约（修订）"}}));
+  const std::string id = started["rule"]["ruleId"];
+  ASSERT_FALSE(id.empty()) << started;
+  const std::string target = "/v1/governance/village-rules/" + id + ":step";
+  auto step = [&](const std::string& name, json extra = json::object()) {
+    extra["step"] = name;
+    extra["document"] = name + " 文件";
+    return Http("POST", target, clerk_, extra);
+  };
+
+  HttpResponse early = step("RULE_STEP_DRAFT");
+  EXPECT_EQ(early.status, 400) << early.body;  // FAILED_PRECONDITION
+  EXPECT_NE(early.body.find("step: DRAFT is out of order"), std::string::npos) << early.body;
+
+  Ok(step("RULE_STEP_COLLECT_OPINIONS"));
+  Ok(step("RULE_STEP_DRAFT"));
+  Ok(step("RULE_STEP_LEGAL_REVIEW"));
+  json counts = {{"membersTotal", 40}, {"membersPresent", 30}, {"votesFor", 25},
+                 {"votesAgainst", 4},  {"votesAbstain", 2}};
+  HttpResponse bad = step("RULE_STEP_VOTE", {{"vote", counts}});
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_NE(bad.body.find("members_present: 30 members present but 31 votes cast"),
+            std::string::npos)
+      << bad.body;
+  json still = Ok(Http("GET", "/v1/governance/village-rules/" + id, clerk_));
+  EXPECT_EQ(still["rule"]["completedStep"], "RULE_STEP_LEGAL_REVIEW") << still;
+  EXPECT_EQ(still["rule"]["steps"].size(), 3u);
+
+  counts["votesAbstain"] = 1;
+  json voted = Ok(step("RULE_STEP_VOTE", {{"vote", counts}}));
+  EXPECT_EQ(voted["recorded"]["passed"], true) << voted;
+  json filed = Ok(step("RULE_STEP_FILE_AND_PUBLISH"));
+  EXPECT_EQ(filed["rule"]["completedStep"], "RULE_STEP_FILE_AND_PUBLISH") << filed;
+  EXPECT_EQ(filed["rule"]["completedDate"], FormatDay(Today()));
+  EXPECT_EQ(filed["rule"]["steps"].size(), 5u);
+
+  const int year = static_cast<int>(Today().year());
+  Ok(Http("POST", "/v1/governance/village-rules/" + id + ":selectExcellent", reviewer_,
+          {{"year", year}}));
+  json excellent = Ok(Http("GET", "/v1/governance/excellent-rules?year=" + std::to_string(year),
+                           clerk_));
+  ASSERT_EQ(excellent["selections"].size(), 1u) << excellent;
+  EXPECT_EQ(excellent["selections"][0]["rule"]["ruleId"], id);
+}
+
+}  // namespace
+}  // namespace civil::governance
+
+namespace civil::governance {
+namespace {
+
+// A boundary line with a tri-point marker and its board, and the line's joint inspection of the
+// year; the summary counts both. A second inspection of the same year is refused.
+TEST_F(GovernanceE2eTest, ABoundaryInspectionIsCountedByTheSummary) {
+  json line = Ok(Http("POST", "/v1/governance/boundary-lines", clerk_,
+                      {{"townshipCode", "340722103"}, {"neighbour", "庐江县"},
+                       {"name", "枞阳—庐江线(e2e)"}}));
+  const std::string id = line["line"]["lineId"];
+  ASSERT_FALSE(id.empty()) << line;
+  json marker = Ok(Http("POST", "/v1/governance/boundary-lines/" + id + "/markers", clerk_,
+                        {{"code", "E2E-三-01"}, {"latitude", 30.95}, {"longitude", 117.25},
+                         {"kind", "MARKER_KIND_TRI_POINT"}, {"status", "MARKER_STATUS_INTACT"},
+                         {"placedDate", "2010-05-01"}}));
+  const std::string marker_id = marker["marker"]["markerId"];
+  Ok(Http("POST", "/v1/governance/boundary-markers/" + marker_id + ":installBoard", clerk_,
+          json::object()));
+  const int year = static_cast<int>(Today().year());
+  json inspection = {{"year", year}, {"archiveRef", "界线联检-E2E"}};
+  Ok(Http("POST", "/v1/governance/boundary-lines/" + id + "/inspections", clerk_, inspection));
+  EXPECT_EQ(Http("POST", "/v1/governance/boundary-lines/" + id + "/inspections", clerk_,
+                 inspection)
+                .status,
+            409);
+  HttpResponse bad = Http("POST", "/v1/governance/boundary-lines/" + id + "/markers", clerk_,
+                          {{"code", "E2E-02"}, {"latitude", 95}, {"longitude", 117},
+                           {"kind", "MARKER_KIND_SINGLE"}, {"status", "MARKER_STATUS_INTACT"}});
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_NE(bad.body.find("latitude: "), std::string::npos) << bad.body;
+
+  const std::string day = FormatDay(Today());
+  json summary = Ok(Http("GET",
+                         "/v1/governance/summary?periodStart=" + std::to_string(year) +
+                             "-01-01&periodEnd=" + day + "&regionPrefix=340722103",
+                         reviewer_));
+  EXPECT_EQ(summary["boundaryLinesInspected"], 1) << summary;
+  EXPECT_EQ(summary["neighboursInspected"][0], "庐江县");
+  EXPECT_EQ(summary["triPointMarkersWithBoards"], 1);
 }
 
 }  // namespace

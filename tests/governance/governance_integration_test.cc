@@ -9,10 +9,15 @@
 #include <set>
 #include <string>
 
+#include "civil/governance/v1/boundary.grpc.pb.h"
+#include "civil/governance/v1/centre_rating.grpc.pb.h"
+#include "civil/governance/v1/consultation.grpc.pb.h"
 #include "civil/governance/v1/grid.grpc.pb.h"
 #include "civil/governance/v1/record.grpc.pb.h"
 #include "civil/governance/v1/region.grpc.pb.h"
 #include "civil/governance/v1/summary.grpc.pb.h"
+#include "civil/governance/v1/village_rule.grpc.pb.h"
+#include "civil/governance/v1/whistle.grpc.pb.h"
 #include "services/common/department.h"
 #include "services/governance/governance.h"
 #include "tests/support/call_as.h"
@@ -58,6 +63,11 @@ class GovernanceIntegrationTest : public ::testing::Test {
     grids_ = v1::GridService::NewStub(host_->Channel());
     records_ = v1::ResidentRecordService::NewStub(host_->Channel());
     summary_ = v1::GovernanceSummaryService::NewStub(host_->Channel());
+    rules_ = v1::VillageRuleService::NewStub(host_->Channel());
+    sites_ = v1::ConsultationService::NewStub(host_->Channel());
+    whistles_ = v1::WhistleService::NewStub(host_->Channel());
+    ratings_ = v1::CentreRatingService::NewStub(host_->Channel());
+    boundaries_ = v1::BoundaryService::NewStub(host_->Channel());
   }
   void TearDown() override { host_.reset(); }
 
@@ -261,6 +271,11 @@ class GovernanceIntegrationTest : public ::testing::Test {
   std::unique_ptr<v1::GridService::Stub> grids_;
   std::unique_ptr<v1::ResidentRecordService::Stub> records_;
   std::unique_ptr<v1::GovernanceSummaryService::Stub> summary_;
+  std::unique_ptr<v1::VillageRuleService::Stub> rules_;
+  std::unique_ptr<v1::ConsultationService::Stub> sites_;
+  std::unique_ptr<v1::WhistleService::Stub> whistles_;
+  std::unique_ptr<v1::CentreRatingService::Stub> ratings_;
+  std::unique_ptr<v1::BoundaryService::Stub> boundaries_;
 };
 
 TEST_F(GovernanceIntegrationTest, TheCountysTreeIsSeededAndPagedByCode) {
@@ -740,6 +755,326 @@ TEST_F(GovernanceIntegrationTest, TheSummaryCountsReviewsAndNoticeCoverageAsOfTh
   const TestCaller leader{"leader", "leadership", "340722"};
   ASSERT_TRUE(summary("2023-01-01", "2023-06-30", "", leader, &half).ok());
   EXPECT_EQ(half.records_reviewed(), 1);
+}
+
+}  // namespace
+}  // namespace civil::governance
+
+namespace civil::governance {
+namespace {
+
+v1::RecordRuleStepRequest StepRequest(const std::string& rule_id, v1::RuleStep step,
+                                      const std::string& date) {
+  v1::RecordRuleStepRequest req;
+  req.set_rule_id(rule_id);
+  req.set_step(step);
+  req.set_step_date(date);
+  req.set_document("文件-" + std::to_string(static_cast<int>(step)));
+  return req;
+}
+
+TEST_F(GovernanceIntegrationTest, AVillageRuleGoesThroughItsFiveStepsInOrder) {
+  v1::StartVillageRuleRequest start;
+  start.set_village_code("340722102201");
+  start.set_kind(v1::RULE_KIND_VILLAGE_RULES);
+  start.set_title("龙虎村村规民约（2023年修订）");
+  v1::StartVillageRuleResponse started;
+  ASSERT_TRUE(Call(kClerk, [&](auto* c) { return rules_->StartVillageRule(c, start, &started); })
+                  .ok());
+  const std::string id = started.rule().rule_id();
+  EXPECT_EQ(started.rule().next_step(), v1::RULE_STEP_COLLECT_OPINIONS);
+
+  auto step = [&](v1::RecordRuleStepRequest req, v1::RecordRuleStepResponse* out) {
+    return Call(kClerk, [&](auto* c) { return rules_->RecordRuleStep(c, req, out); });
+  };
+  v1::RecordRuleStepResponse resp;
+  // Out of order: nothing written.
+  grpc::Status early = step(StepRequest(id, v1::RULE_STEP_DRAFT, "2023-03-01"), &resp);
+  EXPECT_EQ(early.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(early.error_message(), "step: DRAFT is out of order; the next step is COLLECT_OPINIONS");
+  EXPECT_EQ(Count("SELECT count(*) FROM rule_steps"), 0);
+
+  ASSERT_TRUE(step(StepRequest(id, v1::RULE_STEP_COLLECT_OPINIONS, "2023-03-01"), &resp).ok());
+  ASSERT_TRUE(step(StepRequest(id, v1::RULE_STEP_DRAFT, "2023-03-10"), &resp).ok());
+  ASSERT_TRUE(step(StepRequest(id, v1::RULE_STEP_LEGAL_REVIEW, "2023-03-20"), &resp).ok());
+
+  v1::RecordRuleStepRequest vote = StepRequest(id, v1::RULE_STEP_VOTE, "2023-04-01");
+  vote.mutable_vote()->set_members_total(30);
+  vote.mutable_vote()->set_members_present(25);
+  vote.mutable_vote()->set_votes_for(20);
+  vote.mutable_vote()->set_votes_against(4);
+  vote.mutable_vote()->set_votes_abstain(2);  // 26 votes, 25 present
+  grpc::Status bad = step(vote, &resp);
+  EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(bad.error_message(), "members_present: 25 members present but 26 votes cast");
+  EXPECT_EQ(Count("SELECT count(*) FROM rule_steps"), 3);
+
+  // A vote without a majority is recorded and leaves the revision to vote again.
+  vote.mutable_vote()->set_votes_for(10);
+  vote.mutable_vote()->set_votes_against(14);
+  vote.mutable_vote()->set_votes_abstain(1);
+  ASSERT_TRUE(step(vote, &resp).ok());
+  EXPECT_FALSE(resp.recorded().passed());
+  EXPECT_EQ(resp.rule().completed_step(), v1::RULE_STEP_LEGAL_REVIEW);
+  vote.set_step_date("2023-04-15");
+  vote.mutable_vote()->set_votes_for(20);
+  vote.mutable_vote()->set_votes_against(4);
+  ASSERT_TRUE(step(vote, &resp).ok());
+  EXPECT_TRUE(resp.recorded().passed());
+  EXPECT_EQ(resp.rule().next_step(), v1::RULE_STEP_FILE_AND_PUBLISH);
+  ASSERT_TRUE(step(StepRequest(id, v1::RULE_STEP_FILE_AND_PUBLISH, "2023-05-01"), &resp).ok());
+  EXPECT_EQ(resp.rule().completed_step(), v1::RULE_STEP_FILE_AND_PUBLISH);
+  EXPECT_EQ(resp.rule().completed_date(), "2023-05-01");
+  EXPECT_EQ(resp.rule().steps_size(), 6);
+
+  v1::GetVillageRuleRequest get;
+  get.set_rule_id(id);
+  v1::GetVillageRuleResponse got;
+  ASSERT_TRUE(Call(kReviewer, [&](auto* c) { return rules_->GetVillageRule(c, get, &got); }).ok());
+  EXPECT_EQ(got.rule().steps(4).vote().members_present(), 25);
+
+  // Selected once for 2023; a second selection for the year is refused.
+  v1::SelectExcellentRuleRequest sel;
+  sel.set_rule_id(id);
+  sel.set_year(2023);
+  v1::SelectExcellentRuleResponse selected;
+  EXPECT_EQ(Call(kClerk, [&](auto* c) { return rules_->SelectExcellentRule(c, sel, &selected); })
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(
+      Call(kReviewer, [&](auto* c) { return rules_->SelectExcellentRule(c, sel, &selected); }).ok());
+  EXPECT_EQ(Call(kReviewer, [&](auto* c) { return rules_->SelectExcellentRule(c, sel, &selected); })
+                .error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+  v1::ListExcellentRulesRequest list;
+  list.set_year(2023);
+  v1::ListExcellentRulesResponse listed;
+  ASSERT_TRUE(
+      Call(kReviewer, [&](auto* c) { return rules_->ListExcellentRules(c, list, &listed); }).ok());
+  ASSERT_EQ(listed.selections_size(), 1);
+  EXPECT_EQ(listed.selections(0).rule().rule_id(), id);
+}
+
+}  // namespace
+}  // namespace civil::governance
+
+namespace civil::governance {
+namespace {
+
+TEST_F(GovernanceIntegrationTest, ConsultationSitesAreCountedAsOfTheirSelection) {
+  auto designate = [&](const std::string& village, const std::string& date) {
+    v1::DesignateConsultationSiteRequest req;
+    req.set_village_code(village);
+    req.set_name("协商示范点");
+    req.set_selected_date(date);
+    v1::DesignateConsultationSiteResponse resp;
+    return Call(kReviewer,
+                [&](auto* c) { return sites_->DesignateConsultationSite(c, req, &resp); });
+  };
+  ASSERT_TRUE(designate("340722100001", "2023-03-01").ok());
+  EXPECT_EQ(designate("340722102201", "2023-07-01").error_code(),  // in the future
+            grpc::StatusCode::INVALID_ARGUMENT);
+  ASSERT_TRUE(designate("340722102201", "2023-06-01").ok());
+  EXPECT_EQ(designate("340722100001", "").error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(designate("340722100999", "").error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(Count("SELECT count(*) FROM consultation_sites"), 2);
+
+  v1::ListConsultationSitesRequest list;
+  list.set_region_prefix("340722102");
+  v1::ListConsultationSitesResponse listed;
+  ASSERT_TRUE(
+      Call(kClerk, [&](auto* c) { return sites_->ListConsultationSites(c, list, &listed); }).ok());
+  ASSERT_EQ(listed.sites_size(), 1);
+  EXPECT_EQ(listed.sites(0).village_code(), "340722102201");
+
+  auto summary = [&](const std::string& end) {
+    v1::GetSummaryRequest req;
+    req.set_period_start("2023-01-01");
+    req.set_period_end(end);
+    v1::GetSummaryResponse resp;
+    EXPECT_TRUE(Call(kReviewer, [&](auto* c) { return summary_->GetSummary(c, req, &resp); }).ok());
+    return resp.consultation_sites();
+  };
+  EXPECT_EQ(summary("2023-05-31"), 1);
+  EXPECT_EQ(summary("2023-06-30"), 2);
+}
+
+}  // namespace
+}  // namespace civil::governance
+
+namespace civil::governance {
+namespace {
+
+TEST_F(GovernanceIntegrationTest, AWhistleIsAnsweredByADepartmentOrListedOverdue) {
+  auto blow = [&](const std::string& matter, const std::string& date, v1::WhistleItem* out) {
+    v1::BlowWhistleRequest req;
+    req.set_village_code("340722100001");
+    req.set_matter(matter);
+    req.set_department("县住建局");
+    req.set_whistle_date(date);
+    req.set_answer_days(5);
+    v1::BlowWhistleResponse resp;
+    grpc::Status s = Call(kClerk, [&](auto* c) { return whistles_->BlowWhistle(c, req, &resp); });
+    *out = resp.item();
+    return s;
+  };
+  v1::WhistleItem lamp, drain;
+  ASSERT_TRUE(blow("路灯损坏", "2023-06-01", &lamp).ok());
+  EXPECT_EQ(lamp.due_date(), "2023-06-06");
+  ASSERT_TRUE(blow("排水沟堵塞", "2023-06-10", &drain).ok());
+
+  v1::AnswerWhistleRequest answer;
+  answer.set_item_id(lamp.item_id());
+  answer.set_department("县城管局");
+  answer.set_answer("已修复");
+  answer.set_answered_date("2023-06-09");
+  v1::AnswerWhistleResponse answered;
+  ASSERT_TRUE(
+      Call(kClerk, [&](auto* c) { return whistles_->AnswerWhistle(c, answer, &answered); }).ok());
+  EXPECT_EQ(answered.item().answered_department(), "县城管局");
+  EXPECT_TRUE(answered.late());
+  EXPECT_EQ(Call(kClerk, [&](auto* c) { return whistles_->AnswerWhistle(c, answer, &answered); })
+                .error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+
+  auto overdue = [&](const std::string& as_of) {
+    v1::ListOverdueWhistlesRequest req;
+    req.set_as_of(as_of);
+    v1::ListOverdueWhistlesResponse resp;
+    EXPECT_TRUE(
+        Call(kReviewer, [&](auto* c) { return whistles_->ListOverdueWhistles(c, req, &resp); })
+            .ok());
+    std::vector<std::string> matters;
+    for (const v1::WhistleItem& w : resp.items()) matters.push_back(w.matter());
+    return matters;
+  };
+  EXPECT_EQ(overdue("2023-06-08"), std::vector<std::string>{"路灯损坏"});
+  EXPECT_TRUE(overdue("2023-06-12").empty());
+  EXPECT_EQ(overdue("2023-06-30"), std::vector<std::string>{"排水沟堵塞"});
+}
+
+}  // namespace
+}  // namespace civil::governance
+
+namespace civil::governance {
+namespace {
+
+TEST_F(GovernanceIntegrationTest, ACentreIsRatedOncePerYear) {
+  auto rate = [&](const std::string& village, int year, int stars) {
+    v1::RateCentreRequest req;
+    req.set_village_code(village);
+    req.set_centre("党群服务中心");
+    req.set_year(year);
+    req.set_stars(stars);
+    v1::RateCentreResponse resp;
+    return Call(kReviewer, [&](auto* c) { return ratings_->RateCentre(c, req, &resp); });
+  };
+  ASSERT_TRUE(rate("340722100001", 2022, 3).ok());
+  ASSERT_TRUE(rate("340722100002", 2022, 5).ok());
+  EXPECT_EQ(rate("340722100001", 2022, 4).error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(rate("340722100001", 2023, 9).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Count("SELECT count(*) FROM centre_ratings"), 2);
+  v1::ListCentreRatingsRequest list;
+  list.set_year(2022);
+  v1::ListCentreRatingsResponse listed;
+  ASSERT_TRUE(
+      Call(kClerk, [&](auto* c) { return ratings_->ListCentreRatings(c, list, &listed); }).ok());
+  ASSERT_EQ(listed.ratings_size(), 2);
+  EXPECT_EQ(listed.ratings(0).village_code(), "340722100002");
+  EXPECT_EQ(listed.ratings(0).stars(), 5);
+}
+
+}  // namespace
+}  // namespace civil::governance
+
+namespace civil::governance {
+namespace {
+
+TEST_F(GovernanceIntegrationTest, BoundaryInspectionsAndTriPointBoardsAreCounted) {
+  auto line = [&](const std::string& neighbour, const std::string& name) {
+    v1::CreateBoundaryLineRequest req;
+    req.set_township_code("340722102");
+    req.set_neighbour(neighbour);
+    req.set_name(name);
+    v1::CreateBoundaryLineResponse resp;
+    EXPECT_TRUE(
+        Call(kClerk, [&](auto* c) { return boundaries_->CreateBoundaryLine(c, req, &resp); }).ok());
+    return resp.line().line_id();
+  };
+  const std::string lujiang = line("庐江县", "枞阳—庐江线");
+  const std::string guichi = line("贵池区", "枞阳—贵池线");
+  line("桐城市", "枞阳—桐城线");
+
+  auto marker = [&](const std::string& line_id, const std::string& code, v1::MarkerKind kind) {
+    v1::AddBoundaryMarkerRequest req;
+    req.set_line_id(line_id);
+    req.set_code(code);
+    req.set_latitude(30.9);
+    req.set_longitude(117.2);
+    req.set_kind(kind);
+    req.set_status(v1::MARKER_STATUS_INTACT);
+    req.set_placed_date("2010-05-01");
+    v1::AddBoundaryMarkerResponse resp;
+    EXPECT_TRUE(
+        Call(kClerk, [&](auto* c) { return boundaries_->AddBoundaryMarker(c, req, &resp); }).ok());
+    return resp.marker().marker_id();
+  };
+  const std::string tri = marker(lujiang, "枞庐-三-01", v1::MARKER_KIND_TRI_POINT);
+  const std::string tri2 = marker(guichi, "枞贵-三-01", v1::MARKER_KIND_TRI_POINT);
+  const std::string plain = marker(guichi, "枞贵-02", v1::MARKER_KIND_DOUBLE);
+  auto board = [&](const std::string& id, const std::string& date) {
+    v1::InstallNoticeBoardRequest req;
+    req.set_marker_id(id);
+    req.set_installed_date(date);
+    v1::InstallNoticeBoardResponse resp;
+    return Call(kClerk, [&](auto* c) { return boundaries_->InstallNoticeBoard(c, req, &resp); });
+  };
+  ASSERT_TRUE(board(tri, "2023-04-01").ok());
+  ASSERT_TRUE(board(tri2, "2023-06-20").ok());
+  EXPECT_EQ(board(plain, "2023-04-01").error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(board(tri, "2023-05-01").error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+
+  auto inspect = [&](const std::string& line_id, int year, const std::string& date) {
+    v1::RecordJointInspectionRequest req;
+    req.set_line_id(line_id);
+    req.set_year(year);
+    req.set_completed_date(date);
+    req.set_archive_ref("界线联检档案-" + std::to_string(year));
+    v1::RecordJointInspectionResponse resp;
+    return Call(kClerk,
+                [&](auto* c) { return boundaries_->RecordJointInspection(c, req, &resp); });
+  };
+  ASSERT_TRUE(inspect(lujiang, 2023, "2023-05-10").ok());
+  ASSERT_TRUE(inspect(guichi, 2023, "2023-06-15").ok());
+  ASSERT_TRUE(inspect(guichi, 2022, "2022-11-15").ok());
+  EXPECT_EQ(inspect(lujiang, 2023, "2023-06-01").error_code(), grpc::StatusCode::ALREADY_EXISTS);
+
+  v1::GetBoundaryLineRequest get;
+  get.set_line_id(guichi);
+  v1::GetBoundaryLineResponse detail;
+  ASSERT_TRUE(
+      Call(kReviewer, [&](auto* c) { return boundaries_->GetBoundaryLine(c, get, &detail); }).ok());
+  EXPECT_EQ(detail.markers_size(), 2);
+  ASSERT_EQ(detail.inspections_size(), 2);
+  EXPECT_EQ(detail.inspections(1).archive_ref(), "界线联检档案-2023");
+
+  auto summary = [&](const std::string& end) {
+    v1::GetSummaryRequest req;
+    req.set_period_start("2023-01-01");
+    req.set_period_end(end);
+    v1::GetSummaryResponse resp;
+    EXPECT_TRUE(Call(kReviewer, [&](auto* c) { return summary_->GetSummary(c, req, &resp); }).ok());
+    return resp;
+  };
+  v1::GetSummaryResponse half = summary("2023-06-30");
+  EXPECT_EQ(half.boundary_lines_inspected(), 2);
+  ASSERT_EQ(half.neighbours_inspected_size(), 2);
+  EXPECT_EQ(half.neighbours_inspected(0), "庐江县");
+  EXPECT_EQ(half.neighbours_inspected(1), "贵池区");
+  EXPECT_EQ(half.tri_point_markers_with_boards(), 2);
+  v1::GetSummaryResponse may = summary("2023-05-31");
+  EXPECT_EQ(may.boundary_lines_inspected(), 1);
+  EXPECT_EQ(may.tri_point_markers_with_boards(), 1);
 }
 
 }  // namespace
