@@ -22,22 +22,6 @@ bool IsIdentifier(absl::string_view name) {
   return true;
 }
 
-// A PostgreSQL array literal whose elements are quoted, so labels may hold any text.
-std::string QuotedArray(const std::vector<std::string>& items) {
-  std::string out = "{";
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += ',';
-    out += '"';
-    for (char c : items[i]) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-    out += '"';
-  }
-  out += '}';
-  return out;
-}
-
 std::string MonthDay(absl::CivilMonth month) { return FormatDay(absl::CivilDay(month)); }
 
 }  // namespace
@@ -153,8 +137,8 @@ absl::StatusOr<MonthlyRunResult> MonthlyRunner::Run(absl::CivilMonth month,
         regions.push_back(due[i].region_code);
       }
       for (const auto& row :
-           txn.exec_prepared(Statement("pay"), month_day, QuotedArray(ids), QuotedArray(labels),
-                             QuotedArray(amounts), QuotedArray(regions), result.run_id)) {
+           txn.exec_prepared(Statement("pay"), month_day, ArrayLiteral(ids), ArrayLiteral(labels),
+                             ArrayLiteral(amounts), ArrayLiteral(regions), result.run_id)) {
         ++result.paid;
         result.paid_fen += row[0].as<int64_t>();
       }

@@ -9,26 +9,10 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "services/common/errors.h"
+#include "services/common/store_util.h"
 
 namespace civil::governance {
 namespace {
-
-// A PostgreSQL array literal of arbitrary text: every element double-quoted, `"` and `\`
-// escaped. (store_util.h's ArrayLiteral takes simple tokens only; names and addresses are not.)
-std::string QuotedArray(const std::vector<std::string>& items) {
-  std::string out = "{";
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out.push_back(',');
-    out.push_back('"');
-    for (char c : items[i]) {
-      if (c == '"' || c == '\\') out.push_back('\\');
-      out.push_back(c);
-    }
-    out.push_back('"');
-  }
-  out.push_back('}');
-  return out;
-}
 
 std::vector<std::string> SplitTags(const std::string& joined) {
   return absl::StrSplit(joined, ';', absl::SkipEmpty());
@@ -211,10 +195,10 @@ absl::StatusOr<BatchResult> RecordStore::WriteBatch(const std::vector<RecordToWr
       }
     }
     if (!ins_g.empty()) {
-      const pqxx::result inserted =
-          txn.exec_prepared("record_insert", ArrayLiteral(ins_g), QuotedArray(ins_n),
-                            ArrayLiteral(ins_c), ArrayLiteral(ins_i), QuotedArray(ins_m),
-                            QuotedArray(ins_a), QuotedArray(ins_h), QuotedArray(ins_t), actor, day);
+      const pqxx::result inserted = txn.exec_prepared(
+          "record_insert", ArrayLiteral(ins_g), ArrayLiteral(ins_n), ArrayLiteral(ins_c),
+          ArrayLiteral(ins_i), ArrayLiteral(ins_m), ArrayLiteral(ins_a), ArrayLiteral(ins_h),
+          ArrayLiteral(ins_t), actor, day);
       result.created += static_cast<int64_t>(inserted.size());
       // Created meanwhile by a concurrent import: that one's row stands.
       result.unchanged += static_cast<int64_t>(ins_g.size() - inserted.size());
@@ -222,8 +206,8 @@ absl::StatusOr<BatchResult> RecordStore::WriteBatch(const std::vector<RecordToWr
     if (!up_g.empty()) {
       std::vector<std::string> ids;
       for (const auto& row : txn.exec_prepared(
-               "record_resubmit", ArrayLiteral(up_g), ArrayLiteral(up_i), QuotedArray(up_n),
-               QuotedArray(up_a), QuotedArray(up_h), QuotedArray(up_t), actor, day)) {
+               "record_resubmit", ArrayLiteral(up_g), ArrayLiteral(up_i), ArrayLiteral(up_n),
+               ArrayLiteral(up_a), ArrayLiteral(up_h), ArrayLiteral(up_t), actor, day)) {
         ids.push_back(row[0].as<std::string>());
       }
       result.resubmitted += static_cast<int64_t>(ids.size());

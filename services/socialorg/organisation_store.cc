@@ -8,6 +8,7 @@
 #include "civil/socialorg/v1/events.pb.h"
 #include "services/common/errors.h"
 #include "services/common/outbox.h"
+#include "services/common/store_util.h"
 
 namespace civil::socialorg {
 namespace {
@@ -74,17 +75,6 @@ std::vector<std::string> TextArray(const pqxx::field& field) {
     if (next.first == pqxx::array_parser::juncture::string_value) items.push_back(next.second);
   }
   return items;
-}
-
-// A text[] parameter of free text: every element quoted, quotes and backslashes escaped.
-std::string QuotedArray(const std::vector<std::string>& items) {
-  std::string out = "{";
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += ",";
-    absl::StrAppend(&out, "\"", absl::StrReplaceAll(items[i], {{"\\", "\\\\"}, {"\"", "\\\""}}),
-                    "\"");
-  }
-  return out + "}";
 }
 
 EventRecord EventFromRow(const pqxx::row& row) {
@@ -234,7 +224,7 @@ absl::StatusOr<Registered> OrganisationStore::Register(const RegistrationDraft& 
     const std::optional<std::string> none;
     out.establishment = EventFromRow(txn.exec_prepared1(
         "socialorg_event_insert", id, Name(EventKind::kEstablishment),
-        FormatDay(establishment.date), QuotedArray(establishment.documents), OrNull(none),
+        FormatDay(establishment.date), ArrayLiteral(establishment.documents), OrNull(none),
         OrNull(none), OrNull(none), OrNull(none), OrNull(none), OrNull(none), OrNull(none),
         OrNull(
             DayParam(establishment.term ? std::optional(establishment.term->start) : std::nullopt)),
@@ -302,7 +292,7 @@ absl::StatusOr<EventRecord> OrganisationStore::File(const std::string& organisat
     try {
       filed = EventFromRow(txn.exec_prepared1(
           "socialorg_event_insert", organisation_id, Name(event.kind), FormatDay(event.date),
-          QuotedArray(event.documents), OrNull(c.name), OrNull(c.domicile),
+          ArrayLiteral(event.documents), OrNull(c.name), OrNull(c.domicile),
           OrNull(c.representative_name),
           OrNull(rep ? std::optional(absl::BytesToHexString(rep->cipher)) : none),
           OrNull(rep ? std::optional(rep->index) : none),
