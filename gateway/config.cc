@@ -367,10 +367,9 @@ struct Department {
   absl::string_view name;
   int port;
 };
-constexpr Department kDepartments[] = {{"assistance", 50051},   {"eldercare", 50052},
-                                       {"childwelfare", 50053}, {"governance", 50054},
-                                       {"socialorg", 50055},    {"affairs", 50056},
-                                       {"report", 50057}};
+constexpr Department kDepartments[] = {
+    {"assistance", 50051}, {"eldercare", 50052}, {"childwelfare", 50053}, {"governance", 50054},
+    {"socialorg", 50055},  {"affairs", 50056},   {"report", 50057}};
 
 }  // namespace
 

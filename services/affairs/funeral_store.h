@@ -59,8 +59,9 @@ class FuneralStore {
   // Records a cremation in one transaction: chooses the fee schedule (SelectFeeSchedule) among
   // those stored, inserts the record with the waived amount, records the death in the registry
   // (which writes a PersonDeceased event to the outbox when the death is new or earlier than
-  // the one known) and then runs the death hooks from the registry's date. ALREADY_EXISTS "id_number: <masked> was already cremated on
-  // <date>" for a second record of the same person (also under concurrent calls).
+  // the one known) and then runs the death hooks from the registry's date. ALREADY_EXISTS
+  // "id_number: <masked> was already cremated on <date>" for a second record of the same person
+  // (also under concurrent calls).
   absl::StatusOr<CremationRecord> RecordCremation(const CremationDraft& draft,
                                                   const std::string& actor);
 

@@ -5,8 +5,8 @@
 
 namespace civil::governance {
 
-absl::StatusOr<LineDraft> ValidateLine(absl::string_view township_code,
-                                       absl::string_view neighbour, absl::string_view name) {
+absl::StatusOr<LineDraft> ValidateLine(absl::string_view township_code, absl::string_view neighbour,
+                                       absl::string_view name) {
   CIVIL_ASSIGN_OR_RETURN(RegionCode township,
                          RegionOf("township_code", township_code, {RegionCode::Level::kTownship}));
   CIVIL_ASSIGN_OR_RETURN(std::string n, BoundedText("neighbour", neighbour, 32));
@@ -37,8 +37,7 @@ absl::StatusOr<MarkerDraft> ValidateMarker(absl::string_view code, double latitu
 
 absl::Status CheckBoard(MarkerKind kind) {
   if (kind != MarkerKind::kTriPoint) {
-    return absl::FailedPreconditionError(
-        "marker_id: only tri-point markers carry a notice board");
+    return absl::FailedPreconditionError("marker_id: only tri-point markers carry a notice board");
   }
   return absl::OkStatus();
 }

@@ -23,8 +23,8 @@ struct LineDraft {
 
 // Validates: a 9-digit township code, the neighbour 1–32 characters, the name 1–64.
 // INVALID_ARGUMENT naming the field.
-absl::StatusOr<LineDraft> ValidateLine(absl::string_view township_code,
-                                       absl::string_view neighbour, absl::string_view name);
+absl::StatusOr<LineDraft> ValidateLine(absl::string_view township_code, absl::string_view neighbour,
+                                       absl::string_view name);
 
 // Numbers match civil.governance.v1.MarkerKind / MarkerStatus.
 enum class MarkerKind { kSingle = 1, kDouble = 2, kTriPoint = 3 };

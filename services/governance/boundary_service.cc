@@ -136,8 +136,8 @@ grpc::Status BoundaryServiceImpl::RecordJointInspection(
                            ValidateInspection(request->year(), request->completed_date(),
                                               request->archive_ref(), request->note(), today_()));
     CIVIL_ASSIGN_OR_RETURN(const InspectionRecord recorded,
-                           store_->RecordInspection(request->line_id(), inspection,
-                                                    caller.subject, RegionCheck(caller)));
+                           store_->RecordInspection(request->line_id(), inspection, caller.subject,
+                                                    RegionCheck(caller)));
     ToProto(recorded, response->mutable_inspection());
     return absl::OkStatus();
   });

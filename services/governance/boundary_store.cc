@@ -34,8 +34,8 @@ MarkerRecord MarkerFromRow(const pqxx::row& row) {
 
 InspectionRecord InspectionFromRow(const pqxx::row& row) {
   return InspectionRecord{row[0].as<std::string>(),
-                          InspectionDraft{row[1].as<int>(), DayOf(row[2]),
-                                          row[3].as<std::string>(), row[4].as<std::string>()},
+                          InspectionDraft{row[1].as<int>(), DayOf(row[2]), row[3].as<std::string>(),
+                                          row[4].as<std::string>()},
                           row[5].as<std::string>()};
 }
 
@@ -152,9 +152,9 @@ absl::StatusOr<MarkerRecord> BoundaryStore::InstallBoard(const std::string& mark
     CIVIL_RETURN_IF_ERROR(check_scope(r[0][9].as<std::string>()));
     CIVIL_RETURN_IF_ERROR(CheckBoard(marker.marker.kind));
     if (marker.board_installed_on) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("marker_id: the board was installed on ",
-                       FormatDay(*marker.board_installed_on), " already"));
+      return absl::FailedPreconditionError(absl::StrCat("marker_id: the board was installed on ",
+                                                        FormatDay(*marker.board_installed_on),
+                                                        " already"));
     }
     marker = MarkerFromRow(txn.exec_prepared1("marker_board", marker_id, FormatDay(on)));
     return absl::OkStatus();
@@ -162,9 +162,10 @@ absl::StatusOr<MarkerRecord> BoundaryStore::InstallBoard(const std::string& mark
   return marker;
 }
 
-absl::StatusOr<InspectionRecord> BoundaryStore::RecordInspection(
-    const std::string& line_id, const InspectionDraft& inspection, const std::string& actor,
-    const ScopeCheck& check_scope) {
+absl::StatusOr<InspectionRecord> BoundaryStore::RecordInspection(const std::string& line_id,
+                                                                 const InspectionDraft& inspection,
+                                                                 const std::string& actor,
+                                                                 const ScopeCheck& check_scope) {
   InspectionRecord recorded;
   CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
     pqxx::result r = txn.exec_prepared("line_get", line_id);
@@ -175,8 +176,8 @@ absl::StatusOr<InspectionRecord> BoundaryStore::RecordInspection(
           "inspection_insert", line_id, inspection.year, FormatDay(inspection.completed_on),
           inspection.archive_ref, inspection.note, actor));
     } catch (const pqxx::unique_violation&) {
-      return absl::AlreadyExistsError(absl::StrCat(
-          "year: the line's joint inspection of ", inspection.year, " is recorded already"));
+      return absl::AlreadyExistsError(absl::StrCat("year: the line's joint inspection of ",
+                                                   inspection.year, " is recorded already"));
     }
     return absl::OkStatus();
   }));

@@ -6,9 +6,9 @@
 
 namespace civil::governance {
 
-absl::StatusOr<RatingDraft> ValidateRating(absl::string_view village_code,
-                                           absl::string_view centre, int year, int stars,
-                                           absl::string_view rated_date, absl::CivilDay today) {
+absl::StatusOr<RatingDraft> ValidateRating(absl::string_view village_code, absl::string_view centre,
+                                           int year, int stars, absl::string_view rated_date,
+                                           absl::CivilDay today) {
   CIVIL_ASSIGN_OR_RETURN(RegionCode village,
                          RegionOf("village_code", village_code, {RegionCode::Level::kVillage}));
   CIVIL_ASSIGN_OR_RETURN(std::string name, BoundedText("centre", centre, 64));

@@ -25,8 +25,8 @@ struct RatingDraft {
 // Validates: a 12-digit village code, the centre's name 1–64 characters, `year` 2000 to the
 // rating day's year, `stars` 1–5, the date (default `today`, never in the future).
 // INVALID_ARGUMENT naming the field.
-absl::StatusOr<RatingDraft> ValidateRating(absl::string_view village_code,
-                                           absl::string_view centre, int year, int stars,
-                                           absl::string_view rated_date, absl::CivilDay today);
+absl::StatusOr<RatingDraft> ValidateRating(absl::string_view village_code, absl::string_view centre,
+                                           int year, int stars, absl::string_view rated_date,
+                                           absl::CivilDay today);
 
 }  // namespace civil::governance

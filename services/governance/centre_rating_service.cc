@@ -40,9 +40,9 @@ grpc::Status CentreRatingServiceImpl::RateCentre(grpc::ServerContext* context,
   });
 }
 
-grpc::Status CentreRatingServiceImpl::ListCentreRatings(
-    grpc::ServerContext* context, const v1::ListCentreRatingsRequest* request,
-    v1::ListCentreRatingsResponse* response) {
+grpc::Status CentreRatingServiceImpl::ListCentreRatings(grpc::ServerContext* context,
+                                                        const v1::ListCentreRatingsRequest* request,
+                                                        v1::ListCentreRatingsResponse* response) {
   return Serve([&]() -> absl::Status {
     CIVIL_ASSIGN_OR_RETURN(const Caller caller,
                            AuthorizeCall(*context, kService, "ListCentreRatings"));

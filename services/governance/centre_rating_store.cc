@@ -12,8 +12,12 @@ namespace {
 constexpr char kColumns[] = "village_code, centre, year, stars, rated_on::text, rated_by";
 
 RatingRecord RatingFromRow(const pqxx::row& row) {
-  return RatingRecord{row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<int>(),
-                      row[3].as<int>(), DayOf(row[4]), row[5].as<std::string>()};
+  return RatingRecord{row[0].as<std::string>(),
+                      row[1].as<std::string>(),
+                      row[2].as<int>(),
+                      row[3].as<int>(),
+                      DayOf(row[4]),
+                      row[5].as<std::string>()};
 }
 
 }  // namespace

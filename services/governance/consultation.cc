@@ -10,8 +10,7 @@ absl::StatusOr<SiteDraft> ValidateSite(absl::string_view village_code, absl::str
   CIVIL_ASSIGN_OR_RETURN(RegionCode village,
                          RegionOf("village_code", village_code, {RegionCode::Level::kVillage}));
   CIVIL_ASSIGN_OR_RETURN(std::string clean, BoundedText("name", name, 64));
-  CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay on,
-                         EventDate("selected_date", selected_date, today));
+  CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay on, EventDate("selected_date", selected_date, today));
   return SiteDraft{std::move(village), std::move(clean), on};
 }
 

@@ -28,9 +28,9 @@ grpc::Status ConsultationServiceImpl::DesignateConsultationSite(
   return Serve([&]() -> absl::Status {
     CIVIL_ASSIGN_OR_RETURN(const Caller caller,
                            AuthorizeCall(*context, kService, "DesignateConsultationSite"));
-    CIVIL_ASSIGN_OR_RETURN(const SiteDraft draft,
-                           ValidateSite(request->village_code(), request->name(),
-                                        request->selected_date(), today_()));
+    CIVIL_ASSIGN_OR_RETURN(
+        const SiteDraft draft,
+        ValidateSite(request->village_code(), request->name(), request->selected_date(), today_()));
     CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "village_code", draft.village.value()));
     CIVIL_ASSIGN_OR_RETURN(const SiteRecord site, store_->Designate(draft, caller.subject));
     ToProto(site, response->mutable_site());

@@ -9,7 +9,8 @@
 namespace civil::governance {
 namespace {
 
-constexpr char kColumns[] = "site_id::text, village_code, name, selected_on::text, selected_by, seq";
+constexpr char kColumns[] =
+    "site_id::text, village_code, name, selected_on::text, selected_by, seq";
 
 SiteRecord SiteFromRow(const pqxx::row& row) {
   return SiteRecord{row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),

@@ -34,8 +34,7 @@ absl::Status Wire(Department& d) {
   auto& boundaries = d.Make<BoundaryStore>(&d.pool());
   d.Serve<BoundaryServiceImpl>(v1::BoundaryService::service_full_name(), &boundaries, d.clock());
   auto& sites = d.Make<ConsultationStore>(&d.pool());
-  d.Serve<ConsultationServiceImpl>(v1::ConsultationService::service_full_name(), &sites,
-                                   d.clock());
+  d.Serve<ConsultationServiceImpl>(v1::ConsultationService::service_full_name(), &sites, d.clock());
   d.Serve<SummaryServiceImpl>(v1::GovernanceSummaryService::service_full_name(), &records, &grids,
                               &sites, &boundaries);
   return absl::OkStatus();
@@ -50,8 +49,7 @@ DepartmentSpec Spec() {
           .migrations = &Migrations,
           .wire = Wire,
           .append_only = {"record_events", "region_changes", "grid_moves", "rule_steps",
-                          "rule_selections", "centre_ratings",
-                          "boundary_inspections"}};
+                          "rule_selections", "centre_ratings", "boundary_inspections"}};
 }
 
 }  // namespace civil::governance

@@ -34,9 +34,8 @@ absl::Status ValidateVote(const VoteCounts& v) {
   }
   const int cast = v.votes_for + v.votes_against + v.votes_abstain;
   if (cast > v.members_present) {
-    return InvalidField("members_present", absl::StrCat(v.members_present,
-                                                        " members present but ", cast,
-                                                        " votes cast"));
+    return InvalidField("members_present", absl::StrCat(v.members_present, " members present but ",
+                                                        cast, " votes cast"));
   }
   return absl::OkStatus();
 }
@@ -54,8 +53,8 @@ absl::StatusOr<StepDraft> ValidateStep(int step, absl::string_view step_date,
     CIVIL_RETURN_IF_ERROR(ValidateVote(*vote));
     draft.vote = vote;
   } else if (vote) {
-    return InvalidField("vote", absl::StrCat("only the VOTE step has counts, not ",
-                                             kRuleStepNames.Name(step)));
+    return InvalidField(
+        "vote", absl::StrCat("only the VOTE step has counts, not ", kRuleStepNames.Name(step)));
   }
   return draft;
 }
@@ -72,10 +71,9 @@ absl::StatusOr<RuleState> ApplyStep(const RuleState& state, const StepDraft& ste
         "step: ", name, " is out of order; the next step is ", kRuleStepNames.Name(done + 1)));
   }
   if (state.completed_on && step.on < *state.completed_on) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("step_date: ", name, " on ", absl::FormatCivilTime(step.on),
-                     " is before the previous step (", absl::FormatCivilTime(*state.completed_on),
-                     ")"));
+    return absl::FailedPreconditionError(absl::StrCat(
+        "step_date: ", name, " on ", absl::FormatCivilTime(step.on),
+        " is before the previous step (", absl::FormatCivilTime(*state.completed_on), ")"));
   }
   if (step.step == RuleStep::kVote && !VotePasses(*step.vote)) return state;
   return RuleState{step.step, step.on};

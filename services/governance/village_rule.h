@@ -69,7 +69,7 @@ absl::Status ValidateVote(const VoteCounts& v);
 struct StepDraft {
   RuleStep step;
   absl::CivilDay on;
-  std::string document;  // the step's document: a title or an archive reference
+  std::string document;            // the step's document: a title or an archive reference
   std::optional<VoteCounts> vote;  // the vote step only
 };
 
@@ -78,8 +78,7 @@ struct StepDraft {
 // naming the field.
 absl::StatusOr<StepDraft> ValidateStep(int step, absl::string_view step_date,
                                        absl::string_view document,
-                                       const std::optional<VoteCounts>& vote,
-                                       absl::CivilDay today);
+                                       const std::optional<VoteCounts>& vote, absl::CivilDay today);
 
 // Where a revision stands: the last step completed (none yet: nullopt) and its date. A vote that
 // did not pass leaves the revision at LEGAL_REVIEW (the vote may be held again).

@@ -60,9 +60,9 @@ grpc::Status VillageRuleServiceImpl::StartVillageRule(grpc::ServerContext* conte
   return Serve([&]() -> absl::Status {
     CIVIL_ASSIGN_OR_RETURN(const Caller caller,
                            AuthorizeCall(*context, kService, "StartVillageRule"));
-    CIVIL_ASSIGN_OR_RETURN(const RuleDraft draft,
-                           ValidateRule(request->village_code(),
-                                        static_cast<int>(request->kind()), request->title()));
+    CIVIL_ASSIGN_OR_RETURN(
+        const RuleDraft draft,
+        ValidateRule(request->village_code(), static_cast<int>(request->kind()), request->title()));
     CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "village_code", draft.village.value()));
     CIVIL_ASSIGN_OR_RETURN(const VillageRuleRecord rule, store_->Start(draft, caller.subject));
     ToProto(rule, response->mutable_rule());

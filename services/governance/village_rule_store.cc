@@ -110,10 +110,9 @@ absl::StatusOr<VillageRuleRecord> VillageRuleStore::Start(const RuleDraft& draft
       facts->merged_into = r[0][2].as<std::string>();
     }
     CIVIL_RETURN_IF_ERROR(CheckGridVillage(facts, village));
-    created = RuleFromRow(txn.exec_prepared1("rule_insert", village,
-                                             std::string(kRuleKindNames.Name(
-                                                 static_cast<int>(draft.kind))),
-                                             draft.title, actor));
+    created = RuleFromRow(txn.exec_prepared1(
+        "rule_insert", village, std::string(kRuleKindNames.Name(static_cast<int>(draft.kind))),
+        draft.title, actor));
     return absl::OkStatus();
   }));
   return created;

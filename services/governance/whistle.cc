@@ -7,14 +7,12 @@
 namespace civil::governance {
 
 absl::StatusOr<WhistleDraft> ValidateWhistle(absl::string_view village_code,
-                                             absl::string_view matter,
-                                             absl::string_view department,
+                                             absl::string_view matter, absl::string_view department,
                                              absl::string_view whistle_date, int answer_days,
                                              absl::CivilDay today) {
   CIVIL_ASSIGN_OR_RETURN(RegionCode village,
                          RegionOf("village_code", village_code, {RegionCode::Level::kVillage}));
-  CIVIL_ASSIGN_OR_RETURN(std::string m,
-                         BoundedText("matter", matter, 500, true, TextLines::kMany));
+  CIVIL_ASSIGN_OR_RETURN(std::string m, BoundedText("matter", matter, 500, true, TextLines::kMany));
   CIVIL_ASSIGN_OR_RETURN(std::string d, BoundedText("department", department, 64));
   CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay on, EventDate("whistle_date", whistle_date, today));
   if (answer_days < 0 || answer_days > kMaxAnswerDays) {
@@ -26,13 +24,10 @@ absl::StatusOr<WhistleDraft> ValidateWhistle(absl::string_view village_code,
 }
 
 absl::StatusOr<AnswerDraft> ValidateAnswer(absl::string_view department, absl::string_view answer,
-                                           absl::string_view answered_date,
-                                           absl::CivilDay today) {
+                                           absl::string_view answered_date, absl::CivilDay today) {
   CIVIL_ASSIGN_OR_RETURN(std::string d, BoundedText("department", department, 64));
-  CIVIL_ASSIGN_OR_RETURN(std::string a,
-                         BoundedText("answer", answer, 500, true, TextLines::kMany));
-  CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay on,
-                         EventDate("answered_date", answered_date, today));
+  CIVIL_ASSIGN_OR_RETURN(std::string a, BoundedText("answer", answer, 500, true, TextLines::kMany));
+  CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay on, EventDate("answered_date", answered_date, today));
   return AnswerDraft{std::move(d), std::move(a), on};
 }
 
@@ -43,9 +38,8 @@ absl::Status CheckAnswer(absl::CivilDay whistled_on, std::optional<absl::CivilDa
         "item_id: the item was answered on ", absl::FormatCivilTime(*answered_on), " already"));
   }
   if (answer.answered_on < whistled_on) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("answered_date: before the whistle (", absl::FormatCivilTime(whistled_on),
-                     ")"));
+    return absl::FailedPreconditionError(absl::StrCat("answered_date: before the whistle (",
+                                                      absl::FormatCivilTime(whistled_on), ")"));
   }
   return absl::OkStatus();
 }

@@ -30,8 +30,7 @@ struct WhistleDraft {
 // date (default `today`, never in the future), `answer_days` 0 (= kDefaultAnswerDays) to
 // kMaxAnswerDays. INVALID_ARGUMENT naming the field.
 absl::StatusOr<WhistleDraft> ValidateWhistle(absl::string_view village_code,
-                                             absl::string_view matter,
-                                             absl::string_view department,
+                                             absl::string_view matter, absl::string_view department,
                                              absl::string_view whistle_date, int answer_days,
                                              absl::CivilDay today);
 

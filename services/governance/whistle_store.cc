@@ -68,9 +68,9 @@ absl::StatusOr<WhistleRecord> WhistleStore::Blow(const WhistleDraft& draft,
       facts->merged_into = r[0][2].as<std::string>();
     }
     CIVIL_RETURN_IF_ERROR(CheckGridVillage(facts, village));
-    item = ItemFromRow(txn.exec_prepared1("whistle_insert", village, draft.matter,
-                                          draft.department, FormatDay(draft.whistled_on),
-                                          FormatDay(draft.due_on), actor));
+    item = ItemFromRow(txn.exec_prepared1("whistle_insert", village, draft.matter, draft.department,
+                                          FormatDay(draft.whistled_on), FormatDay(draft.due_on),
+                                          actor));
     return absl::OkStatus();
   }));
   return item;
@@ -94,8 +94,7 @@ absl::StatusOr<WhistleRecord> WhistleStore::Answer(
 }
 
 absl::StatusOr<std::vector<WhistleRecord>> WhistleStore::Overdue(const std::string& region_prefix,
-                                                                 absl::CivilDay as_of,
-                                                                 int limit) {
+                                                                 absl::CivilDay as_of, int limit) {
   std::vector<WhistleRecord> items;
   CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
     for (const auto& row :

@@ -1,8 +1,8 @@
 // assistance_bench_client: the gRPC client (and its direct-SQL baselines) that
 // tests/bench/assistance_bench.sh times. Calls carry the bearer token in CIVIL_BENCH_TOKEN (the
-// script mints one: subject `bench`, roles reviewer + auditor + clerk, region `*`). Each command prints one
-// tab-separated result line on stdout; diagnostics go to stderr; the exit status is non-zero
-// when a call fails.
+// script mints one: subject `bench`, roles reviewer + auditor + clerk, region `*`). Each command
+// prints one tab-separated result line on stdout; diagnostics go to stderr; the exit status is
+// non-zero when a call fails.
 //
 //   disburse    --addr A --month YYYY-MM --region P [--programmes DIBAO,TEKUN]
 //               RunDisbursement for each programme in turn; prints

@@ -9,8 +9,8 @@ namespace {
 const absl::CivilDay kToday(2023, 6, 30);
 
 TEST(CentreRatingRulesTest, OneToFiveStarsForAYearNotAfterTheRating) {
-  absl::StatusOr<RatingDraft> r = ValidateRating("340722100001", "胜利社区党群服务中心", 2022, 4,
-                                                 "", kToday);
+  absl::StatusOr<RatingDraft> r =
+      ValidateRating("340722100001", "胜利社区党群服务中心", 2022, 4, "", kToday);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->rated_on, kToday);
   EXPECT_EQ(ValidateRating("340722100001", "c", 2022, 6, "", kToday).status().message(),

@@ -173,8 +173,11 @@ TEST_F(GovernanceE2eTest, AResidentsConventionThroughItsFiveSteps) {
   Ok(step("RULE_STEP_COLLECT_OPINIONS"));
   Ok(step("RULE_STEP_DRAFT"));
   Ok(step("RULE_STEP_LEGAL_REVIEW"));
-  json counts = {{"membersTotal", 40}, {"membersPresent", 30}, {"votesFor", 25},
-                 {"votesAgainst", 4},  {"votesAbstain", 2}};
+  json counts = {{"membersTotal", 40},
+                 {"membersPresent", 30},
+                 {"votesFor", 25},
+                 {"votesAgainst", 4},
+                 {"votesAbstain", 2}};
   HttpResponse bad = step("RULE_STEP_VOTE", {{"vote", counts}});
   EXPECT_EQ(bad.status, 400) << bad.body;
   EXPECT_NE(bad.body.find("members_present: 30 members present but 31 votes cast"),
@@ -195,8 +198,8 @@ TEST_F(GovernanceE2eTest, AResidentsConventionThroughItsFiveSteps) {
   const int year = static_cast<int>(Today().year());
   Ok(Http("POST", "/v1/governance/village-rules/" + id + ":selectExcellent", reviewer_,
           {{"year", year}}));
-  json excellent = Ok(Http("GET", "/v1/governance/excellent-rules?year=" + std::to_string(year),
-                           clerk_));
+  json excellent =
+      Ok(Http("GET", "/v1/governance/excellent-rules?year=" + std::to_string(year), clerk_));
   ASSERT_EQ(excellent["selections"].size(), 1u) << excellent;
   EXPECT_EQ(excellent["selections"][0]["rule"]["ruleId"], id);
 }
@@ -210,14 +213,17 @@ namespace {
 // A boundary line with a tri-point marker and its board, and the line's joint inspection of the
 // year; the summary counts both. A second inspection of the same year is refused.
 TEST_F(GovernanceE2eTest, ABoundaryInspectionIsCountedByTheSummary) {
-  json line = Ok(Http("POST", "/v1/governance/boundary-lines", clerk_,
-                      {{"townshipCode", "340722103"}, {"neighbour", "庐江县"},
-                       {"name", "枞阳—庐江线(e2e)"}}));
+  json line = Ok(
+      Http("POST", "/v1/governance/boundary-lines", clerk_,
+           {{"townshipCode", "340722103"}, {"neighbour", "庐江县"}, {"name", "枞阳—庐江线(e2e)"}}));
   const std::string id = line["line"]["lineId"];
   ASSERT_FALSE(id.empty()) << line;
   json marker = Ok(Http("POST", "/v1/governance/boundary-lines/" + id + "/markers", clerk_,
-                        {{"code", "E2E-三-01"}, {"latitude", 30.95}, {"longitude", 117.25},
-                         {"kind", "MARKER_KIND_TRI_POINT"}, {"status", "MARKER_STATUS_INTACT"},
+                        {{"code", "E2E-三-01"},
+                         {"latitude", 30.95},
+                         {"longitude", 117.25},
+                         {"kind", "MARKER_KIND_TRI_POINT"},
+                         {"status", "MARKER_STATUS_INTACT"},
                          {"placedDate", "2010-05-01"}}));
   const std::string marker_id = marker["marker"]["markerId"];
   Ok(Http("POST", "/v1/governance/boundary-markers/" + marker_id + ":installBoard", clerk_,
@@ -225,13 +231,15 @@ TEST_F(GovernanceE2eTest, ABoundaryInspectionIsCountedByTheSummary) {
   const int year = static_cast<int>(Today().year());
   json inspection = {{"year", year}, {"archiveRef", "界线联检-E2E"}};
   Ok(Http("POST", "/v1/governance/boundary-lines/" + id + "/inspections", clerk_, inspection));
-  EXPECT_EQ(Http("POST", "/v1/governance/boundary-lines/" + id + "/inspections", clerk_,
-                 inspection)
+  EXPECT_EQ(Http("POST", "/v1/governance/boundary-lines/" + id + "/inspections", clerk_, inspection)
                 .status,
             409);
   HttpResponse bad = Http("POST", "/v1/governance/boundary-lines/" + id + "/markers", clerk_,
-                          {{"code", "E2E-02"}, {"latitude", 95}, {"longitude", 117},
-                           {"kind", "MARKER_KIND_SINGLE"}, {"status", "MARKER_STATUS_INTACT"}});
+                          {{"code", "E2E-02"},
+                           {"latitude", 95},
+                           {"longitude", 117},
+                           {"kind", "MARKER_KIND_SINGLE"},
+                           {"status", "MARKER_STATUS_INTACT"}});
   EXPECT_EQ(bad.status, 400) << bad.body;
   EXPECT_NE(bad.body.find("latitude: "), std::string::npos) << bad.body;
 

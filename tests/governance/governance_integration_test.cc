@@ -779,8 +779,8 @@ TEST_F(GovernanceIntegrationTest, AVillageRuleGoesThroughItsFiveStepsInOrder) {
   start.set_kind(v1::RULE_KIND_VILLAGE_RULES);
   start.set_title("龙虎村村规民约（2023年修订）");
   v1::StartVillageRuleResponse started;
-  ASSERT_TRUE(Call(kClerk, [&](auto* c) { return rules_->StartVillageRule(c, start, &started); })
-                  .ok());
+  ASSERT_TRUE(
+      Call(kClerk, [&](auto* c) { return rules_->StartVillageRule(c, start, &started); }).ok());
   const std::string id = started.rule().rule_id();
   EXPECT_EQ(started.rule().next_step(), v1::RULE_STEP_COLLECT_OPINIONS);
 
@@ -791,7 +791,8 @@ TEST_F(GovernanceIntegrationTest, AVillageRuleGoesThroughItsFiveStepsInOrder) {
   // Out of order: nothing written.
   grpc::Status early = step(StepRequest(id, v1::RULE_STEP_DRAFT, "2023-03-01"), &resp);
   EXPECT_EQ(early.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-  EXPECT_EQ(early.error_message(), "step: DRAFT is out of order; the next step is COLLECT_OPINIONS");
+  EXPECT_EQ(early.error_message(),
+            "step: DRAFT is out of order; the next step is COLLECT_OPINIONS");
   EXPECT_EQ(Count("SELECT count(*) FROM rule_steps"), 0);
 
   ASSERT_TRUE(step(StepRequest(id, v1::RULE_STEP_COLLECT_OPINIONS, "2023-03-01"), &resp).ok());
@@ -841,8 +842,9 @@ TEST_F(GovernanceIntegrationTest, AVillageRuleGoesThroughItsFiveStepsInOrder) {
   EXPECT_EQ(Call(kClerk, [&](auto* c) { return rules_->SelectExcellentRule(c, sel, &selected); })
                 .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
-  ASSERT_TRUE(
-      Call(kReviewer, [&](auto* c) { return rules_->SelectExcellentRule(c, sel, &selected); }).ok());
+  ASSERT_TRUE(Call(kReviewer, [&](auto* c) {
+                return rules_->SelectExcellentRule(c, sel, &selected);
+              }).ok());
   EXPECT_EQ(Call(kReviewer, [&](auto* c) { return rules_->SelectExcellentRule(c, sel, &selected); })
                 .error_code(),
             grpc::StatusCode::ALREADY_EXISTS);
@@ -941,9 +943,9 @@ TEST_F(GovernanceIntegrationTest, AWhistleIsAnsweredByADepartmentOrListedOverdue
     v1::ListOverdueWhistlesRequest req;
     req.set_as_of(as_of);
     v1::ListOverdueWhistlesResponse resp;
-    EXPECT_TRUE(
-        Call(kReviewer, [&](auto* c) { return whistles_->ListOverdueWhistles(c, req, &resp); })
-            .ok());
+    EXPECT_TRUE(Call(kReviewer, [&](auto* c) {
+                  return whistles_->ListOverdueWhistles(c, req, &resp);
+                }).ok());
     std::vector<std::string> matters;
     for (const v1::WhistleItem& w : resp.items()) matters.push_back(w.matter());
     return matters;
@@ -1041,8 +1043,7 @@ TEST_F(GovernanceIntegrationTest, BoundaryInspectionsAndTriPointBoardsAreCounted
     req.set_completed_date(date);
     req.set_archive_ref("界线联检档案-" + std::to_string(year));
     v1::RecordJointInspectionResponse resp;
-    return Call(kClerk,
-                [&](auto* c) { return boundaries_->RecordJointInspection(c, req, &resp); });
+    return Call(kClerk, [&](auto* c) { return boundaries_->RecordJointInspection(c, req, &resp); });
   };
   ASSERT_TRUE(inspect(lujiang, 2023, "2023-05-10").ok());
   ASSERT_TRUE(inspect(guichi, 2023, "2023-06-15").ok());

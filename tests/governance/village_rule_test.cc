@@ -33,16 +33,16 @@ TEST(VillageRuleRulesTest, AStepOutOfOrderNamesTheStep) {
   RuleState s{RuleStep::kCollectOpinions, absl::CivilDay(2023, 3, 1)};
   absl::StatusOr<RuleState> next = ApplyStep(s, Step(RuleStep::kLegalReview, kToday));
   EXPECT_EQ(next.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(next.status().message(),
-            "step: LEGAL_REVIEW is out of order; the next step is DRAFT");
-  absl::StatusOr<RuleState> early = ApplyStep(s, Step(RuleStep::kDraft, absl::CivilDay(2023, 2, 1)));
+  EXPECT_EQ(next.status().message(), "step: LEGAL_REVIEW is out of order; the next step is DRAFT");
+  absl::StatusOr<RuleState> early =
+      ApplyStep(s, Step(RuleStep::kDraft, absl::CivilDay(2023, 2, 1)));
   EXPECT_EQ(early.status().code(), absl::StatusCode::kFailedPrecondition);
 }
 
 TEST(VillageRuleRulesTest, AVoteNeedsAQuorumAndAMajorityOfThosePresent) {
-  EXPECT_TRUE(VotePasses({30, 20, 11, 9, 0}));    // 2/3 present, 11 of 20
-  EXPECT_FALSE(VotePasses({30, 20, 10, 5, 5}));   // exactly half is not more than half
-  EXPECT_FALSE(VotePasses({30, 19, 19, 0, 0}));   // below two thirds present
+  EXPECT_TRUE(VotePasses({30, 20, 11, 9, 0}));   // 2/3 present, 11 of 20
+  EXPECT_FALSE(VotePasses({30, 20, 10, 5, 5}));  // exactly half is not more than half
+  EXPECT_FALSE(VotePasses({30, 19, 19, 0, 0}));  // below two thirds present
   EXPECT_TRUE(HasQuorum({3, 2, 0, 0, 0}));
   RuleState reviewed{RuleStep::kLegalReview, absl::CivilDay(2023, 3, 1)};
   absl::StatusOr<RuleState> failed =
