@@ -21,6 +21,7 @@
 #include "services/common/department.h"
 #include "services/governance/governance.h"
 #include "tests/support/call_as.h"
+#include "tests/support/department_test.h"
 #include "tests/support/servers.h"
 #include "tests/support/test_ids.h"
 
@@ -35,30 +36,12 @@ const TestCaller kClerk{"clerk-1", "governance.clerk", "340722"};
 const TestCaller kReviewer{"reviewer-1", "governance.reviewer", "340722"};
 const TestCaller kTownReviewer{"reviewer-2", "governance.reviewer", "340722103"};
 
-class GovernanceIntegrationTest : public ::testing::Test {
+class GovernanceIntegrationTest : public civil::testing::DepartmentTest {
  protected:
-  static void SetUpTestSuite() {
-    postgres_ = new civil::testing::PostgresServer();
-    redis_ = new civil::testing::RedisServer();
-  }
-  static void TearDownTestSuite() {
-    delete redis_;
-    delete postgres_;
-  }
-
   void SetUp() override {
-    static int n = 0;
-    dsn_ = postgres_->CreateDatabase("civil_governance_" + std::to_string(++n));
-    DepartmentOptions options;
-    options.clock = [this] { return today_; };
-    options.start_events = false;
-    auto host = DepartmentHost::Start(
-        Spec(),
-        civil::testing::Trusting(TestServiceConfig("governance", dsn_, "127.0.0.1", redis_->port(),
-                                                   civil::testing::kTestPiiKey)),
-        options);
-    ASSERT_TRUE(host.ok()) << host.status();
-    host_ = *std::move(host);
+    today_ = absl::CivilDay(2023, 6, 30);
+    StartDepartment(Spec());
+    if (HasFatalFailure()) return;
     regions_ = v1::RegionService::NewStub(host_->Channel());
     grids_ = v1::GridService::NewStub(host_->Channel());
     records_ = v1::ResidentRecordService::NewStub(host_->Channel());
@@ -69,21 +52,6 @@ class GovernanceIntegrationTest : public ::testing::Test {
     ratings_ = v1::CentreRatingService::NewStub(host_->Channel());
     boundaries_ = v1::BoundaryService::NewStub(host_->Channel());
   }
-  void TearDown() override { host_.reset(); }
-
-  template <typename Fn>
-  static grpc::Status Call(const TestCaller& who, Fn&& fn) {
-    grpc::ClientContext context;
-    PrepareCall(context, who);
-    return fn(&context);
-  }
-
-  int64_t Count(const std::string& sql) {
-    pqxx::connection c(dsn_);
-    pqxx::nontransaction txn(c);
-    return txn.exec1(sql)[0].as<int64_t>();
-  }
-
   grpc::Status Lookup(const std::string& code, v1::GetRegionResponse* out) {
     v1::GetRegionRequest req;
     req.set_code(code);
@@ -262,11 +230,6 @@ class GovernanceIntegrationTest : public ::testing::Test {
     return all;
   }
 
-  inline static civil::testing::PostgresServer* postgres_ = nullptr;
-  inline static civil::testing::RedisServer* redis_ = nullptr;
-  absl::CivilDay today_{2023, 6, 30};
-  std::string dsn_;
-  std::unique_ptr<DepartmentHost> host_;
   std::unique_ptr<v1::RegionService::Stub> regions_;
   std::unique_ptr<v1::GridService::Stub> grids_;
   std::unique_ptr<v1::ResidentRecordService::Stub> records_;

@@ -26,6 +26,7 @@
 #include "services/socialorg/socialorg.h"
 #include "tests/socialorg/credit_codes.h"
 #include "tests/support/call_as.h"
+#include "tests/support/department_test.h"
 #include "tests/support/servers.h"
 #include "tests/support/test_ids.h"
 
@@ -43,30 +44,12 @@ const TestCaller kReviewer{"reviewer-1", "socialorg.reviewer", "340722"};
 const TestCaller kTownshipClerk{"clerk-2", "socialorg.clerk", "340722100"};
 const TestCaller kAuditor{"auditor-1", "auditor", "340722"};
 
-class SocialorgIntegrationTest : public ::testing::Test {
+class SocialorgIntegrationTest : public civil::testing::DepartmentTest {
  protected:
-  static void SetUpTestSuite() {
-    postgres_ = new civil::testing::PostgresServer();
-    redis_ = new civil::testing::RedisServer();
-  }
-  static void TearDownTestSuite() {
-    delete redis_;
-    delete postgres_;
-  }
-
   void SetUp() override {
-    static int n = 0;
-    dsn_ = postgres_->CreateDatabase("civil_socialorg_" + std::to_string(++n));
-    DepartmentOptions options;
-    options.clock = [this] { return today_; };
-    options.start_events = false;
-    auto host = DepartmentHost::Start(
-        Spec(),
-        civil::testing::Trusting(TestServiceConfig("socialorg", dsn_, "127.0.0.1", redis_->port(),
-                                                   civil::testing::kTestPiiKey)),
-        options);
-    ASSERT_TRUE(host.ok()) << host.status();
-    host_ = *std::move(host);
+    today_ = absl::CivilDay(2023, 7, 15);
+    StartDepartment(Spec());
+    if (HasFatalFailure()) return;
     registry_ = v1::OrganisationService::NewStub(host_->Channel());
     lifecycle_ = v1::LifecycleService::NewStub(host_->Channel());
     supervision_ = v1::SupervisionService::NewStub(host_->Channel());
@@ -78,21 +61,6 @@ class SocialorgIntegrationTest : public ::testing::Test {
     credit_ = v1::CreditCommitmentService::NewStub(host_->Channel());
     branches_ = v1::BranchService::NewStub(host_->Channel());
   }
-  void TearDown() override { host_.reset(); }
-
-  template <typename Fn>
-  static grpc::Status Call(const TestCaller& as, Fn&& fn) {
-    grpc::ClientContext context;
-    PrepareCall(context, as);
-    return fn(&context);
-  }
-
-  int64_t Count(const std::string& sql) {
-    pqxx::connection c(dsn_);
-    pqxx::nontransaction txn(c);
-    return txn.exec1(sql)[0].as<int64_t>();
-  }
-
   static v1::RegisterOrganisationRequest Registration(int serial, char kind = '1',
                                                       const std::string& region = "340722100") {
     v1::RegisterOrganisationRequest r;
@@ -240,11 +208,6 @@ class SocialorgIntegrationTest : public ::testing::Test {
     return ids;
   }
 
-  inline static civil::testing::PostgresServer* postgres_ = nullptr;
-  inline static civil::testing::RedisServer* redis_ = nullptr;
-  absl::CivilDay today_{2023, 7, 15};
-  std::string dsn_;
-  std::unique_ptr<DepartmentHost> host_;
   std::unique_ptr<v1::OrganisationService::Stub> registry_;
   std::unique_ptr<v1::LifecycleService::Stub> lifecycle_;
   std::unique_ptr<v1::SupervisionService::Stub> supervision_;
