@@ -8,8 +8,6 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
-#include "absl/strings/strip.h"
 #include "civil/common/v1/common.pb.h"
 #include "services/common/identity.h"
 #include "services/common/region_code.h"

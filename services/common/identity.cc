@@ -8,7 +8,6 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "services/common/jwt_sign.h"
 
 namespace civil {
@@ -131,9 +130,11 @@ void UnregisterCallVerifier(const std::string& department, const CallVerifier* v
 }
 
 std::shared_ptr<const CallVerifier> CallVerifierFor(absl::string_view full_method) {
-  // "civil.<department>.v1.Service.Method"
-  std::vector<absl::string_view> parts = absl::StrSplit(full_method, '.');
-  const absl::string_view package = parts.size() > 1 ? parts[1] : absl::string_view();
+  // "civil.<department>.v1.Service.Method": the second name, without splitting the whole.
+  const size_t first = full_method.find('.');
+  const absl::string_view rest =
+      first == absl::string_view::npos ? absl::string_view() : full_method.substr(first + 1);
+  const absl::string_view package = rest.substr(0, rest.find('.'));
   std::lock_guard lock(RegistryMutex());
   const auto& registry = Registry();
   for (auto it = registry.rbegin(); it != registry.rend(); ++it) {

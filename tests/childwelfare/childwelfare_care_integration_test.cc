@@ -17,6 +17,7 @@
 #include "services/childwelfare/childwelfare.h"
 #include "services/common/department.h"
 #include "tests/support/call_as.h"
+#include "tests/support/department_test.h"
 #include "tests/support/servers.h"
 #include "tests/support/test_ids.h"
 
@@ -25,11 +26,7 @@ namespace {
 
 using civil::affairs::testing::Id;
 
-struct As {
-  std::string subject;
-  std::string roles;
-  std::string region;
-};
+using As = civil::testing::TestCaller;
 const As kClerk{"clerk-1", "childwelfare.clerk", "340722100"};
 const As kTownship{"township-1", "childwelfare.clerk", "340722100"};
 const As kReviewer{"reviewer-1", "childwelfare.reviewer", "340722"};
@@ -37,30 +34,12 @@ const As kOtherClerk{"clerk-9", "childwelfare.clerk", "340722200"};
 
 constexpr char kVillage[] = "340722100001";
 
-class CareIntegrationTest : public ::testing::Test {
+class CareIntegrationTest : public civil::testing::DepartmentTest {
  protected:
-  static void SetUpTestSuite() {
-    postgres_ = new civil::testing::PostgresServer();
-    redis_ = new civil::testing::RedisServer();
-  }
-  static void TearDownTestSuite() {
-    delete redis_;
-    delete postgres_;
-  }
-
   void SetUp() override {
-    static int n = 0;
-    dsn_ = postgres_->CreateDatabase("civil_childwelfare_care_" + std::to_string(++n));
-    DepartmentOptions options;
-    options.clock = [this] { return today_; };
-    options.start_events = false;
-    auto host = DepartmentHost::Start(
-        Spec(),
-        civil::testing::Trusting(TestServiceConfig("childwelfare", dsn_, "127.0.0.1",
-                                                   redis_->port(), civil::testing::kTestPiiKey)),
-        options);
-    ASSERT_TRUE(host.ok()) << host.status();
-    host_ = *std::move(host);
+    today_ = absl::CivilDay(2024, 6, 15);
+    StartDepartment(Spec());
+    if (HasFatalFailure()) return;
     children_ = v1::ChildService::NewStub(host_->Channel());
     reviews_ = v1::ChildReviewService::NewStub(host_->Channel());
     placements_ = v1::PlacementService::NewStub(host_->Channel());
@@ -77,22 +56,6 @@ class CareIntegrationTest : public ::testing::Test {
     EXPECT_TRUE(s.ok()) << s.error_message();
     return resp;
   }
-  void TearDown() override { host_.reset(); }
-
-  template <typename Fn>
-  static grpc::Status Call(const As& as, Fn&& fn) {
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-    civil::testing::CallAs(context, {as.subject, as.roles, as.region});
-    return fn(&context);
-  }
-
-  int64_t Count(const std::string& sql) {
-    pqxx::connection c(dsn_);
-    pqxx::nontransaction txn(c);
-    return txn.exec1(sql)[0].as<int64_t>();
-  }
-
   // An orphan (dispersed) identified and approved on `date`; returns the child id.
   std::string Approved(const std::string& id, const std::string& date,
                        v1::Category category = v1::CATEGORY_ORPHAN_DISPERSED) {
@@ -183,11 +146,6 @@ class CareIntegrationTest : public ::testing::Test {
     return resp;
   }
 
-  inline static civil::testing::PostgresServer* postgres_ = nullptr;
-  inline static civil::testing::RedisServer* redis_ = nullptr;
-  absl::CivilDay today_{2024, 6, 15};
-  std::string dsn_;
-  std::unique_ptr<DepartmentHost> host_;
   std::unique_ptr<v1::ChildService::Stub> children_;
   std::unique_ptr<v1::ChildReviewService::Stub> reviews_;
   std::unique_ptr<v1::PlacementService::Stub> placements_;

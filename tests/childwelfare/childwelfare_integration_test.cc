@@ -18,6 +18,7 @@
 #include "services/common/outbox.h"
 #include "services/common/pii.h"
 #include "tests/support/call_as.h"
+#include "tests/support/department_test.h"
 #include "tests/support/servers.h"
 #include "tests/support/test_ids.h"
 
@@ -27,11 +28,7 @@ namespace {
 using civil::affairs::testing::Id;
 
 // Who calls: subject, roles and region scope, as the gateway forwards them.
-struct As {
-  std::string subject;
-  std::string roles;
-  std::string region;
-};
+using As = civil::testing::TestCaller;
 const As kClerk{"clerk-1", "childwelfare.clerk", "340722100"};
 const As kTownship{"township-1", "childwelfare.clerk", "340722100"};
 const As kReviewer{"reviewer-1", "childwelfare.reviewer", "340722"};
@@ -39,49 +36,14 @@ const As kReviewer{"reviewer-1", "childwelfare.reviewer", "340722"};
 constexpr char kVillage[] = "340722100001";       // township 340722100
 constexpr char kOtherVillage[] = "340722200001";  // township 340722200
 
-class ChildWelfareIntegrationTest : public ::testing::Test {
+class ChildWelfareIntegrationTest : public civil::testing::DepartmentTest {
  protected:
-  static void SetUpTestSuite() {
-    postgres_ = new civil::testing::PostgresServer();
-    redis_ = new civil::testing::RedisServer();
-  }
-  static void TearDownTestSuite() {
-    delete redis_;
-    delete postgres_;
-  }
-
   void SetUp() override {
-    static int n = 0;
-    ++n;
-    dsn_ = postgres_->CreateDatabase("civil_childwelfare_" + std::to_string(n));
-    DepartmentOptions options;
-    options.clock = [this] { return today_; };
-    options.start_events = false;  // the tests poll the consumer themselves
-    auto host = DepartmentHost::Start(
-        Spec(),
-        civil::testing::Trusting(TestServiceConfig("childwelfare", dsn_, "127.0.0.1",
-                                                   redis_->port(), civil::testing::kTestPiiKey)),
-        options);
-    ASSERT_TRUE(host.ok()) << host.status();
-    host_ = *std::move(host);
+    today_ = absl::CivilDay(2023, 7, 15);
+    StartDepartment(Spec());
+    if (HasFatalFailure()) return;
     stub_ = v1::ChildService::NewStub(host_->Channel());
     summary_stub_ = v1::ChildWelfareSummaryService::NewStub(host_->Channel());
-  }
-
-  void TearDown() override { host_.reset(); }
-
-  template <typename Fn>
-  static grpc::Status Call(const As& as, Fn&& fn) {
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-    civil::testing::CallAs(context, {as.subject, as.roles, as.region});
-    return fn(&context);
-  }
-
-  int64_t Count(const std::string& sql) {
-    pqxx::connection c(dsn_);
-    pqxx::nontransaction txn(c);
-    return txn.exec1(sql)[0].as<int64_t>();
   }
 
   static v1::RegisterChildRequest Application(
@@ -227,12 +189,7 @@ class ChildWelfareIntegrationTest : public ::testing::Test {
     ASSERT_GT(handled, 0);
   }
 
-  inline static civil::testing::PostgresServer* postgres_ = nullptr;
-  inline static civil::testing::RedisServer* redis_ = nullptr;
-  absl::CivilDay today_{2023, 7, 15};
-  std::string dsn_;
   std::string producer_dsn_;
-  std::unique_ptr<DepartmentHost> host_;
   std::unique_ptr<v1::ChildService::Stub> stub_;
   std::unique_ptr<v1::ChildWelfareSummaryService::Stub> summary_stub_;
 };

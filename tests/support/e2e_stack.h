@@ -202,7 +202,7 @@ class E2eStack {
   // Starts it again on the same ports, database and environment (after a Stop or a kill), its
   // output appended to the same log. Ready() tells when it listens again.
   void RestartService(const std::string& name) {
-    RunningService& s = const_cast<RunningService&>(Find(name));
+    RunningService& s = FindMutable(name);
     if (s.process != nullptr && s.process->running()) s.process->Stop(SIGKILL);
     s.process = std::make_unique<Process>(std::vector<std::string>{s.binary}, s.env, LogPath(name));
   }
@@ -332,6 +332,12 @@ class E2eStack {
     return "--- " + name + ".log\n" + log + (log.empty() || log.back() == '\n' ? "" : "\n");
   }
 
+  RunningService& FindMutable(const std::string& name) {
+    for (RunningService& s : services_) {
+      if (s.name == name) return s;
+    }
+    Fail("no service " + name + " in this stack");
+  }
   const RunningService& Find(const std::string& name) const {
     for (const RunningService& s : services_) {
       if (s.name == name) return s;
