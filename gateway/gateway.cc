@@ -172,6 +172,7 @@ struct Gateway::BackendCall {
   grpc::ByteBuffer request_buffer;
   grpc::ByteBuffer response;
   const Route* route = nullptr;
+  Backend* backend = nullptr;  // the route's, or the department's its path names
   Outcome outcome;
   Responder responder;
   RedisLink* redis = nullptr;  // the Redis connection of this io thread; null without --redis
@@ -193,8 +194,7 @@ class Gateway::StreamCall : public grpc::ClientBidiReactor<grpc::ByteBuffer, grp
       : gateway_(gateway), call_(std::move(call)) {}
 
   void Start() {
-    const RouteTarget& target = gateway_->targets_[call_->route->index];
-    target.backend->stub->PrepareBidiStreamingCall(call_->context.get(), call_->route->grpc_method,
+    call_->backend->stub->PrepareBidiStreamingCall(call_->context.get(), call_->route->grpc_method,
                                                    grpc::StubOptions(), this);
     StartWriteLast(&call_->request_buffer, grpc::WriteOptions());
     StartRead(&call_->response);
@@ -379,29 +379,51 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Create(const GatewayConfig& co
   absl::flat_hash_map<std::string, Backend*> by_service;
   absl::flat_hash_map<std::string, size_t> method_metrics;
   std::vector<std::string> method_labels;
-  for (const std::unique_ptr<Route>& route : gw->router_.routes()) {
-    const std::string& service = route->method->service()->full_name();
-    Backend*& backend = by_service[service];
-    if (backend == nullptr) {
-      absl::StatusOr<std::string> address = BackendAddress(config, service, env);
-      if (!address.ok()) return address.status();
-      Backend*& shared = by_address[*address];
-      if (shared == nullptr) {
-        auto created = std::make_unique<Backend>();
-        created->address = *address;
-        created->index = gw->backends_.size();
-        created->h2 = config.h2_unary && GrpcH2Channel::SupportedTarget(*address);
-        created->channel =
-            grpc::CreateCustomChannel(*address, grpc::InsecureChannelCredentials(), args);
-        created->stub = std::make_unique<grpc::GenericStub>(created->channel);
-        shared = created.get();
-        gw->backends_.push_back(std::move(created));
-      }
-      backend = shared;
+  // One Backend per address, however many services and departments share it.
+  auto backend_at = [&](const std::string& address) {
+    Backend*& shared = by_address[address];
+    if (shared == nullptr) {
+      auto created = std::make_unique<Backend>();
+      created->address = address;
+      created->index = gw->backends_.size();
+      created->h2 = config.h2_unary && GrpcH2Channel::SupportedTarget(address);
+      created->channel =
+          grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
+      created->stub = std::make_unique<grpc::GenericStub>(created->channel);
+      shared = created.get();
+      gw->backends_.push_back(std::move(created));
     }
-    (route->server_streaming ? backend->streaming : backend->unary) = true;
+    return shared;
+  };
+  for (const std::unique_ptr<Route>& route : gw->router_.routes()) {
+    const google::protobuf::ServiceDescriptor& descriptor = *route->method->service();
+    const std::string& service = descriptor.full_name();
     RouteTarget target;
-    target.backend = backend;
+    if (!IsDepartmentPackage(descriptor.file()->package())) {
+      for (const PathVariable& variable : route->path.variables()) {
+        if (variable.field_path == "department") target.department_variable = &variable;
+      }
+    }
+    if (target.department_variable != nullptr) {
+      // A contract every department serves: each department's address, by its name.
+      for (const std::string& department : DepartmentNames()) {
+        absl::StatusOr<std::string> address = BackendAddress(
+            config, absl::StrCat("civil.", department, ".v1.", descriptor.name()), env);
+        if (!address.ok()) return address.status();
+        Backend* backend = backend_at(*address);
+        (route->server_streaming ? backend->streaming : backend->unary) = true;
+        target.by_department.emplace_back(department, backend);
+      }
+    } else {
+      Backend*& backend = by_service[service];
+      if (backend == nullptr) {
+        absl::StatusOr<std::string> address = BackendAddress(config, service, env);
+        if (!address.ok()) return address.status();
+        backend = backend_at(*address);
+      }
+      (route->server_streaming ? backend->streaming : backend->unary) = true;
+      target.backend = backend;
+    }
     target.series = gw->metrics_->AddSeries(route->path.text(), route->http_method);
     auto [it, inserted] = method_metrics.try_emplace(route->grpc_method, method_labels.size());
     if (inserted) method_labels.push_back(route->grpc_method);
@@ -686,8 +708,25 @@ void Gateway::Handle(const HttpRequest& request, Responder responder) {
     }
   }
 
+  Backend* backend = route_target.backend;
+  if (backend == nullptr) {
+    absl::string_view department;
+    for (const PathBinding& binding : match.bindings) {
+      if (binding.variable == route_target.department_variable) department = binding.value;
+    }
+    for (const auto& [name, candidate] : route_target.by_department) {
+      if (name == department) backend = candidate;
+    }
+    if (backend == nullptr) {
+      return SendError(outcome, 404, GRPC_STATUS_NOT_FOUND,
+                       absl::StrCat("department: no department is named \"", department, "\""),
+                       responder);
+    }
+  }
+
   auto* call = new BackendCall(std::move(responder));
   call->route = &route;
+  call->backend = backend;
   call->outcome = std::move(outcome);
   if (!redis_.empty()) call->redis = redis_[call->responder.thread() % redis_.size()].get();
   call->deadline_ms = deadline_ms;
@@ -805,8 +844,7 @@ void Gateway::OnClaim(BackendCall* call, IdempotencyStore::Claim claim) {
 }
 
 void Gateway::StartBackend(BackendCall* call) {
-  const RouteTarget& route_target = targets_[call->route->index];
-  Backend& backend = *route_target.backend;
+  Backend& backend = *call->backend;
   const size_t thread = call->responder.thread();
   if (!call->route->server_streaming && !h2_.empty() &&
       h2_[thread % h2_.size()][backend.index] != nullptr) {

@@ -75,7 +75,12 @@ class Gateway : public HttpHandler {
   };
   // Per route (indexed by Route::index): where it goes, its metric series, who may call it.
   struct RouteTarget {
+    // Where its calls go: one backend, or — for a contract every department serves (a package
+    // that is no department's, with a `{department}` path variable, e.g. civil.audit.v1's
+    // `/v1/{department}/id-views`) — the backend of the department the path names.
     Backend* backend = nullptr;
+    const PathVariable* department_variable = nullptr;
+    std::vector<std::pair<std::string, Backend*>> by_department;
     size_t series = 0;
     size_t method_metric = 0;  // index in GatewayMetrics' backend methods
     bool has_rule = false;     // the RPC declares (civil.common.v1.access)

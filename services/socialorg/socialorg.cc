@@ -19,7 +19,7 @@ namespace {
 absl::Status Wire(Department& d) {
   auto& organisations = d.Make<OrganisationStore>(&d.pool(), &d.pii());
   d.Serve<OrganisationServiceImpl>(v1::OrganisationService::service_full_name(), &organisations,
-                                   d.clock());
+                                   &d.id_views(), d.clock());
   d.Serve<LifecycleServiceImpl>(v1::LifecycleService::service_full_name(), &organisations,
                                 d.clock());
   auto& supervision = d.Make<SupervisionStore>(&d.pool());
