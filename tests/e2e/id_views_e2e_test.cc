@@ -14,7 +14,7 @@
 #include "nlohmann/json.hpp"
 #include "services/common/clock.h"
 #include "services/common/id_number.h"
-#include "tests/support/e2e_stack.h"
+#include "tests/support/gateway_e2e_test.h"
 #include "tests/support/test_ids.h"
 
 namespace civil {
@@ -29,7 +29,7 @@ constexpr char kVillage[] = "340722102201";
 // 核对银行账户, percent-encoded for a query string.
 constexpr char kReason[] = "%E6%A0%B8%E5%AF%B9%E9%93%B6%E8%A1%8C%E8%B4%A6%E6%88%B7";
 
-class IdViewsE2eTest : public ::testing::Test {
+class IdViewsE2eTest : public civil::testing::GatewayE2eTest {
  protected:
   static void SetUpTestSuite() {
     stack_ = civil::testing::E2eStack::Builder()
@@ -44,23 +44,12 @@ class IdViewsE2eTest : public ::testing::Test {
     other_auditor_ = stack_->AuthHeaders("e2e-auditor-2", {"auditor"}, "340722101");
     ASSERT_TRUE(stack_->Ready());
   }
-  static void TearDownTestSuite() { stack_.reset(); }
-
-  static HttpResponse Http(const std::string& method, const std::string& target,
-                           const Headers& headers, const json& body = nullptr) {
-    return stack_->Http(method, target, body.is_null() ? "" : body.dump(), headers);
-  }
-  static json Ok(const HttpResponse& r) {
-    EXPECT_EQ(r.status, 200) << r.body << stack_->Logs();
-    return json::parse(r.body, nullptr, false);
-  }
   static json Views(const std::string& department, const std::string& query,
                     const Headers& as = auditor_) {
     json page = Ok(Http("GET", "/v1/" + department + "/id-views?" + query, as));
     return page.value("views", json::array());
   }
 
-  inline static std::unique_ptr<civil::testing::E2eStack> stack_;
   inline static Headers clerk_, reviewer_, auditor_, other_auditor_;
 };
 

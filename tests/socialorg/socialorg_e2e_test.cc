@@ -12,7 +12,7 @@
 #include "nlohmann/json.hpp"
 #include "services/common/id_number.h"
 #include "tests/socialorg/credit_codes.h"
-#include "tests/support/e2e_stack.h"
+#include "tests/support/gateway_e2e_test.h"
 #include "tests/support/test_ids.h"
 
 namespace civil::socialorg {
@@ -25,7 +25,7 @@ using civil::socialorg::testing::WrongCheck;
 using civil::testing::HttpResponse;
 using Headers = std::map<std::string, std::string>;
 
-class SocialorgE2eTest : public ::testing::Test {
+class SocialorgE2eTest : public civil::testing::GatewayE2eTest {
  protected:
   static void SetUpTestSuite() {
     stack_ = civil::testing::E2eStack::Builder()
@@ -37,18 +37,7 @@ class SocialorgE2eTest : public ::testing::Test {
     leadership_ = stack_->AuthHeaders("e2e-leader", {"leadership"}, "340722");
     ASSERT_TRUE(stack_->Ready());
   }
-  static void TearDownTestSuite() { stack_.reset(); }
 
-  static HttpResponse Http(const std::string& method, const std::string& target,
-                           const Headers& headers, const json& body = nullptr) {
-    return stack_->Http(method, target, body.is_null() ? "" : body.dump(), headers);
-  }
-  static json Ok(const HttpResponse& r) {
-    EXPECT_EQ(r.status, 200) << r.body << stack_->Logs();
-    return json::parse(r.body, nullptr, false);
-  }
-
-  inline static std::unique_ptr<civil::testing::E2eStack> stack_;
   inline static Headers clerk_, reviewer_, leadership_;
 };
 
