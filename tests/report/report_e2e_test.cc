@@ -5,6 +5,7 @@
 // naming the parameter.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <map>
 #include <memory>
 #include <string>
@@ -102,6 +103,40 @@ TEST_F(ReportE2eTest, TheWorkSummaryInMarkdownFromTheRealDepartments) {
   json own = Ok(Http("GET", "/v1/reports/work-summary?" + period + "&format=md", township_));
   EXPECT_TRUE(absl::StrContains(own.value("document", ""), "全乡(镇)累计火化遗体1具"))
       << own.dump();
+
+  // 环比 and 同比: the ten days after the cremation, compared with the ten days that hold it.
+  json compared = Ok(Http("GET",
+                          "/v1/reports/work-summary?period_start=" + FormatDay(today - 9) +
+                              "&period_end=" + FormatDay(today) + "&format=md&compare=true",
+                          leader_));
+  EXPECT_EQ(compared.value("previousStart", ""), FormatDay(today - 19));
+  EXPECT_EQ(compared.value("previousEnd", ""), FormatDay(today - 10));
+  EXPECT_EQ(compared.value("yearAgoEnd", ""),
+            FormatDay(absl::CivilDay(today.year() - 1, today.month(),
+                                     today.month() == 2 && today.day() == 29 ? 28 : today.day())));
+  EXPECT_TRUE(absl::StrContains(compared.value("document", ""),
+                                "## 附:主要数据环比、同比\n\n火化遗体0具,环比下降100.0%。"))
+      << compared.value("document", "");
+  bool compared_cremations = false;
+  for (const json& f : compared["figures"]) {
+    if (f.value("measure", "") != "cremations") continue;
+    compared_cremations = true;
+    EXPECT_EQ(f.value("previousValue", ""), "1") << f;
+    EXPECT_EQ(f.value("hasPrevious", false), true) << f;
+    EXPECT_EQ(f.value("hasYearAgo", false), true) << f;
+  }
+  EXPECT_TRUE(compared_cremations) << compared.dump();
+
+  // A month by name: the 月报's title.
+  char month[8];
+  std::snprintf(month, sizeof month, "%04d-%02d", static_cast<int>(today.year()), today.month());
+  json monthly =
+      Ok(Http("GET", std::string("/v1/reports/work-summary?period=") + month + "&format=md",
+              leader_));
+  EXPECT_TRUE(absl::StartsWith(monthly.value("document", ""),
+                               absl::StrCat("# ", today.year(), "年", today.month(),
+                                            "月工作总结和下月工作安排")))
+      << monthly.value("document", "");
 }
 
 TEST_F(ReportE2eTest, BadInputIsRefusedNamingTheParameter) {
@@ -115,6 +150,9 @@ TEST_F(ReportE2eTest, BadInputIsRefusedNamingTheParameter) {
            leader_);
   EXPECT_EQ(r.status, 400) << r.body;
   EXPECT_TRUE(absl::StrContains(r.body, "format: must be json, md or html")) << r.body;
+  r = Http("GET", "/v1/reports/work-summary?period=2023-Q5&format=md", leader_);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_TRUE(absl::StrContains(r.body, "period: must be a month")) << r.body;
   r = Http("GET",
            "/v1/reports/work-summary?period_start=2023-01-01&period_end=2023-06-30&format=md"
            "&region_prefix=340722200",
