@@ -250,8 +250,9 @@ absl::CivilDay LastDayOf(absl::CivilMonth month) { return absl::CivilDay(month +
 // `2023-03`, `2023-Q1`, `2023-H1`, `2023`.
 absl::StatusOr<Period> NamedPeriod(absl::string_view name) {
   auto bad = [] {
-    return InvalidField("period", "must be a month (2023-03), a quarter (2023-Q1), a half year "
-                                  "(2023-H1) or a year (2023)");
+    return InvalidField("period",
+                        "must be a month (2023-03), a quarter (2023-Q1), a half year "
+                        "(2023-H1) or a year (2023)");
   };
   int year = 0;
   if (name.size() < 4 || !absl::SimpleAtoi(name.substr(0, 4), &year) || year < 1900 ||
@@ -494,8 +495,10 @@ std::vector<std::string> ComparisonLines(const std::vector<DepartmentPart>& part
   for (const Headline& h : kHeadlines) {
     const Figure* now = FindFigure(parts, h.department, h.measure);
     if (now == nullptr) continue;
-    const std::string ring = ChangeWords(now->value, FigureValue(previous, h.department, h.measure));
-    const std::string year = ChangeWords(now->value, FigureValue(year_ago, h.department, h.measure));
+    const std::string ring =
+        ChangeWords(now->value, FigureValue(previous, h.department, h.measure));
+    const std::string year =
+        ChangeWords(now->value, FigureValue(year_ago, h.department, h.measure));
     if (ring.empty() && year.empty()) continue;
     std::string line = absl::StrCat(h.label, now->text);
     if (!ring.empty()) absl::StrAppend(&line, ",环比", ring);

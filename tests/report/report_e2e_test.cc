@@ -130,12 +130,11 @@ TEST_F(ReportE2eTest, TheWorkSummaryInMarkdownFromTheRealDepartments) {
   // A month by name: the 月报's title.
   char month[8];
   std::snprintf(month, sizeof month, "%04d-%02d", static_cast<int>(today.year()), today.month());
-  json monthly =
-      Ok(Http("GET", std::string("/v1/reports/work-summary?period=") + month + "&format=md",
-              leader_));
-  EXPECT_TRUE(absl::StartsWith(monthly.value("document", ""),
-                               absl::StrCat("# ", today.year(), "年", today.month(),
-                                            "月工作总结和下月工作安排")))
+  json monthly = Ok(
+      Http("GET", std::string("/v1/reports/work-summary?period=") + month + "&format=md", leader_));
+  EXPECT_TRUE(absl::StartsWith(
+      monthly.value("document", ""),
+      absl::StrCat("# ", today.year(), "年", today.month(), "月工作总结和下月工作安排")))
       << monthly.value("document", "");
 }
 

@@ -142,8 +142,8 @@ TEST(ReportRequestTest, NamedPeriods) {
   EXPECT_EQ(named("2023-H1"), std::make_pair(CivilDay(2023, 1, 1), CivilDay(2023, 6, 30)));
   EXPECT_EQ(named("2023-H2"), std::make_pair(CivilDay(2023, 7, 1), CivilDay(2023, 12, 31)));
   EXPECT_EQ(named("2023"), std::make_pair(CivilDay(2023, 1, 1), CivilDay(2023, 12, 31)));
-  for (absl::string_view bad : {"2023-13", "2023-Q5", "2023-H3", "23-03", "2023-3", "2023Q1",
-                                "2023-00", "abcd"}) {
+  for (absl::string_view bad :
+       {"2023-13", "2023-Q5", "2023-H3", "23-03", "2023-3", "2023Q1", "2023-00", "abcd"}) {
     auto r = civil::report::ParseReportRequest({.period = bad});
     EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument) << bad;
     EXPECT_TRUE(absl::StartsWith(r.status().message(), "period: ")) << r.status();
@@ -387,7 +387,8 @@ TEST(DocumentTest, ComparisonsWhereThePeriodsHaveTheFigure) {
   // Affairs answered in all three periods with the same figures.
   EXPECT_TRUE(absl::c_linear_search(doc.comparisons, "火化遗体2516具,环比持平,同比持平。"));
   const std::string md = RenderMarkdown(doc);
-  EXPECT_TRUE(absl::StrContains(md, "## 附:主要数据环比、同比\n\n农村低保对象15044人,环比增长7.5%。"))
+  EXPECT_TRUE(
+      absl::StrContains(md, "## 附:主要数据环比、同比\n\n农村低保对象15044人,环比增长7.5%。"))
       << md;
   // Without compare, no appendix.
   EXPECT_TRUE(BuildDocument(kHalfYear, "340722", SeedParts(), {}, "b", CivilDay(2023, 7, 10),
