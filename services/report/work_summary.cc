@@ -355,8 +355,10 @@ absl::StatusOr<ReportRequest> ParseReportRequest(const ReportQuery& query) {
     r.format = Format::kMarkdown;
   } else if (format == "html") {
     r.format = Format::kHtml;
+  } else if (format == "docx") {
+    r.format = Format::kDocx;
   } else {
-    return InvalidField("format", "must be json, md or html");
+    return InvalidField("format", "must be json, md, html or docx");
   }
   return r;
 }

@@ -16,7 +16,7 @@
 
 namespace civil::report {
 
-enum class Format { kJson, kMarkdown, kHtml };
+enum class Format { kJson, kMarkdown, kHtml, kDocx };
 
 struct ReportRequest {
   absl::CivilDay start, end;
@@ -36,7 +36,7 @@ struct ReportQuery {
 // quarter `2023-Q2`, a half year `2023-H1` or a year `2023`) or given by its days. INVALID_ARGUMENT
 // naming `period` (malformed, or given together with days), `period_start` / `period_end`
 // (missing, malformed, end before start, "period_end: must be at most 5 years after
-// period_start") or `format` ("must be json, md or html"; empty = json).
+// period_start") or `format` ("must be json, md, html or docx"; empty = json).
 absl::StatusOr<ReportRequest> ParseReportRequest(const ReportQuery& query);
 
 // Which kind of period [start, end] is: the report's title and its comparisons follow it.

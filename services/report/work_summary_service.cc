@@ -6,6 +6,7 @@
 
 #include "services/common/errors.h"
 #include "services/common/values.h"
+#include "services/report/docx.h"
 #include "services/report/render.h"
 
 namespace civil::report {
@@ -139,6 +140,11 @@ grpc::Status WorkSummaryServiceImpl::GetWorkSummary(grpc::ServerContext* context
       if (report.format == Format::kMarkdown) {
         response->set_document(RenderMarkdown(doc));
         response->set_content_type("text/markdown; charset=utf-8");
+      } else if (report.format == Format::kDocx) {
+        CIVIL_ASSIGN_OR_RETURN(std::string docx,
+                               MarkdownToDocx(RenderMarkdown(doc), std::chrono::seconds(20)));
+        response->set_document_file(std::move(docx));
+        response->set_content_type(kDocxContentType);
       } else {
         response->set_document(RenderHtml(doc));
         response->set_content_type("text/html; charset=utf-8");

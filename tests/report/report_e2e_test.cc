@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/time/civil_time.h"
 #include "nlohmann/json.hpp"
@@ -127,6 +128,16 @@ TEST_F(ReportE2eTest, TheWorkSummaryInMarkdownFromTheRealDepartments) {
   }
   EXPECT_TRUE(compared_cremations) << compared.dump();
 
+  // The same report as a Word file, converted by pandoc: a ZIP whose document holds the title.
+  json word = Ok(Http("GET", "/v1/reports/work-summary?" + period + "&format=docx", leader_));
+  EXPECT_EQ(word.value("contentType", ""),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+  std::string docx;
+  ASSERT_TRUE(absl::Base64Unescape(word.value("documentFile", ""), &docx)) << word.dump();
+  ASSERT_GT(docx.size(), 1000u);
+  EXPECT_EQ(docx.substr(0, 4), std::string("PK\x03\x04", 4));
+  EXPECT_NE(docx.find("word/document.xml"), std::string::npos);
+
   // A month by name: the 月报's title.
   char month[8];
   std::snprintf(month, sizeof month, "%04d-%02d", static_cast<int>(today.year()), today.month());
@@ -145,10 +156,10 @@ TEST_F(ReportE2eTest, BadInputIsRefusedNamingTheParameter) {
   EXPECT_EQ(r.status, 400) << r.body;
   EXPECT_TRUE(absl::StrContains(r.body, "period_end")) << r.body;
   r = Http("GET",
-           "/v1/reports/work-summary?period_start=2023-01-01&period_end=2023-06-30&format=docx",
+           "/v1/reports/work-summary?period_start=2023-01-01&period_end=2023-06-30&format=pdf",
            leader_);
   EXPECT_EQ(r.status, 400) << r.body;
-  EXPECT_TRUE(absl::StrContains(r.body, "format: must be json, md or html")) << r.body;
+  EXPECT_TRUE(absl::StrContains(r.body, "format: must be json, md, html or docx")) << r.body;
   r = Http("GET", "/v1/reports/work-summary?period=2023-Q5&format=md", leader_);
   EXPECT_EQ(r.status, 400) << r.body;
   EXPECT_TRUE(absl::StrContains(r.body, "period: must be a month")) << r.body;

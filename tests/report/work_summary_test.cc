@@ -111,6 +111,7 @@ TEST(ReportRequestTest, ValidPeriodAndFormats) {
   EXPECT_EQ(r->format, Format::kMarkdown);
   EXPECT_EQ(ParseReportRequest("2023-01-01", "2023-06-30", "")->format, Format::kJson);
   EXPECT_EQ(ParseReportRequest("2023-01-01", "2023-06-30", "html")->format, Format::kHtml);
+  EXPECT_EQ(ParseReportRequest("2023-01-01", "2023-06-30", "docx")->format, Format::kDocx);
   EXPECT_TRUE(ParseReportRequest("2019-01-01", "2023-12-31", "json").ok());
 }
 
@@ -126,7 +127,7 @@ TEST(ReportRequestTest, BadInputNamesTheParameter) {
   EXPECT_TRUE(absl::StartsWith(message("2023-13-01", "2023-06-30", "md"), "period_start:"));
   EXPECT_TRUE(absl::StartsWith(message("2023-01-01", "2023/06/30", "md"), "period_end:"));
   EXPECT_TRUE(absl::StartsWith(message("", "2023-06-30", "md"), "period_start:"));
-  EXPECT_EQ(message("2023-01-01", "2023-06-30", "docx"), "format: must be json, md or html");
+  EXPECT_EQ(message("2023-01-01", "2023-06-30", "pdf"), "format: must be json, md, html or docx");
 }
 
 TEST(ReportRequestTest, NamedPeriods) {
