@@ -30,6 +30,8 @@ struct Clause {
   Scope scope;
   std::vector<const char*> prefixes;
   const char* joiner = ";";
+  // When set, only sentences that also contain it (two points whose sentences begin alike).
+  const char* contains = nullptr;
 };
 // 一是<lead><clauses>: rendered when at least one clause has a sentence.
 struct Point {
@@ -84,7 +86,12 @@ const std::vector<SectionSpec>& PartOne() {
        {"socialorg"},
        {{"加大社会组织培育力度。", {{"socialorg", "", true, Scope::kAll, {"依法办理"}}}},
         {"加强社会组织日常监管。", {{"socialorg", "", true, Scope::kNone, {"已完成年检"}}}},
-        {"提升社会组织党建工作质效。", {{"socialorg", "", true, Scope::kAll, {"已建党组织"}}}}}}};
+        {"提升社会组织党建工作质效。", {{"socialorg", "", true, Scope::kAll, {"已建党组织"}}}},
+        {"整合社会资源,",
+         {{"socialorg", "", false, Scope::kNone, {"完成"}, ";", "孵化服务中心成立工作"}}},
+        {"加快推进社会工作发展。",
+         {{"socialorg", "", false, Scope::kNone, {"完成县社工总站", "完成全县"}},
+          {"socialorg", "", false, Scope::kNone, {"完成对全县"}}}}}}};
   return *spec;
 }
 
@@ -157,6 +164,7 @@ std::string OneSection(int number, const SectionSpec& spec, const ReportRequest&
     std::vector<std::string> picked;
     for (size_t i = 0; i < part->lines.size(); ++i) {
       if (used[c.department].count(i) > 0) continue;
+      if (c.contains != nullptr && !absl::StrContains(part->lines[i], c.contains)) continue;
       for (const char* prefix : c.prefixes) {
         if (absl::StartsWith(part->lines[i], prefix)) {
           picked.push_back(part->lines[i]);

@@ -42,7 +42,7 @@ absl::Status Wire(Department& d) {
   auto& branches = d.Make<BranchStore>(&d.pool());
   d.Serve<BranchServiceImpl>(v1::BranchService::service_full_name(), &branches, d.clock());
   d.Serve<SummaryServiceImpl>(v1::SocialorgSummaryService::service_full_name(), &organisations,
-                              &supervision, &party, &stations);
+                              &supervision, &party, &stations, &incubation);
   return absl::OkStatus();
 }
 

@@ -121,10 +121,18 @@ TEST_F(SocialorgE2eTest, RegisteredInspectedChangedDeregisteredAndCounted) {
   EXPECT_EQ(r.status, 400) << r.body;  // FAILED_PRECONDITION
   EXPECT_NE(r.body.find("it takes no further events"), std::string::npos) << r.body;
 
+  // An incubation centre set up this year.
+  Ok(Http("POST", "/v1/socialorg/incubation-centres", clerk_,
+          {{"name", "新华社区社会组织孵化服务中心"},
+           {"regionCode", "340722100001"},
+           {"establishedDate", FormatDay(absl::CivilDay(today.year(), 1, 1))}}));
+
   // The summary from the start of last year to today.
   const std::string period = "?periodStart=" + FormatDay(absl::CivilDay(last_year, 1, 1)) +
                              "&periodEnd=" + FormatDay(today);
   json summary = Ok(Http("GET", "/v1/socialorg/summary" + period, leadership_));
+  EXPECT_EQ(summary["incubationCentresEstablished"], 1) << summary;
+  EXPECT_EQ(summary["lines"].back(), "完成新华社区社会组织孵化服务中心成立工作") << summary;
   EXPECT_EQ(summary["newlyRegistered"], 1) << summary;
   EXPECT_EQ(summary["deregistered"], 1) << summary;
   EXPECT_EQ(summary["inspectionsCompleted"], 1) << summary;
