@@ -33,7 +33,8 @@ function(civil_department name)
   endif()
 
   civil_proto_library(civil_proto_${name} PROTOS ${ARG_PROTOS}
-                      DEPS civil_proto_common civil_proto_googleapis ${ARG_PROTO_DEPS})
+                      DEPS civil_proto_common civil_proto_grievance civil_proto_googleapis
+                              ${ARG_PROTO_DEPS})
   set_property(GLOBAL APPEND PROPERTY CIVIL_SERVICE_PROTOS ${ARG_PROTOS})
 
   civil_migrations(${name}_migrations civil::${name} ${CMAKE_CURRENT_SOURCE_DIR}/migrations)
