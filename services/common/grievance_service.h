@@ -20,6 +20,7 @@
 #include "civil/grievance/v1/grievance.pb.h"
 #include "services/common/clock.h"
 #include "services/common/department.h"
+#include "services/common/errors.h"
 #include "services/common/grievance_store.h"
 
 namespace civil {
