@@ -9,11 +9,12 @@ constexpr absl::string_view kService = "civil.socialorg.v1.SocialorgSummaryServi
 
 SummaryServiceImpl::SummaryServiceImpl(OrganisationStore* organisations,
                                        SupervisionStore* supervision, PartyBuildingStore* party,
-                                       StationStore* stations)
+                                       StationStore* stations, GrievanceStore* grievances)
     : organisations_(organisations),
       supervision_(supervision),
       party_(party),
-      stations_(stations) {}
+      stations_(stations),
+      grievances_(grievances) {}
 
 grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
                                             const v1::GetSummaryRequest* request,
@@ -24,6 +25,10 @@ grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
                            RequiredPeriod(request->period_start(), request->period_end()));
     CIVIL_ASSIGN_OR_RETURN(const std::string prefix,
                            ScopedPrefix(caller, request->region_prefix()));
+    if (grievances_ != nullptr) {
+      CIVIL_ASSIGN_OR_RETURN(*response->mutable_grievances(),
+                             grievances_->Figures(prefix, period.start, period.end));
+    }
     CIVIL_ASSIGN_OR_RETURN(const std::vector<EventCountRow> events,
                            organisations_->CountEvents(prefix, period.start, period.end));
     CIVIL_ASSIGN_OR_RETURN(const int filings, organisations_->ReElectionOrRenewalFilings(
