@@ -8,6 +8,12 @@ if(TARGET gateway AND TARGET gateway_token_helper AND TARGET assistance_server)
   target_link_libraries(assistance_e2e_test PRIVATE absl::str_format)
   target_compile_definitions(assistance_e2e_test PRIVATE
     CIVIL_SEED_STANDARDS="${CMAKE_SOURCE_DIR}/deploy/local/seed/assistance-standards-340722.json")
+
+  # A rejected application, its reconsideration upheld, and the enrolment (issue 18).
+  civil_e2e_test(grievance_e2e_test e2e/grievance_e2e_test.cc assistance_server)
+  target_link_libraries(grievance_e2e_test PRIVATE absl::str_format)
+  target_compile_definitions(grievance_e2e_test PRIVATE
+    CIVIL_SEED_STANDARDS="${CMAKE_SOURCE_DIR}/deploy/local/seed/assistance-standards-340722.json")
 endif()
 
 # Every end-to-end suite through the gateway once more with both fast paths off: JSON through
