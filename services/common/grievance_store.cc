@@ -73,16 +73,6 @@ GrievanceState StateOf(const gv1::Grievance& g) {
 
 }  // namespace
 
-absl::StatusOr<HolidayCalendar> LoadHolidayCalendar(pqxx::transaction_base& txn) {
-  std::vector<CalendarDay> days;
-  for (const pqxx::row& r : txn.exec("SELECT day, kind FROM holiday_calendar ORDER BY day")) {
-    CIVIL_ASSIGN_OR_RETURN(const CalendarDayKind kind,
-                           ParseCalendarDayKind(r[1].as<std::string>()));
-    days.push_back({DayOf(r[0]), kind});
-  }
-  return HolidayCalendar::FromDays(days);
-}
-
 GrievanceStore::GrievanceStore(std::string department, PgPool* pool,
                                std::vector<GrievanceCaseKind> cases, GrievanceDeadlines deadlines,
                                prometheus::Registry* metrics)

@@ -18,6 +18,7 @@
 #include "civil/grievance/v1/grievance.pb.h"
 #include "prometheus/gauge.h"
 #include "prometheus/registry.h"
+#include "services/common/calendar_store.h"
 #include "services/common/caller.h"
 #include "services/common/clock.h"
 #include "services/common/grievance.h"
@@ -64,9 +65,6 @@ struct NewGrievance {
   std::string external_ref;
   absl::CivilDay received_on;
 };
-
-// The calendar the database ships (holiday_calendar). INTERNAL for a row it cannot read.
-absl::StatusOr<HolidayCalendar> LoadHolidayCalendar(pqxx::transaction_base& txn);
 
 class GrievanceStore {
  public:

@@ -586,12 +586,13 @@ TEST_F(AffairsIntegrationTest, MarriageRulesAndTheDivorceFlow) {
   EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS);
   EXPECT_EQ(Count("SELECT count(*) FROM marriages"), marriages);
 
-  // Divorce: applied 2023-03-01 → cooling-off to 03-31 → window 04-01..04-30.
+  // Divorce: applied 2023-03-01 → cooling-off to 03-31 → window from 04-01 for 30 days, to
+  // 04-30, a Sunday inside 劳动节 (29 April – 3 May): extended to Thursday 4 May (民法典 第203条).
   v1::DivorceApplication d;
   ASSERT_TRUE(ApplyDivorce(man, woman, "2023-03-01", &d).ok());
   EXPECT_EQ(d.cooling_off_end_date(), "2023-03-31");
   EXPECT_EQ(d.window_start_date(), "2023-04-01");
-  EXPECT_EQ(d.window_end_date(), "2023-04-30");
+  EXPECT_EQ(d.window_end_date(), "2023-05-04");
   EXPECT_EQ(d.state(), v1::DIVORCE_STATE_WITHDRAWN_BY_LAW);  // seen from today, 2023-07-15
   EXPECT_EQ(ApplyDivorce(woman, man, "2023-03-05").error_code(), grpc::StatusCode::ALREADY_EXISTS);
   s = Complete(d.application_id(), "2023-03-31", "L340722-2023-000010");
@@ -599,7 +600,7 @@ TEST_F(AffairsIntegrationTest, MarriageRulesAndTheDivorceFlow) {
   EXPECT_NE(s.error_message().find("cooling-off period"), std::string::npos);
   s = Withdraw(d.application_id(), "2023-04-01");
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-  s = Complete(d.application_id(), "2023-05-01", "L340722-2023-000010");
+  s = Complete(d.application_id(), "2023-05-05", "L340722-2023-000010");
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_NE(s.error_message().find("deemed withdrawn"), std::string::npos);
   v1::DivorceApplication done;
