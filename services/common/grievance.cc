@@ -120,7 +120,10 @@ absl::StatusOr<DecisionEffect> Decide(const GrievanceState& g, GrievanceOutcome 
                                       absl::string_view reason, bool pays_money,
                                       absl::CivilDay day) {
   if (outcome == GrievanceOutcome::kNone) return InvalidField("outcome", "is required");
-  if (g.status != GrievanceStatus::kResponded) {
+  // Awaiting confirmation, a reviewer may still decide otherwise (the confirmation failing
+  // because the case moved on, say).
+  if (g.status != GrievanceStatus::kResponded &&
+      g.status != GrievanceStatus::kAwaitingConfirmation) {
     return absl::FailedPreconditionError(
         absl::StrCat("grievance_id: a ", GrievanceStatusName(g.status),
                      " grievance cannot be decided (respond first)"));

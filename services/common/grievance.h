@@ -99,7 +99,8 @@ struct DecisionEffect {
   GrievanceStatus next;  // kClosed, or kAwaitingConfirmation
   bool reopen = false;   // run the department's reopening now
 };
-// A decision of `outcome` with `reason` on `day`: only after a response, not before the day the
+// A decision of `outcome` with `reason` on `day`: only after a response (or again while awaiting
+// confirmation), not before the day the
 // grievance was received; partly upheld and dismissed need a reason (INVALID_ARGUMENT "reason");
 // upheld reopens the contested step — at once, or after a second reviewer's confirmation when
 // the reopening `pays_money`. FAILED_PRECONDITION for a decision out of order.

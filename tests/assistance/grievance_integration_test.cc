@@ -192,6 +192,10 @@ TEST_F(GrievanceIntegrationTest, ReversedExitKeepsHistoryAndPaysTheDifferenceOnc
   EXPECT_EQ(Confirm(second.grievance_id(), kReviewer2, &confirmed).error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(Count(payments), 4);
+  // The failed confirmation changed nothing; the reviewer closes it otherwise.
+  gv1::Grievance dismissed;
+  ASSERT_TRUE(Decide(second.grievance_id(), gv1::DISMISSED, kReviewer, &dismissed).ok());
+  EXPECT_EQ(dismissed.status(), gv1::CLOSED);
 }
 
 TEST_F(GrievanceIntegrationTest, WorklistsAndSummaryKeepToTheCallersRegion) {

@@ -148,6 +148,14 @@ TEST(GrievanceSteps, UpheldThatPaysMoneyNeedsASecondReviewer) {
   EXPECT_EQ(CheckConfirm(g, "maker").code(), absl::StatusCode::kPermissionDenied);
   EXPECT_TRUE(CheckConfirm(g, "checker").ok());
   EXPECT_EQ(CheckConfirm(Responded(), "checker").code(), absl::StatusCode::kFailedPrecondition);
+  // Awaiting confirmation, a reviewer may still dismiss it; closed, nothing more is decided.
+  absl::StatusOr<DecisionEffect> dismissed =
+      Decide(g, GrievanceOutcome::kDismissed, "已恢复待遇", true, D(2023, 10, 10));
+  ASSERT_TRUE(dismissed.ok());
+  EXPECT_EQ(dismissed->next, GrievanceStatus::kClosed);
+  g.status = GrievanceStatus::kClosed;
+  EXPECT_EQ(Decide(g, GrievanceOutcome::kDismissed, "x", true, D(2023, 10, 10)).status().code(),
+            absl::StatusCode::kFailedPrecondition);
 }
 
 TEST(GrievanceSteps, OverdueAndOnTime) {
