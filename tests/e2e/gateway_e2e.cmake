@@ -24,7 +24,7 @@ endif()
 # sees the suites registered after this file (platform_e2e_test) too.
 function(civil_gateway_library_paths_e2e)
   foreach(suite IN ITEMS gateway_e2e_test platform_e2e_test assistance_e2e_test affairs_e2e_test
-                         governance_e2e_test)
+                         governance_e2e_test grievance_e2e_test)
     if(TARGET ${suite})
       add_test(NAME ${suite}_library_paths COMMAND ${suite})
       set_tests_properties(${suite}_library_paths PROPERTIES
