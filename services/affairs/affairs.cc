@@ -1,5 +1,6 @@
 #include "services/affairs/affairs.h"
 
+#include "civil/affairs/v1/grievance.grpc.pb.h"
 #include "services/affairs/affairs_config.h"
 #include "services/affairs/disability_service.h"
 #include "services/affairs/enrolment_client.h"
@@ -11,6 +12,7 @@
 #include "services/affairs/summary_service.h"
 #include "services/common/death_service.h"
 #include "services/common/errors.h"
+#include "services/common/grievance_service.h"
 
 namespace civil::affairs {
 
@@ -47,7 +49,19 @@ absl::Status Wire(const AffairsOverrides& overrides, Department& d) {
   d.Serve<DisabilityServiceImpl>(v1::DisabilityService::service_full_name(), &disability, &projects,
                                  &enrolments, d.clock());
   d.Serve<ReliefServiceImpl>(v1::VagrantReliefService::service_full_name(), &relief, d.clock());
-  d.Serve<SummaryServiceImpl>(v1::AffairsSummaryService::service_full_name(), &summary, d.clock());
+  // Grievances: an upheld one against a refused subsidy sends it back to the eligibility check.
+  CIVIL_ASSIGN_OR_RETURN(
+      GrievanceStore * grievances,
+      ServeGrievances<v1::GrievanceService>(
+          d, {{.name = "SUBSIDY",
+               .table = "subsidies",
+               .id_column = "subsidy_id",
+               .region_column = "region_code",
+               .reopen = [&disability](pqxx::transaction_base& txn, const ReopenRequest& request) {
+                 return disability.ReopenRejected(txn, request);
+               }}}));
+  d.Serve<SummaryServiceImpl>(v1::AffairsSummaryService::service_full_name(), &summary, d.clock(),
+                              grievances);
   d.Serve<DeathRegistryServiceImpl>(civil::events::v1::DeathRegistryService::service_full_name(),
                                     &deaths, &d.pool(), &d.pii());
   // Assistance's 低保 exits stop the living subsidy; every other department's deaths run the

@@ -90,4 +90,13 @@ absl::StatusOr<StandardDraft> ValidateStandard(int kind, int grade, absl::string
                        monthly_fen};
 }
 
+absl::Status CheckReopenRejectedSubsidy(SubsidyStatus status) {
+  if (status != SubsidyStatus::kRejected) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("case_id: the subsidy is ", kSubsidyStatusNames.Name(static_cast<int>(status)),
+                     ": only a refused subsidy goes back to the eligibility check"));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace civil::affairs

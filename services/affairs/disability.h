@@ -28,6 +28,10 @@ inline constexpr absl::string_view kSubsidyStatusNameList[] = {"", "PENDING_ELIG
                                                                "REJECTED", "STOPPED"};
 inline constexpr EnumNames kSubsidyStatusNames{kSubsidyStatusNameList};
 
+// An upheld grievance against a refused subsidy: it goes back to the eligibility check
+// (PENDING_ELIGIBILITY, history kept). FAILED_PRECONDITION unless REJECTED.
+absl::Status CheckReopenRejectedSubsidy(SubsidyStatus status);
+
 inline constexpr int kMinGrade = 1;
 inline constexpr int kMaxGrade = 4;
 // The care subsidy covers grades 1 and 2 (重度).

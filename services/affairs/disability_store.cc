@@ -7,6 +7,7 @@
 #include "nlohmann/json.hpp"
 #include "services/common/errors.h"
 #include "services/common/outbox.h"
+#include "services/common/values.h"
 
 namespace civil::affairs {
 namespace {
@@ -543,6 +544,32 @@ absl::StatusOr<PaymentRunResult> DisabilityStore::RunPayments(SubsidyKind kind,
     return absl::OkStatus();
   }));
   return result;
+}
+
+absl::StatusOr<std::string> DisabilityStore::ReopenRejected(pqxx::transaction_base& txn,
+                                                            const ReopenRequest& request) {
+  if (!IsUuid(request.case_id)) return absl::NotFoundError("case_id: no such subsidy");
+  const pqxx::result rows = txn.exec_params(
+      "SELECT status, person_id::text, kind FROM subsidies WHERE subsidy_id = $1::uuid FOR UPDATE",
+      request.case_id);
+  if (rows.empty()) return absl::NotFoundError("case_id: no such subsidy");
+  const int status = kSubsidyStatusNames.Value(rows[0][0].as<std::string>());
+  CIVIL_RETURN_IF_ERROR(CheckReopenRejectedSubsidy(static_cast<SubsidyStatus>(status)));
+  const pqxx::result open =
+      txn.exec_prepared("subsidy_open_of", rows[0][1].as<std::string>(),
+                        rows[0][2].as<std::string>(), FormatDay(request.today));
+  if (!open.empty()) {
+    return absl::FailedPreconditionError(
+        "case_id: the person has another open subsidy of the kind");
+  }
+  txn.exec_params(
+      "UPDATE subsidies SET status = 'PENDING_ELIGIBILITY', reason = '', version = version + 1, "
+      "updated_at = now() WHERE subsidy_id = $1::uuid",
+      request.case_id);
+  const nlohmann::json detail = {{"grievance_id", request.grievance_id}};
+  txn.exec_prepared("subsidy_history_insert", request.case_id, request.actor, "REOPENED",
+                    FormatDay(request.day), detail.dump());
+  return std::string("subsidy back to the eligibility check");
 }
 
 }  // namespace civil::affairs

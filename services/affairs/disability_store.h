@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "services/affairs/death.h"
 #include "services/affairs/disability.h"
+#include "services/common/grievance_store.h"
 #include "services/common/pg.h"
 #include "services/common/pii.h"
 #include "services/common/store_util.h"
@@ -85,6 +86,14 @@ class DisabilityStore {
  public:
   // Prepares the statements on `pool`; neither is owned.
   DisabilityStore(PgPool* pool, const PiiProtector* pii);
+
+  // An upheld grievance against a refusal (the kit's ReopenHook, in the grievance's
+  // transaction): the subsidy back to PENDING_ELIGIBILITY, its reason cleared from the row and
+  // REOPENED in subsidy_history after the REJECTED row; the eligibility check runs again
+  // (RecheckEligibility). NOT_FOUND "case_id"; FAILED_PRECONDITION unless refused, or when the
+  // person has another open subsidy of the kind.
+  absl::StatusOr<std::string> ReopenRejected(pqxx::transaction_base& txn,
+                                             const ReopenRequest& request);
 
   // ALREADY_EXISTS "id_number: <masked> is already registered"; FAILED_PRECONDITION when the
   // platform records the person's death.

@@ -101,11 +101,22 @@ DivorceTimeline TimelineOf(absl::CivilDay applied) {
                          applied + kCoolingOffDays + kCertificateWindowDays + 1};
 }
 
+DivorceTimeline TimelineOf(absl::CivilDay applied, const HolidayCalendar& calendar) {
+  const absl::CivilDay cooling_off_end = calendar.ExtendPastRestDays(applied + kCoolingOffDays);
+  const absl::CivilDay window_end =
+      calendar.ExtendPastRestDays(cooling_off_end + kCertificateWindowDays);
+  return DivorceTimeline{applied, cooling_off_end, cooling_off_end + 1, window_end, window_end + 1};
+}
+
+DivorceTimeline TimelineOf(const DivorceFacts& facts) {
+  return facts.timeline ? *facts.timeline : TimelineOf(facts.applied);
+}
+
 DivorceState DivorceStateOn(const DivorceFacts& facts, absl::CivilDay as_of) {
   if (facts.completed && *facts.completed <= as_of) return DivorceState::kCompleted;
   if (facts.withdrawn && *facts.withdrawn <= as_of) return DivorceState::kWithdrawn;
   if (facts.terminated && *facts.terminated <= as_of) return DivorceState::kTerminated;
-  const DivorceTimeline t = TimelineOf(facts.applied);
+  const DivorceTimeline t = TimelineOf(facts);
   if (as_of <= t.cooling_off_end) return DivorceState::kCoolingOff;
   if (as_of <= t.window_end) return DivorceState::kAwaitingCertificate;
   return DivorceState::kWithdrawnByLaw;
@@ -113,7 +124,7 @@ DivorceState DivorceStateOn(const DivorceFacts& facts, absl::CivilDay as_of) {
 
 absl::Status CheckWithdrawal(const DivorceFacts& facts, absl::CivilDay date) {
   if (absl::Status s = CheckOpen(facts, date); !s.ok()) return s;
-  const DivorceTimeline t = TimelineOf(facts.applied);
+  const DivorceTimeline t = TimelineOf(facts);
   if (date > t.cooling_off_end) {
     return absl::FailedPreconditionError(absl::StrCat(
         "date: a divorce application may be withdrawn only within 30 days of the application "
@@ -125,7 +136,7 @@ absl::Status CheckWithdrawal(const DivorceFacts& facts, absl::CivilDay date) {
 
 absl::Status CheckCompletion(const DivorceFacts& facts, absl::CivilDay date) {
   if (absl::Status s = CheckOpen(facts, date); !s.ok()) return s;
-  const DivorceTimeline t = TimelineOf(facts.applied);
+  const DivorceTimeline t = TimelineOf(facts);
   if (date <= t.cooling_off_end) {
     return absl::FailedPreconditionError(
         absl::StrCat("date: the divorce cooling-off period (民法典第1077条) runs until ",
@@ -147,8 +158,7 @@ absl::Status CheckNewApplication(const std::vector<DivorceFacts>& earlier, absl:
           absl::StrCat("application_date: an application of this marriage was filed later, on ",
                        FormatDay(e.applied)));
     }
-    const absl::CivilDay open_until =
-        e.withdrawn ? *e.withdrawn - 1 : TimelineOf(e.applied).window_end;
+    const absl::CivilDay open_until = e.withdrawn ? *e.withdrawn - 1 : TimelineOf(e).window_end;
     if (!e.completed && !e.terminated && date <= open_until) {
       return absl::AlreadyExistsError(absl::StrCat("application_date: an application filed on ",
                                                    FormatDay(e.applied), " is open until ",

@@ -2,7 +2,9 @@
 // one man and one woman (第1049条), and divorce by registration (第1077条): a 30-day cooling-off
 // period in which either party may withdraw, then 30 days in which both must appear to receive
 // the certificate, otherwise the application is deemed withdrawn. Periods count from the day
-// after the application date (民法典 第201条). Statutory holidays do not extend the periods here.
+// after the application date (民法典 第201条); a period whose last day is a rest day ends on the
+// next working day (第203条), over the kit's holiday calendar (holiday_calendar.h). The dates are
+// decided once, when the application is filed, and kept with it.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
+#include "services/common/holiday_calendar.h"
 #include "services/common/id_number.h"
 #include "services/common/region_code.h"
 #include "services/common/values.h"
@@ -79,12 +82,18 @@ enum class DivorceState {
 struct DivorceTimeline {
   absl::CivilDay applied;
   absl::CivilDay cooling_off_end;  // applied + 30: the last day a party may withdraw
-  absl::CivilDay window_start;     // applied + 31: the first day the certificate may be issued
-  absl::CivilDay window_end;       // applied + 60: the last day
-  absl::CivilDay lapsed;           // applied + 61: deemed withdrawn from this day
+  absl::CivilDay window_start;  // cooling_off_end + 1: the first day the certificate may be issued
+  absl::CivilDay window_end;    // cooling_off_end + 30: the last day
+  absl::CivilDay lapsed;        // window_end + 1: deemed withdrawn from this day
 };
 
+// The periods counted in calendar days only (applied + 30, + 31, + 60, + 61): the dates of
+// applications filed before the holiday calendar applied, and of facts that carry none.
 DivorceTimeline TimelineOf(absl::CivilDay applied);
+// The periods of an application filed on `applied`: each period's last day extended past rest
+// days (民法典 第203条), the certificate window counted from the cooling-off period's (extended)
+// end.
+DivorceTimeline TimelineOf(absl::CivilDay applied, const HolidayCalendar& calendar);
 
 // What happened to an application, with the dates (each empty until it happened).
 struct DivorceFacts {
@@ -92,10 +101,16 @@ struct DivorceFacts {
   std::optional<absl::CivilDay> completed;
   std::optional<absl::CivilDay> withdrawn;
   std::optional<absl::CivilDay> terminated;  // the marriage ended by a death
+  // The periods decided when it was filed (none: TimelineOf(applied), calendar days only).
+  std::optional<DivorceTimeline> timeline;
 };
 
+// The periods the rules below apply to `facts`.
+DivorceTimeline TimelineOf(const DivorceFacts& facts);
+
 // The state on `as_of`: an event dated after `as_of` has not happened yet; an open application is
-// COOLING_OFF up to day 30, AWAITING_CERTIFICATE on days 31–60 and WITHDRAWN_BY_LAW from day 61.
+// COOLING_OFF up to the cooling-off end, AWAITING_CERTIFICATE up to the window's end and
+// WITHDRAWN_BY_LAW after it (days 30, 60 and 61 without holidays).
 // A date before the application counts as the application date.
 DivorceState DivorceStateOn(const DivorceFacts& facts, absl::CivilDay as_of);
 

@@ -35,7 +35,7 @@ void ToProto(const MarriageRecord& m, v1::Marriage* out) {
 
 // The application as it stands on `as_of`: events dated later have not happened yet.
 void ToProto(const DivorceRecord& d, absl::CivilDay as_of, v1::DivorceApplication* out) {
-  const DivorceTimeline t = TimelineOf(d.facts.applied);
+  const DivorceTimeline t = TimelineOf(d.facts);
   const DivorceState state = DivorceStateOn(d.facts, as_of);
   out->set_application_id(d.application_id);
   out->set_marriage_id(d.marriage_id);

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "civil/events/v1/events.pb.h"
 #include "nlohmann/json.hpp"
+#include "services/common/calendar_store.h"
 #include "services/common/errors.h"
 #include "services/common/outbox.h"
 
@@ -36,7 +37,7 @@ const std::string& DivorceColumns() {
       "application_id::text, marriage_id::text, region_code, applied_on::text, "
       "completed_on::text, withdrawn_on::text, terminated_on::text, coalesce(withdrawn_by, 0), "
       "coalesce(certificate_number, ''), ",
-      MicrosOf("created_at"), ", seq"));
+      MicrosOf("created_at"), ", seq, cooling_off_end::text, window_end::text"));
   return *columns;
 }
 
@@ -52,6 +53,10 @@ DivorceRecord DivorceFromRow(const pqxx::row& row) {
   d.withdrawn_by = row[7].as<int>();
   d.certificate_number = row[8].as<std::string>();
   d.create_time_micros = row[9].as<int64_t>();
+  const absl::CivilDay cooling_off_end = DayOf(row[11]);
+  const absl::CivilDay window_end = DayOf(row[12]);
+  d.facts.timeline = DivorceTimeline{d.facts.applied, cooling_off_end, cooling_off_end + 1,
+                                     window_end, window_end + 1};
   return d;
 }
 
@@ -129,12 +134,14 @@ MarriageStore::MarriageStore(PgPool* pool, const PiiProtector* pii) : pool_(pool
                               "state IN ('PENDING', 'WITHDRAWN') ORDER BY applied_on"));
   pool_->Prepare("divorce_persist_lapsed",
                  "UPDATE divorce_applications SET state = 'WITHDRAWN_BY_LAW' WHERE marriage_id = "
-                 "$1::uuid AND state = 'PENDING' AND applied_on + $2::integer < $3::date");
-  pool_->Prepare("divorce_insert",
-                 absl::StrCat("INSERT INTO divorce_applications (marriage_id, region_code, "
-                              "applied_on, created_by) VALUES ($1::uuid, $2, $3::date, $4) "
-                              "RETURNING ",
-                              DivorceColumns()));
+                 "$1::uuid AND state = 'PENDING' AND window_end < $2::date");
+  pool_->Prepare(
+      "divorce_insert",
+      absl::StrCat("INSERT INTO divorce_applications (marriage_id, region_code, "
+                   "applied_on, created_by, cooling_off_end, window_end) VALUES ($1::uuid, $2, "
+                   "$3::date, $4, $5::date, $6::date) "
+                   "RETURNING ",
+                   DivorceColumns()));
   pool_->Prepare("divorce_get", absl::StrCat("SELECT ", DivorceColumns(),
                                              " FROM divorce_applications WHERE application_id = "
                                              "$1::uuid"));
@@ -152,24 +159,24 @@ MarriageStore::MarriageStore(PgPool* pool, const PiiProtector* pii) : pool_(pool
                  "WHERE marriage_id = $1::uuid");
   pool_->Prepare("marriage_parties_close",
                  "UPDATE marriage_parties SET active = false WHERE marriage_id = $1::uuid");
-  // The state on $2 mirrors DivorceStateOn (marriage.h); $3 = cooling-off days, $4 = window days.
+  // The state on $2 mirrors DivorceStateOn (marriage.h) on the periods kept with each row.
   pool_->Prepare(
       "divorce_list",
       absl::StrCat("SELECT ", DivorceColumns(),
-                   " FROM divorce_applications WHERE region_code LIKE $1 || '%' AND seq > $5 AND "
-                   "($6 = '' OR $6 = CASE WHEN completed_on <= $2::date THEN 'COMPLETED' "
+                   " FROM divorce_applications WHERE region_code LIKE $1 || '%' AND seq > $3 AND "
+                   "($4 = '' OR $4 = CASE WHEN completed_on <= $2::date THEN 'COMPLETED' "
                    "WHEN withdrawn_on <= $2::date THEN 'WITHDRAWN' "
                    "WHEN terminated_on <= $2::date THEN 'TERMINATED' "
-                   "WHEN $2::date <= applied_on + $3::integer THEN 'COOLING_OFF' "
-                   "WHEN $2::date <= applied_on + $3::integer + $4::integer THEN "
-                   "'AWAITING_CERTIFICATE' ELSE 'WITHDRAWN_BY_LAW' END) ORDER BY seq LIMIT $7"));
+                   "WHEN $2::date <= cooling_off_end THEN 'COOLING_OFF' "
+                   "WHEN $2::date <= window_end THEN "
+                   "'AWAITING_CERTIFICATE' ELSE 'WITHDRAWN_BY_LAW' END) ORDER BY seq LIMIT $5"));
   pool_->Prepare("marriage_current_of_person_lock",
                  "SELECT m.marriage_id::text FROM marriage_parties p JOIN marriages m USING "
                  "(marriage_id) WHERE p.active AND p.id_index = $1 FOR UPDATE OF m");
   pool_->Prepare("divorce_terminate",
-                 "UPDATE divorce_applications SET state = CASE WHEN applied_on + $3::integer < "
+                 "UPDATE divorce_applications SET state = CASE WHEN window_end < "
                  "$2::date THEN 'WITHDRAWN_BY_LAW' ELSE 'TERMINATED' END, terminated_on = CASE "
-                 "WHEN applied_on + $3::integer < $2::date THEN NULL ELSE greatest($2::date, "
+                 "WHEN window_end < $2::date THEN NULL ELSE greatest($2::date, "
                  "applied_on) END WHERE marriage_id = $1::uuid AND state = 'PENDING'");
   pool_->Prepare("archive_batch_insert",
                  "INSERT INTO archive_batches (region_code, covers_from, covers_to, files_total, "
@@ -328,10 +335,13 @@ absl::StatusOr<DivorceRecord> MarriageStore::ApplyDivorce(const IdNumber& a, con
       earlier.push_back(DivorceFromRow(row).facts);
     }
     CIVIL_RETURN_IF_ERROR(CheckNewApplication(earlier, date));
-    txn.exec_prepared("divorce_persist_lapsed", marriage_id,
-                      kCoolingOffDays + kCertificateWindowDays, FormatDay(date));
+    txn.exec_prepared("divorce_persist_lapsed", marriage_id, FormatDay(date));
+    // The periods over the holiday calendar as it stands at filing (民法典 第203条).
+    CIVIL_ASSIGN_OR_RETURN(const HolidayCalendar calendar, LoadHolidayCalendar(txn));
+    const DivorceTimeline t = TimelineOf(date, calendar);
     DivorceRecord d = DivorceFromRow(
-        txn.exec_prepared1("divorce_insert", marriage_id, region.value(), FormatDay(date), actor));
+        txn.exec_prepared1("divorce_insert", marriage_id, region.value(), FormatDay(date), actor,
+                           FormatDay(t.cooling_off_end), FormatDay(t.window_end)));
     txn.exec_prepared("marriage_history_insert", marriage_id, d.application_id, actor,
                       "DIVORCE_APPLIED", FormatDay(date), "{}");
     d.parties = Parties(txn, marriage_id);
@@ -421,9 +431,8 @@ absl::StatusOr<Page<DivorceRecord>> MarriageStore::ListDivorces(const std::strin
       state ? std::string(kDivorceStateNames[static_cast<int>(*state)]) : "";
   Page<DivorceRecord> page;
   CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
-    pqxx::result rows =
-        txn.exec_prepared("divorce_list", region_prefix, FormatDay(as_of), kCoolingOffDays,
-                          kCertificateWindowDays, after, state_name, page_size + 1);
+    pqxx::result rows = txn.exec_prepared("divorce_list", region_prefix, FormatDay(as_of), after,
+                                          state_name, page_size + 1);
     for (size_t i = 0; i < rows.size() && static_cast<int>(i) < page_size; ++i) {
       DivorceRecord d = DivorceFromRow(rows[i]);
       d.parties = Parties(txn, d.marriage_id);
@@ -442,8 +451,7 @@ absl::Status MarriageStore::OnDeath(pqxx::transaction_base& txn, const Death& de
     txn.exec_prepared("marriage_end", marriage_id, "ENDED_BY_DEATH",
                       FormatDay(death.date_of_death));
     txn.exec_prepared("marriage_parties_close", marriage_id);
-    txn.exec_prepared("divorce_terminate", marriage_id, FormatDay(death.date_of_death),
-                      kCoolingOffDays + kCertificateWindowDays);
+    txn.exec_prepared("divorce_terminate", marriage_id, FormatDay(death.date_of_death));
     nlohmann::json detail = {{"cremation_id", death.cremation_id}};
     txn.exec_prepared("marriage_history_insert", marriage_id, nullptr, death.actor,
                       "ENDED_BY_DEATH", FormatDay(death.date_of_death), detail.dump());

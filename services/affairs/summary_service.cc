@@ -9,8 +9,8 @@
 
 namespace civil::affairs {
 
-SummaryServiceImpl::SummaryServiceImpl(SummaryStore* store, Clock today)
-    : store_(store), today_(std::move(today)) {}
+SummaryServiceImpl::SummaryServiceImpl(SummaryStore* store, Clock today, GrievanceStore* grievances)
+    : store_(store), today_(std::move(today)), grievances_(grievances) {}
 
 grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
                                             const v1::GetSummaryRequest* request,
@@ -32,6 +32,10 @@ grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
     if (end < start) return InvalidField("period_end", "must not be before period_start");
     CIVIL_ASSIGN_OR_RETURN(const std::string prefix,
                            ScopedPrefix(caller, request->region_prefix()));
+    if (grievances_ != nullptr) {
+      CIVIL_ASSIGN_OR_RETURN(*response->mutable_grievances(),
+                             grievances_->Figures(prefix, start, end));
+    }
     const absl::CivilDay as_of = std::min(end, today);
     CIVIL_ASSIGN_OR_RETURN(const Summary s, store_->Compute(start, end, as_of, prefix));
 

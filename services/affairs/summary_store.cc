@@ -33,7 +33,7 @@ SummaryStore::SummaryStore(PgPool* pool) : pool_(pool) {
                  "subsidies WHERE kind = k.kind AND status IN ('ACTIVE', 'STOPPED') AND "
                  "start_month <= $3::date AND (end_month IS NULL OR end_month > $3::date) AND "
                  "region_code LIKE $4 || '%') FROM (VALUES ('LIVING'), ('CARE')) AS k(kind)");
-  // $5 = cooling-off + window days: an open application lapses on applied_on + $5 + 1.
+  // An open application lapses the day after its window's end (kept with the row).
   pool_->Prepare("summary_marriage",
                  "SELECT (SELECT count(*) FROM marriages WHERE registered_on BETWEEN $1::date AND "
                  "$2::date AND region_code LIKE $4 || '%'), "
@@ -44,7 +44,7 @@ SummaryStore::SummaryStore(PgPool* pool) : pool_(pool) {
                  "(SELECT count(*) FROM divorce_applications WHERE withdrawn_on BETWEEN $1::date "
                  "AND $2::date AND region_code LIKE $4 || '%'), "
                  "(SELECT count(*) FROM divorce_applications WHERE state IN ('PENDING', "
-                 "'WITHDRAWN_BY_LAW') AND applied_on + $5::integer + 1 BETWEEN $1::date AND "
+                 "'WITHDRAWN_BY_LAW') AND window_end + 1 BETWEEN $1::date AND "
                  "$3::date AND region_code LIKE $4 || '%')");
   // $1 as_of, $2 region prefix.
   pool_->Prepare("summary_archive",
@@ -98,8 +98,7 @@ absl::StatusOr<Summary> SummaryStore::Compute(absl::CivilDay start, absl::CivilD
               static_cast<SubsidyKind>(kSubsidyKindNames.Value(row[0].as<std::string>())),
               row[1].as<int64_t>(), row[3].as<int64_t>(), row[2].as<int64_t>()});
         }
-        pqxx::row m = txn.exec_prepared1("summary_marriage", s, e, a, region_prefix,
-                                         kCoolingOffDays + kCertificateWindowDays);
+        pqxx::row m = txn.exec_prepared1("summary_marriage", s, e, a, region_prefix);
         out.marriages = m[0].as<int64_t>();
         out.divorce_applications = m[1].as<int64_t>();
         out.divorces_completed = m[2].as<int64_t>();

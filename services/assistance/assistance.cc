@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "civil/assistance/v1/grievance.grpc.pb.h"
 #include "services/assistance/assistance_config.h"
 #include "services/assistance/audit_service.h"
 #include "services/assistance/audit_store.h"
@@ -24,6 +25,7 @@
 #include "services/assistance/review_store.h"
 #include "services/common/death_service.h"
 #include "services/common/errors.h"
+#include "services/common/grievance_service.h"
 #include "services/common/log.h"
 
 namespace civil::assistance {
@@ -75,7 +77,27 @@ absl::Status Wire(const AssistanceOverrides& overrides, Department& d) {
                                      &d.pii(), d.clock());
   d.Serve<DisbursementServiceImpl>(v1::DisbursementService::service_full_name(), &disbursements,
                                    &d.registry(), d.clock());
-  d.Serve<SummaryServiceImpl>(v1::SummaryService::service_full_name(), &summaries, &relief_figures);
+  // Grievances: a rejected application goes back to investigation; an exit is reversed with its
+  // back-payment (which pays money: a second reviewer confirms).
+  CIVIL_ASSIGN_OR_RETURN(
+      GrievanceStore * grievances,
+      ServeGrievances<v1::GrievanceService>(
+          d, {{.name = "APPLICATION",
+               .table = "applications",
+               .id_column = "application_id",
+               .region_column = "region_code",
+               .reopen = &ApplicationStore::ReopenRejected},
+              {.name = "ENROLMENT",
+               .table = "enrolments",
+               .id_column = "enrolment_id",
+               .region_column = "region_code",
+               .reopen =
+                   [&enrolments](pqxx::transaction_base& txn, const ReopenRequest& request) {
+                     return enrolments.ReverseExit(txn, request);
+                   },
+               .pays_money = true}}));
+  d.Serve<SummaryServiceImpl>(v1::SummaryService::service_full_name(), &summaries, &relief_figures,
+                              grievances);
   d.Serve<TemporaryReliefServiceImpl>(v1::TemporaryReliefService::service_full_name(),
                                       &relief_cases, d.clock());
   d.Serve<MutualAidServiceImpl>(v1::MutualAidService::service_full_name(), &mutual_aid, d.clock());

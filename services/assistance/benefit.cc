@@ -294,6 +294,30 @@ absl::Status CheckTransition(ApplicationStatus status, ApplicationAction action)
   return absl::InternalError("unknown action");
 }
 
+absl::Status CheckReopenRejected(ApplicationStatus status) {
+  if (status != ApplicationStatus::kRejected) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("case_id: application is ", ApplicationStatusName(status),
+                     ": only a rejected application goes back to investigation"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckExitReversal(bool ended, ExitReason reason) {
+  if (!ended) {
+    return absl::FailedPreconditionError("case_id: the enrolment is active: no exit to reverse");
+  }
+  if (reason == ExitReason::kDeath) {
+    return absl::FailedPreconditionError(
+        "case_id: an exit for death is corrected in the death registry, not reversed");
+  }
+  return absl::OkStatus();
+}
+
+Money BackPayment(Money due, Money paid) {
+  return due.fen() > paid.fen() ? Money::Fen(due.fen() - paid.fen()) : Money();
+}
+
 absl::CivilDay NoticeEnd(absl::CivilDay start) { return start + (kNoticeDays - 1); }
 
 absl::CivilDay ReviewDue(const AssistanceRules& rules, Programme programme, bool urban,

@@ -213,6 +213,19 @@ absl::StatusOr<ApplicationStatus> ApplicationStatusFromName(absl::string_view na
 // "application is SUBMITTED: investigate it before the public notice".
 absl::Status CheckTransition(ApplicationStatus status, ApplicationAction action);
 
+// An upheld grievance against a rejection (复核, 社会救助暂行办法 第65条): the application goes
+// back to investigation (SUBMITTED), its history kept. FAILED_PRECONDITION unless REJECTED.
+absl::Status CheckReopenRejected(ApplicationStatus status);
+
+// An upheld grievance against an exit: the enrolment is reinstated from the month after its last
+// paid month. FAILED_PRECONDITION unless it ended (`ended`) for a reason other than death (a death
+// is corrected in the death registry, not by a grievance).
+absl::Status CheckExitReversal(bool ended, ExitReason reason);
+
+// What a reinstated enrolment is owed for a month it was not paid in full: `due` less `paid`,
+// never negative (paying the difference makes a second reckoning owe nothing).
+Money BackPayment(Money due, Money paid);
+
 inline constexpr int kNoticeDays = 7;
 // The last day of a notice that starts on `start` (7 days, both ends included).
 absl::CivilDay NoticeEnd(absl::CivilDay start);

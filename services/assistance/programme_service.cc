@@ -646,6 +646,11 @@ grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
     response->add_lines(line);
   }
   for (auto& f : *figures) *response->add_programmes() = std::move(f);
+  if (grievances_ != nullptr) {
+    auto grievances = grievances_->Figures(*prefix, *start, *end);
+    if (!grievances.ok()) return Fail(grievances);
+    *response->mutable_grievances() = *std::move(grievances);
+  }
   return grpc::Status::OK;
 }
 

@@ -126,15 +126,17 @@ class DisbursementServiceImpl final : public v1::DisbursementService::Service {
 
 class SummaryServiceImpl final : public v1::SummaryService::Service {
  public:
-  // `relief` may be null (programme figures only).
-  SummaryServiceImpl(SummaryStore* store, ReliefFiguresStore* relief)
-      : store_(store), relief_(relief) {}
+  // `relief` may be null (programme figures only); `grievances` too (no grievance figures).
+  SummaryServiceImpl(SummaryStore* store, ReliefFiguresStore* relief,
+                     GrievanceStore* grievances = nullptr)
+      : store_(store), relief_(relief), grievances_(grievances) {}
   grpc::Status GetSummary(grpc::ServerContext* context, const v1::GetSummaryRequest* request,
                           v1::GetSummaryResponse* response) override;
 
  private:
   SummaryStore* store_;
   ReliefFiguresStore* relief_;
+  GrievanceStore* grievances_;
 };
 
 // Interleaves the programme lines and the relief lines in the seed report's order: 低保, 特困 and

@@ -11,10 +11,12 @@
 #include "absl/strings/str_join.h"
 #include "civil/events/v1/events.pb.h"
 #include "services/assistance/household.h"
+#include "services/common/errors.h"
 #include "services/common/id_number.h"
 #include "services/common/log.h"
 #include "services/common/outbox.h"
 #include "services/common/status.h"
+#include "services/common/values.h"
 
 namespace civil::assistance {
 namespace {
@@ -597,6 +599,36 @@ absl::StatusOr<v1::Application> ApplicationStore::Step(const Caller& caller,
   return out;
 }
 
+absl::StatusOr<std::string> ApplicationStore::ReopenRejected(pqxx::transaction_base& txn,
+                                                             const ReopenRequest& request) {
+  if (!IsUuid(request.case_id)) return absl::NotFoundError(NotFound("case_id", "application"));
+  pqxx::result rows = txn.exec_params(
+      "SELECT status, household_id::text, programme, coalesce(member_id::text, '') "
+      "FROM applications WHERE application_id = $1::uuid FOR UPDATE",
+      request.case_id);
+  if (rows.empty()) return absl::NotFoundError(NotFound("case_id", "application"));
+  CIVIL_ASSIGN_OR_RETURN(const ApplicationStatus status,
+                         ApplicationStatusFromName(rows[0][0].as<std::string>()));
+  CIVIL_RETURN_IF_ERROR(CheckReopenRejected(status));
+  const pqxx::row open = txn.exec_params1(
+      "SELECT count(*) FROM applications WHERE household_id = $1::uuid AND programme = $2 AND "
+      "coalesce(member_id::text, '') = $3 AND status IN ('SUBMITTED', 'INVESTIGATED', "
+      "'IN_NOTICE')",
+      rows[0][1].as<std::string>(), rows[0][2].as<std::string>(), rows[0][3].as<std::string>());
+  if (open[0].as<int64_t>() > 0) {
+    return absl::FailedPreconditionError(
+        "case_id: the household has another open application of the programme");
+  }
+  txn.exec_params(
+      "UPDATE applications SET status = 'SUBMITTED', notice_start = NULL, notice_end = NULL, "
+      "decided_on = NULL, decision_reason = '' WHERE application_id = $1::uuid",
+      request.case_id);
+  AppendApplicationHistory(txn, request.case_id, "REOPENED", Caller{.subject = request.actor},
+                           request.day, absl::StrCat("grievance ", request.grievance_id, " upheld"),
+                           /*late=*/false);
+  return std::string("application back to investigation");
+}
+
 absl::StatusOr<std::pair<v1::Application, v1::Enrolment>> ApplicationStore::Approve(
     const Caller& caller, const ApplicationStep& step, absl::CivilDay today) {
   std::pair<v1::Application, v1::Enrolment> out;
@@ -1021,6 +1053,80 @@ absl::Status EnrolmentStore::ExitInTxn(pqxx::transaction_base& txn, const Caller
                                        absl::CivilDay today) {
   return ExitAndRecord(txn, caller, enrolment_id, member_id, reason, effective, phase_out, note,
                        decided_on, today, /*record_death=*/true);
+}
+
+absl::StatusOr<std::string> EnrolmentStore::ReverseExit(pqxx::transaction_base& txn,
+                                                        const ReopenRequest& request) {
+  if (!IsUuid(request.case_id)) return absl::NotFoundError(NotFound("case_id", "enrolment"));
+  pqxx::result rows = txn.exec_params(
+      "SELECT status, exit_reason, end_month::text, exited_on::text, programme, area, "
+      "region_code, household_id::text FROM enrolments WHERE enrolment_id = $1::uuid FOR UPDATE",
+      request.case_id);
+  if (rows.empty()) return absl::NotFoundError(NotFound("case_id", "enrolment"));
+  const pqxx::row e = rows[0];
+  const bool ended = e[0].as<std::string>() != "ACTIVE";
+  const ExitReason reason =
+      ExitReasonFromName(e[1].as<std::string>()).value_or(ExitReason::kIneligibleIncome);
+  CIVIL_RETURN_IF_ERROR(CheckExitReversal(ended, reason));
+  const absl::CivilMonth last_paid = MonthFromSql(e[2].as<std::string>());
+  const std::string programme = e[4].as<std::string>();
+  const std::string region = e[6].as<std::string>();
+  // The members that left with the enrolment (same exit day and reason) come back.
+  const pqxx::result back = txn.exec_params(
+      "SELECT member_id::text, id_index, exclusive_group FROM enrolment_members "
+      "WHERE enrolment_id = $1::uuid AND NOT active AND exited_on = $2::date AND exit_reason = $3",
+      request.case_id, e[3].as<std::string>(), e[1].as<std::string>());
+  for (const pqxx::row& m : back) {
+    const pqxx::row taken = txn.exec_params1(
+        "SELECT count(*) FROM enrolment_members WHERE id_index = $1 AND exclusive_group = $2 "
+        "AND active",
+        m[1].as<std::string>(), m[2].as<std::string>());
+    if (taken[0].as<int64_t>() > 0) {
+      return absl::FailedPreconditionError(
+          "case_id: a member of the enrolment is enrolled again meanwhile");
+    }
+    txn.exec_params(
+        "UPDATE enrolment_members SET active = true, end_month = NULL, exit_reason = '', "
+        "exited_on = NULL WHERE enrolment_id = $1::uuid AND member_id = $2::uuid",
+        request.case_id, m[0].as<std::string>());
+  }
+  txn.exec_params(
+      "UPDATE enrolments SET status = 'ACTIVE', end_month = NULL, exit_reason = '', "
+      "exited_on = NULL WHERE enrolment_id = $1::uuid",
+      request.case_id);
+  // The months the runs have paid the region since the last paid month: each is owed the
+  // difference between what it is due and what it was paid.
+  const pqxx::result months = txn.exec_params(
+      "SELECT DISTINCT month::text FROM disbursement_batches WHERE programme = $1 AND month > "
+      "$2::date AND month <= $3::date AND $4 LIKE region_prefix || '%' ORDER BY 1",
+      programme, MonthDate(last_paid), MonthDate(absl::CivilMonth(request.today)), region);
+  int64_t total = 0;
+  int paid_months = 0;
+  for (const pqxx::row& row : months) {
+    const absl::CivilMonth month = MonthFromSql(row[0].as<std::string>());
+    CIVIL_ASSIGN_OR_RETURN(const EnrolmentMonthAmount due, AmountFor(txn, request.case_id, month));
+    const pqxx::row paid = txn.exec_params1(
+        "SELECT coalesce(sum(amount_fen), 0)::bigint FROM payments WHERE enrolment_id = $1::uuid "
+        "AND month = $2::date",
+        request.case_id, MonthDate(month));
+    const Money owed = BackPayment(due.payment.amount, Money::Fen(paid[0].as<int64_t>()));
+    if (owed.fen() == 0) continue;
+    txn.exec_params(
+        "INSERT INTO payments (batch_id, enrolment_id, month, programme, area, region_code, "
+        "household_id, persons, amount_fen, kind) SELECT NULL, $1::uuid, $2::date, $3, $4, $5, "
+        "$6::uuid, (SELECT count(*) FROM enrolment_members WHERE enrolment_id = $1::uuid AND "
+        "active), $7, 'ADJUSTMENT'",
+        request.case_id, MonthDate(month), programme, e[5].as<std::string>(), region,
+        e[7].as<std::string>(), owed.fen());
+    total += owed.fen();
+    ++paid_months;
+  }
+  const std::string note =
+      absl::StrCat("exit reversed (grievance ", request.grievance_id, "); back-payment ",
+                   paid_months, " month(s), ", total, " fen");
+  AppendEnrolmentHistory(txn, request.case_id, "EXIT_REVERSED", Caller{.subject = request.actor},
+                         request.day, note, IsLateEntry(rules_, request.day, request.today));
+  return absl::StrCat("exit reversed, back-payment ", paid_months, " month(s), ", total, " fen");
 }
 
 absl::Status EnrolmentStore::ExitAndRecord(pqxx::transaction_base& txn, const Caller& caller,

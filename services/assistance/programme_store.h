@@ -20,6 +20,7 @@
 #include "services/assistance/benefit.h"
 #include "services/common/caller.h"
 #include "services/common/deaths.h"
+#include "services/common/grievance_store.h"
 #include "services/common/pg.h"
 #include "services/common/pii.h"
 
@@ -101,6 +102,14 @@ class ApplicationStore {
                                                                     const ApplicationStep& step,
                                                                     absl::CivilDay today);
 
+  // An upheld grievance against a rejection (the kit's ReopenHook, in the grievance's
+  // transaction): the application goes back to investigation (SUBMITTED, the decision cleared
+  // from the row and kept in its history, REOPENED added naming the grievance). NOT_FOUND
+  // "case_id"; FAILED_PRECONDITION unless rejected (CheckReopenRejected), or when the household
+  // has another open application of the programme.
+  static absl::StatusOr<std::string> ReopenRejected(pqxx::transaction_base& txn,
+                                                    const ReopenRequest& request);
+
  private:
   PgPool* pool_;
   const PiiProtector* pii_;
@@ -144,6 +153,16 @@ class EnrolmentStore {
                                      absl::CivilMonth effective, bool phase_out,
                                      const std::string& note, absl::CivilDay decided_on,
                                      absl::CivilDay today);
+  // An upheld grievance against an exit (the kit's ReopenHook, confirmed by a second reviewer:
+  // it pays money): the ended enrolment is active again with the members that left with it, its
+  // history keeps the exit and adds EXIT_REVERSED, and every month after its last paid month for
+  // which the programme's monthly run has already paid the region gets one ADJUSTMENT payment of
+  // the difference (BackPayment: due by AmountFor less paid for the month), so that together
+  // with the runs still to come each month is paid once. NOT_FOUND "case_id";
+  // FAILED_PRECONDITION for an active enrolment or an exit for death (CheckExitReversal), or when
+  // a member is enrolled elsewhere in the same group meanwhile.
+  absl::StatusOr<std::string> ReverseExit(pqxx::transaction_base& txn,
+                                          const ReopenRequest& request);
   // Exit within `txn` (no commit): the body of Exit, for callers that own the transaction.
   // An exit for DEATH is a record of death: each leaver's death is recorded in the registry
   // (known dead by the earlier of `decided_on` and the last day of the last month paid) and,

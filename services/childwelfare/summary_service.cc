@@ -11,8 +11,13 @@ namespace civil::childwelfare {
 constexpr absl::string_view kService = "civil.childwelfare.v1.ChildWelfareSummaryService";
 
 SummaryServiceImpl::SummaryServiceImpl(ChildStore* children, ReviewStore* reviews,
-                                       LeftBehindStore* care, Clock today)
-    : children_(children), reviews_(reviews), care_(care), today_(std::move(today)) {}
+                                       LeftBehindStore* care, Clock today,
+                                       GrievanceStore* grievances)
+    : children_(children),
+      reviews_(reviews),
+      care_(care),
+      today_(std::move(today)),
+      grievances_(grievances) {}
 
 grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
                                             const v1::GetSummaryRequest* request,
@@ -25,6 +30,10 @@ grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
     const absl::CivilDay end = period.end;
     CIVIL_ASSIGN_OR_RETURN(const std::string prefix,
                            ScopedPrefix(caller, request->region_prefix()));
+    if (grievances_ != nullptr) {
+      CIVIL_ASSIGN_OR_RETURN(*response->mutable_grievances(),
+                             grievances_->Figures(prefix, start, end));
+    }
     CIVIL_ASSIGN_OR_RETURN(const ChildFigures figures, children_->Figures(prefix, start, end));
     int orphans = 0, de_facto = 0;
     int64_t orphan_fen = 0, de_facto_fen = 0;

@@ -9,14 +9,15 @@
 #include "services/childwelfare/review_store.h"
 #include "services/common/adapter.h"
 #include "services/common/clock.h"
+#include "services/common/grievance_store.h"
 
 namespace civil::childwelfare {
 
 class SummaryServiceImpl final : public v1::ChildWelfareSummaryService::Service {
  public:
   // None is owned.
-  SummaryServiceImpl(ChildStore* children, ReviewStore* reviews, LeftBehindStore* care,
-                     Clock today);
+  SummaryServiceImpl(ChildStore* children, ReviewStore* reviews, LeftBehindStore* care, Clock today,
+                     GrievanceStore* grievances = nullptr);
 
   grpc::Status GetSummary(grpc::ServerContext* context, const v1::GetSummaryRequest* request,
                           v1::GetSummaryResponse* response) override;
@@ -26,6 +27,7 @@ class SummaryServiceImpl final : public v1::ChildWelfareSummaryService::Service 
   ReviewStore* reviews_;
   LeftBehindStore* care_;
   Clock today_;
+  GrievanceStore* grievances_;  // grievance figures (null: none)
 };
 
 }  // namespace civil::childwelfare

@@ -13,12 +13,13 @@ constexpr absl::string_view kService = "civil.eldercare.v1.EldercareSummaryServi
 
 SummaryServiceImpl::SummaryServiceImpl(AllowanceStore* allowances, HomeCareStore* homecare,
                                        FacilityStore* facilities, AdaptationStore* adaptations,
-                                       Clock today)
+                                       Clock today, GrievanceStore* grievances)
     : allowances_(allowances),
       homecare_(homecare),
       facilities_(facilities),
       adaptations_(adaptations),
-      today_(std::move(today)) {}
+      today_(std::move(today)),
+      grievances_(grievances) {}
 
 grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
                                             const v1::GetSummaryRequest* request,
@@ -31,6 +32,10 @@ grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
     const absl::CivilDay end = period.end;
     CIVIL_ASSIGN_OR_RETURN(const std::string prefix,
                            ScopedPrefix(caller, request->region_prefix()));
+    if (grievances_ != nullptr) {
+      CIVIL_ASSIGN_OR_RETURN(*response->mutable_grievances(),
+                             grievances_->Figures(prefix, start, end));
+    }
     CIVIL_ASSIGN_OR_RETURN(const AllowanceFigures figures,
                            allowances_->Figures(prefix, start, end));
     response->set_allowance_persons(figures.persons);

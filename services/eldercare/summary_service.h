@@ -6,6 +6,7 @@
 #include "civil/eldercare/v1/summary.grpc.pb.h"
 #include "services/common/adapter.h"
 #include "services/common/clock.h"
+#include "services/common/grievance_store.h"
 #include "services/eldercare/adaptation_store.h"
 #include "services/eldercare/allowance_store.h"
 #include "services/eldercare/facility_store.h"
@@ -17,7 +18,8 @@ class SummaryServiceImpl final : public v1::EldercareSummaryService::Service {
  public:
   // Neither store is owned.
   SummaryServiceImpl(AllowanceStore* allowances, HomeCareStore* homecare, FacilityStore* facilities,
-                     AdaptationStore* adaptations, Clock today);
+                     AdaptationStore* adaptations, Clock today,
+                     GrievanceStore* grievances = nullptr);
 
   grpc::Status GetSummary(grpc::ServerContext* context, const v1::GetSummaryRequest* request,
                           v1::GetSummaryResponse* response) override;
@@ -28,6 +30,7 @@ class SummaryServiceImpl final : public v1::EldercareSummaryService::Service {
   FacilityStore* facilities_;
   AdaptationStore* adaptations_;
   Clock today_;
+  GrievanceStore* grievances_;  // grievance figures (null: none)
 };
 
 }  // namespace civil::eldercare

@@ -8,8 +8,13 @@ namespace civil::governance {
 constexpr absl::string_view kService = "civil.governance.v1.GovernanceSummaryService";
 
 SummaryServiceImpl::SummaryServiceImpl(RecordStore* records, GridStore* grids,
-                                       ConsultationStore* sites, BoundaryStore* boundaries)
-    : records_(records), grids_(grids), sites_(sites), boundaries_(boundaries) {}
+                                       ConsultationStore* sites, BoundaryStore* boundaries,
+                                       GrievanceStore* grievances)
+    : records_(records),
+      grids_(grids),
+      sites_(sites),
+      boundaries_(boundaries),
+      grievances_(grievances) {}
 
 grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
                                             const v1::GetSummaryRequest* request,
@@ -20,6 +25,10 @@ grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
                            RequiredPeriod(request->period_start(), request->period_end()));
     CIVIL_ASSIGN_OR_RETURN(const std::string prefix,
                            ScopedPrefix(caller, request->region_prefix()));
+    if (grievances_ != nullptr) {
+      CIVIL_ASSIGN_OR_RETURN(*response->mutable_grievances(),
+                             grievances_->Figures(prefix, period.start, period.end));
+    }
     CIVIL_ASSIGN_OR_RETURN(const RecordFigures records,
                            records_->Figures(prefix, period.start, period.end));
     CIVIL_ASSIGN_OR_RETURN(const NoticeFigures notices, grids_->Figures(prefix, period.end));

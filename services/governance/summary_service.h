@@ -4,6 +4,7 @@
 
 #include "civil/governance/v1/summary.grpc.pb.h"
 #include "services/common/adapter.h"
+#include "services/common/grievance_store.h"
 #include "services/governance/boundary_store.h"
 #include "services/governance/consultation_store.h"
 #include "services/governance/grid_store.h"
@@ -15,7 +16,7 @@ class SummaryServiceImpl final : public v1::GovernanceSummaryService::Service {
  public:
   // None is owned.
   SummaryServiceImpl(RecordStore* records, GridStore* grids, ConsultationStore* sites,
-                     BoundaryStore* boundaries);
+                     BoundaryStore* boundaries, GrievanceStore* grievances = nullptr);
 
   grpc::Status GetSummary(grpc::ServerContext* context, const v1::GetSummaryRequest* request,
                           v1::GetSummaryResponse* response) override;
@@ -25,6 +26,7 @@ class SummaryServiceImpl final : public v1::GovernanceSummaryService::Service {
   GridStore* grids_;
   ConsultationStore* sites_;
   BoundaryStore* boundaries_;
+  GrievanceStore* grievances_;  // grievance figures (null: none)
 };
 
 }  // namespace civil::governance

@@ -45,6 +45,14 @@ SummarySources::Ask Asker(std::shared_ptr<grpc::Channel> channel,
   };
 }
 
+// The department's grievance counts, the same three measures for every department.
+void AddGrievanceFigures(const civil::grievance::v1::GrievanceFigures& g, DepartmentPart* part) {
+  part->figures.push_back(CountFigure("grievances.received", "件", g.received()));
+  part->figures.push_back(
+      CountFigure("grievances.resolved_within_deadline", "件", g.resolved_within_deadline()));
+  part->figures.push_back(CountFigure("grievances.overdue", "件", g.overdue()));
+}
+
 std::string CodeName(absl::StatusCode code) {
   return absl::AsciiStrToUpper(absl::StatusCodeToString(code));
 }
@@ -83,6 +91,7 @@ DepartmentPart AssistancePart(const asv1::GetSummaryResponse& r) {
   int64_t findings = 0;
   for (const auto& k : rf.confirmed_findings()) findings += k.confirmed();
   part.figures.push_back(CountFigure("rectification.findings_confirmed", "个", findings));
+  AddGrievanceFigures(r.grievances(), &part);
   return part;
 }
 
@@ -90,6 +99,7 @@ DepartmentPart EldercarePart(const civil::eldercare::v1::GetSummaryResponse& r) 
   DepartmentPart part{"eldercare", true, "", {}, {r.lines().begin(), r.lines().end()}};
   part.figures.push_back(CountFigure("old_age_allowance.persons", "人", r.allowance_persons()));
   part.figures.push_back(CountFigure("old_age_allowance.paid", "fen", r.allowance_paid_fen()));
+  AddGrievanceFigures(r.grievances(), &part);
   return part;
 }
 
@@ -101,6 +111,7 @@ DepartmentPart ChildWelfarePart(const civil::childwelfare::v1::GetSummaryRespons
   part.figures.push_back(CountFigure("de_facto_allowance.paid", "fen", r.de_facto_paid_fen()));
   part.figures.push_back(CountFigure("university_stipends.persons", "人", r.stipend_persons()));
   part.figures.push_back(CountFigure("university_stipends.paid", "fen", r.stipend_paid_fen()));
+  AddGrievanceFigures(r.grievances(), &part);
   return part;
 }
 
@@ -137,7 +148,9 @@ DepartmentPart AffairsPart(const afv1::GetSummaryResponse& r) {
   f.archive_to = r.marriage().archive_covers_to();
   f.relief_cases = r.relief().cases();
   f.relief_fen = r.relief().money_fen();
-  return DepartmentPart{"affairs", true, "", AffairsFigureList(f), AffairsLines(f)};
+  DepartmentPart part{"affairs", true, "", AffairsFigureList(f), AffairsLines(f)};
+  AddGrievanceFigures(r.grievances(), &part);
+  return part;
 }
 
 DepartmentPart SocialorgPart(const civil::socialorg::v1::GetSummaryResponse& r) {
@@ -159,6 +172,7 @@ DepartmentPart SocialorgPart(const civil::socialorg::v1::GetSummaryResponse& r) 
       CountFigure("stations.township_accepted", "家", r.township_stations_accepted()),
       CountFigure("stations.township_visited", "家", r.township_stations_visited()),
       CountFigure("incubation_centres_established", "个", r.incubation_centres_established())};
+  AddGrievanceFigures(r.grievances(), &part);
   return part;
 }
 
@@ -169,6 +183,7 @@ DepartmentPart GovernancePart(const civil::governance::v1::GetSummaryResponse& r
                   CountFigure("records_submitted", "份", r.records_submitted()),
                   CountFigure("communities", "个", r.communities()),
                   CountFigure("communities_with_all_notices", "个", r.communities_with_notices())};
+  AddGrievanceFigures(r.grievances(), &part);
   return part;
 }
 

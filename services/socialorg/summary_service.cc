@@ -9,12 +9,14 @@ constexpr absl::string_view kService = "civil.socialorg.v1.SocialorgSummaryServi
 
 SummaryServiceImpl::SummaryServiceImpl(OrganisationStore* organisations,
                                        SupervisionStore* supervision, PartyBuildingStore* party,
-                                       StationStore* stations, IncubationStore* incubation)
+                                       StationStore* stations, IncubationStore* incubation,
+                                       GrievanceStore* grievances)
     : organisations_(organisations),
       supervision_(supervision),
       party_(party),
       stations_(stations),
-      incubation_(incubation) {}
+      incubation_(incubation),
+      grievances_(grievances) {}
 
 grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
                                             const v1::GetSummaryRequest* request,
@@ -25,6 +27,10 @@ grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
                            RequiredPeriod(request->period_start(), request->period_end()));
     CIVIL_ASSIGN_OR_RETURN(const std::string prefix,
                            ScopedPrefix(caller, request->region_prefix()));
+    if (grievances_ != nullptr) {
+      CIVIL_ASSIGN_OR_RETURN(*response->mutable_grievances(),
+                             grievances_->Figures(prefix, period.start, period.end));
+    }
     CIVIL_ASSIGN_OR_RETURN(const std::vector<EventCountRow> events,
                            organisations_->CountEvents(prefix, period.start, period.end));
     CIVIL_ASSIGN_OR_RETURN(const int filings, organisations_->ReElectionOrRenewalFilings(

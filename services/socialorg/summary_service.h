@@ -5,6 +5,7 @@
 
 #include "civil/socialorg/v1/summary.grpc.pb.h"
 #include "services/common/adapter.h"
+#include "services/common/grievance_store.h"
 #include "services/socialorg/incubation_store.h"
 #include "services/socialorg/organisation_store.h"
 #include "services/socialorg/party_building_store.h"
@@ -18,7 +19,7 @@ class SummaryServiceImpl final : public v1::SocialorgSummaryService::Service {
   // None is owned.
   SummaryServiceImpl(OrganisationStore* organisations, SupervisionStore* supervision,
                      PartyBuildingStore* party, StationStore* stations,
-                     IncubationStore* incubation);
+                     IncubationStore* incubation, GrievanceStore* grievances = nullptr);
 
   grpc::Status GetSummary(grpc::ServerContext* context, const v1::GetSummaryRequest* request,
                           v1::GetSummaryResponse* response) override;
@@ -29,6 +30,7 @@ class SummaryServiceImpl final : public v1::SocialorgSummaryService::Service {
   PartyBuildingStore* party_;
   StationStore* stations_;
   IncubationStore* incubation_;
+  GrievanceStore* grievances_;  // grievance figures (null: none)
 };
 
 }  // namespace civil::socialorg

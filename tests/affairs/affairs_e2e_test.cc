@@ -200,15 +200,26 @@ TEST_F(AffairsE2eTest, DivorceDatesDriveTheApplicationThroughTheGateway) {
   ASSERT_EQ(
       Http("POST", "/v1/affairs/marriages", Marriage(man, woman, "2015-10-01", "J-E2E-3")).status,
       200);
-  // Applied 40 days ago: the cooling-off period ended 10 days ago; the window runs 20 more days.
+  // Applied 40 days ago: the cooling-off period ended 10 days ago, or on the next working day when
+  // that was a rest day (民法典 第203条; the clock's year has no holidays in the shipped calendar,
+  // so only weekends move it); the window runs 30 days from there, to a working day too.
+  const auto working = [](absl::CivilDay d) {
+    while (absl::GetWeekday(d) == absl::Weekday::saturday ||
+           absl::GetWeekday(d) == absl::Weekday::sunday) {
+      ++d;
+    }
+    return d;
+  };
+  const absl::CivilDay cooling_off_end = working(Today() - 10);
+  const std::string cooling_off_end_text = FormatDay(cooling_off_end);
   json applied = Ok(Http("POST", "/v1/affairs/divorce-applications",
                          {{"partyAIdNumber", man},
                           {"partyBIdNumber", woman},
                           {"applicationDate", DaysAgo(40)},
                           {"regionCode", "340722"}}))["application"];
   EXPECT_EQ(applied["state"], "DIVORCE_STATE_AWAITING_CERTIFICATE");
-  EXPECT_EQ(applied["coolingOffEndDate"], DaysAgo(10));
-  EXPECT_EQ(applied["windowEndDate"], DaysAgo(-20));
+  EXPECT_EQ(applied["coolingOffEndDate"], cooling_off_end_text);
+  EXPECT_EQ(applied["windowEndDate"], FormatDay(working(cooling_off_end + 30)));
   const std::string path =
       "/v1/affairs/divorce-applications/" + applied["applicationId"].get<std::string>();
 
@@ -218,7 +229,8 @@ TEST_F(AffairsE2eTest, DivorceDatesDriveTheApplicationThroughTheGateway) {
   // A withdrawal now is too late; a completion dated inside the cooling-off period is refused.
   HttpResponse late = Http("POST", path + ":withdraw", {{"party", "PARTY_SIDE_A"}});
   EXPECT_EQ(late.status, 400) << late.body;
-  EXPECT_NE(late.body.find("cooling-off period ended on " + DaysAgo(10)), std::string::npos);
+  EXPECT_NE(late.body.find("cooling-off period ended on " + cooling_off_end_text),
+            std::string::npos);
   HttpResponse early =
       Http("POST", path + ":complete", {{"date", DaysAgo(10)}, {"certificateNumber", "L-E2E-3"}});
   EXPECT_EQ(early.status, 400) << early.body;
@@ -228,14 +240,15 @@ TEST_F(AffairsE2eTest, DivorceDatesDriveTheApplicationThroughTheGateway) {
   EXPECT_EQ(done["state"], "DIVORCE_STATE_COMPLETED");
   EXPECT_EQ(done["completedDate"], DaysAgo(0));
 
-  // Another couple applied 61 days ago and never came back: deemed withdrawn, untouched.
+  // Another couple applied 66 days ago and never came back: deemed withdrawn, untouched (its
+  // periods end at most 4 rest days later than days 30 and 60).
   const std::string m2 = Id("19880101", true, 4), w2 = Id("19900101", false, 4);
   ASSERT_EQ(Http("POST", "/v1/affairs/marriages", Marriage(m2, w2, "2016-10-01", "J-E2E-4")).status,
             200);
   json lapsed = Ok(Http("POST", "/v1/affairs/divorce-applications",
                         {{"partyAIdNumber", m2},
                          {"partyBIdNumber", w2},
-                         {"applicationDate", DaysAgo(61)},
+                         {"applicationDate", DaysAgo(66)},
                          {"regionCode", "340722"}}))["application"];
   EXPECT_EQ(lapsed["state"], "DIVORCE_STATE_WITHDRAWN_BY_LAW");
   HttpResponse too_late = Http("POST",

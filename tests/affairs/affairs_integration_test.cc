@@ -14,6 +14,7 @@
 
 #include "civil/affairs/v1/disability.grpc.pb.h"
 #include "civil/affairs/v1/funeral.grpc.pb.h"
+#include "civil/affairs/v1/grievance.grpc.pb.h"
 #include "civil/affairs/v1/marriage.grpc.pb.h"
 #include "civil/affairs/v1/relief.grpc.pb.h"
 #include "civil/affairs/v1/summary.grpc.pb.h"
@@ -586,12 +587,13 @@ TEST_F(AffairsIntegrationTest, MarriageRulesAndTheDivorceFlow) {
   EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS);
   EXPECT_EQ(Count("SELECT count(*) FROM marriages"), marriages);
 
-  // Divorce: applied 2023-03-01 → cooling-off to 03-31 → window 04-01..04-30.
+  // Divorce: applied 2023-03-01 → cooling-off to 03-31 → window from 04-01 for 30 days, to
+  // 04-30, a Sunday inside 劳动节 (29 April – 3 May): extended to Thursday 4 May (民法典 第203条).
   v1::DivorceApplication d;
   ASSERT_TRUE(ApplyDivorce(man, woman, "2023-03-01", &d).ok());
   EXPECT_EQ(d.cooling_off_end_date(), "2023-03-31");
   EXPECT_EQ(d.window_start_date(), "2023-04-01");
-  EXPECT_EQ(d.window_end_date(), "2023-04-30");
+  EXPECT_EQ(d.window_end_date(), "2023-05-04");
   EXPECT_EQ(d.state(), v1::DIVORCE_STATE_WITHDRAWN_BY_LAW);  // seen from today, 2023-07-15
   EXPECT_EQ(ApplyDivorce(woman, man, "2023-03-05").error_code(), grpc::StatusCode::ALREADY_EXISTS);
   s = Complete(d.application_id(), "2023-03-31", "L340722-2023-000010");
@@ -599,7 +601,7 @@ TEST_F(AffairsIntegrationTest, MarriageRulesAndTheDivorceFlow) {
   EXPECT_NE(s.error_message().find("cooling-off period"), std::string::npos);
   s = Withdraw(d.application_id(), "2023-04-01");
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-  s = Complete(d.application_id(), "2023-05-01", "L340722-2023-000010");
+  s = Complete(d.application_id(), "2023-05-05", "L340722-2023-000010");
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_NE(s.error_message().find("deemed withdrawn"), std::string::npos);
   v1::DivorceApplication done;
@@ -788,6 +790,83 @@ TEST_F(AffairsIntegrationTest, AnUnreachableAssistanceLeavesTheApplicationWaitin
                   "subsidy_id = '" +
                   pending.subsidy_id() + "'"),
             2);
+}
+
+// A subsidy refused because assistance reported no 低保 enrolment; the applicant's
+// reconsideration is upheld (the kit's grievances), the subsidy goes back to the eligibility
+// check with its history kept, and the check now grants it.
+TEST_F(AffairsIntegrationTest, AnUpheldGrievanceSendsARefusedSubsidyBackToTheEligibilityCheck) {
+  const std::string id = Id("19720101", false, 41);
+  const std::string person = RegisterPerson(id, "340722110001", 2, false);
+  Standard(v1::SUBSIDY_KIND_LIVING, 0, "340722110", "2023-01", 7000);
+  v1::Subsidy pending;
+  grpc::Status s = Apply(person, v1::SUBSIDY_KIND_LIVING, "2023-05-06", &pending, true);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  v1::RecheckSubsidyEligibilityRequest recheck;
+  recheck.set_subsidy_id(pending.subsidy_id());
+  v1::RecheckSubsidyEligibilityResponse refused;
+  ASSERT_TRUE(Call(kClerk, [&](auto* c) {
+                return disability_stub_->RecheckSubsidyEligibility(c, recheck, &refused);
+              }).ok());
+  const std::string status = "SELECT count(*) FROM subsidies WHERE subsidy_id = '" +
+                             pending.subsidy_id() + "' AND status = ";
+  ASSERT_EQ(Count(status + "'REJECTED'"), 1);
+
+  auto grievances = v1::GrievanceService::NewStub(channel_);
+  civil::grievance::v1::CreateGrievanceRequest create;
+  create.set_kind(civil::grievance::v1::RECONSIDERATION);
+  create.set_case_kind("SUBSIDY");
+  create.set_case_id(pending.subsidy_id());
+  create.set_complainant("申请人");
+  create.set_category("残疾人两项补贴");
+  create.set_received_on("2023-07-03");
+  civil::grievance::v1::CreateGrievanceResponse created;
+  ASSERT_TRUE(
+      Call(kClerk, [&](auto* c) { return grievances->CreateGrievance(c, create, &created); }).ok());
+  // 15 working days from Monday 3 July 2023: Monday 24 July.
+  EXPECT_EQ(created.grievance().deadline(), "2023-07-24");
+  const std::string gid = created.grievance().grievance_id();
+  civil::grievance::v1::AssignGrievanceRequest assign;
+  assign.set_grievance_id(gid);
+  assign.set_assignee("handler");
+  civil::grievance::v1::AssignGrievanceResponse assigned;
+  ASSERT_TRUE(Call(kClerk, [&](auto* c) {
+                return grievances->AssignGrievance(c, assign, &assigned);
+              }).ok());
+  civil::grievance::v1::RespondGrievanceRequest respond;
+  respond.set_grievance_id(gid);
+  respond.set_response("已核实低保待遇");
+  civil::grievance::v1::RespondGrievanceResponse responded;
+  ASSERT_TRUE(Call(kClerk, [&](auto* c) {
+                return grievances->RespondGrievance(c, respond, &responded);
+              }).ok());
+  civil::grievance::v1::DecideGrievanceRequest decide;
+  decide.set_grievance_id(gid);
+  decide.set_outcome(civil::grievance::v1::UPHELD);
+  civil::grievance::v1::DecideGrievanceResponse decided;
+  // A clerk may not decide; a reviewer may.
+  EXPECT_EQ(Call(kClerk, [&](auto* c) { return grievances->DecideGrievance(c, decide, &decided); })
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(Call(kReviewer, [&](auto* c) {
+                return grievances->DecideGrievance(c, decide, &decided);
+              }).ok());
+  EXPECT_EQ(decided.grievance().status(), civil::grievance::v1::CLOSED);
+  EXPECT_EQ(decided.grievance().reopened(), "subsidy back to the eligibility check");
+  EXPECT_EQ(Count(status + "'PENDING_ELIGIBILITY'"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM subsidy_history h1 JOIN subsidy_history h2 USING "
+                  "(subsidy_id) WHERE h1.action = 'REJECTED' AND h2.action = 'REOPENED' AND "
+                  "h1.history_id < h2.history_id AND subsidy_id = '" +
+                  pending.subsidy_id() + "'"),
+            1);
+
+  // Assistance now reports the enrolment: the check grants the subsidy.
+  assistance_->Enrol(id, "enr-41", av1::PROGRAMME_DIBAO, "2023-01", "", true);
+  v1::RecheckSubsidyEligibilityResponse granted;
+  ASSERT_TRUE(Call(kClerk, [&](auto* c) {
+                return disability_stub_->RecheckSubsidyEligibility(c, recheck, &granted);
+              }).ok());
+  EXPECT_EQ(Count(status + "'ACTIVE'"), 1);
 }
 
 TEST_F(AffairsIntegrationTest, PaymentRunsPayEachPersonOnceAMonthEvenWhenRunConcurrently) {

@@ -138,5 +138,13 @@ TEST(ValuesTest, MonthsAndText) {
   EXPECT_EQ(RequireUuid("id", "x").message(), "id: must be a UUID");
 }
 
+TEST(SubsidyGrievanceTest, OnlyARefusalGoesBackToTheEligibilityCheck) {
+  EXPECT_TRUE(CheckReopenRejectedSubsidy(SubsidyStatus::kRejected).ok());
+  for (SubsidyStatus s :
+       {SubsidyStatus::kPendingEligibility, SubsidyStatus::kActive, SubsidyStatus::kStopped}) {
+    EXPECT_EQ(CheckReopenRejectedSubsidy(s).code(), absl::StatusCode::kFailedPrecondition);
+  }
+}
+
 }  // namespace
 }  // namespace civil::affairs

@@ -219,3 +219,47 @@ TEST(ArchiveBatchTest, ValidatesMonthsAndCounts) {
 
 }  // namespace
 }  // namespace civil::affairs
+
+namespace civil::affairs {
+namespace {
+
+// 民法典 第203条 over the holiday calendar: National Day 2023 rests from 29 September to
+// 6 October, and Saturday 7 and Sunday 8 October are make-up working days.
+HolidayCalendar NationalDay2023() {
+  std::vector<CalendarDay> days;
+  for (absl::CivilDay d(2023, 9, 29); d <= absl::CivilDay(2023, 10, 6); ++d) {
+    days.push_back({d, CalendarDayKind::kHoliday});
+  }
+  days.push_back({absl::CivilDay(2023, 10, 7), CalendarDayKind::kWorkday});
+  days.push_back({absl::CivilDay(2023, 10, 8), CalendarDayKind::kWorkday});
+  return *HolidayCalendar::FromDays(days);
+}
+
+TEST(DivorceHolidayTest, APeriodEndingOnAHolidayEndsOnTheNextWorkingDay) {
+  // Applied 1 September: day 30 is 1 October (国庆), so the cooling-off period runs to the
+  // make-up Saturday, 7 October, a working day; the window counts 30 days from there.
+  const DivorceTimeline t = TimelineOf(absl::CivilDay(2023, 9, 1), NationalDay2023());
+  EXPECT_EQ(t.cooling_off_end, absl::CivilDay(2023, 10, 7));
+  EXPECT_EQ(t.window_start, absl::CivilDay(2023, 10, 8));
+  EXPECT_EQ(t.window_end, absl::CivilDay(2023, 11, 6));
+  EXPECT_EQ(t.lapsed, absl::CivilDay(2023, 11, 7));
+  const DivorceFacts facts{absl::CivilDay(2023, 9, 1), std::nullopt, std::nullopt, std::nullopt, t};
+  EXPECT_TRUE(CheckWithdrawal(facts, absl::CivilDay(2023, 10, 6)).ok());
+  EXPECT_TRUE(CheckWithdrawal(facts, absl::CivilDay(2023, 10, 7)).ok());
+  EXPECT_EQ(CheckWithdrawal(facts, absl::CivilDay(2023, 10, 8)).code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(DivorceStateOn(facts, absl::CivilDay(2023, 10, 7)), DivorceState::kCoolingOff);
+  EXPECT_EQ(DivorceStateOn(facts, absl::CivilDay(2023, 11, 6)), DivorceState::kAwaitingCertificate);
+  EXPECT_EQ(DivorceStateOn(facts, absl::CivilDay(2023, 11, 7)), DivorceState::kWithdrawnByLaw);
+}
+
+TEST(DivorceHolidayTest, AWeekendEndMovesToMondayAndAWorkingDayStays) {
+  // Applied Wednesday 11 October: day 30 is Friday 10 November (stays); the window's day 30 is
+  // Sunday 10 December, moved to Monday 11 December.
+  const DivorceTimeline t = TimelineOf(absl::CivilDay(2023, 10, 11), NationalDay2023());
+  EXPECT_EQ(t.cooling_off_end, absl::CivilDay(2023, 11, 10));
+  EXPECT_EQ(t.window_end, absl::CivilDay(2023, 12, 11));
+}
+
+}  // namespace
+}  // namespace civil::affairs

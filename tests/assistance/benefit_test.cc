@@ -404,5 +404,28 @@ TEST(RigidExpenses, NegativeAmountsNameTheField) {
   EXPECT_EQ(s.message(), "rigid_expenses.education_fen: must not be negative");
 }
 
+TEST(GrievanceReopenTest, OnlyARejectionGoesBackToInvestigation) {
+  EXPECT_TRUE(CheckReopenRejected(ApplicationStatus::kRejected).ok());
+  for (ApplicationStatus s : {ApplicationStatus::kSubmitted, ApplicationStatus::kInvestigated,
+                              ApplicationStatus::kInNotice, ApplicationStatus::kApproved}) {
+    EXPECT_EQ(CheckReopenRejected(s).code(), absl::StatusCode::kFailedPrecondition);
+  }
+}
+
+TEST(GrievanceReopenTest, AnExitIsReversedUnlessActiveOrForDeath) {
+  EXPECT_TRUE(CheckExitReversal(true, ExitReason::kIneligibleIncome).ok());
+  EXPECT_EQ(CheckExitReversal(false, ExitReason::kIneligibleIncome).code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(CheckExitReversal(true, ExitReason::kDeath).code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+TEST(GrievanceReopenTest, BackPaymentIsTheDifferenceNeverNegative) {
+  EXPECT_EQ(BackPayment(Money::Fen(64000), Money()).fen(), 64000);
+  EXPECT_EQ(BackPayment(Money::Fen(64000), Money::Fen(30000)).fen(), 34000);
+  EXPECT_EQ(BackPayment(Money::Fen(64000), Money::Fen(64000)).fen(), 0);
+  EXPECT_EQ(BackPayment(Money::Fen(30000), Money::Fen(64000)).fen(), 0);
+}
+
 }  // namespace
 }  // namespace civil::assistance

@@ -8,6 +8,12 @@ if(TARGET gateway AND TARGET gateway_token_helper AND TARGET assistance_server)
   target_link_libraries(assistance_e2e_test PRIVATE absl::str_format)
   target_compile_definitions(assistance_e2e_test PRIVATE
     CIVIL_SEED_STANDARDS="${CMAKE_SOURCE_DIR}/deploy/local/seed/assistance-standards-340722.json")
+
+  # A rejected application, its reconsideration upheld, and the enrolment (issue 18).
+  civil_e2e_test(grievance_e2e_test e2e/grievance_e2e_test.cc assistance_server)
+  target_link_libraries(grievance_e2e_test PRIVATE absl::str_format)
+  target_compile_definitions(grievance_e2e_test PRIVATE
+    CIVIL_SEED_STANDARDS="${CMAKE_SOURCE_DIR}/deploy/local/seed/assistance-standards-340722.json")
 endif()
 
 # The ID-view audit trail through the gateway, routed to each department by the path's
@@ -25,7 +31,7 @@ endif()
 # sees the suites registered after this file (platform_e2e_test) too.
 function(civil_gateway_library_paths_e2e)
   foreach(suite IN ITEMS gateway_e2e_test platform_e2e_test assistance_e2e_test affairs_e2e_test
-                         governance_e2e_test)
+                         governance_e2e_test grievance_e2e_test)
     if(TARGET ${suite})
       add_test(NAME ${suite}_library_paths COMMAND ${suite})
       set_tests_properties(${suite}_library_paths PROPERTIES
