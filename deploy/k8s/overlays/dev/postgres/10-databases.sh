@@ -1,5 +1,5 @@
 #!/bin/bash
-# First start of the compose PostgreSQL: one database per component, owned by `civil` (the
+# First start of the compose (and dev overlay) PostgreSQL: one database per component, owned by `civil` (the
 # migrations run as the owner), and each database's service role `<database>_app` created ahead
 # with the same password (PGPASSWORD in the services), which the kit's PrepareAppRole then
 # grants what the service needs (services/common/db_roles.h). WAL archiving for point-in-time

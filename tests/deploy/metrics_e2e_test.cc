@@ -1,0 +1,161 @@
+// deploy_metrics_e2e: nothing on a dashboard or in a rule points at a series that does not exist.
+// Starts the whole platform as the e2e tests do (the six departments, report and the gateway as
+// real processes over real PostgreSQL and Redis), makes a few calls through the gateway so that
+// every process has served, scrapes every /metrics port, and checks each series name that
+// tests/deploy/metric_names.py finds in deploy/prometheus/rules and deploy/grafana/dashboards
+// against the exposition: exported by some process, and by the named component when the query
+// names its job. Also runs the images' HEALTHCHECK (deploy/docker/healthcheck.sh) against the
+// running processes.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "tests/support/e2e_stack.h"
+
+namespace civil::deploy {
+namespace {
+
+using civil::testing::HttpResponse;
+
+const std::vector<std::string> kComponents = {"assistance", "eldercare", "childwelfare", "governance",
+                                              "socialorg",  "affairs",   "report"};
+
+// Output of a shell command; its exit status in *status.
+std::string Run(const std::string& command, int* status) {
+  std::string out;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return out;
+  char buffer[4096];
+  size_t n;
+  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
+  const int rc = pclose(pipe);
+  *status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+  return out;
+}
+
+// The names a Prometheus exposition offers: every sample's name, and every family declared by a
+// `# TYPE` line with its histogram/summary sample names (a labelled family that has not seen its
+// first label values yet still declares itself).
+std::set<std::string> ExportedNames(const std::string& exposition) {
+  std::set<std::string> names;
+  for (absl::string_view line : absl::StrSplit(exposition, '\n')) {
+    if (absl::ConsumePrefix(&line, "# TYPE ")) {
+      std::vector<std::string> parts = absl::StrSplit(line, ' ');
+      if (parts.size() != 2) continue;
+      names.insert(parts[0]);
+      if (parts[1] == "histogram" || parts[1] == "summary") {
+        for (const char* suffix : {"_bucket", "_sum", "_count"}) names.insert(parts[0] + suffix);
+      }
+      continue;
+    }
+    if (line.empty() || line[0] == '#') continue;
+    const size_t end = line.find_first_of("{ ");
+    names.insert(std::string(line.substr(0, end)));
+  }
+  return names;
+}
+
+class MetricsE2eTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    stack_ = civil::testing::E2eStack::Builder()
+                 .Service("assistance", CIVIL_ASSISTANCE_SERVER)
+                 .Service("eldercare", CIVIL_ELDERCARE_SERVER)
+                 .Service("childwelfare", CIVIL_CHILDWELFARE_SERVER)
+                 .Service("governance", CIVIL_GOVERNANCE_SERVER)
+                 .Service("socialorg", CIVIL_SOCIALORG_SERVER)
+                 .Service("affairs", CIVIL_AFFAIRS_SERVER)
+                 .Service("report", CIVIL_REPORT_SERVER)
+                 .Gateway(CIVIL_GATEWAY, CIVIL_DESCRIPTOR_SET,
+                          {.args = {"--rate-limit", "off"}, .metrics = true})
+                 .Start();
+    ASSERT_TRUE(stack_->Ready());
+  }
+  static void TearDownTestSuite() { stack_.reset(); }
+
+  inline static std::unique_ptr<civil::testing::E2eStack> stack_;
+};
+
+TEST_F(MetricsE2eTest, EverySeriesOfTheRulesAndDashboardsIsExported) {
+  // Traffic: the work summary asks every department; a list; a refused token (auth rejections).
+  const auto leader = stack_->AuthHeaders("ops-leader", {"leadership"}, "340722");
+  HttpResponse summary = stack_->Http(
+      "GET", "/v1/reports/work-summary?period_start=2023-01-01&period_end=2023-06-30&format=md", "",
+      leader);
+  ASSERT_EQ(summary.status, 200) << summary.body << stack_->Logs();
+  const auto clerk = stack_->AuthHeaders("ops-clerk", {"assistance.clerk"}, "340722");
+  ASSERT_EQ(
+      stack_->Http("GET", "/v1/assistance/households?regionPrefix=340722", "", clerk).status, 200);
+  EXPECT_EQ(stack_
+                ->Http("GET", "/v1/assistance/households?regionPrefix=340722", "",
+                       {{"Authorization", "Bearer not-a-token"}})
+                .status,
+            401);
+
+  std::map<std::string, std::set<std::string>> by_job;  // "civil-assistance" → names
+  std::set<std::string> all;
+  auto scrape = [&](const std::string& job, int port) {
+    HttpResponse r = civil::testing::HttpRequest(port, "GET", "/metrics");
+    ASSERT_EQ(r.status, 200) << job << stack_->Logs();
+    by_job[job] = ExportedNames(r.body);
+    all.insert(by_job[job].begin(), by_job[job].end());
+  };
+  for (const std::string& name : kComponents) scrape("civil-" + name, stack_->metrics_port(name));
+  scrape("civil-gateway", stack_->gateway_metrics_port());
+
+  int status = -1;
+  const std::string wanted =
+      Run(absl::StrCat(CIVIL_PYTHON3, " ", CIVIL_SOURCE_DIR, "/tests/deploy/metric_names.py"),
+          &status);
+  ASSERT_EQ(status, 0) << wanted;
+  int checked = 0;
+  for (absl::string_view line : absl::StrSplit(wanted, '\n', absl::SkipEmpty())) {
+    std::vector<std::string> parts = absl::StrSplit(line, ' ');
+    ++checked;
+    if (parts.size() == 1) {
+      EXPECT_TRUE(all.count(parts[0])) << parts[0] << " is exported by no process";
+    } else {
+      ASSERT_TRUE(by_job.count(parts[1])) << "a query names job " << parts[1];
+      EXPECT_TRUE(by_job[parts[1]].count(parts[0]))
+          << parts[0] << " is queried for " << parts[1] << " but that process does not export it";
+    }
+  }
+  // The rules and dashboards name dozens of series; an empty list would prove nothing.
+  EXPECT_GT(checked, 50) << wanted;
+}
+
+TEST_F(MetricsE2eTest, TheImagesHealthcheckAnswersForRunningProcessesOnly) {
+  const std::string script = absl::StrCat(CIVIL_SOURCE_DIR, "/deploy/docker/healthcheck.sh");
+  const std::string path = absl::StrCat("PATH=", CIVIL_CIVILCTL_DIR, ":/usr/bin:/bin ");
+  int status = -1;
+  for (const std::string& name : {std::string("assistance"), std::string("report")}) {
+    std::string upper = name;
+    for (char& c : upper) c = static_cast<char>(std::toupper(c));
+    Run(absl::StrCat("env ", path, "CIVIL_COMPONENT=", name, " CIVIL_", upper, "_ADDR=0.0.0.0:",
+                     stack_->grpc_port(name), " ", script, " >/dev/null 2>&1"),
+        &status);
+    EXPECT_EQ(status, 0) << name;
+  }
+  Run(absl::StrCat("env ", path, "CIVIL_COMPONENT=gateway CIVIL_GATEWAY_LISTEN=0.0.0.0:",
+                   stack_->http_port(), " ", script, " >/dev/null 2>&1"),
+      &status);
+  EXPECT_EQ(status, 0) << "gateway";
+  // A port nobody serves on is unhealthy.
+  Run(absl::StrCat("env ", path, "CIVIL_COMPONENT=affairs CIVIL_AFFAIRS_ADDR=0.0.0.0:1 ", script,
+                   " >/dev/null 2>&1"),
+      &status);
+  EXPECT_NE(status, 0);
+}
+
+}  // namespace
+}  // namespace civil::deploy
