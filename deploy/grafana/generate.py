@@ -27,12 +27,12 @@ BUSINESS = {
         ("Monthly run progress", 'civil_monthly_run_progress_ratio{job="civil-eldercare"}',
          "{{allowance}}", "percentunit"),
     ],
+    # childwelfare's allowance run is its own (not the kit's MonthlyRunner) and exports no series
+    # of its own yet: its dashboard shows the golden signals and the deaths it learns of.
     "childwelfare": [
-        ("Monthly allowance payments written",
-         'sum by (allowance) (increase(civil_monthly_run_payments_total{job="civil-childwelfare"}[$__range]))',
-         "{{allowance}}", "short"),
-        ("Monthly run progress", 'civil_monthly_run_progress_ratio{job="civil-childwelfare"}',
-         "{{allowance}}", "percentunit"),
+        ("Death reports recorded",
+         'sum by (origin, outcome) (rate(civil_death_reports_total{job="civil-childwelfare"}[$__rate_interval]))',
+         "{{origin}} {{outcome}}", "ops"),
     ],
     "governance": [
         ("Resident records imported",
@@ -49,6 +49,10 @@ BUSINESS = {
     ],
     "report": [],
 }
+# Components that read through the Redis cache, and those that consume other departments' events
+# (the others export no such series: a panel for them would query nothing).
+CACHED = {"assistance"}
+CONSUMERS = {"assistance", "eldercare", "childwelfare", "affairs"}
 KIT = ["assistance", "eldercare", "childwelfare", "governance", "socialorg", "affairs", "report"]
 
 
@@ -112,6 +116,8 @@ def saturation(board, job):
                  (f'sum (rate(civil_pool_acquire_timeouts_total{{job="{job}"}}[$__rate_interval]))', "timeouts/s"),
                  (f'sum (rate(civil_pool_connect_errors_total{{job="{job}"}}[$__rate_interval]))', "connect errors/s")],
                 "short")
+    if job.removeprefix("civil-") not in CACHED:
+        return
     board.panel("Cache lookups",
                 [(f'sum by (result) (rate(civil_cache_requests_total{{job="{job}"}}[$__rate_interval]))',
                   "{{result}}")], "ops")
@@ -122,11 +128,12 @@ def events(board, job):
     board.panel("Outbox lag",
                 [(f'max (civil_outbox_lag_seconds{{job="{job}"}})', "oldest unpublished (s)"),
                  (f'sum (civil_outbox_lag_rows{{job="{job}"}})', "rows")], "short")
-    board.panel("Events published, consumed, dead-lettered",
-                [(f'sum (rate(civil_events_published_total{{job="{job}"}}[$__rate_interval]))', "published"),
-                 (f'sum by (type) (rate(civil_events_consumed_total{{job="{job}"}}[$__rate_interval]))', "consumed {{type}}"),
-                 (f'sum by (type) (increase(civil_events_dead_lettered_total{{job="{job}"}}[$__range]))', "dead {{type}}")],
-                "ops")
+    targets = [(f'sum (rate(civil_events_published_total{{job="{job}"}}[$__rate_interval]))', "published")]
+    if job.removeprefix("civil-") in CONSUMERS:
+        targets += [
+            (f'sum by (type) (rate(civil_events_consumed_total{{job="{job}"}}[$__rate_interval]))', "consumed {{type}}"),
+            (f'sum by (type) (increase(civil_events_dead_lettered_total{{job="{job}"}}[$__range]))', "dead {{type}}")]
+    board.panel("Events published, consumed, dead-lettered", targets, "ops")
     board.panel("Event delivery p99",
                 [(f'histogram_quantile(0.99, sum by (le) (rate(civil_events_delivery_seconds_bucket{{job="{job}"}}[$__rate_interval])))',
                   "p99")], "s")

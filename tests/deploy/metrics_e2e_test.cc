@@ -7,7 +7,9 @@
 // names its job. Also runs the images' HEALTHCHECK (deploy/docker/healthcheck.sh) against the
 // running processes.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
+#include <cctype>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -20,18 +22,22 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "absl/time/civil_time.h"
+#include "services/common/clock.h"
+#include "services/common/values.h"
 #include "tests/support/e2e_stack.h"
+#include "tests/support/test_ids.h"
 
 namespace civil::deploy {
 namespace {
 
 using civil::testing::HttpResponse;
 
-const std::vector<std::string> kComponents = {"assistance", "eldercare", "childwelfare", "governance",
-                                              "socialorg",  "affairs",   "report"};
+const std::vector<std::string> kComponents = {
+    "assistance", "eldercare", "childwelfare", "governance", "socialorg", "affairs", "report"};
 
 // Output of a shell command; its exit status in *status.
-std::string Run(const std::string& command, int* status) {
+std::string Shell(const std::string& command, int* status) {
   std::string out;
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) return out;
@@ -94,8 +100,26 @@ TEST_F(MetricsE2eTest, EverySeriesOfTheRulesAndDashboardsIsExported) {
       leader);
   ASSERT_EQ(summary.status, 200) << summary.body << stack_->Logs();
   const auto clerk = stack_->AuthHeaders("ops-clerk", {"assistance.clerk"}, "340722");
-  ASSERT_EQ(
-      stack_->Http("GET", "/v1/assistance/households?regionPrefix=340722", "", clerk).status, 200);
+  ASSERT_EQ(stack_->Http("GET", "/v1/assistance/households?regionPrefix=340722", "", clerk).status,
+            200);
+  // A cremation: a death report in affairs, an event consumed by assistance.
+  const auto reviewer = stack_->AuthHeaders("ops-funeral-reviewer", {"affairs.reviewer"}, "340722");
+  const auto funeral = stack_->AuthHeaders("ops-funeral-clerk", {"affairs.clerk"}, "340722");
+  ASSERT_EQ(stack_
+                ->Http("POST", "/v1/affairs/funeral-fee-schedules",
+                       R"({"regionPrefix":"340722","effectiveFrom":"2020-01-01","items":[)"
+                       R"({"code":"CREMATION","name":"遗体火化","amountFen":"60000"}]})",
+                       reviewer)
+                .status,
+            200)
+      << stack_->Logs();
+  const absl::CivilDay today = Today();
+  const std::string cremation = absl::StrCat(
+      R"({"name":"王某","idNumber":")", civil::affairs::testing::Id("19400315", true, 3),
+      R"(","dateOfDeath":")", FormatDay(today - 11), R"(","cremationDate":")",
+      FormatDay(today - 10), R"(","funeralHome":"枞阳县殡仪馆","regionCode":"340722100001"})");
+  ASSERT_EQ(stack_->Http("POST", "/v1/affairs/cremations", cremation, funeral).status, 200)
+      << stack_->Logs();
   EXPECT_EQ(stack_
                 ->Http("GET", "/v1/assistance/households?regionPrefix=340722", "",
                        {{"Authorization", "Bearer not-a-token"}})
@@ -114,9 +138,8 @@ TEST_F(MetricsE2eTest, EverySeriesOfTheRulesAndDashboardsIsExported) {
   scrape("civil-gateway", stack_->gateway_metrics_port());
 
   int status = -1;
-  const std::string wanted =
-      Run(absl::StrCat(CIVIL_PYTHON3, " ", CIVIL_SOURCE_DIR, "/tests/deploy/metric_names.py"),
-          &status);
+  const std::string wanted = Shell(
+      absl::StrCat(CIVIL_PYTHON3, " ", CIVIL_SOURCE_DIR, "/tests/deploy/metric_names.py"), &status);
   ASSERT_EQ(status, 0) << wanted;
   int checked = 0;
   for (absl::string_view line : absl::StrSplit(wanted, '\n', absl::SkipEmpty())) {
@@ -141,19 +164,19 @@ TEST_F(MetricsE2eTest, TheImagesHealthcheckAnswersForRunningProcessesOnly) {
   for (const std::string& name : {std::string("assistance"), std::string("report")}) {
     std::string upper = name;
     for (char& c : upper) c = static_cast<char>(std::toupper(c));
-    Run(absl::StrCat("env ", path, "CIVIL_COMPONENT=", name, " CIVIL_", upper, "_ADDR=0.0.0.0:",
-                     stack_->grpc_port(name), " ", script, " >/dev/null 2>&1"),
-        &status);
+    Shell(absl::StrCat("env ", path, "CIVIL_COMPONENT=", name, " CIVIL_", upper,
+                       "_ADDR=0.0.0.0:", stack_->grpc_port(name), " ", script, " >/dev/null 2>&1"),
+          &status);
     EXPECT_EQ(status, 0) << name;
   }
-  Run(absl::StrCat("env ", path, "CIVIL_COMPONENT=gateway CIVIL_GATEWAY_LISTEN=0.0.0.0:",
-                   stack_->http_port(), " ", script, " >/dev/null 2>&1"),
-      &status);
+  Shell(absl::StrCat("env ", path, "CIVIL_COMPONENT=gateway CIVIL_GATEWAY_LISTEN=0.0.0.0:",
+                     stack_->http_port(), " ", script, " >/dev/null 2>&1"),
+        &status);
   EXPECT_EQ(status, 0) << "gateway";
   // A port nobody serves on is unhealthy.
-  Run(absl::StrCat("env ", path, "CIVIL_COMPONENT=affairs CIVIL_AFFAIRS_ADDR=0.0.0.0:1 ", script,
-                   " >/dev/null 2>&1"),
-      &status);
+  Shell(absl::StrCat("env ", path, "CIVIL_COMPONENT=affairs CIVIL_AFFAIRS_ADDR=0.0.0.0:1 ", script,
+                     " >/dev/null 2>&1"),
+        &status);
   EXPECT_NE(status, 0);
 }
 
