@@ -28,12 +28,8 @@ BUSINESS = {
          "{{allowance}}", "percentunit"),
     ],
     # childwelfare's allowance run is its own (not the kit's MonthlyRunner) and exports no series
-    # of its own yet: its dashboard shows the golden signals and the deaths it learns of.
-    "childwelfare": [
-        ("Death reports recorded",
-         'sum by (origin, outcome) (rate(civil_death_reports_total{job="civil-childwelfare"}[$__rate_interval]))',
-         "{{origin}} {{outcome}}", "ops"),
-    ],
+    # yet; its death registry's counter appears only once a death has reached it.
+    "childwelfare": [],
     "governance": [
         ("Resident records imported",
          'sum by (outcome) (rate(civil_governance_imported_rows_total{job="civil-governance"}[$__rate_interval]))',

@@ -11,6 +11,7 @@
 
 #include <cctype>
 #include <cstdio>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <set>
@@ -178,6 +179,30 @@ TEST_F(MetricsE2eTest, TheImagesHealthcheckAnswersForRunningProcessesOnly) {
                      " >/dev/null 2>&1"),
         &status);
   EXPECT_NE(status, 0);
+}
+
+// The runbook's dead-letter commands against a running service: listed with an operator's token,
+// refused without the role.
+TEST_F(MetricsE2eTest, CivilctlListsDeadLettersForAnOperatorOnly) {
+  const std::string civilctl = absl::StrCat(CIVIL_CIVILCTL_DIR, "/civilctl");
+  auto token_file = [&](const std::string& subject, std::vector<std::string> roles) {
+    const std::string path = absl::StrCat(stack_->dir().path(), "/", subject, ".token");
+    std::ofstream(path) << std::string(
+        absl::StripPrefix(stack_->Bearer(subject, std::move(roles), "*"), "Bearer "));
+    return path;
+  };
+  int status = -1;
+  const std::string listed =
+      Shell(absl::StrCat(civilctl, " dead-letters ", stack_->grpc_address("assistance"),
+                         " --token-file ", token_file("ops-operator", {"operator"}), " 2>&1"),
+            &status);
+  EXPECT_EQ(status, 0) << listed;
+  EXPECT_TRUE(absl::StrContains(listed, "0 dead letter(s)")) << listed;
+  const std::string refused =
+      Shell(absl::StrCat(civilctl, " dead-letters ", stack_->grpc_address("assistance"),
+                         " --token-file ", token_file("ops-clerk", {"assistance.clerk"}), " 2>&1"),
+            &status);
+  EXPECT_EQ(status, 1) << refused;
 }
 
 }  // namespace
