@@ -10,6 +10,7 @@
 #include <grpcpp/support/proto_buffer_reader.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <random>
@@ -181,6 +182,11 @@ struct Gateway::BackendCall {
   std::string fingerprint;
   bool claimed = false;
   bool claimed_locally = false;
+  // Which of the route's replicas this attempt goes to, how many were tried, and the deadline of
+  // the first attempt (a retry does not extend it).
+  size_t replica = 0;
+  size_t attempts = 0;
+  std::chrono::steady_clock::time_point deadline_at{};
 };
 
 // A server-streaming call: each message becomes one JSON line, written as one HTTP chunk; the next
@@ -376,32 +382,44 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Create(const GatewayConfig& co
   // every call's metadata and messages in case it might (about 9k instructions a call).
   args.SetInt(GRPC_ARG_ENABLE_RETRIES, 0);
   absl::flat_hash_map<std::string, Backend*> by_address;
-  absl::flat_hash_map<std::string, Backend*> by_service;
+  absl::flat_hash_map<std::string, std::vector<Backend*>> by_service;
   absl::flat_hash_map<std::string, size_t> method_metrics;
   std::vector<std::string> method_labels;
   for (const std::unique_ptr<Route>& route : gw->router_.routes()) {
     const std::string& service = route->method->service()->full_name();
-    Backend*& backend = by_service[service];
-    if (backend == nullptr) {
-      absl::StatusOr<std::string> address = BackendAddress(config, service, env);
-      if (!address.ok()) return address.status();
-      Backend*& shared = by_address[*address];
-      if (shared == nullptr) {
-        auto created = std::make_unique<Backend>();
-        created->address = *address;
-        created->index = gw->backends_.size();
-        created->h2 = config.h2_unary && GrpcH2Channel::SupportedTarget(*address);
-        created->channel =
-            grpc::CreateCustomChannel(*address, grpc::InsecureChannelCredentials(), args);
-        created->stub = std::make_unique<grpc::GenericStub>(created->channel);
-        shared = created.get();
-        gw->backends_.push_back(std::move(created));
+    std::vector<Backend*>& replicas = by_service[service];
+    if (replicas.empty()) {
+      absl::StatusOr<std::string> addresses = BackendAddress(config, service, env);
+      if (!addresses.ok()) return addresses.status();
+      for (absl::string_view item : absl::StrSplit(*addresses, ',', absl::SkipWhitespace())) {
+        const std::string address(absl::StripAsciiWhitespace(item));
+        Backend*& shared = by_address[address];
+        if (shared == nullptr) {
+          auto created = std::make_unique<Backend>();
+          created->address = address;
+          created->index = gw->backends_.size();
+          created->h2 = config.h2_unary && GrpcH2Channel::SupportedTarget(address);
+          created->channel =
+              grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
+          created->stub = std::make_unique<grpc::GenericStub>(created->channel);
+          shared = created.get();
+          gw->backends_.push_back(std::move(created));
+        }
+        if (std::find(replicas.begin(), replicas.end(), shared) == replicas.end()) {
+          replicas.push_back(shared);
+        }
       }
-      backend = shared;
+      if (replicas.empty()) {
+        return absl::InvalidArgumentError(absl::StrCat("no backend address for ", service));
+      }
     }
-    (route->server_streaming ? backend->streaming : backend->unary) = true;
+    Backend* backend = replicas.front();
+    for (Backend* replica : replicas) {
+      (route->server_streaming ? replica->streaming : replica->unary) = true;
+    }
     RouteTarget target;
     target.backend = backend;
+    target.replicas = replicas;
     target.series = gw->metrics_->AddSeries(route->path.text(), route->http_method);
     auto [it, inserted] = method_metrics.try_emplace(route->grpc_method, method_labels.size());
     if (inserted) method_labels.push_back(route->grpc_method);
@@ -806,15 +824,41 @@ void Gateway::OnClaim(BackendCall* call, IdempotencyStore::Claim claim) {
 
 void Gateway::StartBackend(BackendCall* call) {
   const RouteTarget& route_target = targets_[call->route->index];
-  Backend& backend = *route_target.backend;
+  const std::vector<Backend*>& replicas = route_target.replicas;
   const size_t thread = call->responder.thread();
-  if (!call->route->server_streaming && !h2_.empty() &&
-      h2_[thread % h2_.size()][backend.index] != nullptr) {
+  const bool h2 = !call->route->server_streaming && !h2_.empty();
+  if (call->attempts == 0) {
+    call->deadline_at =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(call->deadline_ms);
+    call->replica = replicas.size() < 2 ? 0 : next_replica_.fetch_add(1, std::memory_order_relaxed);
+  }
+  // Round robin, past replicas this thread's connection to which is backing off.
+  for (size_t k = 0; h2 && replicas.size() > 1 && k < replicas.size(); ++k) {
+    const GrpcH2Channel* channel =
+        h2_[thread % h2_.size()][replicas[(call->replica + k) % replicas.size()]->index].get();
+    if (channel == nullptr || channel->state() != GrpcH2Channel::State::kTransientFailure) {
+      call->replica += k;
+      break;
+    }
+  }
+  call->replica %= replicas.size();
+  Backend& backend = *replicas[call->replica];
+  if (h2 && h2_[thread % h2_.size()][backend.index] != nullptr) {
     // Sent and answered on this io thread.
     h2_[thread % h2_.size()][backend.index]->Call(
-        call->route->grpc_method, call->request, std::move(call->metadata),
-        std::chrono::steady_clock::now() + std::chrono::milliseconds(call->deadline_ms),
+        call->route->grpc_method, call->request,
+        replicas.size() > 1 ? call->metadata : std::move(call->metadata), call->deadline_at,
         [this, call](GrpcResult r) {
+          const size_t replicas = targets_[call->route->index].replicas.size();
+          const bool read = call->route->http_method == "GET" || call->route->http_method == "HEAD";
+          if (r.code == GRPC_STATUS_UNAVAILABLE && call->attempts + 1 < replicas &&
+              (r.unsent || read) && std::chrono::steady_clock::now() < call->deadline_at) {
+            // Safe to send again: it never arrived, or it only reads. The next replica.
+            ++call->attempts;
+            ++call->replica;
+            gateway_metrics_->BackendRetry();
+            return StartBackend(call);
+          }
           OnBackendDone(std::unique_ptr<BackendCall>(call), r.code, r.message, r.details,
                         r.response);
         });

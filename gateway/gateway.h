@@ -75,7 +75,12 @@ class Gateway : public HttpHandler {
   };
   // Per route (indexed by Route::index): where it goes, its metric series, who may call it.
   struct RouteTarget {
-    Backend* backend = nullptr;
+    Backend* backend = nullptr;  // replicas[0]: streaming calls and gRPC's client path
+    // Every address of the service (CIVIL_<DEPT>_ADDR or --backend as a comma-separated list):
+    // unary calls over HTTP/2 go round-robin, skipping replicas that are backing off, and an
+    // UNAVAILABLE that is safe to retry (a read, or a call that never reached the backend) is
+    // sent to the next replica.
+    std::vector<Backend*> replicas;
     size_t series = 0;
     size_t method_metric = 0;  // index in GatewayMetrics' backend methods
     bool has_rule = false;     // the RPC declares (civil.common.v1.access)
@@ -154,6 +159,7 @@ class Gateway : public HttpHandler {
   std::vector<std::vector<std::unique_ptr<GrpcH2Channel>>> h2_;
   // Backend calls through gRPC's own client whose callback has not run yet.
   std::atomic<int> calls_in_flight_{0};
+  std::atomic<size_t> next_replica_{0};  // round robin over a route's replicas
   bool shut_down_ = false;
 };
 

@@ -27,3 +27,11 @@ target_compile_definitions(deploy_metrics_e2e_test PRIVATE
   CIVIL_PYTHON3="${CIVIL_PYTHON3}" CIVIL_SOURCE_DIR="${CMAKE_SOURCE_DIR}"
   CIVIL_CIVILCTL_DIR="$<TARGET_FILE_DIR:civilctl>")
 set_property(TEST deploy_metrics_e2e_test APPEND PROPERTY LABELS deploy)
+
+# Two replicas of assistance behind the gateway (one comma-separated CIVIL_ASSISTANCE_ADDR).
+civil_e2e_test(deploy_replicas_e2e_test deploy/replicas_e2e_test.cc assistance_server)
+target_link_libraries(deploy_replicas_e2e_test PRIVATE civil_proto_assistance)
+add_dependencies(deploy_replicas_e2e_test assistance_datagen)
+target_compile_definitions(deploy_replicas_e2e_test PRIVATE
+  CIVIL_ASSISTANCE_DATAGEN="$<TARGET_FILE:assistance_datagen>")
+set_property(TEST deploy_replicas_e2e_test APPEND PROPERTY LABELS deploy)
