@@ -168,6 +168,9 @@ def gateway():
     board.panel("Backend answers by gRPC code",
                 [('sum by (grpc_code) (rate(gateway_backend_responses_total{job="civil-gateway"}[$__rate_interval]))', "{{grpc_code}}")],
                 "reqps")
+    board.panel("Calls sent again to another replica",
+                [('sum (rate(gateway_backend_retries_total{job="civil-gateway"}[$__rate_interval]))', "retries/s")],
+                "ops")
     board.panel("Redis reachable", [('gateway_redis_up{job="civil-gateway"}', "{{instance}}")], "short", "stat", 6)
     board.write("gateway.json")
 
