@@ -14,6 +14,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <pqxx/pqxx>
 #include <set>
 #include <sstream>
 #include <string>
@@ -203,6 +204,29 @@ TEST_F(MetricsE2eTest, CivilctlListsDeadLettersForAnOperatorOnly) {
                          " --token-file ", token_file("ops-clerk", {"assistance.clerk"}), " 2>&1"),
             &status);
   EXPECT_EQ(status, 1) << refused;
+}
+
+// The migration Job's mode: CIVIL_MIGRATE_ONLY=true applies the migrations to a fresh database,
+// prepares the service's role, and exits 0 without serving.
+TEST_F(MetricsE2eTest, MigrateOnlyAppliesTheMigrationsAndExits) {
+  std::map<std::string, std::string> env = stack_->service_env("assistance");
+  const std::string dsn = stack_->postgres().CreateDatabase("civil_migrate_only");
+  env["CIVIL_ASSISTANCE_PG_DSN"] = dsn;
+  env["CIVIL_MIGRATE_ONLY"] = "true";
+  const int port = civil::testing::FreePort();
+  env["CIVIL_ASSISTANCE_ADDR"] = absl::StrCat("127.0.0.1:", port);
+  env["CIVIL_ASSISTANCE_METRICS_ADDR"] = absl::StrCat("127.0.0.1:", civil::testing::FreePort());
+  civil::testing::Process job({CIVIL_ASSISTANCE_SERVER}, env,
+                              absl::StrCat(stack_->dir().path(), "/migrate-only.log"));
+  EXPECT_EQ(job.Stop(0, /*wait=*/true), 0) << "exit status";
+  EXPECT_FALSE(civil::testing::WaitForPort(port, 100)) << "a migration job serves nothing";
+  pqxx::connection c(dsn);
+  pqxx::nontransaction txn(c);
+  EXPECT_EQ(txn.exec1("SELECT count(*) FROM pg_tables WHERE tablename = 'households'")[0].as<int>(),
+            1);
+  EXPECT_EQ(txn.exec1("SELECT count(*) FROM pg_roles WHERE rolname = 'civil_migrate_only_app'")[0]
+                .as<int>(),
+            1);
 }
 
 }  // namespace
