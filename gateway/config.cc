@@ -479,6 +479,22 @@ std::string Usage() {
   return app.help();
 }
 
+const std::vector<std::string>& DepartmentNames() {
+  static const auto* names = [] {
+    auto* out = new std::vector<std::string>();
+    for (const Department& d : kDepartments) out->emplace_back(d.name);
+    return out;
+  }();
+  return *names;
+}
+
+bool IsDepartmentPackage(absl::string_view package) {
+  for (const Department& d : kDepartments) {
+    if (package == absl::StrCat("civil.", d.name, ".v1")) return true;
+  }
+  return false;
+}
+
 absl::StatusOr<std::string> BackendAddress(const GatewayConfig& config, absl::string_view service,
                                            const EnvLookup& env) {
   for (const auto& [name, address] : config.backends) {

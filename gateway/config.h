@@ -129,6 +129,12 @@ bool IsLoopbackListen(absl::string_view listen);
 // The --help text: every option with its variable and default (CLI11's formatter).
 std::string Usage();
 
+// The platform's departments, as named in their packages (`civil.<name>.v1`) and paths:
+// assistance, eldercare, childwelfare, governance, socialorg, affairs, report.
+const std::vector<std::string>& DepartmentNames();
+// Whether `package` is a department's own (`civil.<department>.v1`).
+bool IsDepartmentPackage(absl::string_view package);
+
 // The backend address of `service` (full name, e.g. `civil.assistance.v1.HouseholdService`): an
 // override from `config.backends`, else for package `civil.<dept>.v1` the variable
 // CIVIL_<DEPT>_ADDR, else the department's default port on 127.0.0.1 (assistance 50051, eldercare

@@ -173,6 +173,8 @@ struct Gateway::BackendCall {
   grpc::ByteBuffer request_buffer;
   grpc::ByteBuffer response;
   const Route* route = nullptr;
+  // The route's replicas, or those of the department its path names.
+  const std::vector<Backend*>* replicas = nullptr;
   Outcome outcome;
   Responder responder;
   RedisLink* redis = nullptr;  // the Redis connection of this io thread; null without --redis
@@ -199,9 +201,8 @@ class Gateway::StreamCall : public grpc::ClientBidiReactor<grpc::ByteBuffer, grp
       : gateway_(gateway), call_(std::move(call)) {}
 
   void Start() {
-    const RouteTarget& target = gateway_->targets_[call_->route->index];
-    target.backend->stub->PrepareBidiStreamingCall(call_->context.get(), call_->route->grpc_method,
-                                                   grpc::StubOptions(), this);
+    call_->replicas->front()->stub->PrepareBidiStreamingCall(
+        call_->context.get(), call_->route->grpc_method, grpc::StubOptions(), this);
     StartWriteLast(&call_->request_buffer, grpc::WriteOptions());
     StartRead(&call_->response);
     AddHold();  // released when the reads end; reads are restarted from the io thread
@@ -385,41 +386,74 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Create(const GatewayConfig& co
   absl::flat_hash_map<std::string, std::vector<Backend*>> by_service;
   absl::flat_hash_map<std::string, size_t> method_metrics;
   std::vector<std::string> method_labels;
-  for (const std::unique_ptr<Route>& route : gw->router_.routes()) {
-    const std::string& service = route->method->service()->full_name();
-    std::vector<Backend*>& replicas = by_service[service];
+  // One Backend per address, however many services and departments share it.
+  auto backend_at = [&](const std::string& address) {
+    Backend*& shared = by_address[address];
+    if (shared == nullptr) {
+      auto created = std::make_unique<Backend>();
+      created->address = address;
+      created->index = gw->backends_.size();
+      created->h2 = config.h2_unary && GrpcH2Channel::SupportedTarget(address);
+      created->channel =
+          grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
+      created->stub = std::make_unique<grpc::GenericStub>(created->channel);
+      shared = created.get();
+      gw->backends_.push_back(std::move(created));
+    }
+    return shared;
+  };
+  // The replicas of a backend: its comma-separated addresses, each once.
+  auto replicas_at = [&](absl::string_view service,
+                         const std::string& addresses) -> absl::StatusOr<std::vector<Backend*>> {
+    std::vector<Backend*> replicas;
+    for (absl::string_view item : absl::StrSplit(addresses, ',', absl::SkipWhitespace())) {
+      Backend* backend = backend_at(std::string(absl::StripAsciiWhitespace(item)));
+      if (std::find(replicas.begin(), replicas.end(), backend) == replicas.end()) {
+        replicas.push_back(backend);
+      }
+    }
     if (replicas.empty()) {
-      absl::StatusOr<std::string> addresses = BackendAddress(config, service, env);
-      if (!addresses.ok()) return addresses.status();
-      for (absl::string_view item : absl::StrSplit(*addresses, ',', absl::SkipWhitespace())) {
-        const std::string address(absl::StripAsciiWhitespace(item));
-        Backend*& shared = by_address[address];
-        if (shared == nullptr) {
-          auto created = std::make_unique<Backend>();
-          created->address = address;
-          created->index = gw->backends_.size();
-          created->h2 = config.h2_unary && GrpcH2Channel::SupportedTarget(address);
-          created->channel =
-              grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
-          created->stub = std::make_unique<grpc::GenericStub>(created->channel);
-          shared = created.get();
-          gw->backends_.push_back(std::move(created));
-        }
-        if (std::find(replicas.begin(), replicas.end(), shared) == replicas.end()) {
-          replicas.push_back(shared);
-        }
-      }
-      if (replicas.empty()) {
-        return absl::InvalidArgumentError(absl::StrCat("no backend address for ", service));
-      }
+      return absl::InvalidArgumentError(absl::StrCat("no backend address for ", service));
     }
-    Backend* backend = replicas.front();
-    for (Backend* replica : replicas) {
-      (route->server_streaming ? replica->streaming : replica->unary) = true;
-    }
+    return replicas;
+  };
+  for (const std::unique_ptr<Route>& route : gw->router_.routes()) {
+    const google::protobuf::ServiceDescriptor& descriptor = *route->method->service();
+    const std::string& service = descriptor.full_name();
     RouteTarget target;
-    target.backend = backend;
-    target.replicas = replicas;
+    if (!IsDepartmentPackage(descriptor.file()->package())) {
+      for (const PathVariable& variable : route->path.variables()) {
+        if (variable.field_path == "department") target.department_variable = &variable;
+      }
+    }
+    auto use = [&route](const std::vector<Backend*>& replicas) {
+      for (Backend* replica : replicas) {
+        (route->server_streaming ? replica->streaming : replica->unary) = true;
+      }
+    };
+    if (target.department_variable != nullptr) {
+      // A contract every department serves: each department's address, by its name.
+      for (const std::string& department : DepartmentNames()) {
+        const std::string name = absl::StrCat("civil.", department, ".v1.", descriptor.name());
+        absl::StatusOr<std::string> address = BackendAddress(config, name, env);
+        if (!address.ok()) return address.status();
+        absl::StatusOr<std::vector<Backend*>> replicas = replicas_at(name, *address);
+        if (!replicas.ok()) return replicas.status();
+        use(*replicas);
+        target.by_department.emplace_back(department, *std::move(replicas));
+      }
+    } else {
+      std::vector<Backend*>& replicas = by_service[service];
+      if (replicas.empty()) {
+        absl::StatusOr<std::string> address = BackendAddress(config, service, env);
+        if (!address.ok()) return address.status();
+        absl::StatusOr<std::vector<Backend*>> found = replicas_at(service, *address);
+        if (!found.ok()) return found.status();
+        replicas = *std::move(found);
+      }
+      use(replicas);
+      target.replicas = replicas;
+    }
     target.series = gw->metrics_->AddSeries(route->path.text(), route->http_method);
     auto [it, inserted] = method_metrics.try_emplace(route->grpc_method, method_labels.size());
     if (inserted) method_labels.push_back(route->grpc_method);
@@ -704,8 +738,26 @@ void Gateway::Handle(const HttpRequest& request, Responder responder) {
     }
   }
 
+  const std::vector<Backend*>* replicas =
+      route_target.replicas.empty() ? nullptr : &route_target.replicas;
+  if (replicas == nullptr) {
+    absl::string_view department;
+    for (const PathBinding& binding : match.bindings) {
+      if (binding.variable == route_target.department_variable) department = binding.value;
+    }
+    for (const auto& [name, candidates] : route_target.by_department) {
+      if (name == department) replicas = &candidates;
+    }
+    if (replicas == nullptr) {
+      return SendError(outcome, 404, GRPC_STATUS_NOT_FOUND,
+                       absl::StrCat("department: no department is named \"", department, "\""),
+                       responder);
+    }
+  }
+
   auto* call = new BackendCall(std::move(responder));
   call->route = &route;
+  call->replicas = replicas;
   call->outcome = std::move(outcome);
   if (!redis_.empty()) call->redis = redis_[call->responder.thread() % redis_.size()].get();
   call->deadline_ms = deadline_ms;
@@ -823,8 +875,7 @@ void Gateway::OnClaim(BackendCall* call, IdempotencyStore::Claim claim) {
 }
 
 void Gateway::StartBackend(BackendCall* call) {
-  const RouteTarget& route_target = targets_[call->route->index];
-  const std::vector<Backend*>& replicas = route_target.replicas;
+  const std::vector<Backend*>& replicas = *call->replicas;
   const size_t thread = call->responder.thread();
   const bool h2 = !call->route->server_streaming && !h2_.empty();
   if (call->attempts == 0) {
@@ -849,7 +900,7 @@ void Gateway::StartBackend(BackendCall* call) {
         call->route->grpc_method, call->request,
         replicas.size() > 1 ? call->metadata : std::move(call->metadata), call->deadline_at,
         [this, call](GrpcResult r) {
-          const size_t replicas = targets_[call->route->index].replicas.size();
+          const size_t replicas = call->replicas->size();
           const bool read = call->route->http_method == "GET" || call->route->http_method == "HEAD";
           if (r.code == GRPC_STATUS_UNAVAILABLE && call->attempts + 1 < replicas &&
               (r.unsent || read) && std::chrono::steady_clock::now() < call->deadline_at) {

@@ -75,12 +75,16 @@ class Gateway : public HttpHandler {
   };
   // Per route (indexed by Route::index): where it goes, its metric series, who may call it.
   struct RouteTarget {
-    Backend* backend = nullptr;  // replicas[0]: streaming calls and gRPC's client path
-    // Every address of the service (CIVIL_<DEPT>_ADDR or --backend as a comma-separated list):
+    // Where its calls go: one backend, or — for a contract every department serves (a package
+    // that is no department's, with a `{department}` path variable, e.g. civil.audit.v1's
+    // `/v1/{department}/id-views`) — the backend of the department the path names. A backend is
+    // every address of the service (CIVIL_<DEPT>_ADDR or --backend as a comma-separated list):
     // unary calls over HTTP/2 go round-robin, skipping replicas that are backing off, and an
     // UNAVAILABLE that is safe to retry (a read, or a call that never reached the backend) is
-    // sent to the next replica.
+    // sent to the next replica; streaming calls use the first.
     std::vector<Backend*> replicas;
+    const PathVariable* department_variable = nullptr;
+    std::vector<std::pair<std::string, std::vector<Backend*>>> by_department;
     size_t series = 0;
     size_t method_metric = 0;  // index in GatewayMetrics' backend methods
     bool has_rule = false;     // the RPC declares (civil.common.v1.access)

@@ -25,6 +25,8 @@ PACKAGES=(
   clang-format cppcheck
   # civilctl
   libcli11-dev
+  # the work summary as a Word file (format=docx): Markdown converted by pandoc
+  pandoc
   # gateway: gzip responses; HTTP/2 to the backends (nghttp2); libFuzzer target (clang, ASan +
   # UBSan runtime)
   zlib1g-dev libnghttp2-dev clang libclang-rt-14-dev

@@ -57,7 +57,7 @@ absl::Status Wire(const AssistanceOverrides& overrides, Department& d) {
   auto& outreach = d.Make<OutreachStore>(&d.pool(), rules);
   auto& audits = d.Make<AuditStore>(&d.pool());
   auto& reviews = d.Make<ReviewStore>(&d.pool(), rules);
-  auto& bank_files = d.Make<BankFileStore>(&d.pool(), &d.pii());
+  auto& bank_files = d.Make<BankFileStore>(&d.pool(), &d.pii(), &d.id_views());
   auto& relief_figures = d.Make<ReliefFiguresStore>(&d.pool());
 
   if (const char* seed = std::getenv("CIVIL_ASSISTANCE_SEED_STANDARDS"); seed && *seed) {
@@ -66,7 +66,7 @@ absl::Status Wire(const AssistanceOverrides& overrides, Department& d) {
   }
 
   d.Serve<HouseholdServiceImpl>(v1::HouseholdService::service_full_name(), &households, &cache,
-                                d.clock());
+                                &d.id_views(), d.clock());
   d.Serve<StandardServiceImpl>(v1::StandardService::service_full_name(), &standards);
   d.Serve<ApplicationServiceImpl>(v1::ApplicationService::service_full_name(), &applications,
                                   d.clock());

@@ -5,6 +5,7 @@
 #include "services/assistance/relief_service_util.h"
 #include "services/common/adapter.h"
 #include "services/common/id_number.h"
+#include "services/common/id_views.h"
 #include "services/common/paging.h"
 #include "services/common/region_code.h"
 #include "services/common/status.h"
@@ -22,8 +23,12 @@ grpc::Status BankFileServiceImpl::ExportBankFile(grpc::ServerContext* context,
   if (absl::Status s = ValidateRegionPrefix(request->region_prefix()); !s.ok()) {
     return Fail(InvalidField("region_prefix", s.message()));
   }
-  auto file = store_->Export(ActorOf(*caller), caller->MaySeeFullId("assistance"),
-                             request->batch_id(), request->region_prefix());
+  absl::StatusOr<bool> full =
+      RevealFullIds(*caller, "assistance", "reveal_reason", request->reveal_reason());
+  if (!full.ok()) return Fail(full);
+  const FullView view{&*caller, "ExportBankFile", request->reveal_reason()};
+  auto file = store_->Export(ActorOf(*caller), *full ? &view : nullptr, request->batch_id(),
+                             request->region_prefix());
   if (!file.ok()) return Fail(file);
   *response = *std::move(file);
   return grpc::Status::OK;

@@ -6,13 +6,16 @@
 
 namespace civil::assistance {
 
-BankFileStore::BankFileStore(PgPool* pool, const PiiProtector* pii) : pool_(pool), pii_(pii) {}
+BankFileStore::BankFileStore(PgPool* pool, const PiiProtector* pii, IdViewLog* id_views)
+    : pool_(pool), pii_(pii), id_views_(id_views) {}
 
-absl::StatusOr<v1::ExportBankFileResponse> BankFileStore::Export(const Actor& actor, bool full_ids,
+absl::StatusOr<v1::ExportBankFileResponse> BankFileStore::Export(const Actor& actor,
+                                                                 const FullView* full_view,
                                                                  const std::string& batch_id,
                                                                  const std::string& region_prefix) {
   v1::ExportBankFileResponse out;
-  const bool full = full_ids;
+  const bool full = full_view != nullptr;
+  std::vector<SeenPerson> seen;
   absl::Status status = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
     pqxx::result batch = txn.exec_params(
         "SELECT programme, month::text, region_prefix FROM disbursement_batches WHERE batch_id = "
@@ -40,14 +43,16 @@ absl::StatusOr<v1::ExportBankFileResponse> BankFileStore::Export(const Actor& ac
     // The payee: the enrolled member covering the month who comes first in the household.
     pqxx::result rows = txn.exec_params(
         "SELECT p.payment_id, p.month::text, p.amount_fen, p.region_code, payee.name, "
-        "payee.id_masked, payee.id_cipher FROM payments p JOIN LATERAL (SELECT hm.name, "
-        "hm.id_masked, hm.id_cipher FROM enrolment_members m JOIN household_members hm ON "
+        "payee.id_masked, payee.id_cipher, payee.id_index FROM payments p JOIN LATERAL (SELECT "
+        "hm.name, hm.id_masked, hm.id_cipher, hm.id_index FROM enrolment_members m JOIN "
+        "household_members hm ON "
         "hm.member_id = m.member_id WHERE m.enrolment_id = p.enrolment_id ORDER BY "
         "(m.start_month <= p.month AND (m.end_month IS NULL OR m.end_month >= p.month)) DESC, "
         "hm.position LIMIT 1) payee ON true WHERE p.batch_id = $1::uuid AND p.region_code LIKE "
         "$2 || '%' ORDER BY p.payment_id",
         batch_id, prefix);
     std::string csv = BankFileHeader();
+    seen.clear();
     int64_t total = 0;
     for (const auto& r : rows) {
       BankFileLine line;
@@ -64,6 +69,8 @@ absl::StatusOr<v1::ExportBankFileResponse> BankFileStore::Export(const Actor& ac
           return absl::InternalError("an ID number of the batch could not be decrypted");
         }
         line.id_number = *std::move(id);
+        seen.push_back(SeenPerson{"bank_file", batch_id, r[7].as<std::string>(),
+                                  r[5].as<std::string>(), line.region_code});
       } else {
         line.id_number = r[5].as<std::string>();
       }
@@ -74,6 +81,7 @@ absl::StatusOr<v1::ExportBankFileResponse> BankFileStore::Export(const Actor& ac
         "INSERT INTO bank_file_exports (batch_id, region_prefix, exported_by, full_id_numbers, "
         "rows_exported) VALUES ($1::uuid, $2, $3, $4, $5)",
         batch_id, prefix, actor.subject, full, static_cast<int>(rows.size()));
+    if (full) id_views_->RecordIn(txn, *full_view, seen);
     out.set_batch_id(batch_id);
     out.set_file_name(
         absl::StrCat("bank-", programme, "-", MonthOf(batch[0][1]), "-", prefix, ".csv"));
@@ -85,6 +93,7 @@ absl::StatusOr<v1::ExportBankFileResponse> BankFileStore::Export(const Actor& ac
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
+  if (full) id_views_->Counted(seen.size());
   Log(LogLevel::kInfo, "bank file exported",
       {{"batch_id", absl::string_view(batch_id)}, {"rows", out.rows()}, {"full_id_numbers", full}});
   return out;

@@ -10,6 +10,7 @@
 #include "civil/assistance/v1/relief.pb.h"
 #include "services/assistance/bank_file.h"
 #include "services/assistance/relief_store_util.h"
+#include "services/common/id_views.h"
 #include "services/common/pg.h"
 #include "services/common/pii.h"
 
@@ -17,21 +18,23 @@ namespace civil::assistance {
 
 class BankFileStore {
  public:
-  // `pii` decrypts ID numbers for exports with full ID numbers; not owned.
-  BankFileStore(PgPool* pool, const PiiProtector* pii);
+  // `pii` decrypts ID numbers for exports with full ID numbers, each of which `id_views` records
+  // in the export's transaction; none is owned.
+  BankFileStore(PgPool* pool, const PiiProtector* pii, IdViewLog* id_views);
 
   // The bank file of batch `batch_id`, restricted to `region_prefix` when not empty (which must
-  // lie within the batch's region). ID numbers are full when `full_ids` (the adapter decides:
-  // the caller MaySeeFullId("assistance")), masked otherwise; the export is recorded. NOT_FOUND
-  // for an unknown batch or one outside the actor's region; FAILED_PRECONDITION above
-  // kMaxBankFileRows rows.
-  absl::StatusOr<v1::ExportBankFileResponse> Export(const Actor& actor, bool full_ids,
+  // lie within the batch's region). ID numbers are full when `full` is given (the adapter
+  // decides: RevealFullIds), each payee then recorded in the ID-view trail in the same
+  // transaction; masked otherwise. The export is recorded. NOT_FOUND for an unknown batch or one
+  // outside the actor's region; FAILED_PRECONDITION above kMaxBankFileRows rows.
+  absl::StatusOr<v1::ExportBankFileResponse> Export(const Actor& actor, const FullView* full,
                                                     const std::string& batch_id,
                                                     const std::string& region_prefix);
 
  private:
   PgPool* pool_;
   const PiiProtector* pii_;
+  IdViewLog* id_views_;
 };
 
 }  // namespace civil::assistance

@@ -54,8 +54,8 @@ absl::Status ValidateHouseholdId(const std::string& id) {
 }  // namespace
 
 HouseholdServiceImpl::HouseholdServiceImpl(HouseholdStore* store, ReadThroughCache* cache,
-                                           Clock clock)
-    : store_(store), cache_(cache), clock_(std::move(clock)) {}
+                                           IdViewLog* id_views, Clock clock)
+    : store_(store), cache_(cache), id_views_(id_views), clock_(std::move(clock)) {}
 
 grpc::Status HouseholdServiceImpl::CreateHousehold(grpc::ServerContext* context,
                                                    const v1::CreateHouseholdRequest* request,
@@ -84,6 +84,9 @@ grpc::Status HouseholdServiceImpl::GetHousehold(grpc::ServerContext* context,
   if (absl::Status s = ValidateHouseholdId(request->household_id()); !s.ok()) {
     return ToGrpcStatus(s);
   }
+  absl::StatusOr<bool> full =
+      RevealFullIds(*caller, "assistance", "reveal_reason", request->reveal_reason());
+  if (!full.ok()) return ToGrpcStatus(full.status());
   absl::StatusOr<std::string> bytes =
       cache_->Get(request->household_id(), [&]() -> absl::StatusOr<std::string> {
         absl::StatusOr<HouseholdRecord> record = store_->Get(request->household_id());
@@ -100,6 +103,30 @@ grpc::Status HouseholdServiceImpl::GetHousehold(grpc::ServerContext* context,
   if (!caller->CanActOn(response->household().region_code())) {
     response->Clear();
     return grpc::Status(grpc::StatusCode::NOT_FOUND, "household_id: no such household");
+  }
+  if (*full) {
+    // Never from the cache: the clear numbers are read, recorded as seen, then answered.
+    absl::StatusOr<std::vector<HouseholdStore::RevealedMember>> revealed =
+        store_->RevealMembers(request->household_id());
+    if (!revealed.ok()) return ToGrpcStatus(revealed.status());
+    std::vector<SeenPerson> seen;
+    for (const HouseholdStore::RevealedMember& r : *revealed) {
+      for (const v1::Member& m : response->household().members()) {
+        if (m.member_id() != r.member_id) continue;
+        seen.push_back(SeenPerson{"household", request->household_id(), r.id_index,
+                                  m.id_number_masked(), response->household().region_code()});
+      }
+    }
+    if (absl::Status s = id_views_->RecordOrClear(*caller, "GetHousehold", request->reveal_reason(),
+                                                  seen, response);
+        !s.ok()) {
+      return ToGrpcStatus(s);
+    }
+    for (v1::Member& m : *response->mutable_household()->mutable_members()) {
+      for (const HouseholdStore::RevealedMember& r : *revealed) {
+        if (m.member_id() == r.member_id) m.set_id_number(r.id_number);
+      }
+    }
   }
   return grpc::Status::OK;
 }

@@ -5,14 +5,17 @@
 #include "civil/assistance/v1/household.grpc.pb.h"
 #include "services/assistance/household_store.h"
 #include "services/common/clock.h"
+#include "services/common/id_views.h"
 #include "services/common/redis.h"
 
 namespace civil::assistance {
 
 class HouseholdServiceImpl final : public civil::assistance::v1::HouseholdService::Service {
  public:
-  // Neither is owned. `cache` holds serialized Household messages by household id.
-  HouseholdServiceImpl(HouseholdStore* store, ReadThroughCache* cache, Clock clock = SystemClock());
+  // None is owned. `cache` holds serialized Household messages by household id; `id_views`
+  // records every full view of members' ID numbers (GetHousehold with a reveal_reason).
+  HouseholdServiceImpl(HouseholdStore* store, ReadThroughCache* cache, IdViewLog* id_views,
+                       Clock clock = SystemClock());
 
   grpc::Status CreateHousehold(grpc::ServerContext* context,
                                const v1::CreateHouseholdRequest* request,
@@ -29,6 +32,7 @@ class HouseholdServiceImpl final : public civil::assistance::v1::HouseholdServic
  private:
   HouseholdStore* store_;
   ReadThroughCache* cache_;
+  IdViewLog* id_views_;
   Clock clock_;
 };
 

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "nlohmann/json.hpp"
+#include "services/common/errors.h"
 #include "services/common/id_number.h"
 
 namespace civil::assistance {
@@ -71,6 +72,9 @@ HouseholdStore::HouseholdStore(PgPool* pool, const PiiProtector* pii) : pool_(po
   pool_->Prepare("household_get",
                  absl::StrCat("SELECT ", kHouseholdColumns,
                               " FROM households h WHERE h.household_id = $1::uuid"));
+  pool_->Prepare("household_reveal_members",
+                 "SELECT member_id::text, id_cipher, id_index FROM household_members "
+                 "WHERE active AND household_id = $1::uuid ORDER BY position");
   pool_->Prepare("household_get_for_update",
                  "SELECT household_id FROM households WHERE household_id = $1::uuid FOR UPDATE");
   pool_->Prepare("household_members_of",
@@ -141,6 +145,21 @@ absl::StatusOr<HouseholdRecord> HouseholdStore::Load(pqxx::transaction_base& txn
     h.members.push_back(MemberFromRow(row));
   }
   return h;
+}
+
+absl::StatusOr<std::vector<HouseholdStore::RevealedMember>> HouseholdStore::RevealMembers(
+    const std::string& household_id) {
+  std::vector<RevealedMember> members;
+  CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) -> absl::Status {
+    for (const auto& row : txn.exec_prepared("household_reveal_members", household_id)) {
+      pqxx::binarystring cipher(row[1]);
+      CIVIL_ASSIGN_OR_RETURN(std::string clear, pii_->Decrypt(cipher.str()));
+      members.push_back(
+          RevealedMember{row[0].as<std::string>(), std::move(clear), row[2].as<std::string>()});
+    }
+    return absl::OkStatus();
+  }));
+  return members;
 }
 
 absl::StatusOr<HouseholdRecord> HouseholdStore::Create(const HouseholdDraft& draft,

@@ -53,6 +53,16 @@ class HouseholdStore {
   // The household `household_id` (a UUID). NOT_FOUND when there is none.
   absl::StatusOr<HouseholdRecord> Get(const std::string& household_id);
 
+  // One active member's clear ID number and its blind index, for a full view (id_views.h).
+  struct RevealedMember {
+    std::string member_id;
+    std::string id_number;
+    std::string id_index;
+  };
+  // The clear ID numbers of the active members of `household_id`, head first; DATA_LOSS when a
+  // sealed number does not open under the key, UNAVAILABLE from the database.
+  absl::StatusOr<std::vector<RevealedMember>> RevealMembers(const std::string& household_id);
+
   // Households whose region code starts with `region_prefix` (may be empty) and whose listing
   // position is after `after` (0 = from the start), at most `page_size`, oldest first.
   absl::StatusOr<HouseholdPage> List(const std::string& region_prefix, int64_t after,

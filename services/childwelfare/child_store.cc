@@ -92,8 +92,13 @@ std::vector<Standard> Plain(const std::vector<StandardRecord>& records) {
 }  // namespace
 
 ChildStore::ChildStore(PgPool* pool, const PiiProtector* pii, const DeathRegistry* deaths,
-                       int education_max_age)
-    : pool_(pool), pii_(pii), deaths_(deaths), education_max_age_(education_max_age) {
+                       int education_max_age, prometheus::Registry* metrics)
+    : pool_(pool),
+      pii_(pii),
+      deaths_(deaths),
+      education_max_age_(education_max_age),
+      runs_(pool, {"child_allowance", "child_runs", "child_payments", "child_id", "category"},
+            metrics) {
   pool_->Prepare("child_standard_insert",
                  "INSERT INTO child_standards (region_prefix, effective_month, category, "
                  "monthly_fen, created_by) VALUES ($1, $2::date, $3, $4, $5)");
@@ -139,16 +144,10 @@ ChildStore::ChildStore(PgPool* pool, const PiiProtector* pii, const DeathRegistr
           "stop_reason = $3, stop_note = $4, stopped_on = $5::date, updated_at = now() WHERE "
           "child_id = $1::uuid RETURNING ",
           ChildColumns()));
-  pool_->Prepare("child_payments_of",
-                 "SELECT month::text, category, amount_fen, run_id::text FROM child_payments "
-                 "WHERE child_id = $1::uuid ORDER BY month");
   pool_->Prepare("child_list",
                  absl::StrCat("SELECT ", ChildColumns(),
                               " FROM children WHERE region_code LIKE $1 || '%' AND ($2 = '' OR "
                               "status = $2) AND seq > $3 ORDER BY seq LIMIT $4"));
-  pool_->Prepare("child_run_insert",
-                 "INSERT INTO child_runs (month, region_prefix, created_by) VALUES ($1::date, $2, "
-                 "$3) RETURNING run_id::text");
   // Children whose approved case covers the month starting $1 within prefix $2 (the age stop is
   // the domain's).
   pool_->Prepare("child_due",
@@ -156,14 +155,6 @@ ChildStore::ChildStore(PgPool* pool, const PiiProtector* pii, const DeathRegistr
                  "region_code FROM children WHERE status IN ('ACTIVE', 'STOPPED') AND "
                  "approved_on IS NOT NULL AND start_month <= $1::date AND (end_month IS NULL OR "
                  "end_month > $1::date) AND region_code LIKE $2 || '%' ORDER BY seq");
-  pool_->Prepare("child_pay",
-                 "INSERT INTO child_payments (child_id, month, category, amount_fen, region_code, "
-                 "run_id) SELECT c, $1::date, k, a, r, $6::uuid FROM unnest($2::uuid[], "
-                 "$3::text[], $4::bigint[], $5::text[]) AS p(c, k, a, r) ON CONFLICT (child_id, "
-                 "month) DO NOTHING RETURNING amount_fen");
-  pool_->Prepare(
-      "child_run_update",
-      "UPDATE child_runs SET due = $2, paid = $3, paid_fen = $4 WHERE run_id = $1::uuid");
   pool_->Prepare(
       "child_stop_for_death",
       "UPDATE children SET status = 'STOPPED', end_month = greatest(start_month, "
@@ -192,9 +183,6 @@ ChildStore::ChildStore(PgPool* pool, const PiiProtector* pii, const DeathRegistr
                  "SELECT count(DISTINCT id_index), coalesce(sum(amount_fen), 0)::bigint FROM "
                  "child_stipends WHERE paid_on >= $1::date AND paid_on <= $2::date AND "
                  "region_code LIKE $3 || '%'");
-  pool_->Prepare("child_paid_in",
-                 "SELECT category, sum(amount_fen)::bigint FROM child_payments WHERE month >= "
-                 "$1::date AND month <= $2::date AND region_code LIKE $3 || '%' GROUP BY category");
 }
 
 absl::StatusOr<StandardRecord> ChildStore::AddStandard(const Standard& standard,
@@ -370,9 +358,9 @@ absl::StatusOr<ChildRecord> ChildStore::Get(const std::string& child_id) {
     pqxx::result r = txn.exec_prepared("child_get", child_id);
     if (r.empty()) return absl::OkStatus();
     ChildRecord c = ChildFromRow(r[0]);
-    for (const auto& row : txn.exec_prepared("child_payments_of", child_id)) {
-      c.payments.push_back(PaymentRecord{absl::CivilMonth(DayOf(row[0])), CategoryOf(row[1]),
-                                         row[2].as<int64_t>(), row[3].as<std::string>()});
+    for (const MonthlyPaymentRecord& p : runs_.PaymentsOf(txn, child_id)) {
+      c.payments.push_back(PaymentRecord{
+          p.month, static_cast<Category>(kCategoryNames.Value(p.label)), p.amount_fen, p.run_id});
     }
     for (const auto& row : txn.exec_prepared("child_stipends_of", child_id)) {
       c.stipends.push_back(StipendFromRow(row));
@@ -405,47 +393,31 @@ absl::StatusOr<Page<ChildRecord>> ChildStore::List(const std::string& region_pre
 absl::StatusOr<RunResult> ChildStore::RunPayments(absl::CivilMonth month,
                                                   const std::string& region_prefix,
                                                   const std::string& actor) {
-  const std::string month_day = MonthDay(month);
-  RunResult result;
-  CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
-    result = RunResult();
-    result.run_id = txn.exec_prepared1("child_run_insert", month_day, region_prefix, actor)[0]
-                        .as<std::string>();
-    const std::vector<Standard> standards =
-        Plain(StandardsOf(txn.exec_prepared("child_standard_list", region_prefix)));
-    std::vector<DueChild> due;
-    for (const auto& row : txn.exec_prepared("child_due", month_day, region_prefix)) {
-      due.push_back(DueChild{row[0].as<std::string>(), DayOf(row[1]), OptionalMonthOf(row[2]),
-                             CategoryOf(row[3]), row[4].as<std::string>()});
-    }
-    const PricedMonth priced = PriceMonth(due, standards, month, education_max_age_);
-    if (priced.unpriced > 0) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("month: ", priced.unpriced, " children due for ", FormatMonth(month),
-                       " live where no standard of their category applies; set one with "
-                       "SetStandard"));
-    }
-    result.due = static_cast<int>(priced.payments.size());
-    std::vector<std::string> ids, categories, amounts, regions;
-    for (const PricedPayment& p : priced.payments) {
-      ids.push_back(p.child_id);
-      categories.push_back(NameOf(p.category));
-      amounts.push_back(absl::StrCat(p.amount_fen));
-      regions.push_back(p.region_code);
-    }
-    if (!ids.empty()) {
-      for (const auto& row :
-           txn.exec_prepared("child_pay", month_day, ArrayLiteral(ids), ArrayLiteral(categories),
-                             ArrayLiteral(amounts), ArrayLiteral(regions), result.run_id)) {
-        ++result.paid;
-        result.paid_fen += row[0].as<int64_t>();
-      }
-    }
-    result.already_paid = result.due - result.paid;
-    txn.exec_prepared("child_run_update", result.run_id, result.due, result.paid, result.paid_fen);
-    return absl::OkStatus();
-  }));
-  return result;
+  return runs_.Run(
+      month, region_prefix, actor,
+      [&](pqxx::transaction_base& txn) -> absl::StatusOr<std::vector<MonthlyPayment>> {
+        const std::vector<Standard> standards =
+            Plain(StandardsOf(txn.exec_prepared("child_standard_list", region_prefix)));
+        std::vector<DueChild> due;
+        for (const auto& row : txn.exec_prepared("child_due", MonthDay(month), region_prefix)) {
+          due.push_back(DueChild{row[0].as<std::string>(), DayOf(row[1]), OptionalMonthOf(row[2]),
+                                 CategoryOf(row[3]), row[4].as<std::string>()});
+        }
+        const PricedMonth priced = PriceMonth(due, standards, month, education_max_age_);
+        if (priced.unpriced > 0) {
+          return absl::FailedPreconditionError(
+              absl::StrCat("month: ", priced.unpriced, " children due for ", FormatMonth(month),
+                           " live where no standard of their category applies; set one with "
+                           "SetStandard"));
+        }
+        std::vector<MonthlyPayment> payments;
+        payments.reserve(priced.payments.size());
+        for (const PricedPayment& p : priced.payments) {
+          payments.push_back(
+              MonthlyPayment{p.child_id, NameOf(p.category), p.amount_fen, p.region_code});
+        }
+        return payments;
+      });
 }
 
 absl::StatusOr<int> ChildStore::OnDeath(pqxx::transaction_base& txn, const std::string& id_index,
@@ -460,27 +432,26 @@ absl::StatusOr<ChildFigures> ChildStore::Figures(const std::string& region_prefi
                                                  absl::CivilDay start, absl::CivilDay end) {
   const absl::CivilMonth end_month(end);
   ChildFigures figures;
-  CIVIL_RETURN_IF_ERROR(
-      pool_->Transact<pqxx::repeatable_read>([&](pqxx::transaction_base& txn) -> absl::Status {
-        figures = ChildFigures();
-        for (const auto& row : txn.exec_prepared("child_active_on", FormatDay(end),
-                                                 MonthDay(end_month), region_prefix)) {
-          if (end_month >=
-              AgeStopMonth(DayOf(row[0]), OptionalMonthOf(row[1]), education_max_age_)) {
-            continue;
-          }
-          ++figures.by_category[CategoryOf(row[2])].persons;
-        }
-        for (const auto& row : txn.exec_prepared("child_paid_in", MonthDay(absl::CivilMonth(start)),
-                                                 MonthDay(end_month), region_prefix)) {
-          figures.by_category[CategoryOf(row[0])].paid_fen += row[1].as<int64_t>();
-        }
-        const pqxx::row stipends = txn.exec_prepared1("child_stipends_in", FormatDay(start),
-                                                      FormatDay(end), region_prefix);
-        figures.stipend_persons = stipends[0].as<int>();
-        figures.stipend_fen = stipends[1].as<int64_t>();
-        return absl::OkStatus();
-      }));
+  CIVIL_RETURN_IF_ERROR(pool_->Transact<pqxx::repeatable_read>([&](pqxx::transaction_base& txn)
+                                                                   -> absl::Status {
+    figures = ChildFigures();
+    for (const auto& row :
+         txn.exec_prepared("child_active_on", FormatDay(end), MonthDay(end_month), region_prefix)) {
+      if (end_month >= AgeStopMonth(DayOf(row[0]), OptionalMonthOf(row[1]), education_max_age_)) {
+        continue;
+      }
+      ++figures.by_category[CategoryOf(row[2])].persons;
+    }
+    for (const auto& [category, fen] :
+         runs_.PaidByLabel(txn, absl::CivilMonth(start), end_month, region_prefix)) {
+      figures.by_category[static_cast<Category>(kCategoryNames.Value(category))].paid_fen += fen;
+    }
+    const pqxx::row stipends =
+        txn.exec_prepared1("child_stipends_in", FormatDay(start), FormatDay(end), region_prefix);
+    figures.stipend_persons = stipends[0].as<int>();
+    figures.stipend_fen = stipends[1].as<int64_t>();
+    return absl::OkStatus();
+  }));
   return figures;
 }
 

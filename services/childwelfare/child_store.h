@@ -16,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "services/childwelfare/child.h"
 #include "services/common/deaths.h"
+#include "services/common/monthly_run.h"
 #include "services/common/pg.h"
 #include "services/common/pii.h"
 #include "services/common/store_util.h"
@@ -78,13 +79,8 @@ struct StandardRecord {
   int64_t create_time_micros = 0;
 };
 
-struct RunResult {
-  std::string run_id;
-  int due = 0;
-  int paid = 0;
-  int already_paid = 0;
-  int64_t paid_fen = 0;
-};
+// A monthly run's counts (the kit's MonthlyRunner).
+using RunResult = MonthlyRunResult;
 
 struct CategoryFigures {
   int persons = 0;
@@ -103,8 +99,9 @@ class ChildStore {
  public:
   // Prepares the statements on `pool`; none is owned. `deaths` is the department's registry (a
   // child recorded dead is not identified). `education_max_age` bounds the education extension.
+  // `metrics` (may be null) gets the monthly run's series (monthly_run.h).
   ChildStore(PgPool* pool, const PiiProtector* pii, const DeathRegistry* deaths,
-             int education_max_age);
+             int education_max_age, prometheus::Registry* metrics);
 
   int education_max_age() const { return education_max_age_; }
 
@@ -154,9 +151,10 @@ class ChildStore {
                                          std::optional<ChildStatus> status, int64_t after,
                                          int page_size);
 
-  // Pays `month` to every child due within `region_prefix`, priced by PriceMonth; each payment
-  // inserted with ON CONFLICT DO NOTHING against UNIQUE (child, month), so overlapping or repeated
-  // runs pay nobody twice. FAILED_PRECONDITION when a child due has no standard (nothing paid).
+  // Pays `month` to every child due within `region_prefix`, priced by PriceMonth, through the
+  // kit's MonthlyRunner (runs of the same month and prefix serialised; UNIQUE (child, month), so
+  // overlapping or repeated runs pay nobody twice). FAILED_PRECONDITION when a child due has no
+  // standard (nothing paid, not even the run row).
   absl::StatusOr<RunResult> RunPayments(absl::CivilMonth month, const std::string& region_prefix,
                                         const std::string& actor);
 
@@ -182,6 +180,7 @@ class ChildStore {
   const PiiProtector* pii_;
   const DeathRegistry* deaths_;
   int education_max_age_;
+  MonthlyRunner runs_;
 };
 
 }  // namespace civil::childwelfare

@@ -17,7 +17,8 @@ namespace {
 absl::Status Wire(Department& d) {
   CIVIL_ASSIGN_OR_RETURN(const ChildWelfareConfig config, LoadChildWelfareConfig());
   auto& deaths = d.Make<DeathRegistry>(d.name(), &d.pool(), &d.registry());
-  auto& children = d.Make<ChildStore>(&d.pool(), &d.pii(), &deaths, config.education_max_age);
+  auto& children =
+      d.Make<ChildStore>(&d.pool(), &d.pii(), &deaths, config.education_max_age, &d.registry());
   d.Serve<ChildServiceImpl>(v1::ChildService::service_full_name(), &children, d.clock());
   auto& reviews = d.Make<ReviewStore>(&d.pool(), config.education_max_age);
   d.Serve<ReviewServiceImpl>(v1::ChildReviewService::service_full_name(), &reviews, d.clock());

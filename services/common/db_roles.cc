@@ -8,7 +8,7 @@
 namespace civil {
 
 const std::vector<std::string>& KitAppendOnlyTables() {
-  static const auto* tables = new std::vector<std::string>{"death_reports"};
+  static const auto* tables = new std::vector<std::string>{"death_reports", "id_views"};
   return *tables;
 }
 

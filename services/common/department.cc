@@ -10,6 +10,7 @@
 #include "services/common/db_roles.h"
 #include "services/common/errors.h"
 #include "services/common/event_admin.h"
+#include "services/common/id_view_service.h"
 #include "services/common/log.h"
 #include "services/common/outbox.h"
 #include "services/common/server.h"
@@ -79,6 +80,9 @@ absl::StatusOr<std::unique_ptr<Department>> Department::Build(const DepartmentSp
                                       d->pool_.get(), registry);
   d->Serve<EventAdminServiceImpl>(civil::events::v1::EventAdminService::service_full_name(),
                                   d->consumer_.get());
+  d->id_views_ = &d->Make<IdViewLog>(d->pool_.get(), spec.name, registry);
+  d->Serve<IdViewAuditServiceImpl>(civil::audit::v1::IdViewAuditService::service_full_name(),
+                                   spec.name, d->id_views_, d->pii_.get());
 
   if (absl::Status s = spec.wire(*d); !s.ok()) return s;
   if (absl::Status s = CheckAccessRules(d->service_names_); !s.ok()) return s;

@@ -1,6 +1,7 @@
 // The department kit's bootstrap: one call builds everything a department's process needs — the
 // typed config, the PII key, the migrations (under the advisory lock), the PostgreSQL pool, Redis,
-// the outbox relay, the event consumer with the department's handlers, the event admin RPCs,
+// the outbox relay, the event consumer with the department's handlers, the event admin RPCs, the
+// audit trail of unmasked ID numbers (id_views.h) and its RPCs,
 // readiness, metrics and graceful shutdown — from a small DepartmentSpec the department supplies.
 //
 //   // services/<dept>/<dept>.cc
@@ -37,6 +38,7 @@
 #include "services/common/clock.h"
 #include "services/common/config.h"
 #include "services/common/events.h"
+#include "services/common/id_views.h"
 #include "services/common/identity.h"
 #include "services/common/migrate.h"
 #include "services/common/pg.h"
@@ -100,6 +102,9 @@ class Department {
   const Clock& clock() const { return clock_; }
   // This department's tokens for its calls to other departments (identity.h).
   ServiceTokens& service_tokens() { return *service_tokens_; }
+  // The department's trail of unmasked ID numbers (id_views.h): every response carrying a full
+  // ID number records its row here first.
+  IdViewLog& id_views() { return *id_views_; }
 
   // Constructs a T that the department owns; objects are destroyed in reverse order of creation,
   // after the server stopped and the event threads ended.
@@ -162,6 +167,7 @@ class Department {
   std::unique_ptr<RedisClient> redis_;
   std::unique_ptr<OutboxRelay> relay_;
   std::unique_ptr<EventConsumer> consumer_;
+  IdViewLog* id_views_ = nullptr;  // owned through owned_
   std::vector<std::shared_ptr<void>> owned_;
   std::vector<std::pair<std::type_index, void*>> kinds_;
   std::vector<grpc::Service*> services_;

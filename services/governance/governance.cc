@@ -23,7 +23,7 @@ absl::Status Wire(Department& d) {
   auto& records = d.Make<RecordStore>(&d.pool(), &d.pii());
   auto& import_metrics = d.Make<ImportMetrics>(&d.registry());
   d.Serve<ResidentRecordServiceImpl>(v1::ResidentRecordService::service_full_name(), &records,
-                                     &grids, &import_metrics, d.clock());
+                                     &grids, &import_metrics, &d.id_views(), d.clock());
   auto& rules = d.Make<VillageRuleStore>(&d.pool());
   d.Serve<VillageRuleServiceImpl>(v1::VillageRuleService::service_full_name(), &rules, d.clock());
   auto& whistles = d.Make<WhistleStore>(&d.pool());

@@ -190,19 +190,26 @@ ImportMetrics::ImportMetrics(prometheus::Registry* registry) {
 }
 
 ResidentRecordServiceImpl::ResidentRecordServiceImpl(RecordStore* records, GridStore* grids,
-                                                     ImportMetrics* metrics, Clock today)
-    : records_(records), grids_(grids), metrics_(metrics), today_(std::move(today)) {}
+                                                     ImportMetrics* metrics, IdViewLog* id_views,
+                                                     Clock today)
+    : records_(records),
+      grids_(grids),
+      metrics_(metrics),
+      id_views_(id_views),
+      today_(std::move(today)) {}
 
-absl::Status ResidentRecordServiceImpl::ToProto(const Caller& caller, const StoredRecord& r,
-                                                v1::ResidentRecord* out) const {
+absl::Status ResidentRecordServiceImpl::ToProto(const StoredRecord& r, v1::ResidentRecord* out,
+                                                std::vector<SeenPerson>* seen) const {
   out->set_record_id(r.record_id);
   out->set_grid_id(r.grid_id);
   out->set_grid_code(r.grid_code);
   out->set_village_code(r.village_code);
   out->set_name(r.name);
-  if (caller.MaySeeFullId("governance")) {
-    CIVIL_ASSIGN_OR_RETURN(std::string clear, records_->Reveal(r));
-    out->set_id_number(std::move(clear));
+  if (seen != nullptr) {
+    CIVIL_ASSIGN_OR_RETURN(auto revealed, records_->Reveal(r));
+    out->set_id_number(std::move(revealed.first));
+    seen->push_back(SeenPerson{"resident_record", r.record_id, std::move(revealed.second),
+                               r.id_masked, r.village_code});
   } else {
     out->set_id_number(r.id_masked);
   }
@@ -235,7 +242,7 @@ grpc::Status ResidentRecordServiceImpl::SubmitRecord(grpc::ServerContext* contex
     CIVIL_ASSIGN_OR_RETURN(const auto submitted,
                            records_->Submit(RecordToWrite{it->second.grid_id, *std::move(draft)},
                                             caller.subject, today_()));
-    CIVIL_RETURN_IF_ERROR(ToProto(caller, submitted.first, response->mutable_record()));
+    CIVIL_RETURN_IF_ERROR(ToProto(submitted.first, response->mutable_record()));
     response->set_outcome(static_cast<v1::SubmitOutcome>(submitted.second));
     return absl::OkStatus();
   });
@@ -316,7 +323,7 @@ grpc::Status ResidentRecordServiceImpl::ReviewRecord(grpc::ServerContext* contex
     CIVIL_ASSIGN_OR_RETURN(
         const StoredRecord record,
         records_->Review(request->record_id(), caller.subject, decision, RegionCheck(caller)));
-    return ToProto(caller, record, response->mutable_record());
+    return ToProto(record, response->mutable_record());
   });
 }
 
@@ -326,9 +333,13 @@ grpc::Status ResidentRecordServiceImpl::GetRecord(grpc::ServerContext* context,
   return Serve([&]() -> absl::Status {
     CIVIL_ASSIGN_OR_RETURN(const Caller caller, AuthorizeCall(*context, kService, "GetRecord"));
     CIVIL_RETURN_IF_ERROR(RequireUuid("record_id", request->record_id()));
+    CIVIL_ASSIGN_OR_RETURN(const bool full, RevealFullIds(caller, "governance", "reveal_reason",
+                                                          request->reveal_reason()));
     CIVIL_ASSIGN_OR_RETURN(const StoredRecord record, records_->Get(request->record_id()));
     CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "record_id", record.village_code));
-    return ToProto(caller, record, response->mutable_record());
+    std::vector<SeenPerson> seen;
+    CIVIL_RETURN_IF_ERROR(ToProto(record, response->mutable_record(), full ? &seen : nullptr));
+    return id_views_->RecordOrClear(caller, "GetRecord", request->reveal_reason(), seen, response);
   });
 }
 
@@ -337,6 +348,8 @@ grpc::Status ResidentRecordServiceImpl::ListRecords(grpc::ServerContext* context
                                                     v1::ListRecordsResponse* response) {
   return Serve([&]() -> absl::Status {
     CIVIL_ASSIGN_OR_RETURN(const Caller caller, AuthorizeCall(*context, kService, "ListRecords"));
+    CIVIL_ASSIGN_OR_RETURN(const bool full, RevealFullIds(caller, "governance", "reveal_reason",
+                                                          request->reveal_reason()));
     std::string prefix;
     if (!request->grid_id().empty()) {
       CIVIL_RETURN_IF_ERROR(RequireUuid("grid_id", request->grid_id()));
@@ -357,13 +370,15 @@ grpc::Status ResidentRecordServiceImpl::ListRecords(grpc::ServerContext* context
     CIVIL_ASSIGN_OR_RETURN(const int64_t after, DecodePageToken(kind, request->page_token()));
     CIVIL_ASSIGN_OR_RETURN(const Page<StoredRecord> page,
                            records_->List(request->grid_id(), prefix, status, after, size));
+    std::vector<SeenPerson> seen;
     for (const StoredRecord& r : page.items) {
-      CIVIL_RETURN_IF_ERROR(ToProto(caller, r, response->add_records()));
+      CIVIL_RETURN_IF_ERROR(ToProto(r, response->add_records(), full ? &seen : nullptr));
     }
     if (page.next_after > 0) {
       response->set_next_page_token(EncodePageToken(kind, page.next_after));
     }
-    return absl::OkStatus();
+    return id_views_->RecordOrClear(caller, "ListRecords", request->reveal_reason(), seen,
+                                    response);
   });
 }
 

@@ -12,6 +12,7 @@
 #include "civil/governance/v1/record.grpc.pb.h"
 #include "services/common/adapter.h"
 #include "services/common/clock.h"
+#include "services/common/id_views.h"
 #include "services/governance/grid_store.h"
 #include "services/governance/record_store.h"
 
@@ -32,8 +33,9 @@ struct ImportMetrics {
 class ResidentRecordServiceImpl final : public v1::ResidentRecordService::Service {
  public:
   // None is owned. `today` gives the current date.
+  // Full ID numbers (GetRecord / ListRecords with a reveal_reason) are recorded in `id_views`.
   ResidentRecordServiceImpl(RecordStore* records, GridStore* grids, ImportMetrics* metrics,
-                            Clock today);
+                            IdViewLog* id_views, Clock today);
 
   grpc::Status SubmitRecord(grpc::ServerContext* context, const v1::SubmitRecordRequest* request,
                             v1::SubmitRecordResponse* response) override;
@@ -51,12 +53,14 @@ class ResidentRecordServiceImpl final : public v1::ResidentRecordService::Servic
                            v1::ListRecordsResponse* response) override;
 
  private:
-  absl::Status ToProto(const Caller& caller, const StoredRecord& record,
-                       v1::ResidentRecord* out) const;
+  // `full`: the record's ID number in clear, appended to `seen` (both null: masked).
+  absl::Status ToProto(const StoredRecord& record, v1::ResidentRecord* out,
+                       std::vector<SeenPerson>* seen = nullptr) const;
 
   RecordStore* records_;
   GridStore* grids_;
   ImportMetrics* metrics_;
+  IdViewLog* id_views_;
   Clock today_;
 };
 

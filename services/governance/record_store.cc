@@ -249,8 +249,11 @@ absl::StatusOr<StoredRecord> RecordStore::Get(const std::string& record_id) {
   return record;
 }
 
-absl::StatusOr<std::string> RecordStore::Reveal(const StoredRecord& record) const {
-  return pii_->Decrypt(record.id_cipher);
+absl::StatusOr<std::pair<std::string, std::string>> RecordStore::Reveal(
+    const StoredRecord& record) const {
+  CIVIL_ASSIGN_OR_RETURN(std::string clear, pii_->Decrypt(record.id_cipher));
+  std::string index = pii_->BlindIndex(clear);
+  return std::make_pair(std::move(clear), std::move(index));
 }
 
 absl::StatusOr<StoredRecord> RecordStore::Review(

@@ -81,9 +81,9 @@ class RecordStore {
   // NOT_FOUND "record_id: no such record".
   absl::StatusOr<StoredRecord> Get(const std::string& record_id);
 
-  // The clear ID number of a record (for callers who may see it). DATA_LOSS when the cipher does
-  // not open.
-  absl::StatusOr<std::string> Reveal(const StoredRecord& record) const;
+  // The clear ID number of a record (for callers who may see it) and its blind index (for the
+  // ID-view trail, id_views.h). DATA_LOSS when the cipher does not open.
+  absl::StatusOr<std::pair<std::string, std::string>> Reveal(const StoredRecord& record) const;
 
   // Decides on a record after `check_scope` (its grid's village) and CheckReview, under a row
   // lock; writes the record_events row. NOT_FOUND for an unknown record.

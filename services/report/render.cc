@@ -52,6 +52,11 @@ std::string RenderMarkdown(const Document& doc) {
             s, [](const std::string& f) { return absl::StrCat("**", f, "**"); }, MdText),
         "\n\n");
   }
+  if (!doc.comparisons_heading.empty()) {
+    absl::StrAppend(&out, "## ", MdText(doc.comparisons_heading), "\n\n");
+    if (doc.comparisons.empty()) absl::StrAppend(&out, "无可比数据。\n\n");
+    for (const std::string& c : doc.comparisons) absl::StrAppend(&out, MdText(c), "\n\n");
+  }
   if (!doc.missing.empty()) absl::StrAppend(&out, MdText(MissingNote(doc)), "\n\n");
   // Two trailing spaces: a line break inside one paragraph, as the seed signs.
   absl::StrAppend(&out, MdText(doc.bureau), "  \n", MdText(doc.date), "\n");
@@ -90,6 +95,13 @@ std::string RenderHtml(const Document& doc) {
                         },
                         Escape),
                     "</p>\n");
+  }
+  if (!doc.comparisons_heading.empty()) {
+    absl::StrAppend(&out, "<h2>", Escape(doc.comparisons_heading), "</h2>\n");
+    if (doc.comparisons.empty()) absl::StrAppend(&out, "<p>无可比数据。</p>\n");
+    for (const std::string& c : doc.comparisons) {
+      absl::StrAppend(&out, "<p>", Escape(c), "</p>\n");
+    }
   }
   if (!doc.missing.empty()) {
     absl::StrAppend(&out, "<p class=\"note\">", Escape(MissingNote(doc)), "</p>\n");

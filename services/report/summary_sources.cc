@@ -155,7 +155,10 @@ DepartmentPart SocialorgPart(const civil::socialorg::v1::GetSummaryResponse& r) 
       CountFigure("party_organisations", "家", r.party_organisations()),
       CountFigure("trade_unions", "家", r.trade_unions()),
       CountFigure("youth_leagues", "家", r.youth_leagues()),
-      CountFigure("womens_organisations", "家", r.womens_organisations())};
+      CountFigure("womens_organisations", "家", r.womens_organisations()),
+      CountFigure("stations.township_accepted", "家", r.township_stations_accepted()),
+      CountFigure("stations.township_visited", "家", r.township_stations_visited()),
+      CountFigure("incubation_centres_established", "个", r.incubation_centres_established())};
   return part;
 }
 

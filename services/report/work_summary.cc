@@ -4,7 +4,9 @@
 #include <set>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
@@ -28,6 +30,8 @@ struct Clause {
   Scope scope;
   std::vector<const char*> prefixes;
   const char* joiner = ";";
+  // When set, only sentences that also contain it (two points whose sentences begin alike).
+  const char* contains = nullptr;
 };
 // 一是<lead><clauses>: rendered when at least one clause has a sentence.
 struct Point {
@@ -82,7 +86,12 @@ const std::vector<SectionSpec>& PartOne() {
        {"socialorg"},
        {{"加大社会组织培育力度。", {{"socialorg", "", true, Scope::kAll, {"依法办理"}}}},
         {"加强社会组织日常监管。", {{"socialorg", "", true, Scope::kNone, {"已完成年检"}}}},
-        {"提升社会组织党建工作质效。", {{"socialorg", "", true, Scope::kAll, {"已建党组织"}}}}}}};
+        {"提升社会组织党建工作质效。", {{"socialorg", "", true, Scope::kAll, {"已建党组织"}}}},
+        {"整合社会资源,",
+         {{"socialorg", "", false, Scope::kNone, {"完成"}, ";", "孵化服务中心成立工作"}}},
+        {"加快推进社会工作发展。",
+         {{"socialorg", "", false, Scope::kNone, {"完成县社工总站", "完成全县"}},
+          {"socialorg", "", false, Scope::kNone, {"完成对全县"}}}}}}};
   return *spec;
 }
 
@@ -155,6 +164,7 @@ std::string OneSection(int number, const SectionSpec& spec, const ReportRequest&
     std::vector<std::string> picked;
     for (size_t i = 0; i < part->lines.size(); ++i) {
       if (used[c.department].count(i) > 0) continue;
+      if (c.contains != nullptr && !absl::StrContains(part->lines[i], c.contains)) continue;
       for (const char* prefix : c.prefixes) {
         if (absl::StartsWith(part->lines[i], prefix)) {
           picked.push_back(part->lines[i]);
@@ -241,25 +251,122 @@ std::vector<TargetSection> TwoSections(const std::vector<TargetProgress>& target
 
 }  // namespace
 
-absl::StatusOr<ReportRequest> ParseReportRequest(absl::string_view period_start,
-                                                 absl::string_view period_end,
-                                                 absl::string_view format) {
-  CIVIL_ASSIGN_OR_RETURN(const Period period, RequiredPeriod(period_start, period_end));
+namespace {
+
+absl::CivilDay LastDayOf(absl::CivilMonth month) { return absl::CivilDay(month + 1) - 1; }
+
+// `2023-03`, `2023-Q1`, `2023-H1`, `2023`.
+absl::StatusOr<Period> NamedPeriod(absl::string_view name) {
+  auto bad = [] {
+    return InvalidField("period",
+                        "must be a month (2023-03), a quarter (2023-Q1), a half year "
+                        "(2023-H1) or a year (2023)");
+  };
+  int year = 0;
+  if (name.size() < 4 || !absl::SimpleAtoi(name.substr(0, 4), &year) || year < 1900 ||
+      year > 2999) {
+    return bad();
+  }
+  if (name.size() == 4) return Period{absl::CivilDay(year, 1, 1), absl::CivilDay(year, 12, 31)};
+  if (name.size() != 7 || name[4] != '-') return bad();
+  const absl::string_view rest = name.substr(5);
+  int n = 0;
+  if (rest[0] == 'Q' && absl::SimpleAtoi(rest.substr(1), &n) && n >= 1 && n <= 4) {
+    const absl::CivilMonth first(year, 3 * n - 2);
+    return Period{absl::CivilDay(first), LastDayOf(first + 2)};
+  }
+  if (rest[0] == 'H' && absl::SimpleAtoi(rest.substr(1), &n) && n >= 1 && n <= 2) {
+    const absl::CivilMonth first(year, 6 * n - 5);
+    return Period{absl::CivilDay(first), LastDayOf(first + 5)};
+  }
+  if (absl::ascii_isdigit(rest[0]) && absl::SimpleAtoi(rest, &n) && n >= 1 && n <= 12) {
+    const absl::CivilMonth month(year, n);
+    return Period{absl::CivilDay(month), LastDayOf(month)};
+  }
+  return bad();
+}
+
+bool StartsMonth(absl::CivilDay d) { return d.day() == 1; }
+bool EndsMonth(absl::CivilDay d) { return (d + 1).day() == 1; }
+
+}  // namespace
+
+PeriodKind KindOf(absl::CivilDay start, absl::CivilDay end) {
+  if (!StartsMonth(start) || !EndsMonth(end) || start.year() != end.year()) {
+    return PeriodKind::kOther;
+  }
+  const int months = static_cast<int>(absl::CivilMonth(end) - absl::CivilMonth(start)) + 1;
+  const int first = start.month();
+  if (months == 1) return PeriodKind::kMonth;
+  if (months == 3 && (first - 1) % 3 == 0) return PeriodKind::kQuarter;
+  if (months == 6 && (first == 1 || first == 7)) return PeriodKind::kHalfYear;
+  if (months == 12) return PeriodKind::kYear;
+  return PeriodKind::kOther;
+}
+
+Comparisons ComparisonsOf(absl::CivilDay start, absl::CivilDay end) {
+  auto year_before = [](absl::CivilDay d) {
+    const absl::CivilDay same(d.year() - 1, d.month(), d.day());
+    // CivilDay normalises 29 February of a year without one to 1 March: take 28 February.
+    return same.month() == d.month() ? same : absl::CivilDay(d.year() - 1, d.month(), 28);
+  };
+  Comparisons c;
+  c.year_ago_start = year_before(start);
+  c.year_ago_end = year_before(end);
+  const PeriodKind kind = KindOf(start, end);
+  if (kind == PeriodKind::kOther) {
+    const absl::civil_diff_t days = end - start + 1;
+    c.previous_end = start - 1;
+    c.previous_start = start - days;
+  } else {
+    const absl::civil_diff_t months = absl::CivilMonth(end) - absl::CivilMonth(start) + 1;
+    const absl::CivilMonth first = absl::CivilMonth(start) - months;
+    c.previous_start = absl::CivilDay(first);
+    c.previous_end = LastDayOf(first + months - 1);
+  }
+  return c;
+}
+
+std::string ChangeWords(int64_t now, std::optional<int64_t> before) {
+  if (!before.has_value() || *before == 0) return "";
+  if (now == *before) return "持平";
+  // Tenths of a percent, rounded half away from zero.
+  const int64_t diff = now - *before;
+  const int64_t base = *before < 0 ? -*before : *before;
+  const int64_t magnitude = diff < 0 ? -diff : diff;
+  const int64_t tenths = (magnitude * 2000 / base + 1) / 2;
+  if (tenths == 0) return "持平";
+  return absl::StrCat(diff > 0 ? "增长" : "下降", tenths / 10, ".", tenths % 10, "%");
+}
+
+absl::StatusOr<ReportRequest> ParseReportRequest(const ReportQuery& query) {
+  Period period;
+  if (!query.period.empty()) {
+    if (!query.period_start.empty() || !query.period_end.empty()) {
+      return InvalidField("period", "give either period or period_start and period_end");
+    }
+    CIVIL_ASSIGN_OR_RETURN(period, NamedPeriod(query.period));
+  } else {
+    CIVIL_ASSIGN_OR_RETURN(period, RequiredPeriod(query.period_start, query.period_end));
+  }
+  const absl::string_view format = query.format;
   const absl::CivilDay start = period.start;
   // Five calendar years: 2019-01-01 .. 2023-12-31 is allowed, 2019-01-01 .. 2024-01-01 is not.
   const absl::CivilDay limit(start.year() + 5, start.month(), start.day());
   if (period.end >= limit) {
     return InvalidField("period_end", "must be at most 5 years after period_start");
   }
-  ReportRequest r{start, period.end, Format::kJson};
+  ReportRequest r{start, period.end, Format::kJson, query.compare};
   if (format == "" || format == "json") {
     r.format = Format::kJson;
   } else if (format == "md") {
     r.format = Format::kMarkdown;
   } else if (format == "html") {
     r.format = Format::kHtml;
+  } else if (format == "docx") {
+    r.format = Format::kDocx;
   } else {
-    return InvalidField("format", "must be json, md or html");
+    return InvalidField("format", "must be json, md, html or docx");
   }
   return r;
 }
@@ -349,18 +456,104 @@ std::vector<Figure> AffairsFigureList(const AffairsFigures& f) {
       CountFigure("vagrant_relief.money", "fen", f.relief_fen)};
 }
 
+namespace {
+
+// The headline figures the comparisons appendix prints, in the order of the report.
+struct Headline {
+  const char* department;
+  const char* measure;
+  const char* label;
+};
+constexpr Headline kHeadlines[] = {
+    {"assistance", "dibao.rural.persons", "农村低保对象"},
+    {"assistance", "dibao.rural.paid", "农村低保资金"},
+    {"assistance", "dibao.urban.persons", "城市低保对象"},
+    {"assistance", "dibao.urban.paid", "城市低保资金"},
+    {"assistance", "tekun.rural.persons", "农村特困供养人员"},
+    {"assistance", "tekun.rural.paid", "农村特困供养资金"},
+    {"assistance", "temporary_relief.cases", "临时救助"},
+    {"assistance", "temporary_relief.paid", "临时救助资金"},
+    {"eldercare", "old_age_allowance.persons", "享受高龄津贴"},
+    {"eldercare", "old_age_allowance.paid", "高龄津贴资金"},
+    {"childwelfare", "orphan_allowance.persons", "孤儿"},
+    {"childwelfare", "orphan_allowance.paid", "孤儿基本生活费"},
+    {"affairs", "cremations", "火化遗体"},
+    {"affairs", "disability_care_subsidy.paid", "重度残疾人护理补贴资金"},
+    {"affairs", "disability_living_subsidy.paid", "困难残疾人生活补贴资金"},
+    {"affairs", "marriages_registered", "结婚登记"},
+    {"affairs", "divorces_completed", "离婚办结"},
+    {"affairs", "vagrant_relief.cases", "救助流浪乞讨人员"},
+    {"socialorg", "newly_registered", "新登记社会组织"},
+};
+
+const Figure* FindFigure(const std::vector<DepartmentPart>& parts, absl::string_view department,
+                         absl::string_view measure) {
+  const DepartmentPart* part = PartOf(parts, department);
+  if (part == nullptr || !part->answered) return nullptr;
+  for (const Figure& f : part->figures) {
+    if (f.measure == measure) return &f;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::vector<std::string> ComparisonLines(const std::vector<DepartmentPart>& parts,
+                                         const std::vector<DepartmentPart>& previous,
+                                         const std::vector<DepartmentPart>& year_ago) {
+  std::vector<std::string> lines;
+  for (const Headline& h : kHeadlines) {
+    const Figure* now = FindFigure(parts, h.department, h.measure);
+    if (now == nullptr) continue;
+    const std::string ring =
+        ChangeWords(now->value, FigureValue(previous, h.department, h.measure));
+    const std::string year =
+        ChangeWords(now->value, FigureValue(year_ago, h.department, h.measure));
+    if (ring.empty() && year.empty()) continue;
+    std::string line = absl::StrCat(h.label, now->text);
+    if (!ring.empty()) absl::StrAppend(&line, ",环比", ring);
+    if (!year.empty()) absl::StrAppend(&line, ",同比", year);
+    lines.push_back(line + "。");
+  }
+  return lines;
+}
+
 Document BuildDocument(const ReportRequest& request, absl::string_view region_prefix,
                        const std::vector<DepartmentPart>& parts,
                        const std::vector<TargetProgress>& targets, absl::string_view bureau,
-                       absl::CivilDay today) {
+                       absl::CivilDay today, const std::vector<DepartmentPart>& previous,
+                       const std::vector<DepartmentPart>& year_ago) {
   Document doc;
   std::string summary, plans;
-  if (IsHalfYear(request)) {
-    summary = absl::StrCat(request.start.year(), "年上半年工作总结");
-    plans = "下半年工作安排";
-  } else {
-    summary = absl::StrCat(ChineseDate(request.start), "至", ChineseDate(request.end), "工作总结");
-    plans = "工作安排";
+  const int year = static_cast<int>(request.start.year());
+  switch (KindOf(request.start, request.end)) {
+    case PeriodKind::kMonth:
+      summary = absl::StrCat(year, "年", request.start.month(), "月工作总结");
+      plans = "下月工作安排";
+      break;
+    case PeriodKind::kQuarter:
+      summary = absl::StrCat(year, "年第", ChineseNumber((request.start.month() + 2) / 3),
+                             "季度工作总结");
+      plans = "下季度工作安排";
+      break;
+    case PeriodKind::kHalfYear:
+      if (IsHalfYear(request)) {
+        summary = absl::StrCat(year, "年上半年工作总结");
+        plans = "下半年工作安排";
+      } else {
+        summary = absl::StrCat(year, "年下半年工作总结");
+        plans = absl::StrCat(year + 1, "年工作安排");
+      }
+      break;
+    case PeriodKind::kYear:
+      summary = absl::StrCat(year, "年工作总结");
+      plans = absl::StrCat(year + 1, "年工作安排");
+      break;
+    case PeriodKind::kOther:
+      summary =
+          absl::StrCat(ChineseDate(request.start), "至", ChineseDate(request.end), "工作总结");
+      plans = "工作安排";
+      break;
   }
   doc.title = absl::StrCat(summary, "和", plans);
   doc.intro = absl::StrCat("根据通知要求,结合我局工作实际,现将", doc.title, "报告如下:");
@@ -373,6 +566,10 @@ Document BuildDocument(const ReportRequest& request, absl::string_view region_pr
   doc.two_sections = TwoSections(targets);
   for (const char* dept : kDepartments) {
     if (!Answered(parts, dept)) doc.missing.push_back(dept);
+  }
+  if (request.compare) {
+    doc.comparisons_heading = "附:主要数据环比、同比";
+    doc.comparisons = ComparisonLines(parts, previous, year_ago);
   }
   doc.bureau = std::string(bureau);
   doc.date = ChineseDate(today);

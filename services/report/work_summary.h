@@ -16,19 +16,45 @@
 
 namespace civil::report {
 
-enum class Format { kJson, kMarkdown, kHtml };
+enum class Format { kJson, kMarkdown, kHtml, kDocx };
 
 struct ReportRequest {
   absl::CivilDay start, end;
   Format format = Format::kJson;
+  bool compare = false;  // with the previous period and the same period a year before
 };
 
-// The period and format of a request. INVALID_ARGUMENT naming `period_start` / `period_end`
+// What a request may say of its period and form.
+struct ReportQuery {
+  absl::string_view period;  // `2023-03`, `2023-Q1`, `2023-H1`, `2023`; or empty
+  absl::string_view period_start, period_end;
+  absl::string_view format;
+  bool compare = false;
+};
+
+// The period and format of a request. The period is either named (`period`: a month `2023-03`, a
+// quarter `2023-Q2`, a half year `2023-H1` or a year `2023`) or given by its days. INVALID_ARGUMENT
+// naming `period` (malformed, or given together with days), `period_start` / `period_end`
 // (missing, malformed, end before start, "period_end: must be at most 5 years after
-// period_start") or `format` ("must be json, md or html"; empty = json).
-absl::StatusOr<ReportRequest> ParseReportRequest(absl::string_view period_start,
-                                                 absl::string_view period_end,
-                                                 absl::string_view format);
+// period_start") or `format` ("must be json, md, html or docx"; empty = json).
+absl::StatusOr<ReportRequest> ParseReportRequest(const ReportQuery& query);
+
+// Which kind of period [start, end] is: the report's title and its comparisons follow it.
+enum class PeriodKind { kMonth, kQuarter, kHalfYear, kYear, kOther };
+PeriodKind KindOf(absl::CivilDay start, absl::CivilDay end);
+
+// The periods a report compares with (环比 and 同比): the previous period of the same kind (the
+// month, quarter, half year or year before; for any other span, as many days ending the day
+// before `start`), and the same days a year before (29 February as 28 February).
+struct Comparisons {
+  absl::CivilDay previous_start, previous_end;
+  absl::CivilDay year_ago_start, year_ago_end;
+};
+Comparisons ComparisonsOf(absl::CivilDay start, absl::CivilDay end);
+
+// A change as the bureau writes it: "增长12.5%", "下降3.0%", "持平"; "" when there is nothing to
+// compare with (no value before, or 0 before).
+std::string ChangeWords(int64_t now, std::optional<int64_t> before);
 
 // One figure a department counted. Money is in fen (unit "fen").
 struct Figure {
@@ -98,6 +124,10 @@ struct Document {
   std::vector<std::string> one_sections;  // "(一)社会救助体系不断健全,…。一是…。"
   std::string part_two;                   // 二、下半年工作安排
   std::vector<TargetSection> two_sections;
+  // 附:主要数据环比、同比 — "农村低保发放资金3808万元,环比增长1.2%,同比下降0.8%" for each headline
+  // figure that both periods have (requests with compare only).
+  std::string comparisons_heading;
+  std::vector<std::string> comparisons;
   std::vector<std::string> missing;  // departments that did not answer
   std::string bureau;                // 枞阳县民政局
   std::string date;                  // 2023年7月10日
@@ -107,10 +137,19 @@ struct Document {
 // departments' `parts` (every department of kDepartments should have one; a missing or
 // unanswered one is 数据暂缺 in its section) and the targets' progress, signed by `bureau` on
 // `today`.
+// The appendix lines of the headline figures (农村低保对象, 高龄津贴资金, 火化遗体, …) that `parts`
+// has and that `previous` or `year_ago` (the Comparisons periods' parts) let compare, e.g.
+// "农村低保对象15044人,环比增长1.2%,同比下降0.8%。".
+std::vector<std::string> ComparisonLines(const std::vector<DepartmentPart>& parts,
+                                         const std::vector<DepartmentPart>& previous,
+                                         const std::vector<DepartmentPart>& year_ago);
+
+// `previous` and `year_ago` are the parts of the Comparisons periods (empty without compare).
 Document BuildDocument(const ReportRequest& request, absl::string_view region_prefix,
                        const std::vector<DepartmentPart>& parts,
                        const std::vector<TargetProgress>& targets, absl::string_view bureau,
-                       absl::CivilDay today);
+                       absl::CivilDay today, const std::vector<DepartmentPart>& previous = {},
+                       const std::vector<DepartmentPart>& year_ago = {});
 
 // "2023年7月10日".
 std::string ChineseDate(absl::CivilDay day);

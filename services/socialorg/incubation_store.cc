@@ -11,6 +11,10 @@ IncubationStore::IncubationStore(PgPool* pool) : pool_(pool) {
   pool_->Prepare("socialorg_centre_insert",
                  "INSERT INTO incubation_centres (name, region_code, established_on, "
                  "recorded_by) VALUES ($1, $2, $3::date, $4) RETURNING centre_id::text");
+  pool_->Prepare("socialorg_centres_established",
+                 "SELECT name FROM incubation_centres WHERE region_code LIKE $1 || '%' AND "
+                 "established_on >= $2::date AND established_on <= $3::date ORDER BY "
+                 "established_on, seq");
   pool_->Prepare("socialorg_centre_get",
                  "SELECT name, region_code, established_on::text, recorded_by FROM "
                  "incubation_centres WHERE centre_id = $1::uuid FOR SHARE");
@@ -95,6 +99,19 @@ absl::StatusOr<CentreRecord> IncubationStore::Admit(const std::string& centre_id
     return absl::OkStatus();
   }));
   return c;
+}
+
+absl::StatusOr<std::vector<std::string>> IncubationStore::EstablishedIn(
+    const std::string& region_prefix, absl::CivilDay start, absl::CivilDay end) {
+  std::vector<std::string> names;
+  CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
+    for (const auto& row : txn.exec_prepared("socialorg_centres_established", region_prefix,
+                                             FormatDay(start), FormatDay(end))) {
+      names.push_back(row[0].as<std::string>());
+    }
+    return absl::OkStatus();
+  }));
+  return names;
 }
 
 }  // namespace civil::socialorg

@@ -38,6 +38,11 @@ class IncubationStore {
   // The centre with its organisations; `vet` checks its region. NOT_FOUND.
   absl::StatusOr<CentreRecord> Get(const std::string& centre_id, const RegionVet& vet);
 
+  // The names of the centres within `region_prefix` established from `start` to `end`
+  // (inclusive), in the order established.
+  absl::StatusOr<std::vector<std::string>> EstablishedIn(const std::string& region_prefix,
+                                                         absl::CivilDay start, absl::CivilDay end);
+
   // Admits the organisation after CheckAdmission; `vet` checks the centre's and the
   // organisation's regions. NOT_FOUND; ALREADY_EXISTS "organisation_id: …".
   absl::StatusOr<CentreRecord> Admit(const std::string& centre_id,

@@ -39,8 +39,9 @@ void ToProto(const OrgRecord& o, v1::Organisation* out) {
   *out->mutable_update_time() = TimestampOf(o.update_time_micros);
 }
 
-OrganisationServiceImpl::OrganisationServiceImpl(OrganisationStore* store, Clock today)
-    : store_(store), today_(std::move(today)) {}
+OrganisationServiceImpl::OrganisationServiceImpl(OrganisationStore* store, IdViewLog* id_views,
+                                                 Clock today)
+    : store_(store), id_views_(id_views), today_(std::move(today)) {}
 
 grpc::Status OrganisationServiceImpl::RegisterOrganisation(
     grpc::ServerContext* context, const v1::RegisterOrganisationRequest* request,
@@ -80,11 +81,18 @@ grpc::Status OrganisationServiceImpl::GetOrganisation(grpc::ServerContext* conte
     CIVIL_ASSIGN_OR_RETURN(const Caller caller,
                            AuthorizeCall(*context, kService, "GetOrganisation"));
     CIVIL_RETURN_IF_ERROR(RequireUuid("organisation_id", request->organisation_id()));
-    CIVIL_ASSIGN_OR_RETURN(const OrgRecord record,
-                           store_->Get(request->organisation_id(), caller.MaySeeFullId(kDept)));
+    CIVIL_ASSIGN_OR_RETURN(const bool full,
+                           RevealFullIds(caller, kDept, "reveal_reason", request->reveal_reason()));
+    CIVIL_ASSIGN_OR_RETURN(const OrgRecord record, store_->Get(request->organisation_id(), full));
     CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "region_code", record.region_code));
     ToProto(record, response->mutable_organisation());
-    return absl::OkStatus();
+    std::vector<SeenPerson> seen;
+    if (full) {
+      seen.push_back(SeenPerson{"organisation", record.organisation_id, record.representative_index,
+                                record.representative_masked, record.region_code});
+    }
+    return id_views_->RecordOrClear(caller, "GetOrganisation", request->reveal_reason(), seen,
+                                    response);
   });
 }
 

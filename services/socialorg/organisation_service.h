@@ -6,6 +6,7 @@
 #include "civil/socialorg/v1/registry.grpc.pb.h"
 #include "services/common/adapter.h"
 #include "services/common/clock.h"
+#include "services/common/id_views.h"
 #include "services/socialorg/organisation_store.h"
 
 namespace civil::socialorg {
@@ -16,7 +17,9 @@ void ToProto(const OrgRecord& o, v1::Organisation* out);
 class OrganisationServiceImpl final : public v1::OrganisationService::Service {
  public:
   // `store` is not owned. `today` gives the current date.
-  OrganisationServiceImpl(OrganisationStore* store, Clock today);
+  // A legal representative's full ID number (GetOrganisation with a reveal_reason) is recorded in
+  // `id_views`.
+  OrganisationServiceImpl(OrganisationStore* store, IdViewLog* id_views, Clock today);
 
   grpc::Status RegisterOrganisation(grpc::ServerContext* context,
                                     const v1::RegisterOrganisationRequest* request,
@@ -30,6 +33,7 @@ class OrganisationServiceImpl final : public v1::OrganisationService::Service {
 
  private:
   OrganisationStore* store_;
+  IdViewLog* id_views_;
   Clock today_;
 };
 

@@ -246,6 +246,7 @@ absl::StatusOr<OrgRecord> OrganisationStore::Get(const std::string& organisation
     if (reveal) {
       pqxx::binarystring cipher(r[0][21]);
       CIVIL_ASSIGN_OR_RETURN(o.representative_id, pii_->Decrypt(cipher.str()));
+      o.representative_index = pii_->BlindIndex(o.representative_id);
     }
     result = std::move(o);
     return absl::OkStatus();

@@ -31,7 +31,8 @@ struct OrgRecord {
   std::string domicile;
   std::string representative_name;
   std::string representative_masked;
-  std::string representative_id;  // clear, only when revealed
+  std::string representative_id;     // clear, only when revealed
+  std::string representative_index;  // its blind index, only when revealed
   int64_t registered_capital_fen = 0;
   std::string region_code;
   std::string business_scope;

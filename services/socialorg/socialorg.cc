@@ -19,7 +19,7 @@ namespace {
 absl::Status Wire(Department& d) {
   auto& organisations = d.Make<OrganisationStore>(&d.pool(), &d.pii());
   d.Serve<OrganisationServiceImpl>(v1::OrganisationService::service_full_name(), &organisations,
-                                   d.clock());
+                                   &d.id_views(), d.clock());
   d.Serve<LifecycleServiceImpl>(v1::LifecycleService::service_full_name(), &organisations,
                                 d.clock());
   auto& supervision = d.Make<SupervisionStore>(&d.pool());
@@ -42,7 +42,7 @@ absl::Status Wire(Department& d) {
   auto& branches = d.Make<BranchStore>(&d.pool());
   d.Serve<BranchServiceImpl>(v1::BranchService::service_full_name(), &branches, d.clock());
   d.Serve<SummaryServiceImpl>(v1::SocialorgSummaryService::service_full_name(), &organisations,
-                              &supervision, &party, &stations);
+                              &supervision, &party, &stations, &incubation);
   return absl::OkStatus();
 }
 

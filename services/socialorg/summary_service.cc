@@ -9,11 +9,12 @@ constexpr absl::string_view kService = "civil.socialorg.v1.SocialorgSummaryServi
 
 SummaryServiceImpl::SummaryServiceImpl(OrganisationStore* organisations,
                                        SupervisionStore* supervision, PartyBuildingStore* party,
-                                       StationStore* stations)
+                                       StationStore* stations, IncubationStore* incubation)
     : organisations_(organisations),
       supervision_(supervision),
       party_(party),
-      stations_(stations) {}
+      stations_(stations),
+      incubation_(incubation) {}
 
 grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
                                             const v1::GetSummaryRequest* request,
@@ -34,6 +35,8 @@ grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
     CIVIL_ASSIGN_OR_RETURN(const StationCounts stations, stations_->CountAsOf(prefix, period.end));
     CIVIL_ASSIGN_OR_RETURN(const int visited,
                            stations_->TownshipsVisitedIn(prefix, period.start, period.end));
+    CIVIL_ASSIGN_OR_RETURN(std::vector<std::string> centres,
+                           incubation_->EstablishedIn(prefix, period.start, period.end));
 
     SummaryFigures f;
     int re_elections = 0, renewals = 0;
@@ -71,6 +74,7 @@ grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
     f.county_station_accepted = stations.county_accepted > 0;
     f.township_stations_accepted = stations.townships_accepted;
     f.township_stations_visited = visited;
+    f.incubation_centres = std::move(centres);
 
     response->set_deregistered(f.deregistered);
     response->set_newly_registered(f.newly_registered);
@@ -92,6 +96,7 @@ grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
     response->set_township_stations_visited(f.township_stations_visited);
     response->set_station_tasks(stations.tasks);
     response->set_station_tasks_completed(stations.tasks_completed);
+    response->set_incubation_centres_established(static_cast<int32_t>(f.incubation_centres.size()));
     for (const std::string& line : SummaryLines(f)) response->add_lines(line);
     return absl::OkStatus();
   });

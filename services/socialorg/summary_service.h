@@ -5,6 +5,7 @@
 
 #include "civil/socialorg/v1/summary.grpc.pb.h"
 #include "services/common/adapter.h"
+#include "services/socialorg/incubation_store.h"
 #include "services/socialorg/organisation_store.h"
 #include "services/socialorg/party_building_store.h"
 #include "services/socialorg/station_store.h"
@@ -16,7 +17,8 @@ class SummaryServiceImpl final : public v1::SocialorgSummaryService::Service {
  public:
   // None is owned.
   SummaryServiceImpl(OrganisationStore* organisations, SupervisionStore* supervision,
-                     PartyBuildingStore* party, StationStore* stations);
+                     PartyBuildingStore* party, StationStore* stations,
+                     IncubationStore* incubation);
 
   grpc::Status GetSummary(grpc::ServerContext* context, const v1::GetSummaryRequest* request,
                           v1::GetSummaryResponse* response) override;
@@ -26,6 +28,7 @@ class SummaryServiceImpl final : public v1::SocialorgSummaryService::Service {
   SupervisionStore* supervision_;
   PartyBuildingStore* party_;
   StationStore* stations_;
+  IncubationStore* incubation_;
 };
 
 }  // namespace civil::socialorg

@@ -13,6 +13,7 @@
 #include "services/assistance/household_store.h"
 #include "services/assistance/migrations.h"
 #include "services/common/migrate.h"
+#include "services/common/outbox.h"
 #include "services/common/pg.h"
 #include "services/common/pii.h"
 #include "services/common/redis.h"
@@ -47,7 +48,7 @@ class HouseholdIntegrationTest : public ::testing::Test {
     postgres_ = new testing::PostgresServer();
     redis_ = new testing::RedisServer();
     dsn_ = new std::string(postgres_->CreateDatabase("civil_assistance"));
-    ASSERT_TRUE(ApplyMigrations(*dsn_, "assistance", Migrations()).ok());
+    ASSERT_TRUE(ApplyMigrations(*dsn_, "assistance", WithCommonMigrations(Migrations())).ok());
   }
   static void TearDownTestSuite() {
     delete redis_;
@@ -67,7 +68,8 @@ class HouseholdIntegrationTest : public ::testing::Test {
     cache_ = std::make_unique<ReadThroughCache>(redis_client_.get(), "test:household",
                                                 std::chrono::seconds(60), &registry_, "household");
     store_ = std::make_unique<HouseholdStore>(pool_.get(), pii_.get());
-    service_ = std::make_unique<HouseholdServiceImpl>(store_.get(), cache_.get());
+    id_views_ = std::make_unique<IdViewLog>(pool_.get(), "assistance", &registry_);
+    service_ = std::make_unique<HouseholdServiceImpl>(store_.get(), cache_.get(), id_views_.get());
     grpc::ServerBuilder builder;
     ConfigureServerBuilder(&builder, nullptr);
     int port = 0;
@@ -133,6 +135,7 @@ class HouseholdIntegrationTest : public ::testing::Test {
   std::unique_ptr<RedisClient> redis_client_;
   std::unique_ptr<ReadThroughCache> cache_;
   std::unique_ptr<HouseholdStore> store_;
+  std::unique_ptr<IdViewLog> id_views_;
   std::unique_ptr<HouseholdServiceImpl> service_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<HouseholdService::Stub> stub_;
@@ -379,7 +382,7 @@ TEST_F(HouseholdIntegrationTest, MigrationsApplyOnceEvenWhenReplicasStartTogethe
   for (auto& t : replicas) t.join();
   EXPECT_EQ(ok.load(), 4);
   EXPECT_EQ(Count("SELECT count(*) FROM schema_migrations"),
-            static_cast<int64_t>(Migrations().size()));
+            static_cast<int64_t>(WithCommonMigrations(Migrations()).size()));
 }
 
 TEST_F(HouseholdIntegrationTest, TransactRetriesSerializationFailures) {

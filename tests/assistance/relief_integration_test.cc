@@ -615,8 +615,27 @@ TEST_F(ReliefIntegrationTest, BankFileIdNumbersMaskedOrFullByRole) {
                                         feb.batch().batch_id() + "'") +
                                   ",成员0," + h.members(0).id_number_masked() + "," + amount +
                                   ",2023-02,340722100208,低保\r\n");
+  // A reviewer without a reason gets masked numbers too; a clerk's reason is refused.
+  ASSERT_TRUE(bank_file_->ExportBankFile(As(kReviewer).get(), request, &full).ok());
+  EXPECT_FALSE(full.full_id_numbers());
+  EXPECT_EQ(full.content(), masked.content());
+  EXPECT_EQ(
+      Count("SELECT count(*) FROM id_views WHERE record_id = '" + feb.batch().batch_id() + "'"), 0);
+  request.set_reveal_reason("报送银行代发");
+  grpc::Status refused = bank_file_->ExportBankFile(As(kAuditor).get(), request, &full);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      refused.error_message(),
+      "reveal_reason: full ID numbers are shown only to assistance.reviewer, admin or system");
   ASSERT_TRUE(bank_file_->ExportBankFile(As(kReviewer).get(), request, &full).ok());
   EXPECT_TRUE(full.full_id_numbers());
+  // Every payee of the file is in the trail, with who and why.
+  EXPECT_EQ(
+      Count("SELECT count(*) FROM id_views WHERE method = 'ExportBankFile' AND record_id = '" +
+            feb.batch().batch_id() +
+            "' AND reason = '报送银行代发' AND record_kind = "
+            "'bank_file'"),
+      1);
   EXPECT_NE(full.content().find("," + IdNumber(70, 1958) + ","), std::string::npos);
   EXPECT_EQ(masked.content().find(IdNumber(70, 1958)), std::string::npos);
   EXPECT_EQ(full.total_fen(), feb.batch().total_fen());
@@ -628,6 +647,7 @@ TEST_F(ReliefIntegrationTest, BankFileIdNumbersMaskedOrFullByRole) {
   grpc::Status s = bank_file_->ExportBankFile(As(kReviewer).get(), request, &full);
   EXPECT_EQ(s.error_message(), "region_prefix: outside the batch's region 340722100208");
   request.set_region_prefix("");
+  request.set_reveal_reason("");
   s = bank_file_->ExportBankFile(As(kOtherAuditor).get(), request, &full);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
   s = bank_file_->ExportBankFile(As(kClerk).get(), request, &full);

@@ -16,7 +16,7 @@
 #include "nlohmann/json.hpp"
 #include "services/common/id_number.h"
 #include "services/common/values.h"
-#include "tests/support/e2e_stack.h"
+#include "tests/support/gateway_e2e_test.h"
 #include "tests/support/test_ids.h"
 
 namespace civil::childwelfare {
@@ -27,7 +27,7 @@ using civil::affairs::testing::Id;
 using civil::testing::HttpResponse;
 using Headers = std::map<std::string, std::string>;
 
-class ChildWelfareE2eTest : public ::testing::Test {
+class ChildWelfareE2eTest : public civil::testing::GatewayE2eTest {
  protected:
   static void SetUpTestSuite() {
     stack_ = civil::testing::E2eStack::Builder()
@@ -39,18 +39,7 @@ class ChildWelfareE2eTest : public ::testing::Test {
     reviewer_ = stack_->AuthHeaders("e2e-reviewer", {"childwelfare.reviewer"}, "340722");
     ASSERT_TRUE(stack_->Ready());
   }
-  static void TearDownTestSuite() { stack_.reset(); }
 
-  static HttpResponse Http(const std::string& method, const std::string& target,
-                           const Headers& headers, const json& body = nullptr) {
-    return stack_->Http(method, target, body.is_null() ? "" : body.dump(), headers);
-  }
-  static json Ok(const HttpResponse& r) {
-    EXPECT_EQ(r.status, 200) << r.body << stack_->Logs();
-    return json::parse(r.body, nullptr, false);
-  }
-
-  inline static std::unique_ptr<civil::testing::E2eStack> stack_;
   inline static Headers clerk_, township_, reviewer_;
 };
 

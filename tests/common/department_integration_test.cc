@@ -104,7 +104,8 @@ TEST_F(DepartmentIntegrationTest, BuildsMigratesAndServesTheKitsRpcs) {
   EXPECT_EQ(Count("SELECT count(*) FROM inbox"), 0);
   EXPECT_TRUE((*host)->department().Ready().ok());
   ASSERT_EQ((*host)->department().service_names(),
-            std::vector<std::string>{"civil.events.v1.EventAdminService"});
+            (std::vector<std::string>{"civil.events.v1.EventAdminService",
+                                      "civil.audit.v1.IdViewAuditService"}));
 
   // The event admin RPCs are served, behind their access rule.
   auto admin = civil::events::v1::EventAdminService::NewStub((*host)->Channel());
@@ -141,6 +142,16 @@ TEST_F(DepartmentIntegrationTest, TheServiceRoleCannotRewriteAppendOnlyTables) {
     EXPECT_EQ(s.code(), absl::StatusCode::kPermissionDenied) << rewrite << ": " << s;
   }
   EXPECT_EQ(Count("SELECT count(*) FROM kit_notes WHERE text = 'paid 2023-02'"), 1);
+  // The kit's own trails are append-only in every department, listed or not: the ID-view trail
+  // (id_views.h) and the reports of deaths.
+  for (const char* rewrite : {"UPDATE id_views SET reason = ''", "DELETE FROM id_views",
+                              "UPDATE death_reports SET outcome = ''"}) {
+    s = pool.Transact([rewrite](pqxx::transaction_base& txn) {
+      txn.exec(rewrite);
+      return absl::OkStatus();
+    });
+    EXPECT_EQ(s.code(), absl::StatusCode::kPermissionDenied) << rewrite << ": " << s;
+  }
   // Other tables stay writable (the outbox is drained by the relay).
   s = pool.Transact([](pqxx::transaction_base& txn) {
     txn.exec("DELETE FROM outbox");

@@ -408,8 +408,11 @@ TEST_F(AssistanceE2eTest, OneHouseholdFromApplicationToItsSecondPaymentAndTheSum
   EXPECT_NE(second["batch"]["batchId"], batch_id);
 
   // The bank file of M1 for the 一卡通 card: the reviewer sees the head's full ID number.
-  json bank = Ok(Call(*reviewer_, "GET", "/v1/assistance/disbursements/" + batch_id + "/bank-file"),
-                 "bank file");
+  json bank =
+      Ok(Call(*reviewer_, "GET",
+              "/v1/assistance/disbursements/" + batch_id +
+                  "/bank-file?revealReason=%E6%8A%A5%E9%80%81%E9%93%B6%E8%A1%8C%E4%BB%A3%E5%8F%91"),
+         "bank file");
   EXPECT_EQ(Int(bank, "rows"), 1);
   EXPECT_EQ(Int(bank, "totalFen"), expected_fen);
   EXPECT_EQ(bank.value("fullIdNumbers", false), true);

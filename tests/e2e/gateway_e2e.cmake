@@ -10,6 +10,13 @@ if(TARGET gateway AND TARGET gateway_token_helper AND TARGET assistance_server)
     CIVIL_SEED_STANDARDS="${CMAKE_SOURCE_DIR}/deploy/local/seed/assistance-standards-340722.json")
 endif()
 
+# The ID-view audit trail through the gateway, routed to each department by the path's
+# `{department}` (tests/e2e/id_views_e2e_test.cc).
+if(TARGET gateway AND TARGET gateway_token_helper AND TARGET assistance_server
+   AND TARGET governance_server)
+  civil_e2e_test(id_views_e2e_test e2e/id_views_e2e_test.cc assistance_server governance_server)
+endif()
+
 # Every end-to-end suite through the gateway once more with both fast paths off: JSON through
 # protobuf's JSON utilities only, unary calls through gRPC's generic stub (gateway/README.md), so
 # that the library paths the fast ones optimise stay tested end to end. Same binaries, an extra

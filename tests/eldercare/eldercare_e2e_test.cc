@@ -15,7 +15,7 @@
 #include "nlohmann/json.hpp"
 #include "services/common/id_number.h"
 #include "services/common/values.h"
-#include "tests/support/e2e_stack.h"
+#include "tests/support/gateway_e2e_test.h"
 #include "tests/support/test_ids.h"
 
 namespace civil::eldercare {
@@ -26,7 +26,7 @@ using civil::affairs::testing::Id;
 using civil::testing::HttpResponse;
 using Headers = std::map<std::string, std::string>;
 
-class EldercareE2eTest : public ::testing::Test {
+class EldercareE2eTest : public civil::testing::GatewayE2eTest {
  protected:
   static void SetUpTestSuite() {
     stack_ = civil::testing::E2eStack::Builder()
@@ -40,18 +40,7 @@ class EldercareE2eTest : public ::testing::Test {
     affairs_reviewer_ = stack_->AuthHeaders("e2e-funeral-reviewer", {"affairs.reviewer"}, "340722");
     ASSERT_TRUE(stack_->Ready());
   }
-  static void TearDownTestSuite() { stack_.reset(); }
 
-  static HttpResponse Http(const std::string& method, const std::string& target,
-                           const Headers& headers, const json& body = nullptr) {
-    return stack_->Http(method, target, body.is_null() ? "" : body.dump(), headers);
-  }
-  static json Ok(const HttpResponse& r) {
-    EXPECT_EQ(r.status, 200) << r.body << stack_->Logs();
-    return json::parse(r.body, nullptr, false);
-  }
-
-  inline static std::unique_ptr<civil::testing::E2eStack> stack_;
   inline static Headers clerk_, reviewer_, affairs_clerk_, affairs_reviewer_;
 };
 

@@ -15,7 +15,7 @@
 #include "absl/strings/numbers.h"
 #include "nlohmann/json.hpp"
 #include "services/common/id_number.h"
-#include "tests/support/e2e_stack.h"
+#include "tests/support/gateway_e2e_test.h"
 #include "tests/support/test_ids.h"
 
 namespace civil::governance {
@@ -26,7 +26,7 @@ using civil::affairs::testing::Id;
 using civil::testing::HttpResponse;
 using Headers = std::map<std::string, std::string>;
 
-class GovernanceE2eTest : public ::testing::Test {
+class GovernanceE2eTest : public civil::testing::GatewayE2eTest {
  protected:
   static void SetUpTestSuite() {
     stack_ = civil::testing::E2eStack::Builder()
@@ -37,26 +37,7 @@ class GovernanceE2eTest : public ::testing::Test {
     reviewer_ = stack_->AuthHeaders("e2e-reviewer", {"governance.reviewer"}, "340722");
     ASSERT_TRUE(stack_->Ready());
   }
-  static void TearDownTestSuite() { stack_.reset(); }
 
-  static HttpResponse Http(const std::string& method, const std::string& target,
-                           const Headers& headers, const json& body = nullptr) {
-    return stack_->Http(method, target, body.is_null() ? "" : body.dump(), headers);
-  }
-  static json Ok(const HttpResponse& r) {
-    EXPECT_EQ(r.status, 200) << r.body << stack_->Logs();
-    return json::parse(r.body, nullptr, false);
-  }
-  // An int64 field of a response (JSON strings; absent = 0).
-  static int64_t I64(const json& j, const std::string& key) {
-    if (!j.contains(key)) return 0;
-    if (j[key].is_number()) return j[key].get<int64_t>();
-    int64_t n = 0;
-    EXPECT_TRUE(absl::SimpleAtoi(j[key].get<std::string>(), &n)) << j;
-    return n;
-  }
-
-  inline static std::unique_ptr<civil::testing::E2eStack> stack_;
   inline static Headers clerk_, reviewer_;
 };
 

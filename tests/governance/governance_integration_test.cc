@@ -168,9 +168,11 @@ class GovernanceIntegrationTest : public civil::testing::DepartmentTest {
 
   std::vector<v1::ResidentRecord> Worklist(const std::string& grid_id, v1::RecordStatus status,
                                            const TestCaller& who = kReviewer,
-                                           const std::string& prefix = "", int page_size = 2) {
+                                           const std::string& prefix = "", int page_size = 2,
+                                           const std::string& reveal_reason = "") {
     std::vector<v1::ResidentRecord> all;
     v1::ListRecordsRequest req;
+    req.set_reveal_reason(reveal_reason);
     req.set_grid_id(grid_id);
     req.set_region_prefix(prefix);
     req.set_status(status);
@@ -492,7 +494,26 @@ TEST_F(GovernanceIntegrationTest, ACsvImportKeepsGoodRowsReportsBadOnesAndIsIdem
   ASSERT_EQ(clerk_view.size(), 3u);
   EXPECT_EQ(clerk_view[0].id_number(), ids[0].substr(0, 6) + "********" + ids[0].substr(14));
   EXPECT_EQ(clerk_view[0].tags_size(), 2);
-  EXPECT_EQ(Worklist(grid.grid_id(), v1::RECORD_STATUS_SUBMITTED)[0].id_number(), ids[0]);
+  // A reviewer sees them masked too unless the request says why; then whole, and each record
+  // seen is in the ID-view trail with who and why.
+  EXPECT_EQ(Worklist(grid.grid_id(), v1::RECORD_STATUS_SUBMITTED)[0].id_number(),
+            clerk_view[0].id_number());
+  EXPECT_EQ(Count("SELECT count(*) FROM id_views"), 0);
+  EXPECT_EQ(Worklist(grid.grid_id(), v1::RECORD_STATUS_SUBMITTED, kReviewer, "", 2, "入户核查")[0]
+                .id_number(),
+            ids[0]);
+  EXPECT_EQ(Count("SELECT count(*) FROM id_views WHERE method = 'ListRecords' AND reason = "
+                  "'入户核查' AND record_kind = 'resident_record'"),
+            3);
+  {
+    v1::ListRecordsRequest req;
+    req.set_grid_id(grid.grid_id());
+    req.set_reveal_reason("入户核查");
+    v1::ListRecordsResponse resp;
+    grpc::Status s = Call(kClerk, [&](auto* c) { return records_->ListRecords(c, req, &resp); });
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
+    EXPECT_EQ(resp.records_size(), 0);
+  }
 
   // An unusable header imports nothing.
   v1::ImportRecordsCsvRequest bad;

@@ -5,17 +5,19 @@
 // naming the parameter.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <map>
 #include <memory>
 #include <string>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/time/civil_time.h"
 #include "nlohmann/json.hpp"
 #include "services/common/clock.h"
 #include "services/common/id_number.h"
 #include "services/common/values.h"
-#include "tests/support/e2e_stack.h"
+#include "tests/support/gateway_e2e_test.h"
 #include "tests/support/test_ids.h"
 
 namespace civil::report {
@@ -26,7 +28,7 @@ using civil::affairs::testing::Id;
 using civil::testing::HttpResponse;
 using Headers = std::map<std::string, std::string>;
 
-class ReportE2eTest : public ::testing::Test {
+class ReportE2eTest : public civil::testing::GatewayE2eTest {
  protected:
   static void SetUpTestSuite() {
     stack_ = civil::testing::E2eStack::Builder()
@@ -45,18 +47,7 @@ class ReportE2eTest : public ::testing::Test {
     affairs_reviewer_ = stack_->AuthHeaders("e2e-funeral-reviewer", {"affairs.reviewer"}, "340722");
     ASSERT_TRUE(stack_->Ready());
   }
-  static void TearDownTestSuite() { stack_.reset(); }
 
-  static HttpResponse Http(const std::string& method, const std::string& target,
-                           const Headers& headers, const json& body = nullptr) {
-    return stack_->Http(method, target, body.is_null() ? "" : body.dump(), headers);
-  }
-  static json Ok(const HttpResponse& r) {
-    EXPECT_EQ(r.status, 200) << r.body << stack_->Logs();
-    return json::parse(r.body, nullptr, false);
-  }
-
-  inline static std::unique_ptr<civil::testing::E2eStack> stack_;
   inline static Headers leader_, township_, affairs_clerk_, affairs_reviewer_;
 };
 
@@ -113,6 +104,49 @@ TEST_F(ReportE2eTest, TheWorkSummaryInMarkdownFromTheRealDepartments) {
   json own = Ok(Http("GET", "/v1/reports/work-summary?" + period + "&format=md", township_));
   EXPECT_TRUE(absl::StrContains(own.value("document", ""), "全乡(镇)累计火化遗体1具"))
       << own.dump();
+
+  // 环比 and 同比: the ten days after the cremation, compared with the ten days that hold it.
+  json compared = Ok(Http("GET",
+                          "/v1/reports/work-summary?period_start=" + FormatDay(today - 9) +
+                              "&period_end=" + FormatDay(today) + "&format=md&compare=true",
+                          leader_));
+  EXPECT_EQ(compared.value("previousStart", ""), FormatDay(today - 19));
+  EXPECT_EQ(compared.value("previousEnd", ""), FormatDay(today - 10));
+  EXPECT_EQ(compared.value("yearAgoEnd", ""),
+            FormatDay(absl::CivilDay(today.year() - 1, today.month(),
+                                     today.month() == 2 && today.day() == 29 ? 28 : today.day())));
+  EXPECT_TRUE(absl::StrContains(compared.value("document", ""),
+                                "## 附:主要数据环比、同比\n\n火化遗体0具,环比下降100.0%。"))
+      << compared.value("document", "");
+  bool compared_cremations = false;
+  for (const json& f : compared["figures"]) {
+    if (f.value("measure", "") != "cremations") continue;
+    compared_cremations = true;
+    EXPECT_EQ(f.value("previousValue", ""), "1") << f;
+    EXPECT_EQ(f.value("hasPrevious", false), true) << f;
+    EXPECT_EQ(f.value("hasYearAgo", false), true) << f;
+  }
+  EXPECT_TRUE(compared_cremations) << compared.dump();
+
+  // The same report as a Word file, converted by pandoc: a ZIP whose document holds the title.
+  json word = Ok(Http("GET", "/v1/reports/work-summary?" + period + "&format=docx", leader_));
+  EXPECT_EQ(word.value("contentType", ""),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+  std::string docx;
+  ASSERT_TRUE(absl::Base64Unescape(word.value("documentFile", ""), &docx)) << word.dump();
+  ASSERT_GT(docx.size(), 1000u);
+  EXPECT_EQ(docx.substr(0, 4), std::string("PK\x03\x04", 4));
+  EXPECT_NE(docx.find("word/document.xml"), std::string::npos);
+
+  // A month by name: the 月报's title.
+  char month[8];
+  std::snprintf(month, sizeof month, "%04d-%02d", static_cast<int>(today.year()), today.month());
+  json monthly = Ok(
+      Http("GET", std::string("/v1/reports/work-summary?period=") + month + "&format=md", leader_));
+  EXPECT_TRUE(absl::StartsWith(
+      monthly.value("document", ""),
+      absl::StrCat("# ", today.year(), "年", today.month(), "月工作总结和下月工作安排")))
+      << monthly.value("document", "");
 }
 
 TEST_F(ReportE2eTest, BadInputIsRefusedNamingTheParameter) {
@@ -122,10 +156,13 @@ TEST_F(ReportE2eTest, BadInputIsRefusedNamingTheParameter) {
   EXPECT_EQ(r.status, 400) << r.body;
   EXPECT_TRUE(absl::StrContains(r.body, "period_end")) << r.body;
   r = Http("GET",
-           "/v1/reports/work-summary?period_start=2023-01-01&period_end=2023-06-30&format=docx",
+           "/v1/reports/work-summary?period_start=2023-01-01&period_end=2023-06-30&format=pdf",
            leader_);
   EXPECT_EQ(r.status, 400) << r.body;
-  EXPECT_TRUE(absl::StrContains(r.body, "format: must be json, md or html")) << r.body;
+  EXPECT_TRUE(absl::StrContains(r.body, "format: must be json, md, html or docx")) << r.body;
+  r = Http("GET", "/v1/reports/work-summary?period=2023-Q5&format=md", leader_);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_TRUE(absl::StrContains(r.body, "period: must be a month")) << r.body;
   r = Http("GET",
            "/v1/reports/work-summary?period_start=2023-01-01&period_end=2023-06-30&format=md"
            "&region_prefix=340722200",

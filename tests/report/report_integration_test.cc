@@ -7,7 +7,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <mutex>
 #include <thread>
 
@@ -331,6 +333,31 @@ TEST_F(ReportIntegrationTest, JsonGivesEveryFigureWithDepartmentMeasureUnitAndVa
   EXPECT_EQ(by["socialorg/inspections.completed"].value(), 160);
 }
 
+// The Word file, read back by pandoc itself: the seed's sentences, in the Word document.
+TEST_F(ReportIntegrationTest, TheWordFileHoldsTheDocument) {
+  v1::GetWorkSummaryResponse r;
+  grpc::Status s = Summary(kLeader, "2023-01-01", "2023-06-30", "docx", &r);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(r.content_type(),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+  EXPECT_TRUE(r.document().empty());
+  const civil::testing::TempDir dir;
+  const std::string file = dir.path() + "/summary.docx";
+  {
+    std::ofstream out(file, std::ios::binary);
+    out << r.document_file();
+  }
+  std::string text;
+  FILE* pipe = popen(("pandoc --from=docx --to=plain --wrap=none " + file).c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  char buffer[4096];
+  for (size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) text.append(buffer, n);
+  ASSERT_EQ(pclose(pipe), 0);
+  EXPECT_TRUE(absl::StrContains(text, "2023年上半年工作总结和下半年工作安排")) << text;
+  EXPECT_TRUE(absl::StrContains(text, "农村低保对象9847户15044人,发放资金3808万元")) << text;
+  EXPECT_TRUE(absl::StrContains(text, "累计火化遗体2516具")) << text;
+}
+
 TEST_F(ReportIntegrationTest, BadInputNamesTheParameter) {
   v1::GetWorkSummaryResponse r;
   grpc::Status s = Summary(kLeader, "2023-06-30", "2023-01-01", "md", &r);
@@ -340,8 +367,8 @@ TEST_F(ReportIntegrationTest, BadInputNamesTheParameter) {
   EXPECT_EQ(s.error_message(), "period_end: must be at most 5 years after period_start");
   s = Summary(kLeader, "2023-1-1", "2023-06-30", "md", &r);
   EXPECT_TRUE(absl::StartsWith(s.error_message(), "period_start:")) << s.error_message();
-  s = Summary(kLeader, "2023-01-01", "2023-06-30", "docx", &r);
-  EXPECT_EQ(s.error_message(), "format: must be json, md or html");
+  s = Summary(kLeader, "2023-01-01", "2023-06-30", "pdf", &r);
+  EXPECT_EQ(s.error_message(), "format: must be json, md, html or docx");
   s = Summary(kTownship, "2023-01-01", "2023-06-30", "md", &r, "340722200");
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_TRUE(absl::StrContains(s.error_message(), "region_prefix")) << s.error_message();

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "absl/algorithm/container.h"
 #include "absl/strings/match.h"
 #include "services/report/render.h"
 #include "services/report/target.h"
@@ -76,7 +77,9 @@ std::vector<DepartmentPart> SeedParts() {
            {},
            {"依法办理社会组织注销2家、批准新成立社会组织73家、换届、换证备案18家",
             "已完成年检160家,其中社会团体110家,民办非企业50家",
-            "已建党组织36家,工会44家,共青团28家,妇女组织36家"}}};
+            "已建党组织36家,工会44家,共青团28家,妇女组织36家",
+            "完成县社工总站建设工作及全县16家社工站进行验收工作",
+            "完成对全县16家乡镇社工站的督导工作", "完成新华社区社会组织孵化服务中心成立工作"}}};
 }
 
 Target Cemetery() {
@@ -97,6 +100,12 @@ Target Stations() {
       "340722"};
 }
 
+absl::StatusOr<ReportRequest> ParseReportRequest(absl::string_view start, absl::string_view end,
+                                                 absl::string_view format) {
+  return civil::report::ParseReportRequest(
+      {.period_start = start, .period_end = end, .format = format});
+}
+
 TEST(ReportRequestTest, ValidPeriodAndFormats) {
   auto r = ParseReportRequest("2023-01-01", "2023-06-30", "md");
   ASSERT_TRUE(r.ok()) << r.status();
@@ -104,6 +113,7 @@ TEST(ReportRequestTest, ValidPeriodAndFormats) {
   EXPECT_EQ(r->format, Format::kMarkdown);
   EXPECT_EQ(ParseReportRequest("2023-01-01", "2023-06-30", "")->format, Format::kJson);
   EXPECT_EQ(ParseReportRequest("2023-01-01", "2023-06-30", "html")->format, Format::kHtml);
+  EXPECT_EQ(ParseReportRequest("2023-01-01", "2023-06-30", "docx")->format, Format::kDocx);
   EXPECT_TRUE(ParseReportRequest("2019-01-01", "2023-12-31", "json").ok());
 }
 
@@ -119,7 +129,71 @@ TEST(ReportRequestTest, BadInputNamesTheParameter) {
   EXPECT_TRUE(absl::StartsWith(message("2023-13-01", "2023-06-30", "md"), "period_start:"));
   EXPECT_TRUE(absl::StartsWith(message("2023-01-01", "2023/06/30", "md"), "period_end:"));
   EXPECT_TRUE(absl::StartsWith(message("", "2023-06-30", "md"), "period_start:"));
-  EXPECT_EQ(message("2023-01-01", "2023-06-30", "docx"), "format: must be json, md or html");
+  EXPECT_EQ(message("2023-01-01", "2023-06-30", "pdf"), "format: must be json, md, html or docx");
+}
+
+TEST(ReportRequestTest, NamedPeriods) {
+  auto named = [](absl::string_view period) {
+    auto r = civil::report::ParseReportRequest({.period = period, .format = "md"});
+    EXPECT_TRUE(r.ok()) << period << ": " << r.status();
+    return r.ok() ? std::make_pair(r->start, r->end) : std::make_pair(CivilDay(), CivilDay());
+  };
+  EXPECT_EQ(named("2023-03"), std::make_pair(CivilDay(2023, 3, 1), CivilDay(2023, 3, 31)));
+  EXPECT_EQ(named("2024-02"), std::make_pair(CivilDay(2024, 2, 1), CivilDay(2024, 2, 29)));
+  EXPECT_EQ(named("2023-Q1"), std::make_pair(CivilDay(2023, 1, 1), CivilDay(2023, 3, 31)));
+  EXPECT_EQ(named("2023-Q4"), std::make_pair(CivilDay(2023, 10, 1), CivilDay(2023, 12, 31)));
+  EXPECT_EQ(named("2023-H1"), std::make_pair(CivilDay(2023, 1, 1), CivilDay(2023, 6, 30)));
+  EXPECT_EQ(named("2023-H2"), std::make_pair(CivilDay(2023, 7, 1), CivilDay(2023, 12, 31)));
+  EXPECT_EQ(named("2023"), std::make_pair(CivilDay(2023, 1, 1), CivilDay(2023, 12, 31)));
+  for (absl::string_view bad :
+       {"2023-13", "2023-Q5", "2023-H3", "23-03", "2023-3", "2023Q1", "2023-00", "abcd"}) {
+    auto r = civil::report::ParseReportRequest({.period = bad});
+    EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument) << bad;
+    EXPECT_TRUE(absl::StartsWith(r.status().message(), "period: ")) << r.status();
+  }
+  auto both = civil::report::ParseReportRequest(
+      {.period = "2023-03", .period_start = "2023-03-01", .period_end = "2023-03-31"});
+  EXPECT_EQ(both.status().message(), "period: give either period or period_start and period_end");
+}
+
+TEST(ComparisonsTest, PreviousPeriodOfTheSameKindAndTheYearBefore) {
+  auto check = [](CivilDay s, CivilDay e, CivilDay ps, CivilDay pe, CivilDay ys, CivilDay ye) {
+    const Comparisons c = ComparisonsOf(s, e);
+    EXPECT_EQ(c.previous_start, ps) << s << ".." << e;
+    EXPECT_EQ(c.previous_end, pe) << s << ".." << e;
+    EXPECT_EQ(c.year_ago_start, ys) << s << ".." << e;
+    EXPECT_EQ(c.year_ago_end, ye) << s << ".." << e;
+  };
+  // March: February (of a leap year), and March 2023.
+  check(CivilDay(2024, 3, 1), CivilDay(2024, 3, 31), CivilDay(2024, 2, 1), CivilDay(2024, 2, 29),
+        CivilDay(2023, 3, 1), CivilDay(2023, 3, 31));
+  // February 2024 a year back ends on 28 February.
+  check(CivilDay(2024, 2, 1), CivilDay(2024, 2, 29), CivilDay(2024, 1, 1), CivilDay(2024, 1, 31),
+        CivilDay(2023, 2, 1), CivilDay(2023, 2, 28));
+  // Q1 after Q4 of the year before; H1 after H2; a year after the year before.
+  check(CivilDay(2023, 1, 1), CivilDay(2023, 3, 31), CivilDay(2022, 10, 1), CivilDay(2022, 12, 31),
+        CivilDay(2022, 1, 1), CivilDay(2022, 3, 31));
+  check(CivilDay(2023, 1, 1), CivilDay(2023, 6, 30), CivilDay(2022, 7, 1), CivilDay(2022, 12, 31),
+        CivilDay(2022, 1, 1), CivilDay(2022, 6, 30));
+  check(CivilDay(2023, 1, 1), CivilDay(2023, 12, 31), CivilDay(2022, 1, 1), CivilDay(2022, 12, 31),
+        CivilDay(2022, 1, 1), CivilDay(2022, 12, 31));
+  // Any other span: as many days just before.
+  check(CivilDay(2023, 3, 10), CivilDay(2023, 3, 19), CivilDay(2023, 2, 28), CivilDay(2023, 3, 9),
+        CivilDay(2022, 3, 10), CivilDay(2022, 3, 19));
+  EXPECT_EQ(KindOf(CivilDay(2023, 2, 1), CivilDay(2023, 3, 31)), PeriodKind::kOther);
+  EXPECT_EQ(KindOf(CivilDay(2023, 4, 1), CivilDay(2023, 6, 30)), PeriodKind::kQuarter);
+  EXPECT_EQ(KindOf(CivilDay(2023, 5, 1), CivilDay(2023, 7, 31)), PeriodKind::kOther);
+}
+
+TEST(ComparisonsTest, ChangeWordsAsTheBureauWritesThem) {
+  EXPECT_EQ(ChangeWords(1125, 1000), "增长12.5%");
+  EXPECT_EQ(ChangeWords(970, 1000), "下降3.0%");
+  EXPECT_EQ(ChangeWords(1000, 1000), "持平");
+  EXPECT_EQ(ChangeWords(10001, 10000), "持平");  // 0.01 % rounds to 0.0
+  EXPECT_EQ(ChangeWords(2, 3), "下降33.3%");
+  EXPECT_EQ(ChangeWords(1, 3), "下降66.7%");
+  EXPECT_EQ(ChangeWords(30, 0), "");
+  EXPECT_EQ(ChangeWords(30, std::nullopt), "");
 }
 
 TEST(TargetProgressTest, CountedAgainstTheTimeElapsed) {
@@ -258,7 +332,9 @@ TEST(DocumentTest, SectionOneInTheSeedsStructureAndSentences) {
       "(五)社会组织管理不断规范,社工事业健康良性发展。一是加大社会组织培育力度。截至6月底,"
       "全县依法办理社会组织注销2家、批准新成立社会组织73家、换届、换证备案18家。二是加强社会组织"
       "日常监管。截至6月底,已完成年检160家,其中社会团体110家,民办非企业50家。三是提升社会组织"
-      "党建工作质效。截至6月底,全县已建党组织36家,工会44家,共青团28家,妇女组织36家。");
+      "党建工作质效。截至6月底,全县已建党组织36家,工会44家,共青团28家,妇女组织36家。四是整合"
+      "社会资源,完成新华社区社会组织孵化服务中心成立工作。五是加快推进社会工作发展。完成县社工总站"
+      "建设工作及全县16家社工站进行验收工作。完成对全县16家乡镇社工站的督导工作。");
   EXPECT_EQ(doc.missing, std::vector<std::string>{"governance"});
   EXPECT_EQ(doc.bureau, "枞阳县民政局");
   EXPECT_EQ(doc.date, "2023年7月10日");
@@ -283,6 +359,46 @@ TEST(DocumentTest, AnotherPeriodAndATownship) {
   const Document doc = BuildDocument(q1, "340722100", SeedParts(), {}, "b", CivilDay(2023, 4, 1));
   EXPECT_EQ(doc.part_one, "一、2023年1月1日至2023年3月15日工作总结");
   EXPECT_TRUE(absl::StrContains(doc.one_sections[3], "截至3月15日,全乡(镇)累计火化遗体2516具"));
+}
+
+TEST(DocumentTest, MonthlyQuarterlyAndYearlyTitles) {
+  auto title = [](CivilDay s, CivilDay e) {
+    return BuildDocument({s, e, Format::kMarkdown}, "340722", SeedParts(), {}, "b", e + 10);
+  };
+  Document month = title(CivilDay(2023, 3, 1), CivilDay(2023, 3, 31));
+  EXPECT_EQ(month.title, "2023年3月工作总结和下月工作安排");
+  EXPECT_EQ(month.part_one, "一、2023年3月工作总结");
+  EXPECT_EQ(title(CivilDay(2023, 4, 1), CivilDay(2023, 6, 30)).title,
+            "2023年第二季度工作总结和下季度工作安排");
+  EXPECT_EQ(title(CivilDay(2023, 7, 1), CivilDay(2023, 12, 31)).title,
+            "2023年下半年工作总结和2024年工作安排");
+  EXPECT_EQ(title(CivilDay(2023, 1, 1), CivilDay(2023, 12, 31)).part_two, "二、2024年工作安排");
+}
+
+TEST(DocumentTest, ComparisonsWhereThePeriodsHaveTheFigure) {
+  std::vector<DepartmentPart> parts = SeedParts();
+  parts[0].figures.push_back(CountFigure("dibao.rural.persons", "人", 15044));
+  std::vector<DepartmentPart> previous = parts, year_ago = parts;
+  previous[0].figures.back().value = 14000;
+  // A year before, assistance did not answer: only 环比 for its figures.
+  year_ago[0].answered = false;
+  ReportRequest request = kHalfYear;
+  request.compare = true;
+  const Document doc =
+      BuildDocument(request, "340722", parts, {}, "b", CivilDay(2023, 7, 10), previous, year_ago);
+  EXPECT_EQ(doc.comparisons_heading, "附:主要数据环比、同比");
+  ASSERT_FALSE(doc.comparisons.empty());
+  EXPECT_EQ(doc.comparisons[0], "农村低保对象15044人,环比增长7.5%。");
+  // Affairs answered in all three periods with the same figures.
+  EXPECT_TRUE(absl::c_linear_search(doc.comparisons, "火化遗体2516具,环比持平,同比持平。"));
+  const std::string md = RenderMarkdown(doc);
+  EXPECT_TRUE(
+      absl::StrContains(md, "## 附:主要数据环比、同比\n\n农村低保对象15044人,环比增长7.5%。"))
+      << md;
+  // Without compare, no appendix.
+  EXPECT_TRUE(BuildDocument(kHalfYear, "340722", SeedParts(), {}, "b", CivilDay(2023, 7, 10),
+                            previous, year_ago)
+                  .comparisons_heading.empty());
 }
 
 TEST(DocumentTest, TargetsWithPlannedDoneDueAndTheBehindFlagged) {

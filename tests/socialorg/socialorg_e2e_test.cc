@@ -12,7 +12,7 @@
 #include "nlohmann/json.hpp"
 #include "services/common/id_number.h"
 #include "tests/socialorg/credit_codes.h"
-#include "tests/support/e2e_stack.h"
+#include "tests/support/gateway_e2e_test.h"
 #include "tests/support/test_ids.h"
 
 namespace civil::socialorg {
@@ -25,7 +25,7 @@ using civil::socialorg::testing::WrongCheck;
 using civil::testing::HttpResponse;
 using Headers = std::map<std::string, std::string>;
 
-class SocialorgE2eTest : public ::testing::Test {
+class SocialorgE2eTest : public civil::testing::GatewayE2eTest {
  protected:
   static void SetUpTestSuite() {
     stack_ = civil::testing::E2eStack::Builder()
@@ -37,18 +37,7 @@ class SocialorgE2eTest : public ::testing::Test {
     leadership_ = stack_->AuthHeaders("e2e-leader", {"leadership"}, "340722");
     ASSERT_TRUE(stack_->Ready());
   }
-  static void TearDownTestSuite() { stack_.reset(); }
 
-  static HttpResponse Http(const std::string& method, const std::string& target,
-                           const Headers& headers, const json& body = nullptr) {
-    return stack_->Http(method, target, body.is_null() ? "" : body.dump(), headers);
-  }
-  static json Ok(const HttpResponse& r) {
-    EXPECT_EQ(r.status, 200) << r.body << stack_->Logs();
-    return json::parse(r.body, nullptr, false);
-  }
-
-  inline static std::unique_ptr<civil::testing::E2eStack> stack_;
   inline static Headers clerk_, reviewer_, leadership_;
 };
 
@@ -132,10 +121,18 @@ TEST_F(SocialorgE2eTest, RegisteredInspectedChangedDeregisteredAndCounted) {
   EXPECT_EQ(r.status, 400) << r.body;  // FAILED_PRECONDITION
   EXPECT_NE(r.body.find("it takes no further events"), std::string::npos) << r.body;
 
+  // An incubation centre set up this year.
+  Ok(Http("POST", "/v1/socialorg/incubation-centres", clerk_,
+          {{"name", "新华社区社会组织孵化服务中心"},
+           {"regionCode", "340722100001"},
+           {"establishedDate", FormatDay(absl::CivilDay(today.year(), 1, 1))}}));
+
   // The summary from the start of last year to today.
   const std::string period = "?periodStart=" + FormatDay(absl::CivilDay(last_year, 1, 1)) +
                              "&periodEnd=" + FormatDay(today);
   json summary = Ok(Http("GET", "/v1/socialorg/summary" + period, leadership_));
+  EXPECT_EQ(summary["incubationCentresEstablished"], 1) << summary;
+  EXPECT_EQ(summary["lines"].back(), "完成新华社区社会组织孵化服务中心成立工作") << summary;
   EXPECT_EQ(summary["newlyRegistered"], 1) << summary;
   EXPECT_EQ(summary["deregistered"], 1) << summary;
   EXPECT_EQ(summary["inspectionsCompleted"], 1) << summary;

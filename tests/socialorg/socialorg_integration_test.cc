@@ -121,9 +121,11 @@ class SocialorgIntegrationTest : public civil::testing::DepartmentTest {
     return r.organisation().organisation_id();
   }
 
-  v1::Organisation Get(const std::string& id, const TestCaller& as = kClerk) {
+  v1::Organisation Get(const std::string& id, const TestCaller& as = kClerk,
+                       const std::string& reveal_reason = "") {
     v1::GetOrganisationRequest req;
     req.set_organisation_id(id);
+    req.set_reveal_reason(reveal_reason);
     v1::GetOrganisationResponse resp;
     grpc::Status s = Call(as, [&](auto* c) { return registry_->GetOrganisation(c, req, &resp); });
     EXPECT_TRUE(s.ok()) << s.error_message();
@@ -263,7 +265,15 @@ TEST_F(SocialorgIntegrationTest, AnEstablishmentIsRegisteredOnlyWhenAnotherPerso
   EXPECT_EQ(o.established_date(), "2023-03-01");
   EXPECT_EQ(o.term_end(), "2028-02-29");
   EXPECT_EQ(o.legal_representative_id_number(), "");  // a clerk sees it masked
-  EXPECT_EQ(Get(o.organisation_id(), kReviewer).legal_representative_id_number(), rep);
+  // A reviewer too, unless the request says why: then whole, with a row in the ID-view trail.
+  EXPECT_EQ(Get(o.organisation_id(), kReviewer).legal_representative_id_number(), "");
+  EXPECT_EQ(
+      Get(o.organisation_id(), kReviewer, "核对法定代表人身份").legal_representative_id_number(),
+      rep);
+  EXPECT_EQ(
+      Count("SELECT count(*) FROM id_views WHERE method = 'GetOrganisation' AND record_id = '" +
+            o.organisation_id() + "' AND reason = '核对法定代表人身份'"),
+      1);
   EXPECT_EQ(Decide(r.establishment_event_id(), true, "2023-03-11").error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
 
@@ -355,7 +365,7 @@ TEST_F(SocialorgIntegrationTest, ChangeReElectionRenewalAndDeregistrationTakeEff
   // The name changes only on approval.
   EXPECT_EQ(Get(id).name(), with_term.name());
   ASSERT_TRUE(Decide(cresp.event().event_id(), true, "2023-05-12").ok());
-  v1::Organisation changed = Get(id, kReviewer);
+  v1::Organisation changed = Get(id, kReviewer, "核对变更后的法定代表人");
   EXPECT_EQ(changed.name(), "枞阳县公益协会");
   EXPECT_EQ(changed.legal_representative_name(), "李某");
   EXPECT_EQ(changed.legal_representative_id_number(), new_rep);

@@ -39,6 +39,17 @@ TEST(SummaryLinesTest, TheCountyStationIsNamedOnlyWhenAccepted) {
   EXPECT_EQ(SummaryLines(f)[4], "完成对全县2家乡镇社工站的督导工作");
 }
 
+TEST(SummaryLinesTest, IncubationCentresEstablishedInThePeriod) {
+  SummaryFigures f;
+  EXPECT_EQ(SummaryLines(f).size(), 5u);  // none: no sentence
+  f.incubation_centres = {"新华社区社会组织孵化服务中心"};
+  ASSERT_EQ(SummaryLines(f).size(), 6u);
+  EXPECT_EQ(SummaryLines(f)[5], "完成新华社区社会组织孵化服务中心成立工作");
+  f.incubation_centres.push_back("枞阳镇社会组织孵化服务中心");
+  EXPECT_EQ(SummaryLines(f)[5],
+            "完成新华社区社会组织孵化服务中心、枞阳镇社会组织孵化服务中心成立工作");
+}
+
 TEST(SummaryLinesTest, FoundationsAreNamedOnlyWhenInspected) {
   SummaryFigures f;
   f.inspections = 3;
