@@ -27,9 +27,13 @@ BUSINESS = {
         ("Monthly run progress", 'civil_monthly_run_progress_ratio{job="civil-eldercare"}',
          "{{allowance}}", "percentunit"),
     ],
-    # childwelfare's allowance run is its own (not the kit's MonthlyRunner) and exports no series
-    # yet; its death registry's counter appears only once a death has reached it.
-    "childwelfare": [],
+    "childwelfare": [
+        ("Monthly allowance payments written",
+         'sum by (allowance) (increase(civil_monthly_run_payments_total{job="civil-childwelfare"}[$__range]))',
+         "{{allowance}}", "short"),
+        ("Monthly run progress", 'civil_monthly_run_progress_ratio{job="civil-childwelfare"}',
+         "{{allowance}}", "percentunit"),
+    ],
     "governance": [
         ("Resident records imported",
          'sum by (outcome) (rate(civil_governance_imported_rows_total{job="civil-governance"}[$__rate_interval]))',

@@ -3,7 +3,7 @@
 # migrations run as the owner), and each database's service role `<database>_app` created ahead
 # with the same password (PGPASSWORD in the services), which the kit's PrepareAppRole then
 # grants what the service needs (services/common/db_roles.h). WAL archiving for point-in-time
-# recovery: deploy/backup/README.md.
+# recovery: deploy/RUNBOOK.md, "Backups".
 set -euo pipefail
 password=$(<"$POSTGRES_PASSWORD_FILE")
 for component in assistance eldercare childwelfare governance socialorg affairs report; do
