@@ -10,6 +10,7 @@
 #include <grpcpp/support/proto_buffer_reader.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <random>
@@ -172,7 +173,8 @@ struct Gateway::BackendCall {
   grpc::ByteBuffer request_buffer;
   grpc::ByteBuffer response;
   const Route* route = nullptr;
-  Backend* backend = nullptr;  // the route's, or the department's its path names
+  // The route's replicas, or those of the department its path names.
+  const std::vector<Backend*>* replicas = nullptr;
   Outcome outcome;
   Responder responder;
   RedisLink* redis = nullptr;  // the Redis connection of this io thread; null without --redis
@@ -182,6 +184,11 @@ struct Gateway::BackendCall {
   std::string fingerprint;
   bool claimed = false;
   bool claimed_locally = false;
+  // Which of the route's replicas this attempt goes to, how many were tried, and the deadline of
+  // the first attempt (a retry does not extend it).
+  size_t replica = 0;
+  size_t attempts = 0;
+  std::chrono::steady_clock::time_point deadline_at{};
 };
 
 // A server-streaming call: each message becomes one JSON line, written as one HTTP chunk; the next
@@ -194,8 +201,8 @@ class Gateway::StreamCall : public grpc::ClientBidiReactor<grpc::ByteBuffer, grp
       : gateway_(gateway), call_(std::move(call)) {}
 
   void Start() {
-    call_->backend->stub->PrepareBidiStreamingCall(call_->context.get(), call_->route->grpc_method,
-                                                   grpc::StubOptions(), this);
+    call_->replicas->front()->stub->PrepareBidiStreamingCall(
+        call_->context.get(), call_->route->grpc_method, grpc::StubOptions(), this);
     StartWriteLast(&call_->request_buffer, grpc::WriteOptions());
     StartRead(&call_->response);
     AddHold();  // released when the reads end; reads are restarted from the io thread
@@ -376,7 +383,7 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Create(const GatewayConfig& co
   // every call's metadata and messages in case it might (about 9k instructions a call).
   args.SetInt(GRPC_ARG_ENABLE_RETRIES, 0);
   absl::flat_hash_map<std::string, Backend*> by_address;
-  absl::flat_hash_map<std::string, Backend*> by_service;
+  absl::flat_hash_map<std::string, std::vector<Backend*>> by_service;
   absl::flat_hash_map<std::string, size_t> method_metrics;
   std::vector<std::string> method_labels;
   // One Backend per address, however many services and departments share it.
@@ -395,6 +402,21 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Create(const GatewayConfig& co
     }
     return shared;
   };
+  // The replicas of a backend: its comma-separated addresses, each once.
+  auto replicas_at = [&](absl::string_view service,
+                         const std::string& addresses) -> absl::StatusOr<std::vector<Backend*>> {
+    std::vector<Backend*> replicas;
+    for (absl::string_view item : absl::StrSplit(addresses, ',', absl::SkipWhitespace())) {
+      Backend* backend = backend_at(std::string(absl::StripAsciiWhitespace(item)));
+      if (std::find(replicas.begin(), replicas.end(), backend) == replicas.end()) {
+        replicas.push_back(backend);
+      }
+    }
+    if (replicas.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat("no backend address for ", service));
+    }
+    return replicas;
+  };
   for (const std::unique_ptr<Route>& route : gw->router_.routes()) {
     const google::protobuf::ServiceDescriptor& descriptor = *route->method->service();
     const std::string& service = descriptor.full_name();
@@ -404,25 +426,33 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Create(const GatewayConfig& co
         if (variable.field_path == "department") target.department_variable = &variable;
       }
     }
+    auto use = [&route](const std::vector<Backend*>& replicas) {
+      for (Backend* replica : replicas) {
+        (route->server_streaming ? replica->streaming : replica->unary) = true;
+      }
+    };
     if (target.department_variable != nullptr) {
       // A contract every department serves: each department's address, by its name.
       for (const std::string& department : DepartmentNames()) {
-        absl::StatusOr<std::string> address = BackendAddress(
-            config, absl::StrCat("civil.", department, ".v1.", descriptor.name()), env);
+        const std::string name = absl::StrCat("civil.", department, ".v1.", descriptor.name());
+        absl::StatusOr<std::string> address = BackendAddress(config, name, env);
         if (!address.ok()) return address.status();
-        Backend* backend = backend_at(*address);
-        (route->server_streaming ? backend->streaming : backend->unary) = true;
-        target.by_department.emplace_back(department, backend);
+        absl::StatusOr<std::vector<Backend*>> replicas = replicas_at(name, *address);
+        if (!replicas.ok()) return replicas.status();
+        use(*replicas);
+        target.by_department.emplace_back(department, *std::move(replicas));
       }
     } else {
-      Backend*& backend = by_service[service];
-      if (backend == nullptr) {
+      std::vector<Backend*>& replicas = by_service[service];
+      if (replicas.empty()) {
         absl::StatusOr<std::string> address = BackendAddress(config, service, env);
         if (!address.ok()) return address.status();
-        backend = backend_at(*address);
+        absl::StatusOr<std::vector<Backend*>> found = replicas_at(service, *address);
+        if (!found.ok()) return found.status();
+        replicas = *std::move(found);
       }
-      (route->server_streaming ? backend->streaming : backend->unary) = true;
-      target.backend = backend;
+      use(replicas);
+      target.replicas = replicas;
     }
     target.series = gw->metrics_->AddSeries(route->path.text(), route->http_method);
     auto [it, inserted] = method_metrics.try_emplace(route->grpc_method, method_labels.size());
@@ -708,16 +738,17 @@ void Gateway::Handle(const HttpRequest& request, Responder responder) {
     }
   }
 
-  Backend* backend = route_target.backend;
-  if (backend == nullptr) {
+  const std::vector<Backend*>* replicas =
+      route_target.replicas.empty() ? nullptr : &route_target.replicas;
+  if (replicas == nullptr) {
     absl::string_view department;
     for (const PathBinding& binding : match.bindings) {
       if (binding.variable == route_target.department_variable) department = binding.value;
     }
-    for (const auto& [name, candidate] : route_target.by_department) {
-      if (name == department) backend = candidate;
+    for (const auto& [name, candidates] : route_target.by_department) {
+      if (name == department) replicas = &candidates;
     }
-    if (backend == nullptr) {
+    if (replicas == nullptr) {
       return SendError(outcome, 404, GRPC_STATUS_NOT_FOUND,
                        absl::StrCat("department: no department is named \"", department, "\""),
                        responder);
@@ -726,7 +757,7 @@ void Gateway::Handle(const HttpRequest& request, Responder responder) {
 
   auto* call = new BackendCall(std::move(responder));
   call->route = &route;
-  call->backend = backend;
+  call->replicas = replicas;
   call->outcome = std::move(outcome);
   if (!redis_.empty()) call->redis = redis_[call->responder.thread() % redis_.size()].get();
   call->deadline_ms = deadline_ms;
@@ -844,15 +875,41 @@ void Gateway::OnClaim(BackendCall* call, IdempotencyStore::Claim claim) {
 }
 
 void Gateway::StartBackend(BackendCall* call) {
-  Backend& backend = *call->backend;
+  const std::vector<Backend*>& replicas = *call->replicas;
   const size_t thread = call->responder.thread();
-  if (!call->route->server_streaming && !h2_.empty() &&
-      h2_[thread % h2_.size()][backend.index] != nullptr) {
+  const bool h2 = !call->route->server_streaming && !h2_.empty();
+  if (call->attempts == 0) {
+    call->deadline_at =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(call->deadline_ms);
+    call->replica = replicas.size() < 2 ? 0 : next_replica_.fetch_add(1, std::memory_order_relaxed);
+  }
+  // Round robin, past replicas this thread's connection to which is backing off.
+  for (size_t k = 0; h2 && replicas.size() > 1 && k < replicas.size(); ++k) {
+    const GrpcH2Channel* channel =
+        h2_[thread % h2_.size()][replicas[(call->replica + k) % replicas.size()]->index].get();
+    if (channel == nullptr || channel->state() != GrpcH2Channel::State::kTransientFailure) {
+      call->replica += k;
+      break;
+    }
+  }
+  call->replica %= replicas.size();
+  Backend& backend = *replicas[call->replica];
+  if (h2 && h2_[thread % h2_.size()][backend.index] != nullptr) {
     // Sent and answered on this io thread.
     h2_[thread % h2_.size()][backend.index]->Call(
-        call->route->grpc_method, call->request, std::move(call->metadata),
-        std::chrono::steady_clock::now() + std::chrono::milliseconds(call->deadline_ms),
+        call->route->grpc_method, call->request,
+        replicas.size() > 1 ? call->metadata : std::move(call->metadata), call->deadline_at,
         [this, call](GrpcResult r) {
+          const size_t replicas = call->replicas->size();
+          const bool read = call->route->http_method == "GET" || call->route->http_method == "HEAD";
+          if (r.code == GRPC_STATUS_UNAVAILABLE && call->attempts + 1 < replicas &&
+              (r.unsent || read) && std::chrono::steady_clock::now() < call->deadline_at) {
+            // Safe to send again: it never arrived, or it only reads. The next replica.
+            ++call->attempts;
+            ++call->replica;
+            gateway_metrics_->BackendRetry();
+            return StartBackend(call);
+          }
           OnBackendDone(std::unique_ptr<BackendCall>(call), r.code, r.message, r.details,
                         r.response);
         });

@@ -77,10 +77,14 @@ class Gateway : public HttpHandler {
   struct RouteTarget {
     // Where its calls go: one backend, or — for a contract every department serves (a package
     // that is no department's, with a `{department}` path variable, e.g. civil.audit.v1's
-    // `/v1/{department}/id-views`) — the backend of the department the path names.
-    Backend* backend = nullptr;
+    // `/v1/{department}/id-views`) — the backend of the department the path names. A backend is
+    // every address of the service (CIVIL_<DEPT>_ADDR or --backend as a comma-separated list):
+    // unary calls over HTTP/2 go round-robin, skipping replicas that are backing off, and an
+    // UNAVAILABLE that is safe to retry (a read, or a call that never reached the backend) is
+    // sent to the next replica; streaming calls use the first.
+    std::vector<Backend*> replicas;
     const PathVariable* department_variable = nullptr;
-    std::vector<std::pair<std::string, Backend*>> by_department;
+    std::vector<std::pair<std::string, std::vector<Backend*>>> by_department;
     size_t series = 0;
     size_t method_metric = 0;  // index in GatewayMetrics' backend methods
     bool has_rule = false;     // the RPC declares (civil.common.v1.access)
@@ -159,6 +163,7 @@ class Gateway : public HttpHandler {
   std::vector<std::vector<std::unique_ptr<GrpcH2Channel>>> h2_;
   // Backend calls through gRPC's own client whose callback has not run yet.
   std::atomic<int> calls_in_flight_{0};
+  std::atomic<size_t> next_replica_{0};  // round robin over a route's replicas
   bool shut_down_ = false;
 };
 

@@ -602,7 +602,7 @@ void GrpcH2Channel::Call(absl::string_view method, absl::string_view request, Gr
       deadlines_.erase(call->deadline_it);
       std::function<void(GrpcResult)> callback = std::move(call->done);
       delete call;
-      return FailAfter(std::move(callback), GRPC_STATUS_UNAVAILABLE, last_error_);
+      return FailAfter(std::move(callback), GRPC_STATUS_UNAVAILABLE, last_error_, true);
     }
     Connect();
   }
@@ -611,19 +611,21 @@ void GrpcH2Channel::Call(absl::string_view method, absl::string_view request, Gr
     std::function<void(GrpcResult)> callback = std::move(call->done);
     delete call;
     return FailAfter(std::move(callback), GRPC_STATUS_UNAVAILABLE,
-                     absl::StrCat("too many calls waiting for ", target_));
+                     absl::StrCat("too many calls waiting for ", target_), true);
   }
   waiting_.push_back(call);
 }
 
-void GrpcH2Channel::FailAfter(std::function<void(GrpcResult)> done, int code, std::string message) {
+void GrpcH2Channel::FailAfter(std::function<void(GrpcResult)> done, int code, std::string message,
+                              bool unsent) {
   asio::post(io_, [alive = std::weak_ptr<bool>(alive_), done = std::move(done), code,
-                   message = std::move(message)]() mutable {
+                   message = std::move(message), unsent]() mutable {
     auto still = alive.lock();
     if (!still || !*still) return;
     GrpcResult result;
     result.code = code;
     result.message = std::move(message);
+    result.unsent = unsent;
     done(std::move(result));
   });
 }
@@ -645,6 +647,7 @@ void GrpcH2Channel::OnConnected(Connection* connection) {
       GrpcResult result;
       result.code = GRPC_STATUS_UNAVAILABLE;
       result.message = absl::StrCat("connection to ", target_, " refused the call");
+      result.unsent = true;
       Complete(call, std::move(result));
     }
   }
@@ -663,6 +666,7 @@ void GrpcH2Channel::OnConnectFailed(Connection* connection, const std::string& w
     GrpcResult result;
     result.code = GRPC_STATUS_UNAVAILABLE;
     result.message = last_error_;
+    result.unsent = true;  // waited for a connection that never came
     Complete(call, std::move(result));
   }
 }

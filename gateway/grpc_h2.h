@@ -39,6 +39,9 @@ struct GrpcResult {
   std::string message;   // grpc-message (decoded)
   std::string details;   // grpc-status-details-bin (decoded): a serialized google.rpc.Status
   std::string response;  // the response message, when code is 0
+  // The call never reached the backend (no connection, backing off, refused before sending):
+  // sending it elsewhere cannot run it twice.
+  bool unsent = false;
 };
 
 // Metadata sent with a call: lower-case names, printable ASCII values.
@@ -88,7 +91,8 @@ class GrpcH2Channel {
   void Complete(CallState* call, GrpcResult result);
   void ArmTimer();
   void OnTimer();
-  void FailAfter(std::function<void(GrpcResult)> done, int code, std::string message);
+  void FailAfter(std::function<void(GrpcResult)> done, int code, std::string message,
+                 bool unsent = false);
 
   boost::asio::io_context& io_;
   std::string target_;

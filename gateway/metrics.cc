@@ -121,6 +121,13 @@ std::vector<prometheus::MetricFamily> GatewayMetrics::Collect() const {
   add(limited, {{"class", "write"}}, static_cast<double>(limited_[1].load()));
   out.push_back(std::move(limited));
 
+  prometheus::MetricFamily retries =
+      counter("gateway_backend_retries_total",
+              "Unary calls sent again to another replica of their backend (a read, or a call that "
+              "never reached the first)");
+  add(retries, {}, static_cast<double>(retries_.load()));
+  out.push_back(std::move(retries));
+
   prometheus::MetricFamily local =
       counter("gateway_rate_limit_local_total",
               "Rate-limit decisions taken by the in-process limiter because Redis was unreachable");

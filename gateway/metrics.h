@@ -60,6 +60,7 @@ class HttpMetrics : public prometheus::Collectable {
 // The gateway's other series, all lock-free counters and gauges:
 //   gateway_auth_rejections_total{reason}      401s by JwtError reason, 403s as reason="forbidden"
 //   gateway_rate_limited_total{class}          429s, class read|write
+//   gateway_backend_retries_total              unary calls sent again to another replica
 //   gateway_rate_limit_local_total             limiter decisions taken in-process (Redis down)
 //   gateway_redis_up                           1 when the last Redis round trip worked
 //   gateway_idempotency_total{result}          stored|replayed|in_progress|mismatch|local
@@ -84,6 +85,7 @@ class GatewayMetrics : public prometheus::Collectable {
     if (grpc_code < 0 || grpc_code > 16) grpc_code = 2;
     backend_[method * 17 + static_cast<size_t>(grpc_code)].fetch_add(1, std::memory_order_relaxed);
   }
+  void BackendRetry() { retries_.fetch_add(1, std::memory_order_relaxed); }
   void InFlight(int delta) { in_flight_.fetch_add(delta, std::memory_order_relaxed); }
 
   std::vector<prometheus::MetricFamily> Collect() const override;
@@ -96,6 +98,7 @@ class GatewayMetrics : public prometheus::Collectable {
   bool redis_configured_;
   std::array<std::atomic<uint64_t>, kAuthReasons> auth_{};
   std::array<std::atomic<uint64_t>, 2> limited_{};
+  std::atomic<uint64_t> retries_{0};
   std::array<std::atomic<uint64_t>, kIdempotencyResults> idem_{};
   std::unique_ptr<std::atomic<uint64_t>[]> backend_;
   std::atomic<int64_t> in_flight_{0};

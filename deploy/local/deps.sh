@@ -16,8 +16,11 @@ PACKAGES=(
   golang-github-grpc-ecosystem-grpc-gateway-dev
   # servers the platform and its tests start privately
   postgresql-15 redis-server
-  # promtool checks the /metrics exposition in the end-to-end test
+  # promtool checks the /metrics exposition in the end-to-end test, and deploy/prometheus's
+  # configuration and rules (tests/deploy)
   prometheus
+  # tests/deploy: the compose file, Kubernetes objects and rules are read with Python's yaml
+  python3 python3-yaml
   # lint
   clang-format cppcheck
   # civilctl
@@ -34,6 +37,10 @@ if [[ "${CIVIL_DEPS_BENCH:-0}" == 1 ]]; then
   PACKAGES+=(golang-go golang-grpc-gateway golang-github-grpc-ecosystem-grpc-gateway-dev
              golang-google-grpc-dev golang-goprotobuf-dev golang-google-genproto-dev bc time)
 fi
+
+# tests/deploy renders deploy/k8s with `kubectl kustomize`: Debian's kubernetes-client, unless a
+# kubectl is there already (another package's; both install /usr/bin/kubectl).
+command -v kubectl >/dev/null || PACKAGES+=(kubernetes-client)
 
 # Swagger UI for the gateway's /docs comes from the npm registry at build time; a machine without
 # Node.js gets Debian's npm (one that has Node.js from elsewhere keeps it).

@@ -4,6 +4,8 @@
 //   civilctl dev-keys DIR [--force]          a development ES256 key pair: DIR/dev.key, DIR/dev.pub
 //   civilctl token --subject S --roles R1,R2 --region P [--ttl S] [--key PATH]
 //                                            a development bearer token for the gateway
+//   civilctl dead-letters ADDR --token-file F [--replay ID]
+//                                            a service's dead-lettered events; replay one
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 #include <sys/stat.h>
@@ -17,6 +19,8 @@
 
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "civil/events/v1/admin.grpc.pb.h"
 #include "services/common/jwt_sign.h"
 
 namespace {
@@ -53,6 +57,56 @@ int Health(const std::string& address, const std::string& service, int timeout_m
   const bool serving = bytes.size() == 2 && bytes[0] == '\x08' && bytes[1] == '\x01';
   std::cout << address << ": " << (serving ? "SERVING" : "NOT_SERVING") << "\n";
   return serving ? 0 : 1;
+}
+
+// EventAdminService of one service (roles operator or admin): lists its dead letters, or replays
+// one of them. Exit 0 when listed or applied.
+int DeadLetters(const std::string& address, const std::string& token, const std::string& replay,
+                int timeout_ms) {
+  auto stub = civil::events::v1::EventAdminService::NewStub(
+      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  auto context = [&](grpc::ClientContext* c) {
+    c->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(timeout_ms));
+    c->AddMetadata("authorization", "Bearer " + token);
+  };
+  if (!replay.empty()) {
+    grpc::ClientContext c;
+    context(&c);
+    civil::events::v1::ReplayDeadLetterRequest request;
+    request.set_id(replay);
+    civil::events::v1::ReplayDeadLetterResponse response;
+    grpc::Status status = stub->ReplayDeadLetter(&c, request, &response);
+    if (!status.ok()) {
+      std::cerr << address << ": " << status.error_message() << "\n";
+      return 1;
+    }
+    std::cout << replay << ": " << (response.applied() ? "applied" : "failed: " + response.error())
+              << "\n";
+    return response.applied() ? 0 : 1;
+  }
+  std::string page;
+  int count = 0;
+  do {
+    grpc::ClientContext c;
+    context(&c);
+    civil::events::v1::ListDeadLettersRequest request;
+    request.set_page_size(100);
+    request.set_page_token(page);
+    civil::events::v1::ListDeadLettersResponse response;
+    grpc::Status status = stub->ListDeadLetters(&c, request, &response);
+    if (!status.ok()) {
+      std::cerr << address << ": " << status.error_message() << "\n";
+      return 1;
+    }
+    for (const auto& d : response.dead_letters()) {
+      std::cout << d.id() << "\t" << d.type() << "\t" << d.source() << "\t" << d.event_id() << "\t"
+                << d.error() << "\n";
+      ++count;
+    }
+    page = response.next_page_token();
+  } while (!page.empty());
+  std::cerr << count << " dead letter(s)\n";
+  return 0;
 }
 
 bool ReadAll(const std::string& path, std::string* out) {
@@ -184,7 +238,26 @@ int main(int argc, char** argv) {
   token->add_option("--hs256-secret-file", hs256_secret_file,
                     "Sign HS256 with this secret instead of --key (development only)");
 
+  std::string token_file;
+  std::string replay;
+  CLI::App* dead = app.add_subcommand(
+      "dead-letters", "List a service's dead-lettered events, or replay one (role operator)");
+  dead->add_option("address", address, "host:port of the service's gRPC port")->required();
+  dead->add_option("--token-file", token_file, "File holding a bearer token with role operator")
+      ->required();
+  dead->add_option("--replay", replay, "Entry id to apply again (from the list)");
+  dead->add_option("--timeout-ms", timeout_ms, "Deadline of each call")
+      ->check(CLI::Range(1, 600000));
+
   CLI11_PARSE(app, argc, argv);
+  if (dead->parsed()) {
+    std::string token;
+    if (!ReadAll(token_file, &token)) {
+      std::cerr << "--token-file: cannot read " << token_file << "\n";
+      return 2;
+    }
+    return DeadLetters(address, std::string(absl::StripAsciiWhitespace(token)), replay, timeout_ms);
+  }
   if (health->parsed()) return Health(address, service, timeout_ms);
   if (dev_keys->parsed()) return DevKeys(keys_dir, force);
   if (token->parsed()) return Token(spec, roles, key_path, hs256_secret_file);

@@ -147,6 +147,7 @@ absl::StatusOr<ServiceConfig> LoadServiceConfig(absl::string_view service, int d
   config.shutdown_grace =
       std::chrono::milliseconds(env.Int("CIVIL_SHUTDOWN_GRACE_MS", 10000, 0, 600000));
   config.pg_allow_unsafe_durability = env.Bool("CIVIL_PG_ALLOW_UNSAFE_DURABILITY", false);
+  config.migrate_only = env.Bool("CIVIL_MIGRATE_ONLY", false);
   const std::string user_keys = env.Required("CIVIL_JWT_KEYS");
   config.identity.issuer = env.String("CIVIL_JWT_ISSUER", "civil-dev");
   config.identity.audience = env.String("CIVIL_JWT_AUDIENCE", "civil-api");

@@ -50,6 +50,8 @@ class EnvReader {
 //   CIVIL_SHUTDOWN_GRACE_MS [10000] in-flight calls may finish this long after SIGTERM
 //   CIVIL_PG_ALLOW_UNSAFE_DURABILITY [false] start even when PostgreSQL runs with fsync,
 //                          synchronous_commit or full_page_writes off (development/test servers)
+//   CIVIL_MIGRATE_ONLY [false] apply the migrations, prepare the database role, exit (a deploy's
+//                          migration job; RunDepartment)
 // A verification or signing key as configured: its `kid` and its text (a PEM key, or a JWK Set
 // document `{"keys":[...]}` whose entries carry their own kids).
 struct KeyText {
@@ -96,6 +98,9 @@ struct ServiceConfig {
   int grpc_threads = 16;
   std::chrono::milliseconds shutdown_grace{10000};
   bool pg_allow_unsafe_durability = false;
+  // CIVIL_MIGRATE_ONLY=true: apply the migrations, prepare the service's database role and exit
+  // (a deployment's migration step before the new version rolls out; deploy/RUNBOOK.md).
+  bool migrate_only = false;
   IdentityConfig identity;
 };
 

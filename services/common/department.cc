@@ -157,6 +157,14 @@ absl::Status CheckAccessRules(const std::vector<std::string>& service_names) {
       "these RPCs declare no (civil.common.v1.access) rule: ", absl::StrJoin(missing, ", ")));
 }
 
+absl::Status MigrateDepartment(const DepartmentSpec& spec, const ServiceConfig& config) {
+  CIVIL_RETURN_IF_ERROR(
+      ApplyMigrations(config.pg_dsn, spec.name, WithCommonMigrations(spec.migrations())));
+  std::vector<std::string> append_only = spec.append_only;
+  append_only.insert(append_only.end(), KitAppendOnlyTables().begin(), KitAppendOnlyTables().end());
+  return PrepareAppRole(config.pg_dsn, append_only).status();
+}
+
 int RunDepartment(const DepartmentSpec& spec) {
   // First: blocks SIGTERM/SIGINT for every thread started from here on.
   ServiceRunner runner(spec.name);
@@ -165,6 +173,15 @@ int RunDepartment(const DepartmentSpec& spec) {
   if (!config.ok()) {
     std::cerr << spec.name << ": " << config.status().message() << "\n";
     return 2;
+  }
+  if (config->migrate_only) {
+    absl::Status status = MigrateDepartment(spec, *config);
+    if (!status.ok()) {
+      std::cerr << spec.name << ": " << status.message() << "\n";
+      return 1;
+    }
+    std::cerr << spec.name << ": migrations applied\n";
+    return 0;
   }
   absl::StatusOr<std::unique_ptr<Department>> department =
       Department::Build(spec, *config, runner.registry());

@@ -184,9 +184,15 @@ class Department {
 // best; the kit refuses to start it instead.
 absl::Status CheckAccessRules(const std::vector<std::string>& service_names);
 
+// The migration step alone, as the owner of `config.pg_dsn`: applies the department's and the
+// kit's migrations and prepares the service's database role (db_roles.h), then returns. What a
+// deployment's migration job runs before the new version rolls out (CIVIL_MIGRATE_ONLY).
+absl::Status MigrateDepartment(const DepartmentSpec& spec, const ServiceConfig& config);
+
 // main() of a department: reads the ServiceConfig from the environment, builds the department,
-// serves it until SIGTERM/SIGINT and shuts down gracefully. Returns the process exit code: 0
-// after a clean shutdown, 2 for bad configuration, 1 for anything else (printed to stderr).
+// serves it until SIGTERM/SIGINT and shuts down gracefully. With CIVIL_MIGRATE_ONLY=true it only
+// runs MigrateDepartment and exits. Returns the process exit code: 0 after a clean shutdown (or
+// the migrations applied), 2 for bad configuration, 1 for anything else (printed to stderr).
 int RunDepartment(const DepartmentSpec& spec);
 
 // A department served in-process on a free loopback port, for integration tests: the same

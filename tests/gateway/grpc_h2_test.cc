@@ -269,9 +269,12 @@ TEST_F(H2Test, RefusedConnectionFailsFastWhileBackingOff) {
   GrpcResult r = Call("/t.S/Echo", "x");
   EXPECT_EQ(r.code, 14);
   EXPECT_NE(r.message.find("failed to connect"), std::string::npos) << r.message;
+  EXPECT_TRUE(r.unsent);  // never reached a server: safe to send to another replica
   EXPECT_EQ(State(), GrpcH2Channel::State::kTransientFailure);
   const auto start = Clock::now();
-  EXPECT_EQ(Call("/t.S/Echo", "x").code, 14);  // no new attempt yet
+  GrpcResult fast = Call("/t.S/Echo", "x");  // no new attempt yet
+  EXPECT_EQ(fast.code, 14);
+  EXPECT_TRUE(fast.unsent);
   EXPECT_LT(Clock::now() - start, 100ms);
   // The server comes up: after the backoff the next call connects.
   Server server(port);
@@ -293,6 +296,7 @@ TEST_F(H2Test, ABrokenConnectionIsReopenedByTheNextCall) {
   server.reset();
   GrpcResult r = hanging.get();
   EXPECT_NE(r.code, 0);
+  EXPECT_FALSE(r.unsent);  // it was sent: the server may have acted on it
   server = std::make_unique<Server>(port);
   for (int i = 0; i < 50 && State() != GrpcH2Channel::State::kIdle; ++i) {
     std::this_thread::sleep_for(10ms);

@@ -79,6 +79,15 @@ class E2eStack {
       return *this;
     }
 
+    // Runs `count` processes of the service `name` (added before): the first as added, the others
+    // named "<name>.2", "<name>.3", … on ports of their own with the same database and
+    // environment. The gateway reaches them as one backend (CIVIL_<NAME>_ADDR is the
+    // comma-separated list of all); the other services reach the first.
+    Builder& Replicas(const std::string& name, int count) {
+      replicas_[name] = count;
+      return *this;
+    }
+
     // Starts PostgreSQL, Redis, the services and the gateway without waiting for them (Ready()
     // waits). Aborts the test binary when PostgreSQL, Redis or a fork fails.
     std::unique_ptr<E2eStack> Start() const {
@@ -93,6 +102,7 @@ class E2eStack {
       std::map<std::string, std::string> env;
     };
     std::vector<ServiceSpec> services_;
+    std::map<std::string, int> replicas_;
     std::string gateway_binary_;
     std::string descriptor_set_;
     E2eGatewayOptions gateway_;
@@ -264,6 +274,28 @@ class E2eStack {
       s.process =
           std::make_unique<Process>(std::vector<std::string>{s.binary}, s.env, LogPath(s.name));
     }
+    std::map<std::string, std::string> gateway_env = addresses;
+    for (const auto& [name, count] : b.replicas_) {
+      const RunningService first = {Find(name).name,         Find(name).grpc_port,
+                                    Find(name).metrics_port, Find(name).binary,
+                                    Find(name).env,          nullptr};
+      const std::string prefix = EnvPrefix(name);
+      std::string list = Loopback(first.grpc_port);
+      for (int r = 2; r <= count; ++r) {
+        RunningService& s = services_.emplace_back();
+        s.name = name + "." + std::to_string(r);
+        s.grpc_port = FreePort();
+        s.metrics_port = FreePort();
+        s.binary = first.binary;
+        s.env = first.env;
+        s.env[prefix + "ADDR"] = Loopback(s.grpc_port);
+        s.env[prefix + "METRICS_ADDR"] = Loopback(s.metrics_port);
+        s.process =
+            std::make_unique<Process>(std::vector<std::string>{s.binary}, s.env, LogPath(s.name));
+        list += "," + Loopback(s.grpc_port);
+      }
+      gateway_env[prefix + "ADDR"] = list;
+    }
     if (b.gateway_binary_.empty()) return;
     http_port_ = FreePort();
     if (b.gateway_.metrics) gateway_metrics_port_ = FreePort();
@@ -284,7 +316,7 @@ class E2eStack {
       for (std::string flag; flags >> flag;) args.push_back(flag);
     }
     for (const std::string& a : GatewayAuthArgs(keys_)) args.push_back(a);
-    gateway_ = std::make_unique<Process>(args, addresses, LogPath("gateway"));
+    gateway_ = std::make_unique<Process>(args, gateway_env, LogPath("gateway"));
   }
 
   [[noreturn]] static void Fail(const std::string& what) {

@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""deploy_compose: deploy/docker without a Docker engine. Parses docker-compose.yml and checks
+that it runs every component with the variables, ports, secrets and volumes the binaries and
+images expect; that make-secrets.sh makes every secret file the compose file names; that the
+entrypoint turns *_FILE secrets into variables; that runtime-packages.sh finds the Debian
+packages of a built binary; and that Prometheus scrapes what compose exposes.
+
+  check_compose.py <build dir>"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+import yaml
+
+from deploy_lib import ROOT, Failures, components, read, required_variables, run, variables_read
+
+build = sys.argv[1]
+f = Failures()
+compose = yaml.safe_load(read("deploy/docker/docker-compose.yml"))
+services = compose["services"]
+kit = components()  # assistance … report with their ports
+known = variables_read()
+expected = set(kit) | {"gateway", "postgres", "redis", "prometheus", "grafana"}
+f.check(set(services) == expected, f"compose services {sorted(services)} != {sorted(expected)}")
+
+
+def env_of(svc):
+    return {k: str(v) for k, v in (svc.get("environment") or {}).items()}
+
+
+def port_of(addr):
+    return int(addr.rsplit(":", 1)[1])
+
+
+def secret_targets(svc):
+    out = {}
+    for s in svc.get("secrets", []):
+        if isinstance(s, str):
+            out[f"/run/secrets/{s}"] = s
+        else:
+            out[s.get("target", f"/run/secrets/{s['source']}")] = s["source"]
+    return out
+
+
+defined_secrets = compose.get("secrets", {})
+with tempfile.TemporaryDirectory() as tmp:
+    secrets_dir = os.path.join(tmp, "secrets")
+    run([os.path.join(ROOT, "deploy/docker/make-secrets.sh"), secrets_dir])
+    for name, spec in defined_secrets.items():
+        rel = os.path.relpath(spec["file"], "secrets")
+        f.check(os.path.isfile(os.path.join(secrets_dir, rel)),
+                f"secret {name}: make-secrets.sh makes no {spec['file']}")
+    with open(os.path.join(secrets_dir, "pii.key")) as k:
+        f.check(re.fullmatch(r"[0-9a-f]{64}\n?", k.read()) is not None, "pii.key is not 64 hex")
+
+for name, svc in services.items():
+    for s in secret_targets(svc).values():
+        f.check(s in defined_secrets, f"{name}: secret {s} is not defined")
+    for v in svc.get("volumes", []):
+        source = v.split(":")[0]
+        if source.startswith("."):
+            f.check(os.path.exists(os.path.join(ROOT, "deploy/docker", source)),
+                    f"{name}: bind mount {source} does not exist")
+        else:
+            f.check(source in (compose.get("volumes") or {}), f"{name}: volume {source} undefined")
+    for dep in svc.get("depends_on", {}):
+        f.check(dep in services, f"{name}: depends on unknown {dep}")
+
+for name in list(kit) + ["gateway"]:
+    svc = services.get(name)
+    if svc is None:
+        continue
+    env = env_of(svc)
+    # Every CIVIL_ variable it sets is one a binary reads (X_FILE: the entrypoint reads the file
+    # into X); PGPASSWORD is libpq's.
+    for var in env:
+        base = var[:-5] if var.endswith("_FILE") else var
+        f.check(base in known or base == "PGPASSWORD", f"{name}: {var} is read by no binary")
+    targets = secret_targets(svc)
+    for var, value in env.items():
+        if var.endswith("_FILE") or value.startswith("/run/secrets/"):
+            if var == "CIVIL_SERVICE_KEYS":
+                f.check(any(t.startswith(value + "/") for t in targets), f"{name}: {value} empty")
+            else:
+                f.check(value in targets, f"{name}: {var}={value} is no secret it mounts")
+        if value.startswith("/usr/local/share/civil/seed/"):
+            f.check(os.path.isfile(os.path.join(ROOT, "deploy/local/seed", os.path.basename(value))),
+                    f"{name}: {value} is not in deploy/local/seed")
+    args = (svc.get("build") or {}).get("args", {})
+    f.check(args.get("COMPONENT") == name, f"{name}: build arg COMPONENT != {name}")
+    f.check(svc.get("read_only") is True, f"{name}: root filesystem not read-only")
+    f.check(str(svc.get("user", "")).split(":")[0] not in ("", "0", "root"), f"{name}: runs as root")
+    if name == "gateway":
+        for d, (g, _) in kit.items():
+            addr = env.get(f"CIVIL_{d.upper()}_ADDR", "")
+            f.check(addr == f"{d}:{g}", f"gateway: CIVIL_{d.upper()}_ADDR={addr!r}")
+        continue
+    grpc, metrics = kit[name]
+    upper = name.upper()
+    for var in required_variables(name):
+        f.check(var in env or var + "_FILE" in env, f"{name}: required {var} not set")
+    f.check(env.get(f"CIVIL_{upper}_ADDR", "").endswith(f":{grpc}"), f"{name}: gRPC port != {grpc}")
+    f.check(env.get(f"CIVIL_{upper}_METRICS_ADDR", "").endswith(f":{metrics}"),
+            f"{name}: metrics port != {metrics}")
+    f.check(f"dbname=civil_{name}" in env.get(f"CIVIL_{upper}_PG_DSN", ""), f"{name}: database")
+    f.check(sorted(map(int, svc.get("expose", []))) == sorted([grpc, metrics]), f"{name}: expose")
+    # It trusts every component's public key and signs with its own.
+    for other in kit:
+        f.check(f"/run/secrets/service-keys/{other}.pub" in targets, f"{name}: no {other}.pub")
+    f.check(env.get(f"CIVIL_{upper}_SERVICE_KEY") in targets, f"{name}: no service key mounted")
+    # Whom it calls is reachable by compose name.
+    for var, value in env.items():
+        m = re.fullmatch(r"CIVIL_([A-Z]+)_ADDR", var)
+        if m and m.group(1) != upper and m.group(1).lower() in kit:
+            callee = m.group(1).lower()
+            f.check(value == f"{callee}:{kit[callee][0]}", f"{name}: {var}={value}")
+
+# The databases the init script makes are the ones the services name.
+init = read("deploy/k8s/overlays/dev/postgres/10-databases.sh")
+for name in kit:
+    f.check(re.search(rf"\b{name}\b", init) is not None, f"init script makes no civil_{name}")
+
+# Prometheus scrapes each component at its compose name and metrics port.
+prom = yaml.safe_load(read("deploy/prometheus/prometheus.yml"))
+targets = {j["job_name"]: j["static_configs"][0]["targets"] for j in prom["scrape_configs"]}
+for name, (_, metrics) in kit.items():
+    f.check(targets.get(f"civil-{name}") == [f"{name}:{metrics}"], f"prometheus: civil-{name}")
+f.check(targets.get("civil-gateway") == ["gateway:9100"], "prometheus: civil-gateway")
+gw = env_of(services["gateway"])
+f.check(gw.get("CIVIL_GATEWAY_METRICS_LISTEN", "").endswith(":9100"), "gateway metrics port")
+
+# The Dockerfile: non-root, a health check, and every file it copies exists.
+dockerfile = read("deploy/docker/Dockerfile")
+f.check(re.search(r"^USER 10001", dockerfile, re.M) is not None, "Dockerfile: USER is not 10001")
+f.check("HEALTHCHECK" in dockerfile, "Dockerfile: no HEALTHCHECK")
+for src in re.findall(r"^COPY (deploy/\S+)", dockerfile, re.M):
+    f.check(os.path.exists(os.path.join(ROOT, src)), f"Dockerfile copies missing {src}")
+
+# The entrypoint: *_FILE becomes the variable, then the component's binary runs.
+with tempfile.TemporaryDirectory() as tmp:
+    with open(os.path.join(tmp, "pii"), "w") as k:
+        k.write("ab" * 32 + "\n")
+    stub = os.path.join(tmp, "assistance_server")
+    with open(stub, "w") as s:
+        s.write("#!/bin/sh\necho \"key=$CIVIL_PII_KEY file=${CIVIL_PII_KEY_FILE:-unset} args=$*\"\n")
+    os.chmod(stub, 0o755)
+    out = subprocess.run([os.path.join(ROOT, "deploy/docker/entrypoint.sh"), "--x"],
+                         env={"PATH": f"{tmp}:/usr/bin:/bin", "CIVIL_COMPONENT": "assistance",
+                              "CIVIL_PII_KEY_FILE": os.path.join(tmp, "pii")},
+                         capture_output=True, text=True)
+    f.check(out.stdout.strip() == f"key={'ab' * 32} file=unset args=--x",
+            f"entrypoint: {out.stdout!r} {out.stderr!r}")
+    bad = subprocess.run([os.path.join(ROOT, "deploy/docker/entrypoint.sh")],
+                         env={"PATH": f"{tmp}:/usr/bin:/bin", "CIVIL_COMPONENT": "assistance",
+                              "CIVIL_PII_KEY_FILE": os.path.join(tmp, "missing")},
+                         capture_output=True, text=True)
+    f.check(bad.returncode == 2 and "CIVIL_PII_KEY_FILE" in bad.stderr,
+            f"entrypoint with a missing secret file: {bad.returncode} {bad.stderr!r}")
+
+# runtime-packages.sh on the built binaries: runtime libraries, no -dev package.
+binary = os.path.join(build, "services/assistance/assistance_server")
+packages = run([os.path.join(ROOT, "deploy/docker/runtime-packages.sh"), binary,
+                os.path.join(build, "gateway/civilctl/civilctl")]).stdout.split()
+f.check(any(p.startswith("libgrpc++1") for p in packages), f"runtime packages: {packages}")
+f.check(any(p.startswith("libpqxx-6") for p in packages), f"runtime packages: {packages}")
+f.check(not [p for p in packages if p.endswith("-dev")], f"runtime packages with -dev: {packages}")
+
+f.finish("deploy_compose")

@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+"""deploy_k8s: renders every overlay of deploy/k8s with `kubectl kustomize` (Debian's
+kubernetes-client) and checks the objects: every workload has readiness and liveness probes,
+requests and limits and a non-root, read-only, no-privilege securityContext; every Service's
+ports are opened by a NetworkPolicy that selects its pods; every Secret and ConfigMap referenced
+exists (a Secret, or an ExternalSecret's target); every department has its migration Job, an HPA
+and a PDB; the variables set are ones the binaries read. Also: base/ is what generate.py writes.
+
+  check_k8s.py"""
+import filecmp
+import os
+import shutil
+import subprocess
+import tempfile
+
+import yaml
+
+from deploy_lib import ROOT, Failures, components, run, variables_read
+
+f = Failures()
+kit = components()
+known = variables_read()
+WORKLOADS = ("Deployment", "StatefulSet", "Job")
+
+
+def render(tmp, overlay):
+    # The dev overlay reads its secrets from files make-secrets.sh makes (not in git): render a
+    # copy of deploy/k8s with a fresh set.
+    if overlay == "dev":
+        run([os.path.join(ROOT, "deploy/docker/make-secrets.sh"),
+             os.path.join(tmp, "k8s/overlays/dev/secrets")])
+    out = run(["kubectl", "kustomize", os.path.join(tmp, "k8s/overlays", overlay)]).stdout
+    return [o for o in yaml.safe_load_all(out) if o]
+
+
+def selects(selector, labels):
+    for k, v in (selector.get("matchLabels") or {}).items():
+        if labels.get(k) != v:
+            return False
+    for e in selector.get("matchExpressions") or []:
+        if e["operator"] == "In" and labels.get(e["key"]) not in e["values"]:
+            return False
+    return True
+
+
+def check_overlay(name, objects):
+    by_kind = {}
+    for o in objects:
+        by_kind.setdefault(o["kind"], []).append(o)
+    secrets = {o["metadata"]["name"] for o in by_kind.get("Secret", [])}
+    secrets |= {o["spec"]["target"]["name"] for o in by_kind.get("ExternalSecret", [])}
+    configmaps = {o["metadata"]["name"]: o for o in by_kind.get("ConfigMap", [])}
+    pods = []
+    for kind in WORKLOADS:
+        for w in by_kind.get(kind, []):
+            where = f"{name}: {kind} {w['metadata']['name']}"
+            pod = w["spec"]["template"]
+            pods.append((where, pod["metadata"].get("labels", {})))
+            spec = pod["spec"]
+            psc = spec.get("securityContext", {})
+            f.check(psc.get("runAsNonRoot") is True and psc.get("runAsUser", 0) != 0,
+                    f"{where}: pod may run as root")
+            f.check(psc.get("seccompProfile", {}).get("type") == "RuntimeDefault", f"{where}: seccomp")
+            for c in spec["containers"]:
+                cw = f"{where}/{c['name']}"
+                if kind != "Job":
+                    f.check("readinessProbe" in c and "livenessProbe" in c, f"{cw}: no probes")
+                res = c.get("resources", {})
+                f.check({"cpu", "memory"} <= set(res.get("limits", {})), f"{cw}: no limits")
+                f.check({"cpu", "memory"} <= set(res.get("requests", {})), f"{cw}: no requests")
+                sc = c.get("securityContext", {})
+                f.check(sc.get("readOnlyRootFilesystem") is True, f"{cw}: writable root fs")
+                f.check(sc.get("allowPrivilegeEscalation") is False, f"{cw}: privilege escalation")
+                f.check("ALL" in sc.get("capabilities", {}).get("drop", []), f"{cw}: capabilities")
+                for e in c.get("env", []):
+                    ref = e.get("valueFrom", {})
+                    if "secretKeyRef" in ref:
+                        f.check(ref["secretKeyRef"]["name"] in secrets, f"{cw}: no Secret {ref}")
+                    if "configMapKeyRef" in ref:
+                        cm = configmaps.get(ref["configMapKeyRef"]["name"])
+                        f.check(cm is not None and ref["configMapKeyRef"]["key"] in cm.get("data", {}),
+                                f"{cw}: no ConfigMap key {ref}")
+                    if e["name"].startswith("CIVIL_") and c["name"] != "postgres":
+                        f.check(e["name"] in known or e["name"] in ("CIVIL_PG_HOST", "CIVIL_PG_PORT",
+                                                                    "CIVIL_PG_SSLMODE"),
+                                f"{cw}: {e['name']} is read by no binary")
+                # gRPC probes on the port the service listens on.
+                for probe in ("readinessProbe", "livenessProbe"):
+                    g = c.get(probe, {}).get("grpc")
+                    if g:
+                        ports = [p["containerPort"] for p in c.get("ports", [])]
+                        f.check(g["port"] in ports, f"{cw}: {probe} on a port it does not open")
+            for v in spec.get("volumes", []):
+                if "secret" in v:
+                    f.check(v["secret"]["secretName"] in secrets, f"{where}: no Secret {v}")
+                if "configMap" in v:
+                    f.check(v["configMap"]["name"] in configmaps, f"{where}: no ConfigMap {v}")
+    policies = by_kind.get("NetworkPolicy", [])
+    for svc in by_kind.get("Service", []):
+        where = f"{name}: Service {svc['metadata']['name']}"
+        target_pods = [labels for _, labels in pods if selects({"matchLabels": svc["spec"]["selector"]}, labels)]
+        f.check(target_pods, f"{where} selects no pod")
+        for port in svc["spec"]["ports"]:
+            target = port.get("targetPort", port["port"])
+            container_port = None
+            for w in by_kind.get("Deployment", []) + by_kind.get("StatefulSet", []):
+                if selects({"matchLabels": svc["spec"]["selector"]}, w["spec"]["template"]["metadata"]["labels"]):
+                    for c in w["spec"]["template"]["spec"]["containers"]:
+                        for p in c.get("ports", []):
+                            if p.get("name") == target or p["containerPort"] == target:
+                                container_port = p["containerPort"]
+            f.check(container_port is not None, f"{where}: port {target} matches no container port")
+            covered = any(
+                selects(p["spec"]["podSelector"], labels) and p["spec"]["podSelector"]
+                and any(container_port in [q.get("port") for q in rule.get("ports", [])]
+                        for rule in p["spec"].get("ingress", []))
+                for p in policies for labels in target_pods)
+            f.check(covered, f"{where}: port {container_port} is in no NetworkPolicy")
+    f.check(any(p["spec"]["podSelector"] == {} and not p["spec"].get("ingress") for p in policies),
+            f"{name}: no default-deny ingress policy")
+    deployments = {d["metadata"]["name"] for d in by_kind.get("Deployment", [])}
+    jobs = {j["metadata"]["name"] for j in by_kind.get("Job", [])}
+    hpas = {h["spec"]["scaleTargetRef"]["name"] for h in by_kind.get("HorizontalPodAutoscaler", [])}
+    pdbs = by_kind.get("PodDisruptionBudget", [])
+    for component in list(kit) + ["gateway"]:
+        f.check(component in deployments, f"{name}: no Deployment {component}")
+        f.check(component in hpas, f"{name}: no HPA for {component}")
+        f.check(any(selects(p["spec"]["selector"], {"app.kubernetes.io/name": component}) for p in pdbs),
+                f"{name}: no PDB for {component}")
+        if component != "gateway":
+            f.check(f"migrate-{component}" in jobs, f"{name}: no migration Job for {component}")
+    for job in by_kind.get("Job", []):
+        env = {e["name"]: e.get("value") for e in job["spec"]["template"]["spec"]["containers"][0]["env"]}
+        f.check(env.get("CIVIL_MIGRATE_ONLY") == "true", f"{name}: Job {job['metadata']['name']} serves")
+    # Who may reach a department's gRPC port: the gateway, report, and its callers only.
+    for p in policies:
+        sel = p["spec"]["podSelector"].get("matchLabels", {}).get("app.kubernetes.io/name")
+        if sel in kit:
+            grpc = kit[sel][0]
+            for rule in p["spec"].get("ingress", []):
+                if grpc in [q.get("port") for q in rule.get("ports", [])]:
+                    for src in rule["from"]:
+                        f.check("podSelector" in src and "namespaceSelector" not in src,
+                                f"{name}: {sel} gRPC open beyond the namespace's pods")
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    shutil.copytree(os.path.join(ROOT, "deploy/k8s"), os.path.join(tmp, "k8s"),
+                    ignore=shutil.ignore_patterns("secrets"))
+    # base/ is what generate.py writes.
+    gen = os.path.join(tmp, "gen")
+    shutil.copytree(os.path.join(ROOT, "deploy/k8s"), gen, ignore=shutil.ignore_patterns("secrets"))
+    shutil.rmtree(os.path.join(gen, "base"))
+    run(["python3", os.path.join(gen, "generate.py")])
+    cmp = filecmp.dircmp(os.path.join(ROOT, "deploy/k8s/base"), os.path.join(gen, "base"))
+    f.check(not (cmp.diff_files or cmp.left_only or cmp.right_only),
+            f"deploy/k8s/base differs from generate.py's output: {cmp.diff_files} {cmp.left_only} "
+            f"{cmp.right_only}")
+    for overlay in sorted(os.listdir(os.path.join(ROOT, "deploy/k8s/overlays"))):
+        objects = render(tmp, overlay)
+        f.check(len(objects) > 40, f"{overlay}: only {len(objects)} objects")
+        check_overlay(overlay, objects)
+
+f.finish("deploy_k8s")

@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""deploy_prometheus: promtool check config (the scrape configuration with its rules),
+promtool check rules, promtool test rules (deploy/prometheus/tests); every alert has a
+runbook_url whose section exists in deploy/RUNBOOK.md; the Grafana dashboards are what
+deploy/grafana/generate.py writes, and each panel's queries only name recorded series that a
+recording rule defines."""
+import filecmp
+import glob
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+
+import yaml
+
+from deploy_lib import ROOT, Failures, read, run
+from metric_names import recorded_names, referenced_names
+
+f = Failures()
+prom = os.path.join(ROOT, "deploy/prometheus")
+rules = sorted(glob.glob(os.path.join(prom, "rules/*.yml")))
+
+
+def promtool(*args):
+    p = subprocess.run(["promtool", *args], capture_output=True, text=True)
+    print(p.stdout + p.stderr)
+    f.check(p.returncode == 0, f"promtool {' '.join(args)}: exit {p.returncode}")
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    config = yaml.safe_load(read("deploy/prometheus/prometheus.yml"))
+    config["rule_files"] = rules  # /etc/prometheus/rules in the container
+    path = os.path.join(tmp, "prometheus.yml")
+    with open(path, "w") as out:
+        yaml.safe_dump(config, out)
+    promtool("check", "config", path)
+promtool("check", "rules", *rules)
+for test in sorted(glob.glob(os.path.join(prom, "tests/*.yml"))):
+    promtool("test", "rules", test)
+
+# Runbook links: the anchor is the alert's own section of the runbook.
+runbook = read("deploy/RUNBOOK.md")
+anchors = {re.sub(r"[^a-z0-9 -]", "", h.strip().lower()).replace(" ", "-")
+           for h in re.findall(r"^#+ (.*)$", runbook, re.M)}
+for path in rules:
+    for group in yaml.safe_load(open(path))["groups"]:
+        for rule in group["rules"]:
+            if "alert" not in rule:
+                continue
+            url = rule.get("annotations", {}).get("runbook_url", "")
+            anchor = url.rsplit("#", 1)[-1] if "#" in url else ""
+            f.check(url.endswith(f"deploy/RUNBOOK.md#{rule['alert'].lower()}"),
+                    f"{rule['alert']}: runbook_url {url!r}")
+            f.check(anchor in anchors, f"{rule['alert']}: no section #{anchor} in deploy/RUNBOOK.md")
+            f.check(rule.get("labels", {}).get("severity") in ("page", "ticket"),
+                    f"{rule['alert']}: severity")
+
+# Dashboards: generated, valid JSON, one per component and the bureau, and recorded series exist.
+with tempfile.TemporaryDirectory() as tmp:
+    gen = os.path.join(tmp, "grafana")
+    shutil.copytree(os.path.join(ROOT, "deploy/grafana"), gen)
+    for d in ("dashboards",):
+        shutil.rmtree(os.path.join(gen, d))
+        os.makedirs(os.path.join(gen, d))
+    run(["python3", os.path.join(gen, "generate.py")])
+    cmp = filecmp.dircmp(os.path.join(ROOT, "deploy/grafana/dashboards"), os.path.join(gen, "dashboards"))
+    f.check(not (cmp.diff_files or cmp.left_only or cmp.right_only),
+            f"deploy/grafana/dashboards differ from generate.py's output: {cmp.diff_files} "
+            f"{cmp.left_only} {cmp.right_only}")
+boards = sorted(os.path.basename(p) for p in glob.glob(os.path.join(ROOT, "deploy/grafana/dashboards/*.json")))
+expected = sorted(["assistance.json", "eldercare.json", "childwelfare.json", "governance.json",
+                   "socialorg.json", "affairs.json", "report.json", "gateway.json", "bureau.json"])
+f.check(boards == expected, f"dashboards {boards}")
+recorded = recorded_names()
+for name in referenced_names():
+    if ":" in name:
+        f.check(name in recorded, f"{name} is queried but no recording rule defines it")
+f.finish("deploy_prometheus")
