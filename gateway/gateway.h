@@ -121,11 +121,17 @@ class Gateway : public HttpHandler {
   void Preflight(const Outcome& outcome, bool allowed, Responder& responder);
   void ServeOpenApi(const Outcome& outcome, Responder& responder);
   void ServeDocs(const Outcome& outcome, absl::string_view path, Responder& responder);
+  // /console/: the web console's files (gateway/console.h); /console/dev-sign-in.
+  void ServeConsole(const Outcome& outcome, absl::string_view path, Responder& responder);
+  void DevSignIn(const Outcome& outcome, absl::string_view method, absl::string_view body,
+                 Responder& responder);
   size_t UnmatchedSeries(absl::string_view method) const;
   // The client's address: the peer's, or what trusted proxies say in X-Forwarded-For.
   std::string ClientIp(const HttpRequest& request, const std::string& peer) const;
 
   GatewayConfig config_;
+  std::string dev_sign_in_pem_;  // --dev-sign-in-key's contents; empty = off
+  std::string dev_sign_in_kid_;
   LoadedDescriptors descriptors_;
   Router router_;
   std::unique_ptr<Transcoder> transcoder_;
