@@ -6,7 +6,7 @@ import * as echarts from 'echarts/core';
 import { BarChart } from 'echarts/charts';
 import { AriaComponent, GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
-import { api, describeError, qs } from './api';
+import { api, describeError, qs, yuan } from './api';
 import { countyOf, hasRole, Session } from './auth';
 import { todayInChina } from './idnumber';
 import { field, h, input, messageLine, pageTitle, table } from './ui';
@@ -51,7 +51,7 @@ export function measureName(f: Figure): string {
 export function caseload(figures: Figure[]): number {
   return figures
     .filter((f) => f.department === 'assistance' && /^(dibao|tekun)\.[a-z]+\.households$/.test(f.measure))
-    .reduce((n, f) => n + Number(f.value), 0);
+    .reduce((n, f) => n + Number(f.value ?? 0), 0);
 }
 
 function months(start: string, end: string): string[] {
@@ -167,7 +167,8 @@ export async function dashboardPage(main: HTMLElement, s: Session, params: URLSe
     msg.className = 'message error';
     return;
   }
-  const figures = (report.figures ?? []) as Figure[];
+  // proto3 JSON leaves out zeros: a figure without `value` is 0.
+  const figures = ((report.figures ?? []) as Figure[]).map((f) => ({ ...f, value: Number(f.value ?? 0) }));
   const missing = (report.missingDepartments ?? []) as string[];
   if (missing.length > 0) {
     main.append(h('p', { class: 'message warn' }, `数据暂缺:${missing.map((d) => DEPARTMENTS[d] ?? d).join('、')}`));
@@ -177,7 +178,7 @@ export async function dashboardPage(main: HTMLElement, s: Session, params: URLSe
   const paid = figures.filter((f) => f.unit === 'fen').reduce((n, f) => n + Number(f.value), 0);
   const kpis = h('div', { class: 'kpis' },
     h('div', { class: 'kpi' }, h('span', { class: 'kpi-label' }, '低保、特困在册户数'), h('strong', { 'data-testid': 'caseload' }, String(caseload(figures)))),
-    h('div', { class: 'kpi' }, h('span', { class: 'kpi-label' }, '发放资金(万元)'), h('strong', { 'data-testid': 'paid' }, (paid / 1e6).toFixed(2))),
+    h('div', { class: 'kpi' }, h('span', { class: 'kpi-label' }, '发放资金(元)'), h('strong', { 'data-testid': 'paid' }, yuan(paid))),
     h('div', { class: 'kpi' }, h('span', { class: 'kpi-label' }, '报送部门'), h('strong', {}, `${(report.departments ?? []).filter((d: any) => d.answered).length}/${(report.departments ?? []).length}`)));
   main.append(kpis);
 
@@ -235,7 +236,7 @@ export async function dashboardPage(main: HTMLElement, s: Session, params: URLSe
         series: depts.map((d) => ({
           type: 'bar', stack: 'money', name: DEPARTMENTS[d],
           data: answers.map((a: any) => ((a.figures ?? []) as Figure[])
-            .filter((f) => f.department === d && f.unit === 'fen').reduce((n, f) => n + Number(f.value), 0) / 100),
+            .filter((f) => f.department === d && f.unit === 'fen').reduce((n, f) => n + Number(f.value ?? 0), 0) / 100),
         })),
       });
     });

@@ -25,6 +25,9 @@ PACKAGES=(
   # gateway: gzip responses; HTTP/2 to the backends (nghttp2); libFuzzer target (clang, ASan +
   # UBSan runtime)
   zlib1g-dev libnghttp2-dev clang libclang-rt-14-dev
+  # the web console's browser test (tests/console): playwright-core from npm drives Debian's
+  # Chromium; no browser is downloaded
+  chromium
 )
 if [[ "${CIVIL_DEPS_BENCH:-0}" == 1 ]]; then
   PACKAGES+=(wrk nghttp2-client)
@@ -33,8 +36,9 @@ if [[ "${CIVIL_DEPS_BENCH:-0}" == 1 ]]; then
              golang-google-grpc-dev golang-goprotobuf-dev golang-google-genproto-dev bc time)
 fi
 
-# Swagger UI for the gateway's /docs comes from the npm registry at build time; a machine without
-# Node.js gets Debian's npm (one that has Node.js from elsewhere keeps it).
+# Swagger UI for the gateway's /docs and the web console's packages (console/) come from the npm
+# registry at build time; a machine without Node.js gets Debian's npm (one that has Node.js from
+# elsewhere keeps it).
 command -v npm >/dev/null || PACKAGES+=(npm)
 
 missing=()

@@ -1,0 +1,224 @@
+// The web console in Chromium (run by console_e2e_test.cc against a running platform):
+//   CONSOLE_URL        the gateway, e.g. http://127.0.0.1:8080
+//   CONSOLE_ARTIFACTS  where the screenshots go (one per page, numbered in order)
+//   CHROMIUM           Debian's chromium; NODE_PATH the console's node_modules
+// Exits 0 and prints "console e2e: passed" when every step and every accessibility check passed.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const os = require('os');
+const { chromium } = require('playwright-core');
+
+const BASE = process.env.CONSOLE_URL;
+const OUT = process.env.CONSOLE_ARTIFACTS;
+const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+// Dates as the services count them: China's day (UTC+8).
+function today() {
+  return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+}
+function addDays(day, n) {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+// A valid ID number (GB 11643) of 340722, born `birth` (YYYYMMDD), with `serial` (3 digits).
+function idNumber(birth, serial) {
+  const first17 = `340722${birth}${serial}`;
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * w[i];
+  return first17 + '10X98765432'[sum % 11];
+}
+function wrongCheck(id) {
+  const last = id[17];
+  return id.slice(0, 17) + (last === '0' ? '1' : '0');
+}
+
+let shot = 0;
+const problems = [];
+
+async function check(page, name) {
+  shot += 1;
+  const file = path.join(OUT, `${String(shot).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  await page.evaluate(AXE);
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+  const serious = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  for (const v of serious) problems.push(`${name}: axe ${v.impact} ${v.id} (${v.help}) at ${v.nodes.join(', ')}`);
+  console.log(`page ${name}: screenshot ${path.basename(file)}, axe violations ${result.length} (serious ${serious.length})`);
+}
+
+async function signIn(page, subject, role, region) {
+  await page.goto(`${BASE}/console/#/signin`);
+  await page.getByRole('heading', { name: '开发登录' }).waitFor();
+  await page.getByLabel('用户名').fill(subject);
+  await page.getByLabel('角色').selectOption(role);
+  await page.getByLabel('辖区代码').fill(region);
+  await page.getByRole('button', { name: '以此身份登录' }).click();
+  await page.getByRole('button', { name: '退出' }).waitFor();
+}
+
+async function signOut(page) {
+  await page.getByRole('button', { name: '退出' }).click();
+  await page.getByRole('heading', { name: '开发登录' }).waitFor();
+}
+
+function expect(condition, what) {
+  if (!condition) throw new Error(`expected: ${what}`);
+}
+
+async function main() {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'console-chromium-'));
+  // A new empty profile (--user-data-dir, which Playwright passes for a persistent context).
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1280, height: 900 },
+    locale: 'zh-CN',
+    acceptDownloads: true,
+  });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(20000);
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+
+    // 1. The sign-in page.
+    await page.goto(`${BASE}/console/`);
+    await page.getByRole('heading', { name: '开发登录' }).waitFor();
+    await check(page, 'signin');
+
+    // 2. A clerk of township 340722100 signs in and sees the worklists.
+    await signIn(page, 'clerk-zhang', 'assistance.clerk', '340722100');
+    await page.getByRole('heading', { name: '待入户调查的申请' }).waitFor();
+    expect(await page.getByRole('link', { name: '资金发放' }).count() === 0, 'a clerk has no disbursement link');
+    await check(page, 'clerk-worklists');
+
+    // 3. Household registration: a wrong check character is flagged as it is typed…
+    await page.getByRole('link', { name: '户籍登记' }).click();
+    const good = idNumber('19580312', '215');
+    await page.getByLabel('所在村(社区)代码').fill('340722100001');
+    await page.getByLabel('成员1 姓名').fill('王秀英');
+    await page.getByLabel('成员1 身份证号').fill(wrongCheck(good));
+    const idError = page.locator(`#${await page.getByLabel('成员1 身份证号').getAttribute('id')}-err`);
+    await idError.filter({ hasText: '校验位错误' }).waitFor();
+    await check(page, 'household-id-check-as-typed');
+    // …and the server, asked anyway, names the field: its error is shown beside it.
+    await page.getByRole('button', { name: '登记', exact: true }).click();
+    await idError.filter({ hasText: '服务器:校验位错误(members[0].id_number)' }).waitFor();
+    expect(await page.getByLabel('成员1 身份证号').getAttribute('aria-invalid') === 'true', 'the field is marked invalid');
+    await check(page, 'household-server-error');
+
+    // 4. Corrected, the household is registered and the 低保 application filed.
+    await page.getByLabel('成员1 身份证号').fill(good);
+    expect((await idError.textContent()) === '', 'no error for a valid ID number');
+    await page.getByRole('button', { name: '登记', exact: true }).click();
+    await page.locator('p.message', { hasText: '登记成功。' }).waitFor();
+    const t = today();
+    await page.getByLabel('申请日期').fill(addDays(t, -40));
+    await check(page, 'household-registered');
+    await page.getByRole('button', { name: '提出低保申请' }).click();
+    await page.getByRole('heading', { name: /待入户调查/ }).waitFor();
+    const caseUrl = page.url();
+    console.log(`case page ${caseUrl.replace(BASE, '')}`);
+
+    // 5. Investigation, then the 7-day notice.
+    await page.getByLabel('家庭月收入(元)').fill('120');
+    await page.getByLabel('入户调查记录').fill('入户核实,家中无劳动力');
+    await page.getByLabel('调查日期').fill(addDays(t, -39));
+    await page.getByRole('button', { name: '保存调查结果' }).click();
+    await page.getByRole('heading', { name: /待公示/ }).waitFor();
+    await page.getByLabel('公示开始日期').fill(addDays(t, -38));
+    await page.getByRole('button', { name: '开始公示' }).click();
+    await page.getByRole('heading', { name: /公示中/ }).waitFor();
+    const history = await page.locator('table').last().innerText();
+    expect(history.includes('入户调查') && history.includes('张榜公示'), `history shows the steps: ${history}`);
+    await check(page, 'case-in-notice');
+    await signOut(page);
+
+    // 6. The county reviewer finds it in the worklist and approves it after the notice.
+    await signIn(page, 'reviewer-li', 'assistance.reviewer', '340722');
+    await page.getByRole('link', { name: '待办事项' }).click();
+    await page.getByRole('heading', { name: '待审批的申请' }).waitFor();
+    const caseId = caseUrl.split('/').pop();
+    await page.locator(`a[href="#/case/${caseId}"]`).first().waitFor();
+    await check(page, 'reviewer-worklists');
+    await page.locator(`a[href="#/case/${caseId}"]`).first().click();
+    await page.getByLabel('审批日期').fill(addDays(t, -31));
+    await page.getByLabel('审批意见 / 不通过理由').fill('符合条件');
+    await page.getByRole('button', { name: '审批通过' }).click();
+    await page.getByRole('heading', { name: /已批准/ }).waitFor();
+    await check(page, 'case-approved');
+
+    // 7. The month's disbursement.
+    await page.getByRole('link', { name: '资金发放' }).click();
+    await page.getByLabel('救助项目').selectOption('PROGRAMME_DIBAO');
+    await page.getByRole('button', { name: '执行发放' }).click();
+    await page.locator('p.message', { hasText: '发放完成。' }).waitFor({ timeout: 60000 });
+    const payments = Number(await page.getByTestId('payments').innerText());
+    expect(payments >= 1, `at least one payment (got ${payments})`);
+    await check(page, 'disbursement');
+
+    // 8. The dashboard counts the household and its money.
+    await page.getByRole('link', { name: '工作概览' }).click();
+    await page.getByTestId('caseload').waitFor({ timeout: 60000 });
+    const caseload = Number(await page.getByTestId('caseload').innerText());
+    const paid = Number((await page.getByTestId('paid').innerText()).replace(/,/g, ''));
+    expect(caseload >= 1, `the dashboard counts the household (caseload ${caseload})`);
+    expect(paid > 0, `the dashboard counts the money (paid ${paid} 元)`);
+    await page.locator('.chart canvas').first().waitFor();
+    await page.getByRole('link', { name: '340722100', exact: true }).first().waitFor({ timeout: 60000 });
+    await page.waitForTimeout(500); // let the charts' entry animation finish for the screenshot
+    await check(page, 'dashboard');
+    // Export: the report as Markdown.
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: '导出 Markdown' }).click();
+    const md = await download;
+    const text = fs.readFileSync(await md.path(), 'utf8');
+    expect(text.includes('低保'), 'the Markdown export is the work summary');
+    // Drill down to the township.
+    await page.getByRole('link', { name: '340722100', exact: true }).first().click();
+    await page.getByText('各村(社区)低保、特困户数').waitFor();
+    await page.getByTestId('caseload').waitFor();
+    expect(Number(await page.getByTestId('caseload').innerText()) >= 1, 'the township counts the household');
+    await page.waitForTimeout(500);
+    await check(page, 'dashboard-township');
+    await signOut(page);
+
+    // 9. A clerk of another township cannot open the case.
+    await signIn(page, 'clerk-wang', 'assistance.clerk', '340722101');
+    await page.goto(caseUrl);
+    await page.getByText('无法打开此案件').waitFor();
+    expect(await page.getByText('王秀英').count() === 0, 'nothing of the household is shown');
+    await check(page, 'other-township-refused');
+
+    // 10. A tablet: the registration form fits the narrow screen.
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await page.goto(`${BASE}/console/#/households/new`);
+    await page.getByLabel('成员1 身份证号').waitFor();
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width <= 768, `no horizontal scrolling on a tablet (page is ${width}px wide)`);
+    await check(page, 'tablet-household');
+  } finally {
+    await context.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+  if (problems.length > 0) {
+    for (const p of problems) console.log(`PROBLEM ${p}`);
+    process.exit(1);
+  }
+  console.log(`console e2e: passed (${shot} pages, screenshots in ${OUT})`);
+}
+
+main().catch((e) => {
+  console.log(`console e2e: FAILED: ${e.stack || e}`);
+  for (const p of problems) console.log(`PROBLEM ${p}`);
+  process.exit(1);
+});
