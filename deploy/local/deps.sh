@@ -26,8 +26,8 @@ PACKAGES=(
   # UBSan runtime)
   zlib1g-dev libnghttp2-dev clang libclang-rt-14-dev
   # the web console's browser test (tests/console): playwright-core from npm drives Debian's
-  # Chromium; no browser is downloaded
-  chromium
+  # Chromium (no browser is downloaded), with a Chinese font for its screenshots
+  chromium fonts-wqy-microhei
 )
 if [[ "${CIVIL_DEPS_BENCH:-0}" == 1 ]]; then
   PACKAGES+=(wrk nghttp2-client)
