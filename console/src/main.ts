@@ -5,7 +5,9 @@ import { currentSession, hasRole, ROLE_NAMES, Session, signOut } from './auth';
 import { casePage } from './case';
 import { dashboardPage } from './dashboard';
 import { disbursementPage } from './disbursement';
+import { allowancePage, cremationPage, disabilityPage, marriagePage } from './forms';
 import { householdPage } from './household';
+import { recordPage } from './record';
 import { signInPage } from './signin';
 import { h } from './ui';
 import { worklistsPage } from './worklists';
@@ -21,9 +23,13 @@ const REVIEWERS = ['leadership', 'auditor', 'assistance.reviewer', 'affairs.revi
 
 const NAV: NavItem[] = [
   { hash: '#/dashboard', label: '工作概览', show: (s) => hasRole(s, ...REVIEWERS) },
-  { hash: '#/worklists', label: '待办事项', show: (s) => hasRole(s, 'assistance.clerk', 'assistance.reviewer', 'auditor') },
+  { hash: '#/worklists', label: '待办事项', show: (s) => s.roles.some((r) => r.endsWith('.clerk') || r.endsWith('.reviewer')) || hasRole(s, 'auditor', 'leadership') },
   { hash: '#/households/new', label: '户籍登记', show: (s) => hasRole(s, 'assistance.clerk') },
   { hash: '#/disbursement', label: '资金发放', show: (s) => hasRole(s, 'assistance.reviewer') },
+  { hash: '#/affairs/cremation', label: '火化登记', show: (s) => hasRole(s, 'affairs.clerk') },
+  { hash: '#/affairs/marriage', label: '婚姻登记', show: (s) => hasRole(s, 'affairs.clerk') },
+  { hash: '#/affairs/disability', label: '残疾人补贴', show: (s) => hasRole(s, 'affairs.clerk') },
+  { hash: '#/eldercare/allowance', label: '高龄津贴', show: (s) => hasRole(s, 'eldercare.clerk') },
 ];
 
 function renderChrome(s: Session | null): void {
@@ -62,7 +68,12 @@ async function route(): Promise<void> {
   else if (path === '/worklists') await worklistsPage(main, s);
   else if (path === '/households/new') householdPage(main, s);
   else if (path === '/disbursement') disbursementPage(main, s);
+  else if (path === '/affairs/cremation') cremationPage(main, s.region);
+  else if (path === '/affairs/marriage') marriagePage(main, s.region);
+  else if (path === '/affairs/disability') disabilityPage(main, s.region);
+  else if (path === '/eldercare/allowance') allowancePage(main, s.region);
   else if (caseMatch) await casePage(main, s, caseMatch[1]);
+  else if (/^\/record\/[a-z-]+\/[^/]+$/.test(path)) await recordPage(main, s, path.split('/')[2], path.split('/')[3]);
   else {
     const first = NAV.find((n) => n.show(s));
     location.hash = first ? first.hash : '#/worklists';

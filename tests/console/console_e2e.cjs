@@ -199,7 +199,68 @@ async function main() {
     expect(await page.getByText('王秀英').count() === 0, 'nothing of the household is shown');
     await check(page, 'other-township-refused');
 
-    // 10. A tablet: the registration form fits the narrow screen.
+    // 10. The other departments' daily records: cremation, marriage, disability subsidy.
+    await signIn(page, 'affairs-chen', 'affairs.clerk', '340722100');
+    await page.getByRole('link', { name: '火化登记' }).click();
+    const deceased = idNumber('19400505', '113');
+    await page.getByLabel('逝者姓名').fill('赵德胜');
+    await page.getByLabel('逝者身份证号').fill(wrongCheck(deceased));
+    const deceasedError = page.locator(`#${await page.getByLabel('逝者身份证号').getAttribute('id')}-err`);
+    await deceasedError.filter({ hasText: '校验位错误' }).waitFor();
+    await page.getByLabel('逝者身份证号').fill(deceased);
+    await page.getByLabel('死亡日期').fill(addDays(t, -3));
+    await page.getByLabel('火化日期').fill(addDays(t, -1));
+    await page.getByRole('button', { name: '登记火化' }).click();
+    await page.locator('p.message', { hasText: '火化登记成功。' }).waitFor();
+    await check(page, 'affairs-cremation');
+
+    await page.getByRole('link', { name: '婚姻登记' }).click();
+    await page.getByLabel('男方姓名').fill('李建国');
+    await page.getByLabel('男方身份证号').fill(idNumber('19900101', '131'));
+    await page.getByLabel('女方姓名').fill('周丽华');
+    await page.getByLabel('女方身份证号').fill(idNumber('19920202', '242'));
+    await page.getByLabel('结婚证字号').fill(`J340722-${t.slice(0, 4)}-001`);
+    await page.getByRole('button', { name: '登记结婚' }).click();
+    await page.locator('p.message', { hasText: '结婚登记成功。' }).waitFor();
+    await check(page, 'affairs-marriage');
+
+    await page.getByRole('link', { name: '残疾人补贴' }).click();
+    await page.getByLabel('姓名', { exact: true }).fill('孙志强');
+    await page.getByLabel('身份证号', { exact: true }).fill(idNumber('19700101', '357'));
+    await page.getByLabel('残疾类别').selectOption('DISABILITY_CATEGORY_PHYSICAL');
+    await page.getByLabel('残疾等级(1–4级)').selectOption('1');
+    await page.getByLabel('残疾证核发日期').fill(addDays(t, -100));
+    await page.getByLabel('需要长期照护').check();
+    await page.getByRole('button', { name: '登记', exact: true }).click();
+    await page.locator('p.message', { hasText: '残疾人信息登记成功。' }).waitFor();
+    await page.getByLabel('补贴类别').selectOption('SUBSIDY_KIND_CARE');
+    await page.getByRole('button', { name: '提交补贴申请' }).click();
+    await page.locator('p.message', { hasText: '补贴申请成功。' }).waitFor();
+    await check(page, 'affairs-disability-subsidy');
+    await signOut(page);
+
+    // 11. 高龄津贴: a township clerk enrols an 85-year-old, a county reviewer approves it from the
+    // worklist (maker ≠ checker).
+    await signIn(page, 'elder-clerk', 'eldercare.clerk', '340722100');
+    await page.getByRole('link', { name: '高龄津贴' }).click();
+    const born = `${Number(t.slice(0, 4)) - 85}${t.slice(5, 7)}01`;
+    await page.getByLabel('老人姓名').fill('钱桂芳');
+    await page.getByLabel('老人身份证号').fill(idNumber(born, '426'));
+    await page.getByRole('button', { name: '提交申请' }).click();
+    await page.locator('p.message', { hasText: '高龄津贴申请成功。' }).waitFor();
+    await check(page, 'eldercare-allowance');
+    await signOut(page);
+    await signIn(page, 'elder-reviewer', 'eldercare.reviewer', '340722');
+    await page.getByRole('link', { name: '待办事项' }).click();
+    await page.getByRole('heading', { name: '待审核的高龄津贴申请' }).waitFor();
+    await page.getByRole('link', { name: '查看 1' }).first().click();
+    await page.getByRole('button', { name: '审核通过' }).click();
+    await page.getByText('ENROLMENT_STATUS_ACTIVE').waitFor();
+    await check(page, 'eldercare-approved');
+    await signOut(page);
+
+    // 12. A tablet: the registration form fits the narrow screen.
+    await signIn(page, 'clerk-zhang', 'assistance.clerk', '340722100');
     await page.setViewportSize({ width: 768, height: 1024 });
     await page.goto(`${BASE}/console/#/households/new`);
     await page.getByLabel('成员1 身份证号').waitFor();
