@@ -255,7 +255,7 @@ async function main() {
     await page.getByRole('heading', { name: '待审核的高龄津贴申请' }).waitFor();
     await page.getByRole('link', { name: '查看 1' }).first().click();
     await page.getByRole('button', { name: '审核通过' }).click();
-    await page.getByText('ENROLMENT_STATUS_ACTIVE').waitFor();
+    await page.getByText('享受中', { exact: true }).waitFor();
     await check(page, 'eldercare-approved');
     await signOut(page);
 
