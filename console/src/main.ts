@@ -7,6 +7,7 @@ import { dashboardPage } from './dashboard';
 import { disbursementPage } from './disbursement';
 import { allowancePage, cremationPage, disabilityPage, marriagePage } from './forms';
 import { householdPage } from './household';
+import { importPage } from './import';
 import { recordPage } from './record';
 import { signInPage } from './signin';
 import { h } from './ui';
@@ -30,6 +31,7 @@ const NAV: NavItem[] = [
   { hash: '#/affairs/marriage', label: '婚姻登记', show: (s) => hasRole(s, 'affairs.clerk') },
   { hash: '#/affairs/disability', label: '残疾人补贴', show: (s) => hasRole(s, 'affairs.clerk') },
   { hash: '#/eldercare/allowance', label: '高龄津贴', show: (s) => hasRole(s, 'eldercare.clerk') },
+  { hash: '#/governance/import', label: '居民信息导入', show: (s) => hasRole(s, 'governance.clerk') },
 ];
 
 function renderChrome(s: Session | null): void {
@@ -72,6 +74,7 @@ async function route(): Promise<void> {
   else if (path === '/affairs/marriage') marriagePage(main, s.region);
   else if (path === '/affairs/disability') disabilityPage(main, s.region);
   else if (path === '/eldercare/allowance') allowancePage(main, s.region);
+  else if (path === '/governance/import') importPage(main);
   else if (caseMatch) await casePage(main, s, caseMatch[1]);
   else if (/^\/record\/[a-z-]+\/[^/]+$/.test(path)) await recordPage(main, s, path.split('/')[2], path.split('/')[3]);
   else {
