@@ -429,6 +429,8 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Create(const GatewayConfig& co
                                      gw->metrics_->AddSeries(std::string(kUnmatched), "OTHER"));
   gw->health_series_ = gw->metrics_->AddSeries(std::string(kHealthPath), "GET");
   gw->public_series_ = gw->metrics_->AddSeries("/openapi.json,/docs", "GET");
+  gw->console_series_ = gw->metrics_->AddSeries(std::string(kConsolePath), "GET");
+  gw->dev_sign_in_series_ = gw->metrics_->AddSeries(std::string(kDevSignInPath), "POST");
 
   std::vector<std::string> reasons(GatewayMetrics::kAuthReasons);
   for (int e = 1; e < kJwtErrorCount; ++e) {
@@ -627,7 +629,7 @@ void Gateway::Handle(const HttpRequest& request, Responder responder) {
     }
   }
   if (path == kDevSignInPath) {
-    outcome.series = public_series_;
+    outcome.series = method == "POST" ? dev_sign_in_series_ : console_series_;
     outcome.route = kDevSignInPath;
     outcome.method = MethodLabel(method);
     return DevSignIn(outcome, method,
@@ -635,7 +637,7 @@ void Gateway::Handle(const HttpRequest& request, Responder responder) {
   }
   if ((method == "GET" || method == "HEAD") &&
       (path == kConsolePath || absl::StartsWith(path, "/console/"))) {
-    outcome.series = public_series_;
+    outcome.series = console_series_;
     outcome.route = kConsolePath;
     outcome.method = "GET";
     return ServeConsole(outcome, path, responder);

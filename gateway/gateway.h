@@ -144,7 +144,9 @@ class Gateway : public HttpHandler {
   TrustedProxies trusted_proxies_;
   LimitCounters limit_counters_;
   std::string openapi_json_;
-  size_t public_series_ = 0;  // /openapi.json and /docs
+  size_t public_series_ = 0;       // /openapi.json and /docs
+  size_t console_series_ = 0;      // GET /console/… (the web console's files)
+  size_t dev_sign_in_series_ = 0;  // POST /console/dev-sign-in
   std::unique_ptr<prometheus::Exposer> exposer_;
   std::vector<std::pair<std::string, size_t>> unmatched_series_;  // method label → series
   size_t health_series_ = 0;
