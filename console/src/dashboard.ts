@@ -28,6 +28,18 @@ const WORDS: Record<string, string> = {
   temporary_relief: '临时救助', cases: '人次', mutual_aid: '互助', cremations: '火化遗体',
   marriages_registered: '结婚登记', divorce_applications: '离婚申请', divorces_completed: '离婚办结',
   money: '资金', vagrant_relief: '流浪乞讨救助', funeral_fees_waived: '免除殡葬费',
+  accepted: '已验收', awaiting_acceptance: '待验收', completed: '已完工', planned: '计划', projects: '项目数',
+  care_service_pilots: '重度残疾人照护项目', mental_health_rehab_pilots: '精神障碍社区康复试点',
+  cemetery_projects: '公墓改扩建', communities: '社区数', communities_with_all_notices: '三项公开齐全的社区',
+  de_facto_allowance: '事实无人抚养儿童基本生活费', orphan_allowance: '孤儿基本生活费', university_stipends: '大学生助学金',
+  old_age_allowance: '高龄津贴', demands_resolved: '诉求已解决', deregistered: '注销', foundations: '基金会',
+  social_groups: '社会团体', private_non_enterprise_units: '民办非企业单位', findings_confirmed: '审计确认问题',
+  health_checks: '健康体检', inspections: '检查', marriage_archive_files_digitised: '婚姻档案数字化(份)',
+  disability_care_subsidy: '重度残疾人护理补贴', disability_living_subsidy: '困难残疾人生活补贴',
+  newly_registered: '新登记', organisations_registered: '登记组织', outreach: '走访', persons_surveyed: '摸排人数',
+  party_organisations: '党组织', trade_unions: '工会', youth_leagues: '共青团', womens_organisations: '妇联组织',
+  re_election_or_renewal_filings: '换届备案', rectification: '整改', records_reviewed: '已审核信息',
+  records_reviewed_in_period: '本期审核信息', records_submitted: '已报送信息', societies_registered: '互助社登记',
 };
 const STATUS: Record<string, string> = {
   TARGET_STATUS_DONE: '已完成', TARGET_STATUS_ON_TRACK: '按进度', TARGET_STATUS_BEHIND: '滞后',
@@ -42,9 +54,10 @@ export interface Figure {
   text?: string;
 }
 
-export function measureName(f: Figure): string {
+// 低保农村户数 for `dibao.rural.households`; with the department in front for a chart's axis.
+export function measureName(f: Figure, withDepartment = true): string {
   const parts = f.measure.split('.').map((p) => WORDS[p] ?? p);
-  return `${DEPARTMENTS[f.department] ?? f.department}·${parts.join('')}`;
+  return withDepartment ? `${DEPARTMENTS[f.department] ?? f.department}·${parts.join('')}` : parts.join('');
 }
 
 // The caseload of a summary: households in 低保 and 特困 on the period's last day.
@@ -217,7 +230,7 @@ export async function dashboardPage(main: HTMLElement, s: Session, params: URLSe
     draw(moneyBox, {
       tooltip: {}, grid: { left: 150, right: 20, top: 10, bottom: 30 },
       xAxis: { type: 'value' },
-      yAxis: { type: 'category', data: money.map(measureName) },
+      yAxis: { type: 'category', data: money.map((f) => measureName(f)) },
       series: [{ type: 'bar', name: '资金(元)', data: money.map((f) => Number(f.value) / 100), itemStyle: { color: '#1f5fa8' } }],
     });
   }
@@ -291,6 +304,6 @@ export async function dashboardPage(main: HTMLElement, s: Session, params: URLSe
   // Every figure, as a table (also what a screen reader reads instead of the charts).
   const shown = figures.filter((f) => Number(f.value) !== 0);
   main.append(h('section', { class: 'card' }, table(['部门', '指标', '数值'],
-    shown.map((f) => [DEPARTMENTS[f.department] ?? f.department, measureName(f), f.text ?? String(f.value)]),
+    shown.map((f) => [DEPARTMENTS[f.department] ?? f.department, measureName(f, false), f.text ?? String(f.value)]),
     `全部指标(${start} 至 ${end},${region})`)));
 }
