@@ -38,7 +38,8 @@ fi
 
 # Swagger UI for the gateway's /docs and the web console's packages (console/) come from the npm
 # registry at build time; a machine without Node.js gets Debian's npm (one that has Node.js from
-# elsewhere keeps it).
+# elsewhere keeps it). The console needs Node.js 20 or later (Vite 7, playwright-core): with
+# Debian 12's own Node.js 18 the build goes on without it and says so.
 command -v npm >/dev/null || PACKAGES+=(npm)
 
 missing=()
