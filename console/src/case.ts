@@ -36,7 +36,8 @@ export async function casePage(main: HTMLElement, s: Session, id: string): Promi
   } catch (e) {
     const denied = e instanceof ApiError && (e.status === 403 || e.status === 404);
     main.append(h('p', { class: 'message error', role: 'alert' },
-      denied ? `无法打开此案件:不在您的辖区内或不存在。(${describeError(e)})` : describeError(e)));
+      denied ? '无法打开此案件:不在您的辖区内或不存在。' : describeError(e)));
+    if (denied && e instanceof ApiError) main.append(h('p', { class: 'hint' }, `服务器答复:${e.serverMessage}`));
     return;
   }
   let household: any = null;

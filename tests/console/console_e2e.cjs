@@ -100,6 +100,11 @@ async function main() {
     await page.getByRole('heading', { name: '待入户调查的申请' }).waitFor();
     expect(await page.getByRole('link', { name: '资金发放' }).count() === 0, 'a clerk has no disbursement link');
     await check(page, 'clerk-worklists');
+    // Hiding the link is not the protection: a clerk who opens the page anyway is refused by the
+    // service.
+    await page.goto(`${BASE}/console/#/disbursement`);
+    await page.getByRole('button', { name: '执行发放' }).click();
+    await page.locator('p.message', { hasText: '无权进行此操作' }).waitFor();
 
     // 3. Household registration: a wrong check character is flagged as it is typed…
     await page.getByRole('link', { name: '户籍登记' }).click();
