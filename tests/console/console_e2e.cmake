@@ -14,3 +14,11 @@ if(TARGET gateway_console AND TARGET report_server)
     CIVIL_SEED_STANDARDS="${CMAKE_SOURCE_DIR}/deploy/local/seed/assistance-standards-340722.json")
   set_tests_properties(console_e2e_test PROPERTIES TIMEOUT 300)
 endif()
+
+# The console's ID number check against the server's rules (node:test on the module bundled by
+# the console's esbuild; no browser, no servers).
+if(TARGET gateway_console)
+  add_test(NAME console_idnumber_test
+           COMMAND sh -c "node '${CMAKE_BINARY_DIR}/console/node_modules/esbuild/bin/esbuild' '${CMAKE_SOURCE_DIR}/console/src/idnumber.ts' --format=esm --outfile='${CMAKE_BINARY_DIR}/tests/console-idnumber.mjs' --log-level=warning && CONSOLE_IDNUMBER_MODULE='${CMAKE_BINARY_DIR}/tests/console-idnumber.mjs' node --test '${CMAKE_CURRENT_SOURCE_DIR}/console/idnumber_test.mjs'")
+  set_tests_properties(console_idnumber_test PROPERTIES LABELS unit TIMEOUT 60)
+endif()
