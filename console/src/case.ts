@@ -49,7 +49,7 @@ export async function casePage(main: HTMLElement, s: Session, id: string): Promi
   const status = String(app.status ?? '');
   main.append(
     h('section', { class: 'card', 'aria-labelledby': 'case-facts' },
-      h('h2', { id: 'case-facts' }, `${PROGRAMME_NAMES[app.programme] ?? app.programme} · ${STATUS_NAMES[status] ?? status}`),
+      h('h2', { id: 'case-facts', tabindex: -1 }, `${PROGRAMME_NAMES[app.programme] ?? app.programme} · ${STATUS_NAMES[status] ?? status}`),
       h('dl', { class: 'facts' },
         h('dt', {}, '申请编号'), h('dd', { class: 'mono' }, app.applicationId),
         h('dt', {}, '所在村(社区)'), h('dd', {}, app.regionCode),
@@ -59,15 +59,21 @@ export async function casePage(main: HTMLElement, s: Session, id: string): Promi
         h('dt', {}, '月救助金额'), h('dd', {}, app.monthlyAmountFen ? `${yuan(app.monthlyAmountFen)} 元` : '—'))),
   );
   const step = h('section', { class: 'card', 'aria-labelledby': 'case-step' });
+  // After a step the page is drawn again and focus goes to its heading, announced.
   const reload = (): void => {
     main.replaceChildren();
-    void casePage(main, s, id);
+    void casePage(main, s, id).then(() => {
+      main.querySelector<HTMLElement>('#case-facts')?.focus();
+    });
   };
   if (status === 'APPLICATION_STATUS_SUBMITTED' && hasRole(s, 'assistance.clerk')) {
     step.append(investigateForm(app, reload));
   } else if (status === 'APPLICATION_STATUS_INVESTIGATED' && hasRole(s, 'assistance.clerk')) {
     step.append(publishForm(app, reload));
-  } else if (status === 'APPLICATION_STATUS_IN_NOTICE' && hasRole(s, 'assistance.reviewer')) {
+  } else if (status === 'APPLICATION_STATUS_IN_NOTICE' && hasRole(s, 'assistance.clerk')) {
+    step.append(objectionForm(app, reload));
+  }
+  if (status === 'APPLICATION_STATUS_IN_NOTICE' && hasRole(s, 'assistance.reviewer')) {
     step.append(approveForm(app, reload));
   }
   if (step.childElementCount > 0) main.append(step);
@@ -124,6 +130,28 @@ function publishForm(app: any, done: () => void): HTMLElement {
     try {
       await api('POST', `/v1/assistance/applications/${app.applicationId}:publish`, {
         noticeStart: (start.control as HTMLInputElement).value,
+      });
+      done();
+    } catch (err) {
+      showError(form, msg, err);
+    }
+  });
+  return form;
+}
+
+function objectionForm(app: any, done: () => void): HTMLElement {
+  const note = field('异议内容', h('textarea', { rows: 2, maxlength: 500 }), 'note');
+  const on = field('提出日期', input({ type: 'date', value: todayInChina(), max: todayInChina() }), 'raised_on');
+  const msg = messageLine();
+  const form = h('form', { novalidate: true }, h('h2', { id: 'case-step' }, '公示期间的异议'),
+    h('p', { class: 'hint' }, `公示期 ${app.noticeStart ?? ''} 至 ${app.noticeEnd ?? ''};已有异议 ${app.objections ?? 0} 条。`),
+    note.wrap, on.wrap, h('button', { type: 'submit', class: 'secondary' }, '登记异议'), msg);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    try {
+      await api('POST', `/v1/assistance/applications/${app.applicationId}:object`, {
+        note: (note.control as HTMLTextAreaElement).value,
+        raisedOn: (on.control as HTMLInputElement).value,
       });
       done();
     } catch (err) {

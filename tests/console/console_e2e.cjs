@@ -148,8 +148,21 @@ async function main() {
     await check(page, 'case-in-notice');
     await signOut(page);
 
-    // 6. The county reviewer finds it in the worklist and approves it after the notice.
-    await signIn(page, 'reviewer-li', 'assistance.reviewer', '340722');
+    // 6. The county reviewer signs in with the keyboard alone, finds the case in the worklist and
+    // approves it after the notice.
+    await page.getByLabel('用户名').focus();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('reviewer-li');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id) === await page.getByLabel('角色').getAttribute('id'),
+      'Tab moves from 用户名 to 角色');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('340722');
+    await page.getByLabel('角色').selectOption('assistance.reviewer'); // a select's own keys vary by platform
+    await page.getByLabel('辖区代码').focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: '退出' }).waitFor();
     await page.getByRole('link', { name: '待办事项' }).click();
     await page.getByRole('heading', { name: '待审批的申请' }).waitFor();
     const caseId = caseUrl.split('/').pop();
