@@ -143,8 +143,13 @@ async function main() {
     await page.getByLabel('公示开始日期').fill(addDays(t, -38));
     await page.getByRole('button', { name: '开始公示' }).click();
     await page.getByRole('heading', { name: /公示中/ }).waitFor();
+    await page.getByLabel('异议内容').fill('有村民反映家中新购农用车');
+    await page.getByLabel('提出日期').fill(addDays(t, -37));
+    await page.getByRole('button', { name: '登记异议' }).click();
+    await page.getByText('已有异议 1 条', { exact: false }).waitFor();
     const history = await page.locator('table').last().innerText();
-    expect(history.includes('入户调查') && history.includes('张榜公示'), `history shows the steps: ${history}`);
+    expect(history.includes('入户调查') && history.includes('张榜公示') && history.includes('公示异议'),
+      `history shows the steps: ${history}`);
     await check(page, 'case-in-notice');
     await signOut(page);
 
