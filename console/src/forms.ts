@@ -157,6 +157,13 @@ const CATEGORIES: [string, string][] = [
   ['DISABILITY_CATEGORY_MULTIPLE', '多重残疾'],
 ];
 
+const SUBSIDY_STATUS: Record<string, string> = {
+  SUBSIDY_STATUS_PENDING_ELIGIBILITY: '待社会救助部门核实低保',
+  SUBSIDY_STATUS_ACTIVE: '发放中',
+  SUBSIDY_STATUS_REJECTED: '不符合条件',
+  SUBSIDY_STATUS_STOPPED: '已停发',
+};
+
 export function disabilityPage(main: HTMLElement, region: string): void {
   main.append(pageTitle('残疾人两项补贴'));
   main.append(formSection({
@@ -187,7 +194,7 @@ export function disabilityPage(main: HTMLElement, region: string): void {
       ],
       facts: (s) => [
         ['补贴编号', s.subsidy?.subsidyId ?? ''],
-        ['状态', String(s.subsidy?.status ?? '').replace('SUBSIDY_STATUS_', '')],
+        ['状态', SUBSIDY_STATUS[s.subsidy?.status] ?? String(s.subsidy?.status ?? '')],
       ],
     }),
   }, 'h2'));

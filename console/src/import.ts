@@ -3,6 +3,7 @@
 // its line number in the file (ImportRecordsCsv); a progress bar while the parts go, then the
 // counts and every bad row with its field.
 import { api } from './api';
+import { problemInChinese } from './idnumber';
 import { field, h, messageLine, ok, pageTitle, showError, table } from './ui';
 
 const PART_ROWS = 500;
@@ -76,10 +77,11 @@ export function importPage(main: HTMLElement): void {
         progress.value = p + 1;
       }
       progressText.textContent = `已完成 ${parts}/${parts} 部分。`;
+      errors.sort((a, b) => Number(a.row) - Number(b.row));
       ok(msg, `导入完成:读取 ${total.rows} 条,新增 ${total.created},重新提交 ${total.resubmitted},未变 ${total.unchanged},有误 ${total.rejected}。`);
       result.append(h('section', { class: 'card' },
         errors.length === 0 ? h('p', {}, '没有错误行。') :
-          table(['行号', '字段', '问题'], errors.map((x) => [String(x.row ?? ''), FIELD_NAMES[x.field] ?? x.field ?? '', x.problem ?? '']),
+          table(['行号', '字段', '问题'], errors.map((x) => [String(x.row ?? ''), FIELD_NAMES[x.field] ?? x.field ?? '', problemInChinese(x.problem ?? '')]),
             `有误的行(${errors.length})`)));
     } catch (err) {
       showError(form, msg, err);
