@@ -9,7 +9,8 @@ import { CanvasRenderer } from 'echarts/renderers';
 import { api, describeError, qs, yuan } from './api';
 import { countyOf, hasRole, Session } from './auth';
 import { todayInChina } from './idnumber';
-import { field, h, input, messageLine, pageTitle, table } from './ui';
+import { targetForm } from './forms';
+import { announce, field, h, input, messageLine, pageTitle, table } from './ui';
 
 echarts.use([BarChart, GridComponent, TooltipComponent, LegendComponent, TitleComponent, AriaComponent, CanvasRenderer]);
 
@@ -299,6 +300,15 @@ export async function dashboardPage(main: HTMLElement, s: Session, params: URLSe
         { type: 'bar', name: '完成', data: targets.map((t) => Number(t.done ?? 0)), itemStyle: { color: '#1f5fa8' } },
       ],
     });
+  }
+
+  if (hasRole(s, 'leadership')) {
+    const again = new URLSearchParams({ start, end, region });
+    main.append(targetForm(region, () => {
+      // Drawn again with the new target counted.
+      main.replaceChildren();
+      void dashboardPage(main, s, again).then(() => announce('已新增目标,进度已按本期数据统计。'));
+    }));
   }
 
   // Every figure, as a table (also what a screen reader reads instead of the charts).

@@ -17,6 +17,8 @@ export interface FieldSpec {
   hint?: string;
   // Sent as a JSON number (a select of numbers).
   asNumber?: boolean;
+  // A date that may lie ahead (a due date); other dates are never after today.
+  future?: boolean;
 }
 
 export interface FormSpec {
@@ -52,7 +54,7 @@ export function formSection(spec: FormSpec, level: 'h1' | 'h2' = 'h2'): HTMLElem
     }
     let control: HTMLInputElement | HTMLSelectElement;
     if (fs.kind === 'select') control = select(fs.options ?? []);
-    else if (fs.kind === 'date') control = input({ type: 'date', value: fs.value ?? todayInChina(), max: todayInChina() });
+    else if (fs.kind === 'date') control = input({ type: 'date', value: fs.value ?? todayInChina(), max: fs.future ? undefined : todayInChina() });
     else if (fs.kind === 'int') control = input({ inputmode: 'numeric', value: fs.value ?? '' });
     else control = input({ autocomplete: 'off', value: fs.value ?? '', maxlength: fs.kind === 'id' ? 18 : 64, class: fs.kind === 'id' ? 'mono' : undefined });
     if (fs.kind === 'select' && fs.value) (control as HTMLSelectElement).value = fs.value;
@@ -219,4 +221,32 @@ export function allowancePage(main: HTMLElement, region: string): void {
       ['状态', r.enrolment?.status === 'ENROLMENT_STATUS_PENDING_APPROVAL' ? '待审核' : String(r.enrolment?.status ?? '')],
     ],
   }, 'h2'));
+}
+
+// 下半年工作安排的目标 (leadership): what is planned, by when, who owns it; progress is counted
+// from the figures by the work summary.
+export function targetForm(region: string, done: () => void): HTMLElement {
+  return formSection({
+    title: '新增工作目标',
+    intro: '完成数由工作总结按指标自动统计,例如 dibao.rural.households(农村低保户数)。',
+    path: '/v1/reports/targets',
+    submit: '新增目标',
+    fields: [
+      { key: 'department', label: '责任部门', server: 'department', kind: 'select', options: [
+        ['assistance', '社会救助'], ['affairs', '社会事务'], ['eldercare', '养老服务'], ['childwelfare', '儿童福利'],
+        ['governance', '基层治理'], ['socialorg', '社会组织']] },
+      { key: 'measure', label: '统计指标', server: 'measure', value: 'dibao.rural.households' },
+      { key: 'description', label: '目标内容', server: 'description' },
+      { key: 'unit', label: '单位', server: 'unit', value: '户' },
+      { key: 'planned', label: '计划数', server: 'planned', kind: 'int' },
+      { key: 'dueDate', label: '完成期限', server: 'due_date', kind: 'date', future: true, value: `${todayInChina().slice(0, 4)}-12-31` },
+      { key: 'owner', label: '责任单位', server: 'owner', value: '社会救助股' },
+      { key: 'regionPrefix', label: '辖区代码', server: 'region_prefix', value: region },
+    ],
+    facts: (r) => [['目标编号', r.target?.targetId ?? '']],
+    then: () => {
+      done();
+      return null;
+    },
+  });
 }

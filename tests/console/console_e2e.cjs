@@ -216,6 +216,21 @@ async function main() {
     await check(page, 'dashboard-township');
     await signOut(page);
 
+    // 8b. Leadership adds a target of the year; the dashboard counts its progress from the figures.
+    await signIn(page, 'leader-wu', 'leadership', '340722');
+    await page.getByTestId('caseload').waitFor({ timeout: 60000 });
+    await page.getByLabel('目标内容').fill('农村低保应保尽保,新增保障2户');
+    await page.getByLabel('计划数').fill('2');
+    await page.getByRole('button', { name: '新增目标' }).click();
+    await page.getByRole('table', { name: '目标进度' }).waitFor();
+    const progress = await page.getByRole('table', { name: '目标进度' }).innerText();
+    expect(progress.includes('农村低保应保尽保') && progress.includes('2户') && /\t1\t/.test(progress),
+      `the target with 1 done of 2: ${progress}`);
+    await page.locator('.chart canvas').nth(3).waitFor();
+    await page.waitForTimeout(500); // let the charts' entry animation finish for the screenshot
+    await check(page, 'dashboard-leadership-target');
+    await signOut(page);
+
     // 9. A clerk of another township cannot open the case.
     await signIn(page, 'clerk-wang', 'assistance.clerk', '340722101');
     await page.goto(caseUrl);
