@@ -90,6 +90,15 @@ async function main() {
     const page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(20000);
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    // No CDN at run time: everything the console loads comes from the gateway itself.
+    const origin = new URL(BASE).origin;
+    let requests = 0;
+    page.on('request', (r) => {
+      const url = r.url();
+      if (url.startsWith('data:') || url.startsWith('blob:')) return;
+      requests += 1;
+      if (new URL(url).origin !== origin) problems.push(`a request left the gateway: ${url}`);
+    });
 
     // 1. The sign-in page.
     await page.goto(`${BASE}/console/`);
@@ -326,6 +335,8 @@ async function main() {
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width <= 768, `no horizontal scrolling on a tablet (page is ${width}px wide)`);
     await check(page, 'tablet-household');
+    expect(requests > 50, `the browser's requests were seen (${requests})`);
+    console.log(`requests: ${requests}, every one to the gateway`);
   } finally {
     await context.close();
     fs.rmSync(profile, { recursive: true, force: true });
