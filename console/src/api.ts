@@ -1,7 +1,7 @@
 // Calls to the gateway's HTTP/JSON API with the session's bearer token. Errors come back as
 // {code, message: "<field>: <problem>"} (README "Errors"); ApiError keeps the field apart so that
 // a form shows the problem beside the control it names.
-import { currentSession } from './auth';
+import { currentSession, signOut } from './auth';
 
 export class ApiError extends Error {
   constructor(
@@ -39,6 +39,11 @@ export async function api<T = any>(method: string, path: string, body?: unknown)
     json = text === '' ? {} : JSON.parse(text);
   } catch {
     json = { message: text };
+  }
+  if (r.status === 401 && s !== null) {
+    // Expired or no longer trusted: sign in again.
+    signOut();
+    location.hash = '#/signin';
   }
   if (!r.ok) {
     const message = String(json.message ?? r.statusText);
