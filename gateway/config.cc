@@ -311,6 +311,17 @@ void AddOptions(CLI::App& app, GatewayConfig& c, RawSettings& raw) {
       ->envname("CIVIL_GATEWAY_DOCS_DIR")
       ->type_name("DIR")
       ->group(transport);
+  app.add_option("--console-dir", c.console_dir,
+                 "the web console's built files for /console/ (default: the build's)")
+      ->envname("CIVIL_GATEWAY_CONSOLE_DIR")
+      ->type_name("DIR")
+      ->group(transport);
+  app.add_option("--dev-sign-in-key", c.dev_sign_in_key,
+                 "DEVELOPMENT ONLY: private key with which /console/dev-sign-in mints tokens for "
+                 "any role (make run); never in production")
+      ->envname("CIVIL_GATEWAY_DEV_SIGN_IN_KEY")
+      ->type_name("PATH")
+      ->group(transport);
   app.add_flag("--print-openapi", c.print_openapi,
                "print the OpenAPI document of --descriptor-set and exit");
 }

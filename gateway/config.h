@@ -104,6 +104,13 @@ struct GatewayConfig {
   bool plaintext = false;
   // Directory of swagger-ui-dist, served at /docs (--docs-dir; default: the build's copy).
   std::string docs_dir;
+  // Directory of the web console's build (console/ built by Vite), served at /console/
+  // (--console-dir; default: the build's copy).
+  std::string console_dir;
+  // Development only (`make run`): the private key (PEM, kid = file stem) with which
+  // POST /console/dev-sign-in mints a token for any role and region (--dev-sign-in-key). Empty =
+  // the development sign-in is off, as in production.
+  std::string dev_sign_in_key;
 };
 
 // Reads an environment variable; std::nullopt when unset.

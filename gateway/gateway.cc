@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -28,6 +29,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "civil/common/v1/common.pb.h"
+#include "gateway/console.h"
 #include "gateway/http_errors.h"
 #include "gateway/openapi.h"
 #include "services/common/log.h"
@@ -95,6 +97,9 @@ std::string ContentTypeOf(absl::string_view path) {
   if (absl::EndsWith(path, ".js")) return "application/javascript";
   if (absl::EndsWith(path, ".css")) return "text/css";
   if (absl::EndsWith(path, ".png")) return "image/png";
+  if (absl::EndsWith(path, ".svg")) return "image/svg+xml";
+  if (absl::EndsWith(path, ".ico")) return "image/x-icon";
+  if (absl::EndsWith(path, ".woff2")) return "font/woff2";
   if (absl::EndsWith(path, ".json") || absl::EndsWith(path, ".map")) return "application/json";
   return "application/octet-stream";
 }
@@ -476,6 +481,8 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Create(const GatewayConfig& co
                                      gw->metrics_->AddSeries(std::string(kUnmatched), "OTHER"));
   gw->health_series_ = gw->metrics_->AddSeries(std::string(kHealthPath), "GET");
   gw->public_series_ = gw->metrics_->AddSeries("/openapi.json,/docs", "GET");
+  gw->console_series_ = gw->metrics_->AddSeries(std::string(kConsolePath), "GET");
+  gw->dev_sign_in_series_ = gw->metrics_->AddSeries(std::string(kDevSignInPath), "POST");
 
   std::vector<std::string> reasons(GatewayMetrics::kAuthReasons);
   for (int e = 1; e < kJwtErrorCount; ++e) {
@@ -500,6 +507,24 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Create(const GatewayConfig& co
 #ifdef CIVIL_GATEWAY_DOCS_DIR
     gw->config_.docs_dir = CIVIL_GATEWAY_DOCS_DIR;
 #endif
+  }
+  if (gw->config_.console_dir.empty()) {
+#ifdef CIVIL_GATEWAY_CONSOLE_DIR
+    gw->config_.console_dir = CIVIL_GATEWAY_CONSOLE_DIR;
+#endif
+  }
+  if (!config.dev_sign_in_key.empty()) {
+    std::ifstream in(config.dev_sign_in_key, std::ios::binary);
+    std::ostringstream pem;
+    pem << in.rdbuf();
+    if (!in || pem.str().empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--dev-sign-in-key: cannot read ", config.dev_sign_in_key));
+    }
+    gw->dev_sign_in_pem_ = pem.str();
+    std::string stem = std::filesystem::path(config.dev_sign_in_key).filename().string();
+    gw->dev_sign_in_kid_ = stem.substr(0, stem.find('.'));
+    Log(LogLevel::kWarn, "development sign-in is on: /console/dev-sign-in mints tokens");
   }
   return gw;
 }
@@ -654,6 +679,20 @@ void Gateway::Handle(const HttpRequest& request, Responder responder) {
       outcome.method = "GET";
       return ServeDocs(outcome, path, responder);
     }
+  }
+  if (path == kDevSignInPath) {
+    outcome.series = method == "POST" ? dev_sign_in_series_ : console_series_;
+    outcome.route = kDevSignInPath;
+    outcome.method = MethodLabel(method);
+    return DevSignIn(outcome, method,
+                     absl::string_view(request.body().data(), request.body().size()), responder);
+  }
+  if ((method == "GET" || method == "HEAD") &&
+      (path == kConsolePath || absl::StartsWith(path, "/console/"))) {
+    outcome.series = console_series_;
+    outcome.route = kConsolePath;
+    outcome.method = "GET";
+    return ServeConsole(outcome, path, responder);
   }
 
   Router::MatchResult match = router_.Match(method, path);
@@ -1097,6 +1136,75 @@ void Gateway::ServeDocs(const Outcome& outcome, absl::string_view path, Responde
   response.content_type = ContentTypeOf(file);
   response.body = text.str();
   response.headers.emplace_back("Cache-Control", "public, max-age=3600");
+  Finish(outcome, std::move(response), responder);
+}
+
+void Gateway::ServeConsole(const Outcome& outcome, absl::string_view path, Responder& responder) {
+  if (path == kConsolePath) {
+    HttpResponse response;
+    response.status = 308;
+    response.headers.emplace_back("Location", "/console/");
+    return Finish(outcome, std::move(response), responder);
+  }
+  std::optional<std::string> file = ConsoleFile(path);
+  if (!file.has_value() || config_.console_dir.empty()) {
+    return SendError(outcome, 404, GRPC_STATUS_NOT_FOUND, "no such console file", responder);
+  }
+  std::ifstream in(absl::StrCat(config_.console_dir, "/", *file), std::ios::binary);
+  if (!in) {
+    return SendError(outcome, 404, GRPC_STATUS_NOT_FOUND,
+                     *file == "index.html"
+                         ? "the console is not built (make build builds it with npm)"
+                         : "no such console file",
+                     responder);
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  HttpResponse response;
+  response.content_type = ContentTypeOf(*file);
+  response.body = text.str();
+  response.headers.emplace_back("Cache-Control", ConsoleFileImmutable(*file)
+                                                     ? "public, max-age=31536000, immutable"
+                                                     : "no-cache");
+  response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  if (*file == "index.html") {
+    // Everything the console loads comes from the gateway itself: no CDN, no inline script.
+    response.headers.emplace_back(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+        "frame-ancestors 'none'");
+  }
+  Finish(outcome, std::move(response), responder);
+}
+
+void Gateway::DevSignIn(const Outcome& outcome, absl::string_view method, absl::string_view body,
+                        Responder& responder) {
+  if (method == "GET" || method == "HEAD") {
+    HttpResponse response;
+    response.body = dev_sign_in_pem_.empty() ? R"({"enabled":false})" : R"({"enabled":true})";
+    response.headers.emplace_back("Cache-Control", "no-store");
+    return Finish(outcome, std::move(response), responder);
+  }
+  if (method != "POST") {
+    return SendError(outcome, 405, GRPC_STATUS_UNIMPLEMENTED, "GET or POST", responder,
+                     {{"Allow", "GET, POST"}});
+  }
+  if (dev_sign_in_pem_.empty()) {
+    return SendError(outcome, 404, GRPC_STATUS_NOT_FOUND,
+                     "the development sign-in is off (gateway --dev-sign-in-key)", responder);
+  }
+  absl::StatusOr<std::string> answer =
+      DevSignInToken(body, dev_sign_in_pem_, dev_sign_in_kid_, config_.jwt_issuer,
+                     config_.jwt_audience, /*ttl_s=*/8 * 3600);
+  if (!answer.ok()) {
+    const bool bad_input = answer.status().code() == absl::StatusCode::kInvalidArgument;
+    return SendError(outcome, bad_input ? 400 : 500,
+                     bad_input ? GRPC_STATUS_INVALID_ARGUMENT : GRPC_STATUS_INTERNAL,
+                     bad_input ? answer.status().message() : "cannot sign the token", responder);
+  }
+  HttpResponse response;
+  response.body = std::move(*answer);
+  response.headers.emplace_back("Cache-Control", "no-store");
   Finish(outcome, std::move(response), responder);
 }
 

@@ -130,11 +130,17 @@ class Gateway : public HttpHandler {
   void Preflight(const Outcome& outcome, bool allowed, Responder& responder);
   void ServeOpenApi(const Outcome& outcome, Responder& responder);
   void ServeDocs(const Outcome& outcome, absl::string_view path, Responder& responder);
+  // /console/: the web console's files (gateway/console.h); /console/dev-sign-in.
+  void ServeConsole(const Outcome& outcome, absl::string_view path, Responder& responder);
+  void DevSignIn(const Outcome& outcome, absl::string_view method, absl::string_view body,
+                 Responder& responder);
   size_t UnmatchedSeries(absl::string_view method) const;
   // The client's address: the peer's, or what trusted proxies say in X-Forwarded-For.
   std::string ClientIp(const HttpRequest& request, const std::string& peer) const;
 
   GatewayConfig config_;
+  std::string dev_sign_in_pem_;  // --dev-sign-in-key's contents; empty = off
+  std::string dev_sign_in_kid_;
   LoadedDescriptors descriptors_;
   Router router_;
   std::unique_ptr<Transcoder> transcoder_;
@@ -147,7 +153,9 @@ class Gateway : public HttpHandler {
   TrustedProxies trusted_proxies_;
   LimitCounters limit_counters_;
   std::string openapi_json_;
-  size_t public_series_ = 0;  // /openapi.json and /docs
+  size_t public_series_ = 0;       // /openapi.json and /docs
+  size_t console_series_ = 0;      // GET /console/… (the web console's files)
+  size_t dev_sign_in_series_ = 0;  // POST /console/dev-sign-in
   std::unique_ptr<prometheus::Exposer> exposer_;
   std::vector<std::pair<std::string, size_t>> unmatched_series_;  // method label → series
   size_t health_series_ = 0;

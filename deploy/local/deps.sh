@@ -30,6 +30,9 @@ PACKAGES=(
   # gateway: gzip responses; HTTP/2 to the backends (nghttp2); libFuzzer target (clang, ASan +
   # UBSan runtime)
   zlib1g-dev libnghttp2-dev clang libclang-rt-14-dev
+  # the web console's browser test (tests/console): playwright-core from npm drives Debian's
+  # Chromium (no browser is downloaded), with a Chinese font for its screenshots
+  chromium fonts-wqy-microhei
 )
 if [[ "${CIVIL_DEPS_BENCH:-0}" == 1 ]]; then
   PACKAGES+=(wrk nghttp2-client)
@@ -42,8 +45,10 @@ fi
 # kubectl is there already (another package's; both install /usr/bin/kubectl).
 command -v kubectl >/dev/null || PACKAGES+=(kubernetes-client)
 
-# Swagger UI for the gateway's /docs comes from the npm registry at build time; a machine without
-# Node.js gets Debian's npm (one that has Node.js from elsewhere keeps it).
+# Swagger UI for the gateway's /docs and the web console's packages (console/) come from the npm
+# registry at build time; a machine without Node.js gets Debian's npm (one that has Node.js from
+# elsewhere keeps it). The console needs Node.js 20 or later (Vite 7, playwright-core): with
+# Debian 12's own Node.js 18 the build goes on without it and says so.
 command -v npm >/dev/null || PACKAGES+=(npm)
 
 missing=()

@@ -92,6 +92,7 @@ done
 "$BUILD/gateway/gateway" --descriptor-set "$BUILD/civil.desc" \
   --listen "127.0.0.1:$GATEWAY_PORT" --metrics-listen "127.0.0.1:$GATEWAY_METRICS_PORT" \
   --jwt-keys "$VAR/jwt/dev.pub" --jwt-issuer civil-dev --jwt-audience civil-api \
+  --dev-sign-in-key "$VAR/jwt/dev.key" \
   >>"$VAR/log/gateway.log" 2>&1 &
 pids+=($!)
 
@@ -109,6 +110,7 @@ cat <<INFO
 Civil Affairs Platform is running (state in $VAR, logs in $VAR/log).
 
   gateway      http://127.0.0.1:$GATEWAY_PORT     metrics http://127.0.0.1:$GATEWAY_METRICS_PORT/metrics
+  console      http://127.0.0.1:$GATEWAY_PORT/console/   (开发登录: pick a role and region; development only)
   API docs     http://127.0.0.1:$GATEWAY_PORT/docs   (OpenAPI: /openapi.json)
 INFO
 for entry in "${SERVICES[@]}"; do

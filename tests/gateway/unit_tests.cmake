@@ -111,3 +111,6 @@ if(CIVIL_CLANGXX AND CIVIL_FUZZ_WORKS)
 else()
   message(STATUS "no clang++ with libFuzzer: no gateway_fuzz (apt-get install clang libclang-rt-14-dev)")
 endif()
+
+civil_unit_test(gateway_console_test gateway/console_test.cc)
+target_link_libraries(gateway_console_test PRIVATE gateway_lib gateway_token_helper)

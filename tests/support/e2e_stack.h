@@ -51,6 +51,9 @@ struct E2eGatewayOptions {
   std::vector<std::string> args;  // extra flags, e.g. {"--rate-limit", "off"}
   bool metrics = false;           // /metrics on a port of its own (gateway_metrics_port())
   bool redis = true;              // --redis <the stack's Redis>; without it limits are in-process
+  // --dev-sign-in-key <the stack's private key>: /console/dev-sign-in mints tokens the services
+  // trust, as under `make run` (the web console's test, tests/console).
+  bool dev_sign_in = false;
 };
 
 class E2eStack {
@@ -309,6 +312,10 @@ class E2eStack {
     if (b.gateway_.redis) {
       args.push_back("--redis");
       args.push_back(redis_.address());
+    }
+    if (b.gateway_.dev_sign_in) {
+      args.push_back("--dev-sign-in-key");
+      args.push_back(keys_.private_key_path);
     }
     args.insert(args.end(), b.gateway_.args.begin(), b.gateway_.args.end());
     if (const char* extra = std::getenv("CIVIL_E2E_GATEWAY_FLAGS"); extra != nullptr) {
