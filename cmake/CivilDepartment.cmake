@@ -57,11 +57,7 @@ function(civil_department name)
   set_tests_properties(${name}_domain_includes PROPERTIES LABELS unit)
 
   add_library(${name}_lib STATIC ${ARG_SOURCES})
-  # The whole contract library: a contract file that only declares a service on shared messages
-  # (grievance.proto on civil.grievance.v1) is referenced by no symbol, and without its object
-  # the descriptor pool would not know the service the department serves.
-  target_link_libraries(${name}_lib PUBLIC ${name}_domain civil_common
-                                           "$<LINK_LIBRARY:WHOLE_ARCHIVE,civil_proto_${name}>"
+  target_link_libraries(${name}_lib PUBLIC ${name}_domain civil_common civil_proto_${name}
                                            ${ARG_PROTO_DEPS} ${name}_migrations ${ARG_LIBS})
 
   add_executable(${name}_server main.cc)

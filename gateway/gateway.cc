@@ -27,6 +27,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "civil/common/v1/common.pb.h"
 #include "gateway/console.h"
@@ -715,6 +716,12 @@ void Gateway::Handle(const HttpRequest& request, Responder responder) {
   outcome.route = route.path.text();
   outcome.method = route.http_method;
 
+  // The department a contract every department serves is asked of (`/v1/{department}/…`).
+  absl::string_view department;
+  for (const PathBinding& binding : match.bindings) {
+    if (binding.variable == route_target.department_variable) department = binding.value;
+  }
+
   // Identity, then access: both before anything else is spent on the request.
   std::shared_ptr<const Principal> principal;
   const absl::string_view bearer = BearerToken(HeaderValue(request, http::field::authorization));
@@ -734,15 +741,19 @@ void Gateway::Handle(const HttpRequest& request, Responder responder) {
     principal = std::move(verified.principal);
     outcome.subject = principal->subject;
     bool allowed = principal->HasRole("admin");
+    // A contract every department serves writes `{department}.clerk`: the path's department's.
+    auto role_of = [&](const std::string& role) {
+      return department.empty() ? role : absl::StrReplaceAll(role, {{"{department}", department}});
+    };
     for (size_t i = 0; !allowed && i < route_target.roles.size(); ++i) {
-      allowed = principal->HasRole(route_target.roles[i]);
+      allowed = principal->HasRole(role_of(route_target.roles[i]));
     }
     if (!allowed) {
       gateway_metrics_->AuthRejected(GatewayMetrics::kForbidden);
       return SendError(
           outcome, 403, GRPC_STATUS_PERMISSION_DENIED,
           route_target.has_rule
-              ? absl::StrCat("requires one of the roles: ", route_target.roles_text)
+              ? absl::StrCat("requires one of the roles: ", role_of(route_target.roles_text))
               : absl::StrCat(route.method->full_name(), " declares no access rule (admin only)"),
           responder);
     }
@@ -780,10 +791,6 @@ void Gateway::Handle(const HttpRequest& request, Responder responder) {
   const std::vector<Backend*>* replicas =
       route_target.replicas.empty() ? nullptr : &route_target.replicas;
   if (replicas == nullptr) {
-    absl::string_view department;
-    for (const PathBinding& binding : match.bindings) {
-      if (binding.variable == route_target.department_variable) department = binding.value;
-    }
     for (const auto& [name, candidates] : route_target.by_department) {
       if (name == department) replicas = &candidates;
     }

@@ -1,6 +1,5 @@
 #include "services/affairs/affairs.h"
 
-#include "civil/affairs/v1/grievance.grpc.pb.h"
 #include "services/affairs/affairs_config.h"
 #include "services/affairs/disability_service.h"
 #include "services/affairs/enrolment_client.h"
@@ -52,7 +51,7 @@ absl::Status Wire(const AffairsOverrides& overrides, Department& d) {
   // Grievances: an upheld one against a refused subsidy sends it back to the eligibility check.
   CIVIL_ASSIGN_OR_RETURN(
       GrievanceStore * grievances,
-      ServeGrievances<v1::GrievanceService>(
+      ServeGrievances(
           d, {{.name = "SUBSIDY",
                .table = "subsidies",
                .id_column = "subsidy_id",

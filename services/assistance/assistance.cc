@@ -2,7 +2,6 @@
 
 #include <cstdlib>
 
-#include "civil/assistance/v1/grievance.grpc.pb.h"
 #include "services/assistance/assistance_config.h"
 #include "services/assistance/audit_service.h"
 #include "services/assistance/audit_store.h"
@@ -81,7 +80,7 @@ absl::Status Wire(const AssistanceOverrides& overrides, Department& d) {
   // back-payment (which pays money: a second reviewer confirms).
   CIVIL_ASSIGN_OR_RETURN(
       GrievanceStore * grievances,
-      ServeGrievances<v1::GrievanceService>(
+      ServeGrievances(
           d, {{.name = "APPLICATION",
                .table = "applications",
                .id_column = "application_id",

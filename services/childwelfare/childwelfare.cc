@@ -1,6 +1,5 @@
 #include "services/childwelfare/childwelfare.h"
 
-#include "civil/childwelfare/v1/grievance.grpc.pb.h"
 #include "services/childwelfare/child_service.h"
 #include "services/childwelfare/childwelfare_config.h"
 #include "services/childwelfare/event_handlers.h"
@@ -28,11 +27,11 @@ absl::Status Wire(Department& d) {
   d.Serve<PlacementServiceImpl>(v1::PlacementService::service_full_name(), &placements, d.clock());
   auto& care = d.Make<LeftBehindStore>(&d.pool(), &d.pii());
   d.Serve<LeftBehindServiceImpl>(v1::LeftBehindService::service_full_name(), &care, d.clock());
-  CIVIL_ASSIGN_OR_RETURN(GrievanceStore * grievances, ServeGrievances<v1::GrievanceService>(
-                                                          d, {{.name = "CHILD",
-                                                               .table = "children",
-                                                               .id_column = "child_id",
-                                                               .region_column = "region_code"}}));
+  CIVIL_ASSIGN_OR_RETURN(GrievanceStore * grievances,
+                         ServeGrievances(d, {{.name = "CHILD",
+                                              .table = "children",
+                                              .id_column = "child_id",
+                                              .region_column = "region_code"}}));
   d.Serve<SummaryServiceImpl>(v1::ChildWelfareSummaryService::service_full_name(), &children,
                               &reviews, &care, d.clock(), grievances);
   // A recorded death stops the allowance after the month of death.

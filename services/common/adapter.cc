@@ -15,6 +15,12 @@ absl::StatusOr<Caller> AuthorizeCall(const grpc::ServerContext& context,
   return Authorize(context, absl::StrCat(service_full_name, ".", method));
 }
 
+absl::StatusOr<Caller> AuthorizeCall(const grpc::ServerContext& context,
+                                     absl::string_view service_full_name, absl::string_view method,
+                                     absl::string_view department) {
+  return Authorize(context, absl::StrCat(service_full_name, ".", method), department);
+}
+
 std::function<absl::Status(const std::string&)> RegionCheck(const Caller& caller) {
   return [caller](const std::string& region) { return CheckRegion(caller, "region_code", region); };
 }

@@ -26,6 +26,10 @@ grpc::Status Serve(const std::function<absl::Status()>& body);
 // Authorize(context, "<service_full_name>.<method>"): UNAUTHENTICATED / PERMISSION_DENIED.
 absl::StatusOr<Caller> AuthorizeCall(const grpc::ServerContext& context,
                                      absl::string_view service_full_name, absl::string_view method);
+// The same for a contract every department serves, answered for `department` (caller.h).
+absl::StatusOr<Caller> AuthorizeCall(const grpc::ServerContext& context,
+                                     absl::string_view service_full_name, absl::string_view method,
+                                     absl::string_view department);
 
 // A function checking that a stored record's region is within the caller's scope
 // (PERMISSION_DENIED "region_code: …"), for stores that read a record before acting on it.

@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "civil/common/v1/common.pb.h"
 #include "services/common/identity.h"
 #include "services/common/region_code.h"
@@ -52,8 +53,17 @@ bool Caller::MaySeeFullId(absl::string_view dept) const {
   return HasRole("admin") || HasRole("system") || HasRole(absl::StrCat(dept, ".reviewer"));
 }
 
+std::string RoleFor(absl::string_view role, absl::string_view department) {
+  return absl::StrReplaceAll(role, {{"{department}", department}});
+}
+
 absl::StatusOr<Caller> Authorize(const grpc::ServerContext& context,
                                  absl::string_view full_method) {
+  return Authorize(context, full_method, "");
+}
+
+absl::StatusOr<Caller> Authorize(const grpc::ServerContext& context, absl::string_view full_method,
+                                 absl::string_view department) {
   std::shared_ptr<const CallVerifier> verifier = CallVerifierFor(full_method);
   if (verifier == nullptr) {
     return absl::UnauthenticatedError(
@@ -66,11 +76,13 @@ absl::StatusOr<Caller> Authorize(const grpc::ServerContext& context,
   if (roles == nullptr) {
     return absl::PermissionDeniedError(absl::StrCat(full_method, " declares no access rule"));
   }
+  std::vector<std::string> required;
   for (const std::string& role : *roles) {
-    if (caller->HasRole(role)) return caller;
+    required.push_back(RoleFor(role, department));
+    if (caller->HasRole(required.back())) return caller;
   }
   return absl::PermissionDeniedError(
-      absl::StrCat("requires one of the roles: ", absl::StrJoin(*roles, ", ")));
+      absl::StrCat("requires one of the roles: ", absl::StrJoin(required, ", ")));
 }
 
 absl::Status CheckRegion(const Caller& caller, absl::string_view field,

@@ -37,6 +37,15 @@ struct Caller {
 // Returns the caller.
 absl::StatusOr<Caller> Authorize(const grpc::ServerContext& context, absl::string_view full_method);
 
+// The same for a contract every department serves (civil.grievance.v1, civil.audit.v1), answered
+// here for `department`: a role the rule writes `{department}.clerk` means this department's
+// clerks (`eldercare.clerk` in eldercare), so another department's clerk is PERMISSION_DENIED.
+absl::StatusOr<Caller> Authorize(const grpc::ServerContext& context, absl::string_view full_method,
+                                 absl::string_view department);
+
+// `role` with `{department}` replaced by `department` ("{department}.clerk" → "eldercare.clerk").
+std::string RoleFor(absl::string_view role, absl::string_view department);
+
 // PERMISSION_DENIED "<field>: region <code> is outside your scope <prefix>" unless the caller may
 // act on `region_code`.
 absl::Status CheckRegion(const Caller& caller, absl::string_view field,

@@ -18,10 +18,11 @@ constexpr char kList[] = "grievances";
 
 }  // namespace
 
-grpc::Status GrievanceRpcs::Create(grpc::ServerContext* c, const gv1::CreateGrievanceRequest* r,
-                                   gv1::CreateGrievanceResponse* out) const {
+grpc::Status GrievanceServiceImpl::CreateGrievance(grpc::ServerContext* c,
+                                                   const gv1::CreateGrievanceRequest* r,
+                                                   gv1::CreateGrievanceResponse* out) {
   return Serve([&]() -> absl::Status {
-    CIVIL_ASSIGN_OR_RETURN(const Caller caller, AuthorizeCall(*c, service_, "CreateGrievance"));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller, CallerOf(*c, "CreateGrievance", r->department()));
     const absl::CivilDay today = clock_();
     NewGrievance g;
     if (r->kind() == gv1::GRIEVANCE_KIND_UNSPECIFIED || !gv1::GrievanceKind_IsValid(r->kind())) {
@@ -44,10 +45,11 @@ grpc::Status GrievanceRpcs::Create(grpc::ServerContext* c, const gv1::CreateGrie
   });
 }
 
-grpc::Status GrievanceRpcs::Get(grpc::ServerContext* c, const gv1::GetGrievanceRequest* r,
-                                gv1::GetGrievanceResponse* out) const {
+grpc::Status GrievanceServiceImpl::GetGrievance(grpc::ServerContext* c,
+                                                const gv1::GetGrievanceRequest* r,
+                                                gv1::GetGrievanceResponse* out) {
   return Serve([&]() -> absl::Status {
-    CIVIL_ASSIGN_OR_RETURN(const Caller caller, AuthorizeCall(*c, service_, "GetGrievance"));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller, CallerOf(*c, "GetGrievance", r->department()));
     CIVIL_RETURN_IF_ERROR(RequireUuid("grievance_id", r->grievance_id()));
     CIVIL_ASSIGN_OR_RETURN(*out->mutable_grievance(),
                            store_->Get(caller, r->grievance_id(), clock_()));
@@ -55,10 +57,11 @@ grpc::Status GrievanceRpcs::Get(grpc::ServerContext* c, const gv1::GetGrievanceR
   });
 }
 
-grpc::Status GrievanceRpcs::List(grpc::ServerContext* c, const gv1::ListGrievancesRequest* r,
-                                 gv1::ListGrievancesResponse* out) const {
+grpc::Status GrievanceServiceImpl::ListGrievances(grpc::ServerContext* c,
+                                                  const gv1::ListGrievancesRequest* r,
+                                                  gv1::ListGrievancesResponse* out) {
   return Serve([&]() -> absl::Status {
-    CIVIL_ASSIGN_OR_RETURN(const Caller caller, AuthorizeCall(*c, service_, "ListGrievances"));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller, CallerOf(*c, "ListGrievances", r->department()));
     CIVIL_ASSIGN_OR_RETURN(const std::string prefix, ScopedPrefix(caller, r->region_prefix()));
     CIVIL_ASSIGN_OR_RETURN(const int size, PageSize(r->page_size()));
     CIVIL_ASSIGN_OR_RETURN(const int64_t after, DecodePageToken(kList, r->page_token()));
@@ -72,10 +75,11 @@ grpc::Status GrievanceRpcs::List(grpc::ServerContext* c, const gv1::ListGrievanc
   });
 }
 
-grpc::Status GrievanceRpcs::Assign(grpc::ServerContext* c, const gv1::AssignGrievanceRequest* r,
-                                   gv1::AssignGrievanceResponse* out) const {
+grpc::Status GrievanceServiceImpl::AssignGrievance(grpc::ServerContext* c,
+                                                   const gv1::AssignGrievanceRequest* r,
+                                                   gv1::AssignGrievanceResponse* out) {
   return Serve([&]() -> absl::Status {
-    CIVIL_ASSIGN_OR_RETURN(const Caller caller, AuthorizeCall(*c, service_, "AssignGrievance"));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller, CallerOf(*c, "AssignGrievance", r->department()));
     CIVIL_RETURN_IF_ERROR(RequireUuid("grievance_id", r->grievance_id()));
     CIVIL_ASSIGN_OR_RETURN(const std::string assignee, BoundedText("assignee", r->assignee(), 100));
     CIVIL_ASSIGN_OR_RETURN(*out->mutable_grievance(),
@@ -84,10 +88,11 @@ grpc::Status GrievanceRpcs::Assign(grpc::ServerContext* c, const gv1::AssignGrie
   });
 }
 
-grpc::Status GrievanceRpcs::Respond(grpc::ServerContext* c, const gv1::RespondGrievanceRequest* r,
-                                    gv1::RespondGrievanceResponse* out) const {
+grpc::Status GrievanceServiceImpl::RespondGrievance(grpc::ServerContext* c,
+                                                    const gv1::RespondGrievanceRequest* r,
+                                                    gv1::RespondGrievanceResponse* out) {
   return Serve([&]() -> absl::Status {
-    CIVIL_ASSIGN_OR_RETURN(const Caller caller, AuthorizeCall(*c, service_, "RespondGrievance"));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller, CallerOf(*c, "RespondGrievance", r->department()));
     CIVIL_RETURN_IF_ERROR(RequireUuid("grievance_id", r->grievance_id()));
     const absl::CivilDay today = clock_();
     CIVIL_ASSIGN_OR_RETURN(
@@ -102,10 +107,11 @@ grpc::Status GrievanceRpcs::Respond(grpc::ServerContext* c, const gv1::RespondGr
   });
 }
 
-grpc::Status GrievanceRpcs::Decide(grpc::ServerContext* c, const gv1::DecideGrievanceRequest* r,
-                                   gv1::DecideGrievanceResponse* out) const {
+grpc::Status GrievanceServiceImpl::DecideGrievance(grpc::ServerContext* c,
+                                                   const gv1::DecideGrievanceRequest* r,
+                                                   gv1::DecideGrievanceResponse* out) {
   return Serve([&]() -> absl::Status {
-    CIVIL_ASSIGN_OR_RETURN(const Caller caller, AuthorizeCall(*c, service_, "DecideGrievance"));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller, CallerOf(*c, "DecideGrievance", r->department()));
     CIVIL_RETURN_IF_ERROR(RequireUuid("grievance_id", r->grievance_id()));
     const absl::CivilDay today = clock_();
     if (r->outcome() == gv1::GRIEVANCE_OUTCOME_UNSPECIFIED ||
@@ -125,15 +131,28 @@ grpc::Status GrievanceRpcs::Decide(grpc::ServerContext* c, const gv1::DecideGrie
   });
 }
 
-grpc::Status GrievanceRpcs::Confirm(grpc::ServerContext* c, const gv1::ConfirmGrievanceRequest* r,
-                                    gv1::ConfirmGrievanceResponse* out) const {
+grpc::Status GrievanceServiceImpl::ConfirmGrievance(grpc::ServerContext* c,
+                                                    const gv1::ConfirmGrievanceRequest* r,
+                                                    gv1::ConfirmGrievanceResponse* out) {
   return Serve([&]() -> absl::Status {
-    CIVIL_ASSIGN_OR_RETURN(const Caller caller, AuthorizeCall(*c, service_, "ConfirmGrievance"));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller, CallerOf(*c, "ConfirmGrievance", r->department()));
     CIVIL_RETURN_IF_ERROR(RequireUuid("grievance_id", r->grievance_id()));
     CIVIL_ASSIGN_OR_RETURN(*out->mutable_grievance(),
                            store_->Confirm(caller, r->grievance_id(), clock_()));
     return absl::OkStatus();
   });
+}
+
+absl::StatusOr<Caller> GrievanceServiceImpl::CallerOf(const grpc::ServerContext& c,
+                                                      absl::string_view method,
+                                                      const std::string& department) const {
+  CIVIL_ASSIGN_OR_RETURN(Caller caller, AuthorizeCall(c, gv1::GrievanceService::service_full_name(),
+                                                      method, department_));
+  if (department != department_) {
+    return absl::NotFoundError(
+        absl::StrCat("department: this is ", department_, "'s grievances, not ", department, "'s"));
+  }
+  return caller;
 }
 
 absl::StatusOr<GrievanceDeadlines> LoadGrievanceDeadlines() {
@@ -151,6 +170,14 @@ absl::StatusOr<GrievanceStore*> StartGrievances(Department& d,
   store.StartRefresh(d.clock(), 60);
   d.OnShutdown([&store] { store.StopRefresh(); });
   return &store;
+}
+
+absl::StatusOr<GrievanceStore*> ServeGrievances(Department& d,
+                                                std::vector<GrievanceCaseKind> cases) {
+  CIVIL_ASSIGN_OR_RETURN(GrievanceStore * store, StartGrievances(d, std::move(cases)));
+  d.Serve<GrievanceServiceImpl>(gv1::GrievanceService::service_full_name(), d.name(), store,
+                                d.clock());
+  return store;
 }
 
 }  // namespace civil

@@ -1,6 +1,5 @@
 #include "services/eldercare/eldercare.h"
 
-#include "civil/eldercare/v1/grievance.grpc.pb.h"
 #include "services/common/errors.h"
 #include "services/common/grievance_service.h"
 #include "services/eldercare/adaptation_service.h"
@@ -30,15 +29,15 @@ absl::Status Wire(Department& d) {
   auto& adaptations = d.Make<AdaptationStore>(&d.pool(), &d.pii());
   d.Serve<AdaptationServiceImpl>(v1::AdaptationService::service_full_name(), &adaptations,
                                  d.clock());
-  CIVIL_ASSIGN_OR_RETURN(GrievanceStore * grievances, ServeGrievances<v1::GrievanceService>(
-                                                          d, {{.name = "ALLOWANCE",
-                                                               .table = "allowance_enrolments",
-                                                               .id_column = "enrolment_id",
-                                                               .region_column = "region_code"},
-                                                              {.name = "HOMECARE_SUBSIDY",
-                                                               .table = "homecare_subsidies",
-                                                               .id_column = "subsidy_id",
-                                                               .region_column = "region_code"}}));
+  CIVIL_ASSIGN_OR_RETURN(GrievanceStore * grievances,
+                         ServeGrievances(d, {{.name = "ALLOWANCE",
+                                              .table = "allowance_enrolments",
+                                              .id_column = "enrolment_id",
+                                              .region_column = "region_code"},
+                                             {.name = "HOMECARE_SUBSIDY",
+                                              .table = "homecare_subsidies",
+                                              .id_column = "subsidy_id",
+                                              .region_column = "region_code"}}));
   d.Serve<SummaryServiceImpl>(v1::EldercareSummaryService::service_full_name(), &allowances,
                               &homecare, &facilities, &adaptations, d.clock(), grievances);
   // A recorded death stops the allowance and the subsidy after the month of death.

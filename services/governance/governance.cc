@@ -1,6 +1,5 @@
 #include "services/governance/governance.h"
 
-#include "civil/governance/v1/grievance.grpc.pb.h"
 #include "services/common/grievance_service.h"
 #include "services/governance/boundary_service.h"
 #include "services/governance/centre_rating_service.h"
@@ -37,11 +36,11 @@ absl::Status Wire(Department& d) {
   d.Serve<BoundaryServiceImpl>(v1::BoundaryService::service_full_name(), &boundaries, d.clock());
   auto& sites = d.Make<ConsultationStore>(&d.pool());
   d.Serve<ConsultationServiceImpl>(v1::ConsultationService::service_full_name(), &sites, d.clock());
-  CIVIL_ASSIGN_OR_RETURN(GrievanceStore * grievances, ServeGrievances<v1::GrievanceService>(
-                                                          d, {{.name = "WHISTLE_ITEM",
-                                                               .table = "whistle_items",
-                                                               .id_column = "item_id",
-                                                               .region_column = "village_code"}}));
+  CIVIL_ASSIGN_OR_RETURN(GrievanceStore * grievances,
+                         ServeGrievances(d, {{.name = "WHISTLE_ITEM",
+                                              .table = "whistle_items",
+                                              .id_column = "item_id",
+                                              .region_column = "village_code"}}));
   d.Serve<SummaryServiceImpl>(v1::GovernanceSummaryService::service_full_name(), &records, &grids,
                               &sites, &boundaries, grievances);
   return absl::OkStatus();

@@ -1,6 +1,5 @@
 #include "services/socialorg/socialorg.h"
 
-#include "civil/socialorg/v1/grievance.grpc.pb.h"
 #include "services/common/grievance_service.h"
 #include "services/socialorg/branch_service.h"
 #include "services/socialorg/credit_commitment_service.h"
@@ -43,11 +42,11 @@ absl::Status Wire(Department& d) {
                                        d.clock());
   auto& branches = d.Make<BranchStore>(&d.pool());
   d.Serve<BranchServiceImpl>(v1::BranchService::service_full_name(), &branches, d.clock());
-  CIVIL_ASSIGN_OR_RETURN(GrievanceStore * grievances, ServeGrievances<v1::GrievanceService>(
-                                                          d, {{.name = "ORGANISATION",
-                                                               .table = "organisations",
-                                                               .id_column = "organisation_id",
-                                                               .region_column = "region_code"}}));
+  CIVIL_ASSIGN_OR_RETURN(GrievanceStore * grievances,
+                         ServeGrievances(d, {{.name = "ORGANISATION",
+                                              .table = "organisations",
+                                              .id_column = "organisation_id",
+                                              .region_column = "region_code"}}));
   d.Serve<SummaryServiceImpl>(v1::SocialorgSummaryService::service_full_name(), &organisations,
                               &supervision, &party, &stations, &incubation, grievances);
   return absl::OkStatus();

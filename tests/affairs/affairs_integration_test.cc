@@ -14,12 +14,12 @@
 
 #include "civil/affairs/v1/disability.grpc.pb.h"
 #include "civil/affairs/v1/funeral.grpc.pb.h"
-#include "civil/affairs/v1/grievance.grpc.pb.h"
 #include "civil/affairs/v1/marriage.grpc.pb.h"
 #include "civil/affairs/v1/relief.grpc.pb.h"
 #include "civil/affairs/v1/summary.grpc.pb.h"
 #include "civil/assistance/v1/programme.grpc.pb.h"
 #include "civil/events/v1/events.pb.h"
+#include "civil/grievance/v1/grievance.grpc.pb.h"
 #include "prometheus/registry.h"
 #include "services/affairs/affairs.h"
 #include "services/affairs/disability_service.h"
@@ -812,8 +812,9 @@ TEST_F(AffairsIntegrationTest, AnUpheldGrievanceSendsARefusedSubsidyBackToTheEli
                              pending.subsidy_id() + "' AND status = ";
   ASSERT_EQ(Count(status + "'REJECTED'"), 1);
 
-  auto grievances = v1::GrievanceService::NewStub(channel_);
+  auto grievances = civil::grievance::v1::GrievanceService::NewStub(channel_);
   civil::grievance::v1::CreateGrievanceRequest create;
+  create.set_department("affairs");
   create.set_kind(civil::grievance::v1::RECONSIDERATION);
   create.set_case_kind("SUBSIDY");
   create.set_case_id(pending.subsidy_id());
@@ -827,6 +828,7 @@ TEST_F(AffairsIntegrationTest, AnUpheldGrievanceSendsARefusedSubsidyBackToTheEli
   EXPECT_EQ(created.grievance().deadline(), "2023-07-24");
   const std::string gid = created.grievance().grievance_id();
   civil::grievance::v1::AssignGrievanceRequest assign;
+  assign.set_department("affairs");
   assign.set_grievance_id(gid);
   assign.set_assignee("handler");
   civil::grievance::v1::AssignGrievanceResponse assigned;
@@ -834,6 +836,7 @@ TEST_F(AffairsIntegrationTest, AnUpheldGrievanceSendsARefusedSubsidyBackToTheEli
                 return grievances->AssignGrievance(c, assign, &assigned);
               }).ok());
   civil::grievance::v1::RespondGrievanceRequest respond;
+  respond.set_department("affairs");
   respond.set_grievance_id(gid);
   respond.set_response("已核实低保待遇");
   civil::grievance::v1::RespondGrievanceResponse responded;
@@ -841,6 +844,7 @@ TEST_F(AffairsIntegrationTest, AnUpheldGrievanceSendsARefusedSubsidyBackToTheEli
                 return grievances->RespondGrievance(c, respond, &responded);
               }).ok());
   civil::grievance::v1::DecideGrievanceRequest decide;
+  decide.set_department("affairs");
   decide.set_grievance_id(gid);
   decide.set_outcome(civil::grievance::v1::UPHELD);
   civil::grievance::v1::DecideGrievanceResponse decided;

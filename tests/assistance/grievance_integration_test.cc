@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/match.h"
-#include "civil/assistance/v1/grievance.grpc.pb.h"
+#include "civil/grievance/v1/grievance.grpc.pb.h"
 #include "tests/support/assistance_testbed.h"
 
 namespace civil::assistance {
@@ -28,7 +28,7 @@ class GrievanceIntegrationTest : public AssistanceTestbed {
     clock_ = FixedClock(absl::CivilDay(2023, 10, 20));
     AssistanceTestbed::SetUp();
     SetStandards({{v1::PROGRAMME_DIBAO, civil::common::v1::AREA_RURAL, 64000}});
-    grievances_ = v1::GrievanceService::NewStub(host_->Channel());
+    grievances_ = civil::grievance::v1::GrievanceService::NewStub(host_->Channel());
   }
 
   // Files a reconsideration of `case_kind` `case_id` received on `received`, assigns and answers
@@ -36,6 +36,7 @@ class GrievanceIntegrationTest : public AssistanceTestbed {
   gv1::Grievance Answered(const std::string& case_kind, const std::string& case_id,
                           const std::string& received, const Who& clerk = kClerk) {
     gv1::CreateGrievanceRequest create;
+    create.set_department("assistance");
     create.set_kind(gv1::RECONSIDERATION);
     create.set_case_kind(case_kind);
     create.set_case_id(case_id);
@@ -46,12 +47,14 @@ class GrievanceIntegrationTest : public AssistanceTestbed {
     grpc::Status s = grievances_->CreateGrievance(As(clerk).get(), create, &created);
     EXPECT_TRUE(s.ok()) << s.error_message();
     gv1::AssignGrievanceRequest assign;
+    assign.set_department("assistance");
     assign.set_grievance_id(created.grievance().grievance_id());
     assign.set_assignee("handler-1");
     gv1::AssignGrievanceResponse assigned;
     s = grievances_->AssignGrievance(As(clerk).get(), assign, &assigned);
     EXPECT_TRUE(s.ok()) << s.error_message();
     gv1::RespondGrievanceRequest respond;
+    respond.set_department("assistance");
     respond.set_grievance_id(created.grievance().grievance_id());
     respond.set_response("经复查，收入核算有误");
     gv1::RespondGrievanceResponse responded;
@@ -63,6 +66,7 @@ class GrievanceIntegrationTest : public AssistanceTestbed {
   grpc::Status Decide(const std::string& id, gv1::GrievanceOutcome outcome, const Who& who,
                       gv1::Grievance* out) {
     gv1::DecideGrievanceRequest request;
+    request.set_department("assistance");
     request.set_grievance_id(id);
     request.set_outcome(outcome);
     request.set_reason(outcome == gv1::UPHELD ? "" : "依据充分");
@@ -74,6 +78,7 @@ class GrievanceIntegrationTest : public AssistanceTestbed {
 
   grpc::Status Confirm(const std::string& id, const Who& who, gv1::Grievance* out) {
     gv1::ConfirmGrievanceRequest request;
+    request.set_department("assistance");
     request.set_grievance_id(id);
     gv1::ConfirmGrievanceResponse response;
     grpc::Status s = grievances_->ConfirmGrievance(As(who).get(), request, &response);
@@ -81,7 +86,7 @@ class GrievanceIntegrationTest : public AssistanceTestbed {
     return s;
   }
 
-  std::unique_ptr<v1::GrievanceService::Stub> grievances_;
+  std::unique_ptr<civil::grievance::v1::GrievanceService::Stub> grievances_;
 };
 
 TEST_F(GrievanceIntegrationTest,
@@ -203,6 +208,7 @@ TEST_F(GrievanceIntegrationTest, WorklistsAndSummaryKeepToTheCallersRegion) {
   const std::string app = Investigated(here, v1::PROGRAMME_DIBAO, 0, "2023-09-01");
   // The other township's clerk may not file against a case outside their region.
   gv1::CreateGrievanceRequest create;
+  create.set_department("assistance");
   create.set_kind(gv1::HOTLINE_12345);
   create.set_case_kind("APPLICATION");
   create.set_case_id(app);
@@ -225,6 +231,8 @@ TEST_F(GrievanceIntegrationTest, WorklistsAndSummaryKeepToTheCallersRegion) {
             1);
 
   gv1::ListGrievancesRequest list;
+
+  list.set_department("assistance");
   list.set_overdue_only(true);
   list.set_region_prefix("340722100003");
   gv1::ListGrievancesResponse mine;
@@ -239,6 +247,7 @@ TEST_F(GrievanceIntegrationTest, WorklistsAndSummaryKeepToTheCallersRegion) {
   EXPECT_EQ(grievances_->ListGrievances(As(kOtherClerk).get(), list, &theirs).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   gv1::GetGrievanceRequest get;
+  get.set_department("assistance");
   get.set_grievance_id(created.grievance().grievance_id());
   gv1::GetGrievanceResponse got;
   EXPECT_EQ(grievances_->GetGrievance(As(kOtherClerk).get(), get, &got).error_code(),

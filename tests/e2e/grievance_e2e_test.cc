@@ -98,6 +98,24 @@ TEST_F(GrievanceE2eTest, RejectedApplicationUpheldOnReconsiderationIsEnrolled) {
           {{"reason", "家庭财产超标"}, {"decidedOn", Day(submitted + 5)}}),
      "reject");
 
+  // One contract for every department (/v1/{department}/grievances): another department's clerk
+  // may not file in assistance, and no department is named "nosuch".
+  const json filing = {{"kind", "RECONSIDERATION"},
+                       {"caseKind", "APPLICATION"},
+                       {"caseId", id},
+                       {"complainant", "申请人"},
+                       {"category", "低保认定"},
+                       {"receivedOn", Day(submitted + 10)}};
+  const Headers elder = stack_->AuthHeaders("clerk-sun", {"eldercare.clerk"}, "340722100");
+  HttpResponse refused = Call(elder, "POST", "/v1/assistance/grievances", filing);
+  EXPECT_EQ(refused.status, 403) << refused.body;
+  EXPECT_NE(refused.body.find("requires one of the roles: assistance.clerk, assistance.reviewer"),
+            std::string::npos)
+      << refused.body;
+  const Headers auditor = stack_->AuthHeaders("auditor-li", {"auditor"}, "340722");
+  EXPECT_EQ(Call(auditor, "GET", "/v1/nosuch/grievances").status, 404);
+  EXPECT_EQ(Call(*clerk_, "POST", "/v1/nosuch/grievances", filing).status, 403);
+
   // The applicant asks for reconsideration; the clerk files, assigns and answers it.
   json grievance = Ok(Call(*clerk_, "POST", "/v1/assistance/grievances",
                            {{"kind", "RECONSIDERATION"},
