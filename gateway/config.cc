@@ -184,6 +184,12 @@ void AddOptions(CLI::App& app, GatewayConfig& c, RawSettings& raw) {
       ->type_name("N")
       ->check(CLI::Range(1, 3600000))
       ->capture_default_str();
+  app.add_option("--retry-unsent-ms", c.retry_unsent_ms,
+                 "send a call that never reached its backend again for up to this long (0: never)")
+      ->envname("CIVIL_GATEWAY_RETRY_UNSENT_MS")
+      ->type_name("N")
+      ->check(CLI::Range(0, 600000))
+      ->capture_default_str();
   app.add_option("--max-body-bytes", c.max_body_bytes, "larger request bodies get 413")
       ->envname("CIVIL_GATEWAY_MAX_BODY_BYTES")
       ->type_name("N")

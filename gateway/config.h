@@ -28,6 +28,11 @@ struct GatewayConfig {
   int threads = 2;
   // Deadline of each backend call (--deadline-ms, CIVIL_GATEWAY_DEADLINE_MS), 1..3600000.
   int deadline_ms = 10000;
+  // A unary call that never reached its backend (connection refused, stream refused, beyond a
+  // GOAWAY: a backend restarting or draining) is sent again for up to this long, within its
+  // deadline (--retry-unsent-ms, CIVIL_GATEWAY_RETRY_UNSENT_MS; 0 = never). A call that reached
+  // the backend is never repeated.
+  int retry_unsent_ms = 3000;
   // Largest accepted request body (--max-body-bytes, CIVIL_GATEWAY_MAX_BODY_BYTES).
   uint64_t max_body_bytes = 1 << 20;
   // Largest accepted request line + headers (--max-header-bytes, CIVIL_GATEWAY_MAX_HEADER_BYTES).

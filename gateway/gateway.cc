@@ -541,11 +541,13 @@ absl::Status Gateway::Start() {
   options.tls_key = config_.tls_key;
   options.before_serving = [this](const std::vector<boost::asio::io_context*>& contexts) {
     // Each io thread's own connections: to Redis, and to every backend for unary calls.
+    GrpcH2Channel::Options h2;
+    h2.retry_unsent = std::chrono::milliseconds(config_.retry_unsent_ms);
     for (boost::asio::io_context* context : contexts) {
       std::vector<std::unique_ptr<GrpcH2Channel>> channels;
       for (const auto& backend : backends_) {
         channels.push_back(backend->h2 && backend->unary
-                               ? std::make_unique<GrpcH2Channel>(*context, backend->address)
+                               ? std::make_unique<GrpcH2Channel>(*context, backend->address, h2)
                                : nullptr);
       }
       h2_.push_back(std::move(channels));
@@ -1001,6 +1003,8 @@ void Gateway::OnBackendDone(std::unique_ptr<BackendCall> call, int code, absl::s
   if (code != 0) {
     response.status = HttpStatusFromGrpc(code);
     response.body = ErrorJson(code, message, transcoder_->ErrorDetailsJson(details));
+    // An overloaded backend (its in-flight limit, services/common/server.h): come back shortly.
+    if (code == GRPC_STATUS_RESOURCE_EXHAUSTED) response.headers.emplace_back("Retry-After", "1");
   } else {
     absl::Status printed =
         transcoder_->ResponseToJson(*call->route, response_bytes, &response.body);

@@ -167,6 +167,11 @@ struct GrpcH2Channel::CallState {
   std::string details;
   std::string body;
   bool too_large = false;
+  // Sending again a call that never reached the backend (Options::retry_unsent).
+  bool keep_payload = false;  // the payload stays after it was written, for another attempt
+  Clock::time_point first_attempt;
+  int attempts = 0;
+  std::unique_ptr<asio::steady_timer> retry_timer;  // while in the channel's retrying_
 };
 
 // One HTTP/2 connection: TCP socket + nghttp2 client session, used from the io thread only.
@@ -385,6 +390,11 @@ class GrpcH2Channel::Connection : public std::enable_shared_from_this<Connection
       call->connection = nullptr;
       if (call->completed) {
         delete call;
+      } else if (!server_spoke_) {
+        // The server never sent its SETTINGS, which a gRPC server does before it reads a
+        // stream (a listener closing with connections in its backlog): no handler saw the call.
+        channel_->RetryOrFail(call, GRPC_STATUS_UNAVAILABLE,
+                              absl::StrCat("connection to ", channel_->target_, " lost: ", why));
       } else {
         GrpcResult result;
         result.code = GRPC_STATUS_UNAVAILABLE;
@@ -406,7 +416,7 @@ class GrpcH2Channel::Connection : public std::enable_shared_from_this<Connection
     call->sent += n;
     if (call->sent == call->payload.size()) {
       *data_flags |= NGHTTP2_DATA_FLAG_EOF;
-      std::string().swap(call->payload);
+      if (!call->keep_payload) std::string().swap(call->payload);
     }
     return static_cast<ssize_t>(n);
   }
@@ -454,6 +464,7 @@ class GrpcH2Channel::Connection : public std::enable_shared_from_this<Connection
       self->server_spoke_ = true;
     }
     if (frame->hd.type == NGHTTP2_GOAWAY) {
+      self->goaway_received_ = true;
       if (!self->draining_) {
         self->draining_ = true;
         if (self->alive()) self->channel_->OnGoaway(self);
@@ -472,6 +483,24 @@ class GrpcH2Channel::Connection : public std::enable_shared_from_this<Connection
     call->connection = nullptr;
     if (call->completed || !self->alive()) {
       delete call;
+    } else if (error_code == NGHTTP2_REFUSED_STREAM && call->http_status == 0 &&
+               call->grpc_status < 0) {
+      // Refused before any answer (RST_STREAM REFUSED_STREAM, or beyond a GOAWAY's last stream):
+      // no handler saw it (RFC 9113 §8.7), so it is safe to send again.
+      self->channel_->RetryOrFail(call, GRPC_STATUS_UNAVAILABLE,
+                                  "stream refused by the backend (REFUSED_STREAM)");
+    } else if (call->body.empty() &&
+               ((call->grpc_status == GRPC_STATUS_CANCELLED && call->grpc_message == "CANCELLED") ||
+                (error_code == NGHTTP2_CANCEL && call->http_status == 0 && call->grpc_status < 0 &&
+                 self->goaway_received_))) {
+      // A gRPC C++ sync server that is shutting down stops its handler threads before it sends
+      // GOAWAY, and answers the calls it took meanwhile CANCELLED without running them (or resets
+      // them after its GOAWAY). This client cancels a call only past its deadline, when the call
+      // is complete already; the text "CANCELLED" is gRPC core's own, for a call it cancelled,
+      // not a handler's answer (the services never return absl::CancelledError either). So such
+      // a CANCELLED with no answer is one no handler ran, and safe to send again.
+      self->channel_->RetryOrFail(call, GRPC_STATUS_UNAVAILABLE,
+                                  "call cancelled unanswered by a backend shutting down");
     } else {
       self->channel_->Complete(call, Result(*call, error_code, self->channel_->options_));
     }
@@ -541,6 +570,7 @@ class GrpcH2Channel::Connection : public std::enable_shared_from_this<Connection
   bool ready_ = false;
   bool server_spoke_ = false;  // the server's SETTINGS frame arrived
   bool draining_ = false;
+  bool goaway_received_ = false;  // the server is shutting down
   bool closed_ = false;
   bool writing_ = false;
   bool flush_posted_ = false;
@@ -570,6 +600,8 @@ GrpcH2Channel::~GrpcH2Channel() {
   for (auto& c : draining_) c->Abandon();
   for (CallState* call : waiting_) delete call;
   waiting_.clear();
+  for (CallState* call : retrying_) delete call;
+  retrying_.clear();
   deadlines_.clear();
 }
 
@@ -590,19 +622,31 @@ void GrpcH2Channel::Call(absl::string_view method, absl::string_view request, Gr
   call->deadline = deadline;
   call->done = std::move(done);
   call->deadline_it = deadlines_.emplace(deadline, call);
+  call->keep_payload = options_.retry_unsent.count() > 0;
+  call->first_attempt = Clock::now();
   ArmTimer();
 
+  if (!current_ && state() == State::kTransientFailure && Clock::now() < retry_at_) {
+    // Backing off: sent once the backoff ends if the retry budget allows, else failed fast (after
+    // Call() returned), as a gRPC channel in TRANSIENT_FAILURE does.
+    if (Clock::time_point at; RetryTime(*call, &at)) return ScheduleRetry(call, at);
+    deadlines_.erase(call->deadline_it);
+    std::function<void(GrpcResult)> callback = std::move(call->done);
+    delete call;
+    return FailAfter(std::move(callback), GRPC_STATUS_UNAVAILABLE, last_error_, /*unsent=*/true);
+  }
+  Dispatch(call);
+}
+
+void GrpcH2Channel::Dispatch(CallState* call) {
   if (current_ && current_->ready()) {
     if (current_->Submit(call)) return;
     OnGoaway(current_.get());  // no new streams there: a new connection takes this call
   }
   if (!current_) {
     if (state() == State::kTransientFailure && Clock::now() < retry_at_) {
-      // Fail fast while backing off, as a gRPC channel in TRANSIENT_FAILURE does.
-      deadlines_.erase(call->deadline_it);
-      std::function<void(GrpcResult)> callback = std::move(call->done);
-      delete call;
-      return FailAfter(std::move(callback), GRPC_STATUS_UNAVAILABLE, last_error_, true);
+      // Only a retried call gets here (Call() handles a first attempt): it waits for the backoff.
+      return RetryOrFail(call, GRPC_STATUS_UNAVAILABLE, last_error_);
     }
     Connect();
   }
@@ -644,11 +688,8 @@ void GrpcH2Channel::OnConnected(Connection* connection) {
   waiting.swap(waiting_);
   for (CallState* call : waiting) {
     if (!connection->Submit(call)) {
-      GrpcResult result;
-      result.code = GRPC_STATUS_UNAVAILABLE;
-      result.message = absl::StrCat("connection to ", target_, " refused the call");
-      result.unsent = true;
-      Complete(call, std::move(result));
+      RetryOrFail(call, GRPC_STATUS_UNAVAILABLE,
+                  absl::StrCat("connection to ", target_, " refused the call"));
     }
   }
 }
@@ -662,13 +703,57 @@ void GrpcH2Channel::OnConnectFailed(Connection* connection, const std::string& w
   backoff_ = std::min(options_.max_backoff, backoff_ * 2);
   std::vector<CallState*> waiting;
   waiting.swap(waiting_);
-  for (CallState* call : waiting) {
-    GrpcResult result;
-    result.code = GRPC_STATUS_UNAVAILABLE;
-    result.message = last_error_;
-    result.unsent = true;  // waited for a connection that never came
-    Complete(call, std::move(result));
-  }
+  // Not one of them was written: the connection never came up.
+  for (CallState* call : waiting) RetryOrFail(call, GRPC_STATUS_UNAVAILABLE, last_error_);
+}
+
+bool GrpcH2Channel::RetryTime(const CallState& call, Clock::time_point* at) const {
+  if (options_.retry_unsent.count() <= 0) return false;
+  const Clock::time_point now = Clock::now();
+  Clock::time_point next =
+      now + std::min<Clock::duration>(std::chrono::milliseconds(25 << std::min(call.attempts, 5)),
+                                      std::chrono::milliseconds(500));
+  // No connection attempt before the backoff ends: the retry waits for it.
+  if (!current_ && state() == State::kTransientFailure) next = std::max(next, retry_at_);
+  if (next > call.first_attempt + options_.retry_unsent) return false;
+  // Room left for the call itself, or the caller would get DEADLINE_EXCEEDED for a backend that
+  // is simply down.
+  if (next + std::chrono::milliseconds(100) >= call.deadline) return false;
+  *at = next;
+  return true;
+}
+
+void GrpcH2Channel::ScheduleRetry(CallState* call, Clock::time_point at) {
+  ++call->attempts;
+  retries_.fetch_add(1, std::memory_order_relaxed);
+  retrying_.insert(call);
+  if (call->retry_timer == nullptr) call->retry_timer = std::make_unique<asio::steady_timer>(io_);
+  call->retry_timer->expires_at(at);
+  call->retry_timer->async_wait(
+      [this, call, alive = std::weak_ptr<bool>(alive_)](boost::system::error_code ec) {
+        // Cancelled: the call was completed (deadline) or the channel is gone; `call` may be too.
+        if (ec == asio::error::operation_aborted) return;
+        auto still = alive.lock();
+        if (!still || !*still) return;
+        retrying_.erase(call);
+        // A fresh attempt: nothing of the refused one's answer, the whole payload again.
+        call->sent = 0;
+        call->http_status = 0;
+        call->grpc_status = -1;
+        call->grpc_message.clear();
+        call->details.clear();
+        call->body.clear();
+        Dispatch(call);
+      });
+}
+
+void GrpcH2Channel::RetryOrFail(CallState* call, int code, std::string message) {
+  if (Clock::time_point at; RetryTime(*call, &at)) return ScheduleRetry(call, at);
+  GrpcResult result;
+  result.code = code;
+  result.message = std::move(message);
+  result.unsent = true;  // never written: the gateway may still try another replica
+  Complete(call, std::move(result));
 }
 
 void GrpcH2Channel::OnClosed(Connection* connection) {
@@ -723,6 +808,8 @@ void GrpcH2Channel::OnTimer() {
     CallState* call = deadlines_.begin()->second;
     if (call->connection != nullptr) {
       call->connection->Cancel(call);
+    } else if (retrying_.erase(call) > 0) {
+      call->retry_timer->cancel();
     } else {
       waiting_.erase(std::remove(waiting_.begin(), waiting_.end(), call), waiting_.end());
     }

@@ -15,6 +15,12 @@
 // connection behaves like a gRPC channel: connected on first use, calls fail fast (UNAVAILABLE)
 // while a failed connection is backing off (1 s doubling to 30 s), a broken connection is
 // reopened by the next call, GOAWAY drains the old connection while new calls open a new one.
+// With Options::retry_unsent, a call that certainly never reached a handler (the connection was
+// refused or failed before the call was written, the backend refused its stream: REFUSED_STREAM,
+// a GOAWAY that excludes it, or CANCELLED / RST_STREAM(CANCEL) after the server's GOAWAY, which is
+// how gRPC's sync server drops the calls it took but never ran while it shuts down) is sent again
+// after a short pause, as gRPC's transparent retries do; a call that was sent and then lost its
+// connection is never repeated (it may have run).
 // Server-streaming calls still go through grpc::GenericStub (gateway.cc).
 #pragma once
 
@@ -25,6 +31,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -55,6 +62,9 @@ class GrpcH2Channel {
     std::chrono::milliseconds max_backoff{30000};
     size_t max_receive_bytes = 64 << 20;  // larger responses are RESOURCE_EXHAUSTED
     size_t max_waiting = 20000;           // calls waiting for a connection
+    // How long after its first attempt a call that never reached the backend may still be sent
+    // again (pauses of 25 ms doubling to 500 ms, never past the call's deadline). 0: never.
+    std::chrono::milliseconds retry_unsent{0};
   };
   // gRPC's connectivity states, as /healthz reads them.
   enum class State { kIdle, kConnecting, kReady, kTransientFailure };
@@ -73,6 +83,10 @@ class GrpcH2Channel {
   void Call(absl::string_view method, absl::string_view request, GrpcMetadata metadata,
             std::chrono::steady_clock::time_point deadline, std::function<void(GrpcResult)> done);
 
+  // Calls sent again because the first attempt never reached the backend. Readable from any
+  // thread.
+  uint64_t retries() const { return retries_.load(std::memory_order_relaxed); }
+
   // Readable from any thread.
   State state() const { return state_.load(std::memory_order_relaxed); }
 
@@ -89,6 +103,13 @@ class GrpcH2Channel {
   void OnClosed(Connection* connection);  // broken, or drained after GOAWAY
   void OnGoaway(Connection* connection);
   void Complete(CallState* call, GrpcResult result);
+  // Sends `call` on the current connection, or queues it for the one being opened.
+  void Dispatch(CallState* call);
+  // `call` never reached the backend: sent again after a pause when Options::retry_unsent and its
+  // deadline allow, else completed with `code` and `message`.
+  void RetryOrFail(CallState* call, int code, std::string message);
+  bool RetryTime(const CallState& call, std::chrono::steady_clock::time_point* at) const;
+  void ScheduleRetry(CallState* call, std::chrono::steady_clock::time_point at);
   void ArmTimer();
   void OnTimer();
   void FailAfter(std::function<void(GrpcResult)> done, int code, std::string message,
@@ -104,7 +125,9 @@ class GrpcH2Channel {
   std::shared_ptr<Connection> current_;                // takes new calls
   std::vector<std::shared_ptr<Connection>> draining_;  // after GOAWAY, until their calls end
   std::vector<CallState*> waiting_;                    // for current_ to connect
-  std::chrono::steady_clock::time_point retry_at_{};   // no connection attempt before
+  std::set<CallState*> retrying_;                      // pausing before they are sent again
+  std::atomic<uint64_t> retries_{0};
+  std::chrono::steady_clock::time_point retry_at_{};  // no connection attempt before
   std::chrono::milliseconds backoff_;
   std::string last_error_;
   // Deadlines of every unfinished call (waiting or sent), earliest first.

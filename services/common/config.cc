@@ -146,6 +146,8 @@ absl::StatusOr<ServiceConfig> LoadServiceConfig(absl::string_view service, int d
   config.grpc_threads = static_cast<int>(env.Int("CIVIL_GRPC_THREADS", 16, 1, 1024));
   config.shutdown_grace =
       std::chrono::milliseconds(env.Int("CIVIL_SHUTDOWN_GRACE_MS", 10000, 0, 600000));
+  config.shutdown_drain =
+      std::chrono::milliseconds(env.Int("CIVIL_SHUTDOWN_DRAIN_MS", 0, 0, 600000));
   config.pg_allow_unsafe_durability = env.Bool("CIVIL_PG_ALLOW_UNSAFE_DURABILITY", false);
   config.migrate_only = env.Bool("CIVIL_MIGRATE_ONLY", false);
   const std::string user_keys = env.Required("CIVIL_JWT_KEYS");

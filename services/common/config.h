@@ -46,8 +46,12 @@ class EnvReader {
 //   CIVIL_REDIS_POOL_SIZE  [8]
 //   CIVIL_REDIS_TIMEOUT_MS [200]  connect and command timeout
 //   CIVIL_CACHE_TTL_SECONDS [300]
-//   CIVIL_GRPC_THREADS     [16]   synchronous server threads (handlers may block on the pools)
-//   CIVIL_SHUTDOWN_GRACE_MS [10000] in-flight calls may finish this long after SIGTERM
+//   CIVIL_GRPC_THREADS     [16]   synchronous server threads (handlers may block on the pools):
+//                          the in-flight limit; a call beyond it is refused at once with
+//                          RESOURCE_EXHAUSTED (counted by civil_grpc_server_overload_total)
+//   CIVIL_SHUTDOWN_DRAIN_MS [0]   after SIGTERM, health says NOT_SERVING and new calls are still
+//                          served this long (load balancers move away), then the server drains
+//   CIVIL_SHUTDOWN_GRACE_MS [10000] in-flight calls may finish this long after the drain began
 //   CIVIL_PG_ALLOW_UNSAFE_DURABILITY [false] start even when PostgreSQL runs with fsync,
 //                          synchronous_commit or full_page_writes off (development/test servers)
 //   CIVIL_MIGRATE_ONLY [false] apply the migrations, prepare the database role, exit (a deploy's
@@ -96,6 +100,7 @@ struct ServiceConfig {
   std::chrono::milliseconds redis_timeout{200};
   std::chrono::seconds cache_ttl{300};
   int grpc_threads = 16;
+  std::chrono::milliseconds shutdown_drain{0};
   std::chrono::milliseconds shutdown_grace{10000};
   bool pg_allow_unsafe_durability = false;
   // CIVIL_MIGRATE_ONLY=true: apply the migrations, prepare the service's database role and exit

@@ -49,7 +49,13 @@ class RpcMetrics {
                      .Name("grpc_server_handling_seconds")
                      .Help("Histogram of response latency (seconds) of gRPC that had been "
                            "application-level handled by the server.")
-                     .Register(*registry)) {
+                     .Register(*registry)),
+        overload_(&prometheus::BuildCounter()
+                       .Name("civil_grpc_server_overload_total")
+                       .Help("Calls refused with RESOURCE_EXHAUSTED because every handler thread "
+                             "(CIVIL_GRPC_THREADS) was busy.")
+                       .Register(*registry)
+                       .Add({})) {
     std::vector<std::string> names = service_names;
     names.push_back("grpc.health.v1.Health");
     for (const std::string& name : names) {
@@ -110,6 +116,10 @@ class RpcMetrics {
     return m;
   }
 
+ public:
+  prometheus::Counter* overload() { return overload_; }
+
+ private:
   void Add(const std::string& service, const std::string& method, const std::string& type) {
     std::string key = absl::StrCat("/", service, "/", method);
     if (methods_.contains(key)) return;
@@ -130,6 +140,7 @@ class RpcMetrics {
   prometheus::Family<prometheus::Counter>& started_;
   prometheus::Family<prometheus::Counter>& handled_;
   prometheus::Family<prometheus::Histogram>& seconds_;
+  prometheus::Counter* overload_;
   absl::flat_hash_map<std::string, std::unique_ptr<MethodMetrics>> methods_;
   std::mutex unknown_mu_;
   absl::flat_hash_map<std::string, std::unique_ptr<MethodMetrics>> unknown_;
@@ -138,12 +149,13 @@ class RpcMetrics {
 namespace {
 
 constexpr char kRequestIdHeader[] = "x-request-id";
+constexpr char kThreadpoolExhausted[] = "Server Threadpool Exhausted";
 
 // Per-call interceptor: request id, one log line and the grpc-prometheus series.
 class ObservingInterceptor : public grpc::experimental::Interceptor {
  public:
   ObservingInterceptor(grpc::experimental::ServerRpcInfo* info, RpcMetrics* metrics)
-      : info_(info), start_(std::chrono::steady_clock::now()) {
+      : info_(info), metrics_(metrics), start_(std::chrono::steady_clock::now()) {
     if (metrics != nullptr) {
       method_ = metrics->Find(info->method());
       method_->started->Increment();
@@ -182,6 +194,12 @@ class ObservingInterceptor : public grpc::experimental::Interceptor {
         method_->handled[code >= 0 && code <= 16 ? code : 2]->Increment();
         method_->seconds->Observe(seconds);
       }
+      // gRPC's sync server answers so, without running the handler, when its thread quota
+      // (ResourceQuota::SetMaxThreads in Run) is used up: the in-flight limit.
+      if (metrics_ != nullptr && code == grpc::StatusCode::RESOURCE_EXHAUSTED &&
+          methods->GetSendStatus().error_message() == kThreadpoolExhausted) {
+        metrics_->overload()->Increment();
+      }
       Log(code == 0 || code == 3 || code == 5 || code == 6 || code == 9 ? LogLevel::kInfo
                                                                         : LogLevel::kWarn,
           "rpc",
@@ -195,6 +213,7 @@ class ObservingInterceptor : public grpc::experimental::Interceptor {
 
  private:
   grpc::experimental::ServerRpcInfo* info_;
+  RpcMetrics* metrics_;
   MethodMetrics* method_ = nullptr;
   std::chrono::steady_clock::time_point start_;
   std::string request_id_;
@@ -333,6 +352,10 @@ absl::Status ServiceRunner::Run(const ServiceConfig& config) {
   }
   cv.notify_all();
   readiness_thread.join();
+  // NOT_SERVING first, calls still answered: balancers and health watchers move away before the
+  // port closes. Then new calls are refused (GOAWAY, REFUSED_STREAM: safe for a client to send
+  // elsewhere) and in-flight ones finish within the grace.
+  if (config.shutdown_drain.count() > 0) std::this_thread::sleep_for(config.shutdown_drain);
   server->Shutdown(std::chrono::system_clock::now() + config.shutdown_grace);
   server->Wait();
   for (auto& hook : shutdown_hooks_) hook();

@@ -46,8 +46,11 @@ class ServiceRunner {
   void OnShutdown(std::function<void()> hook);
 
   // Starts /metrics and the gRPC server, then blocks until SIGTERM or SIGINT; then flips health to
-  // NOT_SERVING, refuses new calls, lets in-flight calls finish up to config.shutdown_grace, and
-  // runs the shutdown hooks. UNAVAILABLE when a port cannot be bound.
+  // NOT_SERVING, keeps answering for config.shutdown_drain, refuses new calls (safe for clients to
+  // retry elsewhere), lets in-flight calls finish up to config.shutdown_grace, and runs the
+  // shutdown hooks. At most config.grpc_threads calls run at once; one more is answered
+  // RESOURCE_EXHAUSTED at once (civil_grpc_server_overload_total) instead of queueing. UNAVAILABLE
+  // when a port cannot be bound.
   absl::Status Run(const ServiceConfig& config);
 
  private:

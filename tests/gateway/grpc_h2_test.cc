@@ -1,8 +1,8 @@
 // GrpcH2Channel against a real gRPC C++ server: answers, statuses with messages and details,
 // deadlines (sent and waiting for a connection), large answers over flow control, many calls in
 // flight beyond the server's stream limit, a refused connection (fail fast while backing off), a
-// restarted server (a broken connection is reopened by the next call), GOAWAY and the receive
-// limit.
+// restarted server (a broken connection is reopened by the next call), GOAWAY, the receive
+// limit, and sending again only the calls that never reached the server (Options::retry_unsent).
 #include "gateway/grpc_h2.h"
 
 #include <grpcpp/generic/async_generic_service.h>
@@ -320,6 +320,61 @@ TEST_F(H2Test, GoawayDrainsTheOldConnectionAndNewCallsOpenAnother) {
   if (r.code == 14) r = Call("/t.S/Echo", "b");  // the old connection's end raced the call
   EXPECT_EQ(r.code, 0) << r.message;
   EXPECT_EQ(r.response, "b");
+}
+
+TEST_F(H2Test, ACallThatNeverReachedTheServerIsSentAgainWhenItComesUp) {
+  int port;
+  {
+    boost::asio::io_context io;
+    boost::asio::ip::tcp::acceptor probe(
+        io, boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
+    port = probe.local_endpoint().port();
+  }
+  GrpcH2Channel::Options options;
+  options.initial_backoff = 100ms;
+  options.retry_unsent = 10000ms;
+  Open(absl::StrCat("127.0.0.1:", port), options);
+  // Refused while nothing listens; answered once the server is up, within the call's deadline.
+  auto call = Start("/t.S/Echo", "again", 10000ms);
+  std::this_thread::sleep_for(300ms);
+  Server server(port);
+  GrpcResult r = call.get();
+  EXPECT_EQ(r.code, 0) << r.message;
+  EXPECT_EQ(r.response, "again");
+  uint64_t retries = 0;
+  OnIo([&] { retries = channel_->retries(); });
+  EXPECT_GT(retries, 0u);
+}
+
+TEST_F(H2Test, ACallThatReachedTheServerIsNeverSentAgain) {
+  auto server = std::make_unique<Server>();
+  GrpcH2Channel::Options options;
+  options.retry_unsent = 10000ms;
+  Open(absl::StrCat("127.0.0.1:", server->port()), options);
+  EXPECT_EQ(Call("/t.S/Echo", "one").response, "one");
+  auto hanging = Start("/t.S/Hang", "", 5000ms);
+  std::this_thread::sleep_for(50ms);
+  server->Stop();  // the handler had it: it may have run, so its failure is the answer
+  server.reset();
+  EXPECT_NE(hanging.get().code, 0);
+  uint64_t retries = 0;
+  OnIo([&] { retries = channel_->retries(); });
+  EXPECT_EQ(retries, 0u);
+}
+
+TEST_F(H2Test, WithoutARetryBudgetARefusedCallFailsAtOnce) {
+  int port;
+  {
+    boost::asio::io_context io;
+    boost::asio::ip::tcp::acceptor probe(
+        io, boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
+    port = probe.local_endpoint().port();
+  }
+  Open(absl::StrCat("127.0.0.1:", port));
+  EXPECT_EQ(Call("/t.S/Echo", "x", 10000ms).code, 14);
+  uint64_t retries = 0;
+  OnIo([&] { retries = channel_->retries(); });
+  EXPECT_EQ(retries, 0u);
 }
 
 TEST_F(H2Test, DeadlineWhileWaitingForAConnection) {

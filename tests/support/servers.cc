@@ -179,6 +179,55 @@ void PostgresServer::Stop() {
   running_ = false;
 }
 
+void PostgresServer::Kill() {
+  std::FILE* file = std::fopen((dir_.path() + "/data/postmaster.pid").c_str(), "r");
+  if (file == nullptr) Fail("no postmaster.pid to kill");
+  long postmaster = 0;
+  const bool read = std::fscanf(file, "%ld", &postmaster) == 1;
+  std::fclose(file);
+  if (!read || postmaster <= 0) Fail("unreadable postmaster.pid");
+  // Its children, found before it dies (afterwards they belong to init).
+  std::vector<pid_t> children;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::FILE* stat = std::fopen((entry.path() / "stat").c_str(), "r");
+    if (stat == nullptr) continue;
+    long pid = 0, ppid = 0;
+    char state = 0;
+    // pid (comm) state ppid: comm of a postgres backend has no spaces or parentheses.
+    if (std::fscanf(stat, "%ld %*s %c %ld", &pid, &state, &ppid) == 3 && ppid == postmaster) {
+      children.push_back(static_cast<pid_t>(pid));
+    }
+    std::fclose(stat);
+  }
+  kill(static_cast<pid_t>(postmaster), SIGKILL);
+  for (pid_t child : children) kill(child, SIGKILL);
+  children.push_back(static_cast<pid_t>(postmaster));
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  for (pid_t pid : children) {
+    // Gone, or a zombie (whoever reaps orphans has not yet): either way its memory is free.
+    auto alive = [](pid_t p) {
+      std::FILE* stat = std::fopen(("/proc/" + std::to_string(p) + "/stat").c_str(), "r");
+      if (stat == nullptr) return false;
+      char state = 0;
+      const bool read = std::fscanf(stat, "%*d %*s %c", &state) == 1;
+      std::fclose(stat);
+      return read && state != 'Z' && state != 'X';
+    };
+    while (alive(pid) && std::chrono::steady_clock::now() < give_up) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  // Where nobody reaps orphans (a container's init), the dead postmaster stays a zombie whose pid
+  // the lock files name, and the next start would take it for a running server.
+  std::filesystem::remove(dir_.path() + "/data/postmaster.pid");
+  const std::string socket = dir_.path() + "/.s.PGSQL." + std::to_string(port_);
+  std::filesystem::remove(socket + ".lock");
+  std::filesystem::remove(socket);
+  running_ = false;
+}
+
 std::string PostgresServer::Dsn(const std::string& database) const {
   return "host=127.0.0.1 port=" + std::to_string(port_) + " user=civil dbname=" + database;
 }
@@ -201,6 +250,13 @@ void RedisServer::Start() {
                                dir_.path()},
       std::map<std::string, std::string>{}, dir_.path() + "/redis.log");
   if (!WaitForPort(port_, 10000)) Fail("redis-server did not start, see " + dir_.path());
+}
+
+void RedisServer::Kill() {
+  if (process_ != nullptr) {
+    process_->Stop(SIGKILL, true);
+    process_.reset();
+  }
 }
 
 void RedisServer::Stop() {

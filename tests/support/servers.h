@@ -50,7 +50,11 @@ class PostgresServer {
   PostgresServer();   // initdb + start; aborts the test binary on failure
   ~PostgresServer();  // stop (immediate) and remove the data
 
-  void Stop();   // fast shutdown; the data stays
+  void Stop();  // fast shutdown; the data stays
+  // A crash: SIGKILL to the postmaster, then to the backends it leaves (they would hold its
+  // shared memory and keep a restart from starting). What was committed stays; Start() runs
+  // crash recovery.
+  void Kill();
   void Start();  // start again on the same port with the same data
   int port() const { return port_; }
   // Creates database `name` and returns its keyword/value DSN.
@@ -70,6 +74,8 @@ class RedisServer {
   RedisServer();  // start; aborts the test binary on failure
   ~RedisServer();
   void Stop();
+  // kill -9; Start() again comes up empty (no persistence).
+  void Kill();
   void Start();
   int port() const { return port_; }
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
