@@ -1,35 +1,7 @@
 #include "services/assistance/bank_file.h"
 
-#include <algorithm>
-
-#include "absl/strings/match.h"
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
-#include "services/assistance/benefit.h"
-#include "services/common/config.h"
-#include "services/common/errors.h"
-#include "services/common/values.h"
 
 namespace civil::assistance {
-
-std::string CsvField(absl::string_view value) {
-  if (value.find_first_of(",\"\r\n") == absl::string_view::npos) return std::string(value);
-  std::string out = "\"";
-  for (char c : value) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-  return out;
-}
-
-std::string BankFileHeader() { return "序号,姓名,身份证号码,金额(元),发放月份,区划代码,项目\r\n"; }
-
-std::string BankFileRow(const BankFileLine& line) {
-  return absl::StrCat(line.payment_id, ",", CsvField(line.name), ",", CsvField(line.id_number), ",",
-                      line.amount.ToYuan(), ",", FormatMonth(line.month), ",",
-                      CsvField(line.region_code), ",", CsvField(line.programme), "\r\n");
-}
 
 absl::string_view ProgrammeLabel(absl::string_view programme_name) {
   struct Label {
@@ -46,18 +18,6 @@ absl::string_view ProgrammeLabel(absl::string_view programme_name) {
     if (l.name == programme_name) return l.label;
   }
   return programme_name;
-}
-
-absl::Status CheckBankFileSize(int64_t count) {
-  if (count <= kMaxBankFileRows) return absl::OkStatus();
-  return absl::FailedPreconditionError(
-      absl::StrCat("batch_id: ", count, " payments are more than ", kMaxBankFileRows,
-                   " for one file; export it by region_prefix (a township)"));
-}
-
-absl::Status CheckBankFilePrefix(absl::string_view batch_region, absl::string_view region_prefix) {
-  if (absl::StartsWith(region_prefix, batch_region)) return absl::OkStatus();
-  return InvalidField("region_prefix", absl::StrCat("outside the batch's region ", batch_region));
 }
 
 }  // namespace civil::assistance
