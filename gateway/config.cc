@@ -174,6 +174,17 @@ void AddOptions(CLI::App& app, GatewayConfig& c, RawSettings& raw) {
       /*split_flags=*/false)
       ->envname("CIVIL_GATEWAY_BACKENDS")
       ->type_name("SERVICE=ADDR");
+  app.add_option("--backend-tls-ca", c.backend_tls_ca,
+                 "CA (PEM) of the backends' certificates: call every backend over TLS")
+      ->envname("CIVIL_GATEWAY_BACKEND_TLS_CA")
+      ->type_name("PATH");
+  app.add_option("--backend-tls-cert", c.backend_tls_cert,
+                 "client certificate (PEM) for backends that require one (mTLS)")
+      ->envname("CIVIL_GATEWAY_BACKEND_TLS_CERT")
+      ->type_name("PATH");
+  app.add_option("--backend-tls-key", c.backend_tls_key, "its private key (PEM)")
+      ->envname("CIVIL_GATEWAY_BACKEND_TLS_KEY")
+      ->type_name("PATH");
   app.add_option("--threads", c.threads, "io threads")
       ->envname("CIVIL_GATEWAY_THREADS")
       ->type_name("N")

@@ -24,6 +24,14 @@ struct GatewayConfig {
   // Backend address overrides: full service name → gRPC target (--backend S=ADDR, repeatable;
   // CIVIL_GATEWAY_BACKENDS="S=ADDR,S=ADDR").
   std::vector<std::pair<std::string, std::string>> backends;
+  // TLS to the backends (services/common/tls.h): the CA that signs the services' certificates
+  // (--backend-tls-ca, CIVIL_GATEWAY_BACKEND_TLS_CA), and the gateway's client certificate and
+  // key for services that require one (--backend-tls-cert/-key, CIVIL_GATEWAY_BACKEND_TLS_CERT/
+  // _KEY). With a CA every backend is called over TLS through gRPC's own client (the nghttp2
+  // fast path speaks plaintext HTTP/2 only); without one, plaintext.
+  std::string backend_tls_ca;
+  std::string backend_tls_cert;
+  std::string backend_tls_key;
   // io threads (--threads, CIVIL_GATEWAY_THREADS), 1..256.
   int threads = 2;
   // Deadline of each backend call (--deadline-ms, CIVIL_GATEWAY_DEADLINE_MS), 1..3600000.

@@ -34,6 +34,7 @@
 #include "gateway/http_errors.h"
 #include "gateway/openapi.h"
 #include "services/common/log.h"
+#include "services/common/tls.h"
 
 namespace civil::gateway {
 namespace {
@@ -388,6 +389,15 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Create(const GatewayConfig& co
   // No retries: the gateway never configures a retry policy, and the retry filter still copies
   // every call's metadata and messages in case it might (about 9k instructions a call).
   args.SetInt(GRPC_ARG_ENABLE_RETRIES, 0);
+  absl::StatusOr<TlsConfig> tls =
+      ReadTlsFiles({config.backend_tls_cert, config.backend_tls_key, config.backend_tls_ca, ""},
+                   {"--backend-tls-cert", "--backend-tls-key", "--backend-tls-ca", ""});
+  if (!tls.ok()) return tls.status();
+  if (!tls->calls_tls() && tls->serves_tls()) {
+    return absl::InvalidArgumentError(
+        "--backend-tls-ca: required with --backend-tls-cert (the gateway verifies the backends)");
+  }
+  const std::shared_ptr<grpc::ChannelCredentials> credentials = ChannelCredentials(*tls);
   absl::flat_hash_map<std::string, Backend*> by_address;
   absl::flat_hash_map<std::string, std::vector<Backend*>> by_service;
   absl::flat_hash_map<std::string, size_t> method_metrics;
@@ -399,9 +409,8 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Create(const GatewayConfig& co
       auto created = std::make_unique<Backend>();
       created->address = address;
       created->index = gw->backends_.size();
-      created->h2 = config.h2_unary && GrpcH2Channel::SupportedTarget(address);
-      created->channel =
-          grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
+      created->h2 = config.h2_unary && !tls->calls_tls() && GrpcH2Channel::SupportedTarget(address);
+      created->channel = grpc::CreateCustomChannel(address, credentials, args);
       created->stub = std::make_unique<grpc::GenericStub>(created->channel);
       shared = created.get();
       gw->backends_.push_back(std::move(created));

@@ -74,7 +74,10 @@ int main(int argc, char** argv) {
                    " routes, backends [", absl::StrJoin((*gateway)->BackendSummary(), ", "),
                    "], metrics ", config->metrics_listen, ", ", config->threads,
                    " io threads, JSON ", config->fast_json ? "fast" : "protobuf only",
-                   ", unary calls ", config->h2_unary ? "nghttp2" : "gRPC generic stub"));
+                   ", unary calls ",
+                   !config->backend_tls_ca.empty() ? "gRPC generic stub over TLS"
+                   : config->h2_unary              ? "nghttp2"
+                                                   : "gRPC generic stub"));
 
   int signal_number = 0;
   sigwait(&signals, &signal_number);

@@ -73,6 +73,18 @@ for entry in "${SERVICES[@]}"; do
     openssl pkey -in "$CIVIL_SERVICE_KEYS/$name.key" -pubout -out "$CIVIL_SERVICE_KEYS/$name.pub"
   fi
 done
+# CIVIL_TLS=1: TLS with client certificates (mTLS) on every gRPC port (services/common/tls.h),
+# from a private CA made once under var/tls (deploy/local/tls.sh). The services serve and call each
+# other with var/tls/service.pem; the gateway calls them with var/tls/gateway.pem through gRPC's
+# own client; civilctl reads the same variables. Off by default.
+GATEWAY_TLS=()
+if [[ ${CIVIL_TLS:-0} == 1 ]]; then
+  bash "$ROOT/deploy/local/tls.sh" "$VAR/tls"
+  export CIVIL_TLS_CERT=$VAR/tls/service.pem CIVIL_TLS_KEY=$VAR/tls/service.key
+  export CIVIL_TLS_CA=$VAR/tls/ca.pem CIVIL_TLS_CLIENT_CA=$VAR/tls/ca.pem
+  GATEWAY_TLS=(--backend-tls-ca "$VAR/tls/ca.pem" --backend-tls-cert "$VAR/tls/gateway.pem"
+    --backend-tls-key "$VAR/tls/gateway.key")
+fi
 # The county's default benefit standards (loaded once; edit them through the API).
 export CIVIL_ASSISTANCE_SEED_STANDARDS=$ROOT/deploy/local/seed/assistance-standards-340722.json
 
@@ -92,7 +104,7 @@ done
 "$BUILD/gateway/gateway" --descriptor-set "$BUILD/civil.desc" \
   --listen "127.0.0.1:$GATEWAY_PORT" --metrics-listen "127.0.0.1:$GATEWAY_METRICS_PORT" \
   --jwt-keys "$VAR/jwt/dev.pub" --jwt-issuer civil-dev --jwt-audience civil-api \
-  --dev-sign-in-key "$VAR/jwt/dev.key" \
+  --dev-sign-in-key "$VAR/jwt/dev.key" "${GATEWAY_TLS[@]}" \
   >>"$VAR/log/gateway.log" 2>&1 &
 pids+=($!)
 
@@ -107,7 +119,7 @@ wait_http "http://127.0.0.1:$GATEWAY_PORT/healthz" 60 ||
 
 cat <<INFO
 
-Civil Affairs Platform is running (state in $VAR, logs in $VAR/log).
+Civil Affairs Platform is running (state in $VAR, logs in $VAR/log; gRPC ports: $([[ ${CIVIL_TLS:-0} == 1 ]] && echo "mTLS, CA $VAR/tls/ca.pem" || echo plaintext)).
 
   gateway      http://127.0.0.1:$GATEWAY_PORT     metrics http://127.0.0.1:$GATEWAY_METRICS_PORT/metrics
   console      http://127.0.0.1:$GATEWAY_PORT/console/   (开发登录: pick a role and region; development only)

@@ -22,13 +22,14 @@
 #include "absl/strings/strip.h"
 #include "civil/events/v1/admin.grpc.pb.h"
 #include "services/common/jwt_sign.h"
+#include "services/common/tls.h"
 
 namespace {
 
 // grpc.health.v1.Health/Check with a hand-encoded HealthCheckRequest{service} (field 1, bytes):
 // the health protos are not shipped as C++ by Debian, and the message is one field.
 int Health(const std::string& address, const std::string& service, int timeout_ms) {
-  auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  auto channel = grpc::CreateChannel(address, civil::ServiceChannelCredentials());
   grpc::GenericStub stub(channel);
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(timeout_ms));
@@ -64,7 +65,7 @@ int Health(const std::string& address, const std::string& service, int timeout_m
 int DeadLetters(const std::string& address, const std::string& token, const std::string& replay,
                 int timeout_ms) {
   auto stub = civil::events::v1::EventAdminService::NewStub(
-      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+      grpc::CreateChannel(address, civil::ServiceChannelCredentials()));
   auto context = [&](grpc::ClientContext* c) {
     c->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(timeout_ms));
     c->AddMetadata("authorization", "Bearer " + token);

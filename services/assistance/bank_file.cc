@@ -1,6 +1,5 @@
 #include "services/assistance/bank_file.h"
 
-
 namespace civil::assistance {
 
 absl::string_view ProgrammeLabel(absl::string_view programme_name) {

@@ -5,9 +5,11 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -124,6 +126,58 @@ absl::Status SplitHostPort(absl::string_view addr, std::string* host, int* port)
   return absl::OkStatus();
 }
 
+namespace {
+
+std::string Env(const char* name) {
+  const char* value = std::getenv(name);
+  return value == nullptr ? "" : value;
+}
+
+// The PEM text of `path` ("" when not given); INVALID_ARGUMENT naming `name` otherwise.
+absl::Status ReadPem(absl::string_view name, const std::string& path, std::string* out) {
+  out->clear();
+  if (path.empty()) return absl::OkStatus();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::InvalidArgumentError(absl::StrCat(name, ": cannot read ", path));
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!absl::StrContains(text.str(), "-----BEGIN ")) {
+    return absl::InvalidArgumentError(absl::StrCat(name, ": ", path, " holds no PEM block"));
+  }
+  *out = text.str();
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<TlsConfig> ReadTlsFiles(const TlsFiles& files, const TlsNames& names) {
+  if (files.cert.empty() != files.key.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        files.cert.empty() ? names.cert : names.key, ": required with ",
+        files.cert.empty() ? names.key : names.cert, " (a certificate and its key go together)"));
+  }
+  TlsConfig tls;
+  for (auto [name, path, out] :
+       {std::tuple{names.cert, &files.cert, &tls.cert_pem},
+        std::tuple{names.key, &files.key, &tls.key_pem},
+        std::tuple{names.ca, &files.ca, &tls.ca_pem},
+        std::tuple{names.client_ca, &files.client_ca, &tls.client_ca_pem}}) {
+    if (absl::Status s = ReadPem(name, *path, out); !s.ok()) return s;
+  }
+  return tls;
+}
+
+absl::StatusOr<TlsConfig> LoadTlsConfig() {
+  TlsFiles files{Env("CIVIL_TLS_CERT"), Env("CIVIL_TLS_KEY"), Env("CIVIL_TLS_CA"),
+                 Env("CIVIL_TLS_CLIENT_CA")};
+  if (!files.client_ca.empty() && files.cert.empty()) {
+    return absl::InvalidArgumentError(
+        "CIVIL_TLS_CLIENT_CA: needs CIVIL_TLS_CERT and CIVIL_TLS_KEY (client certificates are "
+        "verified by a TLS server)");
+  }
+  return ReadTlsFiles(files);
+}
+
 absl::StatusOr<ServiceConfig> LoadServiceConfig(absl::string_view service, int default_grpc_port,
                                                 int default_metrics_port) {
   EnvReader env;
@@ -174,6 +228,13 @@ absl::StatusOr<ServiceConfig> LoadServiceConfig(absl::string_view service, int d
   if (!signing_key.empty()) {
     std::vector<KeyText> keys = read_keys(ReadKeyFiles(prefix + "SERVICE_KEY", signing_key));
     if (!keys.empty()) config.identity.signing_key = keys.front();
+  }
+  if (absl::StatusOr<TlsConfig> tls = LoadTlsConfig(); tls.ok()) {
+    config.tls = *std::move(tls);
+  } else {
+    status = absl::InvalidArgumentError(
+        absl::StrCat(status.ok() ? "configuration: " : std::string(status.message()) + "; ",
+                     tls.status().message()));
   }
   if (!redis_addr.empty()) {
     absl::Status split = SplitHostPort(redis_addr, &config.redis_host, &config.redis_port);

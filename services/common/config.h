@@ -56,12 +56,49 @@ class EnvReader {
 //                          synchronous_commit or full_page_writes off (development/test servers)
 //   CIVIL_MIGRATE_ONLY [false] apply the migrations, prepare the database role, exit (a deploy's
 //                          migration job; RunDepartment)
+//   CIVIL_TLS_CERT, CIVIL_TLS_KEY, CIVIL_TLS_CA, CIVIL_TLS_CLIENT_CA  TLS and mTLS (TlsConfig)
 // A verification or signing key as configured: its `kid` and its text (a PEM key, or a JWK Set
 // document `{"keys":[...]}` whose entries carry their own kids).
 struct KeyText {
   std::string kid;
   std::string text;
 };
+
+// TLS on the gRPC ports (the credentials are made in tls.h). Each variable names a PEM file; all
+// optional, TLS off when unset:
+//   CIVIL_TLS_CERT, CIVIL_TLS_KEY  this process's certificate chain and private key: the
+//                        certificate its gRPC server presents, and the client certificate it shows
+//                        when it calls another service
+//   CIVIL_TLS_CA         the CA that signs the services' certificates: when set, this process
+//                        calls other services over TLS and verifies them
+//   CIVIL_TLS_CLIENT_CA  when set, the server requires a client certificate signed by this CA and
+//                        refuses the connection otherwise (mTLS)
+// The PEM texts, read from their files.
+struct TlsConfig {
+  std::string cert_pem;
+  std::string key_pem;
+  std::string ca_pem;         // verifies the servers this process calls
+  std::string client_ca_pem;  // verifies the clients that call this process's server
+
+  bool serves_tls() const { return !cert_pem.empty(); }
+  bool calls_tls() const { return !ca_pem.empty(); }
+};
+
+// The files named by the variables above, read. INVALID_ARGUMENT naming the variable when a file
+// cannot be read or holds no PEM block, when CIVIL_TLS_CERT and CIVIL_TLS_KEY are not given
+// together, or when CIVIL_TLS_CLIENT_CA is given without a server certificate.
+absl::StatusOr<TlsConfig> LoadTlsConfig();
+
+// The same from explicit paths ("" = not given); `names` label the errors (the gateway passes its
+// flag names). Exposed for the gateway and tests.
+struct TlsFiles {
+  std::string cert, key, ca, client_ca;
+};
+struct TlsNames {
+  absl::string_view cert = "CIVIL_TLS_CERT", key = "CIVIL_TLS_KEY", ca = "CIVIL_TLS_CA",
+                    client_ca = "CIVIL_TLS_CLIENT_CA";
+};
+absl::StatusOr<TlsConfig> ReadTlsFiles(const TlsFiles& files, const TlsNames& names = {});
 
 // Who may call a department, and how it calls others (identity.h). Variables:
 //   CIVIL_JWT_KEYS       the keys of users' tokens (the identity provider's; `make run`'s
@@ -107,6 +144,7 @@ struct ServiceConfig {
   // (a deployment's migration step before the new version rolls out; deploy/RUNBOOK.md).
   bool migrate_only = false;
   IdentityConfig identity;
+  TlsConfig tls;
 };
 
 // The keys named by a CIVIL_JWT_KEYS value (comma-separated files) or in a CIVIL_SERVICE_KEYS

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/config.h"
 #include "services/common/status.h"
+#include "services/common/tls.h"
 #include "services/common/values.h"
 
 namespace civil {
@@ -18,7 +19,7 @@ std::shared_ptr<grpc::Channel> AssistanceChannel(const std::string& address) {
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 200);
   args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 200);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 5000);
-  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
+  return grpc::CreateCustomChannel(address, ServiceChannelCredentials(), args);
 }
 
 std::optional<absl::CivilMonth> MonthOf(const std::string& text) {

@@ -21,6 +21,7 @@
 #include "prometheus/histogram.h"
 #include "services/common/log.h"
 #include "services/common/pg.h"
+#include "services/common/tls.h"
 
 namespace civil {
 
@@ -293,7 +294,7 @@ absl::Status ServiceRunner::Run(const ServiceConfig& config) {
   grpc::ServerBuilder builder;
   ConfigureServerBuilder(&builder, CreateRpcMetrics(registry_.get(), service_names_));
   int bound_port = 0;
-  builder.AddListeningPort(config.grpc_addr, grpc::InsecureServerCredentials(), &bound_port);
+  builder.AddListeningPort(config.grpc_addr, ServerCredentials(config.tls), &bound_port);
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MIN_POLLERS, 1);
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, 2);
   grpc::ResourceQuota quota(service_name_);
@@ -332,8 +333,12 @@ absl::Status ServiceRunner::Run(const ServiceConfig& config) {
     }
   });
 
+  const absl::string_view transport = !config.tls.serves_tls()           ? "plaintext"
+                                      : config.tls.client_ca_pem.empty() ? "tls"
+                                                                         : "mtls";
   Log(LogLevel::kInfo, "started",
       {{"grpc", absl::string_view(config.grpc_addr)},
+       {"transport", transport},
        {"metrics", absl::string_view(config.metrics_addr)}});
 
   sigset_t set;

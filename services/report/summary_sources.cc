@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "services/common/status.h"
+#include "services/common/tls.h"
 
 namespace civil::report {
 namespace {
@@ -191,7 +192,7 @@ SummarySources::SummarySources(const std::map<std::string, std::string>& address
                                std::chrono::milliseconds deadline, ServiceTokens* tokens)
     : deadline_(deadline), tokens_(tokens) {
   auto channel = [&](const char* name) {
-    return grpc::CreateChannel(addresses.at(name), grpc::InsecureChannelCredentials());
+    return grpc::CreateChannel(addresses.at(name), ServiceChannelCredentials());
   };
   asks_["assistance"] =
       Asker<asv1::SummaryService, asv1::GetSummaryRequest, asv1::GetSummaryResponse>(

@@ -11,6 +11,7 @@
 #include "absl/time/civil_time.h"
 #include "nlohmann/json.hpp"
 #include "services/common/id_number.h"
+#include "services/common/tls.h"
 #include "tests/support/e2e_stack.h"
 #include "tests/support/test_ids.h"
 
@@ -531,6 +532,33 @@ TEST_F(AffairsE2eTest, ADibaoExitForDeathStopsTheCareSubsidyAndEndsTheMarriage) 
       {{"kind", "SUBSIDY_KIND_CARE"}, {"month", "2023-03"}, {"regionPrefix", village}}, &reviewer));
   EXPECT_EQ(march.value("due", 0), 0) << march.dump();
   EXPECT_EQ(march.value("paid", 0), 0) << march.dump();
+}
+
+// Under TLS (the affairs_e2e_test_mtls run): the ports the gateway and assistance reach over
+// mTLS refuse plaintext and a TLS client without a certificate of the CA, while the suite's
+// other tests pass through the gateway. Without TLS there is nothing to refuse.
+TEST_F(AffairsE2eTest, UnderTlsThePortsRefuseCallersWithoutAClientCertificate) {
+  if (!stack_->tls()) GTEST_SKIP() << "plaintext run (CIVIL_E2E_TLS=1 runs it)";
+  auto connects = [](const std::string& address, std::shared_ptr<grpc::ChannelCredentials> c) {
+    grpc::ChannelArguments args;
+    args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+    return grpc::CreateCustomChannel(address, c, args)
+        ->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(3));
+  };
+  const std::string dir = stack_->tls_dir();
+  auto read = [&](TlsFiles files) {
+    absl::StatusOr<TlsConfig> tls = ReadTlsFiles(files);
+    EXPECT_TRUE(tls.ok()) << tls.status();
+    return ChannelCredentials(tls.ok() ? *tls : TlsConfig{});
+  };
+  for (const char* service : {"affairs", "assistance"}) {
+    const std::string address = stack_->grpc_address(service);
+    EXPECT_FALSE(connects(address, grpc::InsecureChannelCredentials())) << service;
+    EXPECT_FALSE(connects(address, read({"", "", dir + "/ca.pem", ""}))) << service;
+    EXPECT_TRUE(
+        connects(address, read({dir + "/gateway.pem", dir + "/gateway.key", dir + "/ca.pem", ""})))
+        << service;
+  }
 }
 
 TEST_F(AffairsE2eTest, ZzShutsDownGracefullyOnSigterm) {

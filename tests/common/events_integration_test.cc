@@ -92,6 +92,20 @@ class EventsIntegrationTest : public ::testing::Test {
     return txn.exec1(sql)[0].as<int64_t>();
   }
 
+  // Waits (up to ~10 s) until PostgreSQL has ended the backends of a killed child: until then
+  // they hold the outbox rows they locked, and a relay skips them (FOR UPDATE SKIP LOCKED) as it
+  // should in production, where the next pass catches up.
+  void WaitForKilledBackends(const std::string& dsn) {
+    for (int i = 0; i < 200; ++i) {
+      if (Scalar(dsn,
+                 "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND "
+                 "pid <> pg_backend_pid() AND backend_type = 'client backend'") == 0) {
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+
   int64_t StreamLength(const std::string& stream) {
     RedisClient r({"127.0.0.1", redis_->port(), 1, std::chrono::milliseconds(500)}, nullptr);
     auto reply = r.Command({"XLEN", stream});
@@ -150,6 +164,7 @@ TEST_F(EventsIntegrationTest, RelayKilledAfterXaddBeforeMarkingPublishesTwiceApp
   EXPECT_EQ(status, 137);
   EXPECT_EQ(StreamLength(EventStream(source_)), 5);
   EXPECT_EQ(Scalar(producer_dsn_, "SELECT count(*) FROM outbox WHERE published_at IS NULL"), 5);
+  WaitForKilledBackends(producer_dsn_);
   OutboxRelay relay(RelayOptions(), nullptr);
   ASSERT_EQ(*relay.PublishOnce(), 5);
   EXPECT_EQ(StreamLength(EventStream(source_)), 10);  // every event twice on the stream

@@ -32,3 +32,6 @@ civil_unit_test(monthly_run_test common/monthly_run_test.cc)
 target_link_libraries(monthly_run_test PRIVATE civil_common)
 civil_unit_test(grievance_test common/grievance_test.cc)
 target_compile_definitions(grievance_test PRIVATE CIVIL_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+# TLS and mTLS on a real gRPC server, with certificates from deploy/local/tls.sh.
+civil_unit_test(tls_test common/tls_test.cc)
+target_link_libraries(tls_test PRIVATE civil_tls civil_test_support gRPC::grpc++)

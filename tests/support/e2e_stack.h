@@ -91,6 +91,16 @@ class E2eStack {
       return *this;
     }
 
+    // TLS on every gRPC port with client certificates required (mTLS): a private CA made by
+    // deploy/local/tls.sh in the stack's directory; each service serves and calls with
+    // CIVIL_TLS_CERT/_KEY/_CA/_CLIENT_CA, the gateway calls with --backend-tls-ca/-cert/-key.
+    // Also on when the variable CIVIL_E2E_TLS is 1, so that ctest can run a suite again with TLS
+    // (tests/e2e/gateway_e2e.cmake). tls_dir() holds the certificates.
+    Builder& Tls(bool on = true) {
+      tls_ = on;
+      return *this;
+    }
+
     // Starts PostgreSQL, Redis, the services and the gateway without waiting for them (Ready()
     // waits). Aborts the test binary when PostgreSQL, Redis or a fork fails.
     std::unique_ptr<E2eStack> Start() const {
@@ -109,6 +119,7 @@ class E2eStack {
     std::string gateway_binary_;
     std::string descriptor_set_;
     E2eGatewayOptions gateway_;
+    bool tls_ = false;
   };
 
   E2eStack(const E2eStack&) = delete;
@@ -233,6 +244,11 @@ class E2eStack {
     return *gateway_;
   }
 
+  // Whether the stack runs TLS (Builder::Tls), and the directory of its CA and certificates
+  // (ca.pem, service.pem/.key, gateway.pem/.key).
+  bool tls() const { return tls_; }
+  std::string tls_dir() const { return dir_.path() + "/tls"; }
+
   PostgresServer& postgres() { return pg_; }
   RedisServer& redis() { return redis_; }
   // The temporary directory of the logs and the key pair; removed with the stack.
@@ -257,6 +273,17 @@ class E2eStack {
       s.metrics_port = FreePort();
       addresses[EnvPrefix(s.name) + "ADDR"] = Loopback(s.grpc_port);
     }
+    const char* tls_variable = std::getenv("CIVIL_E2E_TLS");
+    tls_ = b.tls_ || (tls_variable != nullptr && std::string(tls_variable) == "1");
+    std::map<std::string, std::string> tls_env;
+    if (tls_) {
+      const std::string command = std::string("bash ") + CIVIL_TLS_SCRIPT + " " + tls_dir();
+      if (std::system(command.c_str()) != 0) Fail("cannot make certificates: " + command);
+      tls_env = {{"CIVIL_TLS_CERT", tls_dir() + "/service.pem"},
+                 {"CIVIL_TLS_KEY", tls_dir() + "/service.key"},
+                 {"CIVIL_TLS_CA", tls_dir() + "/ca.pem"},
+                 {"CIVIL_TLS_CLIENT_CA", tls_dir() + "/ca.pem"}};
+    }
     std::vector<std::string> names;
     for (const RunningService& s : services_) names.push_back(s.name);
     const std::map<std::string, std::string> identity =
@@ -266,6 +293,7 @@ class E2eStack {
       const std::string prefix = EnvPrefix(s.name);
       std::map<std::string, std::string> env = addresses;
       env.insert(identity.begin(), identity.end());
+      env.insert(tls_env.begin(), tls_env.end());
       env[prefix + "METRICS_ADDR"] = Loopback(s.metrics_port);
       env[prefix + "PG_DSN"] = pg_.CreateDatabase("civil_" + s.name);
       env["CIVIL_REDIS_ADDR"] = redis_.address();
@@ -312,6 +340,13 @@ class E2eStack {
     if (b.gateway_.redis) {
       args.push_back("--redis");
       args.push_back(redis_.address());
+    }
+    if (tls_) {
+      for (const std::string& a : std::vector<std::string>{
+               "--backend-tls-ca", tls_dir() + "/ca.pem", "--backend-tls-cert",
+               tls_dir() + "/gateway.pem", "--backend-tls-key", tls_dir() + "/gateway.key"}) {
+        args.push_back(a);
+      }
     }
     if (b.gateway_.dev_sign_in) {
       args.push_back("--dev-sign-in-key");
@@ -396,6 +431,7 @@ class E2eStack {
   std::unique_ptr<Process> gateway_;
   int http_port_ = 0;
   int gateway_metrics_port_ = 0;
+  bool tls_ = false;
 };
 
 }  // namespace civil::testing
