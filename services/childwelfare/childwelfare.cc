@@ -2,6 +2,7 @@
 
 #include "services/childwelfare/child_service.h"
 #include "services/childwelfare/childwelfare_config.h"
+#include "services/childwelfare/distribution_service.h"
 #include "services/childwelfare/event_handlers.h"
 #include "services/childwelfare/left_behind_service.h"
 #include "services/childwelfare/migrations.h"
@@ -27,13 +28,16 @@ absl::Status Wire(Department& d) {
   d.Serve<PlacementServiceImpl>(v1::PlacementService::service_full_name(), &placements, d.clock());
   auto& care = d.Make<LeftBehindStore>(&d.pool(), &d.pii());
   d.Serve<LeftBehindServiceImpl>(v1::LeftBehindService::service_full_name(), &care, d.clock());
+  auto& distributions = d.Make<DistributionStore>(&d.pool());
+  d.Serve<DistributionServiceImpl>(v1::CareDistributionService::service_full_name(), &distributions,
+                                   d.clock());
   CIVIL_ASSIGN_OR_RETURN(GrievanceStore * grievances,
                          ServeGrievances(d, {{.name = "CHILD",
                                               .table = "children",
                                               .id_column = "child_id",
                                               .region_column = "region_code"}}));
   d.Serve<SummaryServiceImpl>(v1::ChildWelfareSummaryService::service_full_name(), &children,
-                              &reviews, &care, d.clock(), grievances);
+                              &reviews, &care, &distributions, d.clock(), grievances);
   // A recorded death stops the allowance after the month of death.
   RegisterEventHandlers(&d.consumer(), &deaths, &children);
   return absl::OkStatus();
@@ -47,7 +51,8 @@ DepartmentSpec Spec() {
           .metrics_port = 9103,
           .migrations = &Migrations,
           .wire = Wire,
-          .append_only = {"child_payments", "care_visits"}};
+          .append_only = {"child_payments", "care_visits", "care_distributions",
+                          "care_distribution_recipients"}};
 }
 
 }  // namespace civil::childwelfare

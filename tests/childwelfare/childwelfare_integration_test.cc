@@ -530,7 +530,7 @@ TEST_F(ChildWelfareIntegrationTest, TheSummaryCountsChildrenAsOfAndMoneyInTheCal
   EXPECT_EQ(resp.de_facto_paid_fen(), 6 * 110000);
   EXPECT_EQ(resp.stipend_persons(), 1);
   EXPECT_EQ(resp.stipend_paid_fen(), 1'000'000);
-  ASSERT_EQ(resp.lines_size(), 3);
+  ASSERT_EQ(resp.lines_size(), 4);  // the fourth: care distributions (none here)
   EXPECT_EQ(resp.lines(0), "孤儿基本生活保障对象2人,发放补助金额1.89万元");
   EXPECT_EQ(resp.lines(1), "事实无人抚养儿童保障对象1人,发放补助金额0.66万元");
   EXPECT_EQ(resp.lines(2), "为在校孤儿大学生发放助学补助,共发放资金1万元,惠及1人");
