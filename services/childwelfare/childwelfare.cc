@@ -1,5 +1,6 @@
 #include "services/childwelfare/childwelfare.h"
 
+#include "services/childwelfare/bank_file_service.h"
 #include "services/childwelfare/child_service.h"
 #include "services/childwelfare/childwelfare_config.h"
 #include "services/childwelfare/distribution_service.h"
@@ -22,6 +23,8 @@ absl::Status Wire(Department& d) {
   auto& children =
       d.Make<ChildStore>(&d.pool(), &d.pii(), &deaths, config.education_max_age, &d.registry());
   d.Serve<ChildServiceImpl>(v1::ChildService::service_full_name(), &children, d.clock());
+  auto& bank_files = d.Make<ChildBankFileStore>(&d.pool(), &d.pii(), &d.id_views());
+  d.Serve<ChildBankFileServiceImpl>(v1::ChildBankFileService::service_full_name(), &bank_files);
   auto& reviews = d.Make<ReviewStore>(&d.pool(), config.education_max_age);
   d.Serve<ReviewServiceImpl>(v1::ChildReviewService::service_full_name(), &reviews, d.clock());
   auto& placements = d.Make<PlacementStore>(&d.pool());
@@ -52,7 +55,7 @@ DepartmentSpec Spec() {
           .migrations = &Migrations,
           .wire = Wire,
           .append_only = {"child_payments", "care_visits", "care_distributions",
-                          "care_distribution_recipients"}};
+                          "care_distribution_recipients", "child_bank_file_exports"}};
 }
 
 }  // namespace civil::childwelfare
