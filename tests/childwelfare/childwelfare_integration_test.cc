@@ -649,3 +649,51 @@ TEST_F(ChildWelfareIntegrationTest, TheBankFileOfARunIsMaskedUnlessAReviewerSays
 
 }  // namespace
 }  // namespace civil::childwelfare
+
+namespace civil::childwelfare {
+namespace {
+
+TEST_F(ChildWelfareIntegrationTest, NamesAreInFullOnlyForTheChildsOwnTownshipCaseWorkers) {
+  v1::RegisterChildRequest req = Application(Id("20150301", true, 13), "2023-05-02");
+  req.set_name("张小明");
+  v1::Child registered;
+  ASSERT_TRUE(Register(req, &registered).ok());
+  EXPECT_EQ(registered.name(), "张小明");  // the township's clerk who recorded it
+  ASSERT_TRUE(Check(registered.child_id(), "2023-05-02").ok());
+  v1::Child approved;
+  ASSERT_TRUE(Approve(registered.child_id(), "2023-05-02", kReviewer, &approved).ok());
+  EXPECT_EQ(approved.name(), "张*明");  // the county's reviewer
+
+  auto get = [&](const As& as) {
+    v1::GetChildRequest g;
+    g.set_child_id(registered.child_id());
+    v1::GetChildResponse resp;
+    grpc::Status s = Call(as, [&](auto* c) { return stub_->GetChild(c, g, &resp); });
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp.child().name();
+  };
+  auto list = [&](const As& as) {
+    v1::ListChildrenRequest l;
+    v1::ListChildrenResponse resp;
+    grpc::Status s = Call(as, [&](auto* c) { return stub_->ListChildren(c, l, &resp); });
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp.children_size() == 1 ? resp.children(0).name() : "<none>";
+  };
+  const As village_clerk{"clerk-3", "childwelfare.clerk", kVillage};
+  const As county_clerk{"clerk-4", "childwelfare.clerk", "340722"};
+  const As auditor{"auditor-1", "auditor", "340722"};
+  const As admin{"admin-1", "childwelfare.clerk,admin", "*"};
+  for (const As& full : {kClerk, village_clerk}) {
+    EXPECT_EQ(get(full), "张小明") << full.subject;
+    EXPECT_EQ(list(full), "张小明") << full.subject;
+  }
+  for (const As& masked : {kReviewer, county_clerk, auditor, admin}) {
+    EXPECT_EQ(get(masked), "张*明") << masked.subject;
+    EXPECT_EQ(list(masked), "张*明") << masked.subject;
+  }
+  // ID numbers are masked for everyone.
+  EXPECT_EQ(approved.id_number_masked().find(req.id_number()), std::string::npos);
+}
+
+}  // namespace
+}  // namespace civil::childwelfare
