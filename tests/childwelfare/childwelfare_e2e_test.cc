@@ -264,13 +264,17 @@ TEST_F(ChildWelfareE2eTest, LeftBehindChildVisitedByTheVillageDirectorAndCounted
 }
 
 TEST_F(ChildWelfareE2eTest, CareDistributionsCountedAndTheBankFileMaskedUnlessAReviewerSaysWhy) {
+  // A township of its own, so that the other tests' runs and figures do not meet this one's.
+  const Headers clerk = stack_->AuthHeaders("e2e-clerk-3", {"childwelfare.clerk"}, "340722300");
+  const Headers township =
+      stack_->AuthHeaders("e2e-township-3", {"childwelfare.clerk"}, "340722300");
   const absl::CivilMonth paid(absl::CivilMonth(Today()) - 1);
   const std::string applied = FormatDay(absl::CivilDay(paid));
   const std::string id = Id("20150501", true, 21);
-  const json orphan = Ok(Http("POST", "/v1/childwelfare/children", clerk_,
+  const json orphan = Ok(Http("POST", "/v1/childwelfare/children", clerk,
                               {{"name", "张小明"},
                                {"idNumber", id},
-                               {"regionCode", "340722100004"},
+                               {"regionCode", "340722300001"},
                                {"category", "CATEGORY_ORPHAN_DISPERSED"},
                                {"father", "PARENT_SITUATION_DECEASED"},
                                {"mother", "PARENT_SITUATION_DECEASED"},
@@ -280,13 +284,13 @@ TEST_F(ChildWelfareE2eTest, CareDistributionsCountedAndTheBankFileMaskedUnlessAR
                                {"applicationDate", applied}}));
   const std::string child_id = orphan["child"]["childId"];
   const std::string path = "/v1/childwelfare/children/" + child_id;
-  Ok(Http("POST", path + ":check", township_, {{"passed", true}, {"checkDate", applied}}));
+  Ok(Http("POST", path + ":check", township, {{"passed", true}, {"checkDate", applied}}));
   json approved = Ok(Http("POST", path + ":approve", reviewer_, {{"decisionDate", applied}}));
   EXPECT_EQ(approved["child"]["name"], "张*明") << approved;  // the county sees it masked
-  const json care = Ok(Http("POST", "/v1/childwelfare/care-children", clerk_,
+  const json care = Ok(Http("POST", "/v1/childwelfare/care-children", clerk,
                             {{"name", "李小红"},
                              {"idNumber", Id("20160601", false, 22)},
-                             {"regionCode", "340722100004"},
+                             {"regionCode", "340722300001"},
                              {"kind", "CARE_KIND_LEFT_BEHIND"},
                              {"father", "WHEREABOUTS_MIGRANT_OUT_OF_PROVINCE"},
                              {"mother", "WHEREABOUTS_ABROAD"},
@@ -298,48 +302,48 @@ TEST_F(ChildWelfareE2eTest, CareDistributionsCountedAndTheBankFileMaskedUnlessAR
   // Health packs at the township's event, condolence money to both children.
   const std::string distributions = "/v1/childwelfare/care-distributions";
   const json packs =
-      Ok(Http("POST", distributions, clerk_,
+      Ok(Http("POST", distributions, clerk,
               {{"kind", "DISTRIBUTION_KIND_HEALTH_PACKS"},
                {"quantity", 807},
-               {"regionCode", "340722100"},
+               {"regionCode", "340722300"},
                {"campaign", "社会散居孤儿、事实无人抚养儿童、农村留守儿童走访慰问活动"},
                {"giver", "县民政局"}}));
   EXPECT_EQ(packs["distribution"]["distributionDate"], FormatDay(Today())) << packs;
   json money = {
       {"kind", "DISTRIBUTION_KIND_CONDOLENCE_MONEY"},
-      {"regionCode", "340722100"},
+      {"regionCode", "340722300"},
       {"campaign", "困难儿童慰问"},
       {"recipients",
        {{{"registry", "RECIPIENT_REGISTER_CHILD"}, {"id", child_id}, {"amountFen", 425000}},
         {{"registry", "RECIPIENT_REGISTER_CARE"}, {"id", care_id}, {"amountFen", 0}}}}};
   auto listed = [&] {
-    return Ok(Http("GET", distributions + "?regionPrefix=340722100", clerk_))
+    return Ok(Http("GET", distributions + "?regionPrefix=340722300", clerk))
         .value("distributions", json::array())
         .size();
   };
   // Bad input names the field and writes nothing; another township is out of scope.
-  HttpResponse bad = Http("POST", distributions, clerk_, money);
+  HttpResponse bad = Http("POST", distributions, clerk, money);
   EXPECT_EQ(bad.status, 400) << bad.body;
   EXPECT_NE(bad.body.find("recipients[1].amount_fen:"), std::string::npos) << bad.body;
   json elsewhere = money;
   elsewhere["regionCode"] = "340722200";
   elsewhere["recipients"][1]["amountFen"] = 425000;
-  EXPECT_EQ(Http("POST", distributions, clerk_, elsewhere).status, 403);
+  EXPECT_EQ(Http("POST", distributions, clerk, elsewhere).status, 403);
   EXPECT_EQ(listed(), 1u);
   money["recipients"][1]["amountFen"] = 425000;
-  const json given = Ok(Http("POST", distributions, clerk_, money));
+  const json given = Ok(Http("POST", distributions, clerk, money));
   EXPECT_EQ(given["distribution"]["totalFen"], "850000") << given;
   EXPECT_EQ(given["distribution"]["recipients"][0]["name"], "张小明") << given;
   EXPECT_EQ(listed(), 2u);
   const json seen_by_county = Ok(
-      Http("GET", distributions + "?kind=DISTRIBUTION_KIND_CONDOLENCE_MONEY&regionPrefix=340722100",
+      Http("GET", distributions + "?kind=DISTRIBUTION_KIND_CONDOLENCE_MONEY&regionPrefix=340722300",
            reviewer_));
   ASSERT_EQ(seen_by_county["distributions"].size(), 1u) << seen_by_county;
   EXPECT_EQ(seen_by_county["distributions"][0]["recipients"][1]["name"], "李*红");
 
   const json summary =
       Ok(Http("GET",
-              "/v1/childwelfare/summary?regionPrefix=340722100&periodStart=" + applied +
+              "/v1/childwelfare/summary?regionPrefix=340722300&periodStart=" + applied +
                   "&periodEnd=" + FormatDay(Today()),
               reviewer_));
   EXPECT_EQ(summary["healthPacks"], "807") << summary;
@@ -350,7 +354,7 @@ TEST_F(ChildWelfareE2eTest, CareDistributionsCountedAndTheBankFileMaskedUnlessAR
 
   // The month's run for the village, and its bank file.
   const json run = Ok(Http("POST", "/v1/childwelfare/allowance-payment-runs", reviewer_,
-                           {{"month", FormatMonth(paid)}, {"regionPrefix", "340722100004"}}));
+                           {{"month", FormatMonth(paid)}, {"regionPrefix", "340722300001"}}));
   ASSERT_EQ(run["paid"], 1) << run;
   const std::string bank_file =
       "/v1/childwelfare/allowance-payment-runs/" + run["runId"].get<std::string>() + "/bank-file";
@@ -365,7 +369,7 @@ TEST_F(ChildWelfareE2eTest, CareDistributionsCountedAndTheBankFileMaskedUnlessAR
   std::string csv = content(masked);
   EXPECT_NE(csv.find(",张*明,"), std::string::npos) << csv;
   EXPECT_EQ(csv.find(id), std::string::npos) << csv;
-  EXPECT_NE(csv.find(",1100.00," + FormatMonth(paid) + ",340722100004,孤儿基本生活费\r\n"),
+  EXPECT_NE(csv.find(",1100.00," + FormatMonth(paid) + ",340722300001,孤儿基本生活费\r\n"),
             std::string::npos)
       << csv;
   // Full only for a reviewer who says why (报送银行代发), and recorded.
