@@ -39,6 +39,10 @@ bool IsOrphan(Category category) {
   return category == Category::kOrphanCentralised || category == Category::kOrphanDispersed;
 }
 
+absl::string_view BankProgrammeLabel(Category category) {
+  return IsOrphan(category) ? "孤儿基本生活费" : "事实无人抚养儿童基本生活费";
+}
+
 absl::Status CheckGrounds(Category category, ParentSituation father, ParentSituation mother) {
   if (IsOrphan(category)) {
     if (!Gone(father)) {

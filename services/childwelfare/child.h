@@ -24,6 +24,9 @@ inline constexpr absl::string_view kCategoryNameList[] = {
     "", "ORPHAN_CENTRALISED", "ORPHAN_DISPERSED", "DE_FACTO_UNSUPPORTED"};
 inline constexpr EnumNames kCategoryNames{kCategoryNameList};
 bool IsOrphan(Category category);
+// The programme as the bank file (services/common/bank_file.h) names it: 孤儿基本生活费 (both care
+// forms) or 事实无人抚养儿童基本生活费.
+absl::string_view BankProgrammeLabel(Category category);
 
 // Numbers match civil.childwelfare.v1.ParentSituation.
 enum class ParentSituation {

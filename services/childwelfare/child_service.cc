@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "services/childwelfare/name_view.h"
 #include "services/common/errors.h"
 #include "services/common/log.h"
 #include "services/common/paging.h"
@@ -31,9 +32,9 @@ void ToProto(const StipendRecord& r, v1::Stipend* out) {
   out->set_recorded_by(r.recorded_by);
 }
 
-void ToProto(const ChildRecord& c, int education_max_age, v1::Child* out) {
+void ToProto(const ChildRecord& c, int education_max_age, const NameView& names, v1::Child* out) {
   out->set_child_id(c.child_id);
-  out->set_name(c.name);
+  out->set_name(names.Shown(c.name, c.region_code));
   out->set_id_number_masked(c.id_masked);
   out->set_birth_date(FormatDay(c.birth_date));
   out->set_sex(c.sex);
@@ -93,7 +94,7 @@ grpc::Status ChildServiceImpl::RegisterChild(grpc::ServerContext* context,
             today_()));
     CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "region_code", draft.region.value()));
     CIVIL_ASSIGN_OR_RETURN(const ChildRecord record, store_->Register(draft, caller.subject));
-    ToProto(record, store_->education_max_age(), response->mutable_child());
+    ToProto(record, store_->education_max_age(), NameView(caller), response->mutable_child());
     return absl::OkStatus();
   });
 }
@@ -118,7 +119,7 @@ grpc::Status ChildServiceImpl::CheckChild(grpc::ServerContext* context,
     CIVIL_ASSIGN_OR_RETURN(const ChildRecord record,
                            store_->Check(request->child_id(), caller.subject, on, request->passed(),
                                          note, RegionCheck(caller)));
-    ToProto(record, store_->education_max_age(), response->mutable_child());
+    ToProto(record, store_->education_max_age(), NameView(caller), response->mutable_child());
     return absl::OkStatus();
   });
 }
@@ -135,7 +136,7 @@ grpc::Status ChildServiceImpl::ApproveChild(grpc::ServerContext* context,
     CIVIL_ASSIGN_OR_RETURN(
         const ChildRecord record,
         store_->Approve(request->child_id(), caller.subject, on, RegionCheck(caller)));
-    ToProto(record, store_->education_max_age(), response->mutable_child());
+    ToProto(record, store_->education_max_age(), NameView(caller), response->mutable_child());
     return absl::OkStatus();
   });
 }
@@ -153,7 +154,7 @@ grpc::Status ChildServiceImpl::RecordEducation(grpc::ServerContext* context,
     CIVIL_ASSIGN_OR_RETURN(
         const ChildRecord record,
         store_->RecordEducation(request->child_id(), education, RegionCheck(caller)));
-    ToProto(record, store_->education_max_age(), response->mutable_child());
+    ToProto(record, store_->education_max_age(), NameView(caller), response->mutable_child());
     return absl::OkStatus();
   });
 }
@@ -188,7 +189,7 @@ grpc::Status ChildServiceImpl::StopChild(grpc::ServerContext* context,
         {{"child_id", absl::string_view(record.child_id)},
          {"reason", kStopReasonNames.Name(static_cast<int>(reason))},
          {"end_month", absl::string_view(FormatMonth(*record.end_month))}});
-    ToProto(record, store_->education_max_age(), response->mutable_child());
+    ToProto(record, store_->education_max_age(), NameView(caller), response->mutable_child());
     return absl::OkStatus();
   });
 }
@@ -218,7 +219,7 @@ grpc::Status ChildServiceImpl::GetChild(grpc::ServerContext* context,
     CIVIL_RETURN_IF_ERROR(RequireUuid("child_id", request->child_id()));
     CIVIL_ASSIGN_OR_RETURN(const ChildRecord record, store_->Get(request->child_id()));
     CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "region_code", record.region_code));
-    ToProto(record, store_->education_max_age(), response->mutable_child());
+    ToProto(record, store_->education_max_age(), NameView(caller), response->mutable_child());
     return absl::OkStatus();
   });
 }
@@ -238,8 +239,9 @@ grpc::Status ChildServiceImpl::ListChildren(grpc::ServerContext* context,
     CIVIL_ASSIGN_OR_RETURN(const int size, PageSize(request->page_size()));
     CIVIL_ASSIGN_OR_RETURN(const int64_t after, DecodePageToken(kPageKind, request->page_token()));
     CIVIL_ASSIGN_OR_RETURN(const Page<ChildRecord> page, store_->List(prefix, status, after, size));
+    const NameView names(caller);
     for (const ChildRecord& c : page.items) {
-      ToProto(c, store_->education_max_age(), response->add_children());
+      ToProto(c, store_->education_max_age(), names, response->add_children());
     }
     if (page.next_after > 0) {
       response->set_next_page_token(EncodePageToken(kPageKind, page.next_after));

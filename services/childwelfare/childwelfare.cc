@@ -1,7 +1,9 @@
 #include "services/childwelfare/childwelfare.h"
 
+#include "services/childwelfare/bank_file_service.h"
 #include "services/childwelfare/child_service.h"
 #include "services/childwelfare/childwelfare_config.h"
+#include "services/childwelfare/distribution_service.h"
 #include "services/childwelfare/event_handlers.h"
 #include "services/childwelfare/left_behind_service.h"
 #include "services/childwelfare/migrations.h"
@@ -21,19 +23,24 @@ absl::Status Wire(Department& d) {
   auto& children =
       d.Make<ChildStore>(&d.pool(), &d.pii(), &deaths, config.education_max_age, &d.registry());
   d.Serve<ChildServiceImpl>(v1::ChildService::service_full_name(), &children, d.clock());
+  auto& bank_files = d.Make<ChildBankFileStore>(&d.pool(), &d.pii(), &d.id_views());
+  d.Serve<ChildBankFileServiceImpl>(v1::ChildBankFileService::service_full_name(), &bank_files);
   auto& reviews = d.Make<ReviewStore>(&d.pool(), config.education_max_age);
   d.Serve<ReviewServiceImpl>(v1::ChildReviewService::service_full_name(), &reviews, d.clock());
   auto& placements = d.Make<PlacementStore>(&d.pool());
   d.Serve<PlacementServiceImpl>(v1::PlacementService::service_full_name(), &placements, d.clock());
   auto& care = d.Make<LeftBehindStore>(&d.pool(), &d.pii());
   d.Serve<LeftBehindServiceImpl>(v1::LeftBehindService::service_full_name(), &care, d.clock());
+  auto& distributions = d.Make<DistributionStore>(&d.pool());
+  d.Serve<DistributionServiceImpl>(v1::CareDistributionService::service_full_name(), &distributions,
+                                   d.clock());
   CIVIL_ASSIGN_OR_RETURN(GrievanceStore * grievances,
                          ServeGrievances(d, {{.name = "CHILD",
                                               .table = "children",
                                               .id_column = "child_id",
                                               .region_column = "region_code"}}));
   d.Serve<SummaryServiceImpl>(v1::ChildWelfareSummaryService::service_full_name(), &children,
-                              &reviews, &care, d.clock(), grievances);
+                              &reviews, &care, &distributions, d.clock(), grievances);
   // A recorded death stops the allowance after the month of death.
   RegisterEventHandlers(&d.consumer(), &deaths, &children);
   return absl::OkStatus();
@@ -47,7 +54,8 @@ DepartmentSpec Spec() {
           .metrics_port = 9103,
           .migrations = &Migrations,
           .wire = Wire,
-          .append_only = {"child_payments", "care_visits"}};
+          .append_only = {"child_payments", "care_visits", "care_distributions",
+                          "care_distribution_recipients", "child_bank_file_exports"}};
 }
 
 }  // namespace civil::childwelfare

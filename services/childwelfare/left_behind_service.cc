@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "services/childwelfare/name_view.h"
 #include "services/common/errors.h"
 
 namespace civil::childwelfare {
@@ -9,9 +10,9 @@ namespace {
 
 constexpr absl::string_view kService = "civil.childwelfare.v1.LeftBehindService";
 
-void ToProto(const CareChildRecord& c, v1::CareChild* out) {
+void ToProto(const CareChildRecord& c, const NameView& names, v1::CareChild* out) {
   out->set_care_id(c.care_id);
-  out->set_name(c.name);
+  out->set_name(names.Shown(c.name, c.region_code));
   out->set_id_number_masked(c.id_masked);
   out->set_birth_date(FormatDay(c.birth_date));
   out->set_region_code(c.region_code);
@@ -47,7 +48,7 @@ grpc::Status LeftBehindServiceImpl::RegisterCareChild(grpc::ServerContext* conte
             today_()));
     CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "region_code", draft.region.value()));
     CIVIL_ASSIGN_OR_RETURN(const CareChildRecord record, store_->Register(draft, caller.subject));
-    ToProto(record, response->mutable_child());
+    ToProto(record, NameView(caller), response->mutable_child());
     return absl::OkStatus();
   });
 }
@@ -114,10 +115,11 @@ grpc::Status LeftBehindServiceImpl::ListNotVisited(grpc::ServerContext* context,
     CIVIL_ASSIGN_OR_RETURN(const std::vector<CareChildRecord> children,
                            store_->NotVisited(prefix, since, as_of));
     response->set_quarter_start(FormatDay(since));
+    const NameView names(caller);
     for (const CareChildRecord& c : children) {
       v1::NotVisited* out = response->add_children();
       out->set_care_id(c.care_id);
-      out->set_name(c.name);
+      out->set_name(names.Shown(c.name, c.region_code));
       out->set_id_number_masked(c.id_masked);
       out->set_region_code(c.region_code);
       out->set_kind(static_cast<v1::CareKind>(c.kind));

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "services/childwelfare/name_view.h"
 #include "services/common/errors.h"
 #include "services/common/log.h"
 #include "services/common/paging.h"
@@ -118,6 +119,7 @@ grpc::Status ReviewServiceImpl::ListReviewsDue(grpc::ServerContext* context,
     CIVIL_ASSIGN_OR_RETURN(const int size, PageSize(request->page_size()));
     CIVIL_ASSIGN_OR_RETURN(const int64_t skip, DecodeOffsetToken(kDueKind, request->page_token()));
     CIVIL_ASSIGN_OR_RETURN(const std::vector<ReviewDueRecord> due, store_->Due(prefix, as_of));
+    const NameView names(caller);
     int overdue = 0;
     for (size_t i = 0; i < due.size(); ++i) {
       const ReviewDueRecord& d = due[i];
@@ -125,7 +127,7 @@ grpc::Status ReviewServiceImpl::ListReviewsDue(grpc::ServerContext* context,
       if (i < static_cast<size_t>(skip) || i >= static_cast<size_t>(skip + size)) continue;
       v1::ReviewDue* out = response->add_reviews();
       out->set_child_id(d.child_id);
-      out->set_name(d.name);
+      out->set_name(names.Shown(d.name, d.region_code));
       out->set_id_number_masked(d.id_masked);
       out->set_region_code(d.region_code);
       out->set_category(static_cast<v1::Category>(d.category));

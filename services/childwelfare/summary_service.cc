@@ -11,11 +11,12 @@ namespace civil::childwelfare {
 constexpr absl::string_view kService = "civil.childwelfare.v1.ChildWelfareSummaryService";
 
 SummaryServiceImpl::SummaryServiceImpl(ChildStore* children, ReviewStore* reviews,
-                                       LeftBehindStore* care, Clock today,
-                                       GrievanceStore* grievances)
+                                       LeftBehindStore* care, DistributionStore* distributions,
+                                       Clock today, GrievanceStore* grievances)
     : children_(children),
       reviews_(reviews),
       care_(care),
+      distributions_(distributions),
       today_(std::move(today)),
       grievances_(grievances) {}
 
@@ -65,6 +66,14 @@ grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
     response->add_lines(absl::StrCat("为在校孤儿大学生发放助学补助,共发放资金",
                                      ReportWanYuan(Money::Fen(figures.stipend_fen)), ",惠及",
                                      figures.stipend_persons, "人"));
+    CIVIL_ASSIGN_OR_RETURN(const DistributionFigures given,
+                           distributions_->Figures(prefix, start, end));
+    response->set_health_packs(given.health_packs);
+    response->set_other_goods(given.other_goods);
+    response->set_condolence_children(given.condolence_children);
+    response->set_condolence_paid_fen(given.condolence_fen);
+    // The seed's wording: "发放“健康包”807份,对生活困难的17名儿童发放慰问金0.85万元".
+    response->add_lines(DistributionLine(given));
     CIVIL_ASSIGN_OR_RETURN(const std::vector<ReviewDueRecord> due, reviews_->Due(prefix, end));
     int overdue = 0;
     for (const ReviewDueRecord& d : due) overdue += d.overdue ? 1 : 0;

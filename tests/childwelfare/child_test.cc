@@ -314,3 +314,15 @@ TEST(StopTest, StopsAfterTheMonthOfTheDateOrTheDeath) {
 
 }  // namespace
 }  // namespace civil::childwelfare
+
+namespace civil::childwelfare {
+namespace {
+
+TEST(BankProgrammeTest, TheBankFileNamesTheOrphansAndTheDeFactoAllowance) {
+  EXPECT_EQ(BankProgrammeLabel(Category::kOrphanCentralised), "孤儿基本生活费");
+  EXPECT_EQ(BankProgrammeLabel(Category::kOrphanDispersed), "孤儿基本生活费");
+  EXPECT_EQ(BankProgrammeLabel(Category::kDeFactoUnsupported), "事实无人抚养儿童基本生活费");
+}
+
+}  // namespace
+}  // namespace civil::childwelfare

@@ -166,6 +166,9 @@ TEST_F(CareIntegrationTest, ReviewWorklistDecisionByAnotherPersonAndTheNextYear)
   EXPECT_EQ(due.reviews(1).child_id(), due_soon);
   EXPECT_FALSE(due.reviews(1).overdue());
   EXPECT_EQ(due.overdue(), 1);
+  // The child's name in full for the township's clerk, masked for the county's reviewer.
+  EXPECT_EQ(due.reviews(0).name(), "小明");
+  EXPECT_EQ(Due("2024-06-15", kReviewer).reviews(0).name(), "小*");
   EXPECT_EQ(Due("2024-06-15", kOtherClerk).reviews_size(), 0);  // another township's
   (void)not_due;
 
@@ -443,6 +446,12 @@ TEST_F(CareIntegrationTest, LeftBehindChildrenVisitedByTheirWorkersAndCountedPer
   EXPECT_EQ(not_visited.quarter_start(), "2024-04-01");
   ASSERT_EQ(not_visited.children_size(), 2);
   EXPECT_EQ(not_visited.children(0).region_code(), "340722100002");
+  EXPECT_EQ(not_visited.children(0).name(), "小军");
+  v1::ListNotVisitedResponse masked;
+  s = Call(kReviewer, [&](auto* c) { return care_->ListNotVisited(c, list, &masked); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(masked.children_size(), 2);
+  EXPECT_EQ(masked.children(0).name(), "小*");
 
   v1::GetCareCountsRequest counts_req;
   v1::GetCareCountsResponse counts;

@@ -4,7 +4,9 @@
 // a university stipend once, and the summary counts it all. A case approved more than a year ago is
 // on the review worklist, overdue; its yearly review is prepared and decided by another person. A
 // left-behind child is registered, visited by the village's director and off the quarter's
-// worklist.
+// worklist. Health packs and condolence money are distributed and counted in the summary; a run's
+// bank file downloads with masked names and ID numbers, in full only for a reviewer's reason (and
+// then in the ID-view trail).
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -12,6 +14,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/strings/escaping.h"
 #include "absl/time/civil_time.h"
 #include "nlohmann/json.hpp"
 #include "services/common/id_number.h"
@@ -37,10 +40,11 @@ class ChildWelfareE2eTest : public civil::testing::GatewayE2eTest {
     clerk_ = stack_->AuthHeaders("e2e-clerk", {"childwelfare.clerk"}, "340722100");
     township_ = stack_->AuthHeaders("e2e-township", {"childwelfare.clerk"}, "340722100");
     reviewer_ = stack_->AuthHeaders("e2e-reviewer", {"childwelfare.reviewer"}, "340722");
+    auditor_ = stack_->AuthHeaders("e2e-auditor", {"auditor"}, "340722");
     ASSERT_TRUE(stack_->Ready());
   }
 
-  inline static Headers clerk_, township_, reviewer_;
+  inline static Headers clerk_, township_, reviewer_, auditor_;
 };
 
 TEST_F(ChildWelfareE2eTest, IdentifiedPaidTwiceStoppedAt18ByItselfAndCounted) {
@@ -257,6 +261,132 @@ TEST_F(ChildWelfareE2eTest, LeftBehindChildVisitedByTheVillageDirectorAndCounted
   EXPECT_EQ(counts["followUps"], 1) << counts;
   ASSERT_EQ(counts["villages"].size(), 1u) << counts;
   EXPECT_EQ(counts["villages"][0]["directors"], 1) << counts;
+}
+
+TEST_F(ChildWelfareE2eTest, CareDistributionsCountedAndTheBankFileMaskedUnlessAReviewerSaysWhy) {
+  // A township of its own, so that the other tests' runs and figures do not meet this one's.
+  const Headers clerk = stack_->AuthHeaders("e2e-clerk-3", {"childwelfare.clerk"}, "340722300");
+  const Headers township =
+      stack_->AuthHeaders("e2e-township-3", {"childwelfare.clerk"}, "340722300");
+  const absl::CivilMonth paid(absl::CivilMonth(Today()) - 1);
+  const std::string applied = FormatDay(absl::CivilDay(paid));
+  const std::string id = Id("20150501", true, 21);
+  const json orphan = Ok(Http("POST", "/v1/childwelfare/children", clerk,
+                              {{"name", "张小明"},
+                               {"idNumber", id},
+                               {"regionCode", "340722300001"},
+                               {"category", "CATEGORY_ORPHAN_DISPERSED"},
+                               {"father", "PARENT_SITUATION_DECEASED"},
+                               {"mother", "PARENT_SITUATION_DECEASED"},
+                               {"guardianName", "王某"},
+                               {"guardianRelation", "祖母"},
+                               {"placement", "祖母家"},
+                               {"applicationDate", applied}}));
+  const std::string child_id = orphan["child"]["childId"];
+  const std::string path = "/v1/childwelfare/children/" + child_id;
+  Ok(Http("POST", path + ":check", township, {{"passed", true}, {"checkDate", applied}}));
+  json approved = Ok(Http("POST", path + ":approve", reviewer_, {{"decisionDate", applied}}));
+  EXPECT_EQ(approved["child"]["name"], "张*明") << approved;  // the county sees it masked
+  const json care = Ok(Http("POST", "/v1/childwelfare/care-children", clerk,
+                            {{"name", "李小红"},
+                             {"idNumber", Id("20160601", false, 22)},
+                             {"regionCode", "340722300001"},
+                             {"kind", "CARE_KIND_LEFT_BEHIND"},
+                             {"father", "WHEREABOUTS_MIGRANT_OUT_OF_PROVINCE"},
+                             {"mother", "WHEREABOUTS_ABROAD"},
+                             {"carerName", "李某"},
+                             {"carerRelation", "祖父"},
+                             {"registrationDate", applied}}));
+  const std::string care_id = care["child"]["careId"];
+
+  // Health packs at the township's event, condolence money to both children.
+  const std::string distributions = "/v1/childwelfare/care-distributions";
+  const json packs =
+      Ok(Http("POST", distributions, clerk,
+              {{"kind", "DISTRIBUTION_KIND_HEALTH_PACKS"},
+               {"quantity", 807},
+               {"regionCode", "340722300"},
+               {"campaign", "社会散居孤儿、事实无人抚养儿童、农村留守儿童走访慰问活动"},
+               {"giver", "县民政局"}}));
+  EXPECT_EQ(packs["distribution"]["distributionDate"], FormatDay(Today())) << packs;
+  json money = {
+      {"kind", "DISTRIBUTION_KIND_CONDOLENCE_MONEY"},
+      {"regionCode", "340722300"},
+      {"campaign", "困难儿童慰问"},
+      {"recipients",
+       {{{"registry", "RECIPIENT_REGISTER_CHILD"}, {"id", child_id}, {"amountFen", 425000}},
+        {{"registry", "RECIPIENT_REGISTER_CARE"}, {"id", care_id}, {"amountFen", 0}}}}};
+  auto listed = [&] {
+    return Ok(Http("GET", distributions + "?regionPrefix=340722300", clerk))
+        .value("distributions", json::array())
+        .size();
+  };
+  // Bad input names the field and writes nothing; another township is out of scope.
+  HttpResponse bad = Http("POST", distributions, clerk, money);
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_NE(bad.body.find("recipients[1].amount_fen:"), std::string::npos) << bad.body;
+  json elsewhere = money;
+  elsewhere["regionCode"] = "340722200";
+  elsewhere["recipients"][1]["amountFen"] = 425000;
+  EXPECT_EQ(Http("POST", distributions, clerk, elsewhere).status, 403);
+  EXPECT_EQ(listed(), 1u);
+  money["recipients"][1]["amountFen"] = 425000;
+  const json given = Ok(Http("POST", distributions, clerk, money));
+  EXPECT_EQ(given["distribution"]["totalFen"], "850000") << given;
+  EXPECT_EQ(given["distribution"]["recipients"][0]["name"], "张小明") << given;
+  EXPECT_EQ(listed(), 2u);
+  const json seen_by_county = Ok(
+      Http("GET", distributions + "?kind=DISTRIBUTION_KIND_CONDOLENCE_MONEY&regionPrefix=340722300",
+           reviewer_));
+  ASSERT_EQ(seen_by_county["distributions"].size(), 1u) << seen_by_county;
+  EXPECT_EQ(seen_by_county["distributions"][0]["recipients"][1]["name"], "李*红");
+
+  const json summary =
+      Ok(Http("GET",
+              "/v1/childwelfare/summary?regionPrefix=340722300&periodStart=" + applied +
+                  "&periodEnd=" + FormatDay(Today()),
+              reviewer_));
+  EXPECT_EQ(summary["healthPacks"], "807") << summary;
+  EXPECT_EQ(summary["condolenceChildren"], 2) << summary;
+  EXPECT_EQ(summary["condolencePaidFen"], "850000") << summary;
+  EXPECT_EQ(summary["lines"][3], "发放“健康包”807份,对生活困难的2名儿童发放慰问金0.85万元")
+      << summary;
+
+  // The month's run for the village, and its bank file.
+  const json run = Ok(Http("POST", "/v1/childwelfare/allowance-payment-runs", reviewer_,
+                           {{"month", FormatMonth(paid)}, {"regionPrefix", "340722300001"}}));
+  ASSERT_EQ(run["paid"], 1) << run;
+  const std::string bank_file =
+      "/v1/childwelfare/allowance-payment-runs/" + run["runId"].get<std::string>() + "/bank-file";
+  auto content = [](const json& file) {
+    std::string csv;
+    EXPECT_TRUE(absl::Base64Unescape(file["content"].get<std::string>(), &csv)) << file;
+    return csv;
+  };
+  const json masked = Ok(Http("GET", bank_file, auditor_));
+  EXPECT_EQ(masked.value("fullIdNumbers", false), false) << masked;
+  EXPECT_EQ(masked["rows"], "1") << masked;
+  std::string csv = content(masked);
+  EXPECT_NE(csv.find(",张*明,"), std::string::npos) << csv;
+  EXPECT_EQ(csv.find(id), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",1100.00," + FormatMonth(paid) + ",340722300001,孤儿基本生活费\r\n"),
+            std::string::npos)
+      << csv;
+  // Full only for a reviewer who says why (报送银行代发), and recorded.
+  const std::string reason = "?revealReason=%E6%8A%A5%E9%80%81%E9%93%B6%E8%A1%8C%E4%BB%A3%E5%8F%91";
+  EXPECT_EQ(Http("GET", bank_file + reason, auditor_).status, 403);
+  EXPECT_EQ(Http("GET", bank_file + "?regionPrefix=3407221", reviewer_).status, 400);
+  const json views_before =
+      Ok(Http("GET", "/v1/childwelfare/id-views?actor=e2e-reviewer", auditor_));
+  EXPECT_EQ(views_before.value("views", json::array()).size(), 0u) << views_before;
+  const json full = Ok(Http("GET", bank_file + reason, reviewer_));
+  EXPECT_EQ(full["fullIdNumbers"], true) << full;
+  csv = content(full);
+  EXPECT_NE(csv.find(",张小明," + id + ","), std::string::npos) << csv;
+  const json views = Ok(Http("GET", "/v1/childwelfare/id-views?actor=e2e-reviewer", auditor_));
+  ASSERT_EQ(views["views"].size(), 1u) << views;
+  EXPECT_EQ(views["views"][0]["method"], "ExportBankFile") << views;
+  EXPECT_EQ(views["views"][0]["reason"], "报送银行代发") << views;
 }
 
 }  // namespace

@@ -8,6 +8,8 @@
 #include <map>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
+#include "civil/childwelfare/v1/bank_file.grpc.pb.h"
 #include "civil/childwelfare/v1/child.grpc.pb.h"
 #include "civil/childwelfare/v1/summary.grpc.pb.h"
 #include "civil/events/v1/events.pb.h"
@@ -44,6 +46,20 @@ class ChildWelfareIntegrationTest : public civil::testing::DepartmentTest {
     if (HasFatalFailure()) return;
     stub_ = v1::ChildService::NewStub(host_->Channel());
     summary_stub_ = v1::ChildWelfareSummaryService::NewStub(host_->Channel());
+    bank_stub_ = v1::ChildBankFileService::NewStub(host_->Channel());
+  }
+
+  grpc::Status Export(const std::string& run_id, const std::string& prefix,
+                      const std::string& reason, const As& as = kReviewer,
+                      v1::ExportBankFileResponse* out = nullptr) {
+    v1::ExportBankFileRequest req;
+    req.set_run_id(run_id);
+    req.set_region_prefix(prefix);
+    req.set_reveal_reason(reason);
+    v1::ExportBankFileResponse resp;
+    grpc::Status s = Call(as, [&](auto* c) { return bank_stub_->ExportBankFile(c, req, &resp); });
+    if (out != nullptr) *out = resp;
+    return s;
   }
 
   static v1::RegisterChildRequest Application(
@@ -192,6 +208,7 @@ class ChildWelfareIntegrationTest : public civil::testing::DepartmentTest {
   std::string producer_dsn_;
   std::unique_ptr<v1::ChildService::Stub> stub_;
   std::unique_ptr<v1::ChildWelfareSummaryService::Stub> summary_stub_;
+  std::unique_ptr<v1::ChildBankFileService::Stub> bank_stub_;
 };
 
 TEST_F(ChildWelfareIntegrationTest, ApplicationTownshipCheckCountyApprovalByThreePersons) {
@@ -530,7 +547,7 @@ TEST_F(ChildWelfareIntegrationTest, TheSummaryCountsChildrenAsOfAndMoneyInTheCal
   EXPECT_EQ(resp.de_facto_paid_fen(), 6 * 110000);
   EXPECT_EQ(resp.stipend_persons(), 1);
   EXPECT_EQ(resp.stipend_paid_fen(), 1'000'000);
-  ASSERT_EQ(resp.lines_size(), 3);
+  ASSERT_EQ(resp.lines_size(), 4);  // the fourth: care distributions (none here)
   EXPECT_EQ(resp.lines(0), "孤儿基本生活保障对象2人,发放补助金额1.89万元");
   EXPECT_EQ(resp.lines(1), "事实无人抚养儿童保障对象1人,发放补助金额0.66万元");
   EXPECT_EQ(resp.lines(2), "为在校孤儿大学生发放助学补助,共发放资金1万元,惠及1人");
@@ -542,6 +559,140 @@ TEST_F(ChildWelfareIntegrationTest, TheSummaryCountsChildrenAsOfAndMoneyInTheCal
   EXPECT_EQ(resp.orphan_paid_fen(), 0);
   s = Call(kClerk, [&](auto* c) { return summary_stub_->GetSummary(c, req, &resp); });
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+}
+
+}  // namespace
+}  // namespace civil::childwelfare
+
+namespace civil::childwelfare {
+namespace {
+
+TEST_F(ChildWelfareIntegrationTest, TheBankFileOfARunIsMaskedUnlessAReviewerSaysWhy) {
+  const std::string zhang_id = Id("20150301", true, 11);
+  v1::RegisterChildRequest zhang = Application(zhang_id, "2023-05-02");
+  zhang.set_name("张小明");
+  Approved(zhang);
+  v1::RegisterChildRequest li =
+      Application(Id("20150401", false, 12), "2023-05-02", v1::CATEGORY_DE_FACTO_UNSUPPORTED,
+                  v1::PARENT_SITUATION_IMPRISONED, v1::PARENT_SITUATION_LOST_CONTACT);
+  li.set_name("李小红");
+  li.set_region_code("340722100002");
+  Approved(li);
+  const v1::RunPaymentsResponse run = Run("2023-06");
+  ASSERT_EQ(run.paid(), 2);
+
+  // Masked: names and ID numbers, for the reviewer without a reason and for an auditor.
+  const As auditor{"auditor-1", "auditor", "340722"};
+  for (const As& as : {kReviewer, auditor}) {
+    v1::ExportBankFileResponse file;
+    grpc::Status s = Export(run.run_id(), "", "", as, &file);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    EXPECT_FALSE(file.full_id_numbers());
+    EXPECT_EQ(file.rows(), 2);
+    EXPECT_EQ(file.total_fen(), 220000);
+    EXPECT_EQ(file.file_name(), "bank-CHILD-2023-06-340722.csv");
+    EXPECT_EQ(file.content().rfind("序号,姓名,身份证号码,金额(元),发放月份,区划代码,项目\r\n", 0),
+              0u);
+    EXPECT_NE(file.content().find(",张*明,"), std::string::npos) << file.content();
+    EXPECT_NE(file.content().find(",1100.00,2023-06,340722100002,事实无人抚养儿童基本生活费\r\n"),
+              std::string::npos)
+        << file.content();
+    EXPECT_EQ(file.content().find("张小明"), std::string::npos);
+    EXPECT_EQ(file.content().find(zhang_id), std::string::npos);
+  }
+  EXPECT_EQ(Count("SELECT count(*) FROM id_views"), 0);
+
+  // A village of the run.
+  v1::ExportBankFileResponse village;
+  ASSERT_TRUE(Export(run.run_id(), "340722100002", "", kReviewer, &village).ok());
+  EXPECT_EQ(village.rows(), 1);
+  EXPECT_EQ(village.file_name(), "bank-CHILD-2023-06-340722100002.csv");
+
+  // Full, with a reason: every child is in the ID-view trail.
+  v1::ExportBankFileResponse full;
+  grpc::Status s = Export(run.run_id(), "340722100", "报送银行代发", kReviewer, &full);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_TRUE(full.full_id_numbers());
+  EXPECT_NE(full.content().find(absl::StrCat(",张小明,", zhang_id, ",1100.00,2023-06,")),
+            std::string::npos)
+      << full.content();
+  EXPECT_NE(full.content().find("孤儿基本生活费"), std::string::npos);
+  EXPECT_EQ(Count("SELECT count(*) FROM id_views WHERE method = 'ExportBankFile' AND "
+                  "record_kind = 'bank_file' AND actor = 'reviewer-1' AND reason = '报送银行代发'"),
+            2);
+  EXPECT_EQ(Count("SELECT count(*) FROM child_bank_file_exports"), 4);
+  EXPECT_EQ(Count("SELECT count(*) FROM child_bank_file_exports WHERE full_id_numbers"), 1);
+
+  // Refused, writing nothing: an auditor asking for full numbers, a bad reason, a bad or unknown
+  // run, a region outside the run or the caller's scope.
+  EXPECT_EQ(Export(run.run_id(), "", "报送银行代发", auditor).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  s = Export(run.run_id(), "", "a");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message().rfind("reveal_reason:", 0), 0u) << s.error_message();
+  s = Export("not-a-run", "", "");
+  EXPECT_EQ(s.error_message().rfind("run_id:", 0), 0u) << s.error_message();
+  EXPECT_EQ(Export("0b7d2f3e-3c1a-4a51-9a65-7f0b0d1e2a01", "", "").error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  s = Export(run.run_id(), "3407221", "");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message().rfind("region_prefix:", 0), 0u) << s.error_message();
+  const As other_township{"reviewer-2", "childwelfare.reviewer", "340722200"};
+  EXPECT_EQ(Export(run.run_id(), "", "", other_township).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(Export(run.run_id(), "340722100", "", other_township).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  const As clerk{"clerk-1", "childwelfare.clerk", "340722100"};
+  EXPECT_EQ(Export(run.run_id(), "", "", clerk).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Count("SELECT count(*) FROM child_bank_file_exports"), 4);
+  EXPECT_EQ(Count("SELECT count(*) FROM id_views"), 2);
+}
+
+}  // namespace
+}  // namespace civil::childwelfare
+
+namespace civil::childwelfare {
+namespace {
+
+TEST_F(ChildWelfareIntegrationTest, NamesAreInFullOnlyForTheChildsOwnTownshipCaseWorkers) {
+  v1::RegisterChildRequest req = Application(Id("20150301", true, 13), "2023-05-02");
+  req.set_name("张小明");
+  v1::Child registered;
+  ASSERT_TRUE(Register(req, &registered).ok());
+  EXPECT_EQ(registered.name(), "张小明");  // the township's clerk who recorded it
+  ASSERT_TRUE(Check(registered.child_id(), "2023-05-02").ok());
+  v1::Child approved;
+  ASSERT_TRUE(Approve(registered.child_id(), "2023-05-02", kReviewer, &approved).ok());
+  EXPECT_EQ(approved.name(), "张*明");  // the county's reviewer
+
+  auto get = [&](const As& as) {
+    v1::GetChildRequest g;
+    g.set_child_id(registered.child_id());
+    v1::GetChildResponse resp;
+    grpc::Status s = Call(as, [&](auto* c) { return stub_->GetChild(c, g, &resp); });
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp.child().name();
+  };
+  auto list = [&](const As& as) {
+    v1::ListChildrenRequest l;
+    v1::ListChildrenResponse resp;
+    grpc::Status s = Call(as, [&](auto* c) { return stub_->ListChildren(c, l, &resp); });
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp.children_size() == 1 ? resp.children(0).name() : "<none>";
+  };
+  const As village_clerk{"clerk-3", "childwelfare.clerk", kVillage};
+  const As county_clerk{"clerk-4", "childwelfare.clerk", "340722"};
+  const As auditor{"auditor-1", "auditor", "340722"};
+  const As admin{"admin-1", "childwelfare.clerk,admin", "*"};
+  for (const As& full : {kClerk, village_clerk}) {
+    EXPECT_EQ(get(full), "张小明") << full.subject;
+    EXPECT_EQ(list(full), "张小明") << full.subject;
+  }
+  for (const As& masked : {kReviewer, county_clerk, auditor, admin}) {
+    EXPECT_EQ(get(masked), "张*明") << masked.subject;
+    EXPECT_EQ(list(masked), "张*明") << masked.subject;
+  }
+  // ID numbers are masked for everyone.
+  EXPECT_EQ(approved.id_number_masked().find(req.id_number()), std::string::npos);
 }
 
 }  // namespace

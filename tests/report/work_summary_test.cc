@@ -68,7 +68,8 @@ std::vector<DepartmentPart> SeedParts() {
            "",
            {},
            {"孤儿基本生活保障对象227人,发放补助金额148万元",
-            "为在校孤儿大学生发放助学补助,共发放资金26万元,惠及26人"}},
+            "为在校孤儿大学生发放助学补助,共发放资金26万元,惠及26人",
+            "发放“健康包”807份,对生活困难的17名儿童发放慰问金0.85万元"}},
           {"governance", false, "NOT_PROVIDED", {}, {}},
           {"affairs", true, "", AffairsFigureList(affairs), AffairsLines(affairs)},
           {"socialorg",
@@ -305,6 +306,11 @@ TEST(DocumentTest, SectionOneInTheSeedsStructureAndSentences) {
       "二是严格落实孤儿和事实无人抚养儿童各项保障政策。截至6月底,全县孤儿基本生活保障对象227人,"
       "发放补助金额148万元。积极开展孤儿助学活动,为在校孤儿大学生发放助学补助,共发放资金26万元,"
       "惠及26人。"))
+      << two;
+  EXPECT_TRUE(absl::StrContains(
+      two,
+      "三是积极开展儿童关爱服务活动。组织开展社会散居孤儿、事实无人抚养儿童、农村留守儿童走访慰问"
+      "活动,发放“健康包”807份,对生活困难的17名儿童发放慰问金0.85万元。"))
       << two;
   EXPECT_EQ(doc.one_sections[2],
             "(三)基层治理体系不断深化,社会治理基础更加夯实。基层治理数据暂缺。");
