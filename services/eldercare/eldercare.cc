@@ -9,6 +9,7 @@
 #include "services/eldercare/homecare_service.h"
 #include "services/eldercare/migrations.h"
 #include "services/eldercare/summary_service.h"
+#include "services/eldercare/visit_service.h"
 
 namespace civil::eldercare {
 
@@ -29,6 +30,8 @@ absl::Status Wire(Department& d) {
   auto& adaptations = d.Make<AdaptationStore>(&d.pool(), &d.pii());
   d.Serve<AdaptationServiceImpl>(v1::AdaptationService::service_full_name(), &adaptations,
                                  d.clock());
+  auto& visits = d.Make<VisitStore>(&d.pool(), &d.pii());
+  d.Serve<VisitServiceImpl>(v1::VisitService::service_full_name(), &visits, d.clock());
   CIVIL_ASSIGN_OR_RETURN(GrievanceStore * grievances,
                          ServeGrievances(d, {{.name = "ALLOWANCE",
                                               .table = "allowance_enrolments",
