@@ -547,7 +547,7 @@ TEST_F(EldercareIntegrationTest, TheSummaryCountsPersonsActiveAsOfAndMoneyPaidBy
   for (const auto& t : county.allowance_by_tier()) tiers[t.tier()] = {t.persons(), t.paid_fen()};
   EXPECT_EQ(tiers["80-89"], std::make_pair(2, int64_t{3 * 3 * 3000}));
   EXPECT_EQ(tiers["90-99"], std::make_pair(1, int64_t{3 * 5000}));
-  ASSERT_EQ(county.lines_size(), 5);
+  ASSERT_EQ(county.lines_size(), 6);
   EXPECT_EQ(county.lines(0), "享有高龄津贴3人,发放资金0.04万元");
 
   // Within a township reviewer's region only.
@@ -706,7 +706,7 @@ TEST_F(EldercareIntegrationTest, HomeCareSubsidiesArePaidByLevelOncePerMonthThro
   EXPECT_EQ(summary.homecare_by_level(0).level(), "level-1");
   EXPECT_EQ(summary.homecare_by_level(0).persons(), 1);
   EXPECT_EQ(summary.homecare_by_level(0).paid_fen(), 8500);
-  ASSERT_EQ(summary.lines_size(), 5);
+  ASSERT_EQ(summary.lines_size(), 6);
   EXPECT_EQ(summary.lines(1).rfind("居家养老服务补贴2人,发放资金", 0), 0u) << summary.lines(1);
 
   // b moves out of the county on 2023-04-20: paid up to April.
@@ -927,9 +927,10 @@ TEST_F(EldercareIntegrationTest, AnAdaptationGoesSurveyPlanWorksAcceptanceAndPla
   EXPECT_EQ(summary.adaptation_plans_made(), 1);
   EXPECT_EQ(summary.adaptations_accepted(), 1);
   EXPECT_EQ(summary.placements(), 1);
-  ASSERT_EQ(summary.lines_size(), 5);
+  ASSERT_EQ(summary.lines_size(), 6);
   EXPECT_EQ(summary.lines(3), "确定老年人家庭适老化改造2户");
   EXPECT_EQ(summary.lines(4), "为全县1名低保老年人提供机构托养服务");
+  EXPECT_EQ(summary.lines(5), "未开展特殊困难老年人探视走访试点");  // no visit pilot declared
 }
 
 }  // namespace
