@@ -7,6 +7,7 @@
 #include "services/eldercare/event_handlers.h"
 #include "services/eldercare/facility_service.h"
 #include "services/eldercare/homecare_service.h"
+#include "services/eldercare/inspection_service.h"
 #include "services/eldercare/migrations.h"
 #include "services/eldercare/summary_service.h"
 #include "services/eldercare/visit_service.h"
@@ -32,6 +33,9 @@ absl::Status Wire(Department& d) {
                                  d.clock());
   auto& visits = d.Make<VisitStore>(&d.pool(), &d.pii());
   d.Serve<VisitServiceImpl>(v1::VisitService::service_full_name(), &visits, d.clock());
+  auto& inspections = d.Make<InspectionStore>(&d.pool());
+  d.Serve<InspectionServiceImpl>(v1::InspectionService::service_full_name(), &inspections,
+                                 d.clock());
   CIVIL_ASSIGN_OR_RETURN(GrievanceStore * grievances,
                          ServeGrievances(d, {{.name = "ALLOWANCE",
                                               .table = "allowance_enrolments",
