@@ -4,6 +4,7 @@
 #include "services/common/grievance_service.h"
 #include "services/eldercare/adaptation_service.h"
 #include "services/eldercare/allowance_service.h"
+#include "services/eldercare/bank_file_service.h"
 #include "services/eldercare/event_handlers.h"
 #include "services/eldercare/facility_service.h"
 #include "services/eldercare/homecare_service.h"
@@ -26,6 +27,8 @@ absl::Status Wire(Department& d) {
                                 d.clock());
   auto& homecare = d.Make<HomeCareStore>(&d.pool(), &d.pii(), &deaths, &d.registry());
   d.Serve<HomeCareServiceImpl>(v1::HomeCareService::service_full_name(), &homecare, d.clock());
+  auto& bank_files = d.Make<BankFileStore>(&d.pool(), &d.pii(), &d.id_views());
+  d.Serve<BankFileServiceImpl>(v1::BankFileService::service_full_name(), &bank_files);
   auto& facilities = d.Make<FacilityStore>(&d.pool());
   d.Serve<FacilityServiceImpl>(v1::FacilityService::service_full_name(), &facilities, d.clock());
   auto& adaptations = d.Make<AdaptationStore>(&d.pool(), &d.pii());
@@ -61,7 +64,7 @@ DepartmentSpec Spec() {
           .metrics_port = 9102,
           .migrations = &Migrations,
           .wire = Wire,
-          .append_only = {"allowance_payments", "homecare_payments"}};
+          .append_only = {"allowance_payments", "homecare_payments", "bank_file_exports"}};
 }
 
 }  // namespace civil::eldercare
