@@ -25,12 +25,12 @@ absl::Status ExportFor(BankFileStore* store, const grpc::ServerContext& context,
   CIVIL_ASSIGN_OR_RETURN(const bool full, RevealFullIds(caller, "eldercare", "reveal_reason",
                                                         request.reveal_reason()));
   const FullView view{&caller, std::string(method), request.reveal_reason()};
-  CIVIL_ASSIGN_OR_RETURN(BankFileExport file,
-                         store->Export(allowance, request.run_id(), request.region_prefix(),
-                                       caller.subject, full ? &view : nullptr,
-                                       [&](const std::string& prefix) {
-                                         return CheckRegion(caller, "region_prefix", prefix);
-                                       }));
+  CIVIL_ASSIGN_OR_RETURN(
+      BankFileExport file,
+      store->Export(allowance, request.run_id(), request.region_prefix(), caller.subject,
+                    full ? &view : nullptr, [&](const std::string& prefix) {
+                      return CheckRegion(caller, "region_prefix", prefix);
+                    }));
   response->set_run_id(file.run_id);
   response->set_file_name(file.file_name);
   response->set_content_type("text/csv; charset=utf-8");
@@ -47,8 +47,8 @@ grpc::Status BankFileServiceImpl::ExportAllowanceBankFile(
     grpc::ServerContext* context, const v1::ExportAllowanceBankFileRequest* request,
     v1::ExportAllowanceBankFileResponse* response) {
   return Serve([&]() -> absl::Status {
-    return ExportFor(store_, *context, "ExportAllowanceBankFile", PaidAllowance::kOldAge,
-                     *request, response);
+    return ExportFor(store_, *context, "ExportAllowanceBankFile", PaidAllowance::kOldAge, *request,
+                     response);
   });
 }
 
@@ -56,8 +56,8 @@ grpc::Status BankFileServiceImpl::ExportHomeCareBankFile(
     grpc::ServerContext* context, const v1::ExportHomeCareBankFileRequest* request,
     v1::ExportHomeCareBankFileResponse* response) {
   return Serve([&]() -> absl::Status {
-    return ExportFor(store_, *context, "ExportHomeCareBankFile", PaidAllowance::kHomeCare,
-                     *request, response);
+    return ExportFor(store_, *context, "ExportHomeCareBankFile", PaidAllowance::kHomeCare, *request,
+                     response);
   });
 }
 

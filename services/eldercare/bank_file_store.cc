@@ -28,7 +28,9 @@ const Tables& TablesOf(PaidAllowance allowance) {
   return allowance == PaidAllowance::kOldAge ? kOldAge : kHomeCare;
 }
 
-std::string Name(const Tables& t, absl::string_view what) { return absl::StrCat(t.prefix, "_", what); }
+std::string Name(const Tables& t, absl::string_view what) {
+  return absl::StrCat(t.prefix, "_", what);
+}
 
 }  // namespace
 
@@ -41,25 +43,22 @@ BankFileStore::BankFileStore(PgPool* pool, const PiiProtector* pii, IdViewLog* i
     pool_->Prepare(Name(t, "count"),
                    absl::StrCat("SELECT count(*) FROM ", t.payments,
                                 " WHERE run_id = $1::uuid AND region_code LIKE $2 || '%'"));
-    pool_->Prepare(Name(t, "rows"),
-                   absl::StrCat("SELECT p.payment_id, p.month::text, p.amount_fen, p.region_code, "
-                                "s.name, s.id_masked, s.id_cipher, s.id_index FROM ",
-                                t.payments, " p JOIN ", t.subjects, " s ON s.", t.subject, " = p.",
-                                t.subject,
-                                " WHERE p.run_id = $1::uuid AND p.region_code LIKE $2 || '%' "
-                                "ORDER BY p.payment_id"));
+    pool_->Prepare(
+        Name(t, "rows"),
+        absl::StrCat("SELECT p.payment_id, p.month::text, p.amount_fen, p.region_code, "
+                     "s.name, s.id_masked, s.id_cipher, s.id_index FROM ",
+                     t.payments, " p JOIN ", t.subjects, " s ON s.", t.subject, " = p.", t.subject,
+                     " WHERE p.run_id = $1::uuid AND p.region_code LIKE $2 || '%' "
+                     "ORDER BY p.payment_id"));
   }
   pool_->Prepare("bank_file_export_insert",
                  "INSERT INTO bank_file_exports (allowance, run_id, region_prefix, exported_by, "
                  "full_id_numbers, rows_exported) VALUES ($1, $2::uuid, $3, $4, $5, $6)");
 }
 
-absl::StatusOr<BankFileExport> BankFileStore::Export(PaidAllowance allowance,
-                                                     const std::string& run_id,
-                                                     const std::string& region_prefix,
-                                                     const std::string& actor,
-                                                     const FullView* full_view,
-                                                     const RegionCheckFn& check_region) {
+absl::StatusOr<BankFileExport> BankFileStore::Export(
+    PaidAllowance allowance, const std::string& run_id, const std::string& region_prefix,
+    const std::string& actor, const FullView* full_view, const RegionCheckFn& check_region) {
   const Tables& t = TablesOf(allowance);
   const bool full = full_view != nullptr;
   BankFileExport out;

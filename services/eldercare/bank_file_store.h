@@ -40,9 +40,8 @@ class BankFileStore {
   // otherwise. The export is recorded as `actor`. NOT_FOUND "run_id: …" for an unknown run;
   // FAILED_PRECONDITION above kMaxBankFileRows rows.
   absl::StatusOr<BankFileExport> Export(PaidAllowance allowance, const std::string& run_id,
-                                        const std::string& region_prefix,
-                                        const std::string& actor, const FullView* full,
-                                        const RegionCheckFn& check_region);
+                                        const std::string& region_prefix, const std::string& actor,
+                                        const FullView* full, const RegionCheckFn& check_region);
 
  private:
   PgPool* pool_;

@@ -49,8 +49,7 @@ absl::Status Wire(Department& d) {
                                               .id_column = "subsidy_id",
                                               .region_column = "region_code"}}));
   d.Serve<SummaryServiceImpl>(v1::EldercareSummaryService::service_full_name(), &allowances,
-                              &homecare, &facilities, &adaptations, &visits, d.clock(),
-                              grievances);
+                              &homecare, &facilities, &adaptations, &visits, d.clock(), grievances);
   // A recorded death stops the allowance and the subsidy after the month of death.
   RegisterEventHandlers(&d.consumer(), &deaths, &allowances, &homecare);
   return absl::OkStatus();

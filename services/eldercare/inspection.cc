@@ -8,21 +8,21 @@
 
 namespace civil::eldercare {
 
-absl::StatusOr<InspectorDraft> ValidateInspector(const InspectorInput& input, absl::CivilDay today) {
+absl::StatusOr<InspectorDraft> ValidateInspector(const InspectorInput& input,
+                                                 absl::CivilDay today) {
   CIVIL_ASSIGN_OR_RETURN(std::string name, BoundedText("name", input.name, 64));
   CIVIL_ASSIGN_OR_RETURN(std::string organisation,
                          BoundedText("organisation", input.organisation, 64, /*required=*/false));
-  CIVIL_ASSIGN_OR_RETURN(
-      RegionCode region,
-      RegionOf("region_code", input.region_code,
-               {RegionCode::Level::kCounty, RegionCode::Level::kTownship,
-                RegionCode::Level::kVillage}));
+  CIVIL_ASSIGN_OR_RETURN(RegionCode region,
+                         RegionOf("region_code", input.region_code,
+                                  {RegionCode::Level::kCounty, RegionCode::Level::kTownship,
+                                   RegionCode::Level::kVillage}));
   CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay on, EventDate("add_date", input.add_date, today));
   return InspectorDraft{std::move(name), std::move(organisation), std::move(region), on};
 }
 
-absl::Status CheckRetirement(absl::CivilDay added_on, const std::optional<absl::CivilDay>& retired_on,
-                             absl::CivilDay on) {
+absl::Status CheckRetirement(absl::CivilDay added_on,
+                             const std::optional<absl::CivilDay>& retired_on, absl::CivilDay on) {
   if (retired_on) {
     return absl::FailedPreconditionError(
         absl::StrCat("step: the inspector retired already on ", FormatDay(*retired_on)));
@@ -61,9 +61,8 @@ absl::StatusOr<DrawPicks> Draw(uint64_t seed, const std::vector<std::string>& in
                                int institutions) {
   CIVIL_RETURN_IF_ERROR(ValidateDrawCounts(inspectors, institutions));
   if (static_cast<size_t>(inspectors) > inspector_pool.size()) {
-    return absl::FailedPreconditionError(absl::StrCat("inspectors: ", inspectors,
-                                                      " asked, the pool holds ",
-                                                      inspector_pool.size()));
+    return absl::FailedPreconditionError(
+        absl::StrCat("inspectors: ", inspectors, " asked, the pool holds ", inspector_pool.size()));
   }
   if (static_cast<size_t>(institutions) > institution_pool.size()) {
     return absl::FailedPreconditionError(absl::StrCat(
@@ -86,9 +85,9 @@ absl::StatusOr<ResultDraft> ValidateResult(const ResultInput& input, absl::Civil
     CIVIL_ASSIGN_OR_RETURN(d.findings, BoundedText("findings", input.findings, 2000,
                                                    /*required=*/false, TextLines::kMany));
   } else {
-    CIVIL_ASSIGN_OR_RETURN(d.findings, RequiredText("findings", input.findings, 2000,
-                                                    "a failed check says what failed",
-                                                    TextLines::kMany));
+    CIVIL_ASSIGN_OR_RETURN(d.findings,
+                           RequiredText("findings", input.findings, 2000,
+                                        "a failed check says what failed", TextLines::kMany));
   }
   CIVIL_ASSIGN_OR_RETURN(d.inspected_on,
                          EventDate("inspection_date", input.inspection_date, today));
@@ -97,8 +96,8 @@ absl::StatusOr<ResultDraft> ValidateResult(const ResultInput& input, absl::Civil
   }
   for (size_t i = 0; i < input.rectifications.size(); ++i) {
     const std::string at = absl::StrCat("rectifications[", i, "]");
-    CIVIL_ASSIGN_OR_RETURN(std::string item,
-                           BoundedText(absl::StrCat(at, ".item"), input.rectifications[i].item, 200));
+    CIVIL_ASSIGN_OR_RETURN(std::string item, BoundedText(absl::StrCat(at, ".item"),
+                                                         input.rectifications[i].item, 200));
     const std::string due_field = absl::StrCat(at, ".due_date");
     CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay due,
                            RequiredDate(due_field, input.rectifications[i].due_date));
@@ -121,8 +120,8 @@ absl::Status CheckResultStep(DrawStatus status, absl::CivilDay drawn_on,
         "step: the draw is PUBLISHED; results are recorded before publishing");
   }
   if (inspected_on < drawn_on) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "inspection_date: must not be before the draw on ", FormatDay(drawn_on)));
+    return absl::FailedPreconditionError(
+        absl::StrCat("inspection_date: must not be before the draw on ", FormatDay(drawn_on)));
   }
   return absl::OkStatus();
 }

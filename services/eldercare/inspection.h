@@ -52,8 +52,8 @@ absl::StatusOr<InspectorDraft> ValidateInspector(const InspectorInput& input, ab
 
 // Retiring an inspector on `on`: FAILED_PRECONDITION "step: retired already on …", "date: …"
 // before they were added.
-absl::Status CheckRetirement(absl::CivilDay added_on, const std::optional<absl::CivilDay>& retired_on,
-                             absl::CivilDay on);
+absl::Status CheckRetirement(absl::CivilDay added_on,
+                             const std::optional<absl::CivilDay>& retired_on, absl::CivilDay on);
 
 // The counts of a draw: INVALID_ARGUMENT "inspectors: must be from 2 to 100" / "institutions:
 // must be from 1 to 100".
@@ -112,7 +112,8 @@ absl::StatusOr<ResultDraft> ValidateResult(const ResultInput& input, absl::Civil
 
 // Recording a result of a draw in `status` made on `drawn_on`: FAILED_PRECONDITION "step: the draw
 // is PUBLISHED; …" after publishing, "inspection_date: must not be before the draw …".
-absl::Status CheckResultStep(DrawStatus status, absl::CivilDay drawn_on, absl::CivilDay inspected_on);
+absl::Status CheckResultStep(DrawStatus status, absl::CivilDay drawn_on,
+                             absl::CivilDay inspected_on);
 
 // Publishing a draw made on `drawn_on` with `missing` area checks still unrecorded (`first_missing`
 // describes one): FAILED_PRECONDITION "step: published already", "step: N checks are not recorded

@@ -99,12 +99,11 @@ grpc::Status InspectionServiceImpl::AddInspector(grpc::ServerContext* context,
                                                  v1::AddInspectorResponse* response) {
   return Serve([&]() -> absl::Status {
     CIVIL_ASSIGN_OR_RETURN(const Caller caller, AuthorizeCall(*context, kService, "AddInspector"));
-    CIVIL_ASSIGN_OR_RETURN(const InspectorDraft draft,
-                           ValidateInspector(InspectorInput{request->name(),
-                                                            request->organisation(),
-                                                            request->region_code(),
-                                                            request->add_date()},
-                                             today_()));
+    CIVIL_ASSIGN_OR_RETURN(
+        const InspectorDraft draft,
+        ValidateInspector(InspectorInput{request->name(), request->organisation(),
+                                         request->region_code(), request->add_date()},
+                          today_()));
     CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "region_code", draft.region.value()));
     CIVIL_ASSIGN_OR_RETURN(const InspectorRecord record,
                            store_->AddInspector(draft, caller.subject));
@@ -137,8 +136,7 @@ grpc::Status InspectionServiceImpl::ListInspectors(grpc::ServerContext* context,
                            AuthorizeCall(*context, kService, "ListInspectors"));
     CIVIL_ASSIGN_OR_RETURN(const std::string prefix,
                            ScopedPrefix(caller, request->region_prefix()));
-    CIVIL_ASSIGN_OR_RETURN(const std::vector<InspectorRecord> list,
-                           store_->ListInspectors(prefix));
+    CIVIL_ASSIGN_OR_RETURN(const std::vector<InspectorRecord> list, store_->ListInspectors(prefix));
     for (const InspectorRecord& i : list) ToProto(i, response->add_inspectors());
     return absl::OkStatus();
   });
@@ -210,9 +208,9 @@ grpc::Status InspectionServiceImpl::RecordResult(grpc::ServerContext* context,
       input.rectifications.push_back({r.item(), r.due_date()});
     }
     CIVIL_ASSIGN_OR_RETURN(const ResultDraft draft, ValidateResult(input, today_()));
-    CIVIL_ASSIGN_OR_RETURN(const DrawRecord record,
-                           store_->RecordResult(request->inspection_id(), draft, caller.subject,
-                                                RegionCheck(caller)));
+    CIVIL_ASSIGN_OR_RETURN(
+        const DrawRecord record,
+        store_->RecordResult(request->inspection_id(), draft, caller.subject, RegionCheck(caller)));
     ToProto(record, response->mutable_draw());
     return absl::OkStatus();
   });
@@ -227,16 +225,17 @@ grpc::Status InspectionServiceImpl::PublishDraw(grpc::ServerContext* context,
     CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay on, EventDate("date", request->date(), today_()));
     CIVIL_ASSIGN_OR_RETURN(
         const DrawRecord record,
-        store_->Publish(request->draw_id(), on, caller.subject,
-                        [&](const std::string& prefix) { return CheckDrawRegion(caller, prefix); }));
+        store_->Publish(request->draw_id(), on, caller.subject, [&](const std::string& prefix) {
+          return CheckDrawRegion(caller, prefix);
+        }));
     ToProto(record, response->mutable_draw());
     return absl::OkStatus();
   });
 }
 
-grpc::Status InspectionServiceImpl::CloseRectification(
-    grpc::ServerContext* context, const v1::CloseRectificationRequest* request,
-    v1::CloseRectificationResponse* response) {
+grpc::Status InspectionServiceImpl::CloseRectification(grpc::ServerContext* context,
+                                                       const v1::CloseRectificationRequest* request,
+                                                       v1::CloseRectificationResponse* response) {
   return Serve([&]() -> absl::Status {
     CIVIL_ASSIGN_OR_RETURN(const Caller caller,
                            AuthorizeCall(*context, kService, "CloseRectification"));

@@ -37,9 +37,9 @@ class InspectionServiceImpl final : public v1::InspectionService::Service {
   grpc::Status CloseRectification(grpc::ServerContext* context,
                                   const v1::CloseRectificationRequest* request,
                                   v1::CloseRectificationResponse* response) override;
-  grpc::Status ListOverdueRectifications(
-      grpc::ServerContext* context, const v1::ListOverdueRectificationsRequest* request,
-      v1::ListOverdueRectificationsResponse* response) override;
+  grpc::Status ListOverdueRectifications(grpc::ServerContext* context,
+                                         const v1::ListOverdueRectificationsRequest* request,
+                                         v1::ListOverdueRectificationsResponse* response) override;
 
  private:
   InspectionStore* store_;

@@ -16,9 +16,12 @@ constexpr char kInspectorColumns[] =
     "added_by";
 
 InspectorRecord InspectorFromRow(const pqxx::row& row) {
-  return InspectorRecord{row[0].as<std::string>(), row[1].as<std::string>(),
-                         row[2].as<std::string>(), row[3].as<std::string>(),
-                         DayOf(row[4]),             OptionalDayOf(row[5]),
+  return InspectorRecord{row[0].as<std::string>(),
+                         row[1].as<std::string>(),
+                         row[2].as<std::string>(),
+                         row[3].as<std::string>(),
+                         DayOf(row[4]),
+                         OptionalDayOf(row[5]),
                          row[6].as<std::string>()};
 }
 
@@ -74,8 +77,8 @@ RectificationRecord RectificationFromRow(const pqxx::row& row) {
 // The draw with its picks, results and items, in `txn`; NOT_FOUND when there is none.
 absl::StatusOr<DrawRecord> LoadDraw(pqxx::transaction_base& txn, const std::string& draw_id,
                                     bool lock) {
-  pqxx::result head = txn.exec_prepared(lock ? "inspection_draw_lock" : "inspection_draw_get",
-                                        draw_id);
+  pqxx::result head =
+      txn.exec_prepared(lock ? "inspection_draw_lock" : "inspection_draw_get", draw_id);
   if (head.empty()) return absl::NotFoundError("draw_id: no such draw");
   DrawRecord d = DrawFromRow(head[0]);
   for (const auto& row : txn.exec_prepared("inspection_draw_inspectors_of", draw_id)) {
@@ -85,8 +88,11 @@ absl::StatusOr<DrawRecord> LoadDraw(pqxx::transaction_base& txn, const std::stri
   std::map<std::string, size_t> at;
   for (const auto& row : txn.exec_prepared("inspection_inspections_of", draw_id)) {
     at[row[0].as<std::string>()] = d.inspections.size();
-    d.inspections.push_back({row[0].as<std::string>(), row[1].as<std::string>(),
-                             row[2].as<std::string>(), row[3].as<std::string>(), {}});
+    d.inspections.push_back({row[0].as<std::string>(),
+                             row[1].as<std::string>(),
+                             row[2].as<std::string>(),
+                             row[3].as<std::string>(),
+                             {}});
   }
   for (const auto& row : txn.exec_prepared("inspection_results_of", draw_id)) {
     ResultRecord r;
@@ -182,18 +188,18 @@ InspectionStore::InspectionStore(PgPool* pool) : pool_(pool) {
   pool_->Prepare("inspection_publish",
                  "UPDATE inspection_draws SET status = 'PUBLISHED', published_on = $2::date, "
                  "published_by = $3, updated_at = now() WHERE draw_id = $1::uuid");
-  pool_->Prepare("rectification_lock",
-                 absl::StrCat("SELECT ", kRectificationColumns,
-                              ", res.inspected_on::text", kRectificationFrom,
-                              " JOIN inspection_results res ON res.inspection_id = "
-                              "r.inspection_id AND res.area = r.area WHERE r.rectification_id = "
-                              "$1::uuid FOR UPDATE OF r"));
+  pool_->Prepare(
+      "rectification_lock",
+      absl::StrCat("SELECT ", kRectificationColumns, ", res.inspected_on::text", kRectificationFrom,
+                   " JOIN inspection_results res ON res.inspection_id = "
+                   "r.inspection_id AND res.area = r.area WHERE r.rectification_id = "
+                   "$1::uuid FOR UPDATE OF r"));
   pool_->Prepare("rectification_close",
                  "UPDATE rectifications SET closed_on = $2::date, close_note = $3, closed_by = "
                  "$4, updated_at = now() WHERE rectification_id = $1::uuid");
-  pool_->Prepare("rectification_get", absl::StrCat("SELECT ", kRectificationColumns,
-                                                   kRectificationFrom,
-                                                   " WHERE r.rectification_id = $1::uuid"));
+  pool_->Prepare("rectification_get",
+                 absl::StrCat("SELECT ", kRectificationColumns, kRectificationFrom,
+                              " WHERE r.rectification_id = $1::uuid"));
   pool_->Prepare("rectification_overdue",
                  absl::StrCat("SELECT ", kRectificationColumns, kRectificationFrom,
                               " WHERE r.region_code LIKE $1 || '%' AND r.due_on < $2::date AND "
@@ -346,9 +352,8 @@ absl::StatusOr<DrawRecord> InspectionStore::Publish(const std::string& draw_id, 
     for (const InspectionRecord& i : draw.inspections) {
       for (int area = 1; kInspectionAreaNames.Valid(area); ++area) {
         const bool recorded =
-            std::any_of(i.results.begin(), i.results.end(), [&](const ResultRecord& r) {
-              return static_cast<int>(r.area) == area;
-            });
+            std::any_of(i.results.begin(), i.results.end(),
+                        [&](const ResultRecord& r) { return static_cast<int>(r.area) == area; });
         if (recorded) continue;
         if (missing++ == 0) {
           first_missing = absl::StrCat(i.facility_name, " ", kInspectionAreaNames.Name(area));
@@ -384,8 +389,8 @@ absl::StatusOr<std::vector<RectificationRecord>> InspectionStore::Overdue(
     const std::string& region_prefix, absl::CivilDay day, int64_t offset, int limit) {
   std::vector<RectificationRecord> out;
   CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
-    for (const auto& row : txn.exec_prepared("rectification_overdue", region_prefix,
-                                             FormatDay(day), offset, limit)) {
+    for (const auto& row :
+         txn.exec_prepared("rectification_overdue", region_prefix, FormatDay(day), offset, limit)) {
       out.push_back(RectificationFromRow(row));
     }
     return absl::OkStatus();

@@ -1,6 +1,7 @@
 // gRPC adapter of civil.eldercare.v1.EldercareSummaryService: the period's elderly-care figures
 // (高龄津贴, 居家养老服务补贴, facilities planned and built, adaptations,
-// placements, visit pilots and visits) within the caller's region, with the report's own sentence. No SQL here.
+// placements, visit pilots and visits) within the caller's region, with the report's own sentence.
+// No SQL here.
 #pragma once
 
 #include "civil/eldercare/v1/summary.grpc.pb.h"

@@ -12,13 +12,27 @@ IsoWeek IsoWeekOf(absl::CivilDay day) {
   // Days since Monday: Monday 0 … Sunday 6.
   int since_monday = 0;
   switch (absl::GetWeekday(day)) {
-    case absl::Weekday::monday: since_monday = 0; break;
-    case absl::Weekday::tuesday: since_monday = 1; break;
-    case absl::Weekday::wednesday: since_monday = 2; break;
-    case absl::Weekday::thursday: since_monday = 3; break;
-    case absl::Weekday::friday: since_monday = 4; break;
-    case absl::Weekday::saturday: since_monday = 5; break;
-    case absl::Weekday::sunday: since_monday = 6; break;
+    case absl::Weekday::monday:
+      since_monday = 0;
+      break;
+    case absl::Weekday::tuesday:
+      since_monday = 1;
+      break;
+    case absl::Weekday::wednesday:
+      since_monday = 2;
+      break;
+    case absl::Weekday::thursday:
+      since_monday = 3;
+      break;
+    case absl::Weekday::friday:
+      since_monday = 4;
+      break;
+    case absl::Weekday::saturday:
+      since_monday = 5;
+      break;
+    case absl::Weekday::sunday:
+      since_monday = 6;
+      break;
   }
   IsoWeek w;
   w.monday = day - since_monday;
@@ -101,8 +115,8 @@ absl::StatusOr<RegisterDraft> ValidateRegistration(const RegisterInput& input,
     return absl::FailedPreconditionError(absl::StrCat("id_number: the person is ", age, " on ",
                                                       FormatDay(on), ", under ", kMinVisitAge));
   }
-  return RegisterDraft{std::move(name), *std::move(id), std::move(region),
-                       std::move(circumstances), on};
+  return RegisterDraft{std::move(name), *std::move(id), std::move(region), std::move(circumstances),
+                       on};
 }
 
 absl::Status CheckDeregistration(absl::CivilDay registered_on,
@@ -127,18 +141,16 @@ bool OnRegister(absl::CivilDay registered_on, const std::optional<absl::CivilDay
 absl::StatusOr<VisitDraft> ValidateVisit(const VisitInput& input, absl::CivilDay today) {
   absl::StatusOr<IdNumber> id = RequiredIdNumber("id_number", input.id_number, today);
   if (!id.ok()) return id.status();
-  CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay on,
-                         EventDate("visit_date", input.visit_date, today));
+  CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay on, EventDate("visit_date", input.visit_date, today));
   CIVIL_ASSIGN_OR_RETURN(std::string visitor, BoundedText("visitor", input.visitor, 64));
-  CIVIL_ASSIGN_OR_RETURN(
-      std::string findings,
-      RequiredText("findings", input.findings, kMaxVisitText, "a visit records what was found",
-                   TextLines::kMany));
+  CIVIL_ASSIGN_OR_RETURN(std::string findings,
+                         RequiredText("findings", input.findings, kMaxVisitText,
+                                      "a visit records what was found", TextLines::kMany));
   std::string follow_up;
   if (input.follow_up_needed) {
-    CIVIL_ASSIGN_OR_RETURN(follow_up, RequiredText("follow_up", input.follow_up, kMaxVisitText,
-                                                   "a follow-up needed says what is to be done",
-                                                   TextLines::kMany));
+    CIVIL_ASSIGN_OR_RETURN(
+        follow_up, RequiredText("follow_up", input.follow_up, kMaxVisitText,
+                                "a follow-up needed says what is to be done", TextLines::kMany));
   } else {
     CIVIL_ASSIGN_OR_RETURN(follow_up, BoundedText("follow_up", input.follow_up, kMaxVisitText,
                                                   /*required=*/false, TextLines::kMany));
@@ -146,7 +158,8 @@ absl::StatusOr<VisitDraft> ValidateVisit(const VisitInput& input, absl::CivilDay
       return InvalidField("follow_up", "given only when follow_up_needed is true");
     }
   }
-  return VisitDraft{*std::move(id),      on, std::move(visitor), std::move(findings),
+  return VisitDraft{*std::move(id),         on,
+                    std::move(visitor),     std::move(findings),
                     input.follow_up_needed, std::move(follow_up)};
 }
 
@@ -169,7 +182,8 @@ absl::Status CheckVisitOfPerson(bool registered, absl::CivilDay registered_on,
   return absl::OkStatus();
 }
 
-absl::Status CheckFollowUpClose(bool follow_up_needed, const std::optional<absl::CivilDay>& closed_on,
+absl::Status CheckFollowUpClose(bool follow_up_needed,
+                                const std::optional<absl::CivilDay>& closed_on,
                                 absl::CivilDay visited_on, absl::CivilDay on) {
   if (!follow_up_needed) {
     return absl::FailedPreconditionError("step: the visit needs no follow-up");

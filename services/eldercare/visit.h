@@ -125,7 +125,8 @@ absl::Status CheckVisitOfPerson(bool registered, absl::CivilDay registered_on,
 
 // Closing a visit's follow-up on `on`: FAILED_PRECONDITION "step: the visit needs no follow-up" /
 // "step: the follow-up was closed on …", "date: …" before the visit.
-absl::Status CheckFollowUpClose(bool follow_up_needed, const std::optional<absl::CivilDay>& closed_on,
+absl::Status CheckFollowUpClose(bool follow_up_needed,
+                                const std::optional<absl::CivilDay>& closed_on,
                                 absl::CivilDay visited_on, absl::CivilDay on);
 
 // The report's sentence on the pilots (REPORT.md 一(二), the seed's wording), the townships by

@@ -80,9 +80,9 @@ grpc::Status VisitServiceImpl::EndPilot(grpc::ServerContext* context,
                                         v1::EndPilotResponse* response) {
   return Serve([&]() -> absl::Status {
     CIVIL_ASSIGN_OR_RETURN(const Caller caller, AuthorizeCall(*context, kService, "EndPilot"));
-    CIVIL_ASSIGN_OR_RETURN(const RegionCode township,
-                           RegionOf("township_code", request->township_code(),
-                                    {RegionCode::Level::kTownship}));
+    CIVIL_ASSIGN_OR_RETURN(
+        const RegionCode township,
+        RegionOf("township_code", request->township_code(), {RegionCode::Level::kTownship}));
     CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay on,
                            EventDate("end_date", request->end_date(), today_()));
     CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "township_code", township.value()));
@@ -113,10 +113,10 @@ grpc::Status VisitServiceImpl::RegisterPerson(grpc::ServerContext* context,
                            AuthorizeCall(*context, kService, "RegisterPerson"));
     CIVIL_ASSIGN_OR_RETURN(
         const RegisterDraft draft,
-        ValidateRegistration(RegisterInput{request->name(), request->id_number(),
-                                           request->region_code(), request->circumstances(),
-                                           request->register_date()},
-                             today_()));
+        ValidateRegistration(
+            RegisterInput{request->name(), request->id_number(), request->region_code(),
+                          request->circumstances(), request->register_date()},
+            today_()));
     CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "region_code", draft.region.value()));
     CIVIL_ASSIGN_OR_RETURN(const VisitPersonRecord record, store_->Register(draft, caller.subject));
     ToProto(record, response->mutable_person());
@@ -150,10 +150,10 @@ grpc::Status VisitServiceImpl::RecordVisit(grpc::ServerContext* context,
     CIVIL_ASSIGN_OR_RETURN(const Caller caller, AuthorizeCall(*context, kService, "RecordVisit"));
     CIVIL_ASSIGN_OR_RETURN(
         const VisitDraft draft,
-        ValidateVisit(VisitInput{request->id_number(), request->visit_date(), request->visitor(),
-                                 request->findings(), request->follow_up_needed(),
-                                 request->follow_up()},
-                      today_()));
+        ValidateVisit(
+            VisitInput{request->id_number(), request->visit_date(), request->visitor(),
+                       request->findings(), request->follow_up_needed(), request->follow_up()},
+            today_()));
     CIVIL_ASSIGN_OR_RETURN(const VisitRecord record,
                            store_->RecordVisit(draft, caller.subject, RegionCheck(caller)));
     ToProto(record, response->mutable_visit());
@@ -165,14 +165,13 @@ grpc::Status VisitServiceImpl::CloseFollowUp(grpc::ServerContext* context,
                                              const v1::CloseFollowUpRequest* request,
                                              v1::CloseFollowUpResponse* response) {
   return Serve([&]() -> absl::Status {
-    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
-                           AuthorizeCall(*context, kService, "CloseFollowUp"));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller, AuthorizeCall(*context, kService, "CloseFollowUp"));
     CIVIL_RETURN_IF_ERROR(RequireUuid("visit_id", request->visit_id()));
     CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay on, EventDate("date", request->date(), today_()));
-    CIVIL_ASSIGN_OR_RETURN(const std::string note,
-                           RequiredText("note", request->note(), kMaxVisitText,
-                                        "closing a follow-up says what was done",
-                                        TextLines::kMany));
+    CIVIL_ASSIGN_OR_RETURN(
+        const std::string note,
+        RequiredText("note", request->note(), kMaxVisitText,
+                     "closing a follow-up says what was done", TextLines::kMany));
     CIVIL_ASSIGN_OR_RETURN(
         const VisitRecord record,
         store_->CloseFollowUp(request->visit_id(), on, note, RegionCheck(caller)));
@@ -192,11 +191,10 @@ grpc::Status VisitServiceImpl::ListVisits(grpc::ServerContext* context,
       CIVIL_RETURN_IF_ERROR(RequireUuid("person_id", request->person_id()));
     }
     CIVIL_ASSIGN_OR_RETURN(const int size, PageSize(request->page_size()));
-    CIVIL_ASSIGN_OR_RETURN(const int64_t before,
-                           DecodePageToken("visits", request->page_token()));
-    CIVIL_ASSIGN_OR_RETURN(const Page<VisitRecord> page,
-                           store_->ListVisits(prefix, request->person_id(),
-                                              request->open_follow_ups(), before, size));
+    CIVIL_ASSIGN_OR_RETURN(const int64_t before, DecodePageToken("visits", request->page_token()));
+    CIVIL_ASSIGN_OR_RETURN(
+        const Page<VisitRecord> page,
+        store_->ListVisits(prefix, request->person_id(), request->open_follow_ups(), before, size));
     for (const VisitRecord& v : page.items) ToProto(v, response->add_visits());
     if (page.next_after > 0) {
       response->set_next_page_token(EncodePageToken("visits", page.next_after));
@@ -209,11 +207,10 @@ grpc::Status VisitServiceImpl::ListUnvisited(grpc::ServerContext* context,
                                              const v1::ListUnvisitedRequest* request,
                                              v1::ListUnvisitedResponse* response) {
   return Serve([&]() -> absl::Status {
-    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
-                           AuthorizeCall(*context, kService, "ListUnvisited"));
-    CIVIL_ASSIGN_OR_RETURN(const RegionCode township,
-                           RegionOf("township_code", request->township_code(),
-                                    {RegionCode::Level::kTownship}));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller, AuthorizeCall(*context, kService, "ListUnvisited"));
+    CIVIL_ASSIGN_OR_RETURN(
+        const RegionCode township,
+        RegionOf("township_code", request->township_code(), {RegionCode::Level::kTownship}));
     CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay day, EventDate("day", request->day(), today_()));
     CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "township_code", township.value()));
     CIVIL_ASSIGN_OR_RETURN(const int size, PageSize(request->page_size()));

@@ -34,11 +34,11 @@ VisitPersonRecord PersonFromRow(const pqxx::row& row) {
 }
 
 const std::string& VisitColumns() {
-  static const std::string* columns = new std::string(absl::StrCat(
-      "v.visit_id::text, v.person_id::text, p.name, p.id_masked, v.region_code, "
-      "v.visited_on::text, v.visitor, v.findings, v.follow_up_needed, v.follow_up, "
-      "v.follow_up_closed_on::text, v.follow_up_close_note, v.recorded_by, ",
-      MicrosOf("v.created_at"), ", v.seq"));
+  static const std::string* columns = new std::string(
+      absl::StrCat("v.visit_id::text, v.person_id::text, p.name, p.id_masked, v.region_code, "
+                   "v.visited_on::text, v.visitor, v.findings, v.follow_up_needed, v.follow_up, "
+                   "v.follow_up_closed_on::text, v.follow_up_close_note, v.recorded_by, ",
+                   MicrosOf("v.created_at"), ", v.seq"));
   return *columns;
 }
 constexpr int kVisitSeq = 14;
@@ -88,10 +88,11 @@ VisitStore::VisitStore(PgPool* pool, const PiiProtector* pii) : pool_(pool), pii
                  absl::StrCat("UPDATE visit_pilots SET ends_on = $2::date, updated_at = now() "
                               "WHERE township_code = $1 RETURNING ",
                               kPilotColumns));
-  pool_->Prepare("visit_pilot_list",
-                 absl::StrCat("SELECT ", kPilotColumns,
-                              " FROM visit_pilots WHERE township_code LIKE $1 || '%' OR (length($1) "
-                              "> 9 AND $1 LIKE township_code || '%') ORDER BY township_code"));
+  pool_->Prepare(
+      "visit_pilot_list",
+      absl::StrCat("SELECT ", kPilotColumns,
+                   " FROM visit_pilots WHERE township_code LIKE $1 || '%' OR (length($1) "
+                   "> 9 AND $1 LIKE township_code || '%') ORDER BY township_code"));
   pool_->Prepare(
       "visit_person_insert",
       absl::StrCat("WITH p AS (INSERT INTO visit_persons (name, id_cipher, id_index, id_masked, "
@@ -134,12 +135,12 @@ VisitStore::VisitStore(PgPool* pool, const PiiProtector* pii) : pool_(pool), pii
                    "LIKE $1 || '%' AND ($2 = '' OR v.person_id::text = $2) AND (NOT $3 OR "
                    "(v.follow_up_needed AND v.follow_up_closed_on IS NULL)) AND ($4 = 0 OR v.seq "
                    "< $4) ORDER BY v.seq DESC LIMIT $5"));
-  pool_->Prepare("visit_unvisited",
-                 absl::StrCat("SELECT ", kPersonColumns,
-                              ", (SELECT max(x.visited_on) FROM visits x WHERE x.person_id = "
-                              "p.person_id AND x.visited_on < $3::date)::text",
-                              kUnvisitedWhere, kNotVisitedInWeek,
-                              " AND p.seq > $5 ORDER BY p.seq LIMIT $6"));
+  pool_->Prepare(
+      "visit_unvisited",
+      absl::StrCat("SELECT ", kPersonColumns,
+                   ", (SELECT max(x.visited_on) FROM visits x WHERE x.person_id = "
+                   "p.person_id AND x.visited_on < $3::date)::text",
+                   kUnvisitedWhere, kNotVisitedInWeek, " AND p.seq > $5 ORDER BY p.seq LIMIT $6"));
   pool_->Prepare("visit_unvisited_counts",
                  absl::StrCat("SELECT count(*)::int, count(*) FILTER (WHERE NOT EXISTS (SELECT 1 "
                               "FROM visits x WHERE x.person_id = p.person_id AND x.visited_on "
@@ -158,8 +159,8 @@ absl::StatusOr<PilotRecord> VisitStore::DeclarePilot(const PilotDraft& draft,
       created = PilotFromRow(txn.exec_prepared1("visit_pilot_insert", draft.township.value(),
                                                 draft.name, FormatDay(draft.starts_on), actor));
     } catch (const pqxx::unique_violation&) {
-      return absl::AlreadyExistsError(absl::StrCat("township_code: ", draft.township.value(),
-                                                   " is a visit pilot already"));
+      return absl::AlreadyExistsError(
+          absl::StrCat("township_code: ", draft.township.value(), " is a visit pilot already"));
     }
     return absl::OkStatus();
   }));
@@ -239,8 +240,8 @@ absl::StatusOr<VisitRecord> VisitStore::RecordVisit(const VisitDraft& draft,
     }
     const VisitPersonRecord person = PersonFromRow(r[0]);
     CIVIL_RETURN_IF_ERROR(check_region(person.region_code));
-    CIVIL_RETURN_IF_ERROR(CheckVisitOfPerson(true, person.registered_on, person.deregistered_on,
-                                             draft.visited_on));
+    CIVIL_RETURN_IF_ERROR(
+        CheckVisitOfPerson(true, person.registered_on, person.deregistered_on, draft.visited_on));
     const std::string township = person.region_code.substr(0, 9);
     pqxx::result pilot = txn.exec_prepared("visit_pilot_get", township);
     if (pilot.empty()) {
@@ -336,8 +337,8 @@ absl::StatusOr<VisitFigures> VisitStore::Figures(const std::string& region_prefi
         figures.pilots.push_back(std::move(p));
       }
     }
-    const pqxx::row counts = txn.exec_prepared1("visit_figures", region_prefix, FormatDay(first),
-                                                FormatDay(last));
+    const pqxx::row counts =
+        txn.exec_prepared1("visit_figures", region_prefix, FormatDay(first), FormatDay(last));
     figures.visits = counts[0].as<int>();
     figures.persons_visited = counts[1].as<int>();
     return absl::OkStatus();

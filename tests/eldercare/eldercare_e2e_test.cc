@@ -10,8 +10,8 @@
 #include <chrono>
 #include <map>
 #include <memory>
-#include <string>
 #include <random>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -274,14 +274,15 @@ TEST_F(EldercareE2eTest, AVisitPilotADrawReproducedFromItsSeedAndARunsBankFile) 
   EXPECT_EQ(after["persons"][0]["idNumberMasked"].get<std::string>().find(other.substr(6, 8)),
             std::string::npos);  // masked
   // The summary counts the pilot, by name, with the seed's sentence.
-  json summary = Ok(Http("GET", "/v1/eldercare/summary?periodStart=" + today + "&periodEnd=" + today,
-                         reviewer_));
+  json summary = Ok(
+      Http("GET", "/v1/eldercare/summary?periodStart=" + today + "&periodEnd=" + today, reviewer_));
   EXPECT_EQ(summary["visitPilotTownships"], 1) << summary;
   EXPECT_EQ(summary["visitPilotNames"][0], "会宫镇") << summary;
   EXPECT_EQ(summary["visits"], 1) << summary;
   bool sentence = false;
   for (const json& line : summary["lines"]) {
-    sentence |= line == "在会宫镇开展特殊困难老年人探视走访试点项目试点,实施特殊困难独居老年人周探访";
+    sentence |=
+        line == "在会宫镇开展特殊困难老年人探视走访试点项目试点,实施特殊困难独居老年人周探访";
   }
   EXPECT_TRUE(sentence) << summary;
 
@@ -313,9 +314,9 @@ TEST_F(EldercareE2eTest, AVisitPilotADrawReproducedFromItsSeedAndARunsBankFile) 
   EXPECT_EQ(first["inspections"][0]["facilityId"], second["inspections"][0]["facilityId"]);
   EXPECT_EQ(first["inspectors"], second["inspectors"]);
   // Anyone with the published record recomputes it.
-  json published = Ok(Http("GET", "/v1/eldercare/inspection-draws/" +
-                                      first["drawId"].get<std::string>(),
-                           auditor_))["draw"];
+  json published =
+      Ok(Http("GET", "/v1/eldercare/inspection-draws/" + first["drawId"].get<std::string>(),
+              auditor_))["draw"];
   std::mt19937_64 rng(987654321ULL);
   const std::vector<std::string> inspectors = Pick(rng, published["inspectorPool"], 2);
   const std::vector<std::string> institutions = Pick(rng, published["institutionPool"], 1);
@@ -338,8 +339,8 @@ TEST_F(EldercareE2eTest, AVisitPilotADrawReproducedFromItsSeedAndARunsBankFile) 
   json run = Ok(Http("POST", "/v1/eldercare/allowance-payment-runs", reviewer_,
                      {{"month", FormatMonth(last)}, {"regionPrefix", township}}));
   ASSERT_EQ(run["paid"], 1) << run;
-  const std::string file = "/v1/eldercare/allowance-payment-runs/" +
-                           run["runId"].get<std::string>() + "/bank-file";
+  const std::string file =
+      "/v1/eldercare/allowance-payment-runs/" + run["runId"].get<std::string>() + "/bank-file";
   json masked = Ok(Http("GET", file, reviewer_));
   EXPECT_EQ(I64(masked, "rows"), 1) << masked;
   EXPECT_EQ(masked.value("fileName", ""),
@@ -351,7 +352,8 @@ TEST_F(EldercareE2eTest, AVisitPilotADrawReproducedFromItsSeedAndARunsBankFile) 
   EXPECT_EQ(lines[0], "序号,姓名,身份证号码,金额(元),发放月份,区划代码,项目");
   EXPECT_EQ(csv.find(payee), std::string::npos) << csv;
   EXPECT_NE(lines[1].find(",高龄津贴"), std::string::npos) << lines[1];
-  json full = Ok(Http("GET", file + "?revealReason=%E6%8A%A5%E9%80%81%E9%93%B6%E8%A1%8C", reviewer_));
+  json full =
+      Ok(Http("GET", file + "?revealReason=%E6%8A%A5%E9%80%81%E9%93%B6%E8%A1%8C", reviewer_));
   EXPECT_EQ(full.value("fullIdNumbers", false), true) << full;
   ASSERT_TRUE(absl::Base64Unescape(full.value("content", ""), &csv));
   EXPECT_NE(csv.find(payee), std::string::npos) << csv;

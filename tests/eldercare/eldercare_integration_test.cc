@@ -14,7 +14,6 @@
 #include <thread>
 
 #include "absl/strings/str_split.h"
-
 #include "civil/assistance/v1/programme.grpc.pb.h"
 #include "civil/eldercare/v1/adaptation.grpc.pb.h"
 #include "civil/eldercare/v1/allowance.grpc.pb.h"
@@ -1000,9 +999,9 @@ TEST_F(EldercareIntegrationTest, TheBankFileOfARunListsItsPaymentsMaskedOrFullWi
             grpc::StatusCode::PERMISSION_DENIED);  // the run is the county's
   v1::ExportAllowanceBankFileRequest unknown;
   unknown.set_run_id("00000000-0000-4000-8000-000000000000");
-  EXPECT_EQ(Call(kReviewer, [&](auto* c) {
-              return bank_stub_->ExportAllowanceBankFile(c, unknown, &none);
-            }).error_code(),
+  EXPECT_EQ(Call(kReviewer,
+                 [&](auto* c) { return bank_stub_->ExportAllowanceBankFile(c, unknown, &none); })
+                .error_code(),
             grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(Count("SELECT count(*) FROM bank_file_exports"), 3);  // the auditor's masked one
 
@@ -1021,10 +1020,10 @@ TEST_F(EldercareIntegrationTest, TheBankFileOfARunListsItsPaymentsMaskedOrFullWi
   EXPECT_NE(hfile.content().find(",居家养老服务补贴"), std::string::npos) << hfile.content();
   // A 高龄津贴 run is no 居家养老服务补贴 run.
   hreq.set_run_id(run.run_id());
-  EXPECT_EQ(Call(kReviewer, [&](auto* c) {
-              return bank_stub_->ExportHomeCareBankFile(c, hreq, &hfile);
-            }).error_code(),
-            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(
+      Call(kReviewer, [&](auto* c) { return bank_stub_->ExportHomeCareBankFile(c, hreq, &hfile); })
+          .error_code(),
+      grpc::StatusCode::NOT_FOUND);
 }
 
 }  // namespace

@@ -96,9 +96,9 @@ class InspectionIntegrationTest : public ::testing::Test {
       adv.set_status(static_cast<v1::FacilityStatus>(s + 2));
       adv.set_date(dates[s]);
       v1::AdvanceFacilityResponse out;
-      EXPECT_TRUE(
-          Call(kClerk, [&](auto* c) { return facility_stub_->AdvanceFacility(c, adv, &out); })
-              .ok());
+      EXPECT_TRUE(Call(kClerk, [&](auto* c) {
+                    return facility_stub_->AdvanceFacility(c, adv, &out);
+                  }).ok());
     }
     return resp.facility().facility_id();
   }
@@ -153,9 +153,8 @@ class InspectionIntegrationTest : public ::testing::Test {
     v1::ListOverdueRectificationsRequest req;
     req.set_day(day);
     v1::ListOverdueRectificationsResponse resp;
-    grpc::Status s = Call(kClerk, [&](auto* c) {
-      return stub_->ListOverdueRectifications(c, req, &resp);
-    });
+    grpc::Status s =
+        Call(kClerk, [&](auto* c) { return stub_->ListOverdueRectifications(c, req, &resp); });
     EXPECT_TRUE(s.ok()) << s.error_message();
     return resp;
   }
@@ -184,13 +183,15 @@ TEST_F(InspectionIntegrationTest, ADrawPicksFromThePoolsAndIsReproducedFromItsSe
   EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_NE(bad.error_message().find("region_code"), std::string::npos);
   std::string retired;
-  for (const char* name : {"张检查", "李检查", "王检查"}) ASSERT_TRUE(AddInspector(name, "340722").ok());
+  for (const char* name : {"张检查", "李检查", "王检查"})
+    ASSERT_TRUE(AddInspector(name, "340722").ok());
   ASSERT_TRUE(AddInspector("赵检查", "340722100", &retired).ok());
   v1::RetireInspectorRequest retire;
   retire.set_inspector_id(retired);
   retire.set_date("2023-06-30");
   v1::RetireInspectorResponse gone;
-  ASSERT_TRUE(Call(kReviewer, [&](auto* c) { return stub_->RetireInspector(c, retire, &gone); }).ok());
+  ASSERT_TRUE(
+      Call(kReviewer, [&](auto* c) { return stub_->RetireInspector(c, retire, &gone); }).ok());
   EXPECT_EQ(Call(kReviewer, [&](auto* c) { return stub_->RetireInspector(c, retire, &gone); })
                 .error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
@@ -218,14 +219,13 @@ TEST_F(InspectionIntegrationTest, ADrawPicksFromThePoolsAndIsReproducedFromItsSe
   ASSERT_EQ(first.inspectors_size(), 2);
   ASSERT_EQ(first.inspections_size(), 2);
   // Anyone holding the record reproduces the picks with the documented algorithm.
-  absl::StatusOr<DrawPicks> replay = Draw(first.seed(), Strings(first.inspector_pool()), 2, pool, 2);
+  absl::StatusOr<DrawPicks> replay =
+      Draw(first.seed(), Strings(first.inspector_pool()), 2, pool, 2);
   ASSERT_TRUE(replay.ok());
-  EXPECT_EQ(replay->inspectors,
-            (std::vector<std::string>{first.inspectors(0).inspector_id(),
-                                      first.inspectors(1).inspector_id()}));
-  EXPECT_EQ(replay->institutions,
-            (std::vector<std::string>{first.inspections(0).facility_id(),
-                                      first.inspections(1).facility_id()}));
+  EXPECT_EQ(replay->inspectors, (std::vector<std::string>{first.inspectors(0).inspector_id(),
+                                                          first.inspectors(1).inspector_id()}));
+  EXPECT_EQ(replay->institutions, (std::vector<std::string>{first.inspections(0).facility_id(),
+                                                            first.inspections(1).facility_id()}));
   // The same seed again: the same picks. No seed: one is generated and recorded.
   v1::Draw again, fresh;
   ASSERT_TRUE(DrawOf(2, 2, 12345, &again).ok());
@@ -270,10 +270,10 @@ TEST_F(InspectionIntegrationTest, ResultsThenPublishingAndRectificationsTrackedT
   grpc::Status before_draw = Result(one, v1::INSPECTION_AREA_FOOD, true, {}, "2023-06-30");
   EXPECT_EQ(before_draw.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_NE(before_draw.error_message().find("inspection_date"), std::string::npos);
-  EXPECT_EQ(Result(one, v1::INSPECTION_AREA_FOOD, true, {}, "2023-07-05", nullptr,
-                   kOtherTownshipClerk)
-                .error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      Result(one, v1::INSPECTION_AREA_FOOD, true, {}, "2023-07-05", nullptr, kOtherTownshipClerk)
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(Count("SELECT count(*) FROM inspection_results"), 0);
 
   // Fire fails with two items; food and medical pass; the same area twice is refused.

@@ -95,9 +95,11 @@ TEST(InspectionTest, AllOfAPoolIsAPermutationAndTooFewIsRefusedNamingTheCount) {
   absl::StatusOr<DrawPicks> none = Draw(7, Ids("i", 2), 2, {}, 1);
   EXPECT_EQ(none.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(FieldOf(none.status()), "institutions");
-  for (const auto& [i, f, field] : std::vector<std::tuple<int, int, std::string>>{
-           {1, 1, "inspectors"}, {101, 1, "inspectors"}, {2, 0, "institutions"},
-           {2, 101, "institutions"}}) {
+  for (const auto& [i, f, field] :
+       std::vector<std::tuple<int, int, std::string>>{{1, 1, "inspectors"},
+                                                      {101, 1, "inspectors"},
+                                                      {2, 0, "institutions"},
+                                                      {2, 101, "institutions"}}) {
     absl::Status s = ValidateDrawCounts(i, f);
     EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << field;
     EXPECT_EQ(FieldOf(s), field);

@@ -90,8 +90,8 @@ class VisitIntegrationTest : public ::testing::Test {
     return Call(as, [&](auto* c) { return stub_->DeclarePilot(c, req, &resp); });
   }
 
-  grpc::Status Register(const std::string& id, const std::string& region,
-                        const std::string& date, std::string* person_id = nullptr) {
+  grpc::Status Register(const std::string& id, const std::string& region, const std::string& date,
+                        std::string* person_id = nullptr) {
     v1::RegisterPersonRequest req;
     req.set_name("独居老人");
     req.set_id_number(id);
@@ -172,8 +172,7 @@ TEST_F(VisitIntegrationTest, APilotIsDeclaredOnceByAReviewerWithinTheirRegion) {
   EXPECT_EQ(Count("SELECT count(*) FROM visit_pilots"), 0);
 
   ASSERT_TRUE(Declare(kPilot, "会宫镇", "2023-03-01").ok());
-  EXPECT_EQ(Declare(kPilot, "会宫镇", "2023-04-01").error_code(),
-            grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(Declare(kPilot, "会宫镇", "2023-04-01").error_code(), grpc::StatusCode::ALREADY_EXISTS);
   v1::ListPilotsResponse list;
   ASSERT_TRUE(Call(kClerk, [&](auto* c) {
                 return stub_->ListPilots(c, v1::ListPilotsRequest(), &list);
@@ -289,7 +288,8 @@ TEST_F(VisitIntegrationTest, TheWeeksWorklistShrinksAsPersonsAreVisited) {
   close.set_visit_id(vb.visit_id());
   close.set_note("无需跟进");
   v1::CloseFollowUpResponse closed;
-  grpc::Status none = Call(kClerk, [&](auto* ctx) { return stub_->CloseFollowUp(ctx, close, &closed); });
+  grpc::Status none =
+      Call(kClerk, [&](auto* ctx) { return stub_->CloseFollowUp(ctx, close, &closed); });
   EXPECT_EQ(none.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_NE(none.error_message().find("step"), std::string::npos);
   close.set_visit_id(va.visit_id());
@@ -347,8 +347,9 @@ TEST_F(VisitIntegrationTest, TheSummaryCountsThePilotsRunningInThePeriodByName) 
   EXPECT_EQ(half.persons_visited(), 1);
   bool found = false;
   for (const std::string& line : half.lines()) {
-    if (line == "在会宫镇、340722200开展特殊困难老年人探视走访试点项目试点,"
-                "实施特殊困难独居老年人周探访") {
+    if (line ==
+        "在会宫镇、340722200开展特殊困难老年人探视走访试点项目试点,"
+        "实施特殊困难独居老年人周探访") {
       found = true;
     }
   }

@@ -65,8 +65,8 @@ TEST(VisitTest, APilotRunsFromItsStartToItsLastDay) {
   EXPECT_FALSE(PilotActiveIn(start, end, absl::CivilDay(2023, 1, 1), start - 1));
   EXPECT_TRUE(PilotActiveIn(start, end, end, absl::CivilDay(2023, 12, 31)));
   EXPECT_FALSE(PilotActiveIn(start, end, end + 1, absl::CivilDay(2023, 12, 31)));
-  EXPECT_TRUE(PilotActiveIn(start, std::nullopt, absl::CivilDay(2030, 1, 1),
-                            absl::CivilDay(2030, 1, 2)));
+  EXPECT_TRUE(
+      PilotActiveIn(start, std::nullopt, absl::CivilDay(2030, 1, 1), absl::CivilDay(2030, 1, 2)));
 
   EXPECT_TRUE(CheckPilotRuns("township", "340722100", true, start, std::nullopt, start).ok());
   absl::Status none = CheckPilotRuns("township", "340722100", false, start, std::nullopt, start);
@@ -162,10 +162,9 @@ TEST(VisitTest, AVisitSaysWhoWhenWhatAndAFollowUpOnlyWhenNeeded) {
 TEST(VisitTest, OnlyRegisteredPersonsAreVisitedAndAFollowUpClosesOnce) {
   const absl::CivilDay reg(2023, 5, 1), visit(2023, 7, 14);
   EXPECT_TRUE(CheckVisitOfPerson(true, reg, std::nullopt, visit).ok());
-  for (const absl::Status& s :
-       {CheckVisitOfPerson(false, reg, std::nullopt, visit),
-        CheckVisitOfPerson(true, reg, std::nullopt, reg - 1),
-        CheckVisitOfPerson(true, reg, visit, visit)}) {
+  for (const absl::Status& s : {CheckVisitOfPerson(false, reg, std::nullopt, visit),
+                                CheckVisitOfPerson(true, reg, std::nullopt, reg - 1),
+                                CheckVisitOfPerson(true, reg, visit, visit)}) {
     EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
     EXPECT_EQ(FieldOf(s), "id_number") << s;
   }
