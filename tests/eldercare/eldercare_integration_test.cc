@@ -21,6 +21,7 @@
 #include "civil/eldercare/v1/facility.grpc.pb.h"
 #include "civil/eldercare/v1/homecare.grpc.pb.h"
 #include "civil/eldercare/v1/summary.grpc.pb.h"
+#include "civil/eldercare/v1/visit.grpc.pb.h"
 #include "civil/events/v1/events.pb.h"
 #include "services/common/department.h"
 #include "services/common/events.h"
@@ -1024,6 +1025,45 @@ TEST_F(EldercareIntegrationTest, TheBankFileOfARunListsItsPaymentsMaskedOrFullWi
       Call(kReviewer, [&](auto* c) { return bank_stub_->ExportHomeCareBankFile(c, hreq, &hfile); })
           .error_code(),
       grpc::StatusCode::NOT_FOUND);
+}
+
+}  // namespace
+}  // namespace civil::eldercare
+
+namespace civil::eldercare {
+namespace {
+
+TEST_F(EldercareIntegrationTest, APersonKnownDeadLeavesTheWeeksVisitWorklist) {
+  auto visits = v1::VisitService::NewStub(host_->Channel());
+  v1::DeclarePilotRequest pilot;
+  pilot.set_township_code("340722100");
+  pilot.set_start_date("2023-03-01");
+  v1::DeclarePilotResponse declared;
+  ASSERT_TRUE(
+      Call(kReviewer, [&](auto* c) { return visits->DeclarePilot(c, pilot, &declared); }).ok());
+  const std::string alive = Id("19400101", true, 1), dies = Id("19410202", false, 2);
+  for (const std::string& id : {alive, dies}) {
+    v1::RegisterPersonRequest req;
+    req.set_name("独居老人");
+    req.set_id_number(id);
+    req.set_region_code(kVillage);
+    req.set_register_date("2023-05-01");
+    v1::RegisterPersonResponse resp;
+    ASSERT_TRUE(Call(kClerk, [&](auto* c) { return visits->RegisterPerson(c, req, &resp); }).ok());
+  }
+  auto Unvisited = [&] {
+    v1::ListUnvisitedRequest req;
+    req.set_township_code("340722100");
+    v1::ListUnvisitedResponse resp;
+    EXPECT_TRUE(Call(kClerk, [&](auto* c) { return visits->ListUnvisited(c, req, &resp); }).ok());
+    return resp;
+  };
+  EXPECT_EQ(Unvisited().unvisited(), 2);
+  // Affairs records the death: the person is no longer someone to visit.
+  RecordsDeath(dies, "2023-07-12");
+  const v1::ListUnvisitedResponse after = Unvisited();
+  EXPECT_EQ(after.registered(), 1);
+  EXPECT_EQ(after.unvisited(), 1);
 }
 
 }  // namespace
