@@ -4,11 +4,14 @@
 #include "services/common/grievance_service.h"
 #include "services/eldercare/adaptation_service.h"
 #include "services/eldercare/allowance_service.h"
+#include "services/eldercare/bank_file_service.h"
 #include "services/eldercare/event_handlers.h"
 #include "services/eldercare/facility_service.h"
 #include "services/eldercare/homecare_service.h"
+#include "services/eldercare/inspection_service.h"
 #include "services/eldercare/migrations.h"
 #include "services/eldercare/summary_service.h"
+#include "services/eldercare/visit_service.h"
 
 namespace civil::eldercare {
 
@@ -24,10 +27,17 @@ absl::Status Wire(Department& d) {
                                 d.clock());
   auto& homecare = d.Make<HomeCareStore>(&d.pool(), &d.pii(), &deaths, &d.registry());
   d.Serve<HomeCareServiceImpl>(v1::HomeCareService::service_full_name(), &homecare, d.clock());
+  auto& bank_files = d.Make<BankFileStore>(&d.pool(), &d.pii(), &d.id_views());
+  d.Serve<BankFileServiceImpl>(v1::BankFileService::service_full_name(), &bank_files);
   auto& facilities = d.Make<FacilityStore>(&d.pool());
   d.Serve<FacilityServiceImpl>(v1::FacilityService::service_full_name(), &facilities, d.clock());
   auto& adaptations = d.Make<AdaptationStore>(&d.pool(), &d.pii());
   d.Serve<AdaptationServiceImpl>(v1::AdaptationService::service_full_name(), &adaptations,
+                                 d.clock());
+  auto& visits = d.Make<VisitStore>(&d.pool(), &d.pii());
+  d.Serve<VisitServiceImpl>(v1::VisitService::service_full_name(), &visits, d.clock());
+  auto& inspections = d.Make<InspectionStore>(&d.pool());
+  d.Serve<InspectionServiceImpl>(v1::InspectionService::service_full_name(), &inspections,
                                  d.clock());
   CIVIL_ASSIGN_OR_RETURN(GrievanceStore * grievances,
                          ServeGrievances(d, {{.name = "ALLOWANCE",
@@ -39,7 +49,7 @@ absl::Status Wire(Department& d) {
                                               .id_column = "subsidy_id",
                                               .region_column = "region_code"}}));
   d.Serve<SummaryServiceImpl>(v1::EldercareSummaryService::service_full_name(), &allowances,
-                              &homecare, &facilities, &adaptations, d.clock(), grievances);
+                              &homecare, &facilities, &adaptations, &visits, d.clock(), grievances);
   // A recorded death stops the allowance and the subsidy after the month of death.
   RegisterEventHandlers(&d.consumer(), &deaths, &allowances, &homecare);
   return absl::OkStatus();
@@ -53,7 +63,7 @@ DepartmentSpec Spec() {
           .metrics_port = 9102,
           .migrations = &Migrations,
           .wire = Wire,
-          .append_only = {"allowance_payments", "homecare_payments"}};
+          .append_only = {"allowance_payments", "homecare_payments", "bank_file_exports"}};
 }
 
 }  // namespace civil::eldercare

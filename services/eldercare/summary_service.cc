@@ -13,11 +13,12 @@ constexpr absl::string_view kService = "civil.eldercare.v1.EldercareSummaryServi
 
 SummaryServiceImpl::SummaryServiceImpl(AllowanceStore* allowances, HomeCareStore* homecare,
                                        FacilityStore* facilities, AdaptationStore* adaptations,
-                                       Clock today, GrievanceStore* grievances)
+                                       VisitStore* visits, Clock today, GrievanceStore* grievances)
     : allowances_(allowances),
       homecare_(homecare),
       facilities_(facilities),
       adaptations_(adaptations),
+      visits_(visits),
       today_(std::move(today)),
       grievances_(grievances) {}
 
@@ -90,6 +91,16 @@ grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
     // "为全县24名低保老年人提供机构托养服务".
     response->add_lines(absl::StrCat("确定老年人家庭适老化改造", adapt.planned_households, "户"));
     response->add_lines(absl::StrCat("为全县", adapt.placements, "名低保老年人提供机构托养服务"));
+    CIVIL_ASSIGN_OR_RETURN(const VisitFigures visits, visits_->Figures(prefix, start, end));
+    std::vector<std::string> names;
+    for (const PilotRecord& p : visits.pilots) {
+      names.push_back(p.township_name.empty() ? p.township_code : p.township_name);
+    }
+    response->set_visit_pilot_townships(static_cast<int>(names.size()));
+    for (const std::string& n : names) response->add_visit_pilot_names(n);
+    response->set_visits(visits.visits);
+    response->set_persons_visited(visits.persons_visited);
+    response->add_lines(VisitPilotLine(names));
     return absl::OkStatus();
   });
 }

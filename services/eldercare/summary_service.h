@@ -1,6 +1,7 @@
 // gRPC adapter of civil.eldercare.v1.EldercareSummaryService: the period's elderly-care figures
 // (高龄津贴, 居家养老服务补贴, facilities planned and built, adaptations,
-// placements) within the caller's region, with the report's own sentence. No SQL here.
+// placements, visit pilots and visits) within the caller's region, with the report's own sentence.
+// No SQL here.
 #pragma once
 
 #include "civil/eldercare/v1/summary.grpc.pb.h"
@@ -11,14 +12,15 @@
 #include "services/eldercare/allowance_store.h"
 #include "services/eldercare/facility_store.h"
 #include "services/eldercare/homecare_store.h"
+#include "services/eldercare/visit_store.h"
 
 namespace civil::eldercare {
 
 class SummaryServiceImpl final : public v1::EldercareSummaryService::Service {
  public:
-  // Neither store is owned.
+  // No store is owned.
   SummaryServiceImpl(AllowanceStore* allowances, HomeCareStore* homecare, FacilityStore* facilities,
-                     AdaptationStore* adaptations, Clock today,
+                     AdaptationStore* adaptations, VisitStore* visits, Clock today,
                      GrievanceStore* grievances = nullptr);
 
   grpc::Status GetSummary(grpc::ServerContext* context, const v1::GetSummaryRequest* request,
@@ -29,6 +31,7 @@ class SummaryServiceImpl final : public v1::EldercareSummaryService::Service {
   HomeCareStore* homecare_;
   FacilityStore* facilities_;
   AdaptationStore* adaptations_;
+  VisitStore* visits_;
   Clock today_;
   GrievanceStore* grievances_;  // grievance figures (null: none)
 };

@@ -2,15 +2,21 @@
 // PostgreSQL and Redis; HTTP/JSON through the gateway with bearer tokens. A person enrolled at 89
 // moves to the 90–99 tier by themselves, is paid twice, a cremation recorded in affairs stops the
 // allowance (PersonDeceased through Redis), and the summary counts it all. A 居家养老服务补贴 is
-// assessed, approved and paid once; a village station takes its steps in order.
+// assessed, approved and paid once; a village station takes its steps in order. A township is
+// declared a visit pilot, a visit shrinks the week's worklist and the summary counts the pilot; an
+// inspection draw is reproduced from its seed; a run's bank file is downloaded.
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <map>
 #include <memory>
+#include <random>
 #include <string>
 #include <thread>
+#include <vector>
 
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 #include "nlohmann/json.hpp"
 #include "services/common/id_number.h"
@@ -36,12 +42,13 @@ class EldercareE2eTest : public civil::testing::GatewayE2eTest {
                  .Start();
     clerk_ = stack_->AuthHeaders("e2e-clerk", {"eldercare.clerk"}, "340722");
     reviewer_ = stack_->AuthHeaders("e2e-reviewer", {"eldercare.reviewer"}, "340722");
+    auditor_ = stack_->AuthHeaders("e2e-auditor", {"auditor"}, "340722");
     affairs_clerk_ = stack_->AuthHeaders("e2e-funeral-clerk", {"affairs.clerk"}, "340722");
     affairs_reviewer_ = stack_->AuthHeaders("e2e-funeral-reviewer", {"affairs.reviewer"}, "340722");
     ASSERT_TRUE(stack_->Ready());
   }
 
-  inline static Headers clerk_, reviewer_, affairs_clerk_, affairs_reviewer_;
+  inline static Headers clerk_, reviewer_, auditor_, affairs_clerk_, affairs_reviewer_;
 };
 
 TEST_F(EldercareE2eTest, EnrolledAt89PaidTwiceAcrossTheTierChangeStoppedByACremation) {
@@ -214,6 +221,143 @@ TEST_F(EldercareE2eTest, AHomeCareSubsidyIsPaidAndAFacilityTakesItsStepsInOrder)
   EXPECT_EQ(summary["facilities"][0]["kind"], "VILLAGE_STATION") << summary;
   EXPECT_EQ(summary["facilities"][0]["planned"], 1) << summary;
   EXPECT_EQ(summary["facilities"][0]["built"], 1) << summary;
+}
+
+// The picks of a draw recomputed from its record by the algorithm its contract documents
+// (Draw.algorithm), independently of the service: std::mt19937_64 seeded with the seed, each pool
+// sorted, a partial Fisher–Yates with plain modulo.
+std::vector<std::string> Pick(std::mt19937_64& rng, const json& pool_json, size_t k) {
+  std::vector<std::string> pool;
+  for (const json& id : pool_json) pool.push_back(id.get<std::string>());
+  std::sort(pool.begin(), pool.end());
+  for (size_t i = 0; i < k; ++i) std::swap(pool[i], pool[i + rng() % (pool.size() - i)]);
+  pool.resize(k);
+  return pool;
+}
+
+TEST_F(EldercareE2eTest, AVisitPilotADrawReproducedFromItsSeedAndARunsBankFile) {
+  const std::string township = "340722101", village = "340722101001";
+  const std::string today = FormatDay(Today());
+
+  // 探访: a reviewer declares the pilot; two persons on the register; nobody visited this week.
+  EXPECT_EQ(Http("POST", "/v1/eldercare/visit-pilots", clerk_, {{"townshipCode", township}}).status,
+            403);
+  Ok(Http("POST", "/v1/eldercare/visit-pilots", reviewer_,
+          {{"townshipCode", township}, {"townshipName", "会宫镇"}}));
+  const std::string alone = Id("19380201", true, 31), other = Id("19390302", false, 32);
+  for (const std::string& id : {alone, other}) {
+    Ok(Http("POST", "/v1/eldercare/visit-persons", clerk_,
+            {{"name", "独居老人"}, {"idNumber", id}, {"regionCode", village}}));
+  }
+  const std::string worklist = "/v1/eldercare/visit-pilots/" + township + "/unvisited";
+  json before = Ok(Http("GET", worklist, clerk_));
+  EXPECT_EQ(before["unvisited"], 2) << before;
+  // A follow-up without its text: refused naming the field, nothing written.
+  HttpResponse bad = Http("POST", "/v1/eldercare/visits", clerk_,
+                          {{"idNumber", alone},
+                           {"visitor", "网格员"},
+                           {"findings", "屋顶漏雨"},
+                           {"followUpNeeded", true}});
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_NE(bad.body.find("follow_up"), std::string::npos) << bad.body;
+  EXPECT_EQ(Ok(Http("GET", worklist, clerk_))["unvisited"], 2);
+  json visit = Ok(Http("POST", "/v1/eldercare/visits", clerk_,
+                       {{"idNumber", alone},
+                        {"visitor", "网格员"},
+                        {"findings", "屋顶漏雨"},
+                        {"followUpNeeded", true},
+                        {"followUp", "联系危房改造"}}));
+  EXPECT_EQ(visit["visit"]["visitDate"], today);
+  json after = Ok(Http("GET", worklist, clerk_));
+  EXPECT_EQ(after["unvisited"], 1) << after;
+  ASSERT_EQ(after["persons"].size(), 1u) << after;
+  EXPECT_EQ(after["persons"][0]["idNumberMasked"].get<std::string>().find(other.substr(6, 8)),
+            std::string::npos);  // masked
+  // The summary counts the pilot, by name, with the seed's sentence.
+  json summary = Ok(
+      Http("GET", "/v1/eldercare/summary?periodStart=" + today + "&periodEnd=" + today, reviewer_));
+  EXPECT_EQ(summary["visitPilotTownships"], 1) << summary;
+  EXPECT_EQ(summary["visitPilotNames"][0], "会宫镇") << summary;
+  EXPECT_EQ(summary["visits"], 1) << summary;
+  bool sentence = false;
+  for (const json& line : summary["lines"]) {
+    sentence |=
+        line == "在会宫镇开展特殊困难老年人探视走访试点项目试点,实施特殊困难独居老年人周探访";
+  }
+  EXPECT_TRUE(sentence) << summary;
+
+  // 双随机: two operating institutions, three inspectors; a draw from a seed, and again.
+  for (const char* name : {"会宫镇敬老院", "会宫镇智慧养老院"}) {
+    json f = Ok(Http("POST", "/v1/eldercare/facilities", clerk_,
+                     {{"kind", "FACILITY_KIND_TOWNSHIP_INSTITUTION"},
+                      {"name", name},
+                      {"regionCode", village},
+                      {"targetYear", Today().year()},
+                      {"capacity", 60}}));
+    const std::string fpath =
+        "/v1/eldercare/facilities/" + f["facility"]["facilityId"].get<std::string>();
+    for (const char* step : {"FACILITY_STATUS_UNDER_CONSTRUCTION", "FACILITY_STATUS_COMPLETED",
+                             "FACILITY_STATUS_OPERATING"}) {
+      Ok(Http("POST", fpath + ":advance", clerk_, {{"status", step}}));
+    }
+  }
+  for (const char* name : {"张检查", "李检查", "王检查"}) {
+    Ok(Http("POST", "/v1/eldercare/inspectors", reviewer_,
+            {{"name", name}, {"organisation", "县民政局"}, {"regionCode", "340722"}}));
+  }
+  const json ask = {{"inspectors", 2}, {"institutions", 1}, {"seed", "987654321"}};
+  json first = Ok(Http("POST", "/v1/eldercare/inspection-draws", reviewer_, ask))["draw"];
+  json second = Ok(Http("POST", "/v1/eldercare/inspection-draws", reviewer_, ask))["draw"];
+  EXPECT_EQ(first["seed"], "987654321") << first;
+  ASSERT_EQ(first["inspections"].size(), 1u) << first;
+  EXPECT_NE(first["drawId"], second["drawId"]);
+  EXPECT_EQ(first["inspections"][0]["facilityId"], second["inspections"][0]["facilityId"]);
+  EXPECT_EQ(first["inspectors"], second["inspectors"]);
+  // Anyone with the published record recomputes it.
+  json published =
+      Ok(Http("GET", "/v1/eldercare/inspection-draws/" + first["drawId"].get<std::string>(),
+              auditor_))["draw"];
+  std::mt19937_64 rng(987654321ULL);
+  const std::vector<std::string> inspectors = Pick(rng, published["inspectorPool"], 2);
+  const std::vector<std::string> institutions = Pick(rng, published["institutionPool"], 1);
+  EXPECT_EQ(inspectors[0], published["inspectors"][0]["inspectorId"]) << published;
+  EXPECT_EQ(inspectors[1], published["inspectors"][1]["inspectorId"]) << published;
+  EXPECT_EQ(institutions[0], published["inspections"][0]["facilityId"]) << published;
+
+  // The bank file of a 高龄津贴 run: masked, then in full for a reviewer's reason.
+  const absl::CivilMonth last = absl::CivilMonth(Today()) - 1;
+  const std::string payee = Id("19300105", true, 33);
+  json enrolled = Ok(Http("POST", "/v1/eldercare/allowance-enrolments", clerk_,
+                          {{"name", "高龄老人"},
+                           {"idNumber", payee},
+                           {"regionCode", village},
+                           {"applicationDate", FormatDay(absl::CivilDay(last))}}));
+  Ok(Http("POST",
+          "/v1/eldercare/allowance-enrolments/" +
+              enrolled["enrolment"]["enrolmentId"].get<std::string>() + ":approve",
+          reviewer_, {{"decisionDate", FormatDay(absl::CivilDay(last))}}));
+  json run = Ok(Http("POST", "/v1/eldercare/allowance-payment-runs", reviewer_,
+                     {{"month", FormatMonth(last)}, {"regionPrefix", township}}));
+  ASSERT_EQ(run["paid"], 1) << run;
+  const std::string file =
+      "/v1/eldercare/allowance-payment-runs/" + run["runId"].get<std::string>() + "/bank-file";
+  json masked = Ok(Http("GET", file, reviewer_));
+  EXPECT_EQ(I64(masked, "rows"), 1) << masked;
+  EXPECT_EQ(masked.value("fileName", ""),
+            "bank-OLD_AGE_ALLOWANCE-" + FormatMonth(last) + "-" + township + ".csv");
+  std::string csv;
+  ASSERT_TRUE(absl::Base64Unescape(masked.value("content", ""), &csv)) << masked;
+  std::vector<std::string> lines = absl::StrSplit(csv, "\r\n", absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 2u) << csv;
+  EXPECT_EQ(lines[0], "序号,姓名,身份证号码,金额(元),发放月份,区划代码,项目");
+  EXPECT_EQ(csv.find(payee), std::string::npos) << csv;
+  EXPECT_NE(lines[1].find(",高龄津贴"), std::string::npos) << lines[1];
+  json full =
+      Ok(Http("GET", file + "?revealReason=%E6%8A%A5%E9%80%81%E9%93%B6%E8%A1%8C", reviewer_));
+  EXPECT_EQ(full.value("fullIdNumbers", false), true) << full;
+  ASSERT_TRUE(absl::Base64Unescape(full.value("content", ""), &csv));
+  EXPECT_NE(csv.find(payee), std::string::npos) << csv;
+  EXPECT_EQ(Http("GET", file, clerk_).status, 403);
 }
 
 }  // namespace

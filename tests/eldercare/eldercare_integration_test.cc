@@ -13,12 +13,15 @@
 #include <mutex>
 #include <thread>
 
+#include "absl/strings/str_split.h"
 #include "civil/assistance/v1/programme.grpc.pb.h"
 #include "civil/eldercare/v1/adaptation.grpc.pb.h"
 #include "civil/eldercare/v1/allowance.grpc.pb.h"
+#include "civil/eldercare/v1/bank_file.grpc.pb.h"
 #include "civil/eldercare/v1/facility.grpc.pb.h"
 #include "civil/eldercare/v1/homecare.grpc.pb.h"
 #include "civil/eldercare/v1/summary.grpc.pb.h"
+#include "civil/eldercare/v1/visit.grpc.pb.h"
 #include "civil/events/v1/events.pb.h"
 #include "services/common/department.h"
 #include "services/common/events.h"
@@ -87,6 +90,7 @@ class EldercareIntegrationTest : public ::testing::Test {
     homecare_stub_ = v1::HomeCareService::NewStub(host_->Channel());
     facility_stub_ = v1::FacilityService::NewStub(host_->Channel());
     adaptation_stub_ = v1::AdaptationService::NewStub(host_->Channel());
+    bank_stub_ = v1::BankFileService::NewStub(host_->Channel());
   }
 
   void TearDown() override { host_.reset(); }
@@ -225,6 +229,7 @@ class EldercareIntegrationTest : public ::testing::Test {
   std::unique_ptr<v1::HomeCareService::Stub> homecare_stub_;
   std::unique_ptr<v1::FacilityService::Stub> facility_stub_;
   std::unique_ptr<v1::AdaptationService::Stub> adaptation_stub_;
+  std::unique_ptr<v1::BankFileService::Stub> bank_stub_;
 
   // A planned facility of `kind` with target year 2023; returns its id.
   std::string Planned(v1::FacilityKind kind, const std::string& name) {
@@ -547,7 +552,7 @@ TEST_F(EldercareIntegrationTest, TheSummaryCountsPersonsActiveAsOfAndMoneyPaidBy
   for (const auto& t : county.allowance_by_tier()) tiers[t.tier()] = {t.persons(), t.paid_fen()};
   EXPECT_EQ(tiers["80-89"], std::make_pair(2, int64_t{3 * 3 * 3000}));
   EXPECT_EQ(tiers["90-99"], std::make_pair(1, int64_t{3 * 5000}));
-  ASSERT_EQ(county.lines_size(), 5);
+  ASSERT_EQ(county.lines_size(), 6);
   EXPECT_EQ(county.lines(0), "享有高龄津贴3人,发放资金0.04万元");
 
   // Within a township reviewer's region only.
@@ -706,7 +711,7 @@ TEST_F(EldercareIntegrationTest, HomeCareSubsidiesArePaidByLevelOncePerMonthThro
   EXPECT_EQ(summary.homecare_by_level(0).level(), "level-1");
   EXPECT_EQ(summary.homecare_by_level(0).persons(), 1);
   EXPECT_EQ(summary.homecare_by_level(0).paid_fen(), 8500);
-  ASSERT_EQ(summary.lines_size(), 5);
+  ASSERT_EQ(summary.lines_size(), 6);
   EXPECT_EQ(summary.lines(1).rfind("居家养老服务补贴2人,发放资金", 0), 0u) << summary.lines(1);
 
   // b moves out of the county on 2023-04-20: paid up to April.
@@ -927,9 +932,138 @@ TEST_F(EldercareIntegrationTest, AnAdaptationGoesSurveyPlanWorksAcceptanceAndPla
   EXPECT_EQ(summary.adaptation_plans_made(), 1);
   EXPECT_EQ(summary.adaptations_accepted(), 1);
   EXPECT_EQ(summary.placements(), 1);
-  ASSERT_EQ(summary.lines_size(), 5);
+  ASSERT_EQ(summary.lines_size(), 6);
   EXPECT_EQ(summary.lines(3), "确定老年人家庭适老化改造2户");
   EXPECT_EQ(summary.lines(4), "为全县1名低保老年人提供机构托养服务");
+  EXPECT_EQ(summary.lines(5), "未开展特殊困难老年人探视走访试点");  // no visit pilot declared
+}
+
+}  // namespace
+}  // namespace civil::eldercare
+
+namespace civil::eldercare {
+namespace {
+
+TEST_F(EldercareIntegrationTest, TheBankFileOfARunListsItsPaymentsMaskedOrFullWithTheTrail) {
+  const std::string a = Id("19400315", true, 1), b = Id("19320101", false, 2);
+  Enrolled(a, "2023-02-10");
+  Enrolled(b, "2023-02-10", kOtherVillage);
+  const v1::RunPaymentsResponse run = Run("2023-03");
+  ASSERT_EQ(run.paid(), 2);
+  auto Export = [&](const As& as, const std::string& prefix, const std::string& reason,
+                    v1::ExportAllowanceBankFileResponse* out) {
+    v1::ExportAllowanceBankFileRequest req;
+    req.set_run_id(run.run_id());
+    req.set_region_prefix(prefix);
+    req.set_reveal_reason(reason);
+    return Call(as, [&](auto* c) { return bank_stub_->ExportAllowanceBankFile(c, req, out); });
+  };
+
+  // Masked for anyone allowed; the file's form is the kit's.
+  v1::ExportAllowanceBankFileResponse masked;
+  grpc::Status s = Export(kReviewer, "", "", &masked);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(masked.rows(), 2);
+  EXPECT_EQ(masked.total_fen(), 3000 + 5000);
+  EXPECT_FALSE(masked.full_id_numbers());
+  EXPECT_EQ(masked.file_name(), "bank-OLD_AGE_ALLOWANCE-2023-03-340722.csv");
+  std::vector<std::string> lines = absl::StrSplit(masked.content(), "\r\n", absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 3u) << masked.content();
+  EXPECT_EQ(lines[0], "序号,姓名,身份证号码,金额(元),发放月份,区划代码,项目");
+  EXPECT_EQ(masked.content().find(a), std::string::npos);  // masked
+  EXPECT_NE(lines[1].find(",高龄津贴"), std::string::npos) << lines[1];
+  EXPECT_EQ(Count("SELECT count(*) FROM id_views"), 0);
+
+  // One township, full ID numbers for a reason: each payee is in the trail before the file leaves.
+  v1::ExportAllowanceBankFileResponse full;
+  s = Export(kReviewer, "340722100", "报送银行代发", &full);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(full.rows(), 1);
+  EXPECT_TRUE(full.full_id_numbers());
+  EXPECT_NE(full.content().find(a), std::string::npos);
+  EXPECT_EQ(full.content().find(b), std::string::npos);
+  EXPECT_EQ(Count("SELECT count(*) FROM id_views WHERE method = 'ExportAllowanceBankFile' AND "
+                  "record_kind = 'bank_file'"),
+            1);
+  EXPECT_EQ(Count("SELECT count(*) FROM bank_file_exports"), 2);
+
+  // Refused: a clerk; a reason from an auditor; a prefix outside the run; an unknown run.
+  v1::ExportAllowanceBankFileResponse none;
+  EXPECT_EQ(Export(kClerk, "", "", &none).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  const As auditor{"auditor-1", "auditor", "340722"};
+  EXPECT_EQ(Export(auditor, "", "核对", &none).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_TRUE(Export(auditor, "", "", &none).ok());
+  grpc::Status outside = Export(kReviewer, "340723", "", &none);
+  EXPECT_EQ(outside.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(outside.error_message().find("region_prefix"), std::string::npos);
+  EXPECT_EQ(Export(kTownshipReviewer, "", "", &none).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);  // the run is the county's
+  v1::ExportAllowanceBankFileRequest unknown;
+  unknown.set_run_id("00000000-0000-4000-8000-000000000000");
+  EXPECT_EQ(Call(kReviewer,
+                 [&](auto* c) { return bank_stub_->ExportAllowanceBankFile(c, unknown, &none); })
+                .error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(Count("SELECT count(*) FROM bank_file_exports"), 3);  // the auditor's masked one
+
+  // The 居家养老服务补贴 run has its own file.
+  const std::string subsidy = Subsidised(Id("19500310", true, 8), 2, "2023-03-01");
+  ASSERT_FALSE(subsidy.empty());
+  const v1::RunSubsidyPaymentsResponse homecare = RunSubsidies("2023-03");
+  ASSERT_EQ(homecare.paid(), 1);
+  v1::ExportHomeCareBankFileRequest hreq;
+  hreq.set_run_id(homecare.run_id());
+  v1::ExportHomeCareBankFileResponse hfile;
+  s = Call(kReviewer, [&](auto* c) { return bank_stub_->ExportHomeCareBankFile(c, hreq, &hfile); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(hfile.rows(), 1);
+  EXPECT_EQ(hfile.total_fen(), 6000);
+  EXPECT_NE(hfile.content().find(",居家养老服务补贴"), std::string::npos) << hfile.content();
+  // A 高龄津贴 run is no 居家养老服务补贴 run.
+  hreq.set_run_id(run.run_id());
+  EXPECT_EQ(
+      Call(kReviewer, [&](auto* c) { return bank_stub_->ExportHomeCareBankFile(c, hreq, &hfile); })
+          .error_code(),
+      grpc::StatusCode::NOT_FOUND);
+}
+
+}  // namespace
+}  // namespace civil::eldercare
+
+namespace civil::eldercare {
+namespace {
+
+TEST_F(EldercareIntegrationTest, APersonKnownDeadLeavesTheWeeksVisitWorklist) {
+  auto visits = v1::VisitService::NewStub(host_->Channel());
+  v1::DeclarePilotRequest pilot;
+  pilot.set_township_code("340722100");
+  pilot.set_start_date("2023-03-01");
+  v1::DeclarePilotResponse declared;
+  ASSERT_TRUE(
+      Call(kReviewer, [&](auto* c) { return visits->DeclarePilot(c, pilot, &declared); }).ok());
+  const std::string alive = Id("19400101", true, 1), dies = Id("19410202", false, 2);
+  for (const std::string& id : {alive, dies}) {
+    v1::RegisterPersonRequest req;
+    req.set_name("独居老人");
+    req.set_id_number(id);
+    req.set_region_code(kVillage);
+    req.set_register_date("2023-05-01");
+    v1::RegisterPersonResponse resp;
+    ASSERT_TRUE(Call(kClerk, [&](auto* c) { return visits->RegisterPerson(c, req, &resp); }).ok());
+  }
+  auto Unvisited = [&] {
+    v1::ListUnvisitedRequest req;
+    req.set_township_code("340722100");
+    v1::ListUnvisitedResponse resp;
+    EXPECT_TRUE(Call(kClerk, [&](auto* c) { return visits->ListUnvisited(c, req, &resp); }).ok());
+    return resp;
+  };
+  EXPECT_EQ(Unvisited().unvisited(), 2);
+  // Affairs records the death: the person is no longer someone to visit.
+  RecordsDeath(dies, "2023-07-12");
+  const v1::ListUnvisitedResponse after = Unvisited();
+  EXPECT_EQ(after.registered(), 1);
+  EXPECT_EQ(after.unvisited(), 1);
 }
 
 }  // namespace
