@@ -304,20 +304,19 @@ absl::StatusOr<MonthlyRunResult> HomeCareStore::RunPayments(absl::CivilMonth mon
 
 absl::StatusOr<int> HomeCareStore::OnDeath(pqxx::transaction_base& txn, const std::string& id_index,
                                            absl::CivilDay died) {
-  const pqxx::result stopped =
-      txn.exec_prepared("homecare_stop_for_death", id_index, MonthDay(SubsidyStopAfterDeath(died)),
-                        absl::StrCat("deceased on ", FormatDay(died)), FormatDay(died),
-                        std::string("DECEASED"));
+  const pqxx::result stopped = txn.exec_prepared(
+      "homecare_stop_for_death", id_index, MonthDay(SubsidyStopAfterDeath(died)),
+      absl::StrCat("deceased on ", FormatDay(died)), FormatDay(died), std::string("DECEASED"));
   return static_cast<int>(stopped.size());
 }
 
 absl::StatusOr<int> HomeCareStore::OnMoveOut(pqxx::transaction_base& txn,
                                              const std::string& id_index, absl::CivilDay moved) {
   // The month after the move, as after a death (SubsidyStopAfterDeath).
-  const pqxx::result stopped = txn.exec_prepared(
-      "homecare_stop_for_death", id_index, MonthDay(SubsidyStopAfterDeath(moved)),
-      absl::StrCat("moved out of the county on ", FormatDay(moved)), FormatDay(moved),
-      std::string("MOVED_OUT"));
+  const pqxx::result stopped =
+      txn.exec_prepared("homecare_stop_for_death", id_index, MonthDay(SubsidyStopAfterDeath(moved)),
+                        absl::StrCat("moved out of the county on ", FormatDay(moved)),
+                        FormatDay(moved), std::string("MOVED_OUT"));
   return static_cast<int>(stopped.size());
 }
 

@@ -10,11 +10,10 @@ absl::StatusOr<DeathNotice> ValidDeathNotice(const DeathNoticeInput& input, absl
   CIVIL_ASSIGN_OR_RETURN(IdNumber id, RequiredIdNumber("id_number", input.id_number, today));
   CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay died,
                          ReportedDay("date_of_death", input.date_of_death, today, id.birth_date()));
-  CIVIL_ASSIGN_OR_RETURN(
-      RegionCode region,
-      RegionOf("region_code", input.region_code,
-               {RegionCode::Level::kCounty, RegionCode::Level::kTownship,
-                RegionCode::Level::kVillage}));
+  CIVIL_ASSIGN_OR_RETURN(RegionCode region,
+                         RegionOf("region_code", input.region_code,
+                                  {RegionCode::Level::kCounty, RegionCode::Level::kTownship,
+                                   RegionCode::Level::kVillage}));
   return DeathNotice{std::move(record_id), std::move(id), died, std::move(region)};
 }
 

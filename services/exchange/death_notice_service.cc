@@ -34,8 +34,8 @@ grpc::Status DeathNoticeServiceImpl::SubmitDeathNotices(
                                   id.ok() ? std::optional<IdNumber>(*id) : std::nullopt);
       } else if (absl::Status scope = CheckRegion(caller, "region_code", notice->region.value());
                  !scope.ok()) {
-        result = inbound_->Reject(header, i, n.source_record_id(), scope, notice->id,
-                                  notice->died, notice->region.value());
+        result = inbound_->Reject(header, i, n.source_record_id(), scope, notice->id, notice->died,
+                                  notice->region.value());
       } else {
         result = notices_->Receive(header, i, *notice);
       }

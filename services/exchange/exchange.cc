@@ -20,8 +20,7 @@ absl::Status Wire(Department& d) {
 
   d.Serve<DeathNoticeServiceImpl>(v1::DeathNoticeService::service_full_name(), &inbound, &notices,
                                   d.clock());
-  d.Serve<MoveOutServiceImpl>(v1::MoveOutService::service_full_name(), &inbound, &moves,
-                              d.clock());
+  d.Serve<MoveOutServiceImpl>(v1::MoveOutService::service_full_name(), &inbound, &moves, d.clock());
   d.Serve<InboundRecordServiceImpl>(v1::InboundRecordService::service_full_name(), &inbound);
   d.Serve<DeathRegistryServiceImpl>(civil::events::v1::DeathRegistryService::service_full_name(),
                                     &deaths, &d.pool(), &d.pii());

@@ -60,7 +60,7 @@ struct RecordResult {
   Outcome outcome = Outcome::kRejected;
   std::string record_id;  // the exchange's id of the record kept (the first's when resent)
   bool resent = false;
-  std::string field, code, message;  // REJECTED
+  std::string field, code, message;          // REJECTED
   std::optional<absl::CivilDay> known_date;  // DUPLICATE / CONFLICT of a death
   std::string masked;
 };

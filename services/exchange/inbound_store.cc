@@ -74,7 +74,8 @@ InboundStore::InboundStore(PgPool* pool, const PiiProtector* pii) : pool_(pool),
       "source_record_id, sent_by, subject_index, subject_masked, id_cipher, event_date, "
       "region_code, detail, outcome, resent_of, error_field, error_code, error, known_date, "
       "event_id) VALUES (coalesce($1::uuid, gen_random_uuid()), $2, $3, $4, $5, $6, $7, $8, $9, "
-      "coalesce($10, ''), nullif($11, ''::bytea), $12::date, $13, $14, $15, $16::uuid, $17, $18, $19, $20::date, "
+      "coalesce($10, ''), nullif($11, ''::bytea), $12::date, $13, $14, $15, $16::uuid, $17, $18, "
+      "$19, $20::date, "
       "$21::uuid) RETURNING record_id::text");
   pool_->Prepare(
       "inbound_list",
@@ -88,8 +89,8 @@ absl::Status InboundStore::OpenBatch(BatchHeader& header) {
   return pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
     header.batch_seq =
         txn.exec_prepared1("inbound_batch_insert", std::string(RecordKindName(header.kind)),
-                           std::string(SourceName(header.source)), header.batch_id,
-                           header.sent_by, header.sender_scope, header.records)[0]
+                           std::string(SourceName(header.source)), header.batch_id, header.sent_by,
+                           header.sender_scope, header.records)[0]
             .as<int64_t>();
     return absl::OkStatus();
   });
@@ -101,8 +102,8 @@ std::optional<StoredRecord> InboundStore::LockFirstReceipt(
   const std::string kind(RecordKindName(header.kind));
   const std::string source(SourceName(header.source));
   txn.exec_prepared("inbound_record_lock", kind, source, source_record_id);
-  const pqxx::result rows = txn.exec_prepared("inbound_first_receipt", kind, source,
-                                              source_record_id);
+  const pqxx::result rows =
+      txn.exec_prepared("inbound_first_receipt", kind, source, source_record_id);
   if (rows.empty()) return std::nullopt;
   return RecordFromRow(rows[0]);
 }
@@ -131,8 +132,8 @@ std::string InboundStore::Insert(pqxx::transaction_base& txn, const BatchHeader&
       .as<std::string>();
 }
 
-RecordResult InboundStore::Resent(pqxx::transaction_base& txn, const BatchHeader& header,
-                                  int index, const std::string& source_record_id,
+RecordResult InboundStore::Resent(pqxx::transaction_base& txn, const BatchHeader& header, int index,
+                                  const std::string& source_record_id,
                                   const StoredRecord& first) const {
   RecordRow row;
   row.index = index;

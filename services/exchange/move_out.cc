@@ -12,11 +12,10 @@ absl::StatusOr<MoveOut> ValidMoveOut(const MoveOutInput& input, absl::CivilDay t
   CIVIL_ASSIGN_OR_RETURN(IdNumber id, RequiredIdNumber("id_number", input.id_number, today));
   CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay moved,
                          ReportedDay("moved_out_on", input.moved_out_on, today, id.birth_date()));
-  CIVIL_ASSIGN_OR_RETURN(
-      RegionCode region,
-      RegionOf("region_code", input.region_code,
-               {RegionCode::Level::kCounty, RegionCode::Level::kTownship,
-                RegionCode::Level::kVillage}));
+  CIVIL_ASSIGN_OR_RETURN(RegionCode region,
+                         RegionOf("region_code", input.region_code,
+                                  {RegionCode::Level::kCounty, RegionCode::Level::kTownship,
+                                   RegionCode::Level::kVillage}));
   CIVIL_ASSIGN_OR_RETURN(std::string destination,
                          BoundedText("destination", input.destination, 200, /*required=*/false));
   return MoveOut{std::move(record_id), std::move(id), moved, std::move(region),
@@ -25,7 +24,7 @@ absl::StatusOr<MoveOut> ValidMoveOut(const MoveOutInput& input, absl::CivilDay t
 
 Outcome DecideMoveOut(const std::vector<absl::CivilDay>& known, absl::CivilDay moved_out_on) {
   return std::find(known.begin(), known.end(), moved_out_on) != known.end() ? Outcome::kDuplicate
-                                                                             : Outcome::kAccepted;
+                                                                            : Outcome::kAccepted;
 }
 
 absl::CivilMonth MoveOutStopMonth(absl::CivilDay moved_out_on) {

@@ -11,7 +11,8 @@ grpc::Status MoveOutServiceImpl::SubmitMovesOut(grpc::ServerContext* context,
                                                 const v1::SubmitMovesOutRequest* request,
                                                 v1::SubmitMovesOutResponse* response) {
   return Serve([&]() -> absl::Status {
-    CIVIL_ASSIGN_OR_RETURN(const Caller caller, AuthorizeCall(*context, kService, "SubmitMovesOut"));
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
+                           AuthorizeCall(*context, kService, "SubmitMovesOut"));
     CIVIL_RETURN_IF_ERROR(CheckSender(caller, Source::kPublicSecurity));
     CIVIL_ASSIGN_OR_RETURN(std::string batch_id,
                            ValidBatch(request->batch_id(), request->moves_size(), "moves"));

@@ -29,7 +29,8 @@ absl::StatusOr<RecordResult> MoveOutStore::Receive(const BatchHeader& header, in
     }
     txn.exec_prepared("move_out_subject_lock", id.index);
     std::vector<absl::CivilDay> known;
-    for (const auto& r : txn.exec_prepared("move_out_known", id.index)) known.push_back(DayOf(r[0]));
+    for (const auto& r : txn.exec_prepared("move_out_known", id.index))
+      known.push_back(DayOf(r[0]));
     RecordRow row;
     row.record_id = inbound_->NewRecordId(txn);
     row.index = index;

@@ -68,9 +68,8 @@ class ExchangeE2eTest : public civil::testing::GatewayE2eTest {
         {"regionCode", village},
         {"area", "AREA_RURAL"},
         {"members", {{{"name", name}, {"idNumber", id}, {"relation", "RELATION_HEAD"}}}}};
-    const std::string household_id =
-        Ok(Http("POST", "/v1/assistance/households", a_clerk_, household))["household"]
-          ["householdId"];
+    const std::string household_id = Ok(
+        Http("POST", "/v1/assistance/households", a_clerk_, household))["household"]["householdId"];
     json app = Ok(Http("POST", "/v1/assistance/applications", a_clerk_,
                        {{"programme", "PROGRAMME_DIBAO"},
                         {"householdId", household_id},
@@ -95,8 +94,8 @@ class ExchangeE2eTest : public civil::testing::GatewayE2eTest {
                              {"regionCode", "340722100001"},
                              {"applicationDate", FormatDay(start)}}));
     const std::string enrolment_id = enrolled["enrolment"].value("enrolmentId", "");
-    Ok(Http("POST", "/v1/eldercare/allowance-enrolments/" + enrolment_id + ":approve",
-            e_reviewer_, {{"decisionDate", FormatDay(start)}}));
+    Ok(Http("POST", "/v1/eldercare/allowance-enrolments/" + enrolment_id + ":approve", e_reviewer_,
+            {{"decisionDate", FormatDay(start)}}));
     return enrolment_id;
   }
 
@@ -243,11 +242,13 @@ TEST_F(ExchangeE2eTest, DeathNoticesFromTwoSystemsStopTheBenefitsOnce) {
 
   // Exactly once: three deaths published by the exchange (p, s, t), each applied once by each
   // department; p's 低保 ended once; the month of death is paid, the month after is not.
-  EXPECT_EQ(Count("exchange",
-                  "SELECT count(*) FROM outbox WHERE event_type = 'civil.events.v1.PersonDeceased'"),
-            3);
-  EXPECT_EQ(Count("assistance", "SELECT count(*) FROM outbox WHERE event_type = "
-                                "'civil.events.v1.EnrolmentEnded'"),
+  EXPECT_EQ(
+      Count("exchange",
+            "SELECT count(*) FROM outbox WHERE event_type = 'civil.events.v1.PersonDeceased'"),
+      3);
+  EXPECT_EQ(Count("assistance",
+                  "SELECT count(*) FROM outbox WHERE event_type = "
+                  "'civil.events.v1.EnrolmentEnded'"),
             exits);
   EXPECT_EQ(exits, 1);
   EXPECT_EQ(Count("assistance", "SELECT count(*) FROM death_registry WHERE source = 'exchange'"),
@@ -272,9 +273,9 @@ TEST_F(ExchangeE2eTest, DeathNoticesFromTwoSystemsStopTheBenefitsOnce) {
   EXPECT_EQ(log["records"][0]["sentBy"], "system:weijian-340722");
   EXPECT_FALSE(log["records"][0]["receivedAt"].get<std::string>().empty());
   EXPECT_EQ(log["records"][3]["resentOf"], log["records"][0]["recordId"]);
-  EXPECT_EQ(Ok(Http("GET", "/v1/exchange/inbound-records?batchId=WJ-0001", police_))["records"]
-                .size(),
-            0u)
+  EXPECT_EQ(
+      Ok(Http("GET", "/v1/exchange/inbound-records?batchId=WJ-0001", police_))["records"].size(),
+      0u)
       << "public security does not read health's records";
 }
 
@@ -341,11 +342,13 @@ TEST_F(ExchangeE2eTest, AMoveOutOfTheCountyStopsTheBenefitsFromTheMonthAfterOnce
   // Health does not report moves.
   EXPECT_EQ(Http("POST", "/v1/exchange/moves-out:submit", health_, batch).status, 403);
   Settle();
-  EXPECT_EQ(Count("exchange",
-                  "SELECT count(*) FROM outbox WHERE event_type = 'civil.events.v1.PersonMovedOut'"),
-            1);
-  EXPECT_EQ(Count("assistance", "SELECT count(*) FROM outbox WHERE event_type = "
-                                "'civil.events.v1.EnrolmentEnded'"),
+  EXPECT_EQ(
+      Count("exchange",
+            "SELECT count(*) FROM outbox WHERE event_type = 'civil.events.v1.PersonMovedOut'"),
+      1);
+  EXPECT_EQ(Count("assistance",
+                  "SELECT count(*) FROM outbox WHERE event_type = "
+                  "'civil.events.v1.EnrolmentEnded'"),
             exits);
 }
 

@@ -79,9 +79,9 @@ class ExchangeIntegrationTest : public civil::testing::DepartmentTest {
     envelope.set_subject_masked(id.substr(0, 6) + "********" + id.substr(14));
     envelope.mutable_payload()->PackFrom(death);
     RedisClient r({"127.0.0.1", redis_->port(), 1, std::chrono::milliseconds(500)}, nullptr);
-    ASSERT_TRUE(r.Command({"XADD", "civil.events.affairs", "*", "envelope",
-                           envelope.SerializeAsString()})
-                    .ok());
+    ASSERT_TRUE(
+        r.Command({"XADD", "civil.events.affairs", "*", "envelope", envelope.SerializeAsString()})
+            .ok());
     const int64_t before = Count("SELECT count(*) FROM inbox");
     for (int i = 0; i < 20 && Count("SELECT count(*) FROM inbox") == before; ++i) {
       host_->department().consumer().PollOnce().IgnoreError();
@@ -185,8 +185,7 @@ TEST_F(ExchangeIntegrationTest, ACremationRecordedByAffairsMakesANoticeADuplicat
   EXPECT_EQ(Published("PersonDeceased"), 0) << "a received death is never re-published";
   v1::SubmitDeathNoticesResponse response;
   ASSERT_TRUE(Submit(kPublicSecurity, v1::SOURCE_PUBLIC_SECURITY, "GA-1",
-                     {Notice("GA-a", a, "2023-06-20"), Notice("GA-b", b, "2023-06-01")},
-                     &response)
+                     {Notice("GA-a", a, "2023-06-20"), Notice("GA-b", b, "2023-06-01")}, &response)
                   .ok());
   EXPECT_EQ(response.results(0).outcome(), v1::OUTCOME_DUPLICATE);
   EXPECT_EQ(response.results(1).outcome(), v1::OUTCOME_CONFLICT);
@@ -203,16 +202,16 @@ TEST_F(ExchangeIntegrationTest, OnlyTheSystemOfASourceSendsAsItWithinItsScope) {
   const std::string a = Id("19450505", true, 6);
   v1::SubmitDeathNoticesResponse response;
   // Health may not send as public security; a reviewer sends nothing.
-  EXPECT_EQ(Submit(kHealth, v1::SOURCE_PUBLIC_SECURITY, "b", {Notice("x", a, "2023-07-01")},
-                   &response)
-                .error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      Submit(kHealth, v1::SOURCE_PUBLIC_SECURITY, "b", {Notice("x", a, "2023-07-01")}, &response)
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(Submit(kReviewer, v1::SOURCE_HEALTH, "b", {Notice("x", a, "2023-07-01")}, &response)
                 .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
-  EXPECT_EQ(Submit({}, v1::SOURCE_HEALTH, "b", {Notice("x", a, "2023-07-01")}, &response)
-                .error_code(),
-            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(
+      Submit({}, v1::SOURCE_HEALTH, "b", {Notice("x", a, "2023-07-01")}, &response).error_code(),
+      grpc::StatusCode::UNAUTHENTICATED);
   // A malformed batch: INVALID_ARGUMENT naming the field, nothing written.
   grpc::Status no_batch =
       Submit(kHealth, v1::SOURCE_HEALTH, "", {Notice("x", a, "2023-07-01")}, &response);
@@ -243,16 +242,16 @@ TEST_F(ExchangeIntegrationTest, OnlyTheSystemOfASourceSendsAsItWithinItsScope) {
   // Each system lists what it sent; the township's rejected record is in its log.
   v1::ListInboundRecordsRequest list;
   v1::ListInboundRecordsResponse listed;
-  ASSERT_TRUE(
-      Call(kTownshipPolice, [&](auto* c) { return inbound_->ListInboundRecords(c, list, &listed); })
-          .ok());
+  ASSERT_TRUE(Call(kTownshipPolice, [&](auto* c) {
+                return inbound_->ListInboundRecords(c, list, &listed);
+              }).ok());
   ASSERT_EQ(listed.records_size(), 1) << "the record outside its scope is not shown to it";
   EXPECT_EQ(listed.records(0).source_record_id(), "T-b");
   EXPECT_EQ(listed.records(0).sent_by(), kTownshipPolice.subject);
   list.set_outcome(v1::OUTCOME_REJECTED);
-  ASSERT_TRUE(
-      Call(kReviewer, [&](auto* c) { return inbound_->ListInboundRecords(c, list, &listed); })
-          .ok());
+  ASSERT_TRUE(Call(kReviewer, [&](auto* c) {
+                return inbound_->ListInboundRecords(c, list, &listed);
+              }).ok());
   ASSERT_EQ(listed.records_size(), 1);
   EXPECT_EQ(listed.records(0).error_field(), "region_code");
   EXPECT_EQ(listed.records(0).batch_id(), "T-1");
@@ -277,9 +276,9 @@ TEST_F(ExchangeIntegrationTest, AMoveOutIsPublishedOnce) {
   future->set_source_record_id("QC-3");
   future->set_moved_out_on("2023-08-01");
   v1::SubmitMovesOutResponse response;
-  ASSERT_TRUE(
-      Call(kPublicSecurity, [&](auto* c) { return moves_->SubmitMovesOut(c, request, &response); })
-          .ok());
+  ASSERT_TRUE(Call(kPublicSecurity, [&](auto* c) {
+                return moves_->SubmitMovesOut(c, request, &response);
+              }).ok());
   EXPECT_EQ(response.results(0).outcome(), v1::OUTCOME_ACCEPTED);
   EXPECT_EQ(response.results(1).outcome(), v1::OUTCOME_DUPLICATE);
   EXPECT_EQ(response.results(2).outcome(), v1::OUTCOME_REJECTED);
@@ -288,9 +287,8 @@ TEST_F(ExchangeIntegrationTest, AMoveOutIsPublishedOnce) {
   // Its payload, as assistance and eldercare read it.
   pqxx::connection c(dsn_);
   pqxx::nontransaction txn(c);
-  const pqxx::binarystring bytes(
-      txn.exec1("SELECT envelope FROM outbox WHERE event_type = 'civil.events.v1.PersonMovedOut'")
-          [0]);
+  const pqxx::binarystring bytes(txn.exec1(
+      "SELECT envelope FROM outbox WHERE event_type = 'civil.events.v1.PersonMovedOut'")[0]);
   civil::events::v1::Envelope envelope;
   ASSERT_TRUE(envelope.ParseFromString(bytes.str()));
   civil::events::v1::PersonMovedOut moved;
@@ -304,17 +302,16 @@ TEST_F(ExchangeIntegrationTest, AMoveOutIsPublishedOnce) {
 
   // Sent again: nothing changes. Health may not report moves.
   v1::SubmitMovesOutResponse again;
-  ASSERT_TRUE(
-      Call(kPublicSecurity, [&](auto* c) { return moves_->SubmitMovesOut(c, request, &again); })
-          .ok());
+  ASSERT_TRUE(Call(kPublicSecurity, [&](auto* c) {
+                return moves_->SubmitMovesOut(c, request, &again);
+              }).ok());
   EXPECT_TRUE(again.results(0).resent());
   EXPECT_TRUE(again.results(1).resent());
   EXPECT_FALSE(again.results(2).resent()) << "a rejected record is judged again";
   EXPECT_EQ(Published("PersonMovedOut"), 1);
-  EXPECT_EQ(
-      Call(kHealth, [&](auto* c) { return moves_->SubmitMovesOut(c, request, &again); })
-          .error_code(),
-      grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Call(kHealth, [&](auto* c) { return moves_->SubmitMovesOut(c, request, &again); })
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
 }
 
 }  // namespace

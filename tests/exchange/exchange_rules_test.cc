@@ -86,12 +86,12 @@ TEST(DeathNoticeTest, EachFaultNamesItsField) {
   };
   EXPECT_EQ(fault([](auto& in) { in.source_record_id = ""; }), "source_record_id: is required");
   EXPECT_EQ(fault([](auto& in) { in.id_number = ""; }), "id_number: is required");
-  EXPECT_EQ(fault([](auto& in) { in.id_number[17] = in.id_number[17] == '1' ? '2' : '1'; })
-                .rfind("id_number: ", 0),
+  EXPECT_EQ(fault([](auto& in) {
+              in.id_number[17] = in.id_number[17] == '1' ? '2' : '1';
+            }).rfind("id_number: ", 0),
             0u);
   EXPECT_EQ(fault([](auto& in) { in.date_of_death = ""; }), "date_of_death: is required");
-  EXPECT_EQ(fault([](auto& in) { in.date_of_death = "2023-7-1"; }).rfind("date_of_death: ", 0),
-            0u);
+  EXPECT_EQ(fault([](auto& in) { in.date_of_death = "2023-7-1"; }).rfind("date_of_death: ", 0), 0u);
   EXPECT_EQ(fault([](auto& in) { in.date_of_death = "2023-07-16"; }),
             "date_of_death: must not be in the future");
   EXPECT_EQ(fault([](auto& in) { in.date_of_death = "1939-12-31"; }),
@@ -128,11 +128,12 @@ TEST(MoveOutTest, AReadableMoveAndItsFaults) {
   EXPECT_EQ(fault([](auto& in) { in.moved_out_on = "2023-07-16"; }),
             "moved_out_on: must not be in the future");
   EXPECT_EQ(fault([](auto& in) { in.moved_out_on = ""; }), "moved_out_on: is required");
-  EXPECT_EQ(fault([](auto& in) { in.destination = std::string(201, 'x'); }).rfind("destination: ",
-                                                                                  0),
-            0u);
-  EXPECT_EQ(fault([](auto& in) { in.source_record_id = std::string(65, 'x'); })
-                .rfind("source_record_id: ", 0),
+  EXPECT_EQ(
+      fault([](auto& in) { in.destination = std::string(201, 'x'); }).rfind("destination: ", 0),
+      0u);
+  EXPECT_EQ(fault([](auto& in) {
+              in.source_record_id = std::string(65, 'x');
+            }).rfind("source_record_id: ", 0),
             0u);
   MoveOutInput no_destination = Move();
   no_destination.destination = "";
