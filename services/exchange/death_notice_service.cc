@@ -41,6 +41,7 @@ grpc::Status DeathNoticeServiceImpl::SubmitDeathNotices(
       }
       CIVIL_RETURN_IF_ERROR(result.status());
       tally.Add(*result);
+      metrics_->Count(RecordKind::kDeathNotice, source, *result);
       ToProto(*result, response->add_results());
     }
     ToProto(tally, response->mutable_tally());

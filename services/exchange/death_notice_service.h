@@ -7,15 +7,17 @@
 #include "services/common/adapter.h"
 #include "services/common/clock.h"
 #include "services/exchange/death_notice_store.h"
+#include "services/exchange/inbound_service.h"
 #include "services/exchange/inbound_store.h"
 
 namespace civil::exchange {
 
 class DeathNoticeServiceImpl final : public v1::DeathNoticeService::Service {
  public:
-  // Neither store is owned.
-  DeathNoticeServiceImpl(InboundStore* inbound, DeathNoticeStore* notices, Clock clock)
-      : inbound_(inbound), notices_(notices), clock_(std::move(clock)) {}
+  // None is owned.
+  DeathNoticeServiceImpl(InboundStore* inbound, DeathNoticeStore* notices, InboundMetrics* metrics,
+                         Clock clock)
+      : inbound_(inbound), notices_(notices), metrics_(metrics), clock_(std::move(clock)) {}
 
   grpc::Status SubmitDeathNotices(grpc::ServerContext* context,
                                   const v1::SubmitDeathNoticesRequest* request,
@@ -26,6 +28,7 @@ class DeathNoticeServiceImpl final : public v1::DeathNoticeService::Service {
  private:
   InboundStore* inbound_;
   DeathNoticeStore* notices_;
+  InboundMetrics* metrics_;
   Clock clock_;
 };
 

@@ -17,10 +17,12 @@ absl::Status Wire(Department& d) {
   auto& inbound = d.Make<InboundStore>(&d.pool(), &d.pii());
   auto& notices = d.Make<DeathNoticeStore>(&d.pool(), &inbound, &deaths);
   auto& moves = d.Make<MoveOutStore>(&d.pool(), &inbound);
+  auto& metrics = d.Make<InboundMetrics>(&d.registry());
 
   d.Serve<DeathNoticeServiceImpl>(v1::DeathNoticeService::service_full_name(), &inbound, &notices,
-                                  d.clock());
-  d.Serve<MoveOutServiceImpl>(v1::MoveOutService::service_full_name(), &inbound, &moves, d.clock());
+                                  &metrics, d.clock());
+  d.Serve<MoveOutServiceImpl>(v1::MoveOutService::service_full_name(), &inbound, &moves, &metrics,
+                              d.clock());
   d.Serve<InboundRecordServiceImpl>(v1::InboundRecordService::service_full_name(), &inbound);
   d.Serve<DeathRegistryServiceImpl>(civil::events::v1::DeathRegistryService::service_full_name(),
                                     &deaths, &d.pool(), &d.pii());

@@ -29,6 +29,30 @@ BatchHeader HeaderFor(const Caller& caller, RecordKind kind, Source source, std:
   return header;
 }
 
+InboundMetrics::InboundMetrics(prometheus::Registry* registry) {
+  auto& family = prometheus::BuildCounter()
+                     .Name("civil_exchange_records_total")
+                     .Help("Records other departments' systems sent, by kind, source and outcome")
+                     .Register(*registry);
+  for (RecordKind kind : {RecordKind::kDeathNotice, RecordKind::kMoveOut}) {
+    for (Source source : {Source::kPublicSecurity, Source::kHealth}) {
+      for (absl::string_view outcome :
+           {"ACCEPTED", "DUPLICATE", "CONFLICT", "REJECTED", "resent"}) {
+        counters_[{kind, source, std::string(outcome)}] =
+            &family.Add({{"kind", std::string(RecordKindName(kind))},
+                         {"source", std::string(SourceName(source))},
+                         {"outcome", std::string(outcome)}});
+      }
+    }
+  }
+}
+
+void InboundMetrics::Count(RecordKind kind, Source source, const RecordResult& result) {
+  const std::string outcome = result.resent ? "resent" : std::string(OutcomeName(result.outcome));
+  auto it = counters_.find({kind, source, outcome});
+  if (it != counters_.end()) it->second->Increment();
+}
+
 void ToProto(const RecordResult& r, v1::RecordResult* out) {
   out->set_index(r.index);
   out->set_source_record_id(r.source_record_id);

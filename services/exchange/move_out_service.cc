@@ -40,6 +40,7 @@ grpc::Status MoveOutServiceImpl::SubmitMovesOut(grpc::ServerContext* context,
       }
       CIVIL_RETURN_IF_ERROR(result.status());
       tally.Add(*result);
+      metrics_->Count(RecordKind::kMoveOut, Source::kPublicSecurity, *result);
       ToProto(*result, response->add_results());
     }
     ToProto(tally, response->mutable_tally());

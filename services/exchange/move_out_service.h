@@ -5,6 +5,7 @@
 #include "civil/exchange/v1/exchange.grpc.pb.h"
 #include "services/common/adapter.h"
 #include "services/common/clock.h"
+#include "services/exchange/inbound_service.h"
 #include "services/exchange/inbound_store.h"
 #include "services/exchange/move_out_store.h"
 
@@ -12,9 +13,10 @@ namespace civil::exchange {
 
 class MoveOutServiceImpl final : public v1::MoveOutService::Service {
  public:
-  // Neither store is owned.
-  MoveOutServiceImpl(InboundStore* inbound, MoveOutStore* moves, Clock clock)
-      : inbound_(inbound), moves_(moves), clock_(std::move(clock)) {}
+  // None is owned.
+  MoveOutServiceImpl(InboundStore* inbound, MoveOutStore* moves, InboundMetrics* metrics,
+                     Clock clock)
+      : inbound_(inbound), moves_(moves), metrics_(metrics), clock_(std::move(clock)) {}
 
   grpc::Status SubmitMovesOut(grpc::ServerContext* context,
                               const v1::SubmitMovesOutRequest* request,
@@ -23,6 +25,7 @@ class MoveOutServiceImpl final : public v1::MoveOutService::Service {
  private:
   InboundStore* inbound_;
   MoveOutStore* moves_;
+  InboundMetrics* metrics_;
   Clock clock_;
 };
 

@@ -5,6 +5,8 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "civil/events/v1/events.pb.h"
 #include "civil/exchange/v1/exchange.grpc.pb.h"
 #include "services/common/redis.h"
@@ -89,6 +91,21 @@ class ExchangeIntegrationTest : public civil::testing::DepartmentTest {
     ASSERT_EQ(Count("SELECT count(*) FROM inbox"), before + 1);
   }
 
+  // civil_exchange_records_total of one kind, source and outcome.
+  double Records(const std::string& kind, const std::string& source, const std::string& outcome) {
+    for (const auto& f : host_->registry().Collect()) {
+      if (f.name != "civil_exchange_records_total") continue;
+      for (const auto& m : f.metric) {
+        std::map<std::string, std::string> labels;
+        for (const auto& l : m.label) labels[l.name] = l.value;
+        if (labels["kind"] == kind && labels["source"] == source && labels["outcome"] == outcome) {
+          return m.counter.value;
+        }
+      }
+    }
+    return -1;
+  }
+
   std::unique_ptr<v1::DeathNoticeService::Stub> deaths_;
   std::unique_ptr<v1::MoveOutService::Stub> moves_;
   std::unique_ptr<v1::InboundRecordService::Stub> inbound_;
@@ -166,6 +183,11 @@ TEST_F(ExchangeIntegrationTest, OneDeathHoweverManySourcesReportIt) {
   EXPECT_EQ(Count("SELECT count(*) FROM inbound_records"), records + 2);
   EXPECT_EQ(Count("SELECT count(*) FROM inbound_records WHERE resent_of IS NOT NULL"), 2);
   EXPECT_EQ(Count("SELECT count(*) FROM inbound_batches"), 3);
+  EXPECT_EQ(Records("DEATH_NOTICE", "PUBLIC_SECURITY", "ACCEPTED"), 2);
+  EXPECT_EQ(Records("DEATH_NOTICE", "PUBLIC_SECURITY", "REJECTED"), 1);
+  EXPECT_EQ(Records("DEATH_NOTICE", "HEALTH", "DUPLICATE"), 1);
+  EXPECT_EQ(Records("DEATH_NOTICE", "HEALTH", "CONFLICT"), 1);
+  EXPECT_EQ(Records("DEATH_NOTICE", "HEALTH", "resent"), 2);
 
   // The rejected record, corrected and sent again under the same id, is received.
   v1::SubmitDeathNoticesResponse corrected;
