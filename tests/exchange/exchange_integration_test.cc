@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <thread>
+#include <vector>
 
 #include "civil/events/v1/events.pb.h"
 #include "civil/exchange/v1/exchange.grpc.pb.h"
@@ -197,6 +199,37 @@ TEST_F(ExchangeIntegrationTest, OneDeathHoweverManySourcesReportIt) {
   EXPECT_EQ(corrected.results(0).outcome(), v1::OUTCOME_ACCEPTED);
   EXPECT_FALSE(corrected.results(0).resent());
   EXPECT_EQ(Published("PersonDeceased"), 3);
+}
+
+// Both systems report the same death at once, several times over: one notice is the death, the
+// others are duplicates, and one PersonDeceased is published.
+TEST_F(ExchangeIntegrationTest, ConcurrentReportsOfOneDeathPublishItOnce) {
+  const std::string a = Id("19360909", true, 9);
+  constexpr int kSenders = 6;
+  std::vector<v1::SubmitDeathNoticesResponse> responses(kSenders);
+  std::vector<grpc::Status> statuses(kSenders);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kSenders; ++i) {
+    threads.emplace_back([&, i] {
+      const bool police = i % 2 == 0;
+      statuses[i] =
+          Submit(police ? kPublicSecurity : kHealth,
+                 police ? v1::SOURCE_PUBLIC_SECURITY : v1::SOURCE_HEALTH, "B-" + std::to_string(i),
+                 {Notice("R-" + std::to_string(i), a, "2023-07-01")}, &responses[i]);
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  int accepted = 0, duplicate = 0;
+  for (int i = 0; i < kSenders; ++i) {
+    ASSERT_TRUE(statuses[i].ok()) << statuses[i].error_message();
+    const v1::Outcome outcome = responses[i].results(0).outcome();
+    accepted += outcome == v1::OUTCOME_ACCEPTED;
+    duplicate += outcome == v1::OUTCOME_DUPLICATE;
+  }
+  EXPECT_EQ(accepted, 1);
+  EXPECT_EQ(duplicate, kSenders - 1);
+  EXPECT_EQ(Published("PersonDeceased"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM death_registry"), 1);
 }
 
 TEST_F(ExchangeIntegrationTest, ACremationRecordedByAffairsMakesANoticeADuplicate) {
