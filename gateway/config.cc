@@ -397,7 +397,7 @@ struct Department {
 };
 constexpr Department kDepartments[] = {
     {"assistance", 50051}, {"eldercare", 50052}, {"childwelfare", 50053}, {"governance", 50054},
-    {"socialorg", 50055},  {"affairs", 50056},   {"report", 50057}};
+    {"socialorg", 50055},  {"affairs", 50056},   {"report", 50057},       {"exchange", 50058}};
 
 }  // namespace
 

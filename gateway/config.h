@@ -158,7 +158,8 @@ bool IsDepartmentPackage(absl::string_view package);
 // The backend address of `service` (full name, e.g. `civil.assistance.v1.HouseholdService`): an
 // override from `config.backends`, else for package `civil.<dept>.v1` the variable
 // CIVIL_<DEPT>_ADDR, else the department's default port on 127.0.0.1 (assistance 50051, eldercare
-// 50052, childwelfare 50053, governance 50054, socialorg 50055, affairs 50056, report 50057).
+// 50052, childwelfare 50053, governance 50054, socialorg 50055, affairs 50056, report 50057,
+// exchange 50058).
 // Returns NOT_FOUND when none applies (pass --backend).
 absl::StatusOr<std::string> BackendAddress(const GatewayConfig& config, absl::string_view service,
                                            const EnvLookup& env);

@@ -20,7 +20,7 @@ pair() {
   openssl pkey -in "$1.key" -pubout -out "$1.pub"
 }
 pair "$dir/jwt/idp"
-for component in assistance eldercare childwelfare governance socialorg affairs report; do
+for component in assistance eldercare childwelfare governance socialorg affairs report exchange; do
   pair "$dir/service-keys/$component"
 done
 # The gateway's TLS certificate (self-signed, for development; production's comes from the CA).

@@ -17,7 +17,9 @@ DEPARTMENTS = [
     ("affairs", 50056, 9106, []),
 ]
 REPORT = ("report", 50057, 9107, [])
-KIT = DEPARTMENTS + [REPORT]
+# Other departments' systems' facts in (services/exchange): called through the gateway only.
+EXCHANGE = ("exchange", 50058, 9108, [])
+KIT = DEPARTMENTS + [REPORT, EXCHANGE]
 PART_OF = "civil-platform"
 UID = 10001
 
@@ -67,7 +69,7 @@ def kit_env(name, grpc, metrics):
     ]
     if name == "report":
         env += [{"name": f"CIVIL_{d.upper()}_ADDR", "value": f"{d}:{g}"} for d, g, _, _ in DEPARTMENTS]
-    elif name != "assistance":
+    elif name not in ("assistance", "exchange"):
         env.append({"name": "CIVIL_ASSISTANCE_ADDR", "value": "assistance:50051"})
     if name == "assistance":
         env.append({"name": "CIVIL_ASSISTANCE_SEED_STANDARDS",
@@ -147,7 +149,7 @@ def kit_component(name, grpc, metrics, callers):
                            {"name": "metrics", "port": metrics, "targetPort": "metrics"}]},
     }
     sources = [{"podSelector": {"matchLabels": {"app.kubernetes.io/name": n}}}
-               for n in ["gateway"] + ([] if name == "report" else ["report"]) + callers]
+               for n in ["gateway"] + ([] if name in ("report", "exchange") else ["report"]) + callers]
     netpol = {
         "apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
         "metadata": {"name": name, "labels": lab},

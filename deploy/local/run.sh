@@ -27,6 +27,7 @@ SERVICES=(
   "socialorg 50055 9105"
   "affairs 50056 9106"
   "report 50057 9107"
+  "exchange 50058 9108"
 )
 
 source "$ROOT/deploy/local/lib.sh"

@@ -12,7 +12,11 @@ namespace civil::assistance {
 //   the enrolment store's death registry (never re-published) and, when the death is new or
 //   earlier than the one known, every active enrolment part of the person ends with reason
 //   DEATH, effective the month after death (EnrolmentStore::EndForDeath), emitting
-//   EnrolmentEnded.
+//   EnrolmentEnded;
+//   PersonMovedOut from the exchange (公安's move out of the county) → every active enrolment part
+//   of the person ends with reason MOVED_AWAY, effective the month after the move
+//   (EnrolmentStore::EndForMoveOut), emitting EnrolmentEnded; the consumer's inbox applies each
+//   event once.
 void RegisterEventHandlers(EventConsumer* consumer, EnrolmentStore* enrolments,
                            Clock clock = SystemClock());
 

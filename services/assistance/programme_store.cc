@@ -1299,24 +1299,38 @@ absl::StatusOr<v1::Enrolment> EnrolmentStore::Exit(
 absl::StatusOr<int> EnrolmentStore::EndForDeath(pqxx::transaction_base& txn,
                                                 const std::string& id_index, absl::CivilDay died_on,
                                                 absl::CivilDay today) {
-  const Caller system{"event:PersonDeceased", {"system"}, "*"};
+  // The death is in the registry already: the exit applies it and records nothing.
+  return EndActiveParts(txn, id_index, ExitReason::kDeath, died_on, "event:PersonDeceased",
+                        "death recorded on the platform", today);
+}
+
+absl::StatusOr<int> EnrolmentStore::EndForMoveOut(pqxx::transaction_base& txn,
+                                                  const std::string& id_index,
+                                                  absl::CivilDay moved_on, absl::CivilDay today) {
+  return EndActiveParts(txn, id_index, ExitReason::kMovedAway, moved_on, "event:PersonMovedOut",
+                        "household registration moved out of the county (公安)", today);
+}
+
+absl::StatusOr<int> EnrolmentStore::EndActiveParts(pqxx::transaction_base& txn,
+                                                   const std::string& id_index, ExitReason reason,
+                                                   absl::CivilDay on, const std::string& actor,
+                                                   const std::string& note, absl::CivilDay today) {
+  const Caller system{actor, {"system"}, "*"};
   int ended = 0;
   for (const auto& r : txn.exec_params(
            "SELECT enrolment_id::text, member_id::text FROM enrolment_members WHERE id_index = $1 "
            "AND active ORDER BY enrolment_id",
            id_index)) {
-    // Effective the month after death: the month of death is still paid (the payment for a
-    // later month, if already made, is an audit finding, not a silent deletion).
-    const absl::CivilMonth effective = absl::CivilMonth(died_on) + 1;
+    // Effective the month after: the month of the death or move is still paid (the payment for
+    // a later month, if already made, is an audit finding, not a silent deletion).
+    const absl::CivilMonth effective = absl::CivilMonth(on) + 1;
     pqxx::result start = txn.exec_params(
         "SELECT start_month::text FROM enrolment_members WHERE enrolment_id = $1::uuid AND "
         "member_id = $2::uuid",
         r[0].as<std::string>(), r[1].as<std::string>());
     const absl::CivilMonth first = MonthFromSql(start[0][0].as<std::string>());
-    // The death is in the registry already: the exit applies it and records nothing.
     if (absl::Status s = ExitAndRecord(txn, system, r[0].as<std::string>(), r[1].as<std::string>(),
-                                       ExitReason::kDeath, std::max(effective, first), false,
-                                       "death recorded on the platform", died_on, today,
+                                       reason, std::max(effective, first), false, note, on, today,
                                        /*record_death=*/false);
         !s.ok()) {
       return s;

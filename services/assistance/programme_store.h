@@ -181,6 +181,13 @@ class EnrolmentStore {
   absl::StatusOr<int> EndForDeath(pqxx::transaction_base& txn, const std::string& id_index,
                                   absl::CivilDay died_on, absl::CivilDay today);
 
+  // A move out of the county (the exchange's PersonMovedOut): ends every active enrolment part
+  // of the person with blind index `id_index` with reason MOVED_AWAY, effective the month after
+  // `moved_on` (the month of the move is still paid), as EndForDeath does for a death. Returns
+  // how many enrolments were touched (0 when none is active: a move applied twice ends nothing).
+  absl::StatusOr<int> EndForMoveOut(pqxx::transaction_base& txn, const std::string& id_index,
+                                    absl::CivilDay moved_on, absl::CivilDay today);
+
   // The enrolments of the person with blind index `id_index`, as of `as_of`; the call is
   // recorded in enrolment_checks with the caller's identity.
   absl::StatusOr<std::vector<v1::EnrolmentFact>> Check(const Caller& caller,
@@ -213,6 +220,12 @@ class EnrolmentStore {
   // Sets each enrolment's monthly_amount_fen to what it pays for ShownMonth(`as_of`).
   static void ShowAmounts(pqxx::transaction_base& txn,
                           const std::vector<v1::Enrolment*>& enrolments, absl::CivilMonth as_of);
+  // Ends every active enrolment part of `id_index` for `reason` from the month after `on` (never
+  // before a part's first month), as `actor`, without recording a death: EndForDeath,
+  // EndForMoveOut.
+  absl::StatusOr<int> EndActiveParts(pqxx::transaction_base& txn, const std::string& id_index,
+                                     ExitReason reason, absl::CivilDay on, const std::string& actor,
+                                     const std::string& note, absl::CivilDay today);
   // ExitInTxn; `record_death` false when the exit applies a death the registry already holds.
   absl::Status ExitAndRecord(pqxx::transaction_base& txn, const Caller& caller,
                              const std::string& enrolment_id, const std::string& member_id,

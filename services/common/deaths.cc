@@ -39,7 +39,9 @@ std::optional<std::string> OrNullText(const std::string& text) {
 
 const std::vector<std::string>& Departments() {
   static const std::vector<std::string>* departments = new std::vector<std::string>{
-      "assistance", "eldercare", "childwelfare", "governance", "socialorg", "affairs"};
+      "assistance", "eldercare", "childwelfare", "governance", "socialorg", "affairs",
+      // The exchange publishes the deaths other departments' systems report (公安, 卫健).
+      "exchange"};
   return *departments;
 }
 

@@ -213,4 +213,6 @@ std::string SummaryTier(const std::vector<TierSchedule>& schedules, absl::string
 
 absl::CivilMonth DeathStopMonth(absl::CivilDay died) { return absl::CivilMonth(died) + 1; }
 
+absl::CivilMonth MoveOutStopMonth(absl::CivilDay moved) { return absl::CivilMonth(moved) + 1; }
+
 }  // namespace civil::eldercare

@@ -190,5 +190,8 @@ std::string SummaryTier(const std::vector<TierSchedule>& schedules, absl::string
 // The first month no longer paid after a death on `died`: the month after the death (the month of
 // death is the last month paid).
 absl::CivilMonth DeathStopMonth(absl::CivilDay died);
+// The first month not paid after the person's household registration moved out of the county on
+// `moved` (the exchange's PersonMovedOut): the month after, as for a death.
+absl::CivilMonth MoveOutStopMonth(absl::CivilDay moved);
 
 }  // namespace civil::eldercare

@@ -365,6 +365,14 @@ absl::StatusOr<int> AllowanceStore::OnDeath(pqxx::transaction_base& txn,
   return static_cast<int>(stopped.size());
 }
 
+absl::StatusOr<int> AllowanceStore::OnMoveOut(pqxx::transaction_base& txn,
+                                              const std::string& id_index, absl::CivilDay moved) {
+  const pqxx::result stopped =
+      txn.exec_prepared("allowance_stop_for_death", id_index, MonthDay(MoveOutStopMonth(moved)),
+                        absl::StrCat("moved out of the county on ", FormatDay(moved)));
+  return static_cast<int>(stopped.size());
+}
+
 absl::StatusOr<AllowanceFigures> AllowanceStore::Figures(const std::string& region_prefix,
                                                          absl::CivilDay start, absl::CivilDay end) {
   const absl::CivilMonth end_month(end);

@@ -142,6 +142,10 @@ class AllowanceStore {
   // enrolments changed.
   absl::StatusOr<int> OnDeath(pqxx::transaction_base& txn, const std::string& id_index,
                               absl::CivilDay died);
+  // The move-out handler (the exchange's PersonMovedOut): the same stop from MoveOutStopMonth,
+  // in the consumer's `txn`. Returns how many enrolments changed (0 when stopped already).
+  absl::StatusOr<int> OnMoveOut(pqxx::transaction_base& txn, const std::string& id_index,
+                                absl::CivilDay moved);
 
   // The figures of `start`..`end` within `region_prefix`: enrolments active on `end` by their
   // tier in that month, payments for the months of the period by the tier paid.

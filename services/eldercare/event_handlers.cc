@@ -1,5 +1,6 @@
 #include "services/eldercare/event_handlers.h"
 
+#include "services/common/id_number.h"
 #include "services/common/log.h"
 
 namespace civil::eldercare {
@@ -16,6 +17,23 @@ void RegisterEventHandlers(EventConsumer* consumer, DeathRegistry* deaths,
         if (!subsidies.ok()) return subsidies.status();
         Log(LogLevel::kInfo, "death applied to the 高龄津贴 and 居家养老服务补贴",
             {{"source", absl::string_view(death.source)},
+             {"enrolments_stopped", static_cast<int64_t>(*stopped)},
+             {"subsidies_stopped", static_cast<int64_t>(*subsidies)}});
+        return absl::OkStatus();
+      });
+  consumer->On<civil::events::v1::PersonMovedOut>(
+      "exchange",
+      [allowances, homecare](pqxx::transaction_base& txn,
+                             const civil::events::v1::Envelope& envelope,
+                             const civil::events::v1::PersonMovedOut& move) -> absl::Status {
+        absl::StatusOr<absl::CivilDay> moved = ParseDay(move.moved_out_on());
+        if (!moved.ok()) return absl::InvalidArgumentError("moved_out_on unreadable");
+        absl::StatusOr<int> stopped = allowances->OnMoveOut(txn, envelope.subject_index(), *moved);
+        if (!stopped.ok()) return stopped.status();
+        absl::StatusOr<int> subsidies = homecare->OnMoveOut(txn, envelope.subject_index(), *moved);
+        if (!subsidies.ok()) return subsidies.status();
+        Log(LogLevel::kInfo, "move out applied to the 高龄津贴 and 居家养老服务补贴",
+            {{"event_id", absl::string_view(envelope.event_id())},
              {"enrolments_stopped", static_cast<int64_t>(*stopped)},
              {"subsidies_stopped", static_cast<int64_t>(*subsidies)}});
         return absl::OkStatus();

@@ -129,7 +129,7 @@ HomeCareStore::HomeCareStore(PgPool* pool, const PiiProtector* pii, const DeathR
   pool_->Prepare(
       "homecare_stop_for_death",
       "UPDATE homecare_subsidies SET status = 'STOPPED', end_month = greatest(start_month, "
-      "least(coalesce(end_month, $2::date), $2::date)), stop_reason = 'DECEASED', stop_note = $3, "
+      "least(coalesce(end_month, $2::date), $2::date)), stop_reason = $5, stop_note = $3, "
       "stopped_on = $4::date, updated_at = now() WHERE id_index = $1 AND (end_month IS NULL OR "
       "end_month > greatest(start_month, $2::date)) RETURNING subsidy_id");
   pool_->Prepare("homecare_active_on",
@@ -304,9 +304,19 @@ absl::StatusOr<MonthlyRunResult> HomeCareStore::RunPayments(absl::CivilMonth mon
 
 absl::StatusOr<int> HomeCareStore::OnDeath(pqxx::transaction_base& txn, const std::string& id_index,
                                            absl::CivilDay died) {
+  const pqxx::result stopped = txn.exec_prepared(
+      "homecare_stop_for_death", id_index, MonthDay(SubsidyStopAfterDeath(died)),
+      absl::StrCat("deceased on ", FormatDay(died)), FormatDay(died), std::string("DECEASED"));
+  return static_cast<int>(stopped.size());
+}
+
+absl::StatusOr<int> HomeCareStore::OnMoveOut(pqxx::transaction_base& txn,
+                                             const std::string& id_index, absl::CivilDay moved) {
+  // The month after the move, as after a death (SubsidyStopAfterDeath).
   const pqxx::result stopped =
-      txn.exec_prepared("homecare_stop_for_death", id_index, MonthDay(SubsidyStopAfterDeath(died)),
-                        absl::StrCat("deceased on ", FormatDay(died)), FormatDay(died));
+      txn.exec_prepared("homecare_stop_for_death", id_index, MonthDay(SubsidyStopAfterDeath(moved)),
+                        absl::StrCat("moved out of the county on ", FormatDay(moved)),
+                        FormatDay(moved), std::string("MOVED_OUT"));
   return static_cast<int>(stopped.size());
 }
 

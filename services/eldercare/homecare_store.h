@@ -107,6 +107,10 @@ class HomeCareStore {
   // how many changed.
   absl::StatusOr<int> OnDeath(pqxx::transaction_base& txn, const std::string& id_index,
                               absl::CivilDay died);
+  // The move-out handler: the person's subsidies stop (reason MOVED_OUT) from the month after
+  // `moved`, in the consumer's `txn`. Returns how many changed.
+  absl::StatusOr<int> OnMoveOut(pqxx::transaction_base& txn, const std::string& id_index,
+                                absl::CivilDay moved);
 
   // Persons with a subsidy active on `end` by level; money paid for the months of the period.
   absl::StatusOr<SubsidyFigures> Figures(const std::string& region_prefix, absl::CivilDay start,

@@ -128,9 +128,9 @@ TEST(DecideDeathTest, OutcomeNames) {
 
 TEST(DepartmentsTest, EveryDepartmentOnce) {
   const std::vector<std::string>& all = Departments();
-  EXPECT_EQ(all.size(), 6u);
-  for (const char* name :
-       {"assistance", "affairs", "eldercare", "childwelfare", "governance", "socialorg"}) {
+  EXPECT_EQ(all.size(), 7u);
+  for (const char* name : {"assistance", "affairs", "eldercare", "childwelfare", "governance",
+                           "socialorg", "exchange"}) {
     EXPECT_EQ(std::count(all.begin(), all.end(), name), 1) << name;
   }
 }

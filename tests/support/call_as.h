@@ -70,7 +70,7 @@ inline const KeyPair& ServiceKeys(const std::string& department) {
 inline const std::vector<std::string>& Departments() {
   static const std::vector<std::string> names = {"assistance", "eldercare", "childwelfare",
                                                  "governance", "socialorg", "affairs",
-                                                 "report",     "kittest"};
+                                                 "report",     "exchange",  "kittest"};
   return names;
 }
 

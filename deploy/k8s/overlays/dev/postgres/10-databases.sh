@@ -6,7 +6,7 @@
 # recovery: deploy/RUNBOOK.md, "Backups".
 set -euo pipefail
 password=$(<"$POSTGRES_PASSWORD_FILE")
-for component in assistance eldercare childwelfare governance socialorg affairs report; do
+for component in assistance eldercare childwelfare governance socialorg affairs report exchange; do
   psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname postgres \
     -v db="civil_$component" -v role="civil_${component}_app" -v pw="$password" <<'SQL'
 SELECT format('CREATE DATABASE %I OWNER civil', :'db') \gexec

@@ -1,0 +1,31 @@
+#include "services/exchange/death_notice.h"
+
+#include "services/common/errors.h"
+#include "services/common/values.h"
+
+namespace civil::exchange {
+
+absl::StatusOr<DeathNotice> ValidDeathNotice(const DeathNoticeInput& input, absl::CivilDay today) {
+  CIVIL_ASSIGN_OR_RETURN(std::string record_id, ValidSourceRecordId(input.source_record_id));
+  CIVIL_ASSIGN_OR_RETURN(IdNumber id, RequiredIdNumber("id_number", input.id_number, today));
+  CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay died,
+                         ReportedDay("date_of_death", input.date_of_death, today, id.birth_date()));
+  CIVIL_ASSIGN_OR_RETURN(RegionCode region,
+                         RegionOf("region_code", input.region_code,
+                                  {RegionCode::Level::kCounty, RegionCode::Level::kTownship,
+                                   RegionCode::Level::kVillage}));
+  return DeathNotice{std::move(record_id), std::move(id), died, std::move(region)};
+}
+
+Outcome DecideDeathNotice(const std::optional<KnownDeath>& known, absl::CivilDay reported) {
+  if (!known.has_value()) return Outcome::kAccepted;
+  if (known->day == reported) return Outcome::kDuplicate;
+  if (known->upper_bound && reported < known->day) return Outcome::kAccepted;
+  return Outcome::kConflict;
+}
+
+absl::string_view DeathRecordKind(Source source) {
+  return source == Source::kHealth ? "DEATH_CERTIFICATE" : "HOUSEHOLD_DEREGISTRATION";
+}
+
+}  // namespace civil::exchange

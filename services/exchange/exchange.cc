@@ -1,0 +1,45 @@
+#include "services/exchange/exchange.h"
+
+#include "services/common/death_service.h"
+#include "services/common/deaths.h"
+#include "services/exchange/death_notice_service.h"
+#include "services/exchange/event_handlers.h"
+#include "services/exchange/inbound_service.h"
+#include "services/exchange/migrations.h"
+#include "services/exchange/move_out_service.h"
+
+namespace civil::exchange {
+
+namespace {
+
+absl::Status Wire(Department& d) {
+  auto& deaths = d.Make<DeathRegistry>(d.name(), &d.pool(), &d.registry());
+  auto& inbound = d.Make<InboundStore>(&d.pool(), &d.pii());
+  auto& notices = d.Make<DeathNoticeStore>(&d.pool(), &inbound, &deaths);
+  auto& moves = d.Make<MoveOutStore>(&d.pool(), &inbound);
+  auto& metrics = d.Make<InboundMetrics>(&d.registry());
+
+  d.Serve<DeathNoticeServiceImpl>(v1::DeathNoticeService::service_full_name(), &inbound, &notices,
+                                  &metrics, d.clock());
+  d.Serve<MoveOutServiceImpl>(v1::MoveOutService::service_full_name(), &inbound, &moves, &metrics,
+                              d.clock());
+  d.Serve<InboundRecordServiceImpl>(v1::InboundRecordService::service_full_name(), &inbound);
+  d.Serve<DeathRegistryServiceImpl>(civil::events::v1::DeathRegistryService::service_full_name(),
+                                    &deaths, &d.pool(), &d.pii());
+  // Every other department's deaths, so that a notice of a death already known is a duplicate.
+  RegisterEventHandlers(&d.consumer(), &deaths);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+DepartmentSpec Spec() {
+  return {.name = "exchange",
+          .grpc_port = 50058,
+          .metrics_port = 9108,
+          .migrations = &Migrations,
+          .wire = Wire,
+          .append_only = {"inbound_batches", "inbound_records"}};
+}
+
+}  // namespace civil::exchange

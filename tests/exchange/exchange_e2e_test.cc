@@ -1,0 +1,356 @@
+// End to end: the real exchange_server, assistance_server, eldercare_server and gateway binaries
+// over a real PostgreSQL and Redis. Simulated external systems (public security, health), each
+// with its own token, send batches through the gateway's HTTP/JSON API; the facts reach
+// assistance and eldercare through the exchange's outbox, Redis and their consumers, and stop the
+// person's benefits exactly once however many sources report it or a batch is sent again.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <map>
+#include <pqxx/pqxx>
+#include <string>
+#include <thread>
+
+#include "absl/time/civil_time.h"
+#include "nlohmann/json.hpp"
+#include "services/common/id_number.h"
+#include "services/common/values.h"
+#include "tests/support/gateway_e2e_test.h"
+#include "tests/support/test_ids.h"
+
+namespace civil::exchange {
+namespace {
+
+using json = nlohmann::json;
+using civil::affairs::testing::Id;
+using civil::testing::HttpResponse;
+using Headers = std::map<std::string, std::string>;
+
+std::string DaysAgo(int n) { return FormatDay(Today() - n); }
+
+class ExchangeE2eTest : public civil::testing::GatewayE2eTest {
+ protected:
+  static void SetUpTestSuite() {
+    stack_ = civil::testing::E2eStack::Builder()
+                 .Service("assistance", CIVIL_ASSISTANCE_SERVER)
+                 .Service("eldercare", CIVIL_ELDERCARE_SERVER)
+                 .Service("exchange", CIVIL_EXCHANGE_SERVER)
+                 .Gateway(CIVIL_GATEWAY, CIVIL_DESCRIPTOR_SET, {.args = {"--rate-limit", "off"}})
+                 .Start();
+    // The external systems: a token each, as `civilctl token` issues them.
+    police_ = stack_->AuthHeaders("system:gongan-340722", {"exchange.public_security"}, "340722");
+    health_ = stack_->AuthHeaders("system:weijian-340722", {"exchange.health"}, "340722");
+    // Another county's public security.
+    foreign_police_ =
+        stack_->AuthHeaders("system:gongan-340823", {"exchange.public_security"}, "340823");
+    reviewer_ = stack_->AuthHeaders("e2e-exchange-reviewer", {"exchange.reviewer"}, "340722");
+    a_clerk_ = stack_->AuthHeaders("a-clerk", {"assistance.clerk"}, "340722");
+    a_reviewer_ = stack_->AuthHeaders("a-reviewer", {"assistance.reviewer"}, "340722");
+    e_clerk_ = stack_->AuthHeaders("e-clerk", {"eldercare.clerk"}, "340722");
+    e_reviewer_ = stack_->AuthHeaders("e-reviewer", {"eldercare.reviewer"}, "340722");
+    ASSERT_TRUE(stack_->Ready()) << stack_->Logs();
+    json standard = {{"standard",
+                      {{"programme", "PROGRAMME_DIBAO"},
+                       {"area", "AREA_RURAL"},
+                       {"regionPrefix", "340722"},
+                       {"effectiveFrom", "2020-01-01"},
+                       {"monthlyFen", 60000},
+                       {"reason", "e2e"}}}};
+    HttpResponse set = Http("POST", "/v1/assistance/standards", a_reviewer_, standard);
+    ASSERT_TRUE(set.status == 200 || set.status == 409) << set.body;
+  }
+
+  // Enrols a one-person rural household in 低保 (application 90 days ago, approved 75 days ago
+  // by a reviewer) and returns the enrolment id.
+  static std::string EnrolInDibao(const std::string& id, const std::string& name,
+                                  const std::string& village) {
+    json household = {
+        {"regionCode", village},
+        {"area", "AREA_RURAL"},
+        {"members", {{{"name", name}, {"idNumber", id}, {"relation", "RELATION_HEAD"}}}}};
+    const std::string household_id = Ok(
+        Http("POST", "/v1/assistance/households", a_clerk_, household))["household"]["householdId"];
+    json app = Ok(Http("POST", "/v1/assistance/applications", a_clerk_,
+                       {{"programme", "PROGRAMME_DIBAO"},
+                        {"householdId", household_id},
+                        {"submittedOn", DaysAgo(90)}}));
+    const std::string path =
+        "/v1/assistance/applications/" + app["application"]["applicationId"].get<std::string>();
+    Ok(Http("POST", path + ":investigate", a_clerk_,
+            {{"householdMonthlyIncomeFen", 0},
+             {"assetsWithinLimits", true},
+             {"investigatedOn", DaysAgo(88)}}));
+    Ok(Http("POST", path + ":publish", a_clerk_, {{"noticeStart", DaysAgo(86)}}));
+    json approved = Ok(Http("POST", path + ":approve", a_reviewer_, {{"decidedOn", DaysAgo(75)}}));
+    return approved["enrolment"].value("enrolmentId", "");
+  }
+
+  // Enrols a person of 85 in the 高龄津贴 from the first day of the month two months ago.
+  static std::string EnrolInAllowance(const std::string& id, const std::string& name) {
+    const absl::CivilDay start(absl::CivilMonth(Today()) - 2);
+    json enrolled = Ok(Http("POST", "/v1/eldercare/allowance-enrolments", e_clerk_,
+                            {{"name", name},
+                             {"idNumber", id},
+                             {"regionCode", "340722100001"},
+                             {"applicationDate", FormatDay(start)}}));
+    const std::string enrolment_id = enrolled["enrolment"].value("enrolmentId", "");
+    Ok(Http("POST", "/v1/eldercare/allowance-enrolments/" + enrolment_id + ":approve", e_reviewer_,
+            {{"decisionDate", FormatDay(start)}}));
+    return enrolment_id;
+  }
+
+  // The assistance enrolment `id` once its status is `status` (waits up to 10 s).
+  static json EnrolmentOnce(const std::string& id, const std::string& status) {
+    json e;
+    for (int i = 0; i < 100; ++i) {
+      e = json::parse(Http("GET", "/v1/assistance/enrolments/" + id, a_reviewer_).body, nullptr,
+                      false)["enrolment"];
+      if (e.value("status", "") == status) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return e;
+  }
+
+  static json AllowanceOnce(const std::string& id, const std::string& status) {
+    json e;
+    for (int i = 0; i < 100; ++i) {
+      e = json::parse(Http("GET", "/v1/eldercare/allowance-enrolments/" + id, e_clerk_).body,
+                      nullptr, false)["enrolment"];
+      if (e.value("status", "") == status) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return e;
+  }
+
+  // The single integer `sql` selects in the database of `service`.
+  static int64_t Count(const std::string& service, const std::string& sql) {
+    pqxx::connection c(stack_->postgres().Dsn("civil_" + service));
+    pqxx::nontransaction txn(c);
+    return txn.exec1(sql)[0].as<int64_t>();
+  }
+
+  // Waits until the exchange has no unpublished event and assistance and eldercare have applied
+  // every event the exchange published (their inboxes hold each).
+  static void Settle() {
+    for (int i = 0; i < 100; ++i) {
+      const int64_t pending =
+          Count("exchange", "SELECT count(*) FROM outbox WHERE published_at IS NULL");
+      const int64_t published = Count("exchange", "SELECT count(*) FROM outbox");
+      const int64_t a = Count("assistance", "SELECT count(*) FROM inbox WHERE source = 'exchange'");
+      const int64_t e = Count("eldercare", "SELECT count(*) FROM inbox WHERE source = 'exchange'");
+      if (pending == 0 && a == published && e == published) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    ADD_FAILURE() << "events did not settle" << stack_->Logs();
+  }
+
+  inline static Headers police_, health_, foreign_police_, reviewer_, a_clerk_, a_reviewer_,
+      e_clerk_, e_reviewer_;
+};
+
+TEST_F(ExchangeE2eTest, DeathNoticesFromTwoSystemsStopTheBenefitsOnce) {
+  const std::string p = Id("19380101", true, 11);   // in 低保 and the 高龄津贴, dies
+  const std::string s = Id("19450202", false, 12);  // dies; health reports another day
+  const std::string t = Id("19470303", true, 13);   // reported by health only
+  const std::string p_enrolment = EnrolInDibao(p, "周某", "340722100011");
+  ASSERT_FALSE(p_enrolment.empty()) << stack_->Logs();
+  const std::string p_allowance = EnrolInAllowance(p, "周某");
+  ASSERT_FALSE(p_allowance.empty()) << stack_->Logs();
+  const std::string died = DaysAgo(32);  // always in an earlier month than today
+
+  // Public security: two deaths and a notice from the future.
+  json police_batch = {{"source", "SOURCE_PUBLIC_SECURITY"},
+                       {"batchId", "GA-340722-" + DaysAgo(0)},
+                       {"notices",
+                        {{{"sourceRecordId", "HZ-001"},
+                          {"idNumber", p},
+                          {"dateOfDeath", died},
+                          {"regionCode", "340722100011"}},
+                         {{"sourceRecordId", "HZ-002"},
+                          {"idNumber", s},
+                          {"dateOfDeath", DaysAgo(40)},
+                          {"regionCode", "340722100012"}},
+                         {{"sourceRecordId", "HZ-003"},
+                          {"idNumber", Id("19500404", true, 14)},
+                          {"dateOfDeath", DaysAgo(-1)},
+                          {"regionCode", "340722100013"}}}}};
+  json police = Ok(Http("POST", "/v1/exchange/death-notices:submit", police_, police_batch));
+  ASSERT_EQ(police["results"].size(), 3u) << police;
+  EXPECT_EQ(police["results"][0]["outcome"], "OUTCOME_ACCEPTED");
+  EXPECT_EQ(police["results"][1]["outcome"], "OUTCOME_ACCEPTED");
+  EXPECT_EQ(police["results"][2]["outcome"], "OUTCOME_REJECTED");
+  EXPECT_EQ(police["results"][2]["field"], "date_of_death");
+  EXPECT_EQ(police["results"][2]["message"], "date_of_death: must not be in the future");
+  EXPECT_EQ(police.dump().find(p), std::string::npos) << "clear ID number in a response";
+
+  // The death reaches assistance and eldercare: the 低保 ends after the month of death, the
+  // 高龄津贴 stops from the month after.
+  json ended = EnrolmentOnce(p_enrolment, "ENROLMENT_STATUS_ENDED");
+  ASSERT_EQ(ended.value("status", ""), "ENROLMENT_STATUS_ENDED") << ended << stack_->Logs();
+  EXPECT_EQ(ended["exitReason"], "EXIT_REASON_DEATH");
+  EXPECT_EQ(ended["endMonth"], died.substr(0, 7));
+  json stopped = AllowanceOnce(p_allowance, "ENROLMENT_STATUS_STOPPED");
+  ASSERT_EQ(stopped.value("status", ""), "ENROLMENT_STATUS_STOPPED") << stopped << stack_->Logs();
+  EXPECT_EQ(stopped["endMonth"], FormatMonth(absl::CivilMonth(Today() - 32) + 1));
+
+  // Health: one duplicate (p, same day), one conflict (s, another day), one new death (t).
+  json health_batch = {{"source", "SOURCE_HEALTH"},
+                       {"batchId", "WJ-0001"},
+                       {"notices",
+                        {{{"sourceRecordId", "SW-9001"},
+                          {"idNumber", p},
+                          {"dateOfDeath", died},
+                          {"regionCode", "340722100011"}},
+                         {{"sourceRecordId", "SW-9002"},
+                          {"idNumber", s},
+                          {"dateOfDeath", DaysAgo(38)},
+                          {"regionCode", "340722100012"}},
+                         {{"sourceRecordId", "SW-9003"},
+                          {"idNumber", t},
+                          {"dateOfDeath", DaysAgo(5)},
+                          {"regionCode", "340722100013"}}}}};
+  json health = Ok(Http("POST", "/v1/exchange/death-notices:submit", health_, health_batch));
+  ASSERT_EQ(health["results"].size(), 3u) << health;
+  EXPECT_EQ(health["results"][0]["outcome"], "OUTCOME_DUPLICATE");
+  EXPECT_EQ(health["results"][1]["outcome"], "OUTCOME_CONFLICT");
+  EXPECT_EQ(health["results"][1]["knownDate"], DaysAgo(40));
+  EXPECT_EQ(health["results"][2]["outcome"], "OUTCOME_ACCEPTED");
+  EXPECT_EQ(health["tally"]["duplicate"], 1);
+  EXPECT_EQ(health["tally"]["conflict"], 1);
+  EXPECT_EQ(health["tally"]["accepted"], 1);
+
+  // The conflict waits for a reviewer.
+  json conflicts = Ok(Http("GET", "/v1/exchange/conflicts", reviewer_));
+  ASSERT_EQ(conflicts["conflicts"].size(), 1u) << conflicts;
+  EXPECT_EQ(conflicts["conflicts"][0]["sourceRecordId"], "SW-9002");
+  EXPECT_EQ(conflicts["conflicts"][0]["reportedDate"], DaysAgo(38));
+  EXPECT_EQ(conflicts["conflicts"][0]["knownDate"], DaysAgo(40));
+  EXPECT_EQ(Http("GET", "/v1/exchange/conflicts", health_).status, 403);
+
+  // Both batches sent again: every record is answered as before, nothing changes.
+  Settle();
+  const int64_t exits = Count("assistance",
+                              "SELECT count(*) FROM outbox WHERE event_type = "
+                              "'civil.events.v1.EnrolmentEnded'");
+  json police_again = Ok(Http("POST", "/v1/exchange/death-notices:submit", police_, police_batch));
+  json health_again = Ok(Http("POST", "/v1/exchange/death-notices:submit", health_, health_batch));
+  EXPECT_EQ(police_again["tally"]["resent"], 2) << police_again;
+  EXPECT_EQ(police_again["tally"]["rejected"], 1) << "a rejected record is judged again";
+  EXPECT_EQ(health_again["tally"]["resent"], 3) << health_again;
+  EXPECT_EQ(health_again["results"][1]["outcome"], "OUTCOME_CONFLICT");
+  Settle();
+
+  // Exactly once: three deaths published by the exchange (p, s, t), each applied once by each
+  // department; p's 低保 ended once; the month of death is paid, the month after is not.
+  EXPECT_EQ(
+      Count("exchange",
+            "SELECT count(*) FROM outbox WHERE event_type = 'civil.events.v1.PersonDeceased'"),
+      3);
+  EXPECT_EQ(Count("assistance",
+                  "SELECT count(*) FROM outbox WHERE event_type = "
+                  "'civil.events.v1.EnrolmentEnded'"),
+            exits);
+  EXPECT_EQ(exits, 1);
+  EXPECT_EQ(Count("assistance", "SELECT count(*) FROM death_registry WHERE source = 'exchange'"),
+            3);
+  EXPECT_EQ(Count("exchange", "SELECT count(*) FROM inbound_records"), 12);
+  const std::string death_month = died.substr(0, 7);
+  json paid = Ok(Http("POST", "/v1/assistance/disbursements", a_reviewer_,
+                      {{"programme", "PROGRAMME_DIBAO"},
+                       {"month", death_month},
+                       {"regionPrefix", "340722100011"}}));
+  EXPECT_EQ(paid["batch"].value("payments", "0"), "1") << paid;
+  json after = Ok(Http("POST", "/v1/assistance/disbursements", a_reviewer_,
+                       {{"programme", "PROGRAMME_DIBAO"},
+                        {"month", FormatMonth(absl::CivilMonth(Today()))},
+                        {"regionPrefix", "340722100011"}}));
+  EXPECT_EQ(after["batch"].value("payments", "0"), "0") << after;
+
+  // The log keeps every receipt: the systems read what they sent, with batch, time and outcome.
+  json log = Ok(Http("GET", "/v1/exchange/inbound-records?batchId=WJ-0001", health_));
+  ASSERT_EQ(log["records"].size(), 6u) << log;
+  EXPECT_EQ(log["records"][0]["source"], "SOURCE_HEALTH");
+  EXPECT_EQ(log["records"][0]["sentBy"], "system:weijian-340722");
+  EXPECT_FALSE(log["records"][0]["receivedAt"].get<std::string>().empty());
+  EXPECT_EQ(log["records"][3]["resentOf"], log["records"][0]["recordId"]);
+  EXPECT_EQ(
+      Ok(Http("GET", "/v1/exchange/inbound-records?batchId=WJ-0001", police_))["records"].size(),
+      0u)
+      << "public security does not read health's records";
+}
+
+TEST_F(ExchangeE2eTest, ASystemOutsideItsScopeIsRefused) {
+  const std::string q = Id("19420505", false, 15);
+  const std::string q_enrolment = EnrolInDibao(q, "吴某", "340722100021");
+  ASSERT_FALSE(q_enrolment.empty()) << stack_->Logs();
+  json batch = {{"source", "SOURCE_PUBLIC_SECURITY"},
+                {"batchId", "GA-340823-1"},
+                {"notices",
+                 {{{"sourceRecordId", "HZ-X1"},
+                   {"idNumber", q},
+                   {"dateOfDeath", DaysAgo(10)},
+                   {"regionCode", "340722100021"}}}}};
+  json refused = Ok(Http("POST", "/v1/exchange/death-notices:submit", foreign_police_, batch));
+  EXPECT_EQ(refused["results"][0]["outcome"], "OUTCOME_REJECTED") << refused;
+  EXPECT_EQ(refused["results"][0]["code"], "PERMISSION_DENIED");
+  EXPECT_EQ(refused["results"][0]["field"], "region_code");
+  // Health's system may not send as public security; nobody without a token sends anything.
+  EXPECT_EQ(Http("POST", "/v1/exchange/death-notices:submit", health_, batch).status, 403);
+  EXPECT_EQ(Http("POST", "/v1/exchange/death-notices:submit", {}, batch).status, 401);
+  batch["batchId"] = "";
+  HttpResponse bad = Http("POST", "/v1/exchange/death-notices:submit", police_, batch);
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_NE(bad.body.find("batch_id: is required"), std::string::npos) << bad.body;
+  Settle();
+  json still = Ok(Http("GET", "/v1/assistance/enrolments/" + q_enrolment, a_reviewer_));
+  EXPECT_EQ(still["enrolment"]["status"], "ENROLMENT_STATUS_ACTIVE") << still;
+}
+
+TEST_F(ExchangeE2eTest, AMoveOutOfTheCountyStopsTheBenefitsFromTheMonthAfterOnce) {
+  const std::string m = Id("19370606", true, 16);
+  const std::string enrolment = EnrolInDibao(m, "郑某", "340722100031");
+  ASSERT_FALSE(enrolment.empty()) << stack_->Logs();
+  const std::string allowance = EnrolInAllowance(m, "郑某");
+  const std::string moved = DaysAgo(35);
+  json batch = {{"batchId", "GA-QC-1"},
+                {"moves",
+                 {{{"sourceRecordId", "QC-001"},
+                   {"idNumber", m},
+                   {"movedOutOn", moved},
+                   {"regionCode", "340722100031"},
+                   {"destination", "合肥市蜀山区"}}}}};
+  json first = Ok(Http("POST", "/v1/exchange/moves-out:submit", police_, batch));
+  EXPECT_EQ(first["results"][0]["outcome"], "OUTCOME_ACCEPTED") << first;
+  json ended = EnrolmentOnce(enrolment, "ENROLMENT_STATUS_ENDED");
+  ASSERT_EQ(ended.value("status", ""), "ENROLMENT_STATUS_ENDED") << ended << stack_->Logs();
+  EXPECT_EQ(ended["exitReason"], "EXIT_REASON_MOVED_AWAY");
+  EXPECT_EQ(ended["endMonth"], moved.substr(0, 7));  // the month of the move is the last paid
+  json stopped = AllowanceOnce(allowance, "ENROLMENT_STATUS_STOPPED");
+  ASSERT_EQ(stopped.value("status", ""), "ENROLMENT_STATUS_STOPPED") << stopped;
+  EXPECT_EQ(stopped["endMonth"], FormatMonth(absl::CivilMonth(Today() - 35) + 1));
+
+  Settle();
+  const int64_t exits = Count("assistance",
+                              "SELECT count(*) FROM outbox WHERE event_type = "
+                              "'civil.events.v1.EnrolmentEnded'");
+  // Sent again, and the same move under another record id: nothing more happens.
+  json again = Ok(Http("POST", "/v1/exchange/moves-out:submit", police_, batch));
+  EXPECT_TRUE(again["results"][0].value("resent", false)) << again;
+  batch["moves"][0]["sourceRecordId"] = "QC-002";
+  json same = Ok(Http("POST", "/v1/exchange/moves-out:submit", police_, batch));
+  EXPECT_EQ(same["results"][0]["outcome"], "OUTCOME_DUPLICATE") << same;
+  // Health does not report moves.
+  EXPECT_EQ(Http("POST", "/v1/exchange/moves-out:submit", health_, batch).status, 403);
+  Settle();
+  EXPECT_EQ(
+      Count("exchange",
+            "SELECT count(*) FROM outbox WHERE event_type = 'civil.events.v1.PersonMovedOut'"),
+      1);
+  EXPECT_EQ(Count("assistance",
+                  "SELECT count(*) FROM outbox WHERE event_type = "
+                  "'civil.events.v1.EnrolmentEnded'"),
+            exits);
+}
+
+}  // namespace
+}  // namespace civil::exchange

@@ -1,0 +1,373 @@
+// Integration tests of the exchange: the department as exchange_server wires it (exchange::Spec(),
+// the kit's DepartmentHost) over a real PostgreSQL and Redis from the harness, called over gRPC
+// with the external systems' tokens (tests/support/call_as.h). Affairs' cremations arrive as
+// affairs' relay would publish them: a PersonDeceased envelope on `civil.events.affairs`.
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include <map>
+#include <thread>
+#include <vector>
+
+#include "civil/events/v1/events.pb.h"
+#include "civil/exchange/v1/exchange.grpc.pb.h"
+#include "services/common/redis.h"
+#include "services/exchange/exchange.h"
+#include "tests/support/department_test.h"
+#include "tests/support/test_ids.h"
+
+namespace civil::exchange {
+namespace {
+
+using civil::affairs::testing::Id;
+using civil::testing::TestCaller;
+
+const TestCaller kPublicSecurity{"system:gongan-340722", "exchange.public_security", "340722"};
+const TestCaller kHealth{"system:weijian-340722", "exchange.health", "340722"};
+// Public security of one township only.
+const TestCaller kTownshipPolice{"system:gongan-340722100", "exchange.public_security",
+                                 "340722100"};
+const TestCaller kReviewer{"reviewer", "exchange.reviewer", "340722"};
+
+v1::DeathNotice Notice(const std::string& record, const std::string& id, const std::string& died,
+                       const std::string& region = "340722100001") {
+  v1::DeathNotice n;
+  n.set_source_record_id(record);
+  n.set_id_number(id);
+  n.set_date_of_death(died);
+  n.set_region_code(region);
+  return n;
+}
+
+class ExchangeIntegrationTest : public civil::testing::DepartmentTest {
+ protected:
+  void SetUp() override {
+    today_ = absl::CivilDay(2023, 7, 15);
+    StartDepartment(Spec());
+    deaths_ = v1::DeathNoticeService::NewStub(host_->Channel());
+    moves_ = v1::MoveOutService::NewStub(host_->Channel());
+    inbound_ = v1::InboundRecordService::NewStub(host_->Channel());
+  }
+
+  grpc::Status Submit(const TestCaller& as, v1::Source source, const std::string& batch,
+                      const std::vector<v1::DeathNotice>& notices,
+                      v1::SubmitDeathNoticesResponse* response) {
+    v1::SubmitDeathNoticesRequest request;
+    request.set_source(source);
+    request.set_batch_id(batch);
+    for (const auto& n : notices) *request.add_notices() = n;
+    return Call(as, [&](auto* c) { return deaths_->SubmitDeathNotices(c, request, response); });
+  }
+
+  int64_t Published(const std::string& type) {
+    return Count("SELECT count(*) FROM outbox WHERE event_type = 'civil.events.v1." + type + "'");
+  }
+
+  // Affairs records a cremation of `id` who died on `died`: its PersonDeceased on affairs' stream,
+  // consumed by the exchange.
+  void AffairsCremation(const std::string& id, const std::string& died) {
+    civil::events::v1::PersonDeceased death;
+    death.set_date_of_death(died);
+    death.set_cremation_id("crem-" + id.substr(14));
+    death.set_record_kind("CREMATION");
+    death.set_record_id(death.cremation_id());
+    death.set_region_code("340722100001");
+    civil::events::v1::Envelope envelope;
+    static int n = 0;
+    char event_id[40];
+    std::snprintf(event_id, sizeof event_id, "6b1f6d2e-8f0a-4c1e-9d3a-%012d", ++n);
+    envelope.set_event_id(event_id);
+    envelope.set_type("civil.events.v1.PersonDeceased");
+    envelope.set_source("affairs");
+    envelope.set_subject_index(host_->department().pii().BlindIndex(id));
+    envelope.set_subject_masked(id.substr(0, 6) + "********" + id.substr(14));
+    envelope.mutable_payload()->PackFrom(death);
+    RedisClient r({"127.0.0.1", redis_->port(), 1, std::chrono::milliseconds(500)}, nullptr);
+    ASSERT_TRUE(
+        r.Command({"XADD", "civil.events.affairs", "*", "envelope", envelope.SerializeAsString()})
+            .ok());
+    const int64_t before = Count("SELECT count(*) FROM inbox");
+    for (int i = 0; i < 20 && Count("SELECT count(*) FROM inbox") == before; ++i) {
+      host_->department().consumer().PollOnce().IgnoreError();
+    }
+    ASSERT_EQ(Count("SELECT count(*) FROM inbox"), before + 1);
+  }
+
+  // civil_exchange_records_total of one kind, source and outcome.
+  double Records(const std::string& kind, const std::string& source, const std::string& outcome) {
+    for (const auto& f : host_->registry().Collect()) {
+      if (f.name != "civil_exchange_records_total") continue;
+      for (const auto& m : f.metric) {
+        std::map<std::string, std::string> labels;
+        for (const auto& l : m.label) labels[l.name] = l.value;
+        if (labels["kind"] == kind && labels["source"] == source && labels["outcome"] == outcome) {
+          return m.counter.value;
+        }
+      }
+    }
+    return -1;
+  }
+
+  std::unique_ptr<v1::DeathNoticeService::Stub> deaths_;
+  std::unique_ptr<v1::MoveOutService::Stub> moves_;
+  std::unique_ptr<v1::InboundRecordService::Stub> inbound_;
+};
+
+TEST_F(ExchangeIntegrationTest, OneDeathHoweverManySourcesReportIt) {
+  const std::string a = Id("19400101", true, 1), b = Id("19410202", false, 2);
+  v1::SubmitDeathNoticesResponse police;
+  ASSERT_TRUE(Submit(kPublicSecurity, v1::SOURCE_PUBLIC_SECURITY, "GA-20230715",
+                     {Notice("GA-1", a, "2023-07-01"), Notice("GA-2", b, "2023-07-03"),
+                      Notice("GA-3", Id("19500101", true, 3), "2023-07-16")},
+                     &police)
+                  .ok());
+  ASSERT_EQ(police.results_size(), 3);
+  EXPECT_EQ(police.results(0).outcome(), v1::OUTCOME_ACCEPTED);
+  EXPECT_EQ(police.results(0).id_number_masked(), "340722********" + a.substr(14));
+  EXPECT_EQ(police.results(1).outcome(), v1::OUTCOME_ACCEPTED);
+  EXPECT_EQ(police.results(2).outcome(), v1::OUTCOME_REJECTED);
+  EXPECT_EQ(police.results(2).field(), "date_of_death");
+  EXPECT_EQ(police.results(2).code(), "INVALID_ARGUMENT");
+  EXPECT_EQ(police.results(2).message(), "date_of_death: must not be in the future");
+  EXPECT_EQ(police.tally().accepted(), 2);
+  EXPECT_EQ(police.tally().rejected(), 1);
+  EXPECT_EQ(Published("PersonDeceased"), 2);
+  // The accepted notice is the exchange's own report in its death registry.
+  EXPECT_EQ(Count("SELECT count(*) FROM death_registry WHERE source = 'exchange' AND record_kind "
+                  "= 'HOUSEHOLD_DEREGISTRATION'"),
+            2);
+
+  // Health certifies the same deaths: a's on the same day, b's on another.
+  v1::SubmitDeathNoticesResponse health;
+  ASSERT_TRUE(Submit(kHealth, v1::SOURCE_HEALTH, "WJ-0715",
+                     {Notice("WJ-1", a, "2023-07-01"), Notice("WJ-2", b, "2023-07-02")}, &health)
+                  .ok());
+  EXPECT_EQ(health.results(0).outcome(), v1::OUTCOME_DUPLICATE);
+  EXPECT_EQ(health.results(0).known_date(), "2023-07-01");
+  EXPECT_EQ(health.results(1).outcome(), v1::OUTCOME_CONFLICT);
+  EXPECT_EQ(health.results(1).known_date(), "2023-07-03");
+  EXPECT_EQ(Published("PersonDeceased"), 2) << "a later report publishes nothing";
+
+  v1::ListConflictsRequest list;
+  v1::ListConflictsResponse conflicts;
+  ASSERT_TRUE(
+      Call(kReviewer, [&](auto* c) { return deaths_->ListConflicts(c, list, &conflicts); }).ok());
+  ASSERT_EQ(conflicts.conflicts_size(), 1);
+  EXPECT_EQ(conflicts.conflicts(0).source(), v1::SOURCE_HEALTH);
+  EXPECT_EQ(conflicts.conflicts(0).batch_id(), "WJ-0715");
+  EXPECT_EQ(conflicts.conflicts(0).source_record_id(), "WJ-2");
+  EXPECT_EQ(conflicts.conflicts(0).reported_date(), "2023-07-02");
+  EXPECT_EQ(conflicts.conflicts(0).known_date(), "2023-07-03");
+  EXPECT_EQ(conflicts.conflicts(0).id_number_masked(), "340722********" + b.substr(14));
+  // A sending system is no reviewer.
+  EXPECT_EQ(Call(kHealth, [&](auto* c) { return deaths_->ListConflicts(c, list, &conflicts); })
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+
+  // Health's batch sent again: every record answers its first outcome, nothing changes.
+  const int64_t records = Count("SELECT count(*) FROM inbound_records");
+  v1::SubmitDeathNoticesResponse again;
+  ASSERT_TRUE(Submit(kHealth, v1::SOURCE_HEALTH, "WJ-0715",
+                     {Notice("WJ-1", a, "2023-07-01"), Notice("WJ-2", b, "2023-07-02")}, &again)
+                  .ok());
+  EXPECT_TRUE(again.results(0).resent());
+  EXPECT_EQ(again.results(0).outcome(), v1::OUTCOME_DUPLICATE);
+  EXPECT_EQ(again.results(0).record_id(), health.results(0).record_id());
+  EXPECT_TRUE(again.results(1).resent());
+  EXPECT_EQ(again.results(1).outcome(), v1::OUTCOME_CONFLICT);
+  EXPECT_EQ(again.tally().resent(), 2);
+  EXPECT_EQ(Published("PersonDeceased"), 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM inbound_records WHERE outcome = 'CONFLICT' AND resent_of "
+                  "IS NULL"),
+            1);
+  EXPECT_EQ(Count("SELECT count(*) FROM death_reports"), 2);
+  // Each receipt is kept (the resent ones pointing at the first), with source, batch and time.
+  EXPECT_EQ(Count("SELECT count(*) FROM inbound_records"), records + 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM inbound_records WHERE resent_of IS NOT NULL"), 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM inbound_batches"), 3);
+  EXPECT_EQ(Records("DEATH_NOTICE", "PUBLIC_SECURITY", "ACCEPTED"), 2);
+  EXPECT_EQ(Records("DEATH_NOTICE", "PUBLIC_SECURITY", "REJECTED"), 1);
+  EXPECT_EQ(Records("DEATH_NOTICE", "HEALTH", "DUPLICATE"), 1);
+  EXPECT_EQ(Records("DEATH_NOTICE", "HEALTH", "CONFLICT"), 1);
+  EXPECT_EQ(Records("DEATH_NOTICE", "HEALTH", "resent"), 2);
+
+  // The rejected record, corrected and sent again under the same id, is received.
+  v1::SubmitDeathNoticesResponse corrected;
+  ASSERT_TRUE(Submit(kPublicSecurity, v1::SOURCE_PUBLIC_SECURITY, "GA-20230716",
+                     {Notice("GA-3", Id("19500101", true, 3), "2023-07-14")}, &corrected)
+                  .ok());
+  EXPECT_EQ(corrected.results(0).outcome(), v1::OUTCOME_ACCEPTED);
+  EXPECT_FALSE(corrected.results(0).resent());
+  EXPECT_EQ(Published("PersonDeceased"), 3);
+}
+
+// Both systems report the same death at once, several times over: one notice is the death, the
+// others are duplicates, and one PersonDeceased is published.
+TEST_F(ExchangeIntegrationTest, ConcurrentReportsOfOneDeathPublishItOnce) {
+  const std::string a = Id("19360909", true, 9);
+  constexpr int kSenders = 6;
+  std::vector<v1::SubmitDeathNoticesResponse> responses(kSenders);
+  std::vector<grpc::Status> statuses(kSenders);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kSenders; ++i) {
+    threads.emplace_back([&, i] {
+      const bool police = i % 2 == 0;
+      statuses[i] =
+          Submit(police ? kPublicSecurity : kHealth,
+                 police ? v1::SOURCE_PUBLIC_SECURITY : v1::SOURCE_HEALTH, "B-" + std::to_string(i),
+                 {Notice("R-" + std::to_string(i), a, "2023-07-01")}, &responses[i]);
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  int accepted = 0, duplicate = 0;
+  for (int i = 0; i < kSenders; ++i) {
+    ASSERT_TRUE(statuses[i].ok()) << statuses[i].error_message();
+    const v1::Outcome outcome = responses[i].results(0).outcome();
+    accepted += outcome == v1::OUTCOME_ACCEPTED;
+    duplicate += outcome == v1::OUTCOME_DUPLICATE;
+  }
+  EXPECT_EQ(accepted, 1);
+  EXPECT_EQ(duplicate, kSenders - 1);
+  EXPECT_EQ(Published("PersonDeceased"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM death_registry"), 1);
+}
+
+TEST_F(ExchangeIntegrationTest, ACremationRecordedByAffairsMakesANoticeADuplicate) {
+  const std::string a = Id("19380303", true, 4), b = Id("19390404", false, 5);
+  AffairsCremation(a, "2023-06-20");
+  AffairsCremation(b, "2023-06-21");
+  EXPECT_EQ(Count("SELECT count(*) FROM death_registry WHERE source = 'affairs'"), 2);
+  EXPECT_EQ(Published("PersonDeceased"), 0) << "a received death is never re-published";
+  v1::SubmitDeathNoticesResponse response;
+  ASSERT_TRUE(Submit(kPublicSecurity, v1::SOURCE_PUBLIC_SECURITY, "GA-1",
+                     {Notice("GA-a", a, "2023-06-20"), Notice("GA-b", b, "2023-06-01")}, &response)
+                  .ok());
+  EXPECT_EQ(response.results(0).outcome(), v1::OUTCOME_DUPLICATE);
+  EXPECT_EQ(response.results(1).outcome(), v1::OUTCOME_CONFLICT);
+  EXPECT_EQ(response.results(1).known_date(), "2023-06-21");
+  EXPECT_EQ(Published("PersonDeceased"), 0);
+  EXPECT_EQ(Count("SELECT date_of_death - date '2023-06-21' FROM death_registry WHERE "
+                  "subject_index = '" +
+                  host_->department().pii().BlindIndex(b) + "'"),
+            0)
+      << "a conflicting notice never moves the date";
+}
+
+TEST_F(ExchangeIntegrationTest, OnlyTheSystemOfASourceSendsAsItWithinItsScope) {
+  const std::string a = Id("19450505", true, 6);
+  v1::SubmitDeathNoticesResponse response;
+  // Health may not send as public security; a reviewer sends nothing.
+  EXPECT_EQ(
+      Submit(kHealth, v1::SOURCE_PUBLIC_SECURITY, "b", {Notice("x", a, "2023-07-01")}, &response)
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Submit(kReviewer, v1::SOURCE_HEALTH, "b", {Notice("x", a, "2023-07-01")}, &response)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      Submit({}, v1::SOURCE_HEALTH, "b", {Notice("x", a, "2023-07-01")}, &response).error_code(),
+      grpc::StatusCode::UNAUTHENTICATED);
+  // A malformed batch: INVALID_ARGUMENT naming the field, nothing written.
+  grpc::Status no_batch =
+      Submit(kHealth, v1::SOURCE_HEALTH, "", {Notice("x", a, "2023-07-01")}, &response);
+  EXPECT_EQ(no_batch.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(no_batch.error_message(), "batch_id: is required");
+  grpc::Status no_source =
+      Submit(kHealth, v1::SOURCE_UNSPECIFIED, "b", {Notice("x", a, "2023-07-01")}, &response);
+  EXPECT_EQ(no_source.error_message(), "source: is required");
+  grpc::Status empty = Submit(kHealth, v1::SOURCE_HEALTH, "b", {}, &response);
+  EXPECT_EQ(empty.error_message(), "notices: a batch needs at least one record");
+  EXPECT_EQ(Count("SELECT count(*) FROM inbound_batches"), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM inbound_records"), 0);
+
+  // A township's system reports its township only: another township's record is refused.
+  v1::SubmitDeathNoticesResponse township;
+  ASSERT_TRUE(Submit(kTownshipPolice, v1::SOURCE_PUBLIC_SECURITY, "T-1",
+                     {Notice("T-a", a, "2023-07-01", "340722200001"),
+                      Notice("T-b", Id("19460606", false, 7), "2023-07-01", "340722100002")},
+                     &township)
+                  .ok());
+  EXPECT_EQ(township.results(0).outcome(), v1::OUTCOME_REJECTED);
+  EXPECT_EQ(township.results(0).code(), "PERMISSION_DENIED");
+  EXPECT_EQ(township.results(0).field(), "region_code");
+  EXPECT_EQ(township.results(1).outcome(), v1::OUTCOME_ACCEPTED);
+  EXPECT_EQ(Published("PersonDeceased"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM death_registry"), 1);
+
+  // Each system lists what it sent; the township's rejected record is in its log.
+  v1::ListInboundRecordsRequest list;
+  v1::ListInboundRecordsResponse listed;
+  ASSERT_TRUE(Call(kTownshipPolice, [&](auto* c) {
+                return inbound_->ListInboundRecords(c, list, &listed);
+              }).ok());
+  ASSERT_EQ(listed.records_size(), 1) << "the record outside its scope is not shown to it";
+  EXPECT_EQ(listed.records(0).source_record_id(), "T-b");
+  EXPECT_EQ(listed.records(0).sent_by(), kTownshipPolice.subject);
+  list.set_outcome(v1::OUTCOME_REJECTED);
+  ASSERT_TRUE(Call(kReviewer, [&](auto* c) {
+                return inbound_->ListInboundRecords(c, list, &listed);
+              }).ok());
+  ASSERT_EQ(listed.records_size(), 1);
+  EXPECT_EQ(listed.records(0).error_field(), "region_code");
+  EXPECT_EQ(listed.records(0).batch_id(), "T-1");
+  EXPECT_EQ(listed.records(0).kind(), v1::RECORD_KIND_DEATH_NOTICE);
+}
+
+TEST_F(ExchangeIntegrationTest, AMoveOutIsPublishedOnce) {
+  const std::string a = Id("19480808", true, 8);
+  v1::SubmitMovesOutRequest request;
+  request.set_batch_id("GA-MOVES-1");
+  auto* m = request.add_moves();
+  m->set_source_record_id("QC-1");
+  m->set_id_number(a);
+  m->set_moved_out_on("2023-06-30");
+  m->set_region_code("340722100001");
+  m->set_destination("合肥市蜀山区");
+  auto* same = request.add_moves();
+  *same = *m;
+  same->set_source_record_id("QC-2");
+  auto* future = request.add_moves();
+  *future = *m;
+  future->set_source_record_id("QC-3");
+  future->set_moved_out_on("2023-08-01");
+  v1::SubmitMovesOutResponse response;
+  ASSERT_TRUE(Call(kPublicSecurity, [&](auto* c) {
+                return moves_->SubmitMovesOut(c, request, &response);
+              }).ok());
+  EXPECT_EQ(response.results(0).outcome(), v1::OUTCOME_ACCEPTED);
+  EXPECT_EQ(response.results(1).outcome(), v1::OUTCOME_DUPLICATE);
+  EXPECT_EQ(response.results(2).outcome(), v1::OUTCOME_REJECTED);
+  EXPECT_EQ(response.results(2).message(), "moved_out_on: must not be in the future");
+  EXPECT_EQ(Published("PersonMovedOut"), 1);
+  // Its payload, as assistance and eldercare read it.
+  pqxx::connection c(dsn_);
+  pqxx::nontransaction txn(c);
+  const pqxx::binarystring bytes(txn.exec1(
+      "SELECT envelope FROM outbox WHERE event_type = 'civil.events.v1.PersonMovedOut'")[0]);
+  civil::events::v1::Envelope envelope;
+  ASSERT_TRUE(envelope.ParseFromString(bytes.str()));
+  civil::events::v1::PersonMovedOut moved;
+  ASSERT_TRUE(envelope.payload().UnpackTo(&moved));
+  EXPECT_EQ(envelope.source(), "exchange");
+  EXPECT_EQ(envelope.subject_index(), host_->department().pii().BlindIndex(a));
+  EXPECT_EQ(moved.moved_out_on(), "2023-06-30");
+  EXPECT_EQ(moved.destination(), "合肥市蜀山区");
+  EXPECT_EQ(moved.reported_by(), "PUBLIC_SECURITY");
+  EXPECT_EQ(moved.record_id(), response.results(0).record_id());
+
+  // Sent again: nothing changes. Health may not report moves.
+  v1::SubmitMovesOutResponse again;
+  ASSERT_TRUE(Call(kPublicSecurity, [&](auto* c) {
+                return moves_->SubmitMovesOut(c, request, &again);
+              }).ok());
+  EXPECT_TRUE(again.results(0).resent());
+  EXPECT_TRUE(again.results(1).resent());
+  EXPECT_FALSE(again.results(2).resent()) << "a rejected record is judged again";
+  EXPECT_EQ(Published("PersonMovedOut"), 1);
+  EXPECT_EQ(Call(kHealth, [&](auto* c) { return moves_->SubmitMovesOut(c, request, &again); })
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
+}  // namespace
+}  // namespace civil::exchange

@@ -1,0 +1,153 @@
+// The exchange's rules, alone: batches, readable notices and moves (each fault naming its
+// field), and what a notice or a move means against what the platform already knows.
+#include <gtest/gtest.h>
+
+#include "services/exchange/death_notice.h"
+#include "services/exchange/inbound.h"
+#include "services/exchange/move_out.h"
+#include "tests/support/test_ids.h"
+
+namespace civil::exchange {
+namespace {
+
+using civil::affairs::testing::Id;
+
+const absl::CivilDay kToday(2023, 7, 15);
+
+std::string MessageOf(const absl::Status& s) { return std::string(s.message()); }
+
+TEST(ExchangeBatchTest, NeedsAnIdAndOneToAThousandRecords) {
+  EXPECT_EQ(*ValidBatch(" GA-2023-07-15 ", 3, "notices"), "GA-2023-07-15");
+  EXPECT_EQ(MessageOf(ValidBatch("", 3, "notices").status()), "batch_id: is required");
+  EXPECT_EQ(ValidBatch(std::string(65, 'x'), 3, "notices").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(MessageOf(ValidBatch("b", 0, "notices").status()),
+            "notices: a batch needs at least one record");
+  EXPECT_EQ(MessageOf(ValidBatch("b", kMaxBatchRecords + 1, "moves").status()),
+            "moves: at most 1000 records per batch");
+  EXPECT_TRUE(ValidBatch("b", kMaxBatchRecords, "moves").ok());
+}
+
+TEST(ExchangeBatchTest, SourcesAndTheirRoles) {
+  EXPECT_EQ(*SourceFromNumber(1), Source::kPublicSecurity);
+  EXPECT_EQ(*SourceFromNumber(2), Source::kHealth);
+  EXPECT_EQ(MessageOf(SourceFromNumber(0).status()), "source: is required");
+  EXPECT_EQ(MessageOf(SourceFromNumber(7).status()), "source: unknown value 7");
+  EXPECT_EQ(SourceRole(Source::kPublicSecurity), "exchange.public_security");
+  EXPECT_EQ(SourceRole(Source::kHealth), "exchange.health");
+  EXPECT_EQ(*SourceFromName(SourceName(Source::kHealth)), Source::kHealth);
+  EXPECT_EQ(DeathRecordKind(Source::kPublicSecurity), "HOUSEHOLD_DEREGISTRATION");
+  EXPECT_EQ(DeathRecordKind(Source::kHealth), "DEATH_CERTIFICATE");
+}
+
+TEST(ExchangeBatchTest, ARejectedResultNamesTheFieldAndTheCode) {
+  RecordResult r =
+      Rejected(4, "GA-9", absl::InvalidArgumentError("date_of_death: must not be in the future"));
+  EXPECT_EQ(r.index, 4);
+  EXPECT_EQ(r.outcome, Outcome::kRejected);
+  EXPECT_EQ(r.field, "date_of_death");
+  EXPECT_EQ(r.code, "INVALID_ARGUMENT");
+  RecordResult scope = Rejected(0, "x", absl::PermissionDeniedError("region_code: outside"));
+  EXPECT_EQ(scope.field, "region_code");
+  EXPECT_EQ(scope.code, "PERMISSION_DENIED");
+  Tally t;
+  t.Add(r);
+  RecordResult again;
+  again.outcome = Outcome::kAccepted;
+  again.resent = true;
+  t.Add(again);
+  again.resent = false;
+  t.Add(again);
+  EXPECT_EQ(t.rejected, 1);
+  EXPECT_EQ(t.resent, 1);
+  EXPECT_EQ(t.accepted, 1);
+}
+
+DeathNoticeInput Notice() {
+  return {"GA-1", Id("19400101", true, 1), "2023-07-01", "340722100001"};
+}
+
+TEST(DeathNoticeTest, AReadableNotice) {
+  absl::StatusOr<DeathNotice> n = ValidDeathNotice(Notice(), kToday);
+  ASSERT_TRUE(n.ok()) << n.status();
+  EXPECT_EQ(n->died, absl::CivilDay(2023, 7, 1));
+  EXPECT_EQ(n->region.value(), "340722100001");
+  EXPECT_EQ(n->source_record_id, "GA-1");
+  DeathNoticeInput today = Notice();
+  today.date_of_death = "2023-07-15";
+  EXPECT_TRUE(ValidDeathNotice(today, kToday).ok());
+}
+
+TEST(DeathNoticeTest, EachFaultNamesItsField) {
+  auto fault = [](auto change) {
+    DeathNoticeInput in = Notice();
+    change(in);
+    return MessageOf(ValidDeathNotice(in, kToday).status());
+  };
+  EXPECT_EQ(fault([](auto& in) { in.source_record_id = ""; }), "source_record_id: is required");
+  EXPECT_EQ(fault([](auto& in) { in.id_number = ""; }), "id_number: is required");
+  EXPECT_EQ(fault([](auto& in) {
+              in.id_number[17] = in.id_number[17] == '1' ? '2' : '1';
+            }).rfind("id_number: ", 0),
+            0u);
+  EXPECT_EQ(fault([](auto& in) { in.date_of_death = ""; }), "date_of_death: is required");
+  EXPECT_EQ(fault([](auto& in) { in.date_of_death = "2023-7-1"; }).rfind("date_of_death: ", 0), 0u);
+  EXPECT_EQ(fault([](auto& in) { in.date_of_death = "2023-07-16"; }),
+            "date_of_death: must not be in the future");
+  EXPECT_EQ(fault([](auto& in) { in.date_of_death = "1939-12-31"; }),
+            "date_of_death: must not be before the birth date in id_number");
+  EXPECT_EQ(fault([](auto& in) { in.region_code = "3407"; }).rfind("region_code: ", 0), 0u);
+}
+
+TEST(DeathNoticeTest, OneDeathHoweverManyReportIt) {
+  const absl::CivilDay day(2023, 7, 1);
+  EXPECT_EQ(DecideDeathNotice(std::nullopt, day), Outcome::kAccepted);
+  EXPECT_EQ(DecideDeathNotice(KnownDeath{day}, day), Outcome::kDuplicate);
+  EXPECT_EQ(DecideDeathNotice(KnownDeath{day}, day - 1), Outcome::kConflict);
+  EXPECT_EQ(DecideDeathNotice(KnownDeath{day}, day + 1), Outcome::kConflict);
+  // Known dead by a day (a 低保 exit for death): an earlier exact day is the day itself.
+  EXPECT_EQ(DecideDeathNotice(KnownDeath{day, true}, day - 5), Outcome::kAccepted);
+  EXPECT_EQ(DecideDeathNotice(KnownDeath{day, true}, day), Outcome::kDuplicate);
+  EXPECT_EQ(DecideDeathNotice(KnownDeath{day, true}, day + 1), Outcome::kConflict);
+}
+
+MoveOutInput Move() {
+  return {"GA-M1", Id("19500101", false, 2), "2023-06-30", "340722100001", "合肥市蜀山区"};
+}
+
+TEST(MoveOutTest, AReadableMoveAndItsFaults) {
+  absl::StatusOr<MoveOut> m = ValidMoveOut(Move(), kToday);
+  ASSERT_TRUE(m.ok()) << m.status();
+  EXPECT_EQ(m->moved_out_on, absl::CivilDay(2023, 6, 30));
+  EXPECT_EQ(m->destination, "合肥市蜀山区");
+  auto fault = [](auto change) {
+    MoveOutInput in = Move();
+    change(in);
+    return MessageOf(ValidMoveOut(in, kToday).status());
+  };
+  EXPECT_EQ(fault([](auto& in) { in.moved_out_on = "2023-07-16"; }),
+            "moved_out_on: must not be in the future");
+  EXPECT_EQ(fault([](auto& in) { in.moved_out_on = ""; }), "moved_out_on: is required");
+  EXPECT_EQ(
+      fault([](auto& in) { in.destination = std::string(201, 'x'); }).rfind("destination: ", 0),
+      0u);
+  EXPECT_EQ(fault([](auto& in) {
+              in.source_record_id = std::string(65, 'x');
+            }).rfind("source_record_id: ", 0),
+            0u);
+  MoveOutInput no_destination = Move();
+  no_destination.destination = "";
+  EXPECT_TRUE(ValidMoveOut(no_destination, kToday).ok());
+}
+
+TEST(MoveOutTest, TheSameMoveTwiceIsADuplicateAndBenefitsStopTheMonthAfter) {
+  const absl::CivilDay day(2023, 6, 30);
+  EXPECT_EQ(DecideMoveOut({}, day), Outcome::kAccepted);
+  EXPECT_EQ(DecideMoveOut({day}, day), Outcome::kDuplicate);
+  EXPECT_EQ(DecideMoveOut({absl::CivilDay(2020, 1, 1)}, day), Outcome::kAccepted);
+  EXPECT_EQ(MoveOutStopMonth(day), absl::CivilMonth(2023, 7));
+  EXPECT_EQ(MoveOutStopMonth(absl::CivilDay(2023, 12, 1)), absl::CivilMonth(2024, 1));
+}
+
+}  // namespace
+}  // namespace civil::exchange
