@@ -124,8 +124,8 @@ function draw(el: HTMLElement, option: any): echarts.ECharts {
   return chart;
 }
 
-function download(name: string, type: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+function download(name: string, type: string, content: BlobPart): void {
+  const url = URL.createObjectURL(new Blob([content], { type }));
   const a = h('a', { href: url, download: name });
   document.body.append(a);
   a.click();
@@ -198,13 +198,14 @@ export async function dashboardPage(main: HTMLElement, s: Session, params: URLSe
 
   // Export.
   const exportMsg = messageLine();
-  const exporter = (format: 'html' | 'md' | 'doc') => async () => {
+  const exporter = (format: 'html' | 'md' | 'docx') => async () => {
     try {
-      const r = await summary(start, end, region, format === 'md' ? 'md' : 'html');
+      const r = await summary(start, end, region, format);
       const base = `工作总结_${region}_${start}_${end}`;
       if (format === 'md') download(`${base}.md`, 'text/markdown;charset=utf-8', r.document);
       else if (format === 'html') download(`${base}.html`, 'text/html;charset=utf-8', r.document);
-      else download(`${base}.doc`, 'application/msword', r.document);
+      // The Word file the report service writes (bytes: base64 in JSON).
+      else download(`${base}.docx`, r.contentType, Uint8Array.from(atob(r.documentFile ?? ''), (c) => c.charCodeAt(0)));
       exportMsg.textContent = '已导出。';
       exportMsg.className = 'message ok';
     } catch (e) {
@@ -217,7 +218,7 @@ export async function dashboardPage(main: HTMLElement, s: Session, params: URLSe
     h('div', { class: 'actions' },
       h('button', { type: 'button', onclick: exporter('html') }, '导出 HTML(可打印A4)'),
       h('button', { type: 'button', onclick: exporter('md') }, '导出 Markdown'),
-      h('button', { type: 'button', onclick: exporter('doc') }, '导出 Word')),
+      h('button', { type: 'button', onclick: exporter('docx') }, '导出 Word(.docx)')),
     exportMsg));
 
   const grid = h('div', { class: 'charts' });

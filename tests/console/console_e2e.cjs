@@ -216,6 +216,13 @@ async function main() {
     const md = await download;
     const text = fs.readFileSync(await md.path(), 'utf8');
     expect(text.includes('低保'), 'the Markdown export is the work summary');
+    // And as Word: a real .docx (a ZIP holding word/document.xml), not HTML under another name.
+    const wordDownload = page.waitForEvent('download');
+    await page.getByRole('button', { name: '导出 Word(.docx)' }).click();
+    const word = await wordDownload;
+    const docx = fs.readFileSync(await word.path());
+    expect(docx.subarray(0, 2).toString('latin1') === 'PK', 'the .docx is a ZIP package');
+    expect(docx.includes(Buffer.from('word/document.xml')), 'the .docx holds word/document.xml');
     // Drill down to the township.
     await page.getByRole('link', { name: '340722100', exact: true }).first().click();
     await page.getByText('各村(社区)低保、特困户数').waitFor();

@@ -12,7 +12,7 @@ target_compile_definitions(assistance_fault_test PRIVATE
 # (tests/fault/stack_fault_test.cc).
 if(TARGET gateway AND TARGET gateway_token_helper)
   civil_e2e_test(stack_fault_test fault/stack_fault_test.cc assistance_server)
-  target_link_libraries(stack_fault_test PRIVATE civil_proto_assistance)
+  target_link_libraries(stack_fault_test PRIVATE civil_proto_assistance absl::cleanup)
   add_dependencies(stack_fault_test assistance_datagen)
   target_compile_definitions(stack_fault_test PRIVATE
     CIVIL_ASSISTANCE_DATAGEN="$<TARGET_FILE:assistance_datagen>")
