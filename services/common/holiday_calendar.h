@@ -1,8 +1,9 @@
 // China's working-day calendar as data: the public holidays (法定节假日) and the make-up working
-// days (调休) the State Council announces each year, shipped for 2023 and 2024 in the kit's
-// migration 9005 (table holiday_calendar; a later year is a later migration). Rules that count in
-// working days, or extend a period ending on a rest day (民法典 第203条), take the calendar as a
-// value; stores load it with LoadHolidayCalendar (grievance_store.h). Pure: Abseil only.
+// days (调休) the State Council announces each year, shipped for 2023 to 2026 in the kit's
+// migrations 9005 and 9006 (table holiday_calendar; a later year is a later migration). Rules that
+// count in working days, or extend a period ending on a rest day (民法典 第203条), take the
+// calendar as a value; stores load it with LoadHolidayCalendar (grievance_store.h). Pure: Abseil
+// only.
 #pragma once
 
 #include <vector>

@@ -17,13 +17,17 @@ namespace {
 
 absl::CivilDay D(int y, int m, int d) { return absl::CivilDay(y, m, d); }
 
-// The rows of holiday_calendar as migration 9005 inserts them.
+// The rows of holiday_calendar as the kit's migrations insert them (9005: 2023 and 2024; 9006:
+// 2025 and 2026).
 HolidayCalendar Shipped() {
-  std::ifstream in(std::string(CIVIL_SOURCE_DIR) +
-                   "/services/common/migrations/9005_grievances.sql");
-  std::stringstream text;
-  text << in.rdbuf();
-  const std::string sql = text.str();
+  std::string sql;
+  for (const char* file : {"9005_grievances.sql", "9006_holidays_2025_2026.sql"}) {
+    std::ifstream in(std::string(CIVIL_SOURCE_DIR) + "/services/common/migrations/" + file);
+    EXPECT_TRUE(in.good()) << file;
+    std::stringstream text;
+    text << in.rdbuf();
+    sql += text.str();
+  }
   std::vector<CalendarDay> days;
   const std::regex row(R"(\('(\d{4}-\d{2}-\d{2})', '(HOLIDAY|WORKDAY)')");
   for (auto it = std::sregex_iterator(sql.begin(), sql.end(), row); it != std::sregex_iterator();
@@ -44,6 +48,23 @@ TEST(HolidayCalendar, ShipsBothYears) {
   EXPECT_TRUE(c.IsWorkingDay(D(2024, 2, 4)));    // 调休 Sunday
   EXPECT_TRUE(c.IsWorkingDay(D(2023, 11, 1)));   // an ordinary Wednesday
   EXPECT_FALSE(c.IsWorkingDay(D(2023, 11, 4)));  // an ordinary Saturday
+}
+
+TEST(HolidayCalendar, ShipsTheYearsUpToTheCurrentOne) {
+  const HolidayCalendar c = Shipped();
+  EXPECT_FALSE(c.IsWorkingDay(D(2025, 2, 4)));   // 春节's eighth day, a Tuesday
+  EXPECT_TRUE(c.IsWorkingDay(D(2025, 2, 8)));    // 调休 Saturday
+  EXPECT_FALSE(c.IsWorkingDay(D(2025, 10, 8)));  // 国庆、中秋, a Wednesday
+  EXPECT_TRUE(c.IsWorkingDay(D(2025, 10, 11)));  // 调休 Saturday
+  EXPECT_FALSE(c.IsWorkingDay(D(2026, 2, 23)));  // 春节's ninth day, a Monday
+  EXPECT_TRUE(c.IsWorkingDay(D(2026, 2, 28)));   // 调休 Saturday
+  EXPECT_FALSE(c.IsWorkingDay(D(2026, 10, 7)));  // 国庆, a Wednesday
+  EXPECT_TRUE(c.IsWorkingDay(D(2026, 10, 10)));  // 调休 Saturday
+  // A reconsideration received on Friday 25 September 2026 (中秋): five working days are
+  // Mon 28, Tue 29, Wed 30 September, then 国庆 rests to 7 October, Thu 8 (4), Fri 9 October (5).
+  EXPECT_EQ(GrievanceDeadline({5, true}, D(2026, 9, 25), c), D(2026, 10, 9));
+  // Seven: Sat 10 October is a make-up working day (6), then Mon 12 (7).
+  EXPECT_EQ(GrievanceDeadline({7, true}, D(2026, 9, 25), c), D(2026, 10, 12));
 }
 
 TEST(HolidayCalendar, RejectsADayListedTwice) {
