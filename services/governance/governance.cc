@@ -6,6 +6,7 @@
 #include "services/governance/consultation_service.h"
 #include "services/governance/grid_service.h"
 #include "services/governance/migrations.h"
+#include "services/governance/place_name_service.h"
 #include "services/governance/record_service.h"
 #include "services/governance/region_service.h"
 #include "services/governance/summary_service.h"
@@ -34,6 +35,8 @@ absl::Status Wire(Department& d) {
                                    d.clock());
   auto& boundaries = d.Make<BoundaryStore>(&d.pool());
   d.Serve<BoundaryServiceImpl>(v1::BoundaryService::service_full_name(), &boundaries, d.clock());
+  auto& names = d.Make<PlaceNameStore>(&d.pool());
+  d.Serve<PlaceNameServiceImpl>(v1::PlaceNameService::service_full_name(), &names, d.clock());
   auto& sites = d.Make<ConsultationStore>(&d.pool());
   d.Serve<ConsultationServiceImpl>(v1::ConsultationService::service_full_name(), &sites, d.clock());
   CIVIL_ASSIGN_OR_RETURN(GrievanceStore * grievances,

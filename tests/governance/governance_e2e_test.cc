@@ -5,7 +5,8 @@
 // one record, and the summary counts it. A residents' convention goes through its five steps, with
 // a step out of order and a vote counting more votes than members present refused; a boundary
 // line gets a tri-point marker with its board and the year's joint inspection, which the summary
-// counts.
+// counts. A road name goes through approval, a late filing and its announcement, with a step out
+// of order and a future date refused, and is listed late.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -232,6 +233,57 @@ TEST_F(GovernanceE2eTest, ABoundaryInspectionIsCountedByTheSummary) {
   EXPECT_EQ(summary["boundaryLinesInspected"], 1) << summary;
   EXPECT_EQ(summary["neighboursInspected"][0], "庐江县");
   EXPECT_EQ(summary["triPointMarkersWithBoards"], 1);
+}
+
+}  // namespace
+}  // namespace civil::governance
+
+namespace civil::governance {
+namespace {
+
+// A road name applied for, approved by a reviewer, filed late (after its 15 days) and not yet
+// announced: a filing before the approval and a future date are refused; the late list shows the
+// filing as late and, once its 15 days pass, the announcement as overdue.
+TEST_F(GovernanceE2eTest, ARoadNameApprovedFiledLateAndListed) {
+  const absl::CivilDay today = Today();
+  json applied = Ok(Http("POST", "/v1/governance/place-names", clerk_,
+                         {{"proposedName", "e2e大道"},
+                          {"kind", "PLACE_KIND_ROAD"},
+                          {"regionCode", "340722100"},
+                          {"applicant", "县住房和城乡建设局"},
+                          {"applicationDate", FormatDay(today - 40)}}));
+  const std::string id = applied["placeName"]["nameId"];
+  ASSERT_FALSE(id.empty()) << applied;
+  const std::string base = "/v1/governance/place-names/" + id;
+
+  HttpResponse early = Http("POST", base + ":file", clerk_, {{"document", "备案"}});
+  EXPECT_EQ(early.status, 400) << early.body;  // FAILED_PRECONDITION
+  EXPECT_NE(early.body.find("step: FILING is out of order; the next step is APPROVAL"),
+            std::string::npos)
+      << early.body;
+  HttpResponse future = Http("POST", base + ":approve", reviewer_,
+                             {{"document", "批复"}, {"approvalDate", FormatDay(today + 1)}});
+  EXPECT_EQ(future.status, 400) << future.body;
+  EXPECT_NE(future.body.find("approval_date: "), std::string::npos) << future.body;
+
+  Ok(Http("POST", base + ":approve", reviewer_,
+          {{"document", "枞政地名批复"}, {"approvalDate", FormatDay(today - 35)}}));
+  json filed = Ok(Http("POST", base + ":file", clerk_,
+                       {{"document", "市地名办备案"}, {"filingDate", FormatDay(today - 16)}}));
+  EXPECT_EQ(filed["late"], true) << filed;
+  EXPECT_EQ(filed["placeName"]["step"], "NAMING_STEP_FILING");
+  EXPECT_EQ(filed["placeName"]["announcementDueDate"], FormatDay(today - 1));
+
+  json late = Ok(Http("GET", "/v1/governance/late-place-names?regionPrefix=340722100", reviewer_));
+  ASSERT_EQ(late["steps"].size(), 2u) << late;
+  EXPECT_EQ(late["steps"][0]["step"], "NAMING_STEP_FILING");
+  EXPECT_EQ(late["steps"][0]["doneDate"], FormatDay(today - 16));
+  EXPECT_EQ(late["steps"][1]["step"], "NAMING_STEP_ANNOUNCEMENT");
+  EXPECT_EQ(late["steps"][1]["overdue"], true);
+
+  json announced = Ok(Http("POST", base + ":announce", clerk_, {{"document", "县政府网站"}}));
+  EXPECT_EQ(announced["late"], true) << announced;
+  EXPECT_EQ(announced["placeName"]["step"], "NAMING_STEP_ANNOUNCEMENT");
 }
 
 }  // namespace
