@@ -8,9 +8,11 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <tuple>
 
 #include "civil/governance/v1/boundary.grpc.pb.h"
 #include "civil/governance/v1/centre_rating.grpc.pb.h"
+#include "civil/governance/v1/certificate_list.grpc.pb.h"
 #include "civil/governance/v1/consultation.grpc.pb.h"
 #include "civil/governance/v1/grid.grpc.pb.h"
 #include "civil/governance/v1/place_name.grpc.pb.h"
@@ -53,6 +55,7 @@ class GovernanceIntegrationTest : public civil::testing::DepartmentTest {
     ratings_ = v1::CentreRatingService::NewStub(host_->Channel());
     boundaries_ = v1::BoundaryService::NewStub(host_->Channel());
     names_ = v1::PlaceNameService::NewStub(host_->Channel());
+    certificates_ = v1::CertificateListService::NewStub(host_->Channel());
   }
   grpc::Status Lookup(const std::string& code, v1::GetRegionResponse* out) {
     v1::GetRegionRequest req;
@@ -244,6 +247,7 @@ class GovernanceIntegrationTest : public civil::testing::DepartmentTest {
   std::unique_ptr<v1::CentreRatingService::Stub> ratings_;
   std::unique_ptr<v1::BoundaryService::Stub> boundaries_;
   std::unique_ptr<v1::PlaceNameService::Stub> names_;
+  std::unique_ptr<v1::CertificateListService::Stub> certificates_;
 };
 
 TEST_F(GovernanceIntegrationTest, TheCountysTreeIsSeededAndPagedByCode) {
@@ -1187,6 +1191,92 @@ TEST_F(GovernanceIntegrationTest, APlaceNameIsApprovedFiledAndAnnouncedInOrderLa
                                       "白荡湖大桥 NAMING_STEP_FILING late 2023-06-01",
                                       "白荡湖大桥 NAMING_STEP_ANNOUNCEMENT overdue"}));
   EXPECT_EQ(late_steps("2023-06-30", "340722100001").size(), 2u);
+}
+
+}  // namespace
+}  // namespace civil::governance
+
+namespace civil::governance {
+namespace {
+
+TEST_F(GovernanceIntegrationTest, AVillagesCertificateListInForceOnADay) {
+  auto publish = [&](const std::string& effective,
+                     std::vector<std::tuple<std::string, bool, std::string>> items,
+                     const TestCaller& who = kReviewer,
+                     const std::string& village = "340722100001") {
+    v1::PublishCertificateListRequest req;
+    req.set_village_code(village);
+    req.set_effective_date(effective);
+    req.set_document("村证明事项清单（" + effective + "）");
+    for (const auto& [name, may, basis] : items) {
+      v1::CertificateEntry* e = req.add_items();
+      e->set_name(name);
+      e->set_may_issue(may);
+      e->set_legal_basis(basis);
+    }
+    v1::PublishCertificateListResponse resp;
+    return Call(who, [&](auto* c) { return certificates_->PublishCertificateList(c, req, &resp); });
+  };
+  auto in_force = [&](const std::string& as_of, v1::CertificateList* out) {
+    v1::GetCertificateListRequest req;
+    req.set_village_code("340722100001");
+    req.set_as_of(as_of);
+    v1::GetCertificateListResponse resp;
+    grpc::Status s =
+        Call(kClerk, [&](auto* c) { return certificates_->GetCertificateList(c, req, &resp); });
+    *out = resp.list();
+    return s;
+  };
+  ASSERT_TRUE(publish("2023-01-01", {{"居住证明", true, "《居住证暂行条例》"},
+                                     {"亲属关系证明", false, "皖政办〔2019〕已取消"}})
+                  .ok());
+  ASSERT_TRUE(publish("2023-07-01", {{"居住证明", true, "《居住证暂行条例》"},
+                                     {"亲属关系证明", false, "皖政办〔2019〕已取消"},
+                                     {"无犯罪记录证明", false, "由公安机关出具"}})
+                  .ok());
+  // Bad input names the field and writes nothing; a clerk may not publish; one version a day.
+  grpc::Status bad = publish("2023-08-01", {{"居住证明", true, ""}});
+  EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(bad.error_message(), "items[0].legal_basis: each certificate needs its legal basis");
+  EXPECT_EQ(publish("2023-08-01", {{"居住证明", true, "x"}}, kClerk).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(publish("2023-07-01", {{"居住证明", true, "x"}}).error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(
+      publish("2023-07-01", {{"居住证明", true, "x"}}, kReviewer, "340722100999").error_code(),
+      grpc::StatusCode::FAILED_PRECONDITION);
+
+  v1::CertificateList list;
+  EXPECT_EQ(in_force("2022-12-31", &list).error_code(), grpc::StatusCode::NOT_FOUND);
+  ASSERT_TRUE(in_force("2023-06-30", &list).ok());
+  EXPECT_EQ(list.effective_date(), "2023-01-01");
+  EXPECT_EQ(list.superseded_date(), "2023-07-01");
+  ASSERT_EQ(list.may_issue_size(), 1);
+  EXPECT_EQ(list.may_issue(0).name(), "居住证明");
+  ASSERT_EQ(list.may_not_issue_size(), 1);
+  EXPECT_EQ(list.may_not_issue(0).legal_basis(), "皖政办〔2019〕已取消");
+  ASSERT_TRUE(in_force("2023-07-01", &list).ok());
+  EXPECT_EQ(list.effective_date(), "2023-07-01");
+  EXPECT_TRUE(list.superseded_date().empty());
+  EXPECT_EQ(list.may_not_issue_size(), 2);
+  EXPECT_EQ(list.published_by(), "reviewer-1");
+
+  v1::ListCertificateListVersionsRequest req;
+  req.set_village_code("340722100001");
+  v1::ListCertificateListVersionsResponse versions;
+  ASSERT_TRUE(Call(kReviewer, [&](auto* c) {
+                return certificates_->ListCertificateListVersions(c, req, &versions);
+              }).ok());
+  ASSERT_EQ(versions.lists_size(), 2);  // nothing written by the refused publications
+  EXPECT_EQ(versions.lists(1).may_not_issue(1).name(), "无犯罪记录证明");
+  // Outside the caller's region.
+  v1::GetCertificateListRequest far;
+  far.set_village_code("340722100001");
+  v1::GetCertificateListResponse ignored;
+  EXPECT_EQ(Call(kTownReviewer,
+                 [&](auto* c) { return certificates_->GetCertificateList(c, far, &ignored); })
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
 }
 
 }  // namespace
