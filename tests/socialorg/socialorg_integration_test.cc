@@ -23,6 +23,8 @@
 #include "civil/socialorg/v1/summary.grpc.pb.h"
 #include "civil/socialorg/v1/supervision.grpc.pb.h"
 #include "services/common/department.h"
+#include "services/common/events.h"
+#include "services/common/redis.h"
 #include "services/socialorg/socialorg.h"
 #include "tests/socialorg/credit_codes.h"
 #include "tests/support/call_as.h"
@@ -905,18 +907,19 @@ TEST_F(SocialorgIntegrationTest, ApprovedEstablishmentsAndDeregistrationsArePubl
   EXPECT_EQ(registered.established_date(), "2023-03-01");
   EXPECT_EQ(registered.event_id(), r.establishment_event_id());
 
-  // A change publishes nothing; a deregistration does on its approval.
+  // A change publishes on its approval (OrganisationChanged); a deregistration too.
   v1::LifecycleEvent change;
   ASSERT_TRUE(ChangeName(r.organisation().organisation_id(), "2023-04-01", "新名称", &change).ok());
   ASSERT_TRUE(Decide(change.event_id(), true, "2023-04-02").ok());
   v1::LifecycleEvent dereg;
   ASSERT_TRUE(Deregister(r.organisation().organisation_id(), "2023-06-10", &dereg).ok());
-  EXPECT_EQ(outbox().size(), 1u);
+  EXPECT_EQ(outbox().size(), 2u);
   ASSERT_TRUE(Decide(dereg.event_id(), true, "2023-06-12").ok());
   events = outbox();
-  ASSERT_EQ(events.size(), 2u);
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[1].type(), "civil.socialorg.v1.OrganisationChanged");
   v1::OrganisationDeregistered deregistered;
-  ASSERT_TRUE(events[1].payload().UnpackTo(&deregistered));
+  ASSERT_TRUE(events[2].payload().UnpackTo(&deregistered));
   EXPECT_EQ(deregistered.organisation_id(), r.organisation().organisation_id());
   EXPECT_EQ(deregistered.name(), "新名称");
   EXPECT_EQ(deregistered.deregistered_date(), "2023-06-10");
@@ -1071,6 +1074,126 @@ TEST_F(SocialorgIntegrationTest, ASocialGroupsBranchesAreRecordedOncePerName) {
       Call(kAuditor, [&](auto* c) { return branches_->ListBranches(c, list, &listed); }).ok());
   ASSERT_EQ(listed.branches_size(), 1);
   EXPECT_EQ(listed.branches(0).established_date(), "2023-05-01");
+}
+
+}  // namespace
+}  // namespace civil::socialorg
+
+namespace civil::socialorg {
+namespace {
+
+// Changes, re-elections and certificate renewals are published once per approval: on the outbox
+// in the approval's transaction, and on the stream once by the relay. A rejected or pending event
+// publishes nothing; a second approval is refused and publishes nothing.
+TEST_F(SocialorgIntegrationTest, ChangesReElectionsAndRenewalsArePublishedOncePerApproval) {
+  auto outbox = [&]() {
+    pqxx::connection c(dsn_);
+    pqxx::nontransaction txn(c);
+    std::vector<civil::events::v1::Envelope> envelopes;
+    for (const auto& row : txn.exec("SELECT envelope FROM outbox ORDER BY seq")) {
+      const pqxx::binarystring bytes(row[0]);
+      civil::events::v1::Envelope e;
+      EXPECT_TRUE(e.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())));
+      envelopes.push_back(e);
+    }
+    return envelopes;
+  };
+  auto stream_length = [&]() {
+    RedisClient redis({"127.0.0.1", redis_->port(), 1, std::chrono::milliseconds(500)}, nullptr);
+    auto reply = redis.Command({"XLEN", EventStream("socialorg")});
+    return reply.ok() ? (*reply)->integer : -1;
+  };
+  v1::RegisterOrganisationRequest req = Registration(91);
+  req.set_establishment_date("2018-05-01");
+  req.set_term_start("2018-05-01");
+  req.set_term_end("2023-04-30");
+  req.set_certificate_valid_until("2023-04-30");
+  const std::string id = Established(req);
+  ASSERT_EQ(outbox().size(), 1u);  // OrganisationRegistered
+
+  // A change of the domicile, the representative and the scope.
+  v1::FileChangeRequest creq;
+  creq.set_organisation_id(id);
+  creq.set_event_date("2023-04-01");
+  creq.add_documents("变更登记申请书");
+  creq.mutable_change()->set_domicile("枞阳县会宫镇");
+  creq.mutable_change()->set_legal_representative_name("李某");
+  creq.mutable_change()->set_legal_representative_id_number(Id("19750101", false, 7));
+  creq.mutable_change()->set_business_scope("养老服务");
+  v1::FileChangeResponse cresp;
+  ASSERT_TRUE(Call(kClerk, [&](auto* c) { return lifecycle_->FileChange(c, creq, &cresp); }).ok());
+  EXPECT_EQ(outbox().size(), 1u);  // pending: nothing yet
+  ASSERT_TRUE(Decide(cresp.event().event_id(), true, "2023-04-02").ok());
+  EXPECT_EQ(Decide(cresp.event().event_id(), true, "2023-04-02").error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+
+  // A rejected name change publishes nothing.
+  v1::LifecycleEvent rename;
+  ASSERT_TRUE(ChangeName(id, "2023-04-05", "不予变更的名称", &rename).ok());
+  ASSERT_TRUE(Decide(rename.event_id(), false, "2023-04-06").ok());
+
+  v1::LifecycleEvent re;
+  ASSERT_TRUE(ReElect(id, "2023-05-20", "2023-05-20", "2028-05-19", &re).ok());
+  ASSERT_TRUE(Decide(re.event_id(), true, "2023-05-21").ok());
+
+  v1::FileCertificateRenewalRequest rreq;
+  rreq.set_organisation_id(id);
+  rreq.set_event_date("2023-05-25");
+  rreq.add_documents("换证申请");
+  rreq.set_certificate_valid_until("2028-05-24");
+  v1::FileCertificateRenewalResponse rresp;
+  ASSERT_TRUE(Call(kClerk, [&](auto* c) {
+                return lifecycle_->FileCertificateRenewal(c, rreq, &rresp);
+              }).ok());
+  ASSERT_TRUE(Decide(rresp.event().event_id(), true, "2023-05-26").ok());
+  EXPECT_EQ(Decide(rresp.event().event_id(), true, "2023-05-26").error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+
+  std::vector<civil::events::v1::Envelope> events = outbox();
+  ASSERT_EQ(events.size(), 4u);
+  EXPECT_EQ(events[1].type(), "civil.socialorg.v1.OrganisationChanged");
+  EXPECT_EQ(events[2].type(), "civil.socialorg.v1.OrganisationReElected");
+  EXPECT_EQ(events[3].type(), "civil.socialorg.v1.OrganisationCertificateRenewed");
+  for (const auto& e : events) {
+    EXPECT_EQ(e.source(), "socialorg");
+    EXPECT_TRUE(e.subject_index().empty());  // an organisation is no person
+  }
+  v1::OrganisationChanged changed;
+  ASSERT_TRUE(events[1].payload().UnpackTo(&changed));
+  EXPECT_EQ(changed.organisation_id(), id);
+  EXPECT_EQ(changed.event_id(), cresp.event().event_id());
+  EXPECT_EQ(changed.name(), req.name());
+  EXPECT_TRUE(changed.previous_name().empty());
+  EXPECT_EQ(changed.changed_date(), "2023-04-01");
+  EXPECT_EQ(
+      std::vector<std::string>(changed.changed_fields().begin(), changed.changed_fields().end()),
+      (std::vector<std::string>{"domicile", "legal_representative", "business_scope"}));
+  EXPECT_EQ(changed.domicile(), "枞阳县会宫镇");
+  EXPECT_EQ(changed.legal_representative_name(), "李某");
+  const std::string clear_id = Id("19750101", false, 7);
+  EXPECT_FALSE(changed.legal_representative_id_masked().empty());
+  EXPECT_NE(changed.legal_representative_id_masked(), clear_id);
+  EXPECT_EQ(events[1].SerializeAsString().find(clear_id), std::string::npos);
+  v1::OrganisationReElected reelected;
+  ASSERT_TRUE(events[2].payload().UnpackTo(&reelected));
+  EXPECT_EQ(reelected.re_election_date(), "2023-05-20");
+  EXPECT_EQ(reelected.term_start(), "2023-05-20");
+  EXPECT_EQ(reelected.term_end(), "2028-05-19");
+  EXPECT_EQ(reelected.event_id(), re.event_id());
+  v1::OrganisationCertificateRenewed renewed;
+  ASSERT_TRUE(events[3].payload().UnpackTo(&renewed));
+  EXPECT_EQ(renewed.renewal_date(), "2023-05-25");
+  EXPECT_EQ(renewed.certificate_valid_until(), "2028-05-24");
+  EXPECT_EQ(renewed.credit_code(), req.credit_code());
+
+  // The relay puts each on the stream once; a second pass publishes nothing more.
+  const int64_t before = stream_length();
+  ASSERT_GE(before, 0);
+  absl::StatusOr<int> published = host_->department().relay().PublishOnce();
+  ASSERT_TRUE(published.ok()) << published.status();
+  EXPECT_EQ(*published, 4);
+  EXPECT_EQ(*host_->department().relay().PublishOnce(), 0);
+  EXPECT_EQ(stream_length(), before + 4);
 }
 
 }  // namespace
