@@ -1198,3 +1198,141 @@ TEST_F(SocialorgIntegrationTest, ChangesReElectionsAndRenewalsArePublishedOncePe
 
 }  // namespace
 }  // namespace civil::socialorg
+
+namespace civil::socialorg {
+namespace {
+
+// A branch closes with a dated closure another person approves; it is then listed CLOSED and
+// counted as closed from the closure's date. A rejected closure leaves the branch open.
+TEST_F(SocialorgIntegrationTest, ABranchIsClosedByAnApprovedClosureListedAndCounted) {
+  const std::string group = Established(Registration(61, '1'));
+  const std::string foundation = Established(Registration(62, '3', "340722101"));
+  auto record = [&](const std::string& org, const std::string& name, const std::string& date) {
+    v1::RecordBranchRequest req;
+    req.set_organisation_id(org);
+    req.set_name(name);
+    req.set_principal("李某");
+    req.set_scope("志愿服务");
+    req.set_established_date(date);
+    v1::RecordBranchResponse resp;
+    grpc::Status s = Call(kClerk, [&](auto* c) { return branches_->RecordBranch(c, req, &resp); });
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp.branch().branch_id();
+  };
+  const std::string youth = record(group, "青年委员会", "2023-03-10");
+  const std::string women = record(group, "妇女委员会", "2023-04-01");
+  record(foundation, "助学专项基金", "2023-05-01");
+
+  auto file = [&](const std::string& branch, const std::string& date, const std::string& reason,
+                  v1::FileBranchClosureResponse* out = nullptr) {
+    v1::FileBranchClosureRequest req;
+    req.set_branch_id(branch);
+    req.set_closure_date(date);
+    req.add_documents("理事会关于注销分支机构的决议");
+    req.set_reason(reason);
+    v1::FileBranchClosureResponse resp;
+    grpc::Status s =
+        Call(kClerk, [&](auto* c) { return branches_->FileBranchClosure(c, req, &resp); });
+    if (out != nullptr) *out = resp;
+    return s;
+  };
+  auto approve = [&](const std::string& closure, const std::string& date, const TestCaller& as,
+                     v1::ApproveBranchClosureResponse* out = nullptr) {
+    v1::ApproveBranchClosureRequest req;
+    req.set_closure_id(closure);
+    req.set_decision_date(date);
+    v1::ApproveBranchClosureResponse resp;
+    grpc::Status s =
+        Call(as, [&](auto* c) { return branches_->ApproveBranchClosure(c, req, &resp); });
+    if (out != nullptr) *out = resp;
+    return s;
+  };
+
+  // Bad input names the field and writes nothing.
+  grpc::Status bad = file(youth, "2023-06-01", "");
+  EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(bad.error_message(), "reason: a closure needs its reason");
+  EXPECT_EQ(file(youth, "2023-07-16", "业务调整").error_message().substr(0, 13), "closure_date:");
+  EXPECT_EQ(file(youth, "2023-03-09", "业务调整").error_message(),
+            "closure_date: must not be before the branch's establishment on 2023-03-10");
+  EXPECT_EQ(Count("SELECT count(*) FROM branch_closures"), 0);
+
+  v1::FileBranchClosureResponse filed;
+  ASSERT_TRUE(file(youth, "2023-06-01", "业务调整", &filed).ok());
+  EXPECT_EQ(filed.branch().status(), v1::BRANCH_STATUS_CLOSING);
+  EXPECT_EQ(filed.closure().status(), v1::EVENT_STATUS_PENDING);
+  EXPECT_EQ(file(youth, "2023-06-01", "再次").error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  const std::string closure = filed.closure().closure_id();
+
+  EXPECT_EQ(approve(closure, "2023-06-02", kClerk).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);  // a clerk does not decide
+  const TestCaller self{"clerk-1", "socialorg.reviewer", "340722"};
+  grpc::Status own = approve(closure, "2023-06-02", self);
+  EXPECT_EQ(own.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(own.error_message(),
+            "maker-checker: the reviewer must not be the person who filed the closure");
+  EXPECT_EQ(approve(closure, "2023-05-31", kReviewer).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  v1::ApproveBranchClosureResponse approved;
+  ASSERT_TRUE(approve(closure, "2023-06-02", kReviewer, &approved).ok());
+  EXPECT_EQ(approved.closure().status(), v1::EVENT_STATUS_APPROVED);
+  EXPECT_EQ(approved.closure().decided_by(), "reviewer-1");
+  EXPECT_EQ(approved.branch().status(), v1::BRANCH_STATUS_CLOSED);
+  EXPECT_EQ(approved.branch().closed_date(), "2023-06-01");
+  EXPECT_EQ(approve(closure, "2023-06-03", kReviewer).error_message(),
+            "closure_id: the closure is APPROVED, not pending");
+  EXPECT_EQ(file(youth, "2023-06-05", "再次").error_message(),
+            "branch_id: the branch is closed already");
+
+  // A rejected closure: the branch is open again.
+  v1::FileBranchClosureResponse second;
+  ASSERT_TRUE(file(women, "2023-06-10", "合并", &second).ok());
+  v1::RejectBranchClosureRequest reject;
+  reject.set_closure_id(second.closure().closure_id());
+  reject.set_decision_date("2023-06-11");
+  v1::RejectBranchClosureResponse rejected;
+  EXPECT_EQ(
+      Call(kReviewer, [&](auto* c) { return branches_->RejectBranchClosure(c, reject, &rejected); })
+          .error_message(),
+      "reason: a rejection needs a written reason");
+  reject.set_reason("材料不全");
+  ASSERT_TRUE(Call(kReviewer, [&](auto* c) {
+                return branches_->RejectBranchClosure(c, reject, &rejected);
+              }).ok());
+  EXPECT_EQ(rejected.branch().status(), v1::BRANCH_STATUS_OPEN);
+  EXPECT_EQ(rejected.closure().decision_reason(), "材料不全");
+
+  v1::ListBranchesRequest list;
+  list.set_organisation_id(group);
+  v1::ListBranchesResponse listed;
+  ASSERT_TRUE(
+      Call(kAuditor, [&](auto* c) { return branches_->ListBranches(c, list, &listed); }).ok());
+  ASSERT_EQ(listed.branches_size(), 2);
+  EXPECT_EQ(listed.branches(0).status(), v1::BRANCH_STATUS_CLOSED);
+  EXPECT_EQ(listed.branches(0).closed_date(), "2023-06-01");
+  EXPECT_EQ(listed.branches(1).status(), v1::BRANCH_STATUS_OPEN);
+
+  auto count = [&](const std::string& as_of, const std::string& prefix = "") {
+    v1::CountBranchesRequest req;
+    req.set_as_of(as_of);
+    req.set_region_prefix(prefix);
+    v1::CountBranchesResponse resp;
+    grpc::Status s =
+        Call(kAuditor, [&](auto* c) { return branches_->CountBranches(c, req, &resp); });
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return std::vector<int>{resp.established(), resp.open(), resp.closed()};
+  };
+  EXPECT_EQ(count("2023-04-15"), (std::vector<int>{2, 2, 0}));
+  EXPECT_EQ(count("2023-05-31"), (std::vector<int>{3, 3, 0}));
+  EXPECT_EQ(count("2023-06-01"), (std::vector<int>{3, 2, 1}));
+  EXPECT_EQ(count(""), (std::vector<int>{3, 2, 1}));
+  EXPECT_EQ(count("", "340722100"), (std::vector<int>{2, 1, 1}));
+  v1::CountBranchesRequest req;
+  v1::CountBranchesResponse resp;
+  EXPECT_EQ(
+      Call(kClerk, [&](auto* c) { return branches_->CountBranches(c, req, &resp); }).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+}
+
+}  // namespace
+}  // namespace civil::socialorg
