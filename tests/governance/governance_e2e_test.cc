@@ -6,7 +6,8 @@
 // a step out of order and a vote counting more votes than members present refused; a boundary
 // line gets a tri-point marker with its board and the year's joint inspection, which the summary
 // counts. A road name goes through approval, a late filing and its announcement, with a step out
-// of order and a future date refused, and is listed late.
+// of order and a future date refused, and is listed late. A village's certificate list is published
+// in two versions and read as in force on two days.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -284,6 +285,46 @@ TEST_F(GovernanceE2eTest, ARoadNameApprovedFiledLateAndListed) {
   json announced = Ok(Http("POST", base + ":announce", clerk_, {{"document", "县政府网站"}}));
   EXPECT_EQ(announced["late"], true) << announced;
   EXPECT_EQ(announced["placeName"]["step"], "NAMING_STEP_ANNOUNCEMENT");
+}
+
+}  // namespace
+}  // namespace civil::governance
+
+namespace civil::governance {
+namespace {
+
+// A village's certificate list through the gateway: a bad entry is refused naming it, a version
+// in force today is returned with the certificates it may and may not issue, a later version
+// takes over from its day.
+TEST_F(GovernanceE2eTest, AVillagesCertificateListInForce) {
+  const absl::CivilDay today = Today();
+  const std::string base = "/v1/governance/communities/340722100002/certificate-lists";
+  HttpResponse bad =
+      Http("POST", base, reviewer_,
+           {{"document", "清单"}, {"items", {{{"name", "居住证明"}, {"mayIssue", true}}}}});
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_NE(bad.body.find("items[0].legal_basis: "), std::string::npos) << bad.body;
+  Ok(Http("POST", base, reviewer_,
+          {{"effectiveDate", FormatDay(today - 10)},
+           {"document", "村证明事项清单"},
+           {"items",
+            {{{"name", "居住证明"}, {"mayIssue", true}, {"legalBasis", "《居住证暂行条例》"}},
+             {{"name", "亲属关系证明"}, {"legalBasis", "省证明事项清理，已取消"}}}}}));
+  Ok(Http("POST", base, reviewer_,
+          {{"effectiveDate", FormatDay(today + 10)},
+           {"document", "村证明事项清单（修订）"},
+           {"items", {{{"name", "居住证明"}, {"legalBasis", "改由派出所出具"}}}}}));
+  json now = Ok(Http("GET", "/v1/governance/communities/340722100002/certificate-list", clerk_));
+  EXPECT_EQ(now["list"]["effectiveDate"], FormatDay(today - 10)) << now;
+  EXPECT_EQ(now["list"]["supersededDate"], FormatDay(today + 10));
+  EXPECT_EQ(now["list"]["mayIssue"][0]["name"], "居住证明");
+  EXPECT_EQ(now["list"]["mayNotIssue"][0]["name"], "亲属关系证明");
+  json later = Ok(
+      Http("GET",
+           "/v1/governance/communities/340722100002/certificate-list?asOf=" + FormatDay(today + 10),
+           clerk_));
+  EXPECT_EQ(later["list"]["mayNotIssue"][0]["legalBasis"], "改由派出所出具") << later;
+  EXPECT_FALSE(later["list"].contains("mayIssue"));
 }
 
 }  // namespace
