@@ -3,9 +3,11 @@
 #include "services/common/grievance_service.h"
 #include "services/governance/boundary_service.h"
 #include "services/governance/centre_rating_service.h"
+#include "services/governance/certificate_list_service.h"
 #include "services/governance/consultation_service.h"
 #include "services/governance/grid_service.h"
 #include "services/governance/migrations.h"
+#include "services/governance/place_name_service.h"
 #include "services/governance/record_service.h"
 #include "services/governance/region_service.h"
 #include "services/governance/summary_service.h"
@@ -34,6 +36,11 @@ absl::Status Wire(Department& d) {
                                    d.clock());
   auto& boundaries = d.Make<BoundaryStore>(&d.pool());
   d.Serve<BoundaryServiceImpl>(v1::BoundaryService::service_full_name(), &boundaries, d.clock());
+  auto& names = d.Make<PlaceNameStore>(&d.pool());
+  d.Serve<PlaceNameServiceImpl>(v1::PlaceNameService::service_full_name(), &names, d.clock());
+  auto& certificates = d.Make<CertificateListStore>(&d.pool());
+  d.Serve<CertificateListServiceImpl>(v1::CertificateListService::service_full_name(),
+                                      &certificates, d.clock());
   auto& sites = d.Make<ConsultationStore>(&d.pool());
   d.Serve<ConsultationServiceImpl>(v1::ConsultationService::service_full_name(), &sites, d.clock());
   CIVIL_ASSIGN_OR_RETURN(GrievanceStore * grievances,
@@ -55,7 +62,8 @@ DepartmentSpec Spec() {
           .migrations = &Migrations,
           .wire = Wire,
           .append_only = {"record_events", "region_changes", "grid_moves", "rule_steps",
-                          "rule_selections", "centre_ratings", "boundary_inspections"}};
+                          "rule_selections", "centre_ratings", "boundary_inspections",
+                          "certificate_lists", "certificate_list_items"}};
 }
 
 }  // namespace civil::governance

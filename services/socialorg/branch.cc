@@ -32,4 +32,63 @@ absl::Status CheckBranch(OrgKind kind, const OrgState& state, const Branch& bran
   return absl::OkStatus();
 }
 
+absl::StatusOr<BranchClosure> ValidateBranchClosure(absl::string_view closure_date,
+                                                    const std::vector<std::string>& documents,
+                                                    absl::string_view reason,
+                                                    absl::CivilDay today) {
+  BranchClosure c;
+  CIVIL_ASSIGN_OR_RETURN(c.closed_on, EventDate("closure_date", closure_date, today));
+  CIVIL_ASSIGN_OR_RETURN(c.documents, Documents("documents", documents));
+  CIVIL_ASSIGN_OR_RETURN(c.reason, RequiredText("reason", reason, 500, "a closure needs its reason",
+                                                TextLines::kMany));
+  return c;
+}
+
+absl::Status CheckBranchClosure(BranchStatus status, absl::CivilDay established_on,
+                                const BranchClosure& closure) {
+  if (status == BranchStatus::kClosed) {
+    return absl::FailedPreconditionError("branch_id: the branch is closed already");
+  }
+  if (status == BranchStatus::kClosing) {
+    return absl::FailedPreconditionError(
+        "branch_id: a closure of the branch is pending; a reviewer decides it first");
+  }
+  if (closure.closed_on < established_on) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("closure_date: must not be before the branch's establishment on ",
+                     FormatDay(established_on)));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckClosureDecision(EventStatus status, absl::string_view recorded_by,
+                                  absl::string_view decider, absl::CivilDay closed_on,
+                                  absl::CivilDay decided_on) {
+  if (status != EventStatus::kPending) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("closure_id: the closure is ",
+                     kEventStatusNames.Name(static_cast<int>(status)), ", not pending"));
+  }
+  if (recorded_by == decider) {
+    return absl::PermissionDeniedError(
+        "maker-checker: the reviewer must not be the person who filed the closure");
+  }
+  if (decided_on < closed_on) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("decision_date: must not be before the closure date ", FormatDay(closed_on)));
+  }
+  return absl::OkStatus();
+}
+
+void CountBranch(absl::CivilDay established_on, std::optional<absl::CivilDay> closed_on,
+                 absl::CivilDay as_of, BranchCounts* counts) {
+  if (established_on > as_of) return;
+  ++counts->established;
+  if (closed_on && *closed_on <= as_of) {
+    ++counts->closed;
+  } else {
+    ++counts->open;
+  }
+}
+
 }  // namespace civil::socialorg

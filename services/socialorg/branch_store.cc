@@ -1,5 +1,6 @@
 #include "services/socialorg/branch_store.h"
 
+#include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
 #include "services/common/id_number.h"
 #include "services/common/store_util.h"
@@ -9,14 +10,48 @@ namespace {
 
 constexpr char kColumns[] =
     "branch_id::text, organisation_id::text, name, principal, scope, established_on::text, "
-    "recorded_by";
+    "recorded_by, status, closed_on::text";
+
+constexpr char kClosureColumns[] =
+    "c.closure_id::text, c.branch_id::text, b.organisation_id::text, c.closed_on::text, "
+    "c.documents, c.reason, c.status, c.recorded_by, c.decided_by, c.decided_on::text, "
+    "c.decision_reason";
 
 BranchRecord FromRow(const pqxx::row& row) {
   return {
       row[0].as<std::string>(),
       row[1].as<std::string>(),
       {row[2].as<std::string>(), row[3].as<std::string>(), row[4].as<std::string>(), DayOf(row[5])},
-      row[6].as<std::string>()};
+      row[6].as<std::string>(),
+      static_cast<BranchStatus>(kBranchStatusNames.Value(row[7].as<std::string>())),
+      OptionalDayOf(row[8])};
+}
+
+// A text[] column's elements.
+std::vector<std::string> TextArray(const pqxx::field& field) {
+  std::vector<std::string> items;
+  pqxx::array_parser parser = field.as_array();
+  for (auto next = parser.get_next(); next.first != pqxx::array_parser::juncture::done;
+       next = parser.get_next()) {
+    if (next.first == pqxx::array_parser::juncture::string_value) items.push_back(next.second);
+  }
+  return items;
+}
+
+ClosureRecord ClosureFromRow(const pqxx::row& row) {
+  ClosureRecord c;
+  c.closure_id = row[0].as<std::string>();
+  c.branch_id = row[1].as<std::string>();
+  c.organisation_id = row[2].as<std::string>();
+  c.closure.closed_on = DayOf(row[3]);
+  c.closure.documents = TextArray(row[4]);
+  c.closure.reason = row[5].as<std::string>();
+  c.status = static_cast<EventStatus>(kEventStatusNames.Value(row[6].as<std::string>()));
+  c.recorded_by = row[7].as<std::string>();
+  c.decided_by = TextOf(row[8]);
+  c.decided_on = OptionalDayOf(row[9]);
+  c.decision_reason = TextOf(row[10]);
+  return c;
 }
 
 }  // namespace
@@ -32,6 +67,35 @@ BranchStore::BranchStore(PgPool* pool) : pool_(pool) {
                      kColumns);
   pool_->Prepare("socialorg_branch_region",
                  "SELECT region_code FROM organisations WHERE organisation_id = $1::uuid");
+  pool_->Prepare("socialorg_branch_lock",
+                 std::string("SELECT ") + kColumns +
+                     ", (SELECT region_code FROM organisations o WHERE o.organisation_id = "
+                     "branches.organisation_id) FROM branches WHERE branch_id = $1::uuid FOR "
+                     "UPDATE");
+  pool_->Prepare("socialorg_branch_set",
+                 std::string("UPDATE branches SET status = $2, closed_on = $3::date WHERE "
+                             "branch_id = $1::uuid RETURNING ") +
+                     kColumns);
+  pool_->Prepare(
+      "socialorg_closure_insert",
+      absl::StrCat("WITH c AS (INSERT INTO branch_closures (branch_id, closed_on, "
+                   "documents, reason, recorded_by) VALUES ($1::uuid, $2::date, "
+                   "$3::text[], $4, $5) RETURNING *) SELECT ",
+                   kClosureColumns, " FROM c JOIN branches b ON b.branch_id = c.branch_id"));
+  pool_->Prepare("socialorg_closure_lock",
+                 absl::StrCat("SELECT ", kClosureColumns,
+                              " FROM branch_closures c JOIN branches b ON b.branch_id = "
+                              "c.branch_id WHERE c.closure_id = $1::uuid FOR UPDATE OF c"));
+  pool_->Prepare(
+      "socialorg_closure_decide",
+      absl::StrCat("WITH c AS (UPDATE branch_closures SET status = $2, decided_by = "
+                   "$3, decided_on = $4::date, decision_reason = $5 WHERE closure_id = "
+                   "$1::uuid RETURNING *) SELECT ",
+                   kClosureColumns, " FROM c JOIN branches b ON b.branch_id = c.branch_id"));
+  pool_->Prepare("socialorg_branch_count",
+                 "SELECT b.established_on::text, b.closed_on::text FROM branches b JOIN "
+                 "organisations o ON o.organisation_id = b.organisation_id WHERE o.region_code "
+                 "LIKE $1 || '%' AND b.established_on <= $2::date");
   pool_->Prepare("socialorg_branch_of", std::string("SELECT ") + kColumns +
                                             " FROM branches WHERE organisation_id = $1::uuid "
                                             "ORDER BY established_on, seq");
@@ -61,6 +125,72 @@ absl::StatusOr<BranchRecord> BranchStore::Record(const std::string& organisation
     return absl::OkStatus();
   }));
   return recorded;
+}
+
+absl::StatusOr<ClosureResult> BranchStore::FileClosure(const std::string& branch_id,
+                                                       const BranchClosure& closure,
+                                                       const std::string& actor,
+                                                       const RegionVet& vet) {
+  ClosureResult out;
+  CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+    pqxx::result r = txn.exec_prepared("socialorg_branch_lock", branch_id);
+    if (r.empty()) return absl::NotFoundError("branch_id: no such branch");
+    const BranchRecord branch = FromRow(r[0]);
+    CIVIL_RETURN_IF_ERROR(vet(r[0][9].as<std::string>()));
+    CIVIL_RETURN_IF_ERROR(CheckBranchClosure(branch.status, branch.branch.established_on, closure));
+    out.closure = ClosureFromRow(
+        txn.exec_prepared1("socialorg_closure_insert", branch_id, FormatDay(closure.closed_on),
+                           ArrayLiteral(closure.documents), closure.reason, actor));
+    const std::optional<std::string> none;
+    out.branch = FromRow(txn.exec_prepared1(
+        "socialorg_branch_set", branch_id,
+        std::string(kBranchStatusNames.Name(static_cast<int>(BranchStatus::kClosing))),
+        OrNull(none)));
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::StatusOr<ClosureResult> BranchStore::DecideClosure(const std::string& closure_id,
+                                                         bool approve, const std::string& decider,
+                                                         absl::CivilDay decided_on,
+                                                         const std::string& reason,
+                                                         const RegionVet& vet) {
+  ClosureResult out;
+  CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+    pqxx::result cr = txn.exec_prepared("socialorg_closure_lock", closure_id);
+    if (cr.empty()) return absl::NotFoundError("closure_id: no such closure");
+    const ClosureRecord closure = ClosureFromRow(cr[0]);
+    pqxx::result br = txn.exec_prepared("socialorg_branch_lock", closure.branch_id);
+    CIVIL_RETURN_IF_ERROR(vet(br[0][9].as<std::string>()));
+    CIVIL_RETURN_IF_ERROR(CheckClosureDecision(closure.status, closure.recorded_by, decider,
+                                               closure.closure.closed_on, decided_on));
+    const std::optional<std::string> none;
+    out.closure = ClosureFromRow(txn.exec_prepared1(
+        "socialorg_closure_decide", closure_id, approve ? "APPROVED" : "REJECTED", decider,
+        FormatDay(decided_on), approve ? OrNull(none) : OrNull(std::optional(reason))));
+    const BranchStatus next = approve ? BranchStatus::kClosed : BranchStatus::kOpen;
+    out.branch = FromRow(txn.exec_prepared1(
+        "socialorg_branch_set", closure.branch_id,
+        std::string(kBranchStatusNames.Name(static_cast<int>(next))),
+        OrNull(approve ? std::optional(FormatDay(closure.closure.closed_on)) : none)));
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::StatusOr<BranchCounts> BranchStore::Count(const std::string& region_prefix,
+                                                absl::CivilDay as_of) {
+  BranchCounts counts;
+  CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
+    counts = BranchCounts{};
+    for (const auto& row :
+         txn.exec_prepared("socialorg_branch_count", region_prefix, FormatDay(as_of))) {
+      CountBranch(DayOf(row[0]), OptionalDayOf(row[1]), as_of, &counts);
+    }
+    return absl::OkStatus();
+  }));
+  return counts;
 }
 
 absl::StatusOr<std::vector<BranchRecord>> BranchStore::Of(const std::string& organisation_id,

@@ -1,7 +1,9 @@
-// PostgreSQL access for branches: written under a share lock on the organisation, read per
-// organisation. The rules are branch.h's.
+// PostgreSQL access for branches and their closures: written under a share lock on the
+// organisation (a closure under the branch's row lock), read per organisation, counted by region.
+// The rules are branch.h's.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +19,26 @@ struct BranchRecord {
   std::string organisation_id;
   Branch branch;
   std::string recorded_by;
+  BranchStatus status = BranchStatus::kOpen;
+  std::optional<absl::CivilDay> closed_on;
+};
+
+struct ClosureRecord {
+  std::string closure_id;
+  std::string branch_id;
+  std::string organisation_id;
+  BranchClosure closure;
+  EventStatus status = EventStatus::kPending;
+  std::string recorded_by;
+  std::string decided_by;
+  std::optional<absl::CivilDay> decided_on;
+  std::string decision_reason;
+};
+
+// A closure with its branch after the change.
+struct ClosureResult {
+  ClosureRecord closure;
+  BranchRecord branch;
 };
 
 class BranchStore {
@@ -28,6 +50,22 @@ class BranchStore {
   // ALREADY_EXISTS "name: …" for a branch of the same name.
   absl::StatusOr<BranchRecord> Record(const std::string& organisation_id, const Branch& branch,
                                       const std::string& actor, const RegionVet& vet);
+
+  // Files a closure after CheckBranchClosure (the branch's row locked; `vet` checks its
+  // organisation's region); the branch is CLOSING. NOT_FOUND "branch_id: no such branch".
+  absl::StatusOr<ClosureResult> FileClosure(const std::string& branch_id,
+                                            const BranchClosure& closure, const std::string& actor,
+                                            const RegionVet& vet);
+
+  // Decides a closure after CheckClosureDecision (closure and branch locked): approved, the
+  // branch is CLOSED from the closure date; rejected (with `reason`), OPEN again. NOT_FOUND
+  // "closure_id: no such closure".
+  absl::StatusOr<ClosureResult> DecideClosure(const std::string& closure_id, bool approve,
+                                              const std::string& decider, absl::CivilDay decided_on,
+                                              const std::string& reason, const RegionVet& vet);
+
+  // Branches of organisations within `region_prefix` counted as of `as_of` (CountBranch).
+  absl::StatusOr<BranchCounts> Count(const std::string& region_prefix, absl::CivilDay as_of);
 
   // The organisation's branches, oldest first. NOT_FOUND.
   absl::StatusOr<std::vector<BranchRecord>> Of(const std::string& organisation_id,

@@ -314,7 +314,9 @@ absl::StatusOr<EventRecord> OrganisationStore::File(const std::string& organisat
 
 namespace {
 
-// The outbox event of an approved establishment or deregistration, in the approval's transaction.
+// The outbox event of an approved lifecycle event (establishment, change, re-election, renewal,
+// deregistration), in the approval's transaction: the approval happens once (the event's row is
+// locked and must be PENDING), so each approved event is written once.
 void PublishFact(pqxx::transaction_base& txn, const OrgRecord& org, const EventRecord& event,
                  const OrgState& next) {
   const std::string kind(kOrgKindNames.Name(static_cast<int>(org.kind)));
@@ -337,6 +339,56 @@ void PublishFact(pqxx::transaction_base& txn, const OrgRecord& org, const EventR
     fact.set_region_code(org.region_code);
     fact.set_deregistered_date(FormatDay(*next.deregistered_on));
     fact.set_event_id(event.event_id);
+    WriteEvent(txn, "socialorg", EventSubject{}, fact);
+  } else if (event.kind == EventKind::kChange) {
+    v1::OrganisationChanged fact;
+    fact.set_organisation_id(org.organisation_id);
+    fact.set_credit_code(org.credit_code);
+    fact.set_name(event.new_name.empty() ? org.name : event.new_name);
+    fact.set_kind(kind);
+    fact.set_region_code(org.region_code);
+    fact.set_changed_date(FormatDay(event.date));
+    fact.set_event_id(event.event_id);
+    if (!event.new_name.empty()) {
+      fact.add_changed_fields("name");
+      fact.set_previous_name(org.name);
+    }
+    if (!event.new_domicile.empty()) {
+      fact.add_changed_fields("domicile");
+      fact.set_domicile(event.new_domicile);
+    }
+    if (!event.new_representative_name.empty()) {
+      fact.add_changed_fields("legal_representative");
+      fact.set_legal_representative_name(event.new_representative_name);
+      fact.set_legal_representative_id_masked(event.new_representative_masked);
+    }
+    if (!event.new_business_scope.empty()) {
+      fact.add_changed_fields("business_scope");
+      fact.set_business_scope(event.new_business_scope);
+    }
+    WriteEvent(txn, "socialorg", EventSubject{}, fact);
+  } else if (event.kind == EventKind::kReElection && event.term) {
+    v1::OrganisationReElected fact;
+    fact.set_organisation_id(org.organisation_id);
+    fact.set_credit_code(org.credit_code);
+    fact.set_name(org.name);
+    fact.set_kind(kind);
+    fact.set_region_code(org.region_code);
+    fact.set_re_election_date(FormatDay(event.date));
+    fact.set_event_id(event.event_id);
+    fact.set_term_start(FormatDay(event.term->start));
+    fact.set_term_end(FormatDay(event.term->end));
+    WriteEvent(txn, "socialorg", EventSubject{}, fact);
+  } else if (event.kind == EventKind::kCertificateRenewal && event.certificate_valid_until) {
+    v1::OrganisationCertificateRenewed fact;
+    fact.set_organisation_id(org.organisation_id);
+    fact.set_credit_code(org.credit_code);
+    fact.set_name(org.name);
+    fact.set_kind(kind);
+    fact.set_region_code(org.region_code);
+    fact.set_renewal_date(FormatDay(event.date));
+    fact.set_event_id(event.event_id);
+    fact.set_certificate_valid_until(FormatDay(*event.certificate_valid_until));
     WriteEvent(txn, "socialorg", EventSubject{}, fact);
   }
 }

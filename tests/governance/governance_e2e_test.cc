@@ -5,7 +5,9 @@
 // one record, and the summary counts it. A residents' convention goes through its five steps, with
 // a step out of order and a vote counting more votes than members present refused; a boundary
 // line gets a tri-point marker with its board and the year's joint inspection, which the summary
-// counts.
+// counts. A road name goes through approval, a late filing and its announcement, with a step out
+// of order and a future date refused, and is listed late. A village's certificate list is published
+// in two versions and read as in force on two days.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -232,6 +234,97 @@ TEST_F(GovernanceE2eTest, ABoundaryInspectionIsCountedByTheSummary) {
   EXPECT_EQ(summary["boundaryLinesInspected"], 1) << summary;
   EXPECT_EQ(summary["neighboursInspected"][0], "庐江县");
   EXPECT_EQ(summary["triPointMarkersWithBoards"], 1);
+}
+
+}  // namespace
+}  // namespace civil::governance
+
+namespace civil::governance {
+namespace {
+
+// A road name applied for, approved by a reviewer, filed late (after its 15 days) and not yet
+// announced: a filing before the approval and a future date are refused; the late list shows the
+// filing as late and, once its 15 days pass, the announcement as overdue.
+TEST_F(GovernanceE2eTest, ARoadNameApprovedFiledLateAndListed) {
+  const absl::CivilDay today = Today();
+  json applied = Ok(Http("POST", "/v1/governance/place-names", clerk_,
+                         {{"proposedName", "e2e大道"},
+                          {"kind", "PLACE_KIND_ROAD"},
+                          {"regionCode", "340722100"},
+                          {"applicant", "县住房和城乡建设局"},
+                          {"applicationDate", FormatDay(today - 40)}}));
+  const std::string id = applied["placeName"]["nameId"];
+  ASSERT_FALSE(id.empty()) << applied;
+  const std::string base = "/v1/governance/place-names/" + id;
+
+  HttpResponse early = Http("POST", base + ":file", clerk_, {{"document", "备案"}});
+  EXPECT_EQ(early.status, 400) << early.body;  // FAILED_PRECONDITION
+  EXPECT_NE(early.body.find("step: FILING is out of order; the next step is APPROVAL"),
+            std::string::npos)
+      << early.body;
+  HttpResponse future = Http("POST", base + ":approve", reviewer_,
+                             {{"document", "批复"}, {"approvalDate", FormatDay(today + 1)}});
+  EXPECT_EQ(future.status, 400) << future.body;
+  EXPECT_NE(future.body.find("approval_date: "), std::string::npos) << future.body;
+
+  Ok(Http("POST", base + ":approve", reviewer_,
+          {{"document", "枞政地名批复"}, {"approvalDate", FormatDay(today - 35)}}));
+  json filed = Ok(Http("POST", base + ":file", clerk_,
+                       {{"document", "市地名办备案"}, {"filingDate", FormatDay(today - 16)}}));
+  EXPECT_EQ(filed["late"], true) << filed;
+  EXPECT_EQ(filed["placeName"]["step"], "NAMING_STEP_FILING");
+  EXPECT_EQ(filed["placeName"]["announcementDueDate"], FormatDay(today - 1));
+
+  json late = Ok(Http("GET", "/v1/governance/late-place-names?regionPrefix=340722100", reviewer_));
+  ASSERT_EQ(late["steps"].size(), 2u) << late;
+  EXPECT_EQ(late["steps"][0]["step"], "NAMING_STEP_FILING");
+  EXPECT_EQ(late["steps"][0]["doneDate"], FormatDay(today - 16));
+  EXPECT_EQ(late["steps"][1]["step"], "NAMING_STEP_ANNOUNCEMENT");
+  EXPECT_EQ(late["steps"][1]["overdue"], true);
+
+  json announced = Ok(Http("POST", base + ":announce", clerk_, {{"document", "县政府网站"}}));
+  EXPECT_EQ(announced["late"], true) << announced;
+  EXPECT_EQ(announced["placeName"]["step"], "NAMING_STEP_ANNOUNCEMENT");
+}
+
+}  // namespace
+}  // namespace civil::governance
+
+namespace civil::governance {
+namespace {
+
+// A village's certificate list through the gateway: a bad entry is refused naming it, a version
+// in force today is returned with the certificates it may and may not issue, a later version
+// takes over from its day.
+TEST_F(GovernanceE2eTest, AVillagesCertificateListInForce) {
+  const absl::CivilDay today = Today();
+  const std::string base = "/v1/governance/communities/340722100002/certificate-lists";
+  HttpResponse bad =
+      Http("POST", base, reviewer_,
+           {{"document", "清单"}, {"items", {{{"name", "居住证明"}, {"mayIssue", true}}}}});
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_NE(bad.body.find("items[0].legal_basis: "), std::string::npos) << bad.body;
+  Ok(Http("POST", base, reviewer_,
+          {{"effectiveDate", FormatDay(today - 10)},
+           {"document", "村证明事项清单"},
+           {"items",
+            {{{"name", "居住证明"}, {"mayIssue", true}, {"legalBasis", "《居住证暂行条例》"}},
+             {{"name", "亲属关系证明"}, {"legalBasis", "省证明事项清理，已取消"}}}}}));
+  Ok(Http("POST", base, reviewer_,
+          {{"effectiveDate", FormatDay(today + 10)},
+           {"document", "村证明事项清单（修订）"},
+           {"items", {{{"name", "居住证明"}, {"legalBasis", "改由派出所出具"}}}}}));
+  json now = Ok(Http("GET", "/v1/governance/communities/340722100002/certificate-list", clerk_));
+  EXPECT_EQ(now["list"]["effectiveDate"], FormatDay(today - 10)) << now;
+  EXPECT_EQ(now["list"]["supersededDate"], FormatDay(today + 10));
+  EXPECT_EQ(now["list"]["mayIssue"][0]["name"], "居住证明");
+  EXPECT_EQ(now["list"]["mayNotIssue"][0]["name"], "亲属关系证明");
+  json later = Ok(
+      Http("GET",
+           "/v1/governance/communities/340722100002/certificate-list?asOf=" + FormatDay(today + 10),
+           clerk_));
+  EXPECT_EQ(later["list"]["mayNotIssue"][0]["legalBasis"], "改由派出所出具") << later;
+  EXPECT_FALSE(later["list"].contains("mayIssue"));
 }
 
 }  // namespace

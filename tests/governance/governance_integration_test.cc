@@ -8,11 +8,14 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <tuple>
 
 #include "civil/governance/v1/boundary.grpc.pb.h"
 #include "civil/governance/v1/centre_rating.grpc.pb.h"
+#include "civil/governance/v1/certificate_list.grpc.pb.h"
 #include "civil/governance/v1/consultation.grpc.pb.h"
 #include "civil/governance/v1/grid.grpc.pb.h"
+#include "civil/governance/v1/place_name.grpc.pb.h"
 #include "civil/governance/v1/record.grpc.pb.h"
 #include "civil/governance/v1/region.grpc.pb.h"
 #include "civil/governance/v1/summary.grpc.pb.h"
@@ -51,6 +54,8 @@ class GovernanceIntegrationTest : public civil::testing::DepartmentTest {
     whistles_ = v1::WhistleService::NewStub(host_->Channel());
     ratings_ = v1::CentreRatingService::NewStub(host_->Channel());
     boundaries_ = v1::BoundaryService::NewStub(host_->Channel());
+    names_ = v1::PlaceNameService::NewStub(host_->Channel());
+    certificates_ = v1::CertificateListService::NewStub(host_->Channel());
   }
   grpc::Status Lookup(const std::string& code, v1::GetRegionResponse* out) {
     v1::GetRegionRequest req;
@@ -241,6 +246,8 @@ class GovernanceIntegrationTest : public civil::testing::DepartmentTest {
   std::unique_ptr<v1::WhistleService::Stub> whistles_;
   std::unique_ptr<v1::CentreRatingService::Stub> ratings_;
   std::unique_ptr<v1::BoundaryService::Stub> boundaries_;
+  std::unique_ptr<v1::PlaceNameService::Stub> names_;
+  std::unique_ptr<v1::CertificateListService::Stub> certificates_;
 };
 
 TEST_F(GovernanceIntegrationTest, TheCountysTreeIsSeededAndPagedByCode) {
@@ -1060,6 +1067,216 @@ TEST_F(GovernanceIntegrationTest, BoundaryInspectionsAndTriPointBoardsAreCounted
   v1::GetSummaryResponse may = summary("2023-05-31");
   EXPECT_EQ(may.boundary_lines_inspected(), 1);
   EXPECT_EQ(may.tri_point_markers_with_boards(), 1);
+}
+
+}  // namespace
+}  // namespace civil::governance
+
+namespace civil::governance {
+namespace {
+
+TEST_F(GovernanceIntegrationTest, APlaceNameIsApprovedFiledAndAnnouncedInOrderLateStepsListed) {
+  auto apply = [&](const std::string& name, const std::string& region, const std::string& date,
+                   v1::PlaceName* out) {
+    v1::ApplyPlaceNameRequest req;
+    req.set_proposed_name(name);
+    req.set_kind(v1::PLACE_KIND_ROAD);
+    req.set_region_code(region);
+    req.set_applicant("县住房和城乡建设局");
+    req.set_application_date(date);
+    v1::ApplyPlaceNameResponse resp;
+    grpc::Status s = Call(kClerk, [&](auto* c) { return names_->ApplyPlaceName(c, req, &resp); });
+    if (out != nullptr) *out = resp.place_name();
+    return s;
+  };
+  auto approve = [&](const std::string& id, const std::string& date,
+                     const TestCaller& who = kReviewer) {
+    v1::ApprovePlaceNameRequest req;
+    req.set_name_id(id);
+    req.set_approval_date(date);
+    req.set_document("枞政地名〔2023〕1号");
+    v1::ApprovePlaceNameResponse resp;
+    return Call(who, [&](auto* c) { return names_->ApprovePlaceName(c, req, &resp); });
+  };
+  auto file = [&](const std::string& id, const std::string& date, bool* late = nullptr) {
+    v1::FilePlaceNameRequest req;
+    req.set_name_id(id);
+    req.set_filing_date(date);
+    req.set_document("备案-001");
+    v1::FilePlaceNameResponse resp;
+    grpc::Status s = Call(kClerk, [&](auto* c) { return names_->FilePlaceName(c, req, &resp); });
+    if (late != nullptr) *late = resp.late();
+    return s;
+  };
+  auto announce = [&](const std::string& id, const std::string& date) {
+    v1::AnnouncePlaceNameRequest req;
+    req.set_name_id(id);
+    req.set_announcement_date(date);
+    req.set_document("县政府网站公告");
+    v1::AnnouncePlaceNameResponse resp;
+    return Call(kClerk, [&](auto* c) { return names_->AnnouncePlaceName(c, req, &resp); });
+  };
+
+  v1::PlaceName road, bridge;
+  ASSERT_TRUE(apply("枞川路", "340722100", "2023-05-01", &road).ok());
+  EXPECT_EQ(road.step(), v1::NAMING_STEP_APPLICATION);
+  ASSERT_TRUE(apply("白荡湖大桥", "340722100001", "2023-05-02", &bridge).ok());
+  EXPECT_EQ(apply("枞川路", "340722100", "", nullptr).error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+  // Bad input names the field and writes nothing.
+  grpc::Status bad = apply("", "340722100", "", nullptr);
+  EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(bad.error_message(), "proposed_name: is required");
+  EXPECT_EQ(apply("新路", "340722100", "2023-07-01", nullptr).error_message().substr(0, 17),
+            "application_date:");
+  EXPECT_EQ(apply("新路", "340722999999", "", nullptr).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+
+  // Out of order, maker = checker, a date before the application.
+  grpc::Status early = file(road.name_id(), "2023-05-05");
+  EXPECT_EQ(early.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(early.error_message(), "step: FILING is out of order; the next step is APPROVAL");
+  const TestCaller self_check{"clerk-1", "governance.reviewer", "340722"};
+  EXPECT_EQ(approve(road.name_id(), "2023-05-10", self_check).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(approve(road.name_id(), "2023-04-30").error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(approve(road.name_id(), "2023-05-10", kClerk).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);  // a clerk may not approve
+
+  ASSERT_TRUE(approve(road.name_id(), "2023-05-10").ok());
+  ASSERT_TRUE(approve(bridge.name_id(), "2023-05-12").ok());
+  EXPECT_EQ(announce(road.name_id(), "2023-05-20").error_message(),
+            "step: ANNOUNCEMENT is out of order; the next step is FILING");
+  bool late = true;
+  ASSERT_TRUE(file(road.name_id(), "2023-05-25", &late).ok());
+  EXPECT_FALSE(late);  // on its due day
+  ASSERT_TRUE(file(bridge.name_id(), "2023-06-01", &late).ok());
+  EXPECT_TRUE(late);                                         // due 2023-05-27
+  ASSERT_TRUE(announce(road.name_id(), "2023-06-15").ok());  // due 2023-06-09
+
+  v1::GetPlaceNameRequest get;
+  get.set_name_id(road.name_id());
+  v1::GetPlaceNameResponse got;
+  ASSERT_TRUE(Call(kClerk, [&](auto* c) { return names_->GetPlaceName(c, get, &got); }).ok());
+  EXPECT_EQ(got.place_name().step(), v1::NAMING_STEP_ANNOUNCEMENT);
+  EXPECT_EQ(got.place_name().filing_due_date(), "2023-05-25");
+  EXPECT_EQ(got.place_name().announcement_due_date(), "2023-06-09");
+  EXPECT_EQ(got.place_name().approved_by(), "reviewer-1");
+  EXPECT_EQ(announce(road.name_id(), "2023-06-20").error_message(),
+            "step: ANNOUNCEMENT after the name was announced");
+
+  auto late_steps = [&](const std::string& as_of, const std::string& prefix = "") {
+    v1::ListLatePlaceNamesRequest req;
+    req.set_as_of(as_of);
+    req.set_region_prefix(prefix);
+    v1::ListLatePlaceNamesResponse resp;
+    EXPECT_TRUE(
+        Call(kReviewer, [&](auto* c) { return names_->ListLatePlaceNames(c, req, &resp); }).ok());
+    std::vector<std::string> out;
+    for (const v1::LateNamingStep& l : resp.steps()) {
+      out.push_back(l.place_name().proposed_name() + " " + v1::NamingStep_Name(l.step()) + " " +
+                    (l.overdue() ? "overdue" : "late " + l.done_date()));
+    }
+    return out;
+  };
+  EXPECT_TRUE(late_steps("2023-05-25").empty());
+  EXPECT_EQ(late_steps("2023-05-30"),
+            std::vector<std::string>{"白荡湖大桥 NAMING_STEP_FILING overdue"});
+  EXPECT_EQ(late_steps("2023-06-10"),
+            (std::vector<std::string>{"枞川路 NAMING_STEP_ANNOUNCEMENT overdue",
+                                      "白荡湖大桥 NAMING_STEP_FILING late 2023-06-01"}));
+  EXPECT_EQ(late_steps("2023-06-30"),
+            (std::vector<std::string>{"枞川路 NAMING_STEP_ANNOUNCEMENT late 2023-06-15",
+                                      "白荡湖大桥 NAMING_STEP_FILING late 2023-06-01",
+                                      "白荡湖大桥 NAMING_STEP_ANNOUNCEMENT overdue"}));
+  EXPECT_EQ(late_steps("2023-06-30", "340722100001").size(), 2u);
+}
+
+}  // namespace
+}  // namespace civil::governance
+
+namespace civil::governance {
+namespace {
+
+TEST_F(GovernanceIntegrationTest, AVillagesCertificateListInForceOnADay) {
+  auto publish = [&](const std::string& effective,
+                     std::vector<std::tuple<std::string, bool, std::string>> items,
+                     const TestCaller& who = kReviewer,
+                     const std::string& village = "340722100001") {
+    v1::PublishCertificateListRequest req;
+    req.set_village_code(village);
+    req.set_effective_date(effective);
+    req.set_document("村证明事项清单（" + effective + "）");
+    for (const auto& [name, may, basis] : items) {
+      v1::CertificateEntry* e = req.add_items();
+      e->set_name(name);
+      e->set_may_issue(may);
+      e->set_legal_basis(basis);
+    }
+    v1::PublishCertificateListResponse resp;
+    return Call(who, [&](auto* c) { return certificates_->PublishCertificateList(c, req, &resp); });
+  };
+  auto in_force = [&](const std::string& as_of, v1::CertificateList* out) {
+    v1::GetCertificateListRequest req;
+    req.set_village_code("340722100001");
+    req.set_as_of(as_of);
+    v1::GetCertificateListResponse resp;
+    grpc::Status s =
+        Call(kClerk, [&](auto* c) { return certificates_->GetCertificateList(c, req, &resp); });
+    *out = resp.list();
+    return s;
+  };
+  ASSERT_TRUE(publish("2023-01-01", {{"居住证明", true, "《居住证暂行条例》"},
+                                     {"亲属关系证明", false, "皖政办〔2019〕已取消"}})
+                  .ok());
+  ASSERT_TRUE(publish("2023-07-01", {{"居住证明", true, "《居住证暂行条例》"},
+                                     {"亲属关系证明", false, "皖政办〔2019〕已取消"},
+                                     {"无犯罪记录证明", false, "由公安机关出具"}})
+                  .ok());
+  // Bad input names the field and writes nothing; a clerk may not publish; one version a day.
+  grpc::Status bad = publish("2023-08-01", {{"居住证明", true, ""}});
+  EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(bad.error_message(), "items[0].legal_basis: each certificate needs its legal basis");
+  EXPECT_EQ(publish("2023-08-01", {{"居住证明", true, "x"}}, kClerk).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(publish("2023-07-01", {{"居住证明", true, "x"}}).error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(
+      publish("2023-07-01", {{"居住证明", true, "x"}}, kReviewer, "340722100999").error_code(),
+      grpc::StatusCode::FAILED_PRECONDITION);
+
+  v1::CertificateList list;
+  EXPECT_EQ(in_force("2022-12-31", &list).error_code(), grpc::StatusCode::NOT_FOUND);
+  ASSERT_TRUE(in_force("2023-06-30", &list).ok());
+  EXPECT_EQ(list.effective_date(), "2023-01-01");
+  EXPECT_EQ(list.superseded_date(), "2023-07-01");
+  ASSERT_EQ(list.may_issue_size(), 1);
+  EXPECT_EQ(list.may_issue(0).name(), "居住证明");
+  ASSERT_EQ(list.may_not_issue_size(), 1);
+  EXPECT_EQ(list.may_not_issue(0).legal_basis(), "皖政办〔2019〕已取消");
+  ASSERT_TRUE(in_force("2023-07-01", &list).ok());
+  EXPECT_EQ(list.effective_date(), "2023-07-01");
+  EXPECT_TRUE(list.superseded_date().empty());
+  EXPECT_EQ(list.may_not_issue_size(), 2);
+  EXPECT_EQ(list.published_by(), "reviewer-1");
+
+  v1::ListCertificateListVersionsRequest req;
+  req.set_village_code("340722100001");
+  v1::ListCertificateListVersionsResponse versions;
+  ASSERT_TRUE(Call(kReviewer, [&](auto* c) {
+                return certificates_->ListCertificateListVersions(c, req, &versions);
+              }).ok());
+  ASSERT_EQ(versions.lists_size(), 2);  // nothing written by the refused publications
+  EXPECT_EQ(versions.lists(1).may_not_issue(1).name(), "无犯罪记录证明");
+  // Outside the caller's region.
+  v1::GetCertificateListRequest far;
+  far.set_village_code("340722100001");
+  v1::GetCertificateListResponse ignored;
+  EXPECT_EQ(Call(kTownReviewer,
+                 [&](auto* c) { return certificates_->GetCertificateList(c, far, &ignored); })
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
 }
 
 }  // namespace

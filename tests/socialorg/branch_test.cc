@@ -29,3 +29,65 @@ TEST(BranchTest, ASocialGroupOrFoundationNotAPrivateNonEnterpriseUnit) {
 
 }  // namespace
 }  // namespace civil::socialorg
+
+namespace civil::socialorg {
+namespace {
+
+absl::CivilDay Day(int y, int m, int d) { return absl::CivilDay(y, m, d); }
+
+TEST(BranchClosureTest, AClosureIsDatedWithDocumentsAndAReason) {
+  absl::StatusOr<BranchClosure> c =
+      ValidateBranchClosure("", {"注销决议"}, "业务调整", Day(2023, 6, 30));
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->closed_on, Day(2023, 6, 30));
+  EXPECT_EQ(ValidateBranchClosure("2023-07-01", {"注销决议"}, "业务调整", Day(2023, 6, 30))
+                .status()
+                .message()
+                .substr(0, 13),
+            "closure_date:");
+  EXPECT_EQ(ValidateBranchClosure("", {}, "业务调整", Day(2023, 6, 30)).status().message(),
+            "documents: at least one document reference is required");
+  EXPECT_EQ(ValidateBranchClosure("", {"决议"}, "", Day(2023, 6, 30)).status().message(),
+            "reason: a closure needs its reason");
+}
+
+TEST(BranchClosureTest, AnOpenBranchClosesOnceWithAnotherPersonsApproval) {
+  const BranchClosure c{Day(2023, 5, 1), {"决议"}, "撤销"};
+  EXPECT_TRUE(CheckBranchClosure(BranchStatus::kOpen, Day(2020, 1, 1), c).ok());
+  EXPECT_EQ(CheckBranchClosure(BranchStatus::kClosed, Day(2020, 1, 1), c).message(),
+            "branch_id: the branch is closed already");
+  EXPECT_EQ(CheckBranchClosure(BranchStatus::kClosing, Day(2020, 1, 1), c).code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(CheckBranchClosure(BranchStatus::kOpen, Day(2023, 5, 2), c).message(),
+            "closure_date: must not be before the branch's establishment on 2023-05-02");
+
+  EXPECT_TRUE(
+      CheckClosureDecision(EventStatus::kPending, "clerk", "reviewer", c.closed_on, Day(2023, 5, 1))
+          .ok());
+  EXPECT_EQ(
+      CheckClosureDecision(EventStatus::kPending, "clerk", "clerk", c.closed_on, Day(2023, 5, 2))
+          .code(),
+      absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(CheckClosureDecision(EventStatus::kApproved, "clerk", "reviewer", c.closed_on,
+                                 Day(2023, 5, 2))
+                .message(),
+            "closure_id: the closure is APPROVED, not pending");
+  EXPECT_EQ(CheckClosureDecision(EventStatus::kPending, "clerk", "reviewer", c.closed_on,
+                                 Day(2023, 4, 30))
+                .message(),
+            "decision_date: must not be before the closure date 2023-05-01");
+}
+
+TEST(BranchClosureTest, BranchesAreCountedOpenOrClosedAsOfADay) {
+  BranchCounts counts;
+  CountBranch(Day(2020, 1, 1), std::nullopt, Day(2023, 6, 30), &counts);
+  CountBranch(Day(2020, 1, 1), Day(2023, 5, 1), Day(2023, 6, 30), &counts);
+  CountBranch(Day(2020, 1, 1), Day(2023, 7, 1), Day(2023, 6, 30), &counts);  // closes later
+  CountBranch(Day(2023, 7, 1), std::nullopt, Day(2023, 6, 30), &counts);     // not yet set up
+  EXPECT_EQ(counts.established, 3);
+  EXPECT_EQ(counts.open, 2);
+  EXPECT_EQ(counts.closed, 1);
+}
+
+}  // namespace
+}  // namespace civil::socialorg

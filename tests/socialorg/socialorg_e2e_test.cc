@@ -1,7 +1,8 @@
 // End to end: the real socialorg_server and gateway binaries over a real PostgreSQL and Redis;
 // HTTP/JSON through the gateway with bearer tokens. An organisation is registered (a reviewer
 // approves), inspected, changed (approved) and deregistered (approved); the summary counts it;
-// bad input is refused with 400 naming the field and writes nothing.
+// bad input is refused with 400 naming the field and writes nothing. A foundation's branch is
+// closed (maker ≠ checker), listed closed and counted.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -202,6 +203,71 @@ TEST_F(SocialorgE2eTest, AStationIsAcceptedAndItsTaskListCompletedAndCounted) {
   EXPECT_EQ(counts["townshipsAccepted"], 1) << counts;
   EXPECT_EQ(counts["tasks"], 1) << counts;
   EXPECT_EQ(counts["tasksCompleted"], 1) << counts;
+}
+
+}  // namespace
+}  // namespace civil::socialorg
+
+namespace civil::socialorg {
+namespace {
+
+// A foundation's branch is closed through the gateway: filed by a clerk, refused to the same
+// person as reviewer, approved by a reviewer; listed CLOSED and counted.
+TEST_F(SocialorgE2eTest, ABranchIsClosedApprovedListedAndCounted) {
+  const absl::CivilDay today = Today();
+  const std::string established = FormatDay(today - 60);
+  json registration = {{"name", "枞阳县助学基金会"},
+                       {"creditCode", Code('3', 4343)},
+                       {"kind", "ORGANISATION_KIND_FOUNDATION"},
+                       {"supervisingUnit", "枞阳县民政局"},
+                       {"domicile", "枞阳县雨坛镇"},
+                       {"legalRepresentativeName", "张某"},
+                       {"legalRepresentativeIdNumber", Id("19800101", false, 8)},
+                       {"registeredCapitalFen", "8000000"},
+                       {"regionCode", "340722102"},
+                       {"businessScope", "助学"},
+                       {"establishmentDate", established},
+                       {"documents", {"成立登记申请书"}}};
+  json registered = Ok(Http("POST", "/v1/socialorg/organisations", clerk_, registration));
+  const std::string id = registered["organisation"]["organisationId"];
+  Ok(Http("POST",
+          "/v1/socialorg/events/" + std::string(registered["establishmentEventId"]) + ":approve",
+          reviewer_, json::object()));
+  json branch = Ok(Http("POST", "/v1/socialorg/organisations/" + id + "/branches", clerk_,
+                        {{"name", "雨坛助学分会"},
+                         {"principal", "李某"},
+                         {"scope", "助学"},
+                         {"establishedDate", FormatDay(today - 30)}}));
+  const std::string branch_id = branch["branch"]["branchId"];
+  ASSERT_FALSE(branch_id.empty()) << branch;
+
+  HttpResponse bad = Http("POST", "/v1/socialorg/branches/" + branch_id + ":close", clerk_,
+                          {{"documents", {"决议"}}});
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_NE(bad.body.find("reason: "), std::string::npos) << bad.body;
+  json filed = Ok(Http("POST", "/v1/socialorg/branches/" + branch_id + ":close", clerk_,
+                       {{"closureDate", FormatDay(today - 2)},
+                        {"documents", {"理事会决议"}},
+                        {"reason", "业务并入本会"}}));
+  EXPECT_EQ(filed["branch"]["status"], "BRANCH_STATUS_CLOSING") << filed;
+  const std::string closure = filed["closure"]["closureId"];
+  const Headers same_person = stack_->AuthHeaders("e2e-clerk", {"socialorg.reviewer"}, "340722");
+  EXPECT_EQ(Http("POST", "/v1/socialorg/branch-closures/" + closure + ":approve", same_person,
+                 json::object())
+                .status,
+            403);
+  json approved = Ok(Http("POST", "/v1/socialorg/branch-closures/" + closure + ":approve",
+                          reviewer_, json::object()));
+  EXPECT_EQ(approved["branch"]["status"], "BRANCH_STATUS_CLOSED") << approved;
+
+  json listed = Ok(Http("GET", "/v1/socialorg/organisations/" + id + "/branches", reviewer_));
+  ASSERT_EQ(listed["branches"].size(), 1u) << listed;
+  EXPECT_EQ(listed["branches"][0]["closedDate"], FormatDay(today - 2));
+  json counted =
+      Ok(Http("GET", "/v1/socialorg/branches:count?regionPrefix=340722102", leadership_));
+  EXPECT_EQ(counted["established"], 1) << counted;
+  EXPECT_EQ(counted["closed"], 1);
+  EXPECT_EQ(counted.value("open", 0), 0);
 }
 
 }  // namespace

@@ -23,6 +23,8 @@
 #include "civil/socialorg/v1/summary.grpc.pb.h"
 #include "civil/socialorg/v1/supervision.grpc.pb.h"
 #include "services/common/department.h"
+#include "services/common/events.h"
+#include "services/common/redis.h"
 #include "services/socialorg/socialorg.h"
 #include "tests/socialorg/credit_codes.h"
 #include "tests/support/call_as.h"
@@ -905,18 +907,19 @@ TEST_F(SocialorgIntegrationTest, ApprovedEstablishmentsAndDeregistrationsArePubl
   EXPECT_EQ(registered.established_date(), "2023-03-01");
   EXPECT_EQ(registered.event_id(), r.establishment_event_id());
 
-  // A change publishes nothing; a deregistration does on its approval.
+  // A change publishes on its approval (OrganisationChanged); a deregistration too.
   v1::LifecycleEvent change;
   ASSERT_TRUE(ChangeName(r.organisation().organisation_id(), "2023-04-01", "新名称", &change).ok());
   ASSERT_TRUE(Decide(change.event_id(), true, "2023-04-02").ok());
   v1::LifecycleEvent dereg;
   ASSERT_TRUE(Deregister(r.organisation().organisation_id(), "2023-06-10", &dereg).ok());
-  EXPECT_EQ(outbox().size(), 1u);
+  EXPECT_EQ(outbox().size(), 2u);
   ASSERT_TRUE(Decide(dereg.event_id(), true, "2023-06-12").ok());
   events = outbox();
-  ASSERT_EQ(events.size(), 2u);
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[1].type(), "civil.socialorg.v1.OrganisationChanged");
   v1::OrganisationDeregistered deregistered;
-  ASSERT_TRUE(events[1].payload().UnpackTo(&deregistered));
+  ASSERT_TRUE(events[2].payload().UnpackTo(&deregistered));
   EXPECT_EQ(deregistered.organisation_id(), r.organisation().organisation_id());
   EXPECT_EQ(deregistered.name(), "新名称");
   EXPECT_EQ(deregistered.deregistered_date(), "2023-06-10");
@@ -1071,6 +1074,264 @@ TEST_F(SocialorgIntegrationTest, ASocialGroupsBranchesAreRecordedOncePerName) {
       Call(kAuditor, [&](auto* c) { return branches_->ListBranches(c, list, &listed); }).ok());
   ASSERT_EQ(listed.branches_size(), 1);
   EXPECT_EQ(listed.branches(0).established_date(), "2023-05-01");
+}
+
+}  // namespace
+}  // namespace civil::socialorg
+
+namespace civil::socialorg {
+namespace {
+
+// Changes, re-elections and certificate renewals are published once per approval: on the outbox
+// in the approval's transaction, and on the stream once by the relay. A rejected or pending event
+// publishes nothing; a second approval is refused and publishes nothing.
+TEST_F(SocialorgIntegrationTest, ChangesReElectionsAndRenewalsArePublishedOncePerApproval) {
+  auto outbox = [&]() {
+    pqxx::connection c(dsn_);
+    pqxx::nontransaction txn(c);
+    std::vector<civil::events::v1::Envelope> envelopes;
+    for (const auto& row : txn.exec("SELECT envelope FROM outbox ORDER BY seq")) {
+      const pqxx::binarystring bytes(row[0]);
+      civil::events::v1::Envelope e;
+      EXPECT_TRUE(e.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())));
+      envelopes.push_back(e);
+    }
+    return envelopes;
+  };
+  auto stream_length = [&]() {
+    RedisClient redis({"127.0.0.1", redis_->port(), 1, std::chrono::milliseconds(500)}, nullptr);
+    auto reply = redis.Command({"XLEN", EventStream("socialorg")});
+    return reply.ok() ? (*reply)->integer : -1;
+  };
+  v1::RegisterOrganisationRequest req = Registration(91);
+  req.set_establishment_date("2018-05-01");
+  req.set_term_start("2018-05-01");
+  req.set_term_end("2023-04-30");
+  req.set_certificate_valid_until("2023-04-30");
+  const std::string id = Established(req);
+  ASSERT_EQ(outbox().size(), 1u);  // OrganisationRegistered
+
+  // A change of the domicile, the representative and the scope.
+  v1::FileChangeRequest creq;
+  creq.set_organisation_id(id);
+  creq.set_event_date("2023-04-01");
+  creq.add_documents("变更登记申请书");
+  creq.mutable_change()->set_domicile("枞阳县会宫镇");
+  creq.mutable_change()->set_legal_representative_name("李某");
+  creq.mutable_change()->set_legal_representative_id_number(Id("19750101", false, 7));
+  creq.mutable_change()->set_business_scope("养老服务");
+  v1::FileChangeResponse cresp;
+  ASSERT_TRUE(Call(kClerk, [&](auto* c) { return lifecycle_->FileChange(c, creq, &cresp); }).ok());
+  EXPECT_EQ(outbox().size(), 1u);  // pending: nothing yet
+  ASSERT_TRUE(Decide(cresp.event().event_id(), true, "2023-04-02").ok());
+  EXPECT_EQ(Decide(cresp.event().event_id(), true, "2023-04-02").error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+
+  // A rejected name change publishes nothing.
+  v1::LifecycleEvent rename;
+  ASSERT_TRUE(ChangeName(id, "2023-04-05", "不予变更的名称", &rename).ok());
+  ASSERT_TRUE(Decide(rename.event_id(), false, "2023-04-06").ok());
+
+  v1::LifecycleEvent re;
+  ASSERT_TRUE(ReElect(id, "2023-05-20", "2023-05-20", "2028-05-19", &re).ok());
+  ASSERT_TRUE(Decide(re.event_id(), true, "2023-05-21").ok());
+
+  v1::FileCertificateRenewalRequest rreq;
+  rreq.set_organisation_id(id);
+  rreq.set_event_date("2023-05-25");
+  rreq.add_documents("换证申请");
+  rreq.set_certificate_valid_until("2028-05-24");
+  v1::FileCertificateRenewalResponse rresp;
+  ASSERT_TRUE(Call(kClerk, [&](auto* c) {
+                return lifecycle_->FileCertificateRenewal(c, rreq, &rresp);
+              }).ok());
+  ASSERT_TRUE(Decide(rresp.event().event_id(), true, "2023-05-26").ok());
+  EXPECT_EQ(Decide(rresp.event().event_id(), true, "2023-05-26").error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+
+  std::vector<civil::events::v1::Envelope> events = outbox();
+  ASSERT_EQ(events.size(), 4u);
+  EXPECT_EQ(events[1].type(), "civil.socialorg.v1.OrganisationChanged");
+  EXPECT_EQ(events[2].type(), "civil.socialorg.v1.OrganisationReElected");
+  EXPECT_EQ(events[3].type(), "civil.socialorg.v1.OrganisationCertificateRenewed");
+  for (const auto& e : events) {
+    EXPECT_EQ(e.source(), "socialorg");
+    EXPECT_TRUE(e.subject_index().empty());  // an organisation is no person
+  }
+  v1::OrganisationChanged changed;
+  ASSERT_TRUE(events[1].payload().UnpackTo(&changed));
+  EXPECT_EQ(changed.organisation_id(), id);
+  EXPECT_EQ(changed.event_id(), cresp.event().event_id());
+  EXPECT_EQ(changed.name(), req.name());
+  EXPECT_TRUE(changed.previous_name().empty());
+  EXPECT_EQ(changed.changed_date(), "2023-04-01");
+  EXPECT_EQ(
+      std::vector<std::string>(changed.changed_fields().begin(), changed.changed_fields().end()),
+      (std::vector<std::string>{"domicile", "legal_representative", "business_scope"}));
+  EXPECT_EQ(changed.domicile(), "枞阳县会宫镇");
+  EXPECT_EQ(changed.legal_representative_name(), "李某");
+  const std::string clear_id = Id("19750101", false, 7);
+  EXPECT_FALSE(changed.legal_representative_id_masked().empty());
+  EXPECT_NE(changed.legal_representative_id_masked(), clear_id);
+  EXPECT_EQ(events[1].SerializeAsString().find(clear_id), std::string::npos);
+  v1::OrganisationReElected reelected;
+  ASSERT_TRUE(events[2].payload().UnpackTo(&reelected));
+  EXPECT_EQ(reelected.re_election_date(), "2023-05-20");
+  EXPECT_EQ(reelected.term_start(), "2023-05-20");
+  EXPECT_EQ(reelected.term_end(), "2028-05-19");
+  EXPECT_EQ(reelected.event_id(), re.event_id());
+  v1::OrganisationCertificateRenewed renewed;
+  ASSERT_TRUE(events[3].payload().UnpackTo(&renewed));
+  EXPECT_EQ(renewed.renewal_date(), "2023-05-25");
+  EXPECT_EQ(renewed.certificate_valid_until(), "2028-05-24");
+  EXPECT_EQ(renewed.credit_code(), req.credit_code());
+
+  // The relay puts each on the stream once; a second pass publishes nothing more.
+  const int64_t before = stream_length();
+  ASSERT_GE(before, 0);
+  absl::StatusOr<int> published = host_->department().relay().PublishOnce();
+  ASSERT_TRUE(published.ok()) << published.status();
+  EXPECT_EQ(*published, 4);
+  EXPECT_EQ(*host_->department().relay().PublishOnce(), 0);
+  EXPECT_EQ(stream_length(), before + 4);
+}
+
+}  // namespace
+}  // namespace civil::socialorg
+
+namespace civil::socialorg {
+namespace {
+
+// A branch closes with a dated closure another person approves; it is then listed CLOSED and
+// counted as closed from the closure's date. A rejected closure leaves the branch open.
+TEST_F(SocialorgIntegrationTest, ABranchIsClosedByAnApprovedClosureListedAndCounted) {
+  const std::string group = Established(Registration(61, '1'));
+  const std::string foundation = Established(Registration(62, '3', "340722101"));
+  auto record = [&](const std::string& org, const std::string& name, const std::string& date) {
+    v1::RecordBranchRequest req;
+    req.set_organisation_id(org);
+    req.set_name(name);
+    req.set_principal("李某");
+    req.set_scope("志愿服务");
+    req.set_established_date(date);
+    v1::RecordBranchResponse resp;
+    grpc::Status s = Call(kClerk, [&](auto* c) { return branches_->RecordBranch(c, req, &resp); });
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp.branch().branch_id();
+  };
+  const std::string youth = record(group, "青年委员会", "2023-03-10");
+  const std::string women = record(group, "妇女委员会", "2023-04-01");
+  record(foundation, "助学专项基金", "2023-05-01");
+
+  auto file = [&](const std::string& branch, const std::string& date, const std::string& reason,
+                  v1::FileBranchClosureResponse* out = nullptr) {
+    v1::FileBranchClosureRequest req;
+    req.set_branch_id(branch);
+    req.set_closure_date(date);
+    req.add_documents("理事会关于注销分支机构的决议");
+    req.set_reason(reason);
+    v1::FileBranchClosureResponse resp;
+    grpc::Status s =
+        Call(kClerk, [&](auto* c) { return branches_->FileBranchClosure(c, req, &resp); });
+    if (out != nullptr) *out = resp;
+    return s;
+  };
+  auto approve = [&](const std::string& closure, const std::string& date, const TestCaller& as,
+                     v1::ApproveBranchClosureResponse* out = nullptr) {
+    v1::ApproveBranchClosureRequest req;
+    req.set_closure_id(closure);
+    req.set_decision_date(date);
+    v1::ApproveBranchClosureResponse resp;
+    grpc::Status s =
+        Call(as, [&](auto* c) { return branches_->ApproveBranchClosure(c, req, &resp); });
+    if (out != nullptr) *out = resp;
+    return s;
+  };
+
+  // Bad input names the field and writes nothing.
+  grpc::Status bad = file(youth, "2023-06-01", "");
+  EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(bad.error_message(), "reason: a closure needs its reason");
+  EXPECT_EQ(file(youth, "2023-07-16", "业务调整").error_message().substr(0, 13), "closure_date:");
+  EXPECT_EQ(file(youth, "2023-03-09", "业务调整").error_message(),
+            "closure_date: must not be before the branch's establishment on 2023-03-10");
+  EXPECT_EQ(Count("SELECT count(*) FROM branch_closures"), 0);
+
+  v1::FileBranchClosureResponse filed;
+  ASSERT_TRUE(file(youth, "2023-06-01", "业务调整", &filed).ok());
+  EXPECT_EQ(filed.branch().status(), v1::BRANCH_STATUS_CLOSING);
+  EXPECT_EQ(filed.closure().status(), v1::EVENT_STATUS_PENDING);
+  EXPECT_EQ(file(youth, "2023-06-01", "再次").error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  const std::string closure = filed.closure().closure_id();
+
+  EXPECT_EQ(approve(closure, "2023-06-02", kClerk).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);  // a clerk does not decide
+  const TestCaller self{"clerk-1", "socialorg.reviewer", "340722"};
+  grpc::Status own = approve(closure, "2023-06-02", self);
+  EXPECT_EQ(own.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(own.error_message(),
+            "maker-checker: the reviewer must not be the person who filed the closure");
+  EXPECT_EQ(approve(closure, "2023-05-31", kReviewer).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  v1::ApproveBranchClosureResponse approved;
+  ASSERT_TRUE(approve(closure, "2023-06-02", kReviewer, &approved).ok());
+  EXPECT_EQ(approved.closure().status(), v1::EVENT_STATUS_APPROVED);
+  EXPECT_EQ(approved.closure().decided_by(), "reviewer-1");
+  EXPECT_EQ(approved.branch().status(), v1::BRANCH_STATUS_CLOSED);
+  EXPECT_EQ(approved.branch().closed_date(), "2023-06-01");
+  EXPECT_EQ(approve(closure, "2023-06-03", kReviewer).error_message(),
+            "closure_id: the closure is APPROVED, not pending");
+  EXPECT_EQ(file(youth, "2023-06-05", "再次").error_message(),
+            "branch_id: the branch is closed already");
+
+  // A rejected closure: the branch is open again.
+  v1::FileBranchClosureResponse second;
+  ASSERT_TRUE(file(women, "2023-06-10", "合并", &second).ok());
+  v1::RejectBranchClosureRequest reject;
+  reject.set_closure_id(second.closure().closure_id());
+  reject.set_decision_date("2023-06-11");
+  v1::RejectBranchClosureResponse rejected;
+  EXPECT_EQ(
+      Call(kReviewer, [&](auto* c) { return branches_->RejectBranchClosure(c, reject, &rejected); })
+          .error_message(),
+      "reason: a rejection needs a written reason");
+  reject.set_reason("材料不全");
+  ASSERT_TRUE(Call(kReviewer, [&](auto* c) {
+                return branches_->RejectBranchClosure(c, reject, &rejected);
+              }).ok());
+  EXPECT_EQ(rejected.branch().status(), v1::BRANCH_STATUS_OPEN);
+  EXPECT_EQ(rejected.closure().decision_reason(), "材料不全");
+
+  v1::ListBranchesRequest list;
+  list.set_organisation_id(group);
+  v1::ListBranchesResponse listed;
+  ASSERT_TRUE(
+      Call(kAuditor, [&](auto* c) { return branches_->ListBranches(c, list, &listed); }).ok());
+  ASSERT_EQ(listed.branches_size(), 2);
+  EXPECT_EQ(listed.branches(0).status(), v1::BRANCH_STATUS_CLOSED);
+  EXPECT_EQ(listed.branches(0).closed_date(), "2023-06-01");
+  EXPECT_EQ(listed.branches(1).status(), v1::BRANCH_STATUS_OPEN);
+
+  auto count = [&](const std::string& as_of, const std::string& prefix = "") {
+    v1::CountBranchesRequest req;
+    req.set_as_of(as_of);
+    req.set_region_prefix(prefix);
+    v1::CountBranchesResponse resp;
+    grpc::Status s =
+        Call(kAuditor, [&](auto* c) { return branches_->CountBranches(c, req, &resp); });
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return std::vector<int>{resp.established(), resp.open(), resp.closed()};
+  };
+  EXPECT_EQ(count("2023-04-15"), (std::vector<int>{2, 2, 0}));
+  EXPECT_EQ(count("2023-05-31"), (std::vector<int>{3, 3, 0}));
+  EXPECT_EQ(count("2023-06-01"), (std::vector<int>{3, 2, 1}));
+  EXPECT_EQ(count(""), (std::vector<int>{3, 2, 1}));
+  EXPECT_EQ(count("", "340722100"), (std::vector<int>{2, 1, 1}));
+  v1::CountBranchesRequest req;
+  v1::CountBranchesResponse resp;
+  EXPECT_EQ(
+      Call(kClerk, [&](auto* c) { return branches_->CountBranches(c, req, &resp); }).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
 }
 
 }  // namespace
