@@ -20,7 +20,7 @@
 #include "prometheus/client_metric.h"
 #include "prometheus/metric_family.h"
 #include "prometheus/registry.h"
-#include "services/assistance/programme_service.h"
+#include "services/assistance/disbursement_service.h"
 #include "services/common/server.h"
 #include "tests/support/assistance_testbed.h"
 #include "tests/support/call_as.h"

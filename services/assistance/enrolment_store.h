@@ -1,13 +1,9 @@
-// PostgreSQL access for the programme aggregates: benefit standards, applications, enrolments,
-// disbursement batches and the summary figures. Each class holds all SQL of its aggregate.
-//
-// The stores speak the contract's message types (civil.assistance.v1.Application, Enrolment, …):
-// they are plain data, and a second set of structs mirroring them field by field would only be
-// copied back and forth. Rules stay in benefit.h, free of protobuf; the adapter validates input.
+// PostgreSQL access for enrolments (在保): reads with the amount each month pays, exits (one
+// member or the whole household), exits for death or a move out, an exit reversed by a
+// grievance, and the enrolment check other departments ask.
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -15,106 +11,15 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "civil/assistance/v1/disbursement.pb.h"
 #include "civil/assistance/v1/programme.pb.h"
 #include "services/assistance/benefit.h"
+#include "services/assistance/programme_store_util.h"
 #include "services/common/caller.h"
 #include "services/common/deaths.h"
 #include "services/common/grievance_store.h"
 #include "services/common/pg.h"
-#include "services/common/pii.h"
 
 namespace civil::assistance {
-
-// `YYYY-MM-01` of a month, as the SQL date columns hold it.
-std::string MonthDate(absl::CivilMonth month);
-
-class StandardStore {
- public:
-  explicit StandardStore(PgPool* pool);
-
-  // Records a standard. ALREADY_EXISTS for a duplicate programme/area/region/date.
-  absl::StatusOr<v1::Standard> Set(const v1::Standard& standard, const std::string& actor);
-  // Standards of `programme` (0 = all) whose region prefix starts with `region_prefix`, newest
-  // first, after position `after`.
-  absl::StatusOr<std::vector<v1::Standard>> List(int programme, const std::string& region_prefix,
-                                                 int64_t after, int page_size, int64_t* next);
-  // The standard in force for a household in `region_code` and `area` in `month`, as
-  // StandardInForce (benefit.h) chooses it: the longest region prefix that matches, then the
-  // latest effective date not after the month's first day. FAILED_PRECONDITION naming
-  // programme, area and month when none is set.
-  static absl::StatusOr<StandardValues> InForce(pqxx::transaction_base& txn, Programme programme,
-                                                absl::string_view area,
-                                                const std::string& region_code,
-                                                absl::CivilMonth month);
-  // The standards of `programme` that may be in force in `month` (effective by its first day)
-  // for `area` (empty: both) and a region related to `region_code` (a prefix of it, or within
-  // it; empty: all): the candidates StandardInForce chooses from.
-  static std::vector<StandardRecord> StandardsFor(pqxx::transaction_base& txn, Programme programme,
-                                                  absl::string_view area,
-                                                  const std::string& region_code,
-                                                  absl::CivilMonth month);
-
- private:
-  PgPool* pool_;
-};
-
-// One step of an application, as the adapter validated it.
-struct ApplicationStep {
-  std::string application_id;
-  ApplicationAction action;
-  absl::CivilDay happened_on;
-  std::string note;
-  // kInvestigate
-  int64_t income_fen = 0;
-  bool assets_ok = false;
-  std::vector<v1::MemberCircumstance> circumstances;
-  // 特困 grounds found (nullopt: none sent).
-  std::optional<TekunGrounds> tekun_grounds;
-  // 支出型 rigid expenses found (nullopt: none sent).
-  std::optional<RigidExpenses> rigid_expenses;
-};
-
-class ApplicationStore {
- public:
-  ApplicationStore(PgPool* pool, const PiiProtector* pii, const AssistanceRules& rules);
-
-  // Files an application. NOT_FOUND for an unknown household or member; PERMISSION_DENIED when
-  // the household is outside the caller's region; FAILED_PRECONDITION when the person (or a
-  // member of the household) is already enrolled in the programme's exclusive group.
-  absl::StatusOr<v1::Application> Create(const Caller& caller, Programme programme,
-                                         const std::string& household_id,
-                                         const std::string& member_id, int care_mode,
-                                         absl::CivilDay submitted_on, absl::CivilDay today);
-  absl::StatusOr<v1::Application> Get(const Caller& caller, const std::string& application_id);
-  absl::StatusOr<std::vector<v1::Application>> List(const Caller& caller,
-                                                    const std::string& region_prefix,
-                                                    const std::string& status, int programme,
-                                                    int64_t after, int page_size, int64_t* next);
-  // Applies a workflow step (investigate, publish, object, reject) with its history row.
-  // FAILED_PRECONDITION for a step out of order.
-  absl::StatusOr<v1::Application> Step(const Caller& caller, const ApplicationStep& step,
-                                       absl::CivilDay today);
-  // County approval: checks maker ≠ checker and that the notice is over, computes the monthly
-  // amount from the standard in force, and creates the enrolment from the next month, in one
-  // transaction.
-  absl::StatusOr<std::pair<v1::Application, v1::Enrolment>> Approve(const Caller& caller,
-                                                                    const ApplicationStep& step,
-                                                                    absl::CivilDay today);
-
-  // An upheld grievance against a rejection (the kit's ReopenHook, in the grievance's
-  // transaction): the application goes back to investigation (SUBMITTED, the decision cleared
-  // from the row and kept in its history, REOPENED added naming the grievance). NOT_FOUND
-  // "case_id"; FAILED_PRECONDITION unless rejected (CheckReopenRejected), or when the household
-  // has another open application of the programme.
-  static absl::StatusOr<std::string> ReopenRejected(pqxx::transaction_base& txn,
-                                                    const ReopenRequest& request);
-
- private:
-  PgPool* pool_;
-  const PiiProtector* pii_;
-  AssistanceRules rules_;
-};
 
 // What an enrolment pays for one month: AmountForMonth (benefit.h) on the enrolment's own rows,
 // the rule and the facts the disbursement pays by (its decided amount, whether a review set it,
@@ -203,6 +108,10 @@ class EnrolmentStore {
   // The month an enrolment's amount is shown for on the month `as_of`: `as_of` itself, the
   // enrolment's first month before it starts, its last month once it has ended.
   static absl::CivilMonth ShownMonth(const v1::Enrolment& enrolment, absl::CivilMonth as_of);
+  // A row of the enrolment's history (enrolment_history), by `caller`.
+  static void AppendHistory(pqxx::transaction_base& txn, const std::string& id,
+                            absl::string_view action, const Caller& caller,
+                            absl::CivilDay happened, const std::string& note, bool late);
   // What each enrolment of `months` (enrolment id → month) pays for its month, by AmountForMonth
   // on the facts the disbursement reads (see EnrolmentMonthAmount); an unknown id is left out.
   // A few queries for the lot, not per enrolment.
@@ -237,55 +146,6 @@ class EnrolmentStore {
   AssistanceRules rules_;
   std::unique_ptr<DeathRegistry> own_deaths_;
   DeathRegistry* deaths_;
-};
-
-// How far a running disbursement is: `done` of the `total` enrolments it pays (those of the
-// programme in the region covering the month) have been through, in batch `batch_id`.
-struct DisbursementProgress {
-  std::string batch_id;
-  int64_t done = 0;
-  int64_t total = 0;
-};
-
-class DisbursementStore {
- public:
-  // Enrolments per INSERT … SELECT of a run (see Run): about four progress reports per county
-  // run, at a cost per chunk that stays out of the figures.
-  static constexpr int kDefaultChunkSize = 25000;
-
-  // `chunk_size` > 0: enrolments paid per statement, between two progress reports.
-  explicit DisbursementStore(PgPool* pool, int chunk_size = kDefaultChunkSize);
-  // See DisbursementService.RunDisbursement. `created` tells whether this call made the batch.
-  // A new batch is paid in chunks of enrolments, in enrolment order, all in the one transaction
-  // that creates the batch (a failure keeps nothing; the unique index on enrolment and month
-  // still makes every payment exactly once); runs of one programme and month wait for each other.
-  // `progress`, when set, is called before the first chunk and after each, on the calling
-  // thread, and again from the start if the transaction is run again. Returns the mapped
-  // database error when the run fails.
-  absl::StatusOr<v1::DisbursementBatch> Run(
-      const Caller& caller, Programme programme, absl::CivilMonth month,
-      const std::string& region_prefix, bool* created,
-      const std::function<void(const DisbursementProgress&)>& progress = nullptr);
-  absl::StatusOr<v1::DisbursementBatch> Get(const Caller& caller, const std::string& batch_id);
-
- private:
-  PgPool* pool_;
-  int chunk_size_;
-};
-
-class SummaryStore {
- public:
-  explicit SummaryStore(PgPool* pool);
-  // Figures per programme and area for the period [start, end] in `region_prefix`. Caseload and
-  // money come from the roll-ups of migration 0005 (caseload_changes, payment_totals), which
-  // equal the counts and sums over enrolment_members, enrolments and payments they replace;
-  // exits are counted from enrolment_members (a household once overall and once per reason).
-  absl::StatusOr<std::vector<v1::ProgrammeFigures>> Figures(const std::string& region_prefix,
-                                                            absl::CivilDay start,
-                                                            absl::CivilDay end);
-
- private:
-  PgPool* pool_;
 };
 
 }  // namespace civil::assistance
