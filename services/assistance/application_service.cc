@@ -37,7 +37,7 @@ grpc::Status ApplicationServiceImpl::CreateApplication(grpc::ServerContext* cont
   const absl::CivilDay today = clock_();
   absl::StatusOr<absl::CivilDay> on = EventDate("submitted_on", request->submitted_on(), today);
   if (!on.ok()) return Fail(on);
-  auto created = store_->Create(*caller, *programme, request->household_id(), request->member_id(),
+  auto created = store_->Create(ActorOf(*caller), *programme, request->household_id(), request->member_id(),
                                 request->care_mode(), *on, today);
   if (!created.ok()) return Fail(created);
   *response->mutable_application() = *std::move(created);
@@ -52,7 +52,7 @@ grpc::Status ApplicationServiceImpl::GetApplication(grpc::ServerContext* context
   if (absl::Status s = RequireUuid("application_id", request->application_id()); !s.ok()) {
     return ToGrpcStatus(s);
   }
-  auto app = store_->Get(*caller, request->application_id());
+  auto app = store_->Get(ActorOf(*caller), request->application_id());
   if (!app.ok()) return Fail(app);
   *response->mutable_application() = *std::move(app);
   return grpc::Status::OK;
@@ -82,7 +82,7 @@ grpc::Status ApplicationServiceImpl::ListApplications(grpc::ServerContext* conte
   if (!after.ok()) return Fail(after);
   int64_t next = 0;
   auto list =
-      store_->List(*caller, *prefix, status_name, request->programme(), *after, *size, &next);
+      store_->List(*prefix, status_name, request->programme(), *after, *size, &next);
   if (!list.ok()) return Fail(list);
   for (auto& a : *list) *response->add_applications() = std::move(a);
   if (next > 0) response->set_next_page_token(EncodePageToken("applications", next));
@@ -151,7 +151,7 @@ grpc::Status ApplicationServiceImpl::InvestigateApplication(
     }
     step->rigid_expenses = expenses;
   }
-  auto app = store_->Step(*caller, *step, clock_());
+  auto app = store_->Step(ActorOf(*caller), *step, clock_());
   if (!app.ok()) return Fail(app);
   *response->mutable_application() = *std::move(app);
   return grpc::Status::OK;
@@ -166,7 +166,7 @@ grpc::Status ApplicationServiceImpl::PublishApplication(
       StepFrom(request->application_id(), ApplicationAction::kPublish, request->notice_start(),
                "notice_start", "", clock_());
   if (!step.ok()) return Fail(step);
-  auto app = store_->Step(*caller, *step, clock_());
+  auto app = store_->Step(ActorOf(*caller), *step, clock_());
   if (!app.ok()) return Fail(app);
   *response->mutable_application() = *std::move(app);
   return grpc::Status::OK;
@@ -184,7 +184,7 @@ grpc::Status ApplicationServiceImpl::RecordObjection(grpc::ServerContext* contex
       StepFrom(request->application_id(), ApplicationAction::kObject, request->raised_on(),
                "raised_on", request->note(), clock_());
   if (!step.ok()) return Fail(step);
-  auto app = store_->Step(*caller, *step, clock_());
+  auto app = store_->Step(ActorOf(*caller), *step, clock_());
   if (!app.ok()) return Fail(app);
   *response->mutable_application() = *std::move(app);
   return grpc::Status::OK;
@@ -199,7 +199,7 @@ grpc::Status ApplicationServiceImpl::ApproveApplication(
       StepFrom(request->application_id(), ApplicationAction::kApprove, request->decided_on(),
                "decided_on", request->note(), clock_());
   if (!step.ok()) return Fail(step);
-  auto approved = store_->Approve(*caller, *step, clock_());
+  auto approved = store_->Approve(ActorOf(*caller), *step, clock_());
   if (!approved.ok()) return Fail(approved);
   *response->mutable_application() = std::move(approved->first);
   *response->mutable_enrolment() = std::move(approved->second);
@@ -218,7 +218,7 @@ grpc::Status ApplicationServiceImpl::RejectApplication(grpc::ServerContext* cont
       StepFrom(request->application_id(), ApplicationAction::kReject, request->decided_on(),
                "decided_on", request->reason(), clock_());
   if (!step.ok()) return Fail(step);
-  auto app = store_->Step(*caller, *step, clock_());
+  auto app = store_->Step(ActorOf(*caller), *step, clock_());
   if (!app.ok()) return Fail(app);
   *response->mutable_application() = *std::move(app);
   return grpc::Status::OK;

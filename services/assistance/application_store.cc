@@ -88,12 +88,12 @@ absl::StatusOr<v1::Application> LoadApplication(pqxx::transaction_base& txn, con
 }
 
 void AppendApplicationHistory(pqxx::transaction_base& txn, const std::string& id,
-                              absl::string_view action, const Caller& caller,
+                              absl::string_view action, const std::string& actor,
                               absl::CivilDay happened, const std::string& note, bool late) {
   txn.exec_params(
       "INSERT INTO application_history (application_id, action, actor, happened_on, note, "
       "late_entry) VALUES ($1::uuid, $2, $3, $4::date, $5, $6)",
-      id, std::string(action), caller.subject, FormatDay(happened), note, late);
+      id, std::string(action), actor, FormatDay(happened), note, late);
 }
 
 // A member of a household as enrolment needs it.
@@ -150,7 +150,7 @@ ApplicationStore::ApplicationStore(PgPool* pool, const PiiProtector* pii,
                                    const AssistanceRules& rules)
     : pool_(pool), pii_(pii), rules_(rules) {}
 
-absl::StatusOr<v1::Application> ApplicationStore::Create(const Caller& caller, Programme programme,
+absl::StatusOr<v1::Application> ApplicationStore::Create(const Actor& actor, Programme programme,
                                                          const std::string& household_id,
                                                          const std::string& member_id,
                                                          int care_mode, absl::CivilDay submitted_on,
@@ -159,10 +159,8 @@ absl::StatusOr<v1::Application> ApplicationStore::Create(const Caller& caller, P
   absl::Status status = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
     pqxx::result h = txn.exec_params(
         "SELECT region_code, area FROM households WHERE household_id = $1::uuid", household_id);
-    if (h.empty() || !caller.CanActOn(h[0][0].as<std::string>())) {
-      if (!h.empty()) return CheckRegion(caller, "household_id", h[0][0].as<std::string>());
-      return absl::NotFoundError(NotFound("household_id", "household"));
-    }
+    if (h.empty()) return absl::NotFoundError(NotFound("household_id", "household"));
+    CIVIL_RETURN_IF_ERROR(actor.check_region("household_id", h[0][0].as<std::string>()));
     const std::string region = h[0][0].as<std::string>();
     const std::string area = h[0][1].as<std::string>();
     std::vector<HouseholdPerson> people = ActiveMembers(txn, household_id);
@@ -187,9 +185,9 @@ absl::StatusOr<v1::Application> ApplicationStore::Create(const Caller& caller, P
           "NULLIF($3, '')::uuid, $4, $5, 'SUBMITTED', $6, $7, $8::date) "
           "RETURNING application_id::text",
           std::string(ProgrammeName(programme)), household_id, member_id, region, area,
-          CareName(care_mode), caller.subject, FormatDay(submitted_on));
+          CareName(care_mode), actor.subject, FormatDay(submitted_on));
       const std::string id = r[0].as<std::string>();
-      AppendApplicationHistory(txn, id, "SUBMITTED", caller, submitted_on, "",
+      AppendApplicationHistory(txn, id, "SUBMITTED", actor.subject, submitted_on, "",
                                IsLateEntry(rules_, submitted_on, today));
       absl::StatusOr<v1::Application> loaded = LoadApplication(txn, id, false);
       if (!loaded.ok()) return loaded.status();
@@ -204,7 +202,7 @@ absl::StatusOr<v1::Application> ApplicationStore::Create(const Caller& caller, P
   return out;
 }
 
-absl::StatusOr<v1::Application> ApplicationStore::Get(const Caller& caller,
+absl::StatusOr<v1::Application> ApplicationStore::Get(const Actor& actor,
                                                       const std::string& application_id) {
   absl::StatusOr<v1::Application> out = absl::NotFoundError("");
   absl::Status status = pool_->Read([&](pqxx::transaction_base& txn) {
@@ -213,7 +211,7 @@ absl::StatusOr<v1::Application> ApplicationStore::Get(const Caller& caller,
   });
   if (!status.ok()) return status;
   if (out.ok()) {
-    if (absl::Status s = ScopeForRead(caller, out->region_code(), "application_id", "application");
+    if (absl::Status s = ScopeForRead(actor, out->region_code(), "application_id", "application");
         !s.ok()) {
       return s;
     }
@@ -222,7 +220,7 @@ absl::StatusOr<v1::Application> ApplicationStore::Get(const Caller& caller,
 }
 
 absl::StatusOr<std::vector<v1::Application>> ApplicationStore::List(
-    const Caller& caller, const std::string& region_prefix, const std::string& status_name,
+    const std::string& region_prefix, const std::string& status_name,
     int programme, int64_t after, int page_size, int64_t* next) {
   std::vector<v1::Application> out;
   *next = 0;
@@ -249,14 +247,14 @@ absl::StatusOr<std::vector<v1::Application>> ApplicationStore::List(
   return out;
 }
 
-absl::StatusOr<v1::Application> ApplicationStore::Step(const Caller& caller,
+absl::StatusOr<v1::Application> ApplicationStore::Step(const Actor& actor,
                                                        const ApplicationStep& step,
                                                        absl::CivilDay today) {
   v1::Application out;
   absl::Status status = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
     absl::StatusOr<v1::Application> app = LoadApplication(txn, step.application_id, true);
     if (!app.ok()) return app.status();
-    if (absl::Status s = CheckRegion(caller, "application_id", app->region_code()); !s.ok()) {
+    if (absl::Status s = actor.check_region("application_id", app->region_code()); !s.ok()) {
       return s;
     }
     if (absl::Status s =
@@ -331,7 +329,7 @@ absl::StatusOr<v1::Application> ApplicationStore::Step(const Caller& caller,
               step.application_id, step.rigid_expenses->medical.fen(),
               step.rigid_expenses->education.fen());
         }
-        AppendApplicationHistory(txn, step.application_id, "INVESTIGATED", caller, step.happened_on,
+        AppendApplicationHistory(txn, step.application_id, "INVESTIGATED", actor.subject, step.happened_on,
                                  step.note, late);
         break;
       }
@@ -340,14 +338,14 @@ absl::StatusOr<v1::Application> ApplicationStore::Step(const Caller& caller,
             "UPDATE applications SET status = 'IN_NOTICE', notice_start = $2::date, "
             "notice_end = $3::date WHERE application_id = $1::uuid",
             step.application_id, day, FormatDay(NoticeEnd(step.happened_on)));
-        AppendApplicationHistory(txn, step.application_id, "PUBLISHED", caller, step.happened_on,
+        AppendApplicationHistory(txn, step.application_id, "PUBLISHED", actor.subject, step.happened_on,
                                  step.note, late);
         break;
       case ApplicationAction::kObject:
         txn.exec_params(
             "UPDATE applications SET objections = objections + 1 WHERE application_id = $1::uuid",
             step.application_id);
-        AppendApplicationHistory(txn, step.application_id, "OBJECTION", caller, step.happened_on,
+        AppendApplicationHistory(txn, step.application_id, "OBJECTION", actor.subject, step.happened_on,
                                  step.note, late);
         break;
       case ApplicationAction::kReject:
@@ -355,7 +353,7 @@ absl::StatusOr<v1::Application> ApplicationStore::Step(const Caller& caller,
             "UPDATE applications SET status = 'REJECTED', decided_on = $2::date, "
             "decision_reason = $3 WHERE application_id = $1::uuid",
             step.application_id, day, step.note);
-        AppendApplicationHistory(txn, step.application_id, "REJECTED", caller, step.happened_on,
+        AppendApplicationHistory(txn, step.application_id, "REJECTED", actor.subject, step.happened_on,
                                  step.note, late);
         break;
       case ApplicationAction::kApprove:
@@ -394,19 +392,19 @@ absl::StatusOr<std::string> ApplicationStore::ReopenRejected(pqxx::transaction_b
       "UPDATE applications SET status = 'SUBMITTED', notice_start = NULL, notice_end = NULL, "
       "decided_on = NULL, decision_reason = '' WHERE application_id = $1::uuid",
       request.case_id);
-  AppendApplicationHistory(txn, request.case_id, "REOPENED", Caller{.subject = request.actor},
+  AppendApplicationHistory(txn, request.case_id, "REOPENED", request.actor,
                            request.day, absl::StrCat("grievance ", request.grievance_id, " upheld"),
                            /*late=*/false);
   return std::string("application back to investigation");
 }
 
 absl::StatusOr<std::pair<v1::Application, v1::Enrolment>> ApplicationStore::Approve(
-    const Caller& caller, const ApplicationStep& step, absl::CivilDay today) {
+    const Actor& actor, const ApplicationStep& step, absl::CivilDay today) {
   std::pair<v1::Application, v1::Enrolment> out;
   absl::Status status = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
     absl::StatusOr<v1::Application> app = LoadApplication(txn, step.application_id, true);
     if (!app.ok()) return app.status();
-    if (absl::Status s = CheckRegion(caller, "application_id", app->region_code()); !s.ok()) {
+    if (absl::Status s = actor.check_region("application_id", app->region_code()); !s.ok()) {
       return s;
     }
     if (absl::Status s = CheckTransition(static_cast<ApplicationStatus>(app->status()),
@@ -414,7 +412,7 @@ absl::StatusOr<std::pair<v1::Application, v1::Enrolment>> ApplicationStore::Appr
         !s.ok()) {
       return s;
     }
-    if (app->submitted_by() == caller.subject) {
+    if (app->submitted_by() == actor.subject) {
       return absl::PermissionDeniedError(
           "maker-checker: the approver must not be the clerk who submitted the application");
     }
@@ -552,14 +550,14 @@ absl::StatusOr<std::pair<v1::Application, v1::Enrolment>> ApplicationStore::Appr
     txn.exec_params("INSERT INTO enrolment_amounts VALUES ($1::uuid, $2::date, $3, $4)",
                     enrolment_id, MonthDate(start), amount.fen(), static_cast<int>(people.size()));
     const bool late = IsLateEntry(rules_, step.happened_on, today);
-    EnrolmentStore::AppendHistory(txn, enrolment_id, "ENROLLED", caller, step.happened_on,
+    EnrolmentStore::AppendHistory(txn, enrolment_id, "ENROLLED", actor.subject, step.happened_on,
                            absl::StrCat("amount_fen=", amount.fen()), late);
     txn.exec_params(
         "UPDATE applications SET status = 'APPROVED', decided_on = $2::date, "
         "decision_reason = $3, monthly_amount_fen = $4, enrolment_id = $5::uuid "
         "WHERE application_id = $1::uuid",
         step.application_id, FormatDay(step.happened_on), step.note, amount.fen(), enrolment_id);
-    AppendApplicationHistory(txn, step.application_id, "APPROVED", caller, step.happened_on,
+    AppendApplicationHistory(txn, step.application_id, "APPROVED", actor.subject, step.happened_on,
                              step.note, late);
     absl::StatusOr<v1::Application> loaded = LoadApplication(txn, step.application_id, false);
     if (!loaded.ok()) return loaded.status();

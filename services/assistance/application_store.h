@@ -10,7 +10,7 @@
 #include "absl/status/statusor.h"
 #include "civil/assistance/v1/programme.pb.h"
 #include "services/assistance/benefit.h"
-#include "services/common/caller.h"
+#include "services/assistance/relief_store_util.h"
 #include "services/common/grievance_store.h"
 #include "services/common/pg.h"
 #include "services/common/pii.h"
@@ -38,25 +38,24 @@ class ApplicationStore {
   ApplicationStore(PgPool* pool, const PiiProtector* pii, const AssistanceRules& rules);
 
   // Files an application. NOT_FOUND for an unknown household or member; PERMISSION_DENIED when
-  // the household is outside the caller's region; FAILED_PRECONDITION when the person (or a
+  // the household is outside the actor's region; FAILED_PRECONDITION when the person (or a
   // member of the household) is already enrolled in the programme's exclusive group.
-  absl::StatusOr<v1::Application> Create(const Caller& caller, Programme programme,
+  absl::StatusOr<v1::Application> Create(const Actor& actor, Programme programme,
                                          const std::string& household_id,
                                          const std::string& member_id, int care_mode,
                                          absl::CivilDay submitted_on, absl::CivilDay today);
-  absl::StatusOr<v1::Application> Get(const Caller& caller, const std::string& application_id);
-  absl::StatusOr<std::vector<v1::Application>> List(const Caller& caller,
-                                                    const std::string& region_prefix,
+  absl::StatusOr<v1::Application> Get(const Actor& actor, const std::string& application_id);
+  absl::StatusOr<std::vector<v1::Application>> List(const std::string& region_prefix,
                                                     const std::string& status, int programme,
                                                     int64_t after, int page_size, int64_t* next);
   // Applies a workflow step (investigate, publish, object, reject) with its history row.
   // FAILED_PRECONDITION for a step out of order.
-  absl::StatusOr<v1::Application> Step(const Caller& caller, const ApplicationStep& step,
+  absl::StatusOr<v1::Application> Step(const Actor& actor, const ApplicationStep& step,
                                        absl::CivilDay today);
   // County approval: checks maker ≠ checker and that the notice is over, computes the monthly
   // amount from the standard in force, and creates the enrolment from the next month, in one
   // transaction.
-  absl::StatusOr<std::pair<v1::Application, v1::Enrolment>> Approve(const Caller& caller,
+  absl::StatusOr<std::pair<v1::Application, v1::Enrolment>> Approve(const Actor& actor,
                                                                     const ApplicationStep& step,
                                                                     absl::CivilDay today);
 

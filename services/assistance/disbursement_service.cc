@@ -85,7 +85,7 @@ grpc::Status DisbursementServiceImpl::RunDisbursement(grpc::ServerContext* conte
          {"rows_done", p.done},
          {"rows_total", p.total}});
   };
-  auto batch = store_->Run(*caller, *programme, *month, *prefix, &created, report);
+  auto batch = store_->Run(caller->subject, *programme, *month, *prefix, &created, report);
   if (!batch.ok()) {
     Log(LogLevel::kWarn, "disbursement failed",
         {{"program", name},
@@ -111,7 +111,7 @@ grpc::Status DisbursementServiceImpl::GetDisbursement(grpc::ServerContext* conte
   if (absl::Status s = RequireUuid("batch_id", request->batch_id()); !s.ok()) {
     return ToGrpcStatus(s);
   }
-  auto batch = store_->Get(*caller, request->batch_id());
+  auto batch = store_->Get(ActorOf(*caller), request->batch_id());
   if (!batch.ok()) return Fail(batch);
   *response->mutable_batch() = *std::move(batch);
   return grpc::Status::OK;

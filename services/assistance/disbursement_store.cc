@@ -40,7 +40,7 @@ v1::DisbursementBatch BatchFromRow(const pqxx::row& r) {
 }  // namespace
 
 absl::StatusOr<v1::DisbursementBatch> DisbursementStore::Run(
-    const Caller& caller, Programme programme, absl::CivilMonth month,
+    const std::string& actor, Programme programme, absl::CivilMonth month,
     const std::string& region_prefix, bool* created,
     const std::function<void(const DisbursementProgress&)>& progress) {
   v1::DisbursementBatch out;
@@ -59,7 +59,7 @@ absl::StatusOr<v1::DisbursementBatch> DisbursementStore::Run(
         "INSERT INTO disbursement_batches (programme, month, region_prefix, run_by) VALUES ($1, "
         "$2::date, $3, $4) ON CONFLICT (programme, month, region_prefix) DO NOTHING "
         "RETURNING batch_id::text",
-        name, month_date, region_prefix, caller.subject);
+        name, month_date, region_prefix, actor);
     if (inserted.empty()) {
       out = BatchFromRow(txn.exec_params1(
           absl::StrCat("SELECT ", kBatchColumns,
@@ -294,7 +294,7 @@ absl::StatusOr<v1::DisbursementBatch> DisbursementStore::Run(
   return out;
 }
 
-absl::StatusOr<v1::DisbursementBatch> DisbursementStore::Get(const Caller& caller,
+absl::StatusOr<v1::DisbursementBatch> DisbursementStore::Get(const Actor& actor,
                                                              const std::string& batch_id) {
   absl::StatusOr<v1::DisbursementBatch> out = absl::NotFoundError("");
   absl::Status status = pool_->Read([&](pqxx::transaction_base& txn) {
@@ -310,7 +310,7 @@ absl::StatusOr<v1::DisbursementBatch> DisbursementStore::Get(const Caller& calle
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
-  if (out.ok() && !caller.CanActOn(out->region_prefix()) && caller.region_prefix != "*") {
+  if (out.ok() && !actor.CanActOn(out->region_prefix())) {
     return absl::NotFoundError(NotFound("batch_id", "disbursement batch"));
   }
   return out;

@@ -9,7 +9,7 @@
 #include "absl/status/statusor.h"
 #include "civil/assistance/v1/disbursement.pb.h"
 #include "services/assistance/benefit.h"
-#include "services/common/caller.h"
+#include "services/assistance/relief_store_util.h"
 #include "services/common/pg.h"
 
 namespace civil::assistance {
@@ -30,7 +30,8 @@ class DisbursementStore {
 
   // `chunk_size` > 0: enrolments paid per statement, between two progress reports.
   explicit DisbursementStore(PgPool* pool, int chunk_size = kDefaultChunkSize);
-  // See DisbursementService.RunDisbursement. `created` tells whether this call made the batch.
+  // See DisbursementService.RunDisbursement; `actor` is the subject recorded as run_by (the
+  // adapter has scoped `region_prefix`). `created` tells whether this call made the batch.
   // A new batch is paid in chunks of enrolments, in enrolment order, all in the one transaction
   // that creates the batch (a failure keeps nothing; the unique index on enrolment and month
   // still makes every payment exactly once); runs of one programme and month wait for each other.
@@ -38,10 +39,11 @@ class DisbursementStore {
   // thread, and again from the start if the transaction is run again. Returns the mapped
   // database error when the run fails.
   absl::StatusOr<v1::DisbursementBatch> Run(
-      const Caller& caller, Programme programme, absl::CivilMonth month,
+      const std::string& actor, Programme programme, absl::CivilMonth month,
       const std::string& region_prefix, bool* created,
       const std::function<void(const DisbursementProgress&)>& progress = nullptr);
-  absl::StatusOr<v1::DisbursementBatch> Get(const Caller& caller, const std::string& batch_id);
+  // NOT_FOUND also for a batch whose region is outside the actor's scope.
+  absl::StatusOr<v1::DisbursementBatch> Get(const Actor& actor, const std::string& batch_id);
 
  private:
   PgPool* pool_;

@@ -20,7 +20,7 @@ grpc::Status EnrolmentServiceImpl::GetEnrolment(grpc::ServerContext* context,
   if (absl::Status s = RequireUuid("enrolment_id", request->enrolment_id()); !s.ok()) {
     return ToGrpcStatus(s);
   }
-  auto e = store_->Get(*caller, request->enrolment_id(), clock_());
+  auto e = store_->Get(ActorOf(*caller), request->enrolment_id(), clock_());
   if (!e.ok()) return Fail(e);
   *response->mutable_enrolment() = *std::move(e);
   return grpc::Status::OK;
@@ -47,7 +47,7 @@ grpc::Status EnrolmentServiceImpl::ListEnrolments(grpc::ServerContext* context,
   absl::StatusOr<int64_t> after = DecodePageToken("enrolments", request->page_token());
   if (!after.ok()) return Fail(after);
   int64_t next = 0;
-  auto list = store_->List(*caller, *prefix, request->programme(), active_in, *after, *size, &next,
+  auto list = store_->List(*prefix, request->programme(), active_in, *after, *size, &next,
                            clock_());
   if (!list.ok()) return Fail(list);
   for (auto& e : *list) *response->add_enrolments() = std::move(e);
@@ -87,7 +87,7 @@ grpc::Status EnrolmentServiceImpl::ExitEnrolment(grpc::ServerContext* context,
     if (!m.ok()) return Fail(m);
     effective = *m;
   }
-  auto e = store_->Exit(*caller, request->enrolment_id(), request->member_id(), reason, effective,
+  auto e = store_->Exit(ActorOf(*caller), request->enrolment_id(), request->member_id(), reason, effective,
                         request->phase_out(), request->note(), *decided, today);
   if (!e.ok()) return Fail(e);
   *response->mutable_enrolment() = *std::move(e);
@@ -107,7 +107,7 @@ grpc::Status EnrolmentCheckServiceImpl::CheckEnrolment(grpc::ServerContext* cont
   }
   absl::StatusOr<absl::CivilDay> as_of = EventDate("as_of", request->as_of(), clock_());
   if (!as_of.ok()) return Fail(as_of);
-  auto facts = store_->Check(*caller, pii_->BlindIndex(id->value()), request->programme(), *as_of);
+  auto facts = store_->Check(caller->subject, pii_->BlindIndex(id->value()), request->programme(), *as_of);
   if (!facts.ok()) return Fail(facts);
   response->set_id_number_masked(id->Masked());
   for (auto& f : *facts) *response->add_enrolments() = std::move(f);

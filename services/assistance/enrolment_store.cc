@@ -61,12 +61,12 @@ void LoadEnrolmentMembers(pqxx::transaction_base& txn, v1::Enrolment* e) {
 }  // namespace
 
 void EnrolmentStore::AppendHistory(pqxx::transaction_base& txn, const std::string& id,
-                            absl::string_view action, const Caller& caller, absl::CivilDay happened,
+                            absl::string_view action, const std::string& actor, absl::CivilDay happened,
                             const std::string& note, bool late) {
   txn.exec_params(
       "INSERT INTO enrolment_history (enrolment_id, action, actor, happened_on, note, late_entry) "
       "VALUES ($1::uuid, $2, $3, $4::date, $5, $6)",
-      id, std::string(action), caller.subject, FormatDay(happened), note, late);
+      id, std::string(action), actor, FormatDay(happened), note, late);
 }
 
 EnrolmentStore::EnrolmentStore(PgPool* pool, const AssistanceRules& rules, DeathRegistry* deaths)
@@ -239,7 +239,7 @@ void EnrolmentStore::ShowAmounts(pqxx::transaction_base& txn,
   }
 }
 
-absl::StatusOr<v1::Enrolment> EnrolmentStore::Get(const Caller& caller,
+absl::StatusOr<v1::Enrolment> EnrolmentStore::Get(const Actor& actor,
                                                   const std::string& enrolment_id,
                                                   absl::CivilDay today) {
   absl::StatusOr<v1::Enrolment> out = absl::NotFoundError("");
@@ -249,7 +249,7 @@ absl::StatusOr<v1::Enrolment> EnrolmentStore::Get(const Caller& caller,
   });
   if (!status.ok()) return status;
   if (out.ok()) {
-    if (absl::Status s = ScopeForRead(caller, out->region_code(), "enrolment_id", "enrolment");
+    if (absl::Status s = ScopeForRead(actor, out->region_code(), "enrolment_id", "enrolment");
         !s.ok()) {
       return s;
     }
@@ -258,7 +258,7 @@ absl::StatusOr<v1::Enrolment> EnrolmentStore::Get(const Caller& caller,
 }
 
 absl::StatusOr<std::vector<v1::Enrolment>> EnrolmentStore::List(
-    const Caller& caller, const std::string& region_prefix, int programme,
+    const std::string& region_prefix, int programme,
     const std::optional<absl::CivilMonth>& active_in, int64_t after, int page_size, int64_t* next,
     absl::CivilDay today) {
   std::vector<v1::Enrolment> out;
@@ -310,13 +310,13 @@ absl::StatusOr<std::vector<v1::Enrolment>> EnrolmentStore::List(
   return out;
 }
 
-absl::Status EnrolmentStore::ExitInTxn(pqxx::transaction_base& txn, const Caller& caller,
+absl::Status EnrolmentStore::ExitInTxn(pqxx::transaction_base& txn, const Actor& actor,
                                        const std::string& enrolment_id,
                                        const std::string& member_id, ExitReason reason,
                                        absl::CivilMonth effective, bool phase_out,
                                        const std::string& note, absl::CivilDay decided_on,
                                        absl::CivilDay today) {
-  return ExitAndRecord(txn, caller, enrolment_id, member_id, reason, effective, phase_out, note,
+  return ExitAndRecord(txn, actor, enrolment_id, member_id, reason, effective, phase_out, note,
                        decided_on, today, /*record_death=*/true);
 }
 
@@ -389,12 +389,12 @@ absl::StatusOr<std::string> EnrolmentStore::ReverseExit(pqxx::transaction_base& 
   const std::string note =
       absl::StrCat("exit reversed (grievance ", request.grievance_id, "); back-payment ",
                    paid_months, " month(s), ", total, " fen");
-  AppendHistory(txn, request.case_id, "EXIT_REVERSED", Caller{.subject = request.actor},
+  AppendHistory(txn, request.case_id, "EXIT_REVERSED", request.actor,
                          request.day, note, IsLateEntry(rules_, request.day, request.today));
   return absl::StrCat("exit reversed, back-payment ", paid_months, " month(s), ", total, " fen");
 }
 
-absl::Status EnrolmentStore::ExitAndRecord(pqxx::transaction_base& txn, const Caller& caller,
+absl::Status EnrolmentStore::ExitAndRecord(pqxx::transaction_base& txn, const Actor& actor,
                                            const std::string& enrolment_id,
                                            const std::string& member_id, ExitReason reason,
                                            absl::CivilMonth effective, bool phase_out,
@@ -408,7 +408,7 @@ absl::Status EnrolmentStore::ExitAndRecord(pqxx::transaction_base& txn, const Ca
   const std::string programme_name = rows[0][0].as<std::string>();
   const std::string area = rows[0][1].as<std::string>();
   const std::string region = rows[0][2].as<std::string>();
-  if (absl::Status s = CheckRegion(caller, "enrolment_id", region); !s.ok()) return s;
+  if (absl::Status s = actor.check_region("enrolment_id", region); !s.ok()) return s;
   if (rows[0][3].as<std::string>() != "ACTIVE") {
     return absl::FailedPreconditionError("enrolment_id: the enrolment has ended already");
   }
@@ -494,7 +494,7 @@ absl::Status EnrolmentStore::ExitAndRecord(pqxx::transaction_base& txn, const Ca
         "excluded.persons",
         enrolment_id, MonthDate(from), amount.fen(), static_cast<int>(staying.size()));
   }
-  AppendHistory(txn, enrolment_id, whole ? "ENDED" : "MEMBER_EXITED", caller, decided_on,
+  AppendHistory(txn, enrolment_id, whole ? "ENDED" : "MEMBER_EXITED", actor.subject, decided_on,
                          absl::StrCat(ExitReasonName(reason), " from ", FormatMonth(effective),
                                       phase_out ? " (phase-out)" : "", ": ", note),
                          IsLateEntry(rules_, decided_on, today));
@@ -542,12 +542,12 @@ absl::Status EnrolmentStore::ExitAndRecord(pqxx::transaction_base& txn, const Ca
 }
 
 absl::StatusOr<v1::Enrolment> EnrolmentStore::Exit(
-    const Caller& caller, const std::string& enrolment_id, const std::string& member_id,
+    const Actor& actor, const std::string& enrolment_id, const std::string& member_id,
     ExitReason reason, absl::CivilMonth effective, bool phase_out, const std::string& note,
     absl::CivilDay decided_on, absl::CivilDay today) {
   v1::Enrolment out;
   absl::Status status = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
-    if (absl::Status s = ExitInTxn(txn, caller, enrolment_id, member_id, reason, effective,
+    if (absl::Status s = ExitInTxn(txn, actor, enrolment_id, member_id, reason, effective,
                                    phase_out, note, decided_on, today);
         !s.ok()) {
       return s;
@@ -580,7 +580,8 @@ absl::StatusOr<int> EnrolmentStore::EndActiveParts(pqxx::transaction_base& txn,
                                                    const std::string& id_index, ExitReason reason,
                                                    absl::CivilDay on, const std::string& actor,
                                                    const std::string& note, absl::CivilDay today) {
-  const Caller system{actor, {"system"}, "*"};
+  // The system acts everywhere: no region to check.
+  const Actor system{actor, [](absl::string_view, absl::string_view) { return absl::OkStatus(); }};
   int ended = 0;
   for (const auto& r : txn.exec_params(
            "SELECT enrolment_id::text, member_id::text FROM enrolment_members WHERE id_index = $1 "
@@ -605,7 +606,7 @@ absl::StatusOr<int> EnrolmentStore::EndActiveParts(pqxx::transaction_base& txn,
   return ended;
 }
 
-absl::StatusOr<std::vector<v1::EnrolmentFact>> EnrolmentStore::Check(const Caller& caller,
+absl::StatusOr<std::vector<v1::EnrolmentFact>> EnrolmentStore::Check(const std::string& asked_by,
                                                                      const std::string& id_index,
                                                                      int programme,
                                                                      absl::CivilDay as_of) {
@@ -635,7 +636,7 @@ absl::StatusOr<std::vector<v1::EnrolmentFact>> EnrolmentStore::Check(const Calle
     }
     txn.exec_params(
         "INSERT INTO enrolment_checks (caller, subject_index, found) VALUES ($1, $2, $3)",
-        caller.subject, id_index, static_cast<int>(facts.size()));
+        asked_by, id_index, static_cast<int>(facts.size()));
     return absl::OkStatus();
   });
   if (!status.ok()) return status;

@@ -14,7 +14,7 @@
 #include "civil/assistance/v1/programme.pb.h"
 #include "services/assistance/benefit.h"
 #include "services/assistance/programme_store_util.h"
-#include "services/common/caller.h"
+#include "services/assistance/relief_store_util.h"
 #include "services/common/deaths.h"
 #include "services/common/grievance_store.h"
 #include "services/common/pg.h"
@@ -43,17 +43,16 @@ class EnrolmentStore {
 
   // The enrolment as of `today` (the department's clock): its monthly_amount_fen is what it
   // pays for the month shown (ShownMonth), as the disbursement would pay it.
-  absl::StatusOr<v1::Enrolment> Get(const Caller& caller, const std::string& enrolment_id,
+  absl::StatusOr<v1::Enrolment> Get(const Actor& actor, const std::string& enrolment_id,
                                     absl::CivilDay today);
   // Enrolments in `region_prefix` of `programme` (0 = all), covering `active_in` when given;
   // amounts as Get shows them on `today`.
-  absl::StatusOr<std::vector<v1::Enrolment>> List(const Caller& caller,
-                                                  const std::string& region_prefix, int programme,
+  absl::StatusOr<std::vector<v1::Enrolment>> List(const std::string& region_prefix, int programme,
                                                   const std::optional<absl::CivilMonth>& active_in,
                                                   int64_t after, int page_size, int64_t* next,
                                                   absl::CivilDay today);
   // Ends the enrolment or one member's part of it from `effective` on (see ExitEnrolment).
-  absl::StatusOr<v1::Enrolment> Exit(const Caller& caller, const std::string& enrolment_id,
+  absl::StatusOr<v1::Enrolment> Exit(const Actor& actor, const std::string& enrolment_id,
                                      const std::string& member_id, ExitReason reason,
                                      absl::CivilMonth effective, bool phase_out,
                                      const std::string& note, absl::CivilDay decided_on,
@@ -73,7 +72,7 @@ class EnrolmentStore {
   // (known dead by the earlier of `decided_on` and the last day of the last month paid) and,
   // when new or earlier than the one known, published as PersonDeceased and applied to the
   // person's other enrolments (EndForDeath), in the same transaction.
-  absl::Status ExitInTxn(pqxx::transaction_base& txn, const Caller& caller,
+  absl::Status ExitInTxn(pqxx::transaction_base& txn, const Actor& actor,
                          const std::string& enrolment_id, const std::string& member_id,
                          ExitReason reason, absl::CivilMonth effective, bool phase_out,
                          const std::string& note, absl::CivilDay decided_on, absl::CivilDay today);
@@ -94,8 +93,8 @@ class EnrolmentStore {
                                     absl::CivilDay moved_on, absl::CivilDay today);
 
   // The enrolments of the person with blind index `id_index`, as of `as_of`; the call is
-  // recorded in enrolment_checks with the caller's identity.
-  absl::StatusOr<std::vector<v1::EnrolmentFact>> Check(const Caller& caller,
+  // recorded in enrolment_checks with the asking caller's subject `asked_by`.
+  absl::StatusOr<std::vector<v1::EnrolmentFact>> Check(const std::string& asked_by,
                                                        const std::string& id_index, int programme,
                                                        absl::CivilDay as_of);
 
@@ -108,9 +107,9 @@ class EnrolmentStore {
   // The month an enrolment's amount is shown for on the month `as_of`: `as_of` itself, the
   // enrolment's first month before it starts, its last month once it has ended.
   static absl::CivilMonth ShownMonth(const v1::Enrolment& enrolment, absl::CivilMonth as_of);
-  // A row of the enrolment's history (enrolment_history), by `caller`.
+  // A row of the enrolment's history (enrolment_history), by `actor` (a subject).
   static void AppendHistory(pqxx::transaction_base& txn, const std::string& id,
-                            absl::string_view action, const Caller& caller,
+                            absl::string_view action, const std::string& actor,
                             absl::CivilDay happened, const std::string& note, bool late);
   // What each enrolment of `months` (enrolment id → month) pays for its month, by AmountForMonth
   // on the facts the disbursement reads (see EnrolmentMonthAmount); an unknown id is left out.
@@ -136,7 +135,7 @@ class EnrolmentStore {
                                      ExitReason reason, absl::CivilDay on, const std::string& actor,
                                      const std::string& note, absl::CivilDay today);
   // ExitInTxn; `record_death` false when the exit applies a death the registry already holds.
-  absl::Status ExitAndRecord(pqxx::transaction_base& txn, const Caller& caller,
+  absl::Status ExitAndRecord(pqxx::transaction_base& txn, const Actor& actor,
                              const std::string& enrolment_id, const std::string& member_id,
                              ExitReason reason, absl::CivilMonth effective, bool phase_out,
                              const std::string& note, absl::CivilDay decided_on,

@@ -33,11 +33,11 @@ std::string CareName(int care_mode) {
   return "";
 }
 
-// Scope: a record outside the caller's region reads as absent to them (no existence leak for
+// Scope: a record outside the actor's region reads as absent to them (no existence leak for
 // reads), and as PERMISSION_DENIED for writes naming the field.
-absl::Status ScopeForRead(const Caller& caller, const std::string& region, absl::string_view field,
+absl::Status ScopeForRead(const Actor& actor, const std::string& region, absl::string_view field,
                           absl::string_view what) {
-  if (caller.CanActOn(region)) return absl::OkStatus();
+  if (actor.CanActOn(region)) return absl::OkStatus();
   return absl::NotFoundError(NotFound(field, what));
 }
 

@@ -14,7 +14,6 @@
 #include "absl/time/civil_time.h"
 #include "civil/assistance/v1/programme.pb.h"
 #include "services/assistance/relief_store_util.h"
-#include "services/common/caller.h"
 
 namespace civil::assistance {
 
@@ -29,9 +28,9 @@ v1::CareMode CareEnum(const std::string& name);
 // The contract's care mode → its stored name ("" for none).
 std::string CareName(int care_mode);
 
-// Scope: a record outside the caller's region reads as absent to them (no existence leak for
-// reads), and as PERMISSION_DENIED for writes naming the field.
-absl::Status ScopeForRead(const Caller& caller, const std::string& region, absl::string_view field,
+// Scope: a record outside the actor's region reads as absent to them (NOT_FOUND "<field>: no such
+// <what>": no existence leak for reads); writes check actor.check_region (PERMISSION_DENIED).
+absl::Status ScopeForRead(const Actor& actor, const std::string& region, absl::string_view field,
                           absl::string_view what);
 
 }  // namespace civil::assistance
