@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "civil/events/v1/events.pb.h"
+#include "services/assistance/application.h"
 #include "services/assistance/enrolment_store.h"
 #include "services/assistance/household.h"
 #include "services/assistance/programme_store_util.h"
@@ -144,6 +145,18 @@ absl::Status CheckNotEnrolled(pqxx::transaction_base& txn,
   return absl::OkStatus();
 }
 
+// The facts the application rules decide on (application.h), from the loaded row.
+ApplicationFacts FactsOf(const v1::Application& a) {
+  ApplicationFacts f;
+  f.status = static_cast<ApplicationStatus>(a.status());
+  f.programme = static_cast<Programme>(a.programme());
+  f.submitted_by = a.submitted_by();
+  f.submitted_on = ParseDay(a.submitted_on()).value_or(absl::CivilDay());
+  if (absl::StatusOr<absl::CivilDay> end = ParseDay(a.notice_end()); end.ok()) f.notice_end = *end;
+  f.assets_ok = a.assets_within_limits();
+  return f;
+}
+
 }  // namespace
 
 ApplicationStore::ApplicationStore(PgPool* pool, const PiiProtector* pii,
@@ -171,7 +184,7 @@ absl::StatusOr<v1::Application> ApplicationStore::Create(const Actor& actor, Pro
       }
       people = one;
     }
-    if (IsPaid(programme) || programme == Programme::kMarginal) {
+    if (ExcludesEnrolledAtFiling(programme)) {
       if (absl::Status s = CheckNotEnrolled(txn, people, ExclusiveGroup(programme),
                                             member_id.empty() ? "household_id" : "member_id");
           !s.ok()) {
@@ -257,40 +270,24 @@ absl::StatusOr<v1::Application> ApplicationStore::Step(const Actor& actor,
     if (absl::Status s = actor.check_region("application_id", app->region_code()); !s.ok()) {
       return s;
     }
-    if (absl::Status s =
-            CheckTransition(static_cast<ApplicationStatus>(app->status()), step.action);
-        !s.ok()) {
-      return s;
-    }
-    if (FormatDay(step.happened_on) < app->submitted_on()) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "the step is dated before the application was submitted (", app->submitted_on(), ")"));
-    }
+    CIVIL_RETURN_IF_ERROR(CheckStep(FactsOf(*app), step.action, step.happened_on));
     const std::string day = FormatDay(step.happened_on);
     const bool late = IsLateEntry(rules_, step.happened_on, today);
     switch (step.action) {
       case ApplicationAction::kInvestigate: {
         const auto programme = static_cast<Programme>(app->programme());
-        if (step.tekun_grounds.has_value()) {
-          if (programme != Programme::kTekun) {
-            return InvalidField("tekun_grounds", "only a 特困 application has 特困 grounds");
-          }
+        // The applicant's birth date, which the 特困 category is checked against.
+        std::optional<absl::CivilDay> birth;
+        if (step.tekun_grounds.has_value() && programme == Programme::kTekun) {
           pqxx::result born = txn.exec_params(
               "SELECT birth_date::text FROM household_members WHERE member_id = $1::uuid",
               app->member_id());
           if (born.empty()) return absl::NotFoundError(NotFound("member_id", "member"));
-          absl::StatusOr<absl::CivilDay> birth = ParseDay(born[0][0].as<std::string>());
-          if (!birth.ok()) return birth.status();
-          if (absl::Status s = CheckTekunCategory(step.tekun_grounds->category, *birth,
-                                                  step.happened_on, "tekun_grounds.category");
-              !s.ok()) {
-            return s;
-          }
+          CIVIL_ASSIGN_OR_RETURN(birth, ParseDay(born[0][0].as<std::string>()));
         }
-        if (step.rigid_expenses.has_value() && programme != Programme::kExpenditureHardship) {
-          return InvalidField("rigid_expenses",
-                              "only a 支出型困难家庭 application has rigid expenses");
-        }
+        CIVIL_RETURN_IF_ERROR(CheckInvestigation(programme, step.tekun_grounds, birth,
+                                                 step.rigid_expenses.has_value(),
+                                                 step.happened_on));
         txn.exec_params(
             "UPDATE applications SET status = 'INVESTIGATED', monthly_income_fen = $2, "
             "assets_ok = $3, visit_note = $4 WHERE application_id = $1::uuid",
@@ -407,40 +404,24 @@ absl::StatusOr<std::pair<v1::Application, v1::Enrolment>> ApplicationStore::Appr
     if (absl::Status s = actor.check_region("application_id", app->region_code()); !s.ok()) {
       return s;
     }
-    if (absl::Status s = CheckTransition(static_cast<ApplicationStatus>(app->status()),
-                                         ApplicationAction::kApprove);
-        !s.ok()) {
-      return s;
-    }
-    if (app->submitted_by() == actor.subject) {
-      return absl::PermissionDeniedError(
-          "maker-checker: the approver must not be the clerk who submitted the application");
-    }
-    absl::StatusOr<absl::CivilDay> notice_end = ParseDay(app->notice_end());
-    if (!notice_end.ok() || step.happened_on <= *notice_end) {
-      return absl::FailedPreconditionError(absl::StrCat("decided_on: the public notice runs until ",
-                                                        app->notice_end(), "; decide after it"));
-    }
-    if (!app->assets_within_limits()) {
-      return absl::FailedPreconditionError(
-          "the investigation found assets beyond the local limits: reject the application");
-    }
-    const auto programme = static_cast<Programme>(app->programme());
+    ApplicationFacts facts = FactsOf(*app);
+    const Programme programme = facts.programme;
     if (programme == Programme::kTekun) {
       pqxx::result g = txn.exec_params(
           "SELECT category, no_work_capacity, no_income, no_supporter "
           "FROM application_tekun_grounds WHERE application_id = $1::uuid",
           step.application_id);
-      std::optional<TekunGrounds> grounds;
       if (!g.empty()) {
-        absl::StatusOr<TekunCategory> category = TekunCategoryFromName(g[0][0].as<std::string>());
-        if (!category.ok()) return category.status();
-        grounds =
-            TekunGrounds{*category, g[0][1].as<bool>(), g[0][2].as<bool>(), g[0][3].as<bool>()};
+        CIVIL_ASSIGN_OR_RETURN(const TekunCategory category,
+                               TekunCategoryFromName(g[0][0].as<std::string>()));
+        facts.tekun_grounds =
+            TekunGrounds{category, g[0][1].as<bool>(), g[0][2].as<bool>(), g[0][3].as<bool>()};
       }
-      if (absl::Status s = CheckTekunGroundsForApproval(grounds); !s.ok()) return s;
     }
-    const absl::CivilMonth start = absl::CivilMonth(step.happened_on) + 1;
+    // Maker ≠ checker, the notice, the investigation's findings: the domain's decision.
+    CIVIL_ASSIGN_OR_RETURN(const ApprovalDecision decision,
+                           DecideApproval(facts, actor.subject, step.happened_on));
+    const absl::CivilMonth start = decision.start;
     std::vector<HouseholdPerson> people = ActiveMembers(txn, app->household_id());
     if (!app->member_id().empty()) {
       std::vector<HouseholdPerson> one = OnlyMember(people, app->member_id());
@@ -452,59 +433,36 @@ absl::StatusOr<std::pair<v1::Application, v1::Enrolment>> ApplicationStore::Appr
     }
     if (people.empty()) return absl::FailedPreconditionError("the household has no members");
     const std::string area = app->area() == civil::common::v1::AREA_URBAN ? "URBAN" : "RURAL";
+    std::optional<RigidExpenses> expenses;
     if (programme == Programme::kExpenditureHardship) {
       pqxx::result e = txn.exec_params(
           "SELECT medical_fen, education_fen FROM application_rigid_expenses "
           "WHERE application_id = $1::uuid",
           step.application_id);
-      std::optional<RigidExpenses> expenses;
       if (!e.empty()) {
         expenses =
             RigidExpenses{Money::Fen(e[0][0].as<int64_t>()), Money::Fen(e[0][1].as<int64_t>())};
       }
-      absl::StatusOr<StandardValues> standard =
-          StandardStore::InForce(txn, Programme::kDibao, area, app->region_code(), start);
-      if (!standard.ok()) return standard.status();
-      if (absl::Status s = CheckExpenditureHardshipForApproval(
-              *standard, static_cast<int>(people.size()),
-              Money::Fen(app->household_monthly_income_fen()), expenses);
-          !s.ok()) {
-        return s;
-      }
     }
-    Money amount;
-    if (programme == Programme::kDibao || programme == Programme::kMarginal) {
-      absl::StatusOr<StandardValues> standard =
-          StandardStore::InForce(txn, Programme::kDibao, area, app->region_code(), start);
-      if (!standard.ok()) return standard.status();
-      const Money income = Money::Fen(app->household_monthly_income_fen());
-      if (programme == Programme::kMarginal) {
-        if (!IsMarginal(*standard, static_cast<int>(people.size()), income)) {
-          return absl::FailedPreconditionError(
-              "household income per head is above the 低保边缘 line");
+    // The members' facts of the investigation, which the 低保 amount is computed on.
+    std::vector<MemberFacts> members;
+    for (const HouseholdPerson& p : people) {
+      MemberFacts f{p.birth_date};
+      for (const auto& c : app->circumstances()) {
+        if (c.member_id() == p.member_id) {
+          f.seriously_ill = c.seriously_ill();
+          f.severely_disabled = c.severely_disabled();
         }
-      } else {
-        std::vector<MemberFacts> facts;
-        for (const auto& p : people) {
-          MemberFacts f{p.birth_date};
-          for (const auto& c : app->circumstances()) {
-            if (c.member_id() == p.member_id) {
-              f.seriously_ill = c.seriously_ill();
-              f.severely_disabled = c.severely_disabled();
-            }
-          }
-          facts.push_back(f);
-        }
-        absl::StatusOr<Money> computed = DibaoMonthlyAmount(*standard, facts, income, start);
-        if (!computed.ok()) return computed.status();
-        amount = *computed;
       }
-    } else if (IsPaid(programme)) {
-      absl::StatusOr<StandardValues> standard =
-          StandardStore::InForce(txn, programme, area, app->region_code(), start);
-      if (!standard.ok()) return standard.status();
-      amount = PerPersonMonthlyAmount(*standard);
+      members.push_back(f);
     }
+    CIVIL_ASSIGN_OR_RETURN(const StandardValues standard,
+                           StandardStore::InForce(txn, ApprovalStandardProgramme(programme), area,
+                                                  app->region_code(), start));
+    CIVIL_ASSIGN_OR_RETURN(
+        const Money amount,
+        ApprovalAmount(programme, standard, members,
+                       Money::Fen(app->household_monthly_income_fen()), expenses, start));
     if (absl::Status s = CheckNotEnrolled(txn, people, ExclusiveGroup(programme), "household_id");
         !s.ok()) {
       return s;
@@ -519,16 +477,11 @@ absl::StatusOr<std::pair<v1::Application, v1::Enrolment>> ApplicationStore::Appr
                FormatDay(ReviewDue(rules_, programme, area == "URBAN", start)),
                app->application_id(), app->household_monthly_income_fen())[0]
             .as<std::string>();
-    for (const HouseholdPerson& p : people) {
+    for (size_t i = 0; i < people.size(); ++i) {
+      const HouseholdPerson& p = people[i];
       // The member's facts of the investigation, which each month's 低保 amount is computed on.
-      bool ill = false;
-      bool disabled = false;
-      for (const auto& c : app->circumstances()) {
-        if (c.member_id() == p.member_id) {
-          ill = c.seriously_ill();
-          disabled = c.severely_disabled();
-        }
-      }
+      const bool ill = members[i].seriously_ill;
+      const bool disabled = members[i].severely_disabled;
       try {
         txn.exec_params(
             "INSERT INTO enrolment_members (enrolment_id, member_id, id_index, exclusive_group, "

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "civil/events/v1/events.pb.h"
+#include "services/assistance/enrolment.h"
 #include "services/assistance/standard_store.h"
 #include "services/common/errors.h"
 #include "services/common/id_number.h"
@@ -101,18 +102,17 @@ absl::StatusOr<v1::Enrolment> EnrolmentStore::Load(pqxx::transaction_base& txn,
 
 absl::CivilMonth EnrolmentStore::ShownMonth(const v1::Enrolment& enrolment,
                                             absl::CivilMonth as_of) {
-  absl::CivilMonth month = as_of;
-  if (absl::StatusOr<absl::CivilMonth> start = ParseMonth(enrolment.start_month(), "start_month");
-      start.ok() && month < *start) {
-    month = *start;
+  std::optional<absl::CivilMonth> start;
+  std::optional<absl::CivilMonth> end;
+  if (absl::StatusOr<absl::CivilMonth> m = ParseMonth(enrolment.start_month(), "start_month");
+      m.ok()) {
+    start = *m;
   }
-  if (!enrolment.end_month().empty()) {
-    if (absl::StatusOr<absl::CivilMonth> end = ParseMonth(enrolment.end_month(), "end_month");
-        end.ok() && month > *end) {
-      month = *end;
-    }
+  if (absl::StatusOr<absl::CivilMonth> m = ParseMonth(enrolment.end_month(), "end_month");
+      !enrolment.end_month().empty() && m.ok()) {
+    end = *m;
   }
-  return month;
+  return civil::assistance::ShownMonth(start, end, as_of);
 }
 
 std::map<std::string, EnrolmentMonthAmount> EnrolmentStore::AmountsFor(
@@ -409,15 +409,11 @@ absl::Status EnrolmentStore::ExitAndRecord(pqxx::transaction_base& txn, const Ac
   const std::string area = rows[0][1].as<std::string>();
   const std::string region = rows[0][2].as<std::string>();
   if (absl::Status s = actor.check_region("enrolment_id", region); !s.ok()) return s;
-  if (rows[0][3].as<std::string>() != "ACTIVE") {
-    return absl::FailedPreconditionError("enrolment_id: the enrolment has ended already");
-  }
-  const absl::CivilMonth start = MonthFromSql(rows[0][4].as<std::string>());
-  if (effective < start) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("effective_month: before the enrolment started (", FormatMonth(start), ")"));
-  }
-  const absl::CivilMonth last = effective - 1 + (phase_out ? rules_.phase_out_months : 0);
+  CIVIL_ASSIGN_OR_RETURN(
+      const ExitDecision exit,
+      DecideExit(rules_, rows[0][3].as<std::string>() == "ACTIVE",
+                 MonthFromSql(rows[0][4].as<std::string>()), effective, phase_out));
+  const absl::CivilMonth last = exit.last;
   // Active members and who leaves.
   struct Person {
     std::string member_id, id_index, id_masked;
@@ -459,7 +455,7 @@ absl::Status EnrolmentStore::ExitAndRecord(pqxx::transaction_base& txn, const Ac
     Money amount;
     const absl::CivilMonth from = last + 1;
     absl::StatusOr<Programme> programme = ProgrammeFromName(programme_name);
-    if (programme.ok() && *programme == Programme::kDibao) {
+    if (programme.ok() && RecomputesAfterExit(*programme)) {
       absl::StatusOr<StandardValues> standard =
           StandardStore::InForce(txn, Programme::kDibao, area, region, from);
       if (!standard.ok()) return standard.status();
@@ -483,10 +479,7 @@ absl::Status EnrolmentStore::ExitAndRecord(pqxx::transaction_base& txn, const Ac
         }
         facts.push_back(f);
       }
-      absl::StatusOr<Money> computed = DibaoMonthlyAmount(*standard, facts, income, from);
-      // Income at or above the line for the smaller household: nothing to pay from then on;
-      // the reviewer decides at the next review whether the household leaves.
-      amount = computed.ok() ? *computed : Money();
+      amount = AmountAfterExit(*standard, facts, income, from);
     }
     txn.exec_params(
         "INSERT INTO enrolment_amounts VALUES ($1::uuid, $2::date, $3, $4) ON CONFLICT "
@@ -523,12 +516,11 @@ absl::Status EnrolmentStore::ExitAndRecord(pqxx::transaction_base& txn, const Ac
   // decision, and at the latest in the last month paid (the month of death is paid). The
   // registry publishes it when it is new or earlier than the death known, and then it ends the
   // person's other enrolments too; a death known already was applied when it was recorded.
-  const absl::CivilDay last_paid_day = absl::CivilDay(last + 1) - 1;
   for (const Person& p : leaving) {
     DeathReport report;
     report.subject_index = p.id_index;
     report.subject_masked = p.id_masked;
-    report.date = DeathDate{std::min(decided_on, last_paid_day), /*upper_bound=*/true};
+    report.date = DeathDate{DeathKnownBy(decided_on, last), /*upper_bound=*/true};
     report.record_kind = "ENROLMENT_EXIT";
     report.record_id = enrolment_id;
     report.region_code = region;
@@ -587,16 +579,16 @@ absl::StatusOr<int> EnrolmentStore::EndActiveParts(pqxx::transaction_base& txn,
            "SELECT enrolment_id::text, member_id::text FROM enrolment_members WHERE id_index = $1 "
            "AND active ORDER BY enrolment_id",
            id_index)) {
-    // Effective the month after: the month of the death or move is still paid (the payment for
-    // a later month, if already made, is an audit finding, not a silent deletion).
-    const absl::CivilMonth effective = absl::CivilMonth(on) + 1;
+    // Effective the month after (EndEffectiveMonth): the month of the death or move is still
+    // paid (the payment for a later month, if already made, is an audit finding, not a silent
+    // deletion).
     pqxx::result start = txn.exec_params(
         "SELECT start_month::text FROM enrolment_members WHERE enrolment_id = $1::uuid AND "
         "member_id = $2::uuid",
         r[0].as<std::string>(), r[1].as<std::string>());
     const absl::CivilMonth first = MonthFromSql(start[0][0].as<std::string>());
     if (absl::Status s = ExitAndRecord(txn, system, r[0].as<std::string>(), r[1].as<std::string>(),
-                                       reason, std::max(effective, first), false, note, on, today,
+                                       reason, EndEffectiveMonth(on, first), false, note, on, today,
                                        /*record_death=*/false);
         !s.ok()) {
       return s;
