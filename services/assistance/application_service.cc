@@ -118,12 +118,13 @@ grpc::Status ApplicationServiceImpl::InvestigateApplication(
   absl::StatusOr<Caller> caller =
       AuthorizeCall(*context, v1::ApplicationService::service_full_name(), "InvestigateApplication");
   if (!caller.ok()) return Fail(caller);
+  const absl::CivilDay today = clock_();
   if (request->household_monthly_income_fen() < 0) {
     return ToGrpcStatus(InvalidField("household_monthly_income_fen", "must not be negative"));
   }
   absl::StatusOr<ApplicationStep> step =
       StepFrom(request->application_id(), ApplicationAction::kInvestigate,
-               request->investigated_on(), "investigated_on", request->visit_note(), clock_());
+               request->investigated_on(), "investigated_on", request->visit_note(), today);
   if (!step.ok()) return Fail(step);
   step->income_fen = request->household_monthly_income_fen();
   step->assets_ok = request->assets_within_limits();
@@ -151,7 +152,7 @@ grpc::Status ApplicationServiceImpl::InvestigateApplication(
     }
     step->rigid_expenses = expenses;
   }
-  auto app = store_->Step(ActorOf(*caller), *step, clock_());
+  auto app = store_->Step(ActorOf(*caller), *step, today);
   if (!app.ok()) return Fail(app);
   *response->mutable_application() = *std::move(app);
   return grpc::Status::OK;
@@ -162,11 +163,12 @@ grpc::Status ApplicationServiceImpl::PublishApplication(
     v1::PublishApplicationResponse* response) {
   absl::StatusOr<Caller> caller = AuthorizeCall(*context, v1::ApplicationService::service_full_name(), "PublishApplication");
   if (!caller.ok()) return Fail(caller);
+  const absl::CivilDay today = clock_();
   absl::StatusOr<ApplicationStep> step =
       StepFrom(request->application_id(), ApplicationAction::kPublish, request->notice_start(),
-               "notice_start", "", clock_());
+               "notice_start", "", today);
   if (!step.ok()) return Fail(step);
-  auto app = store_->Step(ActorOf(*caller), *step, clock_());
+  auto app = store_->Step(ActorOf(*caller), *step, today);
   if (!app.ok()) return Fail(app);
   *response->mutable_application() = *std::move(app);
   return grpc::Status::OK;
@@ -177,14 +179,15 @@ grpc::Status ApplicationServiceImpl::RecordObjection(grpc::ServerContext* contex
                                                      v1::RecordObjectionResponse* response) {
   absl::StatusOr<Caller> caller = AuthorizeCall(*context, v1::ApplicationService::service_full_name(), "RecordObjection");
   if (!caller.ok()) return Fail(caller);
+  const absl::CivilDay today = clock_();
   if (request->note().empty()) {
     return ToGrpcStatus(InvalidField("note", "describe the objection"));
   }
   absl::StatusOr<ApplicationStep> step =
       StepFrom(request->application_id(), ApplicationAction::kObject, request->raised_on(),
-               "raised_on", request->note(), clock_());
+               "raised_on", request->note(), today);
   if (!step.ok()) return Fail(step);
-  auto app = store_->Step(ActorOf(*caller), *step, clock_());
+  auto app = store_->Step(ActorOf(*caller), *step, today);
   if (!app.ok()) return Fail(app);
   *response->mutable_application() = *std::move(app);
   return grpc::Status::OK;
@@ -195,11 +198,12 @@ grpc::Status ApplicationServiceImpl::ApproveApplication(
     v1::ApproveApplicationResponse* response) {
   absl::StatusOr<Caller> caller = AuthorizeCall(*context, v1::ApplicationService::service_full_name(), "ApproveApplication");
   if (!caller.ok()) return Fail(caller);
+  const absl::CivilDay today = clock_();
   absl::StatusOr<ApplicationStep> step =
       StepFrom(request->application_id(), ApplicationAction::kApprove, request->decided_on(),
-               "decided_on", request->note(), clock_());
+               "decided_on", request->note(), today);
   if (!step.ok()) return Fail(step);
-  auto approved = store_->Approve(ActorOf(*caller), *step, clock_());
+  auto approved = store_->Approve(ActorOf(*caller), *step, today);
   if (!approved.ok()) return Fail(approved);
   *response->mutable_application() = std::move(approved->first);
   *response->mutable_enrolment() = std::move(approved->second);
@@ -211,14 +215,15 @@ grpc::Status ApplicationServiceImpl::RejectApplication(grpc::ServerContext* cont
                                                        v1::RejectApplicationResponse* response) {
   absl::StatusOr<Caller> caller = AuthorizeCall(*context, v1::ApplicationService::service_full_name(), "RejectApplication");
   if (!caller.ok()) return Fail(caller);
+  const absl::CivilDay today = clock_();
   if (request->reason().empty()) {
     return ToGrpcStatus(InvalidField("reason", "a rejection needs a written reason"));
   }
   absl::StatusOr<ApplicationStep> step =
       StepFrom(request->application_id(), ApplicationAction::kReject, request->decided_on(),
-               "decided_on", request->reason(), clock_());
+               "decided_on", request->reason(), today);
   if (!step.ok()) return Fail(step);
-  auto app = store_->Step(ActorOf(*caller), *step, clock_());
+  auto app = store_->Step(ActorOf(*caller), *step, today);
   if (!app.ok()) return Fail(app);
   *response->mutable_application() = *std::move(app);
   return grpc::Status::OK;

@@ -98,14 +98,17 @@ grpc::Status EnrolmentCheckServiceImpl::CheckEnrolment(grpc::ServerContext* cont
                                                        const v1::CheckEnrolmentRequest* request,
                                                        v1::CheckEnrolmentResponse* response) {
   absl::StatusOr<Caller> caller =
-      Authorize(*context, "civil.assistance.v1.EnrolmentCheckService.CheckEnrolment");
+      AuthorizeCall(*context, v1::EnrolmentCheckService::service_full_name(), "CheckEnrolment");
   if (!caller.ok()) return Fail(caller);
-  absl::StatusOr<IdNumber> id = IdNumber::Parse(request->id_number());
+  // The department's clock, not the calendar's: the ID number's birth date and the day asked
+  // about are checked against the same day.
+  const absl::CivilDay today = clock_();
+  absl::StatusOr<IdNumber> id = IdNumber::Parse(request->id_number(), today);
   if (!id.ok()) return ToGrpcStatus(InvalidField("id_number", id.status().message()));
   if (request->programme() != 0) {
     if (auto p = ProgrammeFromNumber(request->programme(), "programme"); !p.ok()) return Fail(p);
   }
-  absl::StatusOr<absl::CivilDay> as_of = EventDate("as_of", request->as_of(), clock_());
+  absl::StatusOr<absl::CivilDay> as_of = EventDate("as_of", request->as_of(), today);
   if (!as_of.ok()) return Fail(as_of);
   auto facts = store_->Check(caller->subject, pii_->BlindIndex(id->value()), request->programme(), *as_of);
   if (!facts.ok()) return Fail(facts);
