@@ -27,12 +27,13 @@ absl::StatusOr<v1::Standard> StandardStore::Set(const v1::Standard& s, const std
           s.effective_from(), s.monthly_fen(), s.supplement_seriously_ill_fen(),
           s.supplement_severely_disabled_fen(), s.supplement_elderly_fen(),
           s.supplement_minor_fen(),
-          s.marginal_multiplier_permille() == 0 ? 1500 : s.marginal_multiplier_permille(), actor,
+          MarginalMultiplierPermille(s.marginal_multiplier_permille()), actor,
           s.reason());
       out.set_standard_id(r[0].as<std::string>());
       *out.mutable_set_at() = TimeUtil::MicrosecondsToTimestamp(r[1].as<int64_t>());
       out.set_set_by(actor);
-      if (out.marginal_multiplier_permille() == 0) out.set_marginal_multiplier_permille(1500);
+      out.set_marginal_multiplier_permille(
+          MarginalMultiplierPermille(out.marginal_multiplier_permille()));
     } catch (const pqxx::unique_violation&) {
       return absl::AlreadyExistsError(
           "standard: one is already set for this programme, area, region and date");
