@@ -14,7 +14,8 @@ namespace civil::assistance {
 grpc::Status ApplicationServiceImpl::CreateApplication(grpc::ServerContext* context,
                                                        const v1::CreateApplicationRequest* request,
                                                        v1::CreateApplicationResponse* response) {
-  absl::StatusOr<Caller> caller = AuthorizeCall(*context, v1::ApplicationService::service_full_name(), "CreateApplication");
+  absl::StatusOr<Caller> caller =
+      AuthorizeCall(*context, v1::ApplicationService::service_full_name(), "CreateApplication");
   if (!caller.ok()) return Fail(caller);
   absl::StatusOr<Programme> programme = ProgrammeFromNumber(request->programme(), "programme");
   if (!programme.ok()) return Fail(programme);
@@ -37,8 +38,8 @@ grpc::Status ApplicationServiceImpl::CreateApplication(grpc::ServerContext* cont
   const absl::CivilDay today = clock_();
   absl::StatusOr<absl::CivilDay> on = EventDate("submitted_on", request->submitted_on(), today);
   if (!on.ok()) return Fail(on);
-  auto created = store_->Create(ActorOf(*caller), *programme, request->household_id(), request->member_id(),
-                                request->care_mode(), *on, today);
+  auto created = store_->Create(ActorOf(*caller), *programme, request->household_id(),
+                                request->member_id(), request->care_mode(), *on, today);
   if (!created.ok()) return Fail(created);
   *response->mutable_application() = *std::move(created);
   return grpc::Status::OK;
@@ -47,7 +48,8 @@ grpc::Status ApplicationServiceImpl::CreateApplication(grpc::ServerContext* cont
 grpc::Status ApplicationServiceImpl::GetApplication(grpc::ServerContext* context,
                                                     const v1::GetApplicationRequest* request,
                                                     v1::GetApplicationResponse* response) {
-  absl::StatusOr<Caller> caller = AuthorizeCall(*context, v1::ApplicationService::service_full_name(), "GetApplication");
+  absl::StatusOr<Caller> caller =
+      AuthorizeCall(*context, v1::ApplicationService::service_full_name(), "GetApplication");
   if (!caller.ok()) return Fail(caller);
   if (absl::Status s = RequireUuid("application_id", request->application_id()); !s.ok()) {
     return ToGrpcStatus(s);
@@ -61,7 +63,8 @@ grpc::Status ApplicationServiceImpl::GetApplication(grpc::ServerContext* context
 grpc::Status ApplicationServiceImpl::ListApplications(grpc::ServerContext* context,
                                                       const v1::ListApplicationsRequest* request,
                                                       v1::ListApplicationsResponse* response) {
-  absl::StatusOr<Caller> caller = AuthorizeCall(*context, v1::ApplicationService::service_full_name(), "ListApplications");
+  absl::StatusOr<Caller> caller =
+      AuthorizeCall(*context, v1::ApplicationService::service_full_name(), "ListApplications");
   if (!caller.ok()) return Fail(caller);
   absl::StatusOr<std::string> prefix = ScopedPrefix(*caller, request->region_prefix());
   if (!prefix.ok()) return Fail(prefix);
@@ -81,8 +84,7 @@ grpc::Status ApplicationServiceImpl::ListApplications(grpc::ServerContext* conte
   absl::StatusOr<int64_t> after = DecodePageToken("applications", request->page_token());
   if (!after.ok()) return Fail(after);
   int64_t next = 0;
-  auto list =
-      store_->List(*prefix, status_name, request->programme(), *after, *size, &next);
+  auto list = store_->List(*prefix, status_name, request->programme(), *after, *size, &next);
   if (!list.ok()) return Fail(list);
   for (auto& a : *list) *response->add_applications() = std::move(a);
   if (next > 0) response->set_next_page_token(EncodePageToken("applications", next));
@@ -115,8 +117,8 @@ absl::StatusOr<ApplicationStep> StepFrom(const std::string& application_id,
 grpc::Status ApplicationServiceImpl::InvestigateApplication(
     grpc::ServerContext* context, const v1::InvestigateApplicationRequest* request,
     v1::InvestigateApplicationResponse* response) {
-  absl::StatusOr<Caller> caller =
-      AuthorizeCall(*context, v1::ApplicationService::service_full_name(), "InvestigateApplication");
+  absl::StatusOr<Caller> caller = AuthorizeCall(
+      *context, v1::ApplicationService::service_full_name(), "InvestigateApplication");
   if (!caller.ok()) return Fail(caller);
   const absl::CivilDay today = clock_();
   if (request->household_monthly_income_fen() < 0) {
@@ -161,7 +163,8 @@ grpc::Status ApplicationServiceImpl::InvestigateApplication(
 grpc::Status ApplicationServiceImpl::PublishApplication(
     grpc::ServerContext* context, const v1::PublishApplicationRequest* request,
     v1::PublishApplicationResponse* response) {
-  absl::StatusOr<Caller> caller = AuthorizeCall(*context, v1::ApplicationService::service_full_name(), "PublishApplication");
+  absl::StatusOr<Caller> caller =
+      AuthorizeCall(*context, v1::ApplicationService::service_full_name(), "PublishApplication");
   if (!caller.ok()) return Fail(caller);
   const absl::CivilDay today = clock_();
   absl::StatusOr<ApplicationStep> step =
@@ -177,7 +180,8 @@ grpc::Status ApplicationServiceImpl::PublishApplication(
 grpc::Status ApplicationServiceImpl::RecordObjection(grpc::ServerContext* context,
                                                      const v1::RecordObjectionRequest* request,
                                                      v1::RecordObjectionResponse* response) {
-  absl::StatusOr<Caller> caller = AuthorizeCall(*context, v1::ApplicationService::service_full_name(), "RecordObjection");
+  absl::StatusOr<Caller> caller =
+      AuthorizeCall(*context, v1::ApplicationService::service_full_name(), "RecordObjection");
   if (!caller.ok()) return Fail(caller);
   const absl::CivilDay today = clock_();
   if (request->note().empty()) {
@@ -196,7 +200,8 @@ grpc::Status ApplicationServiceImpl::RecordObjection(grpc::ServerContext* contex
 grpc::Status ApplicationServiceImpl::ApproveApplication(
     grpc::ServerContext* context, const v1::ApproveApplicationRequest* request,
     v1::ApproveApplicationResponse* response) {
-  absl::StatusOr<Caller> caller = AuthorizeCall(*context, v1::ApplicationService::service_full_name(), "ApproveApplication");
+  absl::StatusOr<Caller> caller =
+      AuthorizeCall(*context, v1::ApplicationService::service_full_name(), "ApproveApplication");
   if (!caller.ok()) return Fail(caller);
   const absl::CivilDay today = clock_();
   absl::StatusOr<ApplicationStep> step =
@@ -213,7 +218,8 @@ grpc::Status ApplicationServiceImpl::ApproveApplication(
 grpc::Status ApplicationServiceImpl::RejectApplication(grpc::ServerContext* context,
                                                        const v1::RejectApplicationRequest* request,
                                                        v1::RejectApplicationResponse* response) {
-  absl::StatusOr<Caller> caller = AuthorizeCall(*context, v1::ApplicationService::service_full_name(), "RejectApplication");
+  absl::StatusOr<Caller> caller =
+      AuthorizeCall(*context, v1::ApplicationService::service_full_name(), "RejectApplication");
   if (!caller.ok()) return Fail(caller);
   const absl::CivilDay today = clock_();
   if (request->reason().empty()) {

@@ -233,8 +233,8 @@ absl::StatusOr<v1::Application> ApplicationStore::Get(const Actor& actor,
 }
 
 absl::StatusOr<std::vector<v1::Application>> ApplicationStore::List(
-    const std::string& region_prefix, const std::string& status_name,
-    int programme, int64_t after, int page_size, int64_t* next) {
+    const std::string& region_prefix, const std::string& status_name, int programme, int64_t after,
+    int page_size, int64_t* next) {
   std::vector<v1::Application> out;
   *next = 0;
   absl::Status status = pool_->Read([&](pqxx::transaction_base& txn) {
@@ -326,8 +326,8 @@ absl::StatusOr<v1::Application> ApplicationStore::Step(const Actor& actor,
               step.application_id, step.rigid_expenses->medical.fen(),
               step.rigid_expenses->education.fen());
         }
-        AppendApplicationHistory(txn, step.application_id, "INVESTIGATED", actor.subject, step.happened_on,
-                                 step.note, late);
+        AppendApplicationHistory(txn, step.application_id, "INVESTIGATED", actor.subject,
+                                 step.happened_on, step.note, late);
         break;
       }
       case ApplicationAction::kPublish:
@@ -335,23 +335,23 @@ absl::StatusOr<v1::Application> ApplicationStore::Step(const Actor& actor,
             "UPDATE applications SET status = 'IN_NOTICE', notice_start = $2::date, "
             "notice_end = $3::date WHERE application_id = $1::uuid",
             step.application_id, day, FormatDay(NoticeEnd(step.happened_on)));
-        AppendApplicationHistory(txn, step.application_id, "PUBLISHED", actor.subject, step.happened_on,
-                                 step.note, late);
+        AppendApplicationHistory(txn, step.application_id, "PUBLISHED", actor.subject,
+                                 step.happened_on, step.note, late);
         break;
       case ApplicationAction::kObject:
         txn.exec_params(
             "UPDATE applications SET objections = objections + 1 WHERE application_id = $1::uuid",
             step.application_id);
-        AppendApplicationHistory(txn, step.application_id, "OBJECTION", actor.subject, step.happened_on,
-                                 step.note, late);
+        AppendApplicationHistory(txn, step.application_id, "OBJECTION", actor.subject,
+                                 step.happened_on, step.note, late);
         break;
       case ApplicationAction::kReject:
         txn.exec_params(
             "UPDATE applications SET status = 'REJECTED', decided_on = $2::date, "
             "decision_reason = $3 WHERE application_id = $1::uuid",
             step.application_id, day, step.note);
-        AppendApplicationHistory(txn, step.application_id, "REJECTED", actor.subject, step.happened_on,
-                                 step.note, late);
+        AppendApplicationHistory(txn, step.application_id, "REJECTED", actor.subject,
+                                 step.happened_on, step.note, late);
         break;
       case ApplicationAction::kApprove:
         return absl::InternalError("approval goes through Approve");
@@ -389,8 +389,8 @@ absl::StatusOr<std::string> ApplicationStore::ReopenRejected(pqxx::transaction_b
       "UPDATE applications SET status = 'SUBMITTED', notice_start = NULL, notice_end = NULL, "
       "decided_on = NULL, decision_reason = '' WHERE application_id = $1::uuid",
       request.case_id);
-  AppendApplicationHistory(txn, request.case_id, "REOPENED", request.actor,
-                           request.day, absl::StrCat("grievance ", request.grievance_id, " upheld"),
+  AppendApplicationHistory(txn, request.case_id, "REOPENED", request.actor, request.day,
+                           absl::StrCat("grievance ", request.grievance_id, " upheld"),
                            /*late=*/false);
   return std::string("application back to investigation");
 }
@@ -504,7 +504,7 @@ absl::StatusOr<std::pair<v1::Application, v1::Enrolment>> ApplicationStore::Appr
                     enrolment_id, MonthDate(start), amount.fen(), static_cast<int>(people.size()));
     const bool late = IsLateEntry(rules_, step.happened_on, today);
     EnrolmentStore::AppendHistory(txn, enrolment_id, "ENROLLED", actor.subject, step.happened_on,
-                           absl::StrCat("amount_fen=", amount.fen()), late);
+                                  absl::StrCat("amount_fen=", amount.fen()), late);
     txn.exec_params(
         "UPDATE applications SET status = 'APPROVED', decided_on = $2::date, "
         "decision_reason = $3, monthly_amount_fen = $4, enrolment_id = $5::uuid "

@@ -49,7 +49,8 @@ DisbursementServiceImpl::DisbursementServiceImpl(DisbursementStore* store,
 grpc::Status DisbursementServiceImpl::RunDisbursement(grpc::ServerContext* context,
                                                       const v1::RunDisbursementRequest* request,
                                                       v1::RunDisbursementResponse* response) {
-  absl::StatusOr<Caller> caller = AuthorizeCall(*context, v1::DisbursementService::service_full_name(), "RunDisbursement");
+  absl::StatusOr<Caller> caller =
+      AuthorizeCall(*context, v1::DisbursementService::service_full_name(), "RunDisbursement");
   if (!caller.ok()) return Fail(caller);
   absl::StatusOr<Programme> programme = ProgrammeFromNumber(request->programme(), "programme");
   if (!programme.ok()) return Fail(programme);
@@ -106,7 +107,8 @@ grpc::Status DisbursementServiceImpl::RunDisbursement(grpc::ServerContext* conte
 grpc::Status DisbursementServiceImpl::GetDisbursement(grpc::ServerContext* context,
                                                       const v1::GetDisbursementRequest* request,
                                                       v1::GetDisbursementResponse* response) {
-  absl::StatusOr<Caller> caller = AuthorizeCall(*context, v1::DisbursementService::service_full_name(), "GetDisbursement");
+  absl::StatusOr<Caller> caller =
+      AuthorizeCall(*context, v1::DisbursementService::service_full_name(), "GetDisbursement");
   if (!caller.ok()) return Fail(caller);
   if (absl::Status s = RequireUuid("batch_id", request->batch_id()); !s.ok()) {
     return ToGrpcStatus(s);

@@ -17,7 +17,8 @@ absl::CivilMonth ShownMonth(std::optional<absl::CivilMonth> start,
 absl::StatusOr<ExitDecision> DecideExit(const AssistanceRules& rules, bool active,
                                         absl::CivilMonth start, absl::CivilMonth effective,
                                         bool phase_out) {
-  if (!active) return absl::FailedPreconditionError("enrolment_id: the enrolment has ended already");
+  if (!active)
+    return absl::FailedPreconditionError("enrolment_id: the enrolment has ended already");
   if (effective < start) {
     return absl::InvalidArgumentError(
         absl::StrCat("effective_month: before the enrolment started (", FormatMonth(start), ")"));

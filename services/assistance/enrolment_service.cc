@@ -15,7 +15,8 @@ namespace civil::assistance {
 grpc::Status EnrolmentServiceImpl::GetEnrolment(grpc::ServerContext* context,
                                                 const v1::GetEnrolmentRequest* request,
                                                 v1::GetEnrolmentResponse* response) {
-  absl::StatusOr<Caller> caller = AuthorizeCall(*context, v1::EnrolmentService::service_full_name(), "GetEnrolment");
+  absl::StatusOr<Caller> caller =
+      AuthorizeCall(*context, v1::EnrolmentService::service_full_name(), "GetEnrolment");
   if (!caller.ok()) return Fail(caller);
   if (absl::Status s = RequireUuid("enrolment_id", request->enrolment_id()); !s.ok()) {
     return ToGrpcStatus(s);
@@ -29,7 +30,8 @@ grpc::Status EnrolmentServiceImpl::GetEnrolment(grpc::ServerContext* context,
 grpc::Status EnrolmentServiceImpl::ListEnrolments(grpc::ServerContext* context,
                                                   const v1::ListEnrolmentsRequest* request,
                                                   v1::ListEnrolmentsResponse* response) {
-  absl::StatusOr<Caller> caller = AuthorizeCall(*context, v1::EnrolmentService::service_full_name(), "ListEnrolments");
+  absl::StatusOr<Caller> caller =
+      AuthorizeCall(*context, v1::EnrolmentService::service_full_name(), "ListEnrolments");
   if (!caller.ok()) return Fail(caller);
   absl::StatusOr<std::string> prefix = ScopedPrefix(*caller, request->region_prefix());
   if (!prefix.ok()) return Fail(prefix);
@@ -47,8 +49,8 @@ grpc::Status EnrolmentServiceImpl::ListEnrolments(grpc::ServerContext* context,
   absl::StatusOr<int64_t> after = DecodePageToken("enrolments", request->page_token());
   if (!after.ok()) return Fail(after);
   int64_t next = 0;
-  auto list = store_->List(*prefix, request->programme(), active_in, *after, *size, &next,
-                           clock_());
+  auto list =
+      store_->List(*prefix, request->programme(), active_in, *after, *size, &next, clock_());
   if (!list.ok()) return Fail(list);
   for (auto& e : *list) *response->add_enrolments() = std::move(e);
   if (next > 0) response->set_next_page_token(EncodePageToken("enrolments", next));
@@ -58,7 +60,8 @@ grpc::Status EnrolmentServiceImpl::ListEnrolments(grpc::ServerContext* context,
 grpc::Status EnrolmentServiceImpl::ExitEnrolment(grpc::ServerContext* context,
                                                  const v1::ExitEnrolmentRequest* request,
                                                  v1::ExitEnrolmentResponse* response) {
-  absl::StatusOr<Caller> caller = AuthorizeCall(*context, v1::EnrolmentService::service_full_name(), "ExitEnrolment");
+  absl::StatusOr<Caller> caller =
+      AuthorizeCall(*context, v1::EnrolmentService::service_full_name(), "ExitEnrolment");
   if (!caller.ok()) return Fail(caller);
   if (absl::Status s = RequireUuid("enrolment_id", request->enrolment_id()); !s.ok()) {
     return ToGrpcStatus(s);
@@ -87,8 +90,8 @@ grpc::Status EnrolmentServiceImpl::ExitEnrolment(grpc::ServerContext* context,
     if (!m.ok()) return Fail(m);
     effective = *m;
   }
-  auto e = store_->Exit(ActorOf(*caller), request->enrolment_id(), request->member_id(), reason, effective,
-                        request->phase_out(), request->note(), *decided, today);
+  auto e = store_->Exit(ActorOf(*caller), request->enrolment_id(), request->member_id(), reason,
+                        effective, request->phase_out(), request->note(), *decided, today);
   if (!e.ok()) return Fail(e);
   *response->mutable_enrolment() = *std::move(e);
   return grpc::Status::OK;
@@ -110,7 +113,8 @@ grpc::Status EnrolmentCheckServiceImpl::CheckEnrolment(grpc::ServerContext* cont
   }
   absl::StatusOr<absl::CivilDay> as_of = EventDate("as_of", request->as_of(), today);
   if (!as_of.ok()) return Fail(as_of);
-  auto facts = store_->Check(caller->subject, pii_->BlindIndex(id->value()), request->programme(), *as_of);
+  auto facts =
+      store_->Check(caller->subject, pii_->BlindIndex(id->value()), request->programme(), *as_of);
   if (!facts.ok()) return Fail(facts);
   response->set_id_number_masked(id->Masked());
   for (auto& f : *facts) *response->add_enrolments() = std::move(f);

@@ -62,8 +62,8 @@ void LoadEnrolmentMembers(pqxx::transaction_base& txn, v1::Enrolment* e) {
 }  // namespace
 
 void EnrolmentStore::AppendHistory(pqxx::transaction_base& txn, const std::string& id,
-                            absl::string_view action, const std::string& actor, absl::CivilDay happened,
-                            const std::string& note, bool late) {
+                                   absl::string_view action, const std::string& actor,
+                                   absl::CivilDay happened, const std::string& note, bool late) {
   txn.exec_params(
       "INSERT INTO enrolment_history (enrolment_id, action, actor, happened_on, note, late_entry) "
       "VALUES ($1::uuid, $2, $3, $4::date, $5, $6)",
@@ -389,8 +389,8 @@ absl::StatusOr<std::string> EnrolmentStore::ReverseExit(pqxx::transaction_base& 
   const std::string note =
       absl::StrCat("exit reversed (grievance ", request.grievance_id, "); back-payment ",
                    paid_months, " month(s), ", total, " fen");
-  AppendHistory(txn, request.case_id, "EXIT_REVERSED", request.actor,
-                         request.day, note, IsLateEntry(rules_, request.day, request.today));
+  AppendHistory(txn, request.case_id, "EXIT_REVERSED", request.actor, request.day, note,
+                IsLateEntry(rules_, request.day, request.today));
   return absl::StrCat("exit reversed, back-payment ", paid_months, " month(s), ", total, " fen");
 }
 
@@ -488,9 +488,9 @@ absl::Status EnrolmentStore::ExitAndRecord(pqxx::transaction_base& txn, const Ac
         enrolment_id, MonthDate(from), amount.fen(), static_cast<int>(staying.size()));
   }
   AppendHistory(txn, enrolment_id, whole ? "ENDED" : "MEMBER_EXITED", actor.subject, decided_on,
-                         absl::StrCat(ExitReasonName(reason), " from ", FormatMonth(effective),
-                                      phase_out ? " (phase-out)" : "", ": ", note),
-                         IsLateEntry(rules_, decided_on, today));
+                absl::StrCat(ExitReasonName(reason), " from ", FormatMonth(effective),
+                             phase_out ? " (phase-out)" : "", ": ", note),
+                IsLateEntry(rules_, decided_on, today));
   pqxx::result household = txn.exec_params(
       "SELECT household_id::text FROM enrolments WHERE enrolment_id = $1::uuid", enrolment_id);
   for (const Person& p : leaving) {
@@ -627,8 +627,8 @@ absl::StatusOr<std::vector<v1::EnrolmentFact>> EnrolmentStore::Check(const std::
       facts.push_back(std::move(f));
     }
     txn.exec_params(
-        "INSERT INTO enrolment_checks (caller, subject_index, found) VALUES ($1, $2, $3)",
-        asked_by, id_index, static_cast<int>(facts.size()));
+        "INSERT INTO enrolment_checks (caller, subject_index, found) VALUES ($1, $2, $3)", asked_by,
+        id_index, static_cast<int>(facts.size()));
     return absl::OkStatus();
   });
   if (!status.ok()) return status;

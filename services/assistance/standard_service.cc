@@ -14,7 +14,8 @@ namespace civil::assistance {
 grpc::Status StandardServiceImpl::SetStandard(grpc::ServerContext* context,
                                               const v1::SetStandardRequest* request,
                                               v1::SetStandardResponse* response) {
-  absl::StatusOr<Caller> caller = AuthorizeCall(*context, v1::StandardService::service_full_name(), "SetStandard");
+  absl::StatusOr<Caller> caller =
+      AuthorizeCall(*context, v1::StandardService::service_full_name(), "SetStandard");
   if (!caller.ok()) return Fail(caller);
   const v1::Standard& s = request->standard();
   if (absl::StatusOr<Programme> p = ProgrammeFromNumber(s.programme(), "standard.programme");
@@ -61,7 +62,8 @@ grpc::Status StandardServiceImpl::SetStandard(grpc::ServerContext* context,
 grpc::Status StandardServiceImpl::ListStandards(grpc::ServerContext* context,
                                                 const v1::ListStandardsRequest* request,
                                                 v1::ListStandardsResponse* response) {
-  absl::StatusOr<Caller> caller = AuthorizeCall(*context, v1::StandardService::service_full_name(), "ListStandards");
+  absl::StatusOr<Caller> caller =
+      AuthorizeCall(*context, v1::StandardService::service_full_name(), "ListStandards");
   if (!caller.ok()) return Fail(caller);
   if (request->programme() != 0) {
     if (auto p = ProgrammeFromNumber(request->programme(), "programme"); !p.ok()) return Fail(p);

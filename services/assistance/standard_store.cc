@@ -26,9 +26,8 @@ absl::StatusOr<v1::Standard> StandardStore::Set(const v1::Standard& s, const std
           s.area() == civil::common::v1::AREA_URBAN ? "URBAN" : "RURAL", s.region_prefix(),
           s.effective_from(), s.monthly_fen(), s.supplement_seriously_ill_fen(),
           s.supplement_severely_disabled_fen(), s.supplement_elderly_fen(),
-          s.supplement_minor_fen(),
-          MarginalMultiplierPermille(s.marginal_multiplier_permille()), actor,
-          s.reason());
+          s.supplement_minor_fen(), MarginalMultiplierPermille(s.marginal_multiplier_permille()),
+          actor, s.reason());
       out.set_standard_id(r[0].as<std::string>());
       *out.mutable_set_at() = TimeUtil::MicrosecondsToTimestamp(r[1].as<int64_t>());
       out.set_set_by(actor);

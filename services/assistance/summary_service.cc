@@ -98,7 +98,8 @@ std::vector<std::string> SummaryLines(const std::vector<v1::ProgrammeFigures>& f
 grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
                                             const v1::GetSummaryRequest* request,
                                             v1::GetSummaryResponse* response) {
-  absl::StatusOr<Caller> caller = AuthorizeCall(*context, v1::SummaryService::service_full_name(), "GetSummary");
+  absl::StatusOr<Caller> caller =
+      AuthorizeCall(*context, v1::SummaryService::service_full_name(), "GetSummary");
   if (!caller.ok()) return Fail(caller);
   absl::StatusOr<absl::CivilDay> start = ParseDay(request->period_start());
   if (!start.ok()) return ToGrpcStatus(InvalidField("period_start", start.status().message()));

@@ -46,8 +46,7 @@ TEST(CheckStepTest, FollowsTheWorkflowAndRefusesADateBeforeTheSubmission) {
   EXPECT_TRUE(CheckStep(a, A::kInvestigate, CivilDay(2023, 3, 1)).ok());
   absl::Status early = CheckStep(a, A::kInvestigate, CivilDay(2023, 2, 28));
   EXPECT_EQ(early.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(early.message(),
-            "the step is dated before the application was submitted (2023-03-01)");
+  EXPECT_EQ(early.message(), "the step is dated before the application was submitted (2023-03-01)");
   // Out of order: the transition's own message, before the date.
   absl::Status order = CheckStep(a, A::kPublish, CivilDay(2023, 2, 28));
   EXPECT_EQ(order.code(), absl::StatusCode::kFailedPrecondition);
@@ -68,13 +67,15 @@ TEST(CheckInvestigationTest, GroundsAndExpensesBelongToTheirProgrammes) {
   EXPECT_TRUE(
       CheckInvestigation(Programme::kExpenditureHardship, std::nullopt, std::nullopt, true, on)
           .ok());
-  absl::Status expenses = CheckInvestigation(Programme::kDibao, std::nullopt, std::nullopt, true, on);
+  absl::Status expenses =
+      CheckInvestigation(Programme::kDibao, std::nullopt, std::nullopt, true, on);
   EXPECT_EQ(expenses.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_TRUE(absl::StartsWith(expenses.message(), "rigid_expenses: ")) << expenses;
 }
 
 TEST(DecideApprovalTest, ApprovesAfterTheNoticeFromTheNextMonth) {
-  absl::StatusOr<ApprovalDecision> d = DecideApproval(InNotice(), "reviewer-1", CivilDay(2023, 3, 17));
+  absl::StatusOr<ApprovalDecision> d =
+      DecideApproval(InNotice(), "reviewer-1", CivilDay(2023, 3, 17));
   ASSERT_TRUE(d.ok()) << d.status();
   EXPECT_EQ(d->start, CivilMonth(2023, 4));
 }
@@ -87,7 +88,8 @@ TEST(DecideApprovalTest, TheMakerIsNotTheChecker) {
 
 TEST(DecideApprovalTest, TheSevenDayNoticeMustBeOver) {
   // Published 2023-03-10: the notice runs to the 16th, both ends included.
-  absl::StatusOr<ApprovalDecision> d = DecideApproval(InNotice(), "reviewer-1", CivilDay(2023, 3, 16));
+  absl::StatusOr<ApprovalDecision> d =
+      DecideApproval(InNotice(), "reviewer-1", CivilDay(2023, 3, 16));
   EXPECT_EQ(d.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(d.status().message(),
             "decided_on: the public notice runs until 2023-03-16; decide after it");
@@ -136,18 +138,18 @@ TEST(ApprovalAmountTest, EachProgrammesFormula) {
       ApprovalAmount(Programme::kDibao, Line(640), two, Money::Yuan(500), std::nullopt, april);
   ASSERT_TRUE(dibao.ok()) << dibao.status();
   EXPECT_EQ(*dibao, Money::Yuan(780));
-  EXPECT_EQ(ApprovalAmount(Programme::kDibao, Line(640), two, Money::Yuan(1300), std::nullopt,
-                           april)
-                .status()
-                .code(),
-            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(
+      ApprovalAmount(Programme::kDibao, Line(640), two, Money::Yuan(1300), std::nullopt, april)
+          .status()
+          .code(),
+      absl::StatusCode::kFailedPrecondition);
   // 特困 and the subsidies: the standard's monthly value.
   EXPECT_EQ(*ApprovalAmount(Programme::kTekun, Line(900), two, Money(), std::nullopt, april),
             Money::Yuan(900));
   // 低保边缘 (1.5 × the line per head) and 支出型: monitored, nothing paid.
-  EXPECT_EQ(*ApprovalAmount(Programme::kMarginal, Line(640), two, Money::Yuan(1500), std::nullopt,
-                            april),
-            Money());
+  EXPECT_EQ(
+      *ApprovalAmount(Programme::kMarginal, Line(640), two, Money::Yuan(1500), std::nullopt, april),
+      Money());
   absl::StatusOr<Money> above =
       ApprovalAmount(Programme::kMarginal, Line(640), two, Money::Yuan(2000), std::nullopt, april);
   EXPECT_EQ(above.status().code(), absl::StatusCode::kFailedPrecondition);

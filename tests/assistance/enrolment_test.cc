@@ -22,7 +22,8 @@ TEST(ShownMonthTest, TheMonthWithinTheEnrolmentsMonths) {
 
 TEST(DecideExitTest, LastMonthPaidWithAndWithoutPhaseOut) {
   const AssistanceRules rules;  // 6 months of 渐退
-  absl::StatusOr<ExitDecision> d = DecideExit(rules, true, CivilMonth(2023, 1), CivilMonth(2023, 5), false);
+  absl::StatusOr<ExitDecision> d =
+      DecideExit(rules, true, CivilMonth(2023, 1), CivilMonth(2023, 5), false);
   ASSERT_TRUE(d.ok()) << d.status();
   EXPECT_EQ(d->last, CivilMonth(2023, 4));
   d = DecideExit(rules, true, CivilMonth(2023, 1), CivilMonth(2023, 5), true);

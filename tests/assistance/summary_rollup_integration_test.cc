@@ -354,8 +354,9 @@ TEST_F(SummaryRollupIntegrationTest, ARunPaysInChunksReportingProgressOnceEach) 
             5);
   // Again: the same batch, nobody paid twice, no progress to report.
   reports.clear();
-  batch = store.Run(reviewer.subject, Programme::kDibao, absl::CivilMonth(2023, 2), village, &created,
-                    [&](const DisbursementProgress& p) { reports.emplace_back(p.done, p.total); });
+  batch =
+      store.Run(reviewer.subject, Programme::kDibao, absl::CivilMonth(2023, 2), village, &created,
+                [&](const DisbursementProgress& p) { reports.emplace_back(p.done, p.total); });
   ASSERT_TRUE(batch.ok());
   EXPECT_FALSE(created);
   EXPECT_TRUE(reports.empty());
@@ -485,8 +486,8 @@ TEST_F(SummaryRollupIntegrationTest, OverlappingChunkedRunsAtOnceStillPayOnceAnd
   for (const std::string prefix : {"340722105", "340722"}) {
     runs.emplace_back([&, prefix] {
       bool created = false;
-      absl::StatusOr<v1::DisbursementBatch> b =
-          store.Run(reviewer.subject, Programme::kDibao, absl::CivilMonth(2023, 6), prefix, &created);
+      absl::StatusOr<v1::DisbursementBatch> b = store.Run(
+          reviewer.subject, Programme::kDibao, absl::CivilMonth(2023, 6), prefix, &created);
       if (!b.ok()) ++failures;
     });
   }
