@@ -6,7 +6,7 @@
 
 #include "absl/status/statusor.h"
 #include "services/assistance/benefit.h"
-#include "services/assistance/programme_store.h"
+#include "services/assistance/standard_store.h"
 
 namespace civil::assistance {
 

@@ -5,7 +5,7 @@
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
-#include "services/assistance/programme_store.h"
+#include "services/assistance/standard_store.h"
 #include "services/common/id_number.h"
 #include "services/common/log.h"
 

@@ -59,6 +59,10 @@ bool IsHouseholdProgramme(Programme programme) {
          programme == Programme::kExpenditureHardship;
 }
 
+int MarginalMultiplierPermille(int permille) {
+  return permille == 0 ? StandardValues{}.marginal_multiplier_permille : permille;
+}
+
 bool IsPaid(Programme programme) {
   return programme != Programme::kMarginal && programme != Programme::kExpenditureHardship;
 }

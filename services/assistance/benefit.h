@@ -59,6 +59,10 @@ struct StandardValues {
   int marginal_multiplier_permille = 1500;
 };
 
+// The 低保边缘 multiplier a standard is set with: `permille` as given, 1500 (1.5 × the line) when
+// none is given (0).
+int MarginalMultiplierPermille(int permille);
+
 // What the 低保 supplements depend on, per enrolled member.
 struct MemberFacts {
   absl::CivilDay birth_date;

@@ -1,7 +1,7 @@
 // What the assistance department does with other departments' events.
 #pragma once
 
-#include "services/assistance/programme_store.h"
+#include "services/assistance/enrolment_store.h"
 #include "services/common/clock.h"
 #include "services/common/events.h"
 

@@ -1,7 +1,7 @@
 #include "services/assistance/outreach_store.h"
 
 #include "absl/strings/str_cat.h"
-#include "services/assistance/programme_store.h"
+#include "services/assistance/programme_store_util.h"
 #include "services/common/id_number.h"
 
 namespace civil::assistance {

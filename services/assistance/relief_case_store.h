@@ -1,5 +1,5 @@
 // PostgreSQL access for 临时救助 cases and their history. Speaks the contract's messages (see
-// programme_store.h for why); the adapter has validated the input.
+// programme_store_util.h for why); the adapter has validated the input.
 #pragma once
 
 #include <optional>

@@ -1,6 +1,6 @@
-// What the stores of 临时救助, mutual aid, outreach, audits, reviews and the bank file share: a
-// page of results, text forms of date columns, and the household member a record is about. No
-// rules.
+// What the stores of 临时救助, mutual aid, outreach, audits, reviews and the bank file share (and
+// the programme stores: Actor, NotFound, the column text forms): a page of results, text forms of
+// date columns, and the household member a record is about. No rules.
 #pragma once
 
 #include <google/protobuf/timestamp.pb.h>

@@ -105,7 +105,7 @@ grpc::Status ReviewServiceImpl::RecordReview(grpc::ServerContext* context,
     // by EnrolmentStore::Exit, then the review is recorded against it.
     const absl::CivilMonth effective = StopEffectiveMonth(draft.decided_on);
     absl::StatusOr<v1::Enrolment> ended =
-        enrolments_->Exit(*caller, draft.enrolment_id, "", draft.exit_reason, effective,
+        enrolments_->Exit(ActorOf(*caller), draft.enrolment_id, "", draft.exit_reason, effective,
                           draft.phase_out, draft.reason, draft.decided_on, today);
     if (!ended.ok()) return Fail(ended);
     absl::StatusOr<v1::Review> review =

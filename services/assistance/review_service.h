@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "civil/assistance/v1/relief.grpc.pb.h"
-#include "services/assistance/programme_store.h"
+#include "services/assistance/enrolment_store.h"
 #include "services/assistance/review_store.h"
 #include "services/common/clock.h"
 

@@ -9,7 +9,7 @@
 #include "absl/status/statusor.h"
 #include "civil/assistance/v1/relief.pb.h"
 #include "services/assistance/benefit.h"
-#include "services/assistance/programme_store.h"
+#include "services/assistance/enrolment_store.h"
 #include "services/assistance/relief_store_util.h"
 #include "services/assistance/review.h"
 #include "services/common/pg.h"

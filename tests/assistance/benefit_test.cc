@@ -427,5 +427,10 @@ TEST(GrievanceReopenTest, BackPaymentIsTheDifferenceNeverNegative) {
   EXPECT_EQ(BackPayment(Money::Fen(30000), Money::Fen(64000)).fen(), 0);
 }
 
+TEST(MarginalMultiplierPermille, OneAndAHalfTimesTheLineUnlessSet) {
+  EXPECT_EQ(MarginalMultiplierPermille(0), 1500);
+  EXPECT_EQ(MarginalMultiplierPermille(2000), 2000);
+}
+
 }  // namespace
 }  // namespace civil::assistance

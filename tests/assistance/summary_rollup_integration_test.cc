@@ -20,7 +20,7 @@
 #include "prometheus/client_metric.h"
 #include "prometheus/metric_family.h"
 #include "prometheus/registry.h"
-#include "services/assistance/programme_service.h"
+#include "services/assistance/disbursement_service.h"
 #include "services/common/server.h"
 #include "tests/support/assistance_testbed.h"
 #include "tests/support/call_as.h"
@@ -336,7 +336,7 @@ TEST_F(SummaryRollupIntegrationTest, ARunPaysInChunksReportingProgressOnceEach) 
   std::string batch_id;
   bool created = false;
   absl::StatusOr<v1::DisbursementBatch> batch = store.Run(
-      reviewer, Programme::kDibao, absl::CivilMonth(2023, 2), village, &created,
+      reviewer.subject, Programme::kDibao, absl::CivilMonth(2023, 2), village, &created,
       [&](const DisbursementProgress& p) {
         reports.emplace_back(p.done, p.total);
         batch_id = p.batch_id;
@@ -354,8 +354,9 @@ TEST_F(SummaryRollupIntegrationTest, ARunPaysInChunksReportingProgressOnceEach) 
             5);
   // Again: the same batch, nobody paid twice, no progress to report.
   reports.clear();
-  batch = store.Run(reviewer, Programme::kDibao, absl::CivilMonth(2023, 2), village, &created,
-                    [&](const DisbursementProgress& p) { reports.emplace_back(p.done, p.total); });
+  batch =
+      store.Run(reviewer.subject, Programme::kDibao, absl::CivilMonth(2023, 2), village, &created,
+                [&](const DisbursementProgress& p) { reports.emplace_back(p.done, p.total); });
   ASSERT_TRUE(batch.ok());
   EXPECT_FALSE(created);
   EXPECT_TRUE(reports.empty());
@@ -365,7 +366,7 @@ TEST_F(SummaryRollupIntegrationTest, ARunPaysInChunksReportingProgressOnceEach) 
   reports.clear();
   ASSERT_TRUE(
       fives
-          .Run(reviewer, Programme::kDibao, absl::CivilMonth(2023, 3), village, &created,
+          .Run(reviewer.subject, Programme::kDibao, absl::CivilMonth(2023, 3), village, &created,
                [&](const DisbursementProgress& p) { reports.emplace_back(p.done, p.total); })
           .ok());
   EXPECT_EQ(reports, (std::vector<std::pair<int64_t, int64_t>>{{0, 5}, {5, 5}, {5, 5}}));
@@ -455,7 +456,7 @@ TEST_F(SummaryRollupIntegrationTest, APaymentTheRunCouldNotForeseeIsStillPaidOnl
   std::vector<std::pair<int64_t, int64_t>> reports;
   bool created = false;
   absl::StatusOr<v1::DisbursementBatch> batch =
-      store.Run(reviewer, Programme::kDibao, absl::CivilMonth(2023, 7), village, &created,
+      store.Run(reviewer.subject, Programme::kDibao, absl::CivilMonth(2023, 7), village, &created,
                 [&](const DisbursementProgress& p) { reports.emplace_back(p.done, p.total); });
   ASSERT_TRUE(batch.ok()) << batch.status();
   EXPECT_TRUE(created);
@@ -485,8 +486,8 @@ TEST_F(SummaryRollupIntegrationTest, OverlappingChunkedRunsAtOnceStillPayOnceAnd
   for (const std::string prefix : {"340722105", "340722"}) {
     runs.emplace_back([&, prefix] {
       bool created = false;
-      absl::StatusOr<v1::DisbursementBatch> b =
-          store.Run(reviewer, Programme::kDibao, absl::CivilMonth(2023, 6), prefix, &created);
+      absl::StatusOr<v1::DisbursementBatch> b = store.Run(
+          reviewer.subject, Programme::kDibao, absl::CivilMonth(2023, 6), prefix, &created);
       if (!b.ok()) ++failures;
     });
   }

@@ -107,7 +107,7 @@ n_period=$(q "SELECT count(*) FROM payments WHERE month BETWEEN '$PERIOD_START' 
 FIRST_UNPAID=$(month_add "$FIRST_MONTH" "$PAYMENT_MONTHS")
 q "CREATE TABLE bench_payments (LIKE payments INCLUDING DEFAULTS)" >/dev/null
 
-# The SELECT of DisbursementStore::Run (services/assistance/programme_store.cc) with its
+# The SELECT of DisbursementStore::Run (services/assistance/disbursement_store.cc) with its
 # parameters written in, over all enrolments at once (the store runs it per chunk of enrolment
 # ids); keep it in step with the store, and its session settings too.
 DISBURSEMENT_SETTINGS="SET jit = off; SET work_mem = '64MB';"

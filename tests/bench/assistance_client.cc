@@ -184,7 +184,7 @@ struct Statement {
   Params params;
 };
 
-// The statements of SummaryStore::Figures (services/assistance/programme_store.cc), verbatim,
+// The statements of SummaryStore::Figures (services/assistance/summary_store.cc), verbatim,
 // with the parameters it passes: keep them in step with it, or the baseline measures something
 // else.
 constexpr Statement kSummaryStatements[] = {

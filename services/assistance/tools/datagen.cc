@@ -66,7 +66,7 @@
 #include "services/assistance/benefit.h"
 #include "services/assistance/household.h"
 #include "services/assistance/migrations.h"
-#include "services/assistance/programme_store.h"
+#include "services/assistance/programme_store_util.h"
 #include "services/common/id_number.h"
 #include "services/common/migrate.h"
 #include "services/common/outbox.h"
