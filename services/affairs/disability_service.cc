@@ -43,6 +43,9 @@ void ToProto(const PersonRecord& p, v1::DisabledPerson* out) {
   out->set_category(static_cast<v1::DisabilityCategory>(p.category));
   out->set_grade(p.grade);
   out->set_certified_date(FormatDay(p.certified_on));
+  if (p.certificate_revoked_on) {
+    out->set_certificate_revoked_on(FormatDay(*p.certificate_revoked_on));
+  }
   out->set_long_term_care(p.long_term_care);
   *out->mutable_create_time() = TimestampOf(p.create_time_micros);
 }
@@ -130,6 +133,7 @@ grpc::Status DisabilityServiceImpl::ApplySubsidy(grpc::ServerContext* context,
       return absl::FailedPreconditionError(absl::StrCat(
           "person_id: the platform records the person's death on ", FormatDay(*death)));
     }
+    CIVIL_RETURN_IF_ERROR(CheckCertificateValid(record.certificate_revoked_on));
     if (date < record.certified_on) {
       return absl::FailedPreconditionError(
           absl::StrCat("application_date: must not be before the certificate date ",

@@ -3,6 +3,7 @@
 #include "services/common/death_service.h"
 #include "services/common/deaths.h"
 #include "services/exchange/death_notice_service.h"
+#include "services/exchange/disability_certificate_service.h"
 #include "services/exchange/event_handlers.h"
 #include "services/exchange/inbound_service.h"
 #include "services/exchange/migrations.h"
@@ -17,12 +18,15 @@ absl::Status Wire(Department& d) {
   auto& inbound = d.Make<InboundStore>(&d.pool(), &d.pii());
   auto& notices = d.Make<DeathNoticeStore>(&d.pool(), &inbound, &deaths);
   auto& moves = d.Make<MoveOutStore>(&d.pool(), &inbound);
+  auto& certificates = d.Make<DisabilityCertificateStore>(&d.pool(), &inbound);
   auto& metrics = d.Make<InboundMetrics>(&d.registry());
 
   d.Serve<DeathNoticeServiceImpl>(v1::DeathNoticeService::service_full_name(), &inbound, &notices,
                                   &metrics, d.clock());
   d.Serve<MoveOutServiceImpl>(v1::MoveOutService::service_full_name(), &inbound, &moves, &metrics,
                               d.clock());
+  d.Serve<DisabilityCertificateServiceImpl>(v1::DisabilityCertificateService::service_full_name(),
+                                            &inbound, &certificates, &metrics, d.clock());
   d.Serve<InboundRecordServiceImpl>(v1::InboundRecordService::service_full_name(), &inbound);
   d.Serve<DeathRegistryServiceImpl>(civil::events::v1::DeathRegistryService::service_full_name(),
                                     &deaths, &d.pool(), &d.pii());

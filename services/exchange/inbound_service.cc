@@ -34,8 +34,9 @@ InboundMetrics::InboundMetrics(prometheus::Registry* registry) {
                      .Name("civil_exchange_records_total")
                      .Help("Records other departments' systems sent, by kind, source and outcome")
                      .Register(*registry);
-  for (RecordKind kind : {RecordKind::kDeathNotice, RecordKind::kMoveOut}) {
-    for (Source source : {Source::kPublicSecurity, Source::kHealth}) {
+  for (RecordKind kind :
+       {RecordKind::kDeathNotice, RecordKind::kMoveOut, RecordKind::kDisabilityCertificate}) {
+    for (Source source : {Source::kPublicSecurity, Source::kHealth, Source::kDisabledFederation}) {
       for (absl::string_view outcome :
            {"ACCEPTED", "DUPLICATE", "CONFLICT", "REJECTED", "resent"}) {
         counters_[{kind, source, std::string(outcome)}] =

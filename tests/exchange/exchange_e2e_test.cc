@@ -1,4 +1,5 @@
-// End to end: the real exchange_server, assistance_server, eldercare_server and gateway binaries
+// End to end: the real exchange_server, assistance_server, eldercare_server, affairs_server and
+// gateway binaries
 // over a real PostgreSQL and Redis. Simulated external systems (public security, health), each
 // with its own token, send batches through the gateway's HTTP/JSON API; the facts reach
 // assistance and eldercare through the exchange's outbox, Redis and their consumers, and stop the
@@ -34,6 +35,7 @@ class ExchangeE2eTest : public civil::testing::GatewayE2eTest {
     stack_ = civil::testing::E2eStack::Builder()
                  .Service("assistance", CIVIL_ASSISTANCE_SERVER)
                  .Service("eldercare", CIVIL_ELDERCARE_SERVER)
+                 .Service("affairs", CIVIL_AFFAIRS_SERVER)
                  .Service("exchange", CIVIL_EXCHANGE_SERVER)
                  .Gateway(CIVIL_GATEWAY, CIVIL_DESCRIPTOR_SET, {.args = {"--rate-limit", "off"}})
                  .Start();
@@ -44,6 +46,9 @@ class ExchangeE2eTest : public civil::testing::GatewayE2eTest {
     foreign_police_ =
         stack_->AuthHeaders("system:gongan-340823", {"exchange.public_security"}, "340823");
     reviewer_ = stack_->AuthHeaders("e2e-exchange-reviewer", {"exchange.reviewer"}, "340722");
+    federation_ =
+        stack_->AuthHeaders("system:canlian-340722", {"exchange.disabled_federation"}, "340722");
+    f_clerk_ = stack_->AuthHeaders("f-clerk", {"affairs.clerk"}, "340722");
     a_clerk_ = stack_->AuthHeaders("a-clerk", {"assistance.clerk"}, "340722");
     a_reviewer_ = stack_->AuthHeaders("a-reviewer", {"assistance.reviewer"}, "340722");
     e_clerk_ = stack_->AuthHeaders("e-clerk", {"eldercare.clerk"}, "340722");
@@ -129,23 +134,32 @@ class ExchangeE2eTest : public civil::testing::GatewayE2eTest {
     return txn.exec1(sql)[0].as<int64_t>();
   }
 
-  // Waits until the exchange has no unpublished event and assistance and eldercare have applied
-  // every event the exchange published (their inboxes hold each).
+  // Waits until the exchange has no unpublished event and assistance, eldercare and affairs have
+  // applied every event the exchange published that they consume (their inboxes hold each):
+  // deaths and moves for assistance and eldercare, deaths and certificates for affairs.
   static void Settle() {
     for (int i = 0; i < 100; ++i) {
       const int64_t pending =
           Count("exchange", "SELECT count(*) FROM outbox WHERE published_at IS NULL");
-      const int64_t published = Count("exchange", "SELECT count(*) FROM outbox");
+      const int64_t people = Count("exchange",
+                                   "SELECT count(*) FROM outbox WHERE event_type IN "
+                                   "('civil.events.v1.PersonDeceased', "
+                                   "'civil.events.v1.PersonMovedOut')");
+      const int64_t for_affairs = Count("exchange",
+                                        "SELECT count(*) FROM outbox WHERE event_type IN "
+                                        "('civil.events.v1.PersonDeceased', "
+                                        "'civil.events.v1.DisabilityCertificateChanged')");
       const int64_t a = Count("assistance", "SELECT count(*) FROM inbox WHERE source = 'exchange'");
       const int64_t e = Count("eldercare", "SELECT count(*) FROM inbox WHERE source = 'exchange'");
-      if (pending == 0 && a == published && e == published) return;
+      const int64_t f = Count("affairs", "SELECT count(*) FROM inbox WHERE source = 'exchange'");
+      if (pending == 0 && a == people && e == people && f == for_affairs) return;
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     ADD_FAILURE() << "events did not settle" << stack_->Logs();
   }
 
   inline static Headers police_, health_, foreign_police_, reviewer_, a_clerk_, a_reviewer_,
-      e_clerk_, e_reviewer_;
+      e_clerk_, e_reviewer_, federation_, f_clerk_;
 };
 
 TEST_F(ExchangeE2eTest, DeathNoticesFromTwoSystemsStopTheBenefitsOnce) {
@@ -350,6 +364,106 @@ TEST_F(ExchangeE2eTest, AMoveOutOfTheCountyStopsTheBenefitsFromTheMonthAfterOnce
                   "SELECT count(*) FROM outbox WHERE event_type = "
                   "'civil.events.v1.EnrolmentEnded'"),
             exits);
+}
+
+// 残联's system sends certificate events through the gateway: a reassessment to grade 3 stops
+// the care subsidy in affairs from the month after, a revocation every subsidy; a batch sent
+// again changes nothing; only the federation sends them.
+TEST_F(ExchangeE2eTest, DisabilityCertificatesFromTheFederationStopSubsidiesOnce) {
+  const std::string g = Id("19660707", true, 17), r = Id("19670808", false, 18);
+  auto register_with_care = [](const std::string& id, const std::string& village) {
+    json person = Ok(Http("POST", "/v1/affairs/disabled-persons", f_clerk_,
+                          {{"name", "残疾人"},
+                           {"idNumber", id},
+                           {"regionCode", village},
+                           {"category", "DISABILITY_CATEGORY_PHYSICAL"},
+                           {"grade", 1},
+                           {"certifiedDate", "2020-01-01"},
+                           {"longTermCare", true}}));
+    const std::string person_id = person["person"].value("personId", "");
+    json care =
+        Ok(Http("POST", "/v1/affairs/disabled-persons/" + person_id + "/subsidies", f_clerk_,
+                {{"kind", "SUBSIDY_KIND_CARE"}, {"applicationDate", DaysAgo(70)}}));
+    return std::make_pair(person_id, care["subsidy"].value("subsidyId", ""));
+  };
+  const auto [g_person, g_care] = register_with_care(g, "340722100041");
+  const auto [r_person, r_care] = register_with_care(r, "340722100042");
+  ASSERT_FALSE(g_care.empty()) << stack_->Logs();
+  ASSERT_FALSE(r_care.empty()) << stack_->Logs();
+
+  const std::string day = DaysAgo(33);
+  json batch = {{"batchId", "CL-340722-1"},
+                {"certificates",
+                 {{{"sourceRecordId", "CL-001"},
+                   {"idNumber", g},
+                   {"certificateNumber", g + "43"},
+                   {"type", "DISABILITY_TYPE_PHYSICAL"},
+                   {"grade", 3},
+                   {"event", "CERTIFICATE_EVENT_CHANGED"},
+                   {"eventDate", day},
+                   {"regionCode", "340722100041"}},
+                  {{"sourceRecordId", "CL-002"},
+                   {"idNumber", r},
+                   {"certificateNumber", r + "41"},
+                   {"event", "CERTIFICATE_EVENT_REVOKED"},
+                   {"eventDate", day},
+                   {"regionCode", "340722100042"}},
+                  {{"sourceRecordId", "CL-003"},
+                   {"idNumber", r},
+                   {"certificateNumber", r + "41"},
+                   {"type", "DISABILITY_TYPE_PHYSICAL"},
+                   {"grade", 9},
+                   {"event", "CERTIFICATE_EVENT_ISSUED"},
+                   {"eventDate", day},
+                   {"regionCode", "340722100042"}}}}};
+  json first = Ok(Http("POST", "/v1/exchange/disability-certificates:submit", federation_, batch));
+  ASSERT_EQ(first["results"].size(), 3u) << first;
+  EXPECT_EQ(first["results"][0]["outcome"], "OUTCOME_ACCEPTED");
+  EXPECT_EQ(first["results"][1]["outcome"], "OUTCOME_ACCEPTED");
+  EXPECT_EQ(first["results"][2]["outcome"], "OUTCOME_REJECTED");
+  EXPECT_EQ(first["results"][2]["field"], "grade");
+  EXPECT_EQ(first.dump().find(g), std::string::npos) << "clear ID number in a response";
+
+  const std::string stop = FormatMonth(absl::CivilMonth(Today() - 33) + 1);
+  auto subsidy_once = [](const std::string& id) {
+    json s;
+    for (int i = 0; i < 100; ++i) {
+      s = json::parse(Http("GET", "/v1/affairs/subsidies/" + id, f_clerk_).body, nullptr,
+                      false)["subsidy"];
+      if (s.value("status", "") == "SUBSIDY_STATUS_STOPPED") break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return s;
+  };
+  json g_stopped = subsidy_once(g_care);
+  EXPECT_EQ(g_stopped.value("status", ""), "SUBSIDY_STATUS_STOPPED") << g_stopped << stack_->Logs();
+  EXPECT_EQ(g_stopped["endMonth"], stop);
+  json r_stopped = subsidy_once(r_care);
+  EXPECT_EQ(r_stopped.value("status", ""), "SUBSIDY_STATUS_STOPPED") << r_stopped;
+  EXPECT_EQ(r_stopped["endMonth"], stop);
+  json r_now = Ok(Http("GET", "/v1/affairs/disabled-persons/" + r_person, f_clerk_));
+  EXPECT_EQ(r_now["person"]["certificateRevokedOn"], day) << r_now;
+  json g_now = Ok(Http("GET", "/v1/affairs/disabled-persons/" + g_person, f_clerk_));
+  EXPECT_EQ(g_now["person"]["grade"], 3) << g_now;
+
+  Settle();
+  const int64_t stopped_events = Count("affairs",
+                                       "SELECT count(*) FROM outbox WHERE event_type = "
+                                       "'civil.events.v1.DisabilitySubsidyStopped'");
+  EXPECT_EQ(stopped_events, 2);
+  json again = Ok(Http("POST", "/v1/exchange/disability-certificates:submit", federation_, batch));
+  EXPECT_EQ(again["tally"]["resent"], 2) << again;
+  EXPECT_EQ(Http("POST", "/v1/exchange/disability-certificates:submit", police_, batch).status,
+            403);
+  Settle();
+  EXPECT_EQ(Count("exchange",
+                  "SELECT count(*) FROM outbox WHERE event_type = "
+                  "'civil.events.v1.DisabilityCertificateChanged'"),
+            2);
+  EXPECT_EQ(Count("affairs",
+                  "SELECT count(*) FROM outbox WHERE event_type = "
+                  "'civil.events.v1.DisabilitySubsidyStopped'"),
+            stopped_events);
 }
 
 }  // namespace
