@@ -7,6 +7,7 @@
 #include "services/exchange/event_handlers.h"
 #include "services/exchange/inbound_service.h"
 #include "services/exchange/migrations.h"
+#include "services/exchange/monitoring_service.h"
 #include "services/exchange/move_out_service.h"
 
 namespace civil::exchange {
@@ -19,6 +20,7 @@ absl::Status Wire(Department& d) {
   auto& notices = d.Make<DeathNoticeStore>(&d.pool(), &inbound, &deaths);
   auto& moves = d.Make<MoveOutStore>(&d.pool(), &inbound);
   auto& certificates = d.Make<DisabilityCertificateStore>(&d.pool(), &inbound);
+  auto& monitoring = d.Make<MonitoringStore>(&d.pool(), &inbound);
   auto& metrics = d.Make<InboundMetrics>(&d.registry());
 
   d.Serve<DeathNoticeServiceImpl>(v1::DeathNoticeService::service_full_name(), &inbound, &notices,
@@ -27,6 +29,8 @@ absl::Status Wire(Department& d) {
                               d.clock());
   d.Serve<DisabilityCertificateServiceImpl>(v1::DisabilityCertificateService::service_full_name(),
                                             &inbound, &certificates, &metrics, d.clock());
+  d.Serve<MonitoringServiceImpl>(v1::MonitoringObjectService::service_full_name(), &inbound,
+                                 &monitoring, &metrics, d.clock());
   d.Serve<InboundRecordServiceImpl>(v1::InboundRecordService::service_full_name(), &inbound);
   d.Serve<DeathRegistryServiceImpl>(civil::events::v1::DeathRegistryService::service_full_name(),
                                     &deaths, &d.pool(), &d.pii());

@@ -15,6 +15,8 @@ absl::string_view SourceName(Source source) {
       return "HEALTH";
     case Source::kDisabledFederation:
       return "DISABLED_FEDERATION";
+    case Source::kRuralRevitalisation:
+      return "RURAL_REVITALISATION";
   }
   return "";
 }
@@ -23,6 +25,7 @@ absl::StatusOr<Source> SourceFromName(absl::string_view name) {
   if (name == "PUBLIC_SECURITY") return Source::kPublicSecurity;
   if (name == "HEALTH") return Source::kHealth;
   if (name == "DISABLED_FEDERATION") return Source::kDisabledFederation;
+  if (name == "RURAL_REVITALISATION") return Source::kRuralRevitalisation;
   return InvalidField("source", absl::StrCat("unknown source ", name));
 }
 
@@ -31,6 +34,7 @@ absl::StatusOr<Source> SourceFromNumber(int number) {
   if (number == 1) return Source::kPublicSecurity;
   if (number == 2) return Source::kHealth;
   if (number == 3) return Source::kDisabledFederation;
+  if (number == 4) return Source::kRuralRevitalisation;
   return InvalidField("source", absl::StrCat("unknown value ", number));
 }
 
@@ -42,6 +46,8 @@ absl::string_view SourceRole(Source source) {
       return "exchange.health";
     case Source::kDisabledFederation:
       return "exchange.disabled_federation";
+    case Source::kRuralRevitalisation:
+      return "exchange.rural_revitalisation";
   }
   return "";
 }
@@ -54,6 +60,8 @@ absl::string_view RecordKindName(RecordKind kind) {
       return "MOVE_OUT";
     case RecordKind::kDisabilityCertificate:
       return "DISABILITY_CERTIFICATE";
+    case RecordKind::kMonitoringObject:
+      return "MONITORING_OBJECT";
   }
   return "";
 }
@@ -61,6 +69,7 @@ absl::string_view RecordKindName(RecordKind kind) {
 RecordKind RecordKindFromName(absl::string_view name) {
   if (name == "MOVE_OUT") return RecordKind::kMoveOut;
   if (name == "DISABILITY_CERTIFICATE") return RecordKind::kDisabilityCertificate;
+  if (name == "MONITORING_OBJECT") return RecordKind::kMonitoringObject;
   return RecordKind::kDeathNotice;
 }
 

@@ -6,6 +6,7 @@
 #include "services/exchange/death_notice.h"
 #include "services/exchange/disability_certificate.h"
 #include "services/exchange/inbound.h"
+#include "services/exchange/monitoring.h"
 #include "services/exchange/move_out.h"
 #include "tests/support/test_ids.h"
 
@@ -223,6 +224,62 @@ TEST(DisabilityCertificateTest, OnlyAChangeOfWhatIsKnownIsAccepted) {
   revoked.certificate_number = "OLD1";
   EXPECT_EQ(DecideCertificate(known, revoked), Outcome::kDuplicate) << "not the current one";
   EXPECT_EQ(CertificateStopMonth(absl::CivilDay(2023, 12, 31)), absl::CivilMonth(2024, 1));
+}
+
+MonitoringInput Monitored() {
+  return {"XC-1", Id("19800101", false, 2), "王某", "340722100", 2, "2023-07-01"};
+}
+
+TEST(MonitoringObjectTest, AReadableObjectNamesEachFaultsField) {
+  absl::StatusOr<MonitoringObject> ok = ValidMonitoringObject(Monitored(), kToday);
+  ASSERT_TRUE(ok.ok()) << ok.status();
+  EXPECT_EQ(ok->category, "MARGINAL");
+  EXPECT_EQ(*SourceFromNumber(4), Source::kRuralRevitalisation);
+  EXPECT_EQ(SourceRole(Source::kRuralRevitalisation), "exchange.rural_revitalisation");
+  auto fault = [](auto change) {
+    MonitoringInput in = Monitored();
+    change(in);
+    return MessageOf(ValidMonitoringObject(in, kToday).status());
+  };
+  EXPECT_EQ(fault([](auto& in) { in.name = ""; }), "name: is required");
+  EXPECT_EQ(fault([](auto& in) {
+              in.household_region_code = "340722";
+            }).rfind("household_region_code: ", 0),
+            0u)
+      << "a county is no township";
+  EXPECT_EQ(fault([](auto& in) { in.category = 0; }), "category: is required");
+  EXPECT_EQ(fault([](auto& in) { in.category = 4; }), "category: unknown value");
+  EXPECT_EQ(fault([](auto& in) { in.identified_on = "2023-07-16"; }),
+            "identified_on: must not be in the future");
+  EXPECT_EQ(fault([](auto& in) { in.identified_on = ""; }), "identified_on: is required");
+  EXPECT_EQ(fault([](auto& in) { in.id_number = "1"; }).rfind("id_number: ", 0), 0u);
+}
+
+TEST(MonitoringObjectTest, ACandidateWaitingOrTheSameIdentificationIsADuplicate) {
+  const absl::CivilDay day(2023, 7, 1), earlier(2022, 3, 1);
+  EXPECT_EQ(DecideMonitoringObject({}, day), Outcome::kAccepted);
+  EXPECT_EQ(DecideMonitoringObject({{earlier, false}}, day), Outcome::kDuplicate);
+  EXPECT_EQ(DecideMonitoringObject({{day, true}}, day), Outcome::kDuplicate);
+  EXPECT_EQ(DecideMonitoringObject({{earlier, true}}, day), Outcome::kAccepted)
+      << "identified again after a check";
+}
+
+TEST(MonitoringObjectTest, ACheckNeedsAnOutcomeAndANoteAndHappensOnce) {
+  absl::StatusOr<MonitoringCheck> check = ValidMonitoringCheck(1, "纳入低保", "", kToday);
+  ASSERT_TRUE(check.ok());
+  EXPECT_EQ(check->outcome, "ENROLLED");
+  EXPECT_EQ(check->checked_on, kToday);
+  EXPECT_EQ(MessageOf(ValidMonitoringCheck(0, "n", "", kToday).status()), "outcome: is required");
+  EXPECT_EQ(MessageOf(ValidMonitoringCheck(7, "n", "", kToday).status()), "outcome: unknown value");
+  EXPECT_EQ(MessageOf(ValidMonitoringCheck(2, " ", "", kToday).status()),
+            "note: a check needs a note of what was found");
+  EXPECT_EQ(ValidMonitoringCheck(2, "n", "2023-07-16", kToday).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(CheckMonitoringCheckAllowed(false, absl::CivilDay(2023, 7, 1), *check).ok());
+  EXPECT_EQ(CheckMonitoringCheckAllowed(true, absl::CivilDay(2023, 7, 1), *check).code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(MessageOf(CheckMonitoringCheckAllowed(false, absl::CivilDay(2023, 7, 16), *check)),
+            "checked_on: must not be before the identification on 2023-07-16");
 }
 
 }  // namespace
