@@ -177,6 +177,10 @@ DisabilityStore::DisabilityStore(PgPool* pool, const PiiProtector* pii) : pool_(
       "+ 1, updated_at = now() FROM person p WHERE s.person_id = p.person_id AND s.status = "
       "'PENDING_ELIGIBILITY' RETURNING s.subsidy_id::text, s.kind, '' AS end_month, 'REJECTED' "
       "AS action) SELECT * FROM stopped UNION ALL SELECT * FROM rejected");
+  pool_->Prepare("subsidies_of_subject",
+                 absl::StrCat("SELECT ", SubsidyColumns(),
+                              " FROM subsidies s JOIN disabled_persons p USING (person_id) WHERE "
+                              "p.id_index = $1 ORDER BY s.seq"));
   pool_->Prepare(
       "federation_certificate_upsert",
       "INSERT INTO federation_certificates (id_index, id_masked, certificate_number, category, "
@@ -516,6 +520,19 @@ absl::StatusOr<int> DisabilityStore::OnDibaoEnded(pqxx::transaction_base& txn,
     ++stopped;
   }
   return stopped;
+}
+
+absl::StatusOr<std::vector<SubsidyRecord>> DisabilityStore::SubsidiesOf(
+    const std::string& id_index) {
+  std::vector<SubsidyRecord> out;
+  CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
+    out.clear();
+    for (const auto& row : txn.exec_prepared("subsidies_of_subject", id_index)) {
+      out.push_back(SubsidyFromRow(row));
+    }
+    return absl::OkStatus();
+  }));
+  return out;
 }
 
 absl::StatusOr<int> DisabilityStore::OnCertificateChanged(pqxx::transaction_base& txn,

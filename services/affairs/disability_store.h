@@ -170,6 +170,9 @@ class DisabilityStore {
                                    const std::string& id_masked, absl::CivilMonth stop,
                                    absl::CivilDay on_date, const std::string& reason);
 
+  // The subsidies of the person with blind index `id_index`, oldest first.
+  absl::StatusOr<std::vector<SubsidyRecord>> SubsidiesOf(const std::string& id_index);
+
   // The federation reported a certificate event (in the consumer's transaction `txn`): kept as
   // the person's federation certificate (federation_certificates); when the person is
   // registered, their type and grade follow it (ISSUED / CHANGED) or their certificate is marked

@@ -1196,6 +1196,44 @@ TEST_F(AffairsIntegrationTest, FederationCertificateEventsStopSubsidiesAndFeedEl
             2);
 }
 
+// Another department's system (the exchange's registry search) asks which subsidies a person has.
+TEST_F(AffairsIntegrationTest, SubsidyCheckAnswersAPersonsSubsidiesToSystems) {
+  const std::string region = "340722114";
+  const std::string id = Id("19630606", true, 76);
+  v1::Subsidy care;
+  ASSERT_TRUE(
+      Apply(RegisterPerson(id, region + "001", 1, true), v1::SUBSIDY_KIND_CARE, "2023-02-03", &care)
+          .ok());
+  auto stub = v1::SubsidyCheckService::NewStub(channel_);
+  // The exchange's service token.
+  auto as_exchange = [&](const v1::CheckSubsidiesRequest& r, v1::CheckSubsidiesResponse* out) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    civil::testing::CallAsService(context, "exchange", "affairs");
+    return stub->CheckSubsidies(&context, r, out);
+  };
+  v1::CheckSubsidiesRequest req;
+  req.set_id_number(id);
+  v1::CheckSubsidiesResponse resp;
+  ASSERT_TRUE(as_exchange(req, &resp).ok());
+  ASSERT_EQ(resp.subsidies_size(), 1);
+  EXPECT_EQ(resp.subsidies(0).subsidy_id(), care.subsidy_id());
+  EXPECT_EQ(resp.subsidies(0).kind(), v1::SUBSIDY_KIND_CARE);
+  EXPECT_TRUE(resp.subsidies(0).active());
+  EXPECT_EQ(resp.subsidies(0).start_month(), "2023-02");
+  EXPECT_EQ(resp.subsidies(0).region_code(), region + "001");
+  EXPECT_EQ(resp.id_number_masked(), id.substr(0, 6) + "********" + id.substr(14));
+  req.set_as_of("2023-01-31");
+  ASSERT_TRUE(as_exchange(req, &resp).ok());
+  EXPECT_FALSE(resp.subsidies(0).active()) << "before its first month";
+  req.set_id_number("123");
+  grpc::Status bad = as_exchange(req, &resp);
+  EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(bad.error_message().rfind("id_number: ", 0), 0u);
+  EXPECT_EQ(Call(kClerk, [&](auto* c) { return stub->CheckSubsidies(c, req, &resp); }).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Relief, archives, and the summary over known data
 
