@@ -2,6 +2,7 @@
 
 #include "services/common/death_service.h"
 #include "services/common/deaths.h"
+#include "services/common/errors.h"
 #include "services/exchange/death_notice_service.h"
 #include "services/exchange/disability_certificate_service.h"
 #include "services/exchange/event_handlers.h"
@@ -9,6 +10,7 @@
 #include "services/exchange/migrations.h"
 #include "services/exchange/monitoring_service.h"
 #include "services/exchange/move_out_service.h"
+#include "services/exchange/registry_service.h"
 
 namespace civil::exchange {
 
@@ -22,6 +24,9 @@ absl::Status Wire(Department& d) {
   auto& certificates = d.Make<DisabilityCertificateStore>(&d.pool(), &inbound);
   auto& monitoring = d.Make<MonitoringStore>(&d.pool(), &inbound);
   auto& metrics = d.Make<InboundMetrics>(&d.registry());
+  CIVIL_ASSIGN_OR_RETURN(const RegistryConfig registry_config, LoadRegistryConfig());
+  auto& registry_client = d.Make<RegistryClient>(registry_config, &d.service_tokens());
+  auto& searches = d.Make<RegistryStore>(&d.pool());
 
   d.Serve<DeathNoticeServiceImpl>(v1::DeathNoticeService::service_full_name(), &inbound, &notices,
                                   &metrics, d.clock());
@@ -31,6 +36,8 @@ absl::Status Wire(Department& d) {
                                             &inbound, &certificates, &metrics, d.clock());
   d.Serve<MonitoringServiceImpl>(v1::MonitoringObjectService::service_full_name(), &inbound,
                                  &monitoring, &metrics, d.clock());
+  d.Serve<RegistryServiceImpl>(v1::RegistryService::service_full_name(), &registry_client,
+                               &searches, &d.pii(), d.clock());
   d.Serve<InboundRecordServiceImpl>(v1::InboundRecordService::service_full_name(), &inbound);
   d.Serve<DeathRegistryServiceImpl>(civil::events::v1::DeathRegistryService::service_full_name(),
                                     &deaths, &d.pool(), &d.pii());
@@ -47,7 +54,7 @@ DepartmentSpec Spec() {
           .metrics_port = 9108,
           .migrations = &Migrations,
           .wire = Wire,
-          .append_only = {"inbound_batches", "inbound_records"}};
+          .append_only = {"inbound_batches", "inbound_records", "registry_searches"}};
 }
 
 }  // namespace civil::exchange

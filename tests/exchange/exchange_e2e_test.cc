@@ -5,6 +5,7 @@
 // assistance and eldercare through the exchange's outbox, Redis and their consumers, and stop the
 // person's benefits exactly once however many sources report it or a batch is sent again.
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <chrono>
 #include <map>
@@ -49,6 +50,9 @@ class ExchangeE2eTest : public civil::testing::GatewayE2eTest {
     federation_ =
         stack_->AuthHeaders("system:canlian-340722", {"exchange.disabled_federation"}, "340722");
     f_clerk_ = stack_->AuthHeaders("f-clerk", {"affairs.clerk"}, "340722");
+    reader_ = stack_->AuthHeaders("system:ybj-340722", {"exchange.registry_reader"}, "340722");
+    township_reader_ =
+        stack_->AuthHeaders("system:ybj-340722200", {"exchange.registry_reader"}, "340722200");
     a_clerk_ = stack_->AuthHeaders("a-clerk", {"assistance.clerk"}, "340722");
     a_reviewer_ = stack_->AuthHeaders("a-reviewer", {"assistance.reviewer"}, "340722");
     e_clerk_ = stack_->AuthHeaders("e-clerk", {"eldercare.clerk"}, "340722");
@@ -159,7 +163,7 @@ class ExchangeE2eTest : public civil::testing::GatewayE2eTest {
   }
 
   inline static Headers police_, health_, foreign_police_, reviewer_, a_clerk_, a_reviewer_,
-      e_clerk_, e_reviewer_, federation_, f_clerk_;
+      e_clerk_, e_reviewer_, federation_, f_clerk_, reader_, township_reader_;
 };
 
 TEST_F(ExchangeE2eTest, DeathNoticesFromTwoSystemsStopTheBenefitsOnce) {
@@ -464,6 +468,80 @@ TEST_F(ExchangeE2eTest, DisabilityCertificatesFromTheFederationStopSubsidiesOnce
                   "SELECT count(*) FROM outbox WHERE event_type = "
                   "'civil.events.v1.DisabilitySubsidyStopped'"),
             stopped_events);
+}
+
+// Another system (the medical insurance bureau, say) asks which programmes a person is in: the
+// exchange asks assistance and affairs under its own identity, answers what lies in the caller's
+// region, logs every search with the masked ID number, and reports a department that does not
+// answer as unknown.
+TEST_F(ExchangeE2eTest, ARegistrySearchAnswersEveryDepartmentsProgrammesWithinScope) {
+  const std::string p = Id("19640909", false, 19);
+  const std::string enrolment = EnrolInDibao(p, "冯某", "340722100051");
+  ASSERT_FALSE(enrolment.empty()) << stack_->Logs();
+  json person = Ok(Http("POST", "/v1/affairs/disabled-persons", f_clerk_,
+                        {{"name", "冯某"},
+                         {"idNumber", p},
+                         {"regionCode", "340722100051"},
+                         {"category", "DISABILITY_CATEGORY_VISUAL"},
+                         {"grade", 2},
+                         {"certifiedDate", "2020-01-01"},
+                         {"longTermCare", true}}));
+  const std::string person_id = person["person"].value("personId", "");
+  json care = Ok(Http("POST", "/v1/affairs/disabled-persons/" + person_id + "/subsidies", f_clerk_,
+                      {{"kind", "SUBSIDY_KIND_CARE"}, {"applicationDate", DaysAgo(40)}}));
+  const std::string subsidy_id = care["subsidy"].value("subsidyId", "");
+  ASSERT_FALSE(subsidy_id.empty()) << care;
+
+  json found = Ok(Http("POST", "/v1/exchange/registry/search", reader_, {{"idNumber", p}}));
+  EXPECT_EQ(found.dump().find(p), std::string::npos) << "clear ID number in a response";
+  EXPECT_EQ(found["idNumberMasked"], p.substr(0, 6) + "********" + p.substr(14));
+  EXPECT_FALSE(found.value("searchId", "").empty());
+  ASSERT_EQ(found["departments"].size(), 2u) << found;
+  for (const json& d : found["departments"]) {
+    EXPECT_EQ(d["answer"], "DEPARTMENT_ANSWER_ANSWERED") << found;
+  }
+  std::map<std::string, json> by_programme;
+  for (const json& e : found["enrolments"]) by_programme[e.value("programme", "")] = e;
+  ASSERT_EQ(by_programme.count("PROGRAMME_DIBAO"), 1u) << found;
+  EXPECT_EQ(by_programme["PROGRAMME_DIBAO"]["department"], "assistance");
+  EXPECT_EQ(by_programme["PROGRAMME_DIBAO"]["enrolmentId"], enrolment);
+  EXPECT_TRUE(by_programme["PROGRAMME_DIBAO"].value("active", false));
+  ASSERT_EQ(by_programme.count("DISABILITY_CARE_SUBSIDY"), 1u) << found;
+  EXPECT_EQ(by_programme["DISABILITY_CARE_SUBSIDY"]["department"], "affairs");
+  EXPECT_EQ(by_programme["DISABILITY_CARE_SUBSIDY"]["enrolmentId"], subsidy_id);
+  EXPECT_TRUE(by_programme["DISABILITY_CARE_SUBSIDY"].value("active", false));
+
+  // A system scoped to another township learns nothing of this person's enrolments.
+  json elsewhere =
+      Ok(Http("POST", "/v1/exchange/registry/search", township_reader_, {{"idNumber", p}}));
+  EXPECT_EQ(elsewhere.value("enrolments", json::array()).size(), 0u) << elsewhere;
+  // Bad input names the field; a system without the role is refused; neither is logged.
+  HttpResponse bad = Http("POST", "/v1/exchange/registry/search", reader_, {{"idNumber", "123"}});
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_NE(bad.body.find("id_number"), std::string::npos) << bad.body;
+  EXPECT_EQ(Http("POST", "/v1/exchange/registry/search", police_, {{"idNumber", p}}).status, 403);
+  EXPECT_EQ(Count("exchange", "SELECT count(*) FROM registry_searches"), 2);
+  EXPECT_EQ(Count("exchange",
+                  "SELECT count(*) FROM registry_searches WHERE caller = 'system:ybj-340722' AND "
+                  "found = 2 AND subject_masked = '" +
+                      found["idNumberMasked"].get<std::string>() +
+                      "' AND answered = ARRAY['assistance', 'affairs']"),
+            1);
+
+  // Affairs hangs: its programmes are unknown, assistance's still answered.
+  ASSERT_EQ(::kill(stack_->service("affairs").pid(), SIGSTOP), 0);
+  json partial = Ok(Http("POST", "/v1/exchange/registry/search", reader_, {{"idNumber", p}}));
+  ::kill(stack_->service("affairs").pid(), SIGCONT);
+  ASSERT_EQ(partial["departments"].size(), 2u) << partial;
+  EXPECT_EQ(partial["departments"][0]["answer"], "DEPARTMENT_ANSWER_ANSWERED");
+  EXPECT_EQ(partial["departments"][1]["department"], "affairs");
+  EXPECT_EQ(partial["departments"][1]["answer"], "DEPARTMENT_ANSWER_UNKNOWN");
+  EXPECT_EQ(partial["departments"][1]["reason"], "DEADLINE_EXCEEDED");
+  ASSERT_EQ(partial["enrolments"].size(), 1u) << partial;
+  EXPECT_EQ(partial["enrolments"][0]["programme"], "PROGRAMME_DIBAO");
+  EXPECT_EQ(
+      Count("exchange", "SELECT count(*) FROM registry_searches WHERE unknown = ARRAY['affairs']"),
+      1);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "services/exchange/inbound.h"
 #include "services/exchange/monitoring.h"
 #include "services/exchange/move_out.h"
+#include "services/exchange/registry.h"
 #include "tests/support/test_ids.h"
 
 namespace civil::exchange {
@@ -280,6 +281,23 @@ TEST(MonitoringObjectTest, ACheckNeedsAnOutcomeAndANoteAndHappensOnce) {
             absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(MessageOf(CheckMonitoringCheckAllowed(false, absl::CivilDay(2023, 7, 16), *check)),
             "checked_on: must not be before the identification on 2023-07-16");
+}
+
+TEST(RegistrySearchTest, OnlyAnsweredFactsWithinTheCallersRegion) {
+  DepartmentReply assistance{"assistance", true, "", {}};
+  assistance.facts.push_back(
+      {"PROGRAMME_DIBAO", "e1", true, std::nullopt, std::nullopt, "340722100001"});
+  assistance.facts.push_back(
+      {"PROGRAMME_TEKUN", "e2", false, std::nullopt, std::nullopt, "340722200001"});
+  assistance.facts.push_back({"PROGRAMME_LINSHI", "e3", false, std::nullopt, std::nullopt, ""});
+  DepartmentReply affairs{"affairs", false, "DEADLINE_EXCEEDED", {}};
+  affairs.facts.push_back(
+      {"DISABILITY_CARE_SUBSIDY", "s1", true, std::nullopt, std::nullopt, "340722100001"});
+  EXPECT_EQ(FactsInScope({assistance, affairs}, "").size(), 3u) << "county: every answered fact";
+  const auto township = FactsInScope({assistance, affairs}, "340722100");
+  ASSERT_EQ(township.size(), 1u);
+  EXPECT_EQ(township[0].first, "assistance");
+  EXPECT_EQ(township[0].second.enrolment_id, "e1");
 }
 
 }  // namespace
