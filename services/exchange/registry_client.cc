@@ -43,6 +43,7 @@ absl::StatusOr<RegistryConfig> LoadRegistryConfig() {
   RegistryConfig config;
   config.assistance_addr = env.String("CIVIL_ASSISTANCE_ADDR", config.assistance_addr);
   config.affairs_addr = env.String("CIVIL_AFFAIRS_ADDR", config.affairs_addr);
+  config.eldercare_addr = env.String("CIVIL_ELDERCARE_ADDR", config.eldercare_addr);
   config.deadline =
       std::chrono::milliseconds(env.Int("CIVIL_EXCHANGE_REGISTRY_DEADLINE_MS", 2000, 50, 60000));
   for (const auto& [name, address] :
@@ -62,6 +63,8 @@ RegistryClient::RegistryClient(const RegistryConfig& config, ServiceTokens* toke
     : assistance_(
           civil::assistance::v1::EnrolmentCheckService::NewStub(ChannelTo(config.assistance_addr))),
       affairs_(civil::affairs::v1::SubsidyCheckService::NewStub(ChannelTo(config.affairs_addr))),
+      eldercare_(
+          civil::eldercare::v1::EldercareCheckService::NewStub(ChannelTo(config.eldercare_addr))),
       deadline_(config.deadline),
       tokens_(tokens) {}
 
@@ -69,9 +72,12 @@ std::vector<DepartmentReply> RegistryClient::Ask(const IdNumber& id, absl::Civil
   // At once: the search takes as long as the slowest department, at most the deadline.
   std::future<DepartmentReply> affairs =
       std::async(std::launch::async, [&] { return AskAffairs(id, as_of); });
+  std::future<DepartmentReply> eldercare =
+      std::async(std::launch::async, [&] { return AskEldercare(id, as_of); });
   std::vector<DepartmentReply> replies;
   replies.push_back(AskAssistance(id, as_of));
   replies.push_back(affairs.get());
+  replies.push_back(eldercare.get());
   return replies;
 }
 
@@ -124,6 +130,32 @@ DepartmentReply RegistryClient::AskAffairs(const IdNumber& id, absl::CivilDay as
     f.start_month = MonthOf(s.start_month());
     f.end_month = MonthOf(s.end_month());
     f.region_code = s.region_code();
+    reply.facts.push_back(std::move(f));
+  }
+  return reply;
+}
+
+DepartmentReply RegistryClient::AskEldercare(const IdNumber& id, absl::CivilDay as_of) {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + deadline_);
+  if (!tokens_->Attach(context, "eldercare").ok()) return Unknown("eldercare", "NO_IDENTITY");
+  civil::eldercare::v1::CheckEldercareRequest request;
+  request.set_id_number(id.value());
+  request.set_as_of(FormatDay(as_of));
+  civil::eldercare::v1::CheckEldercareResponse response;
+  const grpc::Status status = eldercare_->CheckEldercare(&context, request, &response);
+  if (!status.ok()) return Unknown("eldercare", CodeName(status.error_code()));
+  DepartmentReply reply;
+  reply.department = "eldercare";
+  reply.answered = true;
+  for (const auto& e : response.facts()) {
+    ProgrammeFact f;
+    f.programme = e.programme();
+    f.enrolment_id = e.id();
+    f.active = e.active();
+    f.start_month = MonthOf(e.start_month());
+    f.end_month = MonthOf(e.end_month());
+    f.region_code = e.region_code();
     reply.facts.push_back(std::move(f));
   }
   return reply;

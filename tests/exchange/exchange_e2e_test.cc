@@ -471,9 +471,9 @@ TEST_F(ExchangeE2eTest, DisabilityCertificatesFromTheFederationStopSubsidiesOnce
 }
 
 // Another system (the medical insurance bureau, say) asks which programmes a person is in: the
-// exchange asks assistance and affairs under its own identity, answers what lies in the caller's
-// region, logs every search with the masked ID number, and reports a department that does not
-// answer as unknown.
+// exchange asks assistance, affairs and eldercare under its own identity, answers what lies in the
+// caller's region, logs every search with the masked ID number, and reports a department that does
+// not answer as unknown.
 TEST_F(ExchangeE2eTest, ARegistrySearchAnswersEveryDepartmentsProgrammesWithinScope) {
   const std::string p = Id("19640909", false, 19);
   const std::string enrolment = EnrolInDibao(p, "冯某", "340722100051");
@@ -491,12 +491,16 @@ TEST_F(ExchangeE2eTest, ARegistrySearchAnswersEveryDepartmentsProgrammesWithinSc
                       {{"kind", "SUBSIDY_KIND_CARE"}, {"applicationDate", DaysAgo(40)}}));
   const std::string subsidy_id = care["subsidy"].value("subsidyId", "");
   ASSERT_FALSE(subsidy_id.empty()) << care;
+  // Born 1964: too young for the 高龄津贴; an elder of 85 in the same village has it.
+  const std::string elder = Id("19380101", false, 20);
+  const std::string allowance = EnrolInAllowance(elder, "蒋某");
+  ASSERT_FALSE(allowance.empty()) << stack_->Logs();
 
   json found = Ok(Http("POST", "/v1/exchange/registry/search", reader_, {{"idNumber", p}}));
   EXPECT_EQ(found.dump().find(p), std::string::npos) << "clear ID number in a response";
   EXPECT_EQ(found["idNumberMasked"], p.substr(0, 6) + "********" + p.substr(14));
   EXPECT_FALSE(found.value("searchId", "").empty());
-  ASSERT_EQ(found["departments"].size(), 2u) << found;
+  ASSERT_EQ(found["departments"].size(), 3u) << found;
   for (const json& d : found["departments"]) {
     EXPECT_EQ(d["answer"], "DEPARTMENT_ANSWER_ANSWERED") << found;
   }
@@ -510,6 +514,13 @@ TEST_F(ExchangeE2eTest, ARegistrySearchAnswersEveryDepartmentsProgrammesWithinSc
   EXPECT_EQ(by_programme["DISABILITY_CARE_SUBSIDY"]["department"], "affairs");
   EXPECT_EQ(by_programme["DISABILITY_CARE_SUBSIDY"]["enrolmentId"], subsidy_id);
   EXPECT_TRUE(by_programme["DISABILITY_CARE_SUBSIDY"].value("active", false));
+  EXPECT_EQ(by_programme.count("OLD_AGE_ALLOWANCE"), 0u) << found;
+  json old = Ok(Http("POST", "/v1/exchange/registry/search", reader_, {{"idNumber", elder}}));
+  ASSERT_EQ(old["enrolments"].size(), 1u) << old;
+  EXPECT_EQ(old["enrolments"][0]["department"], "eldercare");
+  EXPECT_EQ(old["enrolments"][0]["programme"], "OLD_AGE_ALLOWANCE");
+  EXPECT_EQ(old["enrolments"][0]["enrolmentId"], allowance);
+  EXPECT_TRUE(old["enrolments"][0].value("active", false)) << old;
 
   // A system scoped to another township learns nothing of this person's enrolments.
   json elsewhere =
@@ -520,19 +531,20 @@ TEST_F(ExchangeE2eTest, ARegistrySearchAnswersEveryDepartmentsProgrammesWithinSc
   EXPECT_EQ(bad.status, 400) << bad.body;
   EXPECT_NE(bad.body.find("id_number"), std::string::npos) << bad.body;
   EXPECT_EQ(Http("POST", "/v1/exchange/registry/search", police_, {{"idNumber", p}}).status, 403);
-  EXPECT_EQ(Count("exchange", "SELECT count(*) FROM registry_searches"), 2);
+  EXPECT_EQ(Count("exchange", "SELECT count(*) FROM registry_searches"), 3);
   EXPECT_EQ(Count("exchange",
                   "SELECT count(*) FROM registry_searches WHERE caller = 'system:ybj-340722' AND "
                   "found = 2 AND subject_masked = '" +
                       found["idNumberMasked"].get<std::string>() +
-                      "' AND answered = ARRAY['assistance', 'affairs']"),
+                      "' AND answered = ARRAY['assistance', 'affairs', 'eldercare']"),
             1);
 
   // Affairs hangs: its programmes are unknown, assistance's still answered.
   ASSERT_EQ(::kill(stack_->service("affairs").pid(), SIGSTOP), 0);
   json partial = Ok(Http("POST", "/v1/exchange/registry/search", reader_, {{"idNumber", p}}));
   ::kill(stack_->service("affairs").pid(), SIGCONT);
-  ASSERT_EQ(partial["departments"].size(), 2u) << partial;
+  ASSERT_EQ(partial["departments"].size(), 3u) << partial;
+  EXPECT_EQ(partial["departments"][2]["answer"], "DEPARTMENT_ANSWER_ANSWERED");
   EXPECT_EQ(partial["departments"][0]["answer"], "DEPARTMENT_ANSWER_ANSWERED");
   EXPECT_EQ(partial["departments"][1]["department"], "affairs");
   EXPECT_EQ(partial["departments"][1]["answer"], "DEPARTMENT_ANSWER_UNKNOWN");
