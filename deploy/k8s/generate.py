@@ -11,14 +11,14 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 DEPARTMENTS = [
     ("assistance", 50051, 9101, ["affairs", "eldercare", "exchange"]),
     ("eldercare", 50052, 9102, ["exchange"]),
-    ("childwelfare", 50053, 9103, []),
+    ("childwelfare", 50053, 9103, ["exchange"]),
     ("governance", 50054, 9104, []),
     ("socialorg", 50055, 9105, []),
     ("affairs", 50056, 9106, ["exchange"]),
 ]
 REPORT = ("report", 50057, 9107, [])
 # Other departments' systems' facts in (services/exchange): called through the gateway only; it
-# calls assistance, affairs and eldercare for the registry search.
+# calls assistance, affairs, eldercare and childwelfare for the registry search.
 EXCHANGE = ("exchange", 50058, 9108, [])
 KIT = DEPARTMENTS + [REPORT, EXCHANGE]
 PART_OF = "civil-platform"
@@ -73,7 +73,8 @@ def kit_env(name, grpc, metrics):
     elif name == "exchange":
         env += [{"name": "CIVIL_ASSISTANCE_ADDR", "value": "assistance:50051"},
                 {"name": "CIVIL_AFFAIRS_ADDR", "value": "affairs:50056"},
-                {"name": "CIVIL_ELDERCARE_ADDR", "value": "eldercare:50052"}]
+                {"name": "CIVIL_ELDERCARE_ADDR", "value": "eldercare:50052"},
+                {"name": "CIVIL_CHILDWELFARE_ADDR", "value": "childwelfare:50053"}]
     elif name != "assistance":
         env.append({"name": "CIVIL_ASSISTANCE_ADDR", "value": "assistance:50051"})
     if name == "assistance":

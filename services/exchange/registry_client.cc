@@ -44,6 +44,7 @@ absl::StatusOr<RegistryConfig> LoadRegistryConfig() {
   config.assistance_addr = env.String("CIVIL_ASSISTANCE_ADDR", config.assistance_addr);
   config.affairs_addr = env.String("CIVIL_AFFAIRS_ADDR", config.affairs_addr);
   config.eldercare_addr = env.String("CIVIL_ELDERCARE_ADDR", config.eldercare_addr);
+  config.childwelfare_addr = env.String("CIVIL_CHILDWELFARE_ADDR", config.childwelfare_addr);
   config.deadline =
       std::chrono::milliseconds(env.Int("CIVIL_EXCHANGE_REGISTRY_DEADLINE_MS", 2000, 50, 60000));
   for (const auto& [name, address] :
@@ -65,6 +66,8 @@ RegistryClient::RegistryClient(const RegistryConfig& config, ServiceTokens* toke
       affairs_(civil::affairs::v1::SubsidyCheckService::NewStub(ChannelTo(config.affairs_addr))),
       eldercare_(
           civil::eldercare::v1::EldercareCheckService::NewStub(ChannelTo(config.eldercare_addr))),
+      childwelfare_(civil::childwelfare::v1::ChildAllowanceCheckService::NewStub(
+          ChannelTo(config.childwelfare_addr))),
       deadline_(config.deadline),
       tokens_(tokens) {}
 
@@ -74,10 +77,13 @@ std::vector<DepartmentReply> RegistryClient::Ask(const IdNumber& id, absl::Civil
       std::async(std::launch::async, [&] { return AskAffairs(id, as_of); });
   std::future<DepartmentReply> eldercare =
       std::async(std::launch::async, [&] { return AskEldercare(id, as_of); });
+  std::future<DepartmentReply> childwelfare =
+      std::async(std::launch::async, [&] { return AskChildwelfare(id, as_of); });
   std::vector<DepartmentReply> replies;
   replies.push_back(AskAssistance(id, as_of));
   replies.push_back(affairs.get());
   replies.push_back(eldercare.get());
+  replies.push_back(childwelfare.get());
   return replies;
 }
 
@@ -156,6 +162,34 @@ DepartmentReply RegistryClient::AskEldercare(const IdNumber& id, absl::CivilDay 
     f.start_month = MonthOf(e.start_month());
     f.end_month = MonthOf(e.end_month());
     f.region_code = e.region_code();
+    reply.facts.push_back(std::move(f));
+  }
+  return reply;
+}
+
+DepartmentReply RegistryClient::AskChildwelfare(const IdNumber& id, absl::CivilDay as_of) {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + deadline_);
+  if (!tokens_->Attach(context, "childwelfare").ok()) {
+    return Unknown("childwelfare", "NO_IDENTITY");
+  }
+  civil::childwelfare::v1::CheckChildAllowancesRequest request;
+  request.set_id_number(id.value());
+  request.set_as_of(FormatDay(as_of));
+  civil::childwelfare::v1::CheckChildAllowancesResponse response;
+  const grpc::Status status = childwelfare_->CheckChildAllowances(&context, request, &response);
+  if (!status.ok()) return Unknown("childwelfare", CodeName(status.error_code()));
+  DepartmentReply reply;
+  reply.department = "childwelfare";
+  reply.answered = true;
+  for (const auto& a : response.allowances()) {
+    ProgrammeFact f;
+    f.programme = a.programme();
+    f.enrolment_id = a.child_id();
+    f.active = a.active();
+    f.start_month = MonthOf(a.start_month());
+    f.end_month = MonthOf(a.end_month());
+    f.region_code = a.region_code();
     reply.facts.push_back(std::move(f));
   }
   return reply;

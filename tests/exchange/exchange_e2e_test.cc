@@ -1,5 +1,5 @@
-// End to end: the real exchange_server, assistance_server, eldercare_server, affairs_server and
-// gateway binaries
+// End to end: the real exchange_server, assistance_server, eldercare_server, affairs_server,
+// childwelfare_server and gateway binaries
 // over a real PostgreSQL and Redis. Simulated external systems (public security, health), each
 // with its own token, send batches through the gateway's HTTP/JSON API; the facts reach
 // assistance and eldercare through the exchange's outbox, Redis and their consumers, and stop the
@@ -37,6 +37,7 @@ class ExchangeE2eTest : public civil::testing::GatewayE2eTest {
                  .Service("assistance", CIVIL_ASSISTANCE_SERVER)
                  .Service("eldercare", CIVIL_ELDERCARE_SERVER)
                  .Service("affairs", CIVIL_AFFAIRS_SERVER)
+                 .Service("childwelfare", CIVIL_CHILDWELFARE_SERVER)
                  .Service("exchange", CIVIL_EXCHANGE_SERVER)
                  .Gateway(CIVIL_GATEWAY, CIVIL_DESCRIPTOR_SET, {.args = {"--rate-limit", "off"}})
                  .Start();
@@ -471,9 +472,9 @@ TEST_F(ExchangeE2eTest, DisabilityCertificatesFromTheFederationStopSubsidiesOnce
 }
 
 // Another system (the medical insurance bureau, say) asks which programmes a person is in: the
-// exchange asks assistance, affairs and eldercare under its own identity, answers what lies in the
-// caller's region, logs every search with the masked ID number, and reports a department that does
-// not answer as unknown.
+// exchange asks assistance, affairs, eldercare and childwelfare under its own identity, answers
+// what lies in the caller's region, logs every search with the masked ID number, and reports a
+// department that does not answer as unknown.
 TEST_F(ExchangeE2eTest, ARegistrySearchAnswersEveryDepartmentsProgrammesWithinScope) {
   const std::string p = Id("19640909", false, 19);
   const std::string enrolment = EnrolInDibao(p, "冯某", "340722100051");
@@ -500,7 +501,7 @@ TEST_F(ExchangeE2eTest, ARegistrySearchAnswersEveryDepartmentsProgrammesWithinSc
   EXPECT_EQ(found.dump().find(p), std::string::npos) << "clear ID number in a response";
   EXPECT_EQ(found["idNumberMasked"], p.substr(0, 6) + "********" + p.substr(14));
   EXPECT_FALSE(found.value("searchId", "").empty());
-  ASSERT_EQ(found["departments"].size(), 3u) << found;
+  ASSERT_EQ(found["departments"].size(), 4u) << found;
   for (const json& d : found["departments"]) {
     EXPECT_EQ(d["answer"], "DEPARTMENT_ANSWER_ANSWERED") << found;
   }
@@ -536,15 +537,18 @@ TEST_F(ExchangeE2eTest, ARegistrySearchAnswersEveryDepartmentsProgrammesWithinSc
                   "SELECT count(*) FROM registry_searches WHERE caller = 'system:ybj-340722' AND "
                   "found = 2 AND subject_masked = '" +
                       found["idNumberMasked"].get<std::string>() +
-                      "' AND answered = ARRAY['assistance', 'affairs', 'eldercare']"),
+                      "' AND answered = ARRAY['assistance', 'affairs', 'eldercare', "
+                      "'childwelfare']"),
             1);
 
   // Affairs hangs: its programmes are unknown, assistance's still answered.
   ASSERT_EQ(::kill(stack_->service("affairs").pid(), SIGSTOP), 0);
   json partial = Ok(Http("POST", "/v1/exchange/registry/search", reader_, {{"idNumber", p}}));
   ::kill(stack_->service("affairs").pid(), SIGCONT);
-  ASSERT_EQ(partial["departments"].size(), 3u) << partial;
+  ASSERT_EQ(partial["departments"].size(), 4u) << partial;
   EXPECT_EQ(partial["departments"][2]["answer"], "DEPARTMENT_ANSWER_ANSWERED");
+  EXPECT_EQ(partial["departments"][3]["department"], "childwelfare");
+  EXPECT_EQ(partial["departments"][3]["answer"], "DEPARTMENT_ANSWER_ANSWERED");
   EXPECT_EQ(partial["departments"][0]["answer"], "DEPARTMENT_ANSWER_ANSWERED");
   EXPECT_EQ(partial["departments"][1]["department"], "affairs");
   EXPECT_EQ(partial["departments"][1]["answer"], "DEPARTMENT_ANSWER_UNKNOWN");
