@@ -9,15 +9,16 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 # name, gRPC port, metrics port, who calls its gRPC port besides the gateway and report.
 DEPARTMENTS = [
-    ("assistance", 50051, 9101, ["affairs", "eldercare"]),
-    ("eldercare", 50052, 9102, []),
-    ("childwelfare", 50053, 9103, []),
+    ("assistance", 50051, 9101, ["affairs", "eldercare", "exchange"]),
+    ("eldercare", 50052, 9102, ["exchange"]),
+    ("childwelfare", 50053, 9103, ["exchange"]),
     ("governance", 50054, 9104, []),
     ("socialorg", 50055, 9105, []),
-    ("affairs", 50056, 9106, []),
+    ("affairs", 50056, 9106, ["exchange"]),
 ]
 REPORT = ("report", 50057, 9107, [])
-# Other departments' systems' facts in (services/exchange): called through the gateway only.
+# Other departments' systems' facts in (services/exchange): called through the gateway only; it
+# calls assistance, affairs, eldercare and childwelfare for the registry search.
 EXCHANGE = ("exchange", 50058, 9108, [])
 KIT = DEPARTMENTS + [REPORT, EXCHANGE]
 PART_OF = "civil-platform"
@@ -69,7 +70,12 @@ def kit_env(name, grpc, metrics):
     ]
     if name == "report":
         env += [{"name": f"CIVIL_{d.upper()}_ADDR", "value": f"{d}:{g}"} for d, g, _, _ in DEPARTMENTS]
-    elif name not in ("assistance", "exchange"):
+    elif name == "exchange":
+        env += [{"name": "CIVIL_ASSISTANCE_ADDR", "value": "assistance:50051"},
+                {"name": "CIVIL_AFFAIRS_ADDR", "value": "affairs:50056"},
+                {"name": "CIVIL_ELDERCARE_ADDR", "value": "eldercare:50052"},
+                {"name": "CIVIL_CHILDWELFARE_ADDR", "value": "childwelfare:50053"}]
+    elif name != "assistance":
         env.append({"name": "CIVIL_ASSISTANCE_ADDR", "value": "assistance:50051"})
     if name == "assistance":
         env.append({"name": "CIVIL_ASSISTANCE_SEED_STANDARDS",

@@ -47,6 +47,8 @@ absl::Status Wire(const AffairsOverrides& overrides, Department& d) {
   d.Serve<MarriageServiceImpl>(v1::MarriageService::service_full_name(), &marriages, d.clock());
   d.Serve<DisabilityServiceImpl>(v1::DisabilityService::service_full_name(), &disability, &projects,
                                  &enrolments, d.clock());
+  d.Serve<SubsidyCheckServiceImpl>(v1::SubsidyCheckService::service_full_name(), &disability,
+                                   &d.pii(), d.clock());
   d.Serve<ReliefServiceImpl>(v1::VagrantReliefService::service_full_name(), &relief, d.clock());
   // Grievances: an upheld one against a refused subsidy sends it back to the eligibility check.
   CIVIL_ASSIGN_OR_RETURN(

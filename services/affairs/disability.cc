@@ -90,6 +90,22 @@ absl::StatusOr<StandardDraft> ValidateStandard(int kind, int grade, absl::string
                        monthly_fen};
 }
 
+std::vector<SubsidyKind> SubsidiesStoppedBy(const CertificateChange& change) {
+  if (change.revoked) return {SubsidyKind::kLiving, SubsidyKind::kCare};
+  if (change.grade > kMaxCareGrade) return {SubsidyKind::kCare};
+  return {};
+}
+
+absl::CivilMonth CertificateStopMonth(absl::CivilDay event_date) {
+  return absl::CivilMonth(event_date) + 1;
+}
+
+absl::Status CheckCertificateValid(const std::optional<absl::CivilDay>& revoked_on) {
+  if (!revoked_on.has_value()) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "person_id: the disability certificate was revoked on ", FormatDay(*revoked_on), " (残联)"));
+}
+
 absl::Status CheckReopenRejectedSubsidy(SubsidyStatus status) {
   if (status != SubsidyStatus::kRejected) {
     return absl::FailedPreconditionError(

@@ -68,6 +68,24 @@ absl::StatusOr<DisabledPersonDraft> ValidateDisabledPerson(const DisabledPersonI
 // disability grade 1 or 2 …" unless `grade` ≤ 2 and `long_term_care`.
 absl::Status CheckCareEligibility(int grade, bool long_term_care);
 
+// A certificate event from the disabled persons' federation (残联), as the exchange publishes it
+// (DisabilityCertificateChanged).
+struct CertificateChange {
+  bool revoked = false;  // REVOKED
+  int grade = 0;         // 1–4; 0 for a revocation that named none
+  absl::CivilDay event_date;
+};
+
+// What a certificate event stops: a revocation every subsidy (both need a valid certificate), a
+// grade above kMaxCareGrade the care subsidy; each from the month after the event
+// (CertificateStopMonth). Empty when the event leaves the subsidies as they are.
+std::vector<SubsidyKind> SubsidiesStoppedBy(const CertificateChange& change);
+absl::CivilMonth CertificateStopMonth(absl::CivilDay event_date);
+
+// FAILED_PRECONDITION "person_id: the disability certificate was revoked on … (残联)" when
+// `revoked_on` is set: no subsidy starts on a revoked certificate.
+absl::Status CheckCertificateValid(const std::optional<absl::CivilDay>& revoked_on);
+
 // One enrolment of the person as the assistance department reports it.
 struct EnrolmentFact {
   std::string enrolment_id;

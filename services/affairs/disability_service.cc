@@ -43,6 +43,9 @@ void ToProto(const PersonRecord& p, v1::DisabledPerson* out) {
   out->set_category(static_cast<v1::DisabilityCategory>(p.category));
   out->set_grade(p.grade);
   out->set_certified_date(FormatDay(p.certified_on));
+  if (p.certificate_revoked_on) {
+    out->set_certificate_revoked_on(FormatDay(*p.certificate_revoked_on));
+  }
   out->set_long_term_care(p.long_term_care);
   *out->mutable_create_time() = TimestampOf(p.create_time_micros);
 }
@@ -130,6 +133,7 @@ grpc::Status DisabilityServiceImpl::ApplySubsidy(grpc::ServerContext* context,
       return absl::FailedPreconditionError(absl::StrCat(
           "person_id: the platform records the person's death on ", FormatDay(*death)));
     }
+    CIVIL_RETURN_IF_ERROR(CheckCertificateValid(record.certificate_revoked_on));
     if (date < record.certified_on) {
       return absl::FailedPreconditionError(
           absl::StrCat("application_date: must not be before the certificate date ",
@@ -437,6 +441,40 @@ grpc::Status DisabilityServiceImpl::ListPilotProjects(grpc::ServerContext* conte
     }
     return ListProjects(caller, *projects_, query, "pilot-projects", today_(),
                         response->mutable_projects(), response->mutable_next_page_token());
+  });
+}
+
+grpc::Status SubsidyCheckServiceImpl::CheckSubsidies(grpc::ServerContext* context,
+                                                     const v1::CheckSubsidiesRequest* request,
+                                                     v1::CheckSubsidiesResponse* response) {
+  return Serve([&]() -> absl::Status {
+    CIVIL_ASSIGN_OR_RETURN(
+        const Caller caller,
+        AuthorizeCall(*context, "civil.affairs.v1.SubsidyCheckService", "CheckSubsidies"));
+    (void)caller;
+    const absl::CivilDay today = today_();
+    CIVIL_ASSIGN_OR_RETURN(const IdNumber id,
+                           RequiredIdNumber("id_number", request->id_number(), today));
+    CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay as_of, EventDate("as_of", request->as_of(), today));
+    const absl::CivilMonth month(as_of);
+    CIVIL_ASSIGN_OR_RETURN(const std::vector<SubsidyRecord> subsidies,
+                           store_->SubsidiesOf(pii_->BlindIndex(id.value())));
+    response->set_id_number_masked(id.Masked());
+    for (const SubsidyRecord& s : subsidies) {
+      v1::SubsidyFact* f = response->add_subsidies();
+      f->set_subsidy_id(s.subsidy_id);
+      f->set_kind(static_cast<v1::SubsidyKind>(s.kind));
+      f->set_status(static_cast<v1::SubsidyStatus>(s.status));
+      f->set_start_month(FormatMonth(s.start_month));
+      // end_month is stored as the first month not paid.
+      if (s.end_month) f->set_end_month(FormatMonth(*s.end_month - 1));
+      const bool open = s.status == SubsidyStatus::kActive ||
+                        s.status == SubsidyStatus::kPendingEligibility ||
+                        s.status == SubsidyStatus::kStopped;
+      f->set_active(open && s.start_month <= month && (!s.end_month || month < *s.end_month));
+      f->set_region_code(s.region_code);
+    }
+    return absl::OkStatus();
   });
 }
 

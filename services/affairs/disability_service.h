@@ -65,4 +65,21 @@ class DisabilityServiceImpl final : public v1::DisabilityService::Service {
   Clock today_;
 };
 
+// civil.affairs.v1.SubsidyCheckService: a person's subsidies for another department's system.
+class SubsidyCheckServiceImpl final : public v1::SubsidyCheckService::Service {
+ public:
+  // Not owned.
+  SubsidyCheckServiceImpl(DisabilityStore* store, const PiiProtector* pii, Clock today)
+      : store_(store), pii_(pii), today_(std::move(today)) {}
+
+  grpc::Status CheckSubsidies(grpc::ServerContext* context,
+                              const v1::CheckSubsidiesRequest* request,
+                              v1::CheckSubsidiesResponse* response) override;
+
+ private:
+  DisabilityStore* store_;
+  const PiiProtector* pii_;
+  Clock today_;
+};
+
 }  // namespace civil::affairs

@@ -16,7 +16,7 @@ const std::string& PersonColumns() {
   static const std::string* columns = new std::string(absl::StrCat(
       "person_id::text, name, id_masked, birth_date::text, sex, region_code, category, grade, "
       "certified_on::text, long_term_care, ",
-      MicrosOf("created_at"), ", id_cipher, seq"));
+      MicrosOf("created_at"), ", id_cipher, seq, certificate_revoked_on::text"));
   return *columns;
 }
 
@@ -33,6 +33,7 @@ PersonRecord PersonFromRow(const pqxx::row& row) {
   p.certified_on = DayOf(row[8]);
   p.long_term_care = row[9].as<bool>();
   p.create_time_micros = row[10].as<int64_t>();
+  p.certificate_revoked_on = OptionalDayOf(row[13]);
   return p;
 }
 
@@ -176,6 +177,41 @@ DisabilityStore::DisabilityStore(PgPool* pool, const PiiProtector* pii) : pool_(
       "+ 1, updated_at = now() FROM person p WHERE s.person_id = p.person_id AND s.status = "
       "'PENDING_ELIGIBILITY' RETURNING s.subsidy_id::text, s.kind, '' AS end_month, 'REJECTED' "
       "AS action) SELECT * FROM stopped UNION ALL SELECT * FROM rejected");
+  pool_->Prepare("subsidies_of_subject",
+                 absl::StrCat("SELECT ", SubsidyColumns(),
+                              " FROM subsidies s JOIN disabled_persons p USING (person_id) WHERE "
+                              "p.id_index = $1 ORDER BY s.seq"));
+  pool_->Prepare(
+      "federation_certificate_upsert",
+      "INSERT INTO federation_certificates (id_index, id_masked, certificate_number, category, "
+      "grade, revoked_on, event_date, event_id) VALUES ($1, $2, $3, $4, $5, $6::date, $7::date, "
+      "$8::uuid) ON CONFLICT (id_index) DO UPDATE SET certificate_number = "
+      "excluded.certificate_number, category = CASE WHEN excluded.category = '' THEN "
+      "federation_certificates.category ELSE excluded.category END, grade = CASE WHEN "
+      "excluded.grade = 0 THEN federation_certificates.grade ELSE excluded.grade END, "
+      "revoked_on = excluded.revoked_on, event_date = excluded.event_date, event_id = "
+      "excluded.event_id, updated_at = now()");
+  // A registered person follows the federation's certificate: its type and grade (when named)
+  // and whether it is revoked.
+  pool_->Prepare("disabled_person_follow_certificate",
+                 "UPDATE disabled_persons p SET category = CASE WHEN f.category = '' THEN "
+                 "p.category ELSE f.category END, grade = CASE WHEN f.grade = 0 THEN p.grade ELSE "
+                 "f.grade END, certificate_revoked_on = f.revoked_on FROM federation_certificates "
+                 "f WHERE p.id_index = $1 AND f.id_index = p.id_index RETURNING p.grade");
+  // The subsidies of kinds $2 (an array literal) of the person stop from $3: active ones (never
+  // before their start), pending ones rejected.
+  pool_->Prepare(
+      "subsidy_close_for_certificate",
+      "WITH person AS (SELECT person_id FROM disabled_persons WHERE id_index = $1), "
+      "stopped AS (UPDATE subsidies s SET status = 'STOPPED', end_month = greatest($3::date, "
+      "s.start_month), reason = $4, version = s.version + 1, updated_at = now() FROM person p "
+      "WHERE s.person_id = p.person_id AND s.kind = ANY ($2::text[]) AND s.status = 'ACTIVE' "
+      "RETURNING s.subsidy_id::text, s.kind, s.end_month::text, 'STOPPED' AS action), "
+      "rejected AS (UPDATE subsidies s SET status = 'REJECTED', reason = $4, version = s.version "
+      "+ 1, updated_at = now() FROM person p WHERE s.person_id = p.person_id AND s.kind = ANY "
+      "($2::text[]) AND s.status = 'PENDING_ELIGIBILITY' RETURNING s.subsidy_id::text, s.kind, "
+      "'' AS end_month, 'REJECTED' AS action) SELECT * FROM stopped UNION ALL SELECT * FROM "
+      "rejected");
   pool_->Prepare("subsidy_standard_insert",
                  absl::StrCat("INSERT INTO subsidy_standards (kind, grade, region_prefix, "
                               "effective_month, monthly_fen, created_by) VALUES ($1, $2, $3, "
@@ -223,6 +259,10 @@ absl::StatusOr<PersonRecord> DisabilityStore::RegisterPerson(const DisabledPerso
       return absl::AlreadyExistsError(
           absl::StrCat("id_number: ", id.masked, " is already registered"));
     }
+    // The federation's certificate, when it reported one, is the person's type and grade.
+    if (!txn.exec_prepared("disabled_person_follow_certificate", id.index).empty()) {
+      created = PersonFromRow(txn.exec_prepared1("disabled_person_get", created.person_id));
+    }
     return absl::OkStatus();
   }));
   return created;
@@ -256,7 +296,7 @@ DisabilityStore::PersonForSubsidy(const std::string& person_id) {
     CIVIL_ASSIGN_OR_RETURN(const std::string clear, pii_->Decrypt(cipher.str()));
     CIVIL_ASSIGN_OR_RETURN(IdNumber id, IdNumber::Parse(clear, absl::CivilDay(9999, 12, 31)));
     result = std::make_tuple(PersonFromRow(r[0]), std::move(id),
-                             DeathOf(txn, r[0][13].as<std::string>()));
+                             DeathOf(txn, r[0][14].as<std::string>()));
     return absl::OkStatus();
   }));
   return result;
@@ -480,6 +520,66 @@ absl::StatusOr<int> DisabilityStore::OnDibaoEnded(pqxx::transaction_base& txn,
     ++stopped;
   }
   return stopped;
+}
+
+absl::StatusOr<std::vector<SubsidyRecord>> DisabilityStore::SubsidiesOf(
+    const std::string& id_index) {
+  std::vector<SubsidyRecord> out;
+  CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
+    out.clear();
+    for (const auto& row : txn.exec_prepared("subsidies_of_subject", id_index)) {
+      out.push_back(SubsidyFromRow(row));
+    }
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::StatusOr<int> DisabilityStore::OnCertificateChanged(pqxx::transaction_base& txn,
+                                                          const FederationCertificate& certificate,
+                                                          absl::CivilDay on_date) {
+  const CertificateChange& change = certificate.change;
+  txn.exec_prepared(
+      "federation_certificate_upsert", certificate.id_index, certificate.id_masked,
+      certificate.certificate_number, certificate.category, change.grade,
+      change.revoked ? std::optional<std::string>(FormatDay(change.event_date)) : std::nullopt,
+      FormatDay(change.event_date), certificate.event_id);
+  const pqxx::result person =
+      txn.exec_prepared("disabled_person_follow_certificate", certificate.id_index);
+  if (person.empty()) return 0;  // not registered here: kept for when they are
+  // The grade the person now has (a revocation may name none: the one known before).
+  CertificateChange effective = change;
+  effective.grade = person[0][0].as<int>();
+  const std::vector<SubsidyKind> kinds = SubsidiesStoppedBy(effective);
+  if (kinds.empty()) return 0;
+  std::vector<std::string> names;
+  for (SubsidyKind kind : kinds) names.push_back(KindName(kind));
+  const std::string reason = change.revoked
+                                 ? absl::StrCat("disability certificate revoked on ",
+                                                FormatDay(change.event_date), " (残联)")
+                                 : absl::StrCat("disability grade ", effective.grade, " from ",
+                                                FormatDay(change.event_date),
+                                                " (残联): the care subsidy is for grade 1 or 2");
+  const nlohmann::json detail = {{"reason", reason},
+                                 {"certificate_number", certificate.certificate_number},
+                                 {"event_id", certificate.event_id}};
+  int closed = 0;
+  for (const auto& row :
+       txn.exec_prepared("subsidy_close_for_certificate", certificate.id_index, ArrayLiteral(names),
+                         MonthDay(CertificateStopMonth(change.event_date)), reason)) {
+    ++closed;
+    const std::string action = row[3].as<std::string>();
+    txn.exec_prepared("subsidy_history_insert", row[0].as<std::string>(),
+                      "event:DisabilityCertificateChanged", action, FormatDay(on_date),
+                      detail.dump());
+    if (action != "STOPPED") continue;
+    civil::events::v1::DisabilitySubsidyStopped event;
+    event.set_subsidy(row[1].as<std::string>());
+    event.set_effective_month(row[2].as<std::string>().substr(0, 7));
+    event.set_reason(change.revoked ? "CERTIFICATE_REVOKED" : "GRADE_NOT_ELIGIBLE");
+    WriteEvent(txn, "affairs", EventSubject{certificate.id_index, certificate.id_masked}, event);
+  }
+  return closed;
 }
 
 absl::StatusOr<StandardRecord> DisabilityStore::AddStandard(const StandardDraft& standard,

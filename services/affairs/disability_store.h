@@ -34,6 +34,17 @@ struct PersonRecord {
   absl::CivilDay certified_on;
   bool long_term_care = false;
   int64_t create_time_micros = 0;
+  // Set while the federation (残联) reports the certificate revoked.
+  std::optional<absl::CivilDay> certificate_revoked_on;
+};
+
+// A DisabilityCertificateChanged as affairs applies it.
+struct FederationCertificate {
+  std::string id_index, id_masked;
+  std::string certificate_number;
+  std::string category;  // "" when the event named none (a revocation)
+  CertificateChange change;
+  std::string event_id;
 };
 
 struct SubsidyRecord {
@@ -158,6 +169,19 @@ class DisabilityStore {
   absl::StatusOr<int> OnDibaoEnded(pqxx::transaction_base& txn, const std::string& id_index,
                                    const std::string& id_masked, absl::CivilMonth stop,
                                    absl::CivilDay on_date, const std::string& reason);
+
+  // The subsidies of the person with blind index `id_index`, oldest first.
+  absl::StatusOr<std::vector<SubsidyRecord>> SubsidiesOf(const std::string& id_index);
+
+  // The federation reported a certificate event (in the consumer's transaction `txn`): kept as
+  // the person's federation certificate (federation_certificates); when the person is
+  // registered, their type and grade follow it (ISSUED / CHANGED) or their certificate is marked
+  // revoked (REVOKED), and the subsidies SubsidiesStoppedBy names stop from CertificateStopMonth
+  // (active ones, never before their start; pending ones are rejected), each with a history row
+  // and a DisabilitySubsidyStopped event. Returns how many subsidies stopped or were rejected.
+  absl::StatusOr<int> OnCertificateChanged(pqxx::transaction_base& txn,
+                                           const FederationCertificate& certificate,
+                                           absl::CivilDay on_date);
 
   // ALREADY_EXISTS for the same kind, grade, prefix and month.
   absl::StatusOr<StandardRecord> AddStandard(const StandardDraft& standard,

@@ -15,6 +15,32 @@ void RegisterEventHandlers(EventConsumer* consumer, DisabilityStore* disability,
               return RunDeathHooks(txn, hooks, DeathFromRegistry(death, "event:PersonDeceased"));
             });
   }
+  // The federation's certificate events, received by the exchange: recorded, and a revocation or
+  // a grade that no longer qualifies stops the subsidy from the month after.
+  consumer->On<civil::events::v1::DisabilityCertificateChanged>(
+      "exchange",
+      [disability, clock](
+          pqxx::transaction_base& txn, const civil::events::v1::Envelope& envelope,
+          const civil::events::v1::DisabilityCertificateChanged& changed) -> absl::Status {
+        absl::StatusOr<absl::CivilDay> day = ParseDay(changed.event_date());
+        if (!day.ok()) return absl::InvalidArgumentError("event_date unreadable");
+        FederationCertificate certificate;
+        certificate.id_index = envelope.subject_index();
+        certificate.id_masked = envelope.subject_masked();
+        certificate.certificate_number = changed.certificate_number();
+        certificate.category = changed.category();
+        certificate.change.revoked = changed.event() == "REVOKED";
+        certificate.change.grade = changed.grade();
+        certificate.change.event_date = *day;
+        certificate.event_id = envelope.event_id();
+        absl::StatusOr<int> closed = disability->OnCertificateChanged(txn, certificate, clock());
+        if (!closed.ok()) return closed.status();
+        Log(LogLevel::kInfo, "disability certificate applied",
+            {{"event_id", absl::string_view(envelope.event_id())},
+             {"event", absl::string_view(changed.event())},
+             {"subsidies_closed", static_cast<int64_t>(*closed)}});
+        return absl::OkStatus();
+      });
   consumer->On<civil::events::v1::EnrolmentEnded>(
       "assistance",
       [disability, clock](pqxx::transaction_base& txn, const civil::events::v1::Envelope& envelope,

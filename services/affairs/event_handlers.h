@@ -14,6 +14,9 @@ namespace civil::affairs {
 // Subscribes affairs to:
 //   assistance EnrolmentEnded of 低保 → the person's living subsidy (困难残疾人生活补贴, which
 //   requires 低保) stops from the first month no longer covered by 低保;
+//   exchange DisabilityCertificateChanged (残联) → the person's federation certificate recorded
+//   (type and grade followed when registered); a revocation stops every subsidy, a grade above 2
+//   the care subsidy, from the month after the event;
 //   when `deaths` is given, PersonDeceased from every other department (OnDeath: a 低保 exit for
 //   death in assistance, …) → recorded in the registry, and when the death is new or earlier,
 //   `death_hooks` run from its date, as for a cremation: the subsidies stop after the month of

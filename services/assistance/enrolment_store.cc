@@ -608,7 +608,7 @@ absl::StatusOr<std::vector<v1::EnrolmentFact>> EnrolmentStore::Check(const std::
     for (const auto& r : txn.exec_params(
              "SELECT e.enrolment_id::text, e.programme, e.area, m.start_month::text, "
              "m.end_month::text, (m.start_month <= $3::date AND (m.end_month IS NULL OR "
-             "m.end_month >= $3::date)), e.household_id::text, m.exit_reason FROM "
+             "m.end_month >= $3::date)), e.household_id::text, m.exit_reason, e.region_code FROM "
              "enrolment_members m JOIN enrolments e USING (enrolment_id) WHERE m.id_index = $1 "
              "AND ($2 = '' OR e.programme = $2) ORDER BY m.start_month",
              id_index,
@@ -624,6 +624,7 @@ absl::StatusOr<std::vector<v1::EnrolmentFact>> EnrolmentStore::Check(const std::
       f.set_active(r[5].as<bool>());
       f.set_household_id(r[6].as<std::string>());
       f.set_exit_reason(ExitEnum(r[7].as<std::string>()));
+      f.set_region_code(r[8].as<std::string>());
       facts.push_back(std::move(f));
     }
     txn.exec_params(

@@ -1,5 +1,6 @@
 #include "services/childwelfare/childwelfare.h"
 
+#include "services/childwelfare/allowance_check_service.h"
 #include "services/childwelfare/bank_file_service.h"
 #include "services/childwelfare/child_service.h"
 #include "services/childwelfare/childwelfare_config.h"
@@ -22,6 +23,8 @@ absl::Status Wire(Department& d) {
   auto& deaths = d.Make<DeathRegistry>(d.name(), &d.pool(), &d.registry());
   auto& children =
       d.Make<ChildStore>(&d.pool(), &d.pii(), &deaths, config.education_max_age, &d.registry());
+  d.Serve<AllowanceCheckServiceImpl>(v1::ChildAllowanceCheckService::service_full_name(),
+                                     &d.Make<AllowanceCheckStore>(&d.pool()), &d.pii(), d.clock());
   d.Serve<ChildServiceImpl>(v1::ChildService::service_full_name(), &children, d.clock());
   auto& bank_files = d.Make<ChildBankFileStore>(&d.pool(), &d.pii(), &d.id_views());
   d.Serve<ChildBankFileServiceImpl>(v1::ChildBankFileService::service_full_name(), &bank_files);

@@ -5,6 +5,7 @@
 #include "services/eldercare/adaptation_service.h"
 #include "services/eldercare/allowance_service.h"
 #include "services/eldercare/bank_file_service.h"
+#include "services/eldercare/check_service.h"
 #include "services/eldercare/event_handlers.h"
 #include "services/eldercare/facility_service.h"
 #include "services/eldercare/homecare_service.h"
@@ -26,6 +27,8 @@ absl::Status Wire(Department& d) {
   d.Serve<AllowanceServiceImpl>(v1::AllowanceService::service_full_name(), &allowances, &enrolments,
                                 d.clock());
   auto& homecare = d.Make<HomeCareStore>(&d.pool(), &d.pii(), &deaths, &d.registry());
+  d.Serve<EldercareCheckServiceImpl>(v1::EldercareCheckService::service_full_name(),
+                                     &d.Make<CheckStore>(&d.pool()), &d.pii(), d.clock());
   d.Serve<HomeCareServiceImpl>(v1::HomeCareService::service_full_name(), &homecare, d.clock());
   auto& bank_files = d.Make<BankFileStore>(&d.pool(), &d.pii(), &d.id_views());
   d.Serve<BankFileServiceImpl>(v1::BankFileService::service_full_name(), &bank_files);

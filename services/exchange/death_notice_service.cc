@@ -15,6 +15,9 @@ grpc::Status DeathNoticeServiceImpl::SubmitDeathNotices(
     CIVIL_ASSIGN_OR_RETURN(const Caller caller,
                            AuthorizeCall(*context, kService, "SubmitDeathNotices"));
     CIVIL_ASSIGN_OR_RETURN(const Source source, SourceFromNumber(request->source()));
+    if (source != Source::kPublicSecurity && source != Source::kHealth) {
+      return InvalidField("source", "death notices come from PUBLIC_SECURITY or HEALTH");
+    }
     CIVIL_RETURN_IF_ERROR(CheckSender(caller, source));
     CIVIL_ASSIGN_OR_RETURN(std::string batch_id,
                            ValidBatch(request->batch_id(), request->notices_size(), "notices"));

@@ -2,11 +2,15 @@
 
 #include "services/common/death_service.h"
 #include "services/common/deaths.h"
+#include "services/common/errors.h"
 #include "services/exchange/death_notice_service.h"
+#include "services/exchange/disability_certificate_service.h"
 #include "services/exchange/event_handlers.h"
 #include "services/exchange/inbound_service.h"
 #include "services/exchange/migrations.h"
+#include "services/exchange/monitoring_service.h"
 #include "services/exchange/move_out_service.h"
+#include "services/exchange/registry_service.h"
 
 namespace civil::exchange {
 
@@ -17,12 +21,23 @@ absl::Status Wire(Department& d) {
   auto& inbound = d.Make<InboundStore>(&d.pool(), &d.pii());
   auto& notices = d.Make<DeathNoticeStore>(&d.pool(), &inbound, &deaths);
   auto& moves = d.Make<MoveOutStore>(&d.pool(), &inbound);
+  auto& certificates = d.Make<DisabilityCertificateStore>(&d.pool(), &inbound);
+  auto& monitoring = d.Make<MonitoringStore>(&d.pool(), &inbound);
   auto& metrics = d.Make<InboundMetrics>(&d.registry());
+  CIVIL_ASSIGN_OR_RETURN(const RegistryConfig registry_config, LoadRegistryConfig());
+  auto& registry_client = d.Make<RegistryClient>(registry_config, &d.service_tokens());
+  auto& searches = d.Make<RegistryStore>(&d.pool());
 
   d.Serve<DeathNoticeServiceImpl>(v1::DeathNoticeService::service_full_name(), &inbound, &notices,
                                   &metrics, d.clock());
   d.Serve<MoveOutServiceImpl>(v1::MoveOutService::service_full_name(), &inbound, &moves, &metrics,
                               d.clock());
+  d.Serve<DisabilityCertificateServiceImpl>(v1::DisabilityCertificateService::service_full_name(),
+                                            &inbound, &certificates, &metrics, d.clock());
+  d.Serve<MonitoringServiceImpl>(v1::MonitoringObjectService::service_full_name(), &inbound,
+                                 &monitoring, &metrics, d.clock());
+  d.Serve<RegistryServiceImpl>(v1::RegistryService::service_full_name(), &registry_client,
+                               &searches, &d.pii(), d.clock());
   d.Serve<InboundRecordServiceImpl>(v1::InboundRecordService::service_full_name(), &inbound);
   d.Serve<DeathRegistryServiceImpl>(civil::events::v1::DeathRegistryService::service_full_name(),
                                     &deaths, &d.pool(), &d.pii());
@@ -39,7 +54,7 @@ DepartmentSpec Spec() {
           .metrics_port = 9108,
           .migrations = &Migrations,
           .wire = Wire,
-          .append_only = {"inbound_batches", "inbound_records"}};
+          .append_only = {"inbound_batches", "inbound_records", "registry_searches"}};
 }
 
 }  // namespace civil::exchange

@@ -13,6 +13,10 @@ absl::string_view SourceName(Source source) {
       return "PUBLIC_SECURITY";
     case Source::kHealth:
       return "HEALTH";
+    case Source::kDisabledFederation:
+      return "DISABLED_FEDERATION";
+    case Source::kRuralRevitalisation:
+      return "RURAL_REVITALISATION";
   }
   return "";
 }
@@ -20,6 +24,8 @@ absl::string_view SourceName(Source source) {
 absl::StatusOr<Source> SourceFromName(absl::string_view name) {
   if (name == "PUBLIC_SECURITY") return Source::kPublicSecurity;
   if (name == "HEALTH") return Source::kHealth;
+  if (name == "DISABLED_FEDERATION") return Source::kDisabledFederation;
+  if (name == "RURAL_REVITALISATION") return Source::kRuralRevitalisation;
   return InvalidField("source", absl::StrCat("unknown source ", name));
 }
 
@@ -27,6 +33,8 @@ absl::StatusOr<Source> SourceFromNumber(int number) {
   if (number == 0) return InvalidField("source", "is required");
   if (number == 1) return Source::kPublicSecurity;
   if (number == 2) return Source::kHealth;
+  if (number == 3) return Source::kDisabledFederation;
+  if (number == 4) return Source::kRuralRevitalisation;
   return InvalidField("source", absl::StrCat("unknown value ", number));
 }
 
@@ -36,12 +44,33 @@ absl::string_view SourceRole(Source source) {
       return "exchange.public_security";
     case Source::kHealth:
       return "exchange.health";
+    case Source::kDisabledFederation:
+      return "exchange.disabled_federation";
+    case Source::kRuralRevitalisation:
+      return "exchange.rural_revitalisation";
   }
   return "";
 }
 
 absl::string_view RecordKindName(RecordKind kind) {
-  return kind == RecordKind::kDeathNotice ? "DEATH_NOTICE" : "MOVE_OUT";
+  switch (kind) {
+    case RecordKind::kDeathNotice:
+      return "DEATH_NOTICE";
+    case RecordKind::kMoveOut:
+      return "MOVE_OUT";
+    case RecordKind::kDisabilityCertificate:
+      return "DISABILITY_CERTIFICATE";
+    case RecordKind::kMonitoringObject:
+      return "MONITORING_OBJECT";
+  }
+  return "";
+}
+
+RecordKind RecordKindFromName(absl::string_view name) {
+  if (name == "MOVE_OUT") return RecordKind::kMoveOut;
+  if (name == "DISABILITY_CERTIFICATE") return RecordKind::kDisabilityCertificate;
+  if (name == "MONITORING_OBJECT") return RecordKind::kMonitoringObject;
+  return RecordKind::kDeathNotice;
 }
 
 absl::string_view OutcomeName(Outcome outcome) {

@@ -14,8 +14,14 @@
 namespace civil::exchange {
 
 // An external system that sends the bureau facts (numbered as civil.exchange.v1.Source).
-enum class Source { kPublicSecurity = 1, kHealth = 2 };
-// "PUBLIC_SECURITY", "HEALTH" (the stored names).
+enum class Source {
+  kPublicSecurity = 1,
+  kHealth = 2,
+  kDisabledFederation = 3,
+  kRuralRevitalisation = 4
+};
+// "PUBLIC_SECURITY", "HEALTH", "DISABLED_FEDERATION", "RURAL_REVITALISATION" (the stored
+// names).
 absl::string_view SourceName(Source source);
 // INVALID_ARGUMENT "source: …" unless `name` is a stored name.
 absl::StatusOr<Source> SourceFromName(absl::string_view name);
@@ -23,12 +29,20 @@ absl::StatusOr<Source> SourceFromName(absl::string_view name);
 // "source: unknown value N" otherwise.
 absl::StatusOr<Source> SourceFromNumber(int number);
 // The role a system's token holds to send as `source`: "exchange.public_security",
-// "exchange.health".
+// "exchange.health", "exchange.disabled_federation", "exchange.rural_revitalisation".
 absl::string_view SourceRole(Source source);
 
-// What kind of fact a record carries (stored names "DEATH_NOTICE", "MOVE_OUT").
-enum class RecordKind { kDeathNotice = 1, kMoveOut = 2 };
+// What kind of fact a record carries (stored names "DEATH_NOTICE", "MOVE_OUT",
+// "DISABILITY_CERTIFICATE", "MONITORING_OBJECT").
+enum class RecordKind {
+  kDeathNotice = 1,
+  kMoveOut = 2,
+  kDisabilityCertificate = 3,
+  kMonitoringObject = 4
+};
 absl::string_view RecordKindName(RecordKind kind);
+// The kind stored as `name`; kDeathNotice for anything unknown.
+RecordKind RecordKindFromName(absl::string_view name);
 
 // What the exchange did with one record (numbered as civil.exchange.v1.Outcome).
 enum class Outcome { kAccepted = 1, kDuplicate = 2, kConflict = 3, kRejected = 4 };

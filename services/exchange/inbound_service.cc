@@ -34,8 +34,10 @@ InboundMetrics::InboundMetrics(prometheus::Registry* registry) {
                      .Name("civil_exchange_records_total")
                      .Help("Records other departments' systems sent, by kind, source and outcome")
                      .Register(*registry);
-  for (RecordKind kind : {RecordKind::kDeathNotice, RecordKind::kMoveOut}) {
-    for (Source source : {Source::kPublicSecurity, Source::kHealth}) {
+  for (RecordKind kind : {RecordKind::kDeathNotice, RecordKind::kMoveOut,
+                          RecordKind::kDisabilityCertificate, RecordKind::kMonitoringObject}) {
+    for (Source source : {Source::kPublicSecurity, Source::kHealth, Source::kDisabledFederation,
+                          Source::kRuralRevitalisation}) {
       for (absl::string_view outcome :
            {"ACCEPTED", "DUPLICATE", "CONFLICT", "REJECTED", "resent"}) {
         counters_[{kind, source, std::string(outcome)}] =

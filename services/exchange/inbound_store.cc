@@ -35,7 +35,7 @@ StoredRecord RecordFromRow(const pqxx::row& r) {
   s.row.known_date = OptionalDayOf(r[12]);
   s.row.event_id = r[13].as<std::string>();
   s.seq = r[14].as<int64_t>();
-  s.kind = r[15].as<std::string>() == "MOVE_OUT" ? RecordKind::kMoveOut : RecordKind::kDeathNotice;
+  s.kind = RecordKindFromName(r[15].as<std::string>());
   s.source = SourceFromName(r[16].as<std::string>()).value_or(Source::kPublicSecurity);
   s.batch_id = r[17].as<std::string>();
   s.sent_by = r[18].as<std::string>();

@@ -1072,6 +1072,168 @@ TEST_F(AffairsIntegrationTest, AssistancesDibaoExitEventStopsTheLivingSubsidy) {
             stopped_events + 1);
 }
 
+// The federation's certificate events, as the exchange publishes them on its stream: a grade
+// that no longer qualifies stops the care subsidy, a revocation every subsidy, from the month
+// after; an issue recorded before the person is registered is the person's type and grade; an
+// event delivered twice is applied once.
+TEST_F(AffairsIntegrationTest, FederationCertificateEventsStopSubsidiesAndFeedEligibility) {
+  const std::string region = "340722113";
+  const std::string lowered = Id("19600303", true, 73), revoked = Id("19610404", false, 74),
+                    issued = Id("19620505", true, 75);
+  assistance_->Enrol(lowered, "enr-73", av1::PROGRAMME_DIBAO, "2020-01", "", true);
+  const std::string lowered_person = RegisterPerson(lowered, region + "001", 1, true);
+  v1::Subsidy lowered_care, lowered_living, revoked_care;
+  ASSERT_TRUE(Apply(lowered_person, v1::SUBSIDY_KIND_CARE, "2023-01-03", &lowered_care).ok());
+  ASSERT_TRUE(Apply(lowered_person, v1::SUBSIDY_KIND_LIVING, "2023-01-03", &lowered_living).ok());
+  const std::string revoked_person = RegisterPerson(revoked, region + "001", 2, true);
+  ASSERT_TRUE(Apply(revoked_person, v1::SUBSIDY_KIND_CARE, "2023-01-03", &revoked_care).ok());
+  const int64_t stopped_events = Count(
+      "SELECT count(*) FROM outbox WHERE event_type = 'civil.events.v1.DisabilitySubsidyStopped'");
+
+  civil::testing::RedisServer redis;
+  RedisClient r({"127.0.0.1", redis.port(), 1, std::chrono::milliseconds(500)}, nullptr);
+  EventConsumer consumer({.service = "affairs",
+                          .consumer = "test",
+                          .redis_port = redis.port(),
+                          .block = std::chrono::milliseconds(100)},
+                         &host_->department().pool(), nullptr);
+  RegisterEventHandlers(&consumer, host_->department().Find<DisabilityStore>());
+  int published = 0;
+  auto publish = [&](const std::string& id, const std::string& event, int grade,
+                     const std::string& category, const std::string& day) {
+    civil::events::v1::DisabilityCertificateChanged changed;
+    changed.set_certificate_number(id + "4" + std::to_string(grade));
+    changed.set_category(category);
+    changed.set_grade(grade);
+    changed.set_event(event);
+    changed.set_event_date(day);
+    changed.set_region_code(region + "001");
+    changed.set_reported_by("DISABLED_FEDERATION");
+    civil::events::v1::Envelope envelope;
+    char event_id[40];
+    std::snprintf(event_id, sizeof event_id, "7c2a6d2e-8f0a-4c1e-9d3a-%012d", ++published);
+    envelope.set_event_id(event_id);
+    envelope.set_type("civil.events.v1.DisabilityCertificateChanged");
+    envelope.set_source("exchange");
+    envelope.set_subject_index(pii_->BlindIndex(id));
+    envelope.set_subject_masked(id.substr(0, 6) + "********" + id.substr(14));
+    envelope.mutable_payload()->PackFrom(changed);
+    const std::string bytes = envelope.SerializeAsString();
+    EXPECT_TRUE(r.Command({"XADD", "civil.events.exchange", "*", "envelope", bytes}).ok());
+    const int64_t before = Count("SELECT count(*) FROM inbox");
+    for (int i = 0; i < 20 && Count("SELECT count(*) FROM inbox") == before; ++i) {
+      consumer.PollOnce().IgnoreError();
+    }
+    EXPECT_EQ(Count("SELECT count(*) FROM inbox"), before + 1);
+    return bytes;
+  };
+  auto subsidy = [&](const std::string& subsidy_id) {
+    v1::GetSubsidyRequest get;
+    get.set_subsidy_id(subsidy_id);
+    v1::GetSubsidyResponse got;
+    EXPECT_TRUE(
+        Call(kClerk, [&](auto* c) { return disability_stub_->GetSubsidy(c, get, &got); }).ok());
+    return got.subsidy();
+  };
+  auto person = [&](const std::string& person_id) {
+    v1::GetDisabledPersonRequest get;
+    get.set_person_id(person_id);
+    v1::GetDisabledPersonResponse got;
+    EXPECT_TRUE(Call(kClerk, [&](auto* c) {
+                  return disability_stub_->GetDisabledPerson(c, get, &got);
+                }).ok());
+    return got.person();
+  };
+
+  // Grade 1 reassessed as grade 3 on 10 June: the care subsidy is paid for June, not July; the
+  // living subsidy (any grade, with 低保) goes on.
+  const std::string lowered_bytes = publish(lowered, "CHANGED", 3, "PHYSICAL", "2023-06-10");
+  EXPECT_EQ(subsidy(lowered_care.subsidy_id()).status(), v1::SUBSIDY_STATUS_STOPPED);
+  EXPECT_EQ(subsidy(lowered_care.subsidy_id()).end_month(), "2023-07");
+  EXPECT_EQ(subsidy(lowered_living.subsidy_id()).status(), v1::SUBSIDY_STATUS_ACTIVE);
+  EXPECT_EQ(person(lowered_person).grade(), 3);
+  EXPECT_EQ(Count("SELECT count(*) FROM outbox WHERE event_type = "
+                  "'civil.events.v1.DisabilitySubsidyStopped'"),
+            stopped_events + 1);
+  // A new care application is refused on the federation's grade.
+  grpc::Status care_again = Apply(lowered_person, v1::SUBSIDY_KIND_CARE, "2023-07-15");
+  EXPECT_EQ(care_again.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(care_again.error_message().find("grade 3"), std::string::npos);
+
+  // Revoked on 20 June (naming no grade): every subsidy stops from July, none may start.
+  publish(revoked, "REVOKED", 0, "", "2023-06-20");
+  EXPECT_EQ(subsidy(revoked_care.subsidy_id()).status(), v1::SUBSIDY_STATUS_STOPPED);
+  EXPECT_EQ(subsidy(revoked_care.subsidy_id()).end_month(), "2023-07");
+  EXPECT_EQ(person(revoked_person).certificate_revoked_on(), "2023-06-20");
+  EXPECT_EQ(person(revoked_person).grade(), 2) << "a revocation naming no grade keeps the grade";
+  grpc::Status refused = Apply(revoked_person, v1::SUBSIDY_KIND_CARE, "2023-07-15");
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(refused.error_message(),
+            "person_id: the disability certificate was revoked on 2023-06-20 (残联)");
+  EXPECT_EQ(Count("SELECT count(*) FROM outbox WHERE event_type = "
+                  "'civil.events.v1.DisabilitySubsidyStopped'"),
+            stopped_events + 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM subsidy_history WHERE actor = "
+                  "'event:DisabilityCertificateChanged'"),
+            2);
+
+  // Issued before the person is registered here: kept, and the clerk's entry follows it.
+  publish(issued, "ISSUED", 1, "VISUAL", "2023-05-01");
+  EXPECT_EQ(Count("SELECT count(*) FROM federation_certificates"), 3);
+  const std::string issued_person = RegisterPerson(issued, region + "002", 4, true);
+  EXPECT_EQ(person(issued_person).grade(), 1);
+  EXPECT_EQ(person(issued_person).category(), v1::DISABILITY_CATEGORY_VISUAL);
+  EXPECT_TRUE(Apply(issued_person, v1::SUBSIDY_KIND_CARE, "2023-07-15").ok());
+
+  // The first event delivered again changes nothing.
+  ASSERT_TRUE(r.Command({"XADD", "civil.events.exchange", "*", "envelope", lowered_bytes}).ok());
+  for (int i = 0; i < 3; ++i) consumer.PollOnce().IgnoreError();
+  EXPECT_EQ(Count("SELECT count(*) FROM outbox WHERE event_type = "
+                  "'civil.events.v1.DisabilitySubsidyStopped'"),
+            stopped_events + 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM subsidy_history WHERE actor = "
+                  "'event:DisabilityCertificateChanged'"),
+            2);
+}
+
+// Another department's system (the exchange's registry search) asks which subsidies a person has.
+TEST_F(AffairsIntegrationTest, SubsidyCheckAnswersAPersonsSubsidiesToSystems) {
+  const std::string region = "340722114";
+  const std::string id = Id("19630606", true, 76);
+  v1::Subsidy care;
+  ASSERT_TRUE(
+      Apply(RegisterPerson(id, region + "001", 1, true), v1::SUBSIDY_KIND_CARE, "2023-02-03", &care)
+          .ok());
+  auto stub = v1::SubsidyCheckService::NewStub(channel_);
+  // The exchange's service token.
+  auto as_exchange = [&](const v1::CheckSubsidiesRequest& r, v1::CheckSubsidiesResponse* out) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    civil::testing::CallAsService(context, "exchange", "affairs");
+    return stub->CheckSubsidies(&context, r, out);
+  };
+  v1::CheckSubsidiesRequest req;
+  req.set_id_number(id);
+  v1::CheckSubsidiesResponse resp;
+  ASSERT_TRUE(as_exchange(req, &resp).ok());
+  ASSERT_EQ(resp.subsidies_size(), 1);
+  EXPECT_EQ(resp.subsidies(0).subsidy_id(), care.subsidy_id());
+  EXPECT_EQ(resp.subsidies(0).kind(), v1::SUBSIDY_KIND_CARE);
+  EXPECT_TRUE(resp.subsidies(0).active());
+  EXPECT_EQ(resp.subsidies(0).start_month(), "2023-02");
+  EXPECT_EQ(resp.subsidies(0).region_code(), region + "001");
+  EXPECT_EQ(resp.id_number_masked(), id.substr(0, 6) + "********" + id.substr(14));
+  req.set_as_of("2023-01-31");
+  ASSERT_TRUE(as_exchange(req, &resp).ok());
+  EXPECT_FALSE(resp.subsidies(0).active()) << "before its first month";
+  req.set_id_number("123");
+  grpc::Status bad = as_exchange(req, &resp);
+  EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(bad.error_message().rfind("id_number: ", 0), 0u);
+  EXPECT_EQ(Call(kClerk, [&](auto* c) { return stub->CheckSubsidies(c, req, &resp); }).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Relief, archives, and the summary over known data
 

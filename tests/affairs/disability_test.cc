@@ -146,5 +146,18 @@ TEST(SubsidyGrievanceTest, OnlyARefusalGoesBackToTheEligibilityCheck) {
   }
 }
 
+TEST(FederationCertificateTest, ARevocationStopsBothAGradeAboveTwoTheCareSubsidy) {
+  const absl::CivilDay day(2023, 6, 10);
+  EXPECT_EQ(SubsidiesStoppedBy({.revoked = true, .grade = 0, .event_date = day}),
+            (std::vector<SubsidyKind>{SubsidyKind::kLiving, SubsidyKind::kCare}));
+  EXPECT_EQ(SubsidiesStoppedBy({.revoked = false, .grade = 3, .event_date = day}),
+            (std::vector<SubsidyKind>{SubsidyKind::kCare}));
+  EXPECT_TRUE(SubsidiesStoppedBy({.revoked = false, .grade = 2, .event_date = day}).empty());
+  EXPECT_EQ(CertificateStopMonth(day), absl::CivilMonth(2023, 7));
+  EXPECT_TRUE(CheckCertificateValid(std::nullopt).ok());
+  EXPECT_EQ(CheckCertificateValid(day).message(),
+            "person_id: the disability certificate was revoked on 2023-06-10 (残联)");
+}
+
 }  // namespace
 }  // namespace civil::affairs

@@ -1,9 +1,11 @@
-// End to end: the real exchange_server, assistance_server, eldercare_server and gateway binaries
+// End to end: the real exchange_server, assistance_server, eldercare_server, affairs_server,
+// childwelfare_server and gateway binaries
 // over a real PostgreSQL and Redis. Simulated external systems (public security, health), each
 // with its own token, send batches through the gateway's HTTP/JSON API; the facts reach
 // assistance and eldercare through the exchange's outbox, Redis and their consumers, and stop the
 // person's benefits exactly once however many sources report it or a batch is sent again.
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <chrono>
 #include <map>
@@ -34,6 +36,8 @@ class ExchangeE2eTest : public civil::testing::GatewayE2eTest {
     stack_ = civil::testing::E2eStack::Builder()
                  .Service("assistance", CIVIL_ASSISTANCE_SERVER)
                  .Service("eldercare", CIVIL_ELDERCARE_SERVER)
+                 .Service("affairs", CIVIL_AFFAIRS_SERVER)
+                 .Service("childwelfare", CIVIL_CHILDWELFARE_SERVER)
                  .Service("exchange", CIVIL_EXCHANGE_SERVER)
                  .Gateway(CIVIL_GATEWAY, CIVIL_DESCRIPTOR_SET, {.args = {"--rate-limit", "off"}})
                  .Start();
@@ -44,6 +48,12 @@ class ExchangeE2eTest : public civil::testing::GatewayE2eTest {
     foreign_police_ =
         stack_->AuthHeaders("system:gongan-340823", {"exchange.public_security"}, "340823");
     reviewer_ = stack_->AuthHeaders("e2e-exchange-reviewer", {"exchange.reviewer"}, "340722");
+    federation_ =
+        stack_->AuthHeaders("system:canlian-340722", {"exchange.disabled_federation"}, "340722");
+    f_clerk_ = stack_->AuthHeaders("f-clerk", {"affairs.clerk"}, "340722");
+    reader_ = stack_->AuthHeaders("system:ybj-340722", {"exchange.registry_reader"}, "340722");
+    township_reader_ =
+        stack_->AuthHeaders("system:ybj-340722200", {"exchange.registry_reader"}, "340722200");
     a_clerk_ = stack_->AuthHeaders("a-clerk", {"assistance.clerk"}, "340722");
     a_reviewer_ = stack_->AuthHeaders("a-reviewer", {"assistance.reviewer"}, "340722");
     e_clerk_ = stack_->AuthHeaders("e-clerk", {"eldercare.clerk"}, "340722");
@@ -129,23 +139,32 @@ class ExchangeE2eTest : public civil::testing::GatewayE2eTest {
     return txn.exec1(sql)[0].as<int64_t>();
   }
 
-  // Waits until the exchange has no unpublished event and assistance and eldercare have applied
-  // every event the exchange published (their inboxes hold each).
+  // Waits until the exchange has no unpublished event and assistance, eldercare and affairs have
+  // applied every event the exchange published that they consume (their inboxes hold each):
+  // deaths and moves for assistance and eldercare, deaths and certificates for affairs.
   static void Settle() {
     for (int i = 0; i < 100; ++i) {
       const int64_t pending =
           Count("exchange", "SELECT count(*) FROM outbox WHERE published_at IS NULL");
-      const int64_t published = Count("exchange", "SELECT count(*) FROM outbox");
+      const int64_t people = Count("exchange",
+                                   "SELECT count(*) FROM outbox WHERE event_type IN "
+                                   "('civil.events.v1.PersonDeceased', "
+                                   "'civil.events.v1.PersonMovedOut')");
+      const int64_t for_affairs = Count("exchange",
+                                        "SELECT count(*) FROM outbox WHERE event_type IN "
+                                        "('civil.events.v1.PersonDeceased', "
+                                        "'civil.events.v1.DisabilityCertificateChanged')");
       const int64_t a = Count("assistance", "SELECT count(*) FROM inbox WHERE source = 'exchange'");
       const int64_t e = Count("eldercare", "SELECT count(*) FROM inbox WHERE source = 'exchange'");
-      if (pending == 0 && a == published && e == published) return;
+      const int64_t f = Count("affairs", "SELECT count(*) FROM inbox WHERE source = 'exchange'");
+      if (pending == 0 && a == people && e == people && f == for_affairs) return;
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     ADD_FAILURE() << "events did not settle" << stack_->Logs();
   }
 
   inline static Headers police_, health_, foreign_police_, reviewer_, a_clerk_, a_reviewer_,
-      e_clerk_, e_reviewer_;
+      e_clerk_, e_reviewer_, federation_, f_clerk_, reader_, township_reader_;
 };
 
 TEST_F(ExchangeE2eTest, DeathNoticesFromTwoSystemsStopTheBenefitsOnce) {
@@ -350,6 +369,195 @@ TEST_F(ExchangeE2eTest, AMoveOutOfTheCountyStopsTheBenefitsFromTheMonthAfterOnce
                   "SELECT count(*) FROM outbox WHERE event_type = "
                   "'civil.events.v1.EnrolmentEnded'"),
             exits);
+}
+
+// 残联's system sends certificate events through the gateway: a reassessment to grade 3 stops
+// the care subsidy in affairs from the month after, a revocation every subsidy; a batch sent
+// again changes nothing; only the federation sends them.
+TEST_F(ExchangeE2eTest, DisabilityCertificatesFromTheFederationStopSubsidiesOnce) {
+  const std::string g = Id("19660707", true, 17), r = Id("19670808", false, 18);
+  auto register_with_care = [](const std::string& id, const std::string& village) {
+    json person = Ok(Http("POST", "/v1/affairs/disabled-persons", f_clerk_,
+                          {{"name", "残疾人"},
+                           {"idNumber", id},
+                           {"regionCode", village},
+                           {"category", "DISABILITY_CATEGORY_PHYSICAL"},
+                           {"grade", 1},
+                           {"certifiedDate", "2020-01-01"},
+                           {"longTermCare", true}}));
+    const std::string person_id = person["person"].value("personId", "");
+    json care =
+        Ok(Http("POST", "/v1/affairs/disabled-persons/" + person_id + "/subsidies", f_clerk_,
+                {{"kind", "SUBSIDY_KIND_CARE"}, {"applicationDate", DaysAgo(70)}}));
+    return std::make_pair(person_id, care["subsidy"].value("subsidyId", ""));
+  };
+  const auto [g_person, g_care] = register_with_care(g, "340722100041");
+  const auto [r_person, r_care] = register_with_care(r, "340722100042");
+  ASSERT_FALSE(g_care.empty()) << stack_->Logs();
+  ASSERT_FALSE(r_care.empty()) << stack_->Logs();
+
+  const std::string day = DaysAgo(33);
+  json batch = {{"batchId", "CL-340722-1"},
+                {"certificates",
+                 {{{"sourceRecordId", "CL-001"},
+                   {"idNumber", g},
+                   {"certificateNumber", g + "43"},
+                   {"type", "DISABILITY_TYPE_PHYSICAL"},
+                   {"grade", 3},
+                   {"event", "CERTIFICATE_EVENT_CHANGED"},
+                   {"eventDate", day},
+                   {"regionCode", "340722100041"}},
+                  {{"sourceRecordId", "CL-002"},
+                   {"idNumber", r},
+                   {"certificateNumber", r + "41"},
+                   {"event", "CERTIFICATE_EVENT_REVOKED"},
+                   {"eventDate", day},
+                   {"regionCode", "340722100042"}},
+                  {{"sourceRecordId", "CL-003"},
+                   {"idNumber", r},
+                   {"certificateNumber", r + "41"},
+                   {"type", "DISABILITY_TYPE_PHYSICAL"},
+                   {"grade", 9},
+                   {"event", "CERTIFICATE_EVENT_ISSUED"},
+                   {"eventDate", day},
+                   {"regionCode", "340722100042"}}}}};
+  json first = Ok(Http("POST", "/v1/exchange/disability-certificates:submit", federation_, batch));
+  ASSERT_EQ(first["results"].size(), 3u) << first;
+  EXPECT_EQ(first["results"][0]["outcome"], "OUTCOME_ACCEPTED");
+  EXPECT_EQ(first["results"][1]["outcome"], "OUTCOME_ACCEPTED");
+  EXPECT_EQ(first["results"][2]["outcome"], "OUTCOME_REJECTED");
+  EXPECT_EQ(first["results"][2]["field"], "grade");
+  EXPECT_EQ(first.dump().find(g), std::string::npos) << "clear ID number in a response";
+
+  const std::string stop = FormatMonth(absl::CivilMonth(Today() - 33) + 1);
+  auto subsidy_once = [](const std::string& id) {
+    json s;
+    for (int i = 0; i < 100; ++i) {
+      s = json::parse(Http("GET", "/v1/affairs/subsidies/" + id, f_clerk_).body, nullptr,
+                      false)["subsidy"];
+      if (s.value("status", "") == "SUBSIDY_STATUS_STOPPED") break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return s;
+  };
+  json g_stopped = subsidy_once(g_care);
+  EXPECT_EQ(g_stopped.value("status", ""), "SUBSIDY_STATUS_STOPPED") << g_stopped << stack_->Logs();
+  EXPECT_EQ(g_stopped["endMonth"], stop);
+  json r_stopped = subsidy_once(r_care);
+  EXPECT_EQ(r_stopped.value("status", ""), "SUBSIDY_STATUS_STOPPED") << r_stopped;
+  EXPECT_EQ(r_stopped["endMonth"], stop);
+  json r_now = Ok(Http("GET", "/v1/affairs/disabled-persons/" + r_person, f_clerk_));
+  EXPECT_EQ(r_now["person"]["certificateRevokedOn"], day) << r_now;
+  json g_now = Ok(Http("GET", "/v1/affairs/disabled-persons/" + g_person, f_clerk_));
+  EXPECT_EQ(g_now["person"]["grade"], 3) << g_now;
+
+  Settle();
+  const int64_t stopped_events = Count("affairs",
+                                       "SELECT count(*) FROM outbox WHERE event_type = "
+                                       "'civil.events.v1.DisabilitySubsidyStopped'");
+  EXPECT_EQ(stopped_events, 2);
+  json again = Ok(Http("POST", "/v1/exchange/disability-certificates:submit", federation_, batch));
+  EXPECT_EQ(again["tally"]["resent"], 2) << again;
+  EXPECT_EQ(Http("POST", "/v1/exchange/disability-certificates:submit", police_, batch).status,
+            403);
+  Settle();
+  EXPECT_EQ(Count("exchange",
+                  "SELECT count(*) FROM outbox WHERE event_type = "
+                  "'civil.events.v1.DisabilityCertificateChanged'"),
+            2);
+  EXPECT_EQ(Count("affairs",
+                  "SELECT count(*) FROM outbox WHERE event_type = "
+                  "'civil.events.v1.DisabilitySubsidyStopped'"),
+            stopped_events);
+}
+
+// Another system (the medical insurance bureau, say) asks which programmes a person is in: the
+// exchange asks assistance, affairs, eldercare and childwelfare under its own identity, answers
+// what lies in the caller's region, logs every search with the masked ID number, and reports a
+// department that does not answer as unknown.
+TEST_F(ExchangeE2eTest, ARegistrySearchAnswersEveryDepartmentsProgrammesWithinScope) {
+  const std::string p = Id("19640909", false, 19);
+  const std::string enrolment = EnrolInDibao(p, "冯某", "340722100051");
+  ASSERT_FALSE(enrolment.empty()) << stack_->Logs();
+  json person = Ok(Http("POST", "/v1/affairs/disabled-persons", f_clerk_,
+                        {{"name", "冯某"},
+                         {"idNumber", p},
+                         {"regionCode", "340722100051"},
+                         {"category", "DISABILITY_CATEGORY_VISUAL"},
+                         {"grade", 2},
+                         {"certifiedDate", "2020-01-01"},
+                         {"longTermCare", true}}));
+  const std::string person_id = person["person"].value("personId", "");
+  json care = Ok(Http("POST", "/v1/affairs/disabled-persons/" + person_id + "/subsidies", f_clerk_,
+                      {{"kind", "SUBSIDY_KIND_CARE"}, {"applicationDate", DaysAgo(40)}}));
+  const std::string subsidy_id = care["subsidy"].value("subsidyId", "");
+  ASSERT_FALSE(subsidy_id.empty()) << care;
+  // Born 1964: too young for the 高龄津贴; an elder of 85 in the same village has it.
+  const std::string elder = Id("19380101", false, 20);
+  const std::string allowance = EnrolInAllowance(elder, "蒋某");
+  ASSERT_FALSE(allowance.empty()) << stack_->Logs();
+
+  json found = Ok(Http("POST", "/v1/exchange/registry/search", reader_, {{"idNumber", p}}));
+  EXPECT_EQ(found.dump().find(p), std::string::npos) << "clear ID number in a response";
+  EXPECT_EQ(found["idNumberMasked"], p.substr(0, 6) + "********" + p.substr(14));
+  EXPECT_FALSE(found.value("searchId", "").empty());
+  ASSERT_EQ(found["departments"].size(), 4u) << found;
+  for (const json& d : found["departments"]) {
+    EXPECT_EQ(d["answer"], "DEPARTMENT_ANSWER_ANSWERED") << found;
+  }
+  std::map<std::string, json> by_programme;
+  for (const json& e : found["enrolments"]) by_programme[e.value("programme", "")] = e;
+  ASSERT_EQ(by_programme.count("PROGRAMME_DIBAO"), 1u) << found;
+  EXPECT_EQ(by_programme["PROGRAMME_DIBAO"]["department"], "assistance");
+  EXPECT_EQ(by_programme["PROGRAMME_DIBAO"]["enrolmentId"], enrolment);
+  EXPECT_TRUE(by_programme["PROGRAMME_DIBAO"].value("active", false));
+  ASSERT_EQ(by_programme.count("DISABILITY_CARE_SUBSIDY"), 1u) << found;
+  EXPECT_EQ(by_programme["DISABILITY_CARE_SUBSIDY"]["department"], "affairs");
+  EXPECT_EQ(by_programme["DISABILITY_CARE_SUBSIDY"]["enrolmentId"], subsidy_id);
+  EXPECT_TRUE(by_programme["DISABILITY_CARE_SUBSIDY"].value("active", false));
+  EXPECT_EQ(by_programme.count("OLD_AGE_ALLOWANCE"), 0u) << found;
+  json old = Ok(Http("POST", "/v1/exchange/registry/search", reader_, {{"idNumber", elder}}));
+  ASSERT_EQ(old["enrolments"].size(), 1u) << old;
+  EXPECT_EQ(old["enrolments"][0]["department"], "eldercare");
+  EXPECT_EQ(old["enrolments"][0]["programme"], "OLD_AGE_ALLOWANCE");
+  EXPECT_EQ(old["enrolments"][0]["enrolmentId"], allowance);
+  EXPECT_TRUE(old["enrolments"][0].value("active", false)) << old;
+
+  // A system scoped to another township learns nothing of this person's enrolments.
+  json elsewhere =
+      Ok(Http("POST", "/v1/exchange/registry/search", township_reader_, {{"idNumber", p}}));
+  EXPECT_EQ(elsewhere.value("enrolments", json::array()).size(), 0u) << elsewhere;
+  // Bad input names the field; a system without the role is refused; neither is logged.
+  HttpResponse bad = Http("POST", "/v1/exchange/registry/search", reader_, {{"idNumber", "123"}});
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_NE(bad.body.find("id_number"), std::string::npos) << bad.body;
+  EXPECT_EQ(Http("POST", "/v1/exchange/registry/search", police_, {{"idNumber", p}}).status, 403);
+  EXPECT_EQ(Count("exchange", "SELECT count(*) FROM registry_searches"), 3);
+  EXPECT_EQ(Count("exchange",
+                  "SELECT count(*) FROM registry_searches WHERE caller = 'system:ybj-340722' AND "
+                  "found = 2 AND subject_masked = '" +
+                      found["idNumberMasked"].get<std::string>() +
+                      "' AND answered = ARRAY['assistance', 'affairs', 'eldercare', "
+                      "'childwelfare']"),
+            1);
+
+  // Affairs hangs: its programmes are unknown, assistance's still answered.
+  ASSERT_EQ(::kill(stack_->service("affairs").pid(), SIGSTOP), 0);
+  json partial = Ok(Http("POST", "/v1/exchange/registry/search", reader_, {{"idNumber", p}}));
+  ::kill(stack_->service("affairs").pid(), SIGCONT);
+  ASSERT_EQ(partial["departments"].size(), 4u) << partial;
+  EXPECT_EQ(partial["departments"][2]["answer"], "DEPARTMENT_ANSWER_ANSWERED");
+  EXPECT_EQ(partial["departments"][3]["department"], "childwelfare");
+  EXPECT_EQ(partial["departments"][3]["answer"], "DEPARTMENT_ANSWER_ANSWERED");
+  EXPECT_EQ(partial["departments"][0]["answer"], "DEPARTMENT_ANSWER_ANSWERED");
+  EXPECT_EQ(partial["departments"][1]["department"], "affairs");
+  EXPECT_EQ(partial["departments"][1]["answer"], "DEPARTMENT_ANSWER_UNKNOWN");
+  EXPECT_EQ(partial["departments"][1]["reason"], "DEADLINE_EXCEEDED");
+  ASSERT_EQ(partial["enrolments"].size(), 1u) << partial;
+  EXPECT_EQ(partial["enrolments"][0]["programme"], "PROGRAMME_DIBAO");
+  EXPECT_EQ(
+      Count("exchange", "SELECT count(*) FROM registry_searches WHERE unknown = ARRAY['affairs']"),
+      1);
 }
 
 }  // namespace

@@ -28,6 +28,11 @@ const TestCaller kHealth{"system:weijian-340722", "exchange.health", "340722"};
 const TestCaller kTownshipPolice{"system:gongan-340722100", "exchange.public_security",
                                  "340722100"};
 const TestCaller kReviewer{"reviewer", "exchange.reviewer", "340722"};
+const TestCaller kRural{"system:xczx-340722", "exchange.rural_revitalisation", "340722"};
+// Assistance's clerks of two townships.
+const TestCaller kClerk100{"clerk-100", "assistance.clerk", "340722100"};
+const TestCaller kClerk200{"clerk-200", "assistance.clerk", "340722200"};
+const TestCaller kFederation{"system:canlian-340722", "exchange.disabled_federation", "340722"};
 
 v1::DeathNotice Notice(const std::string& record, const std::string& id, const std::string& died,
                        const std::string& region = "340722100001") {
@@ -47,6 +52,8 @@ class ExchangeIntegrationTest : public civil::testing::DepartmentTest {
     deaths_ = v1::DeathNoticeService::NewStub(host_->Channel());
     moves_ = v1::MoveOutService::NewStub(host_->Channel());
     inbound_ = v1::InboundRecordService::NewStub(host_->Channel());
+    certificates_ = v1::DisabilityCertificateService::NewStub(host_->Channel());
+    monitoring_ = v1::MonitoringObjectService::NewStub(host_->Channel());
   }
 
   grpc::Status Submit(const TestCaller& as, v1::Source source, const std::string& batch,
@@ -111,7 +118,36 @@ class ExchangeIntegrationTest : public civil::testing::DepartmentTest {
   std::unique_ptr<v1::DeathNoticeService::Stub> deaths_;
   std::unique_ptr<v1::MoveOutService::Stub> moves_;
   std::unique_ptr<v1::InboundRecordService::Stub> inbound_;
+  std::unique_ptr<v1::DisabilityCertificateService::Stub> certificates_;
+  std::unique_ptr<v1::MonitoringObjectService::Stub> monitoring_;
 };
+
+v1::MonitoringObject Monitored(const std::string& record, const std::string& id,
+                               const std::string& region, const std::string& day) {
+  v1::MonitoringObject o;
+  o.set_source_record_id(record);
+  o.set_id_number(id);
+  o.set_name("监测对象" + record);
+  o.set_household_region_code(region);
+  o.set_category(v1::MONITORING_CATEGORY_MARGINAL);
+  o.set_identified_on(day);
+  return o;
+}
+
+v1::DisabilityCertificate Certificate(const std::string& record, const std::string& id,
+                                      v1::CertificateEvent event, int grade, const std::string& day,
+                                      const std::string& region = "340722100001") {
+  v1::DisabilityCertificate c;
+  c.set_source_record_id(record);
+  c.set_id_number(id);
+  c.set_certificate_number(id + "4" + std::to_string(grade == 0 ? 1 : grade));
+  c.set_type(v1::DISABILITY_TYPE_PHYSICAL);
+  c.set_grade(grade);
+  c.set_event(event);
+  c.set_event_date(day);
+  c.set_region_code(region);
+  return c;
+}
 
 TEST_F(ExchangeIntegrationTest, OneDeathHoweverManySourcesReportIt) {
   const std::string a = Id("19400101", true, 1), b = Id("19410202", false, 2);
@@ -367,6 +403,270 @@ TEST_F(ExchangeIntegrationTest, AMoveOutIsPublishedOnce) {
   EXPECT_EQ(Call(kHealth, [&](auto* c) { return moves_->SubmitMovesOut(c, request, &again); })
                 .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(ExchangeIntegrationTest, DisabilityCertificatesArePublishedOncePerChange) {
+  const std::string a = Id("19700101", true, 11), b = Id("19710202", false, 12);
+  v1::SubmitDisabilityCertificatesRequest request;
+  request.set_batch_id("CL-20230715");
+  *request.add_certificates() =
+      Certificate("CL-1", a, v1::CERTIFICATE_EVENT_ISSUED, 1, "2023-03-01");
+  // The same certificate again under another record id: nothing new.
+  *request.add_certificates() =
+      Certificate("CL-2", a, v1::CERTIFICATE_EVENT_ISSUED, 1, "2023-03-01");
+  // Reassessed as grade 3: a change (the number carries the grade here, as 残联's does).
+  v1::DisabilityCertificate changed =
+      Certificate("CL-3", a, v1::CERTIFICATE_EVENT_CHANGED, 3, "2023-06-10");
+  changed.set_certificate_number(a + "41");
+  *request.add_certificates() = changed;
+  // Dated before the change just accepted: a conflict, kept, nothing published.
+  *request.add_certificates() =
+      Certificate("CL-4", a, v1::CERTIFICATE_EVENT_CHANGED, 2, "2023-05-01");
+  // b revoked, naming no type or grade.
+  v1::DisabilityCertificate revoked =
+      Certificate("CL-5", b, v1::CERTIFICATE_EVENT_REVOKED, 0, "2023-07-01");
+  revoked.set_type(v1::DISABILITY_TYPE_UNSPECIFIED);
+  *request.add_certificates() = revoked;
+  // Unreadable: a grade out of range; outside the county.
+  *request.add_certificates() =
+      Certificate("CL-6", b, v1::CERTIFICATE_EVENT_ISSUED, 5, "2023-07-01");
+  *request.add_certificates() =
+      Certificate("CL-7", b, v1::CERTIFICATE_EVENT_ISSUED, 2, "2023-07-01", "340823100001");
+  v1::SubmitDisabilityCertificatesResponse response;
+  ASSERT_TRUE(Call(kFederation, [&](auto* c) {
+                return certificates_->SubmitDisabilityCertificates(c, request, &response);
+              }).ok());
+  ASSERT_EQ(response.results_size(), 7);
+  EXPECT_EQ(response.results(0).outcome(), v1::OUTCOME_ACCEPTED);
+  EXPECT_EQ(response.results(1).outcome(), v1::OUTCOME_DUPLICATE);
+  EXPECT_EQ(response.results(1).known_date(), "2023-03-01");
+  EXPECT_EQ(response.results(2).outcome(), v1::OUTCOME_ACCEPTED);
+  EXPECT_EQ(response.results(3).outcome(), v1::OUTCOME_CONFLICT);
+  EXPECT_EQ(response.results(3).known_date(), "2023-06-10");
+  EXPECT_EQ(response.results(4).outcome(), v1::OUTCOME_ACCEPTED);
+  EXPECT_EQ(response.results(5).outcome(), v1::OUTCOME_REJECTED);
+  EXPECT_EQ(response.results(5).field(), "grade");
+  EXPECT_EQ(response.results(5).message(), "grade: must be from 1 to 4");
+  EXPECT_EQ(response.results(6).outcome(), v1::OUTCOME_REJECTED);
+  EXPECT_EQ(response.results(6).code(), "PERMISSION_DENIED");
+  EXPECT_EQ(response.results(6).field(), "region_code");
+  EXPECT_EQ(response.tally().accepted(), 3);
+  EXPECT_EQ(response.tally().duplicate(), 1);
+  EXPECT_EQ(response.tally().conflict(), 1);
+  EXPECT_EQ(response.tally().rejected(), 2);
+  EXPECT_EQ(Published("DisabilityCertificateChanged"), 3);
+  EXPECT_EQ(Count("SELECT count(*) FROM inbound_records WHERE kind = 'DISABILITY_CERTIFICATE'"), 7);
+  EXPECT_EQ(Count("SELECT grade FROM disability_certificates WHERE subject_index = '" +
+                  host_->department().pii().BlindIndex(a) + "'"),
+            3);
+  EXPECT_EQ(Records("DISABILITY_CERTIFICATE", "DISABLED_FEDERATION", "ACCEPTED"), 3);
+
+  // The change's payload, as affairs reads it.
+  {
+    pqxx::connection c(dsn_);
+    pqxx::nontransaction txn(c);
+    const pqxx::binarystring bytes(
+        txn.exec1("SELECT o.envelope FROM outbox o JOIN inbound_records r USING (event_id) "
+                  "WHERE r.record_id = '" +
+                  response.results(2).record_id() + "'")[0]);
+    civil::events::v1::Envelope envelope;
+    ASSERT_TRUE(envelope.ParseFromString(bytes.str()));
+    civil::events::v1::DisabilityCertificateChanged event;
+    ASSERT_TRUE(envelope.payload().UnpackTo(&event));
+    EXPECT_EQ(envelope.source(), "exchange");
+    EXPECT_EQ(envelope.subject_index(), host_->department().pii().BlindIndex(a));
+    EXPECT_EQ(event.event(), "CHANGED");
+    EXPECT_EQ(event.grade(), 3);
+    EXPECT_EQ(event.category(), "PHYSICAL");
+    EXPECT_EQ(event.event_date(), "2023-06-10");
+    EXPECT_EQ(event.reported_by(), "DISABLED_FEDERATION");
+  }
+
+  // Sent again: every record answers its first outcome, nothing is published.
+  v1::SubmitDisabilityCertificatesResponse again;
+  ASSERT_TRUE(Call(kFederation, [&](auto* c) {
+                return certificates_->SubmitDisabilityCertificates(c, request, &again);
+              }).ok());
+  for (int i = 0; i < 5; ++i) EXPECT_TRUE(again.results(i).resent()) << i;
+  EXPECT_EQ(again.results(2).record_id(), response.results(2).record_id());
+  EXPECT_EQ(Published("DisabilityCertificateChanged"), 3);
+
+  // Only the federation sends certificates; it sends no deaths; a malformed batch writes nothing.
+  const int64_t batches = Count("SELECT count(*) FROM inbound_batches");
+  EXPECT_EQ(
+      Call(kPublicSecurity,
+           [&](auto* c) { return certificates_->SubmitDisabilityCertificates(c, request, &again); })
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  v1::SubmitDeathNoticesResponse deaths;
+  EXPECT_EQ(Submit(kFederation, v1::SOURCE_DISABLED_FEDERATION, "x", {Notice("x", a, "2023-07-01")},
+                   &deaths)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  v1::SubmitDisabilityCertificatesRequest empty;
+  empty.set_batch_id("CL-empty");
+  grpc::Status malformed = Call(kFederation, [&](auto* c) {
+    return certificates_->SubmitDisabilityCertificates(c, empty, &again);
+  });
+  EXPECT_EQ(malformed.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(malformed.error_message(), "certificates: a batch needs at least one record");
+  EXPECT_EQ(Count("SELECT count(*) FROM inbound_batches"), batches);
+
+  // The federation lists what it sent.
+  v1::ListInboundRecordsRequest list;
+  list.set_source(v1::SOURCE_DISABLED_FEDERATION);
+  list.set_outcome(v1::OUTCOME_CONFLICT);
+  v1::ListInboundRecordsResponse listed;
+  ASSERT_TRUE(Call(kFederation, [&](auto* c) {
+                return inbound_->ListInboundRecords(c, list, &listed);
+              }).ok());
+  ASSERT_EQ(listed.records_size(), 2) << "the conflict and its receipt when sent again";
+  EXPECT_EQ(listed.records(0).kind(), v1::RECORD_KIND_DISABILITY_CERTIFICATE);
+  EXPECT_EQ(listed.records(0).source_record_id(), "CL-4");
+  EXPECT_EQ(listed.records(1).resent_of(), listed.records(0).record_id());
+}
+
+TEST_F(ExchangeIntegrationTest, MonitoringObjectsBecomeCandidatesCheckedOncePerTownship) {
+  const std::string a = Id("19800101", false, 21), b = Id("19810202", true, 22),
+                    c = Id("19820303", true, 23);
+  v1::SubmitMonitoringObjectsRequest request;
+  request.set_batch_id("XC-2023-07");
+  *request.add_objects() = Monitored("XC-1", a, "340722100001", "2023-07-01");
+  *request.add_objects() = Monitored("XC-2", b, "340722100", "2023-07-02");
+  *request.add_objects() = Monitored("XC-3", c, "340722200003", "2023-07-03");
+  // a again under another record id while waiting: a duplicate.
+  *request.add_objects() = Monitored("XC-4", a, "340722100001", "2023-07-05");
+  v1::MonitoringObject no_name =
+      Monitored("XC-5", Id("19830404", true, 24), "340722100", "2023-07-01");
+  no_name.set_name("");
+  *request.add_objects() = no_name;
+  v1::SubmitMonitoringObjectsResponse response;
+  ASSERT_TRUE(Call(kRural, [&](auto* ctx) {
+                return monitoring_->SubmitMonitoringObjects(ctx, request, &response);
+              }).ok());
+  ASSERT_EQ(response.results_size(), 5);
+  EXPECT_EQ(response.results(0).outcome(), v1::OUTCOME_ACCEPTED);
+  EXPECT_EQ(response.results(1).outcome(), v1::OUTCOME_ACCEPTED);
+  EXPECT_EQ(response.results(2).outcome(), v1::OUTCOME_ACCEPTED);
+  EXPECT_EQ(response.results(3).outcome(), v1::OUTCOME_DUPLICATE);
+  EXPECT_EQ(response.results(3).known_date(), "2023-07-01");
+  EXPECT_EQ(response.results(4).outcome(), v1::OUTCOME_REJECTED);
+  EXPECT_EQ(response.results(4).field(), "name");
+  EXPECT_EQ(Count("SELECT count(*) FROM monitoring_candidates"), 3);
+  EXPECT_EQ(Count("SELECT count(*) FROM outbox"), 0) << "candidates publish nothing";
+  // Sent again: nothing new.
+  v1::SubmitMonitoringObjectsResponse again;
+  ASSERT_TRUE(Call(kRural, [&](auto* ctx) {
+                return monitoring_->SubmitMonitoringObjects(ctx, request, &again);
+              }).ok());
+  EXPECT_EQ(again.tally().resent(), 4);
+  EXPECT_EQ(Count("SELECT count(*) FROM monitoring_candidates"), 3);
+  // Only rural revitalisation sends them; a clerk does not.
+  EXPECT_EQ(
+      Call(kClerk100,
+           [&](auto* ctx) { return monitoring_->SubmitMonitoringObjects(ctx, request, &again); })
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+
+  // Township 100's clerk sees its two, never township 200's; page by one.
+  v1::ListMonitoringCandidatesRequest list;
+  list.set_page_size(1);
+  v1::ListMonitoringCandidatesResponse page;
+  ASSERT_TRUE(Call(kClerk100, [&](auto* ctx) {
+                return monitoring_->ListMonitoringCandidates(ctx, list, &page);
+              }).ok());
+  ASSERT_EQ(page.candidates_size(), 1);
+  EXPECT_EQ(page.candidates(0).id_number_masked(), "340722********" + a.substr(14));
+  EXPECT_EQ(page.candidates(0).name(), "监测对象XC-1");
+  EXPECT_EQ(page.candidates(0).category(), v1::MONITORING_CATEGORY_MARGINAL);
+  EXPECT_EQ(page.candidates(0).identified_on(), "2023-07-01");
+  EXPECT_EQ(page.candidates(0).check_outcome(), v1::CHECK_OUTCOME_UNSPECIFIED);
+  const std::string a_candidate = page.candidates(0).candidate_id();
+  EXPECT_EQ(a_candidate, response.results(0).record_id());
+  ASSERT_FALSE(page.next_page_token().empty());
+  list.set_page_token(page.next_page_token());
+  ASSERT_TRUE(Call(kClerk100, [&](auto* ctx) {
+                return monitoring_->ListMonitoringCandidates(ctx, list, &page);
+              }).ok());
+  ASSERT_EQ(page.candidates_size(), 1);
+  EXPECT_EQ(page.candidates(0).household_region_code(), "340722100");
+  EXPECT_TRUE(page.next_page_token().empty());
+  v1::ListMonitoringCandidatesRequest other;
+  other.set_region_prefix("340722200");
+  EXPECT_EQ(
+      Call(kClerk100,
+           [&](auto* ctx) { return monitoring_->ListMonitoringCandidates(ctx, other, &page); })
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      Call(kRural,
+           [&](auto* ctx) { return monitoring_->ListMonitoringCandidates(ctx, other, &page); })
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+
+  // The check, once; bad input names the field and writes nothing; another township may not.
+  v1::RecordMonitoringCheckRequest check;
+  check.set_candidate_id(a_candidate);
+  check.set_note("入户核查：纳入低保");
+  v1::RecordMonitoringCheckResponse checked;
+  grpc::Status no_outcome = Call(kClerk100, [&](auto* ctx) {
+    return monitoring_->RecordMonitoringCheck(ctx, check, &checked);
+  });
+  EXPECT_EQ(no_outcome.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(no_outcome.error_message(), "outcome: is required");
+  check.set_outcome(v1::CHECK_OUTCOME_ENROLLED);
+  EXPECT_EQ(
+      Call(kClerk200,
+           [&](auto* ctx) { return monitoring_->RecordMonitoringCheck(ctx, check, &checked); })
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  check.set_checked_on("2023-06-30");
+  grpc::Status early = Call(kClerk100, [&](auto* ctx) {
+    return monitoring_->RecordMonitoringCheck(ctx, check, &checked);
+  });
+  EXPECT_EQ(early.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(early.error_message(),
+            "checked_on: must not be before the identification on 2023-07-01");
+  EXPECT_EQ(Count("SELECT count(*) FROM monitoring_candidates WHERE check_outcome IS NOT NULL"), 0);
+  check.set_checked_on("");
+  ASSERT_TRUE(Call(kClerk100, [&](auto* ctx) {
+                return monitoring_->RecordMonitoringCheck(ctx, check, &checked);
+              }).ok());
+  EXPECT_EQ(checked.candidate().check_outcome(), v1::CHECK_OUTCOME_ENROLLED);
+  EXPECT_EQ(checked.candidate().checked_on(), "2023-07-15");
+  EXPECT_EQ(checked.candidate().checked_by(), kClerk100.subject);
+  EXPECT_EQ(checked.candidate().check_note(), "入户核查：纳入低保");
+  check.set_outcome(v1::CHECK_OUTCOME_REFERRED);
+  EXPECT_EQ(
+      Call(kClerk100,
+           [&](auto* ctx) { return monitoring_->RecordMonitoringCheck(ctx, check, &checked); })
+          .error_code(),
+      grpc::StatusCode::FAILED_PRECONDITION);
+  check.set_candidate_id("00000000-0000-4000-8000-000000000000");
+  EXPECT_EQ(
+      Call(kClerk100,
+           [&](auto* ctx) { return monitoring_->RecordMonitoringCheck(ctx, check, &checked); })
+          .error_code(),
+      grpc::StatusCode::NOT_FOUND);
+  // The worklist holds only what waits.
+  v1::ListMonitoringCandidatesRequest waiting;
+  waiting.set_unchecked_only(true);
+  ASSERT_TRUE(Call(kClerk100, [&](auto* ctx) {
+                return monitoring_->ListMonitoringCandidates(ctx, waiting, &page);
+              }).ok());
+  ASSERT_EQ(page.candidates_size(), 1);
+  EXPECT_EQ(page.candidates(0).household_region_code(), "340722100");
+
+  // Checked, then identified again on another day: a new candidate.
+  v1::SubmitMonitoringObjectsRequest later;
+  later.set_batch_id("XC-2023-07b");
+  *later.add_objects() = Monitored("XC-9", a, "340722100001", "2023-07-10");
+  v1::SubmitMonitoringObjectsResponse relisted;
+  ASSERT_TRUE(Call(kRural, [&](auto* ctx) {
+                return monitoring_->SubmitMonitoringObjects(ctx, later, &relisted);
+              }).ok());
+  EXPECT_EQ(relisted.results(0).outcome(), v1::OUTCOME_ACCEPTED);
+  EXPECT_EQ(Count("SELECT count(*) FROM monitoring_candidates"), 4);
 }
 
 }  // namespace

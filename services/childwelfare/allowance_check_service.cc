@@ -1,0 +1,41 @@
+#include "services/childwelfare/allowance_check_service.h"
+
+#include "services/common/errors.h"
+#include "services/common/values.h"
+
+namespace civil::childwelfare {
+
+grpc::Status AllowanceCheckServiceImpl::CheckChildAllowances(
+    grpc::ServerContext* context, const v1::CheckChildAllowancesRequest* request,
+    v1::CheckChildAllowancesResponse* response) {
+  return Serve([&]() -> absl::Status {
+    CIVIL_ASSIGN_OR_RETURN(
+        const Caller caller,
+        AuthorizeCall(*context, "civil.childwelfare.v1.ChildAllowanceCheckService",
+                      "CheckChildAllowances"));
+    (void)caller;
+    const absl::CivilDay today = clock_();
+    CIVIL_ASSIGN_OR_RETURN(const IdNumber id,
+                           RequiredIdNumber("id_number", request->id_number(), today));
+    CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay as_of, EventDate("as_of", request->as_of(), today));
+    const absl::CivilMonth month(as_of);
+    CIVIL_ASSIGN_OR_RETURN(const std::vector<AllowanceFactRecord> facts,
+                           store_->FactsOf(pii_->BlindIndex(id.value())));
+    response->set_id_number_masked(id.Masked());
+    for (const AllowanceFactRecord& f : facts) {
+      v1::ChildAllowanceFact* out = response->add_allowances();
+      out->set_programme(f.programme);
+      out->set_child_id(f.child_id);
+      out->set_status(f.status);
+      out->set_start_month(FormatMonth(f.start_month));
+      // end_month is stored as the first month not paid.
+      if (f.end_month) out->set_end_month(FormatMonth(*f.end_month - 1));
+      const bool approved = f.status == "ACTIVE" || f.status == "STOPPED";
+      out->set_active(approved && f.start_month <= month && (!f.end_month || month < *f.end_month));
+      out->set_region_code(f.region_code);
+    }
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace civil::childwelfare
