@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <pwd.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -15,6 +16,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <mutex>
 #include <pqxx/pqxx>
 #include <thread>
 
@@ -42,17 +44,47 @@ int RunCommand(std::vector<std::string> argv, bool as_postgres, const std::strin
 }  // namespace
 
 int FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) Fail("bind port 0");
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  int port = ntohs(addr.sin_port);
-  close(fd);
-  return port;
+  // Not the kernel's ephemeral range (ip_local_port_range, 32768–60999 on Debian): a port picked
+  // there by binding port 0 is free only until some process's outgoing connection (a service's to
+  // PostgreSQL, say) takes it as its local port, and then the server meant for it cannot bind.
+  // Below that range only listeners take ports. Test processes running at once (ctest -j) keep
+  // out of each other's way by an flock on /tmp/civil-test-ports/<port>, held until this process
+  // exits; a port is also skipped when something already listens on it.
+  constexpr int kFirst = 20000, kCount = 12000;
+  static std::mutex mu;
+  std::lock_guard lock(mu);
+  static const std::string dir = [] {
+    const std::string d = "/tmp/civil-test-ports";
+    mkdir(d.c_str(), 01777);
+    chmod(d.c_str(), 01777);
+    return d;
+  }();
+  static unsigned next =
+      static_cast<unsigned>(getpid()) * 7919u +
+      static_cast<unsigned>(std::chrono::steady_clock::now().time_since_epoch().count());
+  for (int attempt = 0; attempt < kCount; ++attempt) {
+    const int port = kFirst + static_cast<int>(next++ % kCount);
+    const std::string lock_path = dir + "/" + std::to_string(port);
+    const int lock_fd = open(lock_path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0666);
+    if (lock_fd < 0) continue;
+    if (flock(lock_fd, LOCK_EX | LOCK_NB) != 0) {
+      close(lock_fd);
+      continue;
+    }
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(port);
+    const bool free = bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    close(fd);
+    if (!free) {
+      close(lock_fd);
+      continue;
+    }
+    return port;  // lock_fd stays open: the port is this process's until it exits
+  }
+  Fail("no free port in 20000–31999");
 }
 
 bool WaitForPort(int port, int timeout_ms) {

@@ -12,7 +12,8 @@
 
 namespace civil::testing {
 
-// A free TCP port on 127.0.0.1 (bound once to ask the kernel, then released).
+// A free TCP port on 127.0.0.1 below the kernel's ephemeral range, reserved for this process
+// against other test processes (servers.cc says how) and never handed out twice.
 int FreePort();
 
 // A temporary directory, removed with its contents on destruction.
