@@ -1,0 +1,658 @@
+#!/usr/bin/python3
+"""枞阳县 (340722), first half of 2023, built from nothing through the gateway's public HTTP API.
+
+    tools/county_datagen.py --gateway http://127.0.0.1:8080 --scale 1.0 \
+        --civilctl build/gateway/civilctl/civilctl --key var/jwt/dev.key --expect expect.json
+
+Plans the county's counts from ../shared/docs/REPORT.md's figures × --scale, then creates them the
+way the bureau works: households → 低保/特困/退职老职工/低保边缘/支出型 applications → investigation
+→ 7-day notice → approval by a reviewer other than the clerk → monthly disbursement runs → exits
+with their reasons (death, income, moved away) in the month they were decided; cremations under a
+fee schedule, marriages and divorce applications through their cooling-off period (affairs).
+Every step is dated inside the period (or, for the caseload the half year starts with, in
+December 2022). No SQL: only HTTP requests with bearer tokens of a clerk and a reviewer per
+department (minted by `civilctl token`, or read from --tokens FILE: {"<role>": "<jwt>", …}).
+
+--expect writes the figures the plan must produce in the work summary
+(GET /v1/reports/work-summary?period_start=2023-01-01&period_end=2023-06-30): {"figures":
+{"<department>/<measure>": "<value>"}, "lines": [sentences of the Markdown document]}. Money is
+computed with the services' own rules (低保 = standard × persons − income, rounded up to the yuan;
+特困 and the special-group subsidies pay the standard; the cremation waiver is the schedule's
+items), never typed in.
+
+Python's standard library only. Requests run on --workers threads (each its own keep-alive
+connection); progress, records/s and the total time go to stderr.
+"""
+
+import argparse
+import datetime as dt
+import http.client
+import json
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
+
+COUNTY = "340722"
+PERIOD_START, PERIOD_END = "2023-01-01", "2023-06-30"
+MONTHS = ["2023-01", "2023-02", "2023-03", "2023-04", "2023-05", "2023-06"]
+
+# The seed's figures (../shared/docs/REPORT.md) the plan scales.
+SEED = {
+    "dibao_rural_households": 9847, "dibao_rural_persons": 15044,
+    "dibao_urban_households": 1222, "dibao_urban_persons": 1712,
+    "tekun_rural_persons": 3174, "tekun_urban_persons": 98,
+    "retired_worker_persons": 316,
+    "exit_households": 522, "exit_persons": 704,
+    "exit_death_households": 266, "exit_death_persons": 311,
+    "exit_ineligible_households": 278, "exit_ineligible_persons": 391,
+    "marginal_households": 3079, "marginal_persons": 6619,
+    "hardship_households": 64, "hardship_persons": 120,
+    "cremations": 2516, "marriages": 1615,
+    "divorce_applications": 768, "divorces_completed": 428,
+}
+
+# The standards the plan's money is computed with (deploy/local/seed/assistance-standards-340722.json:
+# fen per month). The generator records them itself from 2022-12-01 (the caseload the half year
+# starts with is approved in December 2022), so it does not depend on how the services were seeded.
+DIBAO_FEN = 79000
+TEKUN_FEN = 102700
+RETIRED_FEN = 62300
+# Investigated monthly income per person (fen) that lands the seed's money per person-month:
+# rural 3808万元 / (6 × 15044) ≈ 421.9 yuan paid of 790, urban 545万元 / (6 × 1712) ≈ 530.6 yuan.
+INCOME_PER_PERSON = {"AREA_RURAL": 36800, "AREA_URBAN": 25900}
+# The funeral fee schedule: every cremation of a county resident waives its items.
+FEE_ITEMS = [("CREMATION", "遗体火化", 60000), ("URN", "骨灰盒", 30000), ("HALL", "告别厅", 10000)]
+WAIVER_FEN = sum(i[2] for i in FEE_ITEMS)
+
+TOWNSHIPS = [f"{COUNTY}{t:03d}" for t in (100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110,
+                                            111, 112, 113, 114, 115, 200, 201, 202, 203, 204, 205)]
+VILLAGES = [f"{t}{v:03d}" for t in TOWNSHIPS for v in range(1, 13)]
+
+ROLES = ["assistance.clerk", "assistance.reviewer", "affairs.clerk", "affairs.reviewer",
+         "leadership"]
+
+
+# ---- ID numbers (GB 11643) ---------------------------------------------------------------------
+
+_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+_CHECK = "10X98765432"
+
+
+def id_number(birth: dt.date, serial: int, male: bool) -> str:
+    seq = serial % 500 * 2 + (1 if male else 0)  # odd: male, even: female
+    body = f"{COUNTY}{birth:%Y%m%d}{seq:03d}"
+    return body + _CHECK[sum(int(c) * w for c, w in zip(body, _WEIGHTS)) % 11]
+
+
+class People:
+    """Distinct ID numbers, born within [first, last]: every person of the county is new."""
+
+    def __init__(self):
+        self.n = 0
+        self.lock = threading.Lock()
+
+    def person(self, first: dt.date, last: dt.date, male=None):
+        with self.lock:
+            self.n += 1
+            n = self.n
+        span = (last - first).days + 1
+        # serial n → day (n mod span), sequence block (n // span); the block is unique per day
+        # for 500 × span people per range, and ranges start on distinct days per caller.
+        birth = first + dt.timedelta(days=n % span)
+        is_male = (n % 2 == 1) if male is None else male
+        return id_number(birth, n // span + (n % 7) * 71, is_male), birth
+
+
+# ---- HTTP --------------------------------------------------------------------------------------
+
+class Api:
+    def __init__(self, base: str, tokens: dict):
+        u = urllib.parse.urlsplit(base)
+        self.host, self.port = u.hostname, u.port or 80
+        self.tokens = tokens
+        self.local = threading.local()
+        self.count = 0
+        self.lock = threading.Lock()
+
+    def _conn(self):
+        c = getattr(self.local, "conn", None)
+        if c is None:
+            c = http.client.HTTPConnection(self.host, self.port, timeout=120)
+            self.local.conn = c
+        return c
+
+    def call(self, role: str, method: str, path: str, body=None, ok=(200,)):
+        data = None if body is None else json.dumps(body, ensure_ascii=False).encode()
+        headers = {"Authorization": "Bearer " + self.tokens[role]}
+        if data is not None:
+            headers["Content-Type"] = "application/json"
+        for attempt in range(5):
+            try:
+                c = self._conn()
+                c.request(method, path, body=data, headers=headers)
+                r = c.getresponse()
+                text = r.read().decode()
+                status = r.status
+            except (http.client.HTTPException, OSError):
+                self.local.conn = None
+                time.sleep(0.2 * (attempt + 1))
+                continue
+            if status in (429, 503) and attempt < 4:
+                time.sleep(0.5 * (attempt + 1))
+                continue
+            break
+        else:
+            raise RuntimeError(f"{method} {path}: no answer")
+        with self.lock:
+            self.count += 1
+        if status not in ok:
+            raise RuntimeError(f"{method} {path} as {role} → {status} {text[:400]}")
+        return json.loads(text) if text else {}
+
+
+class Progress:
+    def __init__(self, api: Api):
+        self.api = api
+        self.t0 = time.monotonic()
+        self.records = 0
+        self.lock = threading.Lock()
+        self.phase = ""
+        self.last = 0.0
+
+    def start(self, phase: str, total: int):
+        self.phase, self.total, self.done = phase, total, 0
+        self.report(force=True)
+
+    def tick(self, records=1):
+        with self.lock:
+            self.done += 1
+            self.records += records
+        self.report()
+
+    def report(self, force=False):
+        now = time.monotonic()
+        if not force and now - self.last < 2 and self.done != self.total:
+            return
+        self.last = now
+        el = max(now - self.t0, 1e-6)
+        print(f"[{el:7.1f}s] {self.phase}: {self.done}/{self.total}  records {self.records} "
+              f"({self.records / el:.0f}/s)  requests {self.api.count} ({self.api.count / el:.0f}/s)",
+              file=sys.stderr, flush=True)
+
+
+def run_all(pool, progress, phase, items, fn):
+    """fn(item) → records created; every item on the pool, failures stop the run."""
+    items = list(items)
+    progress.start(phase, len(items))
+
+    def one(item):
+        n = fn(item)
+        progress.tick(n or 1)
+
+    for f in [pool.submit(one, it) for it in items]:
+        f.result()
+
+
+# ---- the plan ----------------------------------------------------------------------------------
+
+def scaled(key, scale):
+    return int(round(SEED[key] * scale))
+
+
+def split(total, parts, lo=1, hi=4):
+    """`total` persons over `parts` households, each lo..hi, as even as possible."""
+    if parts <= 0:
+        return []
+    total = max(min(total, parts * hi), parts * lo)
+    base, extra = divmod(total, parts)
+    return [base + (1 if i < extra else 0) for i in range(parts)]
+
+
+def day(month: str, d: int) -> str:
+    return f"{month}-{d:02d}"
+
+
+def prev_month(month: str) -> str:
+    y, m = map(int, month.split("-"))
+    return f"{y - 1}-12" if m == 1 else f"{y}-{m - 1:02d}"
+
+
+def next_month(month: str) -> str:
+    y, m = map(int, month.split("-"))
+    return f"{y + 1}-01" if m == 12 else f"{y}-{m + 1:02d}"
+
+
+def plan_assistance(scale):
+    """Households of 低保 with their members, start month and exits: [dict]."""
+    households = []
+    seq = 0
+
+    def household(area, size, start="2023-01", exits=(), programme="PROGRAMME_DIBAO", income=None):
+        nonlocal seq
+        seq += 1
+        h = {"seq": seq, "area": area, "size": size, "start": start, "exits": list(exits),
+             "programme": programme, "village": VILLAGES[seq % len(VILLAGES)]}
+        h["income"] = INCOME_PER_PERSON[area] * size if income is None else income
+        households.append(h)
+        return h
+
+    eh, ep = scaled("exit_households", scale), scaled("exit_persons", scale)
+    dh, dp = scaled("exit_death_households", scale), scaled("exit_death_persons", scale)
+    ih, ip = scaled("exit_ineligible_households", scale), scaled("exit_ineligible_persons", scale)
+    overlap = max(0, min(dh, ih, dh + ih - eh))
+    moved_only = max(0, eh - (dh + ih - overlap))
+    dp, ip = max(dp, dh), max(ip, ih)
+    moved = max(0, ep - dp - ip)
+    # An exit: (member index or None for the whole enrolment, reason, month decided).
+    # Death: members die one at a time, a member stays (the household stays enrolled). Income:
+    # the whole enrolment ends. Both: a member dies, later the rest leave for income.
+    death_sizes = split(dp - overlap, dh - overlap, 1, 3) if dh - overlap > 0 else []
+    inel_sizes = split(ip - overlap, ih - overlap, 1, 4) if ih - overlap > 0 else []
+    both_inel = split(ip - sum(inel_sizes), overlap, 1, 4) if overlap else []
+    i = 0
+    for n in death_sizes:
+        m = MONTHS[i % 5]
+        i += 1
+        exits = [(k, "EXIT_REASON_DEATH", m) for k in range(n)]
+        if moved > moved_only:  # the moved-away persons not in a household of their own
+            exits.append((n, "EXIT_REASON_MOVED_AWAY", MONTHS[(i + 1) % 5]))
+            moved -= 1
+            household("AREA_RURAL", n + 2, exits=exits)
+        else:
+            household("AREA_RURAL", n + 1, exits=exits)
+    for n in inel_sizes:
+        household("AREA_RURAL", n, exits=[(None, "EXIT_REASON_INELIGIBLE_INCOME", MONTHS[i % 5])])
+        i += 1
+    for n in both_inel:
+        a = i % 4
+        i += 1
+        household("AREA_RURAL", n + 1, exits=[(0, "EXIT_REASON_DEATH", MONTHS[a]),
+                                               (None, "EXIT_REASON_INELIGIBLE_INCOME", MONTHS[a + 1])])
+    for k in range(moved_only):
+        household("AREA_RURAL", 2, exits=[(0, "EXIT_REASON_MOVED_AWAY", MONTHS[k % 5])])
+        moved = max(0, moved - 1)
+
+    # The caseload active at the period's end, less what the exit households leave active.
+    for area, hk, pk in (("AREA_RURAL", "dibao_rural_households", "dibao_rural_persons"),
+                         ("AREA_URBAN", "dibao_urban_households", "dibao_urban_persons")):
+        staying = [h for h in households if h["area"] == area and h["programme"] == "PROGRAMME_DIBAO"
+                   and active_members_at_end(h) > 0]
+        left_h = scaled(hk, scale) - len(staying)
+        left_p = scaled(pk, scale) - sum(active_members_at_end(h) for h in staying)
+        for j, n in enumerate(split(left_p, left_h, 1, 4)):
+            # One in twenty starts during the half year (approved in the month before).
+            start = MONTHS[1 + j % 5] if j % 20 == 7 else "2023-01"
+            household(area, n, start=start)
+
+    for area, key in (("AREA_RURAL", "tekun_rural_persons"), ("AREA_URBAN", "tekun_urban_persons")):
+        for _ in range(scaled(key, scale)):
+            household(area, 1, programme="PROGRAMME_TEKUN", income=0)
+    for j in range(scaled("retired_worker_persons", scale)):
+        household("AREA_URBAN" if j % 3 == 0 else "AREA_RURAL", 1,
+                  programme="PROGRAMME_RETIRED_WORKER_SUBSIDY", income=0)
+    for k, (hk, pk, prog) in enumerate((("marginal_households", "marginal_persons", "PROGRAMME_MARGINAL"),
+                                        ("hardship_households", "hardship_persons",
+                                         "PROGRAMME_EXPENDITURE_HARDSHIP"))):
+        for n in split(scaled(pk, scale), scaled(hk, scale), 1, 4):
+            # 低保边缘: income 1.2 × the line; 支出型: at the line, below it after medical costs.
+            income = DIBAO_FEN * n * 12 // 10 if k == 0 else DIBAO_FEN * n
+            household("AREA_RURAL", n, programme=prog, income=income)
+    return households
+
+
+def active_members_at_end(h):
+    gone = set()
+    for member, reason, month in h["exits"]:
+        if member is None:
+            return 0
+        gone.add(member)
+    return h["size"] - len(gone)
+
+
+def monthly_fen(h, month):
+    """What the household's enrolment pays for `month` under the services' rules (0: nothing)."""
+    if month < h["start"]:
+        return 0
+    persons = h["size"]
+    for member, reason, decided in h["exits"]:
+        if next_month(decided) <= month:  # effective from the month after the decision
+            if member is None:
+                return 0
+            persons -= 1
+    if h["programme"] == "PROGRAMME_DIBAO":
+        gap = DIBAO_FEN * persons - h["income"]  # incomes are whole yuan: no rounding
+        return max(gap, 0)
+    return {"PROGRAMME_TEKUN": TEKUN_FEN, "PROGRAMME_RETIRED_WORKER_SUBSIDY": RETIRED_FEN}.get(
+        h["programme"], 0)
+
+
+def wan(fen):
+    """The kit's ReportWanYuan."""
+    if fen >= 50 * 1000000:
+        return f"{(fen + 500000) // 1000000}万元"
+    hundredths = fen // 10000 + (1 if fen % 10000 >= 5000 else 0)
+    text = f"{hundredths // 100}.{hundredths % 100:02d}".rstrip("0").rstrip(".")
+    return text + "万元"
+
+
+def expect_assistance(households):
+    fig, lines = {}, []
+    word = {"PROGRAMME_DIBAO": "dibao", "PROGRAMME_TEKUN": "tekun",
+            "PROGRAMME_RETIRED_WORKER_SUBSIDY": "retired_worker_subsidy",
+            "PROGRAMME_MARGINAL": "marginal", "PROGRAMME_EXPENDITURE_HARDSHIP": "expenditure_hardship"}
+    agg = {}
+    for h in households:
+        key = (h["programme"], h["area"])
+        a = agg.setdefault(key, {"households": 0, "persons": 0, "paid": 0})
+        n = active_members_at_end(h)
+        if n > 0:
+            a["households"] += 1
+            a["persons"] += n
+        a["paid"] += sum(monthly_fen(h, m) for m in MONTHS)
+    for (prog, area), a in agg.items():
+        m = f"assistance/{word[prog]}.{area[5:].lower()}"
+        fig[m + ".households"] = a["households"]
+        fig[m + ".persons"] = a["persons"]
+        fig[m + ".paid"] = a["paid"]
+    for area, w in (("AREA_RURAL", "农村"), ("AREA_URBAN", "城市")):
+        a = agg.get(("PROGRAMME_DIBAO", area))
+        if a:
+            lines.append(f"{w}低保对象{a['households']}户{a['persons']}人,发放资金{wan(a['paid'])}")
+    for area, w in (("AREA_RURAL", "农村"), ("AREA_URBAN", "城市")):
+        a = agg.get(("PROGRAMME_TEKUN", area))
+        if a:
+            lines.append(f"{w}特困人员{a['persons']}人,发放资金{wan(a['paid'])}")
+    rp = sum(a["persons"] for (p, _), a in agg.items() if p == "PROGRAMME_RETIRED_WORKER_SUBSIDY")
+    rf = sum(a["paid"] for (p, _), a in agg.items() if p == "PROGRAMME_RETIRED_WORKER_SUBSIDY")
+    if rp:
+        lines.append(f"退职老职工{rp}人,发放资金{wan(rf)}")
+    # Exits (低保, rural: every exit household is rural).
+    by = {}
+    eh = ep = 0
+    for h in households:
+        if h["programme"] != "PROGRAMME_DIBAO" or not h["exits"]:
+            continue
+        eh += 1
+        reasons = {}
+        active = h["size"]
+        for member, reason, _ in h["exits"]:
+            persons = active if member is None else 1
+            active -= persons
+            ep += persons
+            reasons[reason] = reasons.get(reason, 0) + persons
+        for reason, persons in reasons.items():
+            b = by.setdefault(reason, [0, 0])
+            b[0] += 1
+            b[1] += persons
+    fig["assistance/dibao.rural.exit.households"] = eh
+    fig["assistance/dibao.rural.exit.persons"] = ep
+    for reason, (bh, bp) in by.items():
+        r = reason[len("EXIT_REASON_"):].lower()
+        fig[f"assistance/dibao.rural.exit.{r}.households"] = bh
+        fig[f"assistance/dibao.rural.exit.{r}.persons"] = bp
+    d, i = by.get("EXIT_REASON_DEATH", [0, 0]), by.get("EXIT_REASON_INELIGIBLE_INCOME", [0, 0])
+    if ep:
+        lines.append(f"退出低保保障{eh}户{ep}人(其中死亡退出{d[0]}户{d[1]}人,"
+                     f"家庭经济状况等不符退出{i[0]}户{i[1]}人)")
+    mh = sum(a["households"] for (p, _), a in agg.items() if p == "PROGRAMME_MARGINAL")
+    mp = sum(a["persons"] for (p, _), a in agg.items() if p == "PROGRAMME_MARGINAL")
+    xh = sum(a["households"] for (p, _), a in agg.items() if p == "PROGRAMME_EXPENDITURE_HARDSHIP")
+    xp = sum(a["persons"] for (p, _), a in agg.items() if p == "PROGRAMME_EXPENDITURE_HARDSHIP")
+    if mh or xh:
+        lines.append(f"纳入城乡低保边缘家庭{mh}户{mp}人,支出型困难家庭{xh}户{xp}人")
+    return fig, lines
+
+
+# ---- assistance through the API ----------------------------------------------------------------
+
+def set_standards(api):
+    rows = [("PROGRAMME_DIBAO", DIBAO_FEN), ("PROGRAMME_TEKUN", TEKUN_FEN),
+            ("PROGRAMME_RETIRED_WORKER_SUBSIDY", RETIRED_FEN)]
+    for eff in ("2022-12-01", "2023-01-01"):
+        for prog, fen in rows:
+            for area in ("AREA_RURAL", "AREA_URBAN"):
+                body = {"programme": prog, "area": area, "regionPrefix": COUNTY,
+                        "effectiveFrom": eff, "monthlyFen": str(fen), "reason": "县标准(演示数据)"}
+                if prog == "PROGRAMME_DIBAO":
+                    body.update({"supplementSeriouslyIllFen": "10000",
+                                 "supplementSeverelyDisabledFen": "10000",
+                                 "supplementElderlyFen": "5000", "supplementMinorFen": "5000",
+                                 "marginalMultiplierPermille": 1500})
+                # 409: the services were seeded with the same standard already.
+                api.call("assistance.reviewer", "POST", "/v1/assistance/standards",
+                         {"standard": body},
+                         ok=(200, 409))
+
+
+def enrol(api, people, h):
+    """Household → application → investigation → notice → approval (another person)."""
+    adult = h["programme"] in ("PROGRAMME_DIBAO", "PROGRAMME_MARGINAL",
+                               "PROGRAMME_EXPENDITURE_HARDSHIP")
+    # 低保 members are 18–59 all year (no age supplement: the money is standard × persons −
+    # income); 特困 and 退职老职工 persons are elderly.
+    first, last = (dt.date(1966, 1, 1), dt.date(2003, 12, 31)) if adult else \
+        (dt.date(1935, 1, 1), dt.date(1955, 12, 31))
+    members = []
+    for k in range(h["size"]):
+        idn, _ = people.person(first, last)
+        members.append({"name": f"居民{h['seq']}-{k}", "idNumber": idn,
+                        "relation": "RELATION_HEAD" if k == 0 else "RELATION_CHILD"})
+    hh = api.call("assistance.clerk", "POST", "/v1/assistance/households",
+                  {"regionCode": h["village"], "area": h["area"], "members": members})["household"]
+    h["member_ids"] = [m["memberId"] for m in hh["members"]]
+    decided_month = prev_month(h["start"])  # approval enrols from the next month
+    create = {"programme": h["programme"], "householdId": hh["householdId"],
+              "submittedOn": day(decided_month, 1)}
+    if h["programme"] in ("PROGRAMME_TEKUN", "PROGRAMME_RETIRED_WORKER_SUBSIDY"):
+        create["memberId"] = h["member_ids"][0]
+    if h["programme"] == "PROGRAMME_TEKUN":
+        create["careMode"] = "CARE_MODE_DISPERSED"
+    app = api.call("assistance.clerk", "POST", "/v1/assistance/applications", create)["application"]
+    path = "/v1/assistance/applications/" + app["applicationId"]
+    inv = {"householdMonthlyIncomeFen": str(h["income"]), "assetsWithinLimits": True,
+           "visitNote": "入户核查:收入、财产符合规定", "investigatedOn": day(decided_month, 2)}
+    if h["programme"] == "PROGRAMME_TEKUN":
+        inv["tekunGrounds"] = {"category": "TEKUN_CATEGORY_ELDERLY", "noWorkCapacity": True,
+                               "noIncome": True, "noSupporter": True}
+    if h["programme"] == "PROGRAMME_EXPENDITURE_HARDSHIP":
+        inv["rigidExpenses"] = {"medicalFen": "30000", "educationFen": "0"}
+    api.call("assistance.clerk", "POST", path + ":investigate", inv)
+    api.call("assistance.clerk", "POST", path + ":publish", {"noticeStart": day(decided_month, 3)})
+    r = api.call("assistance.reviewer", "POST", path + ":approve",
+                 {"decidedOn": day(decided_month, 10), "note": "同意纳入"})
+    h["enrolment_id"] = r["enrolment"]["enrolmentId"]
+    return 1 + h["size"]
+
+
+def exit_step(api, h, member, reason, decided):
+    body = {"reason": reason, "effectiveMonth": next_month(decided), "decidedOn": day(decided, 15),
+            "note": {"EXIT_REASON_DEATH": "死亡", "EXIT_REASON_MOVED_AWAY": "迁出本县",
+                     "EXIT_REASON_INELIGIBLE_INCOME": "家庭经济状况不符"}[reason]}
+    if member is not None:
+        body["memberId"] = h["member_ids"][member]
+    api.call("assistance.reviewer", "POST",
+             f"/v1/assistance/enrolments/{h['enrolment_id']}:exit", body)
+
+
+def build_assistance(api, pool, progress, households):
+    set_standards(api)
+    run_all(pool, progress, "assistance: households → applications → approval", households,
+            lambda h: enrol(api, api.people, h))
+    paid_programmes = ["PROGRAMME_DIBAO", "PROGRAMME_TEKUN", "PROGRAMME_RETIRED_WORKER_SUBSIDY"]
+    for month in MONTHS:
+        # The month's runs (one per programme, county-wide), then the exits decided in it.
+        for prog in paid_programmes:
+            r = api.call("assistance.reviewer", "POST", "/v1/assistance/disbursements",
+                         {"programme": prog, "month": month})
+            progress.records += int(r.get("batch", {}).get("payments", 0) or 0)
+        steps = [(h, member, reason) for h in households
+                 for member, reason, decided in h["exits"] if decided == month]
+        # One household's steps in order (a death before the income exit of the rest).
+        by_h = {}
+        for h, member, reason in steps:
+            by_h.setdefault(h["seq"], []).append((h, member, reason))
+
+        def do(seq_steps, month=month):
+            for h, member, reason in seq_steps:
+                exit_step(api, h, member, reason, month)
+            return len(seq_steps)
+
+        run_all(pool, progress, f"assistance: {month} disbursed, exits", by_h.values(), do)
+
+
+# ---- affairs -----------------------------------------------------------------------------------
+
+def period_day(k, n):
+    """The k-th of n days spread over the period (k = 0 … n−1)."""
+    span = (dt.date(2023, 6, 30) - dt.date(2023, 1, 1)).days + 1
+    return (dt.date(2023, 1, 1) + dt.timedelta(days=(k * span) // max(n, 1))).isoformat()
+
+
+def build_affairs(api, pool, progress, people, scale):
+    api.call("affairs.reviewer", "POST", "/v1/affairs/funeral-fee-schedules",
+             {"regionPrefix": COUNTY, "effectiveFrom": "2020-01-01",
+              "items": [{"code": c, "name": n, "amountFen": str(f)} for c, n, f in FEE_ITEMS]},
+             ok=(200, 409))
+    cremations = scaled("cremations", scale)
+
+    def cremation(k):
+        idn, _ = people.person(dt.date(1925, 1, 1), dt.date(1960, 12, 31))
+        on = period_day(k, cremations)
+        api.call("affairs.clerk", "POST", "/v1/affairs/cremations",
+                 {"name": f"逝者{k}", "idNumber": idn,
+                  "dateOfDeath": (dt.date.fromisoformat(on) - dt.timedelta(days=1)).isoformat()
+                  if on > "2023-01-01" else on,
+                  "cremationDate": on, "funeralHome": "枞阳县殡仪馆",
+                  "regionCode": VILLAGES[k % len(VILLAGES)]})
+        return 1
+
+    run_all(pool, progress, "affairs: cremations", range(cremations), cremation)
+
+    marriages = scaled("marriages", scale)
+
+    def couple():
+        man, _ = people.person(dt.date(1970, 1, 1), dt.date(1998, 12, 31), male=True)
+        woman, _ = people.person(dt.date(1972, 1, 1), dt.date(2000, 12, 31), male=False)
+        return man, woman
+
+    def marriage(k):
+        man, woman = couple()
+        api.call("affairs.clerk", "POST", "/v1/affairs/marriages",
+                 {"partyA": {"name": f"男方{k}", "idNumber": man},
+                  "partyB": {"name": f"女方{k}", "idNumber": woman},
+                  "registrationDate": period_day(k, marriages),
+                  "certificateNumber": f"J340722-2023-{k:06d}", "regionCode": COUNTY})
+        return 1
+
+    run_all(pool, progress, "affairs: marriages", range(marriages), marriage)
+
+    applications = scaled("divorce_applications", scale)
+    completed = min(scaled("divorces_completed", scale), applications)
+    done = [0]
+
+    def divorce(k):
+        man, woman = couple()
+        # Married years ago (before the period), applied between January and April, so that the
+        # 30-day cooling-off period ends inside the half year.
+        api.call("affairs.clerk", "POST", "/v1/affairs/marriages",
+                 {"partyA": {"name": f"男方D{k}", "idNumber": man},
+                  "partyB": {"name": f"女方D{k}", "idNumber": woman},
+                  "registrationDate": f"{2010 + k % 10}-05-01",
+                  "certificateNumber": f"J340722-{2010 + k % 10}-D{k:06d}", "regionCode": COUNTY})
+        applied = (dt.date(2023, 1, 3) + dt.timedelta(days=(k * 115) // max(applications, 1)))
+        a = api.call("affairs.clerk", "POST", "/v1/affairs/divorce-applications",
+                     {"partyAIdNumber": man, "partyBIdNumber": woman,
+                      "applicationDate": applied.isoformat(), "regionCode": COUNTY})["application"]
+        if k < completed:
+            on = dt.date.fromisoformat(a["coolingOffEndDate"]) + dt.timedelta(days=1)
+            for _ in range(10):  # the first working day after the cooling-off period
+                r = None
+                try:
+                    api.call("affairs.clerk", "POST",
+                             f"/v1/affairs/divorce-applications/{a['applicationId']}:complete",
+                             {"date": on.isoformat(), "certificateNumber": f"L340722-2023-{k:06d}"})
+                    r = True
+                except RuntimeError:
+                    on += dt.timedelta(days=1)
+                if r:
+                    break
+            else:
+                raise RuntimeError(f"divorce {k}: could not complete")
+            if on > dt.date(2023, 6, 30):
+                raise RuntimeError(f"divorce {k} completed after the period: {on}")
+            done[0] += 1
+        return 3
+
+    run_all(pool, progress, "affairs: divorce applications", range(applications), divorce)
+    fig = {"affairs/cremations": cremations, "affairs/funeral_fees_waived": cremations * WAIVER_FEN,
+           "affairs/marriages_registered": marriages, "affairs/divorce_applications": applications,
+           "affairs/divorces_completed": completed}
+    lines = [f"累计火化遗体{cremations}具,免除本县居民殡葬基本服务费{wan(cremations * WAIVER_FEN)}",
+             f"共办理结婚{marriages}对,离婚申请{applications}对,离婚办结{completed}对"]
+    return fig, lines
+
+
+# ---- main --------------------------------------------------------------------------------------
+
+def mint_tokens(civilctl, key):
+    tokens = {}
+    for role in ROLES:
+        subject = "datagen-" + role.replace(".", "-")
+        tokens[role] = subprocess.check_output(
+            [civilctl, "token", "--subject", subject, "--roles", role, "--region", COUNTY,
+             "--ttl", "21600", "--key", key], text=True).strip()
+    return tokens
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--gateway", default="http://127.0.0.1:8080")
+    p.add_argument("--scale", type=float, default=1.0)
+    p.add_argument("--expect", help="write the plan's expected report figures here (JSON)")
+    p.add_argument("--tokens", help='JSON file {"<role>": "<jwt>"} for ' + ", ".join(ROLES))
+    p.add_argument("--civilctl", default="build/gateway/civilctl/civilctl")
+    p.add_argument("--key", default="var/jwt/dev.key")
+    p.add_argument("--workers", type=int, default=16)
+    p.add_argument("--only", default="assistance,affairs",
+                   help="departments to build (comma-separated)")
+    args = p.parse_args()
+
+    if args.tokens:
+        with open(args.tokens) as f:
+            tokens = json.load(f)
+    else:
+        tokens = mint_tokens(args.civilctl, args.key)
+    api = Api(args.gateway, tokens)
+    api.people = People()
+    progress = Progress(api)
+    only = set(args.only.split(","))
+    figures, lines = {}, []
+    t0 = time.monotonic()
+    with ThreadPoolExecutor(max_workers=args.workers) as pool:
+        if "assistance" in only:
+            households = plan_assistance(args.scale)
+            f, l = expect_assistance(households)
+            print(f"plan: assistance {len(households)} households", file=sys.stderr)
+            build_assistance(api, pool, progress, households)
+            figures.update(f)
+            lines += l
+        if "affairs" in only:
+            f, l = build_affairs(api, pool, progress, api.people, args.scale)
+            figures.update(f)
+            lines += l
+    elapsed = time.monotonic() - t0
+    print(f"done: {progress.records} records, {api.count} requests in {elapsed:.1f}s "
+          f"({progress.records / elapsed:.0f} records/s, {api.count / elapsed:.0f} requests/s)",
+          file=sys.stderr)
+    if args.expect:
+        with open(args.expect, "w") as f:
+            json.dump({"scale": args.scale, "periodStart": PERIOD_START, "periodEnd": PERIOD_END,
+                       "figures": {k: str(v) for k, v in sorted(figures.items())}, "lines": lines},
+                      f, ensure_ascii=False, indent=1)
+
+
+if __name__ == "__main__":
+    main()
