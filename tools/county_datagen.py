@@ -50,6 +50,10 @@ SEED = {
     "exit_ineligible_households": 278, "exit_ineligible_persons": 391,
     "marginal_households": 3079, "marginal_persons": 6619,
     "hardship_households": 64, "hardship_persons": 120,
+    "old_age_allowance_persons": 22007, "homecare_persons": 4463,
+    "stations_planned": 22, "stations_built": 12, "canteens_planned": 26, "canteens_built": 21,
+    "adaptations_planned": 271,
+    "orphans": 227, "university_stipends": 26,
     "cremations": 2516, "marriages": 1615,
     "divorce_applications": 768, "divorces_completed": 428,
 }
@@ -71,8 +75,16 @@ TOWNSHIPS = [f"{COUNTY}{t:03d}" for t in (100, 101, 102, 103, 104, 105, 106, 107
                                             111, 112, 113, 114, 115, 200, 201, 202, 203, 204, 205)]
 VILLAGES = [f"{t}{v:03d}" for t in TOWNSHIPS for v in range(1, 13)]
 
-ROLES = ["assistance.clerk", "assistance.reviewer", "affairs.clerk", "affairs.reviewer",
-         "leadership"]
+# The callers the generator acts as: name → role (two clerks where a check needs another person).
+ROLES = {"assistance.clerk": "assistance.clerk", "assistance.reviewer": "assistance.reviewer",
+         "affairs.clerk": "affairs.clerk", "affairs.reviewer": "affairs.reviewer",
+         "eldercare.clerk": "eldercare.clerk", "eldercare.reviewer": "eldercare.reviewer",
+         "childwelfare.clerk": "childwelfare.clerk",
+         "childwelfare.township": "childwelfare.clerk",
+         "childwelfare.reviewer": "childwelfare.reviewer",
+         "socialorg.clerk": "socialorg.clerk", "socialorg.reviewer": "socialorg.reviewer",
+         "governance.clerk": "governance.clerk", "governance.reviewer": "governance.reviewer",
+         "leadership": "leadership"}
 
 
 # ---- ID numbers (GB 11643) ---------------------------------------------------------------------
@@ -200,6 +212,11 @@ def run_all(pool, progress, phase, items, fn):
 
 def scaled(key, scale):
     return int(round(SEED[key] * scale))
+
+
+def scaled_min1(key, scale):
+    """Counts the county has a handful of (facilities, organisations): at least one."""
+    return max(1, scaled(key, scale)) if SEED[key] else 0
 
 
 def split(total, parts, lo=1, hi=4):
@@ -595,13 +612,196 @@ def build_affairs(api, pool, progress, people, scale):
     return fig, lines
 
 
+# ---- eldercare ---------------------------------------------------------------------------------
+
+# The county's default schedules (services/eldercare/migrations 0002 and 0004, 340722 from
+# 2023-01): 高龄津贴 by age tier, 居家养老服务补贴 by level; fen per month.
+ALLOWANCE_TIER_FEN = {"80-89": 3000, "90-99": 5000}
+HOMECARE_LEVEL_FEN = {1: 4000, 2: 6000}
+
+
+def build_eldercare(api, pool, progress, people, scale):
+    n = scaled("old_age_allowance_persons", scale)
+    # Births that keep one tier all half year (the tier of month M is the age on the last day of
+    # M−1): 80–89 born 1934-01 … 1942-06, 90–99 born 1924-01 … 1932-06. One in twenty is 90–99.
+    plan = []
+    for k in range(n):
+        tier = "90-99" if k % 20 == 3 else "80-89"
+        month = MONTHS[1 + k % 4] if k % 10 == 9 else "2023-01"  # a tenth applies later
+        plan.append((k, tier, month))
+
+    def allowance(item):
+        k, tier, month = item
+        first, last = ((dt.date(1924, 1, 1), dt.date(1932, 6, 30)) if tier == "90-99"
+                       else (dt.date(1934, 1, 1), dt.date(1942, 6, 30)))
+        idn, _ = people.person(first, last)
+        on = day(month, 2 + k % 20)
+        e = api.call("eldercare.clerk", "POST", "/v1/eldercare/allowance-enrolments",
+                     {"name": f"老人{k}", "idNumber": idn, "regionCode": VILLAGES[k % len(VILLAGES)],
+                      "applicationDate": on})["enrolment"]
+        api.call("eldercare.reviewer", "POST",
+                 f"/v1/eldercare/allowance-enrolments/{e['enrolmentId']}:approve",
+                 {"decisionDate": on})
+        return 1
+
+    run_all(pool, progress, "eldercare: 高龄津贴 enrolments (clerk → reviewer)", plan, allowance)
+    paid = sum(ALLOWANCE_TIER_FEN[tier] * sum(1 for m in MONTHS if m >= month)
+               for _, tier, month in plan)
+
+    h = scaled("homecare_persons", scale)
+    hplan = [(k, 2 if k % 3 == 0 else 1) for k in range(h)]
+
+    def homecare(item):
+        k, level = item
+        idn, _ = people.person(dt.date(1936, 1, 1), dt.date(1960, 12, 31))
+        on = day("2023-01", 2 + k % 25)
+        sub = api.call("eldercare.clerk", "POST", "/v1/eldercare/homecare-subsidies",
+                       {"name": f"居家{k}", "idNumber": idn, "regionCode": VILLAGES[k % len(VILLAGES)],
+                        "livingAlone": True, "level": level, "assessmentDate": on,
+                        "assessor": "县养老服务评估中心"})["subsidy"]
+        api.call("eldercare.reviewer", "POST",
+                 f"/v1/eldercare/homecare-subsidies/{sub['subsidyId']}:approve",
+                 {"decisionDate": on})
+        return 1
+
+    run_all(pool, progress, "eldercare: 居家养老服务补贴 assessments", hplan, homecare)
+    hpaid = sum(HOMECARE_LEVEL_FEN[level] * 6 for _, level in hplan)
+
+    progress.start("eldercare: monthly runs", len(MONTHS))
+    for month in MONTHS:
+        for path in ("/v1/eldercare/allowance-payment-runs", "/v1/eldercare/homecare-payment-runs"):
+            r = api.call("eldercare.reviewer", "POST", path, {"month": month})
+            progress.records += int(r.get("paid", 0) or 0)
+        progress.tick(0)
+
+    # Facilities with target year 2023: planned in January, the built ones completed by June.
+    facilities = []
+    for kind, word, pk, bk in (("FACILITY_KIND_VILLAGE_STATION", "养老服务站", "stations_planned",
+                                "stations_built"),
+                               ("FACILITY_KIND_CANTEEN", "老年食堂", "canteens_planned",
+                                "canteens_built")):
+        planned, built = scaled_min1(pk, scale), scaled_min1(bk, scale)
+        built = min(built, planned)
+        facilities += [(kind, word, k, k < built) for k in range(planned)]
+
+    def facility(item):
+        kind, word, k, built = item
+        f = api.call("eldercare.clerk", "POST", "/v1/eldercare/facilities",
+                     {"kind": kind, "name": f"第{k + 1}{word}", "regionCode": VILLAGES[k * 7 % len(VILLAGES)],
+                      "targetYear": 2023, "capacity": 20, "plannedDate": "2023-01-10"})["facility"]
+        if built:
+            for status, on in (("FACILITY_STATUS_UNDER_CONSTRUCTION", "2023-02-15"),
+                               ("FACILITY_STATUS_COMPLETED", day(MONTHS[2 + k % 4], 20))):
+                api.call("eldercare.clerk", "POST",
+                         f"/v1/eldercare/facilities/{f['facilityId']}:advance",
+                         {"status": status, "date": on})
+        return 1
+
+    run_all(pool, progress, "eldercare: facilities", facilities, facility)
+
+    a = scaled_min1("adaptations_planned", scale)
+
+    def adaptation(k):
+        idn, _ = people.person(dt.date(1930, 1, 1), dt.date(1955, 12, 31))
+        ad = api.call("eldercare.clerk", "POST", "/v1/eldercare/adaptations",
+                      {"headName": f"改造{k}", "headIdNumber": idn,
+                       "regionCode": VILLAGES[k % len(VILLAGES)], "targetYear": 2023,
+                       "findings": "卫生间无扶手,地面湿滑", "surveyDate": day("2023-03", 1 + k % 28)})
+        ad = ad["adaptation"]
+        api.call("eldercare.clerk", "POST",
+                 f"/v1/eldercare/adaptations/{ad['adaptationId']}:plan",
+                 {"items": [{"item": "安装扶手", "costFen": "80000"},
+                            {"item": "防滑地面", "costFen": "120000"}],
+                  "date": day("2023-04", 1 + k % 28)})
+        return 1
+
+    run_all(pool, progress, "eldercare: home adaptations (survey → plan)", range(a), adaptation)
+
+    sp = sum(1 for f in facilities if f[0] == "FACILITY_KIND_VILLAGE_STATION")
+    sb = sum(1 for f in facilities if f[0] == "FACILITY_KIND_VILLAGE_STATION" and f[3])
+    cp = sum(1 for f in facilities if f[0] == "FACILITY_KIND_CANTEEN")
+    cb = sum(1 for f in facilities if f[0] == "FACILITY_KIND_CANTEEN" and f[3])
+    fig = {"eldercare/old_age_allowance.persons": n, "eldercare/old_age_allowance.paid": paid}
+    lines = [f"享有高龄津贴{n}人,发放资金{wan(paid)}",
+             f"居家养老服务补贴{h}人,发放资金{wan(hpaid)}",
+             f"2023年全县确定建设村(居)级养老服务站{sp}个、城乡老年食堂(助餐点){cp}个,"
+             f"目前养老服务站已建设完成{sb}个,老年食堂(助餐点)已经建设完成{cb}个",
+             f"确定老年人家庭适老化改造{a}户"]
+    return fig, lines
+
+
+# ---- childwelfare ------------------------------------------------------------------------------
+
+# The county's default standards (services/childwelfare migration 0002, 340722 from 2023-01).
+CHILD_STANDARD_FEN = {"CATEGORY_ORPHAN_CENTRALISED": 150000, "CATEGORY_ORPHAN_DISPERSED": 110000}
+STIPEND_FEN = 1000000
+
+
+def build_childwelfare(api, pool, progress, people, scale):
+    n = scaled_min1("orphans", scale)
+    s = scaled_min1("university_stipends", scale)
+    plan = []
+    for k in range(n):
+        cat = "CATEGORY_ORPHAN_CENTRALISED" if k % 10 == 0 else "CATEGORY_ORPHAN_DISPERSED"
+        month = MONTHS[1 + k % 4] if k % 8 == 5 else "2023-01"
+        plan.append(("allowance", k, cat, month))
+    # University students: orphans identified as children in 2021, aged out before 2023, the
+    # stipend of academic year 2022-2023 paid in the half year.
+    plan += [("stipend", k, "CATEGORY_ORPHAN_DISPERSED", "2021-09") for k in range(s)]
+
+    def child(item):
+        what, k, cat, month = item
+        if what == "allowance":
+            idn, _ = people.person(dt.date(2006, 1, 1), dt.date(2018, 12, 31))
+        else:
+            idn, _ = people.person(dt.date(2004, 1, 1), dt.date(2004, 11, 30))
+        on = day(month, 3 + k % 20)
+        c = api.call("childwelfare.clerk", "POST", "/v1/childwelfare/children",
+                     {"name": f"儿童{what[0]}{k}", "idNumber": idn,
+                      "regionCode": VILLAGES[k % len(VILLAGES)], "category": cat,
+                      "father": "PARENT_SITUATION_DECEASED", "mother": "PARENT_SITUATION_DECEASED",
+                      "guardianName": f"监护人{k}", "guardianRelation": "祖母",
+                      "placement": "福利院" if cat == "CATEGORY_ORPHAN_CENTRALISED" else "祖母家",
+                      "applicationDate": on})["child"]
+        path = f"/v1/childwelfare/children/{c['childId']}"
+        api.call("childwelfare.township", "POST", path + ":check", {"passed": True, "checkDate": on})
+        api.call("childwelfare.reviewer", "POST", path + ":approve", {"decisionDate": on})
+        if what == "stipend":
+            api.call("childwelfare.reviewer", "POST", path + "/stipends",
+                     {"academicYear": "2022-2023", "university": "安徽大学",
+                      "date": day(MONTHS[k % 6], 10)})
+        return 1
+
+    # The stipend students were identified in 2021: the county's standard of those years (the
+    # same amount as the shipped one from 2023-01).
+    api.call("childwelfare.reviewer", "POST", "/v1/childwelfare/allowance-standards",
+             {"regionPrefix": COUNTY, "effectiveMonth": "2021-01",
+              "category": "CATEGORY_ORPHAN_DISPERSED",
+              "monthlyFen": str(CHILD_STANDARD_FEN["CATEGORY_ORPHAN_DISPERSED"])}, ok=(200, 409))
+    run_all(pool, progress, "childwelfare: orphans (clerk → township → county)", plan, child)
+    progress.start("childwelfare: monthly runs", len(MONTHS))
+    for month in MONTHS:
+        r = api.call("childwelfare.reviewer", "POST", "/v1/childwelfare/allowance-payment-runs",
+                     {"month": month})
+        progress.records += int(r.get("paid", 0) or 0)
+        progress.tick(0)
+    paid = sum(CHILD_STANDARD_FEN[cat] * sum(1 for m in MONTHS if m >= month)
+               for what, _, cat, month in plan if what == "allowance")
+    fig = {"childwelfare/orphan_allowance.persons": n, "childwelfare/orphan_allowance.paid": paid,
+           "childwelfare/university_stipends.persons": s,
+           "childwelfare/university_stipends.paid": s * STIPEND_FEN}
+    lines = [f"孤儿基本生活保障对象{n}人,发放补助金额{wan(paid)}",
+             f"为在校孤儿大学生发放助学补助,共发放资金{wan(s * STIPEND_FEN)},惠及{s}人"]
+    return fig, lines
+
+
 # ---- main --------------------------------------------------------------------------------------
 
 def mint_tokens(civilctl, key):
     tokens = {}
-    for role in ROLES:
-        subject = "datagen-" + role.replace(".", "-")
-        tokens[role] = subprocess.check_output(
+    for name, role in ROLES.items():
+        subject = "datagen-" + name.replace(".", "-")
+        tokens[name] = subprocess.check_output(
             [civilctl, "token", "--subject", subject, "--roles", role, "--region", COUNTY,
              "--ttl", "21600", "--key", key], text=True).strip()
     return tokens
@@ -612,11 +812,12 @@ def main():
     p.add_argument("--gateway", default="http://127.0.0.1:8080")
     p.add_argument("--scale", type=float, default=1.0)
     p.add_argument("--expect", help="write the plan's expected report figures here (JSON)")
-    p.add_argument("--tokens", help='JSON file {"<role>": "<jwt>"} for ' + ", ".join(ROLES))
+    p.add_argument("--tokens", help='JSON file {"<name>": "<jwt>"} for ' + ", ".join(
+                       f"{n} (role {r})" for n, r in ROLES.items()))
     p.add_argument("--civilctl", default="build/gateway/civilctl/civilctl")
     p.add_argument("--key", default="var/jwt/dev.key")
     p.add_argument("--workers", type=int, default=16)
-    p.add_argument("--only", default="assistance,affairs",
+    p.add_argument("--only", default="assistance,affairs,eldercare,childwelfare",
                    help="departments to build (comma-separated)")
     args = p.parse_args()
 
@@ -639,10 +840,12 @@ def main():
             build_assistance(api, pool, progress, households)
             figures.update(f)
             lines += l
-        if "affairs" in only:
-            f, l = build_affairs(api, pool, progress, api.people, args.scale)
-            figures.update(f)
-            lines += l
+        for name, build in (("affairs", build_affairs), ("eldercare", build_eldercare),
+                            ("childwelfare", build_childwelfare)):
+            if name in only:
+                f, l = build(api, pool, progress, api.people, args.scale)
+                figures.update(f)
+                lines += l
     elapsed = time.monotonic() - t0
     print(f"done: {progress.records} records, {api.count} requests in {elapsed:.1f}s "
           f"({progress.records / elapsed:.0f} records/s, {api.count / elapsed:.0f} requests/s)",
