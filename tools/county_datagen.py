@@ -54,6 +54,10 @@ SEED = {
     "stations_planned": 22, "stations_built": 12, "canteens_planned": 26, "canteens_built": 21,
     "adaptations_planned": 271,
     "orphans": 227, "university_stipends": 26,
+    "so_deregistered": 2, "so_newly_registered": 73, "so_re_elections": 12, "so_renewals": 6,
+    "so_inspections_social_groups": 110, "so_inspections_private_non_enterprise": 50,
+    "so_party_organisations": 36, "so_trade_unions": 44, "so_youth_leagues": 28,
+    "so_womens_organisations": 36,
     "cremations": 2516, "marriages": 1615,
     "divorce_applications": 768, "divorces_completed": 428,
 }
@@ -795,6 +799,135 @@ def build_childwelfare(api, pool, progress, people, scale):
     return fig, lines
 
 
+# ---- socialorg ---------------------------------------------------------------------------------
+
+_CC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_CC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+
+
+def credit_code(kind_digit: str, serial: int) -> str:
+    """A unified social credit code (GB 32100): civil affairs (5), the kind, the county."""
+    body = f"5{kind_digit}{COUNTY}MJA{serial % 1000000:06d}"
+    check = 31 - sum(_CC_ALPHABET.index(c) * w for c, w in zip(body, _CC_WEIGHTS)) % 31
+    return body + _CC_ALPHABET[0 if check == 31 else check]
+
+
+def build_socialorg(api, pool, progress, people, scale):
+    sg = scaled_min1("so_inspections_social_groups", scale)
+    pne = scaled_min1("so_inspections_private_non_enterprise", scale)
+    re_el = scaled_min1("so_re_elections", scale)
+    renew = scaled_min1("so_renewals", scale)
+    dereg = scaled_min1("so_deregistered", scale)
+    new = scaled_min1("so_newly_registered", scale)
+    party = {k: scaled_min1(k, scale) for k in ("so_party_organisations", "so_trade_unions",
+                                                 "so_youth_leagues", "so_womens_organisations")}
+    # The register the half year starts with: social groups and private non-enterprise units
+    # established 2015–2021, each inspected for 2022 in the period; then those deregistered.
+    existing = max(sg + pne, re_el + renew, max(party.values()))
+    orgs = []
+    for k in range(existing):
+        kind = "ORGANISATION_KIND_SOCIAL_GROUP" if k < max(sg, existing - pne) else \
+            "ORGANISATION_KIND_PRIVATE_NON_ENTERPRISE_UNIT"
+        orgs.append({"k": k, "kind": kind, "established": f"{2015 + k % 7}-03-01", "new": False})
+    for k in range(dereg):
+        orgs.append({"k": existing + k, "kind": "ORGANISATION_KIND_SOCIAL_GROUP",
+                     "established": "2016-05-01", "new": False, "dereg": True})
+    for k in range(new):
+        orgs.append({"k": existing + dereg + k, "kind": "ORGANISATION_KIND_SOCIAL_GROUP" if k % 3
+                     else "ORGANISATION_KIND_PRIVATE_NON_ENTERPRISE_UNIT",
+                     "established": period_day(k, new), "new": True})
+    sg_i = pne_i = 0
+    for o in orgs:  # who is inspected for 2022: the first sg social groups and pne units
+        if o["new"] or o.get("dereg"):
+            continue
+        if o["kind"] == "ORGANISATION_KIND_SOCIAL_GROUP" and sg_i < sg:
+            o["inspect"], sg_i = True, sg_i + 1
+        elif o["kind"] == "ORGANISATION_KIND_PRIVATE_NON_ENTERPRISE_UNIT" and pne_i < pne:
+            o["inspect"], pne_i = True, pne_i + 1
+    old = [o for o in orgs if not o["new"] and not o.get("dereg")]
+    for j, o in enumerate(old):
+        if j < re_el:
+            o["re_elect"] = True
+        elif j < re_el + renew:
+            o["renew"] = True
+        for key in party:
+            o.setdefault("party", {})[key] = j < party[key]
+
+    def organisation(o):
+        k = o["k"]
+        digit = "1" if o["kind"] == "ORGANISATION_KIND_SOCIAL_GROUP" else "2"
+        idn, _ = people.person(dt.date(1960, 1, 1), dt.date(1990, 12, 31))
+        body = {"name": f"枞阳县第{k + 1}{'协会' if digit == '1' else '服务中心'}",
+                "creditCode": credit_code(digit, 500000 + k), "kind": o["kind"],
+                "supervisingUnit": "枞阳县民政局", "domicile": "枞阳县枞阳镇",
+                "legalRepresentativeName": f"法人{k}", "legalRepresentativeIdNumber": idn,
+                "registeredCapitalFen": "3000000", "regionCode": TOWNSHIPS[k % len(TOWNSHIPS)],
+                "businessScope": "公益服务", "establishmentDate": o["established"],
+                "documents": ["成立登记申请书", "章程"]}
+        if not o["new"]:
+            y = int(o["established"][:4])
+            body.update({"termStart": o["established"], "termEnd": f"{y + 5}-02-28",
+                         "certificateValidUntil": "2023-06-30"})
+        r = api.call("socialorg.clerk", "POST", "/v1/socialorg/organisations", body)
+        oid = r["organisation"]["organisationId"]
+        n = 1
+
+        def approve(event_id, on):
+            api.call("socialorg.reviewer", "POST", f"/v1/socialorg/events/{event_id}:approve",
+                     {"decisionDate": on})
+
+        approve(r["establishmentEventId"], o["established"])
+        path = f"/v1/socialorg/organisations/{oid}"
+        if o.get("inspect"):
+            api.call("socialorg.clerk", "POST", path + "/inspections",
+                     {"year": 2022, "completedDate": day(MONTHS[2 + k % 3], 10),
+                      "result": "INSPECTION_RESULT_QUALIFIED"})
+            n += 1
+        if o.get("re_elect"):
+            e = api.call("socialorg.clerk", "POST", path + "/re-elections",
+                         {"eventDate": "2023-03-01", "documents": ["换届选举报告"],
+                          "termStart": "2023-03-01", "termEnd": "2028-02-29"})
+            approve(e["event"]["eventId"], "2023-03-08")
+            n += 1
+        if o.get("renew"):
+            e = api.call("socialorg.clerk", "POST", path + "/certificate-renewals",
+                         {"eventDate": "2023-04-03", "documents": ["换证申请书"],
+                          "certificateValidUntil": "2028-06-30"})
+            approve(e["event"]["eventId"], "2023-04-10")
+            n += 1
+        if o.get("party") and any(o["party"].values()):
+            pb = o["party"]
+            api.call("socialorg.clerk", "POST", path + "/party-building",
+                     {"effectiveDate": "2023-02-01",
+                      "partyOrganisation": pb["so_party_organisations"],
+                      "tradeUnion": pb["so_trade_unions"], "youthLeague": pb["so_youth_leagues"],
+                      "womensOrganisation": pb["so_womens_organisations"]})
+            n += 1
+        if o.get("dereg"):
+            e = api.call("socialorg.clerk", "POST", path + "/deregistrations",
+                         {"eventDate": "2023-05-15", "documents": ["注销登记申请书"],
+                          "liquidation": "清算组清算报告", "liquidationDate": "2023-05-10"})
+            approve(e["event"]["eventId"], "2023-05-20")
+            n += 1
+        return n
+
+    run_all(pool, progress, "socialorg: registrations, inspections, filings", orgs, organisation)
+    fig = {"socialorg/deregistered": dereg, "socialorg/newly_registered": new,
+           "socialorg/re_election_or_renewal_filings": re_el + renew,
+           "socialorg/inspections.completed": sg + pne,
+           "socialorg/inspections.social_groups": sg,
+           "socialorg/inspections.private_non_enterprise_units": pne,
+           "socialorg/party_organisations": party["so_party_organisations"],
+           "socialorg/trade_unions": party["so_trade_unions"],
+           "socialorg/youth_leagues": party["so_youth_leagues"],
+           "socialorg/womens_organisations": party["so_womens_organisations"]}
+    lines = [f"依法办理社会组织注销{dereg}家、批准新成立社会组织{new}家、换届、换证备案{re_el + renew}家",
+             f"已完成年检{sg + pne}家,其中社会团体{sg}家,民办非企业{pne}家",
+             f"已建党组织{party['so_party_organisations']}家,工会{party['so_trade_unions']}家,"
+             f"共青团{party['so_youth_leagues']}家,妇女组织{party['so_womens_organisations']}家"]
+    return fig, lines
+
+
 # ---- main --------------------------------------------------------------------------------------
 
 def mint_tokens(civilctl, key):
@@ -817,7 +950,7 @@ def main():
     p.add_argument("--civilctl", default="build/gateway/civilctl/civilctl")
     p.add_argument("--key", default="var/jwt/dev.key")
     p.add_argument("--workers", type=int, default=16)
-    p.add_argument("--only", default="assistance,affairs,eldercare,childwelfare",
+    p.add_argument("--only", default="assistance,affairs,eldercare,childwelfare,socialorg",
                    help="departments to build (comma-separated)")
     args = p.parse_args()
 
@@ -841,7 +974,7 @@ def main():
             figures.update(f)
             lines += l
         for name, build in (("affairs", build_affairs), ("eldercare", build_eldercare),
-                            ("childwelfare", build_childwelfare)):
+                            ("childwelfare", build_childwelfare), ("socialorg", build_socialorg)):
             if name in only:
                 f, l = build(api, pool, progress, api.people, args.scale)
                 figures.update(f)
