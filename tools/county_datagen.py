@@ -53,6 +53,7 @@ SEED = {
     "exit_households": 522, "exit_persons": 704,
     "exit_death_households": 266, "exit_death_persons": 311,
     "exit_ineligible_households": 278, "exit_ineligible_persons": 391,
+    "relief_cases": 1896, "mutual_aid_societies": 94, "mutual_aid_cases": 158,
     "marginal_households": 3079, "marginal_persons": 6619,
     "hardship_households": 64, "hardship_persons": 120,
     "old_age_allowance_persons": 22007, "homecare_persons": 4463,
@@ -469,6 +470,7 @@ def enrol(api, people, h):
     hh = api.call("assistance.clerk", "POST", "/v1/assistance/households",
                   {"regionCode": h["village"], "area": h["area"], "members": members})["household"]
     h["member_ids"] = [m["memberId"] for m in hh["members"]]
+    h["household_id"] = hh["householdId"]
     decided_month = prev_month(h["start"])  # approval enrols from the next month
     create = {"programme": h["programme"], "householdId": hh["householdId"],
               "submittedOn": day(decided_month, 1)}
@@ -527,6 +529,70 @@ def build_assistance(api, pool, progress, households):
             return len(seq_steps)
 
         run_all(pool, progress, f"assistance: {month} disbursed, exits", by_h.values(), do)
+
+
+# 临时救助: 1,603 yuan a case on average in the seed (304万元 / 1,896); amounts above the township
+# limit (1,000 yuan) are decided by the county's reviewer. 互助社 cases: 662 yuan on average.
+RELIEF_FEN = [100000, 150000, 200000, 180000]
+MUTUAL_AID_FEN = [50000, 60000, 80000]
+
+
+def build_relief(api, pool, progress, households, scale):
+    """临时救助 cases (clerk → reviewer → paid) and mutual-aid societies with their cases, for
+    members of the 低保 households; all dated in the period."""
+    pool_h = [h for h in households if h["programme"] == "PROGRAMME_DIBAO" and not h["exits"]]
+    n = scaled_min1("relief_cases", scale)
+
+    def relief(k):
+        h = pool_h[k % len(pool_h)]
+        on = period_day(k, n)
+        amount = RELIEF_FEN[k % len(RELIEF_FEN)]
+        c = api.call("assistance.clerk", "POST", "/v1/assistance/relief-cases",
+                     {"householdId": h["household_id"], "memberId": h["member_ids"][0],
+                      "reason": "突发重病,医疗支出大", "amountFen": str(amount),
+                      "happenedOn": on})
+        cid = (c.get("case") or c.get("reliefCase"))["caseId"]
+        api.call("assistance.reviewer", "POST", f"/v1/assistance/relief-cases/{cid}:approve",
+                 {"decidedOn": on, "note": "同意救助"})
+        api.call("assistance.reviewer", "POST", f"/v1/assistance/relief-cases/{cid}:pay",
+                 {"paidOn": on, "amountFen": str(amount)})
+        return 1
+
+    run_all(pool, progress, "assistance: 临时救助 cases", range(n), relief)
+    relief_fen = sum(RELIEF_FEN[k % len(RELIEF_FEN)] for k in range(n))
+
+    societies = scaled_min1("mutual_aid_societies", scale)
+    # One society per village (VILLAGES, the same list the households were placed in); a case
+    # helps a household of the society's own village.
+    ids = {}
+    for k in range(min(societies, len(VILLAGES))):
+        r = api.call("assistance.clerk", "POST", "/v1/assistance/mutual-aid-societies",
+                     {"regionCode": VILLAGES[k], "name": f"第{k + 1}村救急难互助社",
+                      "registeredOn": "2023-01-05"})
+        ids[VILLAGES[k]] = (r.get("society") or r)["societyId"]
+    societies = len(ids)
+    helped = [h for h in pool_h if h["village"] in ids]
+    m = scaled_min1("mutual_aid_cases", scale) if helped else 0
+
+    def aid(k):
+        h = helped[(k * 7 + 3) % len(helped)]
+        api.call("assistance.clerk", "POST",
+                 f"/v1/assistance/mutual-aid-societies/{ids[h['village']]}/cases",
+                 {"householdId": h["household_id"], "memberId": h["member_ids"][0],
+                  "amountFen": str(MUTUAL_AID_FEN[k % len(MUTUAL_AID_FEN)]),
+                  "helpedOn": period_day(k, m), "note": "互助金"})
+        return 1
+
+    run_all(pool, progress, "assistance: mutual-aid cases", range(m), aid)
+    aid_fen = sum(MUTUAL_AID_FEN[k % len(MUTUAL_AID_FEN)] for k in range(m))
+    fig = {"assistance/temporary_relief.cases": n, "assistance/temporary_relief.paid": relief_fen,
+           "assistance/mutual_aid.societies_registered": societies,
+           "assistance/mutual_aid.cases": m, "assistance/mutual_aid.paid": aid_fen,
+           # 专项整治: no finding confirmed (the seed's 0 应享未享, 0 重复享受, 0 违规享受).
+           "assistance/rectification.findings_confirmed": 0}
+    lines = [f"临时救助{n}人次,发放资金{wan(relief_fen)}",
+             f"已完成{societies}家村(社区)互助社登记设立,开展救助{m}人次,发放救助金{wan(aid_fen)}"]
+    return fig, lines
 
 
 # ---- affairs -----------------------------------------------------------------------------------
@@ -1023,6 +1089,9 @@ def main():
             f, l = expect_assistance(households)
             print(f"plan: assistance {len(households)} households", file=sys.stderr)
             build_assistance(api, pool, progress, households)
+            figures.update(f)
+            lines += l
+            f, l = build_relief(api, pool, progress, households, args.scale)
             figures.update(f)
             lines += l
         for name, build in (("affairs", build_affairs), ("eldercare", build_eldercare),

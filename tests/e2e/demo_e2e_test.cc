@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -123,6 +124,7 @@ TEST_F(DemoE2eTest, TheWorkSummaryCarriesEveryFigureTheGeneratorPlanned) {
         << document;
   }
   std::cerr << document;
+  if (!HasFailure()) std::filesystem::remove_all(pattern);  // kept for a failure's post-mortem
 }
 
 }  // namespace
