@@ -64,6 +64,8 @@ SEED = {
     "so_inspections_social_groups": 110, "so_inspections_private_non_enterprise": 50,
     "so_party_organisations": 36, "so_trade_unions": 44, "so_youth_leagues": 28,
     "so_womens_organisations": 36,
+    "cemetery_planned": 6, "cemetery_completed": 2, "archive_files": 156640,
+    "vagrant_relief_cases": 45,
     "cremations": 2516, "marriages": 1615,
     "divorce_applications": 768, "divorces_completed": 428,
 }
@@ -75,8 +77,9 @@ DIBAO_FEN = 79000
 TEKUN_FEN = 102700
 RETIRED_FEN = 62300
 # Investigated monthly income per person (fen) that lands the seed's money per person-month:
-# rural 3808万元 / (6 × 15044) ≈ 421.9 yuan paid of 790, urban 545万元 / (6 × 1712) ≈ 530.6 yuan.
-INCOME_PER_PERSON = {"AREA_RURAL": 36800, "AREA_URBAN": 25900}
+# rural 3808万元 / (6 × 15044) ≈ 421.9 yuan paid of 790, urban 545万元 / (6 × 1712) ≈ 530.6 yuan,
+# a little more since the households enrolled during the half year are paid fewer months.
+INCOME_PER_PERSON = {"AREA_RURAL": 36400, "AREA_URBAN": 24600}
 # The funeral fee schedule: every cremation of a county resident waives its items.
 FEE_ITEMS = [("CREMATION", "遗体火化", 60000), ("URN", "骨灰盒", 30000), ("HALL", "告别厅", 10000)]
 WAIVER_FEN = sum(i[2] for i in FEE_ITEMS)
@@ -698,10 +701,11 @@ HOMECARE_LEVEL_FEN = {1: 4000, 2: 6000}
 def build_eldercare(api, pool, progress, people, scale):
     n = scaled("old_age_allowance_persons", scale)
     # Births that keep one tier all half year (the tier of month M is the age on the last day of
-    # M−1): 80–89 born 1934-01 … 1942-06, 90–99 born 1924-01 … 1932-06. One in twenty is 90–99.
+    # M−1): 80–89 born 1934-01 … 1942-06, 90–99 born 1924-01 … 1932-06. One in eight is 90–99
+    # (the seed's 418万元 for 22,007 persons is 31.7 yuan a person-month).
     plan = []
     for k in range(n):
-        tier = "90-99" if k % 20 == 3 else "80-89"
+        tier = "90-99" if k % 8 == 3 else "80-89"
         month = MONTHS[1 + k % 4] if k % 10 == 9 else "2023-01"  # a tenth applies later
         plan.append((k, tier, month))
 
@@ -724,7 +728,7 @@ def build_eldercare(api, pool, progress, people, scale):
                for _, tier, month in plan)
 
     h = scaled("homecare_persons", scale)
-    hplan = [(k, 2 if k % 3 == 0 else 1) for k in range(h)]
+    hplan = [(k, 2 if k % 2 == 0 else 1) for k in range(h)]  # 131万元 / 4,463 ≈ 48.9 yuan
 
     def homecare(item):
         k, level = item
@@ -1046,6 +1050,69 @@ def build_governance(api, pool, progress, people, scale):
     return fig, lines
 
 
+def build_affairs_projects(api, pool, progress, people, scale):
+    """Township cemetery projects (target year 2023, two completed awaiting acceptance), the two
+    disability service pilots accepted, the marriage archive digitised, vagrant relief cases."""
+    planned = scaled_min1("cemetery_planned", scale)
+    completed = min(planned, scaled_min1("cemetery_completed", scale))
+    progress.start("affairs: cemetery projects, pilots, archive, vagrant relief", 4)
+    for k in range(planned):
+        pr = api.call("affairs.clerk", "POST", "/v1/affairs/cemetery-projects",
+                      {"name": f"{TOWNSHIPS[k]}乡镇级公墓改扩建", "regionCode": TOWNSHIPS[k],
+                       "targetYear": 2023, "dueDate": "2023-09-30"})
+        pid = (pr.get("project") or pr)["projectId"]
+        steps = [("MILESTONE_STARTED", "2023-03-01")]
+        if k < completed:
+            steps.append(("MILESTONE_COMPLETED", "2023-06-10"))
+        for milestone, on in steps:
+            api.call("affairs.clerk", "POST", f"/v1/affairs/cemetery-projects/{pid}/milestones",
+                     {"milestone": milestone, "date": on})
+    progress.tick(planned)
+    for kind, name in (("PROJECT_KIND_CARE_SERVICE_PILOT", "贫困重度残疾人照护服务项目"),
+                       ("PROJECT_KIND_MENTAL_HEALTH_REHAB_PILOT", "精神障碍患者社区康复试点")):
+        pr = api.call("affairs.clerk", "POST", "/v1/affairs/pilot-projects",
+                      {"kind": kind, "name": name, "regionCode": TOWNSHIPS[0], "targetYear": 2023,
+                       "dueDate": "2023-06-30"})
+        pid = (pr.get("project") or pr)["projectId"]
+        for milestone, on in (("MILESTONE_STARTED", "2023-01-10"),
+                              ("MILESTONE_COMPLETED", "2023-04-20"),
+                              ("MILESTONE_ACCEPTED", "2023-05-18")):
+            api.call("affairs.clerk", "POST", f"/v1/affairs/pilot-projects/{pid}/milestones",
+                     {"milestone": milestone, "date": on})
+    progress.tick(2)
+    files = max(1, scaled("archive_files", scale))
+    b = api.call("affairs.clerk", "POST", "/v1/affairs/marriage-archive-batches",
+                 {"regionCode": COUNTY, "coversFrom": "2005-09", "coversTo": "2022-12",
+                  "filesTotal": str(files), "receivedDate": "2023-01-05"})
+    bid = (b.get("batch") or b)["batchId"]
+    for stage, on in (("ARCHIVE_STAGE_SCANNED", "2023-03-31"), ("ARCHIVE_STAGE_VERIFIED", "2023-04-30"),
+                      ("ARCHIVE_STAGE_TRANSFERRED", "2023-05-31")):
+        api.call("affairs.clerk", "POST", f"/v1/affairs/marriage-archive-batches/{bid}/progress",
+                 {"stage": stage, "files": str(files), "date": on})
+    progress.tick(files)
+    cases = scaled_min1("vagrant_relief_cases", scale)
+    for k in range(cases):
+        api.call("affairs.clerk", "POST", "/v1/affairs/relief-cases",
+                 {"regionCode": TOWNSHIPS[k % len(TOWNSHIPS)], "place": "枞阳县汽车站",
+                  "intakeDate": period_day(k, cases), "identityKnown": False,
+                  "services": ["RELIEF_SERVICE_KIND_FOOD", "RELIEF_SERVICE_KIND_ACCOMMODATION"],
+                  "moneyFen": "200000", "note": "护送返乡"})
+    progress.tick(cases)
+    fig = {"affairs/cemetery_projects.planned": planned,
+           "affairs/cemetery_projects.completed": completed,
+           "affairs/cemetery_projects.awaiting_acceptance": completed,
+           "affairs/care_service_pilots.projects": 1, "affairs/care_service_pilots.accepted": 1,
+           "affairs/mental_health_rehab_pilots.projects": 1,
+           "affairs/mental_health_rehab_pilots.accepted": 1,
+           "affairs/marriage_archive_files_digitised": files,
+           "affairs/vagrant_relief.cases": cases, "affairs/vagrant_relief.money": cases * 200000}
+    lines = [f"确定改扩建乡镇级公墓{planned}个,其中已完工待验收{completed}个",
+             "贫困重度残疾人照护服务项目1个,已完工验收1个", "精神障碍患者社区康复试点1个,已完工验收1个",
+             f"共计{files}份婚姻档案数字电子化整理、扫描、入馆等工作",
+             f"实施流浪乞讨救助{cases}人次,使用资金{wan(cases * 200000)}"]
+    return fig, lines
+
+
 # ---- main --------------------------------------------------------------------------------------
 
 def mint_tokens(civilctl, key):
@@ -1094,7 +1161,8 @@ def main():
             f, l = build_relief(api, pool, progress, households, args.scale)
             figures.update(f)
             lines += l
-        for name, build in (("affairs", build_affairs), ("eldercare", build_eldercare),
+        for name, build in (("affairs", build_affairs), ("affairs", build_affairs_projects),
+                            ("eldercare", build_eldercare),
                             ("childwelfare", build_childwelfare), ("socialorg", build_socialorg),
                             ("governance", build_governance)):
             if name in only:
