@@ -59,7 +59,7 @@ SEED = {
     "old_age_allowance_persons": 22007, "homecare_persons": 4463,
     "stations_planned": 22, "stations_built": 12, "canteens_planned": 26, "canteens_built": 21,
     "adaptations_planned": 271,
-    "orphans": 227, "university_stipends": 26,
+    "orphans": 227, "university_stipends": 26, "health_packs": 807, "condolence_children": 17,
     "so_deregistered": 2, "so_newly_registered": 73, "so_re_elections": 12, "so_renewals": 6,
     "so_inspections_social_groups": 110, "so_inspections_private_non_enterprise": 50,
     "so_party_organisations": 36, "so_trade_unions": 44, "so_youth_leagues": 28,
@@ -796,6 +796,13 @@ def build_eldercare(api, pool, progress, people, scale):
 
     run_all(pool, progress, "eldercare: home adaptations (survey → plan)", range(a), adaptation)
 
+    # The weekly-visit pilots of the seed's three townships, declared in January.
+    pilots = [("340722107", "会宫镇"), ("340722114", "雨坛镇"), ("340722106", "浮山镇")]
+    for code, name in pilots:
+        api.call("eldercare.reviewer", "POST", "/v1/eldercare/visit-pilots",
+                 {"townshipCode": code, "townshipName": name, "startDate": "2023-01-09"},
+                 ok=(200, 409))
+
     sp = sum(1 for f in facilities if f[0] == "FACILITY_KIND_VILLAGE_STATION")
     sb = sum(1 for f in facilities if f[0] == "FACILITY_KIND_VILLAGE_STATION" and f[3])
     cp = sum(1 for f in facilities if f[0] == "FACILITY_KIND_CANTEEN")
@@ -805,7 +812,10 @@ def build_eldercare(api, pool, progress, people, scale):
              f"居家养老服务补贴{h}人,发放资金{wan(hpaid)}",
              f"2023年全县确定建设村(居)级养老服务站{sp}个、城乡老年食堂(助餐点){cp}个,"
              f"目前养老服务站已建设完成{sb}个,老年食堂(助餐点)已经建设完成{cb}个",
-             f"确定老年人家庭适老化改造{a}户"]
+             f"确定老年人家庭适老化改造{a}户",
+             # The township names in the order the department lists them (by code).
+             "在" + "、".join(n for _, n in sorted(pilots)) +
+             "开展特殊困难老年人探视走访试点项目试点,实施特殊困难独居老年人周探访"]
     return fig, lines
 
 
@@ -827,6 +837,7 @@ def build_childwelfare(api, pool, progress, people, scale):
     # University students: orphans identified as children in 2021, aged out before 2023, the
     # stipend of academic year 2022-2023 paid in the half year.
     plan += [("stipend", k, "CATEGORY_ORPHAN_DISPERSED", "2021-09") for k in range(s)]
+    item_ids = []
 
     def child(item):
         what, k, cat, month = item
@@ -843,6 +854,8 @@ def build_childwelfare(api, pool, progress, people, scale):
                       "placement": "福利院" if cat == "CATEGORY_ORPHAN_CENTRALISED" else "祖母家",
                       "applicationDate": on})["child"]
         path = f"/v1/childwelfare/children/{c['childId']}"
+        if what == "allowance":
+            item_ids.append((VILLAGES[k % len(VILLAGES)][:9], c["childId"]))
         api.call("childwelfare.township", "POST", path + ":check", {"passed": True, "checkDate": on})
         api.call("childwelfare.reviewer", "POST", path + ":approve", {"decisionDate": on})
         if what == "stipend":
@@ -866,10 +879,29 @@ def build_childwelfare(api, pool, progress, people, scale):
         progress.tick(0)
     paid = sum(CHILD_STANDARD_FEN[cat] * sum(1 for m in MONTHS if m >= month)
                for what, _, cat, month in plan if what == "allowance")
+    # Care distributions: 健康包 in three batches; 500 yuan of 慰问金 to registered children.
+    packs = scaled_min1("health_packs", scale)
+    for j, q in enumerate(split(packs, min(3, packs), 1, packs)):
+        api.call("childwelfare.clerk", "POST", "/v1/childwelfare/care-distributions",
+                 {"kind": "DISTRIBUTION_KIND_HEALTH_PACKS", "quantity": q,
+                  "regionCode": TOWNSHIPS[j], "distributionDate": day(MONTHS[j + 1], 12),
+                  "campaign": "关爱儿童健康行动", "giver": "县民政局"})
+    helped = min(scaled_min1("condolence_children", scale), len(item_ids))
+    item_ids.sort()
+    by_town = {}
+    for town, cid in item_ids[:helped]:
+        by_town.setdefault(town, []).append(cid)
+    for town, cids in sorted(by_town.items()):  # one distribution per township
+        api.call("childwelfare.clerk", "POST", "/v1/childwelfare/care-distributions",
+                 {"kind": "DISTRIBUTION_KIND_CONDOLENCE_MONEY", "regionCode": town,
+                  "distributionDate": "2023-05-30", "campaign": "六一慰问", "giver": "县民政局",
+                  "recipients": [{"registry": "RECIPIENT_REGISTER_CHILD", "id": i,
+                                  "amountFen": "50000"} for i in cids]})
     fig = {"childwelfare/orphan_allowance.persons": n, "childwelfare/orphan_allowance.paid": paid,
            "childwelfare/university_stipends.persons": s,
            "childwelfare/university_stipends.paid": s * STIPEND_FEN}
     lines = [f"孤儿基本生活保障对象{n}人,发放补助金额{wan(paid)}",
+             f"发放“健康包”{packs}份,对生活困难的{helped}名儿童发放慰问金{wan(helped * 50000)}",
              f"为在校孤儿大学生发放助学补助,共发放资金{wan(s * STIPEND_FEN)},惠及{s}人"]
     return fig, lines
 
