@@ -63,7 +63,7 @@ SEED = {
     "so_deregistered": 2, "so_newly_registered": 73, "so_re_elections": 12, "so_renewals": 6,
     "so_inspections_social_groups": 110, "so_inspections_private_non_enterprise": 50,
     "so_party_organisations": 36, "so_trade_unions": 44, "so_youth_leagues": 28,
-    "so_womens_organisations": 36,
+    "so_womens_organisations": 36, "so_township_stations": 16,
     "cemetery_planned": 6, "cemetery_completed": 2, "archive_files": 156640,
     "vagrant_relief_cases": 45,
     "cremations": 2516, "marriages": 1615,
@@ -1019,6 +1019,26 @@ def build_socialorg(api, pool, progress, people, scale):
         return n
 
     run_all(pool, progress, "socialorg: registrations, inspections, filings", orgs, organisation)
+
+    # Social-work stations: the county's and the townships', established last year, accepted
+    # (reviewer) and visited by the supervisor in the period.
+    stations = scaled_min1("so_township_stations", scale)
+
+    def station(k):
+        region = COUNTY if k < 0 else TOWNSHIPS[k]
+        st = api.call("socialorg.clerk", "POST", "/v1/socialorg/stations",
+                      {"name": ("枞阳县社工总站" if k < 0 else f"{TOWNSHIPS[k]}社工站"),
+                       "regionCode": region, "establishedDate": "2022-10-01"})["station"]
+        path = f"/v1/socialorg/stations/{st['stationId']}"
+        api.call("socialorg.reviewer", "POST", path + "/acceptances",
+                 {"result": "ACCEPTANCE_RESULT_PASSED", "acceptedDate": day(MONTHS[1 + (k + 1) % 4], 15)})
+        if k >= 0:
+            api.call("socialorg.clerk", "POST", path + "/visits",
+                     {"visitedDate": day(MONTHS[5], 5 + k % 20), "visitor": "县社工总站督导",
+                      "findings": "台账齐全"})
+        return 1
+
+    run_all(pool, progress, "socialorg: social-work stations", range(-1, stations), station)
     fig = {"socialorg/deregistered": dereg, "socialorg/newly_registered": new,
            "socialorg/re_election_or_renewal_filings": re_el + renew,
            "socialorg/inspections.completed": sg + pne,
@@ -1027,11 +1047,15 @@ def build_socialorg(api, pool, progress, people, scale):
            "socialorg/party_organisations": party["so_party_organisations"],
            "socialorg/trade_unions": party["so_trade_unions"],
            "socialorg/youth_leagues": party["so_youth_leagues"],
-           "socialorg/womens_organisations": party["so_womens_organisations"]}
+           "socialorg/womens_organisations": party["so_womens_organisations"],
+           "socialorg/stations.township_accepted": stations,
+           "socialorg/stations.township_visited": stations}
     lines = [f"依法办理社会组织注销{dereg}家、批准新成立社会组织{new}家、换届、换证备案{re_el + renew}家",
              f"已完成年检{sg + pne}家,其中社会团体{sg}家,民办非企业{pne}家",
              f"已建党组织{party['so_party_organisations']}家,工会{party['so_trade_unions']}家,"
-             f"共青团{party['so_youth_leagues']}家,妇女组织{party['so_womens_organisations']}家"]
+             f"共青团{party['so_youth_leagues']}家,妇女组织{party['so_womens_organisations']}家",
+             f"完成县社工总站建设工作及全县{stations}家社工站进行验收工作",
+             f"完成对全县{stations}家乡镇社工站的督导工作"]
     return fig, lines
 
 
