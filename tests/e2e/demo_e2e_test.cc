@@ -99,7 +99,7 @@ TEST_F(DemoE2eTest, TheWorkSummaryCarriesEveryFigureTheGeneratorPlanned) {
   ASSERT_NE(mkdtemp(pattern), nullptr);
   const json expect = Generate(pattern);
   ASSERT_TRUE(expect.is_object()) << "no expectations from the generator";
-  ASSERT_GE(expect["figures"].size(), 50u) << expect.dump();
+  ASSERT_GE(expect["figures"].size(), 60u) << expect.dump();
 
   const json summary =
       Ok(Http("GET", absl::StrCat("/v1/reports/work-summary?", kPeriod, "&format=json"), leader_));
