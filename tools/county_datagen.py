@@ -565,14 +565,15 @@ def build_relief(api, pool, progress, households, scale):
     relief_fen = sum(RELIEF_FEN[k % len(RELIEF_FEN)] for k in range(n))
 
     societies = scaled_min1("mutual_aid_societies", scale)
-    # One society per village (VILLAGES, the same list the households were placed in); a case
+    # One society per village (villages of the 低保 households, registered on 1 January); a case
     # helps a household of the society's own village.
     ids = {}
-    for k in range(min(societies, len(VILLAGES))):
+    villages = list(dict.fromkeys(h["village"] for h in pool_h))[:societies]
+    for k, village in enumerate(villages):
         r = api.call("assistance.clerk", "POST", "/v1/assistance/mutual-aid-societies",
-                     {"regionCode": VILLAGES[k], "name": f"第{k + 1}村救急难互助社",
-                      "registeredOn": "2023-01-05"})
-        ids[VILLAGES[k]] = (r.get("society") or r)["societyId"]
+                     {"regionCode": village, "name": f"第{k + 1}村救急难互助社",
+                      "registeredOn": "2023-01-01"})
+        ids[village] = (r.get("society") or r)["societyId"]
     societies = len(ids)
     helped = [h for h in pool_h if h["village"] in ids]
     m = scaled_min1("mutual_aid_cases", scale) if helped else 0
