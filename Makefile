@@ -8,6 +8,8 @@
 #   make lint    clang-format check + cppcheck
 #   make format  clang-format in place
 #   make fuzz    run the gateway's libFuzzer target for 10 minutes (ctest runs it for 20 s)
+#   make demo    start the platform on a fresh var/demo, build 枞阳县 2023-H1 through the API
+#                (tools/county_datagen.py, DEMO_SCALE=1.0) and print the work summary
 #   make datagen fill the make run database with a synthetic county caseload (100k households)
 #   make clean   remove ./build (./var, the local data, is kept; remove it by hand)
 
@@ -16,7 +18,7 @@ JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 SOURCES = $(shell git ls-files '*.cc' '*.h' 2>/dev/null)
 
-.PHONY: all deps build test run bench lint format clean datagen fuzz
+.PHONY: all deps build test run demo bench lint format clean datagen fuzz
 
 all: build
 
@@ -34,6 +36,10 @@ test: build
 
 run: build
 	deploy/local/run.sh
+
+# DEMO_SCALE (default 1.0, the seed's county; 0.02 takes seconds), DEMO_FLAGS (more generator flags).
+demo: build
+	deploy/local/demo.sh
 
 bench:
 	@deploy/local/deps.sh

@@ -7,7 +7,8 @@
 # started. A second run reuses the data in ./var. No system service is touched.
 #
 # Ports (override by environment): PostgreSQL CIVIL_PG_PORT=55432, Redis CIVIL_REDIS_PORT=56379,
-# services 50051… with /metrics on 9101…, gateway 8080 with /metrics on 9100.
+# services 50051… with /metrics on 9101…, gateway 8080 with /metrics on 9100. CIVIL_GATEWAY_ARGS:
+# extra gateway flags (e.g. `--rate-limit off`, as `make demo` runs it).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -105,7 +106,7 @@ done
 "$BUILD/gateway/gateway" --descriptor-set "$BUILD/civil.desc" \
   --listen "127.0.0.1:$GATEWAY_PORT" --metrics-listen "127.0.0.1:$GATEWAY_METRICS_PORT" \
   --jwt-keys "$VAR/jwt/dev.pub" --jwt-issuer civil-dev --jwt-audience civil-api \
-  --dev-sign-in-key "$VAR/jwt/dev.key" "${GATEWAY_TLS[@]}" \
+  --dev-sign-in-key "$VAR/jwt/dev.key" "${GATEWAY_TLS[@]}" ${CIVIL_GATEWAY_ARGS:-} \
   >>"$VAR/log/gateway.log" 2>&1 &
 pids+=($!)
 

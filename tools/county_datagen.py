@@ -1,0 +1,1241 @@
+#!/usr/bin/python3
+"""枞阳县 (340722), first half of 2023, built from nothing through the gateway's public HTTP API.
+
+    tools/county_datagen.py --gateway http://127.0.0.1:8080 --scale 1.0 \
+        --civilctl build/gateway/civilctl/civilctl --key var/jwt/dev.key --expect expect.json
+
+Plans the county's counts from ../shared/docs/REPORT.md's figures × --scale, then creates them the
+way the bureau works: households → 低保/特困/退职老职工/低保边缘/支出型 applications → investigation
+→ 7-day notice → approval by a reviewer other than the clerk → monthly disbursement runs → exits
+with their reasons (death, income, moved away) in the month they were decided; cremations under a
+fee schedule, marriages and divorce applications through their cooling-off period (affairs);
+高龄津贴 enrolments and 居家养老服务补贴 assessments (clerk → reviewer) with their monthly runs,
+stations and canteens planned and built, home adaptations surveyed and planned (eldercare); orphans
+through application → township check → county approval, their runs and university stipends
+(childwelfare); organisations registered, inspected, re-elected, renewed, deregistered, with their
+party building (socialorg); a grid and the three notices of every village and community
+(governance). Every step is dated inside the period (or, for the caseload the half year starts with, in
+December 2022). No SQL: only HTTP requests with bearer tokens of a clerk and a reviewer per
+department (minted by `civilctl token`, or read from --tokens FILE: {"<role>": "<jwt>", …}).
+
+--expect writes the figures the plan must produce in the work summary
+(GET /v1/reports/work-summary?period_start=2023-01-01&period_end=2023-06-30): {"figures":
+{"<department>/<measure>": "<value>"}, "lines": [sentences of the Markdown document]}. Money is
+computed with the services' own rules (低保 = standard × persons − income, rounded up to the yuan;
+特困 and the special-group subsidies pay the standard; the cremation waiver is the schedule's
+items), never typed in.
+
+Python's standard library only. Requests run on --workers threads (each its own keep-alive
+connection); progress, records/s and the total time go to stderr.
+"""
+
+import argparse
+import datetime as dt
+import http.client
+import json
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
+
+COUNTY = "340722"
+PERIOD_START, PERIOD_END = "2023-01-01", "2023-06-30"
+MONTHS = ["2023-01", "2023-02", "2023-03", "2023-04", "2023-05", "2023-06"]
+
+# The seed's figures (../shared/docs/REPORT.md) the plan scales.
+SEED = {
+    "dibao_rural_households": 9847, "dibao_rural_persons": 15044,
+    "dibao_urban_households": 1222, "dibao_urban_persons": 1712,
+    "tekun_rural_persons": 3174, "tekun_urban_persons": 98,
+    "retired_worker_persons": 316,
+    "exit_households": 522, "exit_persons": 704,
+    "exit_death_households": 266, "exit_death_persons": 311,
+    "exit_ineligible_households": 278, "exit_ineligible_persons": 391,
+    "relief_cases": 1896, "mutual_aid_societies": 94, "mutual_aid_cases": 158,
+    "marginal_households": 3079, "marginal_persons": 6619,
+    "hardship_households": 64, "hardship_persons": 120,
+    "old_age_allowance_persons": 22007, "homecare_persons": 4463,
+    "stations_planned": 22, "stations_built": 12, "canteens_planned": 26, "canteens_built": 21,
+    "adaptations_planned": 271,
+    "orphans": 227, "university_stipends": 26, "health_packs": 807, "condolence_children": 17,
+    "so_deregistered": 2, "so_newly_registered": 73, "so_re_elections": 12, "so_renewals": 6,
+    "so_inspections_social_groups": 110, "so_inspections_private_non_enterprise": 50,
+    "so_party_organisations": 36, "so_trade_unions": 44, "so_youth_leagues": 28,
+    "so_womens_organisations": 36, "so_township_stations": 16,
+    "cemetery_planned": 6, "cemetery_completed": 2, "archive_files": 156640,
+    "vagrant_relief_cases": 45,
+    "cremations": 2516, "marriages": 1615,
+    "divorce_applications": 768, "divorces_completed": 428,
+}
+
+# The standards the plan's money is computed with (deploy/local/seed/assistance-standards-340722.json:
+# fen per month). The generator records them itself from 2022-12-01 (the caseload the half year
+# starts with is approved in December 2022), so it does not depend on how the services were seeded.
+DIBAO_FEN = 79000
+TEKUN_FEN = 102700
+RETIRED_FEN = 62300
+# Investigated monthly income per person (fen) that lands the seed's money per person-month:
+# rural 3808万元 / (6 × 15044) ≈ 421.9 yuan paid of 790, urban 545万元 / (6 × 1712) ≈ 530.6 yuan,
+# a little more since the households enrolled during the half year are paid fewer months.
+INCOME_PER_PERSON = {"AREA_RURAL": 36400, "AREA_URBAN": 24600}
+# The funeral fee schedule: every cremation of a county resident waives its items.
+FEE_ITEMS = [("CREMATION", "遗体火化", 60000), ("URN", "骨灰盒", 30000), ("HALL", "告别厅", 10000)]
+WAIVER_FEN = sum(i[2] for i in FEE_ITEMS)
+
+TOWNSHIPS = [f"{COUNTY}{t:03d}" for t in (100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110,
+                                            111, 112, 113, 114, 115, 200, 201, 202, 203, 204, 205)]
+VILLAGES = [f"{t}{v:03d}" for t in TOWNSHIPS for v in range(1, 13)]
+
+# The callers the generator acts as: name → role (two clerks where a check needs another person).
+ROLES = {"assistance.clerk": "assistance.clerk", "assistance.reviewer": "assistance.reviewer",
+         "affairs.clerk": "affairs.clerk", "affairs.reviewer": "affairs.reviewer",
+         "eldercare.clerk": "eldercare.clerk", "eldercare.reviewer": "eldercare.reviewer",
+         "childwelfare.clerk": "childwelfare.clerk",
+         "childwelfare.township": "childwelfare.clerk",
+         "childwelfare.reviewer": "childwelfare.reviewer",
+         "socialorg.clerk": "socialorg.clerk", "socialorg.reviewer": "socialorg.reviewer",
+         "governance.clerk": "governance.clerk", "governance.reviewer": "governance.reviewer",
+         "leadership": "leadership"}
+
+
+# ---- ID numbers (GB 11643) ---------------------------------------------------------------------
+
+_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+_CHECK = "10X98765432"
+
+
+def id_number(birth: dt.date, serial: int, male: bool) -> str:
+    seq = serial % 500 * 2 + (1 if male else 0)  # odd: male, even: female
+    body = f"{COUNTY}{birth:%Y%m%d}{seq:03d}"
+    return body + _CHECK[sum(int(c) * w for c, w in zip(body, _WEIGHTS)) % 11]
+
+
+class People:
+    """Distinct ID numbers, born within [first, last]: every person of the county is new."""
+
+    def __init__(self):
+        self.n = 0
+        self.lock = threading.Lock()
+
+    def person(self, first: dt.date, last: dt.date, male=None):
+        with self.lock:
+            self.n += 1
+            n = self.n
+        span = (last - first).days + 1
+        # serial n → day (n mod span), sequence block (n // span); the block is unique per day
+        # for 500 × span people per range, and ranges start on distinct days per caller.
+        birth = first + dt.timedelta(days=n % span)
+        is_male = (n % 2 == 1) if male is None else male
+        return id_number(birth, n // span + (n % 7) * 71, is_male), birth
+
+
+# ---- HTTP --------------------------------------------------------------------------------------
+
+class Api:
+    def __init__(self, base: str, tokens: dict):
+        u = urllib.parse.urlsplit(base)
+        self.host, self.port = u.hostname, u.port or 80
+        self.tokens = tokens
+        self.local = threading.local()
+        self.count = 0
+        self.lock = threading.Lock()
+
+    def _conn(self):
+        c = getattr(self.local, "conn", None)
+        if c is None:
+            c = http.client.HTTPConnection(self.host, self.port, timeout=120)
+            self.local.conn = c
+        return c
+
+    def call(self, role: str, method: str, path: str, body=None, ok=(200,)):
+        data = None if body is None else json.dumps(body, ensure_ascii=False).encode()
+        headers = {"Authorization": "Bearer " + self.tokens[role]}
+        if data is not None:
+            headers["Content-Type"] = "application/json"
+        for attempt in range(5):
+            try:
+                c = self._conn()
+                c.request(method, path, body=data, headers=headers)
+                r = c.getresponse()
+                text = r.read().decode()
+                status = r.status
+            except (http.client.HTTPException, OSError):
+                self.local.conn = None
+                time.sleep(0.2 * (attempt + 1))
+                continue
+            if status in (429, 503) and attempt < 4:
+                time.sleep(0.5 * (attempt + 1))
+                continue
+            break
+        else:
+            raise RuntimeError(f"{method} {path}: no answer")
+        with self.lock:
+            self.count += 1
+        if status not in ok:
+            raise RuntimeError(f"{method} {path} as {role} → {status} {text[:400]}")
+        return json.loads(text) if text else {}
+
+
+class Progress:
+    def __init__(self, api: Api):
+        self.api = api
+        self.t0 = time.monotonic()
+        self.records = 0
+        self.lock = threading.Lock()
+        self.phase = ""
+        self.last = 0.0
+
+    def start(self, phase: str, total: int):
+        self.phase, self.total, self.done = phase, total, 0
+        self.report(force=True)
+
+    def tick(self, records=1):
+        with self.lock:
+            self.done += 1
+            self.records += records
+        self.report()
+
+    def report(self, force=False):
+        now = time.monotonic()
+        if not force and now - self.last < 2 and self.done != self.total:
+            return
+        self.last = now
+        el = max(now - self.t0, 1e-6)
+        print(f"[{el:7.1f}s] {self.phase}: {self.done}/{self.total}  records {self.records} "
+              f"({self.records / el:.0f}/s)  requests {self.api.count} ({self.api.count / el:.0f}/s)",
+              file=sys.stderr, flush=True)
+
+
+def run_all(pool, progress, phase, items, fn):
+    """fn(item) → records created; every item on the pool, failures stop the run."""
+    items = list(items)
+    progress.start(phase, len(items))
+
+    def one(item):
+        n = fn(item)
+        progress.tick(n or 1)
+
+    for f in [pool.submit(one, it) for it in items]:
+        f.result()
+
+
+# ---- the plan ----------------------------------------------------------------------------------
+
+def scaled(key, scale):
+    return int(round(SEED[key] * scale))
+
+
+def scaled_min1(key, scale):
+    """Counts the county has a handful of (facilities, organisations): at least one."""
+    return max(1, scaled(key, scale)) if SEED[key] else 0
+
+
+def split(total, parts, lo=1, hi=4):
+    """`total` persons over `parts` households, each lo..hi, as even as possible."""
+    if parts <= 0:
+        return []
+    total = max(min(total, parts * hi), parts * lo)
+    base, extra = divmod(total, parts)
+    return [base + (1 if i < extra else 0) for i in range(parts)]
+
+
+def day(month: str, d: int) -> str:
+    return f"{month}-{d:02d}"
+
+
+def prev_month(month: str) -> str:
+    y, m = map(int, month.split("-"))
+    return f"{y - 1}-12" if m == 1 else f"{y}-{m - 1:02d}"
+
+
+def next_month(month: str) -> str:
+    y, m = map(int, month.split("-"))
+    return f"{y + 1}-01" if m == 12 else f"{y}-{m + 1:02d}"
+
+
+def plan_assistance(scale):
+    """Households of 低保 with their members, start month and exits: [dict]."""
+    households = []
+    seq = 0
+
+    def household(area, size, start="2023-01", exits=(), programme="PROGRAMME_DIBAO", income=None):
+        nonlocal seq
+        seq += 1
+        h = {"seq": seq, "area": area, "size": size, "start": start, "exits": list(exits),
+             "programme": programme, "village": VILLAGES[seq % len(VILLAGES)]}
+        h["income"] = INCOME_PER_PERSON[area] * size if income is None else income
+        households.append(h)
+        return h
+
+    eh, ep = scaled("exit_households", scale), scaled("exit_persons", scale)
+    dh, dp = scaled("exit_death_households", scale), scaled("exit_death_persons", scale)
+    ih, ip = scaled("exit_ineligible_households", scale), scaled("exit_ineligible_persons", scale)
+    overlap = max(0, min(dh, ih, dh + ih - eh))
+    moved_only = max(0, eh - (dh + ih - overlap))
+    dp, ip = max(dp, dh), max(ip, ih)
+    moved = max(0, ep - dp - ip)
+    # An exit: (member index or None for the whole enrolment, reason, month decided).
+    # Death: members die one at a time, a member stays (the household stays enrolled). Income:
+    # the whole enrolment ends. Both: a member dies, later the rest leave for income.
+    death_sizes = split(dp - overlap, dh - overlap, 1, 3) if dh - overlap > 0 else []
+    inel_sizes = split(ip - overlap, ih - overlap, 1, 4) if ih - overlap > 0 else []
+    both_inel = split(ip - sum(inel_sizes), overlap, 1, 4) if overlap else []
+    i = 0
+    for n in death_sizes:
+        m = MONTHS[i % 5]
+        i += 1
+        exits = [(k, "EXIT_REASON_DEATH", m) for k in range(n)]
+        if moved > moved_only:  # the moved-away persons not in a household of their own
+            exits.append((n, "EXIT_REASON_MOVED_AWAY", MONTHS[(i + 1) % 5]))
+            moved -= 1
+            household("AREA_RURAL", n + 2, exits=exits)
+        else:
+            household("AREA_RURAL", n + 1, exits=exits)
+    for n in inel_sizes:
+        household("AREA_RURAL", n, exits=[(None, "EXIT_REASON_INELIGIBLE_INCOME", MONTHS[i % 5])])
+        i += 1
+    for n in both_inel:
+        a = i % 4
+        i += 1
+        household("AREA_RURAL", n + 1, exits=[(0, "EXIT_REASON_DEATH", MONTHS[a]),
+                                               (None, "EXIT_REASON_INELIGIBLE_INCOME", MONTHS[a + 1])])
+    for k in range(moved_only):
+        household("AREA_RURAL", 2, exits=[(0, "EXIT_REASON_MOVED_AWAY", MONTHS[k % 5])])
+        moved = max(0, moved - 1)
+
+    # The caseload active at the period's end, less what the exit households leave active.
+    for area, hk, pk in (("AREA_RURAL", "dibao_rural_households", "dibao_rural_persons"),
+                         ("AREA_URBAN", "dibao_urban_households", "dibao_urban_persons")):
+        staying = [h for h in households if h["area"] == area and h["programme"] == "PROGRAMME_DIBAO"
+                   and active_members_at_end(h) > 0]
+        left_h = scaled(hk, scale) - len(staying)
+        left_p = scaled(pk, scale) - sum(active_members_at_end(h) for h in staying)
+        for j, n in enumerate(split(left_p, left_h, 1, 4)):
+            # One in twenty starts during the half year (approved in the month before).
+            start = MONTHS[1 + j % 5] if j % 20 == 7 else "2023-01"
+            household(area, n, start=start)
+
+    for area, key in (("AREA_RURAL", "tekun_rural_persons"), ("AREA_URBAN", "tekun_urban_persons")):
+        for _ in range(scaled(key, scale)):
+            household(area, 1, programme="PROGRAMME_TEKUN", income=0)
+    for j in range(scaled("retired_worker_persons", scale)):
+        household("AREA_URBAN" if j % 3 == 0 else "AREA_RURAL", 1,
+                  programme="PROGRAMME_RETIRED_WORKER_SUBSIDY", income=0)
+    for k, (hk, pk, prog) in enumerate((("marginal_households", "marginal_persons", "PROGRAMME_MARGINAL"),
+                                        ("hardship_households", "hardship_persons",
+                                         "PROGRAMME_EXPENDITURE_HARDSHIP"))):
+        for n in split(scaled(pk, scale), scaled(hk, scale), 1, 4):
+            # 低保边缘: income 1.2 × the line; 支出型: at the line, below it after medical costs.
+            income = DIBAO_FEN * n * 12 // 10 if k == 0 else DIBAO_FEN * n
+            household("AREA_RURAL", n, programme=prog, income=income)
+    return households
+
+
+def active_members_at_end(h):
+    gone = set()
+    for member, reason, month in h["exits"]:
+        if member is None:
+            return 0
+        gone.add(member)
+    return h["size"] - len(gone)
+
+
+def monthly_fen(h, month):
+    """What the household's enrolment pays for `month` under the services' rules (0: nothing)."""
+    if month < h["start"]:
+        return 0
+    persons = h["size"]
+    for member, reason, decided in h["exits"]:
+        if next_month(decided) <= month:  # effective from the month after the decision
+            if member is None:
+                return 0
+            persons -= 1
+    if h["programme"] == "PROGRAMME_DIBAO":
+        gap = DIBAO_FEN * persons - h["income"]  # incomes are whole yuan: no rounding
+        return max(gap, 0)
+    return {"PROGRAMME_TEKUN": TEKUN_FEN, "PROGRAMME_RETIRED_WORKER_SUBSIDY": RETIRED_FEN}.get(
+        h["programme"], 0)
+
+
+def wan(fen):
+    """The kit's ReportWanYuan."""
+    if fen >= 50 * 1000000:
+        return f"{(fen + 500000) // 1000000}万元"
+    hundredths = fen // 10000 + (1 if fen % 10000 >= 5000 else 0)
+    text = f"{hundredths // 100}.{hundredths % 100:02d}".rstrip("0").rstrip(".")
+    return text + "万元"
+
+
+def expect_assistance(households):
+    fig, lines = {}, []
+    word = {"PROGRAMME_DIBAO": "dibao", "PROGRAMME_TEKUN": "tekun",
+            "PROGRAMME_RETIRED_WORKER_SUBSIDY": "retired_worker_subsidy",
+            "PROGRAMME_MARGINAL": "marginal", "PROGRAMME_EXPENDITURE_HARDSHIP": "expenditure_hardship"}
+    agg = {}
+    for h in households:
+        key = (h["programme"], h["area"])
+        a = agg.setdefault(key, {"households": 0, "persons": 0, "paid": 0})
+        n = active_members_at_end(h)
+        if n > 0:
+            a["households"] += 1
+            a["persons"] += n
+        a["paid"] += sum(monthly_fen(h, m) for m in MONTHS)
+    for (prog, area), a in agg.items():
+        m = f"assistance/{word[prog]}.{area[5:].lower()}"
+        fig[m + ".households"] = a["households"]
+        fig[m + ".persons"] = a["persons"]
+        fig[m + ".paid"] = a["paid"]
+    for area, w in (("AREA_RURAL", "农村"), ("AREA_URBAN", "城市")):
+        a = agg.get(("PROGRAMME_DIBAO", area))
+        if a:
+            lines.append(f"{w}低保对象{a['households']}户{a['persons']}人,发放资金{wan(a['paid'])}")
+    for area, w in (("AREA_RURAL", "农村"), ("AREA_URBAN", "城市")):
+        a = agg.get(("PROGRAMME_TEKUN", area))
+        if a:
+            lines.append(f"{w}特困人员{a['persons']}人,发放资金{wan(a['paid'])}")
+    rp = sum(a["persons"] for (p, _), a in agg.items() if p == "PROGRAMME_RETIRED_WORKER_SUBSIDY")
+    rf = sum(a["paid"] for (p, _), a in agg.items() if p == "PROGRAMME_RETIRED_WORKER_SUBSIDY")
+    if rp:
+        lines.append(f"退职老职工{rp}人,发放资金{wan(rf)}")
+    # Exits (低保, rural: every exit household is rural).
+    by = {}
+    eh = ep = 0
+    for h in households:
+        if h["programme"] != "PROGRAMME_DIBAO" or not h["exits"]:
+            continue
+        eh += 1
+        reasons = {}
+        active = h["size"]
+        for member, reason, _ in h["exits"]:
+            persons = active if member is None else 1
+            active -= persons
+            ep += persons
+            reasons[reason] = reasons.get(reason, 0) + persons
+        for reason, persons in reasons.items():
+            b = by.setdefault(reason, [0, 0])
+            b[0] += 1
+            b[1] += persons
+    fig["assistance/dibao.rural.exit.households"] = eh
+    fig["assistance/dibao.rural.exit.persons"] = ep
+    for reason, (bh, bp) in by.items():
+        r = reason[len("EXIT_REASON_"):].lower()
+        fig[f"assistance/dibao.rural.exit.{r}.households"] = bh
+        fig[f"assistance/dibao.rural.exit.{r}.persons"] = bp
+    d, i = by.get("EXIT_REASON_DEATH", [0, 0]), by.get("EXIT_REASON_INELIGIBLE_INCOME", [0, 0])
+    if ep:
+        lines.append(f"退出低保保障{eh}户{ep}人(其中死亡退出{d[0]}户{d[1]}人,"
+                     f"家庭经济状况等不符退出{i[0]}户{i[1]}人)")
+    mh = sum(a["households"] for (p, _), a in agg.items() if p == "PROGRAMME_MARGINAL")
+    mp = sum(a["persons"] for (p, _), a in agg.items() if p == "PROGRAMME_MARGINAL")
+    xh = sum(a["households"] for (p, _), a in agg.items() if p == "PROGRAMME_EXPENDITURE_HARDSHIP")
+    xp = sum(a["persons"] for (p, _), a in agg.items() if p == "PROGRAMME_EXPENDITURE_HARDSHIP")
+    if mh or xh:
+        lines.append(f"纳入城乡低保边缘家庭{mh}户{mp}人,支出型困难家庭{xh}户{xp}人")
+    return fig, lines
+
+
+# ---- assistance through the API ----------------------------------------------------------------
+
+def set_standards(api):
+    rows = [("PROGRAMME_DIBAO", DIBAO_FEN), ("PROGRAMME_TEKUN", TEKUN_FEN),
+            ("PROGRAMME_RETIRED_WORKER_SUBSIDY", RETIRED_FEN)]
+    for eff in ("2022-12-01", "2023-01-01"):
+        for prog, fen in rows:
+            for area in ("AREA_RURAL", "AREA_URBAN"):
+                body = {"programme": prog, "area": area, "regionPrefix": COUNTY,
+                        "effectiveFrom": eff, "monthlyFen": str(fen), "reason": "县标准(演示数据)"}
+                if prog == "PROGRAMME_DIBAO":
+                    body.update({"supplementSeriouslyIllFen": "10000",
+                                 "supplementSeverelyDisabledFen": "10000",
+                                 "supplementElderlyFen": "5000", "supplementMinorFen": "5000",
+                                 "marginalMultiplierPermille": 1500})
+                # 409: the services were seeded with the same standard already.
+                api.call("assistance.reviewer", "POST", "/v1/assistance/standards",
+                         {"standard": body},
+                         ok=(200, 409))
+
+
+def enrol(api, people, h):
+    """Household → application → investigation → notice → approval (another person)."""
+    adult = h["programme"] in ("PROGRAMME_DIBAO", "PROGRAMME_MARGINAL",
+                               "PROGRAMME_EXPENDITURE_HARDSHIP")
+    # 低保 members are 18–59 all year (no age supplement: the money is standard × persons −
+    # income); 特困 and 退职老职工 persons are elderly.
+    first, last = (dt.date(1966, 1, 1), dt.date(2003, 12, 31)) if adult else \
+        (dt.date(1935, 1, 1), dt.date(1955, 12, 31))
+    members = []
+    for k in range(h["size"]):
+        idn, _ = people.person(first, last)
+        members.append({"name": f"居民{h['seq']}-{k}", "idNumber": idn,
+                        "relation": "RELATION_HEAD" if k == 0 else "RELATION_CHILD"})
+    hh = api.call("assistance.clerk", "POST", "/v1/assistance/households",
+                  {"regionCode": h["village"], "area": h["area"], "members": members})["household"]
+    h["member_ids"] = [m["memberId"] for m in hh["members"]]
+    h["household_id"] = hh["householdId"]
+    decided_month = prev_month(h["start"])  # approval enrols from the next month
+    create = {"programme": h["programme"], "householdId": hh["householdId"],
+              "submittedOn": day(decided_month, 1)}
+    if h["programme"] in ("PROGRAMME_TEKUN", "PROGRAMME_RETIRED_WORKER_SUBSIDY"):
+        create["memberId"] = h["member_ids"][0]
+    if h["programme"] == "PROGRAMME_TEKUN":
+        create["careMode"] = "CARE_MODE_DISPERSED"
+    app = api.call("assistance.clerk", "POST", "/v1/assistance/applications", create)["application"]
+    path = "/v1/assistance/applications/" + app["applicationId"]
+    inv = {"householdMonthlyIncomeFen": str(h["income"]), "assetsWithinLimits": True,
+           "visitNote": "入户核查:收入、财产符合规定", "investigatedOn": day(decided_month, 2)}
+    if h["programme"] == "PROGRAMME_TEKUN":
+        inv["tekunGrounds"] = {"category": "TEKUN_CATEGORY_ELDERLY", "noWorkCapacity": True,
+                               "noIncome": True, "noSupporter": True}
+    if h["programme"] == "PROGRAMME_EXPENDITURE_HARDSHIP":
+        inv["rigidExpenses"] = {"medicalFen": "30000", "educationFen": "0"}
+    api.call("assistance.clerk", "POST", path + ":investigate", inv)
+    api.call("assistance.clerk", "POST", path + ":publish", {"noticeStart": day(decided_month, 3)})
+    r = api.call("assistance.reviewer", "POST", path + ":approve",
+                 {"decidedOn": day(decided_month, 10), "note": "同意纳入"})
+    h["enrolment_id"] = r["enrolment"]["enrolmentId"]
+    return 1 + h["size"]
+
+
+def exit_step(api, h, member, reason, decided):
+    body = {"reason": reason, "effectiveMonth": next_month(decided), "decidedOn": day(decided, 15),
+            "note": {"EXIT_REASON_DEATH": "死亡", "EXIT_REASON_MOVED_AWAY": "迁出本县",
+                     "EXIT_REASON_INELIGIBLE_INCOME": "家庭经济状况不符"}[reason]}
+    if member is not None:
+        body["memberId"] = h["member_ids"][member]
+    api.call("assistance.reviewer", "POST",
+             f"/v1/assistance/enrolments/{h['enrolment_id']}:exit", body)
+
+
+def build_assistance(api, pool, progress, households):
+    set_standards(api)
+    run_all(pool, progress, "assistance: households → applications → approval", households,
+            lambda h: enrol(api, api.people, h))
+    paid_programmes = ["PROGRAMME_DIBAO", "PROGRAMME_TEKUN", "PROGRAMME_RETIRED_WORKER_SUBSIDY"]
+    for month in MONTHS:
+        # The month's runs (one per programme, county-wide), then the exits decided in it.
+        for prog in paid_programmes:
+            r = api.call("assistance.reviewer", "POST", "/v1/assistance/disbursements",
+                         {"programme": prog, "month": month})
+            progress.records += int(r.get("batch", {}).get("payments", 0) or 0)
+        steps = [(h, member, reason) for h in households
+                 for member, reason, decided in h["exits"] if decided == month]
+        # One household's steps in order (a death before the income exit of the rest).
+        by_h = {}
+        for h, member, reason in steps:
+            by_h.setdefault(h["seq"], []).append((h, member, reason))
+
+        def do(seq_steps, month=month):
+            for h, member, reason in seq_steps:
+                exit_step(api, h, member, reason, month)
+            return len(seq_steps)
+
+        run_all(pool, progress, f"assistance: {month} disbursed, exits", by_h.values(), do)
+
+
+# 临时救助: 1,603 yuan a case on average in the seed (304万元 / 1,896); amounts above the township
+# limit (1,000 yuan) are decided by the county's reviewer. 互助社 cases: 662 yuan on average.
+RELIEF_FEN = [100000, 150000, 200000, 180000]
+MUTUAL_AID_FEN = [50000, 60000, 80000]
+
+
+def build_relief(api, pool, progress, households, scale):
+    """临时救助 cases (clerk → reviewer → paid) and mutual-aid societies with their cases, for
+    members of the 低保 households; all dated in the period."""
+    pool_h = [h for h in households if h["programme"] == "PROGRAMME_DIBAO" and not h["exits"]]
+    n = scaled_min1("relief_cases", scale)
+
+    def relief(k):
+        h = pool_h[k % len(pool_h)]
+        on = period_day(k, n)
+        amount = RELIEF_FEN[k % len(RELIEF_FEN)]
+        c = api.call("assistance.clerk", "POST", "/v1/assistance/relief-cases",
+                     {"householdId": h["household_id"], "memberId": h["member_ids"][0],
+                      "reason": "突发重病,医疗支出大", "amountFen": str(amount),
+                      "happenedOn": on})
+        cid = (c.get("case") or c.get("reliefCase"))["caseId"]
+        api.call("assistance.reviewer", "POST", f"/v1/assistance/relief-cases/{cid}:approve",
+                 {"decidedOn": on, "note": "同意救助"})
+        api.call("assistance.reviewer", "POST", f"/v1/assistance/relief-cases/{cid}:pay",
+                 {"paidOn": on, "amountFen": str(amount)})
+        return 1
+
+    run_all(pool, progress, "assistance: 临时救助 cases", range(n), relief)
+    relief_fen = sum(RELIEF_FEN[k % len(RELIEF_FEN)] for k in range(n))
+
+    societies = scaled_min1("mutual_aid_societies", scale)
+    # One society per village (villages of the 低保 households, registered on 1 January); a case
+    # helps a household of the society's own village.
+    ids = {}
+    villages = list(dict.fromkeys(h["village"] for h in pool_h))[:societies]
+    for k, village in enumerate(villages):
+        r = api.call("assistance.clerk", "POST", "/v1/assistance/mutual-aid-societies",
+                     {"regionCode": village, "name": f"第{k + 1}村救急难互助社",
+                      "registeredOn": "2023-01-01"})
+        ids[village] = (r.get("society") or r)["societyId"]
+    societies = len(ids)
+    helped = [h for h in pool_h if h["village"] in ids]
+    m = scaled_min1("mutual_aid_cases", scale) if helped else 0
+
+    def aid(k):
+        h = helped[(k * 7 + 3) % len(helped)]
+        api.call("assistance.clerk", "POST",
+                 f"/v1/assistance/mutual-aid-societies/{ids[h['village']]}/cases",
+                 {"householdId": h["household_id"], "memberId": h["member_ids"][0],
+                  "amountFen": str(MUTUAL_AID_FEN[k % len(MUTUAL_AID_FEN)]),
+                  "helpedOn": period_day(k, m), "note": "互助金"})
+        return 1
+
+    run_all(pool, progress, "assistance: mutual-aid cases", range(m), aid)
+    aid_fen = sum(MUTUAL_AID_FEN[k % len(MUTUAL_AID_FEN)] for k in range(m))
+    fig = {"assistance/temporary_relief.cases": n, "assistance/temporary_relief.paid": relief_fen,
+           "assistance/mutual_aid.societies_registered": societies,
+           "assistance/mutual_aid.cases": m, "assistance/mutual_aid.paid": aid_fen,
+           # 专项整治: no finding confirmed (the seed's 0 应享未享, 0 重复享受, 0 违规享受).
+           "assistance/rectification.findings_confirmed": 0}
+    lines = [f"临时救助{n}人次,发放资金{wan(relief_fen)}",
+             f"已完成{societies}家村(社区)互助社登记设立,开展救助{m}人次,发放救助金{wan(aid_fen)}"]
+    return fig, lines
+
+
+# ---- affairs -----------------------------------------------------------------------------------
+
+def period_day(k, n):
+    """The k-th of n days spread over the period (k = 0 … n−1)."""
+    span = (dt.date(2023, 6, 30) - dt.date(2023, 1, 1)).days + 1
+    return (dt.date(2023, 1, 1) + dt.timedelta(days=(k * span) // max(n, 1))).isoformat()
+
+
+def build_affairs(api, pool, progress, people, scale):
+    api.call("affairs.reviewer", "POST", "/v1/affairs/funeral-fee-schedules",
+             {"regionPrefix": COUNTY, "effectiveFrom": "2020-01-01",
+              "items": [{"code": c, "name": n, "amountFen": str(f)} for c, n, f in FEE_ITEMS]},
+             ok=(200, 409))
+    cremations = scaled("cremations", scale)
+
+    def cremation(k):
+        idn, _ = people.person(dt.date(1925, 1, 1), dt.date(1960, 12, 31))
+        on = period_day(k, cremations)
+        api.call("affairs.clerk", "POST", "/v1/affairs/cremations",
+                 {"name": f"逝者{k}", "idNumber": idn,
+                  "dateOfDeath": (dt.date.fromisoformat(on) - dt.timedelta(days=1)).isoformat()
+                  if on > "2023-01-01" else on,
+                  "cremationDate": on, "funeralHome": "枞阳县殡仪馆",
+                  "regionCode": VILLAGES[k % len(VILLAGES)]})
+        return 1
+
+    run_all(pool, progress, "affairs: cremations", range(cremations), cremation)
+
+    marriages = scaled("marriages", scale)
+
+    def couple():
+        man, _ = people.person(dt.date(1970, 1, 1), dt.date(1998, 12, 31), male=True)
+        woman, _ = people.person(dt.date(1972, 1, 1), dt.date(2000, 12, 31), male=False)
+        return man, woman
+
+    def marriage(k):
+        man, woman = couple()
+        api.call("affairs.clerk", "POST", "/v1/affairs/marriages",
+                 {"partyA": {"name": f"男方{k}", "idNumber": man},
+                  "partyB": {"name": f"女方{k}", "idNumber": woman},
+                  "registrationDate": period_day(k, marriages),
+                  "certificateNumber": f"J340722-2023-{k:06d}", "regionCode": COUNTY})
+        return 1
+
+    run_all(pool, progress, "affairs: marriages", range(marriages), marriage)
+
+    applications = scaled("divorce_applications", scale)
+    completed = min(scaled("divorces_completed", scale), applications)
+    done = [0]
+
+    def divorce(k):
+        man, woman = couple()
+        # Married years ago (before the period), applied between January and April, so that the
+        # 30-day cooling-off period ends inside the half year.
+        api.call("affairs.clerk", "POST", "/v1/affairs/marriages",
+                 {"partyA": {"name": f"男方D{k}", "idNumber": man},
+                  "partyB": {"name": f"女方D{k}", "idNumber": woman},
+                  "registrationDate": f"{2010 + k % 10}-05-01",
+                  "certificateNumber": f"J340722-{2010 + k % 10}-D{k:06d}", "regionCode": COUNTY})
+        applied = (dt.date(2023, 1, 3) + dt.timedelta(days=(k * 115) // max(applications, 1)))
+        a = api.call("affairs.clerk", "POST", "/v1/affairs/divorce-applications",
+                     {"partyAIdNumber": man, "partyBIdNumber": woman,
+                      "applicationDate": applied.isoformat(), "regionCode": COUNTY})["application"]
+        if k < completed:
+            on = dt.date.fromisoformat(a["coolingOffEndDate"]) + dt.timedelta(days=1)
+            for _ in range(10):  # the first working day after the cooling-off period
+                r = None
+                try:
+                    api.call("affairs.clerk", "POST",
+                             f"/v1/affairs/divorce-applications/{a['applicationId']}:complete",
+                             {"date": on.isoformat(), "certificateNumber": f"L340722-2023-{k:06d}"})
+                    r = True
+                except RuntimeError:
+                    on += dt.timedelta(days=1)
+                if r:
+                    break
+            else:
+                raise RuntimeError(f"divorce {k}: could not complete")
+            if on > dt.date(2023, 6, 30):
+                raise RuntimeError(f"divorce {k} completed after the period: {on}")
+            done[0] += 1
+        return 3
+
+    run_all(pool, progress, "affairs: divorce applications", range(applications), divorce)
+    fig = {"affairs/cremations": cremations, "affairs/funeral_fees_waived": cremations * WAIVER_FEN,
+           "affairs/marriages_registered": marriages, "affairs/divorce_applications": applications,
+           "affairs/divorces_completed": completed}
+    lines = [f"累计火化遗体{cremations}具,免除本县居民殡葬基本服务费{wan(cremations * WAIVER_FEN)}",
+             f"共办理结婚{marriages}对,离婚申请{applications}对,离婚办结{completed}对"]
+    return fig, lines
+
+
+# ---- eldercare ---------------------------------------------------------------------------------
+
+# The county's default schedules (services/eldercare/migrations 0002 and 0004, 340722 from
+# 2023-01): 高龄津贴 by age tier, 居家养老服务补贴 by level; fen per month.
+ALLOWANCE_TIER_FEN = {"80-89": 3000, "90-99": 5000}
+HOMECARE_LEVEL_FEN = {1: 4000, 2: 6000}
+
+
+def build_eldercare(api, pool, progress, people, scale):
+    n = scaled("old_age_allowance_persons", scale)
+    # Births that keep one tier all half year (the tier of month M is the age on the last day of
+    # M−1): 80–89 born 1934-01 … 1942-06, 90–99 born 1924-01 … 1932-06. One in eight is 90–99
+    # (the seed's 418万元 for 22,007 persons is 31.7 yuan a person-month).
+    plan = []
+    for k in range(n):
+        tier = "90-99" if k % 8 == 3 else "80-89"
+        month = MONTHS[1 + k % 4] if k % 10 == 9 else "2023-01"  # a tenth applies later
+        plan.append((k, tier, month))
+
+    def allowance(item):
+        k, tier, month = item
+        first, last = ((dt.date(1924, 1, 1), dt.date(1932, 6, 30)) if tier == "90-99"
+                       else (dt.date(1934, 1, 1), dt.date(1942, 6, 30)))
+        idn, _ = people.person(first, last)
+        on = day(month, 2 + k % 20)
+        e = api.call("eldercare.clerk", "POST", "/v1/eldercare/allowance-enrolments",
+                     {"name": f"老人{k}", "idNumber": idn, "regionCode": VILLAGES[k % len(VILLAGES)],
+                      "applicationDate": on})["enrolment"]
+        api.call("eldercare.reviewer", "POST",
+                 f"/v1/eldercare/allowance-enrolments/{e['enrolmentId']}:approve",
+                 {"decisionDate": on})
+        return 1
+
+    run_all(pool, progress, "eldercare: 高龄津贴 enrolments (clerk → reviewer)", plan, allowance)
+    paid = sum(ALLOWANCE_TIER_FEN[tier] * sum(1 for m in MONTHS if m >= month)
+               for _, tier, month in plan)
+
+    h = scaled("homecare_persons", scale)
+    hplan = [(k, 2 if k % 2 == 0 else 1) for k in range(h)]  # 131万元 / 4,463 ≈ 48.9 yuan
+
+    def homecare(item):
+        k, level = item
+        idn, _ = people.person(dt.date(1936, 1, 1), dt.date(1960, 12, 31))
+        on = day("2023-01", 2 + k % 25)
+        sub = api.call("eldercare.clerk", "POST", "/v1/eldercare/homecare-subsidies",
+                       {"name": f"居家{k}", "idNumber": idn, "regionCode": VILLAGES[k % len(VILLAGES)],
+                        "livingAlone": True, "level": level, "assessmentDate": on,
+                        "assessor": "县养老服务评估中心"})["subsidy"]
+        api.call("eldercare.reviewer", "POST",
+                 f"/v1/eldercare/homecare-subsidies/{sub['subsidyId']}:approve",
+                 {"decisionDate": on})
+        return 1
+
+    run_all(pool, progress, "eldercare: 居家养老服务补贴 assessments", hplan, homecare)
+    hpaid = sum(HOMECARE_LEVEL_FEN[level] * 6 for _, level in hplan)
+
+    progress.start("eldercare: monthly runs", len(MONTHS))
+    for month in MONTHS:
+        for path in ("/v1/eldercare/allowance-payment-runs", "/v1/eldercare/homecare-payment-runs"):
+            r = api.call("eldercare.reviewer", "POST", path, {"month": month})
+            progress.records += int(r.get("paid", 0) or 0)
+        progress.tick(0)
+
+    # Facilities with target year 2023: planned in January, the built ones completed by June.
+    facilities = []
+    for kind, word, pk, bk in (("FACILITY_KIND_VILLAGE_STATION", "养老服务站", "stations_planned",
+                                "stations_built"),
+                               ("FACILITY_KIND_CANTEEN", "老年食堂", "canteens_planned",
+                                "canteens_built")):
+        planned, built = scaled_min1(pk, scale), scaled_min1(bk, scale)
+        built = min(built, planned)
+        facilities += [(kind, word, k, k < built) for k in range(planned)]
+
+    def facility(item):
+        kind, word, k, built = item
+        f = api.call("eldercare.clerk", "POST", "/v1/eldercare/facilities",
+                     {"kind": kind, "name": f"第{k + 1}{word}", "regionCode": VILLAGES[k * 7 % len(VILLAGES)],
+                      "targetYear": 2023, "capacity": 20, "plannedDate": "2023-01-10"})["facility"]
+        if built:
+            for status, on in (("FACILITY_STATUS_UNDER_CONSTRUCTION", "2023-02-15"),
+                               ("FACILITY_STATUS_COMPLETED", day(MONTHS[2 + k % 4], 20))):
+                api.call("eldercare.clerk", "POST",
+                         f"/v1/eldercare/facilities/{f['facilityId']}:advance",
+                         {"status": status, "date": on})
+        return 1
+
+    run_all(pool, progress, "eldercare: facilities", facilities, facility)
+
+    a = scaled_min1("adaptations_planned", scale)
+
+    def adaptation(k):
+        idn, _ = people.person(dt.date(1930, 1, 1), dt.date(1955, 12, 31))
+        ad = api.call("eldercare.clerk", "POST", "/v1/eldercare/adaptations",
+                      {"headName": f"改造{k}", "headIdNumber": idn,
+                       "regionCode": VILLAGES[k % len(VILLAGES)], "targetYear": 2023,
+                       "findings": "卫生间无扶手,地面湿滑", "surveyDate": day("2023-03", 1 + k % 28)})
+        ad = ad["adaptation"]
+        api.call("eldercare.clerk", "POST",
+                 f"/v1/eldercare/adaptations/{ad['adaptationId']}:plan",
+                 {"items": [{"item": "安装扶手", "costFen": "80000"},
+                            {"item": "防滑地面", "costFen": "120000"}],
+                  "date": day("2023-04", 1 + k % 28)})
+        return 1
+
+    run_all(pool, progress, "eldercare: home adaptations (survey → plan)", range(a), adaptation)
+
+    # The weekly-visit pilots of the seed's three townships, declared in January.
+    pilots = [("340722107", "会宫镇"), ("340722114", "雨坛镇"), ("340722106", "浮山镇")]
+    for code, name in pilots:
+        api.call("eldercare.reviewer", "POST", "/v1/eldercare/visit-pilots",
+                 {"townshipCode": code, "townshipName": name, "startDate": "2023-01-09"},
+                 ok=(200, 409))
+
+    sp = sum(1 for f in facilities if f[0] == "FACILITY_KIND_VILLAGE_STATION")
+    sb = sum(1 for f in facilities if f[0] == "FACILITY_KIND_VILLAGE_STATION" and f[3])
+    cp = sum(1 for f in facilities if f[0] == "FACILITY_KIND_CANTEEN")
+    cb = sum(1 for f in facilities if f[0] == "FACILITY_KIND_CANTEEN" and f[3])
+    fig = {"eldercare/old_age_allowance.persons": n, "eldercare/old_age_allowance.paid": paid}
+    lines = [f"享有高龄津贴{n}人,发放资金{wan(paid)}",
+             f"居家养老服务补贴{h}人,发放资金{wan(hpaid)}",
+             f"2023年全县确定建设村(居)级养老服务站{sp}个、城乡老年食堂(助餐点){cp}个,"
+             f"目前养老服务站已建设完成{sb}个,老年食堂(助餐点)已经建设完成{cb}个",
+             f"确定老年人家庭适老化改造{a}户",
+             # The township names in the order the department lists them (by code).
+             "在" + "、".join(n for _, n in sorted(pilots)) +
+             "开展特殊困难老年人探视走访试点项目试点,实施特殊困难独居老年人周探访"]
+    return fig, lines
+
+
+# ---- childwelfare ------------------------------------------------------------------------------
+
+# The county's default standards (services/childwelfare migration 0002, 340722 from 2023-01).
+CHILD_STANDARD_FEN = {"CATEGORY_ORPHAN_CENTRALISED": 150000, "CATEGORY_ORPHAN_DISPERSED": 110000}
+STIPEND_FEN = 1000000
+
+
+def build_childwelfare(api, pool, progress, people, scale):
+    n = scaled_min1("orphans", scale)
+    s = scaled_min1("university_stipends", scale)
+    plan = []
+    for k in range(n):
+        cat = "CATEGORY_ORPHAN_CENTRALISED" if k % 10 == 0 else "CATEGORY_ORPHAN_DISPERSED"
+        month = MONTHS[1 + k % 4] if k % 8 == 5 else "2023-01"
+        plan.append(("allowance", k, cat, month))
+    # University students: orphans identified as children in 2021, aged out before 2023, the
+    # stipend of academic year 2022-2023 paid in the half year.
+    plan += [("stipend", k, "CATEGORY_ORPHAN_DISPERSED", "2021-09") for k in range(s)]
+    item_ids = []
+
+    def child(item):
+        what, k, cat, month = item
+        if what == "allowance":
+            idn, _ = people.person(dt.date(2006, 1, 1), dt.date(2018, 12, 31))
+        else:
+            idn, _ = people.person(dt.date(2004, 1, 1), dt.date(2004, 11, 30))
+        on = day(month, 3 + k % 20)
+        c = api.call("childwelfare.clerk", "POST", "/v1/childwelfare/children",
+                     {"name": f"儿童{what[0]}{k}", "idNumber": idn,
+                      "regionCode": VILLAGES[k % len(VILLAGES)], "category": cat,
+                      "father": "PARENT_SITUATION_DECEASED", "mother": "PARENT_SITUATION_DECEASED",
+                      "guardianName": f"监护人{k}", "guardianRelation": "祖母",
+                      "placement": "福利院" if cat == "CATEGORY_ORPHAN_CENTRALISED" else "祖母家",
+                      "applicationDate": on})["child"]
+        path = f"/v1/childwelfare/children/{c['childId']}"
+        if what == "allowance":
+            item_ids.append((VILLAGES[k % len(VILLAGES)][:9], c["childId"]))
+        api.call("childwelfare.township", "POST", path + ":check", {"passed": True, "checkDate": on})
+        api.call("childwelfare.reviewer", "POST", path + ":approve", {"decisionDate": on})
+        if what == "stipend":
+            api.call("childwelfare.reviewer", "POST", path + "/stipends",
+                     {"academicYear": "2022-2023", "university": "安徽大学",
+                      "date": day(MONTHS[k % 6], 10)})
+        return 1
+
+    # The stipend students were identified in 2021: the county's standard of those years (the
+    # same amount as the shipped one from 2023-01).
+    api.call("childwelfare.reviewer", "POST", "/v1/childwelfare/allowance-standards",
+             {"regionPrefix": COUNTY, "effectiveMonth": "2021-01",
+              "category": "CATEGORY_ORPHAN_DISPERSED",
+              "monthlyFen": str(CHILD_STANDARD_FEN["CATEGORY_ORPHAN_DISPERSED"])}, ok=(200, 409))
+    run_all(pool, progress, "childwelfare: orphans (clerk → township → county)", plan, child)
+    progress.start("childwelfare: monthly runs", len(MONTHS))
+    for month in MONTHS:
+        r = api.call("childwelfare.reviewer", "POST", "/v1/childwelfare/allowance-payment-runs",
+                     {"month": month})
+        progress.records += int(r.get("paid", 0) or 0)
+        progress.tick(0)
+    paid = sum(CHILD_STANDARD_FEN[cat] * sum(1 for m in MONTHS if m >= month)
+               for what, _, cat, month in plan if what == "allowance")
+    # Care distributions: 健康包 in three batches; 500 yuan of 慰问金 to registered children.
+    packs = scaled_min1("health_packs", scale)
+    for j, q in enumerate(split(packs, min(3, packs), 1, packs)):
+        api.call("childwelfare.clerk", "POST", "/v1/childwelfare/care-distributions",
+                 {"kind": "DISTRIBUTION_KIND_HEALTH_PACKS", "quantity": q,
+                  "regionCode": TOWNSHIPS[j], "distributionDate": day(MONTHS[j + 1], 12),
+                  "campaign": "关爱儿童健康行动", "giver": "县民政局"})
+    helped = min(scaled_min1("condolence_children", scale), len(item_ids))
+    item_ids.sort()
+    by_town = {}
+    for town, cid in item_ids[:helped]:
+        by_town.setdefault(town, []).append(cid)
+    for town, cids in sorted(by_town.items()):  # one distribution per township
+        api.call("childwelfare.clerk", "POST", "/v1/childwelfare/care-distributions",
+                 {"kind": "DISTRIBUTION_KIND_CONDOLENCE_MONEY", "regionCode": town,
+                  "distributionDate": "2023-05-30", "campaign": "六一慰问", "giver": "县民政局",
+                  "recipients": [{"registry": "RECIPIENT_REGISTER_CHILD", "id": i,
+                                  "amountFen": "50000"} for i in cids]})
+    fig = {"childwelfare/orphan_allowance.persons": n, "childwelfare/orphan_allowance.paid": paid,
+           "childwelfare/university_stipends.persons": s,
+           "childwelfare/university_stipends.paid": s * STIPEND_FEN}
+    lines = [f"孤儿基本生活保障对象{n}人,发放补助金额{wan(paid)}",
+             f"发放“健康包”{packs}份,对生活困难的{helped}名儿童发放慰问金{wan(helped * 50000)}",
+             f"为在校孤儿大学生发放助学补助,共发放资金{wan(s * STIPEND_FEN)},惠及{s}人"]
+    return fig, lines
+
+
+# ---- socialorg ---------------------------------------------------------------------------------
+
+_CC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_CC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+
+
+def credit_code(kind_digit: str, serial: int) -> str:
+    """A unified social credit code (GB 32100): civil affairs (5), the kind, the county."""
+    body = f"5{kind_digit}{COUNTY}MJA{serial % 1000000:06d}"
+    check = 31 - sum(_CC_ALPHABET.index(c) * w for c, w in zip(body, _CC_WEIGHTS)) % 31
+    return body + _CC_ALPHABET[0 if check == 31 else check]
+
+
+def build_socialorg(api, pool, progress, people, scale):
+    sg = scaled_min1("so_inspections_social_groups", scale)
+    pne = scaled_min1("so_inspections_private_non_enterprise", scale)
+    re_el = scaled_min1("so_re_elections", scale)
+    renew = scaled_min1("so_renewals", scale)
+    dereg = scaled_min1("so_deregistered", scale)
+    new = scaled_min1("so_newly_registered", scale)
+    party = {k: scaled_min1(k, scale) for k in ("so_party_organisations", "so_trade_unions",
+                                                 "so_youth_leagues", "so_womens_organisations")}
+    # The register the half year starts with: social groups and private non-enterprise units
+    # established 2015–2021, each inspected for 2022 in the period; then those deregistered.
+    existing = max(sg + pne, re_el + renew, max(party.values()))
+    orgs = []
+    for k in range(existing):
+        kind = "ORGANISATION_KIND_SOCIAL_GROUP" if k < max(sg, existing - pne) else \
+            "ORGANISATION_KIND_PRIVATE_NON_ENTERPRISE_UNIT"
+        orgs.append({"k": k, "kind": kind, "established": f"{2015 + k % 7}-03-01", "new": False})
+    for k in range(dereg):
+        orgs.append({"k": existing + k, "kind": "ORGANISATION_KIND_SOCIAL_GROUP",
+                     "established": "2016-05-01", "new": False, "dereg": True})
+    for k in range(new):
+        orgs.append({"k": existing + dereg + k, "kind": "ORGANISATION_KIND_SOCIAL_GROUP" if k % 3
+                     else "ORGANISATION_KIND_PRIVATE_NON_ENTERPRISE_UNIT",
+                     "established": period_day(k, new), "new": True})
+    sg_i = pne_i = 0
+    for o in orgs:  # who is inspected for 2022: the first sg social groups and pne units
+        if o["new"] or o.get("dereg"):
+            continue
+        if o["kind"] == "ORGANISATION_KIND_SOCIAL_GROUP" and sg_i < sg:
+            o["inspect"], sg_i = True, sg_i + 1
+        elif o["kind"] == "ORGANISATION_KIND_PRIVATE_NON_ENTERPRISE_UNIT" and pne_i < pne:
+            o["inspect"], pne_i = True, pne_i + 1
+    old = [o for o in orgs if not o["new"] and not o.get("dereg")]
+    for j, o in enumerate(old):
+        if j < re_el:
+            o["re_elect"] = True
+        elif j < re_el + renew:
+            o["renew"] = True
+        for key in party:
+            o.setdefault("party", {})[key] = j < party[key]
+
+    def organisation(o):
+        k = o["k"]
+        digit = "1" if o["kind"] == "ORGANISATION_KIND_SOCIAL_GROUP" else "2"
+        idn, _ = people.person(dt.date(1960, 1, 1), dt.date(1990, 12, 31))
+        body = {"name": f"枞阳县第{k + 1}{'协会' if digit == '1' else '服务中心'}",
+                "creditCode": credit_code(digit, 500000 + k), "kind": o["kind"],
+                "supervisingUnit": "枞阳县民政局", "domicile": "枞阳县枞阳镇",
+                "legalRepresentativeName": f"法人{k}", "legalRepresentativeIdNumber": idn,
+                "registeredCapitalFen": "3000000", "regionCode": TOWNSHIPS[k % len(TOWNSHIPS)],
+                "businessScope": "公益服务", "establishmentDate": o["established"],
+                "documents": ["成立登记申请书", "章程"]}
+        if not o["new"]:
+            y = int(o["established"][:4])
+            body.update({"termStart": o["established"], "termEnd": f"{y + 5}-02-28",
+                         "certificateValidUntil": "2023-06-30"})
+        r = api.call("socialorg.clerk", "POST", "/v1/socialorg/organisations", body)
+        oid = r["organisation"]["organisationId"]
+        n = 1
+
+        def approve(event_id, on):
+            api.call("socialorg.reviewer", "POST", f"/v1/socialorg/events/{event_id}:approve",
+                     {"decisionDate": on})
+
+        approve(r["establishmentEventId"], o["established"])
+        path = f"/v1/socialorg/organisations/{oid}"
+        if o.get("inspect"):
+            api.call("socialorg.clerk", "POST", path + "/inspections",
+                     {"year": 2022, "completedDate": day(MONTHS[2 + k % 3], 10),
+                      "result": "INSPECTION_RESULT_QUALIFIED"})
+            n += 1
+        if o.get("re_elect"):
+            e = api.call("socialorg.clerk", "POST", path + "/re-elections",
+                         {"eventDate": "2023-03-01", "documents": ["换届选举报告"],
+                          "termStart": "2023-03-01", "termEnd": "2028-02-29"})
+            approve(e["event"]["eventId"], "2023-03-08")
+            n += 1
+        if o.get("renew"):
+            e = api.call("socialorg.clerk", "POST", path + "/certificate-renewals",
+                         {"eventDate": "2023-04-03", "documents": ["换证申请书"],
+                          "certificateValidUntil": "2028-06-30"})
+            approve(e["event"]["eventId"], "2023-04-10")
+            n += 1
+        if o.get("party") and any(o["party"].values()):
+            pb = o["party"]
+            api.call("socialorg.clerk", "POST", path + "/party-building",
+                     {"effectiveDate": "2023-02-01",
+                      "partyOrganisation": pb["so_party_organisations"],
+                      "tradeUnion": pb["so_trade_unions"], "youthLeague": pb["so_youth_leagues"],
+                      "womensOrganisation": pb["so_womens_organisations"]})
+            n += 1
+        if o.get("dereg"):
+            e = api.call("socialorg.clerk", "POST", path + "/deregistrations",
+                         {"eventDate": "2023-05-15", "documents": ["注销登记申请书"],
+                          "liquidation": "清算组清算报告", "liquidationDate": "2023-05-10"})
+            approve(e["event"]["eventId"], "2023-05-20")
+            n += 1
+        return n
+
+    run_all(pool, progress, "socialorg: registrations, inspections, filings", orgs, organisation)
+
+    # Social-work stations: the county's and the townships', established last year, accepted
+    # (reviewer) and visited by the supervisor in the period.
+    stations = scaled_min1("so_township_stations", scale)
+
+    def station(k):
+        region = COUNTY if k < 0 else TOWNSHIPS[k]
+        st = api.call("socialorg.clerk", "POST", "/v1/socialorg/stations",
+                      {"name": ("枞阳县社工总站" if k < 0 else f"{TOWNSHIPS[k]}社工站"),
+                       "regionCode": region, "establishedDate": "2022-10-01"})["station"]
+        path = f"/v1/socialorg/stations/{st['stationId']}"
+        api.call("socialorg.reviewer", "POST", path + "/acceptances",
+                 {"result": "ACCEPTANCE_RESULT_PASSED", "acceptedDate": day(MONTHS[1 + (k + 1) % 4], 15)})
+        if k >= 0:
+            api.call("socialorg.clerk", "POST", path + "/visits",
+                     {"visitedDate": day(MONTHS[5], 5 + k % 20), "visitor": "县社工总站督导",
+                      "findings": "台账齐全"})
+        return 1
+
+    run_all(pool, progress, "socialorg: social-work stations", range(-1, stations), station)
+    fig = {"socialorg/deregistered": dereg, "socialorg/newly_registered": new,
+           "socialorg/re_election_or_renewal_filings": re_el + renew,
+           "socialorg/inspections.completed": sg + pne,
+           "socialorg/inspections.social_groups": sg,
+           "socialorg/inspections.private_non_enterprise_units": pne,
+           "socialorg/party_organisations": party["so_party_organisations"],
+           "socialorg/trade_unions": party["so_trade_unions"],
+           "socialorg/youth_leagues": party["so_youth_leagues"],
+           "socialorg/womens_organisations": party["so_womens_organisations"],
+           "socialorg/stations.township_accepted": stations,
+           "socialorg/stations.township_visited": stations}
+    lines = [f"依法办理社会组织注销{dereg}家、批准新成立社会组织{new}家、换届、换证备案{re_el + renew}家",
+             f"已完成年检{sg + pne}家,其中社会团体{sg}家,民办非企业{pne}家",
+             f"已建党组织{party['so_party_organisations']}家,工会{party['so_trade_unions']}家,"
+             f"共青团{party['so_youth_leagues']}家,妇女组织{party['so_womens_organisations']}家",
+             f"完成县社工总站建设工作及全县{stations}家社工站进行验收工作",
+             f"完成对全县{stations}家乡镇社工站的督导工作"]
+    return fig, lines
+
+
+# ---- governance --------------------------------------------------------------------------------
+
+def build_governance(api, pool, progress, people, scale):
+    # The county's villages and communities as the department's region tree holds them.
+    villages, towns, token = [], [], ""
+    while True:
+        r = api.call("governance.clerk", "GET",
+                     f"/v1/governance/regions?parentCode={COUNTY}&pageSize=500&pageToken={token}")
+        towns += [t["code"] for t in r.get("regions", [])]
+        token = r.get("nextPageToken", "")
+        if not token:
+            break
+    for t in towns:
+        token = ""
+        while True:
+            r = api.call("governance.clerk", "GET",
+                         f"/v1/governance/regions?parentCode={t}&pageSize=500&pageToken={token}")
+            villages += [v["code"] for v in r.get("regions", [])]
+            token = r.get("nextPageToken", "")
+            if not token:
+                break
+
+    # One grid per village and its three notices, published in February.
+    grids = {}
+
+    def community(v):
+        g = api.call("governance.clerk", "POST", "/v1/governance/grids",
+                     {"villageCode": v, "name": "第一网格"})["grid"]
+        grids[v] = g
+        for kind in ("NOTICE_KIND_INTRODUCTION", "NOTICE_KIND_GRID_MAP", "NOTICE_KIND_SERVICE_FLOW"):
+            api.call("governance.clerk", "POST", f"/v1/governance/communities/{v}/notices",
+                     {"villageCode": v, "kind": kind, "publishDate": "2023-02-15",
+                      "document": f"{v}-{kind}.pdf"})
+        return 4
+
+    run_all(pool, progress, "governance: grids and their three notices", villages, community)
+
+    # Residents' basic records (400,000+ reviewed) are not built: the contract dates neither a
+    # submission nor an import (SubmitRecordRequest, ImportRecordsCsvRequest), a review may not
+    # precede its submission, so a record entered today can never count as reviewed by
+    # 2023-06-30. Needs a `submitted_on` in the contract first.
+    fig = {"governance/communities": len(villages),
+           "governance/communities_with_all_notices": len(villages)}
+    lines = ["全县村和社区实行社区简介、网格示意图、网格服务管理流程图等网格化基础信息公示全覆盖"]
+    return fig, lines
+
+
+def build_affairs_projects(api, pool, progress, people, scale):
+    """Township cemetery projects (target year 2023, two completed awaiting acceptance), the two
+    disability service pilots accepted, the marriage archive digitised, vagrant relief cases."""
+    planned = scaled_min1("cemetery_planned", scale)
+    completed = min(planned, scaled_min1("cemetery_completed", scale))
+    progress.start("affairs: cemetery projects, pilots, archive, vagrant relief", 4)
+    for k in range(planned):
+        pr = api.call("affairs.clerk", "POST", "/v1/affairs/cemetery-projects",
+                      {"name": f"{TOWNSHIPS[k]}乡镇级公墓改扩建", "regionCode": TOWNSHIPS[k],
+                       "targetYear": 2023, "dueDate": "2023-09-30"})
+        pid = (pr.get("project") or pr)["projectId"]
+        steps = [("MILESTONE_STARTED", "2023-03-01")]
+        if k < completed:
+            steps.append(("MILESTONE_COMPLETED", "2023-06-10"))
+        for milestone, on in steps:
+            api.call("affairs.clerk", "POST", f"/v1/affairs/cemetery-projects/{pid}/milestones",
+                     {"milestone": milestone, "date": on})
+    progress.tick(planned)
+    for kind, name in (("PROJECT_KIND_CARE_SERVICE_PILOT", "贫困重度残疾人照护服务项目"),
+                       ("PROJECT_KIND_MENTAL_HEALTH_REHAB_PILOT", "精神障碍患者社区康复试点")):
+        pr = api.call("affairs.clerk", "POST", "/v1/affairs/pilot-projects",
+                      {"kind": kind, "name": name, "regionCode": TOWNSHIPS[0], "targetYear": 2023,
+                       "dueDate": "2023-06-30"})
+        pid = (pr.get("project") or pr)["projectId"]
+        for milestone, on in (("MILESTONE_STARTED", "2023-01-10"),
+                              ("MILESTONE_COMPLETED", "2023-04-20"),
+                              ("MILESTONE_ACCEPTED", "2023-05-18")):
+            api.call("affairs.clerk", "POST", f"/v1/affairs/pilot-projects/{pid}/milestones",
+                     {"milestone": milestone, "date": on})
+    progress.tick(2)
+    files = max(1, scaled("archive_files", scale))
+    b = api.call("affairs.clerk", "POST", "/v1/affairs/marriage-archive-batches",
+                 {"regionCode": COUNTY, "coversFrom": "2005-09", "coversTo": "2022-12",
+                  "filesTotal": str(files), "receivedDate": "2023-01-05"})
+    bid = (b.get("batch") or b)["batchId"]
+    for stage, on in (("ARCHIVE_STAGE_SCANNED", "2023-03-31"), ("ARCHIVE_STAGE_VERIFIED", "2023-04-30"),
+                      ("ARCHIVE_STAGE_TRANSFERRED", "2023-05-31")):
+        api.call("affairs.clerk", "POST", f"/v1/affairs/marriage-archive-batches/{bid}/progress",
+                 {"stage": stage, "files": str(files), "date": on})
+    progress.tick(files)
+    cases = scaled_min1("vagrant_relief_cases", scale)
+    for k in range(cases):
+        api.call("affairs.clerk", "POST", "/v1/affairs/relief-cases",
+                 {"regionCode": TOWNSHIPS[k % len(TOWNSHIPS)], "place": "枞阳县汽车站",
+                  "intakeDate": period_day(k, cases), "identityKnown": False,
+                  "services": ["RELIEF_SERVICE_KIND_FOOD", "RELIEF_SERVICE_KIND_ACCOMMODATION"],
+                  "moneyFen": "200000", "note": "护送返乡"})
+    progress.tick(cases)
+    fig = {"affairs/cemetery_projects.planned": planned,
+           "affairs/cemetery_projects.completed": completed,
+           "affairs/cemetery_projects.awaiting_acceptance": completed,
+           "affairs/care_service_pilots.projects": 1, "affairs/care_service_pilots.accepted": 1,
+           "affairs/mental_health_rehab_pilots.projects": 1,
+           "affairs/mental_health_rehab_pilots.accepted": 1,
+           "affairs/marriage_archive_files_digitised": files,
+           "affairs/vagrant_relief.cases": cases, "affairs/vagrant_relief.money": cases * 200000}
+    lines = [f"确定改扩建乡镇级公墓{planned}个,其中已完工待验收{completed}个",
+             "贫困重度残疾人照护服务项目1个,已完工验收1个", "精神障碍患者社区康复试点1个,已完工验收1个",
+             f"共计{files}份婚姻档案数字电子化整理、扫描、入馆等工作",
+             f"实施流浪乞讨救助{cases}人次,使用资金{wan(cases * 200000)}"]
+    return fig, lines
+
+
+# ---- main --------------------------------------------------------------------------------------
+
+def mint_tokens(civilctl, key):
+    tokens = {}
+    for name, role in ROLES.items():
+        subject = "datagen-" + name.replace(".", "-")
+        tokens[name] = subprocess.check_output(
+            [civilctl, "token", "--subject", subject, "--roles", role, "--region", COUNTY,
+             "--ttl", "21600", "--key", key], text=True).strip()
+    return tokens
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--gateway", default="http://127.0.0.1:8080")
+    p.add_argument("--scale", type=float, default=1.0)
+    p.add_argument("--expect", help="write the plan's expected report figures here (JSON)")
+    p.add_argument("--tokens", help='JSON file {"<name>": "<jwt>"} for ' + ", ".join(
+                       f"{n} (role {r})" for n, r in ROLES.items()))
+    p.add_argument("--civilctl", default="build/gateway/civilctl/civilctl")
+    p.add_argument("--key", default="var/jwt/dev.key")
+    p.add_argument("--workers", type=int, default=16)
+    p.add_argument("--only", default="assistance,affairs,eldercare,childwelfare,socialorg,governance",
+                   help="departments to build (comma-separated)")
+    args = p.parse_args()
+
+    if args.tokens:
+        with open(args.tokens) as f:
+            tokens = json.load(f)
+    else:
+        tokens = mint_tokens(args.civilctl, args.key)
+    api = Api(args.gateway, tokens)
+    api.people = People()
+    progress = Progress(api)
+    only = set(args.only.split(","))
+    figures, lines = {}, []
+    t0 = time.monotonic()
+    with ThreadPoolExecutor(max_workers=args.workers) as pool:
+        if "assistance" in only:
+            households = plan_assistance(args.scale)
+            f, l = expect_assistance(households)
+            print(f"plan: assistance {len(households)} households", file=sys.stderr)
+            build_assistance(api, pool, progress, households)
+            figures.update(f)
+            lines += l
+            f, l = build_relief(api, pool, progress, households, args.scale)
+            figures.update(f)
+            lines += l
+        for name, build in (("affairs", build_affairs), ("affairs", build_affairs_projects),
+                            ("eldercare", build_eldercare),
+                            ("childwelfare", build_childwelfare), ("socialorg", build_socialorg),
+                            ("governance", build_governance)):
+            if name in only:
+                f, l = build(api, pool, progress, api.people, args.scale)
+                figures.update(f)
+                lines += l
+    elapsed = time.monotonic() - t0
+    print(f"done: {progress.records} records, {api.count} requests in {elapsed:.1f}s "
+          f"({progress.records / elapsed:.0f} records/s, {api.count / elapsed:.0f} requests/s)",
+          file=sys.stderr)
+    if args.expect:
+        with open(args.expect, "w") as f:
+            json.dump({"scale": args.scale, "periodStart": PERIOD_START, "periodEnd": PERIOD_END,
+                       "figures": {k: str(v) for k, v in sorted(figures.items())}, "lines": lines},
+                      f, ensure_ascii=False, indent=1)
+
+
+if __name__ == "__main__":
+    main()
