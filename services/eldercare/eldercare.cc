@@ -39,11 +39,20 @@ absl::Status Wire(Department& d) {
   auto& inspections = d.Make<InspectionStore>(&d.pool());
   d.Serve<InspectionServiceImpl>(v1::InspectionService::service_full_name(), &inspections,
                                  d.clock());
-  CIVIL_ASSIGN_OR_RETURN(GrievanceStore * grievances,
-                         ServeGrievances(d, {{.name = "ALLOWANCE",
-                                              .table = "allowance_enrolments",
-                                              .id_column = "enrolment_id",
-                                              .region_column = "region_code"},
+  // Grievances: an upheld one against a stopped 高龄津贴 reverses the stop and pays the months
+  // missed once (money: a second reviewer confirms); subsidies are recorded only.
+  CIVIL_ASSIGN_OR_RETURN(
+      GrievanceStore * grievances,
+      ServeGrievances(d, {{.name = "ALLOWANCE",
+                           .table = "allowance_enrolments",
+                           .id_column = "enrolment_id",
+                           .region_column = "region_code",
+                           .reopen =
+                               [&allowances](pqxx::transaction_base& txn,
+                                             const ReopenRequest& request) {
+                                 return allowances.ReverseStop(txn, request);
+                               },
+                           .pays_money = true},
                                              {.name = "HOMECARE_SUBSIDY",
                                               .table = "homecare_subsidies",
                                               .id_column = "subsidy_id",
