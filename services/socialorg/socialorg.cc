@@ -46,7 +46,18 @@ absl::Status Wire(Department& d) {
                          ServeGrievances(d, {{.name = "ORGANISATION",
                                               .table = "organisations",
                                               .id_column = "organisation_id",
-                                              .region_column = "region_code"}}));
+                                              .region_column = "region_code"},
+                                             // A rejected lifecycle event (a registration
+                                             // refused, …) goes back to pending review.
+                                             {.name = "LIFECYCLE_EVENT",
+                                              .table = "org_event_cases",
+                                              .id_column = "event_id",
+                                              .region_column = "region_code",
+                                              .reopen = [&organisations](
+                                                            pqxx::transaction_base& txn,
+                                                            const ReopenRequest& request) {
+                                                return organisations.ReopenEvent(txn, request);
+                                              }}}));
   d.Serve<SummaryServiceImpl>(v1::SocialorgSummaryService::service_full_name(), &organisations,
                               &supervision, &party, &stations, &incubation, grievances);
   return absl::OkStatus();
