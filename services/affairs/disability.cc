@@ -1,5 +1,8 @@
 #include "services/affairs/disability.h"
 
+#include <algorithm>
+
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
 
@@ -88,6 +91,11 @@ absl::StatusOr<StandardDraft> ValidateStandard(int kind, int grade, absl::string
   }
   return StandardDraft{static_cast<SubsidyKind>(kind), grade, *std::move(prefix), *month,
                        monthly_fen};
+}
+
+bool ResumesOnDibaoReinstated(absl::string_view reason, absl::CivilMonth start,
+                              absl::CivilMonth end, absl::CivilMonth effective) {
+  return absl::StartsWith(reason, kLeftDibaoReason) && end == std::max(start, effective);
 }
 
 absl::Status CheckReopenRejectedSubsidy(SubsidyStatus status) {

@@ -14,6 +14,8 @@ namespace civil::affairs {
 // Subscribes affairs to:
 //   assistance EnrolmentEnded of 低保 → the person's living subsidy (困难残疾人生活补贴, which
 //   requires 低保) stops from the first month no longer covered by 低保;
+//   assistance EnrolmentReinstated of 低保 (an exit reversed by an upheld grievance) → the
+//   living subsidy that exit stopped resumes (OnDibaoReinstated);
 //   when `deaths` is given, PersonDeceased from every other department (OnDeath: a 低保 exit for
 //   death in assistance, …) → recorded in the registry, and when the death is new or earlier,
 //   `death_hooks` run from its date, as for a cremation: the subsidies stop after the month of
