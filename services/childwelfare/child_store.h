@@ -164,8 +164,7 @@ class ChildStore {
   // the check it had (who, when, the note) kept in child_history (`REOPENED`); a stopped case is
   // left as it is (outcome recorded). NOT_FOUND "case_id"; FAILED_PRECONDITION when nothing is to
   // reopen, or when the child has another open case meanwhile.
-  absl::StatusOr<std::string> ReopenCase(pqxx::transaction_base& txn,
-                                         const ReopenRequest& request);
+  absl::StatusOr<std::string> ReopenCase(pqxx::transaction_base& txn, const ReopenRequest& request);
 
   // The death handler (services/common/deaths.h OnDeath): the open case of the child with blind
   // index `id_index`, who died on `died`, stops from DeathStopMonth (never before its start; an

@@ -405,13 +405,13 @@ absl::StatusOr<std::string> AllowanceStore::ReverseStop(pqxx::transaction_base& 
   CIVIL_RETURN_IF_ERROR(CheckStopReversal(e.status, deaths_->Find(txn, id_index).has_value()));
   const absl::CivilMonth end = *e.end_month;
   std::vector<absl::CivilMonth> run_months, paid_months;
-  for (const auto& row : txn.exec_prepared("allowance_run_months_since", MonthDay(end),
-                                           MonthDay(absl::CivilMonth(request.today)),
-                                           e.region_code)) {
+  for (const auto& row :
+       txn.exec_prepared("allowance_run_months_since", MonthDay(end),
+                         MonthDay(absl::CivilMonth(request.today)), e.region_code)) {
     run_months.push_back(absl::CivilMonth(DayOf(row[0])));
   }
-  for (const auto& row : txn.exec_prepared("allowance_paid_months_since", request.case_id,
-                                           MonthDay(end))) {
+  for (const auto& row :
+       txn.exec_prepared("allowance_paid_months_since", request.case_id, MonthDay(end))) {
     paid_months.push_back(absl::CivilMonth(DayOf(row[0])));
   }
   const std::vector<absl::CivilMonth> owed = MonthsOwedAfterReversal(end, run_months, paid_months);
@@ -424,8 +424,8 @@ absl::StatusOr<std::string> AllowanceStore::ReverseStop(pqxx::transaction_base& 
   for (const absl::CivilMonth month : owed) {
     const PricedMonth priced = PriceMonth({person}, schedules, month);
     if (priced.unpriced > 0) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "case_id: no tier schedule covers ", e.region_code, " in ", FormatMonth(month)));
+      return absl::FailedPreconditionError(absl::StrCat("case_id: no tier schedule covers ",
+                                                        e.region_code, " in ", FormatMonth(month)));
     }
     for (const PricedPayment& p : priced.payments) {
       txn.exec_prepared("allowance_adjustment_insert", p.enrolment_id, MonthDay(month), p.tier,

@@ -416,8 +416,7 @@ absl::StatusOr<std::string> OrganisationStore::ReopenEvent(pqxx::transaction_bas
   pqxx::result er = txn.exec_prepared("socialorg_event_lock", request.case_id);
   if (er.empty()) return absl::NotFoundError("case_id: no such event");
   const EventRecord event = EventFromRow(er[0]);
-  const OrgRecord org =
-      OrgFromRow(txn.exec_prepared1("socialorg_org_lock", event.organisation_id));
+  const OrgRecord org = OrgFromRow(txn.exec_prepared1("socialorg_org_lock", event.organisation_id));
   CIVIL_ASSIGN_OR_RETURN(const OrgStatus status,
                          ReopenRejectedEvent(event.status, event.kind, org.state));
   if (event.kind == EventKind::kEstablishment &&

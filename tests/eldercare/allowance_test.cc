@@ -263,8 +263,8 @@ TEST(StopReversalTest, OnlyAStopNotForADeathIsReversed) {
   EXPECT_EQ(dead.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_TRUE(absl::StrContains(dead.message(), "death")) << dead;
   // Reversed already (active again), never approved or rejected: nothing to reverse.
-  for (EnrolmentStatus s : {EnrolmentStatus::kActive, EnrolmentStatus::kPendingApproval,
-                            EnrolmentStatus::kRejected}) {
+  for (EnrolmentStatus s :
+       {EnrolmentStatus::kActive, EnrolmentStatus::kPendingApproval, EnrolmentStatus::kRejected}) {
     const absl::Status st = CheckStopReversal(s, false);
     EXPECT_EQ(st.code(), absl::StatusCode::kFailedPrecondition);
     EXPECT_TRUE(absl::StrContains(st.message(), "not stopped")) << st;

@@ -23,8 +23,8 @@
 #include "civil/eldercare/v1/homecare.grpc.pb.h"
 #include "civil/eldercare/v1/summary.grpc.pb.h"
 #include "civil/eldercare/v1/visit.grpc.pb.h"
-#include "civil/grievance/v1/grievance.grpc.pb.h"
 #include "civil/events/v1/events.pb.h"
+#include "civil/grievance/v1/grievance.grpc.pb.h"
 #include "services/common/department.h"
 #include "services/common/events.h"
 #include "services/common/migrate.h"
@@ -607,7 +607,8 @@ TEST_F(EldercareIntegrationTest,
   stop.set_date("2023-03-20");
   stop.set_reason("moved out of the county");
   v1::StopEnrolmentResponse stopped;
-  grpc::Status s = Call(kReviewer, [&](auto* c) { return stub_->StopEnrolment(c, stop, &stopped); });
+  grpc::Status s =
+      Call(kReviewer, [&](auto* c) { return stub_->StopEnrolment(c, stop, &stopped); });
   ASSERT_TRUE(s.ok()) << s.error_message();
   for (const char* m : {"2023-04", "2023-05", "2023-06"}) EXPECT_EQ(Run(m).due(), 0);
 
@@ -651,9 +652,8 @@ TEST_F(EldercareIntegrationTest,
   const std::string again = Upheld(enrolment, "2023-07-10");
   s = Confirm(again, kTownshipReviewer);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
-  EXPECT_EQ(Count("SELECT count(*) FROM allowance_payments WHERE enrolment_id = '" + enrolment +
-                  "'"),
-            5);
+  EXPECT_EQ(
+      Count("SELECT count(*) FROM allowance_payments WHERE enrolment_id = '" + enrolment + "'"), 5);
 
   // A stop for a death is not reversed by a grievance.
   const std::string id = Id("19350101", false, 32);

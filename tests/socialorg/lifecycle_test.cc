@@ -160,7 +160,8 @@ TEST(OverdueTest, ATermEndedBeforeTheDayIsOverdue) {
   EXPECT_EQ(ReElectionDaysOverdue(std::nullopt, D(2023, 6, 30)), 0);
 }
 
-TEST(ReopenRejectedEventTest, ARefusedRegistrationWaitsAgainOtherEventsNeedARegisteredOrganisation) {
+TEST(ReopenRejectedEventTest,
+     ARefusedRegistrationWaitsAgainOtherEventsNeedARegisteredOrganisation) {
   OrgState refused;
   refused.status = OrgStatus::kRefused;
   EXPECT_EQ(*ReopenRejectedEvent(EventStatus::kRejected, EventKind::kEstablishment, refused),
@@ -169,8 +170,7 @@ TEST(ReopenRejectedEventTest, ARefusedRegistrationWaitsAgainOtherEventsNeedARegi
             OrgStatus::kRegistered);
   // A second reopening finds it pending (or decided again): nothing to reopen.
   for (EventStatus st : {EventStatus::kPending, EventStatus::kApproved}) {
-    const absl::StatusOr<OrgStatus> r =
-        ReopenRejectedEvent(st, EventKind::kEstablishment, refused);
+    const absl::StatusOr<OrgStatus> r = ReopenRejectedEvent(st, EventKind::kEstablishment, refused);
     EXPECT_EQ(r.status().code(), absl::StatusCode::kFailedPrecondition);
     EXPECT_TRUE(absl::StrContains(r.status().message(), "not rejected")) << r.status();
   }

@@ -336,13 +336,11 @@ TEST_F(SocialorgIntegrationTest, AnUpheldGrievanceSendsARefusedRegistrationBackT
   s = steps.Upheld("LIFECYCLE_EVENT", first.establishment_event_id(), "2023-03-10", kClerk,
                    kReviewer, &g);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
-  EXPECT_EQ(Get(first.organisation().organisation_id()).status(),
-            v1::ORGANISATION_STATUS_REFUSED);
+  EXPECT_EQ(Get(first.organisation().organisation_id()).status(), v1::ORGANISATION_STATUS_REFUSED);
   // Region scope: a township clerk elsewhere may not file against the event.
   civil::grievance::v1::Grievance other;
-  s = steps.Upheld("LIFECYCLE_EVENT", event, "2023-03-15", {"clerk-3", "socialorg.clerk",
-                                                             "340722200"},
-                   kReviewer, &other);
+  s = steps.Upheld("LIFECYCLE_EVENT", event, "2023-03-15",
+                   {"clerk-3", "socialorg.clerk", "340722200"}, kReviewer, &other);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
 }
 

@@ -34,7 +34,8 @@ class GrievanceSteps {
     create.set_category("复核");
     create.set_received_on(received);
     gv1::CreateGrievanceResponse created;
-    grpc::Status s = Call(clerk, [&](auto* c) { return stub_->CreateGrievance(c, create, &created); });
+    grpc::Status s =
+        Call(clerk, [&](auto* c) { return stub_->CreateGrievance(c, create, &created); });
     if (!s.ok()) return s;
     *out = created.grievance();
     gv1::AssignGrievanceRequest assign;
@@ -69,7 +70,8 @@ class GrievanceSteps {
     req.set_department(department_);
     req.set_grievance_id(grievance_id);
     civil::grievance::v1::ConfirmGrievanceResponse resp;
-    grpc::Status s = Call(reviewer, [&](auto* c) { return stub_->ConfirmGrievance(c, req, &resp); });
+    grpc::Status s =
+        Call(reviewer, [&](auto* c) { return stub_->ConfirmGrievance(c, req, &resp); });
     if (s.ok()) *out = resp.grievance();
     return s;
   }
