@@ -1,5 +1,8 @@
 #include "services/affairs/disability.h"
 
+#include <algorithm>
+
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
 
@@ -104,6 +107,11 @@ absl::Status CheckCertificateValid(const std::optional<absl::CivilDay>& revoked_
   if (!revoked_on.has_value()) return absl::OkStatus();
   return absl::FailedPreconditionError(absl::StrCat(
       "person_id: the disability certificate was revoked on ", FormatDay(*revoked_on), " (残联)"));
+}
+
+bool ResumesOnDibaoReinstated(absl::string_view reason, absl::CivilMonth start,
+                              absl::CivilMonth end, absl::CivilMonth effective) {
+  return absl::StartsWith(reason, kLeftDibaoReason) && end == std::max(start, effective);
 }
 
 absl::Status CheckReopenRejectedSubsidy(SubsidyStatus status) {

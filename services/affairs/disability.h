@@ -32,6 +32,15 @@ inline constexpr EnumNames kSubsidyStatusNames{kSubsidyStatusNameList};
 // (PENDING_ELIGIBILITY, history kept). FAILED_PRECONDITION unless REJECTED.
 absl::Status CheckReopenRejectedSubsidy(SubsidyStatus status);
 
+// The reason a living subsidy was stopped with when the person left 低保 (the EnrolmentEnded
+// handler), and whether a stopped subsidy is one that an EnrolmentReinstated from `effective`
+// (the reversed exit's first month no longer covered) resumes: a LIVING subsidy stopped for
+// leaving 低保 from that month (or from its start, when it started later). Any other stop (a
+// death, a reviewer's, an earlier or later 低保 exit) stays.
+inline constexpr absl::string_view kLeftDibaoReason = "left 低保";
+bool ResumesOnDibaoReinstated(absl::string_view reason, absl::CivilMonth start,
+                              absl::CivilMonth end, absl::CivilMonth effective);
+
 inline constexpr int kMinGrade = 1;
 inline constexpr int kMaxGrade = 4;
 // The care subsidy covers grades 1 and 2 (重度).

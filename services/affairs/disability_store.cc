@@ -6,6 +6,7 @@
 #include "civil/events/v1/events.pb.h"
 #include "nlohmann/json.hpp"
 #include "services/common/errors.h"
+#include "services/common/log.h"
 #include "services/common/outbox.h"
 #include "services/common/values.h"
 
@@ -580,6 +581,44 @@ absl::StatusOr<int> DisabilityStore::OnCertificateChanged(pqxx::transaction_base
     WriteEvent(txn, "affairs", EventSubject{certificate.id_index, certificate.id_masked}, event);
   }
   return closed;
+}
+
+absl::StatusOr<int> DisabilityStore::OnDibaoReinstated(
+    pqxx::transaction_base& txn, const std::string& id_index, const std::string& id_masked,
+    absl::CivilMonth effective, absl::CivilDay on_date, const std::string& reason) {
+  int resumed = 0;
+  nlohmann::json detail = {{"reason", reason}};
+  for (const auto& row : txn.exec_params(
+           "SELECT s.subsidy_id::text, s.reason, s.start_month::text, s.end_month::text, "
+           "EXISTS (SELECT 1 FROM subsidies o WHERE o.person_id = s.person_id AND o.kind = "
+           "s.kind AND o.status IN ('PENDING_ELIGIBILITY', 'ACTIVE')) FROM subsidies s JOIN "
+           "disabled_persons p USING (person_id) WHERE p.id_index = $1 AND s.kind = 'LIVING' AND "
+           "s.status = 'STOPPED' ORDER BY s.seq FOR UPDATE OF s",
+           id_index)) {
+    const std::string subsidy_id = row[0].as<std::string>();
+    if (!ResumesOnDibaoReinstated(row[1].as<std::string>(), absl::CivilMonth(DayOf(row[2])),
+                                  absl::CivilMonth(DayOf(row[3])), effective)) {
+      continue;
+    }
+    if (row[4].as<bool>()) {
+      Log(LogLevel::kWarn, "dibao reinstated: another living subsidy is open, not resumed",
+          {{"subsidy_id", absl::string_view(subsidy_id)}});
+      continue;
+    }
+    txn.exec_params(
+        "UPDATE subsidies SET status = 'ACTIVE', end_month = NULL, reason = '', version = "
+        "version + 1, updated_at = now() WHERE subsidy_id = $1::uuid",
+        subsidy_id);
+    txn.exec_prepared("subsidy_history_insert", subsidy_id, "event:EnrolmentReinstated", "RESUMED",
+                      FormatDay(on_date), detail.dump());
+    civil::events::v1::DisabilitySubsidyResumed event;
+    event.set_subsidy("LIVING");
+    event.set_effective_month(FormatMonth(absl::CivilMonth(DayOf(row[3]))));
+    event.set_reason("DIBAO_REINSTATED");
+    WriteEvent(txn, "affairs", EventSubject{id_index, id_masked}, event);
+    ++resumed;
+  }
+  return resumed;
 }
 
 absl::StatusOr<StandardRecord> DisabilityStore::AddStandard(const StandardDraft& standard,

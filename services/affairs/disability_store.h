@@ -183,6 +183,14 @@ class DisabilityStore {
                                            const FederationCertificate& certificate,
                                            absl::CivilDay on_date);
 
+  // Assistance reported that an exit was reversed (EnrolmentReinstated, an upheld grievance):
+  // the person's living subsidy that the exit stopped (ResumesOnDibaoReinstated) is ACTIVE again
+  // with a `RESUMED` history row and a DisabilitySubsidyResumed event, in `txn`; one the person
+  // has another open living subsidy beside stays stopped (logged). Returns how many resumed.
+  absl::StatusOr<int> OnDibaoReinstated(pqxx::transaction_base& txn, const std::string& id_index,
+                                        const std::string& id_masked, absl::CivilMonth effective,
+                                        absl::CivilDay on_date, const std::string& reason);
+
   // ALREADY_EXISTS for the same kind, grade, prefix and month.
   absl::StatusOr<StandardRecord> AddStandard(const StandardDraft& standard,
                                              const std::string& actor);

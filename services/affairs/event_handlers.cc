@@ -57,6 +57,23 @@ void RegisterEventHandlers(EventConsumer* consumer, DisabilityStore* disability,
              {"subsidies_stopped", static_cast<int64_t>(*stopped)}});
         return absl::OkStatus();
       });
+  consumer->On<civil::events::v1::EnrolmentReinstated>(
+      "assistance",
+      [disability, clock](
+          pqxx::transaction_base& txn, const civil::events::v1::Envelope& envelope,
+          const civil::events::v1::EnrolmentReinstated& reinstated) -> absl::Status {
+        if (reinstated.programme() != "PROGRAMME_DIBAO") return absl::OkStatus();
+        absl::StatusOr<absl::CivilMonth> month = ParseMonth(reinstated.effective_month());
+        if (!month.ok()) return absl::InvalidArgumentError("effective_month unreadable");
+        absl::StatusOr<int> resumed = disability->OnDibaoReinstated(
+            txn, envelope.subject_index(), envelope.subject_masked(), *month, clock(),
+            "back in 低保 (grievance " + reinstated.grievance_id() + ")");
+        if (!resumed.ok()) return resumed.status();
+        Log(LogLevel::kInfo, "dibao reinstatement applied",
+            {{"event_id", absl::string_view(envelope.event_id())},
+             {"subsidies_resumed", static_cast<int64_t>(*resumed)}});
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace civil::affairs

@@ -17,6 +17,8 @@ namespace civil::affairs {
 //   exchange DisabilityCertificateChanged (残联) → the person's federation certificate recorded
 //   (type and grade followed when registered); a revocation stops every subsidy, a grade above 2
 //   the care subsidy, from the month after the event;
+//   assistance EnrolmentReinstated of 低保 (an exit reversed by an upheld grievance) → the
+//   living subsidy that exit stopped resumes (OnDibaoReinstated);
 //   when `deaths` is given, PersonDeceased from every other department (OnDeath: a 低保 exit for
 //   death in assistance, …) → recorded in the registry, and when the death is new or earlier,
 //   `death_hooks` run from its date, as for a cremation: the subsidies stop after the month of

@@ -338,8 +338,9 @@ absl::StatusOr<std::string> EnrolmentStore::ReverseExit(pqxx::transaction_base& 
   const std::string region = e[6].as<std::string>();
   // The members that left with the enrolment (same exit day and reason) come back.
   const pqxx::result back = txn.exec_params(
-      "SELECT member_id::text, id_index, exclusive_group FROM enrolment_members "
-      "WHERE enrolment_id = $1::uuid AND NOT active AND exited_on = $2::date AND exit_reason = $3",
+      "SELECT m.member_id::text, m.id_index, m.exclusive_group, hm.id_masked FROM "
+      "enrolment_members m JOIN household_members hm USING (member_id) WHERE m.enrolment_id = "
+      "$1::uuid AND NOT m.active AND m.exited_on = $2::date AND m.exit_reason = $3",
       request.case_id, e[3].as<std::string>(), e[1].as<std::string>());
   for (const pqxx::row& m : back) {
     const pqxx::row taken = txn.exec_params1(
@@ -354,6 +355,16 @@ absl::StatusOr<std::string> EnrolmentStore::ReverseExit(pqxx::transaction_base& 
         "UPDATE enrolment_members SET active = true, end_month = NULL, exit_reason = '', "
         "exited_on = NULL WHERE enrolment_id = $1::uuid AND member_id = $2::uuid",
         request.case_id, m[0].as<std::string>());
+    // The departments that acted on the exit's EnrolmentEnded (affairs stops the living
+    // subsidy when 低保 ends) learn that it no longer holds, in this transaction.
+    civil::events::v1::EnrolmentReinstated reinstated;
+    reinstated.set_enrolment_id(request.case_id);
+    reinstated.set_programme(absl::StrCat("PROGRAMME_", programme));
+    reinstated.set_household_id(e[7].as<std::string>());
+    reinstated.set_reversed_reason(absl::StrCat("EXIT_REASON_", ExitReasonName(reason)));
+    reinstated.set_effective_month(FormatMonth(last_paid + 1));
+    reinstated.set_grievance_id(request.grievance_id);
+    WriteEvent(txn, "assistance", {m[1].as<std::string>(), m[3].as<std::string>()}, reinstated);
   }
   txn.exec_params(
       "UPDATE enrolments SET status = 'ACTIVE', end_month = NULL, exit_reason = '', "

@@ -206,6 +206,19 @@ absl::StatusOr<absl::CivilMonth> StopMonth(ChildStatus status, absl::CivilMonth 
   return stop < start ? start : stop;
 }
 
+absl::StatusOr<ChildReopen> DecideChildReopen(ChildStatus status) {
+  switch (status) {
+    case ChildStatus::kRejected:
+      return ChildReopen::kBackToCheck;
+    case ChildStatus::kStopped:
+      return ChildReopen::kRecordOnly;
+    default:
+      return absl::FailedPreconditionError(
+          absl::StrCat("case_id: the case is ", kChildStatusNames.Name(static_cast<int>(status)),
+                       ", nothing to reopen"));
+  }
+}
+
 absl::CivilMonth DeathStopMonth(absl::CivilDay died) { return absl::CivilMonth(died) + 1; }
 
 std::string AcademicYearLabel(int start_year) {

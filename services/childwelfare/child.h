@@ -169,6 +169,15 @@ absl::StatusOr<EducationRecord> ValidateEducation(absl::string_view school, absl
 absl::StatusOr<absl::CivilMonth> StopMonth(ChildStatus status, absl::CivilMonth start,
                                            absl::CivilDay on);
 
+// What an upheld grievance (复核, 行政复议) does to a case.
+enum class ChildReopen {
+  kBackToCheck,  // rejected at the township check: pending the check again
+  kRecordOnly,   // stopped: the outcome is recorded, the reviewer resumes it through the RPCs
+};
+// FAILED_PRECONDITION "case_id: …" for a case with nothing to reopen (pending or active: a
+// second reopening of the same rejection finds it pending the check).
+absl::StatusOr<ChildReopen> DecideChildReopen(ChildStatus status);
+
 // The first month no longer paid after a death on `died` (the month of death is paid).
 absl::CivilMonth DeathStopMonth(absl::CivilDay died);
 

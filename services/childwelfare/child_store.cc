@@ -122,6 +122,22 @@ ChildStore::ChildStore(PgPool* pool, const PiiProtector* pii, const DeathRegistr
                                            " FROM children WHERE child_id = $1::uuid"));
   pool_->Prepare("child_lock", absl::StrCat("SELECT ", ChildColumns(),
                                             " FROM children WHERE child_id = $1::uuid FOR UPDATE"));
+  // An upheld grievance against a rejection: the check it had, another open case of the child,
+  // the history row and the case pending the check again.
+  pool_->Prepare("child_check_of",
+                 "SELECT checked_by, checked_on::text, check_note FROM children WHERE child_id = "
+                 "$1::uuid");
+  pool_->Prepare("child_other_open_cases",
+                 "SELECT count(*) FROM children o JOIN children c ON o.id_index = c.id_index AND "
+                 "o.child_id <> c.child_id WHERE c.child_id = $1::uuid AND o.status IN "
+                 "('PENDING_CHECK', 'PENDING_APPROVAL', 'ACTIVE')");
+  pool_->Prepare("child_history_insert",
+                 "INSERT INTO child_history (child_id, action, checked_by, checked_on, "
+                 "check_note, grievance_id, actor, day) VALUES ($1::uuid, $2, $3, "
+                 "NULLIF($4, '')::date, $5, $6, $7, $8::date)");
+  pool_->Prepare("child_reopen",
+                 "UPDATE children SET status = 'PENDING_CHECK', checked_by = '', checked_on = "
+                 "NULL, check_note = '', updated_at = now() WHERE child_id = $1::uuid");
   pool_->Prepare("child_check",
                  absl::StrCat("UPDATE children SET status = $2, checked_by = $3, checked_on = "
                               "$4::date, check_note = $5, updated_at = now() WHERE child_id = "
@@ -418,6 +434,29 @@ absl::StatusOr<RunResult> ChildStore::RunPayments(absl::CivilMonth month,
         }
         return payments;
       });
+}
+
+absl::StatusOr<std::string> ChildStore::ReopenCase(pqxx::transaction_base& txn,
+                                                   const ReopenRequest& request) {
+  if (!IsUuid(request.case_id)) return absl::NotFoundError("case_id: no such case");
+  pqxx::result r = txn.exec_prepared("child_lock", request.case_id);
+  if (r.empty()) return absl::NotFoundError("case_id: no such case");
+  const ChildRecord current = ChildFromRow(r[0]);
+  CIVIL_ASSIGN_OR_RETURN(const ChildReopen reopen, DecideChildReopen(current.status));
+  if (reopen == ChildReopen::kRecordOnly) {
+    return std::string("outcome recorded; a stopped case is resumed by the reviewer");
+  }
+  if (txn.exec_prepared1("child_other_open_cases", request.case_id)[0].as<int64_t>() > 0) {
+    return absl::FailedPreconditionError(
+        "case_id: the child has another open case since the rejection");
+  }
+  const pqxx::row checked = txn.exec_prepared1("child_check_of", request.case_id);
+  txn.exec_prepared("child_history_insert", request.case_id, "REOPENED",
+                    checked[0].as<std::string>(), checked[1].as<std::string>(""),
+                    checked[2].as<std::string>(), request.grievance_id, request.actor,
+                    FormatDay(request.day));
+  txn.exec_prepared("child_reopen", request.case_id);
+  return std::string("application back to the township check");
 }
 
 absl::StatusOr<int> ChildStore::OnDeath(pqxx::transaction_base& txn, const std::string& id_index,

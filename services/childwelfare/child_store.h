@@ -16,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "services/childwelfare/child.h"
 #include "services/common/deaths.h"
+#include "services/common/grievance_store.h"
 #include "services/common/monthly_run.h"
 #include "services/common/pg.h"
 #include "services/common/pii.h"
@@ -157,6 +158,13 @@ class ChildStore {
   // standard (nothing paid, not even the run row).
   absl::StatusOr<RunResult> RunPayments(absl::CivilMonth month, const std::string& region_prefix,
                                         const std::string& actor);
+
+  // The reopen hook of an upheld grievance against a case (childwelfare.cc), in the grievance's
+  // `txn` (DecideChildReopen): a case rejected at the township check is pending the check again,
+  // the check it had (who, when, the note) kept in child_history (`REOPENED`); a stopped case is
+  // left as it is (outcome recorded). NOT_FOUND "case_id"; FAILED_PRECONDITION when nothing is to
+  // reopen, or when the child has another open case meanwhile.
+  absl::StatusOr<std::string> ReopenCase(pqxx::transaction_base& txn, const ReopenRequest& request);
 
   // The death handler (services/common/deaths.h OnDeath): the open case of the child with blind
   // index `id_index`, who died on `died`, stops from DeathStopMonth (never before its start; an

@@ -37,11 +37,18 @@ absl::Status Wire(Department& d) {
   auto& distributions = d.Make<DistributionStore>(&d.pool());
   d.Serve<DistributionServiceImpl>(v1::CareDistributionService::service_full_name(), &distributions,
                                    d.clock());
-  CIVIL_ASSIGN_OR_RETURN(GrievanceStore * grievances,
-                         ServeGrievances(d, {{.name = "CHILD",
-                                              .table = "children",
-                                              .id_column = "child_id",
-                                              .region_column = "region_code"}}));
+  // Grievances: an upheld one against a case rejected at the township check sends it back to
+  // the check (no money moves: the check and the approval decide again).
+  CIVIL_ASSIGN_OR_RETURN(
+      GrievanceStore * grievances,
+      ServeGrievances(
+          d, {{.name = "CHILD",
+               .table = "children",
+               .id_column = "child_id",
+               .region_column = "region_code",
+               .reopen = [&children](pqxx::transaction_base& txn, const ReopenRequest& request) {
+                 return children.ReopenCase(txn, request);
+               }}}));
   d.Serve<SummaryServiceImpl>(v1::ChildWelfareSummaryService::service_full_name(), &children,
                               &reviews, &care, &distributions, d.clock(), grievances);
   // A recorded death stops the allowance after the month of death.

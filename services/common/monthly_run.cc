@@ -81,10 +81,10 @@ MonthlyRunner::MonthlyRunner(PgPool* pool, MonthlyRunTables tables, prometheus::
   pool_->Prepare(Statement("run_update"),
                  absl::StrCat("UPDATE ", t.runs_table,
                               " SET due = $2, paid = $3, paid_fen = $4 WHERE run_id = $1::uuid"));
-  pool_->Prepare(
-      Statement("payments_of"),
-      absl::StrCat("SELECT month::text, ", t.label_column, ", amount_fen, run_id::text FROM ",
-                   t.payments_table, " WHERE ", t.subject_column, " = $1::uuid ORDER BY month"));
+  pool_->Prepare(Statement("payments_of"),
+                 absl::StrCat("SELECT month::text, ", t.label_column,
+                              ", amount_fen, coalesce(run_id::text, '') FROM ", t.payments_table,
+                              " WHERE ", t.subject_column, " = $1::uuid ORDER BY month"));
   pool_->Prepare(
       Statement("paid_by_label"),
       absl::StrCat("SELECT ", t.label_column, ", sum(amount_fen)::bigint FROM ", t.payments_table,

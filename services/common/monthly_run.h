@@ -79,7 +79,7 @@ struct MonthlyPaymentRecord {
   absl::CivilMonth month;
   std::string label;
   int64_t amount_fen = 0;
-  std::string run_id;
+  std::string run_id;  // empty for an adjustment row outside any run
 };
 
 // The [first, last) ranges of `count` items in batches of `batch` (≥ 1): how a run writes.

@@ -1,5 +1,7 @@
 #include "services/eldercare/allowance.h"
 
+#include <algorithm>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
@@ -176,6 +178,34 @@ absl::StatusOr<absl::CivilMonth> StopMonth(EnrolmentStatus status, absl::CivilMo
   }
   const absl::CivilMonth stop = absl::CivilMonth(on) + 1;
   return stop < start ? start : stop;
+}
+
+absl::Status CheckStopReversal(EnrolmentStatus status, bool deceased) {
+  if (status != EnrolmentStatus::kStopped) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("case_id: the enrolment is ",
+                     kEnrolmentStatusNames.Name(static_cast<int>(status)), ", not stopped"));
+  }
+  if (deceased) {
+    return absl::FailedPreconditionError(
+        "case_id: the person's death is recorded; a stop for death is not reversed by a "
+        "grievance");
+  }
+  return absl::OkStatus();
+}
+
+std::vector<absl::CivilMonth> MonthsOwedAfterReversal(
+    absl::CivilMonth end, const std::vector<absl::CivilMonth>& run_months,
+    const std::vector<absl::CivilMonth>& paid_months) {
+  std::vector<absl::CivilMonth> owed;
+  for (const absl::CivilMonth m : run_months) {
+    if (m < end) continue;
+    if (std::find(paid_months.begin(), paid_months.end(), m) != paid_months.end()) continue;
+    if (std::find(owed.begin(), owed.end(), m) != owed.end()) continue;
+    owed.push_back(m);
+  }
+  std::sort(owed.begin(), owed.end());
+  return owed;
 }
 
 PricedMonth PriceMonth(const std::vector<DuePerson>& due,

@@ -153,6 +153,19 @@ absl::Status CheckApproval(EnrolmentStatus status, absl::string_view recorded_by
 absl::StatusOr<absl::CivilMonth> StopMonth(EnrolmentStatus status, absl::CivilMonth start,
                                            absl::CivilDay on);
 
+// An upheld grievance (复核, 行政复议) against a stop reverses it: FAILED_PRECONDITION
+// "case_id: …" unless the enrolment is stopped, or when the person's death is recorded (a death
+// is not reversed by a grievance).
+absl::Status CheckStopReversal(EnrolmentStatus status, bool deceased);
+
+// The months owed once a stop from `end` (the first month not paid) is reversed: each month from
+// `end` on that a run has paid for the person's region (`run_months`, any order) and the person
+// was not paid (`paid_months`), in order, each once. The months no run has reached yet are paid
+// by their runs.
+std::vector<absl::CivilMonth> MonthsOwedAfterReversal(
+    absl::CivilMonth end, const std::vector<absl::CivilMonth>& run_months,
+    const std::vector<absl::CivilMonth>& paid_months);
+
 // A person due in a month (approved, the enrolment covering it), as the store reads them.
 struct DuePerson {
   std::string enrolment_id;

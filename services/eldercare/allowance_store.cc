@@ -115,6 +115,27 @@ AllowanceStore::AllowanceStore(PgPool* pool, const PiiProtector* pii, const Deat
                               "$2::date, reason = $3, updated_at = now() WHERE enrolment_id = "
                               "$1::uuid RETURNING ",
                               EnrolmentColumns()));
+  pool_->Prepare("allowance_id_index",
+                 "SELECT id_index FROM allowance_enrolments WHERE enrolment_id = $1::uuid");
+  // A stop reversed by a grievance: the months a run paid the person's region since the stop
+  // ($1..$2), the months the person was paid since, the adjustment rows, the resumption.
+  pool_->Prepare("allowance_run_months_since",
+                 "SELECT DISTINCT month::text FROM allowance_runs WHERE month >= $1::date AND "
+                 "month <= $2::date AND $3 LIKE region_prefix || '%' ORDER BY 1");
+  pool_->Prepare("allowance_paid_months_since",
+                 "SELECT month::text FROM allowance_payments WHERE enrolment_id = $1::uuid AND "
+                 "month >= $2::date");
+  pool_->Prepare("allowance_adjustment_insert",
+                 "INSERT INTO allowance_payments (enrolment_id, month, tier, amount_fen, "
+                 "region_code, run_id, kind, grievance_id) VALUES ($1::uuid, $2::date, $3, $4, "
+                 "$5, NULL, 'ADJUSTMENT', $6)");
+  pool_->Prepare("allowance_resume",
+                 "UPDATE allowance_enrolments SET status = 'ACTIVE', end_month = NULL, reason = "
+                 "'', updated_at = now() WHERE enrolment_id = $1::uuid");
+  pool_->Prepare("allowance_history_insert",
+                 "INSERT INTO allowance_enrolment_history (enrolment_id, action, end_month, "
+                 "reason, note, actor, day) VALUES ($1::uuid, $2, $3::date, $4, $5, $6, "
+                 "$7::date)");
   pool_->Prepare("allowance_list",
                  absl::StrCat("SELECT ", EnrolmentColumns(),
                               " FROM allowance_enrolments WHERE region_code LIKE $1 || '%' AND "
@@ -371,6 +392,54 @@ absl::StatusOr<int> AllowanceStore::OnMoveOut(pqxx::transaction_base& txn,
       txn.exec_prepared("allowance_stop_for_death", id_index, MonthDay(MoveOutStopMonth(moved)),
                         absl::StrCat("moved out of the county on ", FormatDay(moved)));
   return static_cast<int>(stopped.size());
+}
+
+absl::StatusOr<std::string> AllowanceStore::ReverseStop(pqxx::transaction_base& txn,
+                                                        const ReopenRequest& request) {
+  if (!IsUuid(request.case_id)) return absl::NotFoundError("case_id: no such enrolment");
+  pqxx::result rows = txn.exec_prepared("allowance_lock", request.case_id);
+  if (rows.empty()) return absl::NotFoundError("case_id: no such enrolment");
+  const EnrolmentRecord e = EnrolmentFromRow(rows[0]);
+  const std::string id_index =
+      txn.exec_prepared1("allowance_id_index", request.case_id)[0].as<std::string>();
+  CIVIL_RETURN_IF_ERROR(CheckStopReversal(e.status, deaths_->Find(txn, id_index).has_value()));
+  const absl::CivilMonth end = *e.end_month;
+  std::vector<absl::CivilMonth> run_months, paid_months;
+  for (const auto& row :
+       txn.exec_prepared("allowance_run_months_since", MonthDay(end),
+                         MonthDay(absl::CivilMonth(request.today)), e.region_code)) {
+    run_months.push_back(absl::CivilMonth(DayOf(row[0])));
+  }
+  for (const auto& row :
+       txn.exec_prepared("allowance_paid_months_since", request.case_id, MonthDay(end))) {
+    paid_months.push_back(absl::CivilMonth(DayOf(row[0])));
+  }
+  const std::vector<absl::CivilMonth> owed = MonthsOwedAfterReversal(end, run_months, paid_months);
+  const std::vector<TierSchedule> schedules =
+      Plain(SchedulesOf(txn.exec_prepared("allowance_tier_list", e.region_code)));
+  const DuePerson person{e.enrolment_id, e.birth_date, e.region_code,
+                         e.low_income == LowIncome::kConfirmed};
+  int paid = 0;
+  int64_t total = 0;
+  for (const absl::CivilMonth month : owed) {
+    const PricedMonth priced = PriceMonth({person}, schedules, month);
+    if (priced.unpriced > 0) {
+      return absl::FailedPreconditionError(absl::StrCat("case_id: no tier schedule covers ",
+                                                        e.region_code, " in ", FormatMonth(month)));
+    }
+    for (const PricedPayment& p : priced.payments) {
+      txn.exec_prepared("allowance_adjustment_insert", p.enrolment_id, MonthDay(month), p.tier,
+                        p.amount_fen, p.region_code, request.grievance_id);
+      ++paid;
+      total += p.amount_fen;
+    }
+  }
+  txn.exec_prepared("allowance_resume", request.case_id);
+  const std::string note = absl::StrCat("stop reversed (grievance ", request.grievance_id,
+                                        "); back-payment ", paid, " month(s), ", total, " fen");
+  txn.exec_prepared("allowance_history_insert", request.case_id, "STOP_REVERSED", MonthDay(end),
+                    e.reason, note, request.actor, FormatDay(request.day));
+  return absl::StrCat("stop reversed, back-payment ", paid, " month(s), ", total, " fen");
 }
 
 absl::StatusOr<AllowanceFigures> AllowanceStore::Figures(const std::string& region_prefix,

@@ -14,6 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "services/common/deaths.h"
+#include "services/common/grievance_store.h"
 #include "services/common/monthly_run.h"
 #include "services/common/pg.h"
 #include "services/common/pii.h"
@@ -146,6 +147,15 @@ class AllowanceStore {
   // in the consumer's `txn`. Returns how many enrolments changed (0 when stopped already).
   absl::StatusOr<int> OnMoveOut(pqxx::transaction_base& txn, const std::string& id_index,
                                 absl::CivilDay moved);
+
+  // The reopen hook of an upheld grievance against a stopped enrolment (eldercare.cc), in the
+  // grievance's `txn`: CheckStopReversal (NOT_FOUND "case_id" for an unknown enrolment), then the
+  // enrolment is active again, the stop it was is kept in allowance_enrolment_history, and each
+  // month MonthsOwedAfterReversal finds is paid once, priced by PriceMonth, as an ADJUSTMENT row
+  // naming the grievance (never an edit of a past payment). FAILED_PRECONDITION when a month owed
+  // has no schedule. Returns what it did for the grievance's record.
+  absl::StatusOr<std::string> ReverseStop(pqxx::transaction_base& txn,
+                                          const ReopenRequest& request);
 
   // The figures of `start`..`end` within `region_prefix`: enrolments active on `end` by their
   // tier in that month, payments for the months of the period by the tier paid.

@@ -42,15 +42,24 @@ absl::Status Wire(Department& d) {
   auto& inspections = d.Make<InspectionStore>(&d.pool());
   d.Serve<InspectionServiceImpl>(v1::InspectionService::service_full_name(), &inspections,
                                  d.clock());
-  CIVIL_ASSIGN_OR_RETURN(GrievanceStore * grievances,
-                         ServeGrievances(d, {{.name = "ALLOWANCE",
-                                              .table = "allowance_enrolments",
-                                              .id_column = "enrolment_id",
-                                              .region_column = "region_code"},
-                                             {.name = "HOMECARE_SUBSIDY",
-                                              .table = "homecare_subsidies",
-                                              .id_column = "subsidy_id",
-                                              .region_column = "region_code"}}));
+  // Grievances: an upheld one against a stopped 高龄津贴 reverses the stop and pays the months
+  // missed once (money: a second reviewer confirms); subsidies are recorded only.
+  CIVIL_ASSIGN_OR_RETURN(
+      GrievanceStore * grievances,
+      ServeGrievances(
+          d, {{.name = "ALLOWANCE",
+               .table = "allowance_enrolments",
+               .id_column = "enrolment_id",
+               .region_column = "region_code",
+               .reopen =
+                   [&allowances](pqxx::transaction_base& txn, const ReopenRequest& request) {
+                     return allowances.ReverseStop(txn, request);
+                   },
+               .pays_money = true},
+              {.name = "HOMECARE_SUBSIDY",
+               .table = "homecare_subsidies",
+               .id_column = "subsidy_id",
+               .region_column = "region_code"}}));
   d.Serve<SummaryServiceImpl>(v1::EldercareSummaryService::service_full_name(), &allowances,
                               &homecare, &facilities, &adaptations, &visits, d.clock(), grievances);
   // A recorded death stops the allowance and the subsidy after the month of death.

@@ -211,6 +211,27 @@ OrgState AfterRejection(OrgState state, EventKind kind) {
   return state;
 }
 
+absl::StatusOr<OrgStatus> ReopenRejectedEvent(EventStatus event, EventKind kind,
+                                              const OrgState& org) {
+  if (event != EventStatus::kRejected) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("case_id: the event is ", kEventStatusNames.Name(static_cast<int>(event)),
+                     ", not rejected"));
+  }
+  if (org.event_pending) {
+    return absl::FailedPreconditionError(
+        "case_id: another event of the organisation is pending a decision");
+  }
+  const OrgStatus needed =
+      kind == EventKind::kEstablishment ? OrgStatus::kRefused : OrgStatus::kRegistered;
+  if (org.status != needed) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "case_id: the organisation is ", kOrgStatusNames.Name(static_cast<int>(org.status)),
+        " now; the event cannot be reviewed again"));
+  }
+  return kind == EventKind::kEstablishment ? OrgStatus::kPendingEstablishment : org.status;
+}
+
 int ReElectionDaysOverdue(const std::optional<Term>& term, absl::CivilDay as_of) {
   if (!term || term->end >= as_of) return 0;
   return static_cast<int>(as_of - term->end);

@@ -137,6 +137,15 @@ OrgState Applied(OrgState state, const EventDraft& event);
 // rejection changes nothing.
 OrgState AfterRejection(OrgState state, EventKind kind);
 
+// An upheld grievance (复核, 行政复议) against a rejected event of `kind` reopens it to pending
+// review (the decision is taken again, maker ≠ checker as before). Returns the organisation's
+// status while it waits: a refused establishment puts it back to PENDING_ESTABLISHMENT; any other
+// event needs it still REGISTERED. FAILED_PRECONDITION "case_id: …" unless the event is rejected
+// (a second reopening finds it pending or decided), when another event of the organisation is
+// pending, or when the organisation has moved on (deregistered, say).
+absl::StatusOr<OrgStatus> ReopenRejectedEvent(EventStatus event, EventKind kind,
+                                              const OrgState& org);
+
 // Days a re-election is overdue on `as_of`: from the day after the term ended; 0 when the term
 // has not ended before `as_of` or no term is on record.
 int ReElectionDaysOverdue(const std::optional<Term>& term, absl::CivilDay as_of);

@@ -161,6 +161,21 @@ OrganisationStore::OrganisationStore(PgPool* pool, const PiiProtector* pii)
   pool_->Prepare("socialorg_event_lock", absl::StrCat("SELECT ", EventColumns(),
                                                       " FROM org_events e WHERE e.event_id = "
                                                       "$1::uuid FOR UPDATE"));
+  // An upheld grievance against a rejected event: the history row, the event pending again, the
+  // organisation's status, and whether a refused organisation's credit code is taken.
+  pool_->Prepare("socialorg_event_history_insert",
+                 "INSERT INTO org_event_history (event_id, action, decided_by, decided_on, reason, "
+                 "grievance_id, actor, day) VALUES ($1::uuid, $2, $3, $4::date, $5, $6, $7, "
+                 "$8::date)");
+  pool_->Prepare("socialorg_event_reopen",
+                 "UPDATE org_events SET status = 'PENDING', decided_by = '', decided_on = NULL, "
+                 "reason = '' WHERE event_id = $1::uuid");
+  pool_->Prepare("socialorg_org_status",
+                 "UPDATE organisations SET status = $2, updated_at = now() WHERE organisation_id "
+                 "= $1::uuid");
+  pool_->Prepare("socialorg_credit_code_taken",
+                 "SELECT count(*) FROM organisations WHERE credit_code = $1 AND status <> "
+                 "'REFUSED' AND organisation_id <> $2::uuid");
   pool_->Prepare("socialorg_event_decide",
                  absl::StrCat("UPDATE org_events e SET status = $2, decided_by = $3, decided_on "
                               "= $4::date, reason = $5 WHERE e.event_id = $1::uuid RETURNING ",
@@ -394,6 +409,29 @@ void PublishFact(pqxx::transaction_base& txn, const OrgRecord& org, const EventR
 }
 
 }  // namespace
+
+absl::StatusOr<std::string> OrganisationStore::ReopenEvent(pqxx::transaction_base& txn,
+                                                           const ReopenRequest& request) {
+  if (!IsUuid(request.case_id)) return absl::NotFoundError("case_id: no such event");
+  pqxx::result er = txn.exec_prepared("socialorg_event_lock", request.case_id);
+  if (er.empty()) return absl::NotFoundError("case_id: no such event");
+  const EventRecord event = EventFromRow(er[0]);
+  const OrgRecord org = OrgFromRow(txn.exec_prepared1("socialorg_org_lock", event.organisation_id));
+  CIVIL_ASSIGN_OR_RETURN(const OrgStatus status,
+                         ReopenRejectedEvent(event.status, event.kind, org.state));
+  if (event.kind == EventKind::kEstablishment &&
+      txn.exec_prepared1("socialorg_credit_code_taken", org.credit_code, org.organisation_id)[0]
+              .as<int64_t>() > 0) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "case_id: credit code ", org.credit_code, " is registered to another organisation since"));
+  }
+  txn.exec_prepared0("socialorg_event_history_insert", request.case_id, "REOPENED",
+                     event.decided_by, OrNull(DayParam(event.decided_on)), event.reason,
+                     request.grievance_id, request.actor, FormatDay(request.day));
+  txn.exec_prepared0("socialorg_event_reopen", request.case_id);
+  txn.exec_prepared0("socialorg_org_status", event.organisation_id, Name(status));
+  return std::string("event back to pending review");
+}
 
 absl::StatusOr<EventRecord> OrganisationStore::Decide(const std::string& event_id, bool approve,
                                                       const std::string& decider,

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "services/common/grievance_store.h"
 #include "services/common/pg.h"
 #include "services/common/pii.h"
 #include "services/common/store_util.h"
@@ -97,6 +98,14 @@ class OrganisationStore {
   // `vet` checks the organisation's region first. NOT_FOUND when there is none.
   absl::StatusOr<EventRecord> File(const std::string& organisation_id, const EventDraft& event,
                                    const std::string& actor, const RegionVet& vet);
+
+  // The reopen hook of an upheld grievance against a rejected event (socialorg.cc), in the
+  // grievance's `txn`: ReopenRejectedEvent decides; the event is PENDING again, the rejection it
+  // had (who, when, why) kept in org_event_history (`REOPENED`), and a refused organisation is
+  // PENDING_ESTABLISHMENT again. NOT_FOUND "case_id"; FAILED_PRECONDITION as the rule says, or
+  // when another organisation holds the credit code of a refused one meanwhile.
+  absl::StatusOr<std::string> ReopenEvent(pqxx::transaction_base& txn,
+                                          const ReopenRequest& request);
 
   // Approves (`approve`) or rejects (with `reason`) a pending event after CheckDecision (and
   // CheckApprovable for an approval), writing the organisation's state that Applied or

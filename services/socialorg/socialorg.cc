@@ -42,11 +42,22 @@ absl::Status Wire(Department& d) {
                                        d.clock());
   auto& branches = d.Make<BranchStore>(&d.pool());
   d.Serve<BranchServiceImpl>(v1::BranchService::service_full_name(), &branches, d.clock());
-  CIVIL_ASSIGN_OR_RETURN(GrievanceStore * grievances,
-                         ServeGrievances(d, {{.name = "ORGANISATION",
-                                              .table = "organisations",
-                                              .id_column = "organisation_id",
-                                              .region_column = "region_code"}}));
+  CIVIL_ASSIGN_OR_RETURN(
+      GrievanceStore * grievances,
+      ServeGrievances(d, {{.name = "ORGANISATION",
+                           .table = "organisations",
+                           .id_column = "organisation_id",
+                           .region_column = "region_code"},
+                          // A rejected lifecycle event (a registration
+                          // refused, …) goes back to pending review.
+                          {.name = "LIFECYCLE_EVENT",
+                           .table = "org_event_cases",
+                           .id_column = "event_id",
+                           .region_column = "region_code",
+                           .reopen = [&organisations](pqxx::transaction_base& txn,
+                                                      const ReopenRequest& request) {
+                             return organisations.ReopenEvent(txn, request);
+                           }}}));
   d.Serve<SummaryServiceImpl>(v1::SocialorgSummaryService::service_full_name(), &organisations,
                               &supervision, &party, &stations, &incubation, grievances);
   return absl::OkStatus();

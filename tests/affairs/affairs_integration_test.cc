@@ -1070,6 +1070,44 @@ TEST_F(AffairsIntegrationTest, AssistancesDibaoExitEventStopsTheLivingSubsidy) {
   EXPECT_EQ(Count("SELECT count(*) FROM outbox WHERE event_type = "
                   "'civil.events.v1.DisabilitySubsidyStopped'"),
             stopped_events + 1);
+
+  // An upheld grievance reverses the exit: assistance publishes EnrolmentReinstated from the
+  // exit's month, and the living subsidy the exit stopped is paid again, once.
+  civil::events::v1::EnrolmentReinstated reinstated;
+  reinstated.set_enrolment_id("enr-72");
+  reinstated.set_programme("PROGRAMME_DIBAO");
+  reinstated.set_reversed_reason("EXIT_REASON_INELIGIBLE_INCOME");
+  reinstated.set_effective_month("2023-07");
+  reinstated.set_grievance_id("grievance-1");
+  civil::events::v1::Envelope back = envelope;
+  back.set_event_id("6b1f6d2e-8f0a-4c1e-9d3a-2b7c1e5f0a73");
+  back.set_type("civil.events.v1.EnrolmentReinstated");
+  back.mutable_payload()->PackFrom(reinstated);
+  const std::string back_bytes = back.SerializeAsString();
+  const int64_t handled = Count("SELECT count(*) FROM inbox");
+  ASSERT_TRUE(r.Command({"XADD", "civil.events.assistance", "*", "envelope", back_bytes}).ok());
+  for (int i = 0; i < 10 && Count("SELECT count(*) FROM inbox") == handled; ++i) {
+    consumer.PollOnce().IgnoreError();
+  }
+  ASSERT_TRUE(
+      Call(kClerk, [&](auto* c) { return disability_stub_->GetSubsidy(c, get, &got); }).ok());
+  EXPECT_EQ(got.subsidy().status(), v1::SUBSIDY_STATUS_ACTIVE);
+  EXPECT_EQ(got.subsidy().end_month(), "");
+  const std::string resumed_rows =
+      "SELECT count(*) FROM outbox WHERE event_type = 'civil.events.v1.DisabilitySubsidyResumed'";
+  EXPECT_EQ(Count(resumed_rows), 1);
+  // The stop stays in the history, followed by the resumption.
+  EXPECT_EQ(Count("SELECT count(*) FROM subsidy_history WHERE subsidy_id = '" +
+                  living.subsidy_id() + "' AND action IN ('STOPPED', 'RESUMED')"),
+            2);
+  // Delivered again: exactly once.
+  ASSERT_TRUE(r.Command({"XADD", "civil.events.assistance", "*", "envelope", back_bytes}).ok());
+  consumer.PollOnce().IgnoreError();
+  consumer.PollOnce().IgnoreError();
+  EXPECT_EQ(Count(resumed_rows), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM subsidy_history WHERE subsidy_id = '" +
+                  living.subsidy_id() + "' AND action = 'RESUMED'"),
+            1);
 }
 
 // The federation's certificate events, as the exchange publishes them on its stream: a grade

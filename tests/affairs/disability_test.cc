@@ -159,5 +159,19 @@ TEST(FederationCertificateTest, ARevocationStopsBothAGradeAboveTwoTheCareSubsidy
             "person_id: the disability certificate was revoked on 2023-06-10 (残联)");
 }
 
+TEST(SubsidyGrievanceTest, AReinstatedDibaoResumesOnlyTheLivingSubsidyItsExitStopped) {
+  const absl::CivilMonth jan(2023, 1), jul(2023, 7), sep(2023, 9);
+  // Stopped by the 低保 exit from July (the handler's and the review's reasons).
+  EXPECT_TRUE(ResumesOnDibaoReinstated("left 低保 (EXIT_REASON_INELIGIBLE_INCOME)", jan, jul, jul));
+  EXPECT_TRUE(ResumesOnDibaoReinstated("left 低保 (last month covered 2023-06)", jan, jul, jul));
+  // A subsidy that started after the exit's month was stopped from its start.
+  EXPECT_TRUE(ResumesOnDibaoReinstated("left 低保 (EXIT_REASON_INELIGIBLE_INCOME)", sep, sep, jul));
+  // Another exit's stop, a death, a reviewer's stop: they stay.
+  EXPECT_FALSE(
+      ResumesOnDibaoReinstated("left 低保 (EXIT_REASON_INELIGIBLE_INCOME)", jan, sep, jul));
+  EXPECT_FALSE(ResumesOnDibaoReinstated("deceased on 2023-06-10", jan, jul, jul));
+  EXPECT_FALSE(ResumesOnDibaoReinstated("moved away", jan, jul, jul));
+}
+
 }  // namespace
 }  // namespace civil::affairs

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/match.h"
+#include "civil/events/v1/events.pb.h"
 #include "civil/grievance/v1/grievance.grpc.pb.h"
 #include "tests/support/assistance_testbed.h"
 
@@ -177,6 +178,28 @@ TEST_F(GrievanceIntegrationTest, ReversedExitKeepsHistoryAndPaysTheDifferenceOnc
       "WHERE enrolment_id = '" +
       id + "'");
   EXPECT_TRUE(absl::EndsWith(history, "ENDED,EXIT_REVERSED")) << history;
+  // The exit's EnrolmentEnded no longer holds: its reinstatement is in the outbox, in the same
+  // transaction, once for the member who came back.
+  const std::string reinstated_rows =
+      "SELECT count(*) FROM outbox WHERE event_type = 'civil.events.v1.EnrolmentReinstated'";
+  ASSERT_EQ(Count(reinstated_rows), 1);
+  {
+    pqxx::connection c(*dsn_);
+    pqxx::nontransaction txn(c);
+    const pqxx::row row = txn.exec1(
+        "SELECT envelope FROM outbox WHERE event_type = 'civil.events.v1.EnrolmentReinstated'");
+    const pqxx::binarystring bytes(row[0]);
+    civil::events::v1::Envelope envelope;
+    ASSERT_TRUE(envelope.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())));
+    civil::events::v1::EnrolmentReinstated reinstated;
+    ASSERT_TRUE(envelope.payload().UnpackTo(&reinstated));
+    EXPECT_EQ(reinstated.enrolment_id(), id);
+    EXPECT_EQ(reinstated.programme(), "PROGRAMME_DIBAO");
+    EXPECT_EQ(reinstated.reversed_reason(), "EXIT_REASON_INELIGIBLE_INCOME");
+    EXPECT_EQ(reinstated.effective_month(), "2023-09");  // the EnrolmentEnded's month
+    EXPECT_EQ(reinstated.grievance_id(), g.grievance_id());
+    EXPECT_FALSE(envelope.subject_index().empty());
+  }
   // September and October, which the runs paid without it, each get one adjustment of the
   // full month.
   EXPECT_EQ(Count(payments + " AND kind = 'ADJUSTMENT'"), 2);
@@ -201,6 +224,7 @@ TEST_F(GrievanceIntegrationTest, ReversedExitKeepsHistoryAndPaysTheDifferenceOnc
   gv1::Grievance dismissed;
   ASSERT_TRUE(Decide(second.grievance_id(), gv1::DISMISSED, kReviewer, &dismissed).ok());
   EXPECT_EQ(dismissed.status(), gv1::CLOSED);
+  EXPECT_EQ(Count(reinstated_rows), 1);  // nothing published again
 }
 
 TEST_F(GrievanceIntegrationTest, WorklistsAndSummaryKeepToTheCallersRegion) {
@@ -280,6 +304,36 @@ TEST_F(GrievanceIntegrationTest, WorklistsAndSummaryKeepToTheCallersRegion) {
     }
   }
   EXPECT_TRUE(seen);
+}
+
+// Last: the suite shares one database, and the worklist test counts the grievances before it.
+TEST_F(GrievanceIntegrationTest, AnExitForDeathIsNotReversedNorItsEndRepublished) {
+  const v1::Household h = NewHousehold("340722100003", {{IdNumber(13, 1940, "0303"), 1}});
+  const v1::Enrolment e = Enrol(h, v1::PROGRAMME_DIBAO, 0, "2023-06-01", "2023-06-10");
+  ASSERT_FALSE(e.enrolment_id().empty());
+  v1::ExitEnrolmentRequest exit;
+  exit.set_enrolment_id(e.enrolment_id());
+  exit.set_reason(v1::EXIT_REASON_DEATH);
+  exit.set_effective_month("2023-09");
+  exit.set_note("本人死亡");
+  exit.set_decided_on("2023-08-25");
+  v1::ExitEnrolmentResponse exited;
+  grpc::Status s = enrolment_->ExitEnrolment(As(kReviewer).get(), exit, &exited);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  // (The suite shares one database: the earlier reversal's event is there already.)
+  const std::string reinstated_rows =
+      "SELECT count(*) FROM outbox WHERE event_type = 'civil.events.v1.EnrolmentReinstated'";
+  const int64_t before = Count(reinstated_rows);
+  const gv1::Grievance g = Answered("ENROLMENT", e.enrolment_id(), "2023-09-01");
+  gv1::Grievance decided;
+  ASSERT_TRUE(Decide(g.grievance_id(), gv1::UPHELD, kReviewer, &decided).ok());
+  gv1::Grievance confirmed;
+  s = Confirm(g.grievance_id(), kReviewer2, &confirmed);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_TRUE(absl::StrContains(s.error_message(), "death")) << s.error_message();
+  EXPECT_NE(Exec1("SELECT status FROM enrolments WHERE enrolment_id = '" + e.enrolment_id() + "'"),
+            "ACTIVE");
+  EXPECT_EQ(Count(reinstated_rows), before);
 }
 
 }  // namespace

@@ -312,6 +312,17 @@ TEST(StopTest, StopsAfterTheMonthOfTheDateOrTheDeath) {
                                "month:"));
 }
 
+TEST(ChildReopenTest, ARejectionGoesBackToTheCheckAStopIsRecordedOthersAreRefused) {
+  EXPECT_EQ(*DecideChildReopen(ChildStatus::kRejected), ChildReopen::kBackToCheck);
+  EXPECT_EQ(*DecideChildReopen(ChildStatus::kStopped), ChildReopen::kRecordOnly);
+  for (ChildStatus s :
+       {ChildStatus::kPendingCheck, ChildStatus::kPendingApproval, ChildStatus::kActive}) {
+    const absl::StatusOr<ChildReopen> r = DecideChildReopen(s);
+    EXPECT_EQ(r.status().code(), absl::StatusCode::kFailedPrecondition);
+    EXPECT_TRUE(absl::StrContains(r.status().message(), "nothing to reopen")) << r.status();
+  }
+}
+
 }  // namespace
 }  // namespace civil::childwelfare
 

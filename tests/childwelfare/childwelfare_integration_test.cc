@@ -21,6 +21,7 @@
 #include "services/common/pii.h"
 #include "tests/support/call_as.h"
 #include "tests/support/department_test.h"
+#include "tests/support/grievance_steps.h"
 #include "tests/support/servers.h"
 #include "tests/support/test_ids.h"
 
@@ -47,6 +48,7 @@ class ChildWelfareIntegrationTest : public civil::testing::DepartmentTest {
     stub_ = v1::ChildService::NewStub(host_->Channel());
     summary_stub_ = v1::ChildWelfareSummaryService::NewStub(host_->Channel());
     bank_stub_ = v1::ChildBankFileService::NewStub(host_->Channel());
+    grievance_stub_ = civil::grievance::v1::GrievanceService::NewStub(host_->Channel());
   }
 
   grpc::Status Export(const std::string& run_id, const std::string& prefix,
@@ -209,6 +211,7 @@ class ChildWelfareIntegrationTest : public civil::testing::DepartmentTest {
   std::unique_ptr<v1::ChildService::Stub> stub_;
   std::unique_ptr<v1::ChildWelfareSummaryService::Stub> summary_stub_;
   std::unique_ptr<v1::ChildBankFileService::Stub> bank_stub_;
+  std::unique_ptr<civil::grievance::v1::GrievanceService::Stub> grievance_stub_;
 };
 
 TEST_F(ChildWelfareIntegrationTest, ApplicationTownshipCheckCountyApprovalByThreePersons) {
@@ -279,6 +282,46 @@ TEST_F(ChildWelfareIntegrationTest, ACheckNotPassedRejectsWithTheNoteAndTheChild
   EXPECT_EQ(rejected.status(), v1::CHILD_STATUS_REJECTED);
   EXPECT_EQ(rejected.check_note(), "母亲健在");
   EXPECT_TRUE(Register(Application(id, "2023-04-01")).ok());
+}
+
+TEST_F(ChildWelfareIntegrationTest, AnUpheldGrievanceSendsARejectionBackToTheCheckKeepingIt) {
+  const std::string id = Id("20150610", false, 41);
+  v1::Child c;
+  ASSERT_TRUE(Register(Application(id, "2023-03-02"), &c).ok());
+  ASSERT_TRUE(Check(c.child_id(), "2023-03-03", false, kTownship, nullptr, "母亲健在").ok());
+  civil::testing::GrievanceSteps steps(grievance_stub_.get(), "childwelfare");
+  civil::grievance::v1::Grievance g;
+  grpc::Status s = steps.Upheld("CHILD", c.child_id(), "2023-03-10", kClerk, kReviewer, &g);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(g.status(), civil::grievance::v1::CLOSED);  // no money moves: no confirmation
+  EXPECT_EQ(g.reopened(), "application back to the township check");
+
+  const v1::Child reopened = Get(c.child_id());
+  EXPECT_EQ(reopened.status(), v1::CHILD_STATUS_PENDING_CHECK);
+  EXPECT_EQ(reopened.check_note(), "");
+  // The check that rejected it stays in the history, with the grievance.
+  EXPECT_EQ(Count("SELECT count(*) FROM child_history WHERE child_id = '" + c.child_id() +
+                  "' AND action = 'REOPENED' AND checked_by = 'township-1' AND checked_on = "
+                  "'2023-03-03' AND check_note = '母亲健在' AND grievance_id = '" +
+                  g.grievance_id() + "'"),
+            1);
+  // The check decides again, then the county approves.
+  ASSERT_TRUE(Check(c.child_id(), "2023-03-15").ok());
+  ASSERT_TRUE(Approve(c.child_id(), "2023-03-16").ok());
+  // A second upheld grievance finds nothing to reopen.
+  s = steps.Upheld("CHILD", c.child_id(), "2023-03-20", kClerk, kReviewer, &g);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
+  EXPECT_EQ(Count("SELECT count(*) FROM child_history"), 1);
+
+  // A rejected child who applied again meanwhile: the old case is not reopened beside the new.
+  const std::string other = Id("20160101", true, 42);
+  v1::Child first;
+  ASSERT_TRUE(Register(Application(other, "2023-03-02"), &first).ok());
+  ASSERT_TRUE(Check(first.child_id(), "2023-03-03", false, kTownship, nullptr, "父亲健在").ok());
+  ASSERT_TRUE(Register(Application(other, "2023-04-01")).ok());
+  s = steps.Upheld("CHILD", first.child_id(), "2023-04-03", kClerk, kReviewer, &g);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
+  EXPECT_EQ(Get(first.child_id()).status(), v1::CHILD_STATUS_REJECTED);
 }
 
 TEST_F(ChildWelfareIntegrationTest, BadInputIsRefusedNamingTheFieldAndWritesNothing) {

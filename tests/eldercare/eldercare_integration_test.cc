@@ -13,6 +13,7 @@
 #include <mutex>
 #include <thread>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
 #include "civil/assistance/v1/programme.grpc.pb.h"
 #include "civil/eldercare/v1/adaptation.grpc.pb.h"
@@ -23,6 +24,7 @@
 #include "civil/eldercare/v1/summary.grpc.pb.h"
 #include "civil/eldercare/v1/visit.grpc.pb.h"
 #include "civil/events/v1/events.pb.h"
+#include "civil/grievance/v1/grievance.grpc.pb.h"
 #include "services/common/department.h"
 #include "services/common/events.h"
 #include "services/common/migrate.h"
@@ -91,6 +93,7 @@ class EldercareIntegrationTest : public ::testing::Test {
     facility_stub_ = v1::FacilityService::NewStub(host_->Channel());
     adaptation_stub_ = v1::AdaptationService::NewStub(host_->Channel());
     bank_stub_ = v1::BankFileService::NewStub(host_->Channel());
+    grievance_stub_ = civil::grievance::v1::GrievanceService::NewStub(host_->Channel());
   }
 
   void TearDown() override { host_.reset(); }
@@ -230,6 +233,71 @@ class EldercareIntegrationTest : public ::testing::Test {
   std::unique_ptr<v1::FacilityService::Stub> facility_stub_;
   std::unique_ptr<v1::AdaptationService::Stub> adaptation_stub_;
   std::unique_ptr<v1::BankFileService::Stub> bank_stub_;
+  std::unique_ptr<civil::grievance::v1::GrievanceService::Stub> grievance_stub_;
+
+  std::string Text(const std::string& sql) {
+    pqxx::connection c(dsn_);
+    pqxx::nontransaction txn(c);
+    return txn.exec1(sql)[0].as<std::string>("");
+  }
+
+  // A reconsideration against allowance enrolment `enrolment`, received `received`, assigned,
+  // answered and upheld by kReviewer; returns its id.
+  std::string Upheld(const std::string& enrolment, const std::string& received) {
+    namespace gv1 = civil::grievance::v1;
+    gv1::CreateGrievanceRequest create;
+    create.set_department("eldercare");
+    create.set_kind(gv1::RECONSIDERATION);
+    create.set_case_kind("ALLOWANCE");
+    create.set_case_id(enrolment);
+    create.set_complainant("老人家属");
+    create.set_category("高龄津贴停发");
+    create.set_received_on(received);
+    gv1::CreateGrievanceResponse created;
+    grpc::Status s = Call(
+        kClerk, [&](auto* c) { return grievance_stub_->CreateGrievance(c, create, &created); });
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    const std::string id = created.grievance().grievance_id();
+    gv1::AssignGrievanceRequest assign;
+    assign.set_department("eldercare");
+    assign.set_grievance_id(id);
+    assign.set_assignee("handler-1");
+    gv1::AssignGrievanceResponse assigned;
+    s = Call(kClerk,
+             [&](auto* c) { return grievance_stub_->AssignGrievance(c, assign, &assigned); });
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    gv1::RespondGrievanceRequest respond;
+    respond.set_department("eldercare");
+    respond.set_grievance_id(id);
+    respond.set_response("经复查，本人仍在县内居住");
+    gv1::RespondGrievanceResponse responded;
+    s = Call(kClerk,
+             [&](auto* c) { return grievance_stub_->RespondGrievance(c, respond, &responded); });
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    gv1::DecideGrievanceRequest decide;
+    decide.set_department("eldercare");
+    decide.set_grievance_id(id);
+    decide.set_outcome(gv1::UPHELD);
+    gv1::DecideGrievanceResponse decided;
+    s = Call(kReviewer,
+             [&](auto* c) { return grievance_stub_->DecideGrievance(c, decide, &decided); });
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    // Reversing a stop pays money: it waits for a second reviewer.
+    EXPECT_EQ(decided.grievance().status(), gv1::AWAITING_CONFIRMATION);
+    return id;
+  }
+
+  grpc::Status Confirm(const std::string& grievance_id, const As& as,
+                       civil::grievance::v1::Grievance* out = nullptr) {
+    civil::grievance::v1::ConfirmGrievanceRequest req;
+    req.set_department("eldercare");
+    req.set_grievance_id(grievance_id);
+    civil::grievance::v1::ConfirmGrievanceResponse resp;
+    grpc::Status s =
+        Call(as, [&](auto* c) { return grievance_stub_->ConfirmGrievance(c, req, &resp); });
+    if (out != nullptr) *out = resp.grievance();
+    return s;
+  }
 
   // A planned facility of `kind` with target year 2023; returns its id.
   std::string Planned(v1::FacilityKind kind, const std::string& name) {
@@ -528,6 +596,74 @@ TEST_F(EldercareIntegrationTest, AReviewerStopsAnEnrolmentWithAReasonAfterTheMon
   EXPECT_EQ(Run("2023-05").due(), 0);
   s = Call(kReviewer, [&](auto* c) { return stub_->StopEnrolment(c, stop, &stopped); });
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+TEST_F(EldercareIntegrationTest,
+       AnUpheldGrievanceReversesAStopKeepsItsHistoryAndPaysTheMissedMonthsOnce) {
+  const std::string enrolment = Enrolled(Id("19380808", true, 31), "2023-03-01");
+  Run("2023-03");
+  v1::StopEnrolmentRequest stop;
+  stop.set_enrolment_id(enrolment);
+  stop.set_date("2023-03-20");
+  stop.set_reason("moved out of the county");
+  v1::StopEnrolmentResponse stopped;
+  grpc::Status s =
+      Call(kReviewer, [&](auto* c) { return stub_->StopEnrolment(c, stop, &stopped); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  for (const char* m : {"2023-04", "2023-05", "2023-06"}) EXPECT_EQ(Run(m).due(), 0);
+
+  const std::string g = Upheld(enrolment, "2023-07-03");
+  EXPECT_EQ(Get(enrolment).status(), v1::ENROLMENT_STATUS_STOPPED);  // not before confirmation
+  // Maker ≠ checker: the reviewer who upheld it may not confirm it.
+  s = Confirm(g, kReviewer);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
+  civil::grievance::v1::Grievance confirmed;
+  s = Confirm(g, kTownshipReviewer, &confirmed);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(confirmed.status(), civil::grievance::v1::CLOSED);
+  EXPECT_EQ(confirmed.reopened(), "stop reversed, back-payment 3 month(s), 9000 fen");
+
+  // Active again; the months the runs passed over are paid once as adjustment rows outside any
+  // run; March's payment is untouched.
+  const v1::Enrolment e = Get(enrolment);
+  EXPECT_EQ(e.status(), v1::ENROLMENT_STATUS_ACTIVE);
+  EXPECT_EQ(e.end_month(), "");
+  ASSERT_EQ(e.payments_size(), 4);
+  EXPECT_NE(e.payments(0).run_id(), "");
+  for (int i = 1; i < 4; ++i) {
+    EXPECT_EQ(e.payments(i).run_id(), "");
+    EXPECT_EQ(e.payments(i).amount_fen(), 3000);
+  }
+  EXPECT_EQ(e.payments(3).month(), "2023-06");
+  EXPECT_EQ(Count("SELECT count(*) FROM allowance_payments WHERE kind = 'ADJUSTMENT' AND "
+                  "grievance_id = '" +
+                  g + "'"),
+            3);
+  // The stop that was reversed stays in the history.
+  EXPECT_EQ(Text("SELECT action || ' ' || end_month::text || ' ' || reason || ' ' || actor FROM "
+                 "allowance_enrolment_history WHERE enrolment_id = '" +
+                 enrolment + "'"),
+            "STOP_REVERSED 2023-04-01 moved out of the county reviewer-2");
+  // The next run pays July; a repeated June run pays nobody twice.
+  EXPECT_EQ(Run("2023-06").paid(), 0);
+  EXPECT_EQ(Run("2023-07").paid(), 1);
+
+  // A second upheld grievance finds nothing stopped: refused, nothing paid again.
+  const std::string again = Upheld(enrolment, "2023-07-10");
+  s = Confirm(again, kTownshipReviewer);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
+  EXPECT_EQ(
+      Count("SELECT count(*) FROM allowance_payments WHERE enrolment_id = '" + enrolment + "'"), 5);
+
+  // A stop for a death is not reversed by a grievance.
+  const std::string id = Id("19350101", false, 32);
+  const std::string dead = Enrolled(id, "2023-03-01");
+  RecordsDeath(id, "2023-04-10");
+  const std::string refused = Upheld(dead, "2023-07-11");
+  s = Confirm(refused, kTownshipReviewer);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_TRUE(absl::StrContains(s.error_message(), "death")) << s.error_message();
+  EXPECT_EQ(Get(dead).status(), v1::ENROLMENT_STATUS_STOPPED);
 }
 
 TEST_F(EldercareIntegrationTest, TheSummaryCountsPersonsActiveAsOfAndMoneyPaidByTierInTheRegion) {

@@ -160,5 +160,32 @@ TEST(OverdueTest, ATermEndedBeforeTheDayIsOverdue) {
   EXPECT_EQ(ReElectionDaysOverdue(std::nullopt, D(2023, 6, 30)), 0);
 }
 
+TEST(ReopenRejectedEventTest,
+     ARefusedRegistrationWaitsAgainOtherEventsNeedARegisteredOrganisation) {
+  OrgState refused;
+  refused.status = OrgStatus::kRefused;
+  EXPECT_EQ(*ReopenRejectedEvent(EventStatus::kRejected, EventKind::kEstablishment, refused),
+            OrgStatus::kPendingEstablishment);
+  EXPECT_EQ(*ReopenRejectedEvent(EventStatus::kRejected, EventKind::kChange, Registered()),
+            OrgStatus::kRegistered);
+  // A second reopening finds it pending (or decided again): nothing to reopen.
+  for (EventStatus st : {EventStatus::kPending, EventStatus::kApproved}) {
+    const absl::StatusOr<OrgStatus> r = ReopenRejectedEvent(st, EventKind::kEstablishment, refused);
+    EXPECT_EQ(r.status().code(), absl::StatusCode::kFailedPrecondition);
+    EXPECT_TRUE(absl::StrContains(r.status().message(), "not rejected")) << r.status();
+  }
+  // Another event waits for a decision; the organisation was deregistered meanwhile.
+  OrgState busy = Registered();
+  busy.event_pending = true;
+  EXPECT_EQ(ReopenRejectedEvent(EventStatus::kRejected, EventKind::kChange, busy).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  OrgState closed = Registered();
+  closed.status = OrgStatus::kDeregistered;
+  const absl::StatusOr<OrgStatus> r =
+      ReopenRejectedEvent(EventStatus::kRejected, EventKind::kReElection, closed);
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(absl::StrContains(r.status().message(), "DEREGISTERED")) << r.status();
+}
+
 }  // namespace
 }  // namespace civil::socialorg

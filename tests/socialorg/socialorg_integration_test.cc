@@ -29,6 +29,7 @@
 #include "tests/socialorg/credit_codes.h"
 #include "tests/support/call_as.h"
 #include "tests/support/department_test.h"
+#include "tests/support/grievance_steps.h"
 #include "tests/support/servers.h"
 #include "tests/support/test_ids.h"
 
@@ -62,7 +63,9 @@ class SocialorgIntegrationTest : public civil::testing::DepartmentTest {
     incubation_ = v1::IncubationService::NewStub(host_->Channel());
     credit_ = v1::CreditCommitmentService::NewStub(host_->Channel());
     branches_ = v1::BranchService::NewStub(host_->Channel());
+    grievances_ = civil::grievance::v1::GrievanceService::NewStub(host_->Channel());
   }
+  std::unique_ptr<civil::grievance::v1::GrievanceService::Stub> grievances_;
   static v1::RegisterOrganisationRequest Registration(int serial, char kind = '1',
                                                       const std::string& region = "340722100") {
     v1::RegisterOrganisationRequest r;
@@ -296,6 +299,49 @@ TEST_F(SocialorgIntegrationTest, ARefusedEstablishmentClosesTheOrganisationAndFr
   EXPECT_EQ(rejected.reason(), "材料不全");
   EXPECT_EQ(Get(r.organisation().organisation_id()).status(), v1::ORGANISATION_STATUS_REFUSED);
   EXPECT_TRUE(Register(Registration(2)).ok());
+}
+
+TEST_F(SocialorgIntegrationTest, AnUpheldGrievanceSendsARefusedRegistrationBackToReview) {
+  v1::RegisterOrganisationResponse r;
+  ASSERT_TRUE(Register(Registration(5), &r).ok());
+  const std::string org = r.organisation().organisation_id();
+  const std::string event = r.establishment_event_id();
+  ASSERT_TRUE(Decide(event, false, "2023-03-05").ok());
+  civil::testing::GrievanceSteps steps(grievances_.get(), "socialorg");
+  civil::grievance::v1::Grievance g;
+  grpc::Status s = steps.Upheld("LIFECYCLE_EVENT", event, "2023-03-10", kClerk, kReviewer, &g);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(g.status(), civil::grievance::v1::CLOSED);
+  EXPECT_EQ(g.reopened(), "event back to pending review");
+  EXPECT_EQ(Get(org).status(), v1::ORGANISATION_STATUS_PENDING_ESTABLISHMENT);
+  // The refusal stays in the history, with the grievance.
+  EXPECT_EQ(Count("SELECT count(*) FROM org_event_history WHERE event_id = '" + event +
+                  "' AND decided_by = 'reviewer-1' AND decided_on = '2023-03-05' AND reason = "
+                  "'材料不全' AND grievance_id = '" +
+                  g.grievance_id() + "'"),
+            1);
+  // The review decides again.
+  ASSERT_TRUE(Decide(event, true, "2023-03-12").ok());
+  EXPECT_EQ(Get(org).status(), v1::ORGANISATION_STATUS_REGISTERED);
+  // A second upheld grievance finds nothing rejected.
+  s = steps.Upheld("LIFECYCLE_EVENT", event, "2023-03-15", kClerk, kReviewer, &g);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
+  EXPECT_EQ(Count("SELECT count(*) FROM org_event_history"), 1);
+
+  // A refused organisation whose credit code another took since is not reopened.
+  v1::RegisterOrganisationResponse first;
+  ASSERT_TRUE(Register(Registration(6), &first).ok());
+  ASSERT_TRUE(Decide(first.establishment_event_id(), false, "2023-03-05").ok());
+  ASSERT_TRUE(Register(Registration(6)).ok());
+  s = steps.Upheld("LIFECYCLE_EVENT", first.establishment_event_id(), "2023-03-10", kClerk,
+                   kReviewer, &g);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
+  EXPECT_EQ(Get(first.organisation().organisation_id()).status(), v1::ORGANISATION_STATUS_REFUSED);
+  // Region scope: a township clerk elsewhere may not file against the event.
+  civil::grievance::v1::Grievance other;
+  s = steps.Upheld("LIFECYCLE_EVENT", event, "2023-03-15",
+                   {"clerk-3", "socialorg.clerk", "340722200"}, kReviewer, &other);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
 }
 
 TEST_F(SocialorgIntegrationTest, BadInputIsRefusedNamingTheFieldAndWritesNothing) {
