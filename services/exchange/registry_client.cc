@@ -87,112 +87,102 @@ std::vector<DepartmentReply> RegistryClient::Ask(const IdNumber& id, absl::Civil
   return replies;
 }
 
-DepartmentReply RegistryClient::AskAssistance(const IdNumber& id, absl::CivilDay as_of) {
+namespace {
+
+// A fact as the registry lists it, from a department's answer row (each department's check
+// message has these four fields under the same names).
+template <typename Row>
+ProgrammeFact FactOf(std::string programme, std::string enrolment_id, const Row& row) {
+  ProgrammeFact f;
+  f.programme = std::move(programme);
+  f.enrolment_id = std::move(enrolment_id);
+  f.active = row.active();
+  f.start_month = MonthOf(row.start_month());
+  f.end_month = MonthOf(row.end_month());
+  f.region_code = row.region_code();
+  return f;
+}
+
+// One department asked: `call` sends the request for `id` on `as_of` with the deadline and the
+// exchange's service token for `department`; `facts` lists the answer. A department that does not
+// answer (or cannot be given a token) is UNKNOWN with the reason, never a failed search.
+template <typename Request, typename Response, typename Call, typename Facts>
+DepartmentReply AskDepartment(const std::string& department, const IdNumber& id,
+                              absl::CivilDay as_of, std::chrono::milliseconds deadline,
+                              ServiceTokens* tokens, Call call, Facts facts) {
   grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + deadline_);
-  if (!tokens_->Attach(context, "assistance").ok()) return Unknown("assistance", "NO_IDENTITY");
-  civil::assistance::v1::CheckEnrolmentRequest request;
+  context.set_deadline(std::chrono::system_clock::now() + deadline);
+  if (!tokens->Attach(context, department).ok()) return Unknown(department, "NO_IDENTITY");
+  Request request;
   request.set_id_number(id.value());
   request.set_as_of(FormatDay(as_of));
-  civil::assistance::v1::CheckEnrolmentResponse response;
-  const grpc::Status status = assistance_->CheckEnrolment(&context, request, &response);
-  if (!status.ok()) return Unknown("assistance", CodeName(status.error_code()));
+  Response response;
+  const grpc::Status status = call(&context, request, &response);
+  if (!status.ok()) return Unknown(department, CodeName(status.error_code()));
   DepartmentReply reply;
-  reply.department = "assistance";
+  reply.department = department;
   reply.answered = true;
-  for (const auto& e : response.enrolments()) {
-    ProgrammeFact f;
-    f.programme = civil::assistance::v1::Programme_Name(e.programme());
-    f.enrolment_id = e.enrolment_id();
-    f.active = e.active();
-    f.start_month = MonthOf(e.start_month());
-    f.end_month = MonthOf(e.end_month());
-    f.region_code = e.region_code();
-    reply.facts.push_back(std::move(f));
-  }
+  facts(response, &reply.facts);
   return reply;
+}
+
+}  // namespace
+
+DepartmentReply RegistryClient::AskAssistance(const IdNumber& id, absl::CivilDay as_of) {
+  namespace v1 = civil::assistance::v1;
+  return AskDepartment<v1::CheckEnrolmentRequest, v1::CheckEnrolmentResponse>(
+      "assistance", id, as_of, deadline_, tokens_,
+      [&](grpc::ClientContext* c, const auto& request, auto* response) {
+        return assistance_->CheckEnrolment(c, request, response);
+      },
+      [](const v1::CheckEnrolmentResponse& response, std::vector<ProgrammeFact>* out) {
+        for (const auto& e : response.enrolments()) {
+          out->push_back(FactOf(v1::Programme_Name(e.programme()), e.enrolment_id(), e));
+        }
+      });
 }
 
 DepartmentReply RegistryClient::AskAffairs(const IdNumber& id, absl::CivilDay as_of) {
-  grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + deadline_);
-  if (!tokens_->Attach(context, "affairs").ok()) return Unknown("affairs", "NO_IDENTITY");
-  civil::affairs::v1::CheckSubsidiesRequest request;
-  request.set_id_number(id.value());
-  request.set_as_of(FormatDay(as_of));
-  civil::affairs::v1::CheckSubsidiesResponse response;
-  const grpc::Status status = affairs_->CheckSubsidies(&context, request, &response);
-  if (!status.ok()) return Unknown("affairs", CodeName(status.error_code()));
-  DepartmentReply reply;
-  reply.department = "affairs";
-  reply.answered = true;
-  for (const auto& s : response.subsidies()) {
-    if (s.status() == civil::affairs::v1::SUBSIDY_STATUS_REJECTED) continue;
-    ProgrammeFact f;
-    f.programme = s.kind() == civil::affairs::v1::SUBSIDY_KIND_CARE ? "DISABILITY_CARE_SUBSIDY"
-                                                                    : "DISABILITY_LIVING_SUBSIDY";
-    f.enrolment_id = s.subsidy_id();
-    f.active = s.active();
-    f.start_month = MonthOf(s.start_month());
-    f.end_month = MonthOf(s.end_month());
-    f.region_code = s.region_code();
-    reply.facts.push_back(std::move(f));
-  }
-  return reply;
+  namespace v1 = civil::affairs::v1;
+  return AskDepartment<v1::CheckSubsidiesRequest, v1::CheckSubsidiesResponse>(
+      "affairs", id, as_of, deadline_, tokens_,
+      [&](grpc::ClientContext* c, const auto& request, auto* response) {
+        return affairs_->CheckSubsidies(c, request, response);
+      },
+      [](const v1::CheckSubsidiesResponse& response, std::vector<ProgrammeFact>* out) {
+        for (const auto& s : response.subsidies()) {
+          if (s.status() == v1::SUBSIDY_STATUS_REJECTED) continue;
+          out->push_back(FactOf(s.kind() == v1::SUBSIDY_KIND_CARE ? "DISABILITY_CARE_SUBSIDY"
+                                                                  : "DISABILITY_LIVING_SUBSIDY",
+                                s.subsidy_id(), s));
+        }
+      });
 }
 
 DepartmentReply RegistryClient::AskEldercare(const IdNumber& id, absl::CivilDay as_of) {
-  grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + deadline_);
-  if (!tokens_->Attach(context, "eldercare").ok()) return Unknown("eldercare", "NO_IDENTITY");
-  civil::eldercare::v1::CheckEldercareRequest request;
-  request.set_id_number(id.value());
-  request.set_as_of(FormatDay(as_of));
-  civil::eldercare::v1::CheckEldercareResponse response;
-  const grpc::Status status = eldercare_->CheckEldercare(&context, request, &response);
-  if (!status.ok()) return Unknown("eldercare", CodeName(status.error_code()));
-  DepartmentReply reply;
-  reply.department = "eldercare";
-  reply.answered = true;
-  for (const auto& e : response.facts()) {
-    ProgrammeFact f;
-    f.programme = e.programme();
-    f.enrolment_id = e.id();
-    f.active = e.active();
-    f.start_month = MonthOf(e.start_month());
-    f.end_month = MonthOf(e.end_month());
-    f.region_code = e.region_code();
-    reply.facts.push_back(std::move(f));
-  }
-  return reply;
+  namespace v1 = civil::eldercare::v1;
+  return AskDepartment<v1::CheckEldercareRequest, v1::CheckEldercareResponse>(
+      "eldercare", id, as_of, deadline_, tokens_,
+      [&](grpc::ClientContext* c, const auto& request, auto* response) {
+        return eldercare_->CheckEldercare(c, request, response);
+      },
+      [](const v1::CheckEldercareResponse& response, std::vector<ProgrammeFact>* out) {
+        for (const auto& e : response.facts()) out->push_back(FactOf(e.programme(), e.id(), e));
+      });
 }
 
 DepartmentReply RegistryClient::AskChildwelfare(const IdNumber& id, absl::CivilDay as_of) {
-  grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + deadline_);
-  if (!tokens_->Attach(context, "childwelfare").ok()) {
-    return Unknown("childwelfare", "NO_IDENTITY");
-  }
-  civil::childwelfare::v1::CheckChildAllowancesRequest request;
-  request.set_id_number(id.value());
-  request.set_as_of(FormatDay(as_of));
-  civil::childwelfare::v1::CheckChildAllowancesResponse response;
-  const grpc::Status status = childwelfare_->CheckChildAllowances(&context, request, &response);
-  if (!status.ok()) return Unknown("childwelfare", CodeName(status.error_code()));
-  DepartmentReply reply;
-  reply.department = "childwelfare";
-  reply.answered = true;
-  for (const auto& a : response.allowances()) {
-    ProgrammeFact f;
-    f.programme = a.programme();
-    f.enrolment_id = a.child_id();
-    f.active = a.active();
-    f.start_month = MonthOf(a.start_month());
-    f.end_month = MonthOf(a.end_month());
-    f.region_code = a.region_code();
-    reply.facts.push_back(std::move(f));
-  }
-  return reply;
+  namespace v1 = civil::childwelfare::v1;
+  return AskDepartment<v1::CheckChildAllowancesRequest, v1::CheckChildAllowancesResponse>(
+      "childwelfare", id, as_of, deadline_, tokens_,
+      [&](grpc::ClientContext* c, const auto& request, auto* response) {
+        return childwelfare_->CheckChildAllowances(c, request, response);
+      },
+      [](const v1::CheckChildAllowancesResponse& response, std::vector<ProgrammeFact>* out) {
+        for (const auto& a : response.allowances()) {
+          out->push_back(FactOf(a.programme(), a.child_id(), a));
+        }
+      });
 }
 
 }  // namespace civil::exchange
