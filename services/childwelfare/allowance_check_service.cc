@@ -26,12 +26,10 @@ grpc::Status AllowanceCheckServiceImpl::CheckChildAllowances(
       v1::ChildAllowanceFact* out = response->add_allowances();
       out->set_programme(f.programme);
       out->set_child_id(f.child_id);
-      out->set_status(f.status);
-      out->set_start_month(FormatMonth(f.start_month));
-      // end_month is stored as the first month not paid.
-      if (f.end_month) out->set_end_month(FormatMonth(*f.end_month - 1));
-      const bool approved = f.status == "ACTIVE" || f.status == "STOPPED";
-      out->set_active(approved && f.start_month <= month && (!f.end_month || month < *f.end_month));
+      out->set_status(f.span.status);
+      out->set_start_month(FormatMonth(f.span.start_month));
+      if (auto last = f.span.LastPaidMonth()) out->set_end_month(FormatMonth(*last));
+      out->set_active(f.span.PaysIn(month));
       out->set_region_code(f.region_code);
     }
     return absl::OkStatus();

@@ -22,11 +22,11 @@ absl::StatusOr<std::vector<AllowanceFactRecord>> AllowanceCheckStore::FactsOf(
       AllowanceFactRecord f;
       f.programme = r[0].as<std::string>();
       f.child_id = r[1].as<std::string>();
-      f.status = r[2].as<std::string>();
+      f.span.status = r[2].as<std::string>();
       f.region_code = r[3].as<std::string>();
-      f.start_month = absl::CivilMonth(DayOf(r[4]));
+      f.span.start_month = absl::CivilMonth(DayOf(r[4]));
       if (std::optional<absl::CivilDay> end = OptionalDayOf(r[5])) {
-        f.end_month = absl::CivilMonth(*end);
+        f.span.end_month = absl::CivilMonth(*end);
       }
       out.push_back(std::move(f));
     }

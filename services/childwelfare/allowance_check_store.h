@@ -8,15 +8,15 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
+#include "services/common/enrolment_fact.h"
 #include "services/common/pg.h"
 
 namespace civil::childwelfare {
 
 struct AllowanceFactRecord {
   std::string programme;  // ORPHAN_ALLOWANCE, DE_FACTO_UNSUPPORTED_ALLOWANCE
-  std::string child_id, status, region_code;
-  absl::CivilMonth start_month;
-  std::optional<absl::CivilMonth> end_month;  // first month not paid
+  std::string child_id, region_code;
+  PaidSpan span;  // status, start and the first month not paid
 };
 
 class AllowanceCheckStore {

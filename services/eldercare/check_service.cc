@@ -25,12 +25,10 @@ grpc::Status EldercareCheckServiceImpl::CheckEldercare(grpc::ServerContext* cont
       v1::EldercareFact* out = response->add_facts();
       out->set_programme(f.programme);
       out->set_id(f.id);
-      out->set_status(f.status);
-      out->set_start_month(FormatMonth(f.start_month));
-      // end_month is stored as the first month not paid.
-      if (f.end_month) out->set_end_month(FormatMonth(*f.end_month - 1));
-      const bool approved = f.status == "ACTIVE" || f.status == "STOPPED";
-      out->set_active(approved && f.start_month <= month && (!f.end_month || month < *f.end_month));
+      out->set_status(f.span.status);
+      out->set_start_month(FormatMonth(f.span.start_month));
+      if (auto last = f.span.LastPaidMonth()) out->set_end_month(FormatMonth(*last));
+      out->set_active(f.span.PaysIn(month));
       out->set_region_code(f.region_code);
     }
     return absl::OkStatus();

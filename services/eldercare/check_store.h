@@ -8,15 +8,15 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
+#include "services/common/enrolment_fact.h"
 #include "services/common/pg.h"
 
 namespace civil::eldercare {
 
 struct EldercareFactRecord {
   std::string programme;  // OLD_AGE_ALLOWANCE, HOMECARE_SUBSIDY
-  std::string id, status, region_code;
-  absl::CivilMonth start_month;
-  std::optional<absl::CivilMonth> end_month;  // first month not paid
+  std::string id, region_code;
+  PaidSpan span;  // status, start and the first month not paid
 };
 
 class CheckStore {

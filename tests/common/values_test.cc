@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/time/civil_time.h"
 #include "gtest/gtest.h"
+#include "services/common/enrolment_fact.h"
 
 namespace civil {
 namespace {
@@ -406,6 +407,25 @@ TEST(EnumNamesTest, Require) {
   ExpectInvalid(kColours.Require("colour", 0), "colour: is required");
   ExpectInvalid(kColours.Require("colour", 4), "colour: unknown value 4");
   ExpectInvalid(kColours.Require("colour", -7), "colour: unknown value -7");
+}
+
+}  // namespace
+}  // namespace civil
+
+namespace civil {
+namespace {
+
+TEST(PaidSpanTest, PaysFromItsStartToTheMonthBeforeItsEnd) {
+  const PaidSpan running{"ACTIVE", absl::CivilMonth(2023, 3), std::nullopt};
+  EXPECT_FALSE(running.PaysIn(absl::CivilMonth(2023, 2)));
+  EXPECT_TRUE(running.PaysIn(absl::CivilMonth(2023, 3)));
+  EXPECT_FALSE(running.LastPaidMonth().has_value());
+  const PaidSpan stopped{"STOPPED", absl::CivilMonth(2023, 3), absl::CivilMonth(2023, 7)};
+  EXPECT_TRUE(stopped.PaysIn(absl::CivilMonth(2023, 6)));
+  EXPECT_FALSE(stopped.PaysIn(absl::CivilMonth(2023, 7)));
+  EXPECT_EQ(stopped.LastPaidMonth(), absl::CivilMonth(2023, 6));
+  const PaidSpan pending{"PENDING", absl::CivilMonth(2023, 3), std::nullopt};
+  EXPECT_FALSE(pending.PaysIn(absl::CivilMonth(2023, 4)));
 }
 
 }  // namespace
