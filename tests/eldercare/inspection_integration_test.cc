@@ -14,16 +14,13 @@
 #include "services/eldercare/eldercare.h"
 #include "services/eldercare/inspection.h"
 #include "tests/support/call_as.h"
+#include "tests/support/department_test.h"
 #include "tests/support/servers.h"
 
 namespace civil::eldercare {
 namespace {
 
-struct As {
-  std::string subject;
-  std::string roles;
-  std::string region;
-};
+using As = civil::testing::TestCaller;
 const As kClerk{"clerk-1", "eldercare.clerk", "340722"};
 const As kReviewer{"reviewer-1", "eldercare.reviewer", "340722"};
 const As kOtherTownshipClerk{"clerk-2", "eldercare.clerk", "340722200"};
@@ -32,49 +29,15 @@ std::vector<std::string> Strings(const google::protobuf::RepeatedPtrField<std::s
   return {r.begin(), r.end()};
 }
 
-class InspectionIntegrationTest : public ::testing::Test {
+class InspectionIntegrationTest : public civil::testing::DepartmentTest {
  protected:
-  static void SetUpTestSuite() {
-    postgres_ = new civil::testing::PostgresServer();
-    redis_ = new civil::testing::RedisServer();
-    setenv("CIVIL_ASSISTANCE_ADDR", "127.0.0.1:1", 1);  // read at wiring, never called here
-  }
-  static void TearDownTestSuite() {
-    delete redis_;
-    delete postgres_;
-  }
-
   void SetUp() override {
-    static int n = 0;
-    ++n;
-    dsn_ = postgres_->CreateDatabase("civil_eldercare_inspections_" + std::to_string(n));
-    DepartmentOptions options;
-    options.clock = [this] { return today_; };
-    options.start_events = false;
-    auto host = DepartmentHost::Start(
-        Spec(),
-        civil::testing::Trusting(TestServiceConfig("eldercare", dsn_, "127.0.0.1", redis_->port(),
-                                                   civil::testing::kTestPiiKey)),
-        options);
-    ASSERT_TRUE(host.ok()) << host.status();
-    host_ = *std::move(host);
+    setenv("CIVIL_ASSISTANCE_ADDR", "127.0.0.1:1", 1);  // read at wiring, never called here
+    today_ = absl::CivilDay(2023, 7, 15);
+    StartDepartment(Spec());
+    if (HasFatalFailure()) return;
     stub_ = v1::InspectionService::NewStub(host_->Channel());
     facility_stub_ = v1::FacilityService::NewStub(host_->Channel());
-  }
-  void TearDown() override { host_.reset(); }
-
-  template <typename Fn>
-  static grpc::Status Call(const As& as, Fn&& fn) {
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-    civil::testing::CallAs(context, {as.subject, as.roles, as.region});
-    return fn(&context);
-  }
-
-  int64_t Count(const std::string& sql) {
-    pqxx::connection c(dsn_);
-    pqxx::nontransaction txn(c);
-    return txn.exec1(sql)[0].as<int64_t>();
   }
 
   // A facility of `kind` taken to `steps` steps past PLANNED (3 = operating since 2023-04-01).
@@ -159,11 +122,6 @@ class InspectionIntegrationTest : public ::testing::Test {
     return resp;
   }
 
-  inline static civil::testing::PostgresServer* postgres_ = nullptr;
-  inline static civil::testing::RedisServer* redis_ = nullptr;
-  absl::CivilDay today_{2023, 7, 15};
-  std::string dsn_;
-  std::unique_ptr<DepartmentHost> host_;
   std::unique_ptr<v1::InspectionService::Stub> stub_;
   std::unique_ptr<v1::FacilityService::Stub> facility_stub_;
 };

@@ -13,6 +13,7 @@
 #include "services/common/department.h"
 #include "services/eldercare/eldercare.h"
 #include "tests/support/call_as.h"
+#include "tests/support/department_test.h"
 #include "tests/support/servers.h"
 #include "tests/support/test_ids.h"
 
@@ -21,11 +22,7 @@ namespace {
 
 using civil::affairs::testing::Id;
 
-struct As {
-  std::string subject;
-  std::string roles;
-  std::string region;
-};
+using As = civil::testing::TestCaller;
 const As kClerk{"clerk-1", "eldercare.clerk", "340722"};
 const As kReviewer{"reviewer-1", "eldercare.reviewer", "340722"};
 const As kTownshipReviewer{"reviewer-2", "eldercare.reviewer", "340722100"};
@@ -34,50 +31,15 @@ const As kTownshipClerk{"clerk-2", "eldercare.clerk", "340722200"};
 constexpr char kPilot[] = "340722100";  // 会宫镇
 constexpr char kOther[] = "340722200";
 
-class VisitIntegrationTest : public ::testing::Test {
+class VisitIntegrationTest : public civil::testing::DepartmentTest {
  protected:
-  static void SetUpTestSuite() {
-    postgres_ = new civil::testing::PostgresServer();
-    redis_ = new civil::testing::RedisServer();
-    // Wiring reads where assistance is; these tests never call it.
-    setenv("CIVIL_ASSISTANCE_ADDR", "127.0.0.1:1", 1);
-  }
-  static void TearDownTestSuite() {
-    delete redis_;
-    delete postgres_;
-  }
-
   void SetUp() override {
-    static int n = 0;
-    ++n;
-    dsn_ = postgres_->CreateDatabase("civil_eldercare_visits_" + std::to_string(n));
-    DepartmentOptions options;
-    options.clock = [this] { return today_; };
-    options.start_events = false;
-    auto host = DepartmentHost::Start(
-        Spec(),
-        civil::testing::Trusting(TestServiceConfig("eldercare", dsn_, "127.0.0.1", redis_->port(),
-                                                   civil::testing::kTestPiiKey)),
-        options);
-    ASSERT_TRUE(host.ok()) << host.status();
-    host_ = *std::move(host);
+    setenv("CIVIL_ASSISTANCE_ADDR", "127.0.0.1:1", 1);  // read at wiring, never called here
+    today_ = absl::CivilDay(2023, 7, 15);
+    StartDepartment(Spec());
+    if (HasFatalFailure()) return;
     stub_ = v1::VisitService::NewStub(host_->Channel());
     summary_stub_ = v1::EldercareSummaryService::NewStub(host_->Channel());
-  }
-  void TearDown() override { host_.reset(); }
-
-  template <typename Fn>
-  static grpc::Status Call(const As& as, Fn&& fn) {
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-    civil::testing::CallAs(context, {as.subject, as.roles, as.region});
-    return fn(&context);
-  }
-
-  int64_t Count(const std::string& sql) {
-    pqxx::connection c(dsn_);
-    pqxx::nontransaction txn(c);
-    return txn.exec1(sql)[0].as<int64_t>();
   }
 
   grpc::Status Declare(const std::string& township, const std::string& name,
@@ -148,11 +110,6 @@ class VisitIntegrationTest : public ::testing::Test {
     return resp;
   }
 
-  inline static civil::testing::PostgresServer* postgres_ = nullptr;
-  inline static civil::testing::RedisServer* redis_ = nullptr;
-  absl::CivilDay today_{2023, 7, 15};
-  std::string dsn_;
-  std::unique_ptr<DepartmentHost> host_;
   std::unique_ptr<v1::VisitService::Stub> stub_;
   std::unique_ptr<v1::EldercareSummaryService::Stub> summary_stub_;
 };
