@@ -9,27 +9,20 @@ grpc::Status AllowanceCheckServiceImpl::CheckChildAllowances(
     grpc::ServerContext* context, const v1::CheckChildAllowancesRequest* request,
     v1::CheckChildAllowancesResponse* response) {
   return Serve([&]() -> absl::Status {
-    CIVIL_ASSIGN_OR_RETURN(
-        const Caller caller,
-        AuthorizeCall(*context, "civil.childwelfare.v1.ChildAllowanceCheckService",
-                      "CheckChildAllowances"));
-    (void)caller;
-    const absl::CivilDay today = clock_();
-    CIVIL_ASSIGN_OR_RETURN(const IdNumber id,
-                           RequiredIdNumber("id_number", request->id_number(), today));
-    CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay as_of, EventDate("as_of", request->as_of(), today));
-    const absl::CivilMonth month(as_of);
+    CIVIL_RETURN_IF_ERROR(AuthorizeCall(*context,
+                                        "civil.childwelfare.v1.ChildAllowanceCheckService",
+                                        "CheckChildAllowances")
+                              .status());
+    CIVIL_ASSIGN_OR_RETURN(const CheckAsked asked,
+                           ParseCheckRequest(request->id_number(), request->as_of(), clock_()));
     CIVIL_ASSIGN_OR_RETURN(const std::vector<AllowanceFactRecord> facts,
-                           store_->FactsOf(pii_->BlindIndex(id.value())));
-    response->set_id_number_masked(id.Masked());
+                           store_->FactsOf(pii_->BlindIndex(asked.id.value())));
+    response->set_id_number_masked(asked.id.Masked());
     for (const AllowanceFactRecord& f : facts) {
       v1::ChildAllowanceFact* out = response->add_allowances();
       out->set_programme(f.programme);
       out->set_child_id(f.child_id);
-      out->set_status(f.span.status);
-      out->set_start_month(FormatMonth(f.span.start_month));
-      if (auto last = f.span.LastPaidMonth()) out->set_end_month(FormatMonth(*last));
-      out->set_active(f.span.PaysIn(month));
+      SetPaidSpan(f.span, asked.month, out);
       out->set_region_code(f.region_code);
     }
     return absl::OkStatus();

@@ -29,4 +29,11 @@ google::protobuf::Timestamp TimestampOf(int64_t micros) {
   return google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(micros);
 }
 
+absl::StatusOr<CheckAsked> ParseCheckRequest(absl::string_view id_number, absl::string_view as_of,
+                                             absl::CivilDay today) {
+  CIVIL_ASSIGN_OR_RETURN(IdNumber id, RequiredIdNumber("id_number", id_number, today));
+  CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay day, EventDate("as_of", as_of, today));
+  return CheckAsked{std::move(id), absl::CivilMonth(day)};
+}
+
 }  // namespace civil

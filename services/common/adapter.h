@@ -15,8 +15,11 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "services/common/caller.h"
+#include "services/common/enrolment_fact.h"
 #include "services/common/errors.h"
+#include "services/common/id_number.h"
 #include "services/common/paging.h"
+#include "services/common/values.h"
 
 namespace civil {
 
@@ -37,5 +40,28 @@ std::function<absl::Status(const std::string&)> RegionCheck(const Caller& caller
 
 // Unix microseconds as a protobuf Timestamp.
 google::protobuf::Timestamp TimestampOf(int64_t micros);
+
+// What another department's system asks a check RPC (eldercare's CheckEldercare, childwelfare's
+// CheckChildAllowances, both called by the exchange's registry search): the person by
+// `id_number` and the month of `as_of` (empty = `today`, never in the future); INVALID_ARGUMENT
+// naming the field.
+struct CheckAsked {
+  IdNumber id;
+  absl::CivilMonth month;
+};
+absl::StatusOr<CheckAsked> ParseCheckRequest(absl::string_view id_number, absl::string_view as_of,
+                                             absl::CivilDay today);
+
+// A benefit's span on a check answer's fact message: its status, first month, last month paid
+// (`end_month`, none while it runs) and whether `month` is paid (`active`).
+template <typename Fact>
+void SetPaidSpan(const PaidSpan& span, absl::CivilMonth month, Fact* out) {
+  out->set_status(span.status);
+  out->set_start_month(FormatMonth(span.start_month));
+  if (std::optional<absl::CivilMonth> last = span.LastPaidMonth()) {
+    out->set_end_month(FormatMonth(*last));
+  }
+  out->set_active(span.PaysIn(month));
+}
 
 }  // namespace civil

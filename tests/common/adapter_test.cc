@@ -9,6 +9,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "civil/events/v1/admin.pb.h"
 #include "gtest/gtest.h"
 #include "tests/support/call_as.h"
@@ -154,6 +155,19 @@ TEST(TimestampOfTest, BeforeTheEpochNanosStayNonNegative) {
   const google::protobuf::Timestamp earlier = TimestampOf(int64_t{-1'500'000});
   EXPECT_EQ(earlier.seconds(), -2);
   EXPECT_EQ(earlier.nanos(), 500'000'000);
+}
+
+TEST(ParseCheckRequestTest, ThePersonAndTheMonthAskedAboutOrTheFieldAtFault) {
+  const absl::CivilDay today(2023, 6, 30);
+  absl::StatusOr<CheckAsked> asked = ParseCheckRequest("11010519491231002X", "2023-03-15", today);
+  ASSERT_TRUE(asked.ok()) << asked.status();
+  EXPECT_EQ(asked->month, absl::CivilMonth(2023, 3));
+  EXPECT_EQ(ParseCheckRequest("11010519491231002X", "", today)->month, absl::CivilMonth(2023, 6));
+  absl::StatusOr<CheckAsked> bad_id = ParseCheckRequest("110105194912310021", "", today);
+  EXPECT_EQ(bad_id.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(absl::StartsWith(bad_id.status().message(), "id_number")) << bad_id.status();
+  absl::StatusOr<CheckAsked> future = ParseCheckRequest("11010519491231002X", "2023-07-01", today);
+  EXPECT_TRUE(absl::StartsWith(future.status().message(), "as_of")) << future.status();
 }
 
 }  // namespace
