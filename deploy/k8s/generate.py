@@ -23,6 +23,10 @@ EXCHANGE = ("exchange", 50058, 9108, [])
 KIT = DEPARTMENTS + [REPORT, EXCHANGE]
 PART_OF = "civil-platform"
 UID = 10001
+# mTLS on every gRPC port (services/common/tls.h): each component's certificate, key and the CA in
+# the Secret civil-grpc-tls-<name> (kubernetes.io/tls with ca.crt, as cert-manager writes it),
+# mounted here. The gateway's client certificate is civil-grpc-tls-gateway.
+GRPC_TLS = "/run/secrets/grpc-tls"
 
 
 def labels(name, tier):
@@ -67,6 +71,10 @@ def kit_env(name, grpc, metrics):
         config_env("CIVIL_JWT_AUDIENCE", "jwt-audience"),
         {"name": "CIVIL_SERVICE_KEYS", "value": "/run/secrets/service-keys"},
         {"name": f"CIVIL_{upper}_SERVICE_KEY", "value": f"/run/secrets/service-key/{name}.key"},
+        {"name": "CIVIL_TLS_CERT", "value": f"{GRPC_TLS}/tls.crt"},
+        {"name": "CIVIL_TLS_KEY", "value": f"{GRPC_TLS}/tls.key"},
+        {"name": "CIVIL_TLS_CA", "value": f"{GRPC_TLS}/ca.crt"},
+        {"name": "CIVIL_TLS_CLIENT_CA", "value": f"{GRPC_TLS}/ca.crt"},
     ]
     if name == "report":
         env += [{"name": f"CIVIL_{d.upper()}_ADDR", "value": f"{d}:{g}"} for d, g, _, _ in DEPARTMENTS]
@@ -89,6 +97,7 @@ def kit_volumes(name):
         {"name": "jwt", "mountPath": "/run/secrets/jwt", "readOnly": True},
         {"name": "service-keys", "mountPath": "/run/secrets/service-keys", "readOnly": True},
         {"name": "service-key", "mountPath": "/run/secrets/service-key", "readOnly": True},
+        {"name": "grpc-tls", "mountPath": GRPC_TLS, "readOnly": True},
     ]
     volumes = [
         {"name": "tmp", "emptyDir": {"medium": "Memory", "sizeLimit": "64Mi"}},
@@ -96,8 +105,13 @@ def kit_volumes(name):
         {"name": "service-keys", "secret": {"secretName": "civil-service-keys-public"}},
         {"name": "service-key", "secret": {"secretName": f"civil-service-key-{name}",
                                            "defaultMode": 0o440}},
+        grpc_tls_volume(name),
     ]
     return mounts, volumes
+
+
+def grpc_tls_volume(name):
+    return {"name": "grpc-tls", "secret": {"secretName": f"civil-grpc-tls-{name}", "defaultMode": 0o440}}
 
 
 def resources(cpu="250m", memory="256Mi", cpu_limit="1", memory_limit="512Mi"):
@@ -109,7 +123,9 @@ def kit_component(name, grpc, metrics, callers):
     tier = "report" if name == "report" else "department"
     lab = labels(name, tier)
     mounts, volumes = kit_volumes(name)
-    probe = {"grpc": {"port": grpc}, "periodSeconds": 10, "timeoutSeconds": 3}
+    # Kubernetes' own gRPC probe speaks plaintext only; the ports require client certificates, so
+    # the probe is the image's health check (civilctl health with the component's certificate).
+    probe = {"exec": {"command": ["civil-healthcheck"]}, "periodSeconds": 10, "timeoutSeconds": 3}
     container = {
         "name": name, "image": f"civil/{name}", "imagePullPolicy": "IfNotPresent",
         "ports": [{"name": "grpc", "containerPort": grpc}, {"name": "metrics", "containerPort": metrics}],
@@ -198,6 +214,9 @@ def gateway():
         config_env("CIVIL_GATEWAY_JWT_AUDIENCE", "jwt-audience"),
         config_env("CIVIL_REDIS_ADDR", "redis-addr"),
         config_env("CIVIL_GATEWAY_TRUSTED_PROXIES", "trusted-proxies"),
+        {"name": "CIVIL_GATEWAY_BACKEND_TLS_CA", "value": f"{GRPC_TLS}/ca.crt"},
+        {"name": "CIVIL_GATEWAY_BACKEND_TLS_CERT", "value": f"{GRPC_TLS}/tls.crt"},
+        {"name": "CIVIL_GATEWAY_BACKEND_TLS_KEY", "value": f"{GRPC_TLS}/tls.key"},
     ] + [{"name": f"CIVIL_{d.upper()}_ADDR", "value": f"{d}:{g}"} for d, g, _, _ in KIT]
     probe = {"httpGet": {"path": "/healthz", "port": 8443, "scheme": "HTTPS"},
              "periodSeconds": 10, "timeoutSeconds": 3}
@@ -211,7 +230,8 @@ def gateway():
         "securityContext": container_security(),
         "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"},
                          {"name": "jwt", "mountPath": "/run/secrets/jwt", "readOnly": True},
-                         {"name": "tls", "mountPath": "/run/secrets/tls", "readOnly": True}],
+                         {"name": "tls", "mountPath": "/run/secrets/tls", "readOnly": True},
+                         {"name": "grpc-tls", "mountPath": GRPC_TLS, "readOnly": True}],
     }
     deployment = {
         "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "gateway", "labels": lab},
@@ -224,7 +244,8 @@ def gateway():
                               "terminationGracePeriodSeconds": 30, "containers": [container],
                               "volumes": [{"name": "tmp", "emptyDir": {"medium": "Memory", "sizeLimit": "64Mi"}},
                                           {"name": "jwt", "secret": {"secretName": "civil-jwt-keys"}},
-                                          {"name": "tls", "secret": {"secretName": "civil-gateway-tls"}}]}}},
+                                          {"name": "tls", "secret": {"secretName": "civil-gateway-tls"}},
+                                          grpc_tls_volume("gateway")]}}},
     }
     service = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "gateway", "labels": lab},
                "spec": {"selector": {"app.kubernetes.io/name": "gateway"},
@@ -288,6 +309,32 @@ def patch_entries(patches):
             for g, v, k, n, p in patches]
 
 
+def certificates():
+    """deploy/k8s/overlays/prod/certificates.yaml: cert-manager issues and renews every component's
+    gRPC certificate from the bureau's CA (ClusterIssuer civil-grpc-ca), into the Secrets the base
+    mounts. Renewal writes the Secret; the pods pick the new files up at their next restart."""
+    objects = []
+    for name, _, _, _ in KIT:
+        objects.append(certificate(name, ["server auth", "client auth"], [name, "localhost"]))
+    objects.append(certificate("gateway", ["client auth"], []))
+    path = os.path.join(HERE, "overlays", "prod", "certificates.yaml")
+    write(path, objects)
+
+
+def certificate(name, usages, dns_names):
+    spec = {"secretName": f"civil-grpc-tls-{name}", "commonName": f"civil-{name}",
+            "duration": "2160h", "renewBefore": "720h",
+            "privateKey": {"algorithm": "ECDSA", "size": 256, "rotationPolicy": "Always"},
+            "usages": ["digital signature"] + usages,
+            "issuerRef": {"kind": "ClusterIssuer", "name": "civil-grpc-ca", "group": "cert-manager.io"}}
+    if dns_names:
+        spec["dnsNames"] = dns_names
+        spec["ipAddresses"] = ["127.0.0.1"]
+    return {"apiVersion": "cert-manager.io/v1", "kind": "Certificate",
+            "metadata": {"name": f"civil-grpc-tls-{name}", "labels": labels(name, "certificate")},
+            "spec": spec}
+
+
 def overlays():
     for env in ("dev", "prod"):
         patches = [("", "v1", "ConfigMap", "civil-platform", "patches/platform.yaml")] if env == "prod" else []
@@ -305,3 +352,4 @@ def overlays():
 if __name__ == "__main__":
     main()
     overlays()
+    certificates()

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """deploy_compose: deploy/docker without a Docker engine. Parses docker-compose.yml and checks
 that it runs every component with the variables, ports, secrets and volumes the binaries and
-images expect; that make-secrets.sh makes every secret file the compose file names; that the
+images expect, each with mTLS on its gRPC port from its own certificate; that make-secrets.sh
+makes every secret file the compose file names; that the
 entrypoint turns *_FILE secrets into variables; that runtime-packages.sh finds the Debian
 packages of a built binary; and that Prometheus scrapes what compose exposes.
 
@@ -88,6 +89,18 @@ for name in list(kit) + ["gateway"]:
         if value.startswith("/usr/local/share/civil/seed/"):
             f.check(os.path.isfile(os.path.join(ROOT, "deploy/local/seed", os.path.basename(value))),
                     f"{name}: {value} is not in deploy/local/seed")
+    # mTLS on every gRPC port, with the component's own certificate (make-secrets.sh's
+    # grpc-tls/<component>.pem) and the CA of them all.
+    tls = (("CIVIL_GATEWAY_BACKEND_TLS_CERT", "CIVIL_GATEWAY_BACKEND_TLS_KEY",
+            "CIVIL_GATEWAY_BACKEND_TLS_CA") if name == "gateway" else
+           ("CIVIL_TLS_CERT", "CIVIL_TLS_KEY", "CIVIL_TLS_CA", "CIVIL_TLS_CLIENT_CA"))
+    for var in tls:
+        f.check(var in env, f"{name}: {var} not set (gRPC without TLS)")
+        source = targets.get(env.get(var, ""), "")
+        want = ("grpc-tls/ca.pem" if var.endswith("_CA") else
+                f"grpc-tls/{name}.{'pem' if var.endswith('_CERT') else 'key'}")
+        f.check(defined_secrets.get(source, {}).get("file") == f"secrets/{want}",
+                f"{name}: {var} is not secrets/{want}")
     args = (svc.get("build") or {}).get("args", {})
     f.check(args.get("COMPONENT") == name, f"{name}: build arg COMPONENT != {name}")
     f.check(svc.get("read_only") is True, f"{name}: root filesystem not read-only")

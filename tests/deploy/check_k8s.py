@@ -3,12 +3,17 @@
 kubernetes-client) and checks the objects: every workload has readiness and liveness probes,
 requests and limits and a non-root, read-only, no-privilege securityContext; every Service's
 ports are opened by a NetworkPolicy that selects its pods; every Secret and ConfigMap referenced
-exists (a Secret, or an ExternalSecret's target); every department has its migration Job, an HPA
-and a PDB; the variables set are ones the binaries read. Also: base/ is what generate.py writes.
+exists (a Secret, an ExternalSecret's target or a cert-manager Certificate's); every department has
+its migration Job, an HPA and a PDB; the variables set are ones the binaries read; every gRPC
+port requires client certificates from files mounted from the component's own Secret, the
+probes can pass under mTLS, and the dev overlay's certificates verify against its CA for the
+name callers dial. Also: base/ and the prod certificates are what generate.py writes.
 
   check_k8s.py"""
+import base64
 import filecmp
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -49,6 +54,7 @@ def check_overlay(name, objects):
         by_kind.setdefault(o["kind"], []).append(o)
     secrets = {o["metadata"]["name"] for o in by_kind.get("Secret", [])}
     secrets |= {o["spec"]["target"]["name"] for o in by_kind.get("ExternalSecret", [])}
+    secrets |= {o["spec"]["secretName"] for o in by_kind.get("Certificate", [])}
     configmaps = {o["metadata"]["name"]: o for o in by_kind.get("ConfigMap", [])}
     pods = []
     for kind in WORKLOADS:
@@ -118,6 +124,7 @@ def check_overlay(name, objects):
             f.check(covered, f"{where}: port {container_port} is in no NetworkPolicy")
     f.check(any(p["spec"]["podSelector"] == {} and not p["spec"].get("ingress") for p in policies),
             f"{name}: no default-deny ingress policy")
+    check_grpc_tls(name, by_kind)
     deployments = {d["metadata"]["name"] for d in by_kind.get("Deployment", [])}
     jobs = {j["metadata"]["name"] for j in by_kind.get("Job", [])}
     hpas = {h["spec"]["scaleTargetRef"]["name"] for h in by_kind.get("HorizontalPodAutoscaler", [])}
@@ -144,6 +151,61 @@ def check_overlay(name, objects):
                                 f"{name}: {sel} gRPC open beyond the namespace's pods")
 
 
+TLS_FILES = {"department": ("CIVIL_TLS_CERT", "CIVIL_TLS_KEY", "CIVIL_TLS_CA", "CIVIL_TLS_CLIENT_CA"),
+             "gateway": ("CIVIL_GATEWAY_BACKEND_TLS_CERT", "CIVIL_GATEWAY_BACKEND_TLS_KEY",
+                         "CIVIL_GATEWAY_BACKEND_TLS_CA")}
+
+
+def check_grpc_tls(name, by_kind):
+    """mTLS on every gRPC port: each variable names a file of a volume mounted from the component's
+    own Secret (civil-grpc-tls-<component>); no native gRPC probe (plaintext) on a port that
+    requires client certificates; in an overlay that carries the Secrets (dev), each component's
+    certificate chains to the CA it is given and is valid for the name its callers dial."""
+    secrets = {o["metadata"]["name"]: o for o in by_kind.get("Secret", [])}
+    for d in by_kind.get("Deployment", []):
+        component = d["metadata"]["name"]
+        if component not in kit and component != "gateway":
+            continue
+        spec = d["spec"]["template"]["spec"]
+        c = spec["containers"][0]
+        where = f"{name}: Deployment {component}"
+        env = {e["name"]: e.get("value") for e in c.get("env", [])}
+        mounts = {m["mountPath"]: m["name"] for m in c.get("volumeMounts", [])}
+        volumes = {v["name"]: v for v in spec.get("volumes", [])}
+        files = {}
+        for variable in TLS_FILES["gateway" if component == "gateway" else "department"]:
+            path = env.get(variable)
+            f.check(path is not None, f"{where}: {variable} not set (gRPC without TLS)")
+            if path is None:
+                continue
+            directory, key = os.path.split(path)
+            volume = volumes.get(mounts.get(directory, ""), {})
+            secret = volume.get("secret", {}).get("secretName")
+            # The dev overlay's secretGenerator adds a content hash to the name.
+            f.check(re.fullmatch(f"civil-grpc-tls-{component}(-[a-z0-9]+)?", secret or ""),
+                    f"{where}: {variable}={path} is not in the Secret civil-grpc-tls-{component}")
+            if secret in secrets:
+                data = secrets[secret].get("data", {})
+                f.check(key in data, f"{where}: Secret {secret} has no {key}")
+                if key in data:
+                    files[variable.rsplit("_", 1)[1]] = base64.b64decode(data[key])
+        for probe in ("readinessProbe", "livenessProbe", "startupProbe"):
+            f.check("grpc" not in c.get(probe, {}),
+                    f"{where}: {probe} is a plaintext gRPC probe on an mTLS port")
+        if {"CERT", "CA"} <= set(files):
+            with tempfile.TemporaryDirectory() as tmp:
+                for k, v in files.items():
+                    with open(os.path.join(tmp, k), "wb") as out:
+                        out.write(v)
+                command = ["openssl", "verify", "-CAfile", os.path.join(tmp, "CA")]
+                if component != "gateway":
+                    command += ["-verify_hostname", component]
+                result = subprocess.run(command + [os.path.join(tmp, "CERT")], capture_output=True,
+                                        text=True)
+                f.check(result.returncode == 0,
+                        f"{where}: its gRPC certificate does not verify: {result.stdout}{result.stderr}")
+
+
 with tempfile.TemporaryDirectory() as tmp:
     shutil.copytree(os.path.join(ROOT, "deploy/k8s"), os.path.join(tmp, "k8s"),
                     ignore=shutil.ignore_patterns("secrets"))
@@ -156,6 +218,9 @@ with tempfile.TemporaryDirectory() as tmp:
     f.check(not (cmp.diff_files or cmp.left_only or cmp.right_only),
             f"deploy/k8s/base differs from generate.py's output: {cmp.diff_files} {cmp.left_only} "
             f"{cmp.right_only}")
+    f.check(filecmp.cmp(os.path.join(ROOT, "deploy/k8s/overlays/prod/certificates.yaml"),
+                        os.path.join(gen, "overlays/prod/certificates.yaml"), shallow=False),
+            "deploy/k8s/overlays/prod/certificates.yaml differs from generate.py's output")
     for overlay in sorted(os.listdir(os.path.join(ROOT, "deploy/k8s/overlays"))):
         objects = render(tmp, overlay)
         f.check(len(objects) > 40, f"{overlay}: only {len(objects)} objects")

@@ -42,13 +42,20 @@ function(civil_gateway_library_paths_e2e)
 endfunction()
 cmake_language(DEFER CALL civil_gateway_library_paths_e2e)
 
-# The affairs suite once more with TLS and client certificates on every gRPC port (issue 15): the
-# gateway reaches both services over mTLS through gRPC's own client, and affairs asks assistance
-# (CheckEnrolment) over mTLS. Same binary; the stack reads CIVIL_E2E_TLS (tests/support/e2e_stack.h).
+# The affairs and report suites once more with TLS and client certificates on every gRPC port
+# (issue 15): the gateway reaches the services over mTLS through gRPC's own client, affairs asks
+# assistance (CheckEnrolment) and the report asks every department over mTLS. Same binary; the stack reads CIVIL_E2E_TLS (tests/support/e2e_stack.h).
 function(civil_mtls_e2e)
   if(TARGET affairs_e2e_test)
     add_test(NAME affairs_e2e_test_mtls COMMAND affairs_e2e_test)
     set_tests_properties(affairs_e2e_test_mtls PROPERTIES
+      LABELS e2e TIMEOUT 600 ENVIRONMENT "CIVIL_E2E_TLS=1")
+  endif()
+  # The work summary with every department behind mTLS: the report service's SummarySources
+  # reach all six departments with the same ServiceChannelCredentials.
+  if(TARGET report_e2e_test)
+    add_test(NAME report_e2e_test_mtls COMMAND report_e2e_test)
+    set_tests_properties(report_e2e_test_mtls PROPERTIES
       LABELS e2e TIMEOUT 600 ENVIRONMENT "CIVIL_E2E_TLS=1")
   endif()
 endfunction()
