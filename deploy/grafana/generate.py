@@ -48,12 +48,21 @@ BUSINESS = {
          "{{origin}} {{outcome}}", "ops"),
     ],
     "report": [],
+    "exchange": [
+        ("Records other systems sent, by outcome",
+         'sum by (kind, outcome) (increase(civil_exchange_records_total{job="civil-exchange"}[$__range]))',
+         "{{kind}} {{outcome}}", "short"),
+        ("Records by source system",
+         'sum by (source) (rate(civil_exchange_records_total{job="civil-exchange"}[$__rate_interval]))',
+         "{{source}}", "ops"),
+    ],
 }
 # Components that read through the Redis cache, and those that consume other departments' events
 # (the others export no such series: a panel for them would query nothing).
 CACHED = {"assistance"}
 CONSUMERS = {"assistance", "eldercare", "childwelfare", "affairs"}
-KIT = ["assistance", "eldercare", "childwelfare", "governance", "socialorg", "affairs", "report"]
+KIT = ["assistance", "eldercare", "childwelfare", "governance", "socialorg", "affairs", "report",
+       "exchange"]
 
 
 class Board:

@@ -21,7 +21,7 @@ set_tests_properties(deploy_compose deploy_k8s deploy_prometheus deploy_backup_p
 
 civil_e2e_test(deploy_metrics_e2e_test deploy/metrics_e2e_test.cc assistance_server
                eldercare_server childwelfare_server governance_server socialorg_server
-               affairs_server report_server)
+               affairs_server report_server exchange_server)
 add_dependencies(deploy_metrics_e2e_test civilctl)
 target_compile_definitions(deploy_metrics_e2e_test PRIVATE
   CIVIL_PYTHON3="${CIVIL_PYTHON3}" CIVIL_SOURCE_DIR="${CMAKE_SOURCE_DIR}"

@@ -1,7 +1,7 @@
 // deploy_metrics_e2e: nothing on a dashboard or in a rule points at a series that does not exist.
-// Starts the whole platform as the e2e tests do (the six departments, report and the gateway as
-// real processes over real PostgreSQL and Redis), makes a few calls through the gateway so that
-// every process has served, scrapes every /metrics port, and checks each series name that
+// Starts the whole platform as the e2e tests do (the six departments, report, the exchange and the
+// gateway as real processes over real PostgreSQL and Redis), makes a few calls through the gateway
+// so that every process has served, scrapes every /metrics port, and checks each series name that
 // tests/deploy/metric_names.py finds in deploy/prometheus/rules and deploy/grafana/dashboards
 // against the exposition: exported by some process, and by the named component when the query
 // names its job. Also runs the images' HEALTHCHECK (deploy/docker/healthcheck.sh) against the
@@ -35,8 +35,9 @@ namespace {
 
 using civil::testing::HttpResponse;
 
-const std::vector<std::string> kComponents = {
-    "assistance", "eldercare", "childwelfare", "governance", "socialorg", "affairs", "report"};
+const std::vector<std::string> kComponents = {"assistance", "eldercare", "childwelfare",
+                                              "governance", "socialorg", "affairs",
+                                              "report",     "exchange"};
 
 // Output of a shell command; its exit status in *status.
 std::string Shell(const std::string& command, int* status) {
@@ -84,6 +85,7 @@ class MetricsE2eTest : public ::testing::Test {
                  .Service("socialorg", CIVIL_SOCIALORG_SERVER)
                  .Service("affairs", CIVIL_AFFAIRS_SERVER)
                  .Service("report", CIVIL_REPORT_SERVER)
+                 .Service("exchange", CIVIL_EXCHANGE_SERVER)
                  .Gateway(CIVIL_GATEWAY, CIVIL_DESCRIPTOR_SET,
                           {.args = {"--rate-limit", "off"}, .metrics = true})
                  .Start();
