@@ -173,11 +173,11 @@ DisabilityStore::DisabilityStore(PgPool* pool, const PiiProtector* pii) : pool_(
       "s.start_month), reason = $3, version = s.version + 1, updated_at = now() FROM person p "
       "WHERE s.person_id = p.person_id AND (s.status = 'ACTIVE' OR (s.status = 'STOPPED' AND "
       "s.end_month > greatest($2::date, s.start_month))) RETURNING s.subsidy_id::text, "
-      "s.kind, s.end_month::text, 'STOPPED' AS action), "
+      "s.kind, s.end_month::text, 'STOPPED' AS action, s.region_code), "
       "rejected AS (UPDATE subsidies s SET status = 'REJECTED', reason = $3, version = s.version "
       "+ 1, updated_at = now() FROM person p WHERE s.person_id = p.person_id AND s.status = "
       "'PENDING_ELIGIBILITY' RETURNING s.subsidy_id::text, s.kind, '' AS end_month, 'REJECTED' "
-      "AS action) SELECT * FROM stopped UNION ALL SELECT * FROM rejected");
+      "AS action, s.region_code) SELECT * FROM stopped UNION ALL SELECT * FROM rejected");
   pool_->Prepare("subsidies_of_subject",
                  absl::StrCat("SELECT ", SubsidyColumns(),
                               " FROM subsidies s JOIN disabled_persons p USING (person_id) WHERE "
@@ -207,12 +207,12 @@ DisabilityStore::DisabilityStore(PgPool* pool, const PiiProtector* pii) : pool_(
       "stopped AS (UPDATE subsidies s SET status = 'STOPPED', end_month = greatest($3::date, "
       "s.start_month), reason = $4, version = s.version + 1, updated_at = now() FROM person p "
       "WHERE s.person_id = p.person_id AND s.kind = ANY ($2::text[]) AND s.status = 'ACTIVE' "
-      "RETURNING s.subsidy_id::text, s.kind, s.end_month::text, 'STOPPED' AS action), "
-      "rejected AS (UPDATE subsidies s SET status = 'REJECTED', reason = $4, version = s.version "
+      "RETURNING s.subsidy_id::text, s.kind, s.end_month::text, 'STOPPED' AS action, "
+      "s.region_code), rejected AS (UPDATE subsidies s SET status = 'REJECTED', reason = $4, version = s.version "
       "+ 1, updated_at = now() FROM person p WHERE s.person_id = p.person_id AND s.kind = ANY "
       "($2::text[]) AND s.status = 'PENDING_ELIGIBILITY' RETURNING s.subsidy_id::text, s.kind, "
-      "'' AS end_month, 'REJECTED' AS action) SELECT * FROM stopped UNION ALL SELECT * FROM "
-      "rejected");
+      "'' AS end_month, 'REJECTED' AS action, s.region_code) SELECT * FROM stopped UNION ALL "
+      "SELECT * FROM rejected");
   pool_->Prepare("subsidy_standard_insert",
                  absl::StrCat("INSERT INTO subsidy_standards (kind, grade, region_prefix, "
                               "effective_month, monthly_fen, created_by) VALUES ($1, $2, $3, "
@@ -470,6 +470,7 @@ absl::StatusOr<SubsidyRecord> DisabilityStore::Stop(
     event.set_subsidy(KindName(current.kind));
     event.set_effective_month(FormatMonth(*updated.end_month));
     event.set_reason(reason);
+    event.set_region_code(current.region_code);
     WriteEvent(txn, "affairs",
                EventSubject{subject[0].as<std::string>(), subject[1].as<std::string>()}, event);
     return absl::OkStatus();
@@ -492,6 +493,7 @@ absl::Status DisabilityStore::OnDeath(pqxx::transaction_base& txn, const Death& 
     event.set_subsidy(row[1].as<std::string>());
     event.set_effective_month(row[2].as<std::string>().substr(0, 7));
     event.set_reason("DECEASED");
+    event.set_region_code(row[4].as<std::string>());
     WriteEvent(txn, "affairs", EventSubject{death.id_index, death.id_masked}, event);
   }
   return absl::OkStatus();
@@ -509,7 +511,7 @@ absl::StatusOr<int> DisabilityStore::OnDibaoEnded(pqxx::transaction_base& txn,
            "s.start_month), reason = $3, version = s.version + 1, updated_at = now() FROM "
            "disabled_persons p WHERE p.id_index = $1 AND s.person_id = p.person_id AND s.kind = "
            "'LIVING' AND s.status = 'ACTIVE' RETURNING s.subsidy_id::text, s.kind, "
-           "s.end_month::text",
+           "s.end_month::text, s.region_code",
            id_index, MonthDay(stop), reason)) {
     txn.exec_prepared("subsidy_history_insert", row[0].as<std::string>(), "event:EnrolmentEnded",
                       "STOPPED", FormatDay(on_date), detail.dump());
@@ -517,6 +519,7 @@ absl::StatusOr<int> DisabilityStore::OnDibaoEnded(pqxx::transaction_base& txn,
     event.set_subsidy(row[1].as<std::string>());
     event.set_effective_month(row[2].as<std::string>().substr(0, 7));
     event.set_reason("LEFT_DIBAO");
+    event.set_region_code(row[3].as<std::string>());
     WriteEvent(txn, "affairs", EventSubject{id_index, id_masked}, event);
     ++stopped;
   }
@@ -578,6 +581,7 @@ absl::StatusOr<int> DisabilityStore::OnCertificateChanged(pqxx::transaction_base
     event.set_subsidy(row[1].as<std::string>());
     event.set_effective_month(row[2].as<std::string>().substr(0, 7));
     event.set_reason(change.revoked ? "CERTIFICATE_REVOKED" : "GRADE_NOT_ELIGIBLE");
+    event.set_region_code(row[4].as<std::string>());
     WriteEvent(txn, "affairs", EventSubject{certificate.id_index, certificate.id_masked}, event);
   }
   return closed;
@@ -591,7 +595,7 @@ absl::StatusOr<int> DisabilityStore::OnDibaoReinstated(
   for (const auto& row : txn.exec_params(
            "SELECT s.subsidy_id::text, s.reason, s.start_month::text, s.end_month::text, "
            "EXISTS (SELECT 1 FROM subsidies o WHERE o.person_id = s.person_id AND o.kind = "
-           "s.kind AND o.status IN ('PENDING_ELIGIBILITY', 'ACTIVE')) FROM subsidies s JOIN "
+           "s.kind AND o.status IN ('PENDING_ELIGIBILITY', 'ACTIVE')), s.region_code FROM subsidies s JOIN "
            "disabled_persons p USING (person_id) WHERE p.id_index = $1 AND s.kind = 'LIVING' AND "
            "s.status = 'STOPPED' ORDER BY s.seq FOR UPDATE OF s",
            id_index)) {
@@ -615,6 +619,7 @@ absl::StatusOr<int> DisabilityStore::OnDibaoReinstated(
     event.set_subsidy("LIVING");
     event.set_effective_month(FormatMonth(absl::CivilMonth(DayOf(row[3]))));
     event.set_reason("DIBAO_REINSTATED");
+    event.set_region_code(row[5].as<std::string>());
     WriteEvent(txn, "affairs", EventSubject{id_index, id_masked}, event);
     ++resumed;
   }

@@ -498,6 +498,7 @@ absl::StatusOr<std::pair<v1::Application, v1::Enrolment>> ApplicationStore::Appr
       started.set_programme(absl::StrCat("PROGRAMME_", ProgrammeName(programme)));
       started.set_household_id(app->household_id());
       started.set_start_month(FormatMonth(start));
+      started.set_region_code(app->region_code());
       WriteEvent(txn, "assistance", {p.id_index, p.id_masked}, started);
     }
     txn.exec_params("INSERT INTO enrolment_amounts VALUES ($1::uuid, $2::date, $3, $4)",

@@ -364,6 +364,7 @@ absl::StatusOr<std::string> EnrolmentStore::ReverseExit(pqxx::transaction_base& 
     reinstated.set_reversed_reason(absl::StrCat("EXIT_REASON_", ExitReasonName(reason)));
     reinstated.set_effective_month(FormatMonth(last_paid + 1));
     reinstated.set_grievance_id(request.grievance_id);
+    reinstated.set_region_code(region);
     WriteEvent(txn, "assistance", {m[1].as<std::string>(), m[3].as<std::string>()}, reinstated);
   }
   txn.exec_params(
@@ -503,7 +504,8 @@ absl::Status EnrolmentStore::ExitAndRecord(pqxx::transaction_base& txn, const Ac
                              phase_out ? " (phase-out)" : "", ": ", note),
                 IsLateEntry(rules_, decided_on, today));
   pqxx::result household = txn.exec_params(
-      "SELECT household_id::text FROM enrolments WHERE enrolment_id = $1::uuid", enrolment_id);
+      "SELECT household_id::text, region_code FROM enrolments WHERE enrolment_id = $1::uuid",
+      enrolment_id);
   for (const Person& p : leaving) {
     civil::events::v1::EnrolmentEnded ended;
     ended.set_enrolment_id(enrolment_id);
@@ -512,6 +514,7 @@ absl::Status EnrolmentStore::ExitAndRecord(pqxx::transaction_base& txn, const Ac
     ended.set_reason(absl::StrCat("EXIT_REASON_", ExitReasonName(reason)));
     ended.set_effective_month(FormatMonth(last + 1));
     ended.set_whole_enrolment(whole);
+    ended.set_region_code(household[0][1].as<std::string>());
     WriteEvent(txn, "assistance", {p.id_index, p.id_masked}, ended);
   }
   if (reason != ExitReason::kDeath || !record_death) return absl::OkStatus();
