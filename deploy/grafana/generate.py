@@ -55,6 +55,9 @@ BUSINESS = {
         ("Records by source system",
          'sum by (source) (rate(civil_exchange_records_total{job="civil-exchange"}[$__rate_interval]))',
          "{{source}}", "ops"),
+        ("Subscription notifications sent, by outcome",
+         'sum by (outcome) (rate(civil_exchange_notifications_total{job="civil-exchange"}[$__rate_interval]))',
+         "{{outcome}}", "ops"),
     ],
 }
 # Components that read through the Redis cache, and those that consume other departments' events

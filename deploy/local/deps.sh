@@ -25,6 +25,8 @@ PACKAGES=(
   clang-format cppcheck
   # civilctl
   libcli11-dev
+  # the exchange's subscription notifications (webhooks over HTTPS)
+  libcurl4-openssl-dev
   # the work summary as a Word file (format=docx): Markdown converted by pandoc
   pandoc
   # gateway: gzip responses; HTTP/2 to the backends (nghttp2); libFuzzer target (clang, ASan +

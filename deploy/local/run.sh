@@ -87,6 +87,8 @@ if [[ ${CIVIL_TLS:-0} == 1 ]]; then
   GATEWAY_TLS=(--backend-tls-ca "$VAR/tls/ca.pem" --backend-tls-cert "$VAR/tls/gateway.pem"
     --backend-tls-key "$VAR/tls/gateway.key")
 fi
+# The exchange's webhook subscriptions may notify plain-http endpoints on this machine only.
+export CIVIL_EXCHANGE_WEBHOOK_PLAINTEXT_HOSTS=${CIVIL_EXCHANGE_WEBHOOK_PLAINTEXT_HOSTS:-127.0.0.1,localhost}
 # The county's default benefit standards (loaded once; edit them through the API).
 export CIVIL_ASSISTANCE_SEED_STANDARDS=$ROOT/deploy/local/seed/assistance-standards-340722.json
 

@@ -273,6 +273,14 @@ std::vector<DeathRegistry::StoredReport> DeathRegistry::Reports(
 }
 
 void OnDeath(EventConsumer& consumer, DeathRegistry& registry, DeathHandler handler) {
+  OnDeathReport(consumer, registry,
+                [handler = std::move(handler)](
+                    pqxx::transaction_base& txn, const RecordedDeath& death,
+                    const civil::events::v1::Envelope&,
+                    const civil::events::v1::PersonDeceased&) { return handler(txn, death); });
+}
+
+void OnDeathReport(EventConsumer& consumer, DeathRegistry& registry, DeathReportHandler handler) {
   for (const std::string& source : Departments()) {
     if (source == registry.department()) continue;
     consumer.On<civil::events::v1::PersonDeceased>(
@@ -289,7 +297,7 @@ void OnDeath(EventConsumer& consumer, DeathRegistry& registry, DeathHandler hand
           if (!decision.apply) return absl::OkStatus();
           std::optional<RecordedDeath> recorded = registry.Find(txn, envelope.subject_index());
           if (!recorded) return absl::InternalError("deaths: recorded death not found");
-          return handler(txn, *recorded);
+          return handler(txn, *recorded, envelope, death);
         });
   }
 }

@@ -153,4 +153,11 @@ using DeathHandler =
 // recorded in `registry` (not re-emitted) and, when it is new or earlier, applied by `handler`.
 void OnDeath(EventConsumer& consumer, DeathRegistry& registry, DeathHandler handler);
 
+// The same, for a handler that also reads the event that brought the death (its envelope and
+// report: the region, the record): the exchange's subscriptions notify from it.
+using DeathReportHandler = std::function<absl::Status(
+    pqxx::transaction_base& txn, const RecordedDeath& death,
+    const civil::events::v1::Envelope& envelope, const civil::events::v1::PersonDeceased& report)>;
+void OnDeathReport(EventConsumer& consumer, DeathRegistry& registry, DeathReportHandler handler);
+
 }  // namespace civil

@@ -3,6 +3,7 @@
 #include "services/common/death_service.h"
 #include "services/common/deaths.h"
 #include "services/common/errors.h"
+#include "services/common/log.h"
 #include "services/exchange/death_notice_service.h"
 #include "services/exchange/disability_certificate_service.h"
 #include "services/exchange/event_handlers.h"
@@ -11,6 +12,8 @@
 #include "services/exchange/monitoring_service.h"
 #include "services/exchange/move_out_service.h"
 #include "services/exchange/registry_service.h"
+#include "services/exchange/subscription_service.h"
+#include "services/exchange/webhook.h"
 
 namespace civil::exchange {
 
@@ -39,6 +42,16 @@ absl::Status Wire(Department& d) {
   d.Serve<RegistryServiceImpl>(v1::RegistryService::service_full_name(), &registry_client,
                                &searches, &d.pii(), d.clock());
   d.Serve<InboundRecordServiceImpl>(v1::InboundRecordService::service_full_name(), &inbound);
+  auto& subscriptions = d.Make<SubscriptionStore>(&d.pool(), &d.pii());
+  d.Serve<SubscriptionServiceImpl>(v1::SubscriptionService::service_full_name(), &subscriptions,
+                                   WebhookPolicyFromEnv());
+  // Notifications go out from every replica; a subscription's lease keeps one sender at a time.
+  auto& webhooks = d.Make<CurlWebhookClient>(std::chrono::seconds(10));
+  auto& dispatcher =
+      d.Make<NotificationDispatcher>(NotificationDispatcher::Options{.owner = NewUuid()},
+                                     &subscriptions, &webhooks, &d.registry());
+  dispatcher.Start();
+  d.OnShutdown([&dispatcher] { dispatcher.Stop(); });
   d.Serve<DeathRegistryServiceImpl>(civil::events::v1::DeathRegistryService::service_full_name(),
                                     &deaths, &d.pool(), &d.pii());
   // Every other department's deaths, so that a notice of a death already known is a duplicate.
@@ -54,7 +67,8 @@ DepartmentSpec Spec() {
           .metrics_port = 9108,
           .migrations = &Migrations,
           .wire = Wire,
-          .append_only = {"inbound_batches", "inbound_records", "registry_searches"}};
+          .append_only = {"inbound_batches", "inbound_records", "registry_searches",
+                          "subscription_deliveries"}};
 }
 
 }  // namespace civil::exchange

@@ -5,20 +5,26 @@
 // assistance and eldercare through the exchange's outbox, Redis and their consumers, and stop the
 // person's benefits exactly once however many sources report it or a batch is sent again.
 #include <gtest/gtest.h>
+#include <openssl/hmac.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <pqxx/pqxx>
+#include <set>
 #include <string>
 #include <thread>
 
+#include "absl/strings/escaping.h"
 #include "absl/time/civil_time.h"
 #include "nlohmann/json.hpp"
 #include "services/common/id_number.h"
 #include "services/common/values.h"
 #include "tests/support/gateway_e2e_test.h"
+#include "tests/support/servers.h"
 #include "tests/support/test_ids.h"
+#include "tests/support/webhook_endpoint.h"
 
 namespace civil::exchange {
 namespace {
@@ -30,6 +36,18 @@ using Headers = std::map<std::string, std::string>;
 
 std::string DaysAgo(int n) { return FormatDay(Today() - n); }
 
+// What a subscriber computes to check a notification: "v1=" + hex HMAC-SHA256(secret,
+// "<timestamp>.<body>").
+std::string ExpectedSignature(const std::string& secret, const std::string& timestamp,
+                              const std::string& body) {
+  const std::string message = timestamp + "." + body;
+  unsigned char mac[32];
+  unsigned int size = sizeof mac;
+  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+       reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac, &size);
+  return "v1=" + absl::BytesToHexString(absl::string_view(reinterpret_cast<char*>(mac), size));
+}
+
 class ExchangeE2eTest : public civil::testing::GatewayE2eTest {
  protected:
   static void SetUpTestSuite() {
@@ -38,7 +56,9 @@ class ExchangeE2eTest : public civil::testing::GatewayE2eTest {
                  .Service("eldercare", CIVIL_ELDERCARE_SERVER)
                  .Service("affairs", CIVIL_AFFAIRS_SERVER)
                  .Service("childwelfare", CIVIL_CHILDWELFARE_SERVER)
-                 .Service("exchange", CIVIL_EXCHANGE_SERVER)
+                 // Subscribers' endpoints in these tests are plain HTTP on loopback.
+                 .Service("exchange", CIVIL_EXCHANGE_SERVER,
+                          {{"CIVIL_EXCHANGE_WEBHOOK_PLAINTEXT_HOSTS", "127.0.0.1"}})
                  .Gateway(CIVIL_GATEWAY, CIVIL_DESCRIPTOR_SET, {.args = {"--rate-limit", "off"}})
                  .Start();
     // The external systems: a token each, as `civilctl token` issues them.
@@ -558,6 +578,152 @@ TEST_F(ExchangeE2eTest, ARegistrySearchAnswersEveryDepartmentsProgrammesWithinSc
   EXPECT_EQ(
       Count("exchange", "SELECT count(*) FROM registry_searches WHERE unknown = ARRAY['affairs']"),
       1);
+}
+
+TEST_F(ExchangeE2eTest, ASubscriberReceivesEachChangeOnceDespiteARestartOfItsEndpoint) {
+  const std::string village = "340722230001";  // a township no other test uses
+  const std::string p = Id("19400505", true, 61);
+  const int port = civil::testing::FreePort();
+  const std::string url = "http://127.0.0.1:" + std::to_string(port) + "/civil/notify";
+  const std::string path = "/v1/exchange/subscriptions";
+  const int64_t before = Count("exchange", "SELECT count(*) FROM subscriptions");
+
+  // Bad input names its field and writes nothing.
+  HttpResponse bad = Http("POST", path, reader_,
+                          {{"endpointUrl", "http://partner.example.gov.cn/notify"},
+                           {"eventTypes", {"EnrolmentEnded"}}});
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_NE(bad.body.find("endpoint_url"), std::string::npos) << bad.body;
+  bad = Http("POST", path, reader_, {{"endpointUrl", url}, {"eventTypes", {"EnrolmentPaid"}}});
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_NE(bad.body.find("event_types[0]"), std::string::npos) << bad.body;
+  bad =
+      Http("POST", path, reader_,
+           {{"endpointUrl", url}, {"eventTypes", {"EnrolmentEnded"}}, {"regionPrefix", "340823"}});
+  EXPECT_EQ(bad.status, 403) << bad.body;
+  bad = Http("POST", path, police_, {{"endpointUrl", url}, {"eventTypes", {"EnrolmentEnded"}}});
+  EXPECT_EQ(bad.status, 403) << bad.body;
+  EXPECT_EQ(Count("exchange", "SELECT count(*) FROM subscriptions"), before);
+
+  // The county's reader subscribes for one township; a township reader elsewhere subscribes to
+  // its own.
+  json created = Ok(Http("POST", path, reader_,
+                         {{"endpointUrl", url},
+                          {"eventTypes", {"EnrolmentStarted", "EnrolmentEnded", "PersonDeceased"}},
+                          {"regionPrefix", "340722230"}}));
+  const std::string secret = created.value("signingSecret", "");
+  ASSERT_EQ(secret.size(), 64u) << created;
+  const std::string id = created["subscription"]["subscriptionId"];
+  json other = Ok(Http("POST", path, township_reader_,
+                       {{"endpointUrl", url}, {"eventTypes", {"EnrolmentStarted"}}}));
+  const std::string other_id = other["subscription"]["subscriptionId"];
+  EXPECT_EQ(other["subscription"]["regionPrefix"], "340722200");
+  // The secret is shown once: not in the listing.
+  json listed = Ok(Http("GET", path, reader_));
+  EXPECT_EQ(listed.dump().find(secret), std::string::npos);
+
+  auto endpoint = std::make_unique<civil::testing::WebhookEndpoint>(port);
+  ASSERT_TRUE(endpoint->ok());
+  auto received = [&](size_t n) {
+    for (int i = 0; i < 300 && endpoint->Received().size() < n; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return endpoint->Received();
+  };
+
+  // An enrolment in the township: one EnrolmentStarted.
+  const std::string enrolment = EnrolInDibao(p, "钱某", village);
+  ASSERT_FALSE(enrolment.empty()) << stack_->Logs();
+  std::vector<civil::testing::ReceivedRequest> got = received(1);
+  ASSERT_EQ(got.size(), 1u) << stack_->Logs();
+
+  // The endpoint goes down; public security reports the death: the exchange's PersonDeceased
+  // and assistance's EnrolmentEnded wait, and are tried again, until it is back.
+  endpoint->Stop();
+  endpoint.reset();
+  json batch = {{"source", "SOURCE_PUBLIC_SECURITY"},
+                {"batchId", "GA-SUB-" + DaysAgo(0)},
+                {"notices",
+                 {{{"sourceRecordId", "HZ-SUB-1"},
+                   {"idNumber", p},
+                   {"dateOfDeath", DaysAgo(31)},
+                   {"regionCode", village}}}}};
+  json sent = Ok(Http("POST", "/v1/exchange/death-notices:submit", police_, batch));
+  ASSERT_EQ(sent["results"][0]["outcome"], "OUTCOME_ACCEPTED") << sent;
+  const std::string deliveries = path + "/" + id + "/deliveries";
+  int failed = 0;
+  for (int i = 0; i < 200 && failed == 0; ++i) {
+    json log = Ok(Http("GET", deliveries, reader_));
+    for (const json& d : log.value("deliveries", json::array())) {
+      if (!d.value("delivered", false)) ++failed;
+    }
+    if (failed == 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_GT(failed, 0) << "no failed attempt while the endpoint was down" << stack_->Logs();
+  endpoint = std::make_unique<civil::testing::WebhookEndpoint>(port);
+  ASSERT_TRUE(endpoint->ok());
+  got = received(2);
+  ASSERT_EQ(got.size(), 2u) << stack_->Logs();
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // nothing more comes
+  got = endpoint->Received();
+
+  // Every change once, signed, in order, with the masked ID only.
+  std::vector<std::string> types;
+  std::set<std::string> ids;
+  std::vector<civil::testing::ReceivedRequest> all = got;
+  for (const auto& r : all) {
+    EXPECT_EQ(r.method, "POST");
+    EXPECT_EQ(r.path, "/civil/notify");
+    EXPECT_EQ(r.headers.at("x-civil-signature"),
+              ExpectedSignature(secret, r.headers.at("x-civil-timestamp"), r.body));
+    json body = json::parse(r.body);
+    EXPECT_EQ(body["notificationId"], r.headers.at("x-civil-notification-id"));
+    EXPECT_EQ(body["subscriptionId"], id);
+    EXPECT_EQ(body["regionCode"], village);
+    EXPECT_EQ(r.body.find(p), std::string::npos) << "clear ID number in a notification";
+    EXPECT_EQ(body["person"]["idNumberMasked"].get<std::string>().size(), 18u);
+    types.push_back(body["type"]);
+    ids.insert(body["notificationId"].get<std::string>());
+  }
+  EXPECT_EQ(got.size(), 2u);
+  EXPECT_EQ(ids.size(), got.size());
+  std::sort(types.begin(), types.end());
+  EXPECT_EQ(types, (std::vector<std::string>{"EnrolmentEnded", "PersonDeceased"}));
+
+  // The subscription's counts and its log: three delivered, the failed attempts kept.
+  json mine = Ok(Http("GET", path, reader_));
+  bool found = false;
+  for (const json& s : mine["subscriptions"]) {
+    if (s["subscriptionId"] != id) continue;
+    found = true;
+    EXPECT_EQ(s["delivered"], "3") << s;
+    EXPECT_EQ(s.value("pending", "0"), "0") << s;
+    EXPECT_EQ(s.value("consecutiveFailures", 0), 0) << s;
+  }
+  EXPECT_TRUE(found) << mine;
+  json log = Ok(Http("GET", deliveries, reader_));
+  int delivered = 0;
+  for (const json& d : log["deliveries"]) delivered += d.value("delivered", false) ? 1 : 0;
+  EXPECT_EQ(delivered, 3) << log;
+  EXPECT_GT(log["deliveries"].size(), 3u) << log;
+
+  // The township reader elsewhere got nothing from this township, and cannot see or end the
+  // county reader's subscription.
+  EXPECT_EQ(Count("exchange",
+                  "SELECT count(*) FROM subscription_notifications WHERE "
+                  "subscription_id = '" +
+                      other_id + "'"),
+            0);
+  EXPECT_EQ(Http("GET", deliveries, township_reader_).status, 404);
+  EXPECT_EQ(Http("POST", path + "/" + id + ":cancel", township_reader_, json::object()).status,
+            404);
+
+  // Cancelled: once; a second time is refused.
+  json cancelled = Ok(Http("POST", path + "/" + id + ":cancel", reader_, json::object()));
+  EXPECT_TRUE(cancelled["subscription"].contains("cancelledAt")) << cancelled;
+  HttpResponse again = Http("POST", path + "/" + id + ":cancel", reader_, json::object());
+  EXPECT_EQ(again.status, 400) << again.body;  // FAILED_PRECONDITION, as the gateway maps it
+  EXPECT_NE(again.body.find("subscription_id"), std::string::npos) << again.body;
 }
 
 }  // namespace
