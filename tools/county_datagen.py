@@ -68,6 +68,7 @@ SEED = {
     "vagrant_relief_cases": 45,
     "cremations": 2516, "marriages": 1615,
     "divorce_applications": 768, "divorces_completed": 428,
+    "disability_care_persons": 13594, "disability_living_persons": 10836,
 }
 
 # The standards the plan's money is computed with (deploy/local/seed/assistance-standards-340722.json:
@@ -473,6 +474,7 @@ def enrol(api, people, h):
     hh = api.call("assistance.clerk", "POST", "/v1/assistance/households",
                   {"regionCode": h["village"], "area": h["area"], "members": members})["household"]
     h["member_ids"] = [m["memberId"] for m in hh["members"]]
+    h["member_idns"] = [m["idNumber"] for m in members]
     h["household_id"] = hh["householdId"]
     decided_month = prev_month(h["start"])  # approval enrols from the next month
     create = {"programme": h["programme"], "householdId": hh["householdId"],
@@ -688,6 +690,79 @@ def build_affairs(api, pool, progress, people, scale):
            "affairs/divorces_completed": completed}
     lines = [f"累计火化遗体{cremations}具,免除本县居民殡葬基本服务费{wan(cremations * WAIVER_FEN)}",
              f"共办理结婚{marriages}对,离婚申请{applications}对,离婚办结{completed}对"]
+    return fig, lines
+
+
+# 残疾人两项补贴 (affairs), fen per month from 2023-01 in the county: the living subsidy for every
+# grade, the care subsidy by grade (1 and 2 only). The seed's 759万元 for 13,594 care recipients
+# and 634万元 for 10,836 living ones are about 93 and 98 yuan a person-month.
+LIVING_FEN = 10000
+CARE_FEN = {1: 10000, 2: 8000}
+
+
+def build_disability(api, pool, progress, households, scale):
+    """Disabled persons registered by the clerk, their subsidies applied for (the living subsidy
+    for members of 低保 households assistance confirms, the care subsidy for grade 1–2 persons
+    needing long-term care), and the reviewer's monthly payment runs of each kind."""
+    for kind, grade, fen in (("SUBSIDY_KIND_LIVING", 0, LIVING_FEN),
+                             ("SUBSIDY_KIND_CARE", 1, CARE_FEN[1]),
+                             ("SUBSIDY_KIND_CARE", 2, CARE_FEN[2])):
+        api.call("affairs.reviewer", "POST", "/v1/affairs/subsidy-standards",
+                 {"kind": kind, "grade": grade, "regionPrefix": COUNTY, "effectiveMonth": "2023-01",
+                  "monthlyFen": str(fen)})
+    # The living subsidy: members of 低保 households enrolled all half year (no exit), so that
+    # the monthly runs pay each of them from the month applied in to June.
+    members = [(h, idn) for h in households
+               if h["programme"] == "PROGRAMME_DIBAO" and not h["exits"] and h["start"] == "2023-01"
+               for idn in h["member_idns"]]
+    n_living = min(scaled("disability_living_persons", scale), len(members))
+    n_care = scaled("disability_care_persons", scale)
+    # (k, kind, grade, month applied, ID number, village): a tenth applies later in the half year.
+    plan = []
+    for k in range(n_living):
+        h, idn = members[k]
+        month = MONTHS[1 + k % 5] if k % 10 == 9 else "2023-01"
+        plan.append((k, "SUBSIDY_KIND_LIVING", 3 + k % 2, month, idn, h["village"]))
+    for k in range(n_care):
+        idn, _ = api.people.person(dt.date(1940, 1, 1), dt.date(2005, 12, 31))
+        month = MONTHS[1 + k % 5] if k % 10 == 9 else "2023-01"
+        plan.append((k, "SUBSIDY_KIND_CARE", 1 if k % 3 == 0 else 2, month, idn,
+                     VILLAGES[k % len(VILLAGES)]))
+
+    def subsidy(item):
+        k, kind, grade, month, idn, village = item
+        person = api.call("affairs.clerk", "POST", "/v1/affairs/disabled-persons",
+                          {"name": f"残疾人{kind[13]}{k}", "idNumber": idn, "regionCode": village,
+                           "category": "DISABILITY_CATEGORY_PHYSICAL", "grade": grade,
+                           "certifiedDate": "2020-03-01",
+                           "longTermCare": kind == "SUBSIDY_KIND_CARE"})["person"]
+        s = api.call("affairs.clerk", "POST",
+                     f"/v1/affairs/disabled-persons/{person['personId']}/subsidies",
+                     {"kind": kind, "applicationDate": day(month, 5 + k % 10)})["subsidy"]
+        if s.get("status") != "SUBSIDY_STATUS_ACTIVE":
+            raise RuntimeError(f"{kind} subsidy {k}: {s.get('status')} (assistance not asked?)")
+        return 2
+
+    run_all(pool, progress, "affairs: disabled persons → subsidies", plan, subsidy)
+    for month in MONTHS:
+        for kind in ("SUBSIDY_KIND_LIVING", "SUBSIDY_KIND_CARE"):
+            r = api.call("affairs.reviewer", "POST", "/v1/affairs/subsidy-payment-runs",
+                         {"kind": kind, "month": month})
+            progress.records += int(r.get("paid", 0) or 0)
+
+    def months_from(month):
+        return sum(1 for m in MONTHS if m >= month)
+
+    living_fen = sum(LIVING_FEN * months_from(m) for _, kind, _, m, _, _ in plan
+                     if kind == "SUBSIDY_KIND_LIVING")
+    care_fen = sum(CARE_FEN[g] * months_from(m) for _, kind, g, m, _, _ in plan
+                   if kind == "SUBSIDY_KIND_CARE")
+    fig = {"affairs/disability_care_subsidy.persons": n_care,
+           "affairs/disability_care_subsidy.paid": care_fen,
+           "affairs/disability_living_subsidy.persons": n_living,
+           "affairs/disability_living_subsidy.paid": living_fen}
+    lines = [f"享有重度残疾人护理补贴发放{n_care}人,累计发放资金{wan(care_fen)}",
+             f"困难残疾人生活补贴发放{n_living}人,累计发放资金{wan(living_fen)}"]
     return fig, lines
 
 
@@ -1218,6 +1293,10 @@ def main():
             f, l = build_relief(api, pool, progress, households, args.scale)
             figures.update(f)
             lines += l
+            if "affairs" in only:  # the living subsidy is for 低保 members
+                f, l = build_disability(api, pool, progress, households, args.scale)
+                figures.update(f)
+                lines += l
         for name, build in (("affairs", build_affairs), ("affairs", build_affairs_projects),
                             ("eldercare", build_eldercare),
                             ("childwelfare", build_childwelfare), ("socialorg", build_socialorg),
