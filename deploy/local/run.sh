@@ -7,7 +7,7 @@
 # started. A second run reuses the data in ./var. No system service is touched.
 #
 # Ports (override by environment): PostgreSQL CIVIL_PG_PORT=55432, Redis CIVIL_REDIS_PORT=56379,
-# services 50051… with /metrics on 9101…, gateway 8080 with /metrics on 9100. CIVIL_GATEWAY_ARGS:
+# services 50051… with /metrics on 9101… (CIVIL_PORT_OFFSET shifts them), gateway 8080 with /metrics on 9100. CIVIL_GATEWAY_ARGS:
 # extra gateway flags (e.g. `--rate-limit off`, as `make demo` runs it).
 set -euo pipefail
 
@@ -30,6 +30,14 @@ SERVICES=(
   "report 50057 9107"
   "exchange 50058 9108"
 )
+# CIVIL_PORT_OFFSET (default 0) shifts every service's gRPC and metrics port, for a second
+# platform beside a running one (make bench's work-summary bench runs one so).
+if ((${CIVIL_PORT_OFFSET:-0})); then
+  for i in "${!SERVICES[@]}"; do
+    read -r name grpc metrics <<<"${SERVICES[$i]}"
+    SERVICES[i]="$name $((grpc + CIVIL_PORT_OFFSET)) $((metrics + CIVIL_PORT_OFFSET))"
+  done
+fi
 
 source "$ROOT/deploy/local/lib.sh"
 mkdir -p "$VAR/log" "$VAR/run"

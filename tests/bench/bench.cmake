@@ -13,3 +13,10 @@ target_link_libraries(events_bench PRIVATE civil_common)
 add_executable(affairs_bench_client ${CMAKE_CURRENT_LIST_DIR}/../affairs/cremation_bench_client.cc)
 target_link_libraries(affairs_bench_client PRIVATE civil_proto_affairs gRPC::grpc++ absl::strings
                                                    absl::time)
+
+# tests/bench/report_bench.sh: the work summary against the six departments' GetSummary.
+add_executable(report_bench_client ${CMAKE_CURRENT_LIST_DIR}/report_client.cc)
+target_link_libraries(report_bench_client PRIVATE civil_proto_report civil_proto_assistance
+                                                  civil_proto_affairs civil_proto_eldercare
+                                                  civil_proto_childwelfare civil_proto_socialorg
+                                                  civil_proto_governance gRPC::grpc++)
