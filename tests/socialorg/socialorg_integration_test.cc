@@ -1382,3 +1382,110 @@ TEST_F(SocialorgIntegrationTest, ABranchIsClosedByAnApprovedClosureListedAndCoun
 
 }  // namespace
 }  // namespace civil::socialorg
+
+namespace civil::socialorg {
+namespace {
+
+// The overdue-supervision worklist of a year: organisations registered before it and not
+// deregistered, without the year's report after 31 March or its inspection after 31 May of the
+// next year, one row per missing duty with its deadline; as of a day; within the caller's scope.
+TEST_F(SocialorgIntegrationTest, TheOverdueSupervisionWorklistNamesWhatIsMissingAndItsDeadline) {
+  auto established = [&](int serial, const std::string& date,
+                         const std::string& region = "340722100") {
+    v1::RegisterOrganisationRequest req = Registration(serial, '1', region);
+    req.set_establishment_date(date);
+    return Established(req);
+  };
+  const std::string none = established(81, "2020-03-01");      // neither report nor inspection
+  const std::string reported = established(82, "2021-03-01");  // report only
+  const std::string complete = established(83, "2021-03-01");  // both
+  const std::string late = established(84, "2021-03-01");      // report submitted late
+  const std::string newcomer = established(85, "2022-02-01");  // registered during 2022
+  const std::string gone = established(86, "2020-03-01");      // deregistered
+  const std::string elsewhere = established(87, "2020-03-01", "340722101");  // other township
+  auto report = [&](const std::string& id, const std::string& date) {
+    v1::RecordAnnualReportRequest r;
+    r.set_organisation_id(id);
+    r.set_year(2022);
+    r.set_submitted_date(date);
+    v1::RecordAnnualReportResponse resp;
+    grpc::Status s =
+        Call(kClerk, [&](auto* c) { return supervision_->RecordAnnualReport(c, r, &resp); });
+    EXPECT_TRUE(s.ok()) << s.error_message();
+  };
+  report(reported, "2023-03-20");
+  report(complete, "2023-03-31");
+  ASSERT_TRUE(Inspect(complete, 2022, "2023-05-31").ok());
+  report(late, "2023-06-20");
+  v1::LifecycleEvent dereg;
+  ASSERT_TRUE(Deregister(gone, "2023-02-01", &dereg).ok());
+  ASSERT_TRUE(Decide(dereg.event_id(), true, "2023-02-02").ok());
+
+  auto list = [&](int year, const std::string& as_of, const std::string& prefix = "",
+                  const TestCaller& as = kClerk, grpc::Status* status = nullptr) {
+    v1::ListOverdueSupervisionRequest r;
+    r.set_year(year);
+    r.set_as_of(as_of);
+    r.set_region_prefix(prefix);
+    v1::ListOverdueSupervisionResponse resp;
+    grpc::Status s =
+        Call(as, [&](auto* c) { return supervision_->ListOverdueSupervision(c, r, &resp); });
+    if (status != nullptr)
+      *status = s;
+    else
+      EXPECT_TRUE(s.ok()) << s.error_message();
+    std::vector<std::string> rows;
+    for (const auto& i : resp.items()) {
+      rows.push_back(i.organisation_id() + " " + v1::SupervisionDuty_Name(i.missing()) + " " +
+                     i.deadline() + " +" + std::to_string(i.days_overdue()));
+      EXPECT_EQ(i.year(), year);
+    }
+    return rows;
+  };
+  using Rows = std::vector<std::string>;
+  const std::string R = " SUPERVISION_DUTY_ANNUAL_REPORT 2023-03-31 +";
+  const std::string I = " SUPERVISION_DUTY_INSPECTION 2023-05-31 +";
+  // 31 March itself is not overdue; 1 April is.
+  EXPECT_EQ(list(2022, "2023-03-31"), Rows{});
+  EXPECT_EQ(list(2022, "2023-04-01"), (Rows{none + R + "1", late + R + "1", elsewhere + R + "1"}));
+  // 31 May / 1 June; the late report counts from its submission; default today (2023-07-15).
+  EXPECT_EQ(list(2022, "2023-05-31"),
+            (Rows{none + R + "61", late + R + "61", elsewhere + R + "61"}));
+  EXPECT_EQ(list(2022, "2023-06-01"),
+            (Rows{none + R + "62", none + I + "1", reported + I + "1", late + R + "62",
+                  late + I + "1", elsewhere + R + "62", elsewhere + I + "1"}));
+  EXPECT_EQ(list(2022, ""), (Rows{none + R + "106", none + I + "45", reported + I + "45",
+                                  late + I + "45", elsewhere + R + "106", elsewhere + I + "45"}));
+  // Within a township; a township clerk sees only the township.
+  EXPECT_EQ(list(2022, "", "340722101"), (Rows{elsewhere + R + "106", elsewhere + I + "45"}));
+  EXPECT_EQ(list(2022, "", "", kTownshipClerk).size(), 4u);
+  // The year before: only those registered before 2021 owe it (none, gone — still registered on
+  // 2023-01-01 — and elsewhere; the three of 2021 do not).
+  const std::string R21 = " SUPERVISION_DUTY_ANNUAL_REPORT 2022-03-31 +276";
+  const std::string I21 = " SUPERVISION_DUTY_INSPECTION 2022-05-31 +215";
+  EXPECT_EQ(list(2021, "2023-01-01"), (Rows{none + R21, none + I21, gone + R21, gone + I21,
+                                            elsewhere + R21, elsewhere + I21}));
+  // The newcomer of 2022 owes nothing for 2022, whatever the day.
+  for (const std::string& row : list(2022, "")) EXPECT_NE(row.substr(0, 36), newcomer);
+
+  // Bad input names the field; outside the scope is refused; an auditor may not ask.
+  grpc::Status s;
+  list(2023, "2023-07-15", "", kClerk, &s);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message(), "year: must be from 1990 to the year before the as_of (2022)");
+  list(1989, "", "", kClerk, &s);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  list(2022, "2023-07-16", "", kClerk, &s);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message().substr(0, 6), "as_of:");
+  list(2022, "", "340722101", kTownshipClerk, &s);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(s.error_message().substr(0, 14), "region_prefix:");
+  list(2022, "", "", kAuditor, &s);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  const TestCaller reviewer{"reviewer-2", "socialorg.reviewer", "340722"};
+  EXPECT_EQ(list(2022, "", "", reviewer).size(), 6u);
+}
+
+}  // namespace
+}  // namespace civil::socialorg
