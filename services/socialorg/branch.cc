@@ -80,6 +80,31 @@ absl::Status CheckClosureDecision(EventStatus status, absl::string_view recorded
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::vector<size_t>> BranchesClosedByDeregistration(
+    const std::vector<BranchStanding>& branches, absl::CivilDay deregistered_on) {
+  std::vector<size_t> closed;
+  for (size_t i = 0; i < branches.size(); ++i) {
+    const BranchStanding& b = branches[i];
+    if (b.status == BranchStatus::kClosed) continue;
+    if (b.status == BranchStatus::kClosing) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("event_id: a closure of the branch ", b.name,
+                       " is pending; a reviewer decides it before the deregistration"));
+    }
+    if (b.established_on > deregistered_on) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "event_id: the branch ", b.name, " was set up on ", FormatDay(b.established_on),
+          ", after the deregistration's date ", FormatDay(deregistered_on)));
+    }
+    closed.push_back(i);
+  }
+  return closed;
+}
+
+std::string DeregistrationClosureReason(absl::string_view event_id) {
+  return absl::StrCat("closed with the organisation's deregistration (注销), event ", event_id);
+}
+
 void CountBranch(absl::CivilDay established_on, std::optional<absl::CivilDay> closed_on,
                  absl::CivilDay as_of, BranchCounts* counts) {
   if (established_on > as_of) return;

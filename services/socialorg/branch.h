@@ -1,7 +1,8 @@
 // Branches (分支机构) of organisations of the register (pure C++ on Abseil): a social group or a
 // foundation may set up branches; a private non-enterprise unit may not (民办非企业单位登记管理
 // 暂行条例 第十三条). A branch is closed (分支机构注销) by a dated closure, filed by a clerk and
-// approved by another person (maker ≠ checker); one closure waits at a time.
+// approved by another person (maker ≠ checker); one closure waits at a time. The organisation's
+// deregistration (注销), once approved, closes every branch still open on its date.
 #pragma once
 
 #include <optional>
@@ -65,6 +66,23 @@ absl::Status CheckBranchClosure(BranchStatus status, absl::CivilDay established_
 absl::Status CheckClosureDecision(EventStatus status, absl::string_view recorded_by,
                                   absl::string_view decider, absl::CivilDay closed_on,
                                   absl::CivilDay decided_on);
+
+// A branch as the approval of its organisation's deregistration finds it.
+struct BranchStanding {
+  std::string name;
+  BranchStatus status = BranchStatus::kOpen;
+  absl::CivilDay established_on;
+};
+
+// The branches the approval of deregistration event `event_id`, dated `deregistered_on`, closes:
+// every branch not closed yet (the positions in `branches`), closed on `deregistered_on`. Refused
+// (FAILED_PRECONDITION "event_id: …", nothing closed) while a closure of one of them is pending
+// (the reviewer decides it first) or when one was set up after `deregistered_on`.
+absl::StatusOr<std::vector<size_t>> BranchesClosedByDeregistration(
+    const std::vector<BranchStanding>& branches, absl::CivilDay deregistered_on);
+
+// The reason on the closure of a branch closed by deregistration event `event_id`.
+std::string DeregistrationClosureReason(absl::string_view event_id);
 
 // Branches as of a day.
 struct BranchCounts {

@@ -21,6 +21,7 @@ void ToProto(const BranchRecord& r, v1::Branch* out) {
   out->set_recorded_by(r.recorded_by);
   out->set_status(static_cast<v1::BranchStatus>(r.status));
   if (r.closed_on) out->set_closed_date(FormatDay(*r.closed_on));
+  out->set_deregistration_event_id(r.deregistration_event_id);
 }
 
 void ToProto(const ClosureRecord& c, v1::BranchClosure* out) {
@@ -35,6 +36,7 @@ void ToProto(const ClosureRecord& c, v1::BranchClosure* out) {
   out->set_decided_by(c.decided_by);
   if (c.decided_on) out->set_decision_date(FormatDay(*c.decided_on));
   out->set_decision_reason(c.decision_reason);
+  out->set_deregistration_event_id(c.deregistration_event_id);
 }
 
 }  // namespace

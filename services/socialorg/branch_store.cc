@@ -8,14 +8,17 @@
 namespace civil::socialorg {
 namespace {
 
+// The last column: the deregistration that closed the branch, if one did.
 constexpr char kColumns[] =
     "branch_id::text, organisation_id::text, name, principal, scope, established_on::text, "
-    "recorded_by, status, closed_on::text";
+    "recorded_by, status, closed_on::text, (SELECT d.deregistration_event_id::text FROM "
+    "branch_closures d WHERE d.branch_id = branches.branch_id AND d.status = 'APPROVED')";
+constexpr int kRegionColumn = 10;  // after kColumns in socialorg_branch_lock
 
 constexpr char kClosureColumns[] =
     "c.closure_id::text, c.branch_id::text, b.organisation_id::text, c.closed_on::text, "
     "c.documents, c.reason, c.status, c.recorded_by, c.decided_by, c.decided_on::text, "
-    "c.decision_reason";
+    "c.decision_reason, c.deregistration_event_id::text";
 
 BranchRecord FromRow(const pqxx::row& row) {
   return {
@@ -24,7 +27,8 @@ BranchRecord FromRow(const pqxx::row& row) {
       {row[2].as<std::string>(), row[3].as<std::string>(), row[4].as<std::string>(), DayOf(row[5])},
       row[6].as<std::string>(),
       static_cast<BranchStatus>(kBranchStatusNames.Value(row[7].as<std::string>())),
-      OptionalDayOf(row[8])};
+      OptionalDayOf(row[8]),
+      TextOf(row[9])};
 }
 
 // A text[] column's elements.
@@ -51,6 +55,7 @@ ClosureRecord ClosureFromRow(const pqxx::row& row) {
   c.decided_by = TextOf(row[8]);
   c.decided_on = OptionalDayOf(row[9]);
   c.decision_reason = TextOf(row[10]);
+  c.deregistration_event_id = TextOf(row[11]);
   return c;
 }
 
@@ -92,6 +97,17 @@ BranchStore::BranchStore(PgPool* pool) : pool_(pool) {
                    "$3, decided_on = $4::date, decision_reason = $5 WHERE closure_id = "
                    "$1::uuid RETURNING *) SELECT ",
                    kClosureColumns, " FROM c JOIN branches b ON b.branch_id = c.branch_id"));
+  // The organisation's deregistration approved: its branches locked, each it closes closed.
+  pool_->Prepare("socialorg_branches_for_deregistration",
+                 "SELECT branch_id::text, name, status, established_on::text FROM branches WHERE "
+                 "organisation_id = $1::uuid ORDER BY established_on, seq FOR UPDATE");
+  pool_->Prepare("socialorg_closure_by_deregistration",
+                 "INSERT INTO branch_closures (branch_id, closed_on, documents, reason, status, "
+                 "recorded_by, decided_by, decided_on, deregistration_event_id) VALUES ($1::uuid, "
+                 "$2::date, $3::text[], $4, 'APPROVED', $5, $6, $7::date, $8::uuid)");
+  pool_->Prepare("socialorg_branch_close",
+                 "UPDATE branches SET status = 'CLOSED', closed_on = $2::date WHERE branch_id = "
+                 "$1::uuid");
   pool_->Prepare("socialorg_branch_count",
                  "SELECT b.established_on::text, b.closed_on::text FROM branches b JOIN "
                  "organisations o ON o.organisation_id = b.organisation_id WHERE o.region_code "
@@ -136,7 +152,7 @@ absl::StatusOr<ClosureResult> BranchStore::FileClosure(const std::string& branch
     pqxx::result r = txn.exec_prepared("socialorg_branch_lock", branch_id);
     if (r.empty()) return absl::NotFoundError("branch_id: no such branch");
     const BranchRecord branch = FromRow(r[0]);
-    CIVIL_RETURN_IF_ERROR(vet(r[0][9].as<std::string>()));
+    CIVIL_RETURN_IF_ERROR(vet(r[0][kRegionColumn].as<std::string>()));
     CIVIL_RETURN_IF_ERROR(CheckBranchClosure(branch.status, branch.branch.established_on, closure));
     out.closure = ClosureFromRow(
         txn.exec_prepared1("socialorg_closure_insert", branch_id, FormatDay(closure.closed_on),
@@ -162,7 +178,7 @@ absl::StatusOr<ClosureResult> BranchStore::DecideClosure(const std::string& clos
     if (cr.empty()) return absl::NotFoundError("closure_id: no such closure");
     const ClosureRecord closure = ClosureFromRow(cr[0]);
     pqxx::result br = txn.exec_prepared("socialorg_branch_lock", closure.branch_id);
-    CIVIL_RETURN_IF_ERROR(vet(br[0][9].as<std::string>()));
+    CIVIL_RETURN_IF_ERROR(vet(br[0][kRegionColumn].as<std::string>()));
     CIVIL_RETURN_IF_ERROR(CheckClosureDecision(closure.status, closure.recorded_by, decider,
                                                closure.closure.closed_on, decided_on));
     const std::optional<std::string> none;
@@ -177,6 +193,32 @@ absl::StatusOr<ClosureResult> BranchStore::DecideClosure(const std::string& clos
     return absl::OkStatus();
   }));
   return out;
+}
+
+absl::Status BranchStore::CloseForDeregistration(pqxx::transaction_base& txn,
+                                                 const ApprovedDeregistration& deregistration) {
+  std::vector<std::string> ids;
+  std::vector<BranchStanding> branches;
+  for (const auto& row :
+       txn.exec_prepared("socialorg_branches_for_deregistration", deregistration.organisation_id)) {
+    ids.push_back(row[0].as<std::string>());
+    branches.push_back(
+        {row[1].as<std::string>(),
+         static_cast<BranchStatus>(kBranchStatusNames.Value(row[2].as<std::string>())),
+         DayOf(row[3])});
+  }
+  CIVIL_ASSIGN_OR_RETURN(const std::vector<size_t> closed,
+                         BranchesClosedByDeregistration(branches, deregistration.date));
+  const std::string day = FormatDay(deregistration.date);
+  const std::string reason = DeregistrationClosureReason(deregistration.event_id);
+  for (const size_t i : closed) {
+    txn.exec_prepared0("socialorg_closure_by_deregistration", ids[i], day,
+                       ArrayLiteral(deregistration.documents), reason, deregistration.filed_by,
+                       deregistration.approved_by, FormatDay(deregistration.approved_on),
+                       deregistration.event_id);
+    txn.exec_prepared0("socialorg_branch_close", ids[i], day);
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<BranchCounts> BranchStore::Count(const std::string& region_prefix,

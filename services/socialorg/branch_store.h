@@ -1,6 +1,7 @@
 // PostgreSQL access for branches and their closures: written under a share lock on the
-// organisation (a closure under the branch's row lock), read per organisation, counted by region.
-// The rules are branch.h's.
+// organisation (a closure under the branch's row lock), closed with the organisation's approved
+// deregistration in its transaction, read per organisation, counted by region. The rules are
+// branch.h's.
 #pragma once
 
 #include <optional>
@@ -21,6 +22,7 @@ struct BranchRecord {
   std::string recorded_by;
   BranchStatus status = BranchStatus::kOpen;
   std::optional<absl::CivilDay> closed_on;
+  std::string deregistration_event_id;  // closed by the organisation's deregistration
 };
 
 struct ClosureRecord {
@@ -33,6 +35,7 @@ struct ClosureRecord {
   std::string decided_by;
   std::optional<absl::CivilDay> decided_on;
   std::string decision_reason;
+  std::string deregistration_event_id;  // a closure the deregistration recorded
 };
 
 // A closure with its branch after the change.
@@ -63,6 +66,14 @@ class BranchStore {
   absl::StatusOr<ClosureResult> DecideClosure(const std::string& closure_id, bool approve,
                                               const std::string& decider, absl::CivilDay decided_on,
                                               const std::string& reason, const RegionVet& vet);
+
+  // The OrganisationStore::OnDeregistration hook: in the approval's `txn` (the organisation's
+  // row locked), locks the organisation's branches and closes each that
+  // BranchesClosedByDeregistration names on the deregistration's date, with an APPROVED closure
+  // naming the event (its documents, filed by its clerk, approved by its reviewer, the reason
+  // DeregistrationClosureReason). FAILED_PRECONDITION "event_id: …" as the rule says.
+  absl::Status CloseForDeregistration(pqxx::transaction_base& txn,
+                                      const ApprovedDeregistration& deregistration);
 
   // Branches of organisations within `region_prefix` counted as of `as_of` (CountBranch).
   absl::StatusOr<BranchCounts> Count(const std::string& region_prefix, absl::CivilDay as_of);

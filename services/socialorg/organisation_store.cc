@@ -465,6 +465,11 @@ absl::StatusOr<EventRecord> OrganisationStore::Decide(const std::string& event_i
                        OrNull(DayParam(next.term ? std::optional(next.term->end) : std::nullopt)),
                        OrNull(DayParam(next.certificate_valid_until)), event_id,
                        approve && event.kind == EventKind::kChange);
+    if (approve && event.kind == EventKind::kDeregistration && on_deregistration_) {
+      CIVIL_RETURN_IF_ERROR(on_deregistration_(
+          txn, ApprovedDeregistration{event.organisation_id, event.event_id, event.date,
+                                      event.documents, event.recorded_by, decider, decided_on}));
+    }
     if (approve) PublishFact(txn, org, event, next);
     return absl::OkStatus();
   }));

@@ -10,6 +10,7 @@
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -78,6 +79,22 @@ struct EventCountRow {
 // A function vetting a stored record's region against the caller's scope.
 using RegionVet = std::function<absl::Status(const std::string&)>;
 
+// A deregistration being approved, as what it ends with the organisation (its branches) needs it.
+struct ApprovedDeregistration {
+  std::string organisation_id;
+  std::string event_id;
+  absl::CivilDay date;  // the deregistration's date
+  std::vector<std::string> documents;
+  std::string filed_by;
+  std::string approved_by;
+  absl::CivilDay approved_on;
+};
+
+// Runs in the approval's transaction, the organisation's row locked; an error undoes the
+// approval and is the caller's answer.
+using DeregistrationHook =
+    std::function<absl::Status(pqxx::transaction_base&, const ApprovedDeregistration&)>;
+
 class OrganisationStore {
  public:
   // Prepares the statements on `pool`; neither is owned.
@@ -109,11 +126,16 @@ class OrganisationStore {
 
   // Approves (`approve`) or rejects (with `reason`) a pending event after CheckDecision (and
   // CheckApprovable for an approval), writing the organisation's state that Applied or
-  // AfterRejection decides and, for an approved change, its new text. NOT_FOUND when there is
-  // no such event.
+  // AfterRejection decides and, for an approved change, its new text; an approved deregistration
+  // runs the OnDeregistration hook in the same transaction (its error refuses the approval).
+  // NOT_FOUND when there is no such event.
   absl::StatusOr<EventRecord> Decide(const std::string& event_id, bool approve,
                                      const std::string& decider, absl::CivilDay decided_on,
                                      const std::string& reason, const RegionVet& vet);
+
+  // Sets what an approved deregistration also does in its transaction (socialorg.cc: close the
+  // organisation's branches, BranchStore::CloseForDeregistration). Call before serving.
+  void OnDeregistration(DeregistrationHook hook) { on_deregistration_ = std::move(hook); }
 
   // The events of one organisation, oldest first; `vet` checks its region. NOT_FOUND.
   absl::StatusOr<std::vector<EventRecord>> Events(const std::string& organisation_id,
@@ -136,6 +158,7 @@ class OrganisationStore {
  private:
   PgPool* pool_;
   const PiiProtector* pii_;
+  DeregistrationHook on_deregistration_;
 };
 
 }  // namespace civil::socialorg

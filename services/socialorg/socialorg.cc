@@ -42,6 +42,11 @@ absl::Status Wire(Department& d) {
                                        d.clock());
   auto& branches = d.Make<BranchStore>(&d.pool());
   d.Serve<BranchServiceImpl>(v1::BranchService::service_full_name(), &branches, d.clock());
+  // An approved deregistration closes the organisation's open branches in its transaction.
+  organisations.OnDeregistration(
+      [&branches](pqxx::transaction_base& txn, const ApprovedDeregistration& deregistration) {
+        return branches.CloseForDeregistration(txn, deregistration);
+      });
   CIVIL_ASSIGN_OR_RETURN(
       GrievanceStore * grievances,
       ServeGrievances(d, {{.name = "ORGANISATION",

@@ -96,4 +96,22 @@ std::optional<std::vector<int>> DormantYears(absl::CivilDay established_on,
   return std::vector<int>{earlier, last};
 }
 
+absl::Status CheckWorklistYear(int year, absl::CivilDay as_of) {
+  return CheckYear(year, "as_of", as_of);
+}
+
+std::vector<OverdueDuty> OverdueSupervision(absl::CivilDay established_on, int year, bool reported,
+                                            bool inspected, absl::CivilDay as_of) {
+  std::vector<OverdueDuty> overdue;
+  if (established_on.year() >= year) return overdue;  // established during the year or later
+  const auto check = [&](SupervisionDuty duty, bool done, absl::CivilDay deadline) {
+    if (!done && as_of > deadline) {
+      overdue.push_back({duty, deadline, static_cast<int>(as_of - deadline)});
+    }
+  };
+  check(SupervisionDuty::kAnnualReport, reported, ReportDue(year));
+  check(SupervisionDuty::kInspection, inspected, InspectionDue(year));
+  return overdue;
+}
+
 }  // namespace civil::socialorg

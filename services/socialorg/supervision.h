@@ -1,7 +1,8 @@
 // Supervision of social organisations (pure C++ on Abseil): the annual work report of a year
 // (due 31 March of the next year) and its annual inspection (年检, due 31 May of the next year)
 // with result and findings, which organisations may be supervised, and dormancy (瘫痪/半瘫痪): no
-// inspection for the last two years due, decided on a day given, across year boundaries.
+// inspection for the last two years due, decided on a day given, across year boundaries; and the
+// worklist of a year's reports and inspections overdue on a day.
 #pragma once
 
 #include <optional>
@@ -93,5 +94,31 @@ int LastInspectionYearDue(absl::CivilDay as_of);
 // neither in `inspected`. nullopt when it is not dormant.
 std::optional<std::vector<int>> DormantYears(absl::CivilDay established_on,
                                              const std::set<int>& inspected, absl::CivilDay as_of);
+
+// What an organisation owes for a year. Numbers match civil.socialorg.v1.SupervisionDuty.
+enum class SupervisionDuty { kAnnualReport = 1, kInspection = 2 };
+inline constexpr absl::string_view kSupervisionDutyNameList[] = {"", "ANNUAL_REPORT", "INSPECTION"};
+inline constexpr EnumNames kSupervisionDutyNames{kSupervisionDutyNameList};
+
+// The year of an overdue-supervision worklist as of `as_of`: from 1990 to the year before
+// `as_of`'s year (a later year's report and inspection cannot be due yet). INVALID_ARGUMENT
+// "year: …".
+absl::Status CheckWorklistYear(int year, absl::CivilDay as_of);
+
+// A duty of a year not done by its deadline.
+struct OverdueDuty {
+  SupervisionDuty duty = SupervisionDuty::kAnnualReport;
+  absl::CivilDay deadline;
+  int days_overdue = 0;  // from the day after the deadline, that day counting 1
+};
+
+// The duties of `year` an organisation established on `established_on` has not done by `as_of`
+// past their deadlines: the annual work report when none is on record by then (`reported`) and
+// `as_of` is after ReportDue(year) (31 March of the next year itself is not overdue, 1 April
+// is), the inspection likewise after InspectionDue(year) (31 May / 1 June). Only an organisation
+// established before `year` owes them: one established during the year owes nothing for it.
+// The report first; empty when nothing is overdue.
+std::vector<OverdueDuty> OverdueSupervision(absl::CivilDay established_on, int year, bool reported,
+                                            bool inspected, absl::CivilDay as_of);
 
 }  // namespace civil::socialorg

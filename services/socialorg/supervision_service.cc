@@ -1,8 +1,10 @@
 #include "services/socialorg/supervision_service.h"
 
 #include <utility>
+#include <vector>
 
 #include "services/common/errors.h"
+#include "services/common/values.h"
 
 namespace civil::socialorg {
 namespace {
@@ -116,6 +118,39 @@ grpc::Status SupervisionServiceImpl::ListDormant(grpc::ServerContext* context,
       out->set_region_code(h.region_code);
       for (int y : *missing) out->add_missing_years(y);
       out->set_last_inspected_year(h.inspected.empty() ? 0 : *h.inspected.rbegin());
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status SupervisionServiceImpl::ListOverdueSupervision(
+    grpc::ServerContext* context, const v1::ListOverdueSupervisionRequest* request,
+    v1::ListOverdueSupervisionResponse* response) {
+  return Serve([&]() -> absl::Status {
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
+                           AuthorizeCall(*context, kService, "ListOverdueSupervision"));
+    CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay as_of,
+                           EventDate("as_of", request->as_of(), today_()));
+    CIVIL_RETURN_IF_ERROR(CheckWorklistYear(request->year(), as_of));
+    CIVIL_ASSIGN_OR_RETURN(const std::string prefix,
+                           ScopedPrefix(caller, request->region_prefix()));
+    CIVIL_ASSIGN_OR_RETURN(const std::vector<SupervisionStanding> standings,
+                           store_->Standings(prefix, request->year(), as_of));
+    response->set_as_of(FormatDay(as_of));
+    response->set_year(request->year());
+    for (const SupervisionStanding& s : standings) {
+      for (const OverdueDuty& d :
+           OverdueSupervision(s.established_on, request->year(), s.reported, s.inspected, as_of)) {
+        v1::OverdueSupervision* out = response->add_items();
+        out->set_organisation_id(s.organisation_id);
+        out->set_name(s.name);
+        out->set_kind(static_cast<v1::OrganisationKind>(s.kind));
+        out->set_region_code(s.region_code);
+        out->set_year(request->year());
+        out->set_missing(static_cast<v1::SupervisionDuty>(d.duty));
+        out->set_deadline(FormatDay(d.deadline));
+        out->set_days_overdue(d.days_overdue);
+      }
     }
     return absl::OkStatus();
   });

@@ -1,6 +1,6 @@
 // gRPC adapter of civil.socialorg.v1.SupervisionService: annual reports, annual inspections and
-// the dormant organisations' worklist; authorisation, region scope, request → supervision.h
-// values. No SQL here.
+// the dormant organisations' and the overdue supervision worklists; authorisation, region scope,
+// request → supervision.h values. No SQL here.
 #pragma once
 
 #include "civil/socialorg/v1/supervision.grpc.pb.h"
@@ -26,6 +26,9 @@ class SupervisionServiceImpl final : public v1::SupervisionService::Service {
                               v1::GetSupervisionResponse* response) override;
   grpc::Status ListDormant(grpc::ServerContext* context, const v1::ListDormantRequest* request,
                            v1::ListDormantResponse* response) override;
+  grpc::Status ListOverdueSupervision(grpc::ServerContext* context,
+                                      const v1::ListOverdueSupervisionRequest* request,
+                                      v1::ListOverdueSupervisionResponse* response) override;
 
  private:
   SupervisionStore* store_;

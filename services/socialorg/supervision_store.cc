@@ -68,6 +68,15 @@ SupervisionStore::SupervisionStore(PgPool* pool) : pool_(pool) {
       "o.organisation_id AND i.completed_on <= $2::date WHERE o.established_on <= $2::date AND "
       "(o.deregistered_on IS NULL OR o.deregistered_on > "
       "$2::date) AND o.region_code LIKE $1 || '%' GROUP BY o.organisation_id ORDER BY o.seq");
+  // Registered on $3, with the report and inspection of year $2 on record by then.
+  pool_->Prepare(
+      "socialorg_standings",
+      "SELECT o.organisation_id::text, o.name, o.kind, o.region_code, o.established_on::text, "
+      "EXISTS (SELECT 1 FROM annual_reports r WHERE r.organisation_id = o.organisation_id AND "
+      "r.year = $2::int AND r.submitted_on <= $3::date), EXISTS (SELECT 1 FROM inspections i "
+      "WHERE i.organisation_id = o.organisation_id AND i.year = $2::int AND i.completed_on <= "
+      "$3::date) FROM organisations o WHERE o.established_on <= $3::date AND (o.deregistered_on "
+      "IS NULL OR o.deregistered_on > $3::date) AND o.region_code LIKE $1 || '%' ORDER BY o.seq");
   pool_->Prepare("socialorg_inspections_in",
                  "SELECT o.kind, count(*)::int FROM inspections i JOIN organisations o USING "
                  "(organisation_id) WHERE i.completed_on BETWEEN $2::date AND $3::date AND "
@@ -192,6 +201,23 @@ absl::StatusOr<std::vector<InspectionHistory>> SupervisionStore::Histories(
     return absl::OkStatus();
   }));
   return histories;
+}
+
+absl::StatusOr<std::vector<SupervisionStanding>> SupervisionStore::Standings(
+    const std::string& region_prefix, int year, absl::CivilDay as_of) {
+  std::vector<SupervisionStanding> standings;
+  CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
+    standings.clear();
+    for (const auto& row :
+         txn.exec_prepared("socialorg_standings", region_prefix, year, FormatDay(as_of))) {
+      standings.push_back({row[0].as<std::string>(), row[1].as<std::string>(),
+                           static_cast<OrgKind>(kOrgKindNames.Value(row[2].as<std::string>())),
+                           row[3].as<std::string>(), DayOf(row[4]), row[5].as<bool>(),
+                           row[6].as<bool>()});
+    }
+    return absl::OkStatus();
+  }));
+  return standings;
 }
 
 absl::StatusOr<InspectionCounts> SupervisionStore::CompletedIn(const std::string& region_prefix,

@@ -1,7 +1,7 @@
 // PostgreSQL access for supervision: annual work reports and annual inspections (one per
 // organisation and year, UNIQUE), recorded under a share lock on the organisation so that a
-// deregistration cannot slip in between; the candidates for dormancy and the inspections of a
-// period. The rules are supervision.h's.
+// deregistration cannot slip in between; the candidates for dormancy and for the overdue
+// worklist, and the inspections of a period. The rules are supervision.h's.
 #pragma once
 
 #include <cstdint>
@@ -40,6 +40,17 @@ struct InspectionHistory {
   std::set<int> inspected;
 };
 
+// A registered organisation with whether a year's report and inspection are on record.
+struct SupervisionStanding {
+  std::string organisation_id;
+  std::string name;
+  OrgKind kind = OrgKind::kSocialGroup;
+  std::string region_code;
+  absl::CivilDay established_on;
+  bool reported = false;
+  bool inspected = false;
+};
+
 // Inspections completed in a period, by organisation kind.
 struct InspectionCounts {
   int total = 0;
@@ -70,6 +81,12 @@ class SupervisionStore {
   // deregistered) with the years inspected by then, oldest first: DormantYears decides on them.
   absl::StatusOr<std::vector<InspectionHistory>> Histories(const std::string& region_prefix,
                                                            absl::CivilDay as_of);
+
+  // Organisations within `region_prefix` registered on `as_of` (established by then, not
+  // deregistered by then), oldest first, each with whether the report and the inspection of
+  // `year` were on record by then: OverdueSupervision decides on them.
+  absl::StatusOr<std::vector<SupervisionStanding>> Standings(const std::string& region_prefix,
+                                                             int year, absl::CivilDay as_of);
 
   // Inspections completed `start`..`end` of organisations within `region_prefix`.
   absl::StatusOr<InspectionCounts> CompletedIn(const std::string& region_prefix,

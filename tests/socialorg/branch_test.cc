@@ -91,3 +91,55 @@ TEST(BranchClosureTest, BranchesAreCountedOpenOrClosedAsOfADay) {
 
 }  // namespace
 }  // namespace civil::socialorg
+
+namespace civil::socialorg {
+namespace {
+
+absl::CivilDay Dy(int y, int m, int d) { return absl::CivilDay(y, m, d); }
+
+TEST(BranchDeregistrationTest, TheDeregistrationClosesEveryBranchNotClosedYet) {
+  const std::vector<BranchStanding> branches = {
+      {"青年委员会", BranchStatus::kOpen, Dy(2020, 1, 1)},
+      {"妇女委员会", BranchStatus::kClosed, Dy(2020, 2, 1)},
+      {"专家委员会", BranchStatus::kOpen, Dy(2023, 6, 10)}};
+  absl::StatusOr<std::vector<size_t>> closed =
+      BranchesClosedByDeregistration(branches, Dy(2023, 6, 10));
+  ASSERT_TRUE(closed.ok()) << closed.status();
+  EXPECT_EQ(*closed, (std::vector<size_t>{0, 2}));  // one set up on the day itself too
+  EXPECT_TRUE(BranchesClosedByDeregistration({}, Dy(2023, 6, 10))->empty());
+  EXPECT_EQ(DeregistrationClosureReason("e-1"),
+            "closed with the organisation's deregistration (注销), event e-1");
+}
+
+TEST(BranchDeregistrationTest, APendingClosureOrABranchSetUpAfterTheDateRefusesIt) {
+  absl::StatusOr<std::vector<size_t>> pending =
+      BranchesClosedByDeregistration({{"青年委员会", BranchStatus::kOpen, Dy(2020, 1, 1)},
+                                      {"妇女委员会", BranchStatus::kClosing, Dy(2020, 2, 1)}},
+                                     Dy(2023, 6, 10));
+  EXPECT_EQ(pending.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(pending.status().message(),
+            "event_id: a closure of the branch 妇女委员会 is pending; a reviewer decides it before "
+            "the deregistration");
+  EXPECT_EQ(BranchesClosedByDeregistration({{"专家委员会", BranchStatus::kOpen, Dy(2023, 6, 11)}},
+                                           Dy(2023, 6, 10))
+                .status()
+                .message(),
+            "event_id: the branch 专家委员会 was set up on 2023-06-11, after the deregistration's "
+            "date 2023-06-10");
+}
+
+TEST(BranchDeregistrationTest, ADeregisteredOrganisationSetsUpNoBranch) {
+  OrgState s;
+  s.status = OrgStatus::kDeregistered;
+  s.established_on = Dy(2020, 1, 1);
+  s.deregistered_on = Dy(2023, 6, 10);
+  const absl::Status st =
+      CheckBranch(OrgKind::kSocialGroup, s, {"青年委员会", "李某", "服务", Dy(2023, 6, 1)});
+  EXPECT_EQ(st.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(st.message(),
+            "organisation_id: the organisation was deregistered on 2023-06-10; it takes no further "
+            "events");
+}
+
+}  // namespace
+}  // namespace civil::socialorg

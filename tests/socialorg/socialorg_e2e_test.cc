@@ -2,7 +2,9 @@
 // HTTP/JSON through the gateway with bearer tokens. An organisation is registered (a reviewer
 // approves), inspected, changed (approved) and deregistered (approved); the summary counts it;
 // bad input is refused with 400 naming the field and writes nothing. A foundation's branch is
-// closed (maker ≠ checker), listed closed and counted.
+// closed (maker ≠ checker), listed closed and counted. A social group's overdue report and
+// inspection are on the year's worklist as of a day, and its approved deregistration closes its
+// open branch.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -268,6 +270,110 @@ TEST_F(SocialorgE2eTest, ABranchIsClosedApprovedListedAndCounted) {
   EXPECT_EQ(counted["established"], 1) << counted;
   EXPECT_EQ(counted["closed"], 1);
   EXPECT_EQ(counted.value("open", 0), 0);
+}
+
+}  // namespace
+}  // namespace civil::socialorg
+
+namespace civil::socialorg {
+namespace {
+
+// Through the gateway: the overdue-supervision worklist of a year names what is missing and its
+// deadline, as of a day, and refuses bad input with 400/403 naming the field; the organisation's
+// deregistration, approved, closes its open branch on its date (listed CLOSED with the event's id,
+// counted closed), no branch is recorded for it afterwards, and it leaves the worklist.
+TEST_F(SocialorgE2eTest, TheOverdueWorklistAndTheBranchesClosedByADeregistration) {
+  const absl::CivilDay today = Today();
+  const int year = static_cast<int>(today.year()) - 2;
+  const std::string region = "340722106";
+  json registration = {{"name", "枞阳县书法家协会"},
+                       {"creditCode", Code('1', 4545)},
+                       {"kind", "ORGANISATION_KIND_SOCIAL_GROUP"},
+                       {"supervisingUnit", "枞阳县文联"},
+                       {"domicile", "枞阳县汤沟镇"},
+                       {"legalRepresentativeName", "陈某"},
+                       {"legalRepresentativeIdNumber", Id("19700303", true, 9)},
+                       {"registeredCapitalFen", "3000000"},
+                       {"regionCode", region},
+                       {"businessScope", "书法交流"},
+                       {"establishmentDate", FormatDay(absl::CivilDay(year - 1, 3, 1))},
+                       {"documents", {"成立登记申请书"}}};
+  json registered = Ok(Http("POST", "/v1/socialorg/organisations", clerk_, registration));
+  const std::string id = registered["organisation"]["organisationId"];
+  Ok(Http("POST",
+          "/v1/socialorg/events/" + std::string(registered["establishmentEventId"]) + ":approve",
+          reviewer_, json::object()));
+  const std::string path = "/v1/socialorg/organisations/" + id;
+  json branch = Ok(Http("POST", path + "/branches", clerk_,
+                        {{"name", "青少年书法分会"},
+                         {"principal", "李某"},
+                         {"scope", "青少年书法培训"},
+                         {"establishedDate", FormatDay(absl::CivilDay(year - 1, 6, 1))}}));
+  const std::string branch_id = branch["branch"]["branchId"];
+  // The year's report, submitted late on 10 April of the next year; no inspection.
+  Ok(Http("POST", path + "/annual-reports", clerk_,
+          {{"year", year}, {"submittedDate", FormatDay(absl::CivilDay(year + 1, 4, 10))}}));
+
+  const std::string worklist =
+      "/v1/socialorg/supervision:overdue?regionPrefix=" + region + "&year=" + std::to_string(year);
+  auto items = [&](const std::string& query, const Headers& as) {
+    return Ok(Http("GET", worklist + query, as)).value("items", json::array());
+  };
+  EXPECT_EQ(items("&asOf=" + FormatDay(absl::CivilDay(year + 1, 3, 31)), clerk_).size(), 0u);
+  json april = items("&asOf=" + FormatDay(absl::CivilDay(year + 1, 4, 1)), clerk_);
+  ASSERT_EQ(april.size(), 1u) << april;
+  EXPECT_EQ(april[0]["organisationId"], id);
+  EXPECT_EQ(april[0]["missing"], "SUPERVISION_DUTY_ANNUAL_REPORT") << april;
+  EXPECT_EQ(april[0]["deadline"], FormatDay(absl::CivilDay(year + 1, 3, 31)));
+  EXPECT_EQ(april[0]["daysOverdue"], 1);
+  json now = items("", reviewer_);  // as of today
+  ASSERT_EQ(now.size(), 1u) << now;
+  EXPECT_EQ(now[0]["missing"], "SUPERVISION_DUTY_INSPECTION") << now;
+  EXPECT_EQ(now[0]["deadline"], FormatDay(absl::CivilDay(year + 1, 5, 31)));
+  EXPECT_EQ(now[0]["year"], year);
+
+  // Bad input: 400 naming the field; outside the scope or the roles, 403.
+  HttpResponse r = Http(
+      "GET",
+      "/v1/socialorg/supervision:overdue?year=" + std::to_string(static_cast<int>(today.year())),
+      clerk_);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(r.body.find("year: must be from 1990"), std::string::npos) << r.body;
+  r = Http("GET", worklist + "&asOf=" + FormatDay(today + 1), clerk_);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(r.body.find("as_of: "), std::string::npos) << r.body;
+  r = Http("GET",
+           "/v1/socialorg/supervision:overdue?regionPrefix=340800&year=" + std::to_string(year),
+           clerk_);
+  EXPECT_EQ(r.status, 403) << r.body;
+  EXPECT_NE(r.body.find("region_prefix: "), std::string::npos) << r.body;
+  EXPECT_EQ(Http("GET", worklist, leadership_).status, 403);
+
+  // Deregistered, approved: the open branch is closed on the deregistration's date.
+  json dereg = Ok(Http("POST", path + "/deregistrations", clerk_,
+                       {{"documents", {"注销登记申请书"}},
+                        {"liquidation", "清算组清算报告"},
+                        {"liquidationDate", FormatDay(today)}}));
+  const std::string event_id = dereg["event"]["eventId"];
+  Ok(Http("POST", "/v1/socialorg/events/" + event_id + ":approve", reviewer_, json::object()));
+  json listed = Ok(Http("GET", path + "/branches", reviewer_));
+  ASSERT_EQ(listed["branches"].size(), 1u) << listed;
+  EXPECT_EQ(listed["branches"][0]["branchId"], branch_id);
+  EXPECT_EQ(listed["branches"][0]["status"], "BRANCH_STATUS_CLOSED") << listed;
+  EXPECT_EQ(listed["branches"][0]["closedDate"], FormatDay(today));
+  EXPECT_EQ(listed["branches"][0]["deregistrationEventId"], event_id);
+  json counted =
+      Ok(Http("GET", "/v1/socialorg/branches:count?regionPrefix=" + region, leadership_));
+  EXPECT_EQ(counted["established"], 1) << counted;
+  EXPECT_EQ(counted["closed"], 1) << counted;
+  EXPECT_EQ(counted.value("open", 0), 0) << counted;
+  r = Http("POST", path + "/branches", clerk_,
+           {{"name", "新分会"}, {"principal", "李某"}, {"scope", "书法"}});
+  EXPECT_EQ(r.status, 400) << r.body;  // FAILED_PRECONDITION
+  EXPECT_NE(r.body.find("organisation_id: the organisation was deregistered"), std::string::npos)
+      << r.body;
+  // Deregistered by today, it owes nothing more.
+  EXPECT_EQ(items("", clerk_).size(), 0u);
 }
 
 }  // namespace

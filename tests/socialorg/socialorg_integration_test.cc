@@ -1382,3 +1382,257 @@ TEST_F(SocialorgIntegrationTest, ABranchIsClosedByAnApprovedClosureListedAndCoun
 
 }  // namespace
 }  // namespace civil::socialorg
+
+namespace civil::socialorg {
+namespace {
+
+// An approved deregistration closes the organisation's open branches in its transaction, dated
+// the deregistration's date, each with an approved closure naming the event; counts as of a later
+// day count them closed; no branch is recorded for the deregistered organisation. A pending
+// closure of a branch refuses the approval until it is decided, and nothing is written.
+TEST_F(SocialorgIntegrationTest, AnApprovedDeregistrationClosesTheOrganisationsOpenBranches) {
+  v1::RegisterOrganisationRequest req = Registration(71, '1');
+  req.set_establishment_date("2020-03-01");
+  const std::string group = Established(req);
+  const std::string other = Established(Registration(72, '3'));
+  auto record = [&](const std::string& org, const std::string& name, const std::string& date) {
+    v1::RecordBranchRequest r;
+    r.set_organisation_id(org);
+    r.set_name(name);
+    r.set_principal("李某");
+    r.set_scope("志愿服务");
+    r.set_established_date(date);
+    v1::RecordBranchResponse resp;
+    grpc::Status s = Call(kClerk, [&](auto* c) { return branches_->RecordBranch(c, r, &resp); });
+    return std::make_pair(s, resp.branch().branch_id());
+  };
+  const std::string youth = record(group, "青年委员会", "2021-03-10").second;
+  const std::string women = record(group, "妇女委员会", "2022-04-01").second;
+  const std::string closed_before = record(group, "老年委员会", "2021-05-01").second;
+  const std::string others = record(other, "助学专项基金", "2023-05-01").second;
+  ASSERT_FALSE(youth.empty() || women.empty() || closed_before.empty() || others.empty());
+
+  // One branch closed on its own earlier; it keeps its own closure.
+  v1::FileBranchClosureRequest file;
+  file.set_branch_id(closed_before);
+  file.set_closure_date("2022-12-31");
+  file.add_documents("理事会决议");
+  file.set_reason("业务调整");
+  v1::FileBranchClosureResponse filed;
+  ASSERT_TRUE(
+      Call(kClerk, [&](auto* c) { return branches_->FileBranchClosure(c, file, &filed); }).ok());
+
+  v1::LifecycleEvent dereg;
+  ASSERT_TRUE(Deregister(group, "2023-06-10", &dereg).ok());
+  // A closure still pending refuses the approval; nothing is written.
+  grpc::Status refused = Decide(dereg.event_id(), true, "2023-06-12");
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(refused.error_message(),
+            "event_id: a closure of the branch 老年委员会 is pending; a reviewer decides it before "
+            "the deregistration");
+  EXPECT_EQ(Get(group).status(), v1::ORGANISATION_STATUS_REGISTERED);
+  EXPECT_EQ(Count("SELECT count(*) FROM branches WHERE status = 'CLOSED'"), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM outbox"), 2);  // the two registrations only
+
+  v1::ApproveBranchClosureRequest approve;
+  approve.set_closure_id(filed.closure().closure_id());
+  approve.set_decision_date("2023-01-05");
+  v1::ApproveBranchClosureResponse approved;
+  ASSERT_TRUE(Call(kReviewer, [&](auto* c) {
+                return branches_->ApproveBranchClosure(c, approve, &approved);
+              }).ok());
+  EXPECT_TRUE(approved.closure().deregistration_event_id().empty());
+
+  ASSERT_TRUE(Decide(dereg.event_id(), true, "2023-06-12").ok());
+  EXPECT_EQ(Get(group).status(), v1::ORGANISATION_STATUS_DEREGISTERED);
+
+  v1::ListBranchesRequest list;
+  list.set_organisation_id(group);
+  v1::ListBranchesResponse listed;
+  ASSERT_TRUE(
+      Call(kAuditor, [&](auto* c) { return branches_->ListBranches(c, list, &listed); }).ok());
+  ASSERT_EQ(listed.branches_size(), 3);
+  std::map<std::string, v1::Branch> by_name;
+  for (const v1::Branch& b : listed.branches()) by_name[b.name()] = b;
+  for (const std::string name : {"青年委员会", "妇女委员会"}) {
+    EXPECT_EQ(by_name[name].status(), v1::BRANCH_STATUS_CLOSED) << name;
+    EXPECT_EQ(by_name[name].closed_date(), "2023-06-10") << name;
+    EXPECT_EQ(by_name[name].deregistration_event_id(), dereg.event_id()) << name;
+  }
+  EXPECT_EQ(by_name["老年委员会"].closed_date(), "2022-12-31");
+  EXPECT_TRUE(by_name["老年委员会"].deregistration_event_id().empty());
+
+  // The record of why: an approved closure per branch, naming the event, filed by the
+  // deregistration's clerk and approved by its reviewer, with its documents.
+  pqxx::connection c(dsn_);
+  pqxx::nontransaction txn(c);
+  pqxx::result rows = txn.exec(
+      "SELECT c.closed_on::text, c.reason, c.status, c.recorded_by, c.decided_by, "
+      "c.decided_on::text, array_to_string(c.documents, ','), b.name FROM branch_closures c "
+      "JOIN branches b USING (branch_id) WHERE c.deregistration_event_id = " +
+      txn.quote(dereg.event_id()) + " ORDER BY b.name");
+  ASSERT_EQ(rows.size(), 2u);
+  for (const auto& row : rows) {
+    EXPECT_EQ(row[0].as<std::string>(), "2023-06-10");
+    EXPECT_EQ(row[1].as<std::string>(),
+              "closed with the organisation's deregistration (注销), event " + dereg.event_id());
+    EXPECT_EQ(row[2].as<std::string>(), "APPROVED");
+    EXPECT_EQ(row[3].as<std::string>(), "clerk-1");
+    EXPECT_EQ(row[4].as<std::string>(), "reviewer-1");
+    EXPECT_EQ(row[5].as<std::string>(), "2023-06-12");
+    EXPECT_EQ(row[6].as<std::string>(), "注销登记申请书");
+  }
+
+  // Counted closed from the deregistration's date; the other organisation's branch stays open.
+  auto count = [&](const std::string& as_of) {
+    v1::CountBranchesRequest r;
+    r.set_as_of(as_of);
+    v1::CountBranchesResponse resp;
+    grpc::Status s = Call(kAuditor, [&](auto* c) { return branches_->CountBranches(c, r, &resp); });
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return std::vector<int>{resp.established(), resp.open(), resp.closed()};
+  };
+  EXPECT_EQ(count("2023-06-09"), (std::vector<int>{4, 3, 1}));
+  EXPECT_EQ(count("2023-06-10"), (std::vector<int>{4, 1, 3}));
+  EXPECT_EQ(count(""), (std::vector<int>{4, 1, 3}));
+
+  // Nothing further: no branch recorded, no closure filed.
+  auto late = record(group, "新委员会", "2023-06-01");
+  EXPECT_EQ(late.first.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(late.first.error_message().substr(0, 16), "organisation_id:");
+  EXPECT_NE(late.first.error_message().find("deregistered on 2023-06-10"), std::string::npos);
+  file.set_branch_id(youth);
+  file.set_closure_date("2023-07-01");
+  EXPECT_EQ(Call(kClerk, [&](auto* c) { return branches_->FileBranchClosure(c, file, &filed); })
+                .error_message(),
+            "branch_id: the branch is closed already");
+  EXPECT_EQ(Count("SELECT count(*) FROM branches"), 4);
+}
+
+// A deregistration dated before a branch was set up is refused on approval, naming the branch.
+TEST_F(SocialorgIntegrationTest, ADeregistrationDatedBeforeABranchWasSetUpIsRefused) {
+  v1::RegisterOrganisationRequest req = Registration(73, '1');
+  req.set_establishment_date("2020-03-01");
+  const std::string group = Established(req);
+  v1::RecordBranchRequest r;
+  r.set_organisation_id(group);
+  r.set_name("青年委员会");
+  r.set_principal("李某");
+  r.set_scope("志愿服务");
+  r.set_established_date("2023-06-01");
+  v1::RecordBranchResponse resp;
+  ASSERT_TRUE(Call(kClerk, [&](auto* c) { return branches_->RecordBranch(c, r, &resp); }).ok());
+  v1::LifecycleEvent dereg;
+  ASSERT_TRUE(Deregister(group, "2023-05-20", &dereg).ok());
+  grpc::Status refused = Decide(dereg.event_id(), true, "2023-06-12");
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(refused.error_message(),
+            "event_id: the branch 青年委员会 was set up on 2023-06-01, after the deregistration's "
+            "date 2023-05-20");
+  EXPECT_EQ(Get(group).status(), v1::ORGANISATION_STATUS_REGISTERED);
+  EXPECT_EQ(Count("SELECT count(*) FROM branch_closures"), 0);
+}
+
+// The overdue-supervision worklist of a year: organisations registered before it and not
+// deregistered, without the year's report after 31 March or its inspection after 31 May of the
+// next year, one row per missing duty with its deadline; as of a day; within the caller's scope.
+TEST_F(SocialorgIntegrationTest, TheOverdueSupervisionWorklistNamesWhatIsMissingAndItsDeadline) {
+  auto established = [&](int serial, const std::string& date,
+                         const std::string& region = "340722100") {
+    v1::RegisterOrganisationRequest req = Registration(serial, '1', region);
+    req.set_establishment_date(date);
+    return Established(req);
+  };
+  const std::string none = established(81, "2020-03-01");      // neither report nor inspection
+  const std::string reported = established(82, "2021-03-01");  // report only
+  const std::string complete = established(83, "2021-03-01");  // both
+  const std::string late = established(84, "2021-03-01");      // report submitted late
+  const std::string newcomer = established(85, "2022-02-01");  // registered during 2022
+  const std::string gone = established(86, "2020-03-01");      // deregistered
+  const std::string elsewhere = established(87, "2020-03-01", "340722101");  // other township
+  auto report = [&](const std::string& id, const std::string& date) {
+    v1::RecordAnnualReportRequest r;
+    r.set_organisation_id(id);
+    r.set_year(2022);
+    r.set_submitted_date(date);
+    v1::RecordAnnualReportResponse resp;
+    grpc::Status s =
+        Call(kClerk, [&](auto* c) { return supervision_->RecordAnnualReport(c, r, &resp); });
+    EXPECT_TRUE(s.ok()) << s.error_message();
+  };
+  report(reported, "2023-03-20");
+  report(complete, "2023-03-31");
+  ASSERT_TRUE(Inspect(complete, 2022, "2023-05-31").ok());
+  report(late, "2023-06-20");
+  v1::LifecycleEvent dereg;
+  ASSERT_TRUE(Deregister(gone, "2023-02-01", &dereg).ok());
+  ASSERT_TRUE(Decide(dereg.event_id(), true, "2023-02-02").ok());
+
+  auto list = [&](int year, const std::string& as_of, const std::string& prefix = "",
+                  const TestCaller& as = kClerk, grpc::Status* status = nullptr) {
+    v1::ListOverdueSupervisionRequest r;
+    r.set_year(year);
+    r.set_as_of(as_of);
+    r.set_region_prefix(prefix);
+    v1::ListOverdueSupervisionResponse resp;
+    grpc::Status s =
+        Call(as, [&](auto* c) { return supervision_->ListOverdueSupervision(c, r, &resp); });
+    if (status != nullptr)
+      *status = s;
+    else
+      EXPECT_TRUE(s.ok()) << s.error_message();
+    std::vector<std::string> rows;
+    for (const auto& i : resp.items()) {
+      rows.push_back(i.organisation_id() + " " + v1::SupervisionDuty_Name(i.missing()) + " " +
+                     i.deadline() + " +" + std::to_string(i.days_overdue()));
+      EXPECT_EQ(i.year(), year);
+    }
+    return rows;
+  };
+  using Rows = std::vector<std::string>;
+  const std::string R = " SUPERVISION_DUTY_ANNUAL_REPORT 2023-03-31 +";
+  const std::string I = " SUPERVISION_DUTY_INSPECTION 2023-05-31 +";
+  // 31 March itself is not overdue; 1 April is.
+  EXPECT_EQ(list(2022, "2023-03-31"), Rows{});
+  EXPECT_EQ(list(2022, "2023-04-01"), (Rows{none + R + "1", late + R + "1", elsewhere + R + "1"}));
+  // 31 May / 1 June; the late report counts from its submission; default today (2023-07-15).
+  EXPECT_EQ(list(2022, "2023-05-31"),
+            (Rows{none + R + "61", late + R + "61", elsewhere + R + "61"}));
+  EXPECT_EQ(list(2022, "2023-06-01"),
+            (Rows{none + R + "62", none + I + "1", reported + I + "1", late + R + "62",
+                  late + I + "1", elsewhere + R + "62", elsewhere + I + "1"}));
+  EXPECT_EQ(list(2022, ""), (Rows{none + R + "106", none + I + "45", reported + I + "45",
+                                  late + I + "45", elsewhere + R + "106", elsewhere + I + "45"}));
+  // Within a township; a township clerk sees only the township.
+  EXPECT_EQ(list(2022, "", "340722101"), (Rows{elsewhere + R + "106", elsewhere + I + "45"}));
+  EXPECT_EQ(list(2022, "", "", kTownshipClerk).size(), 4u);
+  // The year before: only those registered before 2021 owe it (none, gone — still registered on
+  // 2023-01-01 — and elsewhere; the three of 2021 do not).
+  const std::string R21 = " SUPERVISION_DUTY_ANNUAL_REPORT 2022-03-31 +276";
+  const std::string I21 = " SUPERVISION_DUTY_INSPECTION 2022-05-31 +215";
+  EXPECT_EQ(list(2021, "2023-01-01"), (Rows{none + R21, none + I21, gone + R21, gone + I21,
+                                            elsewhere + R21, elsewhere + I21}));
+  // The newcomer of 2022 owes nothing for 2022, whatever the day.
+  for (const std::string& row : list(2022, "")) EXPECT_NE(row.substr(0, 36), newcomer);
+
+  // Bad input names the field; outside the scope is refused; an auditor may not ask.
+  grpc::Status s;
+  list(2023, "2023-07-15", "", kClerk, &s);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message(), "year: must be from 1990 to the year before the as_of (2022)");
+  list(1989, "", "", kClerk, &s);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  list(2022, "2023-07-16", "", kClerk, &s);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message().substr(0, 6), "as_of:");
+  list(2022, "", "340722101", kTownshipClerk, &s);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(s.error_message().substr(0, 14), "region_prefix:");
+  list(2022, "", "", kAuditor, &s);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  const TestCaller reviewer{"reviewer-2", "socialorg.reviewer", "340722"};
+  EXPECT_EQ(list(2022, "", "", reviewer).size(), 6u);
+}
+
+}  // namespace
+}  // namespace civil::socialorg

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "absl/strings/match.h"
 
 namespace civil::socialorg {
@@ -100,6 +103,67 @@ TEST(DormancyTest, OneMissingYearOrAYoungOrganisationIsNotDormant) {
   EXPECT_EQ(DormantYears(D(2022, 3, 1), {}, D(2023, 6, 1)), std::nullopt);
   // Established in 2021 and never inspected: 2021 and 2022 owed and missing.
   EXPECT_EQ(DormantYears(D(2021, 12, 31), {}, D(2023, 6, 1)), (std::vector<int>{2021, 2022}));
+}
+
+}  // namespace
+}  // namespace civil::socialorg
+
+namespace civil::socialorg {
+namespace {
+
+absl::CivilDay Day(int y, int m, int d) { return absl::CivilDay(y, m, d); }
+
+// The duties OverdueSupervision finds, as "ANNUAL_REPORT 2024-03-31 +1" lines.
+std::vector<std::string> Overdue(absl::CivilDay established_on, int year, bool reported,
+                                 bool inspected, absl::CivilDay as_of) {
+  std::vector<std::string> lines;
+  for (const OverdueDuty& d :
+       OverdueSupervision(established_on, year, reported, inspected, as_of)) {
+    lines.push_back(std::string(kSupervisionDutyNames.Name(static_cast<int>(d.duty))) + " " +
+                    FormatDay(d.deadline) + " +" + std::to_string(d.days_overdue));
+  }
+  return lines;
+}
+
+using Lines = std::vector<std::string>;
+
+TEST(OverdueSupervisionTest, TheReportIsOverdueFrom1AprilNotOn31March) {
+  const absl::CivilDay established = Day(2020, 5, 1);
+  EXPECT_EQ(Overdue(established, 2023, false, false, Day(2024, 3, 31)), Lines{});
+  EXPECT_EQ(Overdue(established, 2023, false, false, Day(2024, 4, 1)),
+            (Lines{"ANNUAL_REPORT 2024-03-31 +1"}));
+  EXPECT_EQ(Overdue(established, 2023, true, false, Day(2024, 4, 1)), Lines{});
+}
+
+TEST(OverdueSupervisionTest, TheInspectionIsOverdueFrom1JuneNotOn31May) {
+  const absl::CivilDay established = Day(2020, 5, 1);
+  EXPECT_EQ(Overdue(established, 2023, true, false, Day(2024, 5, 31)), Lines{});
+  EXPECT_EQ(Overdue(established, 2023, true, false, Day(2024, 6, 1)),
+            (Lines{"INSPECTION 2024-05-31 +1"}));
+  EXPECT_EQ(Overdue(established, 2023, true, true, Day(2024, 6, 1)), Lines{});
+  // Both missing: the report first, each with its own deadline; across the year's end.
+  EXPECT_EQ(Overdue(established, 2023, false, false, Day(2024, 6, 1)),
+            (Lines{"ANNUAL_REPORT 2024-03-31 +62", "INSPECTION 2024-05-31 +1"}));
+  EXPECT_EQ(Overdue(established, 2023, false, false, Day(2025, 1, 1)),
+            (Lines{"ANNUAL_REPORT 2024-03-31 +276", "INSPECTION 2024-05-31 +215"}));
+}
+
+TEST(OverdueSupervisionTest, AnOrganisationRegisteredDuringTheYearOwesNothingForIt) {
+  EXPECT_EQ(Overdue(Day(2023, 1, 1), 2023, false, false, Day(2024, 12, 1)), Lines{});
+  EXPECT_EQ(Overdue(Day(2023, 12, 31), 2023, false, false, Day(2024, 12, 1)), Lines{});
+  EXPECT_EQ(Overdue(Day(2022, 12, 31), 2023, false, false, Day(2024, 12, 1)).size(), 2u);
+  // It owes the next year's.
+  EXPECT_EQ(Overdue(Day(2023, 7, 1), 2024, false, true, Day(2025, 4, 1)),
+            (Lines{"ANNUAL_REPORT 2025-03-31 +1"}));
+}
+
+TEST(OverdueSupervisionTest, TheYearIsBeforeTheAsOfDatesYear) {
+  EXPECT_TRUE(CheckWorklistYear(2023, Day(2024, 1, 1)).ok());
+  EXPECT_TRUE(CheckWorklistYear(1990, Day(2024, 1, 1)).ok());
+  EXPECT_EQ(Message(CheckWorklistYear(2024, Day(2024, 6, 1))),
+            "year: must be from 1990 to the year before the as_of (2023)");
+  EXPECT_EQ(CheckWorklistYear(1989, Day(2024, 6, 1)).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(CheckWorklistYear(0, Day(2024, 6, 1)).code(), absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace
