@@ -103,7 +103,8 @@ absl::Status CheckWorklistYear(int year, absl::CivilDay as_of) {
 std::vector<OverdueDuty> OverdueSupervision(absl::CivilDay established_on, int year, bool reported,
                                             bool inspected, absl::CivilDay as_of) {
   std::vector<OverdueDuty> overdue;
-  if (established_on.year() >= year) return overdue;  // established during the year or later
+  // 凡在该年度12月31日前成立登记的: one established by 31 December owes that year's.
+  if (established_on.year() > year) return overdue;
   const auto check = [&](SupervisionDuty duty, bool done, absl::CivilDay deadline) {
     if (!done && as_of > deadline) {
       overdue.push_back({duty, deadline, static_cast<int>(as_of - deadline)});

@@ -115,8 +115,9 @@ struct OverdueDuty {
 // The duties of `year` an organisation established on `established_on` has not done by `as_of`
 // past their deadlines: the annual work report when none is on record by then (`reported`) and
 // `as_of` is after ReportDue(year) (31 March of the next year itself is not overdue, 1 April
-// is), the inspection likewise after InspectionDue(year) (31 May / 1 June). Only an organisation
-// established before `year` owes them: one established during the year owes nothing for it.
+// is), the inspection likewise after InspectionDue(year) (31 May / 1 June). An organisation
+// established by 31 December of `year` owes them (as the annual inspection rules have it: 凡在
+// 上一年度12月31日前成立登记的), also one established during the year; a later one owes nothing.
 // The report first; empty when nothing is overdue.
 std::vector<OverdueDuty> OverdueSupervision(absl::CivilDay established_on, int year, bool reported,
                                             bool inspected, absl::CivilDay as_of);

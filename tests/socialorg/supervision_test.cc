@@ -148,13 +148,14 @@ TEST(OverdueSupervisionTest, TheInspectionIsOverdueFrom1JuneNotOn31May) {
             (Lines{"ANNUAL_REPORT 2024-03-31 +276", "INSPECTION 2024-05-31 +215"}));
 }
 
-TEST(OverdueSupervisionTest, AnOrganisationRegisteredDuringTheYearOwesNothingForIt) {
-  EXPECT_EQ(Overdue(Day(2023, 1, 1), 2023, false, false, Day(2024, 12, 1)), Lines{});
-  EXPECT_EQ(Overdue(Day(2023, 12, 31), 2023, false, false, Day(2024, 12, 1)), Lines{});
+TEST(OverdueSupervisionTest, AnOrganisationRegisteredByTheYearsEndOwesItsDuties) {
+  EXPECT_EQ(Overdue(Day(2023, 1, 1), 2023, false, false, Day(2024, 12, 1)).size(), 2u);
+  EXPECT_EQ(Overdue(Day(2023, 12, 31), 2023, false, false, Day(2024, 12, 1)).size(), 2u);
   EXPECT_EQ(Overdue(Day(2022, 12, 31), 2023, false, false, Day(2024, 12, 1)).size(), 2u);
-  // It owes the next year's.
-  EXPECT_EQ(Overdue(Day(2023, 7, 1), 2024, false, true, Day(2025, 4, 1)),
-            (Lines{"ANNUAL_REPORT 2025-03-31 +1"}));
+  // One registered after the year owes nothing for it.
+  EXPECT_EQ(Overdue(Day(2024, 1, 1), 2023, false, false, Day(2024, 12, 1)), Lines{});
+  EXPECT_EQ(Overdue(Day(2023, 7, 1), 2023, false, true, Day(2024, 4, 1)),
+            (Lines{"ANNUAL_REPORT 2024-03-31 +1"}));
 }
 
 TEST(OverdueSupervisionTest, TheYearIsBeforeTheAsOfDatesYear) {
