@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/allowance_months.h"
 #include "services/common/errors.h"
 
 namespace civil::childwelfare {
@@ -206,6 +207,13 @@ absl::StatusOr<absl::CivilMonth> StopMonth(ChildStatus status, absl::CivilMonth 
   return stop < start ? start : stop;
 }
 
+std::optional<absl::CivilMonth> MoveOutStop(ChildStatus status, absl::CivilMonth start,
+                                            absl::CivilDay moved) {
+  if (status != ChildStatus::kActive) return std::nullopt;
+  const absl::CivilMonth stop = MoveOutStopMonth(moved);
+  return stop < start ? start : stop;
+}
+
 absl::StatusOr<ChildReopen> DecideChildReopen(ChildStatus status) {
   switch (status) {
     case ChildStatus::kRejected:
@@ -217,6 +225,21 @@ absl::StatusOr<ChildReopen> DecideChildReopen(ChildStatus status) {
           absl::StrCat("case_id: the case is ", kChildStatusNames.Name(static_cast<int>(status)),
                        ", nothing to reopen"));
   }
+}
+
+absl::Status CheckStopReversal(ChildStatus status, std::optional<StopReason> reason,
+                               bool deceased) {
+  if (status != ChildStatus::kStopped) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("case_id: the case is ", kChildStatusNames.Name(static_cast<int>(status)),
+                     ", not stopped"));
+  }
+  if (deceased || reason == StopReason::kDeceased) {
+    return absl::FailedPreconditionError(
+        "case_id: the child's death is recorded; a stop for death is not reversed by a "
+        "grievance");
+  }
+  return absl::OkStatus();
 }
 
 absl::CivilMonth DeathStopMonth(absl::CivilDay died) { return absl::CivilMonth(died) + 1; }
@@ -318,6 +341,23 @@ PricedMonth PriceMonth(const std::vector<DueChild>& due, const std::vector<Stand
     priced.payments.push_back({c.child_id, c.category, standard->monthly_fen, c.region_code});
   }
   return priced;
+}
+
+absl::StatusOr<BackPay> PriceBackPay(const DueChild& child,
+                                     const std::vector<absl::CivilMonth>& owed,
+                                     const std::vector<Standard>& standards,
+                                     int education_max_age) {
+  BackPay back;
+  const absl::CivilMonth age_stop =
+      AgeStopMonth(child.birth, child.education_until, education_max_age);
+  for (const absl::CivilMonth month : owed) {
+    if (month >= age_stop) continue;
+    const Standard* standard = StandardFor(standards, child.category, child.region_code, month);
+    if (standard == nullptr) return NoStandardError(child.category, child.region_code, month);
+    back.payments.push_back({month, child.category, standard->monthly_fen});
+    back.total_fen += standard->monthly_fen;
+  }
+  return back;
 }
 
 }  // namespace civil::childwelfare

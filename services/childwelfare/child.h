@@ -70,10 +70,11 @@ enum class StopReason {
   kGuardianshipReturned = 2,
   kOther = 3,
   kDeceased = 4,
-  kReviewIneligible = 5  // the yearly review's (review.h)
+  kReviewIneligible = 5,  // the yearly review's (review.h)
+  kMovedOut = 6           // the exchange's PersonMovedOut (public security's 户籍迁出)
 };
 inline constexpr absl::string_view kStopReasonNameList[] = {
-    "", "ADOPTED", "GUARDIANSHIP_RETURNED", "OTHER", "DECEASED", "REVIEW_INELIGIBLE"};
+    "", "ADOPTED", "GUARDIANSHIP_RETURNED", "OTHER", "DECEASED", "REVIEW_INELIGIBLE", "MOVED_OUT"};
 inline constexpr EnumNames kStopReasonNames{kStopReasonNameList};
 
 // The age up to which the allowance is paid, and the default of the education extension.
@@ -169,14 +170,28 @@ absl::StatusOr<EducationRecord> ValidateEducation(absl::string_view school, absl
 absl::StatusOr<absl::CivilMonth> StopMonth(ChildStatus status, absl::CivilMonth start,
                                            absl::CivilDay on);
 
-// What an upheld grievance (复核, 行政复议) does to a case.
+// A move of the child's household registration out of the county on `moved` (the exchange's
+// PersonMovedOut) to a case in `status` starting `start`: the first month no longer paid,
+// MoveOutStopMonth (services/common/allowance_months.h: the month after the move), never before
+// `start`, for an active case; nullopt for any other (pending or rejected: nothing is paid;
+// stopped: it stopped before the move was known and is left as it is).
+std::optional<absl::CivilMonth> MoveOutStop(ChildStatus status, absl::CivilMonth start,
+                                            absl::CivilDay moved);
+
+// What an upheld grievance (复核, 行政复议) against a case (case kind CHILD: its identification)
+// does.
 enum class ChildReopen {
   kBackToCheck,  // rejected at the township check: pending the check again
-  kRecordOnly,   // stopped: the outcome is recorded, the reviewer resumes it through the RPCs
+  kRecordOnly,   // stopped: the outcome is recorded (a stop is contested as an ALLOWANCE)
 };
 // FAILED_PRECONDITION "case_id: …" for a case with nothing to reopen (pending or active: a
 // second reopening of the same rejection finds it pending the check).
 absl::StatusOr<ChildReopen> DecideChildReopen(ChildStatus status);
+
+// An upheld grievance against a stop (case kind ALLOWANCE) reverses it: FAILED_PRECONDITION
+// "case_id: …" unless the case is stopped, or when the stop was for death or the child's death is
+// recorded (a death is not reversed by a grievance).
+absl::Status CheckStopReversal(ChildStatus status, std::optional<StopReason> reason, bool deceased);
 
 // The first month no longer paid after a death on `died` (the month of death is paid).
 absl::CivilMonth DeathStopMonth(absl::CivilDay died);
@@ -252,5 +267,23 @@ struct PricedMonth {
 };
 PricedMonth PriceMonth(const std::vector<DueChild>& due, const std::vector<Standard>& standards,
                        absl::CivilMonth month, int education_max_age);
+
+// The back-payment of a reversed stop: one adjustment per month owed (MonthsOwedAfterReversal,
+// services/common/allowance_months.h) before the child's age stop, at the standard of the
+// child's category in force for their region in that month.
+struct BackPayment {
+  absl::CivilMonth month;
+  Category category = Category::kOrphanDispersed;
+  int64_t amount_fen = 0;
+};
+struct BackPay {
+  std::vector<BackPayment> payments;  // oldest month first
+  int64_t total_fen = 0;
+};
+// FAILED_PRECONDITION "category: …" (NoStandardError) when no standard covers a month owed:
+// nothing is paid then.
+absl::StatusOr<BackPay> PriceBackPay(const DueChild& child,
+                                     const std::vector<absl::CivilMonth>& owed,
+                                     const std::vector<Standard>& standards, int education_max_age);
 
 }  // namespace civil::childwelfare

@@ -174,6 +174,11 @@ grpc::Status ChildServiceImpl::StopChild(grpc::ServerContext* context,
       return InvalidField("reason",
                           "REVIEW_INELIGIBLE is set by a decided yearly review, not by a stop");
     }
+    if (request->reason() == v1::STOP_REASON_MOVED_OUT) {
+      return InvalidField("reason",
+                          "MOVED_OUT is set by the platform from public security's report of the "
+                          "move, not by a stop");
+    }
     const auto reason = static_cast<StopReason>(request->reason());
     std::string note;
     if (reason == StopReason::kOther) {

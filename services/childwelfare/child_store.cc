@@ -3,6 +3,8 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "services/common/allowance_months.h"
 #include "services/common/errors.h"
 
 namespace civil::childwelfare {
@@ -135,6 +137,38 @@ ChildStore::ChildStore(PgPool* pool, const PiiProtector* pii, const DeathRegistr
                  "INSERT INTO child_history (child_id, action, checked_by, checked_on, "
                  "check_note, grievance_id, actor, day) VALUES ($1::uuid, $2, $3, "
                  "NULLIF($4, '')::date, $5, $6, $7, $8::date)");
+  // A move out of the county: the child's running cases, and each stop's history row.
+  pool_->Prepare("child_active_of",
+                 absl::StrCat("SELECT ", ChildColumns(),
+                              " FROM children WHERE id_index = $1 AND status = 'ACTIVE' ORDER BY "
+                              "seq FOR UPDATE"));
+  pool_->Prepare("child_stop_history_insert",
+                 "INSERT INTO child_history (child_id, action, checked_by, check_note, "
+                 "grievance_id, actor, day, end_month, stop_reason, stop_note, stopped_on, note) "
+                 "VALUES ($1::uuid, 'STOPPED', '', '', '', $2, $3::date, $4::date, $5, $6, "
+                 "$3::date, $6)");
+  // An upheld grievance against a stop: the months completed runs paid the case's region since
+  // the stop ($1) up to the month of today ($2), the months the case was paid since the stop,
+  // the adjustment rows, the case active again and the history row.
+  pool_->Prepare("child_id_index", "SELECT id_index FROM children WHERE child_id = $1::uuid");
+  pool_->Prepare("child_run_months_since",
+                 "SELECT DISTINCT month::text FROM child_runs WHERE month >= $1::date AND month <= "
+                 "$2::date AND $3 LIKE region_prefix || '%' ORDER BY 1");
+  pool_->Prepare("child_paid_months_since",
+                 "SELECT month::text FROM child_payments WHERE child_id = $1::uuid AND month >= "
+                 "$2::date");
+  pool_->Prepare("child_adjustment_insert",
+                 "INSERT INTO child_payments (child_id, month, category, amount_fen, region_code, "
+                 "run_id, kind, grievance_id) VALUES ($1::uuid, $2::date, $3, $4, $5, NULL, "
+                 "'ADJUSTMENT', $6)");
+  pool_->Prepare("child_resume",
+                 "UPDATE children SET status = 'ACTIVE', end_month = NULL, stop_reason = '', "
+                 "stop_note = '', stopped_on = NULL, updated_at = now() WHERE child_id = $1::uuid");
+  pool_->Prepare("child_reversal_history_insert",
+                 "INSERT INTO child_history (child_id, action, checked_by, check_note, "
+                 "grievance_id, actor, day, end_month, stop_reason, stop_note, stopped_on, note, "
+                 "months_paid, paid_fen) VALUES ($1::uuid, 'STOP_REVERSED', '', '', $2, $3, "
+                 "$4::date, $5::date, $6, $7, NULLIF($8, '')::date, $9, $10, $11)");
   pool_->Prepare("child_reopen",
                  "UPDATE children SET status = 'PENDING_CHECK', checked_by = '', checked_on = "
                  "NULL, check_note = '', updated_at = now() WHERE child_id = $1::uuid");
@@ -444,7 +478,7 @@ absl::StatusOr<std::string> ChildStore::ReopenCase(pqxx::transaction_base& txn,
   const ChildRecord current = ChildFromRow(r[0]);
   CIVIL_ASSIGN_OR_RETURN(const ChildReopen reopen, DecideChildReopen(current.status));
   if (reopen == ChildReopen::kRecordOnly) {
-    return std::string("outcome recorded; a stopped case is resumed by the reviewer");
+    return std::string("outcome recorded; a stop is reversed by a grievance against the ALLOWANCE");
   }
   if (txn.exec_prepared1("child_other_open_cases", request.case_id)[0].as<int64_t>() > 0) {
     return absl::FailedPreconditionError(
@@ -457,6 +491,75 @@ absl::StatusOr<std::string> ChildStore::ReopenCase(pqxx::transaction_base& txn,
                     FormatDay(request.day));
   txn.exec_prepared("child_reopen", request.case_id);
   return std::string("application back to the township check");
+}
+
+absl::StatusOr<std::string> ChildStore::ReverseStop(pqxx::transaction_base& txn,
+                                                    const ReopenRequest& request) {
+  if (!IsUuid(request.case_id)) return absl::NotFoundError("case_id: no such case");
+  pqxx::result r = txn.exec_prepared("child_lock", request.case_id);
+  if (r.empty()) return absl::NotFoundError("case_id: no such case");
+  const ChildRecord c = ChildFromRow(r[0]);
+  const std::string id_index =
+      txn.exec_prepared1("child_id_index", request.case_id)[0].as<std::string>();
+  CIVIL_RETURN_IF_ERROR(
+      CheckStopReversal(c.status, c.stop_reason, deaths_->Find(txn, id_index).has_value()));
+  if (txn.exec_prepared1("child_other_open_cases", request.case_id)[0].as<int64_t>() > 0) {
+    return absl::FailedPreconditionError("case_id: the child has another open case since the stop");
+  }
+  const absl::CivilMonth end = *c.end_month;
+  std::vector<absl::CivilMonth> run_months, paid_months;
+  for (const auto& row :
+       txn.exec_prepared("child_run_months_since", MonthDay(end),
+                         MonthDay(absl::CivilMonth(request.today)), c.region_code)) {
+    run_months.push_back(absl::CivilMonth(DayOf(row[0])));
+  }
+  for (const auto& row :
+       txn.exec_prepared("child_paid_months_since", request.case_id, MonthDay(end))) {
+    paid_months.push_back(absl::CivilMonth(DayOf(row[0])));
+  }
+  const std::vector<Standard> standards =
+      Plain(StandardsOf(txn.exec_prepared("child_standard_list", c.region_code)));
+  CIVIL_ASSIGN_OR_RETURN(
+      const BackPay back,
+      PriceBackPay(DueChild{c.child_id, c.birth_date, c.education_until, c.category, c.region_code},
+                   MonthsOwedAfterReversal(end, run_months, paid_months), standards,
+                   education_max_age_));
+  std::vector<std::string> months;
+  for (const BackPayment& p : back.payments) {
+    txn.exec_prepared("child_adjustment_insert", request.case_id, MonthDay(p.month),
+                      NameOf(p.category), p.amount_fen, c.region_code, request.grievance_id);
+    months.push_back(FormatMonth(p.month));
+  }
+  txn.exec_prepared("child_resume", request.case_id);
+  const std::string paid =
+      absl::StrCat("back-payment ", back.payments.size(), " month(s)",
+                   months.empty() ? "" : absl::StrCat(" (", absl::StrJoin(months, ", "), ")"), ", ",
+                   back.total_fen, " fen");
+  txn.exec_prepared(
+      "child_reversal_history_insert", request.case_id, request.grievance_id, request.actor,
+      FormatDay(request.day), MonthDay(end),
+      std::string(c.stop_reason ? kStopReasonNames.Name(static_cast<int>(*c.stop_reason)) : ""),
+      c.stop_note, c.stopped_on ? FormatDay(*c.stopped_on) : std::string(),
+      absl::StrCat("stop from ", FormatMonth(end), " reversed (grievance ", request.grievance_id,
+                   "); ", paid),
+      static_cast<int>(back.payments.size()), back.total_fen);
+  return absl::StrCat("stop reversed, ", paid);
+}
+
+absl::StatusOr<int> ChildStore::OnMoveOut(pqxx::transaction_base& txn, const std::string& id_index,
+                                          absl::CivilDay moved, const std::string& note) {
+  int stopped = 0;
+  for (const auto& row : txn.exec_prepared("child_active_of", id_index)) {
+    const ChildRecord c = ChildFromRow(row);
+    const std::optional<absl::CivilMonth> end = MoveOutStop(c.status, c.start_month, moved);
+    if (!end) continue;
+    const std::string reason(kStopReasonNames.Name(static_cast<int>(StopReason::kMovedOut)));
+    txn.exec_prepared("child_stop", c.child_id, MonthDay(*end), reason, note, FormatDay(moved));
+    txn.exec_prepared("child_stop_history_insert", c.child_id, std::string(kMoveOutActor),
+                      FormatDay(moved), MonthDay(*end), reason, note);
+    ++stopped;
+  }
+  return stopped;
 }
 
 absl::StatusOr<int> ChildStore::OnDeath(pqxx::transaction_base& txn, const std::string& id_index,

@@ -93,6 +93,9 @@ struct ChildFigures {
   int64_t stipend_fen = 0;
 };
 
+// Who a stop by public security's report of a move out of the county is recorded as.
+inline constexpr absl::string_view kMoveOutActor = "event:PersonMovedOut";
+
 // Vets a case's region (the adapter's RegionCheck).
 using RegionGuard = std::function<absl::Status(const std::string&)>;
 
@@ -159,12 +162,33 @@ class ChildStore {
   absl::StatusOr<RunResult> RunPayments(absl::CivilMonth month, const std::string& region_prefix,
                                         const std::string& actor);
 
-  // The reopen hook of an upheld grievance against a case (childwelfare.cc), in the grievance's
-  // `txn` (DecideChildReopen): a case rejected at the township check is pending the check again,
-  // the check it had (who, when, the note) kept in child_history (`REOPENED`); a stopped case is
-  // left as it is (outcome recorded). NOT_FOUND "case_id"; FAILED_PRECONDITION when nothing is to
-  // reopen, or when the child has another open case meanwhile.
+  // The reopen hook of an upheld grievance against a case (case kind CHILD, childwelfare.cc), in
+  // the grievance's `txn` (DecideChildReopen): a case rejected at the township check is pending
+  // the check again, the check it had (who, when, the note) kept in child_history (`REOPENED`); a
+  // stopped case is left as it is (outcome recorded: its stop is contested as an ALLOWANCE).
+  // NOT_FOUND "case_id"; FAILED_PRECONDITION when nothing is to reopen, or when the child has
+  // another open case meanwhile.
   absl::StatusOr<std::string> ReopenCase(pqxx::transaction_base& txn, const ReopenRequest& request);
+
+  // The reopen hook of an upheld grievance against a stop (case kind ALLOWANCE; it pays money, so
+  // a second reviewer has confirmed it), in the grievance's `txn`: CheckStopReversal, then the
+  // case is active again and each month a completed run paid the child's region since the stop
+  // (MonthsOwedAfterReversal) and the child was not paid is paid once, priced by PriceBackPay, as
+  // an ADJUSTMENT row of child_payments naming the grievance (UNIQUE (child_id, month): a month
+  // is never paid twice); the later months are the runs'. The stop that was, the months and the
+  // total are kept in child_history (`STOP_REVERSED`). NOT_FOUND "case_id"; FAILED_PRECONDITION
+  // when the case is not stopped (a second reopening finds it active), the stop was for death,
+  // the child has another open case since the stop, or no standard covers a month owed.
+  absl::StatusOr<std::string> ReverseStop(pqxx::transaction_base& txn,
+                                          const ReopenRequest& request);
+
+  // The move-out handler (the exchange's PersonMovedOut, event_handlers.cc): every active case of
+  // the child with blind index `id_index` stops from MoveOutStop (the month after `moved`) with
+  // reason MOVED_OUT and `note`, in the consumer's `txn`; each stop is kept in child_history
+  // (`STOPPED`, actor "event:PersonMovedOut"). Cases pending, rejected or already stopped are left
+  // alone, so the same move applied again changes nothing. Returns how many cases stopped.
+  absl::StatusOr<int> OnMoveOut(pqxx::transaction_base& txn, const std::string& id_index,
+                                absl::CivilDay moved, const std::string& note);
 
   // The death handler (services/common/deaths.h OnDeath): the open case of the child with blind
   // index `id_index`, who died on `died`, stops from DeathStopMonth (never before its start; an

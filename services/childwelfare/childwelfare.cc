@@ -37,21 +37,34 @@ absl::Status Wire(Department& d) {
   auto& distributions = d.Make<DistributionStore>(&d.pool());
   d.Serve<DistributionServiceImpl>(v1::CareDistributionService::service_full_name(), &distributions,
                                    d.clock());
-  // Grievances: an upheld one against a case rejected at the township check sends it back to
-  // the check (no money moves: the check and the approval decide again).
+  // Grievances: an upheld one against a case (CHILD) rejected at the township check sends it
+  // back to the check (no money moves: the check and the approval decide again); an upheld one
+  // against a stop (ALLOWANCE) resumes the allowance and pays the months missed once (money: a
+  // second reviewer confirms).
   CIVIL_ASSIGN_OR_RETURN(
       GrievanceStore * grievances,
-      ServeGrievances(
-          d, {{.name = "CHILD",
-               .table = "children",
-               .id_column = "child_id",
-               .region_column = "region_code",
-               .reopen = [&children](pqxx::transaction_base& txn, const ReopenRequest& request) {
-                 return children.ReopenCase(txn, request);
-               }}}));
+      ServeGrievances(d,
+                      {{.name = "CHILD",
+                        .table = "children",
+                        .id_column = "child_id",
+                        .region_column = "region_code",
+                        .reopen =
+                            [&children](pqxx::transaction_base& txn, const ReopenRequest& request) {
+                              return children.ReopenCase(txn, request);
+                            }},
+                       {.name = "ALLOWANCE",
+                        .table = "children",
+                        .id_column = "child_id",
+                        .region_column = "region_code",
+                        .reopen =
+                            [&children](pqxx::transaction_base& txn, const ReopenRequest& request) {
+                              return children.ReverseStop(txn, request);
+                            },
+                        .pays_money = true}}));
   d.Serve<SummaryServiceImpl>(v1::ChildWelfareSummaryService::service_full_name(), &children,
                               &reviews, &care, &distributions, d.clock(), grievances);
-  // A recorded death stops the allowance after the month of death.
+  // A recorded death stops the allowance after the month of death, a move out of the county
+  // after the month of the move.
   RegisterEventHandlers(&d.consumer(), &deaths, &children);
   return absl::OkStatus();
 }

@@ -194,20 +194,6 @@ absl::Status CheckStopReversal(EnrolmentStatus status, bool deceased) {
   return absl::OkStatus();
 }
 
-std::vector<absl::CivilMonth> MonthsOwedAfterReversal(
-    absl::CivilMonth end, const std::vector<absl::CivilMonth>& run_months,
-    const std::vector<absl::CivilMonth>& paid_months) {
-  std::vector<absl::CivilMonth> owed;
-  for (const absl::CivilMonth m : run_months) {
-    if (m < end) continue;
-    if (std::find(paid_months.begin(), paid_months.end(), m) != paid_months.end()) continue;
-    if (std::find(owed.begin(), owed.end(), m) != owed.end()) continue;
-    owed.push_back(m);
-  }
-  std::sort(owed.begin(), owed.end());
-  return owed;
-}
-
 PricedMonth PriceMonth(const std::vector<DuePerson>& due,
                        const std::vector<TierSchedule>& schedules, absl::CivilMonth month) {
   PricedMonth priced;
@@ -242,7 +228,5 @@ std::string SummaryTier(const std::vector<TierSchedule>& schedules, absl::string
 }
 
 absl::CivilMonth DeathStopMonth(absl::CivilDay died) { return absl::CivilMonth(died) + 1; }
-
-absl::CivilMonth MoveOutStopMonth(absl::CivilDay moved) { return absl::CivilMonth(moved) + 1; }
 
 }  // namespace civil::eldercare

@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
+#include "services/common/allowance_months.h"
 #include "services/common/enrolment_fact.h"
 #include "services/common/id_number.h"
 #include "services/common/region_code.h"
@@ -158,13 +159,8 @@ absl::StatusOr<absl::CivilMonth> StopMonth(EnrolmentStatus status, absl::CivilMo
 // is not reversed by a grievance).
 absl::Status CheckStopReversal(EnrolmentStatus status, bool deceased);
 
-// The months owed once a stop from `end` (the first month not paid) is reversed: each month from
-// `end` on that a run has paid for the person's region (`run_months`, any order) and the person
-// was not paid (`paid_months`), in order, each once. The months no run has reached yet are paid
-// by their runs.
-std::vector<absl::CivilMonth> MonthsOwedAfterReversal(
-    absl::CivilMonth end, const std::vector<absl::CivilMonth>& run_months,
-    const std::vector<absl::CivilMonth>& paid_months);
+// The months owed once a stop is reversed are the kit's MonthsOwedAfterReversal, the stop after a
+// move out of the county its MoveOutStopMonth (services/common/allowance_months.h).
 
 // A person due in a month (approved, the enrolment covering it), as the store reads them.
 struct DuePerson {
@@ -203,8 +199,5 @@ std::string SummaryTier(const std::vector<TierSchedule>& schedules, absl::string
 // The first month no longer paid after a death on `died`: the month after the death (the month of
 // death is the last month paid).
 absl::CivilMonth DeathStopMonth(absl::CivilDay died);
-// The first month not paid after the person's household registration moved out of the county on
-// `moved` (the exchange's PersonMovedOut): the month after, as for a death.
-absl::CivilMonth MoveOutStopMonth(absl::CivilDay moved);
 
 }  // namespace civil::eldercare

@@ -27,8 +27,4 @@ Outcome DecideMoveOut(const std::vector<absl::CivilDay>& known, absl::CivilDay m
                                                                             : Outcome::kAccepted;
 }
 
-absl::CivilMonth MoveOutStopMonth(absl::CivilDay moved_out_on) {
-  return absl::CivilMonth(moved_out_on) + 1;
-}
-
 }  // namespace civil::exchange

@@ -1,6 +1,7 @@
 // The rules of a move out of the county reported by public security (户籍迁出): what a readable
 // record is, and whether it is a move the platform did not know. Every allowance of the person
-// stops from the month after the move (the consumers' rule: MoveOutStopMonth).
+// stops from the month after the move (the consumers' rule: the kit's MoveOutStopMonth,
+// services/common/allowance_months.h).
 #pragma once
 
 #include <string>
@@ -8,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
+#include "services/common/allowance_months.h"
 #include "services/common/id_number.h"
 #include "services/common/region_code.h"
 #include "services/exchange/inbound.h"
@@ -35,8 +37,5 @@ absl::StatusOr<MoveOut> ValidMoveOut(const MoveOutInput& input, absl::CivilDay t
 // `moved_out_on`, else kAccepted: a person may come back and leave again, and a second move
 // stops nothing that is not already stopped.
 Outcome DecideMoveOut(const std::vector<absl::CivilDay>& known, absl::CivilDay moved_out_on);
-
-// The first month no longer paid after a move on `moved_out_on`: the month after it.
-absl::CivilMonth MoveOutStopMonth(absl::CivilDay moved_out_on);
 
 }  // namespace civil::exchange

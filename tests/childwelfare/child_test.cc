@@ -323,6 +323,68 @@ TEST(ChildReopenTest, ARejectionGoesBackToTheCheckAStopIsRecordedOthersAreRefuse
   }
 }
 
+TEST(MoveOutTest, ARunningCaseStopsFromTheMonthAfterTheMoveOthersAreLeftAlone) {
+  EXPECT_EQ(*MoveOutStop(ChildStatus::kActive, M(2023, 3), D(2023, 6, 20)), M(2023, 7));
+  EXPECT_EQ(*MoveOutStop(ChildStatus::kActive, M(2023, 3), D(2023, 6, 30)), M(2023, 7));
+  // Reported for a day before the case started: nothing before its start.
+  EXPECT_EQ(*MoveOutStop(ChildStatus::kActive, M(2023, 3), D(2023, 1, 5)), M(2023, 3));
+  // Nothing paid yet, nothing running, or stopped already (earlier or later): left alone.
+  for (ChildStatus s : {ChildStatus::kPendingCheck, ChildStatus::kPendingApproval,
+                        ChildStatus::kRejected, ChildStatus::kStopped}) {
+    EXPECT_FALSE(MoveOutStop(s, M(2023, 3), D(2023, 6, 20)).has_value())
+        << kChildStatusNames.Name(static_cast<int>(s));
+  }
+  EXPECT_EQ(kStopReasonNames.Name(static_cast<int>(StopReason::kMovedOut)), "MOVED_OUT");
+}
+
+TEST(StopReversalTest, OnlyAStopNotForDeathIsReversed) {
+  EXPECT_TRUE(CheckStopReversal(ChildStatus::kStopped, StopReason::kMovedOut, false).ok());
+  EXPECT_TRUE(CheckStopReversal(ChildStatus::kStopped, StopReason::kReviewIneligible, false).ok());
+  for (const absl::Status& dead :
+       {CheckStopReversal(ChildStatus::kStopped, StopReason::kDeceased, false),
+        CheckStopReversal(ChildStatus::kStopped, StopReason::kAdopted, true)}) {
+    EXPECT_EQ(dead.code(), absl::StatusCode::kFailedPrecondition);
+    EXPECT_TRUE(absl::StartsWith(dead.message(), "case_id: the child's death")) << dead;
+  }
+  for (ChildStatus s : {ChildStatus::kPendingCheck, ChildStatus::kPendingApproval,
+                        ChildStatus::kActive, ChildStatus::kRejected}) {
+    const absl::Status st = CheckStopReversal(s, std::nullopt, false);
+    EXPECT_EQ(st.code(), absl::StatusCode::kFailedPrecondition);
+    EXPECT_TRUE(absl::StrContains(st.message(), "not stopped")) << st;
+  }
+}
+
+TEST(BackPayTest, PaysEachMonthOwedAtItsStandardBeforeTheAgeStop) {
+  // Dispersed from 2023-01 at 1,100 yuan, raised to 1,200 from 2023-06.
+  const std::vector<Standard> standards = {*ValidateStandard("340722", "2023-01", 2, 110000),
+                                           *ValidateStandard("340722", "2023-06", 2, 120000)};
+  const DueChild child{"a", D(2015, 6, 10), std::nullopt, Category::kOrphanDispersed,
+                       "340722100001"};
+  absl::StatusOr<BackPay> back =
+      PriceBackPay(child, {M(2023, 4), M(2023, 5), M(2023, 6)}, standards, 22);
+  ASSERT_TRUE(back.ok()) << back.status();
+  ASSERT_EQ(back->payments.size(), 3u);
+  EXPECT_EQ(back->payments[0].month, M(2023, 4));
+  EXPECT_EQ(back->payments[1].amount_fen, 110000);
+  EXPECT_EQ(back->payments[2].amount_fen, 120000);
+  EXPECT_EQ(back->total_fen, 340000);
+  // Nothing owed: nothing paid.
+  EXPECT_EQ(PriceBackPay(child, {}, standards, 22)->total_fen, 0);
+  // 18 in May 2023: June is past the age stop.
+  const DueChild adult{"b", D(2005, 5, 31), std::nullopt, Category::kOrphanDispersed,
+                       "340722100001"};
+  back = PriceBackPay(adult, {M(2023, 5), M(2023, 6)}, standards, 22);
+  ASSERT_EQ(back->payments.size(), 1u);
+  EXPECT_EQ(back->payments[0].month, M(2023, 5));
+  EXPECT_EQ(back->total_fen, 110000);
+  // A month no standard covers refuses the whole back-payment.
+  const DueChild de_facto{"c", D(2015, 6, 10), std::nullopt, Category::kDeFactoUnsupported,
+                          "340722100001"};
+  back = PriceBackPay(de_facto, {M(2023, 4)}, standards, 22);
+  EXPECT_EQ(back.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(absl::StartsWith(back.status().message(), "category:")) << back.status();
+}
+
 }  // namespace
 }  // namespace civil::childwelfare
 

@@ -8,6 +8,7 @@
 #include <map>
 #include <thread>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "civil/childwelfare/v1/bank_file.grpc.pb.h"
 #include "civil/childwelfare/v1/child.grpc.pb.h"
@@ -19,6 +20,7 @@
 #include "services/common/migrate.h"
 #include "services/common/outbox.h"
 #include "services/common/pii.h"
+#include "services/common/redis.h"
 #include "tests/support/call_as.h"
 #include "tests/support/department_test.h"
 #include "tests/support/grievance_steps.h"
@@ -207,7 +209,73 @@ class ChildWelfareIntegrationTest : public civil::testing::DepartmentTest {
     ASSERT_GT(handled, 0);
   }
 
+  // Public security reports `id`'s household registration moved out of the county on `moved`:
+  // the exchange writes PersonMovedOut to its outbox, its relay publishes it on
+  // civil.events.exchange, and childwelfare's consumer polls until it has handled an entry.
+  // Returns the envelope as published, for a redelivery.
+  std::string ExchangeReportsMove(const std::string& id, const std::string& moved) {
+    if (exchange_dsn_.empty()) {
+      static int n = 0;
+      exchange_dsn_ = postgres_->CreateDatabase("producer_exchange_cw_" + std::to_string(++n));
+      EXPECT_TRUE(ApplyMigrations(exchange_dsn_, "exchange", WithCommonMigrations({})).ok());
+    }
+    const PiiProtector pii = *PiiProtector::FromHexKey(civil::testing::kTestPiiKey);
+    std::string event_id;
+    {
+      pqxx::connection c(exchange_dsn_);
+      pqxx::work txn(c);
+      civil::events::v1::PersonMovedOut move;
+      move.set_moved_out_on(moved);
+      move.set_region_code(kVillage);
+      move.set_destination("合肥市蜀山区");
+      move.set_record_id("mv-" + id.substr(14));
+      move.set_source_record_id("GA-" + id.substr(14));
+      move.set_reported_by("PUBLIC_SECURITY");
+      event_id =
+          WriteEvent(txn, "exchange", {pii.BlindIndex(id), "340722********" + id.substr(14)}, move);
+      txn.commit();
+    }
+    OutboxRelay::Options o;
+    o.source = "exchange";
+    o.pg_dsn = exchange_dsn_;
+    o.redis_port = redis_->port();
+    OutboxRelay relay(o, nullptr);
+    EXPECT_EQ(*relay.PublishOnce(), 1);
+    PollUntilHandled();
+    pqxx::connection c(exchange_dsn_);
+    pqxx::nontransaction txn(c);
+    return pqxx::binarystring(
+               txn.exec_params1("SELECT envelope FROM outbox WHERE event_id::text = $1",
+                                event_id)[0])
+        .str();
+  }
+
+  // Publishes `envelope` on the exchange's stream again (a redelivery) and polls it.
+  void Redeliver(const std::string& envelope) {
+    RedisClient r({"127.0.0.1", redis_->port(), 1, std::chrono::milliseconds(500)}, nullptr);
+    ASSERT_TRUE(r.Command({"XADD", "civil.events.exchange", "*", "envelope", envelope}).ok());
+    PollUntilHandled();
+  }
+
+  void PollUntilHandled() {
+    int handled = 0;
+    for (int i = 0; i < 50 && handled == 0; ++i) {
+      absl::StatusOr<int> n = host_->department().consumer().PollOnce();
+      ASSERT_TRUE(n.ok()) << n.status();
+      handled += *n;
+    }
+    ASSERT_GT(handled, 0);
+  }
+
+  grpc::Status Confirm(const std::string& grievance_id, const As& as,
+                       civil::grievance::v1::Grievance* out = nullptr) {
+    civil::testing::GrievanceSteps steps(grievance_stub_.get(), "childwelfare");
+    civil::grievance::v1::Grievance ignored;
+    return steps.Confirm(grievance_id, as, out != nullptr ? out : &ignored);
+  }
+
   std::string producer_dsn_;
+  std::string exchange_dsn_;
   std::unique_ptr<v1::ChildService::Stub> stub_;
   std::unique_ptr<v1::ChildWelfareSummaryService::Stub> summary_stub_;
   std::unique_ptr<v1::ChildBankFileService::Stub> bank_stub_;
@@ -458,6 +526,154 @@ TEST_F(ChildWelfareIntegrationTest, ADeathFromAffairsStopsTheAllowanceAfterTheMo
   grpc::Status s = Register(Application(id, "2023-06-01"));
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(s.error_message(), "id_number: the platform records the child's death on 2023-04-20");
+}
+
+TEST_F(ChildWelfareIntegrationTest, AMoveOutFromTheExchangeStopsRunningCasesAfterTheMonthOfIt) {
+  const std::string moving = Id("20150610", true, 51);
+  const std::string adopted = Id("20150610", false, 52);
+  const std::string pending = Id("20160101", true, 53);
+  const std::string child = Approved(Application(moving, "2023-02-10"));
+  const std::string other = Approved(Application(adopted, "2023-02-10"));
+  ASSERT_TRUE(Stop(other, v1::STOP_REASON_ADOPTED, "2023-04-10", nullptr, "依法收养登记").ok());
+  v1::Child waiting;
+  ASSERT_TRUE(Register(Application(pending, "2023-06-01"), &waiting).ok());
+  Run("2023-05");
+  const int64_t outbox = Count("SELECT count(*) FROM outbox");
+
+  const std::string envelope = ExchangeReportsMove(moving, "2023-06-20");
+  v1::Child c = Get(child);
+  EXPECT_EQ(c.status(), v1::CHILD_STATUS_STOPPED);
+  EXPECT_EQ(c.end_month(), "2023-07");  // the month of the move is paid
+  EXPECT_EQ(c.stop_reason(), v1::STOP_REASON_MOVED_OUT);
+  EXPECT_EQ(c.stop_date(), "2023-06-20");
+  EXPECT_EQ(c.stop_note(),
+            "moved out of the county on 2023-06-20 to 合肥市蜀山区 (public security, exchange "
+            "record mv-" +
+                moving.substr(14) + ")");
+  const std::string history = "SELECT count(*) FROM child_history WHERE child_id = '" + child +
+                              "' AND action = 'STOPPED' AND actor = 'event:PersonMovedOut' AND "
+                              "end_month = '2023-07-01' AND stop_reason = 'MOVED_OUT' AND day = "
+                              "'2023-06-20' AND note LIKE 'moved out of the county on 2023-06-20%'";
+  EXPECT_EQ(Count(history), 1);
+  EXPECT_EQ(Run("2023-06").paid(), 1);
+  EXPECT_EQ(Run("2023-07").due(), 0);
+  // Childwelfare publishes no event when an allowance stops.
+  EXPECT_EQ(Count("SELECT count(*) FROM outbox"), outbox);
+
+  // Delivered again: applied once (the inbox), nothing more in the history.
+  const int64_t inbox = Count("SELECT count(*) FROM inbox");
+  Redeliver(envelope);
+  EXPECT_EQ(Count("SELECT count(*) FROM inbox"), inbox);
+  EXPECT_EQ(Count("SELECT count(*) FROM child_history"), 1);
+  // The same move reported again as a new event: the stopped case is left alone.
+  ExchangeReportsMove(moving, "2023-06-20");
+  EXPECT_EQ(Count("SELECT count(*) FROM inbox"), inbox + 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM child_history"), 1);
+  EXPECT_EQ(Get(child).end_month(), "2023-07");
+
+  // A case stopped before is left as it was; a pending application is not a running allowance.
+  ExchangeReportsMove(adopted, "2023-06-21");
+  c = Get(other);
+  EXPECT_EQ(c.end_month(), "2023-05");
+  EXPECT_EQ(c.stop_reason(), v1::STOP_REASON_ADOPTED);
+  EXPECT_EQ(c.stop_note(), "依法收养登记");
+  ExchangeReportsMove(pending, "2023-06-22");
+  EXPECT_EQ(Get(waiting.child_id()).status(), v1::CHILD_STATUS_PENDING_CHECK);
+  EXPECT_EQ(Count("SELECT count(*) FROM child_history"), 1);
+  // StopChild may not claim the reason.
+  grpc::Status s = Stop(child, v1::STOP_REASON_MOVED_OUT, "2023-06-20");
+  EXPECT_EQ(s.error_message().rfind("reason: MOVED_OUT", 0), 0u) << s.error_message();
+}
+
+TEST_F(ChildWelfareIntegrationTest, AnUpheldGrievanceAgainstAStopResumesItPayingMissedMonthsOnce) {
+  const As kSecondReviewer{"reviewer-2", "childwelfare.reviewer", "340722"};
+  const std::string id = Id("20150610", true, 61);
+  const std::string child = Approved(Application(id, "2023-03-02"));
+  Run("2023-03");
+  Run("2023-04");
+  // Public security reports a move that did not happen; the runs of May to July pass it over.
+  ExchangeReportsMove(id, "2023-04-20");
+  ASSERT_EQ(Get(child).end_month(), "2023-05");
+  EXPECT_EQ(Run("2023-05").due(), 0);
+  EXPECT_EQ(Run("2023-06").due(), 0);
+  EXPECT_EQ(Run("2023-07").due(), 0);
+
+  // Against the case (its identification): the outcome is recorded, nothing moves.
+  civil::testing::GrievanceSteps steps(grievance_stub_.get(), "childwelfare");
+  civil::grievance::v1::Grievance g;
+  grpc::Status s = steps.Upheld("CHILD", child, "2023-07-03", kClerk, kReviewer, &g);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(g.reopened(),
+            "outcome recorded; a stop is reversed by a grievance against the ALLOWANCE");
+  EXPECT_EQ(Get(child).status(), v1::CHILD_STATUS_STOPPED);
+
+  // Against the allowance's stop: money moves, so a second reviewer confirms.
+  s = steps.Upheld("ALLOWANCE", child, "2023-07-04", kClerk, kReviewer, &g);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(g.status(), civil::grievance::v1::AWAITING_CONFIRMATION);
+  EXPECT_EQ(Get(child).status(), v1::CHILD_STATUS_STOPPED);  // not before confirmation
+  s = Confirm(g.grievance_id(), kReviewer);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
+  civil::grievance::v1::Grievance confirmed;
+  s = Confirm(g.grievance_id(), kSecondReviewer, &confirmed);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(confirmed.status(), civil::grievance::v1::CLOSED);
+  EXPECT_EQ(confirmed.reopened(),
+            "stop reversed, back-payment 3 month(s) (2023-05, 2023-06, 2023-07), 330000 fen");
+
+  // Active again; May to July paid once as adjustment rows outside any run, at the county's
+  // dispersed standard; March and April untouched.
+  const v1::Child c = Get(child);
+  EXPECT_EQ(c.status(), v1::CHILD_STATUS_ACTIVE);
+  EXPECT_EQ(c.end_month(), "");
+  EXPECT_EQ(c.stop_reason(), v1::STOP_REASON_UNSPECIFIED);
+  ASSERT_EQ(c.payments_size(), 5);
+  EXPECT_EQ(Count("SELECT count(*) FROM child_payments WHERE child_id = '" + child +
+                  "' AND kind = 'ADJUSTMENT' AND run_id IS NULL AND amount_fen = 110000 AND "
+                  "grievance_id = '" +
+                  g.grievance_id() + "' AND month BETWEEN '2023-05-01' AND '2023-07-01'"),
+            3);
+  // The stop that was, the months and the total stay in the history.
+  EXPECT_EQ(Count("SELECT count(*) FROM child_history WHERE child_id = '" + child +
+                  "' AND action = 'STOP_REVERSED' AND end_month = '2023-05-01' AND stop_reason "
+                  "= 'MOVED_OUT' AND stopped_on = '2023-04-20' AND months_paid = 3 AND paid_fen "
+                  "= 330000 AND actor = 'reviewer-2' AND grievance_id = '" +
+                  g.grievance_id() + "' AND note LIKE '%2023-05, 2023-06, 2023-07%'"),
+            1);
+  // July's run again pays nothing twice; August's run pays the case as any other.
+  v1::RunPaymentsResponse july = Run("2023-07");
+  EXPECT_EQ(july.due(), 1);
+  EXPECT_EQ(july.paid(), 0);
+  today_ = absl::CivilDay(2023, 8, 5);
+  EXPECT_EQ(Run("2023-08").paid(), 1);
+
+  // A second upheld grievance finds nothing stopped: refused, nothing paid again.
+  s = steps.Upheld("ALLOWANCE", child, "2023-08-05", kClerk, kReviewer, &g);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  s = Confirm(g.grievance_id(), kSecondReviewer);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
+  EXPECT_EQ(Count("SELECT count(*) FROM child_payments WHERE child_id = '" + child + "'"), 6);
+  // The database pays a month once, whoever writes it.
+  {
+    pqxx::connection conn(dsn_);
+    pqxx::work txn(conn);
+    EXPECT_THROW(txn.exec("INSERT INTO child_payments (child_id, month, category, amount_fen, "
+                          "region_code, kind, grievance_id) VALUES ('" +
+                          child + "', '2023-06-01', 'ORPHAN_DISPERSED', 110000, '" + kVillage +
+                          "', 'ADJUSTMENT', 'another')"),
+                 pqxx::unique_violation);
+  }
+
+  // A stop for a death is not reversed by a grievance.
+  const std::string dead_id = Id("20150610", false, 62);
+  const std::string dead = Approved(Application(dead_id, "2023-03-02"));
+  AffairsRecordsDeath(dead_id, "2023-04-10");
+  s = steps.Upheld("ALLOWANCE", dead, "2023-08-05", kClerk, kReviewer, &g);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  s = Confirm(g.grievance_id(), kSecondReviewer);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_TRUE(absl::StrContains(s.error_message(), "death")) << s.error_message();
+  EXPECT_EQ(Get(dead).status(), v1::CHILD_STATUS_STOPPED);
 }
 
 TEST_F(ChildWelfareIntegrationTest, AnAdoptionOrAReturnOfGuardianshipStopsWithTheReason) {

@@ -270,21 +270,5 @@ TEST(StopReversalTest, OnlyAStopNotForADeathIsReversed) {
     EXPECT_TRUE(absl::StrContains(st.message(), "not stopped")) << st;
   }
 }
-
-TEST(StopReversalTest, OwesEachMonthARunPaidSinceTheStopThatThePersonWasNotPaidOnce) {
-  // Stopped from May; runs paid April to August (August twice, by two regions' runs); the
-  // person had been paid May before the stop was recorded.
-  const std::vector<absl::CivilMonth> owed = MonthsOwedAfterReversal(
-      M(2023, 5), {M(2023, 8), M(2023, 4), M(2023, 5), M(2023, 6), M(2023, 7), M(2023, 8)},
-      {M(2023, 5)});
-  EXPECT_EQ(owed, (std::vector<absl::CivilMonth>{M(2023, 6), M(2023, 7), M(2023, 8)}));
-  // Nothing ran since the stop: the next runs pay.
-  EXPECT_TRUE(MonthsOwedAfterReversal(M(2023, 9), {M(2023, 8)}, {}).empty());
-  // Every month paid already: nothing twice.
-  EXPECT_TRUE(
-      MonthsOwedAfterReversal(M(2023, 6), {M(2023, 6), M(2023, 7)}, {M(2023, 6), M(2023, 7)})
-          .empty());
-}
-
 }  // namespace
 }  // namespace civil::eldercare
