@@ -114,6 +114,8 @@ bool ResumesOnDibaoReinstated(absl::string_view reason, absl::CivilMonth start,
   return absl::StartsWith(reason, kLeftDibaoReason) && end == std::max(start, effective);
 }
 
+absl::CivilMonth MoveOutStopMonth(absl::CivilDay moved) { return absl::CivilMonth(moved) + 1; }
+
 absl::Status CheckReopenRejectedSubsidy(SubsidyStatus status) {
   if (status != SubsidyStatus::kRejected) {
     return absl::FailedPreconditionError(

@@ -41,6 +41,10 @@ inline constexpr absl::string_view kLeftDibaoReason = "left 低保";
 bool ResumesOnDibaoReinstated(absl::string_view reason, absl::CivilMonth start,
                               absl::CivilMonth end, absl::CivilMonth effective);
 
+// The first month a subsidy is no longer paid after the person's household registration moved
+// out of the county on `moved` (the exchange's PersonMovedOut): the month after, as for a death.
+absl::CivilMonth MoveOutStopMonth(absl::CivilDay moved);
+
 inline constexpr int kMinGrade = 1;
 inline constexpr int kMaxGrade = 4;
 // The care subsidy covers grades 1 and 2 (重度).

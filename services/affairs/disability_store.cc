@@ -102,6 +102,32 @@ constexpr char kDueSql[] =
     "ORDER BY length(st.region_prefix) DESC, st.grade DESC, st.effective_month DESC LIMIT 1) "
     "AS monthly_fen FROM due) ";
 
+// Closes what the person with `subject` had from `stop` (a death, a move out of the county) with
+// the "subsidy_close_for_person" statement: a history row by `actor` on `on_date` for each
+// subsidy stopped or rejected, and a DisabilitySubsidyStopped (`event_reason`, the subsidy's
+// region) for each stopped. Returns how many changed.
+int CloseForPerson(pqxx::transaction_base& txn, const EventSubject& subject, absl::CivilMonth stop,
+                   const std::string& reason, const std::string& actor, absl::CivilDay on_date,
+                   const std::string& detail, const std::string& event_reason) {
+  int closed = 0;
+  for (const auto& row :
+       txn.exec_prepared("subsidy_close_for_person", subject.index, MonthDay(stop), reason)) {
+    ++closed;
+    const std::string subsidy_id = row[0].as<std::string>();
+    const std::string action = row[3].as<std::string>();
+    txn.exec_prepared("subsidy_history_insert", subsidy_id, actor, action, FormatDay(on_date),
+                      detail);
+    if (action != "STOPPED") continue;
+    civil::events::v1::DisabilitySubsidyStopped event;
+    event.set_subsidy(row[1].as<std::string>());
+    event.set_effective_month(row[2].as<std::string>().substr(0, 7));
+    event.set_reason(event_reason);
+    event.set_region_code(row[4].as<std::string>());
+    WriteEvent(txn, "affairs", subject, event);
+  }
+  return closed;
+}
+
 }  // namespace
 
 DisabilityStore::DisabilityStore(PgPool* pool, const PiiProtector* pii) : pool_(pool), pii_(pii) {
@@ -163,11 +189,13 @@ DisabilityStore::DisabilityStore(PgPool* pool, const PiiProtector* pii) : pool_(
   pool_->Prepare("subsidy_subject_of",
                  "SELECT p.id_index, p.id_masked FROM subsidies s JOIN disabled_persons p USING "
                  "(person_id) WHERE s.subsidy_id = $1::uuid");
-  // A death: active subsidies stop from $2 (the month after), stopped ones that ran later are
-  // brought back to it (an earlier date of death), pending ones are rejected; one statement,
-  // since it runs inside every cremation's transaction.
+  // A death or a move out of the county: active subsidies stop from $2 (the month after),
+  // stopped ones that ran later are brought back to it (an earlier date of death, a move before
+  // the stop), pending ones are rejected; stopped ones ending by $2 are left alone, so the same
+  // fact applied again changes nothing. One statement, since it runs inside every cremation's
+  // (and the event consumer's) transaction.
   pool_->Prepare(
-      "subsidy_close_for_death",
+      "subsidy_close_for_person",
       "WITH person AS (SELECT person_id FROM disabled_persons WHERE id_index = $1), "
       "stopped AS (UPDATE subsidies s SET status = 'STOPPED', end_month = greatest($2::date, "
       "s.start_month), reason = $3, version = s.version + 1, updated_at = now() FROM person p "
@@ -208,7 +236,8 @@ DisabilityStore::DisabilityStore(PgPool* pool, const PiiProtector* pii) : pool_(
       "s.start_month), reason = $4, version = s.version + 1, updated_at = now() FROM person p "
       "WHERE s.person_id = p.person_id AND s.kind = ANY ($2::text[]) AND s.status = 'ACTIVE' "
       "RETURNING s.subsidy_id::text, s.kind, s.end_month::text, 'STOPPED' AS action, "
-      "s.region_code), rejected AS (UPDATE subsidies s SET status = 'REJECTED', reason = $4, version = s.version "
+      "s.region_code), rejected AS (UPDATE subsidies s SET status = 'REJECTED', reason = $4, "
+      "version = s.version "
       "+ 1, updated_at = now() FROM person p WHERE s.person_id = p.person_id AND s.kind = ANY "
       "($2::text[]) AND s.status = 'PENDING_ELIGIBILITY' RETURNING s.subsidy_id::text, s.kind, "
       "'' AS end_month, 'REJECTED' AS action, s.region_code) SELECT * FROM stopped UNION ALL "
@@ -479,24 +508,19 @@ absl::StatusOr<SubsidyRecord> DisabilityStore::Stop(
 }
 
 absl::Status DisabilityStore::OnDeath(pqxx::transaction_base& txn, const Death& death) {
-  const absl::CivilMonth stop = absl::CivilMonth(death.date_of_death) + 1;
   const std::string reason = absl::StrCat("deceased on ", FormatDay(death.date_of_death));
-  nlohmann::json detail = {{"reason", reason}, {"cremation_id", death.cremation_id}};
-  for (const auto& row :
-       txn.exec_prepared("subsidy_close_for_death", death.id_index, MonthDay(stop), reason)) {
-    const std::string subsidy_id = row[0].as<std::string>();
-    const std::string action = row[3].as<std::string>();
-    txn.exec_prepared("subsidy_history_insert", subsidy_id, death.actor, action,
-                      FormatDay(death.date_of_death), detail.dump());
-    if (action != "STOPPED") continue;
-    civil::events::v1::DisabilitySubsidyStopped event;
-    event.set_subsidy(row[1].as<std::string>());
-    event.set_effective_month(row[2].as<std::string>().substr(0, 7));
-    event.set_reason("DECEASED");
-    event.set_region_code(row[4].as<std::string>());
-    WriteEvent(txn, "affairs", EventSubject{death.id_index, death.id_masked}, event);
-  }
+  const nlohmann::json detail = {{"reason", reason}, {"cremation_id", death.cremation_id}};
+  CloseForPerson(txn, {death.id_index, death.id_masked}, absl::CivilMonth(death.date_of_death) + 1,
+                 reason, death.actor, death.date_of_death, detail.dump(), "DECEASED");
   return absl::OkStatus();
+}
+
+absl::StatusOr<int> DisabilityStore::OnMoveOut(pqxx::transaction_base& txn, const MoveOut& move) {
+  const std::string reason = absl::StrCat("moved out of the county on ", FormatDay(move.moved_on));
+  const nlohmann::json detail = {
+      {"reason", reason}, {"record_id", move.record_id}, {"event_id", move.event_id}};
+  return CloseForPerson(txn, {move.id_index, move.id_masked}, MoveOutStopMonth(move.moved_on),
+                        reason, "event:PersonMovedOut", move.moved_on, detail.dump(), "MOVED_OUT");
 }
 
 absl::StatusOr<int> DisabilityStore::OnDibaoEnded(pqxx::transaction_base& txn,
@@ -595,7 +619,8 @@ absl::StatusOr<int> DisabilityStore::OnDibaoReinstated(
   for (const auto& row : txn.exec_params(
            "SELECT s.subsidy_id::text, s.reason, s.start_month::text, s.end_month::text, "
            "EXISTS (SELECT 1 FROM subsidies o WHERE o.person_id = s.person_id AND o.kind = "
-           "s.kind AND o.status IN ('PENDING_ELIGIBILITY', 'ACTIVE')), s.region_code FROM subsidies s JOIN "
+           "s.kind AND o.status IN ('PENDING_ELIGIBILITY', 'ACTIVE')), s.region_code FROM "
+           "subsidies s JOIN "
            "disabled_persons p USING (person_id) WHERE p.id_index = $1 AND s.kind = 'LIVING' AND "
            "s.status = 'STOPPED' ORDER BY s.seq FOR UPDATE OF s",
            id_index)) {

@@ -1,7 +1,7 @@
 // PostgreSQL access for disability subsidies: persons, subsidies with their history, standards,
 // the monthly payment run (exactly once per person, kind and month by a UNIQUE constraint and
-// ON CONFLICT DO NOTHING), and the stop of a deceased person's subsidies (a death hook). All SQL
-// of these tables lives here.
+// ON CONFLICT DO NOTHING), and the stop of a deceased (a death hook) or moved-out person's
+// subsidies. All SQL of these tables lives here.
 #pragma once
 
 #include <cstdint>
@@ -77,6 +77,14 @@ struct NewSubsidy {
   std::string dibao_enrolment_id;
   std::string dibao_since;
   std::string reason;
+};
+
+// A PersonMovedOut as affairs applies it.
+struct MoveOut {
+  std::string id_index, id_masked;
+  absl::CivilDay moved_on;
+  std::string record_id;  // the exchange's record
+  std::string event_id;
 };
 
 struct StandardRecord {
@@ -162,6 +170,15 @@ class DisabilityStore {
   // The death hook: active subsidies of the person stop from the month after the death (with
   // events); pending ones are rejected.
   absl::Status OnDeath(pqxx::transaction_base& txn, const Death& death);
+
+  // The exchange reported that the person's household registration moved out of the county
+  // (PersonMovedOut, in the consumer's transaction `txn`): every active subsidy of the person
+  // stops from MoveOutStopMonth (never before its start), a stopped one running later is brought
+  // back to it, a pending one is rejected, each with a history row (`event:PersonMovedOut`) and,
+  // when stopped, a DisabilitySubsidyStopped (`MOVED_OUT`, the subsidy's region). A stopped
+  // subsidy ending by then is left alone, so the same move again changes nothing. Returns how
+  // many subsidies stopped or were rejected.
+  absl::StatusOr<int> OnMoveOut(pqxx::transaction_base& txn, const MoveOut& move);
 
   // Assistance reported that the person left 低保 (EnrolmentEnded): their active living subsidy
   // stops from `stop`, the first month no longer covered (never before its start), with a history

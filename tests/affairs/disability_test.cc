@@ -173,5 +173,11 @@ TEST(SubsidyGrievanceTest, AReinstatedDibaoResumesOnlyTheLivingSubsidyItsExitSto
   EXPECT_FALSE(ResumesOnDibaoReinstated("moved away", jan, jul, jul));
 }
 
+TEST(MoveOutTest, SubsidiesStopFromTheMonthAfterTheMove) {
+  EXPECT_EQ(MoveOutStopMonth(Day(2023, 6, 10)), absl::CivilMonth(2023, 7));
+  EXPECT_EQ(MoveOutStopMonth(Day(2023, 6, 30)), absl::CivilMonth(2023, 7));
+  EXPECT_EQ(MoveOutStopMonth(Day(2023, 12, 1)), absl::CivilMonth(2024, 1));
+}
+
 }  // namespace
 }  // namespace civil::affairs
