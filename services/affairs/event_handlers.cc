@@ -65,13 +65,20 @@ void RegisterEventHandlers(EventConsumer* consumer, DisabilityStore* disability,
         if (reinstated.programme() != "PROGRAMME_DIBAO") return absl::OkStatus();
         absl::StatusOr<absl::CivilMonth> month = ParseMonth(reinstated.effective_month());
         if (!month.ok()) return absl::InvalidArgumentError("effective_month unreadable");
-        absl::StatusOr<int> resumed = disability->OnDibaoReinstated(
-            txn, envelope.subject_index(), envelope.subject_masked(), *month, clock(),
-            "back in 低保 (grievance " + reinstated.grievance_id() + ")");
+        absl::StatusOr<Reinstatement> resumed = disability->OnDibaoReinstated(
+            txn,
+            {.id_index = envelope.subject_index(),
+             .id_masked = envelope.subject_masked(),
+             .effective = *month,
+             .reason = "back in 低保 (grievance " + reinstated.grievance_id() + ")",
+             .event_id = envelope.event_id()},
+            clock());
         if (!resumed.ok()) return resumed.status();
         Log(LogLevel::kInfo, "dibao reinstatement applied",
             {{"event_id", absl::string_view(envelope.event_id())},
-             {"subsidies_resumed", static_cast<int64_t>(*resumed)}});
+             {"subsidies_resumed", static_cast<int64_t>(resumed->resumed)},
+             {"back_paid_months", static_cast<int64_t>(resumed->back_paid_months)},
+             {"back_paid_fen", resumed->back_paid_fen}});
         return absl::OkStatus();
       });
   // Public security's move out of the county, received by the exchange: every subsidy stops from

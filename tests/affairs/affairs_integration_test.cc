@@ -20,6 +20,7 @@
 #include "civil/assistance/v1/programme.grpc.pb.h"
 #include "civil/events/v1/events.pb.h"
 #include "civil/grievance/v1/grievance.grpc.pb.h"
+#include "nlohmann/json.hpp"
 #include "prometheus/registry.h"
 #include "services/affairs/affairs.h"
 #include "services/affairs/disability_service.h"
@@ -1821,6 +1822,171 @@ TEST_F(AffairsIntegrationTest, AMoveOutOfTheCountyStopsEverySubsidyFromTheMonthA
   EXPECT_EQ(strict.Failure(anonymous.event_id()), "subject_index missing");
   EXPECT_EQ(subsidy(kept.subsidy_id()).status(), v1::SUBSIDY_STATUS_ACTIVE);
   EXPECT_EQ(Count(history_rows), 3);
+}
+
+civil::events::v1::EnrolmentEnded DibaoEnded(const std::string& enrolment_id,
+                                             const std::string& month) {
+  civil::events::v1::EnrolmentEnded ended;
+  ended.set_enrolment_id(enrolment_id);
+  ended.set_programme("PROGRAMME_DIBAO");
+  ended.set_reason("EXIT_REASON_INELIGIBLE_INCOME");
+  ended.set_effective_month(month);
+  return ended;
+}
+
+civil::events::v1::EnrolmentReinstated DibaoReinstatedFrom(const std::string& enrolment_id,
+                                                           const std::string& month,
+                                                           const std::string& grievance) {
+  civil::events::v1::EnrolmentReinstated back;
+  back.set_enrolment_id(enrolment_id);
+  back.set_programme("PROGRAMME_DIBAO");
+  back.set_reversed_reason("EXIT_REASON_INELIGIBLE_INCOME");
+  back.set_effective_month(month);
+  back.set_grievance_id(grievance);
+  return back;
+}
+
+// A 低保 exit reversed (EnrolmentReinstated) resumes the living subsidy it stopped, and the months
+// the runs passed while it was stopped are paid back once, each on the standard of its month, as
+// ADJUSTMENT rows outside any run; later months are the runs'. Neither the event again nor a
+// second reinstatement pays a month twice, and the database refuses a second payment of a month.
+TEST_F(AffairsIntegrationTest, AReinstatedDibaoPaysBackTheMonthsTheRunsPassedOnce) {
+  const std::string region = "340722116", village = region + "001";
+  Standard(v1::SUBSIDY_KIND_LIVING, 0, region, "2023-01", 5000);
+  Standard(v1::SUBSIDY_KIND_LIVING, 0, region, "2023-06", 6000);  // raised from June
+  const std::string id = Id("19591010", true, 1);
+  assistance_->Enrol(id, "enr-116", av1::PROGRAMME_DIBAO, "2020-01", "", true);
+  v1::Subsidy living;
+  ASSERT_TRUE(
+      Apply(RegisterPerson(id, village, 2, false), v1::SUBSIDY_KIND_LIVING, "2023-01-05", &living)
+          .ok());
+  auto run = [&](const std::string& month) {
+    v1::RunSubsidyPaymentsResponse r;
+    EXPECT_TRUE(Run(v1::SUBSIDY_KIND_LIVING, month, region, &r).ok());
+    return r.paid();
+  };
+  for (const char* month : {"2023-01", "2023-02", "2023-03", "2023-04"}) EXPECT_EQ(run(month), 1);
+
+  EventFeed feed(*host_, *pii_);
+  feed.Publish(feed.Envelope("assistance", id, DibaoEnded("enr-116", "2023-05")));
+  EXPECT_EQ(run("2023-05"), 0);
+  EXPECT_EQ(run("2023-06"), 0);
+
+  // Reinstated on 15 July, runs done up to June: May (5000) and June (6000) are paid back; July
+  // is left to its run.
+  const civil::events::v1::Envelope back =
+      feed.Envelope("assistance", id, DibaoReinstatedFrom("enr-116", "2023-05", "grievance-116"));
+  feed.Publish(back);
+  v1::GetSubsidyRequest get;
+  get.set_subsidy_id(living.subsidy_id());
+  v1::GetSubsidyResponse got;
+  ASSERT_TRUE(
+      Call(kClerk, [&](auto* c) { return disability_stub_->GetSubsidy(c, get, &got); }).ok());
+  EXPECT_EQ(got.subsidy().status(), v1::SUBSIDY_STATUS_ACTIVE);
+  const std::string of_person =
+      "FROM subsidy_payments WHERE subsidy_id = '" + living.subsidy_id() + "'";
+  const std::string adjustments = of_person + " AND payment_type = 'ADJUSTMENT'";
+  EXPECT_EQ(Count("SELECT count(*) " + adjustments), 2);
+  EXPECT_EQ(Count("SELECT coalesce(sum(amount_fen), 0) " + adjustments), 11000);
+  EXPECT_EQ(Count("SELECT count(*) " + adjustments + " AND run_id IS NULL AND event_id = '" +
+                  back.event_id() +
+                  "' AND month IN ('2023-05-01', '2023-06-01') AND "
+                  "region_code = '" +
+                  village + "'"),
+            2);
+  // The history's RESUMED row lists them.
+  {
+    pqxx::connection conn(*dsn_);
+    pqxx::nontransaction txn(conn);
+    pqxx::row detail = txn.exec_params1(
+        "SELECT detail->'back_paid_months', (detail->>'back_paid_fen')::bigint, actor FROM "
+        "subsidy_history WHERE subsidy_id = $1::uuid AND action = 'RESUMED'",
+        living.subsidy_id());
+    EXPECT_EQ(nlohmann::json::parse(detail[0].as<std::string>()),
+              nlohmann::json({"2023-05", "2023-06"}));
+    EXPECT_EQ(detail[1].as<int64_t>(), 11000);
+    EXPECT_EQ(detail[2].as<std::string>(), "event:EnrolmentReinstated");
+  }
+  // July is the run's, on the raised standard.
+  EXPECT_EQ(run("2023-07"), 1);
+  EXPECT_EQ(Count("SELECT amount_fen " + of_person + " AND month = '2023-07-01'"), 6000);
+
+  // The event again: the inbox drops it.
+  feed.Publish(back);
+  EXPECT_EQ(Count("SELECT count(*) " + adjustments), 2);
+  // Stopped and reinstated again from May (a second grievance): resumed, nothing paid twice.
+  feed.Publish(feed.Envelope("assistance", id, DibaoEnded("enr-116", "2023-05")));
+  feed.Publish(
+      feed.Envelope("assistance", id, DibaoReinstatedFrom("enr-116", "2023-05", "grievance-117")));
+  ASSERT_TRUE(
+      Call(kClerk, [&](auto* c) { return disability_stub_->GetSubsidy(c, get, &got); }).ok());
+  EXPECT_EQ(got.subsidy().status(), v1::SUBSIDY_STATUS_ACTIVE);
+  EXPECT_EQ(Count("SELECT count(*) FROM subsidy_history WHERE subsidy_id = '" +
+                  living.subsidy_id() + "' AND action = 'RESUMED'"),
+            2);
+  EXPECT_EQ(Count("SELECT count(*) " + adjustments), 2);
+  EXPECT_EQ(Count("SELECT count(*) " + of_person), 7);  // January to July, each once
+  EXPECT_EQ(Count("SELECT count(DISTINCT month) " + of_person), 7);
+  // The database itself refuses a second payment of a month, run or back-payment.
+  {
+    pqxx::connection conn(*dsn_);
+    pqxx::work txn(conn);
+    EXPECT_THROW(txn.exec_params("INSERT INTO subsidy_payments (subsidy_id, person_id, kind, "
+                                 "month, amount_fen, region_code, payment_type, event_id) SELECT "
+                                 "subsidy_id, person_id, kind, '2023-06-01', 6000, region_code, "
+                                 "'ADJUSTMENT', 'again' FROM subsidies WHERE subsidy_id = $1::uuid",
+                                 living.subsidy_id()),
+                 pqxx::unique_violation);
+  }
+}
+
+// A month owed that no standard prices: nothing changes (the subsidy stays stopped, nothing is
+// paid), the event is dead-lettered with the month named; replayed once the standard is set,
+// the subsidy resumes and the month is paid back.
+TEST_F(AffairsIntegrationTest, ABackPaymentWithoutAStandardWaitsForOne) {
+  const std::string region = "340722117", village = region + "001";
+  const std::string id = Id("19591111", false, 1);
+  assistance_->Enrol(id, "enr-117", av1::PROGRAMME_DIBAO, "2020-01", "", true);
+  v1::Subsidy living;
+  ASSERT_TRUE(
+      Apply(RegisterPerson(id, village, 3, false), v1::SUBSIDY_KIND_LIVING, "2023-04-05", &living)
+          .ok());
+  EventFeed feed(*host_, *pii_, /*max_attempts=*/1);
+  feed.Publish(feed.Envelope("assistance", id, DibaoEnded("enr-117", "2023-05")));
+  v1::RunSubsidyPaymentsResponse may;
+  ASSERT_TRUE(Run(v1::SUBSIDY_KIND_LIVING, "2023-05", region, &may).ok());
+  ASSERT_EQ(may.due(), 0);
+
+  const civil::events::v1::Envelope back =
+      feed.Envelope("assistance", id, DibaoReinstatedFrom("enr-117", "2023-05", "grievance-118"));
+  feed.Publish(back);
+  EXPECT_EQ(feed.Failure(back.event_id()),
+            "month: no LIVING standard prices 2023-05 for grade 3 in " + village +
+                "; set one with SetSubsidyStandard");
+  v1::GetSubsidyRequest get;
+  get.set_subsidy_id(living.subsidy_id());
+  v1::GetSubsidyResponse got;
+  ASSERT_TRUE(
+      Call(kClerk, [&](auto* c) { return disability_stub_->GetSubsidy(c, get, &got); }).ok());
+  EXPECT_EQ(got.subsidy().status(), v1::SUBSIDY_STATUS_STOPPED);
+  const std::string paid =
+      "SELECT count(*) FROM subsidy_payments WHERE subsidy_id = '" + living.subsidy_id() + "'";
+  EXPECT_EQ(Count(paid), 0);
+
+  Standard(v1::SUBSIDY_KIND_LIVING, 0, region, "2023-01", 5500);
+  absl::StatusOr<std::vector<EventConsumer::DeadLetter>> dead =
+      feed.consumer().ListDeadLetters("", 10);
+  ASSERT_TRUE(dead.ok()) << dead.status();
+  ASSERT_EQ(dead->size(), 1u);
+  absl::Status applied;
+  ASSERT_TRUE(feed.consumer().ReplayDeadLetter((*dead)[0].id, &applied).ok());
+  EXPECT_TRUE(applied.ok()) << applied;
+  ASSERT_TRUE(
+      Call(kClerk, [&](auto* c) { return disability_stub_->GetSubsidy(c, get, &got); }).ok());
+  EXPECT_EQ(got.subsidy().status(), v1::SUBSIDY_STATUS_ACTIVE);
+  EXPECT_EQ(Count(paid + " AND payment_type = 'ADJUSTMENT' AND month = '2023-05-01' AND "
+                         "amount_fen = 5500"),
+            1);
 }
 
 }  // namespace
