@@ -114,6 +114,20 @@ bool ResumesOnDibaoReinstated(absl::string_view reason, absl::CivilMonth start,
   return absl::StartsWith(reason, kLeftDibaoReason) && end == std::max(start, effective);
 }
 
+absl::CivilMonth MoveOutStopMonth(absl::CivilDay moved) { return absl::CivilMonth(moved) + 1; }
+
+std::vector<absl::CivilMonth> BackPayMonths(const BackPayFacts& facts) {
+  std::vector<absl::CivilMonth> owed;
+  if (!facts.last_run_month) return owed;
+  absl::CivilMonth last = std::min(*facts.last_run_month, absl::CivilMonth(facts.resumed_on));
+  if (facts.died) last = std::min(last, absl::CivilMonth(*facts.died));
+  for (absl::CivilMonth m = facts.end; m <= last; ++m) {
+    if (std::find(facts.paid.begin(), facts.paid.end(), m) != facts.paid.end()) continue;
+    owed.push_back(m);
+  }
+  return owed;
+}
+
 absl::Status CheckReopenRejectedSubsidy(SubsidyStatus status) {
   if (status != SubsidyStatus::kRejected) {
     return absl::FailedPreconditionError(

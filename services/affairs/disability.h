@@ -41,6 +41,30 @@ inline constexpr absl::string_view kLeftDibaoReason = "left 低保";
 bool ResumesOnDibaoReinstated(absl::string_view reason, absl::CivilMonth start,
                               absl::CivilMonth end, absl::CivilMonth effective);
 
+// The first month a subsidy is no longer paid after the person's household registration moved
+// out of the county on `moved` (the exchange's PersonMovedOut): the month after, as for a death.
+absl::CivilMonth MoveOutStopMonth(absl::CivilDay moved);
+
+// What decides the back-payment (补发) of a living subsidy resumed on `resumed_on` after its
+// stop from `end` (the first month the stop left unpaid) was reversed (EnrolmentReinstated).
+struct BackPayFacts {
+  absl::CivilMonth end;
+  absl::CivilDay resumed_on;
+  // The latest month a LIVING payment run has completed for the person's region (a run of a
+  // prefix of it); none when no run has.
+  std::optional<absl::CivilMonth> last_run_month;
+  // Months of the kind already paid to the person (a run before the stop, a back-payment).
+  std::vector<absl::CivilMonth> paid;
+  // The person's recorded date of death, if any: no month after it is paid.
+  std::optional<absl::CivilDay> died;
+};
+
+// The months paid back now, in order, each once: every month from `end` through the earlier of
+// `last_run_month` and the month of `resumed_on` that was not paid, and not after the month of
+// death. Months no run has reached yet are left to the runs (the subsidy is active again);
+// empty without any run.
+std::vector<absl::CivilMonth> BackPayMonths(const BackPayFacts& facts);
+
 inline constexpr int kMinGrade = 1;
 inline constexpr int kMaxGrade = 4;
 // The care subsidy covers grades 1 and 2 (重度).

@@ -1,5 +1,6 @@
 #include "services/affairs/disability_store.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -85,22 +86,62 @@ StandardRecord StandardFromRow(const pqxx::row& row) {
       row[6].as<int64_t>()};
 }
 
+// The monthly amount (SQL, NULL when no standard applies) of a subsidy of `kind` for a person of
+// `grade` living in `region` for the month starting `month` (each an SQL expression): the most
+// local standard for the grade (or every grade) effective in the month. The one pricing rule of
+// the payment runs and the back-payments.
+std::string StandardFenSql(absl::string_view kind, absl::string_view grade,
+                           absl::string_view region, absl::string_view month) {
+  return absl::StrCat("(SELECT st.monthly_fen FROM subsidy_standards st WHERE st.kind = ", kind,
+                      " AND st.grade IN (0, ", grade, ") AND ", region,
+                      " LIKE st.region_prefix || '%' AND st.effective_month <= ", month,
+                      " ORDER BY length(st.region_prefix) DESC, st.grade DESC, "
+                      "st.effective_month DESC LIMIT 1)");
+}
+
 // Persons due a payment of kind $1 for the month starting $2 within prefix $3, each with the
 // standard that prices it (NULL when none applies).
-constexpr char kDueSql[] =
-    "WITH due AS (SELECT s.subsidy_id, s.person_id, s.kind, p.region_code, p.grade "
-    "FROM subsidies s JOIN disabled_persons p USING (person_id) "
-    "WHERE s.kind = $1 AND s.status IN ('ACTIVE', 'STOPPED') AND s.start_month <= $2::date "
-    "AND (s.end_month IS NULL OR s.end_month > $2::date) AND p.region_code LIKE $3 || '%' "
-    "AND NOT EXISTS (SELECT 1 FROM cremations c WHERE c.id_index = p.id_index "
-    "AND c.date_of_death < $2::date) "
-    "AND NOT EXISTS (SELECT 1 FROM death_registry d WHERE d.subject_index = p.id_index "
-    "AND d.date_of_death < $2::date)), "
-    "priced AS (SELECT due.*, (SELECT st.monthly_fen FROM subsidy_standards st "
-    "WHERE st.kind = due.kind AND st.grade IN (0, due.grade) "
-    "AND due.region_code LIKE st.region_prefix || '%' AND st.effective_month <= $2::date "
-    "ORDER BY length(st.region_prefix) DESC, st.grade DESC, st.effective_month DESC LIMIT 1) "
-    "AS monthly_fen FROM due) ";
+const std::string& DueSql() {
+  static const std::string* sql = new std::string(absl::StrCat(
+      "WITH due AS (SELECT s.subsidy_id, s.person_id, s.kind, p.region_code, p.grade "
+      "FROM subsidies s JOIN disabled_persons p USING (person_id) "
+      "WHERE s.kind = $1 AND s.status IN ('ACTIVE', 'STOPPED') AND s.start_month <= $2::date "
+      "AND (s.end_month IS NULL OR s.end_month > $2::date) AND p.region_code LIKE $3 || '%' "
+      "AND NOT EXISTS (SELECT 1 FROM cremations c WHERE c.id_index = p.id_index "
+      "AND c.date_of_death < $2::date) "
+      "AND NOT EXISTS (SELECT 1 FROM death_registry d WHERE d.subject_index = p.id_index "
+      "AND d.date_of_death < $2::date)), "
+      "priced AS (SELECT due.*, ",
+      StandardFenSql("due.kind", "due.grade", "due.region_code", "$2::date"),
+      " AS monthly_fen FROM due) "));
+  return *sql;
+}
+
+// Closes what the person with `subject` had from `stop` (a death, a move out of the county) with
+// the "subsidy_close_for_person" statement: a history row by `actor` on `on_date` for each
+// subsidy stopped or rejected, and a DisabilitySubsidyStopped (`event_reason`, the subsidy's
+// region) for each stopped. Returns how many changed.
+int CloseForPerson(pqxx::transaction_base& txn, const EventSubject& subject, absl::CivilMonth stop,
+                   const std::string& reason, const std::string& actor, absl::CivilDay on_date,
+                   const std::string& detail, const std::string& event_reason) {
+  int closed = 0;
+  for (const auto& row :
+       txn.exec_prepared("subsidy_close_for_person", subject.index, MonthDay(stop), reason)) {
+    ++closed;
+    const std::string subsidy_id = row[0].as<std::string>();
+    const std::string action = row[3].as<std::string>();
+    txn.exec_prepared("subsidy_history_insert", subsidy_id, actor, action, FormatDay(on_date),
+                      detail);
+    if (action != "STOPPED") continue;
+    civil::events::v1::DisabilitySubsidyStopped event;
+    event.set_subsidy(row[1].as<std::string>());
+    event.set_effective_month(row[2].as<std::string>().substr(0, 7));
+    event.set_reason(event_reason);
+    event.set_region_code(row[4].as<std::string>());
+    WriteEvent(txn, "affairs", subject, event);
+  }
+  return closed;
+}
 
 }  // namespace
 
@@ -163,11 +204,13 @@ DisabilityStore::DisabilityStore(PgPool* pool, const PiiProtector* pii) : pool_(
   pool_->Prepare("subsidy_subject_of",
                  "SELECT p.id_index, p.id_masked FROM subsidies s JOIN disabled_persons p USING "
                  "(person_id) WHERE s.subsidy_id = $1::uuid");
-  // A death: active subsidies stop from $2 (the month after), stopped ones that ran later are
-  // brought back to it (an earlier date of death), pending ones are rejected; one statement,
-  // since it runs inside every cremation's transaction.
+  // A death or a move out of the county: active subsidies stop from $2 (the month after),
+  // stopped ones that ran later are brought back to it (an earlier date of death, a move before
+  // the stop), pending ones are rejected; stopped ones ending by $2 are left alone, so the same
+  // fact applied again changes nothing. One statement, since it runs inside every cremation's
+  // (and the event consumer's) transaction.
   pool_->Prepare(
-      "subsidy_close_for_death",
+      "subsidy_close_for_person",
       "WITH person AS (SELECT person_id FROM disabled_persons WHERE id_index = $1), "
       "stopped AS (UPDATE subsidies s SET status = 'STOPPED', end_month = greatest($2::date, "
       "s.start_month), reason = $3, version = s.version + 1, updated_at = now() FROM person p "
@@ -208,11 +251,37 @@ DisabilityStore::DisabilityStore(PgPool* pool, const PiiProtector* pii) : pool_(
       "s.start_month), reason = $4, version = s.version + 1, updated_at = now() FROM person p "
       "WHERE s.person_id = p.person_id AND s.kind = ANY ($2::text[]) AND s.status = 'ACTIVE' "
       "RETURNING s.subsidy_id::text, s.kind, s.end_month::text, 'STOPPED' AS action, "
-      "s.region_code), rejected AS (UPDATE subsidies s SET status = 'REJECTED', reason = $4, version = s.version "
+      "s.region_code), rejected AS (UPDATE subsidies s SET status = 'REJECTED', reason = $4, "
+      "version = s.version "
       "+ 1, updated_at = now() FROM person p WHERE s.person_id = p.person_id AND s.kind = ANY "
       "($2::text[]) AND s.status = 'PENDING_ELIGIBILITY' RETURNING s.subsidy_id::text, s.kind, "
       "'' AS end_month, 'REJECTED' AS action, s.region_code) SELECT * FROM stopped UNION ALL "
       "SELECT * FROM rejected");
+  // A resumed living subsidy's back-payment: the latest month a LIVING run completed for the
+  // person's region, the months already paid to the person, the price of each month owed, and
+  // the adjustment rows (once per person, kind and month, whatever else paid it meanwhile).
+  pool_->Prepare("subsidy_back_pay_subject",
+                 "SELECT s.person_id::text, p.region_code, p.grade, p.id_index, (SELECT "
+                 "max(r.month)::text FROM subsidy_payment_runs r WHERE r.kind = s.kind AND "
+                 "p.region_code LIKE r.region_prefix || '%') FROM subsidies s JOIN "
+                 "disabled_persons p USING (person_id) WHERE s.subsidy_id = $1::uuid");
+  pool_->Prepare("subsidy_paid_months_since",
+                 "SELECT month::text FROM subsidy_payments WHERE person_id = $1::uuid AND kind = "
+                 "$2 AND month >= $3::date ORDER BY month");
+  pool_->Prepare(
+      "subsidy_back_pay_price",
+      absl::StrCat("SELECT m.month::text, ",
+                   StandardFenSql("s.kind", "p.grade", "p.region_code", "m.month"),
+                   " FROM subsidies s JOIN disabled_persons p USING (person_id), "
+                   "unnest($2::date[]) AS m(month) WHERE s.subsidy_id = $1::uuid ORDER BY "
+                   "m.month"));
+  pool_->Prepare("subsidy_back_pay_insert",
+                 "INSERT INTO subsidy_payments (subsidy_id, person_id, kind, month, amount_fen, "
+                 "region_code, run_id, payment_type, event_id) SELECT s.subsidy_id, s.person_id, "
+                 "s.kind, m.month, m.fen, p.region_code, NULL, 'ADJUSTMENT', $4 FROM subsidies "
+                 "s JOIN disabled_persons p USING (person_id), unnest($2::date[], $3::bigint[]) "
+                 "AS m(month, fen) WHERE s.subsidy_id = $1::uuid ON CONFLICT (person_id, kind, "
+                 "month) DO NOTHING RETURNING month::text, amount_fen");
   pool_->Prepare("subsidy_standard_insert",
                  absl::StrCat("INSERT INTO subsidy_standards (kind, grade, region_prefix, "
                               "effective_month, monthly_fen, created_by) VALUES ($1, $2, $3, "
@@ -226,12 +295,12 @@ DisabilityStore::DisabilityStore(PgPool* pool, const PiiProtector* pii) : pool_(
                  "INSERT INTO subsidy_payment_runs (kind, month, region_prefix, due, paid, "
                  "paid_fen, actor) VALUES ($1, $2::date, $3, 0, 0, 0, $4) RETURNING run_id::text");
   pool_->Prepare("subsidy_run_due",
-                 absl::StrCat(kDueSql,
+                 absl::StrCat(DueSql(),
                               "SELECT count(*), count(*) FILTER (WHERE monthly_fen IS NULL) "
                               "FROM priced"));
   pool_->Prepare(
       "subsidy_run_pay",
-      absl::StrCat(kDueSql,
+      absl::StrCat(DueSql(),
                    "INSERT INTO subsidy_payments (subsidy_id, person_id, kind, month, amount_fen, "
                    "region_code, run_id) SELECT subsidy_id, person_id, kind, $2::date, "
                    "monthly_fen, region_code, $4::uuid FROM priced WHERE monthly_fen IS NOT NULL "
@@ -479,24 +548,19 @@ absl::StatusOr<SubsidyRecord> DisabilityStore::Stop(
 }
 
 absl::Status DisabilityStore::OnDeath(pqxx::transaction_base& txn, const Death& death) {
-  const absl::CivilMonth stop = absl::CivilMonth(death.date_of_death) + 1;
   const std::string reason = absl::StrCat("deceased on ", FormatDay(death.date_of_death));
-  nlohmann::json detail = {{"reason", reason}, {"cremation_id", death.cremation_id}};
-  for (const auto& row :
-       txn.exec_prepared("subsidy_close_for_death", death.id_index, MonthDay(stop), reason)) {
-    const std::string subsidy_id = row[0].as<std::string>();
-    const std::string action = row[3].as<std::string>();
-    txn.exec_prepared("subsidy_history_insert", subsidy_id, death.actor, action,
-                      FormatDay(death.date_of_death), detail.dump());
-    if (action != "STOPPED") continue;
-    civil::events::v1::DisabilitySubsidyStopped event;
-    event.set_subsidy(row[1].as<std::string>());
-    event.set_effective_month(row[2].as<std::string>().substr(0, 7));
-    event.set_reason("DECEASED");
-    event.set_region_code(row[4].as<std::string>());
-    WriteEvent(txn, "affairs", EventSubject{death.id_index, death.id_masked}, event);
-  }
+  const nlohmann::json detail = {{"reason", reason}, {"cremation_id", death.cremation_id}};
+  CloseForPerson(txn, {death.id_index, death.id_masked}, absl::CivilMonth(death.date_of_death) + 1,
+                 reason, death.actor, death.date_of_death, detail.dump(), "DECEASED");
   return absl::OkStatus();
+}
+
+absl::StatusOr<int> DisabilityStore::OnMoveOut(pqxx::transaction_base& txn, const MoveOut& move) {
+  const std::string reason = absl::StrCat("moved out of the county on ", FormatDay(move.moved_on));
+  const nlohmann::json detail = {
+      {"reason", reason}, {"record_id", move.record_id}, {"event_id", move.event_id}};
+  return CloseForPerson(txn, {move.id_index, move.id_masked}, MoveOutStopMonth(move.moved_on),
+                        reason, "event:PersonMovedOut", move.moved_on, detail.dump(), "MOVED_OUT");
 }
 
 absl::StatusOr<int> DisabilityStore::OnDibaoEnded(pqxx::transaction_base& txn,
@@ -587,21 +651,21 @@ absl::StatusOr<int> DisabilityStore::OnCertificateChanged(pqxx::transaction_base
   return closed;
 }
 
-absl::StatusOr<int> DisabilityStore::OnDibaoReinstated(
-    pqxx::transaction_base& txn, const std::string& id_index, const std::string& id_masked,
-    absl::CivilMonth effective, absl::CivilDay on_date, const std::string& reason) {
-  int resumed = 0;
-  nlohmann::json detail = {{"reason", reason}};
+absl::StatusOr<Reinstatement> DisabilityStore::OnDibaoReinstated(pqxx::transaction_base& txn,
+                                                                 const DibaoReinstated& back,
+                                                                 absl::CivilDay on_date) {
+  Reinstatement result;
   for (const auto& row : txn.exec_params(
            "SELECT s.subsidy_id::text, s.reason, s.start_month::text, s.end_month::text, "
            "EXISTS (SELECT 1 FROM subsidies o WHERE o.person_id = s.person_id AND o.kind = "
-           "s.kind AND o.status IN ('PENDING_ELIGIBILITY', 'ACTIVE')), s.region_code FROM subsidies s JOIN "
-           "disabled_persons p USING (person_id) WHERE p.id_index = $1 AND s.kind = 'LIVING' AND "
-           "s.status = 'STOPPED' ORDER BY s.seq FOR UPDATE OF s",
-           id_index)) {
+           "s.kind AND o.status IN ('PENDING_ELIGIBILITY', 'ACTIVE')), s.region_code FROM "
+           "subsidies s JOIN disabled_persons p USING (person_id) WHERE p.id_index = $1 AND "
+           "s.kind = 'LIVING' AND s.status = 'STOPPED' ORDER BY s.seq FOR UPDATE OF s",
+           back.id_index)) {
     const std::string subsidy_id = row[0].as<std::string>();
-    if (!ResumesOnDibaoReinstated(row[1].as<std::string>(), absl::CivilMonth(DayOf(row[2])),
-                                  absl::CivilMonth(DayOf(row[3])), effective)) {
+    const absl::CivilMonth end(DayOf(row[3]));
+    if (!ResumesOnDibaoReinstated(row[1].as<std::string>(), absl::CivilMonth(DayOf(row[2])), end,
+                                  back.effective)) {
       continue;
     }
     if (row[4].as<bool>()) {
@@ -609,21 +673,71 @@ absl::StatusOr<int> DisabilityStore::OnDibaoReinstated(
           {{"subsidy_id", absl::string_view(subsidy_id)}});
       continue;
     }
+    CIVIL_ASSIGN_OR_RETURN(const BackPayment paid,
+                           BackPay(txn, subsidy_id, end, on_date, back.event_id));
     txn.exec_params(
         "UPDATE subsidies SET status = 'ACTIVE', end_month = NULL, reason = '', version = "
         "version + 1, updated_at = now() WHERE subsidy_id = $1::uuid",
         subsidy_id);
+    std::vector<std::string> months;
+    for (const absl::CivilMonth m : paid.months) months.push_back(FormatMonth(m));
+    const nlohmann::json detail = {{"reason", back.reason},
+                                   {"event_id", back.event_id},
+                                   {"back_paid_months", months},
+                                   {"back_paid_fen", paid.total_fen}};
     txn.exec_prepared("subsidy_history_insert", subsidy_id, "event:EnrolmentReinstated", "RESUMED",
                       FormatDay(on_date), detail.dump());
     civil::events::v1::DisabilitySubsidyResumed event;
     event.set_subsidy("LIVING");
-    event.set_effective_month(FormatMonth(absl::CivilMonth(DayOf(row[3]))));
+    event.set_effective_month(FormatMonth(end));
     event.set_reason("DIBAO_REINSTATED");
     event.set_region_code(row[5].as<std::string>());
-    WriteEvent(txn, "affairs", EventSubject{id_index, id_masked}, event);
-    ++resumed;
+    WriteEvent(txn, "affairs", EventSubject{back.id_index, back.id_masked}, event);
+    ++result.resumed;
+    result.back_paid_months += static_cast<int>(paid.months.size());
+    result.back_paid_fen += paid.total_fen;
   }
-  return resumed;
+  return result;
+}
+
+absl::StatusOr<DisabilityStore::BackPayment> DisabilityStore::BackPay(pqxx::transaction_base& txn,
+                                                                      const std::string& subsidy_id,
+                                                                      absl::CivilMonth end,
+                                                                      absl::CivilDay on_date,
+                                                                      const std::string& event_id) {
+  const pqxx::row subject = txn.exec_prepared1("subsidy_back_pay_subject", subsidy_id);
+  const std::string person_id = subject[0].as<std::string>();
+  BackPayFacts facts{.end = end, .resumed_on = on_date};
+  if (std::optional<absl::CivilDay> last = OptionalDayOf(subject[4])) {
+    facts.last_run_month = absl::CivilMonth(*last);
+  }
+  for (const auto& row :
+       txn.exec_prepared("subsidy_paid_months_since", person_id, "LIVING", MonthDay(end))) {
+    facts.paid.push_back(absl::CivilMonth(DayOf(row[0])));
+  }
+  facts.died = DeathOf(txn, subject[3].as<std::string>());
+  const std::vector<absl::CivilMonth> owed = BackPayMonths(facts);
+  BackPayment paid;
+  if (owed.empty()) return paid;
+  std::vector<std::string> months, amounts;
+  for (const absl::CivilMonth m : owed) months.push_back(MonthDay(m));
+  for (const auto& row :
+       txn.exec_prepared("subsidy_back_pay_price", subsidy_id, ArrayLiteral(months))) {
+    if (row[1].is_null()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("month: no LIVING standard prices ", TextOf(row[0]).substr(0, 7),
+                       " for grade ", subject[2].as<int>(), " in ", subject[1].as<std::string>(),
+                       "; set one with SetSubsidyStandard"));
+    }
+    amounts.push_back(row[1].as<std::string>());
+  }
+  for (const auto& row : txn.exec_prepared("subsidy_back_pay_insert", subsidy_id,
+                                           ArrayLiteral(months), ArrayLiteral(amounts), event_id)) {
+    paid.months.push_back(absl::CivilMonth(DayOf(row[0])));
+    paid.total_fen += row[1].as<int64_t>();
+  }
+  std::sort(paid.months.begin(), paid.months.end());
+  return paid;
 }
 
 absl::StatusOr<StandardRecord> DisabilityStore::AddStandard(const StandardDraft& standard,

@@ -1,7 +1,7 @@
 // PostgreSQL access for disability subsidies: persons, subsidies with their history, standards,
-// the monthly payment run (exactly once per person, kind and month by a UNIQUE constraint and
-// ON CONFLICT DO NOTHING), and the stop of a deceased person's subsidies (a death hook). All SQL
-// of these tables lives here.
+// the monthly payment run and the back-payment of a resumed living subsidy (exactly once per
+// person, kind and month by a UNIQUE constraint and ON CONFLICT DO NOTHING), and the stop of a
+// deceased (a death hook) or moved-out person's subsidies. All SQL of these tables lives here.
 #pragma once
 
 #include <cstdint>
@@ -77,6 +77,29 @@ struct NewSubsidy {
   std::string dibao_enrolment_id;
   std::string dibao_since;
   std::string reason;
+};
+
+// A PersonMovedOut as affairs applies it.
+struct MoveOut {
+  std::string id_index, id_masked;
+  absl::CivilDay moved_on;
+  std::string record_id;  // the exchange's record
+  std::string event_id;
+};
+
+// An EnrolmentReinstated of 低保 as affairs applies it.
+struct DibaoReinstated {
+  std::string id_index, id_masked;
+  absl::CivilMonth effective;  // the reversed exit's first month no longer covered
+  std::string reason;          // for the history
+  std::string event_id;        // named on the back-payment rows
+};
+
+// What a reinstatement did: subsidies resumed, and the months and money paid back.
+struct Reinstatement {
+  int resumed = 0;
+  int back_paid_months = 0;
+  int64_t back_paid_fen = 0;
 };
 
 struct StandardRecord {
@@ -163,6 +186,15 @@ class DisabilityStore {
   // events); pending ones are rejected.
   absl::Status OnDeath(pqxx::transaction_base& txn, const Death& death);
 
+  // The exchange reported that the person's household registration moved out of the county
+  // (PersonMovedOut, in the consumer's transaction `txn`): every active subsidy of the person
+  // stops from MoveOutStopMonth (never before its start), a stopped one running later is brought
+  // back to it, a pending one is rejected, each with a history row (`event:PersonMovedOut`) and,
+  // when stopped, a DisabilitySubsidyStopped (`MOVED_OUT`, the subsidy's region). A stopped
+  // subsidy ending by then is left alone, so the same move again changes nothing. Returns how
+  // many subsidies stopped or were rejected.
+  absl::StatusOr<int> OnMoveOut(pqxx::transaction_base& txn, const MoveOut& move);
+
   // Assistance reported that the person left 低保 (EnrolmentEnded): their active living subsidy
   // stops from `stop`, the first month no longer covered (never before its start), with a history
   // row and a DisabilitySubsidyStopped event, in `txn`. Returns how many subsidies stopped.
@@ -186,10 +218,17 @@ class DisabilityStore {
   // Assistance reported that an exit was reversed (EnrolmentReinstated, an upheld grievance):
   // the person's living subsidy that the exit stopped (ResumesOnDibaoReinstated) is ACTIVE again
   // with a `RESUMED` history row and a DisabilitySubsidyResumed event, in `txn`; one the person
-  // has another open living subsidy beside stays stopped (logged). Returns how many resumed.
-  absl::StatusOr<int> OnDibaoReinstated(pqxx::transaction_base& txn, const std::string& id_index,
-                                        const std::string& id_masked, absl::CivilMonth effective,
-                                        absl::CivilDay on_date, const std::string& reason);
+  // has another open living subsidy beside stays stopped (logged). The months its stop left
+  // unpaid that a run has already passed (BackPayMonths, up to the latest LIVING run of the
+  // person's region and `on_date`) are paid back as ADJUSTMENT rows of subsidy_payments naming
+  // the event, priced as a run prices them, and listed with their total in the RESUMED row;
+  // UNIQUE (person, kind, month) and ON CONFLICT DO NOTHING make a month paid once whatever is
+  // delivered, reinstated or run again. FAILED_PRECONDITION "month: no LIVING standard prices …"
+  // when a month owed has no standard (nothing changes; the event is retried, then
+  // dead-lettered for a replay once the standard is set).
+  absl::StatusOr<Reinstatement> OnDibaoReinstated(pqxx::transaction_base& txn,
+                                                  const DibaoReinstated& back,
+                                                  absl::CivilDay on_date);
 
   // ALREADY_EXISTS for the same kind, grade, prefix and month.
   absl::StatusOr<StandardRecord> AddStandard(const StandardDraft& standard,
@@ -208,6 +247,16 @@ class DisabilityStore {
 
  private:
   absl::StatusOr<std::vector<SubsidySubject>> Subjects(const pqxx::result& rows);
+
+  struct BackPayment {
+    std::vector<absl::CivilMonth> months;  // paid now, in order
+    int64_t total_fen = 0;
+  };
+  // Pays back the months BackPayMonths owes the living subsidy `subsidy_id` stopped from `end`,
+  // resumed on `on_date` by `event_id`, in `txn`. FAILED_PRECONDITION when a month has no standard.
+  absl::StatusOr<BackPayment> BackPay(pqxx::transaction_base& txn, const std::string& subsidy_id,
+                                      absl::CivilMonth end, absl::CivilDay on_date,
+                                      const std::string& event_id);
 
   PgPool* pool_;
   const PiiProtector* pii_;

@@ -65,13 +65,43 @@ void RegisterEventHandlers(EventConsumer* consumer, DisabilityStore* disability,
         if (reinstated.programme() != "PROGRAMME_DIBAO") return absl::OkStatus();
         absl::StatusOr<absl::CivilMonth> month = ParseMonth(reinstated.effective_month());
         if (!month.ok()) return absl::InvalidArgumentError("effective_month unreadable");
-        absl::StatusOr<int> resumed = disability->OnDibaoReinstated(
-            txn, envelope.subject_index(), envelope.subject_masked(), *month, clock(),
-            "back in 低保 (grievance " + reinstated.grievance_id() + ")");
+        absl::StatusOr<Reinstatement> resumed = disability->OnDibaoReinstated(
+            txn,
+            {.id_index = envelope.subject_index(),
+             .id_masked = envelope.subject_masked(),
+             .effective = *month,
+             .reason = "back in 低保 (grievance " + reinstated.grievance_id() + ")",
+             .event_id = envelope.event_id()},
+            clock());
         if (!resumed.ok()) return resumed.status();
         Log(LogLevel::kInfo, "dibao reinstatement applied",
             {{"event_id", absl::string_view(envelope.event_id())},
-             {"subsidies_resumed", static_cast<int64_t>(*resumed)}});
+             {"subsidies_resumed", static_cast<int64_t>(resumed->resumed)},
+             {"back_paid_months", static_cast<int64_t>(resumed->back_paid_months)},
+             {"back_paid_fen", resumed->back_paid_fen}});
+        return absl::OkStatus();
+      });
+  // Public security's move out of the county, received by the exchange: every subsidy stops from
+  // the month after the move.
+  consumer->On<civil::events::v1::PersonMovedOut>(
+      "exchange",
+      [disability](pqxx::transaction_base& txn, const civil::events::v1::Envelope& envelope,
+                   const civil::events::v1::PersonMovedOut& move) -> absl::Status {
+        if (envelope.subject_index().empty()) {
+          return absl::InvalidArgumentError("subject_index missing");
+        }
+        absl::StatusOr<absl::CivilDay> moved = ParseDay(move.moved_out_on());
+        if (!moved.ok()) return absl::InvalidArgumentError("moved_out_on unreadable");
+        absl::StatusOr<int> closed =
+            disability->OnMoveOut(txn, {.id_index = envelope.subject_index(),
+                                        .id_masked = envelope.subject_masked(),
+                                        .moved_on = *moved,
+                                        .record_id = move.record_id(),
+                                        .event_id = envelope.event_id()});
+        if (!closed.ok()) return closed.status();
+        Log(LogLevel::kInfo, "move out applied to the disability subsidies",
+            {{"event_id", absl::string_view(envelope.event_id())},
+             {"subsidies_closed", static_cast<int64_t>(*closed)}});
         return absl::OkStatus();
       });
 }

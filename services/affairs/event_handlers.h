@@ -18,7 +18,11 @@ namespace civil::affairs {
 //   (type and grade followed when registered); a revocation stops every subsidy, a grade above 2
 //   the care subsidy, from the month after the event;
 //   assistance EnrolmentReinstated of 低保 (an exit reversed by an upheld grievance) → the
-//   living subsidy that exit stopped resumes (OnDibaoReinstated);
+//   living subsidy that exit stopped resumes, and the months a run passed while it was stopped
+//   are paid back once (OnDibaoReinstated);
+//   exchange PersonMovedOut (public security: the registration moved out of the county) → every
+//   subsidy of the person stops from the month after the move, pending ones are rejected
+//   (OnMoveOut);
 //   when `deaths` is given, PersonDeceased from every other department (OnDeath: a 低保 exit for
 //   death in assistance, …) → recorded in the registry, and when the death is new or earlier,
 //   `death_hooks` run from its date, as for a cremation: the subsidies stop after the month of

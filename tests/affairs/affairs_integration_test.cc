@@ -20,6 +20,7 @@
 #include "civil/assistance/v1/programme.grpc.pb.h"
 #include "civil/events/v1/events.pb.h"
 #include "civil/grievance/v1/grievance.grpc.pb.h"
+#include "nlohmann/json.hpp"
 #include "prometheus/registry.h"
 #include "services/affairs/affairs.h"
 #include "services/affairs/disability_service.h"
@@ -1595,6 +1596,397 @@ TEST_F(AffairsIntegrationTest, ListsPageThroughEveryRecordOnce) {
                 return funeral_stub_->ListCremations(c, bad, &resp);
               }).ok());
   for (const auto& c : resp.cremations()) EXPECT_EQ(c.region_code().substr(0, 9), "340722112");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Moves out of the county and back-payments, fed as the other departments' relays publish them
+
+// Another department's stream in a Redis of its own, and an affairs consumer of it wired as
+// production wires it (RegisterEventHandlers on the department's DisabilityStore).
+class EventFeed {
+ public:
+  EventFeed(DepartmentHost& host, const PiiProtector& pii, int max_attempts = 5)
+      : pii_(pii),
+        redis_client_({"127.0.0.1", redis_.port(), 1, std::chrono::milliseconds(500)}, nullptr),
+        consumer_({.service = "affairs",
+                   .consumer = "test",
+                   .redis_port = redis_.port(),
+                   .block = std::chrono::milliseconds(100),
+                   .max_attempts = max_attempts},
+                  &host.department().pool(), nullptr),
+        pool_(&host.department().pool()) {
+    RegisterEventHandlers(&consumer_, host.department().Find<DisabilityStore>());
+  }
+
+  // An envelope from `source` about the person with ID number `id`, with a new event id.
+  civil::events::v1::Envelope Envelope(const std::string& source, const std::string& id,
+                                       const google::protobuf::Message& payload) {
+    static int events = 0;
+    char event_id[40];
+    std::snprintf(event_id, sizeof event_id, "9e4c6d2e-8f0a-4c1e-9d3a-%012d", ++events);
+    civil::events::v1::Envelope envelope;
+    envelope.set_event_id(event_id);
+    envelope.set_type(payload.GetDescriptor()->full_name());
+    envelope.set_source(source);
+    envelope.set_subject_index(pii_.BlindIndex(id));
+    envelope.set_subject_masked(id.substr(0, 6) + "********" + id.substr(14));
+    envelope.mutable_payload()->PackFrom(payload);
+    return envelope;
+  }
+
+  // Adds `envelope` to its source's stream and polls until the consumer has handled an entry and
+  // the event is applied (in the inbox) or dead-lettered.
+  void Publish(const civil::events::v1::Envelope& envelope) {
+    ASSERT_TRUE(redis_client_
+                    .Command({"XADD", EventStream(envelope.source()), "*", "envelope",
+                              envelope.SerializeAsString()})
+                    .ok());
+    for (int i = 0; i < 30; ++i) {
+      absl::StatusOr<int> handled = consumer_.PollOnce();
+      if (handled.ok() && *handled > 0 && Settled(envelope.event_id())) return;
+    }
+    ADD_FAILURE() << "event " << envelope.event_id() << " was not handled";
+  }
+
+  // The error the consumer recorded for `event_id` ("" when none).
+  std::string Failure(const std::string& event_id) {
+    std::string error;
+    pool_
+        ->Read([&](pqxx::transaction_base& txn) {
+          pqxx::result r = txn.exec_params(
+              "SELECT last_error FROM event_failures WHERE event_id = $1::uuid", event_id);
+          error = r.empty() ? "" : r[0][0].as<std::string>();
+          return absl::OkStatus();
+        })
+        .IgnoreError();
+    return error;
+  }
+
+  EventConsumer& consumer() { return consumer_; }
+
+ private:
+  bool Settled(const std::string& event_id) {
+    bool settled = false;
+    pool_
+        ->Read([&](pqxx::transaction_base& txn) {
+          settled = txn.exec_params1(
+                           "SELECT EXISTS (SELECT 1 FROM inbox WHERE event_id = $1::uuid) OR "
+                           "EXISTS (SELECT 1 FROM event_failures WHERE event_id = $1::uuid AND "
+                           "dead_lettered)",
+                           event_id)[0]
+                        .as<bool>();
+          return absl::OkStatus();
+        })
+        .IgnoreError();
+    return settled;
+  }
+
+  const PiiProtector& pii_;
+  civil::testing::RedisServer redis_;
+  RedisClient redis_client_;
+  EventConsumer consumer_;
+  PgPool* pool_;
+};
+
+civil::events::v1::PersonMovedOut MovedOut(const std::string& day, const std::string& region) {
+  civil::events::v1::PersonMovedOut move;
+  move.set_moved_out_on(day);
+  move.set_region_code(region);
+  move.set_destination("安徽省合肥市");
+  move.set_record_id("5f0a6d2e-8f0a-4c1e-9d3a-000000000001");
+  move.set_source_record_id("QC-001");
+  move.set_reported_by("PUBLIC_SECURITY");
+  return move;
+}
+
+// Public security reports a move out of the county (the exchange's PersonMovedOut): every active
+// subsidy stops from the month after the move, a pending one is rejected, a stop ending earlier
+// stays as it was; each change is in the history and the stops are published with the region;
+// the event again, or the same move under another event, changes nothing; an unreadable date is
+// an error naming the field and changes nothing.
+TEST_F(AffairsIntegrationTest, AMoveOutOfTheCountyStopsEverySubsidyFromTheMonthAfterOnce) {
+  const std::string region = "340722115";
+  Standard(v1::SUBSIDY_KIND_CARE, 0, region, "2023-01", 9000);
+  const std::string mover = Id("19590909", true, 1), pending = Id("19590909", false, 2),
+                    stopped = Id("19590909", true, 3), stays = Id("19590909", false, 4);
+  assistance_->Enrol(mover, "enr-115", av1::PROGRAMME_DIBAO, "2020-01", "", true);
+  const std::string mover_person = RegisterPerson(mover, region + "001", 1, true);
+  v1::Subsidy care, living, waiting, ended, kept;
+  ASSERT_TRUE(Apply(mover_person, v1::SUBSIDY_KIND_CARE, "2023-01-03", &care).ok());
+  ASSERT_TRUE(Apply(mover_person, v1::SUBSIDY_KIND_LIVING, "2023-01-03", &living).ok());
+  // Assistance does not answer: the living subsidy waits.
+  ASSERT_TRUE(Apply(RegisterPerson(pending, region + "002", 2, false), v1::SUBSIDY_KIND_LIVING,
+                    "2023-05-03", &waiting, /*assistance_down=*/true)
+                  .ok());
+  ASSERT_EQ(waiting.status(), v1::SUBSIDY_STATUS_PENDING_ELIGIBILITY);
+  // Stopped by a reviewer in March: paid up to March.
+  ASSERT_TRUE(Apply(RegisterPerson(stopped, region + "001", 2, true), v1::SUBSIDY_KIND_CARE,
+                    "2023-01-03", &ended)
+                  .ok());
+  v1::StopSubsidyRequest stop;
+  stop.set_subsidy_id(ended.subsidy_id());
+  stop.set_date("2023-03-20");
+  stop.set_reason("复核不再符合条件");
+  v1::StopSubsidyResponse stop_resp;
+  ASSERT_TRUE(Call(kReviewer, [&](auto* c) {
+                return disability_stub_->StopSubsidy(c, stop, &stop_resp);
+              }).ok());
+  ASSERT_EQ(stop_resp.subsidy().end_month(), "2023-04");
+  ASSERT_TRUE(Apply(RegisterPerson(stays, region + "003", 1, true), v1::SUBSIDY_KIND_CARE,
+                    "2023-01-03", &kept)
+                  .ok());
+  auto subsidy = [&](const std::string& subsidy_id) {
+    v1::GetSubsidyRequest get;
+    get.set_subsidy_id(subsidy_id);
+    v1::GetSubsidyResponse got;
+    EXPECT_TRUE(
+        Call(kClerk, [&](auto* c) { return disability_stub_->GetSubsidy(c, get, &got); }).ok());
+    return got.subsidy();
+  };
+  const std::string stopped_rows =
+      "SELECT count(*) FROM outbox WHERE event_type = 'civil.events.v1.DisabilitySubsidyStopped'";
+  const std::string history_rows =
+      "SELECT count(*) FROM subsidy_history WHERE actor = 'event:PersonMovedOut'";
+  const int64_t stopped_before = Count(stopped_rows);
+
+  EventFeed feed(*host_, *pii_);
+  const civil::events::v1::Envelope moved =
+      feed.Envelope("exchange", mover, MovedOut("2023-06-10", region + "001"));
+  feed.Publish(moved);
+  feed.Publish(feed.Envelope("exchange", pending, MovedOut("2023-06-10", region + "002")));
+  feed.Publish(feed.Envelope("exchange", stopped, MovedOut("2023-06-10", region + "001")));
+
+  // Paid for June, the month of the move; not from July.
+  for (const v1::Subsidy& s : {subsidy(care.subsidy_id()), subsidy(living.subsidy_id())}) {
+    EXPECT_EQ(s.status(), v1::SUBSIDY_STATUS_STOPPED);
+    EXPECT_EQ(s.end_month(), "2023-07");
+    EXPECT_EQ(s.reason(), "moved out of the county on 2023-06-10");
+  }
+  EXPECT_EQ(subsidy(waiting.subsidy_id()).status(), v1::SUBSIDY_STATUS_REJECTED);
+  EXPECT_EQ(subsidy(ended.subsidy_id()).end_month(), "2023-04") << "a stop ending earlier stays";
+  EXPECT_EQ(subsidy(ended.subsidy_id()).reason(), "复核不再符合条件");
+  EXPECT_EQ(subsidy(kept.subsidy_id()).status(), v1::SUBSIDY_STATUS_ACTIVE);
+  EXPECT_EQ(Count(history_rows), 3);  // two stops, one refusal
+  EXPECT_EQ(Count("SELECT count(*) FROM subsidy_history WHERE actor = 'event:PersonMovedOut' "
+                  "AND action = 'REJECTED' AND subsidy_id = '" +
+                  waiting.subsidy_id() + "'"),
+            1);
+  // Two DisabilitySubsidyStopped, for the mover, MOVED_OUT, with the subsidy's region.
+  ASSERT_EQ(Count(stopped_rows), stopped_before + 2);
+  {
+    pqxx::connection conn(*dsn_);
+    pqxx::nontransaction txn(conn);
+    std::set<std::string> kinds;
+    for (const auto& row :
+         txn.exec_params("SELECT envelope FROM outbox WHERE event_type = "
+                         "'civil.events.v1.DisabilitySubsidyStopped' ORDER BY seq DESC LIMIT 2")) {
+      civil::events::v1::Envelope envelope;
+      ASSERT_TRUE(envelope.ParseFromString(pqxx::binarystring(row[0]).str()));
+      EXPECT_EQ(envelope.subject_index(), pii_->BlindIndex(mover));
+      civil::events::v1::DisabilitySubsidyStopped event;
+      ASSERT_TRUE(envelope.payload().UnpackTo(&event));
+      EXPECT_EQ(event.reason(), "MOVED_OUT");
+      EXPECT_EQ(event.effective_month(), "2023-07");
+      EXPECT_EQ(event.region_code(), region + "001");
+      kinds.insert(event.subsidy());
+    }
+    EXPECT_EQ(kinds, (std::set<std::string>{"LIVING", "CARE"}));
+  }
+  // The June run pays the mover's care subsidy, the July run no longer does.
+  v1::RunSubsidyPaymentsResponse june, july;
+  ASSERT_TRUE(Run(v1::SUBSIDY_KIND_CARE, "2023-06", region, &june).ok());
+  EXPECT_EQ(june.paid(), 2);  // the mover and the one who stays
+  ASSERT_TRUE(Run(v1::SUBSIDY_KIND_CARE, "2023-07", region, &july).ok());
+  EXPECT_EQ(july.paid(), 1);  // the one who stays
+
+  // Delivered again (the inbox), and the same move under another event (the statement): nothing.
+  const int64_t inbox = Count("SELECT count(*) FROM inbox");
+  feed.Publish(moved);
+  EXPECT_EQ(Count("SELECT count(*) FROM inbox"), inbox);
+  feed.Publish(feed.Envelope("exchange", mover, MovedOut("2023-06-10", region + "001")));
+  EXPECT_EQ(Count("SELECT count(*) FROM inbox"), inbox + 1);
+  EXPECT_EQ(Count(stopped_rows), stopped_before + 2);
+  EXPECT_EQ(Count(history_rows), 3);
+  EXPECT_EQ(subsidy(care.subsidy_id()).end_month(), "2023-07");
+
+  // An unreadable date is an error naming the field; the subsidy stays.
+  EventFeed strict(*host_, *pii_, /*max_attempts=*/1);
+  const civil::events::v1::Envelope bad =
+      strict.Envelope("exchange", stays, MovedOut("2023-13-01", region + "003"));
+  strict.Publish(bad);
+  EXPECT_EQ(strict.Failure(bad.event_id()), "moved_out_on unreadable");
+  civil::events::v1::Envelope anonymous =
+      strict.Envelope("exchange", stays, MovedOut("2023-06-10", region + "003"));
+  anonymous.clear_subject_index();
+  strict.Publish(anonymous);
+  EXPECT_EQ(strict.Failure(anonymous.event_id()), "subject_index missing");
+  EXPECT_EQ(subsidy(kept.subsidy_id()).status(), v1::SUBSIDY_STATUS_ACTIVE);
+  EXPECT_EQ(Count(history_rows), 3);
+}
+
+civil::events::v1::EnrolmentEnded DibaoEnded(const std::string& enrolment_id,
+                                             const std::string& month) {
+  civil::events::v1::EnrolmentEnded ended;
+  ended.set_enrolment_id(enrolment_id);
+  ended.set_programme("PROGRAMME_DIBAO");
+  ended.set_reason("EXIT_REASON_INELIGIBLE_INCOME");
+  ended.set_effective_month(month);
+  return ended;
+}
+
+civil::events::v1::EnrolmentReinstated DibaoReinstatedFrom(const std::string& enrolment_id,
+                                                           const std::string& month,
+                                                           const std::string& grievance) {
+  civil::events::v1::EnrolmentReinstated back;
+  back.set_enrolment_id(enrolment_id);
+  back.set_programme("PROGRAMME_DIBAO");
+  back.set_reversed_reason("EXIT_REASON_INELIGIBLE_INCOME");
+  back.set_effective_month(month);
+  back.set_grievance_id(grievance);
+  return back;
+}
+
+// A 低保 exit reversed (EnrolmentReinstated) resumes the living subsidy it stopped, and the months
+// the runs passed while it was stopped are paid back once, each on the standard of its month, as
+// ADJUSTMENT rows outside any run; later months are the runs'. Neither the event again nor a
+// second reinstatement pays a month twice, and the database refuses a second payment of a month.
+TEST_F(AffairsIntegrationTest, AReinstatedDibaoPaysBackTheMonthsTheRunsPassedOnce) {
+  const std::string region = "340722116", village = region + "001";
+  Standard(v1::SUBSIDY_KIND_LIVING, 0, region, "2023-01", 5000);
+  Standard(v1::SUBSIDY_KIND_LIVING, 0, region, "2023-06", 6000);  // raised from June
+  const std::string id = Id("19591010", true, 1);
+  assistance_->Enrol(id, "enr-116", av1::PROGRAMME_DIBAO, "2020-01", "", true);
+  v1::Subsidy living;
+  ASSERT_TRUE(
+      Apply(RegisterPerson(id, village, 2, false), v1::SUBSIDY_KIND_LIVING, "2023-01-05", &living)
+          .ok());
+  auto run = [&](const std::string& month) {
+    v1::RunSubsidyPaymentsResponse r;
+    EXPECT_TRUE(Run(v1::SUBSIDY_KIND_LIVING, month, region, &r).ok());
+    return r.paid();
+  };
+  for (const char* month : {"2023-01", "2023-02", "2023-03", "2023-04"}) EXPECT_EQ(run(month), 1);
+
+  EventFeed feed(*host_, *pii_);
+  feed.Publish(feed.Envelope("assistance", id, DibaoEnded("enr-116", "2023-05")));
+  EXPECT_EQ(run("2023-05"), 0);
+  EXPECT_EQ(run("2023-06"), 0);
+
+  // Reinstated on 15 July, runs done up to June: May (5000) and June (6000) are paid back; July
+  // is left to its run.
+  const civil::events::v1::Envelope back =
+      feed.Envelope("assistance", id, DibaoReinstatedFrom("enr-116", "2023-05", "grievance-116"));
+  feed.Publish(back);
+  v1::GetSubsidyRequest get;
+  get.set_subsidy_id(living.subsidy_id());
+  v1::GetSubsidyResponse got;
+  ASSERT_TRUE(
+      Call(kClerk, [&](auto* c) { return disability_stub_->GetSubsidy(c, get, &got); }).ok());
+  EXPECT_EQ(got.subsidy().status(), v1::SUBSIDY_STATUS_ACTIVE);
+  const std::string of_person =
+      "FROM subsidy_payments WHERE subsidy_id = '" + living.subsidy_id() + "'";
+  const std::string adjustments = of_person + " AND payment_type = 'ADJUSTMENT'";
+  EXPECT_EQ(Count("SELECT count(*) " + adjustments), 2);
+  EXPECT_EQ(Count("SELECT coalesce(sum(amount_fen), 0) " + adjustments), 11000);
+  EXPECT_EQ(Count("SELECT count(*) " + adjustments + " AND run_id IS NULL AND event_id = '" +
+                  back.event_id() +
+                  "' AND month IN ('2023-05-01', '2023-06-01') AND "
+                  "region_code = '" +
+                  village + "'"),
+            2);
+  // The history's RESUMED row lists them.
+  {
+    pqxx::connection conn(*dsn_);
+    pqxx::nontransaction txn(conn);
+    pqxx::row detail = txn.exec_params1(
+        "SELECT detail->'back_paid_months', (detail->>'back_paid_fen')::bigint, actor FROM "
+        "subsidy_history WHERE subsidy_id = $1::uuid AND action = 'RESUMED'",
+        living.subsidy_id());
+    EXPECT_EQ(nlohmann::json::parse(detail[0].as<std::string>()),
+              nlohmann::json({"2023-05", "2023-06"}));
+    EXPECT_EQ(detail[1].as<int64_t>(), 11000);
+    EXPECT_EQ(detail[2].as<std::string>(), "event:EnrolmentReinstated");
+  }
+  // July is the run's, on the raised standard.
+  EXPECT_EQ(run("2023-07"), 1);
+  EXPECT_EQ(Count("SELECT amount_fen " + of_person + " AND month = '2023-07-01'"), 6000);
+
+  // The event again: the inbox drops it.
+  feed.Publish(back);
+  EXPECT_EQ(Count("SELECT count(*) " + adjustments), 2);
+  // Stopped and reinstated again from May (a second grievance): resumed, nothing paid twice.
+  feed.Publish(feed.Envelope("assistance", id, DibaoEnded("enr-116", "2023-05")));
+  feed.Publish(
+      feed.Envelope("assistance", id, DibaoReinstatedFrom("enr-116", "2023-05", "grievance-117")));
+  ASSERT_TRUE(
+      Call(kClerk, [&](auto* c) { return disability_stub_->GetSubsidy(c, get, &got); }).ok());
+  EXPECT_EQ(got.subsidy().status(), v1::SUBSIDY_STATUS_ACTIVE);
+  EXPECT_EQ(Count("SELECT count(*) FROM subsidy_history WHERE subsidy_id = '" +
+                  living.subsidy_id() + "' AND action = 'RESUMED'"),
+            2);
+  EXPECT_EQ(Count("SELECT count(*) " + adjustments), 2);
+  EXPECT_EQ(Count("SELECT count(*) " + of_person), 7);  // January to July, each once
+  EXPECT_EQ(Count("SELECT count(DISTINCT month) " + of_person), 7);
+  // The database itself refuses a second payment of a month, run or back-payment.
+  {
+    pqxx::connection conn(*dsn_);
+    pqxx::work txn(conn);
+    EXPECT_THROW(txn.exec_params("INSERT INTO subsidy_payments (subsidy_id, person_id, kind, "
+                                 "month, amount_fen, region_code, payment_type, event_id) SELECT "
+                                 "subsidy_id, person_id, kind, '2023-06-01', 6000, region_code, "
+                                 "'ADJUSTMENT', 'again' FROM subsidies WHERE subsidy_id = $1::uuid",
+                                 living.subsidy_id()),
+                 pqxx::unique_violation);
+  }
+}
+
+// A month owed that no standard prices: nothing changes (the subsidy stays stopped, nothing is
+// paid), the event is dead-lettered with the month named; replayed once the standard is set,
+// the subsidy resumes and the month is paid back.
+TEST_F(AffairsIntegrationTest, ABackPaymentWithoutAStandardWaitsForOne) {
+  const std::string region = "340722117", village = region + "001";
+  const std::string id = Id("19591111", false, 1);
+  assistance_->Enrol(id, "enr-117", av1::PROGRAMME_DIBAO, "2020-01", "", true);
+  v1::Subsidy living;
+  ASSERT_TRUE(
+      Apply(RegisterPerson(id, village, 3, false), v1::SUBSIDY_KIND_LIVING, "2023-04-05", &living)
+          .ok());
+  EventFeed feed(*host_, *pii_, /*max_attempts=*/1);
+  feed.Publish(feed.Envelope("assistance", id, DibaoEnded("enr-117", "2023-05")));
+  v1::RunSubsidyPaymentsResponse may;
+  ASSERT_TRUE(Run(v1::SUBSIDY_KIND_LIVING, "2023-05", region, &may).ok());
+  ASSERT_EQ(may.due(), 0);
+
+  const civil::events::v1::Envelope back =
+      feed.Envelope("assistance", id, DibaoReinstatedFrom("enr-117", "2023-05", "grievance-118"));
+  feed.Publish(back);
+  EXPECT_EQ(feed.Failure(back.event_id()),
+            "month: no LIVING standard prices 2023-05 for grade 3 in " + village +
+                "; set one with SetSubsidyStandard");
+  v1::GetSubsidyRequest get;
+  get.set_subsidy_id(living.subsidy_id());
+  v1::GetSubsidyResponse got;
+  ASSERT_TRUE(
+      Call(kClerk, [&](auto* c) { return disability_stub_->GetSubsidy(c, get, &got); }).ok());
+  EXPECT_EQ(got.subsidy().status(), v1::SUBSIDY_STATUS_STOPPED);
+  const std::string paid =
+      "SELECT count(*) FROM subsidy_payments WHERE subsidy_id = '" + living.subsidy_id() + "'";
+  EXPECT_EQ(Count(paid), 0);
+
+  Standard(v1::SUBSIDY_KIND_LIVING, 0, region, "2023-01", 5500);
+  absl::StatusOr<std::vector<EventConsumer::DeadLetter>> dead =
+      feed.consumer().ListDeadLetters("", 10);
+  ASSERT_TRUE(dead.ok()) << dead.status();
+  ASSERT_EQ(dead->size(), 1u);
+  absl::Status applied;
+  ASSERT_TRUE(feed.consumer().ReplayDeadLetter((*dead)[0].id, &applied).ok());
+  EXPECT_TRUE(applied.ok()) << applied;
+  ASSERT_TRUE(
+      Call(kClerk, [&](auto* c) { return disability_stub_->GetSubsidy(c, get, &got); }).ok());
+  EXPECT_EQ(got.subsidy().status(), v1::SUBSIDY_STATUS_ACTIVE);
+  EXPECT_EQ(Count(paid + " AND payment_type = 'ADJUSTMENT' AND month = '2023-05-01' AND "
+                         "amount_fen = 5500"),
+            1);
 }
 
 }  // namespace

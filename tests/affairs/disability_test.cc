@@ -173,5 +173,58 @@ TEST(SubsidyGrievanceTest, AReinstatedDibaoResumesOnlyTheLivingSubsidyItsExitSto
   EXPECT_FALSE(ResumesOnDibaoReinstated("moved away", jan, jul, jul));
 }
 
+TEST(MoveOutTest, SubsidiesStopFromTheMonthAfterTheMove) {
+  EXPECT_EQ(MoveOutStopMonth(Day(2023, 6, 10)), absl::CivilMonth(2023, 7));
+  EXPECT_EQ(MoveOutStopMonth(Day(2023, 6, 30)), absl::CivilMonth(2023, 7));
+  EXPECT_EQ(MoveOutStopMonth(Day(2023, 12, 1)), absl::CivilMonth(2024, 1));
+}
+
+std::vector<absl::CivilMonth> Months(std::initializer_list<std::pair<int, int>> months) {
+  std::vector<absl::CivilMonth> out;
+  for (const auto& [y, m] : months) out.push_back(absl::CivilMonth(y, m));
+  return out;
+}
+
+TEST(BackPayTest, PaysTheUnpaidMonthsRunsPassedWhileStopped) {
+  // Stopped from July, resumed on 15 October, runs done up to September: July–September.
+  BackPayFacts facts{.end = absl::CivilMonth(2023, 7),
+                     .resumed_on = Day(2023, 10, 15),
+                     .last_run_month = absl::CivilMonth(2023, 9)};
+  EXPECT_EQ(BackPayMonths(facts), Months({{2023, 7}, {2023, 8}, {2023, 9}}));
+  // July was paid by its run before the stop reached it: only August and September.
+  facts.paid = Months({{2023, 7}});
+  EXPECT_EQ(BackPayMonths(facts), Months({{2023, 8}, {2023, 9}}));
+  // Everything paid already (a second reinstatement): nothing.
+  facts.paid = Months({{2023, 9}, {2023, 7}, {2023, 8}});
+  EXPECT_TRUE(BackPayMonths(facts).empty());
+}
+
+TEST(BackPayTest, MonthsNoRunReachedAreLeftToTheRuns) {
+  BackPayFacts facts{.end = absl::CivilMonth(2023, 7), .resumed_on = Day(2023, 10, 15)};
+  EXPECT_TRUE(BackPayMonths(facts).empty()) << "no run yet";
+  facts.last_run_month = absl::CivilMonth(2023, 6);
+  EXPECT_TRUE(BackPayMonths(facts).empty()) << "the last run is before the stop";
+  facts.last_run_month = absl::CivilMonth(2023, 7);
+  EXPECT_EQ(BackPayMonths(facts), Months({{2023, 7}}));
+  // The month of the reinstatement is paid back once its run has passed, never a later one.
+  facts.last_run_month = absl::CivilMonth(2023, 12);
+  EXPECT_EQ(BackPayMonths(facts), Months({{2023, 7}, {2023, 8}, {2023, 9}, {2023, 10}}));
+  // Across a year.
+  facts = BackPayFacts{.end = absl::CivilMonth(2023, 11),
+                       .resumed_on = Day(2024, 2, 1),
+                       .last_run_month = absl::CivilMonth(2024, 1)};
+  EXPECT_EQ(BackPayMonths(facts), Months({{2023, 11}, {2023, 12}, {2024, 1}}));
+}
+
+TEST(BackPayTest, NoMonthAfterTheMonthOfDeath) {
+  BackPayFacts facts{.end = absl::CivilMonth(2023, 7),
+                     .resumed_on = Day(2023, 10, 15),
+                     .last_run_month = absl::CivilMonth(2023, 9),
+                     .died = Day(2023, 8, 31)};
+  EXPECT_EQ(BackPayMonths(facts), Months({{2023, 7}, {2023, 8}}));
+  facts.died = Day(2023, 6, 1);
+  EXPECT_TRUE(BackPayMonths(facts).empty());
+}
+
 }  // namespace
 }  // namespace civil::affairs

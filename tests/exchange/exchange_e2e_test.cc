@@ -161,7 +161,7 @@ class ExchangeE2eTest : public civil::testing::GatewayE2eTest {
 
   // Waits until the exchange has no unpublished event and assistance, eldercare and affairs have
   // applied every event the exchange published that they consume (their inboxes hold each):
-  // deaths and moves for assistance and eldercare, deaths and certificates for affairs.
+  // deaths and moves for assistance and eldercare, deaths, moves and certificates for affairs.
   static void Settle() {
     for (int i = 0; i < 100; ++i) {
       const int64_t pending =
@@ -173,6 +173,7 @@ class ExchangeE2eTest : public civil::testing::GatewayE2eTest {
       const int64_t for_affairs = Count("exchange",
                                         "SELECT count(*) FROM outbox WHERE event_type IN "
                                         "('civil.events.v1.PersonDeceased', "
+                                        "'civil.events.v1.PersonMovedOut', "
                                         "'civil.events.v1.DisabilityCertificateChanged')");
       const int64_t a = Count("assistance", "SELECT count(*) FROM inbox WHERE source = 'exchange'");
       const int64_t e = Count("eldercare", "SELECT count(*) FROM inbox WHERE source = 'exchange'");
