@@ -114,8 +114,6 @@ bool ResumesOnDibaoReinstated(absl::string_view reason, absl::CivilMonth start,
   return absl::StartsWith(reason, kLeftDibaoReason) && end == std::max(start, effective);
 }
 
-absl::CivilMonth MoveOutStopMonth(absl::CivilDay moved) { return absl::CivilMonth(moved) + 1; }
-
 std::vector<absl::CivilMonth> BackPayMonths(const BackPayFacts& facts) {
   std::vector<absl::CivilMonth> owed;
   if (!facts.last_run_month) return owed;

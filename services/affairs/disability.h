@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
+#include "services/common/allowance_months.h"  // MoveOutStopMonth: the kit's, shared
 #include "services/common/id_number.h"
 #include "services/common/region_code.h"
 #include "services/common/values.h"
@@ -40,10 +41,6 @@ absl::Status CheckReopenRejectedSubsidy(SubsidyStatus status);
 inline constexpr absl::string_view kLeftDibaoReason = "left 低保";
 bool ResumesOnDibaoReinstated(absl::string_view reason, absl::CivilMonth start,
                               absl::CivilMonth end, absl::CivilMonth effective);
-
-// The first month a subsidy is no longer paid after the person's household registration moved
-// out of the county on `moved` (the exchange's PersonMovedOut): the month after, as for a death.
-absl::CivilMonth MoveOutStopMonth(absl::CivilDay moved);
 
 // What decides the back-payment (补发) of a living subsidy resumed on `resumed_on` after its
 // stop from `end` (the first month the stop left unpaid) was reversed (EnrolmentReinstated).
