@@ -35,6 +35,8 @@ struct RecordRow {
   std::string address;
   std::string household;
   std::string tags;  // `;`-separated (a full-width `；` too)
+  // `YYYY-MM-DD`, the day the record was collected; empty = today.
+  std::string submit_date;
 };
 
 // A record validated.
@@ -45,11 +47,13 @@ struct RecordDraft {
   std::string address;
   std::string household;
   std::vector<std::string> tags;  // distinct, sorted
+  absl::CivilDay submitted_on;
 };
 
 // Validates a record: grid_code 15 digits, name 1–32 characters, a valid ID number (birth date
 // not after `today`), address 1–100 characters, household 0–32 characters, at most 10 tags of
-// 1–16 characters. INVALID_ARGUMENT "<field>: <problem>" for the first field at fault, in that
+// 1–16 characters, a submit date (default `today`, never in the future: a historical import keeps
+// the day each record was collected). INVALID_ARGUMENT "<field>: <problem>" for the first field at fault, in that
 // order (never quoting the ID number).
 absl::StatusOr<RecordDraft> ValidateRecord(const RecordRow& row, absl::CivilDay today);
 
@@ -90,5 +94,12 @@ absl::StatusOr<ReviewDecision> ValidateReview(int decision, absl::string_view re
 absl::Status CheckReview(RecordStatus status, absl::string_view submitted_by,
                          absl::CivilDay submitted_on, absl::string_view reviewer,
                          const ReviewDecision& decision);
+
+// Whether a RETURNED record returned on `returned_on` may be resubmitted on `submitted_on`:
+// FAILED_PRECONDITION "submit_date: …" when the resubmission predates the return.
+absl::Status CheckResubmission(absl::CivilDay returned_on, absl::CivilDay submitted_on);
+
+// At most this many records in one ReviewRecords call.
+inline constexpr int kMaxReviewBatch = 500;
 
 }  // namespace civil::governance

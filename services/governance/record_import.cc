@@ -12,8 +12,8 @@ namespace {
 constexpr absl::string_view kBom = "\xEF\xBB\xBF";
 
 constexpr std::array<absl::string_view, kColumnCount> kColumnNames = {
-    "grid_code", "name", "id_number", "address", "household", "tags"};
-constexpr std::array<bool, kColumnCount> kRequired = {true, true, true, true, false, false};
+    "grid_code", "name", "id_number", "address", "household", "tags", "submit_date"};
+constexpr std::array<bool, kColumnCount> kRequired = {true, true, true, true, false, false, false};
 
 }  // namespace
 
@@ -139,7 +139,8 @@ absl::StatusOr<RecordRow> CsvHeader::Row(const std::vector<std::string>& fields)
     return i < 0 ? std::string() : fields[i];
   };
   return RecordRow{at(Column::kGridCode), at(Column::kName),      at(Column::kIdNumber),
-                   at(Column::kAddress),  at(Column::kHousehold), at(Column::kTags)};
+                   at(Column::kAddress),  at(Column::kHousehold), at(Column::kTags),
+                   at(Column::kSubmitDate)};
 }
 
 void ImportReport::Reject(int64_t row, absl::string_view status_message) {

@@ -46,14 +46,14 @@ class CsvReader {
 };
 
 // The columns of an import, as a header names them.
-enum class Column { kGridCode, kName, kIdNumber, kAddress, kHousehold, kTags };
-inline constexpr int kColumnCount = 6;
+enum class Column { kGridCode, kName, kIdNumber, kAddress, kHousehold, kTags, kSubmitDate };
+inline constexpr int kColumnCount = 7;
 
 // Which field of each record holds which column.
 class CsvHeader {
  public:
-  // Maps the header's names (grid_code, name, id_number, address required; household, tags
-  // optional; any order; case and surrounding spaces ignored). INVALID_ARGUMENT "csv: …" for an
+  // Maps the header's names (grid_code, name, id_number, address required; household, tags,
+  // submit_date optional; any order; case and surrounding spaces ignored). INVALID_ARGUMENT "csv: …" for an
   // unknown or repeated column, or a required one missing.
   static absl::StatusOr<CsvHeader> Parse(const std::vector<std::string>& names);
 

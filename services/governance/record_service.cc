@@ -3,6 +3,7 @@
 #include <set>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
 #include "services/common/log.h"
@@ -16,7 +17,8 @@ constexpr absl::string_view kPageKind = "resident-records";
 constexpr absl::string_view kByGridPageKind = "resident-records-by-grid";
 
 RecordRow FromProto(const v1::RecordRow& r) {
-  return RecordRow{r.grid_code(), r.name(), r.id_number(), r.address(), r.household(), r.tags()};
+  return RecordRow{r.grid_code(), r.name(),      r.id_number(),  r.address(),
+                   r.household(), r.tags(), r.submit_date()};
 }
 
 // A validation failure of the nested `record` message, named as the client spells the field.
@@ -120,6 +122,7 @@ class Importer {
     CIVIL_ASSIGN_OR_RETURN(const auto grids, grids_->Resolve(std::vector<std::string>(
                                                  distinct.begin(), distinct.end())));
     std::vector<RecordToWrite> batch;
+    std::vector<int64_t> rows;  // the import's row number of each of `batch`
     for (Pending& p : pending_) {
       auto it = grids.find(p.draft.grid_code);
       if (it == grids.end()) {
@@ -131,12 +134,13 @@ class Importer {
         continue;
       }
       batch.push_back(RecordToWrite{it->second.grid_id, std::move(p.draft)});
+      rows.push_back(p.row);
     }
-    const int64_t good = static_cast<int64_t>(batch.size());
     pending_.clear();
-    if (good == 0) return absl::OkStatus();
-    CIVIL_ASSIGN_OR_RETURN(const BatchResult written,
-                           records_->WriteBatch(batch, caller_.subject, today_));
+    if (batch.empty()) return absl::OkStatus();
+    CIVIL_ASSIGN_OR_RETURN(const BatchResult written, records_->WriteBatch(batch, caller_.subject));
+    for (const auto& [index, problem] : written.rejected) Rejected(rows[index], problem);
+    const int64_t good = static_cast<int64_t>(batch.size() - written.rejected.size());
     report_.created += written.created;
     report_.resubmitted += written.resubmitted;
     report_.unchanged += written.unchanged;
@@ -241,7 +245,7 @@ grpc::Status ResidentRecordServiceImpl::SubmitRecord(grpc::ServerContext* contex
     CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "record.grid_code", it->second.village_code));
     CIVIL_ASSIGN_OR_RETURN(const auto submitted,
                            records_->Submit(RecordToWrite{it->second.grid_id, *std::move(draft)},
-                                            caller.subject, today_()));
+                                            caller.subject));
     CIVIL_RETURN_IF_ERROR(ToProto(submitted.first, response->mutable_record()));
     response->set_outcome(static_cast<v1::SubmitOutcome>(submitted.second));
     return absl::OkStatus();
@@ -324,6 +328,37 @@ grpc::Status ResidentRecordServiceImpl::ReviewRecord(grpc::ServerContext* contex
         const StoredRecord record,
         records_->Review(request->record_id(), caller.subject, decision, RegionCheck(caller)));
     return ToProto(record, response->mutable_record());
+  });
+}
+
+grpc::Status ResidentRecordServiceImpl::ReviewRecords(grpc::ServerContext* context,
+                                                      const v1::ReviewRecordsRequest* request,
+                                                      v1::ReviewRecordsResponse* response) {
+  return Serve([&]() -> absl::Status {
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller, AuthorizeCall(*context, kService, "ReviewRecords"));
+    if (request->record_ids().empty()) return InvalidField("record_ids", "is required");
+    if (request->record_ids_size() > kMaxReviewBatch) {
+      return InvalidField("record_ids", absl::StrCat("at most ", kMaxReviewBatch, " at once"));
+    }
+    std::vector<std::string> ids;
+    for (const std::string& id : request->record_ids()) {
+      CIVIL_RETURN_IF_ERROR(RequireUuid("record_ids", id));
+      ids.push_back(absl::AsciiStrToLower(id));
+    }
+    CIVIL_ASSIGN_OR_RETURN(const ReviewDecision decision,
+                           ValidateReview(static_cast<int>(request->decision()), request->reason(),
+                                          request->review_date(), today_()));
+    CIVIL_ASSIGN_OR_RETURN(const std::vector<ReviewRefusal> refused,
+                           records_->ReviewBatch(ids, caller.subject, decision, RegionCheck(caller)));
+    const std::set<std::string> distinct(ids.begin(), ids.end());
+    response->set_decided(static_cast<int64_t>(distinct.size() - refused.size()));
+    for (const ReviewRefusal& r : refused) {
+      v1::ReviewRefusal* out = response->add_refused();
+      out->set_record_id(r.record_id);
+      out->set_code(static_cast<int32_t>(r.status.code()));
+      out->set_problem(std::string(r.status.message()));
+    }
+    return absl::OkStatus();
   });
 }
 

@@ -47,6 +47,8 @@ class ResidentRecordServiceImpl final : public v1::ResidentRecordService::Servic
                                 v1::ImportRecordsResponse* response) override;
   grpc::Status ReviewRecord(grpc::ServerContext* context, const v1::ReviewRecordRequest* request,
                             v1::ReviewRecordResponse* response) override;
+  grpc::Status ReviewRecords(grpc::ServerContext* context, const v1::ReviewRecordsRequest* request,
+                             v1::ReviewRecordsResponse* response) override;
   grpc::Status GetRecord(grpc::ServerContext* context, const v1::GetRecordRequest* request,
                          v1::GetRecordResponse* response) override;
   grpc::Status ListRecords(grpc::ServerContext* context, const v1::ListRecordsRequest* request,

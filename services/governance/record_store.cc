@@ -60,32 +60,45 @@ RecordStore::RecordStore(PgPool* pool, const PiiProtector* pii) : pool_(pool), p
   pool_->Prepare(
       "record_existing",
       "SELECT r.grid_id::text, r.id_index, r.status, r.name, r.address, r.household, "
-      "array_to_string(r.tags, ';') FROM resident_records r JOIN unnest($1::uuid[], "
+      "array_to_string(r.tags, ';'), coalesce(r.reviewed_on, r.submitted_on)::text FROM "
+      "resident_records r JOIN unnest($1::uuid[], "
       "$2::text[]) AS k(g, i) ON r.grid_id = k.g AND r.id_index = k.i ORDER BY r.record_id FOR "
       "UPDATE OF r");
   pool_->Prepare("record_insert",
                  "INSERT INTO resident_records (grid_id, name, id_cipher, id_index, id_masked, "
                  "address, household, tags, status, submitted_by, submitted_on, created_by) "
                  "SELECT g, n, decode(c, 'hex'), i, m, a, h, string_to_array(t, ';'), "
-                 "'SUBMITTED', $9, $10::date, $9 FROM unnest($1::uuid[], $2::text[], $3::text[], "
-                 "$4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS u(g, n, c, i, m, "
-                 "a, h, t) ON CONFLICT (grid_id, id_index) DO NOTHING RETURNING record_id");
+                 "'SUBMITTED', $9, d::date, $9 FROM unnest($1::uuid[], $2::text[], $3::text[], "
+                 "$4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $10::text[]) AS u(g, "
+                 "n, c, i, m, a, h, t, d) ON CONFLICT (grid_id, id_index) DO NOTHING RETURNING record_id");
   pool_->Prepare("record_resubmit",
                  "UPDATE resident_records r SET name = u.n, address = u.a, household = u.h, tags "
                  "= string_to_array(u.t, ';'), status = 'SUBMITTED', submitted_by = $7, "
-                 "submitted_on = $8::date, reviewed_by = '', reviewed_on = NULL, return_reason = "
+                 "submitted_on = u.d::date, reviewed_by = '', reviewed_on = NULL, return_reason = "
                  "'', updated_at = now() FROM unnest($1::uuid[], $2::text[], $3::text[], "
-                 "$4::text[], $5::text[], $6::text[]) AS u(g, i, n, a, h, t) WHERE r.grid_id = u.g "
-                 "AND r.id_index = u.i AND r.status = 'RETURNED' RETURNING r.record_id::text");
+                 "$4::text[], $5::text[], $6::text[], $8::text[]) AS u(g, i, n, a, h, t, d) WHERE "
+                 "r.grid_id = u.g AND r.id_index = u.i AND r.status = 'RETURNED' RETURNING "
+                 "r.record_id::text, u.d");
   pool_->Prepare("record_event",
                  "INSERT INTO record_events (record_id, action, actor, on_date, reason) SELECT "
                  "unnest($1::uuid[]), $2, $3, $4::date, $5");
+  pool_->Prepare("record_event_dated",
+                 "INSERT INTO record_events (record_id, action, actor, on_date, reason) SELECT "
+                 "u.id, $2, $3, u.d::date, '' FROM unnest($1::uuid[], $4::text[]) AS u(id, d)");
   pool_->Prepare("record_get", absl::StrCat("SELECT ", RecordColumns(), kFromRecords,
                                             "WHERE r.record_id = $1::uuid"));
   pool_->Prepare("record_lock", absl::StrCat("SELECT ", RecordColumns(), kFromRecords,
                                              "WHERE r.record_id = $1::uuid FOR UPDATE OF r"));
   pool_->Prepare("record_by_key", absl::StrCat("SELECT ", RecordColumns(), kFromRecords,
                                                "WHERE r.grid_id = $1::uuid AND r.id_index = $2"));
+  pool_->Prepare("record_lock_many",
+                 absl::StrCat("SELECT ", RecordColumns(), kFromRecords,
+                              "WHERE r.record_id = ANY($1::uuid[]) ORDER BY r.record_id FOR "
+                              "UPDATE OF r"));
+  pool_->Prepare("record_review_many",
+                 "UPDATE resident_records SET status = $2, reviewed_by = $3, reviewed_on = "
+                 "$4::date, return_reason = $5, updated_at = now() WHERE record_id = "
+                 "ANY($1::uuid[])");
   pool_->Prepare("record_review",
                  "UPDATE resident_records SET status = $2, reviewed_by = $3, reviewed_on = "
                  "$4::date, return_reason = $5, updated_at = now() WHERE record_id = $1::uuid");
@@ -125,8 +138,7 @@ RecordStore::RecordStore(PgPool* pool, const PiiProtector* pii) : pool_(pool), p
 }
 
 absl::StatusOr<BatchResult> RecordStore::WriteBatch(const std::vector<RecordToWrite>& rows,
-                                                    const std::string& actor,
-                                                    absl::CivilDay today) {
+                                                    const std::string& actor) {
   struct Protected {
     const RecordToWrite* row;
     StoredId id;
@@ -145,12 +157,12 @@ absl::StatusOr<BatchResult> RecordStore::WriteBatch(const std::vector<RecordToWr
   }
   BatchResult result;
   if (batch.empty()) return result;
-  const std::string day = FormatDay(today);
   CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
     result = BatchResult();
     struct Existing {
       RecordStatus status;
       RecordContent content;
+      absl::CivilDay last_on;  // the return's day for a RETURNED record
     };
     std::map<std::pair<std::string, std::string>, Existing> existing;
     for (const auto& row :
@@ -158,12 +170,14 @@ absl::StatusOr<BatchResult> RecordStore::WriteBatch(const std::vector<RecordToWr
       existing[{row[0].as<std::string>(), row[1].as<std::string>()}] =
           Existing{static_cast<RecordStatus>(kRecordStatusNames.Value(row[2].as<std::string>())),
                    RecordContent{row[3].as<std::string>(), row[4].as<std::string>(),
-                                 row[5].as<std::string>(), SplitTags(row[6].as<std::string>())}};
+                                 row[5].as<std::string>(), SplitTags(row[6].as<std::string>())},
+                   DayOf(row[7])};
     }
     std::set<std::pair<std::string, std::string>> seen;
-    std::vector<std::string> ins_g, ins_n, ins_c, ins_i, ins_m, ins_a, ins_h, ins_t;
-    std::vector<std::string> up_g, up_i, up_n, up_a, up_h, up_t;
-    for (const Protected& p : batch) {
+    std::vector<std::string> ins_g, ins_n, ins_c, ins_i, ins_m, ins_a, ins_h, ins_t, ins_d;
+    std::vector<std::string> up_g, up_i, up_n, up_a, up_h, up_t, up_d;
+    for (size_t index = 0; index < batch.size(); ++index) {
+      const Protected& p = batch[index];
       std::pair<std::string, std::string> key{p.row->grid_id, p.id.index};
       if (!seen.insert(key).second) {
         ++result.unchanged;  // the batch's first row of this grid and person decided
@@ -174,6 +188,14 @@ absl::StatusOr<BatchResult> RecordStore::WriteBatch(const std::vector<RecordToWr
           it == existing.end() ? std::nullopt : std::optional<RecordStatus>(it->second.status),
           it == existing.end() ? RecordContent{} : it->second.content, p.content);
       const std::string tags = absl::StrJoin(p.content.tags, ";");
+      const std::string day = FormatDay(p.row->draft.submitted_on);
+      if (outcome == SubmitOutcome::kResubmitted) {
+        if (absl::Status s = CheckResubmission(it->second.last_on, p.row->draft.submitted_on);
+            !s.ok()) {
+          result.rejected.emplace_back(index, std::string(s.message()));
+          continue;
+        }
+      }
       if (outcome == SubmitOutcome::kCreated) {
         ins_g.push_back(key.first);
         ins_n.push_back(p.content.name);
@@ -183,6 +205,7 @@ absl::StatusOr<BatchResult> RecordStore::WriteBatch(const std::vector<RecordToWr
         ins_a.push_back(p.content.address);
         ins_h.push_back(p.content.household);
         ins_t.push_back(tags);
+        ins_d.push_back(day);
       } else if (outcome == SubmitOutcome::kResubmitted) {
         up_g.push_back(key.first);
         up_i.push_back(key.second);
@@ -190,6 +213,7 @@ absl::StatusOr<BatchResult> RecordStore::WriteBatch(const std::vector<RecordToWr
         up_a.push_back(p.content.address);
         up_h.push_back(p.content.household);
         up_t.push_back(tags);
+        up_d.push_back(day);
       } else {
         ++result.unchanged;
       }
@@ -198,22 +222,25 @@ absl::StatusOr<BatchResult> RecordStore::WriteBatch(const std::vector<RecordToWr
       const pqxx::result inserted = txn.exec_prepared(
           "record_insert", ArrayLiteral(ins_g), ArrayLiteral(ins_n), ArrayLiteral(ins_c),
           ArrayLiteral(ins_i), ArrayLiteral(ins_m), ArrayLiteral(ins_a), ArrayLiteral(ins_h),
-          ArrayLiteral(ins_t), actor, day);
+          ArrayLiteral(ins_t), actor, ArrayLiteral(ins_d));
       result.created += static_cast<int64_t>(inserted.size());
       // Created meanwhile by a concurrent import: that one's row stands.
       result.unchanged += static_cast<int64_t>(ins_g.size() - inserted.size());
     }
     if (!up_g.empty()) {
-      std::vector<std::string> ids;
+      std::vector<std::string> ids, days;
       for (const auto& row : txn.exec_prepared(
                "record_resubmit", ArrayLiteral(up_g), ArrayLiteral(up_i), ArrayLiteral(up_n),
-               ArrayLiteral(up_a), ArrayLiteral(up_h), ArrayLiteral(up_t), actor, day)) {
+               ArrayLiteral(up_a), ArrayLiteral(up_h), ArrayLiteral(up_t), actor,
+               ArrayLiteral(up_d))) {
         ids.push_back(row[0].as<std::string>());
+        days.push_back(row[1].as<std::string>());
       }
       result.resubmitted += static_cast<int64_t>(ids.size());
       result.unchanged += static_cast<int64_t>(up_g.size() - ids.size());
       if (!ids.empty()) {
-        txn.exec_prepared("record_event", ArrayLiteral(ids), "RESUBMITTED", actor, day, "");
+        txn.exec_prepared("record_event_dated", ArrayLiteral(ids), "RESUBMITTED", actor,
+                          ArrayLiteral(days));
       }
     }
     return absl::OkStatus();
@@ -222,9 +249,11 @@ absl::StatusOr<BatchResult> RecordStore::WriteBatch(const std::vector<RecordToWr
 }
 
 absl::StatusOr<std::pair<StoredRecord, SubmitOutcome>> RecordStore::Submit(const RecordToWrite& row,
-                                                                           const std::string& actor,
-                                                                           absl::CivilDay today) {
-  CIVIL_ASSIGN_OR_RETURN(const BatchResult result, WriteBatch({row}, actor, today));
+                                                                           const std::string& actor) {
+  CIVIL_ASSIGN_OR_RETURN(const BatchResult result, WriteBatch({row}, actor));
+  if (!result.rejected.empty()) {
+    return absl::FailedPreconditionError(result.rejected.front().second);
+  }
   const SubmitOutcome outcome = result.created > 0       ? SubmitOutcome::kCreated
                                 : result.resubmitted > 0 ? SubmitOutcome::kResubmitted
                                                          : SubmitOutcome::kUnchanged;
@@ -277,6 +306,47 @@ absl::StatusOr<StoredRecord> RecordStore::Review(
     return absl::OkStatus();
   }));
   return updated;
+}
+
+absl::StatusOr<std::vector<ReviewRefusal>> RecordStore::ReviewBatch(
+    const std::vector<std::string>& record_ids, const std::string& reviewer,
+    const ReviewDecision& decision,
+    const std::function<absl::Status(const std::string&)>& check_scope) {
+  std::vector<ReviewRefusal> refused;
+  CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+    refused.clear();
+    std::set<std::string> found;
+    std::vector<std::string> decided;
+    for (const auto& row : txn.exec_prepared("record_lock_many", ArrayLiteral(record_ids))) {
+      const StoredRecord current = RecordFromRow(row);
+      found.insert(current.record_id);
+      absl::Status s = check_scope(current.village_code);
+      if (s.ok()) {
+        s = CheckReview(current.status, current.submitted_by, current.submitted_on, reviewer,
+                        decision);
+      }
+      if (s.ok()) {
+        decided.push_back(current.record_id);
+      } else {
+        refused.push_back(ReviewRefusal{current.record_id, std::move(s)});
+      }
+    }
+    std::set<std::string> listed;
+    for (const std::string& id : record_ids) {
+      if (!found.contains(id) && listed.insert(id).second) {
+        refused.push_back(ReviewRefusal{id, absl::NotFoundError("record_id: no such record")});
+      }
+    }
+    if (decided.empty()) return absl::OkStatus();
+    const std::string status(kRecordStatusNames.Name(static_cast<int>(decision.outcome)));
+    const std::string day = FormatDay(decision.on);
+    txn.exec_prepared("record_review_many", ArrayLiteral(decided), status, reviewer, day,
+                      decision.outcome == RecordStatus::kReturned ? decision.reason : "");
+    txn.exec_prepared("record_event", ArrayLiteral(decided), status, reviewer, day,
+                      decision.reason);
+    return absl::OkStatus();
+  }));
+  return refused;
 }
 
 bool RecordStore::ListsByGrid(const std::string& grid_id, const std::string& region_prefix) {

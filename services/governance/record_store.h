@@ -52,6 +52,15 @@ struct BatchResult {
   int64_t created = 0;
   int64_t resubmitted = 0;
   int64_t unchanged = 0;
+  // Rows written as nothing, by their index in the batch, with the reason ("<field>: …"): a
+  // resubmission dated before the record's return (CheckResubmission).
+  std::vector<std::pair<size_t, std::string>> rejected;
+};
+
+// One record of a ReviewBatch call that was not decided, and why (the status Review would give).
+struct ReviewRefusal {
+  std::string record_id;
+  absl::Status status;
 };
 
 // The records figures of a region.
@@ -66,17 +75,17 @@ class RecordStore {
   // Prepares the statements on `pool`; neither is owned.
   RecordStore(PgPool* pool, const PiiProtector* pii);
 
-  // Writes a batch of records submitted by `actor` on `today` in one transaction: for each,
-  // DecideSubmission against the record of the same grid and person (read FOR UPDATE); a second
-  // row of the same grid and person in the batch is unchanged, as a row whose record a concurrent
-  // import created first. INTERNAL when encryption fails.
+  // Writes a batch of records submitted by `actor`, each on its draft's day, in one transaction:
+  // for each, DecideSubmission against the record of the same grid and person (read FOR UPDATE);
+  // a second row of the same grid and person in the batch is unchanged, as a row whose record a
+  // concurrent import created first. INTERNAL when encryption fails.
   absl::StatusOr<BatchResult> WriteBatch(const std::vector<RecordToWrite>& rows,
-                                         const std::string& actor, absl::CivilDay today);
+                                         const std::string& actor);
 
-  // Writes one record as WriteBatch does and returns it with what happened.
+  // Writes one record as WriteBatch does and returns it with what happened; a row WriteBatch
+  // rejects is its FAILED_PRECONDITION.
   absl::StatusOr<std::pair<StoredRecord, SubmitOutcome>> Submit(const RecordToWrite& row,
-                                                                const std::string& actor,
-                                                                absl::CivilDay today);
+                                                                const std::string& actor);
 
   // NOT_FOUND "record_id: no such record".
   absl::StatusOr<StoredRecord> Get(const std::string& record_id);
@@ -89,6 +98,15 @@ class RecordStore {
   // lock; writes the record_events row. NOT_FOUND for an unknown record.
   absl::StatusOr<StoredRecord> Review(
       const std::string& record_id, const std::string& reviewer, const ReviewDecision& decision,
+      const std::function<absl::Status(const std::string&)>& check_scope);
+
+  // Decides on up to kMaxReviewBatch records at once, as Review does each, in one transaction:
+  // the records that pass `check_scope` and CheckReview are decided; the others are returned with
+  // the status Review would have given them (NOT_FOUND, PERMISSION_DENIED, FAILED_PRECONDITION),
+  // and nothing of theirs changes. A repeated id counts once.
+  absl::StatusOr<std::vector<ReviewRefusal>> ReviewBatch(
+      const std::vector<std::string>& record_ids, const std::string& reviewer,
+      const ReviewDecision& decision,
       const std::function<absl::Status(const std::string&)>& check_scope);
 
   // Whether a listing of `region_prefix` (no grid) goes grid by grid: for a township or village

@@ -10,6 +10,7 @@
 #include <string>
 #include <tuple>
 
+#include "absl/strings/match.h"
 #include "civil/governance/v1/boundary.grpc.pb.h"
 #include "civil/governance/v1/centre_rating.grpc.pb.h"
 #include "civil/governance/v1/certificate_list.grpc.pb.h"
@@ -652,6 +653,125 @@ TEST_F(GovernanceIntegrationTest, RecordsAreReviewedOrReturnedByAnotherPersonAnd
   ASSERT_TRUE(Call(kClerk, [&](auto* c) { return records_->GetRecord(c, get, &got); }).ok());
   EXPECT_EQ(got.record().village_code(), "340722102201");
   EXPECT_EQ(got.record().grid_code(), grid.grid_code());
+}
+
+// A county's historical records: each keeps the day it was collected, reviews are decided a page
+// at a time, and a corrected resubmission may not predate its return.
+TEST_F(GovernanceIntegrationTest, AHistoricalImportKeepsItsDaysAndABatchReviewDecidesWhatItMay) {
+  v1::Grid grid;
+  ASSERT_TRUE(CreateGrid("340722100001", "第一网格", &grid).ok());
+  today_ = absl::CivilDay(2023, 7, 10);
+  const std::vector<std::string> ids = {Id("19500101", true, 1), Id("19600202", false, 2),
+                                        Id("19700303", true, 3)};
+  const std::string header = "grid_code,name,id_number,address,submit_date\n";
+  auto row = [&](int k, const std::string& address, const std::string& day) {
+    return grid.grid_code() + ",居民" + std::to_string(k) + "," + ids[k] + "," + address + "," +
+           day + "\n";
+  };
+  v1::ImportRecordsResponse first = ImportCsv(header + row(0, "胜利街1号", "2023-03-01") +
+                                              row(1, "胜利街2号", "2023-04-15") +
+                                              row(2, "胜利街3号", "2023-08-01"));
+  EXPECT_EQ(first.created(), 2);
+  ASSERT_EQ(first.errors_size(), 1);
+  EXPECT_EQ(first.errors(0).row(), 4);
+  EXPECT_EQ(first.errors(0).field(), "submit_date");
+  std::vector<v1::ResidentRecord> records = Worklist(grid.grid_id(), v1::RECORD_STATUS_SUBMITTED);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].submit_date(), "2023-03-01");
+  EXPECT_EQ(records[1].submit_date(), "2023-04-15");
+
+  auto review_batch = [&](const std::vector<std::string>& record_ids, v1::RecordStatus decision,
+                          const std::string& reason, const std::string& day,
+                          const TestCaller& who, v1::ReviewRecordsResponse* out) {
+    v1::ReviewRecordsRequest req;
+    for (const std::string& id : record_ids) req.add_record_ids(id);
+    req.set_decision(decision);
+    req.set_reason(reason);
+    req.set_review_date(day);
+    return Call(who, [&](auto* c) { return records_->ReviewRecords(c, req, out); });
+  };
+  // Malformed requests name the field and decide nothing.
+  v1::ReviewRecordsResponse none;
+  grpc::Status s = review_batch({}, v1::RECORD_STATUS_REVIEWED, "", "", kReviewer, &none);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message(), "record_ids: is required");
+  s = review_batch({records[0].record_id(), "not-a-uuid"}, v1::RECORD_STATUS_REVIEWED, "", "",
+                   kReviewer, &none);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(absl::StartsWith(s.error_message(), "record_ids: ")) << s.error_message();
+  s = review_batch(std::vector<std::string>(501, records[0].record_id()),
+                   v1::RECORD_STATUS_REVIEWED, "", "", kReviewer, &none);
+  EXPECT_EQ(s.error_message(), "record_ids: at most 500 at once");
+  EXPECT_EQ(Count("SELECT count(*) FROM resident_records WHERE status = 'REVIEWED'"), 0);
+
+  // Reviewed on 04-01: the first record (collected 03-01) is; the second, collected after, and an
+  // unknown id are refused with ReviewRecord's reasons.
+  const std::string unknown = "00000000-0000-4000-8000-000000000001";
+  v1::ReviewRecordsResponse batch;
+  ASSERT_TRUE(review_batch({records[0].record_id(), records[1].record_id(), unknown,
+                            records[0].record_id()},
+                           v1::RECORD_STATUS_REVIEWED, "", "2023-04-01", kReviewer, &batch)
+                  .ok());
+  EXPECT_EQ(batch.decided(), 1);
+  ASSERT_EQ(batch.refused_size(), 2) << batch.DebugString();
+  std::map<std::string, v1::ReviewRefusal> refused;
+  for (const v1::ReviewRefusal& r : batch.refused()) refused[r.record_id()] = r;
+  EXPECT_EQ(refused[records[1].record_id()].code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_TRUE(absl::StartsWith(refused[records[1].record_id()].problem(), "review_date: "));
+  EXPECT_EQ(refused[unknown].code(), grpc::StatusCode::NOT_FOUND);
+  // The clerk who collected them may not decide, even holding the reviewer role.
+  const TestCaller both{"clerk-1", "governance.clerk,governance.reviewer", "340722"};
+  ASSERT_TRUE(review_batch({records[1].record_id()}, v1::RECORD_STATUS_RETURNED, "缺户号",
+                           "2023-05-01", both, &batch)
+                  .ok());
+  EXPECT_EQ(batch.decided(), 0);
+  ASSERT_EQ(batch.refused_size(), 1);
+  EXPECT_EQ(batch.refused(0).code(), grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(review_batch({records[1].record_id()}, v1::RECORD_STATUS_RETURNED, "缺户号",
+                           "2023-05-01", kReviewer, &batch)
+                  .ok());
+  EXPECT_EQ(batch.decided(), 1);
+
+  // The correction is dated before the return: refused by row and field, nothing changes; dated
+  // after it, resubmitted on its day.
+  v1::ImportRecordsResponse early = ImportCsv(header + row(1, "胜利街2号之一", "2023-04-20"));
+  EXPECT_EQ(early.resubmitted(), 0);
+  ASSERT_EQ(early.errors_size(), 1);
+  EXPECT_EQ(early.errors(0).row(), 2);
+  EXPECT_EQ(early.errors(0).field(), "submit_date");
+  EXPECT_EQ(early.errors(0).problem(), "before the record was returned on 2023-05-01");
+  EXPECT_EQ(Worklist(grid.grid_id(), v1::RECORD_STATUS_RETURNED).size(), 1u);
+  v1::ImportRecordsResponse fixed = ImportCsv(header + row(1, "胜利街2号之一", "2023-05-03"));
+  EXPECT_EQ(fixed.resubmitted(), 1);
+  records = Worklist(grid.grid_id(), v1::RECORD_STATUS_SUBMITTED);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].submit_date(), "2023-05-03");
+  EXPECT_EQ(Count("SELECT count(*) FROM record_events WHERE action = 'RESUBMITTED' AND on_date = "
+                  "'2023-05-03'"),
+            1);
+  // One submitted alone is dated too, and a day in the future is named.
+  v1::SubmitRecordRequest one;
+  one.mutable_record()->set_grid_code(grid.grid_code());
+  one.mutable_record()->set_name("居民2");
+  one.mutable_record()->set_id_number(ids[2]);
+  one.mutable_record()->set_address("胜利街3号");
+  one.mutable_record()->set_submit_date("2023-08-01");
+  v1::SubmitRecordResponse submitted;
+  s = Call(kClerk, [&](auto* c) { return records_->SubmitRecord(c, one, &submitted); });
+  EXPECT_EQ(s.error_message(), "record.submit_date: must not be in the future (today is 2023-07-10)");
+  one.mutable_record()->set_submit_date("2023-06-20");
+  ASSERT_TRUE(Call(kClerk, [&](auto* c) { return records_->SubmitRecord(c, one, &submitted); }).ok());
+  EXPECT_EQ(submitted.record().submit_date(), "2023-06-20");
+
+  // The half year counts the review of 04-01, made and dated within it.
+  v1::GetSummaryRequest sreq;
+  sreq.set_period_start("2023-01-01");
+  sreq.set_period_end("2023-06-30");
+  sreq.set_region_prefix("340722100");
+  v1::GetSummaryResponse half;
+  ASSERT_TRUE(Call(kReviewer, [&](auto* c) { return summary_->GetSummary(c, sreq, &half); }).ok());
+  EXPECT_EQ(half.records_reviewed(), 1);
+  EXPECT_EQ(half.records_submitted(), 3);
 }
 
 TEST_F(GovernanceIntegrationTest, OneRecordSubmittedNamesItsBadFields) {

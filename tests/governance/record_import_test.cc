@@ -65,6 +65,12 @@ TEST(CsvHeaderTest, ColumnsInAnyOrderOptionalOnesMayBeLeftOut) {
   EXPECT_EQ(row->tags, "T");
   EXPECT_EQ(row->household, "");
   EXPECT_EQ(h->Row({"1", "2"}).status().message(), "row: has 2 fields, the header 5");
+  EXPECT_EQ(row->submit_date, "");
+  h = CsvHeader::Parse({"grid_code", "name", "id_number", "address", "Submit_Date"});
+  ASSERT_TRUE(h.ok()) << h.status();
+  row = h->Row({"G", "N", "ID", "A", "2023-03-01"});
+  ASSERT_TRUE(row.ok());
+  EXPECT_EQ(row->submit_date, "2023-03-01");
 }
 
 TEST(CsvHeaderTest, AnUnusableHeaderNamesTheProblem) {

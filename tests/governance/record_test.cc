@@ -68,6 +68,26 @@ TEST(RecordRulesTest, EachBadFieldIsNamed) {
   EXPECT_EQ(Problem(row).find(row.id_number), std::string::npos);
 }
 
+TEST(RecordRulesTest, ARecordKeepsTheDayItWasCollectedNeverAFutureOne) {
+  RecordRow row = Row();
+  absl::StatusOr<RecordDraft> d = ValidateRecord(row, kToday);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ(d->submitted_on, kToday);  // no day given: today
+  row.submit_date = " 2023-02-14 ";
+  d = ValidateRecord(row, kToday);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ(d->submitted_on, absl::CivilDay(2023, 2, 14));
+  row.submit_date = "2023-07-01";
+  EXPECT_EQ(Problem(row), "submit_date: must not be in the future (today is 2023-06-30)");
+  row.submit_date = "2023-02-30";
+  EXPECT_TRUE(absl::StartsWith(Problem(row), "submit_date: ")) << Problem(row);
+  // A corrected resubmission may not predate the return it answers.
+  EXPECT_TRUE(CheckResubmission(absl::CivilDay(2023, 5, 1), absl::CivilDay(2023, 5, 1)).ok());
+  absl::Status early = CheckResubmission(absl::CivilDay(2023, 5, 1), absl::CivilDay(2023, 4, 30));
+  EXPECT_EQ(early.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(early.message(), "submit_date: before the record was returned on 2023-05-01");
+}
+
 TEST(RecordRulesTest, OnlyAChangedReturnedRecordIsResubmitted) {
   const RecordContent stored{"王某", "胜利街12号", "H-0012", {"低保户"}};
   RecordContent changed = stored;
