@@ -114,15 +114,53 @@ TEST_F(GovernanceE2eTest, TreeGridImportReimportReviewSummary) {
   const std::string id = Id("19500101", true, 1);
   EXPECT_EQ(seen["record"]["idNumber"], id.substr(0, 6) + "********" + id.substr(14)) << seen;
 
-  // The summary: one record reviewed; the seeded communities have no notices yet.
+  // A record collected 20 days ago, imported with its day, and a page of the worklist decided
+  // at once dated 10 days ago: the other record, submitted today, is refused (a review may not
+  // precede its submission) and stays in the worklist. A malformed batch is named and decides
+  // nothing.
+  const std::string day20 = FormatDay(Today() - 20), day10 = FormatDay(Today() - 10);
+  json dated = Ok(Http("POST", "/v1/governance/resident-records:importCsv", clerk_,
+                       {{"csv", "grid_code,name,id_number,address,submit_date\n" + grid_code +
+                                    ",张某," + Id("19550505", true, 5) + ",龙虎村5组1号," +
+                                    day20 + "\n"}}));
+  EXPECT_EQ(I64(dated, "created"), 1) << dated;
+  json pending = Ok(
+      Http("GET",
+           "/v1/governance/resident-records?gridId=" + grid_id + "&status=RECORD_STATUS_SUBMITTED",
+           reviewer_));
+  ASSERT_EQ(pending["records"].size(), 2u) << pending;
+  json ids = json::array();
+  std::string dated_id;
+  for (const json& r : pending["records"]) {
+    ids.push_back(r["recordId"]);
+    if (r["submitDate"] == day20) dated_id = r["recordId"];
+  }
+  ASSERT_FALSE(dated_id.empty()) << pending;
+  HttpResponse empty = Http("POST", "/v1/governance/resident-records:reviewBatch", reviewer_,
+                            {{"decision", "RECORD_STATUS_REVIEWED"}});
+  EXPECT_EQ(empty.status, 400) << empty.body;
+  EXPECT_NE(empty.body.find("record_ids: is required"), std::string::npos) << empty.body;
+  json batch = Ok(Http("POST", "/v1/governance/resident-records:reviewBatch", reviewer_,
+                       {{"recordIds", ids},
+                        {"decision", "RECORD_STATUS_REVIEWED"},
+                        {"reviewDate", day10}}));
+  EXPECT_EQ(I64(batch, "decided"), 1) << batch;
+  ASSERT_EQ(batch["refused"].size(), 1u) << batch;
+  EXPECT_NE(batch["refused"][0]["recordId"], dated_id) << batch;
+  EXPECT_EQ(batch["refused"][0]["code"], 9) << batch;  // FAILED_PRECONDITION
+  json decided = Ok(Http("GET", "/v1/governance/resident-records/" + dated_id, clerk_));
+  EXPECT_EQ(decided["record"]["status"], "RECORD_STATUS_REVIEWED") << decided;
+  EXPECT_EQ(decided["record"]["reviewDate"], day10) << decided;
+
+  // The summary: two records reviewed; the seeded communities have no notices yet.
   const std::string period =
       "?periodStart=" + FormatDay(Today() - 30) + "&periodEnd=" + FormatDay(Today());
   json summary = Ok(Http("GET", "/v1/governance/summary" + period, reviewer_));
-  EXPECT_EQ(I64(summary, "recordsReviewed"), 1) << summary;
-  EXPECT_EQ(I64(summary, "recordsSubmitted"), 2) << summary;
+  EXPECT_EQ(I64(summary, "recordsReviewed"), 2) << summary;
+  EXPECT_EQ(I64(summary, "recordsSubmitted"), 3) << summary;
   EXPECT_EQ(summary.value("communities", 0), 33) << summary;  // 34 seeded, one merged today
   EXPECT_EQ(summary.value("communitiesWithNotices", 0), 0) << summary;
-  EXPECT_EQ(summary["lines"][0], "完成网格化1条基础信息审核工作") << summary;
+  EXPECT_EQ(summary["lines"][0], "完成网格化2条基础信息审核工作") << summary;
   EXPECT_EQ(Http("GET", "/v1/governance/summary" + period, clerk_).status, 403);
 }
 
