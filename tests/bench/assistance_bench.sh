@@ -33,6 +33,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-$ROOT/build}
+export CIVIL_BENCH_LIB=${CIVIL_BENCH_LIB:-$ROOT/tests/bench}  # targets.py (run.sh's table)
 RUNS=${RUNS:-3}
 HOUSEHOLDS=${HOUSEHOLDS:-100000}
 PAYMENT_MONTHS=${PAYMENT_MONTHS:-10}
@@ -245,7 +246,9 @@ python3 - "$WORK/raw.tsv" "$RUNS" "$HOUSEHOLDS" "$n_households" "$n_members" "$n
   "$n_payments" "$n_period" "$PERIOD_START" "$PERIOD_END" "$gen_seconds" "$SUMMARY_CALLS" \
   "$LIST_REGIONS" "$LIST_PAGES" "$PAGE_SIZE" "$explain_notes" "$verify_notes" \
   "$progress_lines" <<'PY' | tee "$OUT/assistance.md"
-import statistics, sys
+import os, statistics, sys
+sys.path.insert(0, os.environ.get("CIVIL_BENCH_LIB", "tests/bench"))
+import targets
 (raw, runs, _, households, members, enrolments, payments, period_payments, start, end, gen_s,
  calls, regions, pages, page_size, notes, verified, progress_lines) = sys.argv[1:]
 by = {}
@@ -297,6 +300,8 @@ for i, label in [(1, "p50 ms"), (2, "p99 ms")]:
     print(f"| list enrolments, {len(regions.split(','))} townships × ≤ {pages} pages of {page_size} "
           f"| {label} | {ms(med('list', i))} | {rng('list', i, ms)} | {ms(med('list-sql', i))} | "
           f"{rng('list-sql', i, ms)} | {med('list', i) / med('list-sql', i):.2f} | p99 reported |")
+targets.record("assistance.disbursement_ratio", d_svc_m / d_sql_m)
+targets.record("assistance.summary_p50_ms", med("summary", 1))
 print("\nBaselines: disbursement — the service's SELECT as one plain INSERT … SELECT into a "
       "scratch table without indexes, constraints or triggers (psql \\timing); summary — "
       "SummaryStore's three statements over libpqxx (and, for reference, the five it ran over the "

@@ -6,6 +6,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-$ROOT/build}
+export CIVIL_BENCH_LIB=${CIVIL_BENCH_LIB:-$ROOT/tests/bench}  # targets.py (run.sh's table)
 source "$ROOT/deploy/local/lib.sh"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 WORK=$(mktemp -d /tmp/civil-events-bench-XXXXXX)
@@ -25,3 +26,7 @@ mkdir -p "$BUILD/bench"
 "$BUILD/tests/events_bench" 127.0.0.1 "$PG_PORT" "$REDIS_PORT" "${EVENTS_BACKLOG:-20000}" \
   "${EVENTS_RATE:-500}" "${EVENTS_SECONDS:-10}" ${EVENTS_BATCH:+"$EVENTS_BATCH"} \
   2>"$WORK/events.log" | tee "$BUILD/bench/events.md"
+# Into make bench's table of targets: the throughput and the p99 rows of the table above.
+awk -F'|' '/^\| throughput over/ {print "events.throughput_per_s", $3}
+           /^\| delivery latency p99/ {print "events.delivery_p99_ms", $3}' "$BUILD/bench/events.md" |
+  while read -r key value; do python3 "$CIVIL_BENCH_LIB/targets.py" record "$key" "$value"; done

@@ -41,6 +41,12 @@ WORK=$(mktemp -d /tmp/civil-bench-XXXXXX)
 chmod 755 "$WORK"
 OUT=$BUILD/bench
 mkdir -p "$OUT"
+# The one table of targets (tests/bench/targets.py): each bench records what it measured here.
+export CIVIL_BENCH_LIB=$ROOT/tests/bench CIVIL_BENCH_TARGETS=$OUT/targets.tsv
+: >"$CIVIL_BENCH_TARGETS"
+print_targets() {
+  python3 "$CIVIL_BENCH_LIB/targets.py" table "$CIVIL_BENCH_TARGETS" | tee "$OUT/targets.md"
+}
 PG_PORT=$(free_port); REDIS_PORT=$(free_port)
 A_GRPC=$(free_port); A_METRICS=$(free_port); N_GRPC=$(free_port); N_METRICS=$(free_port)
 GW_HTTP=$(free_port); GW_METRICS=$(free_port)
@@ -181,6 +187,8 @@ SHIM
 peer_table() {
   python3 - "$OUT" "$PEER_RUNS" "$PEER_DUR" "$1" <<'PY' | tee "$OUT/peer.md"
 import os, statistics, sys
+sys.path.insert(0, os.environ["CIVIL_BENCH_LIB"])
+import targets
 out, runs, dur, modes = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4].split()
 def load(name):
     path = os.path.join(out, f"peer-{name}-raw.tsv")
@@ -208,6 +216,8 @@ for name, label in (("off", "none (as the peer)"), ("jwt", "JWT ES256 + Redis ra
         ratio = med(ours, 2) / med(peer, 2)
         cpu = med(ours, 13)
         ok = ok and ratio >= 2 and cpu <= 50
+        targets.record(f"gateway.peer_{kind}_ratio", ratio)
+        targets.record("gateway.cpu_us_per_request", cpu)
         print(f"| {kind.upper()} | {label} | {med(ours, 2):.0f} | {med(peer, 2):.0f} | {ratio:.2f}× |"
               f" {med(ours, 5):.0f} | {med(peer, 5):.0f} | {cpu:.1f} | {med(peer, 13):.1f} |"
               f" {med(ours, 8):.0f}, {med(peer, 8):.0f} |")
@@ -222,6 +232,7 @@ if [[ ${CIVIL_BENCH_PEER:-1} != 0 ]]; then
   peer_bench
 fi
 if [[ -n ${CIVIL_BENCH_ONLY_PEER:-} ]]; then
+  print_targets
   exit 0
 fi
 
@@ -328,7 +339,9 @@ GW_RSS=$(awk '/^VmRSS/ {print $2}' "/proc/$GW_PID/status")
 GW_HWM=$(awk '/^VmHWM/ {print $2}' "/proc/$GW_PID/status")
 
 python3 - "$WORK/raw.tsv" "$RUNS" "$DUR" "$CONNS" <<'PY' | tee "$OUT/results.md"
-import statistics, sys
+import os, statistics, sys
+sys.path.insert(0, os.environ["CIVIL_BENCH_LIB"])
+import targets
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
 runs, dur, conns = sys.argv[2], sys.argv[3], sys.argv[4]
 by = {}
@@ -354,6 +367,8 @@ print("\n| ratio | value | target |")
 print("|---|---:|---:|")
 print(f"| cached_get / noop_get | {ratio('cached_get', 'noop_get'):.2f} | ≥ 0.70 |")
 print(f"| gateway_get / direct_c1m32 | {ratio('gateway_get', 'direct_c1m32'):.2f} | ≥ 0.60 |")
+targets.record("assistance.cached_get_ratio", ratio("cached_get", "noop_get"))
+targets.record("gateway.get_ratio", ratio("gateway_get", "direct_c1m32"))
 PY
 printf '\ngateway memory under load (wrk -c%s): RSS %d MiB now, peak %d MiB\n' "$CONNS" \
   "$((GW_RSS / 1024))" "$((GW_HWM / 1024))" | tee -a "$OUT/results.md"
@@ -362,3 +377,4 @@ echo "(results in $OUT/results.md)"
 [[ -n ${CIVIL_BENCH_ONLY_GATEWAY:-} || ! -x $ROOT/tests/affairs/affairs_bench.sh ]] || BUILD=$BUILD "$ROOT/tests/affairs/affairs_bench.sh" || echo "affairs bench failed (see above)" >&2
 [[ -n ${CIVIL_BENCH_ONLY_GATEWAY:-} || ! -x $ROOT/tests/bench/events_bench.sh ]] || BUILD=$BUILD "$ROOT/tests/bench/events_bench.sh" || echo "events bench failed (see above)" >&2
 [[ -n ${CIVIL_BENCH_ONLY_GATEWAY:-} || ! -x $ROOT/tests/bench/report_bench.sh ]] || BUILD=$BUILD "$ROOT/tests/bench/report_bench.sh" || echo "report bench failed (see above)" >&2
+print_targets
