@@ -360,7 +360,10 @@ absl::StatusOr<Page<StoredRecord>> RecordStore::List(const std::string& grid_id,
   const std::string status_name =
       status ? std::string(kRecordStatusNames.Name(static_cast<int>(*status))) : "";
   Page<StoredRecord> page;
-  CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
+  // A transaction rather than Read's single statement: the region walks below plan with a
+  // SET LOCAL, which only holds inside one.
+  CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) {
+    page = Page<StoredRecord>();
     const int limit = page_size + 1;
     pqxx::result rows;
     if (ListsByGrid(grid_id, region_prefix)) {
@@ -379,9 +382,16 @@ absl::StatusOr<Page<StoredRecord>> RecordStore::List(const std::string& grid_id,
     } else if (!grid_id.empty()) {
       rows = txn.exec_prepared("record_list_grid", grid_id, after, limit);
     } else if (status) {
+      // The county's (or every) worklist walks the (status, seq) index in order, a page's worth.
+      // Right after a bulk import the table has no statistics yet (the service's role may not
+      // ANALYZE; autovacuum comes within a minute or so), and the planner, estimating a handful
+      // of rows, sorted every record of the county instead: 69 ms a page at 20,000 records, 0.4 ms
+      // this way (EXPLAIN ANALYZE). The walk is the right plan whatever the statistics say.
+      txn.exec0("SET LOCAL enable_sort = off");
       rows =
           txn.exec_prepared("record_list_region_status", region_prefix, status_name, after, limit);
     } else {
+      txn.exec0("SET LOCAL enable_sort = off");  // as above, on the seq index
       rows = txn.exec_prepared("record_list_region", region_prefix, after, limit);
     }
     if (!ListsByGrid(grid_id, region_prefix)) {
