@@ -26,6 +26,7 @@
 #include "services/common/events.h"
 #include "services/common/redis.h"
 #include "services/socialorg/socialorg.h"
+#include "services/socialorg/migrations.h"
 #include "tests/socialorg/credit_codes.h"
 #include "tests/support/call_as.h"
 #include "tests/support/department_test.h"
@@ -1507,6 +1508,30 @@ TEST_F(SocialorgIntegrationTest, AnApprovedDeregistrationClosesTheOrganisationsO
                 .error_message(),
             "branch_id: the branch is closed already");
   EXPECT_EQ(Count("SELECT count(*) FROM branches"), 4);
+
+  // Migration 0012 closes the branches of organisations deregistered before 0011 the same way:
+  // with the state as that code left it (the deregistration approved, its branches OPEN), the
+  // migration writes the same closures; the branch closed on its own keeps its own.
+  const std::string before_0011 =
+      "DELETE FROM branch_closures WHERE deregistration_event_id IS NOT NULL; UPDATE branches "
+      "SET status = 'OPEN', closed_on = NULL WHERE name IN ('青年委员会', '妇女委员会')";
+  txn.exec0(before_0011);
+  EXPECT_EQ(Count("SELECT count(*) FROM branches WHERE status = 'OPEN'"), 3);
+  const civil::Migration& backfill = Migrations().back();
+  ASSERT_EQ(backfill.version, 12);
+  txn.exec0(std::string(backfill.sql));
+  EXPECT_EQ(txn.exec1("SELECT count(*) FROM branch_closures WHERE deregistration_event_id = " +
+                      txn.quote(dereg.event_id()) +
+                      " AND closed_on = '2023-06-10' AND status = 'APPROVED' AND recorded_by = "
+                      "'clerk-1' AND decided_by = 'reviewer-1' AND decided_on = '2023-06-12'")[0]
+                .as<int>(),
+            2);
+  EXPECT_EQ(Count("SELECT count(*) FROM branches WHERE status = 'CLOSED' AND closed_on = "
+                  "'2023-06-10'"),
+            2);
+  EXPECT_EQ(count("2023-06-10"), (std::vector<int>{4, 1, 3}));
+  txn.exec0(std::string(backfill.sql));  // nothing OPEN of a deregistered organisation is left for it
+  EXPECT_EQ(Count("SELECT count(*) FROM branch_closures"), 3);
 }
 
 // A deregistration dated before a branch was set up is refused on approval, naming the branch.
