@@ -241,8 +241,6 @@ fi
 pg_start "$WORK" "$PG_PORT"
 pg_ensure_db "$PG_PORT" civil_assistance
 redis_start "$WORK" "$REDIS_PORT"; pids+=("$REDIS_PID")
-CIVIL_ASSISTANCE_ADDR=127.0.0.1:$A_GRPC CIVIL_ASSISTANCE_METRICS_ADDR=127.0.0.1:$A_METRICS \
-CIVIL_ASSISTANCE_PG_DSN="host=127.0.0.1 port=$PG_PORT user=civil dbname=civil_assistance" \
 # Bearer tokens as in production (verified once, then served from the token caches of the
 # gateway and of the service, which verifies every caller itself); no rate limit: the load comes
 # from one subject and one IP.
@@ -250,6 +248,8 @@ CIVIL_ASSISTANCE_PG_DSN="host=127.0.0.1 port=$PG_PORT user=civil dbname=civil_as
 TOKEN=$("$BUILD/gateway/civilctl/civilctl" token --subject bench --roles assistance.clerk \
   --region 340722 --key "$WORK/jwt/dev.key")
 AUTH=(-H "Authorization: Bearer $TOKEN")
+CIVIL_ASSISTANCE_ADDR=127.0.0.1:$A_GRPC CIVIL_ASSISTANCE_METRICS_ADDR=127.0.0.1:$A_METRICS \
+CIVIL_ASSISTANCE_PG_DSN="host=127.0.0.1 port=$PG_PORT user=civil dbname=civil_assistance" \
 CIVIL_REDIS_ADDR=127.0.0.1:$REDIS_PORT CIVIL_PII_KEY=$(openssl rand -hex 32) \
 CIVIL_JWT_KEYS=$WORK/jwt/dev.pub CIVIL_JWT_ISSUER=civil-dev \
 CIVIL_GRPC_THREADS=$GRPC_THREADS "$BUILD/services/assistance/assistance_server" >"$WORK/log/assistance.log" 2>&1 &
