@@ -363,6 +363,13 @@ def monthly_fen(h, month):
         h["programme"], 0)
 
 
+def report_count(n, unit):
+    """governance's ReportCount (services/governance/summary.cc): 40万余条, 8025条."""
+    if n < 10000:
+        return f"{n}{unit}"
+    return f"{n // 10000}万{'余' if n % 10000 else ''}{unit}"
+
+
 def wan(fen):
     """The kit's ReportWanYuan."""
     if fen >= 50 * 1000000:
@@ -1236,10 +1243,8 @@ def build_governance(api, pool, progress, people, scale):
            "governance/communities_with_all_notices": len(villages),
            "governance/records_reviewed": reviewed_n,
            "governance/records_reviewed_in_period": reviewed_n}
-    count = f"{reviewed_n // 10000}万{'余' if reviewed_n % 10000 else ''}条" \
-        if reviewed_n >= 10000 else f"{reviewed_n}条"
     lines = ["全县村和社区实行社区简介、网格示意图、网格服务管理流程图等网格化基础信息公示全覆盖",
-             f"完成网格化{count}基础信息审核工作"]
+             f"完成网格化{report_count(reviewed_n, '条')}基础信息审核工作"]
     return fig, lines
 
 

@@ -35,6 +35,10 @@ pg_ensure_db() {
     psql "$admin" -qc "CREATE DATABASE $2"
 }
 
+# free_port — a loopback port free now (the benches' private servers; a race with another process
+# taking it is possible, and harmless there: the bench fails and says so).
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
 # redis_start DIR PORT — runs in the background; its pid is in REDIS_PID.
 redis_start() {
   mkdir -p "$1/log" "$1/run"

@@ -40,11 +40,11 @@ absl::StatusOr<RecordDraft> ValidateRecord(const RecordRow& row, absl::CivilDay 
   CIVIL_ASSIGN_OR_RETURN(std::string address, BoundedText("address", row.address, 100));
   CIVIL_ASSIGN_OR_RETURN(std::string household, BoundedText("household", row.household, 32, false));
   CIVIL_ASSIGN_OR_RETURN(std::vector<std::string> tags, Tags(row.tags));
-  CIVIL_ASSIGN_OR_RETURN(const absl::CivilDay submitted_on,
-                         EventDate("submit_date", absl::StripAsciiWhitespace(row.submit_date), today));
-  return RecordDraft{std::string(grid),  std::move(name),      *std::move(id),
-                     std::move(address), std::move(household), std::move(tags),
-                     submitted_on};
+  CIVIL_ASSIGN_OR_RETURN(
+      const absl::CivilDay submitted_on,
+      EventDate("submit_date", absl::StripAsciiWhitespace(row.submit_date), today));
+  return RecordDraft{std::string(grid),    std::move(name), *std::move(id), std::move(address),
+                     std::move(household), std::move(tags), submitted_on};
 }
 
 absl::Status CheckResubmission(absl::CivilDay returned_on, absl::CivilDay submitted_on) {

@@ -53,8 +53,8 @@ struct RecordDraft {
 // Validates a record: grid_code 15 digits, name 1–32 characters, a valid ID number (birth date
 // not after `today`), address 1–100 characters, household 0–32 characters, at most 10 tags of
 // 1–16 characters, a submit date (default `today`, never in the future: a historical import keeps
-// the day each record was collected). INVALID_ARGUMENT "<field>: <problem>" for the first field at fault, in that
-// order (never quoting the ID number).
+// the day each record was collected). INVALID_ARGUMENT "<field>: <problem>" for the first field at
+// fault, in that order (never quoting the ID number).
 absl::StatusOr<RecordDraft> ValidateRecord(const RecordRow& row, absl::CivilDay today);
 
 // A record's content as stored (the part a resubmission may change).

@@ -138,8 +138,8 @@ absl::StatusOr<RecordRow> CsvHeader::Row(const std::vector<std::string>& fields)
     const int i = index_[static_cast<size_t>(c)];
     return i < 0 ? std::string() : fields[i];
   };
-  return RecordRow{at(Column::kGridCode), at(Column::kName),      at(Column::kIdNumber),
-                   at(Column::kAddress),  at(Column::kHousehold), at(Column::kTags),
+  return RecordRow{at(Column::kGridCode),  at(Column::kName),      at(Column::kIdNumber),
+                   at(Column::kAddress),   at(Column::kHousehold), at(Column::kTags),
                    at(Column::kSubmitDate)};
 }
 

@@ -53,8 +53,8 @@ inline constexpr int kColumnCount = 7;
 class CsvHeader {
  public:
   // Maps the header's names (grid_code, name, id_number, address required; household, tags,
-  // submit_date optional; any order; case and surrounding spaces ignored). INVALID_ARGUMENT "csv: …" for an
-  // unknown or repeated column, or a required one missing.
+  // submit_date optional; any order; case and surrounding spaces ignored). INVALID_ARGUMENT "csv:
+  // …" for an unknown or repeated column, or a required one missing.
   static absl::StatusOr<CsvHeader> Parse(const std::vector<std::string>& names);
 
   // The record of `fields`. INVALID_ARGUMENT "row: has N fields, the header M" when the count

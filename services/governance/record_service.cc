@@ -17,7 +17,7 @@ constexpr absl::string_view kPageKind = "resident-records";
 constexpr absl::string_view kByGridPageKind = "resident-records-by-grid";
 
 RecordRow FromProto(const v1::RecordRow& r) {
-  return RecordRow{r.grid_code(), r.name(),      r.id_number(),  r.address(),
+  return RecordRow{r.grid_code(), r.name(), r.id_number(),  r.address(),
                    r.household(), r.tags(), r.submit_date()};
 }
 
@@ -243,9 +243,9 @@ grpc::Status ResidentRecordServiceImpl::SubmitRecord(grpc::ServerContext* contex
       return absl::FailedPreconditionError("record.grid_code: no such grid");
     }
     CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "record.grid_code", it->second.village_code));
-    CIVIL_ASSIGN_OR_RETURN(const auto submitted,
-                           records_->Submit(RecordToWrite{it->second.grid_id, *std::move(draft)},
-                                            caller.subject));
+    CIVIL_ASSIGN_OR_RETURN(
+        const auto submitted,
+        records_->Submit(RecordToWrite{it->second.grid_id, *std::move(draft)}, caller.subject));
     CIVIL_RETURN_IF_ERROR(ToProto(submitted.first, response->mutable_record()));
     response->set_outcome(static_cast<v1::SubmitOutcome>(submitted.second));
     return absl::OkStatus();
@@ -348,8 +348,9 @@ grpc::Status ResidentRecordServiceImpl::ReviewRecords(grpc::ServerContext* conte
     CIVIL_ASSIGN_OR_RETURN(const ReviewDecision decision,
                            ValidateReview(static_cast<int>(request->decision()), request->reason(),
                                           request->review_date(), today_()));
-    CIVIL_ASSIGN_OR_RETURN(const std::vector<ReviewRefusal> refused,
-                           records_->ReviewBatch(ids, caller.subject, decision, RegionCheck(caller)));
+    CIVIL_ASSIGN_OR_RETURN(
+        const std::vector<ReviewRefusal> refused,
+        records_->ReviewBatch(ids, caller.subject, decision, RegionCheck(caller)));
     const std::set<std::string> distinct(ids.begin(), ids.end());
     response->set_decided(static_cast<int64_t>(distinct.size() - refused.size()));
     for (const ReviewRefusal& r : refused) {

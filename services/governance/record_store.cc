@@ -64,13 +64,14 @@ RecordStore::RecordStore(PgPool* pool, const PiiProtector* pii) : pool_(pool), p
       "resident_records r JOIN unnest($1::uuid[], "
       "$2::text[]) AS k(g, i) ON r.grid_id = k.g AND r.id_index = k.i ORDER BY r.record_id FOR "
       "UPDATE OF r");
-  pool_->Prepare("record_insert",
-                 "INSERT INTO resident_records (grid_id, name, id_cipher, id_index, id_masked, "
-                 "address, household, tags, status, submitted_by, submitted_on, created_by) "
-                 "SELECT g, n, decode(c, 'hex'), i, m, a, h, string_to_array(t, ';'), "
-                 "'SUBMITTED', $9, d::date, $9 FROM unnest($1::uuid[], $2::text[], $3::text[], "
-                 "$4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $10::text[]) AS u(g, "
-                 "n, c, i, m, a, h, t, d) ON CONFLICT (grid_id, id_index) DO NOTHING RETURNING record_id");
+  pool_->Prepare(
+      "record_insert",
+      "INSERT INTO resident_records (grid_id, name, id_cipher, id_index, id_masked, "
+      "address, household, tags, status, submitted_by, submitted_on, created_by) "
+      "SELECT g, n, decode(c, 'hex'), i, m, a, h, string_to_array(t, ';'), "
+      "'SUBMITTED', $9, d::date, $9 FROM unnest($1::uuid[], $2::text[], $3::text[], "
+      "$4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $10::text[]) AS u(g, "
+      "n, c, i, m, a, h, t, d) ON CONFLICT (grid_id, id_index) DO NOTHING RETURNING record_id");
   pool_->Prepare("record_resubmit",
                  "UPDATE resident_records r SET name = u.n, address = u.a, household = u.h, tags "
                  "= string_to_array(u.t, ';'), status = 'SUBMITTED', submitted_by = $7, "
@@ -87,8 +88,6 @@ RecordStore::RecordStore(PgPool* pool, const PiiProtector* pii) : pool_(pool), p
                  "u.id, $2, $3, u.d::date, '' FROM unnest($1::uuid[], $4::text[]) AS u(id, d)");
   pool_->Prepare("record_get", absl::StrCat("SELECT ", RecordColumns(), kFromRecords,
                                             "WHERE r.record_id = $1::uuid"));
-  pool_->Prepare("record_lock", absl::StrCat("SELECT ", RecordColumns(), kFromRecords,
-                                             "WHERE r.record_id = $1::uuid FOR UPDATE OF r"));
   pool_->Prepare("record_by_key", absl::StrCat("SELECT ", RecordColumns(), kFromRecords,
                                                "WHERE r.grid_id = $1::uuid AND r.id_index = $2"));
   pool_->Prepare("record_lock_many",
@@ -99,9 +98,6 @@ RecordStore::RecordStore(PgPool* pool, const PiiProtector* pii) : pool_(pool), p
                  "UPDATE resident_records SET status = $2, reviewed_by = $3, reviewed_on = "
                  "$4::date, return_reason = $5, updated_at = now() WHERE record_id = "
                  "ANY($1::uuid[])");
-  pool_->Prepare("record_review",
-                 "UPDATE resident_records SET status = $2, reviewed_by = $3, reviewed_on = "
-                 "$4::date, return_reason = $5, updated_at = now() WHERE record_id = $1::uuid");
   // The worklist: one grid, with or without a status; a region, with or without a status.
   pool_->Prepare("record_list_grid_status",
                  absl::StrCat("SELECT ", RecordColumns(), kFromRecords,
@@ -229,10 +225,10 @@ absl::StatusOr<BatchResult> RecordStore::WriteBatch(const std::vector<RecordToWr
     }
     if (!up_g.empty()) {
       std::vector<std::string> ids, days;
-      for (const auto& row : txn.exec_prepared(
-               "record_resubmit", ArrayLiteral(up_g), ArrayLiteral(up_i), ArrayLiteral(up_n),
-               ArrayLiteral(up_a), ArrayLiteral(up_h), ArrayLiteral(up_t), actor,
-               ArrayLiteral(up_d))) {
+      for (const auto& row :
+           txn.exec_prepared("record_resubmit", ArrayLiteral(up_g), ArrayLiteral(up_i),
+                             ArrayLiteral(up_n), ArrayLiteral(up_a), ArrayLiteral(up_h),
+                             ArrayLiteral(up_t), actor, ArrayLiteral(up_d))) {
         ids.push_back(row[0].as<std::string>());
         days.push_back(row[1].as<std::string>());
       }
@@ -248,8 +244,8 @@ absl::StatusOr<BatchResult> RecordStore::WriteBatch(const std::vector<RecordToWr
   return result;
 }
 
-absl::StatusOr<std::pair<StoredRecord, SubmitOutcome>> RecordStore::Submit(const RecordToWrite& row,
-                                                                           const std::string& actor) {
+absl::StatusOr<std::pair<StoredRecord, SubmitOutcome>> RecordStore::Submit(
+    const RecordToWrite& row, const std::string& actor) {
   CIVIL_ASSIGN_OR_RETURN(const BatchResult result, WriteBatch({row}, actor));
   if (!result.rejected.empty()) {
     return absl::FailedPreconditionError(result.rejected.front().second);
@@ -285,23 +281,50 @@ absl::StatusOr<std::pair<std::string, std::string>> RecordStore::Reveal(
   return std::make_pair(std::move(clear), std::move(index));
 }
 
+std::vector<ReviewRefusal> RecordStore::DecideIn(
+    pqxx::transaction_base& txn, const std::vector<std::string>& record_ids,
+    const std::string& reviewer, const ReviewDecision& decision,
+    const std::function<absl::Status(const std::string&)>& check_scope) {
+  std::vector<ReviewRefusal> refused;
+  std::set<std::string> found;
+  std::vector<std::string> decided;
+  for (const auto& row : txn.exec_prepared("record_lock_many", ArrayLiteral(record_ids))) {
+    const StoredRecord current = RecordFromRow(row);
+    found.insert(current.record_id);
+    absl::Status s = check_scope(current.village_code);
+    if (s.ok()) {
+      s = CheckReview(current.status, current.submitted_by, current.submitted_on, reviewer,
+                      decision);
+    }
+    if (s.ok()) {
+      decided.push_back(current.record_id);
+    } else {
+      refused.push_back(ReviewRefusal{current.record_id, std::move(s)});
+    }
+  }
+  std::set<std::string> listed;
+  for (const std::string& id : record_ids) {
+    if (!found.contains(id) && listed.insert(id).second) {
+      refused.push_back(ReviewRefusal{id, absl::NotFoundError("record_id: no such record")});
+    }
+  }
+  if (decided.empty()) return refused;
+  const std::string status(kRecordStatusNames.Name(static_cast<int>(decision.outcome)));
+  const std::string day = FormatDay(decision.on);
+  txn.exec_prepared("record_review_many", ArrayLiteral(decided), status, reviewer, day,
+                    decision.outcome == RecordStatus::kReturned ? decision.reason : "");
+  txn.exec_prepared("record_event", ArrayLiteral(decided), status, reviewer, day, decision.reason);
+  return refused;
+}
+
 absl::StatusOr<StoredRecord> RecordStore::Review(
     const std::string& record_id, const std::string& reviewer, const ReviewDecision& decision,
     const std::function<absl::Status(const std::string&)>& check_scope) {
   StoredRecord updated;
   CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
-    pqxx::result r = txn.exec_prepared("record_lock", record_id);
-    if (r.empty()) return absl::NotFoundError("record_id: no such record");
-    const StoredRecord current = RecordFromRow(r[0]);
-    CIVIL_RETURN_IF_ERROR(check_scope(current.village_code));
-    CIVIL_RETURN_IF_ERROR(CheckReview(current.status, current.submitted_by, current.submitted_on,
-                                      reviewer, decision));
-    const std::string status(kRecordStatusNames.Name(static_cast<int>(decision.outcome)));
-    const std::string day = FormatDay(decision.on);
-    txn.exec_prepared("record_review", record_id, status, reviewer, day,
-                      decision.outcome == RecordStatus::kReturned ? decision.reason : "");
-    txn.exec_prepared("record_event", ArrayLiteral({record_id}), status, reviewer, day,
-                      decision.reason);
+    const std::vector<ReviewRefusal> refused =
+        DecideIn(txn, {record_id}, reviewer, decision, check_scope);
+    if (!refused.empty()) return refused.front().status;
     updated = RecordFromRow(txn.exec_prepared1("record_get", record_id));
     return absl::OkStatus();
   }));
@@ -314,36 +337,7 @@ absl::StatusOr<std::vector<ReviewRefusal>> RecordStore::ReviewBatch(
     const std::function<absl::Status(const std::string&)>& check_scope) {
   std::vector<ReviewRefusal> refused;
   CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
-    refused.clear();
-    std::set<std::string> found;
-    std::vector<std::string> decided;
-    for (const auto& row : txn.exec_prepared("record_lock_many", ArrayLiteral(record_ids))) {
-      const StoredRecord current = RecordFromRow(row);
-      found.insert(current.record_id);
-      absl::Status s = check_scope(current.village_code);
-      if (s.ok()) {
-        s = CheckReview(current.status, current.submitted_by, current.submitted_on, reviewer,
-                        decision);
-      }
-      if (s.ok()) {
-        decided.push_back(current.record_id);
-      } else {
-        refused.push_back(ReviewRefusal{current.record_id, std::move(s)});
-      }
-    }
-    std::set<std::string> listed;
-    for (const std::string& id : record_ids) {
-      if (!found.contains(id) && listed.insert(id).second) {
-        refused.push_back(ReviewRefusal{id, absl::NotFoundError("record_id: no such record")});
-      }
-    }
-    if (decided.empty()) return absl::OkStatus();
-    const std::string status(kRecordStatusNames.Name(static_cast<int>(decision.outcome)));
-    const std::string day = FormatDay(decision.on);
-    txn.exec_prepared("record_review_many", ArrayLiteral(decided), status, reviewer, day,
-                      decision.outcome == RecordStatus::kReturned ? decision.reason : "");
-    txn.exec_prepared("record_event", ArrayLiteral(decided), status, reviewer, day,
-                      decision.reason);
+    refused = DecideIn(txn, record_ids, reviewer, decision, check_scope);
     return absl::OkStatus();
   }));
   return refused;

@@ -129,6 +129,14 @@ class RecordStore {
                                         absl::CivilDay end);
 
  private:
+  // The decision of Review and ReviewBatch inside `txn`: the records locked, each checked
+  // (`check_scope`, then CheckReview), the passing ones decided with their record_events rows;
+  // returns the others with their reasons (NOT_FOUND for an id with no record).
+  std::vector<ReviewRefusal> DecideIn(
+      pqxx::transaction_base& txn, const std::vector<std::string>& record_ids,
+      const std::string& reviewer, const ReviewDecision& decision,
+      const std::function<absl::Status(const std::string&)>& check_scope);
+
   PgPool* pool_;
   const PiiProtector* pii_;
 };

@@ -22,7 +22,6 @@ for bin in "$CLIENT" "$SERVER" "$CIVILCTL"; do
   [[ -x $bin ]] || { echo "affairs bench: $bin is missing; build the tree first" >&2; exit 1; }
 done
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 WORK=$(mktemp -d /tmp/civil-fbench-XXXXXX)
 chmod 755 "$WORK"
 OUT=$BUILD/bench

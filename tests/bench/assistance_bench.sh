@@ -56,7 +56,6 @@ for bin in "$DATAGEN" "$CLIENT" "$SERVER" "$CIVILCTL"; do
   [[ -x $bin ]] || { echo "assistance bench: $bin is missing; build the tree first" >&2; exit 1; }
 done
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 month_add() { date -u -d "$1-01 +$2 month" +%Y-%m; }  # month_add YYYY-MM N → YYYY-MM
 
 WORK=$(mktemp -d /tmp/civil-abench-XXXXXX)

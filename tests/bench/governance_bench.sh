@@ -38,7 +38,6 @@ CIVILCTL=$BUILD/gateway/civilctl/civilctl
 for bin in "$SERVER" "$GATEWAY" "$CIVILCTL"; do
   [[ -x $bin ]] || { echo "governance bench: $bin is missing; build the tree first" >&2; exit 1; }
 done
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 WORK=$(mktemp -d /tmp/civil-gbench-XXXXXX)
 chmod 755 "$WORK"

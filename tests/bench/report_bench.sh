@@ -32,7 +32,7 @@ CIVILCTL=$BUILD/gateway/civilctl/civilctl
 for bin in "$CLIENT" "$CIVILCTL" "$BUILD/services/report/report_server"; do
   [[ -x $bin ]] || { echo "report bench: $bin is missing; build the tree first" >&2; exit 1; }
 done
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+source "$ROOT/deploy/local/lib.sh"  # free_port
 
 WORK=$(mktemp -d /tmp/civil-report-bench-XXXXXX)
 chmod 755 "$WORK"

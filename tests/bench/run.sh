@@ -36,7 +36,6 @@ CONNS=${CONNS:-32}
 GRPC_THREADS=${GRPC_THREADS:-300}
 source "$ROOT/deploy/local/lib.sh"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 WORK=$(mktemp -d /tmp/civil-bench-XXXXXX)
 chmod 755 "$WORK"

@@ -119,10 +119,10 @@ TEST_F(GovernanceE2eTest, TreeGridImportReimportReviewSummary) {
   // precede its submission) and stays in the worklist. A malformed batch is named and decides
   // nothing.
   const std::string day20 = FormatDay(Today() - 20), day10 = FormatDay(Today() - 10);
-  json dated = Ok(Http("POST", "/v1/governance/resident-records:importCsv", clerk_,
-                       {{"csv", "grid_code,name,id_number,address,submit_date\n" + grid_code +
-                                    ",张某," + Id("19550505", true, 5) + ",龙虎村5组1号," +
-                                    day20 + "\n"}}));
+  json dated =
+      Ok(Http("POST", "/v1/governance/resident-records:importCsv", clerk_,
+              {{"csv", "grid_code,name,id_number,address,submit_date\n" + grid_code + ",张某," +
+                           Id("19550505", true, 5) + ",龙虎村5组1号," + day20 + "\n"}}));
   EXPECT_EQ(I64(dated, "created"), 1) << dated;
   json pending = Ok(
       Http("GET",
@@ -140,10 +140,9 @@ TEST_F(GovernanceE2eTest, TreeGridImportReimportReviewSummary) {
                             {{"decision", "RECORD_STATUS_REVIEWED"}});
   EXPECT_EQ(empty.status, 400) << empty.body;
   EXPECT_NE(empty.body.find("record_ids: is required"), std::string::npos) << empty.body;
-  json batch = Ok(Http("POST", "/v1/governance/resident-records:reviewBatch", reviewer_,
-                       {{"recordIds", ids},
-                        {"decision", "RECORD_STATUS_REVIEWED"},
-                        {"reviewDate", day10}}));
+  json batch =
+      Ok(Http("POST", "/v1/governance/resident-records:reviewBatch", reviewer_,
+              {{"recordIds", ids}, {"decision", "RECORD_STATUS_REVIEWED"}, {"reviewDate", day10}}));
   EXPECT_EQ(I64(batch, "decided"), 1) << batch;
   ASSERT_EQ(batch["refused"].size(), 1u) << batch;
   EXPECT_NE(batch["refused"][0]["recordId"], dated_id) << batch;

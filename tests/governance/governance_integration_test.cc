@@ -668,9 +668,9 @@ TEST_F(GovernanceIntegrationTest, AHistoricalImportKeepsItsDaysAndABatchReviewDe
     return grid.grid_code() + ",居民" + std::to_string(k) + "," + ids[k] + "," + address + "," +
            day + "\n";
   };
-  v1::ImportRecordsResponse first = ImportCsv(header + row(0, "胜利街1号", "2023-03-01") +
-                                              row(1, "胜利街2号", "2023-04-15") +
-                                              row(2, "胜利街3号", "2023-08-01"));
+  v1::ImportRecordsResponse first =
+      ImportCsv(header + row(0, "胜利街1号", "2023-03-01") + row(1, "胜利街2号", "2023-04-15") +
+                row(2, "胜利街3号", "2023-08-01"));
   EXPECT_EQ(first.created(), 2);
   ASSERT_EQ(first.errors_size(), 1);
   EXPECT_EQ(first.errors(0).row(), 4);
@@ -681,8 +681,8 @@ TEST_F(GovernanceIntegrationTest, AHistoricalImportKeepsItsDaysAndABatchReviewDe
   EXPECT_EQ(records[1].submit_date(), "2023-04-15");
 
   auto review_batch = [&](const std::vector<std::string>& record_ids, v1::RecordStatus decision,
-                          const std::string& reason, const std::string& day,
-                          const TestCaller& who, v1::ReviewRecordsResponse* out) {
+                          const std::string& reason, const std::string& day, const TestCaller& who,
+                          v1::ReviewRecordsResponse* out) {
     v1::ReviewRecordsRequest req;
     for (const std::string& id : record_ids) req.add_record_ids(id);
     req.set_decision(decision);
@@ -708,9 +708,9 @@ TEST_F(GovernanceIntegrationTest, AHistoricalImportKeepsItsDaysAndABatchReviewDe
   // unknown id are refused with ReviewRecord's reasons.
   const std::string unknown = "00000000-0000-4000-8000-000000000001";
   v1::ReviewRecordsResponse batch;
-  ASSERT_TRUE(review_batch({records[0].record_id(), records[1].record_id(), unknown,
-                            records[0].record_id()},
-                           v1::RECORD_STATUS_REVIEWED, "", "2023-04-01", kReviewer, &batch)
+  ASSERT_TRUE(review_batch(
+                  {records[0].record_id(), records[1].record_id(), unknown, records[0].record_id()},
+                  v1::RECORD_STATUS_REVIEWED, "", "2023-04-01", kReviewer, &batch)
                   .ok());
   EXPECT_EQ(batch.decided(), 1);
   ASSERT_EQ(batch.refused_size(), 2) << batch.DebugString();
@@ -758,9 +758,11 @@ TEST_F(GovernanceIntegrationTest, AHistoricalImportKeepsItsDaysAndABatchReviewDe
   one.mutable_record()->set_submit_date("2023-08-01");
   v1::SubmitRecordResponse submitted;
   s = Call(kClerk, [&](auto* c) { return records_->SubmitRecord(c, one, &submitted); });
-  EXPECT_EQ(s.error_message(), "record.submit_date: must not be in the future (today is 2023-07-10)");
+  EXPECT_EQ(s.error_message(),
+            "record.submit_date: must not be in the future (today is 2023-07-10)");
   one.mutable_record()->set_submit_date("2023-06-20");
-  ASSERT_TRUE(Call(kClerk, [&](auto* c) { return records_->SubmitRecord(c, one, &submitted); }).ok());
+  ASSERT_TRUE(
+      Call(kClerk, [&](auto* c) { return records_->SubmitRecord(c, one, &submitted); }).ok());
   EXPECT_EQ(submitted.record().submit_date(), "2023-06-20");
 
   // The half year counts the review of 04-01, made and dated within it.

@@ -25,8 +25,8 @@
 #include "services/common/department.h"
 #include "services/common/events.h"
 #include "services/common/redis.h"
-#include "services/socialorg/socialorg.h"
 #include "services/socialorg/migrations.h"
+#include "services/socialorg/socialorg.h"
 #include "tests/socialorg/credit_codes.h"
 #include "tests/support/call_as.h"
 #include "tests/support/department_test.h"
@@ -1530,7 +1530,8 @@ TEST_F(SocialorgIntegrationTest, AnApprovedDeregistrationClosesTheOrganisationsO
                   "'2023-06-10'"),
             2);
   EXPECT_EQ(count("2023-06-10"), (std::vector<int>{4, 1, 3}));
-  txn.exec0(std::string(backfill.sql));  // nothing OPEN of a deregistered organisation is left for it
+  txn.exec0(
+      std::string(backfill.sql));  // nothing OPEN of a deregistered organisation is left for it
   EXPECT_EQ(Count("SELECT count(*) FROM branch_closures"), 3);
 }
 
