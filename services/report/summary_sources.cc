@@ -172,7 +172,9 @@ DepartmentPart SocialorgPart(const civil::socialorg::v1::GetSummaryResponse& r) 
       CountFigure("womens_organisations", "家", r.womens_organisations()),
       CountFigure("stations.township_accepted", "家", r.township_stations_accepted()),
       CountFigure("stations.township_visited", "家", r.township_stations_visited()),
-      CountFigure("incubation_centres_established", "个", r.incubation_centres_established())};
+      CountFigure("incubation_centres_established", "个", r.incubation_centres_established()),
+      CountFigure("industry_associations", "家", r.industry_associations()),
+      CountFigure("credit_commitments_signed", "份", r.credit_commitments_signed())};
   AddGrievanceFigures(r.grievances(), &part);
   return part;
 }

@@ -21,12 +21,17 @@ absl::StatusOr<CreditCommitment> ValidateCommitment(int year, absl::string_view 
   return c;
 }
 
-absl::Status CheckCommitment(OrgKind kind, const OrgState& state,
+absl::Status CheckCommitment(OrgKind kind, bool industry_association, const OrgState& state,
                              const CreditCommitment& commitment) {
   if (kind != OrgKind::kSocialGroup) {
     return absl::FailedPreconditionError(
         "organisation_id: only a social group (an industry association or chamber of commerce) "
         "signs a credit commitment");
+  }
+  if (!industry_association) {
+    return absl::FailedPreconditionError(
+        "organisation_id: the social group is not registered as an industry association or "
+        "chamber of commerce (行业协会商会, industry_association)");
   }
   CIVIL_RETURN_IF_ERROR(CheckApprovable(state, EventKind::kChange));
   if (state.established_on && commitment.signed_on < *state.established_on) {

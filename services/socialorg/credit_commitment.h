@@ -25,10 +25,11 @@ absl::StatusOr<CreditCommitment> ValidateCommitment(int year, absl::string_view 
                                                     absl::string_view signed_date,
                                                     absl::CivilDay today);
 
-// Whether an organisation of `kind` in `state` may sign `commitment`: FAILED_PRECONDITION
-// "organisation_id: …" unless it is a registered social group, "signed_date: …" before its
-// establishment.
-absl::Status CheckCommitment(OrgKind kind, const OrgState& state,
+// Whether an organisation of `kind` in `state`, marked `industry_association` or not, may sign
+// `commitment`: FAILED_PRECONDITION "organisation_id: …" unless it is a registered social group
+// marked as an industry association or chamber of commerce (行业协会商会), "signed_date: …"
+// before its establishment.
+absl::Status CheckCommitment(OrgKind kind, bool industry_association, const OrgState& state,
                              const CreditCommitment& commitment);
 
 }  // namespace civil::socialorg

@@ -12,6 +12,12 @@
 
 namespace civil::socialorg {
 
+// Industry associations registered on a day and the commitments signed in a period.
+struct CommitmentCounts {
+  int industry_associations = 0;
+  int signed_in_period = 0;
+};
+
 struct CommitmentRecord {
   std::string organisation_id;
   CreditCommitment commitment;
@@ -32,6 +38,11 @@ class CreditCommitmentStore {
   // The organisation's commitments by year. NOT_FOUND.
   absl::StatusOr<std::vector<CommitmentRecord>> Of(const std::string& organisation_id,
                                                    const RegionVet& vet);
+
+  // Under `region_prefix`: industry associations registered on `end` (established by then, not
+  // deregistered before it), and commitments signed from `start` to `end`.
+  absl::StatusOr<CommitmentCounts> CountIn(const std::string& region_prefix, absl::CivilDay start,
+                                           absl::CivilDay end);
 
  private:
   PgPool* pool_;

@@ -67,6 +67,11 @@ absl::StatusOr<RegistrationDraft> ValidateRegistration(const RegistrationInput& 
   CIVIL_ASSIGN_OR_RETURN(std::string name, BoundedText("name", input.name, 100));
   CIVIL_RETURN_IF_ERROR(kOrgKindNames.Require("kind", input.kind));
   const OrgKind kind = static_cast<OrgKind>(input.kind);
+  if (input.industry_association && kind != OrgKind::kSocialGroup) {
+    return InvalidField("industry_association",
+                        "only a social group (SOCIAL_GROUP) is an industry association or chamber "
+                        "of commerce");
+  }
   CIVIL_ASSIGN_OR_RETURN(RegionCode region,
                          RegionOf("region_code", input.region_code,
                                   {RegionCode::Level::kCounty, RegionCode::Level::kTownship,
@@ -112,7 +117,8 @@ absl::StatusOr<RegistrationDraft> ValidateRegistration(const RegistrationInput& 
                            filed,
                            std::move(documents),
                            term,
-                           valid_until};
+                           valid_until,
+                           input.industry_association};
 }
 
 }  // namespace civil::socialorg

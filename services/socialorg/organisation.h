@@ -85,6 +85,7 @@ struct RegistrationInput {
   std::string term_start;
   std::string term_end;
   std::string certificate_valid_until;
+  bool industry_association = false;
 };
 
 struct RegistrationDraft {
@@ -102,6 +103,7 @@ struct RegistrationDraft {
   std::vector<std::string> documents;
   std::optional<Term> term;
   std::optional<absl::CivilDay> certificate_valid_until;
+  bool industry_association = false;  // 行业协会商会, a social group only
 };
 
 // Validates a registration: name 1–100 characters, kind, the credit code
@@ -109,8 +111,8 @@ struct RegistrationDraft {
 // legal representative's name 1–64 and a valid ID number, registered capital more than 0, a 6, 9
 // or 12-digit region code, business scope 1–500, the establishment date (default `today`, never
 // in the future), the documents, the optional first term (not starting before the establishment
-// date) and certificate validity (after the establishment date). INVALID_ARGUMENT naming the
-// field.
+// date), certificate validity (after the establishment date) and the industry-association
+// marker (a social group only). INVALID_ARGUMENT naming the field.
 absl::StatusOr<RegistrationDraft> ValidateRegistration(const RegistrationInput& input,
                                                        absl::CivilDay today);
 

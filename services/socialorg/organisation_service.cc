@@ -26,6 +26,7 @@ void ToProto(const OrgRecord& o, v1::Organisation* out) {
   out->set_registered_capital_fen(o.registered_capital_fen);
   out->set_region_code(o.region_code);
   out->set_business_scope(o.business_scope);
+  out->set_industry_association(o.industry_association);
   if (o.state.established_on) out->set_established_date(FormatDay(*o.state.established_on));
   if (o.state.deregistered_on) out->set_deregistered_date(FormatDay(*o.state.deregistered_on));
   if (o.state.term) {
@@ -65,6 +66,7 @@ grpc::Status OrganisationServiceImpl::RegisterOrganisation(
     input.term_start = request->term_start();
     input.term_end = request->term_end();
     input.certificate_valid_until = request->certificate_valid_until();
+    input.industry_association = request->industry_association();
     CIVIL_ASSIGN_OR_RETURN(const RegistrationDraft draft, ValidateRegistration(input, today_()));
     CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "region_code", draft.region.value()));
     CIVIL_ASSIGN_OR_RETURN(const Registered registered, store_->Register(draft, caller.subject));
@@ -117,8 +119,9 @@ grpc::Status OrganisationServiceImpl::ListOrganisations(grpc::ServerContext* con
     CIVIL_ASSIGN_OR_RETURN(const int size, PageSize(request->page_size()));
     CIVIL_ASSIGN_OR_RETURN(const int64_t after,
                            DecodePageToken("organisations", request->page_token()));
-    CIVIL_ASSIGN_OR_RETURN(const Page<OrgRecord> page,
-                           store_->List(prefix, kind, status, after, size));
+    CIVIL_ASSIGN_OR_RETURN(
+        const Page<OrgRecord> page,
+        store_->List(prefix, kind, status, request->industry_associations_only(), after, size));
     for (const OrgRecord& o : page.items) ToProto(o, response->add_organisations());
     if (page.next_after > 0) {
       response->set_next_page_token(EncodePageToken("organisations", page.next_after));

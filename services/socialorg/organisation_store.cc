@@ -21,7 +21,7 @@ const std::string& OrgColumns() {
       "o.term_end::text, o.certificate_valid_until::text, o.recorded_by, ",
       MicrosOf("o.updated_at"),
       ", o.seq, EXISTS (SELECT 1 FROM org_events p WHERE p.organisation_id = o.organisation_id "
-      "AND p.status = 'PENDING'), o.rep_id_cipher"));
+      "AND p.status = 'PENDING'), o.rep_id_cipher, o.industry_association"));
   return *columns;
 }
 
@@ -63,6 +63,7 @@ OrgRecord OrgFromRow(const pqxx::row& row) {
   o.update_time_micros = row[18].as<int64_t>();
   o.seq = row[19].as<int64_t>();
   o.state.event_pending = row[20].as<bool>();
+  o.industry_association = row[22].as<bool>();
   return o;
 }
 
@@ -133,9 +134,9 @@ OrganisationStore::OrganisationStore(PgPool* pool, const PiiProtector* pii)
   pool_->Prepare("socialorg_org_insert",
                  "INSERT INTO organisations (name, credit_code, kind, status, supervising_unit, "
                  "domicile, rep_name, rep_id_cipher, rep_id_index, rep_id_masked, "
-                 "registered_capital_fen, region_code, business_scope, recorded_by) VALUES ($1, "
-                 "$2, $3, 'PENDING_ESTABLISHMENT', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
-                 "RETURNING organisation_id::text");
+                 "registered_capital_fen, region_code, business_scope, recorded_by, "
+                 "industry_association) VALUES ($1, $2, $3, 'PENDING_ESTABLISHMENT', $4, $5, $6, "
+                 "$7, $8, $9, $10, $11, $12, $13, $14) RETURNING organisation_id::text");
   pool_->Prepare("socialorg_org_get", absl::StrCat("SELECT ", OrgColumns(),
                                                    " FROM organisations o WHERE "
                                                    "o.organisation_id = $1::uuid"));
@@ -146,8 +147,8 @@ OrganisationStore::OrganisationStore(PgPool* pool, const PiiProtector* pii)
   pool_->Prepare("socialorg_org_list",
                  absl::StrCat("SELECT ", OrgColumns(),
                               " FROM organisations o WHERE o.region_code LIKE $1 || '%' AND ($2 = "
-                              "'' OR o.kind = $2) AND ($3 = '' OR o.status = $3) AND o.seq > $4 "
-                              "ORDER BY o.seq LIMIT $5"));
+                              "'' OR o.kind = $2) AND ($3 = '' OR o.status = $3) AND (NOT $6 OR "
+                              "o.industry_association) AND o.seq > $4 ORDER BY o.seq LIMIT $5"));
   pool_->Prepare(
       "socialorg_event_insert",
       absl::StrCat("INSERT INTO org_events AS e (organisation_id, kind, status, event_date, "
@@ -230,7 +231,7 @@ absl::StatusOr<Registered> OrganisationStore::Register(const RegistrationDraft& 
                               Name(draft.kind), draft.supervising_unit, draft.domicile,
                               draft.representative_name, Bytes(rep.cipher), rep.index, rep.masked,
                               draft.registered_capital.fen(), draft.region.value(),
-                              draft.business_scope, actor)[0]
+                              draft.business_scope, actor, draft.industry_association)[0]
                .as<std::string>();
     } catch (const pqxx::unique_violation&) {
       return absl::AlreadyExistsError(
@@ -272,12 +273,13 @@ absl::StatusOr<OrgRecord> OrganisationStore::Get(const std::string& organisation
 absl::StatusOr<Page<OrgRecord>> OrganisationStore::List(const std::string& region_prefix,
                                                         std::optional<OrgKind> kind,
                                                         std::optional<OrgStatus> status,
+                                                        bool industry_associations_only,
                                                         int64_t after, int page_size) {
   Page<OrgRecord> page;
   CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
-    pqxx::result rows =
-        txn.exec_prepared("socialorg_org_list", region_prefix, kind ? Name(*kind) : "",
-                          status ? Name(*status) : "", after, page_size + 1);
+    pqxx::result rows = txn.exec_prepared("socialorg_org_list", region_prefix,
+                                          kind ? Name(*kind) : "", status ? Name(*status) : "",
+                                          after, page_size + 1, industry_associations_only);
     for (size_t i = 0; i < rows.size() && static_cast<int>(i) < page_size; ++i) {
       page.items.push_back(OrgFromRow(rows[i]));
       page.next_after = page.items.back().seq;

@@ -38,6 +38,7 @@ struct OrgRecord {
   int64_t registered_capital_fen = 0;
   std::string region_code;
   std::string business_scope;
+  bool industry_association = false;
   std::string recorded_by;
   int64_t update_time_micros = 0;
   int64_t seq = 0;
@@ -107,9 +108,12 @@ class OrganisationStore {
   // The organisation; the representative's clear ID number when `reveal`. NOT_FOUND.
   absl::StatusOr<OrgRecord> Get(const std::string& organisation_id, bool reveal);
 
+  // Organisations under `region_prefix` by registration order, of `kind` and in `status` when
+  // given, only industry associations when `industry_associations_only`.
   absl::StatusOr<Page<OrgRecord>> List(const std::string& region_prefix,
                                        std::optional<OrgKind> kind, std::optional<OrgStatus> status,
-                                       int64_t after, int page_size);
+                                       bool industry_associations_only, int64_t after,
+                                       int page_size);
 
   // Files `event` (not an establishment) on the organisation after CheckFiling, under a row lock;
   // `vet` checks the organisation's region first. NOT_FOUND when there is none.

@@ -64,7 +64,7 @@ absl::Status Wire(Department& d) {
                              return organisations.ReopenEvent(txn, request);
                            }}}));
   d.Serve<SummaryServiceImpl>(v1::SocialorgSummaryService::service_full_name(), &organisations,
-                              &supervision, &party, &stations, &incubation, grievances);
+                              &supervision, &party, &stations, &incubation, &credit, grievances);
   return absl::OkStatus();
 }
 

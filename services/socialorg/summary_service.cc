@@ -10,12 +10,13 @@ constexpr absl::string_view kService = "civil.socialorg.v1.SocialorgSummaryServi
 SummaryServiceImpl::SummaryServiceImpl(OrganisationStore* organisations,
                                        SupervisionStore* supervision, PartyBuildingStore* party,
                                        StationStore* stations, IncubationStore* incubation,
-                                       GrievanceStore* grievances)
+                                       CreditCommitmentStore* credit, GrievanceStore* grievances)
     : organisations_(organisations),
       supervision_(supervision),
       party_(party),
       stations_(stations),
       incubation_(incubation),
+      credit_(credit),
       grievances_(grievances) {}
 
 grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
@@ -43,6 +44,8 @@ grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
                            stations_->TownshipsVisitedIn(prefix, period.start, period.end));
     CIVIL_ASSIGN_OR_RETURN(std::vector<std::string> centres,
                            incubation_->EstablishedIn(prefix, period.start, period.end));
+    CIVIL_ASSIGN_OR_RETURN(const CommitmentCounts commitments,
+                           credit_->CountIn(prefix, period.start, period.end));
 
     SummaryFigures f;
     int re_elections = 0, renewals = 0;
@@ -103,6 +106,8 @@ grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
     response->set_station_tasks(stations.tasks);
     response->set_station_tasks_completed(stations.tasks_completed);
     response->set_incubation_centres_established(static_cast<int32_t>(f.incubation_centres.size()));
+    response->set_industry_associations(commitments.industry_associations);
+    response->set_credit_commitments_signed(commitments.signed_in_period);
     for (const std::string& line : SummaryLines(f)) response->add_lines(line);
     return absl::OkStatus();
   });

@@ -19,17 +19,21 @@ TEST(CreditCommitmentTest, SignedInItsYearOrTheYearBefore) {
             "year: must be between 2000 and 2100");
 }
 
-TEST(CreditCommitmentTest, OnlyARegisteredSocialGroupSigns) {
+TEST(CreditCommitmentTest, OnlyARegisteredIndustryAssociationSigns) {
   OrgState s;
   s.status = OrgStatus::kRegistered;
   s.established_on = D(2020, 1, 1);
   const CreditCommitment c{2023, "承诺", D(2023, 1, 5)};
-  EXPECT_TRUE(CheckCommitment(OrgKind::kSocialGroup, s, c).ok());
-  EXPECT_EQ(CheckCommitment(OrgKind::kFoundation, s, c).code(),
+  EXPECT_TRUE(CheckCommitment(OrgKind::kSocialGroup, true, s, c).ok());
+  EXPECT_EQ(CheckCommitment(OrgKind::kFoundation, false, s, c).code(),
             absl::StatusCode::kFailedPrecondition);
+  // A social group that is not an industry association or chamber of commerce does not sign.
+  EXPECT_EQ(CheckCommitment(OrgKind::kSocialGroup, false, s, c).message(),
+            "organisation_id: the social group is not registered as an industry association or "
+            "chamber of commerce (行业协会商会, industry_association)");
   s.status = OrgStatus::kDeregistered;
   s.deregistered_on = D(2022, 12, 1);
-  EXPECT_EQ(CheckCommitment(OrgKind::kSocialGroup, s, c).code(),
+  EXPECT_EQ(CheckCommitment(OrgKind::kSocialGroup, true, s, c).code(),
             absl::StatusCode::kFailedPrecondition);
 }
 

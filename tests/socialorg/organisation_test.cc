@@ -127,6 +127,13 @@ TEST(RegistrationTest, BadInputNamesTheField) {
   in.kind = 0;
   EXPECT_EQ(problem(in), "kind: is required");
   in = Valid();
+  in.industry_association = true;
+  EXPECT_EQ(problem(in), "ok");
+  in.kind = 3;
+  EXPECT_EQ(problem(in),
+            "industry_association: only a social group (SOCIAL_GROUP) is an industry association "
+            "or chamber of commerce");
+  in = Valid();
   in.region_code = "3407";
   EXPECT_TRUE(absl::StartsWith(problem(in), "region_code: ")) << problem(in);
   in = Valid();

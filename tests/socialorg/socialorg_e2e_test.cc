@@ -4,7 +4,8 @@
 // bad input is refused with 400 naming the field and writes nothing. A foundation's branch is
 // closed (maker ≠ checker), listed closed and counted. A social group's overdue report and
 // inspection are on the year's worklist as of a day, and its approved deregistration closes its
-// open branch.
+// open branch. An industry association is registered as one, signs its yearly credit commitment
+// (once) and is counted in the summary.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -374,6 +375,64 @@ TEST_F(SocialorgE2eTest, TheOverdueWorklistAndTheBranchesClosedByADeregistration
       << r.body;
   // Deregistered by today, it owes nothing more.
   EXPECT_EQ(items("", clerk_).size(), 0u);
+}
+
+TEST_F(SocialorgE2eTest, AnIndustryAssociationSignsItsCreditCommitmentAndIsCounted) {
+  const absl::CivilDay today = Today();
+  const int year = static_cast<int>(today.year());
+  const std::string region = "340722105";
+  json registration = {{"name", "枞阳县茶叶行业协会"},
+                       {"creditCode", Code('1', 4646)},
+                       {"kind", "ORGANISATION_KIND_SOCIAL_GROUP"},
+                       {"industryAssociation", true},
+                       {"supervisingUnit", "枞阳县农业农村局"},
+                       {"domicile", "枞阳县浮山镇"},
+                       {"legalRepresentativeName", "陈某"},
+                       {"legalRepresentativeIdNumber", Id("19700707", true, 9)},
+                       {"registeredCapitalFen", "3000000"},
+                       {"regionCode", region},
+                       {"businessScope", "行业自律、诚信经营"},
+                       {"establishmentDate", FormatDay(today - 90)},
+                       {"documents", {"成立登记申请书", "章程"}}};
+  // A foundation is no industry association: 400 naming the field, nothing written.
+  json foundation = registration;
+  foundation["kind"] = "ORGANISATION_KIND_FOUNDATION";
+  foundation["creditCode"] = Code('3', 4748);
+  HttpResponse r = Http("POST", "/v1/socialorg/organisations", clerk_, foundation);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(r.body.find("industry_association: only a social group"), std::string::npos) << r.body;
+  const std::string only =
+      "/v1/socialorg/organisations?industryAssociationsOnly=true&regionPrefix=" + region;
+  EXPECT_EQ(Ok(Http("GET", only, clerk_)).value("organisations", json::array()).size(), 0u);
+
+  json registered = Ok(Http("POST", "/v1/socialorg/organisations", clerk_, registration));
+  const std::string id = registered["organisation"]["organisationId"];
+  EXPECT_EQ(registered["organisation"]["industryAssociation"], true) << registered;
+  Ok(Http("POST",
+          "/v1/socialorg/events/" + std::string(registered["establishmentEventId"]) + ":approve",
+          reviewer_, json::object()));
+  json listed = Ok(Http("GET", only, clerk_));
+  ASSERT_EQ(listed["organisations"].size(), 1u) << listed;
+  EXPECT_EQ(listed["organisations"][0]["organisationId"], id);
+
+  const std::string commitments = "/v1/socialorg/organisations/" + id + "/credit-commitments";
+  r = Http("POST", commitments, clerk_,
+           {{"year", year}, {"content", ""}, {"signedDate", FormatDay(today)}});
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(r.body.find("content: is required"), std::string::npos) << r.body;
+  Ok(Http(
+      "POST", commitments, clerk_,
+      {{"year", year}, {"content", "诚信经营、规范收费承诺书"}, {"signedDate", FormatDay(today)}}));
+  r = Http("POST", commitments, clerk_,
+           {{"year", year}, {"content", "第二份"}, {"signedDate", FormatDay(today)}});
+  EXPECT_EQ(r.status, 409) << r.body;
+  EXPECT_EQ(Ok(Http("GET", commitments, reviewer_))["commitments"].size(), 1u);
+
+  const std::string period = "?periodStart=" + FormatDay(absl::CivilDay(year, 1, 1)) +
+                             "&periodEnd=" + FormatDay(today) + "&regionPrefix=" + region;
+  json summary = Ok(Http("GET", "/v1/socialorg/summary" + period, leadership_));
+  EXPECT_EQ(summary["industryAssociations"], 1) << summary;
+  EXPECT_EQ(summary["creditCommitmentsSigned"], 1) << summary;
 }
 
 }  // namespace

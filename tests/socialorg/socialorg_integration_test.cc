@@ -5,11 +5,13 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <pqxx/pqxx>
 #include <string>
 
+#include "absl/strings/match.h"
 #include "civil/events/v1/events.pb.h"
 #include "civil/socialorg/v1/branches.grpc.pb.h"
 #include "civil/socialorg/v1/credit.grpc.pb.h"
@@ -47,6 +49,8 @@ const TestCaller kClerk{"clerk-1", "socialorg.clerk", "340722"};
 const TestCaller kReviewer{"reviewer-1", "socialorg.reviewer", "340722"};
 const TestCaller kTownshipClerk{"clerk-2", "socialorg.clerk", "340722100"};
 const TestCaller kAuditor{"auditor-1", "auditor", "340722"};
+const TestCaller kLeadership{"leader-1", "leadership", "340722"};
+const TestCaller kTownshipReviewer{"reviewer-2", "socialorg.reviewer", "340722200"};
 
 class SocialorgIntegrationTest : public civil::testing::DepartmentTest {
  protected:
@@ -497,10 +501,15 @@ TEST_F(SocialorgIntegrationTest, ATownshipClerkSeesOnlyTheTownship) {
   req.set_organisation_id(other);
   v1::GetOrganisationResponse resp;
   EXPECT_EQ(Call(kTownshipClerk, [&](auto* c) { return registry_->GetOrganisation(c, req, &resp); })
-                .error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
-  EXPECT_EQ(ChangeName(other, "2023-06-01", "新名称", nullptr, kTownshipClerk).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+                .error_message(),
+            "region_code: region 340722200 is outside your scope 340722100");
+  EXPECT_EQ(ChangeName(other, "2023-06-01", "新名称", nullptr, kTownshipClerk).error_message(),
+            "region_code: region 340722200 is outside your scope 340722100");
+  // Registering in another township is refused naming the field, and writes nothing.
+  const int organisations = Count("SELECT count(*) FROM organisations");
+  EXPECT_EQ(Register(Registration(8, '1', "340722200"), nullptr, kTownshipClerk).error_message(),
+            "region_code: region 340722200 is outside your scope 340722100");
+  EXPECT_EQ(Count("SELECT count(*) FROM organisations"), organisations);
   EXPECT_TRUE(ChangeName(mine, "2023-06-01", "新名称", nullptr, kTownshipClerk).ok());
   EXPECT_EQ(Count("SELECT count(*) FROM org_events WHERE kind = 'CHANGE'"), 1);
   v1::ListOrganisationsRequest lreq;
@@ -774,10 +783,24 @@ TEST_F(SocialorgIntegrationTest, TheSummaryOfTheFirstHalfOf2023PrintsTheReportsF
       Call(kReviewer, [&](auto* c) { return summary_->GetSummary(c, req, &summary); }).ok());
   EXPECT_EQ(summary.newly_registered(), 0);
   EXPECT_EQ(summary.inspections_completed(), 160);
-  // A clerk may not read it.
-  EXPECT_EQ(
-      Call(kClerk, [&](auto* c) { return summary_->GetSummary(c, req, &summary); }).error_code(),
-      grpc::StatusCode::PERMISSION_DENIED);
+  // The auditor and the leadership read the same figures; a clerk may not read them.
+  for (const TestCaller& reader : {kAuditor, kLeadership}) {
+    v1::GetSummaryResponse read;
+    grpc::Status r = Call(reader, [&](auto* c) { return summary_->GetSummary(c, req, &read); });
+    ASSERT_TRUE(r.ok()) << reader.subject << ": " << r.error_message();
+    EXPECT_EQ(read.inspections_completed(), 160) << reader.subject;
+    EXPECT_EQ(read.lines(1), summary.lines(1)) << reader.subject;
+  }
+  grpc::Status refused =
+      Call(kClerk, [&](auto* c) { return summary_->GetSummary(c, req, &summary); });
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_TRUE(absl::StartsWith(refused.error_message(), "requires one of the roles: "))
+      << refused.error_message();
+  // A township reviewer asks for the whole county: refused naming the field.
+  req.set_region_prefix("340722");
+  EXPECT_EQ(Call(kTownshipReviewer, [&](auto* c) { return summary_->GetSummary(c, req, &summary); })
+                .error_message(),
+            "region_prefix: region 340722 is outside your scope 340722200");
 }
 
 TEST_F(SocialorgIntegrationTest, StationsAreAcceptedTheirTasksCompletedAndCountedAsOfADay) {
@@ -1064,9 +1087,22 @@ TEST_F(SocialorgIntegrationTest, AnIncubationCentreAdmitsOrganisationsOfTheRegis
             grpc::StatusCode::PERMISSION_DENIED);
 }
 
-TEST_F(SocialorgIntegrationTest, ASocialGroupSignsOneCreditCommitmentAYear) {
-  const std::string association = Established(Registration(95, '1'));
+TEST_F(SocialorgIntegrationTest, AnIndustryAssociationSignsOneCreditCommitmentAYear) {
+  v1::RegisterOrganisationRequest marked = Registration(95, '1');
+  marked.set_industry_association(true);
+  const std::string association = Established(marked);
   const std::string unit = Established(Registration(96, '2'));
+  const std::string group = Established(Registration(94, '1'));
+  // Only a social group is marked an industry association; nothing is written otherwise.
+  v1::RegisterOrganisationRequest wrong = Registration(93, '2');
+  wrong.set_industry_association(true);
+  const int before = Count("SELECT count(*) FROM organisations");
+  EXPECT_EQ(Register(wrong).error_message(),
+            "industry_association: only a social group (SOCIAL_GROUP) is an industry association "
+            "or chamber of commerce");
+  EXPECT_EQ(Count("SELECT count(*) FROM organisations"), before);
+  EXPECT_TRUE(Get(association).industry_association());
+  EXPECT_FALSE(Get(group).industry_association());
   auto record = [&](const std::string& org, int year, const std::string& date) {
     v1::RecordCreditCommitmentRequest req;
     req.set_organisation_id(org);
@@ -1077,6 +1113,9 @@ TEST_F(SocialorgIntegrationTest, ASocialGroupSignsOneCreditCommitmentAYear) {
     return Call(kClerk, [&](auto* c) { return credit_->RecordCreditCommitment(c, req, &resp); });
   };
   EXPECT_EQ(record(unit, 2023, "2023-04-01").error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(record(group, 2023, "2023-04-01").error_message(),
+            "organisation_id: the social group is not registered as an industry association or "
+            "chamber of commerce (行业协会商会, industry_association)");
   EXPECT_EQ(record(association, 2023, "2021-04-01").error_message(),
             "signed_date: must be in 2022 or 2023");
   EXPECT_EQ(record(association, 2023, "2023-02-01").error_message(),
@@ -1092,6 +1131,29 @@ TEST_F(SocialorgIntegrationTest, ASocialGroupSignsOneCreditCommitmentAYear) {
               }).ok());
   ASSERT_EQ(listed.commitments_size(), 1);
   EXPECT_EQ(listed.commitments(0).signed_date(), "2023-04-01");
+
+  // The clerk's list of industry associations, and the summary's 诚信建设 figures.
+  v1::ListOrganisationsRequest lreq;
+  lreq.set_industry_associations_only(true);
+  v1::ListOrganisationsResponse associations;
+  ASSERT_TRUE(Call(kClerk, [&](auto* c) {
+                return registry_->ListOrganisations(c, lreq, &associations);
+              }).ok());
+  ASSERT_EQ(associations.organisations_size(), 1);
+  EXPECT_EQ(associations.organisations(0).organisation_id(), association);
+  v1::GetSummaryRequest sreq;
+  sreq.set_period_start("2023-01-01");
+  sreq.set_period_end("2023-06-30");
+  v1::GetSummaryResponse summary;
+  ASSERT_TRUE(
+      Call(kAuditor, [&](auto* c) { return summary_->GetSummary(c, sreq, &summary); }).ok());
+  EXPECT_EQ(summary.industry_associations(), 1);
+  EXPECT_EQ(summary.credit_commitments_signed(), 1);
+  sreq.set_period_start("2023-05-01");
+  summary.Clear();
+  ASSERT_TRUE(
+      Call(kAuditor, [&](auto* c) { return summary_->GetSummary(c, sreq, &summary); }).ok());
+  EXPECT_EQ(summary.credit_commitments_signed(), 0);
 }
 
 TEST_F(SocialorgIntegrationTest, ASocialGroupsBranchesAreRecordedOncePerName) {
@@ -1517,8 +1579,11 @@ TEST_F(SocialorgIntegrationTest, AnApprovedDeregistrationClosesTheOrganisationsO
       "SET status = 'OPEN', closed_on = NULL WHERE name IN ('青年委员会', '妇女委员会')";
   txn.exec0(before_0011);
   EXPECT_EQ(Count("SELECT count(*) FROM branches WHERE status = 'OPEN'"), 3);
-  const civil::Migration& backfill = Migrations().back();
-  ASSERT_EQ(backfill.version, 12);
+  const auto& all = Migrations();
+  const auto found = std::find_if(all.begin(), all.end(),
+                                  [](const civil::Migration& m) { return m.version == 12; });
+  ASSERT_NE(found, all.end());
+  const civil::Migration& backfill = *found;
   txn.exec0(std::string(backfill.sql));
   EXPECT_EQ(txn.exec1("SELECT count(*) FROM branch_closures WHERE deregistration_event_id = " +
                       txn.quote(dereg.event_id()) +
