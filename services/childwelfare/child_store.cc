@@ -147,20 +147,9 @@ ChildStore::ChildStore(PgPool* pool, const PiiProtector* pii, const DeathRegistr
                  "grievance_id, actor, day, end_month, stop_reason, stop_note, stopped_on, note) "
                  "VALUES ($1::uuid, 'STOPPED', '', '', '', $2, $3::date, $4::date, $5, $6, "
                  "$3::date, $6)");
-  // An upheld grievance against a stop: the months completed runs paid the case's region since
-  // the stop ($1) up to the month of today ($2), the months the case was paid since the stop,
-  // the adjustment rows, the case active again and the history row.
+  // An upheld grievance against a stop: the case active again and the history row (the months
+  // owed and their adjustment rows are the kit's MonthlyRunner's).
   pool_->Prepare("child_id_index", "SELECT id_index FROM children WHERE child_id = $1::uuid");
-  pool_->Prepare("child_run_months_since",
-                 "SELECT DISTINCT month::text FROM child_runs WHERE month >= $1::date AND month <= "
-                 "$2::date AND $3 LIKE region_prefix || '%' ORDER BY 1");
-  pool_->Prepare("child_paid_months_since",
-                 "SELECT month::text FROM child_payments WHERE child_id = $1::uuid AND month >= "
-                 "$2::date");
-  pool_->Prepare("child_adjustment_insert",
-                 "INSERT INTO child_payments (child_id, month, category, amount_fen, region_code, "
-                 "run_id, kind, grievance_id) VALUES ($1::uuid, $2::date, $3, $4, $5, NULL, "
-                 "'ADJUSTMENT', $6)");
   pool_->Prepare("child_resume",
                  "UPDATE children SET status = 'ACTIVE', end_month = NULL, stop_reason = '', "
                  "stop_note = '', stopped_on = NULL, updated_at = now() WHERE child_id = $1::uuid");
@@ -507,27 +496,18 @@ absl::StatusOr<std::string> ChildStore::ReverseStop(pqxx::transaction_base& txn,
     return absl::FailedPreconditionError("case_id: the child has another open case since the stop");
   }
   const absl::CivilMonth end = *c.end_month;
-  std::vector<absl::CivilMonth> run_months, paid_months;
-  for (const auto& row :
-       txn.exec_prepared("child_run_months_since", MonthDay(end),
-                         MonthDay(absl::CivilMonth(request.today)), c.region_code)) {
-    run_months.push_back(absl::CivilMonth(DayOf(row[0])));
-  }
-  for (const auto& row :
-       txn.exec_prepared("child_paid_months_since", request.case_id, MonthDay(end))) {
-    paid_months.push_back(absl::CivilMonth(DayOf(row[0])));
-  }
   const std::vector<Standard> standards =
       Plain(StandardsOf(txn.exec_prepared("child_standard_list", c.region_code)));
   CIVIL_ASSIGN_OR_RETURN(
       const BackPay back,
       PriceBackPay(DueChild{c.child_id, c.birth_date, c.education_until, c.category, c.region_code},
-                   MonthsOwedAfterReversal(end, run_months, paid_months), standards,
-                   education_max_age_));
+                   runs_.OwedAfterReversal(txn, request.case_id, c.region_code, end, request.today),
+                   standards, education_max_age_));
   std::vector<std::string> months;
   for (const BackPayment& p : back.payments) {
-    txn.exec_prepared("child_adjustment_insert", request.case_id, MonthDay(p.month),
-                      NameOf(p.category), p.amount_fen, c.region_code, request.grievance_id);
+    runs_.PayAdjustment(txn, p.month,
+                        {request.case_id, NameOf(p.category), p.amount_fen, c.region_code},
+                        request.grievance_id);
     months.push_back(FormatMonth(p.month));
   }
   txn.exec_prepared("child_resume", request.case_id);

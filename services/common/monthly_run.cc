@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "prometheus/family.h"
+#include "services/common/allowance_months.h"
 #include "services/common/errors.h"
 #include "services/common/log.h"
 #include "services/common/store_util.h"
@@ -96,6 +97,18 @@ MonthlyRunner::MonthlyRunner(PgPool* pool, MonthlyRunTables tables, prometheus::
       absl::StrCat("SELECT count(DISTINCT ", t.subject_column, ") FROM ", t.payments_table,
                    " WHERE month >= $1::date AND month <= $2::date AND region_code "
                    "LIKE $3 || '%'"));
+  pool_->Prepare(Statement("run_months_since"),
+                 absl::StrCat("SELECT DISTINCT month::text FROM ", t.runs_table,
+                              " WHERE month >= $1::date AND month <= $2::date AND $3 LIKE "
+                              "region_prefix || '%' ORDER BY 1"));
+  pool_->Prepare(Statement("paid_months_since"),
+                 absl::StrCat("SELECT month::text FROM ", t.payments_table, " WHERE ",
+                              t.subject_column, " = $1::uuid AND month >= $2::date"));
+  pool_->Prepare(Statement("adjustment"),
+                 absl::StrCat("INSERT INTO ", t.payments_table, " (", t.subject_column, ", month, ",
+                              t.label_column,
+                              ", amount_fen, region_code, run_id, kind, grievance_id) VALUES "
+                              "($1::uuid, $2::date, $3, $4, $5, NULL, 'ADJUSTMENT', $6)"));
   if (metrics != nullptr) {
     progress_ = &prometheus::BuildGauge()
                      .Name("civil_monthly_run_progress_ratio")
@@ -198,6 +211,30 @@ int MonthlyRunner::SubjectsPaid(pqxx::transaction_base& txn, absl::CivilMonth fi
   return txn
       .exec_prepared1(Statement("subjects_paid"), MonthDay(first), MonthDay(last), region_prefix)[0]
       .as<int>();
+}
+
+std::vector<absl::CivilMonth> MonthlyRunner::OwedAfterReversal(pqxx::transaction_base& txn,
+                                                               const std::string& subject_id,
+                                                               const std::string& region_code,
+                                                               absl::CivilMonth end,
+                                                               absl::CivilDay today) const {
+  std::vector<absl::CivilMonth> run_months, paid_months;
+  for (const auto& row : txn.exec_prepared(Statement("run_months_since"), MonthDay(end),
+                                           MonthDay(absl::CivilMonth(today)), region_code)) {
+    run_months.push_back(absl::CivilMonth(DayOf(row[0])));
+  }
+  for (const auto& row :
+       txn.exec_prepared(Statement("paid_months_since"), subject_id, MonthDay(end))) {
+    paid_months.push_back(absl::CivilMonth(DayOf(row[0])));
+  }
+  return MonthsOwedAfterReversal(end, run_months, paid_months);
+}
+
+void MonthlyRunner::PayAdjustment(pqxx::transaction_base& txn, absl::CivilMonth month,
+                                  const MonthlyPayment& payment,
+                                  const std::string& grievance_id) const {
+  txn.exec_prepared(Statement("adjustment"), payment.subject_id, MonthDay(month), payment.label,
+                    payment.amount_fen, payment.region_code, grievance_id);
 }
 
 }  // namespace civil

@@ -25,6 +25,9 @@
 //     amount_fen bigint NOT NULL CHECK (amount_fen > 0), region_code text NOT NULL,
 //     run_id uuid NOT NULL REFERENCES <runs>, created_at timestamptz NOT NULL DEFAULT now(),
 //     UNIQUE (<subject>, month));  -- plus the immutability trigger
+// and, for back-payments after an upheld grievance (PayAdjustment), run_id nullable with
+//     kind text NOT NULL DEFAULT 'RUN' CHECK (kind IN ('RUN', 'ADJUSTMENT')),
+//     grievance_id text NOT NULL DEFAULT ''.
 #pragma once
 
 #include <cstdint>
@@ -121,6 +124,21 @@ class MonthlyRunner {
   // Subjects paid at least once for the months first..last within `region_prefix`, in `txn`.
   int SubjectsPaid(pqxx::transaction_base& txn, absl::CivilMonth first, absl::CivilMonth last,
                    const std::string& region_prefix) const;
+
+  // The months owed to `subject_id`, of `region_code`, once its stop from `end` (the first month
+  // not paid) is reversed on `today`: the kit's MonthsOwedAfterReversal over the months runs
+  // reached the region from `end` to today's month and the months the subject was paid since
+  // `end`, in `txn`.
+  std::vector<absl::CivilMonth> OwedAfterReversal(pqxx::transaction_base& txn,
+                                                  const std::string& subject_id,
+                                                  const std::string& region_code,
+                                                  absl::CivilMonth end, absl::CivilDay today) const;
+
+  // Writes `payment` for `month` as an adjustment row outside any run (run_id NULL, kind
+  // ADJUSTMENT, naming `grievance_id`), in `txn`: a back-payment, never a second run payment (the
+  // UNIQUE (subject, month) holds for adjustments too).
+  void PayAdjustment(pqxx::transaction_base& txn, absl::CivilMonth month,
+                     const MonthlyPayment& payment, const std::string& grievance_id) const;
 
   // Payments written per batch (and per progress log line).
   static constexpr size_t kBatch = 2000;

@@ -119,16 +119,6 @@ AllowanceStore::AllowanceStore(PgPool* pool, const PiiProtector* pii, const Deat
                  "SELECT id_index FROM allowance_enrolments WHERE enrolment_id = $1::uuid");
   // A stop reversed by a grievance: the months a run paid the person's region since the stop
   // ($1..$2), the months the person was paid since, the adjustment rows, the resumption.
-  pool_->Prepare("allowance_run_months_since",
-                 "SELECT DISTINCT month::text FROM allowance_runs WHERE month >= $1::date AND "
-                 "month <= $2::date AND $3 LIKE region_prefix || '%' ORDER BY 1");
-  pool_->Prepare("allowance_paid_months_since",
-                 "SELECT month::text FROM allowance_payments WHERE enrolment_id = $1::uuid AND "
-                 "month >= $2::date");
-  pool_->Prepare("allowance_adjustment_insert",
-                 "INSERT INTO allowance_payments (enrolment_id, month, tier, amount_fen, "
-                 "region_code, run_id, kind, grievance_id) VALUES ($1::uuid, $2::date, $3, $4, "
-                 "$5, NULL, 'ADJUSTMENT', $6)");
   pool_->Prepare("allowance_resume",
                  "UPDATE allowance_enrolments SET status = 'ACTIVE', end_month = NULL, reason = "
                  "'', updated_at = now() WHERE enrolment_id = $1::uuid");
@@ -404,17 +394,8 @@ absl::StatusOr<std::string> AllowanceStore::ReverseStop(pqxx::transaction_base& 
       txn.exec_prepared1("allowance_id_index", request.case_id)[0].as<std::string>();
   CIVIL_RETURN_IF_ERROR(CheckStopReversal(e.status, deaths_->Find(txn, id_index).has_value()));
   const absl::CivilMonth end = *e.end_month;
-  std::vector<absl::CivilMonth> run_months, paid_months;
-  for (const auto& row :
-       txn.exec_prepared("allowance_run_months_since", MonthDay(end),
-                         MonthDay(absl::CivilMonth(request.today)), e.region_code)) {
-    run_months.push_back(absl::CivilMonth(DayOf(row[0])));
-  }
-  for (const auto& row :
-       txn.exec_prepared("allowance_paid_months_since", request.case_id, MonthDay(end))) {
-    paid_months.push_back(absl::CivilMonth(DayOf(row[0])));
-  }
-  const std::vector<absl::CivilMonth> owed = MonthsOwedAfterReversal(end, run_months, paid_months);
+  const std::vector<absl::CivilMonth> owed =
+      runs_.OwedAfterReversal(txn, request.case_id, e.region_code, end, request.today);
   const std::vector<TierSchedule> schedules =
       Plain(SchedulesOf(txn.exec_prepared("allowance_tier_list", e.region_code)));
   const DuePerson person{e.enrolment_id, e.birth_date, e.region_code,
@@ -428,8 +409,8 @@ absl::StatusOr<std::string> AllowanceStore::ReverseStop(pqxx::transaction_base& 
                                                         e.region_code, " in ", FormatMonth(month)));
     }
     for (const PricedPayment& p : priced.payments) {
-      txn.exec_prepared("allowance_adjustment_insert", p.enrolment_id, MonthDay(month), p.tier,
-                        p.amount_fen, p.region_code, request.grievance_id);
+      runs_.PayAdjustment(txn, month, {p.enrolment_id, p.tier, p.amount_fen, p.region_code},
+                          request.grievance_id);
       ++paid;
       total += p.amount_fen;
     }

@@ -42,8 +42,8 @@ absl::Status Wire(Department& d) {
   auto& inspections = d.Make<InspectionStore>(&d.pool());
   d.Serve<InspectionServiceImpl>(v1::InspectionService::service_full_name(), &inspections,
                                  d.clock());
-  // Grievances: an upheld one against a stopped 高龄津贴 reverses the stop and pays the months
-  // missed once (money: a second reviewer confirms); subsidies are recorded only.
+  // Grievances: an upheld one against a stopped 高龄津贴 or 居家养老服务补贴 reverses the stop and
+  // pays the months missed once (money: a second reviewer confirms).
   CIVIL_ASSIGN_OR_RETURN(
       GrievanceStore * grievances,
       ServeGrievances(
@@ -59,7 +59,12 @@ absl::Status Wire(Department& d) {
               {.name = "HOMECARE_SUBSIDY",
                .table = "homecare_subsidies",
                .id_column = "subsidy_id",
-               .region_column = "region_code"}}));
+               .region_column = "region_code",
+               .reopen =
+                   [&homecare](pqxx::transaction_base& txn, const ReopenRequest& request) {
+                     return homecare.ReverseStop(txn, request);
+                   },
+               .pays_money = true}}));
   d.Serve<SummaryServiceImpl>(v1::EldercareSummaryService::service_full_name(), &allowances,
                               &homecare, &facilities, &adaptations, &visits, d.clock(), grievances);
   // A recorded death stops the allowance and the subsidy after the month of death.

@@ -164,4 +164,23 @@ PricedSubsidies PriceSubsidies(const std::vector<DueSubsidy>& due,
   return priced;
 }
 
+absl::Status CheckSubsidyStopReversal(SubsidyStatus status, bool deceased, bool other_open) {
+  if (status != SubsidyStatus::kStopped) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("case_id: the subsidy is ", kSubsidyStatusNames.Name(static_cast<int>(status)),
+                     ", not stopped"));
+  }
+  if (deceased) {
+    return absl::FailedPreconditionError(
+        "case_id: the person's death is recorded; a stop for death is not reversed by a "
+        "grievance");
+  }
+  if (other_open) {
+    return absl::FailedPreconditionError(
+        "case_id: the person has another open 居家养老服务补贴 since the stop; decide that one "
+        "instead");
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace civil::eldercare

@@ -122,6 +122,12 @@ absl::StatusOr<absl::CivilMonth> SubsidyStopMonth(SubsidyStatus status, absl::Ci
 // the last month paid).
 absl::CivilMonth SubsidyStopAfterDeath(absl::CivilDay died);
 
+// Whether an upheld grievance may reverse the stop of a subsidy in `status`: FAILED_PRECONDITION
+// "case_id: …" unless it is stopped, when the person's death is recorded (a death is not reversed
+// by a grievance), or when the person has another open subsidy since (`other_open`: one open
+// subsidy per person).
+absl::Status CheckSubsidyStopReversal(SubsidyStatus status, bool deceased, bool other_open);
+
 // A person due in a month, as the store reads them.
 struct DueSubsidy {
   std::string subsidy_id;

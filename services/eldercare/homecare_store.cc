@@ -132,6 +132,20 @@ HomeCareStore::HomeCareStore(PgPool* pool, const PiiProtector* pii, const DeathR
       "least(coalesce(end_month, $2::date), $2::date)), stop_reason = $5, stop_note = $3, "
       "stopped_on = $4::date, updated_at = now() WHERE id_index = $1 AND (end_month IS NULL OR "
       "end_month > greatest(start_month, $2::date)) RETURNING subsidy_id");
+  pool_->Prepare("homecare_id_index",
+                 "SELECT id_index FROM homecare_subsidies WHERE subsidy_id = $1::uuid");
+  pool_->Prepare("homecare_other_open",
+                 "SELECT count(*) FROM homecare_subsidies o WHERE o.id_index = (SELECT id_index "
+                 "FROM homecare_subsidies WHERE subsidy_id = $1::uuid) AND o.subsidy_id <> "
+                 "$1::uuid AND o.status IN ('PENDING_APPROVAL', 'ACTIVE')");
+  pool_->Prepare("homecare_resume",
+                 "UPDATE homecare_subsidies SET status = 'ACTIVE', end_month = NULL, stop_reason "
+                 "= '', stop_note = '', stopped_on = NULL, updated_at = now() WHERE subsidy_id = "
+                 "$1::uuid");
+  pool_->Prepare("homecare_history_insert",
+                 "INSERT INTO homecare_subsidy_history (subsidy_id, action, end_month, "
+                 "stop_reason, stop_note, stopped_on, grievance_id, note, actor, day) VALUES "
+                 "($1::uuid, 'STOP_REVERSED', $2::date, $3, $4, $5::date, $6, $7, $8, $9::date)");
   pool_->Prepare("homecare_active_on",
                  "SELECT level, count(*)::int FROM homecare_subsidies WHERE approved_on <= "
                  "$1::date AND start_month <= $2::date AND (end_month IS NULL OR end_month > "
@@ -318,6 +332,52 @@ absl::StatusOr<int> HomeCareStore::OnMoveOut(pqxx::transaction_base& txn,
                         absl::StrCat("moved out of the county on ", FormatDay(moved)),
                         FormatDay(moved), std::string("MOVED_OUT"));
   return static_cast<int>(stopped.size());
+}
+
+absl::StatusOr<std::string> HomeCareStore::ReverseStop(pqxx::transaction_base& txn,
+                                                       const ReopenRequest& request) {
+  if (!IsUuid(request.case_id)) return absl::NotFoundError("case_id: no such subsidy");
+  const pqxx::result rows = txn.exec_prepared("homecare_lock", request.case_id);
+  if (rows.empty()) return absl::NotFoundError("case_id: no such subsidy");
+  const SubsidyRecord s = SubsidyFromRow(rows[0]);
+  const std::string id_index =
+      txn.exec_prepared1("homecare_id_index", request.case_id)[0].as<std::string>();
+  const bool other_open =
+      txn.exec_prepared1("homecare_other_open", request.case_id)[0].as<int64_t>() > 0;
+  CIVIL_RETURN_IF_ERROR(
+      CheckSubsidyStopReversal(s.status, deaths_->Find(txn, id_index).has_value(), other_open));
+  const absl::CivilMonth end = *s.end_month;
+  const std::vector<LevelSchedule> schedules =
+      Plain(SchedulesOf(txn.exec_prepared("homecare_level_list", s.region_code)));
+  int months = 0;
+  int64_t total = 0;
+  for (const absl::CivilMonth month :
+       runs_.OwedAfterReversal(txn, request.case_id, s.region_code, end, request.today)) {
+    const PricedSubsidies priced =
+        PriceSubsidies({DueSubsidy{s.subsidy_id, s.level, s.region_code}}, schedules, month);
+    if (priced.unpriced > 0) {
+      return absl::FailedPreconditionError(absl::StrCat("case_id: no level schedule pays level ",
+                                                        s.level, " in ", s.region_code, " in ",
+                                                        FormatMonth(month)));
+    }
+    for (const PricedSubsidy& p : priced.payments) {
+      runs_.PayAdjustment(txn, month, {p.subsidy_id, p.level, p.amount_fen, p.region_code},
+                          request.grievance_id);
+      ++months;
+      total += p.amount_fen;
+    }
+  }
+  txn.exec_prepared("homecare_resume", request.case_id);
+  const std::string did = absl::StrCat("stop from ", FormatMonth(end), " reversed, back-payment ",
+                                       months, " month(s), ", total, " fen");
+  txn.exec_prepared(
+      "homecare_history_insert", request.case_id, MonthDay(end),
+      std::string(s.stop_reason > 0 ? kSubsidyStopReasonNames.Name(s.stop_reason) : ""),
+      s.stop_note,
+      OrNull(s.stopped_on ? std::optional<std::string>(FormatDay(*s.stopped_on)) : std::nullopt),
+      request.grievance_id, absl::StrCat(did, " (grievance ", request.grievance_id, ")"),
+      request.actor, FormatDay(request.day));
+  return did;
 }
 
 absl::StatusOr<SubsidyFigures> HomeCareStore::Figures(const std::string& region_prefix,

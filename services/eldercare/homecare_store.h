@@ -13,6 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "services/common/deaths.h"
+#include "services/common/grievance_store.h"
 #include "services/common/monthly_run.h"
 #include "services/common/pg.h"
 #include "services/common/pii.h"
@@ -111,6 +112,15 @@ class HomeCareStore {
   // `moved`, in the consumer's `txn`. Returns how many changed.
   absl::StatusOr<int> OnMoveOut(pqxx::transaction_base& txn, const std::string& id_index,
                                 absl::CivilDay moved);
+
+  // The reopen hook of an upheld grievance against a stopped subsidy (eldercare.cc), in the
+  // grievance's `txn`: CheckSubsidyStopReversal (NOT_FOUND "case_id" for an unknown subsidy),
+  // then the subsidy active again, a history row keeping the stop, and each month a run paid the
+  // region while it was stopped paid once as an adjustment row naming the grievance (the kit's
+  // MonthlyRunner). FAILED_PRECONDITION when a month owed has no level schedule. Returns what it
+  // did for the grievance's record.
+  absl::StatusOr<std::string> ReverseStop(pqxx::transaction_base& txn,
+                                          const ReopenRequest& request);
 
   // Persons with a subsidy active on `end` by level; money paid for the months of the period.
   absl::StatusOr<SubsidyFigures> Figures(const std::string& region_prefix, absl::CivilDay start,

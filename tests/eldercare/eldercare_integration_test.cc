@@ -187,6 +187,27 @@ class EldercareIntegrationTest : public ::testing::Test {
   // eldercare's consumer polls until it has handled an entry.
   void RecordsDeath(const std::string& id, const std::string& died,
                     const std::string& source = "affairs") {
+    civil::events::v1::PersonDeceased death;
+    death.set_date_of_death(died);
+    death.set_record_kind(source == "affairs" ? "CREMATION" : "ENROLMENT_EXIT");
+    death.set_record_id("record-" + id.substr(14));
+    death.set_region_code(kVillage);
+    Publishes(source, id, death);
+  }
+
+  // The exchange reports that `id`'s household registration moved out of the county on `moved`.
+  void RecordsMoveOut(const std::string& id, const std::string& moved) {
+    civil::events::v1::PersonMovedOut move;
+    move.set_moved_out_on(moved);
+    move.set_region_code(kVillage);
+    move.set_record_id("move-" + id.substr(14));
+    move.set_reported_by("PUBLIC_SECURITY");
+    Publishes("exchange", id, move);
+  }
+
+  // `fact` about person `id` written to `source`'s outbox, relayed to Redis and consumed here.
+  template <typename Fact>
+  void Publishes(const std::string& source, const std::string& id, const Fact& fact) {
     std::string& dsn = producer_dsn_[source];
     if (dsn.empty()) {
       static int n = 0;
@@ -197,12 +218,7 @@ class EldercareIntegrationTest : public ::testing::Test {
     {
       pqxx::connection c(dsn);
       pqxx::work txn(c);
-      civil::events::v1::PersonDeceased death;
-      death.set_date_of_death(died);
-      death.set_record_kind(source == "affairs" ? "CREMATION" : "ENROLMENT_EXIT");
-      death.set_record_id("record-" + id.substr(14));
-      death.set_region_code(kVillage);
-      WriteEvent(txn, source, {pii.BlindIndex(id), "340722********" + id.substr(14)}, death);
+      WriteEvent(txn, source, {pii.BlindIndex(id), "340722********" + id.substr(14)}, fact);
       txn.commit();
     }
     OutboxRelay::Options o;
@@ -243,12 +259,13 @@ class EldercareIntegrationTest : public ::testing::Test {
 
   // A reconsideration against allowance enrolment `enrolment`, received `received`, assigned,
   // answered and upheld by kReviewer; returns its id.
-  std::string Upheld(const std::string& enrolment, const std::string& received) {
+  std::string Upheld(const std::string& enrolment, const std::string& received,
+                     const std::string& case_kind = "ALLOWANCE") {
     namespace gv1 = civil::grievance::v1;
     gv1::CreateGrievanceRequest create;
     create.set_department("eldercare");
     create.set_kind(gv1::RECONSIDERATION);
-    create.set_case_kind("ALLOWANCE");
+    create.set_case_kind(case_kind);
     create.set_case_id(enrolment);
     create.set_complainant("老人家属");
     create.set_category("高龄津贴停发");
@@ -871,6 +888,62 @@ TEST_F(EldercareIntegrationTest, HomeCareSubsidiesArePaidByLevelOncePerMonthThro
   pqxx::connection c(dsn_);
   pqxx::work txn(c);
   EXPECT_THROW(txn.exec("DELETE FROM homecare_payments"), pqxx::sql_error);
+}
+
+TEST_F(EldercareIntegrationTest,
+       AMoveOutStopsTheSubsidyAndAnUpheldGrievanceReversesItPayingTheMissedMonthsOnce) {
+  const std::string id = Id("19460606", true, 41);
+  const std::string subsidy = Subsidised(id, 2, "2023-03-05");
+  EXPECT_EQ(RunSubsidies("2023-03").paid(), 1);
+  // The exchange reports the registration moved out on 10 March: March is the last month paid.
+  RecordsMoveOut(id, "2023-03-10");
+  v1::Subsidy got = GetSubsidy(subsidy);
+  EXPECT_EQ(got.status(), v1::SUBSIDY_STATUS_STOPPED);
+  EXPECT_EQ(got.stop_reason(), v1::SUBSIDY_STOP_REASON_MOVED_OUT);
+  EXPECT_EQ(got.end_month(), "2023-04");
+  for (const char* m : {"2023-04", "2023-05"}) EXPECT_EQ(RunSubsidies(m).due(), 0);
+
+  // The move was reported in error: the reconsideration is upheld and confirmed by another
+  // reviewer (it pays money); April and May are paid once each as adjustments.
+  const std::string g = Upheld(subsidy, "2023-06-05", "HOMECARE_SUBSIDY");
+  EXPECT_EQ(GetSubsidy(subsidy).status(), v1::SUBSIDY_STATUS_STOPPED);
+  EXPECT_EQ(Confirm(g, kReviewer).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  civil::grievance::v1::Grievance confirmed;
+  grpc::Status s = Confirm(g, kTownshipReviewer, &confirmed);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(confirmed.reopened(), "stop from 2023-04 reversed, back-payment 2 month(s), 12000 fen");
+  got = GetSubsidy(subsidy);
+  EXPECT_EQ(got.status(), v1::SUBSIDY_STATUS_ACTIVE);
+  EXPECT_EQ(got.end_month(), "");
+  ASSERT_EQ(got.payments_size(), 3);
+  EXPECT_EQ(got.payments(1).month(), "2023-04");
+  EXPECT_EQ(got.payments(2).amount_fen(), 6000);
+  EXPECT_EQ(Count("SELECT count(*) FROM homecare_payments WHERE kind = 'ADJUSTMENT' AND run_id IS "
+                  "NULL AND grievance_id = '" +
+                  g + "'"),
+            2);
+  EXPECT_EQ(Text("SELECT action || ' ' || end_month::text || ' ' || stop_reason || ' ' || actor "
+                 "FROM homecare_subsidy_history WHERE subsidy_id = '" +
+                 subsidy + "'"),
+            "STOP_REVERSED 2023-04-01 MOVED_OUT reviewer-2");
+  // The runs go on from June; a repeated May run pays nobody twice.
+  EXPECT_EQ(RunSubsidies("2023-05").paid(), 0);
+  EXPECT_EQ(RunSubsidies("2023-06").paid(), 1);
+
+  // Nothing stopped any more: a second upheld grievance is refused and pays nothing.
+  s = Confirm(Upheld(subsidy, "2023-06-20", "HOMECARE_SUBSIDY"), kTownshipReviewer);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
+  EXPECT_EQ(Count("SELECT count(*) FROM homecare_payments WHERE subsidy_id = '" + subsidy + "'"),
+            4);
+
+  // A stop for a death is not reversed.
+  const std::string dead_id = Id("19440404", false, 42);
+  const std::string dead = Subsidised(dead_id, 1, "2023-03-05");
+  RecordsDeath(dead_id, "2023-04-02");
+  s = Confirm(Upheld(dead, "2023-06-21", "HOMECARE_SUBSIDY"), kTownshipReviewer);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_TRUE(absl::StrContains(s.error_message(), "death")) << s.error_message();
+  EXPECT_EQ(GetSubsidy(dead).status(), v1::SUBSIDY_STATUS_STOPPED);
 }
 
 TEST_F(EldercareIntegrationTest, HomeCareBadInputIsRefusedNamingTheFieldOrRuleAndWritesNothing) {
