@@ -72,13 +72,16 @@ MonthlyRunner::MonthlyRunner(PgPool* pool, MonthlyRunTables tables, prometheus::
                  absl::StrCat("INSERT INTO ", t.runs_table,
                               " (month, region_prefix, created_by) VALUES ($1::date, $2, $3) "
                               "RETURNING run_id::text"));
+  // One row back per batch: how many were written and their money (the conflicts skipped).
   pool_->Prepare(Statement("pay"),
-                 absl::StrCat("INSERT INTO ", t.payments_table, " (", t.subject_column, ", month, ",
-                              t.label_column,
+                 absl::StrCat("WITH written AS (INSERT INTO ", t.payments_table, " (",
+                              t.subject_column, ", month, ", t.label_column,
                               ", amount_fen, region_code, run_id) SELECT s, $1::date, l, a, r, "
                               "$6::uuid FROM unnest($2::uuid[], $3::text[], $4::bigint[], "
                               "$5::text[]) AS p(s, l, a, r) ON CONFLICT (",
-                              t.subject_column, ", month) DO NOTHING RETURNING amount_fen"));
+                              t.subject_column,
+                              ", month) DO NOTHING RETURNING amount_fen) SELECT count(*)::int, "
+                              "coalesce(sum(amount_fen), 0)::bigint FROM written"));
   pool_->Prepare(Statement("run_update"),
                  absl::StrCat("UPDATE ", t.runs_table,
                               " SET due = $2, paid = $3, paid_fen = $4 WHERE run_id = $1::uuid"));
@@ -149,12 +152,11 @@ absl::StatusOr<MonthlyRunResult> MonthlyRunner::Run(absl::CivilMonth month,
         amounts.push_back(absl::StrCat(due[i].amount_fen));
         regions.push_back(due[i].region_code);
       }
-      for (const auto& row :
-           txn.exec_prepared(Statement("pay"), month_day, ArrayLiteral(ids), ArrayLiteral(labels),
-                             ArrayLiteral(amounts), ArrayLiteral(regions), result.run_id)) {
-        ++result.paid;
-        result.paid_fen += row[0].as<int64_t>();
-      }
+      const pqxx::row written =
+          txn.exec_prepared1(Statement("pay"), month_day, ArrayLiteral(ids), ArrayLiteral(labels),
+                             ArrayLiteral(amounts), ArrayLiteral(regions), result.run_id);
+      result.paid += written[0].as<int>();
+      result.paid_fen += written[1].as<int64_t>();
       done = last;
       if (progress_ != nullptr) progress_->Set(RunProgress(done, due.size()));
       Log(LogLevel::kInfo, "monthly run progress",

@@ -141,7 +141,7 @@ class MonthlyRunner {
                      const MonthlyPayment& payment, const std::string& grievance_id) const;
 
   // Payments written per batch (and per progress log line).
-  static constexpr size_t kBatch = 2000;
+  static constexpr size_t kBatch = 5000;
 
  private:
   std::string Statement(absl::string_view what) const;

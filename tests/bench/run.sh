@@ -15,8 +15,10 @@
 #    direct_c1m32    h2load -c1 -m32 → assistance_server: the load the gateway sends under wrk -c32
 #    gateway_get     wrk -c32 → gateway → assistance_server GetHousehold
 #    Targets reported against: cached_get ≥ 0.7 × noop_get; gateway_get ≥ 0.6 × direct_c1m32.
-# 3. The departments' own benchmarks (governance: tests/bench/governance_bench.sh, 400,000
-#    records imported through the gateway against COPY, and the worklist), and the work summary on the generated county
+# 3. The departments' own benchmarks (eldercare: tests/bench/eldercare_bench.sh, the monthly
+#    高龄津贴 run for 30,000 persons against a bare INSERT … SELECT; governance:
+#    tests/bench/governance_bench.sh, 400,000 records imported through the gateway against COPY,
+#    and the worklist), and the work summary on the generated county
 #    (tests/bench/report_bench.sh: the report against the six GetSummary calls it makes).
 #
 # Knobs: RUNS=3 DUR=10 (seconds per scenario) CONNS=32; PEER_RUNS=3 PEER_DUR=10s;
@@ -376,6 +378,7 @@ echo "(results in $OUT/results.md)"
 [[ -n ${CIVIL_BENCH_ONLY_GATEWAY:-} || ! -x $ROOT/tests/bench/assistance_bench.sh ]] || BUILD=$BUILD RUNS=$RUNS "$ROOT/tests/bench/assistance_bench.sh" || echo "assistance bench failed (see above)" >&2
 [[ -n ${CIVIL_BENCH_ONLY_GATEWAY:-} || ! -x $ROOT/tests/affairs/affairs_bench.sh ]] || BUILD=$BUILD "$ROOT/tests/affairs/affairs_bench.sh" || echo "affairs bench failed (see above)" >&2
 [[ -n ${CIVIL_BENCH_ONLY_GATEWAY:-} || ! -x $ROOT/tests/bench/events_bench.sh ]] || BUILD=$BUILD "$ROOT/tests/bench/events_bench.sh" || echo "events bench failed (see above)" >&2
+[[ -n ${CIVIL_BENCH_ONLY_GATEWAY:-} || ! -x $ROOT/tests/bench/eldercare_bench.sh ]] || BUILD=$BUILD RUNS=$RUNS "$ROOT/tests/bench/eldercare_bench.sh" || echo "eldercare bench failed (see above)" >&2
 [[ -n ${CIVIL_BENCH_ONLY_GATEWAY:-} || ! -x $ROOT/tests/bench/governance_bench.sh ]] || BUILD=$BUILD "$ROOT/tests/bench/governance_bench.sh" || echo "governance bench failed (see above)" >&2
 [[ -n ${CIVIL_BENCH_ONLY_GATEWAY:-} || ! -x $ROOT/tests/bench/report_bench.sh ]] || BUILD=$BUILD "$ROOT/tests/bench/report_bench.sh" || echo "report bench failed (see above)" >&2
 print_targets
