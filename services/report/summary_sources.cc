@@ -1,6 +1,7 @@
 #include "services/report/summary_sources.h"
 
 #include <future>
+#include <map>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -100,6 +101,37 @@ DepartmentPart EldercarePart(const civil::eldercare::v1::GetSummaryResponse& r) 
   DepartmentPart part{"eldercare", true, "", {}, {r.lines().begin(), r.lines().end()}};
   part.figures.push_back(CountFigure("old_age_allowance.persons", "人", r.allowance_persons()));
   part.figures.push_back(CountFigure("old_age_allowance.paid", "fen", r.allowance_paid_fen()));
+  part.figures.push_back(CountFigure("homecare_subsidy.persons", "人", r.homecare_persons()));
+  part.figures.push_back(CountFigure("homecare_subsidy.paid", "fen", r.homecare_paid_fen()));
+  // 二's targets count from these (report migration 0001's measures): facilities of the year
+  // built by kind, adaptations accepted, placements open.
+  struct FacilityMeasures {
+    const char* planned;
+    const char* built;
+    const char* unit;
+  };
+  static const std::map<std::string, FacilityMeasures> kFacilityMeasures = {
+      {"VILLAGE_STATION", {"facilities.stations_planned", "facilities.stations_built", "个"}},
+      {"CANTEEN", {"facilities.canteens_planned", "facilities.canteens_built", "个"}},
+      {"TOWNSHIP_INSTITUTION",
+       {"institutions.township_planned", "institutions.township_built", "家"}},
+      {"SMART_INSTITUTION", {"institutions.smart_planned", "institutions.smart_built", "家"}},
+      {"FAMILY_CARE_BED", {"family_care_beds.planned", "family_care_beds.built", "张"}}};
+  for (const auto& f : r.facilities()) {
+    auto it = kFacilityMeasures.find(f.kind());
+    if (it == kFacilityMeasures.end()) continue;
+    part.figures.push_back(CountFigure(it->second.planned, it->second.unit, f.planned()));
+    part.figures.push_back(CountFigure(it->second.built, it->second.unit, f.built()));
+  }
+  part.figures.push_back(CountFigure("home_adaptations.planned", "户", r.adaptations_planned()));
+  part.figures.push_back(
+      CountFigure("home_adaptations.plans_made", "户", r.adaptation_plans_made()));
+  part.figures.push_back(CountFigure("home_adaptations.completed", "户", r.adaptations_accepted()));
+  part.figures.push_back(
+      CountFigure("institutional_care.low_income_elderly", "人", r.placements()));
+  part.figures.push_back(CountFigure("visits.pilot_townships", "个", r.visit_pilot_townships()));
+  part.figures.push_back(CountFigure("visits.made", "人次", r.visits()));
+  part.figures.push_back(CountFigure("visits.persons", "人", r.persons_visited()));
   AddGrievanceFigures(r.grievances(), &part);
   return part;
 }

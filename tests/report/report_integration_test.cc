@@ -90,6 +90,12 @@ class StandInEldercare final : public civil::eldercare::v1::EldercareSummaryServ
     r->set_allowance_persons(22007);
     r->set_allowance_paid_fen(418'0000'00);
     r->add_lines("享有高龄津贴22007人,发放资金418万元");
+    // 二's facility targets count from these: 12 of 22 stations built by 30 June.
+    civil::eldercare::v1::FacilityFigures* stations = r->add_facilities();
+    stations->set_kind("VILLAGE_STATION");
+    stations->set_planned(22);
+    stations->set_built(12);
+    r->set_placements(24);
     return grpc::Status::OK;
   }
   Seen* seen_;
@@ -283,10 +289,20 @@ TEST_F(ReportIntegrationTest, AsksEveryDepartmentWithItsOwnTokenAndWritesTheDocu
                                 "计划6个;已完成2个;完成时限2023年9月30日;责任单位社会事务股;"
                                 "**进度滞后**"))
       << md;
+  // The stations' and placements' targets count from eldercare's figures; a kind eldercare
+  // did not report (canteens here) is data missing, never zero.
   const v1::TargetProgress* stations = TargetOf(r, "facilities.stations_built");
   ASSERT_NE(stations, nullptr);
-  EXPECT_EQ(stations->status(), v1::TARGET_STATUS_DATA_MISSING);
-  EXPECT_TRUE(absl::StrContains(md, "计划22个;完成情况数据暂缺"));
+  EXPECT_TRUE(stations->counted());
+  EXPECT_EQ(stations->done(), 12);
+  const v1::TargetProgress* placed = TargetOf(r, "institutional_care.low_income_elderly");
+  ASSERT_NE(placed, nullptr);
+  EXPECT_EQ(placed->done(), 24);
+  EXPECT_EQ(placed->status(), v1::TARGET_STATUS_DONE);
+  const v1::TargetProgress* canteens = TargetOf(r, "facilities.canteens_built");
+  ASSERT_NE(canteens, nullptr);
+  EXPECT_EQ(canteens->status(), v1::TARGET_STATUS_DATA_MISSING);
+  EXPECT_TRUE(absl::StrContains(md, "计划26个;完成情况数据暂缺")) << md;
 }
 
 TEST_F(ReportIntegrationTest, ADepartmentTooSlowIsMarkedMissingNotDropped) {
