@@ -9,3 +9,10 @@ ALTER TABLE allowance_payments DROP CONSTRAINT allowance_payments_enrolment_id_f
 ALTER TABLE allowance_payments DROP CONSTRAINT allowance_payments_run_id_fkey;
 ALTER TABLE homecare_payments DROP CONSTRAINT homecare_payments_subsidy_id_fkey;
 ALTER TABLE homecare_payments DROP CONSTRAINT homecare_payments_run_id_fkey;
+-- The figures read payments by month range and region prefix. A run writes one month at a time,
+-- so the rows lie in month order and a BRIN index on the month finds a period's rows at almost no
+-- cost to the run; the b-tree on (month, region_code) cost a sixth of it.
+DROP INDEX allowance_payments_month_region;
+CREATE INDEX allowance_payments_month ON allowance_payments USING brin (month);
+DROP INDEX homecare_payments_month_region;
+CREATE INDEX homecare_payments_month ON homecare_payments USING brin (month);
