@@ -34,7 +34,8 @@ void ToProto(const StipendRecord& r, v1::Stipend* out) {
 
 void ToProto(const ChildRecord& c, int education_max_age, const NameView& names, v1::Child* out) {
   out->set_child_id(c.child_id);
-  out->set_name(names.Shown(c.name, c.region_code));
+  out->set_name(names.Shown(c.name, c.region_code,
+                            {"child_name", c.child_id, c.id_index, c.id_masked, c.region_code}));
   out->set_id_number_masked(c.id_masked);
   out->set_birth_date(FormatDay(c.birth_date));
   out->set_sex(c.sex);
@@ -76,8 +77,8 @@ void ToProto(const ChildRecord& c, int education_max_age, const NameView& names,
 
 }  // namespace
 
-ChildServiceImpl::ChildServiceImpl(ChildStore* store, Clock today)
-    : store_(store), today_(std::move(today)) {}
+ChildServiceImpl::ChildServiceImpl(ChildStore* store, IdViewLog* id_views, Clock today)
+    : store_(store), id_views_(id_views), today_(std::move(today)) {}
 
 grpc::Status ChildServiceImpl::RegisterChild(grpc::ServerContext* context,
                                              const v1::RegisterChildRequest* request,
@@ -94,8 +95,9 @@ grpc::Status ChildServiceImpl::RegisterChild(grpc::ServerContext* context,
             today_()));
     CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "region_code", draft.region.value()));
     CIVIL_ASSIGN_OR_RETURN(const ChildRecord record, store_->Register(draft, caller.subject));
-    ToProto(record, store_->education_max_age(), NameView(caller), response->mutable_child());
-    return absl::OkStatus();
+    const NameView names(caller);
+    ToProto(record, store_->education_max_age(), names, response->mutable_child());
+    return names.Record(*id_views_, caller, "RegisterChild", response);
   });
 }
 
@@ -119,8 +121,9 @@ grpc::Status ChildServiceImpl::CheckChild(grpc::ServerContext* context,
     CIVIL_ASSIGN_OR_RETURN(const ChildRecord record,
                            store_->Check(request->child_id(), caller.subject, on, request->passed(),
                                          note, RegionCheck(caller)));
-    ToProto(record, store_->education_max_age(), NameView(caller), response->mutable_child());
-    return absl::OkStatus();
+    const NameView names(caller);
+    ToProto(record, store_->education_max_age(), names, response->mutable_child());
+    return names.Record(*id_views_, caller, "CheckChild", response);
   });
 }
 
@@ -136,8 +139,9 @@ grpc::Status ChildServiceImpl::ApproveChild(grpc::ServerContext* context,
     CIVIL_ASSIGN_OR_RETURN(
         const ChildRecord record,
         store_->Approve(request->child_id(), caller.subject, on, RegionCheck(caller)));
-    ToProto(record, store_->education_max_age(), NameView(caller), response->mutable_child());
-    return absl::OkStatus();
+    const NameView names(caller);
+    ToProto(record, store_->education_max_age(), names, response->mutable_child());
+    return names.Record(*id_views_, caller, "ApproveChild", response);
   });
 }
 
@@ -154,8 +158,9 @@ grpc::Status ChildServiceImpl::RecordEducation(grpc::ServerContext* context,
     CIVIL_ASSIGN_OR_RETURN(
         const ChildRecord record,
         store_->RecordEducation(request->child_id(), education, RegionCheck(caller)));
-    ToProto(record, store_->education_max_age(), NameView(caller), response->mutable_child());
-    return absl::OkStatus();
+    const NameView names(caller);
+    ToProto(record, store_->education_max_age(), names, response->mutable_child());
+    return names.Record(*id_views_, caller, "RecordEducation", response);
   });
 }
 
@@ -194,8 +199,9 @@ grpc::Status ChildServiceImpl::StopChild(grpc::ServerContext* context,
         {{"child_id", absl::string_view(record.child_id)},
          {"reason", kStopReasonNames.Name(static_cast<int>(reason))},
          {"end_month", absl::string_view(FormatMonth(*record.end_month))}});
-    ToProto(record, store_->education_max_age(), NameView(caller), response->mutable_child());
-    return absl::OkStatus();
+    const NameView names(caller);
+    ToProto(record, store_->education_max_age(), names, response->mutable_child());
+    return names.Record(*id_views_, caller, "StopChild", response);
   });
 }
 
@@ -224,8 +230,9 @@ grpc::Status ChildServiceImpl::GetChild(grpc::ServerContext* context,
     CIVIL_RETURN_IF_ERROR(RequireUuid("child_id", request->child_id()));
     CIVIL_ASSIGN_OR_RETURN(const ChildRecord record, store_->Get(request->child_id()));
     CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "region_code", record.region_code));
-    ToProto(record, store_->education_max_age(), NameView(caller), response->mutable_child());
-    return absl::OkStatus();
+    const NameView names(caller);
+    ToProto(record, store_->education_max_age(), names, response->mutable_child());
+    return names.Record(*id_views_, caller, "GetChild", response);
   });
 }
 
@@ -251,7 +258,7 @@ grpc::Status ChildServiceImpl::ListChildren(grpc::ServerContext* context,
     if (page.next_after > 0) {
       response->set_next_page_token(EncodePageToken(kPageKind, page.next_after));
     }
-    return absl::OkStatus();
+    return names.Record(*id_views_, caller, "ListChildren", response);
   });
 }
 

@@ -6,13 +6,15 @@
 #include "services/childwelfare/child_store.h"
 #include "services/common/adapter.h"
 #include "services/common/clock.h"
+#include "services/common/id_views.h"
 
 namespace civil::childwelfare {
 
 class ChildServiceImpl final : public v1::ChildService::Service {
  public:
   // `store` is not owned. `today` gives the current date.
-  ChildServiceImpl(ChildStore* store, Clock today);
+  // None is owned; `id_views` keeps the trail of the full names shown (name_view.h).
+  ChildServiceImpl(ChildStore* store, IdViewLog* id_views, Clock today);
 
   grpc::Status RegisterChild(grpc::ServerContext* context, const v1::RegisterChildRequest* request,
                              v1::RegisterChildResponse* response) override;
@@ -40,6 +42,7 @@ class ChildServiceImpl final : public v1::ChildService::Service {
 
  private:
   ChildStore* store_;
+  IdViewLog* id_views_;
   Clock today_;
 };
 

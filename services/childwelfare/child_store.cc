@@ -28,7 +28,7 @@ const std::string& ChildColumns() {
       "start_month::text, recorded_by, checked_by, checked_on::text, check_note, approved_by, "
       "approved_on::text, end_month::text, stop_reason, stop_note, school, "
       "education_until::text, ",
-      MicrosOf("updated_at"), ", seq, stopped_on::text, education_recorded_on::text"));
+      MicrosOf("updated_at"), ", seq, stopped_on::text, education_recorded_on::text, id_index"));
   return *columns;
 }
 
@@ -65,6 +65,7 @@ ChildRecord ChildFromRow(const pqxx::row& row) {
   c.update_time_micros = row[26].as<int64_t>();
   c.stopped_on = OptionalDayOf(row[28]);
   c.education_recorded_on = OptionalDayOf(row[29]);
+  c.id_index = row[30].as<std::string>();
   return c;
 }
 

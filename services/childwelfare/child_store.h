@@ -44,6 +44,7 @@ struct ChildRecord {
   std::string child_id;
   std::string name;
   std::string id_masked;
+  std::string id_index;  // the ID number's blind index (the name-view trail names the child)
   absl::CivilDay birth_date;
   std::string sex;
   std::string region_code;

@@ -25,18 +25,21 @@ absl::Status Wire(Department& d) {
       d.Make<ChildStore>(&d.pool(), &d.pii(), &deaths, config.education_max_age, &d.registry());
   d.Serve<AllowanceCheckServiceImpl>(v1::ChildAllowanceCheckService::service_full_name(),
                                      &d.Make<AllowanceCheckStore>(&d.pool()), &d.pii(), d.clock());
-  d.Serve<ChildServiceImpl>(v1::ChildService::service_full_name(), &children, d.clock());
+  d.Serve<ChildServiceImpl>(v1::ChildService::service_full_name(), &children, &d.id_views(),
+                            d.clock());
   auto& bank_files = d.Make<ChildBankFileStore>(&d.pool(), &d.pii(), &d.id_views());
   d.Serve<ChildBankFileServiceImpl>(v1::ChildBankFileService::service_full_name(), &bank_files);
   auto& reviews = d.Make<ReviewStore>(&d.pool(), config.education_max_age);
-  d.Serve<ReviewServiceImpl>(v1::ChildReviewService::service_full_name(), &reviews, d.clock());
+  d.Serve<ReviewServiceImpl>(v1::ChildReviewService::service_full_name(), &reviews, &d.id_views(),
+                             d.clock());
   auto& placements = d.Make<PlacementStore>(&d.pool());
   d.Serve<PlacementServiceImpl>(v1::PlacementService::service_full_name(), &placements, d.clock());
   auto& care = d.Make<LeftBehindStore>(&d.pool(), &d.pii());
-  d.Serve<LeftBehindServiceImpl>(v1::LeftBehindService::service_full_name(), &care, d.clock());
+  d.Serve<LeftBehindServiceImpl>(v1::LeftBehindService::service_full_name(), &care, &d.id_views(),
+                                 d.clock());
   auto& distributions = d.Make<DistributionStore>(&d.pool());
   d.Serve<DistributionServiceImpl>(v1::CareDistributionService::service_full_name(), &distributions,
-                                   d.clock());
+                                   &d.id_views(), d.clock());
   // Grievances: an upheld one against a case (CHILD) rejected at the township check sends it
   // back to the check (no money moves: the check and the approval decide again); an upheld one
   // against a stop (ALLOWANCE) resumes the allowance and pays the months missed once (money: a

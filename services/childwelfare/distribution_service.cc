@@ -27,7 +27,10 @@ void ToProto(const DistributionRecord& d, const NameView& names, v1::Distributio
     v1::Recipient* recipient = out->add_recipients();
     recipient->set_registry(static_cast<v1::RecipientRegister>(r.registry));
     recipient->set_id(r.id);
-    recipient->set_name(names.Shown(r.name, r.region_code));
+    recipient->set_name(
+        names.Shown(r.name, r.region_code,
+                    {r.registry == RecipientRegister::kChild ? "child_name" : "care_child_name",
+                     r.id, "", r.id_masked, r.region_code}));
     recipient->set_id_number_masked(r.id_masked);
     recipient->set_region_code(r.region_code);
     recipient->set_amount_fen(r.amount_fen);
@@ -37,8 +40,9 @@ void ToProto(const DistributionRecord& d, const NameView& names, v1::Distributio
 
 }  // namespace
 
-DistributionServiceImpl::DistributionServiceImpl(DistributionStore* store, Clock today)
-    : store_(store), today_(std::move(today)) {}
+DistributionServiceImpl::DistributionServiceImpl(DistributionStore* store, IdViewLog* id_views,
+                                                 Clock today)
+    : store_(store), id_views_(id_views), today_(std::move(today)) {}
 
 grpc::Status DistributionServiceImpl::RecordDistribution(
     grpc::ServerContext* context, const v1::RecordDistributionRequest* request,
@@ -64,8 +68,9 @@ grpc::Status DistributionServiceImpl::RecordDistribution(
         {{"distribution_id", absl::string_view(record.distribution_id)},
          {"kind", kDistributionKindNames.Name(static_cast<int>(record.kind))},
          {"recipients", static_cast<int64_t>(record.recipients.size())}});
-    ToProto(record, NameView(caller), response->mutable_distribution());
-    return absl::OkStatus();
+    const NameView names(caller);
+    ToProto(record, names, response->mutable_distribution());
+    return names.Record(*id_views_, caller, "RecordDistribution", response);
   });
 }
 
@@ -96,7 +101,7 @@ grpc::Status DistributionServiceImpl::ListDistributions(grpc::ServerContext* con
     if (page.next_after > 0) {
       response->set_next_page_token(EncodePageToken(kPageKind, page.next_after));
     }
-    return absl::OkStatus();
+    return names.Record(*id_views_, caller, "ListDistributions", response);
   });
 }
 

@@ -7,13 +7,15 @@
 #include "services/childwelfare/distribution_store.h"
 #include "services/common/adapter.h"
 #include "services/common/clock.h"
+#include "services/common/id_views.h"
 
 namespace civil::childwelfare {
 
 class DistributionServiceImpl final : public v1::CareDistributionService::Service {
  public:
   // `store` is not owned. `today` gives the current date.
-  DistributionServiceImpl(DistributionStore* store, Clock today);
+  // None is owned; `id_views` keeps the trail of the full names shown (name_view.h).
+  DistributionServiceImpl(DistributionStore* store, IdViewLog* id_views, Clock today);
 
   grpc::Status RecordDistribution(grpc::ServerContext* context,
                                   const v1::RecordDistributionRequest* request,
@@ -24,6 +26,7 @@ class DistributionServiceImpl final : public v1::CareDistributionService::Servic
 
  private:
   DistributionStore* store_;
+  IdViewLog* id_views_;
   Clock today_;
 };
 

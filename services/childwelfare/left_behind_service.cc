@@ -12,7 +12,9 @@ constexpr absl::string_view kService = "civil.childwelfare.v1.LeftBehindService"
 
 void ToProto(const CareChildRecord& c, const NameView& names, v1::CareChild* out) {
   out->set_care_id(c.care_id);
-  out->set_name(names.Shown(c.name, c.region_code));
+  out->set_name(
+      names.Shown(c.name, c.region_code,
+                  {"care_child_name", c.care_id, c.id_index, c.id_masked, c.region_code}));
   out->set_id_number_masked(c.id_masked);
   out->set_birth_date(FormatDay(c.birth_date));
   out->set_region_code(c.region_code);
@@ -29,8 +31,9 @@ void ToProto(const CareChildRecord& c, const NameView& names, v1::CareChild* out
 
 }  // namespace
 
-LeftBehindServiceImpl::LeftBehindServiceImpl(LeftBehindStore* store, Clock today)
-    : store_(store), today_(std::move(today)) {}
+LeftBehindServiceImpl::LeftBehindServiceImpl(LeftBehindStore* store, IdViewLog* id_views,
+                                             Clock today)
+    : store_(store), id_views_(id_views), today_(std::move(today)) {}
 
 grpc::Status LeftBehindServiceImpl::RegisterCareChild(grpc::ServerContext* context,
                                                       const v1::RegisterCareChildRequest* request,
@@ -48,8 +51,9 @@ grpc::Status LeftBehindServiceImpl::RegisterCareChild(grpc::ServerContext* conte
             today_()));
     CIVIL_RETURN_IF_ERROR(CheckRegion(caller, "region_code", draft.region.value()));
     CIVIL_ASSIGN_OR_RETURN(const CareChildRecord record, store_->Register(draft, caller.subject));
-    ToProto(record, NameView(caller), response->mutable_child());
-    return absl::OkStatus();
+    const NameView names(caller);
+    ToProto(record, names, response->mutable_child());
+    return names.Record(*id_views_, caller, "RegisterCareChild", response);
   });
 }
 
@@ -119,13 +123,15 @@ grpc::Status LeftBehindServiceImpl::ListNotVisited(grpc::ServerContext* context,
     for (const CareChildRecord& c : children) {
       v1::NotVisited* out = response->add_children();
       out->set_care_id(c.care_id);
-      out->set_name(names.Shown(c.name, c.region_code));
+      out->set_name(
+          names.Shown(c.name, c.region_code,
+                      {"care_child_name", c.care_id, c.id_index, c.id_masked, c.region_code}));
       out->set_id_number_masked(c.id_masked);
       out->set_region_code(c.region_code);
       out->set_kind(static_cast<v1::CareKind>(c.kind));
       if (c.last_visit) out->set_last_visit_date(FormatDay(*c.last_visit));
     }
-    return absl::OkStatus();
+    return names.Record(*id_views_, caller, "ListNotVisited", response);
   });
 }
 

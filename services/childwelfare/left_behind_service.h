@@ -6,13 +6,15 @@
 #include "services/childwelfare/left_behind_store.h"
 #include "services/common/adapter.h"
 #include "services/common/clock.h"
+#include "services/common/id_views.h"
 
 namespace civil::childwelfare {
 
 class LeftBehindServiceImpl final : public v1::LeftBehindService::Service {
  public:
   // `store` is not owned. `today` gives the current date.
-  LeftBehindServiceImpl(LeftBehindStore* store, Clock today);
+  // None is owned; `id_views` keeps the trail of the full names shown (name_view.h).
+  LeftBehindServiceImpl(LeftBehindStore* store, IdViewLog* id_views, Clock today);
 
   grpc::Status RegisterCareChild(grpc::ServerContext* context,
                                  const v1::RegisterCareChildRequest* request,
@@ -31,6 +33,7 @@ class LeftBehindServiceImpl final : public v1::LeftBehindService::Service {
 
  private:
   LeftBehindStore* store_;
+  IdViewLog* id_views_;
   Clock today_;
 };
 

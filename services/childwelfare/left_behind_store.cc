@@ -11,7 +11,10 @@ namespace {
 
 constexpr char kChildColumns[] =
     "care_id::text, name, id_masked, birth_date::text, region_code, kind, father, mother, "
-    "carer_name, carer_relation, school, difficulty, registered_on::text, recorded_by";
+    "carer_name, carer_relation, school, difficulty, registered_on::text, recorded_by, id_index";
+
+// care_open_on's last visit, after kChildColumns.
+constexpr int kLastVisitColumn = 15;
 
 CareChildRecord ChildFromRow(const pqxx::row& row) {
   CareChildRecord c;
@@ -29,6 +32,7 @@ CareChildRecord ChildFromRow(const pqxx::row& row) {
   c.difficulty = row[11].as<std::string>();
   c.registered_on = DayOf(row[12]);
   c.recorded_by = row[13].as<std::string>();
+  c.id_index = row[14].as<std::string>();
   return c;
 }
 
@@ -146,7 +150,7 @@ absl::StatusOr<std::vector<CareChildRecord>> LeftBehindStore::NotVisited(
     for (const auto& row :
          txn.exec_prepared("care_open_on", FormatDay(since), FormatDay(as_of), region_prefix)) {
       CareChildRecord c = ChildFromRow(row);
-      c.last_visit = OptionalDayOf(row[14]);
+      c.last_visit = OptionalDayOf(row[kLastVisitColumn]);
       if (c.last_visit && *c.last_visit >= since) continue;
       open.push_back(std::move(c));
     }
@@ -165,7 +169,7 @@ absl::StatusOr<CareCounts> LeftBehindStore::Counts(const std::string& region_pre
              txn.exec_prepared("care_open_on", FormatDay(since), FormatDay(as_of), region_prefix)) {
           const CareChildRecord c = ChildFromRow(row);
           (c.kind == CareKind::kLeftBehind ? counts.left_behind : counts.in_difficulty)++;
-          const std::optional<absl::CivilDay> last = OptionalDayOf(row[14]);
+          const std::optional<absl::CivilDay> last = OptionalDayOf(row[kLastVisitColumn]);
           (last && *last >= since ? counts.visited : counts.not_visited)++;
           ++counts.villages[c.region_code].children;
         }

@@ -21,6 +21,7 @@ struct CareChildRecord {
   std::string care_id;
   std::string name;
   std::string id_masked;
+  std::string id_index;  // the ID number's blind index (the name-view trail names the child)
   absl::CivilDay birth_date;
   std::string region_code;
   CareKind kind = CareKind::kLeftBehind;

@@ -37,8 +37,8 @@ void ToProto(const ReviewRecord& r, v1::Review* out) {
 
 }  // namespace
 
-ReviewServiceImpl::ReviewServiceImpl(ReviewStore* store, Clock today)
-    : store_(store), today_(std::move(today)) {}
+ReviewServiceImpl::ReviewServiceImpl(ReviewStore* store, IdViewLog* id_views, Clock today)
+    : store_(store), id_views_(id_views), today_(std::move(today)) {}
 
 grpc::Status ReviewServiceImpl::PrepareReview(grpc::ServerContext* context,
                                               const v1::PrepareReviewRequest* request,
@@ -127,7 +127,8 @@ grpc::Status ReviewServiceImpl::ListReviewsDue(grpc::ServerContext* context,
       if (i < static_cast<size_t>(skip) || i >= static_cast<size_t>(skip + size)) continue;
       v1::ReviewDue* out = response->add_reviews();
       out->set_child_id(d.child_id);
-      out->set_name(names.Shown(d.name, d.region_code));
+      out->set_name(names.Shown(d.name, d.region_code,
+                                {"child_name", d.child_id, "", d.id_masked, d.region_code}));
       out->set_id_number_masked(d.id_masked);
       out->set_region_code(d.region_code);
       out->set_category(static_cast<v1::Category>(d.category));
@@ -140,7 +141,7 @@ grpc::Status ReviewServiceImpl::ListReviewsDue(grpc::ServerContext* context,
     if (static_cast<size_t>(skip + size) < due.size()) {
       response->set_next_page_token(EncodePageToken(kDueKind, skip + size + 1));
     }
-    return absl::OkStatus();
+    return names.Record(*id_views_, caller, "ListReviewsDue", response);
   });
 }
 

@@ -6,13 +6,15 @@
 #include "services/childwelfare/review_store.h"
 #include "services/common/adapter.h"
 #include "services/common/clock.h"
+#include "services/common/id_views.h"
 
 namespace civil::childwelfare {
 
 class ReviewServiceImpl final : public v1::ChildReviewService::Service {
  public:
   // `store` is not owned. `today` gives the current date.
-  ReviewServiceImpl(ReviewStore* store, Clock today);
+  // None is owned; `id_views` keeps the trail of the full names shown (name_view.h).
+  ReviewServiceImpl(ReviewStore* store, IdViewLog* id_views, Clock today);
 
   grpc::Status PrepareReview(grpc::ServerContext* context, const v1::PrepareReviewRequest* request,
                              v1::PrepareReviewResponse* response) override;
@@ -26,6 +28,7 @@ class ReviewServiceImpl final : public v1::ChildReviewService::Service {
 
  private:
   ReviewStore* store_;
+  IdViewLog* id_views_;
   Clock today_;
 };
 

@@ -859,7 +859,7 @@ TEST_F(ChildWelfareIntegrationTest, TheBankFileOfARunIsMaskedUnlessAReviewerSays
     EXPECT_EQ(file.content().find("张小明"), std::string::npos);
     EXPECT_EQ(file.content().find(zhang_id), std::string::npos);
   }
-  EXPECT_EQ(Count("SELECT count(*) FROM id_views"), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM id_views WHERE method = 'ExportBankFile'"), 0);
 
   // A village of the run.
   v1::ExportBankFileResponse village;
@@ -903,7 +903,7 @@ TEST_F(ChildWelfareIntegrationTest, TheBankFileOfARunIsMaskedUnlessAReviewerSays
   const As clerk{"clerk-1", "childwelfare.clerk", "340722100"};
   EXPECT_EQ(Export(run.run_id(), "", "", clerk).error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(Count("SELECT count(*) FROM child_bank_file_exports"), 4);
-  EXPECT_EQ(Count("SELECT count(*) FROM id_views"), 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM id_views WHERE method = 'ExportBankFile'"), 2);
 }
 
 }  // namespace
@@ -952,6 +952,20 @@ TEST_F(ChildWelfareIntegrationTest, NamesAreInFullOnlyForTheChildsOwnTownshipCas
   }
   // ID numbers are masked for everyone.
   EXPECT_EQ(approved.id_number_masked().find(req.id_number()), std::string::npos);
+
+  // Every full name shown is on the audit trail (who, which RPC, which child, why); a masked
+  // one is not: the registration and the township check (kClerk), the two case workers' GetChild
+  // and ListChildren — 6 rows.
+  EXPECT_EQ(Count("SELECT count(*) FROM id_views WHERE record_kind = 'child_name' AND "
+                  "record_id = '" +
+                  registered.child_id() + "'"),
+            6);
+  EXPECT_EQ(Count("SELECT count(*) FROM id_views WHERE record_kind = 'child_name' AND actor IN "
+                  "('reviewer-1', 'clerk-4', 'auditor-1', 'admin-1')"),
+            0);
+  EXPECT_EQ(Count("SELECT count(*) FROM id_views WHERE actor = 'clerk-3' AND method = "
+                  "'ListChildren' AND person_index <> '' AND reason LIKE '%township case work%'"),
+            1);
 }
 
 }  // namespace
