@@ -47,6 +47,16 @@ endfunction()
 # civil_e2e_test(<name> <source> <server target>...): the real gateway in front of real service
 # processes, with bearer tokens from tests/gateway/token_helper.h. Each server's path reaches the
 # test as CIVIL_<TARGET> (CIVIL_ASSISTANCE_SERVER, …), with CIVIL_GATEWAY and CIVIL_DESCRIPTOR_SET.
+# civil_require_targets(<target>...) — a configure error naming each target that is not defined:
+# a suite is never silently left out because what it runs was not built.
+function(civil_require_targets)
+  foreach(t IN LISTS ARGN)
+    if(NOT TARGET ${t})
+      message(FATAL_ERROR "${CMAKE_CURRENT_LIST_FILE}: target ${t} is not defined")
+    endif()
+  endforeach()
+endfunction()
+
 function(civil_e2e_test name source)
   civil_server_test(${name} e2e ${source})
   target_link_libraries(${name} PRIVATE gateway_token_helper nlohmann_json::nlohmann_json)

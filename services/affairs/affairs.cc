@@ -64,7 +64,7 @@ absl::Status Wire(const AffairsOverrides& overrides, Department& d) {
   d.Serve<SummaryServiceImpl>(v1::AffairsSummaryService::service_full_name(), &summary, d.clock(),
                               grievances);
   d.Serve<DeathRegistryServiceImpl>(civil::events::v1::DeathRegistryService::service_full_name(),
-                                    &deaths, &d.pool(), &d.pii());
+                                    &deaths, &d.pool(), &d.pii(), d.clock());
   // Assistance's 低保 exits stop the living subsidy; every other department's deaths run the
   // death hooks.
   RegisterEventHandlers(&d.consumer(), &disability, &deaths, death_hooks, d.clock());

@@ -7,23 +7,9 @@
 
 namespace civil::affairs {
 
-namespace {
-
-// After assistance was down, try again soon: a waiting application is rechecked by a person or a
-// sweep, and gRPC's default reconnect backoff grows to two minutes.
-std::shared_ptr<grpc::Channel> AssistanceChannel(const std::string& address) {
-  grpc::ChannelArguments args;
-  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 200);
-  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 200);
-  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 5000);
-  return grpc::CreateCustomChannel(address, ServiceChannelCredentials(), args);
-}
-
-}  // namespace
-
 EnrolmentClient::EnrolmentClient(const std::string& address, std::chrono::milliseconds deadline,
                                  ServiceTokens* tokens)
-    : stub_(civil::assistance::v1::EnrolmentCheckService::NewStub(AssistanceChannel(address))),
+    : stub_(civil::assistance::v1::EnrolmentCheckService::NewStub(DepartmentChannel(address))),
       deadline_(deadline),
       tokens_(tokens) {}
 

@@ -114,7 +114,7 @@ absl::Status Wire(const AssistanceOverrides& overrides, Department& d) {
                              d.clock());
   d.Serve<BankFileServiceImpl>(v1::BankFileService::service_full_name(), &bank_files);
   d.Serve<DeathRegistryServiceImpl>(civil::events::v1::DeathRegistryService::service_full_name(),
-                                    &deaths, &d.pool(), &d.pii());
+                                    &deaths, &d.pool(), &d.pii(), d.clock());
   // Deaths recorded by every other department end every enrolment of the person.
   RegisterEventHandlers(&d.consumer(), &enrolments, d.clock());
   return absl::OkStatus();

@@ -15,13 +15,13 @@ grpc::Status AllowanceCheckServiceImpl::CheckChildAllowances(
                               .status());
     CIVIL_ASSIGN_OR_RETURN(const CheckAsked asked,
                            ParseCheckRequest(request->id_number(), request->as_of(), clock_()));
-    CIVIL_ASSIGN_OR_RETURN(const std::vector<AllowanceFactRecord> facts,
+    CIVIL_ASSIGN_OR_RETURN(const std::vector<EnrolmentFactRecord> facts,
                            store_->FactsOf(pii_->BlindIndex(asked.id.value())));
     response->set_id_number_masked(asked.id.Masked());
-    for (const AllowanceFactRecord& f : facts) {
+    for (const EnrolmentFactRecord& f : facts) {
       v1::ChildAllowanceFact* out = response->add_allowances();
       out->set_programme(f.programme);
-      out->set_child_id(f.child_id);
+      out->set_child_id(f.id);
       SetPaidSpan(f.span, asked.month, out);
       out->set_region_code(f.region_code);
     }

@@ -1,34 +1,24 @@
 // PostgreSQL access for the allowance check (ChildAllowanceCheckService): a person's child
-// allowances by blind index, for other departments' systems.
+// allowances by blind index, for other departments' systems. The kit's EnrolmentFactStore reads
+// them; the query is childwelfare's.
 #pragma once
 
-#include <optional>
-#include <string>
-#include <vector>
-
-#include "absl/status/statusor.h"
-#include "absl/time/civil_time.h"
-#include "services/common/enrolment_fact.h"
+#include "services/common/enrolment_fact_store.h"
 #include "services/common/pg.h"
 
 namespace civil::childwelfare {
 
-struct AllowanceFactRecord {
-  std::string programme;  // ORPHAN_ALLOWANCE, DE_FACTO_UNSUPPORTED_ALLOWANCE
-  std::string child_id, region_code;
-  PaidSpan span;  // status, start and the first month not paid
-};
-
-class AllowanceCheckStore {
+class AllowanceCheckStore : public EnrolmentFactStore {
  public:
-  // Not owned.
-  explicit AllowanceCheckStore(PgPool* pool);
-
-  // The person's allowances (refused ones left out), oldest first.
-  absl::StatusOr<std::vector<AllowanceFactRecord>> FactsOf(const std::string& id_index);
-
- private:
-  PgPool* pool_;
+  // Not owned. Programmes ORPHAN_ALLOWANCE and DE_FACTO_UNSUPPORTED_ALLOWANCE, refused cases
+  // left out, oldest first.
+  explicit AllowanceCheckStore(PgPool* pool)
+      : EnrolmentFactStore(
+            pool, "child_allowance_facts_of",
+            "SELECT CASE WHEN category = 'DE_FACTO_UNSUPPORTED' THEN "
+            "'DE_FACTO_UNSUPPORTED_ALLOWANCE' ELSE 'ORPHAN_ALLOWANCE' END, child_id::text, "
+            "status, region_code, start_month::text, end_month::text FROM children WHERE "
+            "id_index = $1 AND status <> 'REJECTED' ORDER BY start_month") {}
 };
 
 }  // namespace civil::childwelfare

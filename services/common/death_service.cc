@@ -52,7 +52,7 @@ grpc::Status DeathRegistryServiceImpl::GetDeath(grpc::ServerContext* context,
     CIVIL_RETURN_IF_ERROR(AuthorizeCall(*context, kService, "GetDeath").status());
     std::string index = request->subject_index();
     if (!request->id_number().empty()) {
-      absl::StatusOr<IdNumber> id = IdNumber::Parse(request->id_number(), Today());
+      absl::StatusOr<IdNumber> id = IdNumber::Parse(request->id_number(), clock_());
       if (!id.ok()) return AnnotateField("id_number", id.status());
       index = pii_->BlindIndex(id->value());
     }

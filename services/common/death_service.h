@@ -5,7 +5,10 @@
 //                                     &deaths, &d.pool(), &d.pii());
 #pragma once
 
+#include <utility>
+
 #include "civil/events/v1/deaths.grpc.pb.h"
+#include "services/common/clock.h"
 #include "services/common/deaths.h"
 #include "services/common/pg.h"
 #include "services/common/pii.h"
@@ -14,9 +17,10 @@ namespace civil {
 
 class DeathRegistryServiceImpl final : public civil::events::v1::DeathRegistryService::Service {
  public:
-  // None is owned.
-  DeathRegistryServiceImpl(const DeathRegistry* registry, PgPool* pool, const PiiProtector* pii)
-      : registry_(registry), pool_(pool), pii_(pii) {}
+  // None is owned. `clock` tells today (an ID number's birth date may not be after it).
+  DeathRegistryServiceImpl(const DeathRegistry* registry, PgPool* pool, const PiiProtector* pii,
+                           Clock clock)
+      : registry_(registry), pool_(pool), pii_(pii), clock_(std::move(clock)) {}
 
   grpc::Status ListDeathConflicts(grpc::ServerContext* context,
                                   const civil::events::v1::ListDeathConflictsRequest* request,
@@ -29,6 +33,7 @@ class DeathRegistryServiceImpl final : public civil::events::v1::DeathRegistrySe
   const DeathRegistry* registry_;
   PgPool* pool_;
   const PiiProtector* pii_;
+  Clock clock_;
 };
 
 }  // namespace civil

@@ -82,7 +82,7 @@ absl::StatusOr<std::unique_ptr<Department>> Department::Build(const DepartmentSp
                                   d->consumer_.get());
   d->id_views_ = &d->Make<IdViewLog>(d->pool_.get(), spec.name, registry);
   d->Serve<IdViewAuditServiceImpl>(civil::audit::v1::IdViewAuditService::service_full_name(),
-                                   spec.name, d->id_views_, d->pii_.get());
+                                   spec.name, d->id_views_, d->pii_.get(), d->clock_);
 
   if (absl::Status s = spec.wire(*d); !s.ok()) return s;
   if (absl::Status s = CheckAccessRules(d->service_names_); !s.ok()) return s;

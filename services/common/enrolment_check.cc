@@ -10,25 +10,6 @@
 #include "services/common/values.h"
 
 namespace civil {
-namespace {
-
-// After assistance was down, try again soon: a waiting case is rechecked by a person or a sweep,
-// and gRPC's default reconnect backoff grows to two minutes.
-std::shared_ptr<grpc::Channel> AssistanceChannel(const std::string& address) {
-  grpc::ChannelArguments args;
-  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 200);
-  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 200);
-  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 5000);
-  return grpc::CreateCustomChannel(address, ServiceChannelCredentials(), args);
-}
-
-std::optional<absl::CivilMonth> MonthOf(const std::string& text) {
-  absl::StatusOr<absl::CivilMonth> month = ParseMonth(text);
-  if (!month.ok()) return std::nullopt;
-  return *month;
-}
-
-}  // namespace
 
 absl::StatusOr<EnrolmentCheckConfig> LoadEnrolmentCheckConfig(absl::string_view department) {
   EnvReader env;
@@ -49,7 +30,7 @@ absl::StatusOr<EnrolmentCheckConfig> LoadEnrolmentCheckConfig(absl::string_view 
 EnrolmentCheckClient::EnrolmentCheckClient(const std::string& address,
                                            std::chrono::milliseconds deadline,
                                            ServiceTokens* tokens)
-    : stub_(civil::assistance::v1::EnrolmentCheckService::NewStub(AssistanceChannel(address))),
+    : stub_(civil::assistance::v1::EnrolmentCheckService::NewStub(DepartmentChannel(address))),
       deadline_(deadline),
       tokens_(tokens) {}
 
@@ -72,7 +53,7 @@ absl::StatusOr<std::vector<EnrolmentFact>> EnrolmentCheckClient::Check(
   for (const auto& e : response.enrolments()) {
     facts.push_back(EnrolmentFact{e.enrolment_id(),
                                   civil::assistance::v1::Programme_Name(e.programme()), e.active(),
-                                  MonthOf(e.start_month()), MonthOf(e.end_month())});
+                                  MonthOrNone(e.start_month()), MonthOrNone(e.end_month())});
   }
   return facts;
 }

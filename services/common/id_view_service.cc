@@ -26,7 +26,7 @@ grpc::Status IdViewAuditServiceImpl::ListIdViews(
     }
     IdViewFilter filter;
     if (!request->person_id_number().empty()) {
-      absl::StatusOr<IdNumber> id = IdNumber::Parse(request->person_id_number(), Today());
+      absl::StatusOr<IdNumber> id = IdNumber::Parse(request->person_id_number(), clock_());
       if (!id.ok()) return AnnotateField("person_id_number", id.status());
       filter.person_index = pii_->BlindIndex(id->value());
     }

@@ -1,5 +1,6 @@
 #include "services/common/tls.h"
 
+#include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/security/server_credentials.h"
 
@@ -32,6 +33,14 @@ std::shared_ptr<grpc::ChannelCredentials> ServiceChannelCredentials() {
     return ChannelCredentials(*tls);
   }();
   return credentials;
+}
+
+std::shared_ptr<grpc::Channel> DepartmentChannel(const std::string& address) {
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 200);
+  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 200);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 5000);
+  return grpc::CreateCustomChannel(address, ServiceChannelCredentials(), args);
 }
 
 }  // namespace civil

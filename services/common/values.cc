@@ -93,6 +93,12 @@ absl::StatusOr<absl::CivilMonth> ParseMonth(absl::string_view text) {
   return absl::InvalidArgumentError("must be a month written YYYY-MM");
 }
 
+std::optional<absl::CivilMonth> MonthOrNone(absl::string_view text) {
+  absl::StatusOr<absl::CivilMonth> month = ParseMonth(text);
+  if (!month.ok()) return std::nullopt;
+  return *month;
+}
+
 absl::StatusOr<absl::CivilDay> RequiredDate(absl::string_view field, absl::string_view text) {
   if (text.empty()) return InvalidField(field, "is required");
   absl::StatusOr<absl::CivilDay> day = ParseDay(text);

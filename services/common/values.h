@@ -36,6 +36,8 @@ absl::StatusOr<std::optional<absl::CivilDay>> OptionalDate(absl::string_view fie
 // (no field name: for parsers whose caller names the field, as ParseDay).
 absl::StatusOr<absl::CivilMonth> ParseMonth(absl::string_view text);
 std::string FormatMonth(absl::CivilMonth month);
+// A month another system sent, read leniently: `YYYY-MM`, or nullopt when empty or malformed.
+std::optional<absl::CivilMonth> MonthOrNone(absl::string_view text);
 
 // A required month of `field`: INVALID_ARGUMENT "<field>: is required" / "<field>: must be a
 // month written YYYY-MM".

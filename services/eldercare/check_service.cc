@@ -14,10 +14,10 @@ grpc::Status EldercareCheckServiceImpl::CheckEldercare(grpc::ServerContext* cont
             .status());
     CIVIL_ASSIGN_OR_RETURN(const CheckAsked asked,
                            ParseCheckRequest(request->id_number(), request->as_of(), clock_()));
-    CIVIL_ASSIGN_OR_RETURN(const std::vector<EldercareFactRecord> facts,
+    CIVIL_ASSIGN_OR_RETURN(const std::vector<EnrolmentFactRecord> facts,
                            store_->FactsOf(pii_->BlindIndex(asked.id.value())));
     response->set_id_number_masked(asked.id.Masked());
-    for (const EldercareFactRecord& f : facts) {
+    for (const EnrolmentFactRecord& f : facts) {
       v1::EldercareFact* out = response->add_facts();
       out->set_programme(f.programme);
       out->set_id(f.id);

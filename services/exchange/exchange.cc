@@ -53,7 +53,7 @@ absl::Status Wire(Department& d) {
   dispatcher.Start();
   d.OnShutdown([&dispatcher] { dispatcher.Stop(); });
   d.Serve<DeathRegistryServiceImpl>(civil::events::v1::DeathRegistryService::service_full_name(),
-                                    &deaths, &d.pool(), &d.pii());
+                                    &deaths, &d.pool(), &d.pii(), d.clock());
   // Every other department's deaths, so that a notice of a death already known is a duplicate.
   RegisterEventHandlers(&d.consumer(), &deaths);
   return absl::OkStatus();

@@ -11,20 +11,6 @@
 namespace civil::exchange {
 namespace {
 
-std::shared_ptr<grpc::Channel> ChannelTo(const std::string& address) {
-  grpc::ChannelArguments args;
-  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 200);
-  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 200);
-  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 5000);
-  return grpc::CreateCustomChannel(address, ServiceChannelCredentials(), args);
-}
-
-std::optional<absl::CivilMonth> MonthOf(const std::string& text) {
-  absl::StatusOr<absl::CivilMonth> month = ParseMonth(text);
-  if (!month.ok()) return std::nullopt;
-  return *month;
-}
-
 DepartmentReply Unknown(std::string department, const std::string& reason) {
   DepartmentReply reply;
   reply.department = std::move(department);
@@ -61,13 +47,14 @@ absl::StatusOr<RegistryConfig> LoadRegistryConfig() {
 }
 
 RegistryClient::RegistryClient(const RegistryConfig& config, ServiceTokens* tokens)
-    : assistance_(
-          civil::assistance::v1::EnrolmentCheckService::NewStub(ChannelTo(config.assistance_addr))),
-      affairs_(civil::affairs::v1::SubsidyCheckService::NewStub(ChannelTo(config.affairs_addr))),
-      eldercare_(
-          civil::eldercare::v1::EldercareCheckService::NewStub(ChannelTo(config.eldercare_addr))),
+    : assistance_(civil::assistance::v1::EnrolmentCheckService::NewStub(
+          DepartmentChannel(config.assistance_addr))),
+      affairs_(
+          civil::affairs::v1::SubsidyCheckService::NewStub(DepartmentChannel(config.affairs_addr))),
+      eldercare_(civil::eldercare::v1::EldercareCheckService::NewStub(
+          DepartmentChannel(config.eldercare_addr))),
       childwelfare_(civil::childwelfare::v1::ChildAllowanceCheckService::NewStub(
-          ChannelTo(config.childwelfare_addr))),
+          DepartmentChannel(config.childwelfare_addr))),
       deadline_(config.deadline),
       tokens_(tokens) {}
 
@@ -97,8 +84,8 @@ ProgrammeFact FactOf(std::string programme, std::string enrolment_id, const Row&
   f.programme = std::move(programme);
   f.enrolment_id = std::move(enrolment_id);
   f.active = row.active();
-  f.start_month = MonthOf(row.start_month());
-  f.end_month = MonthOf(row.end_month());
+  f.start_month = MonthOrNone(row.start_month());
+  f.end_month = MonthOrNone(row.end_month());
   f.region_code = row.region_code();
   return f;
 }

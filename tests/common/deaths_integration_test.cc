@@ -292,7 +292,8 @@ TEST_F(DeathsIntegrationTest, TheRegistryServiceListsConflictsAndReadsOneDeath) 
     Own(affairs_, "other-" + std::to_string(i), absl::CivilDay(2023, 4, 2), false, "CREMATION",
         "d");
   }
-  DeathRegistryServiceImpl service(affairs_.registry.get(), affairs_.pool.get(), &pii);
+  DeathRegistryServiceImpl service(affairs_.registry.get(), affairs_.pool.get(), &pii,
+                                   SystemClock());
   testing::TrustTestTokens trust("affairs");
   grpc::ServerBuilder builder;
   int port = 0;

@@ -110,6 +110,13 @@ TEST(MonthTest, ParseFormatRoundTrip) {
   }
 }
 
+TEST(MonthTest, MonthOrNoneReadsLenientlyWhatAnotherSystemSent) {
+  EXPECT_EQ(MonthOrNone("2023-07"), absl::CivilMonth(2023, 7));
+  EXPECT_EQ(MonthOrNone(""), std::nullopt);
+  EXPECT_EQ(MonthOrNone("2023-13"), std::nullopt);
+  EXPECT_EQ(MonthOrNone("2023-07-01"), std::nullopt);
+}
+
 TEST(MonthTest, RequiredMonth) {
   ExpectInvalid(RequiredMonth("month", "").status(), "month: is required");
   ExpectInvalid(RequiredMonth("month", "2024-13").status(),

@@ -10,11 +10,10 @@ target_compile_definitions(assistance_fault_test PRIVATE
 
 # Through the whole stack: SIGTERM under load, overload, PostgreSQL and Redis killed
 # (tests/fault/stack_fault_test.cc).
-if(TARGET gateway AND TARGET gateway_token_helper)
-  civil_e2e_test(stack_fault_test fault/stack_fault_test.cc assistance_server)
-  target_link_libraries(stack_fault_test PRIVATE civil_proto_assistance absl::cleanup)
-  add_dependencies(stack_fault_test assistance_datagen)
-  target_compile_definitions(stack_fault_test PRIVATE
-    CIVIL_ASSISTANCE_DATAGEN="$<TARGET_FILE:assistance_datagen>")
-  set_tests_properties(stack_fault_test PROPERTIES LABELS fault)
-endif()
+civil_require_targets(gateway gateway_token_helper assistance_server assistance_datagen)
+civil_e2e_test(stack_fault_test fault/stack_fault_test.cc assistance_server)
+target_link_libraries(stack_fault_test PRIVATE civil_proto_assistance absl::cleanup)
+add_dependencies(stack_fault_test assistance_datagen)
+target_compile_definitions(stack_fault_test PRIVATE
+  CIVIL_ASSISTANCE_DATAGEN="$<TARGET_FILE:assistance_datagen>")
+set_tests_properties(stack_fault_test PROPERTIES LABELS fault)
