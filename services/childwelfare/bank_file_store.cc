@@ -23,13 +23,16 @@ ChildBankFileStore::ChildBankFileStore(PgPool* pool, const PiiProtector* pii, Id
                  "SELECT month::text, region_prefix FROM child_runs WHERE "
                  "run_id = $1::uuid");
   pool_->Prepare("child_bank_count",
-                 "SELECT count(*) FROM child_payments WHERE run_id = $1::uuid AND region_code "
-                 "LIKE $2 || '%'");
+                 "SELECT count(*) FROM child_payments WHERE (run_id = $1::uuid OR payment_id IN "
+                 "(SELECT payment_id FROM child_adjustment_settlements WHERE run_id = $1::uuid)) "
+                 "AND region_code LIKE $2 || '%'");
   pool_->Prepare("child_bank_rows",
                  "SELECT p.payment_id, p.month::text, p.amount_fen, p.region_code, p.category, "
-                 "c.name, c.id_masked, c.id_cipher, c.id_index FROM child_payments p JOIN "
-                 "children c USING (child_id) WHERE p.run_id = $1::uuid AND p.region_code LIKE "
-                 "$2 || '%' ORDER BY p.payment_id");
+                 "c.name, c.id_masked, c.id_cipher, c.id_index, p.kind = 'ADJUSTMENT' FROM "
+                 "child_payments p JOIN children c USING (child_id) WHERE (p.run_id = $1::uuid OR "
+                 "p.payment_id IN (SELECT payment_id FROM child_adjustment_settlements WHERE "
+                 "run_id = $1::uuid)) AND p.region_code LIKE $2 || '%' ORDER BY p.kind = "
+                 "'ADJUSTMENT', p.payment_id");
   pool_->Prepare("child_bank_export_insert",
                  "INSERT INTO child_bank_file_exports (run_id, region_prefix, exported_by, "
                  "full_id_numbers, rows_exported) VALUES ($1::uuid, $2, $3, $4, $5)");
@@ -68,6 +71,7 @@ absl::StatusOr<BankFile> ChildBankFileStore::Export(const std::string& actor,
       line.region_code = r[3].as<std::string>();
       line.programme = std::string(
           BankProgrammeLabel(static_cast<Category>(kCategoryNames.Value(r[4].as<std::string>()))));
+      if (r[9].as<bool>()) line.programme += kBackPayLabel;
       const std::string name = r[5].as<std::string>();
       if (full) {
         const pqxx::binarystring sealed(r[7]);

@@ -80,8 +80,9 @@ DepartmentSpec Spec() {
           .metrics_port = 9103,
           .migrations = &Migrations,
           .wire = Wire,
-          .append_only = {"child_payments", "care_visits", "care_distributions",
-                          "care_distribution_recipients", "child_bank_file_exports"}};
+          .append_only = {"child_payments", "child_adjustment_settlements", "care_visits",
+                          "care_distributions", "care_distribution_recipients",
+                          "child_bank_file_exports"}};
 }
 
 }  // namespace civil::childwelfare

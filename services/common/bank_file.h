@@ -27,6 +27,10 @@ struct BankFileLine {
   std::string programme;  // e.g. 低保, 高龄津贴, 孤儿基本生活费
 };
 
+// Appended to the programme of a back-payment's line (an adjustment row after an upheld
+// grievance, paid with the next run's file): "高龄津贴(补发)".
+inline constexpr char kBackPayLabel[] = "(补发)";
+
 // A CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF, quotes doubled.
 std::string CsvField(absl::string_view value);
 // The header row and one row per line, each ending in CRLF.

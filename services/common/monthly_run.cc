@@ -1,5 +1,6 @@
 #include "services/common/monthly_run.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <utility>
 
@@ -33,7 +34,8 @@ absl::Status ValidateMonthlyRunTables(const MonthlyRunTables& tables) {
       {"runs_table", &tables.runs_table},
       {"payments_table", &tables.payments_table},
       {"subject_column", &tables.subject_column},
-      {"label_column", &tables.label_column}};
+      {"label_column", &tables.label_column},
+      {"settlements_table", &tables.settlements_table}};
   for (const auto& [field, value] : names) {
     if (!IsIdentifier(*value)) {
       return InvalidField(field, "must be a lower-case SQL identifier ([a-z_][a-z0-9_]*)");
@@ -49,6 +51,21 @@ std::vector<std::pair<size_t, size_t>> RunBatches(size_t count, size_t batch) {
     batches.emplace_back(first, std::min(count, first + batch));
   }
   return batches;
+}
+
+std::vector<MonthlyPayment> PaymentsToWrite(std::vector<MonthlyPayment> due,
+                                            const std::unordered_set<std::string>& paid) {
+  std::unordered_set<std::string> seen;
+  std::vector<MonthlyPayment> write;
+  write.reserve(due.size());
+  for (auto& payment : due) {
+    if (paid.count(payment.subject_id) > 0 || !seen.insert(payment.subject_id).second) continue;
+    write.push_back(std::move(payment));
+  }
+  std::stable_sort(
+      write.begin(), write.end(),
+      [](const MonthlyPayment& a, const MonthlyPayment& b) { return a.subject_id < b.subject_id; });
+  return write;
 }
 
 double RunProgress(size_t done, size_t due) {
@@ -72,16 +89,30 @@ MonthlyRunner::MonthlyRunner(PgPool* pool, MonthlyRunTables tables, prometheus::
                  absl::StrCat("INSERT INTO ", t.runs_table,
                               " (month, region_prefix, created_by) VALUES ($1::date, $2, $3) "
                               "RETURNING run_id::text"));
-  // One row back per batch: how many were written and their money (the conflicts skipped).
+  // Who is paid for the month already, in any region: those the run must not pay again.
+  pool_->Prepare(Statement("paid_in_month"),
+                 absl::StrCat("SELECT ", t.subject_column, "::text FROM ", t.payments_table,
+                              " WHERE month = $1::date"));
+  // A batch of payments none of which is paid yet; a duplicate fails on UNIQUE (subject, month).
   pool_->Prepare(Statement("pay"),
-                 absl::StrCat("WITH written AS (INSERT INTO ", t.payments_table, " (",
-                              t.subject_column, ", month, ", t.label_column,
+                 absl::StrCat("INSERT INTO ", t.payments_table, " (", t.subject_column, ", month, ",
+                              t.label_column,
                               ", amount_fen, region_code, run_id) SELECT s, $1::date, l, a, r, "
                               "$6::uuid FROM unnest($2::uuid[], $3::text[], $4::bigint[], "
-                              "$5::text[]) AS p(s, l, a, r) ON CONFLICT (",
-                              t.subject_column,
-                              ", month) DO NOTHING RETURNING amount_fen) SELECT count(*)::int, "
-                              "coalesce(sum(amount_fen), 0)::bigint FROM written"));
+                              "$5::text[]) AS p(s, l, a, r)"));
+  // The region's adjustments no run has settled, settled by this one (each once: the primary key
+  // makes an overlapping run skip what another took), with their count and money.
+  pool_->Prepare(
+      Statement("settle"),
+      absl::StrCat("WITH settled AS (INSERT INTO ", t.settlements_table,
+                   " (payment_id, run_id) SELECT p.payment_id, $2::uuid FROM ", t.payments_table,
+                   " p WHERE p.kind = 'ADJUSTMENT' AND p.region_code LIKE $1 || '%' AND NOT "
+                   "EXISTS (SELECT 1 FROM ",
+                   t.settlements_table,
+                   " s WHERE s.payment_id = p.payment_id) ORDER BY p.payment_id ON CONFLICT "
+                   "(payment_id) DO NOTHING RETURNING payment_id) SELECT count(*)::int, "
+                   "coalesce(sum(p.amount_fen), 0)::bigint FROM settled JOIN ",
+                   t.payments_table, " p USING (payment_id)"));
   pool_->Prepare(Statement("run_update"),
                  absl::StrCat("UPDATE ", t.runs_table,
                               " SET due = $2, paid = $3, paid_fen = $4 WHERE run_id = $1::uuid"));
@@ -133,44 +164,68 @@ absl::StatusOr<MonthlyRunResult> MonthlyRunner::Run(absl::CivilMonth month,
   const std::string month_day = MonthDay(month);
   const std::string lock_key = absl::StrCat(tables_.allowance, "|", month_day, "|", region_prefix);
   MonthlyRunResult result;
-  CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
-    result = MonthlyRunResult();
-    // A concurrent run of the same allowance, month and region waits here and then finds its
-    // payments written; runs of other months or regions go on in parallel.
-    txn.exec_prepared(Statement("lock"), lock_key);
-    result.run_id = txn.exec_prepared1(Statement("run_insert"), month_day, region_prefix, actor)[0]
-                        .as<std::string>();
-    CIVIL_ASSIGN_OR_RETURN(const std::vector<MonthlyPayment> due, price(txn));
-    result.due = static_cast<int>(due.size());
-    if (progress_ != nullptr) progress_->Set(RunProgress(0, due.size()));
-    size_t done = 0;
-    for (const auto& [first, last] : RunBatches(due.size(), kBatch)) {
-      std::vector<std::string> ids, labels, amounts, regions;
-      for (size_t i = first; i < last; ++i) {
-        ids.push_back(due[i].subject_id);
-        labels.push_back(due[i].label);
-        amounts.push_back(absl::StrCat(due[i].amount_fen));
-        regions.push_back(due[i].region_code);
+  for (int attempt = 1;; ++attempt) {
+    bool collided = false;  // an overlapping run paid some of the same subjects meanwhile
+    absl::Status done = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+      result = MonthlyRunResult();
+      // A concurrent run of the same allowance, month and region waits here and then finds its
+      // payments written; runs of other months or regions go on in parallel.
+      txn.exec_prepared(Statement("lock"), lock_key);
+      result.run_id =
+          txn.exec_prepared1(Statement("run_insert"), month_day, region_prefix, actor)[0]
+              .as<std::string>();
+      CIVIL_ASSIGN_OR_RETURN(std::vector<MonthlyPayment> due, price(txn));
+      result.due = static_cast<int>(due.size());
+      std::unordered_set<std::string> paid;
+      for (const auto& row : txn.exec_prepared(Statement("paid_in_month"), month_day)) {
+        paid.insert(row[0].as<std::string>());
       }
-      const pqxx::row written =
-          txn.exec_prepared1(Statement("pay"), month_day, ArrayLiteral(ids), ArrayLiteral(labels),
-                             ArrayLiteral(amounts), ArrayLiteral(regions), result.run_id);
-      result.paid += written[0].as<int>();
-      result.paid_fen += written[1].as<int64_t>();
-      done = last;
-      if (progress_ != nullptr) progress_->Set(RunProgress(done, due.size()));
-      Log(LogLevel::kInfo, "monthly run progress",
-          {{"allowance", absl::string_view(tables_.allowance)},
-           {"run_id", absl::string_view(result.run_id)},
-           {"month", absl::string_view(FormatMonth(month))},
-           {"written", static_cast<int64_t>(done)},
-           {"due", static_cast<int64_t>(due.size())}});
-    }
-    result.already_paid = result.due - result.paid;
-    txn.exec_prepared(Statement("run_update"), result.run_id, result.due, result.paid,
-                      result.paid_fen);
-    return absl::OkStatus();
-  }));
+      const std::vector<MonthlyPayment> write = PaymentsToWrite(std::move(due), paid);
+      if (progress_ != nullptr) progress_->Set(RunProgress(0, write.size()));
+      for (const auto& [first, last] : RunBatches(write.size(), kBatch)) {
+        std::vector<std::string> ids, labels, amounts, regions;
+        int64_t batch_fen = 0;
+        for (size_t i = first; i < last; ++i) {
+          ids.push_back(write[i].subject_id);
+          labels.push_back(write[i].label);
+          amounts.push_back(absl::StrCat(write[i].amount_fen));
+          regions.push_back(write[i].region_code);
+          batch_fen += write[i].amount_fen;
+        }
+        try {
+          txn.exec_prepared(Statement("pay"), month_day, ArrayLiteral(ids), ArrayLiteral(labels),
+                            ArrayLiteral(amounts), ArrayLiteral(regions), result.run_id);
+        } catch (const pqxx::unique_violation&) {
+          collided = true;
+          throw;
+        }
+        result.paid += static_cast<int>(last - first);
+        result.paid_fen += batch_fen;
+        if (progress_ != nullptr) progress_->Set(RunProgress(last, write.size()));
+        Log(LogLevel::kInfo, "monthly run progress",
+            {{"allowance", absl::string_view(tables_.allowance)},
+             {"run_id", absl::string_view(result.run_id)},
+             {"month", absl::string_view(FormatMonth(month))},
+             {"written", static_cast<int64_t>(last)},
+             {"due", static_cast<int64_t>(write.size())}});
+      }
+      result.already_paid = result.due - result.paid;
+      const pqxx::row settled =
+          txn.exec_prepared1(Statement("settle"), region_prefix, result.run_id);
+      result.adjustments_settled = settled[0].as<int>();
+      result.adjustments_fen = settled[1].as<int64_t>();
+      txn.exec_prepared(Statement("run_update"), result.run_id, result.due, result.paid,
+                        result.paid_fen);
+      return absl::OkStatus();
+    });
+    if (done.ok()) break;
+    if (!collided || attempt == kRaceAttempts) return done;
+    Log(LogLevel::kInfo, "monthly run collided with an overlapping run; running again",
+        {{"allowance", absl::string_view(tables_.allowance)},
+         {"month", absl::string_view(FormatMonth(month))},
+         {"region_prefix", absl::string_view(region_prefix)},
+         {"attempt", static_cast<int64_t>(attempt)}});
+  }
   if (progress_ != nullptr) progress_->Set(1.0);
   if (payments_ != nullptr) payments_->Increment(result.paid);
   Log(LogLevel::kInfo, "monthly run done",
@@ -181,7 +236,9 @@ absl::StatusOr<MonthlyRunResult> MonthlyRunner::Run(absl::CivilMonth month,
        {"due", static_cast<int64_t>(result.due)},
        {"paid", static_cast<int64_t>(result.paid)},
        {"already_paid", static_cast<int64_t>(result.already_paid)},
-       {"paid_fen", result.paid_fen}});
+       {"paid_fen", result.paid_fen},
+       {"adjustments_settled", static_cast<int64_t>(result.adjustments_settled)},
+       {"adjustments_fen", result.adjustments_fen}});
   return result;
 }
 

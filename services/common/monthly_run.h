@@ -6,8 +6,16 @@
 //   - records itself (one row per run in the department's runs table: who, when, due, paid);
 //   - asks the department, inside the run's transaction, for the payments due (`PriceFn`: the
 //     department reads its enrolments and standards and decides who is paid what);
-//   - inserts them in batches with ON CONFLICT DO NOTHING against the payments table's UNIQUE
-//     (subject, month), so a person is paid at most once a month whatever runs overlap or repeat;
+//   - reads the subjects already paid that month, drops them, and inserts the rest in batches, in
+//     subject order, as plain INSERTs. The payments table's UNIQUE (subject, month) is what makes
+//     a person paid at most once a month whatever runs overlap or repeat: a run of an overlapping
+//     region (the county's and a township's) that commits first makes the other's INSERT fail on
+//     that key, and the other run is then done again from the start, finding those payments paid.
+//     (ON CONFLICT DO NOTHING gave the same guarantee at the cost of a speculative insertion per
+//     row, a sixth of a run's time: make bench, tests/bench/eldercare_bench.sh);
+//   - settles the region's adjustment rows no run has settled yet (back-payments after an upheld
+//     grievance, PayAdjustment): each is recorded once in the settlements table with this run,
+//     whose bank file then lists it after the month's payments;
 //   - reports progress in the log (one line per batch) and on the gauge
 //     civil_monthly_run_progress_ratio{allowance} (0…1 while a run writes, 1 when done), and
 //     counts civil_monthly_run_payments_total{allowance}.
@@ -35,6 +43,7 @@
 #include <map>
 #include <pqxx/pqxx>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -54,6 +63,9 @@ struct MonthlyRunTables {
   std::string payments_table;  // "allowance_payments"
   std::string subject_column;  // the enrolment paid: "enrolment_id"
   std::string label_column;    // what the amount follows: "tier", "level", "category"
+  // Which run's bank file pays each adjustment row: "allowance_adjustment_settlements", of the
+  // shape (payment_id bigint PRIMARY KEY, run_id uuid NOT NULL, settled_at timestamptz).
+  std::string settlements_table;
 };
 
 // INVALID_ARGUMENT naming the field when a name is not a lower-case SQL identifier
@@ -75,6 +87,10 @@ struct MonthlyRunResult {
   int paid = 0;          // written by this run
   int already_paid = 0;  // due but paid before (an earlier or concurrent run)
   int64_t paid_fen = 0;  // money of this run's payments
+  // Adjustment rows of the region (back-payments after an upheld grievance) not yet in any bank
+  // file, which this run's bank file pays, and their money.
+  int adjustments_settled = 0;
+  int64_t adjustments_fen = 0;
 };
 
 // A payment as read back.
@@ -90,6 +106,12 @@ std::vector<std::pair<size_t, size_t>> RunBatches(size_t count, size_t batch);
 
 // The progress of a run that wrote `done` of `due` payments: 0…1, and 1 when nothing is due.
 double RunProgress(size_t done, size_t due);
+
+// The payments a run writes of `due`: each subject once (its first payment in `due`), none of
+// `paid` (the subjects already paid that month), in subject order, the order in which the
+// UNIQUE (subject, month) index is cheapest to fill.
+std::vector<MonthlyPayment> PaymentsToWrite(std::vector<MonthlyPayment> due,
+                                            const std::unordered_set<std::string>& paid);
 
 // One allowance's run on the department's pool. Thread-safe (the pool is).
 class MonthlyRunner {
@@ -107,7 +129,8 @@ class MonthlyRunner {
   // Runs `month` for `region_prefix` ("" = everywhere) as `actor`: serialised with every other
   // run of the same allowance, month and prefix; `price` decides the payments; each is written
   // at most once per subject and month. Returns the counts, or `price`'s error, or the mapped
-  // database error (ABORTED after repeated serialization failures, UNAVAILABLE, …).
+  // database error (ABORTED after repeated serialization failures, ALREADY_EXISTS when
+  // overlapping runs kept colliding on the same payments kRaceAttempts times, UNAVAILABLE, …).
   absl::StatusOr<MonthlyRunResult> Run(absl::CivilMonth month, const std::string& region_prefix,
                                        const std::string& actor, const PriceFn& price);
 
@@ -142,6 +165,9 @@ class MonthlyRunner {
 
   // Payments written per batch (and per progress log line).
   static constexpr size_t kBatch = 5000;
+  // How many times a run is done from the start when an overlapping run paid some of the same
+  // subjects between its read of who is paid and its insert.
+  static constexpr int kRaceAttempts = 3;
 
  private:
   std::string Statement(absl::string_view what) const;

@@ -282,6 +282,8 @@ grpc::Status AllowanceServiceImpl::RunPayments(grpc::ServerContext* context,
     response->set_paid(run.paid);
     response->set_already_paid(run.already_paid);
     response->set_paid_fen(run.paid_fen);
+    response->set_adjustments_settled(run.adjustments_settled);
+    response->set_adjustments_fen(run.adjustments_fen);
     return absl::OkStatus();
   });
 }

@@ -76,7 +76,8 @@ AllowanceStore::AllowanceStore(PgPool* pool, const PiiProtector* pii, const Deat
       pii_(pii),
       deaths_(deaths),
       runs_(pool,
-            {"old_age_allowance", "allowance_runs", "allowance_payments", "enrolment_id", "tier"},
+            {"old_age_allowance", "allowance_runs", "allowance_payments", "enrolment_id", "tier",
+             "allowance_adjustment_settlements"},
             metrics) {
   pool_->Prepare("allowance_tier_insert",
                  "INSERT INTO allowance_tiers (region_prefix, effective_month, min_age, max_age, "

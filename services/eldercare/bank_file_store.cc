@@ -18,14 +18,23 @@ struct Tables {
   const char* payments;  // allowance_payments
   const char* subjects;  // allowance_enrolments
   const char* subject;   // enrolment_id
+  const char* settled;   // allowance_adjustment_settlements
 };
 
 const Tables& TablesOf(PaidAllowance allowance) {
-  static const Tables kOldAge{"bank_allowance", "allowance_runs", "allowance_payments",
-                              "allowance_enrolments", "enrolment_id"};
-  static const Tables kHomeCare{"bank_homecare", "homecare_runs", "homecare_payments",
-                                "homecare_subsidies", "subsidy_id"};
+  static const Tables kOldAge{"bank_allowance",     "allowance_runs",
+                              "allowance_payments", "allowance_enrolments",
+                              "enrolment_id",       "allowance_adjustment_settlements"};
+  static const Tables kHomeCare{"bank_homecare",     "homecare_runs",
+                                "homecare_payments", "homecare_subsidies",
+                                "subsidy_id",        "homecare_adjustment_settlements"};
   return allowance == PaidAllowance::kOldAge ? kOldAge : kHomeCare;
+}
+
+// The payments a run's bank file pays: the run's own, and the adjustments it settled.
+std::string PaidBy(const Tables& t) {
+  return absl::StrCat("(run_id = $1::uuid OR payment_id IN (SELECT payment_id FROM ", t.settled,
+                      " WHERE run_id = $1::uuid))");
 }
 
 std::string Name(const Tables& t, absl::string_view what) {
@@ -40,16 +49,15 @@ BankFileStore::BankFileStore(PgPool* pool, const PiiProtector* pii, IdViewLog* i
     const Tables& t = TablesOf(a);
     pool_->Prepare(Name(t, "run"), absl::StrCat("SELECT month::text, region_prefix FROM ", t.runs,
                                                 " WHERE run_id = $1::uuid"));
-    pool_->Prepare(Name(t, "count"),
-                   absl::StrCat("SELECT count(*) FROM ", t.payments,
-                                " WHERE run_id = $1::uuid AND region_code LIKE $2 || '%'"));
+    pool_->Prepare(Name(t, "count"), absl::StrCat("SELECT count(*) FROM ", t.payments, " WHERE ",
+                                                  PaidBy(t), " AND region_code LIKE $2 || '%'"));
     pool_->Prepare(
         Name(t, "rows"),
         absl::StrCat("SELECT p.payment_id, p.month::text, p.amount_fen, p.region_code, "
-                     "s.name, s.id_masked, s.id_cipher, s.id_index FROM ",
+                     "s.name, s.id_masked, s.id_cipher, s.id_index, p.kind = 'ADJUSTMENT' FROM ",
                      t.payments, " p JOIN ", t.subjects, " s ON s.", t.subject, " = p.", t.subject,
-                     " WHERE p.run_id = $1::uuid AND p.region_code LIKE $2 || '%' "
-                     "ORDER BY p.payment_id"));
+                     " WHERE ", PaidBy(t), " AND p.region_code LIKE $2 || '%' ",
+                     "ORDER BY p.kind = 'ADJUSTMENT', p.payment_id"));
   }
   pool_->Prepare("bank_file_export_insert",
                  "INSERT INTO bank_file_exports (allowance, run_id, region_prefix, exported_by, "
@@ -88,6 +96,7 @@ absl::StatusOr<BankFileExport> BankFileStore::Export(
       line.region_code = r[3].as<std::string>();
       line.name = r[4].as<std::string>();
       line.programme = std::string(ProgrammeLabel(allowance));
+      if (r[8].as<bool>()) line.programme += kBackPayLabel;
       if (full) {
         pqxx::binarystring sealed(r[6]);
         absl::StatusOr<std::string> id = pii_->Decrypt(sealed.str());

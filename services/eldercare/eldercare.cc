@@ -80,7 +80,8 @@ DepartmentSpec Spec() {
           .metrics_port = 9102,
           .migrations = &Migrations,
           .wire = Wire,
-          .append_only = {"allowance_payments", "homecare_payments", "bank_file_exports"}};
+          .append_only = {"allowance_payments", "homecare_payments", "bank_file_exports",
+                          "allowance_adjustment_settlements", "homecare_adjustment_settlements"}};
 }
 
 }  // namespace civil::eldercare

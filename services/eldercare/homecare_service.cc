@@ -211,6 +211,8 @@ grpc::Status HomeCareServiceImpl::RunSubsidyPayments(grpc::ServerContext* contex
     response->set_paid(run.paid);
     response->set_already_paid(run.already_paid);
     response->set_paid_fen(run.paid_fen);
+    response->set_adjustments_settled(run.adjustments_settled);
+    response->set_adjustments_fen(run.adjustments_fen);
     return absl::OkStatus();
   });
 }

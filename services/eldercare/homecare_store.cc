@@ -82,7 +82,8 @@ HomeCareStore::HomeCareStore(PgPool* pool, const PiiProtector* pii, const DeathR
       pii_(pii),
       deaths_(deaths),
       runs_(pool,
-            {"home_care_subsidy", "homecare_runs", "homecare_payments", "subsidy_id", "level"},
+            {"home_care_subsidy", "homecare_runs", "homecare_payments", "subsidy_id", "level",
+             "homecare_adjustment_settlements"},
             metrics) {
   pool_->Prepare("homecare_level_insert",
                  "INSERT INTO homecare_levels (region_prefix, effective_month, level, monthly_fen, "

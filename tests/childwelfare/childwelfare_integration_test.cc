@@ -640,12 +640,28 @@ TEST_F(ChildWelfareIntegrationTest, AnUpheldGrievanceAgainstAStopResumesItPaying
                   "= 330000 AND actor = 'reviewer-2' AND grievance_id = '" +
                   g.grievance_id() + "' AND note LIKE '%2023-05, 2023-06, 2023-07%'"),
             1);
-  // July's run again pays nothing twice; August's run pays the case as any other.
+  // July's run again pays nothing twice, and its bank file pays the three months back once,
+  // marked 补发; August's run pays the case as any other, with nothing left to settle.
   v1::RunPaymentsResponse july = Run("2023-07");
   EXPECT_EQ(july.due(), 1);
   EXPECT_EQ(july.paid(), 0);
+  EXPECT_EQ(july.adjustments_settled(), 3);
+  EXPECT_EQ(july.adjustments_fen(), 330000);
+  v1::ExportBankFileResponse file;
+  s = Export(july.run_id(), "", "", kReviewer, &file);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(file.rows(), 3);
+  EXPECT_EQ(file.total_fen(), 330000);
+  size_t back_pay = 0;
+  for (size_t at = file.content().find("(补发)"); at != std::string::npos;
+       at = file.content().find("(补发)", at + 1)) {
+    ++back_pay;
+  }
+  EXPECT_EQ(back_pay, 3u) << file.content();
   today_ = absl::CivilDay(2023, 8, 5);
-  EXPECT_EQ(Run("2023-08").paid(), 1);
+  const v1::RunPaymentsResponse august = Run("2023-08");
+  EXPECT_EQ(august.paid(), 1);
+  EXPECT_EQ(august.adjustments_settled(), 0);
 
   // A second upheld grievance finds nothing stopped: refused, nothing paid again.
   s = steps.Upheld("ALLOWANCE", child, "2023-08-05", kClerk, kReviewer, &g);
@@ -809,7 +825,19 @@ TEST_F(ChildWelfareIntegrationTest, TheSummaryCountsChildrenAsOfAndMoneyInTheCal
   ASSERT_EQ(resp.lines_size(), 4);  // the fourth: care distributions (none here)
   EXPECT_EQ(resp.lines(0), "孤儿基本生活保障对象2人,发放补助金额1.89万元");
   EXPECT_EQ(resp.lines(1), "事实无人抚养儿童保障对象1人,发放补助金额0.66万元");
-  EXPECT_EQ(resp.lines(2), "为在校孤儿大学生发放助学补助,共发放资金1万元,惠及1人");
+  EXPECT_EQ(resp.lines(2),
+            "为在校孤儿大学生按照每人每学年1万元的标准,发放补助费用,共发放资金1万元,惠及1人");
+  // The county's auditor and its leadership read the same figures.
+  for (const As& as :
+       {As{"auditor-1", "auditor", "340722"}, As{"leader-1", "leadership", "340722"}}) {
+    v1::GetSummaryResponse theirs;
+    s = Call(as, [&](auto* c) { return summary_stub_->GetSummary(c, req, &theirs); });
+    ASSERT_TRUE(s.ok()) << as.subject << ": " << s.error_message();
+    EXPECT_EQ(theirs.orphan_persons(), 2) << as.subject;
+    EXPECT_EQ(theirs.orphan_paid_fen(), resp.orphan_paid_fen()) << as.subject;
+    EXPECT_EQ(theirs.stipend_paid_fen(), 1'000'000) << as.subject;
+    EXPECT_EQ(theirs.lines(2), resp.lines(2)) << as.subject;
+  }
   // Another township's reviewer sees none of it; a clerk may not read it.
   s = Call({"reviewer-2", "childwelfare.reviewer", "340722200"},
            [&](auto* c) { return summary_stub_->GetSummary(c, req, &resp); });

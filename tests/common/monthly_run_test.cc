@@ -9,7 +9,8 @@ namespace civil {
 namespace {
 
 MonthlyRunTables Good() {
-  return {"old_age_allowance", "allowance_runs", "allowance_payments", "enrolment_id", "tier"};
+  return {"old_age_allowance", "allowance_runs", "allowance_payments",
+          "enrolment_id",      "tier",           "allowance_adjustment_settlements"};
 }
 
 TEST(MonthlyRunTablesTest, AcceptsPlainLowerCaseIdentifiers) {
@@ -32,6 +33,10 @@ TEST(MonthlyRunTablesTest, RefusesNamesThatAreNotPlainIdentifiersNamingTheField)
   t.runs_table = std::string(64, 'a');
   EXPECT_NE(ValidateMonthlyRunTables(t).message().find("runs_table"), absl::string_view::npos);
   t = Good();
+  t.settlements_table = "";
+  EXPECT_NE(ValidateMonthlyRunTables(t).message().find("settlements_table"),
+            absl::string_view::npos);
+  t = Good();
   t.allowance = "";
   EXPECT_NE(ValidateMonthlyRunTables(t).message().find("allowance"), absl::string_view::npos);
 }
@@ -45,6 +50,22 @@ TEST(RunBatchesTest, CoversEveryItemOnceInOrder) {
   EXPECT_TRUE(RunBatches(0, 2000).empty());
   EXPECT_EQ(RunBatches(2000, 2000).size(), 1u);
   EXPECT_EQ(RunBatches(3, 0).size(), 3u);  // a zero batch size writes one at a time
+}
+
+TEST(PaymentsToWriteTest, DropsThePaidAndRepeatedSubjectsAndOrdersByTheSubject) {
+  const std::vector<MonthlyPayment> due = {
+      {"c0000000-0000-4000-8000-000000000000", "80-89", 3000, "340722100201"},
+      {"a0000000-0000-4000-8000-000000000000", "90-99", 5000, "340722100202"},
+      {"b0000000-0000-4000-8000-000000000000", "80-89", 3000, "340722100201"},
+      {"a0000000-0000-4000-8000-000000000000", "100-", 30000, "340722100202"},  // again
+  };
+  const auto write = PaymentsToWrite(due, {"b0000000-0000-4000-8000-000000000000"});
+  ASSERT_EQ(write.size(), 2u);
+  EXPECT_EQ(write[0].subject_id, "a0000000-0000-4000-8000-000000000000");
+  EXPECT_EQ(write[0].label, "90-99");  // the first payment of a subject in `due` is the one kept
+  EXPECT_EQ(write[1].subject_id, "c0000000-0000-4000-8000-000000000000");
+  EXPECT_TRUE(PaymentsToWrite({}, {}).empty());
+  EXPECT_TRUE(PaymentsToWrite({due[2]}, {due[2].subject_id}).empty());
 }
 
 TEST(RunProgressTest, RisesFromZeroToOneAndIsOneWhenNothingIsDue) {

@@ -8,14 +8,17 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdio>
 #include <map>
 #include <memory>
 #include <random>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 #include "nlohmann/json.hpp"
@@ -358,6 +361,90 @@ TEST_F(EldercareE2eTest, AVisitPilotADrawReproducedFromItsSeedAndARunsBankFile) 
   ASSERT_TRUE(absl::Base64Unescape(full.value("content", ""), &csv));
   EXPECT_NE(csv.find(payee), std::string::npos) << csv;
   EXPECT_EQ(Http("GET", file, clerk_).status, 403);
+}
+
+// A stop that should not have been (the person never left the county) is reversed on an upheld
+// grievance, confirmed by a second reviewer; the months it passed over are paid back once, in the
+// bank file of the region's next run (issue 18).
+TEST_F(EldercareE2eTest, AStopReversedOnAGrievanceIsPaidBackInTheNextRunsBankFile) {
+  const std::string township = "340722102", village = "340722102001";
+  const absl::CivilMonth now(Today());
+  const absl::CivilMonth m0 = now - 3, m1 = now - 2, m2 = now - 1;
+  auto run = [&](absl::CivilMonth m) {
+    return Ok(Http("POST", "/v1/eldercare/allowance-payment-runs", reviewer_,
+                   {{"month", FormatMonth(m)}, {"regionPrefix", township}}));
+  };
+  const json enrolled = Ok(Http("POST", "/v1/eldercare/allowance-enrolments", clerk_,
+                                {{"name", "高龄老人乙"},
+                                 {"idNumber", Id("19400310", true, 41)},
+                                 {"regionCode", village},
+                                 {"applicationDate", FormatDay(absl::CivilDay(m0))}}));
+  const std::string enrolment = enrolled["enrolment"]["enrolmentId"];
+  const std::string path = "/v1/eldercare/allowance-enrolments/" + enrolment;
+  Ok(Http("POST", path + ":approve", reviewer_, {{"decisionDate", FormatDay(absl::CivilDay(m0))}}));
+  EXPECT_EQ(run(m0)["paid"], 1);
+  Ok(Http("POST", path + ":stop", reviewer_,
+          {{"date", FormatDay(absl::CivilDay(m0) + 19)}, {"reason", "moved out of the county"}}));
+  EXPECT_EQ(run(m1).value("paid", 0), 0);
+  EXPECT_EQ(run(m2).value("paid", 0), 0);
+
+  // The family asks for reconsideration; the clerk files and answers it, a reviewer upholds it,
+  // and because it pays money a second reviewer confirms it.
+  const json filed = Ok(Http("POST", "/v1/eldercare/grievances", clerk_,
+                             {{"kind", "RECONSIDERATION"},
+                              {"caseKind", "ALLOWANCE"},
+                              {"caseId", enrolment},
+                              {"complainant", "老人家属"},
+                              {"category", "高龄津贴停发"},
+                              {"receivedOn", FormatDay(Today())}}));
+  const std::string g =
+      "/v1/eldercare/grievances/" + filed["grievance"]["grievanceId"].get<std::string>();
+  Ok(Http("POST", g + ":assign", clerk_, {{"assignee", "handler-1"}}));
+  Ok(Http("POST", g + ":respond", clerk_, {{"response", "经复查，本人仍在县内居住"}}));
+  const json decided = Ok(Http("POST", g + ":decide", reviewer_, {{"outcome", "UPHELD"}}));
+  EXPECT_EQ(decided["grievance"]["status"], "AWAITING_CONFIRMATION") << decided;
+  EXPECT_EQ(Http("POST", g + ":confirm", reviewer_, json::object()).status, 403);
+  const Headers second = stack_->AuthHeaders("e2e-reviewer-2", {"eldercare.reviewer"}, "340722");
+  const json confirmed = Ok(Http("POST", g + ":confirm", second, json::object()));
+  // Owed: every month from the stop that a run paid the village (this township's runs of m1 and
+  // m2, and the county's runs of the suite's other tests, of later months).
+  const std::string reopened = confirmed["grievance"].value("reopened", "");
+  int months = 0;
+  long long fen = 0;
+  ASSERT_EQ(std::sscanf(reopened.c_str(), "stop reversed, back-payment %d month(s), %lld fen",
+                        &months, &fen),
+            2)
+      << confirmed;
+  EXPECT_GE(months, 2) << reopened;
+  EXPECT_EQ(fen, months * 3000LL) << reopened;
+  EXPECT_EQ(Ok(Http("GET", path, reviewer_))["enrolment"]["status"], "ENROLMENT_STATUS_ACTIVE");
+
+  // The region's next run (its last month again: nobody paid twice) settles them, and its bank
+  // file pays them, marked 补发, m1 and m2 among them.
+  const json again = run(m2);
+  EXPECT_EQ(again.value("paid", 0), 0) << again;
+  EXPECT_EQ(again["adjustmentsSettled"], months) << again;
+  EXPECT_EQ(again["adjustmentsFen"], std::to_string(fen)) << again;
+  const json file = Ok(Http(
+      "GET",
+      "/v1/eldercare/allowance-payment-runs/" + again["runId"].get<std::string>() + "/bank-file",
+      reviewer_));
+  EXPECT_EQ(I64(file, "rows"), months) << file;
+  std::string csv;
+  ASSERT_TRUE(absl::Base64Unescape(file.value("content", ""), &csv)) << file;
+  const std::vector<std::string> lines = absl::StrSplit(csv, "\r\n", absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), static_cast<size_t>(months) + 1) << csv;
+  for (size_t i = 1; i < lines.size(); ++i) {
+    EXPECT_TRUE(absl::EndsWith(lines[i], "," + std::string(village) + ",高龄津贴(补发)"))
+        << lines[i];
+    EXPECT_NE(lines[i].find(",30.00,"), std::string::npos) << lines[i];
+  }
+  EXPECT_NE(lines[1].find("," + FormatMonth(m1) + ","), std::string::npos) << csv;
+  EXPECT_NE(lines[2].find("," + FormatMonth(m2) + ","), std::string::npos) << csv;
+  // Run again: nothing is paid or settled twice.
+  const json once = run(m2);
+  EXPECT_EQ(once.value("paid", 0), 0) << once;
+  EXPECT_EQ(once.value("adjustmentsSettled", 0), 0) << once;
 }
 
 }  // namespace

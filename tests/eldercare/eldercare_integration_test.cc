@@ -8,6 +8,7 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <map>
 #include <mutex>
@@ -516,6 +517,40 @@ TEST_F(EldercareIntegrationTest, PaysEachPersonOncePerMonthEvenWhenRunsOverlapOr
   EXPECT_THROW(txn.exec("UPDATE allowance_payments SET amount_fen = 1"), pqxx::sql_error);
 }
 
+TEST_F(EldercareIntegrationTest, ARunThatCollidesWithAnOverlappingRunIsDoneAgainAndPaysOnce) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 4; ++i) ids.push_back(Enrolled(Id("19400315", i % 2 == 0, i), "2023-02-10"));
+  // An overlapping run (a township's) has written one person's March payment, not yet committed.
+  pqxx::connection other(dsn_);
+  pqxx::work township(other);
+  township.exec_params(
+      "INSERT INTO allowance_payments (enrolment_id, month, tier, amount_fen, region_code, run_id) "
+      "VALUES ($1::uuid, '2023-03-01', '80-89', 3000, $2, gen_random_uuid())",
+      ids[2], std::string(kVillage));
+  v1::RunPaymentsResponse county;
+  std::thread run([&] { county = Run("2023-03"); });
+  // The county's run finds nobody paid, and its insert waits on that person's key …
+  bool waiting = false;
+  for (int i = 0; i < 200 && !waiting; ++i) {
+    waiting = Count(
+                  "SELECT count(*) FROM pg_locks WHERE NOT granted AND locktype = "
+                  "'transactionid'") > 0;
+    if (!waiting) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_TRUE(waiting) << "the county's run never waited on the township's payment";
+  township.commit();
+  run.join();
+  // … then fails on it and is done again from the start: the three others are paid, once.
+  EXPECT_EQ(county.due(), 4);
+  EXPECT_EQ(county.paid(), 3);
+  EXPECT_EQ(county.already_paid(), 1);
+  EXPECT_EQ(county.paid_fen(), 3 * 3000);
+  EXPECT_EQ(Count("SELECT count(*) FROM allowance_payments WHERE month = '2023-03-01'"), 4);
+  EXPECT_EQ(Count("SELECT count(DISTINCT enrolment_id) FROM allowance_payments"), 4);
+  // The attempt that failed left no run row behind.
+  EXPECT_EQ(Count("SELECT count(*) FROM allowance_runs WHERE month = '2023-03-01'"), 1);
+}
+
 TEST_F(EldercareIntegrationTest, TheTierFollowsTheAgeAndARaisedAmountAppliesToEveryoneEnrolled) {
   // 90 on 2023-04-20: enrolled at 89; 90–99 from May.
   const std::string id = Enrolled(Id("19330420", true), "2023-02-01");
@@ -661,9 +696,35 @@ TEST_F(EldercareIntegrationTest,
                  "allowance_enrolment_history WHERE enrolment_id = '" +
                  enrolment + "'"),
             "STOP_REVERSED 2023-04-01 moved out of the county reviewer-2");
-  // The next run pays July; a repeated June run pays nobody twice.
-  EXPECT_EQ(Run("2023-06").paid(), 0);
-  EXPECT_EQ(Run("2023-07").paid(), 1);
+  // The next run of the region settles the back-payment: a repeated June run pays nobody twice,
+  // and its bank file pays the three months once, marked 补发; July's run pays July and finds
+  // nothing left to settle.
+  const v1::RunPaymentsResponse june = Run("2023-06");
+  EXPECT_EQ(june.paid(), 0);
+  EXPECT_EQ(june.adjustments_settled(), 3);
+  EXPECT_EQ(june.adjustments_fen(), 9000);
+  v1::ExportAllowanceBankFileRequest bank;
+  bank.set_run_id(june.run_id());
+  v1::ExportAllowanceBankFileResponse file;
+  s = Call(kReviewer, [&](auto* c) { return bank_stub_->ExportAllowanceBankFile(c, bank, &file); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(file.rows(), 3);
+  EXPECT_EQ(file.total_fen(), 9000);
+  const std::vector<std::string> lines = absl::StrSplit(file.content(), "\r\n", absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 4u) << file.content();
+  for (int i = 1; i < 4; ++i) {
+    EXPECT_TRUE(absl::EndsWith(lines[i], ",30.00,2023-0" + std::to_string(3 + i) + "," +
+                                             std::string(kVillage) + ",高龄津贴(补发)"))
+        << lines[i];
+  }
+  const v1::RunPaymentsResponse july = Run("2023-07");
+  EXPECT_EQ(july.paid(), 1);
+  EXPECT_EQ(july.adjustments_settled(), 0);
+  bank.set_run_id(july.run_id());
+  s = Call(kReviewer, [&](auto* c) { return bank_stub_->ExportAllowanceBankFile(c, bank, &file); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(file.rows(), 1);  // July's own payment; the back-payment was June's run's
+  EXPECT_EQ(Count("SELECT count(*) FROM allowance_adjustment_settlements"), 3);
 
   // A second upheld grievance finds nothing stopped: refused, nothing paid again.
   const std::string again = Upheld(enrolment, "2023-07-10");
@@ -926,9 +987,22 @@ TEST_F(EldercareIntegrationTest,
                  "FROM homecare_subsidy_history WHERE subsidy_id = '" +
                  subsidy + "'"),
             "STOP_REVERSED 2023-04-01 MOVED_OUT reviewer-2");
-  // The runs go on from June; a repeated May run pays nobody twice.
-  EXPECT_EQ(RunSubsidies("2023-05").paid(), 0);
-  EXPECT_EQ(RunSubsidies("2023-06").paid(), 1);
+  // The runs go on from June; a repeated May run pays nobody twice and settles the two months
+  // back, which its bank file pays marked 补发; June's run has none left to settle.
+  const v1::RunSubsidyPaymentsResponse may = RunSubsidies("2023-05");
+  EXPECT_EQ(may.paid(), 0);
+  EXPECT_EQ(may.adjustments_settled(), 2);
+  v1::ExportHomeCareBankFileRequest bank;
+  bank.set_run_id(may.run_id());
+  v1::ExportHomeCareBankFileResponse file;
+  s = Call(kReviewer, [&](auto* c) { return bank_stub_->ExportHomeCareBankFile(c, bank, &file); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(file.rows(), 2);
+  EXPECT_EQ(file.total_fen(), may.adjustments_fen());
+  EXPECT_TRUE(absl::StrContains(file.content(), "居家养老服务补贴(补发)")) << file.content();
+  const v1::RunSubsidyPaymentsResponse june = RunSubsidies("2023-06");
+  EXPECT_EQ(june.paid(), 1);
+  EXPECT_EQ(june.adjustments_settled(), 0);
 
   // Nothing stopped any more: a second upheld grievance is refused and pays nothing.
   s = Confirm(Upheld(subsidy, "2023-06-20", "HOMECARE_SUBSIDY"), kTownshipReviewer);
