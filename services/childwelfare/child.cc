@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/allowance_months.h"
 #include "services/common/errors.h"
+#include "services/common/money.h"
 
 namespace civil::childwelfare {
 namespace {
@@ -246,6 +247,25 @@ absl::CivilMonth DeathStopMonth(absl::CivilDay died) { return absl::CivilMonth(d
 
 std::string AcademicYearLabel(int start_year) {
   return absl::StrCat(start_year, "-", start_year + 1);
+}
+
+absl::Status CheckStipendOnce(const std::vector<int>& years_granted, int academic_year,
+                              absl::string_view who) {
+  if (std::find(years_granted.begin(), years_granted.end(), academic_year) == years_granted.end()) {
+    return absl::OkStatus();
+  }
+  return absl::AlreadyExistsError(absl::StrCat("academic_year: ", who,
+                                               " has a university stipend for ",
+                                               AcademicYearLabel(academic_year), " already"));
+}
+
+std::string StipendLine(int persons, int64_t paid_fen, int64_t standard_fen) {
+  const std::string standard =
+      standard_fen > 0
+          ? absl::StrCat("按照每人每学年", ReportWanYuan(Money::Fen(standard_fen)), "的标准,")
+          : std::string();
+  return absl::StrCat("为在校孤儿大学生", standard, "发放补助费用,共发放资金",
+                      ReportWanYuan(Money::Fen(paid_fen)), ",惠及", persons, "人");
 }
 
 absl::StatusOr<StipendDraft> ValidateStipend(absl::string_view academic_year,

@@ -213,6 +213,15 @@ std::string AcademicYearLabel(int start_year);
 absl::StatusOr<StipendDraft> ValidateStipend(absl::string_view academic_year,
                                              absl::string_view university, int64_t amount_fen,
                                              absl::string_view date, absl::CivilDay today);
+// Once per person per academic year: ALREADY_EXISTS "academic_year: <who> has a university
+// stipend for 2023-2024 already" when `years_granted` (the academic years the person, under any of
+// their cases, was granted one) holds `academic_year`.
+absl::Status CheckStipendOnce(const std::vector<int>& years_granted, int academic_year,
+                              absl::string_view who);
+// The seed's sentence: "为在校孤儿大学生按照每人每学年1万元的标准,发放补助费用,共发放资金26万元,
+// 惠及26人". `standard_fen` is the one amount every stipend of the period was; 0 when they differ,
+// and then the sentence names no standard.
+std::string StipendLine(int persons, int64_t paid_fen, int64_t standard_fen);
 // Only an orphan whose case was approved (active, or stopped other than by death: an orphan at
 // university is often past the age stop) receives it. FAILED_PRECONDITION "child_id: …".
 absl::Status CheckStipendEligible(Category category, ChildStatus status, bool approved,

@@ -100,7 +100,9 @@ ChildStore::ChildStore(PgPool* pool, const PiiProtector* pii, const DeathRegistr
       pii_(pii),
       deaths_(deaths),
       education_max_age_(education_max_age),
-      runs_(pool, {"child_allowance", "child_runs", "child_payments", "child_id", "category"},
+      runs_(pool,
+            {"child_allowance", "child_runs", "child_payments", "child_id", "category",
+             "child_adjustment_settlements"},
             metrics) {
   pool_->Prepare("child_standard_insert",
                  "INSERT INTO child_standards (region_prefix, effective_month, category, "
@@ -220,9 +222,14 @@ ChildStore::ChildStore(PgPool* pool, const PiiProtector* pii, const DeathRegistr
                  "recorded_by FROM child_stipends WHERE child_id = $1::uuid ORDER BY "
                  "academic_year");
   pool_->Prepare("child_stipends_in",
-                 "SELECT count(DISTINCT id_index), coalesce(sum(amount_fen), 0)::bigint FROM "
+                 "SELECT count(DISTINCT id_index), coalesce(sum(amount_fen), 0)::bigint, CASE "
+                 "WHEN count(DISTINCT amount_fen) = 1 THEN min(amount_fen) ELSE 0 END FROM "
                  "child_stipends WHERE paid_on >= $1::date AND paid_on <= $2::date AND "
                  "region_code LIKE $3 || '%'");
+  // The academic years a person (by ID, whichever case) was granted a stipend.
+  pool_->Prepare("child_stipend_years",
+                 "SELECT academic_year FROM child_stipends WHERE id_index = (SELECT id_index FROM "
+                 "children WHERE child_id = $1::uuid)");
 }
 
 absl::StatusOr<StandardRecord> ChildStore::AddStandard(const Standard& standard,
@@ -378,14 +385,17 @@ absl::StatusOr<StipendRecord> ChildStore::GrantStipend(const std::string& child_
     CIVIL_ASSIGN_OR_RETURN(const ChildRecord current, Lock(txn, child_id, check_region));
     CIVIL_RETURN_IF_ERROR(CheckStipendEligible(
         current.category, current.status, current.approved_on.has_value(), current.stop_reason));
-    try {
+    std::vector<int> years;
+    for (const auto& row : txn.exec_prepared("child_stipend_years", child_id)) {
+      years.push_back(row[0].as<int>());
+    }
+    CIVIL_RETURN_IF_ERROR(CheckStipendOnce(years, draft.academic_year, current.id_masked));
+    try {  // a concurrent grant of the same year meets the UNIQUE (id_index, academic_year)
       created = StipendFromRow(
           txn.exec_prepared1("child_stipend_insert", child_id, draft.academic_year,
                              draft.university, draft.amount_fen, FormatDay(draft.paid_on), actor));
     } catch (const pqxx::unique_violation&) {
-      return absl::AlreadyExistsError(
-          absl::StrCat("academic_year: ", current.id_masked, " has a university stipend for ",
-                       AcademicYearLabel(draft.academic_year), " already"));
+      return CheckStipendOnce({draft.academic_year}, draft.academic_year, current.id_masked);
     }
     return absl::OkStatus();
   }));
@@ -573,6 +583,7 @@ absl::StatusOr<ChildFigures> ChildStore::Figures(const std::string& region_prefi
         txn.exec_prepared1("child_stipends_in", FormatDay(start), FormatDay(end), region_prefix);
     figures.stipend_persons = stipends[0].as<int>();
     figures.stipend_fen = stipends[1].as<int64_t>();
+    figures.stipend_standard_fen = stipends[2].as<int64_t>();
     return absl::OkStatus();
   }));
   return figures;

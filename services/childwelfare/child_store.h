@@ -92,6 +92,7 @@ struct ChildFigures {
   std::map<Category, CategoryFigures> by_category;
   int stipend_persons = 0;  // distinct persons paid a stipend in the period
   int64_t stipend_fen = 0;
+  int64_t stipend_standard_fen = 0;  // the one amount every stipend of the period was; 0 if not
 };
 
 // Who a stop by public security's report of a move out of the county is recorded as.

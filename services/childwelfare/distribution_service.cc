@@ -91,6 +91,8 @@ grpc::Status DistributionServiceImpl::ListDistributions(grpc::ServerContext* con
       CIVIL_RETURN_IF_ERROR(kDistributionKindNames.Require("kind", request->kind()));
       filter.kind = static_cast<DistributionKind>(request->kind());
     }
+    CIVIL_ASSIGN_OR_RETURN(filter.campaign,
+                           BoundedText("campaign", request->campaign(), 200, false));
     CIVIL_ASSIGN_OR_RETURN(const int size, PageSize(request->page_size()));
     CIVIL_ASSIGN_OR_RETURN(const int64_t after, DecodePageToken(kPageKind, request->page_token()));
     CIVIL_ASSIGN_OR_RETURN(const Page<DistributionRecord> page, store_->List(filter, after, size));

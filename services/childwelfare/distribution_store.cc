@@ -62,7 +62,7 @@ DistributionStore::DistributionStore(PgPool* pool) : pool_(pool) {
                               " FROM care_distributions WHERE region_code LIKE $1 || '%' AND "
                               "($2::date IS NULL OR distributed_on >= $2::date) AND ($3::date IS "
                               "NULL OR distributed_on <= $3::date) AND ($4 = '' OR kind = $4) AND "
-                              "seq > $5 ORDER BY seq LIMIT $6"));
+                              "($7 = '' OR campaign = $7) AND seq > $5 ORDER BY seq LIMIT $6"));
   pool_->Prepare("distribution_recipients_of",
                  "SELECT r.distribution_id::text, r.registry, coalesce(r.child_id, "
                  "r.care_id)::text, coalesce(c.name, k.name), coalesce(c.id_masked, "
@@ -142,9 +142,9 @@ absl::StatusOr<Page<DistributionRecord>> DistributionStore::List(const Distribut
         filter.from ? std::optional<std::string>(FormatDay(*filter.from)) : std::nullopt;
     const std::optional<std::string> to =
         filter.to ? std::optional<std::string>(FormatDay(*filter.to)) : std::nullopt;
-    const pqxx::result rows =
-        txn.exec_prepared("distribution_list", filter.region_prefix, OrNull(from), OrNull(to),
-                          filter.kind ? NameOf(*filter.kind) : "", after, page_size + 1);
+    const pqxx::result rows = txn.exec_prepared(
+        "distribution_list", filter.region_prefix, OrNull(from), OrNull(to),
+        filter.kind ? NameOf(*filter.kind) : "", after, page_size + 1, filter.campaign);
     std::vector<std::string> ids;
     std::map<std::string, size_t> position;
     for (size_t i = 0; i < rows.size() && static_cast<int>(i) < page_size; ++i) {

@@ -42,6 +42,7 @@ struct DistributionFilter {
   std::string region_prefix;  // "" = every region; a distribution counts for its township
   std::optional<absl::CivilDay> from, to;
   std::optional<DistributionKind> kind;
+  std::string campaign;  // "" = every campaign
 };
 
 class DistributionStore {

@@ -46,6 +46,7 @@ PlacementChangeRecord ChangeFromRow(const pqxx::row& row) {
 }
 
 struct CaseFacts {
+  std::string region_code;
   ChildStatus status = ChildStatus::kActive;
   std::optional<absl::CivilDay> approved_on;
   Category category = Category::kOrphanDispersed;
@@ -56,7 +57,8 @@ absl::StatusOr<CaseFacts> LockCase(pqxx::transaction_base& txn, const std::strin
   const pqxx::result r = txn.exec_prepared("placement_case_lock", child_id);
   if (r.empty()) return absl::NotFoundError("child_id: no such case");
   CIVIL_RETURN_IF_ERROR(check_region(r[0][0].as<std::string>()));
-  return CaseFacts{static_cast<ChildStatus>(kChildStatusNames.Value(r[0][1].as<std::string>())),
+  return CaseFacts{r[0][0].as<std::string>(),
+                   static_cast<ChildStatus>(kChildStatusNames.Value(r[0][1].as<std::string>())),
                    OptionalDayOf(r[0][2]), CategoryOf(r[0][3])};
 }
 
@@ -66,6 +68,11 @@ PlacementStore::PlacementStore(PgPool* pool) : pool_(pool) {
   pool_->Prepare("placement_case_lock",
                  "SELECT region_code, status, approved_on::text, category FROM children WHERE "
                  "child_id = $1::uuid FOR UPDATE");
+  // Whether a standard of the category covers the region in the month (standards have no end:
+  // one in force from an earlier month of the region or a prefix of it covers it).
+  pool_->Prepare("placement_standard_exists",
+                 "SELECT EXISTS (SELECT 1 FROM child_standards WHERE category = $1 AND $2 LIKE "
+                 "region_prefix || '%' AND effective_month <= $3::date)");
   pool_->Prepare(
       "placement_insert",
       absl::StrCat("INSERT INTO child_placements (child_id, guardian_name, guardian_relation, "
@@ -134,6 +141,15 @@ absl::StatusOr<PlacementChangeRecord> PlacementStore::Decide(const std::string& 
                                               on));
     if (approve) {
       CIVIL_RETURN_IF_ERROR(CheckChangeable(facts.status, facts.approved_on, current.draft.on));
+      // A case moved to another category is paid at that category's standard from the change's
+      // month: without one, every later run of the region would be refused.
+      const absl::CivilMonth from = ChangeEffectiveMonth(current.draft.on);
+      if (after != facts.category &&
+          !txn.exec_prepared1("placement_standard_exists", NameOf(after), facts.region_code,
+                              FormatDay(absl::CivilDay(from)))[0]
+               .as<bool>()) {
+        return NoStandardError(after, facts.region_code, from);
+      }
       txn.exec_prepared0(
           "placement_apply", current.child_id, current.draft.guardian_name,
           current.draft.guardian_relation, current.draft.placement,

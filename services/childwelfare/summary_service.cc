@@ -62,10 +62,8 @@ grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
                                      ReportWanYuan(Money::Fen(de_facto_fen))));
     response->set_stipend_persons(figures.stipend_persons);
     response->set_stipend_paid_fen(figures.stipend_fen);
-    // The seed's wording: "为在校孤儿大学生…发放补助费用,共发放资金26万元,惠及26人".
-    response->add_lines(absl::StrCat("为在校孤儿大学生发放助学补助,共发放资金",
-                                     ReportWanYuan(Money::Fen(figures.stipend_fen)), ",惠及",
-                                     figures.stipend_persons, "人"));
+    response->add_lines(
+        StipendLine(figures.stipend_persons, figures.stipend_fen, figures.stipend_standard_fen));
     CIVIL_ASSIGN_OR_RETURN(const DistributionFigures given,
                            distributions_->Figures(prefix, start, end));
     response->set_health_packs(given.health_packs);

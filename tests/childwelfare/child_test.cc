@@ -258,6 +258,23 @@ TEST(PriceMonthTest, PaysChildrenBeforeTheAgeStopAtTheirCategorysStandard) {
   EXPECT_EQ(june.payments[1].child_id, "c");
 }
 
+TEST(StipendTest, ASecondStipendInOneAcademicYearIsAlreadyExistsNamingTheYear) {
+  EXPECT_TRUE(CheckStipendOnce({}, 2023, "3407**********0012").ok());
+  EXPECT_TRUE(CheckStipendOnce({2022, 2024}, 2023, "3407**********0012").ok());
+  const absl::Status again = CheckStipendOnce({2022, 2023}, 2023, "3407**********0012");
+  EXPECT_EQ(again.code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(again.message(),
+            "academic_year: 3407**********0012 has a university stipend for 2023-2024 already");
+}
+
+TEST(StipendTest, TheSentenceNamesTheStandardWhenEveryStipendWasTheSame) {
+  EXPECT_EQ(StipendLine(26, 26'000'000, 1'000'000),
+            "为在校孤儿大学生按照每人每学年1万元的标准,发放补助费用,共发放资金26万元,惠及26人");
+  EXPECT_EQ(StipendLine(2, 1'800'000, 0),  // 10,000 and 8,000 yuan
+            "为在校孤儿大学生发放补助费用,共发放资金1.8万元,惠及2人");
+  EXPECT_EQ(StipendLine(0, 0, 0), "为在校孤儿大学生发放补助费用,共发放资金0万元,惠及0人");
+}
+
 TEST(StipendTest, OncePerAcademicYearAtTheCountysStandardForApprovedOrphans) {
   const absl::CivilDay today = D(2023, 9, 15);
   absl::StatusOr<StipendDraft> d = ValidateStipend("2023-2024", "安徽大学", 0, "", today);

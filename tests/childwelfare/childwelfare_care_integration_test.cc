@@ -36,6 +36,20 @@ constexpr char kVillage[] = "340722100001";
 
 class CareIntegrationTest : public civil::testing::DepartmentTest {
  protected:
+  // A move of `child` into the county's welfare home (机构监护) on `date`.
+  static v1::ProposePlacementChangeRequest ToTheWelfareHome(const std::string& child,
+                                                            const std::string& date) {
+    v1::ProposePlacementChangeRequest req;
+    req.set_child_id(child);
+    req.set_guardian_name("枞阳县儿童福利院");
+    req.set_guardian_relation("机构监护");
+    req.set_kind(v1::PLACEMENT_KIND_INSTITUTION);
+    req.set_placement("枞阳县儿童福利院");
+    req.set_reason("祖母病故,无人照料");
+    req.set_change_date(date);
+    return req;
+  }
+
   void SetUp() override {
     today_ = absl::CivilDay(2024, 6, 15);
     StartDepartment(Spec());
@@ -287,14 +301,7 @@ TEST_F(CareIntegrationTest, AnAdverseReviewStopsTheAllowanceAfterTheMonthOfTheDe
 TEST_F(CareIntegrationTest, APlacementInAnInstitutionIsPaidCentralisedFromTheMonthAfter) {
   today_ = absl::CivilDay(2024, 3, 20);
   const std::string child = Approved(Id("20150301", true, 5), "2024-01-05");
-  v1::ProposePlacementChangeRequest req;
-  req.set_child_id(child);
-  req.set_guardian_name("枞阳县儿童福利院");
-  req.set_guardian_relation("机构监护");
-  req.set_kind(v1::PLACEMENT_KIND_INSTITUTION);
-  req.set_placement("枞阳县儿童福利院");
-  req.set_reason("祖母病故,无人照料");
-  req.set_change_date("2024-03-20");
+  v1::ProposePlacementChangeRequest req = ToTheWelfareHome(child, "2024-03-20");
   v1::ProposePlacementChangeResponse proposed;
   v1::ProposePlacementChangeRequest bad = req;
   bad.set_kind(v1::PLACEMENT_KIND_UNSPECIFIED);
@@ -364,6 +371,40 @@ TEST_F(CareIntegrationTest, APlacementInAnInstitutionIsPaidCentralisedFromTheMon
                  [&](auto* c) { return placements_->ListPlacementChanges(c, list, &history); })
                 .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(CareIntegrationTest, AChangeToACategoryWithoutAStandardIsRefusedNamingTheCategory) {
+  today_ = absl::CivilDay(2024, 3, 20);
+  const std::string child = Approved(Id("20150301", true, 6), "2024-01-05");
+  // The county pays no 集中供养 standard (only the dispersed one is set).
+  Count(
+      "WITH gone AS (DELETE FROM child_standards WHERE category = 'ORPHAN_CENTRALISED' "
+      "RETURNING 1) SELECT count(*) FROM gone");
+  v1::ProposePlacementChangeRequest req = ToTheWelfareHome(child, "2024-03-20");
+  v1::ProposePlacementChangeResponse proposed;
+  grpc::Status s =
+      Call(kClerk, [&](auto* c) { return placements_->ProposePlacementChange(c, req, &proposed); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  today_ = absl::CivilDay(2024, 4, 2);
+  v1::DecidePlacementChangeRequest decide;
+  decide.set_change_id(proposed.change().change_id());
+  decide.set_approved(true);
+  v1::DecidePlacementChangeResponse decided;
+  s = Call(kReviewer,
+           [&](auto* c) { return placements_->DecidePlacementChange(c, decide, &decided); });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(s.error_message().rfind("category: no standard for ORPHAN_CENTRALISED", 0), 0u)
+      << s.error_message();
+  // Nothing changed: the case is still dispersed and the change still waits for a decision.
+  EXPECT_EQ(Get(child).category(), v1::CATEGORY_ORPHAN_DISPERSED);
+  EXPECT_EQ(Count("SELECT count(*) FROM child_placements WHERE status = 'PENDING'"), 1);
+  // Refusing the change needs no standard.
+  decide.set_approved(false);
+  decide.set_note("福利院暂无床位");
+  s = Call(kReviewer,
+           [&](auto* c) { return placements_->DecidePlacementChange(c, decide, &decided); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(decided.change().status(), v1::CHANGE_STATUS_REJECTED);
 }
 
 TEST_F(CareIntegrationTest, LeftBehindChildrenVisitedByTheirWorkersAndCountedPerVillage) {
@@ -452,6 +493,15 @@ TEST_F(CareIntegrationTest, LeftBehindChildrenVisitedByTheirWorkersAndCountedPer
   ASSERT_TRUE(s.ok()) << s.error_message();
   ASSERT_EQ(masked.children_size(), 2);
   EXPECT_EQ(masked.children(0).name(), "小*");
+  // The case worker's list showed two names in full: two rows of the trail, one per child, with
+  // the reason; the reviewer's masked list wrote none.
+  EXPECT_EQ(Count("SELECT count(*) FROM id_views WHERE record_kind = 'care_child_name' AND "
+                  "method = 'ListNotVisited' AND actor = 'clerk-1' AND reason <> ''"),
+            2);
+  EXPECT_EQ(Count("SELECT count(DISTINCT record_id) FROM id_views WHERE record_kind = "
+                  "'care_child_name' AND method = 'ListNotVisited'"),
+            2);
+  EXPECT_EQ(Count("SELECT count(*) FROM id_views WHERE actor = 'reviewer-1'"), 0);
 
   v1::GetCareCountsRequest counts_req;
   v1::GetCareCountsResponse counts;

@@ -221,6 +221,24 @@ TEST_F(DistributionIntegrationTest, PacksAndMoneyAreRecordedListedAndCountedInTh
     EXPECT_EQ(page.distributions(0).recipients(0).name(), "张*明");
     EXPECT_EQ(page.distributions(0).recipients(1).name(), "李*红");
   }
+  // One campaign's distributions (the money was given in 困难儿童慰问).
+  v1::ListDistributionsRequest campaign;
+  campaign.set_campaign("困难儿童慰问");
+  page = List(kReviewer, campaign);
+  ASSERT_EQ(page.distributions_size(), 2);
+  for (const v1::Distribution& d : page.distributions()) {
+    EXPECT_EQ(d.kind(), v1::DISTRIBUTION_KIND_CONDOLENCE_MONEY);
+    EXPECT_EQ(d.campaign(), "困难儿童慰问");
+  }
+  campaign.set_campaign("没有这个活动");
+  EXPECT_EQ(List(kReviewer, campaign).distributions_size(), 0);
+  campaign.set_campaign(std::string(201, 'x'));
+  v1::ListDistributionsResponse too_long;
+  const grpc::Status refused = Call(kReviewer, [&](auto* c) {
+    return distributions_->ListDistributions(c, campaign, &too_long);
+  });
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(refused.error_message().rfind("campaign:", 0), 0u) << refused.error_message();
   // Another township's clerk sees none of this township's distributions.
   EXPECT_EQ(List(kOtherClerk).distributions_size(), 0);
   v1::ListDistributionsRequest elsewhere;

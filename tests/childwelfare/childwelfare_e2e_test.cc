@@ -118,6 +118,30 @@ TEST_F(ChildWelfareE2eTest, IdentifiedPaidTwiceStoppedAt18ByItselfAndCounted) {
 
   json got = Ok(Http("GET", path, clerk_));
   ASSERT_EQ(got["child"]["payments"].size(), 2u) << got;
+  // The township's case worker saw the child's full name: the county's auditor finds that view
+  // in the trail, with who, when, which child and why. The county reviewer sees it masked, and
+  // that view leaves no row.
+  EXPECT_EQ(got["child"]["name"], "小明") << got;
+  const json county_view = Ok(Http("GET", path, reviewer_));
+  EXPECT_NE(county_view["child"]["name"], "小明") << county_view;
+  const json trail = Ok(Http("GET", "/v1/childwelfare/id-views?actor=e2e-clerk", auditor_));
+  int seen = 0;
+  for (const json& v : trail.value("views", json::array())) {
+    if (v["method"] != "GetChild" || v["recordId"] != child_id) continue;
+    ++seen;
+    EXPECT_EQ(v["recordKind"], "child_name") << v;
+    EXPECT_EQ(v["reason"], "本乡镇儿童个案工作 (township case work)") << v;
+    EXPECT_EQ(v["regionCode"], "340722100001") << v;
+    EXPECT_FALSE(v.value("viewedAt", "").empty()) << v;
+  }
+  EXPECT_EQ(seen, 1) << trail;
+  const json reviewer_trail =
+      Ok(Http("GET", "/v1/childwelfare/id-views?actor=e2e-reviewer", auditor_));
+  for (const json& v : reviewer_trail.value("views", json::array())) {
+    EXPECT_NE(v["method"], "GetChild") << v;
+  }
+  // A clerk may not read the trail.
+  EXPECT_EQ(Http("GET", "/v1/childwelfare/id-views?actor=e2e-clerk", clerk_).status, 403);
   EXPECT_EQ(got["child"]["payments"][0]["month"], FormatMonth(m1));
   EXPECT_EQ(got["child"]["payments"][0]["amountFen"], "110000");
   EXPECT_EQ(got["child"]["payments"][1]["month"], FormatMonth(m2));
@@ -138,7 +162,9 @@ TEST_F(ChildWelfareE2eTest, IdentifiedPaidTwiceStoppedAt18ByItselfAndCounted) {
   EXPECT_EQ(today["orphanPaidFen"], "220000") << today;
   EXPECT_EQ(today["stipendPersons"], 1) << today;
   EXPECT_EQ(today["stipendPaidFen"], "1000000") << today;
-  EXPECT_EQ(today["lines"][2], "为在校孤儿大学生发放助学补助,共发放资金1万元,惠及1人") << today;
+  EXPECT_EQ(today["lines"][2],
+            "为在校孤儿大学生按照每人每学年1万元的标准,发放补助费用,共发放资金1万元,惠及1人")
+      << today;
   EXPECT_EQ(Http("GET", "/v1/childwelfare/summary" + period, clerk_).status, 403);
 }
 

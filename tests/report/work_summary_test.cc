@@ -68,7 +68,7 @@ std::vector<DepartmentPart> SeedParts() {
            "",
            {},
            {"孤儿基本生活保障对象227人,发放补助金额148万元",
-            "为在校孤儿大学生发放助学补助,共发放资金26万元,惠及26人",
+            "为在校孤儿大学生按照每人每学年1万元的标准,发放补助费用,共发放资金26万元,惠及26人",
             "发放“健康包”807份,对生活困难的17名儿童发放慰问金0.85万元"}},
           {"governance", false, "NOT_PROVIDED", {}, {}},
           {"affairs", true, "", AffairsFigureList(affairs), AffairsLines(affairs)},
@@ -304,8 +304,8 @@ TEST(DocumentTest, SectionOneInTheSeedsStructureAndSentences) {
   EXPECT_TRUE(absl::StrContains(
       two,
       "二是严格落实孤儿和事实无人抚养儿童各项保障政策。截至6月底,全县孤儿基本生活保障对象227人,"
-      "发放补助金额148万元。积极开展孤儿助学活动,为在校孤儿大学生发放助学补助,共发放资金26万元,"
-      "惠及26人。"))
+      "发放补助金额148万元。积极开展孤儿助学活动,为在校孤儿大学生按照每人每学年1万元的标准,发放补助"
+      "费用,共发放资金26万元,惠及26人。"))
       << two;
   EXPECT_TRUE(absl::StrContains(
       two,
