@@ -57,6 +57,8 @@ SEED = {
     "marginal_households": 3079, "marginal_persons": 6619,
     "hardship_households": 64, "hardship_persons": 120,
     "old_age_allowance_persons": 22007, "homecare_persons": 4463,
+    # The money of the same figures, in fen (发放资金418万元 / 131万元, 发放补助金额148万元).
+    "old_age_allowance_fen": 418_0000_00, "homecare_fen": 131_0000_00, "orphans_fen": 148_0000_00,
     "stations_planned": 22, "stations_built": 12, "canteens_planned": 26, "canteens_built": 21,
     "adaptations_planned": 271,
     "orphans": 227, "university_stipends": 26, "health_packs": 807, "condolence_children": 17,
@@ -234,6 +236,20 @@ def scaled(key, scale):
 def scaled_min1(key, scale):
     """Counts the county has a handful of (facilities, organisations): at least one."""
     return max(1, scaled(key, scale)) if SEED[key] else 0
+
+
+def fit_rates(months, low, high, target):
+    """Which of the persons paid `months[k]` months at `low` fen are paid at `high` instead so that
+    the money lands nearest `target` (the seed's figure, scaled): those of a full half year,
+    spread evenly over them (and so over the villages). Returns one flag per person."""
+    full = [k for k, m in enumerate(months) if m == len(MONTHS)]
+    base = sum(m * low for m in months)
+    flips = max(0, min(len(full), round((target - base) / ((high - low) * len(MONTHS)))))
+    high_rate = [False] * len(months)
+    for j, k in enumerate(full):
+        if (j + 1) * flips // len(full) > j * flips // len(full):
+            high_rate[k] = True
+    return high_rate
 
 
 def split(total, parts, lo=1, hi=4):
@@ -787,13 +803,14 @@ HOMECARE_LEVEL_FEN = {1: 4000, 2: 6000}
 def build_eldercare(api, pool, progress, people, scale):
     n = scaled("old_age_allowance_persons", scale)
     # Births that keep one tier all half year (the tier of month M is the age on the last day of
-    # M−1): 80–89 born 1934-01 … 1942-06, 90–99 born 1924-01 … 1932-06. One in eight is 90–99
-    # (the seed's 418万元 for 22,007 persons is 31.7 yuan a person-month).
-    plan = []
-    for k in range(n):
-        tier = "90-99" if k % 8 == 3 else "80-89"
-        month = MONTHS[1 + k % 4] if k % 10 == 9 else "2023-01"  # a tenth applies later
-        plan.append((k, tier, month))
+    # M−1): 80–89 born 1934-01 … 1942-06, 90–99 born 1924-01 … 1932-06. A tenth applies later;
+    # as many of the others are 90–99 as land the seed's money (418万元 for 22,007 persons is
+    # 31.7 yuan a person-month: about one in six).
+    starts = [MONTHS[1 + k % 4] if k % 10 == 9 else "2023-01" for k in range(n)]
+    older = fit_rates([sum(1 for m in MONTHS if m >= s) for s in starts],
+                      ALLOWANCE_TIER_FEN["80-89"], ALLOWANCE_TIER_FEN["90-99"],
+                      scaled("old_age_allowance_fen", scale))
+    plan = [(k, "90-99" if older[k] else "80-89", starts[k]) for k in range(n)]
 
     def allowance(item):
         k, tier, month = item
@@ -814,7 +831,11 @@ def build_eldercare(api, pool, progress, people, scale):
                for _, tier, month in plan)
 
     h = scaled("homecare_persons", scale)
-    hplan = [(k, 2 if k % 2 == 0 else 1) for k in range(h)]  # 131万元 / 4,463 ≈ 48.9 yuan
+    # Everyone is paid the half year; as many at level 2 as land the seed's 131万元 (4,463
+    # persons: 48.9 yuan a person-month, about 45% at level 2).
+    level2 = fit_rates([len(MONTHS)] * h, HOMECARE_LEVEL_FEN[1], HOMECARE_LEVEL_FEN[2],
+                       scaled("homecare_fen", scale))
+    hplan = [(k, 2 if level2[k] else 1) for k in range(h)]
 
     def homecare(item):
         k, level = item
@@ -915,11 +936,15 @@ STIPEND_FEN = 1000000
 def build_childwelfare(api, pool, progress, people, scale):
     n = scaled_min1("orphans", scale)
     s = scaled_min1("university_stipends", scale)
-    plan = []
-    for k in range(n):
-        cat = "CATEGORY_ORPHAN_CENTRALISED" if k % 10 == 0 else "CATEGORY_ORPHAN_DISPERSED"
-        month = MONTHS[1 + k % 4] if k % 8 == 5 else "2023-01"
-        plan.append(("allowance", k, cat, month))
+    # One in eight is identified during the half year; as many of the others live in the
+    # welfare home (集中供养) as land the seed's 148万元.
+    starts = [MONTHS[1 + k % 4] if k % 8 == 5 else "2023-01" for k in range(n)]
+    home = fit_rates([sum(1 for m in MONTHS if m >= s) for s in starts],
+                     CHILD_STANDARD_FEN["CATEGORY_ORPHAN_DISPERSED"],
+                     CHILD_STANDARD_FEN["CATEGORY_ORPHAN_CENTRALISED"], scaled("orphans_fen", scale))
+    plan = [("allowance", k,
+             "CATEGORY_ORPHAN_CENTRALISED" if home[k] else "CATEGORY_ORPHAN_DISPERSED", starts[k])
+            for k in range(n)]
     # University students: orphans identified as children in 2021, aged out before 2023, the
     # stipend of academic year 2022-2023 paid in the half year.
     plan += [("stipend", k, "CATEGORY_ORPHAN_DISPERSED", "2021-09") for k in range(s)]
@@ -988,7 +1013,8 @@ def build_childwelfare(api, pool, progress, people, scale):
            "childwelfare/university_stipends.paid": s * STIPEND_FEN}
     lines = [f"孤儿基本生活保障对象{n}人,发放补助金额{wan(paid)}",
              f"发放“健康包”{packs}份,对生活困难的{helped}名儿童发放慰问金{wan(helped * 50000)}",
-             f"为在校孤儿大学生发放助学补助,共发放资金{wan(s * STIPEND_FEN)},惠及{s}人"]
+             f"为在校孤儿大学生按照每人每学年{wan(STIPEND_FEN)}的标准,发放补助费用,"
+             f"共发放资金{wan(s * STIPEND_FEN)},惠及{s}人"]
     return fig, lines
 
 
