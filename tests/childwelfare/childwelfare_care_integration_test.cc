@@ -420,10 +420,16 @@ TEST_F(CareIntegrationTest, LeftBehindChildrenVisitedByTheirWorkersAndCountedPer
     req.set_carer_name("张某");
     req.set_carer_relation("祖父");
     req.set_difficulty(kind == v1::CARE_KIND_IN_DIFFICULTY ? "家庭贫困" : "");
+    req.set_school(kind == v1::CARE_KIND_LEFT_BEHIND ? "枞阳县浮山中心小学" : "");
     req.set_registration_date("2024-04-02");
     v1::RegisterCareChildResponse resp;
     grpc::Status s = Call(kClerk, [&](auto* c) { return care_->RegisterCareChild(c, req, &resp); });
     EXPECT_TRUE(s.ok()) << s.error_message();
+    // What the register keeps: the parents' whereabouts, the carer, the school.
+    EXPECT_EQ(resp.child().father(), v1::WHEREABOUTS_MIGRANT_OUT_OF_PROVINCE);
+    EXPECT_EQ(resp.child().mother(), v1::WHEREABOUTS_MIGRANT_IN_PROVINCE);
+    EXPECT_EQ(resp.child().carer_relation(), "祖父");
+    EXPECT_EQ(resp.child().school(), req.school());
     return resp.child().care_id();
   };
   const std::string a = child(Id("20140301", true, 1), "340722100001", v1::CARE_KIND_LEFT_BEHIND);
@@ -458,7 +464,7 @@ TEST_F(CareIntegrationTest, LeftBehindChildrenVisitedByTheirWorkersAndCountedPer
     return resp.worker().worker_id();
   };
   const std::string director = worker("赵主任", v1::WORKER_ROLE_DIRECTOR, "340722100001");
-  worker("钱督导", v1::WORKER_ROLE_SUPERVISOR, "340722100");
+  const std::string supervisor = worker("钱督导", v1::WORKER_ROLE_SUPERVISOR, "340722100");
 
   v1::RecordCareVisitRequest visit;
   visit.set_care_id(b);
@@ -529,6 +535,17 @@ TEST_F(CareIntegrationTest, LeftBehindChildrenVisitedByTheirWorkersAndCountedPer
   s = Call(kClerk, [&](auto* c) { return care_->ListNotVisited(c, list, &not_visited); });
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(not_visited.children_size(), 3);
+  // The township's supervisor visits in any of its villages (0002 has no director).
+  v1::RecordCareVisitRequest by_supervisor;
+  by_supervisor.set_care_id(b);
+  by_supervisor.set_worker_id(supervisor);
+  by_supervisor.set_findings("父母春节后返乡,祖父照料");
+  by_supervisor.set_visit_date("2024-07-01");
+  s = Call(kClerk, [&](auto* c) { return care_->RecordCareVisit(c, by_supervisor, &visited); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  s = Call(kClerk, [&](auto* c) { return care_->ListNotVisited(c, list, &not_visited); });
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(not_visited.children_size(), 2);
 }
 
 }  // namespace

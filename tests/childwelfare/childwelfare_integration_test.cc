@@ -453,9 +453,14 @@ TEST_F(ChildWelfareIntegrationTest, PaysEachChildOncePerMonthEvenWhenRunsOverlap
   EXPECT_EQ(again.paid(), 0);
   EXPECT_EQ(again.already_paid(), 6);
   EXPECT_EQ(Count("SELECT count(*) FROM child_payments"), 6);
-  pqxx::connection c(dsn_);
-  pqxx::work txn(c);
-  EXPECT_THROW(txn.exec("UPDATE child_payments SET amount_fen = 1"), pqxx::sql_error);
+  // Payments are immutable: neither changed nor removed, even by the tables' owner.
+  for (const char* sql :
+       {"UPDATE child_payments SET amount_fen = 1", "DELETE FROM child_payments"}) {
+    pqxx::connection c(dsn_);
+    pqxx::work txn(c);
+    EXPECT_THROW(txn.exec(sql), pqxx::sql_error) << sql;
+  }
+  EXPECT_EQ(Count("SELECT count(*) FROM child_payments"), 6);
 }
 
 TEST_F(ChildWelfareIntegrationTest, ARaisedStandardReachesEveryChildForTheMonthsAfterIt) {
