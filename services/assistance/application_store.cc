@@ -112,8 +112,8 @@ std::vector<HouseholdPerson> ActiveMembers(pqxx::transaction_base& txn,
            "SELECT member_id::text, id_index, id_masked, birth_date::text FROM household_members "
            "WHERE household_id = $1::uuid AND active ORDER BY position",
            household_id)) {
-    people.push_back({r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(),
-                      ParseDay(r[3].as<std::string>()).value_or(absl::CivilDay())});
+    people.push_back(
+        {r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(), DayOf(r[3])});
   }
   return people;
 }
@@ -473,7 +473,7 @@ absl::StatusOr<std::pair<v1::Application, v1::Enrolment>> ApplicationStore::Appr
                "care_mode, review_due, application_id, investigated_income_fen) VALUES ($1, $2, "
                "$3::uuid, $4, $5::date, $6, $7::date, $8::uuid, $9) RETURNING enrolment_id::text",
                std::string(ProgrammeName(programme)), area, app->household_id(), app->region_code(),
-               MonthDate(start), CareName(app->care_mode()),
+               MonthDay(start), CareName(app->care_mode()),
                FormatDay(ReviewDue(rules_, programme, area == "URBAN", start)),
                app->application_id(), app->household_monthly_income_fen())[0]
             .as<std::string>();
@@ -487,7 +487,7 @@ absl::StatusOr<std::pair<v1::Application, v1::Enrolment>> ApplicationStore::Appr
             "INSERT INTO enrolment_members (enrolment_id, member_id, id_index, exclusive_group, "
             "start_month, member_birth_date, member_seriously_ill, member_severely_disabled) "
             "VALUES ($1::uuid, $2::uuid, $3, $4, $5::date, $6::date, $7, $8)",
-            enrolment_id, p.member_id, p.id_index, ExclusiveGroup(programme), MonthDate(start),
+            enrolment_id, p.member_id, p.id_index, ExclusiveGroup(programme), MonthDay(start),
             FormatDay(p.birth_date), ill, disabled);
       } catch (const pqxx::unique_violation&) {
         return absl::FailedPreconditionError(
@@ -502,7 +502,7 @@ absl::StatusOr<std::pair<v1::Application, v1::Enrolment>> ApplicationStore::Appr
       WriteEvent(txn, "assistance", {p.id_index, p.id_masked}, started);
     }
     txn.exec_params("INSERT INTO enrolment_amounts VALUES ($1::uuid, $2::date, $3, $4)",
-                    enrolment_id, MonthDate(start), amount.fen(), static_cast<int>(people.size()));
+                    enrolment_id, MonthDay(start), amount.fen(), static_cast<int>(people.size()));
     const bool late = IsLateEntry(rules_, step.happened_on, today);
     EnrolmentStore::AppendHistory(txn, enrolment_id, "ENROLLED", actor.subject, step.happened_on,
                                   absl::StrCat("amount_fen=", amount.fen()), late);

@@ -49,11 +49,16 @@ grpc::Status AuditServiceImpl::ListFindings(grpc::ServerContext* context,
     }
     kind_name = std::string(FindingKindName(static_cast<FindingKind>(request->kind())));
   }
-  absl::StatusOr<PageArgs> page = PageOf("findings", request->page_size(), request->page_token());
-  if (!page.ok()) return Fail(page);
-  auto list = store_->List(*prefix, status_name, kind_name, page->after, page->size);
+  absl::StatusOr<int> size = PageSize(request->page_size());
+  if (!size.ok()) return Fail(size);
+  absl::StatusOr<int64_t> after = DecodePageToken("findings", request->page_token());
+  if (!after.ok()) return Fail(after);
+  auto list = store_->List(*prefix, status_name, kind_name, *after, *size);
   if (!list.ok()) return Fail(list);
-  Emit(*list, "findings", response->mutable_findings(), response->mutable_next_page_token());
+  for (auto& item : list->items) *response->add_findings() = std::move(item);
+  if (list->next_after > 0) {
+    response->set_next_page_token(EncodePageToken("findings", list->next_after));
+  }
   return grpc::Status::OK;
 }
 

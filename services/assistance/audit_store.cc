@@ -75,14 +75,14 @@ void FindExclusiveEnrolments(pqxx::transaction_base& txn, const std::string& pre
            "LIKE $1 || '%') ORDER BY 1, 4",
            prefix, month)) {
     Candidate c;
-    c.key = ExclusiveEnrolmentsKey(r[0].as<std::string>(), MonthFromSql(r[3].as<std::string>()));
+    c.key = ExclusiveEnrolmentsKey(r[0].as<std::string>(), MonthOf(r[3]));
     c.subject = r[1].as<std::string>();
     c.region_code = r[2].as<std::string>();
     c.detail = absl::StrCat(r[5].as<std::string>(), " enrolment ", r[4].as<std::string>(), " (",
                             Span(r[6].as<std::string>(), TextOf(r[7])), ") and ",
                             r[9].as<std::string>(), " enrolment ", r[8].as<std::string>(), " (",
                             Span(r[10].as<std::string>(), TextOf(r[11])),
-                            ") exclude each other and overlap from ", MonthOf(r[3]));
+                            ") exclude each other and overlap from ", MonthTextOf(r[3]));
     c.household_id = r[12].as<std::string>();
     c.enrolment_id = r[8].as<std::string>();
     out->push_back(std::move(c));
@@ -103,7 +103,7 @@ void FindTwoHouseholds(pqxx::transaction_base& txn, const std::string& prefix,
            "LIKE $1 || '%')",
            prefix)) {
     Candidate c;
-    c.key = TwoHouseholdsKey(r[0].as<std::string>(), MonthFromSql(r[3].as<std::string>()));
+    c.key = TwoHouseholdsKey(r[0].as<std::string>(), MonthOf(r[3]));
     c.subject = r[1].as<std::string>();
     c.region_code = r[2].as<std::string>();
     c.detail = absl::StrCat("an active member of households ", r[4].as<std::string>(), " and ",
@@ -124,12 +124,12 @@ void FindTwoHouseholds(pqxx::transaction_base& txn, const std::string& prefix,
            "$1 || '%') ORDER BY 1, 4",
            prefix, month)) {
     Candidate c;
-    c.key = TwoHouseholdsKey(r[0].as<std::string>(), MonthFromSql(r[3].as<std::string>()));
+    c.key = TwoHouseholdsKey(r[0].as<std::string>(), MonthOf(r[3]));
     c.subject = r[1].as<std::string>();
     c.region_code = r[2].as<std::string>();
     c.detail = absl::StrCat("covered by ", r[5].as<std::string>(), " of household ",
                             r[4].as<std::string>(), " and ", r[7].as<std::string>(),
-                            " of household ", r[6].as<std::string>(), " from ", MonthOf(r[3]));
+                            " of household ", r[6].as<std::string>(), " from ", MonthTextOf(r[3]));
     c.household_id = r[6].as<std::string>();
     c.enrolment_id = r[8].as<std::string>();
     out->push_back(std::move(c));
@@ -151,13 +151,13 @@ void FindImproperPayments(pqxx::transaction_base& txn, const std::string& prefix
            "GROUP BY e.enrolment_id ORDER BY 1",
            prefix)) {
     Candidate c;
-    c.key = PaidAfterEndKey(r[0].as<std::string>(), MonthFromSql(r[2].as<std::string>()));
+    c.key = PaidAfterEndKey(r[0].as<std::string>(), MonthOf(r[2]));
     c.subject = absl::StrCat(TextOf(r[8]), " (enrolment ", r[0].as<std::string>(), ")");
     c.region_code = r[1].as<std::string>();
     c.amount_fen = r[5].as<int64_t>();
-    c.detail = absl::StrCat(r[4].as<int64_t>(), " payment(s) for ", MonthOf(r[2]), "..",
-                            MonthOf(r[3]), " after the enrolment ended with ", MonthOf(r[6]), ": ",
-                            Money::Fen(c.amount_fen).ToYuan(), " yuan");
+    c.detail = absl::StrCat(r[4].as<int64_t>(), " payment(s) for ", MonthTextOf(r[2]), "..",
+                            MonthTextOf(r[3]), " after the enrolment ended with ",
+                            MonthTextOf(r[6]), ": ", Money::Fen(c.amount_fen).ToYuan(), " yuan");
     c.household_id = r[7].as<std::string>();
     c.enrolment_id = r[0].as<std::string>();
     out->push_back(std::move(c));
@@ -178,14 +178,14 @@ void FindImproperPayments(pqxx::transaction_base& txn, const std::string& prefix
            "d.last_month, e.household_id ORDER BY 1, 2",
            prefix)) {
     Candidate c;
-    c.key = PaidAfterDeathKey(r[0].as<std::string>(), r[1].as<std::string>(),
-                              MonthFromSql(r[4].as<std::string>()));
+    c.key = PaidAfterDeathKey(r[0].as<std::string>(), r[1].as<std::string>(), MonthOf(r[4]));
     c.subject = absl::StrCat(r[2].as<std::string>(), " (enrolment ", r[0].as<std::string>(), ")");
     c.region_code = r[3].as<std::string>();
     c.amount_fen = r[7].as<int64_t>();
-    c.detail = absl::StrCat(r[6].as<int64_t>(), " payment(s) for ", MonthOf(r[4]), "..",
-                            MonthOf(r[5]), " still counting a person recorded dead (last month ",
-                            MonthOf(r[8]), "): ", Money::Fen(c.amount_fen).ToYuan(), " yuan");
+    c.detail =
+        absl::StrCat(r[6].as<int64_t>(), " payment(s) for ", MonthTextOf(r[4]), "..",
+                     MonthTextOf(r[5]), " still counting a person recorded dead (last month ",
+                     MonthTextOf(r[8]), "): ", Money::Fen(c.amount_fen).ToYuan(), " yuan");
     c.household_id = r[9].as<std::string>();
     c.enrolment_id = r[0].as<std::string>();
     out->push_back(std::move(c));
@@ -203,7 +203,7 @@ void FindReviewsOverdue(pqxx::transaction_base& txn, const std::string& prefix,
            "'ACTIVE' AND e.review_due < $2::date AND e.region_code LIKE $1 || '%' ORDER BY 3, 1",
            prefix, as_of)) {
     Candidate c;
-    c.key = ReviewOverdueKey(r[0].as<std::string>(), DayFromSql(r[2].as<std::string>()));
+    c.key = ReviewOverdueKey(r[0].as<std::string>(), DayOf(r[2]));
     c.subject = absl::StrCat(TextOf(r[5]), " (enrolment ", r[0].as<std::string>(), ")");
     c.region_code = r[1].as<std::string>();
     c.detail = absl::StrCat(r[3].as<std::string>(), " review was due on ", r[2].as<std::string>());
@@ -219,7 +219,7 @@ void FindReviewsOverdue(pqxx::transaction_base& txn, const std::string& prefix,
 // 低保 or 特困 in the as-of month.
 absl::Status FindEligibleNotEnrolled(pqxx::transaction_base& txn, const std::string& prefix,
                                      absl::CivilDay as_of, std::vector<Candidate>* out) {
-  const std::string month = MonthDate(absl::CivilMonth(as_of));
+  const std::string month = MonthDay(absl::CivilMonth(as_of));
   for (const auto& r : txn.exec_params(
            "SELECT l.household_id::text, l.application_id::text, l.region_code, l.area, "
            "l.programme, l.status, l.monthly_income_fen, l.investigated_on::text FROM (SELECT "
@@ -250,7 +250,7 @@ absl::Status FindEligibleNotEnrolled(pqxx::transaction_base& txn, const std::str
     const Money income = Money::Fen(r[6].as<int64_t>());
     if (!IsBelowDibaoLine(standard->monthly, count, income)) continue;
     Candidate c;
-    c.key = EligibleNotEnrolledKey(household_id, MonthFromSql(r[7].as<std::string>()));
+    c.key = EligibleNotEnrolledKey(household_id, MonthOf(r[7]));
     c.subject = absl::StrCat(TextOf(members[0][1]), " (household ", household_id, ")");
     c.region_code = r[2].as<std::string>();
     c.detail = absl::StrCat("income ", income.ToYuan(), " yuan is below the 低保 line ",
@@ -281,7 +281,7 @@ absl::StatusOr<v1::RunAuditResponse> AuditStore::Run(const Actor& actor,
                "RETURNING run_id::text",
                region_prefix, FormatDay(as_of), actor.subject)[0]
             .as<std::string>();
-    const std::string month = MonthDate(absl::CivilMonth(as_of));
+    const std::string month = MonthDay(absl::CivilMonth(as_of));
     std::vector<Candidate> found;
     FindExclusiveEnrolments(txn, region_prefix, month, &found);
     FindTwoHouseholds(txn, region_prefix, month, &found);

@@ -57,7 +57,7 @@ absl::StatusOr<v1::ExportBankFileResponse> BankFileStore::Export(const Actor& ac
     for (const auto& r : rows) {
       BankFileLine line;
       line.payment_id = r[0].as<int64_t>();
-      line.month = MonthFromSql(r[1].as<std::string>());
+      line.month = MonthOf(r[1]);
       line.amount = Money::Fen(r[2].as<int64_t>());
       line.region_code = r[3].as<std::string>();
       line.name = r[4].as<std::string>();
@@ -84,7 +84,7 @@ absl::StatusOr<v1::ExportBankFileResponse> BankFileStore::Export(const Actor& ac
     if (full) id_views_->RecordIn(txn, *full_view, seen);
     out.set_batch_id(batch_id);
     out.set_file_name(
-        absl::StrCat("bank-", programme, "-", MonthOf(batch[0][1]), "-", prefix, ".csv"));
+        absl::StrCat("bank-", programme, "-", MonthTextOf(batch[0][1]), "-", prefix, ".csv"));
     out.set_content_type("text/csv; charset=utf-8");
     out.set_content(std::move(csv));
     out.set_rows(static_cast<int64_t>(rows.size()));

@@ -57,8 +57,10 @@ grpc::Status DisbursementServiceImpl::RunDisbursement(grpc::ServerContext* conte
   if (!IsPaid(*programme)) {
     return ToGrpcStatus(InvalidField("programme", "a monitored programme is not paid monthly"));
   }
-  absl::StatusOr<absl::CivilMonth> month = ParseMonth(request->month(), "month");
-  if (!month.ok()) return Fail(month);
+  // The message assistance has always given (the kit's RequiredMonth says "is required" /
+  // "must be a month written YYYY-MM"), and no month before 1900.
+  absl::StatusOr<absl::CivilMonth> month = ParseMonth(request->month());
+  if (!month.ok() || month->year() < 1900) return Fail(InvalidField("month", "must be YYYY-MM"));
   if (*month > absl::CivilMonth(clock_())) {
     return ToGrpcStatus(InvalidField("month", "must not be after the current month"));
   }

@@ -28,7 +28,7 @@ v1::DisbursementBatch BatchFromRow(const pqxx::row& r) {
   v1::DisbursementBatch b;
   b.set_batch_id(r[0].as<std::string>());
   b.set_programme(ProgrammeEnum(r[1].as<std::string>()));
-  b.set_month(MonthOf(r[2]));
+  b.set_month(MonthTextOf(r[2]));
   b.set_region_prefix(r[3].as<std::string>());
   b.set_payments(r[4].as<int64_t>());
   b.set_total_fen(r[5].as<int64_t>());
@@ -53,7 +53,7 @@ absl::StatusOr<v1::DisbursementBatch> DisbursementStore::Run(
     *created = false;
     again = false;
     const std::string name(ProgrammeName(programme));
-    const std::string month_date = MonthDate(month);
+    const std::string month_date = MonthDay(month);
     // A concurrent run of the same batch waits here on the unique key, then finds it made.
     pqxx::result inserted = txn.exec_params(
         "INSERT INTO disbursement_batches (programme, month, region_prefix, run_by) VALUES ($1, "
@@ -129,7 +129,7 @@ absl::StatusOr<v1::DisbursementBatch> DisbursementStore::Run(
                name, region_prefix, month_date)) {
         const std::string area = r[0].as<std::string>();
         const std::vector<StandardRecord>& of_area = candidates[area];
-        const absl::CivilMonth from = MonthFromSql(r[2].as<std::string>());
+        const absl::CivilMonth from = MonthOf(r[2]);
         if (std::optional<size_t> i = StandardInForce(of_area, r[1].c_str(), from)) {
           then_area.push_back(area);
           then_region.push_back(r[1].as<std::string>());

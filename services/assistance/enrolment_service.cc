@@ -40,8 +40,10 @@ grpc::Status EnrolmentServiceImpl::ListEnrolments(grpc::ServerContext* context,
   }
   std::optional<absl::CivilMonth> active_in;
   if (!request->active_in().empty()) {
-    absl::StatusOr<absl::CivilMonth> m = ParseMonth(request->active_in(), "active_in");
-    if (!m.ok()) return Fail(m);
+    // The message assistance has always given (the kit's RequiredMonth says "must be a month
+    // written YYYY-MM"), and no month before 1900.
+    absl::StatusOr<absl::CivilMonth> m = ParseMonth(request->active_in());
+    if (!m.ok() || m->year() < 1900) return Fail(InvalidField("active_in", "must be YYYY-MM"));
     active_in = *m;
   }
   absl::StatusOr<int> size = PageSize(request->page_size());
@@ -86,8 +88,10 @@ grpc::Status EnrolmentServiceImpl::ExitEnrolment(grpc::ServerContext* context,
   if (!decided.ok()) return Fail(decided);
   absl::CivilMonth effective = absl::CivilMonth(*decided) + 1;
   if (!request->effective_month().empty()) {
-    absl::StatusOr<absl::CivilMonth> m = ParseMonth(request->effective_month(), "effective_month");
-    if (!m.ok()) return Fail(m);
+    absl::StatusOr<absl::CivilMonth> m = ParseMonth(request->effective_month());
+    if (!m.ok() || m->year() < 1900) {
+      return Fail(InvalidField("effective_month", "must be YYYY-MM"));  // as active_in above
+    }
     effective = *m;
   }
   auto e = store_->Exit(ActorOf(*caller), request->enrolment_id(), request->member_id(), reason,

@@ -34,8 +34,8 @@ void EnrolmentFromRow(const pqxx::row& r, v1::Enrolment* e) {
   e->set_region_code(r[4].as<std::string>());
   e->set_status(r[5].as<std::string>() == "ACTIVE" ? v1::ENROLMENT_STATUS_ACTIVE
                                                    : v1::ENROLMENT_STATUS_ENDED);
-  e->set_start_month(MonthOf(r[6]));
-  e->set_end_month(MonthOf(r[7]));
+  e->set_start_month(MonthTextOf(r[6]));
+  e->set_end_month(MonthTextOf(r[7]));
   e->set_care_mode(CareEnum(r[8].as<std::string>()));
   e->set_review_due(TextOf(r[9]));
   e->set_exit_reason(ExitEnum(r[10].as<std::string>()));
@@ -53,8 +53,8 @@ void LoadEnrolmentMembers(pqxx::transaction_base& txn, v1::Enrolment* e) {
     m->set_member_id(r[0].as<std::string>());
     m->set_name(r[1].as<std::string>());
     m->set_id_number_masked(r[2].as<std::string>());
-    m->set_start_month(MonthOf(r[3]));
-    m->set_end_month(MonthOf(r[4]));
+    m->set_start_month(MonthTextOf(r[3]));
+    m->set_end_month(MonthTextOf(r[4]));
     m->set_exit_reason(ExitEnum(r[5].as<std::string>()));
   }
 }
@@ -104,11 +104,10 @@ absl::CivilMonth EnrolmentStore::ShownMonth(const v1::Enrolment& enrolment,
                                             absl::CivilMonth as_of) {
   std::optional<absl::CivilMonth> start;
   std::optional<absl::CivilMonth> end;
-  if (absl::StatusOr<absl::CivilMonth> m = ParseMonth(enrolment.start_month(), "start_month");
-      m.ok()) {
+  if (absl::StatusOr<absl::CivilMonth> m = ParseMonth(enrolment.start_month()); m.ok()) {
     start = *m;
   }
-  if (absl::StatusOr<absl::CivilMonth> m = ParseMonth(enrolment.end_month(), "end_month");
+  if (absl::StatusOr<absl::CivilMonth> m = ParseMonth(enrolment.end_month());
       !enrolment.end_month().empty() && m.ok()) {
     end = *m;
   }
@@ -123,7 +122,7 @@ std::map<std::string, EnrolmentMonthAmount> EnrolmentStore::AmountsFor(
   std::vector<std::string> dates;
   for (const auto& [id, month] : months) {
     ids.push_back(id);
-    dates.push_back(MonthDate(month));
+    dates.push_back(MonthDay(month));
   }
   const std::string id_array = absl::StrCat("{", absl::StrJoin(ids, ","), "}");
   const std::string date_array = absl::StrCat("{", absl::StrJoin(dates, ","), "}");
@@ -158,8 +157,8 @@ std::map<std::string, EnrolmentMonthAmount> EnrolmentStore::AmountsFor(
     f.region = r[3].as<std::string>();
     if (!r[4].is_null()) f.income = Money::Fen(r[4].as<int64_t>());
     if (!r[5].is_null()) {
-      f.decided = DecidedAmount{Money::Fen(r[5].as<int64_t>()), r[6].as<int>(),
-                                MonthFromSql(r[7].as<std::string>()), r[8].as<bool>()};
+      f.decided = DecidedAmount{Money::Fen(r[5].as<int64_t>()), r[6].as<int>(), MonthOf(r[7]),
+                                r[8].as<bool>()};
     }
   }
   for (const auto& r : txn.exec_params(
@@ -173,8 +172,8 @@ std::map<std::string, EnrolmentMonthAmount> EnrolmentStore::AmountsFor(
     MemberFacts m;
     // Without a birth date the disbursement gives no age supplement: an age of neither group.
     const absl::CivilMonth month = months.at(f->first);
-    m.birth_date = r[1].is_null() ? absl::CivilDay(absl::CivilYear(absl::CivilDay(month)) - 30)
-                                  : ParseDay(r[1].as<std::string>()).value_or(absl::CivilDay());
+    m.birth_date =
+        r[1].is_null() ? absl::CivilDay(absl::CivilYear(absl::CivilDay(month)) - 30) : DayOf(r[1]);
     m.seriously_ill = r[2].as<bool>();
     m.severely_disabled = r[3].as<bool>();
     f->second.members.push_back(m);
@@ -273,7 +272,7 @@ absl::StatusOr<std::vector<v1::Enrolment>> EnrolmentStore::List(
         region_prefix,
         programme == 0 ? std::string()
                        : std::string(ProgrammeName(static_cast<Programme>(programme))),
-        active_in ? MonthDate(*active_in) : std::string(), after, page_size + 1);
+        active_in ? MonthDay(*active_in) : std::string(), after, page_size + 1);
     std::map<std::string, size_t> position;
     std::vector<std::string> ids;
     for (size_t i = 0; i < rows.size() && static_cast<int>(i) < page_size; ++i) {
@@ -297,8 +296,8 @@ absl::StatusOr<std::vector<v1::Enrolment>> EnrolmentStore::List(
       m->set_member_id(r[1].as<std::string>());
       m->set_name(r[2].as<std::string>());
       m->set_id_number_masked(r[3].as<std::string>());
-      m->set_start_month(MonthOf(r[4]));
-      m->set_end_month(MonthOf(r[5]));
+      m->set_start_month(MonthTextOf(r[4]));
+      m->set_end_month(MonthTextOf(r[5]));
       m->set_exit_reason(ExitEnum(r[6].as<std::string>()));
     }
     std::vector<v1::Enrolment*> page;
@@ -333,7 +332,7 @@ absl::StatusOr<std::string> EnrolmentStore::ReverseExit(pqxx::transaction_base& 
   const ExitReason reason =
       ExitReasonFromName(e[1].as<std::string>()).value_or(ExitReason::kIneligibleIncome);
   CIVIL_RETURN_IF_ERROR(CheckExitReversal(ended, reason));
-  const absl::CivilMonth last_paid = MonthFromSql(e[2].as<std::string>());
+  const absl::CivilMonth last_paid = MonthOf(e[2]);
   const std::string programme = e[4].as<std::string>();
   const std::string region = e[6].as<std::string>();
   // The members that left with the enrolment (same exit day and reason) come back.
@@ -376,16 +375,16 @@ absl::StatusOr<std::string> EnrolmentStore::ReverseExit(pqxx::transaction_base& 
   const pqxx::result months = txn.exec_params(
       "SELECT DISTINCT month::text FROM disbursement_batches WHERE programme = $1 AND month > "
       "$2::date AND month <= $3::date AND $4 LIKE region_prefix || '%' ORDER BY 1",
-      programme, MonthDate(last_paid), MonthDate(absl::CivilMonth(request.today)), region);
+      programme, MonthDay(last_paid), MonthDay(absl::CivilMonth(request.today)), region);
   int64_t total = 0;
   int paid_months = 0;
   for (const pqxx::row& row : months) {
-    const absl::CivilMonth month = MonthFromSql(row[0].as<std::string>());
+    const absl::CivilMonth month = MonthOf(row[0]);
     CIVIL_ASSIGN_OR_RETURN(const EnrolmentMonthAmount due, AmountFor(txn, request.case_id, month));
     const pqxx::row paid = txn.exec_params1(
         "SELECT coalesce(sum(amount_fen), 0)::bigint FROM payments WHERE enrolment_id = $1::uuid "
         "AND month = $2::date",
-        request.case_id, MonthDate(month));
+        request.case_id, MonthDay(month));
     const Money owed = BackPayment(due.payment.amount, Money::Fen(paid[0].as<int64_t>()));
     if (owed.fen() == 0) continue;
     txn.exec_params(
@@ -393,7 +392,7 @@ absl::StatusOr<std::string> EnrolmentStore::ReverseExit(pqxx::transaction_base& 
         "household_id, persons, amount_fen, kind) SELECT NULL, $1::uuid, $2::date, $3, $4, $5, "
         "$6::uuid, (SELECT count(*) FROM enrolment_members WHERE enrolment_id = $1::uuid AND "
         "active), $7, 'ADJUSTMENT'",
-        request.case_id, MonthDate(month), programme, e[5].as<std::string>(), region,
+        request.case_id, MonthDay(month), programme, e[5].as<std::string>(), region,
         e[7].as<std::string>(), owed.fen());
     total += owed.fen();
     ++paid_months;
@@ -421,10 +420,9 @@ absl::Status EnrolmentStore::ExitAndRecord(pqxx::transaction_base& txn, const Ac
   const std::string area = rows[0][1].as<std::string>();
   const std::string region = rows[0][2].as<std::string>();
   if (absl::Status s = actor.check_region("enrolment_id", region); !s.ok()) return s;
-  CIVIL_ASSIGN_OR_RETURN(
-      const ExitDecision exit,
-      DecideExit(rules_, rows[0][3].as<std::string>() == "ACTIVE",
-                 MonthFromSql(rows[0][4].as<std::string>()), effective, phase_out));
+  CIVIL_ASSIGN_OR_RETURN(const ExitDecision exit,
+                         DecideExit(rules_, rows[0][3].as<std::string>() == "ACTIVE",
+                                    MonthOf(rows[0][4]), effective, phase_out));
   const absl::CivilMonth last = exit.last;
   // Active members and who leaves.
   struct Person {
@@ -437,8 +435,8 @@ absl::Status EnrolmentStore::ExitAndRecord(pqxx::transaction_base& txn, const Ac
            "enrolment_members m JOIN household_members hm USING (member_id) WHERE "
            "m.enrolment_id = $1::uuid AND m.active ORDER BY hm.position",
            enrolment_id)) {
-    active.push_back({r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(),
-                      ParseDay(r[3].as<std::string>()).value_or(absl::CivilDay())});
+    active.push_back(
+        {r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(), DayOf(r[3])});
   }
   std::vector<Person> leaving;
   std::vector<Person> staying;
@@ -452,7 +450,7 @@ absl::Status EnrolmentStore::ExitAndRecord(pqxx::transaction_base& txn, const Ac
     txn.exec_params(
         "UPDATE enrolment_members SET end_month = $3::date, exit_reason = $4, exited_on = "
         "$5::date, active = false WHERE enrolment_id = $1::uuid AND member_id = $2::uuid",
-        enrolment_id, p.member_id, MonthDate(last), std::string(ExitReasonName(reason)),
+        enrolment_id, p.member_id, MonthDay(last), std::string(ExitReasonName(reason)),
         FormatDay(decided_on));
   }
   const bool whole = staying.empty();
@@ -460,7 +458,7 @@ absl::Status EnrolmentStore::ExitAndRecord(pqxx::transaction_base& txn, const Ac
     txn.exec_params(
         "UPDATE enrolments SET status = 'ENDED', end_month = $2::date, exit_reason = $3, "
         "exited_on = $4::date WHERE enrolment_id = $1::uuid",
-        enrolment_id, MonthDate(last), std::string(ExitReasonName(reason)), FormatDay(decided_on));
+        enrolment_id, MonthDay(last), std::string(ExitReasonName(reason)), FormatDay(decided_on));
   } else {
     // The household goes on with fewer members: its amount is recomputed from the month after
     // the leaver's last month, on the income recorded by the investigation.
@@ -497,7 +495,7 @@ absl::Status EnrolmentStore::ExitAndRecord(pqxx::transaction_base& txn, const Ac
         "INSERT INTO enrolment_amounts VALUES ($1::uuid, $2::date, $3, $4) ON CONFLICT "
         "(enrolment_id, from_month) DO UPDATE SET amount_fen = excluded.amount_fen, persons = "
         "excluded.persons",
-        enrolment_id, MonthDate(from), amount.fen(), static_cast<int>(staying.size()));
+        enrolment_id, MonthDay(from), amount.fen(), static_cast<int>(staying.size()));
   }
   AppendHistory(txn, enrolment_id, whole ? "ENDED" : "MEMBER_EXITED", actor.subject, decided_on,
                 absl::StrCat(ExitReasonName(reason), " from ", FormatMonth(effective),
@@ -600,7 +598,7 @@ absl::StatusOr<int> EnrolmentStore::EndActiveParts(pqxx::transaction_base& txn,
         "SELECT start_month::text FROM enrolment_members WHERE enrolment_id = $1::uuid AND "
         "member_id = $2::uuid",
         r[0].as<std::string>(), r[1].as<std::string>());
-    const absl::CivilMonth first = MonthFromSql(start[0][0].as<std::string>());
+    const absl::CivilMonth first = MonthOf(start[0][0]);
     if (absl::Status s = ExitAndRecord(txn, system, r[0].as<std::string>(), r[1].as<std::string>(),
                                        reason, EndEffectiveMonth(on, first), false, note, on, today,
                                        /*record_death=*/false);
@@ -618,7 +616,7 @@ absl::StatusOr<std::vector<v1::EnrolmentFact>> EnrolmentStore::Check(const std::
                                                                      absl::CivilDay as_of) {
   std::vector<v1::EnrolmentFact> facts;
   absl::Status status = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
-    const std::string month = MonthDate(absl::CivilMonth(as_of));
+    const std::string month = MonthDay(absl::CivilMonth(as_of));
     for (const auto& r : txn.exec_params(
              "SELECT e.enrolment_id::text, e.programme, e.area, m.start_month::text, "
              "m.end_month::text, (m.start_month <= $3::date AND (m.end_month IS NULL OR "
@@ -633,8 +631,8 @@ absl::StatusOr<std::vector<v1::EnrolmentFact>> EnrolmentStore::Check(const std::
       f.set_enrolment_id(r[0].as<std::string>());
       f.set_programme(ProgrammeEnum(r[1].as<std::string>()));
       f.set_area(AreaEnum(r[2].as<std::string>()));
-      f.set_start_month(MonthOf(r[3]));
-      f.set_end_month(MonthOf(r[4]));
+      f.set_start_month(MonthTextOf(r[3]));
+      f.set_end_month(MonthTextOf(r[4]));
       f.set_active(r[5].as<bool>());
       f.set_household_id(r[6].as<std::string>());
       f.set_exit_reason(ExitEnum(r[7].as<std::string>()));

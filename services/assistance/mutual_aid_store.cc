@@ -98,12 +98,12 @@ absl::StatusOr<v1::MutualAidCase> MutualAidStore::RecordCase(const Actor& actor,
         draft.society_id);
     if (society.empty()) return absl::NotFoundError(NotFound("society_id", "mutual-aid society"));
     const std::string village = society[0][0].as<std::string>();
-    const std::string registered_on = society[0][1].as<std::string>();
+    const absl::CivilDay registered_on = DayOf(society[0][1]);
     if (absl::Status s = actor.check_region("society_id", village); !s.ok()) return s;
     absl::StatusOr<Person> person = LoadPerson(txn, actor, draft.household_id, draft.member_id);
     if (!person.ok()) return person.status();
-    if (absl::Status s = CheckMutualAidHelp(village, DayFromSql(registered_on), person->region_code,
-                                            draft.helped_on);
+    if (absl::Status s =
+            CheckMutualAidHelp(village, registered_on, person->region_code, draft.helped_on);
         !s.ok()) {
       return s;
     }

@@ -57,11 +57,16 @@ grpc::Status OutreachServiceImpl::ListVisits(grpc::ServerContext* context,
   if (!caller.ok()) return Fail(caller);
   absl::StatusOr<std::string> prefix = ScopedPrefix(*caller, request->region_prefix());
   if (!prefix.ok()) return Fail(prefix);
-  absl::StatusOr<PageArgs> page = PageOf("visits", request->page_size(), request->page_token());
-  if (!page.ok()) return Fail(page);
-  auto list = store_->ListVisits(*prefix, page->after, page->size);
+  absl::StatusOr<int> size = PageSize(request->page_size());
+  if (!size.ok()) return Fail(size);
+  absl::StatusOr<int64_t> after = DecodePageToken("visits", request->page_token());
+  if (!after.ok()) return Fail(after);
+  auto list = store_->ListVisits(*prefix, *after, *size);
   if (!list.ok()) return Fail(list);
-  Emit(*list, "visits", response->mutable_visits(), response->mutable_next_page_token());
+  for (auto& item : list->items) *response->add_visits() = std::move(item);
+  if (list->next_after > 0) {
+    response->set_next_page_token(EncodePageToken("visits", list->next_after));
+  }
   return grpc::Status::OK;
 }
 
@@ -157,13 +162,16 @@ grpc::Status OutreachServiceImpl::ListHealthChecks(grpc::ServerContext* context,
   // The caller sees the checks of persons in their own scope.
   absl::StatusOr<std::string> scope = ScopedPrefix(*caller, "");
   if (!scope.ok()) return Fail(scope);
-  absl::StatusOr<PageArgs> page =
-      PageOf("health-checks", request->page_size(), request->page_token());
-  if (!page.ok()) return Fail(page);
-  auto list = store_->ListHealthChecks(request->batch_id(), *scope, page->after, page->size);
+  absl::StatusOr<int> size = PageSize(request->page_size());
+  if (!size.ok()) return Fail(size);
+  absl::StatusOr<int64_t> after = DecodePageToken("health-checks", request->page_token());
+  if (!after.ok()) return Fail(after);
+  auto list = store_->ListHealthChecks(request->batch_id(), *scope, *after, *size);
   if (!list.ok()) return Fail(list);
-  Emit(*list, "health-checks", response->mutable_health_checks(),
-       response->mutable_next_page_token());
+  for (auto& item : list->items) *response->add_health_checks() = std::move(item);
+  if (list->next_after > 0) {
+    response->set_next_page_token(EncodePageToken("health-checks", list->next_after));
+  }
   return grpc::Status::OK;
 }
 

@@ -152,9 +152,8 @@ absl::StatusOr<v1::Demand> OutreachStore::ResolveDemand(const Actor& actor,
     if (rows.empty() || !actor.CanActOn(rows[0][1].as<std::string>())) {
       return absl::NotFoundError(NotFound("demand_id", "demand"));
     }
-    if (absl::Status s =
-            CheckDemandResolution(rows[0][0].as<std::string>() == "RESOLVED",
-                                  DayFromSql(rows[0][2].as<std::string>()), resolved_on);
+    if (absl::Status s = CheckDemandResolution(rows[0][0].as<std::string>() == "RESOLVED",
+                                               DayOf(rows[0][2]), resolved_on);
         !s.ok()) {
       return s;
     }
@@ -199,11 +198,11 @@ absl::StatusOr<v1::HealthCheck> OutreachStore::RecordHealthCheck(const Actor& ac
         draft.batch_id);
     if (batch.empty()) return absl::NotFoundError(NotFound("batch_id", "health-check batch"));
     const std::string batch_region = batch[0][0].as<std::string>();
-    const std::string started_on = batch[0][1].as<std::string>();
+    const absl::CivilDay started_on = DayOf(batch[0][1]);
     absl::StatusOr<Person> person = LoadPerson(txn, actor, draft.household_id, draft.member_id);
     if (!person.ok()) return person.status();
-    if (absl::Status s = CheckHealthCheckPlace(batch_region, DayFromSql(started_on),
-                                               person->region_code, draft.checked_on);
+    if (absl::Status s =
+            CheckHealthCheckPlace(batch_region, started_on, person->region_code, draft.checked_on);
         !s.ok()) {
       return s;
     }
@@ -213,7 +212,7 @@ absl::StatusOr<v1::HealthCheck> OutreachStore::RecordHealthCheck(const Actor& ac
         "(enrolment_id) WHERE m.id_index = $1 AND e.programme = 'TEKUN' AND e.care_mode = "
         "'DISPERSED' AND m.start_month <= $2::date AND (m.end_month IS NULL OR m.end_month >= "
         "$2::date) ORDER BY m.start_month DESC LIMIT 1",
-        person->id_index, MonthDate(absl::CivilMonth(draft.checked_on)));
+        person->id_index, MonthDay(absl::CivilMonth(draft.checked_on)));
     if (enrolment.empty()) {
       return absl::FailedPreconditionError(
           absl::StrCat("member_id: ", person->id_masked,

@@ -153,8 +153,9 @@ absl::StatusOr<v1::ReliefCase> ReliefCaseStore::Step(const Actor& actor, Approva
     facts.status = static_cast<ReliefStatus>(c->status());
     facts.emergency = c->emergency();
     facts.amount = Money::Fen(c->amount_fen());
-    facts.happened_on = DayFromSql(c->happened_on());
-    if (!c->decided_on().empty()) facts.decided_on = DayFromSql(c->decided_on());
+    facts.happened_on = ParseDay(c->happened_on()).value_or(absl::CivilDay());
+    if (!c->decided_on().empty())
+      facts.decided_on = ParseDay(c->decided_on()).value_or(absl::CivilDay());
     facts.submitted_by = c->submitted_by();
     absl::StatusOr<ReliefStepDecision> d =
         DecideReliefStep(relief_rules_, facts, step.action, step.happened_on, step.date_field,

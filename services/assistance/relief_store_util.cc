@@ -13,15 +13,6 @@ std::string NotFound(absl::string_view field, absl::string_view what) {
   return absl::StrCat(field, ": no such ", what);
 }
 
-std::string MonthOf(const pqxx::field& f) {
-  return f.is_null() ? "" : f.as<std::string>().substr(0, 7);
-}
-absl::CivilDay DayFromSql(const std::string& text) {
-  return ParseDay(text.substr(0, 10)).value_or(absl::CivilDay());
-}
-absl::CivilMonth MonthFromSql(const std::string& text) {
-  return absl::CivilMonth(DayFromSql(text));
-}
 google::protobuf::Timestamp Micros(const pqxx::field& f) {
   return TimeUtil::MicrosecondsToTimestamp(f.as<int64_t>());
 }

@@ -30,13 +30,16 @@ grpc::Status ReviewServiceImpl::ListReviewsDue(grpc::ServerContext* context,
   if (request->programme() != 0) {
     if (auto p = ProgrammeFromNumber(request->programme(), "programme"); !p.ok()) return Fail(p);
   }
-  absl::StatusOr<PageArgs> page =
-      PageOf("reviews-due", request->page_size(), request->page_token());
-  if (!page.ok()) return Fail(page);
-  auto list =
-      store_->ListDue(*prefix, due_before, request->programme(), page->after, page->size, clock_());
+  absl::StatusOr<int> size = PageSize(request->page_size());
+  if (!size.ok()) return Fail(size);
+  absl::StatusOr<int64_t> after = DecodePageToken("reviews-due", request->page_token());
+  if (!after.ok()) return Fail(after);
+  auto list = store_->ListDue(*prefix, due_before, request->programme(), *after, *size, clock_());
   if (!list.ok()) return Fail(list);
-  Emit(*list, "reviews-due", response->mutable_enrolments(), response->mutable_next_page_token());
+  for (auto& item : list->items) *response->add_enrolments() = std::move(item);
+  if (list->next_after > 0) {
+    response->set_next_page_token(EncodePageToken("reviews-due", list->next_after));
+  }
   return grpc::Status::OK;
 }
 

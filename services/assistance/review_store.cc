@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/id_number.h"
+#include "services/common/values.h"
 
 namespace civil::assistance {
 
@@ -53,7 +54,7 @@ v1::Review ReviewFromRow(const pqxx::row& r) {
   v.set_outcome(static_cast<v1::ReviewOutcome>(outcome.ok() ? static_cast<int>(*outcome) : 0));
   v.set_previous_amount_fen(r[3].as<int64_t>());
   v.set_new_amount_fen(r[4].as<int64_t>());
-  v.set_effective_month(MonthOf(r[5]));
+  v.set_effective_month(MonthTextOf(r[5]));
   absl::StatusOr<ExitReason> reason = ExitReasonFromName(r[6].as<std::string>());
   v.set_exit_reason(static_cast<v1::ExitReason>(reason.ok() ? static_cast<int>(*reason) : 0));
   v.set_reason(r[7].as<std::string>());
@@ -79,7 +80,7 @@ absl::StatusOr<v1::Review> ReviewStore::RecordStop(const Actor& actor, const Rev
                      "reason, decided_on, decided_by, late_entry) VALUES ($1::uuid, 'STOP', $2, "
                      "0, $3::date, $4, $5, $6::date, $7, $8) RETURNING ",
                      kReviewColumns),
-        draft.enrolment_id, ended.monthly_amount_fen(), MonthDate(effective),
+        draft.enrolment_id, ended.monthly_amount_fen(), MonthDay(effective),
         std::string(ExitReasonName(draft.exit_reason)), draft.reason, FormatDay(draft.decided_on),
         actor.subject, late));
     return absl::OkStatus();
@@ -112,19 +113,19 @@ absl::StatusOr<std::pair<v1::Review, v1::Enrolment>> ReviewStore::Record(const A
     enrolment.programme = *programme;
     enrolment.urban = rows[0][1].as<std::string>() == "URBAN";
     enrolment.active = rows[0][3].as<std::string>() == "ACTIVE";
-    enrolment.start = MonthFromSql(rows[0][4].as<std::string>());
+    enrolment.start = MonthOf(rows[0][4]);
     pqxx::result paid = txn.exec_params(
         "SELECT max(month)::text FROM payments WHERE enrolment_id = $1::uuid AND kind = "
         "'REGULAR'",
         draft.enrolment_id);
-    if (!paid[0][0].is_null()) enrolment.last_paid = MonthFromSql(paid[0][0].as<std::string>());
+    if (!paid[0][0].is_null()) enrolment.last_paid = MonthOf(paid[0][0]);
     absl::StatusOr<absl::CivilMonth> start = ReviewStart(enrolment, draft.decided_on);
     if (!start.ok()) return start.status();
     const absl::CivilMonth effective = *start;
     pqxx::result amount = txn.exec_params(
         "SELECT amount_fen, persons FROM enrolment_amounts WHERE enrolment_id = $1::uuid AND "
         "from_month <= $2::date ORDER BY from_month DESC LIMIT 1",
-        draft.enrolment_id, MonthDate(effective));
+        draft.enrolment_id, MonthDay(effective));
     // The amount the enrolment pays in `effective` as it stands: by the standard in force then
     // (提标), as the disbursement computes it, not the amount decided at approval.
     absl::StatusOr<EnrolmentMonthAmount> in_effect =
@@ -141,7 +142,7 @@ absl::StatusOr<std::pair<v1::Review, v1::Enrolment>> ReviewStore::Record(const A
       txn.exec_params(
           "INSERT INTO enrolment_amounts VALUES ($1::uuid, $2::date, $3, $4) ON CONFLICT "
           "(enrolment_id, from_month) DO UPDATE SET amount_fen = excluded.amount_fen",
-          draft.enrolment_id, MonthDate(effective), next_amount.fen(), persons);
+          draft.enrolment_id, MonthDay(effective), next_amount.fen(), persons);
     }
     const absl::CivilDay next_due = decided->next_review_due;
     txn.exec_params("UPDATE enrolments SET review_due = $2::date WHERE enrolment_id = $1::uuid",
@@ -153,7 +154,7 @@ absl::StatusOr<std::pair<v1::Review, v1::Enrolment>> ReviewStore::Record(const A
                      "$7::date, $8, $9::date, $10) RETURNING ",
                      kReviewColumns),
         draft.enrolment_id, std::string(ReviewOutcomeName(draft.outcome)), current.fen(),
-        next_amount.fen(), MonthDate(effective), draft.reason, FormatDay(draft.decided_on),
+        next_amount.fen(), MonthDay(effective), draft.reason, FormatDay(draft.decided_on),
         actor.subject, FormatDay(next_due), late));
     txn.exec_params(
         "INSERT INTO enrolment_history (enrolment_id, action, actor, happened_on, note, "

@@ -117,11 +117,11 @@ std::vector<StandardRecord> StandardStore::StandardsFor(pqxx::transaction_base& 
            "AND ($2 = '' OR area = $2) AND ($3 = '' OR $3 LIKE region_prefix || '%' OR "
            "region_prefix LIKE $3 || '%') AND effective_from <= $4::date",
            std::string(ProgrammeName(programme)), std::string(area), region_code,
-           MonthDate(month))) {
+           MonthDay(month))) {
     StandardRecord s;
     s.standard_id = r[0].as<std::string>();
     s.region_prefix = r[1].as<std::string>();
-    s.effective_from = ParseDay(r[2].as<std::string>()).value_or(absl::CivilDay());
+    s.effective_from = DayOf(r[2]);
     s.values.monthly = Money::Fen(r[3].as<int64_t>());
     s.values.supplement_seriously_ill = Money::Fen(r[4].as<int64_t>());
     s.values.supplement_severely_disabled = Money::Fen(r[5].as<int64_t>());

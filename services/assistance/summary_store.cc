@@ -21,8 +21,8 @@ absl::StatusOr<std::vector<v1::ProgrammeFigures>> SummaryStore::Figures(
     return f;
   };
   absl::Status status = pool_->Read([&](pqxx::transaction_base& txn) {
-    const std::string first_month = MonthDate(absl::CivilMonth(start));
-    const std::string last_month = MonthDate(absl::CivilMonth(end));
+    const std::string first_month = MonthDay(absl::CivilMonth(start));
+    const std::string last_month = MonthDay(absl::CivilMonth(end));
     // From the caseload roll-up: households and persons active on the period's last day (the
     // changes of every month up to its month), enrolments that started in the period's months.
     // A programme and area gets figures only where they are not zero, as when they were counted
