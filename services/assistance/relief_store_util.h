@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
+#include "services/common/pg.h"
 #include "services/common/store_util.h"
 
 namespace civil::assistance {
@@ -45,6 +46,10 @@ struct Person {
   std::string name;
   std::string region_code;
 };
+
+// Declares LoadPerson's statements on `pool` ("person_…"): every store calling LoadPerson calls it
+// in its constructor (declaring them again with the same SQL changes nothing).
+void PrepareLoadPerson(PgPool* pool);
 
 // The member `member_id` of household `household_id`, who must be active. NOT_FOUND for an
 // unknown household or member; PERMISSION_DENIED outside the actor's region;
