@@ -12,91 +12,88 @@
 
 namespace civil::assistance {
 
+constexpr absl::string_view kService = "civil.assistance.v1.AuditService";
+
 grpc::Status AuditServiceImpl::RunAudit(grpc::ServerContext* context,
                                         const v1::RunAuditRequest* request,
                                         v1::RunAuditResponse* response) {
-  absl::StatusOr<Caller> caller =
-      AuthorizeCall(*context, v1::AuditService::service_full_name(), "RunAudit");
-  if (!caller.ok()) return Fail(caller);
-  absl::StatusOr<std::string> prefix = ScopedPrefix(*caller, request->region_prefix());
-  if (!prefix.ok()) return Fail(prefix);
-  absl::StatusOr<absl::CivilDay> as_of = EventDate("as_of", request->as_of(), clock_());
-  if (!as_of.ok()) return Fail(as_of);
-  auto run = store_->Run(ActorOf(*caller), *prefix, *as_of);
-  if (!run.ok()) return Fail(run);
-  *response = *std::move(run);
-  return grpc::Status::OK;
+  return Serve([&]() -> absl::Status {
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller, AuthorizeCall(*context, kService, "RunAudit"));
+    CIVIL_ASSIGN_OR_RETURN(std::string prefix, ScopedPrefix(caller, request->region_prefix()));
+    CIVIL_ASSIGN_OR_RETURN(absl::CivilDay as_of, EventDate("as_of", request->as_of(), clock_()));
+    CIVIL_ASSIGN_OR_RETURN(auto run, store_->Run(ActorOf(caller), prefix, as_of));
+    *response = std::move(run);
+    return absl::OkStatus();
+  });
 }
 
 grpc::Status AuditServiceImpl::ListFindings(grpc::ServerContext* context,
                                             const v1::ListFindingsRequest* request,
                                             v1::ListFindingsResponse* response) {
-  absl::StatusOr<Caller> caller =
-      AuthorizeCall(*context, v1::AuditService::service_full_name(), "ListFindings");
-  if (!caller.ok()) return Fail(caller);
-  absl::StatusOr<std::string> prefix = ScopedPrefix(*caller, request->region_prefix());
-  if (!prefix.ok()) return Fail(prefix);
-  std::string status_name, kind_name;
-  if (request->status() != 0) {
-    if (request->status() < 1 || request->status() > 3) {
-      return Fail(InvalidField("status", "unknown status"));
+  return Serve([&]() -> absl::Status {
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller, AuthorizeCall(*context, kService, "ListFindings"));
+    CIVIL_ASSIGN_OR_RETURN(std::string prefix, ScopedPrefix(caller, request->region_prefix()));
+    std::string status_name, kind_name;
+    if (request->status() != 0) {
+      if (request->status() < 1 || request->status() > 3) {
+        return InvalidField("status", "unknown status");
+      }
+      status_name = std::string(FindingStatusName(static_cast<FindingStatus>(request->status())));
     }
-    status_name = std::string(FindingStatusName(static_cast<FindingStatus>(request->status())));
-  }
-  if (request->kind() != 0) {
-    if (request->kind() < 1 || request->kind() > 6) {
-      return Fail(InvalidField("kind", "unknown finding kind"));
+    if (request->kind() != 0) {
+      if (request->kind() < 1 || request->kind() > 6) {
+        return InvalidField("kind", "unknown finding kind");
+      }
+      kind_name = std::string(FindingKindName(static_cast<FindingKind>(request->kind())));
     }
-    kind_name = std::string(FindingKindName(static_cast<FindingKind>(request->kind())));
-  }
-  absl::StatusOr<PageArgs> page = PageOf("findings", request->page_size(), request->page_token());
-  if (!page.ok()) return Fail(page);
-  auto list = store_->List(*prefix, status_name, kind_name, page->after, page->size);
-  if (!list.ok()) return Fail(list);
-  Emit(*list, "findings", response->mutable_findings(), response->mutable_next_page_token());
-  return grpc::Status::OK;
+    CIVIL_ASSIGN_OR_RETURN(int size, PageSize(request->page_size()));
+    CIVIL_ASSIGN_OR_RETURN(int64_t after, DecodePageToken("findings", request->page_token()));
+    CIVIL_ASSIGN_OR_RETURN(auto list, store_->List(prefix, status_name, kind_name, after, size));
+    for (auto& item : list.items) *response->add_findings() = std::move(item);
+    if (list.next_after > 0) {
+      response->set_next_page_token(EncodePageToken("findings", list.next_after));
+    }
+    return absl::OkStatus();
+  });
 }
 
 grpc::Status AuditServiceImpl::ConfirmFinding(grpc::ServerContext* context,
                                               const v1::ConfirmFindingRequest* request,
                                               v1::ConfirmFindingResponse* response) {
-  absl::StatusOr<Caller> caller =
-      AuthorizeCall(*context, v1::AuditService::service_full_name(), "ConfirmFinding");
-  if (!caller.ok()) return Fail(caller);
-  if (absl::Status s = RequireUuid("finding_id", request->finding_id()); !s.ok()) return Fail(s);
-  if (absl::Status s =
-          BoundedText("note", request->note(), kMaxNote, false, TextLines::kMany).status();
-      !s.ok())
-    return Fail(s);
-  absl::StatusOr<absl::CivilDay> on = EventDate("decided_on", request->decided_on(), clock_());
-  if (!on.ok()) return Fail(on);
-  auto finding = store_->Decide(ActorOf(*caller), request->finding_id(), FindingStatus::kConfirmed,
-                                request->note(), *on);
-  if (!finding.ok()) return Fail(finding);
-  *response->mutable_finding() = *std::move(finding);
-  return grpc::Status::OK;
+  return Serve([&]() -> absl::Status {
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
+                           AuthorizeCall(*context, kService, "ConfirmFinding"));
+    CIVIL_RETURN_IF_ERROR(RequireUuid("finding_id", request->finding_id()));
+    CIVIL_RETURN_IF_ERROR(
+        BoundedText("note", request->note(), kMaxNote, false, TextLines::kMany).status());
+    CIVIL_ASSIGN_OR_RETURN(absl::CivilDay on,
+                           EventDate("decided_on", request->decided_on(), clock_()));
+    CIVIL_ASSIGN_OR_RETURN(auto finding,
+                           store_->Decide(ActorOf(caller), request->finding_id(),
+                                          FindingStatus::kConfirmed, request->note(), on));
+    *response->mutable_finding() = std::move(finding);
+    return absl::OkStatus();
+  });
 }
 
 grpc::Status AuditServiceImpl::DismissFinding(grpc::ServerContext* context,
                                               const v1::DismissFindingRequest* request,
                                               v1::DismissFindingResponse* response) {
-  absl::StatusOr<Caller> caller =
-      AuthorizeCall(*context, v1::AuditService::service_full_name(), "DismissFinding");
-  if (!caller.ok()) return Fail(caller);
-  if (absl::Status s = RequireUuid("finding_id", request->finding_id()); !s.ok()) return Fail(s);
-  if (absl::Status s = RequiredText("reason", request->reason(), kMaxNote,
-                                    "a dismissal needs a written reason", TextLines::kMany)
-                           .status();
-      !s.ok()) {
-    return Fail(s);
-  }
-  absl::StatusOr<absl::CivilDay> on = EventDate("decided_on", request->decided_on(), clock_());
-  if (!on.ok()) return Fail(on);
-  auto finding = store_->Decide(ActorOf(*caller), request->finding_id(), FindingStatus::kDismissed,
-                                request->reason(), *on);
-  if (!finding.ok()) return Fail(finding);
-  *response->mutable_finding() = *std::move(finding);
-  return grpc::Status::OK;
+  return Serve([&]() -> absl::Status {
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
+                           AuthorizeCall(*context, kService, "DismissFinding"));
+    CIVIL_RETURN_IF_ERROR(RequireUuid("finding_id", request->finding_id()));
+    CIVIL_RETURN_IF_ERROR(RequiredText("reason", request->reason(), kMaxNote,
+                                       "a dismissal needs a written reason", TextLines::kMany)
+                              .status());
+    CIVIL_ASSIGN_OR_RETURN(absl::CivilDay on,
+                           EventDate("decided_on", request->decided_on(), clock_()));
+    CIVIL_ASSIGN_OR_RETURN(auto finding,
+                           store_->Decide(ActorOf(caller), request->finding_id(),
+                                          FindingStatus::kDismissed, request->reason(), on));
+    *response->mutable_finding() = std::move(finding);
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace civil::assistance

@@ -13,25 +13,27 @@
 
 namespace civil::assistance {
 
+constexpr absl::string_view kService = "civil.assistance.v1.BankFileService";
+
 grpc::Status BankFileServiceImpl::ExportBankFile(grpc::ServerContext* context,
                                                  const v1::ExportBankFileRequest* request,
                                                  v1::ExportBankFileResponse* response) {
-  absl::StatusOr<Caller> caller =
-      AuthorizeCall(*context, v1::BankFileService::service_full_name(), "ExportBankFile");
-  if (!caller.ok()) return Fail(caller);
-  if (absl::Status s = RequireUuid("batch_id", request->batch_id()); !s.ok()) return Fail(s);
-  if (absl::Status s = ValidateRegionPrefix(request->region_prefix()); !s.ok()) {
-    return Fail(InvalidField("region_prefix", s.message()));
-  }
-  absl::StatusOr<bool> full =
-      RevealFullIds(*caller, "assistance", "reveal_reason", request->reveal_reason());
-  if (!full.ok()) return Fail(full);
-  const FullView view{&*caller, "ExportBankFile", request->reveal_reason()};
-  auto file = store_->Export(ActorOf(*caller), *full ? &view : nullptr, request->batch_id(),
-                             request->region_prefix());
-  if (!file.ok()) return Fail(file);
-  *response = *std::move(file);
-  return grpc::Status::OK;
+  return Serve([&]() -> absl::Status {
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
+                           AuthorizeCall(*context, kService, "ExportBankFile"));
+    CIVIL_RETURN_IF_ERROR(RequireUuid("batch_id", request->batch_id()));
+    if (absl::Status s = ValidateRegionPrefix(request->region_prefix()); !s.ok()) {
+      return InvalidField("region_prefix", s.message());
+    }
+    CIVIL_ASSIGN_OR_RETURN(
+        bool full, RevealFullIds(caller, "assistance", "reveal_reason", request->reveal_reason()));
+    const FullView view{&caller, "ExportBankFile", request->reveal_reason()};
+    CIVIL_ASSIGN_OR_RETURN(
+        auto file, store_->Export(ActorOf(caller), full ? &view : nullptr, request->batch_id(),
+                                  request->region_prefix()));
+    *response = std::move(file);
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace civil::assistance

@@ -7,7 +7,29 @@
 namespace civil::assistance {
 
 BankFileStore::BankFileStore(PgPool* pool, const PiiProtector* pii, IdViewLog* id_views)
-    : pool_(pool), pii_(pii), id_views_(id_views) {}
+    : pool_(pool), pii_(pii), id_views_(id_views) {
+  pool_->Prepare(
+      "bank_file_export_select_disbursement_batches",
+      "SELECT programme, month::text, region_prefix FROM disbursement_batches WHERE batch_id = "
+      "$1::uuid");
+  pool_->Prepare("bank_file_export_select_payments",
+                 "SELECT count(*) FROM payments WHERE batch_id = $1::uuid AND "
+                 "region_code LIKE $2 || '%'");
+  pool_->Prepare(
+      "bank_file_export_select_payments_2",
+      "SELECT p.payment_id, p.month::text, p.amount_fen, p.region_code, payee.name, "
+      "payee.id_masked, payee.id_cipher, payee.id_index FROM payments p JOIN LATERAL (SELECT "
+      "hm.name, hm.id_masked, hm.id_cipher, hm.id_index FROM enrolment_members m JOIN "
+      "household_members hm ON "
+      "hm.member_id = m.member_id WHERE m.enrolment_id = p.enrolment_id ORDER BY "
+      "(m.start_month <= p.month AND (m.end_month IS NULL OR m.end_month >= p.month)) DESC, "
+      "hm.position LIMIT 1) payee ON true WHERE p.batch_id = $1::uuid AND p.region_code LIKE "
+      "$2 || '%' ORDER BY p.payment_id");
+  pool_->Prepare(
+      "bank_file_export_insert_bank_file_exports",
+      "INSERT INTO bank_file_exports (batch_id, region_prefix, exported_by, full_id_numbers, "
+      "rows_exported) VALUES ($1::uuid, $2, $3, $4, $5)");
+}
 
 absl::StatusOr<v1::ExportBankFileResponse> BankFileStore::Export(const Actor& actor,
                                                                  const FullView* full_view,
@@ -17,10 +39,8 @@ absl::StatusOr<v1::ExportBankFileResponse> BankFileStore::Export(const Actor& ac
   const bool full = full_view != nullptr;
   std::vector<SeenPerson> seen;
   absl::Status status = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
-    pqxx::result batch = txn.exec_params(
-        "SELECT programme, month::text, region_prefix FROM disbursement_batches WHERE batch_id = "
-        "$1::uuid",
-        batch_id);
+    pqxx::result batch =
+        txn.exec_prepared("bank_file_export_select_disbursement_batches", batch_id);
     if (batch.empty()) return absl::NotFoundError(NotFound("batch_id", "disbursement batch"));
     const std::string programme = batch[0][0].as<std::string>();
     const std::string batch_region = batch[0][2].as<std::string>();
@@ -34,30 +54,18 @@ absl::StatusOr<v1::ExportBankFileResponse> BankFileStore::Export(const Actor& ac
       if (absl::Status s = actor.check_region("region_prefix", region_prefix); !s.ok()) return s;
       prefix = region_prefix;
     }
-    const int64_t count = txn.exec_params1(
-                                 "SELECT count(*) FROM payments WHERE batch_id = $1::uuid AND "
-                                 "region_code LIKE $2 || '%'",
-                                 batch_id, prefix)[0]
-                              .as<int64_t>();
+    const int64_t count =
+        txn.exec_prepared1("bank_file_export_select_payments", batch_id, prefix)[0].as<int64_t>();
     if (absl::Status s = CheckBankFileSize(count); !s.ok()) return s;
     // The payee: the enrolled member covering the month who comes first in the household.
-    pqxx::result rows = txn.exec_params(
-        "SELECT p.payment_id, p.month::text, p.amount_fen, p.region_code, payee.name, "
-        "payee.id_masked, payee.id_cipher, payee.id_index FROM payments p JOIN LATERAL (SELECT "
-        "hm.name, hm.id_masked, hm.id_cipher, hm.id_index FROM enrolment_members m JOIN "
-        "household_members hm ON "
-        "hm.member_id = m.member_id WHERE m.enrolment_id = p.enrolment_id ORDER BY "
-        "(m.start_month <= p.month AND (m.end_month IS NULL OR m.end_month >= p.month)) DESC, "
-        "hm.position LIMIT 1) payee ON true WHERE p.batch_id = $1::uuid AND p.region_code LIKE "
-        "$2 || '%' ORDER BY p.payment_id",
-        batch_id, prefix);
+    pqxx::result rows = txn.exec_prepared("bank_file_export_select_payments_2", batch_id, prefix);
     std::string csv = BankFileHeader();
     seen.clear();
     int64_t total = 0;
     for (const auto& r : rows) {
       BankFileLine line;
       line.payment_id = r[0].as<int64_t>();
-      line.month = MonthFromSql(r[1].as<std::string>());
+      line.month = MonthOf(r[1]);
       line.amount = Money::Fen(r[2].as<int64_t>());
       line.region_code = r[3].as<std::string>();
       line.name = r[4].as<std::string>();
@@ -77,14 +85,12 @@ absl::StatusOr<v1::ExportBankFileResponse> BankFileStore::Export(const Actor& ac
       total += line.amount.fen();
       csv += BankFileRow(line);
     }
-    txn.exec_params(
-        "INSERT INTO bank_file_exports (batch_id, region_prefix, exported_by, full_id_numbers, "
-        "rows_exported) VALUES ($1::uuid, $2, $3, $4, $5)",
-        batch_id, prefix, actor.subject, full, static_cast<int>(rows.size()));
+    txn.exec_prepared("bank_file_export_insert_bank_file_exports", batch_id, prefix, actor.subject,
+                      full, static_cast<int>(rows.size()));
     if (full) id_views_->RecordIn(txn, *full_view, seen);
     out.set_batch_id(batch_id);
     out.set_file_name(
-        absl::StrCat("bank-", programme, "-", MonthOf(batch[0][1]), "-", prefix, ".csv"));
+        absl::StrCat("bank-", programme, "-", MonthTextOf(batch[0][1]), "-", prefix, ".csv"));
     out.set_content_type("text/csv; charset=utf-8");
     out.set_content(std::move(csv));
     out.set_rows(static_cast<int64_t>(rows.size()));

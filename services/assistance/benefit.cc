@@ -3,9 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "services/common/errors.h"
 #include "services/common/id_number.h"
@@ -333,29 +331,6 @@ absl::CivilDay ReviewDue(const AssistanceRules& rules, Programme programme, bool
     months = rules.review_months_tekun;
   }
   return absl::CivilDay(start + months);
-}
-
-absl::StatusOr<absl::CivilMonth> ParseMonth(absl::string_view text, absl::string_view field) {
-  int year = 0;
-  int month = 0;
-  if (text.size() != 7 || text[4] != '-' || !absl::SimpleAtoi(text.substr(0, 4), &year) ||
-      !absl::SimpleAtoi(text.substr(5, 2), &month) || month < 1 || month > 12 || year < 1900) {
-    return InvalidField(field, "must be YYYY-MM");
-  }
-  return absl::CivilMonth(year, month);
-}
-
-std::string FormatMonth(absl::CivilMonth month) {
-  return absl::StrFormat("%04d-%02d", month.year(), month.month());
-}
-
-absl::StatusOr<absl::CivilDay> StepDate(absl::string_view text, absl::string_view field,
-                                        absl::CivilDay today) {
-  if (text.empty()) return today;
-  absl::StatusOr<absl::CivilDay> day = ParseDay(text);
-  if (!day.ok()) return InvalidField(field, day.status().message());
-  if (*day > today) return InvalidField(field, "must not be in the future");
-  return *day;
 }
 
 bool IsLateEntry(const AssistanceRules& rules, absl::CivilDay happened, absl::CivilDay today) {

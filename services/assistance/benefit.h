@@ -248,15 +248,6 @@ struct AssistanceRules {
 absl::CivilDay ReviewDue(const AssistanceRules& rules, Programme programme, bool urban,
                          absl::CivilMonth start);
 
-// `YYYY-MM` ⇄ CivilMonth. INVALID_ARGUMENT "<field>: must be YYYY-MM".
-absl::StatusOr<absl::CivilMonth> ParseMonth(absl::string_view text, absl::string_view field);
-std::string FormatMonth(absl::CivilMonth month);
-
-// A date a step happened: empty means `today`; INVALID_ARGUMENT "<field>: …" for a malformed
-// date or one after `today`.
-absl::StatusOr<absl::CivilDay> StepDate(absl::string_view text, absl::string_view field,
-                                        absl::CivilDay today);
-
 // Whether an entry dated `happened` and recorded on `today` is a late entry.
 bool IsLateEntry(const AssistanceRules& rules, absl::CivilDay happened, absl::CivilDay today);
 

@@ -47,7 +47,45 @@ v1::MutualAidCase AidCaseFromRow(const pqxx::row& r) {
 }  // namespace
 
 MutualAidStore::MutualAidStore(PgPool* pool, const AssistanceRules& rules)
-    : pool_(pool), rules_(rules) {}
+    : pool_(pool), rules_(rules) {
+  PrepareLoadPerson(pool_);
+  pool_->Prepare("mutual_aid_register",
+                 absl::StrCat("INSERT INTO mutual_aid_societies (region_code, name, registered_on, "
+                              "registered_by) VALUES ($1, $2, $3::date, $4) RETURNING ",
+                              kSocietyColumns));
+  pool_->Prepare(
+      "mutual_aid_list_societies",
+      absl::StrCat("SELECT ", kSocietyColumns,
+                   " FROM mutual_aid_societies WHERE region_code LIKE $1 || '%' AND seq > $2 "
+                   "ORDER BY seq LIMIT $3"));
+  pool_->Prepare(
+      "mutual_aid_record_case_select_mutual_aid_societies",
+      "SELECT region_code, registered_on::text FROM mutual_aid_societies WHERE society_id = "
+      "$1::uuid");
+  pool_->Prepare("mutual_aid_record_case_insert_mutual_aid_cases",
+                 "INSERT INTO mutual_aid_cases (society_id, household_id, member_id, id_index, "
+                 "region_code, amount_fen, helped_on, note, recorded_by, late_entry) VALUES "
+                 "($1::uuid, $2::uuid, $3::uuid, $4, $5, $6, $7::date, $8, $9, $10) "
+                 "RETURNING case_id::text");
+  pool_->Prepare("mutual_aid_get_case", absl::StrCat("SELECT ", kAidCaseColumns, kAidCaseFrom,
+                                                     " WHERE c.case_id = $1::uuid"));
+  pool_->Prepare(
+      "mutual_aid_list_cases",
+      absl::StrCat("SELECT ", kAidCaseColumns, kAidCaseFrom,
+                   " WHERE c.region_code LIKE $1 || '%' AND ($2 = '' OR c.society_id::text = "
+                   "$2) AND c.seq > $3 ORDER BY c.seq LIMIT $4"));
+  pool_->Prepare("mutual_aid_coverage_select_mutual_aid_societies",
+                 "SELECT count(*) FROM mutual_aid_societies WHERE region_code LIKE $1 || '%' AND "
+                 "registered_on <= $2::date");
+  pool_->Prepare("mutual_aid_coverage_select_households",
+                 "SELECT count(*) FROM (SELECT region_code FROM households WHERE region_code LIKE "
+                 "$1 || '%' UNION SELECT region_code FROM mutual_aid_societies WHERE region_code "
+                 "LIKE $1 || '%' AND registered_on <= $2::date) v");
+  pool_->Prepare("mutual_aid_coverage_select_households_2",
+                 "SELECT DISTINCT h.region_code FROM households h WHERE h.region_code LIKE $1 || "
+                 "'%' AND NOT EXISTS (SELECT 1 FROM mutual_aid_societies s WHERE s.region_code = "
+                 "h.region_code AND s.registered_on <= $2::date) ORDER BY 1 LIMIT 1000");
+}
 
 absl::StatusOr<v1::MutualAidSociety> MutualAidStore::Register(const Actor& actor,
                                                               const std::string& region_code,
@@ -56,11 +94,8 @@ absl::StatusOr<v1::MutualAidSociety> MutualAidStore::Register(const Actor& actor
   v1::MutualAidSociety out;
   absl::Status status = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
     try {
-      out = SocietyFromRow(txn.exec_params1(
-          absl::StrCat("INSERT INTO mutual_aid_societies (region_code, name, registered_on, "
-                       "registered_by) VALUES ($1, $2, $3::date, $4) RETURNING ",
-                       kSocietyColumns),
-          region_code, name, FormatDay(registered_on), actor.subject));
+      out = SocietyFromRow(txn.exec_prepared1("mutual_aid_register", region_code, name,
+                                              FormatDay(registered_on), actor.subject));
     } catch (const pqxx::unique_violation&) {
       return absl::AlreadyExistsError(
           absl::StrCat("region_code: ", region_code, " already has a mutual-aid society"));
@@ -75,11 +110,8 @@ absl::StatusOr<Page<v1::MutualAidSociety>> MutualAidStore::ListSocieties(
     const std::string& region_prefix, int64_t after, int page_size) {
   Page<v1::MutualAidSociety> out;
   absl::Status status = pool_->Read([&](pqxx::transaction_base& txn) {
-    pqxx::result rows = txn.exec_params(
-        absl::StrCat("SELECT ", kSocietyColumns,
-                     " FROM mutual_aid_societies WHERE region_code LIKE $1 || '%' AND seq > $2 "
-                     "ORDER BY seq LIMIT $3"),
-        region_prefix, after, page_size + 1);
+    pqxx::result rows =
+        txn.exec_prepared("mutual_aid_list_societies", region_prefix, after, page_size + 1);
     out = TakePage<v1::MutualAidSociety>(rows, page_size, 5, SocietyFromRow);
     return absl::OkStatus();
   });
@@ -92,33 +124,26 @@ absl::StatusOr<v1::MutualAidCase> MutualAidStore::RecordCase(const Actor& actor,
                                                              absl::CivilDay today) {
   v1::MutualAidCase out;
   absl::Status status = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
-    pqxx::result society = txn.exec_params(
-        "SELECT region_code, registered_on::text FROM mutual_aid_societies WHERE society_id = "
-        "$1::uuid",
-        draft.society_id);
+    pqxx::result society =
+        txn.exec_prepared("mutual_aid_record_case_select_mutual_aid_societies", draft.society_id);
     if (society.empty()) return absl::NotFoundError(NotFound("society_id", "mutual-aid society"));
     const std::string village = society[0][0].as<std::string>();
-    const std::string registered_on = society[0][1].as<std::string>();
+    const absl::CivilDay registered_on = DayOf(society[0][1]);
     if (absl::Status s = actor.check_region("society_id", village); !s.ok()) return s;
     absl::StatusOr<Person> person = LoadPerson(txn, actor, draft.household_id, draft.member_id);
     if (!person.ok()) return person.status();
-    if (absl::Status s = CheckMutualAidHelp(village, DayFromSql(registered_on), person->region_code,
-                                            draft.helped_on);
+    if (absl::Status s =
+            CheckMutualAidHelp(village, registered_on, person->region_code, draft.helped_on);
         !s.ok()) {
       return s;
     }
     const std::string id =
-        txn.exec_params1(
-               "INSERT INTO mutual_aid_cases (society_id, household_id, member_id, id_index, "
-               "region_code, amount_fen, helped_on, note, recorded_by, late_entry) VALUES "
-               "($1::uuid, $2::uuid, $3::uuid, $4, $5, $6, $7::date, $8, $9, $10) "
-               "RETURNING case_id::text",
-               draft.society_id, draft.household_id, draft.member_id, person->id_index, village,
-               draft.amount.fen(), FormatDay(draft.helped_on), draft.note, actor.subject,
-               IsLateEntry(rules_, draft.helped_on, today))[0]
+        txn.exec_prepared1("mutual_aid_record_case_insert_mutual_aid_cases", draft.society_id,
+                           draft.household_id, draft.member_id, person->id_index, village,
+                           draft.amount.fen(), FormatDay(draft.helped_on), draft.note,
+                           actor.subject, IsLateEntry(rules_, draft.helped_on, today))[0]
             .as<std::string>();
-    out = AidCaseFromRow(txn.exec_params1(
-        absl::StrCat("SELECT ", kAidCaseColumns, kAidCaseFrom, " WHERE c.case_id = $1::uuid"), id));
+    out = AidCaseFromRow(txn.exec_prepared1("mutual_aid_get_case", id));
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
@@ -130,11 +155,8 @@ absl::StatusOr<Page<v1::MutualAidCase>> MutualAidStore::ListCases(const std::str
                                                                   int64_t after, int page_size) {
   Page<v1::MutualAidCase> out;
   absl::Status status = pool_->Read([&](pqxx::transaction_base& txn) {
-    pqxx::result rows = txn.exec_params(
-        absl::StrCat("SELECT ", kAidCaseColumns, kAidCaseFrom,
-                     " WHERE c.region_code LIKE $1 || '%' AND ($2 = '' OR c.society_id::text = "
-                     "$2) AND c.seq > $3 ORDER BY c.seq LIMIT $4"),
-        region_prefix, society_id, after, page_size + 1);
+    pqxx::result rows =
+        txn.exec_prepared("mutual_aid_list_cases", region_prefix, society_id, after, page_size + 1);
     out = TakePage<v1::MutualAidCase>(rows, page_size, 12, AidCaseFromRow);
     return absl::OkStatus();
   });
@@ -148,12 +170,9 @@ absl::StatusOr<v1::GetMutualAidCoverageResponse> MutualAidStore::Coverage(
   out.set_region_prefix(region_prefix);
   out.set_as_of(FormatDay(as_of));
   absl::Status status = pool_->Read([&](pqxx::transaction_base& txn) -> absl::Status {
-    const int64_t registered =
-        txn.exec_params1(
-               "SELECT count(*) FROM mutual_aid_societies WHERE region_code LIKE $1 || '%' AND "
-               "registered_on <= $2::date",
-               region_prefix, FormatDay(as_of))[0]
-            .as<int64_t>();
+    const int64_t registered = txn.exec_prepared1("mutual_aid_coverage_select_mutual_aid_societies",
+                                                  region_prefix, FormatDay(as_of))[0]
+                                   .as<int64_t>();
     out.set_societies_registered(registered);
     if (villages_known > 0) {
       if (absl::Status s = CheckVillagesKnown(villages_known, registered); !s.ok()) return s;
@@ -161,19 +180,12 @@ absl::StatusOr<v1::GetMutualAidCoverageResponse> MutualAidStore::Coverage(
       out.set_villages_known_source(v1::VILLAGE_COUNT_SOURCE_REQUEST);
     } else {
       // Villages known: those with registered households, and those that registered a society.
-      out.set_villages_known(
-          txn.exec_params1(
-                 "SELECT count(*) FROM (SELECT region_code FROM households WHERE region_code LIKE "
-                 "$1 || '%' UNION SELECT region_code FROM mutual_aid_societies WHERE region_code "
-                 "LIKE $1 || '%' AND registered_on <= $2::date) v",
-                 region_prefix, FormatDay(as_of))[0]
-              .as<int64_t>());
+      out.set_villages_known(txn.exec_prepared1("mutual_aid_coverage_select_households",
+                                                region_prefix, FormatDay(as_of))[0]
+                                 .as<int64_t>());
       out.set_villages_known_source(v1::VILLAGE_COUNT_SOURCE_HOUSEHOLDS);
-      for (const auto& r : txn.exec_params(
-               "SELECT DISTINCT h.region_code FROM households h WHERE h.region_code LIKE $1 || "
-               "'%' AND NOT EXISTS (SELECT 1 FROM mutual_aid_societies s WHERE s.region_code = "
-               "h.region_code AND s.registered_on <= $2::date) ORDER BY 1 LIMIT 1000",
-               region_prefix, FormatDay(as_of))) {
+      for (const auto& r : txn.exec_prepared("mutual_aid_coverage_select_households_2",
+                                             region_prefix, FormatDay(as_of))) {
         out.add_uncovered_region_codes(r[0].as<std::string>());
       }
     }

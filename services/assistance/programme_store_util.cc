@@ -5,8 +5,6 @@
 
 namespace civil::assistance {
 
-std::string MonthDate(absl::CivilMonth month) { return FormatDay(absl::CivilDay(month)); }
-
 civil::common::v1::Area AreaEnum(const std::string& name) {
   return name == "URBAN" ? civil::common::v1::AREA_URBAN : civil::common::v1::AREA_RURAL;
 }

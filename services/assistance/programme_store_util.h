@@ -1,5 +1,5 @@
 // What the stores of the programme aggregates (standards, applications, enrolments, disbursement,
-// summary) share: the contract's enum values of stored names, and month columns. No rules.
+// summary) share: the contract's enum values of stored names. No rules.
 //
 // The stores speak the contract's message types (civil.assistance.v1.Application, Enrolment, …):
 // they are plain data, and a second set of structs mirroring them field by field would only be
@@ -16,9 +16,6 @@
 #include "services/assistance/relief_store_util.h"
 
 namespace civil::assistance {
-
-// `YYYY-MM-01` of a month, as the SQL date columns hold it.
-std::string MonthDate(absl::CivilMonth month);
 
 // Stored names → the contract's enums (UNSPECIFIED for an unknown name).
 civil::common::v1::Area AreaEnum(const std::string& name);

@@ -46,17 +46,11 @@ v1::ReliefCase ReliefFromRow(const pqxx::row& r) {
 
 absl::StatusOr<v1::ReliefCase> LoadReliefCase(pqxx::transaction_base& txn, const std::string& id,
                                               bool for_update) {
-  pqxx::result rows = txn.exec_params(
-      absl::StrCat("SELECT ", kReliefColumns, kReliefFrom, " WHERE c.case_id = $1::uuid",
-                   for_update ? " FOR UPDATE OF c" : ""),
-      id);
+  pqxx::result rows =
+      txn.exec_prepared(for_update ? "relief_case_get_for_update" : "relief_case_get", id);
   if (rows.empty()) return absl::NotFoundError(NotFound("case_id", "relief case"));
   v1::ReliefCase c = ReliefFromRow(rows[0]);
-  for (const auto& r : txn.exec_params(
-           "SELECT action, actor, happened_on::text, (extract(epoch from recorded_at) * "
-           "1000000)::bigint, note, late_entry FROM relief_case_history WHERE case_id = $1::uuid "
-           "ORDER BY history_id",
-           id)) {
+  for (const auto& r : txn.exec_prepared("relief_case_get_history", id)) {
     auto* h = c.add_history();
     h->set_action(r[0].as<std::string>());
     h->set_actor(r[1].as<std::string>());
@@ -71,17 +65,54 @@ absl::StatusOr<v1::ReliefCase> LoadReliefCase(pqxx::transaction_base& txn, const
 void AppendReliefHistory(pqxx::transaction_base& txn, const std::string& id,
                          absl::string_view action, const Actor& actor, absl::CivilDay happened,
                          const std::string& note, bool late) {
-  txn.exec_params(
-      "INSERT INTO relief_case_history (case_id, action, actor, happened_on, note, late_entry) "
-      "VALUES ($1::uuid, $2, $3, $4::date, $5, $6)",
-      id, std::string(action), actor.subject, FormatDay(happened), note, late);
+  txn.exec_prepared("relief_case_append_relief_history", id, std::string(action), actor.subject,
+                    FormatDay(happened), note, late);
 }
 
 }  // namespace
 
 ReliefCaseStore::ReliefCaseStore(PgPool* pool, ReliefRules relief_rules,
                                  const AssistanceRules& rules)
-    : pool_(pool), relief_rules_(relief_rules), rules_(rules) {}
+    : pool_(pool), relief_rules_(relief_rules), rules_(rules) {
+  PrepareLoadPerson(pool_);
+  pool_->Prepare("relief_case_get", absl::StrCat("SELECT ", kReliefColumns, kReliefFrom,
+                                                 " WHERE c.case_id = $1::uuid"));
+  pool_->Prepare("relief_case_get_for_update",
+                 absl::StrCat("SELECT ", kReliefColumns, kReliefFrom,
+                              " WHERE c.case_id = $1::uuid FOR UPDATE OF c"));
+  pool_->Prepare(
+      "relief_case_get_history",
+      "SELECT action, actor, happened_on::text, (extract(epoch from recorded_at) * "
+      "1000000)::bigint, note, late_entry FROM relief_case_history WHERE case_id = $1::uuid "
+      "ORDER BY history_id");
+  pool_->Prepare(
+      "relief_case_append_relief_history",
+      "INSERT INTO relief_case_history (case_id, action, actor, happened_on, note, late_entry) "
+      "VALUES ($1::uuid, $2, $3, $4::date, $5, $6)");
+  pool_->Prepare(
+      "relief_case_create",
+      "INSERT INTO relief_cases (household_id, member_id, id_index, region_code, reason, "
+      "amount_fen, happened_on, emergency, status, submitted_by) VALUES ($1::uuid, "
+      "$2::uuid, $3, $4, $5, $6, $7::date, $8, 'SUBMITTED', $9) RETURNING case_id::text");
+  pool_->Prepare(
+      "relief_case_list",
+      absl::StrCat("SELECT ", kReliefColumns, kReliefFrom,
+                   " WHERE c.region_code LIKE $1 || '%' AND ($2 = '' OR c.status = $2) AND "
+                   "c.seq > $3 ORDER BY c.seq LIMIT $4"));
+  pool_->Prepare(
+      "relief_case_step_update_relief_cases",
+      "UPDATE relief_cases SET status = $2, paid_on = $3::date, paid_fen = $4, paid_by = $5, "
+      "completion_due = NULLIF($6, '')::date WHERE case_id = $1::uuid");
+  pool_->Prepare("relief_case_step_update_relief_cases_2",
+                 "UPDATE relief_cases SET status = $2, approval_level = $3, decided_by = $4, "
+                 "decided_on = $5::date, decision_note = $6 WHERE case_id = $1::uuid");
+  pool_->Prepare(
+      "relief_case_list_overdue",
+      absl::StrCat("SELECT * FROM (SELECT ", kReliefColumns,
+                   ", row_number() OVER (ORDER BY c.completion_due, c.seq) AS n", kReliefFrom,
+                   " WHERE c.status = 'PAID_PENDING_COMPLETION' AND c.completion_due < $2::date "
+                   "AND c.region_code LIKE $1 || '%') s WHERE n > $3 ORDER BY n LIMIT $4"));
+}
 
 absl::StatusOr<v1::ReliefCase> ReliefCaseStore::Create(const Actor& actor,
                                                        const ReliefCaseDraft& draft,
@@ -91,13 +122,9 @@ absl::StatusOr<v1::ReliefCase> ReliefCaseStore::Create(const Actor& actor,
     absl::StatusOr<Person> person = LoadPerson(txn, actor, draft.household_id, draft.member_id);
     if (!person.ok()) return person.status();
     const std::string id =
-        txn.exec_params1(
-               "INSERT INTO relief_cases (household_id, member_id, id_index, region_code, reason, "
-               "amount_fen, happened_on, emergency, status, submitted_by) VALUES ($1::uuid, "
-               "$2::uuid, $3, $4, $5, $6, $7::date, $8, 'SUBMITTED', $9) RETURNING case_id::text",
-               draft.household_id, draft.member_id, person->id_index, person->region_code,
-               draft.reason, draft.amount.fen(), FormatDay(draft.happened_on), draft.emergency,
-               actor.subject)[0]
+        txn.exec_prepared1("relief_case_create", draft.household_id, draft.member_id,
+                           person->id_index, person->region_code, draft.reason, draft.amount.fen(),
+                           FormatDay(draft.happened_on), draft.emergency, actor.subject)[0]
             .as<std::string>();
     AppendReliefHistory(txn, id, "SUBMITTED", actor, draft.happened_on,
                         draft.emergency ? "emergency" : "",
@@ -130,11 +157,8 @@ absl::StatusOr<Page<v1::ReliefCase>> ReliefCaseStore::List(const std::string& re
                                                            int64_t after, int page_size) {
   Page<v1::ReliefCase> out;
   absl::Status status = pool_->Read([&](pqxx::transaction_base& txn) {
-    pqxx::result rows = txn.exec_params(
-        absl::StrCat("SELECT ", kReliefColumns, kReliefFrom,
-                     " WHERE c.region_code LIKE $1 || '%' AND ($2 = '' OR c.status = $2) AND "
-                     "c.seq > $3 ORDER BY c.seq LIMIT $4"),
-        region_prefix, status_name, after, page_size + 1);
+    pqxx::result rows =
+        txn.exec_prepared("relief_case_list", region_prefix, status_name, after, page_size + 1);
     out = TakePage<v1::ReliefCase>(rows, page_size, kReliefSeq, ReliefFromRow);
     return absl::OkStatus();
   });
@@ -153,8 +177,9 @@ absl::StatusOr<v1::ReliefCase> ReliefCaseStore::Step(const Actor& actor, Approva
     facts.status = static_cast<ReliefStatus>(c->status());
     facts.emergency = c->emergency();
     facts.amount = Money::Fen(c->amount_fen());
-    facts.happened_on = DayFromSql(c->happened_on());
-    if (!c->decided_on().empty()) facts.decided_on = DayFromSql(c->decided_on());
+    facts.happened_on = ParseDay(c->happened_on()).value_or(absl::CivilDay());
+    if (!c->decided_on().empty())
+      facts.decided_on = ParseDay(c->decided_on()).value_or(absl::CivilDay());
     facts.submitted_by = c->submitted_by();
     absl::StatusOr<ReliefStepDecision> d =
         DecideReliefStep(relief_rules_, facts, step.action, step.happened_on, step.date_field,
@@ -163,19 +188,15 @@ absl::StatusOr<v1::ReliefCase> ReliefCaseStore::Step(const Actor& actor, Approva
     const std::string day = FormatDay(step.happened_on);
     const bool late = IsLateEntry(rules_, step.happened_on, today);
     if (step.action == ReliefAction::kPay) {
-      txn.exec_params(
-          "UPDATE relief_cases SET status = $2, paid_on = $3::date, paid_fen = $4, paid_by = $5, "
-          "completion_due = NULLIF($6, '')::date WHERE case_id = $1::uuid",
-          step.case_id, std::string(ReliefStatusName(d->next)), day, d->paid.fen(), actor.subject,
-          d->completion_due ? FormatDay(*d->completion_due) : std::string());
+      txn.exec_prepared("relief_case_step_update_relief_cases", step.case_id,
+                        std::string(ReliefStatusName(d->next)), day, d->paid.fen(), actor.subject,
+                        d->completion_due ? FormatDay(*d->completion_due) : std::string());
       AppendReliefHistory(txn, step.case_id, d->history_action, actor, step.happened_on,
                           absl::StrCat(d->paid.ToYuan(), " yuan"), late);
     } else {
-      txn.exec_params(
-          "UPDATE relief_cases SET status = $2, approval_level = $3, decided_by = $4, "
-          "decided_on = $5::date, decision_note = $6 WHERE case_id = $1::uuid",
-          step.case_id, std::string(ReliefStatusName(d->next)),
-          std::string(ApprovalLevelName(level)), actor.subject, day, step.note);
+      txn.exec_prepared("relief_case_step_update_relief_cases_2", step.case_id,
+                        std::string(ReliefStatusName(d->next)),
+                        std::string(ApprovalLevelName(level)), actor.subject, day, step.note);
       AppendReliefHistory(txn, step.case_id, d->history_action, actor, step.happened_on, step.note,
                           late);
     }
@@ -194,12 +215,8 @@ absl::StatusOr<Page<v1::ReliefCase>> ReliefCaseStore::ListOverdue(const std::str
   Page<v1::ReliefCase> out;
   absl::Status status = pool_->Read([&](pqxx::transaction_base& txn) {
     // Most overdue first: pages walk a row number over (completion_due, seq).
-    pqxx::result rows = txn.exec_params(
-        absl::StrCat("SELECT * FROM (SELECT ", kReliefColumns,
-                     ", row_number() OVER (ORDER BY c.completion_due, c.seq) AS n", kReliefFrom,
-                     " WHERE c.status = 'PAID_PENDING_COMPLETION' AND c.completion_due < $2::date "
-                     "AND c.region_code LIKE $1 || '%') s WHERE n > $3 ORDER BY n LIMIT $4"),
-        region_prefix, FormatDay(as_of), after, page_size + 1);
+    pqxx::result rows = txn.exec_prepared("relief_case_list_overdue", region_prefix,
+                                          FormatDay(as_of), after, page_size + 1);
     out = TakePage<v1::ReliefCase>(rows, page_size, kReliefSeq + 1, ReliefFromRow);
     return absl::OkStatus();
   });

@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
+#include "services/common/pg.h"
 #include "services/common/store_util.h"
 
 namespace civil::assistance {
@@ -33,26 +34,8 @@ struct Actor {
 // "<field>: no such <what>", the message of a NOT_FOUND.
 std::string NotFound(absl::string_view field, absl::string_view what);
 
-// A nullable month column as `YYYY-MM` ("" for NULL; a nullable day is TextOf).
-std::string MonthOf(const pqxx::field& f);
-// A date column's text as a day / its month.
-absl::CivilDay DayFromSql(const std::string& text);
-absl::CivilMonth MonthFromSql(const std::string& text);
 // A column of Unix microseconds as a timestamp.
 google::protobuf::Timestamp Micros(const pqxx::field& f);
-
-// Reads up to `page_size` rows of `rows` with `read`, setting `next_after` from the position column
-// `position` of the last row kept when there is another page.
-template <typename T, typename Read>
-Page<T> TakePage(const pqxx::result& rows, int page_size, int position, Read read) {
-  Page<T> page;
-  for (size_t i = 0; i < rows.size() && static_cast<int>(i) < page_size; ++i) {
-    page.items.push_back(read(rows[i]));
-    page.next_after = rows[i][position].as<int64_t>();
-  }
-  if (static_cast<int>(rows.size()) <= page_size) page.next_after = 0;
-  return page;
-}
 
 // A household member as the relief records need it.
 struct Person {
@@ -63,6 +46,10 @@ struct Person {
   std::string name;
   std::string region_code;
 };
+
+// Declares LoadPerson's statements on `pool` ("person_…"): every store calling LoadPerson calls it
+// in its constructor (declaring them again with the same SQL changes nothing).
+void PrepareLoadPerson(PgPool* pool);
 
 // The member `member_id` of household `household_id`, who must be active. NOT_FOUND for an
 // unknown household or member; PERMISSION_DENIED outside the actor's region;

@@ -10,19 +10,37 @@ namespace civil::assistance {
 
 using google::protobuf::util::TimeUtil;
 
-StandardStore::StandardStore(PgPool* pool) : pool_(pool) {}
+StandardStore::StandardStore(PgPool* pool) : pool_(pool) {
+  pool_->Prepare(
+      "standard_set",
+      "INSERT INTO benefit_standards (programme, area, region_prefix, effective_from, "
+      "monthly_fen, supplement_ill_fen, supplement_disabled_fen, supplement_elderly_fen, "
+      "supplement_minor_fen, marginal_permille, set_by, reason) VALUES ($1, $2, $3, "
+      "$4::date, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING standard_id::text, "
+      "(extract(epoch from set_at) * 1000000)::bigint");
+  pool_->Prepare(
+      "standard_list",
+      "SELECT * FROM (SELECT standard_id::text, programme, area, region_prefix, "
+      "effective_from::text, monthly_fen, supplement_ill_fen, supplement_disabled_fen, "
+      "supplement_elderly_fen, supplement_minor_fen, marginal_permille, set_by, "
+      "(extract(epoch from set_at) * 1000000)::bigint, reason, row_number() OVER (ORDER BY "
+      "effective_from DESC, set_at DESC, standard_id) AS n FROM benefit_standards WHERE ($1 = '' "
+      "OR programme = $1) AND region_prefix LIKE $2 || '%') s WHERE n > $3 ORDER BY n LIMIT $4");
+  pool_->Prepare(
+      "standard_standards_for",
+      "SELECT standard_id::text, region_prefix, effective_from::text, monthly_fen, "
+      "supplement_ill_fen, supplement_disabled_fen, supplement_elderly_fen, "
+      "supplement_minor_fen, marginal_permille FROM benefit_standards WHERE programme = $1 "
+      "AND ($2 = '' OR area = $2) AND ($3 = '' OR $3 LIKE region_prefix || '%' OR "
+      "region_prefix LIKE $3 || '%') AND effective_from <= $4::date");
+}
 
 absl::StatusOr<v1::Standard> StandardStore::Set(const v1::Standard& s, const std::string& actor) {
   v1::Standard out = s;
   absl::Status status = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
     try {
-      pqxx::row r = txn.exec_params1(
-          "INSERT INTO benefit_standards (programme, area, region_prefix, effective_from, "
-          "monthly_fen, supplement_ill_fen, supplement_disabled_fen, supplement_elderly_fen, "
-          "supplement_minor_fen, marginal_permille, set_by, reason) VALUES ($1, $2, $3, "
-          "$4::date, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING standard_id::text, "
-          "(extract(epoch from set_at) * 1000000)::bigint",
-          std::string(ProgrammeName(static_cast<Programme>(s.programme()))),
+      pqxx::row r = txn.exec_prepared1(
+          "standard_set", std::string(ProgrammeName(static_cast<Programme>(s.programme()))),
           s.area() == civil::common::v1::AREA_URBAN ? "URBAN" : "RURAL", s.region_prefix(),
           s.effective_from(), s.monthly_fen(), s.supplement_seriously_ill_fen(),
           s.supplement_severely_disabled_fen(), s.supplement_elderly_fen(),
@@ -51,13 +69,8 @@ absl::StatusOr<std::vector<v1::Standard>> StandardStore::List(int programme,
   *next = 0;
   absl::Status status = pool_->Read([&](pqxx::transaction_base& txn) {
     // Newest first: pages walk down a row number over (effective_from DESC, standard_id).
-    pqxx::result rows = txn.exec_params(
-        "SELECT * FROM (SELECT standard_id::text, programme, area, region_prefix, "
-        "effective_from::text, monthly_fen, supplement_ill_fen, supplement_disabled_fen, "
-        "supplement_elderly_fen, supplement_minor_fen, marginal_permille, set_by, "
-        "(extract(epoch from set_at) * 1000000)::bigint, reason, row_number() OVER (ORDER BY "
-        "effective_from DESC, set_at DESC, standard_id) AS n FROM benefit_standards WHERE ($1 = '' "
-        "OR programme = $1) AND region_prefix LIKE $2 || '%') s WHERE n > $3 ORDER BY n LIMIT $4",
+    pqxx::result rows = txn.exec_prepared(
+        "standard_list",
         programme == 0 ? std::string()
                        : std::string(ProgrammeName(static_cast<Programme>(programme))),
         region_prefix, after, page_size + 1);
@@ -110,18 +123,13 @@ std::vector<StandardRecord> StandardStore::StandardsFor(pqxx::transaction_base& 
                                                         const std::string& region_code,
                                                         absl::CivilMonth month) {
   std::vector<StandardRecord> out;
-  for (const auto& r : txn.exec_params(
-           "SELECT standard_id::text, region_prefix, effective_from::text, monthly_fen, "
-           "supplement_ill_fen, supplement_disabled_fen, supplement_elderly_fen, "
-           "supplement_minor_fen, marginal_permille FROM benefit_standards WHERE programme = $1 "
-           "AND ($2 = '' OR area = $2) AND ($3 = '' OR $3 LIKE region_prefix || '%' OR "
-           "region_prefix LIKE $3 || '%') AND effective_from <= $4::date",
-           std::string(ProgrammeName(programme)), std::string(area), region_code,
-           MonthDate(month))) {
+  for (const auto& r :
+       txn.exec_prepared("standard_standards_for", std::string(ProgrammeName(programme)),
+                         std::string(area), region_code, MonthDay(month))) {
     StandardRecord s;
     s.standard_id = r[0].as<std::string>();
     s.region_prefix = r[1].as<std::string>();
-    s.effective_from = ParseDay(r[2].as<std::string>()).value_or(absl::CivilDay());
+    s.effective_from = DayOf(r[2]);
     s.values.monthly = Money::Fen(r[3].as<int64_t>());
     s.values.supplement_seriously_ill = Money::Fen(r[4].as<int64_t>());
     s.values.supplement_severely_disabled = Money::Fen(r[5].as<int64_t>());

@@ -15,6 +15,8 @@
 
 namespace civil::assistance {
 
+constexpr absl::string_view kService = "civil.assistance.v1.SummaryService";
+
 std::vector<std::string> SummaryLines(const std::vector<v1::ProgrammeFigures>& figures) {
   auto find = [&](v1::Programme p, civil::common::v1::Area a) -> const v1::ProgrammeFigures* {
     for (const auto& f : figures) {
@@ -98,40 +100,36 @@ std::vector<std::string> SummaryLines(const std::vector<v1::ProgrammeFigures>& f
 grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
                                             const v1::GetSummaryRequest* request,
                                             v1::GetSummaryResponse* response) {
-  absl::StatusOr<Caller> caller =
-      AuthorizeCall(*context, v1::SummaryService::service_full_name(), "GetSummary");
-  if (!caller.ok()) return Fail(caller);
-  absl::StatusOr<absl::CivilDay> start = ParseDay(request->period_start());
-  if (!start.ok()) return ToGrpcStatus(InvalidField("period_start", start.status().message()));
-  absl::StatusOr<absl::CivilDay> end = ParseDay(request->period_end());
-  if (!end.ok()) return ToGrpcStatus(InvalidField("period_end", end.status().message()));
-  if (*end < *start) {
-    return ToGrpcStatus(InvalidField("period_end", "must not be before period_start"));
-  }
-  absl::StatusOr<std::string> prefix = ScopedPrefix(*caller, request->region_prefix());
-  if (!prefix.ok()) return Fail(prefix);
-  auto figures = store_->Figures(*prefix, *start, *end);
-  if (!figures.ok()) return Fail(figures);
-  response->set_period_start(FormatDay(*start));
-  response->set_period_end(FormatDay(*end));
-  response->set_region_prefix(*prefix);
-  std::vector<std::string> relief_lines;
-  if (relief_ != nullptr) {
-    auto relief = relief_->Figures(*prefix, *start, *end);
-    if (!relief.ok()) return Fail(relief);
-    relief_lines = ReliefSummaryLines(*relief);
-    *response->mutable_relief() = *std::move(relief);
-  }
-  for (const std::string& line : MergeSummaryLines(SummaryLines(*figures), relief_lines)) {
-    response->add_lines(line);
-  }
-  for (auto& f : *figures) *response->add_programmes() = std::move(f);
-  if (grievances_ != nullptr) {
-    auto grievances = grievances_->Figures(*prefix, *start, *end);
-    if (!grievances.ok()) return Fail(grievances);
-    *response->mutable_grievances() = *std::move(grievances);
-  }
-  return grpc::Status::OK;
+  return Serve([&]() -> absl::Status {
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller, AuthorizeCall(*context, kService, "GetSummary"));
+    absl::StatusOr<absl::CivilDay> start = ParseDay(request->period_start());
+    if (!start.ok()) return InvalidField("period_start", start.status().message());
+    absl::StatusOr<absl::CivilDay> end = ParseDay(request->period_end());
+    if (!end.ok()) return InvalidField("period_end", end.status().message());
+    if (*end < *start) {
+      return InvalidField("period_end", "must not be before period_start");
+    }
+    CIVIL_ASSIGN_OR_RETURN(std::string prefix, ScopedPrefix(caller, request->region_prefix()));
+    CIVIL_ASSIGN_OR_RETURN(auto figures, store_->Figures(prefix, *start, *end));
+    response->set_period_start(FormatDay(*start));
+    response->set_period_end(FormatDay(*end));
+    response->set_region_prefix(prefix);
+    std::vector<std::string> relief_lines;
+    if (relief_ != nullptr) {
+      CIVIL_ASSIGN_OR_RETURN(auto relief, relief_->Figures(prefix, *start, *end));
+      relief_lines = ReliefSummaryLines(relief);
+      *response->mutable_relief() = std::move(relief);
+    }
+    for (const std::string& line : MergeSummaryLines(SummaryLines(figures), relief_lines)) {
+      response->add_lines(line);
+    }
+    for (auto& f : figures) *response->add_programmes() = std::move(f);
+    if (grievances_ != nullptr) {
+      CIVIL_ASSIGN_OR_RETURN(auto grievances, grievances_->Figures(prefix, *start, *end));
+      *response->mutable_grievances() = std::move(grievances);
+    }
+    return absl::OkStatus();
+  });
 }
 
 std::vector<std::string> MergeSummaryLines(const std::vector<std::string>& programme_lines,

@@ -24,8 +24,6 @@ bool IsIdentifier(absl::string_view name) {
   return true;
 }
 
-std::string MonthDay(absl::CivilMonth month) { return FormatDay(absl::CivilDay(month)); }
-
 }  // namespace
 
 absl::Status ValidateMonthlyRunTables(const MonthlyRunTables& tables) {

@@ -35,6 +35,14 @@ std::string TextOf(const pqxx::field& field) {
   return field.is_null() ? std::string() : field.as<std::string>();
 }
 
+std::string MonthDay(absl::CivilMonth month) { return FormatDay(absl::CivilDay(month)); }
+
+absl::CivilMonth MonthOf(const pqxx::field& field) { return absl::CivilMonth(DayOf(field)); }
+
+std::string MonthTextOf(const pqxx::field& field) {
+  return field.is_null() ? std::string() : field.as<std::string>().substr(0, 7);
+}
+
 std::string MicrosOf(absl::string_view column) {
   return absl::StrCat("(extract(epoch from ", column, ") * 1000000)::bigint");
 }

@@ -44,6 +44,13 @@ std::optional<absl::CivilDay> OptionalDayOf(const pqxx::field& field);
 // A nullable text column ("" for NULL).
 std::string TextOf(const pqxx::field& field);
 
+// A month as a parameter of a date column that holds months: `YYYY-MM-01`.
+std::string MonthDay(absl::CivilMonth month);
+// A month column (a date, the month's first day) as a month; malformed reads as 1970-01 (DayOf).
+absl::CivilMonth MonthOf(const pqxx::field& field);
+// A nullable month column as a contract's `YYYY-MM` text ("" for NULL).
+std::string MonthTextOf(const pqxx::field& field);
+
 // Select-list expression of a timestamptz column as Unix microseconds.
 std::string MicrosOf(absl::string_view column);
 
@@ -58,5 +65,19 @@ struct Page {
   std::vector<T> items;
   int64_t next_after = 0;  // 0 on the last page; otherwise the `after` of the next page
 };
+
+// One page of `rows`, a keyset query's result fetched with LIMIT page_size + 1: the first
+// `page_size` rows, each read with `read(row)`; `next_after` is the position column `position`
+// (a bigint) of the last row kept when there is another page, 0 otherwise.
+template <typename T, typename Rows, typename Read>
+Page<T> TakePage(const Rows& rows, int page_size, int position, Read read) {
+  Page<T> page;
+  for (size_t i = 0; i < rows.size() && static_cast<int>(i) < page_size; ++i) {
+    page.items.push_back(read(rows[i]));
+    page.next_after = rows[i][position].template as<int64_t>();
+  }
+  if (static_cast<int>(rows.size()) <= page_size) page.next_after = 0;
+  return page;
+}
 
 }  // namespace civil

@@ -227,6 +227,11 @@ TEST_F(ProgrammeIntegrationTest, ConcurrentRunsPayEachEnrolmentOnce) {
   RunDisbursementResponse future;
   grpc::Status s = Pay(PROGRAMME_DIBAO, "2999-01", &future);
   EXPECT_EQ(s.error_message(), "month: must not be after the current month");
+  // The month's message is assistance's own (benefit_test asserted it of a helper now gone).
+  for (const char* malformed : {"2023-13", "2023-2", ""}) {
+    s = Pay(PROGRAMME_DIBAO, malformed, &future);
+    EXPECT_EQ(s.error_message(), "month: must be YYYY-MM") << malformed;
+  }
   s = Pay(PROGRAMME_MARGINAL, "2023-03", &future);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
 }

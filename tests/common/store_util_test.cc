@@ -1,5 +1,6 @@
 #include "services/common/store_util.h"
 
+#include <cstdint>
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
@@ -149,6 +150,44 @@ TEST(PageTest, DefaultsToTheLastPage) {
   Page<int> page;
   EXPECT_TRUE(page.items.empty());
   EXPECT_EQ(page.next_after, 0);
+}
+
+TEST(MonthDayTest, FirstDayOfTheMonth) {
+  EXPECT_EQ(MonthDay(absl::CivilMonth(2024, 2)), "2024-02-01");
+  EXPECT_EQ(MonthDay(absl::CivilMonth(2023, 12)), "2023-12-01");
+}
+
+// Rows as TakePage reads them (pqxx::result's shape): row[i][column].as<int64_t>().
+struct FakeColumn {
+  int64_t value;
+  template <typename T>
+  T as() const {
+    return static_cast<T>(value);
+  }
+};
+struct FakeRow {
+  int64_t id;
+  int64_t seq;
+  FakeColumn operator[](int column) const { return FakeColumn{column == 0 ? id : seq}; }
+};
+int64_t IdOf(const FakeRow& row) { return row.id; }
+
+TEST(TakePageTest, AnotherPageWhenMoreRowsThanThePageSize) {
+  // LIMIT page_size + 1 returned one row more: the page ends at the last row kept.
+  const std::vector<FakeRow> rows = {{11, 3}, {12, 5}, {13, 8}};
+  const Page<int64_t> page = TakePage<int64_t>(rows, 2, 1, IdOf);
+  EXPECT_EQ(page.items, (std::vector<int64_t>{11, 12}));
+  EXPECT_EQ(page.next_after, 5);
+}
+
+TEST(TakePageTest, LastPageWhenNoMoreRows) {
+  const std::vector<FakeRow> rows = {{11, 3}, {12, 5}};
+  const Page<int64_t> page = TakePage<int64_t>(rows, 2, 1, IdOf);
+  EXPECT_EQ(page.items, (std::vector<int64_t>{11, 12}));
+  EXPECT_EQ(page.next_after, 0);
+  const Page<int64_t> empty = TakePage<int64_t>(std::vector<FakeRow>{}, 2, 1, IdOf);
+  EXPECT_TRUE(empty.items.empty());
+  EXPECT_EQ(empty.next_after, 0);
 }
 
 }  // namespace

@@ -66,11 +66,12 @@
 #include "services/assistance/benefit.h"
 #include "services/assistance/household.h"
 #include "services/assistance/migrations.h"
-#include "services/assistance/programme_store_util.h"
 #include "services/common/id_number.h"
 #include "services/common/migrate.h"
 #include "services/common/outbox.h"
 #include "services/common/pii.h"
+#include "services/common/store_util.h"
+#include "services/common/values.h"
 
 namespace {
 
@@ -144,7 +145,7 @@ std::optional<Options> ParseOptions(int argc, char** argv) {
     } else if (flag == "--first-month") {
       auto v = value(flag);
       absl::StatusOr<absl::CivilMonth> m =
-          v ? a::ParseMonth(*v, "--first-month") : absl::InvalidArgumentError("");
+          v ? civil::ParseMonth(*v) : absl::InvalidArgumentError("");
       ok = m.ok();
       if (ok) o.first_month = *m;
     } else if (flag == "--seed") {
@@ -200,7 +201,6 @@ class Rng {
   std::mt19937_64 engine_;
 };
 
-std::string MonthDate(absl::CivilMonth m) { return a::MonthDate(m); }
 std::string Day(absl::CivilDay d) { return civil::FormatDay(d); }
 
 // --- Geography -------------------------------------------------------------------------------
@@ -552,8 +552,8 @@ absl::StatusOr<std::vector<Enrolment>> MakeEnrolments(Rng& rng,
         std::optional<a::StandardValues> standard =
             InForce(standards, "TEKUN", area, h.region->code, e.start);
         if (!standard) {
-          return absl::FailedPreconditionError(
-              absl::StrCat("no TEKUN ", area, " standard in force for ", a::FormatMonth(e.start)));
+          return absl::FailedPreconditionError(absl::StrCat(
+              "no TEKUN ", area, " standard in force for ", civil::FormatMonth(e.start)));
         }
         e.amounts.push_back({e.start, a::PerPersonMonthlyAmount(*standard).fen(), 1});
         maybe_exit(e);
@@ -577,7 +577,7 @@ absl::StatusOr<std::vector<Enrolment>> MakeEnrolments(Rng& rng,
         InForce(standards, "DIBAO", area, h.region->code, e.start);
     if (!standard) {
       return absl::FailedPreconditionError(
-          absl::StrCat("no DIBAO ", area, " standard in force for ", a::FormatMonth(e.start)));
+          absl::StrCat("no DIBAO ", area, " standard in force for ", civil::FormatMonth(e.start)));
     }
     // Household income: none for 30%, else up to 60% of the line, in whole yuan.
     const int64_t line = standard->monthly.fen() * static_cast<int64_t>(facts.size());
@@ -673,7 +673,7 @@ const char* OrNull(const std::optional<std::string>& s) { return s ? s->c_str() 
 
 std::optional<std::string> MonthOrNull(const std::optional<absl::CivilMonth>& m) {
   if (!m) return std::nullopt;
-  return MonthDate(*m);
+  return civil::MonthDay(*m);
 }
 std::optional<std::string> DayOrNull(const std::optional<absl::CivilDay>& d) {
   if (!d) return std::nullopt;
@@ -711,7 +711,7 @@ absl::StatusOr<std::vector<StandardRow>> EnsureStandards(pqxx::transaction_base&
           "$10, 'county default (datagen)' WHERE NOT EXISTS (SELECT 1 FROM benefit_standards "
           "WHERE programme = $1 AND area = $2 AND region_prefix = $3 AND effective_from <= "
           "$4::date)",
-          std::string(d.programme), std::string(area), std::string(kCounty), MonthDate(from),
+          std::string(d.programme), std::string(area), std::string(kCounty), civil::MonthDay(from),
           d.monthly, d.ill, d.disabled, d.elderly, d.minor, std::string(kActor));
     }
   }
@@ -903,8 +903,8 @@ int Run(const Options& options) {
         out << std::make_tuple(e.id, std::string(a::ProgrammeName(e.programme)),
                                std::string(h.region->urban ? "URBAN" : "RURAL"), h.id,
                                h.region->code, std::string(e.end ? "ENDED" : "ACTIVE"),
-                               MonthDate(e.start), OrNull(end), e.care_mode, Day(e.review_due),
-                               e.exit_reason, OrNull(exited));
+                               civil::MonthDay(e.start), OrNull(end), e.care_mode,
+                               Day(e.review_due), e.exit_reason, OrNull(exited));
         progress.Add();
       }
       out.complete();
@@ -923,7 +923,7 @@ int Run(const Options& options) {
           const Person& p = h.members[m.position];
           const auto end = MonthOrNull(m.end);
           const auto exited = DayOrNull(m.exited_on);
-          out << std::make_tuple(e.id, p.member_id, p.id_index, group, MonthDate(e.start),
+          out << std::make_tuple(e.id, p.member_id, p.id_index, group, civil::MonthDay(e.start),
                                  OrNull(end), m.exit_reason, OrNull(exited), !m.end.has_value());
           progress.Add();
         }
@@ -938,7 +938,7 @@ int Run(const Options& options) {
           std::vector<std::string>{"enrolment_id", "from_month", "amount_fen", "persons"});
       for (const Enrolment& e : *enrolments) {
         for (const AmountRow& r : e.amounts) {
-          out << std::make_tuple(e.id, MonthDate(r.from), r.fen, r.persons);
+          out << std::make_tuple(e.id, civil::MonthDay(r.from), r.fen, r.persons);
           progress.Add();
         }
       }
@@ -963,7 +963,7 @@ int Run(const Options& options) {
           out << std::make_tuple(e.id, std::string(e.end ? "ENDED" : "MEMBER_EXITED"),
                                  std::string(kActor), Day(*leaver->exited_on),
                                  absl::StrCat(leaver->exit_reason, " from ",
-                                              a::FormatMonth(*leaver->end + 1), ": datagen"));
+                                              civil::FormatMonth(*leaver->end + 1), ": datagen"));
           progress.Add();
         }
       }
@@ -978,8 +978,8 @@ int Run(const Options& options) {
                                    "total_fen", "run_by"});
       for (const auto& [key, b] : batches) {
         out << std::make_tuple(b.id, std::string(a::ProgrammeName(key.first)),
-                               MonthDate(key.second), std::string(kCounty), b.payments, b.total_fen,
-                               std::string(kActor));
+                               civil::MonthDay(key.second), std::string(kCounty), b.payments,
+                               b.total_fen, std::string(kActor));
         progress.Add();
       }
       out.complete();
@@ -994,7 +994,7 @@ int Run(const Options& options) {
                                    "region_code", "household_id", "persons", "amount_fen"});
       for (int k = 0; k < options.payments_months; ++k) {
         const absl::CivilMonth m = options.first_month + k;
-        const std::string month = MonthDate(m);
+        const std::string month = civil::MonthDay(m);
         for (const Enrolment& e : *enrolments) {
           const AmountRow* amount = e.AmountIn(m);
           if (!e.Covers(m) || !amount || amount->fen <= 0) continue;
@@ -1035,8 +1035,8 @@ int Run(const Options& options) {
                static_cast<long long>(payment_rows), batches.size());
   if (options.payments_months > 0) {
     std::fprintf(stderr, " for %s..%s; first unpaid month %s",
-                 a::FormatMonth(options.first_month).c_str(), a::FormatMonth(next - 1).c_str(),
-                 a::FormatMonth(next).c_str());
+                 civil::FormatMonth(options.first_month).c_str(),
+                 civil::FormatMonth(next - 1).c_str(), civil::FormatMonth(next).c_str());
   }
   std::fprintf(stderr, "\n");
   return 0;
