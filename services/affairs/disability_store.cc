@@ -9,6 +9,7 @@
 #include "services/common/errors.h"
 #include "services/common/log.h"
 #include "services/common/outbox.h"
+#include "services/common/store_util.h"
 #include "services/common/values.h"
 
 namespace civil::affairs {
@@ -66,8 +67,6 @@ SubsidyRecord SubsidyFromRow(const pqxx::row& row) {
   s.update_time_micros = row[11].as<int64_t>();
   return s;
 }
-
-std::string MonthDay(absl::CivilMonth month) { return FormatDay(absl::CivilDay(month)); }
 
 std::string KindName(SubsidyKind kind) {
   return std::string(kSubsidyKindNames.Name(static_cast<int>(kind)));

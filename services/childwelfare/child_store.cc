@@ -6,11 +6,11 @@
 #include "absl/strings/str_join.h"
 #include "services/common/allowance_months.h"
 #include "services/common/errors.h"
+#include "services/common/store_util.h"
 
 namespace civil::childwelfare {
 namespace {
 
-std::string MonthDay(absl::CivilMonth month) { return FormatDay(absl::CivilDay(month)); }
 std::string NameOf(Category c) { return std::string(kCategoryNames.Name(static_cast<int>(c))); }
 Category CategoryOf(const pqxx::field& f) {
   return static_cast<Category>(kCategoryNames.Value(f.as<std::string>()));

@@ -10,7 +10,6 @@
 namespace civil::childwelfare {
 namespace {
 
-std::string MonthDay(absl::CivilMonth month) { return FormatDay(absl::CivilDay(month)); }
 std::optional<absl::CivilMonth> OptionalMonthOf(const pqxx::field& f) {
   if (std::optional<absl::CivilDay> day = OptionalDayOf(f)) return absl::CivilMonth(*day);
   return std::nullopt;

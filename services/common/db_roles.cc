@@ -8,8 +8,8 @@
 namespace civil {
 
 const std::vector<std::string>& KitAppendOnlyTables() {
-  static const auto* tables = new std::vector<std::string>{
-      "death_reports", "grievance_history", "holiday_calendar", "id_views"};
+  static const auto* tables = new std::vector<std::string>{"death_reports", "grievance_history",
+                                                           "holiday_calendar", "id_views"};
   return *tables;
 }
 

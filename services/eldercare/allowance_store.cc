@@ -4,11 +4,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
+#include "services/common/store_util.h"
 
 namespace civil::eldercare {
 namespace {
-
-std::string MonthDay(absl::CivilMonth month) { return FormatDay(absl::CivilDay(month)); }
 
 const std::string& EnrolmentColumns() {
   static const std::string* columns = new std::string(absl::StrCat(

@@ -4,13 +4,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
+#include "services/common/store_util.h"
 
 namespace civil::eldercare {
 namespace {
 
 constexpr int kSeqColumn = 22;
-
-std::string MonthDay(absl::CivilMonth month) { return FormatDay(absl::CivilDay(month)); }
 
 const std::string& SubsidyColumns() {
   static const std::string* columns = new std::string(absl::StrCat(

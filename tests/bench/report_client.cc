@@ -93,8 +93,7 @@ int main(int argc, char** argv) {
   namespace so = civil::socialorg::v1;
   namespace af = civil::affairs::v1;
   const std::vector<std::function<grpc::Status()>> departments = {
-      Summary<as::SummaryService, as::GetSummaryRequest, as::GetSummaryResponse>(
-          channel(argv[2])),
+      Summary<as::SummaryService, as::GetSummaryRequest, as::GetSummaryResponse>(channel(argv[2])),
       Summary<el::EldercareSummaryService, el::GetSummaryRequest, el::GetSummaryResponse>(
           channel(argv[3])),
       Summary<cw::ChildWelfareSummaryService, cw::GetSummaryRequest, cw::GetSummaryResponse>(
@@ -128,8 +127,8 @@ int main(int argc, char** argv) {
       const grpc::Status s = f.get();
       if (!s.ok() && code == 0) code = static_cast<int>(s.error_code());
     }
-    return Timed{
-        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0).count(), code};
+    return Timed{std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0).count(),
+                 code};
   };
   // Warm every channel and cache once, untimed.
   work_summary("json");
