@@ -20,8 +20,6 @@
 #include "prometheus/client_metric.h"
 #include "prometheus/metric_family.h"
 #include "prometheus/registry.h"
-#include "services/assistance/disbursement_service.h"
-#include "services/common/server.h"
 #include "tests/support/assistance_testbed.h"
 #include "tests/support/call_as.h"
 
@@ -381,20 +379,9 @@ TEST_F(SummaryRollupIntegrationTest, ProgressGaugesPerProgrammeOnTheMetricsRegis
     v1::Household h = NewHousehold(village, {{IdNumber(i, 1950 + i, "0404"), kHead}}, county.clerk);
     Enrol(h, v1::PROGRAMME_DIBAO, 0, "2023-01-03", "2023-01-16", county);
   }
-  // The service as main.cc wires it, with a registry, over a store paying 2 enrolments a chunk.
-  prometheus::Registry registry;
-  DisbursementStore store(pool_, 2);
-  DisbursementServiceImpl service(&store, &registry);
-  civil::testing::TrustTestTokens trust("assistance");
-  grpc::ServerBuilder builder;
-  ConfigureServerBuilder(&builder, nullptr);
-  int port = 0;
-  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
-  builder.RegisterService(&service);
-  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-  ASSERT_TRUE(server != nullptr);
-  auto stub = v1::DisbursementService::NewStub(
-      grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials()));
+  // The department's own DisbursementService and metrics registry (assistance::Spec(), as
+  // assistance_server wires them).
+  prometheus::Registry& registry = host_->department().registry();
 
   // name{program} → value, from what /metrics would serve.
   auto gauges = [&] {
@@ -420,9 +407,7 @@ TEST_F(SummaryRollupIntegrationTest, ProgressGaugesPerProgrammeOnTheMetricsRegis
   request.set_month("2023-02");
   request.set_region_prefix(village);
   v1::RunDisbursementResponse response;
-  grpc::ClientContext context;
-  civil::testing::CallAs(context, {kReviewer.subject, kReviewer.roles, kReviewer.region});
-  grpc::Status s = stub->RunDisbursement(&context, request, &response);
+  grpc::Status s = disbursement_->RunDisbursement(As(kReviewer).get(), request, &response);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(response.batch().payments(), 3);
 
@@ -431,7 +416,6 @@ TEST_F(SummaryRollupIntegrationTest, ProgressGaugesPerProgrammeOnTheMetricsRegis
   EXPECT_EQ(after["assistance_disbursement_rows_planned{DIBAO}"], 3);
   EXPECT_EQ(after["assistance_disbursement_progress_ratio{DIBAO}"], 1);
   EXPECT_EQ(after["assistance_disbursement_rows_planned{TEKUN}"], 0);
-  server->Shutdown();
 }
 
 TEST_F(SummaryRollupIntegrationTest, APaymentTheRunCouldNotForeseeIsStillPaidOnlyOnce) {
