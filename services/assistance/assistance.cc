@@ -130,7 +130,8 @@ DepartmentSpec Spec(AssistanceOverrides overrides) {
       .migrations = &Migrations,
       .wire = [overrides](Department& d) { return Wire(overrides, d); },
       .append_only = {"application_history", "enrolment_history", "household_history",
-                      "relief_case_history", "payments", "enrolment_checks", "bank_file_exports"}};
+                      "relief_case_history", "payments", "enrolment_checks", "bank_file_exports",
+                      "adjustment_settlements"}};
 }
 
 }  // namespace civil::assistance

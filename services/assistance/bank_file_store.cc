@@ -13,18 +13,21 @@ BankFileStore::BankFileStore(PgPool* pool, const PiiProtector* pii, IdViewLog* i
       "SELECT programme, month::text, region_prefix FROM disbursement_batches WHERE batch_id = "
       "$1::uuid");
   pool_->Prepare("bank_file_export_select_payments",
-                 "SELECT count(*) FROM payments WHERE batch_id = $1::uuid AND "
+                 "SELECT count(*) FROM payments WHERE (batch_id = $1::uuid OR payment_id IN "
+                 "(SELECT payment_id FROM adjustment_settlements WHERE batch_id = $1::uuid)) AND "
                  "region_code LIKE $2 || '%'");
   pool_->Prepare(
       "bank_file_export_select_payments_2",
       "SELECT p.payment_id, p.month::text, p.amount_fen, p.region_code, payee.name, "
-      "payee.id_masked, payee.id_cipher, payee.id_index FROM payments p JOIN LATERAL (SELECT "
+      "payee.id_masked, payee.id_cipher, payee.id_index, p.kind = 'ADJUSTMENT' FROM payments p "
+      "JOIN LATERAL (SELECT "
       "hm.name, hm.id_masked, hm.id_cipher, hm.id_index FROM enrolment_members m JOIN "
       "household_members hm ON "
       "hm.member_id = m.member_id WHERE m.enrolment_id = p.enrolment_id ORDER BY "
       "(m.start_month <= p.month AND (m.end_month IS NULL OR m.end_month >= p.month)) DESC, "
-      "hm.position LIMIT 1) payee ON true WHERE p.batch_id = $1::uuid AND p.region_code LIKE "
-      "$2 || '%' ORDER BY p.payment_id");
+      "hm.position LIMIT 1) payee ON true WHERE (p.batch_id = $1::uuid OR p.payment_id IN (SELECT "
+      "payment_id FROM adjustment_settlements WHERE batch_id = $1::uuid)) AND p.region_code LIKE "
+      "$2 || '%' ORDER BY p.kind = 'ADJUSTMENT', p.payment_id");
   pool_->Prepare(
       "bank_file_export_insert_bank_file_exports",
       "INSERT INTO bank_file_exports (batch_id, region_prefix, exported_by, full_id_numbers, "
@@ -70,6 +73,7 @@ absl::StatusOr<v1::ExportBankFileResponse> BankFileStore::Export(const Actor& ac
       line.region_code = r[3].as<std::string>();
       line.name = r[4].as<std::string>();
       line.programme = std::string(ProgrammeLabel(programme));
+      if (r[8].as<bool>()) line.programme += kBackPayLabel;
       if (full) {
         pqxx::binarystring sealed(r[6]);
         absl::StatusOr<std::string> id = pii_->Decrypt(sealed.str());

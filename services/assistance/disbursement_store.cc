@@ -19,7 +19,7 @@ namespace {
 
 constexpr char kBatchColumns[] =
     "batch_id::text, programme, month::text, region_prefix, payments, total_fen, run_by, "
-    "(extract(epoch from run_at) * 1000000)::bigint";
+    "(extract(epoch from run_at) * 1000000)::bigint, adjustments, adjustments_fen";
 
 v1::DisbursementBatch BatchFromRow(const pqxx::row& r) {
   v1::DisbursementBatch b;
@@ -31,6 +31,8 @@ v1::DisbursementBatch BatchFromRow(const pqxx::row& r) {
   b.set_total_fen(r[5].as<int64_t>());
   b.set_run_by(r[6].as<std::string>());
   *b.mutable_run_at() = TimeUtil::MicrosecondsToTimestamp(r[7].as<int64_t>());
+  b.set_adjustments_settled(r[8].as<int64_t>());
+  b.set_adjustments_fen(r[9].as<int64_t>());
   return b;
 }
 
@@ -199,6 +201,17 @@ DisbursementStore::DisbursementStore(PgPool* pool, int chunk_size)
                    "AS total FROM payment_totals WHERE batch_id = $1::uuid) s "
                    "WHERE b.batch_id = $1::uuid RETURNING ",
                    kBatchColumns));
+  // The programme's adjustment payments in the region no batch has settled, settled by this one
+  // (each once: the primary key makes an overlapping batch skip what another took), counted on it.
+  pool_->Prepare(
+      "disbursement_run_settle_adjustments",
+      "WITH settled AS (INSERT INTO adjustment_settlements (payment_id, batch_id) SELECT "
+      "p.payment_id, $1::uuid FROM payments p WHERE p.kind = 'ADJUSTMENT' AND p.programme = $2 "
+      "AND p.region_code LIKE $3 || '%' AND NOT EXISTS (SELECT 1 FROM adjustment_settlements s "
+      "WHERE s.payment_id = p.payment_id) ORDER BY p.payment_id ON CONFLICT (payment_id) DO "
+      "NOTHING RETURNING payment_id) UPDATE disbursement_batches SET adjustments = (SELECT "
+      "count(*) FROM settled), adjustments_fen = (SELECT coalesce(sum(p.amount_fen), 0) FROM "
+      "settled JOIN payments p USING (payment_id)) WHERE batch_id = $1::uuid");
   pool_->Prepare("disbursement_get",
                  absl::StrCat("SELECT ", kBatchColumns,
                               " FROM disbursement_batches WHERE batch_id = $1::uuid"));
@@ -313,6 +326,8 @@ absl::StatusOr<v1::DisbursementBatch> DisbursementStore::Run(
       if (progress) progress(state);
       after = upto;
     }
+    // Back-payments of the programme in the region waiting for a bank file go with this batch.
+    txn.exec_prepared("disbursement_run_settle_adjustments", state.batch_id, name, region_prefix);
     // The batch's count and total from the roll-up the chunks just fed, not a pass over them.
     out = BatchFromRow(
         txn.exec_prepared1("disbursement_run_update_disbursement_batches", state.batch_id));

@@ -3,7 +3,11 @@
 // reversed with its back-payment paid once — and region scope of the worklist.
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "absl/strings/match.h"
+#include "absl/strings/str_split.h"
 #include "civil/events/v1/events.pb.h"
 #include "civil/grievance/v1/grievance.grpc.pb.h"
 #include "tests/support/assistance_testbed.h"
@@ -25,8 +29,9 @@ const Who kOtherReviewer{"reviewer-3", "assistance.reviewer", "340722200"};
 
 class GrievanceIntegrationTest : public AssistanceTestbed {
  protected:
+  absl::CivilDay today_{2023, 10, 20};
   void SetUp() override {
-    clock_ = FixedClock(absl::CivilDay(2023, 10, 20));
+    clock_ = [this] { return today_; };  // 2023-10-20 unless a test moves it on
     AssistanceTestbed::SetUp();
     SetStandards({{v1::PROGRAMME_DIBAO, civil::common::v1::AREA_RURAL, 64000}});
     grievances_ = civil::grievance::v1::GrievanceService::NewStub(host_->Channel());
@@ -225,6 +230,34 @@ TEST_F(GrievanceIntegrationTest, ReversedExitKeepsHistoryAndPaysTheDifferenceOnc
   ASSERT_TRUE(Decide(second.grievance_id(), gv1::DISMISSED, kReviewer, &dismissed).ok());
   EXPECT_EQ(dismissed.status(), gv1::CLOSED);
   EXPECT_EQ(Count(reinstated_rows), 1);  // nothing published again
+
+  // The next batch of 低保 in the region settles the two back-payments: its bank file pays
+  // November and then September and October, marked 补发; the batch after settles none.
+  today_ = absl::CivilDay(2023, 12, 5);
+  v1::RunDisbursementResponse november;
+  s = Pay(v1::PROGRAMME_DIBAO, "2023-11", &november);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_TRUE(november.created());
+  EXPECT_EQ(november.batch().adjustments_settled(), 2);
+  EXPECT_EQ(november.batch().adjustments_fen(), 2 * std::stoll(regular));
+  v1::ExportBankFileRequest bank;
+  bank.set_batch_id(november.batch().batch_id());
+  bank.set_region_prefix("340722100002");  // this household's village
+  v1::ExportBankFileResponse file;
+  s = bank_file_->ExportBankFile(As(kReviewer).get(), bank, &file);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(file.rows(), 3);
+  const std::vector<std::string> lines = absl::StrSplit(file.content(), "\r\n", absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 4u) << file.content();
+  EXPECT_FALSE(absl::StrContains(lines[1], "(补发)")) << lines[1];
+  EXPECT_TRUE(absl::StrContains(lines[2], ",2023-09,") && absl::EndsWith(lines[2], "(补发)"))
+      << lines[2];
+  EXPECT_TRUE(absl::StrContains(lines[3], ",2023-10,") && absl::EndsWith(lines[3], "(补发)"))
+      << lines[3];
+  v1::RunDisbursementResponse december;
+  ASSERT_TRUE(Pay(v1::PROGRAMME_DIBAO, "2023-12", &december).ok());
+  EXPECT_EQ(december.batch().adjustments_settled(), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM adjustment_settlements"), 2);
 }
 
 TEST_F(GrievanceIntegrationTest, WorklistsAndSummaryKeepToTheCallersRegion) {
