@@ -63,7 +63,7 @@ TEST(ApplicationTest, ValidatesEveryFieldByName) {
   EXPECT_EQ(ok->category, Category::kOrphanDispersed);
   EXPECT_EQ(ok->guardian_relation, "祖母");
 
-  auto field = [&](ApplicationInput in) {
+  auto field = [&](const ApplicationInput& in) {
     absl::StatusOr<ApplicationDraft> d = ValidateApplication(in, today);
     EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
     const std::string m(d.status().message());

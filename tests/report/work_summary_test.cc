@@ -223,7 +223,7 @@ TEST(TargetTest, NewTargetNamesTheFieldAtFault) {
   auto t = NewTarget(in, "340722");
   ASSERT_TRUE(t.ok()) << t.status();
   EXPECT_EQ(t->due, CivilDay(2023, 12, 31));
-  auto fails = [&](TargetInput bad) {
+  auto fails = [&](const TargetInput& bad) {
     return std::string(NewTarget(bad, "340722").status().message());
   };
   TargetInput bad = in;
