@@ -346,6 +346,33 @@ TEST(DocumentTest, SectionOneInTheSeedsStructureAndSentences) {
   EXPECT_EQ(doc.date, "2023年7月10日");
 }
 
+TEST(DocumentTest, ElderlyCareInTheSeedsOrderFacilitiesFirstThenAllowancesThenThePilots) {
+  std::vector<DepartmentPart> parts = SeedParts();
+  parts[1].lines = {"享有高龄津贴22007人,发放资金418万元",
+                    "居家养老服务补贴4463人,发放资金131万元",
+                    "2023年全县确定建设村(居)级养老服务站22个、城乡老年食堂(助餐点)26个,"
+                    "目前养老服务站已建设完成12个,老年食堂(助餐点)已经建设完成21个",
+                    "确定老年人家庭适老化改造271户",
+                    "为全县0名低保老年人提供机构托养服务",
+                    "在会宫镇、雨坛镇、浮山镇开展特殊困难老年人探视走访试点项目试点,"
+                    "实施特殊困难独居老年人周探访"};
+  const Document doc =
+      BuildDocument(kHalfYear, "340722", parts, {}, "枞阳县民政局", CivilDay(2023, 7, 10));
+  const std::string& two = doc.one_sections[1];
+  EXPECT_TRUE(absl::StartsWith(
+      two,
+      "(二)养老服务体系不断健全,儿童福利政策有效落实。一是基本养老服务设施进一步完善。"
+      "2023年全县确定建设村(居)级养老服务站22个、城乡老年食堂(助餐点)26个,目前养老服务站已建设"
+      "完成12个,老年食堂(助餐点)已经建设完成21个。确定老年人家庭适老化改造271户。二是落实老年人"
+      "福利政策。截至6月底,全县享有高龄津贴22007人,发放资金418万元;居家养老服务补贴4463人,"
+      "发放资金131万元。三是创新养老服务工作。在会宫镇、雨坛镇、浮山镇开展特殊困难老年人探视走访"
+      "试点项目试点,"
+      "实施特殊困难独居老年人周探访。四是严格落实孤儿和事实无人抚养儿童各项保障政策。"))
+      << two;
+  // The line no point of the seed places is said last, not dropped.
+  EXPECT_TRUE(absl::EndsWith(two, "六是截至6月底,为全县0名低保老年人提供机构托养服务。")) << two;
+}
+
 TEST(DocumentTest, AMissingDepartmentIsMarkedInItsOwnSection) {
   std::vector<DepartmentPart> parts = SeedParts();
   parts[4] = DepartmentPart{"affairs", false, "DEADLINE_EXCEEDED", {}, {}};
