@@ -6,6 +6,15 @@
 
 namespace civil::assistance {
 
+namespace {
+
+// The payments a batch's bank file pays ($1 the batch): its own, and the adjustments it settled.
+constexpr char kPaidByBatch[] =
+    "(p.batch_id = $1::uuid OR p.payment_id IN (SELECT payment_id FROM adjustment_settlements "
+    "WHERE batch_id = $1::uuid))";
+
+}  // namespace
+
 BankFileStore::BankFileStore(PgPool* pool, const PiiProtector* pii, IdViewLog* id_views)
     : pool_(pool), pii_(pii), id_views_(id_views) {
   pool_->Prepare(
@@ -13,21 +22,21 @@ BankFileStore::BankFileStore(PgPool* pool, const PiiProtector* pii, IdViewLog* i
       "SELECT programme, month::text, region_prefix FROM disbursement_batches WHERE batch_id = "
       "$1::uuid");
   pool_->Prepare("bank_file_export_select_payments",
-                 "SELECT count(*) FROM payments WHERE (batch_id = $1::uuid OR payment_id IN "
-                 "(SELECT payment_id FROM adjustment_settlements WHERE batch_id = $1::uuid)) AND "
-                 "region_code LIKE $2 || '%'");
+                 absl::StrCat("SELECT count(*) FROM payments p WHERE ", kPaidByBatch,
+                              " AND p.region_code LIKE $2 || '%'"));
   pool_->Prepare(
       "bank_file_export_select_payments_2",
-      "SELECT p.payment_id, p.month::text, p.amount_fen, p.region_code, payee.name, "
-      "payee.id_masked, payee.id_cipher, payee.id_index, p.kind = 'ADJUSTMENT' FROM payments p "
-      "JOIN LATERAL (SELECT "
-      "hm.name, hm.id_masked, hm.id_cipher, hm.id_index FROM enrolment_members m JOIN "
-      "household_members hm ON "
-      "hm.member_id = m.member_id WHERE m.enrolment_id = p.enrolment_id ORDER BY "
-      "(m.start_month <= p.month AND (m.end_month IS NULL OR m.end_month >= p.month)) DESC, "
-      "hm.position LIMIT 1) payee ON true WHERE (p.batch_id = $1::uuid OR p.payment_id IN (SELECT "
-      "payment_id FROM adjustment_settlements WHERE batch_id = $1::uuid)) AND p.region_code LIKE "
-      "$2 || '%' ORDER BY p.kind = 'ADJUSTMENT', p.payment_id");
+      absl::StrCat(
+          "SELECT p.payment_id, p.month::text, p.amount_fen, p.region_code, payee.name, "
+          "payee.id_masked, payee.id_cipher, payee.id_index, p.kind = 'ADJUSTMENT' FROM payments p "
+          "JOIN LATERAL (SELECT "
+          "hm.name, hm.id_masked, hm.id_cipher, hm.id_index FROM enrolment_members m JOIN "
+          "household_members hm ON "
+          "hm.member_id = m.member_id WHERE m.enrolment_id = p.enrolment_id ORDER BY "
+          "(m.start_month <= p.month AND (m.end_month IS NULL OR m.end_month >= p.month)) DESC, "
+          "hm.position LIMIT 1) payee ON true WHERE ",
+          kPaidByBatch,
+          " AND p.region_code LIKE $2 || '%' ORDER BY p.kind = 'ADJUSTMENT', p.payment_id"));
   pool_->Prepare(
       "bank_file_export_insert_bank_file_exports",
       "INSERT INTO bank_file_exports (batch_id, region_prefix, exported_by, full_id_numbers, "

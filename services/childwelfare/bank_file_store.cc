@@ -13,6 +13,11 @@
 namespace civil::childwelfare {
 namespace {
 
+// The payments a run's bank file pays ($1 the run): its own, and the adjustments it settled.
+constexpr char kPaidByRun[] =
+    "(p.run_id = $1::uuid OR p.payment_id IN (SELECT payment_id FROM "
+    "child_adjustment_settlements WHERE run_id = $1::uuid))";
+
 absl::Status NoSuchRun() { return absl::NotFoundError("run_id: no such allowance payment run"); }
 
 }  // namespace
@@ -22,17 +27,16 @@ ChildBankFileStore::ChildBankFileStore(PgPool* pool, const PiiProtector* pii, Id
   pool_->Prepare("child_bank_run",
                  "SELECT month::text, region_prefix FROM child_runs WHERE "
                  "run_id = $1::uuid");
-  pool_->Prepare("child_bank_count",
-                 "SELECT count(*) FROM child_payments WHERE (run_id = $1::uuid OR payment_id IN "
-                 "(SELECT payment_id FROM child_adjustment_settlements WHERE run_id = $1::uuid)) "
-                 "AND region_code LIKE $2 || '%'");
+  pool_->Prepare("child_bank_count", absl::StrCat("SELECT count(*) FROM child_payments p WHERE ",
+                                                  kPaidByRun, " AND p.region_code LIKE $2 || '%'"));
   pool_->Prepare("child_bank_rows",
-                 "SELECT p.payment_id, p.month::text, p.amount_fen, p.region_code, p.category, "
-                 "c.name, c.id_masked, c.id_cipher, c.id_index, p.kind = 'ADJUSTMENT' FROM "
-                 "child_payments p JOIN children c USING (child_id) WHERE (p.run_id = $1::uuid OR "
-                 "p.payment_id IN (SELECT payment_id FROM child_adjustment_settlements WHERE "
-                 "run_id = $1::uuid)) AND p.region_code LIKE $2 || '%' ORDER BY p.kind = "
-                 "'ADJUSTMENT', p.payment_id");
+                 absl::StrCat("SELECT p.payment_id, p.month::text, p.amount_fen, p.region_code, "
+                              "p.category, c.name, c.id_masked, c.id_cipher, c.id_index, p.kind = "
+                              "'ADJUSTMENT' FROM child_payments p JOIN children c USING (child_id) "
+                              "WHERE ",
+                              kPaidByRun,
+                              " AND p.region_code LIKE $2 || '%' ORDER BY p.kind = 'ADJUSTMENT', "
+                              "p.payment_id"));
   pool_->Prepare("child_bank_export_insert",
                  "INSERT INTO child_bank_file_exports (run_id, region_prefix, exported_by, "
                  "full_id_numbers, rows_exported) VALUES ($1::uuid, $2, $3, $4, $5)");

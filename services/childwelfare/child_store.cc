@@ -232,6 +232,11 @@ ChildStore::ChildStore(PgPool* pool, const PiiProtector* pii, const DeathRegistr
                  "children WHERE child_id = $1::uuid)");
 }
 
+std::vector<Standard> ChildStore::StandardsCovering(pqxx::transaction_base& txn,
+                                                    const std::string& region) const {
+  return Plain(StandardsOf(txn.exec_prepared("child_standard_list", region)));
+}
+
 absl::StatusOr<StandardRecord> ChildStore::AddStandard(const Standard& standard,
                                                        const std::string& actor) {
   std::optional<StandardRecord> created;
@@ -278,8 +283,7 @@ absl::StatusOr<ChildRecord> ChildStore::Register(const ApplicationDraft& draft,
           "id_number: the platform records the child's death on ", FormatDay(death->date.day)));
     }
     const absl::CivilMonth month(draft.applied_on);
-    const std::vector<Standard> standards =
-        Plain(StandardsOf(txn.exec_prepared("child_standard_list", draft.region.value())));
+    const std::vector<Standard> standards = StandardsCovering(txn, draft.region.value());
     if (StandardFor(standards, draft.category, draft.region.value(), month) == nullptr) {
       return NoStandardError(draft.category, draft.region.value(), month);
     }
@@ -446,8 +450,7 @@ absl::StatusOr<RunResult> ChildStore::RunPayments(absl::CivilMonth month,
   return runs_.Run(
       month, region_prefix, actor,
       [&](pqxx::transaction_base& txn) -> absl::StatusOr<std::vector<MonthlyPayment>> {
-        const std::vector<Standard> standards =
-            Plain(StandardsOf(txn.exec_prepared("child_standard_list", region_prefix)));
+        const std::vector<Standard> standards = StandardsCovering(txn, region_prefix);
         std::vector<DueChild> due;
         for (const auto& row : txn.exec_prepared("child_due", MonthDay(month), region_prefix)) {
           due.push_back(DueChild{row[0].as<std::string>(), DayOf(row[1]), OptionalMonthOf(row[2]),
@@ -507,8 +510,7 @@ absl::StatusOr<std::string> ChildStore::ReverseStop(pqxx::transaction_base& txn,
     return absl::FailedPreconditionError("case_id: the child has another open case since the stop");
   }
   const absl::CivilMonth end = *c.end_month;
-  const std::vector<Standard> standards =
-      Plain(StandardsOf(txn.exec_prepared("child_standard_list", c.region_code)));
+  const std::vector<Standard> standards = StandardsCovering(txn, c.region_code);
   CIVIL_ASSIGN_OR_RETURN(
       const BackPay back,
       PriceBackPay(DueChild{c.child_id, c.birth_date, c.education_until, c.category, c.region_code},

@@ -111,6 +111,11 @@ class ChildStore {
 
   int education_max_age() const { return education_max_age_; }
 
+  // The standards whose region prefix covers `region` (a prefix or a code), in `txn`: what the
+  // domain's StandardFor chooses from.
+  std::vector<Standard> StandardsCovering(pqxx::transaction_base& txn,
+                                          const std::string& region) const;
+
   // Adds `standard`. ALREADY_EXISTS "effective_month: …" when its prefix has one of the category
   // from that month.
   absl::StatusOr<StandardRecord> AddStandard(const Standard& standard, const std::string& actor);

@@ -32,7 +32,7 @@ absl::Status Wire(Department& d) {
   auto& reviews = d.Make<ReviewStore>(&d.pool(), config.education_max_age);
   d.Serve<ReviewServiceImpl>(v1::ChildReviewService::service_full_name(), &reviews, &d.id_views(),
                              d.clock());
-  auto& placements = d.Make<PlacementStore>(&d.pool());
+  auto& placements = d.Make<PlacementStore>(&d.pool(), &children);
   d.Serve<PlacementServiceImpl>(v1::PlacementService::service_full_name(), &placements, d.clock());
   auto& care = d.Make<LeftBehindStore>(&d.pool(), &d.pii());
   d.Serve<LeftBehindServiceImpl>(v1::LeftBehindService::service_full_name(), &care, &d.id_views(),

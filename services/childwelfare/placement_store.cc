@@ -64,15 +64,11 @@ absl::StatusOr<CaseFacts> LockCase(pqxx::transaction_base& txn, const std::strin
 
 }  // namespace
 
-PlacementStore::PlacementStore(PgPool* pool) : pool_(pool) {
+PlacementStore::PlacementStore(PgPool* pool, const ChildStore* children)
+    : pool_(pool), children_(children) {
   pool_->Prepare("placement_case_lock",
                  "SELECT region_code, status, approved_on::text, category FROM children WHERE "
                  "child_id = $1::uuid FOR UPDATE");
-  // Whether a standard of the category covers the region in the month (standards have no end:
-  // one in force from an earlier month of the region or a prefix of it covers it).
-  pool_->Prepare("placement_standard_exists",
-                 "SELECT EXISTS (SELECT 1 FROM child_standards WHERE category = $1 AND $2 LIKE "
-                 "region_prefix || '%' AND effective_month <= $3::date)");
   pool_->Prepare(
       "placement_insert",
       absl::StrCat("INSERT INTO child_placements (child_id, guardian_name, guardian_relation, "
@@ -145,9 +141,8 @@ absl::StatusOr<PlacementChangeRecord> PlacementStore::Decide(const std::string& 
       // month: without one, every later run of the region would be refused.
       const absl::CivilMonth from = ChangeEffectiveMonth(current.draft.on);
       if (after != facts.category &&
-          !txn.exec_prepared1("placement_standard_exists", NameOf(after), facts.region_code,
-                              FormatDay(absl::CivilDay(from)))[0]
-               .as<bool>()) {
+          StandardFor(children_->StandardsCovering(txn, facts.region_code), after,
+                      facts.region_code, from) == nullptr) {
         return NoStandardError(after, facts.region_code, from);
       }
       txn.exec_prepared0(

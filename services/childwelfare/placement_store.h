@@ -33,8 +33,9 @@ struct PlacementChangeRecord {
 
 class PlacementStore {
  public:
-  // Prepares the statements on `pool` (not owned).
-  explicit PlacementStore(PgPool* pool);
+  // Prepares the statements on `pool`; neither is owned. `children` tells which standards cover
+  // a case's region (a change of category needs one).
+  PlacementStore(PgPool* pool, const ChildStore* children);
 
   // Records a change of `child_id` under a row lock on the case (CheckChangeable; the category
   // after is CategoryIn). NOT_FOUND without the case; ALREADY_EXISTS "child_id: …" with a pending
@@ -57,6 +58,7 @@ class PlacementStore {
 
  private:
   PgPool* pool_;
+  const ChildStore* children_;
 };
 
 }  // namespace civil::childwelfare
