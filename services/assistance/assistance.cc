@@ -123,15 +123,14 @@ absl::Status Wire(const AssistanceOverrides& overrides, Department& d) {
 }  // namespace
 
 DepartmentSpec Spec(AssistanceOverrides overrides) {
-  return {
-      .name = "assistance",
-      .grpc_port = 50051,
-      .metrics_port = 9101,
-      .migrations = &Migrations,
-      .wire = [overrides](Department& d) { return Wire(overrides, d); },
-      .append_only = {"application_history", "enrolment_history", "household_history",
-                      "relief_case_history", "payments", "enrolment_checks", "bank_file_exports",
-                      "adjustment_settlements"}};
+  return {.name = "assistance",
+          .grpc_port = 50051,
+          .metrics_port = 9101,
+          .migrations = &Migrations,
+          .wire = [overrides](Department& d) { return Wire(overrides, d); },
+          .append_only = {"application_history", "enrolment_history", "household_history",
+                          "relief_case_history", "payments", "enrolment_checks",
+                          "bank_file_exports", "adjustment_settlements"}};
 }
 
 }  // namespace civil::assistance
