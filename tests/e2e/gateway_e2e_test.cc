@@ -18,32 +18,12 @@
 
 #include "nlohmann/json.hpp"
 #include "tests/support/e2e_stack.h"
+#include "tests/support/process_state.h"
 
 namespace civil {
 namespace {
 
-// Waits until every thread of `pid` is stopped: kill(SIGSTOP) returns before a thread running on
-// another core has been stopped, and in that window it can still answer a request.
-bool WaitUntilStopped(pid_t pid) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (std::chrono::steady_clock::now() < deadline) {
-    bool all = true;
-    for (const auto& task :
-         std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task")) {
-      std::ifstream stat(task.path() / "stat");
-      std::string line;
-      std::getline(stat, line);
-      const size_t close = line.rfind(')');  // "tid (comm) S …"
-      if (close == std::string::npos || close + 2 >= line.size()) continue;
-      const char state = line[close + 2];
-      if (state != 'T' && state != 't') all = false;
-    }
-    if (all) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  return false;
-}
-
+using testing::WaitUntilStopped;
 using json = nlohmann::json;
 using testing::HttpRequest;
 using testing::HttpResponse;

@@ -22,6 +22,7 @@
 #include "services/common/id_number.h"
 #include "services/common/values.h"
 #include "tests/support/gateway_e2e_test.h"
+#include "tests/support/process_state.h"
 #include "tests/support/servers.h"
 #include "tests/support/test_ids.h"
 #include "tests/support/webhook_endpoint.h"
@@ -564,6 +565,7 @@ TEST_F(ExchangeE2eTest, ARegistrySearchAnswersEveryDepartmentsProgrammesWithinSc
 
   // Affairs hangs: its programmes are unknown, assistance's still answered.
   ASSERT_EQ(::kill(stack_->service("affairs").pid(), SIGSTOP), 0);
+  ASSERT_TRUE(civil::testing::WaitUntilStopped(stack_->service("affairs").pid()));
   json partial = Ok(Http("POST", "/v1/exchange/registry/search", reader_, {{"idNumber", p}}));
   ::kill(stack_->service("affairs").pid(), SIGCONT);
   ASSERT_EQ(partial["departments"].size(), 4u) << partial;
