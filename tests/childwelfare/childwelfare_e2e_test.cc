@@ -6,13 +6,16 @@
 // left-behind child is registered, visited by the village's director and off the quarter's
 // worklist. Health packs and condolence money are distributed and counted in the summary; a run's
 // bank file downloads with masked names and ID numbers, in full only for a reviewer's reason (and
-// then in the ID-view trail).
+// then in the ID-view trail). An application rejected at the township check is upheld on
+// reconsideration (issue 18) and goes back to the check, the rejection kept.
 #include <gtest/gtest.h>
 
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <pqxx/pqxx>
 #include <string>
+#include <vector>
 
 #include "absl/strings/escaping.h"
 #include "absl/time/civil_time.h"
@@ -413,6 +416,199 @@ TEST_F(ChildWelfareE2eTest, CareDistributionsCountedAndTheBankFileMaskedUnlessAR
   ASSERT_EQ(views["views"].size(), 1u) << views;
   EXPECT_EQ(views["views"][0]["method"], "ExportBankFile") << views;
   EXPECT_EQ(views["views"][0]["reason"], "报送银行代发") << views;
+}
+
+// Issue 18 through the gateway: a child's application rejected at the township check, the
+// reconsideration (复核) filed, on the open worklist, assigned, answered and upheld by a reviewer
+// (a clerk may not decide it); no money moves, so it closes at once and the application is back
+// at the township check with the rejection kept, and the check and the approval decide again.
+// Another township's clerk may neither file nor read it; a bad field is 400 naming it and files
+// nothing; the summary counts the grievance. A township of its own (340722400), so that the other
+// tests' children and figures do not meet this one's.
+TEST_F(ChildWelfareE2eTest, ARejectionUpheldOnReconsiderationGoesBackToTheCheckKeepingIt) {
+  const Headers clerk = stack_->AuthHeaders("e2e-clerk-4", {"childwelfare.clerk"}, "340722400");
+  const Headers township =
+      stack_->AuthHeaders("e2e-township-4", {"childwelfare.clerk"}, "340722400");
+  const Headers elsewhere = stack_->AuthHeaders("e2e-clerk-5", {"childwelfare.clerk"}, "340722500");
+  const absl::CivilDay today = Today();
+  const json registered = Ok(Http("POST", "/v1/childwelfare/children", clerk,
+                                  {{"name", "周小雨"},
+                                   {"idNumber", Id("20140405", false, 31)},
+                                   {"regionCode", "340722400001"},
+                                   {"category", "CATEGORY_ORPHAN_DISPERSED"},
+                                   {"father", "PARENT_SITUATION_DECEASED"},
+                                   {"mother", "PARENT_SITUATION_MISSING"},
+                                   {"guardianName", "周某"},
+                                   {"guardianRelation", "祖父"},
+                                   {"placement", "祖父家"},
+                                   {"applicationDate", FormatDay(today - 20)}}));
+  const std::string child_id = registered["child"]["childId"];
+  const std::string path = "/v1/childwelfare/children/" + child_id;
+  const json rejected =
+      Ok(Http("POST", path + ":check", township,
+              {{"passed", false}, {"note", "母亲健在"}, {"checkDate", FormatDay(today - 19)}}));
+  EXPECT_EQ(rejected["child"]["status"], "CHILD_STATUS_REJECTED") << rejected;
+  EXPECT_EQ(rejected["child"]["checkNote"], "母亲健在") << rejected;
+
+  const std::string grievances = "/v1/childwelfare/grievances";
+  const std::string summary_path =
+      "/v1/childwelfare/summary?regionPrefix=340722400&periodStart=" + FormatDay(today - 30) +
+      "&periodEnd=" + FormatDay(today);
+  const json before = Ok(Http("GET", summary_path, reviewer_));
+  EXPECT_EQ(I64(before.value("grievances", json::object()), "received"), 0) << before;
+  // The grievance ids a caller sees on the worklist `query`.
+  auto listed = [&](const Headers& who, const std::string& query) {
+    std::vector<std::string> ids;
+    const json page = Ok(Http("GET", grievances + query, who));
+    for (const json& g : page.value("grievances", json::array())) ids.push_back(g["grievanceId"]);
+    return ids;
+  };
+  // The message of a refusal, which names the field first.
+  auto message = [](const HttpResponse& r) {
+    const json body = json::parse(r.body, nullptr, false);
+    return body.is_object() ? body.value("message", "") : std::string();
+  };
+
+  const json filing = {{"kind", "RECONSIDERATION"},
+                       {"caseKind", "CHILD"},
+                       {"caseId", child_id},
+                       {"complainant", "周某"},
+                       {"complainantPhone", "13900000000"},
+                       {"category", "孤儿认定"},
+                       {"details", "母亲已失踪多年，有派出所证明"},
+                       {"receivedOn", FormatDay(today - 10)}};
+  // Bad fields: 400 naming the field, and nothing is filed.
+  json bad = filing;
+  bad["caseId"] = "";
+  HttpResponse r = Http("POST", grievances, clerk, bad);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(message(r), "case_id: is required") << r.body;
+  bad = filing;
+  bad["kind"] = "NO_SUCH_KIND";
+  r = Http("POST", grievances, clerk, bad);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(message(r).rfind("kind: invalid value \"NO_SUCH_KIND\"", 0), 0u) << r.body;
+  bad = filing;
+  bad.erase("kind");
+  r = Http("POST", grievances, clerk, bad);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(message(r), "kind: is required") << r.body;
+  bad = filing;
+  bad["caseKind"] = "APPLICATION";
+  r = Http("POST", grievances, clerk, bad);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(message(r), "case_kind: must be one of CHILD, ALLOWANCE") << r.body;
+  // Another township's clerk may not file against the child.
+  r = Http("POST", grievances, elsewhere, filing);
+  EXPECT_EQ(r.status, 403) << r.body;
+  EXPECT_EQ(message(r).rfind("case_id: region 340722400001 is outside your scope", 0), 0u)
+      << r.body;
+  EXPECT_TRUE(listed(clerk, "").empty());
+  EXPECT_TRUE(listed(reviewer_, "?regionPrefix=340722400").empty());
+
+  // Filed by the clerk: on the township's open worklist, and no other township's.
+  json grievance = Ok(Http("POST", grievances, clerk, filing))["grievance"];
+  const std::string grievance_id = grievance.value("grievanceId", "");
+  ASSERT_FALSE(grievance_id.empty()) << grievance;
+  EXPECT_EQ(grievance["status"], "RECEIVED") << grievance;
+  EXPECT_EQ(grievance["kind"], "RECONSIDERATION") << grievance;
+  EXPECT_EQ(grievance["regionCode"], "340722400001") << grievance;
+  EXPECT_FALSE(grievance.value("deadline", "").empty()) << grievance;
+  EXPECT_EQ(listed(clerk, "?openOnly=true"), std::vector<std::string>{grievance_id});
+  EXPECT_TRUE(listed(elsewhere, "?openOnly=true").empty());
+  const std::string gpath = grievances + "/" + grievance_id;
+  r = Http("GET", gpath, elsewhere);
+  EXPECT_EQ(r.status, 403) << r.body;
+  EXPECT_EQ(message(r).rfind("grievance_id: region 340722400001 is outside your scope", 0), 0u)
+      << r.body;
+  EXPECT_EQ(Http("POST", gpath + ":assign", elsewhere, {{"assignee", "e2e-clerk-5"}}).status, 403);
+
+  // Assigned and answered by the township; a clerk may not decide it, a reviewer upholds it.
+  json assigned = Ok(Http("POST", gpath + ":assign", clerk, {{"assignee", "e2e-clerk-4"}}));
+  EXPECT_EQ(assigned["grievance"]["status"], "ASSIGNED") << assigned;
+  json answered = Ok(Http("POST", gpath + ":respond", clerk,
+                          {{"response", "经复查，母亲失踪属实，原审核依据不足"},
+                           {"respondedOn", FormatDay(today - 5)}}));
+  EXPECT_EQ(answered["grievance"]["status"], "RESPONDED") << answered;
+  r = Http("POST", gpath + ":decide", clerk, {{"outcome", "UPHELD"}});
+  EXPECT_EQ(r.status, 403) << r.body;
+  EXPECT_EQ(Ok(Http("GET", gpath, clerk))["grievance"]["status"], "RESPONDED");
+  const json decided =
+      Ok(Http("POST", gpath + ":decide", reviewer_, {{"outcome", "UPHELD"}}))["grievance"];
+  // No money moves on a CHILD case: closed at once, nothing for a second reviewer to confirm.
+  EXPECT_EQ(decided["status"], "CLOSED") << decided;
+  EXPECT_EQ(decided["outcome"], "UPHELD") << decided;
+  EXPECT_EQ(decided["decidedBy"], "e2e-reviewer") << decided;
+  EXPECT_EQ(decided.value("confirmedBy", ""), "") << decided;
+  EXPECT_EQ(decided["closedOn"], FormatDay(today)) << decided;
+  EXPECT_EQ(decided["reopened"], "application back to the township check") << decided;
+  const Headers second = stack_->AuthHeaders("e2e-reviewer-2", {"childwelfare.reviewer"}, "340722");
+  r = Http("POST", gpath + ":confirm", second, json::object());
+  EXPECT_EQ(r.status, 400) << r.body;  // FAILED_PRECONDITION: nothing to confirm
+  EXPECT_NE(message(r).find("CLOSED grievance has nothing to confirm"), std::string::npos)
+      << r.body;
+
+  // The application is back at the township check; its rejection is kept in child_history, which
+  // no RPC returns (GetChild has no history), so that one check reads the database.
+  const json reopened = Ok(Http("GET", path, clerk))["child"];
+  EXPECT_EQ(reopened["status"], "CHILD_STATUS_PENDING_CHECK") << reopened;
+  EXPECT_EQ(reopened.value("checkNote", ""), "") << reopened;
+  EXPECT_EQ(reopened.value("checkedBy", ""), "") << reopened;
+  EXPECT_EQ(reopened["applicationDate"], FormatDay(today - 20)) << reopened;
+  EXPECT_EQ(reopened["recordedBy"], "e2e-clerk-4") << reopened;
+  {
+    pqxx::connection db(stack_->postgres().Dsn("civil_childwelfare"));
+    pqxx::nontransaction txn(db);
+    const pqxx::result kept = txn.exec_params(
+        "SELECT action, checked_by, checked_on::text, check_note, grievance_id, actor FROM "
+        "child_history WHERE child_id = $1::uuid",
+        child_id);
+    ASSERT_EQ(kept.size(), 1u);
+    EXPECT_EQ(kept[0][0].as<std::string>(), "REOPENED");
+    EXPECT_EQ(kept[0][1].as<std::string>(), "e2e-township-4");
+    EXPECT_EQ(kept[0][2].as<std::string>(), FormatDay(today - 19));
+    EXPECT_EQ(kept[0][3].as<std::string>(), "母亲健在");
+    EXPECT_EQ(kept[0][4].as<std::string>(), grievance_id);
+    EXPECT_EQ(kept[0][5].as<std::string>(), "e2e-reviewer");
+  }
+
+  // The grievance is closed with its steps, off the open worklist, still on the full one.
+  const json closed = Ok(Http("GET", gpath, clerk))["grievance"];
+  EXPECT_EQ(closed["status"], "CLOSED") << closed;
+  std::string actions;
+  for (const json& h : closed.value("history", json::array())) {
+    actions += h.value("action", "") + ",";
+  }
+  EXPECT_EQ(actions, "RECEIVED,ASSIGNED,RESPONDED,DECIDED,REOPENED,") << closed;
+  EXPECT_EQ(closed["history"].back().value("note", ""), "application back to the township check")
+      << closed;
+  EXPECT_TRUE(listed(clerk, "?openOnly=true").empty());
+  EXPECT_EQ(listed(clerk, ""), std::vector<std::string>{grievance_id});
+
+  // The check and the approval decide again: the child is identified.
+  const json passed = Ok(Http("POST", path + ":check", township, {{"passed", true}}));
+  EXPECT_EQ(passed["child"]["status"], "CHILD_STATUS_PENDING_APPROVAL") << passed;
+  const json approved = Ok(Http("POST", path + ":approve", reviewer_, json::object()));
+  EXPECT_EQ(approved["child"]["status"], "CHILD_STATUS_ACTIVE") << approved;
+  // A second grievance upheld finds nothing to reopen, and writes nothing.
+  json again = filing;
+  again["receivedOn"] = FormatDay(today);
+  const std::string second_id =
+      Ok(Http("POST", grievances, clerk, again))["grievance"].value("grievanceId", "");
+  const std::string spath = grievances + "/" + second_id;
+  Ok(Http("POST", spath + ":assign", clerk, {{"assignee", "e2e-clerk-4"}}));
+  Ok(Http("POST", spath + ":respond", clerk, {{"response", "已重新审核"}}));
+  r = Http("POST", spath + ":decide", reviewer_, {{"outcome", "UPHELD"}});
+  EXPECT_EQ(r.status, 400) << r.body;  // FAILED_PRECONDITION
+  EXPECT_EQ(message(r), "case_id: the case is ACTIVE, nothing to reopen") << r.body;
+  EXPECT_EQ(Ok(Http("GET", spath, clerk))["grievance"]["status"], "RESPONDED");
+
+  // The summary counts both grievances received in the period, the first closed in time.
+  const json after = Ok(Http("GET", summary_path, reviewer_));
+  const json figures = after.value("grievances", json::object());
+  EXPECT_EQ(I64(figures, "received"), 2) << after;
+  EXPECT_EQ(I64(figures, "resolvedWithinDeadline"), 1) << after;
+  EXPECT_EQ(I64(figures, "overdue"), 0) << after;
 }
 
 }  // namespace
