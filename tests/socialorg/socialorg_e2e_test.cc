@@ -5,12 +5,15 @@
 // closed (maker ≠ checker), listed closed and counted. A social group's overdue report and
 // inspection are on the year's worklist as of a day, and its approved deregistration closes its
 // open branch. An industry association is registered as one, signs its yearly credit commitment
-// (once) and is counted in the summary.
+// (once) and is counted in the summary. A refused registration is upheld on reconsideration
+// (issue 18): its event is pending review again, the refusal kept, and approved.
 #include <gtest/gtest.h>
 
 #include <map>
 #include <memory>
+#include <pqxx/pqxx>
 #include <string>
+#include <vector>
 
 #include "absl/time/civil_time.h"
 #include "nlohmann/json.hpp"
@@ -433,6 +436,221 @@ TEST_F(SocialorgE2eTest, AnIndustryAssociationSignsItsCreditCommitmentAndIsCount
   json summary = Ok(Http("GET", "/v1/socialorg/summary" + period, leadership_));
   EXPECT_EQ(summary["industryAssociations"], 1) << summary;
   EXPECT_EQ(summary["creditCommitmentsSigned"], 1) << summary;
+}
+
+}  // namespace
+}  // namespace civil::socialorg
+
+namespace civil::socialorg {
+namespace {
+
+// Issue 18 through the gateway: a registration refused (its establishment event rejected), the
+// reconsideration (复核) against the event filed, on the open worklist, assigned, answered and
+// upheld by a reviewer (a clerk may not decide it); no money moves, so it closes at once: the
+// event is pending review again with the refusal kept, the organisation pending establishment,
+// and the review decides anew. Another township's clerk may neither file nor read it; a bad field
+// is 400 naming it and files nothing; the summary counts the grievance. A township of its own
+// (340722107), so that the other tests' figures do not meet this one's.
+TEST_F(SocialorgE2eTest, ARefusedRegistrationUpheldOnReconsiderationIsReviewedAgain) {
+  const absl::CivilDay today = Today();
+  const std::string region = "340722107";
+  const Headers elsewhere = stack_->AuthHeaders("e2e-clerk-108", {"socialorg.clerk"}, "340722108");
+  json registered = Ok(Http("POST", "/v1/socialorg/organisations", clerk_,
+                            {{"name", "枞阳县摄影家协会"},
+                             {"creditCode", Code('1', 4949)},
+                             {"kind", "ORGANISATION_KIND_SOCIAL_GROUP"},
+                             {"supervisingUnit", "枞阳县文联"},
+                             {"domicile", "枞阳县义津镇"},
+                             {"legalRepresentativeName", "吴某"},
+                             {"legalRepresentativeIdNumber", Id("19720808", true, 11)},
+                             {"registeredCapitalFen", "3000000"},
+                             {"regionCode", region},
+                             {"businessScope", "摄影艺术交流"},
+                             {"establishmentDate", FormatDay(today - 30)},
+                             {"documents", {"成立登记申请书", "章程"}}}));
+  const std::string org_id = registered["organisation"]["organisationId"];
+  const std::string event_id = registered["establishmentEventId"];
+  const std::string org_path = "/v1/socialorg/organisations/" + org_id;
+  const json rejected = Ok(Http("POST", "/v1/socialorg/events/" + event_id + ":reject", reviewer_,
+                                {{"reason", "章程不全"}, {"decisionDate", FormatDay(today - 20)}}));
+  EXPECT_EQ(rejected["event"]["status"], "EVENT_STATUS_REJECTED") << rejected;
+  EXPECT_EQ(Ok(Http("GET", org_path, clerk_))["organisation"]["status"],
+            "ORGANISATION_STATUS_REFUSED");
+
+  const std::string grievances = "/v1/socialorg/grievances";
+  const std::string summary_path = "/v1/socialorg/summary?regionPrefix=" + region +
+                                   "&periodStart=" + FormatDay(today - 30) +
+                                   "&periodEnd=" + FormatDay(today);
+  const json before = Ok(Http("GET", summary_path, leadership_));
+  EXPECT_EQ(I64(before.value("grievances", json::object()), "received"), 0) << before;
+  // The grievance ids a caller sees on the worklist `query`, in the township.
+  auto listed = [&](const Headers& who, const std::string& query) {
+    std::vector<std::string> ids;
+    const json page = Ok(Http("GET", grievances + query, who));
+    for (const json& g : page.value("grievances", json::array())) {
+      if (g["regionCode"] == region) ids.push_back(g["grievanceId"]);
+    }
+    return ids;
+  };
+  // The message of a refusal, which names the field first.
+  auto message = [](const HttpResponse& r) {
+    const json body = json::parse(r.body, nullptr, false);
+    return body.is_object() ? body.value("message", "") : std::string();
+  };
+
+  const json filing = {{"kind", "RECONSIDERATION"},
+                       {"caseKind", "LIFECYCLE_EVENT"},
+                       {"caseId", event_id},
+                       {"complainant", "枞阳县摄影家协会筹备组"},
+                       {"category", "成立登记"},
+                       {"details", "章程已按要求补正"},
+                       {"receivedOn", FormatDay(today - 10)}};
+  // Bad fields: 400 naming the field (404 for a case that does not exist); nothing is filed.
+  json bad = filing;
+  bad["caseId"] = "";
+  HttpResponse r = Http("POST", grievances, clerk_, bad);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(message(r), "case_id: is required") << r.body;
+  bad = filing;
+  bad["kind"] = "NO_SUCH_KIND";
+  r = Http("POST", grievances, clerk_, bad);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(message(r).rfind("kind: invalid value \"NO_SUCH_KIND\"", 0), 0u) << r.body;
+  bad = filing;
+  bad["kind"] = "GRIEVANCE_KIND_UNSPECIFIED";
+  r = Http("POST", grievances, clerk_, bad);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(message(r), "kind: is required") << r.body;
+  bad = filing;
+  bad["caseKind"] = "CHILD";
+  r = Http("POST", grievances, clerk_, bad);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(message(r), "case_kind: must be one of ORGANISATION, LIFECYCLE_EVENT") << r.body;
+  bad = filing;
+  bad["caseId"] = org_id;  // an organisation's id is no event's
+  r = Http("POST", grievances, clerk_, bad);
+  EXPECT_EQ(r.status, 404) << r.body;
+  EXPECT_EQ(message(r), "case_id: no LIFECYCLE_EVENT with that id in socialorg") << r.body;
+  // Another township's clerk may not file against the event (its region is its organisation's).
+  r = Http("POST", grievances, elsewhere, filing);
+  EXPECT_EQ(r.status, 403) << r.body;
+  EXPECT_EQ(message(r).rfind("case_id: region 340722107 is outside your scope", 0), 0u) << r.body;
+  EXPECT_TRUE(listed(clerk_, "?regionPrefix=" + region).empty());
+
+  // Filed by the clerk: on the open worklist, and not on another township's.
+  json grievance = Ok(Http("POST", grievances, clerk_, filing))["grievance"];
+  const std::string grievance_id = grievance.value("grievanceId", "");
+  ASSERT_FALSE(grievance_id.empty()) << grievance;
+  EXPECT_EQ(grievance["status"], "RECEIVED") << grievance;
+  EXPECT_EQ(grievance["caseKind"], "LIFECYCLE_EVENT") << grievance;
+  EXPECT_EQ(grievance["regionCode"], region) << grievance;
+  EXPECT_FALSE(grievance.value("deadline", "").empty()) << grievance;
+  EXPECT_EQ(listed(clerk_, "?openOnly=true"), std::vector<std::string>{grievance_id});
+  EXPECT_TRUE(Ok(Http("GET", grievances + "?openOnly=true", elsewhere))
+                  .value("grievances", json::array())
+                  .empty());
+  const std::string gpath = grievances + "/" + grievance_id;
+  r = Http("GET", gpath, elsewhere);
+  EXPECT_EQ(r.status, 403) << r.body;
+  EXPECT_EQ(message(r).rfind("grievance_id: region 340722107 is outside your scope", 0), 0u)
+      << r.body;
+  EXPECT_EQ(Http("POST", gpath + ":respond", elsewhere, {{"response", "越权答复"}}).status, 403);
+
+  // Assigned and answered; a clerk may not decide it, a reviewer upholds it.
+  json assigned = Ok(Http("POST", gpath + ":assign", clerk_, {{"assignee", "e2e-clerk"}}));
+  EXPECT_EQ(assigned["grievance"]["status"], "ASSIGNED") << assigned;
+  json answered = Ok(
+      Http("POST", gpath + ":respond", clerk_,
+           {{"response", "经复查，补正后的章程符合要求"}, {"respondedOn", FormatDay(today - 5)}}));
+  EXPECT_EQ(answered["grievance"]["status"], "RESPONDED") << answered;
+  r = Http("POST", gpath + ":decide", clerk_, {{"outcome", "UPHELD"}});
+  EXPECT_EQ(r.status, 403) << r.body;
+  EXPECT_EQ(Ok(Http("GET", gpath, clerk_))["grievance"]["status"], "RESPONDED");
+  EXPECT_EQ(Ok(Http("GET", org_path, clerk_))["organisation"]["status"],
+            "ORGANISATION_STATUS_REFUSED");
+  const json decided =
+      Ok(Http("POST", gpath + ":decide", reviewer_, {{"outcome", "UPHELD"}}))["grievance"];
+  // No money moves on a lifecycle event: closed at once, nothing for a second reviewer.
+  EXPECT_EQ(decided["status"], "CLOSED") << decided;
+  EXPECT_EQ(decided["outcome"], "UPHELD") << decided;
+  EXPECT_EQ(decided["decidedBy"], "e2e-reviewer") << decided;
+  EXPECT_EQ(decided.value("confirmedBy", ""), "") << decided;
+  EXPECT_EQ(decided["closedOn"], FormatDay(today)) << decided;
+  EXPECT_EQ(decided["reopened"], "event back to pending review") << decided;
+  const Headers second = stack_->AuthHeaders("e2e-reviewer-2", {"socialorg.reviewer"}, "340722");
+  r = Http("POST", gpath + ":confirm", second, json::object());
+  EXPECT_EQ(r.status, 400) << r.body;  // FAILED_PRECONDITION: nothing to confirm
+  EXPECT_NE(message(r).find("CLOSED grievance has nothing to confirm"), std::string::npos)
+      << r.body;
+
+  // The event is pending review again and the organisation pending establishment. The refusal
+  // (who, when, why) is kept in org_event_history, which no RPC returns (LifecycleEvent has no
+  // history and its decision fields are cleared), so that one check reads the database.
+  EXPECT_EQ(Ok(Http("GET", org_path, clerk_))["organisation"]["status"],
+            "ORGANISATION_STATUS_PENDING_ESTABLISHMENT");
+  json events = Ok(Http("GET", org_path + "/events", clerk_))["events"];
+  ASSERT_EQ(events.size(), 1u) << events;
+  EXPECT_EQ(events[0]["eventId"], event_id) << events;
+  EXPECT_EQ(events[0]["status"], "EVENT_STATUS_PENDING") << events;
+  EXPECT_EQ(events[0].value("reason", ""), "") << events;
+  EXPECT_EQ(events[0].value("decidedBy", ""), "") << events;
+  EXPECT_EQ(events[0]["recordedBy"], "e2e-clerk") << events;
+  {
+    pqxx::connection db(stack_->postgres().Dsn("civil_socialorg"));
+    pqxx::nontransaction txn(db);
+    const pqxx::result kept = txn.exec_params(
+        "SELECT action, decided_by, decided_on::text, reason, grievance_id, actor FROM "
+        "org_event_history WHERE event_id = $1::uuid",
+        event_id);
+    ASSERT_EQ(kept.size(), 1u);
+    EXPECT_EQ(kept[0][0].as<std::string>(), "REOPENED");
+    EXPECT_EQ(kept[0][1].as<std::string>(), "e2e-reviewer");
+    EXPECT_EQ(kept[0][2].as<std::string>(), FormatDay(today - 20));
+    EXPECT_EQ(kept[0][3].as<std::string>(), "章程不全");
+    EXPECT_EQ(kept[0][4].as<std::string>(), grievance_id);
+    EXPECT_EQ(kept[0][5].as<std::string>(), "e2e-reviewer");
+  }
+
+  // The grievance is closed with its steps, off the open worklist, still on the full one.
+  const json closed = Ok(Http("GET", gpath, clerk_))["grievance"];
+  EXPECT_EQ(closed["status"], "CLOSED") << closed;
+  std::string actions;
+  for (const json& h : closed.value("history", json::array())) {
+    actions += h.value("action", "") + ",";
+  }
+  EXPECT_EQ(actions, "RECEIVED,ASSIGNED,RESPONDED,DECIDED,REOPENED,") << closed;
+  EXPECT_EQ(closed["history"].back().value("note", ""), "event back to pending review") << closed;
+  EXPECT_TRUE(listed(clerk_, "?openOnly=true").empty());
+  EXPECT_EQ(listed(clerk_, ""), std::vector<std::string>{grievance_id});
+
+  // The review decides anew (maker ≠ checker as before): registered.
+  EXPECT_EQ(
+      Http("POST", "/v1/socialorg/events/" + event_id + ":approve", clerk_, json::object()).status,
+      403);
+  Ok(Http("POST", "/v1/socialorg/events/" + event_id + ":approve", reviewer_, json::object()));
+  EXPECT_EQ(Ok(Http("GET", org_path, clerk_))["organisation"]["status"],
+            "ORGANISATION_STATUS_REGISTERED");
+  // A second grievance upheld finds nothing rejected, and reopens nothing.
+  json again = filing;
+  again["receivedOn"] = FormatDay(today);
+  const std::string second_id =
+      Ok(Http("POST", grievances, clerk_, again))["grievance"].value("grievanceId", "");
+  const std::string spath = grievances + "/" + second_id;
+  Ok(Http("POST", spath + ":assign", clerk_, {{"assignee", "e2e-clerk"}}));
+  Ok(Http("POST", spath + ":respond", clerk_, {{"response", "已重新审查"}}));
+  r = Http("POST", spath + ":decide", reviewer_, {{"outcome", "UPHELD"}});
+  EXPECT_EQ(r.status, 400) << r.body;  // FAILED_PRECONDITION
+  EXPECT_EQ(message(r), "case_id: the event is APPROVED, not rejected") << r.body;
+  EXPECT_EQ(Ok(Http("GET", spath, clerk_))["grievance"]["status"], "RESPONDED");
+  EXPECT_EQ(Ok(Http("GET", org_path, clerk_))["organisation"]["status"],
+            "ORGANISATION_STATUS_REGISTERED");
+
+  // The summary counts both grievances received in the period, the first closed in time.
+  const json after = Ok(Http("GET", summary_path, leadership_));
+  const json figures = after.value("grievances", json::object());
+  EXPECT_EQ(I64(figures, "received"), 2) << after;
+  EXPECT_EQ(I64(figures, "resolvedWithinDeadline"), 1) << after;
+  EXPECT_EQ(I64(figures, "overdue"), 0) << after;
 }
 
 }  // namespace
