@@ -18,6 +18,12 @@ std::string CsvField(absl::string_view value) {
   return out;
 }
 
+std::string BankFileNameOf(absl::string_view name, absl::CivilMonth month,
+                           absl::string_view prefix) {
+  return absl::StrCat("bank-", name, "-", FormatMonth(month), "-", prefix.empty() ? "all" : prefix,
+                      ".csv");
+}
+
 std::string BankFileHeader() { return "序号,姓名,身份证号码,金额(元),发放月份,区划代码,项目\r\n"; }
 
 std::string BankFileRow(const BankFileLine& line) {

@@ -31,6 +31,10 @@ struct BankFileLine {
 // grievance, paid with the next run's file): "高龄津贴(补发)".
 inline constexpr char kBackPayLabel[] = "(补发)";
 
+// The file's name: `bank-<name>-<YYYY-MM>-<prefix>.csv`, `all` for an empty prefix.
+std::string BankFileNameOf(absl::string_view name, absl::CivilMonth month,
+                           absl::string_view prefix);
+
 // A CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF, quotes doubled.
 std::string CsvField(absl::string_view value);
 // The header row and one row per line, each ending in CRLF.

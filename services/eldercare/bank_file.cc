@@ -1,7 +1,6 @@
 #include "services/eldercare/bank_file.h"
 
-#include "absl/strings/str_cat.h"
-#include "services/common/values.h"
+#include "services/common/bank_file.h"
 
 namespace civil::eldercare {
 
@@ -15,8 +14,7 @@ absl::string_view ProgrammeLabel(PaidAllowance allowance) {
 
 std::string BankFileName(PaidAllowance allowance, absl::CivilMonth month,
                          absl::string_view region_prefix) {
-  return absl::StrCat("bank-", AllowanceName(allowance), "-", FormatMonth(month), "-",
-                      region_prefix.empty() ? "all" : region_prefix, ".csv");
+  return BankFileNameOf(AllowanceName(allowance), month, region_prefix);
 }
 
 }  // namespace civil::eldercare

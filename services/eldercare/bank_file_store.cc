@@ -1,12 +1,11 @@
 #include "services/eldercare/bank_file_store.h"
 
-#include <vector>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/bank_file_store.h"
 #include "services/common/errors.h"
 #include "services/common/log.h"
-#include "services/common/store_util.h"
-#include "services/common/values.h"
 
 namespace civil::eldercare {
 namespace {
@@ -68,65 +67,33 @@ absl::StatusOr<BankFileExport> BankFileStore::Export(
     PaidAllowance allowance, const std::string& run_id, const std::string& region_prefix,
     const std::string& actor, const FullView* full_view, const RegionCheckFn& check_region) {
   const Tables& t = TablesOf(allowance);
-  const bool full = full_view != nullptr;
+  const BankFileStatements statements{Name(t, "run"), Name(t, "count"), Name(t, "rows"), "run_id",
+                                      "run_id: no such payment run"};
+  const std::string label(ProgrammeLabel(allowance));
+  const BankProgrammeFn programme = [&](const pqxx::row&, const pqxx::row&) { return label; };
+  const BankFileAsk ask{run_id, region_prefix, full_view != nullptr, nullptr, check_region};
   BankFileExport out;
-  std::vector<SeenPerson> seen;
+  size_t seen = 0;
   CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
-    pqxx::result run = txn.exec_prepared(Name(t, "run"), run_id);
-    if (run.empty()) return absl::NotFoundError("run_id: no such payment run");
-    const absl::CivilMonth month(DayOf(run[0][0]));
-    const std::string run_region = run[0][1].as<std::string>();
-    std::string prefix = run_region;
-    if (!region_prefix.empty()) {
-      CIVIL_RETURN_IF_ERROR(CheckBankFilePrefix(run_region, region_prefix));
-      prefix = region_prefix;
-    }
-    CIVIL_RETURN_IF_ERROR(check_region(prefix));
-    const int64_t count = txn.exec_prepared1(Name(t, "count"), run_id, prefix)[0].as<int64_t>();
-    CIVIL_RETURN_IF_ERROR(CheckBankFileSize(count, "run_id"));
-    pqxx::result rows = txn.exec_prepared(Name(t, "rows"), run_id, prefix);
-    std::string csv = BankFileHeader();
-    seen.clear();
-    int64_t total = 0;
-    for (const auto& r : rows) {
-      BankFileLine line;
-      line.payment_id = r[0].as<int64_t>();
-      line.month = absl::CivilMonth(DayOf(r[1]));
-      line.amount = Money::Fen(r[2].as<int64_t>());
-      line.region_code = r[3].as<std::string>();
-      line.name = r[4].as<std::string>();
-      line.programme = std::string(ProgrammeLabel(allowance));
-      if (r[8].as<bool>()) line.programme += kBackPayLabel;
-      if (full) {
-        pqxx::binarystring sealed(r[6]);
-        absl::StatusOr<std::string> id = pii_->Decrypt(sealed.str());
-        if (!id.ok()) return absl::InternalError("an ID number of the run could not be decrypted");
-        line.id_number = *std::move(id);
-        seen.push_back(SeenPerson{"bank_file", run_id, r[7].as<std::string>(),
-                                  r[5].as<std::string>(), line.region_code});
-      } else {
-        line.id_number = r[5].as<std::string>();
-      }
-      total += line.amount.fen();
-      csv += BankFileRow(line);
-    }
+    CIVIL_ASSIGN_OR_RETURN(BankFileRead file, ReadBankFile(txn, *pii_, statements, programme, ask));
     txn.exec_prepared("bank_file_export_insert", std::string(AllowanceName(allowance)), run_id,
-                      prefix, actor, full, static_cast<int>(rows.size()));
-    if (full) id_views_->RecordIn(txn, *full_view, seen);
-    out.run_id = run_id;
-    out.file_name = BankFileName(allowance, month, prefix);
-    out.content = std::move(csv);
-    out.rows = static_cast<int64_t>(rows.size());
-    out.total_fen = total;
-    out.full_id_numbers = full;
+                      file.prefix, actor, ask.full, static_cast<int>(file.rows));
+    if (ask.full) id_views_->RecordIn(txn, *full_view, file.seen);
+    seen = file.seen.size();
+    out = BankFileExport{run_id,
+                         BankFileName(allowance, file.month, file.prefix),
+                         std::move(file.csv),
+                         file.rows,
+                         file.total_fen,
+                         ask.full};
     return absl::OkStatus();
   }));
-  if (full) id_views_->Counted(seen.size());
+  if (ask.full) id_views_->Counted(seen);
   Log(LogLevel::kInfo, "bank file exported",
       {{"run_id", absl::string_view(run_id)},
        {"allowance", AllowanceName(allowance)},
        {"rows", out.rows},
-       {"full_id_numbers", full}});
+       {"full_id_numbers", ask.full}});
   return out;
 }
 

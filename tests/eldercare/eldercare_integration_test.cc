@@ -1279,8 +1279,8 @@ TEST_F(EldercareIntegrationTest, TheBankFileOfARunListsItsPaymentsMaskedOrFullWi
   grpc::Status outside = Export(kReviewer, "340723", "", &none);
   EXPECT_EQ(outside.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_NE(outside.error_message().find("region_prefix"), std::string::npos);
-  EXPECT_EQ(Export(kTownshipReviewer, "", "", &none).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);  // the run is the county's
+  // The run is the county's: to a township it is as unknown as a run that does not exist.
+  EXPECT_EQ(Export(kTownshipReviewer, "", "", &none).error_code(), grpc::StatusCode::NOT_FOUND);
   v1::ExportAllowanceBankFileRequest unknown;
   unknown.set_run_id("00000000-0000-4000-8000-000000000000");
   EXPECT_EQ(Call(kReviewer,
