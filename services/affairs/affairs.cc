@@ -41,12 +41,13 @@ absl::Status Wire(const AffairsOverrides& overrides, Department& d) {
   auto& projects = d.Make<ProjectStore>(&d.pool());
   auto& relief = d.Make<ReliefStore>(&d.pool(), &d.pii());
   auto& summary = d.Make<SummaryStore>(&d.pool());
+  auto& bank_files = d.Make<SubsidyBankFileStore>(&d.pool(), &d.pii(), &d.id_views());
 
   d.Serve<FuneralServiceImpl>(v1::FuneralService::service_full_name(), &funeral, &projects,
                               d.clock());
   d.Serve<MarriageServiceImpl>(v1::MarriageService::service_full_name(), &marriages, d.clock());
   d.Serve<DisabilityServiceImpl>(v1::DisabilityService::service_full_name(), &disability, &projects,
-                                 &enrolments, d.clock());
+                                 &enrolments, &bank_files, d.clock());
   d.Serve<SubsidyCheckServiceImpl>(v1::SubsidyCheckService::service_full_name(), &disability,
                                    &d.pii(), d.clock());
   d.Serve<ReliefServiceImpl>(v1::VagrantReliefService::service_full_name(), &relief, d.clock());
@@ -80,7 +81,8 @@ DepartmentSpec Spec(AffairsOverrides overrides) {
           .migrations = &Migrations,
           .wire = [overrides](Department& d) { return Wire(overrides, d); },
           .append_only = {"marriage_history", "project_history", "relief_case_history",
-                          "subsidy_history", "subsidy_payments"}};
+                          "subsidy_history", "subsidy_payments", "subsidy_adjustment_settlements",
+                          "subsidy_bank_file_exports"}};
 }
 
 }  // namespace civil::affairs

@@ -4,9 +4,20 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/bank_file.h"
 #include "services/common/errors.h"
 
 namespace civil::affairs {
+
+absl::string_view SubsidyProgrammeLabel(SubsidyKind kind) {
+  return kind == SubsidyKind::kCare ? "重度残疾人护理补贴" : "困难残疾人生活补贴";
+}
+
+std::string SubsidyBankFileName(SubsidyKind kind, absl::CivilMonth month,
+                                absl::string_view prefix) {
+  return BankFileNameOf(absl::StrCat("DISABILITY_", kSubsidyKindNames.Name(static_cast<int>(kind))),
+                        month, prefix);
+}
 
 absl::StatusOr<DisabledPersonDraft> ValidateDisabledPerson(const DisabledPersonInput& input,
                                                            absl::CivilDay today) {

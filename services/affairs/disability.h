@@ -29,6 +29,11 @@ inline constexpr absl::string_view kSubsidyStatusNameList[] = {"", "PENDING_ELIG
                                                                "REJECTED", "STOPPED"};
 inline constexpr EnumNames kSubsidyStatusNames{kSubsidyStatusNameList};
 
+// The programme a subsidy kind pays as the bank file names it (困难残疾人生活补贴,
+// 重度残疾人护理补贴), and the run's file name: `bank-DISABILITY_<KIND>-<YYYY-MM>-<prefix>.csv`.
+absl::string_view SubsidyProgrammeLabel(SubsidyKind kind);
+std::string SubsidyBankFileName(SubsidyKind kind, absl::CivilMonth month, absl::string_view prefix);
+
 // An upheld grievance against a refused subsidy: it goes back to the eligibility check
 // (PENDING_ELIGIBILITY, history kept). FAILED_PRECONDITION unless REJECTED.
 absl::Status CheckReopenRejectedSubsidy(SubsidyStatus status);

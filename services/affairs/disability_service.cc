@@ -3,8 +3,10 @@
 #include "absl/strings/str_cat.h"
 #include "services/affairs/project_proto.h"
 #include "services/common/errors.h"
+#include "services/common/id_views.h"
 #include "services/common/log.h"
 #include "services/common/status.h"
+#include "services/common/values.h"
 
 namespace civil::affairs {
 namespace {
@@ -75,8 +77,13 @@ std::string UnansweredReason(const absl::Status& status) {
 }  // namespace
 
 DisabilityServiceImpl::DisabilityServiceImpl(DisabilityStore* store, ProjectStore* projects,
-                                             EnrolmentClient* enrolments, Clock today)
-    : store_(store), projects_(projects), enrolments_(enrolments), today_(std::move(today)) {}
+                                             EnrolmentClient* enrolments,
+                                             SubsidyBankFileStore* bank_files, Clock today)
+    : store_(store),
+      projects_(projects),
+      enrolments_(enrolments),
+      bank_files_(bank_files),
+      today_(std::move(today)) {}
 
 grpc::Status DisabilityServiceImpl::RegisterDisabledPerson(
     grpc::ServerContext* context, const v1::RegisterDisabledPersonRequest* request,
@@ -384,11 +391,44 @@ grpc::Status DisabilityServiceImpl::RunSubsidyPayments(grpc::ServerContext* cont
     response->set_paid(result.paid);
     response->set_already_paid(result.already_paid);
     response->set_paid_fen(result.paid_fen);
+    response->set_adjustments_settled(result.adjustments_settled);
+    response->set_adjustments_fen(result.adjustments_fen);
     Log(LogLevel::kInfo, "subsidy payment run",
         {{"kind", kSubsidyKindNames.Name(request->kind())},
          {"due", int64_t{result.due}},
          {"paid", int64_t{result.paid}},
-         {"paid_fen", result.paid_fen}});
+         {"paid_fen", result.paid_fen},
+         {"adjustments_settled", int64_t{result.adjustments_settled}}});
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status DisabilityServiceImpl::ExportSubsidyBankFile(
+    grpc::ServerContext* context, const v1::ExportSubsidyBankFileRequest* request,
+    v1::ExportSubsidyBankFileResponse* response) {
+  return Serve([&]() -> absl::Status {
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
+                           AuthorizeCall(*context, kService, "ExportSubsidyBankFile"));
+    CIVIL_RETURN_IF_ERROR(RequireUuid("run_id", request->run_id()));
+    if (!request->region_prefix().empty()) {
+      CIVIL_RETURN_IF_ERROR(NonEmptyPrefix("region_prefix", request->region_prefix()).status());
+    }
+    CIVIL_ASSIGN_OR_RETURN(const bool full, RevealFullIds(caller, "affairs", "reveal_reason",
+                                                          request->reveal_reason()));
+    const FullView view{&caller, "ExportSubsidyBankFile", request->reveal_reason()};
+    CIVIL_ASSIGN_OR_RETURN(
+        SubsidyBankFile file,
+        bank_files_->Export(caller.subject, full ? &view : nullptr, request->run_id(),
+                            request->region_prefix(), [&](const std::string& prefix) {
+                              return CheckRegion(caller, "region_prefix", prefix);
+                            }));
+    response->set_run_id(file.run_id);
+    response->set_file_name(file.file_name);
+    response->set_content_type("text/csv; charset=utf-8");
+    response->set_content(std::move(file.content));
+    response->set_rows(file.rows);
+    response->set_total_fen(file.total_fen);
+    response->set_full_id_numbers(file.full);
     return absl::OkStatus();
   });
 }

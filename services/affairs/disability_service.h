@@ -8,6 +8,7 @@
 #include "services/affairs/disability_store.h"
 #include "services/affairs/enrolment_client.h"
 #include "services/affairs/project_store.h"
+#include "services/affairs/subsidy_bank_file_store.h"
 #include "services/common/adapter.h"
 #include "services/common/clock.h"
 
@@ -17,7 +18,7 @@ class DisabilityServiceImpl final : public v1::DisabilityService::Service {
  public:
   // None is owned. `today` gives the current date.
   DisabilityServiceImpl(DisabilityStore* store, ProjectStore* projects, EnrolmentClient* enrolments,
-                        Clock today);
+                        SubsidyBankFileStore* bank_files, Clock today);
 
   grpc::Status RegisterDisabledPerson(grpc::ServerContext* context,
                                       const v1::RegisterDisabledPersonRequest* request,
@@ -48,6 +49,9 @@ class DisabilityServiceImpl final : public v1::DisabilityService::Service {
   grpc::Status RunSubsidyPayments(grpc::ServerContext* context,
                                   const v1::RunSubsidyPaymentsRequest* request,
                                   v1::RunSubsidyPaymentsResponse* response) override;
+  grpc::Status ExportSubsidyBankFile(grpc::ServerContext* context,
+                                     const v1::ExportSubsidyBankFileRequest* request,
+                                     v1::ExportSubsidyBankFileResponse* response) override;
   grpc::Status CreatePilotProject(grpc::ServerContext* context,
                                   const v1::CreatePilotProjectRequest* request,
                                   v1::CreatePilotProjectResponse* response) override;
@@ -62,6 +66,7 @@ class DisabilityServiceImpl final : public v1::DisabilityService::Service {
   DisabilityStore* store_;
   ProjectStore* projects_;
   EnrolmentClient* enrolments_;
+  SubsidyBankFileStore* bank_files_;
   Clock today_;
 };
 

@@ -304,6 +304,17 @@ DisabilityStore::DisabilityStore(PgPool* pool, const PiiProtector* pii) : pool_(
                    "region_code, run_id) SELECT subsidy_id, person_id, kind, $2::date, "
                    "monthly_fen, region_code, $4::uuid FROM priced WHERE monthly_fen IS NOT NULL "
                    "ON CONFLICT (person_id, kind, month) DO NOTHING RETURNING amount_fen"));
+  // The region's back-payments of the kind no run has settled, settled by this one (each once:
+  // the primary key makes an overlapping run skip what another took), with their count and money.
+  pool_->Prepare(
+      "subsidy_run_settle",
+      "WITH settled AS (INSERT INTO subsidy_adjustment_settlements (payment_id, run_id) SELECT "
+      "p.payment_id, $3::uuid FROM subsidy_payments p WHERE p.payment_type = 'ADJUSTMENT' AND "
+      "p.kind = $1 AND p.region_code LIKE $2 || '%' AND NOT EXISTS (SELECT 1 FROM "
+      "subsidy_adjustment_settlements s WHERE s.payment_id = p.payment_id) ORDER BY p.payment_id "
+      "ON CONFLICT (payment_id) DO NOTHING RETURNING payment_id) SELECT count(*)::int, "
+      "coalesce(sum(p.amount_fen), 0)::bigint FROM settled JOIN subsidy_payments p USING "
+      "(payment_id)");
   pool_->Prepare("subsidy_run_update",
                  "UPDATE subsidy_payment_runs SET due = $2, paid = $3, paid_fen = $4 WHERE "
                  "run_id = $1::uuid");
@@ -796,6 +807,10 @@ absl::StatusOr<PaymentRunResult> DisabilityStore::RunPayments(SubsidyKind kind,
       result.paid_fen += row[0].as<int64_t>();
     }
     result.already_paid = result.due - result.paid;
+    const pqxx::row settled =
+        txn.exec_prepared1("subsidy_run_settle", kind_name, region_prefix, result.run_id);
+    result.adjustments_settled = settled[0].as<int>();
+    result.adjustments_fen = settled[1].as<int64_t>();
     txn.exec_prepared("subsidy_run_update", result.run_id, result.due, result.paid,
                       result.paid_fen);
     return absl::OkStatus();

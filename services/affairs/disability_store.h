@@ -114,6 +114,10 @@ struct PaymentRunResult {
   int paid = 0;
   int already_paid = 0;
   int64_t paid_fen = 0;
+  // Back-payments of the kind and region (ADJUSTMENT rows) this run settled: its bank file pays
+  // them after its own payments.
+  int adjustments_settled = 0;
+  int64_t adjustments_fen = 0;
 };
 
 class DisabilityStore {
@@ -239,8 +243,9 @@ class DisabilityStore {
   // but still running) subsidy covering the month, no death recorded before the month. The amount
   // is the most local standard for the person's grade (or every grade) effective in the month.
   // Each payment is inserted with ON CONFLICT DO NOTHING against UNIQUE (person, kind, month), so
-  // overlapping or repeated runs pay nobody twice. FAILED_PRECONDITION when a person due has no
-  // standard (nothing is paid then).
+  // overlapping or repeated runs pay nobody twice. The back-payments of the kind within the region
+  // that no run has settled are settled by this one (subsidy_adjustment_settlements), for its bank
+  // file. FAILED_PRECONDITION when a person due has no standard (nothing is paid then).
   absl::StatusOr<PaymentRunResult> RunPayments(SubsidyKind kind, absl::CivilMonth month,
                                                const std::string& region_prefix,
                                                const std::string& actor);

@@ -8,6 +8,9 @@
 #include <cstdio>
 #include <memory>
 
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 #include "nlohmann/json.hpp"
 #include "services/common/id_number.h"
@@ -330,6 +333,33 @@ TEST_F(AffairsE2eTest, TheLivingSubsidyAsksTheRunningAssistanceService) {
   json second = Ok(Http("POST", "/v1/affairs/subsidy-payment-runs", run, reviewer_));
   EXPECT_EQ(second.value("paid", 0), 0);
   EXPECT_EQ(second["alreadyPaid"], 1);
+
+  // The run's bank file (一卡通): masked for the reviewer, full with a reason, the payee then in
+  // the ID-view trail; a clerk may not export it.
+  const std::string file =
+      "/v1/affairs/subsidy-payment-runs/" + first["runId"].get<std::string>() + "/bank-file";
+  json masked = Ok(Http("GET", file, {}, reviewer_));
+  EXPECT_EQ(masked.value("rows", ""), "1") << masked;
+  EXPECT_EQ(masked.value("fileName", ""),
+            "bank-DISABILITY_CARE-" + FormatDay(Today()).substr(0, 7) + "-340722.csv");
+  std::string csv;
+  ASSERT_TRUE(absl::Base64Unescape(masked.value("content", ""), &csv)) << masked;
+  const std::vector<std::string> lines = absl::StrSplit(csv, "\r\n", absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 2u) << csv;
+  EXPECT_TRUE(absl::EndsWith(
+      lines[1], ",100.00," + FormatDay(Today()).substr(0, 7) + ",340722100002,重度残疾人护理补贴"))
+      << lines[1];
+  EXPECT_EQ(csv.find(id), std::string::npos);
+  json full =
+      Ok(Http("GET", file + "?revealReason=%E6%8A%A5%E9%80%81%E9%93%B6%E8%A1%8C", {}, reviewer_));
+  EXPECT_EQ(full["fullIdNumbers"], true);
+  ASSERT_TRUE(absl::Base64Unescape(full.value("content", ""), &csv)) << full;
+  EXPECT_NE(csv.find(id), std::string::npos);
+  const Headers auditor = stack_->AuthHeaders("e2e-auditor", {"auditor"}, "340722");
+  json trail = Ok(Http("GET", "/v1/affairs/id-views?actor=e2e-reviewer", {}, &auditor));
+  ASSERT_FALSE(trail["views"].empty()) << trail;
+  EXPECT_EQ(trail["views"][0]["method"], "ExportSubsidyBankFile") << trail;
+  EXPECT_EQ(Http("GET", file, {}, clerk_).status, 403);
 }
 
 // The platform's death signal, across departments and real processes: a cremation recorded in

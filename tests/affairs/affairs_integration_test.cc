@@ -12,6 +12,8 @@
 #include <thread>
 #include <tuple>
 
+#include "absl/strings/match.h"
+#include "absl/strings/str_split.h"
 #include "civil/affairs/v1/disability.grpc.pb.h"
 #include "civil/affairs/v1/funeral.grpc.pb.h"
 #include "civil/affairs/v1/marriage.grpc.pb.h"
@@ -255,6 +257,15 @@ class AffairsIntegrationTest : public ::testing::Test {
     grpc::Status s = Call(
         kReviewer, [&](auto* c) { return disability_stub_->SetSubsidyStandard(c, req, &resp); });
     ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+
+  grpc::Status ExportBankFile(const As& as, const std::string& run_id, const std::string& prefix,
+                              const std::string& reason, v1::ExportSubsidyBankFileResponse* out) {
+    v1::ExportSubsidyBankFileRequest req;
+    req.set_run_id(run_id);
+    req.set_region_prefix(prefix);
+    req.set_reveal_reason(reason);
+    return Call(as, [&](auto* c) { return disability_stub_->ExportSubsidyBankFile(c, req, out); });
   }
 
   grpc::Status Run(v1::SubsidyKind kind, const std::string& month, const std::string& prefix,
@@ -943,6 +954,78 @@ TEST_F(AffairsIntegrationTest, PaymentRunsPayEachPersonOnceAMonthEvenWhenRunConc
       Call(kClerk, [&](auto* c) { return disability_stub_->RunSubsidyPayments(c, req, &refused); })
           .error_code(),
       grpc::StatusCode::PERMISSION_DENIED);
+}
+
+// A run's bank file: masked for the auditor, full for a reviewer who gives a reason (each payee
+// then in the ID-view trail), narrowed to a township within the run; refused to a clerk, for a
+// prefix outside the run, and — as an unknown run — to a township outside it. Every export is
+// logged; a refused one is not.
+TEST_F(AffairsIntegrationTest, ARunsBankFileListsItsPaymentsMaskedOrFullWithTheTrail) {
+  const std::string township = "340722118";
+  Standard(v1::SUBSIDY_KIND_CARE, 0, township, "2023-01", 8000);
+  const std::string a = Id("19600101", true, 3), b = Id("19610202", false, 4);
+  v1::Subsidy care;
+  ASSERT_TRUE(
+      Apply(RegisterPerson(a, "340722118001", 1, true), v1::SUBSIDY_KIND_CARE, "2023-01-05", &care)
+          .ok());
+  ASSERT_TRUE(
+      Apply(RegisterPerson(b, "340722118002", 2, true), v1::SUBSIDY_KIND_CARE, "2023-01-06", &care)
+          .ok());
+  v1::RunSubsidyPaymentsResponse run;
+  ASSERT_TRUE(Run(v1::SUBSIDY_KIND_CARE, "2023-02", township, &run).ok());
+  ASSERT_EQ(run.paid(), 2);
+
+  v1::ExportSubsidyBankFileResponse masked;
+  ASSERT_TRUE(ExportBankFile(kAuditor, run.run_id(), "", "", &masked).ok());
+  EXPECT_EQ(masked.rows(), 2);
+  EXPECT_EQ(masked.total_fen(), 16000);
+  EXPECT_FALSE(masked.full_id_numbers());
+  EXPECT_EQ(masked.file_name(), "bank-DISABILITY_CARE-2023-02-340722118.csv");
+  EXPECT_EQ(masked.content_type(), "text/csv; charset=utf-8");
+  EXPECT_EQ(masked.content().find(a), std::string::npos);
+  EXPECT_NE(masked.content().find("重度残疾人护理补贴"), std::string::npos);
+  const std::string views =
+      "SELECT count(*) FROM id_views WHERE record_id = '" + run.run_id() + "'";
+  EXPECT_EQ(Count(views), 0);
+
+  v1::ExportSubsidyBankFileResponse full;
+  ASSERT_TRUE(ExportBankFile(kReviewer, run.run_id(), "", "报送银行代发", &full).ok());
+  EXPECT_TRUE(full.full_id_numbers());
+  EXPECT_NE(full.content().find(a), std::string::npos);
+  EXPECT_NE(full.content().find(b), std::string::npos);
+  EXPECT_EQ(Count(views + " AND method = 'ExportSubsidyBankFile' AND record_kind = 'bank_file'"),
+            2);
+
+  v1::ExportSubsidyBankFileResponse one_village;
+  ASSERT_TRUE(ExportBankFile(kReviewer, run.run_id(), "340722118001", "", &one_village).ok());
+  EXPECT_EQ(one_village.rows(), 1);
+  EXPECT_EQ(one_village.file_name(), "bank-DISABILITY_CARE-2023-02-340722118001.csv");
+  const std::string exports =
+      "SELECT count(*) FROM subsidy_bank_file_exports WHERE run_id = '" + run.run_id() + "'";
+  EXPECT_EQ(Count(exports), 3);
+  EXPECT_EQ(
+      Count(exports + " AND full_id_numbers AND rows_exported = 2 AND exported_by = 'tester'"), 1);
+
+  // Refused, and nothing logged.
+  v1::ExportSubsidyBankFileResponse none;
+  EXPECT_EQ(ExportBankFile(kClerk, run.run_id(), "", "", &none).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(ExportBankFile(kAuditor, run.run_id(), "", "核对", &none).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  const grpc::Status outside = ExportBankFile(kReviewer, run.run_id(), "340722119", "", &none);
+  EXPECT_EQ(outside.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(outside.error_message().find("region_prefix"), std::string::npos);
+  const As township_reviewer{"affairs.reviewer", "340722119"};
+  EXPECT_EQ(ExportBankFile(township_reviewer, run.run_id(), "", "", &none).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(
+      ExportBankFile(kReviewer, "00000000-0000-4000-8000-000000000000", "", "", &none).error_code(),
+      grpc::StatusCode::NOT_FOUND);
+  const grpc::Status bad = ExportBankFile(kReviewer, "run-1", "", "", &none);
+  EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(bad.error_message().find("run_id"), std::string::npos);
+  EXPECT_EQ(Count(exports), 3);
+  EXPECT_EQ(Count(views), 2);
 }
 
 TEST_F(AffairsIntegrationTest, DeathStopsSubsidiesFromTheNextMonthAndEndsTheMarriage) {
@@ -1907,9 +1990,36 @@ TEST_F(AffairsIntegrationTest, AReinstatedDibaoPaysBackTheMonthsTheRunsPassedOnc
     EXPECT_EQ(detail[1].as<int64_t>(), 11000);
     EXPECT_EQ(detail[2].as<std::string>(), "event:EnrolmentReinstated");
   }
-  // July is the run's, on the raised standard.
-  EXPECT_EQ(run("2023-07"), 1);
+  // July is the run's, on the raised standard; that run settles the two back-payments, and its
+  // bank file pays July and then May and June, marked 补发.
+  v1::RunSubsidyPaymentsResponse july;
+  ASSERT_TRUE(Run(v1::SUBSIDY_KIND_LIVING, "2023-07", region, &july).ok());
+  EXPECT_EQ(july.paid(), 1);
+  EXPECT_EQ(july.adjustments_settled(), 2);
+  EXPECT_EQ(july.adjustments_fen(), 11000);
   EXPECT_EQ(Count("SELECT amount_fen " + of_person + " AND month = '2023-07-01'"), 6000);
+  v1::ExportSubsidyBankFileResponse file;
+  ASSERT_TRUE(ExportBankFile(kReviewer, july.run_id(), "", "", &file).ok());
+  EXPECT_EQ(file.rows(), 3);
+  EXPECT_EQ(file.total_fen(), 17000);
+  EXPECT_EQ(file.file_name(), "bank-DISABILITY_LIVING-2023-07-" + region + ".csv");
+  const std::vector<std::string> lines = absl::StrSplit(file.content(), "\r\n", absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 4u) << file.content();
+  EXPECT_TRUE(absl::EndsWith(lines[1], ",60.00,2023-07," + village + ",困难残疾人生活补贴"))
+      << lines[1];
+  EXPECT_TRUE(absl::EndsWith(lines[2], ",50.00,2023-05," + village + ",困难残疾人生活补贴(补发)"))
+      << lines[2];
+  EXPECT_TRUE(absl::EndsWith(lines[3], ",60.00,2023-06," + village + ",困难残疾人生活补贴(补发)"))
+      << lines[3];
+  // The run again settles nothing again.
+  v1::RunSubsidyPaymentsResponse again;
+  ASSERT_TRUE(Run(v1::SUBSIDY_KIND_LIVING, "2023-07", region, &again).ok());
+  EXPECT_EQ(again.paid(), 0);
+  EXPECT_EQ(again.adjustments_settled(), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM subsidy_adjustment_settlements s JOIN subsidy_payments p "
+                  "USING (payment_id) WHERE p.subsidy_id = '" +
+                  living.subsidy_id() + "' AND s.run_id = '" + july.run_id() + "'"),
+            2);
 
   // The event again: the inbox drops it.
   feed.Publish(back);
@@ -1927,6 +2037,10 @@ TEST_F(AffairsIntegrationTest, AReinstatedDibaoPaysBackTheMonthsTheRunsPassedOnc
   EXPECT_EQ(Count("SELECT count(*) " + adjustments), 2);
   EXPECT_EQ(Count("SELECT count(*) " + of_person), 7);  // January to July, each once
   EXPECT_EQ(Count("SELECT count(DISTINCT month) " + of_person), 7);
+  EXPECT_EQ(Count("SELECT count(*) FROM subsidy_adjustment_settlements s JOIN subsidy_payments p "
+                  "USING (payment_id) WHERE p.subsidy_id = '" +
+                  living.subsidy_id() + "' AND s.run_id = '" + july.run_id() + "'"),
+            2);
   // The database itself refuses a second payment of a month, run or back-payment.
   {
     pqxx::connection conn(*dsn_);
