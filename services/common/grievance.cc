@@ -152,4 +152,19 @@ absl::Status CheckConfirm(const GrievanceState& g, absl::string_view checker) {
   return absl::OkStatus();
 }
 
+namespace {
+constexpr int kSeqBits = 40;
+const absl::CivilDay kEpoch(1970, 1, 1);
+}  // namespace
+
+int64_t WorklistPosition(absl::CivilDay deadline, int64_t seq) {
+  return (static_cast<int64_t>(deadline - kEpoch) << kSeqBits) |
+         (seq & ((int64_t{1} << kSeqBits) - 1));
+}
+
+WorklistPoint WorklistAfter(int64_t position) {
+  if (position <= 0) return {absl::CivilDay(1970, 1, 1) - 1, 0};
+  return {kEpoch + (position >> kSeqBits), position & ((int64_t{1} << kSeqBits) - 1)};
+}
+
 }  // namespace civil

@@ -6,6 +6,7 @@
 // grievance_service.h.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -76,6 +77,16 @@ absl::CivilDay GrievanceDeadline(const DeadlineRule& rule, absl::CivilDay receiv
                                  const HolidayCalendar& calendar);
 
 // Where a grievance stands, as the rules need it.
+// The worklist's order is the deadline, then the order received: a position in it packs both
+// into one page-token number (the deadline's day since 1970 above 40 bits of the sequence).
+// WorklistAfter unpacks it: 0 is the start.
+int64_t WorklistPosition(absl::CivilDay deadline, int64_t seq);
+struct WorklistPoint {
+  absl::CivilDay deadline;
+  int64_t seq = 0;
+};
+WorklistPoint WorklistAfter(int64_t position);
+
 struct GrievanceState {
   GrievanceStatus status = GrievanceStatus::kReceived;
   absl::CivilDay received_on;

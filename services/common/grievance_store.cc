@@ -112,10 +112,11 @@ GrievanceStore::GrievanceStore(std::string department, PgPool* pool,
                  "WHERE grievance_id = $1::uuid ORDER BY history_id");
   pool_->Prepare("grievance_list",
                  absl::StrCat("SELECT ", kColumns,
-                              " FROM grievances WHERE region_code LIKE $1 || '%' AND seq > $2 "
+                              " FROM grievances WHERE region_code LIKE $1 || '%' "
+                              "AND (deadline, seq) > ($2::date, $7) "
                               "AND (NOT $3 OR status <> 'CLOSED') "
                               "AND (NOT $4 OR (status <> 'CLOSED' AND deadline < $5::date)) "
-                              "ORDER BY seq LIMIT $6"));
+                              "ORDER BY deadline, seq LIMIT $6"));
   pool_->Prepare("grievance_assign",
                  "UPDATE grievances SET status = 'ASSIGNED', assignee = $2 "
                  "WHERE grievance_id = $1::uuid");
@@ -239,11 +240,13 @@ absl::StatusOr<std::vector<gv1::Grievance>> GrievanceStore::List(const std::stri
   std::vector<gv1::Grievance> out;
   *next = 0;
   CIVIL_RETURN_IF_ERROR(pool_->Read([&](pqxx::transaction_base& txn) {
-    const pqxx::result rows = txn.exec_prepared("grievance_list", region_prefix, after, open_only,
-                                                overdue_only, FormatDay(today), page_size + 1);
+    const WorklistPoint from = WorklistAfter(after);
+    const pqxx::result rows =
+        txn.exec_prepared("grievance_list", region_prefix, FormatDay(from.deadline), open_only,
+                          overdue_only, FormatDay(today), page_size + 1, from.seq);
     for (int i = 0; i < static_cast<int>(rows.size()) && i < page_size; ++i) {
       out.push_back(FromRow(rows[i], today));
-      *next = rows[i][1].as<int64_t>();
+      *next = WorklistPosition(DayOf(rows[i][12]), rows[i][1].as<int64_t>());
     }
     if (static_cast<int>(rows.size()) <= page_size) *next = 0;
     return absl::OkStatus();

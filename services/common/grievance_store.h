@@ -86,8 +86,9 @@ class GrievanceStore {
   // NOT_FOUND / PERMISSION_DENIED (region scope).
   absl::StatusOr<grievance::v1::Grievance> Get(const Caller& caller, const std::string& id,
                                                absl::CivilDay today);
-  // The worklist in `region_prefix` (already scoped), in the order received, after position
-  // `after`; `next` is the position to continue from (0: no more).
+  // The worklist in `region_prefix` (already scoped), nearest deadline first (then in the order
+  // received), after position `after` (WorklistPosition; 0: from the start); `next` is the
+  // position to continue from (0: no more).
   absl::StatusOr<std::vector<grievance::v1::Grievance>> List(const std::string& region_prefix,
                                                              bool open_only, bool overdue_only,
                                                              int64_t after, int page_size,

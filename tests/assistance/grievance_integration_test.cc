@@ -260,6 +260,47 @@ TEST_F(GrievanceIntegrationTest, ReversedExitKeepsHistoryAndPaysTheDifferenceOnc
   EXPECT_EQ(Count("SELECT count(*) FROM adjustment_settlements"), 2);
 }
 
+// The worklist is nearest deadline first, whatever order the grievances came in, also across
+// pages: a 12345 item received on 20 September is due on the 27th, one received earlier, on 1
+// September, is due on the 8th and comes first.
+TEST_F(GrievanceIntegrationTest, TheWorklistIsNearestDeadlineFirstAcrossPages) {
+  const v1::Household here = NewHousehold("340722100009", {{IdNumber(19, 1956, "0404"), 1}});
+  const std::string app = Investigated(here, v1::PROGRAMME_DIBAO, 0, "2023-09-01");
+  auto file = [&](const std::string& received) {
+    gv1::CreateGrievanceRequest create;
+    create.set_department("assistance");
+    create.set_kind(gv1::HOTLINE_12345);
+    create.set_case_kind("APPLICATION");
+    create.set_case_id(app);
+    create.set_complainant("来电人");
+    create.set_category("办理进度");
+    create.set_received_on(received);
+    gv1::CreateGrievanceResponse created;
+    EXPECT_TRUE(grievances_->CreateGrievance(As(kClerk).get(), create, &created).ok());
+    return created.grievance();
+  };
+  const gv1::Grievance later = file("2023-09-20");
+  const gv1::Grievance sooner = file("2023-09-01");
+  ASSERT_EQ(later.deadline(), "2023-09-27");
+  ASSERT_EQ(sooner.deadline(), "2023-09-08");
+
+  gv1::ListGrievancesRequest list;
+  list.set_department("assistance");
+  list.set_region_prefix("340722100009");
+  list.set_page_size(1);
+  gv1::ListGrievancesResponse first;
+  ASSERT_TRUE(grievances_->ListGrievances(As(kClerk).get(), list, &first).ok());
+  ASSERT_EQ(first.grievances_size(), 1);
+  EXPECT_EQ(first.grievances(0).grievance_id(), sooner.grievance_id());
+  ASSERT_FALSE(first.next_page_token().empty());
+  list.set_page_token(first.next_page_token());
+  gv1::ListGrievancesResponse second;
+  ASSERT_TRUE(grievances_->ListGrievances(As(kClerk).get(), list, &second).ok());
+  ASSERT_EQ(second.grievances_size(), 1);
+  EXPECT_EQ(second.grievances(0).grievance_id(), later.grievance_id());
+  EXPECT_TRUE(second.next_page_token().empty());
+}
+
 TEST_F(GrievanceIntegrationTest, WorklistsAndSummaryKeepToTheCallersRegion) {
   const v1::Household here = NewHousehold("340722100003", {{IdNumber(13, 1955, "0303"), 1}});
   const std::string app = Investigated(here, v1::PROGRAMME_DIBAO, 0, "2023-09-01");

@@ -192,5 +192,21 @@ TEST(GrievanceSteps, OverdueAndOnTime) {
   EXPECT_FALSE(ResolvedWithinDeadline(g));
 }
 
+TEST(GrievanceWorklist, APositionKeepsTheDeadlineAndTheSequenceInOrder) {
+  const absl::CivilDay day(2023, 9, 8);
+  const WorklistPoint back = WorklistAfter(WorklistPosition(day, 12345));
+  EXPECT_EQ(back.deadline, day);
+  EXPECT_EQ(back.seq, 12345);
+  // An earlier deadline is an earlier position whatever the sequence; the same deadline orders by
+  // sequence.
+  EXPECT_LT(WorklistPosition(day, 999999), WorklistPosition(day + 1, 1));
+  EXPECT_LT(WorklistPosition(day, 1), WorklistPosition(day, 2));
+  EXPECT_GT(WorklistPosition(absl::CivilDay(1970, 1, 2), 1), 0);
+  // The start lies before every grievance.
+  const WorklistPoint start = WorklistAfter(0);
+  EXPECT_LT(start.deadline, absl::CivilDay(1970, 1, 1));
+  EXPECT_EQ(start.seq, 0);
+}
+
 }  // namespace
 }  // namespace civil
