@@ -15,7 +15,8 @@ import tempfile
 
 import yaml
 
-from deploy_lib import ROOT, Failures, components, read, required_variables, run, variables_read
+from deploy_lib import (ROOT, Failures, callees, components, read, required_variables, run,
+                        variables_read)
 
 build = sys.argv[1]
 f = Failures()
@@ -106,6 +107,7 @@ for name in list(kit) + ["gateway"]:
     f.check(svc.get("read_only") is True, f"{name}: root filesystem not read-only")
     f.check(str(svc.get("user", "")).split(":")[0] not in ("", "0", "root"), f"{name}: runs as root")
     if name == "gateway":
+        f.check(callees("gateway") == set(kit), f"gateway: its code calls {sorted(callees('gateway'))}")
         for d, (g, _) in kit.items():
             addr = env.get(f"CIVIL_{d.upper()}_ADDR", "")
             f.check(addr == f"{d}:{g}", f"gateway: CIVIL_{d.upper()}_ADDR={addr!r}")
@@ -123,12 +125,17 @@ for name in list(kit) + ["gateway"]:
     for other in kit:
         f.check(f"/run/secrets/service-keys/{other}.pub" in targets, f"{name}: no {other}.pub")
     f.check(env.get(f"CIVIL_{upper}_SERVICE_KEY") in targets, f"{name}: no service key mounted")
-    # Whom it calls is reachable by compose name.
+    # Whom it calls is reachable by compose name, and it is given exactly the addresses its code
+    # reads (deploy_lib.callees).
+    called = set()
     for var, value in env.items():
         m = re.fullmatch(r"CIVIL_([A-Z]+)_ADDR", var)
         if m and m.group(1) != upper and m.group(1).lower() in kit:
             callee = m.group(1).lower()
+            called.add(callee)
             f.check(value == f"{callee}:{kit[callee][0]}", f"{name}: {var}={value}")
+    f.check(called == callees(name), f"{name}: sets the addresses of {sorted(called)}, its code "
+                                     f"reads those of {sorted(callees(name))}")
 
 # The databases the init script makes are the ones the services name.
 init = read("deploy/k8s/overlays/dev/postgres/10-databases.sh")

@@ -7,7 +7,8 @@ exists (a Secret, an ExternalSecret's target or a cert-manager Certificate's); e
 its migration Job, an HPA and a PDB; the variables set are ones the binaries read; every gRPC
 port requires client certificates from files mounted from the component's own Secret, the
 probes can pass under mTLS, and the dev overlay's certificates verify against its CA for the
-name callers dial. Also: base/ and the prod certificates are what generate.py writes.
+name callers dial; who calls whom (the CIVIL_<X>_ADDR each component's code reads) agrees with the
+addresses the Deployments set and with the callees' NetworkPolicies. Also: base/ and the prod certificates are what generate.py writes.
 
   check_k8s.py"""
 import base64
@@ -20,7 +21,7 @@ import tempfile
 
 import yaml
 
-from deploy_lib import ROOT, Failures, components, run, variables_read
+from deploy_lib import ROOT, Failures, callees, components, run, variables_read
 
 f = Failures()
 kit = components()
@@ -125,6 +126,7 @@ def check_overlay(name, objects):
     f.check(any(p["spec"]["podSelector"] == {} and not p["spec"].get("ingress") for p in policies),
             f"{name}: no default-deny ingress policy")
     check_grpc_tls(name, by_kind)
+    check_callers(name, by_kind)
     deployments = {d["metadata"]["name"] for d in by_kind.get("Deployment", [])}
     jobs = {j["metadata"]["name"] for j in by_kind.get("Job", [])}
     hpas = {h["spec"]["scaleTargetRef"]["name"] for h in by_kind.get("HorizontalPodAutoscaler", [])}
@@ -149,6 +151,63 @@ def check_overlay(name, objects):
                     for src in rule["from"]:
                         f.check("podSelector" in src and "namespaceSelector" not in src,
                                 f"{name}: {sel} gRPC open beyond the namespace's pods")
+
+
+def check_callers(name, by_kind):
+    """Who calls whom, from the code (deploy_lib.callees: the CIVIL_<X>_ADDR each component's
+    sources read), against the manifests: a Deployment sets exactly the addresses its code reads,
+    each naming the callee's Service and gRPC port; the callee's NetworkPolicies admit it to that
+    port; and every pod a NetworkPolicy admits to a gRPC port is a caller that sets the address."""
+    policies = by_kind.get("NetworkPolicy", [])
+    deployments = {d["metadata"]["name"]: d for d in by_kind.get("Deployment", [])
+                   if d["metadata"]["name"] in kit or d["metadata"]["name"] == "gateway"}
+    sets = {}
+    for caller, d in deployments.items():
+        env = {e["name"]: e.get("value") for e in d["spec"]["template"]["spec"]["containers"][0]["env"]}
+        sets[caller] = {}
+        for var, value in env.items():
+            m = re.fullmatch(r"CIVIL_([A-Z]+)_ADDR", var)
+            if m and m.group(1).lower() in kit and m.group(1).lower() != caller:
+                sets[caller][m.group(1).lower()] = value
+        code = callees(caller)
+        where = f"{name}: Deployment {caller}"
+        for callee in sorted(set(sets[caller]) - code):
+            f.check(False, f"{where} sets CIVIL_{callee.upper()}_ADDR, which its code never reads")
+        for callee in sorted(code - set(sets[caller])):
+            f.check(False, f"{where}: its code calls {callee} but CIVIL_{callee.upper()}_ADDR is "
+                           f"not set (it would dial 127.0.0.1)")
+        pod_labels = d["spec"]["template"]["metadata"]["labels"]
+        for callee, value in sorted(sets[caller].items()):
+            grpc = kit[callee][0]
+            f.check(value == f"{callee}:{grpc}", f"{where}: CIVIL_{callee.upper()}_ADDR={value}")
+            admitted = any(
+                selects(p["spec"]["podSelector"], {"app.kubernetes.io/name": callee})
+                and p["spec"]["podSelector"]
+                and grpc in [q.get("port") for q in rule.get("ports", [])]
+                and any("podSelector" in src and "namespaceSelector" not in src
+                        and selects(src["podSelector"], pod_labels) for src in rule.get("from", []))
+                for p in policies for rule in p["spec"].get("ingress", []))
+            f.check(admitted, f"{where} calls {callee}:{grpc}, which no NetworkPolicy of "
+                              f"{callee} admits it to")
+    for p in policies:
+        callee = p["spec"]["podSelector"].get("matchLabels", {}).get("app.kubernetes.io/name")
+        if callee not in kit:
+            continue
+        grpc = kit[callee][0]
+        for rule in p["spec"].get("ingress", []):
+            if grpc not in [q.get("port") for q in rule.get("ports", [])]:
+                continue
+            for src in rule.get("from", []):
+                if "podSelector" not in src:
+                    continue
+                admitted = [c for c, d in deployments.items()
+                            if selects(src["podSelector"], d["spec"]["template"]["metadata"]["labels"])]
+                where = f"{name}: NetworkPolicy {p['metadata']['name']} admits {src['podSelector']}"
+                f.check(admitted, f"{where} to {callee}:{grpc}, which selects no component")
+                for c in admitted:
+                    f.check(callee in sets.get(c, {}) and callee in callees(c),
+                            f"{where} to {callee}:{grpc}: {c} does not call {callee} (its code "
+                            f"reads no CIVIL_{callee.upper()}_ADDR, or its Deployment sets none)")
 
 
 TLS_FILES = {"department": ("CIVIL_TLS_CERT", "CIVIL_TLS_KEY", "CIVIL_TLS_CA", "CIVIL_TLS_CLIENT_CA"),
