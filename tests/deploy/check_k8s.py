@@ -8,7 +8,9 @@ its migration Job, an HPA and a PDB; the variables set are ones the binaries rea
 port requires client certificates from files mounted from the component's own Secret, the
 probes can pass under mTLS, and the dev overlay's certificates verify against its CA for the
 name callers dial; who calls whom (the CIVIL_<X>_ADDR each component's code reads) agrees with the
-addresses the Deployments set and with the callees' NetworkPolicies. Also: base/ and the prod certificates are what generate.py writes.
+addresses the Deployments set and with the callees' NetworkPolicies; deploy/prometheus/
+prometheus-k8s.yml's relabelling finds each Deployment's metrics port under its job name and
+nothing else; the prod overlay's civil-data NetworkPolicies admit the right tiers. Also: base/ and the prod certificates are what generate.py writes.
 
   check_k8s.py"""
 import base64
@@ -127,6 +129,7 @@ def check_overlay(name, objects):
             f"{name}: no default-deny ingress policy")
     check_grpc_tls(name, by_kind)
     check_callers(name, by_kind)
+    check_scrape(name, objects)
     deployments = {d["metadata"]["name"] for d in by_kind.get("Deployment", [])}
     jobs = {j["metadata"]["name"] for j in by_kind.get("Job", [])}
     hpas = {h["spec"]["scaleTargetRef"]["name"] for h in by_kind.get("HorizontalPodAutoscaler", [])}
@@ -208,6 +211,97 @@ def check_callers(name, by_kind):
                     f.check(callee in sets.get(c, {}) and callee in callees(c),
                             f"{where} to {callee}:{grpc}: {c} does not call {callee} (its code "
                             f"reads no CIVIL_{callee.upper()}_ADDR, or its Deployment sets none)")
+
+
+def relabel(labels, configs):
+    """Prometheus's relabelling (the actions prometheus-k8s.yml uses and labelmap/labeldrop/
+    labelkeep): None when the target is dropped. Regexes are anchored as Prometheus anchors them;
+    replacements use $1 / ${1}."""
+    labels = dict(labels)
+    for c in configs:
+        action = c.get("action", "replace")
+        regex = re.compile(f"^(?:{c.get('regex', '(.*)')})$")
+        value = c.get("separator", ";").join(labels.get(s, "") for s in c.get("source_labels", []))
+        replacement = re.sub(r"\$\{?(\d+)\}?", r"\\g<\1>", str(c.get("replacement", "$1")))
+        if action == "keep" and not regex.match(value):
+            return None
+        if action == "drop" and regex.match(value):
+            return None
+        if action == "replace":
+            m = regex.match(value)
+            if m:
+                result = m.expand(replacement)
+                if result:
+                    labels[c["target_label"]] = result
+                else:
+                    labels.pop(c["target_label"], None)
+        if action == "labelmap":
+            labels.update({regex.sub(replacement, k): v for k, v in list(labels.items())
+                           if regex.match(k)})
+        if action in ("labeldrop", "labelkeep"):
+            labels = {k: v for k, v in labels.items() if bool(regex.match(k)) == (action == "labelkeep")}
+    return labels
+
+
+def sanitize(name):
+    return re.sub(r"[^a-zA-Z0-9_]", "_", name)
+
+
+def check_scrape(name, objects):
+    """deploy/prometheus/prometheus-k8s.yml's pod discovery and relabelling applied to the
+    overlay's pods, as Prometheus would see them running (one discovered target per declared
+    container port, meta labels as the Kubernetes SD writes them): every Deployment of the
+    platform is scraped once, at its metrics port, under the job name the compose Prometheus
+    (prometheus.yml), the rules and the dashboards use; nothing else of the namespace is."""
+    config = yaml.safe_load(open(os.path.join(ROOT, "deploy/prometheus/prometheus-k8s.yml")))
+    compose_jobs = {j["job_name"] for j in yaml.safe_load(
+        open(os.path.join(ROOT, "deploy/prometheus/prometheus.yml")))["scrape_configs"]}
+    found = {}
+    for n, o in enumerate(o for o in objects if o["kind"] in WORKLOADS):
+        ns = o["metadata"].get("namespace", "default")
+        template = o["spec"]["template"]
+        meta = {"__meta_kubernetes_namespace": ns,
+                "__meta_kubernetes_pod_name": f"{o['metadata']['name']}-0",
+                "__meta_kubernetes_pod_phase": "Running"}
+        for k, v in (template["metadata"].get("annotations") or {}).items():
+            meta[f"__meta_kubernetes_pod_annotation_{sanitize(k)}"] = v
+            meta[f"__meta_kubernetes_pod_annotationpresent_{sanitize(k)}"] = "true"
+        for k, v in (template["metadata"].get("labels") or {}).items():
+            meta[f"__meta_kubernetes_pod_label_{sanitize(k)}"] = v
+        ip = f"10.1.{n // 250}.{n % 250 + 1}"
+        discovered = []
+        for c in template["spec"]["containers"]:
+            for p in c.get("ports", []):
+                discovered.append(dict(meta, __address__=f"{ip}:{p['containerPort']}",
+                                       __meta_kubernetes_pod_container_name=c["name"],
+                                       __meta_kubernetes_pod_container_port_name=p.get("name", ""),
+                                       __meta_kubernetes_pod_container_port_number=str(p["containerPort"])))
+        if not discovered:
+            discovered.append(dict(meta, __address__=ip))
+        for job in config["scrape_configs"]:
+            for sd in job.get("kubernetes_sd_configs", []):
+                if sd.get("role") != "pod" or ns not in sd.get("namespaces", {}).get("names", [ns]):
+                    continue
+                for labels in discovered:
+                    out = relabel(dict(labels, job=job["job_name"]), job.get("relabel_configs", []))
+                    if out is not None:
+                        target = (out["__address__"], out.get("job"))
+                        found.setdefault((o["kind"], o["metadata"]["name"]), set()).add(target)
+        if o["kind"] != "Deployment" or o["metadata"]["name"] not in list(kit) + ["gateway"]:
+            continue
+        component = o["metadata"]["name"]
+        metrics = [p["containerPort"] for c in template["spec"]["containers"]
+                   for p in c.get("ports", []) if p.get("name") == "metrics"]
+        want = {(f"{ip}:{m}", f"civil-{component}") for m in metrics}
+        got = found.get(("Deployment", component), set())
+        f.check(len(metrics) == 1 and got == want,
+                f"{name}: prometheus-k8s.yml scrapes Deployment {component} as {sorted(got)}, "
+                f"not {sorted(want)}")
+        f.check(f"civil-{component}" in compose_jobs,
+                f"{name}: job civil-{component} is not prometheus.yml's (the rules' and dashboards')")
+    for (kind, workload), targets in sorted(found.items()):
+        f.check(kind == "Deployment" and (workload in kit or workload == "gateway"),
+                f"{name}: prometheus-k8s.yml scrapes {kind} {workload}: {sorted(targets)}")
 
 
 TLS_FILES = {"department": ("CIVIL_TLS_CERT", "CIVIL_TLS_KEY", "CIVIL_TLS_CA", "CIVIL_TLS_CLIENT_CA"),
