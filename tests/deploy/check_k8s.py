@@ -304,6 +304,73 @@ def check_scrape(name, objects):
                 f"{name}: prometheus-k8s.yml scrapes {kind} {workload}: {sorted(targets)}")
 
 
+def admitted(policies, namespace, pod, port, src_namespace, src_pod):
+    """Whether NetworkPolicies admit a pod of src_namespace with labels src_pod to port of a pod
+    of namespace with labels pod (namespaces labelled kubernetes.io/metadata.name only)."""
+    src_ns_labels = {"kubernetes.io/metadata.name": src_namespace}
+    for p in policies:
+        if p["metadata"].get("namespace") != namespace or not selects(p["spec"]["podSelector"], pod):
+            continue
+        for rule in p["spec"].get("ingress", []):
+            if rule.get("ports") and port not in [q.get("port") for q in rule["ports"]]:
+                continue
+            for peer in rule.get("from", []):
+                ns_sel, pod_sel = peer.get("namespaceSelector"), peer.get("podSelector")
+                if ns_sel is None and pod_sel is None:
+                    continue
+                ns_ok = selects(ns_sel, src_ns_labels) if ns_sel is not None else src_namespace == namespace
+                if ns_ok and (pod_sel is None or selects(pod_sel, src_pod)):
+                    return True
+    return False
+
+
+def check_data_tier(prod_objects, data_objects):
+    """overlays/prod/civil-data: the data tier's NetworkPolicies (namespace civil-data) against
+    the prod overlay's pods. PostgreSQL (the CloudNativePG cluster behind pg-host) admits exactly
+    the pods that are given a database (a *_PG_DSN), Redis's primary endpoint (redis-addr)
+    exactly those that serve and are given CIVIL_REDIS_ADDR (the migration Jobs never dial it),
+    and the Redis servers themselves no pod of civil-prod."""
+    where = "prod/civil-data"
+    f.check(data_objects and all(o["kind"] == "NetworkPolicy" for o in data_objects),
+            f"{where}: renders {[o['kind'] for o in data_objects]}, not NetworkPolicies only")
+    f.check(all(o["metadata"].get("namespace") == "civil-data" for o in data_objects),
+            f"{where}: a policy outside namespace civil-data")
+    config = next(o for o in prod_objects if o["kind"] == "ConfigMap" and o["metadata"]["name"] == "civil-platform")
+    pg_host, redis_host = config["data"]["pg-host"].split("."), config["data"]["redis-addr"].split(".")
+    f.check(pg_host[1] == "civil-data" and pg_host[0].endswith("-rw"),
+            f"{where}: pg-host {config['data']['pg-host']} is not a CloudNativePG -rw Service of civil-data")
+    f.check(redis_host[1] == "civil-data" and config["data"]["redis-addr"].endswith(":6379"),
+            f"{where}: redis-addr {config['data']['redis-addr']} is not port 6379 of civil-data")
+    # The pods behind those Services: CloudNativePG labels a cluster's instances cnpg.io/cluster;
+    # redis-primary's pods are app.kubernetes.io/name=redis-primary (RUNBOOK, "Start").
+    pg_pod = {"cnpg.io/cluster": pg_host[0][:-len("-rw")], "cnpg.io/instanceRole": "primary"}
+    proxy_pod = {"app.kubernetes.io/name": redis_host[0]}
+    redis_pod = {"app.kubernetes.io/name": "redis"}
+    namespace = "civil-prod"
+    for o in prod_objects:
+        if o["kind"] not in WORKLOADS:
+            continue
+        namespace = o["metadata"].get("namespace", namespace)
+        template = o["spec"]["template"]
+        labels = template["metadata"].get("labels", {})
+        env = {e["name"]: e.get("value") for c in template["spec"]["containers"] for e in c.get("env", [])}
+        needs_pg = any(v.endswith("_PG_DSN") for v in env)
+        needs_redis = "CIVIL_REDIS_ADDR" in env and env.get("CIVIL_MIGRATE_ONLY") != "true"
+        w = f"{where}: {o['kind']} {o['metadata']['name']} (tier {labels.get('civil.gov.cn/tier')})"
+        pg = admitted(data_objects, "civil-data", pg_pod, 5432, namespace, labels)
+        f.check(pg == needs_pg, f"{w} {'is' if pg else 'is not'} admitted to PostgreSQL")
+        redis = admitted(data_objects, "civil-data", proxy_pod, 6379, namespace, labels)
+        f.check(redis == needs_redis, f"{w} {'is' if redis else 'is not'} admitted to Redis")
+        f.check(not admitted(data_objects, "civil-data", redis_pod, 6379, namespace, labels),
+                f"{w} reaches a Redis server around redis-primary")
+    # Nothing from another namespace of the cluster, except the operator and monitoring.
+    for ns in ("default", "civil-dev", "ingress-nginx"):
+        for port in (5432, 6379):
+            f.check(not admitted(data_objects, "civil-data", pg_pod, port, ns, {})
+                    and not admitted(data_objects, "civil-data", proxy_pod, port, ns, {}),
+                    f"{where}: namespace {ns} reaches the data tier on {port}")
+
+
 TLS_FILES = {"department": ("CIVIL_TLS_CERT", "CIVIL_TLS_KEY", "CIVIL_TLS_CA", "CIVIL_TLS_CLIENT_CA"),
              "gateway": ("CIVIL_GATEWAY_BACKEND_TLS_CERT", "CIVIL_GATEWAY_BACKEND_TLS_KEY",
                          "CIVIL_GATEWAY_BACKEND_TLS_CA")}
@@ -374,9 +441,12 @@ with tempfile.TemporaryDirectory() as tmp:
     f.check(filecmp.cmp(os.path.join(ROOT, "deploy/k8s/overlays/prod/certificates.yaml"),
                         os.path.join(gen, "overlays/prod/certificates.yaml"), shallow=False),
             "deploy/k8s/overlays/prod/certificates.yaml differs from generate.py's output")
+    rendered = {}
     for overlay in sorted(os.listdir(os.path.join(ROOT, "deploy/k8s/overlays"))):
         objects = render(tmp, overlay)
+        rendered[overlay] = objects
         f.check(len(objects) > 40, f"{overlay}: only {len(objects)} objects")
         check_overlay(overlay, objects)
+    check_data_tier(rendered["prod"], render(tmp, "prod/civil-data"))
 
 f.finish("deploy_k8s")
