@@ -6,7 +6,8 @@ relabelling is applied to the rendered overlays by deploy_k8s),
 promtool check rules, promtool test rules (deploy/prometheus/tests); every alert has a
 runbook_url whose section exists in deploy/RUNBOOK.md; the Grafana dashboards are what
 deploy/grafana/generate.py writes, and each panel's queries only name recorded series that a
-recording rule defines."""
+recording rule defines and gRPC services and methods (grpc_service/grpc_method matchers) that the
+protos declare."""
 import filecmp
 import glob
 import json
@@ -19,7 +20,7 @@ import tempfile
 import yaml
 
 from deploy_lib import ROOT, Failures, components, read, run
-from metric_names import recorded_names, referenced_names
+from metric_names import expressions, recorded_names, referenced_names
 
 f = Failures()
 prom = os.path.join(ROOT, "deploy/prometheus")
@@ -115,6 +116,24 @@ boards = sorted(os.path.basename(p) for p in glob.glob(os.path.join(ROOT, "deplo
 # One per component of deploy/local/run.sh, the gateway's and the bureau's.
 expected = sorted([f"{name}.json" for name in components()] + ["gateway.json", "bureau.json"])
 f.check(boards == expected, f"dashboards {boards}")
+# The gRPC services and methods a query names by label exist in the protos (a method renamed
+# would leave a panel empty without any series going missing).
+rpcs = {}
+for path in glob.glob(os.path.join(ROOT, "proto/**/*.proto"), recursive=True):
+    text = open(path, encoding="utf-8").read()
+    package = re.search(r"^package ([\w.]+);", text, re.M)
+    for service, body in re.findall(r"^service (\w+) \{(.*?)^\}", text, re.M | re.S):
+        rpcs[f"{package.group(1)}.{service}" if package else service] = set(re.findall(r"\brpc (\w+)\(", body))
+for expr in expressions():
+    for matchers in re.findall(r"\{([^}]*)\}", expr):
+        service = re.search(r'grpc_service="([\w.]+)"', matchers)
+        f.check(service is None or service.group(1) in rpcs, f"no gRPC service {service and service.group(1)}: {expr}")
+        method = re.search(r'grpc_method=~?"([\w|]+)"', matchers)
+        if method:
+            known_methods = rpcs.get(service.group(1), set()) if service else set().union(*rpcs.values())
+            for m in method.group(1).split("|"):
+                f.check(m in known_methods, f"no gRPC method {m}"
+                        f"{' in ' + service.group(1) if service else ''}: {expr}")
 recorded = recorded_names()
 for name in referenced_names():
     if ":" in name:
