@@ -41,13 +41,41 @@ BUSINESS = {
         ("Imports in progress (rows)", 'civil_governance_import_rows{job="civil-governance"}',
          "{{state}}", "short"),
     ],
-    "socialorg": [],
+    # socialorg exports no series of its own: its business is read off the calls that do it
+    # (grpc_server_handled_total has every method of its services from the start) and the kit's
+    # ID-view and grievance series, which its process exports.
+    "socialorg": [
+        ("Registrations and lifecycle filings this range",
+         'sum by (grpc_method) (increase(grpc_server_handled_total{job="civil-socialorg",grpc_code="OK",'
+         'grpc_method=~"RegisterOrganisation|FileChange|FileReElection|FileCertificateRenewal|FileDeregistration"}[$__range]))',
+         "{{grpc_method}}", "short"),
+        ("Lifecycle events decided this range",
+         'sum by (grpc_method) (increase(grpc_server_handled_total{job="civil-socialorg",grpc_code="OK",'
+         'grpc_service="civil.socialorg.v1.LifecycleService",grpc_method=~"ApproveEvent|RejectEvent"}[$__range]))',
+         "{{grpc_method}}", "short"),
+        ("Full ID numbers shown (each with its audit row)",
+         'sum (increase(civil_full_id_views_total{job="civil-socialorg"}[$__range]))', "views", "short"),
+        ("Grievances past their deadline", 'sum (civil_grievances_overdue{job="civil-socialorg"})',
+         "overdue", "short"),
+    ],
     "affairs": [
         ("Death reports recorded",
          'sum by (origin, outcome) (rate(civil_death_reports_total{job="civil-affairs"}[$__rate_interval]))',
          "{{origin}} {{outcome}}", "ops"),
     ],
-    "report": [],
+    # report neither: the work summaries and targets it serves, by their calls.
+    "report": [
+        ("Work summaries produced this range, by outcome",
+         'sum by (grpc_code) (increase(grpc_server_handled_total{job="civil-report",'
+         'grpc_service="civil.report.v1.WorkSummaryService"}[$__range]))', "{{grpc_code}}", "short"),
+        ("Work summary time p95 (each department asked within CIVIL_REPORT_DEPARTMENT_DEADLINE_MS)",
+         'histogram_quantile(0.95, sum by (le) (rate(grpc_server_handling_seconds_bucket{job="civil-report",'
+         'grpc_service="civil.report.v1.WorkSummaryService"}[$__rate_interval])))', "p95", "s"),
+        ("Targets set, changed, removed this range",
+         'sum by (grpc_method) (increase(grpc_server_handled_total{job="civil-report",grpc_code="OK",'
+         'grpc_service="civil.report.v1.TargetService",grpc_method=~"CreateTarget|UpdateTarget|DeleteTarget"}[$__range]))',
+         "{{grpc_method}}", "short"),
+    ],
     "exchange": [
         ("Records other systems sent, by outcome",
          'sum by (kind, outcome) (increase(civil_exchange_records_total{job="civil-exchange"}[$__range]))',

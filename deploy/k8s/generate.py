@@ -76,15 +76,10 @@ def kit_env(name, grpc, metrics):
         {"name": "CIVIL_TLS_CA", "value": f"{GRPC_TLS}/ca.crt"},
         {"name": "CIVIL_TLS_CLIENT_CA", "value": f"{GRPC_TLS}/ca.crt"},
     ]
-    if name == "report":
-        env += [{"name": f"CIVIL_{d.upper()}_ADDR", "value": f"{d}:{g}"} for d, g, _, _ in DEPARTMENTS]
-    elif name == "exchange":
-        env += [{"name": "CIVIL_ASSISTANCE_ADDR", "value": "assistance:50051"},
-                {"name": "CIVIL_AFFAIRS_ADDR", "value": "affairs:50056"},
-                {"name": "CIVIL_ELDERCARE_ADDR", "value": "eldercare:50052"},
-                {"name": "CIVIL_CHILDWELFARE_ADDR", "value": "childwelfare:50053"}]
-    elif name != "assistance":
-        env.append({"name": "CIVIL_ASSISTANCE_ADDR", "value": "assistance:50051"})
+    # The addresses of the departments it calls: report all of them, the others those whose
+    # callers (DEPARTMENTS) name it; the same table opens the callees' NetworkPolicies to it.
+    env += [{"name": f"CIVIL_{d.upper()}_ADDR", "value": f"{d}:{g}"}
+            for d, g, _, callers in DEPARTMENTS if name == "report" or name in callers]
     if name == "assistance":
         env.append({"name": "CIVIL_ASSISTANCE_SEED_STANDARDS",
                     "value": "/usr/local/share/civil/seed/assistance-standards-340722.json"})

@@ -19,8 +19,9 @@ PACKAGES=(
   # promtool checks the /metrics exposition in the end-to-end test, and deploy/prometheus's
   # configuration and rules (tests/deploy)
   prometheus
-  # tests/deploy: the compose file, Kubernetes objects and rules are read with Python's yaml
-  python3 python3-yaml
+  # tests/deploy: the compose file, Kubernetes objects and rules are read with Python's yaml;
+  # Debian's docker-compose (1.29, Python) validates the compose file without a Docker engine
+  python3 python3-yaml docker-compose
   # lint
   clang-format cppcheck
   # civilctl

@@ -4,7 +4,9 @@ that it runs every component with the variables, ports, secrets and volumes the 
 images expect, each with mTLS on its gRPC port from its own certificate; that make-secrets.sh
 makes every secret file the compose file names; that the
 entrypoint turns *_FILE secrets into variables; that runtime-packages.sh finds the Debian
-packages of a built binary; and that Prometheus scrapes what compose exposes.
+packages of a built binary; that Prometheus scrapes what compose exposes; that the gateway,
+Prometheus (9090) and Grafana (3000) publish the ports they listen on, Grafana's datasource is the
+compose Prometheus, and its GF_*__FILE variables name secrets it mounts.
 
   check_compose.py <build dir>"""
 import os
@@ -15,7 +17,8 @@ import tempfile
 
 import yaml
 
-from deploy_lib import ROOT, Failures, components, read, required_variables, run, variables_read
+from deploy_lib import (ROOT, Failures, callees, components, read, required_variables, run,
+                        variables_read)
 
 build = sys.argv[1]
 f = Failures()
@@ -106,6 +109,7 @@ for name in list(kit) + ["gateway"]:
     f.check(svc.get("read_only") is True, f"{name}: root filesystem not read-only")
     f.check(str(svc.get("user", "")).split(":")[0] not in ("", "0", "root"), f"{name}: runs as root")
     if name == "gateway":
+        f.check(callees("gateway") == set(kit), f"gateway: its code calls {sorted(callees('gateway'))}")
         for d, (g, _) in kit.items():
             addr = env.get(f"CIVIL_{d.upper()}_ADDR", "")
             f.check(addr == f"{d}:{g}", f"gateway: CIVIL_{d.upper()}_ADDR={addr!r}")
@@ -123,12 +127,17 @@ for name in list(kit) + ["gateway"]:
     for other in kit:
         f.check(f"/run/secrets/service-keys/{other}.pub" in targets, f"{name}: no {other}.pub")
     f.check(env.get(f"CIVIL_{upper}_SERVICE_KEY") in targets, f"{name}: no service key mounted")
-    # Whom it calls is reachable by compose name.
+    # Whom it calls is reachable by compose name, and it is given exactly the addresses its code
+    # reads (deploy_lib.callees).
+    called = set()
     for var, value in env.items():
         m = re.fullmatch(r"CIVIL_([A-Z]+)_ADDR", var)
         if m and m.group(1) != upper and m.group(1).lower() in kit:
             callee = m.group(1).lower()
+            called.add(callee)
             f.check(value == f"{callee}:{kit[callee][0]}", f"{name}: {var}={value}")
+    f.check(called == callees(name), f"{name}: sets the addresses of {sorted(called)}, its code "
+                                     f"reads those of {sorted(callees(name))}")
 
 # The databases the init script makes are the ones the services name.
 init = read("deploy/k8s/overlays/dev/postgres/10-databases.sh")
@@ -143,6 +152,70 @@ for name, (_, metrics) in kit.items():
 f.check(targets.get("civil-gateway") == ["gateway:9100"], "prometheus: civil-gateway")
 gw = env_of(services["gateway"])
 f.check(gw.get("CIVIL_GATEWAY_METRICS_LISTEN", "").endswith(":9100"), "gateway metrics port")
+
+
+def container_ports(svc):
+    """(published, exposed): the container side of `ports` ("8080:8080", "127.0.0.1:80:8080/tcp",
+    a long-syntax mapping) and the `expose` list."""
+    published = set()
+    for p in svc.get("ports", []):
+        if isinstance(p, dict):
+            published.add(int(p["target"]))
+        else:
+            published.add(int(str(p).split("/")[0].rsplit(":", 1)[-1]))
+    return published, {int(str(p).split("/")[0]) for p in svc.get("expose", [])}
+
+
+def flag(svc, name, default):
+    for arg in svc.get("command") or []:
+        if str(arg).startswith(f"--{name}="):
+            return str(arg).split("=", 1)[1]
+    return default
+
+
+# The gateway publishes the port it listens on (for the TLS proxy in front) and exposes its metrics
+# port to Prometheus; nothing else.
+published, exposed = container_ports(services["gateway"])
+listen = port_of(gw.get("CIVIL_GATEWAY_LISTEN", ":0"))
+metrics = port_of(gw.get("CIVIL_GATEWAY_METRICS_LISTEN", ":0"))
+f.check(listen in published, f"gateway: CIVIL_GATEWAY_LISTEN port {listen} is not published {published}")
+f.check(metrics in published | exposed, f"gateway: metrics port {metrics} neither exposed nor published")
+f.check(published | exposed == {listen, metrics},
+        f"gateway: ports {sorted(published | exposed)} != what it listens on {[listen, metrics]}")
+# Prometheus on 9090 and Grafana on 3000, published (RUNBOOK, "Start").
+prometheus, grafana = services["prometheus"], services["grafana"]
+prom_port = port_of(flag(prometheus, "web.listen-address", "0.0.0.0:9090"))
+f.check(prom_port == 9090, f"prometheus listens on {prom_port}, not 9090")
+f.check(9090 in container_ports(prometheus)[0], "prometheus: 9090 is not published")
+f.check(flag(prometheus, "config.file", "") in
+        [v.split(":")[1] for v in prometheus.get("volumes", []) if "prometheus.yml" in v.split(":")[0]],
+        "prometheus: --config.file is not the mounted deploy/prometheus/prometheus.yml")
+genv = env_of(grafana)
+grafana_port = int(genv.get("GF_SERVER_HTTP_PORT", "3000"))
+f.check(grafana_port == 3000, f"grafana listens on {grafana_port}, not 3000")
+f.check(3000 in container_ports(grafana)[0], "grafana: 3000 is not published")
+# Grafana's datasource is the compose Prometheus at the port it listens on.
+datasources = yaml.safe_load(read("deploy/grafana/provisioning/datasources/prometheus.yml"))
+for ds in datasources["datasources"]:
+    m = re.fullmatch(r"http://([\w.-]+):(\d+)/?", ds.get("url", ""))
+    f.check(m is not None and m.group(1) == "prometheus" and int(m.group(2)) == prom_port,
+            f"grafana datasource {ds.get('name')}: url {ds.get('url')} is not http://prometheus:{prom_port}")
+# Its provisioning and dashboards are mounted where it and the dashboard provider look.
+mounts = {v.split(":")[1]: v.split(":")[0] for v in grafana.get("volumes", [])}
+f.check(mounts.get("/etc/grafana/provisioning") == "../grafana/provisioning", "grafana: provisioning")
+providers = yaml.safe_load(read("deploy/grafana/provisioning/dashboards/civil.yml"))["providers"]
+for provider in providers:
+    f.check(mounts.get(provider["options"]["path"]) == "../grafana/dashboards",
+            f"grafana: dashboards are not mounted at {provider['options']['path']}")
+# Grafana reads GF_<SECTION>_<KEY>__FILE from the file: each one is a secret it mounts.
+gtargets = secret_targets(grafana)
+file_vars = [v for v in genv if v.startswith("GF_") and v.endswith("__FILE")]
+f.check("GF_SECURITY_ADMIN_PASSWORD__FILE" in file_vars, "grafana: admin password not from a secret")
+for var in file_vars:
+    f.check(genv[var] in gtargets and gtargets[genv[var]] in defined_secrets,
+            f"grafana: {var}={genv[var]} is no secret it mounts")
+f.check(not [v for v in genv if re.fullmatch(r"GF_\w*PASSWORD", v)],
+        "grafana: a password in the environment")
 
 # The Dockerfile: non-root, a health check, and every file it copies exists.
 dockerfile = read("deploy/docker/Dockerfile")

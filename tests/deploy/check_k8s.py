@@ -7,7 +7,10 @@ exists (a Secret, an ExternalSecret's target or a cert-manager Certificate's); e
 its migration Job, an HPA and a PDB; the variables set are ones the binaries read; every gRPC
 port requires client certificates from files mounted from the component's own Secret, the
 probes can pass under mTLS, and the dev overlay's certificates verify against its CA for the
-name callers dial. Also: base/ and the prod certificates are what generate.py writes.
+name callers dial; who calls whom (the CIVIL_<X>_ADDR each component's code reads) agrees with the
+addresses the Deployments set and with the callees' NetworkPolicies; deploy/prometheus/
+prometheus-k8s.yml's relabelling finds each Deployment's metrics port under its job name and
+nothing else; the prod overlay's civil-data NetworkPolicies admit the right tiers. Also: base/ and the prod certificates are what generate.py writes.
 
   check_k8s.py"""
 import base64
@@ -20,7 +23,7 @@ import tempfile
 
 import yaml
 
-from deploy_lib import ROOT, Failures, components, run, variables_read
+from deploy_lib import ROOT, Failures, callees, components, run, variables_read
 
 f = Failures()
 kit = components()
@@ -125,6 +128,8 @@ def check_overlay(name, objects):
     f.check(any(p["spec"]["podSelector"] == {} and not p["spec"].get("ingress") for p in policies),
             f"{name}: no default-deny ingress policy")
     check_grpc_tls(name, by_kind)
+    check_callers(name, by_kind)
+    check_scrape(name, objects)
     deployments = {d["metadata"]["name"] for d in by_kind.get("Deployment", [])}
     jobs = {j["metadata"]["name"] for j in by_kind.get("Job", [])}
     hpas = {h["spec"]["scaleTargetRef"]["name"] for h in by_kind.get("HorizontalPodAutoscaler", [])}
@@ -149,6 +154,221 @@ def check_overlay(name, objects):
                     for src in rule["from"]:
                         f.check("podSelector" in src and "namespaceSelector" not in src,
                                 f"{name}: {sel} gRPC open beyond the namespace's pods")
+
+
+def check_callers(name, by_kind):
+    """Who calls whom, from the code (deploy_lib.callees: the CIVIL_<X>_ADDR each component's
+    sources read), against the manifests: a Deployment sets exactly the addresses its code reads,
+    each naming the callee's Service and gRPC port; the callee's NetworkPolicies admit it to that
+    port; and every pod a NetworkPolicy admits to a gRPC port is a caller that sets the address."""
+    policies = by_kind.get("NetworkPolicy", [])
+    deployments = {d["metadata"]["name"]: d for d in by_kind.get("Deployment", [])
+                   if d["metadata"]["name"] in kit or d["metadata"]["name"] == "gateway"}
+    sets = {}
+    for caller, d in deployments.items():
+        env = {e["name"]: e.get("value") for e in d["spec"]["template"]["spec"]["containers"][0]["env"]}
+        sets[caller] = {}
+        for var, value in env.items():
+            m = re.fullmatch(r"CIVIL_([A-Z]+)_ADDR", var)
+            if m and m.group(1).lower() in kit and m.group(1).lower() != caller:
+                sets[caller][m.group(1).lower()] = value
+        code = callees(caller)
+        where = f"{name}: Deployment {caller}"
+        for callee in sorted(set(sets[caller]) - code):
+            f.check(False, f"{where} sets CIVIL_{callee.upper()}_ADDR, which its code never reads")
+        for callee in sorted(code - set(sets[caller])):
+            f.check(False, f"{where}: its code calls {callee} but CIVIL_{callee.upper()}_ADDR is "
+                           f"not set (it would dial 127.0.0.1)")
+        pod_labels = d["spec"]["template"]["metadata"]["labels"]
+        for callee, value in sorted(sets[caller].items()):
+            grpc = kit[callee][0]
+            f.check(value == f"{callee}:{grpc}", f"{where}: CIVIL_{callee.upper()}_ADDR={value}")
+            admitted = any(
+                selects(p["spec"]["podSelector"], {"app.kubernetes.io/name": callee})
+                and p["spec"]["podSelector"]
+                and grpc in [q.get("port") for q in rule.get("ports", [])]
+                and any("podSelector" in src and "namespaceSelector" not in src
+                        and selects(src["podSelector"], pod_labels) for src in rule.get("from", []))
+                for p in policies for rule in p["spec"].get("ingress", []))
+            f.check(admitted, f"{where} calls {callee}:{grpc}, which no NetworkPolicy of "
+                              f"{callee} admits it to")
+    for p in policies:
+        callee = p["spec"]["podSelector"].get("matchLabels", {}).get("app.kubernetes.io/name")
+        if callee not in kit:
+            continue
+        grpc = kit[callee][0]
+        for rule in p["spec"].get("ingress", []):
+            if grpc not in [q.get("port") for q in rule.get("ports", [])]:
+                continue
+            for src in rule.get("from", []):
+                if "podSelector" not in src:
+                    continue
+                admitted = [c for c, d in deployments.items()
+                            if selects(src["podSelector"], d["spec"]["template"]["metadata"]["labels"])]
+                where = f"{name}: NetworkPolicy {p['metadata']['name']} admits {src['podSelector']}"
+                f.check(admitted, f"{where} to {callee}:{grpc}, which selects no component")
+                for c in admitted:
+                    f.check(callee in sets.get(c, {}) and callee in callees(c),
+                            f"{where} to {callee}:{grpc}: {c} does not call {callee} (its code "
+                            f"reads no CIVIL_{callee.upper()}_ADDR, or its Deployment sets none)")
+
+
+def relabel(labels, configs):
+    """Prometheus's relabelling (the actions prometheus-k8s.yml uses and labelmap/labeldrop/
+    labelkeep): None when the target is dropped. Regexes are anchored as Prometheus anchors them;
+    replacements use $1 / ${1}."""
+    labels = dict(labels)
+    for c in configs:
+        action = c.get("action", "replace")
+        regex = re.compile(f"^(?:{c.get('regex', '(.*)')})$")
+        value = c.get("separator", ";").join(labels.get(s, "") for s in c.get("source_labels", []))
+        replacement = re.sub(r"\$\{?(\d+)\}?", r"\\g<\1>", str(c.get("replacement", "$1")))
+        if action == "keep" and not regex.match(value):
+            return None
+        if action == "drop" and regex.match(value):
+            return None
+        if action == "replace":
+            m = regex.match(value)
+            if m:
+                result = m.expand(replacement)
+                if result:
+                    labels[c["target_label"]] = result
+                else:
+                    labels.pop(c["target_label"], None)
+        if action == "labelmap":
+            labels.update({regex.sub(replacement, k): v for k, v in list(labels.items())
+                           if regex.match(k)})
+        if action in ("labeldrop", "labelkeep"):
+            labels = {k: v for k, v in labels.items() if bool(regex.match(k)) == (action == "labelkeep")}
+    return labels
+
+
+def sanitize(name):
+    return re.sub(r"[^a-zA-Z0-9_]", "_", name)
+
+
+def check_scrape(name, objects):
+    """deploy/prometheus/prometheus-k8s.yml's pod discovery and relabelling applied to the
+    overlay's pods, as Prometheus would see them running (one discovered target per declared
+    container port, meta labels as the Kubernetes SD writes them): every Deployment of the
+    platform is scraped once, at its metrics port, under the job name the compose Prometheus
+    (prometheus.yml), the rules and the dashboards use; nothing else of the namespace is."""
+    config = yaml.safe_load(open(os.path.join(ROOT, "deploy/prometheus/prometheus-k8s.yml")))
+    compose_jobs = {j["job_name"] for j in yaml.safe_load(
+        open(os.path.join(ROOT, "deploy/prometheus/prometheus.yml")))["scrape_configs"]}
+    found = {}
+    for n, o in enumerate(o for o in objects if o["kind"] in WORKLOADS):
+        ns = o["metadata"].get("namespace", "default")
+        template = o["spec"]["template"]
+        meta = {"__meta_kubernetes_namespace": ns,
+                "__meta_kubernetes_pod_name": f"{o['metadata']['name']}-0",
+                "__meta_kubernetes_pod_phase": "Running"}
+        for k, v in (template["metadata"].get("annotations") or {}).items():
+            meta[f"__meta_kubernetes_pod_annotation_{sanitize(k)}"] = v
+            meta[f"__meta_kubernetes_pod_annotationpresent_{sanitize(k)}"] = "true"
+        for k, v in (template["metadata"].get("labels") or {}).items():
+            meta[f"__meta_kubernetes_pod_label_{sanitize(k)}"] = v
+        ip = f"10.1.{n // 250}.{n % 250 + 1}"
+        discovered = []
+        for c in template["spec"]["containers"]:
+            for p in c.get("ports", []):
+                discovered.append(dict(meta, __address__=f"{ip}:{p['containerPort']}",
+                                       __meta_kubernetes_pod_container_name=c["name"],
+                                       __meta_kubernetes_pod_container_port_name=p.get("name", ""),
+                                       __meta_kubernetes_pod_container_port_number=str(p["containerPort"])))
+        if not discovered:
+            discovered.append(dict(meta, __address__=ip))
+        for job in config["scrape_configs"]:
+            for sd in job.get("kubernetes_sd_configs", []):
+                if sd.get("role") != "pod" or ns not in sd.get("namespaces", {}).get("names", [ns]):
+                    continue
+                for labels in discovered:
+                    out = relabel(dict(labels, job=job["job_name"]), job.get("relabel_configs", []))
+                    if out is not None:
+                        target = (out["__address__"], out.get("job"))
+                        found.setdefault((o["kind"], o["metadata"]["name"]), set()).add(target)
+        if o["kind"] != "Deployment" or o["metadata"]["name"] not in list(kit) + ["gateway"]:
+            continue
+        component = o["metadata"]["name"]
+        metrics = [p["containerPort"] for c in template["spec"]["containers"]
+                   for p in c.get("ports", []) if p.get("name") == "metrics"]
+        want = {(f"{ip}:{m}", f"civil-{component}") for m in metrics}
+        got = found.get(("Deployment", component), set())
+        f.check(len(metrics) == 1 and got == want,
+                f"{name}: prometheus-k8s.yml scrapes Deployment {component} as {sorted(got)}, "
+                f"not {sorted(want)}")
+        f.check(f"civil-{component}" in compose_jobs,
+                f"{name}: job civil-{component} is not prometheus.yml's (the rules' and dashboards')")
+    for (kind, workload), targets in sorted(found.items()):
+        f.check(kind == "Deployment" and (workload in kit or workload == "gateway"),
+                f"{name}: prometheus-k8s.yml scrapes {kind} {workload}: {sorted(targets)}")
+
+
+def admitted(policies, namespace, pod, port, src_namespace, src_pod):
+    """Whether NetworkPolicies admit a pod of src_namespace with labels src_pod to port of a pod
+    of namespace with labels pod (namespaces labelled kubernetes.io/metadata.name only)."""
+    src_ns_labels = {"kubernetes.io/metadata.name": src_namespace}
+    for p in policies:
+        if p["metadata"].get("namespace") != namespace or not selects(p["spec"]["podSelector"], pod):
+            continue
+        for rule in p["spec"].get("ingress", []):
+            if rule.get("ports") and port not in [q.get("port") for q in rule["ports"]]:
+                continue
+            for peer in rule.get("from", []):
+                ns_sel, pod_sel = peer.get("namespaceSelector"), peer.get("podSelector")
+                if ns_sel is None and pod_sel is None:
+                    continue
+                ns_ok = selects(ns_sel, src_ns_labels) if ns_sel is not None else src_namespace == namespace
+                if ns_ok and (pod_sel is None or selects(pod_sel, src_pod)):
+                    return True
+    return False
+
+
+def check_data_tier(prod_objects, data_objects):
+    """overlays/prod/civil-data: the data tier's NetworkPolicies (namespace civil-data) against
+    the prod overlay's pods. PostgreSQL (the CloudNativePG cluster behind pg-host) admits exactly
+    the pods that are given a database (a *_PG_DSN), Redis's primary endpoint (redis-addr)
+    exactly those that serve and are given CIVIL_REDIS_ADDR (the migration Jobs never dial it),
+    and the Redis servers themselves no pod of civil-prod."""
+    where = "prod/civil-data"
+    f.check(data_objects and all(o["kind"] == "NetworkPolicy" for o in data_objects),
+            f"{where}: renders {[o['kind'] for o in data_objects]}, not NetworkPolicies only")
+    f.check(all(o["metadata"].get("namespace") == "civil-data" for o in data_objects),
+            f"{where}: a policy outside namespace civil-data")
+    config = next(o for o in prod_objects if o["kind"] == "ConfigMap" and o["metadata"]["name"] == "civil-platform")
+    pg_host, redis_host = config["data"]["pg-host"].split("."), config["data"]["redis-addr"].split(".")
+    f.check(pg_host[1] == "civil-data" and pg_host[0].endswith("-rw"),
+            f"{where}: pg-host {config['data']['pg-host']} is not a CloudNativePG -rw Service of civil-data")
+    f.check(redis_host[1] == "civil-data" and config["data"]["redis-addr"].endswith(":6379"),
+            f"{where}: redis-addr {config['data']['redis-addr']} is not port 6379 of civil-data")
+    # The pods behind those Services: CloudNativePG labels a cluster's instances cnpg.io/cluster;
+    # redis-primary's pods are app.kubernetes.io/name=redis-primary (RUNBOOK, "Start").
+    pg_pod = {"cnpg.io/cluster": pg_host[0][:-len("-rw")], "cnpg.io/instanceRole": "primary"}
+    proxy_pod = {"app.kubernetes.io/name": redis_host[0]}
+    redis_pod = {"app.kubernetes.io/name": "redis"}
+    namespace = "civil-prod"
+    for o in prod_objects:
+        if o["kind"] not in WORKLOADS:
+            continue
+        namespace = o["metadata"].get("namespace", namespace)
+        template = o["spec"]["template"]
+        labels = template["metadata"].get("labels", {})
+        env = {e["name"]: e.get("value") for c in template["spec"]["containers"] for e in c.get("env", [])}
+        needs_pg = any(v.endswith("_PG_DSN") for v in env)
+        needs_redis = "CIVIL_REDIS_ADDR" in env and env.get("CIVIL_MIGRATE_ONLY") != "true"
+        w = f"{where}: {o['kind']} {o['metadata']['name']} (tier {labels.get('civil.gov.cn/tier')})"
+        pg = admitted(data_objects, "civil-data", pg_pod, 5432, namespace, labels)
+        f.check(pg == needs_pg, f"{w} {'is' if pg else 'is not'} admitted to PostgreSQL")
+        redis = admitted(data_objects, "civil-data", proxy_pod, 6379, namespace, labels)
+        f.check(redis == needs_redis, f"{w} {'is' if redis else 'is not'} admitted to Redis")
+        f.check(not admitted(data_objects, "civil-data", redis_pod, 6379, namespace, labels),
+                f"{w} reaches a Redis server around redis-primary")
+    # Nothing from another namespace of the cluster, except the operator and monitoring.
+    for ns in ("default", "civil-dev", "ingress-nginx"):
+        for port in (5432, 6379):
+            f.check(not admitted(data_objects, "civil-data", pg_pod, port, ns, {})
+                    and not admitted(data_objects, "civil-data", proxy_pod, port, ns, {}),
+                    f"{where}: namespace {ns} reaches the data tier on {port}")
 
 
 TLS_FILES = {"department": ("CIVIL_TLS_CERT", "CIVIL_TLS_KEY", "CIVIL_TLS_CA", "CIVIL_TLS_CLIENT_CA"),
@@ -221,9 +441,12 @@ with tempfile.TemporaryDirectory() as tmp:
     f.check(filecmp.cmp(os.path.join(ROOT, "deploy/k8s/overlays/prod/certificates.yaml"),
                         os.path.join(gen, "overlays/prod/certificates.yaml"), shallow=False),
             "deploy/k8s/overlays/prod/certificates.yaml differs from generate.py's output")
+    rendered = {}
     for overlay in sorted(os.listdir(os.path.join(ROOT, "deploy/k8s/overlays"))):
         objects = render(tmp, overlay)
+        rendered[overlay] = objects
         f.check(len(objects) > 40, f"{overlay}: only {len(objects)} objects")
         check_overlay(overlay, objects)
+    check_data_tier(rendered["prod"], render(tmp, "prod/civil-data"))
 
 f.finish("deploy_k8s")

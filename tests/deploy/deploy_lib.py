@@ -48,6 +48,39 @@ def variables_read():
     return names
 
 
+def _sources_of(component):
+    """The non-test sources of a component's server (services/<component>/, the gateway's gateway/
+    without civilctl) and the services/common files they include, transitively (a header's .cc
+    with it: enrolment_check.h brings enrolment_check.cc, which reads CIVIL_ASSISTANCE_ADDR)."""
+    top = "gateway" if component == "gateway" else f"services/{component}"
+    todo = [os.path.join(top, f) for f in sorted(os.listdir(os.path.join(ROOT, top)))
+            if f.endswith((".cc", ".h")) and "_test" not in f and "datagen" not in f]
+    seen = set()
+    while todo:
+        path = todo.pop()
+        if path in seen or not os.path.isfile(os.path.join(ROOT, path)):
+            continue
+        seen.add(path)
+        for inc in re.findall(r'^#include "(services/common/[\w/]+)\.h"', read(path), re.M):
+            todo += [inc + ".h", inc + ".cc"]
+    return sorted(seen)
+
+
+def callees(component):
+    """The components whose gRPC address `component`'s code reads: a literal "CIVIL_<X>_ADDR", or
+    StrCat("CIVIL_", AsciiStrToUpper(name), "_ADDR") over a table of {"<name>", <port>} pairs in
+    the same file (report's departments, the gateway's backends). Its own listen address
+    (CIVIL_<SERVICE>_ADDR, built from a prefix in services/common/config.cc) is not a call."""
+    names = set(components()) | {"gateway"}
+    out = set()
+    for path in _sources_of(component):
+        text = read(path)
+        out.update(x.lower() for x in re.findall(r'"CIVIL_([A-Z]+)_ADDR"', text))
+        if re.search(r'StrCat\("CIVIL_", absl::AsciiStrToUpper\([^)]*\), "_ADDR"\)', text):
+            out.update(re.findall(r'\{"(\w+)",\s*\d+\}', text))
+    return (out & names) - {component}
+
+
 def required_variables(name):
     """What LoadServiceConfig requires of a kit component (env.Required)."""
     text = read("services/common/config.cc")
