@@ -28,4 +28,27 @@ absl::string_view DeathRecordKind(Source source) {
   return source == Source::kHealth ? "DEATH_CERTIFICATE" : "HOUSEHOLD_DEREGISTRATION";
 }
 
+absl::string_view ConflictDecisionName(ConflictDecision decision) {
+  return decision == ConflictDecision::kKnownDateStands ? "KNOWN_DATE_STANDS"
+                                                        : "REPORTED_DATE_CORRECT";
+}
+
+absl::StatusOr<ConflictDecision> ConflictDecisionFromName(absl::string_view name) {
+  if (name == "KNOWN_DATE_STANDS") return ConflictDecision::kKnownDateStands;
+  if (name == "REPORTED_DATE_CORRECT") return ConflictDecision::kReportedDateCorrect;
+  return absl::InternalError(absl::StrCat("unknown conflict decision ", name));
+}
+
+absl::StatusOr<bool> SettlementPublishes(ConflictDecision decision, absl::CivilDay reported,
+                                         const std::optional<KnownDeath>& known) {
+  if (decision == ConflictDecision::kKnownDateStands) return false;
+  if (!known.has_value() || reported < known->day) return true;
+  if (reported == known->day) return false;
+  return absl::FailedPreconditionError(absl::StrCat(
+      "decision: the reported day ", FormatDay(reported), " is after the recorded death on ",
+      FormatDay(known->day),
+      "; benefits stopped from it would have to be paid again: the department that recorded the "
+      "death corrects its record"));
+}
+
 }  // namespace civil::exchange

@@ -51,6 +51,19 @@ struct KnownDeath {
 // - any other day: kConflict (kept for a reviewer; nothing published).
 Outcome DecideDeathNotice(const std::optional<KnownDeath>& known, absl::CivilDay reported);
 
+// How a reviewer settles a conflicting notice (numbers match civil.exchange.v1.ConflictDecision).
+enum class ConflictDecision { kKnownDateStands = 1, kReportedDateCorrect = 2 };
+absl::string_view ConflictDecisionName(ConflictDecision decision);
+absl::StatusOr<ConflictDecision> ConflictDecisionFromName(absl::string_view name);
+
+// Whether settling a conflict with `decision` publishes the reported day `reported` as the death,
+// against the death recorded now (`known`): the known date standing, or the reported day equal to
+// it, publishes nothing; an earlier reported day is published (the earliest day wins);
+// FAILED_PRECONDITION "decision: …" for a later reported day (it would reopen benefits already
+// stopped: the department that recorded the death corrects its record).
+absl::StatusOr<bool> SettlementPublishes(ConflictDecision decision, absl::CivilDay reported,
+                                         const std::optional<KnownDeath>& known);
+
 // The kind of record a notice from `source` is, as the death registry names it:
 // "HOUSEHOLD_DEREGISTRATION" (公安 户籍注销), "DEATH_CERTIFICATE" (卫健 死亡医学证明).
 absl::string_view DeathRecordKind(Source source);

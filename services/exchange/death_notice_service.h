@@ -24,6 +24,9 @@ class DeathNoticeServiceImpl final : public v1::DeathNoticeService::Service {
                                   v1::SubmitDeathNoticesResponse* response) override;
   grpc::Status ListConflicts(grpc::ServerContext* context, const v1::ListConflictsRequest* request,
                              v1::ListConflictsResponse* response) override;
+  grpc::Status SettleConflict(grpc::ServerContext* context,
+                              const v1::SettleConflictRequest* request,
+                              v1::SettleConflictResponse* response) override;
 
  private:
   InboundStore* inbound_;

@@ -5,13 +5,33 @@
 // report, which writes PersonDeceased to the outbox in the same transaction.
 #pragma once
 
+#include <map>
+#include <string>
+#include <vector>
+
 #include "absl/status/statusor.h"
+#include "services/common/caller.h"
 #include "services/common/deaths.h"
 #include "services/common/pg.h"
 #include "services/exchange/death_notice.h"
 #include "services/exchange/inbound_store.h"
 
 namespace civil::exchange {
+
+// How a conflict was settled (conflict_settlements).
+struct Settlement {
+  ConflictDecision decision = ConflictDecision::kKnownDateStands;
+  std::string reason, settled_by;
+  absl::CivilDay settled_on;
+  std::string event_id;  // the PersonDeceased it published, else empty
+};
+
+// A settled conflict as SettleConflict answers it.
+struct SettledConflict {
+  StoredRecord record;
+  Settlement settlement;
+  bool published = false;
+};
 
 class DeathNoticeStore {
  public:
@@ -23,6 +43,20 @@ class DeathNoticeStore {
   // database; nothing is written then.
   absl::StatusOr<RecordResult> Receive(const BatchHeader& header, int index,
                                        const DeathNotice& notice);
+
+  // Settles the conflict `record_id` by `caller` on `today` (SettlementPublishes decides against
+  // the death recorded now; an earlier reported day is recorded as the exchange's own report,
+  // which publishes PersonDeceased), in one transaction. NOT_FOUND "record_id" for a record that
+  // is no death-notice conflict or lies outside the caller's region; FAILED_PRECONDITION
+  // "record_id" when settled before, "decision" for a later reported day. Nothing changes on an
+  // error.
+  absl::StatusOr<SettledConflict> Settle(const Caller& caller, const std::string& record_id,
+                                         ConflictDecision decision, const std::string& reason,
+                                         absl::CivilDay today);
+
+  // The settlements of the records `record_ids` that have one.
+  absl::StatusOr<std::map<std::string, Settlement>> SettlementsOf(
+      const std::vector<std::string>& record_ids);
 
  private:
   PgPool* pool_;

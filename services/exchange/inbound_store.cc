@@ -82,7 +82,12 @@ InboundStore::InboundStore(PgPool* pool, const PiiProtector* pii) : pool_(pool),
       absl::StrCat("SELECT ", Columns(),
                    " FROM inbound_records WHERE seq > $1 AND ($2 = '' OR region_code LIKE $2 || "
                    "'%') AND ($3 = '' OR sent_by = $3) AND ($4 = '' OR batch_id = $4) AND ($5 = "
-                   "'' OR source = $5) AND ($6 = '' OR outcome = $6) ORDER BY seq LIMIT $7"));
+                   "'' OR source = $5) AND ($6 = '' OR outcome = $6) AND (NOT $8 OR NOT EXISTS "
+                   "(SELECT 1 FROM conflict_settlements s WHERE s.record_id = "
+                   "inbound_records.record_id)) ORDER BY seq LIMIT $7"));
+  pool_->Prepare(
+      "inbound_record_by_id",
+      absl::StrCat("SELECT ", Columns(), " FROM inbound_records WHERE record_id = $1::uuid"));
 }
 
 absl::Status InboundStore::OpenBatch(BatchHeader& header) {
@@ -104,6 +109,13 @@ std::optional<StoredRecord> InboundStore::LockFirstReceipt(
   txn.exec_prepared("inbound_record_lock", kind, source, source_record_id);
   const pqxx::result rows =
       txn.exec_prepared("inbound_first_receipt", kind, source, source_record_id);
+  if (rows.empty()) return std::nullopt;
+  return RecordFromRow(rows[0]);
+}
+
+std::optional<StoredRecord> InboundStore::RecordById(pqxx::transaction_base& txn,
+                                                     const std::string& record_id) const {
+  const pqxx::result rows = txn.exec_prepared("inbound_record_by_id", record_id);
   if (rows.empty()) return std::nullopt;
   return RecordFromRow(rows[0]);
 }
@@ -199,7 +211,7 @@ absl::StatusOr<std::vector<StoredRecord>> InboundStore::List(const RecordFilter&
         filter.conflicts_only ? std::string("CONFLICT")
         : filter.outcome      ? std::string(OutcomeName(*filter.outcome))
                               : std::string(),
-        limit + 1);
+        limit + 1, filter.unsettled_only);
     for (size_t i = 0; i < rows.size() && static_cast<int>(i) < limit; ++i) {
       out.push_back(RecordFromRow(rows[i]));
     }

@@ -63,6 +63,7 @@ struct RecordFilter {
   std::optional<Source> source;
   std::optional<Outcome> outcome;
   bool conflicts_only = false;
+  bool unsettled_only = false;  // conflicts with no settlement (conflict_settlements)
 };
 
 class InboundStore {
@@ -80,6 +81,11 @@ class InboundStore {
   std::optional<StoredRecord> LockFirstReceipt(pqxx::transaction_base& txn,
                                                const BatchHeader& header,
                                                const std::string& source_record_id) const;
+
+  // Within `txn`: the record `record_id` (a UUID), or nullopt. Records are never changed (the
+  // service may not lock them either).
+  std::optional<StoredRecord> RecordById(pqxx::transaction_base& txn,
+                                         const std::string& record_id) const;
 
   // Within `txn`: a new record id (a UUID) for a row about to be written.
   std::string NewRecordId(pqxx::transaction_base& txn) const;

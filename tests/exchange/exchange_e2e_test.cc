@@ -267,6 +267,34 @@ TEST_F(ExchangeE2eTest, DeathNoticesFromTwoSystemsStopTheBenefitsOnce) {
   EXPECT_EQ(conflicts["conflicts"][0]["reportedDate"], DaysAgo(38));
   EXPECT_EQ(conflicts["conflicts"][0]["knownDate"], DaysAgo(40));
   EXPECT_EQ(Http("GET", "/v1/exchange/conflicts", health_).status, 403);
+  // The reviewer settles it with the sources. The notice's later day cannot stop benefits already
+  // stopped from the earlier one (400 naming the decision, nothing changes); the known date
+  // stands; the worklist of open conflicts is then empty, and the conflict shows how it was
+  // settled. A sending system may not settle.
+  const std::string settle = "/v1/exchange/conflicts/" +
+                             conflicts["conflicts"][0]["recordId"].get<std::string>() + ":settle";
+  HttpResponse later =
+      Http("POST", settle, reviewer_,
+           {{"decision", "CONFLICT_DECISION_REPORTED_DATE_CORRECT"}, {"reason", "卫健核实"}});
+  EXPECT_EQ(later.status, 400) << later.body;
+  EXPECT_NE(later.body.find("decision: the reported day " + DaysAgo(38)), std::string::npos)
+      << later.body;
+  EXPECT_EQ(Http("POST", settle, health_,
+                 {{"decision", "CONFLICT_DECISION_KNOWN_DATE_STANDS"}, {"reason", "x"}})
+                .status,
+            403);
+  json settled =
+      Ok(Http("POST", settle, reviewer_,
+              {{"decision", "CONFLICT_DECISION_KNOWN_DATE_STANDS"}, {"reason", "以火化记录为准"}}));
+  EXPECT_EQ(settled["conflict"]["decision"], "CONFLICT_DECISION_KNOWN_DATE_STANDS") << settled;
+  EXPECT_EQ(settled["conflict"]["settledBy"], "e2e-exchange-reviewer") << settled;
+  EXPECT_FALSE(settled.value("published", false));
+  json open = Ok(Http("GET", "/v1/exchange/conflicts?openOnly=true", reviewer_));
+  EXPECT_TRUE(open.value("conflicts", json::array()).empty()) << open;
+  EXPECT_EQ(Http("POST", settle, reviewer_,
+                 {{"decision", "CONFLICT_DECISION_KNOWN_DATE_STANDS"}, {"reason", "again"}})
+                .status,
+            400);
 
   // Both batches sent again: every record is answered as before, nothing changes.
   Settle();

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -235,6 +236,125 @@ TEST_F(ExchangeIntegrationTest, OneDeathHoweverManySourcesReportIt) {
   EXPECT_EQ(corrected.results(0).outcome(), v1::OUTCOME_ACCEPTED);
   EXPECT_FALSE(corrected.results(0).resent());
   EXPECT_EQ(Published("PersonDeceased"), 3);
+}
+
+// A reviewer settles conflicts with the sources. A notice whose earlier date is right is then
+// the exchange's own report of the death, published once with that date (the cremation's later
+// date loses); the known date standing publishes nothing; a later reported date cannot be
+// applied here and changes nothing; a settled conflict leaves the open worklist and cannot be
+// settled again; a township's reviewer sees nothing of another township's conflict.
+TEST_F(ExchangeIntegrationTest, AReviewerSettlesAConflictOnceAndAnEarlierDateIsPublished) {
+  const std::string a = Id("19370505", true, 6), b = Id("19360606", false, 7),
+                    c = Id("19350707", true, 8);
+  AffairsCremation(a, "2023-06-21");
+  AffairsCremation(b, "2023-06-21");
+  AffairsCremation(c, "2023-06-10");
+  v1::SubmitDeathNoticesResponse response;
+  ASSERT_TRUE(Submit(kPublicSecurity, v1::SOURCE_PUBLIC_SECURITY, "GA-S1",
+                     {Notice("GA-sa", a, "2023-06-01"), Notice("GA-sb", b, "2023-06-02"),
+                      Notice("GA-sc", c, "2023-06-20")},
+                     &response)
+                  .ok());
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(response.results(i).outcome(), v1::OUTCOME_CONFLICT);
+  const int64_t published = Published("PersonDeceased");
+  auto settle = [&](const TestCaller& as, const std::string& record, v1::ConflictDecision decision,
+                    const std::string& reason, v1::SettleConflictResponse* out) {
+    v1::SettleConflictRequest req;
+    req.set_record_id(record);
+    req.set_decision(decision);
+    req.set_reason(reason);
+    return Call(as, [&](auto* ctx) { return deaths_->SettleConflict(ctx, req, out); });
+  };
+  auto open_conflicts = [&]() {
+    v1::ListConflictsRequest list;
+    list.set_open_only(true);
+    v1::ListConflictsResponse conflicts;
+    EXPECT_TRUE(Call(kReviewer, [&](auto* ctx) {
+                  return deaths_->ListConflicts(ctx, list, &conflicts);
+                }).ok());
+    std::set<std::string> ids;
+    for (const auto& x : conflicts.conflicts()) ids.insert(x.record_id());
+    return ids;
+  };
+  const std::string ra = response.results(0).record_id(), rb = response.results(1).record_id(),
+                    rc = response.results(2).record_id();
+  EXPECT_EQ(open_conflicts(), (std::set<std::string>{ra, rb, rc}));
+
+  // Refused, nothing changes: bad input, a sender, another township's reviewer.
+  v1::SettleConflictResponse none;
+  grpc::Status s = settle(kReviewer, ra, v1::CONFLICT_DECISION_UNSPECIFIED, "派出所核实", &none);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(s.error_message().find("decision"), std::string::npos);
+  s = settle(kReviewer, ra, v1::CONFLICT_DECISION_REPORTED_DATE_CORRECT, "", &none);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(s.error_message().find("reason"), std::string::npos);
+  EXPECT_EQ(
+      settle(kHealth, ra, v1::CONFLICT_DECISION_REPORTED_DATE_CORRECT, "x", &none).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  const TestCaller elsewhere{"reviewer-200", "exchange.reviewer", "340722200"};
+  EXPECT_EQ(
+      settle(elsewhere, ra, v1::CONFLICT_DECISION_REPORTED_DATE_CORRECT, "x", &none).error_code(),
+      grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(settle(kReviewer, "00000000-0000-4000-8000-000000000000",
+                   v1::CONFLICT_DECISION_KNOWN_DATE_STANDS, "x", &none)
+                .error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  // c's notice says a later day than the cremation: it cannot be applied here.
+  s = settle(kReviewer, rc, v1::CONFLICT_DECISION_REPORTED_DATE_CORRECT, "卫健核实", &none);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(s.error_message().find("decision: the reported day 2023-06-20 is after the recorded "
+                                   "death on 2023-06-10"),
+            std::string::npos)
+      << s.error_message();
+  EXPECT_EQ(Count("SELECT count(*) FROM conflict_settlements"), 0);
+  EXPECT_EQ(Published("PersonDeceased"), published);
+
+  // a: the police's earlier day is right.
+  v1::SettleConflictResponse settled;
+  ASSERT_TRUE(settle(kReviewer, ra, v1::CONFLICT_DECISION_REPORTED_DATE_CORRECT,
+                     "经派出所核实，以户籍注销日期为准", &settled)
+                  .ok());
+  EXPECT_TRUE(settled.published());
+  EXPECT_EQ(settled.conflict().decision(), v1::CONFLICT_DECISION_REPORTED_DATE_CORRECT);
+  EXPECT_EQ(settled.conflict().settled_by(), "reviewer");
+  EXPECT_FALSE(settled.conflict().event_id().empty());
+  EXPECT_EQ(settled.conflict().reported_date(), "2023-06-01");
+  EXPECT_EQ(Published("PersonDeceased"), published + 1);
+  EXPECT_EQ(Count("SELECT date_of_death - date '2023-06-01' FROM death_registry WHERE "
+                  "subject_index = '" +
+                  host_->department().pii().BlindIndex(a) + "'"),
+            0);
+  // b: the cremation's date stands.
+  ASSERT_TRUE(
+      settle(kReviewer, rb, v1::CONFLICT_DECISION_KNOWN_DATE_STANDS, "火化记录为准", &settled)
+          .ok());
+  EXPECT_FALSE(settled.published());
+  EXPECT_TRUE(settled.conflict().event_id().empty());
+  EXPECT_EQ(Published("PersonDeceased"), published + 1);
+  EXPECT_EQ(Count("SELECT date_of_death - date '2023-06-21' FROM death_registry WHERE "
+                  "subject_index = '" +
+                  host_->department().pii().BlindIndex(b) + "'"),
+            0);
+
+  // Settled once: again is refused; the open worklist keeps c only, the full list shows how.
+  s = settle(kReviewer, ra, v1::CONFLICT_DECISION_KNOWN_DATE_STANDS, "again", &none);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(s.error_message().find("record_id: the conflict was settled on"), std::string::npos);
+  EXPECT_EQ(open_conflicts(), (std::set<std::string>{rc}));
+  v1::ListConflictsRequest all;
+  v1::ListConflictsResponse listed;
+  ASSERT_TRUE(
+      Call(kReviewer, [&](auto* ctx) { return deaths_->ListConflicts(ctx, all, &listed); }).ok());
+  int shown = 0;
+  for (const auto& x : listed.conflicts()) {
+    if (x.record_id() == rb) {
+      ++shown;
+      EXPECT_EQ(x.decision(), v1::CONFLICT_DECISION_KNOWN_DATE_STANDS);
+      EXPECT_EQ(x.settlement_reason(), "火化记录为准");
+    }
+  }
+  EXPECT_EQ(shown, 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM conflict_settlements"), 2);
 }
 
 // Both systems report the same death at once, several times over: one notice is the death, the

@@ -3,6 +3,7 @@
 // knows.
 #include <gtest/gtest.h>
 
+#include "absl/strings/match.h"
 #include "services/exchange/death_notice.h"
 #include "services/exchange/disability_certificate.h"
 #include "services/exchange/inbound.h"
@@ -298,6 +299,26 @@ TEST(RegistrySearchTest, OnlyAnsweredFactsWithinTheCallersRegion) {
   ASSERT_EQ(township.size(), 1u);
   EXPECT_EQ(township[0].first, "assistance");
   EXPECT_EQ(township[0].second.enrolment_id, "e1");
+}
+
+TEST(DeathConflictTest, OnlyAnEarlierReportedDayIsPublishedWhenSettled) {
+  const absl::CivilDay known(2023, 6, 21);
+  EXPECT_FALSE(
+      *SettlementPublishes(ConflictDecision::kKnownDateStands, known - 20, KnownDeath{known}));
+  EXPECT_TRUE(
+      *SettlementPublishes(ConflictDecision::kReportedDateCorrect, known - 20, KnownDeath{known}));
+  // Settled meanwhile to the same day: nothing more to publish.
+  EXPECT_FALSE(
+      *SettlementPublishes(ConflictDecision::kReportedDateCorrect, known, KnownDeath{known}));
+  const absl::StatusOr<bool> later =
+      SettlementPublishes(ConflictDecision::kReportedDateCorrect, known + 1, KnownDeath{known});
+  EXPECT_EQ(later.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(absl::StartsWith(later.status().message(), "decision: the reported day 2023-06-22"));
+  // The known date standing never fails, even for a later reported day.
+  EXPECT_FALSE(
+      *SettlementPublishes(ConflictDecision::kKnownDateStands, known + 1, KnownDeath{known}));
+  EXPECT_EQ(*ConflictDecisionFromName(ConflictDecisionName(ConflictDecision::kReportedDateCorrect)),
+            ConflictDecision::kReportedDateCorrect);
 }
 
 }  // namespace
