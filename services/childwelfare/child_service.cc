@@ -72,6 +72,19 @@ void ToProto(const ChildRecord& c, int education_max_age, const NameView& names,
     payment->set_run_id(p.run_id);
   }
   for (const StipendRecord& r : c.stipends) ToProto(r, out->add_stipends());
+  const bool notes = names.SeesNotes(c.region_code);
+  for (const ChildHistoryStep& h : c.history) {
+    v1::ChildCaseEvent* step = out->add_history();
+    step->set_action(h.action);
+    step->set_actor(h.actor);
+    if (h.on) step->set_happened_on(FormatDay(*h.on));
+    if (notes) {
+      step->set_note(h.note);
+    } else {
+      step->set_note_withheld(!h.note.empty());
+    }
+    step->set_grievance_id(h.grievance_id);
+  }
   *out->mutable_update_time() = TimestampOf(c.update_time_micros);
 }
 

@@ -69,6 +69,21 @@ ChildRecord ChildFromRow(const pqxx::row& row) {
   return c;
 }
 
+// The steps of the child_history rows (child_history_of), oldest first.
+std::vector<ChildHistoryStep> HistoryOf(const pqxx::result& rows) {
+  std::vector<ChildHistoryStep> steps;
+  for (const auto& row : rows) {
+    const std::string action = row[0].as<std::string>();
+    if (action == "REOPENED") {  // the check it undid first
+      steps.push_back(ChildHistoryStep{"REJECTED", row[1].as<std::string>(), OptionalDayOf(row[2]),
+                                       row[3].as<std::string>(), ""});
+    }
+    steps.push_back(ChildHistoryStep{action, row[5].as<std::string>(), OptionalDayOf(row[6]),
+                                     row[7].as<std::string>(), row[4].as<std::string>()});
+  }
+  return steps;
+}
+
 StipendRecord StipendFromRow(const pqxx::row& row) {
   return StipendRecord{row[0].as<std::string>(), row[1].as<int>(), row[2].as<std::string>(),
                        row[3].as<int64_t>(),     DayOf(row[4]),    row[5].as<std::string>()};
@@ -140,6 +155,11 @@ ChildStore::ChildStore(PgPool* pool, const PiiProtector* pii, const DeathRegistr
                  "INSERT INTO child_history (child_id, action, checked_by, checked_on, "
                  "check_note, grievance_id, actor, day) VALUES ($1::uuid, $2, $3, "
                  "NULLIF($4, '')::date, $5, $6, $7, $8::date)");
+  // The case's history, oldest first (HistoryOf).
+  pool_->Prepare("child_history_of",
+                 "SELECT action, checked_by, checked_on::text, check_note, grievance_id, actor, "
+                 "day::text, note FROM child_history WHERE child_id = $1::uuid ORDER BY "
+                 "history_id");
   // A move out of the county: the child's running cases, and each stop's history row.
   pool_->Prepare("child_active_of",
                  absl::StrCat("SELECT ", ChildColumns(),
@@ -419,6 +439,7 @@ absl::StatusOr<ChildRecord> ChildStore::Get(const std::string& child_id) {
     for (const auto& row : txn.exec_prepared("child_stipends_of", child_id)) {
       c.stipends.push_back(StipendFromRow(row));
     }
+    c.history = HistoryOf(txn.exec_prepared("child_history_of", child_id));
     result = std::move(c);
     return absl::OkStatus();
   }));

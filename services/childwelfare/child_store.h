@@ -40,6 +40,17 @@ struct StipendRecord {
   std::string recorded_by;
 };
 
+// One step of a case's history that its row no longer shows (child_history), oldest first: a
+// REOPENED row is two steps, the township check it undid (REJECTED: the checker, the check's day,
+// its note) and the reopening (REOPENED: who upheld the grievance, the day, the grievance).
+struct ChildHistoryStep {
+  std::string action;  // REJECTED, REOPENED, STOPPED, STOP_REVERSED
+  std::string actor;
+  std::optional<absl::CivilDay> on;
+  std::string note;
+  std::string grievance_id;
+};
+
 struct ChildRecord {
   std::string child_id;
   std::string name;
@@ -71,8 +82,9 @@ struct ChildRecord {
   std::optional<absl::CivilMonth> education_until;
   std::optional<absl::CivilDay> education_recorded_on;
   int64_t update_time_micros = 0;
-  std::vector<PaymentRecord> payments;  // Get only
-  std::vector<StipendRecord> stipends;  // Get only
+  std::vector<PaymentRecord> payments;    // Get only
+  std::vector<StipendRecord> stipends;    // Get only
+  std::vector<ChildHistoryStep> history;  // Get only
 };
 
 struct StandardRecord {
@@ -155,7 +167,8 @@ class ChildStore {
                                              const std::string& actor,
                                              const RegionGuard& check_region);
 
-  // The case with its payments and stipends. NOT_FOUND when there is none.
+  // The case with its payments, stipends and history (ChildHistoryStep). NOT_FOUND when there is
+  // none.
   absl::StatusOr<ChildRecord> Get(const std::string& child_id);
 
   absl::StatusOr<Page<ChildRecord>> List(const std::string& region_prefix,

@@ -42,6 +42,13 @@ class NameView {
     return name;
   }
 
+  // Whether the notes of the history of a child living in `region_code` are shown
+  // (SeesHistoryNotes); when they are, the child's name is in full in the same response, so the
+  // view is on the trail.
+  bool SeesNotes(const std::string& region_code) const {
+    return SeesHistoryNotes(case_worker_, scope_, region_code);
+  }
+
   // The full names shown so far.
   const std::vector<SeenPerson>& seen() const { return seen_; }
 

@@ -11,6 +11,10 @@ bool SeesFullName(bool case_worker, absl::string_view scope, absl::string_view c
   return absl::StartsWith(child_region, scope);
 }
 
+bool SeesHistoryNotes(bool case_worker, absl::string_view scope, absl::string_view child_region) {
+  return SeesFullName(case_worker, scope, child_region);
+}
+
 std::string MaskName(absl::string_view name) {
   std::vector<absl::string_view> chars;
   for (size_t i = 0; i < name.size();) {

@@ -21,6 +21,13 @@ inline constexpr absl::string_view kCaseWorkerRole = "childwelfare.clerk";
 // does: the county's reviewers see masked names.
 bool SeesFullName(bool case_worker, absl::string_view scope, absl::string_view child_region);
 
+// Whether such a caller sees the notes of the child's case history (GetChild's `history`: a
+// township check's written reason, a stop's report, a reversal's account). A note may tell
+// personal details of the child and the family, so the rule is the name's: the child's own
+// township case workers (SeesFullName), whose view of the case is on the ID-view trail, and
+// nobody else — county reviewers, county-wide clerks and auditors read the steps without notes.
+bool SeesHistoryNotes(bool case_worker, absl::string_view scope, absl::string_view child_region);
+
 // The name masked: the first and last characters kept and every one between replaced by `*`
 // (张小明 → 张*明, 欧阳小明 → 欧**明); a two-character name keeps its first (李明 → 李*), one
 // character becomes `*`. Characters are UTF-8 code points; "" stays "".

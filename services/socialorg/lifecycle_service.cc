@@ -169,6 +169,27 @@ grpc::Status LifecycleServiceImpl::ListEvents(grpc::ServerContext* context,
   });
 }
 
+grpc::Status LifecycleServiceImpl::ListEventHistory(grpc::ServerContext* context,
+                                                    const v1::ListEventHistoryRequest* request,
+                                                    v1::ListEventHistoryResponse* response) {
+  return Serve([&]() -> absl::Status {
+    CIVIL_ASSIGN_OR_RETURN(const Caller caller,
+                           AuthorizeCall(*context, kService, "ListEventHistory"));
+    CIVIL_RETURN_IF_ERROR(RequireUuid("event_id", request->event_id()));
+    CIVIL_ASSIGN_OR_RETURN(const std::vector<EventHistoryStep> steps,
+                           store_->EventHistory(request->event_id(), RegionCheck(caller)));
+    for (const EventHistoryStep& h : steps) {
+      v1::LifecycleEventStep* out = response->add_history();
+      out->set_action(h.action);
+      out->set_actor(h.actor);
+      if (h.on) out->set_happened_on(FormatDay(*h.on));
+      out->set_note(h.note);
+      out->set_grievance_id(h.grievance_id);
+    }
+    return absl::OkStatus();
+  });
+}
+
 grpc::Status LifecycleServiceImpl::ListOverdueReElections(
     grpc::ServerContext* context, const v1::ListOverdueReElectionsRequest* request,
     v1::ListOverdueReElectionsResponse* response) {

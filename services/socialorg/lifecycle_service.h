@@ -1,7 +1,7 @@
 // gRPC adapter of civil.socialorg.v1.LifecycleService: filing changes, re-elections, certificate
-// renewals and deregistrations, deciding them (maker ≠ checker), the events of an organisation,
-// the overdue re-elections and the events of a period; authorisation, region scope, request →
-// lifecycle.h values. No SQL here.
+// renewals and deregistrations, deciding them (maker ≠ checker), the events of an organisation
+// and an event's history, the overdue re-elections and the events of a period; authorisation,
+// region scope, request → lifecycle.h values. No SQL here.
 #pragma once
 
 #include "civil/socialorg/v1/lifecycle.grpc.pb.h"
@@ -33,6 +33,9 @@ class LifecycleServiceImpl final : public v1::LifecycleService::Service {
                            v1::RejectEventResponse* response) override;
   grpc::Status ListEvents(grpc::ServerContext* context, const v1::ListEventsRequest* request,
                           v1::ListEventsResponse* response) override;
+  grpc::Status ListEventHistory(grpc::ServerContext* context,
+                                const v1::ListEventHistoryRequest* request,
+                                v1::ListEventHistoryResponse* response) override;
   grpc::Status ListOverdueReElections(grpc::ServerContext* context,
                                       const v1::ListOverdueReElectionsRequest* request,
                                       v1::ListOverdueReElectionsResponse* response) override;

@@ -202,6 +202,13 @@ OrganisationStore::OrganisationStore(PgPool* pool, const PiiProtector* pii)
                  absl::StrCat("SELECT ", EventColumns(),
                               " FROM org_events e WHERE e.organisation_id = $1::uuid ORDER BY "
                               "e.seq"));
+  // An event's history: its region (its organisation's), then the kept rows, oldest first.
+  pool_->Prepare("socialorg_event_region",
+                 "SELECT region_code FROM org_event_cases WHERE event_id = $1::uuid");
+  pool_->Prepare("socialorg_event_history_of",
+                 "SELECT action, decided_by, decided_on::text, reason, grievance_id, actor, "
+                 "day::text FROM org_event_history WHERE event_id = $1::uuid ORDER BY "
+                 "history_id");
   pool_->Prepare("socialorg_overdue",
                  absl::StrCat("SELECT ", OrgColumns(),
                               " FROM organisations o WHERE o.status = 'REGISTERED' AND o.term_end "
@@ -493,6 +500,29 @@ absl::StatusOr<std::vector<EventRecord>> OrganisationStore::Events(
         return absl::OkStatus();
       }));
   return events;
+}
+
+absl::StatusOr<std::vector<EventHistoryStep>> OrganisationStore::EventHistory(
+    const std::string& event_id, const RegionVet& vet) {
+  std::vector<EventHistoryStep> steps;
+  CIVIL_RETURN_IF_ERROR(
+      pool_->Transact<pqxx::repeatable_read>([&](pqxx::transaction_base& txn) -> absl::Status {
+        steps.clear();
+        pqxx::result r = txn.exec_prepared("socialorg_event_region", event_id);
+        if (r.empty()) return absl::NotFoundError("event_id: no such event");
+        CIVIL_RETURN_IF_ERROR(vet(r[0][0].as<std::string>()));
+        for (const auto& row : txn.exec_prepared("socialorg_event_history_of", event_id)) {
+          const std::string action = row[0].as<std::string>();
+          if (action == "REOPENED") {  // the rejection it undid first
+            steps.push_back(EventHistoryStep{"REJECTED", row[1].as<std::string>(),
+                                             OptionalDayOf(row[2]), row[3].as<std::string>(), ""});
+          }
+          steps.push_back(EventHistoryStep{action, row[5].as<std::string>(), OptionalDayOf(row[6]),
+                                           "", row[4].as<std::string>()});
+        }
+        return absl::OkStatus();
+      }));
+  return steps;
 }
 
 absl::StatusOr<std::vector<OrgRecord>> OrganisationStore::OverdueReElections(

@@ -64,6 +64,17 @@ struct EventRecord {
   int64_t create_time_micros = 0;
 };
 
+// One step of an event's history (org_event_history), oldest first: a REOPENED row is two steps,
+// the rejection it undid (REJECTED: the reviewer, the decision's day, the reason) and the
+// reopening (REOPENED: who upheld the grievance, the day, the grievance).
+struct EventHistoryStep {
+  std::string action;  // REJECTED, REOPENED
+  std::string actor;
+  std::optional<absl::CivilDay> on;
+  std::string note;
+  std::string grievance_id;
+};
+
 struct Registered {
   OrgRecord organisation;
   EventRecord establishment;
@@ -144,6 +155,11 @@ class OrganisationStore {
   // The events of one organisation, oldest first; `vet` checks its region. NOT_FOUND.
   absl::StatusOr<std::vector<EventRecord>> Events(const std::string& organisation_id,
                                                   const RegionVet& vet);
+
+  // The history of one event (EventHistoryStep), oldest first; `vet` checks its organisation's
+  // region. NOT_FOUND "event_id" when there is no such event.
+  absl::StatusOr<std::vector<EventHistoryStep>> EventHistory(const std::string& event_id,
+                                                             const RegionVet& vet);
 
   // Registered organisations within `region_prefix` whose current term ended before `as_of`
   // (ReElectionDaysOverdue > 0), earliest end first.

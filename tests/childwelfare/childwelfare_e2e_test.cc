@@ -7,13 +7,13 @@
 // worklist. Health packs and condolence money are distributed and counted in the summary; a run's
 // bank file downloads with masked names and ID numbers, in full only for a reviewer's reason (and
 // then in the ID-view trail). An application rejected at the township check is upheld on
-// reconsideration (issue 18) and goes back to the check, the rejection kept.
+// reconsideration (issue 18) and goes back to the check, the rejection kept in the case's
+// history (GetChild), its note only for the child's own township.
 #include <gtest/gtest.h>
 
 #include <cstdio>
 #include <map>
 #include <memory>
-#include <pqxx/pqxx>
 #include <string>
 #include <vector>
 
@@ -421,10 +421,11 @@ TEST_F(ChildWelfareE2eTest, CareDistributionsCountedAndTheBankFileMaskedUnlessAR
 // Issue 18 through the gateway: a child's application rejected at the township check, the
 // reconsideration (复核) filed, on the open worklist, assigned, answered and upheld by a reviewer
 // (a clerk may not decide it); no money moves, so it closes at once and the application is back
-// at the township check with the rejection kept, and the check and the approval decide again.
-// Another township's clerk may neither file nor read it; a bad field is 400 naming it and files
-// nothing; the summary counts the grievance. A township of its own (340722400), so that the other
-// tests' children and figures do not meet this one's.
+// at the township check with the rejection kept in GetChild's history (its note for the child's
+// township, withheld from the county), and the check and the approval decide again. Another
+// township's clerk may neither file nor read it, nor read the case's history; a bad field is 400
+// naming it and files nothing; the summary counts the grievance. A township of its own (340722400),
+// so that the other tests' children and figures do not meet this one's.
 TEST_F(ChildWelfareE2eTest, ARejectionUpheldOnReconsiderationGoesBackToTheCheckKeepingIt) {
   const Headers clerk = stack_->AuthHeaders("e2e-clerk-4", {"childwelfare.clerk"}, "340722400");
   const Headers township =
@@ -548,29 +549,41 @@ TEST_F(ChildWelfareE2eTest, ARejectionUpheldOnReconsiderationGoesBackToTheCheckK
   EXPECT_NE(message(r).find("CLOSED grievance has nothing to confirm"), std::string::npos)
       << r.body;
 
-  // The application is back at the township check; its rejection is kept in child_history, which
-  // no RPC returns (GetChild has no history), so that one check reads the database.
+  // The application is back at the township check, its check fields cleared; GetChild's history
+  // keeps the rejection (who, when, the note) and the reopening (who upheld it, when, which
+  // grievance).
   const json reopened = Ok(Http("GET", path, clerk))["child"];
   EXPECT_EQ(reopened["status"], "CHILD_STATUS_PENDING_CHECK") << reopened;
   EXPECT_EQ(reopened.value("checkNote", ""), "") << reopened;
   EXPECT_EQ(reopened.value("checkedBy", ""), "") << reopened;
   EXPECT_EQ(reopened["applicationDate"], FormatDay(today - 20)) << reopened;
   EXPECT_EQ(reopened["recordedBy"], "e2e-clerk-4") << reopened;
-  {
-    pqxx::connection db(stack_->postgres().Dsn("civil_childwelfare"));
-    pqxx::nontransaction txn(db);
-    const pqxx::result kept = txn.exec_params(
-        "SELECT action, checked_by, checked_on::text, check_note, grievance_id, actor FROM "
-        "child_history WHERE child_id = $1::uuid",
-        child_id);
-    ASSERT_EQ(kept.size(), 1u);
-    EXPECT_EQ(kept[0][0].as<std::string>(), "REOPENED");
-    EXPECT_EQ(kept[0][1].as<std::string>(), "e2e-township-4");
-    EXPECT_EQ(kept[0][2].as<std::string>(), FormatDay(today - 19));
-    EXPECT_EQ(kept[0][3].as<std::string>(), "母亲健在");
-    EXPECT_EQ(kept[0][4].as<std::string>(), grievance_id);
-    EXPECT_EQ(kept[0][5].as<std::string>(), "e2e-reviewer");
-  }
+  // The steps as "ACTION actor day note grievance[ withheld]", one per line.
+  auto steps = [](const json& child) {
+    std::string out;
+    for (const json& h : child.value("history", json::array())) {
+      out += h.value("action", "") + " " + h.value("actor", "") + " " + h.value("happenedOn", "") +
+             " " + h.value("note", "") + " " + h.value("grievanceId", "") +
+             (h.value("noteWithheld", false) ? " withheld" : "") + "\n";
+    }
+    return out;
+  };
+  // The township's case worker reads the note too.
+  const std::string kept = "REJECTED e2e-township-4 " + FormatDay(today - 19) +
+                           " 母亲健在 \nREOPENED e2e-reviewer " + FormatDay(today) + "  " +
+                           grievance_id + "\n";
+  EXPECT_EQ(steps(reopened), kept) << reopened;
+  // The county's reviewer reads the steps without the note, which may tell about the family.
+  const json county = Ok(Http("GET", path, reviewer_))["child"];
+  EXPECT_EQ(steps(county), "REJECTED e2e-township-4 " + FormatDay(today - 19) +
+                               "   withheld\nREOPENED e2e-reviewer " + FormatDay(today) + "  " +
+                               grievance_id + "\n")
+      << county;
+  // Another township's clerk reads nothing of the case: 403, no history in the body.
+  r = Http("GET", path, elsewhere);
+  EXPECT_EQ(r.status, 403) << r.body;
+  EXPECT_EQ(r.body.find("母亲健在"), std::string::npos) << r.body;
+  EXPECT_EQ(r.body.find("history"), std::string::npos) << r.body;
 
   // The grievance is closed with its steps, off the open worklist, still on the full one.
   const json closed = Ok(Http("GET", gpath, clerk))["grievance"];
@@ -602,6 +615,10 @@ TEST_F(ChildWelfareE2eTest, ARejectionUpheldOnReconsiderationGoesBackToTheCheckK
   EXPECT_EQ(r.status, 400) << r.body;  // FAILED_PRECONDITION
   EXPECT_EQ(message(r), "case_id: the case is ACTIVE, nothing to reopen") << r.body;
   EXPECT_EQ(Ok(Http("GET", spath, clerk))["grievance"]["status"], "RESPONDED");
+  // The history is as it was: the new check and approval are the case's own fields.
+  const json identified = Ok(Http("GET", path, clerk))["child"];
+  EXPECT_EQ(steps(identified), kept) << identified;
+  EXPECT_EQ(identified["checkedBy"], "e2e-township-4") << identified;
 
   // The summary counts both grievances received in the period, the first closed in time.
   const json after = Ok(Http("GET", summary_path, reviewer_));

@@ -140,12 +140,29 @@ class ChildWelfareIntegrationTest : public civil::testing::DepartmentTest {
   }
 
   v1::Child Get(const std::string& child_id) {
+    v1::Child c;
+    grpc::Status s = GetAs(child_id, kClerk, &c);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return c;
+  }
+
+  grpc::Status GetAs(const std::string& child_id, const As& as, v1::Child* out) {
     v1::GetChildRequest req;
     req.set_child_id(child_id);
     v1::GetChildResponse resp;
-    grpc::Status s = Call(kClerk, [&](auto* c) { return stub_->GetChild(c, req, &resp); });
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return resp.child();
+    grpc::Status s = Call(as, [&](auto* c) { return stub_->GetChild(c, req, &resp); });
+    *out = resp.child();
+    return s;
+  }
+
+  // The history's steps as "ACTION actor day note grievance|…", one per line.
+  static std::string Steps(const v1::Child& c) {
+    std::string out;
+    for (const v1::ChildCaseEvent& h : c.history()) {
+      out += h.action() + " " + h.actor() + " " + h.happened_on() + " " + h.note() + " " +
+             h.grievance_id() + (h.note_withheld() ? " (note withheld)" : "") + "\n";
+    }
+    return out;
   }
 
   grpc::Status Stop(const std::string& child_id, v1::StopReason reason, const std::string& date,
@@ -373,9 +390,37 @@ TEST_F(ChildWelfareIntegrationTest, AnUpheldGrievanceSendsARejectionBackToTheChe
                   "'2023-03-03' AND check_note = '母亲健在' AND grievance_id = '" +
                   g.grievance_id() + "'"),
             1);
-  // The check decides again, then the county approves.
+  // GetChild returns it: the rejection (who, when, the note), then the reopening (who upheld
+  // the grievance, its day, the grievance). The township's case worker reads the note.
+  ASSERT_EQ(g.decided_on(), "2023-07-15");  // the department's today
+  const std::string kept =
+      "REJECTED township-1 2023-03-03 母亲健在 \nREOPENED reviewer-1 "
+      "2023-07-15  " +
+      g.grievance_id() + "\n";
+  EXPECT_EQ(Steps(reopened), kept);
+  // The county's reviewer reads the steps, the note withheld (it may tell about the family).
+  v1::Child county;
+  ASSERT_TRUE(GetAs(c.child_id(), kReviewer, &county).ok());
+  EXPECT_EQ(Steps(county),
+            "REJECTED township-1 2023-03-03   (note withheld)\nREOPENED reviewer-1 2023-07-15  " +
+                g.grievance_id() + "\n");
+  // Another township's clerk reads nothing of the case.
+  v1::Child elsewhere;
+  s = GetAs(c.child_id(), {"township-2", "childwelfare.clerk", "340722200"}, &elsewhere);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
+  EXPECT_EQ(elsewhere.history_size(), 0);
+  // Lists carry no history.
+  {
+    v1::ListChildrenRequest req;
+    v1::ListChildrenResponse resp;
+    ASSERT_TRUE(Call(kClerk, [&](auto* ctx) { return stub_->ListChildren(ctx, req, &resp); }).ok());
+    ASSERT_GT(resp.children_size(), 0);
+    for (const v1::Child& listed : resp.children()) EXPECT_EQ(listed.history_size(), 0);
+  }
+  // The check decides again, then the county approves; the history stays as it was.
   ASSERT_TRUE(Check(c.child_id(), "2023-03-15").ok());
   ASSERT_TRUE(Approve(c.child_id(), "2023-03-16").ok());
+  EXPECT_EQ(Steps(Get(c.child_id())), kept);
   // A second upheld grievance finds nothing to reopen.
   s = steps.Upheld("CHILD", c.child_id(), "2023-03-20", kClerk, kReviewer, &g);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
@@ -645,6 +690,17 @@ TEST_F(ChildWelfareIntegrationTest, AnUpheldGrievanceAgainstAStopResumesItPaying
                   "= 330000 AND actor = 'reviewer-2' AND grievance_id = '" +
                   g.grievance_id() + "' AND note LIKE '%2023-05, 2023-06, 2023-07%'"),
             1);
+  // GetChild returns both: the stop by the move, then its reversal naming the grievance.
+  ASSERT_EQ(c.history_size(), 2) << Steps(c);
+  EXPECT_EQ(c.history(0).action(), "STOPPED");
+  EXPECT_EQ(c.history(0).actor(), "event:PersonMovedOut");
+  EXPECT_EQ(c.history(0).happened_on(), "2023-04-20");
+  EXPECT_EQ(c.history(0).grievance_id(), "");
+  EXPECT_EQ(c.history(1).action(), "STOP_REVERSED");
+  EXPECT_EQ(c.history(1).actor(), "reviewer-2");
+  EXPECT_EQ(c.history(1).grievance_id(), g.grievance_id());
+  EXPECT_TRUE(absl::StrContains(c.history(1).note(), "2023-05, 2023-06, 2023-07"))
+      << c.history(1).note();
   // July's run again pays nothing twice, and its bank file pays the three months back once,
   // marked 补发; August's run pays the case as any other, with nothing left to settle.
   v1::RunPaymentsResponse july = Run("2023-07");

@@ -31,5 +31,14 @@ TEST(PrivacyTest, OnlyTheChildsOwnTownshipCaseWorkersSeeTheFullName) {
   EXPECT_FALSE(SeesFullName(false, "340722100", "340722100001"));
 }
 
+TEST(PrivacyTest, HistoryNotesAreForTheSameCallersAsTheFullName) {
+  EXPECT_TRUE(SeesHistoryNotes(true, "340722100", "340722100001"));
+  EXPECT_TRUE(SeesHistoryNotes(true, "340722100001", "340722100001"));
+  EXPECT_FALSE(SeesHistoryNotes(true, "340722200", "340722100001"));
+  EXPECT_FALSE(SeesHistoryNotes(true, "340722", "340722100001"));
+  EXPECT_FALSE(SeesHistoryNotes(true, "*", "340722100001"));
+  EXPECT_FALSE(SeesHistoryNotes(false, "340722100", "340722100001"));
+}
+
 }  // namespace
 }  // namespace civil::childwelfare

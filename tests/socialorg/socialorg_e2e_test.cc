@@ -6,12 +6,12 @@
 // inspection are on the year's worklist as of a day, and its approved deregistration closes its
 // open branch. An industry association is registered as one, signs its yearly credit commitment
 // (once) and is counted in the summary. A refused registration is upheld on reconsideration
-// (issue 18): its event is pending review again, the refusal kept, and approved.
+// (issue 18): its event is pending review again, the refusal kept in the event's history, and
+// approved.
 #include <gtest/gtest.h>
 
 #include <map>
 #include <memory>
-#include <pqxx/pqxx>
 #include <string>
 #include <vector>
 
@@ -447,8 +447,9 @@ namespace {
 // Issue 18 through the gateway: a registration refused (its establishment event rejected), the
 // reconsideration (复核) against the event filed, on the open worklist, assigned, answered and
 // upheld by a reviewer (a clerk may not decide it); no money moves, so it closes at once: the
-// event is pending review again with the refusal kept, the organisation pending establishment,
-// and the review decides anew. Another township's clerk may neither file nor read it; a bad field
+// event is pending review again with the refusal kept in its history (ListEventHistory), the
+// organisation pending establishment, and the review decides anew. Another township's clerk may
+// neither file nor read it, nor read the event's history; a bad field
 // is 400 naming it and files nothing; the summary counts the grievance. A township of its own
 // (340722107), so that the other tests' figures do not meet this one's.
 TEST_F(SocialorgE2eTest, ARefusedRegistrationUpheldOnReconsiderationIsReviewedAgain) {
@@ -583,9 +584,9 @@ TEST_F(SocialorgE2eTest, ARefusedRegistrationUpheldOnReconsiderationIsReviewedAg
   EXPECT_NE(message(r).find("CLOSED grievance has nothing to confirm"), std::string::npos)
       << r.body;
 
-  // The event is pending review again and the organisation pending establishment. The refusal
-  // (who, when, why) is kept in org_event_history, which no RPC returns (LifecycleEvent has no
-  // history and its decision fields are cleared), so that one check reads the database.
+  // The event is pending review again and the organisation pending establishment; the event's
+  // decision fields are cleared, and its history keeps the refusal (who, when, why) and the
+  // reopening (who upheld it, when, which grievance).
   EXPECT_EQ(Ok(Http("GET", org_path, clerk_))["organisation"]["status"],
             "ORGANISATION_STATUS_PENDING_ESTABLISHMENT");
   json events = Ok(Http("GET", org_path + "/events", clerk_))["events"];
@@ -595,21 +596,32 @@ TEST_F(SocialorgE2eTest, ARefusedRegistrationUpheldOnReconsiderationIsReviewedAg
   EXPECT_EQ(events[0].value("reason", ""), "") << events;
   EXPECT_EQ(events[0].value("decidedBy", ""), "") << events;
   EXPECT_EQ(events[0]["recordedBy"], "e2e-clerk") << events;
-  {
-    pqxx::connection db(stack_->postgres().Dsn("civil_socialorg"));
-    pqxx::nontransaction txn(db);
-    const pqxx::result kept = txn.exec_params(
-        "SELECT action, decided_by, decided_on::text, reason, grievance_id, actor FROM "
-        "org_event_history WHERE event_id = $1::uuid",
-        event_id);
-    ASSERT_EQ(kept.size(), 1u);
-    EXPECT_EQ(kept[0][0].as<std::string>(), "REOPENED");
-    EXPECT_EQ(kept[0][1].as<std::string>(), "e2e-reviewer");
-    EXPECT_EQ(kept[0][2].as<std::string>(), FormatDay(today - 20));
-    EXPECT_EQ(kept[0][3].as<std::string>(), "章程不全");
-    EXPECT_EQ(kept[0][4].as<std::string>(), grievance_id);
-    EXPECT_EQ(kept[0][5].as<std::string>(), "e2e-reviewer");
-  }
+  const std::string history_path = "/v1/socialorg/events/" + event_id + "/history";
+  // The steps as "ACTION actor day note grievance", one per line.
+  auto steps = [](const json& page) {
+    std::string out;
+    for (const json& h : page.value("history", json::array())) {
+      out += h.value("action", "") + " " + h.value("actor", "") + " " + h.value("happenedOn", "") +
+             " " + h.value("note", "") + " " + h.value("grievanceId", "") + "\n";
+    }
+    return out;
+  };
+  const std::string kept = "REJECTED e2e-reviewer " + FormatDay(today - 20) +
+                           " 章程不全 \nREOPENED e2e-reviewer " + FormatDay(today) + "  " +
+                           grievance_id + "\n";
+  const json history = Ok(Http("GET", history_path, clerk_));
+  EXPECT_EQ(steps(history), kept) << history;
+  // Another township's clerk reads none of it: 403, the reason not in the body.
+  r = Http("GET", history_path, elsewhere);
+  EXPECT_EQ(r.status, 403) << r.body;
+  EXPECT_EQ(message(r).rfind("region_code: region 340722107 is outside your scope", 0), 0u)
+      << r.body;
+  EXPECT_EQ(r.body.find("章程不全"), std::string::npos) << r.body;
+  // Leadership does not read events; an unknown event is 404.
+  EXPECT_EQ(Http("GET", history_path, leadership_).status, 403);
+  EXPECT_EQ(Http("GET", "/v1/socialorg/events/00000000-0000-0000-0000-000000000000/history", clerk_)
+                .status,
+            404);
 
   // The grievance is closed with its steps, off the open worklist, still on the full one.
   const json closed = Ok(Http("GET", gpath, clerk_))["grievance"];
@@ -630,6 +642,8 @@ TEST_F(SocialorgE2eTest, ARefusedRegistrationUpheldOnReconsiderationIsReviewedAg
   Ok(Http("POST", "/v1/socialorg/events/" + event_id + ":approve", reviewer_, json::object()));
   EXPECT_EQ(Ok(Http("GET", org_path, clerk_))["organisation"]["status"],
             "ORGANISATION_STATUS_REGISTERED");
+  // The approval is on the event; the history is as it was.
+  EXPECT_EQ(steps(Ok(Http("GET", history_path, clerk_))), kept);
   // A second grievance upheld finds nothing rejected, and reopens nothing.
   json again = filing;
   again["receivedOn"] = FormatDay(today);
@@ -642,6 +656,7 @@ TEST_F(SocialorgE2eTest, ARefusedRegistrationUpheldOnReconsiderationIsReviewedAg
   EXPECT_EQ(r.status, 400) << r.body;  // FAILED_PRECONDITION
   EXPECT_EQ(message(r), "case_id: the event is APPROVED, not rejected") << r.body;
   EXPECT_EQ(Ok(Http("GET", spath, clerk_))["grievance"]["status"], "RESPONDED");
+  EXPECT_EQ(steps(Ok(Http("GET", history_path, clerk_))), kept);
   EXPECT_EQ(Ok(Http("GET", org_path, clerk_))["organisation"]["status"],
             "ORGANISATION_STATUS_REGISTERED");
 

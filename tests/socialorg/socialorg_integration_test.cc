@@ -121,6 +121,21 @@ class SocialorgIntegrationTest : public civil::testing::DepartmentTest {
     return s;
   }
 
+  // The event's history as `as` reads it: "ACTION actor day note grievance", one per line.
+  grpc::Status History(const std::string& event_id, std::string* out,
+                       const TestCaller& as = kClerk) {
+    v1::ListEventHistoryRequest req;
+    req.set_event_id(event_id);
+    v1::ListEventHistoryResponse resp;
+    grpc::Status s = Call(as, [&](auto* c) { return lifecycle_->ListEventHistory(c, req, &resp); });
+    out->clear();
+    for (const v1::LifecycleEventStep& h : resp.history()) {
+      *out += h.action() + " " + h.actor() + " " + h.happened_on() + " " + h.note() + " " +
+              h.grievance_id() + "\n";
+    }
+    return s;
+  }
+
   // Registers and approves; returns the organisation id.
   std::string Established(v1::RegisterOrganisationRequest req) {
     v1::RegisterOrganisationResponse r;
@@ -325,6 +340,37 @@ TEST_F(SocialorgIntegrationTest, AnUpheldGrievanceSendsARefusedRegistrationBackT
                   "'材料不全' AND grievance_id = '" +
                   g.grievance_id() + "'"),
             1);
+  // The event's decision fields are cleared; ListEventHistory returns the refusal (who, when,
+  // why), then the reopening (who upheld the grievance, its day, the grievance), to the readers
+  // of the events.
+  v1::ListEventsRequest lreq;
+  lreq.set_organisation_id(org);
+  v1::ListEventsResponse events;
+  ASSERT_TRUE(Call(kClerk, [&](auto* c) { return lifecycle_->ListEvents(c, lreq, &events); }).ok());
+  ASSERT_EQ(events.events_size(), 1);
+  EXPECT_EQ(events.events(0).decided_by(), "");
+  EXPECT_EQ(events.events(0).reason(), "");
+  ASSERT_EQ(g.decided_on(), "2023-07-15");  // the department's today
+  const std::string kept =
+      "REJECTED reviewer-1 2023-03-05 材料不全 \nREOPENED reviewer-1 2023-07-15  " +
+      g.grievance_id() + "\n";
+  std::string history;
+  ASSERT_TRUE(History(event, &history).ok());
+  EXPECT_EQ(history, kept);
+  ASSERT_TRUE(History(event, &history, kAuditor).ok());
+  EXPECT_EQ(history, kept);
+  // Outside the organisation's region: refused, nothing read. No such event: NOT_FOUND.
+  s = History(event, &history, kTownshipReviewer);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
+  EXPECT_EQ(s.error_message(), "region_code: region 340722100 is outside your scope 340722200");
+  EXPECT_EQ(history, "");
+  s = History("00000000-0000-0000-0000-000000000000", &history);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND) << s.error_message();
+  s = History("not-an-id", &history);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+  // Leadership does not read events.
+  s = History(event, &history, kLeadership);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
   // The review decides again.
   ASSERT_TRUE(Decide(event, true, "2023-03-12").ok());
   EXPECT_EQ(Get(org).status(), v1::ORGANISATION_STATUS_REGISTERED);
@@ -332,6 +378,13 @@ TEST_F(SocialorgIntegrationTest, AnUpheldGrievanceSendsARefusedRegistrationBackT
   s = steps.Upheld("LIFECYCLE_EVENT", event, "2023-03-15", kClerk, kReviewer, &g);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
   EXPECT_EQ(Count("SELECT count(*) FROM org_event_history"), 1);
+  ASSERT_TRUE(History(event, &history).ok());
+  EXPECT_EQ(history, kept);  // approved since: the approval is on the event, the history as it was
+  // An event never reopened has an empty history.
+  v1::RegisterOrganisationResponse fresh;
+  ASSERT_TRUE(Register(Registration(7), &fresh).ok());
+  ASSERT_TRUE(History(fresh.establishment_event_id(), &history).ok());
+  EXPECT_EQ(history, "");
 
   // A refused organisation whose credit code another took since is not reopened.
   v1::RegisterOrganisationResponse first;
