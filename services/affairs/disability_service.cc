@@ -417,18 +417,13 @@ grpc::Status DisabilityServiceImpl::ExportSubsidyBankFile(
                                                           request->reveal_reason()));
     const FullView view{&caller, "ExportSubsidyBankFile", request->reveal_reason()};
     CIVIL_ASSIGN_OR_RETURN(
-        SubsidyBankFile file,
+        ExportedBankFile file,
         bank_files_->Export(caller.subject, full ? &view : nullptr, request->run_id(),
                             request->region_prefix(), [&](const std::string& prefix) {
                               return CheckRegion(caller, "region_prefix", prefix);
                             }));
-    response->set_run_id(file.run_id);
-    response->set_file_name(file.file_name);
-    response->set_content_type("text/csv; charset=utf-8");
-    response->set_content(std::move(file.content));
-    response->set_rows(file.rows);
-    response->set_total_fen(file.total_fen);
-    response->set_full_id_numbers(file.full);
+    response->set_run_id(file.id);
+    SetBankFileResponse(std::move(file), response);
     return absl::OkStatus();
   });
 }

@@ -1,12 +1,9 @@
 #include "services/affairs/subsidy_bank_file_store.h"
 
-#include <utility>
-
 #include "absl/strings/str_cat.h"
 #include "services/affairs/disability.h"
 #include "services/common/bank_file_store.h"
 #include "services/common/errors.h"
-#include "services/common/log.h"
 
 namespace civil::affairs {
 namespace {
@@ -44,7 +41,7 @@ SubsidyBankFileStore::SubsidyBankFileStore(PgPool* pool, const PiiProtector* pii
                  "full_id_numbers, rows_exported) VALUES ($1::uuid, $2, $3, $4, $5)");
 }
 
-absl::StatusOr<SubsidyBankFile> SubsidyBankFileStore::Export(
+absl::StatusOr<ExportedBankFile> SubsidyBankFileStore::Export(
     const std::string& actor, const FullView* full_view, const std::string& run_id,
     const std::string& region_prefix,
     const std::function<absl::Status(const std::string&)>& check_region) {
@@ -52,31 +49,19 @@ absl::StatusOr<SubsidyBankFile> SubsidyBankFileStore::Export(
                                               "subsidy_bank_rows", "run_id",
                                               "run_id: no such subsidy payment run"};
   // One run pays one kind; its back-payments are of that kind too.
-  const BankProgrammeFn programme = [](const pqxx::row& run, const pqxx::row&) {
-    return std::string(SubsidyProgrammeLabel(KindOf(run[2])));
-  };
-  const BankFileAsk ask{run_id, region_prefix, full_view != nullptr, nullptr, check_region};
-  SubsidyBankFile out;
-  size_t seen = 0;
-  CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
-    CIVIL_ASSIGN_OR_RETURN(BankFileRead file,
-                           ReadBankFile(txn, *pii_, kStatements, programme, ask));
-    txn.exec_prepared("subsidy_bank_export_insert", run_id, file.prefix, actor, ask.full,
-                      static_cast<int>(file.rows));
-    if (ask.full) id_views_->RecordIn(txn, *full_view, file.seen);
-    seen = file.seen.size();
-    out = SubsidyBankFile{run_id,
-                          SubsidyBankFileName(KindOf(file.run[2]), file.month, file.prefix),
-                          std::move(file.csv),
-                          file.rows,
-                          file.total_fen,
-                          ask.full};
-    return absl::OkStatus();
-  }));
-  if (ask.full) id_views_->Counted(seen);
-  Log(LogLevel::kInfo, "bank file exported",
-      {{"run_id", absl::string_view(run_id)}, {"rows", out.rows}, {"full_id_numbers", ask.full}});
-  return out;
+  return ExportBankFile(
+      *pool_, *pii_, *id_views_, full_view, kStatements,
+      [](const pqxx::row& run, const pqxx::row&) {
+        return std::string(SubsidyProgrammeLabel(KindOf(run[2])));
+      },
+      BankFileAsk{run_id, region_prefix, false, nullptr, check_region},
+      [](const BankFileRead& file) {
+        return SubsidyBankFileName(KindOf(file.run[2]), file.month, file.prefix);
+      },
+      [&](pqxx::transaction_base& txn, const BankFileRead& file) {
+        txn.exec_prepared("subsidy_bank_export_insert", run_id, file.prefix, actor,
+                          full_view != nullptr, static_cast<int>(file.rows));
+      });
 }
 
 }  // namespace civil::affairs

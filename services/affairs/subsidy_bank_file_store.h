@@ -9,20 +9,12 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "services/common/bank_file_store.h"
 #include "services/common/id_views.h"
 #include "services/common/pg.h"
 #include "services/common/pii.h"
 
 namespace civil::affairs {
-
-struct SubsidyBankFile {
-  std::string run_id;
-  std::string file_name;
-  std::string content;  // the CSV
-  int64_t rows = 0;
-  int64_t total_fen = 0;
-  bool full = false;
-};
 
 class SubsidyBankFileStore {
  public:
@@ -36,7 +28,7 @@ class SubsidyBankFileStore {
   // as for an unknown run). With `full` (the adapter decided: RevealFullIds) ID numbers are in
   // clear and each payee is in the ID-view trail; masked otherwise. FAILED_PRECONDITION above
   // kMaxBankFileRows rows. The export is recorded.
-  absl::StatusOr<SubsidyBankFile> Export(
+  absl::StatusOr<ExportedBankFile> Export(
       const std::string& actor, const FullView* full, const std::string& run_id,
       const std::string& region_prefix,
       const std::function<absl::Status(const std::string&)>& check_region);

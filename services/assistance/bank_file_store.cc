@@ -4,7 +4,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/bank_file_store.h"
-#include "services/common/log.h"
 
 namespace civil::assistance {
 
@@ -54,36 +53,25 @@ absl::StatusOr<v1::ExportBankFileResponse> BankFileStore::Export(const Actor& ac
   static const BankFileStatements kStatements{
       "bank_file_export_select_disbursement_batches", "bank_file_export_select_payments",
       "bank_file_export_select_payments_2", "batch_id", NotFound("batch_id", "disbursement batch")};
-  const BankProgrammeFn programme = [](const pqxx::row& batch, const pqxx::row&) {
-    return std::string(ProgrammeLabel(batch[2].as<std::string>()));
-  };
-  const BankFileAsk ask{
-      batch_id, region_prefix, full_view != nullptr, nullptr,
-      [&](const std::string& prefix) { return actor.check_region("region_prefix", prefix); }};
+  absl::StatusOr<ExportedBankFile> file = ExportBankFile(
+      *pool_, *pii_, *id_views_, full_view, kStatements,
+      [](const pqxx::row& batch, const pqxx::row&) {
+        return std::string(ProgrammeLabel(batch[2].as<std::string>()));
+      },
+      BankFileAsk{
+          batch_id, region_prefix, false, nullptr,
+          [&](const std::string& prefix) { return actor.check_region("region_prefix", prefix); }},
+      [](const BankFileRead& read) {
+        return BankFileNameOf(read.run[2].as<std::string>(), read.month, read.prefix);
+      },
+      [&](pqxx::transaction_base& txn, const BankFileRead& read) {
+        txn.exec_prepared("bank_file_export_insert_bank_file_exports", batch_id, read.prefix,
+                          actor.subject, full_view != nullptr, static_cast<int>(read.rows));
+      });
+  if (!file.ok()) return file.status();
   v1::ExportBankFileResponse out;
-  size_t seen = 0;
-  absl::Status status = pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
-    absl::StatusOr<BankFileRead> file = ReadBankFile(txn, *pii_, kStatements, programme, ask);
-    if (!file.ok()) return file.status();
-    txn.exec_prepared("bank_file_export_insert_bank_file_exports", batch_id, file->prefix,
-                      actor.subject, ask.full, static_cast<int>(file->rows));
-    if (ask.full) id_views_->RecordIn(txn, *full_view, file->seen);
-    seen = file->seen.size();
-    out.set_batch_id(batch_id);
-    out.set_file_name(BankFileNameOf(file->run[2].as<std::string>(), file->month, file->prefix));
-    out.set_content_type("text/csv; charset=utf-8");
-    out.set_content(std::move(file->csv));
-    out.set_rows(file->rows);
-    out.set_total_fen(file->total_fen);
-    out.set_full_id_numbers(ask.full);
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
-  if (ask.full) id_views_->Counted(seen);
-  Log(LogLevel::kInfo, "bank file exported",
-      {{"batch_id", absl::string_view(batch_id)},
-       {"rows", out.rows()},
-       {"full_id_numbers", ask.full}});
+  out.set_batch_id(file->id);
+  SetBankFileResponse(*std::move(file), &out);
   return out;
 }
 

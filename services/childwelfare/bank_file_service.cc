@@ -28,16 +28,11 @@ grpc::Status ChildBankFileServiceImpl::ExportBankFile(grpc::ServerContext* conte
     CIVIL_ASSIGN_OR_RETURN(const bool full, RevealFullIds(caller, "childwelfare", "reveal_reason",
                                                           request->reveal_reason()));
     const FullView view{&caller, "ExportBankFile", request->reveal_reason()};
-    CIVIL_ASSIGN_OR_RETURN(BankFile file,
+    CIVIL_ASSIGN_OR_RETURN(ExportedBankFile file,
                            store_->Export(caller.subject, full ? &view : nullptr, request->run_id(),
                                           prefix, RegionCheck(caller)));
-    response->set_run_id(file.run_id);
-    response->set_file_name(file.file_name);
-    response->set_content_type("text/csv; charset=utf-8");
-    response->set_content(std::move(file.content));
-    response->set_rows(file.rows);
-    response->set_total_fen(file.total_fen);
-    response->set_full_id_numbers(file.full);
+    response->set_run_id(file.id);
+    SetBankFileResponse(std::move(file), response);
     return absl::OkStatus();
   });
 }

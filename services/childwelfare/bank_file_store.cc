@@ -7,7 +7,6 @@
 #include "services/common/bank_file.h"
 #include "services/common/bank_file_store.h"
 #include "services/common/errors.h"
-#include "services/common/log.h"
 
 namespace civil::childwelfare {
 namespace {
@@ -41,39 +40,25 @@ ChildBankFileStore::ChildBankFileStore(PgPool* pool, const PiiProtector* pii, Id
                  "full_id_numbers, rows_exported) VALUES ($1::uuid, $2, $3, $4, $5)");
 }
 
-absl::StatusOr<BankFile> ChildBankFileStore::Export(const std::string& actor,
-                                                    const FullView* full_view,
-                                                    const std::string& run_id,
-                                                    const std::string& region_prefix,
-                                                    const RegionGuard& check_region) {
+absl::StatusOr<ExportedBankFile> ChildBankFileStore::Export(const std::string& actor,
+                                                            const FullView* full_view,
+                                                            const std::string& run_id,
+                                                            const std::string& region_prefix,
+                                                            const RegionGuard& check_region) {
   static const BankFileStatements kStatements{"child_bank_run", "child_bank_count",
                                               "child_bank_rows", "run_id", kNoSuchRun};
-  const BankProgrammeFn programme = [](const pqxx::row&, const pqxx::row& payment) {
-    return std::string(BankProgrammeLabel(
-        static_cast<Category>(kCategoryNames.Value(payment[9].as<std::string>()))));
-  };
-  const BankFileAsk ask{run_id, region_prefix, full_view != nullptr, &MaskName, check_region};
-  BankFile out;
-  size_t seen = 0;
-  CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
-    CIVIL_ASSIGN_OR_RETURN(BankFileRead file,
-                           ReadBankFile(txn, *pii_, kStatements, programme, ask));
-    txn.exec_prepared("child_bank_export_insert", run_id, file.prefix, actor, ask.full,
-                      static_cast<int>(file.rows));
-    if (ask.full) id_views_->RecordIn(txn, *full_view, file.seen);
-    seen = file.seen.size();
-    out = BankFile{run_id,
-                   BankFileNameOf("CHILD", file.month, file.prefix),
-                   std::move(file.csv),
-                   file.rows,
-                   file.total_fen,
-                   ask.full};
-    return absl::OkStatus();
-  }));
-  if (ask.full) id_views_->Counted(seen);
-  Log(LogLevel::kInfo, "bank file exported",
-      {{"run_id", absl::string_view(run_id)}, {"rows", out.rows}, {"full_id_numbers", ask.full}});
-  return out;
+  return ExportBankFile(
+      *pool_, *pii_, *id_views_, full_view, kStatements,
+      [](const pqxx::row&, const pqxx::row& payment) {
+        return std::string(BankProgrammeLabel(
+            static_cast<Category>(kCategoryNames.Value(payment[9].as<std::string>()))));
+      },
+      BankFileAsk{run_id, region_prefix, false, &MaskName, check_region},
+      [](const BankFileRead& file) { return BankFileNameOf("CHILD", file.month, file.prefix); },
+      [&](pqxx::transaction_base& txn, const BankFileRead& file) {
+        txn.exec_prepared("child_bank_export_insert", run_id, file.prefix, actor,
+                          full_view != nullptr, static_cast<int>(file.rows));
+      });
 }
 
 }  // namespace civil::childwelfare

@@ -8,20 +8,12 @@
 
 #include "absl/status/statusor.h"
 #include "services/childwelfare/child_store.h"
+#include "services/common/bank_file_store.h"
 #include "services/common/id_views.h"
 #include "services/common/pg.h"
 #include "services/common/pii.h"
 
 namespace civil::childwelfare {
-
-struct BankFile {
-  std::string run_id;
-  std::string file_name;
-  std::string content;  // the CSV
-  int64_t rows = 0;
-  int64_t total_fen = 0;
-  bool full = false;
-};
 
 class ChildBankFileStore {
  public:
@@ -36,9 +28,10 @@ class ChildBankFileStore {
   // With `full` (the adapter decided: RevealFullIds) names and ID numbers are in clear and each
   // child is recorded in the ID-view trail; masked (MaskName, the stored masked ID) otherwise.
   // The export is recorded. FAILED_PRECONDITION above kMaxBankFileRows rows.
-  absl::StatusOr<BankFile> Export(const std::string& actor, const FullView* full,
-                                  const std::string& run_id, const std::string& region_prefix,
-                                  const RegionGuard& check_region);
+  absl::StatusOr<ExportedBankFile> Export(const std::string& actor, const FullView* full,
+                                          const std::string& run_id,
+                                          const std::string& region_prefix,
+                                          const RegionGuard& check_region);
 
  private:
   PgPool* pool_;

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/bank_file.h"
 #include "services/common/errors.h"
+#include "services/common/log.h"
 #include "services/common/store_util.h"
 
 namespace civil {
@@ -59,6 +60,32 @@ absl::StatusOr<BankFileRead> ReadBankFile(pqxx::transaction_base& txn, const Pii
     ++out.rows;
     out.csv += BankFileRow(line);
   }
+  return out;
+}
+
+absl::StatusOr<ExportedBankFile> ExportBankFile(PgPool& pool, const PiiProtector& pii,
+                                                IdViewLog& id_views, const FullView* full,
+                                                const BankFileStatements& statements,
+                                                const BankProgrammeFn& programme, BankFileAsk ask,
+                                                const BankFileNameFn& name,
+                                                const BankFileLogFn& log) {
+  ask.full = full != nullptr;
+  ExportedBankFile out;
+  size_t seen = 0;
+  CIVIL_RETURN_IF_ERROR(pool.Transact([&](pqxx::transaction_base& txn) -> absl::Status {
+    CIVIL_ASSIGN_OR_RETURN(BankFileRead file, ReadBankFile(txn, pii, statements, programme, ask));
+    log(txn, file);
+    if (ask.full) id_views.RecordIn(txn, *full, file.seen);
+    seen = file.seen.size();
+    out = ExportedBankFile{ask.id,    name(file),     std::move(file.csv),
+                           file.rows, file.total_fen, ask.full};
+    return absl::OkStatus();
+  }));
+  if (ask.full) id_views.Counted(seen);
+  Log(LogLevel::kInfo, "bank file exported",
+      {{statements.id_field, absl::string_view(ask.id)},
+       {"rows", out.rows},
+       {"full_id_numbers", ask.full}});
   return out;
 }
 

@@ -10,12 +10,14 @@
 #include <functional>
 #include <pqxx/pqxx>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "services/common/id_views.h"
+#include "services/common/pg.h"
 #include "services/common/pii.h"
 
 namespace civil {
@@ -62,11 +64,48 @@ struct BankFileRead {
   pqxx::row run;                 // the run statement's row
 };
 
+// A bank file as exported.
+struct ExportedBankFile {
+  std::string id;  // the run or batch
+  std::string file_name;
+  std::string content;  // the CSV
+  int64_t rows = 0;
+  int64_t total_fen = 0;
+  bool full = false;
+};
+
+// The department's part of an export: the file's name, and its export-log row (in the export's
+// transaction).
+using BankFileNameFn = std::function<std::string(const BankFileRead& file)>;
+using BankFileLogFn = std::function<void(pqxx::transaction_base& txn, const BankFileRead& file)>;
+
 // NOT_FOUND `not_found` for an unknown run (or a whole run outside the caller's scope);
 // INVALID_ARGUMENT "region_prefix: outside …"; FAILED_PRECONDITION above kMaxBankFileRows;
 // INTERNAL when an ID number cannot be decrypted.
 absl::StatusOr<BankFileRead> ReadBankFile(pqxx::transaction_base& txn, const PiiProtector& pii,
                                           const BankFileStatements& statements,
                                           const BankProgrammeFn& programme, const BankFileAsk& ask);
+
+// A whole export in one transaction of `pool`: ReadBankFile (full when `full` is given: the
+// adapter decided, RevealFullIds), the department's `log` row, and for a full file the ID-view
+// trail of every payee (counted after the commit). Errors as ReadBankFile's.
+absl::StatusOr<ExportedBankFile> ExportBankFile(PgPool& pool, const PiiProtector& pii,
+                                                IdViewLog& id_views, const FullView* full,
+                                                const BankFileStatements& statements,
+                                                const BankProgrammeFn& programme, BankFileAsk ask,
+                                                const BankFileNameFn& name,
+                                                const BankFileLogFn& log);
+
+// Fills any department's export response (file_name, content_type, content, rows, total_fen,
+// full_id_numbers: the same fields everywhere) but the run's or batch's id.
+template <typename Response>
+void SetBankFileResponse(ExportedBankFile file, Response* response) {
+  response->set_file_name(std::move(file.file_name));
+  response->set_content_type("text/csv; charset=utf-8");
+  response->set_content(std::move(file.content));
+  response->set_rows(file.rows);
+  response->set_total_fen(file.total_fen);
+  response->set_full_id_numbers(file.full);
+}
 
 }  // namespace civil

@@ -5,7 +5,6 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/bank_file_store.h"
 #include "services/common/errors.h"
-#include "services/common/log.h"
 
 namespace civil::eldercare {
 namespace {
@@ -63,38 +62,22 @@ BankFileStore::BankFileStore(PgPool* pool, const PiiProtector* pii, IdViewLog* i
                  "full_id_numbers, rows_exported) VALUES ($1, $2::uuid, $3, $4, $5, $6)");
 }
 
-absl::StatusOr<BankFileExport> BankFileStore::Export(
+absl::StatusOr<ExportedBankFile> BankFileStore::Export(
     PaidAllowance allowance, const std::string& run_id, const std::string& region_prefix,
     const std::string& actor, const FullView* full_view, const RegionCheckFn& check_region) {
   const Tables& t = TablesOf(allowance);
   const BankFileStatements statements{Name(t, "run"), Name(t, "count"), Name(t, "rows"), "run_id",
                                       "run_id: no such payment run"};
   const std::string label(ProgrammeLabel(allowance));
-  const BankProgrammeFn programme = [&](const pqxx::row&, const pqxx::row&) { return label; };
-  const BankFileAsk ask{run_id, region_prefix, full_view != nullptr, nullptr, check_region};
-  BankFileExport out;
-  size_t seen = 0;
-  CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
-    CIVIL_ASSIGN_OR_RETURN(BankFileRead file, ReadBankFile(txn, *pii_, statements, programme, ask));
-    txn.exec_prepared("bank_file_export_insert", std::string(AllowanceName(allowance)), run_id,
-                      file.prefix, actor, ask.full, static_cast<int>(file.rows));
-    if (ask.full) id_views_->RecordIn(txn, *full_view, file.seen);
-    seen = file.seen.size();
-    out = BankFileExport{run_id,
-                         BankFileName(allowance, file.month, file.prefix),
-                         std::move(file.csv),
-                         file.rows,
-                         file.total_fen,
-                         ask.full};
-    return absl::OkStatus();
-  }));
-  if (ask.full) id_views_->Counted(seen);
-  Log(LogLevel::kInfo, "bank file exported",
-      {{"run_id", absl::string_view(run_id)},
-       {"allowance", AllowanceName(allowance)},
-       {"rows", out.rows},
-       {"full_id_numbers", ask.full}});
-  return out;
+  return ExportBankFile(
+      *pool_, *pii_, *id_views_, full_view, statements,
+      [&](const pqxx::row&, const pqxx::row&) { return label; },
+      BankFileAsk{run_id, region_prefix, false, nullptr, check_region},
+      [&](const BankFileRead& file) { return BankFileName(allowance, file.month, file.prefix); },
+      [&](pqxx::transaction_base& txn, const BankFileRead& file) {
+        txn.exec_prepared("bank_file_export_insert", std::string(AllowanceName(allowance)), run_id,
+                          file.prefix, actor, full_view != nullptr, static_cast<int>(file.rows));
+      });
 }
 
 }  // namespace civil::eldercare

@@ -8,22 +8,13 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "services/common/bank_file_store.h"
 #include "services/common/id_views.h"
 #include "services/common/pg.h"
 #include "services/common/pii.h"
 #include "services/eldercare/bank_file.h"
 
 namespace civil::eldercare {
-
-// A bank file as exported.
-struct BankFileExport {
-  std::string run_id;
-  std::string file_name;
-  std::string content;  // the CSV
-  int64_t rows = 0;
-  int64_t total_fen = 0;
-  bool full_id_numbers = false;
-};
 
 using RegionCheckFn = std::function<absl::Status(const std::string&)>;
 
@@ -39,9 +30,10 @@ class BankFileStore {
   // given (the adapter decides: RevealFullIds), each payee then in the ID-view trail; masked
   // otherwise. The export is recorded as `actor`. NOT_FOUND "run_id: …" for an unknown run;
   // FAILED_PRECONDITION above kMaxBankFileRows rows.
-  absl::StatusOr<BankFileExport> Export(PaidAllowance allowance, const std::string& run_id,
-                                        const std::string& region_prefix, const std::string& actor,
-                                        const FullView* full, const RegionCheckFn& check_region);
+  absl::StatusOr<ExportedBankFile> Export(PaidAllowance allowance, const std::string& run_id,
+                                          const std::string& region_prefix,
+                                          const std::string& actor, const FullView* full,
+                                          const RegionCheckFn& check_region);
 
  private:
   PgPool* pool_;
