@@ -464,12 +464,6 @@ TEST_F(ChildWelfareE2eTest, ARejectionUpheldOnReconsiderationGoesBackToTheCheckK
     for (const json& g : page.value("grievances", json::array())) ids.push_back(g["grievanceId"]);
     return ids;
   };
-  // The message of a refusal, which names the field first.
-  auto message = [](const HttpResponse& r) {
-    const json body = json::parse(r.body, nullptr, false);
-    return body.is_object() ? body.value("message", "") : std::string();
-  };
-
   const json filing = {{"kind", "RECONSIDERATION"},
                        {"caseKind", "CHILD"},
                        {"caseId", child_id},
@@ -479,30 +473,11 @@ TEST_F(ChildWelfareE2eTest, ARejectionUpheldOnReconsiderationGoesBackToTheCheckK
                        {"details", "母亲已失踪多年，有派出所证明"},
                        {"receivedOn", FormatDay(today - 10)}};
   // Bad fields: 400 naming the field, and nothing is filed.
-  json bad = filing;
-  bad["caseId"] = "";
-  HttpResponse r = Http("POST", grievances, clerk, bad);
-  EXPECT_EQ(r.status, 400) << r.body;
-  EXPECT_EQ(message(r), "case_id: is required") << r.body;
-  bad = filing;
-  bad["kind"] = "NO_SUCH_KIND";
-  r = Http("POST", grievances, clerk, bad);
-  EXPECT_EQ(r.status, 400) << r.body;
-  EXPECT_EQ(message(r).rfind("kind: invalid value \"NO_SUCH_KIND\"", 0), 0u) << r.body;
-  bad = filing;
-  bad.erase("kind");
-  r = Http("POST", grievances, clerk, bad);
-  EXPECT_EQ(r.status, 400) << r.body;
-  EXPECT_EQ(message(r), "kind: is required") << r.body;
-  bad = filing;
-  bad["caseKind"] = "APPLICATION";
-  r = Http("POST", grievances, clerk, bad);
-  EXPECT_EQ(r.status, 400) << r.body;
-  EXPECT_EQ(message(r), "case_kind: must be one of CHILD, ALLOWANCE") << r.body;
+  ExpectBadGrievanceFilingsRefused(grievances, clerk, filing, "APPLICATION", "CHILD, ALLOWANCE");
   // Another township's clerk may not file against the child.
-  r = Http("POST", grievances, elsewhere, filing);
+  HttpResponse r = Http("POST", grievances, elsewhere, filing);
   EXPECT_EQ(r.status, 403) << r.body;
-  EXPECT_EQ(message(r).rfind("case_id: region 340722400001 is outside your scope", 0), 0u)
+  EXPECT_EQ(Message(r).rfind("case_id: region 340722400001 is outside your scope", 0), 0u)
       << r.body;
   EXPECT_TRUE(listed(clerk, "").empty());
   EXPECT_TRUE(listed(reviewer_, "?regionPrefix=340722400").empty());
@@ -520,22 +495,14 @@ TEST_F(ChildWelfareE2eTest, ARejectionUpheldOnReconsiderationGoesBackToTheCheckK
   const std::string gpath = grievances + "/" + grievance_id;
   r = Http("GET", gpath, elsewhere);
   EXPECT_EQ(r.status, 403) << r.body;
-  EXPECT_EQ(message(r).rfind("grievance_id: region 340722400001 is outside your scope", 0), 0u)
+  EXPECT_EQ(Message(r).rfind("grievance_id: region 340722400001 is outside your scope", 0), 0u)
       << r.body;
   EXPECT_EQ(Http("POST", gpath + ":assign", elsewhere, {{"assignee", "e2e-clerk-5"}}).status, 403);
 
   // Assigned and answered by the township; a clerk may not decide it, a reviewer upholds it.
-  json assigned = Ok(Http("POST", gpath + ":assign", clerk, {{"assignee", "e2e-clerk-4"}}));
-  EXPECT_EQ(assigned["grievance"]["status"], "ASSIGNED") << assigned;
-  json answered = Ok(Http("POST", gpath + ":respond", clerk,
-                          {{"response", "经复查，母亲失踪属实，原审核依据不足"},
-                           {"respondedOn", FormatDay(today - 5)}}));
-  EXPECT_EQ(answered["grievance"]["status"], "RESPONDED") << answered;
-  r = Http("POST", gpath + ":decide", clerk, {{"outcome", "UPHELD"}});
-  EXPECT_EQ(r.status, 403) << r.body;
-  EXPECT_EQ(Ok(Http("GET", gpath, clerk))["grievance"]["status"], "RESPONDED");
   const json decided =
-      Ok(Http("POST", gpath + ":decide", reviewer_, {{"outcome", "UPHELD"}}))["grievance"];
+      AnsweredThenUpheld(gpath, clerk, reviewer_, "e2e-clerk-4",
+                         "经复查，母亲失踪属实，原审核依据不足", FormatDay(today - 5));
   // No money moves on a CHILD case: closed at once, nothing for a second reviewer to confirm.
   EXPECT_EQ(decided["status"], "CLOSED") << decided;
   EXPECT_EQ(decided["outcome"], "UPHELD") << decided;
@@ -546,7 +513,7 @@ TEST_F(ChildWelfareE2eTest, ARejectionUpheldOnReconsiderationGoesBackToTheCheckK
   const Headers second = stack_->AuthHeaders("e2e-reviewer-2", {"childwelfare.reviewer"}, "340722");
   r = Http("POST", gpath + ":confirm", second, json::object());
   EXPECT_EQ(r.status, 400) << r.body;  // FAILED_PRECONDITION: nothing to confirm
-  EXPECT_NE(message(r).find("CLOSED grievance has nothing to confirm"), std::string::npos)
+  EXPECT_NE(Message(r).find("CLOSED grievance has nothing to confirm"), std::string::npos)
       << r.body;
 
   // The application is back at the township check, its check fields cleared; GetChild's history
@@ -613,7 +580,7 @@ TEST_F(ChildWelfareE2eTest, ARejectionUpheldOnReconsiderationGoesBackToTheCheckK
   Ok(Http("POST", spath + ":respond", clerk, {{"response", "已重新审核"}}));
   r = Http("POST", spath + ":decide", reviewer_, {{"outcome", "UPHELD"}});
   EXPECT_EQ(r.status, 400) << r.body;  // FAILED_PRECONDITION
-  EXPECT_EQ(message(r), "case_id: the case is ACTIVE, nothing to reopen") << r.body;
+  EXPECT_EQ(Message(r), "case_id: the case is ACTIVE, nothing to reopen") << r.body;
   EXPECT_EQ(Ok(Http("GET", spath, clerk))["grievance"]["status"], "RESPONDED");
   // The history is as it was: the new check and approval are the case's own fields.
   const json identified = Ok(Http("GET", path, clerk))["child"];

@@ -54,6 +54,56 @@ class GatewayE2eTest : public ::testing::Test {
     return n;
   }
 
+  // The message of a refused call, which names the field first ("" when the body is no JSON).
+  static std::string Message(const HttpResponse& r) {
+    const json body = json::parse(r.body, nullptr, false);
+    return body.is_object() ? body.value("message", "") : std::string();
+  }
+
+  // The kit's grievance contract over HTTP (`grievances` = /v1/{department}/grievances), as every
+  // department's e2e takes it. A filing with a bad field is 400 naming it, and nothing is filed:
+  // no case_id, an unknown kind, no kind, and `foreign_case_kind` (another department's) answered
+  // "case_kind: must be one of `case_kinds`".
+  static void ExpectBadGrievanceFilingsRefused(const std::string& grievances, const Headers& clerk,
+                                               const json& filing,
+                                               const std::string& foreign_case_kind,
+                                               const std::string& case_kinds) {
+    auto refused = [&](json bad, const std::string& message) {
+      const HttpResponse r = Http("POST", grievances, clerk, bad);
+      EXPECT_EQ(r.status, 400) << r.body;
+      EXPECT_EQ(Message(r).rfind(message, 0), 0u) << r.body;
+    };
+    json bad = filing;
+    bad["caseId"] = "";
+    refused(bad, "case_id: is required");
+    bad = filing;
+    bad["kind"] = "NO_SUCH_KIND";
+    refused(bad, "kind: invalid value \"NO_SUCH_KIND\"");
+    bad = filing;
+    bad.erase("kind");
+    refused(bad, "kind: is required");
+    bad = filing;
+    bad["caseKind"] = foreign_case_kind;
+    refused(bad, "case_kind: must be one of " + case_kinds);
+  }
+
+  // The grievance at `gpath` assigned to `assignee` and answered (`response`, on `responded_on`)
+  // by `clerk`; a clerk's decision refused (403, still RESPONDED); decided UPHELD by `reviewer`.
+  // The grievance as decided.
+  static json AnsweredThenUpheld(const std::string& gpath, const Headers& clerk,
+                                 const Headers& reviewer, const std::string& assignee,
+                                 const std::string& response, const std::string& responded_on) {
+    const json assigned = Ok(Http("POST", gpath + ":assign", clerk, {{"assignee", assignee}}));
+    EXPECT_EQ(assigned["grievance"]["status"], "ASSIGNED") << assigned;
+    const json answered = Ok(Http("POST", gpath + ":respond", clerk,
+                                  {{"response", response}, {"respondedOn", responded_on}}));
+    EXPECT_EQ(answered["grievance"]["status"], "RESPONDED") << answered;
+    const HttpResponse r = Http("POST", gpath + ":decide", clerk, {{"outcome", "UPHELD"}});
+    EXPECT_EQ(r.status, 403) << r.body;
+    EXPECT_EQ(Ok(Http("GET", gpath, clerk))["grievance"]["status"], "RESPONDED");
+    return Ok(Http("POST", gpath + ":decide", reviewer, {{"outcome", "UPHELD"}}))["grievance"];
+  }
+
   // The suite's stack; one suite per test binary.
   inline static std::unique_ptr<E2eStack> stack_;
 };
