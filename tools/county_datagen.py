@@ -59,6 +59,8 @@ SEED = {
     "old_age_allowance_persons": 22007, "homecare_persons": 4463,
     # The money of the same figures, in fen (发放资金418万元 / 131万元, 发放补助金额148万元).
     "old_age_allowance_fen": 418_0000_00, "homecare_fen": 131_0000_00, "orphans_fen": 148_0000_00,
+    "dibao_rural_fen": 3808_0000_00, "dibao_urban_fen": 545_0000_00,
+    "tekun_rural_fen": 1363_0000_00, "tekun_urban_fen": 68_0000_00,
     "stations_planned": 22, "stations_built": 12, "canteens_planned": 26, "canteens_built": 21,
     "adaptations_planned": 271,
     "orphans": 227, "university_stipends": 26, "health_packs": 807, "condolence_children": 17,
@@ -76,15 +78,32 @@ SEED = {
     "disability_care_persons": 13594, "disability_living_persons": 10836,
 }
 
+
+def yuan_at_least(fen):
+    """`fen` rounded up to the whole yuan (standards and fees are set in yuan)."""
+    return -(-int(fen) // 100) * 100
+
+
 # The standards the plan's money is computed with (deploy/local/seed/assistance-standards-340722.json:
 # fen per month). The generator records them itself from 2022-12-01 (the caseload the half year
 # starts with is approved in December 2022), so it does not depend on how the services were seeded.
 DIBAO_FEN = 79000
-TEKUN_FEN = 102700
 RETIRED_FEN = 62300
-# Investigated monthly income per person (fen) that lands the seed's money per person-month:
-# rural 3808万元 / (6 × 15044) ≈ 421.9 yuan paid of 790, urban 545万元 / (6 × 1712) ≈ 530.6 yuan,
-# a little more since the households enrolled during the half year are paid fewer months.
+# 特困: FITTED TO THE SEED, one standard per area. The deployment's default (1.3 × 低保 = 1,027
+# yuan for both areas) pays 1956万元 / 60万元 where the seed says 1363万元 for 3,174 rural persons
+# (≈ 716 yuan a person-month) and 68万元 for 98 urban ones (≈ 1,156): the county pays its two
+# areas differently. Each area's standard is the smallest whole yuan that reaches the seed's money
+# with everyone paid the six months; whole yuan cannot land on the seed exactly, so a fitted few
+# persons are enrolled from February (plan_assistance), as fit_rates does for the tiers. The
+# standards are set per township (set_standards): the county's default is seeded from 2023-01-01
+# by `make run`, a standard is never edited, and the most local one wins (benefit.h).
+TEKUN_FEN = {area: yuan_at_least(SEED[f"tekun_{w}_fen"] / (SEED[f"tekun_{w}_persons"] * 6))
+             for area, w in (("AREA_RURAL", "rural"), ("AREA_URBAN", "urban"))}
+# Investigated monthly income per person (fen) near the seed's money per person-month: rural
+# 3808万元 / (6 × 15044) ≈ 421.9 yuan paid of 790, urban 545万元 / (6 × 1712) ≈ 530.6 yuan, a little
+# more since the households enrolled during the half year are paid fewer months. The rest is
+# fitted: a whole yuan per person more (or less) income for as many households as land the seed's
+# money (fit_incomes).
 INCOME_PER_PERSON = {"AREA_RURAL": 36400, "AREA_URBAN": 24600}
 # The funeral fee schedule: every cremation of a county resident waives its items.
 FEE_ITEMS = [("CREMATION", "遗体火化", 60000), ("URN", "骨灰盒", 30000), ("HALL", "告别厅", 10000)]
@@ -252,6 +271,48 @@ def fit_rates(months, low, high, target):
     return high_rate
 
 
+def spread_order(n):
+    """0 … n−1 in an order whose every beginning is spread evenly over them (golden ratio): the
+    first k of it are k persons spread over the villages and the months, whatever k."""
+    return sorted(range(n), key=lambda j: ((j * 0.6180339887498949) % 1.0, j))
+
+
+def fit_changes(items, delta, remaining):
+    """The items (in spread order) that a change worth delta(item) fen each (> 0) is applied to,
+    one at a time while it brings the money nearer `remaining` fen; returns (chosen set, what is
+    left of `remaining`)."""
+    chosen = set()
+    for j in spread_order(len(items)):
+        if remaining <= 0:
+            break
+        d = delta(items[j])
+        if 0 < d <= remaining + d // 2:
+            chosen.add(j)
+            remaining -= d
+    return chosen, remaining
+
+
+def fit_later_starts(rates, target):
+    """Start months (one per person, "2023-01" … "2023-06") for persons paid rates[k] fen a month
+    from their start to June, so that the money lands nearest `target`: everyone from January but
+    a fitted few, spread over the list, who apply in February … June (in turn)."""
+    starts = ["2023-01"] * len(rates)
+    remaining = sum(r * len(MONTHS) for r in rates) - target
+    turn = 0
+    for j in spread_order(len(rates)):
+        if remaining <= 0:
+            break
+        r = rates[j]
+        months = (remaining + r // 2) // r if r > 0 else 0  # the nearest number of months less
+        if months <= 0:
+            continue
+        late = min(1 + turn % 5, months)
+        turn += 1
+        starts[j] = MONTHS[late]
+        remaining -= late * r
+    return starts
+
+
 def split(total, parts, lo=1, hi=4):
     """`total` persons over `parts` households, each lo..hi, as even as possible."""
     if parts <= 0:
@@ -337,9 +398,12 @@ def plan_assistance(scale):
             start = MONTHS[1 + j % 5] if j % 20 == 7 else "2023-01"
             household(area, n, start=start)
 
-    for area, key in (("AREA_RURAL", "tekun_rural_persons"), ("AREA_URBAN", "tekun_urban_persons")):
-        for _ in range(scaled(key, scale)):
-            household(area, 1, programme="PROGRAMME_TEKUN", income=0)
+    fit_incomes(households, scale)
+    for area, w in (("AREA_RURAL", "rural"), ("AREA_URBAN", "urban")):
+        # The area's fitted standard (TEKUN_FEN) and a fitted few enrolled after January.
+        n = scaled(f"tekun_{w}_persons", scale)
+        for start in fit_later_starts([TEKUN_FEN[area]] * n, scaled(f"tekun_{w}_fen", scale)):
+            household(area, 1, start=start, programme="PROGRAMME_TEKUN", income=0)
     for j in range(scaled("retired_worker_persons", scale)):
         household("AREA_URBAN" if j % 3 == 0 else "AREA_RURAL", 1,
                   programme="PROGRAMME_RETIRED_WORKER_SUBSIDY", income=0)
@@ -351,6 +415,26 @@ def plan_assistance(scale):
             income = DIBAO_FEN * n * 12 // 10 if k == 0 else DIBAO_FEN * n
             household("AREA_RURAL", n, programme=prog, income=income)
     return households
+
+
+def fit_incomes(households, scale):
+    """The investigated incomes of 低保 households enrolled all half year without an exit, moved
+    by a whole yuan a person (first all of them, then as many households as it takes, spread over
+    the villages) so that each area's money lands nearest the seed's, scaled."""
+    for area, w in (("AREA_RURAL", "rural"), ("AREA_URBAN", "urban")):
+        mine = [h for h in households if h["area"] == area and h["programme"] == "PROGRAMME_DIBAO"]
+        full = [h for h in mine if not h["exits"] and h["start"] == MONTHS[0]]
+        persons = sum(h["size"] for h in full)
+        if not persons:
+            continue
+        gap = sum(monthly_fen(h, m) for h in mine for m in MONTHS) - scaled(f"dibao_{w}_fen", scale)
+        sign = 1 if gap > 0 else -1  # more income, less paid
+        per_yuan = 100 * len(MONTHS)  # one yuan a person: paid that less every month
+        every = abs(gap) // (per_yuan * persons)
+        rest = abs(gap) - every * per_yuan * persons
+        chosen, _ = fit_changes(full, lambda h: per_yuan * h["size"], rest)
+        for j, h in enumerate(full):
+            h["income"] += sign * 100 * h["size"] * (every + (1 if j in chosen else 0))
 
 
 def active_members_at_end(h):
@@ -375,8 +459,8 @@ def monthly_fen(h, month):
     if h["programme"] == "PROGRAMME_DIBAO":
         gap = DIBAO_FEN * persons - h["income"]  # incomes are whole yuan: no rounding
         return max(gap, 0)
-    return {"PROGRAMME_TEKUN": TEKUN_FEN, "PROGRAMME_RETIRED_WORKER_SUBSIDY": RETIRED_FEN}.get(
-        h["programme"], 0)
+    return {"PROGRAMME_TEKUN": TEKUN_FEN[h["area"]],
+            "PROGRAMME_RETIRED_WORKER_SUBSIDY": RETIRED_FEN}.get(h["programme"], 0)
 
 
 def report_count(n, unit):
@@ -466,8 +550,7 @@ def expect_assistance(households):
 # ---- assistance through the API ----------------------------------------------------------------
 
 def set_standards(api):
-    rows = [("PROGRAMME_DIBAO", DIBAO_FEN), ("PROGRAMME_TEKUN", TEKUN_FEN),
-            ("PROGRAMME_RETIRED_WORKER_SUBSIDY", RETIRED_FEN)]
+    rows = [("PROGRAMME_DIBAO", DIBAO_FEN), ("PROGRAMME_RETIRED_WORKER_SUBSIDY", RETIRED_FEN)]
     for eff in ("2022-12-01", "2023-01-01"):
         for prog, fen in rows:
             for area in ("AREA_RURAL", "AREA_URBAN"):
@@ -482,6 +565,16 @@ def set_standards(api):
                 api.call("assistance.reviewer", "POST", "/v1/assistance/standards",
                          {"standard": body},
                          ok=(200, 409))
+    # 特困: each area's fitted standard (TEKUN_FEN), township by township from 2022-12-01 — more
+    # local than the county's seeded default, so it is the one in force (409: a re-run).
+    for town in TOWNSHIPS:
+        for area in ("AREA_RURAL", "AREA_URBAN"):
+            api.call("assistance.reviewer", "POST", "/v1/assistance/standards",
+                     {"standard": {"programme": "PROGRAMME_TEKUN", "area": area,
+                                   "regionPrefix": town, "effectiveFrom": "2022-12-01",
+                                   "monthlyFen": str(TEKUN_FEN[area]),
+                                   "reason": "特困供养标准(演示数据,按上半年报告拟合)"}},
+                     ok=(200, 409))
 
 
 def enrol(api, people, h):
