@@ -61,6 +61,7 @@ SEED = {
     "old_age_allowance_fen": 418_0000_00, "homecare_fen": 131_0000_00, "orphans_fen": 148_0000_00,
     "dibao_rural_fen": 3808_0000_00, "dibao_urban_fen": 545_0000_00,
     "tekun_rural_fen": 1363_0000_00, "tekun_urban_fen": 68_0000_00,
+    "relief_fen": 304_0000_00, "mutual_aid_fen": 10_4600_00,
     "stations_planned": 22, "stations_built": 12, "canteens_planned": 26, "canteens_built": 21,
     "adaptations_planned": 271,
     "orphans": 227, "university_stipends": 26, "health_packs": 807, "condolence_children": 17,
@@ -656,9 +657,21 @@ def build_assistance(api, pool, progress, households):
 
 
 # 临时救助: 1,603 yuan a case on average in the seed (304万元 / 1,896); amounts above the township
-# limit (1,000 yuan) are decided by the county's reviewer. 互助社 cases: 662 yuan on average.
+# limit (1,000 yuan) are decided by the county's reviewer. 互助社 cases: 662 yuan on average
+# (10.46万元 / 158). The amounts go round these lists, and a fitted number of cases (spread over
+# the half year) get RELIEF_STEP_FEN / MUTUAL_AID_STEP_FEN more, so that the money lands on the
+# seed's (plan_relief_amounts): the lists alone pay 1,575 and 632 yuan a case, 299万 / 9.99万.
 RELIEF_FEN = [100000, 150000, 200000, 180000]
+RELIEF_STEP_FEN = 50000
 MUTUAL_AID_FEN = [50000, 60000, 80000]
+MUTUAL_AID_STEP_FEN = 10000
+
+
+def plan_relief_amounts(n, base, step, target):
+    """n case amounts: base[k mod len], and `step` more for as many cases as land nearest target."""
+    amounts = [base[k % len(base)] for k in range(n)]
+    chosen, _ = fit_changes(amounts, lambda a: step, target - sum(amounts))
+    return [a + (step if k in chosen else 0) for k, a in enumerate(amounts)]
 
 
 def build_relief(api, pool, progress, households, scale):
@@ -666,11 +679,12 @@ def build_relief(api, pool, progress, households, scale):
     members of the 低保 households; all dated in the period."""
     pool_h = [h for h in households if h["programme"] == "PROGRAMME_DIBAO" and not h["exits"]]
     n = scaled_min1("relief_cases", scale)
+    relief_amounts = plan_relief_amounts(n, RELIEF_FEN, RELIEF_STEP_FEN, scaled("relief_fen", scale))
 
     def relief(k):
         h = pool_h[k % len(pool_h)]
         on = period_day(k, n)
-        amount = RELIEF_FEN[k % len(RELIEF_FEN)]
+        amount = relief_amounts[k]
         c = api.call("assistance.clerk", "POST", "/v1/assistance/relief-cases",
                      {"householdId": h["household_id"], "memberId": h["member_ids"][0],
                       "reason": "突发重病,医疗支出大", "amountFen": str(amount),
@@ -683,7 +697,7 @@ def build_relief(api, pool, progress, households, scale):
         return 1
 
     run_all(pool, progress, "assistance: 临时救助 cases", range(n), relief)
-    relief_fen = sum(RELIEF_FEN[k % len(RELIEF_FEN)] for k in range(n))
+    relief_fen = sum(relief_amounts)
 
     societies = scaled_min1("mutual_aid_societies", scale)
     # One society per village (villages of the 低保 households, registered on 1 January); a case
@@ -698,18 +712,20 @@ def build_relief(api, pool, progress, households, scale):
     societies = len(ids)
     helped = [h for h in pool_h if h["village"] in ids]
     m = scaled_min1("mutual_aid_cases", scale) if helped else 0
+    aid_amounts = plan_relief_amounts(m, MUTUAL_AID_FEN, MUTUAL_AID_STEP_FEN,
+                                      scaled("mutual_aid_fen", scale))
 
     def aid(k):
         h = helped[(k * 7 + 3) % len(helped)]
         api.call("assistance.clerk", "POST",
                  f"/v1/assistance/mutual-aid-societies/{ids[h['village']]}/cases",
                  {"householdId": h["household_id"], "memberId": h["member_ids"][0],
-                  "amountFen": str(MUTUAL_AID_FEN[k % len(MUTUAL_AID_FEN)]),
+                  "amountFen": str(aid_amounts[k]),
                   "helpedOn": period_day(k, m), "note": "互助金"})
         return 1
 
     run_all(pool, progress, "assistance: mutual-aid cases", range(m), aid)
-    aid_fen = sum(MUTUAL_AID_FEN[k % len(MUTUAL_AID_FEN)] for k in range(m))
+    aid_fen = sum(aid_amounts)
     fig = {"assistance/temporary_relief.cases": n, "assistance/temporary_relief.paid": relief_fen,
            "assistance/mutual_aid.societies_registered": societies,
            "assistance/mutual_aid.cases": m, "assistance/mutual_aid.paid": aid_fen,
