@@ -25,6 +25,18 @@ computed with the services' own rules (低保 = standard × persons − income, 
 特困 and the special-group subsidies pay the standard; the cremation waiver is the schedule's
 items), never typed in.
 
+Fitted to the seed: the person counts are the seed's (× --scale); the money follows from inputs
+the bureau sets through the API, chosen so that it lands on the seed's figure at scale 1.0 (and
+on the scaled figure near it at any scale) — which of the elderly are 90–99, which orphans live in
+the welfare home, which home-care persons are of level 2 (fit_rates); the 低保 households'
+investigated incomes by a yuan (fit_incomes); 特困's standard per area (TEKUN_FEN: the seed's
+1363万元 for 3,174 rural persons and 68万元 for 98 urban ones are ≈ 716 and ≈ 1,156 yuan a month,
+not the deployment's default of 1.3 × 低保 for both) with a few persons enrolled after January;
+the 临时救助 and 互助社 amounts (plan_relief_amounts); the funeral schedule's farewell hall
+(FEE_ITEMS); the disability subsidies' standards with a few applying later (CARE_FEN, LIVING_FEN,
+fit_later_starts). The seed gives only totals, so these are the generator's choices of inputs
+consistent with them, not the county's real standards.
+
 Python's standard library only. Requests run on --workers threads (each its own keep-alive
 connection); progress, records/s and the total time go to stderr.
 """
@@ -63,6 +75,7 @@ SEED = {
     "tekun_rural_fen": 1363_0000_00, "tekun_urban_fen": 68_0000_00,
     "relief_fen": 304_0000_00, "mutual_aid_fen": 10_4600_00,
     "funeral_fees_waived_fen": 253_0000_00,
+    "disability_care_fen": 759_0000_00, "disability_living_fen": 634_0000_00,
     "stations_planned": 22, "stations_built": 12, "canteens_planned": 26, "canteens_built": 21,
     "adaptations_planned": 271,
     "orphans": 227, "university_stipends": 26, "health_packs": 807, "condolence_children": 17,
@@ -833,10 +846,22 @@ def build_affairs(api, pool, progress, people, scale):
 
 
 # 残疾人两项补贴 (affairs), fen per month from 2023-01 in the county: the living subsidy for every
-# grade, the care subsidy by grade (1 and 2 only). The seed's 759万元 for 13,594 care recipients
-# and 634万元 for 10,836 living ones are about 93 and 98 yuan a person-month.
-LIVING_FEN = 10000
-CARE_FEN = {1: 10000, 2: 8000}
+# grade, the care subsidy by grade (1 and 2 only; one in three recipients is of grade 1, who gets
+# CARE_GRADE1_MORE_FEN more). FITTED TO THE SEED: its 759万元 for 13,594 care recipients and 634万元
+# for 10,836 living ones are 93.1 and 97.5 yuan a person-month if everyone were paid the six
+# months, where 100/80 and 100 yuan with a tenth applying in June paid 648万 / 596万. Each standard
+# is the smallest whole yuan that reaches the seed's money with everyone paid from January; a
+# fitted few apply later in the half year so that it lands on the seed (fit_later_starts).
+def care_grade(k):
+    return 1 if k % 3 == 0 else 2
+
+
+CARE_GRADE1_MORE_FEN = 2000
+LIVING_FEN = yuan_at_least(SEED["disability_living_fen"] / (SEED["disability_living_persons"] * 6))
+_CARE_GRADE1 = sum(1 for k in range(SEED["disability_care_persons"]) if care_grade(k) == 1)
+_CARE_GRADE2_FEN = yuan_at_least((SEED["disability_care_fen"] / 6 - _CARE_GRADE1 * CARE_GRADE1_MORE_FEN)
+                                 / SEED["disability_care_persons"])
+CARE_FEN = {1: _CARE_GRADE2_FEN + CARE_GRADE1_MORE_FEN, 2: _CARE_GRADE2_FEN}
 
 
 def build_disability(api, pool, progress, households, scale):
@@ -856,16 +881,19 @@ def build_disability(api, pool, progress, households, scale):
                for idn in h["member_idns"]]
     n_living = min(scaled("disability_living_persons", scale), len(members))
     n_care = scaled("disability_care_persons", scale)
-    # (k, kind, grade, month applied, ID number, village): a tenth applies later in the half year.
+    # (k, kind, grade, month applied, ID number, village): a fitted few apply later in the half
+    # year (fit_later_starts).
     plan = []
+    living_starts = fit_later_starts([LIVING_FEN] * n_living,
+                                     scaled("disability_living_fen", scale))
     for k in range(n_living):
         h, idn = members[k]
-        month = MONTHS[1 + k % 5] if k % 10 == 9 else "2023-01"
-        plan.append((k, "SUBSIDY_KIND_LIVING", 3 + k % 2, month, idn, h["village"]))
+        plan.append((k, "SUBSIDY_KIND_LIVING", 3 + k % 2, living_starts[k], idn, h["village"]))
+    care_starts = fit_later_starts([CARE_FEN[care_grade(k)] for k in range(n_care)],
+                                   scaled("disability_care_fen", scale))
     for k in range(n_care):
         idn, _ = api.people.person(dt.date(1940, 1, 1), dt.date(2005, 12, 31))
-        month = MONTHS[1 + k % 5] if k % 10 == 9 else "2023-01"
-        plan.append((k, "SUBSIDY_KIND_CARE", 1 if k % 3 == 0 else 2, month, idn,
+        plan.append((k, "SUBSIDY_KIND_CARE", care_grade(k), care_starts[k], idn,
                      VILLAGES[k % len(VILLAGES)]))
 
     def subsidy(item):
