@@ -167,10 +167,50 @@ std::string MonthWords(const std::string& yyyy_mm) {
   return absl::StrCat(month->year(), "年", month->month(), "月");
 }
 
+}  // namespace
+
+bool AllFiguresZero(absl::string_view line) {
+  bool any = false;
+  size_t i = 0;
+  while (i < line.size()) {
+    if (!absl::ascii_isdigit(line[i])) {
+      ++i;
+      continue;
+    }
+    // One number: digits with decimal points between them (0.85万元).
+    bool zero = true;
+    for (; i < line.size() && (absl::ascii_isdigit(line[i]) || line[i] == '.'); ++i) {
+      if (line[i] != '0' && line[i] != '.') zero = false;
+    }
+    // A date's year, month or day (2023年, 2022年12月) is no figure.
+    const absl::string_view after = line.substr(i);
+    if (absl::StartsWith(after, "年") || absl::StartsWith(after, "月") ||
+        absl::StartsWith(after, "日")) {
+      continue;
+    }
+    if (!zero) return false;
+    any = true;
+  }
+  return any;
+}
+
+namespace {
+
 std::string OneSection(int number, const SectionSpec& spec, const ReportRequest& request,
                        absl::string_view region, const std::vector<DepartmentPart>& parts) {
   std::string text = absl::StrCat("(", ChineseNumber(number), ")", spec.heading);
   std::map<std::string, std::set<size_t>> used;  // department → indexes of lines rendered
+  // A sentence whose figures are all 0 is a programme without any caseload in the period
+  // (事实无人抚养儿童保障对象0人,发放补助金额0万元) or a plan of 二 nothing has counted towards
+  // yet (为全县0名低保老年人提供机构托养服务, whose progress 二 prints with its target): the seed
+  // says nothing of either in 一, so neither does the report. Marked used: not said last either.
+  for (const char* dept : spec.departments) {
+    const DepartmentPart* part = PartOf(parts, dept);
+    if (part == nullptr || !part->answered) continue;
+    for (size_t i = 0; i < part->lines.size(); ++i) {
+      if (AllFiguresZero(part->lines[i])) used[dept].insert(i);
+    }
+  }
   int n = 0;
   auto render_clause = [&](const Clause& c) -> std::string {
     const DepartmentPart* part = PartOf(parts, c.department);

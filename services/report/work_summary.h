@@ -102,6 +102,13 @@ std::vector<std::string> AffairsLines(const AffairsFigures& f);
 // The JSON figures of the same.
 std::vector<Figure> AffairsFigureList(const AffairsFigures& f);
 
+// Whether every figure (run of digits, 0.85 included; a date's 2023年, 12月 is none) of a
+// department's sentence is 0 — false for a sentence without figures. Such a sentence is not said in
+// 一: a programme with no caseload in the period (事实无人抚养儿童保障对象0人,发放补助金额0万元) or
+// a plan of 二 nothing has counted towards yet (为全县0名低保老年人提供机构托养服务) — the seed
+// says neither.
+bool AllFiguresZero(absl::string_view line);
+
 // One target in 二: "一是完成22个村(居)级养老服务站建设任务" + "(计划22个;已完成12个;…" +
 // the flag ("进度滞后", emphasised by the renderer) + ")。".
 struct TargetItem {

@@ -369,8 +369,57 @@ TEST(DocumentTest, ElderlyCareInTheSeedsOrderFacilitiesFirstThenAllowancesThenTh
       "试点项目试点,"
       "实施特殊困难独居老年人周探访。四是严格落实孤儿和事实无人抚养儿童各项保障政策。"))
       << two;
-  // The line no point of the seed places is said last, not dropped.
-  EXPECT_TRUE(absl::EndsWith(two, "六是截至6月底,为全县0名低保老年人提供机构托养服务。")) << two;
+  // A plan of 二 nothing has counted towards yet (0 placements) is not said in 一: 二 prints it
+  // with its target.
+  EXPECT_FALSE(absl::StrContains(two, "机构托养")) << two;
+  EXPECT_FALSE(absl::StrContains(two, "六是")) << two;
+  // Once placements count, the line no point of the seed places is said last, not dropped.
+  parts[1].lines[4] = "为全县3名低保老年人提供机构托养服务";
+  const std::string placed =
+      BuildDocument(kHalfYear, "340722", parts, {}, "枞阳县民政局", CivilDay(2023, 7, 10))
+          .one_sections[1];
+  EXPECT_TRUE(absl::EndsWith(placed, "六是截至6月底,为全县3名低保老年人提供机构托养服务。"))
+      << placed;
+}
+
+TEST(DocumentTest, AProgrammeWithoutCaseloadIsLeftOutAsTheSeedDoes) {
+  std::vector<DepartmentPart> parts = SeedParts();
+  // childwelfare's GetSummary says the de-facto-unsupported children's clause also at 0.
+  parts[2].lines.insert(parts[2].lines.begin() + 1,
+                        "事实无人抚养儿童保障对象0人,发放补助金额0万元");
+  const std::string two =
+      BuildDocument(kHalfYear, "340722", parts, {}, "枞阳县民政局", CivilDay(2023, 7, 10))
+          .one_sections[1];
+  EXPECT_TRUE(absl::StrContains(
+      two,
+      "严格落实孤儿和事实无人抚养儿童各项保障政策。截至6月底,全县孤儿基本生活保障对象227人,"
+      "发放补助金额148万元。积极开展孤儿助学活动,"))
+      << two;
+  EXPECT_FALSE(absl::StrContains(two, "事实无人抚养儿童保障对象")) << two;
+  // With a caseload the clause is said where the seed's point puts it.
+  parts[2].lines[1] = "事实无人抚养儿童保障对象12人,发放补助金额7.92万元";
+  const std::string with =
+      BuildDocument(kHalfYear, "340722", parts, {}, "枞阳县民政局", CivilDay(2023, 7, 10))
+          .one_sections[1];
+  EXPECT_TRUE(absl::StrContains(with,
+                                "孤儿基本生活保障对象227人,发放补助金额148万元;"
+                                "事实无人抚养儿童保障对象12人,发放补助金额7.92万元。"))
+      << with;
+}
+
+TEST(DocumentTest, AllFiguresZero) {
+  EXPECT_TRUE(AllFiguresZero("事实无人抚养儿童保障对象0人,发放补助金额0万元"));
+  EXPECT_TRUE(AllFiguresZero("发放资金0.00万元,惠及0人"));
+  EXPECT_FALSE(AllFiguresZero("对生活困难的17名儿童发放慰问金0.85万元"));
+  EXPECT_FALSE(AllFiguresZero("发放资金0.05万元,惠及0人"));
+  // A year is no figure: nothing planned is nothing to say.
+  EXPECT_TRUE(AllFiguresZero("2023年全县确定建设村(居)级养老服务站0个、城乡老年食堂(助餐点)0个"));
+  EXPECT_FALSE(AllFiguresZero("2023年全县确定建设村(居)级养老服务站22个"));
+  EXPECT_FALSE(AllFiguresZero("完成2005年9月至2022年12月共计156640份婚姻档案数字电子化整理"));
+  EXPECT_FALSE(AllFiguresZero("为全县10名低保老年人提供机构托养服务"));
+  // A sentence without figures says something: kept.
+  EXPECT_FALSE(AllFiguresZero("排查未发现“应享未享”“重复享受”“违规享受”等问题"));
+  EXPECT_FALSE(AllFiguresZero(""));
 }
 
 TEST(DocumentTest, AMissingDepartmentIsMarkedInItsOwnSection) {
