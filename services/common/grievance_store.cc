@@ -79,7 +79,7 @@ GrievanceStore::GrievanceStore(std::string department, PgPool* pool,
     : department_(std::move(department)),
       pool_(pool),
       cases_(std::move(cases)),
-      deadlines_(deadlines) {
+      deadlines_(std::move(deadlines)) {
   if (metrics != nullptr) {
     overdue_ = &prometheus::BuildGauge()
                     .Name("civil_grievances_overdue")
