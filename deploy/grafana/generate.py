@@ -225,10 +225,18 @@ def bureau():
     board.panel("Money paid this month by programme (yuan)",
                 [('sum by (program) (increase(civil_payments_fen_total[$__range])) / 100', "{{program}}")],
                 "currencyCNY", "bargauge", 12)
-    board.panel("Caseload paid this month (payments by programme)",
+    board.panel("Payments this month by programme",
                 [('sum by (program) (increase(civil_payments_total[$__range]))', "{{program}}"),
                  ('sum by (allowance) (increase(civil_monthly_run_payments_total[$__range]))', "{{allowance}}")],
                 "short", "bargauge", 12)
+    board.panel("Active caseload (cases being paid or served now)",
+                [('sum by (department, programme) (civil_caseload_active)',
+                  "{{department}} {{programme}}")],
+                "short", "bargauge", 12)
+    board.panel("Applications waiting, by the step they wait for",
+                [('sum by (department, programme, step) (civil_cases_waiting)',
+                  "{{department}} {{programme}} {{step}}")],
+                "short", "table", 12)
     board.panel("Monthly runs in progress",
                 [('assistance_disbursement_progress_ratio', "{{program}}"),
                  ('civil_monthly_run_progress_ratio', "{{job}} {{allowance}}")], "percentunit")

@@ -9,6 +9,7 @@
 #include "services/affairs/migrations.h"
 #include "services/affairs/relief_service.h"
 #include "services/affairs/summary_service.h"
+#include "services/common/case_gauges.h"
 #include "services/common/death_service.h"
 #include "services/common/errors.h"
 #include "services/common/grievance_service.h"
@@ -51,6 +52,12 @@ absl::Status Wire(const AffairsOverrides& overrides, Department& d) {
   d.Serve<SubsidyCheckServiceImpl>(v1::SubsidyCheckService::service_full_name(), &disability,
                                    &d.pii(), d.clock());
   d.Serve<ReliefServiceImpl>(v1::VagrantReliefService::service_full_name(), &relief, d.clock());
+  // The dashboards' subsidies waiting for the eligibility check and those being paid.
+  ServeCaseGauges(d,
+                  "SELECT 'DISABILITY_' || kind, 'ELIGIBILITY', count(*) FROM subsidies WHERE "
+                  "status = 'PENDING_ELIGIBILITY' GROUP BY 1",
+                  "SELECT 'DISABILITY_' || kind, '', count(*) FROM subsidies WHERE status = "
+                  "'ACTIVE' GROUP BY 1");
   // Grievances: an upheld one against a refused subsidy sends it back to the eligibility check.
   CIVIL_ASSIGN_OR_RETURN(
       GrievanceStore * grievances,

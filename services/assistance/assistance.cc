@@ -30,6 +30,7 @@
 #include "services/assistance/standard_store.h"
 #include "services/assistance/summary_service.h"
 #include "services/assistance/summary_store.h"
+#include "services/common/case_gauges.h"
 #include "services/common/death_service.h"
 #include "services/common/errors.h"
 #include "services/common/grievance_service.h"
@@ -84,6 +85,13 @@ absl::Status Wire(const AssistanceOverrides& overrides, Department& d) {
                                      &d.pii(), d.clock());
   d.Serve<DisbursementServiceImpl>(v1::DisbursementService::service_full_name(), &disbursements,
                                    &d.registry(), d.clock());
+  // The dashboards' applications waiting (by the step they wait for) and active enrolments.
+  ServeCaseGauges(d,
+                  "SELECT programme, CASE status WHEN 'SUBMITTED' THEN 'INVESTIGATION' WHEN "
+                  "'INVESTIGATED' THEN 'NOTICE' ELSE 'APPROVAL' END, count(*) FROM applications "
+                  "WHERE status IN ('SUBMITTED', 'INVESTIGATED', 'IN_NOTICE') GROUP BY 1, 2",
+                  "SELECT programme, '', count(*) FROM enrolments WHERE status = 'ACTIVE' GROUP "
+                  "BY 1");
   // Grievances: a rejected application goes back to investigation; an exit is reversed with its
   // back-payment (which pays money: a second reviewer confirms).
   CIVIL_ASSIGN_OR_RETURN(

@@ -11,6 +11,7 @@
 #include "services/childwelfare/placement_service.h"
 #include "services/childwelfare/review_service.h"
 #include "services/childwelfare/summary_service.h"
+#include "services/common/case_gauges.h"
 #include "services/common/errors.h"
 #include "services/common/grievance_service.h"
 
@@ -40,6 +41,14 @@ absl::Status Wire(Department& d) {
   auto& distributions = d.Make<DistributionStore>(&d.pool());
   d.Serve<DistributionServiceImpl>(v1::CareDistributionService::service_full_name(), &distributions,
                                    &d.id_views(), d.clock());
+  // The dashboards' cases waiting for the township check or the county's approval, and the
+  // children whose allowance is paid.
+  ServeCaseGauges(d,
+                  "SELECT category, CASE status WHEN 'PENDING_CHECK' THEN 'CHECK' ELSE 'APPROVAL' "
+                  "END, count(*) FROM children WHERE status IN ('PENDING_CHECK', "
+                  "'PENDING_APPROVAL') GROUP BY 1, 2",
+                  "SELECT category, '', count(*) FROM children WHERE status = 'ACTIVE' GROUP BY "
+                  "1");
   // Grievances: an upheld one against a case (CHILD) rejected at the township check sends it
   // back to the check (no money moves: the check and the approval decide again); an upheld one
   // against a stop (ALLOWANCE) resumes the allowance and pays the months missed once (money: a

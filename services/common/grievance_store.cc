@@ -366,27 +366,16 @@ absl::Status GrievanceStore::RefreshOverdue(absl::CivilDay today) {
 }
 
 void GrievanceStore::StartRefresh(Clock clock, int interval_seconds) {
-  refresher_ = std::thread([this, clock = std::move(clock), interval_seconds] {
-    std::unique_lock<std::mutex> lock(mu_);
-    while (!stop_) {
-      lock.unlock();
-      if (absl::Status s = RefreshOverdue(clock()); !s.ok()) {
-        Log(LogLevel::kWarn, "grievance overdue gauge not refreshed",
-            {{"department", absl::string_view(department_)}, {"error", s.message()}});
-      }
-      lock.lock();
-      cv_.wait_for(lock, std::chrono::seconds(interval_seconds), [this] { return stop_; });
-    }
-  });
+  refresher_.Start(
+      [this, clock = std::move(clock)] {
+        if (absl::Status s = RefreshOverdue(clock()); !s.ok()) {
+          Log(LogLevel::kWarn, "grievance overdue gauge not refreshed",
+              {{"department", absl::string_view(department_)}, {"error", s.message()}});
+        }
+      },
+      std::chrono::seconds(interval_seconds));
 }
 
-void GrievanceStore::StopRefresh() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stop_ = true;
-  }
-  cv_.notify_all();
-  if (refresher_.joinable()) refresher_.join();
-}
+void GrievanceStore::StopRefresh() { refresher_.Stop(); }
 
 }  // namespace civil

@@ -4,13 +4,10 @@
 // upheld grievance reopens it.
 #pragma once
 
-#include <condition_variable>
 #include <functional>
-#include <mutex>
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -23,6 +20,7 @@
 #include "services/common/clock.h"
 #include "services/common/grievance.h"
 #include "services/common/holiday_calendar.h"
+#include "services/common/periodic.h"
 #include "services/common/pg.h"
 
 namespace civil {
@@ -139,10 +137,7 @@ class GrievanceStore {
   GrievanceDeadlines deadlines_;
   HolidayCalendar calendar_;
   prometheus::Gauge* overdue_ = nullptr;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-  std::thread refresher_;
+  PeriodicTask refresher_;
 };
 
 }  // namespace civil

@@ -1,5 +1,6 @@
 #include "services/eldercare/eldercare.h"
 
+#include "services/common/case_gauges.h"
 #include "services/common/errors.h"
 #include "services/common/grievance_service.h"
 #include "services/eldercare/adaptation_service.h"
@@ -42,6 +43,14 @@ absl::Status Wire(Department& d) {
   auto& inspections = d.Make<InspectionStore>(&d.pool());
   d.Serve<InspectionServiceImpl>(v1::InspectionService::service_full_name(), &inspections,
                                  d.clock());
+  // The dashboards' enrolments waiting for approval and allowances being paid.
+  ServeCaseGauges(d,
+                  "SELECT 'OLD_AGE_ALLOWANCE', 'APPROVAL', count(*) FROM allowance_enrolments "
+                  "WHERE status = 'PENDING_APPROVAL' UNION ALL SELECT 'HOMECARE_SUBSIDY', "
+                  "'APPROVAL', count(*) FROM homecare_subsidies WHERE status = 'PENDING_APPROVAL'",
+                  "SELECT 'OLD_AGE_ALLOWANCE', '', count(*) FROM allowance_enrolments WHERE "
+                  "status = 'ACTIVE' UNION ALL SELECT 'HOMECARE_SUBSIDY', '', count(*) FROM "
+                  "homecare_subsidies WHERE status = 'ACTIVE'");
   // Grievances: an upheld one against a stopped 高龄津贴 or 居家养老服务补贴 reverses the stop and
   // pays the months missed once (money: a second reviewer confirms).
   CIVIL_ASSIGN_OR_RETURN(

@@ -11,6 +11,7 @@
 
 #include "services/assistance/assistance_config.h"
 #include "services/assistance/event_handlers.h"
+#include "services/common/case_gauges.h"
 #include "services/common/events.h"
 #include "tests/support/assistance_testbed.h"
 
@@ -105,6 +106,38 @@ TEST_F(ProgrammeIntegrationTest, DibaoFromApplicationToPaymentsAndSummary) {
   EXPECT_EQ(app.application().history(3).action(), "APPROVED");
   EXPECT_EQ(app.application().history(3).actor(), "reviewer-1");
   EXPECT_TRUE(app.application().history(3).late_entry());
+}
+
+// The dashboards' series: an application waiting for its notice is counted under NOTICE, an
+// enrolment in the active caseload, each as the department's tables say at the refresh.
+TEST_F(ProgrammeIntegrationTest, TheDashboardCountsApplicationsWaitingAndTheActiveCaseload) {
+  CaseGauges* gauges = host_->department().Find<CaseGauges>();
+  ASSERT_NE(gauges, nullptr);
+  auto value = [&](const std::string& name, const std::string& step) {
+    for (const auto& family : host_->department().registry().Collect()) {
+      if (family.name != name) continue;
+      for (const auto& m : family.metric) {
+        std::map<std::string, std::string> labels;
+        for (const auto& l : m.label) labels[l.name] = l.value;
+        if (labels["department"] == "assistance" && labels["programme"] == "DIBAO" &&
+            (step.empty() || labels["step"] == step)) {
+          return m.gauge.value;
+        }
+      }
+    }
+    return 0.0;
+  };
+  ASSERT_TRUE(gauges->Refresh().ok());
+  const double notice = value("civil_cases_waiting", "NOTICE");
+  const double active = value("civil_caseload_active", "");
+
+  Household waiting = NewHousehold("340722100121", {{IdNumber(21, 1960), 1}});
+  Investigated(waiting, PROGRAMME_DIBAO, 0, "2023-03-01");
+  Household paid = NewHousehold("340722100122", {{IdNumber(22, 1961), 1}});
+  Enrol(paid, PROGRAMME_DIBAO, 0, "2023-03-01", "2023-03-20");
+  ASSERT_TRUE(gauges->Refresh().ok());
+  EXPECT_EQ(value("civil_cases_waiting", "NOTICE"), notice + 1);
+  EXPECT_EQ(value("civil_caseload_active", ""), active + 1);
 }
 
 TEST_F(ProgrammeIntegrationTest, StepsOutOfOrderAndMakerCheckerAreRefused) {
