@@ -86,6 +86,13 @@ GrievanceStore::GrievanceStore(std::string department, PgPool* pool,
                     .Help("Grievances open past their deadline")
                     .Register(*metrics)
                     .Add({{"department", department_}});
+    calendar_last_year_ = &prometheus::BuildGauge()
+                               .Name("civil_holiday_calendar_last_year")
+                               .Help(
+                                   "The last year the holiday calendar lists (working-day "
+                                   "deadlines past it miss that year's holidays)")
+                               .Register(*metrics)
+                               .Add({{"department", department_}});
   }
   for (const GrievanceCaseKind& c : cases_) {
     pool_->Prepare(absl::StrCat("grievance_case_", c.name),
@@ -148,6 +155,9 @@ GrievanceStore::~GrievanceStore() { StopRefresh(); }
 absl::Status GrievanceStore::LoadCalendar() {
   return pool_->Read([&](pqxx::transaction_base& txn) -> absl::Status {
     CIVIL_ASSIGN_OR_RETURN(calendar_, LoadHolidayCalendar(txn));
+    if (calendar_last_year_ != nullptr) {
+      calendar_last_year_->Set(static_cast<double>(calendar_.last_year()));
+    }
     return absl::OkStatus();
   });
 }
@@ -177,6 +187,14 @@ absl::StatusOr<gv1::Grievance> GrievanceStore::Create(const Caller& caller, cons
   }
   const DeadlineRule rule = deadlines_.For(g.kind);
   const absl::CivilDay deadline = GrievanceDeadline(rule, g.received_on, calendar_);
+  if (deadline.year() > calendar_.last_year()) {
+    // Counted on weekends alone past the calendar's end: the operators ship the next year's
+    // (CivilHolidayCalendarEnding, deploy/RUNBOOK.md).
+    Log(LogLevel::kWarn, "grievance deadline past the holiday calendar",
+        {{"department", absl::string_view(department_)},
+         {"deadline", FormatDay(deadline)},
+         {"calendar_last_year", calendar_.last_year()}});
+  }
   gv1::Grievance out;
   CIVIL_RETURN_IF_ERROR(pool_->Transact([&](pqxx::transaction_base& txn) -> absl::Status {
     const pqxx::result found =

@@ -137,6 +137,7 @@ class GrievanceStore {
   GrievanceDeadlines deadlines_;
   HolidayCalendar calendar_;
   prometheus::Gauge* overdue_ = nullptr;
+  prometheus::Gauge* calendar_last_year_ = nullptr;
   PeriodicTask refresher_;
 };
 

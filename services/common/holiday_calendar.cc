@@ -1,5 +1,7 @@
 #include "services/common/holiday_calendar.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "services/common/errors.h"
 #include "services/common/id_number.h"
@@ -18,6 +20,7 @@ absl::StatusOr<HolidayCalendar> HolidayCalendar::FromDays(const std::vector<Cale
     if (!calendar.days_.emplace(d.day, d.kind).second) {
       return InvalidField("day", absl::StrCat(FormatDay(d.day), " is listed twice"));
     }
+    calendar.last_year_ = std::max<int64_t>(calendar.last_year_, d.day.year());
   }
   return calendar;
 }

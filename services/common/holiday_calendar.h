@@ -6,6 +6,7 @@
 // only.
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -50,9 +51,13 @@ class HolidayCalendar {
 
   // How many days the calendar lists.
   size_t size() const { return days_.size(); }
+  // The last year it lists a day of (0 when it lists none): a working-day count past its end
+  // counts weekends only, missing that year's holidays and make-up days.
+  int64_t last_year() const { return last_year_; }
 
  private:
   absl::flat_hash_map<absl::CivilDay, CalendarDayKind> days_;
+  int64_t last_year_ = 0;
 };
 
 }  // namespace civil

@@ -67,6 +67,15 @@ TEST(HolidayCalendar, ShipsTheYearsUpToTheCurrentOne) {
   EXPECT_EQ(GrievanceDeadline({7, true}, D(2026, 9, 25), c), D(2026, 10, 12));
 }
 
+TEST(HolidayCalendar, KnowsTheLastYearItLists) {
+  EXPECT_EQ(HolidayCalendar().last_year(), 0);
+  const absl::StatusOr<HolidayCalendar> c = HolidayCalendar::FromDays(
+      {{D(2027, 1, 1), CalendarDayKind::kHoliday}, {D(2026, 10, 10), CalendarDayKind::kWorkday}});
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->last_year(), 2027);
+  EXPECT_GE(Shipped().last_year(), 2026);
+}
+
 TEST(HolidayCalendar, RejectsADayListedTwice) {
   absl::StatusOr<HolidayCalendar> c = HolidayCalendar::FromDays(
       {{D(2023, 10, 1), CalendarDayKind::kHoliday}, {D(2023, 10, 1), CalendarDayKind::kWorkday}});
