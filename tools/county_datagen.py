@@ -66,6 +66,8 @@ SEED = {
     "exit_death_households": 266, "exit_death_persons": 311,
     "exit_ineligible_households": 278, "exit_ineligible_persons": 391,
     "relief_cases": 1896, "mutual_aid_societies": 94, "mutual_aid_cases": 158,
+    # 城乡社区协商点创建: demonstration sites selected in the county.
+    "consultation_sites": 22,
     "marginal_households": 3079, "marginal_persons": 6619,
     "hardship_households": 64, "hardship_persons": 120,
     "old_age_allowance_persons": 22007, "homecare_persons": 4463,
@@ -1481,12 +1483,25 @@ def build_governance(api, pool, progress, people, scale):
     if to_return[0]:
         raise RuntimeError(f"governance: {to_return[0]} records meant to be returned were not")
 
+    # Consultation demonstration sites (城乡社区协商点创建), selected by the county in April, one
+    # village every so many, so that they spread over the townships.
+    sites_n = min(len(villages), scaled_min1("consultation_sites", scale))
+    step = max(1, len(villages) // max(1, sites_n))
+    progress.start("governance: consultation demonstration sites", sites_n)
+    for k in range(sites_n):
+        api.call("governance.reviewer", "POST", "/v1/governance/consultation-sites",
+                 {"villageCode": villages[k * step], "name": f"城乡社区协商示范点{k + 1}",
+                  "selectedDate": "2023-04-20"})
+        progress.tick(1)
+
     fig = {"governance/communities": len(villages),
            "governance/communities_with_all_notices": len(villages),
            "governance/records_reviewed": reviewed_n,
-           "governance/records_reviewed_in_period": reviewed_n}
+           "governance/records_reviewed_in_period": reviewed_n,
+           "governance/consultation_sites": sites_n}
     lines = ["全县村和社区实行社区简介、网格示意图、网格服务管理流程图等网格化基础信息公示全覆盖",
-             f"完成网格化{report_count(reviewed_n, '条')}基础信息审核工作"]
+             f"完成网格化{report_count(reviewed_n, '条')}基础信息审核工作",
+             f"开展城乡社区协商点创建活动,在全县范围内推选出{sites_n}个示范点"]
     return fig, lines
 
 

@@ -24,4 +24,10 @@ std::string NoticesLine(int communities, int with_notices, absl::string_view reg
                       "个尚未完成");
 }
 
+std::string ConsultationSitesLine(int sites, absl::string_view region_prefix) {
+  return absl::StrCat("开展城乡社区协商点创建活动,在",
+                      region_prefix.size() <= 6 ? "全县范围内" : "辖区内", "推选出", sites,
+                      "个示范点");
+}
+
 }  // namespace civil::governance

@@ -23,4 +23,9 @@ std::string RecordsReviewedLine(int64_t reviewed);
 // "<n>个村和社区完成…公示,<m>个尚未完成".
 std::string NoticesLine(int communities, int with_notices, absl::string_view region_prefix);
 
+// The consultation demonstration sites selected (the seed:
+// 开展城乡社区协商点创建活动,在全县范围内推选出 22个示范点), "在辖区内推选出…" below the county.
+// Said only when there are any.
+std::string ConsultationSitesLine(int sites, absl::string_view region_prefix);
+
 }  // namespace civil::governance

@@ -48,6 +48,7 @@ grpc::Status SummaryServiceImpl::GetSummary(grpc::ServerContext* context,
     response->set_communities_with_notices(notices.fully_published);
     response->add_lines(RecordsReviewedLine(records.reviewed_as_of));
     response->add_lines(NoticesLine(notices.communities, notices.fully_published, prefix));
+    if (sites > 0) response->add_lines(ConsultationSitesLine(sites, prefix));
     return absl::OkStatus();
   });
 }

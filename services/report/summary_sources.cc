@@ -217,7 +217,8 @@ DepartmentPart GovernancePart(const civil::governance::v1::GetSummaryResponse& r
                   CountFigure("records_reviewed_in_period", "份", r.records_reviewed_in_period()),
                   CountFigure("records_submitted", "份", r.records_submitted()),
                   CountFigure("communities", "个", r.communities()),
-                  CountFigure("communities_with_all_notices", "个", r.communities_with_notices())};
+                  CountFigure("communities_with_all_notices", "个", r.communities_with_notices()),
+                  CountFigure("consultation_sites", "个", r.consultation_sites())};
   AddGrievanceFigures(r.grievances(), &part);
   return part;
 }

@@ -28,4 +28,11 @@ TEST(SummaryLinesTest, FullNoticeCoverageIsSaidSoOtherwiseTheGapIsCounted) {
 }
 
 }  // namespace
+TEST(SummaryLinesTest, ConsultationSitesInTheSeedsWords) {
+  EXPECT_EQ(ConsultationSitesLine(22, "340722"),
+            "开展城乡社区协商点创建活动,在全县范围内推选出22个示范点");
+  EXPECT_EQ(ConsultationSitesLine(3, "340722100"),
+            "开展城乡社区协商点创建活动,在辖区内推选出3个示范点");
+}
+
 }  // namespace civil::governance
