@@ -102,15 +102,17 @@ void PgPool::Prepare(std::string name, std::string sql) {
   statements_.emplace_back(std::move(name), std::move(sql));
   for (auto& connection : idle_) {
     connection->prepare(statements_.back().first, statements_.back().second);
+    prepared_[connection.get()] = statements_.size();
   }
 }
 
-absl::StatusOr<std::unique_ptr<pqxx::connection>> PgPool::Connect() {
+absl::StatusOr<std::unique_ptr<pqxx::connection>> PgPool::Connect(size_t* prepared) {
   std::vector<std::pair<std::string, std::string>> statements;
   {
     std::lock_guard lock(mu_);
     statements = statements_;
   }
+  *prepared = statements.size();
   try {
     auto connection = std::make_unique<pqxx::connection>(options_.dsn);
     for (const auto& [name, sql] : statements) connection->prepare(name, sql);
@@ -147,14 +149,17 @@ absl::StatusOr<PgPool::Lease> PgPool::Acquire() {
   ++open_;  // reserve the slot, connect without holding the lock
   UpdateGauges();
   lock.unlock();
-  absl::StatusOr<std::unique_ptr<pqxx::connection>> connection = Connect();
+  size_t prepared = 0;
+  absl::StatusOr<std::unique_ptr<pqxx::connection>> connection = Connect(&prepared);
+  lock.lock();
   if (!connection.ok()) {
-    lock.lock();
     --open_;
     UpdateGauges();
     cv_.notify_one();
     return connection.status();
   }
+  prepared_[connection->get()] = prepared;
+  lock.unlock();
   return Lease(this, *std::move(connection));
 }
 
@@ -164,14 +169,23 @@ void PgPool::Return(std::unique_ptr<pqxx::connection> connection, bool broken) {
     std::lock_guard lock(mu_);
     if (broken || closed_ || !connection->is_open()) {
       --open_;
+      prepared_.erase(connection.get());
       to_close.push_back(std::move(connection));
       if (broken) {
         // One broken connection usually means the server restarted: the idle ones are stale too.
         open_ -= static_cast<int>(idle_.size());
-        for (auto& c : idle_) to_close.push_back(std::move(c));
+        for (auto& c : idle_) {
+          prepared_.erase(c.get());
+          to_close.push_back(std::move(c));
+        }
         idle_.clear();
       }
     } else {
+      // Statements prepared while it was out (pqxx defines them now, PostgreSQL at first use).
+      size_t& has = prepared_[connection.get()];
+      for (; has < statements_.size(); ++has) {
+        connection->prepare(statements_[has].first, statements_[has].second);
+      }
       idle_.push_back(std::move(connection));
     }
     UpdateGauges();
@@ -198,6 +212,7 @@ void PgPool::Close() {
     std::lock_guard lock(mu_);
     closed_ = true;
     open_ -= static_cast<int>(idle_.size());
+    for (auto& c : idle_) prepared_.erase(c.get());
     to_close = std::move(idle_);
     idle_.clear();
     UpdateGauges();

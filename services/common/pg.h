@@ -11,6 +11,7 @@
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -75,7 +76,8 @@ class PgPool {
   PgPool(const PgPool&) = delete;
   PgPool& operator=(const PgPool&) = delete;
 
-  // Declares a statement that every connection prepares under `name`. Call before serving.
+  // Declares a statement that every connection prepares under `name`: the idle ones now, one
+  // leased or being opened when it comes back, new ones as they open.
   void Prepare(std::string name, std::string sql);
 
   // A connection for the caller's exclusive use until the lease is destroyed. UNAVAILABLE when
@@ -101,7 +103,8 @@ class PgPool {
 
  private:
   friend class Lease;
-  absl::StatusOr<std::unique_ptr<pqxx::connection>> Connect();
+  // A new connection with the statements prepared so far (`*prepared` of them).
+  absl::StatusOr<std::unique_ptr<pqxx::connection>> Connect(size_t* prepared);
   void Return(std::unique_ptr<pqxx::connection> connection, bool broken);
   void UpdateGauges();  // mu_ held
 
@@ -111,6 +114,9 @@ class PgPool {
   std::condition_variable cv_;
   std::vector<std::unique_ptr<pqxx::connection>> idle_;
   std::vector<std::pair<std::string, std::string>> statements_;
+  // How many of statements_ each open connection has: a statement prepared while a connection
+  // is leased or being opened is added to it when it comes back (Return), never missed.
+  std::unordered_map<const pqxx::connection*, size_t> prepared_;
   int open_ = 0;     // idle + leased + being opened
   int waiting_ = 0;  // callers blocked in Acquire
   bool closed_ = false;

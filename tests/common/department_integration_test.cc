@@ -5,16 +5,19 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <pqxx/pqxx>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "civil/events/v1/admin.grpc.pb.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "services/common/department.h"
 #include "services/common/errors.h"
+#include "services/common/pg.h"
 #include "tests/support/call_as.h"
 #include "tests/support/servers.h"
 
@@ -268,6 +271,38 @@ TEST_F(DepartmentIntegrationTest, ReadinessFollowsTheDepartmentsChecks) {
   EXPECT_TRUE((*host)->department().Ready().ok());
   healthy = false;
   EXPECT_EQ((*host)->department().Ready().message(), "assistance unreachable");
+}
+
+// A statement declared while the pool's only connection is out (a refresh thread's query during
+// the wiring) is on that connection when it comes back: never "prepared statement does not exist".
+TEST_F(DepartmentIntegrationTest, AStatementPreparedWhileAConnectionIsOutReachesIt) {
+  PgPool pool(
+      PgPool::Options{pg_->CreateDatabase("civil_kittest_pool"), 1, std::chrono::seconds(5)},
+      nullptr);
+  pool.Prepare("early", "SELECT 1");
+  std::atomic<bool> leased{false}, prepared{false};
+  std::atomic<bool> failed{false};
+  std::thread out([&] {
+    const absl::Status s = pool.Read([&](pqxx::transaction_base& txn) {
+      txn.exec_prepared("early");
+      leased = true;
+      while (!prepared) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      return absl::OkStatus();
+    });
+    EXPECT_TRUE(s.ok()) << s;
+    failed = !s.ok();
+  });
+  while (!leased && !failed) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  pool.Prepare("late", "SELECT 2");
+  prepared = true;
+  out.join();
+  int64_t value = 0;
+  const absl::Status s = pool.Read([&](pqxx::transaction_base& txn) {
+    value = txn.exec_prepared1("late")[0].as<int64_t>();
+    return absl::OkStatus();
+  });
+  EXPECT_TRUE(s.ok()) << s;
+  EXPECT_EQ(value, 2);
 }
 
 TEST_F(DepartmentIntegrationTest, StopsHooksThenOwnedObjectsNewestFirst) {
